@@ -1,0 +1,64 @@
+//! The system clipboard (arboard) and the OSC 52 terminal escape used when there is none.
+
+use std::sync::Mutex;
+
+use base64::Engine;
+
+/// The system clipboard, kept open for the program's lifetime: on X11 the owner must stay
+/// alive for other programs to paste what it copied.
+#[derive(Default)]
+pub struct SystemClipboard {
+    inner: Mutex<Option<arboard::Clipboard>>,
+}
+
+impl SystemClipboard {
+    /// A clipboard that connects on first use.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Puts `text` on the clipboard and reads it back to confirm. `Err` says why not in a few
+    /// words the screen can show.
+    pub fn set_text(&self, text: &str) -> Result<(), String> {
+        if cfg!(all(unix, not(target_os = "macos")))
+            && std::env::var_os("DISPLAY").is_none()
+            && std::env::var_os("WAYLAND_DISPLAY").is_none()
+        {
+            return Err("no graphical display here".into());
+        }
+        let mut guard = self
+            .inner
+            .lock()
+            .map_err(|_| "clipboard unavailable".to_string())?;
+        if guard.is_none() {
+            *guard = Some(arboard::Clipboard::new().map_err(|e| short(&e))?);
+        }
+        let clipboard = guard.as_mut().ok_or("clipboard unavailable")?;
+        clipboard
+            .set_text(text.to_string())
+            .map_err(|e| short(&e))?;
+        match clipboard.get_text() {
+            Ok(back) if back == text => Ok(()),
+            _ => Err("the clipboard did not keep the text".into()),
+        }
+    }
+}
+
+fn short(e: &arboard::Error) -> String {
+    let s = e.to_string();
+    s.lines().next().unwrap_or("clipboard error").to_string()
+}
+
+/// The OSC 52 escape that asks the terminal to put `text` on its clipboard.
+pub fn osc52_sequence(text: &str) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("\x1b]52;c;{b64}\x07")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_encodes_the_text_in_base64() {
+        assert_eq!(super::osc52_sequence("hi"), "\x1b]52;c;aGk=\x07");
+    }
+}

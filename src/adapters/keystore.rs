@@ -1,0 +1,224 @@
+//! Key files on disk: generate-and-save with the safety rules (0700 directory, 0600 private key,
+//! atomic writes, no silent overwrite, no key inside a git work tree), and reading an existing
+//! key's public half.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::core::keys::{self, KeyFileError, KeyInfo};
+use crate::core::wizard::{GenerateRequest, KeyJobError, ReadyKey};
+
+/// Key files larger than this are not keys; refusing them keeps a wrong pick from stalling.
+const MAX_KEY_FILE: u64 = 1024 * 1024;
+
+/// The public key path that goes with a private key path.
+pub fn public_path_for(private: &Path) -> PathBuf {
+    let mut s = private.as_os_str().to_owned();
+    s.push(".pub");
+    PathBuf::from(s)
+}
+
+/// The top of the git work tree containing `path`, if any (looks for `.git` upwards from the
+/// nearest existing ancestor, as git does).
+pub fn git_work_tree(path: &Path) -> Option<PathBuf> {
+    let start = path.ancestors().find(|p| p.is_dir())?;
+    let start = fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Checks the rules before any work is done, so the user is not made to wait for an RSA key
+/// that cannot be saved.
+pub fn precheck(private: &Path, overwrite: bool, allow_in_repo: bool) -> Result<(), KeyJobError> {
+    if !allow_in_repo {
+        if let Some(root) = git_work_tree(private) {
+            return Err(KeyJobError::InGitWorkTree { root });
+        }
+    }
+    if !overwrite {
+        let existing: Vec<PathBuf> = [private.to_path_buf(), public_path_for(private)]
+            .into_iter()
+            .filter(|p| p.symlink_metadata().is_ok())
+            .collect();
+        if !existing.is_empty() {
+            return Err(KeyJobError::Exists(existing));
+        }
+    }
+    Ok(())
+}
+
+/// Generates the key pair and saves it; `cancel` is checked before anything is written, so a
+/// cancelled generation leaves no files.
+pub fn generate_and_save(
+    req: &GenerateRequest,
+    cancel: &AtomicBool,
+) -> Result<ReadyKey, KeyJobError> {
+    precheck(&req.private_path, req.overwrite, req.allow_in_repo)?;
+    let key = keys::generate(req.algorithm, &req.comment, &mut ssh_key::rand_core::OsRng)
+        .map_err(KeyJobError::Keygen)?;
+    if cancel.load(Ordering::SeqCst) {
+        return Err(KeyJobError::Io {
+            path: req.private_path.clone(),
+            message: "cancelled".into(),
+        });
+    }
+    let public = public_path_for(&req.private_path);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e: io::Error| KeyJobError::Io {
+            path,
+            message: e.to_string(),
+        }
+    };
+    if let Some(dir) = req.private_path.parent() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(io(dir))?;
+    }
+    write_atomic(
+        &req.private_path,
+        key.private_openssh.as_bytes(),
+        0o600,
+        req.overwrite,
+    )
+    .map_err(io(&req.private_path))?;
+    let public_text = format!("{}\n", key.public_openssh);
+    if let Err(e) = write_atomic(&public, public_text.as_bytes(), 0o644, req.overwrite) {
+        // Never leave half a pair behind.
+        let _ = fs::remove_file(&req.private_path);
+        return Err(io(&public)(e));
+    }
+    Ok(ReadyKey {
+        private_path: req.private_path.clone(),
+        public_path: Some(public),
+        info: key.info,
+        generated: true,
+    })
+}
+
+/// Reads an existing private key file and describes its public half.
+pub fn load_key(path: &Path) -> Result<ReadyKey, KeyJobError> {
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => KeyJobError::NotFound(path.to_path_buf()),
+        _ => KeyJobError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    })?;
+    let not_key = |error| KeyJobError::File {
+        path: path.to_path_buf(),
+        error,
+    };
+    if !meta.is_file() || meta.len() > MAX_KEY_FILE {
+        return Err(not_key(KeyFileError::NotOpenSsh));
+    }
+    let bytes = fs::read(path).map_err(|e| KeyJobError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| not_key(KeyFileError::NotOpenSsh))?;
+    let info: KeyInfo = keys::public_of_private(&text).map_err(not_key)?;
+    let public = public_path_for(path);
+    Ok(ReadyKey {
+        private_path: path.to_path_buf(),
+        public_path: public.is_file().then_some(public),
+        info,
+        generated: false,
+    })
+}
+
+/// Writes `bytes` to `path` atomically with `mode`: a temporary file in the same directory,
+/// synced, then renamed (overwrite) or hard-linked (no overwrite: fails if `path` exists, with no
+/// window where another process could slip a file in).
+pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32, overwrite: bool) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.exists() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
+    let tmp = (0..100)
+        .map(|i| {
+            dir.join(format!(
+                ".{}.{}.{i}.tmp",
+                name.to_string_lossy(),
+                std::process::id()
+            ))
+        })
+        .find(|p| p.symlink_metadata().is_err())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::AlreadyExists, "no temporary name free"))?;
+    let result = (|| {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        if overwrite {
+            fs::rename(&tmp, path)
+        } else {
+            match fs::hard_link(&tmp, path) {
+                Ok(()) => fs::remove_file(&tmp),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+                Err(_) => {
+                    // File systems without hard links: check, then rename.
+                    if path.symlink_metadata().is_ok() {
+                        return Err(io::Error::new(io::ErrorKind::AlreadyExists, "file exists"));
+                    }
+                    fs::rename(&tmp, path)
+                }
+            }
+        }
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn atomic_write_never_overwrites_without_consent() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("k");
+        write_atomic(&p, b"one", 0o600, false).expect("first write");
+        let err = write_atomic(&p, b"two", 0o600, false).expect_err("second write refused");
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&p).expect("read"), b"one");
+        write_atomic(&p, b"three", 0o600, true).expect("overwrite with consent");
+        assert_eq!(fs::read(&p).expect("read"), b"three");
+        let mode = fs::metadata(&p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
+        assert_eq!(leftovers.len(), 1, "no temporary files left");
+    }
+
+    #[test]
+    fn git_work_trees_are_found_from_missing_subdirectories() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::create_dir(dir.path().join(".git")).expect("mkdir");
+        let deep = dir.path().join("a/b/key");
+        let root = git_work_tree(&deep).expect("found");
+        assert_eq!(root, fs::canonicalize(dir.path()).expect("canon"));
+    }
+}

@@ -1,0 +1,139 @@
+//! Command-line definitions and the subcommands. Each subcommand calls the core and adapters
+//! and prints text, or one JSON object with `--json`. Exit codes: 0 ok, 1 refused or failed,
+//! 2 usage error.
+
+mod keygen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::core::wizard::Step;
+use crate::ui::{self, RunOptions};
+
+/// Connect a private Bitbucket repository to a service (Valohai, CircleCI, …) over SSH.
+///
+/// Without a subcommand, bblink starts the wizard: generate a key pair, add its public half to
+/// Bitbucket, and give the private half to the service. Every check also runs on its own as a
+/// subcommand, with --json for scripts.
+#[derive(Debug, Parser)]
+#[command(name = "bblink", version, about, long_about)]
+pub struct Cli {
+    /// Start the wizard on this screen.
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub screen: Option<Screen>,
+
+    /// Panic after the first frame (checks that the terminal is restored).
+    #[arg(long, hide = true)]
+    pub debug_panic: bool,
+
+    /// A subcommand; none starts the wizard.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The wizard's screens, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Screen {
+    /// What bblink does (and resume).
+    Welcome,
+    /// Choose the service and Bitbucket Cloud or Data Center.
+    Service,
+    /// Generate a key pair or choose an existing key.
+    Key,
+    /// Copy the public key and see where it goes in Bitbucket.
+    PublicKey,
+}
+
+impl From<Screen> for Step {
+    fn from(s: Screen) -> Self {
+        match s {
+            Screen::Welcome => Step::Welcome,
+            Screen::Service => Step::Service,
+            Screen::Key => Step::Key,
+            Screen::PublicKey => Step::PublicKey,
+        }
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate a key pair for a Bitbucket access key (no passphrase; private key 0600).
+    Keygen(KeygenArgs),
+}
+
+/// Key types for `keygen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyType {
+    /// Ed25519 (256 bits).
+    Ed25519,
+    /// RSA (2048, 3072 or 4096 bits; 4096 by default).
+    Rsa,
+    /// ECDSA (256, 384 or 521 bits; 256 by default).
+    Ecdsa,
+}
+
+/// `bblink keygen` options.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Key type.
+    #[arg(long = "type", short = 't', value_enum, default_value = "ed25519")]
+    pub key_type: KeyType,
+    /// Key size in bits (RSA: 2048, 3072, 4096; ECDSA: 256, 384, 521).
+    #[arg(long, short = 'b')]
+    pub bits: Option<u32>,
+    /// The key's comment, also the default file name [default: bblink-<date>].
+    #[arg(long, short = 'C')]
+    pub comment: Option<String>,
+    /// Private key path; the public key goes to PATH.pub [default: <data dir>/bblink/keys/<comment>].
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+    /// Allow saving inside a git work tree (keys must never be committed).
+    #[arg(long)]
+    pub allow_in_repo: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs what the command line asks for.
+pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
+    match cli.command {
+        Some(Command::Keygen(args)) => Ok(keygen::run(&args)),
+        None => {
+            ui::run(&RunOptions {
+                screen: cli.screen.map(Step::from),
+                debug_panic: cli.debug_panic,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_wizard_step_has_a_screen_name() {
+        for step in Step::ALL {
+            let found = Screen::value_variants().iter().any(|s| {
+                Step::from(*s) == step
+                    && s.to_possible_value()
+                        .is_some_and(|v| v.get_name() == step.name())
+            });
+            assert!(found, "{step:?}");
+        }
+    }
+}

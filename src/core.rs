@@ -1,0 +1,9 @@
+//! The pure domain of bblink: the wizard's state machine, key facts, service profiles and the
+//! key tables. Nothing here touches the terminal, the file system, processes or the network;
+//! IO lives in `adapters`, drawing in `ui`.
+
+pub mod keymap;
+pub mod keys;
+pub mod progress;
+pub mod service;
+pub mod wizard;

@@ -1,0 +1,44 @@
+//! What the wizard remembers between runs: choices and file paths, never a secret.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::keys::KeyAlgorithm;
+use super::service::Flavor;
+
+/// The saved progress. Versioned so an older file is recognised rather than misread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Format version; files of another version are ignored.
+    pub version: u32,
+    /// The chosen service's profile id.
+    pub service: String,
+    /// Cloud or Data Center.
+    pub flavor: Flavor,
+    /// The step the user was on (its `--screen` name).
+    pub step: String,
+    /// The key type chosen for generation.
+    pub algorithm: KeyAlgorithm,
+    /// The key label (also the file name of a generated key).
+    pub label: String,
+    /// Whether the user edited the label (so it no longer follows the service).
+    #[serde(default)]
+    pub label_edited: bool,
+    /// The private key file in use, once there is one.
+    pub key_path: Option<PathBuf>,
+}
+
+impl Progress {
+    /// The format version this build writes.
+    pub const VERSION: u32 = 1;
+
+    /// A one-line summary for the resume prompt.
+    pub fn summary(&self, service_name: &str) -> String {
+        let key = self.key_path.as_ref().map_or_else(
+            || "no key yet".to_string(),
+            |p| format!("key {}", p.display()),
+        );
+        format!("{service_name} · {} · {key}", self.flavor.name())
+    }
+}

@@ -1,0 +1,71 @@
+//! The wizard's steps: their order, names (for `--screen`) and titles.
+
+/// A screen of the wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Step {
+    /// What will happen; resume or start.
+    Welcome,
+    /// Which service, which Bitbucket.
+    Service,
+    /// Generate a key pair or pick an existing key.
+    Key,
+    /// The public key: copy it, and where it goes in Bitbucket.
+    PublicKey,
+}
+
+impl Step {
+    /// Every step in order.
+    pub const ALL: [Step; 4] = [Step::Welcome, Step::Service, Step::Key, Step::PublicKey];
+    /// The numbered steps ("Step n of N"); the welcome screen is step 0.
+    pub const NUMBERED: [Step; 3] = [Step::Service, Step::Key, Step::PublicKey];
+
+    /// The name used by `--screen` and in the state file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Welcome => "welcome",
+            Step::Service => "service",
+            Step::Key => "key",
+            Step::PublicKey => "public-key",
+        }
+    }
+
+    /// Looks a step up by its `--screen` name.
+    pub fn from_name(name: &str) -> Option<Step> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The title in the header.
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Welcome => "Welcome",
+            Step::Service => "Service",
+            Step::Key => "Key pair",
+            Step::PublicKey => "Public key",
+        }
+    }
+
+    /// 0 for the welcome screen, then 1..=N.
+    pub fn number(self) -> u8 {
+        match self {
+            Step::Welcome => 0,
+            Step::Service => 1,
+            Step::Key => 2,
+            Step::PublicKey => 3,
+        }
+    }
+
+    /// The step with this number (jump keys).
+    pub fn by_number(n: u8) -> Option<Step> {
+        Self::ALL.into_iter().find(|s| s.number() == n)
+    }
+
+    /// The step before this one.
+    pub fn prev(self) -> Option<Step> {
+        self.number().checked_sub(1).and_then(Step::by_number)
+    }
+
+    /// The step after this one.
+    pub fn next(self) -> Option<Step> {
+        Step::by_number(self.number() + 1)
+    }
+}

@@ -1,0 +1,163 @@
+//! The terminal shell: terminal setup and restoration, the event loop, the effect runner, and
+//! one file per screen. Rendering reads state only; all decisions are in `core::wizard`.
+
+pub mod app;
+pub mod chrome;
+pub mod input;
+pub mod render;
+pub mod runner;
+pub mod screens;
+pub mod terminal;
+pub mod theme;
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use ratatui::crossterm::event::{self, Event};
+use tokio::sync::mpsc;
+
+use crate::adapters::dirs::{self, Dirs};
+use crate::adapters::progress_store;
+use crate::core::service;
+use crate::core::wizard::{Effect, Env, Msg, Step, Wizard};
+
+use app::App;
+use runner::{Flow, Runner};
+
+/// How the wizard was started.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Start on this screen (`--screen`).
+    pub screen: Option<Step>,
+    /// Panic after the first frame (tests that the terminal is restored).
+    pub debug_panic: bool,
+}
+
+/// Something for the event loop.
+#[derive(Debug)]
+pub enum UiEvent {
+    /// From the terminal.
+    Term(Event),
+    /// From a background job or a signal.
+    Msg(Msg),
+}
+
+/// Runs the wizard until the user quits.
+pub fn run(opts: &RunOptions) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(eyre!(
+            "the wizard needs a terminal; in scripts use the subcommands (see bblink --help)"
+        ));
+    }
+    let dirs = Dirs::discover()?;
+    let env = Env {
+        today: dirs::today(),
+        keys_dir: dirs.keys_dir(),
+        cwd: std::env::current_dir().wrap_err("cannot read the current directory")?,
+        home: dirs.home.clone(),
+        osc52: true,
+    };
+    let services = service::profiles()?;
+    let saved = progress_store::load(&dirs.progress_file());
+    let mut wizard = Wizard::new(env, services, saved);
+    let first = opts.screen.map(|s| wizard.start_at(s)).unwrap_or_default();
+    let mut app = App::new(wizard, theme::Theme::from_env());
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let guard = terminal::init()?;
+    let result = rt.block_on(event_loop(&mut app, &dirs, first, opts.debug_panic));
+    drop(guard);
+    rt.shutdown_timeout(Duration::from_millis(100));
+    result?;
+    print_uncopied_key(&app);
+    Ok(())
+}
+
+/// After the wizard closes, a public key the clipboard did not confirm is printed to the normal
+/// screen, where the terminal's own selection and scrollback can take it.
+#[allow(clippy::print_stdout)]
+fn print_uncopied_key(app: &App) {
+    use crate::core::wizard::CopyState;
+    let w = &app.wizard;
+    if let Some(key) = &w.key {
+        if matches!(
+            w.copy,
+            CopyState::SentOsc52 { .. } | CopyState::Unavailable { .. }
+        ) {
+            println!(
+                "Your public key (add it in Bitbucket as an access key):\n{}",
+                key.info.public_line
+            );
+        }
+    }
+}
+
+async fn event_loop(
+    app: &mut App,
+    dirs: &Dirs,
+    first: Vec<Effect>,
+    debug_panic: bool,
+) -> Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<UiEvent>();
+    spawn_terminal_reader(tx.clone());
+    let mut signals = terminal::Signals::new()?;
+    let mut runner = Runner::new(tx, dirs.progress_file());
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    term.clear()?;
+    let mut pending = first;
+    let mut dirty = true;
+    let mut spinner = tokio::time::interval(Duration::from_millis(100));
+    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        for effect in pending.drain(..) {
+            match runner.run(effect) {
+                Flow::Continue => {}
+                Flow::Quit => return Ok(()),
+                Flow::Osc52(seq) => terminal::write_raw(term.backend_mut(), &seq)?,
+            }
+        }
+        if dirty {
+            term.draw(|f| render::draw(f, app))?;
+            dirty = false;
+            if debug_panic {
+                panic!("deliberate panic requested with --debug-panic");
+            }
+        }
+        let busy = app.wizard.job.is_some();
+        tokio::select! {
+            ev = rx.recv() => {
+                let Some(ev) = ev else { return Ok(()) };
+                pending = match ev {
+                    UiEvent::Term(Event::Key(k)) => app.on_key(k),
+                    UiEvent::Term(Event::Paste(text)) => app.on_paste(&text),
+                    UiEvent::Term(_) => Vec::new(),
+                    UiEvent::Msg(m) => app.update(m),
+                };
+                dirty = true;
+            }
+            _ = spinner.tick(), if busy => {
+                app.spinner = app.spinner.wrapping_add(1);
+                dirty = true;
+            }
+            () = signals.recv() => {
+                pending = app.update(Msg::Terminate);
+            }
+        }
+    }
+}
+
+fn spawn_terminal_reader(tx: mpsc::UnboundedSender<UiEvent>) {
+    // crossterm's read blocks; a plain thread keeps it off the runtime. It ends with the process.
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if tx.send(UiEvent::Term(ev)).is_err() {
+                break;
+            }
+        }
+    });
+}

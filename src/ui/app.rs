@@ -1,0 +1,133 @@
+//! The UI's state around the wizard: the text areas that edit the wizard's fields, and the
+//! spinner frame. Key events are resolved through the wizard's key tables; edits go to the
+//! focused text area and their result back to the wizard, which stays the source of truth.
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::TextArea;
+
+use crate::core::keymap::Resolved;
+use crate::core::wizard::{Effect, Field, Msg, Wizard};
+
+use super::input::key_of;
+use super::theme::Theme;
+
+/// Pastes longer than this into a one-line field are refused rather than half-used.
+const MAX_FIELD_PASTE: usize = 4096;
+
+/// The running application's state.
+pub struct App {
+    /// The state machine.
+    pub wizard: Wizard,
+    /// Edits the key label.
+    pub label: TextArea<'static>,
+    /// Edits the existing key path.
+    pub path: TextArea<'static>,
+    /// Spinner frame counter.
+    pub spinner: usize,
+    /// Styles.
+    pub theme: Theme,
+    /// A note about the last paste (refused, or trimmed to one line).
+    pub paste_note: Option<String>,
+}
+
+impl App {
+    /// Wraps a wizard.
+    pub fn new(wizard: Wizard, theme: Theme) -> Self {
+        let mut app = Self {
+            wizard,
+            label: TextArea::default(),
+            path: TextArea::default(),
+            spinner: 0,
+            theme,
+            paste_note: None,
+        };
+        app.sync_fields();
+        app
+    }
+
+    /// Handles a key press.
+    pub fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        let Some(key) = key_of(&ev) else {
+            return Vec::new();
+        };
+        self.paste_note = None;
+        match self.wizard.resolve(key) {
+            Resolved::Field => match self.wizard.focused_field() {
+                Some(field) => {
+                    let area = self.field_mut(field);
+                    area.input(ev);
+                    let value = area.lines().join("");
+                    self.update(Msg::FieldEdited(field, value))
+                }
+                None => Vec::new(),
+            },
+            Resolved::Action(a) => self.update(Msg::Action(a)),
+            Resolved::Ignored => self.update(Msg::Key(key)),
+        }
+    }
+
+    /// Handles bracketed paste: inserted into the focused one-line field (first line only).
+    pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        let Some(field) = self.wizard.focused_field() else {
+            self.paste_note = Some("Paste ignored: no text field has focus (Tab to one).".into());
+            return Vec::new();
+        };
+        if text.len() > MAX_FIELD_PASTE {
+            self.paste_note = Some(format!(
+                "Paste refused: {} bytes is too long for this field.",
+                text.len()
+            ));
+            return Vec::new();
+        }
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+        let first = lines.next().unwrap_or("").trim();
+        self.paste_note = lines
+            .next()
+            .map(|_| "Pasted the first line only: this field takes one line.".to_string());
+        let clean: String = first.chars().filter(|c| !c.is_control()).collect();
+        let area = self.field_mut(field);
+        area.insert_str(clean);
+        let value = area.lines().join("");
+        self.update(Msg::FieldEdited(field, value))
+    }
+
+    /// Feeds a message to the wizard and keeps the text areas in step with it.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.wizard.update(msg);
+        self.sync_fields();
+        effects
+    }
+
+    fn field_mut(&mut self, field: Field) -> &mut TextArea<'static> {
+        match field {
+            Field::Label => &mut self.label,
+            Field::ExistingPath => &mut self.path,
+        }
+    }
+
+    /// Resets a text area when the wizard changed its value (a default label, a resume), and
+    /// shows the cursor only in the focused one.
+    fn sync_fields(&mut self) {
+        let focused = self.wizard.focused_field();
+        let values = [
+            (Field::Label, self.wizard.label.clone()),
+            (Field::ExistingPath, self.wizard.existing_path.clone()),
+        ];
+        for (field, value) in values {
+            let area = self.field_mut(field);
+            if area.lines().join("") != value {
+                let mut fresh = TextArea::from([value]);
+                fresh.move_cursor(ratatui_textarea::CursorMove::End);
+                *area = fresh;
+            }
+            area.set_cursor_line_style(Style::default());
+            let cursor = if focused == Some(field) {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            };
+            area.set_cursor_style(cursor);
+        }
+    }
+}

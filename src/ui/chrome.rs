@@ -1,0 +1,86 @@
+//! The header (where the user is, which steps are done) and the footer (the keys of this
+//! screen, from the same tables that dispatch them).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::core::keymap;
+use crate::core::wizard::Step;
+
+use super::app::App;
+
+/// Spinner frames, advanced only while a job runs.
+pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The spinner glyph for a frame counter.
+pub fn spinner(frame: usize) -> &'static str {
+    SPINNER[frame % SPINNER.len()]
+}
+
+/// Header: title and step on the left, the steps with done marks on the right, then a rule
+/// (or a note about the last paste).
+pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let [top, rule] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let here = match w.step {
+        Step::Welcome => "Welcome".to_string(),
+        s => format!(
+            "Step {} of {} · {}",
+            s.number(),
+            Step::NUMBERED.len(),
+            s.title()
+        ),
+    };
+    let left = Line::from(vec![
+        Span::styled(" bblink ", t.title),
+        Span::raw(" "),
+        Span::styled(here, t.value),
+    ]);
+    let mut marks: Vec<Span<'_>> = Vec::new();
+    for s in Step::NUMBERED {
+        let (glyph, style) = if s == w.step {
+            ("▸", t.focus)
+        } else if w.is_done(s) {
+            ("✓", t.ok)
+        } else {
+            ("·", t.dim)
+        };
+        marks.push(Span::styled(format!("{glyph} {}", s.title()), style));
+        marks.push(Span::raw("  "));
+    }
+    let right = Line::from(marks).right_aligned();
+    let left_width = u16::try_from(left.width()).unwrap_or(u16::MAX);
+    let right_width = u16::try_from(right.width()).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(left), top);
+    if left_width + right_width < top.width {
+        frame.render_widget(Paragraph::new(right), top);
+    }
+    let second = match &app.paste_note {
+        Some(note) => Line::styled(format!(" {note}"), t.warn),
+        None => Line::styled("─".repeat(usize::from(rule.width)), t.dim),
+    };
+    frame.render_widget(Paragraph::new(second), rule);
+}
+
+/// Footer: the keys of this screen.
+pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let mut spans = vec![Span::raw(" ")];
+    if w.go_pending {
+        spans.push(Span::styled("Go to step: ", t.title));
+        for s in Step::ALL {
+            spans.push(Span::styled(s.number().to_string(), t.key));
+            spans.push(Span::raw(format!(" {}  ", s.title())));
+        }
+    } else {
+        for (key, hint) in keymap::hints(&w.key_context()) {
+            spans.push(Span::styled(key, t.key));
+            spans.push(Span::raw(format!(" {hint}  ")));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,7 @@
+//! One file per screen. Each draws into the body area from `&App` and decides nothing.
+
+pub mod key;
+pub mod overlay;
+pub mod public_key;
+pub mod service;
+pub mod welcome;

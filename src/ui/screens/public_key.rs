@@ -1,0 +1,198 @@
+//! Public key: the line to add to Bitbucket, its fingerprint, copying it, and exactly where it
+//! goes for the chosen flavor, then what the service needs.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::core::service::{Flavor, PasteValue};
+use crate::core::wizard::{CopyState, WriteState};
+use crate::ui::app::App;
+use crate::ui::chrome::spinner;
+
+/// Draws the public key screen.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let Some(key) = &w.key else {
+        let text = vec![
+            Line::raw(""),
+            Line::styled("No key yet.", t.title),
+            Line::raw(""),
+            Line::from(vec![
+                Span::raw("Press "),
+                Span::styled("Alt-2", t.key),
+                Span::raw(" (or "),
+                Span::styled("Esc", t.key),
+                Span::raw(") to generate a key pair or choose an existing key file."),
+            ]),
+        ];
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
+        return;
+    };
+
+    let unwrapped = matches!(
+        w.copy,
+        CopyState::Unavailable { .. } | CopyState::SentOsc52 { .. }
+    );
+    let key_width = usize::from(
+        if unwrapped {
+            area.width
+        } else {
+            area.width.saturating_sub(2)
+        }
+        .max(1),
+    );
+    let key_rows = u16::try_from(key.info.public_line.chars().count().div_ceil(key_width))
+        .unwrap_or(3)
+        .clamp(1, 12);
+    let [facts, key_area, status, place] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(if unwrapped { key_rows } else { key_rows + 2 }),
+        Constraint::Length(2),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+
+    let facts_text = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{} · {} bits · ", key.info.type_label(), key.info.bits),
+                t.dim,
+            ),
+            Span::styled(key.info.fingerprint.clone(), t.value),
+        ]),
+        Line::from(vec![
+            Span::styled("Private key ", t.dim),
+            Span::raw(w.display_path(&key.private_path)),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(facts_text).wrap(Wrap { trim: false }), facts);
+
+    if unwrapped {
+        // Unconfirmed copy: no border, no indent, cut at the full width (not at spaces), so a
+        // mouse selection takes exactly the key.
+        let width = usize::from(key_area.width.max(1));
+        let chars: Vec<char> = key.info.public_line.chars().collect();
+        let rows: Vec<Line<'_>> = chars
+            .chunks(width)
+            .map(|c| Line::styled(c.iter().collect::<String>(), t.value))
+            .collect();
+        frame.render_widget(Paragraph::new(rows), key_area);
+    } else {
+        frame.render_widget(
+            Paragraph::new(key.info.public_line.clone())
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().title(" Public key ").border_style(t.dim)),
+            key_area,
+        );
+    }
+
+    frame.render_widget(
+        Paragraph::new(status_lines(app)).wrap(Wrap { trim: false }),
+        status,
+    );
+    frame.render_widget(
+        Paragraph::new(placement(app)).wrap(Wrap { trim: false }),
+        place,
+    );
+}
+
+fn status_lines(app: &App) -> Vec<Line<'static>> {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let mut line = match &w.copy {
+        CopyState::Idle => vec![
+            Span::styled("c", t.key),
+            Span::raw(" copies the public key; "),
+            Span::styled("w", t.key),
+            Span::raw(" writes it to a file."),
+        ],
+        CopyState::Copying => vec![Span::raw(format!("{} Copying…", spinner(app.spinner)))],
+        CopyState::Copied => vec![
+            Span::styled("✓ Copied to the clipboard.", t.ok),
+            Span::raw(" Paste it into Bitbucket."),
+        ],
+        CopyState::SentOsc52 { reason } => vec![
+            Span::styled(
+                "Sent to the terminal's clipboard (OSC 52), unconfirmed: ",
+                t.warn,
+            ),
+            Span::raw(format!(
+                "{reason}. If pasting fails, select the key above or press w."
+            )),
+        ],
+        CopyState::Unavailable { reason } => vec![
+            Span::styled(format!("No clipboard: {reason}."), t.warn),
+            Span::raw(" Select the key above with the mouse, or press w to write it to a file."),
+        ],
+    };
+    match &w.written {
+        WriteState::None => {}
+        WriteState::Written(p) => {
+            line.push(Span::styled(
+                format!(" Written to {}.", w.display_path(p)),
+                t.ok,
+            ));
+        }
+        WriteState::Failed(e) => line.push(Span::styled(format!(" Not written: {e}."), t.error)),
+    }
+    vec![Line::from(line)]
+}
+
+fn placement(app: &App) -> Vec<Line<'static>> {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let label = w
+        .key
+        .as_ref()
+        .map(|k| k.info.comment.clone())
+        .unwrap_or_default();
+    let mut lines = vec![Line::styled(
+        format!("Add it in {}:", w.flavor.name()),
+        t.title,
+    )];
+    let step = |n: &str, s: Vec<Span<'static>>| {
+        let mut v = vec![Span::styled(format!(" {n} "), t.key)];
+        v.extend(s);
+        Line::from(v)
+    };
+    lines.push(step(
+        "1",
+        vec![Span::raw(
+            "Repository → Repository settings → Access keys → Add key",
+        )],
+    ));
+    lines.push(step(
+        "2",
+        vec![
+            Span::raw("Label "),
+            Span::styled(label, t.value),
+            Span::raw(match w.flavor {
+                Flavor::Cloud => ", Key: paste, then Add key.",
+                Flavor::DataCenter => ", Key: paste, Permission: Read, then Add key.",
+            }),
+        ],
+    ));
+    lines.push(Line::styled(
+        match w.flavor {
+            Flavor::Cloud => "Access keys are read-only. The same key may be added to other repositories, but it cannot also be an account SSH key.",
+            Flavor::DataCenter => "Read is all the service needs; the same key may be added to other repositories or a project.",
+        },
+        t.dim,
+    ));
+    if let Some(service) = w.service() {
+        if let Some(p) = service
+            .paste
+            .iter()
+            .find(|p| p.value == PasteValue::PrivateKey)
+        {
+            lines.push(Line::from(vec![
+                Span::styled(format!("Then in {}: ", service.name), t.title),
+                Span::raw(p.place.clone()),
+            ]));
+        }
+    }
+    lines
+}

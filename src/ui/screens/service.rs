@@ -1,0 +1,96 @@
+//! Service: which service reads the repository, and which Bitbucket hosts it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use crate::core::service::{Flavor, PasteValue};
+use crate::core::wizard::ServiceFocus;
+use crate::ui::app::App;
+
+/// Draws the service screen.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let list_height = u16::try_from(w.services.len()).unwrap_or(3).max(2) + 2;
+    let list_height = list_height.min(area.height / 2);
+    let [lists, details] =
+        Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(lists);
+
+    let block = |title: &'static str, focused: bool| {
+        let b = Block::bordered().title(if focused {
+            format!(" ▸ {title} ")
+        } else {
+            format!(" {title} ")
+        });
+        if focused {
+            b.border_type(BorderType::Thick).border_style(t.focus)
+        } else {
+            b.border_style(t.dim)
+        }
+    };
+    let radio = |on: bool, text: String| {
+        let (glyph, style) = if on {
+            ("●", t.value)
+        } else {
+            ("○", ratatui::style::Style::new())
+        };
+        Line::from(vec![
+            Span::raw(format!(" {glyph} ")),
+            Span::styled(text, style),
+        ])
+    };
+
+    let services: Vec<Line<'_>> = w
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| radio(i == w.service_index, s.name.clone()))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(services).block(block("Service", w.service_focus == ServiceFocus::Service)),
+        left,
+    );
+    let flavors: Vec<Line<'_>> = Flavor::ALL
+        .iter()
+        .map(|f| radio(*f == w.flavor, f.name().to_string()))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(flavors).block(block("Bitbucket", w.service_focus == ServiceFocus::Flavor)),
+        right,
+    );
+
+    let Some(service) = w.service() else {
+        return;
+    };
+    let mut text = vec![Line::raw(service.summary.clone()), Line::raw("")];
+    text.push(Line::styled(
+        format!("What you will give {}:", service.name),
+        t.title,
+    ));
+    for p in &service.paste {
+        let what = match p.value {
+            PasteValue::CloneUrl => "the repository's SSH clone URL",
+            PasteValue::PrivateKey => "the private key",
+            PasteValue::SshHost => match w.flavor {
+                Flavor::Cloud => "ssh.bitbucket.org",
+                Flavor::DataCenter => "your Bitbucket server's SSH host name",
+            },
+        };
+        text.push(Line::from(vec![
+            Span::styled(format!(" • {}: ", p.label), t.value),
+            Span::raw(what),
+        ]));
+    }
+    if w.flavor == Flavor::DataCenter {
+        text.push(Line::raw(""));
+        text.push(Line::styled(
+            "Data Center: you need admin rights on the repository to add an access key.",
+            t.dim,
+        ));
+    }
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), details);
+}
