@@ -32,13 +32,4 @@ pub struct Progress {
 impl Progress {
     /// The format version this build writes.
     pub const VERSION: u32 = 1;
-
-    /// A one-line summary for the resume prompt.
-    pub fn summary(&self, service_name: &str) -> String {
-        let key = self.key_path.as_ref().map_or_else(
-            || "no key yet".to_string(),
-            |p| format!("key {}", p.display()),
-        );
-        format!("{service_name} · {} · {key}", self.flavor.name())
-    }
 }

@@ -287,9 +287,9 @@ impl Wizard {
         keymap::resolve(&self.key_context(), key)
     }
 
-    /// The text field with focus, if any.
+    /// The text field with focus, if any (an overlay may cover it; keys go to the overlay).
     pub fn focused_field(&self) -> Option<Field> {
-        if self.step != Step::Key || self.overlay.is_some() {
+        if self.step != Step::Key {
             return None;
         }
         match self.key_focus {

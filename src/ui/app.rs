@@ -69,7 +69,11 @@ impl App {
 
     /// Handles bracketed paste: inserted into the focused one-line field (first line only).
     pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
-        let Some(field) = self.wizard.focused_field() else {
+        let Some(field) = self
+            .wizard
+            .focused_field()
+            .filter(|_| self.wizard.overlay.is_none())
+        else {
             self.paste_note = Some("Paste ignored: no text field has focus (Tab to one).".into());
             return Vec::new();
         };

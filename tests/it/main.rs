@@ -1,1 +1,8 @@
+//! bblink's integration tests, one binary: screens (snapshots and every size), the keygen
+//! subcommand against ssh-keygen, and the release binary end to end in tmux.
 
+mod e2e;
+mod keygen;
+mod screens;
+mod sizes;
+mod support;

@@ -99,7 +99,7 @@ pub enum KeyJobError {
     #[error("Type the path of your private key file (for example ~/.ssh/id_ed25519).")]
     EmptyPath,
     /// Files with these names exist and the user kept them.
-    #[error("{} already exists and was kept. Change the label to save a new key under another name.", list(.0))]
+    #[error("A key named {} already exists and was kept. Change the label to save a new key, or choose \"Use an existing key file\".", name(.0))]
     Exists(Vec<PathBuf>),
     /// The destination is inside a git work tree and the user declined.
     #[error("Not saved: {} is a git work tree, and a key there could be committed. Set XDG_DATA_HOME to a directory outside it, or confirm to save anyway.", .root.display())]
@@ -131,10 +131,10 @@ pub enum KeyJobError {
     Keygen(KeygenError),
 }
 
-fn list(paths: &[PathBuf]) -> String {
+fn name(paths: &[PathBuf]) -> String {
     paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(" and ")
+        .first()
+        .and_then(|p| p.file_name())
+        .map(|n| format!("'{}'", n.to_string_lossy().trim_end_matches(".pub")))
+        .unwrap_or_default()
 }

@@ -76,11 +76,27 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay) {
                 " Welcome back ",
                 vec![
                     Line::raw("You were here last time:"),
-                    Line::styled(format!("  {}", p.summary(name)), t.value),
-                    Line::raw(format!(
-                        "  step: {}",
-                        crate::core::wizard::Step::from_name(&p.step).map_or("?", |s| s.title())
-                    )),
+                    Line::from(vec![
+                        Span::raw("  Service  "),
+                        Span::styled(format!("{name} · {}", p.flavor.name()), t.value),
+                    ]),
+                    Line::from(vec![
+                        Span::raw("  Key      "),
+                        Span::styled(
+                            p.key_path
+                                .as_ref()
+                                .map_or_else(|| "none yet".to_string(), |k| w.display_path(k)),
+                            t.value,
+                        ),
+                    ]),
+                    Line::from(vec![
+                        Span::raw("  Step     "),
+                        Span::styled(
+                            crate::core::wizard::Step::from_name(&p.step)
+                                .map_or("?", |s| s.title()),
+                            t.value,
+                        ),
+                    ]),
                     Line::raw(""),
                     Line::raw("Resume, or start over? Starting over deletes no key."),
                 ],

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::core::service::{Flavor, PasteValue};
-use crate::core::wizard::{CopyState, WriteState};
+use crate::core::wizard::{CopyState, ReadyKey, WriteState};
 use crate::ui::app::App;
 use crate::ui::chrome::spinner;
 
@@ -32,25 +32,29 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         return;
     };
 
-    let unwrapped = matches!(
+    // An unconfirmed copy shows the key bare (no border, no indent) so a mouse selection takes
+    // exactly the key.
+    let bare = matches!(
         w.copy,
         CopyState::Unavailable { .. } | CopyState::SentOsc52 { .. }
     );
     let key_width = usize::from(
-        if unwrapped {
+        if bare {
             area.width
         } else {
             area.width.saturating_sub(2)
         }
         .max(1),
     );
-    let key_rows = u16::try_from(key.info.public_line.chars().count().div_ceil(key_width))
-        .unwrap_or(3)
-        .clamp(1, 12);
-    let [facts, key_area, status, place] = Layout::vertical([
+    let key_lines = key_rows(key, key_width, app);
+    let key_height =
+        u16::try_from(key_lines.len()).unwrap_or(12).min(12) + if bare { 0 } else { 2 };
+    let status = status_lines(app);
+    let status_height = u16::try_from(rows_of(&status, area.width)).unwrap_or(2);
+    let [facts, key_area, status_area, place] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(if unwrapped { key_rows } else { key_rows + 2 }),
-        Constraint::Length(2),
+        Constraint::Length(key_height),
+        Constraint::Length(status_height + 1),
         Constraint::Fill(1),
     ])
     .areas(area);
@@ -70,28 +74,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     ];
     frame.render_widget(Paragraph::new(facts_text).wrap(Wrap { trim: false }), facts);
 
-    if unwrapped {
-        // Unconfirmed copy: no border, no indent, cut at the full width (not at spaces), so a
-        // mouse selection takes exactly the key.
-        let width = usize::from(key_area.width.max(1));
-        let chars: Vec<char> = key.info.public_line.chars().collect();
-        let rows: Vec<Line<'_>> = chars
-            .chunks(width)
-            .map(|c| Line::styled(c.iter().collect::<String>(), t.value))
-            .collect();
-        frame.render_widget(Paragraph::new(rows), key_area);
+    let key_par = Paragraph::new(key_lines);
+    if bare {
+        frame.render_widget(key_par, key_area);
     } else {
-        frame.render_widget(
-            Paragraph::new(key.info.public_line.clone())
-                .wrap(Wrap { trim: false })
-                .block(Block::bordered().title(" Public key ").border_style(t.dim)),
-            key_area,
-        );
+        let block = Block::bordered().title(" Public key ").border_style(t.dim);
+        frame.render_widget(key_par.block(block), key_area);
     }
-
     frame.render_widget(
-        Paragraph::new(status_lines(app)).wrap(Wrap { trim: false }),
-        status,
+        Paragraph::new(status).wrap(Wrap { trim: false }),
+        status_area,
     );
     frame.render_widget(
         Paragraph::new(placement(app)).wrap(Wrap { trim: false }),
@@ -99,10 +91,24 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     );
 }
 
+/// The key cut at the full width, not at spaces, so it keeps its shape.
+fn key_rows(key: &ReadyKey, width: usize, app: &App) -> Vec<Line<'static>> {
+    let chars: Vec<char> = key.info.public_line.chars().collect();
+    chars
+        .chunks(width)
+        .map(|c| Line::styled(c.iter().collect::<String>(), app.theme.value))
+        .collect()
+}
+
+fn rows_of(lines: &[Line<'_>], width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum()
+}
+
 fn status_lines(app: &App) -> Vec<Line<'static>> {
     let w = &app.wizard;
     let t = &app.theme;
-    let mut line = match &w.copy {
+    let copy = match &w.copy {
         CopyState::Idle => vec![
             Span::styled("c", t.key),
             Span::raw(" copies the public key; "),
@@ -128,17 +134,18 @@ fn status_lines(app: &App) -> Vec<Line<'static>> {
             Span::raw(" Select the key above with the mouse, or press w to write it to a file."),
         ],
     };
+    let mut lines = vec![Line::from(copy)];
     match &w.written {
         WriteState::None => {}
-        WriteState::Written(p) => {
-            line.push(Span::styled(
-                format!(" Written to {}.", w.display_path(p)),
-                t.ok,
-            ));
+        WriteState::Written(p) => lines.push(Line::styled(
+            format!("✓ Written to {}.", w.display_path(p)),
+            t.ok,
+        )),
+        WriteState::Failed(e) => {
+            lines.push(Line::styled(format!("✗ Not written: {e}."), t.error));
         }
-        WriteState::Failed(e) => line.push(Span::styled(format!(" Not written: {e}."), t.error)),
     }
-    vec![Line::from(line)]
+    lines
 }
 
 fn placement(app: &App) -> Vec<Line<'static>> {
@@ -149,39 +156,42 @@ fn placement(app: &App) -> Vec<Line<'static>> {
         .as_ref()
         .map(|k| k.info.comment.clone())
         .unwrap_or_default();
-    let mut lines = vec![Line::styled(
-        format!("Add it in {}:", w.flavor.name()),
-        t.title,
-    )];
     let step = |n: &str, s: Vec<Span<'static>>| {
         let mut v = vec![Span::styled(format!(" {n} "), t.key)];
         v.extend(s);
         Line::from(v)
     };
-    lines.push(step(
-        "1",
-        vec![Span::raw(
-            "Repository → Repository settings → Access keys → Add key",
-        )],
-    ));
-    lines.push(step(
-        "2",
-        vec![
-            Span::raw("Label "),
-            Span::styled(label, t.value),
-            Span::raw(match w.flavor {
-                Flavor::Cloud => ", Key: paste, then Add key.",
-                Flavor::DataCenter => ", Key: paste, Permission: Read, then Add key.",
-            }),
-        ],
-    ));
-    lines.push(Line::styled(
-        match w.flavor {
-            Flavor::Cloud => "Access keys are read-only. The same key may be added to other repositories, but it cannot also be an account SSH key.",
-            Flavor::DataCenter => "Read is all the service needs; the same key may be added to other repositories or a project.",
-        },
-        t.dim,
-    ));
+    let mut lines = vec![
+        Line::styled(format!("Add it in {}:", w.flavor.name()), t.title),
+        step(
+            "1",
+            vec![Span::raw(
+                "Repository → Repository settings → Access keys → Add key",
+            )],
+        ),
+        step(
+            "2",
+            vec![
+                Span::raw("Label "),
+                Span::styled(label, t.value),
+                Span::raw(match w.flavor {
+                    Flavor::Cloud => ", Key: paste, then Add key.",
+                    Flavor::DataCenter => ", Key: paste, Permission: Read, then Add key.",
+                }),
+            ],
+        ),
+        Line::styled(
+            match w.flavor {
+                Flavor::Cloud => {
+                    "Access keys are read-only. The same key may be added to other repositories, but it cannot also be an account SSH key."
+                }
+                Flavor::DataCenter => {
+                    "Read is all the service needs; the same key may be added to other repositories or a project."
+                }
+            },
+            t.dim,
+        ),
+    ];
     if let Some(service) = w.service() {
         if let Some(p) = service
             .paste
@@ -193,6 +203,7 @@ fn placement(app: &App) -> Vec<Line<'static>> {
                 Span::raw(p.place.clone()),
             ]));
         }
+        lines.push(Line::styled(service.next.text.clone(), t.dim));
     }
     lines
 }

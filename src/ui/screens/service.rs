@@ -81,16 +81,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             },
         };
         text.push(Line::from(vec![
-            Span::styled(format!(" • {}: ", p.label), t.value),
-            Span::raw(what),
+            Span::styled(format!(" • {}", p.label), t.value),
+            Span::raw(format!(" ({what})")),
         ]));
+        text.push(Line::styled(format!("   {}", p.place), t.dim));
     }
-    if w.flavor == Flavor::DataCenter {
-        text.push(Line::raw(""));
-        text.push(Line::styled(
-            "Data Center: you need admin rights on the repository to add an access key.",
-            t.dim,
-        ));
-    }
+    text.push(Line::raw(""));
+    text.push(Line::styled(
+        "Adding an access key in Bitbucket needs admin rights on the repository.",
+        t.dim,
+    ));
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), details);
 }

@@ -1,0 +1,237 @@
+//! One snapshot per screen and state at 80x24 (files in `snapshots/`, `<screen>__<case>`).
+
+use bblink::core::keymap::{Action, Code, Key};
+use bblink::core::keys::{KeyAlgorithm, KeyFileError};
+use bblink::core::progress::Progress;
+use bblink::core::service::Flavor;
+use bblink::core::service::profiles;
+use bblink::core::wizard::{CopyState, Field, KeyFocus, KeyJobError, KeySource, Msg, Step, Wizard};
+use bblink::ui::app::App;
+use bblink::ui::theme::Theme;
+
+use crate::support::{app, app_with_key, env, job_of, terminal};
+
+fn snap(name: &str, app: &App) {
+    let t = terminal(app, 80, 24);
+    insta::with_settings!({
+        snapshot_path => "../../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, t.backend());
+    });
+}
+
+fn act(app: &mut App, a: Action) {
+    app.update(Msg::Action(a));
+}
+
+fn press(app: &mut App, k: Key) {
+    app.update(Msg::Key(k));
+}
+
+#[test]
+fn welcome() {
+    snap("welcome__default", &app());
+}
+
+#[test]
+fn welcome_offers_to_resume() {
+    let saved = Progress {
+        version: Progress::VERSION,
+        service: "circleci".into(),
+        flavor: Flavor::DataCenter,
+        step: "public-key".into(),
+        algorithm: KeyAlgorithm::Ed25519,
+        label: "bblink-circleci-2026-11-20".into(),
+        label_edited: false,
+        key_path: Some("/home/ada/.local/share/bblink/keys/bblink-circleci-2026-11-20".into()),
+    };
+    let app = App::new(
+        Wizard::new(env(), profiles().expect("profiles"), Some(saved)),
+        Theme::plain(),
+    );
+    snap("welcome__resume", &app);
+}
+
+#[test]
+fn service() {
+    let mut app = app();
+    act(&mut app, Action::Next);
+    snap("service__valohai_cloud", &app);
+    press(&mut app, Key::plain(Code::Down));
+    press(&mut app, Key::plain(Code::Tab));
+    press(&mut app, Key::plain(Code::Down));
+    snap("service__circleci_data_center", &app);
+}
+
+#[test]
+fn key_generate() {
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Key));
+    snap("key__generate_default", &app);
+    press(&mut app, Key::plain(Code::Tab));
+    assert_eq!(app.wizard.focused_field(), Some(Field::Label));
+    for c in "-ci".chars() {
+        app.on_key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char(c),
+        ));
+    }
+    assert_eq!(app.wizard.label, "bblink-valohai-2026-11-22-ci");
+    snap("key__label_edited", &app);
+}
+
+#[test]
+fn key_generating_rsa_shows_a_spinner_and_cancel() {
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Key));
+    press(&mut app, Key::plain(Code::Down));
+    act(&mut app, Action::Next);
+    app.spinner = 3;
+    snap("key__generating_rsa", &app);
+}
+
+#[test]
+fn key_existing_file_errors() {
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Key));
+    app.wizard.key_focus = KeyFocus::Source;
+    press(&mut app, Key::plain(Code::Down));
+    assert_eq!(app.wizard.source, KeySource::Existing);
+    press(&mut app, Key::plain(Code::Tab));
+    app.on_paste("~/.ssh/id_ed25519.pub\n");
+    let effects = app.update(Msg::Action(Action::Next));
+    let job = job_of(&effects);
+    app.update(Msg::KeyReady {
+        job,
+        result: Err(KeyJobError::File {
+            path: "/home/ada/.ssh/id_ed25519.pub".into(),
+            error: KeyFileError::PublicOnly("ssh-ed25519".into()),
+        }),
+    });
+    snap("key__existing_public_key_chosen", &app);
+}
+
+#[test]
+fn key_empty_label() {
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Key));
+    app.update(Msg::FieldEdited(Field::Label, "   ".into()));
+    act(&mut app, Action::Next);
+    snap("key__empty_label", &app);
+}
+
+#[test]
+fn key_confirmations() {
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Key));
+    let job = job_of(&app.update(Msg::Action(Action::Next)));
+    let path = env().keys_dir.join("bblink-valohai-2026-11-22");
+    let public = env().keys_dir.join("bblink-valohai-2026-11-22.pub");
+    app.update(Msg::KeyReady {
+        job,
+        result: Err(KeyJobError::Exists(vec![path, public])),
+    });
+    snap("key__confirm_overwrite", &app);
+    press(&mut app, Key::ch('n'));
+    snap("key__kept_existing", &app);
+
+    let job = job_of(&app.update(Msg::Action(Action::Next)));
+    app.update(Msg::KeyReady {
+        job,
+        result: Err(KeyJobError::InGitWorkTree {
+            root: "/home/ada/work/website".into(),
+        }),
+    });
+    snap("key__confirm_in_repo", &app);
+}
+
+#[test]
+fn public_key_states() {
+    let mut app = app_with_key();
+    assert_eq!(app.wizard.step, Step::PublicKey);
+    snap("public_key__ready", &app);
+
+    let job = job_of(&app.update(Msg::Action(Action::Copy)));
+    app.update(Msg::Copied {
+        job,
+        result: Ok(()),
+    });
+    snap("public_key__copied", &app);
+
+    app.wizard.copy = CopyState::Idle;
+    let job = job_of(&app.update(Msg::Action(Action::Copy)));
+    app.update(Msg::Copied {
+        job,
+        result: Err("no graphical display here".into()),
+    });
+    snap("public_key__osc52", &app);
+
+    app.wizard.env.osc52 = false;
+    let job = job_of(&app.update(Msg::Action(Action::Copy)));
+    app.update(Msg::Copied {
+        job,
+        result: Err("no graphical display here".into()),
+    });
+    let job = job_of(&app.update(Msg::Action(Action::WriteFile)));
+    app.update(Msg::Written {
+        job,
+        result: Ok("/home/ada/work/bblink-valohai-2026-11-22.pub".into()),
+    });
+    snap("public_key__no_clipboard_written", &app);
+}
+
+#[test]
+fn public_key_data_center() {
+    let mut app = app_with_key();
+    app.wizard.flavor = Flavor::DataCenter;
+    app.wizard.service_index = 1;
+    snap("public_key__data_center_circleci", &app);
+}
+
+#[test]
+fn public_key_without_a_key() {
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::PublicKey));
+    snap("public_key__no_key", &app);
+}
+
+#[test]
+fn help_overlays() {
+    let mut first = app_with_key();
+    act(&mut first, Action::Help);
+    snap("help__public_key", &first);
+
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Key));
+    press(&mut app, Key::plain(Code::Tab));
+    press(&mut app, Key::plain(Code::F(1)));
+    snap("help__key_label_focused", &app);
+}
+
+#[test]
+fn quit_confirmation_and_go_prefix() {
+    let mut app = crate::support::app();
+    act(&mut app, Action::Jump(Step::Key));
+    app.update(Msg::FieldEdited(Field::Label, "half typed".into()));
+    app.wizard.key_focus = KeyFocus::Type;
+    press(&mut app, Key::ch('q'));
+    snap("quit__confirm", &app);
+
+    let mut fresh = crate::support::app();
+    press(&mut fresh, Key::ctrl('g'));
+    snap("welcome__go_prefix", &fresh);
+}
+
+#[test]
+fn too_small() {
+    let app = app();
+    let t = terminal(&app, 40, 10);
+    insta::with_settings!({
+        snapshot_path => "../../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("too_small__40x10", t.backend());
+    });
+}

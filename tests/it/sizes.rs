@@ -1,0 +1,57 @@
+//! Every screen and overlay renders at any size from 1x1 to 300x100 without panicking.
+
+use bblink::core::keymap::{Action, Code, Key};
+use bblink::core::wizard::{Msg, Step};
+use bblink::ui::app::App;
+use proptest::prelude::*;
+
+use crate::support::{app, app_with_key, terminal};
+
+fn state(i: u8) -> App {
+    let mut a = if i % 2 == 0 { app() } else { app_with_key() };
+    let step = Step::ALL[usize::from(i / 2) % Step::ALL.len()];
+    a.update(Msg::Action(Action::Jump(step)));
+    match i / 8 {
+        1 => {
+            a.update(Msg::Action(Action::Help));
+        }
+        2 => {
+            a.update(Msg::Key(Key::plain(Code::Tab)));
+        }
+        3 => {
+            a.update(Msg::Key(Key::ctrl('g')));
+        }
+        4 if step == Step::Key => {
+            a.update(Msg::Action(Action::Next));
+        }
+        _ => {}
+    }
+    a
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+    #[test]
+    fn renders_at_any_size(i in 0u8..40, w in 1u16..=300, h in 1u16..=100) {
+        let app = state(i);
+        let _ = terminal(&app, w, h);
+    }
+}
+
+#[test]
+fn renders_at_the_extremes() {
+    for i in 0..40 {
+        let app = state(i);
+        for (w, h) in [
+            (1, 1),
+            (2, 1),
+            (1, 100),
+            (300, 1),
+            (49, 13),
+            (50, 14),
+            (300, 100),
+        ] {
+            let _ = terminal(&app, w, h);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Fixtures and helpers shared by the tests: a deterministic wizard, a fixed key, rendering.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bblink::core::keys;
+use bblink::core::service::profiles;
+use bblink::core::wizard::{Effect, Env, JobId, Msg, ReadyKey, Wizard};
+use bblink::ui::app::App;
+use bblink::ui::render;
+use bblink::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ssh_key::private::{Ed25519Keypair, KeypairData};
+
+/// Injected facts: fixed date and paths so screens are deterministic.
+pub fn env() -> Env {
+    Env {
+        today: "2026-11-22".into(),
+        keys_dir: PathBuf::from("/home/ada/.local/share/bblink/keys"),
+        cwd: PathBuf::from("/home/ada/work"),
+        home: Some(PathBuf::from("/home/ada")),
+        osc52: true,
+    }
+}
+
+/// A fresh app on the welcome screen.
+pub fn app() -> App {
+    App::new(
+        Wizard::new(env(), profiles().expect("profiles"), None),
+        Theme::plain(),
+    )
+}
+
+/// The same Ed25519 key every time (a fixed seed): public facts only reach the screens.
+pub fn fixed_key() -> ReadyKey {
+    let pair = Ed25519Keypair::from_seed(&[7; 32]);
+    let key = keys::from_keypair(KeypairData::Ed25519(pair), "bblink-valohai-2026-11-22")
+        .expect("fixed key");
+    let path = env().keys_dir.join("bblink-valohai-2026-11-22");
+    ReadyKey {
+        public_path: Some(PathBuf::from(format!("{}.pub", path.display()))),
+        private_path: path,
+        info: key.info,
+        generated: true,
+    }
+}
+
+/// The job id of the single effect that started a job.
+pub fn job_of(effects: &[Effect]) -> JobId {
+    match effects {
+        [Effect::GenerateKey(r)] => r.job,
+        [
+            Effect::LoadKey { job, .. }
+            | Effect::Copy { job, .. }
+            | Effect::WritePublicKey { job, .. },
+        ] => *job,
+        other => panic!("expected one job, got {other:?}"),
+    }
+}
+
+/// An app on the public key screen with the fixed key.
+pub fn app_with_key() -> App {
+    let mut app = app();
+    app.update(Msg::Action(bblink::core::keymap::Action::Jump(
+        bblink::core::wizard::Step::Key,
+    )));
+    let effects = app.update(Msg::Action(bblink::core::keymap::Action::Next));
+    let job = job_of(&effects);
+    app.update(Msg::KeyReady {
+        job,
+        result: Ok(fixed_key()),
+    });
+    app
+}
+
+/// Renders the app into a test terminal.
+pub fn terminal(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    t.draw(|f| render::draw(f, app)).expect("draw");
+    t
+}
+
+/// The screen as plain text lines.
+pub fn screen_text(app: &App, width: u16, height: u16) -> String {
+    let t = terminal(app, width, height);
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The path of the binary under test: the release build when the test script provides it.
+pub fn bblink_bin() -> PathBuf {
+    std::env::var_os("BBLINK_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_bblink")),
+        PathBuf::from,
+    )
+}
+
+/// Runs a command, returning (status code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("command runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `ssh-keygen -lf PATH` output, trimmed.
+pub fn ssh_keygen_l(path: &Path) -> String {
+    let (code, out, err) = run(Command::new("ssh-keygen").arg("-lf").arg(path));
+    assert_eq!(code, 0, "ssh-keygen -lf {}: {err}", path.display());
+    out.trim().to_string()
+}
+
+/// A file's permission bits.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
