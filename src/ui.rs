@@ -102,13 +102,15 @@ async fn event_loop(
     first: Vec<Effect>,
     debug_panic: bool,
 ) -> Result<()> {
+    // The terminal is set up before the input thread starts: a reader already blocked on stdin
+    // would swallow the terminal's replies to set-up queries.
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    term.clear()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<UiEvent>();
     spawn_terminal_reader(tx.clone());
     let mut signals = terminal::Signals::new()?;
     let mut runner = Runner::new(tx, dirs.progress_file());
-    let mut term =
-        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
-    term.clear()?;
     let mut pending = first;
     let mut dirty = true;
     let mut spinner = tokio::time::interval(Duration::from_millis(100));

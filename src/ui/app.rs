@@ -56,7 +56,12 @@ impl App {
             Resolved::Field => match self.wizard.focused_field() {
                 Some(field) => {
                     let area = self.field_mut(field);
-                    area.input(ev);
+                    if key == crate::core::keymap::Key::ctrl('u') {
+                        // Readline's meaning, which one-line fields are expected to follow.
+                        area.delete_line_by_head();
+                    } else {
+                        area.input(ev);
+                    }
                     let value = area.lines().join("");
                     self.update(Msg::FieldEdited(field, value))
                 }

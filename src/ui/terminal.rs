@@ -4,10 +4,16 @@
 //! normal exit by [`Signals`]).
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 use tokio::signal::unix::{Signal, SignalKind, signal};
+
+/// Whether the terminal is in bblink's mode. Restoring twice would be harmful: leaving the
+/// alternate screen again moves the cursor back over whatever was printed in between (such as
+/// a panic report).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Restores the terminal when dropped.
 pub struct Guard(());
@@ -27,6 +33,7 @@ pub fn init() -> io::Result<Guard> {
         previous(info);
     }));
     ratatui::crossterm::terminal::enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
     let guard = Guard(());
     execute!(
         io::stdout(),
@@ -36,8 +43,11 @@ pub fn init() -> io::Result<Guard> {
     Ok(guard)
 }
 
-/// Undoes [`init`]; safe to call more than once.
+/// Undoes [`init`]; only the first call after it does anything.
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = execute!(
         out,

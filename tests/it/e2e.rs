@@ -1,1 +1,256 @@
-//! placeholder
+//! The binary in a real terminal: tmux on an isolated socket, keys sent as a user types them,
+//! the screen read back with capture-pane. Polls for text instead of sleeping.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::support::{bblink_bin, mode, run, ssh_keygen_l};
+
+/// A tmux server of our own running `sh` in one 100x30 pane.
+struct Tmux {
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
+    pub home: PathBuf,
+}
+
+impl Tmux {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        let socket = dir.path().join("tmux.sock");
+        let path = std::env::var("PATH").unwrap_or_default();
+        let shell = format!(
+            "env -i HOME={h} PATH={path} TERM=xterm-256color LANG=C.UTF-8 PS1='$ ' \
+             XDG_DATA_HOME={h}/data XDG_STATE_HOME={h}/state sh",
+            h = home.display()
+        );
+        let t = Self {
+            socket,
+            _dir: dir,
+            home,
+        };
+        let (code, _, err) = t.tmux(&["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", &shell]);
+        assert_eq!(code, 0, "tmux must be installed (scripts/test installs it): {err}");
+        t.wait_for("the shell prompt", |s| s.contains('$'));
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> (i32, String, String) {
+        run(Command::new("tmux").arg("-u").arg("-S").arg(&self.socket).args(args))
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        let (code, _, err) = self.tmux(&args);
+        assert_eq!(code, 0, "{err}");
+    }
+
+    fn type_line(&self, text: &str) {
+        let (code, _, err) = self.tmux(&["send-keys", "-t", "t", "-l", text]);
+        assert_eq!(code, 0, "{err}");
+        self.keys(&["Enter"]);
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "t"]).1
+    }
+
+    fn format(&self, f: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "t", f]).1.trim().to_string()
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.format("#{alternate_on}") == "1"
+    }
+
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_until(&self, what: &str, pred: impl Fn(&Self) -> bool) {
+        let start = Instant::now();
+        while !pred(self) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what}; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// After the program exits: the prompt is back, the normal screen is shown, the tty is in
+    /// cooked mode with echo, and bracketed paste is off.
+    fn assert_restored(&self) {
+        self.wait_until("the normal screen", |t| !t.alternate_screen());
+        self.type_line("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo; echo tty-checked");
+        let s = self.wait_for("stty output", |s| s.lines().any(|l| l.trim() == "tty-checked"));
+        let lines: Vec<&str> = s.lines().map(str::trim).collect();
+        assert!(lines.contains(&"icanon"), "raw mode left on:\n{s}");
+        assert!(lines.contains(&"echo"), "echo left off:\n{s}");
+        // With bracketed paste still on, tmux would wrap the paste in ESC[200~ … ESC[201~.
+        self.type_line("clear; cat -v");
+        self.tmux(&["set-buffer", "pasted-text"]);
+        self.tmux(&["paste-buffer", "-p", "-t", "t"]);
+        self.keys(&["Enter", "C-d"]);
+        let s = self.wait_for("the paste echoed by cat -v", |s| s.matches("pasted-text").count() >= 2);
+        assert!(!s.contains("[200~"), "bracketed paste left on:\n{s}");
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.home.join("data/bblink")
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// The shell printed `exit=N` on a line of its own (not the command line that asks for it).
+fn exited(screen: &str) -> bool {
+    screen.lines().any(|l| l.starts_with("exit="))
+}
+
+fn fingerprint_on(screen: &str) -> String {
+    screen
+        .split_whitespace()
+        .find(|w| w.starts_with("SHA256:"))
+        .expect("a fingerprint on screen")
+        .to_string()
+}
+
+fn today_key(dir: &Path) -> PathBuf {
+    let keys = dir.join("keys");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&keys)
+        .expect("keys dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_none())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.remove(0)
+}
+
+#[test]
+fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
+    let t = Tmux::start();
+    t.type_line(&bblink_bin().display().to_string());
+    t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
+    assert!(t.alternate_screen());
+
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the service step", |s| s.contains("Step 1 of 3 · Service"));
+    assert!(s.contains("● Valohai") && s.contains("● Bitbucket Cloud"), "{s}");
+
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the key step", |s| s.contains("Step 2 of 3 · Key pair"));
+    assert!(s.contains("● Ed25519"), "{s}");
+
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the public key step", |s| {
+        s.contains("Step 3 of 3 · Public key") && s.contains("SHA256:")
+    });
+    let fp = fingerprint_on(&s);
+    assert!(s.contains("Repository settings → Access keys → Add key"), "{s}");
+
+    t.keys(&["q"]);
+    t.assert_restored();
+
+    let private = today_key(&t.data_dir());
+    let public = PathBuf::from(format!("{}.pub", private.display()));
+    assert_eq!(mode(&private), 0o600);
+    assert_eq!(mode(&public), 0o644);
+    let oracle = ssh_keygen_l(&private);
+    assert!(oracle.starts_with(&format!("256 {fp} bblink-valohai-")), "{oracle} vs {fp}");
+    assert!(oracle.ends_with("(ED25519)"));
+
+    // The next start offers to resume where the user left off.
+    t.type_line(&format!("clear; {}", bblink_bin().display()));
+    let s = t.wait_for("the resume offer", |s| s.contains("Welcome back"));
+    assert!(s.contains("Valohai · Bitbucket Cloud"), "{s}");
+    t.keys(&["r"]);
+    let s = t.wait_for("the resumed public key step", |s| s.contains("Step 3 of 3") && s.contains("SHA256:"));
+    assert_eq!(fingerprint_on(&s), fp);
+    t.keys(&["C-c"]);
+    t.assert_restored();
+}
+
+#[test]
+fn power_user_jumps_to_a_screen_types_a_label_and_rsa_is_cancellable() {
+    let t = Tmux::start();
+    t.type_line(&format!("{} --screen key", bblink_bin().display()));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 3 · Key pair"));
+    t.keys(&["Down"]); // RSA 4096
+    t.keys(&["Tab"]); // label field: letters are text now
+    t.keys(&["C-u"]);
+    t.tmux(&["send-keys", "-t", "t", "-l", "quick rsa"]);
+    let s = t.wait_for("the typed label", |s| s.contains("quick-rsa and .pub"));
+    assert!(s.contains("Step 2 of 3"), "q was typed, not taken as quit:\n{s}");
+    t.keys(&["Enter"]);
+    t.wait_for("the spinner", |s| s.contains("Generating an RSA 4096 key"));
+    t.keys(&["Escape"]);
+    let s = t.wait_for("the cancelled state", |s| !s.contains("Generating"));
+    assert!(s.contains("Step 2 of 3"), "{s}");
+    // Alt-3 jumps from a focused text field.
+    t.keys(&["M-3"]);
+    t.wait_for("the public key step", |s| s.contains("No key yet"));
+    t.keys(&["M-2", "Enter"]);
+    t.wait_for("the RSA key", |s| s.contains("RSA · 4096 bits"));
+    t.keys(&["q"]);
+    t.assert_restored();
+    let private = t.data_dir().join("keys/quick-rsa");
+    assert!(ssh_keygen_l(&private).starts_with("4096 SHA256:"));
+}
+
+#[test]
+fn a_panic_inside_the_loop_restores_the_terminal() {
+    let t = Tmux::start();
+    t.type_line(&format!("{} --debug-panic; echo exit=$?", bblink_bin().display()));
+    let s = t.wait_for("the exit status", exited);
+    assert!(s.contains("deliberate panic"), "{s}");
+    assert!(s.lines().any(|l| l == "exit=101"), "{s}");
+    t.assert_restored();
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in ["TERM", "HUP"] {
+        let t = Tmux::start();
+        t.type_line(&format!("{}; echo exit=$?", bblink_bin().display()));
+        t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
+        let shell = t.format("#{pane_pid}");
+        let (code, pid, err) = run(Command::new("pgrep").args(["-P", &shell]));
+        assert_eq!(code, 0, "bblink runs under the pane's shell: {err}");
+        let (code, _, err) = run(Command::new("kill").args([&format!("-{signal}"), pid.trim()]));
+        assert_eq!(code, 0, "{err}");
+        t.wait_for("the exit status", exited);
+        t.assert_restored();
+    }
+}
+
+#[test]
+fn a_tiny_terminal_asks_to_be_enlarged() {
+    let t = Tmux::start();
+    t.tmux(&["resize-window", "-t", "t", "-x", "30", "-y", "8"]);
+    t.type_line(&bblink_bin().display().to_string());
+    t.wait_for("the enlarge message", |s| s.contains("Enlarge the terminal"));
+    t.tmux(&["resize-window", "-t", "t", "-x", "100", "-y", "30"]);
+    t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
+    t.keys(&["C-c"]);
+    t.assert_restored();
+}
