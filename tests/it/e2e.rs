@@ -31,14 +31,33 @@ impl Tmux {
             _dir: dir,
             home,
         };
-        let (code, _, err) = t.tmux(&["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", &shell]);
-        assert_eq!(code, 0, "tmux must be installed (scripts/test installs it): {err}");
+        let (code, _, err) = t.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &shell,
+        ]);
+        assert_eq!(
+            code, 0,
+            "tmux must be installed (scripts/test installs it): {err}"
+        );
         t.wait_for("the shell prompt", |s| s.contains('$'));
         t
     }
 
     fn tmux(&self, args: &[&str]) -> (i32, String, String) {
-        run(Command::new("tmux").arg("-u").arg("-S").arg(&self.socket).args(args))
+        run(Command::new("tmux")
+            .arg("-u")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args))
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -59,7 +78,10 @@ impl Tmux {
     }
 
     fn format(&self, f: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", "t", f]).1.trim().to_string()
+        self.tmux(&["display-message", "-p", "-t", "t", f])
+            .1
+            .trim()
+            .to_string()
     }
 
     fn alternate_screen(&self) -> bool {
@@ -98,7 +120,9 @@ impl Tmux {
     fn assert_restored(&self) {
         self.wait_until("the normal screen", |t| !t.alternate_screen());
         self.type_line("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo; echo tty-checked");
-        let s = self.wait_for("stty output", |s| s.lines().any(|l| l.trim() == "tty-checked"));
+        let s = self.wait_for("stty output", |s| {
+            s.lines().any(|l| l.trim() == "tty-checked")
+        });
         let lines: Vec<&str> = s.lines().map(str::trim).collect();
         assert!(lines.contains(&"icanon"), "raw mode left on:\n{s}");
         assert!(lines.contains(&"echo"), "echo left off:\n{s}");
@@ -107,7 +131,9 @@ impl Tmux {
         self.tmux(&["set-buffer", "pasted-text"]);
         self.tmux(&["paste-buffer", "-p", "-t", "t"]);
         self.keys(&["Enter", "C-d"]);
-        let s = self.wait_for("the paste echoed by cat -v", |s| s.matches("pasted-text").count() >= 2);
+        let s = self.wait_for("the paste echoed by cat -v", |s| {
+            s.matches("pasted-text").count() >= 2
+        });
         assert!(!s.contains("[200~"), "bracketed paste left on:\n{s}");
     }
 
@@ -155,7 +181,10 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
 
     t.keys(&["Enter"]);
     let s = t.wait_for("the service step", |s| s.contains("Step 1 of 3 · Service"));
-    assert!(s.contains("● Valohai") && s.contains("● Bitbucket Cloud"), "{s}");
+    assert!(
+        s.contains("● Valohai") && s.contains("● Bitbucket Cloud"),
+        "{s}"
+    );
 
     t.keys(&["Enter"]);
     let s = t.wait_for("the key step", |s| s.contains("Step 2 of 3 · Key pair"));
@@ -166,7 +195,10 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
         s.contains("Step 3 of 3 · Public key") && s.contains("SHA256:")
     });
     let fp = fingerprint_on(&s);
-    assert!(s.contains("Repository settings → Access keys → Add key"), "{s}");
+    assert!(
+        s.contains("Repository settings → Access keys → Add key"),
+        "{s}"
+    );
 
     t.keys(&["q"]);
     t.assert_restored();
@@ -176,7 +208,10 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     assert_eq!(mode(&private), 0o600);
     assert_eq!(mode(&public), 0o644);
     let oracle = ssh_keygen_l(&private);
-    assert!(oracle.starts_with(&format!("256 {fp} bblink-valohai-")), "{oracle} vs {fp}");
+    assert!(
+        oracle.starts_with(&format!("256 {fp} bblink-valohai-")),
+        "{oracle} vs {fp}"
+    );
     assert!(oracle.ends_with("(ED25519)"));
 
     // The next start offers to resume where the user left off.
@@ -184,7 +219,9 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     let s = t.wait_for("the resume offer", |s| s.contains("Welcome back"));
     assert!(s.contains("Valohai · Bitbucket Cloud"), "{s}");
     t.keys(&["r"]);
-    let s = t.wait_for("the resumed public key step", |s| s.contains("Step 3 of 3") && s.contains("SHA256:"));
+    let s = t.wait_for("the resumed public key step", |s| {
+        s.contains("Step 3 of 3") && s.contains("SHA256:")
+    });
     assert_eq!(fingerprint_on(&s), fp);
     t.keys(&["C-c"]);
     t.assert_restored();
@@ -200,7 +237,10 @@ fn power_user_jumps_to_a_screen_types_a_label_and_rsa_is_cancellable() {
     t.keys(&["C-u"]);
     t.tmux(&["send-keys", "-t", "t", "-l", "quick rsa"]);
     let s = t.wait_for("the typed label", |s| s.contains("quick-rsa and .pub"));
-    assert!(s.contains("Step 2 of 3"), "q was typed, not taken as quit:\n{s}");
+    assert!(
+        s.contains("Step 2 of 3"),
+        "q was typed, not taken as quit:\n{s}"
+    );
     t.keys(&["Enter"]);
     t.wait_for("the spinner", |s| s.contains("Generating an RSA 4096 key"));
     t.keys(&["Escape"]);
@@ -209,7 +249,9 @@ fn power_user_jumps_to_a_screen_types_a_label_and_rsa_is_cancellable() {
     // Alt-3 jumps from a focused text field.
     t.keys(&["M-3"]);
     t.wait_for("the public key step", |s| s.contains("No key yet"));
-    t.keys(&["M-2", "Enter"]);
+    t.keys(&["M-2"]);
+    t.wait_for("the key step", |s| s.contains("Step 2 of 3 · Key pair"));
+    t.keys(&["Enter"]);
     t.wait_for("the RSA key", |s| s.contains("RSA · 4096 bits"));
     t.keys(&["q"]);
     t.assert_restored();
@@ -220,7 +262,10 @@ fn power_user_jumps_to_a_screen_types_a_label_and_rsa_is_cancellable() {
 #[test]
 fn a_panic_inside_the_loop_restores_the_terminal() {
     let t = Tmux::start();
-    t.type_line(&format!("{} --debug-panic; echo exit=$?", bblink_bin().display()));
+    t.type_line(&format!(
+        "{} --debug-panic; echo exit=$?",
+        bblink_bin().display()
+    ));
     let s = t.wait_for("the exit status", exited);
     assert!(s.contains("deliberate panic"), "{s}");
     assert!(s.lines().any(|l| l == "exit=101"), "{s}");
@@ -248,7 +293,9 @@ fn a_tiny_terminal_asks_to_be_enlarged() {
     let t = Tmux::start();
     t.tmux(&["resize-window", "-t", "t", "-x", "30", "-y", "8"]);
     t.type_line(&bblink_bin().display().to_string());
-    t.wait_for("the enlarge message", |s| s.contains("Enlarge the terminal"));
+    t.wait_for("the enlarge message", |s| {
+        s.contains("Enlarge the terminal")
+    });
     t.tmux(&["resize-window", "-t", "t", "-x", "100", "-y", "30"]);
     t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
     t.keys(&["C-c"]);
