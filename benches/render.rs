@@ -1,1 +1,79 @@
-fn main() {}
+//! Render time per screen (ratatui `TestBackend`, 80x24 and 200x60), and the wizard's update.
+//! Run with `cargo bench --bench render`.
+
+use bblink::core::keymap::{Action, Code, Key};
+use bblink::core::keys;
+use bblink::core::service::profiles;
+use bblink::core::wizard::{Env, Msg, ReadyKey, Step, Wizard};
+use bblink::ui::app::App;
+use bblink::ui::render;
+use bblink::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ssh_key::private::{Ed25519Keypair, KeypairData};
+
+fn main() {
+    divan::main();
+}
+
+fn app(step: Step) -> App {
+    let env = Env {
+        today: "2026-11-22".into(),
+        keys_dir: "/home/ada/.local/share/bblink/keys".into(),
+        cwd: "/home/ada".into(),
+        home: Some("/home/ada".into()),
+        osc52: true,
+    };
+    let mut w = Wizard::new(env, profiles().expect("profiles"), None);
+    let key = keys::from_keypair(
+        KeypairData::Ed25519(Ed25519Keypair::from_seed(&[7; 32])),
+        "bblink-valohai-2026-11-22",
+    )
+    .expect("key");
+    w.key = Some(ReadyKey {
+        private_path: "/home/ada/.local/share/bblink/keys/k".into(),
+        public_path: None,
+        info: key.info,
+        generated: true,
+    });
+    let mut a = App::new(w, Theme::color());
+    a.update(Msg::Action(Action::Jump(step)));
+    a
+}
+
+const SCREENS: [&str; 5] = ["welcome", "service", "key", "public-key", "help"];
+
+fn state(name: &str) -> App {
+    match name {
+        "help" => {
+            let mut a = app(Step::Key);
+            a.update(Msg::Action(Action::Help));
+            a
+        }
+        other => app(Step::from_name(other).expect("screen")),
+    }
+}
+
+#[divan::bench(args = SCREENS)]
+fn render_80x24(bencher: divan::Bencher<'_, '_>, screen: &str) {
+    let app = state(screen);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    bencher.bench_local(|| {
+        t.draw(|f| render::draw(f, &app)).expect("draw");
+    });
+}
+
+#[divan::bench(args = SCREENS)]
+fn render_200x60(bencher: divan::Bencher<'_, '_>, screen: &str) {
+    let app = state(screen);
+    let mut t = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    bencher.bench_local(|| {
+        t.draw(|f| render::draw(f, &app)).expect("draw");
+    });
+}
+
+#[divan::bench]
+fn key_press_update(bencher: divan::Bencher<'_, '_>) {
+    let mut app = app(Step::Service);
+    bencher.bench_local(|| app.update(Msg::Key(Key::plain(Code::Down))));
+}

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::core::wizard::Step;
 use crate::ui::{self, RunOptions};
 
-/// Connect a private Bitbucket repository to a service (Valohai, CircleCI, …) over SSH.
+/// Connect a private Bitbucket repository to a service (Valohai, `CircleCI`, …) over SSH.
 ///
 /// Without a subcommand, bblink starts the wizard: generate a key pair, add its public half to
 /// Bitbucket, and give the private half to the service. Every check also runs on its own as a

@@ -70,8 +70,10 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         .build()?;
     let guard = terminal::init()?;
     let result = rt.block_on(event_loop(&mut app, &dirs, first, opts.debug_panic));
-    drop(guard);
+    // Background jobs stop before the terminal is handed back, so the process exits right after
+    // and its input thread has no time to swallow what the user types next.
     rt.shutdown_timeout(Duration::from_millis(100));
+    drop(guard);
     result?;
     print_uncopied_key(&app);
     Ok(())
@@ -83,16 +85,16 @@ pub fn run(opts: &RunOptions) -> Result<()> {
 fn print_uncopied_key(app: &App) {
     use crate::core::wizard::CopyState;
     let w = &app.wizard;
-    if let Some(key) = &w.key {
-        if matches!(
+    if let Some(key) = &w.key
+        && matches!(
             w.copy,
             CopyState::SentOsc52 { .. } | CopyState::Unavailable { .. }
-        ) {
-            println!(
-                "Your public key (add it in Bitbucket as an access key):\n{}",
-                key.info.public_line
-            );
-        }
+        )
+    {
+        println!(
+            "Your public key (add it in Bitbucket as an access key):\n{}",
+            key.info.public_line
+        );
     }
 }
 
@@ -126,9 +128,10 @@ async fn event_loop(
         if dirty {
             term.draw(|f| render::draw(f, app))?;
             dirty = false;
-            if debug_panic {
-                panic!("deliberate panic requested with --debug-panic");
-            }
+            assert!(
+                !debug_panic,
+                "deliberate panic requested with --debug-panic"
+            );
         }
         let busy = app.wizard.job.is_some();
         tokio::select! {

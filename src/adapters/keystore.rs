@@ -35,10 +35,8 @@ pub fn git_work_tree(path: &Path) -> Option<PathBuf> {
 /// Checks the rules before any work is done, so the user is not made to wait for an RSA key
 /// that cannot be saved.
 pub fn precheck(private: &Path, overwrite: bool, allow_in_repo: bool) -> Result<(), KeyJobError> {
-    if !allow_in_repo {
-        if let Some(root) = git_work_tree(private) {
-            return Err(KeyJobError::InGitWorkTree { root });
-        }
+    if !allow_in_repo && let Some(root) = git_work_tree(private) {
+        return Err(KeyJobError::InGitWorkTree { root });
     }
     if !overwrite {
         let existing: Vec<PathBuf> = [private.to_path_buf(), public_path_for(private)]

@@ -493,6 +493,7 @@ pub enum Resolved {
 }
 
 /// The context a key is resolved in.
+#[allow(clippy::struct_excessive_bools)] // independent facts, not a mode in disguise
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     /// The current step.
@@ -521,10 +522,11 @@ fn find(table: &[Binding], key: Key) -> Option<Action> {
 /// Resolves a key: always-keys, then the overlay, then the focused field, then the step's
 /// table, then the global table: the same order [`hints`] and [`help_rows`] use.
 pub fn resolve(ctx: &Context<'_>, key: Key) -> Resolved {
-    if key.alt && !key.ctrl {
-        if let Some(step) = key.digit().and_then(Step::by_number) {
-            return Resolved::Action(Action::Jump(step));
-        }
+    if key.alt
+        && !key.ctrl
+        && let Some(step) = key.digit().and_then(Step::by_number)
+    {
+        return Resolved::Action(Action::Jump(step));
     }
     if ctx.go_pending {
         return key

@@ -246,7 +246,7 @@ fn key_bits(data: &KeyData) -> u32 {
         }
     }
     match data {
-        KeyData::Ed25519(_) | KeyData::SkEd25519(_) => 256,
+        KeyData::Ed25519(_) | KeyData::SkEd25519(_) | KeyData::SkEcdsaSha2NistP256(_) => 256,
         KeyData::Rsa(k) => mpint_bits(&k.n),
         KeyData::Dsa(k) => mpint_bits(&k.p),
         KeyData::Ecdsa(k) => match k.curve() {
@@ -254,7 +254,6 @@ fn key_bits(data: &KeyData) -> u32 {
             EcdsaCurve::NistP384 => 384,
             EcdsaCurve::NistP521 => 521,
         },
-        KeyData::SkEcdsaSha2NistP256(_) => 256,
         _ => 0,
     }
 }

@@ -45,7 +45,7 @@ pub enum PasteValue {
     CloneUrl,
     /// The private key file's contents.
     PrivateKey,
-    /// The SSH host name (e.g. for CircleCI's additional keys).
+    /// The SSH host name (for example for `CircleCI`'s additional keys).
     SshHost,
 }
 

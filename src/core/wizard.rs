@@ -169,6 +169,7 @@ pub enum JobKind {
 }
 
 /// The whole state of the wizard.
+#[allow(clippy::struct_excessive_bools)] // independent facts, not a mode in disguise
 #[derive(Debug, Clone)]
 pub struct Wizard {
     /// Injected facts.
@@ -526,21 +527,13 @@ impl Wizard {
 
     fn act_on_overlay(&mut self, overlay: &Overlay, action: Action) -> Vec<Effect> {
         match (overlay, action) {
-            (_, Action::ForceQuit) => {
+            (_, Action::ForceQuit) | (Overlay::ConfirmQuit, Action::Yes) => {
                 self.overlay = None;
                 self.quit_now()
-            }
-            (Overlay::Help, Action::No | Action::Help) => {
-                self.overlay = None;
-                Vec::new()
             }
             (Overlay::Resume(p), Action::Yes) => {
                 self.overlay = None;
                 self.apply_progress(p)
-            }
-            (Overlay::ConfirmQuit, Action::Yes) => {
-                self.overlay = None;
-                self.quit_now()
             }
             (Overlay::ConfirmOverwrite(_), Action::Yes) => {
                 self.overlay = None;
@@ -560,7 +553,7 @@ impl Wizard {
                 self.key_error = Some(KeyJobError::InGitWorkTree { root: root.clone() });
                 Vec::new()
             }
-            (_, Action::No) => {
+            (Overlay::Help, Action::Help) | (_, Action::No) => {
                 self.overlay = None;
                 Vec::new()
             }

@@ -118,7 +118,9 @@ impl Tmux {
     /// After the program exits: the prompt is back, the normal screen is shown, the tty is in
     /// cooked mode with echo, and bracketed paste is off.
     fn assert_restored(&self) {
-        self.wait_until("the normal screen", |t| !t.alternate_screen());
+        self.wait_until("the shell in the foreground on the normal screen", |t| {
+            !t.alternate_screen() && t.format("#{pane_current_command}") == "sh"
+        });
         self.type_line("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo; echo tty-checked");
         let s = self.wait_for("stty output", |s| {
             s.lines().any(|l| l.trim() == "tty-checked")
@@ -127,7 +129,11 @@ impl Tmux {
         assert!(lines.contains(&"icanon"), "raw mode left on:\n{s}");
         assert!(lines.contains(&"echo"), "echo left off:\n{s}");
         // With bracketed paste still on, tmux would wrap the paste in ESC[200~ … ESC[201~.
-        self.type_line("clear; cat -v");
+        // The shell reads no input between the marker and cat, so the paste waits for cat.
+        self.type_line("clear; echo cat-ready; cat -v");
+        self.wait_for("cat to start", |s| {
+            s.lines().any(|l| l.trim() == "cat-ready")
+        });
         self.tmux(&["set-buffer", "pasted-text"]);
         self.tmux(&["paste-buffer", "-p", "-t", "t"]);
         self.keys(&["Enter", "C-d"]);

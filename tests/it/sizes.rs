@@ -8,7 +8,11 @@ use proptest::prelude::*;
 use crate::support::{app, app_with_key, terminal};
 
 fn state(i: u8) -> App {
-    let mut a = if i % 2 == 0 { app() } else { app_with_key() };
+    let mut a = if i.is_multiple_of(2) {
+        app()
+    } else {
+        app_with_key()
+    };
     let step = Step::ALL[usize::from(i / 2) % Step::ALL.len()];
     a.update(Msg::Action(Action::Jump(step)));
     match i / 8 {

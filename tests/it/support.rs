@@ -81,20 +81,6 @@ pub fn terminal(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     t
 }
 
-/// The screen as plain text lines.
-pub fn screen_text(app: &App, width: u16, height: u16) -> String {
-    let t = terminal(app, width, height);
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
 /// The path of the binary under test: the release build when the test script provides it.
 pub fn bblink_bin() -> PathBuf {
     std::env::var_os("BBLINK_BIN").map_or_else(

@@ -15,7 +15,45 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay) {
     let w = &app.wizard;
     let width = area.width.saturating_sub(4).min(76);
     let inner_width = usize::from(width.saturating_sub(2).max(1));
-    let (title, body): (&str, Vec<Line<'_>>) = match overlay {
+    let (title, body) = content(app, overlay, inner_width);
+    let hints: Vec<Span<'_>> = keymap::hints(&w.key_context())
+        .into_iter()
+        .flat_map(|(k, h)| [Span::styled(k, t.key), Span::raw(format!(" {h}   "))])
+        .collect();
+
+    let rows: usize = body
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_width))
+        .sum::<usize>()
+        + 2;
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
+
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .title(Line::styled(title, t.title));
+    let mut lines = body;
+    lines.push(Line::raw(""));
+    lines.push(Line::from(hints));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+/// The overlay's title and text.
+fn content(app: &App, overlay: &Overlay, inner_width: usize) -> (&'static str, Vec<Line<'static>>) {
+    let t = &app.theme;
+    let w = &app.wizard;
+    match overlay {
         Overlay::Help => {
             let mut lines = help_lines(app, inner_width);
             lines.push(Line::raw(""));
@@ -102,38 +140,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay) {
                 ],
             )
         }
-    };
-    let hints: Vec<Span<'_>> = keymap::hints(&w.key_context())
-        .into_iter()
-        .flat_map(|(k, h)| [Span::styled(k, t.key), Span::raw(format!(" {h}   "))])
-        .collect();
-
-    let rows: usize = body
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_width))
-        .sum::<usize>()
-        + 2;
-    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(popup);
-
-    let block = Block::bordered()
-        .border_type(BorderType::Double)
-        .title(Line::styled(title, t.title));
-    let mut lines = body;
-    lines.push(Line::raw(""));
-    lines.push(Line::from(hints));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
+    }
 }
 
 /// Two columns, keys and what they do; a key too wide for its column gets a line of its own,

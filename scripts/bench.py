@@ -1,0 +1,62 @@
+"""Process-level benchmarks for bblink; called by scripts/bench."""
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN, RUNS = sys.argv[1], int(sys.argv[2])
+
+
+def first_frame_ms(home):
+    """Milliseconds from exec until the welcome text has been written to the terminal."""
+    env = {"HOME": home, "XDG_DATA_HOME": f"{home}/d", "XDG_STATE_HOME": f"{home}/s",
+           "TERM": "xterm-256color", "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(BIN, [BIN], env)
+    seen = b""
+    try:
+        while b"Press Enter" not in seen:
+            ready, _, _ = select.select([fd], [], [], 5)
+            if not ready:
+                raise RuntimeError("no first frame within 5 s")
+            chunk = os.read(fd, 65536)
+            # The wizard asks for the cursor position at start; answer as a terminal would.
+            if b"\x1b[6n" in chunk:
+                os.write(fd, b"\x1b[1;1R")
+            seen += chunk
+        return (time.perf_counter() - start) * 1000
+    finally:
+        os.kill(pid, 15)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def timed(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
+
+
+def report(name, samples):
+    samples.sort()
+    print(f"{name:<34} median {statistics.median(samples):9.1f} ms   "
+          f"min {samples[0]:9.1f}   max {samples[-1]:9.1f}   (n={len(samples)})")
+
+
+with tempfile.TemporaryDirectory() as d:
+    report("first frame (welcome, 80x24 pty)", [first_frame_ms(d) for _ in range(RUNS)])
+    for kind, runs in (("ed25519", RUNS), ("rsa", max(5, RUNS // 2))):
+        ours, theirs = [], []
+        for i in range(runs):
+            ours.append(timed([BIN, "keygen", "--type", kind, "--out", f"{d}/b-{kind}-{i}"]))
+            theirs.append(timed(["ssh-keygen", "-q", "-t", kind] + (["-b", "4096"] if kind == "rsa" else [])
+                                + ["-N", "", "-f", f"{d}/s-{kind}-{i}"]))
+        label = "RSA 4096" if kind == "rsa" else "Ed25519"
+        report(f"bblink keygen {label}", ours)
+        report(f"ssh-keygen {label}", theirs)
