@@ -1,6 +1,8 @@
 //! Command-line definitions and the subcommands. Each subcommand calls the core and adapters
 //! and prints text, or one JSON object with `--json`. Exit codes: 0 ok, 1 refused or failed,
 //! 2 usage error.
+// Doc comments here are the --help text users read: product names stay plain.
+#![allow(clippy::doc_markdown)]
 
 mod keygen;
 
@@ -12,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::core::wizard::Step;
 use crate::ui::{self, RunOptions};
 
-/// Connect a private Bitbucket repository to a service (Valohai, `CircleCI`, …) over SSH.
+/// Connect a private Bitbucket repository to a service (Valohai, CircleCI, …) over SSH.
 ///
 /// Without a subcommand, bblink starts the wizard: generate a key pair, add its public half to
 /// Bitbucket, and give the private half to the service. Every check also runs on its own as a

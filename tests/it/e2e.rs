@@ -16,6 +16,11 @@ struct Tmux {
 
 impl Tmux {
     fn start() -> Self {
+        Self::start_with("")
+    }
+
+    /// Starts the shell with extra `NAME=value` assignments in its environment.
+    fn start_with(extra_env: &str) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let home = dir.path().join("home");
         std::fs::create_dir_all(&home).expect("home");
@@ -23,7 +28,7 @@ impl Tmux {
         let path = std::env::var("PATH").unwrap_or_default();
         let shell = format!(
             "env -i HOME={h} PATH={path} TERM=xterm-256color LANG=C.UTF-8 PS1='$ ' \
-             XDG_DATA_HOME={h}/data XDG_STATE_HOME={h}/state sh",
+             XDG_DATA_HOME={h}/data XDG_STATE_HOME={h}/state {extra_env} sh",
             h = home.display()
         );
         let t = Self {
@@ -141,6 +146,14 @@ impl Tmux {
             s.matches("pasted-text").count() >= 2
         });
         assert!(!s.contains("[200~"), "bracketed paste left on:\n{s}");
+    }
+
+    /// The pid of the program running under the pane's shell.
+    fn child_pid(&self) -> String {
+        let shell = self.format("#{pane_pid}");
+        let (code, pid, err) = run(Command::new("pgrep").args(["-P", &shell]));
+        assert_eq!(code, 0, "a program runs under the pane's shell: {err}");
+        pid.trim().to_string()
     }
 
     fn data_dir(&self) -> PathBuf {
@@ -284,10 +297,8 @@ fn sigterm_and_sighup_restore_the_terminal() {
         let t = Tmux::start();
         t.type_line(&format!("{}; echo exit=$?", bblink_bin().display()));
         t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
-        let shell = t.format("#{pane_pid}");
-        let (code, pid, err) = run(Command::new("pgrep").args(["-P", &shell]));
-        assert_eq!(code, 0, "bblink runs under the pane's shell: {err}");
-        let (code, _, err) = run(Command::new("kill").args([&format!("-{signal}"), pid.trim()]));
+        let pid = t.child_pid();
+        let (code, _, err) = run(Command::new("kill").args([&format!("-{signal}"), &pid]));
         assert_eq!(code, 0, "{err}");
         t.wait_for("the exit status", exited);
         t.assert_restored();
@@ -306,4 +317,43 @@ fn a_tiny_terminal_asks_to_be_enlarged() {
     t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
     t.keys(&["C-c"]);
     t.assert_restored();
+}
+
+/// CPU time (user + system, in clock ticks) a process has used so far.
+fn cpu_ticks(pid: &str) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("stat");
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = &stat[stat.rfind(')').expect("comm") + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime")
+}
+
+#[test]
+fn an_idle_wizard_uses_no_cpu() {
+    let t = Tmux::start();
+    t.type_line(&bblink_bin().display().to_string());
+    t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
+    let pid = t.child_pid();
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_ticks(&pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_ticks(&pid) - before;
+    assert!(used <= 1, "{used} ticks of CPU in 2 s of idling");
+    t.keys(&["C-c"]);
+    t.assert_restored();
+}
+
+#[test]
+fn no_color_means_no_colour_escapes() {
+    for (env, want_colour) in [("", true), ("NO_COLOR=1", false)] {
+        let t = Tmux::start_with(env);
+        t.type_line(&bblink_bin().display().to_string());
+        t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
+        let (_, styled, _) = t.tmux(&["capture-pane", "-e", "-p", "-t", "t"]);
+        // tmux reports foreground colours as SGR 38;5;N whatever form the program used.
+        let coloured = styled.contains("38;5;");
+        assert_eq!(coloured, want_colour, "{env}: {styled:?}");
+        t.keys(&["C-c"]);
+        t.assert_restored();
+    }
 }
