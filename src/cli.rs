@@ -4,6 +4,7 @@
 // Doc comments here are the --help text users read: product names stay plain.
 #![allow(clippy::doc_markdown)]
 
+mod check_key;
 mod keygen;
 
 use std::path::PathBuf;
@@ -64,6 +65,25 @@ impl From<Screen> for Step {
 pub enum Command {
     /// Generate a key pair for a Bitbucket access key (no passphrase; private key 0600).
     Keygen(KeygenArgs),
+    /// Check a private key exactly as it will be pasted into the service; repair copy-paste damage.
+    CheckKey(CheckKeyArgs),
+}
+
+/// `bblink check-key` options.
+#[derive(Debug, Args)]
+pub struct CheckKeyArgs {
+    /// The key file, or - (the default) for standard input.
+    #[arg(value_name = "PATH|-")]
+    pub path: Option<PathBuf>,
+    /// The public key (.pub) the private key must match.
+    #[arg(long, value_name = "PATH")]
+    pub public: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the repaired key here (mode 0600; never overwrites).
+    #[arg(long, value_name = "PATH")]
+    pub write_repaired: Option<PathBuf>,
 }
 
 /// Key types for `keygen`.
@@ -107,6 +127,7 @@ pub struct KeygenArgs {
 pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
     match cli.command {
         Some(Command::Keygen(args)) => Ok(keygen::run(&args)),
+        Some(Command::CheckKey(args)) => Ok(check_key::run(&args)),
         None => {
             ui::run(&RunOptions {
                 screen: cli.screen.map(Step::from),

@@ -1,0 +1,362 @@
+//! `bblink check-key` against keys ssh-keygen and puttygen make at test time (no key is checked
+//! in): the facts must equal `ssh-keygen -l`, every damage kind must be named, and a repaired
+//! key must be one OpenSSH itself reads back as the same key.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::support::{bblink_bin, run};
+
+struct Made {
+    path: PathBuf,
+    format: &'static str,
+    algorithm: &'static str,
+    encrypted: bool,
+}
+
+/// ssh-keygen's view of the public key: (bits, fingerprint, type label).
+fn oracle(public: &Path) -> (u64, String) {
+    let (code, out, err) = run(Command::new("ssh-keygen").arg("-lf").arg(public));
+    assert_eq!(code, 0, "{err}");
+    let mut words = out.split_whitespace();
+    let bits = words.next().and_then(|b| b.parse().ok()).expect("bits");
+    (bits, words.next().expect("fingerprint").to_string())
+}
+
+fn make(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let path = dir.join(name);
+    let (code, _, err) = run(Command::new("ssh-keygen")
+        .args(["-q", "-C", name])
+        .args(args)
+        .arg("-f")
+        .arg(&path));
+    assert_eq!(code, 0, "ssh-keygen {args:?}: {err}");
+    path
+}
+
+fn all_formats(dir: &Path) -> Vec<Made> {
+    let m = |name: &str, args: &[&str], format, algorithm, encrypted| Made {
+        path: make(dir, name, args),
+        format,
+        algorithm,
+        encrypted,
+    };
+    vec![
+        m(
+            "ed25519",
+            &["-t", "ed25519", "-N", ""],
+            "openssh",
+            "ssh-ed25519",
+            false,
+        ),
+        m(
+            "rsa",
+            &["-t", "rsa", "-b", "2048", "-N", ""],
+            "openssh",
+            "ssh-rsa",
+            false,
+        ),
+        m(
+            "rsa-pem",
+            &["-t", "rsa", "-b", "2048", "-m", "PEM", "-N", ""],
+            "pkcs1",
+            "ssh-rsa",
+            false,
+        ),
+        m(
+            "rsa-pkcs8",
+            &["-t", "rsa", "-b", "3072", "-m", "PKCS8", "-N", ""],
+            "pkcs8",
+            "ssh-rsa",
+            false,
+        ),
+        m(
+            "ecdsa256",
+            &["-t", "ecdsa", "-b", "256", "-N", ""],
+            "openssh",
+            "ecdsa-sha2-nistp256",
+            false,
+        ),
+        m(
+            "ecdsa384-pem",
+            &["-t", "ecdsa", "-b", "384", "-m", "PEM", "-N", ""],
+            "sec1",
+            "ecdsa-sha2-nistp384",
+            false,
+        ),
+        m(
+            "ecdsa521-pkcs8",
+            &["-t", "ecdsa", "-b", "521", "-m", "PKCS8", "-N", ""],
+            "pkcs8",
+            "ecdsa-sha2-nistp521",
+            false,
+        ),
+        m("dsa", &["-t", "dsa", "-N", ""], "openssh", "ssh-dss", false),
+        m(
+            "dsa-pem",
+            &["-t", "dsa", "-m", "PEM", "-N", ""],
+            "dsa-pem",
+            "ssh-dss",
+            false,
+        ),
+        m(
+            "dsa-pkcs8",
+            &["-t", "dsa", "-m", "PKCS8", "-N", ""],
+            "pkcs8",
+            "ssh-dss",
+            false,
+        ),
+        m(
+            "ed25519-enc",
+            &["-t", "ed25519", "-N", "secret pass"],
+            "openssh",
+            "ssh-ed25519",
+            true,
+        ),
+        m(
+            "rsa-pem-enc",
+            &["-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "secret pass"],
+            "pem-encrypted",
+            "ssh-rsa",
+            true,
+        ),
+        m(
+            "ecdsa-pkcs8-enc",
+            &["-t", "ecdsa", "-m", "PKCS8", "-N", "secret pass"],
+            "pkcs8-encrypted",
+            "ecdsa-sha2-nistp256",
+            true,
+        ),
+    ]
+}
+
+fn check(args: &[&str], stdin: Option<&str>) -> (i32, Value) {
+    let mut cmd = Command::new(bblink_bin());
+    cmd.arg("check-key").args(args).arg("--json");
+    let out = match stdin {
+        Some(text) => {
+            use std::io::Write;
+            let mut child = cmd
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("write");
+            child.wait_with_output().expect("wait")
+        }
+        None => cmd.output().expect("run"),
+    };
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !json.contains("PRIVATE KEY"),
+        "key material in output: {json}"
+    );
+    let v = serde_json::from_str(json.trim()).unwrap_or_else(|e| panic!("{e}: {json}"));
+    (out.status.code().unwrap_or(-1), v)
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+#[test]
+fn every_format_matches_ssh_keygen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for k in all_formats(dir.path()) {
+        let public = PathBuf::from(format!("{}.pub", k.path.display()));
+        let (bits, fp) = oracle(&public);
+        let p = k.path.to_str().expect("utf-8");
+        let (code, v) = check(&[p, "--public", public.to_str().expect("utf-8")], None);
+        let name = k.path.display();
+        assert_eq!(v["kind"], "private", "{name}");
+        assert_eq!(v["format"], k.format, "{name}");
+        let dsa = k.algorithm == "ssh-dss";
+        if k.encrypted {
+            assert!(
+                ids(&v).contains(&"passphrase_protected".to_string()),
+                "{name}: {v}"
+            );
+            assert_eq!(code, 1);
+        } else if dsa {
+            assert_eq!(ids(&v), vec!["dsa_key_unsupported"], "{name}");
+            assert_eq!(code, 1);
+        } else {
+            assert_eq!(v["ok"], true, "{name}: {v}");
+            assert_eq!(code, 0);
+        }
+        // Legacy PEM and encrypted PKCS#8 hide the public half behind the passphrase.
+        if !(k.encrypted && k.format != "openssh") {
+            assert_eq!(v["algorithm"], k.algorithm, "{name}");
+            assert_eq!(v["bits"], bits, "{name}");
+            assert_eq!(v["fingerprint"], fp.as_str(), "{name}");
+            assert_eq!(v["matches_public_key"], true, "{name}");
+        } else {
+            assert_eq!(v["fingerprint"], Value::Null, "{name}");
+        }
+    }
+}
+
+#[test]
+fn every_damage_is_diagnosed_and_the_repair_is_accepted_by_openssh() {
+    type Damage = (&'static str, fn(&str) -> String);
+    let damages: [Damage; 7] = [
+        ("line_endings_crlf", |k| k.replace('\n', "\r\n")),
+        ("whitespace_damaged", |k| {
+            k.lines().map(|l| format!("  {l} \n")).collect()
+        }),
+        ("joined_lines", |k| k.lines().collect::<Vec<_>>().join(" ")),
+        ("missing_header", |k| {
+            k.lines().skip(1).map(|l| format!("{l}\n")).collect()
+        }),
+        ("missing_footer", |k| {
+            let l: Vec<&str> = k.lines().collect();
+            l[..l.len() - 1].join("\n")
+        }),
+        ("missing_header", |k| {
+            let l: Vec<&str> = k.lines().collect();
+            l[1..l.len() - 1].join("\n")
+        }),
+        ("rewrapped", |k| {
+            let l: Vec<&str> = k.lines().collect();
+            let body: String = l[1..l.len() - 1].concat();
+            let wrapped: Vec<String> = body
+                .as_bytes()
+                .chunks(76)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect();
+            format!("{}\n{}\n{}\n", l[0], wrapped.join("\n"), l[l.len() - 1])
+        }),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let usable = all_formats(dir.path())
+        .into_iter()
+        .filter(|k| !k.encrypted && k.algorithm != "ssh-dss");
+    for (n, k) in usable.enumerate() {
+        let original = fs::read_to_string(&k.path).expect("read");
+        let public = fs::read_to_string(format!("{}.pub", k.path.display())).expect("pub");
+        let (_, fp) = oracle(format!("{}.pub", k.path.display()).as_ref());
+        for (i, (id, damage)) in damages.iter().enumerate() {
+            let damaged = damage(&original);
+            let out = dir.path().join(format!("repaired-{n}-{i}"));
+            let (code, v) = check(
+                &["-", "--write-repaired", out.to_str().expect("utf-8")],
+                Some(&damaged),
+            );
+            let what = format!("{} / {id}", k.path.display());
+            assert_eq!(code, 0, "{what}: {v}");
+            assert!(ids(&v).contains(&id.to_string()), "{what}: {v}");
+            assert_eq!(v["repaired"], true, "{what}");
+            assert_eq!(v["fingerprint"], fp.as_str(), "{what}");
+            // OpenSSH reads the repaired file and derives the same public key.
+            let (code, derived, err) = run(Command::new("ssh-keygen")
+                .args(["-y", "-P", ""])
+                .arg("-f")
+                .arg(&out));
+            assert_eq!(code, 0, "{what}: ssh-keygen rejects the repair: {err}");
+            let body = |s: &str| s.split_whitespace().nth(1).map(str::to_string);
+            assert_eq!(body(&derived), body(&public), "{what}");
+            assert_eq!(crate::support::mode(&out), 0o600);
+        }
+    }
+}
+
+#[test]
+fn cut_keys_and_public_keys_are_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = make(
+        dir.path(),
+        "k",
+        &["-t", "rsa", "-b", "2048", "-m", "PEM", "-N", ""],
+    );
+    let text = fs::read_to_string(&key).expect("read");
+    let half: String = text.lines().take(12).map(|l| format!("{l}\n")).collect();
+    let (code, v) = check(&["-"], Some(&half));
+    assert_eq!(code, 1);
+    assert_eq!(ids(&v), vec!["truncated"], "{v}");
+
+    let public = format!("{}.pub", key.display());
+    let (_, v) = check(&[&public], None);
+    assert_eq!(ids(&v), vec!["public_key_instead_of_private"]);
+    assert_eq!(v["kind"], "public");
+
+    let (code, rfc, err) = run(Command::new("ssh-keygen").args(["-e", "-f", &public]));
+    assert_eq!(code, 0, "{err}");
+    let (_, v) = check(&["-"], Some(&rfc));
+    assert_eq!(v["format"], "rfc4716");
+    assert_eq!(v["fingerprint"], oracle(public.as_ref()).1.as_str());
+}
+
+#[test]
+fn putty_keys_are_identified_with_their_fingerprint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = make(dir.path(), "p", &["-t", "ed25519", "-N", ""]);
+    let (_, fp) = oracle(format!("{}.pub", key.display()).as_ref());
+    for (version, extra, format) in [
+        ("3", &[][..], "putty-v3"),
+        ("2", &["--ppk-param", "version=2"][..], "putty-v2"),
+    ] {
+        let ppk = dir.path().join(format!("p{version}.ppk"));
+        let (code, _, err) = run(Command::new("puttygen")
+            .arg(&key)
+            .args(["-O", "private", "-o"])
+            .arg(&ppk)
+            .args(extra));
+        assert_eq!(code, 0, "puttygen (apt-get install putty-tools): {err}");
+        let (code, v) = check(&[ppk.to_str().expect("utf-8")], None);
+        assert_eq!(code, 1);
+        assert_eq!(v["format"], format);
+        assert_eq!(ids(&v), vec!["putty_format"]);
+        assert_eq!(v["fingerprint"], fp.as_str());
+    }
+}
+
+#[test]
+fn loose_permissions_empty_input_and_usage() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = make(dir.path(), "k", &["-t", "ed25519", "-N", ""]);
+    fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).expect("chmod");
+    let (code, v) = check(&[key.to_str().expect("utf-8")], None);
+    assert_eq!(code, 0, "a warning still lets the key be used");
+    assert_eq!(ids(&v), vec!["insecure_permissions"]);
+
+    let (code, v) = check(&["-"], Some(""));
+    assert_eq!(code, 1);
+    assert_eq!(ids(&v), vec!["empty_input"]);
+
+    let (code, _, _) = run(Command::new(bblink_bin()).args(["check-key", "--bogus"]));
+    assert_eq!(code, 2);
+    let (code, _, _) =
+        run(Command::new(bblink_bin()).args(["check-key", "--public", "/nonexistent.pub", "-"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn write_repaired_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = make(dir.path(), "k", &["-t", "ed25519", "-N", ""]);
+    let damaged = fs::read_to_string(&key)
+        .expect("read")
+        .replace('\n', "\r\n");
+    let out = dir.path().join("exists");
+    fs::write(&out, "keep me").expect("write");
+    let (code, _) = check(
+        &["-", "--write-repaired", out.to_str().expect("utf-8")],
+        Some(&damaged),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(fs::read_to_string(&out).expect("read"), "keep me");
+}
