@@ -47,6 +47,8 @@ pub enum Screen {
     Key,
     /// Copy the public key and see where it goes in Bitbucket.
     PublicKey,
+    /// Check (and repair) the private key exactly as it will be pasted into the service.
+    PrivateKey,
 }
 
 impl From<Screen> for Step {
@@ -56,6 +58,7 @@ impl From<Screen> for Step {
             Screen::Service => Step::Service,
             Screen::Key => Step::Key,
             Screen::PublicKey => Step::PublicKey,
+            Screen::PrivateKey => Step::PrivateKey,
         }
     }
 }

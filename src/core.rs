@@ -6,5 +6,6 @@ pub mod inspect;
 pub mod keymap;
 pub mod keys;
 pub mod progress;
+pub mod secret;
 pub mod service;
 pub mod wizard;

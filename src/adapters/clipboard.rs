@@ -44,6 +44,23 @@ impl SystemClipboard {
     }
 }
 
+impl SystemClipboard {
+    /// Empties the clipboard if it still holds `text` (the user may have copied something else
+    /// since, which is left alone). Returns whether it cleared.
+    pub fn clear_if_unchanged(&self, text: &str) -> bool {
+        let Ok(mut guard) = self.inner.lock() else {
+            return false;
+        };
+        let Some(clipboard) = guard.as_mut() else {
+            return false;
+        };
+        match clipboard.get_text() {
+            Ok(current) if current == text => clipboard.clear().is_ok(),
+            _ => false,
+        }
+    }
+}
+
 fn short(e: &arboard::Error) -> String {
     let s = e.to_string();
     s.lines().next().unwrap_or("clipboard error").to_string()

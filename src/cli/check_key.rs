@@ -65,7 +65,8 @@ pub fn run(args: &CheckKeyArgs) -> ExitCode {
     if let Some(out) = &args.write_repaired {
         match &verdict.repaired_text {
             Some(fixed) => {
-                if let Err(e) = keystore::write_atomic(out, fixed.as_bytes(), 0o600, false) {
+                if let Err(e) = keystore::write_atomic(out, fixed.expose().as_bytes(), 0o600, false)
+                {
                     eprintln!("error: repaired key not written to {}: {e}", out.display());
                     return ExitCode::from(1);
                 }

@@ -12,6 +12,7 @@ use ssh_key::PublicKey;
 use zeroize::Zeroizing;
 
 use super::keys::KeyInfo;
+use super::secret::Secret;
 
 /// Inputs larger than this are refused (a key is a few kilobytes).
 pub const MAX_INPUT: usize = 1024 * 1024;
@@ -220,9 +221,9 @@ pub struct Inspection {
     pub matches_public_key: Option<bool>,
     /// Every finding.
     pub problems: Vec<Problem>,
-    /// The repaired key text; never serialised.
+    /// The repaired key text; never serialised, redacted in `Debug`.
     #[serde(skip)]
-    pub repaired_text: Option<Zeroizing<String>>,
+    pub repaired_text: Option<Secret>,
 }
 
 impl Inspection {
@@ -380,7 +381,7 @@ pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
                         r.push(*d);
                     }
                     r.repaired = true;
-                    r.repaired_text = Some(fixed);
+                    r.repaired_text = Some(Secret::from(fixed));
                 } else {
                     r.push(ProblemId::Corrupt);
                 }

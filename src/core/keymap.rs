@@ -83,6 +83,16 @@ impl Key {
         }
     }
 
+    /// Keys a focused multi-line text area also takes: new lines and moving between lines.
+    pub fn edits_lines(self) -> bool {
+        !self.ctrl
+            && !self.alt
+            && matches!(
+                self.code,
+                Code::Enter | Code::Up | Code::Down | Code::PageUp | Code::PageDown
+            )
+    }
+
     fn is_ctrl_editing(self) -> bool {
         // Emacs-style editing chords the text area understands; Ctrl-C and Ctrl-G stay global.
         matches!(
@@ -160,6 +170,12 @@ pub enum Action {
     Copy,
     /// Write the step's value to a file.
     WriteFile,
+    /// Show or hide the pasted private key.
+    ToggleMask,
+    /// Load the key file from the key step.
+    Open,
+    /// Clear the pasted text.
+    Clear,
     /// Answer yes in a confirmation.
     Yes,
     /// Answer no in a confirmation, or close an overlay.
@@ -398,6 +414,44 @@ const PUBLIC_KEY: &[Binding] = &[
     ),
 ];
 
+const PRIVATE_KEY: &[Binding] = &[
+    b(
+        &[Key::plain(Code::Tab)],
+        Action::FocusNext,
+        "text",
+        "Move into or out of the text area (paste works anywhere on this screen)",
+        true,
+    ),
+    b(
+        &[Key::ctrl('o')],
+        Action::Open,
+        "load file",
+        "Load the private key file from the key step",
+        true,
+    ),
+    b(
+        &[Key::ch('c')],
+        Action::Copy,
+        "copy repaired",
+        "Copy the repaired key (the clipboard is cleared after 60 s)",
+        true,
+    ),
+    b(
+        &[Key::ch('s')],
+        Action::ToggleMask,
+        "show",
+        "Show or hide the pasted key",
+        true,
+    ),
+    b(
+        &[Key::ch('x')],
+        Action::Clear,
+        "clear",
+        "Clear the pasted text",
+        false,
+    ),
+];
+
 const HELP: &[Binding] = &[b(
     &[
         ESC,
@@ -455,6 +509,7 @@ pub fn step_table(ctx: &Context<'_>) -> &'static [Binding] {
         Step::Key if ctx.existing_key_source => KEY_EXISTING,
         Step::Key => KEY_GENERATE,
         Step::PublicKey => PUBLIC_KEY,
+        Step::PrivateKey => PRIVATE_KEY,
     }
 }
 
@@ -463,9 +518,11 @@ pub fn applies(ctx: &Context<'_>, action: Action) -> bool {
     match action {
         Action::Back => ctx.step.prev().is_some() || ctx.working,
         Action::Next => ctx.step.next().is_some() || ctx.step == Step::Key,
-        Action::FocusNext | Action::FocusPrev | Action::Up | Action::Down => {
-            matches!(ctx.step, Step::Service | Step::Key)
+        Action::FocusNext | Action::FocusPrev => {
+            matches!(ctx.step, Step::Service | Step::Key | Step::PrivateKey)
         }
+        Action::Up | Action::Down => matches!(ctx.step, Step::Service | Step::Key),
+        Action::Copy if ctx.step == Step::PrivateKey => ctx.repaired,
         Action::Copy | Action::WriteFile => ctx.has_key,
         Action::GoPrefix => false,
         _ => true,
@@ -510,6 +567,10 @@ pub struct Context<'a> {
     pub existing_key_source: bool,
     /// A key is in use (copy and write apply).
     pub has_key: bool,
+    /// The focused field is multi-line (Enter and arrows edit it).
+    pub multiline: bool,
+    /// A repaired private key can be copied.
+    pub repaired: bool,
 }
 
 fn find(table: &[Binding], key: Key) -> Option<Action> {
@@ -549,7 +610,7 @@ pub fn resolve(ctx: &Context<'_>, key: Key) -> Resolved {
         // A step's own Tab (e.g. "switch list") is the same action; no conflict.
         return Resolved::Action(a);
     }
-    if ctx.field_focused && key.edits_text() {
+    if ctx.field_focused && (key.edits_text() || (ctx.multiline && key.edits_lines())) {
         return Resolved::Field;
     }
     find(step_table(ctx), key)
@@ -645,6 +706,8 @@ mod tests {
             go_pending: false,
             existing_key_source: false,
             has_key: true,
+            multiline: false,
+            repaired: false,
         }
     }
 

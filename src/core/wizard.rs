@@ -11,13 +11,16 @@ mod tests;
 use std::path::{Path, PathBuf};
 
 pub use state::{
-    CopyState, Field, KeyFocus, KeyJobError, KeySource, ReadyKey, ServiceFocus, WriteState,
+    CopyState, Field, KeyFocus, KeyJobError, KeySource, PrivateKeyState, ReadyKey, SecretCopy,
+    ServiceFocus, WriteState,
 };
 pub use step::Step;
 
+use super::inspect;
 use super::keymap::{self, Action, Context, Key, Resolved};
 use super::keys::{self, KeyAlgorithm};
 use super::progress::Progress;
+use super::secret::Secret;
 use super::service::{Flavor, ServiceProfile};
 
 /// Identifies a background job so late results can be told from current ones.
@@ -84,6 +87,15 @@ pub enum Msg {
         /// The path written, or the error.
         result: Result<PathBuf, String>,
     },
+    /// The private key text area's contents changed.
+    PrivateKeyText(Secret),
+    /// A private key file was read for the private key step.
+    PrivateKeyFile {
+        /// The load job.
+        job: JobId,
+        /// The path, its text and whether others can read it; or the error.
+        result: Result<(PathBuf, Secret, bool), String>,
+    },
     /// SIGTERM/SIGHUP: save and leave.
     Terminate,
 }
@@ -138,6 +150,20 @@ pub enum Effect {
         /// Where.
         path: PathBuf,
     },
+    /// Read a private key file for the private key step.
+    LoadPrivateKeyFile {
+        /// The job id to report with.
+        job: JobId,
+        /// The file.
+        path: PathBuf,
+    },
+    /// Put a private key on the system clipboard and clear it after a minute unless it changed.
+    CopySecret {
+        /// The job id to report with (as `Msg::Copied`).
+        job: JobId,
+        /// The key.
+        text: Secret,
+    },
     /// Persist the progress.
     SaveProgress(Progress),
     /// Abort a running job; its result, if any, will be ignored.
@@ -166,6 +192,10 @@ pub enum JobKind {
     Copy,
     /// Writing the public key file.
     Write,
+    /// Reading a key file for the private key step.
+    LoadPrivate,
+    /// Copying the repaired private key.
+    CopySecret,
 }
 
 /// The whole state of the wizard.
@@ -206,6 +236,10 @@ pub struct Wizard {
     pub copy: CopyState,
     /// Whether the public key was written to a file.
     pub written: WriteState,
+    /// The private key step.
+    pub private: PrivateKeyState,
+    /// Text for the private key area that came from a file; the UI takes it.
+    pub incoming_private: Option<Secret>,
     /// The running job.
     pub job: Option<Job>,
     /// Ctrl-G was pressed: the next digit jumps.
@@ -243,6 +277,11 @@ impl Wizard {
             key: None,
             copy: CopyState::Idle,
             written: WriteState::None,
+            private: PrivateKeyState {
+                area_focused: true,
+                ..PrivateKeyState::default()
+            },
+            incoming_private: None,
             job: None,
             go_pending: false,
             dirty: false,
@@ -280,6 +319,8 @@ impl Wizard {
             go_pending: self.go_pending,
             existing_key_source: self.source == KeySource::Existing,
             has_key: self.key.is_some(),
+            multiline: self.step == Step::PrivateKey,
+            repaired: self.private.verdict.as_ref().is_some_and(|v| v.repaired),
         }
     }
 
@@ -290,6 +331,9 @@ impl Wizard {
 
     /// The text field with focus, if any (an overlay may cover it; keys go to the overlay).
     pub fn focused_field(&self) -> Option<Field> {
+        if self.step == Step::PrivateKey && self.private.area_focused && !self.private.masked {
+            return Some(Field::PrivateKey);
+        }
         if self.step != Step::Key {
             return None;
         }
@@ -322,6 +366,7 @@ impl Wizard {
                 matches!(self.copy, CopyState::Copied | CopyState::SentOsc52 { .. })
                     || matches!(self.written, WriteState::Written(_))
             }
+            Step::PrivateKey => self.private.verdict.as_ref().is_some_and(|v| v.ok),
         }
     }
 
@@ -436,6 +481,7 @@ impl Wizard {
                             self.dirty = true;
                         }
                     }
+                    Field::PrivateKey => {}
                 }
                 self.key_error = None;
                 Vec::new()
@@ -445,7 +491,21 @@ impl Wizard {
                 if !self.is_current(job) {
                     return Vec::new();
                 }
+                let secret = matches!(
+                    self.job,
+                    Some(Job {
+                        kind: JobKind::CopySecret,
+                        ..
+                    })
+                );
                 self.job = None;
+                if secret {
+                    self.private.copy = match result {
+                        Ok(()) => SecretCopy::Copied,
+                        Err(reason) => SecretCopy::Unavailable(reason),
+                    };
+                    return Vec::new();
+                }
                 match result {
                     Ok(()) => {
                         self.copy = CopyState::Copied;
@@ -473,8 +533,58 @@ impl Wizard {
                 }
                 Vec::new()
             }
+            Msg::PrivateKeyText(text) => {
+                self.inspect_private(&text, None);
+                Vec::new()
+            }
+            Msg::PrivateKeyFile { job, result } => {
+                if !self.is_current(job) {
+                    return Vec::new();
+                }
+                self.job = None;
+                match result {
+                    Ok((path, text, insecure)) => {
+                        self.inspect_private(&text, Some((path, insecure)));
+                        self.incoming_private = Some(text);
+                    }
+                    Err(e) => self.private.note = Some(e),
+                }
+                Vec::new()
+            }
             Msg::Terminate => self.quit_now(),
         }
+    }
+
+    /// Runs the inspector on the private key text (it is pure and fast; the text is not kept).
+    fn inspect_private(&mut self, text: &Secret, from_file: Option<(PathBuf, bool)>) {
+        let p = &mut self.private;
+        p.note = None;
+        p.copy = SecretCopy::Idle;
+        p.from_file = from_file;
+        let raw = text.expose();
+        p.size = (raw.lines().count(), raw.len());
+        if raw.trim().is_empty() {
+            p.verdict = None;
+            p.masked = false;
+            p.area_focused = true;
+            return;
+        }
+        let mut verdict = inspect::inspect(raw, self.key.as_ref().map(|k| &k.info));
+        if p.from_file.as_ref().is_some_and(|(_, insecure)| *insecure)
+            && verdict.kind == inspect::Kind::Private
+        {
+            verdict.add(inspect::ProblemId::InsecurePermissions);
+        }
+        let newly_recognised = verdict.kind == inspect::Kind::Private
+            && p.verdict
+                .as_ref()
+                .is_none_or(|v| v.kind != inspect::Kind::Private);
+        if newly_recognised {
+            // A recognised private key is hidden at once; `s` shows it.
+            p.masked = true;
+            p.area_focused = false;
+        }
+        p.verdict = Some(verdict);
     }
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
@@ -519,8 +629,25 @@ impl Wizard {
                 self.choose(action == Action::Down);
                 Vec::new()
             }
+            Action::Copy if self.step == Step::PrivateKey => self.copy_repaired_key(),
             Action::Copy => self.copy_public_key(),
             Action::WriteFile => self.write_public_key(),
+            Action::ToggleMask => {
+                self.private.masked = !self.private.masked;
+                if self.private.masked {
+                    self.private.area_focused = false;
+                }
+                Vec::new()
+            }
+            Action::Open => self.open_private_key_file(),
+            Action::Clear => {
+                self.private = PrivateKeyState {
+                    area_focused: true,
+                    ..PrivateKeyState::default()
+                };
+                self.incoming_private = Some(Secret::default());
+                Vec::new()
+            }
             Action::Yes | Action::No => Vec::new(),
         }
     }
@@ -596,7 +723,8 @@ impl Wizard {
                 self.go_to(next)
             }
             Step::Key => self.key_next(),
-            Step::PublicKey => Vec::new(),
+            Step::PublicKey => self.go_to(Step::PrivateKey),
+            Step::PrivateKey => Vec::new(),
         }
     }
 
@@ -710,6 +838,12 @@ impl Wizard {
                 };
                 self.key_focus = order[j];
             }
+            Step::PrivateKey => {
+                if self.private.masked {
+                    self.private.masked = false;
+                }
+                self.private.area_focused = !self.private.area_focused;
+            }
             Step::Welcome | Step::PublicKey => {}
         }
     }
@@ -760,6 +894,42 @@ impl Wizard {
         self.copy = CopyState::Copying;
         let job = self.new_job(JobKind::Copy);
         vec![Effect::Copy { job, text }]
+    }
+
+    fn copy_repaired_key(&mut self) -> Vec<Effect> {
+        let Some(fixed) = self
+            .private
+            .verdict
+            .as_ref()
+            .and_then(|v| v.repaired_text.clone())
+        else {
+            self.private.note = Some(
+                "Nothing to copy: only a repaired key is copied (paste the original as it is)."
+                    .into(),
+            );
+            return Vec::new();
+        };
+        if self.job.is_some() {
+            return Vec::new();
+        }
+        self.private.copy = SecretCopy::Copying;
+        let job = self.new_job(JobKind::CopySecret);
+        vec![Effect::CopySecret { job, text: fixed }]
+    }
+
+    fn open_private_key_file(&mut self) -> Vec<Effect> {
+        let Some(path) = self.key.as_ref().map(|k| k.private_path.clone()) else {
+            self.private.note = Some(
+                "No key file yet: paste the key here, or choose a file on the key step (Alt-2)."
+                    .into(),
+            );
+            return Vec::new();
+        };
+        if self.job.is_some() {
+            return Vec::new();
+        }
+        let job = self.new_job(JobKind::LoadPrivate);
+        vec![Effect::LoadPrivateKeyFile { job, path }]
     }
 
     fn write_public_key(&mut self) -> Vec<Effect> {

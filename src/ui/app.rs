@@ -6,8 +6,10 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
+use crate::core::inspect::MAX_INPUT;
 use crate::core::keymap::Resolved;
-use crate::core::wizard::{Effect, Field, Msg, Wizard};
+use crate::core::secret::Secret;
+use crate::core::wizard::{Effect, Field, Msg, Step, Wizard};
 
 use super::input::key_of;
 use super::theme::Theme;
@@ -23,6 +25,10 @@ pub struct App {
     pub label: TextArea<'static>,
     /// Edits the existing key path.
     pub path: TextArea<'static>,
+    /// The private key text area (the only place the pasted key lives).
+    pub private: TextArea<'static>,
+    /// The pasted key had CRLF line endings (the area shows it without them).
+    pub private_crlf: bool,
     /// Spinner frame counter.
     pub spinner: usize,
     /// Styles.
@@ -38,6 +44,8 @@ impl App {
             wizard,
             label: TextArea::default(),
             path: TextArea::default(),
+            private: TextArea::default(),
+            private_crlf: false,
             spinner: 0,
             theme,
             paste_note: None,
@@ -54,6 +62,10 @@ impl App {
         self.paste_note = None;
         match self.wizard.resolve(key) {
             Resolved::Field => match self.wizard.focused_field() {
+                Some(Field::PrivateKey) => {
+                    self.private.input(ev);
+                    self.send_private()
+                }
                 Some(field) => {
                     let area = self.field_mut(field);
                     if key == crate::core::keymap::Key::ctrl('u') {
@@ -74,6 +86,9 @@ impl App {
 
     /// Handles bracketed paste: inserted into the focused one-line field (first line only).
     pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.wizard.step == Step::PrivateKey && self.wizard.overlay.is_none() {
+            return self.paste_private(text);
+        }
         let Some(field) = self
             .wizard
             .focused_field()
@@ -101,10 +116,64 @@ impl App {
         self.update(Msg::FieldEdited(field, value))
     }
 
+    /// A paste on the private key step: into the area at the cursor while it is being edited,
+    /// otherwise it replaces what was there (a new key).
+    fn paste_private(&mut self, text: &str) -> Vec<Effect> {
+        let current: usize = self.private.lines().iter().map(|l| l.len() + 1).sum();
+        let editing = self.wizard.focused_field() == Some(Field::PrivateKey);
+        let total = if editing {
+            current + text.len()
+        } else {
+            text.len()
+        };
+        if total > MAX_INPUT {
+            self.paste_note = Some(format!(
+                "Paste refused: {} KB is far more than any key (the limit is 1 MB). Nothing was changed.",
+                total / 1024
+            ));
+            return Vec::new();
+        }
+        let crlf = text.contains('\r');
+        let clean = text.replace("\r\n", "\n").replace('\r', "\n");
+        if editing {
+            self.private_crlf |= crlf;
+            self.private.insert_str(clean);
+        } else {
+            self.private_crlf = crlf;
+            self.private = TextArea::from(clean.lines().map(str::to_string));
+        }
+        self.send_private()
+    }
+
+    /// Hands the area's text to the wizard for inspection, with its original line endings.
+    fn send_private(&mut self) -> Vec<Effect> {
+        let sep = if self.private_crlf { "\r\n" } else { "\n" };
+        let text = Secret::new(self.private.lines().join(sep));
+        if text.expose().is_empty() {
+            self.private_crlf = false;
+        }
+        self.update(Msg::PrivateKeyText(text))
+    }
+
     /// Feeds a message to the wizard and keeps the text areas in step with it.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let before = self.wizard.step;
         let effects = self.wizard.update(msg);
+        if let Some(text) = self.wizard.incoming_private.take() {
+            self.private_crlf = text.expose().contains('\r');
+            let clean = text.expose().replace("\r\n", "\n");
+            self.private = TextArea::from(clean.lines().map(str::to_string));
+        }
         self.sync_fields();
+        // The key from the key step may have changed since the text was checked.
+        if before != Step::PrivateKey
+            && self.wizard.step == Step::PrivateKey
+            && !self.private.is_empty()
+        {
+            let mut all = effects;
+            all.append(&mut self.send_private());
+            return all;
+        }
         effects
     }
 
@@ -112,6 +181,7 @@ impl App {
         match field {
             Field::Label => &mut self.label,
             Field::ExistingPath => &mut self.path,
+            Field::PrivateKey => &mut self.private,
         }
     }
 
@@ -138,5 +208,12 @@ impl App {
             };
             area.set_cursor_style(cursor);
         }
+        let cursor = if focused == Some(Field::PrivateKey) {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        self.private.set_cursor_style(cursor);
+        self.private.set_cursor_line_style(Style::default());
     }
 }

@@ -39,24 +39,45 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App) {
         Span::raw(" "),
         Span::styled(here, t.value),
     ]);
-    let mut marks: Vec<Span<'_>> = Vec::new();
-    for s in Step::NUMBERED {
-        let (glyph, style) = if s == w.step {
+    let mark = |s: Step| {
+        if s == w.step {
             ("▸", t.focus)
         } else if w.is_done(s) {
             ("✓", t.ok)
         } else {
             ("·", t.dim)
-        };
-        marks.push(Span::styled(format!("{glyph} {}", s.title()), style));
-        marks.push(Span::raw("  "));
-    }
-    let right = Line::from(marks).right_aligned();
+        }
+    };
+    // Full titles when they fit beside the title, numbers otherwise.
+    let full: Vec<Span<'_>> = Step::NUMBERED
+        .iter()
+        .flat_map(|s| {
+            let (glyph, style) = mark(*s);
+            [
+                Span::styled(format!("{glyph} {}", s.title()), style),
+                Span::raw("  "),
+            ]
+        })
+        .collect();
+    let compact: Vec<Span<'_>> = Step::NUMBERED
+        .iter()
+        .flat_map(|s| {
+            let (glyph, style) = mark(*s);
+            [
+                Span::styled(format!("{glyph}{}", s.number()), style),
+                Span::raw(" "),
+            ]
+        })
+        .collect();
     let left_width = u16::try_from(left.width()).unwrap_or(u16::MAX);
-    let right_width = u16::try_from(right.width()).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(left), top);
-    if left_width + right_width < top.width {
-        frame.render_widget(Paragraph::new(right), top);
+    for spans in [full, compact] {
+        let right = Line::from(spans).right_aligned();
+        let right_width = u16::try_from(right.width()).unwrap_or(u16::MAX);
+        if left_width.saturating_add(right_width) < top.width {
+            frame.render_widget(Paragraph::new(right), top);
+            break;
+        }
     }
     let second = match &app.paste_note {
         Some(note) => Line::styled(format!(" {note}"), t.warn),

@@ -2,16 +2,24 @@
 //! each result sent back to the loop as a message tagged with its job id.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use crate::adapters::clipboard::{SystemClipboard, osc52_sequence};
 use crate::adapters::{keystore, progress_store};
+use crate::core::inspect::MAX_INPUT;
+use crate::core::secret::Secret;
 use crate::core::wizard::{Effect, JobId, Msg};
+
+/// A copied private key is taken off the clipboard after this long.
+pub const CLEAR_SECRET_AFTER: Duration = Duration::from_secs(60);
 
 use super::UiEvent;
 
@@ -37,6 +45,8 @@ pub struct Runner {
     progress_file: PathBuf,
     clipboard: Arc<SystemClipboard>,
     jobs: HashMap<JobId, Running>,
+    /// Private keys put on the clipboard, to clear at exit if still there.
+    secrets: Vec<Secret>,
 }
 
 impl Runner {
@@ -47,6 +57,7 @@ impl Runner {
             progress_file,
             clipboard: Arc::new(SystemClipboard::new()),
             jobs: HashMap::new(),
+            secrets: Vec::new(),
         }
     }
 
@@ -87,6 +98,34 @@ impl Runner {
                         }),
                 });
             }
+            Effect::LoadPrivateKeyFile { job, path } => {
+                self.blocking(job, move |_| Msg::PrivateKeyFile {
+                    job,
+                    result: read_private(&path)
+                        .map(|(text, insecure)| (path.clone(), text, insecure)),
+                });
+            }
+            Effect::CopySecret { job, text } => {
+                let clipboard = Arc::clone(&self.clipboard);
+                self.secrets.push(text.clone());
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let c = Arc::clone(&clipboard);
+                    let t = text.clone();
+                    let result = tokio::task::spawn_blocking(move || c.set_text(t.expose()))
+                        .await
+                        .unwrap_or_else(|_| Err("clipboard unavailable".into()));
+                    let copied = result.is_ok();
+                    let _ = tx.send(UiEvent::Msg(Msg::Copied { job, result }));
+                    if copied {
+                        tokio::time::sleep(CLEAR_SECRET_AFTER).await;
+                        let _ = tokio::task::spawn_blocking(move || {
+                            clipboard.clear_if_unchanged(text.expose())
+                        })
+                        .await;
+                    }
+                });
+            }
             Effect::Osc52 { text } => return Flow::Osc52(osc52_sequence(&text)),
             Effect::SaveProgress(p) => {
                 // Small and rare; a failure only costs the resume offer next time.
@@ -101,6 +140,10 @@ impl Runner {
             Effect::Quit => {
                 for r in self.jobs.values() {
                     r.cancel.store(true, Ordering::SeqCst);
+                }
+                // A key copied less than a minute ago does not outlive the program.
+                for s in self.secrets.drain(..) {
+                    self.clipboard.clear_if_unchanged(s.expose());
                 }
                 return Flow::Quit;
             }
@@ -120,4 +163,19 @@ impl Runner {
         });
         self.jobs.insert(job, Running { handle, cancel });
     }
+}
+
+/// Reads a key file for the private key step: its text and whether others can read it.
+fn read_private(path: &Path) -> Result<(Secret, bool), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("{} is not a file", path.display()));
+    }
+    let limit = u64::try_from(MAX_INPUT).unwrap_or(u64::MAX) + 1;
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit).read_to_end(&mut buf))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = Secret::new(String::from_utf8_lossy(&buf).into_owned());
+    Ok((text, meta.permissions().mode() & 0o077 != 0))
 }

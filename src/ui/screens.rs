@@ -2,6 +2,7 @@
 
 pub mod key;
 pub mod overlay;
+pub mod private_key;
 pub mod public_key;
 pub mod service;
 pub mod welcome;

@@ -360,3 +360,22 @@ fn write_repaired_never_overwrites() {
     assert_eq!(code, 1);
     assert_eq!(fs::read_to_string(&out).expect("read"), "keep me");
 }
+
+#[test]
+fn every_ecdsa_scalar_length_is_read() {
+    // About one ECDSA key in a few hundred has a private scalar with a leading zero byte, which
+    // ssh-key alone rejects; bblink must still read it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    for i in 0..300 {
+        let bits = if i % 3 == 0 { "521" } else { "256" };
+        let key = make(
+            dir.path(),
+            &format!("e{i}"),
+            &["-t", "ecdsa", "-b", bits, "-N", ""],
+        );
+        let public = format!("{}.pub", key.display());
+        let (code, v) = check(&[key.to_str().expect("utf-8"), "--public", &public], None);
+        assert_eq!(code, 0, "{}: {v}", key.display());
+        assert_eq!(v["fingerprint"], oracle(public.as_ref()).1.as_str());
+    }
+}

@@ -199,19 +199,19 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     assert!(t.alternate_screen());
 
     t.keys(&["Enter"]);
-    let s = t.wait_for("the service step", |s| s.contains("Step 1 of 3 · Service"));
+    let s = t.wait_for("the service step", |s| s.contains("Step 1 of 4 · Service"));
     assert!(
         s.contains("● Valohai") && s.contains("● Bitbucket Cloud"),
         "{s}"
     );
 
     t.keys(&["Enter"]);
-    let s = t.wait_for("the key step", |s| s.contains("Step 2 of 3 · Key pair"));
+    let s = t.wait_for("the key step", |s| s.contains("Step 2 of 4 · Key pair"));
     assert!(s.contains("● Ed25519"), "{s}");
 
     t.keys(&["Enter"]);
     let s = t.wait_for("the public key step", |s| {
-        s.contains("Step 3 of 3 · Public key") && s.contains("SHA256:")
+        s.contains("Step 3 of 4 · Public key") && s.contains("SHA256:")
     });
     let fp = fingerprint_on(&s);
     assert!(
@@ -239,7 +239,7 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     assert!(s.contains("Valohai · Bitbucket Cloud"), "{s}");
     t.keys(&["r"]);
     let s = t.wait_for("the resumed public key step", |s| {
-        s.contains("Step 3 of 3") && s.contains("SHA256:")
+        s.contains("Step 3 of 4") && s.contains("SHA256:")
     });
     assert_eq!(fingerprint_on(&s), fp);
     t.keys(&["C-c"]);
@@ -250,26 +250,26 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
 fn power_user_jumps_to_a_screen_types_a_label_and_rsa_is_cancellable() {
     let t = Tmux::start();
     t.type_line(&format!("{} --screen key", bblink_bin().display()));
-    t.wait_for("the key step", |s| s.contains("Step 2 of 3 · Key pair"));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 4 · Key pair"));
     t.keys(&["Down"]); // RSA 4096
     t.keys(&["Tab"]); // label field: letters are text now
     t.keys(&["C-u"]);
     t.tmux(&["send-keys", "-t", "t", "-l", "quick rsa"]);
     let s = t.wait_for("the typed label", |s| s.contains("quick-rsa and .pub"));
     assert!(
-        s.contains("Step 2 of 3"),
+        s.contains("Step 2 of 4"),
         "q was typed, not taken as quit:\n{s}"
     );
     t.keys(&["Enter"]);
     t.wait_for("the spinner", |s| s.contains("Generating an RSA 4096 key"));
     t.keys(&["Escape"]);
     let s = t.wait_for("the cancelled state", |s| !s.contains("Generating"));
-    assert!(s.contains("Step 2 of 3"), "{s}");
+    assert!(s.contains("Step 2 of 4"), "{s}");
     // Alt-3 jumps from a focused text field.
     t.keys(&["M-3"]);
     t.wait_for("the public key step", |s| s.contains("No key yet"));
     t.keys(&["M-2"]);
-    t.wait_for("the key step", |s| s.contains("Step 2 of 3 · Key pair"));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 4 · Key pair"));
     t.keys(&["Enter"]);
     t.wait_for("the RSA key", |s| s.contains("RSA · 4096 bits"));
     t.keys(&["q"]);

@@ -3,6 +3,7 @@
 
 mod check_key;
 mod e2e;
+mod inspect_fuzz;
 mod keygen;
 mod screens;
 mod sizes;

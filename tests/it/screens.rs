@@ -235,3 +235,80 @@ fn too_small() {
         insta::assert_snapshot!("too_small__40x10", t.backend());
     });
 }
+
+mod private_key {
+    use bblink::core::keymap::Action;
+    use bblink::core::keys;
+    use bblink::core::wizard::Step;
+    use ssh_key::private::{Ed25519Keypair, KeypairData};
+
+    use super::{act, snap};
+    use crate::support::app_with_key;
+
+    fn seeded(seed: u8, comment: &str) -> keys::GeneratedKey {
+        keys::from_keypair(
+            KeypairData::Ed25519(Ed25519Keypair::from_seed(&[seed; 32])),
+            comment,
+        )
+        .expect("key")
+    }
+
+    fn on_private_key_step() -> bblink::ui::app::App {
+        let mut app = app_with_key();
+        act(&mut app, Action::Jump(Step::PrivateKey));
+        app
+    }
+
+    #[test]
+    fn empty() {
+        snap("private_key__empty", &on_private_key_step());
+    }
+
+    #[test]
+    fn valid_key_is_hidden_and_matches() {
+        let mut app = on_private_key_step();
+        let key = seeded(7, "bblink-valohai-2026-11-22");
+        app.on_paste(&key.private_openssh);
+        assert!(app.wizard.private.verdict.as_ref().is_some_and(|v| v.ok));
+        snap("private_key__valid", &app);
+    }
+
+    #[test]
+    fn public_key_pasted() {
+        let mut app = on_private_key_step();
+        app.on_paste(&seeded(7, "bblink-valohai-2026-11-22").public_openssh);
+        snap("private_key__public_key_pasted", &app);
+    }
+
+    #[test]
+    fn encrypted() {
+        let mut app = on_private_key_step();
+        let body = "QUJD".repeat(40);
+        let pem = format!(
+            "-----BEGIN RSA {k}-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n{body}\n-----END RSA {k}-----\n",
+            k = "PRIVATE KEY"
+        );
+        app.on_paste(&pem);
+        snap("private_key__encrypted", &app);
+    }
+
+    #[test]
+    fn repaired() {
+        let mut app = on_private_key_step();
+        let key = seeded(7, "bblink-valohai-2026-11-22");
+        let damaged: String = key
+            .private_openssh
+            .lines()
+            .map(|l| format!("  {l}\r\n"))
+            .collect();
+        app.on_paste(&damaged);
+        snap("private_key__repaired", &app);
+    }
+
+    #[test]
+    fn mismatch() {
+        let mut app = on_private_key_step();
+        app.on_paste(&seeded(9, "another-key").private_openssh);
+        snap("private_key__mismatch", &app);
+    }
+}

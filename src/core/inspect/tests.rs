@@ -73,12 +73,13 @@ fn damage_is_named_and_repaired_to_the_same_key(#[case] damage: Damage, #[case] 
         Some(key.info.fingerprint.as_str())
     );
     assert_eq!(r.matches_public_key, Some(true));
-    let fixed = r.repaired_text.as_deref().expect("repaired text");
+    let fixed = r.repaired_text.as_ref().expect("repaired text");
     assert_eq!(
-        fixed,
+        fixed.expose(),
         key.private_openssh.as_str(),
         "repair restores the file exactly"
     );
+    assert!(!format!("{r:?}").contains(key.private_openssh.lines().nth(1).expect("body")));
 }
 
 #[test]

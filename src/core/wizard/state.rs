@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::core::inspect::Inspection;
 use crate::core::keys::{KeyFileError, KeyInfo, KeygenError};
 
 /// Which list has focus on the service screen.
@@ -42,6 +43,8 @@ pub enum Field {
     Label,
     /// The path of an existing private key.
     ExistingPath,
+    /// The private key text area (its text is never kept by the wizard).
+    PrivateKey,
 }
 
 /// A key ready to be used: files on disk and facts about its public half.
@@ -137,4 +140,37 @@ fn name(paths: &[PathBuf]) -> String {
         .and_then(|p| p.file_name())
         .map(|n| format!("'{}'", n.to_string_lossy().trim_end_matches(".pub")))
         .unwrap_or_default()
+}
+
+/// The private key step: the verdict on what was pasted (never the text itself).
+#[derive(Debug, Clone, Default)]
+pub struct PrivateKeyState {
+    /// The inspector's verdict; `None` while nothing is pasted.
+    pub verdict: Option<Inspection>,
+    /// The pasted key is hidden (it is shown only on request).
+    pub masked: bool,
+    /// The text area has focus (typing goes into it).
+    pub area_focused: bool,
+    /// Lines and bytes of the pasted text (for the masked view).
+    pub size: (usize, usize),
+    /// Clipboard status of the repaired key.
+    pub copy: SecretCopy,
+    /// The text came unchanged from this file, readable by others when the flag is set.
+    pub from_file: Option<(PathBuf, bool)>,
+    /// A one-line note for the user (a load failure, nothing to copy).
+    pub note: Option<String>,
+}
+
+/// Clipboard status of the repaired private key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SecretCopy {
+    /// Not copied.
+    #[default]
+    Idle,
+    /// Copying.
+    Copying,
+    /// On the clipboard; cleared after a minute unless it changed.
+    Copied,
+    /// No system clipboard (a private key is not sent through the terminal).
+    Unavailable(String),
 }

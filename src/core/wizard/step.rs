@@ -11,13 +11,21 @@ pub enum Step {
     Key,
     /// The public key: copy it, and where it goes in Bitbucket.
     PublicKey,
+    /// The private key exactly as it will be pasted into the service: checked and repaired.
+    PrivateKey,
 }
 
 impl Step {
     /// Every step in order.
-    pub const ALL: [Step; 4] = [Step::Welcome, Step::Service, Step::Key, Step::PublicKey];
+    pub const ALL: [Step; 5] = [
+        Step::Welcome,
+        Step::Service,
+        Step::Key,
+        Step::PublicKey,
+        Step::PrivateKey,
+    ];
     /// The numbered steps ("Step n of N"); the welcome screen is step 0.
-    pub const NUMBERED: [Step; 3] = [Step::Service, Step::Key, Step::PublicKey];
+    pub const NUMBERED: [Step; 4] = [Step::Service, Step::Key, Step::PublicKey, Step::PrivateKey];
 
     /// The name used by `--screen` and in the state file.
     pub fn name(self) -> &'static str {
@@ -26,6 +34,7 @@ impl Step {
             Step::Service => "service",
             Step::Key => "key",
             Step::PublicKey => "public-key",
+            Step::PrivateKey => "private-key",
         }
     }
 
@@ -41,6 +50,7 @@ impl Step {
             Step::Service => "Service",
             Step::Key => "Key pair",
             Step::PublicKey => "Public key",
+            Step::PrivateKey => "Private key",
         }
     }
 
@@ -51,6 +61,7 @@ impl Step {
             Step::Service => 1,
             Step::Key => 2,
             Step::PublicKey => 3,
+            Step::PrivateKey => 4,
         }
     }
 

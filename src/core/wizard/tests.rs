@@ -352,3 +352,121 @@ fn progress_never_holds_key_material() {
     assert!(!json.contains("AAAA"), "{json}");
     assert!(!json.contains("PRIVATE"), "{json}");
 }
+
+mod private_key {
+    use super::*;
+    use crate::core::inspect::ProblemId;
+    use crate::core::secret::Secret;
+
+    fn generated() -> crate::core::keys::GeneratedKey {
+        keys::generate(KeyAlgorithm::Ed25519, "pk", &mut ssh_key::rand_core::OsRng).expect("key")
+    }
+
+    #[test]
+    fn public_key_step_leads_to_the_private_key_step() {
+        let mut w = wizard();
+        w.key = Some(ready("/k"));
+        w.update(Msg::Action(Action::Jump(Step::PublicKey)));
+        enter(&mut w);
+        assert_eq!(w.step, Step::PrivateKey);
+        assert_eq!(
+            w.focused_field(),
+            Some(Field::PrivateKey),
+            "ready for a paste"
+        );
+        assert_eq!(
+            w.resolve(Key::plain(Code::Enter)),
+            Resolved::Field,
+            "Enter is a new line"
+        );
+        assert_eq!(w.resolve(Key::ch('q')), Resolved::Field);
+    }
+
+    #[test]
+    fn a_recognised_private_key_is_hidden_and_checked_against_step_two() {
+        let k = generated();
+        let mut w = wizard();
+        w.key = Some(ReadyKey {
+            info: k.info.clone(),
+            ..ready("/k")
+        });
+        w.update(Msg::Action(Action::Jump(Step::PrivateKey)));
+        w.update(Msg::PrivateKeyText(Secret::new(
+            k.private_openssh.to_string(),
+        )));
+        let v = w.private.verdict.as_ref().expect("verdict");
+        assert!(v.ok);
+        assert_eq!(v.matches_public_key, Some(true));
+        assert!(w.private.masked);
+        assert_eq!(w.focused_field(), None, "letters are commands again");
+        assert!(w.is_done(Step::PrivateKey));
+        key(&mut w, Key::ch('s'));
+        assert!(!w.private.masked);
+        assert!(
+            format!("{w:?}")
+                .find(k.private_openssh.lines().nth(1).expect("body"))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn the_wrong_key_and_the_public_key_are_named() {
+        let (a, b) = (generated(), generated());
+        let mut w = wizard();
+        w.key = Some(ReadyKey {
+            info: a.info.clone(),
+            ..ready("/k")
+        });
+        w.update(Msg::Action(Action::Jump(Step::PrivateKey)));
+        w.update(Msg::PrivateKeyText(Secret::new(
+            b.private_openssh.to_string(),
+        )));
+        let v = w.private.verdict.as_ref().expect("verdict");
+        assert!(v.has(ProblemId::KeyMismatch));
+        w.update(Msg::PrivateKeyText(Secret::new(a.public_openssh.clone())));
+        let v = w.private.verdict.as_ref().expect("verdict");
+        assert!(v.has(ProblemId::PublicKeyInsteadOfPrivate));
+    }
+
+    #[test]
+    fn only_a_repaired_key_is_copied_and_ctrl_o_loads_the_step_two_file() {
+        let k = generated();
+        let mut w = wizard();
+        w.update(Msg::Action(Action::Jump(Step::PrivateKey)));
+        w.update(Msg::PrivateKeyText(Secret::new(
+            k.private_openssh.to_string(),
+        )));
+        assert!(key(&mut w, Key::ch('c')).is_empty());
+        assert!(w.private.note.is_some());
+        w.update(Msg::PrivateKeyText(Secret::new(
+            k.private_openssh.replace('\n', "\r\n"),
+        )));
+        let effects = key(&mut w, Key::ch('c'));
+        assert!(
+            matches!(&effects[..], [Effect::CopySecret { text, .. }] if text.expose() == k.private_openssh.as_str())
+        );
+
+        assert!(key(&mut w, Key::ctrl('o')).is_empty(), "no key file yet");
+        w.job = None;
+        w.key = Some(ready("/home/ada/k"));
+        let effects = key(&mut w, Key::ctrl('o'));
+        let [Effect::LoadPrivateKeyFile { job, path }] = &effects[..] else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(path, &PathBuf::from("/home/ada/k"));
+        w.update(Msg::PrivateKeyFile {
+            job: *job,
+            result: Ok((
+                path.clone(),
+                Secret::new(k.private_openssh.to_string()),
+                true,
+            )),
+        });
+        let v = w.private.verdict.as_ref().expect("verdict");
+        assert!(v.has(ProblemId::InsecurePermissions));
+        assert!(
+            w.incoming_private.is_some(),
+            "the text goes to the text area"
+        );
+    }
+}
