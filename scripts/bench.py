@@ -60,3 +60,8 @@ with tempfile.TemporaryDirectory() as d:
         label = "RSA 4096" if kind == "rsa" else "Ed25519"
         report(f"bblink keygen {label}", ours)
         report(f"ssh-keygen {label}", theirs)
+
+    key = f"{d}/check-rsa"
+    subprocess.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "4096", "-N", "", "-f", key], check=True)
+    report("bblink check-key RSA 4096", [timed([BIN, "check-key", key, "--json"]) for _ in range(RUNS)])
+    report("ssh-keygen -y -f RSA 4096", [timed(["ssh-keygen", "-y", "-f", key]) for _ in range(RUNS)])
