@@ -88,8 +88,8 @@ fn fuzz(budget: Duration, cases: u32) -> (u64, Duration) {
     let strategy = prop_oneof![
         3 => (0..seeds.len(), proptest::collection::vec(edit(), 0..6))
             .prop_map(move |(i, edits)| apply(&seeds[i], &edits)),
-        1 => any::<String>(),
-        1 => proptest::collection::vec(any::<u8>(), 0..3000)
+        1 => "\\PC{0,200}",
+        1 => proptest::collection::vec(any::<u8>(), 0..600)
             .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
     ];
     let mut runner = TestRunner::new(Config {
