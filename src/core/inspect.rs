@@ -79,6 +79,7 @@ impl Problem {
 
 impl ProblemId {
     /// The problem with its standard message and fix.
+    #[allow(clippy::too_many_lines)] // a table: one row per problem
     pub fn problem(self) -> Problem {
         use ProblemId as P;
         use Severity::{Error, Warning};
@@ -268,7 +269,7 @@ impl Inspection {
     }
 
     fn settle_ok(&mut self) {
-        self.problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+        self.problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
         self.ok = self.kind == Kind::Private
             && !self.problems.iter().any(|p| p.severity == Severity::Error);
     }
@@ -295,6 +296,7 @@ impl Inspection {
 
 /// Inspects `input` (a paste or a file's contents). `expected` is the public key from the key
 /// step, to check that the private key belongs to it.
+#[allow(clippy::too_many_lines)] // one pipeline, read top to bottom
 pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
     let mut r = Inspection::new();
     if input.len() > MAX_INPUT {
@@ -314,24 +316,24 @@ pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
     };
     let trimmed = text.trim();
 
-    if trimmed.starts_with("PuTTY-User-Key-File-") {
-        if let Some(ppk) = putty::parse(trimmed) {
-            r.kind = Kind::Private;
-            r.format = Some(if ppk.version == 3 {
-                "putty-v3"
-            } else {
-                "putty-v2"
-            });
-            if let Some(public) = &ppk.public {
-                r.set_public(public);
-                r.comment = Some(public.comment().to_string()).filter(|c| !c.is_empty());
-            }
-            r.push(ProblemId::PuttyFormat);
-            if ppk.encrypted {
-                r.push(ProblemId::PassphraseProtected);
-            }
-            return r.finish(expected);
+    if trimmed.starts_with("PuTTY-User-Key-File-")
+        && let Some(ppk) = putty::parse(trimmed)
+    {
+        r.kind = Kind::Private;
+        r.format = Some(if ppk.version == 3 {
+            "putty-v3"
+        } else {
+            "putty-v2"
+        });
+        if let Some(public) = &ppk.public {
+            r.set_public(public);
+            r.comment = Some(public.comment().to_string()).filter(|c| !c.is_empty());
         }
+        r.push(ProblemId::PuttyFormat);
+        if ppk.encrypted {
+            r.push(ProblemId::PassphraseProtected);
+        }
+        return r.finish(expected);
     }
     let public = if trimmed.contains("---- BEGIN SSH2 PUBLIC KEY ----") {
         decode::rfc4716(trimmed).map(|k| ("rfc4716", k))
@@ -362,7 +364,7 @@ pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
                 Kind::Private
             };
             r.format = Some(decoded.format);
-            r.comment = decoded.comment.clone();
+            r.comment.clone_from(&decoded.comment);
             if let Some(data) = &decoded.public {
                 r.set_public(&PublicKey::new(data.clone(), ""));
             }

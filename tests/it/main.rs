@@ -1,6 +1,16 @@
 //! bblink's integration tests, one binary: screens (snapshots and every size), the keygen
 //! subcommand against ssh-keygen, and the release binary end to end in tmux.
 
+// Tests print their measurements and build damaged keys from iterators; style lints meant for
+// the library do not help here.
+#![allow(
+    clippy::print_stdout,
+    clippy::format_collect,
+    clippy::similar_names,
+    clippy::nonminimal_bool,
+    clippy::if_not_else
+)]
+
 mod check_key;
 mod e2e;
 mod inspect_fuzz;

@@ -38,7 +38,9 @@ impl Armor {
         let width = wrap_width(label);
         let mut out = Zeroizing::new(format!("-----BEGIN {label}-----\n"));
         for (k, v) in &self.headers {
-            out.push_str(&format!("{k}: {v}\n"));
+            for part in [k.as_str(), ": ", v.as_str(), "\n"] {
+                out.push_str(part);
+            }
         }
         if !self.headers.is_empty() {
             out.push('\n');
@@ -47,7 +49,9 @@ impl Armor {
             out.push_str(&String::from_utf8_lossy(chunk));
             out.push('\n');
         }
-        out.push_str(&format!("-----END {label}-----\n"));
+        for part in ["-----END ", label, "-----\n"] {
+            out.push_str(part);
+        }
         out
     }
 }

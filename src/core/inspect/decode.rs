@@ -247,12 +247,13 @@ pub fn sec1(bytes: &[u8]) -> Result<Decoded, Failure> {
     let key = sec1::EcPrivateKey::try_from(bytes).map_err(|_| der_failure(bytes))?;
     let curve = key
         .parameters
-        .and_then(|p| p.named_curve())
+        .and_then(sec1::EcParameters::named_curve)
         .ok_or(Failure::Corrupt)?;
     Ok(private("sec1", ec_public(curve, bytes, None)?))
 }
 
 /// OpenSSL's legacy `DSA PRIVATE KEY`: SEQUENCE { version, p, q, g, y, x }.
+#[allow(clippy::many_single_char_names)] // the standard names of DSA's parameters
 pub fn dsa_legacy(bytes: &[u8]) -> Result<Decoded, Failure> {
     let parse = || -> der::Result<DsaPublicKey> {
         let mut reader = SliceReader::new(bytes)?;
@@ -284,7 +285,7 @@ pub fn dsa_legacy(bytes: &[u8]) -> Result<Decoded, Failure> {
     Ok(private("dsa-pem", KeyData::Dsa(public)))
 }
 
-/// A PEM `PUBLIC KEY` (SubjectPublicKeyInfo) or `RSA PUBLIC KEY` (PKCS#1).
+/// A PEM `PUBLIC KEY` (`SubjectPublicKeyInfo`) or `RSA PUBLIC KEY` (PKCS#1).
 pub fn pem_public(label: &str, bytes: &[u8]) -> Result<Decoded, Failure> {
     let data = if label == "RSA PUBLIC KEY" {
         use rsa::pkcs1::DecodeRsaPublicKey;
@@ -334,12 +335,7 @@ pub fn openssh_public_line(text: &str) -> Option<PublicKey> {
     let at = words.iter().position(|w| ALGORITHMS.contains(w))?;
     let body = words.get(at + 1)?;
     let comment = words.get(at + 2..).map(|c| c.join(" ")).unwrap_or_default();
-    PublicKey::from_openssh(
-        &format!("{} {body} {comment}", words[at])
-            .trim_end()
-            .to_string(),
-    )
-    .ok()
+    PublicKey::from_openssh(format!("{} {body} {comment}", words[at]).trim_end()).ok()
 }
 
 /// RFC 4716 (`---- BEGIN SSH2 PUBLIC KEY ----`).

@@ -1,4 +1,4 @@
-//! PuTTY's `.ppk` files (versions 2 and 3): the public half is stored in the clear, so bblink can
+//! `PuTTY`'s `.ppk` files (versions 2 and 3): the public half is stored in the clear, so bblink can
 //! say which key it is even though the service cannot read the format.
 
 use base64::Engine;

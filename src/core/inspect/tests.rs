@@ -25,13 +25,20 @@ fn crlf(k: &str) -> String {
     k.replace('\n', "\r\n")
 }
 fn indented(k: &str) -> String {
-    k.lines().map(|l| format!("    {l}  \n")).collect()
+    k.lines()
+        .map(|l| format!("    {l}  \n"))
+        .collect::<Vec<_>>()
+        .concat()
 }
 fn joined(k: &str) -> String {
     k.lines().collect::<Vec<_>>().join(" ")
 }
 fn no_header(k: &str) -> String {
-    k.lines().skip(1).map(|l| format!("{l}\n")).collect()
+    k.lines()
+        .skip(1)
+        .map(|l| format!("{l}\n"))
+        .collect::<Vec<_>>()
+        .concat()
 }
 fn no_footer(k: &str) -> String {
     let lines: Vec<&str> = k.lines().collect();

@@ -124,11 +124,10 @@ fn verdict_lines(app: &App, v: &Inspection) -> Vec<Line<'static>> {
             "  ✓ Matches the public key from step 2.",
             t.ok,
         )),
-        Some(false) => {}
         None if w.key.is_none() => {
-            lines.push(Line::styled("  No key from step 2 to compare with.", t.dim))
+            lines.push(Line::styled("  No key from step 2 to compare with.", t.dim));
         }
-        None => {}
+        _ => {}
     }
     for problem in &v.problems {
         let (mark, style) = match problem.severity {
