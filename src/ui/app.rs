@@ -133,12 +133,16 @@ impl App {
             ));
             return Vec::new();
         }
-        let crlf = text.contains('\r');
+        // Terminals turn each pasted newline into a bare CR; only CR LF pairs are Windows line
+        // endings worth a warning.
+        let crlf = text.contains("\r\n");
         let clean = text.replace("\r\n", "\n").replace('\r', "\n");
         if editing {
             self.private_crlf |= crlf;
             self.private.insert_str(clean);
         } else {
+            // A new key: start from a clean slate, so it is hidden again once recognised.
+            self.update(Msg::Action(crate::core::keymap::Action::Clear));
             self.private_crlf = crlf;
             self.private = TextArea::from(clean.lines().map(str::to_string));
         }
@@ -158,7 +162,12 @@ impl App {
     /// Feeds a message to the wizard and keeps the text areas in step with it.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let before = self.wizard.step;
+        let was_masked = self.wizard.private.masked;
         let effects = self.wizard.update(msg);
+        if was_masked && !self.wizard.private.masked {
+            // Shown on request: from its first line.
+            self.private.move_cursor(ratatui_textarea::CursorMove::Top);
+        }
         if let Some(text) = self.wizard.incoming_private.take() {
             self.private_crlf = text.expose().contains('\r');
             let clean = text.expose().replace("\r\n", "\n");

@@ -357,3 +357,43 @@ fn no_color_means_no_colour_escapes() {
         t.assert_restored();
     }
 }
+
+#[test]
+fn a_damaged_private_key_pasted_into_the_wizard_is_hidden_checked_and_repaired() {
+    let t = Tmux::start();
+    let key = t.home.join("deploy");
+    let (code, _, err) = run(Command::new(bblink_bin())
+        .args(["keygen", "--comment", "deploy", "--out"])
+        .arg(&key));
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&key).expect("key");
+    let body_line = text.lines().nth(2).expect("a body line").to_string();
+    let indented: String = text.lines().map(|l| format!("   {l}\n")).collect();
+
+    t.type_line(&format!("{} --screen private-key", bblink_bin().display()));
+    t.wait_for("the private key step", |s| {
+        s.contains("Step 4 of 4 · Private key")
+    });
+    // A clean paste through the terminal (tmux sends newlines as CR, as terminals do).
+    t.tmux(&["set-buffer", "--", &text]);
+    t.tmux(&["paste-buffer", "-p", "-t", "t"]);
+    let s = t.wait_for("the verdict", |s| s.contains("Ready to paste"));
+    assert!(s.contains("hidden"), "{s}");
+    assert!(!s.contains(&body_line[..20]), "the key is masked:\n{s}");
+    assert!(!s.contains("! "), "no warning for a clean paste:\n{s}");
+    t.keys(&["s"]);
+    t.wait_for("the key shown on request", |s| s.contains(&body_line[..20]));
+
+    // Pasting again replaces it; indentation is named and repaired.
+    t.tmux(&["set-buffer", "--", &indented]);
+    t.tmux(&["paste-buffer", "-p", "-t", "t"]);
+    let s = t.wait_for("the repair", |s| s.contains("c copies the repaired key"));
+    assert!(s.contains("extra spaces"), "{s}");
+    assert!(!s.contains("Windows line endings"), "{s}");
+    assert!(
+        s.contains("hidden") && !s.contains(&body_line[..20]),
+        "hidden again:\n{s}"
+    );
+    t.keys(&["q"]);
+    t.assert_restored();
+}
