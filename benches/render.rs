@@ -41,13 +41,30 @@ fn app(step: Step) -> App {
     a
 }
 
-const SCREENS: [&str; 5] = ["welcome", "service", "key", "public-key", "help"];
+const SCREENS: [&str; 6] = [
+    "welcome",
+    "service",
+    "key",
+    "public-key",
+    "private-key",
+    "help",
+];
 
 fn state(name: &str) -> App {
     match name {
         "help" => {
             let mut a = app(Step::Key);
             a.update(Msg::Action(Action::Help));
+            a
+        }
+        "private-key" => {
+            let mut a = app(Step::PrivateKey);
+            let key = keys::from_keypair(
+                KeypairData::Ed25519(Ed25519Keypair::from_seed(&[7; 32])),
+                "bblink-valohai-2026-11-22",
+            )
+            .expect("key");
+            a.on_paste(&key.private_openssh.replace('\n', "\r\n"));
             a
         }
         other => app(Step::from_name(other).expect("screen")),
@@ -70,6 +87,19 @@ fn render_200x60(bencher: divan::Bencher<'_, '_>, screen: &str) {
     bencher.bench_local(|| {
         t.draw(|f| render::draw(f, &app)).expect("draw");
     });
+}
+
+/// Inspecting a pasted 4096-bit RSA key (what happens on every edit of the private key area).
+#[divan::bench]
+fn inspect_rsa4096_paste(bencher: divan::Bencher<'_, '_>) {
+    let key = keys::generate(
+        keys::KeyAlgorithm::Rsa { bits: 4096 },
+        "bench",
+        &mut ssh_key::rand_core::OsRng,
+    )
+    .expect("rsa");
+    let text = key.private_openssh.to_string();
+    bencher.bench_local(|| bblink::core::inspect::inspect(&text, None));
 }
 
 #[divan::bench]
