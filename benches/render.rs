@@ -23,6 +23,7 @@ fn app(step: Step) -> App {
         cwd: "/home/ada".into(),
         home: Some("/home/ada".into()),
         osc52: true,
+        clear_clipboard_after: 60,
     };
     let mut w = Wizard::new(env, profiles().expect("profiles"), None);
     let key = keys::from_keypair(

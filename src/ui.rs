@@ -57,6 +57,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         cwd: std::env::current_dir().wrap_err("cannot read the current directory")?,
         home: dirs.home.clone(),
         osc52: true,
+        clear_clipboard_after: clear_clipboard_after(),
     };
     let services = service::profiles()?;
     let saved = progress_store::load(&dirs.progress_file());
@@ -77,6 +78,16 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     result?;
     print_uncopied_key(&app);
     Ok(())
+}
+
+/// `BBLINK_CLEAR_CLIPBOARD_AFTER`: seconds (1 to 3600) a copied private key stays on the
+/// clipboard; 60 by default.
+fn clear_clipboard_after() -> u64 {
+    std::env::var("BBLINK_CLEAR_CLIPBOARD_AFTER")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|s| (1..=3600).contains(s))
+        .unwrap_or(60)
 }
 
 /// After the wizard closes, a public key the clipboard did not confirm is printed to the normal
@@ -112,7 +123,11 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel::<UiEvent>();
     spawn_terminal_reader(tx.clone());
     let mut signals = terminal::Signals::new()?;
-    let mut runner = Runner::new(tx, dirs.progress_file());
+    let mut runner = Runner::new(
+        tx,
+        dirs.progress_file(),
+        Duration::from_secs(app.wizard.env.clear_clipboard_after),
+    );
     let mut pending = first;
     let mut dirty = true;
     let mut spinner = tokio::time::interval(Duration::from_millis(100));

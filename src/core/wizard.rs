@@ -40,6 +40,8 @@ pub struct Env {
     pub home: Option<PathBuf>,
     /// Whether an OSC 52 clipboard escape can be sent (stdout is a terminal).
     pub osc52: bool,
+    /// Seconds after which a copied private key is taken off the clipboard.
+    pub clear_clipboard_after: u64,
 }
 
 /// A dialog over the current screen.

@@ -18,8 +18,6 @@ use crate::core::inspect::MAX_INPUT;
 use crate::core::secret::Secret;
 use crate::core::wizard::{Effect, JobId, Msg};
 
-/// A copied private key is taken off the clipboard after this long.
-pub const CLEAR_SECRET_AFTER: Duration = Duration::from_secs(60);
 
 use super::UiEvent;
 
@@ -47,17 +45,20 @@ pub struct Runner {
     jobs: HashMap<JobId, Running>,
     /// Private keys put on the clipboard, to clear at exit if still there.
     secrets: Vec<Secret>,
+    /// How long a private key stays on the clipboard.
+    clear_after: Duration,
 }
 
 impl Runner {
     /// A runner that reports to `tx`.
-    pub fn new(tx: UnboundedSender<UiEvent>, progress_file: PathBuf) -> Self {
+    pub fn new(tx: UnboundedSender<UiEvent>, progress_file: PathBuf, clear_after: Duration) -> Self {
         Self {
             tx,
             progress_file,
             clipboard: Arc::new(SystemClipboard::new()),
             jobs: HashMap::new(),
             secrets: Vec::new(),
+            clear_after,
         }
     }
 
@@ -109,6 +110,7 @@ impl Runner {
                 let clipboard = Arc::clone(&self.clipboard);
                 self.secrets.push(text.clone());
                 let tx = self.tx.clone();
+                let clear_after = self.clear_after;
                 tokio::spawn(async move {
                     let c = Arc::clone(&clipboard);
                     let t = text.clone();
@@ -118,7 +120,7 @@ impl Runner {
                     let copied = result.is_ok();
                     let _ = tx.send(UiEvent::Msg(Msg::Copied { job, result }));
                     if copied {
-                        tokio::time::sleep(CLEAR_SECRET_AFTER).await;
+                        tokio::time::sleep(clear_after).await;
                         let _ = tokio::task::spawn_blocking(move || {
                             clipboard.clear_if_unchanged(text.expose())
                         })

@@ -397,3 +397,92 @@ fn a_damaged_private_key_pasted_into_the_wizard_is_hidden_checked_and_repaired()
     t.keys(&["q"]);
     t.assert_restored();
 }
+
+/// An X server of our own (Xvfb) so the system clipboard is real; xclip observes it.
+struct X {
+    display: String,
+    server: std::process::Child,
+}
+
+impl X {
+    fn start() -> Self {
+        let n = (0..50)
+            .map(|i| 150 + (std::process::id() % 50) + i)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .expect("a free display number");
+        let display = format!(":{n}");
+        let server = Command::new("Xvfb")
+            .args([&display, "-nolisten", "tcp", "-screen", "0", "320x200x24"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("Xvfb (scripts/test installs xvfb)");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let start = Instant::now();
+        while !Path::new(&socket).exists() {
+            assert!(start.elapsed() < Duration::from_secs(10), "Xvfb did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { display, server }
+    }
+
+    fn clipboard(&self) -> String {
+        run(Command::new("xclip")
+            .args(["-o", "-selection", "clipboard"])
+            .env("DISPLAY", &self.display))
+        .1
+    }
+}
+
+impl Drop for X {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+#[test]
+fn the_repaired_key_is_copied_and_cleared_from_the_clipboard_unless_it_changed() {
+    let x = X::start();
+    let t = Tmux::start_with(&format!("DISPLAY={} BBLINK_CLEAR_CLIPBOARD_AFTER=2", x.display));
+    let key = t.home.join("deploy");
+    let (code, _, err) = run(Command::new(bblink_bin()).args(["keygen", "--out"]).arg(&key));
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&key).expect("key");
+    let indented: String = text.lines().map(|l| format!("  {l}\n")).collect();
+
+    t.type_line(&format!("{} --screen private-key", bblink_bin().display()));
+    t.wait_for("the private key step", |s| s.contains("Private key"));
+    t.tmux(&["set-buffer", "--", &indented]);
+    t.tmux(&["paste-buffer", "-p", "-t", "t"]);
+    t.wait_for("the repair", |s| s.contains("c copies the repaired key"));
+    t.keys(&["c"]);
+    t.wait_for("the copy", |s| s.contains("Repaired key copied"));
+    assert_eq!(x.clipboard(), text, "the clipboard holds the repaired key, byte for byte");
+    let start = Instant::now();
+    while !x.clipboard().is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(15), "the clipboard was not cleared");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    // Copied again, then the user copies something else: that is left alone.
+    t.keys(&["c"]);
+    t.wait_for("the second copy", |s| s.contains("Repaired key copied"));
+    let mut other = Command::new("xclip")
+        .args(["-i", "-selection", "clipboard", "-l", "3"])
+        .env("DISPLAY", &x.display)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("xclip");
+    {
+        use std::io::Write;
+        let mut stdin = other.stdin.take().expect("stdin");
+        stdin.write_all(b"something else").expect("write");
+    }
+    std::thread::sleep(Duration::from_secs(4));
+    assert_eq!(x.clipboard(), "something else");
+    let _ = other.kill();
+    let _ = other.wait();
+    t.keys(&["q"]);
+    t.assert_restored();
+}

@@ -14,6 +14,7 @@ fn env() -> Env {
         cwd: PathBuf::from("/home/ada/work"),
         home: Some(PathBuf::from("/home/ada")),
         osc52: true,
+        clear_clipboard_after: 60,
     }
 }
 

@@ -143,11 +143,15 @@ fn verdict_lines(app: &App, v: &Inspection) -> Vec<Line<'static>> {
     }
     if v.repaired {
         let copy = match &w.private.copy {
-            SecretCopy::Idle => "c copies the repaired key; the clipboard is cleared after 60 s.".to_string(),
+            SecretCopy::Idle => format!(
+                "c copies the repaired key; the clipboard is cleared after {} s.",
+                w.env.clear_clipboard_after
+            ),
             SecretCopy::Copying => format!("{} Copying…", spinner(app.spinner)),
-            SecretCopy::Copied => {
-                "✓ Repaired key copied. The clipboard is cleared in 60 s (unless you copy something else).".to_string()
-            }
+            SecretCopy::Copied => format!(
+                "✓ Repaired key copied. The clipboard is cleared in {} s (unless you copy something else).",
+                w.env.clear_clipboard_after
+            ),
             SecretCopy::Unavailable(reason) => format!(
                 "No clipboard ({reason}): save it with bblink check-key --write-repaired PATH."
             ),
