@@ -423,7 +423,7 @@ const PRIVATE_KEY: &[Binding] = &[
         true,
     ),
     b(
-        &[Key::ctrl('o')],
+        &[Key::ctrl('o'), Key::ch('o')],
         Action::Open,
         "load file",
         "Load the private key file from the key step",
