@@ -11,8 +11,10 @@ import time
 BIN, RUNS = sys.argv[1], int(sys.argv[2])
 
 
-def first_frame_ms(home):
-    """Milliseconds from exec until the welcome text has been written to the terminal."""
+def first_frame_ms(base):
+    """Milliseconds from exec until the welcome text has been written to the terminal, on a
+    first start (a fresh home: no saved progress)."""
+    home = tempfile.mkdtemp(dir=base)
     env = {"HOME": home, "XDG_DATA_HOME": f"{home}/d", "XDG_STATE_HOME": f"{home}/s",
            "TERM": "xterm-256color", "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
     start = time.perf_counter()
