@@ -103,6 +103,20 @@ fn inspect_rsa4096_paste(bencher: divan::Bencher<'_, '_>) {
     bencher.bench_local(|| bblink::core::inspect::inspect(&text, None));
 }
 
+/// A 1 MB paste into the private key area: inspection plus the next frame.
+#[divan::bench]
+fn paste_1mb_and_render(bencher: divan::Bencher<'_, '_>) {
+    let junk = "not a key at all\n".repeat(bblink::core::inspect::MAX_INPUT / 17);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    bencher
+        .with_inputs(|| app(Step::PrivateKey))
+        .bench_local_values(|mut a| {
+            a.on_paste(&junk);
+            t.draw(|f| render::draw(f, &a)).expect("draw");
+            a
+        });
+}
+
 #[divan::bench]
 fn key_press_update(bencher: divan::Bencher<'_, '_>) {
     let mut app = app(Step::Service);

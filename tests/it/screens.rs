@@ -312,3 +312,32 @@ mod private_key {
         snap("private_key__mismatch", &app);
     }
 }
+
+mod large_pastes {
+    use bblink::core::inspect::{MAX_INPUT, ProblemId};
+    use bblink::core::keymap::Action;
+    use bblink::core::wizard::Step;
+
+    use super::act;
+    use crate::support::{app_with_key, terminal};
+
+    #[test]
+    fn a_megabyte_is_checked_and_more_is_refused_without_losing_anything() {
+        let mut app = app_with_key();
+        act(&mut app, Action::Jump(Step::PrivateKey));
+        let junk: String = "not a key at all\n".repeat(MAX_INPUT / 17);
+        assert!(junk.len() <= MAX_INPUT);
+        app.on_paste(&junk);
+        let v = app.wizard.private.verdict.as_ref().expect("verdict");
+        assert!(v.has(ProblemId::NotAKey));
+        let _ = terminal(&app, 80, 24);
+
+        let lines_before = app.private.lines().len();
+        let too_big = "A".repeat(MAX_INPUT + 1);
+        app.on_paste(&too_big);
+        let note = app.paste_note.clone().expect("a note");
+        assert!(note.contains("refused") && note.contains("1 MB"), "{note}");
+        assert_eq!(app.private.lines().len(), lines_before, "the earlier paste is kept");
+        assert!(app.wizard.private.verdict.as_ref().is_some_and(|v| v.has(ProblemId::NotAKey)));
+    }
+}
