@@ -18,7 +18,6 @@ use crate::core::inspect::MAX_INPUT;
 use crate::core::secret::Secret;
 use crate::core::wizard::{Effect, JobId, Msg};
 
-
 use super::UiEvent;
 
 /// What the loop does after an effect.
@@ -51,7 +50,11 @@ pub struct Runner {
 
 impl Runner {
     /// A runner that reports to `tx`.
-    pub fn new(tx: UnboundedSender<UiEvent>, progress_file: PathBuf, clear_after: Duration) -> Self {
+    pub fn new(
+        tx: UnboundedSender<UiEvent>,
+        progress_file: PathBuf,
+        clear_after: Duration,
+    ) -> Self {
         Self {
             tx,
             progress_file,

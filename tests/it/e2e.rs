@@ -420,7 +420,10 @@ impl X {
         let socket = format!("/tmp/.X11-unix/X{n}");
         let start = Instant::now();
         while !Path::new(&socket).exists() {
-            assert!(start.elapsed() < Duration::from_secs(10), "Xvfb did not start");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "Xvfb did not start"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         Self { display, server }
@@ -444,9 +447,14 @@ impl Drop for X {
 #[test]
 fn the_repaired_key_is_copied_and_cleared_from_the_clipboard_unless_it_changed() {
     let x = X::start();
-    let t = Tmux::start_with(&format!("DISPLAY={} BBLINK_CLEAR_CLIPBOARD_AFTER=2", x.display));
+    let t = Tmux::start_with(&format!(
+        "DISPLAY={} BBLINK_CLEAR_CLIPBOARD_AFTER=2",
+        x.display
+    ));
     let key = t.home.join("deploy");
-    let (code, _, err) = run(Command::new(bblink_bin()).args(["keygen", "--out"]).arg(&key));
+    let (code, _, err) = run(Command::new(bblink_bin())
+        .args(["keygen", "--out"])
+        .arg(&key));
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&key).expect("key");
     let indented: String = text.lines().map(|l| format!("  {l}\n")).collect();
@@ -458,10 +466,17 @@ fn the_repaired_key_is_copied_and_cleared_from_the_clipboard_unless_it_changed()
     t.wait_for("the repair", |s| s.contains("c copies the repaired key"));
     t.keys(&["c"]);
     t.wait_for("the copy", |s| s.contains("Repaired key copied"));
-    assert_eq!(x.clipboard(), text, "the clipboard holds the repaired key, byte for byte");
+    assert_eq!(
+        x.clipboard(),
+        text,
+        "the clipboard holds the repaired key, byte for byte"
+    );
     let start = Instant::now();
     while !x.clipboard().is_empty() {
-        assert!(start.elapsed() < Duration::from_secs(15), "the clipboard was not cleared");
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "the clipboard was not cleared"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 

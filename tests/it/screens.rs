@@ -337,7 +337,17 @@ mod large_pastes {
         app.on_paste(&too_big);
         let note = app.paste_note.clone().expect("a note");
         assert!(note.contains("refused") && note.contains("1 MB"), "{note}");
-        assert_eq!(app.private.lines().len(), lines_before, "the earlier paste is kept");
-        assert!(app.wizard.private.verdict.as_ref().is_some_and(|v| v.has(ProblemId::NotAKey)));
+        assert_eq!(
+            app.private.lines().len(),
+            lines_before,
+            "the earlier paste is kept"
+        );
+        assert!(
+            app.wizard
+                .private
+                .verdict
+                .as_ref()
+                .is_some_and(|v| v.has(ProblemId::NotAKey))
+        );
     }
 }

@@ -101,7 +101,16 @@ pub fn parse(text: &str) -> Option<Armor> {
         }
         (None, None) => {
             let t = text.trim();
-            let plausible = t.len() >= 64 && t.chars().all(|c| is_b64(c) || c.is_whitespace());
+            // A bare base64 body is long unbroken runs; prose made of letters is short words.
+            let in_long_runs: usize = t
+                .split_whitespace()
+                .filter(|w| w.len() >= 16)
+                .map(str::len)
+                .sum();
+            let total: usize = t.split_whitespace().map(str::len).sum();
+            let plausible = t.len() >= 64
+                && in_long_runs * 5 >= total * 4
+                && t.chars().all(|c| is_b64(c) || c.is_whitespace());
             if !plausible {
                 return None;
             }

@@ -195,3 +195,9 @@ fn serialised_verdicts_never_hold_key_material() {
     let body = key.private_openssh.lines().nth(2).expect("a body line");
     assert!(!json.contains(body), "{json}");
 }
+
+#[test]
+fn prose_is_not_mistaken_for_a_key_body() {
+    let prose = "please find the deploy key for the staging server below thanks ".repeat(4);
+    assert_eq!(ids(&inspect(&prose, None)), vec![ProblemId::NotAKey]);
+}
