@@ -4,12 +4,27 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use crate::core::keymap;
 use crate::core::wizard::Step;
 
 use super::app::App;
+
+/// A bordered box for a field or list: thick, highlighted and marked ▸ when it has focus, so
+/// focus is visible without colour too.
+pub fn field_block(title: &str, focused: bool, theme: &super::theme::Theme) -> Block<'static> {
+    if focused {
+        Block::bordered()
+            .title(format!(" ▸ {title} "))
+            .border_type(BorderType::Thick)
+            .border_style(theme.focus)
+    } else {
+        Block::bordered()
+            .title(format!(" {title} "))
+            .border_style(theme.dim)
+    }
+}
 
 /// Spinner frames, advanced only while a job runs.
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

@@ -4,12 +4,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::keys::KeyAlgorithm;
 use crate::core::wizard::{Job, JobKind, KeyFocus, KeySource};
 use crate::ui::app::App;
-use crate::ui::chrome::spinner;
+use crate::ui::chrome::{field_block, spinner};
 
 /// Draws the key screen.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
@@ -66,16 +66,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         ("Private key file", &app.path, KeyFocus::Path)
     };
     let focused = w.key_focus == focus;
-    let block = Block::bordered().title(if focused {
-        format!(" ▸ {title} ")
-    } else {
-        format!(" {title} ")
-    });
-    let block = if focused {
-        block.border_type(BorderType::Thick).border_style(t.focus)
-    } else {
-        block.border_style(t.dim)
-    };
+    let block = field_block(title, focused, t);
     let inner = block.inner(field);
     frame.render_widget(block, field);
     frame.render_widget(area_widget, inner);

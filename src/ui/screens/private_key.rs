@@ -4,12 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::inspect::{Inspection, Kind, Severity};
 use crate::core::wizard::SecretCopy;
 use crate::ui::app::App;
-use crate::ui::chrome::spinner;
+use crate::ui::chrome::{field_block, spinner};
 
 /// Draws the private key screen.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
@@ -37,20 +37,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
 
     let focused = w.focused_field().is_some();
     let title = if p.masked {
-        " Private key (hidden) "
+        "Private key (hidden)"
     } else {
-        " Private key "
+        "Private key"
     };
-    let block = Block::bordered().title(if focused {
-        format!(" ▸{title}")
-    } else {
-        title.to_string()
-    });
-    let block = if focused {
-        block.border_type(BorderType::Thick).border_style(t.focus)
-    } else {
-        block.border_style(t.dim)
-    };
+    let block = field_block(title, focused, t);
     let inner = block.inner(input);
     frame.render_widget(block, input);
     if p.masked {

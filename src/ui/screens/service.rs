@@ -3,11 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::service::{Flavor, PasteValue};
 use crate::core::wizard::ServiceFocus;
 use crate::ui::app::App;
+use crate::ui::chrome::field_block;
 
 /// Draws the service screen.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
@@ -20,18 +21,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(lists);
 
-    let block = |title: &'static str, focused: bool| {
-        let b = Block::bordered().title(if focused {
-            format!(" ▸ {title} ")
-        } else {
-            format!(" {title} ")
-        });
-        if focused {
-            b.border_type(BorderType::Thick).border_style(t.focus)
-        } else {
-            b.border_style(t.dim)
-        }
-    };
+    let block = |title: &'static str, focused: bool| field_block(title, focused, t);
     let radio = |on: bool, text: String| {
         let (glyph, style) = if on {
             ("●", t.value)
