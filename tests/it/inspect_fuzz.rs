@@ -92,15 +92,17 @@ fn fuzz(budget: Duration, cases: u32) -> (u64, Duration) {
         1 => proptest::collection::vec(any::<u8>(), 0..600)
             .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
     ];
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
     let start = Instant::now();
     let runs = std::cell::Cell::new(0u64);
     let slowest = std::cell::Cell::new(Duration::ZERO);
     loop {
+        // A fresh runner each round: a finished one runs no further cases.
+        let mut runner = TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Random,
+            ..Config::default()
+        });
         let result = runner.run(&strategy, |input| {
             let t = Instant::now();
             let verdict = inspect(&input, None);
