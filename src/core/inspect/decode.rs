@@ -264,20 +264,16 @@ pub fn dsa_legacy(bytes: &[u8]) -> Result<Decoded, Failure> {
             let g = UintRef::decode(r)?;
             let y = UintRef::decode(r)?;
             let _x = UintRef::decode(r)?;
-            let m = |u: UintRef<'_>| Mpint::from_positive_bytes(u.as_bytes());
+            let m = |u: UintRef<'_>| {
+                Mpint::from_positive_bytes(u.as_bytes()).map_err(|_| der::ErrorKind::Value {
+                    tag: der::Tag::Integer,
+                })
+            };
             Ok(DsaPublicKey {
-                p: m(p).map_err(|_| der::ErrorKind::Value {
-                    tag: der::Tag::Integer,
-                })?,
-                q: m(q).map_err(|_| der::ErrorKind::Value {
-                    tag: der::Tag::Integer,
-                })?,
-                g: m(g).map_err(|_| der::ErrorKind::Value {
-                    tag: der::Tag::Integer,
-                })?,
-                y: m(y).map_err(|_| der::ErrorKind::Value {
-                    tag: der::Tag::Integer,
-                })?,
+                p: m(p)?,
+                q: m(q)?,
+                g: m(g)?,
+                y: m(y)?,
             })
         })
     };
