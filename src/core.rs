@@ -2,6 +2,7 @@
 //! key tables. Nothing here touches the terminal, the file system, processes or the network;
 //! IO lives in `adapters`, drawing in `ui`.
 
+pub mod clone_url;
 pub mod inspect;
 pub mod keymap;
 pub mod keys;

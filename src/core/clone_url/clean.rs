@@ -1,0 +1,187 @@
+//! Harmless clean-up of what was pasted: invisible characters, surrounding spaces and quotes, a
+//! shell prompt, and a whole `git clone …` command reduced to its URL. Nothing here judges the
+//! URL itself.
+
+/// The input reduced to the URL candidate.
+#[derive(Debug, Default)]
+pub(super) struct Cleaned {
+    /// The URL candidate (may be empty).
+    pub text: String,
+    /// Set when a `git clone` command was pasted: what was left out (option names only, never
+    /// their values, which may hold a token).
+    pub command: Option<Vec<String>>,
+}
+
+/// `git clone` options that take the next word as their value.
+const VALUE_OPTIONS: &[&str] = &[
+    "-b",
+    "--branch",
+    "-o",
+    "--origin",
+    "-c",
+    "--config",
+    "-u",
+    "--upload-pack",
+    "--depth",
+    "--reference",
+    "--reference-if-able",
+    "--separate-git-dir",
+    "-j",
+    "--jobs",
+    "--filter",
+    "--template",
+    "--shallow-since",
+    "--shallow-exclude",
+    "--server-option",
+    "--bundle-uri",
+    "--ref-format",
+];
+
+/// Characters a web page or chat client slips into copied text that nobody can see.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Cleans the input up.
+pub(super) fn clean(input: &str) -> Cleaned {
+    let visible: String = input.chars().filter(|c| !invisible(*c)).collect();
+    let mut s = visible.trim();
+    for prompt in ["$ ", "% ", "> "] {
+        if let Some(rest) = s.strip_prefix(prompt) {
+            s = rest.trim_start();
+        }
+    }
+    if let Some((url, ignored)) = clone_command(s) {
+        return Cleaned {
+            text: unwrap(&url).to_string(),
+            command: Some(ignored),
+        };
+    }
+    Cleaned {
+        text: unwrap(s).to_string(),
+        command: None,
+    }
+}
+
+/// Splits `git [opts] clone [opts] URL [DIR]`: the URL (empty when missing) and the names of
+/// what was ignored.
+fn clone_command(s: &str) -> Option<(String, Vec<String>)> {
+    let mut words = s.split_whitespace();
+    if words.next() != Some("git") || !s.split_whitespace().any(|w| w == "clone") {
+        return None;
+    }
+    // Shell quoting as the user's shell would read it; unbalanced quotes fall back to spaces.
+    let tokens = shlex::split(s)
+        .unwrap_or_else(|| s.split_whitespace().map(str::to_string).collect::<Vec<_>>());
+    let mut it = tokens.into_iter().skip(1).peekable();
+    // git's own options before `clone` (-c name=value, -C dir, --git-dir=…).
+    loop {
+        let word = it.next()?;
+        if word == "clone" {
+            break;
+        }
+        if word == "-c" || word == "-C" {
+            it.next();
+        } else if !word.starts_with('-') {
+            return None;
+        }
+    }
+    let mut url = None;
+    let mut ignored = Vec::new();
+    let mut options_done = false;
+    while let Some(word) = it.next() {
+        if !options_done && word == "--" {
+            options_done = true;
+        } else if !options_done && word.starts_with('-') && word.len() > 1 {
+            let name = word.split('=').next().unwrap_or_default().to_string();
+            if !word.contains('=') && VALUE_OPTIONS.contains(&name.as_str()) {
+                it.next();
+            }
+            ignored.push(name);
+        } else if url.is_none() {
+            url = Some(word);
+        } else {
+            ignored.push("the directory name".to_string());
+        }
+    }
+    Some((url.unwrap_or_default(), ignored))
+}
+
+/// Removes quotes, backticks and angle brackets around the URL, a stray quote at either end,
+/// and sentence punctuation after `.git`.
+fn unwrap(s: &str) -> &str {
+    const PAIRS: [(char, char); 6] = [
+        ('"', '"'),
+        ('\'', '\''),
+        ('`', '`'),
+        ('<', '>'),
+        ('\u{201C}', '\u{201D}'),
+        ('\u{2018}', '\u{2019}'),
+    ];
+    let mut s = s.trim();
+    loop {
+        let before = s;
+        for (open, close) in PAIRS {
+            if s.len() >= 2 && s.starts_with(open) && s.ends_with(close) {
+                s = &s[open.len_utf8()..s.len() - close.len_utf8()];
+            }
+        }
+        s = s
+            .trim_start_matches(['"', '\'', '`', '\u{201C}', '\u{2018}'])
+            .trim_end_matches(['"', '\'', '`', '\u{201D}', '\u{2019}'])
+            .trim();
+        for end in [".git.", ".git,", ".git;", ".git)"] {
+            if s.ends_with(end) && !(end == ".git)" && s.contains('(')) {
+                s = &s[..s.len() - 1];
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_quotes_spaces_and_invisible_characters() {
+        assert_eq!(clean("  'git@x:a/b.git'\n").text, "git@x:a/b.git");
+        assert_eq!(clean("\u{200B}<https://x/a/b>").text, "https://x/a/b");
+        assert_eq!(clean("“git@x:a/b.git”").text, "git@x:a/b.git");
+        assert_eq!(clean("git@x:a/b.git.").text, "git@x:a/b.git");
+        assert_eq!(clean("$ git@x:a/b.git").text, "git@x:a/b.git");
+    }
+
+    #[test]
+    fn reduces_a_clone_command_to_its_url() {
+        let c = clean("git clone --depth 1 -b main --single-branch git@x:a/b.git mydir");
+        assert_eq!(c.text, "git@x:a/b.git");
+        assert_eq!(
+            c.command,
+            Some(vec![
+                "--depth".to_string(),
+                "-b".to_string(),
+                "--single-branch".to_string(),
+                "the directory name".to_string()
+            ])
+        );
+        let c = clean("$ git -c core.sshCommand='ssh -v' clone \"git@x:a/b.git\"");
+        assert_eq!(c.text, "git@x:a/b.git");
+        let c = clean("git clone");
+        assert_eq!(c.text, "");
+        assert!(c.command.is_some());
+        assert!(clean("git fetch origin").command.is_none());
+    }
+
+    #[test]
+    fn option_values_are_not_reported() {
+        let c = clean("git clone --config=http.extraHeader=Bearer_SECRET https://x/a/b.git");
+        assert_eq!(c.text, "https://x/a/b.git");
+        assert_eq!(c.command, Some(vec!["--config".to_string()]));
+    }
+}

@@ -1,0 +1,366 @@
+//! Findings about a clone URL and their messages. A finding carries what the message needs;
+//! the message is written once the SSH URL to suggest is known. Messages are UI-neutral (the
+//! wizard and the command line add their own "press Enter" or "use --json").
+
+use serde::Serialize;
+
+use super::hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
+use crate::core::inspect::Severity;
+
+/// Stable problem ids; see README for the list.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemId {
+    EmptyInput,
+    CloneCommandPasted,
+    HttpsUrl,
+    BrowserUrl,
+    LegacySshHost,
+    HostTypo,
+    ColonSlashConfused,
+    MissingWorkspace,
+    MissingRepo,
+    InvalidCharacters,
+    EmbeddedCredentials,
+    UnsafeUrl,
+    NotBitbucket,
+    WrongSshUser,
+    WrongPort,
+    UnsupportedScheme,
+    MissingHost,
+    Unrecognised,
+}
+
+/// One finding, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Stable id.
+    pub id: ProblemId,
+    /// How bad.
+    pub severity: Severity,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// What to do.
+    pub fix: String,
+}
+
+impl Problem {
+    /// The id as it appears in JSON.
+    pub fn id_str(&self) -> String {
+        serde_json::to_value(self.id)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+/// Which `:`/`/` mix-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ColonSlash {
+    /// `git@host/ws/repo`.
+    SlashForColon,
+    /// `ssh://git@host:ws/repo`.
+    ColonForSlash,
+    /// `git@host:/ws/repo`.
+    LeadingSlash,
+    /// `git@host:7999/PROJECT/repo`.
+    PortInScp,
+}
+
+/// What was found, with the details its message needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Finding {
+    Empty {
+        command: bool,
+    },
+    Command {
+        ignored: Vec<String>,
+    },
+    Https {
+        data_center: bool,
+    },
+    Browser {
+        api: bool,
+    },
+    ExtraPath,
+    NotARepositoryPage,
+    Legacy {
+        alt: bool,
+    },
+    Typo {
+        host: String,
+        right: &'static str,
+    },
+    ColonSlash(ColonSlash),
+    MissingWorkspace {
+        data_center: bool,
+    },
+    MissingRepo {
+        owner: String,
+    },
+    Invalid {
+        what: &'static str,
+        value: String,
+        rule: &'static str,
+    },
+    Credentials,
+    Unsafe {
+        what: &'static str,
+    },
+    Transport {
+        name: String,
+    },
+    NotBitbucket {
+        name: &'static str,
+    },
+    WrongUser {
+        user: Option<String>,
+        data_center: bool,
+    },
+    WrongPort {
+        port: u16,
+    },
+    UnsupportedScheme {
+        scheme: String,
+    },
+    MissingHost,
+    Unrecognised {
+        too_long: bool,
+    },
+}
+
+const CLONE_DIALOG: &str =
+    "In Bitbucket open the repository, click Clone, choose SSH and copy the URL shown.";
+
+impl Finding {
+    /// The problem, given the SSH URL bblink suggests and the input as shown (redacted).
+    #[allow(clippy::too_many_lines)] // a table: one arm per finding
+    pub(super) fn problem(&self, ssh_url: Option<&str>, shown: &str) -> Problem {
+        use Severity::{Error, Warning};
+        let use_it = |fallback: &str| match ssh_url {
+            Some(url) => format!("Use {url}"),
+            None => fallback.to_string(),
+        };
+        let (id, severity, message, fix) = match self {
+            Finding::Empty { command: false } => (
+                ProblemId::EmptyInput,
+                Error,
+                "Nothing was pasted.".to_string(),
+                format!("Paste the repository's SSH clone URL. {CLONE_DIALOG}"),
+            ),
+            Finding::Empty { command: true } => (
+                ProblemId::EmptyInput,
+                Error,
+                "The git clone command has no URL in it.".to_string(),
+                format!("Paste the repository's SSH clone URL. {CLONE_DIALOG}"),
+            ),
+            Finding::Command { ignored } => {
+                let rest = if ignored.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and left out {}", ignored.join(", "))
+                };
+                (
+                    ProblemId::CloneCommandPasted,
+                    Warning,
+                    format!("A whole git clone command was pasted; bblink kept only its URL{rest}."),
+                    "Give the service only the URL, never the command.".to_string(),
+                )
+            }
+            Finding::Https { data_center } => (
+                ProblemId::HttpsUrl,
+                Error,
+                "This is an HTTPS clone URL; the service connects over SSH with the key, so it needs the SSH URL.".to_string(),
+                match (ssh_url, data_center) {
+                    (Some(url), true) => format!(
+                        "Use {url}. 7999 is Data Center's default SSH port; if your administrator changed it, copy the URL from Clone → SSH instead."
+                    ),
+                    (Some(url), false) => format!(
+                        "Use {url} (in Bitbucket: Clone, then SSH instead of HTTPS)."
+                    ),
+                    (None, _) => format!("Copy the SSH URL instead. {CLONE_DIALOG}"),
+                },
+            ),
+            Finding::Browser { api } => (
+                ProblemId::BrowserUrl,
+                Error,
+                if *api {
+                    "This is a REST API address, not a clone URL.".to_string()
+                } else {
+                    "This is the address of a page in Bitbucket (the browser's address bar), not a clone URL.".to_string()
+                },
+                match ssh_url {
+                    Some(url) => format!(
+                        "The repository's SSH URL is {url}; Bitbucket shows it under Clone → SSH."
+                    ),
+                    None => CLONE_DIALOG.to_string(),
+                },
+            ),
+            Finding::ExtraPath => (
+                ProblemId::BrowserUrl,
+                Error,
+                "The URL goes on after the repository name; a clone URL ends with the repository.".to_string(),
+                use_it(CLONE_DIALOG),
+            ),
+            Finding::NotARepositoryPage => (
+                ProblemId::BrowserUrl,
+                Error,
+                "This is a Bitbucket page, not a repository.".to_string(),
+                CLONE_DIALOG.to_string(),
+            ),
+            Finding::Legacy { alt: false } => (
+                ProblemId::LegacySshHost,
+                Error,
+                format!(
+                    "Since November 12, 2026 Bitbucket Cloud accepts SSH only at {CLOUD_SSH_HOST}; {CLOUD_WEB_HOST} serves HTTPS (web and API) only, so this URL no longer connects."
+                ),
+                format!(
+                    "{}. Update copies elsewhere too (git remote set-url origin {}).",
+                    use_it(CLONE_DIALOG),
+                    ssh_url.unwrap_or("<new URL>")
+                ),
+            ),
+            Finding::Legacy { alt: true } => (
+                ProblemId::LegacySshHost,
+                Warning,
+                format!(
+                    "altssh.bitbucket.org (SSH on port 443) was not named when Bitbucket Cloud moved SSH to {CLOUD_SSH_HOST} on November 12, 2026; whether it keeps working is unconfirmed."
+                ),
+                format!("{} unless your network blocks port 22.", use_it(CLONE_DIALOG)),
+            ),
+            Finding::Typo { host, right } => (
+                ProblemId::HostTypo,
+                Error,
+                if host == "bitbucket.com" {
+                    format!(
+                        "bitbucket.com is not Bitbucket Cloud (some guides misprint it): Cloud is {CLOUD_WEB_HOST}, and its SSH host is {CLOUD_SSH_HOST}."
+                    )
+                } else {
+                    format!("'{host}' is not Bitbucket's address; did you mean {right}?")
+                },
+                use_it(CLONE_DIALOG),
+            ),
+            Finding::ColonSlash(kind) => (
+                ProblemId::ColonSlashConfused,
+                Error,
+                match kind {
+                    ColonSlash::SlashForColon => "A '/' stands where the ':' belongs: the short SSH form is git@host:workspace/repo.git.",
+                    ColonSlash::ColonForSlash => "A ':' stands where a '/' belongs: in an ssh:// URL a ':' after the host starts a port number.",
+                    ColonSlash::LeadingSlash => "The ':' is followed by a '/', which makes the path start at the server's root.",
+                    ColonSlash::PortInScp => "A port number cannot follow the ':' of the short SSH form; a port needs the ssh:// form.",
+                }
+                .to_string(),
+                use_it(CLONE_DIALOG),
+            ),
+            Finding::MissingWorkspace { data_center } => (
+                ProblemId::MissingWorkspace,
+                Error,
+                if *data_center {
+                    "The URL names no project: Data Center URLs name the project key, then the repository (PROJECT/repo).".to_string()
+                } else {
+                    "The URL names no workspace: Bitbucket Cloud URLs name the workspace, then the repository (workspace/repo).".to_string()
+                },
+                format!("Copy the whole URL. {CLONE_DIALOG}"),
+            ),
+            Finding::MissingRepo { owner } => (
+                ProblemId::MissingRepo,
+                Error,
+                format!("The URL names '{owner}' but no repository."),
+                format!("Copy the URL of the repository itself. {CLONE_DIALOG}"),
+            ),
+            Finding::Invalid { what, value, rule } => (
+                ProblemId::InvalidCharacters,
+                Error,
+                format!("The {what} '{value}' is not valid: {rule}."),
+                format!("Check it against Bitbucket. {CLONE_DIALOG}"),
+            ),
+            Finding::Credentials => (
+                ProblemId::EmbeddedCredentials,
+                Error,
+                format!(
+                    "The URL contains a password or token ({shown}); it is exposed wherever this URL was saved or shown."
+                ),
+                format!(
+                    "Revoke it in Bitbucket (Personal settings → API tokens, or Repository settings → Access tokens) and never put one in a URL. {}",
+                    match ssh_url {
+                        Some(url) => format!("The SSH URL needs none: {url}."),
+                        None => "The SSH URL needs none.".to_string(),
+                    }
+                ),
+            ),
+            Finding::Unsafe { what } => (
+                ProblemId::UnsafeUrl,
+                Error,
+                format!(
+                    "The {what} starts with '-', so git or ssh would read it as an option (the attack behind CVE-2017-1000117); bblink refuses it."
+                ),
+                format!("Copy the URL from Bitbucket itself, not from a message or web page. {CLONE_DIALOG}"),
+            ),
+            Finding::Transport { name } => (
+                ProblemId::UnsafeUrl,
+                Error,
+                format!(
+                    "'{name}::' makes git run a program instead of connecting to a server; bblink refuses it."
+                ),
+                format!("Copy the URL from Bitbucket itself. {CLONE_DIALOG}"),
+            ),
+            Finding::NotBitbucket { name } => (
+                ProblemId::NotBitbucket,
+                Error,
+                format!("This is a {name} URL, not a Bitbucket one."),
+                format!("bblink connects Bitbucket repositories: paste the Bitbucket repository's URL. {CLONE_DIALOG}"),
+            ),
+            Finding::WrongUser { user, data_center } => (
+                ProblemId::WrongSshUser,
+                if *data_center { Warning } else { Error },
+                match user {
+                    None => "The URL has no user: ssh would log in with your local user name, and Bitbucket expects git.".to_string(),
+                    Some(u) => format!("The user is '{u}', but Bitbucket's SSH user is always git (the key tells Bitbucket who you are)."),
+                },
+                use_it(CLONE_DIALOG),
+            ),
+            Finding::WrongPort { port } => (
+                ProblemId::WrongPort,
+                Error,
+                format!("{CLOUD_SSH_HOST} listens on port 22; port {port} belongs to a Data Center server."),
+                use_it(CLONE_DIALOG),
+            ),
+            Finding::UnsupportedScheme { scheme } => (
+                ProblemId::UnsupportedScheme,
+                Error,
+                if scheme == "git" {
+                    "git:// is git's unauthenticated protocol, which Bitbucket does not serve.".to_string()
+                } else {
+                    format!("'{scheme}://' is not a way to clone from Bitbucket; the service needs an SSH URL.")
+                },
+                use_it(CLONE_DIALOG),
+            ),
+            Finding::MissingHost => (
+                ProblemId::MissingHost,
+                Error,
+                "This looks like workspace/repository without the server's address.".to_string(),
+                match ssh_url {
+                    Some(url) => format!("On Bitbucket Cloud the SSH URL is {url}; for Data Center, copy it from Clone → SSH."),
+                    None => CLONE_DIALOG.to_string(),
+                },
+            ),
+            Finding::Unrecognised { too_long } => (
+                ProblemId::Unrecognised,
+                Error,
+                if *too_long {
+                    "This is far too long for a clone URL.".to_string()
+                } else {
+                    "This is not a clone URL bblink recognises.".to_string()
+                },
+                format!("{CLONE_DIALOG} It looks like git@{CLOUD_SSH_HOST}:workspace/repo.git."),
+            ),
+        };
+        Problem {
+            id,
+            severity,
+            message,
+            fix,
+        }
+    }
+}
