@@ -5,6 +5,7 @@
 #![allow(clippy::doc_markdown)]
 
 mod check_key;
+mod check_url;
 mod keygen;
 
 use std::path::PathBuf;
@@ -70,6 +71,20 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Check a private key exactly as it will be pasted into the service; repair copy-paste damage.
     CheckKey(CheckKeyArgs),
+    /// Check a clone URL and give the SSH URL the service needs (repairs HTTPS, typos, old hosts).
+    CheckUrl(CheckUrlArgs),
+}
+
+/// `bblink check-url` options.
+#[derive(Debug, Args)]
+pub struct CheckUrlArgs {
+    /// The URL as pasted (a whole git clone command works too), or - (the default) for standard
+    /// input, which keeps a token out of the shell's history.
+    #[arg(value_name = "URL|-")]
+    pub url: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `bblink check-key` options.
@@ -131,6 +146,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
     match cli.command {
         Some(Command::Keygen(args)) => Ok(keygen::run(&args)),
         Some(Command::CheckKey(args)) => Ok(check_key::run(&args)),
+        Some(Command::CheckUrl(args)) => Ok(check_url::run(&args)),
         None => {
             ui::run(&RunOptions {
                 screen: cli.screen.map(Step::from),

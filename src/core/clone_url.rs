@@ -164,6 +164,20 @@ impl Analysis {
             self.bare_path(p);
             return;
         }
+        if let Some(user) = p.user.as_deref()
+            && (user.is_empty()
+                || !user
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-+~".contains(c)))
+        {
+            self.kind = Some(Kind::Unknown);
+            self.found.push(Finding::Invalid {
+                what: "user name",
+                value: display(user),
+                rule: "a user name has only letters, digits, '.', '_' and '-' (Bitbucket's is git)",
+            });
+            return;
+        }
         let Some(host) = normalise_host(&p.host) else {
             self.kind = Some(Kind::Unknown);
             self.found.push(if p.host.trim().is_empty() {
@@ -177,6 +191,12 @@ impl Analysis {
             });
             return;
         };
+        if host.starts_with('-') {
+            // IDNA maps look-alikes such as U+FE63 to '-'.
+            self.kind = Some(Kind::Unknown);
+            self.found.push(Finding::Unsafe { what: "host name" });
+            return;
+        }
         let port = match p.port.as_deref().map(str::parse::<u16>) {
             None => None,
             Some(Ok(n)) if n > 0 => Some(n),
@@ -573,15 +593,16 @@ impl Analysis {
             });
             return;
         }
-        if let Some(bad) = p.path.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        if p.query
+            || !p
+                .path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~/+@%".contains(c))
+        {
             self.found.push(Finding::Invalid {
                 what: "path",
                 value: display(&p.path),
-                rule: if bad.is_control() {
-                    "it contains a control character"
-                } else {
-                    "it contains a space"
-                },
+                rule: "a repository path has only letters, digits and - . _ ~ / + @ %",
             });
             return;
         }
@@ -687,7 +708,10 @@ fn normalise_host(raw: &str) -> Option<String> {
         return None;
     }
     match url::Host::parse(&h).ok()? {
-        url::Host::Domain(d) => Some(d),
+        url::Host::Domain(d) => d
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+            .then_some(d),
         url::Host::Ipv4(a) => Some(a.to_string()),
         url::Host::Ipv6(a) => Some(format!("[{a}]")),
     }

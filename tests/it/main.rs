@@ -12,6 +12,7 @@
 )]
 
 mod check_key;
+mod check_url;
 mod e2e;
 mod inspect_fuzz;
 mod keygen;

@@ -139,7 +139,7 @@ impl Finding {
     pub(super) fn problem(&self, ssh_url: Option<&str>, shown: &str) -> Problem {
         use Severity::{Error, Warning};
         let use_it = |fallback: &str| match ssh_url {
-            Some(url) => format!("Use {url}"),
+            Some(url) => format!("Use {url}."),
             None => fallback.to_string(),
         };
         let (id, severity, message, fix) = match self {
@@ -215,11 +215,12 @@ impl Finding {
                 format!(
                     "Since November 12, 2026 Bitbucket Cloud accepts SSH only at {CLOUD_SSH_HOST}; {CLOUD_WEB_HOST} serves HTTPS (web and API) only, so this URL no longer connects."
                 ),
-                format!(
-                    "{}. Update copies elsewhere too (git remote set-url origin {}).",
-                    use_it(CLONE_DIALOG),
-                    ssh_url.unwrap_or("<new URL>")
-                ),
+                match ssh_url {
+                    Some(url) => format!(
+                        "Use {url}. Update copies elsewhere too (git remote set-url origin {url})."
+                    ),
+                    None => CLONE_DIALOG.to_string(),
+                },
             ),
             Finding::Legacy { alt: true } => (
                 ProblemId::LegacySshHost,
@@ -227,7 +228,10 @@ impl Finding {
                 format!(
                     "altssh.bitbucket.org (SSH on port 443) was not named when Bitbucket Cloud moved SSH to {CLOUD_SSH_HOST} on November 12, 2026; whether it keeps working is unconfirmed."
                 ),
-                format!("{} unless your network blocks port 22.", use_it(CLONE_DIALOG)),
+                match ssh_url {
+                    Some(url) => format!("Use {url} unless your network blocks port 22."),
+                    None => CLONE_DIALOG.to_string(),
+                },
             ),
             Finding::Typo { host, right } => (
                 ProblemId::HostTypo,
