@@ -137,6 +137,75 @@ struct Path<'a> {
     segments: Vec<&'a str>,
     /// A port written where the scp form cannot have one.
     scp_port: Option<u16>,
+    /// The `:`/`/` mix-ups undone.
+    slips: Vec<ColonSlash>,
+}
+
+/// The path's segments; for Bitbucket hosts (`strict`) the scp-form slips are undone too
+/// (elsewhere `host:/abs/path` is a legitimate absolute path).
+fn read_path(p: &Parts, strict: bool) -> Path<'_> {
+    let mut segments: Vec<&str> = p.path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut scp_port = None;
+    let mut slips = Vec::new();
+    if p.colon_for_slash {
+        slips.push(ColonSlash::ColonForSlash);
+    }
+    if strict && p.form == Form::Scp {
+        if p.path.starts_with('/') {
+            slips.push(ColonSlash::LeadingSlash);
+        } else if segments.len() >= 3
+            && let Ok(port) = segments[0].parse::<u16>()
+        {
+            slips.push(ColonSlash::PortInScp);
+            scp_port = Some(port);
+            segments.remove(0);
+        }
+    }
+    Path {
+        segments,
+        scp_port,
+        slips,
+    }
+}
+
+/// Checks the user, host and port: the host (lowercased) and port, or what is wrong.
+fn endpoint(p: &Parts) -> Result<(String, Option<u16>), Finding> {
+    if let Some(user) = p.user.as_deref()
+        && (user.is_empty()
+            || !user
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-+~".contains(c)))
+    {
+        return Err(Finding::Invalid {
+            what: "user name",
+            value: display(user),
+            rule: "a user name has only letters, digits, '.', '_' and '-' (Bitbucket's is git)",
+        });
+    }
+    let Some(host) = normalise_host(&p.host) else {
+        return Err(if p.host.trim().is_empty() {
+            Finding::Unrecognised { too_long: false }
+        } else {
+            Finding::Invalid {
+                what: "host name",
+                value: display(&p.host),
+                rule: "a host name has only letters, digits, '-' and '.'",
+            }
+        });
+    };
+    if host.starts_with('-') {
+        // IDNA maps look-alikes such as U+FE63 to '-'.
+        return Err(Finding::Unsafe { what: "host name" });
+    }
+    match p.port.as_deref().map(str::parse::<u16>) {
+        None => Ok((host, None)),
+        Some(Ok(n)) if n > 0 => Ok((host, Some(n))),
+        Some(_) => Err(Finding::Invalid {
+            what: "port",
+            value: display(p.port.as_deref().unwrap_or_default()),
+            rule: "a port is a number from 1 to 65535",
+        }),
+    }
 }
 
 impl Analysis {
@@ -164,49 +233,11 @@ impl Analysis {
             self.bare_path(p);
             return;
         }
-        if let Some(user) = p.user.as_deref()
-            && (user.is_empty()
-                || !user
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-+~".contains(c)))
-        {
-            self.kind = Some(Kind::Unknown);
-            self.found.push(Finding::Invalid {
-                what: "user name",
-                value: display(user),
-                rule: "a user name has only letters, digits, '.', '_' and '-' (Bitbucket's is git)",
-            });
-            return;
-        }
-        let Some(host) = normalise_host(&p.host) else {
-            self.kind = Some(Kind::Unknown);
-            self.found.push(if p.host.trim().is_empty() {
-                Finding::Unrecognised { too_long: false }
-            } else {
-                Finding::Invalid {
-                    what: "host name",
-                    value: display(&p.host),
-                    rule: "a host name has only letters, digits, '-' and '.'",
-                }
-            });
-            return;
-        };
-        if host.starts_with('-') {
-            // IDNA maps look-alikes such as U+FE63 to '-'.
-            self.kind = Some(Kind::Unknown);
-            self.found.push(Finding::Unsafe { what: "host name" });
-            return;
-        }
-        let port = match p.port.as_deref().map(str::parse::<u16>) {
-            None => None,
-            Some(Ok(n)) if n > 0 => Some(n),
-            Some(_) => {
+        let (host, port) = match endpoint(p) {
+            Ok(v) => v,
+            Err(finding) => {
                 self.kind = Some(Kind::Unknown);
-                self.found.push(Finding::Invalid {
-                    what: "port",
-                    value: display(p.port.as_deref().unwrap_or_default()),
-                    rule: "a port is a number from 1 to 65535",
-                });
+                self.found.push(finding);
                 return;
             }
         };
@@ -230,7 +261,7 @@ impl Analysis {
                 self.found.push(Finding::NotBitbucket { name });
             }
             HostClass::Unknown => {
-                let path = self.path(p, true);
+                let path = read_path(p, true);
                 let segs = &path.segments;
                 let dc = port == Some(7999)
                     || path.scp_port == Some(7999)
@@ -240,7 +271,7 @@ impl Analysis {
                         .any(|w| matches!(w[0], "projects" | "users") && w[2] == "repos")
                     || hosts::looks_like_data_center(&host);
                 if dc {
-                    self.data_center(p, kind, port, &host, &path);
+                    self.data_center(p, kind, port, &host);
                 } else {
                     self.other(p, kind, port, &host);
                 }
@@ -291,26 +322,12 @@ impl Analysis {
     }
 
     /// The path's segments; for Bitbucket hosts (`strict`) also the scp-form slips.
-    fn path<'a>(&mut self, p: &'a Parts, strict: bool) -> Path<'a> {
-        let mut segments: Vec<&str> = p.path.split('/').filter(|s| !s.is_empty()).collect();
-        let mut scp_port = None;
-        if p.colon_for_slash {
-            self.found
-                .push(Finding::ColonSlash(ColonSlash::ColonForSlash));
-        }
-        if strict && p.form == Form::Scp {
-            if p.path.starts_with('/') {
-                self.found
-                    .push(Finding::ColonSlash(ColonSlash::LeadingSlash));
-            } else if segments.len() >= 3
-                && let Ok(port) = segments[0].parse::<u16>()
-            {
-                self.found.push(Finding::ColonSlash(ColonSlash::PortInScp));
-                scp_port = Some(port);
-                segments.remove(0);
-            }
-        }
-        Path { segments, scp_port }
+    /// The path, with its slips recorded as findings.
+    fn take_path<'a>(&mut self, p: &'a Parts, strict: bool) -> Path<'a> {
+        let path = read_path(p, strict);
+        self.found
+            .extend(path.slips.iter().map(|s| Finding::ColonSlash(*s)));
+        path
     }
 
     fn cloud(
@@ -323,7 +340,7 @@ impl Analysis {
         typo: bool,
     ) {
         self.flavor = Some(UrlFlavor::Cloud);
-        let path = self.path(p, true);
+        let path = self.take_path(p, true);
         let mut segs = path.segments;
         let port = port.or(path.scp_port);
         let api = which == CloudHost::Api && segs.starts_with(&["2.0", "repositories"]);
@@ -445,15 +462,9 @@ impl Analysis {
         }
     }
 
-    fn data_center(
-        &mut self,
-        p: &Parts,
-        kind: Kind,
-        port: Option<u16>,
-        host: &str,
-        path: &Path<'_>,
-    ) {
+    fn data_center(&mut self, p: &Parts, kind: Kind, port: Option<u16>, host: &str) {
         self.flavor = Some(UrlFlavor::DataCenter);
+        let path = self.take_path(p, true);
         let segs = &path.segments;
         let mut kind = kind;
         let (project, repo) = if kind == Kind::Ssh {
@@ -563,7 +574,7 @@ impl Analysis {
     /// A server bblink does not know: an SSH URL is taken as written.
     fn other(&mut self, p: &Parts, kind: Kind, port: Option<u16>, host: &str) {
         self.flavor = Some(UrlFlavor::Other);
-        let path = self.path(p, false);
+        let path = self.take_path(p, false);
         let segs = &path.segments;
         self.kind = Some(kind);
         self.port = port.or_else(|| default_port(p, kind));

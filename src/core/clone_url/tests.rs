@@ -186,3 +186,13 @@ fn too_long_input_is_refused_quickly() {
     let c = check(&"a".repeat(MAX_INPUT + 1));
     assert_eq!(ids(&c), ["unrecognised"]);
 }
+
+#[test]
+fn an_absolute_path_on_another_server_is_not_a_slip() {
+    let c = check("git@git.example.com:/srv/git/repo.git");
+    assert!(c.ok && c.problems.is_empty(), "{c:#?}");
+    assert_eq!(
+        c.ssh_url.as_deref(),
+        Some("git@git.example.com:/srv/git/repo.git")
+    );
+}
