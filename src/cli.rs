@@ -48,6 +48,8 @@ pub enum Screen {
     Key,
     /// Copy the public key and see where it goes in Bitbucket.
     PublicKey,
+    /// Paste the clone URL: understood, repaired, and the SSH URL for the service.
+    CloneUrl,
     /// Check (and repair) the private key exactly as it will be pasted into the service.
     PrivateKey,
 }
@@ -59,6 +61,7 @@ impl From<Screen> for Step {
             Screen::Service => Step::Service,
             Screen::Key => Step::Key,
             Screen::PublicKey => Step::PublicKey,
+            Screen::CloneUrl => Step::CloneUrl,
             Screen::PrivateKey => Step::PrivateKey,
         }
     }

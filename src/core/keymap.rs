@@ -452,6 +452,50 @@ const PRIVATE_KEY: &[Binding] = &[
     ),
 ];
 
+const CLONE_URL: &[Binding] = &[
+    b(
+        &[ENTER],
+        Action::Next,
+        "next",
+        "Go on with this URL (Enter in the field too)",
+        true,
+    ),
+    b(
+        &[Key::plain(Code::Tab)],
+        Action::FocusNext,
+        "edit",
+        "Move into or out of the URL field (paste works anywhere on this screen)",
+        true,
+    ),
+    b(
+        &[Key::ch('c')],
+        Action::Copy,
+        "copy URL",
+        "Copy the SSH URL for the service",
+        true,
+    ),
+    b(
+        &[Key::ch('x')],
+        Action::Clear,
+        "clear",
+        "Clear the field",
+        false,
+    ),
+];
+
+const CLONE_URL_REPAIR: &[Binding] = &[
+    b(
+        &[ENTER],
+        Action::Next,
+        "use suggested URL",
+        "Put bblink's SSH URL in the field",
+        true,
+    ),
+    CLONE_URL[1],
+    CLONE_URL[2],
+    CLONE_URL[3],
+];
+
 const HELP: &[Binding] = &[b(
     &[
         ESC,
@@ -509,6 +553,8 @@ pub fn step_table(ctx: &Context<'_>) -> &'static [Binding] {
         Step::Key if ctx.existing_key_source => KEY_EXISTING,
         Step::Key => KEY_GENERATE,
         Step::PublicKey => PUBLIC_KEY,
+        Step::CloneUrl if ctx.url_repair => CLONE_URL_REPAIR,
+        Step::CloneUrl => CLONE_URL,
         Step::PrivateKey => PRIVATE_KEY,
     }
 }
@@ -519,10 +565,14 @@ pub fn applies(ctx: &Context<'_>, action: Action) -> bool {
         Action::Back => ctx.step.prev().is_some() || ctx.working,
         Action::Next => ctx.step.next().is_some() || ctx.step == Step::Key,
         Action::FocusNext | Action::FocusPrev => {
-            matches!(ctx.step, Step::Service | Step::Key | Step::PrivateKey)
+            matches!(
+                ctx.step,
+                Step::Service | Step::Key | Step::CloneUrl | Step::PrivateKey
+            )
         }
         Action::Up | Action::Down => matches!(ctx.step, Step::Service | Step::Key),
         Action::Copy if ctx.step == Step::PrivateKey => ctx.repaired,
+        Action::Copy if ctx.step == Step::CloneUrl => ctx.url_copy,
         Action::Copy | Action::WriteFile => ctx.has_key,
         Action::GoPrefix => false,
         _ => true,
@@ -571,6 +621,10 @@ pub struct Context<'a> {
     pub multiline: bool,
     /// A repaired private key can be copied.
     pub repaired: bool,
+    /// The clone URL step has an SSH URL to copy.
+    pub url_copy: bool,
+    /// The clone URL step offers a repair (Enter accepts it).
+    pub url_repair: bool,
 }
 
 fn find(table: &[Binding], key: Key) -> Option<Action> {
@@ -708,6 +762,8 @@ mod tests {
             has_key: true,
             multiline: false,
             repaired: false,
+            url_copy: true,
+            url_repair: false,
         }
     }
 

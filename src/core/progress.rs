@@ -27,6 +27,9 @@ pub struct Progress {
     pub label_edited: bool,
     /// The private key file in use, once there is one.
     pub key_path: Option<PathBuf>,
+    /// The repository's SSH URL, once a usable one was given (never a URL with a token).
+    #[serde(default)]
+    pub clone_url: Option<String>,
 }
 
 impl Progress {

@@ -7,12 +7,13 @@ mod state;
 mod step;
 #[cfg(test)]
 mod tests;
+mod url_step;
 
 use std::path::{Path, PathBuf};
 
 pub use state::{
-    CopyState, Field, KeyFocus, KeyJobError, KeySource, PrivateKeyState, ReadyKey, SecretCopy,
-    ServiceFocus, WriteState,
+    CloneUrlState, CopyState, Field, KeyFocus, KeyJobError, KeySource, PrivateKeyState, ReadyKey,
+    SecretCopy, ServiceFocus, WriteState,
 };
 pub use step::Step;
 
@@ -91,6 +92,13 @@ pub enum Msg {
     },
     /// The private key text area's contents changed.
     PrivateKeyText(Secret),
+    /// The clone URL field's text changed (it may hold a token, so it is a secret).
+    UrlText {
+        /// The whole text.
+        text: Secret,
+        /// It arrived as one paste.
+        pasted: bool,
+    },
     /// A private key file was read for the private key step.
     PrivateKeyFile {
         /// The load job.
@@ -198,6 +206,8 @@ pub enum JobKind {
     LoadPrivate,
     /// Copying the repaired private key.
     CopySecret,
+    /// Copying the SSH URL.
+    CopyUrl,
 }
 
 /// The whole state of the wizard.
@@ -242,6 +252,10 @@ pub struct Wizard {
     pub private: PrivateKeyState,
     /// Text for the private key area that came from a file; the UI takes it.
     pub incoming_private: Option<Secret>,
+    /// The clone URL step.
+    pub url: CloneUrlState,
+    /// Text for the clone URL field (a repair, a restored URL, or empty); the UI takes it.
+    pub incoming_url: Option<String>,
     /// The running job.
     pub job: Option<Job>,
     /// Ctrl-G was pressed: the next digit jumps.
@@ -284,6 +298,11 @@ impl Wizard {
                 ..PrivateKeyState::default()
             },
             incoming_private: None,
+            url: CloneUrlState {
+                field_focused: true,
+                ..CloneUrlState::default()
+            },
+            incoming_url: None,
             job: None,
             go_pending: false,
             dirty: false,
@@ -323,6 +342,12 @@ impl Wizard {
             has_key: self.key.is_some(),
             multiline: self.step == Step::PrivateKey,
             repaired: self.private.verdict.as_ref().is_some_and(|v| v.repaired),
+            url_copy: self.url.check.as_ref().is_some_and(|c| c.ssh_url.is_some()),
+            url_repair: self
+                .url
+                .check
+                .as_ref()
+                .is_some_and(|c| c.repair().is_some()),
         }
     }
 
@@ -335,6 +360,9 @@ impl Wizard {
     pub fn focused_field(&self) -> Option<Field> {
         if self.step == Step::PrivateKey && self.private.area_focused && !self.private.masked {
             return Some(Field::PrivateKey);
+        }
+        if self.step == Step::CloneUrl && self.url.field_focused {
+            return Some(Field::CloneUrl);
         }
         if self.step != Step::Key {
             return None;
@@ -368,6 +396,7 @@ impl Wizard {
                 matches!(self.copy, CopyState::Copied | CopyState::SentOsc52 { .. })
                     || matches!(self.written, WriteState::Written(_))
             }
+            Step::CloneUrl => self.url.url().is_some(),
             Step::PrivateKey => self.private.verdict.as_ref().is_some_and(|v| v.ok),
         }
     }
@@ -412,6 +441,7 @@ impl Wizard {
             label: self.label.clone(),
             label_edited: self.label_edited,
             key_path: self.key.as_ref().map(|k| k.private_path.clone()),
+            clone_url: self.url.url().map(str::to_string),
         }
     }
 
@@ -432,6 +462,9 @@ impl Wizard {
         }
         self.flavor = p.flavor;
         self.algorithm = p.algorithm;
+        if let Some(url) = &p.clone_url {
+            self.restore_url(url);
+        }
         self.label_edited = p.label_edited;
         self.label = if p.label_edited {
             p.label.clone()
@@ -454,7 +487,13 @@ impl Wizard {
 
     fn default_label(&self) -> String {
         let id = self.service().map_or("service", |s| s.id.as_str());
-        keys::default_label(id, None, &self.env.today)
+        let repo = self
+            .url
+            .check
+            .as_ref()
+            .filter(|c| c.ok)
+            .and_then(|c| c.repo.as_deref());
+        keys::default_label(id, repo, &self.env.today)
     }
 
     /// Advances the state machine by one message.
@@ -483,7 +522,7 @@ impl Wizard {
                             self.dirty = true;
                         }
                     }
-                    Field::PrivateKey => {}
+                    Field::PrivateKey | Field::CloneUrl => {}
                 }
                 self.key_error = None;
                 Vec::new()
@@ -493,35 +532,26 @@ impl Wizard {
                 if !self.is_current(job) {
                     return Vec::new();
                 }
-                let secret = matches!(
-                    self.job,
-                    Some(Job {
-                        kind: JobKind::CopySecret,
-                        ..
-                    })
-                );
-                self.job = None;
-                if secret {
-                    self.private.copy = match result {
-                        Ok(()) => SecretCopy::Copied,
-                        Err(reason) => SecretCopy::Unavailable(reason),
-                    };
-                    return Vec::new();
-                }
-                match result {
-                    Ok(()) => {
-                        self.copy = CopyState::Copied;
+                let kind = self.job.take().map(|j| j.kind);
+                match kind {
+                    Some(JobKind::CopySecret) => {
+                        self.private.copy = match result {
+                            Ok(()) => SecretCopy::Copied,
+                            Err(reason) => SecretCopy::Unavailable(reason),
+                        };
                         Vec::new()
                     }
-                    Err(reason) if self.env.osc52 => {
-                        self.copy = CopyState::SentOsc52 { reason };
+                    Some(JobKind::CopyUrl) => {
+                        let text = self.url.check.as_ref().and_then(|c| c.ssh_url.clone());
+                        let (state, effects) = self.copy_outcome(result, text);
+                        self.url.copy = state;
+                        effects
+                    }
+                    _ => {
                         let text = self.key.as_ref().map(|k| k.info.public_line.clone());
-                        text.map(|text| vec![Effect::Osc52 { text }])
-                            .unwrap_or_default()
-                    }
-                    Err(reason) => {
-                        self.copy = CopyState::Unavailable { reason };
-                        Vec::new()
+                        let (state, effects) = self.copy_outcome(result, text);
+                        self.copy = state;
+                        effects
                     }
                 }
             }
@@ -535,6 +565,7 @@ impl Wizard {
                 }
                 Vec::new()
             }
+            Msg::UrlText { text, pasted } => self.on_url_text(&text, pasted),
             Msg::PrivateKeyText(text) => {
                 self.inspect_private(&text, None);
                 Vec::new()
@@ -554,6 +585,24 @@ impl Wizard {
                 Vec::new()
             }
             Msg::Terminate => self.quit_now(),
+        }
+    }
+
+    /// The clipboard's answer as a copy state; without a system clipboard the text goes out by
+    /// OSC 52 where the terminal can take it.
+    fn copy_outcome(
+        &self,
+        result: Result<(), String>,
+        text: Option<String>,
+    ) -> (CopyState, Vec<Effect>) {
+        match result {
+            Ok(()) => (CopyState::Copied, Vec::new()),
+            Err(reason) if self.env.osc52 => (
+                CopyState::SentOsc52 { reason },
+                text.map(|text| vec![Effect::Osc52 { text }])
+                    .unwrap_or_default(),
+            ),
+            Err(reason) => (CopyState::Unavailable { reason }, Vec::new()),
         }
     }
 
@@ -632,6 +681,7 @@ impl Wizard {
                 Vec::new()
             }
             Action::Copy if self.step == Step::PrivateKey => self.copy_repaired_key(),
+            Action::Copy if self.step == Step::CloneUrl => self.copy_url(),
             Action::Copy => self.copy_public_key(),
             Action::WriteFile => self.write_public_key(),
             Action::ToggleMask => {
@@ -642,6 +692,7 @@ impl Wizard {
                 Vec::new()
             }
             Action::Open => self.open_private_key_file(),
+            Action::Clear if self.step == Step::CloneUrl => self.clear_url(),
             Action::Clear => {
                 self.private = PrivateKeyState {
                     area_focused: true,
@@ -714,6 +765,9 @@ impl Wizard {
         if step == Step::Key && !self.label_edited {
             self.label = self.default_label();
         }
+        if step == Step::CloneUrl && self.url.check.is_none() {
+            self.url.field_focused = true;
+        }
         self.step = step;
         vec![Effect::SaveProgress(self.progress())]
     }
@@ -725,7 +779,8 @@ impl Wizard {
                 self.go_to(next)
             }
             Step::Key => self.key_next(),
-            Step::PublicKey => self.go_to(Step::PrivateKey),
+            Step::PublicKey => self.go_to(Step::CloneUrl),
+            Step::CloneUrl => self.url_next(),
             Step::PrivateKey => Vec::new(),
         }
     }
@@ -846,6 +901,7 @@ impl Wizard {
                 }
                 self.private.area_focused = !self.private.area_focused;
             }
+            Step::CloneUrl => self.url.field_focused = !self.url.field_focused,
             Step::Welcome | Step::PublicKey => {}
         }
     }

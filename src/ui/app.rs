@@ -27,6 +27,8 @@ pub struct App {
     pub path: TextArea<'static>,
     /// The private key text area (the only place the pasted key lives).
     pub private: TextArea<'static>,
+    /// The clone URL field (the only place the URL as typed lives: it may hold a token).
+    pub url: TextArea<'static>,
     /// The pasted key had CRLF line endings (the area shows it without them).
     pub private_crlf: bool,
     /// Spinner frame counter.
@@ -45,11 +47,13 @@ impl App {
             label: TextArea::default(),
             path: TextArea::default(),
             private: TextArea::default(),
+            url: TextArea::default(),
             private_crlf: false,
             spinner: 0,
             theme,
             paste_note: None,
         };
+        app.take_incoming();
         app.sync_fields();
         app
     }
@@ -75,6 +79,12 @@ impl App {
                         area.input(ev);
                     }
                     let value = area.lines().join("");
+                    if field == Field::CloneUrl {
+                        return self.update(Msg::UrlText {
+                            text: Secret::new(value),
+                            pasted: false,
+                        });
+                    }
                     self.update(Msg::FieldEdited(field, value))
                 }
                 None => Vec::new(),
@@ -88,6 +98,9 @@ impl App {
     pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         if self.wizard.step == Step::PrivateKey && self.wizard.overlay.is_none() {
             return self.paste_private(text);
+        }
+        if self.wizard.step == Step::CloneUrl && self.wizard.overlay.is_none() {
+            return self.paste_url(text);
         }
         let Some(field) = self
             .wizard
@@ -149,6 +162,43 @@ impl App {
         self.send_private()
     }
 
+    /// A paste on the clone URL step: at the cursor while the field is being edited, otherwise
+    /// it replaces the field (a new URL). A command continued with `\` is joined into one line.
+    fn paste_url(&mut self, text: &str) -> Vec<Effect> {
+        if text.len() > MAX_FIELD_PASTE {
+            self.paste_note = Some(format!(
+                "Paste refused: {} bytes is far longer than a clone URL. Nothing was changed.",
+                text.len()
+            ));
+            return Vec::new();
+        }
+        let joined = text
+            .replace("\\\r\n", " ")
+            .replace("\\\n", " ")
+            .replace("\\\r", " ");
+        let mut lines = joined.lines().filter(|l| !l.trim().is_empty());
+        let first = lines.next().unwrap_or("").trim();
+        if lines.next().is_some() {
+            self.paste_note =
+                Some("Pasted the first line only: a clone URL is one line.".to_string());
+        }
+        let clean: String = first.chars().filter(|c| !c.is_control()).collect();
+        if self.wizard.focused_field() == Some(Field::CloneUrl) {
+            self.url.insert_str(clean);
+        } else {
+            let mut fresh = TextArea::from([clean]);
+            fresh.move_cursor(ratatui_textarea::CursorMove::End);
+            self.url = fresh;
+        }
+        let value = self.url.lines().join("");
+        let effects = self.update(Msg::UrlText {
+            text: Secret::new(value),
+            pasted: true,
+        });
+        self.sync_fields();
+        effects
+    }
+
     /// Hands the area's text to the wizard for inspection, with its original line endings.
     fn send_private(&mut self) -> Vec<Effect> {
         let sep = if self.private_crlf { "\r\n" } else { "\n" };
@@ -168,11 +218,7 @@ impl App {
             // Shown on request: from its first line.
             self.private.move_cursor(ratatui_textarea::CursorMove::Top);
         }
-        if let Some(text) = self.wizard.incoming_private.take() {
-            self.private_crlf = text.expose().contains('\r');
-            let clean = text.expose().replace("\r\n", "\n");
-            self.private = TextArea::from(clean.lines().map(str::to_string));
-        }
+        self.take_incoming();
         self.sync_fields();
         // The key from the key step may have changed since the text was checked.
         if before != Step::PrivateKey
@@ -186,11 +232,26 @@ impl App {
         effects
     }
 
+    /// Takes text the wizard set for a field (a repair, a restored URL, a key file).
+    fn take_incoming(&mut self) {
+        if let Some(url) = self.wizard.incoming_url.take() {
+            let mut fresh = TextArea::from([url]);
+            fresh.move_cursor(ratatui_textarea::CursorMove::End);
+            self.url = fresh;
+        }
+        if let Some(text) = self.wizard.incoming_private.take() {
+            self.private_crlf = text.expose().contains('\r');
+            let clean = text.expose().replace("\r\n", "\n");
+            self.private = TextArea::from(clean.lines().map(str::to_string));
+        }
+    }
+
     fn field_mut(&mut self, field: Field) -> &mut TextArea<'static> {
         match field {
             Field::Label => &mut self.label,
             Field::ExistingPath => &mut self.path,
             Field::PrivateKey => &mut self.private,
+            Field::CloneUrl => &mut self.url,
         }
     }
 
@@ -217,6 +278,13 @@ impl App {
             };
             area.set_cursor_style(cursor);
         }
+        let cursor = if focused == Some(Field::CloneUrl) {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        self.url.set_cursor_style(cursor);
+        self.url.set_cursor_line_style(Style::default());
         let cursor = if focused == Some(Field::PrivateKey) {
             Style::default().add_modifier(Modifier::REVERSED)
         } else {

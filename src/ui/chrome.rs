@@ -70,7 +70,7 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App) {
             let (glyph, style) = mark(*s);
             [
                 Span::styled(format!("{glyph} {}", s.title()), style),
-                Span::raw("  "),
+                Span::raw(" "),
             ]
         })
         .collect();

@@ -35,6 +35,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Step::Service => screens::service::draw(frame, body, app),
         Step::Key => screens::key::draw(frame, body, app),
         Step::PublicKey => screens::public_key::draw(frame, body, app),
+        Step::CloneUrl => screens::clone_url::draw(frame, body, app),
         Step::PrivateKey => screens::private_key::draw(frame, body, app),
     }
     chrome::footer(frame, footer, app);

@@ -199,19 +199,19 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     assert!(t.alternate_screen());
 
     t.keys(&["Enter"]);
-    let s = t.wait_for("the service step", |s| s.contains("Step 1 of 4 · Service"));
+    let s = t.wait_for("the service step", |s| s.contains("Step 1 of 5 · Service"));
     assert!(
         s.contains("● Valohai") && s.contains("● Bitbucket Cloud"),
         "{s}"
     );
 
     t.keys(&["Enter"]);
-    let s = t.wait_for("the key step", |s| s.contains("Step 2 of 4 · Key pair"));
+    let s = t.wait_for("the key step", |s| s.contains("Step 2 of 5 · Key pair"));
     assert!(s.contains("● Ed25519"), "{s}");
 
     t.keys(&["Enter"]);
     let s = t.wait_for("the public key step", |s| {
-        s.contains("Step 3 of 4 · Public key") && s.contains("SHA256:")
+        s.contains("Step 3 of 5 · Public key") && s.contains("SHA256:")
     });
     let fp = fingerprint_on(&s);
     assert!(
@@ -239,7 +239,7 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     assert!(s.contains("Valohai · Bitbucket Cloud"), "{s}");
     t.keys(&["r"]);
     let s = t.wait_for("the resumed public key step", |s| {
-        s.contains("Step 3 of 4") && s.contains("SHA256:")
+        s.contains("Step 3 of 5") && s.contains("SHA256:")
     });
     assert_eq!(fingerprint_on(&s), fp);
     t.keys(&["C-c"]);
@@ -250,26 +250,26 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
 fn power_user_jumps_to_a_screen_types_a_label_and_rsa_is_cancellable() {
     let t = Tmux::start();
     t.type_line(&format!("{} --screen key", bblink_bin().display()));
-    t.wait_for("the key step", |s| s.contains("Step 2 of 4 · Key pair"));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 5 · Key pair"));
     t.keys(&["Down"]); // RSA 4096
     t.keys(&["Tab"]); // label field: letters are text now
     t.keys(&["C-u"]);
     t.tmux(&["send-keys", "-t", "t", "-l", "quick rsa"]);
     let s = t.wait_for("the typed label", |s| s.contains("quick-rsa and .pub"));
     assert!(
-        s.contains("Step 2 of 4"),
+        s.contains("Step 2 of 5"),
         "q was typed, not taken as quit:\n{s}"
     );
     t.keys(&["Enter"]);
     t.wait_for("the spinner", |s| s.contains("Generating an RSA 4096 key"));
     t.keys(&["Escape"]);
     let s = t.wait_for("the cancelled state", |s| !s.contains("Generating"));
-    assert!(s.contains("Step 2 of 4"), "{s}");
+    assert!(s.contains("Step 2 of 5"), "{s}");
     // Alt-3 jumps from a focused text field.
     t.keys(&["M-3"]);
     t.wait_for("the public key step", |s| s.contains("No key yet"));
     t.keys(&["M-2"]);
-    t.wait_for("the key step", |s| s.contains("Step 2 of 4 · Key pair"));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 5 · Key pair"));
     t.keys(&["Enter"]);
     t.wait_for("the RSA key", |s| s.contains("RSA · 4096 bits"));
     t.keys(&["q"]);
@@ -372,7 +372,7 @@ fn a_damaged_private_key_pasted_into_the_wizard_is_hidden_checked_and_repaired()
 
     t.type_line(&format!("{} --screen private-key", bblink_bin().display()));
     t.wait_for("the private key step", |s| {
-        s.contains("Step 4 of 4 · Private key")
+        s.contains("Step 5 of 5 · Private key")
     });
     // A clean paste through the terminal (tmux sends newlines as CR, as terminals do).
     t.tmux(&["set-buffer", "--", &text]);
@@ -499,5 +499,47 @@ fn the_repaired_key_is_copied_and_cleared_from_the_clipboard_unless_it_changed()
     let _ = other.kill();
     let _ = other.wait();
     t.keys(&["q"]);
+    t.assert_restored();
+}
+
+#[test]
+fn a_pasted_clone_command_with_a_token_becomes_the_ssh_url_and_is_remembered() {
+    let token = "ATCTT3xFfGN0e2eSecretToken42";
+    let t = Tmux::start();
+    t.type_line(&format!("{} --screen clone-url", bblink_bin().display()));
+    t.wait_for("the clone URL step", |s| {
+        s.contains("Step 4 of 5 · Clone URL")
+    });
+    let pasted = format!("git clone https://x-token-auth:{token}@bitbucket.org/team/app.git\n");
+    t.tmux(&["set-buffer", "--", &pasted]);
+    t.tmux(&["paste-buffer", "-p", "-t", "t"]);
+    let s = t.wait_for("the suggestion", |s| s.contains("Suggested SSH URL"));
+    assert!(!s.contains(token), "the token is never drawn:\n{s}");
+    assert!(s.contains("x-token-auth:****@bitbucket.org"), "{s}");
+    assert!(s.contains("git@ssh.bitbucket.org:team/app.git"), "{s}");
+    t.keys(&["Enter"]);
+    t.wait_for("the repaired URL", |s| {
+        s.contains("Ready: SSH URL, Bitbucket Cloud")
+    });
+    t.keys(&["Enter"]);
+    t.wait_for("the private key step", |s| {
+        s.contains("Step 5 of 5 · Private key")
+    });
+    t.keys(&["C-c"]);
+    t.assert_restored();
+    let progress =
+        std::fs::read_to_string(t.home.join("state/bblink/progress.json")).expect("progress saved");
+    let saved: serde_json::Value = serde_json::from_str(&progress).expect("json");
+    assert_eq!(saved["clone_url"], "git@ssh.bitbucket.org:team/app.git");
+    assert!(!progress.contains(token));
+
+    // The next run starts from the saved URL.
+    t.type_line(&format!(
+        "clear; {} --screen clone-url",
+        bblink_bin().display()
+    ));
+    let s = t.wait_for("the remembered URL", |s| s.contains("Ready: SSH URL"));
+    assert!(s.contains("│git@ssh.bitbucket.org:team/app.git"), "{s}");
+    t.keys(&["C-c"]);
     t.assert_restored();
 }

@@ -46,6 +46,7 @@ fn welcome_offers_to_resume() {
         label: "bblink-circleci-2026-11-20".into(),
         label_edited: false,
         key_path: Some("/home/ada/.local/share/bblink/keys/bblink-circleci-2026-11-20".into()),
+        clone_url: None,
     };
     let app = App::new(
         Wizard::new(env(), profiles().expect("profiles"), Some(saved)),
@@ -235,6 +236,8 @@ fn too_small() {
         insta::assert_snapshot!("too_small__40x10", t.backend());
     });
 }
+
+mod clone_url;
 
 mod private_key {
     use bblink::core::keymap::Action;

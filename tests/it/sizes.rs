@@ -28,6 +28,12 @@ fn state(i: u8) -> App {
         4 if step == Step::Key => {
             a.update(Msg::Action(Action::Next));
         }
+        5 => {
+            let long = "very-long-repository-name-".repeat(8);
+            a.on_paste(&format!(
+                "git clone https://x-token-auth:tok3n@bitbucket.org/team/{long}.git"
+            ));
+        }
         _ => {}
     }
     a
@@ -36,7 +42,7 @@ fn state(i: u8) -> App {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
     #[test]
-    fn renders_at_any_size(i in 0u8..40, w in 1u16..=300, h in 1u16..=100) {
+    fn renders_at_any_size(i in 0u8..48, w in 1u16..=300, h in 1u16..=100) {
         let app = state(i);
         let _ = terminal(&app, w, h);
     }
@@ -44,7 +50,7 @@ proptest! {
 
 #[test]
 fn renders_at_the_extremes() {
-    for i in 0..40 {
+    for i in 0..48 {
         let app = state(i);
         for (w, h) in [
             (1, 1),

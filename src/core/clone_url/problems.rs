@@ -177,7 +177,7 @@ impl Finding {
                         "Use {url}. 7999 is Data Center's default SSH port; if your administrator changed it, copy the URL from Clone → SSH instead."
                     ),
                     (Some(url), false) => format!(
-                        "Use {url} (in Bitbucket: Clone, then SSH instead of HTTPS)."
+                        "Use {url}. In Bitbucket: Clone, then SSH instead of HTTPS."
                     ),
                     (None, _) => format!("Copy the SSH URL instead. {CLONE_DIALOG}"),
                 },
@@ -191,9 +191,9 @@ impl Finding {
                     "This is the address of a page in Bitbucket (the browser's address bar), not a clone URL.".to_string()
                 },
                 match ssh_url {
-                    Some(url) => format!(
-                        "The repository's SSH URL is {url}; Bitbucket shows it under Clone → SSH."
-                    ),
+                    Some(url) => {
+                        format!("Use {url}. Bitbucket shows it under Clone → SSH.")
+                    }
                     None => CLONE_DIALOG.to_string(),
                 },
             ),
@@ -285,14 +285,7 @@ impl Finding {
                 format!(
                     "The URL contains a password or token ({shown}); it is exposed wherever this URL was saved or shown."
                 ),
-                format!(
-                    "Revoke it in Bitbucket (Personal settings → API tokens, or Repository settings → Access tokens) and never put one in a URL. {}",
-                    match ssh_url {
-                        Some(url) => format!("The SSH URL needs none: {url}."),
-                        None => "The SSH URL needs none.".to_string(),
-                    }
-                ),
-            ),
+                "Revoke it in Bitbucket (Personal settings → API tokens, or Repository settings → Access tokens) and never put one in a URL; the SSH URL needs none.".to_string(),           ),
             Finding::Unsafe { what } => (
                 ProblemId::UnsafeUrl,
                 Error,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::core::clone_url::UrlCheck;
 use crate::core::inspect::Inspection;
 use crate::core::keys::{KeyFileError, KeyInfo, KeygenError};
 
@@ -45,6 +46,8 @@ pub enum Field {
     ExistingPath,
     /// The private key text area (its text is never kept by the wizard).
     PrivateKey,
+    /// The clone URL (its text is never kept by the wizard: it may hold a token).
+    CloneUrl,
 }
 
 /// A key ready to be used: files on disk and facts about its public half.
@@ -60,10 +63,11 @@ pub struct ReadyKey {
     pub generated: bool,
 }
 
-/// Clipboard status of the public key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Clipboard status of a value that is not secret (the public key, the SSH URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum CopyState {
     /// Not copied yet.
+    #[default]
     Idle,
     /// A copy is under way.
     Copying,
@@ -173,4 +177,29 @@ pub enum SecretCopy {
     Copied,
     /// No system clipboard (a private key is not sent through the terminal).
     Unavailable(String),
+}
+
+/// The clone URL step: the verdict on the field's text, never the text itself.
+#[derive(Debug, Clone, Default)]
+pub struct CloneUrlState {
+    /// The check of the field's text; `None` while it is empty.
+    pub check: Option<UrlCheck>,
+    /// The field has focus (typing goes into it).
+    pub field_focused: bool,
+    /// Clipboard status of the SSH URL.
+    pub copy: CopyState,
+    /// The field holds bblink's repair, accepted with Enter (or copied).
+    pub repaired: bool,
+    /// A one-line note for the user (nothing pasted yet, the flavor was switched).
+    pub note: Option<String>,
+}
+
+impl CloneUrlState {
+    /// The SSH URL the next steps use: set once the field holds a usable URL.
+    pub fn url(&self) -> Option<&str> {
+        self.check
+            .as_ref()
+            .filter(|c| c.ok)
+            .and_then(|c| c.ssh_url.as_deref())
+    }
 }

@@ -11,21 +11,30 @@ pub enum Step {
     Key,
     /// The public key: copy it, and where it goes in Bitbucket.
     PublicKey,
+    /// The repository's clone URL: understood, repaired, and the SSH URL for the service.
+    CloneUrl,
     /// The private key exactly as it will be pasted into the service: checked and repaired.
     PrivateKey,
 }
 
 impl Step {
     /// Every step in order.
-    pub const ALL: [Step; 5] = [
+    pub const ALL: [Step; 6] = [
         Step::Welcome,
         Step::Service,
         Step::Key,
         Step::PublicKey,
+        Step::CloneUrl,
         Step::PrivateKey,
     ];
     /// The numbered steps ("Step n of N"); the welcome screen is step 0.
-    pub const NUMBERED: [Step; 4] = [Step::Service, Step::Key, Step::PublicKey, Step::PrivateKey];
+    pub const NUMBERED: [Step; 5] = [
+        Step::Service,
+        Step::Key,
+        Step::PublicKey,
+        Step::CloneUrl,
+        Step::PrivateKey,
+    ];
 
     /// The name used by `--screen` and in the state file.
     pub fn name(self) -> &'static str {
@@ -34,6 +43,7 @@ impl Step {
             Step::Service => "service",
             Step::Key => "key",
             Step::PublicKey => "public-key",
+            Step::CloneUrl => "clone-url",
             Step::PrivateKey => "private-key",
         }
     }
@@ -50,6 +60,7 @@ impl Step {
             Step::Service => "Service",
             Step::Key => "Key pair",
             Step::PublicKey => "Public key",
+            Step::CloneUrl => "Clone URL",
             Step::PrivateKey => "Private key",
         }
     }
@@ -61,7 +72,8 @@ impl Step {
             Step::Service => 1,
             Step::Key => 2,
             Step::PublicKey => 3,
-            Step::PrivateKey => 4,
+            Step::CloneUrl => 4,
+            Step::PrivateKey => 5,
         }
     }
 

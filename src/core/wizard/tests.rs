@@ -1,5 +1,7 @@
 //! Transition tests: message sequences in, step and effects out. No IO.
 
+mod url;
+
 use std::path::PathBuf;
 
 use super::*;
@@ -306,6 +308,7 @@ fn saved_progress_is_offered_and_resumed() {
         label: "bblink-circleci-2026-11-01".into(),
         label_edited: true,
         key_path: Some("/k".into()),
+        clone_url: Some("ssh://git@bitbucket.acme.com:7999/OPS/app.git".into()),
     };
     let mut w = Wizard::new(env(), profiles().expect("profiles"), Some(saved.clone()));
     assert_eq!(w.overlay, Some(Overlay::Resume(saved)));
@@ -314,6 +317,15 @@ fn saved_progress_is_offered_and_resumed() {
     assert_eq!(w.step, Step::PublicKey);
     assert_eq!(w.flavor, Flavor::DataCenter);
     assert_eq!(w.label, "bblink-circleci-2026-11-01");
+    assert_eq!(
+        w.url.url(),
+        Some("ssh://git@bitbucket.acme.com:7999/OPS/app.git")
+    );
+    assert_eq!(
+        w.incoming_url.as_deref(),
+        Some("ssh://git@bitbucket.acme.com:7999/OPS/app.git"),
+        "the field shows the saved URL"
+    );
 
     let mut fresh = Wizard::new(env(), profiles().expect("profiles"), Some(w.progress()));
     key(&mut fresh, Key::ch('n'));
@@ -364,10 +376,14 @@ mod private_key {
     }
 
     #[test]
-    fn public_key_step_leads_to_the_private_key_step() {
+    fn the_url_step_leads_to_the_private_key_step() {
         let mut w = wizard();
         w.key = Some(ready("/k"));
-        w.update(Msg::Action(Action::Jump(Step::PublicKey)));
+        w.update(Msg::Action(Action::Jump(Step::CloneUrl)));
+        w.update(Msg::UrlText {
+            text: Secret::new("git@ssh.bitbucket.org:team/app.git".into()),
+            pasted: true,
+        });
         enter(&mut w);
         assert_eq!(w.step, Step::PrivateKey);
         assert_eq!(

@@ -43,7 +43,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             Span::raw("Press "),
             Span::styled("Enter", t.key),
             Span::raw(" to start. "),
-            Span::styled("Alt-1…Alt-3", t.key),
+            Span::styled(
+                format!("Alt-1…Alt-{}", crate::core::wizard::Step::NUMBERED.len()),
+                t.key,
+            ),
             Span::raw(" (or "),
             Span::styled("Ctrl-G", t.key),
             Span::raw(" and a digit) jump to a step; "),

@@ -1,0 +1,265 @@
+//! Clone URL: paste or type the URL; the verdict follows every change, and the SSH URL the
+//! service needs stands out below, ready to copy or to put in the field with Enter. A URL
+//! holding a token is shown redacted.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use crate::core::clone_url::{CLOUD_SSH_HOST, Kind, ProblemId, UrlCheck, UrlFlavor};
+use crate::core::inspect::Severity;
+use crate::core::service::{Flavor, PasteValue};
+use crate::core::wizard::CopyState;
+use crate::ui::app::App;
+use crate::ui::chrome::{field_block, spinner};
+
+/// Draws the clone URL screen.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let w = &app.wizard;
+    let check = w.url.check.as_ref();
+    let url = check.and_then(|c| c.ssh_url.as_deref());
+    // Large type: the URL gets blank lines around it wherever the verdict leaves room.
+    let roomy = area.height >= 26 || check.is_some_and(|c| c.problems.len() <= 1);
+    let box_height = if roomy { 5 } else { 3 };
+    let [intro, field, verdict, result, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Fill(1),
+        Constraint::Length(if url.is_some() { box_height } else { 0 }),
+        Constraint::Length(if url.is_some() { 2 } else { 0 }),
+    ])
+    .areas(area);
+
+    let t = &app.theme;
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw("Paste the repository's clone URL as Bitbucket shows it ("),
+            Span::styled("Tab", t.key),
+            Span::raw(" to type)."),
+        ]))
+        .wrap(Wrap { trim: true }),
+        intro,
+    );
+    draw_field(frame, field, app, check);
+    let lines = match check {
+        None => where_to_find(app),
+        Some(c) => verdict_lines(app, c),
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), verdict);
+    if let (Some(c), Some(url)) = (check, url) {
+        draw_result(frame, result, app, c, url, roomy);
+        frame.render_widget(
+            Paragraph::new(status_lines(app, c)).wrap(Wrap { trim: false }),
+            status,
+        );
+    }
+}
+
+fn draw_field(frame: &mut Frame<'_>, area: Rect, app: &App, check: Option<&UrlCheck>) {
+    let t = &app.theme;
+    let focused = app.wizard.focused_field().is_some();
+    let secret = check.is_some_and(|c| c.has(ProblemId::EmbeddedCredentials));
+    let title = if secret {
+        "Clone URL (token hidden)"
+    } else {
+        "Clone URL"
+    };
+    let block = field_block(title, focused, t);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match check {
+        // The text as typed holds the token; only the redacted form is drawn.
+        Some(c) if secret => frame.render_widget(Paragraph::new(c.shown.clone()), inner),
+        None if !focused => frame.render_widget(
+            Paragraph::new(Line::styled("Paste the URL here (Tab to type).", t.dim)),
+            inner,
+        ),
+        _ => frame.render_widget(&app.url, inner),
+    }
+}
+
+/// Before anything is pasted: where Bitbucket shows the URL and what it looks like.
+fn where_to_find(app: &App) -> Vec<Line<'static>> {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    if let Some(note) = &w.url.note {
+        lines.push(Line::styled(note.clone(), t.warn));
+    }
+    let example = match w.flavor {
+        Flavor::Cloud => format!("git@{CLOUD_SSH_HOST}:workspace/repository.git"),
+        Flavor::DataCenter => "ssh://git@bitbucket.example.com:7999/PROJECT/repository.git".into(),
+    };
+    lines.extend([
+        Line::styled(format!("Where {} shows it:", w.flavor.name()), t.title),
+        Line::from(vec![
+            Span::styled(" 1 ", t.key),
+            Span::raw("Open the repository and click Clone (top right)."),
+        ]),
+        Line::from(vec![
+            Span::styled(" 2 ", t.key),
+            Span::raw("Choose SSH instead of HTTPS, then copy the URL (without git clone)."),
+        ]),
+        Line::from(vec![
+            Span::raw("An SSH URL looks like "),
+            Span::styled(example, t.value),
+            Span::raw("."),
+        ]),
+        Line::styled(
+            "Anything else works too: bblink reads HTTPS URLs, browser addresses and whole git clone commands, and gives the SSH URL.",
+            t.dim,
+        ),
+    ]);
+    lines
+}
+
+fn verdict_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let what = match c.kind {
+        Kind::Ssh => "SSH URL",
+        Kind::Https => "HTTPS clone URL",
+        Kind::Web => "web address, not a clone URL",
+        Kind::Unknown => "not a clone URL",
+    };
+    let flavor = match c.flavor {
+        Some(UrlFlavor::Cloud) => ", Bitbucket Cloud",
+        Some(UrlFlavor::DataCenter) => ", Bitbucket Data Center",
+        Some(UrlFlavor::Other) => ", not a Bitbucket server bblink knows",
+        None => "",
+    };
+    let head = if c.ok {
+        Span::styled("✓ Ready: ", t.ok)
+    } else if c.repair().is_some() {
+        Span::styled("✗ Needs a change: ", t.error)
+    } else {
+        Span::styled("✗ Not usable: ", t.error)
+    };
+    let mut lines = vec![Line::from(vec![head, Span::raw(format!("{what}{flavor}"))])];
+    let owner = if c.flavor == Some(UrlFlavor::DataCenter) {
+        "project"
+    } else {
+        "workspace"
+    };
+    let facts: Vec<String> = [
+        c.workspace.as_ref().map(|v| format!("{owner} {v}")),
+        c.repo.as_ref().map(|v| format!("repository {v}")),
+        c.host.as_ref().map(|v| format!("host {v}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !facts.is_empty() {
+        lines.push(Line::styled(format!("  {}", facts.join(" · ")), t.dim));
+    }
+    if let Some(note) = &app.wizard.url.note {
+        lines.push(Line::styled(note.clone(), t.warn));
+    }
+    for p in &c.problems {
+        let (mark, style) = match p.severity {
+            Severity::Error => ("✗", t.error),
+            Severity::Warning => ("!", t.warn),
+            Severity::Info => ("i", t.dim),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::raw(p.message.clone()),
+        ]));
+        // The SSH URL stands in its own box below; the fix says only what else to do.
+        let fix = c
+            .ssh_url
+            .as_deref()
+            .and_then(|url| p.fix.strip_prefix(&format!("Use {url}.")))
+            .map_or(p.fix.as_str(), str::trim);
+        if !fix.is_empty() {
+            lines.push(Line::styled(format!("  → {fix}"), t.dim));
+        }
+    }
+    lines
+}
+
+/// The SSH URL in large type: bold, boxed, centred.
+fn draw_result(frame: &mut Frame<'_>, area: Rect, app: &App, c: &UrlCheck, url: &str, roomy: bool) {
+    let t = &app.theme;
+    let service = app
+        .wizard
+        .service()
+        .map_or("the service", |s| s.name.as_str());
+    let title = if c.ok {
+        format!(" SSH URL for {service} ")
+    } else {
+        " Suggested SSH URL ".to_string()
+    };
+    let style = if c.ok { t.ok } else { t.focus };
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(style)
+        .title(title);
+    let mut text = vec![Line::styled(url.to_string(), t.value.bold())];
+    if roomy {
+        text.insert(0, Line::raw(""));
+        text.push(Line::raw(""));
+    }
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .block(block),
+        area,
+    );
+}
+
+fn status_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let mut first = match &w.url.copy {
+        CopyState::Idle => {
+            let enter = if c.ok {
+                " goes on to the private key; "
+            } else {
+                " puts it in the field; "
+            };
+            vec![
+                Span::styled("Enter", t.key),
+                Span::raw(enter),
+                Span::styled("c", t.key),
+                Span::raw(" copies it."),
+            ]
+        }
+        CopyState::Copying => vec![Span::raw(format!("{} Copying…", spinner(app.spinner)))],
+        CopyState::Copied => vec![Span::styled("✓ Copied to the clipboard.", t.ok)],
+        CopyState::SentOsc52 { reason } => vec![Span::styled(
+            format!("Sent to the terminal's clipboard (OSC 52), unconfirmed: {reason}."),
+            t.warn,
+        )],
+        CopyState::Unavailable { reason } => vec![Span::styled(
+            format!("No clipboard ({reason}): select the URL with the mouse."),
+            t.warn,
+        )],
+    };
+    if let Some(service) = w.service() {
+        for p in &service.paste {
+            match p.value {
+                PasteValue::CloneUrl => {
+                    first.push(Span::raw(format!(" In {}: ", service.name)));
+                    first.push(Span::styled(p.place.clone(), t.dim));
+                }
+                PasteValue::SshHost => {
+                    let host = match c.flavor {
+                        Some(UrlFlavor::Cloud) => Some(CLOUD_SSH_HOST.to_string()),
+                        _ => c.host.clone(),
+                    };
+                    if let Some(host) = host {
+                        first.push(Span::raw(format!(
+                            " {} asks for the {}: ",
+                            service.name, p.label
+                        )));
+                        first.push(Span::styled(host, t.value));
+                        first.push(Span::raw("."));
+                    }
+                }
+                PasteValue::PrivateKey => {}
+            }
+        }
+    }
+    vec![Line::from(first)]
+}

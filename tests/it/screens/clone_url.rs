@@ -1,0 +1,96 @@
+//! The clone URL screen: empty, ready, and each kind of repair.
+
+use bblink::core::keymap::{Action, Code, Key};
+use bblink::core::wizard::{Msg, Step};
+use bblink::ui::app::App;
+
+use super::{act, press, snap};
+use crate::support::{app_with_key, terminal};
+
+fn on_url_step() -> App {
+    let mut app = app_with_key();
+    act(&mut app, Action::Jump(Step::CloneUrl));
+    app
+}
+
+fn screen_text(app: &App) -> String {
+    let t = terminal(app, 80, 24);
+    format!("{:?}", t.backend())
+}
+
+#[test]
+fn empty_says_where_bitbucket_shows_the_url() {
+    snap("clone_url__empty", &on_url_step());
+}
+
+#[test]
+fn ready() {
+    let mut app = on_url_step();
+    app.on_paste("git@ssh.bitbucket.org:team/app.git");
+    snap("clone_url__ok", &app);
+}
+
+#[test]
+fn https_url() {
+    let mut app = on_url_step();
+    app.on_paste("https://ada@bitbucket.org/team/app.git");
+    snap("clone_url__https", &app);
+}
+
+#[test]
+fn legacy_host_then_enter_repairs_it() {
+    let mut app = on_url_step();
+    app.on_paste("git clone git@bitbucket.org:team/app.git");
+    snap("clone_url__legacy_host", &app);
+    press(&mut app, Key::plain(Code::Enter));
+    assert_eq!(
+        app.url.lines().join(""),
+        "git@ssh.bitbucket.org:team/app.git"
+    );
+    snap("clone_url__repaired", &app);
+}
+
+#[test]
+fn typo_from_a_guide() {
+    let mut app = on_url_step();
+    app.on_paste("git@bitbucket.com:team/app.git");
+    snap("clone_url__typo", &app);
+}
+
+#[test]
+fn token_in_the_url_is_never_drawn() {
+    let token = "ATCTT3xFfGN0a1b2c3d4e5f6";
+    let mut app = on_url_step();
+    app.on_paste(&format!(
+        "https://x-token-auth:{token}@bitbucket.org/team/app.git"
+    ));
+    assert!(!screen_text(&app).contains(token));
+    snap("clone_url__token", &app);
+    // Typing into the field while the token is there still never draws it.
+    press(&mut app, Key::plain(Code::Tab));
+    assert!(!screen_text(&app).contains(token));
+}
+
+#[test]
+fn data_center_for_circleci_gives_the_hostname() {
+    let mut app = on_url_step();
+    act(&mut app, Action::Jump(Step::Service));
+    press(&mut app, Key::plain(Code::Down));
+    act(&mut app, Action::Jump(Step::CloneUrl));
+    app.on_paste("https://bitbucket.example.com/scm/OPS/deploy.git");
+    snap("clone_url__data_center_circleci", &app);
+}
+
+#[test]
+fn typing_shows_the_verdict_as_it_goes() {
+    let mut app = on_url_step();
+    for c in "git@ssh.bitbucket.org:team".chars() {
+        app.on_key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char(c),
+        ));
+    }
+    app.update(Msg::Key(Key::ch('q')));
+    assert!(!app.wizard.quitting, "q is text in the field");
+    assert_eq!(app.url.lines().join(""), "git@ssh.bitbucket.org:team");
+    snap("clone_url__typing", &app);
+}
