@@ -42,11 +42,12 @@ fn app(step: Step) -> App {
     a
 }
 
-const SCREENS: [&str; 6] = [
+const SCREENS: [&str; 7] = [
     "welcome",
     "service",
     "key",
     "public-key",
+    "clone-url",
     "private-key",
     "help",
 ];
@@ -66,6 +67,11 @@ fn state(name: &str) -> App {
             )
             .expect("key");
             a.on_paste(&key.private_openssh.replace('\n', "\r\n"));
+            a
+        }
+        "clone-url" => {
+            let mut a = app(Step::CloneUrl);
+            a.on_paste("git clone https://x-token-auth:abc123@bitbucket.org/team/app.git");
             a
         }
         other => app(Step::from_name(other).expect("screen")),
@@ -121,4 +127,33 @@ fn paste_1mb_and_render(bencher: divan::Bencher<'_, '_>) {
 fn key_press_update(bencher: divan::Bencher<'_, '_>) {
     let mut app = app(Step::Service);
     bencher.bench_local(|| app.update(Msg::Key(Key::plain(Code::Down))));
+}
+
+/// Checking a clone URL (what the Clone URL screen does on every key stroke), for the forms
+/// people paste.
+#[divan::bench(args = [
+    "git@ssh.bitbucket.org:team/app.git",
+    "git clone --depth 1 https://x-token-auth:abc123@bitbucket.org/team/app.git dir",
+    "https://bitbucket.example.com/projects/OPS/repos/deploy/browse/src/main.rs?at=main",
+    "git@bitbuckt.org:team/app.git",
+])]
+fn check_url(url: &str) -> bblink::core::clone_url::UrlCheck {
+    bblink::core::clone_url::check(divan::black_box(url))
+}
+
+/// Typing a character into the URL field: the check plus the next frame.
+#[divan::bench]
+fn url_key_stroke_and_render(bencher: divan::Bencher<'_, '_>) {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut a = app(Step::CloneUrl);
+    a.on_paste("git@ssh.bitbucket.org:team/app");
+    bencher.bench_local(|| {
+        a.on_key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char('x'),
+        ));
+        a.on_key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Backspace,
+        ));
+        t.draw(|f| render::draw(f, &a)).expect("draw");
+    });
 }

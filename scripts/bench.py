@@ -46,9 +46,11 @@ def first_frame_ms(base):
         os.close(fd)
 
 
-def timed(cmd):
+def timed(cmd, expect=0):
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    code = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    if code != expect:
+        raise RuntimeError(f"{cmd[:2]} exited {code}, expected {expect}")
     return (time.perf_counter() - start) * 1000
 
 
@@ -74,3 +76,7 @@ with tempfile.TemporaryDirectory() as d:
     subprocess.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "4096", "-N", "", "-f", key], check=True)
     report("bblink check-key RSA 4096", [timed([BIN, "check-key", key, "--json"]) for _ in range(RUNS)])
     report("ssh-keygen -y -f RSA 4096", [timed(["ssh-keygen", "-y", "-f", key]) for _ in range(RUNS)])
+
+    # Exit code 1: the URL needs a repair (the common case).
+    url = "git clone https://x-token-auth:abc123@bitbucket.org/team/app.git"
+    report("bblink check-url --json", [timed([BIN, "check-url", "--json", url], 1) for _ in range(RUNS)])

@@ -111,6 +111,11 @@ pub fn check(input: &str) -> UrlCheck {
         a.found.push(Finding::Empty { command: false });
         return a.finish();
     }
+    if looks_like_a_key(&cleaned.text) {
+        // Never echoed: it may be the first line of a private key.
+        a.found.push(Finding::KeyPasted);
+        return a.finish();
+    }
     let parts = split::split(&cleaned.text);
     a.secrets.clone_from(&parts.secrets);
     a.shown = shown(&cleaned.text, &parts.secrets);
@@ -686,6 +691,16 @@ fn strip_git(name: &str) -> &str {
         Some(i) if name.is_char_boundary(i) && name[i..].eq_ignore_ascii_case(".git") => &name[..i],
         _ => name,
     }
+}
+
+/// A key where a URL belongs: PEM armour, PuTTY's header, or an OpenSSH public key line.
+fn looks_like_a_key(text: &str) -> bool {
+    text.starts_with("-----BEGIN")
+        || text.starts_with("---- BEGIN SSH2")
+        || text.starts_with("PuTTY-User-Key-File")
+        || ["ssh-", "ecdsa-sha2-", "sk-"]
+            .iter()
+            .any(|p| text.starts_with(p) && text.contains(" AAAA"))
 }
 
 /// The first part git or ssh could read as an option.

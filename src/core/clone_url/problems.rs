@@ -128,6 +128,7 @@ pub(super) enum Finding {
     Unrecognised {
         too_long: bool,
     },
+    KeyPasted,
 }
 
 const CLONE_DIALOG: &str =
@@ -351,6 +352,14 @@ impl Finding {
                     "This is not a clone URL bblink recognises.".to_string()
                 },
                 format!("{CLONE_DIALOG} It looks like git@{CLOUD_SSH_HOST}:workspace/repo.git."),
+            ),
+            Finding::KeyPasted => (
+                ProblemId::Unrecognised,
+                Error,
+                "This is a key, not a URL.".to_string(),
+                format!(
+                    "The public key goes into Bitbucket and the private key into the service's key field. {CLONE_DIALOG}"
+                ),
             ),
         };
         Problem {

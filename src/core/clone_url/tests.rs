@@ -60,6 +60,8 @@ fn ids(c: &UrlCheck) -> Vec<String> {
 #[case("   \n", false, Kind::Unknown, &["empty_input"], None)]
 #[case("git clone", false, Kind::Unknown, &["empty_input"], None)]
 #[case("hello", false, Kind::Unknown, &["unrecognised"], None)]
+#[case("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIaz bblink", false, Kind::Unknown, &["unrecognised"], None)]
+#[case("-----BEGIN OPENSSH PRIVATE KEY-----", false, Kind::Unknown, &["unrecognised"], None)]
 #[case("git@:ws/repo.git", false, Kind::Unknown, &["unrecognised"], None)]
 // Data Center.
 #[case(DC, true, Kind::Ssh, &[], Some(DC))]
