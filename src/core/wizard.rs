@@ -646,7 +646,9 @@ impl Wizard {
         match action {
             Action::ForceQuit => self.quit_now(),
             Action::Quit => {
-                if self.dirty || self.job.is_some() {
+                // A URL that is not usable yet is never saved (it may hold a token): ask first.
+                let url_unsaved = self.url.check.as_ref().is_some_and(|c| !c.ok);
+                if self.dirty || url_unsaved || self.job.is_some() {
                     self.overlay = Some(Overlay::ConfirmQuit);
                     Vec::new()
                 } else {

@@ -128,6 +128,13 @@ fn content(app: &App, overlay: &Overlay, inner_width: usize) -> (&'static str, V
                         ),
                     ]),
                     Line::from(vec![
+                        Span::raw("  URL      "),
+                        Span::styled(
+                            p.clone_url.as_deref().unwrap_or("none yet").to_string(),
+                            t.value,
+                        ),
+                    ]),
+                    Line::from(vec![
                         Span::raw("  Step     "),
                         Span::styled(
                             crate::core::wizard::Step::from_name(&p.step)

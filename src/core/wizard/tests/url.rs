@@ -191,3 +191,20 @@ fn x_clears_and_tab_moves_in_and_out_of_the_field() {
     key(&mut w, Key::plain(Code::Tab));
     assert_eq!(w.focused_field(), None);
 }
+
+#[test]
+fn quitting_with_an_unusable_url_in_the_field_asks_first() {
+    let mut w = at_url_step();
+    paste(&mut w, "git@ssh.bitbucket.org:team");
+    assert_eq!(w.focused_field(), Some(Field::CloneUrl), "kept for fixing");
+    key(&mut w, Key::plain(Code::Tab));
+    key(&mut w, Key::ch('q'));
+    assert_eq!(w.overlay, Some(Overlay::ConfirmQuit));
+    key(&mut w, Key::ch('n'));
+    paste(&mut w, "git@ssh.bitbucket.org:team/app.git");
+    let effects = key(&mut w, Key::ch('q'));
+    assert!(
+        effects.contains(&Effect::Quit),
+        "a usable URL is saved: {effects:?}"
+    );
+}
