@@ -1,0 +1,319 @@
+//! What each kind of server needs: Bitbucket Cloud (its SSH host, user and port, workspace
+//! and slug rules), Data Center (project keys, `/scm/` and browse paths, port 7999), and
+//! servers bblink does not know (an SSH URL is taken as written).
+
+use super::analysis::{Analysis, default_port};
+use super::hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST, CloudHost};
+use super::names::{
+    RESERVED, cloud_slug_rule, cloud_workspace_rule, dc_project_rule, dc_slug_rule, strip_git,
+};
+use super::problems::Finding;
+use super::redact::display;
+use super::split::{Form, Parts};
+use super::{Kind, UrlFlavor};
+
+impl Analysis {
+    pub(super) fn cloud(
+        &mut self,
+        p: &Parts,
+        kind: Kind,
+        port: Option<u16>,
+        host: &str,
+        which: CloudHost,
+        typo: bool,
+    ) {
+        self.flavor = Some(UrlFlavor::Cloud);
+        let path = self.take_path(p, true);
+        let mut segs = path.segments;
+        let port = port.or(path.scp_port);
+        let api = which == CloudHost::Api && segs.starts_with(&["2.0", "repositories"]);
+        if api {
+            segs.drain(..2);
+        }
+        let extra = segs.len() > 2;
+        let kind = match kind {
+            Kind::Https
+                if api
+                    || extra
+                    || p.query
+                    || (p.user.is_none()
+                        && !p.credentials
+                        && segs.get(1).is_none_or(|r| strip_git(r) == *r)) =>
+            {
+                Kind::Web
+            }
+            k => k,
+        };
+        self.kind = Some(kind);
+        self.port = port.or_else(|| default_port(p, kind));
+        if typo {
+            let right = if kind == Kind::Ssh || which == CloudHost::Ssh {
+                CLOUD_SSH_HOST
+            } else {
+                CLOUD_WEB_HOST
+            };
+            self.found.push(Finding::Typo {
+                host: display(host),
+                right,
+            });
+        }
+        if segs.first().is_some_and(|s| RESERVED.contains(s)) {
+            self.found.push(Finding::NotARepositoryPage);
+            return;
+        }
+        match kind {
+            Kind::Ssh => self.cloud_ssh(p, port, host, which, typo, extra),
+            Kind::Https => self.found.push(Finding::Https { data_center: false }),
+            Kind::Web => self.found.push(Finding::Browser { api }),
+            Kind::Unknown => {}
+        }
+        self.cloud_names(kind, segs.first().copied(), segs.get(1).copied());
+    }
+
+    /// What an SSH URL to Bitbucket Cloud must have: the SSH host, the user git, port 22.
+    pub(super) fn cloud_ssh(
+        &mut self,
+        p: &Parts,
+        port: Option<u16>,
+        host: &str,
+        which: CloudHost,
+        typo: bool,
+        extra: bool,
+    ) {
+        if !typo {
+            match which {
+                CloudHost::Web => self.found.push(Finding::Legacy { alt: false }),
+                CloudHost::AltSsh => self.found.push(Finding::Legacy { alt: true }),
+                CloudHost::Api => self.found.push(Finding::Typo {
+                    host: display(host),
+                    right: CLOUD_SSH_HOST,
+                }),
+                CloudHost::Ssh => {}
+            }
+        }
+        if p.user.as_deref() != Some("git") && !p.credentials {
+            self.found.push(Finding::WrongUser {
+                user: p.user.as_deref().map(display),
+                data_center: false,
+            });
+        }
+        let allowed = if which == CloudHost::AltSsh { 443 } else { 22 };
+        if let Some(n) = port.filter(|n| *n != allowed) {
+            self.found.push(Finding::WrongPort { port: n });
+        }
+        if extra || p.query {
+            self.found.push(Finding::ExtraPath);
+        }
+    }
+
+    /// The workspace and repository of a Cloud URL, and the SSH URL when both are valid.
+    pub(super) fn cloud_names(&mut self, kind: Kind, ws: Option<&str>, repo: Option<&str>) {
+        let repo = repo.map(strip_git);
+        match (ws, repo) {
+            (None, _) => {
+                self.found
+                    .push(Finding::MissingWorkspace { data_center: false });
+            }
+            (Some(only), None) if kind == Kind::Ssh || strip_git(only) != only => {
+                self.repo = Some(display(strip_git(only)));
+                self.found
+                    .push(Finding::MissingWorkspace { data_center: false });
+            }
+            (Some(ws), None) => {
+                self.workspace = Some(display(ws));
+                self.found.push(Finding::MissingRepo { owner: display(ws) });
+            }
+            (Some(ws), Some(repo)) => {
+                self.workspace = Some(display(ws));
+                self.repo = Some(display(repo));
+                let bad_ws = cloud_workspace_rule(ws).map(|rule| Finding::Invalid {
+                    what: "workspace",
+                    value: display(ws),
+                    rule,
+                });
+                let bad_repo = cloud_slug_rule(repo).map(|rule| Finding::Invalid {
+                    what: "repository slug",
+                    value: display(repo),
+                    rule,
+                });
+                let valid = bad_ws.is_none() && bad_repo.is_none();
+                self.found.extend(bad_ws.into_iter().chain(bad_repo));
+                if valid {
+                    self.ssh_url = Some(format!("git@{CLOUD_SSH_HOST}:{ws}/{repo}.git"));
+                }
+            }
+        }
+    }
+
+    pub(super) fn data_center(&mut self, p: &Parts, kind: Kind, port: Option<u16>, host: &str) {
+        self.flavor = Some(UrlFlavor::DataCenter);
+        let path = self.take_path(p, true);
+        let segs = &path.segments;
+        let mut kind = kind;
+        let (project, repo) = if kind == Kind::Ssh {
+            if p.user.as_deref() != Some("git") && !p.credentials {
+                self.found.push(Finding::WrongUser {
+                    user: p.user.as_deref().map(display),
+                    data_center: true,
+                });
+            }
+            let from = usize::from(segs.first() == Some(&"scm") && segs.len() == 3);
+            if segs.len() > 2 {
+                self.found.push(Finding::ExtraPath);
+            }
+            if segs.len() - from > 2 {
+                (None, None)
+            } else {
+                (segs.get(from).copied(), segs.get(from + 1).copied())
+            }
+        } else if let Some(i) = segs.iter().position(|s| *s == "scm") {
+            if p.query {
+                kind = Kind::Web;
+            }
+            (segs.get(i + 1).copied(), segs.get(i + 2).copied())
+        } else if let Some(i) = segs
+            .windows(3)
+            .position(|w| matches!(w[0], "projects" | "users") && w[2] == "repos")
+        {
+            kind = Kind::Web;
+            let owner = segs[i + 1];
+            let project = if segs[i] == "users" {
+                Some(format!("~{owner}"))
+            } else {
+                Some(owner.to_string())
+            };
+            return self.finish_data_center(
+                p,
+                kind,
+                port,
+                host,
+                project.as_deref(),
+                segs.get(i + 3).copied(),
+            );
+        } else {
+            (None, None)
+        };
+        self.finish_data_center(p, kind, port.or(path.scp_port), host, project, repo);
+    }
+
+    pub(super) fn finish_data_center(
+        &mut self,
+        p: &Parts,
+        kind: Kind,
+        port: Option<u16>,
+        host: &str,
+        project: Option<&str>,
+        repo: Option<&str>,
+    ) {
+        self.kind = Some(kind);
+        self.port = port.or_else(|| default_port(p, kind));
+        match kind {
+            Kind::Https => self.found.push(Finding::Https { data_center: true }),
+            Kind::Web => self.found.push(Finding::Browser { api: false }),
+            _ => {}
+        }
+        let repo = repo.map(strip_git);
+        let (Some(project), Some(repo)) = (project, repo) else {
+            if kind == Kind::Ssh || project.is_some() {
+                match project {
+                    None => self
+                        .found
+                        .push(Finding::MissingWorkspace { data_center: true }),
+                    Some(owner) => self.found.push(Finding::MissingRepo {
+                        owner: display(owner),
+                    }),
+                }
+            }
+            return;
+        };
+        self.workspace = Some(display(project));
+        self.repo = Some(display(repo));
+        let bad_project = dc_project_rule(project).map(|rule| Finding::Invalid {
+            what: "project key",
+            value: display(project),
+            rule,
+        });
+        let bad_repo = dc_slug_rule(repo).map(|rule| Finding::Invalid {
+            what: "repository slug",
+            value: display(repo),
+            rule,
+        });
+        let valid = bad_project.is_none() && bad_repo.is_none();
+        self.found.extend(bad_project.into_iter().chain(bad_repo));
+        if valid {
+            let ssh_port = match kind {
+                Kind::Ssh => port.unwrap_or(22),
+                _ => 7999,
+            };
+            let port = if ssh_port == 22 {
+                String::new()
+            } else {
+                format!(":{ssh_port}")
+            };
+            self.ssh_url = Some(format!("ssh://git@{host}{port}/{project}/{repo}.git"));
+        }
+    }
+
+    /// A server bblink does not know: an SSH URL is taken as written.
+    pub(super) fn other(&mut self, p: &Parts, kind: Kind, port: Option<u16>, host: &str) {
+        self.flavor = Some(UrlFlavor::Other);
+        let path = self.take_path(p, false);
+        let segs = &path.segments;
+        self.kind = Some(kind);
+        self.port = port.or_else(|| default_port(p, kind));
+        if let Some((last, rest)) = segs.split_last() {
+            self.repo = Some(display(strip_git(last)));
+            self.workspace = (!rest.is_empty()).then(|| display(&rest.join("/")));
+        }
+        match kind {
+            Kind::Ssh => {}
+            Kind::Https => {
+                self.found.push(Finding::Https { data_center: false });
+                return;
+            }
+            Kind::Web if segs.is_empty() => {
+                self.found.push(Finding::Unrecognised { too_long: false });
+                return;
+            }
+            Kind::Web => {
+                self.found.push(Finding::Browser { api: false });
+                return;
+            }
+            Kind::Unknown => return,
+        }
+        if segs.is_empty() {
+            self.found.push(Finding::MissingRepo {
+                owner: display(host),
+            });
+            return;
+        }
+        if p.query
+            || !p
+                .path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~/+@%".contains(c))
+        {
+            self.found.push(Finding::Invalid {
+                what: "path",
+                value: display(&p.path),
+                rule: "a repository path has only letters, digits and - . _ ~ / + @ %",
+            });
+            return;
+        }
+        let user = p
+            .user
+            .as_deref()
+            .map(|u| format!("{u}@"))
+            .unwrap_or_default();
+        self.ssh_url = Some(match (&p.form, port) {
+            (Form::Scp, None) => format!("{user}{host}:{}", p.path),
+            (_, port) => {
+                let port = port.map(|n| format!(":{n}")).unwrap_or_default();
+                format!(
+                    "ssh://{user}{host}{port}/{}",
+                    p.path.trim_start_matches('/')
+                )
+            }
+        });
+    }
+}
