@@ -108,6 +108,8 @@ pub fn check(input: &str) -> UrlCheck {
             a.found.push(Finding::Empty { command: true });
             return a.finish();
         }
+        // Option names are the user's text: escaped like every other echo.
+        let ignored = ignored.iter().map(|name| redact::display(name)).collect();
         a.found.push(Finding::Command { ignored });
     }
     if cleaned.text.is_empty() {
@@ -121,6 +123,12 @@ pub fn check(input: &str) -> UrlCheck {
     }
     let parts = split::split(&cleaned.text);
     a.secrets.clone_from(&parts.secrets);
+    if !cleaned.secrets.is_empty() {
+        a.secrets.extend(cleaned.secrets.iter().cloned());
+        if !parts.credentials {
+            a.found.push(Finding::Credentials);
+        }
+    }
     a.shown = shown(&cleaned.text, &parts.secrets);
     a.run(&parts);
     a.finish()

@@ -117,12 +117,11 @@ impl App {
             ));
             return Vec::new();
         }
-        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-        let first = lines.next().unwrap_or("").trim();
-        self.paste_note = lines
-            .next()
-            .map(|_| "Pasted the first line only: this field takes one line.".to_string());
-        let clean: String = first.chars().filter(|c| !c.is_control()).collect();
+        let (clean, more) = first_line(text);
+        if more {
+            self.paste_note =
+                Some("Pasted the first line only: this field takes one line.".to_string());
+        }
         let area = self.field_mut(field);
         area.insert_str(clean);
         let value = area.lines().join("");
@@ -176,13 +175,11 @@ impl App {
             .replace("\\\r\n", " ")
             .replace("\\\n", " ")
             .replace("\\\r", " ");
-        let mut lines = joined.lines().filter(|l| !l.trim().is_empty());
-        let first = lines.next().unwrap_or("").trim();
-        if lines.next().is_some() {
+        let (clean, more) = first_line(&joined);
+        if more {
             self.paste_note =
                 Some("Pasted the first line only: a clone URL is one line.".to_string());
         }
-        let clean: String = first.chars().filter(|c| !c.is_control()).collect();
         if self.wizard.focused_field() == Some(Field::CloneUrl) {
             self.url.insert_str(clean);
         } else {
@@ -293,4 +290,15 @@ impl App {
         self.private.set_cursor_style(cursor);
         self.private.set_cursor_line_style(Style::default());
     }
+}
+
+/// The first non-blank line of a paste, trimmed and without control characters, and whether
+/// more lines followed.
+fn first_line(text: &str) -> (String, bool) {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let first = lines.next().unwrap_or("").trim();
+    (
+        first.chars().filter(|c| !c.is_control()).collect(),
+        lines.next().is_some(),
+    )
 }

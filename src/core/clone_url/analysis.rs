@@ -2,7 +2,7 @@
 //! names, and collects the findings; [`Analysis::finish`] turns them into the verdict.
 
 use super::hosts::{self, HostClass};
-use super::names::{cloud_slug_rule, cloud_workspace_rule, strip_git};
+use super::names::{cloud_slug_rule, cloud_workspace_rule, decode, strip_git};
 use super::problems::{ColonSlash, Finding, Problem};
 use super::redact::{display, scrub};
 use super::split::{Form, Parts};
@@ -63,7 +63,14 @@ pub(super) fn read_path(p: &Parts, strict: bool) -> Path<'_> {
 
 /// Checks the user, host and port: the host (lowercased) and port, or what is wrong.
 pub(super) fn endpoint(p: &Parts) -> Result<(String, Option<u16>), Finding> {
-    if let Some(user) = p.user.as_deref()
+    let ssh_form = match &p.form {
+        Form::Scheme(scheme) => !matches!(scheme.as_str(), "https" | "http"),
+        _ => true,
+    };
+    // The user of an HTTPS URL is not used (the SSH URL's user is git), so only SSH forms
+    // must have a plain one.
+    if ssh_form
+        && let Some(user) = p.user.as_deref()
         && (user.is_empty()
             || !user
                 .chars()
@@ -108,12 +115,9 @@ impl Analysis {
         }
         if let Form::Transport(name) = &p.form {
             self.kind = Some(Kind::Unknown);
-            self.found.push(if name == "ext" || name == "fd" {
-                Finding::Transport { name: name.clone() }
-            } else {
-                Finding::UnsupportedScheme {
-                    scheme: format!("{name}:"),
-                }
+            self.found.push(Finding::Transport {
+                name: name.clone(),
+                runs_a_program: name == "ext" || name == "fd",
             });
             return;
         }
@@ -144,26 +148,25 @@ impl Analysis {
                 other => other,
             };
         }
+        let path = read_path(p, true);
+        let data_center_signs = port == Some(7999)
+            || path.scp_port == Some(7999)
+            || path.segments.contains(&"scm")
+            || browse_path(&path.segments).is_some();
         match class {
             HostClass::Cloud(which) => self.cloud(p, kind, port, &host, which, false),
-            HostClass::Typo(which) => self.cloud(p, kind, port, &host, which, true),
+            // A near-miss of bitbucket.org with Data Center's port or paths is a server of its own.
+            HostClass::Typo(which) if !data_center_signs => {
+                self.cloud(p, kind, port, &host, which, true);
+            }
             HostClass::Other(name) => {
                 self.kind = Some(kind);
                 self.flavor = Some(UrlFlavor::Other);
                 self.port = port.or_else(|| default_port(p, kind));
                 self.found.push(Finding::NotBitbucket { name });
             }
-            HostClass::Unknown => {
-                let path = read_path(p, true);
-                let segs = &path.segments;
-                let dc = port == Some(7999)
-                    || path.scp_port == Some(7999)
-                    || segs.contains(&"scm")
-                    || segs
-                        .windows(3)
-                        .any(|w| matches!(w[0], "projects" | "users") && w[2] == "repos")
-                    || hosts::looks_like_data_center(&host);
-                if dc {
+            HostClass::Typo(_) | HostClass::Unknown => {
+                if data_center_signs || hosts::looks_like_data_center(&host) {
                     self.data_center(p, kind, port, &host);
                 } else {
                     self.other(p, kind, port, &host);
@@ -178,12 +181,12 @@ impl Analysis {
         let segs: Vec<&str> = p.path.split('/').filter(|s| !s.is_empty()).collect();
         let host_is_ws = !p.host.is_empty() && cloud_workspace_rule(&p.host).is_none();
         if let ([repo], true) = (segs.as_slice(), host_is_ws) {
-            let repo = strip_git(repo);
-            if cloud_slug_rule(repo).is_none() {
+            let (ws, repo) = (decode(&p.host), decode(strip_git(repo)));
+            if cloud_slug_rule(&repo).is_none() && cloud_workspace_rule(&ws).is_none() {
                 self.flavor = Some(UrlFlavor::Cloud);
-                self.workspace = Some(p.host.clone());
-                self.repo = Some(repo.to_string());
-                self.ssh_url = Some(format!("git@{CLOUD_SSH_HOST}:{}/{repo}.git", p.host));
+                self.ssh_url = Some(format!("git@{CLOUD_SSH_HOST}:{ws}/{repo}.git"));
+                self.workspace = Some(ws);
+                self.repo = Some(repo);
                 self.found.push(Finding::MissingHost);
                 return;
             }
@@ -214,7 +217,6 @@ impl Analysis {
         }
     }
 
-    /// The path's segments; for Bitbucket hosts (`strict`) also the scp-form slips.
     /// The path, with its slips recorded as findings.
     pub(super) fn take_path<'a>(&mut self, p: &'a Parts, strict: bool) -> Path<'a> {
         let path = read_path(p, strict);
@@ -305,4 +307,11 @@ pub(super) fn normalise_host(raw: &str) -> Option<String> {
         url::Host::Ipv4(a) => Some(a.to_string()),
         url::Host::Ipv6(a) => Some(format!("[{a}]")),
     }
+}
+
+/// Where a Data Center browse path (`projects/KEY/repos/slug` or `users/NAME/repos/slug`)
+/// starts.
+pub(super) fn browse_path(segs: &[&str]) -> Option<usize> {
+    segs.windows(3)
+        .position(|w| matches!(w[0], "projects" | "users") && w[2] == "repos")
 }

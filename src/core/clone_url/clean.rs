@@ -10,6 +10,8 @@ pub(super) struct Cleaned {
     /// Set when a `git clone` command was pasted: what was left out (option names only, never
     /// their values, which may hold a token).
     pub command: Option<Vec<String>>,
+    /// Option values that carry a credential (`-c http.extraHeader=…`).
+    pub secrets: Vec<String>,
 }
 
 /// `git clone` options that take the next word as their value.
@@ -54,21 +56,23 @@ pub(super) fn clean(input: &str) -> Cleaned {
             s = rest.trim_start();
         }
     }
-    if let Some((url, ignored)) = clone_command(s) {
+    if let Some((url, ignored, secrets)) = clone_command(s) {
         return Cleaned {
             text: unwrap(&url).to_string(),
             command: Some(ignored),
+            secrets,
         };
     }
     Cleaned {
         text: unwrap(s).to_string(),
         command: None,
+        secrets: Vec::new(),
     }
 }
 
-/// Splits `git [opts] clone [opts] URL [DIR]`: the URL (empty when missing) and the names of
-/// what was ignored.
-fn clone_command(s: &str) -> Option<(String, Vec<String>)> {
+/// Splits `git [opts] clone [opts] URL [DIR]`: the URL (empty when missing), the names of what
+/// was ignored, and the values of options that carry a credential.
+fn clone_command(s: &str) -> Option<(String, Vec<String>, Vec<String>)> {
     let mut words = s.split_whitespace();
     if words.next() != Some("git") || !s.split_whitespace().any(|w| w == "clone") {
         return None;
@@ -78,12 +82,15 @@ fn clone_command(s: &str) -> Option<(String, Vec<String>)> {
         .unwrap_or_else(|| s.split_whitespace().map(str::to_string).collect::<Vec<_>>());
     let mut it = tokens.into_iter().skip(1).peekable();
     // git's own options before `clone` (-c name=value, -C dir, --git-dir=…).
+    let mut secrets = Vec::new();
     loop {
         let word = it.next()?;
         if word == "clone" {
             break;
         }
-        if word == "-c" || word == "-C" {
+        if word == "-c" {
+            secrets.extend(it.next().and_then(|v| credential(&v)).unwrap_or_default());
+        } else if word == "-C" {
             it.next();
         } else if !word.starts_with('-') {
             return None;
@@ -96,9 +103,17 @@ fn clone_command(s: &str) -> Option<(String, Vec<String>)> {
         if !options_done && word == "--" {
             options_done = true;
         } else if !options_done && word.starts_with('-') && word.len() > 1 {
-            let name = word.split('=').next().unwrap_or_default().to_string();
-            if !word.contains('=') && VALUE_OPTIONS.contains(&name.as_str()) {
-                it.next();
+            let (name, inline) = match word.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (word.clone(), None),
+            };
+            let value = match inline {
+                Some(v) => Some(v),
+                None if VALUE_OPTIONS.contains(&name.as_str()) => it.next(),
+                None => None,
+            };
+            if matches!(name.as_str(), "-c" | "--config") {
+                secrets.extend(value.and_then(|v| credential(&v)).unwrap_or_default());
             }
             ignored.push(name);
         } else if url.is_none() {
@@ -107,7 +122,28 @@ fn clone_command(s: &str) -> Option<(String, Vec<String>)> {
             ignored.push("the directory name".to_string());
         }
     }
-    Some((url.unwrap_or_default(), ignored))
+    Some((url.unwrap_or_default(), ignored, secrets))
+}
+
+/// A `name=value` configuration that carries a credential (an HTTP header, a token, a
+/// password): its value, and its longer words on their own.
+fn credential(config: &str) -> Option<Vec<String>> {
+    let (name, value) = config.split_once('=')?;
+    let name = name.to_ascii_lowercase();
+    let secret = ["header", "auth", "token", "pass", "secret", "cookie"]
+        .iter()
+        .any(|n| name.contains(n));
+    if !secret || value.trim().is_empty() {
+        return None;
+    }
+    let mut out = vec![value.to_string()];
+    out.extend(
+        value
+            .split_whitespace()
+            .filter(|w| w.len() >= 8 && *w != value)
+            .map(str::to_string),
+    );
+    Some(out)
 }
 
 /// Removes quotes, backticks and angle brackets around the URL, a stray quote at either end,
@@ -179,9 +215,23 @@ mod tests {
     }
 
     #[test]
-    fn option_values_are_not_reported() {
+    fn option_values_are_not_reported_and_credentials_are_secrets() {
         let c = clean("git clone --config=http.extraHeader=Bearer_SECRET https://x/a/b.git");
         assert_eq!(c.text, "https://x/a/b.git");
         assert_eq!(c.command, Some(vec!["--config".to_string()]));
+        assert_eq!(c.secrets, vec!["Bearer_SECRET".to_string()]);
+        let c = clean(
+            "git -c 'http.extraHeader=Authorization: Bearer S3cretTokenValue' clone https://x/a/b.git",
+        );
+        assert!(
+            c.secrets.contains(&"S3cretTokenValue".to_string()),
+            "{:?}",
+            c.secrets
+        );
+        assert!(
+            clean("git clone --depth 1 https://x/a/b.git")
+                .secrets
+                .is_empty()
+        );
     }
 }

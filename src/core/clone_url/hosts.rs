@@ -68,22 +68,25 @@ pub(super) fn classify(host: &str) -> HostClass {
         // Some other name under bitbucket.org (e.g. shh.bitbucket.org).
         return HostClass::Typo(CloudHost::Ssh);
     }
-    let close = |target: &str| strsim::damerau_levenshtein(host, target) <= 2;
-    if close(CLOUD_SSH_HOST) {
-        return HostClass::Typo(CloudHost::Ssh);
+    let Some((name, tld)) = host.rsplit_once('.') else {
+        return HostClass::Unknown;
+    };
+    // A wrong or misspelled top-level domain (bitbucket.com, bitbucket.og), but not an
+    // internal one such as bitbucket.corp, which is a Data Center's name.
+    let tld_typo =
+        ["com", "net", "io", "co"].contains(&tld) || strsim::damerau_levenshtein(tld, "org") == 1;
+    match name {
+        "bitbucket" if tld_typo => return HostClass::Typo(CloudHost::Web),
+        "ssh.bitbucket" if tld_typo => return HostClass::Typo(CloudHost::Ssh),
+        _ => {}
     }
-    if close(CLOUD_WEB_HOST) {
-        return HostClass::Typo(CloudHost::Web);
-    }
-    // bitbucket.com, bitbucket.io, …: the right name under the wrong top-level domain.
-    if let Some((name, tld)) = host.rsplit_once('.')
-        && ["com", "net", "io", "co", "og", "rog"].contains(&tld)
-    {
-        if name == "bitbucket" {
-            return HostClass::Typo(CloudHost::Web);
-        }
-        if name == "ssh.bitbucket" {
+    if tld == "org" || tld_typo {
+        let close = |target: &str| strsim::damerau_levenshtein(host, target) <= 2;
+        if close(CLOUD_SSH_HOST) {
             return HostClass::Typo(CloudHost::Ssh);
+        }
+        if close(CLOUD_WEB_HOST) {
+            return HostClass::Typo(CloudHost::Web);
         }
     }
     HostClass::Unknown
@@ -124,6 +127,15 @@ mod tests {
         }
         assert_eq!(classify("github.com"), HostClass::Other("GitHub"));
         assert_eq!(classify("bitbucket.example.com"), HostClass::Unknown);
+        for internal in [
+            "bitbucket.corp",
+            "bitbucket.work",
+            "bitbucket.one",
+            "bitbucket.ops",
+            "bitbucket",
+        ] {
+            assert_eq!(classify(internal), HostClass::Unknown, "{internal}");
+        }
         assert_eq!(classify("git.example.com"), HostClass::Unknown);
         assert!(looks_like_data_center("bitbucket.example.com"));
         assert!(looks_like_data_center("stash.corp.local"));

@@ -22,6 +22,9 @@ pub(super) fn strip_git(name: &str) -> &str {
     }
 }
 
+/// A naming rule: why a name is not valid, or `None`.
+pub(super) type Rule = fn(&str) -> Option<&'static str>;
+
 /// Why a Cloud workspace ID is not valid (lowercase letters, digits, `-`, `_`; or a `{UUID}`).
 pub(super) fn cloud_workspace_rule(ws: &str) -> Option<&'static str> {
     let decoded = decode(ws);
@@ -39,6 +42,9 @@ pub(super) fn cloud_slug_rule(slug: &str) -> Option<&'static str> {
     let decoded = decode(slug);
     if is_uuid_form(&decoded) {
         return None;
+    }
+    if decoded.is_empty() || decoded == "." || decoded == ".." {
+        return Some("that is not a repository name");
     }
     if !decoded
         .chars()
@@ -61,7 +67,10 @@ pub(super) fn cloud_slug_rule(slug: &str) -> Option<&'static str> {
 /// Why a Data Center project key is not valid (letters, digits, `_`; or `~user`).
 pub(super) fn dc_project_rule(key: &str) -> Option<&'static str> {
     if let Some(user) = key.strip_prefix('~') {
-        return (user.is_empty() || user.chars().any(|c| c.is_whitespace() || c.is_control()))
+        let plain = user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._@-".contains(c));
+        return (user.is_empty() || !plain)
             .then_some("a personal repository's owner is ~ and a user name");
     }
     (!key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))

@@ -83,7 +83,9 @@ pub(super) enum Finding {
     Browser {
         api: bool,
     },
-    ExtraPath,
+    ExtraPath {
+        scm: bool,
+    },
     NotARepositoryPage,
     Legacy {
         alt: bool,
@@ -110,6 +112,7 @@ pub(super) enum Finding {
     },
     Transport {
         name: String,
+        runs_a_program: bool,
     },
     NotBitbucket {
         name: &'static str,
@@ -198,10 +201,16 @@ impl Finding {
                     None => CLONE_DIALOG.to_string(),
                 },
             ),
-            Finding::ExtraPath => (
+            Finding::ExtraPath { scm: false } => (
                 ProblemId::BrowserUrl,
                 Error,
                 "The URL goes on after the repository name; a clone URL ends with the repository.".to_string(),
+                use_it(CLONE_DIALOG),
+            ),
+            Finding::ExtraPath { scm: true } => (
+                ProblemId::BrowserUrl,
+                Error,
+                "/scm/ belongs to HTTPS clone URLs; an SSH URL starts with the project key.".to_string(),
                 use_it(CLONE_DIALOG),
             ),
             Finding::NotARepositoryPage => (
@@ -225,12 +234,14 @@ impl Finding {
             ),
             Finding::Legacy { alt: true } => (
                 ProblemId::LegacySshHost,
-                Warning,
+                Error,
                 format!(
-                    "altssh.bitbucket.org (SSH on port 443) was not named when Bitbucket Cloud moved SSH to {CLOUD_SSH_HOST} on November 12, 2026; whether it keeps working is unconfirmed."
+                    "altssh.bitbucket.org (SSH on port 443) belonged to the SSH service that moved to {CLOUD_SSH_HOST} on November 12, 2026; Atlassian's announcement does not name it, so bblink cannot confirm that it still works."
                 ),
                 match ssh_url {
-                    Some(url) => format!("Use {url} unless your network blocks port 22."),
+                    Some(url) => format!(
+                        "Use {url}. If your network blocks port 22, ask Atlassian support whether SSH on port 443 is still offered."
+                    ),
                     None => CLONE_DIALOG.to_string(),
                 },
             ),
@@ -295,13 +306,22 @@ impl Finding {
                 ),
                 format!("Copy the URL from Bitbucket itself, not from a message or web page. {CLONE_DIALOG}"),
             ),
-            Finding::Transport { name } => (
+            Finding::Transport {
+                name,
+                runs_a_program: true,
+            } => (
                 ProblemId::UnsafeUrl,
                 Error,
                 format!(
                     "'{name}::' makes git run a program instead of connecting to a server; bblink refuses it."
                 ),
                 format!("Copy the URL from Bitbucket itself. {CLONE_DIALOG}"),
+            ),
+            Finding::Transport { name, .. } => (
+                ProblemId::UnsupportedScheme,
+                Error,
+                format!("'{name}::' names a git remote helper, not a Bitbucket URL."),
+                CLONE_DIALOG.to_string(),
             ),
             Finding::NotBitbucket { name } => (
                 ProblemId::NotBitbucket,
@@ -321,7 +341,11 @@ impl Finding {
             Finding::WrongPort { port } => (
                 ProblemId::WrongPort,
                 Error,
-                format!("{CLOUD_SSH_HOST} listens on port 22; port {port} belongs to a Data Center server."),
+                if *port == 7999 {
+                    format!("{CLOUD_SSH_HOST} listens on port 22, not 7999 (Data Center's default).")
+                } else {
+                    format!("{CLOUD_SSH_HOST} listens on port 22, not {port}.")
+                },
                 use_it(CLONE_DIALOG),
             ),
             Finding::UnsupportedScheme { scheme } => (

@@ -2,10 +2,11 @@
 //! and slug rules), Data Center (project keys, `/scm/` and browse paths, port 7999), and
 //! servers bblink does not know (an SSH URL is taken as written).
 
-use super::analysis::{Analysis, default_port};
+use super::analysis::{Analysis, browse_path, default_port};
 use super::hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST, CloudHost};
 use super::names::{
-    RESERVED, cloud_slug_rule, cloud_workspace_rule, dc_project_rule, dc_slug_rule, strip_git,
+    RESERVED, Rule, cloud_slug_rule, cloud_workspace_rule, dc_project_rule, dc_slug_rule, decode,
+    strip_git,
 };
 use super::problems::Finding;
 use super::redact::display;
@@ -91,18 +92,13 @@ impl Analysis {
                 CloudHost::Ssh => {}
             }
         }
-        if p.user.as_deref() != Some("git") && !p.credentials {
-            self.found.push(Finding::WrongUser {
-                user: p.user.as_deref().map(display),
-                data_center: false,
-            });
-        }
+        self.check_user(p, false);
         let allowed = if which == CloudHost::AltSsh { 443 } else { 22 };
         if let Some(n) = port.filter(|n| *n != allowed) {
             self.found.push(Finding::WrongPort { port: n });
         }
         if extra || p.query {
-            self.found.push(Finding::ExtraPath);
+            self.found.push(Finding::ExtraPath { scm: false });
         }
     }
 
@@ -124,21 +120,12 @@ impl Analysis {
                 self.found.push(Finding::MissingRepo { owner: display(ws) });
             }
             (Some(ws), Some(repo)) => {
-                self.workspace = Some(display(ws));
-                self.repo = Some(display(repo));
-                let bad_ws = cloud_workspace_rule(ws).map(|rule| Finding::Invalid {
-                    what: "workspace",
-                    value: display(ws),
-                    rule,
-                });
-                let bad_repo = cloud_slug_rule(repo).map(|rule| Finding::Invalid {
-                    what: "repository slug",
-                    value: display(repo),
-                    rule,
-                });
-                let valid = bad_ws.is_none() && bad_repo.is_none();
-                self.found.extend(bad_ws.into_iter().chain(bad_repo));
-                if valid {
+                // Browsers percent-encode (e.g. `{UUID}`); git never decodes the short form.
+                let (ws, repo) = (decode(ws), decode(repo));
+                if self.valid_names(
+                    ("workspace", &ws, cloud_workspace_rule),
+                    ("repository slug", &repo, cloud_slug_rule),
+                ) {
                     self.ssh_url = Some(format!("git@{CLOUD_SSH_HOST}:{ws}/{repo}.git"));
                 }
             }
@@ -151,30 +138,24 @@ impl Analysis {
         let segs = &path.segments;
         let mut kind = kind;
         let (project, repo) = if kind == Kind::Ssh {
-            if p.user.as_deref() != Some("git") && !p.credentials {
-                self.found.push(Finding::WrongUser {
-                    user: p.user.as_deref().map(display),
-                    data_center: true,
-                });
-            }
-            let from = usize::from(segs.first() == Some(&"scm") && segs.len() == 3);
+            self.check_user(p, true);
+            let scm = segs.first() == Some(&"scm");
+            let names = &segs[usize::from(scm)..];
             if segs.len() > 2 {
-                self.found.push(Finding::ExtraPath);
+                self.found.push(Finding::ExtraPath { scm });
             }
-            if segs.len() - from > 2 {
-                (None, None)
-            } else {
-                (segs.get(from).copied(), segs.get(from + 1).copied())
+            match names {
+                // One name over SSH is the repository; the project is missing.
+                [repo] => (None, Some(*repo)),
+                [project, repo] => (Some(*project), Some(*repo)),
+                _ => (None, None),
             }
         } else if let Some(i) = segs.iter().position(|s| *s == "scm") {
             if p.query {
                 kind = Kind::Web;
             }
             (segs.get(i + 1).copied(), segs.get(i + 2).copied())
-        } else if let Some(i) = segs
-            .windows(3)
-            .position(|w| matches!(w[0], "projects" | "users") && w[2] == "repos")
-        {
+        } else if let Some(i) = browse_path(segs) {
             kind = Kind::Web;
             let owner = segs[i + 1];
             let project = if segs[i] == "users" {
@@ -214,33 +195,24 @@ impl Analysis {
         }
         let repo = repo.map(strip_git);
         let (Some(project), Some(repo)) = (project, repo) else {
-            if kind == Kind::Ssh || project.is_some() {
-                match project {
-                    None => self
-                        .found
-                        .push(Finding::MissingWorkspace { data_center: true }),
-                    Some(owner) => self.found.push(Finding::MissingRepo {
-                        owner: display(owner),
-                    }),
-                }
+            if let Some(repo) = repo {
+                self.repo = Some(display(repo));
+            }
+            match project {
+                None if kind == Kind::Ssh => self
+                    .found
+                    .push(Finding::MissingWorkspace { data_center: true }),
+                Some(owner) => self.found.push(Finding::MissingRepo {
+                    owner: display(owner),
+                }),
+                None => {}
             }
             return;
         };
-        self.workspace = Some(display(project));
-        self.repo = Some(display(repo));
-        let bad_project = dc_project_rule(project).map(|rule| Finding::Invalid {
-            what: "project key",
-            value: display(project),
-            rule,
-        });
-        let bad_repo = dc_slug_rule(repo).map(|rule| Finding::Invalid {
-            what: "repository slug",
-            value: display(repo),
-            rule,
-        });
-        let valid = bad_project.is_none() && bad_repo.is_none();
-        self.found.extend(bad_project.into_iter().chain(bad_repo));
-        if valid {
+        if self.valid_names(
+            ("project key", project, dc_project_rule),
+            ("repository slug", repo, dc_slug_rule),
+        ) {
             let ssh_port = match kind {
                 Kind::Ssh => port.unwrap_or(22),
                 _ => 7999,
@@ -315,5 +287,38 @@ impl Analysis {
                 )
             }
         });
+    }
+
+    /// SSH to Bitbucket is always as the user git.
+    fn check_user(&mut self, p: &Parts, data_center: bool) {
+        if p.user.as_deref() != Some("git") && !p.credentials {
+            self.found.push(Finding::WrongUser {
+                user: p.user.as_deref().map(display),
+                data_center,
+            });
+        }
+    }
+
+    /// Records the owner (workspace or project) and repository, and whether both follow
+    /// their rules.
+    fn valid_names(
+        &mut self,
+        owner: (&'static str, &str, Rule),
+        repo: (&'static str, &str, Rule),
+    ) -> bool {
+        self.workspace = Some(display(owner.1));
+        self.repo = Some(display(repo.1));
+        let mut valid = true;
+        for (what, value, rule) in [owner, repo] {
+            if let Some(rule) = rule(value) {
+                valid = false;
+                self.found.push(Finding::Invalid {
+                    what,
+                    value: display(value),
+                    rule,
+                });
+            }
+        }
+        valid
     }
 }

@@ -63,10 +63,9 @@ impl Parts {
         if let Some(p) = password.filter(|p| !p.is_empty()) {
             self.credentials = true;
             self.secrets.push(p.to_string());
-            if let Ok(decoded) = percent_encoding::percent_decode_str(p).decode_utf8()
-                && decoded != p
-            {
-                self.secrets.push(decoded.into_owned());
+            let decoded = super::names::decode(p);
+            if decoded != p {
+                self.secrets.push(decoded);
             }
         }
         if token_like(user) {
@@ -89,10 +88,13 @@ impl Parts {
     }
 }
 
+/// How Atlassian's API tokens, access tokens and app passwords begin.
+const TOKEN_PREFIXES: [&str; 3] = ["ATATT", "ATCTT", "ATBB"];
+
 /// Atlassian API tokens (`ATATT…`), access tokens (`ATCTT…`) and app passwords (`ATBB…`)
 /// pasted where a user name goes, or anything long and random-looking.
 fn token_like(user: &str) -> bool {
-    let known = ["ATATT", "ATCTT", "ATBB"]
+    let known = TOKEN_PREFIXES
         .iter()
         .any(|p| user.starts_with(p) && user.len() > 12);
     let long_random = user.len() >= 32
@@ -132,8 +134,10 @@ pub(super) fn split(s: &str) -> Parts {
     {
         return split_scheme(s[..i].to_ascii_lowercase(), &s[i + 3..]);
     }
+    // git's `transport::address` (remote helpers are named without dots, unlike hosts).
     if let Some(i) = s.find("::")
         && valid_scheme(&s[..i])
+        && !s[..i].contains('.')
     {
         let mut p = Parts::new(Form::Transport(s[..i].to_ascii_lowercase()));
         p.path = s[i + 2..].to_string();
@@ -143,24 +147,18 @@ pub(super) fn split(s: &str) -> Parts {
 }
 
 fn split_scheme(scheme: String, rest: &str) -> Parts {
+    let web = scheme == "https" || scheme == "http";
     let mut p = Parts::new(Form::Scheme(scheme));
     let delim = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let mut auth_end = delim;
-    let mut at = rest[..delim].rfind('@');
-    if at.is_none()
-        && let (Some(last_at), Some(colon)) = (rest.rfind('@'), rest[..delim].find(':'))
-    {
-        // `user:pa/ss@host/…`: a password with an unencoded `/` still ends at the last `@`
-        // (unless what follows the `:` is a port number).
-        let after = &rest[colon + 1..delim];
-        let port = !after.is_empty() && after.bytes().all(|b| b.is_ascii_digit());
-        if !port && last_at > delim {
-            at = Some(last_at);
-            auth_end = rest[last_at..]
-                .find(['/', '?', '#'])
-                .map_or(rest.len(), |i| last_at + i);
-        }
-    }
+    // A password may hold an unencoded `/` or `@`: the user info then runs to the last `@`
+    // that a host follows.
+    let at = credentials_end(rest).or_else(|| rest[..delim].rfind('@'));
+    let auth_end = match at {
+        Some(a) if a > delim => rest[a..]
+            .find(['/', '?', '#'])
+            .map_or(rest.len(), |i| a + i),
+        _ => delim,
+    };
     if let Some(a) = at {
         p.set_userinfo(&rest[..a]);
     }
@@ -169,6 +167,13 @@ fn split_scheme(scheme: String, rest: &str) -> Parts {
     p.host = host.to_string();
     p.set_tail(&rest[auth_end..]);
     match port {
+        Some(port) if web && at.is_none() && !port.is_empty() && !host.contains(['.', '[']) => {
+            // `https://x-token-auth:TOKEN` while it is being typed: no host yet, and what
+            // follows the `:` is a password, not a path.
+            p.credentials = true;
+            p.secrets.push(port.to_string());
+            p.host.clear();
+        }
         Some(port) if !port.is_empty() && !port.bytes().all(|b| b.is_ascii_digit()) => {
             // `ssh://git@host:workspace/repo`: the scp habit inside a URL.
             p.colon_for_slash = true;
@@ -184,6 +189,40 @@ fn split_scheme(scheme: String, rest: &str) -> Parts {
     p
 }
 
+/// Where `user:password@` ends, when the text has that shape: the last `@` (before any query)
+/// that is preceded by a plain user name and a `:`, and followed by a host.
+fn credentials_end(s: &str) -> Option<usize> {
+    let cut = s.find(['?', '#']).unwrap_or(s.len());
+    s[..cut]
+        .match_indices('@')
+        .map(|(i, _)| i)
+        .rev()
+        .find(|&i| {
+            let info = &s[..i];
+            let shaped = info
+                .split_once(':')
+                .is_some_and(|(user, _)| plain_user(user));
+            (shaped || TOKEN_PREFIXES.iter().any(|p| info.starts_with(p)))
+                && host_follows(&s[i + 1..])
+        })
+}
+
+/// A user name as it appears before `:` or `@` (no `/`, `@` or `:`).
+fn plain_user(user: &str) -> bool {
+    user.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._~+-".contains(c))
+}
+
+/// The text starts with a host name, then a port, a path, a query or the end.
+fn host_follows(s: &str) -> bool {
+    let end = s.find([':', '/', '?', '#']).unwrap_or(s.len());
+    let host = &s[..end];
+    !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || ".-_[]".contains(c))
+}
+
 fn split_hostport(hp: &str) -> (&str, Option<&str>) {
     if hp.starts_with('[')
         && let Some(end) = hp.find(']')
@@ -197,8 +236,19 @@ fn split_hostport(hp: &str) -> (&str, Option<&str>) {
 }
 
 fn split_scp_or_bare(s: &str) -> Parts {
+    // `user@host:path`: the first `@` that a host and a `:` follow, so a password may hold
+    // `@` or `/`; else a `user:password@` shape; else the first `@` before any `/`.
+    let scp_at = s.match_indices('@').map(|(i, _)| i).find(|&i| {
+        let rest = &s[i + 1..];
+        host_follows(rest)
+            && rest
+                .find([':', '/'])
+                .is_some_and(|e| rest[e..].starts_with(':'))
+    });
     let first_slash = s.find('/').unwrap_or(s.len());
-    let at = s[..first_slash].find('@');
+    let at = scp_at
+        .or_else(|| credentials_end(s))
+        .or_else(|| s[..first_slash].find('@'));
     let rest = at.map_or(s, |a| &s[a + 1..]);
     let colon = if rest.starts_with('[') {
         rest.find(']')

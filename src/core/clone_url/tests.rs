@@ -19,7 +19,7 @@ fn ids(c: &UrlCheck) -> Vec<String> {
 #[case("  'git@ssh.bitbucket.org:ws/repo.git'  ", true, Kind::Ssh, &[], Some(CANON))]
 #[case("git@SSH.Bitbucket.org:ws/repo.git", true, Kind::Ssh, &[], Some(CANON))]
 #[case("git clone git@ssh.bitbucket.org:ws/repo.git", true, Kind::Ssh, &["clone_command_pasted"], Some(CANON))]
-#[case("ssh://git@altssh.bitbucket.org:443/ws/repo.git", true, Kind::Ssh, &["legacy_ssh_host"], Some(CANON))]
+#[case("ssh://git@altssh.bitbucket.org:443/ws/repo.git", false, Kind::Ssh, &["legacy_ssh_host"], Some(CANON))]
 // Cloud, repaired.
 #[case("git@bitbucket.org:ws/repo.git", false, Kind::Ssh, &["legacy_ssh_host"], Some(CANON))]
 #[case("ssh://git@bitbucket.org/ws/repo.git", false, Kind::Ssh, &["legacy_ssh_host"], Some(CANON))]
@@ -73,7 +73,15 @@ fn ids(c: &UrlCheck) -> Vec<String> {
 #[case("https://git.acme.com/users/alice/repos/repo/browse/src", false, Kind::Web, &["browser_url"], Some("ssh://git@git.acme.com:7999/~alice/repo.git"))]
 #[case("git@bitbucket.acme.com:7999/PROJ/repo.git", false, Kind::Ssh, &["colon_slash_confused"], Some(DC))]
 #[case("ssh://git@bitbucket.acme.com:7999/scm/PROJ/repo.git", false, Kind::Ssh, &["browser_url"], Some(DC))]
-#[case("ssh://git@bitbucket.acme.com:7999/PROJ", false, Kind::Ssh, &["missing_repo"], None)]
+#[case("ssh://git@bitbucket.acme.com:7999/repo.git", false, Kind::Ssh, &["missing_workspace"], None)]
+#[case("https://bitbucket.acme.com/projects/PROJ", false, Kind::Https, &["https_url"], None)]
+#[case("ssh://git@bitbucket.corp:7999/PROJ/repo.git", true, Kind::Ssh, &[], Some("ssh://git@bitbucket.corp:7999/PROJ/repo.git"))]
+#[case("https://bitbucket.org/%7B01234567-89ab-cdef-0123-456789abcdef%7D/repo", false, Kind::Web, &["browser_url"], Some("git@ssh.bitbucket.org:{01234567-89ab-cdef-0123-456789abcdef}/repo.git"))]
+#[case("https://jdoe%40example.com@bitbucket.org/ws/repo.git", false, Kind::Https, &["https_url"], Some(CANON))]
+#[case("git@ssh.bitbucket.org:ws/.git", false, Kind::Ssh, &["invalid_characters"], None)]
+#[case("git@ssh.bitbucket.org:ws/..", false, Kind::Ssh, &["invalid_characters"], None)]
+#[case("ssh://git@bitbucket.acme.com:7999/~bob\u{202E}exe/repo.git", false, Kind::Ssh, &["invalid_characters"], None)]
+#[case("bitbucket.org::ws/repo.git", false, Kind::Ssh, &["legacy_ssh_host", "wrong_ssh_user", "invalid_characters"], None)]
 #[case("ssh://git@bitbucket.acme.com:7999/PR-OJ/repo.git", false, Kind::Ssh, &["invalid_characters"], None)]
 #[case("ssh://alice@bitbucket.acme.com:7999/PROJ/repo.git", true, Kind::Ssh, &["wrong_ssh_user"], Some(DC))]
 #[case("git clone https://bitbucket.acme.com/scm/PROJ/repo.git", false, Kind::Https, &["https_url", "clone_command_pasted"], Some(DC))]
@@ -140,6 +148,12 @@ fn secrets_never_reach_the_output() {
         "https://ATATTSECRETtoken123@bitbucket.org/ws/repo.git",
         "https://bitbucket.org/ws/repo?access_token=SECRETtoken123",
         "git clone -c http.extraHeader=SECRETtoken123 https://bitbucket.org/ws/repo.git",
+        "git clone -c 'http.extraHeader=Authorization: Bearer SECRETtoken123' https://bitbucket.org/ws/repo.git",
+        "https://x-token-auth:SECRET@cd/ef@bitbucket.org/ws/repo.git",
+        "https://x-token-auth:1234/SECRET@bitbucket.org/ws/repo.git",
+        "git:abc@SECRET@bitbucket.org:ws/r.git",
+        "git:ab/SECRET@bitbucket.org:ws/repo.git",
+        "https://x-token-auth:SECRETtok",
     ] {
         let c = check(input);
         let all = format!("{c:?} {}", serde_json::to_string(&c).unwrap_or_default());
@@ -173,6 +187,11 @@ fn look_alike_letters_are_a_typo() {
 
 #[test]
 fn control_characters_are_escaped_in_messages() {
+    let c = check("git clone --x\u{1b}]52;c;evil\u{7} git@ssh.bitbucket.org:ws/repo.git");
+    assert!(
+        c.problems.iter().all(|p| !p.message.contains('\u{1b}')),
+        "{c:#?}"
+    );
     let c = check("git@ssh.bitbucket.org:ws/re\u{1b}[31mpo.git");
     assert!(c.has(ProblemId::InvalidCharacters));
     let text = format!(

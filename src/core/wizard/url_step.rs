@@ -101,13 +101,18 @@ impl Wizard {
         Vec::new()
     }
 
-    /// Restores a saved URL (it was usable when saved; it is checked again).
-    pub(super) fn restore_url(&mut self, url: &str) {
+    /// Restores a saved URL. The file is outside bblink's control: the URL is checked again
+    /// and only bblink's own form of a usable URL is taken.
+    pub(super) fn restore_url(&mut self, saved: &str) {
+        let check = clone_url::check(saved);
+        let Some(url) = check.ssh_url.clone().filter(|_| check.ok) else {
+            return;
+        };
         self.url = CloneUrlState {
-            check: Some(clone_url::check(url)),
+            check: Some(clone_url::check(&url)),
             ..CloneUrlState::default()
         };
-        self.incoming_url = Some(url.to_string());
+        self.incoming_url = Some(url);
     }
 
     /// A usable URL says which Bitbucket it is; the Service step's choice follows it.

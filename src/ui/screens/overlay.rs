@@ -104,49 +104,7 @@ fn content(app: &App, overlay: &Overlay, inner_width: usize) -> (&'static str, V
                 Line::raw("Save it there anyway?"),
             ],
         ),
-        Overlay::Resume(p) => {
-            let name = w
-                .services
-                .iter()
-                .find(|s| s.id == p.service)
-                .map_or(p.service.as_str(), |s| s.name.as_str());
-            (
-                " Welcome back ",
-                vec![
-                    Line::raw("You were here last time:"),
-                    Line::from(vec![
-                        Span::raw("  Service  "),
-                        Span::styled(format!("{name} · {}", p.flavor.name()), t.value),
-                    ]),
-                    Line::from(vec![
-                        Span::raw("  Key      "),
-                        Span::styled(
-                            p.key_path
-                                .as_ref()
-                                .map_or_else(|| "none yet".to_string(), |k| w.display_path(k)),
-                            t.value,
-                        ),
-                    ]),
-                    Line::from(vec![
-                        Span::raw("  URL      "),
-                        Span::styled(
-                            p.clone_url.as_deref().unwrap_or("none yet").to_string(),
-                            t.value,
-                        ),
-                    ]),
-                    Line::from(vec![
-                        Span::raw("  Step     "),
-                        Span::styled(
-                            crate::core::wizard::Step::from_name(&p.step)
-                                .map_or("?", |s| s.title()),
-                            t.value,
-                        ),
-                    ]),
-                    Line::raw(""),
-                    Line::raw("Resume, or start over? Starting over deletes no key."),
-                ],
-            )
-        }
+        Overlay::Resume(p) => (" Welcome back ", resume_lines(app, p)),
     }
 }
 
@@ -193,4 +151,52 @@ fn screen_names() -> String {
         .map(|s| s.name())
         .collect::<Vec<_>>()
         .join("|")
+}
+
+/// What the resume offer says about the saved progress.
+fn resume_lines(app: &App, p: &crate::core::progress::Progress) -> Vec<Line<'static>> {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let name = w
+        .services
+        .iter()
+        .find(|s| s.id == p.service)
+        .map_or(p.service.as_str(), |s| s.name.as_str());
+    vec![
+        Line::raw("You were here last time:"),
+        Line::from(vec![
+            Span::raw("  Service  "),
+            Span::styled(format!("{name} · {}", p.flavor.name()), t.value),
+        ]),
+        Line::from(vec![
+            Span::raw("  Key      "),
+            Span::styled(
+                p.key_path
+                    .as_ref()
+                    .map_or_else(|| "none yet".to_string(), |k| w.display_path(k)),
+                t.value,
+            ),
+        ]),
+        Line::from(vec![
+            Span::raw("  URL      "),
+            // The file may have been edited: only a usable URL, in bblink's form.
+            Span::styled(
+                p.clone_url
+                    .as_deref()
+                    .map(crate::core::clone_url::check)
+                    .and_then(|c| c.ssh_url.filter(|_| c.ok))
+                    .unwrap_or_else(|| "none yet".to_string()),
+                t.value,
+            ),
+        ]),
+        Line::from(vec![
+            Span::raw("  Step     "),
+            Span::styled(
+                crate::core::wizard::Step::from_name(&p.step).map_or("?", |s| s.title()),
+                t.value,
+            ),
+        ]),
+        Line::raw(""),
+        Line::raw("Resume, or start over? Starting over deletes no key."),
+    ]
 }

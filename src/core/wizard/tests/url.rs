@@ -208,3 +208,27 @@ fn quitting_with_an_unusable_url_in_the_field_asks_first() {
         "a usable URL is saved: {effects:?}"
     );
 }
+
+#[test]
+fn a_saved_url_is_checked_again_before_it_is_shown() {
+    let mut w = wizard();
+    let mut saved = w.progress();
+    saved.clone_url = Some("git@ssh.bitbucket.org:team/app\u{1b}[2J.git".into());
+    w.update(Msg::Action(Action::Jump(Step::Welcome)));
+    let mut resumed = Wizard::new(env(), profiles().expect("profiles"), Some(saved.clone()));
+    key(&mut resumed, Key::ch('r'));
+    assert!(
+        resumed.url.check.is_none(),
+        "an edited file's bad URL is dropped"
+    );
+    assert_eq!(resumed.incoming_url, None);
+
+    saved.clone_url = Some("  ssh://git@ssh.bitbucket.org/team/app.git ".into());
+    let mut resumed = Wizard::new(env(), profiles().expect("profiles"), Some(saved));
+    key(&mut resumed, Key::ch('r'));
+    assert_eq!(
+        resumed.incoming_url.as_deref(),
+        Some("git@ssh.bitbucket.org:team/app.git"),
+        "bblink's own form"
+    );
+}
