@@ -4,9 +4,11 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use bblink::core::clone_url::{ProblemId, UrlCheck, check};
 use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
 
 use crate::support::{bblink_bin, run};
@@ -299,4 +301,78 @@ proptest! {
         prop_assert!(!all.contains(&secret), "{} leaked: {}", input, all);
         prop_assert!(!c.shown.contains(&secret));
     }
+}
+
+/// Arbitrary text, URL-shaped text and near-misses of real URLs, for the long run.
+fn any_input() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{0,200}",
+        (
+            "[ a-zA-Z0-9@:/._~%?#=&'\"`<>{}-]{0,80}",
+            prop_oneof![
+                Just(""),
+                Just("git@"),
+                Just("ssh://"),
+                Just("https://"),
+                Just("git clone ")
+            ]
+        )
+            .prop_map(|(s, p)| format!("{p}{s}")),
+        (
+            prop_oneof![
+                Just("git@ssh.bitbucket.org:team/app.git"),
+                Just("https://x-token-auth:tok@bitbucket.org/team/app.git"),
+                Just("ssh://git@bitbucket.example.com:7999/OPS/deploy.git"),
+                Just("https://bitbucket.example.com/projects/OPS/repos/deploy/browse"),
+            ],
+            any::<usize>(),
+            "\\PC{0,4}",
+        )
+            .prop_map(|(seed, at, insert)| {
+                let mut s = seed.to_string();
+                let mut i = at % (s.len() + 1);
+                while !s.is_char_boundary(i) {
+                    i -= 1;
+                }
+                s.insert_str(i, &insert);
+                s
+            }),
+    ]
+}
+
+#[test]
+#[ignore = "long run: set BBLINK_FUZZ_SECS"]
+fn fuzz_clone_url_check_for_a_while() {
+    let secs = std::env::var("BBLINK_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let budget = Duration::from_secs(secs);
+    let start = Instant::now();
+    let runs = std::cell::Cell::new(0u64);
+    let slowest = std::cell::Cell::new(Duration::ZERO);
+    while start.elapsed() < budget {
+        // A fresh runner each round: a finished one runs no further cases.
+        let mut runner = TestRunner::new(Config {
+            cases: 50_000,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Random,
+            ..Config::default()
+        });
+        let result = runner.run(&any_input(), |input| {
+            let t = Instant::now();
+            invariants(&input)?;
+            slowest.set(slowest.get().max(t.elapsed()));
+            runs.set(runs.get() + 1);
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+    println!(
+        "clone URL fuzz: {} executions in {secs} s, slowest {:?}",
+        runs.get(),
+        slowest.get()
+    );
 }
