@@ -300,10 +300,14 @@ pub(super) fn normalise_host(raw: &str) -> Option<String> {
         return None;
     }
     match url::Host::parse(&h).ok()? {
-        url::Host::Domain(d) => d
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
-            .then_some(d),
+        url::Host::Domain(d) => {
+            // IDNA drops ignorable characters, which can leave a trailing dot behind.
+            let d = d.trim_end_matches('.');
+            (!d.is_empty()
+                && d.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)))
+            .then(|| d.to_string())
+        }
         url::Host::Ipv4(a) => Some(a.to_string()),
         url::Host::Ipv6(a) => Some(format!("[{a}]")),
     }

@@ -203,6 +203,16 @@ fn control_characters_are_escaped_in_messages() {
 }
 
 #[test]
+fn an_ignorable_character_before_the_path_leaves_no_trailing_dot() {
+    let c = check("https://bitbucket.example.\u{e0100}/com/projects/OPS/repos/deploy/browse");
+    assert_eq!(c.host.as_deref(), Some("bitbucket.example"));
+    assert_eq!(
+        c.ssh_url.as_deref(),
+        Some("ssh://git@bitbucket.example:7999/OPS/deploy.git")
+    );
+}
+
+#[test]
 fn too_long_input_is_refused_quickly() {
     let c = check(&"a".repeat(MAX_INPUT + 1));
     assert_eq!(ids(&c), ["unrecognised"]);

@@ -94,3 +94,27 @@ fn typing_shows_the_verdict_as_it_goes() {
     assert_eq!(app.url.lines().join(""), "git@ssh.bitbucket.org:team");
     snap("clone_url__typing", &app);
 }
+
+#[test]
+fn help_lists_the_url_keys() {
+    let mut app = on_url_step();
+    app.on_paste("https://bitbucket.org/team/app");
+    act(&mut app, Action::Help);
+    snap("help__clone_url_repair", &app);
+}
+
+#[test]
+fn a_paste_loses_hidden_direction_marks_and_keeps_one_line() {
+    let mut app = on_url_step();
+    app.on_paste("git@ssh.bitbucket.org:team/\u{202E}app.git\nsecond line");
+    assert_eq!(
+        app.url.lines().join(""),
+        "git@ssh.bitbucket.org:team/app.git"
+    );
+    assert!(
+        app.paste_note
+            .as_deref()
+            .is_some_and(|n| n.contains("first line"))
+    );
+    assert!(app.wizard.url.url().is_some());
+}
