@@ -144,6 +144,15 @@ pub struct KeygenArgs {
     pub json: bool,
 }
 
+/// Prints each problem as two lines: severity, id and message, then the fix.
+#[allow(clippy::print_stdout)]
+fn print_problems<Id: serde::Serialize>(problems: &[crate::core::problem::Problem<Id>]) {
+    for p in problems {
+        println!("{:>8} {}: {}", p.severity.word(), p.id_str(), p.message);
+        println!("         fix: {}", p.fix);
+    }
+}
+
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
     match cli.command {

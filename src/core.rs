@@ -6,6 +6,7 @@ pub mod clone_url;
 pub mod inspect;
 pub mod keymap;
 pub mod keys;
+pub mod problem;
 pub mod progress;
 pub mod secret;
 pub mod service;

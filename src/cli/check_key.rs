@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::adapters::keystore;
-use crate::core::inspect::{self, Inspection, MAX_INPUT, ProblemId, Severity};
+use crate::core::inspect::{self, Inspection, MAX_INPUT, ProblemId};
 use crate::core::keys::KeyInfo;
 
 use super::CheckKeyArgs;
@@ -132,15 +132,7 @@ fn print_text(v: &Inspection, writing: bool) {
         Some(false) => println!("  Does NOT match the public key given with --public."),
         None => {}
     }
-    for p in &v.problems {
-        let sev = match p.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        println!("{sev:>8} {}: {}", p.id_str(), p.message);
-        println!("         fix: {}", p.fix);
-    }
+    super::print_problems(&v.problems);
     if v.repaired && !writing {
         println!(
             "The damage was repaired in memory: --write-repaired PATH saves the repaired key."

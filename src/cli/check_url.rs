@@ -3,8 +3,7 @@
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
-use crate::core::clone_url::{self, Kind, MAX_INPUT, UrlCheck, UrlFlavor};
-use crate::core::inspect::Severity;
+use crate::core::clone_url::{self, MAX_INPUT, UrlCheck, UrlFlavor};
 
 use super::CheckUrlArgs;
 
@@ -50,20 +49,8 @@ pub fn run(args: &CheckUrlArgs) -> ExitCode {
 
 #[allow(clippy::print_stdout)]
 fn print_text(v: &UrlCheck) {
-    let kind = match v.kind {
-        Kind::Ssh => "SSH URL",
-        Kind::Https => "HTTPS clone URL",
-        Kind::Web => "web address",
-        Kind::Unknown => "not a clone URL",
-    };
-    let flavor = match v.flavor {
-        Some(UrlFlavor::Cloud) => ", Bitbucket Cloud",
-        Some(UrlFlavor::DataCenter) => ", Bitbucket Data Center",
-        Some(UrlFlavor::Other) => ", not a Bitbucket bblink knows",
-        None => "",
-    };
     let mark = if v.ok { "✓ Usable" } else { "✗ Not usable" };
-    println!("{mark}: {kind}{flavor}");
+    println!("{mark}: {}", v.summary());
     let facts: Vec<String> = [
         v.host.as_ref().map(|h| format!("host {h}")),
         v.port.map(|p| format!("port {p}")),
@@ -84,13 +71,5 @@ fn print_text(v: &UrlCheck) {
         (Some(url), false) => println!("  Use this SSH URL instead: {url}"),
         (None, _) => {}
     }
-    for p in &v.problems {
-        let sev = match p.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        println!("{sev:>8} {}: {}", p.id_str(), p.message);
-        println!("         fix: {}", p.fix);
-    }
+    super::print_problems(&v.problems);
 }

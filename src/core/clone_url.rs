@@ -82,7 +82,38 @@ pub struct UrlCheck {
     pub shown: String,
 }
 
+impl Kind {
+    /// What the input is, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Ssh => "SSH URL",
+            Kind::Https => "HTTPS clone URL",
+            Kind::Web => "web address, not a clone URL",
+            Kind::Unknown => "not a clone URL",
+        }
+    }
+}
+
+impl UrlFlavor {
+    /// The server, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            UrlFlavor::Cloud => "Bitbucket Cloud",
+            UrlFlavor::DataCenter => "Bitbucket Data Center",
+            UrlFlavor::Other => "not a Bitbucket server bblink knows",
+        }
+    }
+}
+
 impl UrlCheck {
+    /// What the input is and which server it names, e.g. "HTTPS clone URL, Bitbucket Cloud".
+    pub fn summary(&self) -> String {
+        match self.flavor {
+            Some(f) => format!("{}, {}", self.kind.label(), f.label()),
+            None => self.kind.label().to_string(),
+        }
+    }
+
     /// The SSH URL offered as a repair: set when the input is not usable but bblink knows the
     /// right URL.
     pub fn repair(&self) -> Option<&str> {

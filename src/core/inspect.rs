@@ -42,40 +42,9 @@ pub enum ProblemId {
     InsecurePermissions,
 }
 
-/// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// For information.
-    Info,
-    /// Usable, but look at it (repaired damage is a warning).
-    Warning,
-    /// The service will refuse the key.
-    Error,
-}
-
-/// One finding, with what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// Stable id.
-    pub id: ProblemId,
-    /// How bad.
-    pub severity: Severity,
-    /// One line saying what is wrong.
-    pub message: String,
-    /// What to do.
-    pub fix: String,
-}
-
-impl Problem {
-    /// The id as it appears in JSON.
-    pub fn id_str(&self) -> String {
-        serde_json::to_value(self.id)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    }
-}
+/// One finding of the key check.
+pub type Problem = super::problem::Problem<ProblemId>;
+pub use super::problem::Severity;
 
 impl ProblemId {
     /// The problem with its standard message and fix.

@@ -267,28 +267,21 @@ impl App {
                 fresh.move_cursor(ratatui_textarea::CursorMove::End);
                 *area = fresh;
             }
+        }
+        for field in [
+            Field::Label,
+            Field::ExistingPath,
+            Field::CloneUrl,
+            Field::PrivateKey,
+        ] {
+            let area = self.field_mut(field);
             area.set_cursor_line_style(Style::default());
-            let cursor = if focused == Some(field) {
+            area.set_cursor_style(if focused == Some(field) {
                 Style::default().add_modifier(Modifier::REVERSED)
             } else {
                 Style::default()
-            };
-            area.set_cursor_style(cursor);
+            });
         }
-        let cursor = if focused == Some(Field::CloneUrl) {
-            Style::default().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::default()
-        };
-        self.url.set_cursor_style(cursor);
-        self.url.set_cursor_line_style(Style::default());
-        let cursor = if focused == Some(Field::PrivateKey) {
-            Style::default().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::default()
-        };
-        self.private.set_cursor_style(cursor);
-        self.private.set_cursor_line_style(Style::default());
     }
 }
 

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use crate::core::keymap;
+use crate::core::problem::Severity;
 use crate::core::wizard::Step;
 
 use super::app::App;
@@ -24,6 +25,28 @@ pub fn field_block(title: &str, focused: bool, theme: &super::theme::Theme) -> B
             .title(format!(" {title} "))
             .border_style(theme.dim)
     }
+}
+
+/// A finding as the screens show it: its mark and message, then the fix (unless empty).
+pub fn problem_lines(
+    severity: Severity,
+    message: &str,
+    fix: &str,
+    theme: &super::theme::Theme,
+) -> Vec<Line<'static>> {
+    let style = match severity {
+        Severity::Error => theme.error,
+        Severity::Warning => theme.warn,
+        Severity::Info => theme.dim,
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} ", severity.mark()), style),
+        Span::raw(message.to_string()),
+    ])];
+    if !fix.is_empty() {
+        lines.push(Line::styled(format!("  → {fix}"), theme.dim));
+    }
+    lines
 }
 
 /// Spinner frames, advanced only while a job runs.

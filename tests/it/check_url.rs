@@ -343,10 +343,7 @@ fn any_input() -> impl Strategy<Value = String> {
 #[test]
 #[ignore = "long run: set BBLINK_FUZZ_SECS"]
 fn fuzz_clone_url_check_for_a_while() {
-    let secs = std::env::var("BBLINK_FUZZ_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(60);
+    let secs = crate::support::fuzz_secs();
     let budget = Duration::from_secs(secs);
     let start = Instant::now();
     let runs = std::cell::Cell::new(0u64);

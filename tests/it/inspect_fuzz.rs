@@ -138,10 +138,7 @@ fn inspector_survives_mutated_keys_and_arbitrary_text() {
 #[test]
 #[ignore = "long run: set BBLINK_FUZZ_SECS"]
 fn fuzz_inspector_for_a_while() {
-    let secs = std::env::var("BBLINK_FUZZ_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(60);
+    let secs = crate::support::fuzz_secs();
     let (runs, slowest) = fuzz(Duration::from_secs(secs), 20_000);
     println!("inspector fuzz: {runs} executions in {secs} s, slowest {slowest:?}");
 }

@@ -116,3 +116,11 @@ pub fn mode(path: &Path) -> u32 {
         .mode()
         & 0o777
 }
+
+/// How long the long fuzz runs last: `BBLINK_FUZZ_SECS`, 60 s by default.
+pub fn fuzz_secs() -> u64 {
+    std::env::var("BBLINK_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60)
+}

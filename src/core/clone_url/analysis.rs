@@ -7,7 +7,7 @@ use super::problems::{ColonSlash, Finding, Problem};
 use super::redact::{display, scrub};
 use super::split::{Form, Parts};
 use super::{CLOUD_SSH_HOST, Kind, UrlCheck, UrlFlavor};
-use crate::core::inspect::Severity;
+use crate::core::problem::Severity;
 
 /// The verdict being built: what is known so far and every finding.
 #[derive(Default)]

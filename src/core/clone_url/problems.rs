@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
-use crate::core::inspect::Severity;
+use crate::core::problem::Severity;
 
 /// Stable problem ids; see README for the list.
 #[allow(missing_docs)]
@@ -32,28 +32,8 @@ pub enum ProblemId {
     Unrecognised,
 }
 
-/// One finding, with what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// Stable id.
-    pub id: ProblemId,
-    /// How bad.
-    pub severity: Severity,
-    /// One line saying what is wrong.
-    pub message: String,
-    /// What to do.
-    pub fix: String,
-}
-
-impl Problem {
-    /// The id as it appears in JSON.
-    pub fn id_str(&self) -> String {
-        serde_json::to_value(self.id)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    }
-}
+/// One finding of the clone URL check.
+pub type Problem = crate::core::problem::Problem<ProblemId>;
 
 /// Which `:`/`/` mix-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

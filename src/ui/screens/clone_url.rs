@@ -7,12 +7,11 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
-use crate::core::clone_url::{CLOUD_SSH_HOST, Kind, ProblemId, UrlCheck, UrlFlavor};
-use crate::core::inspect::Severity;
+use crate::core::clone_url::{CLOUD_SSH_HOST, ProblemId, UrlCheck, UrlFlavor};
 use crate::core::service::{Flavor, PasteValue};
 use crate::core::wizard::CopyState;
 use crate::ui::app::App;
-use crate::ui::chrome::{field_block, spinner};
+use crate::ui::chrome::{field_block, problem_lines, spinner};
 
 /// Draws the clone URL screen.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
@@ -116,18 +115,6 @@ fn where_to_find(app: &App) -> Vec<Line<'static>> {
 
 fn verdict_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let what = match c.kind {
-        Kind::Ssh => "SSH URL",
-        Kind::Https => "HTTPS clone URL",
-        Kind::Web => "web address, not a clone URL",
-        Kind::Unknown => "not a clone URL",
-    };
-    let flavor = match c.flavor {
-        Some(UrlFlavor::Cloud) => ", Bitbucket Cloud",
-        Some(UrlFlavor::DataCenter) => ", Bitbucket Data Center",
-        Some(UrlFlavor::Other) => ", not a Bitbucket server bblink knows",
-        None => "",
-    };
     let head = if c.ok {
         Span::styled("✓ Ready: ", t.ok)
     } else if c.repair().is_some() {
@@ -135,7 +122,7 @@ fn verdict_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
     } else {
         Span::styled("✗ Not usable: ", t.error)
     };
-    let mut lines = vec![Line::from(vec![head, Span::raw(format!("{what}{flavor}"))])];
+    let mut lines = vec![Line::from(vec![head, Span::raw(c.summary())])];
     let owner = if c.flavor == Some(UrlFlavor::DataCenter) {
         "project"
     } else {
@@ -156,24 +143,13 @@ fn verdict_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
         lines.push(Line::styled(note.clone(), t.warn));
     }
     for p in &c.problems {
-        let (mark, style) = match p.severity {
-            Severity::Error => ("✗", t.error),
-            Severity::Warning => ("!", t.warn),
-            Severity::Info => ("i", t.dim),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), style),
-            Span::raw(p.message.clone()),
-        ]));
         // The SSH URL stands in its own box below; the fix says only what else to do.
         let fix = c
             .ssh_url
             .as_deref()
             .and_then(|url| p.fix.strip_prefix(&format!("Use {url}.")))
             .map_or(p.fix.as_str(), str::trim);
-        if !fix.is_empty() {
-            lines.push(Line::styled(format!("  → {fix}"), t.dim));
-        }
+        lines.extend(problem_lines(p.severity, &p.message, fix, t));
     }
     lines
 }

@@ -6,10 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::core::inspect::{Inspection, Kind, Severity};
+use crate::core::inspect::{Inspection, Kind};
 use crate::core::wizard::SecretCopy;
 use crate::ui::app::App;
-use crate::ui::chrome::{field_block, spinner};
+use crate::ui::chrome::{field_block, problem_lines, spinner};
 
 /// Draws the private key screen.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
@@ -121,16 +121,12 @@ fn verdict_lines(app: &App, v: &Inspection) -> Vec<Line<'static>> {
         _ => {}
     }
     for problem in &v.problems {
-        let (mark, style) = match problem.severity {
-            Severity::Error => ("✗", t.error),
-            Severity::Warning => ("!", t.warn),
-            Severity::Info => ("i", t.dim),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), style),
-            Span::raw(problem.message.clone()),
-        ]));
-        lines.push(Line::styled(format!("  → {}", problem.fix), t.dim));
+        lines.extend(problem_lines(
+            problem.severity,
+            &problem.message,
+            &problem.fix,
+            t,
+        ));
     }
     if v.repaired {
         let copy = match &w.private.copy {
