@@ -88,7 +88,7 @@ impl Kind {
         match self {
             Kind::Ssh => "SSH URL",
             Kind::Https => "HTTPS clone URL",
-            Kind::Web => "web address, not a clone URL",
+            Kind::Web => "web address (not a clone URL)",
             Kind::Unknown => "not a clone URL",
         }
     }
