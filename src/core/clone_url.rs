@@ -21,6 +21,7 @@ use serde::Serialize;
 
 pub use hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
 pub use problems::{Problem, ProblemId};
+pub use redact::is_bidi_format;
 
 use analysis::{Analysis, looks_like_a_key};
 use problems::Finding;
@@ -122,7 +123,7 @@ impl UrlCheck {
 
     /// Whether a problem was found.
     pub fn has(&self, id: ProblemId) -> bool {
-        self.problems.iter().any(|p| p.id == id)
+        crate::core::problem::has(&self.problems, &id)
     }
 }
 
@@ -133,34 +134,33 @@ pub fn check(input: &str) -> UrlCheck {
         a.found.push(Finding::Unrecognised { too_long: true });
         return a.finish();
     }
-    let cleaned = clean::clean(input);
-    if let Some(ignored) = cleaned.command.clone() {
-        if cleaned.text.is_empty() {
-            a.found.push(Finding::Empty { command: true });
-            return a.finish();
-        }
+    let clean::Cleaned {
+        text,
+        command,
+        secrets,
+    } = clean::clean(input);
+    if text.is_empty() {
+        a.found.push(Finding::Empty {
+            command: command.is_some(),
+        });
+        return a.finish();
+    }
+    if let Some(ignored) = command {
         // Option names are the user's text: escaped like every other echo.
         let ignored = ignored.iter().map(|name| redact::display(name)).collect();
         a.found.push(Finding::Command { ignored });
     }
-    if cleaned.text.is_empty() {
-        a.found.push(Finding::Empty { command: false });
-        return a.finish();
-    }
-    if looks_like_a_key(&cleaned.text) {
+    if looks_like_a_key(&text) {
         // Never echoed: it may be the first line of a private key.
         a.found.push(Finding::KeyPasted);
         return a.finish();
     }
-    let parts = split::split(&cleaned.text);
-    a.secrets.clone_from(&parts.secrets);
-    if !cleaned.secrets.is_empty() {
-        a.secrets.extend(cleaned.secrets.iter().cloned());
-        if !parts.credentials {
-            a.found.push(Finding::Credentials);
-        }
+    let parts = split::split(&text);
+    if parts.credentials || !secrets.is_empty() {
+        a.found.push(Finding::Credentials);
     }
-    a.shown = shown(&cleaned.text, &parts.secrets);
+    a.shown = shown(&text, &parts.secrets);
+    a.secrets = parts.secrets.iter().cloned().chain(secrets).collect();
     a.run(&parts);
     a.finish()
 }

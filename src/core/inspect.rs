@@ -221,7 +221,7 @@ impl Inspection {
 
     /// Whether a problem was found.
     pub fn has(&self, id: ProblemId) -> bool {
-        self.problems.iter().any(|p| p.id == id)
+        super::problem::has(&self.problems, &id)
     }
 
     /// Adds a problem found outside the text (e.g. the file's permissions).
@@ -238,9 +238,8 @@ impl Inspection {
     }
 
     fn settle_ok(&mut self) {
-        self.problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
-        self.ok = self.kind == Kind::Private
-            && !self.problems.iter().any(|p| p.severity == Severity::Error);
+        super::problem::errors_first(&mut self.problems);
+        self.ok = self.kind == Kind::Private && super::problem::no_errors(&self.problems);
     }
 
     fn finish(mut self, expected: Option<&KeyInfo>) -> Self {

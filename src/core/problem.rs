@@ -49,6 +49,21 @@ pub struct Problem<Id> {
     pub fix: String,
 }
 
+/// Whether a problem with this id is among them.
+pub fn has<Id: PartialEq>(problems: &[Problem<Id>], id: &Id) -> bool {
+    problems.iter().any(|p| p.id == *id)
+}
+
+/// Puts errors first, then warnings, keeping the order within each.
+pub fn errors_first<Id>(problems: &mut [Problem<Id>]) {
+    problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
+}
+
+/// Whether none of them is an error.
+pub fn no_errors<Id>(problems: &[Problem<Id>]) -> bool {
+    problems.iter().all(|p| p.severity != Severity::Error)
+}
+
 impl<Id: Serialize> Problem<Id> {
     /// The id as it appears in JSON.
     pub fn id_str(&self) -> String {

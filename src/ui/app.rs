@@ -288,13 +288,12 @@ impl App {
 /// The first non-blank line of a paste, trimmed and without control or bidirectional-format
 /// characters (which could disguise what is shown), and whether more lines followed.
 fn first_line(text: &str) -> (String, bool) {
-    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let first = lines.next().unwrap_or("").trim();
     (
         first
             .chars()
-            .filter(|c| !c.is_control() && !bidi(*c))
+            .filter(|c| !c.is_control() && !crate::core::clone_url::is_bidi_format(*c))
             .collect(),
         lines.next().is_some(),
     )

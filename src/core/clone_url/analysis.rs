@@ -5,9 +5,10 @@ use super::hosts::{self, HostClass};
 use super::names::{cloud_slug_rule, cloud_workspace_rule, decode, strip_git};
 use super::problems::{ColonSlash, Finding, Problem};
 use super::redact::{display, scrub};
+use super::servers::{DC_SSH_PORT, cloud_ssh_url};
 use super::split::{Form, Parts};
-use super::{CLOUD_SSH_HOST, Kind, UrlCheck, UrlFlavor};
-use crate::core::problem::Severity;
+use super::{Kind, UrlCheck, UrlFlavor};
+use crate::core::problem;
 
 /// The verdict being built: what is known so far and every finding.
 #[derive(Default)]
@@ -110,9 +111,6 @@ pub(super) fn endpoint(p: &Parts) -> Result<(String, Option<u16>), Finding> {
 
 impl Analysis {
     pub(super) fn run(&mut self, p: &Parts) {
-        if p.credentials {
-            self.found.push(Finding::Credentials);
-        }
         if let Form::Transport(name) = &p.form {
             self.kind = Some(Kind::Unknown);
             self.found.push(Finding::Transport {
@@ -149,8 +147,8 @@ impl Analysis {
             };
         }
         let path = read_path(p, true);
-        let data_center_signs = port == Some(7999)
-            || path.scp_port == Some(7999)
+        let data_center_signs = port == Some(DC_SSH_PORT)
+            || path.scp_port == Some(DC_SSH_PORT)
             || path.segments.contains(&"scm")
             || browse_path(&path.segments).is_some();
         match class {
@@ -160,9 +158,8 @@ impl Analysis {
                 self.cloud(p, kind, port, &host, which, true);
             }
             HostClass::Other(name) => {
-                self.kind = Some(kind);
+                self.set_kind(p, kind, port);
                 self.flavor = Some(UrlFlavor::Other);
-                self.port = port.or_else(|| default_port(p, kind));
                 self.found.push(Finding::NotBitbucket { name });
             }
             HostClass::Typo(_) | HostClass::Unknown => {
@@ -178,13 +175,14 @@ impl Analysis {
     /// `workspace/repo` with no host at all.
     fn bare_path(&mut self, p: &Parts) {
         self.kind = Some(Kind::Unknown);
-        let segs: Vec<&str> = p.path.split('/').filter(|s| !s.is_empty()).collect();
-        let host_is_ws = !p.host.is_empty() && cloud_workspace_rule(&p.host).is_none();
-        if let ([repo], true) = (segs.as_slice(), host_is_ws) {
+        if let [repo] = p.segments().as_slice() {
             let (ws, repo) = (decode(&p.host), decode(strip_git(repo)));
-            if cloud_slug_rule(&repo).is_none() && cloud_workspace_rule(&ws).is_none() {
+            if !ws.is_empty()
+                && cloud_workspace_rule(&ws).is_none()
+                && cloud_slug_rule(&repo).is_none()
+            {
                 self.flavor = Some(UrlFlavor::Cloud);
-                self.ssh_url = Some(format!("git@{CLOUD_SSH_HOST}:{ws}/{repo}.git"));
+                self.ssh_url = Some(cloud_ssh_url(&ws, &repo));
                 self.workspace = Some(ws);
                 self.repo = Some(repo);
                 self.found.push(Finding::MissingHost);
@@ -237,14 +235,10 @@ impl Analysis {
                 problems.push(problem);
             }
         }
-        problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
-        let kind = self.kind.unwrap_or(Kind::Unknown);
-        let ok = kind == Kind::Ssh
-            && ssh_url.is_some()
-            && problems.iter().all(|p| p.severity != Severity::Error);
+        problem::errors_first(&mut problems);
         let mut out = UrlCheck {
-            ok,
-            kind,
+            ok: false,
+            kind: self.kind.unwrap_or(Kind::Unknown),
             flavor: self.flavor,
             host: self.host,
             port: self.port,
@@ -255,6 +249,9 @@ impl Analysis {
             shown: self.shown,
         };
         scrub(&mut out, &self.secrets);
+        // After the scrub, which may have dropped a URL that held a secret.
+        out.ok =
+            out.kind == Kind::Ssh && out.ssh_url.is_some() && problem::no_errors(&out.problems);
         out
     }
 }
@@ -277,8 +274,7 @@ pub(super) fn dash_part(p: &Parts) -> Option<&'static str> {
     if p.host.starts_with('-') {
         return Some("host name");
     }
-    let mut segs = p.path.split('/').filter(|s| !s.is_empty());
-    if p.path.starts_with('-') || segs.any(|s| s.starts_with('-')) {
+    if p.path.starts_with('-') || p.segments().iter().any(|s| s.starts_with('-')) {
         return Some("path");
     }
     None

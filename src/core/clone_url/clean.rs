@@ -74,7 +74,7 @@ pub(super) fn clean(input: &str) -> Cleaned {
 /// was ignored, and the values of options that carry a credential.
 fn clone_command(s: &str) -> Option<(String, Vec<String>, Vec<String>)> {
     let mut words = s.split_whitespace();
-    if words.next() != Some("git") || !s.split_whitespace().any(|w| w == "clone") {
+    if words.next() != Some("git") || !words.any(|w| w == "clone") {
         return None;
     }
     // Shell quoting as the user's shell would read it; unbalanced quotes fall back to spaces.

@@ -26,21 +26,19 @@ pub(super) fn strip_git(name: &str) -> &str {
 pub(super) type Rule = fn(&str) -> Option<&'static str>;
 
 /// Why a Cloud workspace ID is not valid (lowercase letters, digits, `-`, `_`; or a `{UUID}`).
+/// The rules take names already percent-decoded.
 pub(super) fn cloud_workspace_rule(ws: &str) -> Option<&'static str> {
-    let decoded = decode(ws);
-    if is_uuid_form(&decoded) {
+    if is_uuid_form(ws) {
         return None;
     }
-    (!decoded
-        .chars()
+    (!ws.chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
     .then_some("workspace IDs have only letters, digits, '-' and '_'")
 }
 
 /// Why a Cloud repository slug is not valid (Atlassian's "What is a slug?").
-pub(super) fn cloud_slug_rule(slug: &str) -> Option<&'static str> {
-    let decoded = decode(slug);
-    if is_uuid_form(&decoded) {
+pub(super) fn cloud_slug_rule(decoded: &str) -> Option<&'static str> {
+    if is_uuid_form(decoded) {
         return None;
     }
     if decoded.is_empty() || decoded == "." || decoded == ".." {

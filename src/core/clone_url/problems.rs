@@ -122,9 +122,11 @@ impl Finding {
     #[allow(clippy::too_many_lines)] // a table: one arm per finding
     pub(super) fn problem(&self, ssh_url: Option<&str>, shown: &str) -> Problem {
         use Severity::{Error, Warning};
-        let use_it = |fallback: &str| match ssh_url {
-            Some(url) => format!("Use {url}."),
-            None => fallback.to_string(),
+        // "Use <the SSH URL>." and what else to do; without a URL, where to find it.
+        let use_it = |then: &str| match ssh_url {
+            Some(url) if then.is_empty() => format!("Use {url}."),
+            Some(url) => format!("Use {url}. {then}"),
+            None => CLONE_DIALOG.to_string(),
         };
         let (id, severity, message, fix) = match self {
             Finding::Empty { command: false } => (
@@ -157,12 +159,10 @@ impl Finding {
                 Error,
                 "This is an HTTPS clone URL; the service connects over SSH with the key, so it needs the SSH URL.".to_string(),
                 match (ssh_url, data_center) {
-                    (Some(url), true) => format!(
-                        "Use {url}. 7999 is Data Center's default SSH port; if your administrator changed it, copy the URL from Clone → SSH instead."
+                    (Some(_), true) => use_it(
+                        "7999 is Data Center's default SSH port; if your administrator changed it, copy the URL from Clone → SSH instead.",
                     ),
-                    (Some(url), false) => format!(
-                        "Use {url}. In Bitbucket: Clone, then SSH instead of HTTPS."
-                    ),
+                    (Some(_), false) => use_it("In Bitbucket: Clone, then SSH instead of HTTPS."),
                     (None, _) => format!("Copy the SSH URL instead. {CLONE_DIALOG}"),
                 },
             ),
@@ -170,28 +170,24 @@ impl Finding {
                 ProblemId::BrowserUrl,
                 Error,
                 if *api {
-                    "This is a REST API address, not a clone URL.".to_string()
+                    "This is a REST API address, not a clone URL."
                 } else {
-                    "This is the address of a page in Bitbucket (the browser's address bar), not a clone URL.".to_string()
-                },
-                match ssh_url {
-                    Some(url) => {
-                        format!("Use {url}. Bitbucket shows it under Clone → SSH.")
-                    }
-                    None => CLONE_DIALOG.to_string(),
-                },
+                    "This is the address of a page in Bitbucket (the browser's address bar), not a clone URL."
+                }
+                .to_string(),
+                use_it("Bitbucket shows it under Clone → SSH."),
             ),
             Finding::ExtraPath { scm: false } => (
                 ProblemId::BrowserUrl,
                 Error,
                 "The URL goes on after the repository name; a clone URL ends with the repository.".to_string(),
-                use_it(CLONE_DIALOG),
+                use_it(""),
             ),
             Finding::ExtraPath { scm: true } => (
                 ProblemId::BrowserUrl,
                 Error,
                 "/scm/ belongs to HTTPS clone URLs; an SSH URL starts with the project key.".to_string(),
-                use_it(CLONE_DIALOG),
+                use_it(""),
             ),
             Finding::NotARepositoryPage => (
                 ProblemId::BrowserUrl,
@@ -218,12 +214,9 @@ impl Finding {
                 format!(
                     "altssh.bitbucket.org (SSH on port 443) belonged to the SSH service that moved to {CLOUD_SSH_HOST} on November 12, 2026; Atlassian's announcement does not name it, so bblink cannot confirm that it still works."
                 ),
-                match ssh_url {
-                    Some(url) => format!(
-                        "Use {url}. If your network blocks port 22, ask Atlassian support whether SSH on port 443 is still offered."
-                    ),
-                    None => CLONE_DIALOG.to_string(),
-                },
+                use_it(
+                    "If your network blocks port 22, ask Atlassian support whether SSH on port 443 is still offered.",
+                ),
             ),
             Finding::Typo { host, right } => (
                 ProblemId::HostTypo,
@@ -235,7 +228,7 @@ impl Finding {
                 } else {
                     format!("'{host}' is not Bitbucket's address; did you mean {right}?")
                 },
-                use_it(CLONE_DIALOG),
+                use_it(""),
             ),
             Finding::ColonSlash(kind) => (
                 ProblemId::ColonSlashConfused,
@@ -247,16 +240,17 @@ impl Finding {
                     ColonSlash::PortInScp => "A port number cannot follow the ':' of the short SSH form; a port needs the ssh:// form.",
                 }
                 .to_string(),
-                use_it(CLONE_DIALOG),
+                use_it(""),
             ),
             Finding::MissingWorkspace { data_center } => (
                 ProblemId::MissingWorkspace,
                 Error,
                 if *data_center {
-                    "The URL names no project: Data Center URLs name the project key, then the repository (PROJECT/repo).".to_string()
+                    "The URL names no project: Data Center URLs name the project key, then the repository (PROJECT/repo)."
                 } else {
-                    "The URL names no workspace: Bitbucket Cloud URLs name the workspace, then the repository (workspace/repo).".to_string()
-                },
+                    "The URL names no workspace: Bitbucket Cloud URLs name the workspace, then the repository (workspace/repo)."
+                }
+                .to_string(),
                 format!("Copy the whole URL. {CLONE_DIALOG}"),
             ),
             Finding::MissingRepo { owner } => (
@@ -316,7 +310,7 @@ impl Finding {
                     None => "The URL has no user: ssh would log in with your local user name, and Bitbucket expects git.".to_string(),
                     Some(u) => format!("The user is '{u}', but Bitbucket's SSH user is always git (the key tells Bitbucket who you are)."),
                 },
-                use_it(CLONE_DIALOG),
+                use_it(""),
             ),
             Finding::WrongPort { port } => (
                 ProblemId::WrongPort,
@@ -326,7 +320,7 @@ impl Finding {
                 } else {
                     format!("{CLOUD_SSH_HOST} listens on port 22, not {port}.")
                 },
-                use_it(CLONE_DIALOG),
+                use_it(""),
             ),
             Finding::UnsupportedScheme { scheme } => (
                 ProblemId::UnsupportedScheme,
@@ -336,7 +330,7 @@ impl Finding {
                 } else {
                     format!("'{scheme}://' is not a way to clone from Bitbucket; the service needs an SSH URL.")
                 },
-                use_it(CLONE_DIALOG),
+                use_it(""),
             ),
             Finding::MissingHost => (
                 ProblemId::MissingHost,
@@ -351,10 +345,11 @@ impl Finding {
                 ProblemId::Unrecognised,
                 Error,
                 if *too_long {
-                    "This is far too long for a clone URL.".to_string()
+                    "This is far too long for a clone URL."
                 } else {
-                    "This is not a clone URL bblink recognises.".to_string()
-                },
+                    "This is not a clone URL bblink recognises."
+                }
+                .to_string(),
                 format!("{CLONE_DIALOG} It looks like git@{CLOUD_SSH_HOST}:workspace/repo.git."),
             ),
             Finding::KeyPasted => (

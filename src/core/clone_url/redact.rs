@@ -13,8 +13,7 @@ pub(super) fn display(s: &str) -> String {
             out.push('…');
             break;
         }
-        let format = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || format {
+        if c.is_control() || is_bidi_format(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -53,7 +52,9 @@ pub(super) fn scrub(out: &mut UrlCheck, secrets: &[String]) {
         }
         out.shown = out.shown.replace(s.as_str(), "****");
     }
-    if out.ssh_url.is_none() {
-        out.ok = false;
-    }
+}
+
+/// Unicode's direction controls, which can make text look other than it is.
+pub fn is_bidi_format(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

@@ -3,6 +3,8 @@
 //! servers bblink does not know (an SSH URL is taken as written).
 
 use super::analysis::{Analysis, browse_path, default_port};
+use std::borrow::Cow;
+
 use super::hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST, CloudHost};
 use super::names::{
     RESERVED, Rule, cloud_slug_rule, cloud_workspace_rule, dc_project_rule, dc_slug_rule, decode,
@@ -12,6 +14,14 @@ use super::problems::Finding;
 use super::redact::display;
 use super::split::{Form, Parts};
 use super::{Kind, UrlFlavor};
+
+/// Bitbucket Data Center's default SSH port.
+pub(super) const DC_SSH_PORT: u16 = 7999;
+
+/// Bitbucket Cloud's SSH URL of a repository.
+pub(super) fn cloud_ssh_url(workspace: &str, repo: &str) -> String {
+    format!("git@{CLOUD_SSH_HOST}:{workspace}/{repo}.git")
+}
 
 impl Analysis {
     pub(super) fn cloud(
@@ -45,8 +55,7 @@ impl Analysis {
             }
             k => k,
         };
-        self.kind = Some(kind);
-        self.port = port.or_else(|| default_port(p, kind));
+        self.set_kind(p, kind, port);
         if typo {
             let right = if kind == Kind::Ssh || which == CloudHost::Ssh {
                 CLOUD_SSH_HOST
@@ -126,7 +135,7 @@ impl Analysis {
                     ("workspace", &ws, cloud_workspace_rule),
                     ("repository slug", &repo, cloud_slug_rule),
                 ) {
-                    self.ssh_url = Some(format!("git@{CLOUD_SSH_HOST}:{ws}/{repo}.git"));
+                    self.ssh_url = Some(cloud_ssh_url(&ws, &repo));
                 }
             }
         }
@@ -147,34 +156,37 @@ impl Analysis {
             match names {
                 // One name over SSH is the repository; the project is missing.
                 [repo] => (None, Some(*repo)),
-                [project, repo] => (Some(*project), Some(*repo)),
+                [project, repo] => (Some(Cow::Borrowed(*project)), Some(*repo)),
                 _ => (None, None),
             }
         } else if let Some(i) = segs.iter().position(|s| *s == "scm") {
             if p.query {
                 kind = Kind::Web;
             }
-            (segs.get(i + 1).copied(), segs.get(i + 2).copied())
+            (
+                segs.get(i + 1).map(|s| Cow::Borrowed(*s)),
+                segs.get(i + 2).copied(),
+            )
         } else if let Some(i) = browse_path(segs) {
             kind = Kind::Web;
-            let owner = segs[i + 1];
+            // A personal repository's owner is `~user` in clone URLs.
             let project = if segs[i] == "users" {
-                Some(format!("~{owner}"))
+                Cow::Owned(format!("~{}", segs[i + 1]))
             } else {
-                Some(owner.to_string())
+                Cow::Borrowed(segs[i + 1])
             };
-            return self.finish_data_center(
-                p,
-                kind,
-                port,
-                host,
-                project.as_deref(),
-                segs.get(i + 3).copied(),
-            );
+            (Some(project), segs.get(i + 3).copied())
         } else {
             (None, None)
         };
-        self.finish_data_center(p, kind, port.or(path.scp_port), host, project, repo);
+        self.finish_data_center(
+            p,
+            kind,
+            port.or(path.scp_port),
+            host,
+            project.as_deref(),
+            repo,
+        );
     }
 
     pub(super) fn finish_data_center(
@@ -186,8 +198,7 @@ impl Analysis {
         project: Option<&str>,
         repo: Option<&str>,
     ) {
-        self.kind = Some(kind);
-        self.port = port.or_else(|| default_port(p, kind));
+        self.set_kind(p, kind, port);
         match kind {
             Kind::Https => self.found.push(Finding::Https { data_center: true }),
             Kind::Web => self.found.push(Finding::Browser { api: false }),
@@ -215,7 +226,7 @@ impl Analysis {
         ) {
             let ssh_port = match kind {
                 Kind::Ssh => port.unwrap_or(22),
-                _ => 7999,
+                _ => DC_SSH_PORT,
             };
             let port = if ssh_port == 22 {
                 String::new()
@@ -231,8 +242,7 @@ impl Analysis {
         self.flavor = Some(UrlFlavor::Other);
         let path = self.take_path(p, false);
         let segs = &path.segments;
-        self.kind = Some(kind);
-        self.port = port.or_else(|| default_port(p, kind));
+        self.set_kind(p, kind, port);
         if let Some((last, rest)) = segs.split_last() {
             self.repo = Some(display(strip_git(last)));
             self.workspace = (!rest.is_empty()).then(|| display(&rest.join("/")));
@@ -277,16 +287,19 @@ impl Analysis {
             .as_deref()
             .map(|u| format!("{u}@"))
             .unwrap_or_default();
-        self.ssh_url = Some(match (&p.form, port) {
-            (Form::Scp, None) => format!("{user}{host}:{}", p.path),
-            (_, port) => {
-                let port = port.map(|n| format!(":{n}")).unwrap_or_default();
-                format!(
-                    "ssh://{user}{host}{port}/{}",
-                    p.path.trim_start_matches('/')
-                )
-            }
+        // The short form never has a port.
+        self.ssh_url = Some(if p.form == Form::Scp {
+            format!("{user}{host}:{}", p.path)
+        } else {
+            let port = port.map(|n| format!(":{n}")).unwrap_or_default();
+            format!("ssh://{user}{host}{port}/{}", p.path)
         });
+    }
+
+    /// The kind, and the port as written or the protocol's default.
+    pub(super) fn set_kind(&mut self, p: &Parts, kind: Kind, port: Option<u16>) {
+        self.kind = Some(kind);
+        self.port = port.or_else(|| default_port(p, kind));
     }
 
     /// SSH to Bitbucket is always as the user git.

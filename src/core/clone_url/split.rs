@@ -41,6 +41,11 @@ pub(super) struct Parts {
 }
 
 impl Parts {
+    /// The path's non-empty segments.
+    pub fn segments(&self) -> Vec<&str> {
+        self.path.split('/').filter(|s| !s.is_empty()).collect()
+    }
+
     fn new(form: Form) -> Self {
         Self {
             form,
