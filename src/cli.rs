@@ -144,6 +144,48 @@ pub struct KeygenArgs {
     pub json: bool,
 }
 
+/// A usage error: the message on standard error, exit code 2.
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// Standard input, up to `limit` bytes (and one more, so the check can tell it was cut), in a
+/// buffer that is zeroed when dropped. A terminal on standard input is a usage error: `hint`
+/// says how to give the input instead.
+fn read_stdin(limit: usize, hint: &str) -> Result<zeroize::Zeroizing<String>, ExitCode> {
+    use std::io::{IsTerminal, Read};
+    if std::io::stdin().is_terminal() {
+        return Err(usage(hint));
+    }
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
+    let limit = u64::try_from(limit).unwrap_or(u64::MAX) + 1;
+    std::io::stdin()
+        .take(limit)
+        .read_to_end(&mut buf)
+        .map_err(|e| usage(&format!("cannot read standard input: {e}")))?;
+    Ok(zeroize::Zeroizing::new(
+        String::from_utf8_lossy(&buf).into_owned(),
+    ))
+}
+
+/// Prints one JSON object, then exits 0 when `ok`, 1 when not.
+#[allow(clippy::print_stdout)]
+fn print_json(value: &impl serde::Serialize) -> Result<(), ExitCode> {
+    let json = serde_json::to_string(value).map_err(|e| usage(&e.to_string()))?;
+    println!("{json}");
+    Ok(())
+}
+
+/// The exit code of a check: 0 when usable, 1 when not.
+fn verdict_code(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 /// Prints each problem as two lines: severity, id and message, then the fix.
 #[allow(clippy::print_stdout)]
 fn print_problems<Id: serde::Serialize>(problems: &[crate::core::problem::Problem<Id>]) {

@@ -8,7 +8,9 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::core::inspect::MAX_INPUT;
 use crate::core::keys::{self, KeyFileError, KeyInfo};
+use crate::core::secret::Secret;
 use crate::core::wizard::{GenerateRequest, KeyJobError, ReadyKey};
 
 /// Key files larger than this are not keys; refusing them keeps a wrong pick from stalling.
@@ -130,6 +132,25 @@ pub fn load_key(path: &Path) -> Result<ReadyKey, KeyJobError> {
         info,
         generated: false,
     })
+}
+
+/// Reads a private key file as text, and whether others can read it. Lossy UTF-8: a binary
+/// file is "not a key", not an error. Read up to one byte past the inspector's limit, so an
+/// oversized file is recognised as such.
+pub fn read_key_text(path: &Path) -> Result<(Secret, bool), String> {
+    use std::io::Read;
+    use std::os::unix::fs::PermissionsExt;
+    let meta = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("{} is not a file", path.display()));
+    }
+    let limit = u64::try_from(MAX_INPUT).unwrap_or(u64::MAX) + 1;
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
+    fs::File::open(path)
+        .and_then(|f| f.take(limit).read_to_end(&mut buf))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = Secret::new(String::from_utf8_lossy(&buf).into_owned());
+    Ok((text, meta.permissions().mode() & 0o077 != 0))
 }
 
 /// Writes `bytes` to `path` atomically with `mode`: a temporary file in the same directory,

@@ -1,20 +1,14 @@
 //! `bblink check-key`: the private key check without the wizard.
 
-use std::io::{IsTerminal, Read};
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::adapters::keystore;
-use crate::core::inspect::{self, Inspection, MAX_INPUT, ProblemId};
+use crate::core::inspect::{self, Inspection, MAX_INPUT};
 use crate::core::keys::KeyInfo;
+use crate::core::secret::Secret;
 
 use super::CheckKeyArgs;
-
-fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::from(2)
-}
 
 /// Runs `bblink check-key`.
 #[allow(clippy::print_stdout)]
@@ -22,42 +16,31 @@ pub fn run(args: &CheckKeyArgs) -> ExitCode {
     let expected = match &args.public {
         Some(path) => match read_public(path) {
             Ok(info) => Some(info),
-            Err(e) => return usage(&e),
+            Err(e) => return super::usage(&e),
         },
         None => None,
     };
-    let from_stdin = args.path.as_deref().is_none_or(|p| p == Path::new("-"));
-    let (text, insecure) = if from_stdin {
-        if std::io::stdin().is_terminal() {
-            return usage("give a key file, or pipe the key in: bblink check-key - < key");
-        }
-        let mut buf = Vec::new();
-        let limit = u64::try_from(MAX_INPUT).unwrap_or(u64::MAX) + 1;
-        if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut buf) {
-            return usage(&format!("cannot read standard input: {e}"));
-        }
-        (
-            zeroize::Zeroizing::new(String::from_utf8_lossy(&buf).into_owned()),
-            false,
-        )
-    } else {
-        let path = args.path.as_deref().unwrap_or(Path::new("-"));
-        match read_key_file(path) {
+    let (text, insecure) = match args.path.as_deref() {
+        Some(path) if path != Path::new("-") => match keystore::read_key_text(path) {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(1);
             }
-        }
+        },
+        _ => match super::read_stdin(
+            MAX_INPUT,
+            "give a key file, or pipe the key in: bblink check-key - < key",
+        ) {
+            Ok(text) => (Secret::from(text), false),
+            Err(code) => return code,
+        },
     };
-    let mut verdict = inspect::inspect(&text, expected.as_ref());
-    if insecure && verdict.kind == inspect::Kind::Private {
-        verdict.add(ProblemId::InsecurePermissions);
-    }
+    let mut verdict = inspect::inspect(text.expose(), expected.as_ref());
+    verdict.note_file_mode(insecure);
     if args.json {
-        match serde_json::to_string(&verdict) {
-            Ok(json) => println!("{json}"),
-            Err(e) => return usage(&e.to_string()),
+        if let Err(code) = super::print_json(&verdict) {
+            return code;
         }
     } else {
         print_text(&verdict, args.write_repaired.is_some());
@@ -75,11 +58,7 @@ pub fn run(args: &CheckKeyArgs) -> ExitCode {
             None => eprintln!("Nothing to repair; {} not written.", out.display()),
         }
     }
-    if verdict.ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    super::verdict_code(verdict.ok)
 }
 
 fn read_public(path: &Path) -> Result<KeyInfo, String> {
@@ -87,25 +66,6 @@ fn read_public(path: &Path) -> Result<KeyInfo, String> {
     let key = ssh_key::PublicKey::from_openssh(text.trim())
         .map_err(|_| format!("{}: not an OpenSSH public key", path.display()))?;
     Ok(KeyInfo::of(&key))
-}
-
-/// The file's text (lossy: a binary file is "not a key", not an error) and whether others
-/// can read it.
-fn read_key_file(path: &Path) -> Result<(zeroize::Zeroizing<String>, bool), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!("{} is not a file", path.display()));
-    }
-    let insecure = meta.permissions().mode() & 0o077 != 0;
-    let limit = u64::try_from(MAX_INPUT).unwrap_or(u64::MAX) + 1;
-    let mut buf = zeroize::Zeroizing::new(Vec::new());
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit).read_to_end(&mut buf))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok((
-        zeroize::Zeroizing::new(String::from_utf8_lossy(&buf).into_owned()),
-        insecure,
-    ))
 }
 
 #[allow(clippy::print_stdout)]

@@ -1,50 +1,36 @@
 //! `bblink check-url`: the clone URL check without the wizard.
 
-use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 use crate::core::clone_url::{self, MAX_INPUT, UrlCheck, UrlFlavor};
 
 use super::CheckUrlArgs;
 
-fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::from(2)
-}
-
 /// Runs `bblink check-url`.
-#[allow(clippy::print_stdout)]
 pub fn run(args: &CheckUrlArgs) -> ExitCode {
+    let piped;
     let input = match args.url.as_deref() {
         Some("-") | None => {
-            if std::io::stdin().is_terminal() {
-                return usage(
-                    "give the URL, or pipe it in (keeps a token out of the shell's history): bblink check-url - < url.txt",
-                );
-            }
-            let mut buf = Vec::new();
-            let limit = u64::try_from(MAX_INPUT).unwrap_or(u64::MAX) + 1;
-            if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut buf) {
-                return usage(&format!("cannot read standard input: {e}"));
-            }
-            zeroize::Zeroizing::new(String::from_utf8_lossy(&buf).into_owned())
+            piped = match super::read_stdin(
+                MAX_INPUT,
+                "give the URL, or pipe it in (keeps a token out of the shell's history): bblink check-url - < url.txt",
+            ) {
+                Ok(text) => text,
+                Err(code) => return code,
+            };
+            piped.as_str()
         }
-        Some(url) => zeroize::Zeroizing::new(url.to_string()),
+        Some(url) => url,
     };
-    let verdict = clone_url::check(&input);
+    let verdict = clone_url::check(input);
     if args.json {
-        match serde_json::to_string(&verdict) {
-            Ok(json) => println!("{json}"),
-            Err(e) => return usage(&e.to_string()),
+        if let Err(code) = super::print_json(&verdict) {
+            return code;
         }
     } else {
         print_text(&verdict);
     }
-    if verdict.ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    super::verdict_code(verdict.ok)
 }
 
 #[allow(clippy::print_stdout)]

@@ -224,10 +224,17 @@ impl Inspection {
         super::problem::has(&self.problems, &id)
     }
 
-    /// Adds a problem found outside the text (e.g. the file's permissions).
+    /// Adds a problem found outside the text.
     pub fn add(&mut self, id: ProblemId) {
         self.push(id);
         self.settle_ok();
+    }
+
+    /// Records that the key came from a file others can read (only a private key is at risk).
+    pub fn note_file_mode(&mut self, readable_by_others: bool) {
+        if readable_by_others && self.kind == Kind::Private {
+            self.add(ProblemId::InsecurePermissions);
+        }
     }
 
     fn set_public(&mut self, key: &PublicKey) {

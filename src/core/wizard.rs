@@ -621,11 +621,7 @@ impl Wizard {
             return;
         }
         let mut verdict = inspect::inspect(raw, self.key.as_ref().map(|k| &k.info));
-        if p.from_file.as_ref().is_some_and(|(_, insecure)| *insecure)
-            && verdict.kind == inspect::Kind::Private
-        {
-            verdict.add(inspect::ProblemId::InsecurePermissions);
-        }
+        verdict.note_file_mode(p.from_file.as_ref().is_some_and(|(_, insecure)| *insecure));
         let newly_recognised = verdict.kind == inspect::Kind::Private
             && p.verdict
                 .as_ref()

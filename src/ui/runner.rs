@@ -2,9 +2,7 @@
 //! each result sent back to the loop as a message tagged with its job id.
 
 use std::collections::HashMap;
-use std::io::Read;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -14,7 +12,6 @@ use tokio::task::JoinHandle;
 
 use crate::adapters::clipboard::{SystemClipboard, osc52_sequence};
 use crate::adapters::{keystore, progress_store};
-use crate::core::inspect::MAX_INPUT;
 use crate::core::secret::Secret;
 use crate::core::wizard::{Effect, JobId, Msg};
 
@@ -105,7 +102,7 @@ impl Runner {
             Effect::LoadPrivateKeyFile { job, path } => {
                 self.blocking(job, move |_| Msg::PrivateKeyFile {
                     job,
-                    result: read_private(&path)
+                    result: keystore::read_key_text(&path)
                         .map(|(text, insecure)| (path.clone(), text, insecure)),
                 });
             }
@@ -168,19 +165,4 @@ impl Runner {
         });
         self.jobs.insert(job, Running { handle, cancel });
     }
-}
-
-/// Reads a key file for the private key step: its text and whether others can read it.
-fn read_private(path: &Path) -> Result<(Secret, bool), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!("{} is not a file", path.display()));
-    }
-    let limit = u64::try_from(MAX_INPUT).unwrap_or(u64::MAX) + 1;
-    let mut buf = zeroize::Zeroizing::new(Vec::new());
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit).read_to_end(&mut buf))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = Secret::new(String::from_utf8_lossy(&buf).into_owned());
-    Ok((text, meta.permissions().mode() & 0o077 != 0))
 }
