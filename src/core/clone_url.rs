@@ -115,6 +115,11 @@ impl UrlCheck {
         }
     }
 
+    /// The SSH URL, when the input is usable as it is.
+    pub fn usable(&self) -> Option<&str> {
+        self.ssh_url.as_deref().filter(|_| self.ok)
+    }
+
     /// The SSH URL offered as a repair: set when the input is not usable but bblink knows the
     /// right URL.
     pub fn repair(&self) -> Option<&str> {
@@ -125,6 +130,11 @@ impl UrlCheck {
     pub fn has(&self, id: ProblemId) -> bool {
         crate::core::problem::has(&self.problems, &id)
     }
+}
+
+/// bblink's form of a URL that is usable as it is (e.g. one read back from a file).
+pub fn usable_ssh_url(text: &str) -> Option<String> {
+    check(text).usable().map(str::to_string)
 }
 
 /// Checks a pasted clone URL.

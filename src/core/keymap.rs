@@ -433,7 +433,7 @@ const PRIVATE_KEY: &[Binding] = &[
         &[Key::ch('c')],
         Action::Copy,
         "copy repaired",
-        "Copy the repaired key (the clipboard is cleared after 60 s)",
+        "Copy the repaired key (the clipboard is cleared again after a delay, 60 s unless set)",
         true,
     ),
     b(

@@ -17,6 +17,7 @@ pub use state::{
 };
 pub use step::Step;
 
+use super::clone_url;
 use super::inspect;
 use super::keymap::{self, Action, Context, Key, Resolved};
 use super::keys::{self, KeyAlgorithm};
@@ -92,6 +93,8 @@ pub enum Msg {
     },
     /// The private key text area's contents changed.
     PrivateKeyText(Secret),
+    /// The private key area's unchanged text, to check again (the key step's key may differ).
+    PrivateKeyRecheck(Secret),
     /// The clone URL field's text changed (it may hold a token, so it is a secret).
     UrlText {
         /// The whole text.
@@ -167,7 +170,7 @@ pub enum Effect {
         /// The file.
         path: PathBuf,
     },
-    /// Put a private key on the system clipboard and clear it after a minute unless it changed.
+    /// Put a private key on the system clipboard and clear it after the delay unless it changed.
     CopySecret {
         /// The job id to report with (as `Msg::Copied`).
         job: JobId,
@@ -293,15 +296,9 @@ impl Wizard {
             key: None,
             copy: CopyState::Idle,
             written: WriteState::None,
-            private: PrivateKeyState {
-                area_focused: true,
-                ..PrivateKeyState::default()
-            },
+            private: PrivateKeyState::focused(),
             incoming_private: None,
-            url: CloneUrlState {
-                field_focused: true,
-                ..CloneUrlState::default()
-            },
+            url: CloneUrlState::focused(),
             incoming_url: None,
             job: None,
             go_pending: false,
@@ -309,7 +306,9 @@ impl Wizard {
             quitting: false,
             next_job: 0,
         };
-        if let Some(p) = saved.filter(|p| p.version == Progress::VERSION) {
+        if let Some(mut p) = saved.filter(|p| p.version == Progress::VERSION) {
+            // The file may have been edited: only a usable URL, in bblink's own form.
+            p.clone_url = p.clone_url.as_deref().and_then(clone_url::usable_ssh_url);
             w.overlay = Some(Overlay::Resume(p));
         }
         w
@@ -570,6 +569,12 @@ impl Wizard {
                 self.inspect_private(&text, None);
                 Vec::new()
             }
+            Msg::PrivateKeyRecheck(text) => {
+                // The same text against a changed key: where it came from still holds.
+                let from_file = self.private.from_file.clone();
+                self.inspect_private(&text, from_file);
+                Vec::new()
+            }
             Msg::PrivateKeyFile { job, result } => {
                 if !self.is_current(job) {
                     return Vec::new();
@@ -692,10 +697,7 @@ impl Wizard {
             Action::Open => self.open_private_key_file(),
             Action::Clear if self.step == Step::CloneUrl => self.clear_url(),
             Action::Clear => {
-                self.private = PrivateKeyState {
-                    area_focused: true,
-                    ..PrivateKeyState::default()
-                };
+                self.private = PrivateKeyState::focused();
                 self.incoming_private = Some(Secret::default());
                 Vec::new()
             }

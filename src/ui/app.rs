@@ -145,18 +145,14 @@ impl App {
             ));
             return Vec::new();
         }
-        // Terminals turn each pasted newline into a bare CR; only CR LF pairs are Windows line
-        // endings worth a warning.
-        let crlf = text.contains("\r\n");
-        let clean = text.replace("\r\n", "\n").replace('\r', "\n");
         if editing {
-            self.private_crlf |= crlf;
-            self.private.insert_str(clean);
+            self.private_crlf |= text.contains("\r\n");
+            self.private
+                .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
         } else {
             // A new key: start from a clean slate, so it is hidden again once recognised.
             self.update(Msg::Action(crate::core::keymap::Action::Clear));
-            self.private_crlf = crlf;
-            self.private = TextArea::from(clean.lines().map(str::to_string));
+            (self.private, self.private_crlf) = key_area(text);
         }
         self.send_private()
     }
@@ -198,8 +194,7 @@ impl App {
 
     /// Hands the area's text to the wizard for inspection, with its original line endings.
     fn send_private(&mut self) -> Vec<Effect> {
-        let sep = if self.private_crlf { "\r\n" } else { "\n" };
-        let text = Secret::new(self.private.lines().join(sep));
+        let text = self.private_text();
         if text.expose().is_empty() {
             self.private_crlf = false;
         }
@@ -222,8 +217,9 @@ impl App {
             && self.wizard.step == Step::PrivateKey
             && !self.private.is_empty()
         {
+            let text = self.private_text();
             let mut all = effects;
-            all.append(&mut self.send_private());
+            all.append(&mut self.wizard.update(Msg::PrivateKeyRecheck(text)));
             return all;
         }
         effects
@@ -237,10 +233,14 @@ impl App {
             self.url = fresh;
         }
         if let Some(text) = self.wizard.incoming_private.take() {
-            self.private_crlf = text.expose().contains('\r');
-            let clean = text.expose().replace("\r\n", "\n");
-            self.private = TextArea::from(clean.lines().map(str::to_string));
+            (self.private, self.private_crlf) = key_area(text.expose());
         }
+    }
+
+    /// The private key area's text with its original line endings.
+    fn private_text(&self) -> Secret {
+        let sep = if self.private_crlf { "\r\n" } else { "\n" };
+        Secret::new(self.private.lines().join(sep))
     }
 
     fn field_mut(&mut self, field: Field) -> &mut TextArea<'static> {
@@ -296,5 +296,15 @@ fn first_line(text: &str) -> (String, bool) {
             .filter(|c| !c.is_control() && !crate::core::clone_url::is_bidi_format(*c))
             .collect(),
         lines.next().is_some(),
+    )
+}
+
+/// A private key text area for a whole key, and whether the key had Windows line endings.
+/// Terminals turn each pasted newline into a bare CR; only CR LF pairs count as Windows ones.
+fn key_area(text: &str) -> (TextArea<'static>, bool) {
+    let clean = text.replace("\r\n", "\n").replace('\r', "\n");
+    (
+        TextArea::from(clean.lines().map(str::to_string)),
+        text.contains("\r\n"),
     )
 }

@@ -143,7 +143,7 @@ impl Runner {
                 for r in self.jobs.values() {
                     r.cancel.store(true, Ordering::SeqCst);
                 }
-                // A key copied less than a minute ago does not outlive the program.
+                // A key still waiting to be cleared does not outlive the program.
                 for s in self.secrets.drain(..) {
                     self.clipboard.clear_if_unchanged(s.expose());
                 }

@@ -173,10 +173,30 @@ pub enum SecretCopy {
     Idle,
     /// Copying.
     Copying,
-    /// On the clipboard; cleared after a minute unless it changed.
+    /// On the clipboard; cleared after the delay (`Env::clear_clipboard_after`) unless it changed.
     Copied,
     /// No system clipboard (a private key is not sent through the terminal).
     Unavailable(String),
+}
+
+impl CloneUrlState {
+    /// An empty step with the field focused, ready for a paste.
+    pub fn focused() -> Self {
+        Self {
+            field_focused: true,
+            ..Self::default()
+        }
+    }
+}
+
+impl PrivateKeyState {
+    /// An empty step with the text area focused, ready for a paste.
+    pub fn focused() -> Self {
+        Self {
+            area_focused: true,
+            ..Self::default()
+        }
+    }
 }
 
 /// The clone URL step: the verdict on the field's text, never the text itself.
@@ -197,9 +217,6 @@ pub struct CloneUrlState {
 impl CloneUrlState {
     /// The SSH URL the next steps use: set once the field holds a usable URL.
     pub fn url(&self) -> Option<&str> {
-        self.check
-            .as_ref()
-            .filter(|c| c.ok)
-            .and_then(|c| c.ssh_url.as_deref())
+        self.check.as_ref().and_then(UrlCheck::usable)
     }
 }

@@ -376,6 +376,38 @@ mod private_key {
     }
 
     #[test]
+    fn an_unreadable_to_others_warning_survives_a_recheck() {
+        let mut w = wizard();
+        w.key = Some(ready("/k"));
+        w.update(Msg::Action(Action::Jump(Step::PrivateKey)));
+        let effects = key(&mut w, Key::ctrl('o'));
+        let job = match effects.as_slice() {
+            [Effect::LoadPrivateKeyFile { job, .. }] => *job,
+            other => panic!("expected a load, got {other:?}"),
+        };
+        let text = Secret::new(generated().private_openssh.to_string());
+        w.update(Msg::PrivateKeyFile {
+            job,
+            result: Ok((PathBuf::from("/k"), text.clone(), true)),
+        });
+        assert!(
+            w.private
+                .verdict
+                .as_ref()
+                .is_some_and(|v| v.has(ProblemId::InsecurePermissions))
+        );
+        // Back on the step, the UI has the same text checked again against the key.
+        w.update(Msg::PrivateKeyRecheck(text));
+        assert!(
+            w.private
+                .verdict
+                .as_ref()
+                .is_some_and(|v| v.has(ProblemId::InsecurePermissions)),
+            "the file is still readable by others"
+        );
+    }
+
+    #[test]
     fn the_url_step_leads_to_the_private_key_step() {
         let mut w = wizard();
         w.key = Some(ready("/k"));

@@ -10,6 +10,10 @@ impl Wizard {
     /// The field's text changed (typed, pasted, cleared). A paste is a whole value: once it is
     /// usable or repairable the field lets go of focus so Enter and `c` act on it.
     pub(super) fn on_url_text(&mut self, text: &Secret, pasted: bool) -> Vec<Effect> {
+        if matches!(self.job, Some(j) if j.kind == JobKind::CopyUrl) {
+            // A copy of the previous URL may still report; it must not mark this one copied.
+            self.job = None;
+        }
         let u = &mut self.url;
         u.note = None;
         u.copy = CopyState::Idle;
@@ -20,7 +24,7 @@ impl Wizard {
             return Vec::new();
         }
         let check = clone_url::check(text.expose());
-        if pasted && (check.ok || check.repair().is_some()) {
+        if pasted && check.ssh_url.is_some() {
             u.field_focused = false;
         }
         u.check = Some(check);
@@ -57,15 +61,19 @@ impl Wizard {
 
     /// Replaces the field's text with bblink's SSH URL.
     fn accept_url(&mut self, url: String) -> Vec<Effect> {
-        let check = clone_url::check(&url);
+        self.show_url(url, true);
+        self.adopt_flavor();
+        vec![Effect::SaveProgress(self.progress())]
+    }
+
+    /// Puts one of bblink's SSH URLs in the field, checked, without focus.
+    fn show_url(&mut self, url: String, repaired: bool) {
         self.url = CloneUrlState {
-            check: Some(check),
-            repaired: true,
+            check: Some(clone_url::check(&url)),
+            repaired,
             ..CloneUrlState::default()
         };
         self.incoming_url = Some(url);
-        self.adopt_flavor();
-        vec![Effect::SaveProgress(self.progress())]
     }
 
     /// `c`: copies the SSH URL (a repair is accepted first, so the field shows what was copied).
@@ -93,26 +101,17 @@ impl Wizard {
 
     /// `x`: empties the field.
     pub(super) fn clear_url(&mut self) -> Vec<Effect> {
-        self.url = CloneUrlState {
-            field_focused: true,
-            ..CloneUrlState::default()
-        };
+        if matches!(self.job, Some(j) if j.kind == JobKind::CopyUrl) {
+            self.job = None;
+        }
+        self.url = CloneUrlState::focused();
         self.incoming_url = Some(String::new());
         Vec::new()
     }
 
-    /// Restores a saved URL. The file is outside bblink's control: the URL is checked again
-    /// and only bblink's own form of a usable URL is taken.
-    pub(super) fn restore_url(&mut self, saved: &str) {
-        let check = clone_url::check(saved);
-        let Some(url) = check.ssh_url.clone().filter(|_| check.ok) else {
-            return;
-        };
-        self.url = CloneUrlState {
-            check: Some(clone_url::check(&url)),
-            ..CloneUrlState::default()
-        };
-        self.incoming_url = Some(url);
+    /// Restores a saved URL (already re-checked when the saved progress was read).
+    pub(super) fn restore_url(&mut self, url: &str) {
+        self.show_url(url.to_string(), false);
     }
 
     /// A usable URL says which Bitbucket it is; the Service step's choice follows it.

@@ -179,12 +179,9 @@ fn resume_lines(app: &App, p: &crate::core::progress::Progress) -> Vec<Line<'sta
         ]),
         Line::from(vec![
             Span::raw("  URL      "),
-            // The file may have been edited: only a usable URL, in bblink's form.
             Span::styled(
                 p.clone_url
-                    .as_deref()
-                    .map(crate::core::clone_url::check)
-                    .and_then(|c| c.ssh_url.filter(|_| c.ok))
+                    .clone()
                     .unwrap_or_else(|| "none yet".to_string()),
                 t.value,
             ),

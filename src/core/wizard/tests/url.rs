@@ -232,3 +232,20 @@ fn a_saved_url_is_checked_again_before_it_is_shown() {
         "bblink's own form"
     );
 }
+
+#[test]
+fn a_copy_of_the_previous_url_reporting_late_is_ignored() {
+    let mut w = at_url_step();
+    paste(&mut w, "git@ssh.bitbucket.org:team/app.git");
+    let job = match key(&mut w, Key::ch('c')).last() {
+        Some(Effect::Copy { job, .. }) => *job,
+        other => panic!("expected a copy, got {other:?}"),
+    };
+    paste(&mut w, "git@ssh.bitbucket.org:team/other.git");
+    let effects = w.update(Msg::Copied {
+        job,
+        result: Err("no display".into()),
+    });
+    assert!(effects.is_empty(), "no OSC 52 of either URL: {effects:?}");
+    assert_eq!(w.url.copy, CopyState::Idle);
+}
