@@ -147,6 +147,12 @@ fn url_key_stroke_and_render(bencher: divan::Bencher<'_, '_>) {
     let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let mut a = app(Step::CloneUrl);
     a.on_paste("git@ssh.bitbucket.org:team/app");
+    // A usable paste leaves the field; typing needs it focused again.
+    a.update(Msg::Action(Action::FocusNext));
+    assert!(
+        a.wizard.focused_field().is_some(),
+        "the field takes the keys"
+    );
     bencher.bench_local(|| {
         a.on_key(ratatui::crossterm::event::KeyEvent::from(
             ratatui::crossterm::event::KeyCode::Char('x'),

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{bblink_bin, run};
+use crate::support::{bblink_bin, run, run_with_stdin};
 
 struct Made {
     path: PathBuf,
@@ -136,31 +136,16 @@ fn all_formats(dir: &Path) -> Vec<Made> {
 fn check(args: &[&str], stdin: Option<&str>) -> (i32, Value) {
     let mut cmd = Command::new(bblink_bin());
     cmd.arg("check-key").args(args).arg("--json");
-    let out = match stdin {
-        Some(text) => {
-            use std::io::Write;
-            let mut child = cmd
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .spawn()
-                .expect("spawn");
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(text.as_bytes())
-                .expect("write");
-            child.wait_with_output().expect("wait")
-        }
-        None => cmd.output().expect("run"),
+    let (code, json, _) = match stdin {
+        Some(text) => run_with_stdin(&mut cmd, text),
+        None => run(&mut cmd),
     };
-    let json = String::from_utf8_lossy(&out.stdout);
     assert!(
         !json.contains("PRIVATE KEY"),
         "key material in output: {json}"
     );
     let v = serde_json::from_str(json.trim()).unwrap_or_else(|e| panic!("{e}: {json}"));
-    (out.status.code().unwrap_or(-1), v)
+    (code, v)
 }
 
 fn ids(v: &Value) -> Vec<String> {

@@ -65,6 +65,12 @@ impl Tmux {
             .args(args))
     }
 
+    /// Pastes text as the terminal would, with bracketed paste.
+    fn paste(&self, text: &str) {
+        self.tmux(&["set-buffer", "--", text]);
+        self.tmux(&["paste-buffer", "-p", "-t", "t"]);
+    }
+
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "t"];
         args.extend_from_slice(keys);
@@ -139,8 +145,7 @@ impl Tmux {
         self.wait_for("cat to start", |s| {
             s.lines().any(|l| l.trim() == "cat-ready")
         });
-        self.tmux(&["set-buffer", "pasted-text"]);
-        self.tmux(&["paste-buffer", "-p", "-t", "t"]);
+        self.paste("pasted-text");
         self.keys(&["Enter", "C-d"]);
         let s = self.wait_for("the paste echoed by cat -v", |s| {
             s.matches("pasted-text").count() >= 2
@@ -375,8 +380,7 @@ fn a_damaged_private_key_pasted_into_the_wizard_is_hidden_checked_and_repaired()
         s.contains("Step 5 of 5 · Private key")
     });
     // A clean paste through the terminal (tmux sends newlines as CR, as terminals do).
-    t.tmux(&["set-buffer", "--", &text]);
-    t.tmux(&["paste-buffer", "-p", "-t", "t"]);
+    t.paste(&text);
     let s = t.wait_for("the verdict", |s| s.contains("Ready to paste"));
     assert!(s.contains("hidden"), "{s}");
     assert!(!s.contains(&body_line[..20]), "the key is masked:\n{s}");
@@ -385,8 +389,7 @@ fn a_damaged_private_key_pasted_into_the_wizard_is_hidden_checked_and_repaired()
     t.wait_for("the key shown on request", |s| s.contains(&body_line[..20]));
 
     // Pasting again replaces it; indentation is named and repaired.
-    t.tmux(&["set-buffer", "--", &indented]);
-    t.tmux(&["paste-buffer", "-p", "-t", "t"]);
+    t.paste(&indented);
     let s = t.wait_for("the repair", |s| s.contains("c copies the repaired key"));
     assert!(s.contains("extra spaces"), "{s}");
     assert!(!s.contains("Windows line endings"), "{s}");
@@ -461,8 +464,7 @@ fn the_repaired_key_is_copied_and_cleared_from_the_clipboard_unless_it_changed()
 
     t.type_line(&format!("{} --screen private-key", bblink_bin().display()));
     t.wait_for("the private key step", |s| s.contains("Private key"));
-    t.tmux(&["set-buffer", "--", &indented]);
-    t.tmux(&["paste-buffer", "-p", "-t", "t"]);
+    t.paste(&indented);
     t.wait_for("the repair", |s| s.contains("c copies the repaired key"));
     t.keys(&["c"]);
     t.wait_for("the copy", |s| s.contains("Repaired key copied"));
@@ -511,8 +513,7 @@ fn a_pasted_clone_command_with_a_token_becomes_the_ssh_url_and_is_remembered() {
         s.contains("Step 4 of 5 · Clone URL")
     });
     let pasted = format!("git clone https://x-token-auth:{token}@bitbucket.org/team/app.git\n");
-    t.tmux(&["set-buffer", "--", &pasted]);
-    t.tmux(&["paste-buffer", "-p", "-t", "t"]);
+    t.paste(&pasted);
     let s = t.wait_for("the suggestion", |s| s.contains("Suggested SSH URL"));
     assert!(!s.contains(token), "the token is never drawn:\n{s}");
     assert!(s.contains("x-token-auth:****@bitbucket.org"), "{s}");

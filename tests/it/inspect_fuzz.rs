@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use bblink::core::inspect::inspect;
 use bblink::core::keys::{self, KeyAlgorithm};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 
 fn seeds() -> Vec<String> {
     use rsa::pkcs1::EncodeRsaPrivateKey;
@@ -92,40 +91,19 @@ fn fuzz(budget: Duration, cases: u32) -> (u64, Duration) {
         1 => proptest::collection::vec(any::<u8>(), 0..600)
             .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
     ];
-    let start = Instant::now();
-    let runs = std::cell::Cell::new(0u64);
-    let slowest = std::cell::Cell::new(Duration::ZERO);
-    loop {
-        // A fresh runner each round: a finished one runs no further cases.
-        let mut runner = TestRunner::new(Config {
-            cases,
-            failure_persistence: None,
-            rng_seed: proptest::test_runner::RngSeed::Random,
-            ..Config::default()
-        });
-        let result = runner.run(&strategy, |input| {
-            let t = Instant::now();
-            let verdict = inspect(&input, None);
-            let took = t.elapsed();
-            slowest.set(slowest.get().max(took));
-            runs.set(runs.get() + 1);
-            let json = serde_json::to_string(&verdict).expect("serialises");
-            prop_assert!(!json.contains("PRIVATE KEY"), "{json}");
-            prop_assert!(
-                took < Duration::from_secs(1),
-                "{took:?} on {} bytes",
-                input.len()
-            );
-            Ok(())
-        });
-        if let Err(e) = result {
-            panic!("{e}");
-        }
-        if start.elapsed() >= budget {
-            break;
-        }
-    }
-    (runs.get(), slowest.get())
+    crate::support::fuzz_for(budget, cases, &strategy, |input| {
+        let t = Instant::now();
+        let verdict = inspect(&input, None);
+        let took = t.elapsed();
+        let json = serde_json::to_string(&verdict).expect("serialises");
+        prop_assert!(!json.contains("PRIVATE KEY"), "{json}");
+        prop_assert!(
+            took < Duration::from_secs(1),
+            "{took:?} on {} bytes",
+            input.len()
+        );
+        Ok(())
+    })
 }
 
 #[test]

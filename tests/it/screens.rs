@@ -73,11 +73,7 @@ fn key_generate() {
     snap("key__generate_default", &app);
     press(&mut app, Key::plain(Code::Tab));
     assert_eq!(app.wizard.focused_field(), Some(Field::Label));
-    for c in "-ci".chars() {
-        app.on_key(ratatui::crossterm::event::KeyEvent::from(
-            ratatui::crossterm::event::KeyCode::Char(c),
-        ));
-    }
+    crate::support::type_text(&mut app, "-ci");
     assert_eq!(app.wizard.label, "bblink-valohai-2026-11-22-ci");
     snap("key__label_edited", &app);
 }
@@ -240,13 +236,11 @@ fn too_small() {
 mod clone_url;
 
 mod private_key {
-    use bblink::core::keymap::Action;
     use bblink::core::keys;
     use bblink::core::wizard::Step;
     use ssh_key::private::{Ed25519Keypair, KeypairData};
 
-    use super::{act, snap};
-    use crate::support::app_with_key;
+    use super::snap;
 
     fn seeded(seed: u8, comment: &str) -> keys::GeneratedKey {
         keys::from_keypair(
@@ -257,9 +251,7 @@ mod private_key {
     }
 
     fn on_private_key_step() -> bblink::ui::app::App {
-        let mut app = app_with_key();
-        act(&mut app, Action::Jump(Step::PrivateKey));
-        app
+        crate::support::app_on(Step::PrivateKey)
     }
 
     #[test]
@@ -318,16 +310,13 @@ mod private_key {
 
 mod large_pastes {
     use bblink::core::inspect::{MAX_INPUT, ProblemId};
-    use bblink::core::keymap::Action;
     use bblink::core::wizard::Step;
 
-    use super::act;
-    use crate::support::{app_with_key, terminal};
+    use crate::support::terminal;
 
     #[test]
     fn a_megabyte_is_checked_and_more_is_refused_without_losing_anything() {
-        let mut app = app_with_key();
-        act(&mut app, Action::Jump(Step::PrivateKey));
+        let mut app = crate::support::app_on(Step::PrivateKey);
         let junk: String = "not a key at all\n".repeat(MAX_INPUT / 17);
         assert!(junk.len() <= MAX_INPUT);
         app.on_paste(&junk);

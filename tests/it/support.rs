@@ -75,6 +75,27 @@ pub fn app_with_key() -> App {
     app
 }
 
+/// An app with the fixed key, on this step.
+pub fn app_on(step: bblink::core::wizard::Step) -> App {
+    let mut app = app_with_key();
+    app.update(Msg::Action(bblink::core::keymap::Action::Jump(step)));
+    app
+}
+
+/// Types text into the app key by key, as a terminal would send it.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.on_key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char(c),
+        ));
+    }
+}
+
+/// Everything an 80x24 frame shows, as one string.
+pub fn screen_text(app: &App) -> String {
+    format!("{:?}", terminal(app, 80, 24).backend())
+}
+
 /// Renders the app into a test terminal.
 pub fn terminal(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(width, height)).expect("terminal");
@@ -87,6 +108,30 @@ pub fn bblink_bin() -> PathBuf {
     std::env::var_os("BBLINK_BIN").map_or_else(
         || PathBuf::from(env!("CARGO_BIN_EXE_bblink")),
         PathBuf::from,
+    )
+}
+
+/// Runs a command with `input` on its standard input, returning (status code, stdout, stderr).
+pub fn run_with_stdin(cmd: &mut Command, input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
 
@@ -123,4 +168,41 @@ pub fn fuzz_secs() -> u64 {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60)
+}
+
+/// Runs `body` on inputs from `strategy` until `budget` has passed (at least one round of
+/// `cases`), with a fresh runner each round (a finished one runs no further cases). Returns the
+/// number of executions and the slowest one; the first failure panics with proptest's report.
+pub fn fuzz_for<S: proptest::strategy::Strategy>(
+    budget: std::time::Duration,
+    cases: u32,
+    strategy: &S,
+    body: impl Fn(S::Value) -> Result<(), proptest::test_runner::TestCaseError>,
+) -> (u64, std::time::Duration) {
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    use std::time::{Duration, Instant};
+    let start = Instant::now();
+    let runs = std::cell::Cell::new(0u64);
+    let slowest = std::cell::Cell::new(Duration::ZERO);
+    loop {
+        let mut runner = TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            rng_seed: RngSeed::Random,
+            ..Config::default()
+        });
+        let result = runner.run(strategy, |input| {
+            let t = Instant::now();
+            body(input)?;
+            slowest.set(slowest.get().max(t.elapsed()));
+            runs.set(runs.get() + 1);
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+        if start.elapsed() >= budget {
+            return (runs.get(), slowest.get());
+        }
+    }
 }

@@ -80,6 +80,7 @@ fn ids(c: &UrlCheck) -> Vec<String> {
 #[case("https://jdoe%40example.com@bitbucket.org/ws/repo.git", false, Kind::Https, &["https_url"], Some(CANON))]
 #[case("git@ssh.bitbucket.org:ws/.git", false, Kind::Ssh, &["invalid_characters"], None)]
 #[case("git@ssh.bitbucket.org:ws/..", false, Kind::Ssh, &["invalid_characters"], None)]
+#[case("git@ssh.bitbucket.org:ws/%2541.git", false, Kind::Ssh, &["invalid_characters"], None)]
 #[case("ssh://git@bitbucket.acme.com:7999/~bob\u{202E}exe/repo.git", false, Kind::Ssh, &["invalid_characters"], None)]
 #[case("bitbucket.org::ws/repo.git", false, Kind::Ssh, &["legacy_ssh_host", "wrong_ssh_user", "invalid_characters"], None)]
 #[case("ssh://git@bitbucket.acme.com:7999/PR-OJ/repo.git", false, Kind::Ssh, &["invalid_characters"], None)]

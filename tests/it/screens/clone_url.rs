@@ -1,21 +1,21 @@
 //! The clone URL screen: empty, ready, and each kind of repair.
 
 use bblink::core::keymap::{Action, Code, Key};
-use bblink::core::wizard::{Msg, Step};
+use bblink::core::wizard::Step;
 use bblink::ui::app::App;
 
 use super::{act, press, snap};
-use crate::support::{app_with_key, terminal};
+use crate::support::{app_on, screen_text, type_text};
 
 fn on_url_step() -> App {
-    let mut app = app_with_key();
-    act(&mut app, Action::Jump(Step::CloneUrl));
-    app
+    app_on(Step::CloneUrl)
 }
 
-fn screen_text(app: &App) -> String {
-    let t = terminal(app, 80, 24);
-    format!("{:?}", t.backend())
+/// The URL step after this paste.
+fn pasted(url: &str) -> App {
+    let mut app = on_url_step();
+    app.on_paste(url);
+    app
 }
 
 #[test]
@@ -24,17 +24,15 @@ fn empty_says_where_bitbucket_shows_the_url() {
 }
 
 #[test]
-fn ready() {
-    let mut app = on_url_step();
-    app.on_paste("git@ssh.bitbucket.org:team/app.git");
-    snap("clone_url__ok", &app);
-}
-
-#[test]
-fn https_url() {
-    let mut app = on_url_step();
-    app.on_paste("https://ada@bitbucket.org/team/app.git");
-    snap("clone_url__https", &app);
+fn ready_and_https() {
+    snap(
+        "clone_url__ok",
+        &pasted("git@ssh.bitbucket.org:team/app.git"),
+    );
+    snap(
+        "clone_url__https",
+        &pasted("https://ada@bitbucket.org/team/app.git"),
+    );
 }
 
 #[test]
@@ -52,9 +50,7 @@ fn legacy_host_then_enter_repairs_it() {
 
 #[test]
 fn typo_from_a_guide() {
-    let mut app = on_url_step();
-    app.on_paste("git@bitbucket.com:team/app.git");
-    snap("clone_url__typo", &app);
+    snap("clone_url__typo", &pasted("git@bitbucket.com:team/app.git"));
 }
 
 #[test]
@@ -68,6 +64,11 @@ fn token_in_the_url_is_never_drawn() {
     snap("clone_url__token", &app);
     // Typing into the field while the token is there still never draws it.
     press(&mut app, Key::plain(Code::Tab));
+    type_text(&mut app, "x");
+    assert!(
+        app.url.lines().join("").ends_with('x'),
+        "typed into the field"
+    );
     assert!(!screen_text(&app).contains(token));
 }
 
@@ -84,15 +85,11 @@ fn data_center_for_circleci_gives_the_hostname() {
 #[test]
 fn typing_shows_the_verdict_as_it_goes() {
     let mut app = on_url_step();
-    for c in "git@ssh.bitbucket.org:team".chars() {
-        app.on_key(ratatui::crossterm::event::KeyEvent::from(
-            ratatui::crossterm::event::KeyCode::Char(c),
-        ));
-    }
-    app.update(Msg::Key(Key::ch('q')));
-    assert!(!app.wizard.quitting, "q is text in the field");
-    assert_eq!(app.url.lines().join(""), "git@ssh.bitbucket.org:team");
+    type_text(&mut app, "git@ssh.bitbucket.org:team");
     snap("clone_url__typing", &app);
+    type_text(&mut app, "q");
+    assert!(!app.wizard.quitting, "q is text in the field");
+    assert_eq!(app.url.lines().join(""), "git@ssh.bitbucket.org:teamq");
 }
 
 #[test]
