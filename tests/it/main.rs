@@ -1,5 +1,6 @@
-//! bblink's integration tests, one binary: screens (snapshots and every size), the keygen
-//! subcommand against ssh-keygen, and the release binary end to end in tmux.
+//! bblink's integration tests, one binary: screens (snapshots and every size), the subcommands
+//! against their oracles (keygen and check-key against ssh-keygen and puttygen, check-url
+//! against git), fuzzing of both checks, and the release binary end to end in tmux.
 
 // Tests print their measurements and build damaged keys from iterators; style lints meant for
 // the library do not help here.
