@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::core::clone_url::{self, MAX_INPUT, UrlCheck, UrlFlavor};
+use crate::core::clone_url::{self, MAX_INPUT, UrlCheck};
 
 use super::CheckUrlArgs;
 
@@ -40,10 +40,9 @@ fn print_text(v: &UrlCheck) {
     let facts: Vec<String> = [
         v.host.as_ref().map(|h| format!("host {h}")),
         v.port.map(|p| format!("port {p}")),
-        v.workspace.as_ref().map(|w| match v.flavor {
-            Some(UrlFlavor::DataCenter) => format!("project {w}"),
-            _ => format!("workspace {w}"),
-        }),
+        v.workspace
+            .as_ref()
+            .map(|w| format!("{} {w}", v.owner_word())),
         v.repo.as_ref().map(|r| format!("repository {r}")),
     ]
     .into_iter()

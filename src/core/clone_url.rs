@@ -19,6 +19,8 @@ mod tests;
 
 use serde::Serialize;
 
+use crate::core::service::Flavor;
+
 pub use hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
 pub use problems::{Problem, ProblemId};
 pub use redact::is_bidi_format;
@@ -96,17 +98,34 @@ impl Kind {
 }
 
 impl UrlFlavor {
+    /// The Bitbucket product, for a Bitbucket server.
+    pub fn bitbucket(self) -> Option<Flavor> {
+        match self {
+            UrlFlavor::Cloud => Some(Flavor::Cloud),
+            UrlFlavor::DataCenter => Some(Flavor::DataCenter),
+            UrlFlavor::Other => None,
+        }
+    }
+
     /// The server, in words.
     pub fn label(self) -> &'static str {
         match self {
-            UrlFlavor::Cloud => "Bitbucket Cloud",
-            UrlFlavor::DataCenter => "Bitbucket Data Center",
             UrlFlavor::Other => "not a Bitbucket server bblink knows",
+            bitbucket => bitbucket.bitbucket().map_or("", Flavor::name),
         }
     }
 }
 
 impl UrlCheck {
+    /// What `workspace` holds: a Data Center project key or a Cloud workspace.
+    pub fn owner_word(&self) -> &'static str {
+        if self.flavor == Some(UrlFlavor::DataCenter) {
+            "project"
+        } else {
+            "workspace"
+        }
+    }
+
     /// What the input is and which server it names, e.g. "HTTPS clone URL, Bitbucket Cloud".
     pub fn summary(&self) -> String {
         match self.flavor {

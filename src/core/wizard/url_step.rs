@@ -4,7 +4,6 @@
 use super::{CloneUrlState, CopyState, Effect, JobKind, Step, Wizard};
 use crate::core::clone_url::{self, UrlFlavor};
 use crate::core::secret::Secret;
-use crate::core::service::Flavor;
 
 impl Wizard {
     /// The field's text changed (typed, pasted, cleared). A paste is a whole value: once it is
@@ -119,10 +118,8 @@ impl Wizard {
         let Some(check) = self.url.check.as_ref().filter(|c| c.ok) else {
             return;
         };
-        let flavor = match check.flavor {
-            Some(UrlFlavor::Cloud) => Flavor::Cloud,
-            Some(UrlFlavor::DataCenter) => Flavor::DataCenter,
-            _ => return,
+        let Some(flavor) = check.flavor.and_then(UrlFlavor::bitbucket) else {
+            return;
         };
         if flavor != self.flavor {
             self.url.note = Some(format!(

@@ -123,11 +123,7 @@ fn verdict_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
         Span::styled("✗ Not usable: ", t.error)
     };
     let mut lines = vec![Line::from(vec![head, Span::raw(c.summary())])];
-    let owner = if c.flavor == Some(UrlFlavor::DataCenter) {
-        "project"
-    } else {
-        "workspace"
-    };
+    let owner = c.owner_word();
     let facts: Vec<String> = [
         c.workspace.as_ref().map(|v| format!("{owner} {v}")),
         c.repo.as_ref().map(|v| format!("repository {v}")),
