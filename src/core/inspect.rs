@@ -428,13 +428,7 @@ fn decode_armor(armor: &armor::Armor) -> Result<(String, decode::Decoded), decod
                     .map(|d| ("PRIVATE KEY", d))
                     .or_else(|_| decode::pkcs1(bytes).map(|d| ("RSA PRIVATE KEY", d)))
                     .or_else(|_| decode::sec1(bytes).map(|d| ("EC PRIVATE KEY", d)))
-                    .map_err(|_| {
-                        if decode::der_truncated(bytes) {
-                            Failure::Truncated
-                        } else {
-                            Failure::Corrupt
-                        }
-                    })
+                    .map_err(|_| decode::der_failure(bytes))
             };
             let (l, d) = sniffed?;
             return Ok((l.to_string(), d));

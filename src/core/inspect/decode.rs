@@ -153,7 +153,8 @@ pub fn pkcs1(bytes: &[u8]) -> Result<Decoded, Failure> {
     Ok(private("pkcs1", KeyData::Rsa(public)))
 }
 
-fn der_failure(bytes: &[u8]) -> Failure {
+/// Why DER that did not decode failed: cut short, or otherwise damaged.
+pub fn der_failure(bytes: &[u8]) -> Failure {
     if der_truncated(bytes) {
         Failure::Truncated
     } else {
