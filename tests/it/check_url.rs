@@ -303,17 +303,7 @@ proptest! {
 fn any_input() -> impl Strategy<Value = String> {
     prop_oneof![
         "\\PC{0,200}",
-        (
-            "[ a-zA-Z0-9@:/._~%?#=&'\"`<>{}-]{0,80}",
-            prop_oneof![
-                Just(""),
-                Just("git@"),
-                Just("ssh://"),
-                Just("https://"),
-                Just("git clone ")
-            ]
-        )
-            .prop_map(|(s, p)| format!("{p}{s}")),
+        url_shaped(),
         (
             prop_oneof![
                 Just("git@ssh.bitbucket.org:team/app.git"),
