@@ -1,43 +1,22 @@
 //! Render time per screen (ratatui `TestBackend`, 80x24 and 200x60), and the wizard's update.
 //! Run with `cargo bench --bench render`.
 
-use bblink::core::keymap::{Action, Code, Key};
-use bblink::core::keys;
-use bblink::core::service::profiles;
-use bblink::core::wizard::{Env, Msg, ReadyKey, Step, Wizard};
+use bblink::core::key::Action;
+use bblink::core::wizard::{Msg, Step};
+use bblink::testing;
 use bblink::ui::app::App;
 use bblink::ui::render;
 use bblink::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ssh_key::private::{Ed25519Keypair, KeypairData};
 
 fn main() {
     divan::main();
 }
 
 fn app(step: Step) -> App {
-    let env = Env {
-        today: "2026-11-22".into(),
-        keys_dir: "/home/ada/.local/share/bblink/keys".into(),
-        cwd: "/home/ada".into(),
-        home: Some("/home/ada".into()),
-        osc52: true,
-        clear_clipboard_after: 60,
-    };
-    let mut w = Wizard::new(env, profiles().expect("profiles"), None);
-    let key = keys::from_keypair(
-        KeypairData::Ed25519(Ed25519Keypair::from_seed(&[7; 32])),
-        "bblink-valohai-2026-11-22",
-    )
-    .expect("key");
-    w.key = Some(ReadyKey {
-        private_path: "/home/ada/.local/share/bblink/keys/k".into(),
-        public_path: None,
-        info: key.info,
-        generated: true,
-    });
-    let mut a = App::new(w, Theme::color());
+    let mut a = App::new(testing::wizard(), Theme::color());
+    testing::give_key(&mut |m| a.update(m), testing::fixed_key());
     a.update(Msg::Action(Action::Jump(step)));
     a
 }
@@ -61,11 +40,7 @@ fn state(name: &str) -> App {
         }
         "private-key" => {
             let mut a = app(Step::PrivateKey);
-            let key = keys::from_keypair(
-                KeypairData::Ed25519(Ed25519Keypair::from_seed(&[7; 32])),
-                "bblink-valohai-2026-11-22",
-            )
-            .expect("key");
+            let key = testing::seeded_key(7, "bblink-valohai-2026-11-22");
             a.on_paste(&key.private_openssh.replace('\n', "\r\n"));
             a
         }
@@ -99,10 +74,9 @@ fn render_200x60(bencher: divan::Bencher<'_, '_>, screen: &str) {
 /// Inspecting a pasted 4096-bit RSA key (what happens on every edit of the private key area).
 #[divan::bench]
 fn inspect_rsa4096_paste(bencher: divan::Bencher<'_, '_>) {
-    let key = keys::generate(
-        keys::KeyAlgorithm::Rsa { bits: 4096 },
+    let key = bblink::adapters::keygen::generate(
+        bblink::core::keys::KeyAlgorithm::Rsa { bits: 4096 },
         "bench",
-        &mut ssh_key::rand_core::OsRng,
     )
     .expect("rsa");
     let text = key.private_openssh.to_string();
@@ -126,7 +100,8 @@ fn paste_1mb_and_render(bencher: divan::Bencher<'_, '_>) {
 #[divan::bench]
 fn key_press_update(bencher: divan::Bencher<'_, '_>) {
     let mut app = app(Step::Service);
-    bencher.bench_local(|| app.update(Msg::Key(Key::plain(Code::Down))));
+    let down = ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Down);
+    bencher.bench_local(|| app.on_key(down));
 }
 
 /// Checking a clone URL (what the Clone URL screen does on every key stroke), for the forms

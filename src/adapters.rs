@@ -1,7 +1,11 @@
-//! All of bblink's IO: key files, the clipboard, the state file and directories. Functions here
-//! are thin and synchronous; the UI runs the slow ones off its render loop.
+//! All of bblink's IO: key files, key generation (OS randomness), the clipboard, the state
+//! file and directories. Functions here are thin and synchronous; the UI runs the slow ones off
+//! its render loop. Platform differences live here, behind `cfg`.
 
+pub mod atomic;
 pub mod clipboard;
 pub mod dirs;
+pub mod keygen;
 pub mod keystore;
+pub mod platform;
 pub mod progress_store;

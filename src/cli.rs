@@ -191,7 +191,9 @@ fn verdict_code(ok: bool) -> ExitCode {
 fn print_problems<Id: serde::Serialize>(problems: &[crate::core::problem::Problem<Id>]) {
     for p in problems {
         println!("{:>8} {}: {}", p.severity.word(), p.id_str(), p.message);
-        println!("         fix: {}", p.fix);
+        if !p.fix.is_empty() {
+            println!("         fix: {}", p.fix);
+        }
     }
 }
 
@@ -202,6 +204,9 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::CheckKey(args)) => Ok(check_key::run(&args)),
         Some(Command::CheckUrl(args)) => Ok(check_url::run(&args)),
         None => {
+            if let Some(why) = ui::cannot_start() {
+                return Ok(usage(&why));
+            }
             ui::run(&RunOptions {
                 screen: cli.screen.map(Step::from),
                 debug_panic: cli.debug_panic,

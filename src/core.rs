@@ -1,13 +1,17 @@
-//! The pure domain of bblink: the wizard's state machine, key facts, service profiles and the
-//! key tables. Nothing here touches the terminal, the file system, processes or the network;
-//! IO lives in `adapters`, drawing in `ui`.
+//! The pure domain of bblink: the wizard's state machine, key facts, the checks, service
+//! profiles and the key vocabulary. Nothing here touches the terminal, the file system,
+//! processes, the network or OS randomness; IO lives in `adapters`, drawing in `ui`.
 
 pub mod clone_url;
+pub mod errors;
+pub mod input;
 pub mod inspect;
-pub mod keymap;
+pub mod key;
+pub mod keyfile;
 pub mod keys;
 pub mod problem;
 pub mod progress;
 pub mod secret;
 pub mod service;
+pub mod step;
 pub mod wizard;

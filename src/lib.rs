@@ -7,4 +7,6 @@
 pub mod adapters;
 pub mod cli;
 pub mod core;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 pub mod ui;

@@ -1,9 +1,11 @@
-//! The terminal shell: terminal setup and restoration, the event loop, the effect runner, and
-//! one file per screen. Rendering reads state only; all decisions are in `core::wizard`.
+//! The terminal shell: terminal setup and restoration, the event loop, the effect runner, the
+//! key tables, and one file per screen. Rendering reads views only; all decisions are in
+//! `core::wizard`.
 
 pub mod app;
 pub mod chrome;
 pub mod input;
+pub mod keymap;
 pub mod render;
 pub mod runner;
 pub mod screens;
@@ -13,7 +15,7 @@ pub mod theme;
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use color_eyre::eyre::{Result, WrapErr, eyre};
+use color_eyre::eyre::{Result, WrapErr};
 use ratatui::crossterm::event::{self, Event};
 use tokio::sync::mpsc;
 
@@ -34,6 +36,18 @@ pub struct RunOptions {
     pub debug_panic: bool,
 }
 
+/// Why the full-screen wizard cannot start here, in a sentence that says what to do instead;
+/// `None` when it can.
+pub fn cannot_start() -> Option<String> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Some(
+            "the wizard needs a terminal; in scripts use the subcommands (see bblink --help)"
+                .into(),
+        );
+    }
+    None
+}
+
 /// Something for the event loop.
 #[derive(Debug)]
 pub enum UiEvent {
@@ -45,11 +59,6 @@ pub enum UiEvent {
 
 /// Runs the wizard until the user quits.
 pub fn run(opts: &RunOptions) -> Result<()> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(eyre!(
-            "the wizard needs a terminal; in scripts use the subcommands (see bblink --help)"
-        ));
-    }
     let dirs = Dirs::discover()?;
     let env = Env {
         today: dirs::today(),
@@ -64,6 +73,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     let mut wizard = Wizard::new(env, services, saved);
     let first = opts.screen.map(|s| wizard.start_at(s)).unwrap_or_default();
     let mut app = App::new(wizard, theme::Theme::from_env());
+    let first = app.handle(first);
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -94,13 +104,9 @@ fn clear_clipboard_after() -> u64 {
 /// screen, where the terminal's own selection and scrollback can take it.
 #[allow(clippy::print_stdout)]
 fn print_uncopied_key(app: &App) {
-    use crate::core::wizard::CopyState;
     let w = &app.wizard;
-    if let Some(key) = &w.key
-        && matches!(
-            w.copy,
-            CopyState::SentOsc52 { .. } | CopyState::Unavailable { .. }
-        )
+    if let Some(key) = w.ready_key()
+        && w.public_key_unconfirmed()
     {
         println!(
             "Your public key (add it in Bitbucket as an access key):\n{}",
@@ -123,11 +129,7 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel::<UiEvent>();
     spawn_terminal_reader(tx.clone());
     let mut signals = terminal::Signals::new()?;
-    let mut runner = Runner::new(
-        tx,
-        dirs.progress_file(),
-        Duration::from_secs(app.wizard.env.clear_clipboard_after),
-    );
+    let mut runner = Runner::new(tx, dirs.progress_file());
     let mut pending = first;
     let mut dirty = true;
     let mut spinner = tokio::time::interval(Duration::from_millis(100));
@@ -148,7 +150,7 @@ async fn event_loop(
                 "deliberate panic requested with --debug-panic"
             );
         }
-        let busy = app.wizard.job.is_some();
+        let busy = app.wizard.busy();
         tokio::select! {
             ev = rx.recv() => {
                 let Some(ev) = ev else { return Ok(()) };

@@ -4,6 +4,8 @@ use std::sync::Mutex;
 
 use base64::Engine;
 
+use crate::core::errors::CopyError;
+
 /// The system clipboard, kept open for the program's lifetime: on X11 the owner must stay
 /// alive for other programs to paste what it copied.
 #[derive(Default)]
@@ -17,29 +19,27 @@ impl SystemClipboard {
         Self::default()
     }
 
-    /// Puts `text` on the clipboard and reads it back to confirm. `Err` says why not in a few
-    /// words the screen can show.
-    pub fn set_text(&self, text: &str) -> Result<(), String> {
+    /// Puts `text` on the clipboard and reads it back to confirm.
+    pub fn set_text(&self, text: &str) -> Result<(), CopyError> {
+        // X11 and Wayland need a display; macOS and Windows always have a clipboard.
         if cfg!(all(unix, not(target_os = "macos")))
             && std::env::var_os("DISPLAY").is_none()
             && std::env::var_os("WAYLAND_DISPLAY").is_none()
         {
-            return Err("no graphical display here".into());
+            return Err(CopyError::NoDisplay);
         }
-        let mut guard = self
-            .inner
-            .lock()
-            .map_err(|_| "clipboard unavailable".to_string())?;
+        let unavailable = || CopyError::Failed("clipboard unavailable".into());
+        let mut guard = self.inner.lock().map_err(|_| unavailable())?;
         if guard.is_none() {
             *guard = Some(arboard::Clipboard::new().map_err(|e| short(&e))?);
         }
-        let clipboard = guard.as_mut().ok_or("clipboard unavailable")?;
+        let clipboard = guard.as_mut().ok_or_else(unavailable)?;
         clipboard
             .set_text(text.to_string())
             .map_err(|e| short(&e))?;
         match clipboard.get_text() {
             Ok(back) if back == text => Ok(()),
-            _ => Err("the clipboard did not keep the text".into()),
+            _ => Err(CopyError::NotKept),
         }
     }
 }
@@ -61,9 +61,9 @@ impl SystemClipboard {
     }
 }
 
-fn short(e: &arboard::Error) -> String {
+fn short(e: &arboard::Error) -> CopyError {
     let s = e.to_string();
-    s.lines().next().unwrap_or("clipboard error").to_string()
+    CopyError::Failed(s.lines().next().unwrap_or("clipboard error").to_string())
 }
 
 /// The OSC 52 escape that asks the terminal to put `text` on its clipboard.

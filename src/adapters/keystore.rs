@@ -2,16 +2,17 @@
 //! atomic writes, no silent overwrite, no key inside a git work tree), and reading an existing
 //! key's public half.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::{atomic, keygen, platform};
+use crate::core::errors::ReadError;
 use crate::core::inspect::MAX_INPUT;
+use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};
 use crate::core::keys::{self, KeyFileError, KeyInfo};
 use crate::core::secret::Secret;
-use crate::core::wizard::{GenerateRequest, KeyJobError, ReadyKey};
 
 /// Key files larger than this are not keys; refusing them keeps a wrong pick from stalling.
 const MAX_KEY_FILE: u64 = 1024 * 1024;
@@ -53,20 +54,18 @@ pub fn precheck(private: &Path, overwrite: bool, allow_in_repo: bool) -> Result<
 }
 
 /// Generates the key pair and saves it; `cancel` is checked before anything is written, so a
-/// cancelled generation leaves no files.
+/// cancelled generation leaves no files. `stage` hears what is being done.
 pub fn generate_and_save(
     req: &GenerateRequest,
     cancel: &AtomicBool,
+    stage: &dyn Fn(String),
 ) -> Result<ReadyKey, KeyJobError> {
     precheck(&req.private_path, req.overwrite, req.allow_in_repo)?;
-    let key = keys::generate(req.algorithm, &req.comment, &mut ssh_key::rand_core::OsRng)
-        .map_err(KeyJobError::Keygen)?;
+    let key = keygen::generate(req.algorithm, &req.comment).map_err(KeyJobError::Keygen)?;
     if cancel.load(Ordering::SeqCst) {
-        return Err(KeyJobError::Io {
-            path: req.private_path.clone(),
-            message: "cancelled".into(),
-        });
+        return Err(KeyJobError::Cancelled);
     }
+    stage("Saving the key files…".into());
     let public = public_path_for(&req.private_path);
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -75,14 +74,14 @@ pub fn generate_and_save(
             message: e.to_string(),
         }
     };
-    if let Some(dir) = req.private_path.parent() {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(io(dir))?;
+    if let Some(dir) = req
+        .private_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        platform::create_private_dir(dir).map_err(io(dir))?;
     }
-    write_atomic(
+    atomic::write(
         &req.private_path,
         key.private_openssh.as_bytes(),
         0o600,
@@ -90,7 +89,7 @@ pub fn generate_and_save(
     )
     .map_err(io(&req.private_path))?;
     let public_text = format!("{}\n", key.public_openssh);
-    if let Err(e) = write_atomic(&public, public_text.as_bytes(), 0o644, req.overwrite) {
+    if let Err(e) = atomic::write(&public, public_text.as_bytes(), 0o644, req.overwrite) {
         // Never leave half a pair behind.
         let _ = fs::remove_file(&req.private_path);
         return Err(io(&public)(e));
@@ -137,100 +136,31 @@ pub fn load_key(path: &Path) -> Result<ReadyKey, KeyJobError> {
 /// Reads a private key file as text, and whether others can read it. Lossy UTF-8: a binary
 /// file is "not a key", not an error. Read up to one byte past the inspector's limit, so an
 /// oversized file is recognised as such.
-pub fn read_key_text(path: &Path) -> Result<(Secret, bool), String> {
+pub fn read_key_text(path: &Path) -> Result<(Secret, bool), ReadError> {
     use std::io::Read;
-    use std::os::unix::fs::PermissionsExt;
-    let meta = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let io_error = |e: io::Error| match e.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound(path.to_path_buf()),
+        _ => ReadError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    };
+    let meta = fs::metadata(path).map_err(io_error)?;
     if !meta.is_file() {
-        return Err(format!("{} is not a file", path.display()));
+        return Err(ReadError::NotAFile(path.to_path_buf()));
     }
     let limit = u64::try_from(MAX_INPUT).unwrap_or(u64::MAX) + 1;
     let mut buf = zeroize::Zeroizing::new(Vec::new());
     fs::File::open(path)
         .and_then(|f| f.take(limit).read_to_end(&mut buf))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(io_error)?;
     let text = Secret::new(String::from_utf8_lossy(&buf).into_owned());
-    Ok((text, meta.permissions().mode() & 0o077 != 0))
-}
-
-/// Writes `bytes` to `path` atomically with `mode`: a temporary file in the same directory,
-/// synced, then renamed (overwrite) or hard-linked (no overwrite: fails if `path` exists, with no
-/// window where another process could slip a file in).
-pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32, overwrite: bool) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.exists() {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)?;
-    }
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
-    let tmp = (0..100)
-        .map(|i| {
-            dir.join(format!(
-                ".{}.{}.{i}.tmp",
-                name.to_string_lossy(),
-                std::process::id()
-            ))
-        })
-        .find(|p| p.symlink_metadata().is_err())
-        .ok_or_else(|| io::Error::new(io::ErrorKind::AlreadyExists, "no temporary name free"))?;
-    let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(mode)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        if overwrite {
-            fs::rename(&tmp, path)
-        } else {
-            match fs::hard_link(&tmp, path) {
-                Ok(()) => fs::remove_file(&tmp),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
-                Err(_) => {
-                    // File systems without hard links: check, then rename.
-                    if path.symlink_metadata().is_ok() {
-                        return Err(io::Error::new(io::ErrorKind::AlreadyExists, "file exists"));
-                    }
-                    fs::rename(&tmp, path)
-                }
-            }
-        }
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    Ok((text, platform::readable_by_others(&meta)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
-
-    #[test]
-    fn atomic_write_never_overwrites_without_consent() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let p = dir.path().join("k");
-        write_atomic(&p, b"one", 0o600, false).expect("first write");
-        let err = write_atomic(&p, b"two", 0o600, false).expect_err("second write refused");
-        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
-        assert_eq!(fs::read(&p).expect("read"), b"one");
-        write_atomic(&p, b"three", 0o600, true).expect("overwrite with consent");
-        assert_eq!(fs::read(&p).expect("read"), b"three");
-        let mode = fs::metadata(&p).expect("meta").permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
-        assert_eq!(leftovers.len(), 1, "no temporary files left");
-    }
 
     #[test]
     fn git_work_trees_are_found_from_missing_subdirectories() {

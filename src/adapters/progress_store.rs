@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::core::progress::Progress;
 
-use super::keystore::write_atomic;
+use super::atomic;
 
 /// Reads the progress file; a missing, unreadable or foreign file means no progress.
 pub fn load(path: &Path) -> Option<Progress> {
@@ -17,5 +17,5 @@ pub fn load(path: &Path) -> Option<Progress> {
 /// Writes the progress file atomically.
 pub fn save(path: &Path, progress: &Progress) -> std::io::Result<()> {
     let json = serde_json::to_string_pretty(progress).map_err(std::io::Error::other)?;
-    write_atomic(path, json.as_bytes(), 0o600, true)
+    atomic::write(path, json.as_bytes(), 0o600, true)
 }

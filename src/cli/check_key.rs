@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::adapters::keystore;
+use crate::adapters::{atomic, keystore};
 use crate::core::inspect::{self, Inspection, MAX_INPUT};
 use crate::core::keys::KeyInfo;
 use crate::core::secret::Secret;
@@ -48,8 +48,7 @@ pub fn run(args: &CheckKeyArgs) -> ExitCode {
     if let Some(out) = &args.write_repaired {
         match &verdict.repaired_text {
             Some(fixed) => {
-                if let Err(e) = keystore::write_atomic(out, fixed.expose().as_bytes(), 0o600, false)
-                {
+                if let Err(e) = atomic::write(out, fixed.expose().as_bytes(), 0o600, false) {
                     eprintln!("error: repaired key not written to {}: {e}", out.display());
                     return ExitCode::from(1);
                 }

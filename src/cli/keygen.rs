@@ -7,8 +7,8 @@ use serde_json::json;
 
 use crate::adapters::dirs::{self, Dirs};
 use crate::adapters::keystore;
+use crate::core::keyfile::{GenerateRequest, KeyJobError};
 use crate::core::keys::{self, KeyAlgorithm};
-use crate::core::wizard::{GenerateRequest, JobId, KeyJobError};
 
 use super::{KeyType, KeygenArgs};
 
@@ -39,14 +39,13 @@ pub fn run(args: &KeygenArgs) -> ExitCode {
         },
     };
     let req = GenerateRequest {
-        job: JobId(0),
         algorithm,
         comment,
         private_path: out,
         overwrite: args.force,
         allow_in_repo: args.allow_in_repo,
     };
-    match keystore::generate_and_save(&req, &AtomicBool::new(false)) {
+    match keystore::generate_and_save(&req, &AtomicBool::new(false), &|_| {}) {
         Ok(key) => {
             let public = key
                 .public_path
@@ -72,35 +71,26 @@ pub fn run(args: &KeygenArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            let (id, message) = describe(&e);
-            fail(args.json, id, &message)
-        }
+        Err(e) => fail(args.json, e.id(), &describe(&e)),
     }
 }
 
-fn describe(e: &KeyJobError) -> (&'static str, String) {
+/// The message for the command line: the flags that change the outcome, not the wizard's keys.
+fn describe(e: &KeyJobError) -> String {
     match e {
-        KeyJobError::Exists(paths) => (
-            "exists",
-            format!(
-                "refusing to overwrite {}: use --force to replace it, or --out for another path",
-                paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            ),
+        KeyJobError::Exists(paths) => format!(
+            "refusing to overwrite {}: use --force to replace it, or --out for another path",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" and ")
         ),
-        KeyJobError::InGitWorkTree { root } => (
-            "in_git_work_tree",
-            format!(
-                "refusing to save a key inside the git work tree {} (it could be committed): choose --out outside it, or pass --allow-in-repo",
-                root.display()
-            ),
+        KeyJobError::InGitWorkTree { root } => format!(
+            "refusing to save a key inside the git work tree {} (it could be committed): choose --out outside it, or pass --allow-in-repo",
+            root.display()
         ),
-        KeyJobError::Keygen(k) => ("keygen_failed", k.to_string()),
-        other => ("io_error", other.to_string()),
+        other => other.to_string(),
     }
 }
 

@@ -19,11 +19,11 @@ mod tests;
 
 use serde::Serialize;
 
+use crate::core::input::{self, OneLine};
 use crate::core::service::Flavor;
 
 pub use hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
 pub use problems::{Problem, ProblemId};
-pub use redact::is_bidi_format;
 
 use analysis::{Analysis, looks_like_a_key};
 use problems::Finding;
@@ -156,18 +156,33 @@ pub fn usable_ssh_url(text: &str) -> Option<String> {
     check(text).usable().map(str::to_string)
 }
 
-/// Checks a pasted clone URL.
+/// Checks a pasted or typed clone URL, as the command line and the wizard both read it: through
+/// [`input::one_line`], then this check.
 pub fn check(input: &str) -> UrlCheck {
-    let mut a = Analysis::default();
     if input.len() > MAX_INPUT {
+        let mut a = Analysis::default();
         a.found.push(Finding::Unrecognised { too_long: true });
         return a.finish();
+    }
+    check_line(&input::one_line(input))
+}
+
+/// Checks a value already cleaned by [`input::one_line`] (what was removed is reported).
+pub fn check_line(line: &OneLine) -> UrlCheck {
+    let mut a = Analysis::default();
+    if !line.removed.is_empty() {
+        a.found.push(Finding::Invisible {
+            names: input::describe_removed(&line.removed),
+        });
+    }
+    if line.more_lines {
+        a.found.push(Finding::MoreLines);
     }
     let clean::Cleaned {
         text,
         command,
         secrets,
-    } = clean::clean(input);
+    } = clean::clean(&line.text);
     if text.is_empty() {
         a.found.push(Finding::Empty {
             command: command.is_some(),

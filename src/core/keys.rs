@@ -1,8 +1,7 @@
-//! Key facts: generating a key pair, describing a public key the way `ssh-keygen -l` does, and
-//! naming key files. Randomness comes in as a parameter; files are written by `adapters`.
+//! Key facts: encoding a key pair, describing a public key the way `ssh-keygen -l` does, and
+//! naming key files. Generating keys needs OS randomness and lives in `adapters::keygen`.
 
-use ssh_key::private::{EcdsaKeypair, KeypairData, RsaKeypair};
-use ssh_key::rand_core::CryptoRngCore;
+use ssh_key::private::KeypairData;
 use ssh_key::{EcdsaCurve, HashAlg, LineEnding, PrivateKey, PublicKey, public::KeyData};
 use zeroize::Zeroizing;
 
@@ -104,65 +103,8 @@ impl std::fmt::Debug for GeneratedKey {
     }
 }
 
-/// Generates an unencrypted key pair (services read it unattended, so no passphrase).
-pub fn generate(
-    algorithm: KeyAlgorithm,
-    comment: &str,
-    rng: &mut impl CryptoRngCore,
-) -> Result<GeneratedKey, KeygenError> {
-    let crypto = |e: ssh_key::Error| KeygenError::Crypto(e.to_string());
-    let data = match algorithm {
-        KeyAlgorithm::Ed25519 => {
-            KeypairData::Ed25519(ssh_key::private::Ed25519Keypair::random(rng))
-        }
-        KeyAlgorithm::Rsa { bits } => KeypairData::Rsa(rsa_keypair(bits)?),
-        KeyAlgorithm::Ecdsa { bits } => {
-            let curve = match bits {
-                256 => EcdsaCurve::NistP256,
-                384 => EcdsaCurve::NistP384,
-                521 => EcdsaCurve::NistP521,
-                _ => {
-                    return Err(KeygenError::UnsupportedSize {
-                        kind: "ecdsa".into(),
-                        bits,
-                    });
-                }
-            };
-            KeypairData::Ecdsa(EcdsaKeypair::random(rng, curve).map_err(crypto)?)
-        }
-    };
-    from_keypair(data, comment)
-}
-
-/// RSA generation comes from aws-lc (the same prime search as OpenSSL, about ten times faster
-/// than the pure-Rust `rsa` crate here: seconds, not a minute, for 4096 bits; see
-/// BENCHMARKS.md). aws-lc draws from its own DRBG seeded by the OS. The key is handed to
-/// ssh-key through PKCS#8, which `rsa` validates.
-fn rsa_keypair(bits: u32) -> Result<RsaKeypair, KeygenError> {
-    use aws_lc_rs::encoding::AsDer;
-    use aws_lc_rs::rsa::{KeyPair, KeySize};
-    use rsa::pkcs8::DecodePrivateKey;
-
-    let size = match bits {
-        2048 => KeySize::Rsa2048,
-        3072 => KeySize::Rsa3072,
-        4096 => KeySize::Rsa4096,
-        _ => {
-            return Err(KeygenError::UnsupportedSize {
-                kind: "rsa".into(),
-                bits,
-            });
-        }
-    };
-    let failed = |what: &str| KeygenError::Crypto(format!("RSA {what}"));
-    let pair = KeyPair::generate(size).map_err(|_| failed("generation failed"))?;
-    let der = pair.as_der().map_err(|_| failed("encoding failed"))?;
-    let key =
-        rsa::RsaPrivateKey::from_pkcs8_der(der.as_ref()).map_err(|_| failed("key invalid"))?;
-    RsaKeypair::try_from(key).map_err(|e| KeygenError::Crypto(e.to_string()))
-}
-
-/// Encodes an existing keypair (used by tests with fixed seeds, and by `generate`).
+/// Encodes a keypair as OpenSSH files' text (the randomness that made it is the adapters'; tests
+/// use fixed seeds).
 pub fn from_keypair(data: KeypairData, comment: &str) -> Result<GeneratedKey, KeygenError> {
     let crypto = |e: ssh_key::Error| KeygenError::Crypto(e.to_string());
     let private = PrivateKey::new(data, comment).map_err(crypto)?;
@@ -349,10 +291,14 @@ mod tests {
         assert_eq!(KeyAlgorithm::from_parts(kind, bits).map_err(|_| ()), want);
     }
 
+    fn seeded(seed: u8) -> GeneratedKey {
+        let pair = ssh_key::private::Ed25519Keypair::from_seed(&[seed; 32]);
+        from_keypair(KeypairData::Ed25519(pair), "c").expect("encode")
+    }
+
     #[test]
-    fn generated_ed25519_key_describes_itself() {
-        let key =
-            generate(KeyAlgorithm::Ed25519, "c", &mut ssh_key::rand_core::OsRng).expect("generate");
+    fn an_encoded_ed25519_key_describes_itself() {
+        let key = seeded(1);
         assert_eq!(key.info.algorithm, "ssh-ed25519");
         assert_eq!(key.info.bits, 256);
         assert!(key.info.fingerprint.starts_with("SHA256:"));
@@ -368,8 +314,7 @@ mod tests {
 
     #[test]
     fn a_public_key_is_not_taken_for_a_private_one() {
-        let key =
-            generate(KeyAlgorithm::Ed25519, "c", &mut ssh_key::rand_core::OsRng).expect("generate");
+        let key = seeded(2);
         assert!(matches!(
             public_of_private(&key.public_openssh),
             Err(KeyFileError::PublicOnly(_))

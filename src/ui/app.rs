@@ -1,17 +1,23 @@
-//! The UI's state around the wizard: the text areas that edit the wizard's fields, and the
-//! spinner frame. Key events are resolved through the wizard's key tables; edits go to the
-//! focused text area and their result back to the wizard, which stays the source of truth.
+//! The UI's state around the wizard: the text areas that edit the wizard's fields, the pending
+//! Ctrl-G, the spinner frame and paste notes. Keys are resolved through the UI's tables
+//! against the wizard's own key state; edits go to the focused text area and its new text to
+//! the wizard, which stays the source of truth. Effects about fields are handled here, the
+//! rest go to the runner.
+
+use std::collections::VecDeque;
 
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea};
 
+use crate::core::input;
 use crate::core::inspect::MAX_INPUT;
-use crate::core::keymap::Resolved;
+use crate::core::key::{Action, Key};
 use crate::core::secret::Secret;
 use crate::core::wizard::{Effect, Field, Msg, Step, Wizard};
 
 use super::input::key_of;
+use super::keymap::{self, Resolved};
 use super::theme::Theme;
 
 /// Pastes longer than this into a one-line field are refused rather than half-used.
@@ -30,7 +36,9 @@ pub struct App {
     /// The clone URL field (the only place the URL as typed lives: it may hold a token).
     pub url: TextArea<'static>,
     /// The pasted key had CRLF line endings (the area shows it without them).
-    pub private_crlf: bool,
+    private_crlf: bool,
+    /// Ctrl-G was pressed: the next digit jumps.
+    pub go_pending: bool,
     /// Spinner frame counter.
     pub spinner: usize,
     /// Styles.
@@ -39,22 +47,42 @@ pub struct App {
     pub paste_note: Option<String>,
 }
 
+/// A text area that keeps no copies of its text: no undo history (a pasted key or token would
+/// stay in it) and no yank buffer.
+fn secret_area(lines: Vec<String>) -> TextArea<'static> {
+    let mut area = TextArea::from(lines);
+    area.set_max_histories(0);
+    area
+}
+
+/// Puts `new` in place of a secret area and wipes the old text from memory.
+fn replace_secret(slot: &mut TextArea<'static>, new: TextArea<'static>) {
+    let old = std::mem::replace(slot, new);
+    for mut line in old.into_lines() {
+        zeroize::Zeroize::zeroize(&mut line);
+    }
+}
+
 impl App {
-    /// Wraps a wizard.
+    /// Wraps a wizard; effects it started with (`start_at`) go through [`App::handle`].
     pub fn new(wizard: Wizard, theme: Theme) -> Self {
+        let label = wizard.key_view().label.to_string();
+        let path = wizard.key_view().existing_path.to_string();
         let mut app = Self {
             wizard,
             label: TextArea::default(),
             path: TextArea::default(),
-            private: TextArea::default(),
-            url: TextArea::default(),
+            private: secret_area(Vec::new()),
+            url: secret_area(Vec::new()),
             private_crlf: false,
+            go_pending: false,
             spinner: 0,
             theme,
             paste_note: None,
         };
-        app.take_incoming();
-        app.sync_fields();
+        app.set_field(Field::Label, &label);
+        app.set_field(Field::ExistingPath, &path);
+        app.sync_cursors();
         app
     }
 
@@ -64,50 +92,56 @@ impl App {
             return Vec::new();
         };
         self.paste_note = None;
-        match self.wizard.resolve(key) {
-            Resolved::Field => match self.wizard.focused_field() {
-                Some(Field::PrivateKey) => {
-                    self.private.input(ev);
-                    self.send_private()
-                }
-                Some(field) => {
-                    let area = self.field_mut(field);
-                    if key == crate::core::keymap::Key::ctrl('u') {
-                        // Readline's meaning, which one-line fields are expected to follow.
-                        area.delete_line_by_head();
-                    } else {
-                        area.input(ev);
-                    }
-                    let value = area.lines().join("");
-                    if field == Field::CloneUrl {
-                        return self.update(Msg::UrlText {
-                            text: Secret::new(value),
-                            pasted: false,
-                        });
-                    }
-                    self.update(Msg::FieldEdited(field, value))
-                }
-                None => Vec::new(),
-            },
+        match keymap::resolve(&self.wizard.key_state(), &mut self.go_pending, key) {
             Resolved::Action(a) => self.update(Msg::Action(a)),
-            Resolved::Ignored => self.update(Msg::Key(key)),
+            Resolved::Field => self.edit(ev, key),
+            Resolved::Pending | Resolved::Ignored => Vec::new(),
         }
     }
 
-    /// Handles bracketed paste: inserted into the focused one-line field (first line only).
+    /// A key the focused field takes: into its text area, and the new text to the wizard.
+    fn edit(&mut self, ev: KeyEvent, key: Key) -> Vec<Effect> {
+        let Some(field) = self.wizard.focused_field() else {
+            return Vec::new();
+        };
+        let area = self.area_mut(field);
+        if key == Key::ctrl('u') && field != Field::PrivateKey {
+            // Readline's meaning, which one-line fields are expected to follow.
+            area.delete_line_by_head();
+        } else {
+            area.input(ev);
+        }
+        if matches!(field, Field::PrivateKey | Field::CloneUrl) {
+            area.set_yank_text("");
+        }
+        let msg = match field {
+            Field::PrivateKey => Msg::PrivateKeyText(self.private_text()),
+            Field::CloneUrl => Msg::UrlTyped(Secret::new(self.url.lines().join(""))),
+            Field::Label | Field::ExistingPath => {
+                Msg::FieldEdited(field, self.area_mut(field).lines().join(""))
+            }
+        };
+        self.update(msg)
+    }
+
+    /// Handles bracketed paste: on the private key and clone URL steps it is the field's new
+    /// value; elsewhere it goes into the focused one-line field.
     pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
-        if self.wizard.step == Step::PrivateKey && self.wizard.overlay.is_none() {
-            return self.paste_private(text);
+        self.paste_note = None;
+        if self.wizard.overlay().is_some() {
+            self.paste_note = Some("Paste ignored: answer the dialog first.".into());
+            return Vec::new();
         }
-        if self.wizard.step == Step::CloneUrl && self.wizard.overlay.is_none() {
-            return self.paste_url(text);
+        match self.wizard.step() {
+            Step::PrivateKey => return self.paste_private(text),
+            Step::CloneUrl => return self.paste_url(text),
+            _ => {}
         }
-        let Some(field) = self
-            .wizard
-            .focused_field()
-            .filter(|_| self.wizard.overlay.is_none())
-        else {
-            self.paste_note = Some("Paste ignored: no text field has focus (Tab to one).".into());
+        let Some(field) = self.wizard.focused_field() else {
+            let tab = keymap::key_for(self.wizard.key_state().context, Action::FocusNext);
+            self.paste_note = Some(format!(
+                "Paste ignored: no text field has focus ({tab} to one)."
+            ));
             return Vec::new();
         };
         if text.len() > MAX_FIELD_PASTE {
@@ -117,13 +151,13 @@ impl App {
             ));
             return Vec::new();
         }
-        let (clean, more) = first_line(text);
-        if more {
+        let line = input::one_line(text);
+        if line.more_lines {
             self.paste_note =
                 Some("Pasted the first line only: this field takes one line.".to_string());
         }
-        let area = self.field_mut(field);
-        area.insert_str(clean);
+        let area = self.area_mut(field);
+        area.insert_str(line.text);
         let value = area.lines().join("");
         self.update(Msg::FieldEdited(field, value))
     }
@@ -147,18 +181,20 @@ impl App {
         }
         if editing {
             self.private_crlf |= text.contains("\r\n");
-            self.private
-                .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+            self.private.insert_str(input::unix_newlines(text));
         } else {
             // A new key: start from a clean slate, so it is hidden again once recognised.
-            self.update(Msg::Action(crate::core::keymap::Action::Clear));
-            (self.private, self.private_crlf) = key_area(text);
+            let _ = self.update(Msg::Action(Action::Clear));
+            let (lines, crlf) = input::key_lines(text);
+            replace_secret(&mut self.private, secret_area(lines));
+            self.private_crlf = crlf;
         }
-        self.send_private()
+        let text = self.private_text();
+        self.update(Msg::PrivateKeyText(text))
     }
 
-    /// A paste on the clone URL step: at the cursor while the field is being edited, otherwise
-    /// it replaces the field (a new URL). A command continued with `\` is joined into one line.
+    /// A paste on the clone URL step: the field's new value, cleaned by the wizard as
+    /// `bblink check-url` cleans it.
     fn paste_url(&mut self, text: &str) -> Vec<Effect> {
         if text.len() > MAX_FIELD_PASTE {
             self.paste_note = Some(format!(
@@ -167,73 +203,59 @@ impl App {
             ));
             return Vec::new();
         }
-        let joined = text
-            .replace("\\\r\n", " ")
-            .replace("\\\n", " ")
-            .replace("\\\r", " ");
-        let (clean, more) = first_line(&joined);
-        if more {
-            self.paste_note =
-                Some("Pasted the first line only: a clone URL is one line.".to_string());
-        }
-        if self.wizard.focused_field() == Some(Field::CloneUrl) {
-            self.url.insert_str(clean);
-        } else {
-            let mut fresh = TextArea::from([clean]);
-            fresh.move_cursor(ratatui_textarea::CursorMove::End);
-            self.url = fresh;
-        }
-        let value = self.url.lines().join("");
-        let effects = self.update(Msg::UrlText {
-            text: Secret::new(value),
-            pasted: true,
-        });
-        self.sync_fields();
-        effects
+        self.update(Msg::UrlPasted(Secret::new(text.to_string())))
     }
 
-    /// Hands the area's text to the wizard for inspection, with its original line endings.
-    fn send_private(&mut self) -> Vec<Effect> {
-        let text = self.private_text();
-        if text.expose().is_empty() {
-            self.private_crlf = false;
-        }
-        self.update(Msg::PrivateKeyText(text))
-    }
-
-    /// Feeds a message to the wizard and keeps the text areas in step with it.
+    /// Feeds a message to the wizard and applies the effects about fields; returns the rest
+    /// for the runner.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let before = self.wizard.step;
-        let was_masked = self.wizard.private.masked;
+        let was_masked = self.wizard.private_key_view().masked;
         let effects = self.wizard.update(msg);
-        if was_masked && !self.wizard.private.masked {
+        if was_masked && !self.wizard.private_key_view().masked {
             // Shown on request: from its first line.
-            self.private.move_cursor(ratatui_textarea::CursorMove::Top);
+            self.private.move_cursor(CursorMove::Top);
         }
-        self.take_incoming();
-        self.sync_fields();
-        // The key from the key step may have changed since the text was checked.
-        if before != Step::PrivateKey
-            && self.wizard.step == Step::PrivateKey
-            && !self.private.is_empty()
-        {
-            let text = self.private_text();
-            let mut all = effects;
-            all.append(&mut self.wizard.update(Msg::PrivateKeyRecheck(text)));
-            return all;
-        }
-        effects
+        self.handle(effects)
     }
 
-    /// Takes text the wizard set for a field (a repair, a restored URL, a key file).
-    fn take_incoming(&mut self) {
-        if let Some(url) = self.wizard.incoming_url.take() {
-            let mut fresh = TextArea::from([url]);
-            fresh.move_cursor(ratatui_textarea::CursorMove::End);
-            self.url = fresh;
+    /// Applies field effects (new text for a field, a request to send a field's text again)
+    /// and returns the others.
+    pub fn handle(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut queue = VecDeque::from(effects);
+        let mut rest = Vec::new();
+        while let Some(effect) = queue.pop_front() {
+            match effect {
+                Effect::SetField(field, text) => self.set_field(field, text.expose()),
+                Effect::Resend(Field::PrivateKey) if !self.private.is_empty() => {
+                    let text = self.private_text();
+                    queue.extend(self.wizard.update(Msg::PrivateKeyRecheck(text)));
+                }
+                Effect::Resend(_) => {}
+                other => rest.push(other),
+            }
         }
-        if let Some(text) = self.wizard.incoming_private.take() {
-            (self.private, self.private_crlf) = key_area(text.expose());
+        self.sync_cursors();
+        rest
+    }
+
+    /// Replaces a field's text, cursor at the end (a key: at the top).
+    fn set_field(&mut self, field: Field, text: &str) {
+        match field {
+            Field::PrivateKey => {
+                let (lines, crlf) = input::key_lines(text);
+                replace_secret(&mut self.private, secret_area(lines));
+                self.private_crlf = crlf;
+            }
+            Field::CloneUrl => {
+                let mut area = secret_area(vec![text.to_string()]);
+                area.move_cursor(CursorMove::End);
+                replace_secret(&mut self.url, area);
+            }
+            Field::Label | Field::ExistingPath => {
+                let mut area = TextArea::from([text.to_string()]);
+                area.move_cursor(CursorMove::End);
+                *self.area_mut(field) = area;
+            }
         }
     }
 
@@ -243,7 +265,7 @@ impl App {
         Secret::new(self.private.lines().join(sep))
     }
 
-    fn field_mut(&mut self, field: Field) -> &mut TextArea<'static> {
+    fn area_mut(&mut self, field: Field) -> &mut TextArea<'static> {
         match field {
             Field::Label => &mut self.label,
             Field::ExistingPath => &mut self.path,
@@ -252,29 +274,16 @@ impl App {
         }
     }
 
-    /// Resets a text area when the wizard changed its value (a default label, a resume), and
-    /// shows the cursor only in the focused one.
-    fn sync_fields(&mut self) {
+    /// Shows the cursor only in the focused field.
+    fn sync_cursors(&mut self) {
         let focused = self.wizard.focused_field();
-        let values = [
-            (Field::Label, self.wizard.label.clone()),
-            (Field::ExistingPath, self.wizard.existing_path.clone()),
-        ];
-        for (field, value) in values {
-            let area = self.field_mut(field);
-            if area.lines().join("") != value {
-                let mut fresh = TextArea::from([value]);
-                fresh.move_cursor(ratatui_textarea::CursorMove::End);
-                *area = fresh;
-            }
-        }
         for field in [
             Field::Label,
             Field::ExistingPath,
             Field::CloneUrl,
             Field::PrivateKey,
         ] {
-            let area = self.field_mut(field);
+            let area = self.area_mut(field);
             area.set_cursor_line_style(Style::default());
             area.set_cursor_style(if focused == Some(field) {
                 Style::default().add_modifier(Modifier::REVERSED)
@@ -283,28 +292,4 @@ impl App {
             });
         }
     }
-}
-
-/// The first non-blank line of a paste, trimmed and without control or bidirectional-format
-/// characters (which could disguise what is shown), and whether more lines followed.
-fn first_line(text: &str) -> (String, bool) {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let first = lines.next().unwrap_or("").trim();
-    (
-        first
-            .chars()
-            .filter(|c| !c.is_control() && !crate::core::clone_url::is_bidi_format(*c))
-            .collect(),
-        lines.next().is_some(),
-    )
-}
-
-/// A private key text area for a whole key, and whether the key had Windows line endings.
-/// Terminals turn each pasted newline into a bare CR; only CR LF pairs count as Windows ones.
-fn key_area(text: &str) -> (TextArea<'static>, bool) {
-    let clean = text.replace("\r\n", "\n").replace('\r', "\n");
-    (
-        TextArea::from(clean.lines().map(str::to_string)),
-        text.contains("\r\n"),
-    )
 }

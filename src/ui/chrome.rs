@@ -6,15 +6,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-use crate::core::keymap;
+use crate::core::key::{Action, Context, KeyState};
 use crate::core::problem::Severity;
-use crate::core::wizard::Step;
+use crate::core::wizard::{HeaderView, Mark, Step};
 
-use super::app::App;
+use super::keymap;
+use super::theme::Theme;
 
 /// A bordered box for a field or list: thick, highlighted and marked ▸ when it has focus, so
 /// focus is visible without colour too.
-pub fn field_block(title: &str, focused: bool, theme: &super::theme::Theme) -> Block<'static> {
+pub fn field_block(title: &str, focused: bool, theme: &Theme) -> Block<'static> {
     if focused {
         Block::bordered()
             .title(format!(" ▸ {title} "))
@@ -32,7 +33,7 @@ pub fn problem_lines(
     severity: Severity,
     message: &str,
     fix: &str,
-    theme: &super::theme::Theme,
+    theme: &Theme,
 ) -> Vec<Line<'static>> {
     let style = match severity {
         Severity::Error => theme.error,
@@ -58,12 +59,16 @@ pub fn spinner(frame: usize) -> &'static str {
 }
 
 /// Header: title and step on the left, the steps with done marks on the right, then a rule
-/// (or a note about the last paste).
-pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let w = &app.wizard;
-    let t = &app.theme;
+/// (or a note: the last paste, or a request that could not start).
+pub fn header(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    view: &HeaderView,
+    paste_note: Option<&str>,
+    t: &Theme,
+) {
     let [top, rule] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    let here = match w.step {
+    let here = match view.step {
         Step::Welcome => "Welcome".to_string(),
         s => format!(
             "Step {} of {} · {}",
@@ -77,30 +82,28 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App) {
         Span::raw(" "),
         Span::styled(here, t.value),
     ]);
-    let mark = |s: Step| {
-        if s == w.step {
-            ("▸", t.focus)
-        } else if w.is_done(s) {
-            ("✓", t.ok)
-        } else {
-            ("·", t.dim)
-        }
+    let mark = |m: Mark| match m {
+        Mark::Here => ("▸", t.focus),
+        Mark::Done => ("✓", t.ok),
+        Mark::Todo => ("·", t.dim),
     };
     // Full titles when they fit beside the title, numbers otherwise.
-    let full: Vec<Span<'_>> = Step::NUMBERED
+    let full: Vec<Span<'_>> = view
+        .marks
         .iter()
-        .flat_map(|s| {
-            let (glyph, style) = mark(*s);
+        .flat_map(|(s, m)| {
+            let (glyph, style) = mark(*m);
             [
                 Span::styled(format!("{glyph} {}", s.title()), style),
                 Span::raw(" "),
             ]
         })
         .collect();
-    let compact: Vec<Span<'_>> = Step::NUMBERED
+    let compact: Vec<Span<'_>> = view
+        .marks
         .iter()
-        .flat_map(|s| {
-            let (glyph, style) = mark(*s);
+        .flat_map(|(s, m)| {
+            let (glyph, style) = mark(*m);
             [
                 Span::styled(format!("{glyph}{}", s.number()), style),
                 Span::raw(" "),
@@ -117,29 +120,33 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App) {
             break;
         }
     }
-    let second = match &app.paste_note {
+    let second = match paste_note.or(view.notice.as_deref()) {
         Some(note) => Line::styled(format!(" {note}"), t.warn),
         None => Line::styled("─".repeat(usize::from(rule.width)), t.dim),
     };
     frame.render_widget(Paragraph::new(second), rule);
 }
 
-/// Footer: the keys of this screen.
-pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let w = &app.wizard;
-    let t = &app.theme;
+/// Footer: the keys of this screen, from the tables that dispatch them; after Ctrl-G, the
+/// steps to jump to.
+pub fn footer(frame: &mut Frame<'_>, area: Rect, keys: &KeyState, go_pending: bool, t: &Theme) {
     let mut spans = vec![Span::raw(" ")];
-    if w.go_pending {
+    if go_pending {
         spans.push(Span::styled("Go to step: ", t.title));
         for s in Step::ALL {
             spans.push(Span::styled(s.number().to_string(), t.key));
             spans.push(Span::raw(format!(" {}  ", s.title())));
         }
     } else {
-        for (key, hint) in keymap::hints(&w.key_context()) {
+        for (key, hint) in keymap::hints(keys) {
             spans.push(Span::styled(key, t.key));
             spans.push(Span::raw(format!(" {hint}  ")));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A key name, styled as a key, for sentences on the screens.
+pub fn key_span(context: Context, action: Action, t: &Theme) -> Span<'static> {
+    Span::styled(keymap::key_for(context, action), t.key)
 }

@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::core::keymap::{Code, Key};
+use crate::core::key::{Code, Key};
 
 /// The core key for a terminal key event; `None` for releases and keys bblink has no use for.
 pub fn key_of(ev: &KeyEvent) -> Option<Key> {

@@ -28,28 +28,52 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Constraint::Length(1),
     ])
     .areas(area);
-    chrome::header(frame, header, app);
+    let w = &app.wizard;
+    let t = &app.theme;
+    chrome::header(
+        frame,
+        header,
+        &w.header_view(),
+        app.paste_note.as_deref(),
+        t,
+    );
     let body = body.inner(Margin::new(1, 0));
-    match app.wizard.step {
-        Step::Welcome => screens::welcome::draw(frame, body, app),
-        Step::Service => screens::service::draw(frame, body, app),
-        Step::Key => screens::key::draw(frame, body, app),
-        Step::PublicKey => screens::public_key::draw(frame, body, app),
-        Step::CloneUrl => screens::clone_url::draw(frame, body, app),
-        Step::PrivateKey => screens::private_key::draw(frame, body, app),
+    let spin = app.spinner;
+    match w.step() {
+        Step::Welcome => screens::welcome::draw(frame, body, &w.welcome_view(), t),
+        Step::Service => screens::service::draw(frame, body, &w.service_view(), t),
+        Step::Key => {
+            let view = w.key_view();
+            screens::key::draw(frame, body, &view, (&app.label, &app.path), t, spin);
+        }
+        Step::PublicKey => {
+            screens::public_key::draw(frame, body, &w.public_key_view(), t, spin);
+        }
+        Step::CloneUrl => {
+            let view = w.clone_url_view();
+            screens::clone_url::draw(frame, body, &view, &app.url, t, spin);
+        }
+        Step::PrivateKey => {
+            let view = w.private_key_view();
+            screens::private_key::draw(frame, body, &view, &app.private, t, spin);
+        }
     }
-    chrome::footer(frame, footer, app);
-    if let Some(overlay) = &app.wizard.overlay {
-        screens::overlay::draw(frame, area, app, overlay);
+    let keys = w.key_state();
+    chrome::footer(frame, footer, &keys, app.go_pending, t);
+    if let Some(view) = w.overlay_view() {
+        screens::overlay::draw(frame, area, &view, &keys, t);
     }
 }
 
 fn too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    // Ctrl-C is the one key every table has.
     let text = vec![
         Line::styled("Enlarge the terminal", app.theme.title),
         Line::raw(format!(
-            "bblink needs {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}. Ctrl-C quits.",
-            area.width, area.height
+            "bblink needs {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}. {} quits.",
+            area.width,
+            area.height,
+            crate::core::key::Key::ctrl('c')
         )),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);

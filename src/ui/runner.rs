@@ -1,19 +1,23 @@
-//! Executes the wizard's effects: slow work in tokio tasks (CPU work on the blocking pool),
-//! each result sent back to the loop as a message tagged with its job id.
+//! Executes the wizard's effects. The runner owns every background job: an id, a handle to
+//! abort it, a cancel flag for blocking work, and what to do when it is stopped (a key on the
+//! clipboard is cleared). A job reports through a [`Reporter`], as often as it likes; its events
+//! reach the wizard as [`Msg::Job`] tagged with its id. Async jobs run child processes with
+//! `kill_on_drop`, so cancel, timeout and quit leave no process behind.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::task::JoinHandle;
+use tokio::task::AbortHandle;
 
 use crate::adapters::clipboard::{SystemClipboard, osc52_sequence};
-use crate::adapters::{keystore, progress_store};
-use crate::core::secret::Secret;
-use crate::core::wizard::{Effect, JobId, Msg};
+use crate::adapters::{atomic, keystore, progress_store};
+use crate::core::errors::WriteError;
+use crate::core::wizard::{Effect, JobEvent, JobId, KeyText, Msg};
 
 use super::UiEvent;
 
@@ -28,9 +32,26 @@ pub enum Flow {
     Osc52(String),
 }
 
+/// Sends one job's events to the loop.
+#[derive(Debug, Clone)]
+pub struct Reporter {
+    job: JobId,
+    tx: UnboundedSender<UiEvent>,
+}
+
+impl Reporter {
+    /// Reports an event; after the loop is gone there is nobody to tell.
+    pub fn send(&self, event: JobEvent) {
+        let _ = self.tx.send(UiEvent::Msg(Msg::Job(self.job, event)));
+    }
+}
+
+type OnStop = Box<dyn FnOnce() + Send>;
+
 struct Running {
-    handle: JoinHandle<()>,
+    abort: AbortHandle,
     cancel: Arc<AtomicBool>,
+    on_stop: Option<OnStop>,
 }
 
 /// Runs effects and reports back through the loop's channel.
@@ -39,130 +60,189 @@ pub struct Runner {
     progress_file: PathBuf,
     clipboard: Arc<SystemClipboard>,
     jobs: HashMap<JobId, Running>,
-    /// Private keys put on the clipboard, to clear at exit if still there.
-    secrets: Vec<Secret>,
-    /// How long a private key stays on the clipboard.
-    clear_after: Duration,
 }
 
 impl Runner {
     /// A runner that reports to `tx`.
-    pub fn new(
-        tx: UnboundedSender<UiEvent>,
-        progress_file: PathBuf,
-        clear_after: Duration,
-    ) -> Self {
+    pub fn new(tx: UnboundedSender<UiEvent>, progress_file: PathBuf) -> Self {
         Self {
             tx,
             progress_file,
             clipboard: Arc::new(SystemClipboard::new()),
             jobs: HashMap::new(),
-            secrets: Vec::new(),
-            clear_after,
         }
     }
 
     /// Starts or performs one effect.
     pub fn run(&mut self, effect: Effect) -> Flow {
-        self.jobs.retain(|_, r| !r.handle.is_finished());
+        self.jobs.retain(|_, r| !r.abort.is_finished());
         match effect {
-            Effect::GenerateKey(req) => {
-                let job = req.job;
-                self.blocking(job, move |cancel| Msg::KeyReady {
-                    job,
-                    result: keystore::generate_and_save(&req, cancel),
-                });
-            }
+            Effect::GenerateKey { job, request } => self.blocking(job, move |cancel, report| {
+                let stage = |s: String| report.send(JobEvent::Progress(s));
+                JobEvent::KeyReady(keystore::generate_and_save(&request, cancel, &stage))
+            }),
             Effect::LoadKey { job, path } => {
-                self.blocking(job, move |_| Msg::KeyReady {
-                    job,
-                    result: keystore::load_key(&path),
+                self.blocking(job, move |_, _| {
+                    JobEvent::KeyReady(keystore::load_key(&path))
                 });
             }
             Effect::Copy { job, text } => {
                 let clipboard = Arc::clone(&self.clipboard);
-                self.blocking(job, move |_| Msg::Copied {
-                    job,
-                    result: clipboard.set_text(&text),
-                });
-            }
-            Effect::WritePublicKey { job, text, path } => {
-                self.blocking(job, move |_| Msg::Written {
-                    job,
-                    result: keystore::write_atomic(&path, text.as_bytes(), 0o644, false)
-                        .map(|()| path.clone())
-                        .map_err(|e| match e.kind() {
-                            std::io::ErrorKind::AlreadyExists => {
-                                format!("{} already exists (kept)", path.display())
-                            }
-                            _ => format!("{}: {e}", path.display()),
-                        }),
-                });
-            }
-            Effect::LoadPrivateKeyFile { job, path } => {
-                self.blocking(job, move |_| Msg::PrivateKeyFile {
-                    job,
-                    result: keystore::read_key_text(&path)
-                        .map(|(text, insecure)| (path.clone(), text, insecure)),
-                });
+                self.blocking(job, move |_, _| JobEvent::Copied(clipboard.set_text(&text)));
             }
             Effect::CopySecret { job, text } => {
                 let clipboard = Arc::clone(&self.clipboard);
-                self.secrets.push(text.clone());
-                let tx = self.tx.clone();
-                let clear_after = self.clear_after;
-                tokio::spawn(async move {
-                    let c = Arc::clone(&clipboard);
-                    let t = text.clone();
-                    let result = tokio::task::spawn_blocking(move || c.set_text(t.expose()))
-                        .await
-                        .unwrap_or_else(|_| Err("clipboard unavailable".into()));
-                    let copied = result.is_ok();
-                    let _ = tx.send(UiEvent::Msg(Msg::Copied { job, result }));
-                    if copied {
-                        tokio::time::sleep(clear_after).await;
-                        let _ = tokio::task::spawn_blocking(move || {
-                            clipboard.clear_if_unchanged(text.expose())
-                        })
-                        .await;
-                    }
+                self.blocking(job, move |_, _| {
+                    JobEvent::Copied(clipboard.set_text(text.expose()))
                 });
             }
+            Effect::ClearClipboardLater { job, text, seconds } => {
+                let clipboard = Arc::clone(&self.clipboard);
+                let (now, later) = (Arc::clone(&clipboard), text.clone());
+                let on_stop: OnStop = Box::new(move || {
+                    now.clear_if_unchanged(later.expose());
+                });
+                self.spawn_with(job, Some(on_stop), move |report| async move {
+                    tokio::time::sleep(Duration::from_secs(seconds)).await;
+                    let _ = tokio::task::spawn_blocking(move || {
+                        clipboard.clear_if_unchanged(text.expose())
+                    })
+                    .await;
+                    report.send(JobEvent::ClipboardCleared);
+                });
+            }
+            Effect::WritePublicKey { job, text, path } => self.blocking(job, move |_, _| {
+                JobEvent::Written(
+                    atomic::write(&path, text.as_bytes(), 0o644, false)
+                        .map(|()| path.clone())
+                        .map_err(|e| match e.kind() {
+                            std::io::ErrorKind::AlreadyExists => WriteError::Exists(path.clone()),
+                            _ => WriteError::Io {
+                                path: path.clone(),
+                                message: e.to_string(),
+                            },
+                        }),
+                )
+            }),
+            Effect::LoadPrivateKeyFile { job, path } => self.blocking(job, move |_, _| {
+                JobEvent::KeyFileRead(keystore::read_key_text(&path).map(|(text, insecure)| {
+                    KeyText {
+                        path: path.clone(),
+                        text,
+                        readable_by_others: insecure,
+                    }
+                }))
+            }),
             Effect::Osc52 { text } => return Flow::Osc52(osc52_sequence(&text)),
             Effect::SaveProgress(p) => {
                 // Small and rare; a failure only costs the resume offer next time.
                 let _ = progress_store::save(&self.progress_file, &p);
             }
-            Effect::Cancel(job) => {
-                if let Some(r) = self.jobs.remove(&job) {
-                    r.cancel.store(true, Ordering::SeqCst);
-                    r.handle.abort();
-                }
-            }
+            Effect::Cancel(job) => self.cancel(job),
             Effect::Quit => {
-                for r in self.jobs.values() {
-                    r.cancel.store(true, Ordering::SeqCst);
-                }
-                // A key still waiting to be cleared does not outlive the program.
-                for s in self.secrets.drain(..) {
-                    self.clipboard.clear_if_unchanged(s.expose());
-                }
+                self.stop_all();
                 return Flow::Quit;
             }
+            // Field effects are the App's; nothing to run.
+            Effect::SetField(..) | Effect::Resend(_) => {}
         }
         Flow::Continue
     }
 
-    fn blocking(&mut self, job: JobId, work: impl FnOnce(&AtomicBool) -> Msg + Send + 'static) {
+    /// Runs blocking work on the blocking pool; its last event is its return value. Cancelling
+    /// sets the flag it should check before doing anything irreversible.
+    fn blocking(
+        &mut self,
+        job: JobId,
+        work: impl FnOnce(&AtomicBool, &Reporter) -> JobEvent + Send + 'static,
+    ) {
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&cancel);
-        let tx = self.tx.clone();
+        let report = Reporter {
+            job,
+            tx: self.tx.clone(),
+        };
         let handle = tokio::task::spawn_blocking(move || {
-            let msg = work(&flag);
+            let event = work(&flag, &report);
             if !flag.load(Ordering::SeqCst) {
-                let _ = tx.send(UiEvent::Msg(msg));
+                report.send(event);
             }
         });
-        self.jobs.insert(job, Running { handle, cancel });
+        self.jobs.insert(
+            job,
+            Running {
+                abort: handle.abort_handle(),
+                cancel,
+                on_stop: None,
+            },
+        );
+    }
+
+    /// Runs an async job. Stopping it drops its future: child processes started with
+    /// `kill_on_drop` are killed.
+    pub fn spawn<F, Fut>(&mut self, job: JobId, work: F)
+    where
+        F: FnOnce(Reporter) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.spawn_with(job, None, work);
+    }
+
+    fn spawn_with<F, Fut>(&mut self, job: JobId, on_stop: Option<OnStop>, work: F)
+    where
+        F: FnOnce(Reporter) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let report = Reporter {
+            job,
+            tx: self.tx.clone(),
+        };
+        let handle = tokio::spawn(work(report));
+        self.jobs.insert(
+            job,
+            Running {
+                abort: handle.abort_handle(),
+                cancel: Arc::new(AtomicBool::new(false)),
+                on_stop,
+            },
+        );
+    }
+
+    /// Stops a job: aborts it, raises its cancel flag, and runs its stop action.
+    pub fn cancel(&mut self, job: JobId) {
+        if let Some(r) = self.jobs.remove(&job) {
+            stop(r);
+        }
+    }
+
+    /// Stops every job (at quit).
+    pub fn stop_all(&mut self) {
+        for (_, r) in self.jobs.drain() {
+            stop(r);
+        }
+    }
+
+    /// How many jobs are still running.
+    pub fn running(&mut self) -> usize {
+        self.jobs.retain(|_, r| !r.abort.is_finished());
+        self.jobs.len()
     }
 }
+
+fn stop(r: Running) {
+    r.cancel.store(true, Ordering::SeqCst);
+    r.abort.abort();
+    if let Some(f) = r.on_stop {
+        f();
+    }
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        // A key still waiting to be cleared does not outlive the program.
+        self.stop_all();
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,14 +1,13 @@
 //! Terminal setup and the guarantee that it is undone: raw mode, the alternate screen and
 //! bracketed paste are restored on normal exit, on error (the guard's drop), on panic (the hook
-//! installed here, chained before color-eyre's) and on SIGTERM/SIGHUP/SIGINT (turned into a
-//! normal exit by [`Signals`]).
+//! installed here, chained before color-eyre's) and on SIGTERM/SIGHUP/SIGINT (Windows: Ctrl-C,
+//! Ctrl-Break, console close), turned into a normal exit by [`Signals`].
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
-use tokio::signal::unix::{Signal, SignalKind, signal};
 
 /// Whether the terminal is in bblink's mode. Restoring twice would be harmful: leaving the
 /// alternate screen again moves the cursor back over whatever was printed in between (such as
@@ -65,29 +64,61 @@ pub fn write_raw(out: &mut impl Write, seq: &str) -> io::Result<()> {
     out.flush()
 }
 
-/// SIGTERM, SIGHUP and SIGINT as one stream.
+/// The signals that end the wizard as one stream: SIGTERM, SIGHUP and SIGINT on Unix; Ctrl-C,
+/// Ctrl-Break and closing the console window on Windows.
 pub struct Signals {
-    term: Signal,
-    hup: Signal,
-    int: Signal,
+    #[cfg(unix)]
+    inner: [tokio::signal::unix::Signal; 3],
+    #[cfg(windows)]
+    inner: (
+        tokio::signal::windows::CtrlC,
+        tokio::signal::windows::CtrlBreak,
+        tokio::signal::windows::CtrlClose,
+    ),
 }
 
 impl Signals {
     /// Subscribes to the signals.
     pub fn new() -> io::Result<Self> {
-        Ok(Self {
-            term: signal(SignalKind::terminate())?,
-            hup: signal(SignalKind::hangup())?,
-            int: signal(SignalKind::interrupt())?,
-        })
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                inner: [
+                    signal(SignalKind::terminate())?,
+                    signal(SignalKind::hangup())?,
+                    signal(SignalKind::interrupt())?,
+                ],
+            })
+        }
+        #[cfg(windows)]
+        {
+            use tokio::signal::windows::{ctrl_break, ctrl_c, ctrl_close};
+            Ok(Self {
+                inner: (ctrl_c()?, ctrl_break()?, ctrl_close()?),
+            })
+        }
     }
 
     /// Waits for any of them.
     pub async fn recv(&mut self) {
-        tokio::select! {
-            _ = self.term.recv() => {}
-            _ = self.hup.recv() => {}
-            _ = self.int.recv() => {}
+        #[cfg(unix)]
+        {
+            let [term, hup, int] = &mut self.inner;
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        #[cfg(windows)]
+        {
+            let (c, b, close) = &mut self.inner;
+            tokio::select! {
+                _ = c.recv() => {}
+                _ = b.recv() => {}
+                _ = close.recv() => {}
+            }
         }
     }
 }

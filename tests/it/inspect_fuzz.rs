@@ -5,8 +5,9 @@
 
 use std::time::{Duration, Instant};
 
+use bblink::adapters::keygen;
 use bblink::core::inspect::inspect;
-use bblink::core::keys::{self, KeyAlgorithm};
+use bblink::core::keys::KeyAlgorithm;
 use proptest::prelude::*;
 
 fn seeds() -> Vec<String> {
@@ -18,7 +19,7 @@ fn seeds() -> Vec<String> {
         KeyAlgorithm::Ecdsa { bits: 384 },
         KeyAlgorithm::Rsa { bits: 2048 },
     ] {
-        let k = keys::generate(alg, "fuzz", &mut rng).expect("key");
+        let k = keygen::generate(alg, "fuzz").expect("key");
         out.push(k.private_openssh.to_string());
         out.push(k.public_openssh.clone());
     }

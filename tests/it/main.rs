@@ -17,6 +17,8 @@ mod check_url;
 mod e2e;
 mod inspect_fuzz;
 mod keygen;
+mod progress;
 mod screens;
 mod sizes;
+mod structure;
 mod support;

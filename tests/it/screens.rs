@@ -1,15 +1,18 @@
 //! One snapshot per screen and state at 80x24 (files in `snapshots/`, `<screen>__<case>`).
 
-use bblink::core::keymap::{Action, Code, Key};
+use bblink::core::errors::CopyError;
+use bblink::core::key::{Action, Code, Key};
+use bblink::core::keyfile::KeyJobError;
 use bblink::core::keys::{KeyAlgorithm, KeyFileError};
 use bblink::core::progress::Progress;
 use bblink::core::service::Flavor;
-use bblink::core::service::profiles;
-use bblink::core::wizard::{CopyState, Field, KeyFocus, KeyJobError, KeySource, Msg, Step, Wizard};
+use bblink::core::wizard::key::KeySource;
+use bblink::core::wizard::{Env, Field, JobEvent, Msg, Step};
+use bblink::testing::{give_key, wizard_with};
 use bblink::ui::app::App;
 use bblink::ui::theme::Theme;
 
-use crate::support::{app, app_with_key, env, job_of, terminal};
+use crate::support::{app, app_with_key, env, fixed_key, job_of, terminal};
 
 fn snap(name: &str, app: &App) {
     let t = terminal(app, 80, 24);
@@ -26,8 +29,11 @@ fn act(app: &mut App, a: Action) {
     app.update(Msg::Action(a));
 }
 
-fn press(app: &mut App, k: Key) {
-    app.update(Msg::Key(k));
+use crate::support::press;
+
+fn job_done(app: &mut App, effects: &[bblink::core::wizard::Effect], event: JobEvent) {
+    let job = job_of(effects);
+    app.update(Msg::Job(job, event));
 }
 
 #[test]
@@ -48,10 +54,7 @@ fn welcome_offers_to_resume() {
         key_path: Some("/home/ada/.local/share/bblink/keys/bblink-circleci-2026-11-20".into()),
         clone_url: None,
     };
-    let app = App::new(
-        Wizard::new(env(), profiles().expect("profiles"), Some(saved)),
-        Theme::plain(),
-    );
+    let app = App::new(wizard_with(env(), Some(saved)), Theme::plain());
     snap("welcome__resume", &app);
 }
 
@@ -74,7 +77,7 @@ fn key_generate() {
     press(&mut app, Key::plain(Code::Tab));
     assert_eq!(app.wizard.focused_field(), Some(Field::Label));
     crate::support::type_text(&mut app, "-ci");
-    assert_eq!(app.wizard.label, "bblink-valohai-2026-11-22-ci");
+    assert_eq!(app.wizard.key_view().label, "bblink-valohai-2026-11-22-ci");
     snap("key__label_edited", &app);
 }
 
@@ -92,20 +95,20 @@ fn key_generating_rsa_shows_a_spinner_and_cancel() {
 fn key_existing_file_errors() {
     let mut app = app();
     act(&mut app, Action::Jump(Step::Key));
-    app.wizard.key_focus = KeyFocus::Source;
+    press(&mut app, Key::plain(Code::BackTab)); // Type -> Source
     press(&mut app, Key::plain(Code::Down));
-    assert_eq!(app.wizard.source, KeySource::Existing);
+    assert_eq!(app.wizard.key_view().source, KeySource::Existing);
     press(&mut app, Key::plain(Code::Tab));
     app.on_paste("~/.ssh/id_ed25519.pub\n");
     let effects = app.update(Msg::Action(Action::Next));
-    let job = job_of(&effects);
-    app.update(Msg::KeyReady {
-        job,
-        result: Err(KeyJobError::File {
+    job_done(
+        &mut app,
+        &effects,
+        JobEvent::KeyReady(Err(KeyJobError::File {
             path: "/home/ada/.ssh/id_ed25519.pub".into(),
             error: KeyFileError::PublicOnly("ssh-ed25519".into()),
-        }),
-    });
+        })),
+    );
     snap("key__existing_public_key_chosen", &app);
 }
 
@@ -113,8 +116,10 @@ fn key_existing_file_errors() {
 fn key_empty_label() {
     let mut app = app();
     act(&mut app, Action::Jump(Step::Key));
-    app.update(Msg::FieldEdited(Field::Label, "   ".into()));
-    act(&mut app, Action::Next);
+    press(&mut app, Key::plain(Code::Tab));
+    press(&mut app, Key::ctrl('u'));
+    crate::support::type_text(&mut app, "   ");
+    press(&mut app, Key::plain(Code::Enter));
     snap("key__empty_label", &app);
 }
 
@@ -122,67 +127,82 @@ fn key_empty_label() {
 fn key_confirmations() {
     let mut app = app();
     act(&mut app, Action::Jump(Step::Key));
-    let job = job_of(&app.update(Msg::Action(Action::Next)));
+    let effects = app.update(Msg::Action(Action::Next));
     let path = env().keys_dir.join("bblink-valohai-2026-11-22");
     let public = env().keys_dir.join("bblink-valohai-2026-11-22.pub");
-    app.update(Msg::KeyReady {
-        job,
-        result: Err(KeyJobError::Exists(vec![path, public])),
-    });
+    job_done(
+        &mut app,
+        &effects,
+        JobEvent::KeyReady(Err(KeyJobError::Exists(vec![path, public]))),
+    );
     snap("key__confirm_overwrite", &app);
     press(&mut app, Key::ch('n'));
     snap("key__kept_existing", &app);
 
-    let job = job_of(&app.update(Msg::Action(Action::Next)));
-    app.update(Msg::KeyReady {
-        job,
-        result: Err(KeyJobError::InGitWorkTree {
+    let effects = app.update(Msg::Action(Action::Next));
+    job_done(
+        &mut app,
+        &effects,
+        JobEvent::KeyReady(Err(KeyJobError::InGitWorkTree {
             root: "/home/ada/work/website".into(),
-        }),
-    });
+        })),
+    );
     snap("key__confirm_in_repo", &app);
 }
 
 #[test]
 fn public_key_states() {
     let mut app = app_with_key();
-    assert_eq!(app.wizard.step, Step::PublicKey);
+    assert_eq!(app.wizard.step(), Step::PublicKey);
     snap("public_key__ready", &app);
 
-    let job = job_of(&app.update(Msg::Action(Action::Copy)));
-    app.update(Msg::Copied {
-        job,
-        result: Ok(()),
-    });
+    let effects = app.update(Msg::Action(Action::Copy));
+    job_done(&mut app, &effects, JobEvent::Copied(Ok(())));
     snap("public_key__copied", &app);
 
-    app.wizard.copy = CopyState::Idle;
-    let job = job_of(&app.update(Msg::Action(Action::Copy)));
-    app.update(Msg::Copied {
-        job,
-        result: Err("no graphical display here".into()),
-    });
+    let mut app = app_with_key();
+    let effects = app.update(Msg::Action(Action::Copy));
+    job_done(
+        &mut app,
+        &effects,
+        JobEvent::Copied(Err(CopyError::NoDisplay)),
+    );
     snap("public_key__osc52", &app);
 
-    app.wizard.env.osc52 = false;
-    let job = job_of(&app.update(Msg::Action(Action::Copy)));
-    app.update(Msg::Copied {
-        job,
-        result: Err("no graphical display here".into()),
-    });
-    let job = job_of(&app.update(Msg::Action(Action::WriteFile)));
-    app.update(Msg::Written {
-        job,
-        result: Ok("/home/ada/work/bblink-valohai-2026-11-22.pub".into()),
-    });
+    let mut app = App::new(
+        wizard_with(
+            Env {
+                osc52: false,
+                ..env()
+            },
+            None,
+        ),
+        Theme::plain(),
+    );
+    give_key(&mut |m| app.update(m), fixed_key());
+    let effects = app.update(Msg::Action(Action::Copy));
+    job_done(
+        &mut app,
+        &effects,
+        JobEvent::Copied(Err(CopyError::NoDisplay)),
+    );
+    let effects = app.update(Msg::Action(Action::WriteFile));
+    job_done(
+        &mut app,
+        &effects,
+        JobEvent::Written(Ok("/home/ada/work/bblink-valohai-2026-11-22.pub".into())),
+    );
     snap("public_key__no_clipboard_written", &app);
 }
 
 #[test]
 fn public_key_data_center() {
     let mut app = app_with_key();
-    app.wizard.flavor = Flavor::DataCenter;
-    app.wizard.service_index = 1;
+    act(&mut app, Action::Jump(Step::Service));
+    press(&mut app, Key::plain(Code::Down)); // CircleCI
+    press(&mut app, Key::plain(Code::Tab));
+    press(&mut app, Key::plain(Code::Down)); // Data Center
+    act(&mut app, Action::Jump(Step::PublicKey));
     snap("public_key__data_center_circleci", &app);
 }
 
@@ -210,8 +230,10 @@ fn help_overlays() {
 fn quit_confirmation_and_go_prefix() {
     let mut app = crate::support::app();
     act(&mut app, Action::Jump(Step::Key));
-    app.update(Msg::FieldEdited(Field::Label, "half typed".into()));
-    app.wizard.key_focus = KeyFocus::Type;
+    press(&mut app, Key::plain(Code::Tab)); // Type -> Label
+    press(&mut app, Key::ctrl('u'));
+    crate::support::type_text(&mut app, "half typed");
+    press(&mut app, Key::plain(Code::BackTab)); // back to Type: letters are commands
     press(&mut app, Key::ch('q'));
     snap("quit__confirm", &app);
 
@@ -236,19 +258,10 @@ fn too_small() {
 mod clone_url;
 
 mod private_key {
-    use bblink::core::keys;
     use bblink::core::wizard::Step;
-    use ssh_key::private::{Ed25519Keypair, KeypairData};
+    use bblink::testing::seeded_key as seeded;
 
     use super::snap;
-
-    fn seeded(seed: u8, comment: &str) -> keys::GeneratedKey {
-        keys::from_keypair(
-            KeypairData::Ed25519(Ed25519Keypair::from_seed(&[seed; 32])),
-            comment,
-        )
-        .expect("key")
-    }
 
     fn on_private_key_step() -> bblink::ui::app::App {
         crate::support::app_on(Step::PrivateKey)
@@ -264,7 +277,7 @@ mod private_key {
         let mut app = on_private_key_step();
         let key = seeded(7, "bblink-valohai-2026-11-22");
         app.on_paste(&key.private_openssh);
-        assert!(app.wizard.private.verdict.as_ref().is_some_and(|v| v.ok));
+        assert!(app.wizard.private_key_view().verdict.is_some_and(|v| v.ok));
         snap("private_key__valid", &app);
     }
 
@@ -320,7 +333,8 @@ mod large_pastes {
         let junk: String = "not a key at all\n".repeat(MAX_INPUT / 17);
         assert!(junk.len() <= MAX_INPUT);
         app.on_paste(&junk);
-        let v = app.wizard.private.verdict.as_ref().expect("verdict");
+        let view = app.wizard.private_key_view();
+        let v = view.verdict.expect("verdict");
         assert!(v.has(ProblemId::NotAKey));
         let _ = terminal(&app, 80, 24);
 
@@ -336,9 +350,8 @@ mod large_pastes {
         );
         assert!(
             app.wizard
-                .private
+                .private_key_view()
                 .verdict
-                .as_ref()
                 .is_some_and(|v| v.has(ProblemId::NotAKey))
         );
     }

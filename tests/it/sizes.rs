@@ -1,6 +1,6 @@
 //! Every screen and overlay renders at any size from 1x1 to 300x100 without panicking.
 
-use bblink::core::keymap::{Action, Code, Key};
+use bblink::core::key::{Action, Code, Key};
 use bblink::core::wizard::{Msg, Step};
 use bblink::ui::app::App;
 use proptest::prelude::*;
@@ -23,12 +23,8 @@ fn state(i: u8) -> App {
         1 => {
             a.update(Msg::Action(Action::Help));
         }
-        2 => {
-            a.update(Msg::Key(Key::plain(Code::Tab)));
-        }
-        3 => {
-            a.update(Msg::Key(Key::ctrl('g')));
-        }
+        2 => crate::support::press(&mut a, Key::plain(Code::Tab)),
+        3 => crate::support::press(&mut a, Key::ctrl('g')),
         4 if step == Step::Key => {
             a.update(Msg::Action(Action::Next));
         }

@@ -3,83 +3,72 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use bblink::core::keys;
-use bblink::core::service::profiles;
-use bblink::core::wizard::{Effect, Env, JobId, Msg, ReadyKey, Wizard};
+use bblink::core::key::Action;
+use bblink::core::wizard::{Msg, Step};
+use bblink::testing;
 use bblink::ui::app::App;
 use bblink::ui::render;
 use bblink::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ssh_key::private::{Ed25519Keypair, KeypairData};
 
-/// Injected facts: fixed date and paths so screens are deterministic.
-pub fn env() -> Env {
-    Env {
-        today: "2026-11-22".into(),
-        keys_dir: PathBuf::from("/home/ada/.local/share/bblink/keys"),
-        cwd: PathBuf::from("/home/ada/work"),
-        home: Some(PathBuf::from("/home/ada")),
-        osc52: true,
-        clear_clipboard_after: 60,
-    }
-}
+pub use bblink::testing::{env, fixed_key, job_of};
 
 /// A fresh app on the welcome screen.
 pub fn app() -> App {
-    App::new(
-        Wizard::new(env(), profiles().expect("profiles"), None),
-        Theme::plain(),
-    )
+    App::new(testing::wizard(), Theme::plain())
 }
 
-/// The same Ed25519 key every time (a fixed seed): public facts only reach the screens.
-pub fn fixed_key() -> ReadyKey {
-    let pair = Ed25519Keypair::from_seed(&[7; 32]);
-    let key = keys::from_keypair(KeypairData::Ed25519(pair), "bblink-valohai-2026-11-22")
-        .expect("fixed key");
-    let path = env().keys_dir.join("bblink-valohai-2026-11-22");
-    ReadyKey {
-        public_path: Some(PathBuf::from(format!("{}.pub", path.display()))),
-        private_path: path,
-        info: key.info,
-        generated: true,
-    }
-}
-
-/// The job id of the single effect that started a job.
-pub fn job_of(effects: &[Effect]) -> JobId {
-    match effects {
-        [Effect::GenerateKey(r)] => r.job,
-        [
-            Effect::LoadKey { job, .. }
-            | Effect::Copy { job, .. }
-            | Effect::WritePublicKey { job, .. },
-        ] => *job,
-        other => panic!("expected one job, got {other:?}"),
-    }
-}
-
-/// An app on the public key screen with the fixed key.
+/// An app on the public key screen with the fixed key, driven there through its messages.
 pub fn app_with_key() -> App {
     let mut app = app();
-    app.update(Msg::Action(bblink::core::keymap::Action::Jump(
-        bblink::core::wizard::Step::Key,
-    )));
-    let effects = app.update(Msg::Action(bblink::core::keymap::Action::Next));
-    let job = job_of(&effects);
-    app.update(Msg::KeyReady {
-        job,
-        result: Ok(fixed_key()),
-    });
+    testing::give_key(&mut |m| app.update(m), fixed_key());
     app
 }
 
 /// An app with the fixed key, on this step.
-pub fn app_on(step: bblink::core::wizard::Step) -> App {
+pub fn app_on(step: Step) -> App {
     let mut app = app_with_key();
-    app.update(Msg::Action(bblink::core::keymap::Action::Jump(step)));
+    app.update(Msg::Action(Action::Jump(step)));
     app
+}
+
+/// The terminal event for a key.
+pub fn key_event(k: bblink::core::key::Key) -> ratatui::crossterm::event::KeyEvent {
+    use bblink::core::key::Code;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let code = match k.code {
+        Code::Char(c) => KeyCode::Char(c),
+        Code::F(n) => KeyCode::F(n),
+        Code::Enter => KeyCode::Enter,
+        Code::Esc => KeyCode::Esc,
+        Code::Tab => KeyCode::Tab,
+        Code::BackTab => KeyCode::BackTab,
+        Code::Left => KeyCode::Left,
+        Code::Right => KeyCode::Right,
+        Code::Up => KeyCode::Up,
+        Code::Down => KeyCode::Down,
+        Code::Home => KeyCode::Home,
+        Code::End => KeyCode::End,
+        Code::PageUp => KeyCode::PageUp,
+        Code::PageDown => KeyCode::PageDown,
+        Code::Backspace => KeyCode::Backspace,
+        Code::Delete => KeyCode::Delete,
+        Code::Other => KeyCode::Null,
+    };
+    let mut mods = KeyModifiers::NONE;
+    if k.ctrl {
+        mods |= KeyModifiers::CONTROL;
+    }
+    if k.alt {
+        mods |= KeyModifiers::ALT;
+    }
+    KeyEvent::new(code, mods)
+}
+
+/// Presses a key as a terminal would send it: resolved through the key tables.
+pub fn press(app: &mut App, k: bblink::core::key::Key) {
+    app.on_key(key_event(k));
 }
 
 /// Types text into the app key by key, as a terminal would send it.

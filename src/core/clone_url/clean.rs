@@ -1,4 +1,4 @@
-//! Harmless clean-up of what was pasted: invisible characters, surrounding spaces and quotes, a
+//! Harmless clean-up of a URL candidate (after `core::input`): surrounding spaces and quotes, a
 //! shell prompt, and a whole `git clone …` command reduced to its URL. Nothing here judges the
 //! URL itself.
 
@@ -39,18 +39,9 @@ const VALUE_OPTIONS: &[&str] = &[
     "--ref-format",
 ];
 
-/// Characters a web page or chat client slips into copied text that nobody can see.
-fn invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
-}
-
 /// Cleans the input up.
 pub(super) fn clean(input: &str) -> Cleaned {
-    let visible: String = input.chars().filter(|c| !invisible(*c)).collect();
-    let mut s = visible.trim();
+    let mut s = input.trim();
     for prompt in ["$ ", "% ", "> "] {
         if let Some(rest) = s.strip_prefix(prompt) {
             s = rest.trim_start();
@@ -185,9 +176,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strips_quotes_spaces_and_invisible_characters() {
+    fn strips_quotes_spaces_and_prompts() {
         assert_eq!(clean("  'git@x:a/b.git'\n").text, "git@x:a/b.git");
-        assert_eq!(clean("\u{200B}<https://x/a/b>").text, "https://x/a/b");
+        assert_eq!(clean("<https://x/a/b>").text, "https://x/a/b");
         assert_eq!(clean("“git@x:a/b.git”").text, "git@x:a/b.git");
         assert_eq!(clean("git@x:a/b.git.").text, "git@x:a/b.git");
         assert_eq!(clean("$ git@x:a/b.git").text, "git@x:a/b.git");

@@ -30,6 +30,8 @@ pub enum ProblemId {
     UnsupportedScheme,
     MissingHost,
     Unrecognised,
+    InvisibleCharacters,
+    ExtraLines,
 }
 
 /// One finding of the clone URL check.
@@ -112,6 +114,10 @@ pub(super) enum Finding {
         too_long: bool,
     },
     KeyPasted,
+    Invisible {
+        names: String,
+    },
+    MoreLines,
 }
 
 const CLONE_DIALOG: &str =
@@ -351,6 +357,18 @@ impl Finding {
                 }
                 .to_string(),
                 format!("{CLONE_DIALOG} It looks like git@{CLOUD_SSH_HOST}:workspace/repo.git."),
+            ),
+            Finding::Invisible { names } => (
+                ProblemId::InvisibleCharacters,
+                Warning,
+                format!("The paste held characters nobody can see ({names}); bblink removed them."),
+                "Give the service the URL as bblink shows it, not the original: the service would receive those characters too.".to_string(),
+            ),
+            Finding::MoreLines => (
+                ProblemId::ExtraLines,
+                Severity::Info,
+                "Only the first line was read: a clone URL is one line.".to_string(),
+                String::new(),
             ),
             Finding::KeyPasted => (
                 ProblemId::Unrecognised,

@@ -2,6 +2,7 @@
 //! values, and a last scrub of the verdict.
 
 use super::UrlCheck;
+use crate::core::input::is_bidi_format;
 
 /// Escapes what a terminal would act on (control and bidirectional-format characters) and
 /// shortens very long values, so echoing user input is safe.
@@ -52,9 +53,4 @@ pub(super) fn scrub(out: &mut UrlCheck, secrets: &[String]) {
         }
         out.shown = out.shown.replace(s.as_str(), "****");
     }
-}
-
-/// Unicode's direction controls, which can make text look other than it is.
-pub fn is_bidi_format(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

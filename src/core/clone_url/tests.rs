@@ -81,7 +81,12 @@ fn ids(c: &UrlCheck) -> Vec<String> {
 #[case("git@ssh.bitbucket.org:ws/.git", false, Kind::Ssh, &["invalid_characters"], None)]
 #[case("git@ssh.bitbucket.org:ws/..", false, Kind::Ssh, &["invalid_characters"], None)]
 #[case("git@ssh.bitbucket.org:ws/%2541.git", false, Kind::Ssh, &["invalid_characters"], None)]
-#[case("ssh://git@bitbucket.acme.com:7999/~bob\u{202E}exe/repo.git", false, Kind::Ssh, &["invalid_characters"], None)]
+// Direction controls and invisible characters are removed (the same in the wizard and the
+// command line), and named.
+#[case("ssh://git@bitbucket.acme.com:7999/~bob\u{202E}exe/repo.git", true, Kind::Ssh, &["invisible_characters"], Some("ssh://git@bitbucket.acme.com:7999/~bobexe/repo.git"))]
+#[case("git@ssh.bitbucket.org:ws/\u{200B}repo.git", true, Kind::Ssh, &["invisible_characters"], Some(CANON))]
+#[case("git clone \\\n  git@ssh.bitbucket.org:ws/repo.git", true, Kind::Ssh, &["clone_command_pasted"], Some(CANON))]
+#[case("git@ssh.bitbucket.org:ws/repo.git\ncd repo", true, Kind::Ssh, &["extra_lines"], Some(CANON))]
 #[case("bitbucket.org::ws/repo.git", false, Kind::Ssh, &["legacy_ssh_host", "wrong_ssh_user", "invalid_characters"], None)]
 #[case("ssh://git@bitbucket.acme.com:7999/PR-OJ/repo.git", false, Kind::Ssh, &["invalid_characters"], None)]
 #[case("ssh://alice@bitbucket.acme.com:7999/PROJ/repo.git", true, Kind::Ssh, &["wrong_ssh_user"], Some(DC))]

@@ -4,7 +4,7 @@
 use der::asn1::{ObjectIdentifier, UintRef};
 use der::{Decode, Reader, SliceReader};
 use ssh_key::public::{DsaPublicKey, EcdsaPublicKey, KeyData, RsaPublicKey};
-use ssh_key::{Mpint, PrivateKey, PublicKey};
+use ssh_key::{Mpint, PublicKey};
 
 /// What a decoder learned.
 pub struct Decoded {
@@ -71,78 +71,6 @@ pub fn der_truncated(bytes: &[u8]) -> bool {
         (len, &rest[n..])
     };
     rest.len() < len
-}
-
-/// The binary OpenSSH private key format (`openssh-key-v1`).
-pub fn openssh(bytes: &[u8]) -> Result<Decoded, Failure> {
-    if !bytes.starts_with(b"openssh-key-v1\0") {
-        return Err(Failure::Corrupt);
-    }
-    match PrivateKey::from_bytes(bytes) {
-        Ok(key) => Ok(Decoded {
-            format: "openssh",
-            public: Some(key.public_key().key_data().clone()),
-            comment: Some(key.comment().to_string()).filter(|c| !c.is_empty()),
-            encrypted: key.is_encrypted(),
-            public_only: false,
-        }),
-        Err(_) if openssh_truncated(bytes) => Err(Failure::Truncated),
-        // ssh-key refuses some valid keys (e.g. an ECDSA scalar encoded one byte shorter or
-        // longer than it expects). The outer section holds the public key in the clear, and
-        // an unencrypted private section starts with two equal check integers: enough to tell
-        // an intact key from a damaged one.
-        Err(_) => openssh_outer(bytes).ok_or(Failure::Corrupt),
-    }
-}
-
-fn openssh_outer(bytes: &[u8]) -> Option<Decoded> {
-    fn string<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
-        let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
-        let value = rest.get(4..4 + len)?;
-        *rest = rest.get(4 + len..)?;
-        Some(value)
-    }
-    let mut rest = bytes.get(15..)?;
-    let cipher = string(&mut rest)?;
-    string(&mut rest)?;
-    string(&mut rest)?;
-    if rest.get(..4)? != [0, 0, 0, 1] {
-        return None;
-    }
-    rest = rest.get(4..)?;
-    let public = PublicKey::from_bytes(string(&mut rest)?).ok()?;
-    let private = string(&mut rest)?;
-    let encrypted = cipher != b"none";
-    if !encrypted && (private.len() < 8 || private[..4] != private[4..8] || private.len() % 8 != 0)
-    {
-        return None;
-    }
-    Some(Decoded {
-        format: "openssh",
-        public: Some(public.key_data().clone()),
-        comment: None,
-        encrypted,
-        public_only: false,
-    })
-}
-
-/// Walks the length-prefixed fields of `openssh-key-v1` (cipher, KDF, KDF options, key count,
-/// public key, private section) to see whether any runs off the end.
-fn openssh_truncated(bytes: &[u8]) -> bool {
-    fn string(rest: &mut &[u8]) -> Option<()> {
-        let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
-        *rest = rest.get(4..)?.get(len..)?;
-        Some(())
-    }
-    fn walk(mut rest: &[u8]) -> Option<()> {
-        for _ in 0..3 {
-            string(&mut rest)?;
-        }
-        rest = rest.get(4..)?;
-        string(&mut rest)?;
-        string(&mut rest)
-    }
-    walk(bytes.get(15..).unwrap_or_default()).is_none()
 }
 
 /// PKCS#1 `RSA PRIVATE KEY`.

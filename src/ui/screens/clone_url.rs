@@ -7,21 +7,31 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
-use crate::core::clone_url::{CLOUD_SSH_HOST, ProblemId, UrlCheck, UrlFlavor};
-use crate::core::service::{Flavor, PasteValue};
-use crate::core::wizard::CopyState;
-use crate::ui::app::App;
-use crate::ui::chrome::{field_block, problem_lines, spinner};
+use ratatui_textarea::TextArea;
 
-/// Draws the clone URL screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let w = &app.wizard;
-    let check = w.url.check.as_ref();
+use crate::core::clone_url::{CLOUD_SSH_HOST, ProblemId, UrlCheck, UrlFlavor};
+use crate::core::key::{Action, Context};
+use crate::core::service::{Flavor, PasteValue};
+use crate::core::wizard::clone_url::CloneUrlView;
+use crate::core::wizard::public_key::CopyState;
+use crate::ui::chrome::{field_block, key_span, problem_lines, spinner};
+use crate::ui::theme::Theme;
+
+/// Draws the clone URL screen; `field` is the URL's text area.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    w: &CloneUrlView<'_>,
+    field: &TextArea<'_>,
+    t: &Theme,
+    spin: usize,
+) {
+    let check = w.check;
     let url = check.and_then(|c| c.ssh_url.as_deref());
     // Large type: the URL gets blank lines around it wherever the verdict leaves room.
     let roomy = area.height >= 26 || check.is_some_and(|c| c.problems.len() <= 1);
     let box_height = if roomy { 5 } else { 3 };
-    let [intro, field, verdict, result, status] = Layout::vertical([
+    let [intro, field_area, verdict, result, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(3),
         Constraint::Fill(1),
@@ -30,34 +40,39 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     ])
     .areas(area);
 
-    let t = &app.theme;
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::raw("Paste the repository's clone URL as Bitbucket shows it ("),
-            Span::styled("Tab", t.key),
+            key_span(Context::CloneUrl, Action::FocusNext, t),
             Span::raw(" to type)."),
         ]))
         .wrap(Wrap { trim: true }),
         intro,
     );
-    draw_field(frame, field, app, check);
+    draw_field(frame, field_area, w, field, t);
     let lines = match check {
-        None => where_to_find(app),
-        Some(c) => verdict_lines(app, c),
+        None => where_to_find(w, t),
+        Some(c) => verdict_lines(w, c, t),
     };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), verdict);
     if let (Some(c), Some(url)) = (check, url) {
-        draw_result(frame, result, app, c, url, roomy);
+        draw_result(frame, result, w, c, url, roomy, t);
         frame.render_widget(
-            Paragraph::new(status_lines(app, c)).wrap(Wrap { trim: false }),
+            Paragraph::new(status_lines(w, c, t, spin)).wrap(Wrap { trim: false }),
             status,
         );
     }
 }
 
-fn draw_field(frame: &mut Frame<'_>, area: Rect, app: &App, check: Option<&UrlCheck>) {
-    let t = &app.theme;
-    let focused = app.wizard.focused_field().is_some();
+fn draw_field(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    w: &CloneUrlView<'_>,
+    field: &TextArea<'_>,
+    t: &Theme,
+) {
+    let check = w.check;
+    let focused = w.focused;
     let secret = check.is_some_and(|c| c.has(ProblemId::EmbeddedCredentials));
     let title = if secret {
         "Clone URL (token hidden)"
@@ -71,20 +86,24 @@ fn draw_field(frame: &mut Frame<'_>, area: Rect, app: &App, check: Option<&UrlCh
         // The text as typed holds the token; only the redacted form is drawn.
         Some(c) if secret => frame.render_widget(Paragraph::new(c.shown.clone()), inner),
         None if !focused => frame.render_widget(
-            Paragraph::new(Line::styled("Paste the URL here (Tab to type).", t.dim)),
+            Paragraph::new(Line::styled(
+                format!(
+                    "Paste the URL here ({} to type).",
+                    crate::ui::keymap::key_for(Context::CloneUrl, Action::FocusNext)
+                ),
+                t.dim,
+            )),
             inner,
         ),
-        _ => frame.render_widget(&app.url, inner),
+        _ => frame.render_widget(field, inner),
     }
 }
 
 /// Before anything is pasted: where Bitbucket shows the URL and what it looks like.
-fn where_to_find(app: &App) -> Vec<Line<'static>> {
-    let w = &app.wizard;
-    let t = &app.theme;
+fn where_to_find(w: &CloneUrlView<'_>, t: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    if let Some(note) = &w.url.note {
-        lines.push(Line::styled(note.clone(), t.warn));
+    if let Some(note) = w.note {
+        lines.push(Line::styled(note.to_string(), t.warn));
     }
     let example = match w.flavor {
         Flavor::Cloud => format!("git@{CLOUD_SSH_HOST}:workspace/repository.git"),
@@ -113,8 +132,7 @@ fn where_to_find(app: &App) -> Vec<Line<'static>> {
     lines
 }
 
-fn verdict_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
-    let t = &app.theme;
+fn verdict_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme) -> Vec<Line<'static>> {
     let head = if c.ok {
         Span::styled("✓ Ready: ", t.ok)
     } else if c.repair().is_some() {
@@ -135,8 +153,8 @@ fn verdict_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
     if !facts.is_empty() {
         lines.push(Line::styled(format!("  {}", facts.join(" · ")), t.dim));
     }
-    if let Some(note) = &app.wizard.url.note {
-        lines.push(Line::styled(note.clone(), t.warn));
+    if let Some(note) = w.note {
+        lines.push(Line::styled(note.to_string(), t.warn));
     }
     for p in &c.problems {
         // The SSH URL stands in its own box below; the fix says only what else to do.
@@ -151,12 +169,16 @@ fn verdict_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
 }
 
 /// The SSH URL in large type: bold, boxed, centred.
-fn draw_result(frame: &mut Frame<'_>, area: Rect, app: &App, c: &UrlCheck, url: &str, roomy: bool) {
-    let t = &app.theme;
-    let service = app
-        .wizard
-        .service()
-        .map_or("the service", |s| s.name.as_str());
+fn draw_result(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    w: &CloneUrlView<'_>,
+    c: &UrlCheck,
+    url: &str,
+    roomy: bool,
+    t: &Theme,
+) {
+    let service = w.service.map_or("the service", |s| s.name.as_str());
     let title = if c.ok {
         format!(" SSH URL for {service} ")
     } else {
@@ -180,10 +202,13 @@ fn draw_result(frame: &mut Frame<'_>, area: Rect, app: &App, c: &UrlCheck, url: 
     );
 }
 
-fn status_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
-    let w = &app.wizard;
-    let t = &app.theme;
-    let mut first = match &w.url.copy {
+fn status_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme, spin: usize) -> Vec<Line<'static>> {
+    let context = if c.ok {
+        Context::CloneUrl
+    } else {
+        Context::CloneUrlRepair
+    };
+    let mut first = match w.copy {
         CopyState::Idle => {
             let enter = if c.ok {
                 " goes on to the private key; "
@@ -191,24 +216,24 @@ fn status_lines(app: &App, c: &UrlCheck) -> Vec<Line<'static>> {
                 " puts it in the field; "
             };
             vec![
-                Span::styled("Enter", t.key),
+                key_span(context, Action::Next, t),
                 Span::raw(enter),
-                Span::styled("c", t.key),
+                key_span(context, Action::Copy, t),
                 Span::raw(" copies it."),
             ]
         }
-        CopyState::Copying => vec![Span::raw(format!("{} Copying…", spinner(app.spinner)))],
+        CopyState::Copying => vec![Span::raw(format!("{} Copying…", spinner(spin)))],
         CopyState::Copied => vec![Span::styled("✓ Copied to the clipboard.", t.ok)],
-        CopyState::SentOsc52 { reason } => vec![Span::styled(
+        CopyState::SentOsc52(reason) => vec![Span::styled(
             format!("Sent to the terminal's clipboard (OSC 52), unconfirmed: {reason}."),
             t.warn,
         )],
-        CopyState::Unavailable { reason } => vec![Span::styled(
+        CopyState::Unavailable(reason) => vec![Span::styled(
             format!("No clipboard ({reason}): select the URL with the mouse."),
             t.warn,
         )],
     };
-    if let Some(service) = w.service() {
+    if let Some(service) = w.service {
         for p in &service.paste {
             match p.value {
                 PasteValue::CloneUrl => {

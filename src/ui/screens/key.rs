@@ -6,15 +6,24 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::core::keys::KeyAlgorithm;
-use crate::core::wizard::{Job, JobKind, KeyFocus, KeySource};
-use crate::ui::app::App;
-use crate::ui::chrome::{field_block, spinner};
+use ratatui_textarea::TextArea;
 
-/// Draws the key screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let w = &app.wizard;
-    let t = &app.theme;
+use crate::core::key::{Action, Context};
+use crate::core::keys::KeyAlgorithm;
+use crate::core::wizard::JobKind;
+use crate::core::wizard::key::{KeyFocus, KeySource, KeyView};
+use crate::ui::chrome::{field_block, key_span, spinner};
+use crate::ui::theme::Theme;
+
+/// Draws the key screen; `fields` are the label and path text areas.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    w: &KeyView<'_>,
+    fields: (&TextArea<'_>, &TextArea<'_>),
+    t: &Theme,
+    spin: usize,
+) {
     let generate = w.source == KeySource::Generate;
     let [source, kind, field, info] = Layout::vertical([
         Constraint::Length(1),
@@ -25,7 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     .areas(area);
 
     let caption = |name: &'static str, focus: KeyFocus| {
-        if w.key_focus == focus {
+        if w.focus == focus {
             Span::styled(format!("▸ {name:<7}"), t.focus)
         } else {
             Span::styled(format!("  {name:<7}"), t.title)
@@ -61,35 +70,30 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     }
 
     let (title, area_widget, focus) = if generate {
-        ("Label", &app.label, KeyFocus::Label)
+        ("Label", fields.0, KeyFocus::Label)
     } else {
-        ("Private key file", &app.path, KeyFocus::Path)
+        ("Private key file", fields.1, KeyFocus::Path)
     };
-    let focused = w.key_focus == focus;
+    let focused = w.focus == focus;
     let block = field_block(title, focused, t);
     let inner = block.inner(field);
     frame.render_widget(block, field);
     frame.render_widget(area_widget, inner);
 
     frame.render_widget(
-        Paragraph::new(details(app, generate)).wrap(Wrap { trim: false }),
+        Paragraph::new(details(w, generate, t, spin)).wrap(Wrap { trim: false }),
         info,
     );
 }
 
-fn details(app: &App, generate: bool) -> Vec<Line<'static>> {
-    let w = &app.wizard;
-    let t = &app.theme;
-    let service = w
-        .service()
-        .map_or("The service", |s| s.name.as_str())
-        .to_string();
+fn details(w: &KeyView<'_>, generate: bool, t: &Theme, spin: usize) -> Vec<Line<'static>> {
+    let service = w.service;
     let mut lines = Vec::new();
     if generate {
-        match w.generated_key_path() {
+        match &w.save_path {
             Some(p) => lines.push(Line::from(vec![
                 Span::raw("Saved as "),
-                Span::styled(w.display_path(&p), t.value),
+                Span::styled(p.clone(), t.value),
                 Span::raw(" and .pub (private key readable by you only)."),
             ])),
             None => lines.push(Line::styled(
@@ -100,44 +104,49 @@ fn details(app: &App, generate: bool) -> Vec<Line<'static>> {
         lines.push(Line::raw(format!(
             "No passphrase: {service} reads the key unattended and cannot type one."
         )));
-        if let Some(note) = w.service().and_then(|s| s.key_note.clone()) {
-            lines.push(Line::styled(note, t.dim));
+        if let Some(note) = w.key_note {
+            lines.push(Line::styled(note.to_string(), t.dim));
         }
     } else {
         lines.push(Line::raw(
             "The private key file, not the .pub one. bblink reads its public half only.",
         ));
-        lines.push(Line::styled(
-            "Tab to the field, type or paste the path; ~ means your home directory.",
-            t.dim,
-        ));
+        lines.push(Line::from(vec![
+            key_span(Context::KeyExisting, Action::FocusNext, t),
+            Span::styled(
+                " to the field, type or paste the path; ~ means your home directory.",
+                t.dim,
+            ),
+        ]));
     }
     lines.push(Line::raw(""));
-    if let Some(Job { kind, .. }) = w.job.filter(|_| w.working_here()) {
-        let what = match kind {
-            JobKind::Generate(a) => format!("Generating an {} key…", a.display_name()),
+    if let Some((kind, stage)) = w.working {
+        let what = match (kind, stage) {
+            (_, Some(stage)) => stage.to_string(),
+            (JobKind::Generate(a), None) => format!("Generating an {} key…", a.display_name()),
             _ => "Reading the key file…".to_string(),
         };
+        let cancel = crate::ui::keymap::WORKING[0].keys[0];
         let slow = matches!(kind, JobKind::Generate(a) if a.is_slow());
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", spinner(app.spinner)), t.focus),
+            Span::styled(format!("{} ", spinner(spin)), t.focus),
             Span::raw(what),
             Span::styled(
                 if slow {
-                    "  (RSA takes a few seconds; Esc cancels)"
+                    format!("  (RSA takes a few seconds; {cancel} cancels)")
                 } else {
-                    "  (Esc cancels)"
+                    format!("  ({cancel} cancels)")
                 },
                 t.dim,
             ),
         ]));
-    } else if let Some(err) = &w.key_error {
+    } else if let Some(err) = w.error {
         lines.push(Line::styled(format!("✗ {err}"), t.error));
-    } else if let Some(key) = &w.key {
+    } else if let Some((key, path)) = &w.ready {
         lines.push(Line::from(vec![
             Span::styled("✓ ", t.ok),
             Span::raw("Key in use: "),
-            Span::styled(w.display_path(&key.private_path), t.value),
+            Span::styled(path.clone(), t.value),
         ]));
         lines.push(Line::styled(
             format!("  {}", key.info.fingerprint_line()),

@@ -5,18 +5,18 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use crate::core::keymap;
-use crate::core::wizard::Overlay;
-use crate::ui::app::App;
+use crate::core::key::KeyState;
+use crate::core::wizard::{OverlayView, Step};
+use crate::ui::keymap;
+use crate::ui::theme::Theme;
 
-/// Draws `overlay` centred over `area`.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay) {
-    let t = &app.theme;
-    let w = &app.wizard;
+/// Draws the dialog centred over `area`; `keys` is the key state (the dialog's table, and the
+/// screen behind it for help).
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &OverlayView, keys: &KeyState, t: &Theme) {
     let width = area.width.saturating_sub(4).min(76);
     let inner_width = usize::from(width.saturating_sub(2).max(1));
-    let (title, body) = content(app, overlay, inner_width);
-    let hints: Vec<Span<'_>> = keymap::hints(&w.key_context())
+    let (title, body) = content(view, keys, inner_width, t);
+    let hints: Vec<Span<'_>> = keymap::hints(keys)
         .into_iter()
         .flat_map(|(k, h)| [Span::styled(k, t.key), Span::raw(format!(" {h}   "))])
         .collect();
@@ -49,13 +49,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay) {
     );
 }
 
-/// The overlay's title and text.
-fn content(app: &App, overlay: &Overlay, inner_width: usize) -> (&'static str, Vec<Line<'static>>) {
-    let t = &app.theme;
-    let w = &app.wizard;
-    match overlay {
-        Overlay::Help => {
-            let mut lines = help_lines(app, inner_width);
+/// The dialog's title and text.
+fn content(
+    view: &OverlayView,
+    keys: &KeyState,
+    inner_width: usize,
+    t: &Theme,
+) -> (&'static str, Vec<Line<'static>>) {
+    match view {
+        OverlayView::Help => {
+            let mut lines = help_lines(keys, inner_width, t);
             lines.push(Line::raw(""));
             lines.push(Line::styled(
                 format!("Start on any screen: bblink --screen {}", screen_names()),
@@ -63,23 +66,22 @@ fn content(app: &App, overlay: &Overlay, inner_width: usize) -> (&'static str, V
             ));
             (" Keys on this screen ", lines)
         }
-        Overlay::ConfirmQuit => (
+        OverlayView::ConfirmQuit { running } => (
             " Quit? ",
             vec![
-                Line::raw(if w.job.is_some() {
-                    "A key is still being generated; quitting cancels it."
-                } else {
-                    "What you typed on this screen has not been used yet."
+                Line::raw(match running {
+                    Some(what) => format!("bblink is still {what}; quitting cancels it."),
+                    None => "What you typed on this screen has not been used yet.".to_string(),
                 }),
                 Line::raw("Your choices so far are saved either way."),
             ],
         ),
-        Overlay::ConfirmOverwrite(paths) => {
+        OverlayView::ConfirmOverwrite(paths) => {
             let mut lines = vec![Line::raw("These files already exist:")];
             lines.extend(
                 paths
                     .iter()
-                    .map(|p| Line::styled(format!("  {}", w.display_path(p)), t.value)),
+                    .map(|p| Line::styled(format!("  {p}"), t.value)),
             );
             lines.push(Line::raw(""));
             lines.push(Line::styled(
@@ -89,12 +91,12 @@ fn content(app: &App, overlay: &Overlay, inner_width: usize) -> (&'static str, V
             lines.push(Line::raw("Overwrite them with the new key?"));
             (" Replace an existing key? ", lines)
         }
-        Overlay::ConfirmInRepo(root) => (
+        OverlayView::ConfirmInRepo(root) => (
             " Save inside a git work tree? ",
             vec![
                 Line::from(vec![
                     Span::raw("The key would be saved inside the git work tree "),
-                    Span::styled(w.display_path(root), t.value),
+                    Span::styled(root.clone(), t.value),
                     Span::raw("."),
                 ]),
                 Line::styled(
@@ -104,15 +106,42 @@ fn content(app: &App, overlay: &Overlay, inner_width: usize) -> (&'static str, V
                 Line::raw("Save it there anyway?"),
             ],
         ),
-        Overlay::Resume(p) => (" Welcome back ", resume_lines(app, p)),
+        OverlayView::Resume {
+            service,
+            key,
+            url,
+            step,
+        } => (
+            " Welcome back ",
+            vec![
+                Line::raw("You were here last time:"),
+                Line::from(vec![
+                    Span::raw("  Service  "),
+                    Span::styled(service.clone(), t.value),
+                ]),
+                Line::from(vec![
+                    Span::raw("  Key      "),
+                    Span::styled(key.clone(), t.value),
+                ]),
+                Line::from(vec![
+                    Span::raw("  URL      "),
+                    Span::styled(url.clone(), t.value),
+                ]),
+                Line::from(vec![
+                    Span::raw("  Step     "),
+                    Span::styled(step.clone(), t.value),
+                ]),
+                Line::raw(""),
+                Line::raw("Resume, or start over? Starting over deletes no key."),
+            ],
+        ),
     }
 }
 
 /// Two columns, keys and what they do; a key too wide for its column gets a line of its own,
 /// descriptions wrap under their column.
-fn help_lines(app: &App, inner_width: usize) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let rows = keymap::help_rows(&app.wizard.key_context());
+fn help_lines(keys: &KeyState, inner_width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let rows = keymap::help_rows(keys);
     let col = rows
         .iter()
         .map(|(k, _)| k.chars().count())
@@ -146,54 +175,9 @@ fn help_lines(app: &App, inner_width: usize) -> Vec<Line<'static>> {
 }
 
 fn screen_names() -> String {
-    crate::core::wizard::Step::ALL
+    Step::ALL
         .iter()
         .map(|s| s.name())
         .collect::<Vec<_>>()
         .join("|")
-}
-
-/// What the resume offer says about the saved progress.
-fn resume_lines(app: &App, p: &crate::core::progress::Progress) -> Vec<Line<'static>> {
-    let w = &app.wizard;
-    let t = &app.theme;
-    let name = w
-        .services
-        .iter()
-        .find(|s| s.id == p.service)
-        .map_or(p.service.as_str(), |s| s.name.as_str());
-    vec![
-        Line::raw("You were here last time:"),
-        Line::from(vec![
-            Span::raw("  Service  "),
-            Span::styled(format!("{name} · {}", p.flavor.name()), t.value),
-        ]),
-        Line::from(vec![
-            Span::raw("  Key      "),
-            Span::styled(
-                p.key_path
-                    .as_ref()
-                    .map_or_else(|| "none yet".to_string(), |k| w.display_path(k)),
-                t.value,
-            ),
-        ]),
-        Line::from(vec![
-            Span::raw("  URL      "),
-            Span::styled(
-                p.clone_url
-                    .clone()
-                    .unwrap_or_else(|| "none yet".to_string()),
-                t.value,
-            ),
-        ]),
-        Line::from(vec![
-            Span::raw("  Step     "),
-            Span::styled(
-                crate::core::wizard::Step::from_name(&p.step).map_or("?", |s| s.title()),
-                t.value,
-            ),
-        ]),
-        Line::raw(""),
-        Line::raw("Resume, or start over? Starting over deletes no key."),
-    ]
 }

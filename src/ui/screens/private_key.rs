@@ -5,17 +5,27 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use ratatui_textarea::TextArea;
 
 use crate::core::inspect::{Inspection, Kind};
-use crate::core::wizard::SecretCopy;
-use crate::ui::app::App;
-use crate::ui::chrome::{field_block, problem_lines, spinner};
+use crate::core::key::{Action, Context};
+use crate::core::wizard::Step;
+use crate::core::wizard::private_key::{PrivateKeyView, SecretCopy};
+use crate::ui::chrome::{field_block, key_span, problem_lines, spinner};
+use crate::ui::keymap::key_for;
+use crate::ui::theme::Theme;
 
-/// Draws the private key screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let w = &app.wizard;
-    let t = &app.theme;
-    let p = &w.private;
+const C: Context = Context::PrivateKey;
+
+/// Draws the private key screen; `area_widget` is the key's text area.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    p: &PrivateKeyView<'_>,
+    area_widget: &TextArea<'_>,
+    t: &Theme,
+    spin: usize,
+) {
     let [intro, input, verdict] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(area.height.saturating_sub(1) / 3 + 2),
@@ -23,25 +33,24 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     ])
     .areas(area);
 
-    let service = w.service().map_or("the service", |s| s.name.as_str());
+    let service = p.service.map_or("the service", |s| s.name.as_str());
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::raw(format!(
                 "Paste the key as you will paste it into {service}; "
             )),
-            Span::styled("Ctrl-O", t.key),
+            key_span(C, Action::Open, t),
             Span::raw(" loads the key file."),
         ])),
         intro,
     );
 
-    let focused = w.focused_field().is_some();
     let title = if p.masked {
         "Private key (hidden)"
     } else {
         "Private key"
     };
-    let block = field_block(title, focused, t);
+    let block = field_block(title, p.focused, t);
     let inner = block.inner(input);
     frame.render_widget(block, input);
     if p.masked {
@@ -50,47 +59,57 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             Line::styled("●".repeat(usize::from(inner.width.min(24))), t.dim),
             Line::from(vec![
                 Span::raw(format!("{lines} lines, {bytes} bytes, hidden. ")),
-                Span::styled("s", t.key),
+                key_span(C, Action::ToggleMask, t),
                 Span::raw(" shows it; a new paste replaces it."),
             ]),
         ];
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
-    } else if app.private.is_empty() && !focused {
+    } else if area_widget.is_empty() && !p.focused {
         frame.render_widget(
-            Paragraph::new(Line::styled("Paste the key here (Tab to type).", t.dim)),
+            Paragraph::new(Line::styled(
+                format!(
+                    "Paste the key here ({} to type).",
+                    key_for(C, Action::FocusNext)
+                ),
+                t.dim,
+            )),
             inner,
         );
     } else {
-        frame.render_widget(&app.private, inner);
+        frame.render_widget(area_widget, inner);
     }
 
     let mut lines = Vec::new();
-    if let Some(note) = &p.note {
-        lines.push(Line::styled(note.clone(), t.warn));
+    if let Some(note) = p.note {
+        lines.push(Line::styled(note.to_string(), t.warn));
     }
-    if w.job
-        .is_some_and(|j| j.kind == crate::core::wizard::JobKind::LoadPrivate)
-    {
+    if p.loading {
         lines.push(Line::raw(format!(
             "{} Reading the key file…",
-            spinner(app.spinner)
+            spinner(spin)
         )));
     }
-    match &p.verdict {
+    match p.verdict {
         None => {
             lines.push(Line::styled(
-                "bblink names the exact problem: public key pasted instead, passphrase, PuTTY format, lost lines, extra spaces, a key that does not match step 2.",
+                format!(
+                    "bblink names the exact problem: public key pasted instead, passphrase, PuTTY format, lost lines, extra spaces, a key that does not match step {}.",
+                    Step::Key.number()
+                ),
                 t.dim,
             ));
         }
-        Some(v) => lines.extend(verdict_lines(app, v)),
+        Some(v) => lines.extend(verdict_lines(p, v, t, spin)),
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), verdict);
 }
 
-fn verdict_lines(app: &App, v: &Inspection) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let w = &app.wizard;
+fn verdict_lines(
+    p: &PrivateKeyView<'_>,
+    v: &Inspection,
+    t: &Theme,
+    spin: usize,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let what = match (v.kind, v.format) {
         (Kind::Unknown, _) => "not a key".to_string(),
@@ -110,13 +129,17 @@ fn verdict_lines(app: &App, v: &Inspection) -> Vec<Line<'static>> {
     if let (Some(alg), Some(bits), Some(fp)) = (&v.algorithm, v.bits, &v.fingerprint) {
         lines.push(Line::styled(format!("  {alg} · {bits} bits · {fp}"), t.dim));
     }
+    let key_step = Step::Key.number();
     match v.matches_public_key {
         Some(true) => lines.push(Line::styled(
-            "  ✓ Matches the public key from step 2.",
+            format!("  ✓ Matches the public key from step {key_step}."),
             t.ok,
         )),
-        None if w.key.is_none() => {
-            lines.push(Line::styled("  No key from step 2 to compare with.", t.dim));
+        None if !p.has_key => {
+            lines.push(Line::styled(
+                format!("  No key from step {key_step} to compare with."),
+                t.dim,
+            ));
         }
         _ => {}
     }
@@ -129,15 +152,21 @@ fn verdict_lines(app: &App, v: &Inspection) -> Vec<Line<'static>> {
         ));
     }
     if v.repaired {
-        let copy = match &w.private.copy {
+        let copy = match p.copy {
             SecretCopy::Idle => format!(
-                "c copies the repaired key; the clipboard is cleared after {} s.",
-                w.env.clear_clipboard_after
+                "{} copies the repaired key; the clipboard is cleared after {} s.",
+                key_for(C, Action::Copy),
+                p.clear_after
             ),
-            SecretCopy::Copying => format!("{} Copying…", spinner(app.spinner)),
+            SecretCopy::Copying => format!("{} Copying…", spinner(spin)),
             SecretCopy::Copied => format!(
                 "✓ Repaired key copied. The clipboard is cleared in {} s (unless you copy something else).",
-                w.env.clear_clipboard_after
+                p.clear_after
+            ),
+            SecretCopy::Cleared => format!(
+                "The repaired key was taken off the clipboard after {} s; {} copies it again.",
+                p.clear_after,
+                key_for(C, Action::Copy)
             ),
             SecretCopy::Unavailable(reason) => format!(
                 "No clipboard ({reason}): save it with bblink check-key --write-repaired PATH."

@@ -6,25 +6,26 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use crate::core::key::{Action, Context};
+use crate::core::keyfile::ReadyKey;
 use crate::core::service::{Flavor, PasteValue};
-use crate::core::wizard::{CopyState, ReadyKey, WriteState};
-use crate::ui::app::App;
-use crate::ui::chrome::spinner;
+use crate::core::wizard::Step;
+use crate::core::wizard::public_key::{CopyState, PublicKeyView, WriteState};
+use crate::ui::chrome::{key_span, spinner};
+use crate::ui::theme::Theme;
 
 /// Draws the public key screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let w = &app.wizard;
-    let t = &app.theme;
-    let Some(key) = &w.key else {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &PublicKeyView<'_>, t: &Theme, spin: usize) {
+    let Some((key, private_path)) = &w.key else {
         let text = vec![
             Line::raw(""),
             Line::styled("No key yet.", t.title),
             Line::raw(""),
             Line::from(vec![
                 Span::raw("Press "),
-                Span::styled("Alt-2", t.key),
+                Span::styled(crate::ui::keymap::jump_key(Step::Key), t.key),
                 Span::raw(" (or "),
-                Span::styled("Esc", t.key),
+                key_span(Context::PublicKey, Action::Back, t),
                 Span::raw(") to generate a key pair or choose an existing key file."),
             ]),
         ];
@@ -34,10 +35,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
 
     // An unconfirmed copy shows the key bare (no border, no indent) so a mouse selection takes
     // exactly the key.
-    let bare = matches!(
-        w.copy,
-        CopyState::Unavailable { .. } | CopyState::SentOsc52 { .. }
-    );
+    let bare = matches!(w.copy, CopyState::Unavailable(_) | CopyState::SentOsc52(_));
     let key_width = usize::from(
         if bare {
             area.width
@@ -46,10 +44,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         }
         .max(1),
     );
-    let key_lines = key_rows(key, key_width, app);
+    let key_lines = key_rows(key, key_width, t);
     let key_height =
         u16::try_from(key_lines.len()).unwrap_or(12).min(12) + if bare { 0 } else { 2 };
-    let status = status_lines(app);
+    let status = status_lines(w, t, spin);
     let status_height = u16::try_from(rows_of(&status, area.width)).unwrap_or(2);
     let [facts, key_area, status_area, place] = Layout::vertical([
         Constraint::Length(2),
@@ -69,7 +67,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         ]),
         Line::from(vec![
             Span::styled("Private key ", t.dim),
-            Span::raw(w.display_path(&key.private_path)),
+            Span::raw(private_path.clone()),
         ]),
     ];
     frame.render_widget(Paragraph::new(facts_text).wrap(Wrap { trim: false }), facts);
@@ -86,17 +84,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         status_area,
     );
     frame.render_widget(
-        Paragraph::new(placement(app)).wrap(Wrap { trim: false }),
+        Paragraph::new(placement(w, t)).wrap(Wrap { trim: false }),
         place,
     );
 }
 
 /// The key cut at the full width, not at spaces, so it keeps its shape.
-fn key_rows(key: &ReadyKey, width: usize, app: &App) -> Vec<Line<'static>> {
+fn key_rows(key: &ReadyKey, width: usize, t: &Theme) -> Vec<Line<'static>> {
     let chars: Vec<char> = key.info.public_line.chars().collect();
     chars
         .chunks(width)
-        .map(|c| Line::styled(c.iter().collect::<String>(), app.theme.value))
+        .map(|c| Line::styled(c.iter().collect::<String>(), t.value))
         .collect()
 }
 
@@ -105,56 +103,56 @@ fn rows_of(lines: &[Line<'_>], width: u16) -> usize {
     lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum()
 }
 
-fn status_lines(app: &App) -> Vec<Line<'static>> {
-    let w = &app.wizard;
-    let t = &app.theme;
-    let copy = match &w.copy {
+fn status_lines(w: &PublicKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'static>> {
+    let c = Context::PublicKey;
+    let copy = match w.copy {
         CopyState::Idle => vec![
-            Span::styled("c", t.key),
+            key_span(c, Action::Copy, t),
             Span::raw(" copies the public key; "),
-            Span::styled("w", t.key),
+            key_span(c, Action::WriteFile, t),
             Span::raw(" writes it to a file."),
         ],
-        CopyState::Copying => vec![Span::raw(format!("{} Copying…", spinner(app.spinner)))],
+        CopyState::Copying => vec![Span::raw(format!("{} Copying…", spinner(spin)))],
         CopyState::Copied => vec![
             Span::styled("✓ Copied to the clipboard.", t.ok),
             Span::raw(" Paste it into Bitbucket."),
         ],
-        CopyState::SentOsc52 { reason } => vec![
+        CopyState::SentOsc52(reason) => vec![
             Span::styled(
                 "Sent to the terminal's clipboard (OSC 52), unconfirmed: ",
                 t.warn,
             ),
             Span::raw(format!(
-                "{reason}. If pasting fails, select the key above or press w."
+                "{reason}. If pasting fails, select the key above or press {}.",
+                crate::ui::keymap::key_for(c, Action::WriteFile)
             )),
         ],
-        CopyState::Unavailable { reason } => vec![
+        CopyState::Unavailable(reason) => vec![
             Span::styled(format!("No clipboard: {reason}."), t.warn),
-            Span::raw(" Select the key above with the mouse, or press w to write it to a file."),
+            Span::raw(format!(
+                " Select the key above with the mouse, or press {} to write it to a file.",
+                crate::ui::keymap::key_for(c, Action::WriteFile)
+            )),
         ],
     };
     let mut lines = vec![Line::from(copy)];
-    match &w.written {
-        WriteState::None => {}
-        WriteState::Written(p) => lines.push(Line::styled(
-            format!("✓ Written to {}.", w.display_path(p)),
-            t.ok,
-        )),
-        WriteState::Failed(e) => {
+    match (w.written, &w.written_path) {
+        (WriteState::Written(_), Some(p)) => {
+            lines.push(Line::styled(format!("✓ Written to {p}."), t.ok));
+        }
+        (WriteState::Failed(e), _) => {
             lines.push(Line::styled(format!("✗ Not written: {e}."), t.error));
         }
+        _ => {}
     }
     lines
 }
 
-fn placement(app: &App) -> Vec<Line<'static>> {
-    let w = &app.wizard;
-    let t = &app.theme;
+fn placement(w: &PublicKeyView<'_>, t: &Theme) -> Vec<Line<'static>> {
     let label = w
         .key
         .as_ref()
-        .map(|k| k.info.comment.clone())
+        .map(|(k, _)| k.info.comment.clone())
         .unwrap_or_default();
     let step = |n: &str, s: Vec<Span<'static>>| {
         let mut v = vec![Span::styled(format!(" {n} "), t.key)];
@@ -192,7 +190,7 @@ fn placement(app: &App) -> Vec<Line<'static>> {
             t.dim,
         ),
     ];
-    if let Some(service) = w.service() {
+    if let Some(service) = w.service {
         if let Some(p) = service
             .paste
             .iter()

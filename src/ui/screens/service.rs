@@ -6,14 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::service::{Flavor, PasteValue};
-use crate::core::wizard::ServiceFocus;
-use crate::ui::app::App;
+use crate::core::wizard::service::{ServiceFocus, ServiceView};
 use crate::ui::chrome::field_block;
+use crate::ui::theme::Theme;
 
 /// Draws the service screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let w = &app.wizard;
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme) {
     let list_height = u16::try_from(w.services.len()).unwrap_or(3).max(2) + 2;
     let list_height = list_height.min(area.height / 2);
     let [lists, details] =
@@ -38,10 +36,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .services
         .iter()
         .enumerate()
-        .map(|(i, s)| radio(i == w.service_index, s.name.clone()))
+        .map(|(i, s)| radio(i == w.chosen, s.name.clone()))
         .collect();
     frame.render_widget(
-        Paragraph::new(services).block(block("Service", w.service_focus == ServiceFocus::Service)),
+        Paragraph::new(services).block(block("Service", w.focus == ServiceFocus::Service)),
         left,
     );
     let flavors: Vec<Line<'_>> = Flavor::ALL
@@ -49,11 +47,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .map(|f| radio(*f == w.flavor, f.name().to_string()))
         .collect();
     frame.render_widget(
-        Paragraph::new(flavors).block(block("Bitbucket", w.service_focus == ServiceFocus::Flavor)),
+        Paragraph::new(flavors).block(block("Bitbucket", w.focus == ServiceFocus::Flavor)),
         right,
     );
 
-    let Some(service) = w.service() else {
+    let Some(service) = w.services.get(w.chosen) else {
         return;
     };
     let mut text = vec![Line::raw(service.summary.clone()), Line::raw("")];

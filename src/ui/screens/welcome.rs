@@ -5,13 +5,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::ui::app::App;
+use crate::core::key::{Action, Context, Key};
+use crate::core::step::Step;
+use crate::core::wizard::welcome::WelcomeView;
+use crate::ui::chrome::key_span;
+use crate::ui::keymap::jump_key;
+use crate::ui::theme::Theme;
 
 /// Draws the welcome screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let t = &app.theme;
-    let w = &app.wizard;
-    let keys_dir = w.display_path(&w.env.keys_dir);
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &WelcomeView, t: &Theme) {
     let text = vec![
         Line::raw(""),
         Line::styled(
@@ -34,23 +36,28 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         Line::raw(""),
         Line::styled(
             format!(
-                "Keys are saved in {keys_dir}, readable by you only. Nothing leaves this computer unless you copy it."
+                "Keys are saved in {}, readable by you only. Nothing leaves this computer unless you copy it.",
+                view.keys_dir
             ),
             t.dim,
         ),
         Line::raw(""),
         Line::from(vec![
             Span::raw("Press "),
-            Span::styled("Enter", t.key),
+            key_span(Context::Welcome, Action::Next, t),
             Span::raw(" to start. "),
             Span::styled(
-                format!("Alt-1…Alt-{}", crate::core::wizard::Step::NUMBERED.len()),
+                format!(
+                    "{}…{}",
+                    jump_key(Step::Service),
+                    Step::by_number(view.last_step).map_or_else(String::new, jump_key)
+                ),
                 t.key,
             ),
             Span::raw(" (or "),
-            Span::styled("Ctrl-G", t.key),
+            Span::styled(Key::ctrl('g').to_string(), t.key),
             Span::raw(" and a digit) jump to a step; "),
-            Span::styled("F1", t.key),
+            key_span(Context::Welcome, Action::Help, t),
             Span::raw(" lists every key."),
         ]),
     ];

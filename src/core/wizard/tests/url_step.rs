@@ -1,21 +1,20 @@
 //! The clone URL step's transitions.
 
 use super::*;
+use crate::core::secret::Secret;
 
 const TOKEN: &str = "ATCTTsecretValue0123456789";
 
 fn at_url_step() -> Wizard {
-    let mut w = wizard();
-    w.key = Some(ready("/k"));
-    w.update(Msg::Action(Action::Jump(Step::CloneUrl)));
-    w
+    wizard_on(Step::CloneUrl)
 }
 
 fn paste(w: &mut Wizard, text: &str) -> Vec<Effect> {
-    w.update(Msg::UrlText {
-        text: Secret::new(text.to_string()),
-        pasted: true,
-    })
+    w.update(Msg::UrlPasted(Secret::new(text.to_string())))
+}
+
+fn typed(w: &mut Wizard, text: &str) -> Vec<Effect> {
+    w.update(Msg::UrlTyped(Secret::new(text.to_string())))
 }
 
 fn saved(effects: &[Effect]) -> Option<&Progress> {
@@ -25,13 +24,18 @@ fn saved(effects: &[Effect]) -> Option<&Progress> {
     })
 }
 
+fn field_text(effects: &[Effect]) -> Option<String> {
+    effects.iter().rev().find_map(|e| match e {
+        Effect::SetField(Field::CloneUrl, t) => Some(t.expose().to_string()),
+        _ => None,
+    })
+}
+
 #[test]
 fn the_public_key_step_leads_to_the_url_and_the_url_to_the_private_key() {
-    let mut w = wizard();
-    w.key = Some(ready("/k"));
-    w.update(Msg::Action(Action::Jump(Step::PublicKey)));
+    let mut w = wizard_on(Step::PublicKey);
     enter(&mut w);
-    assert_eq!(w.step, Step::CloneUrl);
+    assert_eq!(w.step(), Step::CloneUrl);
     assert_eq!(
         w.focused_field(),
         Some(Field::CloneUrl),
@@ -40,7 +44,7 @@ fn the_public_key_step_leads_to_the_url_and_the_url_to_the_private_key() {
     paste(&mut w, "git@ssh.bitbucket.org:team/app.git");
     assert!(w.is_done(Step::CloneUrl));
     enter(&mut w);
-    assert_eq!(w.step, Step::PrivateKey);
+    assert_eq!(w.step(), Step::PrivateKey);
 }
 
 #[test]
@@ -48,49 +52,77 @@ fn an_https_url_is_repaired_with_enter_then_enter_goes_on() {
     let mut w = at_url_step();
     paste(&mut w, "https://alice@bitbucket.org/team/app.git");
     assert_eq!(w.focused_field(), None, "a paste is a whole value");
-    assert!(w.key_context().url_repair);
+    assert_eq!(
+        w.key_state().context,
+        crate::core::key::Context::CloneUrlRepair
+    );
     assert!(!w.is_done(Step::CloneUrl));
     let effects = enter(&mut w);
     assert_eq!(
-        w.incoming_url.as_deref(),
+        field_text(&effects).as_deref(),
         Some("git@ssh.bitbucket.org:team/app.git")
     );
-    assert!(w.url.repaired);
     assert_eq!(
         saved(&effects).and_then(|p| p.clone_url.as_deref()),
         Some("git@ssh.bitbucket.org:team/app.git")
     );
     assert_eq!(
-        w.step,
+        w.step(),
         Step::CloneUrl,
         "the repair is shown before going on"
     );
     enter(&mut w);
-    assert_eq!(w.step, Step::PrivateKey);
+    assert_eq!(w.step(), Step::PrivateKey);
+}
+
+#[test]
+fn a_paste_is_cleaned_as_check_url_cleans_it_and_replaces_the_field() {
+    let mut w = at_url_step();
+    typed(&mut w, "git@");
+    let effects = paste(
+        &mut w,
+        "git clone \\\n  git@ssh.bitbucket.org:team/\u{200B}app.git\ncd app\n",
+    );
+    assert_eq!(
+        field_text(&effects).as_deref(),
+        Some("git clone    git@ssh.bitbucket.org:team/app.git"),
+        "one line, continued lines joined, the invisible character gone"
+    );
+    let check = w.clone_url_view().check.cloned().expect("a verdict");
+    assert_eq!(
+        check.ssh_url.as_deref(),
+        Some("git@ssh.bitbucket.org:team/app.git")
+    );
+    let ids: Vec<String> = check
+        .problems
+        .iter()
+        .map(crate::core::problem::Problem::id_str)
+        .collect();
+    assert!(ids.contains(&"invisible_characters".to_string()), "{ids:?}");
+    assert!(ids.contains(&"extra_lines".to_string()), "{ids:?}");
+    assert_eq!(
+        check,
+        crate::core::clone_url::check(
+            "git clone \\\n  git@ssh.bitbucket.org:team/\u{200B}app.git\ncd app\n"
+        )
+    );
 }
 
 #[test]
 fn typing_keeps_the_field_even_once_the_url_is_usable() {
     let mut w = at_url_step();
-    w.update(Msg::UrlText {
-        text: Secret::new("git@ssh.bitbucket.org:team/a".into()),
-        pasted: false,
-    });
-    assert!(w.url.url().is_some());
+    typed(&mut w, "git@ssh.bitbucket.org:team/a");
+    assert!(w.ssh_url().is_some());
     assert_eq!(w.focused_field(), Some(Field::CloneUrl));
-    assert_eq!(w.resolve(Key::ch('c')), Resolved::Field, "c is still text");
-    assert_eq!(
-        w.resolve(Key::plain(Code::Enter)),
-        Resolved::Action(Action::Next)
-    );
+    assert_eq!(w.key_state().field, Some(crate::core::key::FieldKind::Line));
 }
 
 #[test]
 fn enter_with_nothing_pasted_says_where_to_find_the_url() {
     let mut w = at_url_step();
     assert!(enter(&mut w).is_empty());
-    assert_eq!(w.step, Step::CloneUrl);
-    assert!(w.url.note.as_deref().is_some_and(|n| n.contains("Clone")));
+    assert_eq!(w.step(), Step::CloneUrl);
+    assert!(w.clone_url_view().note.is_some_and(|n| n.contains("Clone")));
 }
 
 #[test]
@@ -98,13 +130,13 @@ fn an_unrepairable_url_keeps_the_user_on_the_step() {
     let mut w = at_url_step();
     paste(&mut w, "git@ssh.bitbucket.org:team");
     enter(&mut w);
-    assert_eq!(w.step, Step::CloneUrl);
+    assert_eq!(w.step(), Step::CloneUrl);
     assert_eq!(
         w.focused_field(),
         Some(Field::CloneUrl),
         "back in the field to fix it"
     );
-    assert!(w.url.note.is_some());
+    assert!(w.clone_url_view().note.is_some());
 }
 
 #[test]
@@ -129,33 +161,32 @@ fn a_token_in_the_url_is_never_kept_or_saved() {
 fn c_copies_the_ssh_url_and_falls_back_to_osc52() {
     let mut w = at_url_step();
     paste(&mut w, "git@bitbucket.org:team/app.git");
-    let effects = key(&mut w, Key::ch('c'));
-    let job = match effects.last() {
+    let effects = act(&mut w, Action::Copy);
+    assert_eq!(
+        field_text(&effects).as_deref(),
+        Some("git@ssh.bitbucket.org:team/app.git"),
+        "what is copied is what the field shows"
+    );
+    let job = match effects.iter().find(|e| matches!(e, Effect::Copy { .. })) {
         Some(Effect::Copy { job, text }) => {
             assert_eq!(text, "git@ssh.bitbucket.org:team/app.git");
             *job
         }
-        other => panic!("expected a copy, got {other:?}"),
+        _ => panic!("expected a copy, got {effects:?}"),
     };
-    assert_eq!(
-        w.incoming_url.as_deref(),
-        Some("git@ssh.bitbucket.org:team/app.git"),
-        "what was copied is what the field shows"
-    );
-    let effects = w.update(Msg::Copied {
-        job,
-        result: Err("no display".into()),
-    });
+    let effects = w.update(Msg::Job(job, JobEvent::Copied(Err(CopyError::NoDisplay))));
     assert_eq!(
         effects,
         vec![Effect::Osc52 {
             text: "git@ssh.bitbucket.org:team/app.git".into()
         }]
     );
-    assert!(matches!(w.url.copy, CopyState::SentOsc52 { .. }));
-    assert_eq!(
-        w.copy,
-        CopyState::Idle,
+    assert!(matches!(
+        w.clone_url_view().copy,
+        public_key::CopyState::SentOsc52(_)
+    ));
+    assert!(
+        !w.is_done(Step::PublicKey),
         "the public key's copy state is its own"
     );
 }
@@ -163,20 +194,19 @@ fn c_copies_the_ssh_url_and_falls_back_to_osc52() {
 #[test]
 fn a_data_center_url_switches_the_flavor_and_names_the_key_after_the_repository() {
     let mut w = at_url_step();
-    assert_eq!(w.flavor, Flavor::Cloud);
+    assert_eq!(w.clone_url_view().flavor, Flavor::Cloud);
     paste(
         &mut w,
         "ssh://git@bitbucket.acme.com:7999/OPS/deploy-tools.git",
     );
-    assert_eq!(w.flavor, Flavor::DataCenter);
+    assert_eq!(w.clone_url_view().flavor, Flavor::DataCenter);
     assert!(
-        w.url
+        w.clone_url_view()
             .note
-            .as_deref()
-            .is_some_and(|n| n.contains("Data Center"))
+            .is_some_and(|n| n.contains("Data Center") && n.contains("step 1"))
     );
-    w.update(Msg::Action(Action::Jump(Step::Key)));
-    assert_eq!(w.label, "bblink-valohai-deploy-tools");
+    act(&mut w, Action::Jump(Step::Key));
+    assert_eq!(label(&w), "bblink-valohai-deploy-tools");
 }
 
 #[test]
@@ -184,11 +214,11 @@ fn x_clears_and_tab_moves_in_and_out_of_the_field() {
     let mut w = at_url_step();
     paste(&mut w, "git@ssh.bitbucket.org:team/app.git");
     assert_eq!(w.focused_field(), None);
-    key(&mut w, Key::ch('x'));
-    assert!(w.url.check.is_none());
-    assert_eq!(w.incoming_url.as_deref(), Some(""));
+    let effects = act(&mut w, Action::Clear);
+    assert!(w.clone_url_view().check.is_none());
+    assert_eq!(field_text(&effects).as_deref(), Some(""));
     assert_eq!(w.focused_field(), Some(Field::CloneUrl));
-    key(&mut w, Key::plain(Code::Tab));
+    act(&mut w, Action::FocusNext);
     assert_eq!(w.focused_field(), None);
 }
 
@@ -197,12 +227,11 @@ fn quitting_with_an_unusable_url_in_the_field_asks_first() {
     let mut w = at_url_step();
     paste(&mut w, "git@ssh.bitbucket.org:team");
     assert_eq!(w.focused_field(), Some(Field::CloneUrl), "kept for fixing");
-    key(&mut w, Key::plain(Code::Tab));
-    key(&mut w, Key::ch('q'));
-    assert_eq!(w.overlay, Some(Overlay::ConfirmQuit));
-    key(&mut w, Key::ch('n'));
+    act(&mut w, Action::Quit);
+    assert_eq!(w.overlay(), Some(&Overlay::ConfirmQuit));
+    act(&mut w, Action::No);
     paste(&mut w, "git@ssh.bitbucket.org:team/app.git");
-    let effects = key(&mut w, Key::ch('q'));
+    let effects = act(&mut w, Action::Quit);
     assert!(
         effects.contains(&Effect::Quit),
         "a usable URL is saved: {effects:?}"
@@ -211,23 +240,21 @@ fn quitting_with_an_unusable_url_in_the_field_asks_first() {
 
 #[test]
 fn a_saved_url_is_checked_again_before_it_is_shown() {
-    let mut w = wizard();
-    let mut saved = w.progress();
+    let mut saved = wizard().progress();
     saved.clone_url = Some("git@ssh.bitbucket.org:team/app\u{1b}[2J.git".into());
-    w.update(Msg::Action(Action::Jump(Step::Welcome)));
-    let mut resumed = Wizard::new(env(), profiles().expect("profiles"), Some(saved.clone()));
-    key(&mut resumed, Key::ch('r'));
+    let mut resumed = wizard_with(env(), Some(saved.clone()));
+    let effects = act(&mut resumed, Action::Yes);
     assert!(
-        resumed.url.check.is_none(),
+        resumed.clone_url_view().check.is_none(),
         "an edited file's bad URL is dropped"
     );
-    assert_eq!(resumed.incoming_url, None);
+    assert_eq!(field_text(&effects), None);
 
     saved.clone_url = Some("  ssh://git@ssh.bitbucket.org/team/app.git ".into());
-    let mut resumed = Wizard::new(env(), profiles().expect("profiles"), Some(saved));
-    key(&mut resumed, Key::ch('r'));
+    let mut resumed = wizard_with(env(), Some(saved));
+    let effects = act(&mut resumed, Action::Yes);
     assert_eq!(
-        resumed.incoming_url.as_deref(),
+        field_text(&effects).as_deref(),
         Some("git@ssh.bitbucket.org:team/app.git"),
         "bblink's own form"
     );
@@ -237,15 +264,10 @@ fn a_saved_url_is_checked_again_before_it_is_shown() {
 fn a_copy_of_the_previous_url_reporting_late_is_ignored() {
     let mut w = at_url_step();
     paste(&mut w, "git@ssh.bitbucket.org:team/app.git");
-    let job = match key(&mut w, Key::ch('c')).last() {
-        Some(Effect::Copy { job, .. }) => *job,
-        other => panic!("expected a copy, got {other:?}"),
-    };
-    paste(&mut w, "git@ssh.bitbucket.org:team/other.git");
-    let effects = w.update(Msg::Copied {
-        job,
-        result: Err("no display".into()),
-    });
+    let job = job_of(&act(&mut w, Action::Copy));
+    let effects = paste(&mut w, "git@ssh.bitbucket.org:team/other.git");
+    assert!(effects.contains(&Effect::Cancel(job)), "{effects:?}");
+    let effects = w.update(Msg::Job(job, JobEvent::Copied(Err(CopyError::NoDisplay))));
     assert!(effects.is_empty(), "no OSC 52 of either URL: {effects:?}");
-    assert_eq!(w.url.copy, CopyState::Idle);
+    assert_eq!(*w.clone_url_view().copy, public_key::CopyState::Idle);
 }

@@ -1,0 +1,94 @@
+//! Writing a file atomically: a temporary file in the same directory (created with the final
+//! mode, so a key is never readable by others, even for an instant), synced, then moved into
+//! place. Without consent an existing file is never replaced: the move fails if the name is
+//! taken, with no window for another process to slip a file in (tempfile's
+//! `persist_noclobber`). Used for key files, the public key file and the progress file.
+//!
+//! Temporary files are named `.bblink-tmp-*` so a run that was killed between write and move
+//! leaves something recognisable, which [`remove_stale`] deletes.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::platform;
+
+/// The prefix of every temporary file bblink writes.
+pub const TEMP_PREFIX: &str = ".bblink-tmp-";
+
+/// Writes `bytes` to `path` with `mode` (Unix permission bits; ignored elsewhere). Missing
+/// directories are created private (0700).
+pub fn write(path: &Path, bytes: &[u8], mode: u32, overwrite: bool) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.exists() {
+        platform::create_private_dir(dir)?;
+    }
+    if path.file_name().is_none() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a file path",
+        ));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    platform::set_temp_mode(&mut builder, mode);
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    // On failure the temporary file is dropped, which deletes it.
+    if overwrite {
+        tmp.persist(path).map(drop).map_err(|e| e.error)
+    } else {
+        tmp.persist_noclobber(path).map(drop).map_err(|e| e.error)
+    }
+}
+
+/// Deletes temporary files a killed run left in `dir` (they may hold a key). Returns how many.
+pub fn remove_stale(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_overwrites_without_consent_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("k");
+        write(&p, b"one", 0o600, false).expect("first write");
+        let err = write(&p, b"two", 0o600, false).expect_err("second write refused");
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&p).expect("read"), b"one");
+        write(&p, b"three", 0o600, true).expect("overwrite with consent");
+        assert_eq!(fs::read(&p).expect("read"), b"three");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&p).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
+        assert_eq!(leftovers.len(), 1, "no temporary files left");
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join(".bblink-tmp-abc"), "key").expect("write");
+        fs::write(dir.path().join("keep"), "x").expect("write");
+        assert_eq!(remove_stale(dir.path()), 1);
+        assert!(dir.path().join("keep").exists());
+    }
+}

@@ -1,0 +1,69 @@
+//! What differs between Unix and Windows for files: permission bits. On Unix keys are 0600 in
+//! a 0700 directory; on Windows a file in the user's profile is already private to the user
+//! (its ACL), so modes are not applied and nothing is reported as readable by others.
+
+use std::io;
+use std::path::Path;
+
+/// Creates `dir` and its parents; the directories bblink creates are private (0700 on Unix).
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
+    }
+}
+
+/// Makes an existing directory private (0700 on Unix) when others can enter it.
+pub fn tighten_dir(dir: &Path) -> io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        #[allow(clippy::verbose_bit_mask)] // the group and other bits, as chmod writes them
+        if mode & 0o077 == 0 {
+            return Ok(false);
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode & 0o700))?;
+        Ok(true)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(false)
+    }
+}
+
+/// Creates temporary files with `mode` from the start (Unix).
+pub fn set_temp_mode(builder: &mut tempfile::Builder<'_, '_>, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (builder, mode);
+    }
+}
+
+/// Whether users other than the owner can read the file.
+pub fn readable_by_others(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o077 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}

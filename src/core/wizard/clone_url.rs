@@ -1,0 +1,293 @@
+//! Step 4, Clone URL: the verdict on what was pasted or typed (never the text itself, which
+//! may hold a token), accepting bblink's repair, copying the SSH URL, and the flavor a usable
+//! URL settles. Pastes go through the same pipeline as `bblink check-url`.
+
+use crate::core::clone_url::{self, UrlCheck, UrlFlavor};
+use crate::core::input;
+use crate::core::key::{Action, Context, FieldKind};
+use crate::core::secret::Secret;
+use crate::core::service::{Flavor, ServiceProfile};
+use crate::core::step::Step;
+
+use super::Out;
+use super::jobs::{JobKind, Jobs};
+use super::msg::{Effect, Env, Field, JobEvent};
+use super::public_key::CopyState;
+
+/// The clone URL step's state: the verdict on the field's text, never the text itself.
+#[derive(Debug, Clone)]
+pub struct CloneUrlStep {
+    check: Option<UrlCheck>,
+    field_focused: bool,
+    copy: CopyState,
+    note: Option<String>,
+}
+
+/// What the clone URL screen shows.
+#[derive(Debug, Clone, Copy)]
+pub struct CloneUrlView<'a> {
+    /// The verdict; `None` while the field is empty.
+    pub check: Option<&'a UrlCheck>,
+    /// The field has focus.
+    pub focused: bool,
+    /// Clipboard status of the SSH URL.
+    pub copy: &'a CopyState,
+    /// A one-line note (nothing pasted yet, the flavor was switched).
+    pub note: Option<&'a str>,
+    /// Cloud or Data Center (for the example before anything is pasted).
+    pub flavor: Flavor,
+    /// The chosen service.
+    pub service: Option<&'a ServiceProfile>,
+}
+
+impl CloneUrlStep {
+    /// An empty step with the field focused, ready for a paste.
+    pub fn new() -> Self {
+        Self {
+            check: None,
+            field_focused: true,
+            copy: CopyState::Idle,
+            note: None,
+        }
+    }
+
+    /// The SSH URL the next steps use: set once the field holds a usable URL.
+    pub fn url(&self) -> Option<&str> {
+        self.check.as_ref().and_then(UrlCheck::usable)
+    }
+
+    /// The verdict on the field's text.
+    pub fn check(&self) -> Option<&UrlCheck> {
+        self.check.as_ref()
+    }
+
+    /// The field holds text that is not a usable URL (never saved: it may hold a token).
+    pub fn unsaved(&self) -> bool {
+        self.check.as_ref().is_some_and(|c| !c.ok)
+    }
+
+    /// The repository's name once the URL is usable (the key's default label).
+    pub fn repo(&self) -> Option<&str> {
+        self.check
+            .as_ref()
+            .filter(|c| c.ok)
+            .and_then(|c| c.repo.as_deref())
+    }
+
+    /// The focused field.
+    pub fn focused_field(&self) -> Option<Field> {
+        self.field_focused.then_some(Field::CloneUrl)
+    }
+
+    /// On arrival with nothing pasted, the field takes focus.
+    pub(super) fn arrive(&mut self) {
+        if self.check.is_none() {
+            self.field_focused = true;
+        }
+    }
+
+    /// The key table in force, the field's kind, and what does nothing now.
+    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
+        let check = self.check.as_ref();
+        let context = if check.is_some_and(|c| c.repair().is_some()) {
+            Context::CloneUrlRepair
+        } else {
+            Context::CloneUrl
+        };
+        let unavailable = if check.is_some_and(|c| c.ssh_url.is_some()) {
+            Vec::new()
+        } else {
+            vec![Action::Copy]
+        };
+        (
+            context,
+            self.field_focused.then_some(FieldKind::Line),
+            unavailable,
+        )
+    }
+
+    /// A paste: the whole value, cleaned as `bblink check-url` cleans it. Once usable or
+    /// repairable the field lets go of focus, so Enter and `c` act on it.
+    pub(super) fn pasted(&mut self, raw: &Secret, flavor: Flavor, jobs: &mut Jobs, out: &mut Out) {
+        let line = input::one_line(raw.expose());
+        out.effects.push(Effect::SetField(
+            Field::CloneUrl,
+            Secret::new(line.text.clone()),
+        ));
+        self.set_text(
+            clone_url::check(raw.expose()),
+            line.text.is_empty(),
+            jobs,
+            out,
+        );
+        if self.check.as_ref().is_some_and(|c| c.ssh_url.is_some()) {
+            self.field_focused = false;
+        }
+        self.adopt_flavor(flavor, out);
+        if self.url().is_some() {
+            out.save = true;
+        }
+    }
+
+    /// The field's text after typing.
+    pub(super) fn typed(&mut self, text: &Secret, flavor: Flavor, jobs: &mut Jobs, out: &mut Out) {
+        let empty = text.expose().trim().is_empty();
+        self.set_text(clone_url::check(text.expose()), empty, jobs, out);
+        self.adopt_flavor(flavor, out);
+    }
+
+    fn set_text(&mut self, check: UrlCheck, empty: bool, jobs: &mut Jobs, out: &mut Out) {
+        // A copy of the previous URL may still report; it must not mark this one copied.
+        for job in jobs.drop_where(|k| k == JobKind::CopyUrl) {
+            out.effects.push(Effect::Cancel(job));
+        }
+        self.note = None;
+        self.copy = CopyState::Idle;
+        if empty {
+            self.check = None;
+            self.field_focused = true;
+        } else {
+            self.check = Some(check);
+        }
+    }
+
+    /// Handles an action on this step.
+    pub(super) fn act(&mut self, action: Action, flavor: Flavor, jobs: &mut Jobs, out: &mut Out) {
+        match action {
+            Action::Next => self.next(flavor, out),
+            Action::Copy => self.copy(flavor, jobs, out),
+            Action::Clear => {
+                for job in jobs.drop_where(|k| k == JobKind::CopyUrl) {
+                    out.effects.push(Effect::Cancel(job));
+                }
+                *self = Self::new();
+                out.effects
+                    .push(Effect::SetField(Field::CloneUrl, Secret::default()));
+            }
+            Action::FocusNext | Action::FocusPrev => self.field_focused = !self.field_focused,
+            _ => {}
+        }
+    }
+
+    /// Enter: accept the repair, or go on with a usable URL.
+    fn next(&mut self, flavor: Flavor, out: &mut Out) {
+        let Some(check) = &self.check else {
+            self.note = Some(
+                "Paste the SSH clone URL first: in Bitbucket open the repository, click Clone and choose SSH."
+                    .into(),
+            );
+            self.field_focused = true;
+            return;
+        };
+        if let Some(fix) = check.repair().map(str::to_string) {
+            self.show(fix, out);
+            self.adopt_flavor(flavor, out);
+            out.save = true;
+            return;
+        }
+        if check.ok {
+            out.go = Some(Step::PrivateKey);
+            return;
+        }
+        self.note = Some(
+            "bblink cannot suggest a URL for this: fix it as described, or paste the URL from Bitbucket's Clone dialog."
+                .into(),
+        );
+        self.field_focused = true;
+    }
+
+    /// Puts one of bblink's SSH URLs in the field, checked, without focus.
+    fn show(&mut self, url: String, out: &mut Out) {
+        *self = Self {
+            check: Some(clone_url::check(&url)),
+            field_focused: false,
+            ..Self::new()
+        };
+        out.effects
+            .push(Effect::SetField(Field::CloneUrl, Secret::new(url)));
+    }
+
+    /// `c`: copies the SSH URL (a repair is accepted first, so the field shows what was copied).
+    fn copy(&mut self, flavor: Flavor, jobs: &mut Jobs, out: &mut Out) {
+        let Some(check) = &self.check else {
+            self.note = Some("Nothing to copy yet: paste the clone URL first.".into());
+            return;
+        };
+        let Some(url) = check.ssh_url.clone() else {
+            self.note = Some("No SSH URL to copy: fix the URL first.".into());
+            return;
+        };
+        let job = match jobs.start(JobKind::CopyUrl) {
+            Ok(job) => job,
+            Err(busy) => {
+                out.notice = Some(busy.message());
+                return;
+            }
+        };
+        if check.repair().is_some() {
+            self.show(url.clone(), out);
+            self.adopt_flavor(flavor, out);
+            out.save = true;
+        }
+        self.copy = CopyState::Copying;
+        out.effects.push(Effect::Copy { job, text: url });
+    }
+
+    /// The copy job reports.
+    pub(super) fn on_event(&mut self, event: JobEvent, env: &Env, out: &mut Out) {
+        if let JobEvent::Copied(result) = event {
+            let text = self
+                .check
+                .as_ref()
+                .and_then(|c| c.ssh_url.clone())
+                .unwrap_or_default();
+            self.copy = CopyState::outcome(result, text, env, out);
+        }
+    }
+
+    /// Restores a saved URL (already re-checked when the saved progress was read).
+    pub(super) fn restore(&mut self, url: &str, out: &mut Out) {
+        self.show(url.to_string(), out);
+    }
+
+    /// A usable URL says which Bitbucket it is; the Service step's choice follows it.
+    fn adopt_flavor(&mut self, current: Flavor, out: &mut Out) {
+        let Some(check) = self.check.as_ref().filter(|c| c.ok) else {
+            return;
+        };
+        let Some(flavor) = check.flavor.and_then(UrlFlavor::bitbucket) else {
+            return;
+        };
+        if flavor != current {
+            self.note = Some(format!(
+                "This is a {} URL, so bblink switched from {} (step {}).",
+                flavor.name(),
+                current.name(),
+                Step::Service.number()
+            ));
+            out.flavor = Some(flavor);
+        }
+    }
+
+    /// What the screen shows.
+    pub fn view<'a>(
+        &'a self,
+        flavor: Flavor,
+        service: Option<&'a ServiceProfile>,
+    ) -> CloneUrlView<'a> {
+        CloneUrlView {
+            check: self.check.as_ref(),
+            focused: self.field_focused,
+            copy: &self.copy,
+            note: self.note.as_deref(),
+            flavor,
+            service,
+        }
+    }
+}
+
+impl Default for CloneUrlStep {
+    fn default() -> Self {
+        Self::new()
+    }
+}

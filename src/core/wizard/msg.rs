@@ -1,0 +1,174 @@
+//! What goes into the wizard ([`Msg`]), what comes out ([`Effect`]), and the facts injected
+//! from outside ([`Env`]). Results of background work come back as [`JobEvent`]s tagged with
+//! the job's id; a job may send several before its last.
+
+use std::path::PathBuf;
+
+use crate::core::errors::{CopyError, ReadError, WriteError};
+use crate::core::key::Action;
+use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};
+use crate::core::progress::Progress;
+use crate::core::secret::Secret;
+
+use super::jobs::JobId;
+
+/// Facts from outside the core, injected so tests are deterministic.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// Today's date, `YYYY-MM-DD` (for default labels).
+    pub today: String,
+    /// Where generated keys are saved.
+    pub keys_dir: PathBuf,
+    /// The directory `w` writes into.
+    pub cwd: PathBuf,
+    /// The user's home directory (to expand `~` and shorten paths for display).
+    pub home: Option<PathBuf>,
+    /// Whether an OSC 52 clipboard escape can be sent (stdout is a terminal).
+    pub osc52: bool,
+    /// Seconds after which a copied private key is taken off the clipboard.
+    pub clear_clipboard_after: u64,
+}
+
+/// A text field. The UI owns the text; the wizard is told of every change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The key label.
+    Label,
+    /// The path of an existing private key.
+    ExistingPath,
+    /// The private key text area (its text is never kept by the wizard).
+    PrivateKey,
+    /// The clone URL (its text is never kept by the wizard: it may hold a token).
+    CloneUrl,
+}
+
+/// A private key file's text, read for the private key step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyText {
+    /// The file.
+    pub path: PathBuf,
+    /// Its contents.
+    pub text: Secret,
+    /// Other users can read it.
+    pub readable_by_others: bool,
+}
+
+/// What a background job reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobEvent {
+    /// A stage of a longer job, for the screen (never a secret); more events follow.
+    Progress(String),
+    /// A generated or loaded key, or why not.
+    KeyReady(Result<ReadyKey, KeyJobError>),
+    /// The system clipboard took the text, or why not.
+    Copied(Result<(), CopyError>),
+    /// A file was written, or why not.
+    Written(Result<PathBuf, WriteError>),
+    /// A private key file was read, or why not.
+    KeyFileRead(Result<KeyText, ReadError>),
+    /// The delay passed: the clipboard was cleared if it still held the key.
+    ClipboardCleared,
+}
+
+impl JobEvent {
+    /// Whether this is the job's last word (a job may report progress before it).
+    pub fn is_final(&self) -> bool {
+        !matches!(self, JobEvent::Progress(_))
+    }
+}
+
+/// What the wizard is told.
+#[derive(Debug)]
+pub enum Msg {
+    /// Something the user asked for (a key resolved by the UI's tables, or a test).
+    Action(Action),
+    /// A one-line field's new text (label, path).
+    FieldEdited(Field, String),
+    /// Text pasted on the clone URL step, as it arrived; the wizard cleans it and sets the field.
+    UrlPasted(Secret),
+    /// The clone URL field's text after an edit.
+    UrlTyped(Secret),
+    /// The private key area's whole text after an edit or paste, with its line endings.
+    PrivateKeyText(Secret),
+    /// The area's unchanged text, asked for with [`Effect::Resend`].
+    PrivateKeyRecheck(Secret),
+    /// A background job reports.
+    Job(JobId, JobEvent),
+    /// SIGTERM/SIGHUP: save and leave.
+    Terminate,
+}
+
+/// Work for the shell (the UI's runner, or the UI itself for fields and the terminal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Generate a key pair off the render loop and save it.
+    GenerateKey {
+        /// The job.
+        job: JobId,
+        /// What to generate, where.
+        request: GenerateRequest,
+    },
+    /// Read an existing key file's public half.
+    LoadKey {
+        /// The job.
+        job: JobId,
+        /// The private key file.
+        path: PathBuf,
+    },
+    /// Put text on the system clipboard.
+    Copy {
+        /// The job.
+        job: JobId,
+        /// The text (a public key or a URL: not a secret).
+        text: String,
+    },
+    /// Put a private key on the system clipboard.
+    CopySecret {
+        /// The job.
+        job: JobId,
+        /// The key.
+        text: Secret,
+    },
+    /// After `seconds`, clear the clipboard if it still holds `text`; cancelling the job (or
+    /// quitting) clears it at once.
+    ClearClipboardLater {
+        /// The job.
+        job: JobId,
+        /// What was copied.
+        text: Secret,
+        /// The delay.
+        seconds: u64,
+    },
+    /// Send text to the terminal's clipboard with an OSC 52 escape (from the render thread).
+    Osc52 {
+        /// The text.
+        text: String,
+    },
+    /// Write the public key line to a new file.
+    WritePublicKey {
+        /// The job.
+        job: JobId,
+        /// The public key line.
+        text: String,
+        /// Where.
+        path: PathBuf,
+    },
+    /// Read a private key file for the private key step.
+    LoadPrivateKeyFile {
+        /// The job.
+        job: JobId,
+        /// The file.
+        path: PathBuf,
+    },
+    /// Persist the progress.
+    SaveProgress(Progress),
+    /// Replace a text field's contents (a repair, a restored value, a file's text).
+    SetField(Field, Secret),
+    /// Send the field's text again ([`Msg::PrivateKeyRecheck`]): what it is checked against
+    /// changed.
+    Resend(Field),
+    /// Stop a running job: its process is killed, its result ignored.
+    Cancel(JobId),
+    /// Leave the program.
+    Quit,
+}

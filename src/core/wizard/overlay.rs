@@ -1,0 +1,150 @@
+//! Dialogs over the current screen (help, the resume offer, confirmations) and quitting:
+//! what each answer does, and when quitting asks first.
+
+use std::path::PathBuf;
+
+use crate::core::key::{Action, OverlayKind};
+use crate::core::keyfile::KeyJobError;
+use crate::core::progress::Progress;
+use crate::core::step::Step;
+
+use super::msg::Effect;
+use super::{Out, Wizard, display_path};
+
+/// A dialog over the current screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// Every key of the current screen.
+    Help,
+    /// Saved progress was found: resume or start over.
+    Resume(Progress),
+    /// Quit although something is unsaved or running.
+    ConfirmQuit,
+    /// These files exist: overwrite them?
+    ConfirmOverwrite(Vec<PathBuf>),
+    /// The key would be saved inside this git work tree.
+    ConfirmInRepo(PathBuf),
+}
+
+impl Overlay {
+    /// The key table it takes keys with.
+    pub fn kind(&self) -> OverlayKind {
+        match self {
+            Overlay::Help => OverlayKind::Help,
+            Overlay::Resume(_) => OverlayKind::Resume,
+            Overlay::ConfirmQuit | Overlay::ConfirmOverwrite(_) | Overlay::ConfirmInRepo(_) => {
+                OverlayKind::Confirm
+            }
+        }
+    }
+}
+
+/// What a dialog shows, with paths shortened and names looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OverlayView {
+    /// The keys of the screen behind.
+    Help,
+    /// The saved progress.
+    Resume {
+        /// The service's name and the flavor.
+        service: String,
+        /// The key file, or "none yet".
+        key: String,
+        /// The SSH URL, or "none yet".
+        url: String,
+        /// The step's title.
+        step: String,
+    },
+    /// Quit anyway? With what would be lost.
+    ConfirmQuit {
+        /// The running job, in words.
+        running: Option<String>,
+    },
+    /// Replace these files?
+    ConfirmOverwrite(Vec<String>),
+    /// Save inside this work tree?
+    ConfirmInRepo(String),
+}
+
+impl Wizard {
+    /// The open dialog, ready to draw.
+    pub fn overlay_view(&self) -> Option<OverlayView> {
+        let home = self.env.home.as_deref();
+        Some(match self.overlay.as_ref()? {
+            Overlay::Help => OverlayView::Help,
+            Overlay::Resume(p) => {
+                let name = self
+                    .services
+                    .iter()
+                    .find(|s| s.id == p.service)
+                    .map_or(p.service.as_str(), |s| s.name.as_str());
+                OverlayView::Resume {
+                    service: format!("{name} · {}", p.flavor.name()),
+                    key: p
+                        .key_path
+                        .as_ref()
+                        .map_or_else(|| "none yet".into(), |k| display_path(home, k)),
+                    url: p.clone_url.clone().unwrap_or_else(|| "none yet".into()),
+                    step: Step::from_name(&p.step)
+                        .map_or("?", Step::title)
+                        .to_string(),
+                }
+            }
+            Overlay::ConfirmQuit => OverlayView::ConfirmQuit {
+                running: self.jobs.foreground().map(|j| j.kind.describe()),
+            },
+            Overlay::ConfirmOverwrite(paths) => {
+                OverlayView::ConfirmOverwrite(paths.iter().map(|p| display_path(home, p)).collect())
+            }
+            Overlay::ConfirmInRepo(root) => OverlayView::ConfirmInRepo(display_path(home, root)),
+        })
+    }
+
+    /// An action while a dialog is open: only its answers (and Ctrl-C) do anything.
+    pub(super) fn act_on_overlay(&mut self, action: Action, out: &mut Out) {
+        let Some(overlay) = self.overlay.take() else {
+            return;
+        };
+        match (overlay, action) {
+            (_, Action::ForceQuit) | (Overlay::ConfirmQuit, Action::Yes) => self.quit_now(out),
+            (Overlay::Resume(p), Action::Yes) => self.apply_progress(&p, out),
+            (Overlay::ConfirmOverwrite(_), Action::Yes) => {
+                self.key
+                    .generate(true, false, &self.env, &mut self.jobs, out);
+            }
+            (Overlay::ConfirmInRepo(_), Action::Yes) => {
+                self.key
+                    .generate(false, true, &self.env, &mut self.jobs, out);
+            }
+            (Overlay::ConfirmOverwrite(paths), Action::No) => {
+                self.key.declined(KeyJobError::Exists(paths));
+            }
+            (Overlay::ConfirmInRepo(root), Action::No) => {
+                self.key.declined(KeyJobError::InGitWorkTree { root });
+            }
+            (Overlay::Help, Action::Help) | (_, Action::No) => {}
+            (overlay, _) => self.overlay = Some(overlay),
+        }
+    }
+
+    /// `q`: asks first while typed text is unused, the URL field holds a URL that is not saved
+    /// (it may hold a token), or a job runs.
+    pub(super) fn quit(&mut self, out: &mut Out) {
+        if self.key.unsaved() || self.url.unsaved() || self.jobs.foreground().is_some() {
+            self.overlay = Some(Overlay::ConfirmQuit);
+        } else {
+            self.quit_now(out);
+        }
+    }
+
+    /// Saves, stops every job, and quits.
+    pub(super) fn quit_now(&mut self, out: &mut Out) {
+        self.quitting = true;
+        out.save = false;
+        out.effects.push(Effect::SaveProgress(self.progress()));
+        for job in self.jobs.drop_where(|_| true) {
+            out.effects.push(Effect::Cancel(job));
+        }
+        out.effects.push(Effect::Quit);
+    }
+}

@@ -1,0 +1,128 @@
+//! Read-only questions the shell asks the wizard: where it is, what runs, which field has
+//! focus, how keys resolve, which steps are done.
+
+use crate::core::key::{Action, Context, KeyState};
+use crate::core::keyfile::ReadyKey;
+use crate::core::service::ServiceProfile;
+use crate::core::step::Step;
+
+use super::msg::{Env, Field};
+use super::overlay::Overlay;
+use super::{Job, Wizard, public_key, service, welcome};
+
+impl Wizard {
+    /// The injected facts.
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// The current screen.
+    pub fn step(&self) -> Step {
+        self.step
+    }
+
+    /// The open dialog.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    /// Set once the wizard has decided to quit.
+    pub fn quitting(&self) -> bool {
+        self.quitting
+    }
+
+    /// The chosen service.
+    pub fn service(&self) -> Option<&ServiceProfile> {
+        self.service.chosen(&self.services)
+    }
+
+    /// The key in use.
+    pub fn ready_key(&self) -> Option<&ReadyKey> {
+        self.key.ready()
+    }
+
+    /// Whether the public key's copy could not be confirmed (the shell prints it after exit).
+    pub fn public_key_unconfirmed(&self) -> bool {
+        matches!(
+            self.public_key.copy_state(),
+            public_key::CopyState::SentOsc52(_) | public_key::CopyState::Unavailable(_)
+        )
+    }
+
+    /// Whether any job runs (the spinner animates only then).
+    pub fn busy(&self) -> bool {
+        self.jobs.foreground().is_some()
+    }
+
+    /// The foreground job this screen shows progress for (so Esc cancels it).
+    pub fn working_job(&self) -> Option<Job> {
+        self.jobs
+            .foreground()
+            .filter(|j| j.kind.cancellable() && j.kind.owner() == self.step)
+    }
+
+    /// The text field with focus, if any (an open dialog takes the keys, not the field).
+    pub fn focused_field(&self) -> Option<Field> {
+        match self.step {
+            Step::Key => self.key.focused_field(),
+            Step::CloneUrl => self.url.focused_field(),
+            Step::PrivateKey => self.private.focused_field(),
+            Step::Welcome | Step::Service | Step::PublicKey => None,
+        }
+    }
+
+    /// What key resolution needs: the step's table, the dialog's, the focused field, and the
+    /// actions that do nothing now.
+    pub fn key_state(&self) -> KeyState {
+        let (context, field, mut unavailable) = match self.step {
+            Step::Welcome => (welcome::CONTEXT, None, Vec::new()),
+            Step::Service => (service::CONTEXT, None, Vec::new()),
+            Step::Key => self.key.keys(),
+            Step::PublicKey => (
+                public_key::CONTEXT,
+                None,
+                public_key::PublicKeyStep::unavailable(self.key.ready()),
+            ),
+            Step::CloneUrl => self.url.keys(),
+            Step::PrivateKey => self.private.keys(),
+        };
+        let working = self.working_job().is_some();
+        if self.step.prev().is_none() && !working {
+            unavailable.push(Action::Back);
+        }
+        if self.step.next().is_none() {
+            unavailable.push(Action::Next);
+        }
+        if matches!(context, Context::Welcome | Context::PublicKey) {
+            unavailable.extend([Action::FocusNext, Action::FocusPrev]);
+        }
+        if !matches!(self.step, Step::Service | Step::Key) {
+            unavailable.extend([Action::Up, Action::Down]);
+        }
+        KeyState {
+            step: self.step,
+            context,
+            overlay: self.overlay.as_ref().map(Overlay::kind),
+            field,
+            working,
+            unavailable,
+        }
+    }
+
+    /// Whether a step counts as done (a check mark in the header).
+    pub fn is_done(&self, step: Step) -> bool {
+        match step {
+            Step::Welcome => self.step > Step::Welcome,
+            Step::Service => self.step > Step::Service || self.key.ready().is_some(),
+            Step::Key => self.key.ready().is_some(),
+            Step::PublicKey => self.public_key.done(),
+            Step::CloneUrl => self.url.url().is_some(),
+            Step::PrivateKey => self.private.verdict().is_some_and(|v| v.ok),
+        }
+    }
+
+    /// The SSH URL once the clone URL step has a usable one.
+    pub fn ssh_url(&self) -> Option<&str> {
+        self.url.url()
+    }
+}

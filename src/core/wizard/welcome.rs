@@ -1,0 +1,26 @@
+//! Step 0, Welcome: what bblink will do. No state of its own; Enter starts the wizard.
+
+use crate::core::key::Context;
+use crate::core::step::Step;
+
+/// The key table of this step.
+pub const CONTEXT: Context = Context::Welcome;
+
+/// What the welcome screen shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WelcomeView {
+    /// Where keys are saved, shortened with `~`.
+    pub keys_dir: String,
+    /// The last step's number (for the jump keys).
+    pub last_step: u8,
+}
+
+impl WelcomeView {
+    /// The view for keys saved in `keys_dir`.
+    pub fn new(keys_dir: String) -> Self {
+        Self {
+            keys_dir,
+            last_step: Step::NUMBERED.last().map_or(0, |s| s.number()),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Fixtures for tests (unit, integration and benchmarks): a deterministic environment, a fixed
+//! key, and a wizard driven to a state through its public messages only. Compiled for the
+//! crate's own tests and with the `test-support` feature; not part of the product.
+
+use std::path::PathBuf;
+
+use ssh_key::private::{Ed25519Keypair, KeypairData};
+
+use crate::core::key::Action;
+use crate::core::keyfile::ReadyKey;
+use crate::core::keys::{self, GeneratedKey};
+use crate::core::progress::Progress;
+use crate::core::service::profiles;
+use crate::core::wizard::{Effect, Env, JobEvent, JobId, Msg, Step, Wizard};
+
+/// Injected facts: a fixed date and paths, so screens and transitions are deterministic.
+pub fn env() -> Env {
+    Env {
+        today: "2026-11-22".into(),
+        keys_dir: PathBuf::from("/home/ada/.local/share/bblink/keys"),
+        cwd: PathBuf::from("/home/ada/work"),
+        home: Some(PathBuf::from("/home/ada")),
+        osc52: true,
+        clear_clipboard_after: 60,
+    }
+}
+
+/// A fresh wizard on the welcome screen.
+pub fn wizard() -> Wizard {
+    wizard_with(env(), None)
+}
+
+/// A wizard with this environment, offering to resume `saved`.
+pub fn wizard_with(env: Env, saved: Option<Progress>) -> Wizard {
+    Wizard::new(env, profiles().expect("bundled profiles parse"), saved)
+}
+
+/// An Ed25519 key from a fixed seed: the same every time.
+pub fn seeded_key(seed: u8, comment: &str) -> GeneratedKey {
+    keys::from_keypair(
+        KeypairData::Ed25519(Ed25519Keypair::from_seed(&[seed; 32])),
+        comment,
+    )
+    .expect("a seeded key encodes")
+}
+
+/// The fixed key as the key step would have it after generating it.
+pub fn fixed_key() -> ReadyKey {
+    let key = seeded_key(7, "bblink-valohai-2026-11-22");
+    let path = env().keys_dir.join("bblink-valohai-2026-11-22");
+    ReadyKey {
+        public_path: Some(PathBuf::from(format!("{}.pub", path.display()))),
+        private_path: path,
+        info: key.info,
+        generated: true,
+    }
+}
+
+/// The job id of the effect that started a job.
+pub fn job_of(effects: &[Effect]) -> JobId {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::GenerateKey { job, .. }
+            | Effect::LoadKey { job, .. }
+            | Effect::Copy { job, .. }
+            | Effect::CopySecret { job, .. }
+            | Effect::ClearClipboardLater { job, .. }
+            | Effect::WritePublicKey { job, .. }
+            | Effect::LoadPrivateKeyFile { job, .. } => Some(*job),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("expected a job in {effects:?}"))
+}
+
+/// Drives `update` (a wizard's or an app's) to the key step, generates, and answers with
+/// `key`: the wizard ends on the public key step with that key in use.
+pub fn give_key(update: &mut dyn FnMut(Msg) -> Vec<Effect>, key: ReadyKey) {
+    update(Msg::Action(Action::Jump(Step::Key)));
+    let job = job_of(&update(Msg::Action(Action::Next)));
+    update(Msg::Job(job, JobEvent::KeyReady(Ok(key))));
+}
+
+/// A wizard with the fixed key, on `step`.
+pub fn wizard_on(step: Step) -> Wizard {
+    let mut w = wizard();
+    give_key(&mut |m| w.update(m), fixed_key());
+    w.update(Msg::Action(Action::Jump(step)));
+    w
+}

@@ -1,0 +1,318 @@
+//! The key tables as data: one named row per binding (an action, its keys, a footer hint and
+//! a sentence of help), and each context's table as a list of rows by name.
+
+use crate::core::key::{Action, Code, Context, Key, OverlayKind};
+
+/// One row of a key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// The keys that trigger it; the first is shown in the footer.
+    pub keys: &'static [Key],
+    /// What they do.
+    pub action: Action,
+    /// A word or two for the footer.
+    pub hint: &'static str,
+    /// A sentence for the help overlay.
+    pub help: &'static str,
+    /// Whether the footer shows it.
+    pub footer: bool,
+}
+
+const fn row(
+    keys: &'static [Key],
+    action: Action,
+    hint: &'static str,
+    help: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        hint,
+        help,
+        footer,
+    }
+}
+
+const ENTER: Key = Key::plain(Code::Enter);
+const ESC: Key = Key::plain(Code::Esc);
+const TAB: Key = Key::plain(Code::Tab);
+const UP: Key = Key::plain(Code::Up);
+const DOWN: Key = Key::plain(Code::Down);
+
+// Rows, by name.
+const QUIT_NOW: Binding = row(
+    &[Key::ctrl('c')],
+    Action::ForceQuit,
+    "quit",
+    "Quit now (progress is saved)",
+    false,
+);
+const HELP_F1: Binding = row(
+    &[Key::plain(Code::F(1))],
+    Action::Help,
+    "help",
+    "Show or hide this help",
+    true,
+);
+const BACK_ESC: Binding = row(
+    &[ESC],
+    Action::Back,
+    "back",
+    "Back to the previous step (what you typed is kept)",
+    true,
+);
+const FOCUS_NEXT: Binding = row(
+    &[TAB],
+    Action::FocusNext,
+    "next field",
+    "Move to the next field",
+    false,
+);
+const FOCUS_PREV: Binding = row(
+    &[Key::plain(Code::BackTab)],
+    Action::FocusPrev,
+    "prev field",
+    "Move to the previous field",
+    false,
+);
+const NEXT: Binding = row(
+    &[ENTER, Key::plain(Code::Right)],
+    Action::Next,
+    "next",
+    "Next step",
+    true,
+);
+const BACK_LEFT: Binding = row(
+    &[Key::plain(Code::Left)],
+    Action::Back,
+    "back",
+    "Back to the previous step",
+    false,
+);
+const HELP_QUESTION: Binding = row(
+    &[Key::ch('?')],
+    Action::Help,
+    "help",
+    "Show or hide this help",
+    false,
+);
+const QUIT: Binding = row(
+    &[Key::ch('q')],
+    Action::Quit,
+    "quit",
+    "Quit (asks first if something is unsaved)",
+    true,
+);
+const START: Binding = row(&[ENTER], Action::Next, "start", "Start the wizard", true);
+const CHOOSE_UP: Binding = row(
+    &[UP, Key::ch('k')],
+    Action::Up,
+    "choose",
+    "Choose the previous item in the focused list",
+    true,
+);
+const CHOOSE_DOWN: Binding = row(
+    &[DOWN, Key::ch('j')],
+    Action::Down,
+    "choose",
+    "Choose the next item in the focused list",
+    false,
+);
+const SWITCH_LIST: Binding = row(
+    &[TAB],
+    Action::FocusNext,
+    "switch list",
+    "Switch between the service and the Bitbucket lists",
+    true,
+);
+const SERVICE_NEXT: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "next",
+    "Keep these choices and go to the key step",
+    true,
+);
+const GENERATE: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "generate",
+    "Generate the key pair and continue (continues if it exists already)",
+    true,
+);
+const USE_KEY: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "use key",
+    "Read the key file's public half and continue",
+    true,
+);
+const FIELD_NEXT: Binding = row(
+    &[TAB],
+    Action::FocusNext,
+    "next field",
+    "Move to the next field",
+    true,
+);
+const CANCEL: Binding = row(
+    &[ESC],
+    Action::Back,
+    "cancel",
+    "Cancel what is running",
+    true,
+);
+const COPY_PUBLIC: Binding = row(
+    &[Key::ch('c')],
+    Action::Copy,
+    "copy",
+    "Copy the public key to the clipboard",
+    true,
+);
+const WRITE_PUBLIC: Binding = row(
+    &[Key::ch('w')],
+    Action::WriteFile,
+    "write file",
+    "Write the public key to a file in the current directory",
+    true,
+);
+const AREA_FOCUS: Binding = row(
+    &[TAB],
+    Action::FocusNext,
+    "text",
+    "Move into or out of the text area (paste works anywhere on this screen)",
+    true,
+);
+const LOAD_FILE: Binding = row(
+    &[Key::ctrl('o'), Key::ch('o')],
+    Action::Open,
+    "load file",
+    "Load the private key file from the key step",
+    true,
+);
+const COPY_REPAIRED: Binding = row(
+    &[Key::ch('c')],
+    Action::Copy,
+    "copy repaired",
+    "Copy the repaired key (the clipboard is cleared again after a delay, 60 s unless set)",
+    true,
+);
+const SHOW: Binding = row(
+    &[Key::ch('s')],
+    Action::ToggleMask,
+    "show",
+    "Show or hide the pasted key",
+    true,
+);
+const CLEAR_KEY: Binding = row(
+    &[Key::ch('x')],
+    Action::Clear,
+    "clear",
+    "Clear the pasted text",
+    false,
+);
+const URL_NEXT: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "next",
+    "Go on with this URL (Enter in the field too)",
+    true,
+);
+const URL_REPAIR: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "use suggested URL",
+    "Put bblink's SSH URL in the field",
+    true,
+);
+const URL_FOCUS: Binding = row(
+    &[TAB],
+    Action::FocusNext,
+    "edit",
+    "Move into or out of the URL field (paste works anywhere on this screen)",
+    true,
+);
+const COPY_URL: Binding = row(
+    &[Key::ch('c')],
+    Action::Copy,
+    "copy URL",
+    "Copy the SSH URL for the service",
+    true,
+);
+const CLEAR_URL: Binding = row(
+    &[Key::ch('x')],
+    Action::Clear,
+    "clear",
+    "Clear the field",
+    false,
+);
+const CLOSE_HELP: Binding = row(
+    &[
+        ESC,
+        Key::plain(Code::F(1)),
+        Key::ch('?'),
+        Key::ch('q'),
+        ENTER,
+    ],
+    Action::No,
+    "close",
+    "Close the help",
+    true,
+);
+const YES: Binding = row(
+    &[Key::ch('y'), Key::ch('Y')],
+    Action::Yes,
+    "yes",
+    "Yes",
+    true,
+);
+const NO: Binding = row(
+    &[Key::ch('n'), Key::ch('N'), ESC],
+    Action::No,
+    "no",
+    "No",
+    true,
+);
+const RESUME: Binding = row(
+    &[Key::ch('r'), ENTER],
+    Action::Yes,
+    "resume",
+    "Resume where you left off",
+    true,
+);
+const START_OVER: Binding = row(
+    &[Key::ch('n'), ESC],
+    Action::No,
+    "start over",
+    "Start over (your key files stay where they are)",
+    true,
+);
+
+/// Active even while a text field has focus.
+pub const ALWAYS: &[Binding] = &[QUIT_NOW, HELP_F1, BACK_ESC, FOCUS_NEXT, FOCUS_PREV];
+/// Active when no text field has focus (these keys are text otherwise), except Enter.
+pub const GLOBAL: &[Binding] = &[NEXT, BACK_LEFT, HELP_QUESTION, QUIT];
+/// While a job runs on the screen: cancel it, help, or quit.
+pub const WORKING: &[Binding] = &[CANCEL, HELP_F1, QUIT_NOW];
+
+/// The table of a step's context.
+pub fn step_table(context: Context) -> &'static [Binding] {
+    match context {
+        Context::Welcome => &[START],
+        Context::Service => &[CHOOSE_UP, CHOOSE_DOWN, SWITCH_LIST, SERVICE_NEXT],
+        Context::KeyGenerate => &[GENERATE, FIELD_NEXT, CHOOSE_UP, CHOOSE_DOWN],
+        Context::KeyExisting => &[USE_KEY, FIELD_NEXT, CHOOSE_UP, CHOOSE_DOWN],
+        Context::PublicKey => &[COPY_PUBLIC, WRITE_PUBLIC],
+        Context::CloneUrl => &[URL_NEXT, URL_FOCUS, COPY_URL, CLEAR_URL],
+        Context::CloneUrlRepair => &[URL_REPAIR, URL_FOCUS, COPY_URL, CLEAR_URL],
+        Context::PrivateKey => &[AREA_FOCUS, LOAD_FILE, COPY_REPAIRED, SHOW, CLEAR_KEY],
+    }
+}
+
+/// The table of a dialog; dialogs take every key but Ctrl-C.
+pub fn overlay_table(kind: OverlayKind) -> &'static [Binding] {
+    match kind {
+        OverlayKind::Help => &[CLOSE_HELP],
+        OverlayKind::Confirm => &[YES, NO],
+        OverlayKind::Resume => &[RESUME, START_OVER],
+    }
+}

@@ -1,0 +1,241 @@
+//! The shape of the code, checked: the core stays pure, modules do not import each other in a
+//! cycle, files stay readable, and every step is its own module and screen.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use bblink::core::wizard::Step;
+
+const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+
+/// Every `.rs` file under `src`, with its module path (`core::wizard::key`).
+fn sources() -> Vec<(Vec<String>, PathBuf, String)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(Path::new(SRC), &mut files);
+    files
+        .into_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(SRC).expect("under src");
+            let mut module: Vec<String> = rel
+                .with_extension("")
+                .iter()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect();
+            if module == ["lib"] || module == ["main"] {
+                module.clear();
+            }
+            let text = std::fs::read_to_string(&path).expect("read");
+            (module, path, text)
+        })
+        .collect()
+}
+
+/// The code of a file without its tests (an inline `#[cfg(test)]` module ends the file).
+fn without_tests(module: &[String], text: &str) -> Option<String> {
+    if module.iter().any(|m| m == "tests" || m == "testing") {
+        return None;
+    }
+    Some(text.split("#[cfg(test)]").next().unwrap_or("").to_string())
+}
+
+/// The modules a file refers to, absolute, from `crate::…` and `super::…` paths.
+fn references(module: &[String], code: &str) -> BTreeSet<Vec<String>> {
+    let mut out = BTreeSet::new();
+    let bytes = code.as_bytes();
+    for (start, prefix) in code
+        .match_indices("crate::")
+        .chain(code.match_indices("super::"))
+    {
+        if start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
+            continue;
+        }
+        let rest = &code[start + prefix.len()..];
+        let path: Vec<String> = rest
+            .split("::")
+            .map(|seg| {
+                seg.chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect::<String>()
+            })
+            .take_while(|seg| !seg.is_empty() && seg.chars().next().is_some_and(char::is_lowercase))
+            .collect();
+        let mut abs = if prefix == "crate::" {
+            Vec::new()
+        } else {
+            module[..module.len().saturating_sub(1)].to_vec()
+        };
+        abs.extend(path);
+        out.insert(abs);
+    }
+    out
+}
+
+/// The unit a module belongs to for the cycle check: a layer's direct child (`core::wizard`,
+/// `ui::keymap`), or the layer itself.
+fn unit(path: &[String]) -> String {
+    match path {
+        [layer, child, ..] if ["core", "ui", "adapters"].contains(&layer.as_str()) => {
+            format!("{layer}::{child}")
+        }
+        [layer, ..] => layer.clone(),
+        [] => "crate".to_string(),
+    }
+}
+
+#[test]
+fn the_core_does_no_io_and_imports_no_shell() {
+    let forbidden = [
+        "crate::ui",
+        "crate::adapters",
+        "crate::cli",
+        "tokio",
+        "ratatui",
+        "crossterm",
+        "arboard",
+        "std::fs",
+        "std::process",
+        "std::net",
+        "std::env",
+        "OsRng",
+        "aws_lc_rs",
+        "cfg(unix)",
+        "cfg(windows)",
+    ];
+    for (module, path, text) in sources() {
+        if module.first().map(String::as_str) != Some("core") {
+            continue;
+        }
+        let Some(code) = without_tests(&module, &text) else {
+            continue;
+        };
+        for word in forbidden {
+            assert!(
+                !code.contains(word),
+                "{} mentions {word}: the core stays pure",
+                path.display()
+            );
+        }
+    }
+}
+
+fn visit(
+    n: &str,
+    edges: &BTreeMap<String, BTreeSet<String>>,
+    state: &mut BTreeMap<String, u8>,
+    stack: &mut Vec<String>,
+) {
+    match state.get(n) {
+        Some(2) => return,
+        Some(1) => panic!("import cycle: {} → {n}", stack.join(" → ")),
+        _ => {}
+    }
+    state.insert(n.to_string(), 1);
+    stack.push(n.to_string());
+    for m in edges.get(n).into_iter().flatten() {
+        visit(m, edges, state, stack);
+    }
+    stack.pop();
+    state.insert(n.to_string(), 2);
+}
+
+#[test]
+fn no_module_imports_another_in_a_cycle() {
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, _, text) in sources() {
+        let Some(code) = without_tests(&module, &text) else {
+            continue;
+        };
+        let from = unit(&module);
+        for to in references(&module, &code) {
+            let to = unit(&to);
+            if to != from && to != "crate" {
+                edges.entry(from.clone()).or_default().insert(to);
+            }
+        }
+    }
+    // Layers: core imports no other layer; adapters only the core; the UI no command line.
+    for (from, tos) in &edges {
+        for to in tos {
+            let (f, t) = (from.split("::").next(), to.split("::").next());
+            let allowed = match f {
+                Some("core") => t == Some("core"),
+                Some("adapters") => matches!(t, Some("core" | "adapters")),
+                Some("ui") => matches!(t, Some("core" | "adapters" | "ui")),
+                _ => true,
+            };
+            assert!(allowed, "{from} imports {to}");
+        }
+    }
+    // The scan sees imports at all (else this test could not fail).
+    assert!(edges["ui::app"].contains("core::wizard"), "{edges:?}");
+    assert!(edges["core::wizard"].contains("core::key"), "{edges:?}");
+    // Depth-first search for a cycle among the units.
+    let mut state = BTreeMap::new();
+    for n in edges.keys() {
+        visit(n, &edges, &mut state, &mut Vec::new());
+    }
+    assert!(
+        edges
+            .get("core::key")
+            .is_none_or(|t| t.iter().all(|u| u == "core::step")),
+        "the key vocabulary is a leaf: {:?}",
+        edges.get("core::key")
+    );
+}
+
+#[test]
+fn source_files_stay_readable() {
+    for (module, path, text) in sources() {
+        let lines = text.lines().count();
+        // Test files and tables of data may run longer.
+        let limit = if module.iter().any(|m| m == "tests" || m == "tables") {
+            600
+        } else {
+            400
+        };
+        assert!(
+            lines <= limit,
+            "{} has {lines} lines: split it by responsibility",
+            path.display()
+        );
+    }
+    let dispatch = std::fs::read_to_string(format!("{SRC}/core/wizard.rs")).expect("read");
+    assert!(dispatch.lines().count() <= 300, "wizard.rs dispatches only");
+}
+
+#[test]
+fn every_step_is_its_own_module_and_screen() {
+    for step in Step::ALL {
+        let name = step.name().replace('-', "_");
+        for file in [
+            format!("{SRC}/core/wizard/{name}.rs"),
+            format!("{SRC}/ui/screens/{name}.rs"),
+        ] {
+            assert!(Path::new(&file).is_file(), "{step:?} needs {file}");
+        }
+    }
+}
+
+#[test]
+fn every_module_says_what_it_owns() {
+    for (module, path, text) in sources() {
+        if module.is_empty() || module.iter().any(|m| m == "tests") {
+            continue;
+        }
+        assert!(
+            text.trim_start().starts_with("//!"),
+            "{} has no //! doc saying what it owns",
+            path.display()
+        );
+    }
+}
