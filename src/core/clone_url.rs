@@ -8,6 +8,7 @@
 
 mod analysis;
 mod clean;
+mod findings;
 mod hosts;
 mod names;
 mod problems;
@@ -26,7 +27,7 @@ pub use hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
 pub use problems::{Problem, ProblemId};
 
 use analysis::{Analysis, looks_like_a_key};
-use problems::Finding;
+use findings::Finding;
 use redact::shown;
 
 /// Inputs longer than this are not URLs.
@@ -181,8 +182,9 @@ pub fn check_line(line: &OneLine) -> UrlCheck {
     let clean::Cleaned {
         text,
         command,
-        secrets,
+        mut secrets,
     } = clean::clean(&line.text);
+    secrets.extend(redact::assignment_secrets(&line.text));
     if text.is_empty() {
         a.found.push(Finding::Empty {
             command: command.is_some(),

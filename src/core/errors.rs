@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use super::display;
+
 /// Why text did not reach the system clipboard.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CopyError {
@@ -33,10 +35,10 @@ impl CopyError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WriteError {
     /// A file of that name exists and was kept.
-    #[error("{} already exists (kept)", .0.display())]
+    #[error("{} already exists (kept)", display::path(.0))]
     Exists(PathBuf),
     /// The system refused.
-    #[error("{}: {message}", .path.display())]
+    #[error("{}: {message}", display::path(.path))]
     Io {
         /// The file.
         path: PathBuf,
@@ -59,13 +61,16 @@ impl WriteError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
     /// Nothing at the path.
-    #[error("{}: no such file", .0.display())]
+    #[error("{}: no such file", display::path(.0))]
     NotFound(PathBuf),
     /// A directory, a device, a FIFO: not a regular file.
-    #[error("{} is not a regular file", .0.display())]
+    #[error("{} is not a regular file", display::path(.0))]
     NotAFile(PathBuf),
+    /// A pipe delivered nothing in time (a FIFO nobody writes to).
+    #[error("{}: nothing arrived in time (a pipe nobody writes to?)", display::path(.0))]
+    Timeout(PathBuf),
     /// The system refused.
-    #[error("{}: {message}", .path.display())]
+    #[error("{}: {message}", display::path(.path))]
     Io {
         /// The file.
         path: PathBuf,
@@ -80,6 +85,7 @@ impl ReadError {
         match self {
             ReadError::NotFound(_) => "not_found",
             ReadError::NotAFile(_) => "not_a_file",
+            ReadError::Timeout(_) => "timeout",
             ReadError::Io { .. } => "io_error",
         }
     }

@@ -108,9 +108,14 @@ pub fn describe_removed(removed: &[char]) -> String {
         .join(", ")
 }
 
-/// A private key as pasted: its lines, and whether it had Windows (CR LF) line endings. Only
-/// CR LF pairs count: a terminal turns every pasted newline into a bare CR.
+/// A private key as pasted: its lines, and whether it had Windows (CR LF) line endings. A
+/// terminal turns every pasted newline into a bare CR, so CR LF text arrives as CR CR: both
+/// count as Windows line endings (a key has no blank lines to explain a doubled CR).
 pub fn key_lines(raw: &str) -> (Vec<String>, bool) {
+    if raw.contains("\r\r") && !raw.contains('\n') {
+        let lines = raw.replace("\r\r", "\n").replace('\r', "\n");
+        return (lines.lines().map(str::to_string).collect(), true);
+    }
     let crlf = raw.contains("\r\n");
     let lines = unix_newlines(raw).lines().map(str::to_string).collect();
     (lines, crlf)
@@ -153,5 +158,10 @@ mod tests {
             (vec!["a".into(), "b".into()], true)
         );
         assert_eq!(key_lines("a\rb\r"), (vec!["a".into(), "b".into()], false));
+        assert_eq!(
+            key_lines("a\r\rb\r\r"),
+            (vec!["a".into(), "b".into()], true),
+            "CR LF through a terminal"
+        );
     }
 }

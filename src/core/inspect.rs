@@ -4,6 +4,7 @@
 //! module except as `repaired_text`, which is zeroed on drop and never serialised.
 
 mod armor;
+mod body;
 mod decode;
 mod openssh;
 mod problems;
@@ -60,6 +61,9 @@ pub struct Inspection {
     /// The repaired key text; never serialised, redacted in `Debug`.
     #[serde(skip)]
     pub repaired_text: Option<Secret>,
+    /// The public key line (`type base64`), when the public half was read.
+    #[serde(skip)]
+    pub public_line: Option<String>,
 }
 
 impl Inspection {
@@ -76,7 +80,25 @@ impl Inspection {
             matches_public_key: None,
             problems: Vec::new(),
             repaired_text: None,
+            public_line: None,
         }
+    }
+
+    /// The public half's facts as `ssh-keygen -l` gives them, with the comment.
+    pub fn key_info(&self) -> Option<KeyInfo> {
+        let line = self.public_line.clone()?;
+        let comment = self.comment.clone().unwrap_or_default();
+        Some(KeyInfo {
+            algorithm: self.algorithm.clone()?,
+            bits: self.bits?,
+            fingerprint: self.fingerprint.clone()?,
+            public_line: if comment.is_empty() {
+                line
+            } else {
+                format!("{line} {comment}")
+            },
+            comment,
+        })
     }
 
     fn push(&mut self, id: ProblemId) {
@@ -103,11 +125,43 @@ impl Inspection {
         }
     }
 
+    /// Names the key file in the fixes that act on it (instead of a placeholder); `file` is
+    /// shown as given, so the caller quotes it for the shell.
+    pub fn name_file(&mut self, file: &str) {
+        for p in &mut self.problems {
+            p.fix = match p.id {
+                ProblemId::InsecurePermissions => {
+                    format!("Restrict it: chmod 600 {file}. OpenSSH refuses to use such a file.")
+                }
+                ProblemId::PassphraseProtected => format!(
+                    "Remove it on a copy: cp {file} {file}.nopass && ssh-keygen -p -N '' -f {file}.nopass, then use {file}.nopass; or generate a new key without one."
+                ),
+                ProblemId::PuttyFormat => format!(
+                    "Convert it: puttygen {file} -O private-openssh -o {file}.openssh (or PuTTYgen → Conversions → Export OpenSSH key), then use the result."
+                ),
+                _ => continue,
+            };
+        }
+    }
+
+    /// Says which public key the private key was compared with (`the public key in x.pub`).
+    pub fn name_expected(&mut self, source: &str) {
+        for p in &mut self.problems {
+            if p.id == ProblemId::KeyMismatch {
+                p.message = format!("This private key does not belong to {source}.");
+                p.fix = format!(
+                    "Check the private key of the pair whose public key is {source}: usually the file of the same name without .pub."
+                );
+            }
+        }
+    }
+
     fn set_public(&mut self, key: &PublicKey) {
         let info = KeyInfo::of(key);
         self.algorithm = Some(info.algorithm);
         self.bits = Some(info.bits);
         self.fingerprint = Some(info.fingerprint);
+        self.public_line = Some(info.public_line.trim_end().to_string());
     }
 
     fn settle_ok(&mut self) {
@@ -156,6 +210,9 @@ pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
         Zeroizing::new(input.to_string())
     };
     let trimmed = text.trim();
+    if let Some(r) = several_keys(&text, expected) {
+        return r;
+    }
 
     if trimmed.starts_with("PuTTY-User-Key-File-")
         && let Some(ppk) = putty::parse(trimmed)
@@ -192,12 +249,19 @@ pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
         return r.finish(expected);
     }
 
+    if let Some(what) = decode::certificate(trimmed) {
+        r.push(ProblemId::NotAKey);
+        r.problems[0].message = format!(
+            "This is an SSH certificate ({what}, a -cert.pub file), not a key: it vouches for a public key and holds no private key."
+        );
+        return r.finish(None);
+    }
     let Some(armor) = armor::parse(&text) else {
         r.push(ProblemId::NotAKey);
         return r.finish(None);
     };
     damage.extend(armor.damage.iter().copied());
-    match decode_armor(&armor) {
+    match body::decode(&armor) {
         Ok((label, decoded)) => {
             r.kind = if decoded.public_only {
                 Kind::Public
@@ -208,6 +272,9 @@ pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
             r.comment.clone_from(&decoded.comment);
             if let Some(data) = &decoded.public {
                 r.set_public(&PublicKey::new(data.clone(), ""));
+            }
+            if r.algorithm.is_none() {
+                r.algorithm = decoded.algorithm.map(str::to_string);
             }
             if decoded.public_only {
                 r.push(ProblemId::PublicKeyInsteadOfPrivate);
@@ -236,71 +303,76 @@ pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
                 Some(l) if l.contains("PRIVATE") => Kind::Private,
                 _ => Kind::Unknown,
             };
-            let cut = failure == decode::Failure::Truncated
-                || armor.cut_short
-                || (damage.contains(&ProblemId::MissingFooter) && !armor.bad_chars);
+            // Characters a key never has mean damage, whatever the length says.
+            let cut = !armor.bad_chars
+                && (failure == decode::Failure::Truncated
+                    || armor.cut_short
+                    || damage.contains(&ProblemId::MissingFooter));
             if armor.label.is_none() && armor.bytes.is_empty() {
                 r.push(ProblemId::NotAKey);
             } else if cut {
                 r.push(ProblemId::Truncated);
             } else {
                 r.push(ProblemId::Corrupt);
+                if let Some((line, c)) = armor.bad_char {
+                    let shown = crate::core::display::terminal_safe(&c.to_string()).into_owned();
+                    if let Some(p) = r.problems.iter_mut().find(|p| p.id == ProblemId::Corrupt) {
+                        p.message = format!(
+                            "The key's contents are damaged: line {line} holds '{shown}', which no key has."
+                        );
+                    }
+                }
             }
         }
     }
     r.finish(expected)
 }
 
-/// Decodes the body according to its label, or sniffs the format when the header was lost.
-/// Returns the label the canonical armor should carry.
-fn decode_armor(armor: &armor::Armor) -> Result<(String, decode::Decoded), decode::Failure> {
-    use decode::{Decoded, Failure};
-    let bytes = &armor.bytes[..];
-    if armor.bad_chars {
-        return Err(Failure::Corrupt);
+/// Two or more keys pasted together (`-----BEGIN` more than once). With exactly one private
+/// key among them, that key is inspected and offered alone as the repair; with several, the
+/// service could take any of them.
+fn several_keys(text: &str, expected: Option<&KeyInfo>) -> Option<Inspection> {
+    let blocks = armor::blocks(text);
+    if text.matches("-----BEGIN ").count() < 2 {
+        return None;
     }
-    let encrypted_legacy = |format: &'static str| Decoded {
-        format,
-        public: None,
-        comment: None,
-        encrypted: true,
-        public_only: false,
-    };
-    let label = armor.label.clone();
-    let out = match label.as_deref() {
-        Some("OPENSSH PRIVATE KEY") => openssh::openssh(bytes)?,
-        Some("RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY")
-            if armor.legacy_encrypted() =>
-        {
-            encrypted_legacy("pem-encrypted")
-        }
-        Some("RSA PRIVATE KEY") => decode::pkcs1(bytes)?,
-        Some("PRIVATE KEY") => decode::pkcs8(bytes)?,
-        Some("ENCRYPTED PRIVATE KEY") => {
-            if decode::der_truncated(bytes) {
-                return Err(Failure::Truncated);
+    let private: Vec<&str> = blocks
+        .iter()
+        .filter(|(label, _)| label.contains("PRIVATE KEY"))
+        .map(|(_, block)| *block)
+        .collect();
+    let mut r = match private[..] {
+        [] => return None,
+        [one] => {
+            let mut r = inspect(one, expected);
+            if r.kind == Kind::Private && !r.repaired {
+                r.repaired = true;
+                r.repaired_text = Some(Secret::new(format!("{one}\n")));
             }
-            encrypted_legacy("pkcs8-encrypted")
+            r
         }
-        Some("EC PRIVATE KEY") => decode::sec1(bytes)?,
-        Some("DSA PRIVATE KEY") => decode::dsa_legacy(bytes)?,
-        Some(l @ ("PUBLIC KEY" | "RSA PUBLIC KEY")) => decode::pem_public(l, bytes)?,
-        Some(_) => return Err(Failure::Corrupt),
-        None => {
-            let sniffed = if bytes.starts_with(b"openssh-key-v1\0") {
-                openssh::openssh(bytes).map(|d| ("OPENSSH PRIVATE KEY", d))
-            } else {
-                decode::pkcs8(bytes)
-                    .map(|d| ("PRIVATE KEY", d))
-                    .or_else(|_| decode::pkcs1(bytes).map(|d| ("RSA PRIVATE KEY", d)))
-                    .or_else(|_| decode::sec1(bytes).map(|d| ("EC PRIVATE KEY", d)))
-                    .map_err(|_| decode::der_failure(bytes))
-            };
-            let (l, d) = sniffed?;
-            return Ok((l.to_string(), d));
+        _ => {
+            let mut r = Inspection::new();
+            r.kind = Kind::Private;
+            r
         }
     };
-    Ok((label.unwrap_or_default(), out))
+    r.push(ProblemId::SeveralKeys);
+    if private.len() == 1 && r.repaired {
+        // One private key among public keys: repairable, so only a warning.
+        if let Some(p) = r
+            .problems
+            .iter_mut()
+            .find(|p| p.id == ProblemId::SeveralKeys)
+        {
+            p.severity = Severity::Warning;
+            p.message =
+                "Several keys were pasted together; bblink kept the one private key.".into();
+            p.fix = "Use the repaired key bblink offers: the service takes exactly one key.".into();
+        }
+    }
+    r.settle_ok();
+    Some(r)
 }
 
 #[cfg(test)]

@@ -63,6 +63,10 @@ impl KeyAlgorithm {
     }
 }
 
+pub use format::{KeyFormat, to_pem};
+
+mod format;
+
 /// Why a key could not be generated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeygenError {
@@ -162,9 +166,9 @@ impl KeyInfo {
     /// The line `ssh-keygen -lf` prints: `256 SHA256:… comment (ED25519)`.
     pub fn fingerprint_line(&self) -> String {
         let comment = if self.comment.is_empty() {
-            "no comment"
+            std::borrow::Cow::Borrowed("no comment")
         } else {
-            &self.comment
+            super::display::terminal_safe(&self.comment)
         };
         format!(
             "{} {} {} ({})",

@@ -1,9 +1,10 @@
 //! The analysis of a split URL: checks the user, host and port, decides which kind of server it
 //! names, and collects the findings; [`Analysis::finish`] turns them into the verdict.
 
+use super::findings::{ColonSlash, Finding};
 use super::hosts::{self, HostClass};
 use super::names::{cloud_slug_rule, cloud_workspace_rule, decode, strip_git};
-use super::problems::{ColonSlash, Finding, Problem};
+use super::problems::Problem;
 use super::redact::{display, scrub};
 use super::servers::{DC_SSH_PORT, cloud_ssh_url};
 use super::split::{Form, Parts};
@@ -139,12 +140,22 @@ impl Analysis {
         let kind = self.transport_kind(p);
         self.host = Some(host.clone());
         let mut class = hosts::classify(&host);
-        if class == HostClass::Unknown && !p.host.is_ascii() {
-            // A look-alike letter (bitbucket with a Cyrillic i) is a typo, not another server.
-            class = match hosts::classify(&p.host.to_lowercase()) {
+        // A look-alike letter (bitbucket with a Cyrillic c) is a typo, not another server,
+        // whether it was pasted as the letter or in its xn-- (punycode) form.
+        let unicode = hosts::unicode(&host);
+        let written = if p.host.is_ascii() {
+            unicode.as_str()
+        } else {
+            &p.host
+        };
+        if class == HostClass::Unknown && !written.is_ascii() {
+            class = match hosts::classify(&written.to_lowercase()) {
                 HostClass::Cloud(which) | HostClass::Typo(which) => HostClass::Typo(which),
                 other => other,
             };
+        }
+        if class == HostClass::Unknown && hosts::poses_as_cloud(&host) {
+            self.found.push(Finding::Lookalike { host: host.clone() });
         }
         let path = read_path(p, true);
         let data_center_signs = port == Some(DC_SSH_PORT)

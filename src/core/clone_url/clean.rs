@@ -64,16 +64,21 @@ pub(super) fn clean(input: &str) -> Cleaned {
 /// Splits `git [opts] clone [opts] URL [DIR]`: the URL (empty when missing), the names of what
 /// was ignored, and the values of options that carry a credential.
 fn clone_command(s: &str) -> Option<(String, Vec<String>, Vec<String>)> {
-    let mut words = s.split_whitespace();
+    // `NAME=value git clone …`: assignments before the command, as a shell reads them.
+    let mut words = s.split_whitespace().skip_while(|w| is_assignment(w));
     if words.next() != Some("git") || !words.any(|w| w == "clone") {
         return None;
     }
     // Shell quoting as the user's shell would read it; unbalanced quotes fall back to spaces.
     let tokens = shlex::split(s)
         .unwrap_or_else(|| s.split_whitespace().map(str::to_string).collect::<Vec<_>>());
-    let mut it = tokens.into_iter().skip(1).peekable();
-    // git's own options before `clone` (-c name=value, -C dir, --git-dir=…).
     let mut secrets = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(word) = tokens.next_if(|w| is_assignment(w)) {
+        secrets.extend(credential(&word).unwrap_or_default());
+    }
+    let mut it = tokens.skip(1).peekable();
+    // git's own options before `clone` (-c name=value, -C dir, --git-dir=…).
     loop {
         let word = it.next()?;
         if word == "clone" {
@@ -114,6 +119,15 @@ fn clone_command(s: &str) -> Option<(String, Vec<String>, Vec<String>)> {
         }
     }
     Some((url.unwrap_or_default(), ignored, secrets))
+}
+
+/// `NAME=value` as a shell reads an assignment before a command.
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 /// A `name=value` configuration that carries a credential (an HTTP header, a token, a

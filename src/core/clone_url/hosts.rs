@@ -92,6 +92,27 @@ pub(super) fn classify(host: &str) -> HostClass {
     HostClass::Unknown
 }
 
+/// The host with its `xn--` labels shown as the letters they stand for.
+pub(super) fn unicode(host: &str) -> String {
+    if !host.contains("xn--") {
+        return host.to_string();
+    }
+    let (decoded, result) = idna::domain_to_unicode(host);
+    if result.is_ok() {
+        decoded
+    } else {
+        host.to_string()
+    }
+}
+
+/// Whether a host that is not Bitbucket Cloud carries Cloud's name as its first labels
+/// (`bitbucket.org.example.com`), which makes it look like Cloud at a glance.
+pub(super) fn poses_as_cloud(host: &str) -> bool {
+    [CLOUD_WEB_HOST, CLOUD_SSH_HOST]
+        .iter()
+        .any(|cloud| host.starts_with(&format!("{cloud}.")) || host.contains(&format!(".{cloud}.")))
+}
+
 /// Whether an unknown host looks like a Bitbucket Data Center (its name says so).
 pub(super) fn looks_like_data_center(host: &str) -> bool {
     host.split(['.', '-'])

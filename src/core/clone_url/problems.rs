@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::findings::{ColonSlash, Finding};
 use super::hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
 use crate::core::problem::Severity;
 
@@ -32,93 +33,11 @@ pub enum ProblemId {
     Unrecognised,
     InvisibleCharacters,
     ExtraLines,
+    LookalikeHost,
 }
 
 /// One finding of the clone URL check.
 pub type Problem = crate::core::problem::Problem<ProblemId>;
-
-/// Which `:`/`/` mix-up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum ColonSlash {
-    /// `git@host/ws/repo`.
-    SlashForColon,
-    /// `ssh://git@host:ws/repo`.
-    ColonForSlash,
-    /// `git@host:/ws/repo`.
-    LeadingSlash,
-    /// `git@host:7999/PROJECT/repo`.
-    PortInScp,
-}
-
-/// What was found, with the details its message needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Finding {
-    Empty {
-        command: bool,
-    },
-    Command {
-        ignored: Vec<String>,
-    },
-    Https {
-        data_center: bool,
-    },
-    Browser {
-        api: bool,
-    },
-    ExtraPath {
-        scm: bool,
-    },
-    NotARepositoryPage,
-    Legacy {
-        alt: bool,
-    },
-    Typo {
-        host: String,
-        right: &'static str,
-    },
-    ColonSlash(ColonSlash),
-    MissingWorkspace {
-        data_center: bool,
-    },
-    MissingRepo {
-        owner: String,
-    },
-    Invalid {
-        what: &'static str,
-        value: String,
-        rule: &'static str,
-    },
-    Credentials,
-    Unsafe {
-        what: &'static str,
-    },
-    Transport {
-        name: String,
-        runs_a_program: bool,
-    },
-    NotBitbucket {
-        name: &'static str,
-    },
-    WrongUser {
-        user: Option<String>,
-        data_center: bool,
-    },
-    WrongPort {
-        port: u16,
-    },
-    UnsupportedScheme {
-        scheme: String,
-    },
-    MissingHost,
-    Unrecognised {
-        too_long: bool,
-    },
-    KeyPasted,
-    Invisible {
-        names: String,
-    },
-    MoreLines,
-}
 
 const CLONE_DIALOG: &str =
     "In Bitbucket open the repository, click Clone, choose SSH and copy the URL shown.";
@@ -363,6 +282,16 @@ impl Finding {
                 Warning,
                 format!("The paste held characters nobody can see ({names}); bblink removed them."),
                 "Give the service the URL as bblink shows it, not the original: the service would receive those characters too.".to_string(),
+            ),
+            Finding::Lookalike { host } => (
+                ProblemId::LookalikeHost,
+                Warning,
+                format!(
+                    "'{host}' begins with Bitbucket Cloud's address but is another server: the last part of a host name decides whose it is."
+                ),
+                format!(
+                    "Make sure this is your company's Bitbucket, not a look-alike. Bitbucket Cloud's SSH host is {CLOUD_SSH_HOST} exactly."
+                ),
             ),
             Finding::MoreLines => (
                 ProblemId::ExtraLines,

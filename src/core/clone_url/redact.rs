@@ -2,25 +2,11 @@
 //! values, and a last scrub of the verdict.
 
 use super::UrlCheck;
-use crate::core::input::is_bidi_format;
 
-/// Escapes what a terminal would act on (control and bidirectional-format characters) and
-/// shortens very long values, so echoing user input is safe.
+/// Escapes what a terminal would act on and shortens very long values, so echoing user input
+/// is safe.
 pub(super) fn display(s: &str) -> String {
-    const MAX: usize = 120;
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i == MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() || is_bidi_format(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::core::display::shortened(s, 120)
 }
 
 /// The input with every secret replaced, longest first, then made safe to display.
@@ -53,4 +39,34 @@ pub(super) fn scrub(out: &mut UrlCheck, secrets: &[String]) {
         }
         out.shown = out.shown.replace(s.as_str(), "****");
     }
+}
+
+/// The values of `name=value` pairs whose name says they are secret (`token=…`,
+/// `password=…`, `GIT_TOKEN=…`, `access_token=…`), anywhere in the text: a query string, an
+/// environment assignment, a header.
+pub(super) fn assignment_secrets(text: &str) -> Vec<String> {
+    const SECRET_NAMES: [&str; 7] = ["token", "pass", "secret", "auth", "key", "cred", "sig"];
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('=') {
+        let name: String = text[..at]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !SECRET_NAMES.iter().any(|n| name.contains(n)) {
+            continue;
+        }
+        let value: String = text[at + 1..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, '&' | ';' | '#' | '"' | '\'' | '`'))
+            .collect();
+        if value.len() >= 3 {
+            out.push(value);
+        }
+    }
+    out
 }

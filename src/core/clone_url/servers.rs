@@ -5,12 +5,12 @@
 use super::analysis::{Analysis, browse_path, default_port};
 use std::borrow::Cow;
 
+use super::findings::Finding;
 use super::hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST, CloudHost};
 use super::names::{
     RESERVED, Rule, cloud_slug_rule, cloud_workspace_rule, dc_project_rule, dc_slug_rule, decode,
     strip_git,
 };
-use super::problems::Finding;
 use super::redact::display;
 use super::split::{Form, Parts};
 use super::{Kind, UrlFlavor};

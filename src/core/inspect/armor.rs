@@ -22,6 +22,8 @@ pub struct Armor {
     pub bad_chars: bool,
     /// The body length was not a whole number of base64 groups.
     pub cut_short: bool,
+    /// The first character outside base64 in the body: its line (1-based) and itself.
+    pub bad_char: Option<(usize, char)>,
 }
 
 impl Armor {
@@ -81,12 +83,49 @@ fn is_b64(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')
 }
 
+/// Every complete `-----BEGIN X----- … -----END X-----` block: its label and text.
+pub fn blocks(text: &str) -> Vec<(String, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some((start, _, label)) = marker(&text[at..], "BEGIN") {
+        let start = at + start;
+        let end_marker = format!("-----END {label}-----");
+        let Some(end) = text[start..].find(&end_marker) else {
+            break;
+        };
+        let end = start + end + end_marker.len();
+        out.push((label, &text[start..end]));
+        at = end;
+    }
+    out
+}
+
+/// Damage outside the markers. OpenSSH refuses anything before -----BEGIN, even blank lines;
+/// text after the end is ignored by OpenSSH but not by every service.
+fn around(
+    text: &str,
+    begin: Option<&(usize, usize, String)>,
+    end: Option<&(usize, usize, String)>,
+) -> Option<ProblemId> {
+    let before = begin.map_or("", |(start, _, _)| &text[..*start]);
+    let after = end.map_or("", |(_, stop, _)| &text[*stop..]);
+    if !before.trim().is_empty() || !after.trim().is_empty() {
+        Some(ProblemId::ExtraTextAroundKey)
+    } else if !before.is_empty() {
+        Some(ProblemId::WhitespaceDamaged)
+    } else {
+        None
+    }
+}
+
 /// Reads armor from `text` (line endings already normalised to `\n`). `None` when the text
 /// has neither markers nor a plausible base64 body.
 pub fn parse(text: &str) -> Option<Armor> {
     let begin = marker(text, "BEGIN");
     let end = marker(text, "END");
-    let mut damage = Vec::new();
+    let mut damage: Vec<ProblemId> = around(text, begin.as_ref(), end.as_ref())
+        .into_iter()
+        .collect();
     let (label, body) = match (&begin, &end) {
         (Some((_, b_end, label)), Some((e_start, _, _))) if e_start > b_end => {
             (Some(label.clone()), &text[*b_end..*e_start])
@@ -157,6 +196,11 @@ pub fn parse(text: &str) -> Option<Armor> {
 
     let b64: Zeroizing<String> = Zeroizing::new(tokens.concat());
     let bad_chars = !b64.chars().all(is_b64);
+    let bad_char = if bad_chars {
+        first_bad_char(text, body)
+    } else {
+        None
+    };
     let clean: Zeroizing<String> =
         Zeroizing::new(b64.chars().filter(|c| is_b64(*c) && *c != '=').collect());
     let whole = clean.len() - clean.len() % 4;
@@ -180,7 +224,33 @@ pub fn parse(text: &str) -> Option<Armor> {
         damage,
         bad_chars,
         cut_short,
+        bad_char,
     })
+}
+
+/// The line (1-based, in `text`) and character of the first non-base64 character in `body`,
+/// a slice of `text`, past its header lines.
+fn first_bad_char(text: &str, body: &str) -> Option<(usize, char)> {
+    let offset = (body.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let mut in_headers = true;
+    let mut pos = offset;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim();
+        if in_headers && (t.is_empty() || t.contains(':')) {
+            pos += line.len();
+            continue;
+        }
+        in_headers = false;
+        if let Some((i, c)) = line
+            .char_indices()
+            .find(|(_, c)| !is_b64(*c) && !c.is_whitespace())
+        {
+            let line_no = text[..pos + i].matches('\n').count() + 1;
+            return Some((line_no, c));
+        }
+        pos += line.len();
+    }
+    None
 }
 
 /// Separates legacy PEM headers (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`) from base64 tokens.

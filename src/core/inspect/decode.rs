@@ -18,6 +18,8 @@ pub struct Decoded {
     pub encrypted: bool,
     /// A public key rather than a private one.
     pub public_only: bool,
+    /// The algorithm, when only the armor tells it (an encrypted PEM key).
+    pub algorithm: Option<&'static str>,
 }
 
 /// Why decoding failed.
@@ -44,6 +46,7 @@ fn private(format: &'static str, public: KeyData) -> Decoded {
         comment: None,
         encrypted: false,
         public_only: false,
+        algorithm: None,
     }
 }
 
@@ -132,10 +135,13 @@ fn ec_public(
     outer_public: Option<&[u8]>,
 ) -> Result<KeyData, Failure> {
     let key = sec1::EcPrivateKey::try_from(sec1_der).map_err(|_| der_failure(sec1_der))?;
-    let point: Vec<u8> = match key.public_key.or(outer_public) {
-        Some(p) => p.to_vec(),
-        None => derive_point(curve, key.private_key)?,
-    };
+    let point = derive_point(curve, key.private_key)?;
+    // A stored public point that the private scalar does not give is damage.
+    if let Some(stored) = key.public_key.or(outer_public)
+        && stored != point.as_slice()
+    {
+        return Err(Failure::Corrupt);
+    }
     let public = EcdsaPublicKey::from_sec1_bytes(&point).map_err(|_| Failure::Corrupt)?;
     let expected = match curve {
         c if c == OID_P256 => 256,
@@ -241,6 +247,7 @@ pub fn pem_public(label: &str, bytes: &[u8]) -> Result<Decoded, Failure> {
         comment: None,
         encrypted: false,
         public_only: true,
+        algorithm: None,
     })
 }
 
@@ -261,6 +268,12 @@ pub fn openssh_public_line(text: &str) -> Option<PublicKey> {
     let body = words.get(at + 1)?;
     let comment = words.get(at + 2..).map(|c| c.join(" ")).unwrap_or_default();
     PublicKey::from_openssh(format!("{} {body} {comment}", words[at]).trim_end()).ok()
+}
+
+/// The certificate type when the text is an OpenSSH certificate (`ssh-ed25519-cert-v01@…`).
+pub fn certificate(text: &str) -> Option<&str> {
+    text.split_whitespace()
+        .find(|w| w.ends_with("-cert-v01@openssh.com"))
 }
 
 /// RFC 4716 (`---- BEGIN SSH2 PUBLIC KEY ----`).

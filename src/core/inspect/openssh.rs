@@ -13,12 +13,14 @@ pub fn openssh(bytes: &[u8]) -> Result<Decoded, Failure> {
         return Err(Failure::Corrupt);
     }
     match PrivateKey::from_bytes(bytes) {
+        Ok(key) if !key.is_encrypted() && !halves_match(key.key_data()) => Err(Failure::Corrupt),
         Ok(key) => Ok(Decoded {
             format: "openssh",
             public: Some(key.public_key().key_data().clone()),
             comment: Some(key.comment().to_string()).filter(|c| !c.is_empty()),
             encrypted: key.is_encrypted(),
             public_only: false,
+            algorithm: None,
         }),
         Err(_) if openssh_truncated(bytes) => Err(Failure::Truncated),
         // ssh-key refuses one kind of valid key: an ECDSA scalar that OpenSSH encoded one
@@ -97,6 +99,7 @@ fn openssh_ecdsa(bytes: &[u8]) -> Option<Decoded> {
         comment: None,
         encrypted,
         public_only: false,
+        algorithm: None,
     })
 }
 
@@ -117,4 +120,42 @@ fn openssh_truncated(bytes: &[u8]) -> bool {
         string(&mut rest)
     }
     walk(bytes.get(15..).unwrap_or_default()).is_none()
+}
+
+/// Whether the private half gives the public half stored beside it: OpenSSH does not check
+/// this when it reads a key, and a key whose halves differ signs what its public key cannot
+/// verify ("Permission denied").
+fn halves_match(data: &ssh_key::private::KeypairData) -> bool {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    use ssh_key::private::{EcdsaKeypair, Ed25519Keypair, KeypairData};
+    match data {
+        KeypairData::Ed25519(pair) => {
+            Ed25519Keypair::from_seed(&pair.private.to_bytes()).public == pair.public
+        }
+        KeypairData::Rsa(pair) => {
+            let big = |m: &ssh_key::Mpint| {
+                rsa::BigUint::from_bytes_be(m.as_positive_bytes().unwrap_or_default())
+            };
+            big(&pair.private.p) * big(&pair.private.q) == big(&pair.public.n)
+        }
+        KeypairData::Ecdsa(pair) => {
+            let derived = match pair {
+                EcdsaKeypair::NistP256 { private, .. } => {
+                    p256::SecretKey::from_slice(private.as_slice())
+                        .map(|k| k.public_key().to_encoded_point(false).as_bytes().to_vec())
+                }
+                EcdsaKeypair::NistP384 { private, .. } => {
+                    p384::SecretKey::from_slice(private.as_slice())
+                        .map(|k| k.public_key().to_encoded_point(false).as_bytes().to_vec())
+                }
+                EcdsaKeypair::NistP521 { private, .. } => {
+                    p521::SecretKey::from_slice(private.as_slice())
+                        .map(|k| k.public_key().to_encoded_point(false).as_bytes().to_vec())
+                }
+            };
+            let stored = ssh_key::public::EcdsaPublicKey::from(pair);
+            derived.is_ok_and(|d| d.as_slice() == stored.as_sec1_bytes())
+        }
+        _ => true,
+    }
 }

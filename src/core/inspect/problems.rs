@@ -25,6 +25,8 @@ pub enum ProblemId {
     DsaKeyUnsupported,
     KeyMismatch,
     InsecurePermissions,
+    ExtraTextAroundKey,
+    SeveralKeys,
 }
 
 /// One finding of the key check.
@@ -124,6 +126,16 @@ impl ProblemId {
                 Error,
                 "This private key does not belong to the public key from the key step.",
                 "Paste the private key of the pair whose public key you added to Bitbucket (the file next to the .pub).",
+            ),
+            P::ExtraTextAroundKey => (
+                Warning,
+                "There was text before or after the key (a public key line, a sentence); OpenSSH refuses a key with anything before -----BEGIN. bblink kept only the key.",
+                repaired,
+            ),
+            P::SeveralKeys => (
+                Error,
+                "Several private keys were pasted together; the service takes exactly one.",
+                "Paste only the private key whose public key you added to Bitbucket.",
             ),
             P::InsecurePermissions => (
                 Warning,

@@ -58,7 +58,26 @@ fn rewrapped(k: &str) -> String {
     out
 }
 
+fn text_before(k: &str) -> String {
+    format!("Here is the key you asked for:\n{k}")
+}
+fn public_line_before(k: &str) -> String {
+    format!(
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOpKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs x\n{k}"
+    )
+}
+fn blank_lines_before(k: &str) -> String {
+    format!("\n\n{k}")
+}
+fn text_after(k: &str) -> String {
+    format!("{k}-- sent from my phone\n")
+}
+
 #[rstest]
+#[case::text_before(text_before, ProblemId::ExtraTextAroundKey)]
+#[case::public_line_before(public_line_before, ProblemId::ExtraTextAroundKey)]
+#[case::blank_lines_before(blank_lines_before, ProblemId::WhitespaceDamaged)]
+#[case::text_after(text_after, ProblemId::ExtraTextAroundKey)]
 #[case::crlf(crlf, ProblemId::LineEndingsCrlf)]
 #[case::indented(indented, ProblemId::WhitespaceDamaged)]
 #[case::joined(joined, ProblemId::JoinedLines)]
@@ -200,3 +219,6 @@ fn prose_is_not_mistaken_for_a_key_body() {
     let prose = "please find the deploy key for the staging server below thanks ".repeat(4);
     assert_eq!(ids(&inspect(&prose, None)), vec![ProblemId::NotAKey]);
 }
+
+#[path = "verdicts.rs"]
+mod verdicts;

@@ -1,0 +1,62 @@
+//! Text from outside (file names, key comments, pasted input) made safe to show on a
+//! terminal: control characters (ESC above all) and direction controls are written as
+//! `\u{…}` escapes, so what is shown is what is there and nothing is executed by the terminal.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use super::input::is_bidi_format;
+
+fn unsafe_char(c: char) -> bool {
+    c.is_control() || is_bidi_format(c)
+}
+
+/// `text` with control and direction characters escaped.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A path for display, escaped.
+pub fn path(p: &Path) -> String {
+    terminal_safe(&p.to_string_lossy()).into_owned()
+}
+
+/// A path for a command the user may copy: escaped, and quoted for a POSIX shell when needed.
+pub fn shell_path(p: &Path) -> String {
+    let shown = path(p);
+    shlex::try_quote(&shown).map_or_else(|_| shown.clone(), std::borrow::Cow::into_owned)
+}
+
+/// At most `max` characters of `text` (escaped), with `…` when cut.
+pub fn shortened(text: &str, max: usize) -> String {
+    let safe = terminal_safe(text);
+    match safe.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &safe[..i]),
+        None => safe.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_a_terminal_would_act_on() {
+        assert_eq!(terminal_safe("plain"), "plain");
+        assert_eq!(terminal_safe("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(terminal_safe("x\u{202E}y\nz"), "x\\u{202e}y\\u{a}z");
+        assert_eq!(shortened("abcdef", 3), "abc…");
+        assert_eq!(path(Path::new("/tmp/\u{7}bell")), "/tmp/\\u{7}bell");
+    }
+}
