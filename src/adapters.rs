@@ -5,7 +5,9 @@
 pub mod atomic;
 pub mod clipboard;
 pub mod dirs;
+pub mod files;
 pub mod keygen;
 pub mod keystore;
 pub mod platform;
 pub mod progress_store;
+pub mod stdin;

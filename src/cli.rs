@@ -6,7 +6,9 @@
 
 mod check_key;
 mod check_url;
+mod input;
 mod keygen;
+mod out;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,6 +54,8 @@ pub enum Screen {
     CloneUrl,
     /// Check (and repair) the private key exactly as it will be pasted into the service.
     PrivateKey,
+    /// What is set up and what is left to do in the service.
+    Done,
 }
 
 impl From<Screen> for Step {
@@ -63,6 +67,7 @@ impl From<Screen> for Step {
             Screen::PublicKey => Step::PublicKey,
             Screen::CloneUrl => Step::CloneUrl,
             Screen::PrivateKey => Step::PrivateKey,
+            Screen::Done => Step::Done,
         }
     }
 }
@@ -93,7 +98,8 @@ pub struct CheckUrlArgs {
 /// `bblink check-key` options.
 #[derive(Debug, Args)]
 pub struct CheckKeyArgs {
-    /// The key file, or - (the default) for standard input.
+    /// The key file (a pipe such as <(…) works too), or - for standard input: the default
+    /// when it is piped; at a terminal, - reads what you paste until Ctrl-D, without echo.
     #[arg(value_name = "PATH|-")]
     pub path: Option<PathBuf>,
     /// The public key (.pub) the private key must match.
@@ -102,9 +108,12 @@ pub struct CheckKeyArgs {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Write the repaired key here (mode 0600; never overwrites).
+    /// Write the repaired key here (mode 0600; never overwrites; never inside a git work tree).
     #[arg(long, value_name = "PATH")]
     pub write_repaired: Option<PathBuf>,
+    /// Allow --write-repaired inside a git work tree (keys must never be committed).
+    #[arg(long, requires = "write_repaired")]
+    pub allow_in_repo: bool,
 }
 
 /// Key types for `keygen`.
@@ -116,6 +125,15 @@ pub enum KeyType {
     Rsa,
     /// ECDSA (256, 384 or 521 bits; 256 by default).
     Ecdsa,
+}
+
+/// Private key file formats for `keygen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrivateFormat {
+    /// -----BEGIN OPENSSH PRIVATE KEY----- (ssh-keygen's default; every current service reads it).
+    Openssh,
+    /// -----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY----- (RSA and ECDSA only).
+    Pem,
 }
 
 /// `bblink keygen` options.
@@ -130,9 +148,13 @@ pub struct KeygenArgs {
     /// The key's comment, also the default file name [default: bblink-<date>].
     #[arg(long, short = 'C')]
     pub comment: Option<String>,
-    /// Private key path; the public key goes to PATH.pub [default: <data dir>/bblink/keys/<comment>].
+    /// Private key path; the public key goes to PATH.pub [default: <data dir>/bblink/keys/<comment>,
+    /// or <comment>-2, -3… when that exists].
     #[arg(long, short = 'o', value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// How the private key file is written.
+    #[arg(long, value_enum, default_value = "openssh")]
+    pub format: PrivateFormat,
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
@@ -144,57 +166,24 @@ pub struct KeygenArgs {
     pub json: bool,
 }
 
-/// A usage error: the message on standard error, exit code 2.
-fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::from(2)
-}
-
-/// Standard input, up to `limit` bytes (and one more, so the check can tell it was cut), in a
-/// buffer that is zeroed when dropped. A terminal on standard input is a usage error: `hint`
-/// says how to give the input instead.
-fn read_stdin(limit: usize, hint: &str) -> Result<zeroize::Zeroizing<String>, ExitCode> {
-    use std::io::{IsTerminal, Read};
-    if std::io::stdin().is_terminal() {
-        return Err(usage(hint));
-    }
-    let mut buf = zeroize::Zeroizing::new(Vec::new());
-    let limit = u64::try_from(limit).unwrap_or(u64::MAX) + 1;
-    std::io::stdin()
-        .take(limit)
-        .read_to_end(&mut buf)
-        .map_err(|e| usage(&format!("cannot read standard input: {e}")))?;
-    Ok(zeroize::Zeroizing::new(
-        String::from_utf8_lossy(&buf).into_owned(),
-    ))
-}
-
-/// Prints one JSON object, then exits 0 when `ok`, 1 when not.
-#[allow(clippy::print_stdout)]
-fn print_json(value: &impl serde::Serialize) -> Result<(), ExitCode> {
-    let json = serde_json::to_string(value).map_err(|e| usage(&e.to_string()))?;
-    println!("{json}");
-    Ok(())
-}
-
-/// The exit code of a check: 0 when usable, 1 when not.
-fn verdict_code(ok: bool) -> ExitCode {
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-/// Prints each problem as two lines: severity, id and message, then the fix.
-#[allow(clippy::print_stdout)]
-fn print_problems<Id: serde::Serialize>(problems: &[crate::core::problem::Problem<Id>]) {
-    for p in problems {
-        println!("{:>8} {}: {}", p.severity.word(), p.id_str(), p.message);
-        if !p.fix.is_empty() {
-            println!("         fix: {}", p.fix);
+/// Parses the command line. A usage error is JSON when `--json` was asked for (exit 2 either
+/// way); help and version are printed as clap prints them.
+pub fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|e| {
+        use clap::error::ErrorKind;
+        let json = std::env::args_os().any(|a| a == "--json");
+        if json && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+            let first = e.to_string();
+            let message = first
+                .lines()
+                .next()
+                .unwrap_or("usage error")
+                .trim_start_matches("error: ");
+            return out::Out::new(true).error("usage", message, "See bblink --help.", out::USAGE);
         }
-    }
+        let _ = e.print();
+        ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(out::USAGE))
+    })
 }
 
 /// Runs what the command line asks for.
@@ -205,13 +194,14 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::CheckUrl(args)) => Ok(check_url::run(&args)),
         None => {
             if let Some(why) = ui::cannot_start() {
-                return Ok(usage(&why));
+                out::say(&format!("error: {why}"));
+                return Ok(ExitCode::from(out::USAGE));
             }
-            ui::run(&RunOptions {
+            let signal = ui::run(&RunOptions {
                 screen: cli.screen.map(Step::from),
                 debug_panic: cli.debug_panic,
             })?;
-            Ok(ExitCode::SUCCESS)
+            Ok(signal.map_or(ExitCode::SUCCESS, ExitCode::from))
         }
     }
 }

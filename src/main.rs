@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     // Colours in error reports only for a terminal, and never with NO_COLOR.
     let plain = !std::io::IsTerminal::is_terminal(&std::io::stderr())
@@ -19,7 +17,10 @@ fn main() -> ExitCode {
     {
         eprintln!("error: {e}");
     }
-    let cli = bblink::cli::Cli::parse();
+    let cli = match bblink::cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match bblink::cli::run(cli) {
         Ok(code) => code,
         Err(report) => {

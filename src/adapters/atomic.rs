@@ -9,7 +9,7 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::platform;
 
@@ -19,10 +19,19 @@ pub const TEMP_PREFIX: &str = ".bblink-tmp-";
 /// Writes `bytes` to `path` with `mode` (Unix permission bits; ignored elsewhere). Missing
 /// directories are created private (0700).
 pub fn write(path: &Path, bytes: &[u8], mode: u32, overwrite: bool) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    stage(path, bytes, mode)?.commit(overwrite)
+}
+
+/// A file written and synced under a temporary name beside its destination, not yet in place;
+/// dropped without [`Staged::commit`], it is deleted.
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    dest: PathBuf,
+}
+
+/// Writes `bytes` to a temporary file beside `path`, with `mode`.
+pub fn stage(path: &Path, bytes: &[u8], mode: u32) -> io::Result<Staged> {
+    let dir = parent(path);
     if !dir.exists() {
         platform::create_private_dir(dir)?;
     }
@@ -38,12 +47,68 @@ pub fn write(path: &Path, bytes: &[u8], mode: u32, overwrite: bool) -> io::Resul
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    // On failure the temporary file is dropped, which deletes it.
-    if overwrite {
-        tmp.persist(path).map(drop).map_err(|e| e.error)
-    } else {
-        tmp.persist_noclobber(path).map(drop).map_err(|e| e.error)
+    Ok(Staged {
+        tmp,
+        dest: path.to_path_buf(),
+    })
+}
+
+impl Staged {
+    /// Moves the file into place: replacing what is there with `overwrite`, else failing with
+    /// `AlreadyExists` if the name is taken.
+    pub fn commit(self, overwrite: bool) -> io::Result<()> {
+        let result = if overwrite {
+            self.tmp.persist(&self.dest).map(drop)
+        } else {
+            self.tmp.persist_noclobber(&self.dest).map(drop)
+        };
+        result.map_err(|e| e.error)
     }
+}
+
+/// A copy of a file about to be replaced, to put back if the replacement fails.
+pub struct Backup {
+    original: PathBuf,
+    copy: PathBuf,
+}
+
+/// Keeps a copy of `path` (a hard link where the file system has them), if it exists.
+pub fn backup(path: &Path) -> io::Result<Option<Backup>> {
+    if path.symlink_metadata().is_err() {
+        return Ok(None);
+    }
+    let copy = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(parent(path))?
+        .into_temp_path()
+        .keep()
+        .map_err(|e| e.error)?;
+    fs::remove_file(&copy)?;
+    if fs::hard_link(path, &copy).is_err() {
+        fs::copy(path, &copy)?;
+    }
+    Ok(Some(Backup {
+        original: path.to_path_buf(),
+        copy,
+    }))
+}
+
+impl Backup {
+    /// Puts the original back.
+    pub fn restore(self) -> io::Result<()> {
+        fs::rename(&self.copy, &self.original)
+    }
+
+    /// The replacement succeeded: the copy goes.
+    pub fn discard(self) {
+        let _ = fs::remove_file(&self.copy);
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// Deletes temporary files a killed run left in `dir` (they may hold a key). Returns how many.

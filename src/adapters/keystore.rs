@@ -7,15 +7,15 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::files::{self, Accept};
 use super::{atomic, keygen, platform};
+use crate::core::display;
 use crate::core::errors::ReadError;
-use crate::core::inspect::MAX_INPUT;
+use crate::core::inspect::{self, MAX_INPUT};
 use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};
-use crate::core::keys::{self, KeyFileError, KeyInfo};
+use crate::core::keys::{self, KeyFileError, KeyFormat};
+use crate::core::problem::Severity;
 use crate::core::secret::Secret;
-
-/// Key files larger than this are not keys; refusing them keeps a wrong pick from stalling.
-const MAX_KEY_FILE: u64 = 1024 * 1024;
 
 /// The public key path that goes with a private key path.
 pub fn public_path_for(private: &Path) -> PathBuf {
@@ -36,13 +36,22 @@ pub fn git_work_tree(path: &Path) -> Option<PathBuf> {
 }
 
 /// Checks the rules before any work is done, so the user is not made to wait for an RSA key
-/// that cannot be saved.
+/// that cannot be saved: not inside a git work tree (unless allowed), nothing replaced without
+/// consent, and never anything but a regular file (a directory named like the key stays).
 pub fn precheck(private: &Path, overwrite: bool, allow_in_repo: bool) -> Result<(), KeyJobError> {
     if !allow_in_repo && let Some(root) = git_work_tree(private) {
         return Err(KeyJobError::InGitWorkTree { root });
     }
+    let destinations = [private.to_path_buf(), public_path_for(private)];
+    for path in &destinations {
+        if let Ok(meta) = path.symlink_metadata()
+            && !meta.is_file()
+        {
+            return Err(KeyJobError::NotAFile(path.clone()));
+        }
+    }
     if !overwrite {
-        let existing: Vec<PathBuf> = [private.to_path_buf(), public_path_for(private)]
+        let existing: Vec<PathBuf> = destinations
             .into_iter()
             .filter(|p| p.symlink_metadata().is_ok())
             .collect();
@@ -60,102 +69,194 @@ pub fn generate_and_save(
     cancel: &AtomicBool,
     stage: &dyn Fn(String),
 ) -> Result<ReadyKey, KeyJobError> {
-    precheck(&req.private_path, req.overwrite, req.allow_in_repo)?;
+    let private_path = if req.free_name {
+        free_path(&req.private_path)
+    } else {
+        req.private_path.clone()
+    };
+    precheck(&private_path, req.overwrite, req.allow_in_repo)?;
     let key = keygen::generate(req.algorithm, &req.comment).map_err(KeyJobError::Keygen)?;
     if cancel.load(Ordering::SeqCst) {
         return Err(KeyJobError::Cancelled);
     }
-    stage("Saving the key files…".into());
-    let public = public_path_for(&req.private_path);
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |e: io::Error| KeyJobError::Io {
-            path,
-            message: e.to_string(),
-        }
+    let private_text = match req.format {
+        KeyFormat::Openssh => key.private_openssh.clone(),
+        KeyFormat::Pem => keys::to_pem(&key.private_openssh).map_err(KeyJobError::Keygen)?,
     };
-    if let Some(dir) = req
-        .private_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-    {
-        platform::create_private_dir(dir).map_err(io(dir))?;
+    stage("Saving the key files…".into());
+    let public = public_path_for(&private_path);
+    if let Some(dir) = private_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        platform::create_private_dir(dir).map_err(io_error(dir))?;
     }
-    atomic::write(
-        &req.private_path,
-        key.private_openssh.as_bytes(),
-        0o600,
-        req.overwrite,
-    )
-    .map_err(io(&req.private_path))?;
     let public_text = format!("{}\n", key.public_openssh);
-    if let Err(e) = atomic::write(&public, public_text.as_bytes(), 0o644, req.overwrite) {
-        // Never leave half a pair behind.
-        let _ = fs::remove_file(&req.private_path);
-        return Err(io(&public)(e));
-    }
+    save_pair(
+        (&private_path, private_text.as_bytes()),
+        (&public, public_text.as_bytes()),
+        req.overwrite,
+    )?;
     Ok(ReadyKey {
-        private_path: req.private_path.clone(),
+        private_path,
         public_path: Some(public),
         info: key.info,
         generated: true,
+        warnings: Vec::new(),
     })
 }
 
-/// Reads an existing private key file and describes its public half.
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> KeyJobError {
+    let path = path.to_path_buf();
+    move |e| KeyJobError::Io {
+        path,
+        message: e.to_string(),
+    }
+}
+
+/// Writes both halves, or neither: both are staged first; with `overwrite` the old pair is
+/// kept aside until both new files are in place, and put back if either move fails.
+fn save_pair(
+    (private, private_bytes): (&Path, &[u8]),
+    (public, public_bytes): (&Path, &[u8]),
+    overwrite: bool,
+) -> Result<(), KeyJobError> {
+    let new_private = atomic::stage(private, private_bytes, 0o600).map_err(io_error(private))?;
+    let new_public = atomic::stage(public, public_bytes, 0o644).map_err(io_error(public))?;
+    let (old_private, old_public) = if overwrite {
+        (
+            atomic::backup(private).map_err(io_error(private))?,
+            atomic::backup(public).map_err(io_error(public))?,
+        )
+    } else {
+        (None, None)
+    };
+    let undo = |old: Option<atomic::Backup>, path: &Path| match old {
+        Some(b) => {
+            let _ = b.restore();
+        }
+        None => {
+            let _ = fs::remove_file(path);
+        }
+    };
+    let discard = |old: Option<atomic::Backup>| {
+        if let Some(b) = old {
+            b.discard();
+        }
+    };
+    if let Err(e) = new_public.commit(overwrite) {
+        discard(old_private);
+        discard(old_public);
+        return Err(io_error(public)(e));
+    }
+    if let Err(e) = new_private.commit(overwrite) {
+        // The new public key is in place but its private half is not: the old pair returns.
+        undo(old_public, public);
+        discard(old_private);
+        return Err(io_error(private)(e));
+    }
+    discard(old_private);
+    discard(old_public);
+    Ok(())
+}
+
+/// Reads an existing private key file and checks it as the service will read it (the same
+/// check as the private key step): a key the service cannot use is refused with the findings.
 pub fn load_key(path: &Path) -> Result<ReadyKey, KeyJobError> {
-    let meta = fs::metadata(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => KeyJobError::NotFound(path.to_path_buf()),
-        _ => KeyJobError::Io {
+    let (text, insecure) = read_key_text(path, Accept::Files).map_err(|e| match e {
+        ReadError::NotFound(p) => KeyJobError::NotFound(p),
+        other => KeyJobError::Io {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            message: other.to_string(),
         },
     })?;
-    let not_key = |error| KeyJobError::File {
-        path: path.to_path_buf(),
-        error,
+    let mut verdict = inspect::inspect(text.expose(), None);
+    verdict.note_file_mode(insecure);
+    verdict.name_file(&display::shell_path(path));
+    let info = verdict.key_info().filter(|_| verdict.ok);
+    let Some(info) = info else {
+        let errors: Vec<_> = verdict
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect();
+        let unlockable = verdict.kind == inspect::Kind::Private
+            && verdict.format == Some("openssh")
+            && errors.len() == 1
+            && errors[0].id == inspect::ProblemId::PassphraseProtected;
+        return Err(KeyJobError::Unusable {
+            path: path.to_path_buf(),
+            problems: verdict.problems,
+            unlockable,
+        });
     };
-    if !meta.is_file() || meta.len() > MAX_KEY_FILE {
-        return Err(not_key(KeyFileError::NotOpenSsh));
-    }
-    let bytes = fs::read(path).map_err(|e| KeyJobError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| not_key(KeyFileError::NotOpenSsh))?;
-    let info: KeyInfo = keys::public_of_private(&text).map_err(not_key)?;
     let public = public_path_for(path);
     Ok(ReadyKey {
         private_path: path.to_path_buf(),
         public_path: public.is_file().then_some(public),
         info,
         generated: false,
+        warnings: verdict.problems,
     })
 }
 
-/// Reads a private key file as text, and whether others can read it. Lossy UTF-8: a binary
-/// file is "not a key", not an error. Read up to one byte past the inspector's limit, so an
-/// oversized file is recognised as such.
-pub fn read_key_text(path: &Path) -> Result<(Secret, bool), ReadError> {
-    use std::io::Read;
-    let io_error = |e: io::Error| match e.kind() {
-        io::ErrorKind::NotFound => ReadError::NotFound(path.to_path_buf()),
-        _ => ReadError::Io {
+/// Opens a passphrase-protected OpenSSH key with `passphrase` and saves it without one, as a
+/// new pair beside it (`NAME-nopass`, mode 0600; never replacing a file), which becomes the key
+/// in use. The passphrase is used once and never kept.
+pub fn remove_passphrase(path: &Path, passphrase: &Secret) -> Result<ReadyKey, KeyJobError> {
+    let (text, _) = read_key_text(path, Accept::Files).map_err(|e| KeyJobError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let locked =
+        ssh_key::PrivateKey::from_openssh(text.expose().trim()).map_err(|_| KeyJobError::File {
             path: path.to_path_buf(),
-            message: e.to_string(),
-        },
-    };
-    let meta = fs::metadata(path).map_err(io_error)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotAFile(path.to_path_buf()));
+            error: KeyFileError::NotOpenSsh,
+        })?;
+    let open = locked
+        .decrypt(passphrase.expose())
+        .map_err(|_| KeyJobError::WrongPassphrase(path.to_path_buf()))?;
+    let private = open
+        .to_openssh(ssh_key::LineEnding::LF)
+        .map_err(|e| KeyJobError::Keygen(keys::KeygenError::Crypto(e.to_string())))?;
+    let public = open
+        .public_key()
+        .to_openssh()
+        .map_err(|e| KeyJobError::Keygen(keys::KeygenError::Crypto(e.to_string())))?;
+    let mut name = path.as_os_str().to_owned();
+    name.push("-nopass");
+    let out = free_path(&PathBuf::from(name));
+    save_pair(
+        (&out, private.as_bytes()),
+        (&public_path_for(&out), format!("{public}\n").as_bytes()),
+        false,
+    )?;
+    load_key(&out)
+}
+
+/// `path`, or `path-2`, `path-3`, … when it or its `.pub` is taken.
+pub fn free_path(path: &Path) -> PathBuf {
+    let taken =
+        |p: &Path| p.symlink_metadata().is_ok() || public_path_for(p).symlink_metadata().is_ok();
+    if !taken(path) {
+        return path.to_path_buf();
     }
-    let limit = u64::try_from(MAX_INPUT).unwrap_or(u64::MAX) + 1;
-    let mut buf = zeroize::Zeroizing::new(Vec::new());
-    fs::File::open(path)
-        .and_then(|f| f.take(limit).read_to_end(&mut buf))
-        .map_err(io_error)?;
-    let text = Secret::new(String::from_utf8_lossy(&buf).into_owned());
-    Ok((text, platform::readable_by_others(&meta)))
+    (2..1000)
+        .map(|n| {
+            let mut s = path.as_os_str().to_owned();
+            s.push(format!("-{n}"));
+            PathBuf::from(s)
+        })
+        .find(|p| !taken(p))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// Reads a private key file as text, and whether others can read it. Lossy UTF-8: a binary
+/// file is "not a key", not an error. Up to one byte past the inspector's limit, so an
+/// oversized file is recognised as such.
+pub fn read_key_text(path: &Path, accept: Accept) -> Result<(Secret, bool), ReadError> {
+    let (bytes, insecure) = files::read_limited(path, MAX_INPUT, accept)?;
+    Ok((
+        Secret::new(String::from_utf8_lossy(&bytes).into_owned()),
+        insecure,
+    ))
 }
 
 #[cfg(test)]

@@ -67,3 +67,17 @@ pub fn readable_by_others(meta: &std::fs::Metadata) -> bool {
         false
     }
 }
+
+/// Whether the file is a pipe (a FIFO, or `<(…)` process substitution).
+pub fn is_pipe(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}

@@ -1,42 +1,39 @@
-//! `bblink check-url`: the clone URL check without the wizard.
+//! `bblink check-url`: the clone URL check without the wizard, through the same input
+//! cleaning as the wizard's Clone URL step.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::core::clone_url::{self, MAX_INPUT, UrlCheck};
+use crate::core::display::terminal_safe;
 
 use super::CheckUrlArgs;
+use super::input;
+use super::out::{self, Out};
 
 /// Runs `bblink check-url`.
 pub fn run(args: &CheckUrlArgs) -> ExitCode {
-    let piped;
-    let input = match args.url.as_deref() {
-        Some("-") | None => {
-            piped = match super::read_stdin(
-                MAX_INPUT,
-                "give the URL, or pipe it in (keeps a token out of the shell's history): bblink check-url - < url.txt",
-            ) {
-                Ok(text) => text,
-                Err(code) => return code,
-            };
-            piped.as_str()
+    let mut out = Out::new(args.json);
+    let verdict = match args.url.as_deref() {
+        Some(url) if url != "-" => clone_url::check(url),
+        given => {
+            let example = "bblink check-url - < url.txt (keeps a token out of the shell's history)";
+            match input::read(given.map(Path::new), MAX_INPUT, "clone URL", example) {
+                Ok(i) => clone_url::check(i.text.expose()),
+                Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
+            }
         }
-        Some(url) => url,
     };
-    let verdict = clone_url::check(input);
-    if args.json {
-        if let Err(code) = super::print_json(&verdict) {
-            return code;
-        }
-    } else {
-        print_text(&verdict);
+    if !out.json {
+        text(&mut out, &verdict);
     }
-    super::verdict_code(verdict.ok)
+    let code = out::verdict_code(verdict.ok);
+    out.finish(&verdict, code)
 }
 
-#[allow(clippy::print_stdout)]
-fn print_text(v: &UrlCheck) {
+fn text(out: &mut Out, v: &UrlCheck) {
     let mark = if v.ok { "✓ Usable" } else { "✗ Not usable" };
-    println!("{mark}: {}", v.summary());
+    out.line(format_args!("{mark}: {}", v.summary()));
     let facts: Vec<String> = [
         v.host.as_ref().map(|h| format!("host {h}")),
         v.port.map(|p| format!("port {p}")),
@@ -49,12 +46,12 @@ fn print_text(v: &UrlCheck) {
     .flatten()
     .collect();
     if !facts.is_empty() {
-        println!("  {}", facts.join(", "));
+        out.line(format_args!("  {}", terminal_safe(&facts.join(", "))));
     }
     match (&v.ssh_url, v.ok) {
-        (Some(url), true) => println!("  SSH URL for the service: {url}"),
-        (Some(url), false) => println!("  Use this SSH URL instead: {url}"),
+        (Some(url), true) => out.line(format_args!("  SSH URL for the service: {url}")),
+        (Some(url), false) => out.line(format_args!("  Use this SSH URL instead: {url}")),
         (None, _) => {}
     }
-    super::print_problems(&v.problems);
+    out.problems(&v.problems);
 }

@@ -1,20 +1,23 @@
 //! `bblink keygen`: the wizard's key step without the wizard.
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use serde_json::json;
 
 use crate::adapters::dirs::{self, Dirs};
-use crate::adapters::keystore;
+use crate::adapters::{atomic, keystore, platform};
+use crate::core::display;
 use crate::core::keyfile::{GenerateRequest, KeyJobError};
-use crate::core::keys::{self, KeyAlgorithm};
+use crate::core::keys::{self, KeyAlgorithm, KeyFormat};
 
-use super::{KeyType, KeygenArgs};
+use super::out::{self, Out};
+use super::{KeyType, KeygenArgs, PrivateFormat};
 
 /// Runs `bblink keygen`.
-#[allow(clippy::print_stdout)]
 pub fn run(args: &KeygenArgs) -> ExitCode {
+    let mut out = Out::new(args.json);
     let kind = match args.key_type {
         KeyType::Ed25519 => "ed25519",
         KeyType::Rsa => "rsa",
@@ -23,27 +26,59 @@ pub fn run(args: &KeygenArgs) -> ExitCode {
     let algorithm = match KeyAlgorithm::from_parts(kind, args.bits) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return out.error(
+                "usage",
+                &e.to_string(),
+                "See bblink keygen --help.",
+                out::USAGE,
+            );
         }
     };
+    let format = match args.format {
+        PrivateFormat::Openssh => KeyFormat::Openssh,
+        PrivateFormat::Pem => KeyFormat::Pem,
+    };
+    if !format.fits(algorithm) {
+        return out.error(
+            "usage",
+            "Ed25519 keys exist only in OpenSSH format",
+            "Use --format openssh, or --type rsa for a PEM key (BEGIN RSA PRIVATE KEY).",
+            out::USAGE,
+        );
+    }
+    if let Some(c) = &args.comment
+        && c.chars().any(char::is_control)
+    {
+        return out.error(
+            "usage",
+            "the comment holds a line break or another control character",
+            "Give a comment on one line, such as --comment valohai-deploy.",
+            out::USAGE,
+        );
+    }
     let comment = args
         .comment
         .clone()
         .unwrap_or_else(|| format!("bblink-{}", dirs::today()));
-    let out = match &args.out {
+    let path = match &args.out {
         Some(p) => p.clone(),
         None => match Dirs::discover() {
-            Ok(d) => d.keys_dir().join(keys::file_safe(&comment)),
-            Err(e) => return fail(args.json, "no_home", &e.to_string()),
+            Ok(d) => {
+                let keys_dir = d.keys_dir();
+                tidy(&keys_dir);
+                keys_dir.join(keys::file_safe(&comment))
+            }
+            Err(e) => return out.error("no_home", &e.to_string(), "Set HOME, or give --out.", 1),
         },
     };
     let req = GenerateRequest {
         algorithm,
+        format,
         comment,
-        private_path: out,
+        private_path: path,
         overwrite: args.force,
         allow_in_repo: args.allow_in_repo,
+        free_name: args.out.is_none(),
     };
     match keystore::generate_and_save(&req, &AtomicBool::new(false), &|_| {}) {
         Ok(key) => {
@@ -51,54 +86,65 @@ pub fn run(args: &KeygenArgs) -> ExitCode {
                 .public_path
                 .clone()
                 .unwrap_or_else(|| keystore::public_path_for(&key.private_path));
-            if args.json {
-                let v = json!({
-                    "private_key_path": key.private_path,
-                    "public_key_path": public,
-                    "algorithm": key.info.algorithm,
-                    "bits": key.info.bits,
-                    "fingerprint": key.info.fingerprint,
-                    "comment": key.info.comment,
-                });
-                println!("{v}");
-            } else {
-                println!(
-                    "Private key: {} (mode 0600, no passphrase)",
-                    key.private_path.display()
-                );
-                println!("Public key:  {}", public.display());
-                println!("Fingerprint: {}", key.info.fingerprint_line());
-            }
-            ExitCode::SUCCESS
+            out.line(format_args!(
+                "Private key: {} (mode 0600, no passphrase)",
+                display::path(&key.private_path)
+            ));
+            out.line(format_args!("Public key:  {}", display::path(&public)));
+            out.line(format_args!(
+                "Fingerprint: {}",
+                display::terminal_safe(&key.info.fingerprint_line())
+            ));
+            let value = json!({
+                "ok": true,
+                "private_key_path": key.private_path,
+                "public_key_path": public,
+                "algorithm": key.info.algorithm,
+                "bits": key.info.bits,
+                "fingerprint": key.info.fingerprint,
+                "comment": key.info.comment,
+                "format": format,
+            });
+            out.finish(&value, 0)
         }
-        Err(e) => fail(args.json, e.id(), &describe(&e)),
+        Err(e) => {
+            let (message, fix) = describe(&e);
+            out.error(e.id(), &message, &fix, 1)
+        }
     }
 }
 
-/// The message for the command line: the flags that change the outcome, not the wizard's keys.
-fn describe(e: &KeyJobError) -> String {
+/// The default key directory is private and holds no leftovers of a killed run.
+fn tidy(keys_dir: &Path) {
+    let _ = platform::tighten_dir(keys_dir);
+    atomic::remove_stale(keys_dir);
+}
+
+/// The message and fix for the command line: the flags that change the outcome.
+fn describe(e: &KeyJobError) -> (String, String) {
     match e {
-        KeyJobError::Exists(paths) => format!(
-            "refusing to overwrite {}: use --force to replace it, or --out for another path",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" and ")
+        KeyJobError::Exists(paths) => (
+            format!(
+                "refusing to overwrite {}",
+                paths
+                    .iter()
+                    .map(|p| display::path(p))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            "Use --force to replace it, or --out for another path.".into(),
         ),
-        KeyJobError::InGitWorkTree { root } => format!(
-            "refusing to save a key inside the git work tree {} (it could be committed): choose --out outside it, or pass --allow-in-repo",
-            root.display()
+        KeyJobError::InGitWorkTree { root } => (
+            format!(
+                "refusing to save a key inside the git work tree {} (it could be committed)",
+                display::path(root)
+            ),
+            "Choose --out outside it, or pass --allow-in-repo.".into(),
         ),
-        other => other.to_string(),
+        KeyJobError::NotAFile(_) => (
+            e.to_string(),
+            "Choose --out for another path, or move that directory away.".into(),
+        ),
+        other => (other.to_string(), String::new()),
     }
-}
-
-#[allow(clippy::print_stdout)]
-fn fail(json: bool, id: &str, message: &str) -> ExitCode {
-    if json {
-        println!("{}", json!({ "error": { "id": id, "message": message } }));
-    }
-    eprintln!("error: {message}");
-    ExitCode::from(1)
 }

@@ -94,10 +94,20 @@ fn existing_files_are_never_overwritten_without_force() {
     let out_s = out.to_str().expect("utf-8");
     assert_eq!(keygen(&["-o", out_s]).0, 0);
     let before = fs::read(&out).expect("read");
-    let (code, stdout, stderr) = keygen(&["-o", out_s, "--json"]);
+    let (code, stdout, _) = keygen(&["-o", out_s, "--json"]);
+    assert_eq!(code, 1);
+    let v = json_of(&stdout);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["problems"][0]["id"], "exists");
+    assert!(
+        v["problems"][0]["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains("--force")),
+        "{v}"
+    );
+    let (code, _, stderr) = keygen(&["-o", out_s]);
     assert_eq!(code, 1);
     assert!(stderr.contains("--force"), "{stderr}");
-    assert_eq!(json_of(&stdout)["error"]["id"], "exists");
     assert_eq!(fs::read(&out).expect("read"), before, "file untouched");
 
     // Only the .pub left behind still counts as an existing pair.
@@ -119,10 +129,16 @@ fn a_git_work_tree_is_refused_unless_allowed() {
     assert_eq!(code, 0, "{err}");
     let out = dir.path().join("keys/deploy");
     let out_s = out.to_str().expect("utf-8");
-    let (code, stdout, stderr) = keygen(&["-o", out_s, "--json"]);
+    let (code, stdout, _) = keygen(&["-o", out_s, "--json"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("git work tree"), "{stderr}");
-    assert_eq!(json_of(&stdout)["error"]["id"], "in_git_work_tree");
+    let v = json_of(&stdout);
+    assert_eq!(v["problems"][0]["id"], "in_git_work_tree");
+    assert!(
+        v["problems"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("git work tree")),
+        "{v}"
+    );
     assert!(!out.exists());
     let (code, _, stderr) = keygen(&["-o", out_s, "--allow-in-repo"]);
     assert_eq!(code, 0, "{stderr}");

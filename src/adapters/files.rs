@@ -1,0 +1,115 @@
+//! Reading what the user points bblink at (key files, public keys), safely: never more than a
+//! limit (a wrong pick such as `/dev/zero` cannot eat memory), only regular files, and pipes
+//! only where the command line asks for them (`<(…)`), with a timeout so a FIFO nobody writes
+//! to cannot hang bblink.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+use super::platform;
+use crate::core::errors::ReadError;
+
+/// How long a pipe may take to deliver its contents: 10 s, or `BBLINK_PIPE_TIMEOUT_MS`.
+pub fn pipe_timeout() -> Duration {
+    std::env::var("BBLINK_PIPE_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(10), Duration::from_millis)
+}
+
+/// What a read may accept besides a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    /// Regular files only (the wizard).
+    Files,
+    /// Regular files and pipes, such as `<(…)` process substitution (the command line).
+    FilesAndPipes,
+}
+
+/// The contents (up to `limit` bytes and one more, so an oversized input is recognised) and
+/// whether others can read the file.
+pub fn read_limited(
+    path: &Path,
+    limit: usize,
+    accept: Accept,
+) -> Result<(Zeroizing<Vec<u8>>, bool), ReadError> {
+    let io_error = |e: io::Error| match e.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound(path.to_path_buf()),
+        _ => ReadError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    };
+    let meta = fs::metadata(path).map_err(io_error)?;
+    let pipe = platform::is_pipe(&meta);
+    let allowed = meta.is_file() || (pipe && accept == Accept::FilesAndPipes);
+    if !allowed {
+        return Err(ReadError::NotAFile(path.to_path_buf()));
+    }
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let read = move |path: &Path| -> io::Result<Zeroizing<Vec<u8>>> {
+        let mut buf = Zeroizing::new(Vec::new());
+        fs::File::open(path)?.take(cap).read_to_end(&mut buf)?;
+        Ok(buf)
+    };
+    let bytes = if pipe {
+        // Opening a FIFO waits for a writer, reading waits for its data: off this thread, so
+        // a timeout can end the wait (the thread ends with the process).
+        let (tx, rx) = mpsc::channel();
+        let owned = path.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(read(&owned));
+        });
+        match rx.recv_timeout(pipe_timeout()) {
+            Ok(result) => result.map_err(io_error)?,
+            Err(_) => return Err(ReadError::Timeout(path.to_path_buf())),
+        }
+    } else {
+        read(path).map_err(io_error)?
+    };
+    Ok((bytes, platform::readable_by_others(&meta)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_and_directories_are_refused_and_reads_are_capped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(
+            read_limited(dir.path(), 10, Accept::FilesAndPipes),
+            Err(ReadError::NotAFile(dir.path().to_path_buf()))
+        );
+        #[cfg(unix)]
+        assert!(matches!(
+            read_limited(Path::new("/dev/zero"), 10, Accept::FilesAndPipes),
+            Err(ReadError::NotAFile(_))
+        ));
+        let big = dir.path().join("big");
+        fs::write(&big, vec![b'a'; 100]).expect("write");
+        let (bytes, _) = read_limited(&big, 10, Accept::Files).expect("read");
+        assert_eq!(bytes.len(), 11, "the limit and one byte more");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_nobody_writes_to_is_refused_in_the_wizard() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        assert_eq!(
+            read_limited(&fifo, 10, Accept::Files),
+            Err(ReadError::NotAFile(fifo.clone()))
+        );
+    }
+}

@@ -1,0 +1,66 @@
+//! Standard input for the subcommands: piped data up to a limit, or, when the user asked for
+//! `-` at a terminal, what they paste, read with the terminal's echo off (a key pasted there
+//! does not stay on screen) until end of input.
+
+use std::io::{self, IsTerminal, Read};
+
+use zeroize::Zeroizing;
+
+/// Whether standard input is a terminal.
+pub fn is_terminal() -> bool {
+    io::stdin().is_terminal()
+}
+
+/// Reads standard input up to `limit` bytes and one more (so the caller can tell it was cut),
+/// into a buffer that is zeroed when dropped. At a terminal, echo is off while reading.
+pub fn read(limit: usize) -> io::Result<Zeroizing<String>> {
+    let _quiet = if is_terminal() { Quiet::new() } else { None };
+    let mut buf = Zeroizing::new(Vec::new());
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    io::stdin().lock().take(cap).read_to_end(&mut buf)?;
+    Ok(Zeroizing::new(String::from_utf8_lossy(&buf).into_owned()))
+}
+
+/// The terminal's echo, off while this lives.
+struct Quiet {
+    #[cfg(unix)]
+    saved: nix::sys::termios::Termios,
+}
+
+impl Quiet {
+    #[cfg(unix)]
+    fn new() -> Option<Self> {
+        use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let stdin = io::stdin();
+        let saved = tcgetattr(&stdin).ok()?;
+        let mut quiet = saved.clone();
+        quiet.local_flags.remove(LocalFlags::ECHO);
+        // Ctrl-C or a signal while echo is off: echo comes back before the process ends.
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]).ok()?;
+        let restore = saved.clone();
+        std::thread::spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                let _ = tcsetattr(io::stdin(), SetArg::TCSANOW, &restore);
+                std::process::exit(128 + sig);
+            }
+        });
+        tcsetattr(&stdin, SetArg::TCSANOW, &quiet).ok()?;
+        Some(Self { saved })
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> Option<Self> {
+        None
+    }
+}
+
+impl Drop for Quiet {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            use nix::sys::termios::{SetArg, tcsetattr};
+            let _ = tcsetattr(io::stdin(), SetArg::TCSANOW, &self.saved);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! An existing key file on the key step: checked as the service will read it, and a passphrase
+//! removed in-process into a new file OpenSSH reads without one.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use bblink::adapters::keystore;
+use bblink::core::inspect::ProblemId;
+use bblink::core::keyfile::KeyJobError;
+use bblink::core::secret::Secret;
+
+use crate::support::{mode, run};
+
+fn ssh_keygen(dir: &Path, name: &str, args: &[&str]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let (code, _, err) = run(Command::new("ssh-keygen")
+        .args(["-q", "-C", name])
+        .args(args)
+        .arg("-f")
+        .arg(&path));
+    assert_eq!(code, 0, "ssh-keygen {args:?}: {err}");
+    path
+}
+
+fn ids(e: &KeyJobError) -> Vec<ProblemId> {
+    match e {
+        KeyJobError::Unusable { problems, .. } => problems.iter().map(|p| p.id).collect(),
+        other => panic!("expected an unusable key, got {other:?}"),
+    }
+}
+
+#[test]
+fn keys_the_service_cannot_use_are_refused_with_the_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let weak = ssh_keygen(dir.path(), "weak", &["-t", "rsa", "-b", "1024", "-N", ""]);
+    let e = keystore::load_key(&weak).expect_err("weak");
+    assert_eq!(ids(&e), vec![ProblemId::WeakRsaKey]);
+    let public = keystore::load_key(&dir.path().join("weak.pub")).expect_err("public");
+    assert!(ids(&public).contains(&ProblemId::PublicKeyInsteadOfPrivate));
+    let good = ssh_keygen(dir.path(), "good", &["-t", "ed25519", "-N", ""]);
+    let key = keystore::load_key(&good).expect("usable");
+    let (_, oracle, _) = run(Command::new("ssh-keygen").arg("-lf").arg(&good));
+    assert!(oracle.contains(&key.info.fingerprint), "{oracle}");
+    assert!(key.warnings.is_empty());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&good, fs::Permissions::from_mode(0o644)).expect("chmod");
+        let key = keystore::load_key(&good).expect("usable, with a warning");
+        assert_eq!(key.warnings[0].id, ProblemId::InsecurePermissions);
+        assert!(key.warnings[0].fix.contains(&good.display().to_string()));
+    }
+}
+
+#[test]
+fn a_passphrase_is_removed_into_a_new_file_openssh_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let locked = ssh_keygen(
+        dir.path(),
+        "locked",
+        &["-t", "ed25519", "-N", "correct horse"],
+    );
+    let e = keystore::load_key(&locked).expect_err("locked");
+    assert!(
+        matches!(
+            &e,
+            KeyJobError::Unusable {
+                unlockable: true,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(ids(&e), vec![ProblemId::PassphraseProtected]);
+
+    let wrong = keystore::remove_passphrase(&locked, &Secret::new("battery".into()));
+    assert_eq!(wrong, Err(KeyJobError::WrongPassphrase(locked.clone())));
+    let open =
+        keystore::remove_passphrase(&locked, &Secret::new("correct horse".into())).expect("opened");
+    assert_eq!(open.private_path, dir.path().join("locked-nopass"));
+    assert_eq!(mode(&open.private_path), 0o600);
+    let (code, public, err) = run(Command::new("ssh-keygen")
+        .args(["-y", "-P", "", "-f"])
+        .arg(&open.private_path));
+    assert_eq!(code, 0, "OpenSSH reads it without a passphrase: {err}");
+    let original = fs::read_to_string(dir.path().join("locked.pub")).expect("pub");
+    assert_eq!(
+        public.split_whitespace().nth(1),
+        original.split_whitespace().nth(1),
+        "the same key"
+    );
+    assert!(
+        fs::read(&locked).expect("read") != fs::read(&open.private_path).expect("read"),
+        "the original stays as it was"
+    );
+    // Once more: the next free name, never a replaced file.
+    let again =
+        keystore::remove_passphrase(&locked, &Secret::new("correct horse".into())).expect("again");
+    assert_eq!(again.private_path, dir.path().join("locked-nopass-2"));
+}
