@@ -22,6 +22,7 @@ pub fn env() -> Env {
         home: Some(PathBuf::from("/home/ada")),
         osc52: true,
         clear_clipboard_after: 60,
+        os: crate::core::wizard::Os::Linux,
     }
 }
 
@@ -53,6 +54,7 @@ pub fn fixed_key() -> ReadyKey {
         private_path: path,
         info: key.info,
         generated: true,
+        warnings: Vec::new(),
     }
 }
 
@@ -67,6 +69,8 @@ pub fn job_of(effects: &[Effect]) -> JobId {
             | Effect::CopySecret { job, .. }
             | Effect::ClearClipboardLater { job, .. }
             | Effect::WritePublicKey { job, .. }
+            | Effect::WriteSecret { job, .. }
+            | Effect::UnlockKey { job, .. }
             | Effect::LoadPrivateKeyFile { job, .. } => Some(*job),
             _ => None,
         })

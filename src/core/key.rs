@@ -176,6 +176,18 @@ pub enum Action {
     Open,
     /// Clear the pasted text.
     Clear,
+    /// Make a new key although one is in use.
+    NewKey,
+    /// Remove the passphrase of the key file.
+    Unlock,
+    /// Scroll the screen up a page.
+    PageUp,
+    /// Scroll the screen down a page.
+    PageDown,
+    /// Scroll the screen up a line.
+    LineUp,
+    /// Scroll the screen down a line.
+    LineDown,
     /// Answer yes in a confirmation.
     Yes,
     /// Answer no in a confirmation, or close an overlay.
@@ -191,6 +203,8 @@ pub enum Context {
     Service,
     /// The key step, generating a new pair.
     KeyGenerate,
+    /// The key step with a key in use (Enter keeps it, `n` makes another).
+    KeyReady,
     /// The key step, using an existing key file.
     KeyExisting,
     /// The public key screen.
@@ -201,6 +215,8 @@ pub enum Context {
     CloneUrlRepair,
     /// The private key screen.
     PrivateKey,
+    /// The summary at the end.
+    Done,
 }
 
 /// The dialog whose table is in force.

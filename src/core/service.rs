@@ -73,8 +73,11 @@ pub struct Next {
 pub struct ServiceProfile {
     /// Stable id, used in state files and labels.
     pub id: String,
-    /// Display name.
+    /// Display name (in lists).
     pub name: String,
+    /// How sentences name it, when not by its name (`the service`).
+    #[serde(default)]
+    pub called: Option<String>,
     /// The kind of credential it takes.
     pub credential: Credential,
     /// One sentence on how it uses the repository.
@@ -88,6 +91,13 @@ pub struct ServiceProfile {
     pub paste: Vec<Paste>,
     /// What happens next.
     pub next: Next,
+}
+
+impl ServiceProfile {
+    /// How a sentence names the service: "Then in Valohai", "Then in the service".
+    pub fn called(&self) -> &str {
+        self.called.as_deref().unwrap_or(&self.name)
+    }
 }
 
 const SOURCES: [(&str, &str); 3] = [

@@ -20,25 +20,29 @@ pub enum Step {
     CloneUrl,
     /// The private key exactly as it will be pasted into the service: checked and repaired.
     PrivateKey,
+    /// What is set up, what is left to do in the service, and how to check it.
+    Done,
 }
 
 impl Step {
     /// Every step in order.
-    pub const ALL: [Step; 6] = [
+    pub const ALL: [Step; 7] = [
         Step::Welcome,
         Step::Service,
         Step::Key,
         Step::PublicKey,
         Step::CloneUrl,
         Step::PrivateKey,
+        Step::Done,
     ];
     /// The numbered steps ("Step n of N"); the welcome screen is step 0.
-    pub const NUMBERED: [Step; 5] = [
+    pub const NUMBERED: [Step; 6] = [
         Step::Service,
         Step::Key,
         Step::PublicKey,
         Step::CloneUrl,
         Step::PrivateKey,
+        Step::Done,
     ];
 
     /// The name used by `--screen` and in the state file.
@@ -50,6 +54,7 @@ impl Step {
             Step::PublicKey => "public-key",
             Step::CloneUrl => "clone-url",
             Step::PrivateKey => "private-key",
+            Step::Done => "done",
         }
     }
 
@@ -67,6 +72,7 @@ impl Step {
             Step::PublicKey => "Public key",
             Step::CloneUrl => "Clone URL",
             Step::PrivateKey => "Private key",
+            Step::Done => "Done",
         }
     }
 
@@ -79,6 +85,7 @@ impl Step {
             Step::PublicKey => 3,
             Step::CloneUrl => 4,
             Step::PrivateKey => 5,
+            Step::Done => 6,
         }
     }
 

@@ -13,6 +13,7 @@
 //! `ui/screens/`, a table in `ui/keymap.rs`, and its tests and snapshots.
 
 pub mod clone_url;
+pub mod done;
 pub mod jobs;
 pub mod key;
 pub mod msg;
@@ -28,7 +29,7 @@ mod views;
 pub mod welcome;
 
 pub use jobs::{Busy, Job, JobId, JobKind};
-pub use msg::{Effect, Env, Field, JobEvent, KeyText, Msg};
+pub use msg::{Effect, Env, Field, JobEvent, KeyText, Msg, Os, SecretSource};
 pub use overlay::{Overlay, OverlayView};
 pub use views::{HeaderView, Mark, display_path};
 
@@ -67,6 +68,7 @@ pub struct Wizard {
     overlay: Option<Overlay>,
     jobs: jobs::Jobs,
     notice: Option<String>,
+    save_failed: bool,
     quitting: bool,
     service: service::ServiceStep,
     key: key::KeyStep,
@@ -94,6 +96,7 @@ impl Wizard {
             overlay,
             jobs: jobs::Jobs::default(),
             notice: None,
+            save_failed: false,
             quitting: false,
             service: service::ServiceStep::new(),
             key: key::KeyStep::new(label),
@@ -133,9 +136,17 @@ impl Wizard {
             }
             Msg::UrlPasted(raw) => self.url.pasted(&raw, flavor, &mut self.jobs, &mut out),
             Msg::UrlTyped(text) => self.url.typed(&text, flavor, &mut self.jobs, &mut out),
-            Msg::PrivateKeyText(text) => self.private.text(&text, self.key.ready()),
+            Msg::PrivateKeyText(text) => self.private.text(&text, false, self.key.ready()),
+            Msg::PrivateKeyPasted(text) => self.private.text(&text, true, self.key.ready()),
             Msg::PrivateKeyRecheck(text) => self.private.recheck(&text, self.key.ready()),
             Msg::Job(job, event) => self.on_job(job, event, &mut out),
+            Msg::SaveFailed(why) if !self.save_failed => {
+                self.save_failed = true;
+                self.notice = Some(format!(
+                    "Progress not saved ({why}): the next start cannot offer to resume."
+                ));
+            }
+            Msg::SaveFailed(_) => {}
             Msg::Terminate => self.quit_now(&mut out),
         }
         self.apply(out, &fields, typed)
@@ -204,7 +215,6 @@ impl Wizard {
             Step::Welcome if next => out.go = Some(Step::Service),
             Step::Service if next => out.go = Some(Step::Key),
             Step::PublicKey if next => out.go = Some(Step::CloneUrl),
-            Step::Welcome => {}
             Step::Service => self.service.act(action, &self.services, out),
             Step::Key => self.key.act(action, &self.env, &mut self.jobs, out),
             Step::PublicKey => {
@@ -215,8 +225,10 @@ impl Wizard {
             Step::CloneUrl => self.url.act(action, flavor, &mut self.jobs, out),
             Step::PrivateKey => {
                 let key = self.key.ready();
-                self.private.act(action, key, &mut self.jobs, out);
+                self.private
+                    .act(action, key, &self.env, &mut self.jobs, out);
             }
+            Step::Welcome | Step::Done => {}
         }
     }
 
@@ -242,9 +254,9 @@ impl Wizard {
                 let key = self.key.ready();
                 let jobs = &mut self.jobs;
                 self.private
-                    .on_event(kind, event, key, &self.env, jobs, out);
+                    .on_event((job, kind), event, key, &self.env, jobs, out);
             }
-            Step::Welcome | Step::Service => {}
+            Step::Welcome | Step::Service | Step::Done => {}
         }
     }
 

@@ -16,8 +16,10 @@ pub struct JobId(pub u64);
 pub enum JobKind {
     /// Generating a key of this type.
     Generate(KeyAlgorithm),
-    /// Reading a key file's public half.
+    /// Reading and checking a key file.
     LoadKey,
+    /// Removing a key file's passphrase into a new file.
+    UnlockKey,
     /// Copying the public key.
     CopyPublicKey,
     /// Writing the public key file.
@@ -26,8 +28,10 @@ pub enum JobKind {
     CopyUrl,
     /// Reading a key file for the private key step.
     LoadPrivateKey,
-    /// Copying the repaired private key.
+    /// Copying the private key.
     CopyPrivateKey,
+    /// Writing the private key to a file.
+    WritePrivateKey,
     /// Clearing the copied private key from the clipboard after a delay.
     ClearClipboard,
 }
@@ -40,18 +44,22 @@ impl JobKind {
 
     /// Shows progress on its step, where Esc cancels it.
     pub fn cancellable(self) -> bool {
-        matches!(self, JobKind::Generate(_) | JobKind::LoadKey)
+        matches!(
+            self,
+            JobKind::Generate(_) | JobKind::LoadKey | JobKind::UnlockKey
+        )
     }
 
     /// The step whose state the job's results change.
     pub fn owner(self) -> Step {
         match self {
-            JobKind::Generate(_) | JobKind::LoadKey => Step::Key,
+            JobKind::Generate(_) | JobKind::LoadKey | JobKind::UnlockKey => Step::Key,
             JobKind::CopyPublicKey | JobKind::WritePublicKey => Step::PublicKey,
             JobKind::CopyUrl => Step::CloneUrl,
-            JobKind::LoadPrivateKey | JobKind::CopyPrivateKey | JobKind::ClearClipboard => {
-                Step::PrivateKey
-            }
+            JobKind::LoadPrivateKey
+            | JobKind::CopyPrivateKey
+            | JobKind::WritePrivateKey
+            | JobKind::ClearClipboard => Step::PrivateKey,
         }
     }
 
@@ -60,11 +68,13 @@ impl JobKind {
         match self {
             JobKind::Generate(a) => format!("generating the {} key", a.display_name()),
             JobKind::LoadKey => "reading the key file".into(),
+            JobKind::UnlockKey => "removing the passphrase".into(),
             JobKind::CopyPublicKey => "copying the public key".into(),
             JobKind::WritePublicKey => "writing the public key file".into(),
             JobKind::CopyUrl => "copying the SSH URL".into(),
             JobKind::LoadPrivateKey => "reading the private key file".into(),
             JobKind::CopyPrivateKey => "copying the private key".into(),
+            JobKind::WritePrivateKey => "writing the private key file".into(),
             JobKind::ClearClipboard => "clearing the clipboard".into(),
         }
     }

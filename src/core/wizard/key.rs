@@ -1,18 +1,26 @@
-//! Step 2, Key pair: generate a new pair (type, label) or read an existing private key file.
-//! Owns the choices, the two text fields' values, the key in use and why the last attempt
-//! failed. Generation and reading are jobs; their results come back through [`KeyStep::on_event`].
+//! Step 2, Key pair: generate a new pair (type, format, label) or read an existing private
+//! key file, checked as the service will read it. Owns the choices, the text fields' values,
+//! the key in use and why the last attempt failed. A key in use is kept: Enter goes on with
+//! it, and another key is made only on request (`n`), because the old public key must then be
+//! replaced in Bitbucket. Generating, reading and removing a passphrase are jobs; their
+//! results come back through [`KeyStep::on_event`].
+
+mod choices;
+mod view;
 
 use std::path::PathBuf;
 
+pub use view::KeyView;
+
 use crate::core::key::{Action, Context, FieldKind};
 use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};
-use crate::core::keys::{self, KeyAlgorithm};
+use crate::core::keys::{self, KeyAlgorithm, KeyFormat};
 use crate::core::step::Step;
 
+use super::Out;
 use super::jobs::{JobKind, Jobs};
-use super::msg::{Effect, Env, Field, JobEvent};
+use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::overlay::Overlay;
-use super::{Out, display_path};
 
 /// Where the key comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +38,14 @@ pub enum KeyFocus {
     Source,
     /// The key type.
     Type,
+    /// The private key file's format (RSA and ECDSA).
+    Format,
     /// The label text field.
     Label,
     /// The existing key path text field.
     Path,
+    /// The passphrase field (to remove a passphrase).
+    Passphrase,
 }
 
 /// The key step's state.
@@ -41,6 +53,7 @@ pub enum KeyFocus {
 pub struct KeyStep {
     source: KeySource,
     algorithm: KeyAlgorithm,
+    format: KeyFormat,
     focus: KeyFocus,
     label: String,
     label_edited: bool,
@@ -49,33 +62,8 @@ pub struct KeyStep {
     ready: Option<ReadyKey>,
     stage: Option<String>,
     typed: bool,
-}
-
-/// What the key screen shows.
-#[derive(Debug, Clone)]
-pub struct KeyView<'a> {
-    /// Generate or existing.
-    pub source: KeySource,
-    /// The type to generate.
-    pub algorithm: KeyAlgorithm,
-    /// The focused control.
-    pub focus: KeyFocus,
-    /// The label as typed.
-    pub label: &'a str,
-    /// The existing key's path as typed.
-    pub existing_path: &'a str,
-    /// Where a generated key would be saved (shortened with `~`), if the label allows one.
-    pub save_path: Option<String>,
-    /// The service's name.
-    pub service: &'a str,
-    /// The service's advice on the key type.
-    pub key_note: Option<&'a str>,
-    /// The running generation or read, and its latest stage.
-    pub working: Option<(JobKind, Option<&'a str>)>,
-    /// Why the last attempt failed.
-    pub error: Option<&'a KeyJobError>,
-    /// The key in use, and its path shortened with `~`.
-    pub ready: Option<(&'a ReadyKey, String)>,
+    /// A passphrase-protected key file bblink can open.
+    locked: Option<PathBuf>,
 }
 
 impl KeyStep {
@@ -84,6 +72,7 @@ impl KeyStep {
         Self {
             source: KeySource::Generate,
             algorithm: KeyAlgorithm::Ed25519,
+            format: KeyFormat::Openssh,
             focus: KeyFocus::Type,
             label,
             label_edited: false,
@@ -92,6 +81,7 @@ impl KeyStep {
             ready: None,
             stage: None,
             typed: false,
+            locked: None,
         }
     }
 
@@ -164,21 +154,33 @@ impl KeyStep {
         match (self.focus, self.source) {
             (KeyFocus::Label, KeySource::Generate) => Some(Field::Label),
             (KeyFocus::Path, KeySource::Existing) => Some(Field::ExistingPath),
+            (KeyFocus::Passphrase, _) if self.locked.is_some() => Some(Field::Passphrase),
             _ => None,
         }
     }
 
     /// The key table in force, the focused field's kind, and what does nothing now (the
-    /// arrows choose only in the two lists).
+    /// arrows choose only in the lists; `n` only where a key could be made; `p` only for a
+    /// locked key).
     pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
         let context = match self.source {
+            KeySource::Generate if self.ready.is_some() => Context::KeyReady,
             KeySource::Generate => Context::KeyGenerate,
             KeySource::Existing => Context::KeyExisting,
         };
-        let unavailable = match self.focus {
-            KeyFocus::Source | KeyFocus::Type => Vec::new(),
-            KeyFocus::Label | KeyFocus::Path => vec![Action::Up, Action::Down],
-        };
+        let mut unavailable = Vec::new();
+        if !matches!(
+            self.focus,
+            KeyFocus::Source | KeyFocus::Type | KeyFocus::Format
+        ) {
+            unavailable.extend([Action::Up, Action::Down]);
+        }
+        if self.ready.is_none() || self.source == KeySource::Existing {
+            unavailable.push(Action::NewKey);
+        }
+        if self.locked.is_none() {
+            unavailable.push(Action::Unlock);
+        }
         (
             context,
             self.focused_field().map(|_| FieldKind::Line),
@@ -200,7 +202,10 @@ impl KeyStep {
             }
             _ => false,
         };
-        self.error = None;
+        if changed {
+            self.error = None;
+            self.locked = None;
+        }
         self.typed |= changed;
         changed
     }
@@ -208,55 +213,26 @@ impl KeyStep {
     /// Handles an action on this step.
     pub(super) fn act(&mut self, action: Action, env: &Env, jobs: &mut Jobs, out: &mut Out) {
         match action {
+            Action::Next if self.focus == KeyFocus::Passphrase => self.unlock(jobs, out),
             Action::Next => self.next(env, jobs, out),
-            Action::FocusNext | Action::FocusPrev => {
-                let order: &[KeyFocus] = match self.source {
-                    KeySource::Generate => &[KeyFocus::Source, KeyFocus::Type, KeyFocus::Label],
-                    KeySource::Existing => &[KeyFocus::Source, KeyFocus::Path],
-                };
-                let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
-                let n = order.len();
-                let j = if action == Action::FocusNext {
-                    (i + 1) % n
-                } else {
-                    (i + n - 1) % n
-                };
-                self.focus = order[j];
-            }
-            Action::Up | Action::Down => match self.focus {
-                KeyFocus::Source => {
-                    self.source = match self.source {
-                        KeySource::Generate => KeySource::Existing,
-                        KeySource::Existing => KeySource::Generate,
-                    };
-                    self.error = None;
+            Action::NewKey => match &self.ready {
+                Some(key) if self.source == KeySource::Generate => {
+                    out.overlay = Some(Overlay::ConfirmNewKey(key.info.fingerprint.clone()));
                 }
-                KeyFocus::Type => {
-                    let all = KeyAlgorithm::CHOICES;
-                    let i = all.iter().position(|a| *a == self.algorithm).unwrap_or(0);
-                    let n = all.len();
-                    let down = action == Action::Down;
-                    self.algorithm = all[if down { (i + 1) % n } else { (i + n - 1) % n }];
-                }
-                KeyFocus::Label | KeyFocus::Path => {}
+                _ => {}
             },
+            Action::Unlock if self.locked.is_some() => self.focus = KeyFocus::Passphrase,
+            Action::FocusNext | Action::FocusPrev => self.cycle(action == Action::FocusNext),
+            Action::Up | Action::Down => self.choose(action == Action::Down),
             _ => {}
         }
     }
 
     fn next(&mut self, env: &Env, jobs: &mut Jobs, out: &mut Out) {
         match self.source {
-            KeySource::Generate => {
-                let Some(path) = self.generated_key_path(env) else {
-                    self.error = Some(KeyJobError::EmptyLabel);
-                    return;
-                };
-                if self.ready.as_ref().is_some_and(|k| k.private_path == path) {
-                    out.go = Some(Step::PublicKey);
-                    return;
-                }
-                self.generate(false, false, env, jobs, out);
-            }
+            // A key in use is kept: making another is an explicit choice (`n`).
+            KeySource::Generate if self.ready.is_some() => out.go = Some(Step::PublicKey),
+            KeySource::Generate => self.generate(false, false, env, jobs, out),
             KeySource::Existing => {
                 let Some(path) = self.existing_key_path(env) else {
                     self.error = Some(KeyJobError::EmptyPath);
@@ -267,6 +243,7 @@ impl KeyStep {
                     return;
                 }
                 self.error = None;
+                self.locked = None;
                 match jobs.start(JobKind::LoadKey) {
                     Ok(job) => out.effects.push(Effect::LoadKey { job, path }),
                     Err(busy) => out.notice = Some(busy.message()),
@@ -275,7 +252,8 @@ impl KeyStep {
         }
     }
 
-    /// Starts generating with the given consents.
+    /// Starts generating with the given consents. A default label never replaces a file: a
+    /// taken name gets `-2`, `-3`, ….
     pub(super) fn generate(
         &mut self,
         overwrite: bool,
@@ -295,12 +273,31 @@ impl KeyStep {
                 job,
                 request: GenerateRequest {
                     algorithm: self.algorithm,
+                    format: self.format,
                     comment: self.label.trim().to_string(),
                     private_path,
                     overwrite,
                     allow_in_repo,
+                    free_name: !self.label_edited && !overwrite,
                 },
             }),
+            Err(busy) => out.notice = Some(busy.message()),
+        }
+    }
+
+    fn unlock(&mut self, jobs: &mut Jobs, out: &mut Out) {
+        let Some(path) = self.locked.clone() else {
+            return;
+        };
+        match jobs.start(JobKind::UnlockKey) {
+            Ok(job) => {
+                self.error = None;
+                out.effects.push(Effect::UnlockKey {
+                    job,
+                    path,
+                    passphrase: SecretSource::Field(Field::Passphrase),
+                });
+            }
             Err(busy) => out.notice = Some(busy.message()),
         }
     }
@@ -310,7 +307,7 @@ impl KeyStep {
         self.error = Some(error);
     }
 
-    /// The running generation was cancelled.
+    /// The running job was cancelled.
     pub(super) fn cancelled(&mut self) {
         self.stage = None;
         self.error = Some(KeyJobError::Cancelled);
@@ -336,8 +333,12 @@ impl KeyStep {
                 } else {
                     self.existing_path = key.private_path.display().to_string();
                 }
+                if self.focus == KeyFocus::Passphrase {
+                    self.focus = KeyFocus::Path;
+                }
                 self.ready = Some(key);
                 self.error = None;
+                self.locked = None;
                 self.typed = false;
                 out.save = true;
                 if here {
@@ -354,35 +355,18 @@ impl KeyStep {
                 false
             }
             Err(e) => {
+                match &e {
+                    KeyJobError::Unusable {
+                        path,
+                        unlockable: true,
+                        ..
+                    } => self.locked = Some(path.clone()),
+                    KeyJobError::WrongPassphrase(_) => {}
+                    _ => self.locked = None,
+                }
                 self.error = Some(e);
                 false
             }
-        }
-    }
-
-    /// What the screen shows.
-    pub fn view<'a>(
-        &'a self,
-        env: &Env,
-        service: Option<&'a crate::core::service::ServiceProfile>,
-        working: Option<JobKind>,
-    ) -> KeyView<'a> {
-        let home = env.home.as_deref();
-        KeyView {
-            source: self.source,
-            algorithm: self.algorithm,
-            focus: self.focus,
-            label: &self.label,
-            existing_path: &self.existing_path,
-            save_path: self.generated_key_path(env).map(|p| display_path(home, &p)),
-            service: service.map_or("The service", |s| s.name.as_str()),
-            key_note: service.and_then(|s| s.key_note.as_deref()),
-            working: working.map(|k| (k, self.stage.as_deref())),
-            error: self.error.as_ref(),
-            ready: self
-                .ready
-                .as_ref()
-                .map(|k| (k, display_path(home, &k.private_path))),
         }
     }
 }

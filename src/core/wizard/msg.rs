@@ -27,6 +27,32 @@ pub struct Env {
     pub osc52: bool,
     /// Seconds after which a copied private key is taken off the clipboard.
     pub clear_clipboard_after: u64,
+    /// The operating system, for the commands bblink suggests.
+    pub os: Os,
+}
+
+/// The operating system bblink runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Os {
+    /// Linux and other Unix systems with X11 or Wayland.
+    Linux,
+    /// macOS.
+    MacOs,
+    /// Windows.
+    Windows,
+}
+
+impl Os {
+    /// The command that puts a file's contents on the clipboard.
+    pub fn copy_command(self, path: &str) -> String {
+        match self {
+            Os::Linux => {
+                format!("xclip -selection clipboard < {path}  (Wayland: wl-copy < {path})")
+            }
+            Os::MacOs => format!("pbcopy < {path}"),
+            Os::Windows => format!("Get-Content -Raw {path} | Set-Clipboard"),
+        }
+    }
 }
 
 /// A text field. The UI owns the text; the wizard is told of every change.
@@ -40,6 +66,20 @@ pub enum Field {
     PrivateKey,
     /// The clone URL (its text is never kept by the wizard: it may hold a token).
     CloneUrl,
+    /// The passphrase of a key file, typed masked to remove it (never kept).
+    Passphrase,
+}
+
+/// Where secret text for an effect comes from: the wizard never holds a pasted key or a
+/// passphrase, so it names the field or file and the shell fills in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    /// This text (a repaired key the check produced).
+    Text(Secret),
+    /// A text field's contents (the shell replaces this with [`SecretSource::Text`]).
+    Field(Field),
+    /// A key file's contents.
+    File(PathBuf),
 }
 
 /// A private key file's text, read for the private key step.
@@ -58,7 +98,7 @@ pub struct KeyText {
 pub enum JobEvent {
     /// A stage of a longer job, for the screen (never a secret); more events follow.
     Progress(String),
-    /// A generated or loaded key, or why not.
+    /// A generated, loaded or unlocked key, or why not.
     KeyReady(Result<ReadyKey, KeyJobError>),
     /// The system clipboard took the text, or why not.
     Copied(Result<(), CopyError>),
@@ -88,12 +128,16 @@ pub enum Msg {
     UrlPasted(Secret),
     /// The clone URL field's text after an edit.
     UrlTyped(Secret),
-    /// The private key area's whole text after an edit or paste, with its line endings.
+    /// The private key area's whole text after an edit, with its line endings.
     PrivateKeyText(Secret),
+    /// The private key area's whole text after a paste replaced it (a whole value).
+    PrivateKeyPasted(Secret),
     /// The area's unchanged text, asked for with [`Effect::Resend`].
     PrivateKeyRecheck(Secret),
     /// A background job reports.
     Job(JobId, JobEvent),
+    /// The progress could not be saved (a read-only state directory, a full disk).
+    SaveFailed(String),
     /// SIGTERM/SIGHUP: save and leave.
     Terminate,
 }
@@ -127,17 +171,35 @@ pub enum Effect {
         /// The job.
         job: JobId,
         /// The key.
-        text: Secret,
+        source: SecretSource,
     },
-    /// After `seconds`, clear the clipboard if it still holds `text`; cancelling the job (or
-    /// quitting) clears it at once.
+    /// After `seconds`, clear the clipboard if it still holds what the `copy` job put there;
+    /// cancelling the job (or quitting) clears it at once.
     ClearClipboardLater {
         /// The job.
         job: JobId,
-        /// What was copied.
-        text: Secret,
+        /// The copy job whose text to clear.
+        copy: JobId,
         /// The delay.
         seconds: u64,
+    },
+    /// Write a private key to a new file, mode 0600, never replacing one.
+    WriteSecret {
+        /// The job.
+        job: JobId,
+        /// The key.
+        source: SecretSource,
+        /// Where (`path-2`, … when taken).
+        path: PathBuf,
+    },
+    /// Remove the passphrase of an OpenSSH key file into a new file beside it.
+    UnlockKey {
+        /// The job.
+        job: JobId,
+        /// The protected key file.
+        path: PathBuf,
+        /// The passphrase.
+        passphrase: SecretSource,
     },
     /// Send text to the terminal's clipboard with an OSC 52 escape (from the render thread).
     Osc52 {

@@ -24,6 +24,8 @@ pub enum Overlay {
     ConfirmOverwrite(Vec<PathBuf>),
     /// The key would be saved inside this git work tree.
     ConfirmInRepo(PathBuf),
+    /// Make another key although this one (its fingerprint) is in use.
+    ConfirmNewKey(String),
 }
 
 impl Overlay {
@@ -32,9 +34,10 @@ impl Overlay {
         match self {
             Overlay::Help => OverlayKind::Help,
             Overlay::Resume(_) => OverlayKind::Resume,
-            Overlay::ConfirmQuit | Overlay::ConfirmOverwrite(_) | Overlay::ConfirmInRepo(_) => {
-                OverlayKind::Confirm
-            }
+            Overlay::ConfirmQuit
+            | Overlay::ConfirmOverwrite(_)
+            | Overlay::ConfirmInRepo(_)
+            | Overlay::ConfirmNewKey(_) => OverlayKind::Confirm,
         }
     }
 }
@@ -55,15 +58,19 @@ pub enum OverlayView {
         /// The step's title.
         step: String,
     },
-    /// Quit anyway? With what would be lost.
-    ConfirmQuit {
-        /// The running job, in words.
-        running: Option<String>,
-    },
+    /// Quit anyway? With what would be lost, one sentence each.
+    ConfirmQuit(Vec<String>),
     /// Replace these files?
     ConfirmOverwrite(Vec<String>),
     /// Save inside this work tree?
     ConfirmInRepo(String),
+    /// Make another key? The one in use (its fingerprint), and the service's name.
+    ConfirmNewKey {
+        /// The fingerprint of the key in use.
+        fingerprint: String,
+        /// The service's name.
+        service: String,
+    },
 }
 
 impl Wizard {
@@ -90,13 +97,18 @@ impl Wizard {
                         .to_string(),
                 }
             }
-            Overlay::ConfirmQuit => OverlayView::ConfirmQuit {
-                running: self.jobs.foreground().map(|j| j.kind.describe()),
-            },
+            Overlay::ConfirmQuit => OverlayView::ConfirmQuit(self.unsaved()),
             Overlay::ConfirmOverwrite(paths) => {
                 OverlayView::ConfirmOverwrite(paths.iter().map(|p| display_path(home, p)).collect())
             }
             Overlay::ConfirmInRepo(root) => OverlayView::ConfirmInRepo(display_path(home, root)),
+            Overlay::ConfirmNewKey(fingerprint) => OverlayView::ConfirmNewKey {
+                fingerprint: fingerprint.clone(),
+                service: self
+                    .service()
+                    .map_or("the service", |s| s.called())
+                    .to_string(),
+            },
         })
     }
 
@@ -116,6 +128,10 @@ impl Wizard {
                 self.key
                     .generate(false, true, &self.env, &mut self.jobs, out);
             }
+            (Overlay::ConfirmNewKey(_), Action::Yes) => {
+                self.key
+                    .generate(false, false, &self.env, &mut self.jobs, out);
+            }
             (Overlay::ConfirmOverwrite(paths), Action::No) => {
                 self.key.declined(KeyJobError::Exists(paths));
             }
@@ -127,13 +143,37 @@ impl Wizard {
         }
     }
 
-    /// `q`: asks first while typed text is unused, the URL field holds a URL that is not saved
-    /// (it may hold a token), or a job runs.
+    /// What quitting now would lose, one sentence each.
+    fn unsaved(&self) -> Vec<String> {
+        let mut lost = Vec::new();
+        if let Some(job) = self.jobs.foreground() {
+            lost.push(format!(
+                "bblink is still {}; quitting cancels it.",
+                job.kind.describe()
+            ));
+        }
+        if self.key.unsaved() {
+            lost.push("The label or path you typed on the key step has not been used yet.".into());
+        }
+        if self.url.unsaved() {
+            lost.push(
+                "The clone URL in the field is not usable yet, so it is not saved (it may hold a token)."
+                    .into(),
+            );
+        }
+        if self.private.unsaved() {
+            lost.push("The private key you pasted is not saved anywhere.".into());
+        }
+        lost
+    }
+
+    /// `q`: asks first while something would be lost (typed text, a URL that is not saved, a
+    /// pasted key, a running job).
     pub(super) fn quit(&mut self, out: &mut Out) {
-        if self.key.unsaved() || self.url.unsaved() || self.jobs.foreground().is_some() {
-            self.overlay = Some(Overlay::ConfirmQuit);
-        } else {
+        if self.unsaved().is_empty() {
             self.quit_now(out);
+        } else {
+            self.overlay = Some(Overlay::ConfirmQuit);
         }
     }
 

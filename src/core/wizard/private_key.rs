@@ -1,25 +1,30 @@
 //! Step 5, Private key: the verdict on the key exactly as it will be pasted into the service
-//! (never the text itself), masking, loading the key file, and copying a repaired key, which a
-//! background job takes off the clipboard again after a delay.
+//! (never the text itself), masking, loading the key file, and handing the key over: `c`
+//! copies it (a background job takes it off the clipboard again after a delay), `w` writes a
+//! pasted key to a file. Typing never takes the focus away; only a paste (a whole value) hides
+//! a recognised key.
+
+mod view;
 
 use std::path::PathBuf;
 
-use crate::core::errors::CopyError;
+pub use view::PrivateKeyView;
+
+use crate::core::errors::{CopyError, WriteError};
 use crate::core::inspect::{self, Inspection};
 use crate::core::key::{Action, Context, FieldKind};
 use crate::core::keyfile::ReadyKey;
 use crate::core::secret::Secret;
-use crate::core::service::ServiceProfile;
 use crate::core::step::Step;
 
 use super::Out;
-use super::jobs::{JobKind, Jobs};
-use super::msg::{Effect, Env, Field, JobEvent};
+use super::jobs::{JobId, JobKind, Jobs};
+use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 
 /// The key table of this step.
 pub const CONTEXT: Context = Context::PrivateKey;
 
-/// Clipboard status of the repaired private key.
+/// Clipboard status of the private key.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum SecretCopy {
     /// Not copied.
@@ -35,6 +40,18 @@ pub enum SecretCopy {
     Unavailable(CopyError),
 }
 
+/// Where `w` put the key, or why not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SecretWrite {
+    /// Not written.
+    #[default]
+    None,
+    /// Written here, mode 0600.
+    Written(PathBuf),
+    /// Failed.
+    Failed(WriteError),
+}
+
 /// The private key step's state.
 #[derive(Debug, Clone)]
 pub struct PrivateKeyStep {
@@ -43,34 +60,9 @@ pub struct PrivateKeyStep {
     area_focused: bool,
     size: (usize, usize),
     copy: SecretCopy,
+    written: SecretWrite,
     from_file: Option<(PathBuf, bool)>,
     note: Option<String>,
-}
-
-/// What the private key screen shows.
-#[allow(clippy::struct_excessive_bools)] // independent facts the screen shows
-#[derive(Debug, Clone, Copy)]
-pub struct PrivateKeyView<'a> {
-    /// The verdict; `None` while nothing is pasted.
-    pub verdict: Option<&'a Inspection>,
-    /// The pasted key is hidden.
-    pub masked: bool,
-    /// The text area has focus.
-    pub focused: bool,
-    /// Lines and bytes of the text (for the masked view).
-    pub size: (usize, usize),
-    /// Clipboard status of the repaired key.
-    pub copy: &'a SecretCopy,
-    /// A one-line note (a load failure, nothing to copy).
-    pub note: Option<&'a str>,
-    /// The key file is being read.
-    pub loading: bool,
-    /// There is a key from step 2 to compare with.
-    pub has_key: bool,
-    /// Seconds a copied key stays on the clipboard.
-    pub clear_after: u64,
-    /// The chosen service.
-    pub service: Option<&'a ServiceProfile>,
 }
 
 impl PrivateKeyStep {
@@ -82,6 +74,7 @@ impl PrivateKeyStep {
             area_focused: true,
             size: (0, 0),
             copy: SecretCopy::Idle,
+            written: SecretWrite::None,
             from_file: None,
             note: None,
         }
@@ -90,6 +83,14 @@ impl PrivateKeyStep {
     /// The verdict on the text.
     pub fn verdict(&self) -> Option<&Inspection> {
         self.verdict.as_ref()
+    }
+
+    /// Where `w` wrote the key.
+    pub fn written(&self) -> Option<&PathBuf> {
+        match &self.written {
+            SecretWrite::Written(p) => Some(p),
+            _ => None,
+        }
     }
 
     /// The focused field (a hidden key cannot be edited blind).
@@ -102,14 +103,23 @@ impl PrivateKeyStep {
         self.verdict.is_some()
     }
 
+    /// The area holds pasted or typed text that is saved nowhere.
+    pub fn unsaved(&self) -> bool {
+        self.verdict.is_some() && self.from_file.is_none() && self.written().is_none()
+    }
+
     /// The key table in force, the field's kind, and what does nothing now.
-    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
-        let repaired = self.verdict.as_ref().is_some_and(|v| v.repaired);
-        let unavailable = if repaired {
-            Vec::new()
-        } else {
-            vec![Action::Copy]
-        };
+    pub fn keys(&self, key: Option<&ReadyKey>) -> (Context, Option<FieldKind>, Vec<Action>) {
+        let mut unavailable = Vec::new();
+        if self.copy_source(key).is_none() {
+            unavailable.push(Action::Copy);
+        }
+        if self.verdict.is_none() && key.is_none() {
+            unavailable.push(Action::WriteFile);
+        }
+        if self.verdict.is_none() {
+            unavailable.extend([Action::ToggleMask, Action::Clear]);
+        }
         (
             CONTEXT,
             self.focused_field().map(|_| FieldKind::Area),
@@ -117,15 +127,26 @@ impl PrivateKeyStep {
         )
     }
 
-    /// The area's text changed (typed or pasted).
-    pub(super) fn text(&mut self, text: &Secret, key: Option<&ReadyKey>) {
-        self.inspect(text, None, key);
+    /// The key `c` copies: the repaired text, else the text as pasted when it is a usable
+    /// key, else (nothing pasted) the key file of step 2.
+    fn copy_source(&self, key: Option<&ReadyKey>) -> Option<SecretSource> {
+        match &self.verdict {
+            Some(v) if v.repaired => v.repaired_text.clone().map(SecretSource::Text),
+            Some(v) if v.ok => Some(SecretSource::Field(Field::PrivateKey)),
+            Some(_) => None,
+            None => key.map(|k| SecretSource::File(k.private_path.clone())),
+        }
+    }
+
+    /// The area's text changed: typed (`pasted` false) or replaced by a paste.
+    pub(super) fn text(&mut self, text: &Secret, pasted: bool, key: Option<&ReadyKey>) {
+        self.inspect(text, None, pasted, key);
     }
 
     /// The same text against a changed key: where it came from still holds.
     pub(super) fn recheck(&mut self, text: &Secret, key: Option<&ReadyKey>) {
         let from_file = self.from_file.clone();
-        self.inspect(text, from_file, key);
+        self.inspect(text, from_file, false, key);
     }
 
     /// Runs the inspector on the text (it is pure and fast; the text is not kept).
@@ -133,10 +154,12 @@ impl PrivateKeyStep {
         &mut self,
         text: &Secret,
         from_file: Option<(PathBuf, bool)>,
+        whole: bool,
         key: Option<&ReadyKey>,
     ) {
         self.note = None;
         self.copy = SecretCopy::Idle;
+        self.written = SecretWrite::None;
         self.from_file = from_file;
         let raw = text.expose();
         self.size = (raw.lines().count(), raw.len());
@@ -147,18 +170,13 @@ impl PrivateKeyStep {
             return;
         }
         let mut verdict = inspect::inspect(raw, key.map(|k| &k.info));
-        verdict.note_file_mode(
-            self.from_file
-                .as_ref()
-                .is_some_and(|(_, insecure)| *insecure),
-        );
-        let newly_recognised = verdict.kind == inspect::Kind::Private
-            && self
-                .verdict
-                .as_ref()
-                .is_none_or(|v| v.kind != inspect::Kind::Private);
-        if newly_recognised {
-            // A recognised private key is hidden at once; `s` shows it.
+        if let Some((path, insecure)) = &self.from_file {
+            verdict.note_file_mode(*insecure);
+            verdict.name_file(&crate::core::display::shell_path(path));
+        }
+        // A whole key arriving at once is hidden at once (`s` shows it); typing never takes
+        // the focus away, so the next letters stay text.
+        if whole && verdict.kind == inspect::Kind::Private {
             self.masked = true;
             self.area_focused = false;
         }
@@ -170,11 +188,14 @@ impl PrivateKeyStep {
         &mut self,
         action: Action,
         key: Option<&ReadyKey>,
+        env: &Env,
         jobs: &mut Jobs,
         out: &mut Out,
     ) {
         match action {
-            Action::Copy => self.copy_repaired(jobs, out),
+            Action::Next => out.go = Some(Step::Done),
+            Action::Copy => self.copy(key, jobs, out),
+            Action::WriteFile => self.write(key, env, jobs, out),
             Action::Open => self.open(key, jobs, out),
             Action::ToggleMask => {
                 self.masked = !self.masked;
@@ -195,10 +216,10 @@ impl PrivateKeyStep {
         }
     }
 
-    fn copy_repaired(&mut self, jobs: &mut Jobs, out: &mut Out) {
-        let Some(fixed) = self.verdict.as_ref().and_then(|v| v.repaired_text.clone()) else {
+    fn copy(&mut self, key: Option<&ReadyKey>, jobs: &mut Jobs, out: &mut Out) {
+        let Some(source) = self.copy_source(key) else {
             self.note = Some(
-                "Nothing to copy: only a repaired key is copied (paste the original as it is)."
+                "Nothing to copy: the text is not a usable key. Fix it as described, or clear it (x) to copy the key file of step 2."
                     .into(),
             );
             return;
@@ -206,8 +227,49 @@ impl PrivateKeyStep {
         match jobs.start(JobKind::CopyPrivateKey) {
             Ok(job) => {
                 self.copy = SecretCopy::Copying;
-                out.effects.push(Effect::CopySecret { job, text: fixed });
+                out.effects.push(Effect::CopySecret { job, source });
             }
+            Err(busy) => out.notice = Some(busy.message()),
+        }
+    }
+
+    /// `w`: a pasted key that is not a file yet (repaired, or another key than step 2's) is
+    /// written to a new 0600 file; a key that is a file already is only pointed at.
+    fn write(&mut self, key: Option<&ReadyKey>, env: &Env, jobs: &mut Jobs, out: &mut Out) {
+        let source = match &self.verdict {
+            Some(v) if v.repaired => v.repaired_text.clone().map(SecretSource::Text),
+            Some(v) if v.ok && v.matches_public_key != Some(true) => {
+                Some(SecretSource::Field(Field::PrivateKey))
+            }
+            _ => None,
+        };
+        let Some(source) = source else {
+            let usable = self.verdict.as_ref().is_none_or(|v| v.ok);
+            self.note = Some(match key {
+                Some(k) if usable => format!(
+                    "The key is already in {} (readable by you only): give the service that file's contents.",
+                    super::display_path(env.home.as_deref(), &k.private_path)
+                ),
+                _ if !usable => "Nothing to write: the text is not a usable key.".into(),
+                _ => "Nothing to write: paste the key first.".into(),
+            });
+            return;
+        };
+        // Named after the key's comment (step 2's, else the pasted key's own).
+        let comment = key
+            .map(|k| k.info.comment.clone())
+            .or_else(|| self.verdict.as_ref().and_then(|v| v.comment.clone()));
+        let stem = comment
+            .map(|c| crate::core::keys::file_safe(&c))
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| "pasted".into());
+        let name = format!("{stem}-private-key");
+        match jobs.start(JobKind::WritePrivateKey) {
+            Ok(job) => out.effects.push(Effect::WriteSecret {
+                job,
+                source,
+                path: env.keys_dir.join(name),
+            }),
             Err(busy) => out.notice = Some(busy.message()),
         }
     }
@@ -227,9 +289,10 @@ impl PrivateKeyStep {
     }
 
     /// A job of this step reports.
+    #[allow(clippy::too_many_arguments)] // the step's job and what it touches
     pub(super) fn on_event(
         &mut self,
-        kind: JobKind,
+        (job, kind): (JobId, JobKind),
         event: JobEvent,
         key: Option<&ReadyKey>,
         env: &Env,
@@ -238,22 +301,22 @@ impl PrivateKeyStep {
     ) {
         match (kind, event) {
             (_, JobEvent::KeyFileRead(Ok(file))) => {
-                self.inspect(&file.text, Some((file.path, file.readable_by_others)), key);
+                let from = Some((file.path, file.readable_by_others));
+                self.inspect(&file.text, from, true, key);
                 out.effects
                     .push(Effect::SetField(Field::PrivateKey, file.text));
             }
             (_, JobEvent::KeyFileRead(Err(e))) => self.note = Some(e.to_string()),
             (JobKind::CopyPrivateKey, JobEvent::Copied(Ok(()))) => {
                 self.copy = SecretCopy::Copied;
-                let text = self.verdict.as_ref().and_then(|v| v.repaired_text.clone());
                 // A key copied earlier and still waiting is cleared now, by its own job.
-                for job in jobs.drop_where(|k| k == JobKind::ClearClipboard) {
-                    out.effects.push(Effect::Cancel(job));
+                for old in jobs.drop_where(|k| k == JobKind::ClearClipboard) {
+                    out.effects.push(Effect::Cancel(old));
                 }
-                if let (Some(text), Ok(job)) = (text, jobs.start(JobKind::ClearClipboard)) {
+                if let Ok(clear) = jobs.start(JobKind::ClearClipboard) {
                     out.effects.push(Effect::ClearClipboardLater {
-                        job,
-                        text,
+                        job: clear,
+                        copy: job,
                         seconds: env.clear_clipboard_after,
                     });
                 }
@@ -261,34 +324,18 @@ impl PrivateKeyStep {
             (JobKind::CopyPrivateKey, JobEvent::Copied(Err(e))) => {
                 self.copy = SecretCopy::Unavailable(e);
             }
+            (JobKind::WritePrivateKey, JobEvent::Written(result)) => {
+                self.written = match result {
+                    Ok(p) => SecretWrite::Written(p),
+                    Err(e) => SecretWrite::Failed(e),
+                };
+            }
             (JobKind::ClearClipboard, JobEvent::ClipboardCleared)
                 if self.copy == SecretCopy::Copied =>
             {
                 self.copy = SecretCopy::Cleared;
             }
             _ => {}
-        }
-    }
-
-    /// What the screen shows.
-    pub fn view<'a>(
-        &'a self,
-        env: &Env,
-        key: Option<&ReadyKey>,
-        loading: bool,
-        service: Option<&'a ServiceProfile>,
-    ) -> PrivateKeyView<'a> {
-        PrivateKeyView {
-            verdict: self.verdict.as_ref(),
-            masked: self.masked,
-            focused: self.focused_field().is_some(),
-            size: self.size,
-            copy: &self.copy,
-            note: self.note.as_deref(),
-            loading,
-            has_key: key.is_some(),
-            clear_after: env.clear_clipboard_after,
-            service,
         }
     }
 }

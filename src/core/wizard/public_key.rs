@@ -91,6 +91,8 @@ pub struct PublicKeyView<'a> {
     pub flavor: Flavor,
     /// The chosen service.
     pub service: Option<&'a ServiceProfile>,
+    /// The label for the access key in Bitbucket: the key's comment, or its file's name.
+    pub label: String,
 }
 
 impl PublicKeyStep {
@@ -201,6 +203,15 @@ impl PublicKeyStep {
             },
             flavor,
             service,
+            label: key.map_or_else(String::new, |k| {
+                if k.info.comment.is_empty() {
+                    k.private_path
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                } else {
+                    k.info.comment.clone()
+                }
+            }),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::core::step::Step;
 
 use super::msg::{Env, Field};
 use super::overlay::Overlay;
-use super::{Job, Wizard, public_key, service, welcome};
+use super::{Job, Wizard, done, public_key, service, welcome};
 
 impl Wizard {
     /// The injected facts.
@@ -24,6 +24,11 @@ impl Wizard {
     /// The open dialog.
     pub fn overlay(&self) -> Option<&Overlay> {
         self.overlay.as_ref()
+    }
+
+    /// Shows a message on the next frame (until the next action).
+    pub fn tell(&mut self, message: String) {
+        self.notice = Some(message);
     }
 
     /// Set once the wizard has decided to quit.
@@ -67,7 +72,7 @@ impl Wizard {
             Step::Key => self.key.focused_field(),
             Step::CloneUrl => self.url.focused_field(),
             Step::PrivateKey => self.private.focused_field(),
-            Step::Welcome | Step::Service | Step::PublicKey => None,
+            Step::Welcome | Step::Service | Step::PublicKey | Step::Done => None,
         }
     }
 
@@ -84,7 +89,8 @@ impl Wizard {
                 public_key::PublicKeyStep::unavailable(self.key.ready()),
             ),
             Step::CloneUrl => self.url.keys(),
-            Step::PrivateKey => self.private.keys(),
+            Step::PrivateKey => self.private.keys(self.key.ready()),
+            Step::Done => (done::CONTEXT, None, Vec::new()),
         };
         let working = self.working_job().is_some();
         if self.step.prev().is_none() && !working {
@@ -93,7 +99,10 @@ impl Wizard {
         if self.step.next().is_none() {
             unavailable.push(Action::Next);
         }
-        if matches!(context, Context::Welcome | Context::PublicKey) {
+        if matches!(
+            context,
+            Context::Welcome | Context::PublicKey | Context::Done
+        ) {
             unavailable.extend([Action::FocusNext, Action::FocusPrev]);
         }
         if !matches!(self.step, Step::Service | Step::Key) {
@@ -118,6 +127,7 @@ impl Wizard {
             Step::PublicKey => self.public_key.done(),
             Step::CloneUrl => self.url.url().is_some(),
             Step::PrivateKey => self.private.verdict().is_some_and(|v| v.ok),
+            Step::Done => self.step == Step::Done,
         }
     }
 

@@ -118,10 +118,9 @@ fn esc_cancels_a_running_generation_and_its_late_result_is_ignored() {
 #[test]
 fn a_second_job_is_refused_with_a_message_not_dropped() {
     let mut w = wizard_on(Step::Key);
-    act(&mut w, Action::Down); // RSA 4096, a new name is not needed: another type
-    act(&mut w, Action::FocusNext);
-    w.update(Msg::FieldEdited(Field::Label, "another".into()));
-    let (job, _) = generate_request(&enter(&mut w));
+    act(&mut w, Action::Down); // RSA 4096
+    act(&mut w, Action::NewKey);
+    let (job, _) = generate_request(&act(&mut w, Action::Yes));
     act(&mut w, Action::Jump(Step::PublicKey));
     assert!(act(&mut w, Action::Copy).is_empty(), "nothing starts");
     let notice = w.header_view().notice.expect("a notice says why");
@@ -393,12 +392,86 @@ fn a_key_from_another_file_resets_what_was_copied() {
         ..ready("/other")
     };
     act(&mut w, Action::Jump(Step::Key));
-    act(&mut w, Action::FocusNext);
-    w.update(Msg::FieldEdited(Field::Label, "other".into()));
-    let (job, _) = generate_request(&enter(&mut w));
+    assert!(
+        enter(&mut w)
+            .iter()
+            .all(|e| !matches!(e, Effect::GenerateKey { .. })),
+        "Enter keeps the key in use"
+    );
+    assert_eq!(w.step(), Step::PublicKey);
+    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::NewKey);
+    assert!(
+        matches!(w.overlay(), Some(Overlay::ConfirmNewKey(fp)) if *fp == fixed_key().info.fingerprint)
+    );
+    let (job, request) = generate_request(&act(&mut w, Action::Yes));
+    assert!(
+        request.free_name,
+        "a default name never replaces the key in use"
+    );
     key_ready(&mut w, job, Ok(other));
     assert!(
         !w.is_done(Step::PublicKey),
         "the new key has not been copied"
     );
+}
+
+#[test]
+fn a_key_file_with_a_passphrase_can_be_opened_on_the_key_step() {
+    use crate::core::inspect::ProblemId;
+    let mut w = wizard();
+    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::FocusPrev); // Type -> Source
+    act(&mut w, Action::Down); // existing
+    w.update(Msg::FieldEdited(
+        Field::ExistingPath,
+        "~/.ssh/locked".into(),
+    ));
+    let effects = enter(&mut w);
+    let job = job_of(&effects);
+    let path = PathBuf::from("/home/ada/.ssh/locked");
+    key_ready(
+        &mut w,
+        job,
+        Err(KeyJobError::Unusable {
+            path: path.clone(),
+            problems: vec![ProblemId::PassphraseProtected.problem()],
+            unlockable: true,
+        }),
+    );
+    assert!(w.key_view().unlockable);
+    assert!(w.key_state().available(Action::Unlock));
+    act(&mut w, Action::Unlock);
+    assert_eq!(w.focused_field(), Some(Field::Passphrase));
+    let effects = enter(&mut w);
+    let [
+        Effect::UnlockKey {
+            job,
+            path: p,
+            passphrase,
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(p, &path);
+    assert_eq!(
+        passphrase,
+        &SecretSource::Field(Field::Passphrase),
+        "the wizard never holds the passphrase"
+    );
+    key_ready(
+        &mut w,
+        *job,
+        Err(KeyJobError::WrongPassphrase(path.clone())),
+    );
+    assert_eq!(w.focused_field(), Some(Field::Passphrase), "try again");
+    let effects = enter(&mut w);
+    let opened = ReadyKey {
+        generated: false,
+        ..ready("/home/ada/.ssh/locked-nopass")
+    };
+    key_ready(&mut w, job_of(&effects), Ok(opened));
+    assert_eq!(w.step(), Step::PublicKey);
+    assert!(!w.key_view().unlockable);
 }

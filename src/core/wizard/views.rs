@@ -15,13 +15,14 @@ use super::welcome::WelcomeView;
 
 /// A path shortened with `~` for display.
 pub fn display_path(home: Option<&Path>, path: &Path) -> String {
-    match home {
+    let shown = match home {
         Some(home) if path.starts_with(home) && home != Path::new("/") => {
             let rest = path.strip_prefix(home).unwrap_or(path);
             format!("~/{}", rest.display())
         }
         _ => path.display().to_string(),
-    }
+    };
+    crate::core::display::terminal_safe(&shown).into_owned()
 }
 
 /// How a step is marked in the header.
@@ -97,6 +98,33 @@ impl Wizard {
     /// The clone URL screen.
     pub fn clone_url_view(&self) -> CloneUrlView<'_> {
         self.url.view(self.service.flavor(), self.service())
+    }
+
+    /// The summary at the end.
+    pub fn done_view(&self) -> super::done::DoneView<'_> {
+        let home = self.env.home.as_deref();
+        let key = self.key.ready();
+        let private_file = self
+            .private
+            .written()
+            .or(key.map(|k| &k.private_path))
+            .map(|p| display_path(home, p));
+        let shell_file = self
+            .private
+            .written()
+            .or(key.map(|k| &k.private_path))
+            .map(|p| crate::core::display::shell_path(p));
+        super::done::view(&super::done::Facts {
+            service: self.service(),
+            flavor: self.service.flavor(),
+            key,
+            public_key_done: self.public_key.done(),
+            private_checked: self.private.verdict().is_some_and(|v| v.ok),
+            ssh_url: self.url.url(),
+            ssh_host: self.url.check().and_then(|c| c.host.as_deref()),
+            private_file,
+            copy_command: shell_file.map(|f| self.env.os.copy_command(&f)),
+        })
     }
 
     /// The private key screen.

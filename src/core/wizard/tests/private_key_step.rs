@@ -3,9 +3,14 @@
 use super::*;
 use crate::core::inspect::ProblemId;
 use crate::core::secret::Secret;
+use crate::core::wizard::SecretSource;
 use crate::testing::seeded_key;
 
 fn text(w: &mut Wizard, t: &str) -> Vec<Effect> {
+    w.update(Msg::PrivateKeyPasted(Secret::new(t.to_string())))
+}
+
+fn typed(w: &mut Wizard, t: &str) -> Vec<Effect> {
     w.update(Msg::PrivateKeyText(Secret::new(t.to_string())))
 }
 
@@ -93,45 +98,145 @@ fn the_wrong_key_and_the_public_key_are_named() {
 }
 
 #[test]
-fn only_a_repaired_key_is_copied_then_cleared_by_a_background_job() {
+fn c_copies_the_key_for_the_service_and_a_background_job_clears_it() {
     let key = seeded_key(7, "bblink-valohai-2026-11-22");
     let mut w = wizard_on(Step::PrivateKey);
-    text(&mut w, &key.private_openssh);
-    assert!(act(&mut w, Action::Copy).is_empty());
-    assert!(w.private_key_view().note.is_some());
-    assert!(!w.key_state().available(Action::Copy));
-
-    text(&mut w, &key.private_openssh.replace('\n', "\r\n"));
-    assert!(w.key_state().available(Action::Copy));
+    // Nothing pasted: the key file of step 2.
     let effects = act(&mut w, Action::Copy);
-    let [Effect::CopySecret { job, text }] = &effects[..] else {
+    assert!(
+        matches!(&effects[..], [Effect::CopySecret { source: SecretSource::File(p), .. }] if *p == fixed_key().private_path),
+        "{effects:?}"
+    );
+    let job = job_of(&effects);
+    w.update(Msg::Job(job, JobEvent::Copied(Err(CopyError::NoDisplay))));
+
+    // A usable paste: the text as pasted, which the shell fills in from the field.
+    text(&mut w, &key.private_openssh);
+    let effects = act(&mut w, Action::Copy);
+    assert!(
+        matches!(
+            &effects[..],
+            [Effect::CopySecret {
+                source: SecretSource::Field(Field::PrivateKey),
+                ..
+            }]
+        ),
+        "{effects:?}"
+    );
+    w.update(Msg::Job(
+        job_of(&effects),
+        JobEvent::Copied(Err(CopyError::NoDisplay)),
+    ));
+
+    // A damaged paste: the repaired key.
+    text(&mut w, &key.private_openssh.replace('\n', "\r\n"));
+    let effects = act(&mut w, Action::Copy);
+    let [Effect::CopySecret { job, source }] = &effects[..] else {
         panic!("{effects:?}")
     };
-    assert_eq!(text.expose(), key.private_openssh.as_str());
+    assert_eq!(
+        source,
+        &SecretSource::Text(Secret::new(key.private_openssh.to_string()))
+    );
     let effects = w.update(Msg::Job(*job, JobEvent::Copied(Ok(()))));
     let [
         Effect::ClearClipboardLater {
             job: clear,
+            copy,
             seconds,
-            ..
         },
     ] = &effects[..]
     else {
         panic!("{effects:?}")
     };
-    assert_eq!(*seconds, 60);
+    assert_eq!((*copy, *seconds), (*job, 60));
     assert!(!w.busy(), "clearing runs in the background");
     assert_eq!(*w.private_key_view().copy, private_key::SecretCopy::Copied);
     w.update(Msg::Job(*clear, JobEvent::ClipboardCleared));
     assert_eq!(*w.private_key_view().copy, private_key::SecretCopy::Cleared);
 
+    // A key that is not usable is not copied; the note says why.
+    text(&mut w, &key.public_openssh);
+    assert!(act(&mut w, Action::Copy).is_empty());
+    assert!(w.private_key_view().note.is_some());
+    assert!(!w.key_state().available(Action::Copy));
+
     // Quitting stops a clear still waiting (the runner clears at once).
-    let effects = act(&mut w, Action::Copy);
-    let job = job_of(&effects);
-    let effects = w.update(Msg::Job(job, JobEvent::Copied(Ok(()))));
-    let clear = job_of(&effects);
-    let effects = act(&mut w, Action::ForceQuit);
+    text(&mut w, &key.private_openssh);
+    let job = job_of(&act(&mut w, Action::Copy));
+    let clear = job_of(&w.update(Msg::Job(job, JobEvent::Copied(Ok(())))));
+    act(&mut w, Action::Quit);
+    let effects = act(&mut w, Action::Yes);
     assert!(effects.contains(&Effect::Cancel(clear)), "{effects:?}");
+}
+
+#[test]
+fn typing_keeps_the_focus_even_once_the_text_is_a_key() {
+    let key = seeded_key(7, "k");
+    let mut w = wizard_on(Step::PrivateKey);
+    typed(&mut w, &key.private_openssh);
+    assert!(verdict(&w).ok);
+    assert_eq!(
+        w.focused_field(),
+        Some(Field::PrivateKey),
+        "the next typed letters are still text"
+    );
+    assert!(!w.private_key_view().masked);
+    act(&mut w, Action::Quit);
+    assert_eq!(
+        w.overlay(),
+        Some(&Overlay::ConfirmQuit),
+        "a key typed here is saved nowhere: quitting asks first"
+    );
+}
+
+#[test]
+fn w_writes_a_pasted_key_and_points_at_a_key_file() {
+    let key = seeded_key(7, "bblink-valohai-2026-11-22");
+    let mut w = wizard_on(Step::PrivateKey);
+    assert!(act(&mut w, Action::WriteFile).is_empty());
+    assert!(w.private_key_view().note.is_some_and(|n| {
+        n.contains("already in ~/.local/share/bblink/keys/bblink-valohai-2026-11-22")
+    }));
+    text(&mut w, &key.private_openssh.replace('\n', "\r\n"));
+    let effects = act(&mut w, Action::WriteFile);
+    let [Effect::WriteSecret { job, path, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        path,
+        &env().keys_dir.join("bblink-valohai-2026-11-22-private-key")
+    );
+    w.update(Msg::Job(*job, JobEvent::Written(Ok(path.clone()))));
+    assert!(
+        w.private_key_view()
+            .written
+            .clone()
+            .expect("written")
+            .is_some()
+    );
+    act(&mut w, Action::Next);
+    assert_eq!(w.step(), Step::Done);
+    let done = w.done_view();
+    let private = done
+        .values
+        .iter()
+        .find(|v| v.label == "SSH private key")
+        .expect("Valohai asks for the private key");
+    assert!(
+        private
+            .value
+            .as_deref()
+            .is_some_and(|v| v.contains("bblink-valohai-2026-11-22-private-key")),
+        "the summary names the written file: {private:?}"
+    );
+    assert!(
+        private
+            .command
+            .as_deref()
+            .is_some_and(|c| c.starts_with("xclip -selection clipboard < ")),
+        "{private:?}"
+    );
 }
 
 #[test]

@@ -1,0 +1,114 @@
+//! Step 6, Done: what is set up, what is left to do in the service (each value and where it
+//! goes), and how to check it. No state of its own: it reads the other steps' results.
+
+use crate::core::clone_url::CLOUD_SSH_HOST;
+use crate::core::key::Context;
+use crate::core::keyfile::ReadyKey;
+use crate::core::service::{Flavor, PasteValue, ServiceProfile};
+use crate::core::step::Step;
+
+/// The key table of this step.
+pub const CONTEXT: Context = Context::Done;
+
+/// One value the service's form asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    /// The field's name in the service.
+    pub label: String,
+    /// Where the field is.
+    pub place: String,
+    /// What goes in it; `None` when a step is not done yet.
+    pub value: Option<String>,
+    /// Which step gives it, while it is not known.
+    pub how: String,
+    /// A command that copies it on this computer.
+    pub command: Option<String>,
+}
+
+/// What the Done screen shows.
+#[derive(Debug, Clone)]
+pub struct DoneView<'a> {
+    /// The chosen service.
+    pub service: Option<&'a ServiceProfile>,
+    /// Cloud or Data Center.
+    pub flavor: Flavor,
+    /// The key in use.
+    pub key: Option<&'a ReadyKey>,
+    /// The public key was copied or written (it can be added in Bitbucket).
+    pub public_key_done: bool,
+    /// The private key was checked as it will be pasted, and is usable.
+    pub private_checked: bool,
+    /// Every value the service asks for.
+    pub values: Vec<Value>,
+}
+
+/// What the summary needs from the other steps.
+pub struct Facts<'a> {
+    /// The chosen service.
+    pub service: Option<&'a ServiceProfile>,
+    /// Cloud or Data Center.
+    pub flavor: Flavor,
+    /// The key in use.
+    pub key: Option<&'a ReadyKey>,
+    /// The public key was copied or written.
+    pub public_key_done: bool,
+    /// The private key was checked and is usable.
+    pub private_checked: bool,
+    /// The SSH URL.
+    pub ssh_url: Option<&'a str>,
+    /// The SSH host of the URL (Data Center).
+    pub ssh_host: Option<&'a str>,
+    /// The private key file to give the service, shortened with `~`.
+    pub private_file: Option<String>,
+    /// The command that copies it, for this computer.
+    pub copy_command: Option<String>,
+}
+
+/// The view from the other steps' results.
+pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
+    let values = facts
+        .service
+        .map(|s| {
+            s.paste
+                .iter()
+                .map(|p| match p.value {
+                    PasteValue::CloneUrl => Value {
+                        label: p.label.clone(),
+                        place: p.place.clone(),
+                        value: facts.ssh_url.map(str::to_string),
+                        how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
+                        command: None,
+                    },
+                    PasteValue::PrivateKey => Value {
+                        label: p.label.clone(),
+                        place: p.place.clone(),
+                        value: facts
+                            .private_file
+                            .as_ref()
+                            .map(|f| format!("the contents of {f}")),
+                        how: format!("the private key (step {})", Step::Key.number()),
+                        command: facts.copy_command.clone(),
+                    },
+                    PasteValue::SshHost => Value {
+                        label: p.label.clone(),
+                        place: p.place.clone(),
+                        value: match facts.flavor {
+                            Flavor::Cloud => Some(CLOUD_SSH_HOST.to_string()),
+                            Flavor::DataCenter => facts.ssh_host.map(str::to_string),
+                        },
+                        how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
+                        command: None,
+                    },
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    DoneView {
+        service: facts.service,
+        flavor: facts.flavor,
+        key: facts.key,
+        public_key_done: facts.public_key_done,
+        private_checked: facts.private_checked,
+        values,
+    }
+}

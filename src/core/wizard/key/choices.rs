@@ -1,0 +1,74 @@
+//! The key screen's controls: which ones Tab moves through, and what the arrows choose in
+//! each row.
+
+use crate::core::keys::{KeyAlgorithm, KeyFormat};
+
+use super::{KeyFocus, KeySource, KeyStep};
+
+impl KeyStep {
+    /// The controls Tab moves through, in order.
+    pub(super) fn order(&self) -> Vec<KeyFocus> {
+        let mut order = match self.source {
+            KeySource::Generate if self.algorithm == KeyAlgorithm::Ed25519 => {
+                vec![KeyFocus::Source, KeyFocus::Type, KeyFocus::Label]
+            }
+            KeySource::Generate => vec![
+                KeyFocus::Source,
+                KeyFocus::Type,
+                KeyFocus::Format,
+                KeyFocus::Label,
+            ],
+            KeySource::Existing => vec![KeyFocus::Source, KeyFocus::Path],
+        };
+        if self.locked.is_some() {
+            order.push(KeyFocus::Passphrase);
+        }
+        order
+    }
+
+    /// Moves the focus to the next (or previous) control.
+    pub(super) fn cycle(&mut self, forward: bool) {
+        let order = self.order();
+        let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let n = order.len();
+        let j = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
+        self.focus = order[j];
+    }
+
+    pub(super) fn choose(&mut self, forward: bool) {
+        match self.focus {
+            KeyFocus::Source => {
+                self.source = match self.source {
+                    KeySource::Generate => KeySource::Existing,
+                    KeySource::Existing => KeySource::Generate,
+                };
+                self.error = None;
+                self.locked = None;
+            }
+            KeyFocus::Type => {
+                let all = KeyAlgorithm::CHOICES;
+                let i = all.iter().position(|a| *a == self.algorithm).unwrap_or(0);
+                let n = all.len();
+                self.algorithm = all[if forward {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                }];
+                if !self.format.fits(self.algorithm) {
+                    self.format = KeyFormat::Openssh;
+                }
+            }
+            KeyFocus::Format => {
+                self.format = match self.format {
+                    KeyFormat::Openssh => KeyFormat::Pem,
+                    KeyFormat::Pem => KeyFormat::Openssh,
+                };
+            }
+            KeyFocus::Label | KeyFocus::Path | KeyFocus::Passphrase => {}
+        }
+    }
+}
