@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 use crate::adapters::dirs::{self, Dirs};
 use crate::adapters::progress_store;
 use crate::core::service;
-use crate::core::wizard::{Effect, Env, Msg, Step, Wizard};
+use crate::core::wizard::{Effect, Env, Msg, Os, Step, Wizard};
 
 use app::App;
 use runner::{Flow, Runner};
@@ -39,11 +39,17 @@ pub struct RunOptions {
 /// Why the full-screen wizard cannot start here, in a sentence that says what to do instead;
 /// `None` when it can.
 pub fn cannot_start() -> Option<String> {
+    const SUBCOMMANDS: &str =
+        "bblink keygen, bblink check-key and bblink check-url work anywhere (see bblink --help)";
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Some(
-            "the wizard needs a terminal; in scripts use the subcommands (see bblink --help)"
-                .into(),
-        );
+        return Some(format!(
+            "the wizard needs a terminal; in scripts, {SUBCOMMANDS}"
+        ));
+    }
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        return Some(format!(
+            "this terminal (TERM=dumb) cannot show the full-screen wizard; {SUBCOMMANDS}"
+        ));
     }
     None
 }
@@ -57,8 +63,9 @@ pub enum UiEvent {
     Msg(Msg),
 }
 
-/// Runs the wizard until the user quits.
-pub fn run(opts: &RunOptions) -> Result<()> {
+/// Runs the wizard until the user quits; a signal that ended it is returned as the exit code
+/// it calls for (128 + its number).
+pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
     let dirs = Dirs::discover()?;
     let env = Env {
         today: dirs::today(),
@@ -67,10 +74,28 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         home: dirs.home.clone(),
         osc52: true,
         clear_clipboard_after: clear_clipboard_after(),
+        os: if cfg!(windows) {
+            Os::Windows
+        } else if cfg!(target_os = "macos") {
+            Os::MacOs
+        } else {
+            Os::Linux
+        },
     };
     let services = service::profiles()?;
-    let saved = progress_store::load(&dirs.progress_file());
+    let (saved, unreadable) = match progress_store::load(&dirs.progress_file()) {
+        Ok(saved) => (saved, None),
+        Err(why) => (None, Some(why)),
+    };
+    // Key files a killed run left half-written go; a keys directory others can enter is closed.
+    let _ = crate::adapters::platform::tighten_dir(&env.keys_dir);
+    crate::adapters::atomic::remove_stale(&env.keys_dir);
     let mut wizard = Wizard::new(env, services, saved);
+    if let Some(why) = unreadable {
+        wizard.tell(format!(
+            "Progress could not be read: {why}; starting fresh."
+        ));
+    }
     let first = opts.screen.map(|s| wizard.start_at(s)).unwrap_or_default();
     let mut app = App::new(wizard, theme::Theme::from_env());
     let first = app.handle(first);
@@ -85,9 +110,9 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     // and its input thread has no time to swallow what the user types next.
     rt.shutdown_timeout(Duration::from_millis(100));
     drop(guard);
-    result?;
+    let signal = result?;
     print_uncopied_key(&app);
-    Ok(())
+    Ok(signal)
 }
 
 /// `BBLINK_CLEAR_CLIPBOARD_AFTER`: seconds (1 to 3600) a copied private key stays on the
@@ -120,30 +145,37 @@ async fn event_loop(
     dirs: &Dirs,
     first: Vec<Effect>,
     debug_panic: bool,
-) -> Result<()> {
+) -> Result<Option<u8>> {
     // The terminal is set up before the input thread starts: a reader already blocked on stdin
     // would swallow the terminal's replies to set-up queries.
-    let mut term =
-        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
-    term.clear()?;
+    let new_terminal =
+        || ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()));
+    let mut term = new_terminal()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<UiEvent>();
     spawn_terminal_reader(tx.clone());
     let mut signals = terminal::Signals::new()?;
     let mut runner = Runner::new(tx, dirs.progress_file());
     let mut pending = first;
     let mut dirty = true;
+    let mut ended_by = None;
     let mut spinner = tokio::time::interval(Duration::from_millis(100));
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         for effect in pending.drain(..) {
             match runner.run(effect) {
                 Flow::Continue => {}
-                Flow::Quit => return Ok(()),
+                Flow::Quit => return Ok(ended_by),
                 Flow::Osc52(seq) => terminal::write_raw(term.backend_mut(), &seq)?,
             }
         }
         if dirty {
             term.draw(|f| render::draw(f, app))?;
+            if let Some(key) = app.frame.borrow().bare_key.clone() {
+                // Once more as one run of text: the terminal wraps it softly, so a mouse
+                // selection of the key gives one line.
+                let seq = format!("\x1b[{};{}H{}", key.y + 1, key.x + 1, key.text);
+                terminal::write_raw(term.backend_mut(), &seq)?;
+            }
             dirty = false;
             assert!(
                 !debug_panic,
@@ -151,12 +183,21 @@ async fn event_loop(
             );
         }
         let busy = app.wizard.busy();
+        let mut suspend = false;
         tokio::select! {
             ev = rx.recv() => {
-                let Some(ev) = ev else { return Ok(()) };
+                let Some(ev) = ev else { return Ok(ended_by) };
                 pending = match ev {
+                    UiEvent::Term(Event::Key(k)) if input::is_suspend(&k) => {
+                        suspend = true;
+                        Vec::new()
+                    }
                     UiEvent::Term(Event::Key(k)) => app.on_key(k),
                     UiEvent::Term(Event::Paste(text)) => app.on_paste(&text),
+                    UiEvent::Term(Event::Resize(..)) => {
+                        app.on_resize();
+                        Vec::new()
+                    }
                     UiEvent::Term(_) => Vec::new(),
                     UiEvent::Msg(m) => app.update(m),
                 };
@@ -166,19 +207,44 @@ async fn event_loop(
                 app.spinner = app.spinner.wrapping_add(1);
                 dirty = true;
             }
-            () = signals.recv() => {
-                pending = app.update(Msg::Terminate);
-            }
+            signal = signals.recv() => match signal {
+                terminal::SignalEvent::End(code) => {
+                    ended_by = Some(code);
+                    pending = app.update(Msg::Terminate);
+                }
+                terminal::SignalEvent::Suspend => suspend = true,
+                terminal::SignalEvent::Resume => {
+                    terminal::resume()?;
+                    term = new_terminal()?;
+                    dirty = true;
+                }
+            },
+        }
+        if suspend {
+            terminal::suspend()?;
+            term = new_terminal()?;
+            dirty = true;
         }
     }
 }
 
+/// Reads terminal events on a thread of its own (crossterm's read blocks; the thread ends with
+/// the process). Events that arrive together are handed on together: a burst of keys faster
+/// than anyone types is a paste from a terminal without bracketed paste, and becomes one.
 fn spawn_terminal_reader(tx: mpsc::UnboundedSender<UiEvent>) {
-    // crossterm's read blocks; a plain thread keeps it off the runtime. It ends with the process.
     std::thread::spawn(move || {
-        while let Ok(ev) = event::read() {
-            if tx.send(UiEvent::Term(ev)).is_err() {
-                break;
+        while let Ok(first) = event::read() {
+            let mut batch = vec![first];
+            while batch.len() < input::MAX_BATCH && event::poll(input::BURST_GAP).unwrap_or(false) {
+                match event::read() {
+                    Ok(ev) => batch.push(ev),
+                    Err(_) => break,
+                }
+            }
+            for ev in input::coalesce(batch) {
+                if tx.send(UiEvent::Term(ev)).is_err() {
+                    return;
+                }
             }
         }
     });

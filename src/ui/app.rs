@@ -4,10 +4,10 @@
 //! the wizard, which stays the source of truth. Effects about fields are handled here, the
 //! rest go to the runner.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::core::input;
@@ -17,11 +17,28 @@ use crate::core::secret::Secret;
 use crate::core::wizard::{Effect, Field, Msg, Step, Wizard};
 
 use super::input::key_of;
+mod fields;
+
+use fields::{passphrase_area, replace_secret, secret_area};
+
 use super::keymap::{self, Resolved};
+use super::screens::public_key::BareKey;
 use super::theme::Theme;
 
-/// Pastes longer than this into a one-line field are refused rather than half-used.
-const MAX_FIELD_PASTE: usize = 4096;
+/// One-line fields hold at most this (the clone URL check's own limit); longer pastes are
+/// refused rather than half-used.
+const MAX_FIELD_PASTE: usize = crate::core::clone_url::MAX_INPUT;
+
+/// What a frame learned that the shell needs afterwards.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrameInfo {
+    /// How far the screen's text can scroll (0: it all fits).
+    pub max_scroll: u16,
+    /// The scrolling area's height (a page).
+    pub page: u16,
+    /// The public key drawn bare, to write again as one run of text.
+    pub bare_key: Option<BareKey>,
+}
 
 /// The running application's state.
 pub struct App {
@@ -35,6 +52,8 @@ pub struct App {
     pub private: TextArea<'static>,
     /// The clone URL field (the only place the URL as typed lives: it may hold a token).
     pub url: TextArea<'static>,
+    /// The passphrase field, masked; emptied as soon as it is used.
+    pub passphrase: TextArea<'static>,
     /// The pasted key had CRLF line endings (the area shows it without them).
     private_crlf: bool,
     /// Ctrl-G was pressed: the next digit jumps.
@@ -45,22 +64,10 @@ pub struct App {
     pub theme: Theme,
     /// A note about the last paste (refused, or trimmed to one line).
     pub paste_note: Option<String>,
-}
-
-/// A text area that keeps no copies of its text: no undo history (a pasted key or token would
-/// stay in it) and no yank buffer.
-fn secret_area(lines: Vec<String>) -> TextArea<'static> {
-    let mut area = TextArea::from(lines);
-    area.set_max_histories(0);
-    area
-}
-
-/// Puts `new` in place of a secret area and wipes the old text from memory.
-fn replace_secret(slot: &mut TextArea<'static>, new: TextArea<'static>) {
-    let old = std::mem::replace(slot, new);
-    for mut line in old.into_lines() {
-        zeroize::Zeroize::zeroize(&mut line);
-    }
+    /// How far the screen's text is scrolled.
+    pub scroll: u16,
+    /// What the last frame learned (how far it can scroll, where the key is).
+    pub frame: RefCell<FrameInfo>,
 }
 
 impl App {
@@ -74,11 +81,14 @@ impl App {
             path: TextArea::default(),
             private: secret_area(Vec::new()),
             url: secret_area(Vec::new()),
+            passphrase: passphrase_area(),
             private_crlf: false,
             go_pending: false,
             spinner: 0,
             theme,
             paste_note: None,
+            scroll: 0,
+            frame: RefCell::new(FrameInfo::default()),
         };
         app.set_field(Field::Label, &label);
         app.set_field(Field::ExistingPath, &path);
@@ -93,10 +103,38 @@ impl App {
         };
         self.paste_note = None;
         match keymap::resolve(&self.wizard.key_state(), &mut self.go_pending, key) {
+            Resolved::Action(
+                a @ (Action::PageUp | Action::PageDown | Action::LineUp | Action::LineDown),
+            ) => {
+                self.scroll_by(a);
+                Vec::new()
+            }
             Resolved::Action(a) => self.update(Msg::Action(a)),
             Resolved::Field => self.edit(ev, key),
             Resolved::Pending | Resolved::Ignored => Vec::new(),
         }
+    }
+
+    /// The terminal's size changed: one-line fields show their text from the start again.
+    pub fn on_resize(&mut self) {
+        let focused = self.wizard.focused_field();
+        for field in [Field::Label, Field::ExistingPath, Field::CloneUrl] {
+            if focused != Some(field) {
+                self.area_mut(field).move_cursor(CursorMove::Head);
+            }
+        }
+    }
+
+    /// Scrolls the screen's text by a line or a page, within what the last frame had.
+    fn scroll_by(&mut self, action: Action) {
+        let info = self.frame.borrow().clone();
+        self.scroll = match action {
+            Action::PageUp => self.scroll.saturating_sub(info.page),
+            Action::PageDown => self.scroll.saturating_add(info.page),
+            Action::LineUp => self.scroll.saturating_sub(1),
+            _ => self.scroll.saturating_add(1),
+        }
+        .min(info.max_scroll);
     }
 
     /// A key the focused field takes: into its text area, and the new text to the wizard.
@@ -104,6 +142,17 @@ impl App {
         let Some(field) = self.wizard.focused_field() else {
             return Vec::new();
         };
+        if field == Field::CloneUrl
+            && matches!(key.code, crate::core::key::Code::Char(_))
+            && !key.ctrl
+            && self.url.lines().iter().map(String::len).sum::<usize>() >= MAX_FIELD_PASTE
+        {
+            self.paste_note = Some(format!(
+                "The URL field holds at most {} KB: no clone URL is longer.",
+                MAX_FIELD_PASTE / 1024
+            ));
+            return Vec::new();
+        }
         let area = self.area_mut(field);
         if key == Key::ctrl('u') && field != Field::PrivateKey {
             // Readline's meaning, which one-line fields are expected to follow.
@@ -111,12 +160,17 @@ impl App {
         } else {
             area.input(ev);
         }
-        if matches!(field, Field::PrivateKey | Field::CloneUrl) {
+        if matches!(
+            field,
+            Field::PrivateKey | Field::CloneUrl | Field::Passphrase
+        ) {
             area.set_yank_text("");
         }
         let msg = match field {
             Field::PrivateKey => Msg::PrivateKeyText(self.private_text()),
             Field::CloneUrl => Msg::UrlTyped(Secret::new(self.url.lines().join(""))),
+            // The wizard never sees a passphrase being typed; it asks for it when used.
+            Field::Passphrase => return Vec::new(),
             Field::Label | Field::ExistingPath => {
                 Msg::FieldEdited(field, self.area_mut(field).lines().join(""))
             }
@@ -158,39 +212,29 @@ impl App {
         }
         let area = self.area_mut(field);
         area.insert_str(line.text);
+        if field == Field::Passphrase {
+            area.set_yank_text("");
+            return Vec::new();
+        }
         let value = area.lines().join("");
         self.update(Msg::FieldEdited(field, value))
     }
 
-    /// A paste on the private key step: into the area at the cursor while it is being edited,
-    /// otherwise it replaces what was there (a new key).
+    /// A paste on the private key step replaces what was there: a key is a whole value, and a
+    /// second paste must not append to the first.
     fn paste_private(&mut self, text: &str) -> Vec<Effect> {
-        let current: usize = self.private.lines().iter().map(|l| l.len() + 1).sum();
-        let editing = self.wizard.focused_field() == Some(Field::PrivateKey);
-        let total = if editing {
-            current + text.len()
-        } else {
-            text.len()
-        };
-        if total > MAX_INPUT {
+        if text.len() > MAX_INPUT {
             self.paste_note = Some(format!(
                 "Paste refused: {} KB is far more than any key (the limit is 1 MB). Nothing was changed.",
-                total / 1024
+                text.len() / 1024
             ));
             return Vec::new();
         }
-        if editing {
-            self.private_crlf |= text.contains("\r\n");
-            self.private.insert_str(input::unix_newlines(text));
-        } else {
-            // A new key: start from a clean slate, so it is hidden again once recognised.
-            let _ = self.update(Msg::Action(Action::Clear));
-            let (lines, crlf) = input::key_lines(text);
-            replace_secret(&mut self.private, secret_area(lines));
-            self.private_crlf = crlf;
-        }
+        let (lines, crlf) = input::key_lines(text);
+        replace_secret(&mut self.private, secret_area(lines));
+        self.private_crlf = crlf;
         let text = self.private_text();
-        self.update(Msg::PrivateKeyText(text))
+        self.update(Msg::PrivateKeyPasted(text))
     }
 
     /// A paste on the clone URL step: the field's new value, cleaned by the wizard as
@@ -210,7 +254,11 @@ impl App {
     /// for the runner.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let was_masked = self.wizard.private_key_view().masked;
+        let step = self.wizard.step();
         let effects = self.wizard.update(msg);
+        if self.wizard.step() != step {
+            self.scroll = 0;
+        }
         if was_masked && !self.wizard.private_key_view().masked {
             // Shown on request: from its first line.
             self.private.move_cursor(CursorMove::Top);
@@ -231,65 +279,28 @@ impl App {
                     queue.extend(self.wizard.update(Msg::PrivateKeyRecheck(text)));
                 }
                 Effect::Resend(_) => {}
+                Effect::CopySecret { job, source } => rest.push(Effect::CopySecret {
+                    job,
+                    source: self.fill(source),
+                }),
+                Effect::WriteSecret { job, source, path } => rest.push(Effect::WriteSecret {
+                    job,
+                    source: self.fill(source),
+                    path,
+                }),
+                Effect::UnlockKey {
+                    job,
+                    path,
+                    passphrase,
+                } => rest.push(Effect::UnlockKey {
+                    job,
+                    path,
+                    passphrase: self.fill(passphrase),
+                }),
                 other => rest.push(other),
             }
         }
         self.sync_cursors();
         rest
-    }
-
-    /// Replaces a field's text, cursor at the end (a key: at the top).
-    fn set_field(&mut self, field: Field, text: &str) {
-        match field {
-            Field::PrivateKey => {
-                let (lines, crlf) = input::key_lines(text);
-                replace_secret(&mut self.private, secret_area(lines));
-                self.private_crlf = crlf;
-            }
-            Field::CloneUrl => {
-                let mut area = secret_area(vec![text.to_string()]);
-                area.move_cursor(CursorMove::End);
-                replace_secret(&mut self.url, area);
-            }
-            Field::Label | Field::ExistingPath => {
-                let mut area = TextArea::from([text.to_string()]);
-                area.move_cursor(CursorMove::End);
-                *self.area_mut(field) = area;
-            }
-        }
-    }
-
-    /// The private key area's text with its original line endings.
-    fn private_text(&self) -> Secret {
-        let sep = if self.private_crlf { "\r\n" } else { "\n" };
-        Secret::new(self.private.lines().join(sep))
-    }
-
-    fn area_mut(&mut self, field: Field) -> &mut TextArea<'static> {
-        match field {
-            Field::Label => &mut self.label,
-            Field::ExistingPath => &mut self.path,
-            Field::PrivateKey => &mut self.private,
-            Field::CloneUrl => &mut self.url,
-        }
-    }
-
-    /// Shows the cursor only in the focused field.
-    fn sync_cursors(&mut self) {
-        let focused = self.wizard.focused_field();
-        for field in [
-            Field::Label,
-            Field::ExistingPath,
-            Field::CloneUrl,
-            Field::PrivateKey,
-        ] {
-            let area = self.area_mut(field);
-            area.set_cursor_line_style(Style::default());
-            area.set_cursor_style(if focused == Some(field) {
-                Style::default().add_modifier(Modifier::REVERSED)
-            } else {
-                Style::default()
-            });
-        }
     }
 }

@@ -4,7 +4,8 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
 
 use crate::core::key::{Action, Context, KeyState};
 use crate::core::problem::Severity;
@@ -28,6 +29,20 @@ pub fn field_block(title: &str, focused: bool, theme: &Theme) -> Block<'static> 
     }
 }
 
+/// A one-line text field: the editor with its cursor while focused; otherwise its text from
+/// the start (so a long value, or one seen after a resize, shows how it begins).
+pub fn one_line_field(frame: &mut Frame<'_>, inner: Rect, area: &TextArea<'_>, focused: bool) {
+    if focused {
+        frame.render_widget(area, inner);
+    } else {
+        let text = area.lines().join("");
+        frame.render_widget(
+            Paragraph::new(crate::core::display::terminal_safe(&text).into_owned()),
+            inner,
+        );
+    }
+}
+
 /// A finding as the screens show it: its mark and message, then the fix (unless empty).
 pub fn problem_lines(
     severity: Severity,
@@ -48,6 +63,40 @@ pub fn problem_lines(
         lines.push(Line::styled(format!("  → {fix}"), theme.dim));
     }
     lines
+}
+
+/// Draws `lines` wrapped into `area`, scrolled down by `scroll` rows, with a marker on the
+/// right edge where more is above (▲ `PgUp`) or below (▼ `PgDn`). Returns the largest useful
+/// scroll: 0 when everything fits.
+pub fn scrolled(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+    t: &Theme,
+) -> u16 {
+    if area.width == 0 || area.height == 0 {
+        return 0;
+    }
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let total = u16::try_from(paragraph.line_count(area.width)).unwrap_or(u16::MAX);
+    let max = total.saturating_sub(area.height);
+    let scroll = scroll.min(max);
+    frame.render_widget(paragraph.scroll((scroll, 0)), area);
+    let mark = |frame: &mut Frame<'_>, y: u16, text: &str| {
+        let width = u16::try_from(text.chars().count())
+            .unwrap_or(0)
+            .min(area.width);
+        let at = Rect::new(area.right() - width, y, width, 1);
+        frame.render_widget(Paragraph::new(Span::styled(text.to_string(), t.key)), at);
+    };
+    if scroll > 0 {
+        mark(frame, area.y, " ▲ more: PgUp ");
+    }
+    if scroll < max {
+        mark(frame, area.bottom() - 1, " ▼ more: PgDn ");
+    }
+    max
 }
 
 /// Spinner frames, advanced only while a job runs.
@@ -87,18 +136,17 @@ pub fn header(
         Mark::Done => ("✓", t.ok),
         Mark::Todo => ("·", t.dim),
     };
-    // Full titles when they fit beside the title, numbers otherwise.
-    let full: Vec<Span<'_>> = view
-        .marks
-        .iter()
-        .flat_map(|(s, m)| {
-            let (glyph, style) = mark(*m);
-            [
-                Span::styled(format!("{glyph} {}", s.title()), style),
-                Span::raw(" "),
-            ]
-        })
-        .collect();
+    // Full titles when they fit beside the title, numbers otherwise. A bar between the steps
+    // keeps each mark with its own title.
+    let mut full: Vec<Span<'_>> = Vec::new();
+    for (i, (s, m)) in view.marks.iter().enumerate() {
+        let (glyph, style) = mark(*m);
+        if i > 0 {
+            full.push(Span::styled(" │ ", t.dim));
+        }
+        full.push(Span::styled(format!("{glyph} {}", s.title()), style));
+    }
+    full.push(Span::raw(" "));
     let compact: Vec<Span<'_>> = view
         .marks
         .iter()
@@ -138,7 +186,21 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, keys: &KeyState, go_pending: bo
             spans.push(Span::raw(format!(" {}  ", s.title())));
         }
     } else {
-        for (key, hint) in keymap::hints(keys) {
+        // As many hints as fit; help is always among them, since it lists the rest.
+        let mut hints = keymap::hints(keys);
+        let width = |h: &[(String, &str)]| -> usize {
+            1 + h
+                .iter()
+                .map(|(k, hint)| k.chars().count() + hint.chars().count() + 3)
+                .sum::<usize>()
+        };
+        while width(&hints) > usize::from(area.width) {
+            let Some(last) = hints.iter().rposition(|(_, h)| *h != "help") else {
+                break;
+            };
+            hints.remove(last);
+        }
+        for (key, hint) in hints {
             spans.push(Span::styled(key, t.key));
             spans.push(Span::raw(format!(" {hint}  ")));
         }

@@ -1,6 +1,10 @@
-//! Terminal key events to the core's [`Key`]. Release and repeat-less noise is filtered here.
+//! Terminal events as the wizard wants them: key events to the core's [`Key`] (releases
+//! dropped), and bursts of keys, which a terminal without bracketed paste sends for a paste,
+//! turned into one paste, so pasted text is never taken for commands.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::time::Duration;
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::core::key::{Code, Key};
 
@@ -35,6 +39,74 @@ pub fn key_of(ev: &KeyEvent) -> Option<Key> {
     Some(Key { code, ctrl, alt })
 }
 
+/// Keys closer together than this belong to one burst: far faster than anyone types or any
+/// key repeats, and slow enough for a terminal writing a paste in pieces.
+pub const BURST_GAP: Duration = Duration::from_millis(3);
+
+/// A burst of this many keys is a paste (a word typed by an input method is a paste too).
+pub const BURST_MIN: usize = 6;
+
+/// Within a burst, a pause this long still belongs to it (a terminal writes a long paste in
+/// pieces).
+pub const BURST_TAIL: Duration = Duration::from_millis(50);
+
+/// The most events handed on together.
+pub const MAX_BATCH: usize = 1 << 16;
+
+/// Whether a key press is Ctrl-Z (suspend; raw mode turns it into a key).
+pub fn is_suspend(ev: &KeyEvent) -> bool {
+    ev.kind != KeyEventKind::Release
+        && ev.code == KeyCode::Char('z')
+        && ev.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// Whether events that arrived together hold enough key presses to be a paste.
+pub fn is_burst(batch: &[Event]) -> bool {
+    batch
+        .iter()
+        .filter(|e| matches!(e, Event::Key(k) if k.kind != KeyEventKind::Release))
+        .nth(BURST_MIN - 1)
+        .is_some()
+}
+
+/// Events that arrived together. With at least [`BURST_MIN`] key presses they are a paste:
+/// their text (Enter is a new line, other keys and chords are dropped) becomes one
+/// [`Event::Paste`], in order with the other events.
+pub fn coalesce(batch: Vec<Event>) -> Vec<Event> {
+    if !is_burst(&batch) {
+        return batch;
+    }
+    let mut out = Vec::new();
+    let mut text = String::new();
+    for ev in batch {
+        match ev {
+            Event::Key(k) if k.kind == KeyEventKind::Release => {}
+            Event::Key(k) => match k.code {
+                KeyCode::Char(c)
+                    if !k
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    text.push(c);
+                }
+                KeyCode::Enter => text.push('\n'),
+                KeyCode::Tab => text.push('\t'),
+                _ => {}
+            },
+            other => {
+                if !text.is_empty() {
+                    out.push(Event::Paste(std::mem::take(&mut text)));
+                }
+                out.push(other);
+            }
+        }
+    }
+    if !text.is_empty() {
+        out.push(Event::Paste(text));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +119,40 @@ mod tests {
         assert_eq!(key_of(&ev), None);
         let tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT);
         assert_eq!(key_of(&tab).map(|k| k.code), Some(Code::BackTab));
+    }
+
+    fn keys(text: &str) -> Vec<Event> {
+        text.chars()
+            .map(|c| {
+                let code = if c == '\r' {
+                    KeyCode::Enter
+                } else {
+                    KeyCode::Char(c)
+                };
+                Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_burst_of_keys_is_one_paste_and_a_few_keys_stay_keys() {
+        let pasted = coalesce(keys("-----BEGIN\rqwxc"));
+        assert_eq!(pasted, vec![Event::Paste("-----BEGIN\nqwxc".into())]);
+        assert_eq!(coalesce(keys("qc")), keys("qc"), "typing stays typing");
+        let mut mixed = keys("abcdef");
+        mixed.insert(3, Event::Resize(80, 24));
+        mixed.push(Event::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        )));
+        assert_eq!(
+            coalesce(mixed),
+            vec![
+                Event::Paste("abc".into()),
+                Event::Resize(80, 24),
+                Event::Paste("def".into())
+            ],
+            "a chord inside a burst is not a command"
+        );
     }
 }

@@ -92,7 +92,8 @@ pub fn tables(state: &KeyState) -> Vec<&'static [Binding]> {
 }
 
 /// The rows in force for display, the step's own first (its Tab is "edit", not "next field"),
-/// each with the keys that reach it: a key the focused field takes as text does not.
+/// each with the keys that really reach it: not a key the focused field takes as text, nor one
+/// an earlier table takes for something else.
 fn rows_in_force(state: &KeyState) -> Vec<(Binding, Vec<Key>)> {
     let mut all = tables(state);
     if all.len() == 3 {
@@ -107,6 +108,7 @@ fn rows_in_force(state: &KeyState) -> Vec<(Binding, Vec<Key>)> {
                 .iter()
                 .copied()
                 .filter(|k| always || !field_takes(state.field, *k))
+                .filter(|k| resolve(state, &mut false, *k) == Resolved::Action(bind.action))
                 .collect();
             let shown = state.overlay.is_some() || state.working || state.available(bind.action);
             if !keys.is_empty() && shown {

@@ -5,9 +5,10 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::core::key::Action;
 use crate::core::wizard::Step;
 
-use super::app::App;
+use super::app::{App, FrameInfo};
 use super::{chrome, screens};
 
 /// Below this width the wizard asks for a larger terminal.
@@ -17,10 +18,15 @@ pub const MIN_HEIGHT: u16 = 14;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let info = draw_frame(frame, app);
+    *app.frame.borrow_mut() = info;
+}
+
+fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, app);
-        return;
+        return FrameInfo::default();
     }
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(2),
@@ -38,31 +44,49 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         t,
     );
     let body = body.inner(Margin::new(1, 0));
-    let spin = app.spinner;
-    match w.step() {
-        Step::Welcome => screens::welcome::draw(frame, body, &w.welcome_view(), t),
-        Step::Service => screens::service::draw(frame, body, &w.service_view(), t),
+    let spin = (app.spinner, app.scroll);
+    let mut info = FrameInfo {
+        page: body.height.saturating_sub(2).max(1),
+        ..FrameInfo::default()
+    };
+    info.max_scroll = match w.step() {
+        Step::Welcome => screens::welcome::draw(frame, body, &w.welcome_view(), t, app.scroll),
+        Step::Service => screens::service::draw(frame, body, &w.service_view(), t, app.scroll),
         Step::Key => {
             let view = w.key_view();
-            screens::key::draw(frame, body, &view, (&app.label, &app.path), t, spin);
+            let fields = (&app.label, &app.path, &app.passphrase);
+            screens::key::draw(frame, body, &view, fields, t, spin)
         }
         Step::PublicKey => {
-            screens::public_key::draw(frame, body, &w.public_key_view(), t, spin);
+            let (max, bare) = screens::public_key::draw(frame, body, &w.public_key_view(), t, spin);
+            info.bare_key = bare.filter(|_| w.overlay().is_none());
+            max
         }
         Step::CloneUrl => {
             let view = w.clone_url_view();
-            screens::clone_url::draw(frame, body, &view, &app.url, t, spin);
+            screens::clone_url::draw(frame, body, &view, &app.url, t, spin)
         }
         Step::PrivateKey => {
             let view = w.private_key_view();
-            screens::private_key::draw(frame, body, &view, &app.private, t, spin);
+            screens::private_key::draw(frame, body, &view, &app.private, t, spin)
         }
+        Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),
+    };
+    let mut keys = w.key_state();
+    if info.max_scroll == 0 {
+        // Nothing to scroll: the scroll keys are not offered.
+        keys.unavailable.extend([
+            Action::PageUp,
+            Action::PageDown,
+            Action::LineUp,
+            Action::LineDown,
+        ]);
     }
-    let keys = w.key_state();
     chrome::footer(frame, footer, &keys, app.go_pending, t);
     if let Some(view) = w.overlay_view() {
         screens::overlay::draw(frame, area, &view, &keys, t);
     }
+    info
 }
 
 fn too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {

@@ -7,17 +7,20 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use crate::adapters::clipboard::{SystemClipboard, osc52_sequence};
+use crate::adapters::files::Accept;
 use crate::adapters::{atomic, keystore, progress_store};
-use crate::core::errors::WriteError;
-use crate::core::wizard::{Effect, JobEvent, JobId, KeyText, Msg};
+use crate::core::errors::{CopyError, WriteError};
+use crate::core::keyfile::KeyJobError;
+use crate::core::secret::Secret;
+use crate::core::wizard::{Effect, JobEvent, JobId, KeyText, Msg, SecretSource};
 
 use super::UiEvent;
 
@@ -60,6 +63,8 @@ pub struct Runner {
     progress_file: PathBuf,
     clipboard: Arc<SystemClipboard>,
     jobs: HashMap<JobId, Running>,
+    /// Private keys copied, by copy job, until their clearing job takes them.
+    copied: Arc<Mutex<HashMap<JobId, Secret>>>,
 }
 
 impl Runner {
@@ -70,6 +75,7 @@ impl Runner {
             progress_file,
             clipboard: Arc::new(SystemClipboard::new()),
             jobs: HashMap::new(),
+            copied: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
@@ -90,27 +96,39 @@ impl Runner {
                 let clipboard = Arc::clone(&self.clipboard);
                 self.blocking(job, move |_, _| JobEvent::Copied(clipboard.set_text(&text)));
             }
-            Effect::CopySecret { job, text } => {
+            Effect::CopySecret { job, source } => {
                 let clipboard = Arc::clone(&self.clipboard);
+                let copied = Arc::clone(&self.copied);
                 self.blocking(job, move |_, _| {
-                    JobEvent::Copied(clipboard.set_text(text.expose()))
+                    let result = secret_text(&source)
+                        .map_err(CopyError::Failed)
+                        .and_then(|text| {
+                            clipboard.set_text(text.expose())?;
+                            if let Ok(mut map) = copied.lock() {
+                                map.insert(job, text);
+                            }
+                            Ok(())
+                        });
+                    JobEvent::Copied(result)
                 });
             }
-            Effect::ClearClipboardLater { job, text, seconds } => {
-                let clipboard = Arc::clone(&self.clipboard);
-                let (now, later) = (Arc::clone(&clipboard), text.clone());
-                let on_stop: OnStop = Box::new(move || {
-                    now.clear_if_unchanged(later.expose());
-                });
-                self.spawn_with(job, Some(on_stop), move |report| async move {
-                    tokio::time::sleep(Duration::from_secs(seconds)).await;
-                    let _ = tokio::task::spawn_blocking(move || {
-                        clipboard.clear_if_unchanged(text.expose())
-                    })
-                    .await;
-                    report.send(JobEvent::ClipboardCleared);
-                });
+            Effect::ClearClipboardLater { job, copy, seconds } => {
+                self.clear_later(job, copy, seconds);
             }
+            Effect::WriteSecret { job, source, path } => self.blocking(job, move |_, _| {
+                JobEvent::Written(write_secret(&source, &path))
+            }),
+            Effect::UnlockKey {
+                job,
+                path,
+                passphrase,
+            } => self.blocking(job, move |_, _| {
+                let result = match passphrase {
+                    SecretSource::Text(p) => keystore::remove_passphrase(&path, &p),
+                    _ => Err(KeyJobError::WrongPassphrase(path.clone())),
+                };
+                JobEvent::KeyReady(result)
+            }),
             Effect::WritePublicKey { job, text, path } => self.blocking(job, move |_, _| {
                 JobEvent::Written(
                     atomic::write(&path, text.as_bytes(), 0o644, false)
@@ -125,18 +143,20 @@ impl Runner {
                 )
             }),
             Effect::LoadPrivateKeyFile { job, path } => self.blocking(job, move |_, _| {
-                JobEvent::KeyFileRead(keystore::read_key_text(&path).map(|(text, insecure)| {
-                    KeyText {
+                JobEvent::KeyFileRead(keystore::read_key_text(&path, Accept::Files).map(
+                    |(text, insecure)| KeyText {
                         path: path.clone(),
                         text,
                         readable_by_others: insecure,
-                    }
-                }))
+                    },
+                ))
             }),
             Effect::Osc52 { text } => return Flow::Osc52(osc52_sequence(&text)),
             Effect::SaveProgress(p) => {
-                // Small and rare; a failure only costs the resume offer next time.
-                let _ = progress_store::save(&self.progress_file, &p);
+                // A failure costs only the resume offer next time; the wizard says so once.
+                if let Err(why) = progress_store::save(&self.progress_file, &p) {
+                    let _ = self.tx.send(UiEvent::Msg(Msg::SaveFailed(why)));
+                }
             }
             Effect::Cancel(job) => self.cancel(job),
             Effect::Quit => {
@@ -147,6 +167,31 @@ impl Runner {
             Effect::SetField(..) | Effect::Resend(_) => {}
         }
         Flow::Continue
+    }
+
+    /// Clears the clipboard after `seconds` if it still holds what the `copy` job put there;
+    /// stopping the job clears it at once.
+    fn clear_later(&mut self, job: JobId, copy: JobId, seconds: u64) {
+        let text = self
+            .copied
+            .lock()
+            .ok()
+            .and_then(|mut map| map.remove(&copy));
+        let Some(text) = text else {
+            return;
+        };
+        let clipboard = Arc::clone(&self.clipboard);
+        let (now, later) = (Arc::clone(&clipboard), text.clone());
+        let on_stop: OnStop = Box::new(move || {
+            now.clear_if_unchanged(later.expose());
+        });
+        self.spawn_with(job, Some(on_stop), move |report| async move {
+            tokio::time::sleep(Duration::from_secs(seconds)).await;
+            let _ =
+                tokio::task::spawn_blocking(move || clipboard.clear_if_unchanged(text.expose()))
+                    .await;
+            report.send(JobEvent::ClipboardCleared);
+        });
     }
 
     /// Runs blocking work on the blocking pool; its last event is its return value. Cancelling
@@ -227,6 +272,40 @@ impl Runner {
         self.jobs.retain(|_, r| !r.abort.is_finished());
         self.jobs.len()
     }
+}
+
+/// The text of a secret: a field's text must have been filled in by the App.
+fn secret_text(source: &SecretSource) -> Result<Secret, String> {
+    match source {
+        SecretSource::Text(t) => Ok(t.clone()),
+        SecretSource::File(path) => keystore::read_key_text(path, Accept::Files)
+            .map(|(t, _)| t)
+            .map_err(|e| e.to_string()),
+        SecretSource::Field(_) => Err("nothing to copy".into()),
+    }
+}
+
+/// Writes a private key to a new 0600 file (`path-2`, … when taken), never inside a git work
+/// tree.
+fn write_secret(source: &SecretSource, path: &std::path::Path) -> Result<PathBuf, WriteError> {
+    let io = |path: &std::path::Path, message: String| WriteError::Io {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = secret_text(source).map_err(|m| io(path, m))?;
+    if let Some(root) = keystore::git_work_tree(path) {
+        return Err(io(
+            path,
+            format!(
+                "inside the git work tree {}, where it could be committed",
+                root.display()
+            ),
+        ));
+    }
+    let path = keystore::free_path(path);
+    atomic::write(&path, text.expose().as_bytes(), 0o600, false)
+        .map(|()| path.clone())
+        .map_err(|e| io(&path, e.to_string()))
 }
 
 fn stop(r: Running) {

@@ -1,6 +1,8 @@
-//! One file per screen. Each draws into the body area from `&App` and decides nothing.
+//! One file per screen. Each draws into the body area from its step's view and decides
+//! nothing.
 
 pub mod clone_url;
+pub mod done;
 pub mod key;
 pub mod overlay;
 pub mod private_key;

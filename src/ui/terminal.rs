@@ -1,7 +1,8 @@
 //! Terminal setup and the guarantee that it is undone: raw mode, the alternate screen and
 //! bracketed paste are restored on normal exit, on error (the guard's drop), on panic (the hook
 //! installed here, chained before color-eyre's) and on SIGTERM/SIGHUP/SIGINT (Windows: Ctrl-C,
-//! Ctrl-Break, console close), turned into a normal exit by [`Signals`].
+//! Ctrl-Break, console close), turned into a normal exit by [`Signals`]; Ctrl-Z and SIGTSTP
+//! hand it back to the shell until the process is continued.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,15 +32,41 @@ pub fn init() -> io::Result<Guard> {
         restore();
         previous(info);
     }));
+    let guard = Guard(());
+    enter()?;
+    Ok(guard)
+}
+
+/// Raw mode, the alternate screen (cleared, without asking the terminal where its cursor is:
+/// some terminals never answer), bracketed paste.
+fn enter() -> io::Result<()> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    let guard = Guard(());
     execute!(
         io::stdout(),
         ratatui::crossterm::terminal::EnterAlternateScreen,
-        EnableBracketedPaste
-    )?;
-    Ok(guard)
+        EnableBracketedPaste,
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    )
+}
+
+/// Ctrl-Z or SIGTSTP: hands the terminal back to the shell and stops the process; when the
+/// shell continues it, takes the terminal again. The caller redraws everything.
+pub fn suspend() -> io::Result<()> {
+    restore();
+    #[cfg(unix)]
+    {
+        // SIGSTOP cannot be caught: the process stops here until SIGCONT.
+        let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP);
+    }
+    enter()
+}
+
+/// SIGCONT after a stop bblink did not ask for: takes the terminal again (the shell may have
+/// reset it). The caller redraws everything.
+pub fn resume() -> io::Result<()> {
+    restore();
+    enter()
 }
 
 /// Undoes [`init`]; only the first call after it does anything.
@@ -64,11 +91,23 @@ pub fn write_raw(out: &mut impl Write, seq: &str) -> io::Result<()> {
     out.flush()
 }
 
-/// The signals that end the wizard as one stream: SIGTERM, SIGHUP and SIGINT on Unix; Ctrl-C,
-/// Ctrl-Break and closing the console window on Windows.
+/// What a signal asks of the wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignalEvent {
+    /// End, with this exit code (128 + the signal's number).
+    End(u8),
+    /// Stop for now (SIGTSTP).
+    Suspend,
+    /// Continued after a stop (SIGCONT).
+    Resume,
+}
+
+/// The signals the wizard handles as one stream: SIGTERM, SIGHUP and SIGINT end it, SIGTSTP
+/// and SIGCONT suspend and resume it (Unix); Ctrl-C, Ctrl-Break and closing the console end it
+/// (Windows).
 pub struct Signals {
     #[cfg(unix)]
-    inner: [tokio::signal::unix::Signal; 3],
+    inner: [tokio::signal::unix::Signal; 5],
     #[cfg(windows)]
     inner: (
         tokio::signal::windows::CtrlC,
@@ -88,6 +127,12 @@ impl Signals {
                     signal(SignalKind::terminate())?,
                     signal(SignalKind::hangup())?,
                     signal(SignalKind::interrupt())?,
+                    signal(SignalKind::from_raw(
+                        nix::sys::signal::Signal::SIGTSTP as i32,
+                    ))?,
+                    signal(SignalKind::from_raw(
+                        nix::sys::signal::Signal::SIGCONT as i32,
+                    ))?,
                 ],
             })
         }
@@ -101,23 +146,25 @@ impl Signals {
     }
 
     /// Waits for any of them.
-    pub async fn recv(&mut self) {
+    pub async fn recv(&mut self) -> SignalEvent {
         #[cfg(unix)]
         {
-            let [term, hup, int] = &mut self.inner;
+            let [term, hup, int, tstp, cont] = &mut self.inner;
             tokio::select! {
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-                _ = int.recv() => {}
+                _ = term.recv() => SignalEvent::End(128 + 15),
+                _ = hup.recv() => SignalEvent::End(128 + 1),
+                _ = int.recv() => SignalEvent::End(128 + 2),
+                _ = tstp.recv() => SignalEvent::Suspend,
+                _ = cont.recv() => SignalEvent::Resume,
             }
         }
         #[cfg(windows)]
         {
             let (c, b, close) = &mut self.inner;
             tokio::select! {
-                _ = c.recv() => {}
-                _ = b.recv() => {}
-                _ = close.recv() => {}
+                _ = c.recv() => SignalEvent::End(128 + 2),
+                _ = b.recv() => SignalEvent::End(128 + 21),
+                _ = close.recv() => SignalEvent::End(128 + 1),
             }
         }
     }

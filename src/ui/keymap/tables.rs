@@ -189,13 +189,6 @@ const LOAD_FILE: Binding = row(
     "Load the private key file from the key step",
     true,
 );
-const COPY_REPAIRED: Binding = row(
-    &[Key::ch('c')],
-    Action::Copy,
-    "copy repaired",
-    "Copy the repaired key (the clipboard is cleared again after a delay, 60 s unless set)",
-    true,
-);
 const SHOW: Binding = row(
     &[Key::ch('s')],
     Action::ToggleMask,
@@ -287,6 +280,92 @@ const START_OVER: Binding = row(
     true,
 );
 
+const KEEP_KEY: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "next",
+    "Go on with the key in use",
+    true,
+);
+const NEW_KEY: Binding = row(
+    &[Key::ch('n')],
+    Action::NewKey,
+    "new key",
+    "Make another key pair (the old public key must then be replaced in Bitbucket)",
+    true,
+);
+const UNLOCK: Binding = row(
+    &[Key::ch('p')],
+    Action::Unlock,
+    "remove passphrase",
+    "Type the key's passphrase to save a copy without it (the passphrase is not kept)",
+    true,
+);
+const CHOOSE_LEFT: Binding = row(
+    &[Key::plain(Code::Left)],
+    Action::Up,
+    "choose",
+    "Choose the option to the left in the focused row",
+    false,
+);
+const CHOOSE_RIGHT: Binding = row(
+    &[Key::plain(Code::Right)],
+    Action::Down,
+    "choose",
+    "Choose the option to the right in the focused row",
+    false,
+);
+const PRIVATE_NEXT: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "summary",
+    "Go to the summary: what is set up and what is left to do in the service",
+    true,
+);
+const COPY_PRIVATE: Binding = row(
+    &[Key::ch('c')],
+    Action::Copy,
+    "copy key",
+    "Copy the private key for the service: the repaired one if it was damaged, the key file of step 2 when nothing is pasted (the clipboard is cleared after a delay, 60 s unless set)",
+    true,
+);
+const WRITE_PRIVATE: Binding = row(
+    &[Key::ch('w')],
+    Action::WriteFile,
+    "write file",
+    "Write a pasted or repaired key to a new file readable by you only",
+    false,
+);
+const PAGE_UP: Binding = row(
+    &[Key::plain(Code::PageUp)],
+    Action::PageUp,
+    "scroll",
+    "Scroll the screen up",
+    false,
+);
+const PAGE_DOWN: Binding = row(
+    &[Key::plain(Code::PageDown)],
+    Action::PageDown,
+    "scroll",
+    "Scroll the screen down",
+    false,
+);
+
+const LINE_UP: Binding = row(
+    &[Key::plain(Code::Up)],
+    Action::LineUp,
+    "scroll",
+    "Scroll the screen up a line",
+    false,
+);
+const LINE_DOWN: Binding = row(
+    &[Key::plain(Code::Down)],
+    Action::LineDown,
+    "scroll",
+    "Scroll the screen down a line",
+    false,
+);
+
 /// Active even while a text field has focus.
 pub const ALWAYS: &[Binding] = &[QUIT_NOW, HELP_F1, BACK_ESC, FOCUS_NEXT, FOCUS_PREV];
 /// Active when no text field has focus (these keys are text otherwise), except Enter.
@@ -297,14 +376,69 @@ pub const WORKING: &[Binding] = &[CANCEL, HELP_F1, QUIT_NOW];
 /// The table of a step's context.
 pub fn step_table(context: Context) -> &'static [Binding] {
     match context {
-        Context::Welcome => &[START],
-        Context::Service => &[CHOOSE_UP, CHOOSE_DOWN, SWITCH_LIST, SERVICE_NEXT],
-        Context::KeyGenerate => &[GENERATE, FIELD_NEXT, CHOOSE_UP, CHOOSE_DOWN],
-        Context::KeyExisting => &[USE_KEY, FIELD_NEXT, CHOOSE_UP, CHOOSE_DOWN],
-        Context::PublicKey => &[COPY_PUBLIC, WRITE_PUBLIC],
-        Context::CloneUrl => &[URL_NEXT, URL_FOCUS, COPY_URL, CLEAR_URL],
-        Context::CloneUrlRepair => &[URL_REPAIR, URL_FOCUS, COPY_URL, CLEAR_URL],
-        Context::PrivateKey => &[AREA_FOCUS, LOAD_FILE, COPY_REPAIRED, SHOW, CLEAR_KEY],
+        Context::Welcome => &[START, PAGE_UP, PAGE_DOWN, LINE_UP, LINE_DOWN],
+        Context::Service => &[
+            CHOOSE_UP,
+            CHOOSE_DOWN,
+            SWITCH_LIST,
+            SERVICE_NEXT,
+            PAGE_UP,
+            PAGE_DOWN,
+        ],
+        Context::KeyGenerate => &[
+            GENERATE,
+            FIELD_NEXT,
+            CHOOSE_UP,
+            CHOOSE_DOWN,
+            CHOOSE_LEFT,
+            CHOOSE_RIGHT,
+        ],
+        Context::KeyReady => &[
+            KEEP_KEY,
+            NEW_KEY,
+            FIELD_NEXT,
+            CHOOSE_UP,
+            CHOOSE_DOWN,
+            CHOOSE_LEFT,
+            CHOOSE_RIGHT,
+        ],
+        Context::KeyExisting => &[
+            USE_KEY,
+            FIELD_NEXT,
+            UNLOCK,
+            CHOOSE_UP,
+            CHOOSE_DOWN,
+            CHOOSE_LEFT,
+            CHOOSE_RIGHT,
+        ],
+        Context::PublicKey => &[
+            COPY_PUBLIC,
+            WRITE_PUBLIC,
+            PAGE_UP,
+            PAGE_DOWN,
+            LINE_UP,
+            LINE_DOWN,
+        ],
+        Context::CloneUrl => &[
+            URL_NEXT, URL_FOCUS, COPY_URL, CLEAR_URL, PAGE_UP, PAGE_DOWN, LINE_UP, LINE_DOWN,
+        ],
+        Context::CloneUrlRepair => &[
+            URL_REPAIR, URL_FOCUS, COPY_URL, CLEAR_URL, PAGE_UP, PAGE_DOWN, LINE_UP, LINE_DOWN,
+        ],
+        Context::PrivateKey => &[
+            PRIVATE_NEXT,
+            AREA_FOCUS,
+            LOAD_FILE,
+            COPY_PRIVATE,
+            SHOW,
+            WRITE_PRIVATE,
+            CLEAR_KEY,
+            PAGE_UP,
+            PAGE_DOWN,
+            LINE_UP,
+            LINE_DOWN,
+        ],
+        Context::Done => &[PAGE_UP, PAGE_DOWN, LINE_UP, LINE_DOWN],
     }
 }
 

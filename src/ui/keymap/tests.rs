@@ -214,3 +214,21 @@ fn unavailable_actions_are_not_hinted() {
     assert!(!hints(&s).iter().any(|(_, h)| *h == "copy"));
     assert_eq!(key_for(Context::PrivateKey, Action::Open), "Ctrl-O");
 }
+
+#[test]
+fn the_arrows_across_a_row_of_choices_choose_instead_of_changing_step() {
+    let s = state(Step::Key, Context::KeyGenerate);
+    assert_eq!(
+        resolve_once(&s, Key::plain(Code::Right)),
+        Resolved::Action(Action::Down)
+    );
+    assert_eq!(
+        resolve_once(&s, Key::plain(Code::Left)),
+        Resolved::Action(Action::Up)
+    );
+    let help: Vec<String> = help_rows(&s).iter().map(|(k, _)| k.clone()).collect();
+    assert!(
+        help.iter().any(|k| k == "Esc"),
+        "Esc still goes back: {help:?}"
+    );
+}

@@ -14,54 +14,98 @@ use crate::core::key::{Action, Context};
 use crate::core::service::{Flavor, PasteValue};
 use crate::core::wizard::clone_url::CloneUrlView;
 use crate::core::wizard::public_key::CopyState;
-use crate::ui::chrome::{field_block, key_span, problem_lines, spinner};
+use crate::ui::chrome::{field_block, key_span, one_line_field, problem_lines, scrolled, spinner};
 use crate::ui::theme::Theme;
 
-/// Draws the clone URL screen; `field` is the URL's text area.
+/// Draws the clone URL screen; `field` is the URL's text area. The SSH URL's box follows
+/// the verdict directly (nothing in between on a tall terminal); a verdict too long for the
+/// screen scrolls. Returns its largest scroll.
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
     w: &CloneUrlView<'_>,
     field: &TextArea<'_>,
     t: &Theme,
-    spin: usize,
-) {
+    (spin, scroll): (usize, u16),
+) -> u16 {
     let check = w.check;
     let url = check.and_then(|c| c.ssh_url.as_deref());
-    // Large type: the URL gets blank lines around it wherever the verdict leaves room.
-    let roomy = area.height >= 26 || check.is_some_and(|c| c.problems.len() <= 1);
-    let box_height = if roomy { 5 } else { 3 };
-    let [intro, field_area, verdict, result, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(3),
-        Constraint::Fill(1),
-        Constraint::Length(if url.is_some() { box_height } else { 0 }),
-        Constraint::Length(if url.is_some() { 2 } else { 0 }),
-    ])
-    .areas(area);
-
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
+    let intro = Paragraph::new(Line::from(if w.focused {
+        vec![Span::raw(
+            "Paste the repository's clone URL as Bitbucket shows it, or type it.",
+        )]
+    } else {
+        vec![
             Span::raw("Paste the repository's clone URL as Bitbucket shows it ("),
             key_span(Context::CloneUrl, Action::FocusNext, t),
-            Span::raw(" to type)."),
-        ]))
-        .wrap(Wrap { trim: true }),
-        intro,
-    );
-    draw_field(frame, field_area, w, field, t);
-    let lines = match check {
+            Span::raw(" to edit it)."),
+        ]
+    }))
+    .wrap(Wrap { trim: true });
+    let height = |p: &Paragraph<'_>, width: u16| {
+        u16::try_from(p.line_count(width.max(1))).unwrap_or(u16::MAX)
+    };
+    let intro_height = height(&intro, area.width);
+    let mut lines = match check {
         None => where_to_find(w, t),
         Some(c) => verdict_lines(w, c, t),
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), verdict);
+    let wrapped = |l: &[Line<'static>]| {
+        height(
+            &Paragraph::new(l.to_vec()).wrap(Wrap { trim: false }),
+            area.width,
+        )
+    };
+    let mut verdict_needed = wrapped(&lines);
+    let mut status = check
+        .map(|c| status_lines(w, c, t, spin))
+        .unwrap_or_default();
+    let mut status_height = wrapped(&status);
+    // Large type: the URL gets blank lines around it wherever the verdict leaves room.
+    let url_rows = url.map_or(0, |u| {
+        u16::try_from(
+            u.chars()
+                .count()
+                .div_ceil(usize::from(area.width.saturating_sub(2).max(1))),
+        )
+        .unwrap_or(1)
+    });
+    let rest = area.height.saturating_sub(intro_height + 3);
+    let roomy = rest >= verdict_needed + url_rows + 4 + status_height;
+    let box_height = if url.is_some() {
+        url_rows + if roomy { 4 } else { 2 }
+    } else {
+        0
+    };
+    // On a small terminal the lines under the box join the verdict's scrolled text, so
+    // neither disappears without a marker.
+    if rest.saturating_sub(box_height + status_height) < verdict_needed.min(2) {
+        lines.append(&mut status);
+        status_height = 0;
+        verdict_needed = wrapped(&lines);
+    }
+    let verdict_height = verdict_needed.min(rest.saturating_sub(box_height + status_height));
+    let [intro_area, field_area, verdict, result, status_area, _] = Layout::vertical([
+        Constraint::Length(intro_height),
+        Constraint::Length(3),
+        Constraint::Length(verdict_height),
+        Constraint::Length(box_height),
+        Constraint::Length(if url.is_some() { status_height } else { 0 }),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+
+    frame.render_widget(intro, intro_area);
+    draw_field(frame, field_area, w, field, t);
+    let max = scrolled(frame, verdict, lines, scroll, t);
     if let (Some(c), Some(url)) = (check, url) {
         draw_result(frame, result, w, c, url, roomy, t);
         frame.render_widget(
-            Paragraph::new(status_lines(w, c, t, spin)).wrap(Wrap { trim: false }),
-            status,
+            Paragraph::new(status).wrap(Wrap { trim: false }),
+            status_area,
         );
     }
+    max
 }
 
 fn draw_field(
@@ -95,7 +139,7 @@ fn draw_field(
             )),
             inner,
         ),
-        _ => frame.render_widget(field, inner),
+        _ => one_line_field(frame, inner, field, focused),
     }
 }
 
@@ -178,7 +222,7 @@ fn draw_result(
     roomy: bool,
     t: &Theme,
 ) {
-    let service = w.service.map_or("the service", |s| s.name.as_str());
+    let service = w.service.map_or("the service", |s| s.called());
     let title = if c.ok {
         format!(" SSH URL for {service} ")
     } else {
@@ -197,6 +241,7 @@ fn draw_result(
     frame.render_widget(
         Paragraph::new(text)
             .alignment(Alignment::Center)
+            .wrap(Wrap { trim: false })
             .block(block),
         area,
     );
@@ -237,7 +282,7 @@ fn status_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme, spin: usize) -> V
         for p in &service.paste {
             match p.value {
                 PasteValue::CloneUrl => {
-                    first.push(Span::raw(format!(" In {}: ", service.name)));
+                    first.push(Span::raw(format!(" In {}: ", service.called())));
                     first.push(Span::styled(p.place.clone(), t.dim));
                 }
                 PasteValue::SshHost => {
@@ -248,7 +293,8 @@ fn status_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme, spin: usize) -> V
                     if let Some(host) = host {
                         first.push(Span::raw(format!(
                             " {} asks for the {}: ",
-                            service.name, p.label
+                            service.called(),
+                            p.label
                         )));
                         first.push(Span::styled(host, t.value));
                         first.push(Span::raw("."));

@@ -66,14 +66,30 @@ fn content(
             ));
             (" Keys on this screen ", lines)
         }
-        OverlayView::ConfirmQuit { running } => (
-            " Quit? ",
+        OverlayView::ConfirmQuit(lost) => {
+            let mut lines: Vec<Line<'static>> =
+                lost.iter().map(|l| Line::raw(format!("• {l}"))).collect();
+            lines.push(Line::raw("Your other choices are saved either way. Quit?"));
+            (" Quit? ", lines)
+        }
+        OverlayView::ConfirmNewKey {
+            fingerprint,
+            service,
+        } => (
+            " Make another key? ",
             vec![
-                Line::raw(match running {
-                    Some(what) => format!("bblink is still {what}; quitting cancels it."),
-                    None => "What you typed on this screen has not been used yet.".to_string(),
-                }),
-                Line::raw("Your choices so far are saved either way."),
+                Line::from(vec![
+                    Span::raw("The key in use ("),
+                    Span::styled(fingerprint.clone(), t.value),
+                    Span::raw(") stays on disk."),
+                ]),
+                Line::styled(
+                    format!(
+                        "If its public key is in Bitbucket already, the new public key must replace it there, and {service} must get the new private key."
+                    ),
+                    t.warn,
+                ),
+                Line::raw("Make a new key pair?"),
             ],
         ),
         OverlayView::ConfirmOverwrite(paths) => {

@@ -1,5 +1,6 @@
 //! Private key: paste the key exactly as it will go into the service; the verdict updates as
-//! the text changes. A recognised private key is hidden; repaired damage can be copied.
+//! the text changes. A pasted key is hidden; `c` copies the key for the service, `w` writes a
+//! pasted one to a file.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,39 +12,39 @@ use crate::core::inspect::{Inspection, Kind};
 use crate::core::key::{Action, Context};
 use crate::core::wizard::Step;
 use crate::core::wizard::private_key::{PrivateKeyView, SecretCopy};
-use crate::ui::chrome::{field_block, key_span, problem_lines, spinner};
+use crate::ui::chrome::{field_block, key_span, problem_lines, scrolled, spinner};
 use crate::ui::keymap::key_for;
 use crate::ui::theme::Theme;
 
 const C: Context = Context::PrivateKey;
 
-/// Draws the private key screen; `area_widget` is the key's text area.
+/// Draws the private key screen; `area_widget` is the key's text area. Returns the verdict's
+/// largest scroll.
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
     p: &PrivateKeyView<'_>,
     area_widget: &TextArea<'_>,
     t: &Theme,
-    spin: usize,
-) {
-    let [intro, input, verdict] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(area.height.saturating_sub(1) / 3 + 2),
+    (spin, scroll): (usize, u16),
+) -> u16 {
+    let service = p.service.map_or("the service", |s| s.called());
+    let intro = Paragraph::new(Line::from(vec![
+        Span::raw(format!(
+            "Paste the key as you will paste it into {service}; "
+        )),
+        key_span(C, Action::Open, t),
+        Span::raw(" loads the key file."),
+    ]))
+    .wrap(Wrap { trim: true });
+    let intro_height = u16::try_from(intro.line_count(area.width.max(1))).unwrap_or(1);
+    let [intro_area, input, verdict] = Layout::vertical([
+        Constraint::Length(intro_height),
+        Constraint::Length(area.height.saturating_sub(intro_height) / 3 + 2),
         Constraint::Fill(1),
     ])
     .areas(area);
-
-    let service = p.service.map_or("the service", |s| s.name.as_str());
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::raw(format!(
-                "Paste the key as you will paste it into {service}; "
-            )),
-            key_span(C, Action::Open, t),
-            Span::raw(" loads the key file."),
-        ])),
-        intro,
-    );
+    frame.render_widget(intro, intro_area);
 
     let title = if p.masked {
         "Private key (hidden)"
@@ -98,18 +99,21 @@ pub fn draw(
                 ),
                 t.dim,
             ));
+            if let Some(file) = &p.key_file {
+                lines.push(Line::raw(format!(
+                    "Nothing pasted: {} copies the key file of step {} ({file}).",
+                    key_for(C, Action::Copy),
+                    Step::Key.number()
+                )));
+            }
         }
-        Some(v) => lines.extend(verdict_lines(p, v, t, spin)),
+        Some(v) => lines.extend(verdict_lines(p, v, t)),
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), verdict);
+    lines.extend(handover_lines(p, t, spin));
+    scrolled(frame, verdict, lines, scroll, t)
 }
 
-fn verdict_lines(
-    p: &PrivateKeyView<'_>,
-    v: &Inspection,
-    t: &Theme,
-    spin: usize,
-) -> Vec<Line<'static>> {
+fn verdict_lines(p: &PrivateKeyView<'_>, v: &Inspection, t: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let what = match (v.kind, v.format) {
         (Kind::Unknown, _) => "not a key".to_string(),
@@ -131,11 +135,16 @@ fn verdict_lines(
     }
     let key_step = Step::Key.number();
     match v.matches_public_key {
-        Some(true) => lines.push(Line::styled(
+        // A check mark only under a usable verdict: a match does not make a key usable.
+        Some(true) if v.ok => lines.push(Line::styled(
             format!("  ✓ Matches the public key from step {key_step}."),
             t.ok,
         )),
-        None if !p.has_key => {
+        Some(true) => lines.push(Line::styled(
+            format!("  It is the private half of the public key from step {key_step}."),
+            t.dim,
+        )),
+        None if p.key_file.is_none() => {
             lines.push(Line::styled(
                 format!("  No key from step {key_step} to compare with."),
                 t.dim,
@@ -151,28 +160,54 @@ fn verdict_lines(
             t,
         ));
     }
-    if v.repaired {
-        let copy = match p.copy {
-            SecretCopy::Idle => format!(
-                "{} copies the repaired key; the clipboard is cleared after {} s.",
+    lines
+}
+
+/// How the key reaches the service: copying (and the clipboard's clearing), writing.
+fn handover_lines(p: &PrivateKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'static>> {
+    let usable = p.verdict.is_none_or(|v| v.ok);
+    let repaired = p.verdict.is_some_and(|v| v.repaired);
+    let (what, what_cap) = if repaired {
+        ("the repaired key", "Repaired key")
+    } else {
+        ("the key", "Key")
+    };
+    let mut lines = Vec::new();
+    let copy = match p.copy {
+        SecretCopy::Idle if usable && (p.verdict.is_some() || p.key_file.is_some()) => {
+            Some(format!(
+                "{} copies {what} for the service; the clipboard is cleared after {} s. {} goes to the summary.",
                 key_for(C, Action::Copy),
-                p.clear_after
-            ),
-            SecretCopy::Copying => format!("{} Copying…", spinner(spin)),
-            SecretCopy::Copied => format!(
-                "✓ Repaired key copied. The clipboard is cleared in {} s (unless you copy something else).",
-                p.clear_after
-            ),
-            SecretCopy::Cleared => format!(
-                "The repaired key was taken off the clipboard after {} s; {} copies it again.",
                 p.clear_after,
-                key_for(C, Action::Copy)
-            ),
-            SecretCopy::Unavailable(reason) => format!(
-                "No clipboard ({reason}): save it with bblink check-key --write-repaired PATH."
-            ),
-        };
+                key_for(C, Action::Next)
+            ))
+        }
+        SecretCopy::Idle => None,
+        SecretCopy::Copying => Some(format!("{} Copying…", spinner(spin))),
+        SecretCopy::Copied => Some(format!(
+            "✓ {what_cap} copied. The clipboard is cleared in {} s (unless you copy something else).",
+            p.clear_after
+        )),
+        SecretCopy::Cleared => Some(format!(
+            "{what_cap} taken off the clipboard after {} s; {} copies it again.",
+            p.clear_after,
+            key_for(C, Action::Copy)
+        )),
+        SecretCopy::Unavailable(reason) => Some(format!(
+            "No clipboard ({reason}): {} writes {what} to a file readable by you only.",
+            key_for(C, Action::WriteFile)
+        )),
+    };
+    if let Some(copy) = copy {
         lines.push(Line::styled(copy, t.title));
+    }
+    match &p.written {
+        Ok(Some(path)) => lines.push(Line::styled(
+            format!("✓ Written to {path} (readable by you only)."),
+            t.ok,
+        )),
+        Err(e) => lines.push(Line::styled(format!("✗ Not written: {e}."), t.error)),
+        Ok(None) => {}
     }
     lines
 }

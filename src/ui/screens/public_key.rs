@@ -4,18 +4,37 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::core::display::terminal_safe;
 use crate::core::key::{Action, Context};
-use crate::core::keyfile::ReadyKey;
-use crate::core::service::{Flavor, PasteValue};
+use crate::core::service::Flavor;
 use crate::core::wizard::Step;
 use crate::core::wizard::public_key::{CopyState, PublicKeyView, WriteState};
-use crate::ui::chrome::{key_span, spinner};
+use crate::ui::chrome::{key_span, scrolled, spinner};
 use crate::ui::theme::Theme;
 
-/// Draws the public key screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &PublicKeyView<'_>, t: &Theme, spin: usize) {
+/// Where the public key was drawn, bare, for the shell to write it again as one continuous
+/// run of text (the terminal then wraps it softly, and a mouse selection gives one line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BareKey {
+    /// Column of the first character.
+    pub x: u16,
+    /// Row of the first character.
+    pub y: u16,
+    /// The key line, as drawn.
+    pub text: String,
+}
+
+/// Draws the public key screen; returns the largest scroll of the instructions and, when the
+/// whole key is on screen, where it is.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    w: &PublicKeyView<'_>,
+    t: &Theme,
+    (spin, scroll): (usize, u16),
+) -> (u16, Option<BareKey>) {
     let Some((key, private_path)) = &w.key else {
         let text = vec![
             Line::raw(""),
@@ -30,33 +49,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &PublicKeyView<'_>, t: &Theme,
             ]),
         ];
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
-        return;
+        return (0, None);
     };
 
-    // An unconfirmed copy shows the key bare (no border, no indent) so a mouse selection takes
-    // exactly the key.
-    let bare = matches!(w.copy, CopyState::Unavailable(_) | CopyState::SentOsc52(_));
-    let key_width = usize::from(
-        if bare {
-            area.width
-        } else {
-            area.width.saturating_sub(2)
-        }
-        .max(1),
-    );
-    let key_lines = key_rows(key, key_width, t);
-    let key_height =
-        u16::try_from(key_lines.len()).unwrap_or(12).min(12) + if bare { 0 } else { 2 };
-    let status = status_lines(w, t, spin);
-    let status_height = u16::try_from(rows_of(&status, area.width)).unwrap_or(2);
-    let [facts, key_area, status_area, place] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(key_height),
-        Constraint::Length(status_height + 1),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-
+    // The key is drawn bare across the whole width, from the first column, with nothing
+    // around it: the shell writes it once more as one run so the terminal wraps it softly.
+    let full = frame.area();
+    let line = terminal_safe(&key.info.public_line).into_owned();
+    let width = usize::from(full.width.max(1));
+    let key_rows = u16::try_from(line.chars().count().div_ceil(width)).unwrap_or(u16::MAX);
     let facts_text = vec![
         Line::from(vec![
             Span::styled(
@@ -69,38 +70,65 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &PublicKeyView<'_>, t: &Theme,
             Span::styled("Private key ", t.dim),
             Span::raw(private_path.clone()),
         ]),
+        Line::styled(
+            "Public key (select it with the mouse, or copy it):",
+            t.title,
+        ),
     ];
+    let facts_height = rows_of(&facts_text, area.width);
+    let status = status_lines(w, t, spin);
+    let status_height = rows_of(&status, area.width);
+    let [facts, key_area, status_area, place] = Layout::vertical([
+        Constraint::Length(facts_height),
+        Constraint::Length(key_rows),
+        Constraint::Length(status_height + 1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     frame.render_widget(Paragraph::new(facts_text).wrap(Wrap { trim: false }), facts);
 
-    let key_par = Paragraph::new(key_lines);
-    if bare {
-        frame.render_widget(key_par, key_area);
+    let mut bare = None;
+    if key_area.height >= key_rows {
+        let rows: Vec<Line<'static>> = line
+            .chars()
+            .collect::<Vec<char>>()
+            .chunks(width)
+            .map(|c| Line::raw(c.iter().collect::<String>()))
+            .collect();
+        let at = Rect::new(full.x, key_area.y, full.width, key_rows);
+        frame.render_widget(Paragraph::new(rows), at);
+        bare = Some(BareKey {
+            x: full.x,
+            y: key_area.y,
+            text: line,
+        });
     } else {
-        let block = Block::bordered().title(" Public key ").border_style(t.dim);
-        frame.render_widget(key_par.block(block), key_area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(
+                    "The key does not fit here: enlarge the terminal, or press {} to copy it or {} to write it to a file.",
+                    crate::ui::keymap::key_for(Context::PublicKey, Action::Copy),
+                    crate::ui::keymap::key_for(Context::PublicKey, Action::WriteFile)
+                ),
+                t.warn,
+            ))
+            .wrap(Wrap { trim: false }),
+            key_area,
+        );
     }
     frame.render_widget(
         Paragraph::new(status).wrap(Wrap { trim: false }),
         status_area,
     );
-    frame.render_widget(
-        Paragraph::new(placement(w, t)).wrap(Wrap { trim: false }),
-        place,
-    );
+    let max = scrolled(frame, place, placement(w, t), scroll, t);
+    (max, bare)
 }
 
-/// The key cut at the full width, not at spaces, so it keeps its shape.
-fn key_rows(key: &ReadyKey, width: usize, t: &Theme) -> Vec<Line<'static>> {
-    let chars: Vec<char> = key.info.public_line.chars().collect();
-    chars
-        .chunks(width)
-        .map(|c| Line::styled(c.iter().collect::<String>(), t.value))
-        .collect()
-}
-
-fn rows_of(lines: &[Line<'_>], width: u16) -> usize {
-    let width = usize::from(width.max(1));
-    lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum()
+fn rows_of(lines: &[Line<'_>], width: u16) -> u16 {
+    let rows = Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.max(1));
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 fn status_lines(w: &PublicKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'static>> {
@@ -149,11 +177,6 @@ fn status_lines(w: &PublicKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'stat
 }
 
 fn placement(w: &PublicKeyView<'_>, t: &Theme) -> Vec<Line<'static>> {
-    let label = w
-        .key
-        .as_ref()
-        .map(|(k, _)| k.info.comment.clone())
-        .unwrap_or_default();
     let step = |n: &str, s: Vec<Span<'static>>| {
         let mut v = vec![Span::styled(format!(" {n} "), t.key)];
         v.extend(s);
@@ -170,11 +193,13 @@ fn placement(w: &PublicKeyView<'_>, t: &Theme) -> Vec<Line<'static>> {
         step(
             "2",
             vec![
-                Span::raw("Label "),
-                Span::styled(label, t.value),
+                Span::raw("Label: "),
+                Span::styled(terminal_safe(&w.label).into_owned(), t.value),
                 Span::raw(match w.flavor {
-                    Flavor::Cloud => ", Key: paste, then Add key.",
-                    Flavor::DataCenter => ", Key: paste, Permission: Read, then Add key.",
+                    Flavor::Cloud => ". Key: paste the public key. Then Add key.",
+                    Flavor::DataCenter => {
+                        ". Key: paste the public key. Permission: Read. Then Add key."
+                    }
                 }),
             ],
         ),
@@ -190,18 +215,15 @@ fn placement(w: &PublicKeyView<'_>, t: &Theme) -> Vec<Line<'static>> {
             t.dim,
         ),
     ];
-    if let Some(service) = w.service {
-        if let Some(p) = service
-            .paste
-            .iter()
-            .find(|p| p.value == PasteValue::PrivateKey)
-        {
-            lines.push(Line::from(vec![
-                Span::styled(format!("Then in {}: ", service.name), t.title),
-                Span::raw(p.place.clone()),
-            ]));
-        }
-        lines.push(Line::styled(service.next.text.clone(), t.dim));
-    }
+    let service = w.service.map_or("the service", |s| s.called());
+    lines.push(Line::styled(
+        format!(
+            "Next: the clone URL (step {}) and the private key (step {}); the summary (step {}) then lists what to fill in at {service}.",
+            Step::CloneUrl.number(),
+            Step::PrivateKey.number(),
+            Step::Done.number()
+        ),
+        t.dim,
+    ));
     lines
 }

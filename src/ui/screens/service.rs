@@ -3,15 +3,15 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::core::service::{Flavor, PasteValue};
 use crate::core::wizard::service::{ServiceFocus, ServiceView};
-use crate::ui::chrome::field_block;
+use crate::ui::chrome::{field_block, scrolled};
 use crate::ui::theme::Theme;
 
-/// Draws the service screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme) {
+/// Draws the service screen; returns the details' largest scroll.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme, scroll: u16) -> u16 {
     let list_height = u16::try_from(w.services.len()).unwrap_or(3).max(2) + 2;
     let list_height = list_height.min(area.height / 2);
     let [lists, details] =
@@ -52,11 +52,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme) {
     );
 
     let Some(service) = w.services.get(w.chosen) else {
-        return;
+        return 0;
     };
     let mut text = vec![Line::raw(service.summary.clone()), Line::raw("")];
     text.push(Line::styled(
-        format!("What you will give {}:", service.name),
+        format!("What you will give {}:", service.called()),
         t.title,
     ));
     for p in &service.paste {
@@ -79,5 +79,5 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme) {
         "Adding an access key in Bitbucket needs admin rights on the repository.",
         t.dim,
     ));
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), details);
+    scrolled(frame, details, text, scroll, t)
 }

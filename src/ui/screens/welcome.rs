@@ -3,17 +3,16 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::key::{Action, Context, Key};
 use crate::core::step::Step;
 use crate::core::wizard::welcome::WelcomeView;
-use crate::ui::chrome::key_span;
+use crate::ui::chrome::{key_span, scrolled};
 use crate::ui::keymap::jump_key;
 use crate::ui::theme::Theme;
 
-/// Draws the welcome screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &WelcomeView, t: &Theme) {
+/// Draws the welcome screen; returns its largest scroll.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &WelcomeView, t: &Theme, scroll: u16) -> u16 {
     let text = vec![
         Line::raw(""),
         Line::styled(
@@ -31,7 +30,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &WelcomeView, t: &Theme) {
         ]),
         Line::from(vec![
             Span::styled(" 3 ", t.key),
-            Span::raw("Give the private half and the clone URL to the service, then test."),
+            Span::raw(
+                "Check the clone URL and the private key as the service will read them, and see what to fill in there.",
+            ),
         ]),
         Line::raw(""),
         Line::styled(
@@ -61,5 +62,5 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &WelcomeView, t: &Theme) {
             Span::raw(" lists every key."),
         ]),
     ];
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
+    scrolled(frame, area, text, scroll, t)
 }

@@ -1,0 +1,111 @@
+//! The text areas behind the wizard's fields: secret ones keep no copies (no undo history,
+//! no cut buffer, wiped when replaced), and secrets named by their field are filled in here.
+
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use crate::core::input;
+use crate::core::secret::Secret;
+use crate::core::wizard::{Field, SecretSource};
+
+use super::App;
+
+/// A text area that keeps no copies of its text: no undo history (a pasted key or token would
+/// stay in it) and no yank buffer.
+pub(super) fn secret_area(lines: Vec<String>) -> TextArea<'static> {
+    let mut area = TextArea::from(lines);
+    area.set_max_histories(0);
+    area
+}
+
+/// Puts `new` in place of a secret area and wipes the old text from memory.
+pub(super) fn replace_secret(slot: &mut TextArea<'static>, new: TextArea<'static>) {
+    let old = std::mem::replace(slot, new);
+    for mut line in old.into_lines() {
+        zeroize::Zeroize::zeroize(&mut line);
+    }
+}
+
+/// The passphrase field: masked, no history.
+pub(super) fn passphrase_area() -> TextArea<'static> {
+    let mut area = secret_area(Vec::new());
+    area.set_mask_char('•');
+    area
+}
+
+impl App {
+    /// A secret named by its field becomes the field's text; the passphrase field is emptied
+    /// as it is used.
+    pub(super) fn fill(&mut self, source: SecretSource) -> SecretSource {
+        match source {
+            SecretSource::Field(Field::PrivateKey) => SecretSource::Text(self.private_text()),
+            SecretSource::Field(Field::Passphrase) => {
+                let text = Secret::new(self.passphrase.lines().join(""));
+                replace_secret(&mut self.passphrase, passphrase_area());
+                SecretSource::Text(text)
+            }
+            SecretSource::Field(Field::CloneUrl) => {
+                SecretSource::Text(Secret::new(self.url.lines().join("")))
+            }
+            other => other,
+        }
+    }
+
+    /// Replaces a field's text, cursor at the end (a key: at the top).
+    pub(super) fn set_field(&mut self, field: Field, text: &str) {
+        match field {
+            Field::PrivateKey => {
+                let (lines, crlf) = input::key_lines(text);
+                replace_secret(&mut self.private, secret_area(lines));
+                self.private_crlf = crlf;
+            }
+            Field::CloneUrl => {
+                let mut area = secret_area(vec![text.to_string()]);
+                area.move_cursor(CursorMove::End);
+                replace_secret(&mut self.url, area);
+            }
+            Field::Passphrase => replace_secret(&mut self.passphrase, passphrase_area()),
+            Field::Label | Field::ExistingPath => {
+                let mut area = TextArea::from([text.to_string()]);
+                area.move_cursor(CursorMove::End);
+                *self.area_mut(field) = area;
+            }
+        }
+    }
+
+    /// The private key area's text with its original line endings.
+    pub(super) fn private_text(&self) -> Secret {
+        let sep = if self.private_crlf { "\r\n" } else { "\n" };
+        Secret::new(self.private.lines().join(sep))
+    }
+
+    pub(super) fn area_mut(&mut self, field: Field) -> &mut TextArea<'static> {
+        match field {
+            Field::Label => &mut self.label,
+            Field::ExistingPath => &mut self.path,
+            Field::PrivateKey => &mut self.private,
+            Field::CloneUrl => &mut self.url,
+            Field::Passphrase => &mut self.passphrase,
+        }
+    }
+
+    /// Shows the cursor only in the focused field.
+    pub(super) fn sync_cursors(&mut self) {
+        let focused = self.wizard.focused_field();
+        for field in [
+            Field::Label,
+            Field::ExistingPath,
+            Field::CloneUrl,
+            Field::PrivateKey,
+            Field::Passphrase,
+        ] {
+            let area = self.area_mut(field);
+            area.set_cursor_line_style(Style::default());
+            area.set_cursor_style(if focused == Some(field) {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            });
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Done: what is set up, what is left to do in the service (each value and where it goes),
+//! and how to check it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::core::display::terminal_safe;
+use crate::core::wizard::Step;
+use crate::core::wizard::done::DoneView;
+use crate::ui::chrome::scrolled;
+use crate::ui::keymap::jump_key;
+use crate::ui::theme::Theme;
+
+/// Draws the summary; returns its largest scroll.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scroll: u16) -> u16 {
+    let service = v.service.map_or("the service", |s| s.called());
+    let mark = |done: bool| {
+        if done {
+            Span::styled("✓ ", t.ok)
+        } else {
+            Span::styled("· ", t.warn)
+        }
+    };
+    let mut lines = vec![Line::styled("Set up", t.title)];
+    match v.key {
+        Some(key) => {
+            lines.push(Line::from(vec![
+                mark(true),
+                Span::raw("Key pair: "),
+                Span::styled(key.info.fingerprint_line(), t.value),
+            ]));
+            lines.push(Line::from(vec![
+                mark(v.public_key_done),
+                Span::raw(if v.public_key_done {
+                    format!(
+                        "Public key copied, to add in {} as an access key (bblink cannot see whether it was).",
+                        v.flavor.name()
+                    )
+                } else {
+                    format!(
+                        "Public key not copied yet: add it in {} as an access key ({}).",
+                        v.flavor.name(),
+                        jump_key(Step::PublicKey)
+                    )
+                }),
+            ]));
+        }
+        None => lines.push(Line::from(vec![
+            mark(false),
+            Span::raw(format!(
+                "No key pair yet: {} generates one or reads your key file.",
+                jump_key(Step::Key)
+            )),
+        ])),
+    }
+    lines.push(Line::from(vec![
+        mark(v.private_checked),
+        Span::raw(if v.private_checked {
+            "Private key checked as it will be pasted.".to_string()
+        } else {
+            format!(
+                "Private key not checked yet: paste it as you will paste it into {service} ({}).",
+                jump_key(Step::PrivateKey)
+            )
+        }),
+    ]));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!("Left to do in {service}"), t.title));
+    for value in &v.values {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" • {}", value.label), t.value),
+            Span::styled(format!("  {}", value.place), t.dim),
+        ]));
+        match &value.value {
+            Some(text) => lines.push(Line::from(vec![
+                Span::raw("   "),
+                Span::styled(terminal_safe(text).into_owned(), t.value),
+            ])),
+            None => lines.push(Line::styled(
+                format!("   not known yet: {}", value.how),
+                t.warn,
+            )),
+        }
+        if let (Some(_), Some(command)) = (&value.value, &value.command) {
+            lines.push(Line::styled(format!("   copy it with: {command}"), t.dim));
+        }
+    }
+    if let Some(s) = v.service {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Then", t.title));
+        lines.push(Line::raw(s.next.text.clone()));
+    }
+    scrolled(frame, area, lines, scroll, t)
+}
