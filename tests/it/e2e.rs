@@ -204,19 +204,19 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     assert!(t.alternate_screen());
 
     t.keys(&["Enter"]);
-    let s = t.wait_for("the service step", |s| s.contains("Step 1 of 5 · Service"));
+    let s = t.wait_for("the service step", |s| s.contains("Step 1 of 6 · Service"));
     assert!(
         s.contains("● Valohai") && s.contains("● Bitbucket Cloud"),
         "{s}"
     );
 
     t.keys(&["Enter"]);
-    let s = t.wait_for("the key step", |s| s.contains("Step 2 of 5 · Key pair"));
+    let s = t.wait_for("the key step", |s| s.contains("Step 2 of 6 · Key pair"));
     assert!(s.contains("● Ed25519"), "{s}");
 
     t.keys(&["Enter"]);
     let s = t.wait_for("the public key step", |s| {
-        s.contains("Step 3 of 5 · Public key") && s.contains("SHA256:")
+        s.contains("Step 3 of 6 · Public key") && s.contains("SHA256:")
     });
     let fp = fingerprint_on(&s);
     assert!(
@@ -244,7 +244,7 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     assert!(s.contains("Valohai · Bitbucket Cloud"), "{s}");
     t.keys(&["r"]);
     let s = t.wait_for("the resumed public key step", |s| {
-        s.contains("Step 3 of 5") && s.contains("SHA256:")
+        s.contains("Step 3 of 6") && s.contains("SHA256:")
     });
     assert_eq!(fingerprint_on(&s), fp);
     t.keys(&["C-c"]);
@@ -255,31 +255,35 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
 fn power_user_jumps_to_a_screen_types_a_label_and_rsa_is_cancellable() {
     let t = Tmux::start();
     t.type_line(&format!("{} --screen key", bblink_bin().display()));
-    t.wait_for("the key step", |s| s.contains("Step 2 of 5 · Key pair"));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 6 · Key pair"));
     t.keys(&["Down"]); // RSA 4096
-    t.keys(&["Tab"]); // label field: letters are text now
+    t.keys(&["Tab", "Tab"]); // format row, then the label field: letters are text now
     t.keys(&["C-u"]);
     t.tmux(&["send-keys", "-t", "t", "-l", "quick rsa"]);
     let s = t.wait_for("the typed label", |s| s.contains("quick-rsa and .pub"));
     assert!(
-        s.contains("Step 2 of 5"),
+        s.contains("Step 2 of 6"),
         "q was typed, not taken as quit:\n{s}"
     );
     t.keys(&["Enter"]);
     t.wait_for("the spinner", |s| s.contains("Generating an RSA 4096 key"));
     t.keys(&["Escape"]);
     let s = t.wait_for("the cancelled state", |s| !s.contains("Generating"));
-    assert!(s.contains("Step 2 of 5"), "{s}");
+    assert!(s.contains("Step 2 of 6"), "{s}");
     // Alt-3 jumps from a focused text field.
     t.keys(&["M-3"]);
     t.wait_for("the public key step", |s| s.contains("No key yet"));
     t.keys(&["M-2"]);
-    t.wait_for("the key step", |s| s.contains("Step 2 of 5 · Key pair"));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 6 · Key pair"));
     t.keys(&["Enter"]);
     t.wait_for("the RSA key", |s| s.contains("RSA · 4096 bits"));
     t.keys(&["q"]);
     t.assert_restored();
     let private = t.data_dir().join("keys/quick-rsa");
+    let names: Vec<_> = std::fs::read_dir(t.data_dir().join("keys"))
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(private.is_file(), "keys: {names:?}");
     assert!(ssh_keygen_l(&private).starts_with("4096 SHA256:"));
 }
 
@@ -377,7 +381,7 @@ fn a_damaged_private_key_pasted_into_the_wizard_is_hidden_checked_and_repaired()
 
     t.type_line(&format!("{} --screen private-key", bblink_bin().display()));
     t.wait_for("the private key step", |s| {
-        s.contains("Step 5 of 5 · Private key")
+        s.contains("Step 5 of 6 · Private key")
     });
     // A clean paste through the terminal (tmux sends newlines as CR, as terminals do).
     t.paste(&text);
@@ -397,7 +401,10 @@ fn a_damaged_private_key_pasted_into_the_wizard_is_hidden_checked_and_repaired()
         s.contains("hidden") && !s.contains(&body_line[..20]),
         "hidden again:\n{s}"
     );
+    // The pasted key is saved nowhere: quitting asks first.
     t.keys(&["q"]);
+    t.wait_for("the question", |s| s.contains("not saved anywhere"));
+    t.keys(&["y"]);
     t.assert_restored();
 }
 
@@ -500,7 +507,7 @@ fn the_repaired_key_is_copied_and_cleared_from_the_clipboard_unless_it_changed()
     assert_eq!(x.clipboard(), "something else");
     let _ = other.kill();
     let _ = other.wait();
-    t.keys(&["q"]);
+    t.keys(&["q", "y"]);
     t.assert_restored();
 }
 
@@ -510,7 +517,7 @@ fn a_pasted_clone_command_with_a_token_becomes_the_ssh_url_and_is_remembered() {
     let t = Tmux::start();
     t.type_line(&format!("{} --screen clone-url", bblink_bin().display()));
     t.wait_for("the clone URL step", |s| {
-        s.contains("Step 4 of 5 · Clone URL")
+        s.contains("Step 4 of 6 · Clone URL")
     });
     let pasted = format!("git clone https://x-token-auth:{token}@bitbucket.org/team/app.git\n");
     t.paste(&pasted);
@@ -524,7 +531,7 @@ fn a_pasted_clone_command_with_a_token_becomes_the_ssh_url_and_is_remembered() {
     });
     t.keys(&["Enter"]);
     t.wait_for("the private key step", |s| {
-        s.contains("Step 5 of 5 · Private key")
+        s.contains("Step 5 of 6 · Private key")
     });
     t.keys(&["C-c"]);
     t.assert_restored();

@@ -14,8 +14,10 @@
 
 mod check_key;
 mod check_url;
+mod cli_edges;
 mod e2e;
 mod inspect_fuzz;
+mod key_files;
 mod keygen;
 mod progress;
 mod screens;

@@ -15,7 +15,12 @@ use bblink::ui::theme::Theme;
 use crate::support::{app, app_with_key, env, fixed_key, job_of, terminal};
 
 fn snap(name: &str, app: &App) {
-    let t = terminal(app, 80, 24);
+    snap_at(name, app, 80, 24);
+}
+
+/// A snapshot at another size.
+fn snap_at(name: &str, app: &App, width: u16, height: u16) {
+    let t = terminal(app, width, height);
     insta::with_settings!({
         snapshot_path => "../../snapshots",
         prepend_module_to_snapshot => false,
@@ -256,6 +261,7 @@ fn too_small() {
 }
 
 mod clone_url;
+mod journey;
 
 mod private_key {
     use bblink::core::wizard::Step;

@@ -1,0 +1,173 @@
+//! The journey's later states: a key in use, a key file with a passphrase, another key asked
+//! for, the private key handed over, the summary; scrolling and large terminals.
+
+use bblink::core::errors::CopyError;
+use bblink::core::inspect::ProblemId;
+use bblink::core::key::{Action, Code, Key};
+use bblink::core::keyfile::KeyJobError;
+use bblink::core::wizard::{JobEvent, Msg, Step};
+use bblink::testing::seeded_key;
+
+use super::{act, press, snap, snap_at};
+use crate::support::{app, app_on, job_of, screen_text, terminal, type_text};
+
+#[test]
+fn a_key_in_use_is_kept_and_another_is_asked_for() {
+    let mut app = app_on(Step::Key);
+    snap("key__in_use", &app);
+    press(&mut app, Key::ch('n'));
+    snap("key__confirm_new_key", &app);
+}
+
+#[test]
+fn a_key_file_with_a_passphrase_offers_to_remove_it() {
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Key));
+    press(&mut app, Key::plain(Code::BackTab));
+    press(&mut app, Key::plain(Code::Right));
+    press(&mut app, Key::plain(Code::Tab));
+    type_text(&mut app, "~/.ssh/id_ed25519");
+    let effects = app.update(Msg::Action(Action::Next));
+    app.update(Msg::Job(
+        job_of(&effects),
+        JobEvent::KeyReady(Err(KeyJobError::Unusable {
+            path: "/home/ada/.ssh/id_ed25519".into(),
+            problems: passphrase_problem("/home/ada/.ssh/id_ed25519"),
+            unlockable: true,
+        })),
+    ));
+    press(&mut app, Key::plain(Code::Tab)); // path -> Source
+    press(&mut app, Key::ch('p'));
+    type_text(&mut app, "hunter2");
+    let screen = screen_text(&app);
+    assert!(!screen.contains("hunter2"), "the passphrase is never shown");
+    snap("key__passphrase", &app);
+}
+
+#[test]
+fn the_private_key_copied_then_the_summary() {
+    let mut app = app_on(Step::CloneUrl);
+    app.on_paste("git@ssh.bitbucket.org:team/app.git");
+    act(&mut app, Action::Next);
+    app.on_paste(&seeded_key(7, "bblink-valohai-2026-11-22").private_openssh);
+    let effects = app.update(Msg::Action(Action::Copy));
+    app.update(Msg::Job(job_of(&effects), JobEvent::Copied(Ok(()))));
+    snap("private_key__copied", &app);
+    act(&mut app, Action::Next);
+    assert_eq!(app.wizard.step(), Step::Done);
+    snap("done__valohai", &app);
+}
+
+#[test]
+fn the_summary_says_what_is_missing() {
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Done));
+    snap("done__nothing_yet", &app);
+}
+
+#[test]
+fn without_a_clipboard_the_key_is_written_to_a_file() {
+    // No key from step 2: the pasted key is the one the service gets.
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::PrivateKey));
+    app.on_paste(&seeded_key(9, "another").private_openssh);
+    let effects = app.update(Msg::Action(Action::Copy));
+    app.update(Msg::Job(
+        job_of(&effects),
+        JobEvent::Copied(Err(CopyError::NoDisplay)),
+    ));
+    let effects = app.update(Msg::Action(Action::WriteFile));
+    let path = bblink::testing::env().keys_dir.join("another-private-key");
+    app.update(Msg::Job(job_of(&effects), JobEvent::Written(Ok(path))));
+    let screen = screen_text(&app);
+    assert!(screen.contains("No clipboard"), "{screen}");
+    assert!(
+        screen.contains("✓ Written to ~/.local/share/bblink/keys/another-private-key"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_long_text_scrolls_with_a_marker_and_nothing_is_cut_silently() {
+    let mut app = app_on(Step::CloneUrl);
+    app.on_paste("git clone --depth 1 -b main https://x-token-auth:ATCTTsecret0123@bitbucket.org/team/app/src/main dir");
+    let small = format!("{:?}", terminal(&app, 50, 14).backend());
+    assert!(small.contains("more: PgDn"), "{small}");
+    press(&mut app, Key::plain(Code::PageDown));
+    assert!(app.scroll > 0);
+    let scrolled = format!("{:?}", terminal(&app, 50, 14).backend());
+    assert!(scrolled.contains("more: PgUp"), "{scrolled}");
+    assert_ne!(small, scrolled);
+    // The suggested URL is wrapped, never cut.
+    assert!(
+        small.contains("git@ssh.bitbucket.org:team/app.git")
+            || small.contains("git@ssh.bitbucket.org:team/app."),
+        "{small}"
+    );
+}
+
+#[test]
+fn on_a_large_terminal_the_suggestion_sits_under_its_verdict() {
+    let mut app = app_on(Step::CloneUrl);
+    app.on_paste("https://ada@bitbucket.org/team/app.git");
+    snap_at("clone_url__200x60", &app, 200, 60);
+}
+
+#[test]
+fn a_second_paste_replaces_the_first_and_arrows_choose_across_a_row() {
+    let mut pasted = app_on(Step::PrivateKey);
+    pasted.on_paste(&seeded_key(9, "first").private_openssh);
+    pasted.on_paste(&seeded_key(7, "bblink-valohai-2026-11-22").private_openssh);
+    let v = pasted.wizard.private_key_view();
+    assert_eq!(
+        v.verdict.and_then(|v| v.matches_public_key),
+        Some(true),
+        "only the second key"
+    );
+    assert_eq!(v.size.0, 7);
+
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Key));
+    press(&mut app, Key::plain(Code::Right));
+    assert_eq!(app.wizard.step(), Step::Key, "→ chose, it did not go on");
+    assert_eq!(
+        app.wizard.key_view().algorithm,
+        bblink::core::keys::KeyAlgorithm::Rsa { bits: 4096 }
+    );
+}
+
+#[test]
+fn the_url_field_stops_growing_at_its_limit() {
+    let mut app = app_on(Step::CloneUrl);
+    let long = format!("git@ssh.bitbucket.org:team/{}", "a".repeat(4060));
+    app.on_paste(&long);
+    if app.wizard.focused_field().is_none() {
+        press(&mut app, Key::plain(Code::Tab));
+    }
+    type_text(&mut app, &"b".repeat(40));
+    let len: usize = app.url.lines().iter().map(String::len).sum();
+    assert_eq!(len, 4096);
+    assert!(
+        app.paste_note
+            .as_deref()
+            .is_some_and(|n| n.contains("at most 4 KB")),
+        "{:?}",
+        app.paste_note
+    );
+}
+
+/// The findings for a passphrase-protected key file, as reading that file gives them.
+fn passphrase_problem(file: &str) -> Vec<bblink::core::inspect::Problem> {
+    let key =
+        ssh_key::PrivateKey::from_openssh(seeded_key(3, "locked").private_openssh).expect("a key");
+    let locked = key
+        .encrypt(&mut ssh_key::rand_core::OsRng, "hunter2")
+        .expect("encrypted");
+    let text = locked.to_openssh(ssh_key::LineEnding::LF).expect("text");
+    let mut v = bblink::core::inspect::inspect(&text, None);
+    v.name_file(file);
+    v.problems
+        .retain(|p| p.id == ProblemId::PassphraseProtected);
+    assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
+    v.problems
+}
