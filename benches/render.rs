@@ -21,13 +21,14 @@ fn app(step: Step) -> App {
     a
 }
 
-const SCREENS: [&str; 7] = [
+const SCREENS: [&str; 8] = [
     "welcome",
     "service",
     "key",
     "public-key",
     "clone-url",
     "private-key",
+    "done",
     "help",
 ];
 
@@ -137,4 +138,57 @@ fn url_key_stroke_and_render(bencher: divan::Bencher<'_, '_>) {
         ));
         t.draw(|f| render::draw(f, &a)).expect("draw");
     });
+}
+
+/// Typing into a URL field that holds 4 KB (its limit): the key is refused with a note, the
+/// frame drawn again.
+#[divan::bench]
+fn url_key_stroke_in_a_full_field(bencher: divan::Bencher<'_, '_>) {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut a = app(Step::CloneUrl);
+    a.on_paste(&format!("git@ssh.bitbucket.org:team/{}", "a".repeat(4069)));
+    if a.wizard.focused_field().is_none() {
+        a.update(Msg::Action(Action::FocusNext));
+    }
+    bencher.bench_local(|| {
+        a.on_key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char('x'),
+        ));
+        t.draw(|f| render::draw(f, &a)).expect("draw");
+    });
+}
+
+/// A key pasted without bracketed paste: an RSA 4096 key's ~3,300 key events turned into one
+/// paste, checked and drawn.
+#[divan::bench]
+fn unbracketed_rsa4096_paste(bencher: divan::Bencher<'_, '_>) {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+    let key = bblink::adapters::keygen::generate(
+        bblink::core::keys::KeyAlgorithm::Rsa { bits: 4096 },
+        "bench",
+    )
+    .expect("rsa");
+    let text = key.private_openssh.to_string();
+    let events: Vec<Event> = text
+        .chars()
+        .map(|c| {
+            Event::Key(KeyEvent::from(if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            }))
+        })
+        .collect();
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    bencher
+        .with_inputs(|| (app(Step::PrivateKey), events.clone()))
+        .bench_local_values(|(mut a, events)| {
+            for event in bblink::ui::input::coalesce(events) {
+                if let Event::Paste(text) = event {
+                    a.on_paste(&text);
+                }
+            }
+            t.draw(|f| render::draw(f, &a)).expect("draw");
+            a
+        });
 }

@@ -38,6 +38,10 @@ pub struct FrameInfo {
     pub page: u16,
     /// The public key drawn bare, to write again as one run of text.
     pub bare_key: Option<BareKey>,
+    /// How far the open dialog's text can scroll.
+    pub overlay_max: u16,
+    /// The dialog's text height (a page).
+    pub overlay_page: u16,
 }
 
 /// The running application's state.
@@ -66,6 +70,8 @@ pub struct App {
     pub paste_note: Option<String>,
     /// How far the screen's text is scrolled.
     pub scroll: u16,
+    /// How far the open dialog's text is scrolled.
+    pub overlay_scroll: u16,
     /// What the last frame learned (how far it can scroll, where the key is).
     pub frame: RefCell<FrameInfo>,
 }
@@ -88,6 +94,7 @@ impl App {
             theme,
             paste_note: None,
             scroll: 0,
+            overlay_scroll: 0,
             frame: RefCell::new(FrameInfo::default()),
         };
         app.set_field(Field::Label, &label);
@@ -128,13 +135,22 @@ impl App {
     /// Scrolls the screen's text by a line or a page, within what the last frame had.
     fn scroll_by(&mut self, action: Action) {
         let info = self.frame.borrow().clone();
-        self.scroll = match action {
-            Action::PageUp => self.scroll.saturating_sub(info.page),
-            Action::PageDown => self.scroll.saturating_add(info.page),
-            Action::LineUp => self.scroll.saturating_sub(1),
-            _ => self.scroll.saturating_add(1),
+        let (scroll, page, max) = if self.wizard.overlay().is_some() {
+            (
+                &mut self.overlay_scroll,
+                info.overlay_page,
+                info.overlay_max,
+            )
+        } else {
+            (&mut self.scroll, info.page, info.max_scroll)
+        };
+        *scroll = match action {
+            Action::PageUp => scroll.saturating_sub(page),
+            Action::PageDown => scroll.saturating_add(page),
+            Action::LineUp => scroll.saturating_sub(1),
+            _ => scroll.saturating_add(1),
         }
-        .min(info.max_scroll);
+        .min(max);
     }
 
     /// A key the focused field takes: into its text area, and the new text to the wizard.
@@ -255,9 +271,13 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let was_masked = self.wizard.private_key_view().masked;
         let step = self.wizard.step();
+        let overlay = self.wizard.overlay().is_some();
         let effects = self.wizard.update(msg);
         if self.wizard.step() != step {
             self.scroll = 0;
+        }
+        if self.wizard.overlay().is_some() != overlay {
+            self.overlay_scroll = 0;
         }
         if was_masked && !self.wizard.private_key_view().masked {
             // Shown on request: from its first line.

@@ -43,6 +43,41 @@ pub fn one_line_field(frame: &mut Frame<'_>, inner: Rect, area: &TextArea<'_>, f
     }
 }
 
+/// A row of choices under a caption: the options packed onto as many lines as the width
+/// needs, an option never split between lines, continuation lines indented under the first
+/// option (an option wider than a whole line is word-wrapped when drawn).
+pub fn choice_lines(
+    caption: Span<'static>,
+    options: Vec<Span<'static>>,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let indent = caption.width();
+    let width = usize::from(width).max(indent + 1);
+    let mut lines = Vec::new();
+    let mut line = vec![caption];
+    let mut used = indent;
+    for option in options {
+        let w = option.width();
+        if used > indent && used + w > width {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            line.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+        }
+        used += w;
+        line.push(option);
+    }
+    lines.push(Line::from(line));
+    lines
+}
+
+/// The rows `lines` take at `width`, wrapped as the screens wrap them.
+pub fn rows_of(lines: &[Line<'_>], width: u16) -> u16 {
+    let rows = Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.max(1));
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
 /// A finding as the screens show it: its mark and message, then the fix (unless empty).
 pub fn problem_lines(
     severity: Severity,
@@ -107,6 +142,17 @@ pub fn spinner(frame: usize) -> &'static str {
     SPINNER[frame % SPINNER.len()]
 }
 
+/// The header's height: the title row, then the rule or the note wrapped (at most 3 rows, so a
+/// long note is never cut mid-word on a narrow terminal and never pushes the screen away).
+pub fn header_height(width: u16, note: Option<&str>) -> u16 {
+    note.map_or(2, |note| {
+        let rows = Paragraph::new(note)
+            .wrap(Wrap { trim: false })
+            .line_count(width.saturating_sub(2).max(1));
+        1 + u16::try_from(rows.clamp(1, 3)).unwrap_or(3)
+    })
+}
+
 /// Header: title and step on the left, the steps with done marks on the right, then a rule
 /// (or a note: the last paste, or a request that could not start).
 pub fn header(
@@ -116,7 +162,7 @@ pub fn header(
     paste_note: Option<&str>,
     t: &Theme,
 ) {
-    let [top, rule] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let [top, rule] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let here = match view.step {
         Step::Welcome => "Welcome".to_string(),
         s => format!(
@@ -168,11 +214,16 @@ pub fn header(
             break;
         }
     }
-    let second = match paste_note.or(view.notice.as_deref()) {
-        Some(note) => Line::styled(format!(" {note}"), t.warn),
-        None => Line::styled("─".repeat(usize::from(rule.width)), t.dim),
-    };
-    frame.render_widget(Paragraph::new(second), rule);
+    match paste_note.or(view.notice.as_deref()) {
+        Some(note) => frame.render_widget(
+            Paragraph::new(Line::styled(note.to_string(), t.warn)).wrap(Wrap { trim: false }),
+            rule.inner(ratatui::layout::Margin::new(1, 0)),
+        ),
+        None => frame.render_widget(
+            Paragraph::new(Line::styled("─".repeat(usize::from(rule.width)), t.dim)),
+            rule,
+        ),
+    }
 }
 
 /// Footer: the keys of this screen, from the tables that dispatch them; after Ctrl-G, the
@@ -211,4 +262,25 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, keys: &KeyState, go_pending: bo
 /// A key name, styled as a key, for sentences on the screens.
 pub fn key_span(context: Context, action: Action, t: &Theme) -> Span<'static> {
     Span::styled(keymap::key_for(context, action), t.key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_wrap_between_options_never_inside_one() {
+        let opts = || {
+            vec![
+                Span::raw("● Generate a new key pair   "),
+                Span::raw("○ Use an existing key file   "),
+            ]
+        };
+        let wide = choice_lines(Span::raw("  Source  "), opts(), 80);
+        assert_eq!(wide.len(), 1);
+        let narrow = choice_lines(Span::raw("  Source  "), opts(), 40);
+        assert_eq!(narrow.len(), 2);
+        assert_eq!(narrow[1].to_string().trim(), "○ Use an existing key file");
+        assert!(narrow[1].to_string().starts_with("          ○"));
+    }
 }

@@ -69,29 +69,43 @@ pub fn is_burst(batch: &[Event]) -> bool {
         .is_some()
 }
 
+/// The text a key press adds to a paste, if it is a text key.
+fn text_of(k: &KeyEvent) -> Option<char> {
+    match k.code {
+        KeyCode::Char(c)
+            if !k
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        KeyCode::Enter => Some('\n'),
+        // Not text: no key or URL holds a tab, and a Tab typed just before a burst moves focus.
+        _ => None,
+    }
+}
+
 /// Events that arrived together. With at least [`BURST_MIN`] key presses they are a paste:
-/// their text (Enter is a new line, other keys and chords are dropped) becomes one
-/// [`Event::Paste`], in order with the other events.
+/// their text (Enter is a new line) becomes one [`Event::Paste`], in order with the other
+/// events. Keys other than text before the first text key (a `Ctrl-U` typed just before) stay
+/// keys; once the text has begun, other keys and chords are part of the paste and dropped.
 pub fn coalesce(batch: Vec<Event>) -> Vec<Event> {
     if !is_burst(&batch) {
         return batch;
     }
     let mut out = Vec::new();
     let mut text = String::new();
+    let mut began = false;
     for ev in batch {
         match ev {
             Event::Key(k) if k.kind == KeyEventKind::Release => {}
-            Event::Key(k) => match k.code {
-                KeyCode::Char(c)
-                    if !k
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                {
+            Event::Key(k) => match text_of(&k) {
+                Some(c) => {
+                    began = true;
                     text.push(c);
                 }
-                KeyCode::Enter => text.push('\n'),
-                KeyCode::Tab => text.push('\t'),
-                _ => {}
+                None if !began => out.push(Event::Key(k)),
+                None => {}
             },
             other => {
                 if !text.is_empty() {
@@ -153,6 +167,15 @@ mod tests {
                 Event::Paste("def".into())
             ],
             "a chord inside a burst is not a command"
+        );
+        let mut led = keys("quick rsa");
+        let tab = Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        let clear = Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        led.splice(0..0, [tab.clone(), clear.clone()]);
+        assert_eq!(
+            coalesce(led),
+            vec![tab, clear, Event::Paste("quick rsa".into())],
+            "a key typed just before the burst keeps its meaning"
         );
     }
 }

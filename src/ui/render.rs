@@ -12,9 +12,9 @@ use super::app::{App, FrameInfo};
 use super::{chrome, screens};
 
 /// Below this width the wizard asks for a larger terminal.
-pub const MIN_WIDTH: u16 = 50;
+pub const MIN_WIDTH: u16 = 40;
 /// Below this height the wizard asks for a larger terminal.
-pub const MIN_HEIGHT: u16 = 14;
+pub const MIN_HEIGHT: u16 = 12;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
@@ -28,21 +28,17 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
         too_small(frame, area, app);
         return FrameInfo::default();
     }
+    let w = &app.wizard;
+    let header_view = w.header_view();
+    let note = app.paste_note.as_deref().or(header_view.notice.as_deref());
     let [header, body, footer] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(chrome::header_height(area.width, note)),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    let w = &app.wizard;
     let t = &app.theme;
-    chrome::header(
-        frame,
-        header,
-        &w.header_view(),
-        app.paste_note.as_deref(),
-        t,
-    );
+    chrome::header(frame, header, &header_view, app.paste_note.as_deref(), t);
     let body = body.inner(Margin::new(1, 0));
     let spin = (app.spinner, app.scroll);
     let mut info = FrameInfo {
@@ -84,7 +80,9 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
     }
     chrome::footer(frame, footer, &keys, app.go_pending, t);
     if let Some(view) = w.overlay_view() {
-        screens::overlay::draw(frame, area, &view, &keys, t);
+        let (max, page) = screens::overlay::draw(frame, area, &view, &keys, t, app.overlay_scroll);
+        info.overlay_max = max;
+        info.overlay_page = page;
     }
     info
 }

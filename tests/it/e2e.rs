@@ -1,200 +1,12 @@
-//! The binary in a real terminal: tmux on an isolated socket, keys sent as a user types them,
-//! the screen read back with capture-pane. Polls for text instead of sleeping.
+//! The release binary end to end in a real terminal (tmux): the newcomer's journey, a power
+//! user's jumps, pastes, the clipboard, and the terminal restored on every way out.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::support::{bblink_bin, mode, run, ssh_keygen_l};
-
-/// A tmux server of our own running `sh` in one 100x30 pane.
-struct Tmux {
-    socket: PathBuf,
-    _dir: tempfile::TempDir,
-    pub home: PathBuf,
-}
-
-impl Tmux {
-    fn start() -> Self {
-        Self::start_with("")
-    }
-
-    /// Starts the shell with extra `NAME=value` assignments in its environment.
-    fn start_with(extra_env: &str) -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let home = dir.path().join("home");
-        std::fs::create_dir_all(&home).expect("home");
-        let socket = dir.path().join("tmux.sock");
-        let path = std::env::var("PATH").unwrap_or_default();
-        let shell = format!(
-            "env -i HOME={h} PATH={path} TERM=xterm-256color LANG=C.UTF-8 PS1='$ ' \
-             XDG_DATA_HOME={h}/data XDG_STATE_HOME={h}/state {extra_env} sh",
-            h = home.display()
-        );
-        let t = Self {
-            socket,
-            _dir: dir,
-            home,
-        };
-        let (code, _, err) = t.tmux(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            &shell,
-        ]);
-        assert_eq!(
-            code, 0,
-            "tmux must be installed (scripts/test installs it): {err}"
-        );
-        t.wait_for("the shell prompt", |s| s.contains('$'));
-        t
-    }
-
-    fn tmux(&self, args: &[&str]) -> (i32, String, String) {
-        run(Command::new("tmux")
-            .arg("-u")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args))
-    }
-
-    /// Pastes text as the terminal would, with bracketed paste.
-    fn paste(&self, text: &str) {
-        self.tmux(&["set-buffer", "--", text]);
-        self.tmux(&["paste-buffer", "-p", "-t", "t"]);
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        let (code, _, err) = self.tmux(&args);
-        assert_eq!(code, 0, "{err}");
-    }
-
-    fn type_line(&self, text: &str) {
-        let (code, _, err) = self.tmux(&["send-keys", "-t", "t", "-l", text]);
-        assert_eq!(code, 0, "{err}");
-        self.keys(&["Enter"]);
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "t"]).1
-    }
-
-    fn format(&self, f: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", "t", f])
-            .1
-            .trim()
-            .to_string()
-    }
-
-    fn alternate_screen(&self) -> bool {
-        self.format("#{alternate_on}") == "1"
-    }
-
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if pred(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_until(&self, what: &str, pred: impl Fn(&Self) -> bool) {
-        let start = Instant::now();
-        while !pred(self) {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what}; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// After the program exits: the prompt is back, the normal screen is shown, the tty is in
-    /// cooked mode with echo, and bracketed paste is off.
-    fn assert_restored(&self) {
-        self.wait_until("the shell in the foreground on the normal screen", |t| {
-            !t.alternate_screen() && t.format("#{pane_current_command}") == "sh"
-        });
-        self.type_line("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo; echo tty-checked");
-        let s = self.wait_for("stty output", |s| {
-            s.lines().any(|l| l.trim() == "tty-checked")
-        });
-        let lines: Vec<&str> = s.lines().map(str::trim).collect();
-        assert!(lines.contains(&"icanon"), "raw mode left on:\n{s}");
-        assert!(lines.contains(&"echo"), "echo left off:\n{s}");
-        // With bracketed paste still on, tmux would wrap the paste in ESC[200~ … ESC[201~.
-        // The shell reads no input between the marker and cat, so the paste waits for cat.
-        self.type_line("clear; echo cat-ready; cat -v");
-        self.wait_for("cat to start", |s| {
-            s.lines().any(|l| l.trim() == "cat-ready")
-        });
-        self.paste("pasted-text");
-        self.keys(&["Enter", "C-d"]);
-        let s = self.wait_for("the paste echoed by cat -v", |s| {
-            s.matches("pasted-text").count() >= 2
-        });
-        assert!(!s.contains("[200~"), "bracketed paste left on:\n{s}");
-    }
-
-    /// The pid of the program running under the pane's shell.
-    fn child_pid(&self) -> String {
-        let shell = self.format("#{pane_pid}");
-        let (code, pid, err) = run(Command::new("pgrep").args(["-P", &shell]));
-        assert_eq!(code, 0, "a program runs under the pane's shell: {err}");
-        pid.trim().to_string()
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.home.join("data/bblink")
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
-
-/// The shell printed `exit=N` on a line of its own (not the command line that asks for it).
-fn exited(screen: &str) -> bool {
-    screen.lines().any(|l| l.starts_with("exit="))
-}
-
-fn fingerprint_on(screen: &str) -> String {
-    screen
-        .split_whitespace()
-        .find(|w| w.starts_with("SHA256:"))
-        .expect("a fingerprint on screen")
-        .to_string()
-}
-
-fn today_key(dir: &Path) -> PathBuf {
-    let keys = dir.join("keys");
-    let mut found: Vec<PathBuf> = std::fs::read_dir(&keys)
-        .expect("keys dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_none())
-        .collect();
-    assert_eq!(found.len(), 1, "{found:?}");
-    found.remove(0)
-}
+use crate::tmux::{Tmux, exited, fingerprint_on, today_key};
 
 #[test]
 fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
@@ -206,7 +18,7 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     t.keys(&["Enter"]);
     let s = t.wait_for("the service step", |s| s.contains("Step 1 of 6 · Service"));
     assert!(
-        s.contains("● Valohai") && s.contains("● Bitbucket Cloud"),
+        s.contains("● Valohai") && s.contains("● Cloud"),
         "{s}"
     );
 
@@ -302,14 +114,16 @@ fn a_panic_inside_the_loop_restores_the_terminal() {
 
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
-    for signal in ["TERM", "HUP"] {
+    // A program ended by a signal exits with 128 + its number, as shells report it.
+    for (signal, status) in [("TERM", "exit=143"), ("HUP", "exit=129")] {
         let t = Tmux::start();
         t.type_line(&format!("{}; echo exit=$?", bblink_bin().display()));
         t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
         let pid = t.child_pid();
         let (code, _, err) = run(Command::new("kill").args([&format!("-{signal}"), &pid]));
         assert_eq!(code, 0, "{err}");
-        t.wait_for("the exit status", exited);
+        let s = t.wait_for("the exit status", exited);
+        assert!(s.lines().any(|l| l == status), "{signal}:\n{s}");
         t.assert_restored();
     }
 }

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use crate::support::{app, app_with_key, terminal};
 
 /// States: with or without a key, on each step, in each variant below.
-const STATES: u8 = 2 * 6 * 6;
+const STATES: u8 = 2 * 7 * 6;
 
 fn state(i: u8) -> App {
     let mut a = if i.is_multiple_of(2) {
@@ -17,7 +17,7 @@ fn state(i: u8) -> App {
         app_with_key()
     };
     let step = Step::ALL[usize::from(i / 2) % Step::ALL.len()];
-    let variant = i / (2 * 6);
+    let variant = i / (2 * 7);
     a.update(Msg::Action(Action::Jump(step)));
     match variant {
         1 => {

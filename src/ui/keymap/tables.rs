@@ -366,6 +366,37 @@ const LINE_DOWN: Binding = row(
     false,
 );
 
+const DIALOG_UP: Binding = row(
+    &[Key::plain(Code::PageUp)],
+    Action::PageUp,
+    "scroll",
+    "Scroll the dialog up",
+    false,
+);
+const DIALOG_DOWN: Binding = row(
+    &[Key::plain(Code::PageDown)],
+    Action::PageDown,
+    "scroll",
+    "Scroll the dialog down",
+    false,
+);
+const DIALOG_LINE_UP: Binding = row(
+    &[UP],
+    Action::LineUp,
+    "scroll",
+    "Scroll the dialog up a line",
+    false,
+);
+const DIALOG_LINE_DOWN: Binding = row(
+    &[DOWN],
+    Action::LineDown,
+    "scroll",
+    "Scroll the dialog down a line",
+    false,
+);
+/// Scrolling a dialog taller than the terminal.
+const DIALOG_SCROLL: [Binding; 4] = [DIALOG_UP, DIALOG_DOWN, DIALOG_LINE_UP, DIALOG_LINE_DOWN];
+
 /// Active even while a text field has focus.
 pub const ALWAYS: &[Binding] = &[QUIT_NOW, HELP_F1, BACK_ESC, FOCUS_NEXT, FOCUS_PREV];
 /// Active when no text field has focus (these keys are text otherwise), except Enter.
@@ -445,8 +476,28 @@ pub fn step_table(context: Context) -> &'static [Binding] {
 /// The table of a dialog; dialogs take every key but Ctrl-C.
 pub fn overlay_table(kind: OverlayKind) -> &'static [Binding] {
     match kind {
-        OverlayKind::Help => &[CLOSE_HELP],
-        OverlayKind::Confirm => &[YES, NO],
-        OverlayKind::Resume => &[RESUME, START_OVER],
+        OverlayKind::Help => &[
+            CLOSE_HELP,
+            DIALOG_SCROLL[0],
+            DIALOG_SCROLL[1],
+            DIALOG_SCROLL[2],
+            DIALOG_SCROLL[3],
+        ],
+        OverlayKind::Confirm => &[
+            YES,
+            NO,
+            DIALOG_SCROLL[0],
+            DIALOG_SCROLL[1],
+            DIALOG_SCROLL[2],
+            DIALOG_SCROLL[3],
+        ],
+        OverlayKind::Resume => &[
+            RESUME,
+            START_OVER,
+            DIALOG_SCROLL[0],
+            DIALOG_SCROLL[1],
+            DIALOG_SCROLL[2],
+            DIALOG_SCROLL[3],
+        ],
     }
 }

@@ -14,7 +14,9 @@ use crate::core::keyfile::KeyJobError;
 use crate::core::keys::{KeyAlgorithm, KeyFormat};
 use crate::core::wizard::JobKind;
 use crate::core::wizard::key::{KeyFocus, KeySource, KeyView};
-use crate::ui::chrome::{field_block, key_span, one_line_field, problem_lines, scrolled, spinner};
+use crate::ui::chrome::{
+    choice_lines, field_block, key_span, one_line_field, problem_lines, rows_of, scrolled, spinner,
+};
 use crate::ui::keymap::{WORKING, key_for};
 use crate::ui::theme::Theme;
 
@@ -32,17 +34,6 @@ pub fn draw(
 ) -> u16 {
     let generate = w.source == KeySource::Generate;
     let formats = generate && w.algorithm != KeyAlgorithm::Ed25519;
-    let [source, kind, format, field, secret, info] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(u16::from(generate)),
-        Constraint::Length(u16::from(formats)),
-        Constraint::Length(3),
-        Constraint::Length(if w.unlockable { 3 } else { 0 }),
-        Constraint::Fill(1),
-    ])
-    .spacing(0)
-    .areas(area);
-
     let caption = |name: &'static str, focus: KeyFocus| {
         if w.focus == focus {
             Span::styled(format!("▸ {name:<7}"), t.focus)
@@ -58,75 +49,130 @@ pub fn draw(
         };
         Span::styled(format!("{glyph} {text}   "), style)
     };
-    let row = |frame: &mut Frame<'_>, at: Rect, spans: Vec<Span<'_>>| {
-        frame.render_widget(
-            Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: false }),
-            at,
-        );
-    };
-
-    row(
-        frame,
-        source,
+    let mut rows = vec![choice_lines(
+        caption("Source", KeyFocus::Source),
         vec![
-            caption("Source", KeyFocus::Source),
             radio(generate, "Generate a new key pair".into()),
             radio(!generate, "Use an existing key file".into()),
         ],
-    );
+        area.width,
+    )];
     if generate {
-        let mut spans = vec![caption("Type", KeyFocus::Type)];
-        for a in KeyAlgorithm::CHOICES {
+        let names = KeyAlgorithm::CHOICES.iter().map(|a| {
             let name = match a {
                 KeyAlgorithm::Ed25519 => "Ed25519 (recommended)".to_string(),
                 other => other.display_name(),
             };
-            spans.push(radio(a == w.algorithm, name));
-        }
-        row(frame, kind, spans);
+            radio(*a == w.algorithm, name)
+        });
+        rows.push(choice_lines(
+            caption("Type", KeyFocus::Type),
+            names.collect(),
+            area.width,
+        ));
     }
     if formats {
-        row(
-            frame,
-            format,
+        let pem = KeyFormat::Pem
+            .header(w.algorithm)
+            .trim_matches('-')
+            .trim_start_matches("BEGIN ")
+            .to_string();
+        rows.push(choice_lines(
+            caption("Format", KeyFocus::Format),
             vec![
-                caption("Format", KeyFocus::Format),
                 radio(w.format == KeyFormat::Openssh, "OpenSSH".into()),
-                radio(
-                    w.format == KeyFormat::Pem,
-                    format!(
-                        "PEM ({})",
-                        KeyFormat::Pem
-                            .header(w.algorithm)
-                            .trim_matches('-')
-                            .trim_start_matches("BEGIN ")
-                    ),
-                ),
+                radio(w.format == KeyFormat::Pem, format!("PEM ({pem})")),
             ],
-        );
+            area.width,
+        ));
     }
+    let choices: Vec<Line<'static>> = rows.into_iter().flatten().collect();
+    let choices_height = rows_of(&choices, area.width);
+    // A short terminal gets one-row fields (caption and text), so the details keep a few rows.
+    let boxed = area.height >= choices_height + 3 * (1 + u16::from(w.unlockable)) + 4;
+    let field_height = if boxed { 3 } else { 1 };
+    let [choices_area, field, secret, info] = Layout::vertical([
+        Constraint::Length(choices_height),
+        Constraint::Length(field_height),
+        Constraint::Length(if w.unlockable { field_height } else { 0 }),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(choices).wrap(ratatui::widgets::Wrap { trim: false }),
+        choices_area,
+    );
 
     let (title, text, focus) = if generate {
         ("Label", fields.0, KeyFocus::Label)
     } else {
         ("Private key file", fields.1, KeyFocus::Path)
     };
-    let focused = w.focus == focus;
-    let block = field_block(title, focused, t);
-    let inner = block.inner(field);
-    frame.render_widget(block, field);
-    one_line_field(frame, inner, text, focused);
+    draw_field(
+        frame,
+        field,
+        (title, w.focus == focus, boxed),
+        t,
+        |f, inner, focused| {
+            one_line_field(f, inner, text, focused);
+        },
+    );
     if w.unlockable {
         let focused = w.focus == KeyFocus::Passphrase;
-        let block = field_block("Passphrase (not shown, not kept)", focused, t);
-        let inner = block.inner(secret);
-        frame.render_widget(block, secret);
-        frame.render_widget(fields.2, inner);
+        let title = "Passphrase (not shown, not kept)";
+        draw_field(frame, secret, (title, focused, boxed), t, |f, inner, _| {
+            f.render_widget(fields.2, inner);
+        });
     }
-    scrolled(frame, info, details(w, generate, t, spin), scroll, t)
+    let (status, about) = details(w, generate, t, spin);
+    // The outcome first when everything does not fit, so it is never below the fold.
+    let lines = if rows_of(&[about.clone(), status.clone()].concat(), info.width) > info.height
+        && !status.is_empty()
+    {
+        [status, vec![Line::raw("")], about].concat()
+    } else {
+        [about, vec![Line::raw("")], status].concat()
+    };
+    scrolled(frame, info, lines, scroll, t)
 }
 
-fn details(w: &KeyView<'_>, generate: bool, t: &Theme, spin: usize) -> Vec<Line<'static>> {
+/// A text field: boxed with its title, or on a short terminal one row (`Title: text`).
+fn draw_field(
+    frame: &mut Frame<'_>,
+    at: Rect,
+    (title, focused, boxed): (&str, bool, bool),
+    t: &Theme,
+    text: impl FnOnce(&mut Frame<'_>, Rect, bool),
+) {
+    if boxed {
+        let block = field_block(title, focused, t);
+        let inner = block.inner(at);
+        frame.render_widget(block, at);
+        text(frame, inner, focused);
+        return;
+    }
+    let label = if focused {
+        Span::styled(format!("▸ {title}: "), t.focus)
+    } else {
+        Span::styled(format!("  {title}: "), t.title)
+    };
+    let width = u16::try_from(label.width())
+        .unwrap_or(u16::MAX)
+        .min(at.width / 2);
+    let [caption, rest] =
+        Layout::horizontal([Constraint::Length(width), Constraint::Fill(1)]).areas(at);
+    frame.render_widget(Paragraph::new(label), caption);
+    text(frame, rest, focused);
+}
+
+/// The screen's details: what happened (a job, an error, the key in use) and what the choice
+/// means.
+fn details(
+    w: &KeyView<'_>,
+    generate: bool,
+    t: &Theme,
+    spin: usize,
+) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
     let service = w.service;
     let mut lines = Vec::new();
     if generate {
@@ -173,7 +219,7 @@ fn details(w: &KeyView<'_>, generate: bool, t: &Theme, spin: usize) -> Vec<Line<
             ),
         ]));
     }
-    lines.push(Line::raw(""));
+    let about = std::mem::take(&mut lines);
     if let Some((kind, stage)) = w.working {
         lines.push(working_line(kind, stage, t, spin));
     } else if let Some(err) = w.error {
@@ -215,7 +261,7 @@ fn details(w: &KeyView<'_>, generate: bool, t: &Theme, spin: usize) -> Vec<Line<
             )));
         }
     }
-    lines
+    (lines, about)
 }
 
 /// The spinner line of a running job, with how to cancel it.

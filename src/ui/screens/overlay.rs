@@ -7,26 +7,32 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use crate::core::key::KeyState;
 use crate::core::wizard::{OverlayView, Step};
+use crate::ui::chrome::{rows_of, scrolled};
 use crate::ui::keymap;
 use crate::ui::theme::Theme;
 
 /// Draws the dialog centred over `area`; `keys` is the key state (the dialog's table, and the
-/// screen behind it for help).
-pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &OverlayView, keys: &KeyState, t: &Theme) {
+/// screen behind it for help). Text taller than the terminal scrolls by `scroll` with a
+/// marker, the dialog's keys staying on its last row. Returns the largest scroll and a page.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    view: &OverlayView,
+    keys: &KeyState,
+    t: &Theme,
+    scroll: u16,
+) -> (u16, u16) {
     let width = area.width.saturating_sub(4).min(76);
-    let inner_width = usize::from(width.saturating_sub(2).max(1));
-    let (title, body) = content(view, keys, inner_width, t);
+    let inner_width = width.saturating_sub(2).max(1);
+    let (title, body) = content(view, keys, usize::from(inner_width), t);
     let hints: Vec<Span<'_>> = keymap::hints(keys)
         .into_iter()
         .flat_map(|(k, h)| [Span::styled(k, t.key), Span::raw(format!(" {h}   "))])
         .collect();
-
-    let rows: usize = body
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_width))
-        .sum::<usize>()
-        + 2;
-    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+    let hints = Paragraph::new(Line::from(hints)).wrap(Wrap { trim: false });
+    let hints_height = u16::try_from(hints.line_count(inner_width)).unwrap_or(1);
+    let body_height = rows_of(&body, inner_width);
+    let height = (body_height + 1 + hints_height + 2).min(area.height);
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(area);
@@ -37,16 +43,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &OverlayView, keys: &KeySta
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .title(Line::styled(title, t.title));
-    let mut lines = body;
-    lines.push(Line::raw(""));
-    lines.push(Line::from(hints));
+    let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
+    frame.render_widget(block, popup);
+    let [text, _, keys_row] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(u16::from(inner.height > hints_height + 1)),
+        Constraint::Length(hints_height),
+    ])
+    .areas(inner);
+    let max = scrolled(frame, text, body, scroll, t);
+    frame.render_widget(hints, keys_row);
+    (max, text.height.saturating_sub(1).max(1))
 }
 
 /// The dialog's title and text.

@@ -11,7 +11,7 @@ use crate::core::key::{Action, Context};
 use crate::core::service::Flavor;
 use crate::core::wizard::Step;
 use crate::core::wizard::public_key::{CopyState, PublicKeyView, WriteState};
-use crate::ui::chrome::{key_span, scrolled, spinner};
+use crate::ui::chrome::{key_span, rows_of, scrolled, spinner};
 use crate::ui::theme::Theme;
 
 /// Where the public key was drawn, bare, for the shell to write it again as one continuous
@@ -78,6 +78,16 @@ pub fn draw(
     let facts_height = rows_of(&facts_text, area.width);
     let status = status_lines(w, t, spin);
     let status_height = rows_of(&status, area.width);
+    let mut place_text = placement(w, t);
+    // On a short terminal the key and what became of it come first; the facts join the
+    // instructions below, which scroll.
+    let compact = facts_height + key_rows + status_height + 1 + 3 > area.height;
+    let (facts_height, facts_text) = if compact {
+        place_text.splice(0..0, facts_text.into_iter().chain([Line::raw("")]));
+        (0, Vec::new())
+    } else {
+        (facts_height, facts_text)
+    };
     let [facts, key_area, status_area, place] = Layout::vertical([
         Constraint::Length(facts_height),
         Constraint::Length(key_rows),
@@ -120,15 +130,8 @@ pub fn draw(
         Paragraph::new(status).wrap(Wrap { trim: false }),
         status_area,
     );
-    let max = scrolled(frame, place, placement(w, t), scroll, t);
+    let max = scrolled(frame, place, place_text, scroll, t);
     (max, bare)
-}
-
-fn rows_of(lines: &[Line<'_>], width: u16) -> u16 {
-    let rows = Paragraph::new(lines.to_vec())
-        .wrap(Wrap { trim: false })
-        .line_count(width.max(1));
-    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 fn status_lines(w: &PublicKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'static>> {

@@ -171,3 +171,39 @@ fn passphrase_problem(file: &str) -> Vec<bblink::core::inspect::Problem> {
     assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
     v.problems
 }
+
+#[test]
+fn at_40x12_choices_wrap_fields_shrink_and_dialogs_scroll() {
+    let mut app = app();
+    act(&mut app, Action::Jump(Step::Service));
+    snap_at("service__40x12", &app, 40, 12);
+
+    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Down); // RSA 4096: the format row appears
+    let screen = format!("{:?}", terminal(&app, 40, 12).backend());
+    assert!(
+        screen.contains("Use an existing key file"),
+        "no choice is cut:\n{screen}"
+    );
+    assert!(screen.contains("PEM"), "{screen}");
+    assert!(screen.contains("Label:"), "the field is one row:\n{screen}");
+    snap_at("key__40x12_rsa", &app, 40, 12);
+
+    act(&mut app, Action::Help);
+    let first = format!("{:?}", terminal(&app, 40, 12).backend());
+    assert!(first.contains("more: PgDn"), "{first}");
+    press(&mut app, Key::plain(Code::PageDown));
+    let scrolled = format!("{:?}", terminal(&app, 40, 12).backend());
+    assert!(scrolled.contains("more: PgUp"), "{scrolled}");
+    assert!(
+        scrolled.contains("Esc close"),
+        "the dialog's keys stay:\n{scrolled}"
+    );
+    snap_at("help__40x12_scrolled", &app, 40, 12);
+
+    let mut app = app_on(Step::PublicKey);
+    let screen = format!("{:?}", terminal(&app, 40, 12).backend());
+    assert!(screen.contains("ssh-ed25519 AAAA"), "{screen}");
+    press(&mut app, Key::plain(Code::PageDown));
+    snap_at("public_key__40x12_scrolled", &app, 40, 12);
+}
