@@ -38,6 +38,18 @@ pub fn shell_path(p: &Path) -> String {
     shlex::try_quote(&shown).map_or_else(|_| shown.clone(), std::borrow::Cow::into_owned)
 }
 
+/// A path for a shell command, as `~/…` when it is under `home` and needs no quoting (shells
+/// expand an unquoted `~/`), else quoted as [`shell_path`] quotes it.
+pub fn shell_path_home(home: Option<&Path>, p: &Path) -> String {
+    if let Some(rest) = home.and_then(|h| p.strip_prefix(h).ok()) {
+        let rest = path(rest);
+        if !rest.is_empty() && shlex::try_quote(&rest).is_ok_and(|q| q == rest.as_str()) {
+            return format!("~/{rest}");
+        }
+    }
+    shell_path(p)
+}
+
 /// At most `max` characters of `text` (escaped), with `…` when cut.
 pub fn shortened(text: &str, max: usize) -> String {
     let safe = terminal_safe(text);
@@ -58,5 +70,12 @@ mod tests {
         assert_eq!(terminal_safe("x\u{202E}y\nz"), "x\\u{202e}y\\u{a}z");
         assert_eq!(shortened("abcdef", 3), "abc…");
         assert_eq!(path(Path::new("/tmp/\u{7}bell")), "/tmp/\\u{7}bell");
+        let home = Some(Path::new("/home/ada"));
+        assert_eq!(shell_path_home(home, Path::new("/home/ada/k/id")), "~/k/id");
+        assert_eq!(
+            shell_path_home(home, Path::new("/home/ada/my key")),
+            "'/home/ada/my key'"
+        );
+        assert_eq!(shell_path_home(home, Path::new("/srv/k")), "/srv/k");
     }
 }

@@ -17,10 +17,7 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
 
     t.keys(&["Enter"]);
     let s = t.wait_for("the service step", |s| s.contains("Step 1 of 6 · Service"));
-    assert!(
-        s.contains("● Valohai") && s.contains("● Cloud"),
-        "{s}"
-    );
+    assert!(s.contains("● Valohai") && s.contains("● Cloud"), "{s}");
 
     t.keys(&["Enter"]);
     let s = t.wait_for("the key step", |s| s.contains("Step 2 of 6 · Key pair"));

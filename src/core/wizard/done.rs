@@ -21,8 +21,9 @@ pub struct Value {
     pub value: Option<String>,
     /// Which step gives it, while it is not known.
     pub how: String,
-    /// A command that copies it on this computer.
-    pub command: Option<String>,
+    /// Commands that copy it on this computer (the usual one first), under a line that says
+    /// which is for what.
+    pub commands: (&'static str, Vec<String>),
 }
 
 /// What the Done screen shows.
@@ -60,8 +61,8 @@ pub struct Facts<'a> {
     pub ssh_host: Option<&'a str>,
     /// The private key file to give the service, shortened with `~`.
     pub private_file: Option<String>,
-    /// The command that copies it, for this computer.
-    pub copy_command: Option<String>,
+    /// The commands that copy it, for this computer.
+    pub copy_commands: (&'static str, Vec<String>),
 }
 
 /// The view from the other steps' results.
@@ -77,7 +78,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                         place: p.place.clone(),
                         value: facts.ssh_url.map(str::to_string),
                         how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
-                        command: None,
+                        commands: ("", Vec::new()),
                     },
                     PasteValue::PrivateKey => Value {
                         label: p.label.clone(),
@@ -87,7 +88,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                             .as_ref()
                             .map(|f| format!("the contents of {f}")),
                         how: format!("the private key (step {})", Step::Key.number()),
-                        command: facts.copy_command.clone(),
+                        commands: facts.copy_commands.clone(),
                     },
                     PasteValue::SshHost => Value {
                         label: p.label.clone(),
@@ -97,7 +98,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                             Flavor::DataCenter => facts.ssh_host.map(str::to_string),
                         },
                         how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
-                        command: None,
+                        commands: ("", Vec::new()),
                     },
                 })
                 .collect()

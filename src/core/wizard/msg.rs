@@ -43,14 +43,27 @@ pub enum Os {
 }
 
 impl Os {
-    /// The command that puts a file's contents on the clipboard.
-    pub fn copy_command(self, path: &str) -> String {
+    /// How to copy a file's contents here: a line that says which command is for what, and
+    /// the commands, the usual one first (the last, where there is one, prints it to select
+    /// with the mouse, for a session without a clipboard such as SSH).
+    pub fn copy_commands(self, path: &str) -> (&'static str, Vec<String>) {
         match self {
-            Os::Linux => {
-                format!("xclip -selection clipboard < {path}  (Wayland: wl-copy < {path})")
-            }
-            Os::MacOs => format!("pbcopy < {path}"),
-            Os::Windows => format!("Get-Content -Raw {path} | Set-Clipboard"),
+            Os::Linux => (
+                "copy it with one of (X11, Wayland, or over SSH print it and select it):",
+                vec![
+                    format!("xclip -sel clip < {path}"),
+                    format!("wl-copy < {path}"),
+                    format!("cat {path}"),
+                ],
+            ),
+            Os::MacOs => (
+                "copy it with one of (or over SSH print it and select it):",
+                vec![format!("pbcopy < {path}"), format!("cat {path}")],
+            ),
+            Os::Windows => (
+                "copy it with (PowerShell):",
+                vec![format!("Get-Content -Raw {path} | Set-Clipboard")],
+            ),
         }
     }
 }

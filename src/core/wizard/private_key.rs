@@ -103,9 +103,14 @@ impl PrivateKeyStep {
         self.verdict.is_some()
     }
 
-    /// The area holds pasted or typed text that is saved nowhere.
+    /// The area holds pasted or typed text that is saved nowhere (a key that matches step 2's
+    /// is in that key file already).
     pub fn unsaved(&self) -> bool {
-        self.verdict.is_some() && self.from_file.is_none() && self.written().is_none()
+        self.verdict
+            .as_ref()
+            .is_some_and(|v| v.matches_public_key != Some(true))
+            && self.from_file.is_none()
+            && self.written().is_none()
     }
 
     /// The key table in force, the field's kind, and what does nothing now.

@@ -113,7 +113,7 @@ impl Wizard {
             .private
             .written()
             .or(key.map(|k| &k.private_path))
-            .map(|p| crate::core::display::shell_path(p));
+            .map(|p| crate::core::display::shell_path_home(home, p));
         super::done::view(&super::done::Facts {
             service: self.service(),
             flavor: self.service.flavor(),
@@ -123,7 +123,7 @@ impl Wizard {
             ssh_url: self.url.url(),
             ssh_host: self.url.check().and_then(|c| c.host.as_deref()),
             private_file,
-            copy_command: shell_file.map(|f| self.env.os.copy_command(&f)),
+            copy_commands: shell_file.map_or(("", Vec::new()), |f| self.env.os.copy_commands(&f)),
         })
     }
 

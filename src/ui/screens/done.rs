@@ -82,8 +82,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scro
                 t.warn,
             )),
         }
-        if let (Some(_), Some(command)) = (&value.value, &value.command) {
-            lines.push(Line::styled(format!("   copy it with: {command}"), t.dim));
+        let (lead, commands) = &value.commands;
+        if value.value.is_some() && !commands.is_empty() {
+            lines.push(Line::styled(format!("   {lead}"), t.dim));
+            for command in commands {
+                lines.push(Line::raw(format!("     {command}")));
+            }
         }
     }
     if let Some(s) = v.service {

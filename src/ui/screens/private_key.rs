@@ -193,10 +193,21 @@ fn handover_lines(p: &PrivateKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'s
             p.clear_after,
             key_for(C, Action::Copy)
         )),
-        SecretCopy::Unavailable(reason) => Some(format!(
-            "No clipboard ({reason}): {} writes {what} to a file readable by you only.",
-            key_for(C, Action::WriteFile)
-        )),
+        // The key is a file already: say where, rather than offer to write another copy.
+        SecretCopy::Unavailable(reason) => Some(match &p.key_file {
+            Some(file)
+                if !repaired && p.verdict.is_none_or(|v| v.matches_public_key == Some(true)) =>
+            {
+                format!(
+                    "No clipboard ({reason}): give the service the contents of {file}; the summary ({}) shows commands that copy it.",
+                    key_for(C, Action::Next)
+                )
+            }
+            _ => format!(
+                "No clipboard ({reason}): {} writes {what} to a file readable by you only.",
+                key_for(C, Action::WriteFile)
+            ),
+        }),
     };
     if let Some(copy) = copy {
         lines.push(Line::styled(copy, t.title));

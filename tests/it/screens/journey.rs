@@ -207,3 +207,20 @@ fn at_40x12_choices_wrap_fields_shrink_and_dialogs_scroll() {
     press(&mut app, Key::plain(Code::PageDown));
     snap_at("public_key__40x12_scrolled", &app, 40, 12);
 }
+
+#[test]
+fn without_a_clipboard_a_key_that_is_a_file_already_is_pointed_at() {
+    let mut app = app_on(Step::PrivateKey);
+    let effects = app.update(Msg::Action(Action::Copy));
+    app.update(Msg::Job(
+        job_of(&effects),
+        JobEvent::Copied(Err(CopyError::NoDisplay)),
+    ));
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("give the service the contents of")
+            && screen.contains("bblink-valohai-2026-11-22;"),
+        "{screen}"
+    );
+    assert!(!screen.contains("writes the key"), "{screen}");
+}
