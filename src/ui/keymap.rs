@@ -6,12 +6,14 @@
 //! table, the focused text field (printable keys are text), the step's table, then the global
 //! keys. The pending Ctrl-G lives here, in the UI: it is about keys, not about the wizard.
 
+mod rows;
 mod tables;
 
 use crate::core::key::{Action, Context, FieldKind, Key, KeyState};
 use crate::core::step::Step;
 
-pub use tables::{ALWAYS, Binding, GLOBAL, WORKING, overlay_table, step_table};
+pub use rows::Binding;
+pub use tables::{ALWAYS, GLOBAL, WORKING, overlay_table, step_table};
 
 /// Where a key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

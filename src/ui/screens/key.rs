@@ -72,11 +72,7 @@ pub fn draw(
         ));
     }
     if formats {
-        let pem = KeyFormat::Pem
-            .header(w.algorithm)
-            .trim_matches('-')
-            .trim_start_matches("BEGIN ")
-            .to_string();
+        let pem = short_header(KeyFormat::Pem, w.algorithm);
         rows.push(choice_lines(
             caption("Format", KeyFocus::Format),
             vec![
@@ -197,9 +193,9 @@ fn details(
         if w.algorithm != KeyAlgorithm::Ed25519 {
             lines.push(Line::styled(
                 format!(
-                    "Current services read both {} and {}; older guides show the second.",
-                    KeyFormat::Openssh.header(w.algorithm),
-                    KeyFormat::Pem.header(w.algorithm)
+                    "Both formats work with current services: an OpenSSH key starts with {}, a PEM key with {}; older guides show the PEM form.",
+                    short_header(KeyFormat::Openssh, w.algorithm),
+                    short_header(KeyFormat::Pem, w.algorithm)
                 ),
                 t.dim,
             ));
@@ -262,6 +258,13 @@ fn details(
         }
     }
     (lines, about)
+}
+
+/// A key file's first line, short: `-----BEGIN RSA…` (the words a user recognises it by).
+fn short_header(format: KeyFormat, algorithm: KeyAlgorithm) -> String {
+    let header = format.header(algorithm).trim_end_matches('-');
+    let words = header.trim_end_matches(" PRIVATE KEY");
+    format!("{words}…")
 }
 
 /// The spinner line of a running job, with how to cancel it.
