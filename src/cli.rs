@@ -27,8 +27,8 @@ use crate::ui::{self, RunOptions};
 #[command(name = "bblink", version, about, long_about)]
 pub struct Cli {
     /// Start the wizard on this screen.
-    #[arg(long, value_enum, value_name = "NAME")]
-    pub screen: Option<Screen>,
+    #[arg(long, value_name = "NAME", value_parser = screen_parser())]
+    pub screen: Option<Step>,
 
     /// Panic after the first frame (checks that the terminal is restored).
     #[arg(long, hide = true)]
@@ -39,37 +39,14 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// The wizard's screens, by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Screen {
-    /// What bblink does (and resume).
-    Welcome,
-    /// Choose the service and Bitbucket Cloud or Data Center.
-    Service,
-    /// Generate a key pair or choose an existing key.
-    Key,
-    /// Copy the public key and see where it goes in Bitbucket.
-    PublicKey,
-    /// Paste the clone URL: understood, repaired, and the SSH URL for the service.
-    CloneUrl,
-    /// Check (and repair) the private key exactly as it will be pasted into the service.
-    PrivateKey,
-    /// What is set up and what is left to do in the service.
-    Done,
-}
-
-impl From<Screen> for Step {
-    fn from(s: Screen) -> Self {
-        match s {
-            Screen::Welcome => Step::Welcome,
-            Screen::Service => Step::Service,
-            Screen::Key => Step::Key,
-            Screen::PublicKey => Step::PublicKey,
-            Screen::CloneUrl => Step::CloneUrl,
-            Screen::PrivateKey => Step::PrivateKey,
-            Screen::Done => Step::Done,
-        }
-    }
+/// `--screen`: the names and titles of the wizard's steps, as `Step` gives them.
+fn screen_parser() -> impl clap::builder::TypedValueParser<Value = Step> {
+    let names = Step::ALL.map(|s| clap::builder::PossibleValue::new(s.name()).help(s.title()));
+    // Only the names above get through, and each names a step.
+    clap::builder::TypedValueParser::map(
+        clap::builder::PossibleValuesParser::new(names),
+        |name: String| Step::from_name(&name).unwrap_or(Step::Welcome),
+    )
 }
 
 /// The subcommands.
@@ -198,7 +175,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
                 return Ok(ExitCode::from(out::USAGE));
             }
             let signal = ui::run(&RunOptions {
-                screen: cli.screen.map(Step::from),
+                screen: cli.screen,
                 debug_panic: cli.debug_panic,
             })?;
             Ok(signal.map_or(ExitCode::SUCCESS, ExitCode::from))
@@ -219,12 +196,9 @@ mod tests {
     #[test]
     fn every_wizard_step_has_a_screen_name() {
         for step in Step::ALL {
-            let found = Screen::value_variants().iter().any(|s| {
-                Step::from(*s) == step
-                    && s.to_possible_value()
-                        .is_some_and(|v| v.get_name() == step.name())
-            });
-            assert!(found, "{step:?}");
+            let cli = Cli::try_parse_from(["bblink", "--screen", step.name()]).expect("parses");
+            assert_eq!(cli.screen, Some(step));
         }
+        assert!(Cli::try_parse_from(["bblink", "--screen", "nope"]).is_err());
     }
 }

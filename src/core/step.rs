@@ -35,15 +35,8 @@ impl Step {
         Step::PrivateKey,
         Step::Done,
     ];
-    /// The numbered steps ("Step n of N"); the welcome screen is step 0.
-    pub const NUMBERED: [Step; 6] = [
-        Step::Service,
-        Step::Key,
-        Step::PublicKey,
-        Step::CloneUrl,
-        Step::PrivateKey,
-        Step::Done,
-    ];
+    /// The numbered steps ("Step n of N"): all but the welcome screen, which is step 0.
+    pub const NUMBERED: &[Step] = Self::ALL.split_at(1).1;
 
     /// The name used by `--screen` and in the state file.
     pub fn name(self) -> &'static str {

@@ -43,6 +43,24 @@ pub fn one_line_field(frame: &mut Frame<'_>, inner: Rect, area: &TextArea<'_>, f
     }
 }
 
+/// A row's caption, padded to `width` columns; `▸` marks the focused row.
+pub fn caption(name: &str, width: usize, focused: bool, t: &Theme) -> Span<'static> {
+    if focused {
+        Span::styled(format!("▸ {name:<width$}"), t.focus)
+    } else {
+        Span::styled(format!("  {name:<width$}"), t.title)
+    }
+}
+
+/// An option in a row of choices: `●` when chosen, `○` otherwise.
+pub fn radio(on: bool, text: &str, t: &Theme) -> Span<'static> {
+    if on {
+        Span::styled(format!("● {text}   "), t.value)
+    } else {
+        Span::raw(format!("○ {text}   "))
+    }
+}
+
 /// A row of choices under a caption: the options packed onto as many lines as the width
 /// needs, an option never split between lines, continuation lines indented under the first
 /// option (an option wider than a whole line is word-wrapped when drawn).

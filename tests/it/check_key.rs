@@ -8,7 +8,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{bblink_bin, run, run_with_stdin};
+use crate::support::{bblink_bin, run, run_with_stdin, ssh_keygen_make};
 
 struct Made {
     path: PathBuf,
@@ -26,20 +26,9 @@ fn oracle(public: &Path) -> (u64, String) {
     (bits, words.next().expect("fingerprint").to_string())
 }
 
-fn make(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
-    let path = dir.join(name);
-    let (code, _, err) = run(Command::new("ssh-keygen")
-        .args(["-q", "-C", name])
-        .args(args)
-        .arg("-f")
-        .arg(&path));
-    assert_eq!(code, 0, "ssh-keygen {args:?}: {err}");
-    path
-}
-
 fn all_formats(dir: &Path) -> Vec<Made> {
     let m = |name: &str, args: &[&str], format, algorithm, encrypted| Made {
-        path: make(dir, name, args),
+        path: ssh_keygen_make(dir, name, args),
         format,
         algorithm,
         encrypted,
@@ -261,7 +250,7 @@ fn every_damage_is_diagnosed_and_the_repair_is_accepted_by_openssh() {
 #[test]
 fn cut_keys_and_public_keys_are_named() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let key = make(
+    let key = ssh_keygen_make(
         dir.path(),
         "k",
         &["-t", "rsa", "-b", "2048", "-m", "PEM", "-N", ""],
@@ -287,7 +276,7 @@ fn cut_keys_and_public_keys_are_named() {
 #[test]
 fn putty_keys_are_identified_with_their_fingerprint() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let key = make(dir.path(), "p", &["-t", "ed25519", "-N", ""]);
+    let key = ssh_keygen_make(dir.path(), "p", &["-t", "ed25519", "-N", ""]);
     let (_, fp) = oracle(format!("{}.pub", key.display()).as_ref());
     for (version, extra, format) in [
         ("3", &[][..], "putty-v3"),
@@ -312,7 +301,7 @@ fn putty_keys_are_identified_with_their_fingerprint() {
 fn loose_permissions_empty_input_and_usage() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
-    let key = make(dir.path(), "k", &["-t", "ed25519", "-N", ""]);
+    let key = ssh_keygen_make(dir.path(), "k", &["-t", "ed25519", "-N", ""]);
     fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).expect("chmod");
     let (code, v) = check(&[key.to_str().expect("utf-8")], None);
     assert_eq!(code, 0, "a warning still lets the key be used");
@@ -332,7 +321,7 @@ fn loose_permissions_empty_input_and_usage() {
 #[test]
 fn write_repaired_never_overwrites() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let key = make(dir.path(), "k", &["-t", "ed25519", "-N", ""]);
+    let key = ssh_keygen_make(dir.path(), "k", &["-t", "ed25519", "-N", ""]);
     let damaged = fs::read_to_string(&key)
         .expect("read")
         .replace('\n', "\r\n");

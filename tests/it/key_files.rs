@@ -2,7 +2,6 @@
 //! removed in-process into a new file OpenSSH reads without one.
 
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 
 use bblink::adapters::keystore;
@@ -10,18 +9,7 @@ use bblink::core::inspect::ProblemId;
 use bblink::core::keyfile::KeyJobError;
 use bblink::core::secret::Secret;
 
-use crate::support::{mode, run};
-
-fn ssh_keygen(dir: &Path, name: &str, args: &[&str]) -> std::path::PathBuf {
-    let path = dir.join(name);
-    let (code, _, err) = run(Command::new("ssh-keygen")
-        .args(["-q", "-C", name])
-        .args(args)
-        .arg("-f")
-        .arg(&path));
-    assert_eq!(code, 0, "ssh-keygen {args:?}: {err}");
-    path
-}
+use crate::support::{mode, run, ssh_keygen_make};
 
 fn ids(e: &KeyJobError) -> Vec<ProblemId> {
     match e {
@@ -33,12 +21,12 @@ fn ids(e: &KeyJobError) -> Vec<ProblemId> {
 #[test]
 fn keys_the_service_cannot_use_are_refused_with_the_reason() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let weak = ssh_keygen(dir.path(), "weak", &["-t", "rsa", "-b", "1024", "-N", ""]);
+    let weak = ssh_keygen_make(dir.path(), "weak", &["-t", "rsa", "-b", "1024", "-N", ""]);
     let e = keystore::load_key(&weak).expect_err("weak");
     assert_eq!(ids(&e), vec![ProblemId::WeakRsaKey]);
     let public = keystore::load_key(&dir.path().join("weak.pub")).expect_err("public");
     assert!(ids(&public).contains(&ProblemId::PublicKeyInsteadOfPrivate));
-    let good = ssh_keygen(dir.path(), "good", &["-t", "ed25519", "-N", ""]);
+    let good = ssh_keygen_make(dir.path(), "good", &["-t", "ed25519", "-N", ""]);
     let key = keystore::load_key(&good).expect("usable");
     let (_, oracle, _) = run(Command::new("ssh-keygen").arg("-lf").arg(&good));
     assert!(oracle.contains(&key.info.fingerprint), "{oracle}");
@@ -56,7 +44,7 @@ fn keys_the_service_cannot_use_are_refused_with_the_reason() {
 #[test]
 fn a_passphrase_is_removed_into_a_new_file_openssh_reads() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let locked = ssh_keygen(
+    let locked = ssh_keygen_make(
         dir.path(),
         "locked",
         &["-t", "ed25519", "-N", "correct horse"],

@@ -195,3 +195,15 @@ pub fn fuzz_for<S: proptest::strategy::Strategy>(
         }
     }
 }
+
+/// A key made by `ssh-keygen` in `dir` (comment `name`), with its `args` (type, bits, `-N`).
+pub fn ssh_keygen_make(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let path = dir.join(name);
+    let (code, _, err) = run(Command::new("ssh-keygen")
+        .args(["-q", "-C", name])
+        .args(args)
+        .arg("-f")
+        .arg(&path));
+    assert_eq!(code, 0, "ssh-keygen {args:?}: {err}");
+    path
+}

@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
@@ -15,7 +14,8 @@ use crate::core::keys::{KeyAlgorithm, KeyFormat};
 use crate::core::wizard::JobKind;
 use crate::core::wizard::key::{KeyFocus, KeySource, KeyView};
 use crate::ui::chrome::{
-    choice_lines, field_block, key_span, one_line_field, problem_lines, rows_of, scrolled, spinner,
+    caption, choice_lines, field_block, key_span, one_line_field, problem_lines, radio, rows_of,
+    scrolled, spinner,
 };
 use crate::ui::keymap::{WORKING, key_for};
 use crate::ui::theme::Theme;
@@ -34,21 +34,8 @@ pub fn draw(
 ) -> u16 {
     let generate = w.source == KeySource::Generate;
     let formats = generate && w.algorithm != KeyAlgorithm::Ed25519;
-    let caption = |name: &'static str, focus: KeyFocus| {
-        if w.focus == focus {
-            Span::styled(format!("▸ {name:<7}"), t.focus)
-        } else {
-            Span::styled(format!("  {name:<7}"), t.title)
-        }
-    };
-    let radio = |on: bool, text: String| {
-        let (glyph, style) = if on {
-            ("●", t.value)
-        } else {
-            ("○", Style::new())
-        };
-        Span::styled(format!("{glyph} {text}   "), style)
-    };
+    let caption = |name: &str, focus: KeyFocus| caption(name, 7, w.focus == focus, t);
+    let radio = |on: bool, text: String| radio(on, &text, t);
     let mut rows = vec![choice_lines(
         caption("Source", KeyFocus::Source),
         vec![

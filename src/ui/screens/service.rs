@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::service::{Flavor, PasteValue};
 use crate::core::wizard::service::{ServiceFocus, ServiceView};
-use crate::ui::chrome::{choice_lines, field_block, rows_of, scrolled};
+use crate::ui::chrome::{caption, choice_lines, field_block, radio, rows_of, scrolled};
 use crate::ui::theme::Theme;
 
 /// Draws the service screen; returns the details' largest scroll.
@@ -101,21 +101,8 @@ fn boxed_lists(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme
 
 /// On a narrow or short terminal: each list as a row of choices under its caption.
 fn choice_rows(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme) -> Rect {
-    let caption = |name: &'static str, focus: ServiceFocus| {
-        if w.focus == focus {
-            Span::styled(format!("▸ {name:<10}"), t.focus)
-        } else {
-            Span::styled(format!("  {name:<10}"), t.title)
-        }
-    };
-    let radio = |on: bool, text: String| {
-        let (glyph, style) = if on {
-            ("●", t.value)
-        } else {
-            ("○", Style::new())
-        };
-        Span::styled(format!("{glyph} {text}   "), style)
-    };
+    let caption = |name: &str, focus: ServiceFocus| caption(name, 10, w.focus == focus, t);
+    let radio = |on: bool, text: String| radio(on, &text, t);
     let mut lines = choice_lines(
         caption("Service", ServiceFocus::Service),
         w.services
