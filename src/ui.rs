@@ -129,15 +129,20 @@ fn clear_clipboard_after() -> u64 {
 /// screen, where the terminal's own selection and scrollback can take it.
 #[allow(clippy::print_stdout)]
 fn print_uncopied_key(app: &App) {
-    let w = &app.wizard;
-    if let Some(key) = w.ready_key()
-        && w.public_key_unconfirmed()
-    {
-        println!(
-            "Your public key (add it in Bitbucket as an access key):\n{}",
-            key.info.public_line
-        );
+    if let Some(text) = uncopied_key(app) {
+        println!("{text}");
     }
+}
+
+/// What [`print_uncopied_key`] prints, if anything. The comment is the key file's text: escapes
+/// in it must not reach the terminal.
+pub fn uncopied_key(app: &App) -> Option<String> {
+    let w = &app.wizard;
+    let key = w.ready_key().filter(|_| w.public_key_unconfirmed())?;
+    Some(format!(
+        "Your public key (add it in Bitbucket as an access key):\n{}",
+        crate::core::display::terminal_safe(&key.info.public_line)
+    ))
 }
 
 async fn event_loop(

@@ -199,8 +199,13 @@ pub fn load_key(path: &Path) -> Result<ReadyKey, KeyJobError> {
 
 /// Opens a passphrase-protected OpenSSH key with `passphrase` and saves it without one, as a
 /// new pair beside it (`NAME-nopass`, mode 0600; never replacing a file), which becomes the key
-/// in use. The passphrase is used once and never kept.
-pub fn remove_passphrase(path: &Path, passphrase: &Secret) -> Result<ReadyKey, KeyJobError> {
+/// in use. A key inside a git work tree gets its copy in `keys_dir` instead: an unprotected key
+/// must never be one `git add` away from a commit. The passphrase is used once and never kept.
+pub fn remove_passphrase(
+    path: &Path,
+    passphrase: &Secret,
+    keys_dir: &Path,
+) -> Result<ReadyKey, KeyJobError> {
     let (text, _) = read_key_text(path, Accept::Files).map_err(|e| KeyJobError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -220,7 +225,17 @@ pub fn remove_passphrase(path: &Path, passphrase: &Secret) -> Result<ReadyKey, K
         .public_key()
         .to_openssh()
         .map_err(|e| KeyJobError::Keygen(keys::KeygenError::Crypto(e.to_string())))?;
-    let mut name = path.as_os_str().to_owned();
+    let beside = match path.file_name() {
+        Some(file) if git_work_tree(path).is_some() => {
+            super::platform::create_private_dir(keys_dir).map_err(|e| KeyJobError::Io {
+                path: keys_dir.to_path_buf(),
+                message: e.to_string(),
+            })?;
+            keys_dir.join(file)
+        }
+        _ => path.to_path_buf(),
+    };
+    let mut name = beside.into_os_string();
     name.push("-nopass");
     let out = free_path(&PathBuf::from(name));
     save_pair(

@@ -205,8 +205,8 @@ pub fn check_line(line: &OneLine) -> UrlCheck {
     if parts.credentials || !secrets.is_empty() {
         a.found.push(Finding::Credentials);
     }
-    a.shown = shown(&text, &parts.secrets);
     a.secrets = parts.secrets.iter().cloned().chain(secrets).collect();
+    a.shown = shown(&text, &a.secrets);
     a.run(&parts);
     a.finish()
 }

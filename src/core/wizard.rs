@@ -243,6 +243,11 @@ impl Wizard {
             Step::Key => {
                 if self.key.on_event(event, self.step == Step::Key, out) {
                     self.public_key.reset();
+                    // What was checked (or written) on the private key step was for the old
+                    // key: checked again against the new one at once, wherever the user goes.
+                    if self.private.has_text() {
+                        out.effects.push(Effect::Resend(Field::PrivateKey));
+                    }
                 }
             }
             Step::PublicKey => {

@@ -105,6 +105,7 @@ impl App {
 
     /// Handles a key press.
     pub fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        let ev = super::input::altgr_as_text(ev);
         let Some(key) = key_of(&ev) else {
             return Vec::new();
         };
@@ -312,10 +313,12 @@ impl App {
                     job,
                     path,
                     passphrase,
+                    keys_dir,
                 } => rest.push(Effect::UnlockKey {
                     job,
                     path,
                     passphrase: self.fill(passphrase),
+                    keys_dir,
                 }),
                 other => rest.push(other),
             }

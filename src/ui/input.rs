@@ -8,6 +8,20 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 use crate::core::key::{Code, Key};
 
+/// The key as typed: Windows terminals report a character typed with AltGr (`@`, `\\`, `{`, `ł`
+/// on many layouts) as Ctrl+Alt plus that character; it is text, not a chord.
+pub fn altgr_as_text(mut ev: KeyEvent) -> KeyEvent {
+    let chord = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    if let KeyCode::Char(c) = ev.code
+        && ev.modifiers.contains(chord)
+        && !c.is_ascii_alphabetic()
+        && !c.is_control()
+    {
+        ev.modifiers.remove(chord);
+    }
+    ev
+}
+
 /// The core key for a terminal key event; `None` for releases and keys bblink has no use for.
 pub fn key_of(ev: &KeyEvent) -> Option<Key> {
     if ev.kind == KeyEventKind::Release {
@@ -124,6 +138,22 @@ pub fn coalesce(batch: Vec<Event>) -> Vec<Event> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_altgr_character_is_text_and_ctrl_alt_letters_stay_chords() {
+        let at = KeyEvent::new(
+            KeyCode::Char('@'),
+            KeyModifiers::CONTROL | KeyModifiers::ALT,
+        );
+        let at = altgr_as_text(at);
+        assert_eq!(key_of(&at), Some(Key::plain(Code::Char('@'))));
+        assert!(key_of(&at).is_some_and(Key::edits_text));
+        let chord = KeyEvent::new(
+            KeyCode::Char('q'),
+            KeyModifiers::CONTROL | KeyModifiers::ALT,
+        );
+        assert_eq!(altgr_as_text(chord), chord);
+    }
 
     #[test]
     fn releases_are_dropped_and_chords_kept() {

@@ -122,9 +122,10 @@ impl Runner {
                 job,
                 path,
                 passphrase,
+                keys_dir,
             } => self.blocking(job, move |_, _| {
                 let result = match passphrase {
-                    SecretSource::Text(p) => keystore::remove_passphrase(&path, &p),
+                    SecretSource::Text(p) => keystore::remove_passphrase(&path, &p, &keys_dir),
                     _ => Err(KeyJobError::WrongPassphrase(path.clone())),
                 };
                 JobEvent::KeyReady(result)

@@ -62,10 +62,12 @@ fn a_passphrase_is_removed_into_a_new_file_openssh_reads() {
     );
     assert_eq!(ids(&e), vec![ProblemId::PassphraseProtected]);
 
-    let wrong = keystore::remove_passphrase(&locked, &Secret::new("battery".into()));
+    let keys_dir = dir.path().join("bblink-keys");
+    let wrong = keystore::remove_passphrase(&locked, &Secret::new("battery".into()), &keys_dir);
     assert_eq!(wrong, Err(KeyJobError::WrongPassphrase(locked.clone())));
     let open =
-        keystore::remove_passphrase(&locked, &Secret::new("correct horse".into())).expect("opened");
+        keystore::remove_passphrase(&locked, &Secret::new("correct horse".into()), &keys_dir)
+            .expect("opened");
     assert_eq!(open.private_path, dir.path().join("locked-nopass"));
     assert_eq!(mode(&open.private_path), 0o600);
     let (code, public, err) = run(Command::new("ssh-keygen")
@@ -84,6 +86,22 @@ fn a_passphrase_is_removed_into_a_new_file_openssh_reads() {
     );
     // Once more: the next free name, never a replaced file.
     let again =
-        keystore::remove_passphrase(&locked, &Secret::new("correct horse".into())).expect("again");
+        keystore::remove_passphrase(&locked, &Secret::new("correct horse".into()), &keys_dir)
+            .expect("again");
     assert_eq!(again.private_path, dir.path().join("locked-nopass-2"));
+
+    // A key inside a git work tree: the unprotected copy goes to bblink's keys directory.
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join(".git")).expect("repo");
+    let tracked = repo.join("deploy");
+    fs::copy(&locked, &tracked).expect("copy");
+    let moved =
+        keystore::remove_passphrase(&tracked, &Secret::new("correct horse".into()), &keys_dir)
+            .expect("opened");
+    assert_eq!(moved.private_path, keys_dir.join("deploy-nopass"));
+    assert!(
+        !repo.join("deploy-nopass").exists(),
+        "nothing unprotected in the work tree"
+    );
+    assert_eq!(mode(&moved.private_path), 0o600);
 }

@@ -20,24 +20,46 @@ pub(super) fn shown(text: &str, secrets: &[String]) -> String {
     display(&out)
 }
 
-/// The safety net: a value containing a secret is dropped; a message has it replaced.
+/// A secret's beginnings as a text cut for display leaves them (`SECRE…`), longest first.
+fn cut_forms(secret: &str) -> impl Iterator<Item = (String, &'static str)> + '_ {
+    let ends: Vec<usize> = secret.char_indices().map(|(i, _)| i).skip(4).collect();
+    ends.into_iter()
+        .rev()
+        .map(move |i| (format!("{}…", &secret[..i]), "****…"))
+}
+
+/// The safety net: a value containing a secret is dropped; a message has it replaced, also
+/// where a long quote was cut in the middle of it.
 pub(super) fn scrub(out: &mut UrlCheck, secrets: &[String]) {
     for s in secrets.iter().filter(|s| s.len() >= 4) {
+        let forms: Vec<(String, &str)> = std::iter::once((s.clone(), "****"))
+            .chain(cut_forms(s))
+            .collect();
+        let clean = |text: &mut String| {
+            for (form, with) in &forms {
+                if text.contains(form.as_str()) {
+                    *text = text.replace(form.as_str(), with);
+                }
+            }
+        };
         for field in [
             &mut out.host,
             &mut out.workspace,
             &mut out.repo,
             &mut out.ssh_url,
         ] {
-            if field.as_deref().is_some_and(|v| v.contains(s.as_str())) {
+            if field
+                .as_deref()
+                .is_some_and(|v| forms.iter().any(|(f, _)| v.contains(f.as_str())))
+            {
                 *field = None;
             }
         }
         for p in &mut out.problems {
-            p.message = p.message.replace(s.as_str(), "****");
-            p.fix = p.fix.replace(s.as_str(), "****");
+            clean(&mut p.message);
+            clean(&mut p.fix);
         }
-        out.shown = out.shown.replace(s.as_str(), "****");
+        clean(&mut out.shown);
     }
 }
 

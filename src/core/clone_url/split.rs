@@ -172,9 +172,15 @@ fn split_scheme(scheme: String, rest: &str) -> Parts {
     p.host = host.to_string();
     p.set_tail(&rest[auth_end..]);
     match port {
-        Some(port) if web && at.is_none() && !port.is_empty() && !host.contains(['.', '[']) => {
-            // `https://x-token-auth:TOKEN` while it is being typed: no host yet, and what
-            // follows the `:` is a password, not a path.
+        Some(port)
+            if web
+                && at.is_none()
+                && !port.is_empty()
+                && !port.bytes().all(|b| b.is_ascii_digit())
+                && (!host.contains(['.', '[']) || p.path.is_empty() && !p.query) =>
+        {
+            // `https://x-token-auth:TOKEN` or `https://john.doe:PASSWORD` while it is being
+            // typed: no host yet, and what follows the `:` is a password, not a path.
             p.credentials = true;
             p.secrets.push(port.to_string());
             p.host.clear();
@@ -195,21 +201,22 @@ fn split_scheme(scheme: String, rest: &str) -> Parts {
 }
 
 /// Where `user:password@` ends, when the text has that shape: the last `@` (before any query)
-/// that is preceded by a plain user name and a `:`, and followed by a host.
+/// that is preceded by a plain user name and a `:`, and followed by a host. A password may also
+/// hold `?` or `#` (unencoded): then the user info is whatever runs, without a `/`, to an `@`.
 fn credentials_end(s: &str) -> Option<usize> {
+    let shaped_at = |i: usize| {
+        let info = &s[..i];
+        let shaped = info
+            .split_once(':')
+            .is_some_and(|(user, _)| plain_user(user));
+        (shaped || TOKEN_PREFIXES.iter().any(|p| info.starts_with(p))) && host_follows(&s[i + 1..])
+    };
     let cut = s.find(['?', '#']).unwrap_or(s.len());
-    s[..cut]
-        .match_indices('@')
-        .map(|(i, _)| i)
-        .rev()
-        .find(|&i| {
-            let info = &s[..i];
-            let shaped = info
-                .split_once(':')
-                .is_some_and(|(user, _)| plain_user(user));
-            (shaped || TOKEN_PREFIXES.iter().any(|p| info.starts_with(p)))
-                && host_follows(&s[i + 1..])
-        })
+    let ats = |end: usize| s[..end].match_indices('@').map(|(i, _)| i).rev();
+    ats(cut).find(|&i| shaped_at(i)).or_else(|| {
+        let slash = s.find('/').unwrap_or(s.len());
+        ats(slash).find(|&i| s[..i].contains(['?', '#']) && shaped_at(i))
+    })
 }
 
 /// A user name as it appears before `:` or `@` (no `/`, `@` or `:`).

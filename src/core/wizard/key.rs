@@ -64,6 +64,24 @@ pub struct KeyStep {
     typed: bool,
     /// A passphrase-protected key file bblink can open.
     locked: Option<PathBuf>,
+    /// What the user agreed to for the generation being asked for.
+    consent: Consents,
+}
+
+/// One answer to a question before generating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consent {
+    /// Replace the existing files.
+    Overwrite,
+    /// Save inside a git work tree.
+    InRepo,
+}
+
+/// The answers given so far for one generation.
+#[derive(Debug, Clone, Copy, Default)]
+struct Consents {
+    overwrite: bool,
+    in_repo: bool,
 }
 
 impl KeyStep {
@@ -82,6 +100,7 @@ impl KeyStep {
             stage: None,
             typed: false,
             locked: None,
+            consent: Consents::default(),
         }
     }
 
@@ -213,7 +232,7 @@ impl KeyStep {
     /// Handles an action on this step.
     pub(super) fn act(&mut self, action: Action, env: &Env, jobs: &mut Jobs, out: &mut Out) {
         match action {
-            Action::Next if self.focus == KeyFocus::Passphrase => self.unlock(jobs, out),
+            Action::Next if self.focus == KeyFocus::Passphrase => self.unlock(env, jobs, out),
             Action::Next => self.next(env, jobs, out),
             Action::NewKey => match &self.ready {
                 Some(key) if self.source == KeySource::Generate => {
@@ -232,7 +251,7 @@ impl KeyStep {
         match self.source {
             // A key in use is kept: making another is an explicit choice (`n`).
             KeySource::Generate if self.ready.is_some() => out.go = Some(Step::PublicKey),
-            KeySource::Generate => self.generate(false, false, env, jobs, out),
+            KeySource::Generate => self.generate(None, env, jobs, out),
             KeySource::Existing => {
                 let Some(path) = self.existing_key_path(env) else {
                     self.error = Some(KeyJobError::EmptyPath);
@@ -252,16 +271,32 @@ impl KeyStep {
         }
     }
 
-    /// Starts generating with the given consents. A default label never replaces a file: a
-    /// taken name gets `-2`, `-3`, ….
+    /// Starts generating. `answer` adds one consent to those already given for this request
+    /// (a replaced file, then a git work tree: the second question keeps the first answer);
+    /// `None` is a new request, with none. A default label never replaces a file: a taken name
+    /// gets `-2`, `-3`, ….
     pub(super) fn generate(
         &mut self,
-        overwrite: bool,
-        allow_in_repo: bool,
+        answer: Option<Consent>,
         env: &Env,
         jobs: &mut Jobs,
         out: &mut Out,
     ) {
+        self.consent = match answer {
+            Some(Consent::Overwrite) => Consents {
+                overwrite: true,
+                ..self.consent
+            },
+            Some(Consent::InRepo) => Consents {
+                in_repo: true,
+                ..self.consent
+            },
+            None => Consents::default(),
+        };
+        let Consents {
+            overwrite,
+            in_repo: allow_in_repo,
+        } = self.consent;
         let Some(private_path) = self.generated_key_path(env) else {
             self.error = Some(KeyJobError::EmptyLabel);
             return;
@@ -285,7 +320,7 @@ impl KeyStep {
         }
     }
 
-    fn unlock(&mut self, jobs: &mut Jobs, out: &mut Out) {
+    fn unlock(&mut self, env: &Env, jobs: &mut Jobs, out: &mut Out) {
         let Some(path) = self.locked.clone() else {
             return;
         };
@@ -296,6 +331,7 @@ impl KeyStep {
                     job,
                     path,
                     passphrase: SecretSource::Field(Field::Passphrase),
+                    keys_dir: env.keys_dir.clone(),
                 });
             }
             Err(busy) => out.notice = Some(busy.message()),
@@ -357,12 +393,19 @@ impl KeyStep {
             Err(e) => {
                 match &e {
                     KeyJobError::Unusable {
-                        path,
-                        unlockable: true,
-                        ..
-                    } => self.locked = Some(path.clone()),
+                        path, unlockable, ..
+                    } => {
+                        // A file that was read (also a resumed key, since changed on disk) is
+                        // an existing key file: shown as one, so its path and `p` apply.
+                        self.source = KeySource::Existing;
+                        self.existing_path = path.display().to_string();
+                        self.locked = unlockable.then(|| path.clone());
+                    }
                     KeyJobError::WrongPassphrase(_) => {}
                     _ => self.locked = None,
+                }
+                if self.locked.is_none() && self.focus == KeyFocus::Passphrase {
+                    self.focus = KeyFocus::Path;
                 }
                 self.error = Some(e);
                 false

@@ -205,7 +205,8 @@ pub enum Effect {
         /// Where (`path-2`, … when taken).
         path: PathBuf,
     },
-    /// Remove the passphrase of an OpenSSH key file into a new file beside it.
+    /// Remove the passphrase of an OpenSSH key file into a new file beside it (in `keys_dir`
+    /// when the file is inside a git work tree).
     UnlockKey {
         /// The job.
         job: JobId,
@@ -213,6 +214,8 @@ pub enum Effect {
         path: PathBuf,
         /// The passphrase.
         passphrase: SecretSource,
+        /// bblink's keys directory.
+        keys_dir: PathBuf,
     },
     /// Send text to the terminal's clipboard with an OSC 52 escape (from the render thread).
     Osc52 {

@@ -8,6 +8,7 @@ use crate::core::keyfile::KeyJobError;
 use crate::core::progress::Progress;
 use crate::core::step::Step;
 
+use super::key::Consent;
 use super::msg::Effect;
 use super::{Out, Wizard, display_path};
 
@@ -122,15 +123,14 @@ impl Wizard {
             (Overlay::Resume(p), Action::Yes) => self.apply_progress(&p, out),
             (Overlay::ConfirmOverwrite(_), Action::Yes) => {
                 self.key
-                    .generate(true, false, &self.env, &mut self.jobs, out);
+                    .generate(Some(Consent::Overwrite), &self.env, &mut self.jobs, out);
             }
             (Overlay::ConfirmInRepo(_), Action::Yes) => {
                 self.key
-                    .generate(false, true, &self.env, &mut self.jobs, out);
+                    .generate(Some(Consent::InRepo), &self.env, &mut self.jobs, out);
             }
             (Overlay::ConfirmNewKey(_), Action::Yes) => {
-                self.key
-                    .generate(false, false, &self.env, &mut self.jobs, out);
+                self.key.generate(None, &self.env, &mut self.jobs, out);
             }
             (Overlay::ConfirmOverwrite(paths), Action::No) => {
                 self.key.declined(KeyJobError::Exists(paths));

@@ -191,8 +191,32 @@ fn a_git_work_tree_asks_before_saving_there() {
         }),
     );
     assert!(matches!(w.overlay(), Some(Overlay::ConfirmInRepo(_))));
-    let (_, yes) = generate_request(&act(&mut w, Action::Yes));
+    let (job, yes) = generate_request(&act(&mut w, Action::Yes));
     assert!(yes.allow_in_repo && !yes.overwrite);
+
+    // The second question keeps the first answer: no loop between the two.
+    key_ready(
+        &mut w,
+        job,
+        Err(KeyJobError::Exists(vec![yes.private_path.clone()])),
+    );
+    assert!(matches!(w.overlay(), Some(Overlay::ConfirmOverwrite(_))));
+    let (job, both) = generate_request(&act(&mut w, Action::Yes));
+    assert!(both.allow_in_repo && both.overwrite, "{both:?}");
+    key_ready(&mut w, job, Err(KeyJobError::Cancelled));
+
+    // A new Enter is a new request: nothing agreed before carries over.
+    let (job, _) = generate_request(&enter(&mut w));
+    key_ready(
+        &mut w,
+        job,
+        Err(KeyJobError::InGitWorkTree {
+            root: "/repo".into(),
+        }),
+    );
+    act(&mut w, Action::No);
+    let (_, fresh) = generate_request(&enter(&mut w));
+    assert!(!fresh.allow_in_repo && !fresh.overwrite, "{fresh:?}");
 }
 
 #[test]
@@ -449,6 +473,7 @@ fn a_key_file_with_a_passphrase_can_be_opened_on_the_key_step() {
             job,
             path: p,
             passphrase,
+            ..
         },
     ] = &effects[..]
     else {
@@ -474,4 +499,40 @@ fn a_key_file_with_a_passphrase_can_be_opened_on_the_key_step() {
     key_ready(&mut w, job_of(&effects), Ok(opened));
     assert_eq!(w.step(), Step::PublicKey);
     assert!(!w.key_view().unlockable);
+}
+
+#[test]
+fn a_failed_unlock_gives_the_focus_back_and_a_resumed_key_can_be_unlocked() {
+    use crate::core::inspect::ProblemId;
+    let locked = |path: &PathBuf| KeyJobError::Unusable {
+        path: path.clone(),
+        problems: vec![ProblemId::PassphraseProtected.problem()],
+        unlockable: true,
+    };
+    // A generated key that later got a passphrase: the key step shows it as a key file.
+    let mut w = wizard();
+    act(&mut w, Action::Jump(Step::Key));
+    let path = PathBuf::from("/home/ada/.local/share/bblink/keys/k");
+    let (job, _) = generate_request(&enter(&mut w));
+    key_ready(&mut w, job, Err(locked(&path)));
+    assert_eq!(w.key_view().source, super::key::KeySource::Existing);
+    assert!(w.key_state().available(Action::Unlock), "p works");
+    act(&mut w, Action::Unlock);
+    let effects = enter(&mut w);
+    // The copy cannot be written: the passphrase field goes, the focus does not stay in it.
+    key_ready(
+        &mut w,
+        job_of(&effects),
+        Err(KeyJobError::Io {
+            path: path.clone(),
+            message: "read-only file system".into(),
+        }),
+    );
+    assert!(!w.key_view().unlockable);
+    assert_ne!(w.focused_field(), Some(Field::Passphrase));
+    assert_eq!(
+        w.focused_field(),
+        Some(Field::ExistingPath),
+        "Enter and typing work again"
+    );
 }

@@ -121,7 +121,12 @@ impl Wizard {
             public_key_done: self.public_key.done(),
             private_checked: self.private.verdict().is_some_and(|v| v.ok),
             ssh_url: self.url.url(),
-            ssh_host: self.url.check().and_then(|c| c.host.as_deref()),
+            // The host only of a URL the service can use, never of one it cannot.
+            ssh_host: self
+                .url
+                .url()
+                .and(self.url.check())
+                .and_then(|c| c.host.as_deref()),
             private_file,
             copy_commands: shell_file.map_or(("", Vec::new()), |f| self.env.os.copy_commands(&f)),
         })

@@ -31,6 +31,8 @@ pub fn step_table(context: Context) -> &'static [Binding] {
             CHOOSE_DOWN,
             CHOOSE_LEFT,
             CHOOSE_RIGHT,
+            PAGE_UP,
+            PAGE_DOWN,
         ],
         Context::KeyReady => &[
             KEEP_KEY,
@@ -40,6 +42,8 @@ pub fn step_table(context: Context) -> &'static [Binding] {
             CHOOSE_DOWN,
             CHOOSE_LEFT,
             CHOOSE_RIGHT,
+            PAGE_UP,
+            PAGE_DOWN,
         ],
         Context::KeyExisting => &[
             USE_KEY,
@@ -49,6 +53,8 @@ pub fn step_table(context: Context) -> &'static [Binding] {
             CHOOSE_DOWN,
             CHOOSE_LEFT,
             CHOOSE_RIGHT,
+            PAGE_UP,
+            PAGE_DOWN,
         ],
         Context::PublicKey => &[
             COPY_PUBLIC,

@@ -213,7 +213,7 @@ fn details(
             }
         }
         if w.unlockable {
-            const THEN: &str = "bblink saves a copy without it next to the file (NAME-nopass, readable by you only) and uses that.";
+            const THEN: &str = "bblink saves a copy without it as NAME-nopass (readable by you only; next to the file, or in its keys folder if that is a git work tree) and uses that.";
             lines.push(if w.focus == KeyFocus::Passphrase {
                 Line::raw(format!("Type the passphrase, then Enter: {THEN}"))
             } else {

@@ -224,3 +224,52 @@ fn without_a_clipboard_a_key_that_is_a_file_already_is_pointed_at() {
     );
     assert!(!screen.contains("writes the key"), "{screen}");
 }
+
+#[test]
+fn a_new_key_makes_the_private_key_step_check_again_before_the_summary() {
+    let mut app = app_on(Step::PrivateKey);
+    let fixed = seeded_key(7, "bblink-valohai-2026-11-22").private_openssh;
+    app.on_paste(&fixed.replace('\n', "\r\n"));
+    let effects = app.update(Msg::Action(Action::WriteFile));
+    let written = bblink::testing::env()
+        .keys_dir
+        .join("bblink-valohai-2026-11-22-private-key");
+    app.update(Msg::Job(job_of(&effects), JobEvent::Written(Ok(written))));
+
+    // Another key pair on the key step.
+    act(&mut app, Action::Jump(Step::Key));
+    press(&mut app, Key::ch('n'));
+    let effects = app.update(Msg::Action(Action::Yes));
+    let mut other = bblink::testing::fixed_key();
+    other.info = seeded_key(9, "other").info;
+    other.private_path = bblink::testing::env().keys_dir.join("other");
+    app.update(Msg::Job(job_of(&effects), JobEvent::KeyReady(Ok(other))));
+
+    act(&mut app, Action::Jump(Step::Done));
+    let screen = screen_text(&app);
+    assert!(
+        !screen.contains("-private-key"),
+        "not the old key's file:\n{screen}"
+    );
+    assert!(screen.contains("keys/other"), "{screen}");
+    assert!(screen.contains("Private key not checked yet"), "{screen}");
+}
+
+#[test]
+fn a_key_comment_with_escapes_is_printed_escaped_after_the_wizard() {
+    let mut app = app();
+    let mut key = bblink::testing::fixed_key();
+    key.info = seeded_key(7, "x\u{1b}]0;pwned\u{7}\u{1b}[2J").info;
+    bblink::testing::give_key(&mut |m| app.update(m), key);
+    let effects = app.update(Msg::Action(Action::Copy));
+    app.update(Msg::Job(
+        job_of(&effects),
+        JobEvent::Copied(Err(CopyError::NoDisplay)),
+    ));
+    let printed = bblink::ui::uncopied_key(&app).expect("printed when not copied");
+    assert!(
+        !printed.contains('\u{1b}') && !printed.contains('\u{7}'),
+        "{printed:?}"
+    );
+    assert!(printed.contains("ssh-ed25519 AAAA"), "{printed}");
+}
