@@ -85,7 +85,7 @@ impl Key {
     }
 
     /// Keys a focused multi-line text area also takes: new lines and moving between lines
-    /// (PgUp and PgDn scroll the screen, whose "more" marker names them).
+    /// (`PgUp` and `PgDn` scroll the screen, whose "more" marker names them).
     pub fn edits_lines(self) -> bool {
         !self.ctrl && !self.alt && matches!(self.code, Code::Enter | Code::Up | Code::Down)
     }
