@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 use crate::core::key::{Code, Key};
 
-/// The key as typed: Windows terminals report a character typed with AltGr (`@`, `\\`, `{`, `ł`
+/// The key as typed: Windows terminals report a character typed with `AltGr` (`@`, `\\`, `{`, `ł`
 /// on many layouts) as Ctrl+Alt plus that character; it is text, not a chord.
 pub fn altgr_as_text(mut ev: KeyEvent) -> KeyEvent {
     let chord = KeyModifiers::CONTROL | KeyModifiers::ALT;
