@@ -239,14 +239,13 @@ async fn event_loop(
 fn spawn_terminal_reader(tx: mpsc::UnboundedSender<UiEvent>) {
     std::thread::spawn(move || {
         while let Ok(first) = event::read() {
-            let mut batch = vec![first];
-            while batch.len() < input::MAX_BATCH && event::poll(input::BURST_GAP).unwrap_or(false) {
-                match event::read() {
-                    Ok(ev) => batch.push(ev),
-                    Err(_) => break,
-                }
-            }
-            for ev in input::coalesce(batch) {
+            let next = |wait| {
+                event::poll(wait)
+                    .unwrap_or(false)
+                    .then(event::read)
+                    .and_then(Result::ok)
+            };
+            for ev in input::coalesce(input::gather(first, next)) {
                 if tx.send(UiEvent::Term(ev)).is_err() {
                     return;
                 }

@@ -72,21 +72,27 @@ pub struct Backup {
     copy: PathBuf,
 }
 
-/// Keeps a copy of `path` (a hard link where the file system has them), if it exists.
+/// Keeps a copy of `path` (a hard link where the file system has them), if it exists. The copy
+/// gets a new random name that nobody can have prepared: the link is made only where no file
+/// is, and the fallback copy goes into a file created here, private, with that name.
 pub fn backup(path: &Path) -> io::Result<Option<Backup>> {
     if path.symlink_metadata().is_err() {
         return Ok(None);
     }
-    let copy = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(parent(path))?
-        .into_temp_path()
-        .keep()
-        .map_err(|e| e.error)?;
-    fs::remove_file(&copy)?;
-    if fs::hard_link(path, &copy).is_err() {
-        fs::copy(path, &copy)?;
-    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    let linked = builder.make_in(parent(path), |candidate| fs::hard_link(path, candidate));
+    let kept = match linked {
+        Ok(link) => link.into_temp_path(),
+        Err(_) => {
+            platform::set_temp_mode(&mut builder, 0o600);
+            let mut tmp = builder.tempfile_in(parent(path))?;
+            io::copy(&mut fs::File::open(path)?, &mut tmp)?;
+            tmp.as_file().sync_all()?;
+            tmp.into_temp_path()
+        }
+    };
+    let copy = kept.keep().map_err(|e| e.error)?;
     Ok(Some(Backup {
         original: path.to_path_buf(),
         copy,
@@ -127,6 +133,30 @@ pub fn remove_stale(dir: &Path) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_backup_is_a_new_private_copy_put_back_or_discarded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("k");
+        write(&p, b"old key", 0o600, false).expect("write");
+        let b = backup(&p).expect("backup").expect("a file to keep");
+        assert_eq!(fs::read(&b.copy).expect("copy"), b"old key");
+        write(&p, b"new key", 0o600, true).expect("replace");
+        b.restore().expect("restore");
+        assert_eq!(fs::read(&p).expect("read"), b"old key");
+        let b = backup(&p).expect("backup").expect("a file to keep");
+        b.discard();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("k")],
+            "no copy stays behind"
+        );
+    }
 
     #[test]
     fn never_overwrites_without_consent_and_leaves_no_temporary_file() {

@@ -45,32 +45,45 @@ pub fn read_limited(
             message: e.to_string(),
         },
     };
-    let meta = fs::metadata(path).map_err(io_error)?;
+    // The file is opened without waiting (a FIFO would block) and its type read from what was
+    // opened, so nothing can be swapped in between the check and the read.
+    let file = platform::open_without_waiting(path).map_err(io_error)?;
+    let meta = file.metadata().map_err(io_error)?;
     let pipe = platform::is_pipe(&meta);
     let allowed = meta.is_file() || (pipe && accept == Accept::FilesAndPipes);
     if !allowed {
         return Err(ReadError::NotAFile(path.to_path_buf()));
     }
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    let read = move |path: &Path| -> io::Result<Zeroizing<Vec<u8>>> {
+    let read_from = move |file: fs::File| -> io::Result<Zeroizing<Vec<u8>>> {
         let mut buf = Zeroizing::new(Vec::new());
-        fs::File::open(path)?.take(cap).read_to_end(&mut buf)?;
+        file.take(cap).read_to_end(&mut buf)?;
         Ok(buf)
     };
     let bytes = if pipe {
         // Opening a FIFO waits for a writer, reading waits for its data: off this thread, so
-        // a timeout can end the wait (the thread ends with the process).
+        // a timeout can end the wait (the thread ends with the process). The first open stays
+        // held meanwhile, so a writer never finds the FIFO without a reader.
         let (tx, rx) = mpsc::channel();
         let owned = path.to_path_buf();
         std::thread::spawn(move || {
-            let _ = tx.send(read(&owned));
+            let held = file;
+            let result = fs::File::open(&owned).and_then(|f| {
+                if platform::is_pipe(&f.metadata()?) {
+                    read_from(f)
+                } else {
+                    Err(io::Error::other("it is no longer a pipe"))
+                }
+            });
+            drop(held);
+            let _ = tx.send(result);
         });
         match rx.recv_timeout(pipe_timeout()) {
             Ok(result) => result.map_err(io_error)?,
             Err(_) => return Err(ReadError::Timeout(path.to_path_buf())),
         }
     } else {
-        read(path).map_err(io_error)?
+        read_from(file).map_err(io_error)?
     };
     Ok((bytes, platform::readable_by_others(&meta)))
 }

@@ -121,10 +121,17 @@ fn save_pair(
     let new_private = atomic::stage(private, private_bytes, 0o600).map_err(io_error(private))?;
     let new_public = atomic::stage(public, public_bytes, 0o644).map_err(io_error(public))?;
     let (old_private, old_public) = if overwrite {
-        (
-            atomic::backup(private).map_err(io_error(private))?,
-            atomic::backup(public).map_err(io_error(public))?,
-        )
+        let old_private = atomic::backup(private).map_err(io_error(private))?;
+        match atomic::backup(public) {
+            Ok(old_public) => (old_private, old_public),
+            Err(e) => {
+                // No copy of the old private key may stay behind.
+                if let Some(b) = old_private {
+                    b.discard();
+                }
+                return Err(io_error(public)(e));
+            }
+        }
     } else {
         (None, None)
     };

@@ -68,6 +68,19 @@ pub fn readable_by_others(meta: &std::fs::Metadata) -> bool {
     }
 }
 
+/// Opens a file for reading without waiting: on Unix a FIFO with no writer would block the
+/// open itself (`O_NONBLOCK`; it makes no difference to reading a regular file).
+pub fn open_without_waiting(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(nix::libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
 /// Whether the file is a pipe (a FIFO, or `<(…)` process substitution).
 pub fn is_pipe(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]

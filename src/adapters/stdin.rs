@@ -12,22 +12,27 @@ pub fn is_terminal() -> bool {
 }
 
 /// Reads standard input up to `limit` bytes and one more (so the caller can tell it was cut),
-/// into a buffer that is zeroed when dropped. At a terminal, echo is off while reading.
+/// into a buffer that is zeroed when dropped. At a terminal, hold an [`echo_off`] meanwhile.
 pub fn read(limit: usize) -> io::Result<Zeroizing<String>> {
-    let _quiet = if is_terminal() { Quiet::new() } else { None };
     let mut buf = Zeroizing::new(Vec::new());
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     io::stdin().lock().take(cap).read_to_end(&mut buf)?;
     Ok(Zeroizing::new(String::from_utf8_lossy(&buf).into_owned()))
 }
 
+/// Turns the terminal's echo off until the result is dropped; `None` when it cannot (then
+/// what is typed or pasted shows, and the caller must say so).
+pub fn echo_off() -> Option<EchoOff> {
+    EchoOff::new()
+}
+
 /// The terminal's echo, off while this lives.
-struct Quiet {
+pub struct EchoOff {
     #[cfg(unix)]
     saved: nix::sys::termios::Termios,
 }
 
-impl Quiet {
+impl EchoOff {
     #[cfg(unix)]
     fn new() -> Option<Self> {
         use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
@@ -55,7 +60,7 @@ impl Quiet {
     }
 }
 
-impl Drop for Quiet {
+impl Drop for EchoOff {
     fn drop(&mut self) {
         #[cfg(unix)]
         {

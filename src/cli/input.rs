@@ -63,9 +63,16 @@ pub fn read(
                         code: super::out::USAGE,
                     });
                 }
-                super::out::say(&format!(
+            }
+            let hidden = stdin::is_terminal().then(stdin::echo_off);
+            match &hidden {
+                Some(Some(_)) => super::out::say(&format!(
                     "Paste the {what}, then press Ctrl-D on a new line (it is not shown)."
-                ));
+                )),
+                Some(None) => super::out::say(&format!(
+                    "Paste the {what}, then press Ctrl-D on a new line. This terminal cannot hide it: it will be shown; pipe it in instead if others can see the screen."
+                )),
+                None => {}
             }
             let text = stdin::read(limit).map_err(|e| Failure {
                 id: "io_error",

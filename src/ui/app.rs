@@ -145,6 +145,8 @@ impl App {
         } else {
             (&mut self.scroll, info.page, info.max_scroll)
         };
+        // The text may have shrunk since the last scroll: start from what is on screen.
+        *scroll = (*scroll).min(max);
         *scroll = match action {
             Action::PageUp => scroll.saturating_sub(page),
             Action::PageDown => scroll.saturating_add(page),
@@ -199,6 +201,8 @@ impl App {
     /// value; elsewhere it goes into the focused one-line field.
     pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         self.paste_note = None;
+        // New text, new verdict: read from its top.
+        self.scroll = 0;
         if self.wizard.overlay().is_some() {
             self.paste_note = Some("Paste ignored: answer the dialog first.".into());
             return Vec::new();

@@ -74,6 +74,23 @@ pub fn is_suspend(ev: &KeyEvent) -> bool {
         && ev.modifiers.contains(KeyModifiers::CONTROL)
 }
 
+/// The events that arrive with `first`: each within [`BURST_GAP`] of the one before, or, once
+/// they are a burst, within [`BURST_TAIL`] (a terminal or an SSH link writes a long paste in
+/// pieces, and the pieces belong together). `next(wait)` gives the next event if one comes
+/// within `wait`.
+pub fn gather(first: Event, mut next: impl FnMut(Duration) -> Option<Event>) -> Vec<Event> {
+    let mut batch = vec![first];
+    let mut wait = BURST_GAP;
+    while batch.len() < MAX_BATCH {
+        let Some(ev) = next(wait) else { break };
+        batch.push(ev);
+        if wait == BURST_GAP && is_burst(&batch) {
+            wait = BURST_TAIL;
+        }
+    }
+    batch
+}
+
 /// Whether events that arrived together hold enough key presses to be a paste.
 pub fn is_burst(batch: &[Event]) -> bool {
     batch
@@ -99,10 +116,30 @@ fn text_of(k: &KeyEvent) -> Option<char> {
     }
 }
 
+/// Keys that may have been typed just before a burst and keep their meaning: moving between
+/// fields and editing ones (`Tab`, `Ctrl-U`). Nothing that quits, suspends, goes back or jumps,
+/// so a paste that begins with control bytes cannot act.
+fn harmless_lead(k: &KeyEvent) -> bool {
+    let alt = k.modifiers.contains(KeyModifiers::ALT);
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    match k.code {
+        KeyCode::Char(c) => ctrl && !alt && matches!(c, 'u' | 'a' | 'e' | 'k' | 'w'),
+        KeyCode::Tab
+        | KeyCode::BackTab
+        | KeyCode::Backspace
+        | KeyCode::Delete
+        | KeyCode::Left
+        | KeyCode::Right
+        | KeyCode::Home
+        | KeyCode::End => !alt,
+        _ => false,
+    }
+}
+
 /// Events that arrived together. With at least [`BURST_MIN`] key presses they are a paste:
 /// their text (Enter is a new line) becomes one [`Event::Paste`], in order with the other
-/// events. Keys other than text before the first text key (a `Ctrl-U` typed just before) stay
-/// keys; once the text has begun, other keys and chords are part of the paste and dropped.
+/// events. Editing keys before the first text key (a `Ctrl-U` typed just before) stay keys;
+/// any other key in a burst is part of the paste and dropped.
 pub fn coalesce(batch: Vec<Event>) -> Vec<Event> {
     if !is_burst(&batch) {
         return batch;
@@ -118,7 +155,7 @@ pub fn coalesce(batch: Vec<Event>) -> Vec<Event> {
                     began = true;
                     text.push(c);
                 }
-                None if !began => out.push(Event::Key(k)),
+                None if !began && harmless_lead(&k) => out.push(Event::Key(k)),
                 None => {}
             },
             other => {
@@ -153,6 +190,34 @@ mod tests {
             KeyModifiers::CONTROL | KeyModifiers::ALT,
         );
         assert_eq!(altgr_as_text(chord), chord);
+    }
+
+    #[test]
+    fn a_paste_written_in_pieces_is_one_paste_and_typing_stays_keys() {
+        // Events with the pause before each: a burst, a 20 ms pause, the rest of the paste.
+        let timed = |items: Vec<(u64, Event)>| {
+            let mut items = items.into_iter();
+            move |wait: Duration| {
+                let (pause, _) = items.as_slice().first()?;
+                (Duration::from_millis(*pause) <= wait)
+                    .then(|| items.next().map(|(_, ev)| ev))
+                    .flatten()
+            }
+        };
+        let mut pieces: Vec<(u64, Event)> =
+            keys("-----BEGIN").into_iter().map(|e| (0, e)).collect();
+        pieces.extend(keys("\rqyn\r").into_iter().map(|e| (20, e)));
+        let first = pieces.remove(0).1;
+        let batch = gather(first, timed(pieces));
+        assert_eq!(
+            coalesce(batch),
+            vec![Event::Paste("-----BEGIN\nqyn\n".into())]
+        );
+
+        // Typing: each key 100 ms after the last, never gathered.
+        let typed: Vec<(u64, Event)> = keys("qy").into_iter().map(|e| (100, e)).collect();
+        let batch = gather(keys("a").remove(0), timed(typed));
+        assert_eq!(batch.len(), 1);
     }
 
     #[test]
@@ -206,6 +271,20 @@ mod tests {
             coalesce(led),
             vec![tab, clear, Event::Paste("quick rsa".into())],
             "a key typed just before the burst keeps its meaning"
+        );
+        let mut hostile = keys("-----BEGIN");
+        hostile.splice(
+            0..0,
+            [
+                Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+                Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+                Event::Key(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::ALT)),
+            ],
+        );
+        assert_eq!(
+            coalesce(hostile),
+            vec![Event::Paste("-----BEGIN".into())],
+            "a paste cannot begin by quitting, going back or jumping"
         );
     }
 }

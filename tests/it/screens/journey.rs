@@ -273,3 +273,33 @@ fn a_key_comment_with_escapes_is_printed_escaped_after_the_wizard() {
     );
     assert!(printed.contains("ssh-ed25519 AAAA"), "{printed}");
 }
+
+#[test]
+fn a_new_paste_shows_its_verdict_from_the_top() {
+    let mut app = app_on(Step::PrivateKey);
+    app.on_paste("not a key\nat all\n");
+    press(&mut app, Key::plain(Code::Tab));
+    let _ = terminal(&app, 40, 12);
+    for _ in 0..5 {
+        press(&mut app, Key::plain(Code::PageDown));
+    }
+    app.on_paste(&seeded_key(7, "bblink-valohai-2026-11-22").private_openssh);
+    let screen = format!("{:?}", terminal(&app, 40, 12).backend());
+    assert!(screen.contains("Ready to paste"), "{screen}");
+}
+
+#[test]
+fn altgr_characters_are_typed_into_a_field() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = app_on(Step::CloneUrl);
+    if app.wizard.focused_field().is_none() {
+        press(&mut app, Key::plain(Code::Tab));
+    }
+    type_text(&mut app, "git");
+    app.on_key(KeyEvent::new(
+        KeyCode::Char('@'),
+        KeyModifiers::CONTROL | KeyModifiers::ALT,
+    ));
+    type_text(&mut app, "host");
+    assert_eq!(app.url.lines().join(""), "git@host");
+}
