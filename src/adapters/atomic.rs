@@ -82,15 +82,14 @@ pub fn backup(path: &Path) -> io::Result<Option<Backup>> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX);
     let linked = builder.make_in(parent(path), |candidate| fs::hard_link(path, candidate));
-    let kept = match linked {
-        Ok(link) => link.into_temp_path(),
-        Err(_) => {
-            platform::set_temp_mode(&mut builder, 0o600);
-            let mut tmp = builder.tempfile_in(parent(path))?;
-            io::copy(&mut fs::File::open(path)?, &mut tmp)?;
-            tmp.as_file().sync_all()?;
-            tmp.into_temp_path()
-        }
+    let kept = if let Ok(link) = linked {
+        link.into_temp_path()
+    } else {
+        platform::set_temp_mode(&mut builder, 0o600);
+        let mut tmp = builder.tempfile_in(parent(path))?;
+        io::copy(&mut fs::File::open(path)?, &mut tmp)?;
+        tmp.as_file().sync_all()?;
+        tmp.into_temp_path()
     };
     let copy = kept.keep().map_err(|e| e.error)?;
     Ok(Some(Backup {

@@ -52,17 +52,15 @@ pub fn read(
             })
         }
         explicit => {
-            if stdin::is_terminal() {
-                if explicit.is_none() {
-                    return Err(Failure {
-                        id: "usage",
-                        message: format!("no {what} given"),
-                        fix: format!(
-                            "Give a file, pipe it in ({example}), or give - to paste it here."
-                        ),
-                        code: super::out::USAGE,
-                    });
-                }
+            if stdin::is_terminal() && explicit.is_none() {
+                return Err(Failure {
+                    id: "usage",
+                    message: format!("no {what} given"),
+                    fix: format!(
+                        "Give a file, pipe it in ({example}), or give - to paste it here."
+                    ),
+                    code: super::out::USAGE,
+                });
             }
             let hidden = stdin::is_terminal().then(stdin::echo_off);
             match &hidden {
