@@ -6,6 +6,7 @@
 //! results come back through [`KeyStep::on_event`].
 
 mod choices;
+mod events;
 mod view;
 
 use std::path::PathBuf;
@@ -19,7 +20,7 @@ use crate::core::step::Step;
 
 use super::Out;
 use super::jobs::{JobKind, Jobs};
-use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
+use super::msg::{Effect, Env, Field, SecretSource};
 use super::overlay::Overlay;
 
 /// Where the key comes from.
@@ -335,81 +336,6 @@ impl KeyStep {
                 });
             }
             Err(busy) => out.notice = Some(busy.message()),
-        }
-    }
-
-    /// The user declined a confirmation: the reason stays on screen.
-    pub(super) fn declined(&mut self, error: KeyJobError) {
-        self.error = Some(error);
-    }
-
-    /// The running job was cancelled.
-    pub(super) fn cancelled(&mut self) {
-        self.stage = None;
-        self.error = Some(KeyJobError::Cancelled);
-    }
-
-    /// A key job reports. `here` says whether the key step is on screen (a resumed key loads
-    /// elsewhere). Returns whether the key in use changed.
-    pub(super) fn on_event(&mut self, event: JobEvent, here: bool, out: &mut Out) -> bool {
-        let result = match event {
-            JobEvent::Progress(stage) => {
-                self.stage = Some(stage);
-                return false;
-            }
-            JobEvent::KeyReady(result) => result,
-            _ => return false,
-        };
-        self.stage = None;
-        match result {
-            Ok(key) => {
-                let changed = self.ready.as_ref().map(|k| &k.info) != Some(&key.info);
-                if key.generated {
-                    self.source = KeySource::Generate;
-                } else {
-                    self.existing_path = key.private_path.display().to_string();
-                }
-                if self.focus == KeyFocus::Passphrase {
-                    self.focus = KeyFocus::Path;
-                }
-                self.ready = Some(key);
-                self.error = None;
-                self.locked = None;
-                self.typed = false;
-                out.save = true;
-                if here {
-                    out.go = Some(Step::PublicKey);
-                }
-                changed
-            }
-            Err(KeyJobError::Exists(paths)) => {
-                out.overlay = Some(Overlay::ConfirmOverwrite(paths));
-                false
-            }
-            Err(KeyJobError::InGitWorkTree { root }) => {
-                out.overlay = Some(Overlay::ConfirmInRepo(root));
-                false
-            }
-            Err(e) => {
-                match &e {
-                    KeyJobError::Unusable {
-                        path, unlockable, ..
-                    } => {
-                        // A file that was read (also a resumed key, since changed on disk) is
-                        // an existing key file: shown as one, so its path and `p` apply.
-                        self.source = KeySource::Existing;
-                        self.existing_path = path.display().to_string();
-                        self.locked = unlockable.then(|| path.clone());
-                    }
-                    KeyJobError::WrongPassphrase(_) => {}
-                    _ => self.locked = None,
-                }
-                if self.locked.is_none() && self.focus == KeyFocus::Passphrase {
-                    self.focus = KeyFocus::Path;
-                }
-                self.error = Some(e);
-                false
-            }
         }
     }
 }
