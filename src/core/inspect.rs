@@ -191,8 +191,16 @@ impl Inspection {
 
 /// Inspects `input` (a paste or a file's contents). `expected` is the public key from the key
 /// step, to check that the private key belongs to it.
-#[allow(clippy::too_many_lines)] // one pipeline, read top to bottom
 pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
+    inspect_at(input, expected, 0)
+}
+
+/// How deep an inspection may look again at a part of its input (one key of several, a
+/// repaired text): a key block that holds another `-----BEGIN` must not send it round forever.
+const MAX_DEPTH: u8 = 2;
+
+#[allow(clippy::too_many_lines)] // one pipeline, read top to bottom
+fn inspect_at(input: &str, expected: Option<&KeyInfo>, depth: u8) -> Inspection {
     let mut r = Inspection::new();
     if input.len() > MAX_INPUT {
         r.push(ProblemId::TooLarge);
@@ -210,7 +218,9 @@ pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
         Zeroizing::new(input.to_string())
     };
     let trimmed = text.trim();
-    if let Some(r) = several_keys(&text, expected) {
+    if depth == 0
+        && let Some(r) = several_keys(&text, expected)
+    {
         return r;
     }
 
@@ -285,8 +295,8 @@ pub fn inspect(input: &str, expected: Option<&KeyInfo>) -> Inspection {
             if !damage.is_empty() && !decoded.public_only {
                 let fixed = armor.canonical(&label);
                 // Repair only what provably comes back as the same key.
-                let again = inspect(&fixed, None);
-                if again.fingerprint == r.fingerprint && again.format == r.format {
+                let again = (depth < MAX_DEPTH).then(|| inspect_at(&fixed, None, depth + 1));
+                if again.is_some_and(|a| a.fingerprint == r.fingerprint && a.format == r.format) {
                     for d in &damage {
                         r.push(*d);
                     }
@@ -344,7 +354,7 @@ fn several_keys(text: &str, expected: Option<&KeyInfo>) -> Option<Inspection> {
     let mut r = match private[..] {
         [] => return None,
         [one] => {
-            let mut r = inspect(one, expected);
+            let mut r = inspect_at(one, expected, 1);
             if r.kind == Kind::Private && !r.repaired {
                 r.repaired = true;
                 r.repaired_text = Some(Secret::new(format!("{one}\n")));

@@ -142,12 +142,9 @@ impl Analysis {
         let mut class = hosts::classify(&host);
         // A look-alike letter (bitbucket with a Cyrillic c) is a typo, not another server,
         // whether it was pasted as the letter or in its xn-- (punycode) form.
-        let unicode = hosts::unicode(&host);
-        let written = if p.host.is_ascii() {
-            unicode.as_str()
-        } else {
-            &p.host
-        };
+        // Compared as the normalised host decodes (what the SSH URL will hold), so letters
+        // IDNA drops (variation selectors) count the same in both forms.
+        let written = hosts::unicode(&host);
         if class == HostClass::Unknown && !written.is_ascii() {
             class = match hosts::classify(&written.to_lowercase()) {
                 HostClass::Cloud(which) | HostClass::Typo(which) => HostClass::Typo(which),

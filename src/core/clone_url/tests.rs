@@ -90,6 +90,8 @@ fn ids(c: &UrlCheck) -> Vec<String> {
 // Look-alikes: a Cyrillic letter, written as itself or in punycode; Cloud's name in front.
 #[case("git@ssh.bitbu\u{0441}ket.org:ws/repo.git", false, Kind::Ssh, &["host_typo"], Some(CANON))]
 #[case("git@ssh.xn--bitbuket-jch.org:ws/repo.git", false, Kind::Ssh, &["host_typo"], Some(CANON))]
+// A variation selector (which IDNA drops) between the letters: the same verdict as without it.
+#[case("git@ssh.\u{104B0}\u{E0100}\u{124A}bitbucket.org:ws/repo.git", false, Kind::Ssh, &["host_typo"], Some(CANON))]
 #[case("ssh://git@bitbucket.org.evil.com/PROJ/repo.git", true, Kind::Ssh, &["lookalike_host"], Some("ssh://git@bitbucket.org.evil.com/PROJ/repo.git"))]
 // Secrets in a query or an assignment never reach a message.
 #[case("GIT_TOKEN=s3cretVALUE git clone https://bitbucket.org/ws/repo.git", false, Kind::Https, &["embedded_credentials", "https_url", "clone_command_pasted"], Some(CANON))]

@@ -128,3 +128,21 @@ fn fixes_name_the_real_file_and_the_real_public_key() {
         "{text}"
     );
 }
+
+#[test]
+fn a_key_block_holding_another_begin_line_gets_a_verdict_not_a_stack_overflow() {
+    let key = ed25519();
+    let nested = format!(
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n{}",
+        key.private_openssh.as_str()
+    );
+    // Runs on a small stack, as a test thread's: unbounded recursion would abort the process.
+    let r = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || inspect(&nested, None))
+        .expect("thread")
+        .join()
+        .expect("no overflow");
+    assert!(!r.ok);
+    assert!(!r.problems.is_empty());
+}
