@@ -13,7 +13,7 @@ use crate::core::key::{Action, Context, FieldKind, Key, KeyState};
 use crate::core::step::Step;
 
 pub use rows::Binding;
-pub use tables::{ALWAYS, GLOBAL, WORKING, overlay_table, step_table};
+pub use tables::{ALWAYS, GLOBAL, WORKING, overlay_tables, step_tables};
 
 /// Where a key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,11 @@ fn find(table: &[Binding], key: Key) -> Option<Action> {
         .map(|b| b.action)
 }
 
+/// The first of `tables` that binds `key`.
+fn find_in(tables: &[&[Binding]], key: Key) -> Option<Action> {
+    tables.iter().find_map(|t| find(t, key))
+}
+
 fn jump(key: Key) -> Option<Resolved> {
     key.digit()
         .and_then(Step::by_number)
@@ -62,7 +67,7 @@ pub fn resolve(state: &KeyState, pending: &mut bool, key: Key) -> Resolved {
         return Resolved::Action(Action::ForceQuit);
     }
     if let Some(kind) = state.overlay {
-        return find(overlay_table(kind), key).map_or(Resolved::Ignored, Resolved::Action);
+        return find_in(overlay_tables(kind), key).map_or(Resolved::Ignored, Resolved::Action);
     }
     if key == Key::ctrl('g') {
         *pending = true;
@@ -77,7 +82,7 @@ pub fn resolve(state: &KeyState, pending: &mut bool, key: Key) -> Resolved {
     if field_takes(state.field, key) {
         return Resolved::Field;
     }
-    find(step_table(state.context), key)
+    find_in(step_tables(state.context), key)
         .or_else(|| find(GLOBAL, key))
         .map_or(Resolved::Ignored, Resolved::Action)
 }
@@ -85,22 +90,27 @@ pub fn resolve(state: &KeyState, pending: &mut bool, key: Key) -> Resolved {
 /// The tables in force, in dispatch order.
 pub fn tables(state: &KeyState) -> Vec<&'static [Binding]> {
     if let Some(kind) = state.overlay {
-        return vec![overlay_table(kind)];
+        return overlay_tables(kind).to_vec();
     }
     if state.working {
         return vec![WORKING];
     }
-    vec![ALWAYS, step_table(state.context), GLOBAL]
+    let mut all = vec![ALWAYS];
+    all.extend(step_tables(state.context));
+    all.push(GLOBAL);
+    all
 }
 
 /// The rows in force for display, the step's own first (its Tab is "edit", not "next field"),
 /// each with the keys that really reach it: not a key the focused field takes as text, nor one
 /// an earlier table takes for something else.
 fn rows_in_force(state: &KeyState) -> Vec<(Binding, Vec<Key>)> {
-    let mut all = tables(state);
-    if all.len() == 3 {
-        all.swap(0, 1);
-    }
+    let all = if state.overlay.is_some() || state.working {
+        tables(state)
+    } else {
+        let own = step_tables(state.context).iter().copied();
+        own.chain([ALWAYS, GLOBAL]).collect()
+    };
     let mut out = Vec::new();
     for table in all {
         let always = std::ptr::eq(table, ALWAYS) || state.overlay.is_some() || state.working;
@@ -192,8 +202,9 @@ pub fn jump_key(step: Step) -> String {
 
 /// The keys shown for an action in a context (for screen text), e.g. "Ctrl-O".
 pub fn key_for(context: Context, action: Action) -> String {
-    step_table(context)
+    step_tables(context)
         .iter()
+        .flat_map(|t| t.iter())
         .chain(ALWAYS)
         .chain(GLOBAL)
         .find(|b| b.action == action)

@@ -12,106 +12,47 @@ pub const GLOBAL: &[Binding] = &[NEXT, BACK_LEFT, HELP_QUESTION, QUIT];
 /// While a job runs on the screen: cancel it, help, or quit.
 pub const WORKING: &[Binding] = &[CANCEL, HELP_F1, QUIT_NOW];
 
-/// The table of a step's context.
-pub fn step_table(context: Context) -> &'static [Binding] {
+/// Tab and the arrows of the key step's rows of choices.
+const KEY_CHOICES: &[Binding] = &[FIELD_NEXT, CHOOSE_UP, CHOOSE_DOWN, CHOOSE_LEFT, CHOOSE_RIGHT];
+/// Scrolling a screen whose arrows choose in a list: by the page only.
+const PAGE: &[Binding] = &[PAGE_UP, PAGE_DOWN];
+/// Scrolling a screen: by the page, and by the line with the arrows.
+const SCROLL: &[Binding] = &[PAGE_UP, PAGE_DOWN, LINE_UP, LINE_DOWN];
+/// Scrolling a dialog taller than the terminal.
+const DIALOG_SCROLL: &[Binding] = &[DIALOG_UP, DIALOG_DOWN, DIALOG_LINE_UP, DIALOG_LINE_DOWN];
+
+/// The tables of a step's context, in dispatch order: its own rows, then what it shares.
+pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
     match context {
-        Context::Welcome => &[START, PAGE_UP, PAGE_DOWN, LINE_UP, LINE_DOWN],
-        Context::Service => &[
-            CHOOSE_UP,
-            CHOOSE_DOWN,
-            SWITCH_LIST,
-            SERVICE_NEXT,
-            PAGE_UP,
-            PAGE_DOWN,
-        ],
-        Context::KeyGenerate => &[
-            GENERATE,
-            FIELD_NEXT,
-            CHOOSE_UP,
-            CHOOSE_DOWN,
-            CHOOSE_LEFT,
-            CHOOSE_RIGHT,
-            PAGE_UP,
-            PAGE_DOWN,
-        ],
-        Context::KeyReady => &[
-            KEEP_KEY,
-            NEW_KEY,
-            FIELD_NEXT,
-            CHOOSE_UP,
-            CHOOSE_DOWN,
-            CHOOSE_LEFT,
-            CHOOSE_RIGHT,
-            PAGE_UP,
-            PAGE_DOWN,
-        ],
-        Context::KeyExisting => &[
-            USE_KEY,
-            FIELD_NEXT,
-            UNLOCK,
-            CHOOSE_UP,
-            CHOOSE_DOWN,
-            CHOOSE_LEFT,
-            CHOOSE_RIGHT,
-            PAGE_UP,
-            PAGE_DOWN,
-        ],
-        Context::PublicKey => &[
-            COPY_PUBLIC,
-            WRITE_PUBLIC,
-            PAGE_UP,
-            PAGE_DOWN,
-            LINE_UP,
-            LINE_DOWN,
-        ],
-        Context::CloneUrl => &[
-            URL_NEXT, URL_FOCUS, COPY_URL, CLEAR_URL, PAGE_UP, PAGE_DOWN, LINE_UP, LINE_DOWN,
-        ],
-        Context::CloneUrlRepair => &[
-            URL_REPAIR, URL_FOCUS, COPY_URL, CLEAR_URL, PAGE_UP, PAGE_DOWN, LINE_UP, LINE_DOWN,
-        ],
+        Context::Welcome => &[&[START], SCROLL],
+        Context::Service => &[&[CHOOSE_UP, CHOOSE_DOWN, SWITCH_LIST, SERVICE_NEXT], PAGE],
+        Context::KeyGenerate => &[&[GENERATE], KEY_CHOICES, PAGE],
+        Context::KeyReady => &[&[KEEP_KEY, NEW_KEY], KEY_CHOICES, PAGE],
+        Context::KeyExisting => &[&[USE_KEY, UNLOCK], KEY_CHOICES, PAGE],
+        Context::PublicKey => &[&[COPY_PUBLIC, WRITE_PUBLIC], SCROLL],
+        Context::CloneUrl => &[&[URL_NEXT, URL_FOCUS, COPY_URL, CLEAR_URL], SCROLL],
+        Context::CloneUrlRepair => &[&[URL_REPAIR, URL_FOCUS, COPY_URL, CLEAR_URL], SCROLL],
         Context::PrivateKey => &[
-            PRIVATE_NEXT,
-            AREA_FOCUS,
-            LOAD_FILE,
-            COPY_PRIVATE,
-            SHOW,
-            WRITE_PRIVATE,
-            CLEAR_KEY,
-            PAGE_UP,
-            PAGE_DOWN,
-            LINE_UP,
-            LINE_DOWN,
+            &[
+                PRIVATE_NEXT,
+                AREA_FOCUS,
+                LOAD_FILE,
+                COPY_PRIVATE,
+                SHOW,
+                WRITE_PRIVATE,
+                CLEAR_KEY,
+            ],
+            SCROLL,
         ],
-        Context::Done => &[PAGE_UP, PAGE_DOWN, LINE_UP, LINE_DOWN],
+        Context::Done => &[SCROLL],
     }
 }
 
-/// The table of a dialog; dialogs take every key but Ctrl-C.
-pub fn overlay_table(kind: OverlayKind) -> &'static [Binding] {
+/// The tables of a dialog; dialogs take every key but Ctrl-C.
+pub fn overlay_tables(kind: OverlayKind) -> &'static [&'static [Binding]] {
     match kind {
-        OverlayKind::Help => &[
-            CLOSE_HELP,
-            DIALOG_UP,
-            DIALOG_DOWN,
-            DIALOG_LINE_UP,
-            DIALOG_LINE_DOWN,
-        ],
-        OverlayKind::Confirm => &[
-            YES,
-            NO,
-            DIALOG_UP,
-            DIALOG_DOWN,
-            DIALOG_LINE_UP,
-            DIALOG_LINE_DOWN,
-        ],
-        OverlayKind::Resume => &[
-            RESUME,
-            START_OVER,
-            DIALOG_UP,
-            DIALOG_DOWN,
-            DIALOG_LINE_UP,
-            DIALOG_LINE_DOWN,
-        ],
+        OverlayKind::Help => &[&[CLOSE_HELP], DIALOG_SCROLL],
+        OverlayKind::Confirm => &[&[YES, NO], DIALOG_SCROLL],
+        OverlayKind::Resume => &[&[RESUME, START_OVER], DIALOG_SCROLL],
     }
 }
