@@ -13,7 +13,13 @@ pub const GLOBAL: &[Binding] = &[NEXT, BACK_LEFT, HELP_QUESTION, QUIT];
 pub const WORKING: &[Binding] = &[CANCEL, HELP_F1, QUIT_NOW];
 
 /// Tab and the arrows of the key step's rows of choices.
-const KEY_CHOICES: &[Binding] = &[FIELD_NEXT, CHOOSE_UP, CHOOSE_DOWN, CHOOSE_LEFT, CHOOSE_RIGHT];
+const KEY_CHOICES: &[Binding] = &[
+    FIELD_NEXT,
+    CHOOSE_UP,
+    CHOOSE_DOWN,
+    CHOOSE_LEFT,
+    CHOOSE_RIGHT,
+];
 /// Scrolling a screen whose arrows choose in a list: by the page only.
 const PAGE: &[Binding] = &[PAGE_UP, PAGE_DOWN];
 /// Scrolling a screen: by the page, and by the line with the arrows.
