@@ -9,6 +9,7 @@ mod check_url;
 mod input;
 mod keygen;
 mod out;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +59,33 @@ pub enum Command {
     CheckKey(CheckKeyArgs),
     /// Check a clone URL and give the SSH URL the service needs (repairs HTTPS, typos, old hosts).
     CheckUrl(CheckUrlArgs),
+    /// Test the connection as the service will make it: host key, login with the key, branches.
+    Test(TestArgs),
+}
+
+/// `bblink test` options.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The repository's SSH clone URL (an HTTPS or old bitbucket.org URL is repaired first).
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// The private key file the service will use, or - for standard input.
+    #[arg(long, value_name = "PATH|-")]
+    pub key: PathBuf,
+    /// The limit for each stage, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+    /// bblink's known_hosts file: host keys trusted before, and where a confirmed one is
+    /// recorded [default: <data dir>/bblink/known_hosts]. ~/.ssh/known_hosts is never written.
+    #[arg(long, value_name = "FILE")]
+    pub known_hosts: Option<PathBuf>,
+    /// Trust the server's host key with this fingerprint (SHA256:…), after comparing it with the
+    /// one your Bitbucket admin publishes; it is recorded in bblink's known_hosts.
+    #[arg(long, value_name = "FP")]
+    pub host_key_fingerprint: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `bblink check-url` options.
@@ -169,6 +197,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Keygen(args)) => Ok(keygen::run(&args)),
         Some(Command::CheckKey(args)) => Ok(check_key::run(&args)),
         Some(Command::CheckUrl(args)) => Ok(check_url::run(&args)),
+        Some(Command::Test(args)) => Ok(test::run(&args)),
         None => {
             if let Some(why) = ui::cannot_start() {
                 out::say(&format!("error: {why}"));

@@ -3,6 +3,7 @@
 //! processes, the network or OS randomness; IO lives in `adapters`, drawing in `ui`.
 
 pub mod clone_url;
+pub mod conntest;
 pub mod display;
 pub mod errors;
 pub mod input;

@@ -38,6 +38,11 @@ impl Dirs {
         self.data_dir.join("keys")
     }
 
+    /// bblink's own `known_hosts` file: host keys the user trusted in a connection test.
+    pub fn known_hosts(&self) -> PathBuf {
+        self.data_dir.join("known_hosts")
+    }
+
     /// The progress file.
     pub fn progress_file(&self) -> PathBuf {
         self.state_dir.join("progress.json")

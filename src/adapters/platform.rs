@@ -94,3 +94,41 @@ pub fn is_pipe(meta: &std::fs::Metadata) -> bool {
         false
     }
 }
+
+/// The null device, for settings that name a file to ignore.
+#[cfg(unix)]
+pub const NULL_DEVICE: &str = "/dev/null";
+/// The null device, for settings that name a file to ignore.
+#[cfg(windows)]
+pub const NULL_DEVICE: &str = "NUL";
+
+/// Resolves when the user asks bblink to stop: Ctrl-C, or SIGTERM/SIGHUP on Unix.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate());
+        let hup = signal(SignalKind::hangup());
+        match (term, hup) {
+            (Ok(mut term), Ok(mut hup)) => {
+                tokio::select! {
+                    () = ctrl_c() => {}
+                    _ = term.recv() => {}
+                    _ = hup.recv() => {}
+                }
+            }
+            _ => ctrl_c().await,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        ctrl_c().await;
+    }
+}
+
+/// Ctrl-C; never, when it cannot be listened for (rather than at once).
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}

@@ -1,0 +1,156 @@
+//! The connection test's IO: resolve and connect with tokio, read the host keys with
+//! `ssh-keyscan`, log in with the system `ssh`, list the branches with `git ls-remote`, each
+//! stage bounded by the timeout. The key is written to a private temporary directory (0700,
+//! the file 0600) with the ssh configuration and the accepted host keys, and the directory is
+//! removed when the test ends, however it ends (a cancelled test drops this future).
+
+mod hostkey;
+mod login;
+mod network;
+mod process;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::adapters::{atomic, files, platform};
+use crate::core::conntest::hostkeys::{self, HostKey};
+use crate::core::conntest::{FindingId, Outcome, Report, Stage, StageName, Target};
+use crate::core::display;
+use crate::core::secret::Secret;
+
+/// What to test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// Where.
+    pub target: Target,
+    /// The limit for each stage.
+    pub timeout: Duration,
+    /// bblink's `known_hosts` file: keys trusted before, and where a confirmed key is recorded.
+    pub known_hosts: PathBuf,
+    /// A host key fingerprint the user confirmed (`SHA256:…`).
+    pub confirm: Option<String>,
+    /// Other `known_hosts` files to look at (read only) for Bitbucket's revoked host key.
+    pub look_at: Vec<PathBuf>,
+}
+
+/// What the test reports while it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// A stage began.
+    Started(StageName),
+    /// A stage ended.
+    Finished(Stage),
+}
+
+const KNOWN_HOSTS_LIMIT: usize = 4 * 1024 * 1024;
+
+struct Run<'a> {
+    req: &'a Request,
+    report: Report,
+    on: &'a mut (dyn FnMut(Progress) + Send),
+    began: Instant,
+}
+
+impl Run<'_> {
+    fn start(&mut self, stage: StageName) {
+        self.began = Instant::now();
+        (self.on)(Progress::Started(stage));
+    }
+
+    fn pass(&mut self, stage: StageName, detail: &str) {
+        let s = self.report.pass(stage, self.began.elapsed(), detail);
+        (self.on)(Progress::Finished(s));
+    }
+
+    /// Ends the stage with a failure; the caller returns.
+    fn fail(&mut self, stage: StageName, id: FindingId, detail: &str) {
+        let s = self
+            .report
+            .fail(stage, self.began.elapsed(), id.finding(detail));
+        (self.on)(Progress::Finished(s));
+    }
+}
+
+/// Runs the test with the private key `key`.
+pub async fn run(req: &Request, key: &Secret, on: &mut (dyn FnMut(Progress) + Send)) -> Outcome {
+    let mut run = Run {
+        req,
+        report: Report::new(&req.target.url),
+        on,
+        began: Instant::now(),
+    };
+    look_for_old_keys(&mut run);
+    if let Some(addrs) = network::resolve(&mut run).await
+        && network::connect(&mut run, &addrs).await
+        && let Some(accepted) = hostkey::host_key(&mut run).await
+    {
+        login::login_and_list(&mut run, key, &accepted).await;
+    }
+    run.report.finish()
+}
+
+fn read_text(path: &Path) -> Option<String> {
+    let (bytes, _) = files::read_limited(path, KNOWN_HOSTS_LIMIT, files::Accept::Files).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn look_for_old_keys(run: &mut Run<'_>) {
+    if !hostkeys::is_pinned_host(&run.req.target.host) {
+        return;
+    }
+    let files = std::iter::once(&run.req.known_hosts).chain(&run.req.look_at);
+    let stale: Vec<String> = files
+        .filter(|f| read_text(f).is_some_and(|t| hostkeys::has_old_bitbucket_key(&t)))
+        .map(|f| display::path(f))
+        .collect();
+    if !stale.is_empty() {
+        let finding = FindingId::OldBitbucketHostKey.finding(&stale.join(", "));
+        run.report.warn(finding);
+    }
+}
+
+/// The private temporary directory of one test: the key (0600), the accepted host keys and
+/// the ssh configuration. Removed when dropped.
+struct Workdir {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+}
+
+impl Workdir {
+    fn new(key: &Secret, accepted: &[HostKey], timeout: Duration) -> std::io::Result<Self> {
+        let dir = tempfile::Builder::new().prefix("bblink-test-").tempdir()?;
+        platform::tighten_dir(dir.path())?;
+        let key_path = dir.path().join("key");
+        let mut text = key.expose().to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        let text = Secret::new(text);
+        atomic::write(&key_path, text.expose().as_bytes(), 0o600, false)?;
+        let known = dir.path().join("known_hosts");
+        atomic::write(
+            &known,
+            hostkeys::alias_lines(accepted).as_bytes(),
+            0o600,
+            false,
+        )?;
+        let config = dir.path().join("ssh_config");
+        let body = process::ssh_config(&key_path, &known, timeout).ok_or_else(|| {
+            std::io::Error::other(
+                "the temporary directory's name cannot be written in an ssh configuration",
+            )
+        })?;
+        atomic::write(&config, body.as_bytes(), 0o600, false)?;
+        Ok(Self { dir, config })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The configuration file's path quoted for the shell git runs `GIT_SSH_COMMAND` with.
+    fn quoted_config(&self) -> String {
+        let s = self.config.to_string_lossy();
+        shlex::try_quote(&s).map_or_else(|_| format!("'{s}'"), std::borrow::Cow::into_owned)
+    }
+}

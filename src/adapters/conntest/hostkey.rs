@@ -1,0 +1,110 @@
+//! The host key stage: the keys `ssh-keyscan` reads from the server, judged against the pinned
+//! and trusted ones; a key the user confirmed is recorded in bblink's `known_hosts`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::{Run, process, read_text};
+use crate::adapters::atomic;
+use crate::core::conntest::hostkeys::{self, HostKey, Trust, Verdict};
+use crate::core::conntest::{FindingId, StageName, Target};
+use crate::core::display;
+
+fn fingerprints(keys: &[HostKey]) -> String {
+    keys.iter()
+        .map(|k| format!("{} {}", k.kind(), k.fingerprint))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
+    run.start(StageName::HostKey);
+    let t = run.req.target.clone();
+    let mut cmd = process::command("ssh-keyscan");
+    let secs = run.req.timeout.as_secs().max(1).to_string();
+    cmd.args(["-T", &secs, "-p", &t.port.to_string(), "--", &t.host]);
+    let ran = match process::run(cmd, None, run.req.timeout + Duration::from_secs(1)).await {
+        Ok(ran) => ran,
+        Err(e) => {
+            let id = missing_or(&e, FindingId::SshMissing);
+            run.fail(StageName::HostKey, id, &format!("ssh-keyscan: {e}"));
+            return None;
+        }
+    };
+    let presented = hostkeys::parse_keyscan(&ran.stdout);
+    let mut said: Vec<&str> = ran.stderr.lines().collect();
+    said.dedup();
+    run.report.log("ssh-keyscan", &said.join("\n"));
+    run.report.outcome_mut().host_keys.clone_from(&presented);
+    let known_text = read_text(&run.req.known_hosts).unwrap_or_default();
+    let known = hostkeys::trusted_in(&known_text, &t.host, t.port);
+    let file = display::path(&run.req.known_hosts);
+    let shown = fingerprints(&presented);
+    match hostkeys::verdict(&t.host, &presented, &known, run.req.confirm.as_deref()) {
+        Verdict::Accepted { trust, keys } => {
+            let detail = match trust {
+                Trust::Pinned => format!("{} is Bitbucket's published key", fingerprints(&keys)),
+                Trust::KnownHosts => format!("{} trusted in {file}", fingerprints(&keys)),
+                Trust::Confirmed => match record(&run.req.known_hosts, &known_text, &t, &keys) {
+                    Ok(()) => format!("{} as confirmed; recorded in {file}", fingerprints(&keys)),
+                    Err(e) => format!(
+                        "{} as confirmed (not recorded in {file}: {e})",
+                        fingerprints(&keys)
+                    ),
+                },
+            };
+            run.pass(StageName::HostKey, &detail);
+            Some(keys)
+        }
+        Verdict::Unknown => {
+            run.fail(StageName::HostKey, FindingId::HostKeyUnknown, &shown);
+            None
+        }
+        Verdict::Changed { expected, revoked } => {
+            let detail = if revoked {
+                format!("the server shows Bitbucket's revoked pre-2023 RSA key ({shown})")
+            } else if expected.is_empty() {
+                format!("the server shows {shown}, not the fingerprint you confirmed")
+            } else {
+                format!(
+                    "the server shows {shown}; expected {}",
+                    fingerprints(&expected)
+                )
+            };
+            run.fail(StageName::HostKey, FindingId::HostKeyChanged, &detail);
+            None
+        }
+        Verdict::NoKeys => {
+            let detail = if ran.timed_out() {
+                "ssh-keyscan got no host key in time"
+            } else {
+                "the server showed no host key"
+            };
+            run.fail(StageName::HostKey, FindingId::SshFailed, detail);
+            None
+        }
+    }
+}
+
+/// Adds the confirmed keys to bblink's `known_hosts` file (written atomically).
+fn record(path: &Path, existing: &str, t: &Target, keys: &[HostKey]) -> std::io::Result<()> {
+    let mut text = existing.to_string();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for key in keys {
+        let line = hostkeys::record_line(&t.host, t.port, key);
+        if !text.contains(line.trim_end()) {
+            text.push_str(&line);
+        }
+    }
+    atomic::write(path, text.as_bytes(), 0o600, true)
+}
+
+pub(super) fn missing_or(e: &std::io::Error, id: FindingId) -> FindingId {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        id
+    } else {
+        FindingId::SshFailed
+    }
+}

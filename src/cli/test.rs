@@ -1,0 +1,167 @@
+//! `bblink test`: the connection test without the wizard. Stages are shown as they end (on
+//! standard error, at a terminal); the report goes to standard output, or one JSON object.
+//! Ctrl-C or SIGTERM cancels the test: its processes are killed and its temporary key file is
+//! removed before bblink exits.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::adapters::conntest::{self, Progress, Request};
+use crate::adapters::dirs::Dirs;
+use crate::adapters::platform;
+use crate::core::clone_url;
+use crate::core::conntest::{Finding, Outcome, Target};
+use crate::core::display::terminal_safe;
+use crate::core::inspect::MAX_INPUT;
+
+use super::TestArgs;
+use super::input;
+use super::out::{self, Out, USAGE};
+
+/// Runs `bblink test`.
+pub fn run(args: &TestArgs) -> ExitCode {
+    let mut out = Out::new(args.json);
+    let check = clone_url::check(&args.url);
+    let Some(url) = check.usable().or(check.repair()).map(str::to_string) else {
+        let (message, fix) = check.problems.first().map_or_else(
+            || ("not an SSH clone URL".to_string(), String::new()),
+            |p| (p.message.clone(), p.fix.clone()),
+        );
+        return out.error("ssh_url_malformed", &message, &fix, USAGE);
+    };
+    let Some(target) = Target::parse(&url) else {
+        return out.error(
+            "ssh_url_malformed",
+            &format!(
+                "cannot tell the SSH user, host and port of {}",
+                terminal_safe(&url)
+            ),
+            "Give the SSH URL from Bitbucket's Clone button.",
+            USAGE,
+        );
+    };
+    let example = "bblink test --url URL --key - < key";
+    let key = match input::read(Some(&args.key), MAX_INPUT, "private key", example) {
+        Ok(i) => i.text,
+        Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
+    };
+    let dirs = Dirs::discover().ok();
+    let Some(known_hosts) = args
+        .known_hosts
+        .clone()
+        .or_else(|| dirs.as_ref().map(Dirs::known_hosts))
+    else {
+        return out.error(
+            "no_home",
+            "cannot find bblink's data directory for its known_hosts file",
+            "Give one with --known-hosts FILE.",
+            USAGE,
+        );
+    };
+    let look_at = dirs
+        .and_then(|d| d.home)
+        .map(|h| vec![h.join(".ssh").join("known_hosts")])
+        .unwrap_or_default();
+    if check.usable().is_none() {
+        out::say(&format!(
+            "note: testing {} (the URL as given would not work: {})",
+            terminal_safe(&url),
+            check.problems.first().map_or("", |p| p.message.as_str())
+        ));
+    }
+    let req = Request {
+        target,
+        timeout: Duration::from_secs(args.timeout),
+        known_hosts,
+        confirm: args.host_key_fingerprint.clone(),
+        look_at,
+    };
+    let live = !args.json && std::io::stderr().is_terminal();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return out.error("io_error", &format!("cannot start: {e}"), "", 1),
+    };
+    let outcome = runtime.block_on(async {
+        let mut on = |p: Progress| {
+            if live && let Progress::Finished(s) = p {
+                out::say(&stage_line(s.ok, s.name.label(), s.ms, &s.detail));
+            }
+        };
+        tokio::select! {
+            outcome = conntest::run(&req, &key, &mut on) => Some(outcome),
+            () = platform::shutdown_signal() => None,
+        }
+    });
+    let Some(outcome) = outcome else {
+        out::say(
+            "Cancelled: the test's processes were stopped and its temporary key file removed.",
+        );
+        return ExitCode::from(130);
+    };
+    if !out.json {
+        report(&mut out, &outcome, &args.url, live);
+    }
+    out.finish(&outcome, out::verdict_code(outcome.ok))
+}
+
+fn stage_line(ok: bool, label: &str, ms: u64, detail: &str) -> String {
+    let mark = if ok { "✓" } else { "✗" };
+    format!("  {mark} {label:<20} {ms:>6} ms  {detail}")
+}
+
+fn finding(out: &mut Out, f: &Finding) {
+    out.line(format_args!(
+        "{} {}: {}",
+        f.severity.word(),
+        f.id.as_str(),
+        f.title
+    ));
+    out.line(format_args!("  cause: {}", f.cause));
+    out.line(format_args!("  fix: {}", f.fix));
+}
+
+fn report(out: &mut Out, o: &Outcome, given: &str, live: bool) {
+    let _ = given;
+    out.line(format_args!("Connection test of {}", o.url));
+    if !live {
+        for s in &o.stages {
+            out.line(stage_line(s.ok, s.name.label(), s.ms, &s.detail));
+        }
+    }
+    if o.ok {
+        match (&o.default_branch, &o.head_commit) {
+            (Some(b), Some(c)) => out.line(format_args!(
+                "OK: the service will fetch {b} at {c}. Branches: {}.",
+                o.branches.join(", ")
+            )),
+            _ => out.line("OK: the repository can be read with this key."),
+        }
+    }
+    if let Some(f) = o.failure() {
+        finding(out, f);
+        if matches!(f.id.as_str(), "host_key_unknown" | "host_key_changed") {
+            for k in &o.host_keys {
+                out.line(format_args!(
+                    "  the server's {} key: {}  (trust it with --host-key-fingerprint {})",
+                    k.kind(),
+                    k.fingerprint,
+                    k.fingerprint
+                ));
+            }
+        }
+    }
+    for w in o.warnings() {
+        finding(out, w);
+    }
+    if !o.ok && !o.transcript.trim().is_empty() {
+        out.line("transcript (redacted; the last lines):");
+        let lines: Vec<&str> = o.transcript.lines().collect();
+        for l in &lines[lines.len().saturating_sub(12)..] {
+            out.line(format_args!("  {l}"));
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! The connection test's domain: what is tested (the target), its stages, the report they add
+//! up to, and the command that runs it again. The adapter (`adapters::conntest`) does the
+//! network and process work and feeds each stage's result here; nothing here does IO.
+
+pub mod findings;
+pub mod hostkeys;
+pub mod parse;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+pub use findings::{Finding, FindingId};
+pub use parse::AuthKind;
+
+use crate::core::display::terminal_safe;
+use crate::core::inspect::{self, ProblemId};
+use crate::core::problem::Severity;
+
+/// The default limit for each stage.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most of ssh's and git's words kept in the transcript.
+pub const TRANSCRIPT_LIMIT: usize = 64 * 1024;
+
+/// A stage of the test, in order; `Done` is "every stage passed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageName {
+    /// Find the host's addresses.
+    Resolve,
+    /// Open a TCP connection and hear the SSH greeting.
+    Connect,
+    /// Check the server's host key.
+    HostKey,
+    /// Log in with exactly this key.
+    Auth,
+    /// List the repository's branches.
+    Repo,
+    /// Every stage passed.
+    Done,
+}
+
+impl StageName {
+    /// The stages that run, in order.
+    pub const RUN: [StageName; 5] = [
+        StageName::Resolve,
+        StageName::Connect,
+        StageName::HostKey,
+        StageName::Auth,
+        StageName::Repo,
+    ];
+
+    /// What the stage does, for the checklist.
+    pub fn label(self) -> &'static str {
+        match self {
+            StageName::Resolve => "Resolve the host",
+            StageName::Connect => "Connect",
+            StageName::HostKey => "Check the host key",
+            StageName::Auth => "Log in with the key",
+            StageName::Repo => "Read the repository",
+            StageName::Done => "Done",
+        }
+    }
+}
+
+/// One stage's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stage {
+    /// Which stage.
+    pub name: StageName,
+    /// Passed.
+    pub ok: bool,
+    /// How long it took, in milliseconds.
+    pub ms: u64,
+    /// What it found, in a line.
+    pub detail: String,
+}
+
+/// Where the test connects, from the SSH URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The SSH URL as the service will use it.
+    pub url: String,
+    /// The SSH user (`git` for Bitbucket).
+    pub user: String,
+    /// The host, without brackets.
+    pub host: String,
+    /// The port.
+    pub port: u16,
+}
+
+impl Target {
+    /// Reads `ssh://user@host[:port]/path` or `user@host:path`. A user or host that starts
+    /// with `-` is refused (it would be read as an option).
+    pub fn parse(ssh_url: &str) -> Option<Target> {
+        let (user, host, port) = if let Some(rest) = ssh_url.strip_prefix("ssh://") {
+            let authority = rest.split('/').next()?;
+            let (user, hostport) = authority.rsplit_once('@')?;
+            let (host, port) = match hostport.strip_prefix('[') {
+                Some(v6) => {
+                    let (h, after) = v6.split_once(']')?;
+                    (h, after.strip_prefix(':'))
+                }
+                None => match hostport.rsplit_once(':') {
+                    Some((h, p)) => (h, Some(p)),
+                    None => (hostport, None),
+                },
+            };
+            let port = match port {
+                Some(p) => p.parse().ok()?,
+                None => 22,
+            };
+            (user, host, port)
+        } else {
+            let (user, rest) = ssh_url.split_once('@')?;
+            let host = match rest.strip_prefix('[') {
+                Some(v6) => v6.split_once(']')?.0,
+                None => rest.split_once(':')?.0,
+            };
+            (user, host, 22)
+        };
+        let bad =
+            |s: &str| s.is_empty() || s.starts_with('-') || s.chars().any(char::is_whitespace);
+        if bad(user) || bad(host) || port == 0 {
+            return None;
+        }
+        Some(Target {
+            url: ssh_url.to_string(),
+            user: user.to_string(),
+            host: host.to_ascii_lowercase(),
+            port,
+        })
+    }
+}
+
+/// Whether a private key text can be given to ssh as it is; the finding when not.
+pub fn key_preflight(text: &str) -> Result<(), Finding> {
+    let verdict = inspect::inspect(text, None);
+    let detail = |id: ProblemId| id.problem().message;
+    if verdict.has(ProblemId::PassphraseProtected) {
+        return Err(FindingId::PassphraseRequired.finding(""));
+    }
+    if verdict.kind != inspect::Kind::Private || !verdict.ok || verdict.repaired {
+        let first = verdict
+            .problems
+            .iter()
+            .find(|p| p.severity == Severity::Error)
+            .or(verdict.problems.first())
+            .map_or_else(|| detail(ProblemId::NotAKey), |p| p.message.clone());
+        return Err(FindingId::KeyInvalidFormat.finding(first.trim_end_matches('.')));
+    }
+    Ok(())
+}
+
+/// The whole result, as `bblink test --json` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The repository can be read with this key.
+    pub ok: bool,
+    /// The last stage reached (`done` when every stage passed).
+    pub stage: StageName,
+    /// Each stage that ran.
+    pub stages: Vec<Stage>,
+    /// Which kind of key Bitbucket saw (null when not told).
+    pub auth_kind: Option<AuthKind>,
+    /// The repositories an access key may read, as Bitbucket lists them.
+    pub repositories: Vec<String>,
+    /// The default branch.
+    pub default_branch: Option<String>,
+    /// Its head commit: what the service will fetch.
+    pub head_commit: Option<String>,
+    /// Every branch.
+    pub branches: Vec<String>,
+    /// Why it failed, and warnings; the failure first.
+    pub findings: Vec<Finding>,
+    /// ssh's and git's words, redacted.
+    pub transcript: String,
+    /// The SSH URL tested.
+    pub url: String,
+    /// The host keys the server presented (to trust one).
+    #[serde(skip)]
+    pub host_keys: Vec<hostkeys::HostKey>,
+}
+
+impl Outcome {
+    /// The failure, when the test failed.
+    pub fn failure(&self) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.severity == Severity::Error)
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity != Severity::Error)
+    }
+}
+
+/// A test in progress: stages are added as they end.
+#[derive(Debug, Clone)]
+pub struct Report {
+    outcome: Outcome,
+    transcript: String,
+}
+
+impl Report {
+    /// A report for this URL.
+    pub fn new(url: &str) -> Self {
+        Self {
+            outcome: Outcome {
+                ok: false,
+                stage: StageName::Resolve,
+                stages: Vec::new(),
+                auth_kind: None,
+                repositories: Vec::new(),
+                default_branch: None,
+                head_commit: None,
+                branches: Vec::new(),
+                findings: Vec::new(),
+                transcript: String::new(),
+                url: terminal_safe(url).into_owned(),
+                host_keys: Vec::new(),
+            },
+            transcript: String::new(),
+        }
+    }
+
+    /// A stage passed.
+    pub fn pass(&mut self, name: StageName, elapsed: Duration, detail: &str) -> Stage {
+        self.push(name, true, elapsed, detail)
+    }
+
+    /// A stage failed, for this reason.
+    pub fn fail(&mut self, name: StageName, elapsed: Duration, finding: Finding) -> Stage {
+        let detail = finding.title.clone();
+        self.outcome.findings.insert(0, finding);
+        self.push(name, false, elapsed, &detail)
+    }
+
+    fn push(&mut self, name: StageName, ok: bool, elapsed: Duration, detail: &str) -> Stage {
+        let stage = Stage {
+            name,
+            ok,
+            ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+            detail: terminal_safe(detail).into_owned(),
+        };
+        self.outcome.stage = name;
+        self.outcome.stages.push(stage.clone());
+        stage
+    }
+
+    /// A warning that does not stop the test.
+    pub fn warn(&mut self, finding: Finding) {
+        if !self.outcome.findings.iter().any(|f| f.id == finding.id) {
+            self.outcome.findings.push(finding);
+        }
+    }
+
+    /// Adds a program's words to the transcript, under a heading.
+    pub fn log(&mut self, heading: &str, text: &str) {
+        if !text.trim().is_empty() {
+            self.transcript.push_str("$ ");
+            self.transcript.push_str(heading);
+            self.transcript.push('\n');
+            self.transcript.push_str(text);
+            if !text.ends_with('\n') {
+                self.transcript.push('\n');
+            }
+        }
+    }
+
+    /// Mutable access to the facts (auth kind, refs, host keys).
+    pub fn outcome_mut(&mut self) -> &mut Outcome {
+        &mut self.outcome
+    }
+
+    /// Whether a stage failed.
+    pub fn failed(&self) -> bool {
+        self.outcome.stages.iter().any(|s| !s.ok)
+    }
+
+    /// The finished outcome.
+    pub fn finish(mut self) -> Outcome {
+        let all = self.outcome.stages.len() == StageName::RUN.len();
+        self.outcome.ok = all && !self.failed();
+        if self.outcome.ok {
+            self.outcome.stage = StageName::Done;
+        }
+        self.outcome.transcript = parse::redact(&self.transcript, TRANSCRIPT_LIMIT);
+        self.outcome
+    }
+}
+
+/// The command that runs this test again, with the exact arguments, for a POSIX shell.
+pub fn retest_command(url: &str, key: &str, timeout: Option<u64>) -> String {
+    let quote = |s: &str| {
+        shlex::try_quote(s).map_or_else(|_| format!("'{s}'"), std::borrow::Cow::into_owned)
+    };
+    let mut cmd = format!("bblink test --url {} --key {}", quote(url), quote(key));
+    if let Some(t) = timeout.filter(|t| *t != DEFAULT_TIMEOUT.as_secs()) {
+        cmd.push_str(" --timeout ");
+        cmd.push_str(&t.to_string());
+    }
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_read_from_both_url_forms() {
+        let t = Target::parse("ssh://root@127.0.0.1:2222/acme/widgets.git").expect("ssh");
+        assert_eq!(
+            (t.user.as_str(), t.host.as_str(), t.port),
+            ("root", "127.0.0.1", 2222)
+        );
+        let t = Target::parse("git@ssh.bitbucket.org:acme/widgets.git").expect("scp");
+        assert_eq!(
+            (t.user.as_str(), t.host.as_str(), t.port),
+            ("git", "ssh.bitbucket.org", 22)
+        );
+        let t = Target::parse("ssh://git@[::1]:7999/P/r.git").expect("v6");
+        assert_eq!((t.host.as_str(), t.port), ("::1", 7999));
+        assert!(Target::parse("ssh://-oProxyCommand=x@h/r").is_none());
+        assert!(Target::parse("git@-oProxyCommand=x:r").is_none());
+        assert!(Target::parse("https://h/r").is_none());
+    }
+
+    #[test]
+    fn a_report_reaches_done_only_when_every_stage_passed() {
+        let mut r = Report::new("git@h:a/b.git");
+        for s in StageName::RUN {
+            r.pass(s, Duration::from_millis(3), "fine");
+        }
+        let o = r.finish();
+        assert!(o.ok);
+        assert_eq!(o.stage, StageName::Done);
+        let mut r = Report::new("git@h:a/b.git");
+        r.pass(StageName::Resolve, Duration::ZERO, "1.2.3.4");
+        r.warn(FindingId::OldBitbucketHostKey.finding(""));
+        r.fail(
+            StageName::Connect,
+            Duration::ZERO,
+            FindingId::ConnectionRefused.finding(""),
+        );
+        let o = r.finish();
+        assert!(!o.ok);
+        assert_eq!(o.stage, StageName::Connect);
+        assert_eq!(
+            o.failure().map(|f| f.id),
+            Some(FindingId::ConnectionRefused)
+        );
+        assert_eq!(o.warnings().count(), 1);
+    }
+
+    #[test]
+    fn the_retest_command_quotes_its_arguments() {
+        assert_eq!(
+            retest_command(
+                "git@ssh.bitbucket.org:a/b.git",
+                "/home/me/my keys/k",
+                Some(10)
+            ),
+            "bblink test --url git@ssh.bitbucket.org:a/b.git --key '/home/me/my keys/k'"
+        );
+        assert!(retest_command("u", "k", Some(30)).ends_with("--timeout 30"));
+    }
+
+    #[test]
+    fn keys_ssh_cannot_use_are_caught_before_ssh_runs() {
+        let public =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO";
+        let f = key_preflight(public).expect_err("public key");
+        assert_eq!(f.id, FindingId::KeyInvalidFormat);
+        assert!(f.title.contains("public key"), "{}", f.title);
+        assert_eq!(
+            key_preflight("junk").map_err(|f| f.id),
+            Err(FindingId::KeyInvalidFormat)
+        );
+    }
+}
