@@ -15,6 +15,7 @@
 mod check_key;
 mod check_url;
 mod cli_edges;
+mod conntest;
 mod e2e;
 mod e2e_edges;
 mod inspect_fuzz;
@@ -23,6 +24,7 @@ mod keygen;
 mod progress;
 mod screens;
 mod sizes;
+mod sshd;
 mod structure;
 mod support;
 mod tmux;

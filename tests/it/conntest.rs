@@ -1,0 +1,334 @@
+//! `bblink test` against a real sshd on 127.0.0.1 (see `sshd.rs`): every outcome the issue
+//! lists, with the real ssh, ssh-keyscan and git. Each run has its own HOME and TMPDIR, so
+//! the user's files are never read and the temporary key directory is seen to be removed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::sshd::{Sshd, free_port};
+use crate::support::{bblink_bin, run, ssh_keygen_make};
+
+struct Client {
+    dir: tempfile::TempDir,
+    key: PathBuf,
+}
+
+impl Client {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for sub in ["home", "tmp"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("dirs");
+        }
+        let key = ssh_keygen_make(dir.path(), "client", &["-t", "ed25519", "-N", ""]);
+        Self { dir, key }
+    }
+
+    fn known_hosts(&self) -> PathBuf {
+        self.dir.path().join("known_hosts")
+    }
+
+    fn tmp(&self) -> PathBuf {
+        self.dir.path().join("tmp")
+    }
+
+    fn command(&self, url: &str, key: &Path, extra: &[&str]) -> Command {
+        let mut cmd = Command::new(bblink_bin());
+        cmd.args(["test", "--json", "--url", url, "--key"])
+            .arg(key)
+            .arg("--known-hosts")
+            .arg(self.known_hosts())
+            .args(extra)
+            .env("HOME", self.dir.path().join("home"))
+            .env("XDG_DATA_HOME", self.dir.path().join("home/data"))
+            .env("TMPDIR", self.tmp());
+        cmd
+    }
+
+    /// Runs `bblink test --json`; returns the exit code and the JSON.
+    fn test(&self, url: &str, extra: &[&str]) -> (i32, Value) {
+        self.test_key(url, &self.key.clone(), extra)
+    }
+
+    fn test_key(&self, url: &str, key: &Path, extra: &[&str]) -> (i32, Value) {
+        let (code, out, err) = run(&mut self.command(url, key, extra));
+        let json: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+        assert!(
+            std::fs::read_dir(self.tmp()).expect("tmp").next().is_none(),
+            "the temporary key directory is removed"
+        );
+        assert!(
+            !out.contains("PRIVATE KEY") && !err.contains("PRIVATE KEY"),
+            "{out}"
+        );
+        (code, json)
+    }
+}
+
+fn ids(json: &Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The test server with `client`'s key authorised as `kind`, and its fingerprint flag.
+fn server(client: &Client, kind: &str) -> (Sshd, crate::sshd::Repo, String) {
+    let sshd = Sshd::start();
+    let repo = sshd.repo();
+    sshd.authorise(&client.key.with_extension("pub"), kind);
+    let fp = sshd.fingerprint();
+    (sshd, repo, fp)
+}
+
+#[test]
+fn success_lists_the_branches_and_the_head_commit_the_service_will_fetch() {
+    let client = Client::new();
+    let (sshd, repo, fp) = server(&client, "deploy");
+    let (code, json) = client.test(&sshd.url("widgets"), &["--host-key-fingerprint", &fp]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["stage"], "done");
+    assert_eq!(json["auth_kind"], "deploy_key");
+    assert_eq!(json["repositories"], serde_json::json!(["acme/widgets"]));
+    assert_eq!(json["default_branch"], "main");
+    assert_eq!(json["head_commit"], repo.head.as_str());
+    assert_eq!(json["branches"], serde_json::json!(["feature", "main"]));
+    assert_ne!(repo.head, repo.feature);
+    let stages: Vec<&str> = json["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| {
+            assert_eq!(s["ok"], true, "{s}");
+            assert!(s["ms"].is_u64() && s["detail"].is_string(), "{s}");
+            s["name"].as_str().expect("name")
+        })
+        .collect();
+    assert_eq!(stages, ["resolve", "connect", "host_key", "auth", "repo"]);
+    for key in ["findings", "transcript", "url"] {
+        assert!(json.get(key).is_some(), "{key} in {json}");
+    }
+    let recorded = std::fs::read_to_string(client.known_hosts()).expect("recorded");
+    let host_pub = std::fs::read_to_string(sshd.host_key.with_extension("pub")).expect("pub");
+    let blob = host_pub.split_whitespace().nth(1).expect("blob");
+    assert!(
+        recorded.starts_with(&format!("[127.0.0.1]:{} ssh-ed25519 {blob}", sshd.port)),
+        "{recorded}"
+    );
+}
+
+#[test]
+fn an_unknown_host_key_is_refused_then_trusted_once_confirmed_and_remembered() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    let (code, json) = client.test(&sshd.url("widgets"), &[]);
+    assert_eq!(
+        (code, json["stage"].as_str()),
+        (1, Some("host_key")),
+        "{json}"
+    );
+    assert_eq!(ids(&json), ["host_key_unknown"]);
+    assert!(
+        json["findings"][0]["title"]
+            .as_str()
+            .expect("title")
+            .contains(&fp)
+    );
+    assert!(
+        !client.known_hosts().exists(),
+        "nothing is trusted without confirmation"
+    );
+    let (code, _) = client.test(
+        &sshd.url("widgets"),
+        &["--host-key-fingerprint", "SHA256:wrong"],
+    );
+    assert_eq!(code, 1, "a fingerprint that is not the server's is refused");
+    let (code, _) = client.test(&sshd.url("widgets"), &["--host-key-fingerprint", &fp]);
+    assert_eq!(code, 0);
+    let (code, json) = client.test(&sshd.url("widgets"), &[]);
+    assert_eq!(code, 0, "trusted from bblink's known_hosts: {json}");
+}
+
+#[test]
+fn a_changed_host_key_stops_the_test() {
+    let client = Client::new();
+    let (mut sshd, _, fp) = server(&client, "deploy");
+    assert_eq!(
+        client
+            .test(&sshd.url("widgets"), &["--host-key-fingerprint", &fp])
+            .0,
+        0
+    );
+    sshd.restart_with_new_host_key();
+    let (code, json) = client.test(&sshd.url("widgets"), &[]);
+    assert_eq!(
+        (code, json["stage"].as_str()),
+        (1, Some("host_key")),
+        "{json}"
+    );
+    assert_eq!(ids(&json), ["host_key_changed"]);
+    let title = json["findings"][0]["title"].as_str().expect("title");
+    assert!(
+        title.contains(&sshd.fingerprint()) && title.contains(&fp),
+        "both keys shown: {title}"
+    );
+}
+
+#[test]
+fn a_key_that_is_not_authorised_is_denied_at_login() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    let other = ssh_keygen_make(client.dir.path(), "other", &["-t", "ed25519", "-N", ""]);
+    let (code, json) = client.test_key(
+        &sshd.url("widgets"),
+        &other,
+        &["--host-key-fingerprint", &fp],
+    );
+    assert_eq!((code, json["stage"].as_str()), (1, Some("auth")), "{json}");
+    assert_eq!(ids(&json), ["publickey_denied"]);
+    assert!(
+        json["transcript"]
+            .as_str()
+            .expect("t")
+            .contains("Permission denied (publickey)")
+    );
+}
+
+#[test]
+fn a_wrong_repository_is_not_found_after_login() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    let (code, json) = client.test(&sshd.url("gadgets"), &["--host-key-fingerprint", &fp]);
+    assert_eq!((code, json["stage"].as_str()), (1, Some("repo")), "{json}");
+    assert_eq!(ids(&json), ["repo_not_found"]);
+    assert_eq!(json["auth_kind"], "deploy_key");
+}
+
+#[test]
+fn a_passphrase_key_is_diagnosed_not_prompted_for() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    let locked = ssh_keygen_make(
+        client.dir.path(),
+        "locked",
+        &["-t", "ed25519", "-N", "secret words"],
+    );
+    sshd.authorise(&locked.with_extension("pub"), "deploy");
+    let (code, json) = client.test_key(
+        &sshd.url("widgets"),
+        &locked,
+        &["--host-key-fingerprint", &fp],
+    );
+    assert_eq!((code, json["stage"].as_str()), (1, Some("auth")), "{json}");
+    assert_eq!(ids(&json), ["passphrase_required"]);
+}
+
+#[test]
+fn an_account_key_works_with_a_warning() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "account");
+    let (code, json) = client.test(&sshd.url("widgets"), &["--host-key-fingerprint", &fp]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["auth_kind"], "account_key");
+    assert_eq!(ids(&json), ["account_key"]);
+}
+
+#[test]
+fn a_closed_port_is_refused_and_a_dns_failure_named() {
+    let client = Client::new();
+    let url = format!("ssh://git@127.0.0.1:{}/acme/widgets.git", free_port());
+    let (code, json) = client.test(&url, &[]);
+    assert_eq!(
+        (code, json["stage"].as_str()),
+        (1, Some("connect")),
+        "{json}"
+    );
+    assert_eq!(ids(&json), ["connection_refused"]);
+    let (code, json) = client.test("git@bitbucket-bblink-test.invalid:acme/widgets.git", &[]);
+    assert_eq!(
+        (code, json["stage"].as_str()),
+        (1, Some("resolve")),
+        "{json}"
+    );
+    assert_eq!(ids(&json), ["dns_failure"]);
+}
+
+#[test]
+fn a_server_that_never_speaks_fails_within_the_timeout() {
+    let client = Client::new();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = listener.local_addr().expect("addr").port();
+    let held = std::thread::spawn(move || {
+        let conns: Vec<_> = listener.incoming().take(1).collect();
+        std::thread::sleep(Duration::from_secs(5));
+        drop(conns);
+    });
+    let started = Instant::now();
+    let url = format!("ssh://git@127.0.0.1:{port}/acme/widgets.git");
+    let (code, json) = client.test(&url, &["--timeout", "1"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "bounded by --timeout"
+    );
+    assert_eq!(
+        (code, json["stage"].as_str()),
+        (1, Some("connect")),
+        "{json}"
+    );
+    assert_eq!(ids(&json), ["connection_timeout"]);
+    held.join().expect("listener");
+}
+
+#[test]
+fn a_key_from_standard_input_and_a_cancelled_test_leave_no_key_file_or_process() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    let key_text = std::fs::read_to_string(&client.key).expect("key");
+    let (code, out, _) = crate::support::run_with_stdin(
+        &mut client.command(
+            &sshd.url("widgets"),
+            Path::new("-"),
+            &["--host-key-fingerprint", &fp],
+        ),
+        &key_text,
+    );
+    assert_eq!(code, 0, "{out}");
+    // A slow server: the test is at the login stage, with its key file written, when SIGTERM
+    // arrives.
+    let slow = ssh_keygen_make(client.dir.path(), "slow", &["-t", "ed25519", "-N", ""]);
+    sshd.authorise(&slow.with_extension("pub"), "slow");
+    let mut child = client
+        .command(&sshd.url("widgets"), &slow, &["--timeout", "60"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::fs::read_dir(client.tmp())
+        .expect("tmp")
+        .next()
+        .is_none()
+    {
+        assert!(Instant::now() < deadline, "the login stage began");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = child.id().to_string();
+    run(Command::new("kill").args(["-TERM", &pid]));
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        std::fs::read_dir(client.tmp())
+            .expect("tmp")
+            .next()
+            .is_none(),
+        "key file removed"
+    );
+    let (_, procs, _) = run(Command::new("pgrep").args(["-f", &format!("-p {} ", sshd.port)]));
+    assert!(procs.trim().is_empty(), "ssh was stopped: {procs}");
+}
