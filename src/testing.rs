@@ -18,6 +18,7 @@ pub fn env() -> Env {
     Env {
         today: "2026-11-22".into(),
         keys_dir: PathBuf::from("/home/ada/.local/share/bblink/keys"),
+        known_hosts: PathBuf::from("/home/ada/.local/share/bblink/known_hosts"),
         cwd: PathBuf::from("/home/ada/work"),
         home: Some(PathBuf::from("/home/ada")),
         osc52: true,
@@ -71,7 +72,8 @@ pub fn job_of(effects: &[Effect]) -> JobId {
             | Effect::WritePublicKey { job, .. }
             | Effect::WriteSecret { job, .. }
             | Effect::UnlockKey { job, .. }
-            | Effect::LoadPrivateKeyFile { job, .. } => Some(*job),
+            | Effect::LoadPrivateKeyFile { job, .. }
+            | Effect::TestConnection { job, .. } => Some(*job),
             _ => None,
         })
         .unwrap_or_else(|| panic!("expected a job in {effects:?}"))

@@ -70,6 +70,7 @@ pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
     let env = Env {
         today: dirs::today(),
         keys_dir: dirs.keys_dir(),
+        known_hosts: dirs.known_hosts(),
         cwd: std::env::current_dir().wrap_err("cannot read the current directory")?,
         home: dirs.home.clone(),
         osc52: true,

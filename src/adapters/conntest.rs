@@ -14,33 +14,10 @@ use std::time::{Duration, Instant};
 
 use crate::adapters::{atomic, files, platform};
 use crate::core::conntest::hostkeys::{self, HostKey};
-use crate::core::conntest::{FindingId, Outcome, Report, Stage, StageName, Target};
+use crate::core::conntest::{FindingId, Outcome, Report, StageName};
+pub use crate::core::conntest::{Progress, Request};
 use crate::core::display;
 use crate::core::secret::Secret;
-
-/// What to test.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    /// Where.
-    pub target: Target,
-    /// The limit for each stage.
-    pub timeout: Duration,
-    /// bblink's `known_hosts` file: keys trusted before, and where a confirmed key is recorded.
-    pub known_hosts: PathBuf,
-    /// A host key fingerprint the user confirmed (`SHA256:…`).
-    pub confirm: Option<String>,
-    /// Other `known_hosts` files to look at (read only) for Bitbucket's revoked host key.
-    pub look_at: Vec<PathBuf>,
-}
-
-/// What the test reports while it runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Progress {
-    /// A stage began.
-    Started(StageName),
-    /// A stage ended.
-    Finished(Stage),
-}
 
 const KNOWN_HOSTS_LIMIT: usize = 4 * 1024 * 1024;
 

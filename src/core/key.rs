@@ -176,6 +176,12 @@ pub enum Action {
     NewKey,
     /// Remove the passphrase of the key file.
     Unlock,
+    /// Run the connection test (again).
+    Retest,
+    /// Go to the step that fixes what the connection test found.
+    Fix,
+    /// Trust the host key the server showed (after confirming its fingerprint).
+    Trust,
     /// Scroll the screen up a page.
     PageUp,
     /// Scroll the screen down a page.
@@ -211,6 +217,10 @@ pub enum Context {
     CloneUrlRepair,
     /// The private key screen.
     PrivateKey,
+    /// The connection test, before it ran or after it failed (Enter runs it).
+    Test,
+    /// The connection test after it passed (Enter goes on).
+    TestPassed,
     /// The summary at the end.
     Done,
 }

@@ -20,19 +20,22 @@ pub enum Step {
     CloneUrl,
     /// The private key exactly as it will be pasted into the service: checked and repaired.
     PrivateKey,
+    /// The connection tested as the service will make it.
+    Test,
     /// What is set up, what is left to do in the service, and how to check it.
     Done,
 }
 
 impl Step {
     /// Every step in order.
-    pub const ALL: [Step; 7] = [
+    pub const ALL: [Step; 8] = [
         Step::Welcome,
         Step::Service,
         Step::Key,
         Step::PublicKey,
         Step::CloneUrl,
         Step::PrivateKey,
+        Step::Test,
         Step::Done,
     ];
     /// The numbered steps ("Step n of N"): all but the welcome screen, which is step 0.
@@ -47,6 +50,7 @@ impl Step {
             Step::PublicKey => "public-key",
             Step::CloneUrl => "clone-url",
             Step::PrivateKey => "private-key",
+            Step::Test => "test",
             Step::Done => "done",
         }
     }
@@ -65,6 +69,7 @@ impl Step {
             Step::PublicKey => "Public key",
             Step::CloneUrl => "Clone URL",
             Step::PrivateKey => "Private key",
+            Step::Test => "Test connection",
             Step::Done => "Done",
         }
     }
@@ -78,7 +83,8 @@ impl Step {
             Step::PublicKey => 3,
             Step::CloneUrl => 4,
             Step::PrivateKey => 5,
-            Step::Done => 6,
+            Step::Test => 6,
+            Step::Done => 7,
         }
     }
 

@@ -5,7 +5,7 @@
 //!
 //! This file only dispatches. Each step is a module owning its state, its handling of the
 //! messages it owns, its key context and its view: `welcome`, `service`, `key`, `public_key`,
-//! `clone_url`, `private_key`. A step reports what it wants beyond its own state (another
+//! `clone_url`, `private_key`, `test`. A step reports what it wants beyond its own state (another
 //! step, a save, a dialog, a notice) in an [`Out`], which the dispatcher applies.
 //!
 //! Adding a step: its variant in `core::step`, a module here with its state and `view`, a
@@ -23,6 +23,7 @@ pub mod public_key;
 mod queries;
 mod resume;
 pub mod service;
+pub mod test;
 #[cfg(test)]
 mod tests;
 mod views;
@@ -75,6 +76,7 @@ pub struct Wizard {
     public_key: public_key::PublicKeyStep,
     url: clone_url::CloneUrlStep,
     private: private_key::PrivateKeyStep,
+    test: test::ConnectionStep,
 }
 
 impl Wizard {
@@ -103,6 +105,7 @@ impl Wizard {
             public_key: public_key::PublicKeyStep::default(),
             url: clone_url::CloneUrlStep::new(),
             private: private_key::PrivateKeyStep::new(),
+            test: test::ConnectionStep::new(),
         }
     }
 
@@ -196,8 +199,10 @@ impl Wizard {
                 Some(job) => {
                     self.jobs.finish(job.id);
                     out.effects.push(Effect::Cancel(job.id));
-                    if job.kind.owner() == Step::Key {
-                        self.key.cancelled();
+                    match job.kind.owner() {
+                        Step::Key => self.key.cancelled(),
+                        Step::Test => self.test.cancelled(),
+                        _ => {}
                     }
                 }
                 None => out.go = self.step.prev(),
@@ -227,6 +232,11 @@ impl Wizard {
                 let key = self.key.ready();
                 self.private
                     .act(action, key, &self.env, &mut self.jobs, out);
+            }
+            Step::Test => {
+                let inputs = self.test_inputs();
+                self.test
+                    .act(action, inputs, &self.env, &mut self.jobs, out);
             }
             Step::Welcome | Step::Done => {}
         }
@@ -261,6 +271,7 @@ impl Wizard {
                 self.private
                     .on_event((job, kind), event, key, &self.env, jobs, out);
             }
+            Step::Test => self.test.on_event(event),
             Step::Welcome | Step::Service | Step::Done => {}
         }
     }
@@ -276,14 +287,13 @@ impl Wizard {
             Step::PrivateKey if self.private.has_text() => {
                 out.effects.push(Effect::Resend(Field::PrivateKey));
             }
+            Step::Test => {
+                let inputs = self.test_inputs();
+                self.test.arrive(inputs, &self.env, &mut self.jobs, out);
+            }
             _ => {}
         }
         self.step = step;
         out.save = true;
-    }
-
-    fn default_label(&self) -> String {
-        let id = self.service().map_or("service", |s| s.id.as_str());
-        keys::default_label(id, self.url.repo(), &self.env.today)
     }
 }

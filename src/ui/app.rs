@@ -304,6 +304,13 @@ impl App {
                     queue.extend(self.wizard.update(Msg::PrivateKeyRecheck(text)));
                 }
                 Effect::Resend(_) => {}
+                Effect::TestConnection { job, request, key } => {
+                    rest.push(Effect::TestConnection {
+                        job,
+                        request,
+                        key: self.fill(key),
+                    });
+                }
                 Effect::CopySecret { job, source } => rest.push(Effect::CopySecret {
                     job,
                     source: self.fill(source),

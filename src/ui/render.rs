@@ -66,6 +66,7 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
             let view = w.private_key_view();
             screens::private_key::draw(frame, body, &view, &app.private, t, spin)
         }
+        Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
         Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),
     };
     let mut keys = w.key_state();

@@ -16,7 +16,8 @@ use tokio::task::AbortHandle;
 
 use crate::adapters::clipboard::{SystemClipboard, osc52_sequence};
 use crate::adapters::files::Accept;
-use crate::adapters::{atomic, keystore, progress_store};
+use crate::adapters::{atomic, conntest, keystore, progress_store};
+use crate::core::conntest::Outcome;
 use crate::core::errors::{CopyError, WriteError};
 use crate::core::keyfile::KeyJobError;
 use crate::core::secret::Secret;
@@ -152,6 +153,20 @@ impl Runner {
                     },
                 ))
             }),
+            Effect::TestConnection { job, request, key } => {
+                self.spawn(job, move |report| async move {
+                    let text = tokio::task::spawn_blocking(move || secret_text(&key)).await;
+                    let outcome = match text {
+                        Ok(Ok(text)) => {
+                            let mut on = |p| report.send(JobEvent::TestProgress(p));
+                            conntest::run(&request, &text, &mut on).await
+                        }
+                        Ok(Err(why)) => Outcome::key_unreadable(&request.target.url, &why),
+                        Err(e) => Outcome::key_unreadable(&request.target.url, &e.to_string()),
+                    };
+                    report.send(JobEvent::Tested(Box::new(outcome)));
+                });
+            }
             Effect::Osc52 { text } => return Flow::Osc52(osc52_sequence(&text)),
             Effect::SaveProgress(p) => {
                 // A failure costs only the resume offer next time; the wizard says so once.

@@ -8,4 +8,5 @@ pub mod overlay;
 pub mod private_key;
 pub mod public_key;
 pub mod service;
+pub mod test;
 pub mod welcome;

@@ -16,16 +16,16 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     assert!(t.alternate_screen());
 
     t.keys(&["Enter"]);
-    let s = t.wait_for("the service step", |s| s.contains("Step 1 of 6 · Service"));
+    let s = t.wait_for("the service step", |s| s.contains("Step 1 of 7 · Service"));
     assert!(s.contains("● Valohai") && s.contains("● Cloud"), "{s}");
 
     t.keys(&["Enter"]);
-    let s = t.wait_for("the key step", |s| s.contains("Step 2 of 6 · Key pair"));
+    let s = t.wait_for("the key step", |s| s.contains("Step 2 of 7 · Key pair"));
     assert!(s.contains("● Ed25519"), "{s}");
 
     t.keys(&["Enter"]);
     let s = t.wait_for("the public key step", |s| {
-        s.contains("Step 3 of 6 · Public key") && s.contains("SHA256:")
+        s.contains("Step 3 of 7 · Public key") && s.contains("SHA256:")
     });
     let fp = fingerprint_on(&s);
     assert!(
@@ -53,7 +53,7 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
     assert!(s.contains("Valohai · Bitbucket Cloud"), "{s}");
     t.keys(&["r"]);
     let s = t.wait_for("the resumed public key step", |s| {
-        s.contains("Step 3 of 6") && s.contains("SHA256:")
+        s.contains("Step 3 of 7") && s.contains("SHA256:")
     });
     assert_eq!(fingerprint_on(&s), fp);
     t.keys(&["C-c"]);
@@ -64,26 +64,32 @@ fn newcomer_generates_a_key_for_valohai_and_the_terminal_is_restored() {
 fn power_user_jumps_to_a_screen_types_a_label_and_rsa_is_cancellable() {
     let t = Tmux::start();
     t.type_line(&format!("{} --screen key", bblink_bin().display()));
-    t.wait_for("the key step", |s| s.contains("Step 2 of 6 · Key pair"));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 7 · Key pair"));
+    // Each key waits for its effect: keys sent together at machine speed would be a burst,
+    // which bblink reads as a paste (and navigation keys inside a paste are dropped).
     t.keys(&["Down"]); // RSA 4096
-    t.keys(&["Tab", "Tab"]); // format row, then the label field: letters are text now
+    t.wait_for("RSA chosen", |s| s.contains("● RSA 4096"));
+    t.keys(&["Tab"]); // the format row
+    t.wait_for("the format row", |s| s.contains("▸ Format"));
+    t.keys(&["Tab"]); // the label field: letters are text now
+    t.wait_for("the label field", |s| s.contains("▸ Label"));
     t.keys(&["C-u"]);
     t.tmux(&["send-keys", "-t", "t", "-l", "quick rsa"]);
     let s = t.wait_for("the typed label", |s| s.contains("quick-rsa and .pub"));
     assert!(
-        s.contains("Step 2 of 6"),
+        s.contains("Step 2 of 7"),
         "q was typed, not taken as quit:\n{s}"
     );
     t.keys(&["Enter"]);
     t.wait_for("the spinner", |s| s.contains("Generating an RSA 4096 key"));
     t.keys(&["Escape"]);
     let s = t.wait_for("the cancelled state", |s| !s.contains("Generating"));
-    assert!(s.contains("Step 2 of 6"), "{s}");
+    assert!(s.contains("Step 2 of 7"), "{s}");
     // Alt-3 jumps from a focused text field.
     t.keys(&["M-3"]);
     t.wait_for("the public key step", |s| s.contains("No key yet"));
     t.keys(&["M-2"]);
-    t.wait_for("the key step", |s| s.contains("Step 2 of 6 · Key pair"));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 7 · Key pair"));
     t.keys(&["Enter"]);
     t.wait_for("the RSA key", |s| s.contains("RSA · 4096 bits"));
     t.keys(&["q"]);
@@ -192,7 +198,7 @@ fn a_damaged_private_key_pasted_into_the_wizard_is_hidden_checked_and_repaired()
 
     t.type_line(&format!("{} --screen private-key", bblink_bin().display()));
     t.wait_for("the private key step", |s| {
-        s.contains("Step 5 of 6 · Private key")
+        s.contains("Step 5 of 7 · Private key")
     });
     // A clean paste through the terminal (tmux sends newlines as CR, as terminals do).
     t.paste(&text);
@@ -328,7 +334,7 @@ fn a_pasted_clone_command_with_a_token_becomes_the_ssh_url_and_is_remembered() {
     let t = Tmux::start();
     t.type_line(&format!("{} --screen clone-url", bblink_bin().display()));
     t.wait_for("the clone URL step", |s| {
-        s.contains("Step 4 of 6 · Clone URL")
+        s.contains("Step 4 of 7 · Clone URL")
     });
     let pasted = format!("git clone https://x-token-auth:{token}@bitbucket.org/team/app.git\n");
     t.paste(&pasted);
@@ -342,7 +348,7 @@ fn a_pasted_clone_command_with_a_token_becomes_the_ssh_url_and_is_remembered() {
     });
     t.keys(&["Enter"]);
     t.wait_for("the private key step", |s| {
-        s.contains("Step 5 of 6 · Private key")
+        s.contains("Step 5 of 7 · Private key")
     });
     t.keys(&["C-c"]);
     t.assert_restored();

@@ -29,7 +29,7 @@ fn a_key_pasted_without_bracketed_paste_stays_in_the_field_and_never_reaches_the
         "{} --screen private-key; echo exit=$?",
         bblink_bin().display()
     ));
-    t.wait_for("the private key step", |s| s.contains("Step 5 of 6"));
+    t.wait_for("the private key step", |s| s.contains("Step 5 of 7"));
     // Arrives as ~3,300 key presses, with q, y, n, s and Enter among them.
     t.paste_unbracketed(&text);
     let s = t.wait_for("the verdict", |s| s.contains("Ready to paste"));
@@ -111,7 +111,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_redraws_the_wizard() {
         t.alternate_screen() && t.screen().contains("Press Enter to start")
     });
     t.keys(&["Enter"]);
-    t.wait_for("keys still work", |s| s.contains("Step 1 of 6"));
+    t.wait_for("keys still work", |s| s.contains("Step 1 of 7"));
     t.keys(&["q"]);
     t.assert_restored();
 }
@@ -137,9 +137,9 @@ fn progress_that_cannot_be_read_or_saved_is_said_once_and_the_wizard_goes_on() {
     t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
     t.keys(&["Enter"]);
     let s = t.wait_for("the save notice", |s| s.contains("Progress not saved"));
-    assert!(s.contains("Step 1 of 6"), "the wizard went on:\n{s}");
+    assert!(s.contains("Step 1 of 7"), "the wizard went on:\n{s}");
     t.keys(&["Enter"]);
-    let s = t.wait_for("the next step", |s| s.contains("Step 2 of 6"));
+    let s = t.wait_for("the next step", |s| s.contains("Step 2 of 7"));
     assert!(!s.contains("Progress not saved"), "said once:\n{s}");
     t.keys(&["q"]);
     t.assert_restored();
@@ -152,12 +152,12 @@ fn a_selection_of_the_public_key_is_one_line_at_80_columns() {
     t.type_line(&bblink_bin().display().to_string());
     t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
     t.keys(&["Enter"]);
-    t.wait_for("the service step", |s| s.contains("Step 1 of 6"));
+    t.wait_for("the service step", |s| s.contains("Step 1 of 7"));
     t.keys(&["Enter"]);
-    t.wait_for("the key step", |s| s.contains("Step 2 of 6"));
+    t.wait_for("the key step", |s| s.contains("Step 2 of 7"));
     t.keys(&["Enter"]);
     t.wait_for("the public key", |s| {
-        s.contains("Step 3 of 6") && s.contains("SHA256:")
+        s.contains("Step 3 of 7") && s.contains("SHA256:")
     });
     let public = std::fs::read_dir(t.data_dir().join("keys"))
         .expect("keys")

@@ -262,6 +262,7 @@ fn too_small() {
 
 mod clone_url;
 mod journey;
+mod test_step;
 
 mod private_key {
     use bblink::core::wizard::Step;

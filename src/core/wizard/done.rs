@@ -1,4 +1,4 @@
-//! Step 6, Done: what is set up, what is left to do in the service (each value and where it
+//! Step 7, Done: what is set up, what is left to do in the service (each value and where it
 //! goes), and how to check it. No state of its own: it reads the other steps' results.
 
 use crate::core::clone_url::CLOUD_SSH_HOST;
@@ -41,6 +41,10 @@ pub struct DoneView<'a> {
     pub private_checked: bool,
     /// Every value the service asks for.
     pub values: Vec<Value>,
+    /// The connection test's verdict in a line: passed, and what it saw or why not.
+    pub tested: Option<(bool, String)>,
+    /// The command that runs the connection test again.
+    pub retest: Option<String>,
 }
 
 /// What the summary needs from the other steps.
@@ -63,6 +67,10 @@ pub struct Facts<'a> {
     pub private_file: Option<String>,
     /// The commands that copy it, for this computer.
     pub copy_commands: (&'static str, Vec<String>),
+    /// The connection test's verdict in a line.
+    pub tested: Option<(bool, String)>,
+    /// The command that runs the connection test again.
+    pub retest: Option<String>,
 }
 
 /// The view from the other steps' results.
@@ -111,5 +119,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
         public_key_done: facts.public_key_done,
         private_checked: facts.private_checked,
         values,
+        tested: facts.tested.clone(),
+        retest: facts.retest.clone(),
     }
 }

@@ -34,6 +34,8 @@ pub enum JobKind {
     WritePrivateKey,
     /// Clearing the copied private key from the clipboard after a delay.
     ClearClipboard,
+    /// Testing the connection.
+    TestConnection,
 }
 
 impl JobKind {
@@ -46,7 +48,7 @@ impl JobKind {
     pub fn cancellable(self) -> bool {
         matches!(
             self,
-            JobKind::Generate(_) | JobKind::LoadKey | JobKind::UnlockKey
+            JobKind::Generate(_) | JobKind::LoadKey | JobKind::UnlockKey | JobKind::TestConnection
         )
     }
 
@@ -60,6 +62,7 @@ impl JobKind {
             | JobKind::CopyPrivateKey
             | JobKind::WritePrivateKey
             | JobKind::ClearClipboard => Step::PrivateKey,
+            JobKind::TestConnection => Step::Test,
         }
     }
 
@@ -76,6 +79,7 @@ impl JobKind {
             JobKind::CopyPrivateKey => "copying the private key".into(),
             JobKind::WritePrivateKey => "writing the private key file".into(),
             JobKind::ClearClipboard => "clearing the clipboard".into(),
+            JobKind::TestConnection => "testing the connection".into(),
         }
     }
 }

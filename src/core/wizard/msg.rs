@@ -19,6 +19,8 @@ pub struct Env {
     pub today: String,
     /// Where generated keys are saved.
     pub keys_dir: PathBuf,
+    /// bblink's own `known_hosts` file (host keys trusted in a connection test).
+    pub known_hosts: PathBuf,
     /// The directory `w` writes into.
     pub cwd: PathBuf,
     /// The user's home directory (to expand `~` and shorten paths for display).
@@ -121,12 +123,16 @@ pub enum JobEvent {
     KeyFileRead(Result<KeyText, ReadError>),
     /// The delay passed: the clipboard was cleared if it still held the key.
     ClipboardCleared,
+    /// A stage of the connection test began or ended; more events follow.
+    TestProgress(crate::core::conntest::Progress),
+    /// The connection test's result.
+    Tested(Box<crate::core::conntest::Outcome>),
 }
 
 impl JobEvent {
     /// Whether this is the job's last word (a job may report progress before it).
     pub fn is_final(&self) -> bool {
-        !matches!(self, JobEvent::Progress(_))
+        !matches!(self, JobEvent::Progress(_) | JobEvent::TestProgress(_))
     }
 }
 
@@ -237,6 +243,15 @@ pub enum Effect {
         job: JobId,
         /// The file.
         path: PathBuf,
+    },
+    /// Test the connection with this key (written to a private temporary file for ssh).
+    TestConnection {
+        /// The job.
+        job: JobId,
+        /// What to test.
+        request: crate::core::conntest::Request,
+        /// The private key.
+        key: SecretSource,
     },
     /// Persist the progress.
     SaveProgress(Progress),

@@ -27,6 +27,15 @@ pub enum Overlay {
     ConfirmInRepo(PathBuf),
     /// Make another key although this one (its fingerprint) is in use.
     ConfirmNewKey(String),
+    /// Trust the host key the server showed in the connection test.
+    ConfirmTrust {
+        /// Its `SHA256:…` fingerprint.
+        fingerprint: String,
+        /// Its type (`ED25519`, …).
+        kind: String,
+        /// bblink expected another key for this host.
+        changed: bool,
+    },
 }
 
 impl Overlay {
@@ -38,7 +47,8 @@ impl Overlay {
             Overlay::ConfirmQuit
             | Overlay::ConfirmOverwrite(_)
             | Overlay::ConfirmInRepo(_)
-            | Overlay::ConfirmNewKey(_) => OverlayKind::Confirm,
+            | Overlay::ConfirmNewKey(_)
+            | Overlay::ConfirmTrust { .. } => OverlayKind::Confirm,
         }
     }
 }
@@ -72,6 +82,20 @@ pub enum OverlayView {
         /// The service's name.
         service: String,
     },
+    /// Trust this host key? Its fingerprint and type, where it is recorded, and whether
+    /// another key was expected.
+    ConfirmTrust {
+        /// `SHA256:…`.
+        fingerprint: String,
+        /// `ED25519`, …
+        kind: String,
+        /// The host (and port).
+        host: String,
+        /// bblink's `known_hosts` file.
+        file: String,
+        /// Another key was expected for this host.
+        changed: bool,
+    },
 }
 
 impl Wizard {
@@ -103,6 +127,22 @@ impl Wizard {
                 OverlayView::ConfirmOverwrite(paths.iter().map(|p| display_path(home, p)).collect())
             }
             Overlay::ConfirmInRepo(root) => OverlayView::ConfirmInRepo(display_path(home, root)),
+            Overlay::ConfirmTrust {
+                fingerprint,
+                kind,
+                changed,
+            } => OverlayView::ConfirmTrust {
+                fingerprint: fingerprint.clone(),
+                kind: kind.clone(),
+                host: self
+                    .ssh_url()
+                    .and_then(crate::core::conntest::Target::parse)
+                    .map_or_else(String::new, |t| {
+                        crate::core::conntest::hostkeys::known_host_name(&t.host, t.port)
+                    }),
+                file: display_path(home, &self.env.known_hosts),
+                changed: *changed,
+            },
             Overlay::ConfirmNewKey(fingerprint) => OverlayView::ConfirmNewKey {
                 fingerprint: fingerprint.clone(),
                 service: self
@@ -131,6 +171,11 @@ impl Wizard {
             }
             (Overlay::ConfirmNewKey(_), Action::Yes) => {
                 self.key.generate(None, &self.env, &mut self.jobs, out);
+            }
+            (Overlay::ConfirmTrust { fingerprint, .. }, Action::Yes) => {
+                let inputs = self.test_inputs();
+                self.test
+                    .trust(fingerprint, inputs, &self.env, &mut self.jobs, out);
             }
             (Overlay::ConfirmOverwrite(paths), Action::No) => {
                 self.key.declined(KeyJobError::Exists(paths));

@@ -143,6 +143,31 @@ impl PrivateKeyStep {
         }
     }
 
+    /// The key the connection test uses, exactly as it will be pasted into the service (the
+    /// repaired text when there is one; damaged text as it is, so the test names the damage),
+    /// and a file holding that key for the command that runs the test again.
+    pub fn test_source(&self, key: Option<&ReadyKey>) -> Option<(SecretSource, Option<PathBuf>)> {
+        let file = self
+            .written()
+            .cloned()
+            .or_else(|| self.from_file.as_ref().map(|(p, _)| p.clone()));
+        match &self.verdict {
+            Some(v) if v.repaired => {
+                let text = v.repaired_text.clone()?;
+                Some((SecretSource::Text(text), self.written().cloned()))
+            }
+            Some(v) => {
+                let same = v.matches_public_key == Some(true);
+                let file = file.or_else(|| key.filter(|_| same).map(|k| k.private_path.clone()));
+                Some((SecretSource::Field(Field::PrivateKey), file))
+            }
+            None => key.map(|k| {
+                let path = k.private_path.clone();
+                (SecretSource::File(path.clone()), Some(path))
+            }),
+        }
+    }
+
     /// The area's text changed: typed (`pasted` false) or replaced by a paste.
     pub(super) fn text(&mut self, text: &Secret, pasted: bool, key: Option<&ReadyKey>) {
         self.inspect(text, None, pasted, key);
@@ -198,7 +223,7 @@ impl PrivateKeyStep {
         out: &mut Out,
     ) {
         match action {
-            Action::Next => out.go = Some(Step::Done),
+            Action::Next => out.go = Some(Step::Test),
             Action::Copy => self.copy(key, jobs, out),
             Action::WriteFile => self.write(key, env, jobs, out),
             Action::Open => self.open(key, jobs, out),

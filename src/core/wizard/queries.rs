@@ -72,7 +72,7 @@ impl Wizard {
             Step::Key => self.key.focused_field(),
             Step::CloneUrl => self.url.focused_field(),
             Step::PrivateKey => self.private.focused_field(),
-            Step::Welcome | Step::Service | Step::PublicKey | Step::Done => None,
+            Step::Welcome | Step::Service | Step::PublicKey | Step::Test | Step::Done => None,
         }
     }
 
@@ -90,6 +90,10 @@ impl Wizard {
             ),
             Step::CloneUrl => self.url.keys(),
             Step::PrivateKey => self.private.keys(self.key.ready()),
+            Step::Test => {
+                let (context, unavailable) = self.test.keys();
+                (context, None, unavailable)
+            }
             Step::Done => (done::CONTEXT, None, Vec::new()),
         };
         let working = self.working_job().is_some();
@@ -101,7 +105,11 @@ impl Wizard {
         }
         if matches!(
             context,
-            Context::Welcome | Context::PublicKey | Context::Done
+            Context::Welcome
+                | Context::PublicKey
+                | Context::Test
+                | Context::TestPassed
+                | Context::Done
         ) {
             unavailable.extend([Action::FocusNext, Action::FocusPrev]);
         }
@@ -124,10 +132,25 @@ impl Wizard {
             Step::Welcome => self.step > Step::Welcome,
             Step::Service => self.step > Step::Service || self.key.ready().is_some(),
             Step::Key => self.key.ready().is_some(),
-            Step::PublicKey => self.public_key.done(),
+            Step::PublicKey => self.public_key.done() || self.test.passed(),
             Step::CloneUrl => self.url.url().is_some(),
             Step::PrivateKey => self.private.verdict().is_some_and(|v| v.ok),
+            Step::Test => self.test.passed(),
             Step::Done => self.step == Step::Done,
+        }
+    }
+
+    /// The key label the key step suggests for this service and repository.
+    pub(super) fn default_label(&self) -> String {
+        let id = self.service().map_or("service", |s| s.id.as_str());
+        crate::core::keys::default_label(id, self.url.repo(), &self.env.today)
+    }
+
+    /// What the connection test needs from the other steps.
+    pub(super) fn test_inputs(&self) -> super::test::Inputs {
+        super::test::Inputs {
+            url: self.url.url().map(str::to_string),
+            key: self.private.test_source(self.key.ready()),
         }
     }
 

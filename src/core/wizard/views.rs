@@ -129,7 +129,25 @@ impl Wizard {
                 .and_then(|c| c.host.as_deref()),
             private_file,
             copy_commands: shell_file.map_or(("", Vec::new()), |f| self.env.os.copy_commands(&f)),
+            tested: self.test.outcome().map(|o| {
+                let line = match (o.failure(), &o.default_branch, &o.head_commit) {
+                    (Some(f), _, _) => f.title.clone(),
+                    (None, Some(b), Some(c)) => {
+                        format!("the service will fetch {b} at {}", c.get(..12).unwrap_or(c))
+                    }
+                    (None, _, _) => "the repository can be read with this key".to_string(),
+                };
+                (o.ok, line)
+            }),
+            retest: self.test_view().retest,
         })
+    }
+
+    /// The connection test screen.
+    pub fn test_view(&self) -> super::test::ConnectionView<'_> {
+        let has_key = self.private.test_source(self.key.ready()).is_some();
+        self.test
+            .view(self.url.url(), has_key, self.env.home.as_deref())
     }
 
     /// The private key screen.

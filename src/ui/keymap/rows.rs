@@ -3,6 +3,9 @@
 
 use crate::core::key::{Action, Code, Key};
 
+mod connection;
+pub(super) use connection::{TEST_AGAIN, TEST_FIX, TEST_NEXT, TEST_RUN, TEST_TRUST};
+
 /// One row of a key table.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
@@ -318,8 +321,8 @@ pub(super) const CHOOSE_RIGHT: Binding = row(
 pub(super) const PRIVATE_NEXT: Binding = row(
     &[ENTER],
     Action::Next,
-    "summary",
-    "Go to the summary: what is set up and what is left to do in the service",
+    "test",
+    "Go on to test the connection with this key, as the service will make it",
     true,
 );
 pub(super) const COPY_PRIVATE: Binding = row(

@@ -50,6 +50,8 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
             ],
             SCROLL,
         ],
+        Context::Test => &[&[TEST_RUN, TEST_FIX, TEST_TRUST], SCROLL],
+        Context::TestPassed => &[&[TEST_NEXT, TEST_AGAIN], SCROLL],
         Context::Done => &[SCROLL],
     }
 }

@@ -30,9 +30,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scro
                 Span::raw("Key pair: "),
                 Span::styled(key.info.fingerprint_line(), t.value),
             ]));
+            let accepted = v.tested.as_ref().is_some_and(|(ok, _)| *ok);
             lines.push(Line::from(vec![
-                mark(v.public_key_done),
-                Span::raw(if v.public_key_done {
+                mark(v.public_key_done || accepted),
+                Span::raw(if accepted {
+                    format!(
+                        "Public key in {}: the connection test logged in with this key.",
+                        v.flavor.name()
+                    )
+                } else if v.public_key_done {
                     format!(
                         "Public key copied, to add in {} as an access key (bblink cannot see whether it was).",
                         v.flavor.name()
@@ -65,6 +71,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scro
             )
         }),
     ]));
+    lines.push(tested_line(v, t));
     lines.push(Line::raw(""));
     lines.push(Line::styled(format!("Left to do in {service}"), t.title));
     for value in &v.values {
@@ -95,5 +102,33 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scro
         lines.push(Line::styled("Then", t.title));
         lines.push(Line::raw(s.next.text.clone()));
     }
+    if let Some(cmd) = &v.retest {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Test it again later", t.title));
+        lines.push(Line::raw(format!("  {cmd}")));
+    }
     scrolled(frame, area, lines, scroll, t)
+}
+
+/// Whether the connection test passed, and what it saw or why not.
+fn tested_line(v: &DoneView<'_>, t: &Theme) -> Line<'static> {
+    let ok = v.tested.as_ref().is_some_and(|(ok, _)| *ok);
+    Line::from(vec![
+        if ok {
+            Span::styled("✓ ", t.ok)
+        } else {
+            Span::styled("· ", t.warn)
+        },
+        Span::raw(match &v.tested {
+            Some((true, line)) => format!("Connection tested: {line}."),
+            Some((false, line)) => format!(
+                "Connection test failed: {line} ({} shows the fix).",
+                jump_key(Step::Test)
+            ),
+            None => format!(
+                "Connection not tested yet ({} tests it).",
+                jump_key(Step::Test)
+            ),
+        }),
+    ])
 }

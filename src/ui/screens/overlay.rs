@@ -58,6 +58,7 @@ pub fn draw(
 }
 
 /// The dialog's title and text.
+#[allow(clippy::too_many_lines)] // one arm per dialog
 fn content(
     view: &OverlayView,
     keys: &KeyState,
@@ -100,6 +101,13 @@ fn content(
                 Line::raw("Make a new key pair?"),
             ],
         ),
+        OverlayView::ConfirmTrust {
+            fingerprint,
+            kind,
+            host,
+            file,
+            changed,
+        } => trust(fingerprint, kind, host, file, *changed, t),
         OverlayView::ConfirmOverwrite(paths) => {
             let mut lines = vec![Line::raw("These files already exist:")];
             lines.extend(
@@ -204,4 +212,31 @@ fn screen_names() -> String {
         .map(|s| s.name())
         .collect::<Vec<_>>()
         .join("|")
+}
+
+/// Trust a host key? Its fingerprint, whether another was expected, where it is recorded.
+fn trust(
+    fingerprint: &str,
+    kind: &str,
+    host: &str,
+    file: &str,
+    changed: bool,
+    t: &Theme,
+) -> (&'static str, Vec<Line<'static>>) {
+    let mut lines = vec![Line::from(vec![Span::raw(format!(
+        "The server {host} showed this {kind} host key:"
+    ))])];
+    lines.push(Line::styled(format!("  {fingerprint}"), t.value));
+    if changed {
+        lines.push(Line::styled(
+                    "bblink expected another key for this host: the key was replaced, or someone is impersonating the server.",
+                    t.warn,
+                ));
+    }
+    lines.push(Line::raw(
+                "Trust it only if it matches the fingerprint your Bitbucket admin publishes (Bitbucket Cloud: Atlassian's documentation). It is recorded in:",
+            ));
+    lines.push(Line::styled(format!("  {file}"), t.value));
+    lines.push(Line::raw("Trust this host key and test again?"));
+    (" Trust this host key? ", lines)
 }

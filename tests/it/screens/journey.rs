@@ -53,6 +53,10 @@ fn the_private_key_copied_then_the_summary() {
     let effects = app.update(Msg::Action(Action::Copy));
     app.update(Msg::Job(job_of(&effects), JobEvent::Copied(Ok(()))));
     snap("private_key__copied", &app);
+    let effects = app.update(Msg::Action(Action::Next));
+    assert_eq!(app.wizard.step(), Step::Test);
+    let job = job_of(&effects);
+    super::test_step::pass_all(&mut app, job, "git@ssh.bitbucket.org:team/app.git");
     act(&mut app, Action::Next);
     assert_eq!(app.wizard.step(), Step::Done);
     snap("done__valohai", &app);

@@ -225,7 +225,7 @@ fn w_writes_a_pasted_key_and_points_at_a_key_file() {
             .is_some()
     );
     act(&mut w, Action::Next);
-    assert_eq!(w.step(), Step::Done);
+    assert_eq!(w.step(), Step::Test);
     let done = w.done_view();
     let private = done
         .values

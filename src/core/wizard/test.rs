@@ -1,0 +1,351 @@
+//! Step 6, Test connection: runs the connection test with the key and URL of the earlier
+//! steps, shows its stages as a checklist while it runs, and then either what the service
+//! will fetch or the cause, the fix and the step that fixes it. Starts by itself on arrival
+//! when nothing was tested yet; `r` runs it again, `t` trusts a host key the user confirmed.
+
+use std::path::PathBuf;
+
+use crate::core::conntest::hostkeys::HostKey;
+use crate::core::conntest::{
+    self, DEFAULT_TIMEOUT, Finding, FindingId, Outcome, Progress, Request, StageName, Target,
+};
+use crate::core::key::{Action, Context};
+use crate::core::step::Step;
+
+use super::Out;
+use super::jobs::{JobKind, Jobs};
+use super::msg::{Effect, Env, JobEvent, SecretSource};
+use super::overlay::Overlay;
+
+/// A stage's state on the checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Not reached yet.
+    Pending,
+    /// Running now.
+    Running,
+    /// Passed.
+    Passed,
+    /// Failed: the test stopped here.
+    Failed,
+    /// Not run, because an earlier stage failed.
+    Skipped,
+}
+
+/// One line of the checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The stage.
+    pub stage: StageName,
+    /// Its state.
+    pub status: Status,
+    /// How long it took, once it ended.
+    pub ms: Option<u64>,
+    /// What it found.
+    pub detail: String,
+}
+
+/// What the test needs from the other steps.
+pub struct Inputs {
+    /// The SSH URL (step 4).
+    pub url: Option<String>,
+    /// The private key as it will be pasted, and a file holding it (steps 2 and 5).
+    pub key: Option<(SecretSource, Option<PathBuf>)>,
+}
+
+/// The test step's state.
+#[derive(Debug, Clone)]
+pub struct ConnectionStep {
+    rows: Vec<Row>,
+    outcome: Option<Outcome>,
+    running: bool,
+    confirmed: Option<String>,
+    tested: Option<(String, Option<PathBuf>)>,
+    note: Option<String>,
+}
+
+/// What the screen shows.
+#[derive(Debug, Clone)]
+pub struct ConnectionView<'a> {
+    /// The SSH URL tested (or to test).
+    pub url: Option<&'a str>,
+    /// A key is ready to test with.
+    pub has_key: bool,
+    /// The checklist.
+    pub rows: &'a [Row],
+    /// The test runs.
+    pub running: bool,
+    /// The result of the last run.
+    pub outcome: Option<&'a Outcome>,
+    /// The failure, with the step that fixes it.
+    pub failure: Option<&'a Finding>,
+    /// A host key the user may trust with `t` (when the failure is about the host key).
+    pub trustable: Option<&'a HostKey>,
+    /// A line about the last request (cancelled, nothing to test).
+    pub note: Option<&'a str>,
+    /// The command that runs this test again.
+    pub retest: Option<String>,
+}
+
+impl ConnectionStep {
+    /// Nothing tested yet.
+    pub fn new() -> Self {
+        Self {
+            rows: Self::pending(),
+            outcome: None,
+            running: false,
+            confirmed: None,
+            tested: None,
+            note: None,
+        }
+    }
+
+    fn pending() -> Vec<Row> {
+        StageName::RUN
+            .iter()
+            .map(|&stage| Row {
+                stage,
+                status: Status::Pending,
+                ms: None,
+                detail: String::new(),
+            })
+            .collect()
+    }
+
+    /// The last result, when it is for these URL and key file.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
+    }
+
+    /// The test passed.
+    pub fn passed(&self) -> bool {
+        self.outcome.as_ref().is_some_and(|o| o.ok)
+    }
+
+    /// The key table in force and what does nothing now.
+    pub fn keys(&self) -> (Context, Vec<Action>) {
+        let mut unavailable = Vec::new();
+        if self.failure().and_then(|f| f.step).is_none() {
+            unavailable.push(Action::Fix);
+        }
+        if self.trustable().is_none() {
+            unavailable.push(Action::Trust);
+        }
+        let context = if self.passed() {
+            Context::TestPassed
+        } else {
+            Context::Test
+        };
+        (context, unavailable)
+    }
+
+    fn failure(&self) -> Option<&Finding> {
+        self.outcome.as_ref().and_then(Outcome::failure)
+    }
+
+    fn trustable(&self) -> Option<&HostKey> {
+        let f = self.failure()?;
+        if !matches!(f.id, FindingId::HostKeyUnknown | FindingId::HostKeyChanged) {
+            return None;
+        }
+        self.outcome.as_ref()?.host_keys.first()
+    }
+
+    /// Arriving on the step: the test starts by itself when it has not run for these inputs.
+    pub(super) fn arrive(&mut self, inputs: Inputs, env: &Env, jobs: &mut Jobs, out: &mut Out) {
+        let same = self.tested.as_ref().is_some_and(|(url, file)| {
+            Some(url) == inputs.url.as_ref()
+                && *file == inputs.key.as_ref().and_then(|k| k.1.clone())
+        });
+        if self.running || (same && self.outcome.is_some()) {
+            return;
+        }
+        if inputs.url.is_some() && inputs.key.is_some() {
+            self.start(inputs, env, jobs, out);
+        }
+    }
+
+    /// Handles an action on this step.
+    pub(super) fn act(
+        &mut self,
+        action: Action,
+        inputs: Inputs,
+        env: &Env,
+        jobs: &mut Jobs,
+        out: &mut Out,
+    ) {
+        match action {
+            Action::Next if self.passed() => out.go = Some(Step::Done),
+            Action::Next | Action::Retest => self.start(inputs, env, jobs, out),
+            Action::Fix => match self.failure().and_then(|f| f.step) {
+                Some(step) => out.go = Some(step),
+                None => {
+                    self.note = Some(
+                        "Nothing to fix on another step: the fix above is outside bblink.".into(),
+                    );
+                }
+            },
+            Action::Trust => match self.trustable() {
+                Some(key) => {
+                    out.overlay = Some(Overlay::ConfirmTrust {
+                        fingerprint: key.fingerprint.clone(),
+                        kind: key.kind().to_string(),
+                        changed: self
+                            .failure()
+                            .is_some_and(|f| f.id == FindingId::HostKeyChanged),
+                    });
+                }
+                None => {
+                    self.note = Some(
+                        "There is no host key to trust: the test did not stop at the host key."
+                            .into(),
+                    );
+                }
+            },
+            _ => {}
+        }
+    }
+
+    /// The user confirmed this fingerprint: it is trusted (and recorded) in the next run.
+    pub(super) fn trust(
+        &mut self,
+        fingerprint: String,
+        inputs: Inputs,
+        env: &Env,
+        jobs: &mut Jobs,
+        out: &mut Out,
+    ) {
+        self.confirmed = Some(fingerprint);
+        self.start(inputs, env, jobs, out);
+    }
+
+    fn start(&mut self, inputs: Inputs, env: &Env, jobs: &mut Jobs, out: &mut Out) {
+        self.note = None;
+        let Some(url) = inputs.url else {
+            self.note = Some(format!(
+                "No SSH URL yet: step {} ({}) gives it.",
+                Step::CloneUrl.number(),
+                Step::CloneUrl.title()
+            ));
+            return;
+        };
+        let Some((key, file)) = inputs.key else {
+            self.note = Some(format!(
+                "No key yet: step {} ({}) generates one or reads your key file.",
+                Step::Key.number(),
+                Step::Key.title()
+            ));
+            return;
+        };
+        let Some(target) = Target::parse(&url) else {
+            self.note = Some("bblink cannot tell the SSH user, host and port of this URL.".into());
+            return;
+        };
+        let job = match jobs.start(JobKind::TestConnection) {
+            Ok(job) => job,
+            Err(busy) => {
+                out.notice = Some(busy.message());
+                return;
+            }
+        };
+        let look_at = env
+            .home
+            .as_ref()
+            .map(|h| vec![h.join(".ssh").join("known_hosts")])
+            .unwrap_or_default();
+        let request = Request {
+            target,
+            timeout: DEFAULT_TIMEOUT,
+            known_hosts: env.known_hosts.clone(),
+            confirm: self.confirmed.clone(),
+            look_at,
+        };
+        self.rows = Self::pending();
+        self.outcome = None;
+        self.running = true;
+        self.tested = Some((url, file));
+        out.effects
+            .push(Effect::TestConnection { job, request, key });
+    }
+
+    /// The test was cancelled (Esc).
+    pub(super) fn cancelled(&mut self) {
+        self.running = false;
+        self.rows = Self::pending();
+        self.tested = None;
+        self.note = Some("Test cancelled: its processes were stopped and its temporary key file removed. Press Enter to run it again.".into());
+    }
+
+    /// A report from the running test.
+    pub(super) fn on_event(&mut self, event: JobEvent) {
+        match event {
+            JobEvent::TestProgress(Progress::Started(stage)) => {
+                if let Some(row) = self.rows.iter_mut().find(|r| r.stage == stage) {
+                    row.status = Status::Running;
+                }
+            }
+            JobEvent::TestProgress(Progress::Finished(s)) => {
+                if let Some(row) = self.rows.iter_mut().find(|r| r.stage == s.name) {
+                    row.status = if s.ok { Status::Passed } else { Status::Failed };
+                    row.ms = Some(s.ms);
+                    row.detail = s.detail;
+                }
+            }
+            JobEvent::Tested(outcome) => {
+                self.running = false;
+                for row in &mut self.rows {
+                    if let Some(s) = outcome.stages.iter().find(|s| s.name == row.stage) {
+                        row.status = if s.ok { Status::Passed } else { Status::Failed };
+                        row.ms = Some(s.ms);
+                        row.detail.clone_from(&s.detail);
+                    } else {
+                        row.status = Status::Skipped;
+                    }
+                }
+                if outcome
+                    .stages
+                    .iter()
+                    .any(|s| s.name == StageName::HostKey && s.ok)
+                {
+                    self.confirmed = None;
+                }
+                self.outcome = Some(*outcome);
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Default for ConnectionStep {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ConnectionStep {
+    /// The screen's view; `url` is the one to test when nothing was tested yet.
+    pub fn view<'a>(
+        &'a self,
+        url: Option<&'a str>,
+        has_key: bool,
+        home: Option<&std::path::Path>,
+    ) -> ConnectionView<'a> {
+        ConnectionView {
+            url: self.tested.as_ref().map(|(u, _)| u.as_str()).or(url),
+            has_key,
+            rows: &self.rows,
+            running: self.running,
+            outcome: self.outcome.as_ref(),
+            failure: self.failure(),
+            trustable: self.trustable(),
+            note: self.note.as_deref(),
+            retest: self.tested.as_ref().map(|(u, file)| {
+                let key = file.as_ref().map_or_else(
+                    || "KEY_FILE".to_string(),
+                    |p| crate::core::display::shell_path_home(home, p),
+                );
+                conntest::retest_command(u, &key, None)
+            }),
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! The rows of the connection test step.
+
+use super::{Binding, ENTER, row};
+use crate::core::key::{Action, Key};
+
+pub(in crate::ui::keymap) const TEST_RUN: Binding = row(
+    &[ENTER, Key::ch('r')],
+    Action::Next,
+    "test",
+    "Run the connection test (again)",
+    true,
+);
+pub(in crate::ui::keymap) const TEST_FIX: Binding = row(
+    &[Key::ch('f')],
+    Action::Fix,
+    "go fix",
+    "Go to the step that fixes what the test found",
+    true,
+);
+pub(in crate::ui::keymap) const TEST_TRUST: Binding = row(
+    &[Key::ch('t')],
+    Action::Trust,
+    "trust host key",
+    "Trust the host key the server showed, after comparing its fingerprint (recorded in bblink's own known_hosts)",
+    true,
+);
+pub(in crate::ui::keymap) const TEST_NEXT: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "summary",
+    "Go to the summary: what is set up and what is left to do in the service",
+    true,
+);
+pub(in crate::ui::keymap) const TEST_AGAIN: Binding = row(
+    &[Key::ch('r')],
+    Action::Retest,
+    "test again",
+    "Run the connection test again",
+    true,
+);
