@@ -332,3 +332,69 @@ fn a_key_from_standard_input_and_a_cancelled_test_leave_no_key_file_or_process()
     let (_, procs, _) = run(Command::new("pgrep").args(["-f", &format!("-p {} ", sshd.port)]));
     assert!(procs.trim().is_empty(), "ssh was stopped: {procs}");
 }
+
+/// The whole wizard in a real terminal against the test server: generate a key, (the test
+/// authorises it as Bitbucket would once the user added it), paste the URL and the private
+/// key, test, trust the server's host key after comparing it, and end on the summary.
+#[test]
+fn the_wizard_tests_the_connection_end_to_end() {
+    use crate::tmux::{Tmux, today_key};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let t = Tmux::start_with(&format!("TMPDIR={}", tmp.path().display()));
+    let sshd = Sshd::start();
+    let repo = sshd.repo();
+    t.type_line(&bblink_bin().display().to_string());
+    t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
+    t.keys(&["Enter"]);
+    t.wait_for("the service step", |s| s.contains("Step 1 of 7 · Service"));
+    t.keys(&["Enter"]);
+    t.wait_for("the key step", |s| s.contains("Step 2 of 7 · Key pair"));
+    t.keys(&["Enter"]);
+    t.wait_for("the public key", |s| {
+        s.contains("Step 3 of 7") && s.contains("SHA256:")
+    });
+    let private = today_key(&t.data_dir());
+    sshd.authorise(&private.with_extension("pub"), "deploy");
+    t.keys(&["Enter"]);
+    t.wait_for("the clone URL step", |s| {
+        s.contains("Step 4 of 7 · Clone URL")
+    });
+    t.paste(&sshd.url("widgets"));
+    t.wait_for("the URL accepted", |s| s.contains("✓ Ready: SSH URL"));
+    t.keys(&["Enter"]);
+    t.wait_for("the private key step", |s| {
+        s.contains("Step 5 of 7 · Private key")
+    });
+    t.paste(&std::fs::read_to_string(&private).expect("private key"));
+    t.wait_for("the key checked", |s| s.contains("Matches the public key"));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the host key question", |s| {
+        s.contains("Step 6 of 7 · Test connection") && s.contains("not trusted yet")
+    });
+    assert!(s.contains(&sshd.fingerprint()), "{s}");
+    t.keys(&["t"]);
+    t.wait_for("the trust dialog", |s| s.contains("Trust this host key?"));
+    t.keys(&["y"]);
+    let s = t.wait_for("the repository read", |s| {
+        s.contains("The service can read the repository")
+    });
+    assert!(s.contains(&repo.head), "the head commit of main: {s}");
+    assert!(s.contains("Branches: feature, main"), "{s}");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the summary", |s| s.contains("Step 7 of 7 · Done"));
+    assert!(
+        s.contains("Connection tested: the service will fetch main"),
+        "{s}"
+    );
+    t.keys(&["q"]);
+    t.assert_restored();
+    let known = std::fs::read_to_string(t.data_dir().join("known_hosts")).expect("recorded");
+    assert!(
+        known.starts_with(&format!("[127.0.0.1]:{} ssh-ed25519 ", sshd.port)),
+        "{known}"
+    );
+    assert!(
+        std::fs::read_dir(tmp.path()).expect("tmp").next().is_none(),
+        "the temporary key file is gone"
+    );
+}

@@ -176,7 +176,7 @@ fn handover_lines(p: &PrivateKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'s
     let copy = match p.copy {
         SecretCopy::Idle if usable && (p.verdict.is_some() || p.key_file.is_some()) => {
             Some(format!(
-                "{} copies {what} for the service; the clipboard is cleared after {} s. {} goes to the summary.",
+                "{} copies {what} for the service; the clipboard is cleared after {} s. {} tests the connection with it.",
                 key_for(C, Action::Copy),
                 p.clear_after,
                 key_for(C, Action::Next)
@@ -200,7 +200,7 @@ fn handover_lines(p: &PrivateKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'s
             {
                 format!(
                     "No clipboard ({reason}): give the service the contents of {file}; the summary ({}) shows commands that copy it.",
-                    key_for(C, Action::Next)
+                    crate::ui::keymap::jump_key(crate::core::wizard::Step::Done)
                 )
             }
             _ => format!(

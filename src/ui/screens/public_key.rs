@@ -221,9 +221,10 @@ fn placement(w: &PublicKeyView<'_>, t: &Theme) -> Vec<Line<'static>> {
     let service = w.service.map_or("the service", |s| s.called());
     lines.push(Line::styled(
         format!(
-            "Next: the clone URL (step {}) and the private key (step {}); the summary (step {}) then lists what to fill in at {service}.",
+            "Next: the clone URL (step {}) and the private key (step {}); step {} tests the connection, and the summary (step {}) lists what to fill in at {service}.",
             Step::CloneUrl.number(),
             Step::PrivateKey.number(),
+            Step::Test.number(),
             Step::Done.number()
         ),
         t.dim,

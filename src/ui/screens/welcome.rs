@@ -31,13 +31,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &WelcomeView, t: &Theme, sc
         Line::from(vec![
             Span::styled(" 3 ", t.key),
             Span::raw(
-                "Check the clone URL and the private key as the service will read them, and see what to fill in there.",
+                "Check the clone URL and the private key as the service will read them, test the connection with them, and see what to fill in there.",
             ),
         ]),
         Line::raw(""),
         Line::styled(
             format!(
-                "Keys are saved in {}, readable by you only. Nothing leaves this computer unless you copy it.",
+                "Keys are saved in {}, readable by you only. A private key never leaves this computer unless you copy it; the connection test only signs in with it, as ssh does.",
                 view.keys_dir
             ),
             t.dim,
