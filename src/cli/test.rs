@@ -11,7 +11,7 @@ use crate::adapters::conntest::{self, Progress, Request};
 use crate::adapters::dirs::Dirs;
 use crate::adapters::platform;
 use crate::core::clone_url;
-use crate::core::conntest::{Finding, Outcome, Target};
+use crate::core::conntest::{Finding, Outcome, Target, hostkeys};
 use crate::core::display::terminal_safe;
 use crate::core::inspect::MAX_INPUT;
 
@@ -41,6 +41,36 @@ pub fn run(args: &TestArgs) -> ExitCode {
             USAGE,
         );
     };
+    let confirm = match args
+        .host_key_fingerprint
+        .as_deref()
+        .map(hostkeys::parse_fingerprint)
+    {
+        Some(None) => {
+            return out.error(
+                "usage",
+                "--host-key-fingerprint takes a SHA256 fingerprint, SHA256: and 43 characters",
+                "Copy it as ssh-keygen -lf prints it (or as bblink showed it), e.g. SHA256:ybgmFkzwOSotHTHLJgHO0QN8L0xErw6vd0VhFA9m3SM.",
+                USAGE,
+            );
+        }
+        Some(Some(fp)) => Some(fp),
+        None => None,
+    };
+    if let Some(file) = &args.known_hosts
+        && file.exists()
+        && !file.is_file()
+    {
+        return out.error(
+            "usage",
+            &format!(
+                "--known-hosts {} is not a regular file",
+                terminal_safe(&file.to_string_lossy())
+            ),
+            "Give a known_hosts file, or a path where bblink may create one.",
+            USAGE,
+        );
+    }
     let example = "bblink test --url URL --key - < key";
     let key = match input::read(Some(&args.key), MAX_INPUT, "private key", example) {
         Ok(i) => i.text,
@@ -74,7 +104,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
         target,
         timeout: Duration::from_secs(args.timeout),
         known_hosts,
-        confirm: args.host_key_fingerprint.clone(),
+        confirm,
         look_at,
     };
     let live = !args.json && std::io::stderr().is_terminal();

@@ -143,11 +143,10 @@ fn an_unknown_host_key_is_refused_then_trusted_once_confirmed_and_remembered() {
         !client.known_hosts().exists(),
         "nothing is trusted without confirmation"
     );
-    let (code, _) = client.test(
-        &sshd.url("widgets"),
-        &["--host-key-fingerprint", "SHA256:wrong"],
-    );
+    let other = "SHA256:ybgmFkzwOSotHTHLJgHO0QN8L0xErw6vd0VhFA9m3SM";
+    let (code, json) = client.test(&sshd.url("widgets"), &["--host-key-fingerprint", other]);
     assert_eq!(code, 1, "a fingerprint that is not the server's is refused");
+    assert_eq!(ids(&json), ["host_key_changed"]);
     let (code, _) = client.test(&sshd.url("widgets"), &["--host-key-fingerprint", &fp]);
     assert_eq!(code, 0);
     let (code, json) = client.test(&sshd.url("widgets"), &[]);
@@ -397,4 +396,84 @@ fn the_wizard_tests_the_connection_end_to_end() {
         std::fs::read_dir(tmp.path()).expect("tmp").next().is_none(),
         "the temporary key file is gone"
     );
+}
+
+#[test]
+fn a_hostile_server_cannot_reach_the_terminal_fill_memory_or_stall_the_test() {
+    let client = Client::new();
+    let sshd = Sshd::start();
+    let script = sshd.dir.path().join("hostile.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf '\\033]52;c;ZXZpbA==\\007\\033[2Jauthenticated via a deploy key.\\n\\nThis deploy key has read access to the following repositories:\\n\\n\\033[31macme/widgets: x -- y\\n'\nhead -c 30000000 /dev/urandom >&2\n",
+    )
+    .expect("script");
+    run(Command::new("chmod").arg("+x").arg(&script));
+    sshd.authorise_with(
+        &client.key.with_extension("pub"),
+        &script.display().to_string(),
+    );
+    let fp = sshd.fingerprint();
+    let started = Instant::now();
+    let (code, json) = client.test(
+        &sshd.url("widgets"),
+        &["--host-key-fingerprint", &fp, "--timeout", "30"],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "30 MB of output is read past, not waited on until the 30 s limit"
+    );
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(
+        json["repositories"],
+        serde_json::json!([]),
+        "an escape is not a repository name"
+    );
+    let text = json.to_string();
+    assert!(
+        text.len() < 400_000,
+        "the transcript is capped: {} bytes",
+        text.len()
+    );
+    let (_, out, err) = run(&mut client.command(&sshd.url("widgets"), &client.key, &[]));
+    for c in out.chars().chain(err.chars()) {
+        assert!(
+            !(c.is_control() && c != '\n') || c == '\t',
+            "a control character reached the terminal: {:?}",
+            c
+        );
+    }
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let client = Client::new();
+    let url = "ssh://git@127.0.0.1:1/acme/widgets.git";
+    for extra in [
+        &[
+            "--host-key-fingerprint",
+            "97:8c:1b:f2:6f:14:6b:5c:3b:ec:aa:46:46:74:7c:40",
+        ][..],
+        &["--timeout", "0"][..],
+        &["--known-hosts", "/dev/zero"][..],
+    ] {
+        let mut cmd = Command::new(bblink_bin());
+        cmd.args(["test", "--json", "--url", url, "--key"])
+            .arg(&client.key)
+            .args(extra);
+        let (code, out, _) = run(&mut cmd);
+        assert_eq!(code, 2, "{extra:?}: {out}");
+        let json: Value = serde_json::from_str(&out).expect("json");
+        assert_eq!(json["ok"], false);
+    }
+    let mut cmd = Command::new(bblink_bin());
+    cmd.args([
+        "test",
+        "--json",
+        "--url",
+        "https://github.com/a/b.git",
+        "--key",
+    ])
+    .arg(&client.key);
+    assert_eq!(run(&mut cmd).0, 2, "not a Bitbucket SSH URL and no repair");
 }

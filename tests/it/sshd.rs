@@ -123,13 +123,18 @@ impl Sshd {
 
     /// Authorises `public_key` (a `.pub` file) as an access key ("deploy") or account key.
     pub fn authorise(&self, public_key: &Path, kind: &str) {
-        let key = std::fs::read_to_string(public_key).expect("public key");
         let script =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sshd/bitbucket-shell.sh");
+        let repos = self.dir.path().join("repos");
+        let command = format!("{} {kind} {}", script.display(), repos.display());
+        self.authorise_with(public_key, &command);
+    }
+
+    /// Authorises `public_key` with its own forced command (a hostile server).
+    pub fn authorise_with(&self, public_key: &Path, command: &str) {
+        let key = std::fs::read_to_string(public_key).expect("public key");
         let line = format!(
-            "command=\"{} {kind} {}\",no-pty,no-port-forwarding,no-agent-forwarding,no-X11-forwarding {}",
-            script.display(),
-            self.dir.path().join("repos").display(),
+            "command=\"{command}\",no-pty,no-port-forwarding,no-agent-forwarding,no-X11-forwarding {}",
             key.trim()
         );
         let path = self.dir.path().join("authorized_keys");

@@ -133,11 +133,19 @@ pub(super) async fn login_and_list(run: &mut Run<'_>, key: &Secret, accepted: &[
     run.pass(StageName::Repo, &detail);
 }
 
+/// ssh's or git's last words, or a note when they are not text.
 fn last_line(text: &str) -> String {
     let line = text
         .lines()
         .rev()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("no output");
+    let odd = line
+        .chars()
+        .filter(|c| *c == char::REPLACEMENT_CHARACTER || c.is_control())
+        .count();
+    if odd * 10 > line.chars().count() {
+        return "its output is not text (the transcript keeps the start of it)".to_string();
+    }
     display::shortened(line, 100)
 }

@@ -70,13 +70,18 @@ pub fn command(program: &str) -> Command {
     cmd
 }
 
+/// Keeps the first [`OUTPUT_LIMIT`] bytes and reads on to the end without keeping the rest,
+/// so a chatty server neither fills memory nor stalls the process on a full pipe.
 async fn read_capped(stream: Option<impl AsyncRead + Unpin>, buf: &mut Vec<u8>) {
     let Some(mut stream) = stream else { return };
     let mut chunk = vec![0u8; 8192];
-    while buf.len() < OUTPUT_LIMIT {
+    loop {
         match stream.read(&mut chunk).await {
             Ok(0) | Err(_) => break,
-            Ok(n) => buf.extend_from_slice(&chunk[..n.min(OUTPUT_LIMIT - buf.len())]),
+            Ok(n) => {
+                let room = OUTPUT_LIMIT.saturating_sub(buf.len());
+                buf.extend_from_slice(&chunk[..n.min(room)]);
+            }
         }
     }
 }

@@ -142,6 +142,18 @@ pub fn normalise_fingerprint(text: &str) -> String {
     format!("SHA256:{}", body.trim_end_matches('='))
 }
 
+/// A SHA256 fingerprint as ssh prints it (`SHA256:` and 43 base64 characters), normalised;
+/// `None` for anything else (an MD5 `aa:bb:…` fingerprint, a typo).
+pub fn parse_fingerprint(text: &str) -> Option<String> {
+    let fp = normalise_fingerprint(text);
+    let body = &fp["SHA256:".len()..];
+    (body.len() == 43
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/'))
+    .then_some(fp)
+}
+
 /// Why the presented keys are accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trust {
@@ -389,5 +401,13 @@ mod tests {
         assert_eq!(parse_keyscan(&out), vec![key(OTHER)]);
         assert_eq!(key(OTHER).kind(), "ED25519");
         assert_eq!(normalise_fingerprint(" abc= "), "SHA256:abc");
+        let fp = key(OTHER).fingerprint;
+        assert_eq!(parse_fingerprint(&format!("{fp}=")), Some(fp.clone()));
+        assert_eq!(parse_fingerprint(&fp[7..]), Some(fp));
+        assert_eq!(
+            parse_fingerprint("97:8c:1b:f2:6f:14:6b:5c:3b:ec:aa:46:46:74:7c:40"),
+            None
+        );
+        assert_eq!(parse_fingerprint("SHA256:\u{1b}[31m"), None);
     }
 }

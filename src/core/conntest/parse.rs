@@ -45,15 +45,21 @@ pub fn greeting(text: &str) -> Greeting {
             } else if listing && !line.is_empty() {
                 // `workspace/repo: label -- comment`
                 match line.split_once(':') {
-                    Some((repo, _)) if repo.contains('/') && !repo.contains(' ') => {
-                        repositories.push(terminal_safe(repo).into_owned());
-                    }
+                    Some((repo, _)) if is_repo_name(repo) => repositories.push(repo.to_string()),
                     _ => listing = false,
                 }
             }
         }
     }
     Greeting { kind, repositories }
+}
+
+/// `workspace/repo` as Bitbucket names them: nothing a terminal would act on.
+fn is_repo_name(s: &str) -> bool {
+    s.len() <= 200
+        && s.split('/').count() == 2
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.~{}/".contains(&b))
 }
 
 /// Whether ssh's verbose log says authentication succeeded.
@@ -243,6 +249,12 @@ mod tests {
         let g = greeting(deploy);
         assert_eq!(g.kind, Some(AuthKind::DeployKey));
         assert_eq!(g.repositories, ["acme/widgets", "acme/gadgets"]);
+        let hostile = deploy.replace("acme/gadgets", "\x1b[31macme/gadgets");
+        assert_eq!(
+            greeting(&hostile).repositories,
+            ["acme/widgets"],
+            "escapes are not names"
+        );
         let account = "authenticated via ssh key.\n\nYou can use git to connect to Bitbucket. Shell access is disabled\n";
         assert_eq!(greeting(account).kind, Some(AuthKind::AccountKey));
         assert_eq!(greeting("welcome").kind, None);
