@@ -14,98 +14,18 @@ use crate::core::clone_url;
 use crate::core::conntest::{Finding, Outcome, Target, hostkeys};
 use crate::core::display::terminal_safe;
 use crate::core::inspect::MAX_INPUT;
+use crate::core::secret::Secret;
 
 use super::TestArgs;
-use super::input;
+use super::input::{self, Failure};
 use super::out::{self, Out, USAGE};
 
 /// Runs `bblink test`.
 pub fn run(args: &TestArgs) -> ExitCode {
     let mut out = Out::new(args.json);
-    let check = clone_url::check(&args.url);
-    let Some(url) = check.usable().or(check.repair()).map(str::to_string) else {
-        let (message, fix) = check.problems.first().map_or_else(
-            || ("not an SSH clone URL".to_string(), String::new()),
-            |p| (p.message.clone(), p.fix.clone()),
-        );
-        return out.error("ssh_url_malformed", &message, &fix, USAGE);
-    };
-    let Some(target) = Target::parse(&url) else {
-        return out.error(
-            "ssh_url_malformed",
-            &format!(
-                "cannot tell the SSH user, host and port of {}",
-                terminal_safe(&url)
-            ),
-            "Give the SSH URL from Bitbucket's Clone button.",
-            USAGE,
-        );
-    };
-    let confirm = match args
-        .host_key_fingerprint
-        .as_deref()
-        .map(hostkeys::parse_fingerprint)
-    {
-        Some(None) => {
-            return out.error(
-                "usage",
-                "--host-key-fingerprint takes a SHA256 fingerprint, SHA256: and 43 characters",
-                "Copy it as ssh-keygen -lf prints it (or as bblink showed it), e.g. SHA256:ybgmFkzwOSotHTHLJgHO0QN8L0xErw6vd0VhFA9m3SM.",
-                USAGE,
-            );
-        }
-        Some(Some(fp)) => Some(fp),
-        None => None,
-    };
-    if let Some(file) = &args.known_hosts
-        && file.exists()
-        && !file.is_file()
-    {
-        return out.error(
-            "usage",
-            &format!(
-                "--known-hosts {} is not a regular file",
-                terminal_safe(&file.to_string_lossy())
-            ),
-            "Give a known_hosts file, or a path where bblink may create one.",
-            USAGE,
-        );
-    }
-    let example = "bblink test --url URL --key - < key";
-    let key = match input::read(Some(&args.key), MAX_INPUT, "private key", example) {
-        Ok(i) => i.text,
+    let (req, key) = match prepare(args) {
+        Ok(ready) => ready,
         Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
-    };
-    let dirs = Dirs::discover().ok();
-    let Some(known_hosts) = args
-        .known_hosts
-        .clone()
-        .or_else(|| dirs.as_ref().map(Dirs::known_hosts))
-    else {
-        return out.error(
-            "no_home",
-            "cannot find bblink's data directory for its known_hosts file",
-            "Give one with --known-hosts FILE.",
-            USAGE,
-        );
-    };
-    let look_at = dirs
-        .and_then(|d| d.home)
-        .map(|h| vec![h.join(".ssh").join("known_hosts")])
-        .unwrap_or_default();
-    if check.usable().is_none() {
-        out::say(&format!(
-            "note: testing {} (the URL as given would not work: {})",
-            terminal_safe(&url),
-            check.problems.first().map_or("", |p| p.message.as_str())
-        ));
-    }
-    let req = Request {
-        target,
-        timeout: Duration::from_secs(args.timeout),
-        known_hosts,
-        confirm,
-        look_at,
     };
     let live = !args.json && std::io::stderr().is_terminal();
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -133,9 +53,98 @@ pub fn run(args: &TestArgs) -> ExitCode {
         return ExitCode::from(130);
     };
     if !out.json {
-        report(&mut out, &outcome, &args.url, live);
+        report(&mut out, &outcome, live);
     }
     out.finish(&outcome, out::verdict_code(outcome.ok))
+}
+
+fn usage(id: &'static str, message: String, fix: &str) -> Failure {
+    Failure {
+        id,
+        message,
+        fix: fix.to_string(),
+        code: USAGE,
+    }
+}
+
+/// The request and the key from the arguments, or why not (a usage error, a key that cannot
+/// be read).
+fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
+    let check = clone_url::check(&args.url);
+    let Some(url) = check.usable().or(check.repair()).map(str::to_string) else {
+        let (message, fix) = check.problems.first().map_or_else(
+            || ("not an SSH clone URL".to_string(), String::new()),
+            |p| (p.message.clone(), p.fix.clone()),
+        );
+        return Err(usage("ssh_url_malformed", message, &fix));
+    };
+    let target = Target::parse(&url).ok_or_else(|| {
+        usage(
+            "ssh_url_malformed",
+            format!(
+                "cannot tell the SSH user, host and port of {}",
+                terminal_safe(&url)
+            ),
+            "Give the SSH URL from Bitbucket's Clone button.",
+        )
+    })?;
+    let confirm = match args.host_key_fingerprint.as_deref() {
+        Some(fp) => Some(hostkeys::parse_fingerprint(fp).ok_or_else(|| {
+            usage(
+                "usage",
+                "--host-key-fingerprint takes a SHA256 fingerprint, SHA256: and 43 characters".into(),
+                "Copy it as ssh-keygen -lf prints it (or as bblink showed it), e.g. SHA256:ybgmFkzwOSotHTHLJgHO0QN8L0xErw6vd0VhFA9m3SM.",
+            )
+        })?),
+        None => None,
+    };
+    if let Some(file) = args
+        .known_hosts
+        .as_ref()
+        .filter(|f| f.exists() && !f.is_file())
+    {
+        return Err(usage(
+            "usage",
+            format!(
+                "--known-hosts {} is not a regular file",
+                terminal_safe(&file.to_string_lossy())
+            ),
+            "Give a known_hosts file, or a path where bblink may create one.",
+        ));
+    }
+    let example = "bblink test --url URL --key - < key";
+    let key = input::read(Some(&args.key), MAX_INPUT, "private key", example)?.text;
+    let dirs = Dirs::discover().ok();
+    let known_hosts = args
+        .known_hosts
+        .clone()
+        .or_else(|| dirs.as_ref().map(Dirs::known_hosts))
+        .ok_or_else(|| {
+            usage(
+                "no_home",
+                "cannot find bblink's data directory for its known_hosts file".into(),
+                "Give one with --known-hosts FILE.",
+            )
+        })?;
+    let look_at = dirs
+        .and_then(|d| d.home)
+        .map(|h| vec![h.join(".ssh").join("known_hosts")])
+        .unwrap_or_default();
+    if check.usable().is_none() {
+        out::say(&format!(
+            "note: testing {} (the URL as given would not work: {})",
+            terminal_safe(&url),
+            check.problems.first().map_or("", |p| p.message.as_str())
+        ));
+    }
+    let req = Request {
+        target,
+        timeout: Duration::from_secs(args.timeout),
+        known_hosts,
+        confirm,
+        look_at,
+    };
+    Ok((req, key))
 }
 
 fn stage_line(ok: bool, label: &str, ms: u64, detail: &str) -> String {
@@ -154,8 +163,7 @@ fn finding(out: &mut Out, f: &Finding) {
     out.line(format_args!("  fix: {}", f.fix));
 }
 
-fn report(out: &mut Out, o: &Outcome, given: &str, live: bool) {
-    let _ = given;
+fn report(out: &mut Out, o: &Outcome, live: bool) {
     out.line(format_args!("Connection test of {}", o.url));
     if !live {
         for s in &o.stages {

@@ -439,8 +439,7 @@ fn a_hostile_server_cannot_reach_the_terminal_fill_memory_or_stall_the_test() {
     for c in out.chars().chain(err.chars()) {
         assert!(
             !(c.is_control() && c != '\n') || c == '\t',
-            "a control character reached the terminal: {:?}",
-            c
+            "a control character reached the terminal: {c:?}"
         );
     }
 }
