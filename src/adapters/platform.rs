@@ -132,3 +132,34 @@ async fn ctrl_c() {
         std::future::pending::<()>().await;
     }
 }
+
+/// Starts the child in a process group of its own (Unix), so that everything it starts (git
+/// starts a shell, which starts ssh) can be stopped with it by [`kill_tree`].
+pub fn own_process_group(cmd: &mut tokio::process::Command) {
+    #[cfg(unix)]
+    cmd.process_group(0);
+    #[cfg(not(unix))]
+    let _ = cmd;
+}
+
+/// Stops a child started with [`own_process_group`] and everything it started: its process
+/// group on Unix, its process tree on Windows (`taskkill /T`). Nothing left is not an error.
+pub fn kill_tree(pid: u32) {
+    #[cfg(unix)]
+    {
+        use nix::sys::signal::{Signal, killpg};
+        use nix::unistd::Pid;
+        if let Ok(pid) = i32::try_from(pid) {
+            let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+        }
+    }
+    #[cfg(windows)]
+    {
+        let _ = std::process::Command::new("taskkill")
+            .args(["/T", "/F", "/PID", &pid.to_string()])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}

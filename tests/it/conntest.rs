@@ -435,6 +435,10 @@ fn a_hostile_server_cannot_reach_the_terminal_fill_memory_or_stall_the_test() {
         "the transcript is capped: {} bytes",
         text.len()
     );
+    // git died on the garbage; the ssh it started (through a shell) is stopped with it.
+    let pattern = client.tmp().display().to_string();
+    let (_, left, _) = run(Command::new("pgrep").args(["-fa", &pattern]));
+    assert!(left.trim().is_empty(), "processes left behind: {left}");
     let (_, out, err) = run(&mut client.command(&sshd.url("widgets"), &client.key, &[]));
     for c in out.chars().chain(err.chars()) {
         assert!(
@@ -475,4 +479,37 @@ fn bad_arguments_are_usage_errors() {
     ])
     .arg(&client.key);
     assert_eq!(run(&mut cmd).0, 2, "not a Bitbucket SSH URL and no repair");
+}
+
+#[test]
+fn what_git_started_does_not_outlive_the_test() {
+    // The server greets like Bitbucket, then answers git with garbage and keeps the session
+    // open: git gives up at once, and the ssh it started must not linger (or hold the test).
+    let client = Client::new();
+    let sshd = Sshd::start();
+    let script = sshd.dir.path().join("stuck.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nif [ -z \"$SSH_ORIGINAL_COMMAND\" ]; then echo 'authenticated via a deploy key.'; exit 0; fi\necho 'not a pkt-line'\nexec sleep 60\n",
+    )
+    .expect("script");
+    run(Command::new("chmod").arg("+x").arg(&script));
+    sshd.authorise_with(
+        &client.key.with_extension("pub"),
+        &script.display().to_string(),
+    );
+    let fp = sshd.fingerprint();
+    let started = Instant::now();
+    let (code, json) = client.test(
+        &sshd.url("widgets"),
+        &["--host-key-fingerprint", &fp, "--timeout", "30"],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "git's end is the stage's end, not the 30 s limit"
+    );
+    assert_eq!((code, json["stage"].as_str()), (1, Some("repo")), "{json}");
+    let pattern = client.tmp().display().to_string();
+    let (_, left, _) = run(Command::new("pgrep").args(["-fa", &pattern]));
+    assert!(left.trim().is_empty(), "processes left behind: {left}");
 }

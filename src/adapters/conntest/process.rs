@@ -13,6 +13,9 @@ use tokio::process::Command;
 
 use crate::adapters::platform;
 
+/// How long the pipes may stay open after the process ended.
+const LINGER: Duration = Duration::from_millis(300);
+
 /// The most read from each of a process's streams.
 pub const OUTPUT_LIMIT: usize = 256 * 1024;
 
@@ -95,13 +98,34 @@ pub async fn run(mut cmd: Command, dir: Option<&Path>, timeout: Duration) -> io:
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
+    platform::own_process_group(&mut cmd);
     let mut child = cmd.spawn()?;
+    // However this ends (done, timed out, or the test cancelled and this future dropped),
+    // nothing the child started outlives it: git's ssh would otherwise hold the connection.
+    let tree = child.id();
+    let _tree = tree.map(Tree);
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
     let work = async {
-        tokio::join!(read_capped(stdout, &mut out), read_capped(stderr, &mut err));
-        child.wait().await
+        let reads = async {
+            tokio::join!(read_capped(stdout, &mut out), read_capped(stderr, &mut err));
+        };
+        tokio::pin!(reads);
+        tokio::select! {
+            () = &mut reads => child.wait().await,
+            status = child.wait() => {
+                // It ended, but what it started may still hold the pipes (git's ssh, kept
+                // connected by a server): a moment for the last words, then they are stopped.
+                if tokio::time::timeout(LINGER, &mut reads).await.is_err() {
+                    if let Some(pid) = tree {
+                        platform::kill_tree(pid);
+                    }
+                    let _ = tokio::time::timeout(LINGER, &mut reads).await;
+                }
+                status
+            }
+        }
     };
     let status = if let Ok(status) = tokio::time::timeout(timeout, work).await {
         Some(status?)
@@ -115,6 +139,15 @@ pub async fn run(mut cmd: Command, dir: Option<&Path>, timeout: Duration) -> io:
         stdout: String::from_utf8_lossy(&out).into_owned(),
         stderr: String::from_utf8_lossy(&err).into_owned(),
     })
+}
+
+/// Stops a process group when dropped.
+struct Tree(u32);
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        platform::kill_tree(self.0);
+    }
 }
 
 /// A value for ssh's configuration file: quoted, with `%` doubled (ssh expands `%` tokens in

@@ -133,7 +133,7 @@ impl FindingId {
                 Error,
                 "The server's host key is not trusted yet",
                 "bblink has no pinned or trusted key for this host, so it cannot tell the real server from an impostor.",
-                "Compare the fingerprint shown with the one your Bitbucket admin publishes (Data Center: Administration → Server settings → SSH, or ask the admin), then trust it: press t in the wizard, or run the test again with --host-key-fingerprint SHA256:….",
+                "Ask your Bitbucket admin for the server's SSH host key fingerprint (on the server: ssh-keygen -lf with its host key) and compare; only if it matches, trust it (t in the wizard, or --host-key-fingerprint SHA256:… on the command line).",
                 None,
             ),
             F::HostKeyChanged => (
