@@ -166,6 +166,8 @@ pub enum Action {
     Copy,
     /// Write the step's value to a file.
     WriteFile,
+    /// Copy the private key for the service (the summary).
+    CopyPrivate,
     /// Show or hide the pasted private key.
     ToggleMask,
     /// Load the key file from the key step.

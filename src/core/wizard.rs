@@ -238,7 +238,8 @@ impl Wizard {
                 self.test
                     .act(action, inputs, &self.env, &mut self.jobs, out);
             }
-            Step::Welcome | Step::Done => {}
+            Step::Done => self.done_act(action, out),
+            Step::Welcome => {}
         }
     }
 

@@ -233,6 +233,11 @@ impl CloneUrlStep {
         out.effects.push(Effect::Copy { job, text: url });
     }
 
+    /// The copy's state in a sentence (for the summary).
+    pub fn copy_note(&self) -> Option<String> {
+        self.copy.note()
+    }
+
     /// The copy job reports.
     pub(super) fn on_event(&mut self, event: JobEvent, env: &Env, out: &mut Out) {
         if let JobEvent::Copied(result) = event {

@@ -1,8 +1,9 @@
 //! Step 7, Done: what is set up, what is left to do in the service (each value and where it
-//! goes), and how to check it. No state of its own: it reads the other steps' results.
+//! goes), and how to check it. No state of its own: it reads the other steps' results, and
+//! its copy keys are the clone URL step's and the private key step's.
 
 use crate::core::clone_url::CLOUD_SSH_HOST;
-use crate::core::key::Context;
+use crate::core::key::{Action, Context};
 use crate::core::keyfile::ReadyKey;
 use crate::core::service::{Flavor, PasteValue, ServiceProfile};
 use crate::core::step::Step;
@@ -24,6 +25,8 @@ pub struct Value {
     /// Commands that copy it on this computer (the usual one first), under a line that says
     /// which is for what.
     pub commands: (&'static str, Vec<String>),
+    /// The key that copies it here, and how the last copy went.
+    pub copy: Option<(Action, Option<String>)>,
 }
 
 /// What the Done screen shows.
@@ -71,6 +74,10 @@ pub struct Facts<'a> {
     pub tested: Option<(bool, String)>,
     /// The command that runs the connection test again.
     pub retest: Option<String>,
+    /// How the last copy of the SSH URL went.
+    pub url_copy: Option<String>,
+    /// How the last copy of the private key went.
+    pub key_copy: Option<String>,
 }
 
 /// The view from the other steps' results.
@@ -87,6 +94,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                         value: facts.ssh_url.map(str::to_string),
                         how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
                         commands: ("", Vec::new()),
+                        copy: Some((Action::Copy, facts.url_copy.clone())),
                     },
                     PasteValue::PrivateKey => Value {
                         label: p.label.clone(),
@@ -97,6 +105,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                             .map(|f| format!("the contents of {f}")),
                         how: format!("the private key (step {})", Step::Key.number()),
                         commands: facts.copy_commands.clone(),
+                        copy: Some((Action::CopyPrivate, facts.key_copy.clone())),
                     },
                     PasteValue::SshHost => Value {
                         label: p.label.clone(),
@@ -107,6 +116,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                         },
                         how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
                         commands: ("", Vec::new()),
+                        copy: None,
                     },
                 })
                 .collect()
@@ -121,5 +131,39 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
         values,
         tested: facts.tested.clone(),
         retest: facts.retest.clone(),
+    }
+}
+
+impl super::Wizard {
+    /// `c` copies the SSH URL, `k` the private key, as their own steps do.
+    pub(super) fn done_act(&mut self, action: Action, out: &mut super::Out) {
+        match action {
+            Action::Copy if self.url.url().is_none() => {
+                out.notice = Some(format!(
+                    "No SSH URL to copy yet: step {} ({}) gives it.",
+                    Step::CloneUrl.number(),
+                    Step::CloneUrl.title()
+                ));
+            }
+            Action::Copy => {
+                let flavor = self.service.flavor();
+                self.url.act(action, flavor, &mut self.jobs, out);
+            }
+            Action::CopyPrivate if !self.private.can_copy(self.key.ready()) => {
+                out.notice = Some(format!(
+                    "No usable private key to copy yet: step {} ({}) or {} ({}).",
+                    Step::Key.number(),
+                    Step::Key.title(),
+                    Step::PrivateKey.number(),
+                    Step::PrivateKey.title()
+                ));
+            }
+            Action::CopyPrivate => {
+                let key = self.key.ready();
+                self.private
+                    .act(Action::Copy, key, &self.env, &mut self.jobs, out);
+            }
+            _ => {}
+        }
     }
 }

@@ -132,6 +132,24 @@ impl PrivateKeyStep {
         )
     }
 
+    /// Whether `c` has a key to copy.
+    pub fn can_copy(&self, key: Option<&ReadyKey>) -> bool {
+        self.copy_source(key).is_some()
+    }
+
+    /// The copy's state, in a sentence for the summary (none before a copy).
+    pub fn copy_note(&self, clear_after: u64) -> Option<String> {
+        match &self.copy {
+            SecretCopy::Idle => None,
+            SecretCopy::Copying => Some("Copying…".into()),
+            SecretCopy::Copied => Some(format!(
+                "✓ Copied; taken off the clipboard in {clear_after} s unless it changed."
+            )),
+            SecretCopy::Cleared => Some(format!("Taken off the clipboard after {clear_after} s.")),
+            SecretCopy::Unavailable(e) => Some(format!("No clipboard ({e}): use a command below.")),
+        }
+    }
+
     /// The key `c` copies: the repaired text, else the text as pasted when it is a usable
     /// key, else (nothing pasted) the key file of step 2.
     fn copy_source(&self, key: Option<&ReadyKey>) -> Option<SecretSource> {

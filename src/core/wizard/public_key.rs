@@ -51,6 +51,20 @@ impl CopyState {
         }
     }
 
+    /// The copy's state in a sentence for the summary (none before a copy).
+    pub fn note(&self) -> Option<String> {
+        match self {
+            CopyState::Idle => None,
+            CopyState::Copying => Some("Copying…".into()),
+            CopyState::Copied => Some("✓ Copied.".into()),
+            CopyState::SentOsc52(_) => Some(
+                "Sent to the terminal's clipboard (OSC 52), which cannot be confirmed: select it with the mouse if it did not arrive."
+                    .into(),
+            ),
+            CopyState::Unavailable(e) => Some(format!("No clipboard ({e}): select it with the mouse.")),
+        }
+    }
+
     /// Whether the user has the value (confirmed or probably).
     pub fn done(&self) -> bool {
         matches!(self, CopyState::Copied | CopyState::SentOsc52(_))

@@ -94,7 +94,16 @@ impl Wizard {
                 let (context, unavailable) = self.test.keys();
                 (context, None, unavailable)
             }
-            Step::Done => (done::CONTEXT, None, Vec::new()),
+            Step::Done => {
+                let mut unavailable = Vec::new();
+                if self.url.url().is_none() {
+                    unavailable.push(Action::Copy);
+                }
+                if !self.private.can_copy(self.key.ready()) {
+                    unavailable.push(Action::CopyPrivate);
+                }
+                (done::CONTEXT, None, unavailable)
+            }
         };
         let working = self.working_job().is_some();
         if self.step.prev().is_none() && !working {

@@ -140,6 +140,8 @@ impl Wizard {
                 (o.ok, line)
             }),
             retest: self.test_view().retest,
+            url_copy: self.url.copy_note(),
+            key_copy: self.private.copy_note(self.env.clear_clipboard_after),
         })
     }
 

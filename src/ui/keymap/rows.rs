@@ -4,7 +4,9 @@
 use crate::core::key::{Action, Code, Key};
 
 mod connection;
-pub(super) use connection::{TEST_AGAIN, TEST_FIX, TEST_NEXT, TEST_RUN, TEST_TRUST};
+pub(super) use connection::{
+    DONE_COPY_KEY, DONE_COPY_URL, TEST_AGAIN, TEST_FIX, TEST_NEXT, TEST_RUN, TEST_TRUST,
+};
 
 /// One row of a key table.
 #[derive(Debug, Clone, Copy)]

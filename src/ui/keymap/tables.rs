@@ -52,7 +52,7 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
         ],
         Context::Test => &[&[TEST_RUN, TEST_FIX, TEST_TRUST], SCROLL],
         Context::TestPassed => &[&[TEST_NEXT, TEST_AGAIN], SCROLL],
-        Context::Done => &[SCROLL],
+        Context::Done => &[&[DONE_COPY_URL, DONE_COPY_KEY], SCROLL],
     }
 }
 

@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::core::display::terminal_safe;
+use crate::core::key::Context;
 use crate::core::wizard::Step;
-use crate::core::wizard::done::DoneView;
-use crate::ui::chrome::scrolled;
+use crate::core::wizard::done::{DoneView, Value};
+use crate::ui::chrome::{key_span, scrolled};
 use crate::ui::keymap::jump_key;
 use crate::ui::theme::Theme;
 
@@ -75,27 +76,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scro
     lines.push(Line::raw(""));
     lines.push(Line::styled(format!("Left to do in {service}"), t.title));
     for value in &v.values {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" • {}", value.label), t.value),
-            Span::styled(format!("  {}", value.place), t.dim),
-        ]));
-        match &value.value {
-            Some(text) => lines.push(Line::from(vec![
-                Span::raw("   "),
-                Span::styled(terminal_safe(text).into_owned(), t.value),
-            ])),
-            None => lines.push(Line::styled(
-                format!("   not known yet: {}", value.how),
-                t.warn,
-            )),
-        }
-        let (lead, commands) = &value.commands;
-        if value.value.is_some() && !commands.is_empty() {
-            lines.push(Line::styled(format!("   {lead}"), t.dim));
-            for command in commands {
-                lines.push(Line::raw(format!("     {command}")));
-            }
-        }
+        value_lines(&mut lines, value, t);
     }
     if let Some(s) = v.service {
         lines.push(Line::raw(""));
@@ -131,4 +112,37 @@ fn tested_line(v: &DoneView<'_>, t: &Theme) -> Line<'static> {
             ),
         }),
     ])
+}
+
+/// One value the service asks for: its field and place, the value, how to copy it.
+fn value_lines(lines: &mut Vec<Line<'static>>, value: &Value, t: &Theme) {
+    lines.push(Line::from(vec![
+        Span::styled(format!(" • {}", value.label), t.value),
+        Span::styled(format!("  {}", value.place), t.dim),
+    ]));
+    match &value.value {
+        Some(text) => lines.push(Line::from(vec![
+            Span::raw("   "),
+            Span::styled(terminal_safe(text).into_owned(), t.value),
+        ])),
+        None => lines.push(Line::styled(
+            format!("   not known yet: {}", value.how),
+            t.warn,
+        )),
+    }
+    if let (Some((action, note)), Some(_)) = (&value.copy, &value.value) {
+        let mut spans = vec![Span::raw("   "), key_span(Context::Done, *action, t)];
+        match note {
+            Some(note) => spans.push(Span::raw(format!(" copies it. {note}"))),
+            None => spans.push(Span::raw(" copies it.")),
+        }
+        lines.push(Line::from(spans));
+    }
+    let (lead, commands) = &value.commands;
+    if value.value.is_some() && !commands.is_empty() {
+        lines.push(Line::styled(format!("   {lead}"), t.dim));
+        for command in commands {
+            lines.push(Line::raw(format!("     {command}")));
+        }
+    }
 }

@@ -186,3 +186,38 @@ fn without_a_url_the_step_says_where_to_get_one() {
     assert!(screen.contains("No SSH URL yet"), "{screen}");
     snap("test__nothing_to_test", &app);
 }
+
+#[test]
+fn the_summary_copies_each_value_for_the_service() {
+    let (mut app, job) = arrive();
+    pass_all(&mut app, job, URL);
+    act(&mut app, Action::Next);
+    assert_eq!(app.wizard.step(), Step::Done);
+    let effects = app.update(Msg::Action(Action::Copy));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Copy { text, .. } if text == URL)),
+        "{effects:?}"
+    );
+    app.update(Msg::Job(job_of(&effects), JobEvent::Copied(Ok(()))));
+    let effects = app.update(Msg::Action(Action::CopyPrivate));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::CopySecret { .. })),
+        "{effects:?}"
+    );
+    let screen = screen_text(&app);
+    assert!(screen.contains("c copies it. ✓ Copied."), "{screen}");
+}
+
+#[test]
+fn the_summary_says_why_there_is_nothing_to_copy() {
+    let mut app = crate::support::app();
+    act(&mut app, Action::Jump(Step::Done));
+    let effects = app.update(Msg::Action(Action::Copy));
+    assert!(effects.iter().all(|e| !matches!(e, Effect::Copy { .. })));
+    let screen = screen_text(&app);
+    assert!(screen.contains("No SSH URL to copy yet"), "{screen}");
+}

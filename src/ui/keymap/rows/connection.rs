@@ -1,4 +1,4 @@
-//! The rows of the connection test step.
+//! The rows of the last two steps: the connection test and the summary.
 
 use super::{Binding, ENTER, row};
 use crate::core::key::{Action, Key};
@@ -29,6 +29,20 @@ pub(in crate::ui::keymap) const TEST_NEXT: Binding = row(
     Action::Next,
     "summary",
     "Go to the summary: what is set up and what is left to do in the service",
+    true,
+);
+pub(in crate::ui::keymap) const DONE_COPY_URL: Binding = row(
+    &[Key::ch('c')],
+    Action::Copy,
+    "copy URL",
+    "Copy the SSH URL for the service",
+    true,
+);
+pub(in crate::ui::keymap) const DONE_COPY_KEY: Binding = row(
+    &[Key::ch('k')],
+    Action::CopyPrivate,
+    "copy key",
+    "Copy the private key for the service (taken off the clipboard again after 60 s unless it changed)",
     true,
 );
 pub(in crate::ui::keymap) const TEST_AGAIN: Binding = row(
