@@ -131,3 +131,45 @@ impl Workdir {
         shlex::try_quote(&s).map_or_else(|_| format!("'{s}'"), std::borrow::Cow::into_owned)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::conntest::Target;
+
+    #[test]
+    fn bitbuckets_old_rsa_key_in_a_known_hosts_file_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old = hostkeys::PINNED
+            .lines()
+            .find_map(|l| l.strip_prefix("@revoked "))
+            .and_then(|l| l.split_once(' '))
+            .map(|(_, key)| format!("bitbucket.org {key}\n"))
+            .expect("the revoked line");
+        let users = dir.path().join("known_hosts");
+        std::fs::write(&users, old).expect("write");
+        let req = Request {
+            target: Target::parse("git@ssh.bitbucket.org:team/app.git").expect("url"),
+            timeout: Duration::from_secs(1),
+            known_hosts: dir.path().join("bblink_known_hosts"),
+            confirm: None,
+            look_at: vec![users.clone()],
+        };
+        let mut on = |_: Progress| {};
+        let mut run = Run {
+            req: &req,
+            report: Report::new(&req.target.url),
+            on: &mut on,
+            began: Instant::now(),
+        };
+        look_for_old_keys(&mut run);
+        let o = run.report.finish();
+        let f = o.findings.first().expect("a finding");
+        assert_eq!(f.id, FindingId::OldBitbucketHostKey);
+        assert!(
+            f.title.contains(&users.display().to_string()),
+            "{}",
+            f.title
+        );
+    }
+}
