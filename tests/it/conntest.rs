@@ -401,26 +401,10 @@ fn the_wizard_tests_the_connection_end_to_end() {
 #[test]
 fn a_hostile_server_cannot_reach_the_terminal_fill_memory_or_stall_the_test() {
     let client = Client::new();
-    let sshd = Sshd::start();
-    let script = sshd.dir.path().join("hostile.sh");
-    std::fs::write(
-        &script,
-        "#!/bin/sh\nprintf '\\033]52;c;ZXZpbA==\\007\\033[2Jauthenticated via a deploy key.\\n\\nThis deploy key has read access to the following repositories:\\n\\n\\033[31macme/widgets: x -- y\\n'\nhead -c 30000000 /dev/urandom >&2\n",
-    )
-    .expect("script");
-    run(Command::new("chmod").arg("+x").arg(&script));
-    sshd.authorise_with(
-        &client.key.with_extension("pub"),
-        &script.display().to_string(),
-    );
-    let fp = sshd.fingerprint();
-    let started = Instant::now();
-    let (code, json) = client.test(
-        &sshd.url("widgets"),
-        &["--host-key-fingerprint", &fp, "--timeout", "30"],
-    );
+    let script = "#!/bin/sh\nprintf '\\033]52;c;ZXZpbA==\\007\\033[2Jauthenticated via a deploy key.\\n\\nThis deploy key has read access to the following repositories:\\n\\n\\033[31macme/widgets: x -- y\\n'\nhead -c 30000000 /dev/urandom >&2\n";
+    let (code, json, took) = against_script(&client, "hostile.sh", script);
     assert!(
-        started.elapsed() < Duration::from_secs(20),
+        took < Duration::from_secs(20),
         "30 MB of output is read past, not waited on until the 30 s limit"
     );
     assert_eq!(code, 1, "{json}");
@@ -435,17 +419,6 @@ fn a_hostile_server_cannot_reach_the_terminal_fill_memory_or_stall_the_test() {
         "the transcript is capped: {} bytes",
         text.len()
     );
-    // git died on the garbage; the ssh it started (through a shell) is stopped with it.
-    let pattern = client.tmp().display().to_string();
-    let (_, left, _) = run(Command::new("pgrep").args(["-fa", &pattern]));
-    assert!(left.trim().is_empty(), "processes left behind: {left}");
-    let (_, out, err) = run(&mut client.command(&sshd.url("widgets"), &client.key, &[]));
-    for c in out.chars().chain(err.chars()) {
-        assert!(
-            !(c.is_control() && c != '\n') || c == '\t',
-            "a control character reached the terminal: {c:?}"
-        );
-    }
 }
 
 #[test]
@@ -486,17 +459,28 @@ fn what_git_started_does_not_outlive_the_test() {
     // The server greets like Bitbucket, then answers git with garbage and keeps the session
     // open: git gives up at once, and the ssh it started must not linger (or hold the test).
     let client = Client::new();
+    let script = "#!/bin/sh\nif [ -z \"$SSH_ORIGINAL_COMMAND\" ]; then echo 'authenticated via a deploy key.'; exit 0; fi\necho 'not a pkt-line'\nexec sleep 60\n";
+    let (code, json, took) = against_script(&client, "stuck.sh", script);
+    assert!(
+        took < Duration::from_secs(20),
+        "git's end is the stage's end, not the 30 s limit"
+    );
+    assert_eq!((code, json["stage"].as_str()), (1, Some("repo")), "{json}");
+    let pattern = client.tmp().display().to_string();
+    let (_, left, _) = run(Command::new("pgrep").args(["-fa", &pattern]));
+    assert!(left.trim().is_empty(), "processes left behind: {left}");
+}
+
+/// A server whose forced command for `client`'s key is `script` (a hostile one), and the
+/// test run against it with a 30 s limit; returns the exit code, the JSON and how long it took.
+fn against_script(client: &Client, name: &str, script: &str) -> (i32, Value, Duration) {
     let sshd = Sshd::start();
-    let script = sshd.dir.path().join("stuck.sh");
-    std::fs::write(
-        &script,
-        "#!/bin/sh\nif [ -z \"$SSH_ORIGINAL_COMMAND\" ]; then echo 'authenticated via a deploy key.'; exit 0; fi\necho 'not a pkt-line'\nexec sleep 60\n",
-    )
-    .expect("script");
-    run(Command::new("chmod").arg("+x").arg(&script));
+    let path = sshd.dir.path().join(name);
+    std::fs::write(&path, script).expect("script");
+    run(Command::new("chmod").arg("+x").arg(&path));
     sshd.authorise_with(
         &client.key.with_extension("pub"),
-        &script.display().to_string(),
+        &path.display().to_string(),
     );
     let fp = sshd.fingerprint();
     let started = Instant::now();
@@ -504,12 +488,15 @@ fn what_git_started_does_not_outlive_the_test() {
         &sshd.url("widgets"),
         &["--host-key-fingerprint", &fp, "--timeout", "30"],
     );
-    assert!(
-        started.elapsed() < Duration::from_secs(20),
-        "git's end is the stage's end, not the 30 s limit"
-    );
-    assert_eq!((code, json["stage"].as_str()), (1, Some("repo")), "{json}");
-    let pattern = client.tmp().display().to_string();
-    let (_, left, _) = run(Command::new("pgrep").args(["-fa", &pattern]));
-    assert!(left.trim().is_empty(), "processes left behind: {left}");
+    let took = started.elapsed();
+    // The same server again, without JSON, to read what reaches a terminal.
+    let (_, out, err) = run(&mut client.command(&sshd.url("widgets"), &client.key, &[]));
+    let text = format!("{out}{err}");
+    for c in text.chars() {
+        assert!(
+            !c.is_control() || c == '\n' || c == '\t',
+            "a control character reached the terminal: {c:?}"
+        );
+    }
+    (code, json, took)
 }

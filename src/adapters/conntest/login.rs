@@ -52,14 +52,7 @@ pub(super) async fn login_and_list(run: &mut Run<'_>, key: &Secret, accepted: &[
     run.report.log(&heading, &ran.words());
     let greeting = parse::greeting(&ran.words());
     if greeting.kind.is_none() && !parse::authenticated(&ran.stderr) {
-        let (id, detail) = match parse::classify(&ran.stderr) {
-            _ if ran.timed_out() => (
-                FindingId::ConnectionTimeout,
-                format!("ssh did not finish in {} s", run.req.timeout.as_secs()),
-            ),
-            Some(id) => (id, String::new()),
-            None => (FindingId::SshFailed, last_line(&ran.stderr)),
-        };
+        let (id, detail) = why(&ran, "ssh", run.req.timeout);
         run.fail(StageName::Auth, id, &detail);
         return;
     }
@@ -101,14 +94,7 @@ pub(super) async fn login_and_list(run: &mut Run<'_>, key: &Secret, accepted: &[
     run.report
         .log("git ls-remote --symref URL HEAD refs/heads/*", &ran.stderr);
     if !ran.success() {
-        let (id, detail) = match parse::classify(&ran.stderr) {
-            _ if ran.timed_out() => (
-                FindingId::ConnectionTimeout,
-                format!("git did not finish in {} s", run.req.timeout.as_secs()),
-            ),
-            Some(id) => (id, String::new()),
-            None => (FindingId::SshFailed, last_line(&ran.stderr)),
-        };
+        let (id, detail) = why(&ran, "git", run.req.timeout);
         run.fail(StageName::Repo, id, &detail);
         return;
     }
@@ -131,6 +117,18 @@ pub(super) async fn login_and_list(run: &mut Run<'_>, key: &Secret, accepted: &[
     outcome.head_commit = refs.head_commit;
     outcome.branches = refs.branches;
     run.pass(StageName::Repo, &detail);
+}
+
+/// Why ssh or git failed: the limit, a failure its words show, or its last words.
+fn why(ran: &process::Ran, program: &str, limit: std::time::Duration) -> (FindingId, String) {
+    match parse::classify(&ran.stderr) {
+        _ if ran.timed_out() => (
+            FindingId::ConnectionTimeout,
+            format!("{program} did not finish in {} s", limit.as_secs()),
+        ),
+        Some(id) => (id, String::new()),
+        None => (FindingId::SshFailed, last_line(&ran.stderr)),
+    }
 }
 
 /// ssh's or git's last words, or a note when they are not text.
