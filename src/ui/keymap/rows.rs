@@ -5,7 +5,8 @@ use crate::core::key::{Action, Code, Key};
 
 mod connection;
 pub(super) use connection::{
-    DONE_COPY_KEY, DONE_COPY_URL, TEST_AGAIN, TEST_FIX, TEST_NEXT, TEST_RUN, TEST_TRUST,
+    DONE_COPY_KEY, DONE_COPY_URL, PRIVATE_NEXT, TEST_AGAIN, TEST_FIX, TEST_NEXT, TEST_RUN,
+    TEST_TRUST,
 };
 
 /// One row of a key table.
@@ -319,13 +320,6 @@ pub(super) const CHOOSE_RIGHT: Binding = row(
     "choose",
     "Choose the option to the right in the focused row",
     false,
-);
-pub(super) const PRIVATE_NEXT: Binding = row(
-    &[ENTER],
-    Action::Next,
-    "test",
-    "Go on to test the connection with this key, as the service will make it",
-    true,
 );
 pub(super) const COPY_PRIVATE: Binding = row(
     &[Key::ch('c')],

@@ -1,8 +1,16 @@
-//! The rows of the last two steps: the connection test and the summary.
+//! The rows that lead to and through the connection test: leaving the private key step, the
+//! test itself, and the summary's copy keys.
 
 use super::{Binding, ENTER, row};
 use crate::core::key::{Action, Key};
 
+pub(in crate::ui::keymap) const PRIVATE_NEXT: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "test",
+    "Go on to test the connection with this key, as the service will make it",
+    true,
+);
 pub(in crate::ui::keymap) const TEST_RUN: Binding = row(
     &[ENTER, Key::ch('r')],
     Action::Next,
