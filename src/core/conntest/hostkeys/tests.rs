@@ -1,4 +1,4 @@
-//! The host key verdicts, the pinned keys and known_hosts reading, table by table.
+//! The host key verdicts, the pinned keys and `known_hosts` reading, table by table.
 
 use super::*;
 
