@@ -2,8 +2,10 @@
 //! profiles and the key vocabulary. Nothing here touches the terminal, the file system,
 //! processes, the network or OS randomness; IO lives in `adapters`, drawing in `ui`.
 
+pub mod catalog;
 pub mod clone_url;
 pub mod conntest;
+pub mod diagnosis;
 pub mod display;
 pub mod errors;
 pub mod input;
@@ -13,6 +15,7 @@ pub mod keyfile;
 pub mod keys;
 pub mod problem;
 pub mod progress;
+pub mod redact;
 pub mod secret;
 pub mod service;
 pub mod step;

@@ -28,3 +28,4 @@ mod sshd;
 mod structure;
 mod support;
 mod tmux;
+mod transcripts;

@@ -10,7 +10,7 @@ use crate::core::problem::Severity;
 
 /// Stable problem ids; see README for the list.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::EnumIter)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemId {
     EmptyInput,

@@ -187,7 +187,7 @@ pub fn redact(text: &str, limit: usize) -> String {
             in_key = !(line.contains("-----END") || line.is_empty());
             continue;
         }
-        out.push_str(&terminal_safe(&hide_userinfo(line)));
+        out.push_str(&crate::core::redact::line(line));
         out.push('\n');
     }
     if out.len() > limit {
@@ -196,45 +196,6 @@ pub fn redact(text: &str, limit: usize) -> String {
             cut += 1;
         }
         out = format!("[… {cut} bytes cut]\n{}", &out[cut..]);
-    }
-    out
-}
-
-/// `scheme://user:secret@host` → `scheme://user:****@host`, and `token=…`-style values.
-fn hide_userinfo(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(i) = rest.find("://") {
-        let (head, tail) = rest.split_at(i + 3);
-        out.push_str(head);
-        let end = tail
-            .find(|c: char| c.is_whitespace() || c == '/' || c == '\'' || c == '"')
-            .unwrap_or(tail.len());
-        let authority = &tail[..end];
-        match authority.rsplit_once('@') {
-            Some((userinfo, host)) => {
-                let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
-                if userinfo.contains(':') {
-                    out.push_str(user);
-                    out.push_str(":****@");
-                    out.push_str(host);
-                } else {
-                    out.push_str(authority);
-                }
-            }
-            None => out.push_str(authority),
-        }
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    for key in ["token=", "password=", "secret="] {
-        if let Some(i) = out.to_ascii_lowercase().find(key) {
-            let start = i + key.len();
-            let end = out[start..]
-                .find(|c: char| c.is_whitespace() || c == '&')
-                .map_or(out.len(), |e| start + e);
-            out.replace_range(start..end, "****");
-        }
     }
     out
 }

@@ -1,0 +1,135 @@
+//! Keeping secrets out of what bblink shows, saves or reports: one line at a time, passwords
+//! and tokens in URLs, `token=`-style values, `Authorization` headers, bearer tokens and
+//! webhook signatures are replaced by `****`, and what a terminal would act on is escaped.
+//! Private key blocks span lines: callers drop them (see `conntest::parse::redact` and
+//! `diagnosis`).
+
+use crate::core::display::terminal_safe;
+
+/// Values after these (case-insensitive) are secrets, up to a space, `&` or quote.
+const SECRET_KEYS: [&str; 8] = [
+    "token=",
+    "password=",
+    "secret=",
+    "passwd=",
+    "access_token=",
+    "client_secret=",
+    "private_token=",
+    "apikey=",
+];
+
+/// Headers whose whole value is a secret.
+const SECRET_HEADERS: [&str; 5] = [
+    "authorization:",
+    "x-hub-signature:",
+    "x-hub-signature-256:",
+    "cookie:",
+    "proxy-authorization:",
+];
+
+/// One line made safe to show.
+pub fn line(text: &str) -> String {
+    let mut out = hide_userinfo(text);
+    hide_after(&mut out, &SECRET_HEADERS, true);
+    hide_after(&mut out, &SECRET_KEYS, false);
+    hide_after(&mut out, &["bearer ", "basic "], false);
+    terminal_safe(&out).into_owned()
+}
+
+/// `scheme://user:secret@host` → `scheme://user:****@host`.
+fn hide_userinfo(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '\'' || c == '"')
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        match authority.rsplit_once('@') {
+            Some((userinfo, host)) if userinfo.contains(':') => {
+                let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+                out.push_str(user);
+                out.push_str(":****@");
+                out.push_str(host);
+            }
+            _ => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces what follows each key (to the end of the line for headers, else to the next
+/// space, `&` or quote) with `****`.
+fn hide_after(out: &mut String, keys: &[&str], to_end: bool) {
+    for key in keys {
+        let mut from = 0;
+        loop {
+            let lower = out.to_ascii_lowercase();
+            let Some(i) = lower[from..].find(key).map(|i| i + from) else {
+                break;
+            };
+            let start = i + key.len();
+            let value_start = start + out[start..].len() - out[start..].trim_start().len();
+            let end = if to_end {
+                out.len()
+            } else {
+                out[value_start..]
+                    .find(|c: char| c.is_whitespace() || c == '&' || c == '"' || c == '\'')
+                    .map_or(out.len(), |e| value_start + e)
+            };
+            if end > value_start && &out[value_start..end] != "****" {
+                out.replace_range(value_start..end, "****");
+            }
+            from = (value_start + 4).min(out.len());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_in_a_line_are_hidden() {
+        let cases = [
+            (
+                "fatal: https://me:hunter2@bitbucket.org/a/b.git",
+                "me:****@bitbucket.org",
+                "hunter2",
+            ),
+            ("GET /x?token=abc123&y=1", "token=****&y=1", "abc123"),
+            (
+                "Authorization: Basic dXNlcjpwYXNz",
+                "Authorization: ****",
+                "dXNlcjpwYXNz",
+            ),
+            (
+                "curl -H 'Authorization: Bearer eyJhbGciOi'",
+                "Authorization: ****",
+                "eyJhbGciOi",
+            ),
+            (
+                "X-Hub-Signature: sha256=deadbeef",
+                "X-Hub-Signature: ****",
+                "deadbeef",
+            ),
+            (
+                "git clone https://x-token-auth:ATCTT3xFfGN0@bitbucket.org/w/r.git",
+                "x-token-auth:****@",
+                "ATCTT3xFfGN0",
+            ),
+            ("export WEBHOOK_SECRET=s3cr3t", "SECRET=****", "s3cr3t"),
+        ];
+        for (input, shown, hidden) in cases {
+            let out = line(input);
+            assert!(out.contains(shown), "{input} → {out}");
+            assert!(!out.contains(hidden), "{input} → {out}");
+        }
+        assert_eq!(line("plain words"), "plain words");
+        assert!(!line("\x1b]52;c;aGk=\x07").contains('\x1b'));
+    }
+}

@@ -1,0 +1,70 @@
+//! Real transcripts collected from public issue trackers and Atlassian pages
+//! (`tests/fixtures/transcripts/*.txt`, each with its `# source:`): each must give its expected
+//! id as the first finding of `bblink diagnose`.
+
+use std::path::Path;
+
+use bblink::core::catalog::catalog;
+use bblink::core::diagnosis::diagnose;
+
+/// `(file name, source, expected id, transcript)` for every collected transcript.
+pub fn transcripts() -> Vec<(String, String, String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts");
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .expect("transcripts")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("read");
+            let mut source = String::new();
+            let mut expected = String::new();
+            let mut body = String::new();
+            for line in text.lines() {
+                if let Some(s) = line.strip_prefix("# source: ") {
+                    source = s.to_string();
+                } else if let Some(e) = line.strip_prefix("# expected: ") {
+                    expected = e.trim().to_string();
+                } else {
+                    body.push_str(line);
+                    body.push('\n');
+                }
+            }
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, source, expected, body)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_collected_transcript_names_its_cause_first() {
+    let catalog = catalog().expect("catalog");
+    let all = transcripts();
+    assert!(
+        all.len() >= 40,
+        "at least 40 real transcripts, {} found",
+        all.len()
+    );
+    let mut wrong = Vec::new();
+    for (name, source, expected, body) in &all {
+        assert!(source.starts_with("http"), "{name}: a source URL");
+        assert!(
+            catalog.get(expected).is_some(),
+            "{name}: {expected} is not a catalog id"
+        );
+        let found = diagnose(catalog, body);
+        let first = found.first().map_or("(nothing)", |f| f.id.as_str());
+        if first != expected {
+            let rest: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+            wrong.push(format!("{name}: expected {expected}, got {rest:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {}:\n{}",
+        wrong.len(),
+        all.len(),
+        wrong.join("\n")
+    );
+}
