@@ -10,6 +10,7 @@ pub mod dirs;
 pub mod files;
 pub mod keygen;
 pub mod keystore;
+pub mod lines;
 pub mod platform;
 pub mod progress_store;
 pub mod stdin;

@@ -6,6 +6,7 @@
 
 mod check_key;
 mod check_url;
+mod diagnose;
 mod input;
 mod keygen;
 mod out;
@@ -61,6 +62,20 @@ pub enum Command {
     CheckUrl(CheckUrlArgs),
     /// Test the connection as the service will make it: host key, login with the key, branches.
     Test(TestArgs),
+    /// Find the causes of a failure in any log (ssh -vvv, git, CI output), with their fixes.
+    Diagnose(DiagnoseArgs),
+}
+
+/// `bblink diagnose` options.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The log file (a pipe such as <(…) works too), or - for standard input: the default when
+    /// it is piped (… 2>&1 | bblink diagnose).
+    #[arg(value_name = "PATH|-")]
+    pub path: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `bblink test` options.
@@ -198,6 +213,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::CheckKey(args)) => Ok(check_key::run(&args)),
         Some(Command::CheckUrl(args)) => Ok(check_url::run(&args)),
         Some(Command::Test(args)) => Ok(test::run(&args)),
+        Some(Command::Diagnose(args)) => Ok(diagnose::run(&args)),
         None => {
             if let Some(why) = ui::cannot_start() {
                 out::say(&format!("error: {why}"));

@@ -150,7 +150,9 @@ impl Catalog {
                 patterns.push(Pattern::Context(i));
             }
         }
+        // A DFA: the catalog is small, and the search runs on every line of a large log.
         let matcher = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(&words)
             .map_err(|e| CatalogError {

@@ -189,6 +189,9 @@ fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
 fn glued_host(line: &[u8]) -> bool {
     // ssh writes it so, in lower case.
     const LEAD: &[u8] = b"resolve hostname ";
+    if !contains(line, LEAD) {
+        return false;
+    }
     let Some(at) = memchr::memmem::find(line, LEAD) else {
         return false;
     };
@@ -197,8 +200,22 @@ fn glued_host(line: &[u8]) -> bool {
     host.contains(&b':') || host.contains(&b'/')
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    memchr::memmem::find(hay, needle).is_some()
+fn contains(hay: &[u8], needle: &'static [u8]) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // Built once: a finder per needle is most of the cost on short lines.
+    static BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----BEGIN"));
+    static END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----END"));
+    static KEY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"PRIVATE KEY"));
+    static HOST: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"resolve hostname "));
+    let finder: &Finder<'static> = match needle {
+        b"-----BEGIN" => &BEGIN,
+        b"-----END" => &END,
+        b"PRIVATE KEY" => &KEY,
+        b"resolve hostname " => &HOST,
+        _ => return memchr::memmem::find(hay, needle).is_some(),
+    };
+    finder.find(hay).is_some()
 }
 
 /// Diagnoses a whole text.

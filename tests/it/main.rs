@@ -16,6 +16,7 @@ mod check_key;
 mod check_url;
 mod cli_edges;
 mod conntest;
+mod diagnose;
 mod e2e;
 mod e2e_edges;
 mod inspect_fuzz;

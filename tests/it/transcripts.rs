@@ -68,3 +68,64 @@ fn every_collected_transcript_names_its_cause_first() {
         wrong.join("\n")
     );
 }
+
+mod properties {
+    use bblink::core::catalog::catalog;
+    use bblink::core::diagnosis::{Diagnoser, diagnose};
+    use proptest::prelude::*;
+
+    const SECRET: &str = "Zq7SECRETvalue93";
+
+    /// Lines of a log that carry a secret in each way a log can.
+    fn leaks() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(format!(
+                "fatal: Authentication failed for 'https://me:{SECRET}@bitbucket.org/w/r.git/'"
+            )),
+            Just(format!(
+                "remote: Invalid credentials for https://x-token-auth:{SECRET}@bitbucket.org/w/r.git"
+            )),
+            Just(format!("> Authorization: Bearer {SECRET}")),
+            Just(format!("X-Hub-Signature: sha256={SECRET}")),
+            Just(format!(
+                "POST /hook?token={SECRET}&x=1 -> webhook delivery failed"
+            )),
+            Just(format!(
+                "-----BEGIN OPENSSH PRIVATE KEY-----\n{SECRET} permission denied (publickey)\n-----END OPENSSH PRIVATE KEY-----"
+            )),
+        ]
+    }
+
+    fn log() -> impl Strategy<Value = String> {
+        let noise = prop_oneof![
+            Just("git@ssh.bitbucket.org: Permission denied (publickey).".to_string()),
+            Just("fatal: Could not read from remote repository.".to_string()),
+            Just(
+                "ssh: connect to host ssh.bitbucket.org port 22: Connection timed out".to_string()
+            ),
+            "[ -~]{0,80}",
+            any::<String>(),
+        ];
+        proptest::collection::vec(prop_oneof![noise, leaks()], 0..30).prop_map(|v| v.join("\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+        #[test]
+        fn no_secret_reaches_a_finding(text in log()) {
+            let found = diagnose(catalog().expect("catalog"), &text);
+            let json = serde_json::to_string(&found).expect("json");
+            prop_assert!(!json.contains(SECRET), "{}", json);
+        }
+
+        #[test]
+        fn any_bytes_are_read_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+            let mut d = Diagnoser::new(catalog().expect("catalog"));
+            for line in bytes.split(|b| *b == b'\n') {
+                d.feed(line);
+            }
+            let _ = d.finish();
+        }
+    }
+}

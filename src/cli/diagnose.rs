@@ -1,0 +1,113 @@
+//! `bblink diagnose`: any log (a file, a pipe, standard input) read once, line by line, and the
+//! problems it shows, root causes first, with redacted evidence, cause and fix.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::adapters::lines;
+use crate::core::catalog::catalog;
+use crate::core::diagnosis::{Diagnoser, Finding, LINE_LIMIT};
+use crate::core::display::terminal_safe;
+
+use super::DiagnoseArgs;
+use super::out::{self, Out, USAGE};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    findings: &'a [Finding],
+    lines: usize,
+}
+
+/// Runs `bblink diagnose`.
+pub fn run(args: &DiagnoseArgs) -> ExitCode {
+    let mut out = Out::new(args.json);
+    let catalog = match catalog() {
+        Ok(c) => c,
+        Err(e) => return out.error("catalog_invalid", &e.to_string(), "", 1),
+    };
+    let mut d = Diagnoser::new(catalog);
+    let source = args.path.as_deref().filter(|p| *p != Path::new("-"));
+    let read = match source {
+        Some(path) => match lines::open(path) {
+            Ok(read) => lines::for_each_line(lines::buffered(read), LINE_LIMIT, |l| d.feed(l)),
+            Err(e) => {
+                let fix = "Give a log file, or pipe the log in: … 2>&1 | bblink diagnose";
+                return out.error(e.id(), &e.to_string(), fix, 1);
+            }
+        },
+        None => {
+            if std::io::stdin().is_terminal() && args.path.is_none() {
+                return out.error(
+                    "usage",
+                    "no log given",
+                    "Give a file, pipe the log in (git clone … 2>&1 | bblink diagnose), or give - and paste it, then Ctrl-D.",
+                    USAGE,
+                );
+            }
+            lines::for_each_line(std::io::stdin().lock(), LINE_LIMIT, |l| d.feed(l))
+        }
+    };
+    if let Err(e) = read {
+        return out.error("io_error", &format!("cannot read the log: {e}"), "", 1);
+    }
+    let count = d.lines();
+    let findings = d.finish();
+    if !out.json {
+        text(&mut out, &findings, count);
+    }
+    let report = Report {
+        findings: &findings,
+        lines: count,
+    };
+    out.finish(&report, out::verdict_code(findings.is_empty()))
+}
+
+fn text(out: &mut Out, findings: &[Finding], lines: usize) {
+    if findings.is_empty() {
+        out.line(format_args!(
+            "No known problem in {lines} line{}.",
+            if lines == 1 { "" } else { "s" }
+        ));
+        return;
+    }
+    let primary = findings.iter().filter(|f| f.primary).count();
+    out.line(format_args!(
+        "{primary} cause{} found in {lines} lines (first the cause, then what follows from it):",
+        if primary == 1 { "" } else { "s" }
+    ));
+    for f in findings {
+        out.line("");
+        let mark = if f.primary { "✗" } else { "·" };
+        out.line(format_args!("{mark} {}: {}", f.id, f.title));
+        for e in &f.evidence {
+            out.line(format_args!(
+                "    line {}: {}",
+                e.line,
+                terminal_safe(&e.text)
+            ));
+        }
+        if f.count > f.evidence.len() {
+            out.line(format_args!(
+                "    … and {} more lines",
+                f.count - f.evidence.len()
+            ));
+        }
+        if !f.primary {
+            out.line("  a consequence of the cause above");
+            continue;
+        }
+        out.line(format_args!("  cause: {}", f.cause));
+        for (i, step) in f.fix.iter().enumerate() {
+            out.line(format_args!("  fix {}: {step}", i + 1));
+        }
+        if let Some(screen) = f.screen {
+            out.line(format_args!("  in the wizard: bblink --screen {screen}"));
+        }
+        for r in &f.references {
+            out.line(format_args!("  see {r}"));
+        }
+    }
+}
