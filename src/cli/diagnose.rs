@@ -30,25 +30,24 @@ pub fn run(args: &DiagnoseArgs) -> ExitCode {
     };
     let mut d = Diagnoser::new(catalog);
     let source = args.path.as_deref().filter(|p| *p != Path::new("-"));
-    let read = match source {
-        Some(path) => match lines::open(path) {
+    let read = if let Some(path) = source {
+        match lines::open(path) {
             Ok(read) => lines::for_each_line(lines::buffered(read), LINE_LIMIT, |l| d.feed(l)),
             Err(e) => {
                 let fix = "Give a log file, or pipe the log in: … 2>&1 | bblink diagnose";
                 return out.error(e.id(), &e.to_string(), fix, 1);
             }
-        },
-        None => {
-            if std::io::stdin().is_terminal() && args.path.is_none() {
-                return out.error(
-                    "usage",
-                    "no log given",
-                    "Give a file, pipe the log in (git clone … 2>&1 | bblink diagnose), or give - and paste it, then Ctrl-D.",
-                    USAGE,
-                );
-            }
-            lines::for_each_line(std::io::stdin().lock(), LINE_LIMIT, |l| d.feed(l))
         }
+    } else {
+        if std::io::stdin().is_terminal() && args.path.is_none() {
+            return out.error(
+                "usage",
+                "no log given",
+                "Give a file, pipe the log in (git clone … 2>&1 | bblink diagnose), or give - and paste it, then Ctrl-D.",
+                USAGE,
+            );
+        }
+        lines::for_each_line(std::io::stdin().lock(), LINE_LIMIT, |l| d.feed(l))
     };
     if let Err(e) = read {
         return out.error("io_error", &format!("cannot read the log: {e}"), "", 1);
