@@ -94,7 +94,7 @@ mod tests {
     fn lines(input: &[u8], limit: usize) -> Vec<Vec<u8>> {
         let mut out = Vec::new();
         for_each_line(BufReader::with_capacity(4, input), limit, |l| {
-            out.push(l.to_vec())
+            out.push(l.to_vec());
         })
         .expect("read");
         out
