@@ -14,3 +14,4 @@ pub mod lines;
 pub mod platform;
 pub mod progress_store;
 pub mod stdin;
+pub mod versions;

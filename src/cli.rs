@@ -10,6 +10,7 @@ mod diagnose;
 mod input;
 mod keygen;
 mod out;
+mod report;
 mod test;
 
 use std::path::PathBuf;
@@ -64,6 +65,31 @@ pub enum Command {
     Test(TestArgs),
     /// Find the causes of a failure in any log (ssh -vvv, git, CI output), with their fixes.
     Diagnose(DiagnoseArgs),
+    /// A support report for a ticket: versions, the URL and key checks, the connection test.
+    Report(ReportArgs),
+}
+
+/// `bblink report` options.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The clone URL to check (and test, with --key).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// The private key file to check (by fingerprint only) and test with, or - for standard input.
+    #[arg(long, value_name = "PATH|-")]
+    pub key: Option<PathBuf>,
+    /// Write the report to this new file (mode 0600) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The connection test's limit for each stage, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+    /// bblink's known_hosts file for the test.
+    #[arg(long, value_name = "FILE")]
+    pub known_hosts: Option<PathBuf>,
+    /// Trust the server's host key with this fingerprint (SHA256:…) for the test.
+    #[arg(long, value_name = "FP")]
+    pub host_key_fingerprint: Option<String>,
 }
 
 /// `bblink diagnose` options.
@@ -214,6 +240,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::CheckUrl(args)) => Ok(check_url::run(&args)),
         Some(Command::Test(args)) => Ok(test::run(&args)),
         Some(Command::Diagnose(args)) => Ok(diagnose::run(&args)),
+        Some(Command::Report(args)) => Ok(report::run(&args)),
         None => {
             if let Some(why) = ui::cannot_start() {
                 out::say(&format!("error: {why}"));

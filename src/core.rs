@@ -16,6 +16,7 @@ pub mod keys;
 pub mod problem;
 pub mod progress;
 pub mod redact;
+pub mod report;
 pub mod secret;
 pub mod service;
 pub mod step;

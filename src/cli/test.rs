@@ -28,34 +28,39 @@ pub fn run(args: &TestArgs) -> ExitCode {
         Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
     };
     let live = !args.json && std::io::stderr().is_terminal();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
+    let outcome = match execute(&req, &key, live) {
+        Ok(Some(outcome)) => outcome,
+        Ok(None) => {
+            out::say(
+                "Cancelled: the test's processes were stopped and its temporary key file removed.",
+            );
+            return ExitCode::from(130);
+        }
         Err(e) => return out.error("io_error", &format!("cannot start: {e}"), "", 1),
     };
-    let outcome = runtime.block_on(async {
+    if !out.json {
+        report(&mut out, &outcome, live);
+    }
+    out.finish(&outcome, out::verdict_code(outcome.ok))
+}
+
+/// Runs the test (stage lines on standard error when `live`); `None` when Ctrl-C or SIGTERM
+/// cancelled it.
+pub(super) fn execute(req: &Request, key: &Secret, live: bool) -> std::io::Result<Option<Outcome>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(runtime.block_on(async {
         let mut on = |p: Progress| {
             if live && let Progress::Finished(s) = p {
                 out::say(&stage_line(s.ok, s.name.label(), s.ms, &s.detail));
             }
         };
         tokio::select! {
-            outcome = conntest::run(&req, &key, &mut on) => Some(outcome),
+            outcome = conntest::run(req, key, &mut on) => Some(outcome),
             () = platform::shutdown_signal() => None,
         }
-    });
-    let Some(outcome) = outcome else {
-        out::say(
-            "Cancelled: the test's processes were stopped and its temporary key file removed.",
-        );
-        return ExitCode::from(130);
-    };
-    if !out.json {
-        report(&mut out, &outcome, live);
-    }
-    out.finish(&outcome, out::verdict_code(outcome.ok))
+    }))
 }
 
 fn usage(id: &'static str, message: String, fix: &str) -> Failure {
@@ -69,7 +74,7 @@ fn usage(id: &'static str, message: String, fix: &str) -> Failure {
 
 /// The request and the key from the arguments, or why not (a usage error, a key that cannot
 /// be read).
-fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
+pub(super) fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
     let check = clone_url::check(&args.url);
     let Some(url) = check.usable().or(check.repair()).map(str::to_string) else {
         let (message, fix) = check.problems.first().map_or_else(
@@ -147,7 +152,7 @@ fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
     Ok((req, key))
 }
 
-fn stage_line(ok: bool, label: &str, ms: u64, detail: &str) -> String {
+pub(super) fn stage_line(ok: bool, label: &str, ms: u64, detail: &str) -> String {
     let mark = if ok { "✓" } else { "✗" };
     format!("  {mark} {label:<20} {ms:>6} ms  {detail}")
 }

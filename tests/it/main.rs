@@ -23,6 +23,7 @@ mod inspect_fuzz;
 mod key_files;
 mod keygen;
 mod progress;
+mod report;
 mod screens;
 mod sizes;
 mod sshd;

@@ -1,0 +1,110 @@
+//! `bblink report`: a support bundle for a ticket, in Markdown: versions, the clone URL check,
+//! the key check (fingerprint only), the connection test with its redacted transcript, and the
+//! diagnosis of it. The exit code is the number of failed checks.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::adapters::{atomic, versions};
+use crate::core::catalog::catalog;
+use crate::core::clone_url;
+use crate::core::diagnosis::diagnose;
+use crate::core::display;
+use crate::core::inspect::{self, MAX_INPUT};
+use crate::core::report::{Facts, build};
+
+use super::input;
+use super::out::{self, Out};
+use super::{ReportArgs, TestArgs};
+
+/// Runs `bblink report`.
+pub fn run(args: &ReportArgs) -> ExitCode {
+    let out = Out::new(false);
+    let url = args.url.as_deref().map(clone_url::check);
+    let example = "bblink report --key - < key";
+    let key_text = args
+        .key
+        .as_ref()
+        .map(|k| input::read(Some(k), MAX_INPUT, "private key", example));
+    let (key, key_error) = match &key_text {
+        Some(Ok(i)) => {
+            let mut v = inspect::inspect(i.text.expose(), None);
+            v.note_file_mode(i.readable_by_others);
+            (Some(v), None)
+        }
+        Some(Err(f)) => (None, Some(f.message.clone())),
+        None => (None, None),
+    };
+    let (outcome, skipped) = match (
+        &args.url,
+        &args.key,
+        url.as_ref().and_then(|u| u.usable().or(u.repair())),
+    ) {
+        (Some(u), Some(k), Some(_)) if key.is_some() => {
+            let test = TestArgs {
+                url: u.clone(),
+                key: k.clone(),
+                timeout: args.timeout,
+                known_hosts: args.known_hosts.clone(),
+                host_key_fingerprint: args.host_key_fingerprint.clone(),
+                json: true,
+            };
+            match super::test::prepare(&test) {
+                Ok((req, secret)) => match super::test::execute(&req, &secret, false) {
+                    Ok(Some(o)) => (Some(o), None),
+                    Ok(None) => return ExitCode::from(130),
+                    Err(e) => (None, Some(format!("could not start: {e}"))),
+                },
+                Err(f) => (None, Some(f.message)),
+            }
+        }
+        (None, _, _) | (_, None, _) => (None, Some("give --url and --key to run it".to_string())),
+        (_, _, None) => (None, Some("the URL is not an SSH clone URL".to_string())),
+        _ => (None, Some("the key could not be read".to_string())),
+    };
+    let findings = match (catalog(), &outcome) {
+        (Ok(c), Some(o)) => diagnose(c, &o.transcript),
+        _ => Vec::new(),
+    };
+    let ssh = versions::ssh();
+    let git = versions::git();
+    let os = versions::os();
+    let report = build(&Facts {
+        bblink: env!("CARGO_PKG_VERSION"),
+        ssh: ssh.as_deref(),
+        git: git.as_deref(),
+        os: &os,
+        url: url.as_ref(),
+        key: key.as_ref(),
+        key_error: key_error.as_deref(),
+        test: outcome.as_ref(),
+        test_skipped: skipped.as_deref(),
+        findings: &findings,
+    });
+    let code = u8::try_from(report.failed).unwrap_or(u8::MAX);
+    if let Some(path) = &args.out {
+        return write(path, &report.text, code);
+    }
+    let mut out = out;
+    out.line(report.text.trim_end());
+    out.finish(&(), code)
+}
+
+fn write(path: &Path, text: &str, code: u8) -> ExitCode {
+    match atomic::write(path, text.as_bytes(), 0o600, false) {
+        Ok(()) => {
+            out::say(&format!(
+                "Report written to {} (read it before you share it).",
+                display::path(path)
+            ));
+            ExitCode::from(code)
+        }
+        Err(e) => {
+            out::say(&format!(
+                "error: report not written to {}: {e}\n  fix: Choose a path that does not exist yet.",
+                display::path(path)
+            ));
+            ExitCode::from(code.max(1))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! `bblink report`: a support bundle that holds no secret, whatever was planted in its inputs.
+
+use std::process::Command;
+
+use crate::sshd::Sshd;
+use crate::support::{bblink_bin, run, ssh_keygen_make};
+
+const TOKEN: &str = "Zq7PLANTEDtoken42";
+
+/// The lines of a private key file (its material), to look for in the report.
+fn key_lines(path: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .expect("key")
+        .lines()
+        .filter(|l| !l.starts_with("-----") && l.len() > 20)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn no_secret_planted_in_the_inputs_reaches_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sshd = Sshd::start();
+    sshd.repo();
+    let key = ssh_keygen_make(dir.path(), "deploy", &["-t", "ed25519", "-N", ""]);
+    sshd.authorise(&key.with_extension("pub"), "deploy");
+    let url = format!(
+        "ssh://{}:{TOKEN}@127.0.0.1:{}/acme/widgets.git",
+        crate::sshd::user(),
+        sshd.port
+    );
+    let out_file = dir.path().join("report.md");
+    let (code, _, err) = run(Command::new(bblink_bin())
+        .args(["report", "--url", &url, "--key"])
+        .arg(&key)
+        .arg("--known-hosts")
+        .arg(dir.path().join("kh"))
+        .args(["--host-key-fingerprint", &sshd.fingerprint(), "--out"])
+        .arg(&out_file)
+        .env("HOME", dir.path()));
+    let report = std::fs::read_to_string(&out_file).expect("written");
+    assert!(err.contains("read it before you share it"), "{err}");
+    assert!(!report.contains(TOKEN), "the token:\n{report}");
+    for line in key_lines(&key) {
+        assert!(!report.contains(&line), "key material:\n{report}");
+    }
+    assert!(!report.contains("PRIVATE KEY"), "{report}");
+    assert!(
+        report.contains("OK   connection test"),
+        "the repaired URL was tested:\n{report}"
+    );
+    assert!(
+        report.contains("FAIL clone URL"),
+        "a password in the URL is a failure:\n{report}"
+    );
+    assert_eq!(code, 1, "one failed check:\n{report}");
+    assert!(
+        report
+            .trim_end()
+            .ends_with("before you attach it to a ticket.")
+    );
+    // An existing file is never replaced.
+    let (code, _, err) = run(Command::new(bblink_bin())
+        .args(["report", "--out"])
+        .arg(&out_file));
+    assert_ne!(code, 0);
+    assert!(err.contains("not written"), "{err}");
+    assert_eq!(std::fs::read_to_string(&out_file).expect("kept"), report);
+}
+
+#[test]
+fn without_inputs_the_report_says_what_it_skipped() {
+    let (code, out, _) = run(Command::new(bblink_bin()).arg("report"));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("SKIP clone URL") && out.contains("SKIP connection test"),
+        "{out}"
+    );
+    assert!(out.contains("0 of 1 checks failed."), "{out}");
+}
