@@ -130,9 +130,10 @@ impl<'c> Diagnoser<'c> {
         }
     }
 
-    /// Feeds every line of a text.
+    /// Feeds every line of a text (a carriage return ends a line too, as terminals paste
+    /// them).
     pub fn feed_text(&mut self, text: &str) {
-        for line in text.lines() {
+        for line in text.split_terminator(['\n', '\r']) {
             self.feed(line.as_bytes());
         }
     }

@@ -184,6 +184,8 @@ pub enum Action {
     Fix,
     /// Trust the host key the server showed (after confirming its fingerprint).
     Trust,
+    /// Open or close troubleshooting.
+    Troubleshoot,
     /// Scroll the screen up a page.
     PageUp,
     /// Scroll the screen down a page.
@@ -225,6 +227,12 @@ pub enum Context {
     TestPassed,
     /// The summary at the end.
     Done,
+    /// Troubleshooting: the problems, with the filter field.
+    Trouble,
+    /// Troubleshooting: one problem opened.
+    TroubleDetail,
+    /// Troubleshooting: a log pasted to diagnose.
+    TroubleLog,
 }
 
 /// The dialog whose table is in force.

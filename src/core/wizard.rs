@@ -14,6 +14,7 @@
 
 pub mod clone_url;
 pub mod done;
+mod init;
 pub mod jobs;
 pub mod key;
 pub mod msg;
@@ -26,6 +27,7 @@ pub mod service;
 pub mod test;
 #[cfg(test)]
 mod tests;
+pub mod trouble;
 mod views;
 pub mod welcome;
 
@@ -36,10 +38,7 @@ pub use views::{HeaderView, Mark, display_path};
 
 pub use super::step::Step;
 
-use super::clone_url as url_check;
 use super::key::Action;
-use super::keys;
-use super::progress::Progress;
 use super::service::{Flavor, ServiceProfile};
 /// What a step asks of the wizard beyond its own state.
 #[derive(Debug, Default)]
@@ -77,48 +76,10 @@ pub struct Wizard {
     url: clone_url::CloneUrlStep,
     private: private_key::PrivateKeyStep,
     test: test::ConnectionStep,
+    trouble: Option<trouble::Trouble>,
 }
 
 impl Wizard {
-    /// A wizard on the welcome screen, offering to resume `saved` if given.
-    pub fn new(env: Env, services: Vec<ServiceProfile>, saved: Option<Progress>) -> Self {
-        let first = services.first().map_or("service", |s| s.id.as_str());
-        let label = keys::default_label(first, None, &env.today);
-        let overlay = saved
-            .filter(|p| p.version == Progress::VERSION)
-            .map(|mut p| {
-                // The file may have been edited: only a usable URL, in bblink's own form.
-                p.clone_url = p.clone_url.as_deref().and_then(url_check::usable_ssh_url);
-                Overlay::Resume(p)
-            });
-        Self {
-            env,
-            services,
-            step: Step::Welcome,
-            overlay,
-            jobs: jobs::Jobs::default(),
-            notice: None,
-            save_failed: false,
-            quitting: false,
-            service: service::ServiceStep::new(),
-            key: key::KeyStep::new(label),
-            public_key: public_key::PublicKeyStep::default(),
-            url: clone_url::CloneUrlStep::new(),
-            private: private_key::PrivateKeyStep::new(),
-            test: test::ConnectionStep::new(),
-        }
-    }
-
-    /// Starts on `step` (the `--screen` flag): saved progress is applied without asking.
-    pub fn start_at(&mut self, step: Step) -> Vec<Effect> {
-        let mut out = Out::default();
-        if let Some(Overlay::Resume(p)) = self.overlay.take() {
-            self.apply_progress(&p, &mut out);
-        }
-        self.step = step;
-        out.effects
-    }
-
     /// Advances the state machine by one message.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let fields = (
@@ -133,10 +94,12 @@ impl Wizard {
                 self.notice = None;
                 self.act(action, &mut out);
             }
+            Msg::FieldEdited(Field::TroubleFilter, value) => self.trouble_filtered(value),
             Msg::FieldEdited(field, value) => {
                 self.notice = None;
                 self.key.edited(field, value);
             }
+            Msg::LogText(text) => self.trouble_log(&text),
             Msg::UrlPasted(raw) => self.url.pasted(&raw, flavor, &mut self.jobs, &mut out),
             Msg::UrlTyped(text) => self.url.typed(&text, flavor, &mut self.jobs, &mut out),
             Msg::PrivateKeyText(text) => self.private.text(&text, false, self.key.ready()),
@@ -190,6 +153,9 @@ impl Wizard {
     fn act(&mut self, action: Action, out: &mut Out) {
         if self.overlay.is_some() {
             return self.act_on_overlay(action, out);
+        }
+        if self.act_on_trouble(action, out) {
+            return;
         }
         match action {
             Action::ForceQuit => self.quit_now(out),

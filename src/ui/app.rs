@@ -14,6 +14,7 @@ use crate::core::input;
 use crate::core::inspect::MAX_INPUT;
 use crate::core::key::{Action, Key};
 use crate::core::secret::Secret;
+use crate::core::wizard::trouble::Trouble;
 use crate::core::wizard::{Effect, Field, Msg, Step, Wizard};
 
 use super::input::key_of;
@@ -58,6 +59,10 @@ pub struct App {
     pub url: TextArea<'static>,
     /// The passphrase field, masked; emptied as soon as it is used.
     pub passphrase: TextArea<'static>,
+    /// The troubleshooting filter.
+    pub trouble_filter: TextArea<'static>,
+    /// The log pasted into troubleshooting (it may hold secrets: no undo history).
+    pub trouble_log: TextArea<'static>,
     /// The pasted key had CRLF line endings (the area shows it without them).
     private_crlf: bool,
     /// Ctrl-G was pressed: the next digit jumps.
@@ -88,6 +93,8 @@ impl App {
             private: secret_area(Vec::new()),
             url: secret_area(Vec::new()),
             passphrase: passphrase_area(),
+            trouble_filter: TextArea::default(),
+            trouble_log: secret_area(Vec::new()),
             private_crlf: false,
             go_pending: false,
             spinner: 0,
@@ -181,7 +188,7 @@ impl App {
         }
         if matches!(
             field,
-            Field::PrivateKey | Field::CloneUrl | Field::Passphrase
+            Field::PrivateKey | Field::CloneUrl | Field::Passphrase | Field::TroubleLog
         ) {
             area.set_yank_text("");
         }
@@ -190,7 +197,8 @@ impl App {
             Field::CloneUrl => Msg::UrlTyped(Secret::new(self.url.lines().join(""))),
             // The wizard never sees a passphrase being typed; it asks for it when used.
             Field::Passphrase => return Vec::new(),
-            Field::Label | Field::ExistingPath => {
+            Field::TroubleLog => Msg::LogText(Secret::new(self.trouble_log.lines().join("\n"))),
+            Field::Label | Field::ExistingPath | Field::TroubleFilter => {
                 Msg::FieldEdited(field, self.area_mut(field).lines().join(""))
             }
         };
@@ -207,9 +215,11 @@ impl App {
             self.paste_note = Some("Paste ignored: answer the dialog first.".into());
             return Vec::new();
         }
-        match self.wizard.step() {
-            Step::PrivateKey => return self.paste_private(text),
-            Step::CloneUrl => return self.paste_url(text),
+        match (self.wizard.focused_field(), self.wizard.step()) {
+            (Some(Field::TroubleLog), _) => return self.paste_log(text),
+            (Some(Field::TroubleFilter), _) => {}
+            (_, Step::PrivateKey) => return self.paste_private(text),
+            (_, Step::CloneUrl) => return self.paste_url(text),
             _ => {}
         }
         let Some(field) = self.wizard.focused_field() else {
@@ -239,6 +249,21 @@ impl App {
         }
         let value = area.lines().join("");
         self.update(Msg::FieldEdited(field, value))
+    }
+
+    /// A paste into troubleshooting's log replaces it, and is diagnosed at once.
+    fn paste_log(&mut self, text: &str) -> Vec<Effect> {
+        if text.len() > MAX_INPUT {
+            self.paste_note = Some(format!(
+                "Paste refused: {} KB is more than this screen takes (1 MB); run bblink diagnose FILE for any size.",
+                text.len() / 1024
+            ));
+            return Vec::new();
+        }
+        // Terminals paste line breaks as carriage returns.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        self.set_field(Field::TroubleLog, &text);
+        self.update(Msg::LogText(Secret::new(text)))
     }
 
     /// A paste on the private key step replaces what was there: a key is a whole value, and a
@@ -277,8 +302,11 @@ impl App {
         let was_masked = self.wizard.private_key_view().masked;
         let step = self.wizard.step();
         let overlay = self.wizard.overlay().is_some();
+        let trouble = self.wizard.trouble().map(Trouble::focused_field);
         let effects = self.wizard.update(msg);
-        if self.wizard.step() != step {
+        if self.wizard.step() != step
+            || self.wizard.trouble().map(Trouble::focused_field) != trouble
+        {
             self.scroll = 0;
         }
         if self.wizard.overlay().is_some() != overlay {

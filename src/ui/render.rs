@@ -45,29 +45,35 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
         page: body.height.saturating_sub(2).max(1),
         ..FrameInfo::default()
     };
-    info.max_scroll = match w.step() {
-        Step::Welcome => screens::welcome::draw(frame, body, &w.welcome_view(), t, app.scroll),
-        Step::Service => screens::service::draw(frame, body, &w.service_view(), t, app.scroll),
-        Step::Key => {
-            let view = w.key_view();
-            let fields = (&app.label, &app.path, &app.passphrase);
-            screens::key::draw(frame, body, &view, fields, t, spin)
+    info.max_scroll = if let Some(trouble) = w.trouble() {
+        let fields = (&app.trouble_filter, &app.trouble_log);
+        screens::trouble::draw(frame, body, &trouble.view(), fields, t, app.scroll)
+    } else {
+        match w.step() {
+            Step::Welcome => screens::welcome::draw(frame, body, &w.welcome_view(), t, app.scroll),
+            Step::Service => screens::service::draw(frame, body, &w.service_view(), t, app.scroll),
+            Step::Key => {
+                let view = w.key_view();
+                let fields = (&app.label, &app.path, &app.passphrase);
+                screens::key::draw(frame, body, &view, fields, t, spin)
+            }
+            Step::PublicKey => {
+                let (max, bare) =
+                    screens::public_key::draw(frame, body, &w.public_key_view(), t, spin);
+                info.bare_key = bare.filter(|_| w.overlay().is_none());
+                max
+            }
+            Step::CloneUrl => {
+                let view = w.clone_url_view();
+                screens::clone_url::draw(frame, body, &view, &app.url, t, spin)
+            }
+            Step::PrivateKey => {
+                let view = w.private_key_view();
+                screens::private_key::draw(frame, body, &view, &app.private, t, spin)
+            }
+            Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
+            Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),
         }
-        Step::PublicKey => {
-            let (max, bare) = screens::public_key::draw(frame, body, &w.public_key_view(), t, spin);
-            info.bare_key = bare.filter(|_| w.overlay().is_none());
-            max
-        }
-        Step::CloneUrl => {
-            let view = w.clone_url_view();
-            screens::clone_url::draw(frame, body, &view, &app.url, t, spin)
-        }
-        Step::PrivateKey => {
-            let view = w.private_key_view();
-            screens::private_key::draw(frame, body, &view, &app.private, t, spin)
-        }
-        Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
-        Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),
     };
     let mut keys = w.key_state();
     if info.max_scroll == 0 {

@@ -9,4 +9,5 @@ pub mod private_key;
 pub mod public_key;
 pub mod service;
 pub mod test;
+pub mod trouble;
 pub mod welcome;

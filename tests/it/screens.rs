@@ -263,6 +263,7 @@ fn too_small() {
 mod clone_url;
 mod journey;
 mod test_step;
+mod trouble;
 
 mod private_key {
     use bblink::core::wizard::Step;

@@ -83,6 +83,10 @@ pub enum Field {
     CloneUrl,
     /// The passphrase of a key file, typed masked to remove it (never kept).
     Passphrase,
+    /// The troubleshooting filter.
+    TroubleFilter,
+    /// The log pasted into troubleshooting (its text is never kept by the wizard).
+    TroubleLog,
 }
 
 /// Where secret text for an effect comes from: the wizard never holds a pasted key or a
@@ -153,6 +157,8 @@ pub enum Msg {
     PrivateKeyPasted(Secret),
     /// The area's unchanged text, asked for with [`Effect::Resend`].
     PrivateKeyRecheck(Secret),
+    /// The troubleshooting log's whole text after an edit or a paste.
+    LogText(Secret),
     /// A background job reports.
     Job(JobId, JobEvent),
     /// The progress could not be saved (a read-only state directory, a full disk).

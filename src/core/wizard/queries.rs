@@ -68,6 +68,9 @@ impl Wizard {
 
     /// The text field with focus, if any (an open dialog takes the keys, not the field).
     pub fn focused_field(&self) -> Option<Field> {
+        if let Some(t) = &self.trouble {
+            return t.focused_field();
+        }
         match self.step {
             Step::Key => self.key.focused_field(),
             Step::CloneUrl => self.url.focused_field(),
@@ -79,6 +82,17 @@ impl Wizard {
     /// What key resolution needs: the step's table, the dialog's, the focused field, and the
     /// actions that do nothing now.
     pub fn key_state(&self) -> KeyState {
+        if let Some(t) = &self.trouble {
+            let (context, field, unavailable) = t.keys();
+            return KeyState {
+                step: self.step,
+                context,
+                overlay: self.overlay.as_ref().map(Overlay::kind),
+                field,
+                working: false,
+                unavailable,
+            };
+        }
         let (context, field, mut unavailable) = match self.step {
             Step::Welcome => (welcome::CONTEXT, None, Vec::new()),
             Step::Service => (service::CONTEXT, None, Vec::new()),

@@ -7,6 +7,7 @@ mod url_step;
 use std::path::PathBuf;
 
 use super::*;
+use crate::core::progress::Progress;
 use crate::core::errors::CopyError;
 use crate::core::key::Action;
 use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};

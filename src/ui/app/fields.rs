@@ -65,7 +65,11 @@ impl App {
                 replace_secret(&mut self.url, area);
             }
             Field::Passphrase => replace_secret(&mut self.passphrase, passphrase_area()),
-            Field::Label | Field::ExistingPath => {
+            Field::TroubleLog => {
+                let lines = text.lines().map(str::to_string).collect();
+                replace_secret(&mut self.trouble_log, secret_area(lines));
+            }
+            Field::Label | Field::ExistingPath | Field::TroubleFilter => {
                 let mut area = TextArea::from([text.to_string()]);
                 area.move_cursor(CursorMove::End);
                 *self.area_mut(field) = area;
@@ -86,6 +90,8 @@ impl App {
             Field::PrivateKey => &mut self.private,
             Field::CloneUrl => &mut self.url,
             Field::Passphrase => &mut self.passphrase,
+            Field::TroubleFilter => &mut self.trouble_filter,
+            Field::TroubleLog => &mut self.trouble_log,
         }
     }
 
@@ -98,6 +104,8 @@ impl App {
             Field::CloneUrl,
             Field::PrivateKey,
             Field::Passphrase,
+            Field::TroubleFilter,
+            Field::TroubleLog,
         ] {
             let area = self.area_mut(field);
             area.set_cursor_line_style(Style::default());

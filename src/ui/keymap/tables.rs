@@ -6,11 +6,18 @@ use super::rows::*;
 use crate::core::key::{Context, OverlayKind};
 
 /// Active even while a text field has focus.
-pub const ALWAYS: &[Binding] = &[QUIT_NOW, HELP_F1, BACK_ESC, FOCUS_NEXT, FOCUS_PREV];
+pub const ALWAYS: &[Binding] = &[
+    QUIT_NOW,
+    HELP_F1,
+    TROUBLESHOOT,
+    BACK_ESC,
+    FOCUS_NEXT,
+    FOCUS_PREV,
+];
 /// Active when no text field has focus (these keys are text otherwise), except Enter.
 pub const GLOBAL: &[Binding] = &[NEXT, BACK_LEFT, HELP_QUESTION, QUIT];
 /// While a job runs on the screen: cancel it, help, or quit.
-pub const WORKING: &[Binding] = &[CANCEL, HELP_F1, QUIT_NOW];
+pub const WORKING: &[Binding] = &[CANCEL, HELP_F1, TROUBLESHOOT, QUIT_NOW];
 
 /// Tab and the arrows of the key step's rows of choices.
 const KEY_CHOICES: &[Binding] = &[
@@ -53,6 +60,9 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
         Context::Test => &[&[TEST_RUN, TEST_FIX, TEST_TRUST], SCROLL],
         Context::TestPassed => &[&[TEST_NEXT, TEST_AGAIN], SCROLL],
         Context::Done => &[&[DONE_COPY_URL, DONE_COPY_KEY], SCROLL],
+        Context::Trouble => &[&[TROUBLE_OPEN, CHOOSE_UP, CHOOSE_DOWN], PAGE],
+        Context::TroubleDetail => &[&[TROUBLE_GO], SCROLL],
+        Context::TroubleLog => &[PAGE],
     }
 }
 

@@ -170,7 +170,9 @@ fn outcome_lines(lines: &mut Vec<Line<'static>>, o: &Outcome, v: &ConnectionView
             act.push(Span::raw(" trusts this key after you compared it; "));
         }
         act.push(key_span(Context::Test, Action::Next, t));
-        act.push(Span::raw(" tests again."));
+        act.push(Span::raw(" tests again; "));
+        act.push(key_span(Context::Test, Action::Troubleshoot, t));
+        act.push(Span::raw(" tells more."));
         lines.push(Line::from(act));
     }
     for w in o.warnings() {

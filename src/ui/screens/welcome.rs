@@ -61,6 +61,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &WelcomeView, t: &Theme, sc
             key_span(Context::Welcome, Action::Help, t),
             Span::raw(" lists every key."),
         ]),
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw("Something failed already? "),
+            key_span(Context::Welcome, Action::Troubleshoot, t),
+            Span::raw(
+                ", on any screen, lists the problems with their fixes and diagnoses a pasted log.",
+            ),
+        ]),
     ];
     scrolled(frame, area, text, scroll, t)
 }

@@ -221,3 +221,30 @@ fn the_summary_says_why_there_is_nothing_to_copy() {
     let screen = screen_text(&app);
     assert!(screen.contains("No SSH URL to copy yet"), "{screen}");
 }
+
+#[test]
+fn troubleshooting_opens_on_the_failure_of_the_test_and_jumps_to_its_fix() {
+    let (mut app, job) = arrive();
+    let mut r = Report::new(URL);
+    stages_passed(&mut r, 3);
+    r.fail(
+        StageName::Auth,
+        ms(240),
+        FindingId::PublickeyDenied.finding(""),
+    );
+    send(&mut app, job, JobEvent::Tested(Box::new(r.finish())));
+    press(&mut app, Key::plain(bblink::core::key::Code::F(2)));
+    snap("trouble__from_the_test", &app);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("publickey_denied") && screen.contains("Fix"),
+        "{screen}"
+    );
+    act(&mut app, Action::Next);
+    assert!(app.wizard.trouble().is_none());
+    assert_eq!(
+        app.wizard.step(),
+        Step::PublicKey,
+        "Enter goes to the screen that fixes it"
+    );
+}

@@ -1,0 +1,58 @@
+//! Making a wizard: on the welcome screen (offering to resume saved progress), or straight on
+//! a screen (`--screen`).
+
+use super::clone_url::CloneUrlStep;
+use super::key::KeyStep;
+use super::msg::{Effect, Env};
+use super::overlay::Overlay;
+use super::private_key::PrivateKeyStep;
+use super::public_key::PublicKeyStep;
+use super::service::ServiceStep;
+use super::test::ConnectionStep;
+use super::{Out, Step, Wizard, jobs};
+use crate::core::clone_url as url_check;
+use crate::core::keys;
+use crate::core::progress::Progress;
+use crate::core::service::ServiceProfile;
+
+impl Wizard {
+    /// A wizard on the welcome screen, offering to resume `saved` if given.
+    pub fn new(env: Env, services: Vec<ServiceProfile>, saved: Option<Progress>) -> Self {
+        let first = services.first().map_or("service", |s| s.id.as_str());
+        let label = keys::default_label(first, None, &env.today);
+        let overlay = saved
+            .filter(|p| p.version == Progress::VERSION)
+            .map(|mut p| {
+                // The file may have been edited: only a usable URL, in bblink's own form.
+                p.clone_url = p.clone_url.as_deref().and_then(url_check::usable_ssh_url);
+                Overlay::Resume(p)
+            });
+        Self {
+            env,
+            services,
+            step: Step::Welcome,
+            overlay,
+            jobs: jobs::Jobs::default(),
+            notice: None,
+            save_failed: false,
+            quitting: false,
+            service: ServiceStep::new(),
+            key: KeyStep::new(label),
+            public_key: PublicKeyStep::default(),
+            url: CloneUrlStep::new(),
+            private: PrivateKeyStep::new(),
+            test: ConnectionStep::new(),
+            trouble: None,
+        }
+    }
+
+    /// Starts on `step` (the `--screen` flag): saved progress is applied without asking.
+    pub fn start_at(&mut self, step: Step) -> Vec<Effect> {
+        let mut out = Out::default();
+        if let Some(Overlay::Resume(p)) = self.overlay.take() {
+            self.apply_progress(&p, &mut out);
+        }
+        self.step = step;
+        out.effects
+    }
+}

@@ -1,0 +1,26 @@
+//! The rows of troubleshooting, and the key that opens it from every screen.
+
+use super::{Binding, ENTER, row};
+use crate::core::key::{Action, Code, Key};
+
+pub(in crate::ui::keymap) const TROUBLESHOOT: Binding = row(
+    &[Key::plain(Code::F(2))],
+    Action::Troubleshoot,
+    "troubleshoot",
+    "Troubleshooting: every problem with its cause and fix, and a log to diagnose",
+    false,
+);
+pub(in crate::ui::keymap) const TROUBLE_OPEN: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "open",
+    "Open the chosen problem: its cause, fix and the screen that fixes it (type to filter)",
+    true,
+);
+pub(in crate::ui::keymap) const TROUBLE_GO: Binding = row(
+    &[ENTER],
+    Action::Next,
+    "go fix",
+    "Go to the screen that fixes this problem",
+    true,
+);

@@ -1,0 +1,48 @@
+//! Troubleshooting over any screen: the filtered problems, one opened, and a pasted log.
+
+use bblink::core::key::{Action, Code, Key};
+use bblink::core::wizard::Step;
+
+use super::{act, press, snap};
+use crate::support::{app_on, screen_text, type_text};
+
+const LOG: &str = "Cloning into 'app'...\r\nWARNING: UNPROTECTED PRIVATE KEY FILE!\r\nPermissions 0644 for '/root/.ssh/id_rsa' are too open.\r\ngit@ssh.bitbucket.org: Permission denied (publickey).\r\nfatal: Could not read from remote repository.\r\n";
+
+#[test]
+fn f2_opens_the_problems_from_a_text_field_and_typing_filters_them() {
+    let mut app = app_on(Step::CloneUrl);
+    assert!(
+        app.wizard.focused_field().is_some(),
+        "the URL field has focus"
+    );
+    press(&mut app, Key::plain(Code::F(2)));
+    assert!(app.wizard.trouble().is_some());
+    type_text(&mut app, "too open");
+    snap("trouble__filtered", &app);
+    let screen = screen_text(&app);
+    assert!(screen.contains("key_bad_permissions"), "{screen}");
+    assert!(!screen.contains("dns_failure"), "filtered out: {screen}");
+    act(&mut app, Action::Next);
+    snap("trouble__detail", &app);
+    act(&mut app, Action::Back);
+    act(&mut app, Action::Back);
+    assert!(app.wizard.trouble().is_none(), "Esc closes it");
+    assert_eq!(app.wizard.step(), Step::CloneUrl, "where the user was");
+}
+
+#[test]
+fn a_pasted_log_is_diagnosed_live_and_nothing_of_it_is_kept_by_the_wizard() {
+    let mut app = app_on(Step::Welcome);
+    press(&mut app, Key::plain(Code::F(2)));
+    press(&mut app, Key::plain(Code::Tab));
+    app.on_paste(LOG);
+    snap("trouble__log", &app);
+    let screen = screen_text(&app);
+    assert!(screen.contains("✗ key_bad_permissions"), "{screen}");
+    assert!(screen.contains("chmod 600"), "{screen}");
+    let state = format!("{:?}", app.wizard);
+    assert!(
+        !state.contains("Cloning into"),
+        "the wizard keeps findings and their evidence, not the text"
+    );
+}
