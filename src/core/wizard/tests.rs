@@ -7,11 +7,11 @@ mod url_step;
 use std::path::PathBuf;
 
 use super::*;
-use crate::core::progress::Progress;
 use crate::core::errors::CopyError;
 use crate::core::key::Action;
 use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};
 use crate::core::keys::{KeyAlgorithm, KeyFileError};
+use crate::core::progress::Progress;
 use crate::core::service::Flavor;
 use crate::testing::{env, fixed_key, give_key, job_of, wizard, wizard_on, wizard_with};
 

@@ -218,6 +218,23 @@ impl super::Wizard {
             }
             return false;
         };
+        if action == Action::Open && trouble.tab == Tab::Log {
+            // The connection test's transcript, to read and diagnose here.
+            let text = self
+                .test
+                .outcome()
+                .map(|o| o.transcript.clone())
+                .unwrap_or_default();
+            if text.is_empty() {
+                out.notice = Some("No connection test transcript yet: run the test (step 6) first, or paste a log.".into());
+            } else {
+                trouble.log(&text);
+                let secret = crate::core::secret::Secret::new(text);
+                out.effects
+                    .push(super::Effect::SetField(Field::TroubleLog, secret));
+            }
+            return true;
+        }
         let (stay, go) = trouble.act(action);
         if !stay {
             self.trouble = None;

@@ -66,7 +66,11 @@ impl App {
             }
             Field::Passphrase => replace_secret(&mut self.passphrase, passphrase_area()),
             Field::TroubleLog => {
-                let lines = text.lines().map(str::to_string).collect();
+                // A log may carry escape sequences: shown escaped, never sent to the terminal.
+                let lines = text
+                    .lines()
+                    .map(|l| crate::core::display::terminal_safe(l).into_owned())
+                    .collect();
                 replace_secret(&mut self.trouble_log, secret_area(lines));
             }
             Field::Label | Field::ExistingPath | Field::TroubleFilter => {

@@ -9,7 +9,7 @@ pub(super) use connection::{
     DONE_COPY_KEY, DONE_COPY_URL, PRIVATE_NEXT, TEST_AGAIN, TEST_FIX, TEST_NEXT, TEST_RUN,
     TEST_TRUST,
 };
-pub(super) use trouble::{TROUBLE_GO, TROUBLE_OPEN, TROUBLESHOOT};
+pub(super) use trouble::{TROUBLE_GO, TROUBLE_LOAD, TROUBLE_OPEN, TROUBLESHOOT};
 
 /// One row of a key table.
 #[derive(Debug, Clone, Copy)]

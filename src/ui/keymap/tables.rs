@@ -62,7 +62,7 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
         Context::Done => &[&[DONE_COPY_URL, DONE_COPY_KEY], SCROLL],
         Context::Trouble => &[&[TROUBLE_OPEN, CHOOSE_UP, CHOOSE_DOWN], PAGE],
         Context::TroubleDetail => &[&[TROUBLE_GO], SCROLL],
-        Context::TroubleLog => &[PAGE],
+        Context::TroubleLog => &[&[TROUBLE_LOAD], PAGE],
     }
 }
 

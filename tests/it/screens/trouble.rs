@@ -46,3 +46,26 @@ fn a_pasted_log_is_diagnosed_live_and_nothing_of_it_is_kept_by_the_wizard() {
         "the wizard keeps findings and their evidence, not the text"
     );
 }
+
+#[test]
+fn a_hostile_paste_is_shown_escaped_and_a_huge_one_refused() {
+    let mut app = app_on(Step::Welcome);
+    press(&mut app, Key::plain(Code::F(2)));
+    press(&mut app, Key::plain(Code::Tab));
+    app.on_paste("\x1b]52;c;ZXZpbA==\x07Permission denied (publickey).\n\x1b[2J");
+    let text = app.trouble_log.lines().join("\n");
+    assert!(!text.contains('\x1b'), "{text:?}");
+    let screen = screen_text(&app);
+    assert!(screen.contains("publickey_denied"), "{screen}");
+    let huge = "x".repeat(2 * 1024 * 1024);
+    app.on_paste(&huge);
+    assert!(
+        app.paste_note
+            .as_deref()
+            .is_some_and(|n| n.contains("refused"))
+    );
+    assert!(
+        app.trouble_log.lines().join("").len() < 1000,
+        "the old text stays"
+    );
+}

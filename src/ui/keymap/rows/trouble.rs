@@ -17,6 +17,13 @@ pub(in crate::ui::keymap) const TROUBLE_OPEN: Binding = row(
     "Open the chosen problem: its cause, fix and the screen that fixes it (type to filter)",
     true,
 );
+pub(in crate::ui::keymap) const TROUBLE_LOAD: Binding = row(
+    &[Key::ctrl('o')],
+    Action::Open,
+    "load test transcript",
+    "Load the connection test's transcript (redacted) to diagnose it",
+    true,
+);
 pub(in crate::ui::keymap) const TROUBLE_GO: Binding = row(
     &[ENTER],
     Action::Next,
