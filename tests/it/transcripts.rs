@@ -69,6 +69,37 @@ fn every_collected_transcript_names_its_cause_first() {
     );
 }
 
+#[test]
+fn a_log_with_several_causes_names_each_of_them_as_a_cause() {
+    let all = transcripts();
+    let pick = |name: &str| {
+        all.iter()
+            .find(|t| t.0.starts_with(name))
+            .map_or_else(|| panic!("{name}"), |t| (t.2.clone(), t.3.clone()))
+    };
+    // One CI job that hit three problems, one after another.
+    let parts = [pick("a-06"), pick("b-17"), pick("b-06")];
+    let log: String = parts.iter().map(|p| p.1.as_str()).collect();
+    let found = diagnose(catalog().expect("catalog"), &log);
+    let causes: Vec<&str> = found
+        .iter()
+        .filter(|f| f.primary)
+        .map(|f| f.id.as_str())
+        .collect();
+    for (expected, _) in &parts {
+        assert!(
+            causes.contains(&expected.as_str()),
+            "{expected} in {causes:?}"
+        );
+    }
+    let last = found.last().map(|f| f.id.as_str());
+    assert_eq!(
+        last,
+        Some("remote_read_failed"),
+        "consequences come last: {found:?}"
+    );
+}
+
 mod properties {
     use bblink::core::catalog::catalog;
     use bblink::core::diagnosis::{Diagnoser, diagnose};
