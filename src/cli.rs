@@ -81,15 +81,9 @@ pub struct ReportArgs {
     /// Write the report to this new file (mode 0600) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// The connection test's limit for each stage, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
-    pub timeout: u64,
-    /// bblink's known_hosts file for the test.
-    #[arg(long, value_name = "FILE")]
-    pub known_hosts: Option<PathBuf>,
-    /// Trust the server's host key with this fingerprint (SHA256:…) for the test.
-    #[arg(long, value_name = "FP")]
-    pub host_key_fingerprint: Option<String>,
+    /// How the connection test runs.
+    #[command(flatten)]
+    pub test: TestOptions,
 }
 
 /// `bblink diagnose` options.
@@ -104,15 +98,9 @@ pub struct DiagnoseArgs {
     pub json: bool,
 }
 
-/// `bblink test` options.
-#[derive(Debug, Args)]
-pub struct TestArgs {
-    /// The repository's SSH clone URL (an HTTPS or old bitbucket.org URL is repaired first).
-    #[arg(long, value_name = "URL")]
-    pub url: String,
-    /// The private key file the service will use, or - for standard input.
-    #[arg(long, value_name = "PATH|-")]
-    pub key: PathBuf,
+/// How a connection test runs (`bblink test`, `bblink report`).
+#[derive(Debug, Clone, Args)]
+pub struct TestOptions {
     /// The limit for each stage, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
@@ -124,6 +112,20 @@ pub struct TestArgs {
     /// one your Bitbucket admin publishes; it is recorded in bblink's known_hosts.
     #[arg(long, value_name = "FP")]
     pub host_key_fingerprint: Option<String>,
+}
+
+/// `bblink test` options.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The repository's SSH clone URL (an HTTPS or old bitbucket.org URL is repaired first).
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// The private key file the service will use, or - for standard input.
+    #[arg(long, value_name = "PATH|-")]
+    pub key: PathBuf,
+    /// How the test runs.
+    #[command(flatten)]
+    pub test: TestOptions,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,

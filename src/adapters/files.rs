@@ -31,6 +31,17 @@ pub enum Accept {
     FilesAndPipes,
 }
 
+/// How an IO error reading `path` is told.
+pub(crate) fn io_error(path: &Path) -> impl Fn(io::Error) -> ReadError + Copy + '_ {
+    move |e: io::Error| match e.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound(path.to_path_buf()),
+        _ => ReadError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    }
+}
+
 /// The contents (up to `limit` bytes and one more, so an oversized input is recognised) and
 /// whether others can read the file.
 pub fn read_limited(
@@ -38,13 +49,7 @@ pub fn read_limited(
     limit: usize,
     accept: Accept,
 ) -> Result<(Zeroizing<Vec<u8>>, bool), ReadError> {
-    let io_error = |e: io::Error| match e.kind() {
-        io::ErrorKind::NotFound => ReadError::NotFound(path.to_path_buf()),
-        _ => ReadError::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        },
-    };
+    let io_error = io_error(path);
     // The file is opened without waiting (a FIFO would block) and its type read from what was
     // opened, so nothing can be swapped in between the check and the read.
     let file = platform::open_without_waiting(path).map_err(io_error)?;

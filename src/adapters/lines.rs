@@ -53,13 +53,7 @@ fn strip_cr(line: &[u8]) -> &[u8] {
 /// Opens a log file or pipe for reading: only regular files and pipes; a pipe nobody writes
 /// to times out instead of hanging.
 pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, ReadError> {
-    let io_error = |e: io::Error| match e.kind() {
-        io::ErrorKind::NotFound => ReadError::NotFound(path.to_path_buf()),
-        _ => ReadError::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        },
-    };
+    let io_error = super::files::io_error(path);
     let file = platform::open_without_waiting(path).map_err(io_error)?;
     let meta = file.metadata().map_err(io_error)?;
     if meta.is_file() {

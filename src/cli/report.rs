@@ -44,9 +44,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             let test = TestArgs {
                 url: u.clone(),
                 key: k.clone(),
-                timeout: args.timeout,
-                known_hosts: args.known_hosts.clone(),
-                host_key_fingerprint: args.host_key_fingerprint.clone(),
+                test: args.test.clone(),
                 json: true,
             };
             match super::test::prepare(&test) {

@@ -93,7 +93,7 @@ pub(super) fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
             "Give the SSH URL from Bitbucket's Clone button.",
         )
     })?;
-    let confirm = match args.host_key_fingerprint.as_deref() {
+    let confirm = match args.test.host_key_fingerprint.as_deref() {
         Some(fp) => Some(hostkeys::parse_fingerprint(fp).ok_or_else(|| {
             usage(
                 "usage",
@@ -104,6 +104,7 @@ pub(super) fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
         None => None,
     };
     if let Some(file) = args
+        .test
         .known_hosts
         .as_ref()
         .filter(|f| f.exists() && !f.is_file())
@@ -121,6 +122,7 @@ pub(super) fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
     let key = input::read(Some(&args.key), MAX_INPUT, "private key", example)?.text;
     let dirs = Dirs::discover().ok();
     let known_hosts = args
+        .test
         .known_hosts
         .clone()
         .or_else(|| dirs.as_ref().map(Dirs::known_hosts))
@@ -144,7 +146,7 @@ pub(super) fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
     }
     let req = Request {
         target,
-        timeout: Duration::from_secs(args.timeout),
+        timeout: Duration::from_secs(args.test.timeout),
         known_hosts,
         confirm,
         look_at,

@@ -52,6 +52,24 @@ pub fn pass_all(app: &mut App, job: JobId, url: &str) {
     send(app, job, JobEvent::Tested(Box::new(r.finish())));
 }
 
+/// The test step after Bitbucket refused the key.
+fn refused() -> App {
+    let (mut app, job) = arrive();
+    let mut r = Report::new(URL);
+    stages_passed(&mut r, 3);
+    r.fail(
+        StageName::Auth,
+        ms(240),
+        FindingId::PublickeyDenied.finding(""),
+    );
+    r.log(
+        "ssh -T -p 22 git@ssh.bitbucket.org",
+        "git@ssh.bitbucket.org: Permission denied (publickey).\n",
+    );
+    send(&mut app, job, JobEvent::Tested(Box::new(r.finish())));
+    app
+}
+
 /// On the test step with a key pasted on step 5 and a URL: the test started by itself.
 fn arrive() -> (App, JobId) {
     let mut app = app_on(Step::CloneUrl);
@@ -108,19 +126,7 @@ fn the_checklist_runs_with_a_spinner_then_shows_what_the_service_will_fetch() {
 
 #[test]
 fn a_refused_key_names_the_cause_and_jumps_to_the_public_key() {
-    let (mut app, job) = arrive();
-    let mut r = Report::new(URL);
-    stages_passed(&mut r, 3);
-    r.fail(
-        StageName::Auth,
-        ms(240),
-        FindingId::PublickeyDenied.finding(""),
-    );
-    r.log(
-        "ssh -T -p 22 git@ssh.bitbucket.org",
-        "git@ssh.bitbucket.org: Permission denied (publickey).\n",
-    );
-    send(&mut app, job, JobEvent::Tested(Box::new(r.finish())));
+    let mut app = refused();
     snap("test__publickey_denied", &app);
     act(&mut app, Action::Fix);
     assert_eq!(app.wizard.step(), Step::PublicKey);
@@ -224,15 +230,7 @@ fn the_summary_says_why_there_is_nothing_to_copy() {
 
 #[test]
 fn troubleshooting_opens_on_the_failure_of_the_test_and_jumps_to_its_fix() {
-    let (mut app, job) = arrive();
-    let mut r = Report::new(URL);
-    stages_passed(&mut r, 3);
-    r.fail(
-        StageName::Auth,
-        ms(240),
-        FindingId::PublickeyDenied.finding(""),
-    );
-    send(&mut app, job, JobEvent::Tested(Box::new(r.finish())));
+    let mut app = refused();
     press(&mut app, Key::plain(bblink::core::key::Code::F(2)));
     snap("trouble__from_the_test", &app);
     let screen = screen_text(&app);
