@@ -224,3 +224,34 @@ fn a_terminal_that_never_answers_a_cursor_query_still_gets_the_wizard() {
     );
     assert!(!output.contains("cursor position"), "{output:?}");
 }
+
+/// F2 from a focused text field in a real terminal opens troubleshooting; a log pasted without
+/// bracketed paste is diagnosed there and never reaches the shell.
+#[test]
+fn troubleshooting_opens_from_a_text_field_and_diagnoses_an_unbracketed_paste() {
+    let t = Tmux::start();
+    t.type_line(&format!("{} --screen clone-url", bblink_bin().display()));
+    t.wait_for("the clone URL step", |s| {
+        s.contains("Step 4 of 7 · Clone URL")
+    });
+    t.keys(&["F2"]);
+    t.wait_for("troubleshooting", |s| s.contains("Troubleshooting:"));
+    t.keys(&["Tab"]);
+    t.wait_for("the log tab", |s| s.contains("▸ Diagnose a log"));
+    t.paste_unbracketed(
+        "Cloning into 'app'...\nssh: Could not resolve hostname bitbucket.org:team: Name or service not known\nfatal: Could not read from remote repository.\n",
+    );
+    let s = t.wait_for("the diagnosis", |s| s.contains("✗ ssh_url_malformed"));
+    assert!(s.contains("remote_read_failed"), "{s}");
+    t.keys(&["F2"]);
+    t.wait_for("back on the step", |s| {
+        s.contains("Paste the repository's clone URL")
+    });
+    t.keys(&["C-c"]);
+    t.assert_restored();
+    let after = t.screen();
+    assert!(
+        !after.contains("command not found"),
+        "nothing reached the shell: {after}"
+    );
+}
