@@ -87,7 +87,14 @@ fn a_dumb_terminal_is_refused_with_the_commands_that_work() {
     ));
     let s = t.wait_for("the exit status", exited);
     assert!(s.contains("TERM=dumb"), "{s}");
-    for command in ["keygen", "check-key", "check-url"] {
+    for command in [
+        "keygen",
+        "check-key",
+        "check-url",
+        "test",
+        "diagnose",
+        "report",
+    ] {
         assert!(s.contains(command), "{command}:\n{s}");
     }
     assert!(s.lines().any(|l| l == "exit=2"), "{s}");
