@@ -85,7 +85,8 @@ fn a_dumb_terminal_is_refused_with_the_commands_that_work() {
         "TERM=dumb {}; echo exit=$?",
         bblink_bin().display()
     ));
-    let s = t.wait_for("the exit status", exited);
+    t.wait_for("the exit status", exited);
+    let s = t.screen_joined();
     assert!(s.contains("TERM=dumb"), "{s}");
     for command in [
         "keygen",
