@@ -66,9 +66,10 @@ pub async fn run(req: &Request, key: &Secret, on: &mut (dyn FnMut(Progress) + Se
     run.report.finish()
 }
 
+/// A `known_hosts` file's text; `None` when it cannot be read whole (too large, not a file).
 fn read_text(path: &Path) -> Option<String> {
     let (bytes, _) = files::read_limited(path, KNOWN_HOSTS_LIMIT, files::Accept::Files).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    (bytes.len() <= KNOWN_HOSTS_LIMIT).then(|| String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn look_for_old_keys(run: &mut Run<'_>) {

@@ -47,7 +47,11 @@ pub fn run(args: &ReportArgs) -> ExitCode {
                 test: args.test.clone(),
                 json: true,
             };
-            match super::test::prepare(&test) {
+            let read = key_text
+                .as_ref()
+                .and_then(|k| k.as_ref().ok())
+                .map(|i| i.text.clone());
+            match super::test::prepare(&test, read) {
                 Ok((req, secret)) => match super::test::execute(&req, &secret, false) {
                     Ok(Some(o)) => (Some(o), None),
                     Ok(None) => return ExitCode::from(130),

@@ -23,7 +23,7 @@ use super::out::{self, Out, USAGE};
 /// Runs `bblink test`.
 pub fn run(args: &TestArgs) -> ExitCode {
     let mut out = Out::new(args.json);
-    let (req, key) = match prepare(args) {
+    let (req, key) = match prepare(args, None) {
         Ok(ready) => ready,
         Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
     };
@@ -74,7 +74,8 @@ fn usage(id: &'static str, message: String, fix: &str) -> Failure {
 
 /// The request and the key from the arguments, or why not (a usage error, a key that cannot
 /// be read).
-pub(super) fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
+/// `key` is the key's text when the caller read it already (standard input reads once).
+pub(super) fn prepare(args: &TestArgs, key: Option<Secret>) -> Result<(Request, Secret), Failure> {
     let check = clone_url::check(&args.url);
     let Some(url) = check.usable().or(check.repair()).map(str::to_string) else {
         let (message, fix) = check.problems.first().map_or_else(
@@ -119,7 +120,10 @@ pub(super) fn prepare(args: &TestArgs) -> Result<(Request, Secret), Failure> {
         ));
     }
     let example = "bblink test --url URL --key - < key";
-    let key = input::read(Some(&args.key), MAX_INPUT, "private key", example)?.text;
+    let key = match key {
+        Some(key) => key,
+        None => input::read(Some(&args.key), MAX_INPUT, "private key", example)?.text,
+    };
     let dirs = Dirs::discover().ok();
     let known_hosts = args
         .test

@@ -49,6 +49,7 @@ pub struct Finding {
 #[derive(Debug, Clone, Default)]
 struct Hit {
     count: usize,
+    last: usize,
     evidence: Vec<Evidence>,
 }
 
@@ -115,9 +116,11 @@ impl<'c> Diagnoser<'c> {
 
     fn hit(&mut self, i: usize, line: &[u8], shown: &mut Option<String>) {
         let hit = &mut self.hits[i];
-        if hit.evidence.last().is_some_and(|e| e.line == self.lines) {
+        // A line that shows two symptoms of one entry counts once.
+        if hit.last == self.lines {
             return;
         }
+        hit.last = self.lines;
         hit.count += 1;
         if hit.evidence.len() < EVIDENCE {
             let text = shown

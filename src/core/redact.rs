@@ -7,15 +7,23 @@
 use crate::core::display::terminal_safe;
 
 /// Values after these (case-insensitive) are secrets, up to a space, `&` or quote.
-const SECRET_KEYS: [&str; 8] = [
+const SECRET_KEYS: [&str; 16] = [
     "token=",
     "password=",
     "secret=",
     "passwd=",
-    "access_token=",
-    "client_secret=",
-    "private_token=",
     "apikey=",
+    "api_key=",
+    "token\":",
+    "password\":",
+    "secret\":",
+    "api_key\":",
+    "token:",
+    "password:",
+    "passwd:",
+    "secret:",
+    "--password ",
+    "--token ",
 ];
 
 /// Headers whose whole value is a secret.
@@ -36,7 +44,8 @@ pub fn line(text: &str) -> String {
     terminal_safe(&out).into_owned()
 }
 
-/// `scheme://user:secret@host` → `scheme://user:****@host`.
+/// `scheme://user:secret@host` → `scheme://user:****@host`; over HTTP(S) a user alone may be
+/// a token (`https://TOKEN@host`), so it is hidden too.
 fn hide_userinfo(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -54,6 +63,13 @@ fn hide_userinfo(line: &str) -> String {
                 out.push_str(":****@");
                 out.push_str(host);
             }
+            Some((_, host))
+                if head.to_ascii_lowercase().ends_with("http://")
+                    || head.to_ascii_lowercase().ends_with("https://") =>
+            {
+                out.push_str("****@");
+                out.push_str(host);
+            }
             _ => out.push_str(authority),
         }
         rest = &tail[end..];
@@ -63,28 +79,35 @@ fn hide_userinfo(line: &str) -> String {
 }
 
 /// Replaces what follows each key (to the end of the line for headers, else to the next
-/// space, `&` or quote) with `****`.
+/// space, `&`, comma, brace or quote, past an opening quote) with `****`.
 fn hide_after(out: &mut String, keys: &[&str], to_end: bool) {
     for key in keys {
         let mut from = 0;
-        loop {
+        while from < out.len() {
             let lower = out.to_ascii_lowercase();
             let Some(i) = lower[from..].find(key).map(|i| i + from) else {
                 break;
             };
             let start = i + key.len();
-            let value_start = start + out[start..].len() - out[start..].trim_start().len();
+            let rest = &out[start..];
+            let mut value_start = start + rest.len() - rest.trim_start().len();
+            if out[value_start..].starts_with(['"', '\'']) {
+                value_start += 1;
+            }
             let end = if to_end {
                 out.len()
             } else {
                 out[value_start..]
-                    .find(|c: char| c.is_whitespace() || c == '&' || c == '"' || c == '\'')
+                    .find(|c: char| c.is_whitespace() || "&\"',}".contains(c))
                     .map_or(out.len(), |e| value_start + e)
             };
+            // Every index here is at a character boundary: after ASCII, or found by `find`.
             if end > value_start && &out[value_start..end] != "****" {
                 out.replace_range(value_start..end, "****");
+                from = value_start + 4;
+            } else {
+                from = end.max(start);
             }
-            from = (value_start + 4).min(out.len());
         }
     }
 }
@@ -130,6 +153,25 @@ mod tests {
             assert!(!out.contains(hidden), "{input} → {out}");
         }
         assert_eq!(line("plain words"), "plain words");
+        for (input, hidden) in [
+            ("x token='éé' y", "éé"),
+            ("password: hunter2", "hunter2"),
+            (r#"{"token": "abc123", "n": 1}"#, "abc123"),
+            ("API_KEY=k3y", "k3y"),
+            (
+                "git clone https://ATCTT3xFf@bitbucket.org/w/r.git",
+                "ATCTT3xFf",
+            ),
+            ("mysql --password s3cr3t", "s3cr3t"),
+        ] {
+            assert!(!line(input).contains(hidden), "{input} → {}", line(input));
+        }
+        assert_eq!(line("token="), "token=", "an empty value");
+        assert_eq!(
+            line("token=\x27\x27 é"),
+            "token=\x27\x27 é",
+            "an empty quoted value"
+        );
         assert!(!line("\x1b]52;c;aGk=\x07").contains('\x1b'));
     }
 }

@@ -78,3 +78,30 @@ fn without_inputs_the_report_says_what_it_skipped() {
     );
     assert!(out.contains("0 of 1 checks failed."), "{out}");
 }
+
+#[test]
+fn a_key_on_standard_input_is_read_once_and_tested() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sshd = Sshd::start();
+    sshd.repo();
+    let key = ssh_keygen_make(dir.path(), "deploy", &["-t", "ed25519", "-N", ""]);
+    sshd.authorise(&key.with_extension("pub"), "deploy");
+    let text = std::fs::read_to_string(&key).expect("key");
+    let (code, out, _) = crate::support::run_with_stdin(
+        Command::new(bblink_bin())
+            .args([
+                "report",
+                "--url",
+                &sshd.url("widgets"),
+                "--key",
+                "-",
+                "--known-hosts",
+            ])
+            .arg(dir.path().join("kh"))
+            .args(["--host-key-fingerprint", &sshd.fingerprint()])
+            .env("HOME", dir.path()),
+        &text,
+    );
+    assert!(out.contains("OK   connection test"), "{out}");
+    assert_eq!(code, 0, "{out}");
+}

@@ -36,7 +36,10 @@ pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
     said.dedup();
     run.report.log("ssh-keyscan", &said.join("\n"));
     run.report.outcome_mut().host_keys.clone_from(&presented);
-    let known_text = read_text(&run.req.known_hosts).unwrap_or_default();
+    let read = read_text(&run.req.known_hosts);
+    // A file that exists but cannot be read whole is never rewritten (its entries would go).
+    let writable = read.is_some() || !run.req.known_hosts.exists();
+    let known_text = read.unwrap_or_default();
     let known = hostkeys::trusted_in(&known_text, &t.host, t.port);
     let file = display::path(&run.req.known_hosts);
     let shown = fingerprints(&presented);
@@ -45,6 +48,10 @@ pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
             let detail = match trust {
                 Trust::Pinned => format!("{} is Bitbucket's published key", fingerprints(&keys)),
                 Trust::KnownHosts => format!("{} trusted in {file}", fingerprints(&keys)),
+                Trust::Confirmed if !writable => format!(
+                    "{} as confirmed (not recorded: {file} cannot be read whole)",
+                    fingerprints(&keys)
+                ),
                 Trust::Confirmed => match record(&run.req.known_hosts, &known_text, &t, &keys) {
                     Ok(()) => format!("{} as confirmed; recorded in {file}", fingerprints(&keys)),
                     Err(e) => format!(

@@ -98,7 +98,8 @@ pub(super) async fn connect(run: &mut Run<'_>, addrs: &[SocketAddr]) -> bool {
             if let Some(line) = text.lines().find(|l| l.starts_with("SSH-")) {
                 return Some(line.trim_end().to_string());
             }
-            if heard.len() > 8192 || (text.contains('\n') && !text.starts_with("SSH-")) {
+            // Other lines may come first (RFC 4253 4.2); a web server's answer does not.
+            if heard.len() > 8192 || (text.starts_with("HTTP/") && text.contains('\n')) {
                 return Some(String::new());
             }
         }

@@ -130,6 +130,10 @@ pub async fn run(mut cmd: Command, dir: Option<&Path>, timeout: Duration) -> io:
     let status = if let Ok(status) = tokio::time::timeout(timeout, work).await {
         Some(status?)
     } else {
+        // The tree first: on Windows it can only be walked while its root is alive.
+        if let Some(pid) = tree {
+            platform::kill_tree(pid);
+        }
         let _ = child.start_kill();
         let _ = child.wait().await;
         None

@@ -184,7 +184,8 @@ pub fn redact(text: &str, limit: usize) -> String {
             continue;
         }
         if in_key {
-            in_key = !(line.contains("-----END") || line.is_empty());
+            // Only the footer ends it: an encrypted PEM key has a blank line inside.
+            in_key = !line.contains("-----END");
             continue;
         }
         out.push_str(&crate::core::redact::line(line));

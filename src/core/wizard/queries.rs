@@ -155,10 +155,10 @@ impl Wizard {
             Step::Welcome => self.step > Step::Welcome,
             Step::Service => self.step > Step::Service || self.key.ready().is_some(),
             Step::Key => self.key.ready().is_some(),
-            Step::PublicKey => self.public_key.done() || self.test.passed(),
+            Step::PublicKey => self.public_key.done() || self.test_passed(),
             Step::CloneUrl => self.url.url().is_some(),
             Step::PrivateKey => self.private.verdict().is_some_and(|v| v.ok),
-            Step::Test => self.test.passed(),
+            Step::Test => self.test_passed(),
             Step::Done => self.step == Step::Done,
         }
     }
@@ -169,11 +169,21 @@ impl Wizard {
         crate::core::keys::default_label(id, self.url.repo(), &self.env.today)
     }
 
+    /// The connection test passed for the URL and key in use now.
+    fn test_passed(&self) -> bool {
+        self.test.passed() && self.test.matches(&self.test_inputs())
+    }
+
     /// What the connection test needs from the other steps.
     pub(super) fn test_inputs(&self) -> super::test::Inputs {
         super::test::Inputs {
             url: self.url.url().map(str::to_string),
             key: self.private.test_source(self.key.ready()),
+            key_id: self
+                .private
+                .verdict()
+                .and_then(|v| v.fingerprint.clone())
+                .or_else(|| self.key.ready().map(|k| k.info.fingerprint.clone())),
         }
     }
 

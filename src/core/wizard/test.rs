@@ -51,6 +51,8 @@ pub struct Inputs {
     pub url: Option<String>,
     /// The private key as it will be pasted, and a file holding it (steps 2 and 5).
     pub key: Option<(SecretSource, Option<PathBuf>)>,
+    /// That key's fingerprint, when it is known (a pasted key has no file to tell it by).
+    pub key_id: Option<String>,
 }
 
 /// The test step's state.
@@ -60,7 +62,8 @@ pub struct ConnectionStep {
     outcome: Option<Outcome>,
     running: bool,
     confirmed: Option<String>,
-    tested: Option<(String, Option<PathBuf>)>,
+    /// What the last run tested: the URL, the key's file, and the key's fingerprint.
+    tested: Option<(String, Option<PathBuf>, Option<String>)>,
     note: Option<String>,
 }
 
@@ -151,12 +154,18 @@ impl ConnectionStep {
         self.outcome.as_ref()?.host_keys.first()
     }
 
-    /// Arriving on the step: the test starts by itself when it has not run for these inputs.
-    pub(super) fn arrive(&mut self, inputs: Inputs, env: &Env, jobs: &mut Jobs, out: &mut Out) {
-        let same = self.tested.as_ref().is_some_and(|(url, file)| {
+    /// Whether the last run tested these URL and key (else its result is stale).
+    pub fn matches(&self, inputs: &Inputs) -> bool {
+        self.tested.as_ref().is_some_and(|(url, file, id)| {
             Some(url) == inputs.url.as_ref()
                 && *file == inputs.key.as_ref().and_then(|k| k.1.clone())
-        });
+                && *id == inputs.key_id
+        })
+    }
+
+    /// Arriving on the step: the test starts by itself when it has not run for these inputs.
+    pub(super) fn arrive(&mut self, inputs: Inputs, env: &Env, jobs: &mut Jobs, out: &mut Out) {
+        let same = self.matches(&inputs);
         if self.running || (same && self.outcome.is_some()) {
             return;
         }
@@ -263,7 +272,7 @@ impl ConnectionStep {
         self.rows = Self::pending();
         self.outcome = None;
         self.running = true;
-        self.tested = Some((url, file));
+        self.tested = Some((url, file, inputs.key_id));
         out.effects
             .push(Effect::TestConnection { job, request, key });
     }
@@ -331,7 +340,7 @@ impl ConnectionStep {
         home: Option<&std::path::Path>,
     ) -> ConnectionView<'a> {
         ConnectionView {
-            url: self.tested.as_ref().map(|(u, _)| u.as_str()).or(url),
+            url: self.tested.as_ref().map(|(u, _, _)| u.as_str()).or(url),
             has_key,
             rows: &self.rows,
             running: self.running,
@@ -339,7 +348,7 @@ impl ConnectionStep {
             failure: self.failure(),
             trustable: self.trustable(),
             note: self.note.as_deref(),
-            retest: self.tested.as_ref().map(|(u, file)| {
+            retest: self.tested.as_ref().map(|(u, file, _)| {
                 let key = file.as_ref().map_or_else(
                     || "KEY_FILE".to_string(),
                     |p| crate::core::display::shell_path_home(home, p),

@@ -129,16 +129,20 @@ impl Wizard {
                 .and_then(|c| c.host.as_deref()),
             private_file,
             copy_commands: shell_file.map_or(("", Vec::new()), |f| self.env.os.copy_commands(&f)),
-            tested: self.test.outcome().map(|o| {
-                let line = match (o.failure(), &o.default_branch, &o.head_commit) {
-                    (Some(f), _, _) => f.title.clone(),
-                    (None, Some(b), Some(c)) => {
-                        format!("the service will fetch {b} at {}", c.get(..12).unwrap_or(c))
-                    }
-                    (None, _, _) => "the repository can be read with this key".to_string(),
-                };
-                (o.ok, line)
-            }),
+            tested: self
+                .test
+                .outcome()
+                .filter(|_| self.test.matches(&self.test_inputs()))
+                .map(|o| {
+                    let line = match (o.failure(), &o.default_branch, &o.head_commit) {
+                        (Some(f), _, _) => f.title.clone(),
+                        (None, Some(b), Some(c)) => {
+                            format!("the service will fetch {b} at {}", c.get(..12).unwrap_or(c))
+                        }
+                        (None, _, _) => "the repository can be read with this key".to_string(),
+                    };
+                    (o.ok, line)
+                }),
             retest: self.test_view().retest,
             url_copy: self.url.copy_note(),
             key_copy: self.private.copy_note(self.env.clear_clipboard_after),

@@ -246,3 +246,23 @@ fn troubleshooting_opens_on_the_failure_of_the_test_and_jumps_to_its_fix() {
         "Enter goes to the screen that fixes it"
     );
 }
+
+#[test]
+fn another_pasted_key_makes_the_old_result_stale_and_is_tested_again() {
+    let (mut app, job) = arrive();
+    pass_all(&mut app, job, URL);
+    assert!(app.wizard.is_done(Step::Test));
+    act(&mut app, Action::Jump(Step::PrivateKey));
+    app.on_paste(&seeded_key(9, "another").private_openssh);
+    act(&mut app, Action::Jump(Step::Done));
+    let screen = screen_text(&app);
+    assert!(screen.contains("Connection not tested yet"), "{screen}");
+    assert!(!app.wizard.is_done(Step::Test));
+    let effects = app.update(Msg::Action(Action::Jump(Step::Test)));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::TestConnection { .. })),
+        "the new key is tested: {effects:?}"
+    );
+}
