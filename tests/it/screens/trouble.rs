@@ -6,7 +6,7 @@ use bblink::core::wizard::Step;
 use super::{act, press, snap};
 use crate::support::{app_on, screen_text, type_text};
 
-const LOG: &str = "Cloning into 'app'...\r\nWARNING: UNPROTECTED PRIVATE KEY FILE!\r\nPermissions 0644 for '/root/.ssh/id_rsa' are too open.\r\ngit@ssh.bitbucket.org: Permission denied (publickey).\r\nfatal: Could not read from remote repository.\r\n";
+const LOG: &str = "Cloning into 'app'...\r\nIt is required that your private key files are NOT accessible by others.\r\nPermissions 0644 for '/root/.ssh/id_rsa' are too open.\r\ngit@ssh.bitbucket.org: Permission denied (publickey).\r\nfatal: Could not read from remote repository.\r\n";
 
 #[test]
 fn f2_opens_the_problems_from_a_text_field_and_typing_filters_them() {
