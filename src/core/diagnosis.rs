@@ -93,13 +93,13 @@ impl<'c> Diagnoser<'c> {
         let line = &line[..line.len().min(LINE_LIMIT)];
         // Inside a private key block nothing is evidence, and nothing of it is kept.
         if self.in_key {
-            if contains(line, b"-----END") {
+            if marks::END.find(line).is_some() {
                 self.in_key = false;
             }
             return;
         }
-        if contains(line, b"-----BEGIN") && contains(line, b"PRIVATE KEY") {
-            self.in_key = !contains(line, b"-----END");
+        if marks::BEGIN.find(line).is_some() && marks::KEY.find(line).is_some() {
+            self.in_key = marks::END.find(line).is_none();
             return;
         }
         let mut shown: Option<String> = None;
@@ -191,35 +191,27 @@ fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
 /// `Could not resolve hostname bitbucket.org:team: …`: the host ssh was given holds a
 /// workspace or a path, a sign of a malformed SSH URL.
 fn glued_host(line: &[u8]) -> bool {
-    // ssh writes it so, in lower case.
-    const LEAD: &[u8] = b"resolve hostname ";
-    if !contains(line, LEAD) {
-        return false;
-    }
-    let Some(at) = memchr::memmem::find(line, LEAD) else {
+    let Some(at) = marks::HOST.find(line) else {
         return false;
     };
-    let rest = &line[at + LEAD.len()..];
+    let rest = &line[at + marks::HOST.needle().len()..];
     let host = memchr::memmem::find(rest, b": ").map_or(rest, |end| &rest[..end]);
     host.contains(&b':') || host.contains(&b'/')
 }
 
-fn contains(hay: &[u8], needle: &'static [u8]) -> bool {
-    use memchr::memmem::Finder;
+/// Substrings looked for on every line, each searched with a finder built once (building one
+/// per search is most of the cost on short lines).
+mod marks {
     use std::sync::LazyLock;
-    // Built once: a finder per needle is most of the cost on short lines.
-    static BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----BEGIN"));
-    static END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----END"));
-    static KEY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"PRIVATE KEY"));
-    static HOST: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"resolve hostname "));
-    let finder: &Finder<'static> = match needle {
-        b"-----BEGIN" => &BEGIN,
-        b"-----END" => &END,
-        b"PRIVATE KEY" => &KEY,
-        b"resolve hostname " => &HOST,
-        _ => return memchr::memmem::find(hay, needle).is_some(),
-    };
-    finder.find(hay).is_some()
+
+    use memchr::memmem::Finder;
+
+    pub static BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----BEGIN"));
+    pub static END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----END"));
+    pub static KEY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"PRIVATE KEY"));
+    // ssh writes it so, in lower case.
+    pub static HOST: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(b"resolve hostname "));
 }
 
 /// Diagnoses a whole text.

@@ -134,13 +134,7 @@ fn public_keys_must_be_files_or_pipes_and_a_silent_pipe_times_out() {
     assert!(start.elapsed() < Duration::from_secs(5));
 
     let fifo = dir.path().join("fifo");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo")
-            .success()
-    );
+    crate::support::make_fifo(&fifo);
     let start = Instant::now();
     let (code, _, err) = run(Command::new(bblink_bin())
         .args(["check-key", key_s, "--public"])

@@ -77,13 +77,7 @@ fn files_pipes_and_things_that_are_not_logs() {
         );
     }
     let fifo = dir.path().join("fifo");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo")
-            .success()
-    );
+    crate::support::make_fifo(&fifo);
     let (code, out, _) = run(Command::new(bblink_bin())
         .args(["diagnose", "--json"])
         .arg(&fifo)

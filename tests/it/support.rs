@@ -207,3 +207,9 @@ pub fn ssh_keygen_make(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     assert_eq!(code, 0, "ssh-keygen {args:?}: {err}");
     path
 }
+
+/// A FIFO at `path` (nobody writes to it).
+pub fn make_fifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(made.success(), "mkfifo {}", path.display());
+}

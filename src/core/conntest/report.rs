@@ -42,12 +42,9 @@ pub struct Outcome {
 impl Outcome {
     /// The test could not start: the key could not be read.
     pub fn key_unreadable(url: &str, why: &str) -> Self {
-        let mut r = Report::new(url);
-        r.warn(FindingId::KeyInvalidFormat.finding(&format!("cannot read it ({why})")));
-        let mut o = r.finish();
-        if let Some(f) = o.findings.first_mut() {
-            f.severity = Severity::Error;
-        }
+        let mut o = Report::new(url).finish();
+        o.findings
+            .push(FindingId::KeyInvalidFormat.finding(&format!("cannot read it ({why})")));
         o
     }
 
