@@ -4,6 +4,7 @@
 //! runs the slow ones off its render loop. Platform differences live here, behind `cfg`.
 
 pub mod atomic;
+pub mod bitbucket;
 pub mod clipboard;
 pub mod conntest;
 pub mod dirs;

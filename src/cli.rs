@@ -4,8 +4,10 @@
 // Doc comments here are the --help text users read: product names stay plain.
 #![allow(clippy::doc_markdown)]
 
+mod access_key;
 mod check_key;
 mod check_url;
+mod credential;
 mod diagnose;
 mod input;
 mod keygen;
@@ -67,6 +69,10 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// A support report for a ticket: versions, the URL and key checks, the connection test.
     Report(ReportArgs),
+    /// The repository's access keys through Bitbucket's API: add, list, remove, rotate. The
+    /// credential comes from BBLINK_BITBUCKET_EMAIL and BBLINK_BITBUCKET_TOKEN, standard input,
+    /// or a prompt; never from the command line.
+    AccessKey(access_key::AccessKeyArgs),
 }
 
 /// `bblink report` options.
@@ -243,6 +249,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Test(args)) => Ok(test::run(&args)),
         Some(Command::Diagnose(args)) => Ok(diagnose::run(&args)),
         Some(Command::Report(args)) => Ok(report::run(&args)),
+        Some(Command::AccessKey(args)) => Ok(access_key::run(&args)),
         None => {
             if let Some(why) = ui::cannot_start() {
                 out::say(&format!("error: {why}"));

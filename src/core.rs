@@ -2,6 +2,7 @@
 //! profiles and the key vocabulary. Nothing here touches the terminal, the file system,
 //! processes, the network or OS randomness; IO lives in `adapters`, drawing in `ui`.
 
+pub mod bitbucket;
 pub mod catalog;
 pub mod clone_url;
 pub mod conntest;

@@ -152,15 +152,7 @@ impl KeyInfo {
 
     /// The type in capitals as `ssh-keygen -l` shows it: ED25519, RSA, ECDSA, DSA.
     pub fn type_label(&self) -> &'static str {
-        match self.algorithm.as_str() {
-            "ssh-ed25519" => "ED25519",
-            "ssh-rsa" => "RSA",
-            "ssh-dss" => "DSA",
-            a if a.starts_with("ecdsa-") => "ECDSA",
-            a if a.starts_with("sk-ssh-ed25519") => "ED25519-SK",
-            a if a.starts_with("sk-ecdsa") => "ECDSA-SK",
-            _ => "UNKNOWN",
-        }
+        type_label(&self.algorithm)
     }
 
     /// The line `ssh-keygen -lf` prints: `256 SHA256:… comment (ED25519)`.
@@ -177,6 +169,19 @@ impl KeyInfo {
             comment,
             self.type_label()
         )
+    }
+}
+
+/// The type in capitals as `ssh-keygen -l` shows it, for an SSH algorithm name.
+pub fn type_label(algorithm: &str) -> &'static str {
+    match algorithm {
+        "ssh-ed25519" => "ED25519",
+        "ssh-rsa" => "RSA",
+        "ssh-dss" => "DSA",
+        a if a.starts_with("ecdsa-") => "ECDSA",
+        a if a.starts_with("sk-ssh-ed25519") => "ED25519-SK",
+        a if a.starts_with("sk-ecdsa") => "ECDSA-SK",
+        _ => "UNKNOWN",
     }
 }
 

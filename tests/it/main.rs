@@ -12,6 +12,9 @@
     clippy::if_not_else
 )]
 
+mod access_key;
+mod bbapi;
+mod bbapi_tls;
 mod check_key;
 mod check_url;
 mod cli_edges;

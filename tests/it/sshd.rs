@@ -130,6 +130,26 @@ impl Sshd {
         self.authorise_with(public_key, &command);
     }
 
+    /// A function that makes exactly these key lines the authorised access keys ("deploy"):
+    /// the API emulator calls it after every change, so sshd follows the repository's keys.
+    pub fn follower(&self) -> impl Fn(&[String]) + Send + Sync + 'static {
+        let script =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sshd/bitbucket-shell.sh");
+        let command = format!(
+            "{} deploy {}",
+            script.display(),
+            self.dir.path().join("repos").display()
+        );
+        let path = self.dir.path().join("authorized_keys");
+        move |lines: &[String]| {
+            let all: String = lines
+                .iter()
+                .map(|l| format!("command=\"{command}\",no-pty,no-port-forwarding,no-agent-forwarding,no-X11-forwarding {l}\n"))
+                .collect();
+            std::fs::write(&path, all).expect("authorise");
+        }
+    }
+
     /// Authorises `public_key` with its own forced command (a hostile server).
     pub fn authorise_with(&self, public_key: &Path, command: &str) {
         let key = std::fs::read_to_string(public_key).expect("public key");

@@ -1,0 +1,229 @@
+//! Bitbucket's REST API over HTTPS (reqwest with rustls): the platform's certificate roots
+//! plus a `--ca-file`, never "skip verification"; proxies from the environment (never for a
+//! loopback address); no redirects (the credential would follow them); a timeout per request;
+//! bounded retries on 429/502/503/504 honouring `Retry-After`; pagination with a page cap.
+//! Every failure comes back diagnosed ([`ApiFailure`]) with the credential scrubbed out.
+
+mod http;
+mod rotate;
+
+pub use rotate::rotate;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::core::bitbucket::failure::{self, Answer, Operation};
+use crate::core::bitbucket::keys::{self, AccessKey};
+use crate::core::bitbucket::{AddResult, ApiFailure, ApiFindingId, ApiTarget, Credential};
+
+/// How the client behaves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The limit for each request.
+    pub timeout: Duration,
+    /// Extra certificate authorities (PEM), for a Data Center with a private CA.
+    pub ca_file: Option<PathBuf>,
+    /// How many times a 429/502/503/504 is retried.
+    pub retries: u32,
+    /// The longest `Retry-After` waited for; a longer one ends the call.
+    pub max_wait: Duration,
+    /// The most pages of keys read.
+    pub max_pages: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(15),
+            ca_file: None,
+            retries: 3,
+            max_wait: Duration::from_secs(30),
+            max_pages: 50,
+        }
+    }
+}
+
+/// A client for one repository's access keys.
+pub struct Client {
+    http: http::Http,
+    target: ApiTarget,
+    credential: Credential,
+}
+
+/// How `remove` finds the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// Bitbucket's id.
+    Id(u64),
+    /// The key's `SHA256:` fingerprint.
+    Fingerprint(String),
+}
+
+impl Client {
+    /// A client, or why not (an unusable `--ca-file`).
+    pub fn new(
+        target: ApiTarget,
+        credential: Credential,
+        options: Options,
+    ) -> Result<Self, ApiFailure> {
+        let http = http::Http::new(&target, options)?;
+        Ok(Self {
+            http,
+            target,
+            credential,
+        })
+    }
+
+    /// The repository.
+    pub fn target(&self) -> &ApiTarget {
+        &self.target
+    }
+
+    fn refuse(&self, op: Operation) -> Result<(), ApiFailure> {
+        match self.credential.refuse(self.target.flavor, op) {
+            Some(f) => Err(f),
+            None => Ok(()),
+        }
+    }
+
+    fn diagnose(&self, answer: &Answer<'_>, op: Operation) -> ApiFailure {
+        let mut f = failure::classify(answer, op, &self.target, self.credential.bearer());
+        f.scrub(self.credential.token.expose());
+        f
+    }
+
+    /// Every access key of the repository; `true` when the page cap cut the list short.
+    pub async fn list(&self) -> Result<(Vec<AccessKey>, bool), ApiFailure> {
+        self.refuse(Operation::List)?;
+        let flavor = self.target.flavor;
+        let mut spec = self.target.list(None);
+        let mut all = Vec::new();
+        for _ in 0..self.http.max_pages() {
+            let reply = self.http.send(&spec, &self.credential).await?;
+            if !reply.success() {
+                return Err(self.diagnose(&reply.answer(), Operation::List));
+            }
+            let page = keys::parse_page(flavor, &reply.body)
+                .ok_or_else(|| not_api(&self.target, "a list of access keys"))?;
+            all.extend(page.keys);
+            match (page.next, page.next_start) {
+                (Some(next), _) => {
+                    let Ok(url) = url::Url::parse(&next) else {
+                        return Ok((all, true));
+                    };
+                    if !self.target.same_origin(&url) {
+                        // The credential is never sent to another server.
+                        return Ok((all, true));
+                    }
+                    spec.url = url;
+                }
+                (None, Some(start)) => spec = self.target.list(Some(start)),
+                (None, None) => return Ok((all, false)),
+            }
+        }
+        Ok((all, true))
+    }
+
+    /// Adds the public key, unless a key with its fingerprint is there already; then reads it
+    /// back. `on` hears each stage.
+    pub async fn add(
+        &self,
+        public_line: &str,
+        fingerprint: &str,
+        label: &str,
+        on: &mut (dyn FnMut(String) + Send),
+    ) -> Result<AddResult, ApiFailure> {
+        self.refuse(Operation::Add)?;
+        on(format!(
+            "Reading the access keys of {}…",
+            self.target.full_name()
+        ));
+        let (existing, _) = self.list().await?;
+        if let Some(key) = keys::find(&existing, fingerprint) {
+            return Ok(AddResult {
+                key: key.clone(),
+                already_present: true,
+                page: self.target.page(),
+            });
+        }
+        on("Adding the access key…".into());
+        let reply = self
+            .http
+            .send(&self.target.add(public_line, label), &self.credential)
+            .await?;
+        let posted = if reply.success() {
+            keys::parse_added(self.target.flavor, &reply.body)
+        } else if failure::already_here(&reply.answer()) {
+            None
+        } else {
+            return Err(self.diagnose(&reply.answer(), Operation::Add));
+        };
+        on("Reading it back…".into());
+        let (after, _) = self.list().await?;
+        let key = keys::find(&after, fingerprint)
+            .cloned()
+            .or(posted)
+            .ok_or_else(|| {
+                ApiFailure::new(
+                    ApiFindingId::ApiServerError,
+                    "Bitbucket accepted the key but does not list it".into(),
+                    format!(
+                        "Look at {} and add it by hand if it is missing.",
+                        self.target.page()
+                    ),
+                )
+            })?;
+        Ok(AddResult {
+            key,
+            already_present: !reply.success(),
+            page: self.target.page(),
+        })
+    }
+
+    /// The access key with this id or fingerprint.
+    pub async fn find(&self, which: &Selector) -> Result<AccessKey, ApiFailure> {
+        let (existing, _) = self.list().await?;
+        match which {
+            Selector::Id(id) => existing.iter().find(|k| k.id == *id),
+            Selector::Fingerprint(fp) => keys::find(&existing, fp),
+        }
+        .cloned()
+        .ok_or_else(|| not_found(&self.target, which))
+    }
+
+    /// Removes this access key (as [`Client::find`] gave it).
+    pub async fn delete(&self, key: &AccessKey) -> Result<(), ApiFailure> {
+        self.refuse(Operation::Remove)?;
+        let reply = self
+            .http
+            .send(&self.target.remove(key.id), &self.credential)
+            .await?;
+        if reply.status == 404 {
+            return Err(not_found(&self.target, &Selector::Id(key.id)));
+        }
+        if !reply.success() {
+            return Err(self.diagnose(&reply.answer(), Operation::Remove));
+        }
+        Ok(())
+    }
+}
+
+fn not_found(target: &ApiTarget, which: &Selector) -> ApiFailure {
+    let what = match which {
+        Selector::Id(id) => format!("id {id}"),
+        Selector::Fingerprint(fp) => format!("fingerprint {fp}"),
+    };
+    ApiFailure::new(
+        ApiFindingId::AccessKeyNotFound,
+        format!("{} has no access key with {what}", target.full_name()),
+        "List the keys (bblink access-key list) and give an id or fingerprint from it.".into(),
+    )
+}
+
+fn not_api(target: &ApiTarget, what: &str) -> ApiFailure {
+    ApiFailure::new(
+        ApiFindingId::ApiServerError,
+        format!("{} did not answer with {what}", target.base.host_str().unwrap_or_default()),
+        "Check the API URL: https://api.bitbucket.org/2.0 for Cloud, or the Data Center's base URL.".into(),
+    )
+}

@@ -1,0 +1,210 @@
+//! One request with retries, and the reqwest client behind it.
+
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+
+use crate::core::bitbucket::failure::Answer;
+use crate::core::bitbucket::target::is_loopback;
+use crate::core::bitbucket::transport::{self, Transport};
+use crate::core::bitbucket::{ApiFailure, ApiTarget, Credential, Method, RequestSpec};
+
+use super::Options;
+use crate::adapters::files;
+
+/// Bodies larger than this are cut (a page of 100 keys is ~100 KB).
+const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+pub(super) struct Http {
+    client: reqwest::Client,
+    target: ApiTarget,
+    options: Options,
+}
+
+/// A response, read.
+pub(super) struct Reply {
+    pub status: u16,
+    pub scopes: Option<String>,
+    pub retry_after: Option<u64>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub fn answer(&self) -> Answer<'_> {
+        Answer {
+            status: self.status,
+            scopes: self.scopes.as_deref(),
+            retry_after: self.retry_after,
+            body: &self.body,
+        }
+    }
+}
+
+fn retryable(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+impl Http {
+    pub fn new(target: &ApiTarget, options: Options) -> Result<Self, ApiFailure> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("bblink/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout);
+        if is_loopback(target.base.host_str().unwrap_or_default()) {
+            // A proxy cannot reach this machine's own addresses.
+            builder = builder.no_proxy();
+        }
+        if let Some(path) = &options.ca_file {
+            let ca = |why: String| transport::transport(&Transport::CaFile(why), target);
+            let limit = 1024 * 1024;
+            let (pem, _) = files::read_limited(path, limit, files::Accept::FilesAndPipes)
+                .map_err(|e| ca(e.to_string()))?;
+            if pem.len() > limit {
+                return Err(ca(format!("{} is larger than 1 MB", path.display())));
+            }
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| ca(format!("{}: {e}", path.display())))?;
+            if certs.is_empty() {
+                return Err(ca(format!("{} holds no PEM certificate", path.display())));
+            }
+            builder = builder.tls_certs_merge(certs);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| transport::transport(&Transport::Tls(chain(&e)), target))?;
+        Ok(Self {
+            client,
+            target: target.clone(),
+            options,
+        })
+    }
+
+    pub fn max_pages(&self) -> usize {
+        self.options.max_pages.max(1)
+    }
+
+    /// Sends the request, retrying a 429/502/503/504 a few times.
+    pub async fn send(
+        &self,
+        spec: &RequestSpec,
+        credential: &Credential,
+    ) -> Result<Reply, ApiFailure> {
+        let mut attempt = 0;
+        loop {
+            let reply = self.once(spec, credential).await?;
+            if !retryable(reply.status) || attempt >= self.options.retries {
+                return Ok(reply);
+            }
+            let backoff = Duration::from_millis(500 << attempt.min(5));
+            let wait = reply.retry_after.map_or(backoff, Duration::from_secs);
+            if wait > self.options.max_wait {
+                return Ok(reply);
+            }
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    async fn once(&self, spec: &RequestSpec, credential: &Credential) -> Result<Reply, ApiFailure> {
+        let method = match spec.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut req = self
+            .client
+            .request(method, spec.url.clone())
+            .header(ACCEPT, "application/json");
+        let token = credential.token.expose().trim();
+        req = match &credential.email {
+            Some(email) => req.basic_auth(email.trim(), Some(token)),
+            None => req.bearer_auth(token),
+        };
+        if let Some(body) = &spec.body {
+            req = req
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_string());
+        }
+        let mut response = req
+            .send()
+            .await
+            .map_err(|e| self.transport(&e, credential))?;
+        let status = response.status().as_u16();
+        let (scopes, retry_after) = headers(response.headers());
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport(&e, credential))?
+        {
+            if body.len() + chunk.len() > BODY_LIMIT {
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Reply {
+            status,
+            scopes,
+            retry_after,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+
+    fn transport(&self, e: &reqwest::Error, credential: &Credential) -> ApiFailure {
+        let text = chain(e);
+        let lower = text.to_lowercase();
+        let kind = if e.is_timeout() {
+            Transport::Timeout(self.options.timeout.as_secs())
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+        {
+            Transport::Tls(tls_reason(&text))
+        } else if lower.contains("dns") || lower.contains("lookup") || lower.contains("resolve") {
+            Transport::Dns(last(&text))
+        } else {
+            Transport::Connect(last(&text))
+        };
+        let mut f = transport::transport(&kind, &self.target);
+        f.scrub(credential.token.expose());
+        f
+    }
+}
+
+fn headers(h: &HeaderMap) -> (Option<String>, Option<u64>) {
+    let scopes = h
+        .get("x-oauth-scopes")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let retry_after = h
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    (scopes, retry_after)
+}
+
+/// The error and its causes, innermost last.
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+fn last(text: &str) -> String {
+    text.rsplit(": ").next().unwrap_or(text).to_string()
+}
+
+/// The verifier's words, without reqwest's wrapping (`invalid peer certificate: UnknownIssuer`).
+fn tls_reason(text: &str) -> String {
+    text.find("invalid peer certificate")
+        .map_or_else(|| last(text), |i| text[i..].to_string())
+}

@@ -1,0 +1,215 @@
+//! Add, list and remove.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use serde_json::{Map, Value, json};
+
+use crate::adapters::bitbucket::{Client, Selector};
+use crate::adapters::dirs;
+use crate::core::bitbucket::keys::{self, AccessKey};
+use crate::core::display::{shortened, terminal_safe};
+use crate::core::keys::{KeyInfo, type_label};
+
+use super::super::credential;
+use super::super::out::{self, Out, USAGE};
+use super::run::{Ready, base, failed};
+use super::{AccessKeyArgs, Action, AddArgs, ListArgs, RemoveArgs};
+
+/// A success: `ok`, the fields, no findings.
+pub(super) fn done(out: Out, mut m: Map<String, Value>, fields: Vec<(&str, Value)>) -> ExitCode {
+    m.insert("ok".into(), json!(true));
+    for (k, v) in fields {
+        m.insert(k.into(), v);
+    }
+    m.insert("findings".into(), json!([]));
+    out.finish(&Value::Object(m), 0)
+}
+
+/// Runs the action.
+pub(super) async fn act(args: &AccessKeyArgs, ready: Ready, out: Out) -> ExitCode {
+    let Ready { client, key } = ready;
+    let live = !out.json && std::io::stderr().is_terminal();
+    let mut on = |s: String| {
+        if live {
+            out::say(&format!("  {s}"));
+        }
+    };
+    match &args.action {
+        Action::Add(a) => add(a, &client, key, out, &mut on).await,
+        Action::List(a) => list(a, &client, key.as_ref(), out).await,
+        Action::Remove(a) => remove(a, &client, key.as_ref(), out).await,
+        Action::Rotate(a) => super::rotate::rotate(a, &client, key, out, &mut on).await,
+    }
+}
+
+async fn add(
+    a: &AddArgs,
+    client: &Client,
+    key: Option<KeyInfo>,
+    mut out: Out,
+    on: &mut (dyn FnMut(String) + Send),
+) -> ExitCode {
+    let target = client.target();
+    let Some(key) = key else {
+        return out.error("usage", "no key given", "Give --key PUBKEY.", USAGE);
+    };
+    let label = a.label.clone().unwrap_or_else(|| {
+        if key.comment.is_empty() {
+            format!("bblink-{}", dirs::today())
+        } else {
+            key.comment.clone()
+        }
+    });
+    let m = base("add", target);
+    match client
+        .add(&key.public_line, &key.fingerprint, &label, on)
+        .await
+    {
+        Ok(added) => {
+            if !out.json {
+                let how = if added.already_present {
+                    "was already an access key of"
+                } else {
+                    "is now an access key of"
+                };
+                out.line(format_args!(
+                    "✓ {} {how} {}",
+                    added.key.fingerprint,
+                    target.full_name()
+                ));
+                out.line(format_args!("  label: {}", terminal_safe(&added.key.label)));
+                out.line(format_args!("  id: {}   read-only", added.key.id));
+                out.line(format_args!("  see it at: {}", added.page));
+            }
+            let fields = vec![
+                ("already_present", json!(added.already_present)),
+                ("key", json!(added.key)),
+            ];
+            done(out, m, fields)
+        }
+        Err(f) => failed(out, m, &f),
+    }
+}
+
+fn key_line(k: &AccessKey) -> String {
+    let mut notes = Vec::new();
+    if k.flags.this_key {
+        notes.push("this key");
+    }
+    if k.flags.old {
+        notes.push("old: rotate it");
+    }
+    if k.flags.weak {
+        notes.push("weak: replace it");
+    }
+    format!(
+        "{:>8}  {:<24} {:<8} {:>5}  {:<51} {:<10}  {:<10}  {}",
+        k.id,
+        terminal_safe(&shortened(&k.label, 24)),
+        type_label(&k.algorithm),
+        k.bits,
+        k.fingerprint,
+        keys::day(k.added_on.as_deref()),
+        keys::day(k.last_used.as_deref()),
+        notes.join(", ")
+    )
+}
+
+async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out) -> ExitCode {
+    let target = client.target();
+    let m = base("list", target);
+    let (mut list, truncated) = match client.list().await {
+        Ok(found) => found,
+        Err(f) => return failed(out, m, &f),
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let this = key.map(|k| k.fingerprint.as_str());
+    keys::review(&mut list, now, a.max_age_days, this);
+    if !out.json {
+        out.line(format_args!(
+            "Access keys of {} ({}): {}",
+            target.full_name(),
+            target.flavor.name(),
+            list.len()
+        ));
+        if !list.is_empty() {
+            out.line(format_args!(
+                "{:>8}  {:<24} {:<8} {:>5}  {:<51} {:<10}  {:<10}  NOTES",
+                "ID", "LABEL", "TYPE", "BITS", "FINGERPRINT", "ADDED", "LAST USED"
+            ));
+        }
+        for k in &list {
+            out.line(key_line(k));
+        }
+        if truncated {
+            out.line("(more keys than bblink reads: the list stops here)");
+        }
+        if list.iter().any(|k| k.flags.old || k.flags.weak) {
+            out.line(format_args!(
+                "Rotate old or weak keys: bblink access-key rotate --url URL --id ID (old: added more than {} days ago).",
+                a.max_age_days
+            ));
+        }
+    }
+    let fields = vec![
+        ("max_age_days", json!(a.max_age_days)),
+        ("truncated", json!(truncated)),
+        ("keys", json!(list)),
+    ];
+    done(out, m, fields)
+}
+
+/// The key an id or a key file names.
+pub(super) fn selector(id: Option<u64>, key: Option<&KeyInfo>) -> Option<Selector> {
+    match (id, key) {
+        (Some(id), _) => Some(Selector::Id(id)),
+        (None, Some(k)) => Some(Selector::Fingerprint(k.fingerprint.clone())),
+        (None, None) => None,
+    }
+}
+
+async fn remove(a: &RemoveArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out) -> ExitCode {
+    let target = client.target();
+    let Some(which) = selector(a.id, key) else {
+        return out.error("usage", "give --id or --key", "", USAGE);
+    };
+    let m = base("remove", target);
+    let found = match client.find(&which).await {
+        Ok(k) => k,
+        Err(f) => return failed(out, m, &f),
+    };
+    let question = format!(
+        "Remove the access key \"{}\" {} (id {}) from {}? Whatever uses it loses access.",
+        terminal_safe(&found.label),
+        found.fingerprint,
+        found.id,
+        target.full_name()
+    );
+    if !a.yes && !credential::confirm(&question) {
+        let why = if std::io::stdin().is_terminal() {
+            "not confirmed: nothing was removed"
+        } else {
+            "removing a key needs confirmation: nothing was removed"
+        };
+        return out.error(
+            "usage",
+            why,
+            "Answer y at the question, or add --yes.",
+            USAGE,
+        );
+    }
+    if let Err(f) = client.delete(&found).await {
+        return failed(out, m, &f);
+    }
+    if !out.json {
+        out.line(format_args!(
+            "✓ Removed \"{}\" {} (id {}) from {}",
+            terminal_safe(&found.label),
+            found.fingerprint,
+            found.id,
+            target.full_name()
+        ));
+    }
+    done(out, m, vec![("removed", json!(found))])
+}

@@ -1,0 +1,19 @@
+//! Bitbucket's REST API for access keys, as data: where a repository's API lives (Cloud or
+//! Data Center), the requests to list, add and remove its access keys, what the answers mean,
+//! and every failure as a finding with its cause and fix. No IO: the HTTP client is
+//! `adapters::bitbucket`.
+
+pub mod credential;
+pub mod failure;
+pub mod keys;
+pub mod outcome;
+pub mod target;
+#[cfg(test)]
+mod tests;
+pub mod transport;
+
+pub use credential::{Credential, TokenKind};
+pub use failure::{ApiFailure, ApiFindingId, Operation};
+pub use keys::{AccessKey, KeyFlags};
+pub use outcome::{AddResult, ApiOutcome};
+pub use target::{ApiFlavor, ApiTarget, Method, RequestSpec, TargetError};

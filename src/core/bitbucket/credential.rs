@@ -1,0 +1,107 @@
+//! The credential for the API, and what kind of token it is. Bitbucket Cloud adds access keys
+//! only for a user: an Atlassian API token with the account's email (Basic auth). Repository,
+//! project and workspace access tokens (Bearer) may list keys but never add or remove them;
+//! app passwords are gone. Data Center takes an HTTP access token as a Bearer token. Atlassian
+//! documents the Cloud token prefixes: `ATAT` API tokens, `ATCT` access tokens, `ATBB` app
+//! passwords.
+
+use serde::Serialize;
+
+use crate::core::secret::Secret;
+
+use super::failure::{ApiFailure, ApiFindingId, Operation};
+use super::target::ApiFlavor;
+
+/// The scope an API token needs for access keys.
+pub const CLOUD_SCOPE: &str = "admin:repository:bitbucket";
+
+/// A credential: a token, with the account's email for Basic auth.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    /// The Atlassian account email (Cloud API tokens); none sends the token as a Bearer token.
+    pub email: Option<String>,
+    /// The token.
+    pub token: Secret,
+}
+
+/// What a token is, by its documented prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// An Atlassian API token (`ATAT…`).
+    ApiToken,
+    /// A repository, project or workspace access token (`ATCT…`).
+    AccessToken,
+    /// An app password (`ATBB…`), no longer accepted.
+    AppPassword,
+    /// Anything else (a Data Center HTTP access token, an older token).
+    Other,
+}
+
+impl TokenKind {
+    /// The kind of `token`.
+    pub fn of(token: &str) -> TokenKind {
+        if token.starts_with("ATAT") {
+            TokenKind::ApiToken
+        } else if token.starts_with("ATCT") {
+            TokenKind::AccessToken
+        } else if token.starts_with("ATBB") {
+            TokenKind::AppPassword
+        } else {
+            TokenKind::Other
+        }
+    }
+}
+
+impl Credential {
+    /// Sent as `Authorization: Bearer` (no email).
+    pub fn bearer(&self) -> bool {
+        self.email.is_none()
+    }
+
+    /// Why this credential cannot do `op` on `flavor`, known before any request is sent.
+    pub fn refuse(&self, flavor: ApiFlavor, op: Operation) -> Option<ApiFailure> {
+        let token = self.token.expose().trim();
+        let fail = |message: &str, fix: &str| {
+            Some(ApiFailure::new(
+                ApiFindingId::ApiCredentialInvalid,
+                message.to_string(),
+                fix.to_string(),
+            ))
+        };
+        if token.is_empty() {
+            return fail(
+                "no token was given",
+                "Set BBLINK_BITBUCKET_TOKEN, pipe the token in, or type it at the prompt.",
+            );
+        }
+        if token.chars().any(|c| c.is_control() || c == ' ') {
+            return fail(
+                "the token holds spaces or control characters: it was not copied whole",
+                "Copy the token again from the page that showed it (it is shown once; create a new one if it is gone).",
+            );
+        }
+        if flavor == ApiFlavor::DataCenter {
+            return None;
+        }
+        match (TokenKind::of(token), self.bearer()) {
+            (TokenKind::AppPassword, _) => fail(
+                "this is a Bitbucket app password: app passwords were removed from Bitbucket Cloud in 2026 and no longer work",
+                "Create an Atlassian API token with scopes (Bitbucket, admin:repository:bitbucket) and use it with your account email.",
+            ),
+            (TokenKind::AccessToken, _) if op.changes_keys() => fail(
+                "this is a repository, project or workspace access token: Bitbucket does not let access tokens add or remove access keys",
+                "Use your Atlassian account email and an API token with admin:repository:bitbucket (or add the key by hand in Repository settings → Access keys).",
+            ),
+            (TokenKind::ApiToken, true) => fail(
+                "an Atlassian API token needs your account email: it is sent with Basic auth, not as a Bearer token",
+                "Give your Atlassian account email too (BBLINK_BITBUCKET_EMAIL, or the email field).",
+            ),
+            (TokenKind::Other, true) if op.changes_keys() => fail(
+                "a token without an email is sent as a Bearer token, and Bitbucket Cloud does not let access tokens add or remove access keys",
+                "Use your Atlassian account email and an API token with admin:repository:bitbucket.",
+            ),
+            _ => None,
+        }
+    }
+}

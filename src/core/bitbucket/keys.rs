@@ -1,0 +1,178 @@
+//! Access keys as the API returns them, read into one shape for Cloud and Data Center, with
+//! what a reviewer wants to know: the fingerprint (keys are compared by it, never by text), the
+//! age, and whether the key is too weak.
+
+use serde::Serialize;
+use ssh_key::PublicKey;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::core::display::{shortened, terminal_safe};
+use crate::core::keys::KeyInfo;
+
+use super::target::ApiFlavor;
+
+/// The age after which a key is due for rotation, by default (the guides say 6 to 12 months).
+pub const DEFAULT_MAX_AGE_DAYS: u32 = 365;
+
+/// An access key of the repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessKey {
+    /// Bitbucket's id (for removal).
+    pub id: u64,
+    /// The label.
+    pub label: String,
+    /// e.g. `ssh-ed25519`.
+    pub algorithm: String,
+    /// Size in bits.
+    pub bits: u32,
+    /// `SHA256:…`; empty when Bitbucket's key text could not be read.
+    pub fingerprint: String,
+    /// When it was added (RFC 3339), when Bitbucket says.
+    pub added_on: Option<String>,
+    /// When it was last used (Cloud), when Bitbucket says.
+    pub last_used: Option<String>,
+    /// `REPO_READ` or `REPO_WRITE` (Data Center).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    /// Flags for review.
+    pub flags: KeyFlags,
+}
+
+/// What stands out about a key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct KeyFlags {
+    /// Older than the chosen age.
+    pub old: bool,
+    /// RSA under 2048 bits, or DSA.
+    pub weak: bool,
+    /// The key bblink is working with (same fingerprint).
+    pub this_key: bool,
+}
+
+fn text(v: Option<&serde_json::Value>, max: usize) -> Option<String> {
+    v.and_then(|s| s.as_str())
+        .map(|s| terminal_safe(&shortened(s, max)).into_owned())
+}
+
+/// Reads one key object (Cloud's `deploy_key`, or Data Center's `{key: {...}, permission}`).
+pub fn parse_key(flavor: ApiFlavor, v: &serde_json::Value) -> Option<AccessKey> {
+    let (inner, permission) = match flavor {
+        ApiFlavor::Cloud => (v, None),
+        ApiFlavor::DataCenter => (v.get("key")?, text(v.get("permission"), 40)),
+    };
+    let id = inner.get("id")?.as_u64()?;
+    let key_text = inner.get("key").or_else(|| inner.get("text"))?.as_str()?;
+    let (algorithm, bits, fingerprint) = if let Ok(k) = PublicKey::from_openssh(key_text.trim()) {
+        let info = KeyInfo::of(&k);
+        (info.algorithm, info.bits, info.fingerprint)
+    } else {
+        let kind = key_text.split_whitespace().next().unwrap_or("unknown");
+        (
+            terminal_safe(&shortened(kind, 40)).into_owned(),
+            0,
+            String::new(),
+        )
+    };
+    let added_on = text(
+        inner.get("created_on").or_else(|| inner.get("added_on")),
+        64,
+    );
+    Some(AccessKey {
+        id,
+        label: text(inner.get("label"), 200).unwrap_or_default(),
+        algorithm,
+        bits,
+        fingerprint,
+        added_on,
+        last_used: text(inner.get("last_used"), 64),
+        permission,
+        flags: KeyFlags::default(),
+    })
+    .map(|mut k| {
+        k.flags.weak = weak(&k.algorithm, k.bits);
+        k
+    })
+}
+
+/// Too weak to keep: DSA, or RSA under 2048 bits.
+pub fn weak(algorithm: &str, bits: u32) -> bool {
+    algorithm == "ssh-dss" || (algorithm == "ssh-rsa" && bits < 2048)
+}
+
+/// One page of keys, and where the next one is: Cloud's `next` link, or Data Center's
+/// `nextPageStart` while `isLastPage` is false.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The keys on it (entries that are not keys are skipped).
+    pub keys: Vec<AccessKey>,
+    /// Cloud: the next page's URL.
+    pub next: Option<String>,
+    /// Data Center: the next page's start.
+    pub next_start: Option<u64>,
+}
+
+/// Reads a page of keys; `None` when the body is not a page at all.
+pub fn parse_page(flavor: ApiFlavor, body: &str) -> Option<Page> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    let values = v.get("values")?.as_array()?;
+    let keys = values.iter().filter_map(|k| parse_key(flavor, k)).collect();
+    let (next, next_start) = match flavor {
+        ApiFlavor::Cloud => (
+            v.get("next").and_then(|n| n.as_str()).map(str::to_string),
+            None,
+        ),
+        ApiFlavor::DataCenter => {
+            let last = v
+                .get("isLastPage")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(true);
+            let start = v.get("nextPageStart").and_then(serde_json::Value::as_u64);
+            (None, if last { None } else { start })
+        }
+    };
+    Some(Page {
+        keys,
+        next,
+        next_start,
+    })
+}
+
+/// Reads the answer to an add: the key object itself.
+pub fn parse_added(flavor: ApiFlavor, body: &str) -> Option<AccessKey> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    parse_key(flavor, &v)
+}
+
+/// Sets the flags that depend on the moment and on the key in hand: `old` when added more
+/// than `max_age_days` before `now`; `this_key` for `fingerprint`.
+pub fn review(
+    keys: &mut [AccessKey],
+    now: OffsetDateTime,
+    max_age_days: u32,
+    fingerprint: Option<&str>,
+) {
+    for k in keys {
+        k.flags.old = k
+            .added_on
+            .as_deref()
+            .and_then(|d| OffsetDateTime::parse(d, &Rfc3339).ok())
+            .is_some_and(|added| (now - added).whole_days() > i64::from(max_age_days));
+        k.flags.this_key = fingerprint.is_some_and(|f| !f.is_empty() && f == k.fingerprint);
+    }
+}
+
+/// The key with this fingerprint.
+pub fn find<'a>(keys: &'a [AccessKey], fingerprint: &str) -> Option<&'a AccessKey> {
+    keys.iter()
+        .find(|k| !k.fingerprint.is_empty() && k.fingerprint == fingerprint)
+}
+
+/// `YYYY-MM-DD` of an RFC 3339 time, for tables; `—` when unknown.
+pub fn day(when: Option<&str>) -> String {
+    match when {
+        Some(w) if w.len() >= 10 && w.is_char_boundary(10) => w[..10].to_string(),
+        Some(w) if !w.is_empty() => w.to_string(),
+        _ => "—".to_string(),
+    }
+}

@@ -1,0 +1,59 @@
+//! A call that got no HTTP answer (timeout, DNS, refused, TLS), diagnosed.
+
+use crate::core::display::{shortened, terminal_safe};
+
+use super::failure::{ApiFailure, ApiFindingId};
+use super::target::{ApiFlavor, ApiTarget};
+
+/// A call that got no HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transport {
+    /// No answer within the limit.
+    Timeout(u64),
+    /// The certificate could not be verified (the TLS library's words).
+    Tls(String),
+    /// The name did not resolve.
+    Dns(String),
+    /// The connection was refused or dropped.
+    Connect(String),
+    /// The `--ca-file` could not be used.
+    CaFile(String),
+}
+
+/// Diagnoses a call that got no answer.
+pub fn transport(t: &Transport, target: &ApiTarget) -> ApiFailure {
+    let host = target.base.host_str().unwrap_or_default().to_string();
+    let (id, message, fix) = match t {
+        Transport::Timeout(s) => (
+            ApiFindingId::ApiUnreachable,
+            format!("{host} did not answer within {s} s"),
+            "Check the network and any proxy (HTTPS_PROXY); try again, or give a longer --timeout.".to_string(),
+        ),
+        Transport::Dns(why) => (
+            ApiFindingId::ApiUnreachable,
+            format!("cannot find the server {host}: {why}"),
+            "Check the host name in the clone URL or --api-url, and the network's DNS.".to_string(),
+        ),
+        Transport::Connect(why) => (
+            ApiFindingId::ApiUnreachable,
+            format!("cannot connect to {host}: {why}"),
+            "Check the network, a firewall or proxy (HTTPS_PROXY, NO_PROXY), and the API URL's port.".to_string(),
+        ),
+        Transport::Tls(why) => (
+            ApiFindingId::ApiTlsFailed,
+            format!("the TLS certificate of {host} could not be verified: {why}"),
+            if target.flavor == ApiFlavor::DataCenter {
+                "A Data Center with a private certificate authority: give its CA certificate (PEM) with --ca-file. bblink never skips verification.".to_string()
+            } else {
+                "A proxy or antivirus that intercepts TLS: give its CA certificate (PEM) with --ca-file, or connect without it. bblink never skips verification.".to_string()
+            },
+        ),
+        Transport::CaFile(why) => (
+            ApiFindingId::ApiTlsFailed,
+            format!("the --ca-file cannot be used: {why}"),
+            "Give a PEM file with the certificate authority's certificate (-----BEGIN CERTIFICATE-----).".to_string(),
+        ),
+    };
+    let message = terminal_safe(&shortened(&message, 400)).into_owned();
+    ApiFailure::new(id, message, fix)
+}

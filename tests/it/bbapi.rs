@@ -1,0 +1,633 @@
+#![allow(clippy::result_large_err)]
+//! A Bitbucket API emulator on 127.0.0.1 for the access-key tests: Cloud's
+//! `/2.0/repositories/{ws}/{repo}/deploy-keys` and Data Center's
+//! `/rest/keys/1.0/projects/{KEY}/repos/{slug}/ssh`, with the documented request and response
+//! shapes (bitbucket-facts §4, §6): Basic auth with an Atlassian email and API token (Cloud),
+//! Bearer tokens (Cloud access tokens, Data Center HTTP tokens), paginated lists (2 keys a
+//! page, to exercise pagination), 400/409 duplicate and in-use keys, 401 without scopes, 403
+//! naming the required scopes, 404 for unknown repositories, 429 with `Retry-After`, a mode
+//! that never answers, and the same API over TLS with a self-signed CA.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get};
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+pub const EMAIL: &str = "dev@example.com";
+pub const GOOD: &str = "ATATT3xFfGF0-test-good-Zq9";
+pub const NO_SCOPES: &str = "ATATT3xFfGF0-test-noscopes";
+pub const READ_ONLY: &str = "ATATT3xFfGF0-test-readonly";
+pub const ACCESS_TOKEN: &str = "ATCTT3xFfGN0-test-repo";
+pub const DC_ADMIN: &str = "dc-test-admin-token-77";
+pub const DC_READ: &str = "dc-test-read-token";
+
+/// One stored access key.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub id: u64,
+    pub repo: String,
+    pub text: String,
+    pub label: String,
+    pub created_on: String,
+}
+
+/// A request the emulator saw.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub uri: String,
+    pub authorization: String,
+}
+
+type Hook = Box<dyn Fn(&[String]) + Send + Sync>;
+
+#[derive(Default)]
+pub struct Inner {
+    pub keys: Vec<Stored>,
+    pub account_keys: Vec<String>,
+    pub next_id: u64,
+    pub rate_limit_next: u32,
+    pub hang: bool,
+    pub seen: Vec<Seen>,
+    /// Hears the repository's key lines after every change (the sshd harness follows them).
+    pub on_change: Option<Hook>,
+}
+
+#[derive(Clone, Default)]
+pub struct Api(pub Arc<Mutex<Inner>>);
+
+/// A running emulator; it stops with the test process.
+pub struct Running {
+    pub api: Api,
+    pub addr: SocketAddr,
+    /// The CA certificate (PEM) of a TLS emulator.
+    pub ca_pem: Option<String>,
+}
+
+impl Running {
+    pub fn cloud_url(&self) -> String {
+        format!("{}://{}/2.0", self.scheme(), self.addr)
+    }
+
+    pub fn dc_url(&self) -> String {
+        format!("{}://{}", self.scheme(), self.addr)
+    }
+
+    fn scheme(&self) -> &str {
+        if self.ca_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    pub fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
+        f(&mut self.api.0.lock().expect("lock"))
+    }
+
+    /// Stores a key as if added earlier (`created_on` as given).
+    pub fn seed(&self, repo: &str, text: &str, label: &str, created_on: &str) -> u64 {
+        self.with(|i| {
+            i.next_id += 1;
+            let id = i.next_id;
+            i.keys.push(Stored {
+                id,
+                repo: repo.into(),
+                text: strip_comment(text),
+                label: label.into(),
+                created_on: created_on.into(),
+            });
+            id
+        })
+    }
+
+    pub fn keys(&self, repo: &str) -> Vec<Stored> {
+        self.with(|i| i.keys.iter().filter(|k| k.repo == repo).cloned().collect())
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.with(|i| i.seen.clone())
+    }
+}
+
+fn strip_comment(text: &str) -> String {
+    text.split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn valid_key(text: &str) -> bool {
+    let mut parts = text.split_whitespace();
+    let (Some(kind), Some(b64)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    matches!(
+        kind,
+        "ssh-ed25519"
+            | "ssh-rsa"
+            | "ecdsa-sha2-nistp256"
+            | "ecdsa-sha2-nistp384"
+            | "ecdsa-sha2-nistp521"
+    ) && base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .is_ok()
+}
+
+fn json_response(status: StatusCode, v: &Value) -> Response {
+    (
+        status,
+        [("content-type", "application/json")],
+        v.to_string(),
+    )
+        .into_response()
+}
+
+fn cloud_error(status: StatusCode, message: &str) -> Response {
+    json_response(
+        status,
+        &json!({"type": "error", "error": {"message": message}}),
+    )
+}
+
+fn dc_error(status: StatusCode, message: &str, exception: &str) -> Response {
+    json_response(
+        status,
+        &json!({"errors": [{"context": null, "message": message, "exceptionName": exception}]}),
+    )
+}
+
+enum Who {
+    Admin,
+    ReadOnly,
+    AccessToken,
+}
+
+fn cloud_auth(headers: &HeaderMap) -> Result<Who, Response> {
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if let Some(b) = auth.strip_prefix("Basic ") {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(b)
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&decoded).into_owned();
+        let (email, token) = text.split_once(':').unwrap_or_default();
+        return match (email == EMAIL, token) {
+            (true, GOOD) => Ok(Who::Admin),
+            (true, READ_ONLY) => Ok(Who::ReadOnly),
+            (_, NO_SCOPES) => Err(cloud_error(
+                StatusCode::UNAUTHORIZED,
+                "API Token provided has no Bitbucket scopes",
+            )),
+            _ => Err(cloud_error(StatusCode::UNAUTHORIZED, "Unauthorized")),
+        };
+    }
+    match auth.strip_prefix("Bearer ") {
+        Some(ACCESS_TOKEN) => Ok(Who::AccessToken),
+        _ => Err(cloud_error(
+            StatusCode::UNAUTHORIZED,
+            "Access token expired or invalid",
+        )),
+    }
+}
+
+fn dc_auth(headers: &HeaderMap) -> Result<Who, Response> {
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    match auth.strip_prefix("Bearer ") {
+        Some(DC_ADMIN) => Ok(Who::Admin),
+        Some(DC_READ) => Ok(Who::ReadOnly),
+        _ => Err(dc_error(
+            StatusCode::UNAUTHORIZED,
+            "Authentication failed. Please check your credentials and try again.",
+            "com.atlassian.bitbucket.auth.IncorrectPasswordAuthenticationException",
+        )),
+    }
+}
+
+const CLOUD_REPOS: [&str; 2] = ["team/app", "acme/widgets"];
+const DC_REPO: &str = "PROJ/repo";
+
+fn cloud_key_json(host: &str, k: &Stored) -> Value {
+    json!({
+        "id": k.id, "key": k.text, "label": k.label, "type": "deploy_key",
+        "created_on": k.created_on, "last_used": null, "comment": "",
+        "repository": {"full_name": k.repo, "type": "repository"},
+        "links": {"self": {"href": format!("http://{host}/2.0/repositories/{}/deploy-keys/{}", k.repo, k.id)}},
+    })
+}
+
+fn dc_key_json(k: &Stored) -> Value {
+    json!({"key": {"id": k.id, "text": k.text, "label": k.label}, "repository": {"slug": "repo"}, "permission": "REPO_READ"})
+}
+
+/// Everything before the routes: the record, rate limiting, hanging.
+async fn gate(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<Response> {
+    let hang = {
+        let mut i = api.0.lock().expect("lock");
+        i.seen.push(Seen {
+            method: method.to_string(),
+            uri: uri.to_string(),
+            authorization: headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string(),
+        });
+        if i.rate_limit_next > 0 {
+            i.rate_limit_next -= 1;
+            let mut r = cloud_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Rate limit for this resource has been exceeded",
+            );
+            r.headers_mut()
+                .insert("retry-after", HeaderValue::from_static("1"));
+            return Some(r);
+        }
+        i.hang
+    };
+    if hang {
+        std::future::pending::<()>().await;
+    }
+    None
+}
+
+fn changed(api: &Api, repo: &str) {
+    let i = api.0.lock().expect("lock");
+    if let Some(hook) = &i.on_change {
+        let lines: Vec<String> = i
+            .keys
+            .iter()
+            .filter(|k| k.repo == repo)
+            .map(|k| k.text.clone())
+            .collect();
+        hook(&lines);
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    page: Option<usize>,
+    start: Option<usize>,
+}
+
+async fn cloud_repo(
+    State(api): State<Api>,
+    Path((ws, repo)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+        return r;
+    }
+    if let Err(r) = cloud_auth(&headers) {
+        return r;
+    }
+    if !CLOUD_REPOS.contains(&format!("{ws}/{repo}").as_str()) {
+        return cloud_error(
+            StatusCode::NOT_FOUND,
+            &format!("Repository {ws}/{repo} not found"),
+        );
+    }
+    let mut r = json_response(
+        StatusCode::OK,
+        &json!({"type": "repository", "full_name": format!("{ws}/{repo}"), "is_private": true}),
+    );
+    r.headers_mut().insert(
+        "x-oauth-scopes",
+        HeaderValue::from_static("admin:repository:bitbucket, read:repository:bitbucket"),
+    );
+    r
+}
+
+async fn cloud_keys(
+    State(api): State<Api>,
+    Path((ws, repo)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+        return r;
+    }
+    let who = match cloud_auth(&headers) {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let full = format!("{ws}/{repo}");
+    if !CLOUD_REPOS.contains(&full.as_str()) {
+        return cloud_error(
+            StatusCode::NOT_FOUND,
+            &format!("Repository {full} not found"),
+        );
+    }
+    if matches!(who, Who::ReadOnly) {
+        return json_response(
+            StatusCode::FORBIDDEN,
+            &json!({"type": "error", "error": {
+            "message": "Your credentials lack one or more required privilege scopes.",
+            "detail": {"required": ["admin:repository:bitbucket"], "granted": ["read:repository:bitbucket"]}}}),
+        );
+    }
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_string();
+    if method == Method::GET {
+        let keys: Vec<Stored> = api
+            .0
+            .lock()
+            .expect("lock")
+            .keys
+            .iter()
+            .filter(|k| k.repo == full)
+            .cloned()
+            .collect();
+        let page = q.page.unwrap_or(1).max(1);
+        let values: Vec<Value> = keys
+            .iter()
+            .skip((page - 1) * 2)
+            .take(2)
+            .map(|k| cloud_key_json(&host, k))
+            .collect();
+        let mut v = json!({"pagelen": 2, "page": page, "size": keys.len(), "values": values});
+        if page * 2 < keys.len() {
+            v["next"] = json!(format!(
+                "http{}://{host}/2.0/repositories/{full}/deploy-keys?page={}",
+                if uri.scheme_str() == Some("https") {
+                    "s"
+                } else {
+                    ""
+                },
+                page + 1
+            ));
+        }
+        return json_response(StatusCode::OK, &v);
+    }
+    if matches!(who, Who::AccessToken) {
+        return cloud_error(
+            StatusCode::FORBIDDEN,
+            "Access tokens cannot add deploy keys",
+        );
+    }
+    let v: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let text = v["key"].as_str().unwrap_or_default().to_string();
+    let label = v["label"].as_str().unwrap_or_default().to_string();
+    if !valid_key(&text) {
+        return cloud_error(StatusCode::BAD_REQUEST, "Invalid deploy key inputs");
+    }
+    let stored = strip_comment(&text);
+    let field_error = |m: &str| {
+        json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"type": "error", "error": {"message": "Bad request", "fields": {"key": [m]}}}),
+        )
+    };
+    let added = {
+        let mut i = api.0.lock().expect("lock");
+        if i.account_keys.contains(&stored) {
+            return field_error("Someone has already registered that SSH key.");
+        }
+        if i.keys.iter().any(|k| k.repo == full && k.text == stored) {
+            return field_error("Someone has already added that access key to this repository.");
+        }
+        i.next_id += 1;
+        let k = Stored {
+            id: i.next_id,
+            repo: full.clone(),
+            text: stored,
+            label,
+            created_on: "2026-12-02T10:00:00.000000+00:00".into(),
+        };
+        i.keys.push(k.clone());
+        k
+    };
+    changed(&api, &full);
+    json_response(StatusCode::OK, &cloud_key_json(&host, &added))
+}
+
+async fn cloud_delete(
+    State(api): State<Api>,
+    Path((ws, repo, id)): Path<(String, String, u64)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+        return r;
+    }
+    if let Err(r) = cloud_auth(&headers) {
+        return r;
+    }
+    let full = format!("{ws}/{repo}");
+    let removed = {
+        let mut i = api.0.lock().expect("lock");
+        let before = i.keys.len();
+        i.keys.retain(|k| !(k.repo == full && k.id == id));
+        before != i.keys.len()
+    };
+    if !removed {
+        return cloud_error(StatusCode::NOT_FOUND, "Deploy key not found");
+    }
+    changed(&api, &full);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn dc_keys(
+    State(api): State<Api>,
+    Path((project, repo)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+        return r;
+    }
+    let who = match dc_auth(&headers) {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let full = format!("{project}/{repo}");
+    if full != DC_REPO {
+        return dc_error(
+            StatusCode::NOT_FOUND,
+            &format!("Repository {full} does not exist."),
+            "com.atlassian.bitbucket.repository.NoSuchRepositoryException",
+        );
+    }
+    if matches!(who, Who::ReadOnly) {
+        return dc_error(
+            StatusCode::FORBIDDEN,
+            "You are not permitted to access this resource",
+            "com.atlassian.bitbucket.AuthorisationException",
+        );
+    }
+    if method == Method::GET {
+        let keys: Vec<Stored> = api
+            .0
+            .lock()
+            .expect("lock")
+            .keys
+            .iter()
+            .filter(|k| k.repo == full)
+            .cloned()
+            .collect();
+        let start = q.start.unwrap_or(0);
+        let values: Vec<Value> = keys.iter().skip(start).take(2).map(dc_key_json).collect();
+        let last = start + 2 >= keys.len();
+        let mut v = json!({"size": values.len(), "limit": 2, "start": start, "isLastPage": last, "values": values});
+        if !last {
+            v["nextPageStart"] = json!(start + 2);
+        }
+        return json_response(StatusCode::OK, &v);
+    }
+    let v: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let text = v["key"]["text"].as_str().unwrap_or_default().to_string();
+    let label = v["key"]["label"].as_str().unwrap_or_default().to_string();
+    if !valid_key(&text) || v["permission"] != "REPO_READ" {
+        return dc_error(
+            StatusCode::BAD_REQUEST,
+            "The SSH key is invalid.",
+            "com.atlassian.bitbucket.ssh.InvalidSshKeyException",
+        );
+    }
+    let stored = strip_comment(&text);
+    let added = {
+        let mut i = api.0.lock().expect("lock");
+        if i.account_keys.contains(&stored) {
+            return dc_error(
+                StatusCode::CONFLICT,
+                "This SSH key is already assigned to 'alice'.",
+                "com.atlassian.stash.ssh.api.SshKeyAlreadyInUseException",
+            );
+        }
+        if i.keys.iter().any(|k| k.repo == full && k.text == stored) {
+            return dc_error(
+                StatusCode::CONFLICT,
+                "SSH key already provides access to this repository",
+                "com.atlassian.bitbucket.ssh.DuplicateSshKeyException",
+            );
+        }
+        i.next_id += 1;
+        let k = Stored {
+            id: i.next_id,
+            repo: full.clone(),
+            text: stored,
+            label,
+            created_on: String::new(),
+        };
+        i.keys.push(k.clone());
+        k
+    };
+    changed(&api, &full);
+    json_response(StatusCode::CREATED, &dc_key_json(&added))
+}
+
+async fn dc_delete(
+    State(api): State<Api>,
+    Path((project, repo, id)): Path<(String, String, u64)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+        return r;
+    }
+    if let Err(r) = dc_auth(&headers) {
+        return r;
+    }
+    let full = format!("{project}/{repo}");
+    let mut i = api.0.lock().expect("lock");
+    let before = i.keys.len();
+    i.keys.retain(|k| !(k.repo == full && k.id == id));
+    if before == i.keys.len() {
+        return dc_error(
+            StatusCode::NOT_FOUND,
+            "No such key",
+            "com.atlassian.bitbucket.ssh.NoSuchSshKeyException",
+        );
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+fn router(api: Api) -> Router {
+    Router::new()
+        .route("/2.0/repositories/{ws}/{repo}", get(cloud_repo))
+        .route(
+            "/2.0/repositories/{ws}/{repo}/deploy-keys",
+            get(cloud_keys).post(cloud_keys),
+        )
+        .route(
+            "/2.0/repositories/{ws}/{repo}/deploy-keys/{id}",
+            delete(cloud_delete),
+        )
+        .route(
+            "/rest/keys/1.0/projects/{p}/repos/{r}/ssh",
+            get(dc_keys).post(dc_keys),
+        )
+        .route(
+            "/rest/keys/1.0/projects/{p}/repos/{r}/ssh/{id}",
+            delete(dc_delete),
+        )
+        .with_state(api)
+}
+
+/// Starts the emulator over plain HTTP on 127.0.0.1.
+pub fn start() -> Running {
+    serve(false)
+}
+
+/// Starts the emulator over HTTPS with a fresh self-signed CA.
+pub fn start_tls() -> Running {
+    serve(true)
+}
+
+fn serve(tls: bool) -> Running {
+    let api = Api::default();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let state = api.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let addr = listener.local_addr().expect("addr");
+            if tls {
+                let (acceptor, ca) = crate::bbapi_tls::acceptor();
+                tx.send((addr, Some(ca))).expect("send");
+                let l = crate::bbapi_tls::TlsListener {
+                    tcp: listener,
+                    acceptor,
+                };
+                let _ = axum::serve(l, router(state)).await;
+            } else {
+                tx.send((addr, None)).expect("send");
+                let _ = axum::serve(listener, router(state)).await;
+            }
+        });
+    });
+    let (addr, ca_pem) = rx.recv().expect("emulator started");
+    Running { api, addr, ca_pem }
+}
