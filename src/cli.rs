@@ -35,6 +35,16 @@ pub struct Cli {
     #[arg(long, value_name = "NAME", value_parser = screen_parser())]
     pub screen: Option<Step>,
 
+    /// The Bitbucket API base for the access-key screens: https://api.bitbucket.org/2.0 for
+    /// Cloud (the default), a Data Center's base URL [default: from the clone URL].
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Also trust the certificate authorities in this PEM file for the API (a Data Center with
+    /// a private CA).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
     /// Panic after the first frame (checks that the terminal is restored).
     #[arg(long, hide = true)]
     pub debug_panic: bool,
@@ -258,6 +268,8 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
             let signal = ui::run(&RunOptions {
                 screen: cli.screen,
                 debug_panic: cli.debug_panic,
+                api_url: cli.api_url,
+                ca_file: cli.ca_file,
             })?;
             Ok(signal.map_or(ExitCode::SUCCESS, ExitCode::from))
         }

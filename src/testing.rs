@@ -24,6 +24,8 @@ pub fn env() -> Env {
         osc52: true,
         clear_clipboard_after: 60,
         os: crate::core::wizard::Os::Linux,
+        api_url: None,
+        ca_file: None,
     }
 }
 
@@ -73,7 +75,8 @@ pub fn job_of(effects: &[Effect]) -> JobId {
             | Effect::WriteSecret { job, .. }
             | Effect::UnlockKey { job, .. }
             | Effect::LoadPrivateKeyFile { job, .. }
-            | Effect::TestConnection { job, .. } => Some(*job),
+            | Effect::TestConnection { job, .. }
+            | Effect::AccessKeys { job, .. } => Some(*job),
             _ => None,
         })
         .unwrap_or_else(|| panic!("expected a job in {effects:?}"))

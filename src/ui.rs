@@ -34,6 +34,10 @@ pub struct RunOptions {
     pub screen: Option<Step>,
     /// Panic after the first frame (tests that the terminal is restored).
     pub debug_panic: bool,
+    /// The Bitbucket API base (`--api-url`).
+    pub api_url: Option<String>,
+    /// Extra certificate authorities for the API (`--ca-file`).
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 /// Why the full-screen wizard cannot start here, in a sentence that says what to do instead;
@@ -81,6 +85,8 @@ pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
         } else {
             Os::Linux
         },
+        api_url: opts.api_url.clone(),
+        ca_file: opts.ca_file.clone(),
     };
     let services = service::profiles()?;
     let (saved, unreadable) = match progress_store::load(&dirs.progress_file()) {

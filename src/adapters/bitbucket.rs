@@ -4,9 +4,11 @@
 //! bounded retries on 429/502/503/504 honouring `Retry-After`; pagination with a page cap.
 //! Every failure comes back diagnosed ([`ApiFailure`]) with the credential scrubbed out.
 
+mod call;
 mod http;
 mod rotate;
 
+pub use call::run_call;
 pub use rotate::rotate;
 
 use std::path::PathBuf;

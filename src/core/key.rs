@@ -186,6 +186,14 @@ pub enum Action {
     Trust,
     /// Open or close troubleshooting.
     Troubleshoot,
+    /// Add the public key to Bitbucket through its API (the public key step).
+    AccessKeys,
+    /// Open or close the Keys screen: the repository's access keys through the API.
+    KeysScreen,
+    /// Remove the chosen access key (after confirmation).
+    RemoveKey,
+    /// Rotate the chosen access key.
+    RotateKey,
     /// Scroll the screen up a page.
     PageUp,
     /// Scroll the screen down a page.
@@ -233,6 +241,14 @@ pub enum Context {
     TroubleDetail,
     /// Troubleshooting: a log pasted to diagnose.
     TroubleLog,
+    /// The access-key credential form.
+    AccessForm,
+    /// The repository's access keys.
+    AccessKeys,
+    /// An access-key call's result.
+    AccessResult,
+    /// A rotation that passed: the old key may go.
+    AccessRotated,
 }
 
 /// The dialog whose table is in force.

@@ -12,6 +12,7 @@
 //! field in [`Wizard`] and its arms in `step_act`, `key_state` and `is_done`, a screen in
 //! `ui/screens/`, a table in `ui/keymap.rs`, and its tests and snapshots.
 
+pub mod access;
 pub mod clone_url;
 pub mod done;
 mod init;
@@ -32,7 +33,7 @@ mod views;
 pub mod welcome;
 
 pub use jobs::{Busy, Job, JobId, JobKind};
-pub use msg::{Effect, Env, Field, JobEvent, KeyText, Msg, Os, SecretSource};
+pub use msg::{ApiCall, ApiOp, Effect, Env, Field, JobEvent, KeyText, Msg, Os, SecretSource};
 pub use overlay::{Overlay, OverlayView};
 pub use views::{HeaderView, Mark, display_path};
 
@@ -77,6 +78,7 @@ pub struct Wizard {
     private: private_key::PrivateKeyStep,
     test: test::ConnectionStep,
     trouble: Option<trouble::Trouble>,
+    access: Option<access::AccessPanel>,
 }
 
 impl Wizard {
@@ -95,6 +97,9 @@ impl Wizard {
                 self.act(action, &mut out);
             }
             Msg::FieldEdited(Field::TroubleFilter, value) => self.trouble_filtered(value),
+            Msg::FieldEdited(f @ (Field::ApiRepo | Field::ApiEmail | Field::ApiToken), value) => {
+                self.access_edited(f, &value);
+            }
             Msg::FieldEdited(field, value) => {
                 self.notice = None;
                 self.key.edited(field, value);
@@ -154,7 +159,7 @@ impl Wizard {
         if self.overlay.is_some() {
             return self.act_on_overlay(action, out);
         }
-        if self.act_on_trouble(action, out) {
+        if self.act_on_access(action, out) || self.act_on_trouble(action, out) {
             return;
         }
         match action {
@@ -215,6 +220,9 @@ impl Wizard {
         };
         if event.is_final() {
             self.jobs.finish(job);
+        }
+        if kind == JobKind::Api {
+            return self.on_access_event(event, out);
         }
         match kind.owner() {
             Step::Key => {

@@ -63,6 +63,12 @@ pub struct App {
     pub trouble_filter: TextArea<'static>,
     /// The log pasted into troubleshooting (it may hold secrets: no undo history).
     pub trouble_log: TextArea<'static>,
+    /// The access-key form's clone URL (it may hold a token: no history).
+    pub api_repo: TextArea<'static>,
+    /// The access-key form's email.
+    pub api_email: TextArea<'static>,
+    /// The API token, masked; wiped when the access-key screens close.
+    pub api_token: TextArea<'static>,
     /// The pasted key had CRLF line endings (the area shows it without them).
     private_crlf: bool,
     /// Ctrl-G was pressed: the next digit jumps.
@@ -95,6 +101,9 @@ impl App {
             passphrase: passphrase_area(),
             trouble_filter: TextArea::default(),
             trouble_log: secret_area(Vec::new()),
+            api_repo: secret_area(Vec::new()),
+            api_email: TextArea::default(),
+            api_token: passphrase_area(),
             private_crlf: false,
             go_pending: false,
             spinner: 0,
@@ -188,19 +197,26 @@ impl App {
         }
         if matches!(
             field,
-            Field::PrivateKey | Field::CloneUrl | Field::Passphrase | Field::TroubleLog
+            Field::PrivateKey
+                | Field::CloneUrl
+                | Field::Passphrase
+                | Field::TroubleLog
+                | Field::ApiRepo
+                | Field::ApiToken
         ) {
             area.set_yank_text("");
         }
         let msg = match field {
             Field::PrivateKey => Msg::PrivateKeyText(self.private_text()),
             Field::CloneUrl => Msg::UrlTyped(Secret::new(self.url.lines().join(""))),
-            // The wizard never sees a passphrase being typed; it asks for it when used.
-            Field::Passphrase => return Vec::new(),
+            // The wizard never sees a passphrase or token being typed; it asks when used.
+            Field::Passphrase | Field::ApiToken => return Vec::new(),
             Field::TroubleLog => Msg::LogText(Secret::new(self.trouble_log.lines().join("\n"))),
-            Field::Label | Field::ExistingPath | Field::TroubleFilter => {
-                Msg::FieldEdited(field, self.area_mut(field).lines().join(""))
-            }
+            Field::Label
+            | Field::ExistingPath
+            | Field::TroubleFilter
+            | Field::ApiRepo
+            | Field::ApiEmail => Msg::FieldEdited(field, self.area_mut(field).lines().join("")),
         };
         self.update(msg)
     }
@@ -217,7 +233,10 @@ impl App {
         }
         match (self.wizard.focused_field(), self.wizard.step()) {
             (Some(Field::TroubleLog), _) => return self.paste_log(text),
-            (Some(Field::TroubleFilter), _) => {}
+            (
+                Some(Field::TroubleFilter | Field::ApiRepo | Field::ApiEmail | Field::ApiToken),
+                _,
+            ) => {}
             (_, Step::PrivateKey) => return self.paste_private(text),
             (_, Step::CloneUrl) => return self.paste_url(text),
             _ => {}
@@ -243,7 +262,7 @@ impl App {
         }
         let area = self.area_mut(field);
         area.insert_str(line.text);
-        if field == Field::Passphrase {
+        if matches!(field, Field::Passphrase | Field::ApiToken) {
             area.set_yank_text("");
             return Vec::new();
         }
@@ -303,7 +322,12 @@ impl App {
         let step = self.wizard.step();
         let overlay = self.wizard.overlay().is_some();
         let trouble = self.wizard.trouble().map(Trouble::focused_field);
+        let access = self.wizard.access().is_some();
         let effects = self.wizard.update(msg);
+        if access && self.wizard.access().is_none() {
+            // The credential lives only while the access-key screens are open.
+            replace_secret(&mut self.api_token, passphrase_area());
+        }
         if self.wizard.step() != step
             || self.wizard.trouble().map(Trouble::focused_field) != trouble
         {
@@ -338,6 +362,10 @@ impl App {
                         request,
                         key: self.fill(key),
                     });
+                }
+                Effect::AccessKeys { job, mut call } => {
+                    call.token = self.fill(call.token);
+                    rest.push(Effect::AccessKeys { job, call });
                 }
                 Effect::CopySecret { job, source } => rest.push(Effect::CopySecret {
                     job,

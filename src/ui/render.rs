@@ -45,7 +45,13 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
         page: body.height.saturating_sub(2).max(1),
         ..FrameInfo::default()
     };
-    info.max_scroll = if let Some(trouble) = w.trouble() {
+    info.max_scroll = if let Some(access) = w.access() {
+        let adding = w
+            .ready_key()
+            .map(|k| (k.info.fingerprint.clone(), w.public_key_view().label));
+        let fields = (&app.api_repo, &app.api_email, &app.api_token);
+        screens::access::draw(frame, body, &access.view(adding), fields, t, spin)
+    } else if let Some(trouble) = w.trouble() {
         let fields = (&app.trouble_filter, &app.trouble_log);
         screens::trouble::draw(frame, body, &trouble.view(), fields, t, app.scroll)
     } else {

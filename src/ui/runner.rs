@@ -16,7 +16,7 @@ use tokio::task::AbortHandle;
 
 use crate::adapters::clipboard::{SystemClipboard, osc52_sequence};
 use crate::adapters::files::Accept;
-use crate::adapters::{atomic, conntest, keystore, progress_store};
+use crate::adapters::{atomic, bitbucket, conntest, keystore, progress_store};
 use crate::core::conntest::Outcome;
 use crate::core::errors::{CopyError, WriteError};
 use crate::core::keyfile::KeyJobError;
@@ -153,20 +153,12 @@ impl Runner {
                     },
                 ))
             }),
-            Effect::TestConnection { job, request, key } => {
-                self.spawn(job, move |report| async move {
-                    let text = tokio::task::spawn_blocking(move || secret_text(&key)).await;
-                    let outcome = match text {
-                        Ok(Ok(text)) => {
-                            let mut on = |p| report.send(JobEvent::TestProgress(p));
-                            conntest::run(&request, &text, &mut on).await
-                        }
-                        Ok(Err(why)) => Outcome::key_unreadable(&request.target.url, &why),
-                        Err(e) => Outcome::key_unreadable(&request.target.url, &e.to_string()),
-                    };
-                    report.send(JobEvent::Tested(Box::new(outcome)));
-                });
-            }
+            Effect::TestConnection { job, request, key } => self.test_connection(job, request, key),
+            Effect::AccessKeys { job, call } => self.spawn(job, move |report| async move {
+                let mut on = |s: String| report.send(JobEvent::Progress(s));
+                let outcome = bitbucket::run_call(*call, &mut on).await;
+                report.send(JobEvent::Api(Box::new(outcome)));
+            }),
             Effect::Osc52 { text } => return Flow::Osc52(osc52_sequence(&text)),
             Effect::SaveProgress(p) => {
                 // A failure costs only the resume offer next time; the wizard says so once.
@@ -183,6 +175,27 @@ impl Runner {
             Effect::SetField(..) | Effect::Resend(_) => {}
         }
         Flow::Continue
+    }
+
+    /// Runs the connection test with the key's text (read off the render loop).
+    fn test_connection(
+        &mut self,
+        job: JobId,
+        request: crate::core::conntest::Request,
+        key: SecretSource,
+    ) {
+        self.spawn(job, move |report| async move {
+            let text = tokio::task::spawn_blocking(move || secret_text(&key)).await;
+            let outcome = match text {
+                Ok(Ok(text)) => {
+                    let mut on = |p| report.send(JobEvent::TestProgress(p));
+                    conntest::run(&request, &text, &mut on).await
+                }
+                Ok(Err(why)) => Outcome::key_unreadable(&request.target.url, &why),
+                Err(e) => Outcome::key_unreadable(&request.target.url, &e.to_string()),
+            };
+            report.send(JobEvent::Tested(Box::new(outcome)));
+        });
     }
 
     /// Clears the clipboard after `seconds` if it still holds what the `copy` job put there;

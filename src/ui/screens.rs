@@ -1,6 +1,7 @@
 //! One file per screen. Each draws into the body area from its step's view and decides
 //! nothing.
 
+pub mod access;
 pub mod clone_url;
 pub mod done;
 pub mod key;

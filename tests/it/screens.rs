@@ -260,6 +260,7 @@ fn too_small() {
     });
 }
 
+mod access;
 mod clone_url;
 mod journey;
 mod test_step;

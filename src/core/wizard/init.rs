@@ -43,6 +43,7 @@ impl Wizard {
             private: PrivateKeyStep::new(),
             test: ConnectionStep::new(),
             trouble: None,
+            access: None,
         }
     }
 

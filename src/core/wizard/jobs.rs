@@ -36,6 +36,8 @@ pub enum JobKind {
     ClearClipboard,
     /// Testing the connection.
     TestConnection,
+    /// Calling Bitbucket's API (access keys).
+    Api,
 }
 
 impl JobKind {
@@ -48,7 +50,11 @@ impl JobKind {
     pub fn cancellable(self) -> bool {
         matches!(
             self,
-            JobKind::Generate(_) | JobKind::LoadKey | JobKind::UnlockKey | JobKind::TestConnection
+            JobKind::Generate(_)
+                | JobKind::LoadKey
+                | JobKind::UnlockKey
+                | JobKind::TestConnection
+                | JobKind::Api
         )
     }
 
@@ -56,7 +62,7 @@ impl JobKind {
     pub fn owner(self) -> Step {
         match self {
             JobKind::Generate(_) | JobKind::LoadKey | JobKind::UnlockKey => Step::Key,
-            JobKind::CopyPublicKey | JobKind::WritePublicKey => Step::PublicKey,
+            JobKind::CopyPublicKey | JobKind::WritePublicKey | JobKind::Api => Step::PublicKey,
             JobKind::CopyUrl => Step::CloneUrl,
             JobKind::LoadPrivateKey
             | JobKind::CopyPrivateKey
@@ -80,6 +86,7 @@ impl JobKind {
             JobKind::WritePrivateKey => "writing the private key file".into(),
             JobKind::ClearClipboard => "clearing the clipboard".into(),
             JobKind::TestConnection => "testing the connection".into(),
+            JobKind::Api => "talking to Bitbucket's API".into(),
         }
     }
 }

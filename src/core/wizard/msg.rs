@@ -31,6 +31,10 @@ pub struct Env {
     pub clear_clipboard_after: u64,
     /// The operating system, for the commands bblink suggests.
     pub os: Os,
+    /// The Bitbucket API base given with `--api-url` (else derived from the clone URL).
+    pub api_url: Option<String>,
+    /// Extra certificate authorities for the API (`--ca-file`).
+    pub ca_file: Option<PathBuf>,
 }
 
 /// The operating system bblink runs on.
@@ -87,6 +91,57 @@ pub enum Field {
     TroubleFilter,
     /// The log pasted into troubleshooting (its text is never kept by the wizard).
     TroubleLog,
+    /// The repository's clone URL for the API (parsed at once; the text is not kept).
+    ApiRepo,
+    /// The Atlassian account email for a Cloud API token.
+    ApiEmail,
+    /// The API token, masked (never sent to the wizard).
+    ApiToken,
+}
+
+/// A call to Bitbucket's API for the access-key screens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCall {
+    /// The repository.
+    pub target: crate::core::bitbucket::ApiTarget,
+    /// The account email (Basic auth), or none (Bearer).
+    pub email: Option<String>,
+    /// The token (a field, filled in by the shell).
+    pub token: SecretSource,
+    /// Extra certificate authorities.
+    pub ca_file: Option<PathBuf>,
+    /// What to do.
+    pub op: ApiOp,
+}
+
+/// What an [`ApiCall`] does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiOp {
+    /// Add this public key (unless its fingerprint is there).
+    Add {
+        /// The OpenSSH public key line.
+        public_line: String,
+        /// Its fingerprint.
+        fingerprint: String,
+        /// The label.
+        label: String,
+    },
+    /// List the keys, marking the one with this fingerprint.
+    List {
+        /// The key in use.
+        this: Option<String>,
+    },
+    /// Remove this key.
+    Remove(Box<crate::core::bitbucket::AccessKey>),
+    /// Generate a new key, add it and test it (the old key stays).
+    Rotate {
+        /// The key being replaced.
+        old: Box<crate::core::bitbucket::AccessKey>,
+        /// The new key.
+        generate: Box<GenerateRequest>,
+        /// The connection test with the new key.
+        test: Option<Box<crate::core::conntest::Request>>,
+    },
 }
 
 /// Where secret text for an effect comes from: the wizard never holds a pasted key or a
@@ -131,6 +186,8 @@ pub enum JobEvent {
     TestProgress(crate::core::conntest::Progress),
     /// The connection test's result.
     Tested(Box<crate::core::conntest::Outcome>),
+    /// An access-key call's result.
+    Api(Box<crate::core::bitbucket::ApiOutcome>),
 }
 
 impl JobEvent {
@@ -258,6 +315,13 @@ pub enum Effect {
         request: crate::core::conntest::Request,
         /// The private key.
         key: SecretSource,
+    },
+    /// Call Bitbucket's API for the access-key screens.
+    AccessKeys {
+        /// The job.
+        job: JobId,
+        /// The call.
+        call: Box<ApiCall>,
     },
     /// Persist the progress.
     SaveProgress(Progress),

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::core::bitbucket::AccessKey;
 use crate::core::key::{Action, OverlayKind};
 use crate::core::keyfile::KeyJobError;
 use crate::core::progress::Progress;
@@ -36,6 +37,10 @@ pub enum Overlay {
         /// bblink expected another key for this host.
         changed: bool,
     },
+    /// Remove this access key from the repository.
+    ConfirmRemoveKey(Box<AccessKey>),
+    /// Replace this access key with a new one.
+    ConfirmRotate(Box<AccessKey>),
 }
 
 impl Overlay {
@@ -48,7 +53,9 @@ impl Overlay {
             | Overlay::ConfirmOverwrite(_)
             | Overlay::ConfirmInRepo(_)
             | Overlay::ConfirmNewKey(_)
-            | Overlay::ConfirmTrust { .. } => OverlayKind::Confirm,
+            | Overlay::ConfirmTrust { .. }
+            | Overlay::ConfirmRemoveKey(_)
+            | Overlay::ConfirmRotate(_) => OverlayKind::Confirm,
         }
     }
 }
@@ -95,6 +102,22 @@ pub enum OverlayView {
         file: String,
         /// Another key was expected for this host.
         changed: bool,
+    },
+    /// Remove this access key? From which repository; whether it is the key in use.
+    ConfirmRemoveKey {
+        /// The key.
+        key: AccessKey,
+        /// `workspace/repo`.
+        repo: String,
+        /// It is the key bblink works with.
+        in_use: bool,
+    },
+    /// Rotate this access key? What happens, in order.
+    ConfirmRotate {
+        /// The key.
+        key: AccessKey,
+        /// `workspace/repo`.
+        repo: String,
     },
 }
 
@@ -143,6 +166,18 @@ impl Wizard {
                 file: display_path(home, &self.env.known_hosts),
                 changed: *changed,
             },
+            Overlay::ConfirmRemoveKey(key) => OverlayView::ConfirmRemoveKey {
+                in_use: self
+                    .key
+                    .ready()
+                    .is_some_and(|k| k.info.fingerprint == key.fingerprint),
+                key: (**key).clone(),
+                repo: self.access_repo(),
+            },
+            Overlay::ConfirmRotate(key) => OverlayView::ConfirmRotate {
+                key: (**key).clone(),
+                repo: self.access_repo(),
+            },
             Overlay::ConfirmNewKey(fingerprint) => OverlayView::ConfirmNewKey {
                 fingerprint: fingerprint.clone(),
                 service: self
@@ -177,6 +212,8 @@ impl Wizard {
                 self.test
                     .trust(fingerprint, inputs, &self.env, &mut self.jobs, out);
             }
+            (Overlay::ConfirmRemoveKey(key), Action::Yes) => self.access_remove(*key, out),
+            (Overlay::ConfirmRotate(key), Action::Yes) => self.access_rotate(*key, out),
             (Overlay::ConfirmOverwrite(paths), Action::No) => {
                 self.key.declined(KeyJobError::Exists(paths));
             }

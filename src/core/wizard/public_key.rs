@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::core::bitbucket::AddResult;
 use crate::core::errors::{CopyError, WriteError};
 use crate::core::key::{Action, Context};
 use crate::core::keyfile::ReadyKey;
@@ -88,6 +89,7 @@ pub enum WriteState {
 pub struct PublicKeyStep {
     copy: CopyState,
     written: WriteState,
+    added: Option<AddResult>,
 }
 
 /// What the public key screen shows.
@@ -107,12 +109,19 @@ pub struct PublicKeyView<'a> {
     pub service: Option<&'a ServiceProfile>,
     /// The label for the access key in Bitbucket: the key's comment, or its file's name.
     pub label: String,
+    /// The key was added through Bitbucket's API.
+    pub added: Option<&'a AddResult>,
 }
 
 impl PublicKeyStep {
     /// Whether the user has the key (copied, or written to a file).
     pub fn done(&self) -> bool {
-        self.copy.done() || matches!(self.written, WriteState::Written(_))
+        self.copy.done() || matches!(self.written, WriteState::Written(_)) || self.added.is_some()
+    }
+
+    /// The key in use was added to Bitbucket through the API (or found there).
+    pub(super) fn added(&mut self, added: AddResult) {
+        self.added = Some(added);
     }
 
     /// Clipboard status (the shell prints an unconfirmed key after exit).
@@ -130,7 +139,7 @@ impl PublicKeyStep {
         if key.is_some() {
             Vec::new()
         } else {
-            vec![Action::Copy, Action::WriteFile]
+            vec![Action::Copy, Action::WriteFile, Action::AccessKeys]
         }
     }
 
@@ -217,6 +226,7 @@ impl PublicKeyStep {
             },
             flavor,
             service,
+            added: self.added.as_ref(),
             label: key.map_or_else(String::new, |k| {
                 if k.info.comment.is_empty() {
                     k.private_path

@@ -68,6 +68,9 @@ impl Wizard {
 
     /// The text field with focus, if any (an open dialog takes the keys, not the field).
     pub fn focused_field(&self) -> Option<Field> {
+        if let Some(a) = &self.access {
+            return a.focused_field();
+        }
         if let Some(t) = &self.trouble {
             return t.focused_field();
         }
@@ -82,6 +85,17 @@ impl Wizard {
     /// What key resolution needs: the step's table, the dialog's, the focused field, and the
     /// actions that do nothing now.
     pub fn key_state(&self) -> KeyState {
+        if let Some(a) = &self.access {
+            let (context, field, unavailable) = a.keys();
+            return KeyState {
+                step: self.step,
+                context,
+                overlay: self.overlay.as_ref().map(Overlay::kind),
+                field,
+                working: a.working(),
+                unavailable,
+            };
+        }
         if let Some(t) = &self.trouble {
             let (context, field, unavailable) = t.keys();
             return KeyState {

@@ -257,18 +257,8 @@ impl ConnectionStep {
                 return;
             }
         };
-        let look_at = env
-            .home
-            .as_ref()
-            .map(|h| vec![h.join(".ssh").join("known_hosts")])
-            .unwrap_or_default();
-        let request = Request {
-            target,
-            timeout: DEFAULT_TIMEOUT,
-            known_hosts: env.known_hosts.clone(),
-            confirm: self.confirmed.clone(),
-            look_at,
-        };
+        let mut request = request_to(target, env);
+        request.confirm.clone_from(&self.confirmed);
         self.rows = Self::pending();
         self.outcome = None;
         self.running = true;
@@ -357,4 +347,25 @@ impl ConnectionStep {
             }),
         }
     }
+}
+
+fn request_to(target: Target, env: &Env) -> Request {
+    let look_at = env
+        .home
+        .as_ref()
+        .map(|h| vec![h.join(".ssh").join("known_hosts")])
+        .unwrap_or_default();
+    Request {
+        target,
+        timeout: DEFAULT_TIMEOUT,
+        known_hosts: env.known_hosts.clone(),
+        confirm: None,
+        look_at,
+    }
+}
+
+/// The connection test of `ssh_url` as the wizard runs it (bblink's `known_hosts`; host keys
+/// trusted before stay trusted).
+pub(super) fn request_for(ssh_url: &str, env: &Env) -> Option<Request> {
+    Target::parse(ssh_url).map(|t| request_to(t, env))
 }

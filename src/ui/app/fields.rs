@@ -44,6 +44,9 @@ impl App {
                 replace_secret(&mut self.passphrase, passphrase_area());
                 SecretSource::Text(text)
             }
+            SecretSource::Field(Field::ApiToken) => {
+                SecretSource::Text(Secret::new(self.api_token.lines().join("")))
+            }
             SecretSource::Field(Field::CloneUrl) => {
                 SecretSource::Text(Secret::new(self.url.lines().join("")))
             }
@@ -65,6 +68,12 @@ impl App {
                 replace_secret(&mut self.url, area);
             }
             Field::Passphrase => replace_secret(&mut self.passphrase, passphrase_area()),
+            Field::ApiToken => replace_secret(&mut self.api_token, passphrase_area()),
+            Field::ApiRepo => {
+                let mut area = secret_area(vec![text.to_string()]);
+                area.move_cursor(CursorMove::End);
+                replace_secret(&mut self.api_repo, area);
+            }
             Field::TroubleLog => {
                 // A log may carry escape sequences: shown escaped, never sent to the terminal.
                 let lines = text
@@ -73,7 +82,7 @@ impl App {
                     .collect();
                 replace_secret(&mut self.trouble_log, secret_area(lines));
             }
-            Field::Label | Field::ExistingPath | Field::TroubleFilter => {
+            Field::Label | Field::ExistingPath | Field::TroubleFilter | Field::ApiEmail => {
                 let mut area = TextArea::from([text.to_string()]);
                 area.move_cursor(CursorMove::End);
                 *self.area_mut(field) = area;
@@ -96,6 +105,9 @@ impl App {
             Field::Passphrase => &mut self.passphrase,
             Field::TroubleFilter => &mut self.trouble_filter,
             Field::TroubleLog => &mut self.trouble_log,
+            Field::ApiRepo => &mut self.api_repo,
+            Field::ApiEmail => &mut self.api_email,
+            Field::ApiToken => &mut self.api_token,
         }
     }
 
@@ -110,6 +122,9 @@ impl App {
             Field::Passphrase,
             Field::TroubleFilter,
             Field::TroubleLog,
+            Field::ApiRepo,
+            Field::ApiEmail,
+            Field::ApiToken,
         ] {
             let area = self.area_mut(field);
             area.set_cursor_line_style(Style::default());

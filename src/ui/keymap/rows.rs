@@ -3,8 +3,13 @@
 
 use crate::core::key::{Action, Code, Key};
 
+mod access;
 mod connection;
 mod trouble;
+pub(super) use access::{
+    ACCESS_CONTINUE, ACCESS_OPEN, ACCESS_REFRESH, ACCESS_REMOVE, ACCESS_REMOVE_OLD, ACCESS_ROTATE,
+    ACCESS_SEND, ACCESS_TO_PRIVATE, ADD_FOR_ME, COPY_PUBLIC, WRITE_PUBLIC,
+};
 pub(super) use connection::{
     DONE_COPY_KEY, DONE_COPY_URL, PRIVATE_NEXT, TEST_AGAIN, TEST_FIX, TEST_NEXT, TEST_RUN,
     TEST_TRUST,
@@ -167,20 +172,6 @@ pub(super) const CANCEL: Binding = row(
     Action::Back,
     "cancel",
     "Cancel what is running",
-    true,
-);
-pub(super) const COPY_PUBLIC: Binding = row(
-    &[Key::ch('c')],
-    Action::Copy,
-    "copy",
-    "Copy the public key to the clipboard",
-    true,
-);
-pub(super) const WRITE_PUBLIC: Binding = row(
-    &[Key::ch('w')],
-    Action::WriteFile,
-    "write file",
-    "Write the public key to a file in the current directory",
     true,
 );
 pub(super) const AREA_FOCUS: Binding = row(

@@ -10,6 +10,7 @@ pub const ALWAYS: &[Binding] = &[
     QUIT_NOW,
     HELP_F1,
     TROUBLESHOOT,
+    ACCESS_OPEN,
     BACK_ESC,
     FOCUS_NEXT,
     FOCUS_PREV,
@@ -42,7 +43,7 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
         Context::KeyGenerate => &[&[GENERATE], KEY_CHOICES, PAGE],
         Context::KeyReady => &[&[KEEP_KEY, NEW_KEY], KEY_CHOICES, PAGE],
         Context::KeyExisting => &[&[USE_KEY, UNLOCK], KEY_CHOICES, PAGE],
-        Context::PublicKey => &[&[COPY_PUBLIC, WRITE_PUBLIC], SCROLL],
+        Context::PublicKey => &[&[COPY_PUBLIC, WRITE_PUBLIC, ADD_FOR_ME], SCROLL],
         Context::CloneUrl => &[&[URL_NEXT, URL_FOCUS, COPY_URL, CLEAR_URL], SCROLL],
         Context::CloneUrlRepair => &[&[URL_REPAIR, URL_FOCUS, COPY_URL, CLEAR_URL], SCROLL],
         Context::PrivateKey => &[
@@ -63,6 +64,19 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
         Context::Trouble => &[&[TROUBLE_OPEN, CHOOSE_UP, CHOOSE_DOWN], PAGE],
         Context::TroubleDetail => &[&[TROUBLE_GO], SCROLL],
         Context::TroubleLog => &[&[TROUBLE_LOAD], PAGE],
+        Context::AccessForm => &[&[ACCESS_SEND], PAGE],
+        Context::AccessKeys => &[
+            &[
+                ACCESS_REMOVE,
+                ACCESS_ROTATE,
+                ACCESS_REFRESH,
+                CHOOSE_UP,
+                CHOOSE_DOWN,
+            ],
+            PAGE,
+        ],
+        Context::AccessResult => &[&[ACCESS_CONTINUE], SCROLL],
+        Context::AccessRotated => &[&[ACCESS_REMOVE_OLD, ACCESS_TO_PRIVATE], SCROLL],
     }
 }
 

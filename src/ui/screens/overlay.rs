@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
+use crate::core::display::terminal_safe;
 use crate::core::key::KeyState;
 use crate::core::wizard::{OverlayView, Step};
 use crate::ui::chrome::{rows_of, scrolled};
@@ -108,6 +109,42 @@ fn content(
             file,
             changed,
         } => trust(fingerprint, kind, host, file, *changed, t),
+        OverlayView::ConfirmRemoveKey { key, repo, in_use } => {
+            let mut lines = vec![Line::from(vec![
+                Span::raw(format!("Remove \"{}\" ", terminal_safe(&key.label))),
+                Span::styled(key.fingerprint.clone(), t.value),
+                Span::raw(format!(" (id {}) from {repo}?", key.id)),
+            ])];
+            lines.push(Line::styled(
+                "Whatever uses this key (a service, a CI job) loses access to the repository at once.",
+                t.warn,
+            ));
+            if *in_use {
+                lines.push(Line::styled(
+                    "It is the key bblink is working with.",
+                    t.warn,
+                ));
+            }
+            lines.push(Line::raw("Remove it?"));
+            (" Remove an access key? ", lines)
+        }
+        OverlayView::ConfirmRotate { key, repo } => (
+            " Rotate an access key? ",
+            vec![
+                Line::from(vec![
+                    Span::raw(format!("Replace \"{}\" ", terminal_safe(&key.label))),
+                    Span::styled(key.fingerprint.clone(), t.value),
+                    Span::raw(format!(" of {repo}:")),
+                ]),
+                Line::raw(
+                    "1. generate a new Ed25519 key pair, 2. add it as an access key, 3. test the connection with it.",
+                ),
+                Line::raw(
+                    "The old key stays until you remove it, after the service has the new private key.",
+                ),
+                Line::raw("Start?"),
+            ],
+        ),
         OverlayView::ConfirmOverwrite(paths) => {
             let mut lines = vec![Line::raw("These files already exist:")];
             lines.extend(

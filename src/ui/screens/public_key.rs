@@ -176,6 +176,21 @@ fn status_lines(w: &PublicKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'stat
         }
         _ => {}
     }
+    if let Some(a) = w.added {
+        lines.push(Line::styled(
+            format!(
+                "✓ {} access key \"{}\" (id {}) through Bitbucket's API.",
+                if a.already_present {
+                    "Already an"
+                } else {
+                    "Added as"
+                },
+                terminal_safe(&a.key.label),
+                a.key.id
+            ),
+            t.ok,
+        ));
+    }
     lines
 }
 
@@ -218,6 +233,13 @@ fn placement(w: &PublicKeyView<'_>, t: &Theme) -> Vec<Line<'static>> {
             t.dim,
         ),
     ];
+    if w.added.is_none() {
+        lines.push(Line::from(vec![
+            Span::raw("Or press "),
+            key_span(Context::PublicKey, Action::AccessKeys, t),
+            Span::raw(": bblink adds it for you through Bitbucket's API (asks for a token)."),
+        ]));
+    }
     let service = w.service.map_or("the service", |s| s.called());
     lines.push(Line::styled(
         format!(

@@ -1,0 +1,140 @@
+//! The access-key screens in the wizard: opening them (`a` on the public key step, F3
+//! anywhere), routing actions, fields and results, and what their results change elsewhere (a
+//! key added counts for the public key step; a rotated key becomes the key in use).
+
+use crate::core::bitbucket::AccessKey;
+use crate::core::bitbucket::outcome::ApiOutcome;
+use crate::core::key::Action;
+use crate::core::step::Step;
+
+use super::super::msg::{Effect, Field, JobEvent};
+use super::super::{Out, Wizard};
+use super::{AccessPanel, Facts, Purpose};
+
+impl Wizard {
+    fn access_facts(&self) -> Facts {
+        let label = match self.key.ready() {
+            Some(k) if !k.info.comment.is_empty() => k.info.comment.clone(),
+            _ => self.default_label(),
+        };
+        Facts {
+            env: self.env.clone(),
+            key: self.key.ready().cloned(),
+            label,
+        }
+    }
+
+    /// The access-key screens take the action when open (or open on F3, or `a` on the public
+    /// key step); `true` when taken.
+    pub(in crate::core::wizard) fn act_on_access(&mut self, action: Action, out: &mut Out) -> bool {
+        if matches!(
+            action,
+            Action::ForceQuit | Action::Help | Action::Troubleshoot
+        ) {
+            if action == Action::Troubleshoot && self.access.as_ref().is_some_and(|a| !a.working())
+            {
+                self.access = None;
+            }
+            return false;
+        }
+        let Some(mut panel) = self.access.take() else {
+            let purpose = match action {
+                Action::AccessKeys if self.step == Step::PublicKey => Some(Purpose::Add),
+                Action::KeysScreen => Some(Purpose::Manage),
+                _ => None,
+            };
+            if let Some(purpose) = purpose {
+                self.trouble = None;
+                let url = self.ssh_url().map(str::to_string);
+                self.access = Some(AccessPanel::open(purpose, url.as_deref(), &self.env, out));
+                return true;
+            }
+            return false;
+        };
+        let facts = self.access_facts();
+        let stay = panel.act(action, &facts, &mut self.jobs, out);
+        if stay {
+            self.access = Some(panel);
+        }
+        true
+    }
+
+    /// A field of the form changed.
+    pub(in crate::core::wizard) fn access_edited(&mut self, field: Field, text: &str) {
+        let env = self.env.clone();
+        if let Some(p) = self.access.as_mut() {
+            match field {
+                Field::ApiRepo => p.repo_edited(text, &env),
+                Field::ApiEmail => p.email_edited(text),
+                _ => {}
+            }
+        }
+    }
+
+    /// The open access-key screens.
+    pub fn access(&self) -> Option<&AccessPanel> {
+        self.access.as_ref()
+    }
+
+    /// `workspace/repo` of the open screens.
+    pub(in crate::core::wizard) fn access_repo(&self) -> String {
+        self.access
+            .as_ref()
+            .and_then(|p| p.target.as_ref())
+            .and_then(|t| t.as_ref().ok())
+            .map_or_else(String::new, crate::core::bitbucket::ApiTarget::full_name)
+    }
+
+    pub(in crate::core::wizard) fn access_remove(&mut self, key: AccessKey, out: &mut Out) {
+        if let Some(mut p) = self.access.take() {
+            p.remove(key, &self.env, &mut self.jobs, out);
+            self.access = Some(p);
+        }
+    }
+
+    pub(in crate::core::wizard) fn access_rotate(&mut self, key: AccessKey, out: &mut Out) {
+        if let Some(mut p) = self.access.take() {
+            let facts = self.access_facts();
+            p.rotate(key, &facts, &mut self.jobs, out);
+            self.access = Some(p);
+        }
+    }
+
+    /// An access-key job reports.
+    pub(in crate::core::wizard) fn on_access_event(&mut self, event: JobEvent, out: &mut Out) {
+        let Some(p) = self.access.as_mut() else {
+            return;
+        };
+        match p.on_event(event) {
+            Some(ApiOutcome::Added(added)) => {
+                let ours = self
+                    .key
+                    .ready()
+                    .is_some_and(|k| k.info.fingerprint == added.key.fingerprint);
+                if ours {
+                    self.public_key.added(added);
+                    out.save = true;
+                }
+            }
+            Some(ApiOutcome::Rotated(r)) if r.passed() => {
+                if let (Some(key), Some(added)) = (r.new_key.clone(), r.added.clone()) {
+                    // The new key is the one in use from now on: the service needs its
+                    // private half (step 5), and the connection test ran with it already.
+                    let mut inner = Out::default();
+                    if self
+                        .key
+                        .on_event(JobEvent::KeyReady(Ok(key)), false, &mut inner)
+                    {
+                        self.public_key.reset();
+                        if self.private.has_text() {
+                            out.effects.push(Effect::Resend(Field::PrivateKey));
+                        }
+                    }
+                    self.public_key.added(added);
+                    out.save = true;
+                }
+            }
+            _ => {}
+        }
+    }
+}
