@@ -355,6 +355,10 @@ impl App {
                     let text = self.private_text();
                     queue.extend(self.wizard.update(Msg::PrivateKeyRecheck(text)));
                 }
+                Effect::Resend(field @ (Field::ApiRepo | Field::ApiEmail)) => {
+                    let text = self.area_mut(field).lines().join("");
+                    queue.extend(self.wizard.update(Msg::FieldEdited(field, text)));
+                }
                 Effect::Resend(_) => {}
                 Effect::TestConnection { job, request, key } => {
                     rest.push(Effect::TestConnection {

@@ -683,3 +683,102 @@ fn a_failed_test_of_the_new_key_keeps_the_old_key() {
     );
     assert_eq!(api.keys("acme/widgets").len(), 2);
 }
+
+#[test]
+fn the_wizard_adds_the_key_for_the_user_end_to_end() {
+    use crate::tmux::{Tmux, today_key};
+    let api = bbapi::start();
+    let t = Tmux::start();
+    t.type_line(&format!(
+        "{} --api-url {}",
+        bblink_bin().display(),
+        api.cloud_url()
+    ));
+    t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
+    t.keys(&["Enter"]);
+    t.wait_for("the service step", |s| s.contains("Step 1 of 7 · Service"));
+    t.keys(&["Enter"]);
+    t.wait_for("the key step", |s| s.contains("Step 2 of 7 · Key pair"));
+    t.keys(&["Enter"]);
+    t.wait_for("the public key", |s| {
+        s.contains("Step 3 of 7") && s.contains("SHA256:")
+    });
+    t.keys(&["a"]);
+    t.wait_for("the credential form", |s| {
+        s.contains("Add the public key to Bitbucket for you")
+    });
+    t.paste(CLOUD_URL);
+    t.wait_for("the repository understood", |s| {
+        s.contains("team/app on Bitbucket Cloud")
+    });
+    t.keys(&["Tab"]);
+    t.paste(EMAIL);
+    t.keys(&["Tab"]);
+    // Typed, not pasted: key by key into the masked field.
+    let (code, _, err) = t.tmux(&["send-keys", "-t", "t", "-l", GOOD]);
+    assert_eq!(code, 0, "{err}");
+    let s = t.wait_for("the token typed", |s| s.contains("•••••••••••••"));
+    assert!(!s.contains(GOOD), "masked: {s}");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the key added", |s| {
+        s.contains("is now a read-only access key of team/app")
+    });
+    assert!(!s.contains(GOOD), "{s}");
+    let private = today_key(&t.data_dir());
+    let keys = api.keys("team/app");
+    assert_eq!(keys.len(), 1, "one key added");
+    let public = std::fs::read_to_string(private.with_extension("pub")).expect("pub");
+    assert!(
+        public.starts_with(&keys[0].text),
+        "the public key of the key step"
+    );
+    assert!(
+        s.contains(&fingerprint(&private.with_extension("pub"))),
+        "{s}"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("the clone URL step", |s| {
+        s.contains("Step 4 of 7 · Clone URL")
+    });
+    // The Keys screen lists it, marked as the key in use.
+    t.keys(&["F3"]);
+    // The URL and email typed before are kept; the token was wiped when the screen closed.
+    t.wait_for("the keys form", |s| {
+        s.contains("The repository's access keys") && s.contains("team/app on Bitbucket Cloud")
+    });
+    t.keys(&["Tab"]);
+    t.keys(&["Tab"]);
+    t.paste(GOOD);
+    t.keys(&["Enter"]);
+    t.wait_for("the list", |s| {
+        s.contains("1 access keys of team/app") && s.contains("this key")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("back on the clone URL step", |s| {
+        !s.contains("The repository's access keys")
+    });
+    t.keys(&["C-c"]);
+    t.assert_restored();
+    for dir in [t.data_dir(), t.state_dir()] {
+        for entry in walk(&dir) {
+            let text = std::fs::read(&entry).unwrap_or_default();
+            let text = String::from_utf8_lossy(&text);
+            assert!(!text.contains(GOOD), "the token is in {}", entry.display());
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}

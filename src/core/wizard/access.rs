@@ -87,12 +87,17 @@ impl AccessPanel {
             selected: 0,
             job: None,
         };
+        // What the fields hold from an earlier visit comes back to be read again; a settled
+        // clone URL replaces the URL field's.
         if let Some(url) = url {
             p.repo_edited(url, env);
             let text = crate::core::secret::Secret::new(url.to_string());
             out.effects.push(Effect::SetField(Field::ApiRepo, text));
             p.focus = 1;
+        } else {
+            out.effects.push(Effect::Resend(Field::ApiRepo));
         }
+        out.effects.push(Effect::Resend(Field::ApiEmail));
         p
     }
 
