@@ -705,7 +705,7 @@ fn the_wizard_adds_the_key_for_the_user_end_to_end() {
     });
     t.keys(&["a"]);
     t.wait_for("the credential form", |s| {
-        s.contains("Add the public key to Bitbucket for you")
+        s.contains("Add the key to Bitbucket for you")
     });
     t.paste(CLOUD_URL);
     t.wait_for("the repository understood", |s| {
@@ -751,7 +751,7 @@ fn the_wizard_adds_the_key_for_the_user_end_to_end() {
     t.paste(GOOD);
     t.keys(&["Enter"]);
     t.wait_for("the list", |s| {
-        s.contains("1 access keys of team/app") && s.contains("this key")
+        s.contains("1 access key of team/app") && s.contains("this key")
     });
     t.keys(&["Escape"]);
     t.wait_for("back on the clone URL step", |s| {

@@ -72,7 +72,7 @@ impl Credential {
         if token.is_empty() {
             return fail(
                 "no token was given",
-                "Set BBLINK_BITBUCKET_TOKEN, pipe the token in, or type it at the prompt.",
+                "Give the token: in the Token field, or for the command line in BBLINK_BITBUCKET_TOKEN, on standard input, or at the prompt.",
             );
         }
         if token.chars().any(|c| c.is_control() || c == ' ') {

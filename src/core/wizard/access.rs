@@ -9,7 +9,7 @@ mod view;
 
 use crate::core::bitbucket::keys::AccessKey;
 use crate::core::bitbucket::outcome::{ApiOutcome, Rotation};
-use crate::core::bitbucket::{AddResult, ApiFailure, ApiTarget};
+use crate::core::bitbucket::{AddResult, ApiFailure, ApiTarget, TokenKind};
 use crate::core::key::{Action, Context, FieldKind};
 use crate::core::keyfile::GenerateRequest;
 use crate::core::keys::{self, KeyAlgorithm, KeyFormat};
@@ -138,19 +138,31 @@ impl AccessPanel {
 
     /// The repository field's new text: parsed now; the text itself is not kept.
     pub(super) fn repo_edited(&mut self, text: &str, env: &Env) {
-        self.target = if text.trim().is_empty() {
+        let text = text.trim();
+        self.target = if text.is_empty() {
             None
+        } else if TokenKind::of(text) != TokenKind::Other {
+            Some(Err(
+                "This looks like a Bitbucket token, not a clone URL: it goes in the Token field (Tab)."
+                    .into(),
+            ))
         } else {
             Some(
                 ApiTarget::derive(text, env.api_url.as_deref())
-                    .map_err(|e| format!("{e}. {}", e.fix())),
+                    .map_err(|e| format!("{}. {}", e.to_string().trim_end_matches('.'), e.fix())),
             )
         };
     }
 
     /// The email field's new text.
     pub(super) fn email_edited(&mut self, text: &str) {
-        self.email = text.trim().to_string();
+        // A token pasted here by mistake is not kept (the screen hides it).
+        let text = text.trim();
+        self.email = if TokenKind::of(text) == TokenKind::Other {
+            text.to_string()
+        } else {
+            String::new()
+        };
     }
 
     fn call(&mut self, op: ApiOp, env: &Env, jobs: &mut super::jobs::Jobs, out: &mut Out) {

@@ -9,7 +9,7 @@ use ratatui_textarea::TextArea;
 
 use crate::core::bitbucket::keys::{self, AccessKey};
 use crate::core::bitbucket::outcome::Rotation;
-use crate::core::bitbucket::{ApiFailure, ApiTarget};
+use crate::core::bitbucket::{ApiFailure, ApiTarget, TokenKind};
 use crate::core::display::{shortened, terminal_safe};
 use crate::core::key::{Action, Context};
 use crate::core::keys::type_label;
@@ -31,7 +31,7 @@ pub fn draw(
     (spin, scroll): (usize, u16),
 ) -> u16 {
     let title = match v.purpose {
-        Purpose::Add => "Add the public key to Bitbucket for you",
+        Purpose::Add => "Add the key to Bitbucket for you",
         Purpose::Manage => "The repository's access keys",
     };
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
@@ -123,7 +123,22 @@ fn form(
         let width = u16::try_from(label.width()).unwrap_or(0).min(row.width);
         frame.render_widget(Paragraph::new(Line::from(label)), row);
         let inner = Rect::new(row.x + width, y, row.width.saturating_sub(width), 1);
-        one_line_field(frame, inner, area, focused);
+        let text = area.lines().join("");
+        let redacted = crate::core::redact::line(&text);
+        let token_like = TokenKind::of(text.trim()) != TokenKind::Other;
+        if field == Field::ApiToken {
+            // The widget draws the mask; its text is never drawn as it is.
+            frame.render_widget(area, inner);
+        } else if token_like {
+            // A token pasted into the wrong field is hidden too.
+            let mask = "•".repeat(text.chars().count().min(usize::from(inner.width)));
+            frame.render_widget(Paragraph::new(mask), inner);
+        } else if redacted != text {
+            // A URL with a password or token in it: only the redacted form is drawn.
+            frame.render_widget(Paragraph::new(terminal_safe(&redacted).into_owned()), inner);
+        } else {
+            one_line_field(frame, inner, area, focused);
+        }
     }
     let mut lines = vec![Line::raw("")];
     match (v.target, v.target_error) {
@@ -142,7 +157,7 @@ fn form(
             t.dim,
         )),
     }
-    if let Some((fp, label)) = &v.adding {
+    if let Some((fp, label)) = v.adding.as_ref().filter(|_| v.purpose == Purpose::Add) {
         lines.push(Line::raw(format!(
             "Adds the public key {fp} (\"{}\") as a read-only access key; nothing else changes.",
             terminal_safe(label)
@@ -199,10 +214,11 @@ fn failed(f: &ApiFailure, t: &Theme) -> Vec<Line<'static>> {
 
 fn key_list(v: &AccessView<'_>, t: &Theme, width: u16) -> Vec<Line<'static>> {
     let repo = v.target.map(ApiTarget::full_name).unwrap_or_default();
-    let mut lines = vec![Line::raw(format!(
-        "{} access keys of {repo}:",
-        v.keys.len()
-    ))];
+    let count = match v.keys.len() {
+        1 => "1 access key".to_string(),
+        n => format!("{n} access keys"),
+    };
+    let mut lines = vec![Line::raw(format!("{count} of {repo}:"))];
     if v.keys.is_empty() {
         lines.push(Line::styled(
             "  None yet: add one with a on the public key screen (step 3).",

@@ -295,3 +295,40 @@ fn rotation_adopts_the_new_key_and_offers_to_remove_the_old_one_after_its_test()
     let effects = hit(&mut app, Key::ch('y'));
     assert!(effects.iter().any(|e| matches!(e, Effect::AccessKeys { call, .. } if matches!(&call.op, ApiOp::Remove(k) if k.id == 1))));
 }
+
+#[test]
+fn the_token_stays_masked_without_focus_and_a_password_in_the_url_is_never_drawn() {
+    let mut app = app_on(Step::Done);
+    press(&mut app, Key::plain(Code::F(3)));
+    press(&mut app, Key::plain(Code::Tab));
+    press(&mut app, Key::plain(Code::Tab));
+    app.on_paste(TOKEN);
+    // No URL yet: Enter sends nothing and takes the focus to the URL field.
+    let effects = hit(&mut app, Key::plain(Code::Enter));
+    assert!(
+        effects
+            .iter()
+            .all(|e| !matches!(e, Effect::AccessKeys { .. }))
+    );
+    assert_eq!(
+        app.wizard.focused_field(),
+        Some(bblink::core::wizard::Field::ApiRepo)
+    );
+    never_shown(&app);
+    app.on_paste("https://dev:ATBBsecretpassword99@bitbucket.org/team/app.git");
+    press(&mut app, Key::plain(Code::Tab));
+    let screen = screen_text(&app);
+    assert!(!screen.contains("ATBBsecretpassword99"), "{screen}");
+    assert!(screen.contains("team/app on Bitbucket Cloud"), "{screen}");
+    assert!(!format!("{:?}", app.wizard).contains("ATBBsecretpassword99"));
+}
+
+#[test]
+fn a_token_pasted_into_the_url_field_is_hidden_and_named() {
+    let mut app = app_on(Step::Done);
+    press(&mut app, Key::plain(Code::F(3)));
+    app.on_paste(TOKEN);
+    let screen = screen_text(&app);
+    assert!(!screen.contains(TOKEN), "{screen}");
+    assert!(screen.contains("looks like a Bitbucket token"), "{screen}");
+}
