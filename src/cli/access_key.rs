@@ -85,19 +85,27 @@ pub struct ListArgs {
     pub max_age_days: u32,
 }
 
+/// Which access key: by its public key file or by Bitbucket's id (one of them).
+#[derive(Debug, Clone, Args)]
+#[group(required = true, multiple = false)]
+pub struct WhichKey {
+    /// The key, by its public (or private) key file.
+    #[arg(long, value_name = "PUBKEY")]
+    pub key: Option<PathBuf>,
+    /// The key, by Bitbucket's id (see list).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<u64>,
+}
+
 /// `access-key remove` options.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["key", "id"])))]
 pub struct RemoveArgs {
     /// Where.
     #[command(flatten)]
     pub api: ApiArgs,
-    /// The key to remove, by its public (or private) key file.
-    #[arg(long, value_name = "PUBKEY")]
-    pub key: Option<PathBuf>,
-    /// The key to remove, by Bitbucket's id (see list).
-    #[arg(long, value_name = "ID")]
-    pub id: Option<u64>,
+    /// The key to remove.
+    #[command(flatten)]
+    pub which: WhichKey,
     /// Do not ask for confirmation.
     #[arg(long)]
     pub yes: bool,
@@ -105,17 +113,13 @@ pub struct RemoveArgs {
 
 /// `access-key rotate` options.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("old").required(true).args(["key", "id"])))]
 pub struct RotateArgs {
     /// Where.
     #[command(flatten)]
     pub api: ApiArgs,
-    /// The key being replaced, by its public (or private) key file.
-    #[arg(long, value_name = "PUBKEY")]
-    pub key: Option<PathBuf>,
-    /// The key being replaced, by Bitbucket's id.
-    #[arg(long, value_name = "ID")]
-    pub id: Option<u64>,
+    /// The key being replaced.
+    #[command(flatten)]
+    pub which: WhichKey,
     /// The new private key file (never overwritten) [default: <data dir>/bblink/keys/<label>].
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,

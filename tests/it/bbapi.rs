@@ -263,6 +263,72 @@ async fn gate(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap) -> Opt
     None
 }
 
+/// The gate, then the credential: who asks, or the answer that stops the request.
+async fn admit(
+    api: &Api,
+    (method, uri, headers): (&Method, &Uri, &HeaderMap),
+    auth: fn(&HeaderMap) -> Result<Who, Response>,
+) -> Result<Who, Response> {
+    if let Some(r) = gate(api, method, uri, headers).await {
+        return Err(r);
+    }
+    auth(headers)
+}
+
+/// Why a key cannot be stored.
+enum Clash {
+    /// It is an account's key.
+    Account,
+    /// The repository has it already.
+    Duplicate,
+}
+
+/// Stores a key added through the API (without its comment), or says why not.
+fn store(
+    api: &Api,
+    full: &str,
+    text: &str,
+    label: String,
+    created_on: &str,
+) -> Result<Stored, Clash> {
+    let stored = strip_comment(text);
+    let added = {
+        let mut i = api.0.lock().expect("lock");
+        if i.account_keys.contains(&stored) {
+            return Err(Clash::Account);
+        }
+        if i.keys.iter().any(|k| k.repo == full && k.text == stored) {
+            return Err(Clash::Duplicate);
+        }
+        i.next_id += 1;
+        let k = Stored {
+            id: i.next_id,
+            repo: full.to_string(),
+            text: stored,
+            label,
+            created_on: created_on.into(),
+        };
+        i.keys.push(k.clone());
+        k
+    };
+    changed(api, full);
+    Ok(added)
+}
+
+/// Removes a key; whether it was there.
+fn unstore(api: &Api, full: &str, id: u64) -> bool {
+    let removed = {
+        let mut i = api.0.lock().expect("lock");
+        let before = i.keys.len();
+        i.keys.retain(|k| !(k.repo == full && k.id == id));
+        before != i.keys.len()
+    };
+    if removed {
+        changed(api, full);
+    }
+    removed
+}
+
 fn changed(api: &Api, repo: &str) {
     let i = api.0.lock().expect("lock");
     if let Some(hook) = &i.on_change {
@@ -289,10 +355,7 @@ async fn cloud_repo(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = gate(&api, &method, &uri, &headers).await {
-        return r;
-    }
-    if let Err(r) = cloud_auth(&headers) {
+    if let Err(r) = admit(&api, (&method, &uri, &headers), cloud_auth).await {
         return r;
     }
     if !CLOUD_REPOS.contains(&format!("{ws}/{repo}").as_str()) {
@@ -321,10 +384,7 @@ async fn cloud_keys(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(r) = gate(&api, &method, &uri, &headers).await {
-        return r;
-    }
-    let who = match cloud_auth(&headers) {
+    let who = match admit(&api, (&method, &uri, &headers), cloud_auth).await {
         Ok(w) => w,
         Err(r) => return r,
     };
@@ -391,34 +451,25 @@ async fn cloud_keys(
     if !valid_key(&text) {
         return cloud_error(StatusCode::BAD_REQUEST, "Invalid deploy key inputs");
     }
-    let stored = strip_comment(&text);
     let field_error = |m: &str| {
         json_response(
             StatusCode::BAD_REQUEST,
             &json!({"type": "error", "error": {"message": "Bad request", "fields": {"key": [m]}}}),
         )
     };
-    let added = {
-        let mut i = api.0.lock().expect("lock");
-        if i.account_keys.contains(&stored) {
-            return field_error("Someone has already registered that SSH key.");
+    match store(
+        &api,
+        &full,
+        &text,
+        label,
+        "2026-12-02T10:00:00.000000+00:00",
+    ) {
+        Ok(added) => json_response(StatusCode::OK, &cloud_key_json(&host, &added)),
+        Err(Clash::Account) => field_error("Someone has already registered that SSH key."),
+        Err(Clash::Duplicate) => {
+            field_error("Someone has already added that access key to this repository.")
         }
-        if i.keys.iter().any(|k| k.repo == full && k.text == stored) {
-            return field_error("Someone has already added that access key to this repository.");
-        }
-        i.next_id += 1;
-        let k = Stored {
-            id: i.next_id,
-            repo: full.clone(),
-            text: stored,
-            label,
-            created_on: "2026-12-02T10:00:00.000000+00:00".into(),
-        };
-        i.keys.push(k.clone());
-        k
-    };
-    changed(&api, &full);
-    json_response(StatusCode::OK, &cloud_key_json(&host, &added))
+    }
 }
 
 async fn cloud_delete(
@@ -428,23 +479,12 @@ async fn cloud_delete(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+    if let Err(r) = admit(&api, (&method, &uri, &headers), cloud_auth).await {
         return r;
     }
-    if let Err(r) = cloud_auth(&headers) {
-        return r;
-    }
-    let full = format!("{ws}/{repo}");
-    let removed = {
-        let mut i = api.0.lock().expect("lock");
-        let before = i.keys.len();
-        i.keys.retain(|k| !(k.repo == full && k.id == id));
-        before != i.keys.len()
-    };
-    if !removed {
+    if !unstore(&api, &format!("{ws}/{repo}"), id) {
         return cloud_error(StatusCode::NOT_FOUND, "Deploy key not found");
     }
-    changed(&api, &full);
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -457,10 +497,7 @@ async fn dc_keys(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(r) = gate(&api, &method, &uri, &headers).await {
-        return r;
-    }
-    let who = match dc_auth(&headers) {
+    let who = match admit(&api, (&method, &uri, &headers), dc_auth).await {
         Ok(w) => w,
         Err(r) => return r,
     };
@@ -508,36 +545,19 @@ async fn dc_keys(
             "com.atlassian.bitbucket.ssh.InvalidSshKeyException",
         );
     }
-    let stored = strip_comment(&text);
-    let added = {
-        let mut i = api.0.lock().expect("lock");
-        if i.account_keys.contains(&stored) {
-            return dc_error(
-                StatusCode::CONFLICT,
-                "This SSH key is already assigned to 'alice'.",
-                "com.atlassian.stash.ssh.api.SshKeyAlreadyInUseException",
-            );
-        }
-        if i.keys.iter().any(|k| k.repo == full && k.text == stored) {
-            return dc_error(
-                StatusCode::CONFLICT,
-                "SSH key already provides access to this repository",
-                "com.atlassian.bitbucket.ssh.DuplicateSshKeyException",
-            );
-        }
-        i.next_id += 1;
-        let k = Stored {
-            id: i.next_id,
-            repo: full.clone(),
-            text: stored,
-            label,
-            created_on: String::new(),
-        };
-        i.keys.push(k.clone());
-        k
-    };
-    changed(&api, &full);
-    json_response(StatusCode::CREATED, &dc_key_json(&added))
+    match store(&api, &full, &text, label, "") {
+        Ok(added) => json_response(StatusCode::CREATED, &dc_key_json(&added)),
+        Err(Clash::Account) => dc_error(
+            StatusCode::CONFLICT,
+            "This SSH key is already assigned to 'alice'.",
+            "com.atlassian.stash.ssh.api.SshKeyAlreadyInUseException",
+        ),
+        Err(Clash::Duplicate) => dc_error(
+            StatusCode::CONFLICT,
+            "SSH key already provides access to this repository",
+            "com.atlassian.bitbucket.ssh.DuplicateSshKeyException",
+        ),
+    }
 }
 
 async fn dc_delete(
@@ -547,17 +567,10 @@ async fn dc_delete(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+    if let Err(r) = admit(&api, (&method, &uri, &headers), dc_auth).await {
         return r;
     }
-    if let Err(r) = dc_auth(&headers) {
-        return r;
-    }
-    let full = format!("{project}/{repo}");
-    let mut i = api.0.lock().expect("lock");
-    let before = i.keys.len();
-    i.keys.retain(|k| !(k.repo == full && k.id == id));
-    if before == i.keys.len() {
+    if !unstore(&api, &format!("{project}/{repo}"), id) {
         return dc_error(
             StatusCode::NOT_FOUND,
             "No such key",

@@ -93,16 +93,7 @@ async fn add(
 }
 
 fn key_line(k: &AccessKey) -> String {
-    let mut notes = Vec::new();
-    if k.flags.this_key {
-        notes.push("this key");
-    }
-    if k.flags.old {
-        notes.push("old: rotate it");
-    }
-    if k.flags.weak {
-        notes.push("weak: replace it");
-    }
+    let notes = k.flags.notes();
     format!(
         "{:>8}  {:<24} {:<8} {:>5}  {:<51} {:<10}  {:<10}  {}",
         k.id,
@@ -171,7 +162,7 @@ pub(super) fn selector(id: Option<u64>, key: Option<&KeyInfo>) -> Option<Selecto
 
 async fn remove(a: &RemoveArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out) -> ExitCode {
     let target = client.target();
-    let Some(which) = selector(a.id, key) else {
+    let Some(which) = selector(a.which.id, key) else {
         return out.error("usage", "give --id or --key", "", USAGE);
     };
     let m = base("remove", target);

@@ -28,7 +28,7 @@ pub(super) async fn rotate(
 ) -> ExitCode {
     let target = client.target().clone();
     let mut m = base("rotate", &target);
-    let Some(which) = selector(a.id, key.as_ref()) else {
+    let Some(which) = selector(a.which.id, key.as_ref()) else {
         return out.error("usage", "give --id or --key", "", USAGE);
     };
     let old = match client.find(&which).await {

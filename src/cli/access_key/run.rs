@@ -72,8 +72,8 @@ fn prepare(args: &AccessKeyArgs, target: &ApiTarget) -> Result<Ready, Stop> {
     let (api, key_path) = match &args.action {
         Action::Add(a) => (&a.api, Some(a.key.as_path())),
         Action::List(a) => (&a.api, a.key.as_deref()),
-        Action::Remove(a) => (&a.api, a.key.as_deref()),
-        Action::Rotate(a) => (&a.api, a.key.as_deref()),
+        Action::Remove(a) => (&a.api, a.which.key.as_deref()),
+        Action::Rotate(a) => (&a.api, a.which.key.as_deref()),
     };
     let key = key_path.map(read_public).transpose().map_err(Stop::Usage)?;
     let op = match &args.action {

@@ -50,6 +50,20 @@ pub struct KeyFlags {
     pub this_key: bool,
 }
 
+impl KeyFlags {
+    /// The flags in words, for tables: `this key`, `old`, `weak`.
+    pub fn notes(self) -> Vec<&'static str> {
+        [
+            (self.this_key, "this key"),
+            (self.old, "old"),
+            (self.weak, "weak"),
+        ]
+        .into_iter()
+        .filter_map(|(on, word)| on.then_some(word))
+        .collect()
+    }
+}
+
 fn text(v: Option<&serde_json::Value>, max: usize) -> Option<String> {
     v.and_then(|s| s.as_str())
         .map(|s| terminal_safe(&shortened(s, max)).into_owned())

@@ -267,16 +267,7 @@ fn key_list(v: &AccessView<'_>, t: &Theme, width: u16) -> Vec<Line<'static>> {
 }
 
 fn row(k: &AccessKey, wide: bool, width: usize) -> String {
-    let mut notes = Vec::new();
-    if k.flags.this_key {
-        notes.push("this key");
-    }
-    if k.flags.old {
-        notes.push("old");
-    }
-    if k.flags.weak {
-        notes.push("weak");
-    }
+    let notes = k.flags.notes();
     let label = terminal_safe(&shortened(&k.label, 19)).into_owned();
     let text = if wide {
         format!(
