@@ -382,7 +382,18 @@ fn rate_limits_are_waited_out_and_a_silent_server_times_out() {
     args.extend(["--api-timeout", "1"]);
     let (code, json, _) = env.json(&args, Some(EMAIL), Some(GOOD));
     assert_eq!((code, id(&json)), (1, "api_unreachable".into()), "{json}");
-    assert!(first(&json, "findings", "message").contains("within 1 s"));
+    assert!(
+        first(&json, "findings", "message").contains("within 1 s"),
+        "{json}"
+    );
+    // A name that cannot resolve (.invalid never does), over https as it must be.
+    let nowhere = cloud_args("https://bitbucket.invalid/2.0", key, "list");
+    let (code, json, _) = env.json(&nowhere, Some(EMAIL), Some(GOOD));
+    assert_eq!((code, id(&json)), (1, "api_unreachable".into()), "{json}");
+    assert!(
+        first(&json, "findings", "message").contains("bitbucket.invalid"),
+        "{json}"
+    );
 }
 
 #[test]

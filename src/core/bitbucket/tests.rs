@@ -204,3 +204,32 @@ fn pages_of_both_flavors_are_read_and_reviewed() {
         "compared by fingerprint, comment aside"
     );
 }
+
+#[test]
+fn a_duplicate_on_this_repository_is_told_from_a_key_in_use_elsewhere() {
+    use super::failure::already_here;
+    let answer = |status, body| Answer {
+        status,
+        scopes: None,
+        retry_after: None,
+        body,
+    };
+    let cloud = r#"{"type":"error","error":{"message":"Bad request","fields":{"key":["Someone has already added that access key to this repository."]}}}"#;
+    assert!(already_here(&answer(400, cloud)));
+    let old_shape =
+        r#"{"key":[{"message":"Someone has already added that access key to this repository."}]}"#;
+    assert!(already_here(&answer(400, old_shape)));
+    let dc = r#"{"errors":[{"message":"SSH key already provides access to this repository","exceptionName":"com.atlassian.bitbucket.ssh.DuplicateSshKeyException"}]}"#;
+    assert!(already_here(&answer(409, dc)));
+    let account = r#"{"errors":[{"message":"This SSH key is already assigned to 'alice'."}]}"#;
+    assert!(!already_here(&answer(409, account)));
+    let t = cloud_target();
+    assert_eq!(
+        classify(&answer(409, account), Operation::Add, &t, false).id,
+        ApiFindingId::KeyAlreadyInUse
+    );
+}
+
+fn cloud_target() -> ApiTarget {
+    cloud()
+}

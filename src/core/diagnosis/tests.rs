@@ -73,3 +73,13 @@ fn nothing_found_in_a_clean_log_and_no_panic_on_odd_bytes() {
     assert_eq!(d.lines(), 2);
     assert!(d.finish().is_empty());
 }
+
+#[test]
+fn bitbucket_api_errors_in_a_log_are_named() {
+    let log = "curl -u me@example.com:**** https://api.bitbucket.org/2.0/repositories/team/app/deploy-keys\n{\"type\":\"error\",\"error\":{\"message\":\"API Token provided has no Bitbucket scopes\"}}\n";
+    assert_eq!(ids(log)[0], ("api_credential_invalid".to_string(), true));
+    let log = "{\"type\": \"error\", \"error\": {\"message\": \"Your credentials lack one or more required privilege scopes.\", \"detail\": {\"required\": [\"admin:repository:bitbucket\"]}}}\n";
+    assert_eq!(ids(log)[0], ("api_scope_missing".to_string(), true));
+    let log = "error: invalid peer certificate: UnknownIssuer\n";
+    assert_eq!(ids(log)[0], ("api_tls_failed".to_string(), true));
+}

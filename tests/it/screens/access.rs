@@ -159,6 +159,8 @@ fn esc_cancels_a_running_call() {
     press(&mut app, Key::ch('a'));
     fill_form(&mut app, true);
     let job = job_of(&hit(&mut app, Key::plain(Code::Enter)));
+    hit(&mut app, Key::plain(Code::F(2)));
+    assert!(app.wizard.trouble().is_none(), "not over a running call");
     let effects = hit(&mut app, Key::plain(Code::Esc));
     assert!(effects.contains(&Effect::Cancel(job)), "{effects:?}");
     assert!(app.wizard.access().is_some(), "back on the form");

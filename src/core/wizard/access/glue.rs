@@ -27,14 +27,16 @@ impl Wizard {
     /// The access-key screens take the action when open (or open on F3, or `a` on the public
     /// key step); `true` when taken.
     pub(in crate::core::wizard) fn act_on_access(&mut self, action: Action, out: &mut Out) -> bool {
-        if matches!(
-            action,
-            Action::ForceQuit | Action::Help | Action::Troubleshoot
-        ) {
-            if action == Action::Troubleshoot && self.access.as_ref().is_some_and(|a| !a.working())
-            {
-                self.access = None;
+        if action == Action::Troubleshoot {
+            // Troubleshooting takes the screen's place, but not while a call runs.
+            match self.access.as_ref().map(AccessPanel::working) {
+                Some(true) => return true,
+                Some(false) => self.access = None,
+                None => {}
             }
+            return false;
+        }
+        if matches!(action, Action::ForceQuit | Action::Help) {
             return false;
         }
         let Some(mut panel) = self.access.take() else {
