@@ -14,6 +14,7 @@ mod keygen;
 mod out;
 mod report;
 mod test;
+mod webhook;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -83,6 +84,8 @@ pub enum Command {
     /// credential comes from BBLINK_BITBUCKET_EMAIL and BBLINK_BITBUCKET_TOKEN, standard input,
     /// or a prompt; never from the command line.
     AccessKey(access_key::AccessKeyArgs),
+    /// Webhook deliveries: check a captured delivery's signature against the secret.
+    Webhook(webhook::WebhookArgs),
 }
 
 /// `bblink report` options.
@@ -260,6 +263,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Diagnose(args)) => Ok(diagnose::run(&args)),
         Some(Command::Report(args)) => Ok(report::run(&args)),
         Some(Command::AccessKey(args)) => Ok(access_key::run(&args)),
+        Some(Command::Webhook(args)) => Ok(webhook::run(&args)),
         None => {
             if let Some(why) = ui::cannot_start() {
                 out::say(&format!("error: {why}"));

@@ -21,4 +21,5 @@ pub mod report;
 pub mod secret;
 pub mod service;
 pub mod step;
+pub mod webhook;
 pub mod wizard;

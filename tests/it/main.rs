@@ -34,3 +34,4 @@ mod structure;
 mod support;
 mod tmux;
 mod transcripts;
+mod webhook;

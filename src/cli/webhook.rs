@@ -1,0 +1,129 @@
+//! `bblink webhook verify`: a captured delivery checked against the webhook's secret, as the
+//! service checks it. The secret comes from an environment variable, never the command line.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use crate::adapters::files::{self, Accept};
+use crate::adapters::stdin;
+use crate::core::display::terminal_safe;
+use crate::core::webhook;
+
+use super::out::{Out, USAGE, verdict_code};
+
+/// Bitbucket's payloads are at most 256 KB; a capture with headers fits in this.
+const LIMIT: usize = 1024 * 1024;
+
+/// `bblink webhook` options.
+#[derive(Debug, Args)]
+pub struct WebhookArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: WebhookAction,
+}
+
+/// The webhook actions.
+#[derive(Debug, Subcommand)]
+pub enum WebhookAction {
+    /// Check a captured delivery's X-Hub-Signature against the webhook's secret.
+    Verify(VerifyArgs),
+}
+
+/// `webhook verify` options.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The environment variable that holds the webhook's secret.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: String,
+    /// The captured delivery: request headers, a blank line, the raw body; - (the default) for
+    /// standard input.
+    #[arg(value_name = "FILE|-")]
+    pub path: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `bblink webhook …`.
+pub fn run(args: &WebhookArgs) -> ExitCode {
+    match &args.action {
+        WebhookAction::Verify(a) => verify(a),
+    }
+}
+
+fn read(path: Option<&PathBuf>) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
+    if let Some(p) = path.filter(|p| p.as_os_str() != "-") {
+        return files::read_limited(p, LIMIT, Accept::FilesAndPipes)
+            .map(|(bytes, _)| bytes)
+            .map_err(|e| e.to_string());
+    }
+    if stdin::is_terminal() {
+        return Err("no delivery given: give a file, or pipe it in".into());
+    }
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
+    std::io::stdin()
+        .lock()
+        .take(u64::try_from(LIMIT).unwrap_or(u64::MAX) + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    Ok(buf)
+}
+
+fn verify(a: &VerifyArgs) -> ExitCode {
+    let mut out = Out::new(a.json);
+    let Some(secret) = std::env::var_os(&a.secret_env).filter(|s| !s.is_empty()) else {
+        return out.error(
+            "usage",
+            &format!("the environment variable {} is not set", terminal_safe(&a.secret_env)),
+            "Put the webhook's secret in it first, e.g. read -rs SECRET && export SECRET, then --secret-env SECRET.",
+            USAGE,
+        );
+    };
+    let secret = zeroize::Zeroizing::new(secret.into_encoded_bytes());
+    let capture = match read(a.path.as_ref()) {
+        Ok(c) if c.len() > LIMIT => {
+            return out.error(
+                "webhook_malformed",
+                "the capture is larger than 1 MB: Bitbucket's payloads are at most 256 KB",
+                "Give the one delivery's request.",
+                1,
+            );
+        }
+        Ok(c) => c,
+        Err(why) => {
+            return out.error(
+                "io_error",
+                &why,
+                "Give the captured delivery: headers, a blank line, the raw body.",
+                USAGE,
+            );
+        }
+    };
+    let v = webhook::verify(&capture, &secret);
+    if !out.json {
+        if v.ok {
+            out.line(format_args!(
+                "✓ The signature matches: {} bytes signed with this secret.",
+                v.body_bytes
+            ));
+        }
+        for (name, value) in [
+            ("event", &v.event),
+            ("hook", &v.hook_uuid),
+            ("request", &v.request_uuid),
+            ("attempt", &v.attempt),
+        ] {
+            if let Some(value) = value {
+                out.line(format_args!("  {name:<8} {value}"));
+            }
+        }
+        for f in &v.findings {
+            out.line(format_args!("error {}: {}", f.id.as_str(), f.message));
+            out.line(format_args!("  fix: {}", f.fix));
+        }
+    }
+    out.finish(&v, verdict_code(v.ok))
+}
