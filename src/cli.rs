@@ -14,6 +14,7 @@ mod keygen;
 mod out;
 mod report;
 mod test;
+mod tokens;
 mod webhook;
 
 use std::path::PathBuf;
@@ -84,6 +85,10 @@ pub enum Command {
     /// credential comes from BBLINK_BITBUCKET_EMAIL and BBLINK_BITBUCKET_TOKEN, standard input,
     /// or a prompt; never from the command line.
     AccessKey(access_key::AccessKeyArgs),
+    /// Check an OAuth consumer's key and secret against Bitbucket (services such as Gemnasium).
+    OauthConsumer(tokens::OauthConsumerArgs),
+    /// Check a repository access token against Bitbucket (services such as Hackolade).
+    AccessToken(tokens::AccessTokenArgs),
     /// Webhook deliveries: check a captured delivery's signature against the secret.
     Webhook(webhook::WebhookArgs),
 }
@@ -264,6 +269,8 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Report(args)) => Ok(report::run(&args)),
         Some(Command::AccessKey(args)) => Ok(access_key::run(&args)),
         Some(Command::Webhook(args)) => Ok(webhook::run(&args)),
+        Some(Command::OauthConsumer(args)) => Ok(tokens::oauth_consumer(&args)),
+        Some(Command::AccessToken(args)) => Ok(tokens::access_token(&args)),
         None => {
             if let Some(why) = ui::cannot_start() {
                 out::say(&format!("error: {why}"));

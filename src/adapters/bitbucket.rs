@@ -6,9 +6,11 @@
 
 mod call;
 mod http;
+mod oauth;
 mod rotate;
 
 pub use call::run_call;
+pub use oauth::check_consumer;
 pub use rotate::rotate;
 
 use std::path::PathBuf;
@@ -92,6 +94,22 @@ impl Client {
         let mut f = failure::classify(answer, op, &self.target, self.credential.bearer());
         f.scrub(self.credential.token.expose());
         f
+    }
+
+    /// The repository as this credential sees it: the scopes Bitbucket reports for it
+    /// (`x-oauth-scopes`; none from a Data Center).
+    pub async fn repository(&self) -> Result<Option<Vec<String>>, ApiFailure> {
+        let reply = self
+            .http
+            .send(&self.target.repository(), &self.credential)
+            .await?;
+        if !reply.success() {
+            return Err(self.diagnose(&reply.answer(), Operation::Repository));
+        }
+        Ok(reply
+            .scopes
+            .as_deref()
+            .map(crate::core::bitbucket::scopes::parse))
     }
 
     /// Every access key of the repository; `true` when the page cap cut the list short.

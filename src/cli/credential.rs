@@ -36,6 +36,11 @@ fn failure(message: &str) -> Failure {
 
 /// Reads the credential. At a terminal without the variables, asks (Cloud: the email first).
 pub fn read(flavor: ApiFlavor) -> Result<Credential, Failure> {
+    read_as(flavor, None)
+}
+
+/// Reads the credential; `label` names the token at the prompt (no email is asked then).
+fn read_as(flavor: ApiFlavor, label: Option<&str>) -> Result<Credential, Failure> {
     let mut email = env(EMAIL_VAR).map(|e| e.trim().to_string());
     if let Some(token) = std::env::var(TOKEN_VAR)
         .ok()
@@ -62,11 +67,12 @@ pub fn read(flavor: ApiFlavor) -> Result<Credential, Failure> {
             token: Secret::new(token.to_string()),
         });
     }
-    if flavor == ApiFlavor::Cloud && email.is_none() {
+    if flavor == ApiFlavor::Cloud && email.is_none() && label.is_none() {
         let typed = prompt("Atlassian account email (empty for an access token): ")?;
         email = Some(typed.trim().to_string()).filter(|e| !e.is_empty());
     }
     let what = match (flavor, &email) {
+        _ if label.is_some() => label.unwrap_or_default(),
         (ApiFlavor::Cloud, Some(_)) => "API token (admin:repository:bitbucket)",
         (ApiFlavor::Cloud, None) => "access token",
         (ApiFlavor::DataCenter, _) => "HTTP access token (repository admin)",
@@ -122,4 +128,52 @@ pub fn confirm(question: &str) -> bool {
     }
     prompt(&format!("{question} [y/N] "))
         .is_ok_and(|a| matches!(a.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
+/// The variable holding an OAuth consumer's key.
+pub const OAUTH_KEY_VAR: &str = "BBLINK_OAUTH_KEY";
+/// The variable holding an OAuth consumer's secret.
+pub const OAUTH_SECRET_VAR: &str = "BBLINK_OAUTH_SECRET";
+
+/// An OAuth consumer's key and secret: from the environment, or asked (the secret masked).
+pub fn oauth_pair() -> Result<(String, Secret), Failure> {
+    let missing = || Failure {
+        id: "usage",
+        message: format!("no consumer key and secret: set {OAUTH_KEY_VAR} and {OAUTH_SECRET_VAR}"),
+        fix: "Or run it at a terminal, where bblink asks for them.".into(),
+        code: USAGE,
+    };
+    let key = match env(OAUTH_KEY_VAR) {
+        Some(k) => k.trim().to_string(),
+        None if stdin::is_terminal() => prompt("Consumer key: ")?.trim().to_string(),
+        None => return Err(missing()),
+    };
+    let secret = match std::env::var(OAUTH_SECRET_VAR)
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+    {
+        Some(s) => Secret::new(s.trim().to_string()),
+        None if stdin::is_terminal() => {
+            let hidden = stdin::echo_off();
+            let s = prompt("Consumer secret (not shown): ");
+            drop(hidden);
+            super::out::say("");
+            Secret::new(s?.trim().to_string())
+        }
+        None => return Err(missing()),
+    };
+    if key.is_empty() || secret.expose().is_empty() {
+        return Err(missing());
+    }
+    Ok((key, secret))
+}
+
+/// A token alone (sent as a Bearer token): from the environment, standard input, or asked.
+pub fn token_only() -> Result<Secret, Failure> {
+    // The email is not asked for: an access token has none.
+    let cred = read_as(ApiFlavor::Cloud, Some("Access token"))?;
+    if cred.token.expose().is_empty() {
+        return Err(failure("no token given"));
+    }
+    Ok(cred.token)
 }

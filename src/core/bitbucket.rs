@@ -6,7 +6,9 @@
 pub mod credential;
 pub mod failure;
 pub mod keys;
+pub mod oauth;
 pub mod outcome;
+pub mod scopes;
 pub mod target;
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,20 @@ pub const READ_ONLY: &str = "ATATT3xFfGF0-test-readonly";
 pub const ACCESS_TOKEN: &str = "ATCTT3xFfGN0-test-repo";
 pub const DC_ADMIN: &str = "dc-test-admin-token-77";
 pub const DC_READ: &str = "dc-test-read-token";
+/// A repository access token with repository and webhook scopes.
+pub const HUB_TOKEN: &str = "ATCTT3xFfGN0-hub-full-R7";
+/// A repository access token without the webhook scope.
+pub const HUB_NO_WEBHOOK: &str = "ATCTT3xFfGN0-hub-nowebhook";
+/// OAuth consumers: a private one with every scope, one without webhooks, and a public one.
+pub const CONSUMERS: [(&str, &str, Option<&str>); 3] = [
+    (
+        "privKey123",
+        "privSecret-Xy9-abcdefghijkl",
+        Some("account email repository webhook"),
+    ),
+    ("narrowKey12", "narrowSecret-Ab3-mnopqrstu", Some("account")),
+    ("publicKey123", "publicSecret-Q2-vwxyzabcde", None),
+];
 
 /// One stored access key.
 #[derive(Debug, Clone)]
@@ -192,7 +206,7 @@ fn cloud_auth(headers: &HeaderMap) -> Result<Who, Response> {
         };
     }
     match auth.strip_prefix("Bearer ") {
-        Some(ACCESS_TOKEN) => Ok(Who::AccessToken),
+        Some(ACCESS_TOKEN | HUB_TOKEN | HUB_NO_WEBHOOK) => Ok(Who::AccessToken),
         _ => Err(cloud_error(
             StatusCode::UNAUTHORIZED,
             "Access token expired or invalid",
@@ -358,6 +372,16 @@ async fn cloud_repo(
     if let Err(r) = admit(&api, (&method, &uri, &headers), cloud_auth).await {
         return r;
     }
+    let bearer = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|a| a.strip_prefix("Bearer "));
+    let scopes = match bearer {
+        Some(HUB_TOKEN) => "repository, webhook",
+        Some(HUB_NO_WEBHOOK) => "repository",
+        Some(_) => "repository:admin",
+        None => "admin:repository:bitbucket, read:repository:bitbucket",
+    };
     if !CLOUD_REPOS.contains(&format!("{ws}/{repo}").as_str()) {
         return cloud_error(
             StatusCode::NOT_FOUND,
@@ -368,11 +392,52 @@ async fn cloud_repo(
         StatusCode::OK,
         &json!({"type": "repository", "full_name": format!("{ws}/{repo}"), "is_private": true}),
     );
-    r.headers_mut().insert(
-        "x-oauth-scopes",
-        HeaderValue::from_static("admin:repository:bitbucket, read:repository:bitbucket"),
-    );
+    r.headers_mut()
+        .insert("x-oauth-scopes", HeaderValue::from_static(scopes));
     r
+}
+
+/// The OAuth token endpoint: the client-credentials grant for private consumers.
+async fn token(
+    State(api): State<Api>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+        return r;
+    }
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let decoded = auth
+        .strip_prefix("Basic ")
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&decoded).into_owned();
+    let (key, secret) = text.split_once(':').unwrap_or_default();
+    if body.as_ref() != b"grant_type=client_credentials" {
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"error": "unsupported_grant_type"}),
+        );
+    }
+    match CONSUMERS.iter().find(|(k, s, _)| *k == key && *s == secret) {
+        Some((_, _, Some(scopes))) => json_response(
+            StatusCode::OK,
+            &json!({"access_token": "emulator-access-token-9f8e7d", "scopes": scopes, "expires_in": 7200, "token_type": "bearer"}),
+        ),
+        Some((_, _, None)) => json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"error": "unauthorized_client", "error_description": "Client credentials grant is only supported for private consumers"}),
+        ),
+        None => json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"error": "invalid_client", "error_description": "Invalid OAuth client credentials"}),
+        ),
+    }
 }
 
 async fn cloud_keys(
@@ -583,6 +648,7 @@ async fn dc_delete(
 fn router(api: Api) -> Router {
     Router::new()
         .route("/2.0/repositories/{ws}/{repo}", get(cloud_repo))
+        .route("/site/oauth2/access_token", axum::routing::post(token))
         .route(
             "/2.0/repositories/{ws}/{repo}/deploy-keys",
             get(cloud_keys).post(cloud_keys),

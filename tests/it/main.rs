@@ -33,5 +33,6 @@ mod sshd;
 mod structure;
 mod support;
 mod tmux;
+mod tokens;
 mod transcripts;
 mod webhook;

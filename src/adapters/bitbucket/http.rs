@@ -84,6 +84,41 @@ impl Http {
         })
     }
 
+    /// Posts a form with Basic auth (the OAuth token endpoint); no retries.
+    pub async fn post_form(
+        &self,
+        url: &url::Url,
+        (user, secret): (&str, &str),
+        form: &str,
+    ) -> Result<Reply, ApiFailure> {
+        let req = self
+            .client
+            .post(url.clone())
+            .basic_auth(user, Some(secret))
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form.to_string());
+        let mut response = req.send().await.map_err(|e| self.failed(&e, secret))?;
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.failed(&e, secret))?
+        {
+            if body.len() + chunk.len() > BODY_LIMIT {
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Reply {
+            status,
+            scopes: None,
+            retry_after: None,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+
     pub fn max_pages(&self) -> usize {
         self.options.max_pages.max(1)
     }
@@ -156,6 +191,10 @@ impl Http {
     }
 
     fn transport(&self, e: &reqwest::Error, credential: &Credential) -> ApiFailure {
+        self.failed(e, credential.token.expose())
+    }
+
+    fn failed(&self, e: &reqwest::Error, secret: &str) -> ApiFailure {
         let text = chain(e);
         let lower = text.to_lowercase();
         let kind = if e.is_timeout() {
@@ -171,7 +210,7 @@ impl Http {
             Transport::Connect(last(&text))
         };
         let mut f = transport::transport(&kind, &self.target);
-        f.scrub(credential.token.expose());
+        f.scrub(secret);
         f
     }
 }

@@ -1,0 +1,255 @@
+//! `bblink oauth-consumer check` and `bblink access-token check`: the credentials of services
+//! that do not use an SSH key, checked against Bitbucket before they are pasted into the
+//! service. Secrets come from the environment or a masked prompt, never the command line.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use crate::adapters::bitbucket::{self, Client, Options};
+use crate::core::bitbucket::oauth::{self, Mode};
+use crate::core::bitbucket::scopes;
+use crate::core::bitbucket::{
+    ApiFailure, ApiFindingId, ApiFlavor, ApiTarget, Credential, TokenKind,
+};
+use crate::core::display::terminal_safe;
+use crate::core::secret::Secret;
+
+use super::credential;
+use super::out::{Out, USAGE, verdict_code};
+
+/// `bblink oauth-consumer` options.
+#[derive(Debug, Args)]
+pub struct OauthConsumerArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: OauthAction,
+}
+
+/// The OAuth consumer actions.
+#[derive(Debug, Subcommand)]
+pub enum OauthAction {
+    /// Check a consumer's key and secret (BBLINK_OAUTH_KEY, BBLINK_OAUTH_SECRET, or asked).
+    Check(OauthCheckArgs),
+}
+
+/// What the consumer is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// Sign-in and synchronization (account, repositories, webhooks).
+    Default,
+    /// Sign-in only (account, email).
+    Login,
+    /// Synchronization only (repositories, webhooks).
+    Sync,
+}
+
+/// `oauth-consumer check` options.
+#[derive(Debug, Args)]
+pub struct OauthCheckArgs {
+    /// What the consumer is for.
+    #[arg(long, value_enum, default_value = "default")]
+    pub mode: ModeArg,
+    /// Bitbucket's token endpoint.
+    #[arg(long, value_name = "URL", default_value = oauth::TOKEN_URL)]
+    pub token_url: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `bblink access-token` options.
+#[derive(Debug, Args)]
+pub struct AccessTokenArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: TokenAction,
+}
+
+/// The access-token actions.
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Check a repository access token (BBLINK_BITBUCKET_TOKEN, standard input, or asked):
+    /// it reads the repository and has the scopes a webhook needs (repository, webhook).
+    Check(TokenCheckArgs),
+}
+
+/// `access-token check` options.
+#[derive(Debug, Args)]
+pub struct TokenCheckArgs {
+    /// The repository's clone URL.
+    #[arg(long, value_name = "CLONE_URL")]
+    pub url: String,
+    /// The API base [default: Cloud's, or https://<the clone URL's host> for a Data Center].
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+}
+
+/// Runs `bblink oauth-consumer …`.
+pub fn oauth_consumer(args: &OauthConsumerArgs) -> ExitCode {
+    let OauthAction::Check(a) = &args.action;
+    let mut out = Out::new(a.json);
+    let mode = match a.mode {
+        ModeArg::Default => Mode::Default,
+        ModeArg::Login => Mode::Login,
+        ModeArg::Sync => Mode::Sync,
+    };
+    let (key, secret) = match credential::oauth_pair() {
+        Ok(pair) => pair,
+        Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
+    };
+    let Ok(rt) = runtime() else {
+        return out.error("io_error", "cannot start", "", 1);
+    };
+    let checked = rt.block_on(bitbucket::check_consumer(
+        &a.token_url,
+        &key,
+        &secret,
+        mode,
+        Options::default(),
+    ));
+    let check = match checked {
+        Ok(c) => c,
+        Err(mut f) => {
+            f.scrub(secret.expose());
+            return api_failed(out, &f);
+        }
+    };
+    if !out.json {
+        match check.private {
+            Some(true) => out.line(format_args!(
+                "Private consumer; scopes: {}",
+                check.scopes.join(", ")
+            )),
+            Some(false) => out.line("The key and secret are valid (not a private consumer)."),
+            None => {}
+        }
+        if check.ok && check.findings.is_empty() {
+            out.line(format_args!(
+                "✓ Everything this mode needs: {}.",
+                mode.permissions()
+            ));
+        }
+        for f in &check.findings {
+            out.line(format_args!(
+                "{} {}: {}",
+                f.severity.word(),
+                f.id.as_str(),
+                f.message
+            ));
+            out.line(format_args!("  fix: {}", f.fix));
+        }
+    }
+    out.finish(&check, verdict_code(check.ok))
+}
+
+fn api_failed(mut out: Out, f: &ApiFailure) -> ExitCode {
+    if !out.json {
+        out.line(format_args!(
+            "error {}: {}",
+            f.id.as_str(),
+            terminal_safe(&f.message)
+        ));
+        out.line(format_args!("  fix: {}", terminal_safe(&f.fix)));
+    }
+    out.finish(&json!({"ok": false, "findings": [f]}), 1)
+}
+
+/// Runs `bblink access-token …`.
+pub fn access_token(args: &AccessTokenArgs) -> ExitCode {
+    let TokenAction::Check(a) = &args.action;
+    let mut out = Out::new(a.json);
+    let target = match ApiTarget::derive(&a.url, a.api_url.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return out.error("usage", &e.to_string(), e.fix(), USAGE),
+    };
+    let token = match credential::token_only() {
+        Ok(t) => t,
+        Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
+    };
+    if let Some(f) = kind_problem(&token, target.flavor) {
+        return api_failed(out, &f);
+    }
+    let cred = Credential { email: None, token };
+    let options = Options {
+        timeout: Duration::from_secs(15),
+        ..Options::default()
+    };
+    let client = match Client::new(target.clone(), cred, options) {
+        Ok(c) => c,
+        Err(f) => return api_failed(out, &f),
+    };
+    let Ok(rt) = runtime() else {
+        return out.error("io_error", "cannot start", "", 1);
+    };
+    let granted = match rt.block_on(client.repository()) {
+        Ok(g) => g,
+        Err(f) => return api_failed(out, &f),
+    };
+    let required = ["repository", "webhook"];
+    let missing = granted
+        .as_ref()
+        .map(|g| scopes::missing(g, &required))
+        .unwrap_or_default();
+    let mut findings = Vec::new();
+    if !missing.is_empty() {
+        let mut f = ApiFailure::new(
+            ApiFindingId::ApiScopeMissing,
+            format!("the token reads {} but lacks {}", target.full_name(), missing.join(", ")),
+            "Create a new repository access token (Repository settings → Access tokens) with Repositories: Read and Webhooks: Read and write; scopes cannot be added later.".into(),
+        );
+        f.required.clone_from(&missing);
+        f.granted.clone_from(&granted);
+        findings.push(f);
+    }
+    let ok = findings.is_empty();
+    if !out.json {
+        match &granted {
+            Some(g) => out.line(format_args!("The token reads {}; its scopes: {}", target.full_name(), g.join(", "))),
+            None => out.line(format_args!("The token reads {} (Data Center does not report a token's permissions; creating the webhook tells).", target.full_name())),
+        }
+        if ok {
+            out.line("✓ It has what a push webhook needs (repository, webhook).");
+        }
+        for f in &findings {
+            out.line(format_args!("error {}: {}", f.id.as_str(), f.message));
+            out.line(format_args!("  fix: {}", f.fix));
+        }
+    }
+    let value = json!({"ok": ok, "repository": target.full_name(), "scopes": granted, "missing_scopes": missing, "findings": findings});
+    out.finish(&value, verdict_code(ok))
+}
+
+/// An API token or app password where a repository access token is expected.
+fn kind_problem(token: &Secret, flavor: ApiFlavor) -> Option<ApiFailure> {
+    if flavor == ApiFlavor::DataCenter {
+        return None;
+    }
+    let (message, fix) = match TokenKind::of(token.expose().trim()) {
+        TokenKind::ApiToken => (
+            "this is an Atlassian API token (a user's), not a repository access token: it works as a password with your email, and would give the service your account's reach",
+            "Create a repository access token: Repository settings → Security → Access tokens → Create, with Repositories: Read and Webhooks: Read and write.",
+        ),
+        TokenKind::AppPassword => (
+            "this is an app password: app passwords were removed from Bitbucket Cloud in 2026",
+            "Create a repository access token: Repository settings → Security → Access tokens → Create.",
+        ),
+        _ => return None,
+    };
+    Some(ApiFailure::new(
+        ApiFindingId::ApiCredentialInvalid,
+        message.into(),
+        fix.into(),
+    ))
+}

@@ -1,0 +1,154 @@
+//! `bblink oauth-consumer check` and `bblink access-token check` against the API emulator.
+
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::bbapi::{self, ACCESS_TOKEN, CONSUMERS, GOOD, HUB_NO_WEBHOOK, HUB_TOKEN};
+use crate::support::{bblink_bin, run};
+
+fn json(cmd: &mut Command, secrets: &[&str]) -> (i32, Value) {
+    let (code, out, err) = run(cmd.stdin(Stdio::null()));
+    for s in secrets {
+        assert!(
+            !out.contains(s) && !err.contains(s),
+            "a secret leaked: {out} {err}"
+        );
+    }
+    assert!(
+        !out.contains("emulator-access-token"),
+        "the consumer's access token is never kept"
+    );
+    (
+        code,
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}")),
+    )
+}
+
+fn consumer(url: &str, mode: &str, (key, secret): (&str, &str)) -> (i32, Value) {
+    let mut cmd = Command::new(bblink_bin());
+    cmd.args([
+        "oauth-consumer",
+        "check",
+        "--json",
+        "--mode",
+        mode,
+        "--token-url",
+        url,
+    ])
+    .env("BBLINK_OAUTH_KEY", key)
+    .env("BBLINK_OAUTH_SECRET", secret);
+    json(&mut cmd, &[secret])
+}
+
+#[test]
+fn an_oauth_consumer_is_told_valid_not_private_wrong_or_short_of_scopes() {
+    let api = bbapi::start();
+    let url = format!("http://{}/site/oauth2/access_token", api.addr);
+    let (private, narrow, public) = (CONSUMERS[0], CONSUMERS[1], CONSUMERS[2]);
+    let (code, v) = consumer(&url, "default", (private.0, private.1));
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        (v["private"].clone(), v["missing_scopes"].clone()),
+        (Value::Bool(true), serde_json::json!([]))
+    );
+    let (code, v) = consumer(&url, "sync", (narrow.0, narrow.1));
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        v["missing_scopes"],
+        serde_json::json!(["repository", "webhook"])
+    );
+    assert_eq!(v["findings"][0]["id"], "oauth_scope_missing");
+    let (code, v) = consumer(&url, "login", (narrow.0, narrow.1));
+    assert_eq!(
+        (code, &v["missing_scopes"]),
+        (1, &serde_json::json!(["email"]))
+    );
+    let (code, v) = consumer(&url, "default", (public.0, public.1));
+    assert_eq!(code, 0, "valid, with a warning: {v}");
+    assert_eq!(v["private"], false);
+    assert_eq!(
+        (
+            v["findings"][0]["id"].clone(),
+            v["findings"][0]["severity"].clone()
+        ),
+        ("oauth_consumer_not_private".into(), "warning".into())
+    );
+    let (code, v) = consumer(&url, "default", (private.0, "wrong-secret-value"));
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (1, "oauth_credentials_invalid".into()),
+        "{v}"
+    );
+    // Plain http off this machine is refused before any connection.
+    let (code, v) = consumer(
+        "http://bitbucket.org/site/oauth2/access_token",
+        "default",
+        (private.0, private.1),
+    );
+    assert_eq!(code, 1, "{v}");
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("plain http"),
+        "{v}"
+    );
+}
+
+fn token(api: &bbapi::Running, token: &str) -> (i32, Value) {
+    let mut cmd = Command::new(bblink_bin());
+    cmd.args([
+        "access-token",
+        "check",
+        "--json",
+        "--url",
+        "git@bitbucket.org:team/app.git",
+        "--api-url",
+        &api.cloud_url(),
+    ])
+    .env("BBLINK_BITBUCKET_TOKEN", token)
+    .env_remove("BBLINK_BITBUCKET_EMAIL");
+    json(&mut cmd, &[token])
+}
+
+#[test]
+fn a_repository_access_token_needs_repository_and_webhook() {
+    let api = bbapi::start();
+    let (code, v) = token(&api, HUB_TOKEN);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["scopes"], serde_json::json!(["repository", "webhook"]));
+    let (code, v) = token(&api, HUB_NO_WEBHOOK);
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (1, "api_scope_missing".into()),
+        "{v}"
+    );
+    assert_eq!(v["missing_scopes"], serde_json::json!(["webhook"]));
+    let (_, v) = token(&api, ACCESS_TOKEN);
+    assert_eq!(
+        v["missing_scopes"],
+        serde_json::json!(["repository", "webhook"]),
+        "admin does not include read"
+    );
+    let before = api.seen().len();
+    let (code, v) = token(&api, GOOD);
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (1, "api_credential_invalid".into())
+    );
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("API token"),
+        "{v}"
+    );
+    assert_eq!(api.seen().len(), before, "told before any request");
+    let (code, v) = token(&api, "ATCTT3xFfGN0-revoked");
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (1, "api_credential_invalid".into()),
+        "{v}"
+    );
+}
