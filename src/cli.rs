@@ -16,6 +16,7 @@ mod report;
 mod test;
 mod tokens;
 mod webhook;
+mod webhook_create;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

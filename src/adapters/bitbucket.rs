@@ -17,8 +17,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::core::bitbucket::failure::{self, Answer, Operation};
+use crate::core::bitbucket::hooks::HookAction;
 use crate::core::bitbucket::keys::{self, AccessKey};
 use crate::core::bitbucket::{AddResult, ApiFailure, ApiFindingId, ApiTarget, Credential};
+use crate::core::secret::Secret;
 
 /// How the client behaves.
 #[derive(Debug, Clone)]
@@ -110,6 +112,63 @@ impl Client {
             .scopes
             .as_deref()
             .map(crate::core::bitbucket::scopes::parse))
+    }
+
+    /// Creates the push webhook to `hook_url`, or updates the one with that URL; `secret`
+    /// none keeps an existing hook's secret, or makes a new one (returned) for a hook without.
+    pub async fn save_hook(
+        &self,
+        hook_url: &str,
+        title: &str,
+        secret: Option<&Secret>,
+    ) -> Result<(HookAction, String, Option<Secret>), ApiFailure> {
+        use crate::core::bitbucket::hooks;
+        let reply = self
+            .http
+            .send(&hooks::list(&self.target), &self.credential)
+            .await?;
+        if !reply.success() {
+            return Err(self.diagnose(&reply.answer(), Operation::Webhook));
+        }
+        let found = hooks::parse_list(self.target.flavor, &reply.body)
+            .ok_or_else(|| not_api(&self.target, "a list of webhooks"))?;
+        let existing = hooks::find(&found, hook_url);
+        if let Some(h) = existing.filter(|h| secret.is_none() && h.active && h.push && h.secret_set)
+        {
+            return Ok((HookAction::Unchanged, h.id.clone(), None));
+        }
+        let generated = secret.is_none().then(new_secret);
+        let Some(secret) = secret.or(generated.as_ref()) else {
+            return Err(not_api(&self.target, "a webhook"));
+        };
+        let id = existing.map(|h| h.id.clone());
+        let spec = hooks::save(
+            &self.target,
+            id.as_deref(),
+            hook_url,
+            title,
+            secret.expose(),
+        );
+        let reply = self.http.send(&spec, &self.credential).await?;
+        if !reply.success() {
+            let mut f = self.diagnose(&reply.answer(), Operation::Webhook);
+            f.scrub(secret.expose());
+            return Err(f);
+        }
+        let action = if id.is_some() {
+            HookAction::Updated
+        } else {
+            HookAction::Created
+        };
+        let saved = serde_json::from_str::<serde_json::Value>(&reply.body)
+            .ok()
+            .and_then(|v| match (v.get("uuid"), v.get("id")) {
+                (Some(u), _) => u.as_str().map(str::to_string),
+                (None, Some(i)) => i.as_u64().map(|i| i.to_string()),
+                _ => None,
+            })
+            .map(|s| crate::core::display::terminal_safe(&s).into_owned());
+        Ok((action, saved.or(id).unwrap_or_default(), generated))
     }
 
     /// Every access key of the repository; `true` when the page cap cut the list short.
@@ -226,6 +285,22 @@ impl Client {
         }
         Ok(())
     }
+}
+
+/// A webhook secret: 40 letters and digits from the operating system's CSPRNG (≈238 bits).
+pub fn new_secret() -> Secret {
+    use ssh_key::rand_core::{OsRng, RngCore};
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut out = String::with_capacity(40);
+    while out.len() < 40 {
+        let mut byte = [0u8; 1];
+        OsRng.fill_bytes(&mut byte);
+        // 62 × 4 = 248: bytes above are dropped, so every character is equally likely.
+        if byte[0] < 248 {
+            out.push(char::from(ALPHABET[usize::from(byte[0] % 62)]));
+        }
+    }
+    Secret::new(out)
 }
 
 fn not_found(target: &ApiTarget, which: &Selector) -> ApiFailure {

@@ -30,6 +30,35 @@ pub struct WebhookArgs {
 pub enum WebhookAction {
     /// Check a captured delivery's X-Hub-Signature against the webhook's secret.
     Verify(VerifyArgs),
+    /// Create the repository's push webhook to a URL, or update the one with that URL.
+    Create(CreateArgs),
+}
+
+/// `webhook create` options.
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// The repository's clone URL.
+    #[arg(long, value_name = "CLONE_URL")]
+    pub url: String,
+    /// Where the webhook delivers (the service's endpoint).
+    #[arg(long, value_name = "URL")]
+    pub hook_url: String,
+    /// The webhook's title in Bitbucket.
+    #[arg(long, value_name = "T", default_value = "bblink push webhook")]
+    pub title: String,
+    /// The environment variable holding the secret to set [default: keep an existing hook's
+    /// secret, or generate one].
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+    /// Put a generated secret in the JSON too (text mode always shows it, once).
+    #[arg(long)]
+    pub show_secret: bool,
+    /// The API base [default: Cloud's, or https://<the clone URL's host> for a Data Center].
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `webhook verify` options.
@@ -51,6 +80,7 @@ pub struct VerifyArgs {
 pub fn run(args: &WebhookArgs) -> ExitCode {
     match &args.action {
         WebhookAction::Verify(a) => verify(a),
+        WebhookAction::Create(a) => super::webhook_create::create(a),
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod credential;
 pub mod failure;
+pub mod hooks;
 pub mod keys;
 pub mod oauth;
 pub mod outcome;

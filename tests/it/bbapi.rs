@@ -70,6 +70,8 @@ pub struct Inner {
     pub rate_limit_next: u32,
     pub hang: bool,
     pub seen: Vec<Seen>,
+    /// Webhooks: (repository, uuid, url, title, secret).
+    pub hooks: Vec<(String, String, String, String, Option<String>)>,
     /// Hears the repository's key lines after every change (the sshd harness follows them).
     pub on_change: Option<Hook>,
 }
@@ -124,6 +126,30 @@ impl Running {
 
     pub fn keys(&self, repo: &str) -> Vec<Stored> {
         self.with(|i| i.keys.iter().filter(|k| k.repo == repo).cloned().collect())
+    }
+
+    /// A `repo:push` delivery of the repository's first webhook, signed with its secret as
+    /// Bitbucket signs: the request's headers, a blank line, the raw body.
+    pub fn delivery(&self, repo: &str) -> Vec<u8> {
+        use hmac::{Hmac, Mac};
+        let (uuid, secret) = self.with(|i| {
+            let h = i.hooks.iter().find(|h| h.0 == repo).expect("a hook");
+            (h.1.clone(), h.4.clone())
+        });
+        let body = format!(
+            "{{\"push\": {{\"changes\": []}}, \"repository\": {{\"full_name\": \"{repo}\"}}}}"
+        );
+        let mut head = format!(
+            "POST /gateway/public/sync HTTP/1.1\r\nX-Event-Key: repo:push\r\nX-Hook-UUID: {uuid}\r\nUser-Agent: Bitbucket-Webhooks/2.0\r\n"
+        );
+        if let Some(secret) = secret {
+            let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("key");
+            mac.update(body.as_bytes());
+            head.push_str("X-Hub-Signature: sha256=");
+            head.push_str(&hex::encode(mac.finalize().into_bytes()));
+            head.push_str("\r\n");
+        }
+        format!("{head}\r\n{body}").into_bytes()
     }
 
     pub fn seen(&self) -> Vec<Seen> {
@@ -397,6 +423,105 @@ async fn cloud_repo(
     r
 }
 
+fn hook_json(h: &(String, String, String, String, Option<String>)) -> Value {
+    json!({"uuid": h.1, "url": h.2, "description": h.3, "active": true, "events": ["repo:push"],
+           "secret_set": h.4.is_some(), "subject_type": "repository"})
+}
+
+/// Who may touch webhooks: the `webhook` scope (an access token without it gets a 403 naming it).
+fn hook_auth(headers: &HeaderMap) -> Result<(), Response> {
+    cloud_auth(headers)?;
+    let bearer = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|a| a.strip_prefix("Bearer "));
+    if bearer == Some(HUB_NO_WEBHOOK) {
+        return Err(json_response(
+            StatusCode::FORBIDDEN,
+            &json!({"type": "error", "error": {
+            "message": "Your credentials lack one or more required privilege scopes.",
+            "detail": {"required": ["webhook"], "granted": ["repository"]}}}),
+        ));
+    }
+    Ok(())
+}
+
+async fn cloud_hooks(
+    State(api): State<Api>,
+    Path((ws, repo)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+        return r;
+    }
+    if let Err(r) = hook_auth(&headers) {
+        return r;
+    }
+    let full = format!("{ws}/{repo}");
+    if method == Method::GET {
+        let values: Vec<Value> = api
+            .0
+            .lock()
+            .expect("lock")
+            .hooks
+            .iter()
+            .filter(|h| h.0 == full)
+            .map(hook_json)
+            .collect();
+        return json_response(
+            StatusCode::OK,
+            &json!({"values": values, "pagelen": 100, "page": 1}),
+        );
+    }
+    let v: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let hook = {
+        let mut i = api.0.lock().expect("lock");
+        i.next_id += 1;
+        let h = (
+            full,
+            format!("{{hook-{}}}", i.next_id),
+            v["url"].as_str().unwrap_or_default().to_string(),
+            v["description"].as_str().unwrap_or_default().to_string(),
+            v["secret"].as_str().map(str::to_string),
+        );
+        i.hooks.push(h.clone());
+        h
+    };
+    json_response(StatusCode::CREATED, &hook_json(&hook))
+}
+
+async fn cloud_hook_put(
+    State(api): State<Api>,
+    Path((ws, repo, uid)): Path<(String, String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(r) = gate(&api, &method, &uri, &headers).await {
+        return r;
+    }
+    if let Err(r) = hook_auth(&headers) {
+        return r;
+    }
+    let v: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let full = format!("{ws}/{repo}");
+    let mut i = api.0.lock().expect("lock");
+    let Some(h) = i.hooks.iter_mut().find(|h| h.0 == full && h.1 == uid) else {
+        return cloud_error(StatusCode::NOT_FOUND, "Webhook not found");
+    };
+    h.2 = v["url"].as_str().unwrap_or_default().to_string();
+    h.3 = v["description"].as_str().unwrap_or_default().to_string();
+    if let Some(s) = v["secret"].as_str() {
+        h.4 = Some(s.to_string());
+    }
+    let h = h.clone();
+    json_response(StatusCode::OK, &hook_json(&h))
+}
+
 /// The OAuth token endpoint: the client-credentials grant for private consumers.
 async fn token(
     State(api): State<Api>,
@@ -649,6 +774,14 @@ fn router(api: Api) -> Router {
     Router::new()
         .route("/2.0/repositories/{ws}/{repo}", get(cloud_repo))
         .route("/site/oauth2/access_token", axum::routing::post(token))
+        .route(
+            "/2.0/repositories/{ws}/{repo}/hooks",
+            get(cloud_hooks).post(cloud_hooks),
+        )
+        .route(
+            "/2.0/repositories/{ws}/{repo}/hooks/{uid}",
+            axum::routing::put(cloud_hook_put),
+        )
         .route(
             "/2.0/repositories/{ws}/{repo}/deploy-keys",
             get(cloud_keys).post(cloud_keys),

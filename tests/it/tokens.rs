@@ -152,3 +152,105 @@ fn a_repository_access_token_needs_repository_and_webhook() {
         "{v}"
     );
 }
+
+fn create(api: &bbapi::Running, token: &str, extra: &[&str], secret: Option<&str>) -> (i32, Value) {
+    let mut cmd = Command::new(bblink_bin());
+    cmd.args([
+        "webhook",
+        "create",
+        "--json",
+        "--url",
+        "git@bitbucket.org:team/app.git",
+        "--api-url",
+        &api.cloud_url(),
+        "--hook-url",
+        "https://hub.example.com/gateway/public/sync",
+    ])
+    .args(extra)
+    .env("BBLINK_BITBUCKET_TOKEN", token)
+    .env_remove("BBLINK_BITBUCKET_EMAIL");
+    if let Some(s) = secret {
+        cmd.env("HUB_SECRET", s);
+    }
+    let mut secrets = vec![token];
+    secrets.extend(secret);
+    json(&mut cmd, &secrets)
+}
+
+#[test]
+fn the_push_webhook_is_created_once_updated_after_and_its_deliveries_verify() {
+    let api = bbapi::start();
+    let secret = "hub-shared-secret-7QeR2nW9xLp4Zt6";
+    let (code, v) = create(
+        &api,
+        HUB_TOKEN,
+        &["--secret-env", "HUB_SECRET"],
+        Some(secret),
+    );
+    assert_eq!((code, v["action"].clone()), (0, "created".into()), "{v}");
+    assert!(v.get("secret").is_none(), "a given secret is never echoed");
+    let (code, v) = create(
+        &api,
+        HUB_TOKEN,
+        &["--secret-env", "HUB_SECRET"],
+        Some(secret),
+    );
+    assert_eq!(
+        (code, v["action"].clone()),
+        (0, "updated".into()),
+        "same URL: updated, not duplicated"
+    );
+    let (_, v) = create(&api, HUB_TOKEN, &[], None);
+    assert_eq!(
+        v["action"], "unchanged",
+        "a hook with a secret keeps it: {v}"
+    );
+    assert_eq!(api.with(|i| i.hooks.len()), 1);
+    // A delivery the emulator signs with the hook's secret passes; one byte changed fails.
+    let dir = tempfile::tempdir().expect("tmp");
+    let delivery = api.delivery("team/app");
+    let verify = |bytes: &[u8]| {
+        let file = dir.path().join("capture");
+        std::fs::write(&file, bytes).expect("capture");
+        let mut cmd = Command::new(bblink_bin());
+        cmd.args(["webhook", "verify", "--json", "--secret-env", "HUB_SECRET"])
+            .arg(&file)
+            .env("HUB_SECRET", secret);
+        json(&mut cmd, &[secret])
+    };
+    assert_eq!(verify(&delivery).0, 0);
+    let mut changed = delivery.clone();
+    let last = changed.len() - 2;
+    changed[last] ^= 1;
+    let (code, v) = verify(&changed);
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (1, "webhook_signature_mismatch".into())
+    );
+}
+
+#[test]
+fn a_generated_secret_is_strong_shown_once_and_a_token_without_webhook_is_diagnosed() {
+    let api = bbapi::start();
+    let (code, v) = create(&api, HUB_TOKEN, &["--show-secret"], None);
+    assert_eq!(code, 0, "{v}");
+    let secret = v["secret"].as_str().expect("shown on request").to_string();
+    assert!(
+        secret.len() >= 32 && secret.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{secret}"
+    );
+    assert_eq!(
+        api.with(|i| i.hooks[0].4.clone()),
+        Some(secret.clone()),
+        "the hook has it"
+    );
+    let (_, again) = create(&api, HUB_TOKEN, &["--show-secret"], None);
+    assert!(again.get("secret").is_none(), "kept, not replaced: {again}");
+    let (code, v) = create(&api, HUB_NO_WEBHOOK, &[], None);
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (1, "api_scope_missing".into()),
+        "{v}"
+    );
+    assert_eq!(v["findings"][0]["required"], serde_json::json!(["webhook"]));
+}

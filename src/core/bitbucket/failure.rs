@@ -21,6 +21,8 @@ pub enum Operation {
     Add,
     /// Removing one.
     Remove,
+    /// Creating or updating a webhook.
+    Webhook,
 }
 
 impl Operation {
@@ -35,6 +37,7 @@ impl Operation {
             Operation::List => "listing access keys",
             Operation::Add => "adding the access key",
             Operation::Remove => "removing the access key",
+            Operation::Webhook => "saving the webhook",
         }
     }
 }

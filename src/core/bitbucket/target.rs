@@ -89,6 +89,8 @@ pub enum Method {
     Post,
     /// DELETE.
     Delete,
+    /// PUT.
+    Put,
 }
 
 /// One request: method, URL and JSON body.
