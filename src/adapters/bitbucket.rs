@@ -73,6 +73,7 @@ impl Client {
         options: Options,
     ) -> Result<Self, ApiFailure> {
         let http = http::Http::new(&target, options)?;
+        let credential = credential.for_flavor(target.flavor);
         Ok(Self {
             http,
             target,
@@ -133,20 +134,28 @@ impl Client {
         let found = hooks::parse_list(self.target.flavor, &reply.body)
             .ok_or_else(|| not_api(&self.target, "a list of webhooks"))?;
         let existing = hooks::find(&found, hook_url);
-        if let Some(h) = existing.filter(|h| secret.is_none() && h.active && h.push && h.secret_set)
-        {
-            return Ok((HookAction::Unchanged, h.id.clone(), None));
+        if let Some(h) = existing.filter(|h| secret.is_none() && h.secret_set) {
+            if h.active && h.push {
+                return Ok((HookAction::Unchanged, h.id.clone(), None));
+            }
+            // Its secret is the service's: a new one would break every delivery.
+            return Err(ApiFailure::new(
+                ApiFindingId::ApiServerError,
+                "a webhook to this URL exists, with a secret, but is inactive or does not fire on pushes".into(),
+                "Give the service's secret with --secret-env so bblink can fix the webhook keeping it, or fix it by hand in Repository settings → Webhooks.".into(),
+            ));
         }
         let generated = secret.is_none().then(new_secret);
         let Some(secret) = secret.or(generated.as_ref()) else {
             return Err(not_api(&self.target, "a webhook"));
         };
         let id = existing.map(|h| h.id.clone());
+        let events = existing.map(|h| h.events.clone()).unwrap_or_default();
         let spec = hooks::save(
             &self.target,
             id.as_deref(),
-            hook_url,
-            title,
+            (hook_url, title),
+            &events,
             secret.expose(),
         );
         let reply = self.http.send(&spec, &self.credential).await?;

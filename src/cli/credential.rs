@@ -40,7 +40,7 @@ pub fn read(flavor: ApiFlavor) -> Result<Credential, Failure> {
 }
 
 /// Reads the credential; `label` names the token at the prompt (no email is asked then).
-fn read_as(flavor: ApiFlavor, label: Option<&str>) -> Result<Credential, Failure> {
+pub fn read_as(flavor: ApiFlavor, label: Option<&str>) -> Result<Credential, Failure> {
     let mut email = env(EMAIL_VAR).map(|e| e.trim().to_string());
     if let Some(token) = std::env::var(TOKEN_VAR)
         .ok()

@@ -43,12 +43,13 @@ pub fn create(a: &CreateArgs) -> ExitCode {
         }
         None => None,
     };
-    let cred = match credential::read(target.flavor) {
+    let label = "Token (a repository access token with repository and webhook)";
+    let cred = match credential::read_as(target.flavor, Some(label)) {
         Ok(c) => c,
         Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
     };
     if let Some(f) = cred.refuse(target.flavor, Operation::Webhook) {
-        return out.error(f.id.as_str(), &f.message, &f.fix, 1);
+        return out.error(f.id.as_str(), &terminal_safe(&f.message), &f.fix, 1);
     }
     let client = match Client::new(target.clone(), cred, Options::default()) {
         Ok(c) => c,
@@ -66,8 +67,12 @@ pub fn create(a: &CreateArgs) -> ExitCode {
         Err(f) => {
             let mut value = json!({"ok": false, "findings": [f]});
             if !out.json {
-                out.line(format_args!("error {}: {}", f.id.as_str(), f.message));
-                out.line(format_args!("  fix: {}", f.fix));
+                out.line(format_args!(
+                    "error {}: {}",
+                    f.id.as_str(),
+                    terminal_safe(&f.message)
+                ));
+                out.line(format_args!("  fix: {}", terminal_safe(&f.fix)));
                 out.line("  Or add it by hand: Repository settings → Webhooks → Add webhook (URL, Active, Repository push, Secret).");
                 value = json!({});
             }

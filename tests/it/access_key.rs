@@ -341,6 +341,33 @@ fn credentials_of_the_wrong_kind_are_refused_before_any_request() {
 }
 
 #[test]
+fn a_write_that_fails_at_the_gateway_is_not_repeated() {
+    let (env, api, url, key) = cloud();
+    api.with(|i| {
+        i.fail_next = Some((
+            axum::http::Method::POST,
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        ));
+    });
+    let (code, json, _) = env.json(&cloud_args(&url, &key, "add"), Some(EMAIL), Some(GOOD));
+    assert_eq!((code, id(&json)), (1, "api_server_error".into()), "{json}");
+    assert_eq!(
+        posts(&api),
+        1,
+        "a POST is never retried: it may have been done"
+    );
+    // A read is retried.
+    api.with(|i| {
+        i.fail_next = Some((
+            axum::http::Method::GET,
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        ));
+    });
+    let (code, json, _) = env.json(&cloud_args(&url, &key, "list"), Some(EMAIL), Some(GOOD));
+    assert_eq!(code, 0, "{json}");
+}
+
+#[test]
 fn the_token_can_be_piped_in() {
     let env = Env::new();
     let api = bbapi::start();
@@ -464,7 +491,9 @@ fn data_center_adds_lists_and_removes_with_a_bearer_token() {
         json["already_present"], true,
         "found on the second page: {json}"
     );
-    let (code, json, _) = env.json(&dc_args(&url, "list", &[]), None, Some(DC_ADMIN));
+    // An email in the environment (for Cloud work) does not turn a Data Center token into
+    // Basic auth.
+    let (code, json, _) = env.json(&dc_args(&url, "list", &[]), Some(EMAIL), Some(DC_ADMIN));
     assert_eq!((code, json["keys"].as_array().map(Vec::len)), (0, Some(3)));
 }
 

@@ -68,6 +68,8 @@ pub struct Inner {
     pub account_keys: Vec<String>,
     pub next_id: u64,
     pub rate_limit_next: u32,
+    /// The next request with this method fails with this status.
+    pub fail_next: Option<(Method, StatusCode)>,
     pub hang: bool,
     pub seen: Vec<Seen>,
     /// Webhooks: (repository, uuid, url, title, secret).
@@ -285,6 +287,13 @@ async fn gate(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap) -> Opt
                 .unwrap_or_default()
                 .to_string(),
         });
+        if i.fail_next.as_ref().is_some_and(|(m, _)| m == method) {
+            let status = i
+                .fail_next
+                .take()
+                .map_or(StatusCode::BAD_GATEWAY, |(_, s)| s);
+            return Some(cloud_error(status, "Service unavailable"));
+        }
         if i.rate_limit_next > 0 {
             i.rate_limit_next -= 1;
             let mut r = cloud_error(

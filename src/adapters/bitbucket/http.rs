@@ -132,7 +132,10 @@ impl Http {
         let mut attempt = 0;
         loop {
             let reply = self.once(spec, credential).await?;
-            if !retryable(reply.status) || attempt >= self.options.retries {
+            // A write that failed at a gateway may have been done: only reads are retried
+            // then; a 429 was refused before anything happened, so it is retried always.
+            let safe = spec.method == Method::Get || reply.status == 429;
+            if !safe || !retryable(reply.status) || attempt >= self.options.retries {
                 return Ok(reply);
             }
             let backoff = Duration::from_millis(500 << attempt.min(5));

@@ -51,13 +51,21 @@ pub async fn rotate(
             return r;
         }
     };
+    on(format!(
+        "New key {} saved: {}",
+        key.info.fingerprint,
+        key.private_path.display()
+    ));
     r.new_key = Some(key.clone());
     let label = key.info.comment.clone();
     match client
         .add(&key.info.public_line, &key.info.fingerprint, &label, on)
         .await
     {
-        Ok(added) => r.added = Some(added),
+        Ok(added) => {
+            on(format!("Added as access key id {}", added.key.id));
+            r.added = Some(added);
+        }
         Err(f) => {
             r.failure = Some(format!("{} ({})", f.message, f.id.as_str()));
             return r;

@@ -79,7 +79,14 @@ async fn add(
                     target.full_name()
                 ));
                 out.line(format_args!("  label: {}", terminal_safe(&added.key.label)));
-                out.line(format_args!("  id: {}   read-only", added.key.id));
+                let access = match added.key.permission.as_deref() {
+                    Some("REPO_READ") | None => "read-only".to_string(),
+                    Some(other) => format!(
+                        "{} (not read-only: the service needs only REPO_READ)",
+                        terminal_safe(other)
+                    ),
+                };
+                out.line(format_args!("  id: {}   {access}", added.key.id));
                 out.line(format_args!("  see it at: {}", added.page));
             }
             let fields = vec![
@@ -151,6 +158,13 @@ async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out
     done(out, m, fields)
 }
 
+/// Asks at the terminal off the runtime's thread, so Ctrl-C still ends the command.
+pub(super) async fn ask(question: String) -> bool {
+    tokio::task::spawn_blocking(move || credential::confirm(&question))
+        .await
+        .unwrap_or(false)
+}
+
 /// The key an id or a key file names.
 pub(super) fn selector(id: Option<u64>, key: Option<&KeyInfo>) -> Option<Selector> {
     match (id, key) {
@@ -177,7 +191,7 @@ async fn remove(a: &RemoveArgs, client: &Client, key: Option<&KeyInfo>, mut out:
         found.id,
         target.full_name()
     );
-    if !a.yes && !credential::confirm(&question) {
+    if !a.yes && !ask(question).await {
         let why = if std::io::stdin().is_terminal() {
             "not confirmed: nothing was removed"
         } else {

@@ -14,8 +14,8 @@ use crate::core::keys::{KeyAlgorithm, KeyFormat, KeyInfo, file_safe};
 use crate::core::secret::Secret;
 
 use super::super::out::{Out, USAGE};
-use super::super::{TestArgs, credential, test};
-use super::actions::{done, selector};
+use super::super::{TestArgs, test};
+use super::actions::{ask, done, selector};
 use super::run::{base, failed};
 
 /// Runs `access-key rotate`.
@@ -98,7 +98,7 @@ pub(super) async fn rotate(
         old.fingerprint,
         old.id
     );
-    let removed = if a.yes || credential::confirm(&question) {
+    let removed = if a.yes || ask(question).await {
         if let Err(f) = client.delete(&old).await {
             return failed(out, m, &f);
         }

@@ -59,6 +59,25 @@ impl Credential {
         self.email.is_none()
     }
 
+    /// The user name for Basic auth on `flavor`: the email, for a Cloud token that is not an
+    /// access token (access tokens and Data Center HTTP tokens are Bearer tokens, whatever
+    /// email the environment holds).
+    pub fn basic_user(&self, flavor: ApiFlavor) -> Option<&str> {
+        let access = TokenKind::of(self.token.expose().trim()) == TokenKind::AccessToken;
+        self.email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty() && flavor == ApiFlavor::Cloud && !access)
+    }
+
+    /// This credential as it is sent on `flavor`: without an email that would not be used.
+    #[must_use]
+    pub fn for_flavor(mut self, flavor: ApiFlavor) -> Self {
+        self.email = self.basic_user(flavor).map(str::to_string);
+        self.token = Secret::new(self.token.expose().trim().to_string());
+        self
+    }
+
     /// Why this credential cannot do `op` on `flavor`, known before any request is sent.
     pub fn refuse(&self, flavor: ApiFlavor, op: Operation) -> Option<ApiFailure> {
         let token = self.token.expose().trim();

@@ -186,7 +186,10 @@ fn strings(v: Option<&serde_json::Value>) -> Vec<String> {
     v.and_then(|l| l.as_array())
         .map(|l| {
             l.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
+                .filter_map(|s| {
+                    s.as_str()
+                        .map(|s| terminal_safe(&shortened(s, 80)).into_owned())
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -335,9 +338,14 @@ fn scope_failure(
                 op.doing()
             ),
             format!(
-                "Create a new API token with {} ticked (scopes cannot be added to an existing token).",
+                "Create a new token with {} (scopes cannot be added to an existing token).",
                 required.join(", ")
             ),
+        )
+    } else if op == Operation::Webhook {
+        (
+            format!("the token may not manage the webhooks of {repo} (403){quoted}"),
+            "A repository access token needs Webhooks: Read and write (scope webhook) with Repositories: Read; an API token needs read:webhook:bitbucket and write:webhook:bitbucket.".into(),
         )
     } else if cloud {
         (

@@ -12,8 +12,10 @@ use crate::core::display::{shortened, terminal_safe};
 pub struct Hook {
     /// Cloud's `uuid`, or Data Center's numeric `id`.
     pub id: String,
-    /// Where it delivers.
+    /// Where it delivers (as Bitbucket has it: escape it before showing it).
     pub url: String,
+    /// The events it fires on.
+    pub events: Vec<String>,
     /// It delivers.
     pub active: bool,
     /// It fires on pushes.
@@ -45,13 +47,10 @@ fn path(t: &ApiTarget, id: Option<&str>) -> String {
     let seg = |s: &str| {
         percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
     };
+    let (o, r) = (seg(&t.owner), seg(&t.repo));
     let base = match t.flavor {
-        ApiFlavor::Cloud => format!("/repositories/{}/{}/hooks", seg(&t.owner), seg(&t.repo)),
-        ApiFlavor::DataCenter => format!(
-            "/rest/api/1.0/projects/{}/repos/{}/webhooks",
-            seg(&t.owner),
-            seg(&t.repo)
-        ),
+        ApiFlavor::Cloud => format!("/repositories/{o}/{r}/hooks"),
+        ApiFlavor::DataCenter => format!("/rest/api/1.0/projects/{o}/repos/{r}/webhooks"),
     };
     match id {
         Some(id) => format!("{base}/{}", seg(id)),
@@ -79,22 +78,27 @@ pub fn list(t: &ApiTarget) -> RequestSpec {
     }
 }
 
-/// Creates (no id) or replaces (id) the push webhook to `hook_url` with `secret`.
+/// Creates (no id) or replaces (id) the push webhook to `hook_url` with `secret`; the
+/// `events` the hook has already are kept beside the push event.
 pub fn save(
     t: &ApiTarget,
     id: Option<&str>,
-    hook_url: &str,
-    title: &str,
+    (hook_url, title): (&str, &str),
+    events: &[String],
     secret: &str,
 ) -> RequestSpec {
+    let mut all: Vec<String> = events.to_vec();
+    if !all.iter().any(|e| e == push_event(t.flavor)) {
+        all.push(push_event(t.flavor).to_string());
+    }
     let body = match t.flavor {
         ApiFlavor::Cloud => serde_json::json!({
             "description": title, "url": hook_url, "active": true,
-            "events": [push_event(t.flavor)], "secret": secret,
+            "events": all, "secret": secret,
         }),
         ApiFlavor::DataCenter => serde_json::json!({
             "name": title, "url": hook_url, "active": true,
-            "events": [push_event(t.flavor)], "configuration": {"secret": secret},
+            "events": all, "configuration": {"secret": secret},
         }),
     };
     RequestSpec {
@@ -108,49 +112,62 @@ pub fn save(
     }
 }
 
+fn parse_hook(flavor: ApiFlavor, h: &serde_json::Value) -> Option<Hook> {
+    let id = match flavor {
+        ApiFlavor::Cloud => terminal_safe(&shortened(h.get("uuid")?.as_str()?, 80)).into_owned(),
+        ApiFlavor::DataCenter => h.get("id")?.as_u64()?.to_string(),
+    };
+    let events: Vec<String> = h
+        .get("events")
+        .and_then(|e| e.as_array())
+        .map(|e| {
+            e.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let secret_set = match flavor {
+        ApiFlavor::Cloud => h
+            .get("secret_set")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
+        ApiFlavor::DataCenter => h
+            .pointer("/configuration/secret")
+            .is_some_and(|s| !s.is_null()),
+    };
+    Some(Hook {
+        id,
+        url: h.get("url")?.as_str()?.to_string(),
+        active: h
+            .get("active")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
+        push: events.iter().any(|e| e == push_event(flavor)),
+        events,
+        secret_set,
+    })
+}
+
 /// Reads a page of hooks (entries that are not hooks are skipped).
 pub fn parse_list(flavor: ApiFlavor, body: &str) -> Option<Vec<Hook>> {
     let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    let text = |h: &serde_json::Value, k: &str| {
-        h.get(k)
-            .and_then(|x| x.as_str())
-            .map(|s| terminal_safe(&shortened(s, 500)).into_owned())
-    };
-    let hooks = v.get("values")?.as_array()?.iter().filter_map(|h| {
-        let id = match flavor {
-            ApiFlavor::Cloud => text(h, "uuid")?,
-            ApiFlavor::DataCenter => h.get("id")?.as_u64()?.to_string(),
-        };
-        let events: Vec<&str> = h
-            .get("events")
-            .and_then(|e| e.as_array())
-            .map(|e| e.iter().filter_map(|x| x.as_str()).collect())
-            .unwrap_or_default();
-        let secret_set = match flavor {
-            ApiFlavor::Cloud => h
-                .get("secret_set")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
-            ApiFlavor::DataCenter => h
-                .pointer("/configuration/secret")
-                .is_some_and(|s| !s.is_null()),
-        };
-        Some(Hook {
-            id,
-            url: text(h, "url")?,
-            active: h
-                .get("active")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
-            push: events.contains(&push_event(flavor)),
-            secret_set,
-        })
-    });
-    Some(hooks.collect())
+    let values = v.get("values")?.as_array()?;
+    Some(
+        values
+            .iter()
+            .filter_map(|h| parse_hook(flavor, h))
+            .collect(),
+    )
 }
 
-/// The hook to update for `hook_url` (same URL, trailing slash aside).
+/// The hook to update for `hook_url`: the same URL (scheme and host in any case, a final `/`
+/// aside; the path as written).
 pub fn find<'a>(hooks: &'a [Hook], hook_url: &str) -> Option<&'a Hook> {
-    let norm = |u: &str| u.trim().trim_end_matches('/').to_ascii_lowercase();
+    let norm = |u: &str| {
+        url::Url::parse(u.trim()).map_or_else(
+            |_| u.trim().to_string(),
+            |p| p.as_str().trim_end_matches('/').to_string(),
+        )
+    };
     hooks.iter().find(|h| norm(&h.url) == norm(hook_url))
 }

@@ -126,6 +126,22 @@ fn answers_are_diagnosed_with_the_scopes_bitbucket_names() {
     let f = classify(&a, Operation::Add, &t, false);
     assert_eq!(f.id, ApiFindingId::ApiScopeMissing);
     assert_eq!(f.required, ["admin:repository:bitbucket"]);
+    let hostile = r#"{"type":"error","error":{"message":"x","detail":{"required":["\u001b]52;c;ZXZpbA==\u0007"],"granted":["\u001b[2J"]}}}"#;
+    let h = classify(
+        &Answer {
+            status: 403,
+            scopes: None,
+            retry_after: None,
+            body: hostile,
+        },
+        Operation::Add,
+        &t,
+        false,
+    );
+    assert!(
+        !format!("{:?} {}", h.granted, h.message).contains('\x1b')
+            && !h.required[0].contains('\x1b')
+    );
     assert_eq!(
         f.granted.as_deref(),
         Some(&["read:repository:bitbucket".to_string()][..])

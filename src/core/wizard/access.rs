@@ -209,7 +209,7 @@ impl AccessPanel {
                     out.effects.push(Effect::Cancel(job));
                 }
                 self.phase = Phase::Form;
-                out.notice = Some("Cancelled: nothing more is sent to Bitbucket.".into());
+                out.notice = Some("Cancelled: nothing more is sent to Bitbucket. What was done stays done: a rotation's new key may be saved and added already (u on the Keys screen lists the keys).".into());
             }
             (Phase::Working(_), _) => {}
             (Phase::Form, Action::FocusNext) => self.focus = (self.focus + 1) % FIELDS.len(),
