@@ -12,6 +12,7 @@ use clap::{Args, Subcommand};
 
 use super::TestOptions;
 
+pub(super) use run::finding_lines;
 pub use run::run;
 
 /// `bblink access-key` options.

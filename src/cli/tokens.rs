@@ -14,7 +14,6 @@ use crate::core::bitbucket::scopes;
 use crate::core::bitbucket::{
     ApiFailure, ApiFindingId, ApiFlavor, ApiTarget, Credential, TokenKind,
 };
-use crate::core::display::terminal_safe;
 use crate::core::secret::Secret;
 
 use super::credential;
@@ -156,12 +155,7 @@ pub fn oauth_consumer(args: &OauthConsumerArgs) -> ExitCode {
 
 fn api_failed(mut out: Out, f: &ApiFailure) -> ExitCode {
     if !out.json {
-        out.line(format_args!(
-            "error {}: {}",
-            f.id.as_str(),
-            terminal_safe(&f.message)
-        ));
-        out.line(format_args!("  fix: {}", terminal_safe(&f.fix)));
+        super::access_key::finding_lines(&mut out, f);
     }
     out.finish(&json!({"ok": false, "findings": [f]}), 1)
 }

@@ -67,12 +67,7 @@ pub fn create(a: &CreateArgs) -> ExitCode {
         Err(f) => {
             let mut value = json!({"ok": false, "findings": [f]});
             if !out.json {
-                out.line(format_args!(
-                    "error {}: {}",
-                    f.id.as_str(),
-                    terminal_safe(&f.message)
-                ));
-                out.line(format_args!("  fix: {}", terminal_safe(&f.fix)));
+                super::access_key::finding_lines(&mut out, &f);
                 out.line("  Or add it by hand: Repository settings → Webhooks → Add webhook (URL, Active, Repository push, Secret).");
                 value = json!({});
             }

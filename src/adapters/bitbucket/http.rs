@@ -100,22 +100,14 @@ impl Http {
             .body(form.to_string());
         let mut response = req.send().await.map_err(|e| self.failed(&e, secret))?;
         let status = response.status().as_u16();
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        let body = read_body(&mut response)
             .await
-            .map_err(|e| self.failed(&e, secret))?
-        {
-            if body.len() + chunk.len() > BODY_LIMIT {
-                break;
-            }
-            body.extend_from_slice(&chunk);
-        }
+            .map_err(|e| self.failed(&e, secret))?;
         Ok(Reply {
             status,
             scopes: None,
             retry_after: None,
-            body: String::from_utf8_lossy(&body).into_owned(),
+            body,
         })
     }
 
@@ -175,22 +167,14 @@ impl Http {
             .map_err(|e| self.transport(&e, credential))?;
         let status = response.status().as_u16();
         let (scopes, retry_after) = headers(response.headers());
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        let body = read_body(&mut response)
             .await
-            .map_err(|e| self.transport(&e, credential))?
-        {
-            if body.len() + chunk.len() > BODY_LIMIT {
-                break;
-            }
-            body.extend_from_slice(&chunk);
-        }
+            .map_err(|e| self.transport(&e, credential))?;
         Ok(Reply {
             status,
             scopes,
             retry_after,
-            body: String::from_utf8_lossy(&body).into_owned(),
+            body,
         })
     }
 
@@ -217,6 +201,18 @@ impl Http {
         f.scrub(secret);
         f
     }
+}
+
+/// The body as text, cut at [`BODY_LIMIT`] (a huge answer cannot fill memory).
+async fn read_body(response: &mut reqwest::Response) -> Result<String, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > BODY_LIMIT {
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
 }
 
 fn headers(h: &HeaderMap) -> (Option<String>, Option<u64>) {

@@ -141,7 +141,8 @@ pub(super) fn failed(
     out.finish(&Value::Object(m), 1)
 }
 
-fn finding_lines(out: &mut Out, f: &ApiFailure) {
+/// An API finding as text: what, the scopes the credential has, the fix.
+pub(in crate::cli) fn finding_lines(out: &mut Out, f: &ApiFailure) {
     out.line(format_args!(
         "error {}: {}",
         f.id.as_str(),
