@@ -249,6 +249,8 @@ pub enum Context {
     AccessResult,
     /// A rotation that passed: the old key may go.
     AccessRotated,
+    /// A rotation that failed after adding its new key: the new key may go.
+    AccessRotateFailed,
 }
 
 /// The dialog whose table is in force.

@@ -102,7 +102,7 @@ impl App {
             trouble_filter: TextArea::default(),
             trouble_log: secret_area(Vec::new()),
             api_repo: secret_area(Vec::new()),
-            api_email: TextArea::default(),
+            api_email: secret_area(Vec::new()),
             api_token: passphrase_area(),
             private_crlf: false,
             go_pending: false,
@@ -231,6 +231,9 @@ impl App {
             self.paste_note = Some("Paste ignored: answer the dialog first.".into());
             return Vec::new();
         }
+        if self.paste_refused_by_access() {
+            return Vec::new();
+        }
         match (self.wizard.focused_field(), self.wizard.step()) {
             (Some(Field::TroubleLog), _) => return self.paste_log(text),
             (
@@ -322,12 +325,9 @@ impl App {
         let step = self.wizard.step();
         let overlay = self.wizard.overlay().is_some();
         let trouble = self.wizard.trouble().map(Trouble::focused_field);
-        let access = self.wizard.access().is_some();
+        let access = self.wizard.access().map(|a| a.phase().clone());
         let effects = self.wizard.update(msg);
-        if access && self.wizard.access().is_none() {
-            // The credential lives only while the access-key screens are open.
-            replace_secret(&mut self.api_token, passphrase_area());
-        }
+        self.access_changed(access);
         if self.wizard.step() != step
             || self.wizard.trouble().map(Trouble::focused_field) != trouble
         {

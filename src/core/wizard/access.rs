@@ -106,6 +106,11 @@ impl AccessPanel {
         (self.phase == Phase::Form).then(|| FIELDS[self.focus])
     }
 
+    /// Where the panel is.
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+
     /// A call runs.
     pub fn working(&self) -> bool {
         matches!(self.phase, Phase::Working(_))
@@ -113,9 +118,17 @@ impl AccessPanel {
 
     /// The key table, the field's kind, and what does nothing now.
     pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
+        let (context, field, mut off) = self.phase_keys();
+        if self.phase != Phase::Form {
+            off.extend([Action::FocusNext, Action::FocusPrev]);
+        }
+        (context, field, off)
+    }
+
+    fn phase_keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
         match &self.phase {
             Phase::Form => (Context::AccessForm, Some(FieldKind::Line), Vec::new()),
-            Phase::Working(_) => (Context::AccessForm, None, Vec::new()),
+            Phase::Working(_) => (Context::AccessForm, None, vec![Action::Troubleshoot]),
             Phase::Keys => {
                 let mut off = vec![Action::Next];
                 if self.keys.is_empty() {
@@ -129,6 +142,9 @@ impl AccessPanel {
                 (Context::AccessKeys, None, off)
             }
             Phase::Rotated(r) if r.passed() => (Context::AccessRotated, None, Vec::new()),
+            Phase::Rotated(r) if r.added.is_some() => {
+                (Context::AccessRotateFailed, None, Vec::new())
+            }
             Phase::Rotated(_) => (Context::AccessResult, None, vec![Action::Next]),
             Phase::Added(_) | Phase::Failed(_) | Phase::Removed(_) => {
                 (Context::AccessResult, None, Vec::new())
@@ -249,6 +265,11 @@ impl AccessPanel {
             (Phase::Rotated(r), Action::RemoveKey) if r.passed() => {
                 out.overlay = Some(Overlay::ConfirmRemoveKey(Box::new(r.old.clone())));
             }
+            (Phase::Rotated(r), Action::RemoveKey) => {
+                if let Some(added) = &r.added {
+                    out.overlay = Some(Overlay::ConfirmRemoveKey(Box::new(added.key.clone())));
+                }
+            }
             (Phase::Rotated(r), Action::Next) if r.passed() => {
                 out.go = Some(Step::PrivateKey);
                 return false;
@@ -304,7 +325,12 @@ impl AccessPanel {
         out: &mut Out,
     ) {
         let env = &facts.env;
-        let label = format!("{}-rotated", facts.label.trim_end_matches("-rotated"));
+        let base = if old.label.trim().is_empty() {
+            facts.label.as_str()
+        } else {
+            old.label.as_str()
+        };
+        let label = format!("{}-rotated", base.trim_end_matches("-rotated"));
         let generate = GenerateRequest {
             algorithm: KeyAlgorithm::Ed25519,
             format: KeyFormat::Openssh,

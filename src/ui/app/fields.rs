@@ -4,8 +4,10 @@
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, TextArea};
 
+use crate::core::bitbucket::TokenKind;
 use crate::core::input;
 use crate::core::secret::Secret;
+use crate::core::wizard::access::Phase;
 use crate::core::wizard::{Field, SecretSource};
 
 use super::App;
@@ -52,6 +54,32 @@ impl App {
             }
             other => other,
         }
+    }
+
+    /// After an update: a new phase of the access-key screens is read from its top; when they
+    /// close, the token goes (and a token pasted into the email field by mistake with it).
+    pub(super) fn access_changed(&mut self, before: Option<Phase>) {
+        let now = self.wizard.access().map(|a| a.phase().clone());
+        if now != before {
+            self.scroll = 0;
+        }
+        if before.is_some() && now.is_none() {
+            replace_secret(&mut self.api_token, passphrase_area());
+            let email = self.api_email.lines().join("");
+            if TokenKind::of(email.trim()) != TokenKind::Other {
+                replace_secret(&mut self.api_email, secret_area(Vec::new()));
+            }
+        }
+    }
+
+    /// A paste while the access-key screens show no field: refused, so it never reaches the
+    /// step behind them.
+    pub(super) fn paste_refused_by_access(&mut self) -> bool {
+        let refused = self.wizard.access().is_some() && self.wizard.focused_field().is_none();
+        if refused {
+            self.paste_note = Some("Paste ignored: no field of this screen takes text now.".into());
+        }
+        refused
     }
 
     /// Replaces a field's text, cursor at the end (a key: at the top).

@@ -77,6 +77,7 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
         ],
         Context::AccessResult => &[&[ACCESS_CONTINUE], SCROLL],
         Context::AccessRotated => &[&[ACCESS_REMOVE_OLD, ACCESS_TO_PRIVATE], SCROLL],
+        Context::AccessRotateFailed => &[&[ACCESS_REMOVE_NEW], SCROLL],
     }
 }
 

@@ -39,12 +39,14 @@ pub fn draw(
     let lines = match v.phase {
         Phase::Form => return form(frame, body, v, fields, t, scroll),
         Phase::Working(stages) => {
+            // The newest stages that fit, so the spinner and Esc stay in view.
+            let room = usize::from(body.height.saturating_sub(3)).max(1);
+            let first = stages.len().saturating_sub(room);
             let mut l = vec![Line::raw("")];
-            l.extend(
-                stages
-                    .iter()
-                    .map(|s| Line::styled(format!("  ✓ {s}"), t.dim)),
-            );
+            l.extend(stages[first..].iter().map(|s| {
+                let s = shortened(s, usize::from(body.width).saturating_sub(6).max(10));
+                Line::styled(format!("  ✓ {s}"), t.dim)
+            }));
             l.push(Line::from(vec![
                 Span::styled(format!("  {} ", spinner(spin)), t.value),
                 Span::raw("Talking to Bitbucket… Esc cancels."),
@@ -332,6 +334,15 @@ fn rotated(r: &Rotation, t: &Theme) -> Vec<Line<'static>> {
             terminal_safe(&r.old.label),
             r.old.fingerprint
         )));
+        if let Some(a) = &r.added {
+            lines.push(Line::from(vec![
+                key_span(Context::AccessRotateFailed, Action::RemoveKey, t),
+                Span::raw(format!(
+                    " removes the new key it added (id {}); Esc closes.",
+                    a.key.id
+                )),
+            ]));
+        }
         return lines;
     }
     lines.extend([

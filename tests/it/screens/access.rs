@@ -226,6 +226,9 @@ fn the_keys_screen_lists_marks_and_removes_only_after_confirmation() {
 #[test]
 fn rotation_adopts_the_new_key_and_offers_to_remove_the_old_one_after_its_test() {
     let (mut app, _) = keys_screen();
+    // The key in use is the third; rotating it makes the new key the one in use.
+    press(&mut app, Key::plain(Code::Down));
+    press(&mut app, Key::plain(Code::Down));
     hit(&mut app, Key::ch('r'));
     snap("access__confirm_rotate", &app);
     let effects = hit(&mut app, Key::ch('y'));
@@ -272,7 +275,16 @@ fn rotation_adopts_the_new_key_and_offers_to_remove_the_old_one_after_its_test()
     );
     added.fingerprint.clone_from(&new.info.fingerprint);
     let rotation = Rotation {
-        old: key(1, "ci-2024", 9, "2024-03-01T12:00:00+00:00"),
+        old: {
+            let mut mine = key(
+                3,
+                "bblink-valohai-2026-11-22",
+                7,
+                "2026-11-22T09:00:00+00:00",
+            );
+            mine.fingerprint = fixed_key().info.fingerprint;
+            mine
+        },
         new_key: Some(ready),
         added: Some(AddResult {
             key: added,
@@ -295,7 +307,7 @@ fn rotation_adopts_the_new_key_and_offers_to_remove_the_old_one_after_its_test()
     );
     hit(&mut app, Key::ch('d'));
     let effects = hit(&mut app, Key::ch('y'));
-    assert!(effects.iter().any(|e| matches!(e, Effect::AccessKeys { call, .. } if matches!(&call.op, ApiOp::Remove(k) if k.id == 1))));
+    assert!(effects.iter().any(|e| matches!(e, Effect::AccessKeys { call, .. } if matches!(&call.op, ApiOp::Remove(k) if k.id == 3))));
 }
 
 #[test]
@@ -333,4 +345,35 @@ fn a_token_pasted_into_the_url_field_is_hidden_and_named() {
     let screen = screen_text(&app);
     assert!(!screen.contains(TOKEN), "{screen}");
     assert!(screen.contains("looks like a Bitbucket token"), "{screen}");
+}
+
+#[test]
+fn a_paste_never_reaches_the_step_behind_and_q_quits_from_the_list() {
+    let mut app = app_on(Step::CloneUrl);
+    app.on_paste("git@ssh.bitbucket.org:team/app.git");
+    assert!(
+        app.wizard.ssh_url().is_some(),
+        "a usable URL: the form starts with it"
+    );
+    let before = app.url.lines().join("");
+    press(&mut app, Key::plain(Code::F(3)));
+    fill_form(&mut app, false);
+    let job = job_of(&hit(&mut app, Key::plain(Code::Enter)));
+    app.on_paste("ATATT3xFfGF0-pasted-while-working");
+    assert_eq!(
+        app.url.lines().join(""),
+        before,
+        "the clone URL behind is untouched"
+    );
+    assert!(app.paste_note.is_some());
+    let listed = ApiOutcome::Listed {
+        keys: Vec::new(),
+        truncated: false,
+    };
+    app.update(Msg::Job(job, JobEvent::Api(Box::new(listed))));
+    let effects = hit(&mut app, Key::ch('q'));
+    assert!(
+        effects.contains(&Effect::Quit) || app.wizard.overlay().is_some(),
+        "q quits (or asks first): {effects:?}"
+    );
 }

@@ -13,9 +13,12 @@ use super::{AccessPanel, Facts, Purpose};
 
 impl Wizard {
     fn access_facts(&self) -> Facts {
-        let label = match self.key.ready() {
-            Some(k) if !k.info.comment.is_empty() => k.info.comment.clone(),
-            _ => self.default_label(),
+        // The label the public key screen shows: the key's comment, or its file's name.
+        let shown = self.public_key_view().label;
+        let label = if shown.trim().is_empty() {
+            self.default_label()
+        } else {
+            shown
         };
         Facts {
             env: self.env.clone(),
@@ -30,13 +33,24 @@ impl Wizard {
         if action == Action::Troubleshoot {
             // Troubleshooting takes the screen's place, but not while a call runs.
             match self.access.as_ref().map(AccessPanel::working) {
-                Some(true) => return true,
+                Some(true) => {
+                    out.notice =
+                        Some("Troubleshooting opens once the call ends (Esc cancels it).".into());
+                    return true;
+                }
                 Some(false) => self.access = None,
                 None => {}
             }
             return false;
         }
-        if matches!(action, Action::ForceQuit | Action::Help) {
+        if matches!(action, Action::ForceQuit | Action::Help | Action::Quit) {
+            return false;
+        }
+        if let Action::Jump(_) = action
+            && self.access.as_ref().is_some_and(|a| !a.working())
+        {
+            // A jump leaves the screens for the step, as from troubleshooting.
+            self.access = None;
             return false;
         }
         let Some(mut panel) = self.access.take() else {
@@ -118,7 +132,24 @@ impl Wizard {
                     out.save = true;
                 }
             }
-            Some(ApiOutcome::Rotated(r)) if r.passed() => {
+            Some(ApiOutcome::Removed(k)) => {
+                let in_use = self
+                    .key
+                    .ready()
+                    .is_some_and(|r| r.info.fingerprint == k.fingerprint);
+                if in_use {
+                    // The key in use is no longer in Bitbucket: step 3 is to do again.
+                    self.public_key.reset();
+                    out.save = true;
+                }
+            }
+            Some(ApiOutcome::Rotated(r))
+                if r.passed()
+                    && self
+                        .key
+                        .ready()
+                        .is_some_and(|k| k.info.fingerprint == r.old.fingerprint) =>
+            {
                 if let (Some(key), Some(added)) = (r.new_key.clone(), r.added.clone()) {
                     // The new key is the one in use from now on: the service needs its
                     // private half (step 5), and the connection test ran with it already.

@@ -60,6 +60,13 @@ pub(in crate::ui::keymap) const ACCESS_REMOVE_OLD: Binding = row(
     "Remove the old key, once the service has the new private key (asks first)",
     true,
 );
+pub(in crate::ui::keymap) const ACCESS_REMOVE_NEW: Binding = row(
+    &[Key::ch('d')],
+    Action::RemoveKey,
+    "remove new key",
+    "Remove the new key the failed rotation added (asks first); the old key was kept",
+    true,
+);
 pub(in crate::ui::keymap) const ACCESS_TO_PRIVATE: Binding = row(
     &[ENTER],
     Action::Next,
