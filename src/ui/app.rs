@@ -327,7 +327,7 @@ impl App {
         let trouble = self.wizard.trouble().map(Trouble::focused_field);
         let access = self.wizard.access().map(|a| a.phase().clone());
         let effects = self.wizard.update(msg);
-        self.access_changed(access);
+        self.access_changed(access.as_ref());
         if self.wizard.step() != step
             || self.wizard.trouble().map(Trouble::focused_field) != trouble
         {

@@ -58,9 +58,9 @@ impl App {
 
     /// After an update: a new phase of the access-key screens is read from its top; when they
     /// close, the token goes (and a token pasted into the email field by mistake with it).
-    pub(super) fn access_changed(&mut self, before: Option<Phase>) {
+    pub(super) fn access_changed(&mut self, before: Option<&Phase>) {
         let now = self.wizard.access().map(|a| a.phase().clone());
-        if now != before {
+        if now.as_ref() != before {
             self.scroll = 0;
         }
         if before.is_some() && now.is_none() {
