@@ -377,3 +377,18 @@ fn a_paste_never_reaches_the_step_behind_and_q_quits_from_the_list() {
         "q quits (or asks first): {effects:?}"
     );
 }
+
+#[test]
+fn without_a_key_a_says_where_to_get_one() {
+    let mut app = crate::support::app();
+    app.update(Msg::Action(bblink::core::key::Action::Jump(
+        Step::PublicKey,
+    )));
+    press(&mut app, Key::ch('a'));
+    assert!(app.wizard.access().is_none());
+    assert!(
+        screen_text(&app).contains("No key yet"),
+        "{}",
+        screen_text(&app)
+    );
+}

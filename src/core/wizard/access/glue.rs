@@ -59,6 +59,11 @@ impl Wizard {
                 Action::KeysScreen => Some(Purpose::Manage),
                 _ => None,
             };
+            if purpose == Some(Purpose::Add) && self.key.ready().is_none() {
+                out.notice =
+                    Some("No key yet: step 2 (Key pair) generates one; then a adds it.".into());
+                return true;
+            }
             if let Some(purpose) = purpose {
                 self.trouble = None;
                 let url = self.ssh_url().map(str::to_string);
