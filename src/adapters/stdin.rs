@@ -14,10 +14,17 @@ pub fn is_terminal() -> bool {
 /// Reads standard input up to `limit` bytes and one more (so the caller can tell it was cut),
 /// into a buffer that is zeroed when dropped. At a terminal, hold an [`echo_off`] meanwhile.
 pub fn read(limit: usize) -> io::Result<Zeroizing<String>> {
+    let buf = read_bytes(limit)?;
+    Ok(Zeroizing::new(String::from_utf8_lossy(&buf).into_owned()))
+}
+
+/// Reads standard input as bytes (a webhook body is hashed as sent), up to `limit` bytes and
+/// one more.
+pub fn read_bytes(limit: usize) -> io::Result<Zeroizing<Vec<u8>>> {
     let mut buf = Zeroizing::new(Vec::new());
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     io::stdin().lock().take(cap).read_to_end(&mut buf)?;
-    Ok(Zeroizing::new(String::from_utf8_lossy(&buf).into_owned()))
+    Ok(buf)
 }
 
 /// Turns the terminal's echo off until the result is dropped; `None` when it cannot (then

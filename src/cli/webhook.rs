@@ -1,7 +1,6 @@
 //! `bblink webhook verify`: a captured delivery checked against the webhook's secret, as the
 //! service checks it. The secret comes from an environment variable, never the command line.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -93,13 +92,7 @@ fn read(path: Option<&PathBuf>) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
     if stdin::is_terminal() {
         return Err("no delivery given: give a file, or pipe it in".into());
     }
-    let mut buf = zeroize::Zeroizing::new(Vec::new());
-    std::io::stdin()
-        .lock()
-        .take(u64::try_from(LIMIT).unwrap_or(u64::MAX) + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
-    Ok(buf)
+    stdin::read_bytes(LIMIT).map_err(|e| format!("cannot read standard input: {e}"))
 }
 
 fn verify(a: &VerifyArgs) -> ExitCode {

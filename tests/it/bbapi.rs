@@ -81,6 +81,14 @@ pub struct Inner {
 #[derive(Clone, Default)]
 pub struct Api(pub Arc<Mutex<Inner>>);
 
+impl Api {
+    /// The keys stored for a repository.
+    pub fn keys_of(&self, repo: &str) -> Vec<Stored> {
+        let i = self.0.lock().expect("lock");
+        i.keys.iter().filter(|k| k.repo == repo).cloned().collect()
+    }
+}
+
 /// A running emulator; it stops with the test process.
 pub struct Running {
     pub api: Api,
@@ -127,7 +135,7 @@ impl Running {
     }
 
     pub fn keys(&self, repo: &str) -> Vec<Stored> {
-        self.with(|i| i.keys.iter().filter(|k| k.repo == repo).cloned().collect())
+        self.api.keys_of(repo)
     }
 
     /// A `repo:push` delivery of the repository's first webhook, signed with its secret as
@@ -608,15 +616,7 @@ async fn cloud_keys(
         .unwrap_or("127.0.0.1")
         .to_string();
     if method == Method::GET {
-        let keys: Vec<Stored> = api
-            .0
-            .lock()
-            .expect("lock")
-            .keys
-            .iter()
-            .filter(|k| k.repo == full)
-            .cloned()
-            .collect();
+        let keys = api.keys_of(&full);
         let page = q.page.unwrap_or(1).max(1);
         let values: Vec<Value> = keys
             .iter()
@@ -716,15 +716,7 @@ async fn dc_keys(
         );
     }
     if method == Method::GET {
-        let keys: Vec<Stored> = api
-            .0
-            .lock()
-            .expect("lock")
-            .keys
-            .iter()
-            .filter(|k| k.repo == full)
-            .cloned()
-            .collect();
+        let keys = api.keys_of(&full);
         let start = q.start.unwrap_or(0);
         let values: Vec<Value> = keys.iter().skip(start).take(2).map(dc_key_json).collect();
         let last = start + 2 >= keys.len();
