@@ -47,6 +47,10 @@ pub struct Cli {
     /// a private CA).
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
+    /// Bitbucket's OAuth token endpoint, for the OAuth consumer check [default:
+    /// https://bitbucket.org/site/oauth2/access_token].
+    #[arg(long, global = false, value_name = "URL")]
+    pub token_url: Option<String>,
 
     /// Panic after the first frame (checks that the terminal is restored).
     #[arg(long, hide = true)]
@@ -282,6 +286,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
                 debug_panic: cli.debug_panic,
                 api_url: cli.api_url,
                 ca_file: cli.ca_file,
+                token_url: cli.token_url,
             })?;
             Ok(signal.map_or(ExitCode::SUCCESS, ExitCode::from))
         }

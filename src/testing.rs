@@ -26,6 +26,7 @@ pub fn env() -> Env {
         os: crate::core::wizard::Os::Linux,
         api_url: None,
         ca_file: None,
+        token_url: None,
     }
 }
 
@@ -76,7 +77,11 @@ pub fn job_of(effects: &[Effect]) -> JobId {
             | Effect::UnlockKey { job, .. }
             | Effect::LoadPrivateKeyFile { job, .. }
             | Effect::TestConnection { job, .. }
-            | Effect::AccessKeys { job, .. } => Some(*job),
+            | Effect::AccessKeys { job, .. }
+            | Effect::CheckConsumer { job, .. }
+            | Effect::CheckToken { job, .. }
+            | Effect::NewSecret { job }
+            | Effect::SaveHook { job, .. } => Some(*job),
             _ => None,
         })
         .unwrap_or_else(|| panic!("expected a job in {effects:?}"))
@@ -95,5 +100,19 @@ pub fn wizard_on(step: Step) -> Wizard {
     let mut w = wizard();
     give_key(&mut |m| w.update(m), fixed_key());
     w.update(Msg::Action(Action::Jump(step)));
+    w
+}
+
+/// A fresh wizard with the service `id` chosen, on its service step.
+pub fn wizard_for(id: &str) -> Wizard {
+    let mut w = wizard();
+    w.update(Msg::Action(Action::Next));
+    for _ in 0..10 {
+        if w.service().is_some_and(|s| s.id == id) {
+            break;
+        }
+        w.update(Msg::Action(Action::Down));
+    }
+    assert_eq!(w.service().map(|s| s.id.as_str()), Some(id), "service {id}");
     w
 }

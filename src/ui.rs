@@ -38,6 +38,8 @@ pub struct RunOptions {
     pub api_url: Option<String>,
     /// Extra certificate authorities for the API (`--ca-file`).
     pub ca_file: Option<std::path::PathBuf>,
+    /// Bitbucket's OAuth token endpoint (`--token-url`).
+    pub token_url: Option<String>,
 }
 
 /// Why the full-screen wizard cannot start here, in a sentence that says what to do instead;
@@ -78,6 +80,7 @@ pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
         home: dirs.home.clone(),
         osc52: true,
         clear_clipboard_after: clear_clipboard_after(),
+        token_url: opts.token_url.clone(),
         os: if cfg!(windows) {
             Os::Windows
         } else if cfg!(target_os = "macos") {

@@ -6,6 +6,7 @@
 
 mod call;
 mod http;
+pub mod link;
 mod oauth;
 mod rotate;
 

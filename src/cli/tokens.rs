@@ -9,12 +9,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::adapters::bitbucket::{self, Client, Options};
-use crate::core::bitbucket::oauth::{self, Mode};
+use crate::core::bitbucket::oauth::{self, Need};
 use crate::core::bitbucket::scopes;
-use crate::core::bitbucket::{
-    ApiFailure, ApiFindingId, ApiFlavor, ApiTarget, Credential, TokenKind,
-};
-use crate::core::secret::Secret;
+use crate::core::bitbucket::{ApiFailure, ApiFindingId, ApiTarget, Credential};
 
 use super::credential;
 use super::out::{Out, USAGE, verdict_code};
@@ -99,10 +96,21 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 pub fn oauth_consumer(args: &OauthConsumerArgs) -> ExitCode {
     let OauthAction::Check(a) = &args.action;
     let mut out = Out::new(a.json);
-    let mode = match a.mode {
-        ModeArg::Default => Mode::Default,
-        ModeArg::Login => Mode::Login,
-        ModeArg::Sync => Mode::Sync,
+    let id = match a.mode {
+        ModeArg::Default => "default",
+        ModeArg::Login => "login",
+        ModeArg::Sync => "sync",
+    };
+    // The modes and their permissions are Gemnasium's service file's.
+    let need = crate::core::service::profile("gemnasium")
+        .and_then(|p| p.mode.iter().find(|m| m.id == id).map(Need::of));
+    let Some(need) = need else {
+        return out.error(
+            "io_error",
+            "the gemnasium service file has no such mode",
+            "",
+            1,
+        );
     };
     let (key, secret) = match credential::oauth_pair() {
         Ok(pair) => pair,
@@ -115,7 +123,7 @@ pub fn oauth_consumer(args: &OauthConsumerArgs) -> ExitCode {
         &a.token_url,
         &key,
         &secret,
-        mode,
+        &need,
         Options::default(),
     ));
     let check = match checked {
@@ -137,7 +145,7 @@ pub fn oauth_consumer(args: &OauthConsumerArgs) -> ExitCode {
         if check.ok && check.findings.is_empty() {
             out.line(format_args!(
                 "✓ Everything this mode needs: {}.",
-                mode.permissions()
+                need.permissions
             ));
         }
         for f in &check.findings {
@@ -172,7 +180,8 @@ pub fn access_token(args: &AccessTokenArgs) -> ExitCode {
         Ok(t) => t,
         Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
     };
-    if let Some(f) = kind_problem(&token, target.flavor) {
+    if let Some(f) = crate::core::bitbucket::credential::not_an_access_token(&token, target.flavor)
+    {
         return api_failed(out, &f);
     }
     let cred = Credential { email: None, token };
@@ -223,27 +232,4 @@ pub fn access_token(args: &AccessTokenArgs) -> ExitCode {
     }
     let value = json!({"ok": ok, "repository": target.full_name(), "scopes": granted, "missing_scopes": missing, "findings": findings});
     out.finish(&value, verdict_code(ok))
-}
-
-/// An API token or app password where a repository access token is expected.
-fn kind_problem(token: &Secret, flavor: ApiFlavor) -> Option<ApiFailure> {
-    if flavor == ApiFlavor::DataCenter {
-        return None;
-    }
-    let (message, fix) = match TokenKind::of(token.expose().trim()) {
-        TokenKind::ApiToken => (
-            "this is an Atlassian API token (a user's), not a repository access token: it works as a password with your email, and would give the service your account's reach",
-            "Create a repository access token: Repository settings → Security → Access tokens → Create, with Repositories: Read and Webhooks: Read and write.",
-        ),
-        TokenKind::AppPassword => (
-            "this is an app password: app passwords were removed from Bitbucket Cloud in 2026",
-            "Create a repository access token: Repository settings → Security → Access tokens → Create.",
-        ),
-        _ => return None,
-    };
-    Some(ApiFailure::new(
-        ApiFindingId::ApiCredentialInvalid,
-        message.into(),
-        fix.into(),
-    ))
 }

@@ -194,6 +194,10 @@ pub enum Action {
     RemoveKey,
     /// Rotate the chosen access key.
     RotateKey,
+    /// Choose the next of a short list of options (the OAuth consumer's mode).
+    Cycle,
+    /// Make a new webhook secret.
+    NewSecret,
     /// Scroll the screen up a page.
     PageUp,
     /// Scroll the screen down a page.
@@ -251,6 +255,16 @@ pub enum Context {
     AccessRotated,
     /// A rotation that failed after adding its new key: the new key may go.
     AccessRotateFailed,
+    /// The service URL step.
+    Address,
+    /// The OAuth consumer step.
+    Consumer,
+    /// The access token step.
+    Token,
+    /// The webhook step.
+    Webhook,
+    /// The done screen of an OAuth or webhook service.
+    DoneLinked,
 }
 
 /// The dialog whose table is in force.
@@ -277,6 +291,8 @@ pub enum FieldKind {
 /// keeps no copy of wizard state).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyState {
+    /// The steps of the chosen service's route (jump keys, the help's step list).
+    pub route: crate::core::step::Route,
     /// The current step.
     pub step: Step,
     /// The step's table.

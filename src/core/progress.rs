@@ -30,6 +30,12 @@ pub struct Progress {
     /// The repository's SSH URL, once a usable one was given (never a URL with a token).
     #[serde(default)]
     pub clone_url: Option<String>,
+    /// The service's own URL (OAuth and webhook services), once a usable one was given.
+    #[serde(default)]
+    pub service_url: Option<String>,
+    /// The OAuth consumer's mode.
+    #[serde(default)]
+    pub mode: Option<String>,
 }
 
 impl Progress {

@@ -22,13 +22,21 @@ pub enum Step {
     PrivateKey,
     /// The connection tested as the service will make it.
     Test,
+    /// The service's own URL, and the values made from it (OAuth and webhook services).
+    Address,
+    /// The OAuth consumer: where to create it, its permissions, its key and secret checked.
+    Consumer,
+    /// The repository access token: how to create it, checked.
+    Token,
+    /// The webhook and its secret, created through the API.
+    Webhook,
     /// What is set up, what is left to do in the service, and how to check it.
     Done,
 }
 
 impl Step {
     /// Every step in order.
-    pub const ALL: [Step; 8] = [
+    pub const ALL: [Step; 12] = [
         Step::Welcome,
         Step::Service,
         Step::Key,
@@ -36,10 +44,12 @@ impl Step {
         Step::CloneUrl,
         Step::PrivateKey,
         Step::Test,
+        Step::Address,
+        Step::Consumer,
+        Step::Token,
+        Step::Webhook,
         Step::Done,
     ];
-    /// The numbered steps ("Step n of N"): all but the welcome screen, which is step 0.
-    pub const NUMBERED: &[Step] = Self::ALL.split_at(1).1;
 
     /// The name used by `--screen` and in the state file.
     pub fn name(self) -> &'static str {
@@ -51,6 +61,10 @@ impl Step {
             Step::CloneUrl => "clone-url",
             Step::PrivateKey => "private-key",
             Step::Test => "test",
+            Step::Address => "service-url",
+            Step::Consumer => "oauth-consumer",
+            Step::Token => "access-token",
+            Step::Webhook => "webhook",
             Step::Done => "done",
         }
     }
@@ -70,36 +84,81 @@ impl Step {
             Step::CloneUrl => "Clone URL",
             Step::PrivateKey => "Private key",
             Step::Test => "Test connection",
+            Step::Address => "Service URL",
+            Step::Consumer => "OAuth consumer",
+            Step::Token => "Access token",
+            Step::Webhook => "Webhook",
             Step::Done => "Done",
         }
     }
 
-    /// 0 for the welcome screen, then 1..=N.
+    /// The step's number on the SSH route (the steps that only it has keep it everywhere);
+    /// 0 for the welcome screen. Other routes number with [`Route::number`].
     pub fn number(self) -> u8 {
         match self {
             Step::Welcome => 0,
             Step::Service => 1,
-            Step::Key => 2,
-            Step::PublicKey => 3,
-            Step::CloneUrl => 4,
+            Step::Key | Step::Address => 2,
+            Step::PublicKey | Step::Consumer | Step::Token => 3,
+            Step::CloneUrl | Step::Webhook => 4,
             Step::PrivateKey => 5,
             Step::Test => 6,
             Step::Done => 7,
         }
     }
+}
+
+/// The steps one kind of service walks, in order (the welcome screen first, as step 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route(&'static [Step]);
+
+impl Route {
+    /// A route over these steps.
+    pub const fn new(steps: &'static [Step]) -> Self {
+        Self(steps)
+    }
+
+    /// Every step of the route.
+    pub fn steps(self) -> &'static [Step] {
+        self.0
+    }
+
+    /// The numbered steps ("Step n of N"): all but the welcome screen.
+    pub fn numbered(self) -> &'static [Step] {
+        self.0.get(1..).unwrap_or_default()
+    }
+
+    /// Whether the route walks `step`.
+    pub fn has(self, step: Step) -> bool {
+        self.0.contains(&step)
+    }
+
+    /// `step`'s number on this route (its nearest one for a step the route does not walk).
+    pub fn number(self, step: Step) -> u8 {
+        let at = self
+            .0
+            .iter()
+            .position(|s| *s == step)
+            .unwrap_or_else(|| self.0.iter().take_while(|s| **s < step).count());
+        u8::try_from(at).unwrap_or(u8::MAX)
+    }
 
     /// The step with this number (jump keys).
-    pub fn by_number(n: u8) -> Option<Step> {
-        Self::ALL.into_iter().find(|s| s.number() == n)
+    pub fn by_number(self, n: u8) -> Option<Step> {
+        self.0.get(usize::from(n)).copied()
     }
 
-    /// The step before this one.
-    pub fn prev(self) -> Option<Step> {
-        self.number().checked_sub(1).and_then(Step::by_number)
+    /// The step before `step`.
+    pub fn prev(self, step: Step) -> Option<Step> {
+        self.number(step)
+            .checked_sub(1)
+            .and_then(|n| self.by_number(n))
     }
 
-    /// The step after this one.
-    pub fn next(self) -> Option<Step> {
-        Step::by_number(self.number() + 1)
+    /// The step after `step`.
+    pub fn next(self, step: Step) -> Option<Step> {
+        let n = self.number(step);
+        let n = if self.has(step) { n + 1 } else { n };
+        self.by_number(n)
     }
 }

@@ -13,23 +13,30 @@
 //! `ui/screens/`, a table in `ui/keymap.rs`, and its tests and snapshots.
 
 pub mod access;
+pub mod access_token;
 pub mod clone_url;
 pub mod done;
+pub mod finish;
 mod init;
 pub mod jobs;
 pub mod key;
+mod link;
 pub mod msg;
+pub mod oauth_consumer;
 pub mod overlay;
 pub mod private_key;
 pub mod public_key;
 mod queries;
 mod resume;
 pub mod service;
+pub mod service_url;
 pub mod test;
 #[cfg(test)]
 mod tests;
 pub mod trouble;
+pub mod values;
 mod views;
+pub mod webhook;
 pub mod welcome;
 
 pub use jobs::{Busy, Job, JobId, JobKind};
@@ -77,6 +84,11 @@ pub struct Wizard {
     url: clone_url::CloneUrlStep,
     private: private_key::PrivateKeyStep,
     test: test::ConnectionStep,
+    address: service_url::AddressStep,
+    consumer: oauth_consumer::ConsumerStep,
+    token: access_token::TokenStep,
+    webhook: webhook::WebhookStep,
+    finish: finish::Finish,
     trouble: Option<trouble::Trouble>,
     access: Option<access::AccessPanel>,
 }
@@ -100,6 +112,14 @@ impl Wizard {
             Msg::FieldEdited(f @ (Field::ApiRepo | Field::ApiEmail | Field::ApiToken), value) => {
                 self.access_edited(f, &value);
             }
+            Msg::FieldEdited(
+                f @ (Field::ServiceUrl | Field::OauthKey | Field::HookRepo),
+                value,
+            ) => {
+                self.notice = None;
+                self.link_edited(f, &value, 0);
+            }
+            Msg::SecretLen(field, len) => self.link_edited(field, "", len),
             Msg::FieldEdited(field, value) => {
                 self.notice = None;
                 self.key.edited(field, value);
@@ -173,13 +193,14 @@ impl Wizard {
                     match job.kind.owner() {
                         Step::Key => self.key.cancelled(),
                         Step::Test => self.test.cancelled(),
-                        _ => {}
+                        _ => self.link_cancelled(job.kind),
                     }
                 }
-                None => out.go = self.step.prev(),
+                None => out.go = self.route().prev(self.step),
             },
             Action::Jump(step) => out.go = Some(step),
             Action::Yes | Action::No => {}
+            _ if self.link_act(action, out) => {}
             _ => self.step_act(action, out),
         }
     }
@@ -189,7 +210,7 @@ impl Wizard {
         let flavor = self.service.flavor();
         match self.step {
             Step::Welcome if next => out.go = Some(Step::Service),
-            Step::Service if next => out.go = Some(Step::Key),
+            Step::Service if next => out.go = self.route().next(Step::Service),
             Step::PublicKey if next => out.go = Some(Step::CloneUrl),
             Step::Service => self.service.act(action, &self.services, out),
             Step::Key => self.key.act(action, &self.env, &mut self.jobs, out),
@@ -210,7 +231,7 @@ impl Wizard {
                     .act(action, inputs, &self.env, &mut self.jobs, out);
             }
             Step::Done => self.done_act(action, out),
-            Step::Welcome => {}
+            Step::Welcome | Step::Address | Step::Consumer | Step::Token | Step::Webhook => {}
         }
     }
 
@@ -224,6 +245,9 @@ impl Wizard {
         if kind == JobKind::Api {
             return self.on_access_event(event, out);
         }
+        let Some(event) = self.on_link_job(job, kind, event, out) else {
+            return;
+        };
         match kind.owner() {
             Step::Key => {
                 if self.key.on_event(event, self.step == Step::Key, out) {
@@ -247,7 +271,13 @@ impl Wizard {
                     .on_event((job, kind), event, key, &self.env, jobs, out);
             }
             Step::Test => self.test.on_event(event),
-            Step::Welcome | Step::Service | Step::Done => {}
+            Step::Welcome
+            | Step::Service
+            | Step::Address
+            | Step::Consumer
+            | Step::Token
+            | Step::Webhook
+            | Step::Done => {}
         }
     }
 

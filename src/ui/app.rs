@@ -11,7 +11,6 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::core::input;
-use crate::core::inspect::MAX_INPUT;
 use crate::core::key::{Action, Key};
 use crate::core::secret::Secret;
 use crate::core::wizard::trouble::Trouble;
@@ -19,8 +18,10 @@ use crate::core::wizard::{Effect, Field, Msg, Step, Wizard};
 
 use super::input::key_of;
 mod fields;
+mod link;
+mod paste;
 
-use fields::{passphrase_area, replace_secret, secret_area};
+use fields::{passphrase_area, secret_area};
 
 use super::keymap::{self, Resolved};
 use super::screens::public_key::BareKey;
@@ -69,6 +70,8 @@ pub struct App {
     pub api_email: TextArea<'static>,
     /// The API token, masked; wiped when the access-key screens close.
     pub api_token: TextArea<'static>,
+    /// The fields of services that take no SSH key.
+    pub link: link::LinkAreas,
     /// The pasted key had CRLF line endings (the area shows it without them).
     private_crlf: bool,
     /// Ctrl-G was pressed: the next digit jumps.
@@ -104,6 +107,7 @@ impl App {
             api_repo: secret_area(Vec::new()),
             api_email: secret_area(Vec::new()),
             api_token: passphrase_area(),
+            link: link::LinkAreas::default(),
             private_crlf: false,
             go_pending: false,
             spinner: 0,
@@ -195,15 +199,7 @@ impl App {
         } else {
             area.input(ev);
         }
-        if matches!(
-            field,
-            Field::PrivateKey
-                | Field::CloneUrl
-                | Field::Passphrase
-                | Field::TroubleLog
-                | Field::ApiRepo
-                | Field::ApiToken
-        ) {
+        if fields::keeps_no_copy(field) {
             area.set_yank_text("");
         }
         let msg = match field {
@@ -211,12 +207,10 @@ impl App {
             Field::CloneUrl => Msg::UrlTyped(Secret::new(self.url.lines().join(""))),
             // The wizard never sees a passphrase or token being typed; it asks when used.
             Field::Passphrase | Field::ApiToken => return Vec::new(),
+            // Of the other masked fields it learns only the length.
+            f if f.masked() => Msg::SecretLen(f, area_len(self.area_mut(f))),
             Field::TroubleLog => Msg::LogText(Secret::new(self.trouble_log.lines().join("\n"))),
-            Field::Label
-            | Field::ExistingPath
-            | Field::TroubleFilter
-            | Field::ApiRepo
-            | Field::ApiEmail => Msg::FieldEdited(field, self.area_mut(field).lines().join("")),
+            _ => Msg::FieldEdited(field, self.area_mut(field).lines().join("")),
         };
         self.update(msg)
     }
@@ -241,6 +235,19 @@ impl App {
                 _,
             ) => {}
             (_, Step::PrivateKey) => return self.paste_private(text),
+            (f, Step::Address) if f.is_none() => return self.paste_whole(Field::ServiceUrl, text),
+            // Each of these fields holds one whole value: a paste replaces it.
+            (
+                Some(
+                    f @ (Field::ServiceUrl
+                    | Field::OauthKey
+                    | Field::OauthSecret
+                    | Field::HookRepo
+                    | Field::HookToken
+                    | Field::HookSecret),
+                ),
+                _,
+            ) => return self.paste_whole(f, text),
             (_, Step::CloneUrl) => return self.paste_url(text),
             _ => {}
         }
@@ -265,57 +272,12 @@ impl App {
         }
         let area = self.area_mut(field);
         area.insert_str(line.text);
-        if matches!(field, Field::Passphrase | Field::ApiToken) {
+        if field.masked() {
             area.set_yank_text("");
             return Vec::new();
         }
         let value = area.lines().join("");
         self.update(Msg::FieldEdited(field, value))
-    }
-
-    /// A paste into troubleshooting's log replaces it, and is diagnosed at once.
-    fn paste_log(&mut self, text: &str) -> Vec<Effect> {
-        if text.len() > MAX_INPUT {
-            self.paste_note = Some(format!(
-                "Paste refused: {} KB is more than this screen takes (1 MB); run bblink diagnose FILE for any size.",
-                text.len() / 1024
-            ));
-            return Vec::new();
-        }
-        // Terminals paste line breaks as carriage returns.
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        self.set_field(Field::TroubleLog, &text);
-        self.update(Msg::LogText(Secret::new(text)))
-    }
-
-    /// A paste on the private key step replaces what was there: a key is a whole value, and a
-    /// second paste must not append to the first.
-    fn paste_private(&mut self, text: &str) -> Vec<Effect> {
-        if text.len() > MAX_INPUT {
-            self.paste_note = Some(format!(
-                "Paste refused: {} KB is far more than any key (the limit is 1 MB). Nothing was changed.",
-                text.len() / 1024
-            ));
-            return Vec::new();
-        }
-        let (lines, crlf) = input::key_lines(text);
-        replace_secret(&mut self.private, secret_area(lines));
-        self.private_crlf = crlf;
-        let text = self.private_text();
-        self.update(Msg::PrivateKeyPasted(text))
-    }
-
-    /// A paste on the clone URL step: the field's new value, cleaned by the wizard as
-    /// `bblink check-url` cleans it.
-    fn paste_url(&mut self, text: &str) -> Vec<Effect> {
-        if text.len() > MAX_FIELD_PASTE {
-            self.paste_note = Some(format!(
-                "Paste refused: {} bytes is far longer than a clone URL. Nothing was changed.",
-                text.len()
-            ));
-            return Vec::new();
-        }
-        self.update(Msg::UrlPasted(Secret::new(text.to_string())))
     }
 
     /// Feeds a message to the wizard and applies the effects about fields; returns the rest
@@ -360,41 +322,15 @@ impl App {
                     queue.extend(self.wizard.update(Msg::FieldEdited(field, text)));
                 }
                 Effect::Resend(_) => {}
-                Effect::TestConnection { job, request, key } => {
-                    rest.push(Effect::TestConnection {
-                        job,
-                        request,
-                        key: self.fill(key),
-                    });
-                }
-                Effect::AccessKeys { job, mut call } => {
-                    call.token = self.fill(call.token);
-                    rest.push(Effect::AccessKeys { job, call });
-                }
-                Effect::CopySecret { job, source } => rest.push(Effect::CopySecret {
-                    job,
-                    source: self.fill(source),
-                }),
-                Effect::WriteSecret { job, source, path } => rest.push(Effect::WriteSecret {
-                    job,
-                    source: self.fill(source),
-                    path,
-                }),
-                Effect::UnlockKey {
-                    job,
-                    path,
-                    passphrase,
-                    keys_dir,
-                } => rest.push(Effect::UnlockKey {
-                    job,
-                    path,
-                    passphrase: self.fill(passphrase),
-                    keys_dir,
-                }),
-                other => rest.push(other),
+                other => rest.push(self.fill_effect(other)),
             }
         }
         self.sync_cursors();
         rest
     }
+}
+
+/// The characters in a one-line area.
+fn area_len(area: &TextArea<'_>) -> usize {
+    area.lines().iter().map(|l| l.chars().count()).sum()
 }

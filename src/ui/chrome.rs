@@ -185,8 +185,8 @@ pub fn header(
         Step::Welcome => "Welcome".to_string(),
         s => format!(
             "Step {} of {} · {}",
-            s.number(),
-            Step::NUMBERED.len(),
+            view.route.number(s),
+            view.route.numbered().len(),
             s.title()
         ),
     };
@@ -217,7 +217,7 @@ pub fn header(
         .flat_map(|(s, m)| {
             let (glyph, style) = mark(*m);
             [
-                Span::styled(format!("{glyph}{}", s.number()), style),
+                Span::styled(format!("{glyph}{}", view.route.number(*s)), style),
                 Span::raw(" "),
             ]
         })
@@ -250,8 +250,8 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, keys: &KeyState, go_pending: bo
     let mut spans = vec![Span::raw(" ")];
     if go_pending {
         spans.push(Span::styled("Go to step: ", t.title));
-        for s in Step::ALL {
-            spans.push(Span::styled(s.number().to_string(), t.key));
+        for s in keys.route.steps() {
+            spans.push(Span::styled(keys.route.number(*s).to_string(), t.key));
             spans.push(Span::raw(format!(" {}  ", s.title())));
         }
     } else {

@@ -49,19 +49,19 @@ fn find_in(tables: &[&[Binding]], key: Key) -> Option<Action> {
     tables.iter().find_map(|t| find(t, key))
 }
 
-fn jump(key: Key) -> Option<Resolved> {
+fn jump(route: crate::core::step::Route, key: Key) -> Option<Resolved> {
     key.digit()
-        .and_then(Step::by_number)
+        .and_then(|n| route.by_number(n))
         .map(|s| Resolved::Action(Action::Jump(s)))
 }
 
 /// Resolves a key in `state`; `pending` is the Ctrl-G prefix, set and cleared here.
 pub fn resolve(state: &KeyState, pending: &mut bool, key: Key) -> Resolved {
     if std::mem::take(pending) {
-        return jump(key).unwrap_or(Resolved::Ignored);
+        return jump(state.route, key).unwrap_or(Resolved::Ignored);
     }
     if key.alt && !key.ctrl && key.digit().is_some() {
-        return jump(key).unwrap_or(Resolved::Ignored);
+        return jump(state.route, key).unwrap_or(Resolved::Ignored);
     }
     if key == Key::ctrl('c') {
         return Resolved::Action(Action::ForceQuit);
@@ -176,7 +176,7 @@ pub fn help_rows(state: &KeyState) -> Vec<(String, &'static str)> {
             (keys.join(" / "), help)
         })
         .collect();
-    let last = Step::NUMBERED.len();
+    let last = state.route.numbered().len();
     out.push((
         format!("Alt-0…{last} / Ctrl-G 0…{last}"),
         "Jump to a step by its number (0 is the welcome screen)",
@@ -197,7 +197,12 @@ pub fn help_rows(state: &KeyState) -> Vec<(String, &'static str)> {
 
 /// The key that jumps to a step (`Alt-2`).
 pub fn jump_key(step: Step) -> String {
-    Key::alt(char::from(b'0' + step.number())).to_string()
+    jump_digit(step.number())
+}
+
+/// The key that jumps to step number `n` (`Alt-2`).
+pub fn jump_digit(n: u8) -> String {
+    Key::alt(char::from(b'0' + n.min(9))).to_string()
 }
 
 /// The keys shown for an action in a context (for screen text), e.g. "Ctrl-O".

@@ -78,6 +78,25 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
                 screens::private_key::draw(frame, body, &view, &app.private, t, spin)
             }
             Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
+            Step::Address => {
+                let field = &app.link.service_url;
+                screens::service_url::draw(frame, body, &w.address_view(), field, t, app.scroll)
+            }
+            Step::Consumer => {
+                let fields = (&app.link.oauth_key, &app.link.oauth_secret);
+                screens::oauth_consumer::draw(frame, body, &w.consumer_view(), fields, t, spin)
+            }
+            Step::Token => {
+                let fields = (&app.link.hook_repo, &app.link.hook_token);
+                screens::access_token::draw(frame, body, &w.token_view(), fields, t, spin)
+            }
+            Step::Webhook => {
+                let field = &app.link.hook_secret;
+                screens::webhook::draw(frame, body, &w.webhook_view(), field, t, spin)
+            }
+            Step::Done if w.kind() != crate::core::service::Kind::SshAccessKey => {
+                screens::finish::draw(frame, body, &w.finish_view(), t, app.scroll)
+            }
             Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),
         }
     };

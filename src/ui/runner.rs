@@ -159,6 +159,10 @@ impl Runner {
                 let outcome = bitbucket::run_call(*call, &mut on).await;
                 report.send(JobEvent::Api(Box::new(outcome)));
             }),
+            e @ (Effect::CheckConsumer { .. }
+            | Effect::CheckToken { .. }
+            | Effect::NewSecret { .. }
+            | Effect::SaveHook { .. }) => self.link(e),
             Effect::Osc52 { text } => return Flow::Osc52(osc52_sequence(&text)),
             Effect::SaveProgress(p) => {
                 // A failure costs only the resume offer next time; the wizard says so once.
@@ -175,6 +179,47 @@ impl Runner {
             Effect::SetField(..) | Effect::Resend(_) => {}
         }
         Flow::Continue
+    }
+
+    /// The calls of services that take no SSH key.
+    fn link(&mut self, effect: Effect) {
+        match effect {
+            Effect::CheckConsumer {
+                job,
+                token_url,
+                key,
+                secret,
+                scopes,
+                ca_file,
+            } => self.spawn(job, move |report| async move {
+                let r = bitbucket::link::consumer(&token_url, &key, secret, scopes, ca_file).await;
+                report.send(JobEvent::Consumer(r));
+            }),
+            Effect::CheckToken {
+                job,
+                target,
+                token,
+                ca_file,
+            } => self.spawn(job, move |report| async move {
+                let r = bitbucket::link::token(target, token, ca_file).await;
+                report.send(JobEvent::TokenChecked(r));
+            }),
+            Effect::NewSecret { job } => self.blocking(job, move |_, _| {
+                JobEvent::SecretMade(bitbucket::new_secret())
+            }),
+            Effect::SaveHook {
+                job,
+                target,
+                token,
+                hook,
+                secret,
+                ca_file,
+            } => self.spawn(job, move |report| async move {
+                let r = bitbucket::link::hook(target, token, hook, secret, ca_file).await;
+                report.send(JobEvent::HookSaved(r));
+            }),
+            _ => {}
+        }
     }
 
     /// Runs the connection test with the key's text (read off the render loop).

@@ -2,13 +2,19 @@
 //! nothing.
 
 pub mod access;
+pub mod access_token;
 pub mod clone_url;
 pub mod done;
+pub mod finish;
 pub mod key;
+pub mod link;
+pub mod oauth_consumer;
 pub mod overlay;
 pub mod private_key;
 pub mod public_key;
 pub mod service;
+pub mod service_url;
 pub mod test;
 pub mod trouble;
+pub mod webhook;
 pub mod welcome;

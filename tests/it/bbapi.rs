@@ -771,6 +771,103 @@ async fn dc_delete(
     StatusCode::NO_CONTENT.into_response()
 }
 
+/// Data Center's repository: any token the server knows may read it.
+async fn dc_repo(
+    State(api): State<Api>,
+    Path((project, repo)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = admit(&api, (&method, &uri, &headers), dc_auth).await {
+        return r;
+    }
+    if format!("{project}/{repo}") != DC_REPO {
+        return dc_error(
+            StatusCode::NOT_FOUND,
+            "Repository does not exist.",
+            "com.atlassian.bitbucket.repository.NoSuchRepositoryException",
+        );
+    }
+    json_response(
+        StatusCode::OK,
+        &json!({"slug": repo, "name": repo, "project": {"key": project}, "state": "AVAILABLE"}),
+    )
+}
+
+fn dc_hook_json(id: &str, h: &(String, String, String, String, Option<String>)) -> Value {
+    json!({"id": id.parse::<u64>().unwrap_or(0), "name": h.3, "url": h.2, "active": true,
+           "events": ["repo:refs_changed"], "configuration": {"secret": h.4}})
+}
+
+/// Data Center's webhooks (`/rest/api/1.0/projects/{KEY}/repos/{slug}/webhooks`): only a
+/// repository admin may list or change them.
+async fn dc_hooks(
+    State(api): State<Api>,
+    Path(parts): Path<Vec<String>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let who = match admit(&api, (&method, &uri, &headers), dc_auth).await {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    if !matches!(who, Who::Admin) {
+        return dc_error(
+            StatusCode::UNAUTHORIZED,
+            "You are not permitted to access this resource",
+            "com.atlassian.bitbucket.AuthorisationException",
+        );
+    }
+    let full = format!("{}/{}", parts[0], parts[1]);
+    let id = parts.get(2).cloned();
+    let v: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let mut i = api.0.lock().expect("lock");
+    if method == Method::GET {
+        let values: Vec<Value> = i
+            .hooks
+            .iter()
+            .filter(|h| h.0 == full)
+            .map(|h| dc_hook_json(&h.1, h))
+            .collect();
+        return json_response(
+            StatusCode::OK,
+            &json!({"size": values.len(), "limit": 100, "isLastPage": true, "start": 0, "values": values}),
+        );
+    }
+    let fields = (
+        v["url"].as_str().unwrap_or_default().to_string(),
+        v["name"].as_str().unwrap_or_default().to_string(),
+        v.pointer("/configuration/secret")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    );
+    let hook = if let Some(id) = id {
+        let Some(h) = i.hooks.iter_mut().find(|h| h.0 == full && h.1 == id) else {
+            return dc_error(
+                StatusCode::NOT_FOUND,
+                "No such webhook",
+                "com.atlassian.bitbucket.webhook.NoSuchWebhookException",
+            );
+        };
+        (h.2, h.3, h.4) = fields;
+        h.clone()
+    } else {
+        i.next_id += 1;
+        let h = (full, i.next_id.to_string(), fields.0, fields.1, fields.2);
+        i.hooks.push(h.clone());
+        h
+    };
+    let status = if method == Method::POST {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    json_response(status, &dc_hook_json(&hook.1, &hook))
+}
+
 fn router(api: Api) -> Router {
     Router::new()
         .route("/2.0/repositories/{ws}/{repo}", get(cloud_repo))
@@ -790,6 +887,15 @@ fn router(api: Api) -> Router {
         .route(
             "/2.0/repositories/{ws}/{repo}/deploy-keys/{id}",
             delete(cloud_delete),
+        )
+        .route("/rest/api/1.0/projects/{p}/repos/{r}", get(dc_repo))
+        .route(
+            "/rest/api/1.0/projects/{p}/repos/{r}/webhooks",
+            get(dc_hooks).post(dc_hooks),
+        )
+        .route(
+            "/rest/api/1.0/projects/{p}/repos/{r}/webhooks/{id}",
+            axum::routing::put(dc_hooks),
         )
         .route(
             "/rest/keys/1.0/projects/{p}/repos/{r}/ssh",

@@ -25,6 +25,7 @@ mod e2e_edges;
 mod inspect_fuzz;
 mod key_files;
 mod keygen;
+mod link_e2e;
 mod progress;
 mod report;
 mod screens;

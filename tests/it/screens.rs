@@ -14,12 +14,12 @@ use bblink::ui::theme::Theme;
 
 use crate::support::{app, app_with_key, env, fixed_key, job_of, terminal};
 
-fn snap(name: &str, app: &App) {
+pub(crate) fn snap(name: &str, app: &App) {
     snap_at(name, app, 80, 24);
 }
 
 /// A snapshot at another size.
-fn snap_at(name: &str, app: &App, width: u16, height: u16) {
+pub(crate) fn snap_at(name: &str, app: &App, width: u16, height: u16) {
     let t = terminal(app, width, height);
     insta::with_settings!({
         snapshot_path => "../../snapshots",
@@ -58,6 +58,8 @@ fn welcome_offers_to_resume() {
         label_edited: false,
         key_path: Some("/home/ada/.local/share/bblink/keys/bblink-circleci-2026-11-20".into()),
         clone_url: None,
+        service_url: None,
+        mode: None,
     };
     let app = App::new(wizard_with(env(), Some(saved)), Theme::plain());
     snap("welcome__resume", &app);
@@ -263,6 +265,7 @@ fn too_small() {
 mod access;
 mod clone_url;
 mod journey;
+mod link;
 mod test_step;
 mod trouble;
 

@@ -254,3 +254,47 @@ fn a_generated_secret_is_strong_shown_once_and_a_token_without_webhook_is_diagno
     );
     assert_eq!(v["findings"][0]["required"], serde_json::json!(["webhook"]));
 }
+
+#[test]
+fn a_data_center_webhook_is_created_updated_and_refused_to_a_reader() {
+    let api = bbapi::start();
+    let dc = |token: &str| {
+        let mut cmd = Command::new(bblink_bin());
+        cmd.args([
+            "webhook",
+            "create",
+            "--json",
+            "--url",
+            "ssh://git@bitbucket.acme.com:7999/PROJ/repo.git",
+            "--api-url",
+            &api.dc_url(),
+            "--hook-url",
+            "https://hub.example.com/gateway/public/sync",
+            "--secret-env",
+            "HUB_SECRET",
+        ])
+        .env("BBLINK_BITBUCKET_TOKEN", token)
+        .env("HUB_SECRET", "dc-hub-secret-4Jk9Qw2Er7Ty1Ui0")
+        .env_remove("BBLINK_BITBUCKET_EMAIL");
+        json(&mut cmd, &[token, "dc-hub-secret-4Jk9Qw2Er7Ty1Ui0"])
+    };
+    let (code, v) = dc(bbapi::DC_ADMIN);
+    assert_eq!((code, v["action"].clone()), (0, "created".into()), "{v}");
+    let (code, v) = dc(bbapi::DC_ADMIN);
+    assert_eq!((code, v["action"].clone()), (0, "updated".into()), "{v}");
+    let hooks = api.with(|i| i.hooks.clone());
+    assert_eq!(hooks.len(), 1, "same URL: not duplicated");
+    assert_eq!(
+        hooks[0].4.as_deref(),
+        Some("dc-hub-secret-4Jk9Qw2Er7Ty1Ui0")
+    );
+    let posted = api
+        .seen()
+        .iter()
+        .any(|s| s.method == "POST" && s.uri == "/rest/api/1.0/projects/PROJ/repos/repo/webhooks");
+    assert!(posted, "Data Center's webhook API");
+    // A token that only reads the repository may not manage webhooks.
+    let (code, v) = dc(bbapi::DC_READ);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(api.with(|i| i.hooks.len()), 1);
+}

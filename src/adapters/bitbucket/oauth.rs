@@ -1,6 +1,6 @@
 //! The OAuth consumer check against Bitbucket's token endpoint (client-credentials grant).
 
-use crate::core::bitbucket::oauth::{self, Mode, OauthCheck};
+use crate::core::bitbucket::oauth::{self, Need, OauthCheck};
 use crate::core::bitbucket::target::{ApiFlavor, ApiTarget, parse_api_url};
 use crate::core::bitbucket::{ApiFailure, TargetError};
 use crate::core::secret::Secret;
@@ -8,12 +8,12 @@ use crate::core::secret::Secret;
 use super::Options;
 use super::http::Http;
 
-/// Checks `key` and `secret` at `token_url` for `mode`.
+/// Checks `key` and `secret` at `token_url` for what the mode `need`s.
 pub async fn check_consumer(
     token_url: &str,
     key: &str,
     secret: &Secret,
-    mode: Mode,
+    need: &Need,
     options: Options,
 ) -> Result<OauthCheck, ApiFailure> {
     let url = parse_api_url(token_url).map_err(|e: TargetError| {
@@ -39,5 +39,5 @@ pub async fn check_consumer(
             "grant_type=client_credentials",
         )
         .await?;
-    Ok(oauth::judge(reply.status, &reply.body, mode))
+    Ok(oauth::judge(reply.status, &reply.body, need))
 }

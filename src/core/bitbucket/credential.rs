@@ -124,3 +124,30 @@ impl Credential {
         }
     }
 }
+
+/// An API token or app password where a repository access token is expected (Cloud): a
+/// different thing, said plainly.
+pub fn not_an_access_token(
+    token: &crate::core::secret::Secret,
+    flavor: super::ApiFlavor,
+) -> Option<super::ApiFailure> {
+    if flavor == super::ApiFlavor::DataCenter {
+        return None;
+    }
+    let (message, fix) = match TokenKind::of(token.expose().trim()) {
+        TokenKind::ApiToken => (
+            "this is an Atlassian API token (a user's), not a repository access token: it works as a password with your email, and would give the service your account's reach",
+            "Create a repository access token: Repository settings → Security → Access tokens → Create, with Repositories: Read and Webhooks: Read and write.",
+        ),
+        TokenKind::AppPassword => (
+            "this is an app password: app passwords were removed from Bitbucket Cloud in 2026",
+            "Create a repository access token: Repository settings → Security → Access tokens → Create.",
+        ),
+        _ => return None,
+    };
+    Some(super::ApiFailure::new(
+        super::ApiFindingId::ApiCredentialInvalid,
+        message.into(),
+        fix.into(),
+    ))
+}

@@ -11,34 +11,21 @@ use super::scopes;
 /// Bitbucket Cloud's token endpoint.
 pub const TOKEN_URL: &str = "https://bitbucket.org/site/oauth2/access_token";
 
-/// What the consumer is for (Gemnasium's modes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Sign-in and synchronization: account, repositories, webhooks.
-    Default,
-    /// Sign-in only: account and email.
-    Login,
-    /// Synchronization only: repositories and webhooks.
-    Sync,
+/// What the service's mode needs of the consumer (from its service file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    /// The scopes, as Bitbucket names them.
+    pub scopes: Vec<String>,
+    /// The permissions to tick on the consumer's form, in its words.
+    pub permissions: String,
 }
 
-impl Mode {
-    /// The scopes (Bitbucket's names) the mode needs.
-    pub fn required(self) -> &'static [&'static str] {
-        match self {
-            Mode::Default => &["account", "repository", "webhook"],
-            Mode::Login => &["account", "email"],
-            Mode::Sync => &["repository", "webhook"],
-        }
-    }
-
-    /// The permissions to tick on the consumer's form, in its words.
-    pub fn permissions(self) -> &'static str {
-        match self {
-            Mode::Default => "Account: Read; Repositories: Read; Webhooks: Read and write",
-            Mode::Login => "Account: Email and Read",
-            Mode::Sync => "Repositories: Read; Webhooks: Read and write",
+impl Need {
+    /// What a service file's mode needs.
+    pub fn of(mode: &crate::core::service::Mode) -> Self {
+        Self {
+            scopes: mode.scopes.clone(),
+            permissions: mode.permissions.clone(),
         }
     }
 }
@@ -94,8 +81,8 @@ pub struct OauthCheck {
     pub findings: Vec<OauthFinding>,
 }
 
-/// Judges the token endpoint's answer for `mode`.
-pub fn judge(status: u16, body: &str, mode: Mode) -> OauthCheck {
+/// Judges the token endpoint's answer for what the mode `need`s.
+pub fn judge(status: u16, body: &str, need: &Need) -> OauthCheck {
     use crate::core::problem::Severity;
     let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
     let error = v.get("error").and_then(|e| e.as_str()).unwrap_or_default();
@@ -115,7 +102,10 @@ pub fn judge(status: u16, body: &str, mode: Mode) -> OauthCheck {
     if (200..300).contains(&status) && v.get("access_token").is_some() {
         c.private = Some(true);
         c.scopes = scopes::parse(v.get("scopes").and_then(|s| s.as_str()).unwrap_or_default());
-        c.missing_scopes = scopes::missing(&c.scopes, mode.required());
+        c.missing_scopes = scopes::missing(
+            &c.scopes,
+            &need.scopes.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
         c.ok = c.missing_scopes.is_empty();
         if !c.ok {
             c.findings.push(finding(
@@ -127,7 +117,7 @@ pub fn judge(status: u16, body: &str, mode: Mode) -> OauthCheck {
                 ),
                 &format!(
                     "Edit the consumer (Workspace settings → OAuth consumers) and tick: {}.",
-                    mode.permissions()
+                    need.permissions
                 ),
             ));
         }
@@ -138,7 +128,7 @@ pub fn judge(status: u16, body: &str, mode: Mode) -> OauthCheck {
             OauthId::OauthConsumerNotPrivate,
             Severity::Warning,
             "the key and secret are valid, but the consumer is not private, so its permissions cannot be read this way".into(),
-            &format!("It still works for signing in. To check its permissions here, tick \"This is a private consumer\"; otherwise check by eye that it has: {}.", mode.permissions()),
+            &format!("It still works for signing in. To check its permissions here, tick \"This is a private consumer\"; otherwise check by eye that it has: {}.", need.permissions),
         ));
     } else if error == "invalid_client" || status == 401 {
         c.findings.push(finding(

@@ -87,16 +87,16 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
         .map(|s| {
             s.paste
                 .iter()
-                .map(|p| match p.value {
-                    PasteValue::CloneUrl => Value {
+                .filter_map(|p| match p.value {
+                    PasteValue::CloneUrl => Some(Value {
                         label: p.label.clone(),
                         place: p.place.clone(),
                         value: facts.ssh_url.map(str::to_string),
                         how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
                         commands: ("", Vec::new()),
                         copy: Some((Action::Copy, facts.url_copy.clone())),
-                    },
-                    PasteValue::PrivateKey => Value {
+                    }),
+                    PasteValue::PrivateKey => Some(Value {
                         label: p.label.clone(),
                         place: p.place.clone(),
                         value: facts
@@ -106,8 +106,8 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                         how: format!("the private key (step {})", Step::Key.number()),
                         commands: facts.copy_commands.clone(),
                         copy: Some((Action::CopyPrivate, facts.key_copy.clone())),
-                    },
-                    PasteValue::SshHost => Value {
+                    }),
+                    PasteValue::SshHost => Some(Value {
                         label: p.label.clone(),
                         place: p.place.clone(),
                         value: match facts.flavor {
@@ -117,7 +117,9 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                         how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
                         commands: ("", Vec::new()),
                         copy: None,
-                    },
+                    }),
+                    // The other kinds have their own done screen (`finish`).
+                    _ => None,
                 })
                 .collect()
         })

@@ -42,6 +42,11 @@ impl Wizard {
             url: CloneUrlStep::new(),
             private: PrivateKeyStep::new(),
             test: ConnectionStep::new(),
+            address: super::service_url::AddressStep::default(),
+            consumer: super::oauth_consumer::ConsumerStep::default(),
+            token: super::access_token::TokenStep::default(),
+            webhook: super::webhook::WebhookStep::default(),
+            finish: super::finish::Finish::default(),
             trouble: None,
             access: None,
         }
@@ -52,6 +57,17 @@ impl Wizard {
         let mut out = Out::default();
         if let Some(Overlay::Resume(p)) = self.overlay.take() {
             self.apply_progress(&p, &mut out);
+        }
+        if !self.route().has(step) {
+            // A screen of another kind of service: the first service that has it.
+            let id = self
+                .services
+                .iter()
+                .find(|s| s.kind.route().has(step))
+                .map(|s| s.id.clone());
+            if let Some(id) = id {
+                self.service.choose_id(&self.services, &id);
+            }
         }
         self.step = step;
         out.effects

@@ -38,6 +38,16 @@ pub enum JobKind {
     TestConnection,
     /// Calling Bitbucket's API (access keys).
     Api,
+    /// Copying a value of a service-URL, consumer, webhook or done screen.
+    CopyValue,
+    /// Checking an OAuth consumer.
+    CheckConsumer,
+    /// Checking an access token.
+    CheckToken,
+    /// Making a webhook secret.
+    NewSecret,
+    /// Creating the webhook.
+    SaveHook,
 }
 
 impl JobKind {
@@ -55,6 +65,9 @@ impl JobKind {
                 | JobKind::UnlockKey
                 | JobKind::TestConnection
                 | JobKind::Api
+                | JobKind::CheckConsumer
+                | JobKind::CheckToken
+                | JobKind::SaveHook
         )
     }
 
@@ -69,6 +82,10 @@ impl JobKind {
             | JobKind::WritePrivateKey
             | JobKind::ClearClipboard => Step::PrivateKey,
             JobKind::TestConnection => Step::Test,
+            JobKind::CopyValue => Step::Done,
+            JobKind::CheckConsumer => Step::Consumer,
+            JobKind::CheckToken => Step::Token,
+            JobKind::NewSecret | JobKind::SaveHook => Step::Webhook,
         }
     }
 
@@ -87,6 +104,11 @@ impl JobKind {
             JobKind::ClearClipboard => "clearing the clipboard".into(),
             JobKind::TestConnection => "testing the connection".into(),
             JobKind::Api => "talking to Bitbucket's API".into(),
+            JobKind::CopyValue => "copying".into(),
+            JobKind::CheckConsumer => "checking the OAuth consumer".into(),
+            JobKind::CheckToken => "checking the access token".into(),
+            JobKind::NewSecret => "making a webhook secret".into(),
+            JobKind::SaveHook => "creating the webhook".into(),
         }
     }
 }

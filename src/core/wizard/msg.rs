@@ -35,6 +35,8 @@ pub struct Env {
     pub api_url: Option<String>,
     /// Extra certificate authorities for the API (`--ca-file`).
     pub ca_file: Option<PathBuf>,
+    /// Bitbucket's OAuth token endpoint, when not bitbucket.org's (`--token-url`).
+    pub token_url: Option<String>,
 }
 
 /// The operating system bblink runs on.
@@ -97,6 +99,32 @@ pub enum Field {
     ApiEmail,
     /// The API token, masked (never sent to the wizard).
     ApiToken,
+    /// The service's own URL (OAuth and webhook services).
+    ServiceUrl,
+    /// The OAuth consumer's key.
+    OauthKey,
+    /// The OAuth consumer's secret, masked (never sent to the wizard).
+    OauthSecret,
+    /// The repository's clone URL for the access token check.
+    HookRepo,
+    /// The repository access token, masked (never sent to the wizard).
+    HookToken,
+    /// The webhook secret, masked (never sent to the wizard).
+    HookSecret,
+}
+
+impl Field {
+    /// Masked fields: their text never reaches the wizard, only its length.
+    pub fn masked(self) -> bool {
+        matches!(
+            self,
+            Field::Passphrase
+                | Field::ApiToken
+                | Field::OauthSecret
+                | Field::HookToken
+                | Field::HookSecret
+        )
+    }
 }
 
 /// A call to Bitbucket's API for the access-key screens.
@@ -188,6 +216,19 @@ pub enum JobEvent {
     Tested(Box<crate::core::conntest::Outcome>),
     /// An access-key call's result.
     Api(Box<crate::core::bitbucket::ApiOutcome>),
+    /// An OAuth consumer check's result.
+    Consumer(Result<crate::core::bitbucket::oauth::OauthCheck, crate::core::bitbucket::ApiFailure>),
+    /// An access token check's result: the scopes Bitbucket reported (none on Data Center).
+    TokenChecked(Result<Option<Vec<String>>, crate::core::bitbucket::ApiFailure>),
+    /// A new webhook secret (the wizard puts it in its field and keeps only its length).
+    SecretMade(Secret),
+    /// The webhook was saved: what was done, and its id.
+    HookSaved(
+        Result<
+            (crate::core::bitbucket::hooks::HookAction, String),
+            crate::core::bitbucket::ApiFailure,
+        >,
+    ),
 }
 
 impl JobEvent {
@@ -216,6 +257,8 @@ pub enum Msg {
     PrivateKeyRecheck(Secret),
     /// The troubleshooting log's whole text after an edit or a paste.
     LogText(Secret),
+    /// A masked field's text changed: only its length reaches the wizard.
+    SecretLen(Field, usize),
     /// A background job reports.
     Job(JobId, JobEvent),
     /// The progress could not be saved (a read-only state directory, a full disk).
@@ -322,6 +365,52 @@ pub enum Effect {
         job: JobId,
         /// The call.
         call: Box<ApiCall>,
+    },
+    /// Check an OAuth consumer's key and secret at the token endpoint.
+    CheckConsumer {
+        /// The job.
+        job: JobId,
+        /// The token endpoint.
+        token_url: String,
+        /// The consumer key (not a secret).
+        key: String,
+        /// The secret (a field, filled in by the shell).
+        secret: SecretSource,
+        /// The scopes the chosen mode needs.
+        scopes: Vec<String>,
+        /// Extra certificate authorities.
+        ca_file: Option<PathBuf>,
+    },
+    /// Check a repository access token against the repository.
+    CheckToken {
+        /// The job.
+        job: JobId,
+        /// The repository.
+        target: crate::core::bitbucket::ApiTarget,
+        /// The token (a field, filled in by the shell).
+        token: SecretSource,
+        /// Extra certificate authorities.
+        ca_file: Option<PathBuf>,
+    },
+    /// Make a new webhook secret (random, from the operating system).
+    NewSecret {
+        /// The job.
+        job: JobId,
+    },
+    /// Create or update the repository's push webhook.
+    SaveHook {
+        /// The job.
+        job: JobId,
+        /// The repository.
+        target: crate::core::bitbucket::ApiTarget,
+        /// The token (a field).
+        token: SecretSource,
+        /// The webhook's URL and title.
+        hook: (String, String),
+        /// Its secret (a field).
+        secret: SecretSource,
+        /// Extra certificate authorities.
+        ca_file: Option<PathBuf>,
     },
     /// Persist the progress.
     SaveProgress(Progress),

@@ -78,6 +78,10 @@ impl Wizard {
             Step::Key => self.key.focused_field(),
             Step::CloneUrl => self.url.focused_field(),
             Step::PrivateKey => self.private.focused_field(),
+            Step::Address => self.address.focused_field(),
+            Step::Consumer => self.consumer.focused_field(),
+            Step::Token => self.token.focused_field(),
+            Step::Webhook => self.webhook.focused_field(),
             Step::Welcome | Step::Service | Step::PublicKey | Step::Test | Step::Done => None,
         }
     }
@@ -88,6 +92,7 @@ impl Wizard {
         if let Some(a) = &self.access {
             let (context, field, unavailable) = a.keys();
             return KeyState {
+                route: self.route(),
                 step: self.step,
                 context,
                 overlay: self.overlay.as_ref().map(Overlay::kind),
@@ -99,6 +104,7 @@ impl Wizard {
         if let Some(t) = &self.trouble {
             let (context, field, unavailable) = t.keys();
             return KeyState {
+                route: self.route(),
                 step: self.step,
                 context,
                 overlay: self.overlay.as_ref().map(Overlay::kind),
@@ -122,6 +128,13 @@ impl Wizard {
                 let (context, unavailable) = self.test.keys();
                 (context, None, unavailable)
             }
+            Step::Address => self.address.keys(),
+            Step::Consumer => self.consumer.keys(),
+            Step::Token => self.token.keys(),
+            Step::Webhook => self.webhook.keys(),
+            Step::Done if self.kind() != crate::core::service::Kind::SshAccessKey => {
+                (Context::DoneLinked, None, Vec::new())
+            }
             Step::Done => {
                 let mut unavailable = Vec::new();
                 if self.url.url().is_none() {
@@ -134,10 +147,10 @@ impl Wizard {
             }
         };
         let working = self.working_job().is_some();
-        if self.step.prev().is_none() && !working {
+        if self.route().prev(self.step).is_none() && !working {
             unavailable.push(Action::Back);
         }
-        if self.step.next().is_none() {
+        if self.route().next(self.step).is_none() && self.step != Step::Webhook {
             unavailable.push(Action::Next);
         }
         if matches!(
@@ -150,10 +163,15 @@ impl Wizard {
         ) {
             unavailable.extend([Action::FocusNext, Action::FocusPrev]);
         }
-        if !matches!(self.step, Step::Service | Step::Key) {
+        if !matches!(
+            self.step,
+            Step::Service | Step::Key | Step::Address | Step::Consumer | Step::Webhook
+        ) && context != Context::DoneLinked
+        {
             unavailable.extend([Action::Up, Action::Down]);
         }
         KeyState {
+            route: self.route(),
             step: self.step,
             context,
             overlay: self.overlay.as_ref().map(Overlay::kind),
@@ -167,13 +185,18 @@ impl Wizard {
     pub fn is_done(&self, step: Step) -> bool {
         match step {
             Step::Welcome => self.step > Step::Welcome,
-            Step::Service => self.step > Step::Service || self.key.ready().is_some(),
+            Step::Service => {
+                self.step > Step::Service
+                    || self.key.ready().is_some()
+                    || self.address.base().is_some()
+            }
             Step::Key => self.key.ready().is_some(),
             Step::PublicKey => self.public_key.done() || self.test_passed(),
             Step::CloneUrl => self.url.url().is_some(),
             Step::PrivateKey => self.private.verdict().is_some_and(|v| v.ok),
             Step::Test => self.test_passed(),
             Step::Done => self.step == Step::Done,
+            Step::Address | Step::Consumer | Step::Token | Step::Webhook => self.link_done(step),
         }
     }
 

@@ -5,7 +5,7 @@ use crate::core::progress::Progress;
 use crate::core::step::Step;
 
 use super::jobs::JobKind;
-use super::msg::Effect;
+use super::msg::{Effect, Field};
 use super::{Out, Wizard};
 
 impl Wizard {
@@ -21,6 +21,8 @@ impl Wizard {
             label_edited: self.key.label_edited(),
             key_path: self.key.ready().map(|k| k.private_path.clone()),
             clone_url: self.url.url().map(str::to_string),
+            service_url: self.address.base().map(str::to_string),
+            mode: self.consumer.mode_id(self.service()),
         }
     }
 
@@ -34,7 +36,24 @@ impl Wizard {
         let label = p.label_edited.then(|| p.label.clone());
         self.key.restore(p.algorithm, label);
         self.key.follow_default(self.default_label());
-        self.step = Step::from_name(&p.step).unwrap_or(Step::Service);
+        let service = self.service.chosen(&self.services);
+        if let Some(base) = &p.service_url {
+            self.address.restore(base, service);
+            if self.address.base().is_some() {
+                let text = crate::core::secret::Secret::new(base.clone());
+                out.effects.push(Effect::SetField(Field::ServiceUrl, text));
+            }
+        }
+        if let Some(mode) = &p.mode {
+            self.consumer.choose_mode(service, mode);
+        }
+        let step = Step::from_name(&p.step).unwrap_or(Step::Service);
+        // A step of another kind of service (an edited file): its service step instead.
+        self.step = if self.route().has(step) {
+            step
+        } else {
+            Step::Service
+        };
         if let Some(path) = &p.key_path
             && let Ok(job) = self.jobs.start(JobKind::LoadKey)
         {

@@ -1,6 +1,7 @@
 //! Transition tests: message sequences in, step, views and effects out. No IO, and only the
 //! wizard's public messages and views.
 
+mod link_steps;
 mod private_key_step;
 mod url_step;
 
@@ -352,6 +353,8 @@ fn saved_progress_is_offered_and_resumed() {
         label_edited: true,
         key_path: Some("/k".into()),
         clone_url: Some("ssh://git@bitbucket.acme.com:7999/OPS/app.git".into()),
+        service_url: None,
+        mode: None,
     };
     let mut w = wizard_with(env(), Some(saved.clone()));
     assert_eq!(w.overlay(), Some(&Overlay::Resume(saved)));

@@ -41,6 +41,8 @@ pub enum Mark {
 pub struct HeaderView {
     /// The step on screen.
     pub step: Step,
+    /// The steps of the chosen service.
+    pub route: crate::core::step::Route,
     /// Every numbered step with its mark.
     pub marks: Vec<(Step, Mark)>,
     /// A message about the last request (a job that could not start).
@@ -52,7 +54,10 @@ impl Wizard {
     pub fn header_view(&self) -> HeaderView {
         HeaderView {
             step: self.step,
-            marks: Step::NUMBERED
+            route: self.route(),
+            marks: self
+                .route()
+                .numbered()
                 .iter()
                 .map(|s| {
                     let mark = if *s == self.step {
@@ -71,7 +76,8 @@ impl Wizard {
 
     /// The welcome screen.
     pub fn welcome_view(&self) -> WelcomeView {
-        WelcomeView::new(display_path(self.env.home.as_deref(), &self.env.keys_dir))
+        let keys_dir = display_path(self.env.home.as_deref(), &self.env.keys_dir);
+        WelcomeView::new(keys_dir, self.route())
     }
 
     /// The service screen.

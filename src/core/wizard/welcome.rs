@@ -1,7 +1,7 @@
 //! Step 0, Welcome: what bblink will do. No state of its own; Enter starts the wizard.
 
 use crate::core::key::Context;
-use crate::core::step::Step;
+use crate::core::step::Route;
 
 /// The key table of this step.
 pub const CONTEXT: Context = Context::Welcome;
@@ -16,11 +16,11 @@ pub struct WelcomeView {
 }
 
 impl WelcomeView {
-    /// The view for keys saved in `keys_dir`.
-    pub fn new(keys_dir: String) -> Self {
+    /// The view for keys saved in `keys_dir`, on the chosen service's `route`.
+    pub fn new(keys_dir: String, route: Route) -> Self {
         Self {
             keys_dir,
-            last_step: Step::NUMBERED.last().map_or(0, |s| s.number()),
+            last_step: u8::try_from(route.numbered().len()).unwrap_or(u8::MAX),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::core::bitbucket::TokenKind;
 use crate::core::input;
 use crate::core::secret::Secret;
 use crate::core::wizard::access::Phase;
-use crate::core::wizard::{Field, SecretSource};
+use crate::core::wizard::{Effect, Field, SecretSource};
 
 use super::App;
 
@@ -26,6 +26,19 @@ pub(super) fn replace_secret(slot: &mut TextArea<'static>, new: TextArea<'static
     for mut line in old.into_lines() {
         zeroize::Zeroize::zeroize(&mut line);
     }
+}
+
+/// Fields whose text may be a secret: no cut buffer.
+pub(super) fn keeps_no_copy(field: Field) -> bool {
+    !matches!(
+        field,
+        Field::Label
+            | Field::ExistingPath
+            | Field::TroubleFilter
+            | Field::ApiEmail
+            | Field::ServiceUrl
+            | Field::OauthKey
+    )
 }
 
 /// The passphrase field: masked, no history.
@@ -49,6 +62,9 @@ impl App {
             SecretSource::Field(Field::ApiToken) => {
                 SecretSource::Text(Secret::new(self.api_token.lines().join("")))
             }
+            SecretSource::Field(
+                f @ (Field::OauthSecret | Field::HookToken | Field::HookSecret),
+            ) => SecretSource::Text(Secret::new(self.area_mut(f).lines().join(""))),
             SecretSource::Field(Field::CloneUrl) => {
                 SecretSource::Text(Secret::new(self.url.lines().join("")))
             }
@@ -110,6 +126,12 @@ impl App {
                     .collect();
                 replace_secret(&mut self.trouble_log, secret_area(lines));
             }
+            f @ (Field::ServiceUrl
+            | Field::OauthKey
+            | Field::OauthSecret
+            | Field::HookRepo
+            | Field::HookToken
+            | Field::HookSecret) => self.link.set(f, text),
             Field::Label | Field::ExistingPath | Field::TroubleFilter | Field::ApiEmail => {
                 let mut area = TextArea::from([text.to_string()]);
                 area.move_cursor(CursorMove::End);
@@ -136,6 +158,12 @@ impl App {
             Field::ApiRepo => &mut self.api_repo,
             Field::ApiEmail => &mut self.api_email,
             Field::ApiToken => &mut self.api_token,
+            Field::ServiceUrl => &mut self.link.service_url,
+            Field::OauthKey => &mut self.link.oauth_key,
+            Field::OauthSecret => &mut self.link.oauth_secret,
+            Field::HookRepo => &mut self.link.hook_repo,
+            Field::HookToken => &mut self.link.hook_token,
+            Field::HookSecret => &mut self.link.hook_secret,
         }
     }
 
@@ -153,6 +181,12 @@ impl App {
             Field::ApiRepo,
             Field::ApiEmail,
             Field::ApiToken,
+            Field::ServiceUrl,
+            Field::OauthKey,
+            Field::OauthSecret,
+            Field::HookRepo,
+            Field::HookToken,
+            Field::HookSecret,
         ] {
             let area = self.area_mut(field);
             area.set_cursor_line_style(Style::default());
@@ -161,6 +195,116 @@ impl App {
             } else {
                 Style::default()
             });
+        }
+    }
+}
+
+impl App {
+    /// A paste that is a field's whole value (a URL, a token, a secret): it replaces the text;
+    /// the wizard hears the new text, or of a masked field only its length.
+    pub(super) fn paste_whole(
+        &mut self,
+        field: Field,
+        text: &str,
+    ) -> Vec<crate::core::wizard::Effect> {
+        if text.len() > super::MAX_FIELD_PASTE {
+            self.paste_note = Some(format!(
+                "Paste refused: {} bytes is too long for this field. Nothing was changed.",
+                text.len()
+            ));
+            return Vec::new();
+        }
+        let line = input::one_line(text);
+        if line.more_lines {
+            self.paste_note =
+                Some("Pasted the first line only: this field takes one line.".to_string());
+        }
+        let value = line.text.trim().to_string();
+        self.link.set(field, &value);
+        let msg = if field.masked() {
+            crate::core::wizard::Msg::SecretLen(field, value.chars().count())
+        } else {
+            crate::core::wizard::Msg::FieldEdited(field, value)
+        };
+        self.update(msg)
+    }
+}
+
+impl App {
+    /// An effect with the secrets it names by field filled in from the fields.
+    pub(super) fn fill_effect(&mut self, effect: Effect) -> Effect {
+        match effect {
+            Effect::TestConnection { job, request, key } => Effect::TestConnection {
+                job,
+                request,
+                key: self.fill(key),
+            },
+            Effect::CheckConsumer {
+                job,
+                token_url,
+                key,
+                secret,
+                scopes,
+                ca_file,
+            } => Effect::CheckConsumer {
+                job,
+                token_url,
+                key,
+                secret: self.fill(secret),
+                scopes,
+                ca_file,
+            },
+            Effect::CheckToken {
+                job,
+                target,
+                token,
+                ca_file,
+            } => Effect::CheckToken {
+                job,
+                target,
+                token: self.fill(token),
+                ca_file,
+            },
+            Effect::SaveHook {
+                job,
+                target,
+                token,
+                hook,
+                secret,
+                ca_file,
+            } => Effect::SaveHook {
+                job,
+                target,
+                token: self.fill(token),
+                hook,
+                secret: self.fill(secret),
+                ca_file,
+            },
+            Effect::AccessKeys { job, mut call } => {
+                call.token = self.fill(call.token);
+                Effect::AccessKeys { job, call }
+            }
+            Effect::CopySecret { job, source } => Effect::CopySecret {
+                job,
+                source: self.fill(source),
+            },
+            Effect::WriteSecret { job, source, path } => Effect::WriteSecret {
+                job,
+                source: self.fill(source),
+                path,
+            },
+            Effect::UnlockKey {
+                job,
+                path,
+                passphrase,
+                keys_dir,
+            } => Effect::UnlockKey {
+                job,
+                path,
+                passphrase: self.fill(passphrase),
+                keys_dir,
+            },
+            other => other,
         }
     }
 }

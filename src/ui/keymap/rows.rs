@@ -5,6 +5,7 @@ use crate::core::key::{Action, Code, Key};
 
 mod access;
 mod connection;
+mod link;
 mod trouble;
 pub(super) use access::{
     ACCESS_CONTINUE, ACCESS_OPEN, ACCESS_REFRESH, ACCESS_REMOVE, ACCESS_REMOVE_NEW,
@@ -14,6 +15,10 @@ pub(super) use access::{
 pub(super) use connection::{
     DONE_COPY_KEY, DONE_COPY_URL, PRIVATE_NEXT, TEST_AGAIN, TEST_FIX, TEST_NEXT, TEST_RUN,
     TEST_TRUST,
+};
+pub(super) use link::{
+    ADDRESS_NEXT, CONSUMER_CHECK, COPY_VALUE, HOOK_SAVE, LIST_FOCUS, MODE_NEXT, NEW_SECRET,
+    SECRET_FOCUS, SHOW_SECRET, TOKEN_CHECK,
 };
 pub(super) use trouble::{TROUBLE_GO, TROUBLE_LOAD, TROUBLE_OPEN, TROUBLESHOOT};
 

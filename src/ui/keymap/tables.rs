@@ -78,6 +78,35 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
         Context::AccessResult => &[&[ACCESS_CONTINUE], SCROLL],
         Context::AccessRotated => &[&[ACCESS_REMOVE_OLD, ACCESS_TO_PRIVATE], SCROLL],
         Context::AccessRotateFailed => &[&[ACCESS_REMOVE_NEW], SCROLL],
+        Context::Address => &[
+            &[ADDRESS_NEXT, LIST_FOCUS, COPY_VALUE, CHOOSE_UP, CHOOSE_DOWN],
+            PAGE,
+        ],
+        Context::Consumer => &[
+            &[
+                CONSUMER_CHECK,
+                FIELD_NEXT,
+                COPY_VALUE,
+                MODE_NEXT,
+                CHOOSE_UP,
+                CHOOSE_DOWN,
+            ],
+            PAGE,
+        ],
+        Context::Token => &[&[TOKEN_CHECK, FIELD_NEXT], SCROLL],
+        Context::Webhook => &[
+            &[
+                HOOK_SAVE,
+                NEW_SECRET,
+                SECRET_FOCUS,
+                COPY_VALUE,
+                SHOW_SECRET,
+                CHOOSE_UP,
+                CHOOSE_DOWN,
+            ],
+            PAGE,
+        ],
+        Context::DoneLinked => &[&[COPY_VALUE, CHOOSE_UP, CHOOSE_DOWN], PAGE],
     }
 }
 

@@ -5,6 +5,7 @@ use crate::core::key::{Code, OverlayKind};
 
 fn state(step: Step, context: Context) -> KeyState {
     KeyState {
+        route: crate::core::service::Kind::SshAccessKey.route(),
         step,
         context,
         overlay: None,
@@ -21,6 +22,7 @@ fn resolve_once(s: &KeyState, key: Key) -> Resolved {
 #[test]
 fn printable_keys_are_text_while_a_field_has_focus() {
     let s = KeyState {
+        route: crate::core::service::Kind::SshAccessKey.route(),
         field: Some(FieldKind::Line),
         ..state(Step::Key, Context::KeyGenerate)
     };
@@ -49,6 +51,7 @@ fn printable_keys_are_text_while_a_field_has_focus() {
 #[test]
 fn a_text_area_takes_enter_and_arrows_too() {
     let s = KeyState {
+        route: crate::core::service::Kind::SshAccessKey.route(),
         field: Some(FieldKind::Area),
         ..state(Step::PrivateKey, Context::PrivateKey)
     };
@@ -85,6 +88,7 @@ fn without_focus_letters_are_commands() {
 #[test]
 fn ctrl_g_then_a_digit_jumps_even_from_a_field() {
     let s = KeyState {
+        route: crate::core::service::Kind::SshAccessKey.route(),
         field: Some(FieldKind::Line),
         ..state(Step::Key, Context::KeyGenerate)
     };
@@ -104,6 +108,7 @@ fn ctrl_g_then_a_digit_jumps_even_from_a_field() {
 #[test]
 fn dialogs_take_every_key_but_ctrl_c() {
     let s = KeyState {
+        route: crate::core::service::Kind::SshAccessKey.route(),
         overlay: Some(OverlayKind::Confirm),
         ..state(Step::Key, Context::KeyGenerate)
     };
@@ -121,6 +126,7 @@ fn dialogs_take_every_key_but_ctrl_c() {
 #[test]
 fn while_working_only_cancel_help_and_ctrl_c() {
     let s = KeyState {
+        route: crate::core::service::Kind::SshAccessKey.route(),
         working: true,
         ..state(Step::Key, Context::KeyGenerate)
     };
@@ -149,6 +155,7 @@ fn every_footer_hint_dispatches_to_its_action() {
         for field in [None, Some(FieldKind::Line), Some(FieldKind::Area)] {
             for working in [false, true] {
                 let s = KeyState {
+                    route: crate::core::service::Kind::SshAccessKey.route(),
                     field,
                     working,
                     ..state(step, context)
@@ -186,6 +193,7 @@ fn help_lists_every_binding_with_all_its_keys() {
 #[test]
 fn help_leaves_out_keys_the_focused_field_takes() {
     let s = KeyState {
+        route: crate::core::service::Kind::SshAccessKey.route(),
         field: Some(FieldKind::Line),
         ..state(Step::CloneUrl, Context::CloneUrl)
     };
@@ -208,6 +216,7 @@ fn help_leaves_out_keys_the_focused_field_takes() {
 #[test]
 fn unavailable_actions_are_not_hinted() {
     let s = KeyState {
+        route: crate::core::service::Kind::SshAccessKey.route(),
         unavailable: vec![Action::Copy, Action::WriteFile],
         ..state(Step::PublicKey, Context::PublicKey)
     };

@@ -300,7 +300,7 @@ fn status_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme, spin: usize) -> V
                         first.push(Span::raw("."));
                     }
                 }
-                PasteValue::PrivateKey => {}
+                _ => {}
             }
         }
     }

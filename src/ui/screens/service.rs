@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::core::service::{Flavor, PasteValue};
+use crate::core::service::{Flavor, Kind, PasteValue};
 use crate::core::wizard::service::{ServiceFocus, ServiceView};
 use crate::ui::chrome::{caption, choice_lines, field_block, radio, rows_of, scrolled};
 use crate::ui::theme::Theme;
@@ -44,6 +44,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme, s
                 Flavor::Cloud => "ssh.bitbucket.org",
                 Flavor::DataCenter => "your Bitbucket server's SSH host name",
             },
+            PasteValue::Derived => "made from the service's URL",
+            PasteValue::ConsumerKey => "the OAuth consumer's key",
+            PasteValue::ConsumerSecret => "the OAuth consumer's secret",
+            PasteValue::AccessToken => "a repository access token",
+            PasteValue::WebhookSecret => "made here, or the one your other repositories use",
         };
         text.push(Line::from(vec![
             Span::styled(format!(" • {}", p.label), t.value),
@@ -53,7 +58,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme, s
     }
     text.push(Line::raw(""));
     text.push(Line::styled(
-        "Adding an access key in Bitbucket needs admin rights on the repository.",
+        match service.kind {
+            Kind::SshAccessKey => {
+                "Adding an access key in Bitbucket needs admin rights on the repository."
+            }
+            Kind::OauthConsumer => {
+                "No SSH key: an OAuth consumer. Adding one needs admin rights on the workspace."
+            }
+            Kind::AccessTokenWebhook => {
+                "No SSH key: an access token and a webhook. Both need admin rights on the repository."
+            }
+        },
         t.dim,
     ));
     scrolled(frame, details, text, scroll, t)

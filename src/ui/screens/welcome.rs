@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &WelcomeView, t: &Theme, sc
                 format!(
                     "{}…{}",
                     jump_key(Step::Service),
-                    Step::by_number(view.last_step).map_or_else(String::new, jump_key)
+                    crate::ui::keymap::jump_digit(view.last_step)
                 ),
                 t.key,
             ),

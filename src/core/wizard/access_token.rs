@@ -1,0 +1,212 @@
+//! The access token step (webhook services): how to create a repository access token on the
+//! repository's Bitbucket (Cloud or Data Center), the repository, and the masked token, checked
+//! against the repository: it must read it and carry the scopes the service needs. Owns the
+//! repository parsed, the token's length and the check's result; the token stays in the
+//! shell's field.
+
+use crate::core::bitbucket::{ApiFailure, ApiFlavor, ApiTarget, TokenKind, scopes};
+use crate::core::key::{Action, Context, FieldKind};
+use crate::core::service::ServiceProfile;
+
+use super::Out;
+use super::jobs::{JobKind, Jobs};
+use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
+
+/// Where the check is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Phase {
+    /// Not checked (or changed since).
+    #[default]
+    Form,
+    /// The repository is asked.
+    Working,
+    /// The token reads the repository: its scopes (none on Data Center) and what is missing.
+    Checked {
+        /// What Bitbucket reported.
+        scopes: Option<Vec<String>>,
+        /// What the service needs and the token lacks.
+        missing: Vec<String>,
+    },
+    /// It does not.
+    Failed(ApiFailure),
+}
+
+/// The access token step's state.
+#[derive(Debug, Clone, Default)]
+pub struct TokenStep {
+    target: Option<Result<ApiTarget, String>>,
+    token_focused: bool,
+    token_len: usize,
+    phase: Phase,
+}
+
+/// What the screen shows.
+#[derive(Debug, Clone)]
+pub struct TokenView<'a> {
+    /// The service.
+    pub service: Option<&'a ServiceProfile>,
+    /// The repository, or why not.
+    pub target: Option<&'a Result<ApiTarget, String>>,
+    /// The token field has focus (else the repository's).
+    pub token_focused: bool,
+    /// The token's length.
+    pub token_len: usize,
+    /// The check.
+    pub phase: &'a Phase,
+    /// Cloud or Data Center (from the repository, else the service step).
+    pub flavor: ApiFlavor,
+}
+
+impl TokenStep {
+    /// The repository, when its URL was understood.
+    pub fn target(&self) -> Option<&ApiTarget> {
+        self.target.as_ref()?.as_ref().ok()
+    }
+
+    /// The token is checked and has what the service needs.
+    pub fn passed(&self) -> bool {
+        matches!(&self.phase, Phase::Checked { missing, .. } if missing.is_empty())
+    }
+
+    /// The check is running.
+    pub fn working(&self) -> bool {
+        self.phase == Phase::Working
+    }
+
+    /// The token's length.
+    pub fn token_len(&self) -> usize {
+        self.token_len
+    }
+
+    /// The field with focus.
+    pub fn focused_field(&self) -> Option<Field> {
+        Some(if self.token_focused {
+            Field::HookToken
+        } else {
+            Field::HookRepo
+        })
+    }
+
+    /// The key table, the field's kind, what does nothing now.
+    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
+        (Context::Token, Some(FieldKind::Line), Vec::new())
+    }
+
+    /// The repository field's text, or the token's length: a change voids the check.
+    pub(super) fn edited(&mut self, field: Field, text: &str, len: usize, env: &Env) {
+        match field {
+            Field::HookRepo => {
+                let text = text.trim();
+                self.target = if text.is_empty() {
+                    None
+                } else if TokenKind::of(text) != TokenKind::Other {
+                    Some(Err("This looks like a token, not a clone URL: it goes in the Token field (Tab).".into()))
+                } else {
+                    Some(
+                        ApiTarget::derive(text, env.api_url.as_deref()).map_err(|e| {
+                            format!("{}. {}", e.to_string().trim_end_matches('.'), e.fix())
+                        }),
+                    )
+                };
+            }
+            Field::HookToken => self.token_len = len,
+            _ => return,
+        }
+        if !self.working() {
+            self.phase = Phase::Form;
+        }
+    }
+
+    /// An action on this step; `true` when it asks to go on.
+    pub(super) fn act(
+        &mut self,
+        action: Action,
+        env: &Env,
+        jobs: &mut Jobs,
+        out: &mut Out,
+    ) -> bool {
+        match action {
+            Action::FocusNext | Action::FocusPrev => self.token_focused = !self.token_focused,
+            Action::Next if self.passed() => return true,
+            Action::Next => self.check(env, jobs, out),
+            _ => {}
+        }
+        false
+    }
+
+    fn check(&mut self, env: &Env, jobs: &mut Jobs, out: &mut Out) {
+        let Some(target) = self.target().cloned() else {
+            self.token_focused = false;
+            out.notice = Some("Give the repository's clone URL first (SSH or HTTPS, from Bitbucket's Clone button).".into());
+            return;
+        };
+        if self.token_len == 0 {
+            self.token_focused = true;
+            out.notice = Some("Paste the access token first (Tab to its field).".into());
+            return;
+        }
+        let job = match jobs.start(JobKind::CheckToken) {
+            Ok(job) => job,
+            Err(busy) => {
+                out.notice = Some(busy.message());
+                return;
+            }
+        };
+        self.phase = Phase::Working;
+        out.effects.push(Effect::CheckToken {
+            job,
+            target,
+            token: SecretSource::Field(Field::HookToken),
+            ca_file: env.ca_file.clone(),
+        });
+    }
+
+    /// The check's result, judged against the scopes the service needs.
+    pub(super) fn on_event(
+        &mut self,
+        event: JobEvent,
+        service: Option<&ServiceProfile>,
+        out: &mut Out,
+    ) {
+        match event {
+            JobEvent::TokenChecked(Ok(granted)) => {
+                let needed: Vec<&str> = service
+                    .and_then(|s| s.token.as_ref())
+                    .map(|t| t.scopes.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let missing = granted
+                    .as_ref()
+                    .map(|g| scopes::missing(g, &needed))
+                    .unwrap_or_default();
+                self.phase = Phase::Checked {
+                    scopes: granted,
+                    missing,
+                };
+                out.save = true;
+            }
+            JobEvent::TokenChecked(Err(f)) => self.phase = Phase::Failed(f),
+            _ => {}
+        }
+    }
+
+    /// The check was cancelled.
+    pub(super) fn cancelled(&mut self) {
+        self.phase = Phase::Form;
+    }
+
+    /// What the screen shows.
+    pub fn view<'a>(
+        &'a self,
+        service: Option<&'a ServiceProfile>,
+        flavor: ApiFlavor,
+    ) -> TokenView<'a> {
+        TokenView {
+            service,
+            target: self.target.as_ref(),
+            token_focused: self.token_focused,
+            token_len: self.token_len,
+            phase: &self.phase,
+            flavor: self.target().map_or(flavor, |t| t.flavor),
+        }
+    }
+}

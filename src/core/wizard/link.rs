@@ -1,0 +1,182 @@
+//! The steps of services that take no SSH key (an OAuth consumer; an access token and a
+//! webhook): routing actions, fields and job results to the service URL, consumer, token and
+//! webhook steps, and what their views need from one another. Which of these steps a service
+//! walks is its kind's route (`core::service::Kind::route`).
+
+use crate::core::bitbucket::ApiFlavor;
+use crate::core::key::Action;
+use crate::core::service::{Flavor, Kind};
+use crate::core::step::{Route, Step};
+
+use super::jobs::{JobId, JobKind};
+use super::msg::{Field, JobEvent};
+use super::{Out, Wizard, finish, webhook};
+use super::{access_token as token, oauth_consumer as consumer, service_url as address};
+
+impl Wizard {
+    /// The steps the chosen service walks.
+    pub fn route(&self) -> Route {
+        self.kind().route()
+    }
+
+    /// How the chosen service connects.
+    pub fn kind(&self) -> Kind {
+        self.service().map_or(Kind::SshAccessKey, |s| s.kind)
+    }
+
+    /// The webhook's URL, from the service URL.
+    pub(super) fn hook_url(&self) -> Option<String> {
+        let s = self.service()?;
+        let d = s.derived(&s.webhook.as_ref()?.url)?;
+        Some(crate::core::service::fill(
+            &d.template,
+            self.address.base()?,
+        ))
+    }
+
+    fn webhook_facts(&self) -> webhook::Facts<'_> {
+        webhook::Facts {
+            service: self.service(),
+            hook_url: self.hook_url(),
+            target: self.token.target(),
+            env: &self.env,
+        }
+    }
+
+    /// An action on a step of these routes; `true` when taken.
+    pub(super) fn link_act(&mut self, action: Action, out: &mut Out) -> bool {
+        let service = self.service.chosen(&self.services);
+        let next = match self.step {
+            Step::Address => self.address.act(action, service, &mut self.jobs, out),
+            Step::Consumer => {
+                let base = self.address.base();
+                let facts = (service, base);
+                self.consumer
+                    .act(action, facts, &self.env, &mut self.jobs, out)
+            }
+            Step::Token => self.token.act(action, &self.env, &mut self.jobs, out),
+            Step::Webhook => {
+                let facts = webhook::Facts {
+                    service,
+                    hook_url: self.hook_url(),
+                    target: self.token.target(),
+                    env: &self.env,
+                };
+                let mut step = std::mem::take(&mut self.webhook);
+                let next = step.act(action, &facts, &mut self.jobs, out);
+                self.webhook = step;
+                next
+            }
+            Step::Done if self.kind() != Kind::SshAccessKey => {
+                let items = self.finish_items();
+                self.finish.act(action, &items, &mut self.jobs, out);
+                false
+            }
+            _ => return false,
+        };
+        if next {
+            out.go = self.route().next(self.step);
+        }
+        true
+    }
+
+    /// A field of these steps changed (a masked one: only its length).
+    pub(super) fn link_edited(&mut self, field: Field, text: &str, len: usize) {
+        let service = self.service.chosen(&self.services);
+        match field {
+            Field::ServiceUrl => {
+                self.address.edited(text, service);
+                self.finish = finish::Finish::default();
+            }
+            Field::OauthKey | Field::OauthSecret => self.consumer.edited(field, text, len),
+            Field::HookRepo | Field::HookToken => self.token.edited(field, text, len, &self.env),
+            Field::HookSecret => self.webhook.secret_edited(len),
+            _ => {}
+        }
+    }
+
+    /// A job of these steps reports; the event comes back when it was not one of theirs.
+    pub(super) fn on_link_job(
+        &mut self,
+        job: JobId,
+        kind: JobKind,
+        event: JobEvent,
+        out: &mut Out,
+    ) -> Option<JobEvent> {
+        match kind {
+            JobKind::CopyValue => {
+                let env = self.env.clone();
+                let jobs = &mut self.jobs;
+                let _ = self.address.copies.on_event(job, &event, &env, jobs, out)
+                    || self.consumer.copies.on_event(job, &event, &env, jobs, out)
+                    || self.webhook.copies.on_event(job, &event, &env, jobs, out)
+                    || self.finish.copies.on_event(job, &event, &env, jobs, out);
+            }
+            JobKind::CheckConsumer => self.consumer.on_event(event, out),
+            JobKind::CheckToken => {
+                let service = self.service.chosen(&self.services);
+                self.token.on_event(event, service, out);
+                if let Some(t) = self.token.target() {
+                    let flavor = match t.flavor {
+                        ApiFlavor::Cloud => Flavor::Cloud,
+                        ApiFlavor::DataCenter => Flavor::DataCenter,
+                    };
+                    out.flavor = Some(flavor);
+                }
+            }
+            JobKind::NewSecret | JobKind::SaveHook => self.webhook.on_event(event, out),
+            _ => return Some(event),
+        }
+        None
+    }
+
+    /// A job of these steps was cancelled with Esc.
+    pub(super) fn link_cancelled(&mut self, kind: JobKind) {
+        match kind {
+            JobKind::CheckConsumer => self.consumer.cancelled(),
+            JobKind::CheckToken => self.token.cancelled(),
+            JobKind::NewSecret | JobKind::SaveHook => self.webhook.cancelled(),
+            _ => {}
+        }
+    }
+
+    /// Whether a step of these routes counts as done.
+    pub(super) fn link_done(&self, step: Step) -> bool {
+        match step {
+            Step::Address => self.address.base().is_some(),
+            Step::Consumer => self.consumer.passed(),
+            Step::Token => self.token.passed(),
+            Step::Webhook => self.webhook.saved(self.hook_url().as_deref()),
+            _ => false,
+        }
+    }
+
+    /// The service URL screen.
+    pub fn address_view(&self) -> address::AddressView<'_> {
+        self.address.view(self.service())
+    }
+
+    /// The OAuth consumer screen.
+    pub fn consumer_view(&self) -> consumer::ConsumerView<'_> {
+        self.consumer.view(self.service(), self.address.base())
+    }
+
+    /// The access token screen.
+    pub fn token_view(&self) -> token::TokenView<'_> {
+        let flavor = match self.service.flavor() {
+            Flavor::Cloud => ApiFlavor::Cloud,
+            Flavor::DataCenter => ApiFlavor::DataCenter,
+        };
+        self.token.view(self.service(), flavor)
+    }
+
+    /// The webhook screen.
+    pub fn webhook_view(&self) -> webhook::WebhookView<'_> {
+        self.webhook.view(&self.webhook_facts())
+    }
+
+    /// The masked field shows its text (`s` on the webhook step).
+    pub fn revealed(&self, field: Field) -> bool {
+        field == Field::HookSecret && self.webhook.reveal()
+    }
+}

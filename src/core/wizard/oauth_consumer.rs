@@ -1,0 +1,297 @@
+//! The OAuth consumer step (Gemnasium): where to create the consumer today, its name and the
+//! values made from the service URL (copyable), the permissions for the chosen mode, then the
+//! key and the masked secret, checked at Bitbucket's token endpoint. Owns the mode, the focus,
+//! the key (an identifier, not a secret), the secret's length and the check's result; the
+//! secret itself stays in the shell's field.
+
+use crate::core::bitbucket::ApiFailure;
+use crate::core::bitbucket::oauth::{OauthCheck, TOKEN_URL};
+use crate::core::key::{Action, Context, FieldKind};
+use crate::core::service::{Mode, ServiceProfile};
+
+use super::Out;
+use super::jobs::{JobKind, Jobs};
+use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
+use super::values::{Copies, Item};
+
+/// Where focus is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Slot {
+    /// The values to copy (callback URL, URL, name).
+    #[default]
+    Values,
+    /// The key field.
+    Key,
+    /// The secret field.
+    Secret,
+}
+
+/// Where the check is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Phase {
+    /// Not checked (or changed since).
+    #[default]
+    Form,
+    /// The token endpoint is asked.
+    Working,
+    /// Bitbucket answered.
+    Checked(OauthCheck),
+    /// No answer to judge.
+    Failed(ApiFailure),
+}
+
+/// The OAuth consumer step's state.
+#[derive(Debug, Clone, Default)]
+pub struct ConsumerStep {
+    mode: usize,
+    slot: Slot,
+    selected: usize,
+    key: String,
+    secret_len: usize,
+    phase: Phase,
+    pub(super) copies: Copies,
+}
+
+/// What the screen shows.
+#[derive(Debug, Clone)]
+pub struct ConsumerView<'a> {
+    /// The service.
+    pub service: Option<&'a ServiceProfile>,
+    /// Its modes, and the chosen one.
+    pub modes: &'a [Mode],
+    /// The chosen mode's index.
+    pub mode: usize,
+    /// The values to copy into the consumer form.
+    pub values: Vec<Item>,
+    /// The selected value (when the list has focus).
+    pub selected: Option<usize>,
+    /// How its last copy went.
+    pub copy_note: Option<String>,
+    /// The focus.
+    pub slot: Slot,
+    /// The secret's length (it is never shown).
+    pub secret_len: usize,
+    /// The check.
+    pub phase: &'a Phase,
+}
+
+impl ConsumerStep {
+    /// The chosen mode.
+    pub fn mode<'a>(&self, service: Option<&'a ServiceProfile>) -> Option<&'a Mode> {
+        service?.mode.get(self.mode)
+    }
+
+    /// The consumer key typed.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The secret's length.
+    pub fn secret_len(&self) -> usize {
+        self.secret_len
+    }
+
+    /// The mode's id (saved between runs).
+    pub fn mode_id(&self, service: Option<&ServiceProfile>) -> Option<String> {
+        self.mode(service).map(|m| m.id.clone())
+    }
+
+    /// Chooses a saved mode.
+    pub(super) fn choose_mode(&mut self, service: Option<&ServiceProfile>, id: &str) {
+        if let Some(i) = service.and_then(|s| s.mode.iter().position(|m| m.id == id)) {
+            self.mode = i;
+        }
+    }
+
+    /// The check passed (a non-private consumer passes with its warning).
+    pub fn passed(&self) -> bool {
+        matches!(&self.phase, Phase::Checked(c) if c.ok)
+    }
+
+    /// The check is running.
+    pub fn working(&self) -> bool {
+        self.phase == Phase::Working
+    }
+
+    /// The field with focus.
+    pub fn focused_field(&self) -> Option<Field> {
+        match self.slot {
+            Slot::Values => None,
+            Slot::Key => Some(Field::OauthKey),
+            Slot::Secret => Some(Field::OauthSecret),
+        }
+    }
+
+    /// The key table, the field's kind, what does nothing now.
+    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
+        let mut off = Vec::new();
+        if self.slot != Slot::Values {
+            off.extend([Action::Up, Action::Down, Action::Copy, Action::Cycle]);
+        }
+        let field = (self.slot != Slot::Values).then_some(FieldKind::Line);
+        (Context::Consumer, field, off)
+    }
+
+    /// A field's new text (the key) or length (the secret): a change voids the check.
+    pub(super) fn edited(&mut self, field: Field, text: &str, len: usize) {
+        match field {
+            Field::OauthKey => self.key = text.trim().to_string(),
+            Field::OauthSecret => self.secret_len = len,
+            _ => return,
+        }
+        if !self.working() {
+            self.phase = Phase::Form;
+        }
+    }
+
+    /// The values to copy into Bitbucket's consumer form.
+    pub fn values(&self, service: Option<&ServiceProfile>, base: Option<&str>) -> Vec<Item> {
+        let Some(s) = service else {
+            return Vec::new();
+        };
+        let mut items: Vec<Item> = match base {
+            Some(base) => s
+                .derived
+                .iter()
+                .map(|d| {
+                    Item::text(
+                        &d.label,
+                        crate::core::service::fill(&d.template, base),
+                        &d.place,
+                    )
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        if let Some(c) = &s.consumer {
+            items.push(Item::text(
+                "Name",
+                c.name.clone(),
+                "Add consumer form → Name",
+            ));
+        }
+        items
+    }
+
+    /// An action on this step; `true` when it asks to go on.
+    pub(super) fn act(
+        &mut self,
+        action: Action,
+        (service, base): (Option<&ServiceProfile>, Option<&str>),
+        env: &Env,
+        jobs: &mut Jobs,
+        out: &mut Out,
+    ) -> bool {
+        let values = self.values(service, base);
+        match action {
+            Action::FocusNext => {
+                self.slot = match self.slot {
+                    Slot::Values => Slot::Key,
+                    Slot::Key => Slot::Secret,
+                    Slot::Secret => Slot::Values,
+                }
+            }
+            Action::FocusPrev => {
+                self.slot = match self.slot {
+                    Slot::Values => Slot::Secret,
+                    Slot::Key => Slot::Values,
+                    Slot::Secret => Slot::Key,
+                }
+            }
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(values.len().saturating_sub(1)),
+            Action::Copy => self.copies.copy(&values, self.selected, jobs, out),
+            Action::Cycle => {
+                let n = service.map_or(1, |s| s.mode.len().max(1));
+                self.mode = (self.mode + 1) % n;
+                self.phase = Phase::Form;
+                out.save = true;
+            }
+            Action::Next if self.passed() => return true,
+            Action::Next => self.check(service, env, jobs, out),
+            _ => {}
+        }
+        false
+    }
+
+    fn check(
+        &mut self,
+        service: Option<&ServiceProfile>,
+        env: &Env,
+        jobs: &mut Jobs,
+        out: &mut Out,
+    ) {
+        if self.key.is_empty() || self.secret_len == 0 {
+            self.slot = if self.key.is_empty() {
+                Slot::Key
+            } else {
+                Slot::Secret
+            };
+            out.notice = Some(
+                "Paste the consumer's key and secret first: click the consumer's name in Bitbucket to show them.".into(),
+            );
+            return;
+        }
+        let Some(mode) = self.mode(service) else {
+            return;
+        };
+        let job = match jobs.start(JobKind::CheckConsumer) {
+            Ok(job) => job,
+            Err(busy) => {
+                out.notice = Some(busy.message());
+                return;
+            }
+        };
+        self.phase = Phase::Working;
+        out.effects.push(Effect::CheckConsumer {
+            job,
+            token_url: env
+                .token_url
+                .clone()
+                .unwrap_or_else(|| TOKEN_URL.to_string()),
+            key: self.key.clone(),
+            secret: SecretSource::Field(Field::OauthSecret),
+            scopes: mode.scopes.clone(),
+            ca_file: env.ca_file.clone(),
+        });
+    }
+
+    /// The check's result.
+    pub(super) fn on_event(&mut self, event: JobEvent, out: &mut Out) {
+        match event {
+            JobEvent::Consumer(Ok(check)) => {
+                self.phase = Phase::Checked(check);
+                out.save = true;
+            }
+            JobEvent::Consumer(Err(f)) => self.phase = Phase::Failed(f),
+            _ => {}
+        }
+    }
+
+    /// The check was cancelled.
+    pub(super) fn cancelled(&mut self) {
+        self.phase = Phase::Form;
+    }
+
+    /// What the screen shows.
+    pub fn view<'a>(
+        &'a self,
+        service: Option<&'a ServiceProfile>,
+        base: Option<&str>,
+    ) -> ConsumerView<'a> {
+        let values = self.values(service, base);
+        let selected = (self.slot == Slot::Values && !values.is_empty())
+            .then_some(self.selected.min(values.len().saturating_sub(1)));
+        ConsumerView {
+            service,
+            modes: service.map_or(&[][..], |s| s.mode.as_slice()),
+            mode: self.mode,
+            copy_note: selected.and_then(|i| self.copies.note(i, None)),
+            values,
+            selected,
+            slot: self.slot,
+            secret_len: self.secret_len,
+            phase: &self.phase,
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The service URL step (OAuth and webhook services): the address the user opens the service
+//! at, read, repaired or refused as it is typed, and the values made from it (a callback URL, a
+//! webhook URL), each copyable. Owns the parsed URL, the list's focus and selection; the text
+//! lives in the shell's field.
+
+use crate::core::key::{Action, Context, FieldKind};
+use crate::core::service::{BaseUrl, ServiceProfile, base_url, fill};
+
+use super::Out;
+use super::jobs::Jobs;
+use super::msg::Field;
+use super::values::{Copies, Item};
+
+/// The service URL step's state.
+#[derive(Debug, Clone, Default)]
+pub struct AddressStep {
+    base: Option<Result<BaseUrl, String>>,
+    list_focused: bool,
+    selected: usize,
+    pub(super) copies: Copies,
+}
+
+/// What the screen shows.
+#[derive(Debug, Clone)]
+pub struct AddressView<'a> {
+    /// The service.
+    pub service: Option<&'a ServiceProfile>,
+    /// The URL read, or why not (none while the field is empty).
+    pub base: Option<&'a Result<BaseUrl, String>>,
+    /// The values made from it.
+    pub values: Vec<Item>,
+    /// The selected value, when the list has focus.
+    pub selected: Option<usize>,
+    /// How the last copy went, for the selected value.
+    pub copy_note: Option<String>,
+}
+
+impl AddressStep {
+    /// The usable base URL.
+    pub fn base(&self) -> Option<&str> {
+        self.base.as_ref()?.as_ref().ok().map(|b| b.base.as_str())
+    }
+
+    /// The field has focus until the user moves to the list.
+    pub fn focused_field(&self) -> Option<Field> {
+        (!self.list_focused).then_some(Field::ServiceUrl)
+    }
+
+    /// The key table, the field's kind, what does nothing now.
+    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
+        let mut off = Vec::new();
+        if self.base().is_none() {
+            off.extend([Action::Copy, Action::Next]);
+        }
+        if !self.list_focused {
+            off.extend([Action::Up, Action::Down]);
+        }
+        let field = (!self.list_focused).then_some(FieldKind::Line);
+        (Context::Address, field, off)
+    }
+
+    /// The field's new text.
+    pub(super) fn edited(&mut self, text: &str, service: Option<&ServiceProfile>) {
+        let derived = service.map_or(&[][..], |s| s.derived.as_slice());
+        self.base = (!text.trim().is_empty()).then(|| base_url(text, derived));
+        self.copies = Copies::default();
+    }
+
+    /// Restores a saved URL.
+    pub(super) fn restore(&mut self, text: &str, service: Option<&ServiceProfile>) {
+        self.edited(text, service);
+        self.list_focused = self.base().is_some();
+    }
+
+    /// The values made from the URL.
+    pub fn values(&self, service: Option<&ServiceProfile>) -> Vec<Item> {
+        let (Some(base), Some(s)) = (self.base(), service) else {
+            return Vec::new();
+        };
+        s.derived
+            .iter()
+            .map(|d| Item::text(&d.label, fill(&d.template, base), &d.place))
+            .collect()
+    }
+
+    /// An action on this step; `true` when it asks to go on.
+    pub(super) fn act(
+        &mut self,
+        action: Action,
+        service: Option<&ServiceProfile>,
+        jobs: &mut Jobs,
+        out: &mut Out,
+    ) -> bool {
+        let values = self.values(service);
+        match action {
+            Action::Next if self.base().is_some() => return true,
+            Action::Next => {
+                out.notice = Some(match &self.base {
+                    Some(Err(why)) => format!("Not yet: {why}"),
+                    _ => "Type or paste the service's URL first.".into(),
+                });
+            }
+            Action::FocusNext | Action::FocusPrev => self.list_focused = !self.list_focused,
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(values.len().saturating_sub(1)),
+            Action::Copy => {
+                self.list_focused = true;
+                self.copies.copy(&values, self.selected, jobs, out);
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// What the screen shows.
+    pub fn view<'a>(&'a self, service: Option<&'a ServiceProfile>) -> AddressView<'a> {
+        let values = self.values(service);
+        let selected = (self.list_focused && !values.is_empty())
+            .then_some(self.selected.min(values.len().saturating_sub(1)));
+        AddressView {
+            service,
+            base: self.base.as_ref(),
+            copy_note: selected.and_then(|i| self.copies.note(i, None)),
+            values,
+            selected,
+        }
+    }
+}

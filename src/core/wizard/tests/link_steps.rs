@@ -1,0 +1,315 @@
+//! The routes of services that take no SSH key: Gemnasium (service URL, OAuth consumer, done)
+//! and the Hackolade Model Hub (service URL, access token, webhook, done).
+
+use super::*;
+use crate::core::bitbucket::hooks::HookAction;
+use crate::core::bitbucket::oauth::OauthCheck;
+use crate::core::bitbucket::{ApiFailure, ApiFindingId};
+use crate::core::secret::Secret;
+use crate::core::wizard::values::Source;
+use crate::core::wizard::{access_token as token, oauth_consumer as consumer};
+use crate::testing::wizard_for;
+
+fn private(scopes: &[&str]) -> OauthCheck {
+    OauthCheck {
+        ok: true,
+        private: Some(true),
+        scopes: scopes.iter().map(|s| (*s).to_string()).collect(),
+        missing_scopes: Vec::new(),
+        findings: Vec::new(),
+    }
+}
+
+fn field(w: &mut Wizard, f: Field, text: &str) -> Vec<Effect> {
+    w.update(Msg::FieldEdited(f, text.into()))
+}
+
+#[test]
+fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
+    let mut w = wizard_for("gemnasium");
+    assert_eq!(w.header_view().marks.len(), 4);
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Address);
+    assert_eq!(w.route().number(Step::Address), 2);
+    // Enter does nothing useful before a usable URL, and says why.
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Address);
+    field(&mut w, Field::ServiceUrl, "http://gemnasium.example.com");
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Address);
+    assert!(w.header_view().notice.is_some_and(|n| n.contains("https")));
+    field(&mut w, Field::ServiceUrl, "gemnasium.example.com/");
+    let v = w.address_view();
+    assert_eq!(
+        v.values[0].shown,
+        "https://gemnasium.example.com/auth/auth/bitbucket.org"
+    );
+    assert_eq!(v.values[1].shown, "https://gemnasium.example.com/");
+    // Copying the callback URL: from the list, as text.
+    act(&mut w, Action::FocusNext);
+    let effects = act(&mut w, Action::Copy);
+    assert!(
+        matches!(&effects[..], [Effect::Copy { text, .. }] if text.ends_with("/auth/auth/bitbucket.org"))
+    );
+    w.update(Msg::Job(job_of(&effects), JobEvent::Copied(Ok(()))));
+    assert_eq!(w.address_view().copy_note.as_deref(), Some("✓ Copied."));
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Consumer);
+
+    // The check needs both values; the secret's text never reaches the wizard.
+    enter(&mut w);
+    assert_eq!(w.consumer_view().slot, consumer::Slot::Key);
+    field(&mut w, Field::OauthKey, " k3yK3y ");
+    w.update(Msg::SecretLen(Field::OauthSecret, 32));
+    act(&mut w, Action::Cycle); // sign-in only
+    let effects = enter(&mut w);
+    assert!(
+        !effects.is_empty(),
+        "{:?} {:?} {:?}",
+        w.step(),
+        w.header_view().notice,
+        w.consumer_view().phase
+    );
+    let job = job_of(&effects);
+    match &effects[..] {
+        [
+            Effect::CheckConsumer {
+                key,
+                secret,
+                scopes,
+                token_url,
+                ..
+            },
+        ] => {
+            assert_eq!(key, "k3yK3y");
+            assert_eq!(secret, &SecretSource::Field(Field::OauthSecret));
+            assert_eq!(scopes, &["account", "email"]);
+            assert_eq!(token_url, "https://bitbucket.org/site/oauth2/access_token");
+        }
+        other => panic!("{other:?}"),
+    }
+    w.update(Msg::Job(
+        job,
+        JobEvent::Consumer(Ok(private(&["account", "email"]))),
+    ));
+    assert!(w.is_done(Step::Consumer));
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Done);
+    let v = w.finish_view();
+    let shown: Vec<&str> = v.items.iter().map(|i| i.shown.as_str()).collect();
+    assert!(shown.contains(&"k3yK3y"));
+    let commands = &v.items[v.commands_at.expect("commands")..];
+    assert!(commands[0].shown.contains("read -rs OAUTH_CONSUMER_SECRET"));
+    assert!(commands.iter().any(|c| c.shown.contains(
+        "auth clients create bitbucket.org login k3yK3y \"$OAUTH_CONSUMER_SECRET\" account,email"
+    )));
+    assert!(
+        commands
+            .last()
+            .is_some_and(|c| c.shown == "unset OAUTH_CONSUMER_SECRET")
+    );
+    // The secret is copied from its field, never held here.
+    let secret = v
+        .items
+        .iter()
+        .position(|i| i.source == Source::Secret(Field::OauthSecret))
+        .expect("secret item");
+    for _ in 0..secret {
+        act(&mut w, Action::Down);
+    }
+    let effects = act(&mut w, Action::Copy);
+    assert!(matches!(
+        &effects[..],
+        [Effect::CopySecret {
+            source: SecretSource::Field(Field::OauthSecret),
+            ..
+        }]
+    ));
+    // Once copied, it is taken off the clipboard after the delay.
+    let effects = w.update(Msg::Job(job_of(&effects), JobEvent::Copied(Ok(()))));
+    assert!(matches!(
+        &effects[..],
+        [Effect::ClearClipboardLater { seconds: 60, .. }]
+    ));
+    back_walks_the_route(&mut w);
+}
+
+fn back_walks_the_route(w: &mut Wizard) {
+    act(w, Action::Back);
+    assert_eq!(w.step(), Step::Consumer);
+    act(w, Action::Back);
+    assert_eq!(w.step(), Step::Address);
+    act(w, Action::Back);
+    assert_eq!(w.step(), Step::Service);
+}
+
+#[test]
+fn a_changed_secret_or_mode_voids_the_consumer_check() {
+    let mut w = wizard_for("gemnasium");
+    enter(&mut w);
+    field(&mut w, Field::ServiceUrl, "https://g.example.com");
+    enter(&mut w);
+    field(&mut w, Field::OauthKey, "k");
+    w.update(Msg::SecretLen(Field::OauthSecret, 10));
+    let job = job_of(&enter(&mut w));
+    let f = ApiFailure::new(ApiFindingId::ApiUnreachable, "down".into(), "later".into());
+    w.update(Msg::Job(job, JobEvent::Consumer(Err(f))));
+    assert!(matches!(
+        w.consumer_view().phase,
+        consumer::Phase::Failed(_)
+    ));
+    w.update(Msg::SecretLen(Field::OauthSecret, 11));
+    assert_eq!(w.consumer_view().phase, &consumer::Phase::Form);
+}
+
+fn hub_on_token() -> Wizard {
+    let mut w = wizard_for("hackolade");
+    enter(&mut w);
+    field(
+        &mut w,
+        Field::ServiceUrl,
+        "https://acme.hackolade.com/gateway/public/sync",
+    );
+    assert!(
+        w.address_view()
+            .base
+            .is_some_and(|b| b.as_ref().is_ok_and(|b| b.repaired.is_some()))
+    );
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Token);
+    w
+}
+
+#[test]
+fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
+    let mut w = hub_on_token();
+    field(&mut w, Field::HookRepo, "git@bitbucket.org:acme/models.git");
+    w.update(Msg::SecretLen(Field::HookToken, 180));
+    let effects = enter(&mut w);
+    let job = job_of(&effects);
+    assert!(
+        matches!(&effects[..], [Effect::CheckToken { token: SecretSource::Field(Field::HookToken), target, .. }] if target.full_name() == "acme/models")
+    );
+    // A token without `webhook` is named, and does not go on.
+    w.update(Msg::Job(
+        job,
+        JobEvent::TokenChecked(Ok(Some(vec!["repository".into()]))),
+    ));
+    assert!(
+        matches!(w.token_view().phase, token::Phase::Checked { missing, .. } if missing == &["webhook"])
+    );
+    assert_eq!(w.step(), Step::Token);
+    // A new token voids the verdict; its check passes.
+    w.update(Msg::SecretLen(Field::HookToken, 181));
+    assert_eq!(w.token_view().phase, &token::Phase::Form);
+    let job = job_of(&enter(&mut w));
+    w.update(Msg::Job(
+        job,
+        JobEvent::TokenChecked(Ok(Some(vec!["repository".into(), "webhook".into()]))),
+    ));
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Webhook);
+
+    // No secret yet: Enter says how to get one.
+    assert!(
+        enter(&mut w)
+            .iter()
+            .all(|e| !matches!(e, Effect::SaveHook { .. }))
+    );
+    let job = job_of(&act(&mut w, Action::NewSecret));
+    let effects = w.update(Msg::Job(
+        job,
+        JobEvent::SecretMade(Secret::new("s".repeat(40))),
+    ));
+    assert!(matches!(
+        &effects[..],
+        [Effect::SetField(Field::HookSecret, _), ..]
+    ));
+    assert_eq!(w.webhook_view().secret_len, 40);
+    let effects = enter(&mut w);
+    match &effects[..] {
+        [
+            Effect::SaveHook {
+                hook,
+                secret,
+                token,
+                ..
+            },
+        ] => {
+            assert_eq!(hook.0, "https://acme.hackolade.com/gateway/public/sync");
+            assert_eq!(secret, &SecretSource::Field(Field::HookSecret));
+            assert_eq!(token, &SecretSource::Field(Field::HookToken));
+        }
+        other => panic!("{other:?}"),
+    }
+    let job = job_of(&effects);
+    w.update(Msg::Job(
+        job,
+        JobEvent::HookSaved(Ok((HookAction::Created, "{u-1}".into()))),
+    ));
+    assert!(w.is_done(Step::Webhook));
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Done);
+    let v = w.finish_view();
+    let labels: Vec<&str> = v.items.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(labels, ["Webhook URL", "Access token", "Webhook secret"]);
+    assert_eq!(
+        v.items[0].shown,
+        "https://acme.hackolade.com/gateway/public/sync"
+    );
+    assert!(v.deliveries.is_some_and(|d| d.contains("Recent events")));
+    assert!(v.status.iter().all(|s| s.ok), "{:?}", v.status);
+    // A new secret afterwards means the webhook has the old one: no longer done.
+    w.update(Msg::SecretLen(Field::HookSecret, 33));
+    assert!(!w.is_done(Step::Webhook));
+}
+
+#[test]
+fn a_refused_webhook_keeps_the_manual_way_with_its_values() {
+    let mut w = hub_on_token();
+    field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/models");
+    w.update(Msg::SecretLen(Field::HookToken, 10));
+    let job = job_of(&enter(&mut w));
+    w.update(Msg::Job(
+        job,
+        JobEvent::TokenChecked(Ok(Some(vec!["repository".into(), "webhook".into()]))),
+    ));
+    enter(&mut w);
+    act(&mut w, Action::FocusNext);
+    w.update(Msg::SecretLen(Field::HookSecret, 20));
+    act(&mut w, Action::FocusNext);
+    let job = job_of(&enter(&mut w));
+    let f = ApiFailure::new(ApiFindingId::ApiScopeMissing, "no".into(), "fix".into());
+    w.update(Msg::Job(job, JobEvent::HookSaved(Err(f))));
+    let v = w.webhook_view();
+    assert!(matches!(v.phase, webhook::Phase::Failed(_)));
+    assert_eq!(v.values.len(), 3);
+    assert_eq!(w.step(), Step::Webhook);
+}
+
+#[test]
+fn jumps_and_resumes_stay_on_the_route() {
+    let mut w = wizard_for("gemnasium");
+    // Alt-3 on this route is the consumer step; a step of the SSH route is not reachable.
+    assert_eq!(w.key_state().route.by_number(3), Some(Step::Consumer));
+    assert_eq!(w.key_state().route.by_number(5), None);
+    act(&mut w, Action::Jump(Step::Consumer));
+    assert_eq!(w.step(), Step::Consumer);
+    let p = w.progress();
+    assert_eq!(p.service, "gemnasium");
+    let mut again = wizard_with(
+        env(),
+        Some(Progress {
+            step: "private-key".into(),
+            service_url: Some("https://g.example.com".into()),
+            ..p
+        }),
+    );
+    let effects = act(&mut again, Action::Yes);
+    assert_eq!(again.step(), Step::Service);
+    assert!(effects.iter().any(|e| matches!(e, Effect::SetField(Field::ServiceUrl, t) if t.expose() == "https://g.example.com")));
+    // --screen of another kind's step chooses a service that has it.
+    let mut w = wizard();
+    w.start_at(Step::Webhook);
+    assert_eq!(w.service().map(|s| s.id.as_str()), Some("hackolade"));
+}

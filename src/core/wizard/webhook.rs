@@ -1,0 +1,289 @@
+//! The webhook step (webhook services): the secret (made here from the operating system's
+//! randomness, or the one the service already uses for other repositories), then the push
+//! webhook created or updated through the API with the checked token; when the token may not,
+//! the manual steps with every value ready to copy. Owns the secret's length and origin, the
+//! list's focus and the result; the secret stays in the shell's masked field.
+
+use crate::core::bitbucket::ApiFailure;
+use crate::core::bitbucket::hooks::HookAction;
+use crate::core::key::{Action, Context, FieldKind};
+use crate::core::service::ServiceProfile;
+
+use super::Out;
+use super::jobs::{JobKind, Jobs};
+use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
+use super::values::{Copies, Item};
+
+/// A generated secret's length: well above the 32 characters a shared secret should have.
+pub const SECRET_CHARS: usize = 40;
+
+/// Where the webhook is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Phase {
+    /// Not created yet.
+    #[default]
+    Ready,
+    /// A secret is made, or the API is asked.
+    Working,
+    /// Bitbucket has it.
+    Saved {
+        /// Created, updated or already right.
+        action: HookAction,
+        /// Its id.
+        id: String,
+    },
+    /// The API refused: the manual steps are the way on.
+    Failed(ApiFailure),
+}
+
+/// The webhook step's state.
+#[derive(Debug, Clone, Default)]
+pub struct WebhookStep {
+    secret_len: usize,
+    generated: bool,
+    field_focused: bool,
+    reveal: bool,
+    selected: usize,
+    phase: Phase,
+    saved_with: Option<(String, usize)>,
+    pub(super) copies: Copies,
+}
+
+/// What the screen shows.
+#[derive(Debug, Clone)]
+pub struct WebhookView<'a> {
+    /// The service.
+    pub service: Option<&'a ServiceProfile>,
+    /// The values (URL, title, secret).
+    pub values: Vec<Item>,
+    /// The selected value (when the list has focus).
+    pub selected: Option<usize>,
+    /// How its last copy went.
+    pub copy_note: Option<String>,
+    /// The secret field has focus.
+    pub field_focused: bool,
+    /// The secret is shown (`s`).
+    pub reveal: bool,
+    /// The secret was made here.
+    pub generated: bool,
+    /// Its length.
+    pub secret_len: usize,
+    /// The result.
+    pub phase: &'a Phase,
+    /// `workspace/repo`, when the token step has it.
+    pub repository: Option<String>,
+    /// Cloud or Data Center (the manual steps differ).
+    pub flavor: crate::core::bitbucket::ApiFlavor,
+}
+
+/// What the step needs from the others.
+pub(super) struct Facts<'a> {
+    pub service: Option<&'a ServiceProfile>,
+    pub hook_url: Option<String>,
+    pub target: Option<&'a crate::core::bitbucket::ApiTarget>,
+    pub env: &'a Env,
+}
+
+impl WebhookStep {
+    /// The webhook is in Bitbucket, with the secret and URL in use now.
+    pub fn saved(&self, hook_url: Option<&str>) -> bool {
+        matches!(self.phase, Phase::Saved { .. })
+            && self.saved_with.as_ref().map(|(u, n)| (u.as_str(), *n))
+                == hook_url.map(|u| (u, self.secret_len))
+    }
+
+    /// The secret's length.
+    pub fn secret_len(&self) -> usize {
+        self.secret_len
+    }
+
+    /// A job of this step runs.
+    pub fn working(&self) -> bool {
+        self.phase == Phase::Working
+    }
+
+    /// The secret is shown.
+    pub fn reveal(&self) -> bool {
+        self.reveal
+    }
+
+    /// The field with focus.
+    pub fn focused_field(&self) -> Option<Field> {
+        self.field_focused.then_some(Field::HookSecret)
+    }
+
+    /// The key table, the field's kind, what does nothing now.
+    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
+        let mut off = Vec::new();
+        if self.field_focused {
+            off.extend([
+                Action::Up,
+                Action::Down,
+                Action::Copy,
+                Action::NewSecret,
+                Action::ToggleMask,
+            ]);
+        }
+        (
+            Context::Webhook,
+            self.field_focused.then_some(FieldKind::Line),
+            off,
+        )
+    }
+
+    /// The secret field's new length.
+    pub(super) fn secret_edited(&mut self, len: usize) {
+        if len != self.secret_len {
+            self.generated = false;
+        }
+        self.secret_len = len;
+    }
+
+    /// The values to copy.
+    pub(super) fn values(&self, f: &Facts<'_>) -> Vec<Item> {
+        let Some(w) = f.service.and_then(|s| s.webhook.as_ref()) else {
+            return Vec::new();
+        };
+        let url_label = f
+            .service
+            .and_then(|s| s.derived(&w.url))
+            .map_or("Webhook URL", |d| d.label.as_str());
+        vec![
+            Item::text(
+                url_label,
+                f.hook_url.clone().unwrap_or_default(),
+                "Bitbucket's webhook → URL",
+            ),
+            Item::text("Title", w.title.clone(), "Bitbucket's webhook → Title"),
+            Item::secret(
+                "Secret",
+                Field::HookSecret,
+                self.secret_len,
+                "Bitbucket's webhook → Secret, and the service's form",
+            ),
+        ]
+    }
+
+    /// An action on this step; `true` when it asks to go on.
+    pub(super) fn act(
+        &mut self,
+        action: Action,
+        f: &Facts<'_>,
+        jobs: &mut Jobs,
+        out: &mut Out,
+    ) -> bool {
+        let values = self.values(f);
+        match action {
+            Action::FocusNext | Action::FocusPrev => self.field_focused = !self.field_focused,
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(values.len().saturating_sub(1)),
+            Action::Copy => self.copies.copy(&values, self.selected, jobs, out),
+            Action::ToggleMask => self.reveal = !self.reveal,
+            Action::NewSecret => match jobs.start(JobKind::NewSecret) {
+                Ok(job) => {
+                    self.phase = Phase::Working;
+                    out.effects.push(Effect::NewSecret { job });
+                }
+                Err(busy) => out.notice = Some(busy.message()),
+            },
+            Action::Next if self.saved(f.hook_url.as_deref()) => return true,
+            Action::Next => self.save(f, jobs, out),
+            _ => {}
+        }
+        false
+    }
+
+    fn save(&mut self, f: &Facts<'_>, jobs: &mut Jobs, out: &mut Out) {
+        let (Some(target), Some(hook_url)) = (f.target, f.hook_url.clone()) else {
+            out.notice = Some(
+                "The access token step (3) comes first: the webhook is created with that token."
+                    .into(),
+            );
+            return;
+        };
+        if self.secret_len == 0 {
+            out.notice = Some(
+                "No secret yet: g makes one, or Tab and paste the one the service already uses."
+                    .into(),
+            );
+            return;
+        }
+        let Some(w) = f.service.and_then(|s| s.webhook.as_ref()) else {
+            return;
+        };
+        let job = match jobs.start(JobKind::SaveHook) {
+            Ok(job) => job,
+            Err(busy) => {
+                out.notice = Some(busy.message());
+                return;
+            }
+        };
+        self.phase = Phase::Working;
+        self.saved_with = Some((hook_url.clone(), self.secret_len));
+        out.effects.push(Effect::SaveHook {
+            job,
+            target: target.clone(),
+            token: SecretSource::Field(Field::HookToken),
+            hook: (hook_url, w.title.clone()),
+            secret: SecretSource::Field(Field::HookSecret),
+            ca_file: f.env.ca_file.clone(),
+        });
+    }
+
+    /// A job's result.
+    pub(super) fn on_event(&mut self, event: JobEvent, out: &mut Out) {
+        match event {
+            JobEvent::SecretMade(secret) => {
+                self.phase = Phase::Ready;
+                self.secret_len = secret.expose().chars().count();
+                self.generated = true;
+                self.field_focused = false;
+                self.selected = 2;
+                out.effects
+                    .push(Effect::SetField(Field::HookSecret, secret));
+            }
+            JobEvent::HookSaved(Ok((action, id))) => {
+                self.phase = Phase::Saved { action, id };
+                out.save = true;
+            }
+            JobEvent::HookSaved(Err(f)) => self.phase = Phase::Failed(f),
+            _ => {}
+        }
+    }
+
+    /// The job was cancelled.
+    pub(super) fn cancelled(&mut self) {
+        self.phase = Phase::Ready;
+    }
+
+    /// What the screen shows.
+    pub(super) fn view<'a>(&'a self, f: &Facts<'a>) -> WebhookView<'a> {
+        let values = self.values(f);
+        let selected = (!self.field_focused && !values.is_empty())
+            .then_some(self.selected.min(values.len().saturating_sub(1)));
+        let secret = selected.is_some_and(|i| {
+            matches!(
+                values.get(i).map(|v| &v.source),
+                Some(super::values::Source::Secret(_))
+            )
+        });
+        WebhookView {
+            service: f.service,
+            copy_note: selected.and_then(|i| {
+                self.copies
+                    .note(i, secret.then_some(f.env.clear_clipboard_after))
+            }),
+            values,
+            selected,
+            field_focused: self.field_focused,
+            reveal: self.reveal,
+            generated: self.generated,
+            secret_len: self.secret_len,
+            phase: &self.phase,
+            repository: f.target.map(crate::core::bitbucket::ApiTarget::full_name),
+            flavor: f
+                .target
+                .map_or(crate::core::bitbucket::ApiFlavor::Cloud, |t| t.flavor),
+        }
+    }
+}

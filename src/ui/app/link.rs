@@ -1,0 +1,65 @@
+//! The text areas of the service URL, OAuth consumer, access token and webhook steps: the
+//! service URL and consumer key in the clear, the repository URL with no history (it may hold a
+//! token), the consumer secret, access token and webhook secret masked, kept nowhere else.
+
+use ratatui_textarea::TextArea;
+
+use super::fields::{passphrase_area, replace_secret, secret_area};
+use crate::core::wizard::Field;
+
+/// The fields of the steps of services that take no SSH key.
+pub struct LinkAreas {
+    /// The service's URL.
+    pub service_url: TextArea<'static>,
+    /// The OAuth consumer's key.
+    pub oauth_key: TextArea<'static>,
+    /// The OAuth consumer's secret, masked.
+    pub oauth_secret: TextArea<'static>,
+    /// The repository's clone URL (no history: it may hold a token).
+    pub hook_repo: TextArea<'static>,
+    /// The repository access token, masked.
+    pub hook_token: TextArea<'static>,
+    /// The webhook secret, masked.
+    pub hook_secret: TextArea<'static>,
+}
+
+impl Default for LinkAreas {
+    fn default() -> Self {
+        Self {
+            service_url: TextArea::default(),
+            oauth_key: secret_area(Vec::new()),
+            oauth_secret: passphrase_area(),
+            hook_repo: secret_area(Vec::new()),
+            hook_token: passphrase_area(),
+            hook_secret: passphrase_area(),
+        }
+    }
+}
+
+impl LinkAreas {
+    /// The area of a field of these steps.
+    pub fn area_mut(&mut self, field: Field) -> Option<&mut TextArea<'static>> {
+        Some(match field {
+            Field::ServiceUrl => &mut self.service_url,
+            Field::OauthKey => &mut self.oauth_key,
+            Field::OauthSecret => &mut self.oauth_secret,
+            Field::HookRepo => &mut self.hook_repo,
+            Field::HookToken => &mut self.hook_token,
+            Field::HookSecret => &mut self.hook_secret,
+            _ => return None,
+        })
+    }
+
+    /// Replaces a field's text (a secret's old text is wiped), cursor at the end.
+    pub fn set(&mut self, field: Field, text: &str) {
+        let mut new = if field.masked() {
+            passphrase_area()
+        } else {
+            secret_area(Vec::new())
+        };
+        new.insert_str(text);
+        if let Some(slot) = self.area_mut(field) {
+            replace_secret(slot, new);
+        }
+    }
+}

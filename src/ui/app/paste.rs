@@ -1,0 +1,57 @@
+//! Pastes that are a field's whole value: the troubleshooting log, the private key and the
+//! clone URL, each refused when far too long, never half-used.
+
+use crate::core::input;
+use crate::core::inspect::MAX_INPUT;
+use crate::core::secret::Secret;
+use crate::core::wizard::{Effect, Field, Msg};
+
+use super::fields::{replace_secret, secret_area};
+use super::{App, MAX_FIELD_PASTE};
+
+impl App {
+    /// A paste into troubleshooting's log replaces it, and is diagnosed at once.
+    pub(super) fn paste_log(&mut self, text: &str) -> Vec<Effect> {
+        if text.len() > MAX_INPUT {
+            self.paste_note = Some(format!(
+                "Paste refused: {} KB is more than this screen takes (1 MB); run bblink diagnose FILE for any size.",
+                text.len() / 1024
+            ));
+            return Vec::new();
+        }
+        // Terminals paste line breaks as carriage returns.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        self.set_field(Field::TroubleLog, &text);
+        self.update(Msg::LogText(Secret::new(text)))
+    }
+
+    /// A paste on the private key step replaces what was there: a key is a whole value, and a
+    /// second paste must not append to the first.
+    pub(super) fn paste_private(&mut self, text: &str) -> Vec<Effect> {
+        if text.len() > MAX_INPUT {
+            self.paste_note = Some(format!(
+                "Paste refused: {} KB is far more than any key (the limit is 1 MB). Nothing was changed.",
+                text.len() / 1024
+            ));
+            return Vec::new();
+        }
+        let (lines, crlf) = input::key_lines(text);
+        replace_secret(&mut self.private, secret_area(lines));
+        self.private_crlf = crlf;
+        let text = self.private_text();
+        self.update(Msg::PrivateKeyPasted(text))
+    }
+
+    /// A paste on the clone URL step: the field's new value, cleaned by the wizard as
+    /// `bblink check-url` cleans it.
+    pub(super) fn paste_url(&mut self, text: &str) -> Vec<Effect> {
+        if text.len() > MAX_FIELD_PASTE {
+            self.paste_note = Some(format!(
+                "Paste refused: {} bytes is far longer than a clone URL. Nothing was changed.",
+                text.len()
+            ));
+            return Vec::new();
+        }
+        self.update(Msg::UrlPasted(Secret::new(text.to_string())))
+    }
+}
