@@ -181,47 +181,6 @@ impl Runner {
         Flow::Continue
     }
 
-    /// The calls of services that take no SSH key.
-    fn link(&mut self, effect: Effect) {
-        match effect {
-            Effect::CheckConsumer {
-                job,
-                token_url,
-                key,
-                secret,
-                scopes,
-                ca_file,
-            } => self.spawn(job, move |report| async move {
-                let r = bitbucket::link::consumer(&token_url, &key, secret, scopes, ca_file).await;
-                report.send(JobEvent::Consumer(r));
-            }),
-            Effect::CheckToken {
-                job,
-                target,
-                token,
-                ca_file,
-            } => self.spawn(job, move |report| async move {
-                let r = bitbucket::link::token(target, token, ca_file).await;
-                report.send(JobEvent::TokenChecked(r));
-            }),
-            Effect::NewSecret { job } => self.blocking(job, move |_, _| {
-                JobEvent::SecretMade(bitbucket::new_secret())
-            }),
-            Effect::SaveHook {
-                job,
-                target,
-                token,
-                hook,
-                secret,
-                ca_file,
-            } => self.spawn(job, move |report| async move {
-                let r = bitbucket::link::hook(target, token, hook, secret, ca_file).await;
-                report.send(JobEvent::HookSaved(r));
-            }),
-            _ => {}
-        }
-    }
-
     /// Runs the connection test with the key's text (read off the render loop).
     fn test_connection(
         &mut self,
@@ -397,5 +356,6 @@ impl Drop for Runner {
     }
 }
 
+mod link;
 #[cfg(test)]
 mod tests;

@@ -134,9 +134,13 @@ fn the_hub_gets_a_checked_token_and_one_webhook_with_a_shared_secret() {
     t.keys(&["Enter"]);
     t.wait_for("the missing scope", |s| s.contains("It lacks webhook"));
     t.paste(HUB_TOKEN);
+    // A new token voids the verdict on the screen first.
+    t.wait_for("the verdict voided", |s| {
+        s.contains("Enter checks that the token reads")
+    });
     t.keys(&["Enter"]);
     let s = t.wait_for("the token checked", |s| {
-        s.contains("✓ The token reads the repository")
+        s.contains("its scopes: repository, webhook")
     });
     assert!(!s.contains(HUB_TOKEN), "{s}");
     t.keys(&["Enter"]);
