@@ -1,7 +1,8 @@
 //! The wizard's steps: their order, names (for `--screen` and the progress file), titles and
 //! numbers. A leaf: it imports nothing, so the key vocabulary and the wizard can both use it.
 //!
-//! Adding a step: a variant here (in `ALL`, and in `NUMBERED` when it has a number), a module in
+//! Each kind of service walks a [`Route`] over these steps (`core::service::Kind::route`), which
+//! numbers them. Adding a step: a variant here (in `ALL`), its place in a route, a module in
 //! `core/wizard/` owning its state, a screen in `ui/screens/`, its key table in `ui/keymap.rs`,
 //! and its tests and snapshots.
 

@@ -3,14 +3,10 @@
 //! [`Msg::Job`] tagged with the job id, so a result that arrives after Back or Cancel is
 //! recognised as stale and dropped.
 //!
-//! This file only dispatches. Each step is a module owning its state, its handling of the
-//! messages it owns, its key context and its view: `welcome`, `service`, `key`, `public_key`,
-//! `clone_url`, `private_key`, `test`. A step reports what it wants beyond its own state (another
-//! step, a save, a dialog, a notice) in an [`Out`], which the dispatcher applies.
-//!
-//! Adding a step: its variant in `core::step`, a module here with its state and `view`, a
-//! field in [`Wizard`] and its arms in `step_act`, `key_state` and `is_done`, a screen in
-//! `ui/screens/`, a table in `ui/keymap.rs`, and its tests and snapshots.
+//! This file only dispatches. Each step is a module owning its state, its messages, its key
+//! context and its view; which steps a service walks is its kind's route (`link` routes the
+//! steps of services that take no SSH key). A step reports what it wants beyond its own state
+//! (another step, a save, a dialog, a notice) in an [`Out`], which the dispatcher applies.
 
 pub mod access;
 pub mod access_token;
@@ -249,16 +245,7 @@ impl Wizard {
             return;
         };
         match kind.owner() {
-            Step::Key => {
-                if self.key.on_event(event, self.step == Step::Key, out) {
-                    self.public_key.reset();
-                    // What was checked (or written) on the private key step was for the old
-                    // key: checked again against the new one at once, wherever the user goes.
-                    if self.private.has_text() {
-                        out.effects.push(Effect::Resend(Field::PrivateKey));
-                    }
-                }
-            }
+            Step::Key => self.on_key_event(event, out),
             Step::PublicKey => {
                 let key = self.key.ready();
                 self.public_key.on_event(event, key, &self.env, out);
@@ -271,13 +258,18 @@ impl Wizard {
                     .on_event((job, kind), event, key, &self.env, jobs, out);
             }
             Step::Test => self.test.on_event(event),
-            Step::Welcome
-            | Step::Service
-            | Step::Address
-            | Step::Consumer
-            | Step::Token
-            | Step::Webhook
-            | Step::Done => {}
+            _ => {}
+        }
+    }
+
+    fn on_key_event(&mut self, event: JobEvent, out: &mut Out) {
+        if self.key.on_event(event, self.step == Step::Key, out) {
+            self.public_key.reset();
+            // What was checked (or written) on the private key step was for the old key:
+            // checked again against the new one at once, wherever the user goes.
+            if self.private.has_text() {
+                out.effects.push(Effect::Resend(Field::PrivateKey));
+            }
         }
     }
 

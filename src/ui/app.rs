@@ -146,7 +146,17 @@ impl App {
     /// The terminal's size changed: one-line fields show their text from the start again.
     pub fn on_resize(&mut self) {
         let focused = self.wizard.focused_field();
-        for field in [Field::Label, Field::ExistingPath, Field::CloneUrl] {
+        for field in [
+            Field::Label,
+            Field::ExistingPath,
+            Field::CloneUrl,
+            Field::ServiceUrl,
+            Field::OauthKey,
+            Field::OauthSecret,
+            Field::HookRepo,
+            Field::HookToken,
+            Field::HookSecret,
+        ] {
             if focused != Some(field) {
                 self.area_mut(field).move_cursor(CursorMove::Head);
             }

@@ -203,3 +203,55 @@ fn the_hub_gets_a_checked_token_and_one_webhook_with_a_shared_secret() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(!out.contains(&secret) && !err.contains(&secret));
 }
+
+#[test]
+fn a_data_center_hub_uses_its_webhook_api_from_the_wizard() {
+    let api = bbapi::start();
+    let t = Tmux::start();
+    t.type_line(&format!(
+        "{} --api-url {}",
+        bblink_bin().display(),
+        api.dc_url()
+    ));
+    choose(&t, "Hackolade Model Hub");
+    t.keys(&["Enter"]);
+    t.wait_for("the service URL step", |s| s.contains("Service URL"));
+    t.paste("https://hub.example.com");
+    t.wait_for("the webhook URL", |s| s.contains("gateway/public/sync"));
+    t.keys(&["Enter"]);
+    t.wait_for("the token step", |s| {
+        s.contains("Step 3 of 5 · Access token")
+    });
+    t.paste("ssh://git@bitbucket.acme.com:7999/PROJ/repo.git");
+    t.wait_for("the Data Center guide", |s| {
+        s.contains("PROJ/repo on Bitbucket Data Center") && s.contains("HTTP access")
+    });
+    t.keys(&["Tab"]);
+    t.paste(bbapi::DC_ADMIN);
+    t.wait_for("the token masked", |s| s.contains("▸ Token     •"));
+    t.keys(&["Enter"]);
+    t.wait_for("the token checked", |s| {
+        s.contains("Data Center does not list")
+    });
+    t.keys(&["Enter"]);
+    t.wait_for("the webhook step", |s| s.contains("Step 4 of 5 · Webhook"));
+    t.keys(&["g"]);
+    t.wait_for("a new secret", |s| s.contains("A new secret"));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the webhook created", |s| {
+        s.contains("Created the push webhook of PROJ/repo")
+    });
+    assert!(!s.contains(bbapi::DC_ADMIN), "{s}");
+    let hooks = api.with(|i| i.hooks.clone());
+    assert_eq!(hooks.len(), 1);
+    assert_eq!(hooks[0].2, "https://hub.example.com/gateway/public/sync");
+    assert!(hooks[0].4.as_ref().is_some_and(|s| s.len() == 40));
+    assert!(
+        api.seen()
+            .iter()
+            .any(|r| r.method == "POST"
+                && r.uri == "/rest/api/1.0/projects/PROJ/repos/repo/webhooks")
+    );
+    t.keys(&["C-c"]);
+    t.assert_restored();
+}

@@ -279,3 +279,21 @@ fn new_screens_fit_small_terminals_and_wrong_pastes_are_hidden() {
     let _ = Action::Next;
     let _ = Field::HookToken;
 }
+
+#[test]
+fn no_snapshot_holds_a_planted_secret() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots");
+    for entry in std::fs::read_dir(&dir).expect("snapshots") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        for s in [
+            SECRET,
+            TOKEN,
+            HOOK_SECRET,
+            crate::bbapi::HUB_TOKEN,
+            crate::bbapi::CONSUMERS[0].1,
+        ] {
+            assert!(!text.contains(s), "{} holds a secret", path.display());
+        }
+    }
+}
