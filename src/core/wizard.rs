@@ -145,6 +145,7 @@ impl Wizard {
         }
         if out.service_changed {
             self.key.follow_default(self.default_label());
+            self.forget_link(&mut out);
         }
         if let Some(overlay) = out.overlay.take() {
             self.overlay = Some(overlay);
@@ -274,7 +275,7 @@ impl Wizard {
     }
 
     fn go_to(&mut self, step: Step, out: &mut Out) {
-        if step == self.step {
+        if step == self.step || self.off_route(step) {
             return;
         }
         match step {

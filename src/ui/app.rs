@@ -10,7 +10,6 @@ use std::collections::VecDeque;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use crate::core::input;
 use crate::core::key::{Action, Key};
 use crate::core::secret::Secret;
 use crate::core::wizard::trouble::Trouble;
@@ -268,20 +267,11 @@ impl App {
             ));
             return Vec::new();
         };
-        if text.len() > MAX_FIELD_PASTE {
-            self.paste_note = Some(format!(
-                "Paste refused: {} bytes is too long for this field.",
-                text.len()
-            ));
+        let Some(line) = self.one_line_paste(text) else {
             return Vec::new();
-        }
-        let line = input::one_line(text);
-        if line.more_lines {
-            self.paste_note =
-                Some("Pasted the first line only: this field takes one line.".to_string());
-        }
+        };
         let area = self.area_mut(field);
-        area.insert_str(line.text);
+        area.insert_str(line);
         if field.masked() {
             area.set_yank_text("");
             return Vec::new();

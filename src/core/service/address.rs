@@ -42,13 +42,17 @@ pub fn base_url(text: &str, derived: &[Derived]) -> Result<BaseUrl, String> {
     };
     let url = url::Url::parse(&with_scheme).map_err(|e| format!("Not a URL ({e})."))?;
     let host = url.host().ok_or("No host name in it.")?;
+    // Before anything that repeats the address: a password is never echoed.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("It holds a user name or password: give the address alone.".into());
+    }
     match url.scheme() {
         "https" => {}
         "http" if loopback(&host) => {}
         "http" => {
             return Err(format!(
                 "It starts with http://: Bitbucket sends credentials and deliveries only to https. Use https://{}.",
-                &with_scheme["http://".len()..]
+                with_scheme.split_once("://").map_or("", |(_, rest)| rest)
             ));
         }
         other => {
@@ -56,9 +60,6 @@ pub fn base_url(text: &str, derived: &[Derived]) -> Result<BaseUrl, String> {
                 "{other}:// is not a web address: it must start with https://."
             ));
         }
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err("It holds a user name or password: give the address alone.".into());
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(

@@ -51,6 +51,54 @@ fn placeholders(template: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The scopes Bitbucket grants OAuth consumers and access tokens (its names).
+const SCOPES: &[&str] = &[
+    "account",
+    "account:write",
+    "email",
+    "team",
+    "team:write",
+    "project",
+    "project:admin",
+    "repository",
+    "repository:write",
+    "repository:admin",
+    "repository:delete",
+    "pullrequest",
+    "pullrequest:write",
+    "issue",
+    "issue:write",
+    "wiki",
+    "snippet",
+    "snippet:write",
+    "webhook",
+    "pipeline",
+    "pipeline:write",
+    "pipeline:variable",
+    "runner",
+    "runner:write",
+];
+
+/// A scope that is not one of Bitbucket's (a typo would make a check that can never pass).
+fn unknown_scope(scopes: &[String]) -> Option<&String> {
+    scopes.iter().find(|s| !SCOPES.contains(&s.as_str()))
+}
+
+/// The `$NAME` variables a command reads.
+fn variables(command: &str) -> Vec<&str> {
+    command
+        .split('$')
+        .skip(1)
+        .map(|rest| {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
 /// Parses and checks one file.
 pub(super) fn parse(file: &str, text: &str) -> Result<ServiceProfile, ProfileError> {
     let err = |line: usize, message: String| ProfileError {
@@ -147,11 +195,13 @@ fn values_rules(p: &ServiceProfile, text: &str) -> Result<(), Found> {
                 format!("derived id \"{}\" is used twice", d.id),
             ));
         }
-        if !d.template.starts_with("{base}") || placeholders(&d.template) != ["base"] {
+        let rest = d.template.strip_prefix("{base}");
+        let path_ok = rest.is_some_and(|r| r.is_empty() || r.starts_with('/'));
+        if !path_ok || placeholders(&d.template) != ["base"] {
             return Err((
                 line_with(text, &d.template),
                 format!(
-                    "template \"{}\" must be {{base}} followed by a path",
+                    "template \"{}\" must be {{base}} followed by nothing or a path starting with /",
                     d.template
                 ),
             ));
@@ -159,7 +209,11 @@ fn values_rules(p: &ServiceProfile, text: &str) -> Result<(), Found> {
     }
     for x in &p.paste {
         let line = line_with(text, &format!("label = \"{}\"", x.label));
-        let fits = x.value == PasteValue::Derived || x.value.kind() == p.kind;
+        let fits = if x.value == PasteValue::Derived {
+            p.kind != Kind::SshAccessKey
+        } else {
+            x.value.kind() == p.kind
+        };
         if !fits {
             return Err((
                 line,
@@ -231,7 +285,26 @@ fn consumer_rules(p: &ServiceProfile, text: &str) -> Result<(), Found> {
         if m.scopes.is_empty() || m.commands.is_empty() {
             return Err((line, format!("mode \"{}\" needs scopes and commands", m.id)));
         }
+        if let Some(bad) = unknown_scope(&m.scopes) {
+            return Err((
+                line_with(text, &format!("\"{bad}\"")),
+                format!(
+                    "mode \"{}\": \"{bad}\" is not one of Bitbucket's scopes",
+                    m.id
+                ),
+            ));
+        }
+        let env = p.consumer.as_ref().map_or("", |c| c.secret_env.as_str());
         for c in &m.commands {
+            if let Some(var) = variables(c).into_iter().find(|v| *v != env) {
+                return Err((
+                    line_with(text, &format!("${var}")),
+                    format!(
+                        "mode \"{}\": ${var} is not the consumer's secret_env ({env}): nothing would set it",
+                        m.id
+                    ),
+                ));
+            }
             if let Some(bad) = placeholders(c)
                 .into_iter()
                 .find(|n| !matches!(*n, "key" | "base"))
@@ -260,6 +333,12 @@ fn consumer_rules(p: &ServiceProfile, text: &str) -> Result<(), Found> {
         return Err((
             line_of(text, "token"),
             "[token] needs scopes and the steps for both flavors".into(),
+        ));
+    }
+    if let Some(bad) = p.token.as_ref().and_then(|t| unknown_scope(&t.scopes)) {
+        return Err((
+            line_with(text, &format!("\"{bad}\"")),
+            format!("[token] \"{bad}\" is not one of Bitbucket's scopes"),
         ));
     }
     if let Ok(catalog) = crate::core::catalog::catalog()

@@ -144,3 +144,47 @@ fn service_urls_are_read_repaired_or_refused() {
         assert!(e.contains(why), "{bad}: {e}");
     }
 }
+
+#[test]
+fn values_that_would_break_at_runtime_are_refused() {
+    let g = include_str!("../../../assets/services/gemnasium.toml");
+    let h = include_str!("../../../assets/services/hackolade.toml");
+    for (file, text, why) in [
+        (
+            "gemnasium.toml",
+            g.replace("{base}/auth", "{base}auth"),
+            "starting with /",
+        ),
+        (
+            "gemnasium.toml",
+            g.replace("\"account\", \"email\"", "\"account\", \"emails\""),
+            "\"emails\" is not one of Bitbucket's scopes",
+        ),
+        (
+            "gemnasium.toml",
+            g.replace(
+                "$OAUTH_CONSUMER_SECRET\\\" account",
+                "$OAUTH_SECRET\\\" account",
+            ),
+            "$OAUTH_SECRET is not the consumer's secret_env",
+        ),
+        (
+            "hackolade.toml",
+            h.replace(
+                "scopes = [\"repository\", \"webhook\"]",
+                "scopes = [\"repository\", \"webhooks\"]",
+            ),
+            "\"webhooks\" is not one of Bitbucket's scopes",
+        ),
+    ] {
+        let e = check::parse(file, &text).expect_err(why);
+        assert!(e.message.contains(why), "{e}");
+    }
+    let valohai = include_str!("../../../assets/services/valohai.toml").to_string()
+        + "\n[[paste]]\nlabel = \"X\"\nvalue = \"derived\"\nderived = \"x\"\nplace = \"p\"\n";
+    let e = check::parse("valohai.toml", &valohai).expect_err("derived on ssh");
+    assert!(
+        e.message.contains("not one a ssh_access_key service has"),
+        "{e}"
+    );
+}

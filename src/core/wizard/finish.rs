@@ -211,7 +211,11 @@ impl Wizard {
                 });
                 let url = self.hook_url();
                 status.push(match self.webhook_view().phase {
-                    webhook::Phase::Saved { action, id } if self.webhook.saved(url.as_deref()) => {
+                    webhook::Phase::Saved { action, id }
+                        if self
+                            .webhook
+                            .saved(url.as_deref(), self.token_repo().as_deref()) =>
+                    {
                         Status {
                             ok: true,
                             text: format!(

@@ -131,9 +131,8 @@ impl Busy {
     pub fn message(self) -> String {
         let owner = self.0.owner();
         format!(
-            "Not started: bblink is still {} (step {}, {}). Wait for it, or cancel it there.",
+            "Not started: bblink is still {} ({} screen). Wait for it, or cancel it there.",
             self.0.describe(),
-            owner.number(),
             owner.title()
         )
     }

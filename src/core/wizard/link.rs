@@ -34,6 +34,13 @@ impl Wizard {
         ))
     }
 
+    /// `workspace/repo` of the access token step.
+    pub(super) fn token_repo(&self) -> Option<String> {
+        self.token
+            .target()
+            .map(crate::core::bitbucket::ApiTarget::full_name)
+    }
+
     fn webhook_facts(&self) -> webhook::Facts<'_> {
         webhook::Facts {
             service: self.service(),
@@ -78,6 +85,45 @@ impl Wizard {
             out.go = self.route().next(self.step);
         }
         true
+    }
+
+    /// A step the chosen service does not walk (a troubleshooting entry may name one): refused,
+    /// with a notice.
+    pub(super) fn off_route(&mut self, step: Step) -> bool {
+        if self.route().has(step) {
+            return false;
+        }
+        let called = self.service().map_or("this service", |s| s.called());
+        self.notice = Some(format!("{called} has no {} step.", step.title()));
+        true
+    }
+
+    /// Another service was chosen: its URL, checks and secrets are not this one's. The fields
+    /// are emptied too (a secret is wiped).
+    pub(super) fn forget_link(&mut self, out: &mut Out) {
+        let used = self.address.base().is_some()
+            || self.consumer.secret_len() > 0
+            || self.token.token_len() > 0
+            || self.webhook.secret_len() > 0;
+        if !used {
+            return;
+        }
+        self.address = address::AddressStep::default();
+        self.consumer = consumer::ConsumerStep::default();
+        self.token = token::TokenStep::default();
+        self.webhook = webhook::WebhookStep::default();
+        self.finish = finish::Finish::default();
+        for field in [
+            Field::ServiceUrl,
+            Field::OauthKey,
+            Field::OauthSecret,
+            Field::HookRepo,
+            Field::HookToken,
+            Field::HookSecret,
+        ] {
+            let empty = crate::core::secret::Secret::new(String::new());
+            out.effects.push(super::msg::Effect::SetField(field, empty));
+        }
     }
 
     /// A field of these steps changed (a masked one: only its length).
@@ -146,7 +192,9 @@ impl Wizard {
             Step::Address => self.address.base().is_some(),
             Step::Consumer => self.consumer.passed(),
             Step::Token => self.token.passed(),
-            Step::Webhook => self.webhook.saved(self.hook_url().as_deref()),
+            Step::Webhook => self
+                .webhook
+                .saved(self.hook_url().as_deref(), self.token_repo().as_deref()),
             _ => false,
         }
     }
@@ -173,6 +221,22 @@ impl Wizard {
     /// The webhook screen.
     pub fn webhook_view(&self) -> webhook::WebhookView<'_> {
         self.webhook.view(&self.webhook_facts())
+    }
+
+    /// What quitting would lose of these steps: bblink never saves a secret, and Bitbucket
+    /// shows an access token or a webhook secret only once.
+    pub(super) fn link_unsaved(&self) -> Vec<String> {
+        let mut lost = Vec::new();
+        if self.webhook.secret_len() > 0 {
+            lost.push("The webhook secret is in bblink only: copy it for the service first (Bitbucket never shows it again).".into());
+        }
+        if self.token.token_len() > 0 {
+            lost.push("The access token you pasted is not saved anywhere.".into());
+        }
+        if self.consumer.secret_len() > 0 && !self.consumer.passed() {
+            lost.push("The consumer secret you pasted has not been checked.".into());
+        }
+        lost
     }
 
     /// The masked field shows its text (`s` on the webhook step).

@@ -246,6 +246,7 @@ impl Wizard {
         if self.private.unsaved() {
             lost.push("The private key you pasted is not saved anywhere.".into());
         }
+        lost.extend(self.link_unsaved());
         lost
     }
 

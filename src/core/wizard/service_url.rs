@@ -100,7 +100,10 @@ impl AddressStep {
                     _ => "Type or paste the service's URL first.".into(),
                 });
             }
-            Action::FocusNext | Action::FocusPrev => self.list_focused = !self.list_focused,
+            // An empty list takes no focus: the field keeps it.
+            Action::FocusNext | Action::FocusPrev => {
+                self.list_focused = !self.list_focused && !values.is_empty();
+            }
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(values.len().saturating_sub(1)),
             Action::Copy => {

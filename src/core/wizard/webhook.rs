@@ -45,7 +45,7 @@ pub struct WebhookStep {
     reveal: bool,
     selected: usize,
     phase: Phase,
-    saved_with: Option<(String, usize)>,
+    saved_with: Option<(String, String)>,
     pub(super) copies: Copies,
 }
 
@@ -85,11 +85,14 @@ pub(super) struct Facts<'a> {
 }
 
 impl WebhookStep {
-    /// The webhook is in Bitbucket, with the secret and URL in use now.
-    pub fn saved(&self, hook_url: Option<&str>) -> bool {
+    /// The webhook is in Bitbucket with the URL and repository in use now, and the secret (any
+    /// edit of it voids the result).
+    pub fn saved(&self, hook_url: Option<&str>, repo: Option<&str>) -> bool {
         matches!(self.phase, Phase::Saved { .. })
-            && self.saved_with.as_ref().map(|(u, n)| (u.as_str(), *n))
-                == hook_url.map(|u| (u, self.secret_len))
+            && self
+                .saved_with
+                .as_ref()
+                .is_some_and(|(u, r)| Some(u.as_str()) == hook_url && Some(r.as_str()) == repo)
     }
 
     /// The secret's length.
@@ -115,6 +118,9 @@ impl WebhookStep {
     /// The key table, the field's kind, what does nothing now.
     pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
         let mut off = Vec::new();
+        if !matches!(self.phase, Phase::Failed(_)) {
+            off.push(Action::Retest);
+        }
         if self.field_focused {
             off.extend([
                 Action::Up,
@@ -133,10 +139,11 @@ impl WebhookStep {
 
     /// The secret field's new length.
     pub(super) fn secret_edited(&mut self, len: usize) {
-        if len != self.secret_len {
-            self.generated = false;
-        }
+        self.generated = false;
         self.secret_len = len;
+        if !self.working() {
+            self.phase = Phase::Ready;
+        }
     }
 
     /// The values to copy.
@@ -173,6 +180,7 @@ impl WebhookStep {
         out: &mut Out,
     ) -> bool {
         let values = self.values(f);
+        let repo = f.target.map(crate::core::bitbucket::ApiTarget::full_name);
         match action {
             Action::FocusNext | Action::FocusPrev => self.field_focused = !self.field_focused,
             Action::Up => self.selected = self.selected.saturating_sub(1),
@@ -186,8 +194,10 @@ impl WebhookStep {
                 }
                 Err(busy) => out.notice = Some(busy.message()),
             },
-            Action::Next if self.saved(f.hook_url.as_deref()) => return true,
-            Action::Next => self.save(f, jobs, out),
+            Action::Next if self.saved(f.hook_url.as_deref(), repo.as_deref()) => return true,
+            // The API refused: the manual steps are the way on; r tries the API again.
+            Action::Next if matches!(self.phase, Phase::Failed(_)) => return true,
+            Action::Next | Action::Retest => self.save(f, jobs, out),
             _ => {}
         }
         false
@@ -219,7 +229,7 @@ impl WebhookStep {
             }
         };
         self.phase = Phase::Working;
-        self.saved_with = Some((hook_url.clone(), self.secret_len));
+        self.saved_with = Some((hook_url.clone(), target.full_name()));
         out.effects.push(Effect::SaveHook {
             job,
             target: target.clone(),

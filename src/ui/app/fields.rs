@@ -88,12 +88,19 @@ impl App {
         }
     }
 
-    /// A paste while the access-key screens show no field: refused, so it never reaches the
-    /// step behind them.
+    /// A paste while the access-key or troubleshooting screens show no field (it would reach
+    /// the step behind them), or while a job of this screen runs: refused, with a note.
     pub(super) fn paste_refused_by_access(&mut self) -> bool {
-        let refused = self.wizard.access().is_some() && self.wizard.focused_field().is_none();
+        let panel = self.wizard.access().is_some() || self.wizard.trouble().is_some();
+        let refused = panel && self.wizard.focused_field().is_none();
         if refused {
             self.paste_note = Some("Paste ignored: no field of this screen takes text now.".into());
+        }
+        // What is being checked must not change under the check.
+        if !refused && self.wizard.working_job().is_some() {
+            self.paste_note =
+                Some("Paste ignored: wait for the check to end, or Esc to cancel it.".into());
+            return true;
         }
         refused
     }
@@ -200,6 +207,24 @@ impl App {
 }
 
 impl App {
+    /// A paste for a one-line field: its first line (with a note when there were more), or
+    /// nothing when it is far too long (with a note; nothing changes).
+    pub(super) fn one_line_paste(&mut self, text: &str) -> Option<String> {
+        if text.len() > super::MAX_FIELD_PASTE {
+            self.paste_note = Some(format!(
+                "Paste refused: {} bytes is too long for this field. Nothing was changed.",
+                text.len()
+            ));
+            return None;
+        }
+        let line = input::one_line(text);
+        if line.more_lines {
+            self.paste_note =
+                Some("Pasted the first line only: this field takes one line.".to_string());
+        }
+        Some(line.text)
+    }
+
     /// A paste that is a field's whole value (a URL, a token, a secret): it replaces the text;
     /// the wizard hears the new text, or of a masked field only its length.
     pub(super) fn paste_whole(
@@ -207,19 +232,10 @@ impl App {
         field: Field,
         text: &str,
     ) -> Vec<crate::core::wizard::Effect> {
-        if text.len() > super::MAX_FIELD_PASTE {
-            self.paste_note = Some(format!(
-                "Paste refused: {} bytes is too long for this field. Nothing was changed.",
-                text.len()
-            ));
+        let Some(line) = self.one_line_paste(text) else {
             return Vec::new();
-        }
-        let line = input::one_line(text);
-        if line.more_lines {
-            self.paste_note =
-                Some("Pasted the first line only: this field takes one line.".to_string());
-        }
-        let value = line.text.trim().to_string();
+        };
+        let value = line.trim().to_string();
         self.link.set(field, &value);
         let msg = if field.masked() {
             crate::core::wizard::Msg::SecretLen(field, value.chars().count())

@@ -97,6 +97,7 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
         Context::Webhook => &[
             &[
                 HOOK_SAVE,
+                HOOK_RETRY,
                 NEW_SECRET,
                 SECRET_FOCUS,
                 COPY_VALUE,

@@ -91,6 +91,12 @@ pub fn draw(
                 let manual = if v.flavor == crate::core::bitbucket::ApiFlavor::DataCenter { &w.manual_data_center } else { &w.manual_cloud };
                 lines.push(Line::styled("Add it by hand instead, with the values below:", t.title));
                 lines.push(Line::raw(format!("  {manual}")));
+                lines.push(Line::from(vec![
+                    key(Action::Next),
+                    Span::raw(" goes on once it is added by hand; "),
+                    key(Action::Retest),
+                    Span::raw(" tries the API again."),
+                ]));
             }
         }
     }

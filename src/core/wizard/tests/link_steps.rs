@@ -313,3 +313,83 @@ fn jumps_and_resumes_stay_on_the_route() {
     w.start_at(Step::Webhook);
     assert_eq!(w.service().map(|s| s.id.as_str()), Some("hackolade"));
 }
+
+#[test]
+fn a_saved_webhook_is_voided_by_a_new_secret_or_repository_and_off_route_steps_are_refused() {
+    let mut w = hub_on_token();
+    field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/models");
+    w.update(Msg::SecretLen(Field::HookToken, 10));
+    let job = job_of(&enter(&mut w));
+    let scopes = vec!["repository".into(), "webhook".into()];
+    w.update(Msg::Job(
+        job,
+        JobEvent::TokenChecked(Ok(Some(scopes.clone()))),
+    ));
+    enter(&mut w);
+    w.update(Msg::SecretLen(Field::HookSecret, 40));
+    let job = job_of(&enter(&mut w));
+    let saved = Ok((HookAction::Created, "{u}".to_string()));
+    w.update(Msg::Job(job, JobEvent::HookSaved(saved)));
+    assert!(w.is_done(Step::Webhook));
+    // Another secret of the same length: the webhook has the old one.
+    w.update(Msg::SecretLen(Field::HookSecret, 40));
+    assert!(!w.is_done(Step::Webhook));
+    assert_eq!(w.webhook_view().phase, &webhook::Phase::Ready);
+    let job = job_of(&enter(&mut w));
+    let saved = Ok((HookAction::Updated, "{u}".to_string()));
+    w.update(Msg::Job(job, JobEvent::HookSaved(saved)));
+    assert!(w.is_done(Step::Webhook));
+    // Another repository on the token step: not this one's webhook.
+    act(&mut w, Action::Back);
+    field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/other");
+    assert!(!w.is_done(Step::Webhook));
+    // A step the Hub does not walk (a troubleshooting entry may name one) is refused.
+    act(&mut w, Action::Jump(Step::PublicKey));
+    assert_eq!(w.step(), Step::Token);
+    assert!(
+        w.header_view()
+            .notice
+            .is_some_and(|n| n.contains("has no Public key step"))
+    );
+}
+
+#[test]
+fn after_a_refusal_enter_goes_on_by_hand_and_r_tries_again() {
+    let mut w = hub_on_token();
+    field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/models");
+    w.update(Msg::SecretLen(Field::HookToken, 10));
+    let job = job_of(&enter(&mut w));
+    let scopes = vec!["repository".into(), "webhook".into()];
+    w.update(Msg::Job(job, JobEvent::TokenChecked(Ok(Some(scopes)))));
+    enter(&mut w);
+    w.update(Msg::SecretLen(Field::HookSecret, 40));
+    let job = job_of(&enter(&mut w));
+    let f = ApiFailure::new(ApiFindingId::ApiUnreachable, "down".into(), "later".into());
+    w.update(Msg::Job(job, JobEvent::HookSaved(Err(f))));
+    assert!(w.key_state().available(Action::Retest));
+    let effects = act(&mut w, Action::Retest);
+    assert!(matches!(&effects[..], [Effect::SaveHook { .. }]));
+    let f = ApiFailure::new(ApiFindingId::ApiUnreachable, "down".into(), "later".into());
+    w.update(Msg::Job(job_of(&effects), JobEvent::HookSaved(Err(f))));
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Done);
+    assert!(!w.is_done(Step::Webhook));
+}
+
+#[test]
+fn choosing_another_service_forgets_the_last_ones_url_and_secrets() {
+    let mut w = hub_on_token();
+    w.update(Msg::SecretLen(Field::HookToken, 10));
+    act(&mut w, Action::Jump(Step::Service));
+    let effects = act(&mut w, Action::Up);
+    assert_eq!(w.service().map(|s| s.id.as_str()), Some("gemnasium"));
+    assert!(w.address_view().base.is_none());
+    for f in [Field::ServiceUrl, Field::HookToken, Field::HookSecret] {
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::SetField(x, t) if *x == f && t.expose().is_empty())),
+            "{f:?} emptied"
+        );
+    }
+}

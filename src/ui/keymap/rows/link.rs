@@ -69,3 +69,10 @@ pub(in crate::ui::keymap) const SHOW_SECRET: Binding = row(
     "Show or hide the webhook secret",
     false,
 );
+pub(in crate::ui::keymap) const HOOK_RETRY: Binding = row(
+    &[Key::ch('r')],
+    Action::Retest,
+    "try again",
+    "Try creating the webhook through the API again",
+    true,
+);
