@@ -21,7 +21,7 @@ fn app(step: Step) -> App {
     a
 }
 
-const SCREENS: [&str; 8] = [
+const SCREENS: [&str; 13] = [
     "welcome",
     "service",
     "key",
@@ -30,7 +30,38 @@ const SCREENS: [&str; 8] = [
     "private-key",
     "done",
     "help",
+    "service-url",
+    "oauth-consumer",
+    "access-token",
+    "webhook",
+    "done-hub",
 ];
+
+/// The Hackolade Model Hub on `step`, with its URL, repository and token given and a secret
+/// made (the values the screens show).
+fn hub(step: Step) -> App {
+    use bblink::core::secret::Secret;
+    use bblink::core::wizard::{Field, JobEvent};
+    let mut a = App::new(testing::wizard_for("hackolade"), Theme::color());
+    a.update(Msg::Action(Action::Next));
+    a.on_paste("https://acme.hackolade.com");
+    a.update(Msg::Action(Action::Next));
+    a.on_paste("git@bitbucket.org:acme/models.git");
+    a.update(Msg::SecretLen(Field::HookToken, 38));
+    let job = testing::job_of(&a.update(Msg::Action(Action::Next)));
+    let scopes = vec!["repository".into(), "webhook".into()];
+    a.update(Msg::Job(job, JobEvent::TokenChecked(Ok(Some(scopes)))));
+    if step != Step::Token {
+        a.update(Msg::Action(Action::Next));
+        let job = testing::job_of(&a.update(Msg::Action(Action::NewSecret)));
+        a.update(Msg::Job(
+            job,
+            JobEvent::SecretMade(Secret::new("s".repeat(40))),
+        ));
+        a.update(Msg::Action(Action::Jump(step)));
+    }
+    a
+}
 
 fn state(name: &str) -> App {
     match name {
@@ -48,6 +79,17 @@ fn state(name: &str) -> App {
         "clone-url" => {
             let mut a = app(Step::CloneUrl);
             a.on_paste("git clone https://x-token-auth:abc123@bitbucket.org/team/app.git");
+            a
+        }
+        "service-url" => hub(Step::Address),
+        "access-token" => hub(Step::Token),
+        "webhook" => hub(Step::Webhook),
+        "done-hub" => hub(Step::Done),
+        "oauth-consumer" => {
+            let mut a = App::new(testing::wizard_for("gemnasium"), Theme::color());
+            a.update(Msg::Action(Action::Next));
+            a.on_paste("https://gemnasium.example.com");
+            a.update(Msg::Action(Action::Next));
             a
         }
         other => app(Step::from_name(other).expect("screen")),
@@ -191,4 +233,10 @@ fn unbracketed_rsa4096_paste(bencher: divan::Bencher<'_, '_>) {
             t.draw(|f| render::draw(f, &a)).expect("draw");
             a
         });
+}
+
+/// Reading and checking every service file (done once at each start).
+#[divan::bench]
+fn load_service_profiles() -> usize {
+    bblink::core::service::profiles().expect("profiles").len()
 }
