@@ -139,14 +139,12 @@ impl Wizard {
                 })
                 .collect();
             commands_at = Some(items.len());
-            for (i, line) in with_secret_env(lines, &c.secret_env)
-                .into_iter()
-                .enumerate()
-            {
+            // Shell lines, as a prompt shows them; the heading says where to run them.
+            for line in with_secret_env(lines, &c.secret_env) {
                 items.push(Item {
-                    label: format!("Command {}", i + 1),
+                    label: "$".into(),
                     shown: line.clone(),
-                    place: "a shell on the Gemnasium host".into(),
+                    place: String::new(),
                     source: Source::Text(line),
                 });
             }

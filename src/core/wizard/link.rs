@@ -227,8 +227,8 @@ impl Wizard {
     /// shows an access token or a webhook secret only once.
     pub(super) fn link_unsaved(&self) -> Vec<String> {
         let mut lost = Vec::new();
-        if self.webhook.secret_len() > 0 {
-            lost.push("The webhook secret is in bblink only: copy it for the service first (Bitbucket never shows it again).".into());
+        if self.webhook.generated() {
+            lost.push("The webhook secret bblink made exists only here: copy it for the service first (Bitbucket never shows it again).".into());
         }
         if self.token.token_len() > 0 {
             lost.push("The access token you pasted is not saved anywhere.".into());

@@ -95,6 +95,11 @@ impl WebhookStep {
                 .is_some_and(|(u, r)| Some(u.as_str()) == hook_url && Some(r.as_str()) == repo)
     }
 
+    /// The secret in the field was made here (it exists nowhere else).
+    pub fn generated(&self) -> bool {
+        self.generated && self.secret_len > 0
+    }
+
     /// The secret's length.
     pub fn secret_len(&self) -> usize {
         self.secret_len

@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &FinishView<'_>, t: &Theme, sc
     ));
     if !commands.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(Line::styled("Run on the Gemnasium host (the secret is read without echo, never typed into a command line):", t.title));
+        lines.push(Line::styled(format!("Run where {called} runs (the secret is read without echo, never typed into a command line):"), t.title));
         let note = v
             .copy_note
             .as_deref()

@@ -393,3 +393,17 @@ fn choosing_another_service_forgets_the_last_ones_url_and_secrets() {
         );
     }
 }
+
+#[test]
+fn quitting_asks_while_a_made_secret_or_a_token_lives_only_here() {
+    let mut w = hub_on_token();
+    w.update(Msg::SecretLen(Field::HookToken, 10));
+    act(&mut w, Action::Quit);
+    assert!(matches!(w.overlay(), Some(Overlay::ConfirmQuit)));
+    match w.overlay_view() {
+        Some(OverlayView::ConfirmQuit(lost)) => {
+            assert!(lost.iter().any(|l| l.contains("access token")), "{lost:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
