@@ -11,6 +11,7 @@ mod credential;
 mod diagnose;
 mod input;
 mod keygen;
+mod known_hosts;
 mod out;
 mod report;
 mod test;
@@ -96,6 +97,9 @@ pub enum Command {
     AccessToken(tokens::AccessTokenArgs),
     /// Webhook deliveries: check a captured delivery's signature against the secret.
     Webhook(webhook::WebhookArgs),
+    /// known_hosts lines (or a CI snippet) for Bitbucket's SSH host without trust on first use;
+    /// --check an existing file, --fix it.
+    KnownHosts(known_hosts::KnownHostsArgs),
 }
 
 /// `bblink report` options.
@@ -274,6 +278,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Report(args)) => Ok(report::run(&args)),
         Some(Command::AccessKey(args)) => Ok(access_key::run(&args)),
         Some(Command::Webhook(args)) => Ok(webhook::run(&args)),
+        Some(Command::KnownHosts(args)) => Ok(known_hosts::run(&args)),
         Some(Command::OauthConsumer(args)) => Ok(tokens::oauth_consumer(&args)),
         Some(Command::AccessToken(args)) => Ok(tokens::access_token(&args)),
         None => {

@@ -14,6 +14,7 @@ pub mod inspect;
 pub mod key;
 pub mod keyfile;
 pub mod keys;
+pub mod known_hosts;
 pub mod problem;
 pub mod progress;
 pub mod redact;

@@ -93,6 +93,48 @@ pub fn read_limited(
     Ok((bytes, platform::readable_by_others(&meta)))
 }
 
+/// Replaces a text file with `bytes` atomically, keeping its old contents beside it in a new
+/// `NAME.bblink-backup` (`-2`, `-3`, … when taken; never an existing file) and its openness
+/// (readable by others or not). Returns the backup's path.
+pub fn replace_keeping_backup(
+    path: &Path,
+    old: &[u8],
+    bytes: &[u8],
+) -> io::Result<std::path::PathBuf> {
+    use std::io::Write as _;
+    let meta = fs::metadata(path)?;
+    let mode = if platform::readable_by_others(&meta) {
+        0o644
+    } else {
+        0o600
+    };
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
+    let mut n = 1;
+    let (backup, mut file) = loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let candidate = path.with_file_name(format!("{name}.bblink-backup{suffix}"));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(f) => break (candidate, f),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    file.write_all(old)?;
+    file.sync_all()?;
+    super::atomic::write(path, bytes, mode, true)?;
+    Ok(backup)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

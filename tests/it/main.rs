@@ -25,6 +25,7 @@ mod e2e_edges;
 mod inspect_fuzz;
 mod key_files;
 mod keygen;
+mod known_hosts;
 mod link_e2e;
 mod progress;
 mod report;

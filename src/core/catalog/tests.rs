@@ -26,6 +26,7 @@ fn every_problem_bblink_names_has_an_entry() {
         .chain(crate::core::bitbucket::ApiFindingId::iter().map(|f| f.as_str().to_string()))
         .chain(crate::core::webhook::DeliveryId::iter().map(|f| f.as_str().to_string()))
         .chain(crate::core::bitbucket::oauth::OauthId::iter().map(|f| f.as_str().to_string()))
+        .chain(crate::core::known_hosts::KnownHostsId::iter().map(|f| f.as_str().to_string()))
         .collect();
     for id in ids {
         assert!(c.get(&id).is_some(), "no catalog entry for {id}");

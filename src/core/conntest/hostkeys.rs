@@ -115,7 +115,8 @@ pub fn pinned_for(host: &str) -> Vec<HostKey> {
         .collect()
 }
 
-fn revoked() -> Vec<HostKey> {
+/// Bitbucket's revoked host keys (the RSA key replaced in 2023).
+pub fn revoked_keys() -> Vec<HostKey> {
     entries(PINNED)
         .filter(|e| e.marker() == Some(&Marker::Revoked))
         .filter_map(|e| HostKey::from_key(e.public_key()))
@@ -125,7 +126,7 @@ fn revoked() -> Vec<HostKey> {
 /// Whether a `known_hosts` text holds Bitbucket's revoked pre-2023 RSA key as a trusted key
 /// (under any name, hashed or not).
 pub fn has_old_bitbucket_key(text: &str) -> bool {
-    let old = revoked();
+    let old = revoked_keys();
     entries(text)
         .filter(|e| e.marker().is_none())
         .filter_map(|e| HostKey::from_key(e.public_key()))
@@ -200,7 +201,7 @@ pub fn verdict(
         return Verdict::NoKeys;
     }
     let pinned = pinned_for(host);
-    let old = revoked();
+    let old = revoked_keys();
     if presented
         .iter()
         .any(|p| old.iter().any(|o| o.line == p.line))

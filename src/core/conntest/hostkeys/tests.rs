@@ -25,7 +25,7 @@ fn the_pinned_keys_have_atlassians_fingerprints() {
         ]
     );
     assert_eq!(
-        revoked()[0].fingerprint,
+        revoked_keys()[0].fingerprint,
         "SHA256:zzXQOXSRBEiUtuE8AikJYKwbHaxvSc0ojez9YXaGp1A"
     );
     assert!(pinned_for("bb.example.com").is_empty());
@@ -43,7 +43,7 @@ fn bitbucket_hosts_accept_only_pinned_keys() {
     ));
     let v = verdict("bitbucket.org", &[key(OTHER)], &[], None);
     assert!(matches!(v, Verdict::Changed { revoked: false, ref expected } if expected.len() == 3));
-    let old = revoked().remove(0);
+    let old = revoked_keys().remove(0);
     let v = verdict("bitbucket.org", &[old, key(ED)], &[], None);
     assert!(matches!(v, Verdict::Changed { revoked: true, .. }));
 }
@@ -111,7 +111,7 @@ fn known_hosts_lines_are_read_by_name_and_port() {
 
 #[test]
 fn the_old_rsa_key_is_recognised_even_under_a_hashed_name() {
-    let old = revoked().remove(0);
+    let old = revoked_keys().remove(0);
     let hashed = format!(
         "|1|F1E1KeoE/eEWhi10WpGv4OdiO6Y=|3988QV0VE8wmZL7suNrYQLITLCg= {}\n",
         old.line

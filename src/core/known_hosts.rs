@@ -1,0 +1,283 @@
+//! `known_hosts` for Bitbucket without trust on first use: the lines to give a CI (Bitbucket
+//! Cloud's pinned keys under `ssh.bitbucket.org`, or a Data Center key the connection test
+//! verified), and a check of an existing file — stale Bitbucket keys (the RSA key replaced in
+//! 2023, `bitbucket.com`, keys Atlassian does not publish), no entry for `ssh.bitbucket.org`,
+//! `@revoked` and `@cert-authority` lines — with a corrected copy. Hashed host names are
+//! matched too. Pure: the text comes in, findings and text go out.
+
+mod snippet;
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use serde::Serialize;
+
+use crate::core::conntest::hostkeys::{self, HostKey};
+use crate::core::problem::Severity;
+
+pub use snippet::{Format, render};
+
+/// Bitbucket Cloud's SSH host since November 12, 2026.
+pub const CLOUD_HOST: &str = "ssh.bitbucket.org";
+
+/// Host names that are Bitbucket Cloud's (keys for them must be the pinned ones).
+const CLOUD_NAMES: [&str; 4] = [
+    "ssh.bitbucket.org",
+    "bitbucket.org",
+    "altssh.bitbucket.org",
+    "[altssh.bitbucket.org]:443",
+];
+
+/// What a check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::EnumIter)]
+#[serde(rename_all = "snake_case")]
+pub enum KnownHostsId {
+    /// Bitbucket's RSA host key replaced in June 2023, still trusted.
+    KnownHostsOldRsa,
+    /// A key for a Bitbucket Cloud name that Atlassian does not publish.
+    KnownHostsUnknownKey,
+    /// `bitbucket.com`: not a Bitbucket SSH host.
+    KnownHostsWrongHost,
+    /// No pinned key for `ssh.bitbucket.org`.
+    KnownHostsMissing,
+    /// A `@revoked` or `@cert-authority` line.
+    KnownHostsMarker,
+}
+
+impl KnownHostsId {
+    /// The id as the catalog spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KnownHostsId::KnownHostsOldRsa => "known_hosts_old_rsa",
+            KnownHostsId::KnownHostsUnknownKey => "known_hosts_unknown_key",
+            KnownHostsId::KnownHostsWrongHost => "known_hosts_wrong_host",
+            KnownHostsId::KnownHostsMissing => "known_hosts_missing",
+            KnownHostsId::KnownHostsMarker => "known_hosts_marker",
+        }
+    }
+}
+
+/// One finding, with the line it is on (none for something missing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Its id.
+    pub id: KnownHostsId,
+    /// How bad.
+    pub severity: Severity,
+    /// The line (1-based).
+    pub line: Option<usize>,
+    /// What was found.
+    pub message: String,
+    /// What to do.
+    pub fix: String,
+}
+
+/// A check of a `known_hosts` text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// No error found (markers are information).
+    pub ok: bool,
+    /// What was found, in line order, the missing entry last.
+    pub findings: Vec<Finding>,
+    /// The corrected text: stale Bitbucket lines dropped, the pinned lines added when missing;
+    /// every other line as it was.
+    #[serde(skip)]
+    pub fixed: String,
+}
+
+/// A parsed line: its marker, host field and `type base64`.
+struct Line<'a> {
+    marker: Option<&'a str>,
+    hosts: &'a str,
+    key: String,
+}
+
+fn parse_line(line: &str) -> Option<Line<'_>> {
+    let t = line.trim();
+    if t.is_empty() || t.starts_with('#') {
+        return None;
+    }
+    let mut fields = t.split_whitespace();
+    let first = fields.next()?;
+    let (marker, hosts) = if first.starts_with('@') {
+        (Some(first), fields.next()?)
+    } else {
+        (None, first)
+    };
+    let key = format!("{} {}", fields.next()?, fields.next()?);
+    Some(Line { marker, hosts, key })
+}
+
+/// Whether one `known_hosts` host pattern names `host` (plain, or hashed `|1|salt|hash`).
+fn pattern_names(pattern: &str, host: &str) -> bool {
+    let Some(hashed) = pattern.strip_prefix("|1|") else {
+        return pattern.eq_ignore_ascii_case(host);
+    };
+    let Some((salt, hash)) = hashed.split_once('|') else {
+        return false;
+    };
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let (Ok(salt), Ok(hash)) = (b64.decode(salt), b64.decode(hash)) else {
+        return false;
+    };
+    let Ok(mut mac) = Hmac::<sha1::Sha1>::new_from_slice(&salt) else {
+        return false;
+    };
+    mac.update(host.as_bytes());
+    mac.verify_slice(&hash).is_ok()
+}
+
+/// The names of `names` a host field matches (negated patterns ignored: bblink writes none).
+fn hosts_named<'a>(field: &str, names: &[&'a str]) -> Vec<&'a str> {
+    names
+        .iter()
+        .copied()
+        .filter(|n| field.split(',').any(|p| pattern_names(p, n)))
+        .collect()
+}
+
+/// The pinned keys, as `type base64`.
+fn pinned() -> Vec<HostKey> {
+    hostkeys::pinned_for(CLOUD_HOST)
+}
+
+/// Lines for Bitbucket Cloud under `host` (ssh.bitbucket.org unless asked otherwise).
+pub fn cloud_lines(host: &str) -> Vec<String> {
+    pinned()
+        .iter()
+        .map(|k| format!("{} {}", host.to_ascii_lowercase(), k.line))
+        .collect()
+}
+
+/// The comment that goes with the pinned lines.
+pub fn cloud_comment() -> Vec<String> {
+    vec![
+        "Bitbucket Cloud's SSH host keys, pinned by bblink (ED25519, ECDSA, RSA).".into(),
+        "Atlassian publishes them for bitbucket.org; bblink uses them for ssh.bitbucket.org, Bitbucket Cloud's SSH host since 2026-11-12.".into(),
+    ]
+}
+
+/// Checks a `known_hosts` text.
+pub fn check(text: &str) -> Check {
+    let pinned = pinned();
+    let old = hostkeys::revoked_keys();
+    let crlf = text.contains("\r\n");
+    let mut findings = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    let mut has_cloud_host = false;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        let Some(line) = parse_line(raw) else {
+            kept.push(raw.trim_end_matches('\r').to_string());
+            continue;
+        };
+        let cloud = hosts_named(line.hosts, &CLOUD_NAMES);
+        let dot_com = !hosts_named(line.hosts, &["bitbucket.com", "ssh.bitbucket.com"]).is_empty();
+        let is_old = old.iter().any(|k| k.line == line.key);
+        let is_pinned = pinned.iter().any(|k| k.line == line.key);
+        let mut drop = false;
+        match line.marker {
+            Some(m) => findings.push(marker(n, m, is_old)),
+            None if is_old => {
+                findings.push(finding(
+                    KnownHostsId::KnownHostsOldRsa,
+                    Severity::Error,
+                    n,
+                    "Bitbucket's RSA host key replaced on 2023-06-20 is trusted here".into(),
+                    "Remove the line (--fix does) and trust the current keys: bblink known-hosts prints them.",
+                ));
+                drop = true;
+            }
+            None if dot_com => {
+                findings.push(finding(
+                    KnownHostsId::KnownHostsWrongHost,
+                    Severity::Warning,
+                    n,
+                    "bitbucket.com is not a Bitbucket SSH host (Bitbucket Cloud's is ssh.bitbucket.org)".into(),
+                    "Remove the line (--fix does); clone from git@ssh.bitbucket.org:workspace/repo.git.",
+                ));
+                drop = true;
+            }
+            None if !cloud.is_empty() && !is_pinned => {
+                findings.push(finding(
+                    KnownHostsId::KnownHostsUnknownKey,
+                    Severity::Error,
+                    n,
+                    format!("a key for {} that Atlassian does not publish", cloud.join(", ")),
+                    "Remove the line (--fix does): a server presenting that key is not Bitbucket Cloud, or the key was added by trust on first use through a proxy.",
+                ));
+                drop = true;
+            }
+            None => has_cloud_host |= cloud.contains(&CLOUD_HOST) && is_pinned,
+        }
+        if !drop {
+            kept.push(raw.trim_end_matches('\r').to_string());
+        }
+    }
+    if !has_cloud_host {
+        findings.push(Finding {
+            id: KnownHostsId::KnownHostsMissing,
+            severity: Severity::Error,
+            line: None,
+            message: "no pinned key for ssh.bitbucket.org: since 2026-11-12 Bitbucket Cloud serves SSH only there, so ssh asks (or fails with Host key verification failed)".into(),
+            fix: "Add the pinned lines (--fix does; bblink known-hosts prints them).".into(),
+        });
+        kept.extend(cloud_comment().into_iter().map(|c| format!("# {c}")));
+        kept.extend(cloud_lines(CLOUD_HOST));
+    }
+    let fixed = kept;
+    let eol = if crlf { "\r\n" } else { "\n" };
+    let mut fixed = fixed.join(eol);
+    fixed.push_str(eol);
+    Check {
+        ok: !findings.iter().any(|f| f.severity == Severity::Error),
+        findings,
+        fixed,
+    }
+}
+
+fn finding(
+    id: KnownHostsId,
+    severity: Severity,
+    line: usize,
+    message: String,
+    fix: &str,
+) -> Finding {
+    Finding {
+        id,
+        severity,
+        line: Some(line),
+        message,
+        fix: fix.to_string(),
+    }
+}
+
+fn marker(line: usize, marker: &str, old: bool) -> Finding {
+    let (message, fix) = match marker {
+        "@revoked" if old => (
+            "@revoked: the replaced Bitbucket RSA key is refused outright (good)".to_string(),
+            "Nothing to do.",
+        ),
+        "@revoked" => (
+            "@revoked: ssh refuses this key for these hosts".to_string(),
+            "Keep it if the key is compromised or retired.",
+        ),
+        "@cert-authority" => (
+            "@cert-authority: host certificates signed by this key are trusted for these hosts; Bitbucket Cloud presents plain keys, not certificates".to_string(),
+            "Keep it only for your own hosts.",
+        ),
+        other => (
+            format!("{} is not a marker ssh knows: it ignores the line", crate::core::display::terminal_safe(other)),
+            "Remove the marker or the line.",
+        ),
+    };
+    finding(
+        KnownHostsId::KnownHostsMarker,
+        Severity::Info,
+        line,
+        message,
+        fix,
+    )
+}
+
+#[cfg(test)]
+mod tests;
