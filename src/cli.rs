@@ -15,6 +15,7 @@ mod known_hosts;
 mod out;
 mod report;
 mod test;
+mod test_many;
 mod tokens;
 mod webhook;
 mod webhook_create;
@@ -150,9 +151,15 @@ pub struct TestOptions {
 /// `bblink test` options.
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// The repository's SSH clone URL (an HTTPS or old bitbucket.org URL is repaired first).
-    #[arg(long, value_name = "URL")]
-    pub url: String,
+    /// The repository's SSH clone URL (an HTTPS or old bitbucket.org URL is repaired first);
+    /// again for each other repository the build fetches (private dependencies, submodules),
+    /// the service's own first.
+    #[arg(long, value_name = "URL", required = true)]
+    pub url: Vec<String>,
+    /// Also test the Bitbucket repositories this checkout's .gitmodules, requirements*.txt,
+    /// Gemfile, package.json and go.mod fetch.
+    #[arg(long, value_name = "DIR")]
+    pub repo_dir: Option<PathBuf>,
     /// The private key file the service will use, or - for standard input.
     #[arg(long, value_name = "PATH|-")]
     pub key: PathBuf,

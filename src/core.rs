@@ -6,6 +6,7 @@ pub mod bitbucket;
 pub mod catalog;
 pub mod clone_url;
 pub mod conntest;
+pub mod deps;
 pub mod diagnosis;
 pub mod display;
 pub mod errors;

@@ -135,6 +135,34 @@ pub fn replace_keeping_backup(
     Ok(backup)
 }
 
+/// The files of a checkout that name the repositories its build fetches: `names` and every
+/// `requirements*.txt` at its top, each read up to 1 MB as text (`(name, text)`; missing files
+/// skipped).
+pub fn read_checkout(dir: &Path, names: &[&str]) -> io::Result<Vec<(String, String)>> {
+    let mut wanted: Vec<String> = names.iter().map(|n| (*n).to_string()).collect();
+    let mut reqs: Vec<String> = fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| {
+            n.starts_with("requirements")
+                && Path::new(n)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        })
+        .collect();
+    reqs.sort();
+    wanted.extend(reqs);
+    let mut files = Vec::new();
+    for name in wanted {
+        let path = dir.join(&name);
+        let Ok((bytes, _)) = read_limited(&path, 1 << 20, Accept::Files) else {
+            continue;
+        };
+        files.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

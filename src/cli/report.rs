@@ -42,7 +42,8 @@ pub fn run(args: &ReportArgs) -> ExitCode {
     ) {
         (Some(u), Some(k), Some(_)) if key.is_some() => {
             let test = TestArgs {
-                url: u.clone(),
+                url: vec![u.clone()],
+                repo_dir: None,
                 key: k.clone(),
                 test: args.test.clone(),
                 json: true,
@@ -51,7 +52,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
                 .as_ref()
                 .and_then(|k| k.as_ref().ok())
                 .map(|i| i.text.clone());
-            match super::test::prepare(&test, read) {
+            match super::test::prepare(&test, u, read) {
                 Ok((req, secret)) => match super::test::execute(&req, &secret, false) {
                     Ok(Some(o)) => (Some(o), None),
                     Ok(None) => return ExitCode::from(130),

@@ -23,7 +23,32 @@ use super::out::{self, Out, USAGE};
 /// Runs `bblink test`.
 pub fn run(args: &TestArgs) -> ExitCode {
     let mut out = Out::new(args.json);
-    let (req, key) = match prepare(args, None) {
+    let mut urls = args.url.clone();
+    let mut deps = Vec::new();
+    if let Some(dir) = &args.repo_dir {
+        let host = crate::core::conntest::Target::parse(&urls[0]).map(|t| t.host);
+        match crate::adapters::files::read_checkout(dir, &crate::core::deps::FILES) {
+            Ok(files) => deps = crate::core::deps::discover(&files, host.as_deref()),
+            Err(e) => {
+                let msg = format!("cannot read {}: {e}", dir.display());
+                return out.error(
+                    "usage",
+                    &terminal_safe(&msg),
+                    "Give the directory of a checkout of the repository.",
+                    USAGE,
+                );
+            }
+        }
+        for d in &deps {
+            if !urls.contains(&d.url) {
+                urls.push(d.url.clone());
+            }
+        }
+    }
+    if urls.len() > 1 {
+        return super::test_many::run(args, &urls, &deps);
+    }
+    let (req, key) = match prepare(args, &urls[0], None) {
         Ok(ready) => ready,
         Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
     };
@@ -75,8 +100,12 @@ fn usage(id: &'static str, message: String, fix: &str) -> Failure {
 /// The request and the key from the arguments, or why not (a usage error, a key that cannot
 /// be read).
 /// `key` is the key's text when the caller read it already (standard input reads once).
-pub(super) fn prepare(args: &TestArgs, key: Option<Secret>) -> Result<(Request, Secret), Failure> {
-    let check = clone_url::check(&args.url);
+pub(super) fn prepare(
+    args: &TestArgs,
+    url: &str,
+    key: Option<Secret>,
+) -> Result<(Request, Secret), Failure> {
+    let check = clone_url::check(url);
     let Some(url) = check.usable().or(check.repair()).map(str::to_string) else {
         let (message, fix) = check.problems.first().map_or_else(
             || ("not an SSH clone URL".to_string(), String::new()),
@@ -174,7 +203,7 @@ fn finding(out: &mut Out, f: &Finding) {
     out.line(format_args!("  fix: {}", f.fix));
 }
 
-fn report(out: &mut Out, o: &Outcome, live: bool) {
+pub(super) fn report(out: &mut Out, o: &Outcome, live: bool) {
     out.line(format_args!("Connection test of {}", o.url));
     if !live {
         for s in &o.stages {

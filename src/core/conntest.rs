@@ -194,6 +194,24 @@ pub fn retest_command(url: &str, key: &str, timeout: Option<u64>) -> String {
     cmd
 }
 
+/// The verdict across several repositories tested with one key (the service's repository first,
+/// then what its build fetches): a key that reads the first but is refused by another is an
+/// access key where the build needs a user key.
+pub fn across(outcomes: &[Outcome]) -> Option<Finding> {
+    let (first, rest) = outcomes.split_first()?;
+    let refused: Vec<&str> = rest
+        .iter()
+        .filter(|o| {
+            o.failure().is_some_and(|f| {
+                matches!(f.id, FindingId::RepoNotFound | FindingId::PublickeyDenied)
+            })
+        })
+        .map(|o| o.url.as_str())
+        .collect();
+    (first.ok && !refused.is_empty())
+        .then(|| FindingId::UserKeyRequired.finding(&format!("refused by {}", refused.join(", "))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

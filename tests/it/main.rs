@@ -27,6 +27,7 @@ mod key_files;
 mod keygen;
 mod known_hosts;
 mod link_e2e;
+mod multi_repo;
 mod progress;
 mod report;
 mod screens;

@@ -56,12 +56,13 @@ pub(super) async fn rotate(
     };
     // The test's request as `bblink test` builds it; the new key is read once it exists.
     let targs = TestArgs {
-        url: ssh_url.clone(),
+        url: vec![ssh_url.clone()],
+        repo_dir: None,
         key: generate.private_path.clone(),
         test: a.test.clone(),
         json: out.json,
     };
-    let request = match test::prepare(&targs, Some(Secret::new(String::new()))) {
+    let request = match test::prepare(&targs, &ssh_url, Some(Secret::new(String::new()))) {
         Ok((req, _)) => req,
         Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
     };

@@ -27,6 +27,7 @@ pub enum FindingId {
     AccountKey,
     RepoEmpty,
     SshFailed,
+    UserKeyRequired,
 }
 
 /// One finding of the connection test, with what to do.
@@ -68,6 +69,7 @@ impl FindingId {
             F::AccountKey => "account_key",
             F::RepoEmpty => "repo_empty",
             F::SshFailed => "ssh_failed",
+            F::UserKeyRequired => "user_key_required",
         }
     }
 
@@ -205,6 +207,13 @@ impl FindingId {
                 "The key can read the repository, but there is nothing in it yet for the service to fetch.",
                 "Push a first commit, then let the service fetch.",
                 None,
+            ),
+            F::UserKeyRequired => (
+                Error,
+                "The build needs a user key, not this repository's access key",
+                "The key reads the first repository but not the others the build fetches (private dependencies, submodules): an access key opens only the repository it was added to, so pip says `ERROR: Repository not found.` and bundler `Permission denied (publickey)`.",
+                "Use a user key: an SSH key on a Bitbucket account (ideally a machine user's) that can read every repository (Personal settings → SSH keys on that account; in CircleCI, Project Settings → SSH Keys → Additional SSH Keys with hostname ssh.bitbucket.org). One key cannot be both an access key and an account key.",
+                Some(Step::Service),
             ),
             F::SshFailed => (
                 Error,
