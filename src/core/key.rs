@@ -198,6 +198,10 @@ pub enum Action {
     Cycle,
     /// Make a new webhook secret.
     NewSecret,
+    /// Open the `known_hosts` sheet (lines and CI snippets without trust on first use).
+    KnownHostsSheet,
+    /// Open the service's checklist (key rotation, renames).
+    Checklist,
     /// Scroll the screen up a page.
     PageUp,
     /// Scroll the screen down a page.
@@ -276,6 +280,10 @@ pub enum OverlayKind {
     Confirm,
     /// The resume offer.
     Resume,
+    /// A sheet to copy from, in several formats (`known_hosts`).
+    Sheet,
+    /// A sheet to read (a checklist).
+    Read,
 }
 
 /// The kind of text field that has focus.

@@ -253,6 +253,16 @@ pub struct WebhookSpec {
     pub deliveries_data_center: String,
 }
 
+/// A section of a service's checklist (key rotation, renames), from its guide.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    /// The section's title.
+    pub title: String,
+    /// The steps, in order.
+    pub items: Vec<String>,
+}
+
 /// A service bblink can connect a repository to.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -300,6 +310,9 @@ pub struct ServiceProfile {
     /// The webhook (webhook kind).
     #[serde(default)]
     pub webhook: Option<WebhookSpec>,
+    /// A checklist from the service's guide (`F5`).
+    #[serde(default)]
+    pub checklist: Vec<Checklist>,
 }
 
 impl ServiceProfile {

@@ -26,6 +26,7 @@ mod queries;
 mod resume;
 pub mod service;
 pub mod service_url;
+pub mod sheet;
 pub mod test;
 #[cfg(test)]
 mod tests;

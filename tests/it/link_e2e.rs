@@ -255,3 +255,32 @@ fn a_data_center_hub_uses_its_webhook_api_from_the_wizard() {
     t.keys(&["C-c"]);
     t.assert_restored();
 }
+
+#[test]
+fn circleci_gets_known_hosts_lines_and_its_checklist_from_any_screen() {
+    let t = Tmux::start();
+    t.type_line(&bblink_bin().display().to_string());
+    choose(&t, "CircleCI");
+    t.keys(&["F4"]);
+    t.wait_for("the known_hosts sheet", |s| {
+        s.contains("known_hosts for your CI") && s.contains("● CircleCI") && s.contains("- run:")
+    });
+    t.keys(&["f"]);
+    t.wait_for("the next format", |s| {
+        s.contains("● GitHub Actions") && s.contains("run: |")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("the sheet closed", |s| {
+        !s.contains("known_hosts for your CI")
+    });
+    t.keys(&["F5"]);
+    t.wait_for("the checklist", |s| {
+        s.contains("Rotate the keys after revoking")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("the checklist closed", |s| {
+        !s.contains("Rotate the keys after revoking")
+    });
+    t.keys(&["C-c"]);
+    t.assert_restored();
+}

@@ -52,6 +52,9 @@ impl Wizard {
 
     /// An action on a step of these routes; `true` when taken.
     pub(super) fn link_act(&mut self, action: Action, out: &mut Out) -> bool {
+        if self.open_sheet(action, out) {
+            return true;
+        }
         let service = self.service.chosen(&self.services);
         let next = match self.step {
             Step::Address => self.address.act(action, service, &mut self.jobs, out),
@@ -156,7 +159,13 @@ impl Wizard {
                 let _ = self.address.copies.on_event(job, &event, &env, jobs, out)
                     || self.consumer.copies.on_event(job, &event, &env, jobs, out)
                     || self.webhook.copies.on_event(job, &event, &env, jobs, out)
-                    || self.finish.copies.on_event(job, &event, &env, jobs, out);
+                    || self.finish.copies.on_event(job, &event, &env, jobs, out)
+                    || match &mut self.overlay {
+                        Some(super::overlay::Overlay::KnownHosts { copies, .. }) => {
+                            copies.on_event(job, &event, &env, jobs, out)
+                        }
+                        _ => false,
+                    };
             }
             JobKind::CheckConsumer => self.consumer.on_event(event, out),
             JobKind::CheckToken => {

@@ -41,6 +41,15 @@ pub enum Overlay {
     ConfirmRemoveKey(Box<AccessKey>),
     /// Replace this access key with a new one.
     ConfirmRotate(Box<AccessKey>),
+    /// `known_hosts` lines for the repository's SSH host, in one of the CI formats.
+    KnownHosts {
+        /// The format's index (`known_hosts::Format`).
+        format: usize,
+        /// The last copy of the snippet.
+        copies: super::values::Copies,
+    },
+    /// The service's checklist.
+    Checklist,
 }
 
 impl Overlay {
@@ -56,6 +65,8 @@ impl Overlay {
             | Overlay::ConfirmTrust { .. }
             | Overlay::ConfirmRemoveKey(_)
             | Overlay::ConfirmRotate(_) => OverlayKind::Confirm,
+            Overlay::KnownHosts { .. } => OverlayKind::Sheet,
+            Overlay::Checklist => OverlayKind::Read,
         }
     }
 }
@@ -112,6 +123,10 @@ pub enum OverlayView {
         /// It is the key bblink works with.
         in_use: bool,
     },
+    /// The `known_hosts` sheet.
+    KnownHosts(super::sheet::KnownHostsView),
+    /// The service's checklist: sections with their items.
+    Checklist(Vec<crate::core::service::Checklist>),
     /// Rotate this access key? What happens, in order.
     ConfirmRotate {
         /// The key.
@@ -178,6 +193,14 @@ impl Wizard {
                 key: (**key).clone(),
                 repo: self.access_repo(),
             },
+            Overlay::KnownHosts { format, copies } => {
+                OverlayView::KnownHosts(self.known_hosts_view(*format, copies))
+            }
+            Overlay::Checklist => OverlayView::Checklist(
+                self.service()
+                    .map(|s| s.checklist.clone())
+                    .unwrap_or_default(),
+            ),
             Overlay::ConfirmNewKey(fingerprint) => OverlayView::ConfirmNewKey {
                 fingerprint: fingerprint.clone(),
                 service: self
@@ -219,6 +242,9 @@ impl Wizard {
             }
             (Overlay::ConfirmInRepo(root), Action::No) => {
                 self.key.declined(KeyJobError::InGitWorkTree { root });
+            }
+            (sheet @ Overlay::KnownHosts { .. }, a @ (Action::Cycle | Action::Copy)) => {
+                self.overlay = Some(self.sheet_act(sheet, a, out));
             }
             (Overlay::Help, Action::Help) | (_, Action::No) => {}
             (overlay, _) => self.overlay = Some(overlay),

@@ -170,6 +170,9 @@ impl Wizard {
         {
             unavailable.extend([Action::Up, Action::Down]);
         }
+        if self.service().is_none_or(|s| s.checklist.is_empty()) {
+            unavailable.push(Action::Checklist);
+        }
         KeyState {
             route: self.route(),
             step: self.step,

@@ -11,6 +11,8 @@ pub const ALWAYS: &[Binding] = &[
     HELP_F1,
     TROUBLESHOOT,
     ACCESS_OPEN,
+    KNOWN_HOSTS_OPEN,
+    CHECKLIST_OPEN,
     BACK_ESC,
     FOCUS_NEXT,
     FOCUS_PREV,
@@ -117,5 +119,7 @@ pub fn overlay_tables(kind: OverlayKind) -> &'static [&'static [Binding]] {
         OverlayKind::Help => &[&[CLOSE_HELP], DIALOG_SCROLL],
         OverlayKind::Confirm => &[&[YES, NO], DIALOG_SCROLL],
         OverlayKind::Resume => &[&[RESUME, START_OVER], DIALOG_SCROLL],
+        OverlayKind::Sheet => &[&[SHEET_COPY, SHEET_FORMAT, SHEET_CLOSE], DIALOG_SCROLL],
+        OverlayKind::Read => &[&[SHEET_CLOSE], DIALOG_SCROLL],
     }
 }

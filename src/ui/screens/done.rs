@@ -88,6 +88,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scro
         lines.push(Line::styled("Test it again later", t.title));
         lines.push(Line::raw(format!("  {cmd}")));
     }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        key_span(Context::Done, crate::core::key::Action::KnownHostsSheet, t),
+        Span::raw(" known_hosts lines (or a CircleCI, GitHub Actions, GitLab CI, Dockerfile step) for a job that clones with this key: pinned host keys, never ssh-keyscan."),
+    ]));
+    if v.service.is_some_and(|s| !s.checklist.is_empty()) {
+        lines.push(Line::from(vec![
+            key_span(Context::Done, crate::core::key::Action::Checklist, t),
+            Span::raw(format!(
+                " {}'s checklist: rotating keys after revoking access, renaming a workspace or repository.",
+                v.service.map_or("", |s| s.called())
+            )),
+        ]));
+    }
     scrolled(frame, area, lines, scroll, t)
 }
 

@@ -23,7 +23,14 @@ pub fn draw(
     t: &Theme,
     scroll: u16,
 ) -> (u16, u16) {
-    let width = area.width.saturating_sub(4).min(76);
+    // Key lines are long: the known_hosts sheet takes the terminal's width, so they do not wrap
+    // where it is wide enough.
+    let widest = if matches!(view, OverlayView::KnownHosts(_)) {
+        640
+    } else {
+        76
+    };
+    let width = area.width.saturating_sub(4).min(widest);
     let inner_width = width.saturating_sub(2).max(1);
     let (title, body) = content(view, keys, usize::from(inner_width), t);
     let hints: Vec<Span<'_>> = keymap::hints(keys)
@@ -67,6 +74,18 @@ fn content(
     t: &Theme,
 ) -> (&'static str, Vec<Line<'static>>) {
     match view {
+        OverlayView::KnownHosts(v) => (" known_hosts for your CI ", known_hosts_lines(v, t)),
+        OverlayView::Checklist(sections) => {
+            let mut lines = Vec::new();
+            for s in sections {
+                lines.push(Line::styled(s.title.clone(), t.title));
+                for (i, item) in s.items.iter().enumerate() {
+                    lines.push(Line::raw(format!(" {}. {item}", i + 1)));
+                }
+                lines.push(Line::raw(""));
+            }
+            (" Checklist ", lines)
+        }
         OverlayView::Help => {
             let mut lines = help_lines(keys, inner_width, t);
             lines.push(Line::raw(""));
@@ -276,4 +295,41 @@ fn trust(
     lines.push(Line::styled(format!("  {file}"), t.value));
     lines.push(Line::raw("Trust this host key and test again?"));
     (" Trust this host key? ", lines)
+}
+
+fn known_hosts_lines(
+    v: &crate::core::wizard::sheet::KnownHostsView,
+    t: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw("Host "),
+            Span::styled(v.host.clone(), t.value),
+        ]),
+        Line::styled(v.source.clone(), t.dim),
+    ];
+    let (names, at) = &v.formats;
+    let choices: Vec<Span<'static>> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| crate::ui::chrome::radio(i == *at, n, t))
+        .collect();
+    lines.extend(crate::ui::chrome::choice_lines(
+        Span::raw("Format "),
+        choices,
+        72,
+    ));
+    lines.push(Line::raw(""));
+    match &v.warning {
+        Some(w) => lines.push(Line::styled(format!("! {w}"), t.warn)),
+        None => lines.extend(
+            v.snippet
+                .lines()
+                .map(|l| Line::styled(terminal_safe(l).into_owned(), t.value)),
+        ),
+    }
+    if let Some(n) = &v.copy_note {
+        lines.push(Line::styled(n.clone(), t.ok));
+    }
+    lines
 }

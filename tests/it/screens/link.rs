@@ -297,3 +297,25 @@ fn no_snapshot_holds_a_planted_secret() {
         }
     }
 }
+
+#[test]
+fn the_known_hosts_and_checklist_sheets() {
+    let mut app = app();
+    choose(&mut app, "circleci");
+    press(&mut app, Key::plain(Code::F(4)));
+    snap_at("sheet__known_hosts_circleci", &app, 100, 30);
+    press(&mut app, Key::ch('f'));
+    press(&mut app, Key::ch('f'));
+    snap("sheet__known_hosts_gitlab", &app);
+    press(&mut app, Key::plain(Code::Esc));
+    assert!(app.wizard.overlay().is_none());
+    press(&mut app, Key::plain(Code::F(5)));
+    snap("sheet__checklist", &app);
+    press(&mut app, Key::plain(Code::Esc));
+    press(&mut app, Key::plain(Code::Enter));
+    press(&mut app, Key::plain(Code::Down));
+    for _ in 0..3 {
+        press(&mut app, Key::plain(Code::Up));
+    }
+    let _ = Action::Copy;
+}

@@ -407,3 +407,53 @@ fn quitting_asks_while_a_made_secret_or_a_token_lives_only_here() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_known_hosts_sheet_prints_pinned_lines_in_each_format_and_the_checklist_opens() {
+    let mut w = wizard_for("circleci");
+    act(&mut w, Action::KnownHostsSheet);
+    let Some(OverlayView::KnownHosts(v)) = w.overlay_view() else {
+        panic!("{:?}", w.overlay_view());
+    };
+    assert_eq!(v.host, "ssh.bitbucket.org");
+    assert_eq!(
+        v.formats.0[v.formats.1], "CircleCI",
+        "CircleCI's format first"
+    );
+    assert!(v.snippet.contains("- run:") && v.snippet.contains("ssh.bitbucket.org ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO"));
+    act(&mut w, Action::Cycle);
+    let Some(OverlayView::KnownHosts(v)) = w.overlay_view() else {
+        panic!();
+    };
+    assert_eq!(v.formats.0[v.formats.1], "GitHub Actions");
+    let effects = act(&mut w, Action::Copy);
+    assert!(matches!(&effects[..], [Effect::Copy { text, .. }] if text.contains("run: |")));
+    w.update(Msg::Job(job_of(&effects), JobEvent::Copied(Ok(()))));
+    let Some(OverlayView::KnownHosts(v)) = w.overlay_view() else {
+        panic!();
+    };
+    assert_eq!(v.copy_note.as_deref(), Some("✓ Copied."));
+    act(&mut w, Action::No);
+    assert!(w.overlay().is_none());
+    act(&mut w, Action::Checklist);
+    assert!(matches!(w.overlay_view(), Some(OverlayView::Checklist(s)) if s.len() == 2));
+    act(&mut w, Action::No);
+    // A Data Center host is not pinned: nothing to print before the test verified its key.
+    let mut w = crate::testing::wizard_on(Step::CloneUrl);
+    w.update(Msg::UrlPasted(Secret::new(
+        "ssh://git@bitbucket.acme.com:7999/ops/app.git".into(),
+    )));
+    act(&mut w, Action::KnownHostsSheet);
+    let Some(OverlayView::KnownHosts(v)) = w.overlay_view() else {
+        panic!();
+    };
+    assert_eq!(v.host, "[bitbucket.acme.com]:7999");
+    assert!(
+        v.snippet.is_empty()
+            && v.warning
+                .is_some_and(|w| w.contains("test the connection first"))
+    );
+    act(&mut w, Action::No);
+    act(&mut w, Action::Checklist);
+    assert!(w.overlay().is_none(), "Valohai has no checklist");
+}

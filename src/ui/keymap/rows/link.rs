@@ -1,7 +1,8 @@
 //! The rows of the service URL, OAuth consumer, access token, webhook and done screens of
 //! services that take no SSH key.
 
-use super::{Binding, ENTER, TAB, row};
+use super::{Binding, ENTER, ESC, TAB, row};
+use crate::core::key::Code;
 use crate::core::key::{Action, Key};
 
 pub(in crate::ui::keymap) const ADDRESS_NEXT: Binding =
@@ -74,5 +75,46 @@ pub(in crate::ui::keymap) const HOOK_RETRY: Binding = row(
     Action::Retest,
     "try again",
     "Try creating the webhook through the API again",
+    true,
+);
+pub(in crate::ui::keymap) const KNOWN_HOSTS_OPEN: Binding = row(
+    &[Key::plain(Code::F(4))],
+    Action::KnownHostsSheet,
+    "known_hosts",
+    "known_hosts lines for your CI: Bitbucket's pinned host keys (or the Data Center key the test verified), never ssh-keyscan",
+    false,
+);
+pub(in crate::ui::keymap) const CHECKLIST_OPEN: Binding = row(
+    &[Key::plain(Code::F(5))],
+    Action::Checklist,
+    "checklist",
+    "The service's checklist: rotating keys after someone's access is revoked, renaming a workspace or repository",
+    false,
+);
+pub(in crate::ui::keymap) const SHEET_COPY: Binding = row(
+    &[Key::ch('c')],
+    Action::Copy,
+    "copy",
+    "Copy the snippet",
+    true,
+);
+pub(in crate::ui::keymap) const SHEET_FORMAT: Binding = row(
+    &[Key::ch('f'), Key::plain(Code::Right)],
+    Action::Cycle,
+    "format",
+    "The next format: plain, CircleCI, GitHub Actions, GitLab CI, Dockerfile",
+    true,
+);
+pub(in crate::ui::keymap) const SHEET_CLOSE: Binding = row(
+    &[
+        ESC,
+        Key::ch('q'),
+        ENTER,
+        Key::plain(Code::F(4)),
+        Key::plain(Code::F(5)),
+    ],
+    Action::No,
+    "close",
+    "Close",
     true,
 );
