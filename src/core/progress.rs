@@ -36,6 +36,9 @@ pub struct Progress {
     /// The OAuth consumer's mode.
     #[serde(default)]
     pub mode: Option<String>,
+    /// A user key rather than an access key (services that ask).
+    #[serde(default)]
+    pub user_key: bool,
 }
 
 impl Progress {

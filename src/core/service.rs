@@ -253,6 +253,25 @@ pub struct WebhookSpec {
     pub deliveries_data_center: String,
 }
 
+/// What the build needs, for services whose builds may fetch other private repositories:
+/// an access key (one repository) or a user key (an SSH key on a Bitbucket account).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyChoice {
+    /// The question.
+    pub question: String,
+    /// The access key option, and its trade-off in a sentence.
+    pub access: String,
+    /// The user key option, and its trade-off in a sentence.
+    pub user: String,
+    /// Which key the service tries first when it has both.
+    pub preferred: String,
+    /// Where a user key goes in Bitbucket.
+    pub user_bitbucket: String,
+    /// Where a user key goes in the service.
+    pub user_service: String,
+}
+
 /// A section of a service's checklist (key rotation, renames), from its guide.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -310,6 +329,9 @@ pub struct ServiceProfile {
     /// The webhook (webhook kind).
     #[serde(default)]
     pub webhook: Option<WebhookSpec>,
+    /// Access key or user key (SSH services whose builds may fetch other repositories).
+    #[serde(default)]
+    pub key_choice: Option<KeyChoice>,
     /// A checklist from the service's guide (`F5`).
     #[serde(default)]
     pub checklist: Vec<Checklist>,

@@ -60,6 +60,7 @@ fn welcome_offers_to_resume() {
         clone_url: None,
         service_url: None,
         mode: None,
+        user_key: false,
     };
     let app = App::new(wizard_with(env(), Some(saved)), Theme::plain());
     snap("welcome__resume", &app);

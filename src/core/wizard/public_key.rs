@@ -111,6 +111,8 @@ pub struct PublicKeyView<'a> {
     pub label: String,
     /// The key was added through Bitbucket's API.
     pub added: Option<&'a AddResult>,
+    /// A user key was chosen: where it goes instead of the repository's access keys.
+    pub user_key: Option<&'a crate::core::service::KeyChoice>,
 }
 
 impl PublicKeyStep {
@@ -227,6 +229,7 @@ impl PublicKeyStep {
             flavor,
             service,
             added: self.added.as_ref(),
+            user_key: None,
             label: key.map_or_else(String::new, |k| {
                 if k.info.comment.is_empty() {
                     k.private_path

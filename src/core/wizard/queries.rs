@@ -41,6 +41,11 @@ impl Wizard {
         self.service.chosen(&self.services)
     }
 
+    /// The key is a user key (an SSH key on a Bitbucket account), not an access key.
+    pub fn user_key(&self) -> bool {
+        self.service.user_key(&self.services)
+    }
+
     /// The key in use.
     pub fn ready_key(&self) -> Option<&ReadyKey> {
         self.key.ready()
@@ -117,11 +122,14 @@ impl Wizard {
             Step::Welcome => (welcome::CONTEXT, None, Vec::new()),
             Step::Service => (service::CONTEXT, None, Vec::new()),
             Step::Key => self.key.keys(),
-            Step::PublicKey => (
-                public_key::CONTEXT,
-                None,
-                public_key::PublicKeyStep::unavailable(self.key.ready()),
-            ),
+            Step::PublicKey => {
+                let mut off = public_key::PublicKeyStep::unavailable(self.key.ready());
+                if self.user_key() {
+                    // A user key goes on an account: the API screens add access keys only.
+                    off.push(Action::AccessKeys);
+                }
+                (public_key::CONTEXT, None, off)
+            }
             Step::CloneUrl => self.url.keys(),
             Step::PrivateKey => self.private.keys(self.key.ready()),
             Step::Test => {

@@ -23,6 +23,7 @@ impl Wizard {
             clone_url: self.url.url().map(str::to_string),
             service_url: self.address.base().map(str::to_string),
             mode: self.consumer.mode_id(self.service()),
+            user_key: self.user_key(),
         }
     }
 
@@ -30,6 +31,7 @@ impl Wizard {
     pub(super) fn apply_progress(&mut self, p: &Progress, out: &mut Out) {
         self.service.choose_id(&self.services, &p.service);
         self.service.set_flavor(p.flavor);
+        self.service.set_user_key(p.user_key);
         if let Some(url) = &p.clone_url {
             self.url.restore(url, out);
         }

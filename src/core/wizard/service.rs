@@ -13,6 +13,8 @@ pub enum ServiceFocus {
     Service,
     /// Cloud or Data Center.
     Flavor,
+    /// Access key or user key (services that ask).
+    KeyKind,
 }
 
 /// The key table of this step.
@@ -24,6 +26,7 @@ pub struct ServiceStep {
     index: usize,
     flavor: Flavor,
     focus: ServiceFocus,
+    user_key: bool,
 }
 
 /// What the service screen shows.
@@ -37,6 +40,8 @@ pub struct ServiceView<'a> {
     pub flavor: Flavor,
     /// The focused list.
     pub focus: ServiceFocus,
+    /// A user key rather than an access key (services that ask).
+    pub user_key: bool,
 }
 
 impl ServiceStep {
@@ -46,6 +51,7 @@ impl ServiceStep {
             index: 0,
             flavor: Flavor::Cloud,
             focus: ServiceFocus::Service,
+            user_key: false,
         }
     }
 
@@ -57,6 +63,19 @@ impl ServiceStep {
     /// Cloud or Data Center.
     pub fn flavor(&self) -> Flavor {
         self.flavor
+    }
+
+    /// The user chose a user key (for a service that asks).
+    pub fn user_key(&self, services: &[ServiceProfile]) -> bool {
+        self.user_key
+            && self
+                .chosen(services)
+                .is_some_and(|s| s.key_choice.is_some())
+    }
+
+    /// Restores the key kind (a resumed run).
+    pub(super) fn set_user_key(&mut self, user_key: bool) {
+        self.user_key = user_key;
     }
 
     /// Sets the flavor (a clone URL said which it is).
@@ -76,10 +95,26 @@ impl ServiceStep {
     pub(super) fn act(&mut self, action: Action, services: &[ServiceProfile], out: &mut Out) {
         match action {
             Action::FocusNext | Action::FocusPrev => {
-                self.focus = match self.focus {
-                    ServiceFocus::Service => ServiceFocus::Flavor,
-                    ServiceFocus::Flavor => ServiceFocus::Service,
+                let asks = self
+                    .chosen(services)
+                    .is_some_and(|s| s.key_choice.is_some());
+                let order: &[ServiceFocus] = if asks {
+                    &[
+                        ServiceFocus::Service,
+                        ServiceFocus::Flavor,
+                        ServiceFocus::KeyKind,
+                    ]
+                } else {
+                    &[ServiceFocus::Service, ServiceFocus::Flavor]
                 };
+                let at = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+                let n = order.len();
+                let next = if action == Action::FocusNext {
+                    at + 1
+                } else {
+                    at + n - 1
+                };
+                self.focus = order[next % n];
             }
             Action::Up | Action::Down => match self.focus {
                 ServiceFocus::Service => {
@@ -97,6 +132,10 @@ impl ServiceStep {
                         Flavor::DataCenter => Flavor::Cloud,
                     };
                 }
+                ServiceFocus::KeyKind => {
+                    self.user_key = !self.user_key;
+                    out.save = true;
+                }
             },
             _ => {}
         }
@@ -109,6 +148,7 @@ impl ServiceStep {
             chosen: self.index,
             flavor: self.flavor,
             focus: self.focus,
+            user_key: self.user_key(services),
         }
     }
 }

@@ -88,6 +88,8 @@ pub struct ConnectionView<'a> {
     pub note: Option<&'a str>,
     /// The command that runs this test again.
     pub retest: Option<String>,
+    /// A user key was chosen: an account key is what is expected, not a warning.
+    pub user_key: bool,
 }
 
 impl ConnectionStep {
@@ -338,6 +340,7 @@ impl ConnectionStep {
             failure: self.failure(),
             trustable: self.trustable(),
             note: self.note.as_deref(),
+            user_key: false,
             retest: self.tested.as_ref().map(|(u, file, _)| {
                 let key = file.as_ref().map_or_else(
                     || "KEY_FILE".to_string(),

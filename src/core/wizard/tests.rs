@@ -356,6 +356,7 @@ fn saved_progress_is_offered_and_resumed() {
         clone_url: Some("ssh://git@bitbucket.acme.com:7999/OPS/app.git".into()),
         service_url: None,
         mode: None,
+        user_key: false,
     };
     let mut w = wizard_with(env(), Some(saved.clone()));
     assert_eq!(w.overlay(), Some(&Overlay::Resume(saved)));

@@ -93,12 +93,16 @@ impl Wizard {
 
     /// The public key screen.
     pub fn public_key_view(&self) -> PublicKeyView<'_> {
-        self.public_key.view(
+        let mut v = self.public_key.view(
             &self.env,
             self.key.ready(),
             self.service.flavor(),
             self.service(),
-        )
+        );
+        if self.user_key() {
+            v.user_key = self.service().and_then(|s| s.key_choice.as_ref());
+        }
+        v
     }
 
     /// The clone URL screen.
@@ -158,8 +162,11 @@ impl Wizard {
     /// The connection test screen.
     pub fn test_view(&self) -> super::test::ConnectionView<'_> {
         let has_key = self.private.test_source(self.key.ready()).is_some();
-        self.test
-            .view(self.url.url(), has_key, self.env.home.as_deref())
+        let mut v = self
+            .test
+            .view(self.url.url(), has_key, self.env.home.as_deref());
+        v.user_key = self.user_key();
+        v
     }
 
     /// The private key screen.

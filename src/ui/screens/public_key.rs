@@ -200,6 +200,26 @@ fn placement(w: &PublicKeyView<'_>, t: &Theme) -> Vec<Line<'static>> {
         v.extend(s);
         Line::from(v)
     };
+    if let Some(k) = w.user_key {
+        // A user key goes on an account, not on the repository: bblink's API screens add
+        // access keys only.
+        return vec![
+            Line::styled(
+                format!("Add it in {} as a user key:", w.flavor.name()),
+                t.title,
+            ),
+            step("1", vec![Span::raw(k.user_bitbucket.clone())]),
+            step(
+                "2",
+                vec![
+                    Span::raw("Label: "),
+                    Span::styled(terminal_safe(&w.label).into_owned(), t.value),
+                    Span::raw(". Key: paste the public key. Then Add key."),
+                ],
+            ),
+            Line::styled(k.preferred.clone(), t.dim),
+        ];
+    }
     let mut lines = vec![
         Line::styled(format!("Add it in {}:", w.flavor.name()), t.title),
         step(

@@ -31,7 +31,39 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme, s
     let Some(service) = w.services.get(w.chosen) else {
         return 0;
     };
-    let mut text = vec![Line::raw(service.summary.clone()), Line::raw("")];
+    let mut text = Vec::new();
+    if let Some(k) = &service.key_choice {
+        let focused = w.focus == ServiceFocus::KeyKind;
+        text.extend(choice_lines(
+            caption("Build", 10, focused, t),
+            vec![
+                radio(!w.user_key, "Only this repository: access key", t),
+                radio(w.user_key, "Other private repositories too: user key", t),
+            ],
+            details.width,
+        ));
+        text.push(Line::styled(
+            format!(
+                "{} {}",
+                k.question,
+                if w.user_key { &k.user } else { &k.access }
+            ),
+            t.dim,
+        ));
+        if w.user_key {
+            text.push(Line::styled(
+                format!("In Bitbucket: {}", k.user_bitbucket),
+                t.dim,
+            ));
+            text.push(Line::styled(
+                format!("In {}: {}", service.called(), k.user_service),
+                t.dim,
+            ));
+        }
+        text.push(Line::styled(k.preferred.clone(), t.dim));
+        text.push(Line::raw(""));
+    }
+    text.extend([Line::raw(service.summary.clone()), Line::raw("")]);
     text.push(Line::styled(
         format!("What you will give {}:", service.called()),
         t.title,

@@ -176,6 +176,11 @@ fn outcome_lines(lines: &mut Vec<Line<'static>>, o: &Outcome, v: &ConnectionView
         lines.push(Line::from(act));
     }
     for w in o.warnings() {
+        if v.user_key && w.id == crate::core::conntest::FindingId::AccountKey {
+            // A user key was chosen: Bitbucket accepting it as an account key is the point.
+            lines.push(Line::styled("✓ Bitbucket accepted it as an account (user) key, as chosen: it reads what that account reads.", t.ok));
+            continue;
+        }
         lines.extend(problem_lines(w.severity, &w.title, &w.fix, t));
     }
     if o.ok {

@@ -319,3 +319,15 @@ fn the_known_hosts_and_checklist_sheets() {
     }
     let _ = Action::Copy;
 }
+
+#[test]
+fn circleci_user_key_choice_and_where_the_key_goes() {
+    let mut app = crate::support::app();
+    choose(&mut app, "circleci");
+    press(&mut app, Key::plain(Code::Tab));
+    press(&mut app, Key::plain(Code::Tab));
+    press(&mut app, Key::plain(Code::Down));
+    snap("service__circleci_user_key", &app);
+    bblink::testing::give_key(&mut |m| app.update(m), bblink::testing::fixed_key());
+    snap("public_key__user_key", &app);
+}

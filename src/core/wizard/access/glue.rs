@@ -59,6 +59,10 @@ impl Wizard {
                 Action::KeysScreen => Some(Purpose::Manage),
                 _ => None,
             };
+            if purpose == Some(Purpose::Add) && self.user_key() {
+                out.notice = Some("A user key goes on the machine user's account (Personal settings → SSH keys); bblink adds access keys only.".into());
+                return true;
+            }
             if purpose == Some(Purpose::Add) && self.key.ready().is_none() {
                 out.notice =
                     Some("No key yet: step 2 (Key pair) generates one; then a adds it.".into());

@@ -6,6 +6,7 @@ use crate::core::bitbucket::hooks::HookAction;
 use crate::core::bitbucket::oauth::OauthCheck;
 use crate::core::bitbucket::{ApiFailure, ApiFindingId};
 use crate::core::secret::Secret;
+use crate::core::wizard::service;
 use crate::core::wizard::values::Source;
 use crate::core::wizard::{access_token as token, oauth_consumer as consumer};
 use crate::testing::wizard_for;
@@ -456,4 +457,35 @@ fn the_known_hosts_sheet_prints_pinned_lines_in_each_format_and_the_checklist_op
     act(&mut w, Action::No);
     act(&mut w, Action::Checklist);
     assert!(w.overlay().is_none(), "Valohai has no checklist");
+}
+
+#[test]
+fn circleci_asks_access_or_user_key_and_a_user_key_goes_on_an_account() {
+    let mut w = wizard_for("circleci");
+    act(&mut w, Action::FocusNext);
+    act(&mut w, Action::FocusNext);
+    assert_eq!(w.service_view().focus, service::ServiceFocus::KeyKind);
+    act(&mut w, Action::Down);
+    assert!(w.user_key());
+    assert!(w.progress().user_key);
+    // Valohai does not ask: its Tab stays between two lists.
+    let mut v = wizard();
+    enter(&mut v);
+    act(&mut v, Action::FocusNext);
+    act(&mut v, Action::FocusNext);
+    assert_eq!(v.service_view().focus, service::ServiceFocus::Service);
+    give_key(&mut |m| w.update(m), fixed_key());
+    assert_eq!(w.step(), Step::PublicKey);
+    let view = w.public_key_view();
+    assert!(
+        view.user_key
+            .is_some_and(|k| k.user_bitbucket.contains("Personal settings → SSH keys"))
+    );
+    act(&mut w, Action::AccessKeys);
+    assert!(w.access().is_none());
+    assert!(
+        w.header_view()
+            .notice
+            .is_some_and(|n| n.contains("access keys only"))
+    );
 }
