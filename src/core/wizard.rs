@@ -128,13 +128,8 @@ impl Wizard {
             Msg::PrivateKeyPasted(text) => self.private.text(&text, true, self.key.ready()),
             Msg::PrivateKeyRecheck(text) => self.private.recheck(&text, self.key.ready()),
             Msg::Job(job, event) => self.on_job(job, event, &mut out),
-            Msg::SaveFailed(why) if !self.save_failed => {
-                self.save_failed = true;
-                self.notice = Some(format!(
-                    "Progress not saved ({why}): the next start cannot offer to resume."
-                ));
-            }
-            Msg::SaveFailed(_) => {}
+            Msg::SaveFailed(why) => self.save_failed(&why),
+            Msg::MoreUrl(text) => self.test.add_more(text.expose()),
             Msg::Terminate => self.quit_now(&mut out),
         }
         self.apply(out, &fields, typed)
@@ -259,7 +254,7 @@ impl Wizard {
                 self.private
                     .on_event((job, kind), event, key, &self.env, jobs, out);
             }
-            Step::Test => self.test.on_event(event),
+            Step::Test => self.on_test_event(event, out),
             _ => {}
         }
     }

@@ -244,6 +244,7 @@ impl App {
                 _,
             ) => {}
             (_, Step::PrivateKey) => return self.paste_private(text),
+            (_, Step::Test) => return self.paste_more(text),
             (f, Step::Address) if f.is_none() => return self.paste_whole(Field::ServiceUrl, text),
             // Each of these fields holds one whole value: a paste replaces it.
             (

@@ -194,6 +194,8 @@ pub enum Msg {
     PrivateKeyPasted(Secret),
     /// The area's unchanged text, asked for with [`Effect::Resend`].
     PrivateKeyRecheck(Secret),
+    /// A clone URL pasted on the connection test screen: another repository to test.
+    MoreUrl(Secret),
     /// The troubleshooting log's whole text after an edit or a paste.
     LogText(Secret),
     /// A masked field's text changed: only its length reaches the wizard.

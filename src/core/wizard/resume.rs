@@ -27,6 +27,25 @@ impl Wizard {
         }
     }
 
+    /// The progress could not be saved: said once.
+    pub(super) fn save_failed(&mut self, why: &str) {
+        if !self.save_failed {
+            self.save_failed = true;
+            self.notice = Some(format!(
+                "Progress not saved ({why}): the next start cannot offer to resume."
+            ));
+        }
+    }
+
+    /// A connection test reports; when the service's repository passed, the other
+    /// repositories the build fetches are tested next, one after the other.
+    pub(super) fn on_test_event(&mut self, event: super::msg::JobEvent, out: &mut Out) {
+        if self.test.on_event(event) {
+            let inputs = self.test_inputs();
+            self.test.next_more(inputs, &self.env, &mut self.jobs, out);
+        }
+    }
+
     /// Restores saved progress: choices, the URL, the step; the key file is read again.
     pub(super) fn apply_progress(&mut self, p: &Progress, out: &mut Out) {
         self.service.choose_id(&self.services, &p.service);

@@ -17,6 +17,9 @@ use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, JobEvent, SecretSource};
 use super::overlay::Overlay;
 
+mod more;
+pub use more::MoreView;
+
 /// A stage's state on the checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -58,6 +61,7 @@ pub struct Inputs {
 /// The test step's state.
 #[derive(Debug, Clone)]
 pub struct ConnectionStep {
+    more: more::More,
     rows: Vec<Row>,
     outcome: Option<Outcome>,
     running: bool,
@@ -90,12 +94,15 @@ pub struct ConnectionView<'a> {
     pub retest: Option<String>,
     /// A user key was chosen: an account key is what is expected, not a warning.
     pub user_key: bool,
+    /// The other repositories the build fetches, and their results.
+    pub more: MoreView,
 }
 
 impl ConnectionStep {
     /// Nothing tested yet.
     pub fn new() -> Self {
         Self {
+            more: more::More::default(),
             rows: Self::pending(),
             outcome: None,
             running: false,
@@ -130,6 +137,9 @@ impl ConnectionStep {
     /// The key table in force and what does nothing now.
     pub fn keys(&self) -> (Context, Vec<Action>) {
         let mut unavailable = Vec::new();
+        if !self.more.has_urls() {
+            unavailable.push(Action::Clear);
+        }
         if self.failure().and_then(|f| f.step).is_none() {
             unavailable.push(Action::Fix);
         }
@@ -188,6 +198,7 @@ impl ConnectionStep {
         match action {
             Action::Next if self.passed() => out.go = Some(Step::Done),
             Action::Next | Action::Retest => self.start(inputs, env, jobs, out),
+            Action::Clear => self.clear_more(),
             Action::Fix => match self.failure().and_then(|f| f.step) {
                 Some(step) => out.go = Some(step),
                 None => {
@@ -263,6 +274,7 @@ impl ConnectionStep {
         request.confirm.clone_from(&self.confirmed);
         self.rows = Self::pending();
         self.outcome = None;
+        self.more.reset();
         self.running = true;
         self.tested = Some((url, file, inputs.key_id));
         out.effects
@@ -271,14 +283,21 @@ impl ConnectionStep {
 
     /// The test was cancelled (Esc).
     pub(super) fn cancelled(&mut self) {
+        self.more.stop();
         self.running = false;
         self.rows = Self::pending();
         self.tested = None;
         self.note = Some("Test cancelled: its processes were stopped and its temporary key file removed. Press Enter to run it again.".into());
     }
 
-    /// A report from the running test.
-    pub(super) fn on_event(&mut self, event: JobEvent) {
+    /// A report from the running test; `true` when the other repositories are to be tested
+    /// next.
+    pub(super) fn on_event(&mut self, event: JobEvent) -> bool {
+        if self.more.running() {
+            let next = self.more.on_event(event);
+            self.running = self.more.running();
+            return next;
+        }
         match event {
             JobEvent::TestProgress(Progress::Started(stage)) => {
                 if let Some(row) = self.rows.iter_mut().find(|r| r.stage == stage) {
@@ -310,10 +329,13 @@ impl ConnectionStep {
                 {
                     self.confirmed = None;
                 }
+                let next = outcome.ok && self.more.has_urls();
                 self.outcome = Some(*outcome);
+                return next;
             }
             _ => {}
         }
+        false
     }
 }
 
@@ -341,6 +363,7 @@ impl ConnectionStep {
             trustable: self.trustable(),
             note: self.note.as_deref(),
             user_key: false,
+            more: self.more_view(),
             retest: self.tested.as_ref().map(|(u, file, _)| {
                 let key = file.as_ref().map_or_else(
                     || "KEY_FILE".to_string(),

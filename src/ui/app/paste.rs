@@ -54,4 +54,13 @@ impl App {
         }
         self.update(Msg::UrlPasted(Secret::new(text.to_string())))
     }
+
+    /// A paste on the connection test screen: another repository the build fetches, to test
+    /// with the same key.
+    pub(super) fn paste_more(&mut self, text: &str) -> Vec<Effect> {
+        let Some(line) = self.one_line_paste(text) else {
+            return Vec::new();
+        };
+        self.update(Msg::MoreUrl(Secret::new(line)))
+    }
 }

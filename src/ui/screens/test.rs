@@ -39,6 +39,7 @@ pub fn draw(
     if let Some(o) = v.outcome {
         outcome_lines(&mut lines, o, v, t);
     }
+    more_lines(&mut lines, v, tick, t);
     if let Some(cmd) = &v.retest {
         lines.push(Line::raw(""));
         lines.push(Line::styled("The same test from a shell:", t.dim));
@@ -190,5 +191,60 @@ fn outcome_lines(lines: &mut Vec<Line<'static>>, o: &Outcome, v: &ConnectionView
             key_span(Context::TestPassed, Action::Retest, t),
             Span::raw(" tests again."),
         ]));
+    }
+}
+
+/// The other repositories the build fetches: each with its result, the verdict across them,
+/// and how to add one.
+fn more_lines(lines: &mut Vec<Line<'static>>, v: &ConnectionView<'_>, tick: usize, t: &Theme) {
+    let m = &v.more;
+    lines.push(Line::raw(""));
+    if m.repos.is_empty() {
+        let lead = if v.user_key {
+            "A user key reads other private repositories too: paste each one's clone URL here to test it with this key."
+        } else {
+            "Does the build fetch other private repositories (submodules, pip, bundler, npm, go)? Paste each one's clone URL here to test it with this key."
+        };
+        lines.push(Line::styled(lead, t.dim));
+    } else {
+        lines.push(Line::styled(
+            "Other repositories the build fetches:",
+            t.title,
+        ));
+        for (i, (url, result)) in m.repos.iter().enumerate() {
+            let (mark, style, what) = match result {
+                Some((true, what)) => ("✓", t.ok, what.clone()),
+                Some((false, what)) => ("✗", t.error, what.clone()),
+                None if m.running == Some(i) => (
+                    crate::ui::chrome::spinner(tick),
+                    t.value,
+                    "testing…".to_string(),
+                ),
+                None => ("·", t.dim, "not tested yet".to_string()),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {mark} "), style),
+                Span::raw(format!("{}  ", crate::core::display::terminal_safe(url))),
+                Span::styled(
+                    crate::core::display::terminal_safe(&what).into_owned(),
+                    style,
+                ),
+            ]));
+        }
+        if let Some(f) = &m.across {
+            lines.extend(problem_lines(
+                f.severity,
+                &format!("{} ({})", f.title, f.id.as_str()),
+                &f.fix,
+                t,
+            ));
+        }
+        lines.push(Line::styled(
+            "Paste another clone URL to add it; x empties the list.",
+            t.dim,
+        ));
+    }
+    if let Some(n) = &m.note {
+        lines.push(Line::styled(n.clone(), t.warn));
     }
 }

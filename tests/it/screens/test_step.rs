@@ -266,3 +266,50 @@ fn another_pasted_key_makes_the_old_result_stale_and_is_tested_again() {
         "the new key is tested: {effects:?}"
     );
 }
+
+#[test]
+fn other_repositories_are_tested_with_the_same_key_and_a_refusal_asks_for_a_user_key() {
+    let (mut app, job) = arrive();
+    // Pasted while the test runs: refused, nothing changes under the running test.
+    app.on_paste("git@bitbucket.org:team/lib.git");
+    assert!(
+        app.paste_note
+            .as_deref()
+            .is_some_and(|n| n.contains("wait for the check"))
+    );
+    pass_all(&mut app, job, URL);
+    app.on_paste("not a url at all");
+    assert!(screen_text(&app).contains("Not added"));
+    app.on_paste("git@bitbucket.org:team/lib.git");
+    app.on_paste("https://bitbucket.org/team/tools");
+    // r runs them all: the service's repository first, then each other one.
+    let effects = app.on_key(crate::support::key_event(Key::ch('r')));
+    let job = job_of(&effects);
+    let next = {
+        let mut r = Report::new(URL);
+        stages_passed(&mut r, 5);
+        app.update(Msg::Job(job, JobEvent::Tested(Box::new(r.finish()))))
+    };
+    let (job, request) = next
+        .iter()
+        .find_map(|e| match e {
+            Effect::TestConnection { job, request, .. } => Some((*job, request.clone())),
+            _ => None,
+        })
+        .expect("the next repository is tested");
+    assert_eq!(request.target.url, "git@ssh.bitbucket.org:team/lib.git");
+    let mut r = Report::new("git@ssh.bitbucket.org:team/lib.git");
+    stages_passed(&mut r, 4);
+    r.fail(StageName::Repo, ms(30), FindingId::RepoNotFound.finding(""));
+    let next = app.update(Msg::Job(job, JobEvent::Tested(Box::new(r.finish()))));
+    let job = job_of(&next);
+    let mut r = Report::new("git@ssh.bitbucket.org:team/tools.git");
+    stages_passed(&mut r, 5);
+    app.update(Msg::Job(job, JobEvent::Tested(Box::new(r.finish()))));
+    snap("test__other_repositories", &app);
+    let text = screen_text(&app);
+    assert!(text.contains("user_key_required"), "{text}");
+    // x empties the list.
+    press(&mut app, Key::ch('x'));
+    assert!(!screen_text(&app).contains("team/lib"));
+}

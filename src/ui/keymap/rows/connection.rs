@@ -60,3 +60,10 @@ pub(in crate::ui::keymap) const TEST_AGAIN: Binding = row(
     "Run the connection test again",
     true,
 );
+pub(in crate::ui::keymap) const TEST_CLEAR_MORE: Binding = row(
+    &[Key::ch('x')],
+    Action::Clear,
+    "clear list",
+    "Empty the list of other repositories to test",
+    true,
+);
