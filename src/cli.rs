@@ -54,6 +54,12 @@ pub struct Cli {
     #[arg(long, global = false, value_name = "URL")]
     pub token_url: Option<String>,
 
+    /// A checkout of the repository: the Bitbucket repositories its .gitmodules,
+    /// requirements*.txt, Gemfile, package.json and go.mod fetch are listed on the connection
+    /// test screen, to test with the same key.
+    #[arg(long, value_name = "DIR")]
+    pub repo_dir: Option<PathBuf>,
+
     /// Panic after the first frame (checks that the terminal is restored).
     #[arg(long, hide = true)]
     pub debug_panic: bool,
@@ -299,6 +305,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
                 api_url: cli.api_url,
                 ca_file: cli.ca_file,
                 token_url: cli.token_url,
+                repo_dir: cli.repo_dir,
             })?;
             Ok(signal.map_or(ExitCode::SUCCESS, ExitCode::from))
         }

@@ -40,6 +40,8 @@ pub struct RunOptions {
     pub ca_file: Option<std::path::PathBuf>,
     /// Bitbucket's OAuth token endpoint (`--token-url`).
     pub token_url: Option<String>,
+    /// A checkout whose dependencies the connection test also tests (`--repo-dir`).
+    pub repo_dir: Option<std::path::PathBuf>,
 }
 
 /// Why the full-screen wizard cannot start here, in a sentence that says what to do instead;
@@ -106,6 +108,20 @@ pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
         ));
     }
     let first = opts.screen.map(|s| wizard.start_at(s)).unwrap_or_default();
+    if let Some(dir) = &opts.repo_dir {
+        let files = crate::adapters::files::read_checkout(dir, &crate::core::deps::FILES)
+            .wrap_err_with(|| format!("cannot read --repo-dir {}", dir.display()))?;
+        // The saved repository's host, for a Data Center's dependencies.
+        let host = wizard
+            .ssh_url()
+            .and_then(crate::core::conntest::Target::parse)
+            .map(|t| t.host);
+        for d in crate::core::deps::discover(&files, host.as_deref()) {
+            wizard.update(crate::core::wizard::Msg::MoreUrl(
+                crate::core::secret::Secret::new(d.url),
+            ));
+        }
+    }
     let mut app = App::new(wizard, theme::Theme::from_env());
     let first = app.handle(first);
 

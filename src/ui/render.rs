@@ -50,7 +50,9 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
             .ready_key()
             .map(|k| (k.info.fingerprint.clone(), w.public_key_view().label));
         let fields = (&app.api_repo, &app.api_email, &app.api_token);
-        screens::access::draw(frame, body, &access.view(adding), fields, t, spin)
+        let mut view = access.view(adding);
+        view.checklist = w.service().is_some_and(|s| !s.checklist.is_empty());
+        screens::access::draw(frame, body, &view, fields, t, spin)
     } else if let Some(trouble) = w.trouble() {
         let fields = (&app.trouble_filter, &app.trouble_log);
         screens::trouble::draw(frame, body, &trouble.view(), fields, t, app.scroll)

@@ -117,3 +117,54 @@ fn dependencies_found_in_a_checkout_are_tested_too() {
     assert_eq!(deps[0]["url"], lib);
     assert_eq!(ids(&v), ["user_key_required"]);
 }
+
+#[test]
+fn the_wizard_tests_a_pasted_dependency_with_the_same_key_end_to_end() {
+    use crate::tmux::{Tmux, today_key};
+    let sshd = Sshd::start();
+    sshd.repo();
+    let t = Tmux::start();
+    t.type_line(&bblink_bin().display().to_string());
+    t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
+    t.keys(&["Enter"]);
+    t.wait_for("the service step", |s| s.contains("Step 1 of 7 · Service"));
+    t.keys(&["Enter"]);
+    t.wait_for("the key step", |s| s.contains("Step 2 of 7 · Key pair"));
+    t.keys(&["Enter"]);
+    t.wait_for("the public key", |s| {
+        s.contains("Step 3 of 7") && s.contains("SHA256:")
+    });
+    // The key is added to the repository (the harness's access keys).
+    let private = today_key(&t.data_dir());
+    sshd.authorise(&private.with_extension("pub"), "deploy");
+    t.keys(&["Enter"]);
+    t.wait_for("the clone URL step", |s| {
+        s.contains("Step 4 of 7 · Clone URL")
+    });
+    t.paste(&sshd.url("widgets"));
+    t.wait_for("the URL understood", |s| s.contains("127.0.0.1"));
+    t.keys(&["Enter"]);
+    t.wait_for("the private key step", |s| s.contains("Step 5 of 7"));
+    t.keys(&["C-o"]);
+    t.wait_for("the key file read", |s| s.contains("Matches the public key"));
+    t.keys(&["Enter"]);
+    t.wait_for("the unknown host key", |s| {
+        s.contains("Step 6 of 7") && s.contains("host key")
+    });
+    t.wait_for("the trust offer", |s| s.contains("trusts this key"));
+    t.keys(&["t"]);
+    t.wait_for("the confirmation", |s| s.contains(&sshd.fingerprint()));
+    t.keys(&["y"]);
+    t.wait_for("the test passed", |s| {
+        s.contains("The service can read the repository")
+    });
+    t.paste(&sshd.url("private-lib"));
+    t.wait_for("the dependency added", |s| {
+        s.contains("private-lib") && s.contains("Added")
+    });
+    t.keys(&["r"]);
+    let s = t.wait_for("both tested", |s| s.contains("user_key_required"));
+    assert!(s.contains("repo_not_found"), "{s}");
+    t.keys(&["C-c"]);
+    t.assert_restored();
+}

@@ -204,7 +204,10 @@ impl Trouble {
 impl super::Wizard {
     /// Troubleshooting takes the action when it is open (or opens on F2); `true` when taken.
     pub(super) fn act_on_trouble(&mut self, action: Action, out: &mut super::Out) -> bool {
-        if matches!(action, Action::ForceQuit | Action::Help) {
+        if matches!(
+            action,
+            Action::ForceQuit | Action::Help | Action::KnownHostsSheet | Action::Checklist
+        ) {
             return false;
         }
         let Some(trouble) = self.trouble.as_mut() else {

@@ -265,6 +265,12 @@ fn key_list(v: &AccessView<'_>, t: &Theme, width: u16) -> Vec<Line<'static>> {
         "old: added over 12 months ago (rotate every 6–12 months) · weak: DSA or RSA under 2048 bits",
         t.dim,
     ));
+    if v.checklist {
+        lines.push(Line::from(vec![
+            key_span(Context::AccessKeys, Action::Checklist, t),
+            Span::raw(" the service's checklist: rotating keys after revoking someone's access, and renames."),
+        ]));
+    }
     lines
 }
 

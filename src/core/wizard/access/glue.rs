@@ -43,7 +43,15 @@ impl Wizard {
             }
             return false;
         }
-        if matches!(action, Action::ForceQuit | Action::Help | Action::Quit) {
+        // The sheets open over these screens (the checklist goes with rotation).
+        if matches!(
+            action,
+            Action::ForceQuit
+                | Action::Help
+                | Action::Quit
+                | Action::KnownHostsSheet
+                | Action::Checklist
+        ) {
             return false;
         }
         if let Action::Jump(_) = action

@@ -34,6 +34,8 @@ pub struct AccessView<'a> {
     pub selected: usize,
     /// The key to add: its fingerprint and label.
     pub adding: Option<(String, String)>,
+    /// The service has a checklist (rotation, renames) that `F5` opens.
+    pub checklist: bool,
 }
 
 impl AccessPanel {
@@ -76,6 +78,7 @@ impl AccessPanel {
             keys: &self.keys,
             truncated: self.truncated,
             selected: self.selected.min(self.keys.len().saturating_sub(1)),
+            checklist: false,
             adding,
         }
     }
