@@ -146,7 +146,9 @@ fn the_wizard_tests_a_pasted_dependency_with_the_same_key_end_to_end() {
     t.keys(&["Enter"]);
     t.wait_for("the private key step", |s| s.contains("Step 5 of 7"));
     t.keys(&["C-o"]);
-    t.wait_for("the key file read", |s| s.contains("Matches the public key"));
+    t.wait_for("the key file read", |s| {
+        s.contains("Matches the public key")
+    });
     t.keys(&["Enter"]);
     t.wait_for("the unknown host key", |s| {
         s.contains("Step 6 of 7") && s.contains("host key")
