@@ -334,7 +334,8 @@ fn a_key_from_standard_input_and_a_cancelled_test_leave_no_key_file_or_process()
 
 /// The whole wizard in a real terminal against the test server: generate a key, (the test
 /// authorises it as Bitbucket would once the user added it), paste the URL and the private
-/// key, test, trust the server's host key after comparing it, and end on the summary.
+/// key, test, trust the server's host key after comparing it, test a private dependency with
+/// the same key, and end on the summary.
 #[test]
 fn the_wizard_tests_the_connection_end_to_end() {
     use crate::tmux::{Tmux, today_key};
@@ -379,6 +380,15 @@ fn the_wizard_tests_the_connection_end_to_end() {
     });
     assert!(s.contains(&repo.head), "the head commit of main: {s}");
     assert!(s.contains("Branches: feature, main"), "{s}");
+    // A private dependency pasted here is tested with the same key: an access key reads only
+    // its own repository.
+    t.paste(&sshd.url("private-lib"));
+    t.wait_for("the dependency added", |s| {
+        s.contains("private-lib") && s.contains("Added")
+    });
+    t.keys(&["r"]);
+    let s = t.wait_for("both tested", |s| s.contains("user_key_required"));
+    assert!(s.contains("repo_not_found"), "{s}");
     t.keys(&["Enter"]);
     let s = t.wait_for("the summary", |s| s.contains("Step 7 of 7 · Done"));
     assert!(
