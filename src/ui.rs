@@ -111,12 +111,9 @@ pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
     if let Some(dir) = &opts.repo_dir {
         let files = crate::adapters::files::read_checkout(dir, &crate::core::deps::FILES)
             .wrap_err_with(|| format!("cannot read --repo-dir {}", dir.display()))?;
-        // The saved repository's host, for a Data Center's dependencies.
-        let host = wizard
-            .ssh_url()
-            .and_then(crate::core::conntest::Target::parse)
-            .map(|t| t.host);
-        for d in crate::core::deps::discover(&files, host.as_deref()) {
+        // The saved repository (a Data Center's host; relative submodules).
+        let main = wizard.ssh_url().map(str::to_string);
+        for d in crate::core::deps::discover(&files, main.as_deref()) {
             wizard.update(crate::core::wizard::Msg::MoreUrl(
                 crate::core::secret::Secret::new(d.url),
             ));

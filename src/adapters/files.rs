@@ -94,44 +94,45 @@ pub fn read_limited(
 }
 
 /// Replaces a text file with `bytes` atomically, keeping its old contents beside it in a new
-/// `NAME.bblink-backup` (`-2`, `-3`, … when taken; never an existing file) and its openness
-/// (readable by others or not). Returns the backup's path.
+/// `NAME.bblink-backup` (`-2`, `-3`, … when taken; never an existing file) with the same
+/// openness (readable by others or not). A symbolic link is followed, so the file it points
+/// to is replaced and the link stays; a file that changed since `old` was read is left alone.
+/// Returns the backup's path.
 pub fn replace_keeping_backup(
     path: &Path,
     old: &[u8],
     bytes: &[u8],
 ) -> io::Result<std::path::PathBuf> {
-    use std::io::Write as _;
-    let meta = fs::metadata(path)?;
+    let path = fs::canonicalize(path)?;
+    let meta = fs::metadata(&path)?;
     let mode = if platform::readable_by_others(&meta) {
         0o644
     } else {
         0o600
     };
+    if fs::read(&path)? != old {
+        return Err(io::Error::other(
+            "it changed while bblink read it (run the check again)",
+        ));
+    }
     let name = path
         .file_name()
         .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
     let mut n = 1;
-    let (backup, mut file) = loop {
+    let backup = loop {
         let suffix = if n == 1 {
             String::new()
         } else {
             format!("-{n}")
         };
         let candidate = path.with_file_name(format!("{name}.bblink-backup{suffix}"));
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(f) => break (candidate, f),
+        match super::atomic::write(&candidate, old, mode, false) {
+            Ok(()) => break candidate,
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
             Err(e) => return Err(e),
         }
     };
-    file.write_all(old)?;
-    file.sync_all()?;
-    super::atomic::write(path, bytes, mode, true)?;
+    super::atomic::write(&path, bytes, mode, true)?;
     Ok(backup)
 }
 

@@ -26,9 +26,11 @@ pub fn run(args: &TestArgs) -> ExitCode {
     let mut urls = args.url.clone();
     let mut deps = Vec::new();
     if let Some(dir) = &args.repo_dir {
-        let host = crate::core::conntest::Target::parse(&urls[0]).map(|t| t.host);
+        // The main URL as it will be tested (an HTTPS URL repaired to SSH).
+        let check = clone_url::check(&urls[0]);
+        let main = check.usable().or(check.repair()).map(str::to_string);
         match crate::adapters::files::read_checkout(dir, &crate::core::deps::FILES) {
-            Ok(files) => deps = crate::core::deps::discover(&files, host.as_deref()),
+            Ok(files) => deps = crate::core::deps::discover(&files, main.as_deref()),
             Err(e) => {
                 let msg = format!("cannot read {}: {e}", dir.display());
                 return out.error(

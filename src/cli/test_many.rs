@@ -19,13 +19,20 @@ use super::test::{execute, prepare, report};
 pub fn run(args: &TestArgs, urls: &[String], deps: &[Dependency]) -> ExitCode {
     let mut out = Out::new(args.json);
     let live = !args.json && std::io::stderr().is_terminal();
+    // Every URL is checked (and the key read once) before anything runs.
     let mut key = None;
-    let mut outcomes: Vec<Outcome> = Vec::new();
-    for (i, url) in urls.iter().enumerate() {
-        let (req, k) = match prepare(args, url, key.clone()) {
-            Ok(ready) => ready,
+    let mut ready = Vec::new();
+    for url in urls {
+        match prepare(args, url, key.clone()) {
+            Ok((req, k)) => {
+                key = Some(k.clone());
+                ready.push((req, k));
+            }
             Err(f) => return out.error(f.id, &f.message, &f.fix, f.code),
-        };
+        }
+    }
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    for (i, (url, (req, k))) in urls.iter().zip(ready).enumerate() {
         if live {
             out::say(&format!(
                 "Repository {} of {}: {}",
@@ -44,7 +51,6 @@ pub fn run(args: &TestArgs, urls: &[String], deps: &[Dependency]) -> ExitCode {
             }
             Err(e) => return out.error("io_error", &format!("cannot start: {e}"), "", 1),
         }
-        key = Some(k);
     }
     let across = conntest::across(&outcomes);
     let ok = outcomes.iter().all(|o| o.ok);

@@ -199,6 +199,10 @@ pub fn retest_command(url: &str, key: &str, timeout: Option<u64>) -> String {
 /// access key where the build needs a user key.
 pub fn across(outcomes: &[Outcome]) -> Option<Finding> {
     let (first, rest) = outcomes.split_first()?;
+    if first.auth_kind == Some(AuthKind::AccountKey) {
+        // Already a user key: the refusals say the account cannot read them (their own lines).
+        return None;
+    }
     let refused: Vec<&str> = rest
         .iter()
         .filter(|o| {

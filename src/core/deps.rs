@@ -42,9 +42,11 @@ fn clone_form(raw: &str) -> String {
     if let Some((head, _)) = u.split_once('#') {
         u = head.to_string();
     }
-    // `…/repo.git@v1.2` (pip): the ref goes; a user@ before the host stays.
-    if let Some(at) = u.rfind(".git@") {
-        u.truncate(at + 4);
+    // `…/repo.git@v1.2` or `…/repo@v1.2` (pip): the ref after the last path segment goes; a
+    // user@ before the host stays.
+    let last = u.rfind(['/', ':']).map_or(0, |i| i + 1);
+    if let Some(at) = u[last..].find('@') {
+        u.truncate(last + at);
     }
     u
 }
@@ -86,9 +88,29 @@ fn url_words(line: &str) -> impl Iterator<Item = &str> {
         })
 }
 
-/// The dependencies in the files `(name, text)` of a checkout; `other_host` is the main
-/// repository's host (a Data Center's dependencies live there).
-pub fn discover(files: &[(String, String)], other_host: Option<&str>) -> Vec<Dependency> {
+/// A submodule URL relative to the main repository's (`../lib.git`), made absolute.
+fn resolve(relative: &str, main: &str) -> Option<String> {
+    let mut base = main.trim_end_matches('/').to_string();
+    let mut rest = relative.trim();
+    while let Some(r) = rest.strip_prefix("../") {
+        let cut = base.rfind(['/', ':'])?;
+        base.truncate(cut);
+        rest = r;
+    }
+    let rest = rest.strip_prefix("./").unwrap_or(rest);
+    let sep = if base.ends_with(':') { "" } else { "/" };
+    let joined = format!("{base}{sep}{rest}");
+    Some(joined)
+}
+
+/// The dependencies in the files `(name, text)` of a checkout; `main` is the main
+/// repository's clone URL (a Data Center's dependencies live on its host; relative submodule
+/// URLs are relative to it).
+pub fn discover(files: &[(String, String)], main: Option<&str>) -> Vec<Dependency> {
+    let host = main
+        .and_then(crate::core::conntest::Target::parse)
+        .map(|t| t.host);
+    let other_host = host.as_deref();
     let mut found = Vec::new();
     for (name, text) in files {
         let base = name.rsplit('/').next().unwrap_or(name);
@@ -130,6 +152,14 @@ pub fn discover(files: &[(String, String)], other_host: Option<&str>) -> Vec<Dep
                     );
                     continue;
                 }
+            }
+            if base == ".gitmodules"
+                && let Some((_, url)) = t.split_once("url =").or_else(|| t.split_once("url="))
+                && url.trim().starts_with("../")
+                && let Some(abs) = main.and_then(|m| resolve(url, m))
+            {
+                push(&mut found, name, n, &abs, other_host);
+                continue;
             }
             for w in url_words(t) {
                 push(&mut found, name, n, w, other_host);
@@ -202,13 +232,35 @@ mod tests {
     }
 
     #[test]
+    fn refs_without_git_and_relative_submodules_are_read() {
+        let found = discover(
+            &files(&[
+                (
+                    "requirements.txt",
+                    "git+https://bitbucket.org/acme/utils@v1.2#egg=utils\n",
+                ),
+                (".gitmodules", "[submodule \"lib\"]\n\turl = ../lib.git\n"),
+            ]),
+            Some("git@ssh.bitbucket.org:acme/app.git"),
+        );
+        let urls: Vec<&str> = found.iter().map(|d| d.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "git@ssh.bitbucket.org:acme/utils.git",
+                "git@ssh.bitbucket.org:acme/lib.git"
+            ]
+        );
+    }
+
+    #[test]
     fn data_center_dependencies_are_those_on_the_main_host() {
         let found = discover(
             &files(&[(
                 ".gitmodules",
                 "\turl = ssh://git@bitbucket.acme.com:7999/lib/core.git\n\turl = ssh://git@other.example.com/x/y.git\n",
             )]),
-            Some("bitbucket.acme.com"),
+            Some("ssh://git@bitbucket.acme.com:7999/app/main.git"),
         );
         assert_eq!(found.len(), 1);
         assert_eq!(

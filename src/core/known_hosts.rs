@@ -156,25 +156,64 @@ pub fn cloud_comment() -> Vec<String> {
     ]
 }
 
+/// A line without the host patterns naming Bitbucket (`drop`): `None` when no other host
+/// is left, else the line rebuilt with the others (marker, key and comment kept).
+fn without_names(raw: &str, line: &Line<'_>, drop: &[&str]) -> Option<String> {
+    let keep: Vec<&str> = line
+        .hosts
+        .split(',')
+        .filter(|p| !drop.iter().any(|n| pattern_names(p, n)))
+        .collect();
+    if keep.is_empty() {
+        return None;
+    }
+    let rest = raw.trim().split_once(line.hosts).map_or("", |(_, r)| r);
+    let marker = line.marker.map_or_else(String::new, |m| format!("{m} "));
+    Some(format!("{marker}{}{rest}", keep.join(",")))
+}
+
+/// Appends the pinned lines (with their comment) after the kept ones.
+fn add_pinned(kept: &mut Vec<String>, eol: &str) {
+    if kept.last().is_some_and(|l| !l.ends_with('\n')) {
+        kept.push(eol.to_string());
+    }
+    let added = cloud_comment()
+        .into_iter()
+        .map(|c| format!("# {c}"))
+        .chain(cloud_lines(CLOUD_HOST));
+    for l in added {
+        kept.push(format!("{l}{eol}"));
+    }
+}
+
 /// Checks a `known_hosts` text.
 pub fn check(text: &str) -> Check {
     let pinned = pinned();
     let old = hostkeys::revoked_keys();
-    let crlf = text.contains("\r\n");
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut findings = Vec::new();
+    // Each line keeps its own ending; a rewritten one gets the file's.
     let mut kept: Vec<String> = Vec::new();
+    let mut changed = false;
     let mut has_cloud_host = false;
-    for (i, raw) in text.lines().enumerate() {
+    let all_names: Vec<&str> = CLOUD_NAMES
+        .iter()
+        .copied()
+        .chain(["bitbucket.com", "ssh.bitbucket.com"])
+        .collect();
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
         let n = i + 1;
+        let body_len = raw.trim_end_matches(['\r', '\n']).len();
+        let ending = raw.get(body_len..).unwrap_or_default();
         let Some(line) = parse_line(raw) else {
-            kept.push(raw.trim_end_matches('\r').to_string());
+            kept.push(raw.to_string());
             continue;
         };
         let cloud = hosts_named(line.hosts, &CLOUD_NAMES);
         let dot_com = !hosts_named(line.hosts, &["bitbucket.com", "ssh.bitbucket.com"]).is_empty();
         let is_old = old.iter().any(|k| k.line == line.key);
         let is_pinned = pinned.iter().any(|k| k.line == line.key);
-        let mut drop = false;
+        let mut stale = false;
         match line.marker {
             Some(m) => findings.push(marker(n, m, is_old)),
             None if is_old => {
@@ -185,7 +224,7 @@ pub fn check(text: &str) -> Check {
                     "Bitbucket's RSA host key replaced on 2023-06-20 is trusted here".into(),
                     "Remove the line (--fix does) and trust the current keys: bblink known-hosts prints them.",
                 ));
-                drop = true;
+                stale = true;
             }
             None if dot_com => {
                 findings.push(finding(
@@ -195,7 +234,7 @@ pub fn check(text: &str) -> Check {
                     "bitbucket.com is not a Bitbucket SSH host (Bitbucket Cloud's is ssh.bitbucket.org)".into(),
                     "Remove the line (--fix does); clone from git@ssh.bitbucket.org:workspace/repo.git.",
                 ));
-                drop = true;
+                stale = true;
             }
             None if !cloud.is_empty() && !is_pinned => {
                 findings.push(finding(
@@ -205,12 +244,23 @@ pub fn check(text: &str) -> Check {
                     format!("a key for {} that Atlassian does not publish", cloud.join(", ")),
                     "Remove the line (--fix does): a server presenting that key is not Bitbucket Cloud, or the key was added by trust on first use through a proxy.",
                 ));
-                drop = true;
+                stale = true;
             }
             None => has_cloud_host |= cloud.contains(&CLOUD_HOST) && is_pinned,
         }
-        if !drop {
-            kept.push(raw.trim_end_matches('\r').to_string());
+        if stale {
+            // Only Bitbucket's names go: other hosts on the line keep their key.
+            changed = true;
+            // Bitbucket's revoked key is stale under any name (its IP addresses too).
+            let rest = (!is_old)
+                .then(|| without_names(raw, &line, &all_names))
+                .flatten();
+            if let Some(rest) = rest {
+                let ending = if ending.is_empty() { "" } else { eol };
+                kept.push(format!("{rest}{ending}"));
+            }
+        } else {
+            kept.push(raw.to_string());
         }
     }
     if !has_cloud_host {
@@ -221,13 +271,14 @@ pub fn check(text: &str) -> Check {
             message: "no pinned key for ssh.bitbucket.org: since 2026-11-12 Bitbucket Cloud serves SSH only there, so ssh asks (or fails with Host key verification failed)".into(),
             fix: "Add the pinned lines (--fix does; bblink known-hosts prints them).".into(),
         });
-        kept.extend(cloud_comment().into_iter().map(|c| format!("# {c}")));
-        kept.extend(cloud_lines(CLOUD_HOST));
+        changed = true;
+        add_pinned(&mut kept, eol);
     }
-    let fixed = kept;
-    let eol = if crlf { "\r\n" } else { "\n" };
-    let mut fixed = fixed.join(eol);
-    fixed.push_str(eol);
+    let fixed = if changed {
+        kept.concat()
+    } else {
+        text.to_string()
+    };
     Check {
         ok: !findings.iter().any(|f| f.severity == Severity::Error),
         findings,

@@ -61,6 +61,7 @@ pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
                 },
             };
             run.pass(StageName::HostKey, &detail);
+            run.report.outcome_mut().accepted_keys.clone_from(&keys);
             Some(keys)
         }
         Verdict::Unknown => {

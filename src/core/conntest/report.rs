@@ -37,6 +37,9 @@ pub struct Outcome {
     /// The host keys the server presented (to trust one).
     #[serde(skip)]
     pub host_keys: Vec<hostkeys::HostKey>,
+    /// The presented keys the test accepted (pinned, trusted before, or confirmed).
+    #[serde(skip)]
+    pub accepted_keys: Vec<hostkeys::HostKey>,
 }
 
 impl Outcome {
@@ -85,6 +88,7 @@ impl Report {
                 transcript: String::new(),
                 url: terminal_safe(url).into_owned(),
                 host_keys: Vec::new(),
+                accepted_keys: Vec::new(),
             },
             transcript: String::new(),
         }

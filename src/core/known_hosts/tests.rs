@@ -95,3 +95,25 @@ fn snippets_hold_every_line_once_in_a_quoted_heredoc() {
         }
     }
 }
+
+#[test]
+fn other_hosts_on_a_stale_line_keep_their_key_and_a_right_file_is_left_alone() {
+    let text =
+        format!("bitbucket.com,git.acme.com {OTHER} corp\nssh.bitbucket.org,git.corp {OTHER}");
+    let c = check(&text);
+    assert!(
+        c.fixed
+            .starts_with(&format!("git.acme.com {OTHER} corp\ngit.corp {OTHER}\n")),
+        "{}",
+        c.fixed
+    );
+    // No trailing newline and nothing wrong: the text is not rewritten.
+    let right = cloud_lines(CLOUD_HOST).join("\n");
+    assert_eq!(check(&right).fixed, right);
+    // Mixed endings: lines not touched keep theirs.
+    let mixed = format!(
+        "a.example {OTHER}\r\nb.example {OTHER}\n{}\n",
+        cloud_lines(CLOUD_HOST).join("\n")
+    );
+    assert_eq!(check(&mixed).fixed, mixed);
+}

@@ -104,7 +104,15 @@ impl Wizard {
                 .collect();
             return (name, Ok((known_hosts::cloud_comment(), lines)));
         }
-        let passed = self.test.outcome().is_some_and(|o| o.ok) && !seen.is_empty();
+        // Only the keys the test accepted (the one the user confirmed, or trusted before), never
+        // the others an unauthenticated keyscan returned.
+        let seen: Vec<hostkeys::HostKey> = self
+            .test
+            .outcome()
+            .filter(|o| o.ok && self.test.matches(&self.test_inputs()))
+            .map(|o| o.accepted_keys.clone())
+            .unwrap_or_default();
+        let passed = !seen.is_empty();
         if !passed {
             return (
                 name,

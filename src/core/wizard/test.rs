@@ -283,7 +283,9 @@ impl ConnectionStep {
 
     /// The test was cancelled (Esc).
     pub(super) fn cancelled(&mut self) {
-        self.more.stop();
+        if self.cancel_more() {
+            return;
+        }
         self.running = false;
         self.rows = Self::pending();
         self.tested = None;

@@ -313,3 +313,30 @@ fn other_repositories_are_tested_with_the_same_key_and_a_refusal_asks_for_a_user
     press(&mut app, Key::ch('x'));
     assert!(!screen_text(&app).contains("team/lib"));
 }
+
+#[test]
+fn esc_while_another_repository_is_tested_keeps_the_first_result() {
+    let (mut app, job) = arrive();
+    pass_all(&mut app, job, URL);
+    app.on_paste("git@bitbucket.org:team/lib.git");
+    let effects = app.on_key(crate::support::key_event(Key::ch('r')));
+    let job = job_of(&effects);
+    let mut r = Report::new(URL);
+    stages_passed(&mut r, 5);
+    let next = app.update(Msg::Job(job, JobEvent::Tested(Box::new(r.finish()))));
+    assert!(
+        next.iter()
+            .any(|e| matches!(e, Effect::TestConnection { .. }))
+    );
+    press(&mut app, Key::plain(bblink::core::key::Code::Esc));
+    let text = screen_text(&app);
+    assert!(
+        text.contains("Stopped testing the other repositories"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The service can read the repository"),
+        "{text}"
+    );
+    assert_eq!(app.wizard.step(), Step::Test);
+}

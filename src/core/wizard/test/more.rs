@@ -98,6 +98,18 @@ impl ConnectionStep {
         }
     }
 
+    /// Esc while another repository is tested: the service's repository keeps its result, only
+    /// the list stops; `true` when that was the case.
+    pub(super) fn cancel_more(&mut self) -> bool {
+        if !self.more.running() {
+            return false;
+        }
+        self.more.stop();
+        self.running = false;
+        self.note = Some("Stopped testing the other repositories; r tests them all again.".into());
+        true
+    }
+
     /// `x`: the list of other repositories is emptied.
     pub(in crate::core::wizard) fn clear_more(&mut self) {
         self.more = More::default();
@@ -113,13 +125,22 @@ impl ConnectionStep {
     ) {
         let i = self.more.results.len();
         let (Some(url), Some((key, _))) = (self.more.urls.get(i).cloned(), inputs.key) else {
+            self.more.note =
+                Some("The other repositories were not tested: no key to test them with.".into());
             return;
         };
         let Some(target) = Target::parse(&url) else {
+            self.more.note = Some(format!(
+                "{url} was not tested: bblink cannot tell its SSH host; x empties the list."
+            ));
             return;
         };
-        let Ok(job) = jobs.start(JobKind::TestConnection) else {
-            return;
+        let job = match jobs.start(JobKind::TestConnection) {
+            Ok(job) => job,
+            Err(busy) => {
+                self.more.note = Some(busy.message());
+                return;
+            }
         };
         self.more.running = Some(i);
         self.running = true;
