@@ -194,7 +194,7 @@ pub(super) fn stage_line(ok: bool, label: &str, ms: u64, detail: &str) -> String
     format!("  {mark} {label:<20} {ms:>6} ms  {detail}")
 }
 
-fn finding(out: &mut Out, f: &Finding) {
+pub(super) fn finding(out: &mut Out, f: &Finding) {
     out.line(format_args!(
         "{} {}: {}",
         f.severity.word(),

@@ -13,7 +13,7 @@ use crate::core::display::terminal_safe;
 
 use super::TestArgs;
 use super::out::{self, Out};
-use super::test::{execute, prepare, report};
+use super::test::{execute, finding, prepare, report};
 
 /// Tests every URL with the key of `args` (read once).
 pub fn run(args: &TestArgs, urls: &[String], deps: &[Dependency]) -> ExitCode {
@@ -83,14 +83,7 @@ pub fn run(args: &TestArgs, urls: &[String], deps: &[Dependency]) -> ExitCode {
             ));
         }
         if let Some(f) = &across {
-            out.line(format_args!(
-                "{} {}: {}",
-                f.severity.word(),
-                f.id.as_str(),
-                f.title
-            ));
-            out.line(format_args!("  cause: {}", f.cause));
-            out.line(format_args!("  fix: {}", f.fix));
+            finding(&mut out, f);
         }
     }
     let findings: Vec<_> = across.into_iter().collect();
