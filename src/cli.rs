@@ -14,6 +14,7 @@ mod keygen;
 mod known_hosts;
 mod out;
 mod report;
+mod shell;
 mod test;
 mod test_many;
 mod tokens;
@@ -107,6 +108,10 @@ pub enum Command {
     /// known_hosts lines (or a CI snippet) for Bitbucket's SSH host without trust on first use;
     /// --check an existing file, --fix it.
     KnownHosts(known_hosts::KnownHostsArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff) on standard output.
+    Man,
 }
 
 /// `bblink report` options.
@@ -292,6 +297,8 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::AccessKey(args)) => Ok(access_key::run(&args)),
         Some(Command::Webhook(args)) => Ok(webhook::run(&args)),
         Some(Command::KnownHosts(args)) => Ok(known_hosts::run(&args)),
+        Some(Command::Completions(args)) => Ok(shell::completions(&args)),
+        Some(Command::Man) => Ok(shell::man()),
         Some(Command::OauthConsumer(args)) => Ok(tokens::oauth_consumer(&args)),
         Some(Command::AccessToken(args)) => Ok(tokens::access_token(&args)),
         None => {

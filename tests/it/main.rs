@@ -31,6 +31,7 @@ mod multi_repo;
 mod progress;
 mod report;
 mod screens;
+mod shell;
 mod sizes;
 mod sshd;
 mod structure;
