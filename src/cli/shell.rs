@@ -33,8 +33,8 @@ pub struct CompletionsArgs {
     pub shell: ShellArg,
 }
 
-fn text(bytes: Vec<u8>) -> String {
-    String::from_utf8_lossy(&bytes).trim_end().to_string()
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).trim_end().to_string()
 }
 
 /// Prints the completion script for a shell.
@@ -50,7 +50,7 @@ pub fn completions(a: &CompletionsArgs) -> ExitCode {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "bblink", &mut buf);
     let mut out = Out::new(false);
-    out.line(text(buf));
+    out.line(text(&buf));
     out.finish(&json!({}), 0)
 }
 
@@ -61,6 +61,6 @@ pub fn man() -> ExitCode {
     if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut buf) {
         return out.error("io_error", &format!("cannot render the manual: {e}"), "", 1);
     }
-    out.line(text(buf));
+    out.line(text(&buf));
     out.finish(&json!({}), 0)
 }
