@@ -35,7 +35,13 @@ use crate::ui::{self, RunOptions};
 /// Bitbucket, and give the private half to the service. Every check also runs on its own as a
 /// subcommand, with --json for scripts.
 #[derive(Debug, Parser)]
-#[command(name = "bblink", version, about, long_about)]
+#[command(
+    name = "bblink",
+    version,
+    about,
+    long_about,
+    after_help = "Examples:\n  bblink\n  bblink --screen test\n  bblink test --url git@ssh.bitbucket.org:acme/app.git --key ~/.ssh/deploy_key\n  bblink diagnose build.log"
+)]
 pub struct Cli {
     /// Start the wizard on this screen.
     #[arg(long, value_name = "NAME", value_parser = screen_parser())]
@@ -84,33 +90,60 @@ fn screen_parser() -> impl clap::builder::TypedValueParser<Value = Step> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Generate a key pair for a Bitbucket access key (no passphrase; private key 0600).
+    #[command(after_help = "Example:\n  bblink keygen --comment ci-deploy --out ./deploy_key")]
     Keygen(KeygenArgs),
     /// Check a private key exactly as it will be pasted into the service; repair copy-paste damage.
+    #[command(
+        after_help = "Example:\n  bblink check-key ~/.ssh/deploy_key --public ~/.ssh/deploy_key.pub"
+    )]
     CheckKey(CheckKeyArgs),
     /// Check a clone URL and give the SSH URL the service needs (repairs HTTPS, typos, old hosts).
+    #[command(after_help = "Example:\n  bblink check-url https://bitbucket.org/acme/app.git")]
     CheckUrl(CheckUrlArgs),
     /// Test the connection as the service will make it: host key, login with the key, branches.
+    #[command(
+        after_help = "Example:\n  bblink test --url git@ssh.bitbucket.org:acme/app.git --key ~/.ssh/deploy_key"
+    )]
     Test(TestArgs),
     /// Find the causes of a failure in any log (ssh -vvv, git, CI output), with their fixes.
+    #[command(after_help = "Example:\n  bblink diagnose build.log")]
     Diagnose(DiagnoseArgs),
     /// A support report for a ticket: versions, the URL and key checks, the connection test.
+    #[command(
+        after_help = "Example:\n  bblink report --url git@ssh.bitbucket.org:acme/app.git --key ~/.ssh/deploy_key --out report.txt"
+    )]
     Report(ReportArgs),
     /// The repository's access keys through Bitbucket's API: add, list, remove, rotate. The
     /// credential comes from BBLINK_BITBUCKET_EMAIL and BBLINK_BITBUCKET_TOKEN, standard input,
     /// or a prompt; never from the command line.
+    #[command(
+        after_help = "Example:\n  bblink access-key list --url git@ssh.bitbucket.org:acme/app.git"
+    )]
     AccessKey(access_key::AccessKeyArgs),
     /// Check an OAuth consumer's key and secret against Bitbucket (services such as Gemnasium).
+    #[command(after_help = "Example:\n  bblink oauth-consumer check --mode sync")]
     OauthConsumer(tokens::OauthConsumerArgs),
     /// Check a repository access token against Bitbucket (services such as Hackolade).
+    #[command(
+        after_help = "Example:\n  bblink access-token check --url git@ssh.bitbucket.org:acme/app.git"
+    )]
     AccessToken(tokens::AccessTokenArgs),
     /// Webhook deliveries: check a captured delivery's signature against the secret.
+    #[command(
+        after_help = "Example:\n  bblink webhook verify --secret-env HUB_SECRET delivery.txt"
+    )]
     Webhook(webhook::WebhookArgs),
     /// known_hosts lines (or a CI snippet) for Bitbucket's SSH host without trust on first use;
     /// --check an existing file, --fix it.
+    #[command(after_help = "Example:\n  bblink known-hosts --format circleci")]
     KnownHosts(known_hosts::KnownHostsArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Example:\n  bblink completions bash > ~/.local/share/bash-completion/completions/bblink"
+    )]
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff) on standard output.
+    #[command(after_help = "Example:\n  bblink man > ~/.local/share/man/man1/bblink.1")]
     Man,
 }
 
@@ -327,6 +360,29 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        // Every example in the help parses as the command line it shows.
+        let mut helps = vec![Cli::command().render_help().to_string()];
+        for sub in Cli::command().get_subcommands_mut() {
+            helps.push(sub.render_help().to_string());
+        }
+        let mut seen = 0;
+        for help in &helps {
+            for line in help
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("bblink"))
+            {
+                let words: Vec<&str> = line
+                    .split(" > ")
+                    .next()
+                    .unwrap_or(line)
+                    .split_whitespace()
+                    .collect();
+                assert!(Cli::try_parse_from(&words).is_ok(), "{line}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= helps.len(), "an example in every help: {seen}");
     }
 
     #[test]
