@@ -11,7 +11,7 @@ use crate::adapters::dirs::Dirs;
 use crate::adapters::files::{Accept, read_limited, replace_keeping_backup};
 use crate::core::conntest::hostkeys::{self, HostKey};
 use crate::core::display::terminal_safe;
-use crate::core::known_hosts::{self, CLOUD_HOST, Format};
+use crate::core::known_hosts::{self, CLOUD_HOST, Format, Refused, Source};
 
 use super::out::{Out, USAGE, verdict_code};
 
@@ -121,12 +121,15 @@ fn print(a: &KnownHostsArgs) -> ExitCode {
     };
     let seen = verified(a.known_hosts.as_deref(), &host, port);
     let name = hostkeys::known_host_name(&host, port);
-    let (comments, lines, source) = if hostkeys::is_pinned_host(&host) {
-        let pinned = hostkeys::pinned_for(&host);
-        if let Some(other) = seen
-            .iter()
-            .find(|k| !pinned.iter().any(|p| p.line == k.line))
-        {
+    let (comments, lines, source) = match known_hosts::lines_for(&host, port, &seen, &seen) {
+        Ok((Source::Pinned, lines)) => (known_hosts::cloud_comment(), lines, "pinned"),
+        Ok((Source::Verified, lines)) => {
+            let comment = vec![format!(
+                "{name}'s host key, as verified by bblink's connection test and confirmed by you."
+            )];
+            (comment, lines, "verified")
+        }
+        Err(Refused::Foreign(other)) => {
             let msg = format!(
                 "the connection test saw {host} present {} {}, which is not one of the keys Atlassian publishes: lines with the published keys would fail there",
                 other.kind(),
@@ -135,23 +138,13 @@ fn print(a: &KnownHostsArgs) -> ExitCode {
             let fix = "Do not trust it blindly: compare it with https://bitbucket.org/site/ssh and run bblink test from another network; remove it from bblink's known_hosts once resolved.";
             return out.error("known_hosts_unknown_key", &msg, fix, 1);
         }
-        let lines: Vec<String> = pinned
-            .iter()
-            .map(|k| format!("{name} {}", k.line))
-            .collect();
-        (known_hosts::cloud_comment(), lines, "pinned")
-    } else if seen.is_empty() {
-        let msg = format!("bblink has not verified {name}'s host key");
-        let fix = format!(
-            "Run bblink test --url ssh://git@{host}:{port}/PROJECT/repo.git --key KEY: it shows the key's fingerprint to compare with your administrator's, and records it once you confirm."
-        );
-        return out.error("host_key_unknown", &msg, &fix, 1);
-    } else {
-        let comment = vec![format!(
-            "{name}'s host key, as verified by bblink's connection test and confirmed by you."
-        )];
-        let lines: Vec<String> = seen.iter().map(|k| format!("{name} {}", k.line)).collect();
-        (comment, lines, "verified")
+        Err(Refused::Unverified) => {
+            let msg = format!("bblink has not verified {name}'s host key");
+            let fix = format!(
+                "Run bblink test --url ssh://git@{host}:{port}/PROJECT/repo.git --key KEY: it shows the key's fingerprint to compare with your administrator's, and records it once you confirm."
+            );
+            return out.error("host_key_unknown", &msg, &fix, 1);
+        }
     };
     let snippet = known_hosts::render(format_of(a.format), &comments, &lines);
     if a.json {

@@ -148,6 +148,51 @@ pub fn cloud_lines(host: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where the lines for a host come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Bitbucket Cloud's pinned keys.
+    Pinned,
+    /// The keys a connection test verified (a Data Center).
+    Verified,
+}
+
+/// Why there are no lines for a host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// A connection test saw this key for a Bitbucket Cloud host, none of the published ones:
+    /// the pinned lines would fail there.
+    Foreign(HostKey),
+    /// Nothing is pinned for the host and no test verified its key.
+    Unverified,
+}
+
+/// The `known_hosts` lines for `host:port`: the pinned keys of a Bitbucket Cloud host (unless
+/// a test `seen` another key there), else the keys a test `verified`.
+pub fn lines_for(
+    host: &str,
+    port: u16,
+    seen: &[HostKey],
+    verified: &[HostKey],
+) -> Result<(Source, Vec<String>), Refused> {
+    let name = hostkeys::known_host_name(host, port);
+    let named = |keys: &[HostKey]| keys.iter().map(|k| format!("{name} {}", k.line)).collect();
+    if hostkeys::is_pinned_host(host) {
+        let pinned = hostkeys::pinned_for(host);
+        if let Some(other) = seen
+            .iter()
+            .find(|k| !pinned.iter().any(|p| p.line == k.line))
+        {
+            return Err(Refused::Foreign(other.clone()));
+        }
+        return Ok((Source::Pinned, named(&pinned)));
+    }
+    if verified.is_empty() {
+        return Err(Refused::Unverified);
+    }
+    Ok((Source::Verified, named(verified)))
+}
+
 /// The comment that goes with the pinned lines.
 pub fn cloud_comment() -> Vec<String> {
     vec![

@@ -7,7 +7,7 @@ use strum::IntoEnumIterator;
 use crate::core::conntest::Target;
 use crate::core::conntest::hostkeys;
 use crate::core::key::Action;
-use crate::core::known_hosts::{self, CLOUD_HOST, Format};
+use crate::core::known_hosts::{self, CLOUD_HOST, Format, Refused, Source};
 
 use super::overlay::Overlay;
 use super::values::{Copies, Item};
@@ -83,49 +83,32 @@ impl Wizard {
             .filter(|_| self.test.matches(&self.test_inputs()))
             .map(|o| o.host_keys.clone())
             .unwrap_or_default();
-        if hostkeys::is_pinned_host(&host) {
-            let pinned = hostkeys::pinned_for(&host);
-            if let Some(other) = seen
-                .iter()
-                .find(|k| !pinned.iter().any(|p| p.line == k.line))
-            {
-                return (
-                    name,
-                    Err(format!(
-                        "The connection test saw {host} present {} {}, which is none of the keys Atlassian publishes: lines with the published keys would fail there, and that key must not be trusted blindly. Compare it with https://bitbucket.org/site/ssh and test from another network.",
-                        other.kind(),
-                        other.fingerprint
-                    )),
-                );
-            }
-            let lines = pinned
-                .iter()
-                .map(|k| format!("{name} {}", k.line))
-                .collect();
-            return (name, Ok((known_hosts::cloud_comment(), lines)));
-        }
         // Only the keys the test accepted (the one the user confirmed, or trusted before), never
         // the others an unauthenticated keyscan returned.
-        let seen: Vec<hostkeys::HostKey> = self
+        let verified: Vec<hostkeys::HostKey> = self
             .test
             .outcome()
             .filter(|o| o.ok && self.test.matches(&self.test_inputs()))
             .map(|o| o.accepted_keys.clone())
             .unwrap_or_default();
-        let passed = !seen.is_empty();
-        if !passed {
-            return (
-                name,
-                Err(format!(
-                    "Nothing is pinned for {host}: test the connection first (step 6). bblink shows the server's host key fingerprint to compare with your administrator's, and prints the lines once the test passes."
-                )),
-            );
-        }
-        let comment = vec![format!(
-            "{name}'s host key, verified by bblink's connection test."
-        )];
-        let lines = seen.iter().map(|k| format!("{name} {}", k.line)).collect();
-        (name, Ok((comment, lines)))
+        let lines = match known_hosts::lines_for(&host, port, &seen, &verified) {
+            Ok((Source::Pinned, lines)) => Ok((known_hosts::cloud_comment(), lines)),
+            Ok((Source::Verified, lines)) => Ok((
+                vec![format!(
+                    "{name}'s host key, verified by bblink's connection test."
+                )],
+                lines,
+            )),
+            Err(Refused::Foreign(other)) => Err(format!(
+                "The connection test saw {host} present {} {}, which is none of the keys Atlassian publishes: lines with the published keys would fail there, and that key must not be trusted blindly. Compare it with https://bitbucket.org/site/ssh and test from another network.",
+                other.kind(),
+                other.fingerprint
+            )),
+            Err(Refused::Unverified) => Err(format!(
+                "Nothing is pinned for {host}: test the connection first (step 6). bblink shows the server's host key fingerprint to compare with your administrator's, and prints the lines once the test passes."
+            )),
+        };
+        (name, lines)
     }
 
     /// What the `known_hosts` sheet shows in `format`.
