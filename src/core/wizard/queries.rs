@@ -96,27 +96,11 @@ impl Wizard {
     pub fn key_state(&self) -> KeyState {
         if let Some(a) = &self.access {
             let (context, field, unavailable) = a.keys();
-            return KeyState {
-                route: self.route(),
-                step: self.step,
-                context,
-                overlay: self.overlay.as_ref().map(Overlay::kind),
-                field,
-                working: a.working(),
-                unavailable,
-            };
+            return self.key_state_of(context, field, a.working(), unavailable);
         }
         if let Some(t) = &self.trouble {
             let (context, field, unavailable) = t.keys();
-            return KeyState {
-                route: self.route(),
-                step: self.step,
-                context,
-                overlay: self.overlay.as_ref().map(Overlay::kind),
-                field,
-                working: false,
-                unavailable,
-            };
+            return self.key_state_of(context, field, false, unavailable);
         }
         let (context, field, mut unavailable) = match self.step {
             Step::Welcome => (welcome::CONTEXT, None, Vec::new()),
@@ -181,6 +165,16 @@ impl Wizard {
         if self.service().is_none_or(|s| s.checklist.is_empty()) {
             unavailable.push(Action::Checklist);
         }
+        self.key_state_of(context, field, working, unavailable)
+    }
+
+    fn key_state_of(
+        &self,
+        context: Context,
+        field: Option<crate::core::key::FieldKind>,
+        working: bool,
+        unavailable: Vec<Action>,
+    ) -> KeyState {
         KeyState {
             route: self.route(),
             step: self.step,
