@@ -234,7 +234,7 @@ impl App {
             self.paste_note = Some("Paste ignored: answer the dialog first.".into());
             return Vec::new();
         }
-        if self.paste_refused_by_access() {
+        if self.paste_refused() {
             return Vec::new();
         }
         match (self.wizard.focused_field(), self.wizard.step()) {

@@ -90,7 +90,7 @@ impl App {
 
     /// A paste while the access-key or troubleshooting screens show no field (it would reach
     /// the step behind them), or while a job of this screen runs: refused, with a note.
-    pub(super) fn paste_refused_by_access(&mut self) -> bool {
+    pub(super) fn paste_refused(&mut self) -> bool {
         let panel = self.wizard.access().is_some() || self.wizard.trouble().is_some();
         let refused = panel && self.wizard.focused_field().is_none();
         if refused {
