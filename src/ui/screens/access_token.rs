@@ -2,7 +2,7 @@
 //! to create a repository access token on this repository's Bitbucket.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
@@ -11,7 +11,7 @@ use crate::core::display::terminal_safe;
 use crate::core::key::{Action, Context};
 use crate::core::wizard::access_token::{Phase, TokenView};
 use crate::ui::chrome::{key_span, scrolled, spinner};
-use crate::ui::screens::link::{Shown, failure_lines, field_row};
+use crate::ui::screens::link::{Shown, failure_lines, two_fields};
 use crate::ui::theme::Theme;
 
 /// Draws the screen; returns its largest scroll.
@@ -23,28 +23,14 @@ pub fn draw(
     t: &Theme,
     (spin, scroll): (usize, u16),
 ) -> u16 {
-    let [repo_row, token_row, _, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    field_row(
-        frame,
-        repo_row,
-        ("Clone URL", 9),
-        repo,
-        (!v.token_focused, Shown::Url),
-        t,
-    );
     let masked = Shown::Masked { reveal: false };
-    field_row(
+    let body = two_fields(
         frame,
-        token_row,
-        ("Token", 9),
-        token,
-        (v.token_focused, masked),
+        area,
+        [
+            (("Clone URL", 9), repo, (!v.token_focused, Shown::Url)),
+            (("Token", 9), token, (v.token_focused, masked)),
+        ],
         t,
     );
     let mut lines = Vec::new();

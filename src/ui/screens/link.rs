@@ -63,6 +63,30 @@ pub fn field_row(
     }
 }
 
+/// A field as [`field_row`] draws it: its caption and caption width, its text area, whether it
+/// has focus and how its text is shown.
+pub type FieldSpec<'a> = ((&'a str, usize), &'a TextArea<'a>, (bool, Shown));
+
+/// Two fields on the first two rows of `area`; returns the area below them (after a blank row).
+pub fn two_fields(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    fields: [FieldSpec<'_>; 2],
+    t: &Theme,
+) -> Rect {
+    let [first, second, _, body] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(1),
+        ratatui::layout::Constraint::Length(1),
+        ratatui::layout::Constraint::Length(1),
+        ratatui::layout::Constraint::Fill(1),
+    ])
+    .areas(area);
+    for (row, (caption, text, state)) in [first, second].into_iter().zip(fields) {
+        field_row(frame, row, caption, text, state, t);
+    }
+    body
+}
+
 /// The values to copy: each with its place beneath; the selected one marked, with how its
 /// last copy went.
 pub fn value_lines(

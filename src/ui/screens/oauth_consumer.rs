@@ -2,7 +2,7 @@
 //! create the consumer, what to fill in (copyable) and the permissions for the chosen mode.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
@@ -10,7 +10,7 @@ use crate::core::key::{Action, Context};
 use crate::core::problem::Severity;
 use crate::core::wizard::oauth_consumer::{ConsumerView, Phase, Slot};
 use crate::ui::chrome::{choice_lines, key_span, problem_lines, radio, scrolled, spinner};
-use crate::ui::screens::link::{Shown, failure_lines, field_row, value_lines};
+use crate::ui::screens::link::{Shown, failure_lines, two_fields, value_lines};
 use crate::ui::theme::Theme;
 
 /// Draws the screen; returns its largest scroll.
@@ -22,28 +22,14 @@ pub fn draw(
     t: &Theme,
     (spin, scroll): (usize, u16),
 ) -> u16 {
-    let [key_row, secret_row, _, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    field_row(
-        frame,
-        key_row,
-        ("Key", 6),
-        key,
-        (v.slot == Slot::Key, Shown::Plain),
-        t,
-    );
     let masked = Shown::Masked { reveal: false };
-    field_row(
+    let body = two_fields(
         frame,
-        secret_row,
-        ("Secret", 6),
-        secret,
-        (v.slot == Slot::Secret, masked),
+        area,
+        [
+            (("Key", 6), key, (v.slot == Slot::Key, Shown::Plain)),
+            (("Secret", 6), secret, (v.slot == Slot::Secret, masked)),
+        ],
         t,
     );
     let mut lines = result(v, t, spin);
