@@ -47,7 +47,7 @@ pub struct RunOptions {
 /// Why the full-screen wizard cannot start here, in a sentence that says what to do instead;
 /// `None` when it can.
 pub fn cannot_start() -> Option<String> {
-    const SUBCOMMANDS: &str = "bblink keygen, check-key, check-url, test, diagnose, report and access-key work anywhere (see bblink --help)";
+    const SUBCOMMANDS: &str = "bblink keygen, check-key, check-url, test, diagnose, report, access-key, access-token, oauth-consumer, webhook and known-hosts work anywhere (see bblink --help)";
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Some(format!(
             "the wizard needs a terminal; in scripts, {SUBCOMMANDS}"
