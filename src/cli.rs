@@ -40,7 +40,7 @@ use crate::ui::{self, RunOptions};
     version,
     about,
     long_about,
-    after_help = "Examples:\n  bblink\n  bblink --screen test\n  bblink test --url git@ssh.bitbucket.org:acme/app.git --key ~/.ssh/deploy_key\n  bblink diagnose build.log"
+    after_help = "Examples:\n  bblink\n  bblink --plain\n  bblink --screen test\n  bblink test --url git@ssh.bitbucket.org:acme/app.git --key ~/.ssh/deploy_key\n  bblink diagnose build.log"
 )]
 pub struct Cli {
     /// Start the wizard on this screen.
@@ -66,6 +66,12 @@ pub struct Cli {
     /// test screen, to test with the same key.
     #[arg(long, value_name = "DIR")]
     pub repo_dir: Option<PathBuf>,
+
+    /// Walk the wizard as a plain conversation, line by line, instead of the full-screen
+    /// interface: for screen readers, dumb terminals, editors' shells and logs (also with
+    /// TERM=dumb or BBLINK_ACCESSIBLE=1).
+    #[arg(long)]
+    pub plain: bool,
 
     /// Panic after the first frame (checks that the terminal is restored).
     #[arg(long, hide = true)]
@@ -335,18 +341,15 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::OauthConsumer(args)) => Ok(tokens::oauth_consumer(&args)),
         Some(Command::AccessToken(args)) => Ok(tokens::access_token(&args)),
         None => {
-            if let Some(why) = ui::cannot_start() {
-                out::say(&format!("error: {why}"));
-                return Ok(ExitCode::from(out::USAGE));
-            }
-            let signal = ui::run(&RunOptions {
+            let opts = RunOptions {
                 screen: cli.screen,
                 debug_panic: cli.debug_panic,
                 api_url: cli.api_url,
                 ca_file: cli.ca_file,
                 token_url: cli.token_url,
                 repo_dir: cli.repo_dir,
-            })?;
+            };
+            let signal = ui::start(&opts, cli.plain)?;
             Ok(signal.map_or(ExitCode::SUCCESS, ExitCode::from))
         }
     }

@@ -6,6 +6,7 @@ pub mod app;
 pub mod chrome;
 pub mod input;
 pub mod keymap;
+pub mod plain;
 pub mod render;
 pub mod runner;
 pub mod screens;
@@ -44,21 +45,63 @@ pub struct RunOptions {
     pub repo_dir: Option<std::path::PathBuf>,
 }
 
-/// Why the full-screen wizard cannot start here, in a sentence that says what to do instead;
-/// `None` when it can.
-pub fn cannot_start() -> Option<String> {
-    const SUBCOMMANDS: &str = "bblink keygen, check-key, check-url, test, diagnose, report, access-key, access-token, oauth-consumer, webhook and known-hosts work anywhere (see bblink --help)";
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Some(format!(
-            "the wizard needs a terminal; in scripts, {SUBCOMMANDS}"
-        ));
+/// Which shell runs the wizard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShellChoice {
+    /// The full-screen wizard.
+    Full,
+    /// The plain conversation, with why it was chosen when it was not asked for.
+    Plain(Option<String>),
+}
+
+/// Runs the wizard in the shell that fits (see [`choose_shell`]); `plain` was asked for.
+pub fn start(opts: &RunOptions, plain: bool) -> Result<Option<u8>> {
+    match choose_shell(plain) {
+        ShellChoice::Full => run(opts),
+        ShellChoice::Plain(note) => plain::run(opts, note.as_deref()),
+    }
+}
+
+/// The subcommands, for a sentence about scripts.
+const SUBCOMMANDS: &str = "bblink keygen, check-key, check-url, test, diagnose, report, access-key, access-token, oauth-consumer, webhook and known-hosts work anywhere (see bblink --help)";
+
+/// The plain mode where it was asked for (`--plain`, `BBLINK_ACCESSIBLE=1`), or where the
+/// full-screen wizard cannot work (`TERM=dumb`, no terminal); on a terminal too small for it,
+/// the user is asked. The full-screen wizard never queries the terminal (no cursor-position
+/// request that a terminal might leave unanswered), so nothing else can stop it.
+pub fn choose_shell(plain: bool) -> ShellChoice {
+    let accessible = std::env::var("BBLINK_ACCESSIBLE").is_ok_and(|v| !v.is_empty() && v != "0");
+    if plain || accessible {
+        return ShellChoice::Plain(None);
     }
     if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
-        return Some(format!(
-            "this terminal (TERM=dumb) cannot show the full-screen wizard; {SUBCOMMANDS}"
+        return ShellChoice::Plain(Some(
+            "This terminal (TERM=dumb) cannot show the full-screen wizard, so it runs as this conversation.".into(),
         ));
     }
-    None
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return ShellChoice::Plain(Some(format!(
+            "Not a terminal, so the wizard runs as this conversation; in scripts, {SUBCOMMANDS}."
+        )));
+    }
+    match ratatui::crossterm::terminal::size() {
+        Ok((w, h)) if w >= render::MIN_WIDTH && h >= render::MIN_HEIGHT => ShellChoice::Full,
+        Ok((w, h)) => {
+            let question = format!(
+                "This terminal is {w}x{h}; the full-screen wizard needs {}x{}. Continue in plain mode (a conversation, line by line)? [Y/n] ",
+                render::MIN_WIDTH,
+                render::MIN_HEIGHT
+            );
+            if crate::adapters::stdin::confirm(&question).unwrap_or(true) {
+                ShellChoice::Plain(None)
+            } else {
+                ShellChoice::Full
+            }
+        }
+        Err(e) => ShellChoice::Plain(Some(format!(
+            "The terminal's size cannot be read ({e}), so the wizard runs as this conversation."
+        ))),
+    }
 }
 
 /// Something for the event loop.
@@ -73,6 +116,26 @@ pub enum UiEvent {
 /// Runs the wizard until the user quits; a signal that ended it is returned as the exit code
 /// it calls for (128 + its number).
 pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
+    let (mut app, dirs, first) = prepare(opts, true)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let guard = terminal::init()?;
+    let result = rt.block_on(event_loop(&mut app, &dirs, first, opts.debug_panic));
+    // Background jobs stop before the terminal is handed back, so the process exits right after
+    // and its input thread has no time to swallow what the user types next.
+    rt.shutdown_timeout(Duration::from_millis(100));
+    drop(guard);
+    let signal = result?;
+    print_uncopied_key(&app);
+    Ok(signal)
+}
+
+/// The wizard as both shells start it: the environment, the services, the saved progress, the
+/// dependencies of `--repo-dir`, and the effects of `--screen`. `osc52`: the shell may write
+/// the terminal's clipboard sequence (the plain shell writes no escape sequence).
+pub fn prepare(opts: &RunOptions, osc52: bool) -> Result<(App, Dirs, Vec<Effect>)> {
     let dirs = Dirs::discover()?;
     let env = Env {
         today: dirs::today(),
@@ -80,7 +143,7 @@ pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
         known_hosts: dirs.known_hosts(),
         cwd: std::env::current_dir().wrap_err("cannot read the current directory")?,
         home: dirs.home.clone(),
-        osc52: true,
+        osc52,
         clear_clipboard_after: clear_clipboard_after(),
         token_url: opts.token_url.clone(),
         os: if cfg!(windows) {
@@ -121,20 +184,7 @@ pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
     }
     let mut app = App::new(wizard, theme::Theme::from_env());
     let first = app.handle(first);
-
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let guard = terminal::init()?;
-    let result = rt.block_on(event_loop(&mut app, &dirs, first, opts.debug_panic));
-    // Background jobs stop before the terminal is handed back, so the process exits right after
-    // and its input thread has no time to swallow what the user types next.
-    rt.shutdown_timeout(Duration::from_millis(100));
-    drop(guard);
-    let signal = result?;
-    print_uncopied_key(&app);
-    Ok(signal)
+    Ok((app, dirs, first))
 }
 
 /// `BBLINK_CLEAR_CLIPBOARD_AFTER`: seconds (1 to 3600) a copied private key stays on the

@@ -27,10 +27,29 @@ pub fn read_bytes(limit: usize) -> io::Result<Zeroizing<Vec<u8>>> {
     Ok(buf)
 }
 
+/// Asks a yes/no question on the terminal (yes unless the answer starts with `n`); `None` when
+/// no answer can be read.
+pub fn confirm(question: &str) -> Option<bool> {
+    use std::io::{BufRead, Write};
+    let mut out = io::stdout();
+    out.write_all(question.as_bytes()).ok()?;
+    out.flush().ok()?;
+    let mut answer = String::new();
+    // A short line is all an answer needs; the rest of a longer one is left unread.
+    io::stdin().lock().take(256).read_line(&mut answer).ok()?;
+    Some(!answer.trim_start().to_ascii_lowercase().starts_with('n'))
+}
+
 /// Turns the terminal's echo off until the result is dropped; `None` when it cannot (then
 /// what is typed or pasted shows, and the caller must say so).
 pub fn echo_off() -> Option<EchoOff> {
-    EchoOff::new()
+    EchoOff::new(true)
+}
+
+/// Turns the echo off for one answer of a conversation that handles signals itself (and
+/// drops this before it ends); `None` when it cannot.
+pub fn echo_off_quietly() -> Option<EchoOff> {
+    EchoOff::new(false)
 }
 
 /// The terminal's echo, off while this lives.
@@ -41,7 +60,7 @@ pub struct EchoOff {
 
 impl EchoOff {
     #[cfg(unix)]
-    fn new() -> Option<Self> {
+    fn new(exit_on_signal: bool) -> Option<Self> {
         use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let stdin = io::stdin();
@@ -49,6 +68,10 @@ impl EchoOff {
         let mut quiet = saved.clone();
         quiet.local_flags.remove(LocalFlags::ECHO);
         // Ctrl-C or a signal while echo is off: echo comes back before the process ends.
+        if !exit_on_signal {
+            tcsetattr(&stdin, SetArg::TCSANOW, &quiet).ok()?;
+            return Some(Self { saved });
+        }
         let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]).ok()?;
         let restore = saved.clone();
         std::thread::spawn(move || {
@@ -62,7 +85,7 @@ impl EchoOff {
     }
 
     #[cfg(not(unix))]
-    fn new() -> Option<Self> {
+    fn new(_exit_on_signal: bool) -> Option<Self> {
         None
     }
 }

@@ -62,6 +62,15 @@ pub fn suspend() -> io::Result<()> {
     enter()
 }
 
+/// Ctrl-Z in the plain shell: stops the process until the shell continues it (the terminal
+/// was never taken, so there is nothing to hand back). Windows has no such stop.
+pub fn stop_process() {
+    #[cfg(unix)]
+    {
+        let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP);
+    }
+}
+
 /// SIGCONT after a stop bblink did not ask for: takes the terminal again (the shell may have
 /// reset it). The caller redraws everything.
 pub fn resume() -> io::Result<()> {

@@ -28,6 +28,7 @@ mod keygen;
 mod known_hosts;
 mod link_e2e;
 mod multi_repo;
+mod plain;
 mod progress;
 mod report;
 mod screens;

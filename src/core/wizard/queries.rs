@@ -64,6 +64,11 @@ impl Wizard {
         self.jobs.foreground().is_some()
     }
 
+    /// What the foreground job does, while one runs.
+    pub fn busy_with(&self) -> Option<super::JobKind> {
+        self.jobs.foreground().map(|j| j.kind)
+    }
+
     /// The foreground job this screen shows progress for (so Esc cancels it).
     pub fn working_job(&self) -> Option<Job> {
         self.jobs

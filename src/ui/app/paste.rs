@@ -4,7 +4,7 @@
 use crate::core::input;
 use crate::core::inspect::MAX_INPUT;
 use crate::core::secret::Secret;
-use crate::core::wizard::{Effect, Field, Msg};
+use crate::core::wizard::{Effect, Field, Msg, Step};
 
 use super::fields::{replace_secret, secret_area};
 use super::{App, MAX_FIELD_PASTE};
@@ -62,5 +62,35 @@ impl App {
             return Vec::new();
         };
         self.update(Msg::MoreUrl(Secret::new(line)))
+    }
+
+    /// A field's whole new value, given at once (the plain shell's answers): the same messages
+    /// as a paste into that field.
+    pub fn enter(&mut self, field: Field, text: &str) -> Vec<Effect> {
+        self.paste_note = None;
+        match field {
+            Field::PrivateKey => self.paste_private(text),
+            Field::CloneUrl if self.wizard.step() == Step::Test => self.paste_more(text),
+            Field::CloneUrl => self.paste_url(text),
+            Field::TroubleLog => self.paste_log(text),
+            Field::ServiceUrl
+            | Field::OauthKey
+            | Field::OauthSecret
+            | Field::HookRepo
+            | Field::HookToken
+            | Field::HookSecret => self.paste_whole(field, text),
+            Field::Passphrase | Field::ApiToken => {
+                self.set_field(field, text);
+                Vec::new()
+            }
+            Field::Label
+            | Field::ExistingPath
+            | Field::TroubleFilter
+            | Field::ApiRepo
+            | Field::ApiEmail => {
+                self.set_field(field, text);
+                self.update(Msg::FieldEdited(field, text.to_string()))
+            }
+        }
     }
 }

@@ -1,0 +1,370 @@
+//! The plain mode end to end: the Valohai journey as a conversation through a pipe (the
+//! transcript snapshot-tested) and in a real terminal with TERM=dumb (no echo of the pasted
+//! key, no escape byte, the terminal as it was), against the local sshd harness.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::sshd::Sshd;
+use crate::support::bblink_bin;
+use crate::tmux::today_key;
+
+/// bblink in plain mode on pipes, its output collected as it comes.
+struct Conversation {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    out: Arc<Mutex<Vec<u8>>>,
+    home: PathBuf,
+    /// Where the output stood at the last answer.
+    mark: usize,
+}
+
+impl Conversation {
+    fn start(home: &Path, args: &[&str]) -> Self {
+        let mut child = Command::new(bblink_bin())
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("bblink runs");
+        let stdin = child.stdin.take();
+        let mut stdout = child.stdout.take().expect("stdout");
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&out);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("lock").extend_from_slice(&buf[..n]);
+            }
+        });
+        Self {
+            child,
+            stdin,
+            out,
+            home: home.to_path_buf(),
+            mark: 0,
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.out.lock().expect("lock")).into_owned()
+    }
+
+    /// Waits until the output since `from` bytes holds `what`; returns the whole output.
+    fn wait_for(&self, from: usize, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let t = self.text();
+            if t.get(from..).is_some_and(|rest| rest.contains(what)) {
+                return t;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "waited 60 s for {what:?}; the transcript:\n{t}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends a line once the output since the last answer holds `prompt`.
+    fn answer(&mut self, prompt: &str, line: &str) -> String {
+        let t = self.wait_for(self.mark, prompt);
+        self.mark = t.len();
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin
+            .write_all(format!("{line}\n").as_bytes())
+            .expect("write");
+        t
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.home.join("data/bblink")
+    }
+
+    /// Waits for the program to end; its exit code.
+    fn end(&mut self) -> i32 {
+        drop(self.stdin.take());
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "bblink did not end: {}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Conversation {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The number of the last choice in `text` whose label starts with `label`.
+fn choice(text: &str, label: &str) -> String {
+    text.lines()
+        .rev()
+        .find_map(|l| {
+            let (n, rest) = l.trim_start().split_once(". ")?;
+            (n.parse::<u32>().is_ok() && rest.starts_with(label)).then(|| n.to_string())
+        })
+        .unwrap_or_else(|| panic!("no choice {label:?} in:\n{text}"))
+}
+
+/// The transcript with what changes from run to run replaced by names.
+fn normalized(text: &str, swaps: &[(&str, &str)]) -> String {
+    let mut t = text.to_string();
+    for (from, to) in swaps {
+        if !from.is_empty() {
+            t = t.replace(from, to);
+        }
+    }
+    let mut out = String::new();
+    // Progress lines come once a second: how many depends on the machine's speed.
+    for line in t.lines().filter(|l| !l.starts_with("  … ")) {
+        let mut words = Vec::new();
+        for w in line.split(' ') {
+            let tail = &w[w.trim_end_matches([',', ';', '.', ')']).len()..];
+            words.push(if let Some(at) = w.find("SHA256:") {
+                format!("{}SHA256:<fingerprint>{tail}", &w[..at])
+            } else if w.starts_with("SSH-2.0-") {
+                "<server version>".to_string()
+            } else if w.starts_with("AAAA") && w.len() > 40 {
+                "<public key>".to_string()
+            } else {
+                w.to_string()
+            });
+        }
+        let mut line = words.join(" ");
+        // The server's version ends its line.
+        if let Some(at) = line.find("<server version>") {
+            line.truncate(at + "<server version>".len());
+        }
+        // Timings: "(12 ms)" → "(N ms)".
+        while let Some(at) = line.find(" ms)") {
+            let start = line[..at].rfind('(').unwrap_or(at);
+            if line[start + 1..at].chars().all(|c| c.is_ascii_digit()) && start < at {
+                line.replace_range(start..at + 4, "(N ms)");
+            } else {
+                break;
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_valohai_journey_through_a_pipe() {
+    let home = tempfile::tempdir().expect("home");
+    let sshd = Sshd::start();
+    let repo = sshd.repo();
+    let mut c = Conversation::start(home.path(), &[]);
+    c.answer("Press Enter:", "");
+    c.answer("Choice (1-3, Enter for 3):", "");
+    c.answer("Choice (1-4, Enter for 4):", "");
+    c.wait_for(c.mark, "Step 3 of 7: Public key");
+    let private = today_key(&c.data_dir());
+    sshd.authorise(&private.with_extension("pub"), "deploy");
+    c.answer("Choice (1-3, Enter for 1):", "");
+    c.answer("Clone URL:", "git@bitbuckt.org:acme/widgets.git");
+    c.wait_for(
+        c.mark,
+        "bblink suggests: git@ssh.bitbucket.org:acme/widgets.git",
+    );
+    c.answer("(or a choice; Enter for 1):", &sshd.url("widgets"));
+    c.wait_for(c.mark, "SSH URL for the service:");
+    c.answer("(or a choice; Enter for 1):", "");
+    let t = c.wait_for(c.mark, "Choice (1-5, Enter for 2):");
+    c.answer("Choice (1-5", &choice(&t, "Paste the private key"));
+    let key = std::fs::read_to_string(&private).expect("private key");
+    c.answer("Paste the private key (hidden", key.trim_end());
+    c.wait_for(c.mark, "It is the key of the public key you added.");
+    c.answer("Choice (1-6, Enter for 2):", "");
+    let t = c.wait_for(c.mark, "Trust the host key");
+    let t = c.wait_for(t.len() - 200, "Choice (");
+    c.answer("Choice (", &choice(&t, "Trust the host key"));
+    let t = c.wait_for(c.mark, "Trust this host key and test again?");
+    assert!(t.contains(&sshd.fingerprint()), "{t}");
+    let t = c.wait_for(c.mark, "Choice (");
+    c.answer("Choice (", &choice(&t, "Yes"));
+    let t = c.wait_for(c.mark, "✓ Passed: the service will fetch main at");
+    assert!(t.contains(&repo.head[..12]), "the head commit of main: {t}");
+    assert!(t.contains("Branches: feature, main"), "{t}");
+    c.answer("Enter for", "");
+    c.wait_for(c.mark, "Step 7 of 7: Done");
+    c.answer("Choice (", "quit");
+    assert_eq!(c.end(), 0, "{}", c.text());
+
+    let t = c.text();
+    assert!(!t.contains('\x1b'), "no escape byte: {t:?}");
+    for line in key.lines().filter(|l| !l.starts_with("-----")) {
+        assert!(!t.contains(line), "the pasted key never appears: {line}");
+    }
+    let progress = std::fs::read_to_string(home.path().join("state/bblink/progress.json"))
+        .expect("progress saved");
+    assert!(progress.contains("\"step\""), "{progress}");
+    for line in key.lines().filter(|l| !l.starts_with("-----")) {
+        assert!(!progress.contains(line), "no key in the progress file");
+    }
+    let port = sshd.port.to_string();
+    let user = sshd.url("widgets");
+    let user = user
+        .trim_start_matches("ssh://")
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let date = private
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.get(n.len() - 10..))
+        .unwrap_or_default()
+        .to_string();
+    let home_path = home.path().display().to_string();
+    let text = normalized(
+        &t,
+        &[
+            (&home_path, "<home>"),
+            (&repo.head, "<commit>"),
+            (&repo.head[..12], "<commit>"),
+            (&format!("{user}@"), "<user>@"),
+            (&port, "<port>"),
+            (&date, "<date>"),
+        ],
+    );
+    insta::with_settings!({
+        snapshot_path => "../../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("plain__valohai_journey_through_a_pipe", text);
+    });
+}
+
+/// The last line with text on the screen (where the prompt is).
+fn last_line(screen: &str) -> &str {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+}
+
+#[test]
+fn the_valohai_journey_in_a_dumb_terminal() {
+    use crate::tmux::{Tmux, exited};
+    let sshd = Sshd::start();
+    let repo = sshd.repo();
+    let t = Tmux::start();
+    let log = t.home.join("typescript");
+    // `script` keeps every byte bblink writes to the terminal, and what the terminal echoed.
+    t.type_line(&format!(
+        "TERM=dumb script -qfec '{}' {}; echo exit=$?",
+        bblink_bin().display(),
+        log.display()
+    ));
+    let at = |prefix: &'static str| move |s: &str| last_line(s).starts_with(prefix);
+    t.wait_for("the welcome", at("Press Enter:"));
+    t.keys(&["Enter"]);
+    t.wait_for("the service", at("Choice (1-3, Enter for 3):"));
+    // A service by its number: CircleCI asks which kind of key; Valohai again.
+    t.type_line("1");
+    t.wait_for("the service list", at("Number (1-"));
+    t.type_line("1");
+    t.wait_for("the service again", |s| {
+        s.contains("Service: Valohai") && last_line(s).starts_with("Choice (1-3")
+    });
+    t.keys(&["Enter"]);
+    t.wait_for("the key step", at("Choice (1-4, Enter for 4):"));
+    t.keys(&["Enter"]);
+    t.wait_for("the public key", |s| {
+        s.contains("Step 3 of 7: Public key") && last_line(s).starts_with("Choice (")
+    });
+    let private = today_key(&t.data_dir());
+    sshd.authorise(&private.with_extension("pub"), "deploy");
+    t.keys(&["Enter"]);
+    t.wait_for("the clone URL", at("Clone URL:"));
+    t.type_line("https://bitbucket.org/acme/widgets/src/main/");
+    t.wait_for("the repair", |s| {
+        s.contains("bblink suggests: git@ssh.bitbucket.org:acme/widgets.git")
+    });
+    t.type_line(&sshd.url("widgets"));
+    t.wait_for("the URL", |s| s.contains("SSH URL for the service: ssh://"));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the private key step", at("Choice (1-5, Enter for 2):"));
+    t.type_line(&choice(&s, "Paste the private key"));
+    t.wait_for("the key question", |s| {
+        last_line(s).starts_with("Paste the private key (hidden")
+    });
+    let key = std::fs::read_to_string(&private).expect("private key");
+    t.paste_unbracketed(&key);
+    let s = t.wait_for("the verdict", |s| {
+        s.contains("It is the key of the public key you added.")
+    });
+    for line in key.lines().filter(|l| !l.starts_with("-----")) {
+        assert!(
+            !s.contains(line),
+            "the pasted key is not echoed: {line}\n{s}"
+        );
+    }
+    t.wait_for("the prompt", at("Choice (1-6, Enter for 2):"));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the host key", |s| {
+        s.contains("Trust the host key") && last_line(s).starts_with("Choice (")
+    });
+    t.type_line(&choice(&s, "Trust the host key"));
+    let s = t.wait_for("the trust question", at("Choice (1-2):"));
+    assert!(s.contains(&sshd.fingerprint()), "{s}");
+    t.type_line("1");
+    let s = t.wait_for("the test passed", |s| {
+        s.contains("✓ Passed: the service will fetch main") && last_line(s).starts_with("Choice (")
+    });
+    assert!(s.contains(&repo.head[..12]), "{s}");
+    t.type_line("back");
+    t.wait_for("the private key step again", |s| {
+        s.contains("Step 5 of 7: Private key") && last_line(s).starts_with("Choice (")
+    });
+    t.type_line("go 7");
+    t.wait_for("the summary", |s| {
+        s.contains("Step 7 of 7: Done") && last_line(s).starts_with("Choice (")
+    });
+    t.type_line("quit");
+    let s = t.wait_for("the exit status", exited);
+    assert!(s.lines().any(|l| l == "exit=0"), "{s}");
+    t.assert_restored();
+    let bytes = std::fs::read(&log).expect("typescript");
+    assert!(
+        !bytes.contains(&0x1b),
+        "no escape byte reached the terminal"
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("Step 6 of 7: Test connection"), "{text}");
+    for line in key.lines().filter(|l| !l.starts_with("-----")) {
+        assert!(
+            !text.contains(line),
+            "the pasted key was never echoed: {line}"
+        );
+    }
+}
