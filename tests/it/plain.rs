@@ -368,3 +368,112 @@ fn the_valohai_journey_in_a_dumb_terminal() {
         );
     }
 }
+
+/// The number of `name` in the list just printed.
+fn option(text: &str, name: &str) -> String {
+    choice(text, name)
+}
+
+#[test]
+fn the_hub_through_a_pipe_gets_its_token_checked_and_one_webhook() {
+    use crate::bbapi::{self, HUB_NO_WEBHOOK, HUB_TOKEN};
+    let api = bbapi::start();
+    let home = tempfile::tempdir().expect("home");
+    let url = api.cloud_url();
+    let mut c = Conversation::start(home.path(), &["--plain", "--api-url", &url]);
+    c.answer("Press Enter:", "");
+    c.answer("Choice (1-3, Enter for 3):", "1");
+    let t = c.wait_for(c.mark, "Number (1-");
+    c.answer("Number (1-", &option(&t, "Hackolade Model Hub"));
+    c.wait_for(c.mark, "Service: Hackolade Model Hub");
+    c.answer("Enter for", "");
+    c.wait_for(c.mark, "Step 2 of 5: Service URL");
+    c.answer("URL", "hub.example.com");
+    c.wait_for(c.mark, "https://hub.example.com/gateway/public/sync");
+    c.answer("Enter for", "");
+    let t = c.wait_for(c.mark, "Step 3 of 5: Access token");
+    let t = c.wait_for(t.len() - 100, "Choice (");
+    c.answer("Choice (", &choice(&t, "Give the repository's clone URL"));
+    c.answer("Clone URL:", "git@bitbucket.org:team/app.git");
+    let t = c.wait_for(c.mark, "Repository: team/app on Bitbucket Cloud");
+    let t = c.wait_for(t.len() - 100, "Choice (");
+    c.answer("Choice (", &choice(&t, "Give the access token"));
+    c.answer("Token (hidden):", HUB_NO_WEBHOOK);
+    let t = c.wait_for(c.mark, "It lacks webhook");
+    let t = c.wait_for(t.len() - 100, "Choice (");
+    c.answer("Choice (", &choice(&t, "Give the access token"));
+    c.answer("Token (hidden):", HUB_TOKEN);
+    c.wait_for(c.mark, "its scopes: repository, webhook");
+    c.answer("Enter for", "");
+    let t = c.wait_for(c.mark, "Step 4 of 5: Webhook");
+    let t = c.wait_for(t.len() - 100, "Choice (");
+    c.answer("Choice (", &choice(&t, "Make a new webhook secret"));
+    c.wait_for(c.mark, "A new secret, 40 random characters");
+    c.answer("Enter for", "");
+    c.wait_for(c.mark, "Created the push webhook of team/app");
+    c.answer("Enter for", "");
+    let t = c.wait_for(c.mark, "Step 5 of 5: Done");
+    for label in ["Webhook URL", "Access token", "Webhook secret"] {
+        assert!(t.contains(label), "{t}");
+    }
+    c.answer("Choice (", "quit");
+    // A secret made here and not saved anywhere else: quitting asks first.
+    let t = c.wait_for(c.mark, "Choice (1-2)");
+    c.answer("Choice (1-2)", &choice(&t, "Yes"));
+    assert_eq!(c.end(), 0, "{}", c.text());
+    let hooks = api.with(|i| i.hooks.clone());
+    assert_eq!(hooks.len(), 1, "one webhook");
+    let secret = hooks[0].4.clone().expect("a secret");
+    let t = c.text();
+    println!("{t}");
+    for planted in [HUB_TOKEN, HUB_NO_WEBHOOK, secret.as_str()] {
+        assert!(!t.contains(planted), "{planted} never printed:\n{t}");
+    }
+    assert!(!t.contains('\x1b'), "{t:?}");
+}
+
+#[test]
+fn gemnasium_through_a_pipe_checks_the_consumer_with_a_hidden_secret() {
+    use crate::bbapi::{self, CONSUMERS};
+    let api = bbapi::start();
+    let (key, secret, _) = CONSUMERS[0];
+    let (_, wrong, _) = CONSUMERS[1];
+    let home = tempfile::tempdir().expect("home");
+    let token_url = format!("{}/site/oauth2/access_token", api.dc_url());
+    let mut c = Conversation::start(home.path(), &["--plain", "--token-url", &token_url]);
+    c.answer("Press Enter:", "");
+    c.answer("Choice (1-3, Enter for 3):", "1");
+    let t = c.wait_for(c.mark, "Number (1-");
+    c.answer("Number (1-", &option(&t, "Gemnasium Enterprise"));
+    c.answer("Enter for", "");
+    c.answer("URL", "https://gemnasium.example.com/");
+    c.wait_for(
+        c.mark,
+        "https://gemnasium.example.com/auth/auth/bitbucket.org",
+    );
+    c.answer("Enter for", "");
+    let t = c.wait_for(c.mark, "Step 3 of 4: OAuth consumer");
+    let t = c.wait_for(t.len() - 100, "Choice (");
+    c.answer("Choice (", &choice(&t, "Choose the mode"));
+    let t = c.wait_for(c.mark, "Number (1-");
+    c.answer("Number (1-", &choice(&t, "Sign-in only").to_string());
+    let t = c.wait_for(c.mark, "Mode: Sign-in only");
+    let t = c.wait_for(t.len() - 100, "Choice (");
+    c.answer("Choice (", &choice(&t, "Give the consumer's key"));
+    c.answer("Key:", key);
+    let t = c.wait_for(c.mark, "Choice (");
+    c.answer("Choice (", &choice(&t, "Give the consumer's secret"));
+    c.answer("Secret (hidden):", wrong);
+    let t = c.wait_for(c.mark, "oauth_credentials_invalid");
+    let t = c.wait_for(t.len() - 100, "Choice (");
+    c.answer("Choice (", &choice(&t, "Give the consumer's secret"));
+    c.answer("Secret (hidden):", secret);
+    c.wait_for(c.mark, "Key and secret valid");
+    c.answer("Enter for", "");
+    c.wait_for(c.mark, "Step 4 of 4: Done");
+    c.answer("Choice (", "quit");
+    assert_eq!(c.end(), 0, "{}", c.text());
+    let t = c.text();
+    assert!(!t.contains(secret) && !t.contains(wrong), "{t}");
+    assert!(!t.contains('\x1b'), "{t:?}");
+}

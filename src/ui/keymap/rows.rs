@@ -150,7 +150,7 @@ pub(super) const SERVICE_NEXT: Binding = row(
     &[ENTER],
     Action::Next,
     "next",
-    "Keep these choices and go to the key step",
+    "Keep these choices and go on to the next step",
     true,
 );
 pub(super) const GENERATE: Binding = row(

@@ -88,6 +88,7 @@ pub fn address(w: &Wizard) -> Page {
             hidden: Hidden::No,
             then: Vec::new(),
         }),
+        hide: vec![Action::Copy],
         ..Page::default()
     }
 }
@@ -183,6 +184,7 @@ pub fn consumer(w: &Wizard) -> Page {
         intro,
         status,
         choices,
+        hide: vec![Action::Copy],
         ..Page::default()
     }
 }
@@ -255,6 +257,7 @@ pub fn token(w: &Wizard) -> Page {
                 ),
             ),
         ],
+        hide: vec![Action::Copy],
         ..Page::default()
     }
 }
@@ -321,6 +324,7 @@ pub fn webhook(w: &Wizard) -> Page {
         intro,
         status,
         choices,
+        hide: vec![Action::Copy],
         ..Page::default()
     }
 }
@@ -373,6 +377,7 @@ pub fn finish(w: &Wizard) -> Page {
         intro,
         status: v.copy_note.into_iter().collect(),
         choices,
+        hide: vec![Action::Copy],
         ..Page::default()
     }
 }
