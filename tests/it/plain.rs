@@ -425,7 +425,6 @@ fn the_hub_through_a_pipe_gets_its_token_checked_and_one_webhook() {
     assert_eq!(hooks.len(), 1, "one webhook");
     let secret = hooks[0].4.clone().expect("a secret");
     let t = c.text();
-    println!("{t}");
     for planted in [HUB_TOKEN, HUB_NO_WEBHOOK, secret.as_str()] {
         assert!(!t.contains(planted), "{planted} never printed:\n{t}");
     }

@@ -366,11 +366,9 @@ pub fn finish(w: &Wizard) -> Page {
         intro.push("A delivery captured from the service can be checked with: bblink webhook verify --secret-env VAR FILE".into());
     }
     if !v.trouble.is_empty() {
-        intro.push("If it fails:".into());
+        intro.push("If it fails (bblink diagnose LOG explains a log):".into());
         for (id, title) in &v.trouble {
-            intro.push(format!(
-                "  • {title} ({id}); bblink diagnose LOG explains a log"
-            ));
+            intro.push(format!("  • {title} ({id})"));
         }
     }
     Page {
