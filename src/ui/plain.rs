@@ -372,6 +372,13 @@ impl Shell {
             Mode::Answer(a) => {
                 if a.hidden != Hidden::No && self.hidden.is_none() {
                     self.hidden = crate::adapters::stdin::echo_off_quietly();
+                    if self.hidden.is_none() && self.echoing {
+                        // Windows' console, or a terminal that refuses: say so before the
+                        // secret is typed.
+                        self.out.line(
+                            "This terminal cannot hide what is typed: the secret will show as you type or paste it.",
+                        );
+                    }
                 }
                 a.question.clone()
             }
