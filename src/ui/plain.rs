@@ -9,12 +9,14 @@
 //! is shown (`steps`, `checks`, `link`, `dialogs`) and how an answer arrives differ.
 
 mod answer;
+mod busy;
 mod checks;
 mod dialogs;
 mod drive;
 pub mod io;
 mod link;
 pub mod menu;
+mod show;
 mod steps;
 
 use std::collections::VecDeque;
@@ -25,14 +27,14 @@ use tokio::sync::mpsc;
 use zeroize::Zeroizing;
 
 use crate::adapters::stdin::EchoOff;
-use crate::core::wizard::{Effect, JobEvent, Msg, Step, Wizard};
+use crate::core::wizard::{Effect, Msg, Step};
 
 use super::app::App;
 use super::runner::{Flow, Runner};
 use super::terminal::{self, SignalEvent};
 use super::{RunOptions, UiEvent};
 use io::{Input, Printer};
-use menu::{Hidden, Page, Pick};
+use menu::{Page, Pick};
 
 /// What the next line answers.
 #[derive(Debug, Clone)]
@@ -159,6 +161,10 @@ impl Shell {
                 }
             } else if self.job.is_none() {
                 self.job = Some((Instant::now(), None, None));
+                // A step that starts a job as it is reached (the connection test) says what
+                // it is before the job's progress lines.
+                let page = Self::page_now(&self.app.wizard);
+                self.introduce(&page);
             }
             if !started && !self.app.wizard.busy() {
                 started = true;
@@ -184,219 +190,21 @@ impl Shell {
                     SignalEvent::End(code) => {
                         ended_by = Some(code);
                         drop(self.hidden.take());
+                        // The shell's prompt starts on a line of its own.
+                        self.out.line("");
                         pending = self.app.update(Msg::Terminate);
                     }
                     SignalEvent::Suspend => {
                         let hidden = self.hidden.take().is_some();
                         terminal::stop_process();
+                        // SIGCONT follows, and asks the question again.
                         if hidden {
                             self.hidden = crate::adapters::stdin::echo_off_quietly();
                         }
-                        self.prompt();
                     }
                     SignalEvent::Resume => self.prompt(),
                 },
             }
         }
-    }
-
-    /// A line that arrives while a job runs: back or quit act at once; anything else waits
-    /// for the next prompt.
-    fn while_busy(&mut self, input: Input) -> Vec<Effect> {
-        use crate::core::key::Action;
-        // Typed ahead of other lines, or piped in with them, it waits for its turn.
-        if let (Input::Line(l), true) = (&input, self.queue.is_empty()) {
-            match menu::word(l, 0) {
-                menu::Word::Back => return self.app.update(Msg::Action(Action::Back)),
-                menu::Word::Quit => return self.app.update(Msg::Action(Action::Quit)),
-                _ => {}
-            }
-        }
-        self.queue.push_back(input);
-        Vec::new()
-    }
-
-    /// Remembers a job's latest stage for the progress line.
-    fn on_progress(&mut self, msg: &Msg) {
-        let stage = match msg {
-            Msg::Job(_, JobEvent::Progress(s)) => s.clone(),
-            Msg::Job(_, JobEvent::TestProgress(crate::core::conntest::Progress::Started(s))) => {
-                s.label().to_string()
-            }
-            _ => return,
-        };
-        if let Some((_, latest, _)) = &mut self.job {
-            *latest = Some(stage);
-        }
-    }
-
-    /// At most one line a second while a job runs: what it does now, or that it still runs.
-    fn progress_line(&mut self) {
-        let Some(kind) = self.app.wizard.busy_with() else {
-            return;
-        };
-        let Some((start, latest, printed)) = &mut self.job else {
-            return;
-        };
-        let now = Instant::now();
-        let secs = now.duration_since(*start).as_secs();
-        if secs == 0 {
-            return;
-        }
-        let text = latest.clone().unwrap_or_else(|| kind.describe());
-        let line = match printed {
-            Some((_, last)) if *last == text => {
-                if printed
-                    .as_ref()
-                    .is_some_and(|(at, _)| now.duration_since(*at) < Duration::from_secs(5))
-                {
-                    return;
-                }
-                format!(
-                    "  … still {} ({secs} s; type back to cancel)",
-                    kind.describe()
-                )
-            }
-            _ => format!("  … {text} (type back to cancel)"),
-        };
-        *printed = Some((now, text));
-        self.out.line(&line);
-    }
-
-    /// The page of the wizard's state now.
-    fn page_now(w: &Wizard) -> Page {
-        if let Some(p) = dialogs::page(w) {
-            return p.with_actions(&w.key_state());
-        }
-        let page = match w.step() {
-            Step::Welcome => steps::welcome(w),
-            Step::Service => steps::service(w),
-            Step::Key => steps::key(w),
-            Step::PublicKey => steps::public_key(w),
-            Step::CloneUrl => checks::clone_url(w),
-            Step::PrivateKey => checks::private_key(w),
-            Step::Test => checks::test(w),
-            Step::Done if w.route().has(Step::CloneUrl) => checks::done(w),
-            Step::Done => link::finish(w),
-            Step::Address => link::address(w),
-            Step::Consumer => link::consumer(w),
-            Step::Token => link::token(w),
-            Step::Webhook => link::webhook(w),
-        };
-        page.with_actions(&w.key_state())
-    }
-
-    /// Prints what is new: a new step's text whole, else what changed; then the prompt.
-    /// `quiet`: print the prompt again only if something was printed.
-    fn present(&mut self, quiet: bool) {
-        let page = Self::page_now(&self.app.wizard);
-        let w = &self.app.wizard;
-        let here = (w.step(), w.overlay().map(std::mem::discriminant));
-        let mut printed = false;
-        if self.shown == Some(here) {
-            printed |= self.changes(&page);
-        } else {
-            let w = &self.app.wizard;
-            self.out.line("");
-            if here.1.is_none() {
-                let route = w.route();
-                let header = match w.step() {
-                    Step::Welcome => "Welcome".to_string(),
-                    s => format!(
-                        "Step {} of {}: {}",
-                        route.number(s),
-                        route.numbered().len(),
-                        s.title()
-                    ),
-                };
-                self.out.line(&header);
-            }
-            self.out.lines(&page.intro);
-            self.out.lines(&page.status);
-            self.out.lines(&page.menu());
-            self.shown = Some(here);
-            self.mode = Mode::Choose;
-            printed = true;
-        }
-        let notice = self.app.wizard.header_view().notice;
-        if notice != self.notice {
-            if let Some(n) = &notice {
-                self.out.line(n);
-                printed = true;
-            }
-            self.notice = notice;
-        }
-        if let Some(n) = self.app.paste_note.take() {
-            self.out.line(&n);
-            printed = true;
-        }
-        self.status.clone_from(&page.status);
-        self.menu = page.menu();
-        self.page = page;
-        if printed || !quiet {
-            self.prompt();
-        }
-    }
-
-    /// Prints what changed on the page since it was last printed: the new result lines (all
-    /// of them when none is new, the same result again), and the choices if they changed.
-    fn changes(&mut self, page: &Page) -> bool {
-        let mut printed = false;
-        if page.status != self.status {
-            let new: Vec<&String> = page
-                .status
-                .iter()
-                .filter(|l| !self.status.contains(l))
-                .collect();
-            let lines: Vec<&String> = if new.is_empty() {
-                page.status.iter().collect()
-            } else {
-                new
-            };
-            self.out.lines(&lines);
-            printed = true;
-        }
-        if page.menu() != self.menu {
-            self.out.lines(&page.menu());
-            printed = true;
-        }
-        printed
-    }
-
-    /// Asks the question the next line answers.
-    fn prompt(&mut self) {
-        if self.app.wizard.busy() {
-            return;
-        }
-        let question = match &self.mode {
-            Mode::Answer(a) => {
-                if a.hidden != Hidden::No && self.hidden.is_none() {
-                    self.hidden = crate::adapters::stdin::echo_off_quietly();
-                    if self.hidden.is_none() && self.echoing {
-                        // Windows' console, or a terminal that refuses: say so before the
-                        // secret is typed.
-                        self.out.line(
-                            "This terminal cannot hide what is typed: the secret will show as you type or paste it.",
-                        );
-                    }
-                }
-                a.question.clone()
-            }
-            Mode::Pick(p) => format!("Number (1-{}):", p.options.len()),
-            Mode::Choose => match (&self.page.free, self.page.choices.len(), self.page.enter) {
-                (Some(f), _, Some(k)) => {
-                    format!(
-                        "{} (or a choice; Enter for {}):",
-                        f.question.trim_end_matches(':'),
-                        k + 1
-                    )
-                }
-                (Some(f), _, _) => f.question.clone(),
-                (None, 0, _) | (None, 1, Some(0)) => "Press Enter:".into(),
-                (None, n, Some(k)) => format!("Choice (1-{n}, Enter for {}):", k + 1),
-                (None, n, None) => format!("Choice (1-{n}):"),
-            },
-        };
-        self.out.ask(&question);
     }
 }

@@ -136,12 +136,30 @@ fn a_tiny_terminal_asks_to_be_enlarged() {
     let t = Tmux::start();
     t.tmux(&["resize-window", "-t", "t", "-x", "30", "-y", "8"]);
     t.type_line(&bblink_bin().display().to_string());
+    // The plain mode is offered first; the full-screen wizard if it is declined.
+    t.wait_for("the offer", |s| s.contains("[Y/n]"));
+    t.type_line("n");
     t.wait_for("the enlarge message", |s| {
         s.contains("Enlarge the terminal")
     });
     t.tmux(&["resize-window", "-t", "t", "-x", "100", "-y", "30"]);
     t.wait_for("the welcome screen", |s| s.contains("Press Enter to start"));
     t.keys(&["C-c"]);
+    t.assert_restored();
+}
+
+#[test]
+fn a_tiny_terminal_offers_the_plain_mode() {
+    let t = Tmux::start();
+    t.tmux(&["resize-window", "-t", "t", "-x", "30", "-y", "8"]);
+    t.type_line(&format!("{}; echo exit=$?", bblink_bin().display()));
+    t.wait_for("the offer", |s| s.contains("[Y/n]"));
+    t.keys(&["Enter"]);
+    t.wait_for("the plain welcome", |s| s.contains("Press Enter:"));
+    assert!(!t.alternate_screen());
+    t.type_line("quit");
+    let s = t.wait_for("the exit status", crate::tmux::exited);
+    assert!(s.lines().any(|l| l == "exit=0"), "{s}");
     t.assert_restored();
 }
 

@@ -455,7 +455,7 @@ fn gemnasium_through_a_pipe_checks_the_consumer_with_a_hidden_secret() {
     let t = c.wait_for(t.len() - 100, "Choice (");
     c.answer("Choice (", &choice(&t, "Choose the mode"));
     let t = c.wait_for(c.mark, "Number (1-");
-    c.answer("Number (1-", &choice(&t, "Sign-in only").to_string());
+    c.answer("Number (1-", &choice(&t, "Sign-in only"));
     let t = c.wait_for(c.mark, "Mode: Sign-in only");
     let t = c.wait_for(t.len() - 100, "Choice (");
     c.answer("Choice (", &choice(&t, "Give the consumer's key"));

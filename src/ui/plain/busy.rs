@@ -1,0 +1,74 @@
+//! The plain shell while a job runs: a progress line at most once a second, and the lines
+//! that arrive meanwhile (back and quit at once, the rest in their turn).
+
+use std::time::{Duration, Instant};
+
+use crate::core::wizard::{Effect, JobEvent, Msg};
+
+use super::io::Input;
+use super::{Shell, menu};
+
+impl Shell {
+    /// A line that arrives while a job runs: back or quit act at once; anything else waits
+    /// for the next prompt.
+    pub(super) fn while_busy(&mut self, input: Input) -> Vec<Effect> {
+        use crate::core::key::Action;
+        // Typed ahead of other lines, or piped in with them, it waits for its turn.
+        if let (Input::Line(l), true) = (&input, self.queue.is_empty()) {
+            match menu::word(l, 0) {
+                menu::Word::Back => return self.app.update(Msg::Action(Action::Back)),
+                menu::Word::Quit => return self.app.update(Msg::Action(Action::Quit)),
+                _ => {}
+            }
+        }
+        self.queue.push_back(input);
+        Vec::new()
+    }
+
+    /// Remembers a job's latest stage for the progress line.
+    pub(super) fn on_progress(&mut self, msg: &Msg) {
+        let stage = match msg {
+            Msg::Job(_, JobEvent::Progress(s)) => s.clone(),
+            Msg::Job(_, JobEvent::TestProgress(crate::core::conntest::Progress::Started(s))) => {
+                s.label().to_string()
+            }
+            _ => return,
+        };
+        if let Some((_, latest, _)) = &mut self.job {
+            *latest = Some(stage);
+        }
+    }
+
+    /// At most one line a second while a job runs: what it does now, or that it still runs.
+    pub(super) fn progress_line(&mut self) {
+        let Some(kind) = self.app.wizard.busy_with() else {
+            return;
+        };
+        let Some((start, latest, printed)) = &mut self.job else {
+            return;
+        };
+        let now = Instant::now();
+        let secs = now.duration_since(*start).as_secs();
+        if secs == 0 {
+            return;
+        }
+        let text = latest.clone().unwrap_or_else(|| kind.describe());
+        let line = match printed {
+            Some((_, last)) if *last == text => {
+                if printed
+                    .as_ref()
+                    .is_some_and(|(at, _)| now.duration_since(*at) < Duration::from_secs(5))
+                {
+                    return;
+                }
+                format!(
+                    "  … still {} ({secs} s; type back to cancel)",
+                    kind.describe()
+                )
+            }
+            _ => format!("  … {text} (type back to cancel)"),
+        };
+        *printed = Some((now, text));
+        self.out.line(&line);
+    }
+}

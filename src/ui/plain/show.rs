@@ -1,0 +1,149 @@
+//! What the plain shell prints: a step's (or dialog's) text whole when it is reached, then
+//! only what changed, then the question the next line answers.
+
+use crate::core::wizard::{Step, Wizard};
+
+use super::menu::{Hidden, Page};
+use super::{Mode, Shell, checks, dialogs, link, steps};
+
+impl Shell {
+    /// The page of the wizard's state now.
+    pub(super) fn page_now(w: &Wizard) -> Page {
+        if let Some(p) = dialogs::page(w) {
+            return p.with_actions(&w.key_state());
+        }
+        let page = match w.step() {
+            Step::Welcome => steps::welcome(w),
+            Step::Service => steps::service(w),
+            Step::Key => steps::key(w),
+            Step::PublicKey => steps::public_key(w),
+            Step::CloneUrl => checks::clone_url(w),
+            Step::PrivateKey => checks::private_key(w),
+            Step::Test => checks::test(w),
+            Step::Done if w.route().has(Step::CloneUrl) => checks::done(w),
+            Step::Done => link::finish(w),
+            Step::Address => link::address(w),
+            Step::Consumer => link::consumer(w),
+            Step::Token => link::token(w),
+            Step::Webhook => link::webhook(w),
+        };
+        page.with_actions(&w.key_state())
+    }
+
+    /// Prints what is new: a new step's text whole, else what changed; then the prompt.
+    /// `quiet`: print the prompt again only if something was printed.
+    pub(super) fn present(&mut self, quiet: bool) {
+        let page = Self::page_now(&self.app.wizard);
+        let mut printed = self.introduce(&page) | self.changes(&page);
+        let notice = self.app.wizard.header_view().notice;
+        if notice != self.notice {
+            if let Some(n) = &notice {
+                self.out.line(n);
+                printed = true;
+            }
+            self.notice = notice;
+        }
+        if let Some(n) = self.app.paste_note.take() {
+            self.out.line(&n);
+            printed = true;
+        }
+        self.status.clone_from(&page.status);
+        self.menu = page.menu();
+        self.page = page;
+        if printed || !quiet {
+            self.prompt();
+        }
+    }
+
+    /// A step (or dialog) just reached: its header and text, once; what it shows and offers
+    /// follows as changes (at once, or after the job it started).
+    pub(super) fn introduce(&mut self, page: &Page) -> bool {
+        let w = &self.app.wizard;
+        let here = (w.step(), w.overlay().map(std::mem::discriminant));
+        if self.shown == Some(here) {
+            return false;
+        }
+        self.out.line("");
+        if here.1.is_none() {
+            let route = w.route();
+            let header = match w.step() {
+                Step::Welcome => "Welcome".to_string(),
+                s => format!(
+                    "Step {} of {}: {}",
+                    route.number(s),
+                    route.numbered().len(),
+                    s.title()
+                ),
+            };
+            self.out.line(&header);
+        }
+        self.out.lines(&page.intro);
+        self.shown = Some(here);
+        self.mode = Mode::Choose;
+        self.status.clear();
+        self.menu.clear();
+        true
+    }
+
+    /// Prints what changed on the page since it was last printed: the new result lines (all
+    /// of them when none is new, the same result again), and the choices if they changed.
+    pub(super) fn changes(&mut self, page: &Page) -> bool {
+        let mut printed = false;
+        if page.status != self.status {
+            let new: Vec<&String> = page
+                .status
+                .iter()
+                .filter(|l| !self.status.contains(l))
+                .collect();
+            let lines: Vec<&String> = if new.is_empty() {
+                page.status.iter().collect()
+            } else {
+                new
+            };
+            self.out.lines(&lines);
+            printed = true;
+        }
+        if page.menu() != self.menu {
+            self.out.lines(&page.menu());
+            printed = true;
+        }
+        printed
+    }
+
+    /// Asks the question the next line answers.
+    pub(super) fn prompt(&mut self) {
+        if self.app.wizard.busy() {
+            return;
+        }
+        let question = match &self.mode {
+            Mode::Answer(a) => {
+                if a.hidden != Hidden::No && self.hidden.is_none() {
+                    self.hidden = crate::adapters::stdin::echo_off_quietly();
+                    if self.hidden.is_none() && self.echoing {
+                        // Windows' console, or a terminal that refuses: say so before the
+                        // secret is typed.
+                        self.out.line(
+                            "This terminal cannot hide what is typed: the secret will show as you type or paste it.",
+                        );
+                    }
+                }
+                a.question.clone()
+            }
+            Mode::Pick(p) => format!("Number (1-{}):", p.options.len()),
+            Mode::Choose => match (&self.page.free, self.page.choices.len(), self.page.enter) {
+                (Some(f), _, Some(k)) => {
+                    format!(
+                        "{} (or a choice; Enter for {}):",
+                        f.question.trim_end_matches(':'),
+                        k + 1
+                    )
+                }
+                (Some(f), _, _) => f.question.clone(),
+                (None, 0, _) | (None, 1, Some(0)) => "Press Enter:".into(),
+                (None, n, Some(k)) => format!("Choice (1-{n}, Enter for {}):", k + 1),
+                (None, n, None) => format!("Choice (1-{n}):"),
+            },
+        };
+        self.out.ask(&question);
+    }
+}
