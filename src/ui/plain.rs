@@ -35,6 +35,7 @@ use super::terminal::{self, SignalEvent};
 use super::{RunOptions, UiEvent};
 use io::{Input, Printer};
 use menu::{Page, Pick};
+pub use show::text_of;
 
 /// What the next line answers.
 #[derive(Debug, Clone)]

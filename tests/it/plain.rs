@@ -476,3 +476,62 @@ fn gemnasium_through_a_pipe_checks_the_consumer_with_a_hidden_secret() {
     assert!(!t.contains(secret) && !t.contains(wrong), "{t}");
     assert!(!t.contains('\x1b'), "{t:?}");
 }
+
+fn snap_text(name: &str, text: &str) {
+    assert!(!text.contains('\x1b'), "{text:?}");
+    insta::with_settings!({
+        snapshot_path => "../../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+#[test]
+fn every_step_and_dialog_in_plain_words() {
+    use bblink::core::key::Action;
+    use bblink::core::wizard::{Msg, Step};
+    use bblink::testing;
+    use bblink::ui::plain::text_of;
+    for step in [
+        Step::Welcome,
+        Step::Service,
+        Step::Key,
+        Step::PublicKey,
+        Step::CloneUrl,
+        Step::PrivateKey,
+        Step::Test,
+        Step::Done,
+    ] {
+        let w = testing::wizard_on(step);
+        snap_text(&format!("plain__ssh_{}", step.name()), &text_of(&w));
+    }
+    for (id, steps) in [
+        (
+            "gemnasium",
+            &[Step::Address, Step::Consumer, Step::Done][..],
+        ),
+        (
+            "hackolade",
+            &[Step::Address, Step::Token, Step::Webhook, Step::Done][..],
+        ),
+    ] {
+        let mut w = testing::wizard_for(id);
+        snap_text(&format!("plain__{id}_service"), &text_of(&w));
+        for step in steps {
+            w.update(Msg::Action(Action::Jump(*step)));
+            assert_eq!(w.step(), *step);
+            snap_text(&format!("plain__{id}_{}", step.name()), &text_of(&w));
+        }
+    }
+    let mut w = testing::wizard_on(Step::Key);
+    w.update(Msg::Action(Action::NewKey));
+    snap_text("plain__dialog_new_key", &text_of(&w));
+    let mut w = testing::wizard_for("circleci");
+    w.update(Msg::Action(Action::Checklist));
+    snap_text("plain__dialog_checklist", &text_of(&w));
+    let mut w = testing::wizard_for("circleci");
+    w.update(Msg::Action(Action::KnownHostsSheet));
+    snap_text("plain__dialog_known_hosts", &text_of(&w));
+}

@@ -21,10 +21,12 @@ fn ask(field: Field, question: &str, hidden: Hidden, then: Vec<Action>) -> Do {
 /// The values to copy, each with its place, and a choice per value that copies it.
 fn values(out: &mut Vec<String>, choices: &mut Vec<Choice>, items: &[Item]) {
     for (i, item) in items.iter().enumerate() {
-        out.push(format!(
-            "  • {} ({}): {}",
-            item.label, item.place, item.shown
-        ));
+        let shown = if item.shown.is_empty() {
+            "(not known yet)"
+        } else {
+            item.shown.as_str()
+        };
+        out.push(format!("  • {} ({}): {shown}", item.label, item.place));
         choices.push(Choice::new(
             format!("Copy {}", item.label),
             Do::CopyValue(i),
@@ -184,7 +186,7 @@ pub fn consumer(w: &Wizard) -> Page {
         intro,
         status,
         choices,
-        hide: vec![Action::Copy],
+        hide: vec![Action::Copy, Action::Cycle],
         ..Page::default()
     }
 }
@@ -350,7 +352,7 @@ pub fn finish(w: &Wizard) -> Page {
         for (i, item) in v.items[at..].iter().enumerate() {
             intro.push(format!("  {}", item.shown));
             choices.push(Choice::new(
-                format!("Copy the command: {}", item.label),
+                format!("Copy the command {}", item.shown),
                 Do::CopyValue(at + i),
             ));
         }

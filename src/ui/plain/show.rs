@@ -130,20 +130,42 @@ impl Shell {
                 a.question.clone()
             }
             Mode::Pick(p) => format!("Number (1-{}):", p.options.len()),
-            Mode::Choose => match (&self.page.free, self.page.choices.len(), self.page.enter) {
-                (Some(f), _, Some(k)) => {
-                    format!(
-                        "{} (or a choice; Enter for {}):",
-                        f.question.trim_end_matches(':'),
-                        k + 1
-                    )
-                }
-                (Some(f), _, _) => f.question.clone(),
-                (None, 0, _) | (None, 1, Some(0)) => "Press Enter:".into(),
-                (None, n, Some(k)) => format!("Choice (1-{n}, Enter for {}):", k + 1),
-                (None, n, None) => format!("Choice (1-{n}):"),
-            },
+            Mode::Choose => question(&self.page),
         };
         self.out.ask(&question);
     }
+}
+
+/// The question of a page's choices (or of its field).
+fn question(page: &Page) -> String {
+    match (&page.free, page.choices.len(), page.enter) {
+        (Some(f), _, Some(k)) => format!(
+            "{} (or a choice; Enter for {}):",
+            f.question.trim_end_matches(':'),
+            k + 1
+        ),
+        (Some(f), _, _) => f.question.clone(),
+        (None, 0, _) | (None, 1, Some(0)) => "Press Enter:".into(),
+        (None, n, Some(k)) => format!("Choice (1-{n}, Enter for {}):", k + 1),
+        (None, 1, None) => "Choice (1):".into(),
+        (None, n, None) => format!("Choice (1-{n}):"),
+    }
+}
+
+/// What the plain mode prints when the wizard's step (or dialog) is reached: its text, what it
+/// shows now, its choices and its question.
+pub fn text_of(w: &Wizard) -> String {
+    let page = Shell::page_now(w);
+    let mut out = String::new();
+    for line in page
+        .intro
+        .iter()
+        .chain(&page.status)
+        .chain(&page.menu())
+        .chain(std::iter::once(&question(&page)))
+    {
+        out.push_str(&crate::core::display::terminal_safe(line));
+        out.push('\n');
+    }
+    out
 }
