@@ -105,6 +105,13 @@ fn render_80x24(bencher: divan::Bencher<'_, '_>, screen: &str) {
     });
 }
 
+/// The plain mode's text of each screen: what it prints when the step is reached.
+#[divan::bench(args = SCREENS)]
+fn plain_page(bencher: divan::Bencher<'_, '_>, screen: &str) {
+    let a = state(screen);
+    bencher.bench_local(|| bblink::ui::plain::text_of(&a.wizard).len());
+}
+
 #[divan::bench(args = SCREENS)]
 fn render_200x60(bencher: divan::Bencher<'_, '_>, screen: &str) {
     let app = state(screen);

@@ -14,12 +14,13 @@ import time
 BIN, RUNS = sys.argv[1], int(sys.argv[2])
 
 
-def first_frame_ms(base):
+def first_frame_ms(base, term="xterm-256color", last=b"quit"):
     """Milliseconds from exec until the whole welcome screen has been written, on a
-    first start (a fresh home: no saved progress)."""
+    first start (a fresh home: no saved progress); with TERM=dumb, until the plain mode's
+    first question."""
     home = tempfile.mkdtemp(dir=base)
     env = {"HOME": home, "XDG_DATA_HOME": f"{home}/d", "XDG_STATE_HOME": f"{home}/s",
-           "TERM": "xterm-256color", "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
+           "TERM": term, "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
@@ -30,7 +31,7 @@ def first_frame_ms(base):
     try:
         # The footer's last word is drawn last; the renderer skips blank cells, so look for a
         # single word.
-        while b"quit" not in seen:
+        while last not in seen:
             ready, _, _ = select.select([fd], [], [], 5)
             if not ready:
                 raise RuntimeError("no first frame within 5 s")
@@ -62,6 +63,8 @@ def report(name, samples):
 
 with tempfile.TemporaryDirectory() as d:
     report("first frame (welcome, 80x24 pty)", [first_frame_ms(d) for _ in range(RUNS)])
+    report("first question (plain, TERM=dumb)",
+           [first_frame_ms(d, "dumb", b"Press Enter:") for _ in range(RUNS)])
     for kind, runs in (("ed25519", RUNS), ("rsa", max(5, RUNS // 2))):
         ours, theirs = [], []
         for i in range(runs):
