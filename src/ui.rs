@@ -54,10 +54,22 @@ pub enum ShellChoice {
     Plain(Option<String>),
 }
 
-/// Runs the wizard in the shell that fits (see [`choose_shell`]); `plain` was asked for.
+/// The terminal refused the full-screen mode (raw mode, the alternate screen).
+#[derive(Debug, thiserror::Error)]
+#[error("the terminal refused the full-screen mode: {0}")]
+pub struct CannotStart(std::io::Error);
+
+/// Runs the wizard in the shell that fits (see [`choose_shell`]); `plain` was asked for. A
+/// terminal that refuses the full-screen mode gets the plain mode instead of an error.
 pub fn start(opts: &RunOptions, plain: bool) -> Result<Option<u8>> {
     match choose_shell(plain) {
-        ShellChoice::Full => run(opts),
+        ShellChoice::Full => match run(opts) {
+            Err(e) if e.downcast_ref::<CannotStart>().is_some() => {
+                let note = format!("{e}, so the wizard runs as this conversation.");
+                plain::run(opts, Some(&note))
+            }
+            other => other,
+        },
         ShellChoice::Plain(note) => plain::run(opts, note.as_deref()),
     }
 }
@@ -121,7 +133,7 @@ pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let guard = terminal::init()?;
+    let guard = terminal::init().map_err(CannotStart)?;
     let result = rt.block_on(event_loop(&mut app, &dirs, first, opts.debug_panic));
     // Background jobs stop before the terminal is handed back, so the process exits right after
     // and its input thread has no time to swallow what the user types next.

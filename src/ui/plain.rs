@@ -16,6 +16,7 @@ mod drive;
 pub mod io;
 mod link;
 pub mod menu;
+mod secret;
 mod show;
 mod steps;
 
@@ -78,6 +79,12 @@ struct Shell {
     job: Option<JobLines>,
     /// Bytes of a line too long, dropped so far (a stream that is not text ends it).
     too_long: usize,
+    /// A line was answered while a job ran: its result is followed by the question even if
+    /// it changed nothing on the page.
+    owed: bool,
+    /// The step whose text was printed last, and what it showed then (a dialog over it does
+    /// not make it print its text again).
+    seen: Option<(Step, Vec<String>)>,
 }
 
 /// Runs the conversation until the user quits; a signal that ended it is returned as the exit
@@ -103,6 +110,8 @@ pub fn run(opts: &RunOptions, note: Option<&str>) -> Result<Option<u8>> {
         echoing: crate::adapters::stdin::is_terminal(),
         job: None,
         too_long: 0,
+        owed: false,
+        seen: None,
     };
     shell.out.line("bblink, plain mode: answer each question with a line; back, help and quit work at every prompt.");
     if let Some(n) = note {
@@ -178,7 +187,8 @@ impl Shell {
                     self.on_progress(&m);
                     pending = self.app.update(m);
                     if !self.app.wizard.busy() {
-                        self.present(true);
+                        let owed = std::mem::take(&mut self.owed);
+                        self.present(!owed);
                     }
                 }
                 input = lines.recv(), if input_open => {

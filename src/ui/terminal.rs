@@ -111,12 +111,12 @@ pub enum SignalEvent {
     Resume,
 }
 
-/// The signals the wizard handles as one stream: SIGTERM, SIGHUP and SIGINT end it, SIGTSTP
+/// The signals the wizard handles as one stream: SIGTERM, SIGHUP, SIGINT and SIGQUIT end it, SIGTSTP
 /// and SIGCONT suspend and resume it (Unix); Ctrl-C, Ctrl-Break and closing the console end it
 /// (Windows).
 pub struct Signals {
     #[cfg(unix)]
-    inner: [tokio::signal::unix::Signal; 5],
+    inner: [tokio::signal::unix::Signal; 6],
     #[cfg(windows)]
     inner: (
         tokio::signal::windows::CtrlC,
@@ -142,6 +142,7 @@ impl Signals {
                     signal(SignalKind::from_raw(
                         nix::sys::signal::Signal::SIGCONT as i32,
                     ))?,
+                    signal(SignalKind::quit())?,
                 ],
             })
         }
@@ -158,13 +159,14 @@ impl Signals {
     pub async fn recv(&mut self) -> SignalEvent {
         #[cfg(unix)]
         {
-            let [term, hup, int, tstp, cont] = &mut self.inner;
+            let [term, hup, int, tstp, cont, quit] = &mut self.inner;
             tokio::select! {
                 _ = term.recv() => SignalEvent::End(128 + 15),
                 _ = hup.recv() => SignalEvent::End(128 + 1),
                 _ = int.recv() => SignalEvent::End(128 + 2),
                 _ = tstp.recv() => SignalEvent::Suspend,
                 _ = cont.recv() => SignalEvent::Resume,
+                _ = quit.recv() => SignalEvent::End(128 + 3),
             }
         }
         #[cfg(windows)]

@@ -68,7 +68,11 @@ impl Conversation {
         let start = Instant::now();
         loop {
             let t = self.text();
-            if t.get(from..).is_some_and(|rest| rest.contains(what)) {
+            let mut at = from.min(t.len());
+            while !t.is_char_boundary(at) {
+                at -= 1;
+            }
+            if t[at..].contains(what) {
                 return t;
             }
             assert!(
@@ -398,11 +402,11 @@ fn the_hub_through_a_pipe_gets_its_token_checked_and_one_webhook() {
     let t = c.wait_for(c.mark, "Repository: team/app on Bitbucket Cloud");
     let t = c.wait_for(t.len() - 100, "Choice (");
     c.answer("Choice (", &choice(&t, "Give the access token"));
-    c.answer("Token (hidden):", HUB_NO_WEBHOOK);
+    c.answer("Token (hidden", HUB_NO_WEBHOOK);
     let t = c.wait_for(c.mark, "It lacks webhook");
     let t = c.wait_for(t.len() - 100, "Choice (");
     c.answer("Choice (", &choice(&t, "Give the access token"));
-    c.answer("Token (hidden):", HUB_TOKEN);
+    c.answer("Token (hidden", HUB_TOKEN);
     c.wait_for(c.mark, "its scopes: repository, webhook");
     c.answer("Enter for", "");
     let t = c.wait_for(c.mark, "Step 4 of 5: Webhook");
@@ -462,11 +466,11 @@ fn gemnasium_through_a_pipe_checks_the_consumer_with_a_hidden_secret() {
     c.answer("Key:", key);
     let t = c.wait_for(c.mark, "Choice (");
     c.answer("Choice (", &choice(&t, "Give the consumer's secret"));
-    c.answer("Secret (hidden):", wrong);
+    c.answer("Secret (hidden", wrong);
     let t = c.wait_for(c.mark, "oauth_credentials_invalid");
     let t = c.wait_for(t.len() - 100, "Choice (");
     c.answer("Choice (", &choice(&t, "Give the consumer's secret"));
-    c.answer("Secret (hidden):", secret);
+    c.answer("Secret (hidden", secret);
     c.wait_for(c.mark, "Key and secret valid");
     c.answer("Enter for", "");
     c.wait_for(c.mark, "Step 4 of 4: Done");
@@ -534,4 +538,102 @@ fn every_step_and_dialog_in_plain_words() {
     let mut w = testing::wizard_for("circleci");
     w.update(Msg::Action(Action::KnownHostsSheet));
     snap_text("plain__dialog_known_hosts", &text_of(&w));
+}
+
+/// The lines of a key that are its secret (not its BEGIN/END lines or headers).
+fn secret_lines(key: &str) -> Vec<&str> {
+    key.lines()
+        .filter(|l| !l.starts_with("-----") && !l.contains(':') && l.trim().len() > 8)
+        .collect()
+}
+
+#[test]
+fn a_private_key_in_any_format_is_read_whole_and_never_printed() {
+    use crate::support::{run, ssh_keygen_make};
+    let dir = tempfile::tempdir().expect("dir");
+    let openssh = ssh_keygen_make(dir.path(), "openssh", &["-t", "ed25519", "-N", ""]);
+    // A legacy encrypted PEM: headers, then a blank line inside the block.
+    let legacy = ssh_keygen_make(
+        dir.path(),
+        "legacy",
+        &["-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "pass-phrase"],
+    );
+    let ppk = dir.path().join("putty.ppk");
+    let (code, _, err) = run(Command::new("puttygen")
+        .arg(&openssh)
+        .args(["-O", "private", "-o"])
+        .arg(&ppk));
+    assert_eq!(code, 0, "puttygen (apt-get install putty-tools): {err}");
+    let read = |p: &Path| std::fs::read_to_string(p).expect("key");
+    let keys = [
+        // A blank line before the key, as a hurried paste often has.
+        (format!("\n{}", read(&openssh)), "✓ Usable"),
+        (read(&legacy), "passphrase"),
+        (read(&ppk), "PuTTY"),
+    ];
+    assert!(keys[1].0.contains("DEK-Info:"), "{}", keys[1].0);
+    let home = tempfile::tempdir().expect("home");
+    let mut c = Conversation::start(home.path(), &["--plain", "--screen", "private-key"]);
+    for (key, verdict) in &keys {
+        let t = c.wait_for(c.mark, "Choice (");
+        c.answer("Choice (", &choice(&t, "Paste the private key"));
+        c.answer("Paste the private key (hidden", key.trim_end());
+        c.wait_for(c.mark, "(received");
+        let t = c.wait_for(c.mark, verdict);
+        // Nothing after the key was taken as an answer.
+        assert!(!t.contains("Not one of the choices"), "{t}");
+    }
+    c.answer("Choice (", "quit");
+    let t = c.wait_for(c.mark, "Choice (1-2)");
+    c.answer("Choice (1-2)", "yes");
+    assert_eq!(c.end(), 0, "{}", c.text());
+    let t = c.text();
+    for (key, _) in &keys {
+        for line in secret_lines(key) {
+            assert!(!t.contains(line), "a key line was printed: {line}\n{t}");
+        }
+    }
+}
+
+#[test]
+fn quitting_at_the_resume_offer_keeps_the_saved_progress() {
+    let home = tempfile::tempdir().expect("home");
+    let progress = home.path().join("state/bblink/progress.json");
+    let mut c = Conversation::start(home.path(), &["--plain"]);
+    c.answer("Press Enter:", "");
+    c.answer("Choice (1-3, Enter for 3):", "");
+    c.answer("Choice (1-4, Enter for 4):", "");
+    c.wait_for(c.mark, "Step 3 of 7: Public key");
+    // Copying twice without a clipboard: the same answer again, and the question again.
+    let t = c.wait_for(c.mark, "Choice (");
+    let copy = choice(&t, "Copy the public key");
+    c.answer("Choice (", &copy);
+    c.wait_for(c.mark, "No clipboard");
+    c.answer("Choice (", &copy);
+    c.wait_for(c.mark, "Choice (");
+    c.answer("Choice (", "quit");
+    assert_eq!(c.end(), 0, "{}", c.text());
+    let saved = std::fs::read(&progress).expect("progress saved");
+    assert!(String::from_utf8_lossy(&saved).contains("public-key"));
+    // quit at the offer, then the end of input at the offer: the progress stays as it was.
+    for last in ["quit", ""] {
+        let mut c = Conversation::start(home.path(), &["--plain"]);
+        c.wait_for(0, "Resume, or start over?");
+        if last.is_empty() {
+            c.end();
+        } else {
+            c.answer("Choice (", last);
+            assert_eq!(c.end(), 0, "{}", c.text());
+            assert!(
+                c.text().contains("your saved progress is kept"),
+                "{}",
+                c.text()
+            );
+        }
+        assert_eq!(
+            std::fs::read(&progress).expect("progress"),
+            saved,
+            "after {last:?}"
+        );
+    }
 }

@@ -217,6 +217,8 @@ impl Wizard {
             return;
         };
         match (overlay, action) {
+            // Nothing was decided yet: the saved progress stays as it is.
+            (Overlay::Resume(_), Action::ForceQuit) => self.leave(out),
             (_, Action::ForceQuit) | (Overlay::ConfirmQuit, Action::Yes) => self.quit_now(out),
             (Overlay::Resume(p), Action::Yes) => self.apply_progress(&p, out),
             (Overlay::ConfirmOverwrite(_), Action::Yes) => {
@@ -286,11 +288,20 @@ impl Wizard {
         }
     }
 
-    /// Saves, stops every job, and quits.
+    /// Saves, stops every job, and quits; before the resume offer is answered, nothing is
+    /// saved (the fresh state would replace the progress offered).
     pub(super) fn quit_now(&mut self, out: &mut Out) {
+        if matches!(self.overlay, Some(Overlay::Resume(_))) {
+            return self.leave(out);
+        }
+        out.effects.push(Effect::SaveProgress(self.progress()));
+        self.leave(out);
+    }
+
+    /// Stops every job and quits, saving nothing.
+    fn leave(&mut self, out: &mut Out) {
         self.quitting = true;
         out.save = false;
-        out.effects.push(Effect::SaveProgress(self.progress()));
         for job in self.jobs.drop_where(|_| true) {
             out.effects.push(Effect::Cancel(job));
         }

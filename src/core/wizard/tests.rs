@@ -343,6 +343,38 @@ fn copy_and_write_do_nothing_without_a_key_and_say_so_in_the_key_state() {
 }
 
 #[test]
+fn quitting_at_the_resume_offer_keeps_the_saved_progress() {
+    let saved = Progress {
+        version: Progress::VERSION,
+        service: "circleci".into(),
+        flavor: Flavor::Cloud,
+        step: "clone-url".into(),
+        algorithm: KeyAlgorithm::Ed25519,
+        label: "bblink-circleci-2026-11-01".into(),
+        label_edited: false,
+        key_path: Some("/k".into()),
+        clone_url: None,
+        service_url: None,
+        mode: None,
+        user_key: false,
+    };
+    for quit in [Msg::Action(Action::ForceQuit), Msg::Terminate] {
+        let mut w = wizard_with(env(), Some(saved.clone()));
+        let effects = w.update(quit);
+        assert!(effects.contains(&Effect::Quit), "{effects:?}");
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::SaveProgress(_))),
+            "the fresh state must not replace the progress offered: {effects:?}"
+        );
+    }
+    // Once answered, quitting saves as always.
+    let mut w = wizard_with(env(), Some(saved));
+    act(&mut w, Action::No);
+    let effects = act(&mut w, Action::ForceQuit);
+    assert!(effects.iter().any(|e| matches!(e, Effect::SaveProgress(_))));
+}
+
+#[test]
 fn saved_progress_is_offered_and_resumed() {
     let saved = Progress {
         version: Progress::VERSION,

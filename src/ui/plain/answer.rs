@@ -2,21 +2,17 @@
 //! quit, go N, hosts, checklist), a field's value, or part of a private key being pasted.
 //! Secrets are read with the echo off and never printed back.
 
-use zeroize::Zeroizing;
-
 use crate::core::key::Action;
-use crate::core::wizard::{Effect, Field, Msg};
+use crate::core::wizard::overlay::Overlay;
+use crate::core::wizard::{Effect, Msg};
 
 use super::drive;
 use super::io::{Input, MAX_LINE};
-use super::menu::{self, Ask, Do, Hidden, Word};
+use super::menu::{self, Ask, Do, Hidden, Pick, Word};
 use super::{Mode, Shell};
 
 /// A line longer than this is not typed or pasted: standard input is not text.
 const MAX_DROPPED: usize = 16 << 20;
-
-/// The largest private key taken (the private key check's own limit).
-const MAX_KEY: usize = crate::core::inspect::MAX_INPUT;
 
 impl Shell {
     /// Answers one line (or the end of input).
@@ -27,6 +23,10 @@ impl Shell {
                 l
             }
             Input::TooLong(n, ended) => {
+                if matches!(&self.mode, Mode::Answer(a) if a.hidden != Hidden::No) {
+                    // Part of a secret is lost: what was given so far is not used.
+                    self.drop_key("That line is longer than any secret: nothing was changed.");
+                }
                 self.too_long = self.too_long.saturating_add(n);
                 if self.too_long > MAX_DROPPED {
                     self.out.line("");
@@ -48,38 +48,30 @@ impl Shell {
             }
             Input::End => return self.on_end(),
         };
+        let was_pasting = self.pasting();
         let effects = match self.mode.clone() {
             Mode::Answer(ask) if ask.hidden == Hidden::Key => self.key_line(&ask, &line),
             Mode::Answer(ask) => self.answer(&ask, &line),
-            Mode::Pick(p) => {
-                self.echo(&line);
-                self.mode = Mode::Choose;
-                match line.trim().parse::<usize>() {
-                    Ok(n) if (1..=p.options.len()).contains(&n) => {
-                        drive::set(&mut self.app, p.target, n - 1)
-                    }
-                    _ if line.trim().is_empty() || menu::word(&line, 0) == Word::Back => Vec::new(),
-                    _ => {
-                        self.out.line(&format!(
-                            "Not one of the options: type a number from 1 to {}.",
-                            p.options.len()
-                        ));
-                        self.mode = Mode::Pick(p);
-                        Vec::new()
-                    }
-                }
-            }
+            Mode::Pick(p) => self.pick(p, &line),
             Mode::Choose => self.choose(&line),
         };
+        // A key being pasted: its question stands until its last line.
+        if was_pasting && self.pasting() {
+            return effects;
+        }
         self.after(effects)
+    }
+
+    fn pasting(&self) -> bool {
+        matches!(&self.mode, Mode::Answer(a) if a.hidden == Hidden::Key)
     }
 
     /// Prints the changes and the next prompt, unless a job now runs (its result comes first).
     fn after(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
-        let pasting = matches!(&self.mode, Mode::Answer(a) if a.hidden == Hidden::Key)
-            && !self.key.is_empty();
         let quitting = effects.iter().any(|e| matches!(e, Effect::Quit));
-        if !self.app.wizard.busy() && !pasting && !quitting {
+        if self.app.wizard.busy() {
+            self.owed = true;
+        } else if !quitting {
             self.present(false);
         }
         effects
@@ -97,7 +89,8 @@ impl Shell {
         }
         drop(self.hidden.take());
         self.out.line("");
-        self.out.line("End of input: quitting (progress is saved).");
+        self.out
+            .line("End of input: quitting; your progress is kept.");
         self.act(Action::ForceQuit)
     }
 
@@ -113,11 +106,20 @@ impl Shell {
         }
     }
 
-    /// A numbered choice, a word, or the page's field.
+    /// A numbered choice, a word, or the page's field. Only a choice, a word or a field's
+    /// value is echoed: any other line may be a secret pasted at the wrong moment.
     fn choose(&mut self, line: &str) -> Vec<Effect> {
-        self.echo(line);
+        let word = menu::word(line, self.page.choices.len());
         let dialog = self.app.wizard.overlay().is_some();
-        match menu::word(line, self.page.choices.len()) {
+        if word != Word::Text || (self.page.free.is_some() && !dialog) {
+            self.echo(line);
+        } else if !self.echoing {
+            self.out.line("(not shown)");
+        }
+        if dialog && let Some(effects) = self.dialog_word(&word, line) {
+            return effects;
+        }
+        match word {
             Word::Choice(i) => {
                 let does = self.page.choices[i].does.clone();
                 self.run(does)
@@ -131,12 +133,14 @@ impl Shell {
                     Vec::new()
                 }
             }
-            Word::Back if dialog => self.act(Action::No),
-            Word::Back => self.act(Action::Back),
-            Word::Quit if dialog => {
-                let mut e = self.act(Action::No);
-                e.extend(self.act(Action::Quit));
-                e
+            Word::Back => {
+                let before = self.app.wizard.step();
+                let effects = self.act(Action::Back);
+                if self.app.wizard.step() == before && self.app.wizard.overlay().is_none() {
+                    self.out
+                        .line("This is the first step: there is nothing before it.");
+                }
+                effects
             }
             Word::Quit => self.act(Action::Quit),
             Word::Help => {
@@ -194,13 +198,13 @@ impl Shell {
         }
     }
 
-    /// A one-line answer: empty keeps what was there; a word still works when echoed.
+    /// A one-line answer: an empty line keeps what was there. At a visible question the words
+    /// still work; a hidden one takes any line as the secret (its question says an empty line
+    /// cancels).
     fn answer(&mut self, ask: &Ask, line: &str) -> Vec<Effect> {
         let hidden = ask.hidden != Hidden::No;
         if hidden {
-            drop(self.hidden.take());
-            // The Enter that ended a hidden answer was not echoed either.
-            self.out.line(if line.is_empty() { "" } else { "(hidden)" });
+            self.end_hidden();
         } else {
             self.echo(line);
         }
@@ -211,82 +215,84 @@ impl Shell {
         }
         if !hidden {
             match menu::word(line, 0) {
-                Word::Back => return Vec::new(),
+                Word::Back => {
+                    self.out.line("Nothing changed.");
+                    return Vec::new();
+                }
                 Word::Quit => return self.act(Action::Quit),
+                Word::Help => {
+                    self.help();
+                    self.mode = Mode::Answer(ask.clone());
+                    return Vec::new();
+                }
                 _ => {}
             }
         }
         self.value(ask, line)
     }
 
+    /// An option of a list, by its number; an empty line or `back` keeps the choice.
+    fn pick(&mut self, p: Pick, line: &str) -> Vec<Effect> {
+        self.echo(line);
+        self.mode = Mode::Choose;
+        if let Ok(n) = line.trim().parse::<usize>()
+            && (1..=p.options.len()).contains(&n)
+        {
+            return drive::set(&mut self.app, p.target, n - 1);
+        }
+        match menu::word(line, 0) {
+            Word::Enter | Word::Back => {
+                self.out.line("Nothing changed.");
+                Vec::new()
+            }
+            Word::Quit => self.act(Action::Quit),
+            _ => {
+                self.out.line(&format!(
+                    "Not one of the options: type a number from 1 to {}, or back.",
+                    p.options.len()
+                ));
+                self.mode = Mode::Pick(p);
+                Vec::new()
+            }
+        }
+    }
+
+    /// What a dialog makes of the words: yes and no answer it, quit leaves (at the resume
+    /// offer without touching the saved progress), back closes it; `None`: the usual meaning.
+    fn dialog_word(&mut self, word: &Word, line: &str) -> Option<Vec<Effect>> {
+        let asks = self
+            .page
+            .choices
+            .iter()
+            .any(|c| c.does == Do::Act(vec![Action::Yes]));
+        let resume = matches!(self.app.wizard.overlay(), Some(Overlay::Resume(_)));
+        let confirm_quit = self.app.wizard.overlay() == Some(&Overlay::ConfirmQuit);
+        let answer = line.trim().to_ascii_lowercase();
+        Some(match (word, answer.as_str()) {
+            (_, "y" | "yes") if asks => self.act(Action::Yes),
+            (_, "n" | "no") if asks => self.act(Action::No),
+            (Word::Quit, _) if confirm_quit => self.act(Action::Yes),
+            (Word::Quit, _) if resume => {
+                self.out.line("Quitting; your saved progress is kept.");
+                self.act(Action::ForceQuit)
+            }
+            (Word::Quit, _) => {
+                let mut e = self.act(Action::No);
+                e.extend(self.act(Action::Quit));
+                e
+            }
+            (Word::Back, _) if resume => {
+                self.out.line("Choose: resume, or start over.");
+                Vec::new()
+            }
+            (Word::Back, _) => self.act(Action::No),
+            _ => return None,
+        })
+    }
+
     /// Gives a field its value and sends the actions that follow it.
     fn value(&mut self, ask: &Ask, text: &str) -> Vec<Effect> {
         let mut effects = self.app.enter(ask.field, text);
-        for a in &ask.then {
-            effects.extend(self.act(*a));
-        }
-        effects
-    }
-
-    /// A line of a private key being pasted (the echo is off).
-    fn key_line(&mut self, ask: &Ask, line: &str) -> Vec<Effect> {
-        let t = line.trim();
-        if self.key.is_empty() {
-            match t {
-                "" => {
-                    drop(self.hidden.take());
-                    self.out.line("");
-                    self.out.line("Nothing pasted.");
-                    self.mode = Mode::Choose;
-                    return Vec::new();
-                }
-                "back" | "quit" => {
-                    drop(self.hidden.take());
-                    self.out.line("");
-                    self.mode = Mode::Choose;
-                    return if t == "quit" {
-                        self.act(Action::Quit)
-                    } else {
-                        Vec::new()
-                    };
-                }
-                _ => {}
-            }
-        }
-        if self.key.len() + line.len() + 1 > MAX_KEY {
-            self.key.clear();
-            drop(self.hidden.take());
-            self.out.line("");
-            self.out
-                .line("That is far more than any key (the limit is 1 MB): nothing was changed.");
-            self.mode = Mode::Choose;
-            return Vec::new();
-        }
-        let first = self.key.is_empty();
-        self.key.push_str(line);
-        self.key.push('\n');
-        // The key's last line, an empty line, or a one-line key (a public key by mistake).
-        let last = t.is_empty()
-            || (t.starts_with("-----END") && t.ends_with("-----"))
-            || (first && !t.starts_with("-----BEGIN"));
-        if last {
-            self.finish_key(ask)
-        } else {
-            Vec::new()
-        }
-    }
-
-    fn finish_key(&mut self, ask: &Ask) -> Vec<Effect> {
-        drop(self.hidden.take());
-        let text = std::mem::replace(&mut self.key, Zeroizing::new(String::new()));
-        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-        self.out.line("");
-        self.out.line(&format!(
-            "(received {lines} line{}, not shown)",
-            if lines == 1 { "" } else { "s" }
-        ));
-        self.mode = Mode::Choose;
-        let mut effects = self.app.enter(Field::PrivateKey, &text);
         for a in &ask.then {
             effects.extend(self.act(*a));
         }

@@ -13,10 +13,14 @@ impl Shell {
     /// for the next prompt.
     pub(super) fn while_busy(&mut self, input: Input) -> Vec<Effect> {
         use crate::core::key::Action;
-        // Typed ahead of other lines, or piped in with them, it waits for its turn.
-        if let (Input::Line(l), true) = (&input, self.queue.is_empty()) {
+        // Typed ahead of other lines, or piped in (a script's next answer, not a reaction to
+        // the job), it waits for its turn.
+        let live = self.echoing && self.queue.is_empty();
+        if let (Input::Line(l), true) = (&input, live) {
             match menu::word(l, 0) {
-                menu::Word::Back => return self.app.update(Msg::Action(Action::Back)),
+                menu::Word::Back if self.app.wizard.working_job().is_some() => {
+                    return self.app.update(Msg::Action(Action::Back));
+                }
                 menu::Word::Quit => return self.app.update(Msg::Action(Action::Quit)),
                 _ => {}
             }
@@ -44,6 +48,11 @@ impl Shell {
         let Some(kind) = self.app.wizard.busy_with() else {
             return;
         };
+        let hint = if self.echoing && self.app.wizard.working_job().is_some() {
+            "; type back to cancel"
+        } else {
+            ""
+        };
         let Some((start, latest, printed)) = &mut self.job else {
             return;
         };
@@ -61,11 +70,9 @@ impl Shell {
                 {
                     return;
                 }
-                format!(
-                    "  … still {} ({secs} s; type back to cancel)",
-                    kind.describe()
-                )
+                format!("  … still {} ({secs} s{hint})", kind.describe())
             }
+            _ if hint.is_empty() => format!("  … {text}"),
             _ => format!("  … {text} (type back to cancel)"),
         };
         *printed = Some((now, text));

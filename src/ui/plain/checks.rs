@@ -96,7 +96,7 @@ pub fn clone_url(w: &Wizard) -> Page {
 fn key_question() -> Ask {
     Ask {
         field: Field::PrivateKey,
-        question: "Paste the private key (hidden; it ends at the -----END line or an empty line):"
+        question: "Paste the private key (hidden; it ends at its -----END line or an empty line; back cancels):"
             .into(),
         hidden: Hidden::Key,
         then: Vec::new(),

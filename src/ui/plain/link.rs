@@ -18,6 +18,17 @@ fn ask(field: Field, question: &str, hidden: Hidden, then: Vec<Action>) -> Do {
     })
 }
 
+/// A copy note in plain words: a secret is never shown here, so without a clipboard the way
+/// is a secret of one's own.
+fn note(text: &str) -> String {
+    match text.split_once("; the webhook secret is shown by s") {
+        Some((head, _)) => format!(
+            "{head}. Without a clipboard, make the secret yourself (for example openssl rand -hex 20, kept in your password manager), give it with choice 1 and paste the same into the service."
+        ),
+        None => text.to_string(),
+    }
+}
+
 /// The values to copy, each with its place, and a choice per value that copies it.
 fn values(out: &mut Vec<String>, choices: &mut Vec<Choice>, items: &[Item]) {
     for (i, item) in items.iter().enumerate() {
@@ -77,7 +88,7 @@ pub fn address(w: &Wizard) -> Page {
         values(&mut status, &mut choices, &v.values);
     }
     if let Some(n) = &v.copy_note {
-        status.push(n.clone());
+        status.push(note(n));
     }
     let question = format!("{label}:");
     Page {
@@ -133,7 +144,7 @@ pub fn consumer(w: &Wizard) -> Page {
     status.push("Fill in:".into());
     values(&mut status, &mut choices, &v.values);
     if let Some(n) = &v.copy_note {
-        status.push(n.clone());
+        status.push(note(n));
     }
     if v.secret_len > 0 {
         status.push(format!("Secret: {} characters (hidden)", v.secret_len));
@@ -176,7 +187,7 @@ pub fn consumer(w: &Wizard) -> Page {
             "Give the consumer's secret (hidden)",
             ask(
                 Field::OauthSecret,
-                "Secret (hidden):",
+                "Secret (hidden; an empty line cancels):",
                 Hidden::Line,
                 vec![Action::Next],
             ),
@@ -253,7 +264,7 @@ pub fn token(w: &Wizard) -> Page {
                 "Give the access token (hidden)",
                 ask(
                     Field::HookToken,
-                    "Token (hidden):",
+                    "Token (hidden; an empty line cancels):",
                     Hidden::Line,
                     vec![Action::Next],
                 ),
@@ -312,7 +323,7 @@ pub fn webhook(w: &Wizard) -> Page {
         "Give the secret your other webhooks use (hidden)",
         ask(
             Field::HookSecret,
-            "Webhook secret (hidden):",
+            "Webhook secret (hidden; an empty line cancels):",
             Hidden::Line,
             Vec::new(),
         ),
@@ -320,7 +331,7 @@ pub fn webhook(w: &Wizard) -> Page {
     status.push("The webhook:".into());
     values(&mut status, &mut choices, &v.values);
     if let Some(n) = &v.copy_note {
-        status.push(n.clone());
+        status.push(note(n));
     }
     Page {
         intro,
@@ -375,7 +386,7 @@ pub fn finish(w: &Wizard) -> Page {
     }
     Page {
         intro,
-        status: v.copy_note.into_iter().collect(),
+        status: v.copy_note.iter().map(|n| note(n)).collect(),
         choices,
         hide: vec![Action::Copy],
         ..Page::default()

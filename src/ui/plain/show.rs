@@ -48,6 +48,9 @@ impl Shell {
             printed = true;
         }
         self.status.clone_from(&page.status);
+        if self.app.wizard.overlay().is_none() {
+            self.seen = Some((self.app.wizard.step(), page.status.clone()));
+        }
         self.menu = page.menu();
         self.page = page;
         if printed || !quiet {
@@ -62,6 +65,20 @@ impl Shell {
         let here = (w.step(), w.overlay().map(std::mem::discriminant));
         if self.shown == Some(here) {
             return false;
+        }
+        // A question open on the screen before is over: the echo comes back.
+        drop(self.hidden.take());
+        self.shown = Some(here);
+        self.mode = Mode::Choose;
+        self.menu.clear();
+        let back_from_dialog =
+            here.1.is_none() && self.seen.as_ref().is_some_and(|(s, _)| *s == here.0);
+        if let (true, Some((_, status))) = (back_from_dialog, &self.seen) {
+            // The step under a dialog: where the user is, then only what changed meanwhile.
+            self.status.clone_from(status);
+            self.out.line("");
+            self.out.line(&format!("Back to {}.", here.0.title()));
+            return true;
         }
         self.out.line("");
         if here.1.is_none() {
@@ -78,15 +95,12 @@ impl Shell {
             self.out.line(&header);
         }
         self.out.lines(&page.intro);
-        self.shown = Some(here);
-        self.mode = Mode::Choose;
         self.status.clear();
-        self.menu.clear();
         true
     }
 
-    /// Prints what changed on the page since it was last printed: the new result lines (all
-    /// of them when none is new, the same result again), and the choices if they changed.
+    /// Prints what changed on the page since it was last printed: a line that is new, or the
+    /// whole result when more changed; the choices if they changed.
     pub(super) fn changes(&mut self, page: &Page) -> bool {
         let mut printed = false;
         if page.status != self.status {
@@ -95,10 +109,12 @@ impl Shell {
                 .iter()
                 .filter(|l| !self.status.contains(l))
                 .collect();
-            let lines: Vec<&String> = if new.is_empty() {
-                page.status.iter().collect()
-            } else {
+            // One new line (a copy, a note) alone; a new result (several lines changed, or
+            // the same again) whole, so it reads as one.
+            let lines: Vec<&String> = if new.len() == 1 {
                 new
+            } else {
+                page.status.iter().collect()
             };
             self.out.lines(&lines);
             printed = true;

@@ -149,7 +149,7 @@ pub fn key(w: &Wizard) -> Page {
                         "Remove the passphrase: type it (hidden; it is not kept)",
                         Do::Ask(Ask {
                             field: Field::Passphrase,
-                            question: "Passphrase (hidden):".into(),
+                            question: "Passphrase (hidden; an empty line cancels):".into(),
                             hidden: Hidden::Line,
                             then: vec![Action::Unlock, Action::Next],
                         }),
