@@ -584,7 +584,7 @@ fn a_private_key_in_any_format_is_read_whole_and_never_printed() {
         assert!(!t.contains("Not one of the choices"), "{t}");
     }
     c.answer("Choice (", "quit");
-    let t = c.wait_for(c.mark, "Choice (1-2)");
+    c.wait_for(c.mark, "Choice (1-2)");
     c.answer("Choice (1-2)", "yes");
     assert_eq!(c.end(), 0, "{}", c.text());
     let t = c.text();
