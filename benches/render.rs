@@ -243,6 +243,13 @@ fn unbracketed_rsa4096_paste(bencher: divan::Bencher<'_, '_>) {
 }
 
 /// Reading and checking every service file (done once at each start).
+/// A 64 KB line full of `token=` (the longest line the plain mode reads), made safe to show.
+#[divan::bench]
+fn redact_hostile_line(bencher: divan::Bencher<'_, '_>) {
+    let line = "token=a ".repeat(8 * 1024);
+    bencher.bench_local(|| bblink::core::redact::line(&line).len());
+}
+
 #[divan::bench]
 fn load_service_profiles() -> usize {
     bblink::core::service::profiles().expect("profiles").len()

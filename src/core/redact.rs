@@ -79,42 +79,58 @@ fn hide_userinfo(line: &str) -> String {
 }
 
 /// Replaces what follows each key (to the end of the line for headers, else to the next
-/// space, `&`, comma, brace or quote, past an opening quote) with `****`.
+/// space, `&`, comma, brace or quote, past an opening quote) with `****`. One pass per key,
+/// so a long line full of keys costs no more than a short one per byte.
 fn hide_after(out: &mut String, keys: &[&str], to_end: bool) {
     for key in keys {
+        let src = std::mem::take(out);
+        // ASCII lowercasing keeps every byte where it was: indices into it are indices into src.
+        let lower = src.to_ascii_lowercase();
+        let mut hidden = String::with_capacity(src.len());
+        let mut copied = 0;
         let mut from = 0;
-        while from < out.len() {
-            let lower = out.to_ascii_lowercase();
+        while from < src.len() {
             let Some(i) = lower[from..].find(key).map(|i| i + from) else {
                 break;
             };
             let start = i + key.len();
-            let rest = &out[start..];
+            let rest = &src[start..];
             let mut value_start = start + rest.len() - rest.trim_start().len();
-            if out[value_start..].starts_with(['"', '\'']) {
+            if src[value_start..].starts_with(['"', '\'']) {
                 value_start += 1;
             }
             let end = if to_end {
-                out.len()
+                src.len()
             } else {
-                out[value_start..]
+                src[value_start..]
                     .find(|c: char| c.is_whitespace() || "&\"',}".contains(c))
-                    .map_or(out.len(), |e| value_start + e)
+                    .map_or(src.len(), |e| value_start + e)
             };
             // Every index here is at a character boundary: after ASCII, or found by `find`.
-            if end > value_start && &out[value_start..end] != "****" {
-                out.replace_range(value_start..end, "****");
-                from = value_start + 4;
-            } else {
-                from = end.max(start);
+            if end > value_start && &src[value_start..end] != "****" {
+                hidden.push_str(&src[copied..value_start]);
+                hidden.push_str("****");
+                copied = end;
             }
+            from = end.max(start);
         }
+        hidden.push_str(&src[copied..]);
+        *out = hidden;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_full_of_keys_is_hidden_in_one_pass() {
+        let line = "token=abc Password: \"p w\" ".repeat(2_000);
+        assert_eq!(
+            super::line(&line),
+            "token=**** Password: \"**** w\" ".repeat(2_000)
+        );
+    }
 
     #[test]
     fn secrets_in_a_line_are_hidden() {
