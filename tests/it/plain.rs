@@ -637,3 +637,64 @@ fn quitting_at_the_resume_offer_keeps_the_saved_progress() {
         );
     }
 }
+
+#[test]
+fn hostile_standard_input_and_output_end_the_conversation_cleanly() {
+    let home = tempfile::tempdir().expect("home");
+    let bblink = || {
+        let mut cmd = Command::new(bblink_bin());
+        cmd.arg("--plain")
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_STATE_HOME", home.path().join("state"));
+        cmd
+    };
+    // A stream without line breaks: dropped as it comes, then given up.
+    let out = bblink()
+        .stdin(std::fs::File::open("/dev/zero").expect("/dev/zero"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("sends no lines of text"), "{text}");
+    // Escapes and a huge line as answers: escaped, refused, nothing reaches the terminal.
+    let mut input = b"\x1b]52;c;ZXZpbA==\x07\x1b[2J\n".to_vec();
+    input.extend(std::iter::repeat_n(b'x', 200_000));
+    input.extend(b"\n\x00\xff\xfe\nquit\n");
+    let mut child = bblink()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("write");
+    let out = child.wait_with_output().expect("ends");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !out.stdout.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("That line has 200001 bytes"), "{text}");
+    // Nobody reads standard output: one line on standard error, exit 1, no panic.
+    let mut child = bblink()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    let _ = child.stdin.take().expect("stdin").write_all(b"\n\n\n\n");
+    let out = child.wait_with_output().expect("ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.trim(),
+        "error: standard output was closed; progress is saved"
+    );
+}
