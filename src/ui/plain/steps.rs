@@ -71,7 +71,14 @@ pub fn service(w: &Wizard) -> Page {
             if v.user_key { &k.user } else { &k.access }
         ));
         choices.push(Choice::new(
-            "Choose the kind of key",
+            format!(
+                "Choose the kind of key (now {})",
+                if v.user_key {
+                    "a user key"
+                } else {
+                    "an access key"
+                }
+            ),
             Do::Pick(Pick {
                 question: k.question.clone(),
                 options: vec![k.access.clone(), k.user.clone()],
