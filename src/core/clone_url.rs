@@ -127,6 +127,21 @@ impl UrlCheck {
         }
     }
 
+    /// What was read from the input, for a line under the verdict: `workspace acme`,
+    /// `repository app`, `host ssh.bitbucket.org` (those found).
+    pub fn facts(&self) -> Vec<String> {
+        [
+            self.workspace
+                .as_ref()
+                .map(|v| format!("{} {v}", self.owner_word())),
+            self.repo.as_ref().map(|v| format!("repository {v}")),
+            self.host.as_ref().map(|v| format!("host {v}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     /// What the input is and which server it names, e.g. "HTTPS clone URL, Bitbucket Cloud".
     pub fn summary(&self) -> String {
         match self.flavor {

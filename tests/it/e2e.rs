@@ -1,7 +1,7 @@
 //! The release binary end to end in a real terminal (tmux): the newcomer's journey, a power
 //! user's jumps, pastes, the clipboard, and the terminal restored on every way out.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -251,27 +251,36 @@ struct X {
 
 impl X {
     fn start() -> Self {
-        let n = (0..50)
-            .map(|i| 150 + (std::process::id() % 50) + i)
-            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-            .expect("a free display number");
-        let display = format!(":{n}");
-        let server = Command::new("Xvfb")
-            .args([&display, "-nolisten", "tcp", "-screen", "0", "320x200x24"])
-            .stdout(std::process::Stdio::null())
+        use std::io::BufRead;
+        // Xvfb chooses a free display itself (a lock left by a killed server included) and
+        // writes its number once it accepts connections.
+        let mut server = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-nolisten",
+                "tcp",
+                "-screen",
+                "0",
+                "320x200x24",
+            ])
+            .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("Xvfb (scripts/test installs xvfb)");
-        let socket = format!("/tmp/.X11-unix/X{n}");
-        let start = Instant::now();
-        while !Path::new(&socket).exists() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "Xvfb did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        let mut line = String::new();
+        let out = server.stdout.take().expect("stdout");
+        std::io::BufReader::new(out)
+            .read_line(&mut line)
+            .expect("Xvfb's display number");
+        let n: u32 = line
+            .trim()
+            .parse()
+            .expect("Xvfb started and named its display");
+        Self {
+            display: format!(":{n}"),
+            server,
         }
-        Self { display, server }
     }
 
     fn clipboard(&self) -> String {
@@ -284,7 +293,10 @@ impl X {
 
 impl Drop for X {
     fn drop(&mut self) {
-        let _ = self.server.kill();
+        // SIGTERM: the server removes its lock and socket (a killed one leaves them).
+        let _ = Command::new("kill")
+            .arg(self.server.id().to_string())
+            .status();
         let _ = self.server.wait();
     }
 }

@@ -65,6 +65,10 @@ impl Conversation {
 
     /// Waits until the output since `from` bytes holds `what`; returns the whole output.
     fn wait_for(&self, from: usize, what: &str) -> String {
+        self.wait_until(from, what, |rest| rest.contains(what))
+    }
+
+    fn wait_until(&self, from: usize, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let t = self.text();
@@ -72,7 +76,7 @@ impl Conversation {
             while !t.is_char_boundary(at) {
                 at -= 1;
             }
-            if t[at..].contains(what) {
+            if done(&t[at..]) {
                 return t;
             }
             assert!(
@@ -81,6 +85,22 @@ impl Conversation {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Once `after` is printed and a question follows it, answers with the number of the
+    /// choice (or list option) whose label starts with `label`.
+    fn take(&mut self, after: &str, label: &str) {
+        let t = self.wait_for(self.mark, after);
+        let at = self.mark + t[self.mark..].find(after).unwrap_or(0);
+        let t = self.wait_until(at, "a question", |rest| {
+            rest.contains("Choice (") || rest.contains("Number (")
+        });
+        // The choices come before their question, and a menu that did not change is not
+        // printed again: the last one printed.
+        let n = choice(&t, label);
+        self.mark = t.len();
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(format!("{n}\n").as_bytes()).expect("write");
     }
 
     /// Sends a line once the output since the last answer holds `prompt`.
@@ -205,13 +225,10 @@ fn the_valohai_journey_through_a_pipe() {
     c.answer("Paste the private key (hidden", key.trim_end());
     c.wait_for(c.mark, "It is the key of the public key you added.");
     c.answer("Choice (1-6, Enter for 2):", "");
-    let t = c.wait_for(c.mark, "Trust the host key");
-    let t = c.wait_for(t.len() - 200, "Choice (");
-    c.answer("Choice (", &choice(&t, "Trust the host key"));
+    c.take("Trust the host key", "Trust the host key");
     let t = c.wait_for(c.mark, "Trust this host key and test again?");
     assert!(t.contains(&sshd.fingerprint()), "{t}");
-    let t = c.wait_for(c.mark, "Choice (");
-    c.answer("Choice (", &choice(&t, "Yes"));
+    c.take("Choice (", "Yes");
     let t = c.wait_for(c.mark, "✓ Passed: the service will fetch main at");
     assert!(t.contains(&repo.head[..12]), "the head commit of main: {t}");
     assert!(t.contains("Branches: feature, main"), "{t}");
@@ -373,11 +390,6 @@ fn the_valohai_journey_in_a_dumb_terminal() {
     }
 }
 
-/// The number of `name` in the list just printed.
-fn option(text: &str, name: &str) -> String {
-    choice(text, name)
-}
-
 #[test]
 fn the_hub_through_a_pipe_gets_its_token_checked_and_one_webhook() {
     use crate::bbapi::{self, HUB_NO_WEBHOOK, HUB_TOKEN};
@@ -387,31 +399,28 @@ fn the_hub_through_a_pipe_gets_its_token_checked_and_one_webhook() {
     let mut c = Conversation::start(home.path(), &["--plain", "--api-url", &url]);
     c.answer("Press Enter:", "");
     c.answer("Choice (1-3, Enter for 3):", "1");
-    let t = c.wait_for(c.mark, "Number (1-");
-    c.answer("Number (1-", &option(&t, "Hackolade Model Hub"));
+    c.take("Number (1-", "Hackolade Model Hub");
     c.wait_for(c.mark, "Service: Hackolade Model Hub");
     c.answer("Enter for", "");
     c.wait_for(c.mark, "Step 2 of 5: Service URL");
     c.answer("URL", "hub.example.com");
     c.wait_for(c.mark, "https://hub.example.com/gateway/public/sync");
     c.answer("Enter for", "");
-    let t = c.wait_for(c.mark, "Step 3 of 5: Access token");
-    let t = c.wait_for(t.len() - 100, "Choice (");
-    c.answer("Choice (", &choice(&t, "Give the repository's clone URL"));
+    c.take(
+        "Step 3 of 5: Access token",
+        "Give the repository's clone URL",
+    );
     c.answer("Clone URL:", "git@bitbucket.org:team/app.git");
-    let t = c.wait_for(c.mark, "Repository: team/app on Bitbucket Cloud");
-    let t = c.wait_for(t.len() - 100, "Choice (");
-    c.answer("Choice (", &choice(&t, "Give the access token"));
+    c.take(
+        "Repository: team/app on Bitbucket Cloud",
+        "Give the access token",
+    );
     c.answer("Token (hidden", HUB_NO_WEBHOOK);
-    let t = c.wait_for(c.mark, "It lacks webhook");
-    let t = c.wait_for(t.len() - 100, "Choice (");
-    c.answer("Choice (", &choice(&t, "Give the access token"));
+    c.take("It lacks webhook", "Give the access token");
     c.answer("Token (hidden", HUB_TOKEN);
     c.wait_for(c.mark, "its scopes: repository, webhook");
     c.answer("Enter for", "");
-    let t = c.wait_for(c.mark, "Step 4 of 5: Webhook");
-    let t = c.wait_for(t.len() - 100, "Choice (");
-    c.answer("Choice (", &choice(&t, "Make a new webhook secret"));
+    c.take("Step 4 of 5: Webhook", "Make a new webhook secret");
     c.wait_for(c.mark, "A new secret, 40 random characters");
     c.answer("Enter for", "");
     c.wait_for(c.mark, "Created the push webhook of team/app");
@@ -446,8 +455,7 @@ fn gemnasium_through_a_pipe_checks_the_consumer_with_a_hidden_secret() {
     let mut c = Conversation::start(home.path(), &["--plain", "--token-url", &token_url]);
     c.answer("Press Enter:", "");
     c.answer("Choice (1-3, Enter for 3):", "1");
-    let t = c.wait_for(c.mark, "Number (1-");
-    c.answer("Number (1-", &option(&t, "Gemnasium Enterprise"));
+    c.take("Number (1-", "Gemnasium Enterprise");
     c.answer("Enter for", "");
     c.answer("URL", "https://gemnasium.example.com/");
     c.wait_for(
@@ -455,21 +463,13 @@ fn gemnasium_through_a_pipe_checks_the_consumer_with_a_hidden_secret() {
         "https://gemnasium.example.com/auth/auth/bitbucket.org",
     );
     c.answer("Enter for", "");
-    let t = c.wait_for(c.mark, "Step 3 of 4: OAuth consumer");
-    let t = c.wait_for(t.len() - 100, "Choice (");
-    c.answer("Choice (", &choice(&t, "Choose the mode"));
-    let t = c.wait_for(c.mark, "Number (1-");
-    c.answer("Number (1-", &choice(&t, "Sign-in only"));
-    let t = c.wait_for(c.mark, "Mode: Sign-in only");
-    let t = c.wait_for(t.len() - 100, "Choice (");
-    c.answer("Choice (", &choice(&t, "Give the consumer's key"));
+    c.take("Step 3 of 4: OAuth consumer", "Choose the mode");
+    c.take("Number (1-", "Sign-in only");
+    c.take("Mode: Sign-in only", "Give the consumer's key");
     c.answer("Key:", key);
-    let t = c.wait_for(c.mark, "Choice (");
-    c.answer("Choice (", &choice(&t, "Give the consumer's secret"));
+    c.take("Choice (", "Give the consumer's secret");
     c.answer("Secret (hidden", wrong);
-    let t = c.wait_for(c.mark, "oauth_credentials_invalid");
-    let t = c.wait_for(t.len() - 100, "Choice (");
-    c.answer("Choice (", &choice(&t, "Give the consumer's secret"));
+    c.take("oauth_credentials_invalid", "Give the consumer's secret");
     c.answer("Secret (hidden", secret);
     c.wait_for(c.mark, "Key and secret valid");
     c.answer("Enter for", "");

@@ -49,16 +49,7 @@ pub fn clone_url(w: &Wizard) -> Page {
             "✗ Not usable"
         };
         status.push(format!("{head}: {} ({})", c.summary(), c.shown));
-        let facts: Vec<String> = [
-            c.workspace
-                .as_ref()
-                .map(|v| format!("{} {v}", c.owner_word())),
-            c.repo.as_ref().map(|v| format!("repository {v}")),
-            c.host.as_ref().map(|v| format!("host {v}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let facts = c.facts();
         if !facts.is_empty() {
             status.push(format!("  {}", facts.join(", ")));
         }

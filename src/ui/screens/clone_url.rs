@@ -185,15 +185,7 @@ fn verdict_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme) -> Vec<Line<'sta
         Span::styled("✗ Not usable: ", t.error)
     };
     let mut lines = vec![Line::from(vec![head, Span::raw(c.summary())])];
-    let owner = c.owner_word();
-    let facts: Vec<String> = [
-        c.workspace.as_ref().map(|v| format!("{owner} {v}")),
-        c.repo.as_ref().map(|v| format!("repository {v}")),
-        c.host.as_ref().map(|v| format!("host {v}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let facts = c.facts();
     if !facts.is_empty() {
         lines.push(Line::styled(format!("  {}", facts.join(" · ")), t.dim));
     }
