@@ -25,7 +25,6 @@ use std::time::{Duration, Instant};
 
 use color_eyre::eyre::Result;
 use tokio::sync::mpsc;
-use zeroize::Zeroizing;
 
 use crate::adapters::stdin::EchoOff;
 use crate::core::wizard::{Effect, Msg, Step};
@@ -70,7 +69,7 @@ struct Shell {
     /// The echo is off (a secret is being typed).
     hidden: Option<EchoOff>,
     /// A private key being pasted, line by line.
-    key: Zeroizing<String>,
+    key: secret::KeyPaste,
     /// Lines not answered yet (typed ahead, or piped in at once).
     queue: VecDeque<Input>,
     /// Input is a terminal (it echoes what is typed itself).
@@ -79,6 +78,8 @@ struct Shell {
     job: Option<JobLines>,
     /// Bytes of a line too long, dropped so far (a stream that is not text ends it).
     too_long: usize,
+    /// Why the conversation ends was said.
+    bye: bool,
     /// A line was answered while a job ran: its result is followed by the question even if
     /// it changed nothing on the page.
     owed: bool,
@@ -105,12 +106,13 @@ pub fn run(opts: &RunOptions, note: Option<&str>) -> Result<Option<u8>> {
         menu: Vec::new(),
         notice: None,
         hidden: None,
-        key: Zeroizing::new(String::new()),
+        key: secret::KeyPaste::default(),
         queue: VecDeque::new(),
         echoing: crate::adapters::stdin::is_terminal(),
         job: None,
         too_long: 0,
         owed: false,
+        bye: false,
         seen: None,
     };
     shell.out.line("bblink, plain mode: answer each question with a line; back, help and quit work at every prompt.");
@@ -125,7 +127,7 @@ pub fn run(opts: &RunOptions, note: Option<&str>) -> Result<Option<u8>> {
         // Nobody reads the conversation any more: one line where someone may still look.
         let _ = std::io::Write::write_all(
             &mut std::io::stderr(),
-            b"error: standard output was closed; progress is saved\n",
+            b"error: standard output cannot be written (closed, or the disk is full); progress is saved\n",
         );
         return result.map(|signal| signal.or(Some(1)));
     }
@@ -153,7 +155,13 @@ impl Shell {
             for effect in pending.drain(..) {
                 match runner.run(effect) {
                     Flow::Continue | Flow::Osc52(_) => {}
-                    Flow::Quit => return Ok(ended_by),
+                    Flow::Quit => {
+                        if !self.bye && ended_by.is_none() {
+                            self.out
+                                .line("Progress is saved: bblink offers to resume next time.");
+                        }
+                        return Ok(ended_by);
+                    }
                 }
             }
             if self.out.broken {
@@ -164,11 +172,6 @@ impl Shell {
             }
             if !self.app.wizard.busy() {
                 self.job = None;
-                // Lines typed ahead are answered in order, each after the last one's effect.
-                if let Some(input) = self.queue.pop_front() {
-                    pending = self.on_input(input);
-                    continue;
-                }
             } else if self.job.is_none() {
                 self.job = Some((Instant::now(), None, None));
                 // A step that starts a job as it is reached (the connection test) says what
@@ -176,17 +179,24 @@ impl Shell {
                 let page = Self::page_now(&self.app.wizard);
                 self.introduce(&page);
             }
-            if !started && !self.app.wizard.busy() {
-                started = true;
-                self.present(false);
+            if !self.waiting() {
+                // Lines typed ahead are answered in order, each after the last one's effect.
+                if let Some(input) = self.queue.pop_front() {
+                    pending = self.on_input(input);
+                    continue;
+                }
+                if !started {
+                    started = true;
+                    self.present(false);
+                }
             }
-            let busy = self.app.wizard.busy();
+            let busy = self.waiting();
             tokio::select! {
                 ev = rx.recv() => {
                     let Some(UiEvent::Msg(m)) = ev else { continue };
                     self.on_progress(&m);
                     pending = self.app.update(m);
-                    if !self.app.wizard.busy() {
+                    if !self.waiting() {
                         let owed = std::mem::take(&mut self.owed);
                         self.present(!owed);
                     }

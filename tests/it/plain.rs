@@ -695,6 +695,6 @@ fn hostile_standard_input_and_output_end_the_conversation_cleanly() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(
         err.trim(),
-        "error: standard output was closed; progress is saved"
+        "error: standard output cannot be written (closed, or the disk is full); progress is saved"
     );
 }

@@ -210,6 +210,12 @@ impl KeyStep {
 
     /// A one-line field's new text.
     pub(super) fn edited(&mut self, field: Field, value: String) -> bool {
+        // The label becomes the key's comment, which terminals show: no control characters.
+        let value = if field == Field::Label && value.chars().any(char::is_control) {
+            value.chars().filter(|c| !c.is_control()).collect()
+        } else {
+            value
+        };
         let changed = match field {
             Field::Label if value != self.label => {
                 self.label = value;

@@ -90,6 +90,12 @@ fn choosing_a_service_updates_the_default_label_until_the_user_edits_it() {
     );
     act(&mut w, Action::Up);
     assert_eq!(label(&w), "mine", "an edited label is never replaced");
+    // The label is the key's comment, shown by terminals: control characters never reach it.
+    w.update(Msg::FieldEdited(
+        Field::Label,
+        "ci\u{1b}]0;pwned\u{7}-key".into(),
+    ));
+    assert_eq!(label(&w), "ci]0;pwned-key");
 }
 
 #[test]

@@ -23,8 +23,12 @@ impl Shell {
                 l
             }
             Input::TooLong(n, ended) => {
+                if self.pasting() {
+                    // Part of the key is lost: the rest of it is read and dropped.
+                    self.key_too_long();
+                    return Vec::new();
+                }
                 if matches!(&self.mode, Mode::Answer(a) if a.hidden != Hidden::No) {
-                    // Part of a secret is lost: what was given so far is not used.
                     self.drop_key("That line is longer than any secret: nothing was changed.");
                 }
                 self.too_long = self.too_long.saturating_add(n);
@@ -33,6 +37,7 @@ impl Shell {
                     self.out.line(
                         "Standard input sends no lines of text: quitting (progress is saved).",
                     );
+                    self.bye = true;
                     return self.act(Action::ForceQuit);
                 }
                 if ended {
@@ -69,7 +74,7 @@ impl Shell {
     /// Prints the changes and the next prompt, unless a job now runs (its result comes first).
     fn after(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
         let quitting = effects.iter().any(|e| matches!(e, Effect::Quit));
-        if self.app.wizard.busy() {
+        if self.waiting() {
             self.owed = true;
         } else if !quitting {
             self.present(false);
@@ -91,6 +96,7 @@ impl Shell {
         self.out.line("");
         self.out
             .line("End of input: quitting; your progress is kept.");
+        self.bye = true;
         self.act(Action::ForceQuit)
     }
 
@@ -111,7 +117,11 @@ impl Shell {
     fn choose(&mut self, line: &str) -> Vec<Effect> {
         let word = menu::word(line, self.page.choices.len());
         let dialog = self.app.wizard.overlay().is_some();
-        if word != Word::Text || (self.page.free.is_some() && !dialog) {
+        let yes_no = matches!(
+            line.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes" | "n" | "no"
+        );
+        if word != Word::Text || (self.page.free.is_some() && !dialog) || (dialog && yes_no) {
             self.echo(line);
         } else if !self.echoing {
             self.out.line("(not shown)");
@@ -161,10 +171,13 @@ impl Shell {
             Word::Text => match self.page.free.clone() {
                 Some(ask) if !dialog => self.value(&ask, line),
                 _ => {
-                    self.out.line(&format!(
-                        "Not one of the choices: type a number from 1 to {}, or help.",
-                        self.page.choices.len()
-                    ));
+                    self.out.line(&match self.page.choices.len() {
+                        0 => "Not an answer here: type back, help or quit.".to_string(),
+                        1 => "Not one of the choices: type 1, or help.".to_string(),
+                        n => {
+                            format!("Not one of the choices: type a number from 1 to {n}, or help.")
+                        }
+                    });
                     Vec::new()
                 }
             },
@@ -225,6 +238,7 @@ impl Shell {
                     self.mode = Mode::Answer(ask.clone());
                     return Vec::new();
                 }
+                Word::Go(_) | Word::Hosts | Word::Checklist => return self.choose(line),
                 _ => {}
             }
         }
@@ -246,6 +260,17 @@ impl Shell {
                 Vec::new()
             }
             Word::Quit => self.act(Action::Quit),
+            Word::Go(_) | Word::Hosts | Word::Checklist => self.choose(line),
+            Word::Help => {
+                self.help();
+                let options = p.options.len();
+                self.out.line(&format!(
+                    "Type a number from 1 to {options} for: {}",
+                    p.question
+                ));
+                self.mode = Mode::Pick(p);
+                Vec::new()
+            }
             _ => {
                 self.out.line(&format!(
                     "Not one of the options: type a number from 1 to {}, or back.",
@@ -269,11 +294,13 @@ impl Shell {
         let confirm_quit = self.app.wizard.overlay() == Some(&Overlay::ConfirmQuit);
         let answer = line.trim().to_ascii_lowercase();
         Some(match (word, answer.as_str()) {
-            (_, "y" | "yes") if asks => self.act(Action::Yes),
-            (_, "n" | "no") if asks => self.act(Action::No),
+            // "No" would start over at the resume offer: there only its numbers answer.
+            (_, "y" | "yes") if asks && !resume => self.act(Action::Yes),
+            (_, "n" | "no") if asks && !resume => self.act(Action::No),
             (Word::Quit, _) if confirm_quit => self.act(Action::Yes),
             (Word::Quit, _) if resume => {
                 self.out.line("Quitting; your saved progress is kept.");
+                self.bye = true;
                 self.act(Action::ForceQuit)
             }
             (Word::Quit, _) => {
@@ -286,6 +313,11 @@ impl Shell {
                 Vec::new()
             }
             (Word::Back, _) => self.act(Action::No),
+            (Word::Go(_) | Word::Hosts | Word::Checklist, _) => {
+                self.out
+                    .line("Answer this question first (back closes it).");
+                Vec::new()
+            }
             _ => return None,
         })
     }

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::core::key::Action;
 use crate::core::wizard::{Effect, JobEvent, Msg};
 
 use super::io::Input;
@@ -12,21 +13,35 @@ impl Shell {
     /// A line that arrives while a job runs: back or quit act at once; anything else waits
     /// for the next prompt.
     pub(super) fn while_busy(&mut self, input: Input) -> Vec<Effect> {
-        use crate::core::key::Action;
         // Typed ahead of other lines, or piped in (a script's next answer, not a reaction to
         // the job), it waits for its turn.
         let live = self.echoing && self.queue.is_empty();
         if let (Input::Line(l), true) = (&input, live) {
             match menu::word(l, 0) {
                 menu::Word::Back if self.app.wizard.working_job().is_some() => {
-                    return self.app.update(Msg::Action(Action::Back));
+                    return self.now(Action::Back);
                 }
-                menu::Word::Quit => return self.app.update(Msg::Action(Action::Quit)),
+                menu::Word::Quit => return self.now(Action::Quit),
                 _ => {}
             }
         }
         self.queue.push_back(input);
         Vec::new()
+    }
+
+    /// An action while a job runs; what it changed is said at once (the job cancelled, or a
+    /// question such as "Quit?").
+    fn now(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.app.update(Msg::Action(action));
+        if !self.waiting() {
+            self.present(false);
+        }
+        effects
+    }
+
+    /// A job runs and nothing asks the user anything: lines wait, progress lines come.
+    pub(super) fn waiting(&self) -> bool {
+        self.app.wizard.busy() && self.app.wizard.overlay().is_none()
     }
 
     /// Remembers a job's latest stage for the progress line.

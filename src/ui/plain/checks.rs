@@ -69,10 +69,11 @@ pub fn clone_url(w: &Wizard) -> Page {
             status.push(note);
         }
     }
-    let hide = if v.check.is_some() {
-        Vec::new()
-    } else {
-        vec![Action::Next, Action::Copy, Action::Clear]
+    // Going on (or copying) needs a URL the service can use, or one bblink can repair.
+    let hide = match v.check {
+        None => vec![Action::Next, Action::Copy, Action::Clear],
+        Some(c) if c.ssh_url.is_none() => vec![Action::Next, Action::Copy],
+        Some(_) => Vec::new(),
     };
     Page {
         intro,
@@ -81,6 +82,7 @@ pub fn clone_url(w: &Wizard) -> Page {
         choices,
         free: Some(url_question()),
         hide,
+        ask: None,
     }
 }
 
@@ -118,9 +120,11 @@ pub fn private_key(w: &Wizard) -> Page {
             _ => "not a key".to_string(),
         };
         let head = if i.ok { "✓ Usable" } else { "✗ Not usable" };
+        let lines = v.size.0;
         status.push(format!(
-            "{head}: {what}, {} lines, {} bytes pasted (not shown)",
-            v.size.0, v.size.1
+            "{head}: {what}, {lines} line{}, {} bytes pasted (not shown)",
+            if lines == 1 { "" } else { "s" },
+            v.size.1
         ));
         if let Some(fp) = &i.fingerprint {
             status.push(format!("  fingerprint {fp}"));
@@ -178,7 +182,7 @@ pub fn test(w: &Wizard) -> Page {
     let v = w.test_view();
     let mut intro = vec![match v.url {
         Some(url) => format!(
-            "bblink connects to the repository {url} as the service will, with the same key, checking the host key against Bitbucket's published ones."
+            "bblink connects to the repository {url} as the service will, with the same key; the server's host key must be one Bitbucket publishes (Cloud) or one you confirm (Data Center)."
         ),
         None => "No usable clone URL yet: type back (or go N) to give one.".into(),
     }];
@@ -212,6 +216,17 @@ pub fn test(w: &Wizard) -> Page {
             status.push(format!("✗ {}", f.title));
             status.push(format!("  cause: {}", f.cause));
             status.push(format!("  fix: {}", f.fix));
+            let lines: Vec<&str> = o
+                .transcript
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            if !lines.is_empty() {
+                // The transcript is redacted by the test; the last lines say what ssh saw.
+                status.push("  What ssh said (redacted, the last lines):".into());
+                let from = lines.len().saturating_sub(8);
+                status.extend(lines[from..].iter().map(|l| format!("    {l}")));
+            }
         }
         for f in o.warnings() {
             status.push(format!("  warning: {}: {}", f.title, f.fix));

@@ -45,7 +45,7 @@ pub fn page(w: &Wizard) -> Option<Page> {
                     s.items
                         .iter()
                         .enumerate()
-                        .map(|(i, item)| format!("  {}. {item}", i + 1)),
+                        .map(|(i, item)| format!("  {}. {item}", super::menu::letter(i))),
                 );
             }
         }

@@ -217,7 +217,7 @@ pub fn token(w: &Wizard) -> Page {
             steps
                 .iter()
                 .enumerate()
-                .map(|(i, s)| format!("  {}. {s}", i + 1)),
+                .map(|(i, s)| format!("  {}. {s}", super::menu::letter(i))),
         );
         if v.flavor == ApiFlavor::Cloud {
             intro.push(format!("Scopes: {}", n.permissions));

@@ -112,6 +112,8 @@ pub struct Page {
     pub free: Option<Ask>,
     /// Actions of the key tables that do nothing here now.
     pub hide: Vec<Action>,
+    /// A question the step asks at once when what it shows changes (a passphrase again).
+    pub ask: Option<Ask>,
 }
 
 impl Page {
@@ -170,6 +172,12 @@ fn label(help: &str) -> String {
         text.truncate(at);
     }
     text
+}
+
+/// The letter of the `i`-th item of a list of instructions (`a`, `b`, …): numbers are the
+/// choices'.
+pub fn letter(i: usize) -> char {
+    u8::try_from(i % 26).map_or('?', |n| char::from(b'a' + n))
 }
 
 const ENTER: crate::core::key::Key = crate::core::key::Key::plain(Code::Enter);

@@ -1,7 +1,8 @@
 //! Reading a private key pasted into the plain shell, with the echo off: the lines of one key
 //! block, whatever its format (OpenSSH and PEM between `-----BEGIN` and `-----END` lines, a
 //! legacy encrypted PEM with its blank line after the headers, a `PuTTY` file up to its
-//! `Private-MAC` line), so no line of it is ever read as an answer and echoed.
+//! `Private-MAC` line, each also with the doubled line breaks a terminal makes of CRLF), so no
+//! line of it is ever read as an answer and echoed — a key too large is read to its end too.
 
 use zeroize::Zeroizing;
 
@@ -14,30 +15,82 @@ use super::{Mode, Shell};
 /// The largest private key taken (the private key check's own limit).
 const MAX_KEY: usize = crate::core::inspect::MAX_INPUT;
 
-/// Whether `line` is the last of the key in `so_far` (which holds the lines before it).
-pub fn ends_key(so_far: &str, line: &str) -> bool {
-    let t = line.trim();
-    let first = so_far.trim().is_empty();
-    let putty = so_far.trim_start().starts_with("PuTTY-User-Key-File-")
-        || (first && t.starts_with("PuTTY-User-Key-File-"));
-    if t.contains("-----END") && t.ends_with("-----") {
-        return true;
+/// What its first line says a key is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `-----BEGIN …` to `-----END …-----`.
+    Block,
+    /// `PuTTY-User-Key-File-…` to `Private-MAC: …`.
+    Putty,
+}
+
+/// A key being pasted, line by line.
+#[derive(Default)]
+pub struct KeyPaste {
+    text: Zeroizing<String>,
+    /// Lines taken, empty ones included (not those before the key).
+    lines: usize,
+    shape: Option<Shape>,
+    /// Every line break came doubled (CRLF through a terminal): an empty line right after
+    /// the first.
+    doubled: bool,
+    /// Empty lines since the last line with text.
+    empty: usize,
+    /// The last line with text was a header (`DEK-Info: …`): the blank line after it belongs
+    /// to the key.
+    after_header: bool,
+    /// More than any key: read to its end, then refused.
+    too_large: bool,
+}
+
+impl KeyPaste {
+    /// Nothing taken yet.
+    pub fn is_empty(&self) -> bool {
+        self.lines == 0
     }
-    if putty {
-        return t.starts_with("Private-MAC:") || t.is_empty();
+
+    /// Takes a line; whether it was the key's last.
+    pub fn push(&mut self, line: &str) -> bool {
+        let t = line.trim();
+        if self.lines == 0 && t.is_empty() {
+            return false;
+        }
+        self.lines += 1;
+        if !self.too_large {
+            if self.text.len() + line.len() + 1 > MAX_KEY {
+                self.too_large = true;
+                self.text = Zeroizing::new(String::new());
+            } else {
+                self.text.push_str(line);
+                self.text.push('\n');
+            }
+        }
+        if t.is_empty() {
+            self.doubled |= self.lines == 2;
+            self.empty += 1;
+            let needed = if self.doubled { 2 } else { 1 };
+            return !self.after_header && self.lines > 2 && self.empty >= needed;
+        }
+        self.empty = 0;
+        if self.lines == 1 {
+            self.shape = if t.starts_with("PuTTY-User-Key-File-") {
+                Some(Shape::Putty)
+            } else if t.contains("-----BEGIN") {
+                Some(Shape::Block)
+            } else {
+                // One line that opens no block: a public key by mistake, or not a key.
+                return true;
+            };
+        }
+        if t.contains("-----END") && t.ends_with("-----") {
+            return true;
+        }
+        if self.shape == Some(Shape::Putty) && t.starts_with("Private-MAC:") {
+            return true;
+        }
+        self.after_header = self.shape == Some(Shape::Block) && t.contains(':');
+        false
     }
-    if first {
-        // One line that does not open a block: a public key pasted by mistake, or not a key.
-        return !t.contains("-----BEGIN");
-    }
-    // Within a block an empty line ends it, except the one after a legacy PEM's headers
-    // (`Proc-Type: …`, `DEK-Info: …`); a key that lost its END line ends there too.
-    t.is_empty()
-        && !so_far
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .is_some_and(|l| l.contains(':'))
 }
 
 impl Shell {
@@ -46,38 +99,36 @@ impl Shell {
     pub(super) fn key_line(&mut self, ask: &Ask, line: &str) -> Vec<Effect> {
         let t = line.trim();
         if t == "back" || t == "quit" {
-            self.key = Zeroizing::new(String::new());
-            self.end_hidden();
-            self.out.line("Nothing changed.");
-            self.mode = Mode::Choose;
+            self.drop_key("Nothing changed.");
             return if t == "quit" {
                 self.app.update(Msg::Action(Action::Quit))
             } else {
                 Vec::new()
             };
         }
-        if self.key.is_empty() && t.is_empty() {
+        if !self.key.push(line) {
             return Vec::new();
         }
-        if self.key.len() + line.len() + 1 > MAX_KEY {
+        if self.key.too_large {
             self.drop_key(
                 "That is far more than any key (the limit is 1 MB): nothing was changed.",
             );
             return Vec::new();
         }
-        let last = ends_key(&self.key, line);
-        self.key.push_str(line);
-        self.key.push('\n');
-        if last {
-            self.finish_key(ask)
-        } else {
-            Vec::new()
-        }
+        self.finish_key(ask)
+    }
+
+    /// A line too long for any key came: the rest of the paste is read and dropped.
+    pub(super) fn key_too_long(&mut self) {
+        self.key.too_large = true;
+        self.key.text = Zeroizing::new(String::new());
+        self.key.lines = self.key.lines.max(1);
+        self.key.shape = self.key.shape.or(Some(Shape::Block));
     }
 
     /// Forgets a key being pasted, with why; the question is over.
     pub(super) fn drop_key(&mut self, why: &str) {
-        self.key = Zeroizing::new(String::new());
+        self.key = KeyPaste::default();
         self.end_hidden();
         self.out.line(why);
         self.mode = Mode::Choose;
@@ -93,14 +144,14 @@ impl Shell {
     /// The whole key: to the private key field, as a paste would give it.
     pub(super) fn finish_key(&mut self, ask: &Ask) -> Vec<Effect> {
         self.end_hidden();
-        let text = std::mem::replace(&mut self.key, Zeroizing::new(String::new()));
-        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let key = std::mem::take(&mut self.key);
+        let lines = key.text.lines().filter(|l| !l.trim().is_empty()).count();
         self.out.line(&format!(
             "(received {lines} line{}, not shown)",
             if lines == 1 { "" } else { "s" }
         ));
         self.mode = Mode::Choose;
-        let mut effects = self.app.enter(Field::PrivateKey, &text);
+        let mut effects = self.app.enter(Field::PrivateKey, &key.text);
         for a in &ask.then {
             effects.extend(self.app.update(Msg::Action(*a)));
         }
@@ -110,19 +161,15 @@ impl Shell {
 
 #[cfg(test)]
 mod tests {
-    use super::ends_key;
+    use super::KeyPaste;
 
+    /// How many lines of `text` the key takes (blank lines before it included).
     fn lines_taken(text: &str) -> usize {
-        let mut so_far = String::new();
+        let mut key = KeyPaste::default();
         for (i, line) in text.lines().enumerate() {
-            if so_far.is_empty() && line.trim().is_empty() {
-                continue;
-            }
-            if ends_key(&so_far, line) {
+            if key.push(line) {
                 return i + 1;
             }
-            so_far.push_str(line);
-            so_far.push('\n');
         }
         usize::MAX
     }
@@ -163,5 +210,33 @@ mod tests {
             1,
             "a key on one line"
         );
+    }
+
+    #[test]
+    fn crlf_through_a_terminal_doubles_every_line_break_and_the_key_is_still_whole() {
+        let double = |s: &str| s.replace('\n', "\n\n");
+        let openssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\nNzaC1r\n-----END OPENSSH PRIVATE KEY-----\nnext";
+        assert_eq!(lines_taken(&double(openssh)), 7);
+        let legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMIIE\n-----END RSA PRIVATE KEY-----\n";
+        assert_eq!(lines_taken(&double(legacy)), 11);
+        let putty = "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-MAC: 00ff\nnext";
+        assert_eq!(lines_taken(&double(putty)), 5);
+        // Cut short, with doubled breaks: two empty lines end it.
+        assert_eq!(
+            lines_taken(&double("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n\nnext")),
+            5
+        );
+    }
+
+    #[test]
+    fn a_key_too_large_is_read_to_its_end() {
+        let mut key = KeyPaste::default();
+        assert!(!key.push("-----BEGIN OPENSSH PRIVATE KEY-----"));
+        let line = "A".repeat(70);
+        for _ in 0..(2 << 20) / 71 {
+            assert!(!key.push(&line));
+        }
+        assert!(key.too_large && key.text.is_empty());
+        assert!(key.push("-----END OPENSSH PRIVATE KEY-----"));
     }
 }

@@ -53,6 +53,12 @@ impl Shell {
         }
         self.menu = page.menu();
         self.page = page;
+        if printed
+            && matches!(self.mode, Mode::Choose)
+            && let Some(ask) = self.page.ask.clone()
+        {
+            self.mode = Mode::Answer(ask);
+        }
         if printed || !quiet {
             self.prompt();
         }
@@ -128,7 +134,7 @@ impl Shell {
 
     /// Asks the question the next line answers.
     pub(super) fn prompt(&mut self) {
-        if self.app.wizard.busy() {
+        if self.waiting() {
             return;
         }
         let question = match &self.mode {

@@ -21,7 +21,7 @@ pub fn welcome(w: &Wizard) -> Page {
         "The steps:".to_string(),
     ];
     for s in route.numbered() {
-        intro.push(format!("  {}. {}", route.number(*s), s.title()));
+        intro.push(format!("  Step {}: {}", route.number(*s), s.title()));
     }
     intro.push(format!(
         "Keys are saved in {}, readable by you only. A private key never leaves this computer unless you copy it.",
@@ -154,12 +154,7 @@ pub fn key(w: &Wizard) -> Page {
                     );
                     choices.push(Choice::new(
                         "Remove the passphrase: type it (hidden; it is not kept)",
-                        Do::Ask(Ask {
-                            field: Field::Passphrase,
-                            question: "Passphrase (hidden; an empty line cancels):".into(),
-                            hidden: Hidden::Line,
-                            then: vec![Action::Unlock, Action::Next],
-                        }),
+                        Do::Ask(passphrase_question()),
                     ));
                 }
                 choices.push(Choice::new(
@@ -171,6 +166,8 @@ pub fn key(w: &Wizard) -> Page {
     }
     let free =
         (v.source == KeySource::Existing && v.focus != KeyFocus::Passphrase).then(path_question);
+    // A passphrase that did not open the key: asked again at once, hidden.
+    let ask = (v.unlockable && v.focus == KeyFocus::Passphrase).then(passphrase_question);
     Page {
         intro,
         status,
@@ -178,6 +175,16 @@ pub fn key(w: &Wizard) -> Page {
         enter: None,
         free,
         hide: Vec::new(),
+        ask,
+    }
+}
+
+fn passphrase_question() -> Ask {
+    Ask {
+        field: Field::Passphrase,
+        question: "Passphrase (hidden; an empty line cancels):".into(),
+        hidden: Hidden::Line,
+        then: vec![Action::Unlock, Action::Next],
     }
 }
 
@@ -247,11 +254,16 @@ fn format_name(f: KeyFormat) -> &'static str {
 pub fn public_key(w: &Wizard) -> Page {
     let v = w.public_key_view();
     let Some((key, private_path)) = &v.key else {
+        let step = w.route().number(Step::Key);
         return Page {
             intro: vec![format!(
-                "No key yet: step {} generates one or reads a key file (type back).",
-                w.route().number(Step::Key)
+                "No key yet: step {step} generates one or reads a key file."
             )],
+            choices: vec![Choice::new(
+                format!("Go to step {step}, the key pair"),
+                Do::Act(vec![Action::Jump(Step::Key)]),
+            )],
+            enter: Some(0),
             ..Page::default()
         };
     };
@@ -267,17 +279,17 @@ pub fn public_key(w: &Wizard) -> Page {
     ];
     if let Some(k) = v.user_key {
         intro.push(format!("Add it in {} as a user key:", v.flavor.name()));
-        intro.push(format!("  1. {}", k.user_bitbucket));
+        intro.push(format!("  - {}", k.user_bitbucket));
         intro.push(format!(
-            "  2. Label: {}. Key: paste the public key. Then Add key.",
+            "  - Label: {}. Key: paste the public key. Then Add key.",
             v.label
         ));
         intro.push(k.preferred.clone());
     } else {
         intro.push(format!("Add it in {} as an access key:", v.flavor.name()));
-        intro.push("  1. Repository → Repository settings → Access keys → Add key".into());
+        intro.push("  - Repository → Repository settings → Access keys → Add key".into());
         intro.push(format!(
-            "  2. Label: {}. Key: paste the public key.{} Then Add key.",
+            "  - Label: {}. Key: paste the public key.{} Then Add key.",
             v.label,
             match v.flavor {
                 Flavor::Cloud => "",
