@@ -115,7 +115,7 @@ pub fn run(opts: &RunOptions, note: Option<&str>) -> Result<Option<u8>> {
         bye: false,
         seen: None,
     };
-    shell.out.line("bblink, plain mode: answer each question with a line; back, help and quit work at every prompt.");
+    shell.out.line("bblink, plain mode: answer each question with a line; back, help and quit work everywhere (at a hidden question an empty line cancels).");
     if let Some(n) = note {
         shell.out.line(n);
     }

@@ -93,7 +93,9 @@ impl Conversation {
         let t = self.wait_for(self.mark, after);
         let at = self.mark + t[self.mark..].find(after).unwrap_or(0);
         let t = self.wait_until(at, "a question", |rest| {
-            rest.contains("Choice (") || rest.contains("Number (")
+            ["Choice (", "Number (", "(or a choice"]
+                .iter()
+                .any(|q| rest.contains(q))
         });
         // The choices come before their question, and a menu that did not change is not
         // printed again: the last one printed.
@@ -697,4 +699,92 @@ fn hostile_standard_input_and_output_end_the_conversation_cleanly() {
         err.trim(),
         "error: standard output cannot be written (closed, or the disk is full); progress is saved"
     );
+}
+
+#[test]
+fn a_key_file_s_passphrase_is_removed_after_a_wrong_try_and_never_shown() {
+    use crate::support::{run, ssh_keygen_make};
+    let dir = tempfile::tempdir().expect("dir");
+    let locked = ssh_keygen_make(
+        dir.path(),
+        "locked",
+        &["-t", "ed25519", "-N", "right-pass-7"],
+    );
+    let home = tempfile::tempdir().expect("home");
+    let mut c = Conversation::start(home.path(), &["--plain", "--screen", "key"]);
+    c.take("Choice (", "Use an existing key file");
+    c.answer(
+        "Path of the private key file",
+        &locked.display().to_string(),
+    );
+    c.take("This key file has a passphrase", "Remove the passphrase");
+    c.answer("Passphrase (hidden", "wrong-pass-3");
+    // Asked again at once, hidden: not at the visible choice prompt.
+    c.answer("Passphrase (hidden", "right-pass-7");
+    // The copy without a passphrase is the key in use: on to the public key.
+    let t = c.wait_for(c.mark, "Step 3 of 7: Public key");
+    assert!(
+        !t.contains("right-pass-7") && !t.contains("wrong-pass-3"),
+        "{t}"
+    );
+    c.answer("Choice (", "quit");
+    assert_eq!(c.end(), 0, "{}", c.text());
+    // The copy opens with no passphrase, and is the same key; the original is untouched.
+    let copy = dir.path().join("locked-nopass");
+    assert!(t.contains(&copy.display().to_string()), "{t}");
+    let (code, public, err) = run(Command::new("ssh-keygen")
+        .args(["-y", "-P", ""])
+        .arg("-f")
+        .arg(&copy));
+    assert_eq!(code, 0, "{err}");
+    let original = std::fs::read_to_string(locked.with_extension("pub")).expect("pub");
+    assert_eq!(
+        public.split_whitespace().nth(1),
+        original.split_whitespace().nth(1)
+    );
+}
+
+#[test]
+fn a_crlf_key_pasted_in_a_dumb_terminal_is_read_whole_and_never_shown() {
+    use crate::support::ssh_keygen_make;
+    use crate::tmux::{Tmux, exited};
+    let dir = tempfile::tempdir().expect("dir");
+    let key = ssh_keygen_make(dir.path(), "k", &["-t", "rsa", "-b", "3072", "-N", ""]);
+    let text = std::fs::read_to_string(&key)
+        .expect("key")
+        .replace('\n', "\r\n");
+    let t = Tmux::start();
+    t.type_line(&format!(
+        "TERM=dumb {} --screen private-key; echo exit=$?",
+        bblink_bin().display()
+    ));
+    let s = t.wait_for("the private key step", |s| {
+        last_line(s).starts_with("Choice (")
+    });
+    t.type_line(&choice(&s, "Paste the private key"));
+    t.wait_for("the question", |s| {
+        last_line(s).starts_with("Paste the private key (hidden")
+    });
+    // As a terminal sends CRLF: each line break doubled.
+    t.tmux(&["set-buffer", "--", &text]);
+    t.tmux(&["paste-buffer", "-r", "-t", "t"]);
+    let s = t.wait_for("the verdict", |s| {
+        s.contains("pasted (not shown)") && last_line(s).starts_with("Choice (")
+    });
+    assert!(
+        s.contains("RSA 3072 bits") || s.contains("rsa 3072 bits") || s.contains("3072 bits"),
+        "{s}"
+    );
+    assert!(!s.contains("Not one of the choices"), "{s}");
+    for line in secret_lines(&text) {
+        assert!(!s.contains(line.trim_end()), "shown: {line}\n{s}");
+    }
+    t.type_line("quit");
+    t.wait_for("the quit question", |s| {
+        last_line(s).starts_with("Choice (1-2)")
+    });
+    t.type_line("yes");
+    let s = t.wait_for("the exit status", exited);
+    assert!(s.lines().any(|l| l == "exit=0"), "{s}");
+    t.assert_restored();
 }

@@ -138,6 +138,14 @@ pub fn key(w: &Wizard) -> Page {
     }
     if let Some(e) = v.error {
         status.push(format!("✗ {e}"));
+        if let crate::core::keyfile::KeyJobError::Unusable { problems, .. } = e {
+            for p in problems {
+                status.push(format!("  {}: {}", p.severity.word(), p.message));
+                if !p.fix.is_empty() {
+                    status.push(format!("    fix: {}", p.fix));
+                }
+            }
+        }
     }
     if v.ready.is_none() || v.source == KeySource::Existing {
         match v.source {
