@@ -788,3 +788,50 @@ fn a_crlf_key_pasted_in_a_dumb_terminal_is_read_whole_and_never_shown() {
     assert!(s.lines().any(|l| l == "exit=0"), "{s}");
     t.assert_restored();
 }
+
+#[test]
+fn back_cancels_a_running_test_at_once_and_the_question_comes_back() {
+    use crate::tmux::Tmux;
+    // A server that accepts and never speaks: the test waits for it.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = silent.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in silent.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let t = Tmux::start();
+    t.type_line(&format!(
+        "TERM=dumb {} --screen key",
+        bblink_bin().display()
+    ));
+    t.wait_for("the key step", |s| last_line(s).starts_with("Choice (1-4"));
+    t.keys(&["Enter"]);
+    t.wait_for("the public key", |s| {
+        s.contains("Step 3 of 7") && last_line(s).starts_with("Choice (")
+    });
+    t.keys(&["Enter"]);
+    t.wait_for("the clone URL", |s| last_line(s).starts_with("Clone URL:"));
+    t.type_line(&format!("ssh://git@127.0.0.1:{port}/acme/app.git"));
+    t.wait_for("the URL", |s| {
+        s.contains("SSH URL for the service") && last_line(s).starts_with("Clone URL")
+    });
+    t.keys(&["Enter"]);
+    t.wait_for("the private key step", |s| {
+        s.contains("Step 5 of 7") && last_line(s).starts_with("Choice (")
+    });
+    // Enter: the test with the key file of step 2.
+    t.keys(&["Enter"]);
+    t.wait_for("a progress line", |s| {
+        last_line(s).starts_with("… ") || last_line(s).contains("type back to cancel")
+    });
+    t.type_line("back");
+    let s = t.wait_for("the cancel and the question", |s| {
+        s.contains("Test cancelled") && last_line(s).starts_with("Choice (")
+    });
+    assert!(s.contains("Step 6 of 7"), "{s}");
+    t.type_line("quit");
+    t.wait_for("the shell", |s| last_line(s).ends_with('$'));
+    t.assert_restored();
+}
