@@ -118,8 +118,16 @@ impl App {
                 area.move_cursor(CursorMove::End);
                 replace_secret(&mut self.url, area);
             }
-            Field::Passphrase => replace_secret(&mut self.passphrase, passphrase_area()),
-            Field::ApiToken => replace_secret(&mut self.api_token, passphrase_area()),
+            Field::Passphrase | Field::ApiToken => {
+                let mut area = passphrase_area();
+                area.insert_str(text);
+                let slot = if field == Field::Passphrase {
+                    &mut self.passphrase
+                } else {
+                    &mut self.api_token
+                };
+                replace_secret(slot, area);
+            }
             Field::ApiRepo => {
                 let mut area = secret_area(vec![text.to_string()]);
                 area.move_cursor(CursorMove::End);

@@ -6,7 +6,7 @@ use crate::core::inspect::MAX_INPUT;
 use crate::core::secret::Secret;
 use crate::core::wizard::{Effect, Field, Msg, Step};
 
-use super::fields::{passphrase_area, replace_secret, secret_area};
+use super::fields::{replace_secret, secret_area};
 use super::{App, MAX_FIELD_PASTE};
 
 impl App {
@@ -81,14 +81,7 @@ impl App {
             | Field::HookSecret => self.paste_whole(field, text),
             // Masked, and told to nobody: the wizard asks for them when it uses them.
             Field::Passphrase | Field::ApiToken => {
-                let mut area = passphrase_area();
-                area.insert_str(text);
-                let slot = if field == Field::Passphrase {
-                    &mut self.passphrase
-                } else {
-                    &mut self.api_token
-                };
-                replace_secret(slot, area);
+                self.set_field(field, text);
                 Vec::new()
             }
             Field::Label
