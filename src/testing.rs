@@ -116,3 +116,29 @@ pub fn wizard_for(id: &str) -> Wizard {
     assert_eq!(w.service().map(|s| s.id.as_str()), Some(id), "service {id}");
     w
 }
+
+/// A security-key-backed private key (`sk-ssh-ed25519@openssh.com` or
+/// `sk-ecdsa-sha2-nistp256@openssh.com`) in OpenSSH's format, as `ssh-keygen -t ed25519-sk`
+/// writes one: the key handle stands for a hardware token that is not there.
+pub fn security_key_private(algorithm: &str, comment: &str) -> String {
+    use ssh_key::private::{PrivateKey, SkEcdsaSha2NistP256, SkEd25519};
+    use ssh_key::public;
+    let handle = [0x5a_u8; 64];
+    let data = if algorithm.starts_with("sk-ssh-ed25519") {
+        let pk = Ed25519Keypair::from_seed(&[9; 32]).public;
+        let public = public::SkEd25519::new(pk, "ssh:");
+        KeypairData::SkEd25519(SkEd25519::new(public, 0x01, handle.to_vec()).expect("handle"))
+    } else {
+        use p256::elliptic_curve::sec1::ToEncodedPoint as _;
+        let secret = p256::SecretKey::from_bytes(&[9u8; 32].into()).expect("scalar");
+        let point = secret.public_key().to_encoded_point(false);
+        let public = public::SkEcdsaSha2NistP256::new(point, "ssh:");
+        KeypairData::SkEcdsaSha2NistP256(
+            SkEcdsaSha2NistP256::new(public, 0x01, handle.to_vec()).expect("handle"),
+        )
+    };
+    let key = PrivateKey::new(data, comment).expect("a key");
+    key.to_openssh(ssh_key::LineEnding::LF)
+        .expect("encodes")
+        .to_string()
+}

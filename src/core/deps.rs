@@ -268,4 +268,31 @@ mod tests {
             "ssh://git@bitbucket.acme.com:7999/lib/core.git"
         );
     }
+
+    #[test]
+    fn a_repository_is_bitbucket_s_by_its_host_not_by_a_word_in_its_url() {
+        let found = discover(
+            &files(&[(
+                "requirements.txt",
+                "git+ssh://git@127.0.0.1:2222/bitbucket.org/x.git#egg=x
+                 git+https://evilbitbucket.org/acme/a.git#egg=a
+                 git+https://bitbucket.org.evil.example/acme/b.git#egg=b
+                 git+https://example.com/bitbucket.org/acme/c.git#egg=c
+                 git+ssh://git@bitbucket.org/acme/real.git#egg=real
+                 git+ssh://git@bb.example.com:7999/PROJ/dc.git#egg=dc
+                 git+ssh://git@127.0.0.1/bb.example.com/d.git#egg=d
+",
+            )]),
+            Some("ssh://git@bb.example.com:7999/PROJ/app.git"),
+        );
+        let urls: Vec<&str> = found.iter().map(|d| d.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "git@ssh.bitbucket.org:acme/real.git",
+                "ssh://git@bb.example.com:7999/PROJ/dc.git"
+            ]
+        );
+    }
 }
+

@@ -19,30 +19,43 @@ struct Client {
 impl Client {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        for sub in ["home", "tmp"] {
+        for sub in ["home", "tmp", "run"] {
             std::fs::create_dir_all(dir.path().join(sub)).expect("dirs");
         }
         let key = ssh_keygen_make(dir.path(), "client", &["-t", "ed25519", "-N", ""]);
         Self { dir, key }
     }
 
+    /// bblink's own known_hosts file (under the run's data directory).
     fn known_hosts(&self) -> PathBuf {
-        self.dir.path().join("known_hosts")
+        self.dir.path().join("home/data/bblink/known_hosts")
     }
 
     fn tmp(&self) -> PathBuf {
         self.dir.path().join("tmp")
     }
 
+    /// The per-user runtime directory (`XDG_RUNTIME_DIR`), where the key's copy is kept.
+    fn runtime(&self) -> PathBuf {
+        self.dir.path().join("run")
+    }
+
+    /// Nothing of a test is left in the temporary or runtime directories.
+    fn assert_no_key_copy(&self) {
+        for dir in [self.tmp(), self.runtime()] {
+            let left: Vec<_> = walk(&dir);
+            assert!(left.is_empty(), "left behind: {left:?}");
+        }
+    }
+
     fn command(&self, url: &str, key: &Path, extra: &[&str]) -> Command {
         let mut cmd = Command::new(bblink_bin());
         cmd.args(["test", "--json", "--url", url, "--key"])
             .arg(key)
-            .arg("--known-hosts")
-            .arg(self.known_hosts())
             .args(extra)
             .env("HOME", self.dir.path().join("home"))
             .env("XDG_DATA_HOME", self.dir.path().join("home/data"))
+            .env("XDG_RUNTIME_DIR", self.runtime())
             .env("TMPDIR", self.tmp());
         cmd
     }
@@ -55,16 +68,33 @@ impl Client {
     fn test_key(&self, url: &str, key: &Path, extra: &[&str]) -> (i32, Value) {
         let (code, out, err) = run(&mut self.command(url, key, extra));
         let json: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
-        assert!(
-            std::fs::read_dir(self.tmp()).expect("tmp").next().is_none(),
-            "the temporary key directory is removed"
-        );
+        self.assert_no_key_copy();
         assert!(
             !out.contains("PRIVATE KEY") && !err.contains("PRIVATE KEY"),
             "{out}"
         );
         (code, json)
     }
+}
+
+/// Every file and directory under `dir` (directories that hold nothing are left out only when
+/// they are bblink's own empty runtime directory).
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            let inner = walk(&p);
+            if inner.is_empty() && p.file_name().is_some_and(|n| n == "bblink") {
+                continue;
+            }
+            out.push(p);
+            out.extend(inner);
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 fn ids(json: &Value) -> Vec<String> {
@@ -308,26 +338,20 @@ fn a_key_from_standard_input_and_a_cancelled_test_leave_no_key_file_or_process()
         .spawn()
         .expect("spawn");
     let deadline = Instant::now() + Duration::from_secs(20);
-    while std::fs::read_dir(client.tmp())
-        .expect("tmp")
-        .next()
-        .is_none()
-    {
+    while walk(&client.runtime()).is_empty() {
         assert!(Instant::now() < deadline, "the login stage began");
         std::thread::sleep(Duration::from_millis(20));
     }
+    assert!(
+        walk(&client.tmp()).is_empty(),
+        "the key's copy is in the runtime directory, not in TMPDIR"
+    );
     std::thread::sleep(Duration::from_millis(300));
     let pid = child.id().to_string();
     run(Command::new("kill").args(["-TERM", &pid]));
     let status = child.wait().expect("wait");
     assert_eq!(status.code(), Some(130));
-    assert!(
-        std::fs::read_dir(client.tmp())
-            .expect("tmp")
-            .next()
-            .is_none(),
-        "key file removed"
-    );
+    client.assert_no_key_copy();
     let (_, procs, _) = run(Command::new("pgrep").args(["-f", &format!("-p {} ", sshd.port)]));
     assert!(procs.trim().is_empty(), "ssh was stopped: {procs}");
 }
@@ -509,4 +533,246 @@ fn against_script(client: &Client, name: &str, script: &str) -> (i32, Value, Dur
         );
     }
     (code, json, took)
+}
+
+/// The server's host key as a known_hosts key field (`type base64`).
+fn host_key_fields(sshd: &Sshd) -> String {
+    let host_pub = std::fs::read_to_string(sshd.host_key.with_extension("pub")).expect("pub");
+    host_pub.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_fingerprint_given_is_an_assertion_even_for_a_host_already_trusted() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    let url = sshd.url("widgets");
+    assert_eq!(client.test(&url, &["--host-key-fingerprint", &fp]).0, 0);
+    assert!(client.known_hosts().exists(), "trusted and recorded");
+    let other = "SHA256:ybgmFkzwOSotHTHLJgHO0QN8L0xErw6vd0VhFA9m3SM";
+    let (code, json) = client.test(&url, &["--host-key-fingerprint", other]);
+    assert_eq!(
+        (code, json["stage"].as_str()),
+        (1, Some("host_key")),
+        "a fingerprint that is not the server's fails, whatever is remembered: {json}"
+    );
+    assert_eq!(ids(&json), ["host_key_changed"]);
+    let title = json["findings"][0]["title"].as_str().expect("title");
+    assert!(title.contains(other) && title.contains(&fp), "{title}");
+}
+
+#[test]
+fn a_revoked_host_key_is_refused_everywhere() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    let url = sshd.url("widgets");
+    let key = host_key_fields(&sshd);
+    let name = format!("[127.0.0.1]:{}", sshd.port);
+    for revoked in [format!("@revoked {name} {key}"), format!("@revoked * {key}")] {
+        // In a known_hosts file given to read: refused, also when pinned by fingerprint, and
+        // not recorded.
+        let extra = client.dir.path().join("extra_known_hosts");
+        std::fs::write(&extra, format!("{name} {key}\n{revoked}\n")).expect("write");
+        let _ = std::fs::remove_file(client.known_hosts());
+        let extra_arg = extra.to_string_lossy().into_owned();
+        for args in [
+            vec!["--known-hosts", extra_arg.as_str()],
+            vec!["--known-hosts", extra_arg.as_str(), "--host-key-fingerprint", &fp],
+        ] {
+            let (code, json) = client.test(&url, &args);
+            assert_eq!(
+                (code, json["stage"].as_str()),
+                (1, Some("host_key")),
+                "{revoked} with {args:?}: {json}"
+            );
+            assert_eq!(ids(&json), ["host_key_changed"], "{json}");
+            assert!(
+                json["findings"][0]["title"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("revoked")),
+                "{json}"
+            );
+            assert!(!client.known_hosts().exists(), "a revoked key is never recorded");
+        }
+        // In bblink's own known_hosts, next to the line that trusted it.
+        std::fs::create_dir_all(client.known_hosts().parent().expect("dir")).expect("dir");
+        std::fs::write(client.known_hosts(), format!("{name} {key}\n{revoked}\n"))
+            .expect("write");
+        let (code, json) = client.test(&url, &[]);
+        assert_eq!((code, json["stage"].as_str()), (1, Some("host_key")), "{json}");
+    }
+}
+
+#[test]
+fn a_known_hosts_file_given_to_read_is_only_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    let url = sshd.url("widgets");
+    let target = client.dir.path().join("users_known_hosts");
+    let before = "example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO\n";
+    std::fs::write(&target, before).expect("write");
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let link = client.dir.path().join("known_hosts_link");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let link_arg = link.to_string_lossy().into_owned();
+    let (code, json) = client.test(&url, &["--known-hosts", &link_arg, "--host-key-fingerprint", &fp]);
+    assert_eq!(code, 0, "{json}");
+    assert!(
+        std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink(),
+        "the symlink stays a symlink"
+    );
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), before, "not written");
+    let mode = std::fs::metadata(&target).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "its mode is untouched");
+    let own = std::fs::read_to_string(client.known_hosts()).expect("recorded in bblink's own");
+    assert!(own.contains(&host_key_fields(&sshd)), "{own}");
+    // Trusted from the file given to read, with nothing confirmed.
+    let _ = std::fs::remove_file(client.known_hosts());
+    std::fs::write(
+        &target,
+        format!("{before}[127.0.0.1]:{} {}\n", sshd.port, host_key_fields(&sshd)),
+    )
+    .expect("write");
+    let (code, json) = client.test(&url, &["--known-hosts", &link_arg]);
+    assert_eq!(code, 0, "{json}");
+    assert!(!client.known_hosts().exists(), "nothing new to record");
+}
+
+#[test]
+fn a_key_copy_left_by_a_killed_test_is_removed_by_the_next_run() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    let slow = ssh_keygen_make(client.dir.path(), "slow", &["-t", "ed25519", "-N", ""]);
+    sshd.authorise(&slow.with_extension("pub"), "slow");
+    let key_text = std::fs::read_to_string(&slow).expect("key");
+    let mut cmd = client.command(
+        &sshd.url("widgets"),
+        Path::new("-"),
+        &["--timeout", "60", "--host-key-fingerprint", &fp],
+    );
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(key_text.as_bytes()).expect("key");
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !walk(&client.runtime()).iter().any(|p| p.ends_with("key")) {
+        assert!(Instant::now() < deadline, "the login stage began");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let left = walk(&client.runtime());
+    assert!(walk(&client.tmp()).is_empty(), "nothing in TMPDIR");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = left
+            .iter()
+            .find(|p| p.ends_with("key"))
+            .and_then(|k| k.parent())
+            .expect("the key's directory");
+        let mode = std::fs::metadata(dir).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{}", dir.display());
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    assert!(
+        walk(&client.runtime()).iter().any(|p| p.ends_with("key")),
+        "SIGKILL leaves the copy (nothing can run then)"
+    );
+    let killed: Vec<PathBuf> = walk(&client.runtime());
+    // Another test is running when the next run starts: its copy is kept.
+    let mut live = client
+        .command(
+            &sshd.url("widgets"),
+            &slow,
+            &["--timeout", "60", "--host-key-fingerprint", &fp],
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while walk(&client.runtime()).iter().filter(|p| p.ends_with("key")).count() < 2 {
+        assert!(Instant::now() < deadline, "the second test's login stage began");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (code, out, err) = run(&mut client.command(
+        &sshd.url("widgets"),
+        &client.key,
+        &["--host-key-fingerprint", &fp],
+    ));
+    assert_eq!(code, 0, "{out} {err}");
+    let now = walk(&client.runtime());
+    assert!(
+        killed.iter().filter(|p| p.ends_with("key")).all(|p| !now.contains(p)),
+        "the killed run's copy is removed: {now:?}"
+    );
+    assert_eq!(
+        now.iter().filter(|p| p.ends_with("key")).count(),
+        1,
+        "the running test's copy is kept: {now:?}"
+    );
+    run(Command::new("kill").args(["-TERM", &live.id().to_string()]));
+    live.wait().expect("wait");
+    client.assert_no_key_copy();
+}
+
+#[test]
+fn the_test_s_programs_inherit_no_credential_of_bblink_s() {
+    let client = Client::new();
+    let (sshd, _, fp) = server(&client, "deploy");
+    // Shims in front of the real programs record the environment each one starts with.
+    let shims = client.dir.path().join("shims");
+    let dumps = client.dir.path().join("dumps");
+    std::fs::create_dir_all(&shims).expect("shims");
+    std::fs::create_dir_all(&dumps).expect("dumps");
+    for program in ["ssh", "ssh-keyscan", "git"] {
+        let (_, real, _) = run(Command::new("sh").args(["-c", &format!("command -v {program}")]));
+        let script = shims.join(program);
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nenv > \"{}/{program}.$$\"\nexec {} \"$@\"\n",
+                dumps.display(),
+                real.trim()
+            ),
+        )
+        .expect("shim");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let path = format!(
+        "{}:{}",
+        shims.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = client.command(&sshd.url("widgets"), &client.key, &["--host-key-fingerprint", &fp]);
+    cmd.env("PATH", &path)
+        .env("BBLINK_BITBUCKET_TOKEN", "ATATT-env-token-secret")
+        .env("BBLINK_BITBUCKET_EMAIL", "dev@example.com")
+        .env("BBLINK_OAUTH_SECRET", "oauth-env-secret")
+        .env("BBLINK_WEBHOOK_SECRET", "hook-env-secret")
+        .env("AWS_SECRET_ACCESS_KEY", "users-own-secret")
+        .env("SSH_AUTH_SOCK", "/tmp/nowhere.sock");
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{out} {err}");
+    let mut seen = Vec::new();
+    for dump in std::fs::read_dir(&dumps).expect("dumps").flatten() {
+        let name = dump.file_name().to_string_lossy().into_owned();
+        let env = std::fs::read_to_string(dump.path()).expect("env");
+        for secret in ["ATATT-env-token-secret", "oauth-env-secret", "hook-env-secret", "users-own-secret", "dev@example.com", "nowhere.sock"] {
+            assert!(!env.contains(secret), "{name} inherited {secret}:\n{env}");
+        }
+        assert!(!env.contains("BBLINK_"), "{name}:\n{env}");
+        seen.push(name.split('.').next().unwrap_or_default().to_string());
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen, ["git", "ssh", "ssh-keyscan"], "every program was seen");
 }

@@ -22,6 +22,7 @@ mod conntest;
 mod diagnose;
 mod e2e;
 mod e2e_edges;
+mod hostile_api;
 mod inspect_fuzz;
 mod key_files;
 mod keygen;

@@ -835,3 +835,98 @@ fn back_cancels_a_running_test_at_once_and_the_question_comes_back() {
     t.wait_for("the shell", |s| last_line(s).ends_with('$'));
     t.assert_restored();
 }
+
+#[test]
+fn a_private_key_pasted_at_any_question_is_read_whole_never_echoed_and_answered_once() {
+    use crate::support::ssh_keygen_make;
+    let dir = tempfile::tempdir().expect("dir");
+    let key = std::fs::read_to_string(ssh_keygen_make(
+        dir.path(),
+        "stray",
+        &["-t", "rsa", "-b", "2048", "-N", ""],
+    ))
+    .expect("key");
+    let home = tempfile::tempdir().expect("home");
+    let mut c = Conversation::start(home.path(), &["--plain", "--screen", "clone-url"]);
+    // At the clone URL's visible question, then at a menu of numbered choices.
+    c.answer("Clone URL", key.trim_end());
+    let t = c.wait_for(c.mark, "not shown");
+    let since = &t[c.mark.min(t.len())..];
+    c.answer("Clone URL", "git@bitbucket.org:acme/widgets.git");
+    let t = c.wait_for(c.mark, "ssh.bitbucket.org:acme/widgets.git");
+    let after_url = t.len();
+    c.answer("Choice (", "go 1");
+    c.wait_for(after_url, "Step 1 of");
+    c.answer("Choice (", key.trim_end());
+    c.wait_for(c.mark, "not shown");
+    c.answer("Choice (", "quit");
+    c.wait_for(c.mark, "Choice (1-2)");
+    c.answer("Choice (1-2)", "yes");
+    assert_eq!(c.end(), 0, "{}", c.text());
+    let t = c.text();
+    for line in secret_lines(&key) {
+        assert!(!t.contains(line), "a key line was printed: {line}\n{t}");
+    }
+    assert!(
+        !t.contains("-----BEGIN") && !t.contains("-----END"),
+        "the key's lines are never quoted:\n{t}"
+    );
+    // One answer for the whole key, not one per line.
+    assert_eq!(
+        t.matches("That is a private key").count(),
+        2,
+        "one answer per pasted key:\n{t}"
+    );
+    assert!(!since.contains("Not one of the choices"), "{since}");
+    assert!(!t.contains("This is a key, not a URL"), "{t}");
+}
+
+/// The peak resident memory of a process, in kB (`VmHWM`).
+fn peak_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn endless_answers_keep_memory_flat() {
+    let home = tempfile::tempdir().expect("home");
+    // `yes help | bblink --plain`: answers arrive far faster than they are answered.
+    let mut child = Command::new(bblink_bin())
+        .arg("--plain")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let pid = child.id();
+    let writer = std::thread::spawn(move || {
+        let chunk = "help\n".repeat(8192);
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(4) {
+            if stdin.write_all(chunk.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let start = Instant::now();
+    let mut peak = 0;
+    while start.elapsed() < Duration::from_secs(4) {
+        peak = peak.max(peak_kb(pid));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    peak = peak.max(peak_kb(pid));
+    let _ = child.kill();
+    let _ = child.wait();
+    writer.join().expect("writer");
+    assert!(peak < 64 * 1024, "peak memory {peak} kB");
+}

@@ -34,6 +34,8 @@ pub struct Sshd {
     pub dir: tempfile::TempDir,
     pub port: u16,
     pub host_key: PathBuf,
+    /// A host certificate the server presents too (`HostCertificate`).
+    host_cert: Option<PathBuf>,
     child: Option<Child>,
 }
 
@@ -53,8 +55,27 @@ impl Sshd {
             dir,
             port: free_port(),
             host_key,
+            host_cert: None,
             child: None,
         };
+        s.launch();
+        s
+    }
+
+    /// Starts a server whose host key is certified by `ca` (a private key file) for `name`.
+    pub fn start_with_host_certificate(ca: &Path, name: &str) -> Self {
+        let mut s = Self::start();
+        s.stop();
+        let (code, _, err) = run(Command::new("ssh-keygen")
+            .arg("-q")
+            .arg("-s")
+            .arg(ca)
+            .args(["-I", "bblink-test-host", "-h", "-n", name])
+            .arg(s.host_key.with_extension("pub")));
+        assert_eq!(code, 0, "ssh-keygen -s: {err}");
+        let cert = s.dir.path().join("host_key-cert.pub");
+        assert!(cert.exists(), "{}", cert.display());
+        s.host_cert = Some(cert);
         s.launch();
         s
     }
@@ -79,6 +100,10 @@ impl Sshd {
             hk = self.host_key.display(),
             d = d.display()
         );
+        let config = match &self.host_cert {
+            Some(c) => format!("{config}HostCertificate {}\n", c.display()),
+            None => config,
+        };
         std::fs::write(d.join("sshd_config"), config).expect("sshd_config");
         if run(Command::new("id").arg("-u")).1.trim() == "0" {
             // sshd run as root wants its privilege separation directory.

@@ -144,3 +144,24 @@ fn a_body_changed_by_the_capture_a_missing_secret_and_odd_input_are_told_apart()
     let (code, v, _) = verify(dir.path(), &capture(Some(&sig), &binary), Some(SECRET));
     assert_eq!(code, 0, "{v}");
 }
+
+#[test]
+fn more_than_one_signature_header_is_malformed_whichever_comes_first() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good = oracle(SECRET, BODY.as_bytes(), dir.path());
+    let bad = format!("sha256={}", "0".repeat(64));
+    for (first, second) in [(&good, &bad), (&bad, &good), (&good, &good)] {
+        let one = capture(Some(first), BODY.as_bytes());
+        // A second header line right after the first.
+        let text = String::from_utf8(one).expect("utf-8");
+        let doubled = text.replacen(
+            &format!("X-Hub-Signature: {first}\r\n"),
+            &format!("X-Hub-Signature: {first}\r\nx-hub-signature: {second}\r\n"),
+            1,
+        );
+        let (code, v, _) = verify(dir.path(), doubled.as_bytes(), Some(SECRET));
+        assert_eq!(code, 1, "{v}");
+        assert_eq!(id(&v), "webhook_malformed", "{v}");
+        assert_eq!(v["ok"], false, "{v}");
+    }
+}

@@ -113,3 +113,19 @@ fn a_paste_loses_hidden_direction_marks_and_keeps_one_line() {
     assert!(screen.contains("U+202E RIGHT-TO-LEFT OVERRIDE"), "{screen}");
     assert!(app.wizard.ssh_url().is_some());
 }
+
+#[test]
+fn a_private_key_pasted_into_a_one_line_field_is_refused_whole_and_never_shown() {
+    let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n";
+    let mut app = pasted("git@ssh.bitbucket.org:team/app.git");
+    app.on_paste(key);
+    let note = app.paste_note.clone().unwrap_or_default();
+    assert!(note.contains("private key"), "{note}");
+    let screen = screen_text(&app);
+    assert!(!screen.contains("BEGIN OPENSSH"), "{screen}");
+    assert!(!screen.contains("b3BlbnNzaC1rZXkt"), "{screen}");
+    assert!(
+        screen.contains("git@ssh.bitbucket.org:team/app.git"),
+        "the URL stays as it was:\n{screen}"
+    );
+}

@@ -69,3 +69,26 @@ fn a_hostile_paste_is_shown_escaped_and_a_huge_one_refused() {
         "the old text stays"
     );
 }
+
+#[test]
+fn a_pasted_log_is_drawn_redacted_as_its_findings_are() {
+    let mut app = app_on(Step::Welcome);
+    press(&mut app, Key::plain(Code::F(2)));
+    press(&mut app, Key::plain(Code::Tab));
+    let token = "ATCTT3xFfGN0hunter2SECRETtoken0123456789";
+    let log = format!(
+        "$ git clone https://x-token-auth:{token}@bitbucket.org/acme/app.git\n\
+         curl -H 'Authorization: Bearer {token}' https://api.bitbucket.org/2.0/repositories/acme/app\n\
+         -----BEGIN OPENSSH PRIVATE KEY-----\n\
+         b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n\
+         -----END OPENSSH PRIVATE KEY-----\n\
+         git@ssh.bitbucket.org: Permission denied (publickey).\n"
+    );
+    app.on_paste(&log);
+    let screen = screen_text(&app);
+    assert!(!screen.contains("hunter2"), "a token drawn in clear:\n{screen}");
+    assert!(!screen.contains("b3BlbnNzaC1rZXkt"), "a key line drawn:\n{screen}");
+    assert!(screen.contains("publickey_denied"), "{screen}");
+    let held = app.trouble_log.lines().join("\n");
+    assert!(!held.contains("hunter2") && !held.contains("b3BlbnNzaC1rZXkt"), "{held}");
+}

@@ -1,0 +1,215 @@
+//! A hostile Bitbucket API on 127.0.0.1: it echoes the credential back in every form a server
+//! could (as sent, lowercased, the base64 of `email:token`, percent-encoded, with `Basic` or
+//! `Bearer`) in the places bblink prints (a 403's `required`/`granted` lists, the
+//! `x-oauth-scopes` header, a token reply's `scopes`), and it serves a listing without end.
+//! bblink must print none of it and keep its memory bounded.
+
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+use crate::support::{bblink_bin, run};
+
+const EMAIL: &str = "dev@example.com";
+const TOKEN: &str = "ATATT3xFfGF0-Hostile+Token/Zq9=";
+const KEY: &str = "consumerKey77";
+const SECRET: &str = "Consumer+Secret/Value=9x";
+
+/// Every form a credential may come back in.
+fn forms(user: &str, secret: &str) -> Vec<String> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let pair = b64.encode(format!("{user}:{secret}"));
+    let pct: String = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC).to_string();
+    vec![
+        secret.to_string(),
+        secret.to_lowercase(),
+        secret.to_uppercase(),
+        pair.clone(),
+        pct,
+        format!("Basic {pair}"),
+        format!("Bearer {secret}"),
+    ]
+}
+
+fn echoed(headers: &HeaderMap) -> Vec<String> {
+    let mut v = forms(EMAIL, TOKEN);
+    v.extend(forms(KEY, SECRET));
+    if let Some(a) = headers.get("authorization").and_then(|a| a.to_str().ok()) {
+        v.push(a.to_string());
+    }
+    v
+}
+
+async fn deploy_keys(headers: HeaderMap) -> Response {
+    let e = echoed(&headers);
+    let body = json!({"type": "error", "error": {
+        "message": format!("Your credentials lack one or more required privilege scopes. {}", e[0]),
+        "detail": {"required": e.clone(), "granted": e}}});
+    (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+}
+
+async fn repository(headers: HeaderMap) -> Response {
+    let e = echoed(&headers).join(", ");
+    let mut r = (
+        StatusCode::OK,
+        axum::Json(json!({"type": "repository", "full_name": "acme/app", "name": "app", "slug": "app",
+            "is_private": true, "links": {"clone": []}})),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("repository, {e}")) {
+        r.headers_mut().insert("x-oauth-scopes", v);
+    }
+    r
+}
+
+async fn hooks(headers: HeaderMap) -> Response {
+    let e = echoed(&headers);
+    (
+        StatusCode::FORBIDDEN,
+        axum::Json(json!({"type": "error", "error": {"message": e.join(" "),
+            "detail": {"required": e.clone(), "granted": e}}})),
+    )
+        .into_response()
+}
+
+async fn token(headers: HeaderMap) -> Response {
+    let e = echoed(&headers).join(" ");
+    axum::Json(json!({"access_token": "emulator-access-token", "token_type": "bearer",
+        "expires_in": 7200, "scopes": format!("account {e}")}))
+    .into_response()
+}
+
+fn serve(router: Router) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            tx.send(l.local_addr().expect("addr")).expect("send");
+            axum::serve(l, router).await.expect("serve");
+        });
+    });
+    rx.recv().expect("address")
+}
+
+fn bblink(args: &[&str]) -> (i32, String, String) {
+    run(Command::new(bblink_bin())
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", "/nonexistent")
+        .env("BBLINK_BITBUCKET_EMAIL", EMAIL)
+        .env("BBLINK_BITBUCKET_TOKEN", TOKEN)
+        .env("BBLINK_OAUTH_KEY", KEY)
+        .env("BBLINK_OAUTH_SECRET", SECRET)
+        .stdin(Stdio::null()))
+}
+
+#[test]
+fn credentials_a_server_echoes_back_are_never_printed() {
+    let addr = serve(
+        Router::new()
+            .route("/2.0/repositories/acme/app/deploy-keys", get(deploy_keys))
+            .route("/2.0/repositories/acme/app", get(repository))
+            .route("/2.0/repositories/acme/app/hooks", get(hooks).post(hooks))
+            .route("/site/oauth2/access_token", post(token)),
+    );
+    let api = format!("http://{addr}/2.0");
+    let token_url = format!("http://{addr}/site/oauth2/access_token");
+    let url = "git@ssh.bitbucket.org:acme/app.git";
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["access-key", "list", "--url", url, "--api-url", &api],
+        vec!["access-key", "list", "--url", url, "--api-url", &api, "--json"],
+        vec!["access-token", "check", "--url", url, "--api-url", &api],
+        vec!["access-token", "check", "--url", url, "--api-url", &api, "--json"],
+        vec!["oauth-consumer", "check", "--token-url", &token_url],
+        vec!["oauth-consumer", "check", "--token-url", &token_url, "--json"],
+    ];
+    let mut secrets = forms(EMAIL, TOKEN);
+    secrets.extend(forms(KEY, SECRET));
+    for args in runs {
+        let (_, out, err) = bblink(&args);
+        let said = format!("{out}\n{err}");
+        assert!(!said.trim().is_empty(), "{args:?} said something");
+        for s in &secrets {
+            assert!(!said.contains(s.as_str()), "{args:?} printed {s:?}:\n{said}");
+        }
+        if args.contains(&"--json") {
+            let _: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        }
+    }
+}
+
+/// Pages of the largest size bblink reads, each pointing at the next, forever.
+async fn endless(
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_string();
+    let page: u64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    let label = "x".repeat(2000);
+    let values: Vec<Value> = (0..1700)
+        .map(|i| {
+            json!({"id": page * 10_000 + i, "label": label,
+                "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO",
+                "created_on": "2026-01-01T00:00:00+00:00", "type": "deploy_key"})
+        })
+        .collect();
+    axum::Json(json!({"pagelen": 1700, "page": page, "values": values,
+        "next": format!("http://{host}/2.0/repositories/acme/app/deploy-keys?page={}", page + 1)}))
+    .into_response()
+}
+
+#[test]
+fn a_listing_without_end_is_bounded_and_says_so() {
+    let addr = serve(Router::new().route("/2.0/repositories/acme/app/deploy-keys", get(endless)));
+    let api = format!("http://{addr}/2.0");
+    let url = "git@ssh.bitbucket.org:acme/app.git";
+    let mut child = Command::new(bblink_bin())
+        .args(["access-key", "list", "--url", url, "--api-url", &api, "--json"])
+        .env("BBLINK_BITBUCKET_EMAIL", EMAIL)
+        .env("BBLINK_BITBUCKET_TOKEN", TOKEN)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let pid = child.id();
+    // The peak resident memory, read while it runs.
+    let mut peak_kb = 0u64;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(kb) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(v["truncated"], true, "{}", &text[..text.len().min(400)]);
+    let note = v["note"].as_str().unwrap_or_default();
+    assert!(note.contains("stopped") || note.contains("limit"), "{note}");
+    assert!(peak_kb < 256 * 1024, "peak memory {peak_kb} kB");
+}
