@@ -121,6 +121,48 @@ pub fn key_lines(raw: &str) -> (Vec<String>, bool) {
     (lines, crlf)
 }
 
+/// Whether a line opens a private key block: PEM or OpenSSH (`-----BEGIN … PRIVATE KEY-----`),
+/// ssh.com's (`---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`) or a `PuTTY` file. Text that does
+/// is a secret wherever it arrives: it is read to its end as one block and never shown.
+pub fn opens_key_block(line: &str) -> bool {
+    let t = line.trim_start();
+    (t.starts_with("-----BEGIN") || t.starts_with("---- BEGIN"))
+        && t.contains("PRIVATE KEY")
+        || t.starts_with("PuTTY-User-Key-File-")
+}
+
+/// Whether a text holds a private key block anywhere.
+pub fn holds_private_key(text: &str) -> bool {
+    text.lines().any(opens_key_block)
+}
+
+/// A text to show: each private key block replaced by one line saying how many lines were
+/// hidden, and every other line through [`crate::core::redact::line`] (tokens, passwords,
+/// signatures hidden; what a terminal would act on escaped).
+pub fn redacted_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut hidden = 0usize;
+    for line in unix_newlines(text).split('\n') {
+        if hidden > 0 || opens_key_block(line) {
+            hidden += 1;
+            let t = line.trim();
+            let end = (t.contains("END") && t.contains("PRIVATE KEY")) || t.starts_with("Private-MAC:");
+            if end {
+                out.push_str(&format!("[private key: {hidden} lines hidden]\n"));
+                hidden = 0;
+            }
+            continue;
+        }
+        out.push_str(&crate::core::redact::line(line));
+        out.push('\n');
+    }
+    if hidden > 0 {
+        out.push_str(&format!("[private key: {hidden} lines hidden]\n"));
+    }
+    out.pop();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -237,6 +237,18 @@ impl App {
         if self.paste_refused() {
             return Vec::new();
         }
+        if crate::core::input::holds_private_key(text) && !self.takes_private_key() {
+            let step = self.wizard.route().number(Step::PrivateKey);
+            let goes = if step > 0 {
+                format!("it goes only into the service (step {step}, Private key, checks it)")
+            } else {
+                "it goes only into the service".to_string()
+            };
+            self.paste_note = Some(format!(
+                "That is a private key: not pasted here, and nothing of it was kept; {goes}."
+            ));
+            return Vec::new();
+        }
         match (self.wizard.focused_field(), self.wizard.step()) {
             (Some(Field::TroubleLog), _) => return self.paste_log(text),
             (
@@ -279,6 +291,18 @@ impl App {
         }
         let value = area.lines().join("");
         self.update(Msg::FieldEdited(field, value))
+    }
+
+    /// Whether a paste now goes where a private key belongs: the private key step's field, or
+    /// troubleshooting's log (shown redacted).
+    fn takes_private_key(&self) -> bool {
+        match self.wizard.focused_field() {
+            Some(Field::TroubleLog) => true,
+            Some(Field::TroubleFilter | Field::ApiRepo | Field::ApiEmail | Field::ApiToken) => {
+                false
+            }
+            _ => self.wizard.step() == Step::PrivateKey,
+        }
     }
 
     /// Feeds a message to the wizard and applies the effects about fields; returns the rest

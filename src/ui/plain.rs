@@ -70,6 +70,10 @@ struct Shell {
     hidden: Option<EchoOff>,
     /// A private key being pasted, line by line.
     key: secret::KeyPaste,
+    /// A private key pasted where no question asks for one, read to its end unseen.
+    stray: Option<secret::KeyPaste>,
+    /// The echo, off while a stray key is read.
+    stray_echo: Option<EchoOff>,
     /// Lines not answered yet (typed ahead, or piped in at once).
     queue: VecDeque<Input>,
     /// Input is a terminal (it echoes what is typed itself).
@@ -107,6 +111,8 @@ pub fn run(opts: &RunOptions, note: Option<&str>) -> Result<Option<u8>> {
         notice: None,
         hidden: None,
         key: secret::KeyPaste::default(),
+        stray: None,
+        stray_echo: None,
         queue: VecDeque::new(),
         echoing: crate::adapters::stdin::is_terminal(),
         job: None,
@@ -123,6 +129,7 @@ pub fn run(opts: &RunOptions, note: Option<&str>) -> Result<Option<u8>> {
     rt.shutdown_timeout(Duration::from_millis(100));
     // The echo comes back before anything else is printed.
     drop(shell.hidden.take());
+    drop(shell.stray_echo.take());
     if shell.out.broken {
         // Nobody reads the conversation any more: one line where someone may still look.
         let _ = std::io::Write::write_all(
@@ -211,12 +218,13 @@ impl Shell {
                     SignalEvent::End(code) => {
                         ended_by = Some(code);
                         drop(self.hidden.take());
+                        drop(self.stray_echo.take());
                         // The shell's prompt starts on a line of its own.
                         self.out.line("");
                         pending = self.app.update(Msg::Terminate);
                     }
                     SignalEvent::Suspend => {
-                        let hidden = self.hidden.take().is_some();
+                        let hidden = self.hidden.take().is_some() | self.stray_echo.take().is_some();
                         terminal::stop_process();
                         // SIGCONT follows, and asks the question again.
                         if hidden {

@@ -855,7 +855,7 @@ fn a_private_key_pasted_at_any_question_is_read_whole_never_echoed_and_answered_
     c.answer("Clone URL", "git@bitbucket.org:acme/widgets.git");
     let t = c.wait_for(c.mark, "ssh.bitbucket.org:acme/widgets.git");
     let after_url = t.len();
-    c.answer("Choice (", "go 1");
+    c.answer("(or a choice", "go 1");
     c.wait_for(after_url, "Step 1 of");
     c.answer("Choice (", key.trim_end());
     c.wait_for(c.mark, "not shown");

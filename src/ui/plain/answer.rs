@@ -23,6 +23,9 @@ impl Shell {
                 l
             }
             Input::TooLong(n, ended) => {
+                if self.stray_too_long() {
+                    return Vec::new();
+                }
                 if self.pasting() {
                     // Part of the key is lost: the rest of it is read and dropped.
                     self.key_too_long();
@@ -51,8 +54,14 @@ impl Shell {
                 }
                 return Vec::new();
             }
-            Input::End => return self.on_end(),
+            Input::End => {
+                self.end_stray();
+                return self.on_end();
+            }
         };
+        if let Some(effects) = self.stray_key(&line) {
+            return effects;
+        }
         let was_pasting = self.pasting();
         let effects = match self.mode.clone() {
             Mode::Answer(ask) if ask.hidden == Hidden::Key => self.key_line(&ask, &line),
@@ -72,7 +81,7 @@ impl Shell {
     }
 
     /// Prints the changes and the next prompt, unless a job now runs (its result comes first).
-    fn after(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+    pub(super) fn after(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
         let quitting = effects.iter().any(|e| matches!(e, Effect::Quit));
         if self.waiting() {
             self.owed = true;

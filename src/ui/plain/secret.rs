@@ -75,14 +75,16 @@ impl KeyPaste {
         if self.lines == 1 {
             self.shape = if t.starts_with("PuTTY-User-Key-File-") {
                 Some(Shape::Putty)
-            } else if t.contains("-----BEGIN") {
+            } else if t.contains("-----BEGIN") || crate::core::input::opens_key_block(t) {
                 Some(Shape::Block)
             } else {
                 // One line that opens no block: a public key by mistake, or not a key.
                 return true;
             };
         }
-        if t.contains("-----END") && t.ends_with("-----") {
+        if (t.contains("-----END") && t.ends_with("-----"))
+            || (t.starts_with("---- END") && t.contains("PRIVATE KEY"))
+        {
             return true;
         }
         if self.shape == Some(Shape::Putty) && t.starts_with("Private-MAC:") {
@@ -94,6 +96,88 @@ impl KeyPaste {
 }
 
 impl Shell {
+    /// A private key pasted (or typed) where no question asks for one: its first line starts
+    /// it, and it is read to its end as one block, never echoed or quoted, and answered once.
+    /// At the private key step's own menu it is that step's answer. `None`: the line is not
+    /// part of a key.
+    pub(super) fn stray_key(&mut self, line: &str) -> Option<Vec<Effect>> {
+        if matches!(&self.mode, Mode::Answer(a) if a.hidden == super::menu::Hidden::Key) {
+            // The question asks for a key: the paste is its answer.
+            return None;
+        }
+        if self.stray.is_none() {
+            if !crate::core::input::opens_key_block(line) {
+                return None;
+            }
+            if let Some(ask) = self.key_question_here() {
+                // What the user meant: the key step's own question.
+                self.mode = Mode::Answer(ask.clone());
+                if self.hidden.is_none() {
+                    self.hidden = crate::adapters::stdin::echo_off_quietly();
+                }
+                return Some(self.key_line(&ask, line));
+            }
+            self.stray = Some(KeyPaste::default());
+            if self.hidden.is_none() {
+                // The rest of a slow paste is not shown by the terminal either.
+                self.stray_echo = crate::adapters::stdin::echo_off_quietly();
+            }
+        }
+        let done = self.stray.as_mut().is_some_and(|k| k.push(line));
+        if done {
+            self.end_stray();
+            return Some(self.after(Vec::new()));
+        }
+        Some(Vec::new())
+    }
+
+    /// The stray key is over (complete, or the input ended): one answer for all of it.
+    pub(super) fn end_stray(&mut self) {
+        let Some(key) = self.stray.take() else { return };
+        if self.stray_echo.take().is_some() || !self.echoing {
+            self.out.line("");
+        }
+        let lines = if key.too_large {
+            "over 1 MB".to_string()
+        } else {
+            let n = key.text.lines().filter(|l| !l.trim().is_empty()).count();
+            format!("{n} line{}", if n == 1 { "" } else { "s" })
+        };
+        let step = self.app.wizard.route().number(crate::core::wizard::Step::PrivateKey);
+        let where_ = if step > 0 {
+            format!("step {step} (Private key) checks it")
+        } else {
+            "this service does not use one".to_string()
+        };
+        self.out.line(&format!(
+            "That is a private key ({lines}, not shown): it is not an answer to this question, and nothing of it was kept. A private key goes only into the service; {where_}."
+        ));
+    }
+
+    /// A line too long came during a stray key: the key is lost, the rest is read and dropped.
+    pub(super) fn stray_too_long(&mut self) -> bool {
+        match &mut self.stray {
+            Some(k) => {
+                k.too_large = true;
+                k.text = Zeroizing::new(String::new());
+                k.lines = k.lines.max(1);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The key step's question, when the private key step's menu is the question now.
+    fn key_question_here(&self) -> Option<Ask> {
+        if !matches!(self.mode, Mode::Choose) || self.app.wizard.overlay().is_some() {
+            return None;
+        }
+        self.page.choices.iter().find_map(|c| match &c.does {
+            super::menu::Do::Ask(a) if a.hidden == super::menu::Hidden::Key => Some(a.clone()),
+            _ => None,
+        })
+    }
+
     /// A line of a private key being pasted (the echo is off). Empty lines before the key
     /// are skipped; `back` (a line no key has) cancels.
     pub(super) fn key_line(&mut self, ask: &Ask, line: &str) -> Vec<Effect> {
