@@ -148,7 +148,7 @@ impl Shell {
         first: Vec<Effect>,
     ) -> Result<Option<u8>> {
         let (tx, mut rx) = mpsc::unbounded_channel::<UiEvent>();
-        let (ltx, mut lines) = mpsc::unbounded_channel::<Input>();
+        let (ltx, mut lines) = mpsc::channel::<Input>(io::READ_AHEAD);
         io::spawn_reader(ltx);
         let mut signals = terminal::Signals::new()?;
         let mut runner = Runner::new(tx, progress);
@@ -208,7 +208,8 @@ impl Shell {
                         self.present(!owed);
                     }
                 }
-                input = lines.recv(), if input_open => {
+                // Lines waiting their turn are bounded too: the pipe holds the rest.
+                input = lines.recv(), if input_open && self.queue.len() < io::READ_AHEAD => {
                     let input = input.unwrap_or(Input::End);
                     input_open = !matches!(input, Input::End);
                     pending = if busy { self.while_busy(input) } else { self.on_input(input) };

@@ -4,7 +4,7 @@
 
 use std::io::{self, BufRead, Write};
 
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::Sender;
 use zeroize::Zeroizing;
 
 use crate::core::display::terminal_safe;
@@ -24,15 +24,20 @@ pub enum Input {
     End,
 }
 
-/// Reads standard input line by line until its end, on a thread (the read blocks).
-pub fn spawn_reader(tx: UnboundedSender<Input>) {
+/// Lines read ahead of the conversation: the reader waits when they are not taken, so input
+/// that arrives faster than it is answered stays in the pipe, not in memory.
+pub const READ_AHEAD: usize = 64;
+
+/// Reads standard input line by line until its end, on a thread (the read blocks, and so does
+/// the send when [`READ_AHEAD`] lines wait).
+pub fn spawn_reader(tx: Sender<Input>) {
     std::thread::spawn(move || {
         let stdin = io::stdin();
         let mut reader = LineReader::default();
         loop {
             let input = reader.read(&mut stdin.lock(), MAX_LINE);
             let end = matches!(input, Input::End);
-            if tx.send(input).is_err() || end {
+            if tx.blocking_send(input).is_err() || end {
                 return;
             }
         }
