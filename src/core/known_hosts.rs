@@ -5,10 +5,9 @@
 //! `@revoked` and `@cert-authority` lines — with a corrected copy. Hashed host names are
 //! matched too. Pure: the text comes in, findings and text go out.
 
+pub mod patterns;
 mod snippet;
 
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
 use serde::Serialize;
 
 use crate::core::conntest::hostkeys::{self, HostKey};
@@ -107,31 +106,29 @@ fn parse_line(line: &str) -> Option<Line<'_>> {
     Some(Line { marker, hosts, key })
 }
 
-/// Whether one `known_hosts` host pattern names `host` (plain, or hashed `|1|salt|hash`).
-fn pattern_names(pattern: &str, host: &str) -> bool {
-    let Some(hashed) = pattern.strip_prefix("|1|") else {
-        return pattern.eq_ignore_ascii_case(host);
-    };
-    let Some((salt, hash)) = hashed.split_once('|') else {
-        return false;
-    };
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let (Ok(salt), Ok(hash)) = (b64.decode(salt), b64.decode(hash)) else {
-        return false;
-    };
-    let Ok(mut mac) = Hmac::<sha1::Sha1>::new_from_slice(&salt) else {
-        return false;
-    };
-    mac.update(host.as_bytes());
-    mac.verify_slice(&hash).is_ok()
-}
-
-/// The names of `names` a host field matches (negated patterns ignored: bblink writes none).
+/// The names of `names` a host field names explicitly: a plain pattern equal to it, or a
+/// hashed field of it (wildcard patterns are judged by [`patterns::applies`]).
 fn hosts_named<'a>(field: &str, names: &[&'a str]) -> Vec<&'a str> {
     names
         .iter()
         .copied()
-        .filter(|n| field.split(',').any(|p| pattern_names(p, n)))
+        .filter(|n| {
+            if field.starts_with('|') {
+                return patterns::hashed_is(field, n);
+            }
+            field
+                .split(',')
+                .any(|p| patterns::is_plain(p) && p.eq_ignore_ascii_case(n))
+        })
+        .collect()
+}
+
+/// The names of `names` a host field applies to, as OpenSSH decides it.
+fn applies_to<'a>(field: &str, names: &[&'a str]) -> Vec<&'a str> {
+    names
+        .iter()
+        .copied()
+        .filter(|n| patterns::applies(field, n))
         .collect()
 }
 
@@ -201,16 +198,28 @@ pub fn cloud_comment() -> Vec<String> {
     ]
 }
 
-/// A line without the host patterns naming Bitbucket (`drop`): `None` when no other host
-/// is left, else the line rebuilt with the others (marker, key and comment kept).
+/// A line that no longer applies to the names in `drop`: those of its plain patterns go, and
+/// a wildcard that still matches one of them gets a negation (`!ssh.bitbucket.org`), so the
+/// line keeps working for its other hosts. `None` when nothing is left for other hosts (or
+/// the field is hashed: a hashed field is one name).
 fn without_names(raw: &str, line: &Line<'_>, drop: &[&str]) -> Option<String> {
-    let keep: Vec<&str> = line
+    if line.hosts.starts_with('|') {
+        return (!drop.iter().any(|n| patterns::hashed_is(line.hosts, n))).then(|| raw.trim().to_string());
+    }
+    let mut keep: Vec<String> = line
         .hosts
         .split(',')
-        .filter(|p| !drop.iter().any(|n| pattern_names(p, n)))
+        .filter(|p| !(patterns::is_plain(p) && drop.iter().any(|n| p.eq_ignore_ascii_case(n))))
+        .map(str::to_string)
         .collect();
-    if keep.is_empty() {
+    if !keep.iter().any(|p| !p.starts_with('!')) {
         return None;
+    }
+    let field = keep.join(",");
+    for n in drop {
+        if patterns::applies(&field, n) {
+            keep.push(format!("!{n}"));
+        }
     }
     let rest = raw.trim().split_once(line.hosts).map_or("", |(_, r)| r);
     let marker = line.marker.map_or_else(String::new, |m| format!("{m} "));
@@ -231,11 +240,25 @@ fn add_pinned(kept: &mut Vec<String>, eol: &str) {
     }
 }
 
-/// Checks a `known_hosts` text.
+/// Checks a `known_hosts` text: every line ssh would consult for a Bitbucket Cloud name is
+/// judged as ssh judges it (patterns, negation, hashed names, `@revoked`, `@cert-authority`).
 pub fn check(text: &str) -> Check {
     let pinned = pinned();
     let old = hostkeys::revoked_keys();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // What `@revoked` lines refuse, for each Bitbucket name: ssh refuses those keys there.
+    let revoked: Vec<(Vec<&str>, String)> = lines
+        .iter()
+        .filter_map(|raw| parse_line(raw))
+        .filter(|l| l.marker == Some("@revoked"))
+        .map(|l| (applies_to(l.hosts, &CLOUD_NAMES), l.key))
+        .collect();
+    let is_revoked = |name: &str, key: &str| {
+        revoked
+            .iter()
+            .any(|(names, k)| k == key && names.contains(&name))
+    };
     let mut findings = Vec::new();
     // Each line keeps its own ending; a rewritten one gets the file's.
     let mut kept: Vec<String> = Vec::new();
@@ -246,20 +269,36 @@ pub fn check(text: &str) -> Check {
         .copied()
         .chain(["bitbucket.com", "ssh.bitbucket.com"])
         .collect();
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
+    for (i, raw) in lines.iter().enumerate() {
         let n = i + 1;
         let body_len = raw.trim_end_matches(['\r', '\n']).len();
         let ending = raw.get(body_len..).unwrap_or_default();
         let Some(line) = parse_line(raw) else {
-            kept.push(raw.to_string());
+            kept.push((*raw).to_string());
             continue;
         };
-        let cloud = hosts_named(line.hosts, &CLOUD_NAMES);
+        let applies = applies_to(line.hosts, &CLOUD_NAMES);
+        let accepted: Vec<&str> = applies
+            .iter()
+            .copied()
+            .filter(|name| !is_revoked(name, &line.key))
+            .collect();
         let dot_com = !hosts_named(line.hosts, &["bitbucket.com", "ssh.bitbucket.com"]).is_empty();
         let is_old = old.iter().any(|k| k.line == line.key);
         let is_pinned = pinned.iter().any(|k| k.line == line.key);
-        let mut stale = false;
+        // The names this line must stop applying to (none: it stays as it is).
+        let mut stale: Vec<&str> = Vec::new();
         match line.marker {
+            Some("@cert-authority") if !applies.is_empty() => {
+                findings.push(finding(
+                    KnownHostsId::KnownHostsMarker,
+                    Severity::Error,
+                    n,
+                    format!("@cert-authority for {}: ssh accepts any host certificate this key signed there, and Bitbucket Cloud presents plain keys, not certificates", applies.join(", ")),
+                    "Remove Bitbucket's names from the line (--fix does); keep certificate authorities for your own hosts.",
+                ));
+                stale.clone_from(&applies);
+            }
             Some(m) => findings.push(marker(n, m, is_old)),
             None if is_old => {
                 findings.push(finding(
@@ -269,7 +308,8 @@ pub fn check(text: &str) -> Check {
                     "Bitbucket's RSA host key replaced on 2023-06-20 is trusted here".into(),
                     "Remove the line (--fix does) and trust the current keys: bblink known-hosts prints them.",
                 ));
-                stale = true;
+                // Bitbucket's revoked key is stale under any name (its IP addresses too).
+                stale = vec!["*"];
             }
             None if dot_com => {
                 findings.push(finding(
@@ -279,33 +319,35 @@ pub fn check(text: &str) -> Check {
                     "bitbucket.com is not a Bitbucket SSH host (Bitbucket Cloud's is ssh.bitbucket.org)".into(),
                     "Remove the line (--fix does); clone from git@ssh.bitbucket.org:workspace/repo.git.",
                 ));
-                stale = true;
+                stale = all_names.clone();
             }
-            None if !cloud.is_empty() && !is_pinned => {
+            None if !accepted.is_empty() && !is_pinned => {
+                let how = if hosts_named(line.hosts, &accepted).len() == accepted.len() {
+                    String::new()
+                } else {
+                    format!(" (through the pattern {})", crate::core::display::terminal_safe(line.hosts))
+                };
                 findings.push(finding(
                     KnownHostsId::KnownHostsUnknownKey,
                     Severity::Error,
                     n,
-                    format!("a key for {} that Atlassian does not publish", cloud.join(", ")),
-                    "Remove the line (--fix does): a server presenting that key is not Bitbucket Cloud, or the key was added by trust on first use through a proxy.",
+                    format!("a key for {}{how} that Atlassian does not publish", accepted.join(", ")),
+                    "Remove Bitbucket's names from the line (--fix does): a server presenting that key is not Bitbucket Cloud, or the key was added by trust on first use through a proxy.",
                 ));
-                stale = true;
+                stale.clone_from(&applies);
             }
-            None => has_cloud_host |= cloud.contains(&CLOUD_HOST) && is_pinned,
+            None => has_cloud_host |= is_pinned && accepted.contains(&CLOUD_HOST),
         }
-        if stale {
-            // Only Bitbucket's names go: other hosts on the line keep their key.
-            changed = true;
-            // Bitbucket's revoked key is stale under any name (its IP addresses too).
-            let rest = (!is_old)
-                .then(|| without_names(raw, &line, &all_names))
-                .flatten();
-            if let Some(rest) = rest {
-                let ending = if ending.is_empty() { "" } else { eol };
-                kept.push(format!("{rest}{ending}"));
-            }
-        } else {
-            kept.push(raw.to_string());
+        if stale.is_empty() {
+            kept.push((*raw).to_string());
+            continue;
+        }
+        // Only Bitbucket's names go: other hosts on the line keep their key.
+        changed = true;
+        let rest = (stale != ["*"]).then(|| without_names(raw, &line, &stale)).flatten();
+        if let Some(rest) = rest {
+            let ending = if ending.is_empty() { "" } else { eol };
+            kept.push(format!("{rest}{ending}"));
         }
     }
     if !has_cloud_host {
