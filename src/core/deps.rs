@@ -19,11 +19,16 @@ pub struct Dependency {
     pub line: usize,
 }
 
-/// Whether `host` is Bitbucket Cloud's or the main repository's (a Data Center).
+/// Whether a URL's host is Bitbucket Cloud's or the main repository's (a Data Center): by the
+/// parsed host, never by a word anywhere in the URL (`ssh://127.0.0.1/bitbucket.org/x.git` is
+/// not Bitbucket's).
 fn ours(url: &str, other_host: Option<&str>) -> bool {
-    let lower = url.to_ascii_lowercase();
-    lower.contains("bitbucket.org")
-        || other_host.is_some_and(|h| lower.contains(&h.to_ascii_lowercase()))
+    let Some(host) = clone_url::check(url).host else {
+        return false;
+    };
+    let host = host.trim_end_matches('.');
+    crate::core::conntest::hostkeys::is_pinned_host(host)
+        || other_host.is_some_and(|h| h.eq_ignore_ascii_case(host))
 }
 
 /// A URL as pip, npm or bundler write it, reduced to a clone URL: `git+` dropped, a `#…`
