@@ -154,11 +154,23 @@ pub fn verify(capture: &[u8], secret: &[u8]) -> Verdict {
     v.request_uuid = get("x-request-uuid").or_else(|| get("x-request-id"));
     v.attempt = get("x-attempt-number");
     v.body_bytes = body.len();
-    let Some(header) = headers
+    let signatures: Vec<&str> = headers
         .iter()
-        .find(|(n, _)| n == "x-hub-signature")
+        .filter(|(n, _)| n == "x-hub-signature")
         .map(|(_, value)| value.trim())
-    else {
+        .collect();
+    if signatures.len() > 1 {
+        // Which one would a receiver check? Frameworks disagree (first, last, joined): a
+        // delivery that carries two is not one Bitbucket sent.
+        v.signature_present = true;
+        v.findings.push(finding(
+            DeliveryId::WebhookMalformed,
+            &format!("the delivery has {} X-Hub-Signature headers: Bitbucket sends one, and receivers disagree on which to check", signatures.len()),
+            "Capture the request exactly as it arrived; reject deliveries with more than one signature header.",
+        ));
+        return v;
+    }
+    let Some(header) = signatures.first().copied() else {
         v.findings.push(finding(
             DeliveryId::WebhookSecretMissing,
             "the delivery has no X-Hub-Signature header: the webhook has no secret, so Bitbucket does not sign it",
