@@ -58,7 +58,7 @@ impl Out {
     pub fn finish(self, value: &impl Serialize, code: u8) -> ExitCode {
         let text = if self.json {
             match serde_json::to_string(value) {
-                Ok(json) => format!("{json}\n"),
+                Ok(json) => format!("{}\n", escape_controls(&json)),
                 Err(e) => return fail_write(&e),
             }
         } else {
@@ -93,6 +93,24 @@ impl Out {
         let _ = write_stdout(&self.text);
         ExitCode::from(code)
     }
+}
+
+/// JSON with DEL and the C1 controls (U+007F–U+009F) escaped as `\u00XX`, as serde escapes
+/// the C0 ones: a terminal that shows the output must not act on an 8-bit CSI from a key
+/// comment or a server. They can only stand inside strings, so escaping them there is exact.
+fn escape_controls(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if ('\u{7f}'..='\u{9f}').contains(&c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A line on standard error; a closed standard error is not worth a panic.
