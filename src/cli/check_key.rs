@@ -44,6 +44,7 @@ pub fn run(args: &CheckKeyArgs) -> ExitCode {
     };
     let mut verdict = inspect::inspect(given.text.expose(), expected.as_ref());
     verdict.note_file_mode(given.readable_by_others);
+    verdict.note_final_newline(given.text.expose());
     if let Some(path) = args.path.as_deref().filter(|p| *p != Path::new("-")) {
         verdict.name_file(&input::quoted(path));
     }

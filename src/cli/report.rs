@@ -30,6 +30,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         Some(Ok(i)) => {
             let mut v = inspect::inspect(i.text.expose(), None);
             v.note_file_mode(i.readable_by_others);
+            v.note_final_newline(i.text.expose());
             (Some(v), None)
         }
         Some(Err(f)) => (None, Some(f.message.clone())),

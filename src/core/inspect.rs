@@ -6,6 +6,7 @@
 mod armor;
 mod body;
 mod decode;
+mod loader;
 mod openssh;
 mod problems;
 mod putty;
@@ -164,6 +165,50 @@ impl Inspection {
         self.public_line = Some(info.public_line.trim_end().to_string());
     }
 
+    /// Whether the key bblink hands over works: the text as given ([`Inspection::ok`]), or
+    /// the repaired text when the only errors are damage the repair undid.
+    pub fn usable(&self) -> bool {
+        self.ok
+            || (self.kind == Kind::Private
+                && self.repaired
+                && self
+                    .problems
+                    .iter()
+                    .all(|p| p.severity != Severity::Error || p.id.is_damage()))
+    }
+
+    /// The damage found stops OpenSSH from loading the text as given: each is an error, and
+    /// only the repaired key works.
+    fn damage_is_fatal(&mut self, damage: &[ProblemId]) {
+        for p in self.problems.iter_mut().filter(|p| damage.contains(&p.id)) {
+            p.severity = Severity::Error;
+            if !p.message.contains("as pasted") {
+                p.message
+                    .push_str(" As pasted, OpenSSH cannot load it.");
+            }
+        }
+        self.settle_ok();
+    }
+
+    /// A key file's text: OpenSSH loads its own format only when the file ends with a line
+    /// break after `-----END …-----` ("error in libcrypto" otherwise). A pasted field carries no
+    /// final line break, so the wizard's paste is not judged by this.
+    pub fn note_final_newline(&mut self, raw: &str) {
+        if self.kind != Kind::Private
+            || self.format != Some("openssh")
+            || raw.ends_with('\n')
+            || !raw.trim_end().ends_with("-----")
+        {
+            return;
+        }
+        self.push(ProblemId::NoFinalNewline);
+        if self.repaired_text.is_none() {
+            self.repaired = true;
+            self.repaired_text = Some(Secret::new(format!("{raw}\n")));
+        }
+        self.settle_ok();
+    }
+
     fn settle_ok(&mut self) {
         super::problem::errors_first(&mut self.problems);
         self.ok = self.kind == Kind::Private && super::problem::no_errors(&self.problems);
@@ -300,6 +345,9 @@ fn inspect_at(input: &str, expected: Option<&KeyInfo>, depth: u8) -> Inspection 
                     for d in &damage {
                         r.push(*d);
                     }
+                    if !loader::loads(input, &label) {
+                        r.damage_is_fatal(&damage);
+                    }
                     r.repaired = true;
                     r.repaired_text = Some(Secret::from(fixed));
                 } else {
@@ -368,7 +416,11 @@ fn several_keys(text: &str, expected: Option<&KeyInfo>) -> Option<Inspection> {
         }
     };
     r.push(ProblemId::SeveralKeys);
-    if private.len() == 1 && r.repaired {
+    let loads = blocks
+        .iter()
+        .find(|(label, _)| label.contains("PRIVATE KEY"))
+        .is_some_and(|(label, _)| loader::loads(text, label));
+    if private.len() == 1 && r.repaired && loads {
         // One private key among public keys: repairable, so only a warning.
         if let Some(p) = r
             .problems

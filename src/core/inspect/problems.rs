@@ -21,6 +21,7 @@ pub enum ProblemId {
     WhitespaceDamaged,
     JoinedLines,
     Rewrapped,
+    NoFinalNewline,
     WeakRsaKey,
     DsaKeyUnsupported,
     KeyMismatch,
@@ -34,6 +35,22 @@ pub type Problem = crate::core::problem::Problem<ProblemId>;
 pub use crate::core::problem::Severity;
 
 impl ProblemId {
+    /// Copy-paste damage that a repair undoes (the repaired key has none of it).
+    pub fn is_damage(self) -> bool {
+        matches!(
+            self,
+            ProblemId::MissingHeader
+                | ProblemId::MissingFooter
+                | ProblemId::LineEndingsCrlf
+                | ProblemId::WhitespaceDamaged
+                | ProblemId::JoinedLines
+                | ProblemId::Rewrapped
+                | ProblemId::ExtraTextAroundKey
+                | ProblemId::SeveralKeys
+                | ProblemId::NoFinalNewline
+        )
+    }
+
     /// The problem with its standard message and fix.
     #[allow(clippy::too_many_lines)] // a table: one row per problem
     pub fn problem(self) -> Problem {
@@ -111,6 +128,11 @@ impl ProblemId {
                 Warning,
                 "The key was re-wrapped at another line width; bblink restored the standard width.",
                 repaired,
+            ),
+            P::NoFinalNewline => (
+                Error,
+                "The key file does not end with a line break after its -----END line: OpenSSH refuses to load it (\"error in libcrypto\").",
+                "Add the line break (echo >> FILE), or use the repaired key bblink offers.",
             ),
             P::WeakRsaKey => (
                 Error,

@@ -292,7 +292,7 @@ impl PrivateKeyStep {
             _ => None,
         };
         let Some(source) = source else {
-            let usable = self.verdict.as_ref().is_none_or(|v| v.ok);
+            let usable = self.verdict.as_ref().is_none_or(Inspection::usable);
             self.note = Some(match key {
                 Some(k) if usable => format!(
                     "The key is already in {} (readable by you only): give the service that file's contents.",

@@ -119,7 +119,13 @@ pub fn private_key(w: &Wizard) -> Page {
             (Some(a), Some(b)) => format!("{a} {b} bits"),
             _ => "not a key".to_string(),
         };
-        let head = if i.ok { "✓ Usable" } else { "✗ Not usable" };
+        let head = if i.ok {
+            "✓ Usable"
+        } else if i.usable() {
+            "✓ Usable once repaired"
+        } else {
+            "✗ Not usable"
+        };
         let lines = v.size.0;
         status.push(format!(
             "{head}: {what}, {lines} line{}, {} bytes pasted (not shown)",

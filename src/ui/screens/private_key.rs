@@ -123,6 +123,8 @@ fn verdict_lines(p: &PrivateKeyView<'_>, v: &Inspection, t: &Theme) -> Vec<Line<
     };
     let head = if v.ok {
         Span::styled("✓ Ready to paste: ", t.ok)
+    } else if v.usable() {
+        Span::styled("✓ Ready to paste once repaired: ", t.ok)
     } else {
         Span::styled("✗ Not usable: ", t.error)
     };
@@ -136,7 +138,7 @@ fn verdict_lines(p: &PrivateKeyView<'_>, v: &Inspection, t: &Theme) -> Vec<Line<
     let key_step = Step::Key.number();
     match v.matches_public_key {
         // A check mark only under a usable verdict: a match does not make a key usable.
-        Some(true) if v.ok => lines.push(Line::styled(
+        Some(true) if v.usable() => lines.push(Line::styled(
             format!("  ✓ Matches the public key from step {key_step}."),
             t.ok,
         )),
@@ -152,20 +154,25 @@ fn verdict_lines(p: &PrivateKeyView<'_>, v: &Inspection, t: &Theme) -> Vec<Line<
         }
         _ => {}
     }
-    for problem in &v.problems {
-        lines.extend(problem_lines(
-            problem.severity,
-            &problem.message,
-            &problem.fix,
-            t,
-        ));
+    let repairs = !v.ok && v.usable();
+    for (i, problem) in v.problems.iter().enumerate() {
+        // The same fix for the next problem too: said once, after both.
+        let same_next = v.problems.get(i + 1).is_some_and(|n| n.fix == problem.fix);
+        let fix = if same_next { "" } else { problem.fix.as_str() };
+        // Damage the repair undoes is a warning beside the repaired key.
+        let severity = if repairs && problem.id.is_damage() {
+            crate::core::problem::Severity::Warning
+        } else {
+            problem.severity
+        };
+        lines.extend(problem_lines(severity, &problem.message, fix, t));
     }
     lines
 }
 
 /// How the key reaches the service: copying (and the clipboard's clearing), writing.
 fn handover_lines(p: &PrivateKeyView<'_>, t: &Theme, spin: usize) -> Vec<Line<'static>> {
-    let usable = p.verdict.is_none_or(|v| v.ok);
+    let usable = p.verdict.is_none_or(Inspection::usable);
     let repaired = p.verdict.is_some_and(|v| v.repaired);
     let (what, what_cap) = if repaired {
         ("the repaired key", "Repaired key")
