@@ -114,6 +114,7 @@ fn read_public(path: &Path) -> Result<KeyInfo, Failure> {
 fn text(out: &mut Out, v: &Inspection, writing: bool) {
     let what = match (v.kind, v.format) {
         (inspect::Kind::Unknown, _) => "Not a key".to_string(),
+        (inspect::Kind::Certificate, _) => "Certificate, not a key".to_string(),
         (kind, Some(format)) => format!(
             "{} key, {format} format",
             match kind {

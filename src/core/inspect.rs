@@ -31,6 +31,8 @@ pub enum Kind {
     Private,
     /// A public key.
     Public,
+    /// An OpenSSH certificate (`-cert.pub`): it vouches for a public key, holds no private key.
+    Certificate,
     /// Not recognised.
     Unknown,
 }
@@ -222,6 +224,17 @@ impl Inspection {
         if algorithm.as_deref() == Some("ssh-dss") {
             self.push(ProblemId::DsaKeyUnsupported);
         }
+        if algorithm.as_deref().is_some_and(|a| a.starts_with("sk-")) {
+            self.push(ProblemId::SecurityKeyRequired);
+        }
+        if let Some(label) = algorithm.as_deref().and_then(crate::core::keys::newer_type) {
+            self.push(ProblemId::KeyTypeNotAccepted);
+            if let Some(p) = self.problems.iter_mut().find(|p| p.id == ProblemId::KeyTypeNotAccepted) {
+                p.message = format!(
+                    "{label} is a key type newer than Bitbucket's list: Bitbucket accepts Ed25519, ECDSA, RSA and DSA keys only."
+                );
+            }
+        }
         if let (Some(expected), Some(fp)) = (expected, &self.fingerprint) {
             let same = *fp == expected.fingerprint;
             self.matches_public_key = Some(same);
@@ -305,6 +318,16 @@ fn inspect_at(input: &str, expected: Option<&KeyInfo>, depth: u8) -> Inspection 
     }
 
     if let Some(what) = decode::certificate(trimmed) {
+        r.kind = Kind::Certificate;
+        r.format = Some("openssh-certificate");
+        r.algorithm = Some(what.to_string());
+        // The certified key's facts, as `ssh-keygen -l` gives them for a -cert.pub file.
+        if let Some(key) = decode::certified_key(trimmed) {
+            let info = KeyInfo::of(&key);
+            r.bits = Some(info.bits);
+            r.fingerprint = Some(info.fingerprint);
+            r.comment = Some(info.comment).filter(|c| !c.is_empty());
+        }
         r.push(ProblemId::NotAKey);
         r.problems[0].message = format!(
             "This is an SSH certificate ({what}, a -cert.pub file), not a key: it vouches for a public key and holds no private key."

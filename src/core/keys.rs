@@ -181,8 +181,23 @@ pub fn type_label(algorithm: &str) -> &'static str {
         a if a.starts_with("ecdsa-") => "ECDSA",
         a if a.starts_with("sk-ssh-ed25519") => "ED25519-SK",
         a if a.starts_with("sk-ecdsa") => "ECDSA-SK",
-        _ => "UNKNOWN",
+        a => newer_type(a).unwrap_or("UNKNOWN"),
     }
+}
+
+/// Key types OpenSSH knows that are newer than Bitbucket's list of accepted types: their name
+/// and their size and label as `ssh-keygen -l` reports them (OpenSSH 10, `ssh-mldsa-eddsa.c`).
+const NEWER_TYPES: [(&str, u32, &str); 2] = [
+    ("ssh-mldsa44-ed25519@openssh.com", 256, "MLDSA44-ED25519"),
+    ("ssh-mldsa44-ed25519-cert-v01@openssh.com", 256, "MLDSA44-ED25519-CERT"),
+];
+
+/// The label (`MLDSA44-ED25519`) of a key type newer than Bitbucket's list; `None` for others.
+pub fn newer_type(algorithm: &str) -> Option<&'static str> {
+    NEWER_TYPES
+        .iter()
+        .find(|(name, _, _)| *name == algorithm)
+        .map(|(_, _, label)| *label)
 }
 
 fn key_bits(data: &KeyData) -> u32 {
@@ -205,6 +220,10 @@ fn key_bits(data: &KeyData) -> u32 {
             EcdsaCurve::NistP384 => 384,
             EcdsaCurve::NistP521 => 521,
         },
+        KeyData::Other(k) => NEWER_TYPES
+            .iter()
+            .find(|(name, _, _)| *name == k.algorithm().as_str())
+            .map_or(0, |(_, bits, _)| *bits),
         _ => 0,
     }
 }

@@ -264,10 +264,64 @@ pub fn openssh_public_line(text: &str) -> Option<PublicKey> {
         "sk-ecdsa-sha2-nistp256@openssh.com",
     ];
     let words: Vec<&str> = text.split_whitespace().collect();
-    let at = words.iter().position(|w| ALGORITHMS.contains(w))?;
+    let at = words
+        .iter()
+        .position(|w| ALGORITHMS.contains(w) || crate::core::keys::newer_type(w).is_some())?;
     let body = words.get(at + 1)?;
     let comment = words.get(at + 2..).map(|c| c.join(" ")).unwrap_or_default();
     PublicKey::from_openssh(format!("{} {body} {comment}", words[at]).trim_end()).ok()
+}
+
+/// The public key an OpenSSH certificate (`ssh-ed25519-cert-v01@openssh.com AAAA… comment`)
+/// certifies, with the certificate's comment: read from the certificate's own fields (PROTOCOL.certkeys:
+/// type, nonce, then the key's fields), so validity periods and signatures play no part.
+pub fn certified_key(text: &str) -> Option<PublicKey> {
+    use base64::Engine as _;
+    let line = text.lines().find(|l| {
+        l.split_whitespace()
+            .next()
+            .is_some_and(|w| w.ends_with("-cert-v01@openssh.com"))
+    })?;
+    let mut words = line.split_whitespace();
+    let cert_type = words.next()?;
+    let blob = base64::engine::general_purpose::STANDARD
+        .decode(words.next()?)
+        .ok()?;
+    let comment = words.collect::<Vec<_>>().join(" ");
+    let plain = cert_type.replace("-cert-v01@openssh.com", "");
+    let plain = if plain.starts_with("sk-") || plain.starts_with("ssh-mldsa") {
+        format!("{plain}@openssh.com")
+    } else {
+        plain
+    };
+    // How many fields each type's public key has after its name.
+    let fields = match plain.as_str() {
+        "ssh-ed25519" | "ssh-mldsa44-ed25519@openssh.com" => 1,
+        "ssh-rsa" | "sk-ssh-ed25519@openssh.com" => 2,
+        p if p.starts_with("ecdsa-sha2-") => 2,
+        "sk-ecdsa-sha2-nistp256@openssh.com" => 3,
+        "ssh-dss" => 4,
+        _ => return None,
+    };
+    let mut rest = blob.as_slice();
+    // One length-prefixed field, prefix included.
+    let mut take = || -> Option<&[u8]> {
+        let len = usize::try_from(u32::from_be_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
+        let whole = rest.get(..4usize.checked_add(len)?)?;
+        rest = &rest[whole.len()..];
+        Some(whole)
+    };
+    let _type = take()?;
+    let _nonce = take()?;
+    let mut key = Vec::new();
+    key.extend_from_slice(&u32::try_from(plain.len()).ok()?.to_be_bytes());
+    key.extend_from_slice(plain.as_bytes());
+    for _ in 0..fields {
+        key.extend_from_slice(take()?);
+    }
+    let mut public = PublicKey::from_bytes(&key).ok()?;
+    public.set_comment(comment);
+    Some(public)
 }
 
 /// The certificate type when the text is an OpenSSH certificate (`ssh-ed25519-cert-v01@…`).

@@ -24,6 +24,8 @@ pub enum ProblemId {
     NoFinalNewline,
     WeakRsaKey,
     DsaKeyUnsupported,
+    SecurityKeyRequired,
+    KeyTypeNotAccepted,
     KeyMismatch,
     InsecurePermissions,
     ExtraTextAroundKey,
@@ -143,6 +145,16 @@ impl ProblemId {
                 Error,
                 "DSA key: modern OpenSSH clients refuse DSA keys.",
                 "Generate a new Ed25519 key (bblink keygen) and replace the access key in Bitbucket.",
+            ),
+            P::SecurityKeyRequired => (
+                Error,
+                "This key lives on a hardware security key (FIDO): every use needs the token present and touched, and a service has no token to touch.",
+                "Generate a key without a security key for the service (bblink keygen) and add its public half to Bitbucket.",
+            ),
+            P::KeyTypeNotAccepted => (
+                Error,
+                "This key type is newer than Bitbucket's list: Bitbucket accepts Ed25519, ECDSA, RSA and DSA keys only.",
+                "Generate an Ed25519 key (bblink keygen) and add its public half to Bitbucket.",
             ),
             P::KeyMismatch => (
                 Error,

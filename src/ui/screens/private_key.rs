@@ -117,6 +117,7 @@ fn verdict_lines(p: &PrivateKeyView<'_>, v: &Inspection, t: &Theme) -> Vec<Line<
     let mut lines = Vec::new();
     let what = match (v.kind, v.format) {
         (Kind::Unknown, _) => "not a key".to_string(),
+        (Kind::Certificate, _) => "a certificate, not a key".to_string(),
         (Kind::Private, Some(f)) => format!("a private key ({f} format)"),
         (Kind::Public, Some(f)) => format!("a public key ({f} format)"),
         _ => "a key".to_string(),
