@@ -188,12 +188,17 @@ pub struct TestOptions {
     /// The limit for each stage, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
-    /// bblink's known_hosts file: host keys trusted before, and where a confirmed one is
+    /// Also trust the host keys of this known_hosts file, and refuse those it marks @revoked
+    /// (its host patterns apply as in OpenSSH). Only read, never written; repeat for more.
+    #[arg(long, value_name = "FILE")]
+    pub known_hosts: Vec<PathBuf>,
+    /// bblink's own known_hosts file: host keys trusted before, and where a key you confirm is
     /// recorded [default: <data dir>/bblink/known_hosts]. ~/.ssh/known_hosts is never written.
     #[arg(long, value_name = "FILE")]
-    pub known_hosts: Option<PathBuf>,
-    /// Trust the server's host key with this fingerprint (SHA256:…), after comparing it with the
-    /// one your Bitbucket admin publishes; it is recorded in bblink's known_hosts.
+    pub record_known_hosts: Option<PathBuf>,
+    /// The server's host key must have this fingerprint (SHA256:…), whatever else trusts or
+    /// does not trust it; compare it with the one your Bitbucket admin publishes. A key not
+    /// trusted before is then recorded in bblink's known_hosts.
     #[arg(long, value_name = "FP")]
     pub host_key_fingerprint: Option<String>,
 }

@@ -137,17 +137,27 @@ pub(super) fn prepare(
     };
     if let Some(file) = args
         .test
-        .known_hosts
+        .record_known_hosts
         .as_ref()
         .filter(|f| f.exists() && !f.is_file())
     {
         return Err(usage(
             "usage",
             format!(
-                "--known-hosts {} is not a regular file",
+                "--record-known-hosts {} is not a regular file",
                 terminal_safe(&file.to_string_lossy())
             ),
             "Give a known_hosts file, or a path where bblink may create one.",
+        ));
+    }
+    if let Some(file) = args.test.known_hosts.iter().find(|f| !f.is_file()) {
+        return Err(usage(
+            "usage",
+            format!(
+                "--known-hosts {} is not a readable regular file",
+                terminal_safe(&file.to_string_lossy())
+            ),
+            "Give an existing known_hosts file to read (bblink never writes it); --record-known-hosts names where confirmed keys go.",
         ));
     }
     let example = "bblink test --url URL --key - < key";
@@ -158,14 +168,14 @@ pub(super) fn prepare(
     let dirs = Dirs::discover().ok();
     let known_hosts = args
         .test
-        .known_hosts
+        .record_known_hosts
         .clone()
         .or_else(|| dirs.as_ref().map(Dirs::known_hosts))
         .ok_or_else(|| {
             usage(
                 "no_home",
                 "cannot find bblink's data directory for its known_hosts file".into(),
-                "Give one with --known-hosts FILE.",
+                "Give one with --record-known-hosts FILE.",
             )
         })?;
     let look_at = dirs
@@ -184,6 +194,7 @@ pub(super) fn prepare(
         timeout: Duration::from_secs(args.test.timeout),
         known_hosts,
         confirm,
+        also_trust: args.test.known_hosts.clone(),
         look_at,
     };
     Ok((req, key))

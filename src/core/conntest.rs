@@ -164,8 +164,11 @@ pub struct Request {
     pub timeout: Duration,
     /// bblink's `known_hosts` file: keys trusted before, and where a confirmed key is recorded.
     pub known_hosts: PathBuf,
-    /// A host key fingerprint the user confirmed (`SHA256:…`).
+    /// A host key fingerprint the user gave (`SHA256:…`): the server's key must have it.
     pub confirm: Option<String>,
+    /// `known_hosts` files whose keys are trusted too and whose `@revoked` lines are honoured;
+    /// only read, never written.
+    pub also_trust: Vec<PathBuf>,
     /// Other `known_hosts` files to look at (read only) for Bitbucket's revoked host key.
     pub look_at: Vec<PathBuf>,
 }

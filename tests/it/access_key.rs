@@ -579,7 +579,7 @@ fn rotate_args(env: &Env, sshd: &Sshd, api: &Running, old_id: u64, fp: &str) -> 
         Some(EMAIL),
         Some(GOOD),
     );
-    c.arg("--known-hosts")
+    c.arg("--record-known-hosts")
         .arg(known)
         .arg("--out")
         .arg(env.dir.path().join("new-ci"));

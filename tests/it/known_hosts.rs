@@ -127,7 +127,7 @@ fn a_data_center_key_confirmed_once_is_printed_and_makes_strict_ssh_accept_that_
     let (code, out, err) = run(Command::new(bblink_bin())
         .args(["test", "--json", "--url", &sshd.url("widgets"), "--key"])
         .arg(&key)
-        .arg("--known-hosts")
+        .arg("--record-known-hosts")
         .arg(&recorded)
         .args(["--host-key-fingerprint", &sshd.fingerprint()])
         .env("HOME", &home)
@@ -264,7 +264,9 @@ const BITBUCKET_NAMES: [&str; 4] = [
 fn oracle(file: &Path) -> std::collections::BTreeSet<(usize, String)> {
     let mut found = std::collections::BTreeSet::new();
     for name in BITBUCKET_NAMES {
-        let (_, out, _) = run(Command::new("ssh-keygen").args(["-F", name, "-f"]).arg(file));
+        let (_, out, _) = run(Command::new("ssh-keygen")
+            .args(["-F", name, "-f"])
+            .arg(file));
         for l in out.lines() {
             let Some(rest) = l.strip_prefix(&format!("# Host {name} found: line ")) else {
                 continue;
@@ -316,7 +318,11 @@ fn pattern_lists(count: usize) -> Vec<String> {
             (0..parts)
                 .map(|_| {
                     let p = PIECES[next(PIECES.len())];
-                    if next(4) == 0 { format!("!{p}") } else { p.to_string() }
+                    if next(4) == 0 {
+                        format!("!{p}")
+                    } else {
+                        p.to_string()
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join(",")
@@ -379,7 +385,11 @@ fn host_patterns_are_matched_as_openssh_matches_them() {
     std::fs::write(&file, &plain).expect("write");
     let (code, _, err) = run(Command::new("ssh-keygen").arg("-H").arg("-f").arg(&file));
     assert_eq!(code, 0, "{err}");
-    assert!(std::fs::read_to_string(&file).expect("read").starts_with("|1|"));
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .starts_with("|1|")
+    );
     let expected: std::collections::BTreeSet<usize> =
         oracle(&file).into_iter().map(|(n, _)| n).collect();
     assert_eq!(expected.len(), 4);
@@ -434,9 +444,17 @@ fn markers_are_judged_as_real_ssh_judges_them() {
     let sshd = Sshd::start_with_host_certificate(&ca, "ssh.bitbucket.org");
     sshd.authorise(&client.with_extension("pub"), "deploy");
     let ca_key = std::fs::read_to_string(ca.with_extension("pub")).expect("ca");
-    let ca_key: String = ca_key.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    let ca_key: String = ca_key
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
     let host_key = std::fs::read_to_string(sshd.host_key.with_extension("pub")).expect("hk");
-    let host_key: String = host_key.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    let host_key: String = host_key
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
     let file = dir.path().join("known_hosts");
     let ssh = |text: &str| {
         std::fs::write(&file, text).expect("write");
@@ -461,7 +479,14 @@ fn markers_are_judged_as_real_ssh_judges_them() {
 /// ssh to the harness checking its host key as `alias` (ssh's `HostKeyAlias`).
 fn ssh_as(file: &Path, sshd: &Sshd, key: &Path, alias: &str) -> Result<(), String> {
     let (code, _, err) = run(Command::new("ssh")
-        .args(["-F", "/dev/null", "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes"])
+        .args([
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            "BatchMode=yes",
+        ])
         .arg("-o")
         .arg(format!("UserKnownHostsFile={}", file.display()))
         .args(["-o", "GlobalKnownHostsFile=/dev/null", "-o"])
@@ -514,7 +539,11 @@ fn fix_refuses_what_is_not_a_regular_file_and_keeps_mode_and_owner() {
         if mode == 0o444 {
             assert_eq!(code, 1, "{out}");
             assert!(err.contains("read-only"), "{err}");
-            assert_eq!(std::fs::read_to_string(&file).expect("read"), stale, "not replaced");
+            assert_eq!(
+                std::fs::read_to_string(&file).expect("read"),
+                stale,
+                "not replaced"
+            );
         } else {
             assert_eq!(code, 0, "{out}{err}");
             assert_ne!(std::fs::read_to_string(&file).expect("read"), stale);

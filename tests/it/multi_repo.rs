@@ -16,7 +16,7 @@ fn test(dir: &Path, key: &Path, sshd: &Sshd, args: &[&str]) -> (i32, Value) {
     let (code, out, err) = run(Command::new(bblink_bin())
         .args(["test", "--json", "--key"])
         .arg(key)
-        .arg("--known-hosts")
+        .arg("--record-known-hosts")
         .arg(dir.join("known_hosts"))
         .args(["--host-key-fingerprint", &sshd.fingerprint()])
         .args(args)
@@ -67,7 +67,7 @@ fn an_access_key_that_reads_only_the_first_repository_needs_a_user_key() {
     let (_, out, _) = run(Command::new(bblink_bin())
         .args(["test", "--url", &main, "--url", &sshd.url("gone"), "--key"])
         .arg(&key)
-        .arg("--known-hosts")
+        .arg("--record-known-hosts")
         .arg(dir.path().join("known_hosts"))
         .env("HOME", &home)
         .env("XDG_DATA_HOME", home.join("data")));

@@ -33,7 +33,7 @@ fn no_secret_planted_in_the_inputs_reaches_the_report() {
     let (code, _, err) = run(Command::new(bblink_bin())
         .args(["report", "--url", &url, "--key"])
         .arg(&key)
-        .arg("--known-hosts")
+        .arg("--record-known-hosts")
         .arg(dir.path().join("kh"))
         .args(["--host-key-fingerprint", &sshd.fingerprint(), "--out"])
         .arg(&out_file)
@@ -95,7 +95,7 @@ fn a_key_on_standard_input_is_read_once_and_tested() {
                 &sshd.url("widgets"),
                 "--key",
                 "-",
-                "--known-hosts",
+                "--record-known-hosts",
             ])
             .arg(dir.path().join("kh"))
             .args(["--host-key-fingerprint", &sshd.fingerprint()])

@@ -40,14 +40,36 @@ pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
     // A file that exists but cannot be read whole is never rewritten (its entries would go).
     let writable = read.is_some() || !run.req.known_hosts.exists();
     let known_text = read.unwrap_or_default();
-    let known = hostkeys::trusted_in(&known_text, &t.host, t.port);
+    let mut known = hostkeys::trusted_in(&known_text, &t.host, t.port);
+    let mut revoked = hostkeys::revoked_in(&known_text, &t.host, t.port);
+    // Files given to read: their keys are trusted too, their revocations honoured.
+    let mut trusted_from = vec![(display::path(&run.req.known_hosts), known.clone())];
+    for extra in &run.req.also_trust {
+        let text = read_text(extra).unwrap_or_default();
+        let keys = hostkeys::trusted_in(&text, &t.host, t.port);
+        revoked.extend(hostkeys::revoked_in(&text, &t.host, t.port));
+        known.extend(keys.iter().cloned());
+        trusted_from.push((display::path(extra), keys));
+    }
     let file = display::path(&run.req.known_hosts);
     let shown = fingerprints(&presented);
-    match hostkeys::verdict(&t.host, &presented, &known, run.req.confirm.as_deref()) {
+    let asserted = run.req.confirm.as_deref();
+    match hostkeys::verdict(&t.host, &presented, &known, &revoked, asserted) {
         Verdict::Accepted { trust, keys } => {
             let detail = match trust {
                 Trust::Pinned => format!("{} is Bitbucket's published key", fingerprints(&keys)),
-                Trust::KnownHosts => format!("{} trusted in {file}", fingerprints(&keys)),
+                Trust::KnownHosts => {
+                    let from = trusted_from
+                        .iter()
+                        .find(|(_, ks)| keys.iter().any(|k| ks.contains(k)))
+                        .map_or(file.clone(), |(f, _)| f.clone());
+                    let given = if asserted.is_some() {
+                        ", as the fingerprint given"
+                    } else {
+                        ""
+                    };
+                    format!("{} trusted in {from}{given}", fingerprints(&keys))
+                }
                 Trust::Confirmed if !writable => format!(
                     "{} as confirmed (not recorded: {file} cannot be read whole)",
                     fingerprints(&keys)
@@ -68,15 +90,29 @@ pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
             run.fail(StageName::HostKey, FindingId::HostKeyUnknown, &shown);
             None
         }
-        Verdict::Changed { expected, revoked } => {
-            let detail = if revoked {
-                format!("the server shows Bitbucket's revoked pre-2023 RSA key ({shown})")
-            } else if expected.is_empty() {
-                format!("the server shows {shown}, not the fingerprint you confirmed")
-            } else {
-                format!(
+        Verdict::Changed { expected, asserted } => {
+            let detail = match asserted {
+                Some(fp) => format!(
+                    "the server shows {shown}, not the fingerprint given ({fp}); nothing else that trusts this host counts against that"
+                ),
+                None => format!(
                     "the server shows {shown}; expected {}",
                     fingerprints(&expected)
+                ),
+            };
+            run.fail(StageName::HostKey, FindingId::HostKeyChanged, &detail);
+            None
+        }
+        Verdict::Revoked {
+            keys,
+            bitbucket_old,
+        } => {
+            let detail = if bitbucket_old {
+                format!("the server shows Bitbucket's revoked pre-2023 RSA key ({shown})")
+            } else {
+                format!(
+                    "the server shows {}, which a known_hosts file marks @revoked: refused whatever else trusts it",
+                    fingerprints(&keys)
                 )
             };
             run.fail(StageName::HostKey, FindingId::HostKeyChanged, &detail);

@@ -2,8 +2,10 @@
 //! verdict on the keys a server presents. Fails closed: only a pinned key, a key the user
 //! trusted before, or the one fingerprint the user confirmed lets the test go on.
 
-use ssh_key::known_hosts::{Entry, HostPatterns, KnownHosts, Marker};
+use ssh_key::known_hosts::{Entry, KnownHosts, Marker};
 use ssh_key::{HashAlg, PublicKey};
+
+use crate::core::known_hosts::patterns;
 
 /// Bitbucket Cloud's published host keys, and the revoked pre-2023 RSA key.
 pub const PINNED: &str = include_str!("../../../assets/host_keys/bitbucket.known_hosts");
@@ -86,21 +88,40 @@ fn entries(text: &str) -> impl Iterator<Item = Entry> + '_ {
     KnownHosts::new(text).filter_map(Result::ok)
 }
 
-fn names_host(patterns: &HostPatterns, name: &str) -> bool {
-    match patterns {
-        HostPatterns::Patterns(list) => list.iter().any(|p| p.eq_ignore_ascii_case(name)),
-        // Hashed names are matched by key instead (see `revoked_in`).
-        HostPatterns::HashedName { .. } => false,
-    }
+/// A `known_hosts` line: its marker, host field and key (unreadable lines skipped).
+fn lines(text: &str) -> impl Iterator<Item = (Option<&str>, &str, HostKey)> + '_ {
+    text.lines().filter_map(|l| {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            return None;
+        }
+        let mut words = t.split_whitespace();
+        let first = words.next()?;
+        let (marker, field) = match first.strip_prefix('@') {
+            Some(_) => (Some(first), words.next()?),
+            None => (None, first),
+        };
+        let key = HostKey::parse(&words.collect::<Vec<_>>().join(" "))?;
+        Some((marker, field, key))
+    })
 }
 
-/// The keys a `known_hosts` text trusts for `host:port` (exact names; revoked and CA lines
-/// skipped).
+/// The keys a `known_hosts` text trusts for `host:port`, its lines applying as OpenSSH applies
+/// them (wildcards, negation, hashed names); certificate authorities are not trusted here.
 pub fn trusted_in(text: &str, host: &str, port: u16) -> Vec<HostKey> {
     let name = known_host_name(host, port);
-    entries(text)
-        .filter(|e| e.marker().is_none() && names_host(e.host_patterns(), &name))
-        .filter_map(|e| HostKey::from_key(e.public_key()))
+    lines(text)
+        .filter(|(marker, field, _)| marker.is_none() && patterns::applies(field, &name))
+        .map(|(_, _, key)| key)
+        .collect()
+}
+
+/// The keys a `known_hosts` text refuses for `host:port` (`@revoked` lines that apply).
+pub fn revoked_in(text: &str, host: &str, port: u16) -> Vec<HostKey> {
+    let name = known_host_name(host, port);
+    lines(text)
+        .filter(|(marker, field, _)| *marker == Some("@revoked") && patterns::applies(field, &name))
+        .map(|(_, _, key)| key)
         .collect()
 }
 
@@ -160,7 +181,7 @@ pub fn parse_fingerprint(text: &str) -> Option<String> {
 pub enum Trust {
     /// One of Atlassian's published keys.
     Pinned,
-    /// Trusted before, in bblink's `known_hosts` file.
+    /// Trusted before, in a `known_hosts` file (bblink's, or one given to read).
     KnownHosts,
     /// The fingerprint the user confirmed (to be recorded).
     Confirmed,
@@ -176,41 +197,42 @@ pub enum Verdict {
         /// The presented keys that are trusted.
         keys: Vec<HostKey>,
     },
-    /// Nothing pinned or trusted for this host: the user must confirm a fingerprint.
+    /// Nothing pinned or trusted for this host, no fingerprint given: the user must confirm one.
     Unknown,
-    /// Keys are pinned or trusted for this host, and the server showed none of them (or a
-    /// confirmed fingerprint is not among its keys, or it showed a revoked key).
+    /// Keys are pinned or trusted for this host and the server showed none of them, or the
+    /// server's keys are not the fingerprint the user gave (`asserted`).
     Changed {
         /// The keys bblink expected.
         expected: Vec<HostKey>,
-        /// The server showed a revoked key.
-        revoked: bool,
+        /// The fingerprint given on the command line or typed in the wizard.
+        asserted: Option<String>,
+    },
+    /// The server showed a key that is refused: Bitbucket's replaced RSA key, or one a
+    /// `known_hosts` file marks `@revoked`. Refused whatever else trusts it.
+    Revoked {
+        /// The presented keys that are revoked.
+        keys: Vec<HostKey>,
+        /// It is Bitbucket's RSA key replaced in 2023.
+        bitbucket_old: bool,
     },
     /// The server showed no key bblink can read.
     NoKeys,
 }
 
-/// Decides whether the `presented` keys may be trusted for `host`.
+/// Decides whether the `presented` keys may be trusted for `host`. `known`: keys trusted for
+/// it in `known_hosts` files; `revoked`: keys those files mark `@revoked` for it; `asserted`:
+/// a fingerprint the user gave, which the server's key must have whatever else trusts it.
 pub fn verdict(
     host: &str,
     presented: &[HostKey],
     known: &[HostKey],
-    confirmed: Option<&str>,
+    revoked: &[HostKey],
+    asserted: Option<&str>,
 ) -> Verdict {
     if presented.is_empty() {
         return Verdict::NoKeys;
     }
-    let pinned = pinned_for(host);
     let old = revoked_keys();
-    if presented
-        .iter()
-        .any(|p| old.iter().any(|o| o.line == p.line))
-    {
-        return Verdict::Changed {
-            expected: pinned,
-            revoked: true,
-        };
-    }
     let among = |set: &[HostKey]| -> Vec<HostKey> {
         presented
             .iter()
@@ -218,37 +240,56 @@ pub fn verdict(
             .cloned()
             .collect()
     };
-    for (trust, set) in [
-        (Trust::Pinned, &pinned),
-        (Trust::KnownHosts, &known.to_vec()),
-    ] {
-        let keys = among(set);
-        if !keys.is_empty() {
-            return Verdict::Accepted { trust, keys };
-        }
+    let refused: Vec<HostKey> = among(&[old.as_slice(), revoked].concat());
+    if !refused.is_empty() {
+        return Verdict::Revoked {
+            bitbucket_old: refused.iter().any(|k| old.iter().any(|o| o.line == k.line)),
+            keys: refused,
+        };
     }
-    if let Some(fp) = confirmed {
+    let pinned = pinned_for(host);
+    if let Some(fp) = asserted {
+        // An assertion: the server's key has this fingerprint, or the stage fails.
         let fp = normalise_fingerprint(fp);
         let keys: Vec<HostKey> = presented
             .iter()
             .filter(|p| p.fingerprint == fp)
             .cloned()
             .collect();
-        if !keys.is_empty() {
-            return Verdict::Accepted {
-                trust: Trust::Confirmed,
-                keys,
+        if keys.is_empty() {
+            let mut expected = pinned;
+            expected.extend(known.iter().cloned());
+            return Verdict::Changed {
+                expected,
+                asserted: Some(fp),
             };
+        }
+        let trust = if !among(&pinned).is_empty() && keys.iter().all(|k| pinned.contains(k)) {
+            Trust::Pinned
+        } else if keys.iter().all(|k| known.contains(k)) {
+            Trust::KnownHosts
+        } else {
+            Trust::Confirmed
+        };
+        return Verdict::Accepted { trust, keys };
+    }
+    for (trust, set) in [
+        (Trust::Pinned, pinned.as_slice()),
+        (Trust::KnownHosts, known),
+    ] {
+        let keys = among(set);
+        if !keys.is_empty() {
+            return Verdict::Accepted { trust, keys };
         }
     }
     let mut expected = pinned;
     expected.extend(known.iter().cloned());
-    if expected.is_empty() && confirmed.is_none() {
+    if expected.is_empty() {
         Verdict::Unknown
     } else {
         Verdict::Changed {
             expected,
-            revoked: false,
+            asserted: None,
         }
     }
 }

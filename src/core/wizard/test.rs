@@ -388,6 +388,7 @@ fn request_to(target: Target, env: &Env) -> Request {
         timeout: DEFAULT_TIMEOUT,
         known_hosts: env.known_hosts.clone(),
         confirm: None,
+        also_trust: Vec::new(),
         look_at,
     }
 }

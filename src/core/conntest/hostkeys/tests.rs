@@ -33,7 +33,7 @@ fn the_pinned_keys_have_atlassians_fingerprints() {
 
 #[test]
 fn bitbucket_hosts_accept_only_pinned_keys() {
-    let v = verdict("ssh.bitbucket.org", &[key(ED)], &[], None);
+    let v = verdict("ssh.bitbucket.org", &[key(ED)], &[], &[], None);
     assert!(matches!(
         v,
         Verdict::Accepted {
@@ -41,18 +41,24 @@ fn bitbucket_hosts_accept_only_pinned_keys() {
             ..
         }
     ));
-    let v = verdict("bitbucket.org", &[key(OTHER)], &[], None);
-    assert!(matches!(v, Verdict::Changed { revoked: false, ref expected } if expected.len() == 3));
+    let v = verdict("bitbucket.org", &[key(OTHER)], &[], &[], None);
+    assert!(matches!(v, Verdict::Changed { asserted: None, ref expected } if expected.len() == 3));
     let old = revoked_keys().remove(0);
-    let v = verdict("bitbucket.org", &[old, key(ED)], &[], None);
-    assert!(matches!(v, Verdict::Changed { revoked: true, .. }));
+    let v = verdict("bitbucket.org", &[old, key(ED)], &[], &[], None);
+    assert!(matches!(
+        v,
+        Verdict::Revoked {
+            bitbucket_old: true,
+            ..
+        }
+    ));
 }
 
 #[test]
 fn other_hosts_need_a_confirmed_fingerprint_or_a_trusted_key() {
     let other = key(OTHER);
     assert_eq!(
-        verdict("127.0.0.1", std::slice::from_ref(&other), &[], None),
+        verdict("127.0.0.1", std::slice::from_ref(&other), &[], &[], None),
         Verdict::Unknown
     );
     let fp = other.fingerprint.clone();
@@ -60,13 +66,20 @@ fn other_hosts_need_a_confirmed_fingerprint_or_a_trusted_key() {
         "127.0.0.1",
         std::slice::from_ref(&other),
         &[],
+        &[],
         Some(&fp.to_lowercase().replace("sha256:", "")),
     );
     assert!(
         matches!(v, Verdict::Changed { .. }),
         "a fingerprint's body is case-sensitive"
     );
-    let v = verdict("127.0.0.1", std::slice::from_ref(&other), &[], Some(&fp));
+    let v = verdict(
+        "127.0.0.1",
+        std::slice::from_ref(&other),
+        &[],
+        &[],
+        Some(&fp),
+    );
     assert!(matches!(
         v,
         Verdict::Accepted {
@@ -78,6 +91,7 @@ fn other_hosts_need_a_confirmed_fingerprint_or_a_trusted_key() {
         "127.0.0.1",
         std::slice::from_ref(&other),
         &[],
+        &[],
         Some("SHA256:nope"),
     );
     assert!(matches!(v, Verdict::Changed { .. }));
@@ -85,6 +99,7 @@ fn other_hosts_need_a_confirmed_fingerprint_or_a_trusted_key() {
         "127.0.0.1",
         std::slice::from_ref(&other),
         std::slice::from_ref(&other),
+        &[],
         None,
     );
     assert!(matches!(
@@ -94,8 +109,89 @@ fn other_hosts_need_a_confirmed_fingerprint_or_a_trusted_key() {
             ..
         }
     ));
-    let v = verdict("127.0.0.1", &[other], &[key(ED)], None);
+    let v = verdict("127.0.0.1", &[other.clone()], &[key(ED)], &[], None);
     assert!(matches!(v, Verdict::Changed { .. }));
+}
+
+#[test]
+fn a_fingerprint_given_is_an_assertion_and_a_revocation_wins() {
+    let other = key(OTHER);
+    let trusted = std::slice::from_ref(&other);
+    // Trusted before, but the fingerprint given is another: refused.
+    let v = verdict(
+        "127.0.0.1",
+        trusted,
+        trusted,
+        &[],
+        Some(&key(ED).fingerprint),
+    );
+    assert!(
+        matches!(
+            v,
+            Verdict::Changed {
+                asserted: Some(_),
+                ..
+            }
+        ),
+        "{v:?}"
+    );
+    // Bitbucket's pinned key, but the fingerprint given is another: refused too.
+    let v = verdict(
+        "ssh.bitbucket.org",
+        &[key(ED)],
+        &[],
+        &[],
+        Some(&other.fingerprint),
+    );
+    assert!(
+        matches!(
+            v,
+            Verdict::Changed {
+                asserted: Some(_),
+                ..
+            }
+        ),
+        "{v:?}"
+    );
+    // The fingerprint given and trusted: accepted, as trusted (nothing to record).
+    let v = verdict("127.0.0.1", trusted, trusted, &[], Some(&other.fingerprint));
+    assert!(
+        matches!(
+            v,
+            Verdict::Accepted {
+                trust: Trust::KnownHosts,
+                ..
+            }
+        ),
+        "{v:?}"
+    );
+    // Revoked: refused, trusted and asserted alike.
+    let v = verdict(
+        "127.0.0.1",
+        trusted,
+        trusted,
+        trusted,
+        Some(&other.fingerprint),
+    );
+    assert!(
+        matches!(
+            v,
+            Verdict::Revoked {
+                bitbucket_old: false,
+                ..
+            }
+        ),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn known_hosts_patterns_apply_as_in_openssh() {
+    let text = format!("*.example.com,!bad.example.com {OTHER}\n@revoked * {ED}\n");
+    assert_eq!(trusted_in(&text, "git.example.com", 22), vec![key(OTHER)]);
+    assert!(trusted_in(&text, "bad.example.com", 22).is_empty());
+    assert!(trusted_in(&text, "example.com", 22).is_empty());
+    assert_eq!(revoked_in(&text, "anything", 7999), vec![key(ED)]);
 }
 
 #[test]
