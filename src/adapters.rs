@@ -5,6 +5,7 @@
 
 pub mod atomic;
 pub mod bitbucket;
+pub mod child_env;
 pub mod clipboard;
 pub mod conntest;
 pub mod dirs;

@@ -20,6 +20,10 @@ pub fn os() -> String {
 
 fn first_line(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program)
+        .env_clear()
+        .envs(crate::adapters::child_env::vars(
+            crate::adapters::child_env::Inherit::UserSetup,
+        ))
         .args(args)
         .stdin(Stdio::null())
         .output()

@@ -47,24 +47,15 @@ impl Ran {
     }
 }
 
-/// A command for `program` with the environment the test wants: nothing from the user's
-/// agent, askpass or git configuration can change what is tested.
+/// A command for `program` with the environment the test wants: it starts from an allow-list
+/// (no agent, askpass, proxy or git configuration of the user's, none of bblink's secrets), so
+/// what is tested is what the service's own ssh and git would do.
 pub fn command(program: &str) -> Command {
+    use crate::adapters::child_env::{self, Inherit};
     let mut cmd = Command::new(program);
-    for var in [
-        "SSH_AUTH_SOCK",
-        "SSH_ASKPASS",
-        "SSH_ASKPASS_REQUIRE",
-        "GIT_ASKPASS",
-        "GIT_DIR",
-        "GIT_SSH",
-        "GIT_CONFIG_PARAMETERS",
-        "GIT_CONFIG_COUNT",
-        "GIT_PROXY_COMMAND",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("LC_ALL", "C")
+    cmd.env_clear()
+        .envs(child_env::vars(Inherit::AllowList))
+        .env("LC_ALL", "C")
         .env("LANG", "C")
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_CONFIG_NOSYSTEM", "1")
