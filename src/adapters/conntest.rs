@@ -1,8 +1,9 @@
 //! The connection test's IO: resolve and connect with tokio, read the host keys with
 //! `ssh-keyscan`, log in with the system `ssh`, list the branches with `git ls-remote`, each
-//! stage bounded by the timeout. The key is written to a private temporary directory (0700,
-//! the file 0600) with the ssh configuration and the accepted host keys, and the directory is
-//! removed when the test ends, however it ends (a cancelled test drops this future).
+//! stage bounded by the timeout. The key is written to a private directory (0700, the file
+//! 0600; under the per-user runtime directory where there is one) with the ssh configuration
+//! and the accepted host keys, and the directory is removed when the test ends, however it
+//! ends (a cancelled test drops this future; a killed one's is removed by the next test).
 
 mod hostkey;
 mod login;
@@ -87,17 +88,74 @@ fn look_for_old_keys(run: &mut Run<'_>) {
     }
 }
 
-/// The private temporary directory of one test: the key (0600), the accepted host keys and
-/// the ssh configuration. Removed when dropped.
+/// The private directory of one test: the key (0600), the accepted host keys and the ssh
+/// configuration. It is under the per-user runtime directory where there is one (else the
+/// temporary directory), and removed when dropped. A test killed outright (SIGKILL) cannot
+/// remove it: each directory holds a lock for as long as its test runs, and every test first
+/// removes the directories whose lock nobody holds (tests may run side by side).
 struct Workdir {
     dir: tempfile::TempDir,
     config: PathBuf,
+    /// Held while the test runs (released by the system however the process ends).
+    _lock: std::fs::File,
+}
+
+const PREFIX: &str = "bblink-test-";
+/// A directory without its lock file this old was left between its creation and its lock.
+const UNLOCKED_GRACE: Duration = Duration::from_secs(600);
+
+/// Where test directories go: `$XDG_RUNTIME_DIR/bblink` (0700), else the temporary directory.
+fn base_dir() -> PathBuf {
+    if let Some(run) = platform::runtime_dir() {
+        let dir = run.join("bblink");
+        if platform::create_private_dir(&dir).is_ok() {
+            return dir;
+        }
+    }
+    std::env::temp_dir()
+}
+
+/// Removes the test directories of earlier runs that ended without removing them.
+fn sweep(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        if !name.to_string_lossy().starts_with(PREFIX) || !e.path().is_dir() {
+            continue;
+        }
+        let abandoned = match std::fs::File::open(e.path().join("lock")) {
+            // Nobody holds the lock: its test is over (a lock file only ever appears locked).
+            Ok(f) => f.try_lock().is_ok(),
+            Err(_) => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > UNLOCKED_GRACE),
+        };
+        if abandoned {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 impl Workdir {
     fn new(key: &Secret, accepted: &[HostKey], timeout: Duration) -> std::io::Result<Self> {
-        let dir = tempfile::Builder::new().prefix("bblink-test-").tempdir()?;
+        let base = base_dir();
+        sweep(&base);
+        if base != std::env::temp_dir() {
+            // Copies an earlier version left in the temporary directory.
+            sweep(&std::env::temp_dir());
+        }
+        let dir = tempfile::Builder::new().prefix(PREFIX).tempdir_in(&base)?;
         platform::tighten_dir(dir.path())?;
+        // Locked under another name, then named: no other test can find it unlocked.
+        let taking = dir.path().join("lock.taking");
+        let lock = std::fs::File::create(&taking)?;
+        lock.try_lock().map_err(std::io::Error::other)?;
+        std::fs::rename(&taking, dir.path().join("lock"))?;
         let key_path = dir.path().join("key");
         let mut text = key.expose().to_string();
         if !text.ends_with('\n') {
@@ -119,7 +177,11 @@ impl Workdir {
             )
         })?;
         atomic::write(&config, body.as_bytes(), 0o600, false)?;
-        Ok(Self { dir, config })
+        Ok(Self {
+            dir,
+            config,
+            _lock: lock,
+        })
     }
 
     fn path(&self) -> &Path {
@@ -154,6 +216,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             known_hosts: dir.path().join("bblink_known_hosts"),
             confirm: None,
+            also_trust: Vec::new(),
             look_at: vec![users.clone()],
         };
         let mut on = |_: Progress| {};

@@ -21,6 +21,25 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// The per-user runtime directory (`XDG_RUNTIME_DIR`, private to the user and emptied at
+/// logout) where one exists and is private; `None` elsewhere (Windows' temporary directory is
+/// in the user's profile already).
+pub fn runtime_dir() -> Option<std::path::PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = std::path::PathBuf::from(std::env::var_os("XDG_RUNTIME_DIR")?);
+        let meta = std::fs::metadata(&dir).ok()?;
+        let mine = meta.uid() == nix::unistd::geteuid().as_raw();
+        (dir.is_absolute() && meta.is_dir() && mine && meta.permissions().mode() & 0o077 == 0)
+            .then_some(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// Makes an existing directory private (0700 on Unix) when others can enter it.
 pub fn tighten_dir(dir: &Path) -> io::Result<bool> {
     #[cfg(unix)]

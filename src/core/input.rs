@@ -126,8 +126,7 @@ pub fn key_lines(raw: &str) -> (Vec<String>, bool) {
 /// is a secret wherever it arrives: it is read to its end as one block and never shown.
 pub fn opens_key_block(line: &str) -> bool {
     let t = line.trim_start();
-    (t.starts_with("-----BEGIN") || t.starts_with("---- BEGIN"))
-        && t.contains("PRIVATE KEY")
+    (t.starts_with("-----BEGIN") || t.starts_with("---- BEGIN")) && t.contains("PRIVATE KEY")
         || t.starts_with("PuTTY-User-Key-File-")
 }
 
@@ -146,7 +145,8 @@ pub fn redacted_text(text: &str) -> String {
         if hidden > 0 || opens_key_block(line) {
             hidden += 1;
             let t = line.trim();
-            let end = (t.contains("END") && t.contains("PRIVATE KEY")) || t.starts_with("Private-MAC:");
+            let end =
+                (t.contains("END") && t.contains("PRIVATE KEY")) || t.starts_with("Private-MAC:");
             if end {
                 out.push_str(&format!("[private key: {hidden} lines hidden]\n"));
                 hidden = 0;

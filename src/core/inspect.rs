@@ -185,8 +185,7 @@ impl Inspection {
         for p in self.problems.iter_mut().filter(|p| damage.contains(&p.id)) {
             p.severity = Severity::Error;
             if !p.message.contains("as pasted") {
-                p.message
-                    .push_str(" As pasted, OpenSSH cannot load it.");
+                p.message.push_str(" As pasted, OpenSSH cannot load it.");
             }
         }
         self.settle_ok();
@@ -229,7 +228,11 @@ impl Inspection {
         }
         if let Some(label) = algorithm.as_deref().and_then(crate::core::keys::newer_type) {
             self.push(ProblemId::KeyTypeNotAccepted);
-            if let Some(p) = self.problems.iter_mut().find(|p| p.id == ProblemId::KeyTypeNotAccepted) {
+            if let Some(p) = self
+                .problems
+                .iter_mut()
+                .find(|p| p.id == ProblemId::KeyTypeNotAccepted)
+            {
                 p.message = format!(
                     "{label} is a key type newer than Bitbucket's list: Bitbucket accepts Ed25519, ECDSA, RSA and DSA keys only."
                 );

@@ -189,7 +189,11 @@ pub fn type_label(algorithm: &str) -> &'static str {
 /// and their size and label as `ssh-keygen -l` reports them (OpenSSH 10, `ssh-mldsa-eddsa.c`).
 const NEWER_TYPES: [(&str, u32, &str); 2] = [
     ("ssh-mldsa44-ed25519@openssh.com", 256, "MLDSA44-ED25519"),
-    ("ssh-mldsa44-ed25519-cert-v01@openssh.com", 256, "MLDSA44-ED25519-CERT"),
+    (
+        "ssh-mldsa44-ed25519-cert-v01@openssh.com",
+        256,
+        "MLDSA44-ED25519-CERT",
+    ),
 ];
 
 /// The label (`MLDSA44-ED25519`) of a key type newer than Bitbucket's list; `None` for others.

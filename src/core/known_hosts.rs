@@ -204,7 +204,8 @@ pub fn cloud_comment() -> Vec<String> {
 /// the field is hashed: a hashed field is one name).
 fn without_names(raw: &str, line: &Line<'_>, drop: &[&str]) -> Option<String> {
     if line.hosts.starts_with('|') {
-        return (!drop.iter().any(|n| patterns::hashed_is(line.hosts, n))).then(|| raw.trim().to_string());
+        return (!drop.iter().any(|n| patterns::hashed_is(line.hosts, n)))
+            .then(|| raw.trim().to_string());
     }
     let mut keep: Vec<String> = line
         .hosts
@@ -325,7 +326,10 @@ pub fn check(text: &str) -> Check {
                 let how = if hosts_named(line.hosts, &accepted).len() == accepted.len() {
                     String::new()
                 } else {
-                    format!(" (through the pattern {})", crate::core::display::terminal_safe(line.hosts))
+                    format!(
+                        " (through the pattern {})",
+                        crate::core::display::terminal_safe(line.hosts)
+                    )
                 };
                 findings.push(finding(
                     KnownHostsId::KnownHostsUnknownKey,
@@ -344,7 +348,9 @@ pub fn check(text: &str) -> Check {
         }
         // Only Bitbucket's names go: other hosts on the line keep their key.
         changed = true;
-        let rest = (stale != ["*"]).then(|| without_names(raw, &line, &stale)).flatten();
+        let rest = (stale != ["*"])
+            .then(|| without_names(raw, &line, &stale))
+            .flatten();
         if let Some(rest) = rest {
             let ending = if ending.is_empty() { "" } else { eol };
             kept.push(format!("{rest}{ending}"));

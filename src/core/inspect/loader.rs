@@ -58,7 +58,9 @@ pub fn openssh_loads(text: &str) -> bool {
 pub fn pem_loads(text: &str, label: &str) -> bool {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
-    let mut lines = text.split('\n').map(|l| l.trim_end_matches(['\r', ' ', '\t']));
+    let mut lines = text
+        .split('\n')
+        .map(|l| l.trim_end_matches(['\r', ' ', '\t']));
     // Anything before the BEGIN line is skipped; the line itself starts at its first column.
     if !lines.by_ref().any(|l| l == begin) {
         return false;

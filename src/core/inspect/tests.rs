@@ -97,8 +97,16 @@ fn damage_is_named_and_repaired_to_the_same_key(
     assert_eq!(r.ok, loads, "{:?}", r.problems);
     assert!(r.repaired);
     assert!(ids(&r).contains(&id), "{:?}", ids(&r));
-    let severity = if loads { Severity::Warning } else { Severity::Error };
-    assert!(r.problems.iter().all(|p| p.severity == severity), "{:?}", r.problems);
+    let severity = if loads {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    assert!(
+        r.problems.iter().all(|p| p.severity == severity),
+        "{:?}",
+        r.problems
+    );
     assert_eq!(
         r.fingerprint.as_deref(),
         Some(key.info.fingerprint.as_str())

@@ -123,11 +123,20 @@ mod tests {
         assert!(!applies("!bitbucket.org,*", "bitbucket.org"));
         assert!(applies("!bitbucket.org,*", "ssh.bitbucket.org"));
         assert!(!applies("bitbucket.org,!*", "bitbucket.org"));
-        assert!(applies("[altssh.bitbucket.org]:443", "[altssh.bitbucket.org]:443"));
+        assert!(applies(
+            "[altssh.bitbucket.org]:443",
+            "[altssh.bitbucket.org]:443"
+        ));
         assert!(applies("*:443", "[altssh.bitbucket.org]:443"));
         assert!(!applies("[ssh.bitbucket.org]:22", "ssh.bitbucket.org"));
-        assert!(!applies("!bitbucket.org", "ssh.bitbucket.org"), "no positive pattern");
+        assert!(
+            !applies("!bitbucket.org", "ssh.bitbucket.org"),
+            "no positive pattern"
+        );
         assert!(applies("a*b*c", "aXXbYYc") && !applies("a*b*c", "aXXbYY"));
-        assert!(!applies(&format!("{},*", "x".repeat(1024)), "ssh.bitbucket.org"));
+        assert!(!applies(
+            &format!("{},*", "x".repeat(1024)),
+            "ssh.bitbucket.org"
+        ));
     }
 }

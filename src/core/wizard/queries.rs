@@ -203,7 +203,10 @@ impl Wizard {
             Step::Key => self.key.ready().is_some(),
             Step::PublicKey => self.public_key.done() || self.test_passed(),
             Step::CloneUrl => self.url.url().is_some(),
-            Step::PrivateKey => self.private.verdict().is_some_and(crate::core::inspect::Inspection::usable),
+            Step::PrivateKey => self
+                .private
+                .verdict()
+                .is_some_and(crate::core::inspect::Inspection::usable),
             Step::Test => self.test_passed(),
             Step::Done => self.step == Step::Done,
             Step::Address | Step::Consumer | Step::Token | Step::Webhook => self.link_done(step),

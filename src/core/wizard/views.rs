@@ -129,7 +129,10 @@ impl Wizard {
             flavor: self.service.flavor(),
             key,
             public_key_done: self.public_key.done(),
-            private_checked: self.private.verdict().is_some_and(crate::core::inspect::Inspection::usable),
+            private_checked: self
+                .private
+                .verdict()
+                .is_some_and(crate::core::inspect::Inspection::usable),
             ssh_url: self.url.url(),
             // The host only of a URL the service can use, never of one it cannot.
             ssh_host: self

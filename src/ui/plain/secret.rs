@@ -143,7 +143,11 @@ impl Shell {
             let n = key.text.lines().filter(|l| !l.trim().is_empty()).count();
             format!("{n} line{}", if n == 1 { "" } else { "s" })
         };
-        let step = self.app.wizard.route().number(crate::core::wizard::Step::PrivateKey);
+        let step = self
+            .app
+            .wizard
+            .route()
+            .number(crate::core::wizard::Step::PrivateKey);
         let where_ = if step > 0 {
             format!("step {step} (Private key) checks it")
         } else {
