@@ -54,6 +54,11 @@ pub fn stage(path: &Path, bytes: &[u8], mode: u32) -> io::Result<Staged> {
 }
 
 impl Staged {
+    /// Where the staged file is now.
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
     /// Moves the file into place: replacing what is there with `overwrite`, else failing with
     /// `AlreadyExists` if the name is taken.
     pub fn commit(self, overwrite: bool) -> io::Result<()> {

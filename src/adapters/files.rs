@@ -105,11 +105,20 @@ pub fn replace_keeping_backup(
 ) -> io::Result<std::path::PathBuf> {
     let path = fs::canonicalize(path)?;
     let meta = fs::metadata(&path)?;
-    let mode = if platform::readable_by_others(&meta) {
-        0o644
-    } else {
-        0o600
-    };
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file",
+        ));
+    }
+    if platform::read_only(&meta) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "it is read-only: bblink does not replace a file that is protected from writing (make it writable first: chmod u+w)",
+        ));
+    }
+    // The corrected file (and the backup) keep the original's mode and owner.
+    let mode = platform::mode_of(&meta);
     if fs::read(&path)? != old {
         return Err(io::Error::other(
             "it changed while bblink read it (run the check again)",
@@ -126,13 +135,17 @@ pub fn replace_keeping_backup(
             format!("-{n}")
         };
         let candidate = path.with_file_name(format!("{name}.bblink-backup{suffix}"));
-        match super::atomic::write(&candidate, old, mode, false) {
+        let staged = super::atomic::stage(&candidate, old, mode)?;
+        platform::match_file(staged.path(), &meta)?;
+        match staged.commit(false) {
             Ok(()) => break candidate,
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
             Err(e) => return Err(e),
         }
     };
-    super::atomic::write(&path, bytes, mode, true)?;
+    let staged = super::atomic::stage(&path, bytes, mode)?;
+    platform::match_file(staged.path(), &meta)?;
+    staged.commit(true)?;
     Ok(backup)
 }
 

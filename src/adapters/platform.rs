@@ -73,6 +73,54 @@ pub fn set_temp_mode(builder: &mut tempfile::Builder<'_, '_>, mode: u32) {
     }
 }
 
+/// Whether a file is protected from writing (no write permission for its owner on Unix; the
+/// read-only attribute on Windows).
+pub fn read_only(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o200 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.permissions().readonly()
+    }
+}
+
+/// A file's permission bits (Unix), for a replacement to keep; 0600 where there are none.
+pub fn mode_of(meta: &std::fs::Metadata) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o7777
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0o600
+    }
+}
+
+/// Gives `path` the mode and owner of the file `meta` describes (a replacement written by
+/// another user, root, keeps the original's owner). The mode is set after creation, so the
+/// umask does not change it.
+pub fn match_file(path: &Path, meta: &std::fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let now = std::fs::metadata(path)?;
+        if (now.uid(), now.gid()) != (meta.uid(), meta.gid()) {
+            std::os::unix::fs::chown(path, Some(meta.uid()), Some(meta.gid()))?;
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode_of(meta)))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, meta);
+        Ok(())
+    }
+}
+
 /// Whether users other than the owner can read the file.
 pub fn readable_by_others(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
