@@ -92,7 +92,11 @@ pub fn man() -> ExitCode {
         ("ENVIRONMENT", ENVIRONMENT),
         ("FILES", FILES),
     ] {
-        roff.push_str(&format!(".SH \"{title}\"\n"));
+        if title.contains(' ') {
+            roff.push_str(&format!(".SH \"{title}\"\n"));
+        } else {
+            roff.push_str(&format!(".SH {title}\n"));
+        }
         for (term, what) in rows {
             roff.push_str(&format!(".TP\n{}\n{}\n", escape(term), escape(what)));
         }

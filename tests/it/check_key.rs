@@ -458,7 +458,11 @@ fn control_characters_of_a_key_comment_are_escaped_in_json_c1_included() {
         .args(["check-key", "--json"])
         .arg(&path));
     for c in ['\u{1b}', '\u{7}', '\u{7f}', '\u{9b}', '\u{9c}', '\u{9d}'] {
-        assert!(!out.contains(c), "raw U+{:04X} in the JSON: {out:?}", u32::from(c));
+        assert!(
+            !out.contains(c),
+            "raw U+{:04X} in the JSON: {out:?}",
+            u32::from(c)
+        );
     }
     let v: Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["comment"], comment, "the value is kept, only escaped");
@@ -470,7 +474,10 @@ fn keys_a_service_cannot_use_are_refused_with_their_own_id() {
     // A security-key-backed private key: built with ssh-key, read by ssh-keygen (the oracle
     // that it is a real one).
     let dir = tempfile::tempdir().expect("tempdir");
-    for (alg, file) in [("sk-ssh-ed25519@openssh.com", "sk-ed25519"), ("sk-ecdsa-sha2-nistp256@openssh.com", "sk-ecdsa")] {
+    for (alg, file) in [
+        ("sk-ssh-ed25519@openssh.com", "sk-ed25519"),
+        ("sk-ecdsa-sha2-nistp256@openssh.com", "sk-ecdsa"),
+    ] {
         let text = bblink::testing::security_key_private(alg, "on a token");
         let path = dir.path().join(file);
         fs::write(&path, text.as_bytes()).expect("write");
@@ -481,7 +488,10 @@ fn keys_a_service_cannot_use_are_refused_with_their_own_id() {
         let (code, v) = check(&[path.to_str().expect("utf-8")], None);
         assert_eq!(code, 1, "{v}");
         assert_eq!(v["ok"], false, "{v}");
-        assert!(ids(&v).contains(&"security_key_required".to_string()), "{v}");
+        assert!(
+            ids(&v).contains(&"security_key_required".to_string()),
+            "{v}"
+        );
         assert_eq!(v["algorithm"], alg, "{v}");
     }
 }
@@ -510,7 +520,9 @@ fn newer_key_types_and_certificates_are_named_as_ssh_keygen_names_them() {
     let alg = "ssh-mldsa44-ed25519@openssh.com";
     let mut blob = Vec::new();
     ssh_string(&mut blob, alg.as_bytes());
-    let pk: Vec<u8> = (0..1344u32).map(|i| u8::try_from(i * 7 % 251).expect("byte")).collect();
+    let pk: Vec<u8> = (0..1344u32)
+        .map(|i| u8::try_from(i * 7 % 251).expect("byte"))
+        .collect();
     ssh_string(&mut blob, &pk);
     let line = format!(
         "{alg} {} pq@example\n",
@@ -522,7 +534,10 @@ fn newer_key_types_and_certificates_are_named_as_ssh_keygen_names_them() {
     assert_eq!(v["algorithm"], alg, "{v}");
     assert_eq!(v["bits"], 256, "{v}");
     assert_eq!(v["fingerprint"], fingerprint_of(&blob), "{v}");
-    assert!(ids(&v).contains(&"key_type_not_accepted".to_string()), "{v}");
+    assert!(
+        ids(&v).contains(&"key_type_not_accepted".to_string()),
+        "{v}"
+    );
     // A certificate: its type, and the fingerprint of the key it certifies (ssh-keygen -lf).
     let dir = tempfile::tempdir().expect("tempdir");
     let ca = crate::support::ssh_keygen_make(dir.path(), "ca", &["-t", "ed25519", "-N", ""]);

@@ -25,7 +25,9 @@ const SECRET: &str = "Consumer+Secret/Value=9x";
 fn forms(user: &str, secret: &str) -> Vec<String> {
     let b64 = base64::engine::general_purpose::STANDARD;
     let pair = b64.encode(format!("{user}:{secret}"));
-    let pct: String = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let pct: String =
+        percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
     vec![
         secret.to_string(),
         secret.to_lowercase(),
@@ -58,8 +60,10 @@ async fn repository(headers: HeaderMap) -> Response {
     let e = echoed(&headers).join(", ");
     let mut r = (
         StatusCode::OK,
-        axum::Json(json!({"type": "repository", "full_name": "acme/app", "name": "app", "slug": "app",
-            "is_private": true, "links": {"clone": []}})),
+        axum::Json(
+            json!({"type": "repository", "full_name": "acme/app", "name": "app", "slug": "app",
+            "is_private": true, "links": {"clone": []}}),
+        ),
     )
         .into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("repository, {e}")) {
@@ -80,8 +84,10 @@ async fn hooks(headers: HeaderMap) -> Response {
 
 async fn token(headers: HeaderMap) -> Response {
     let e = echoed(&headers).join(" ");
-    axum::Json(json!({"access_token": "emulator-access-token", "token_type": "bearer",
-        "expires_in": 7200, "scopes": format!("account {e}")}))
+    axum::Json(
+        json!({"access_token": "emulator-access-token", "token_type": "bearer",
+        "expires_in": 7200, "scopes": format!("account {e}")}),
+    )
     .into_response()
 }
 
@@ -94,7 +100,9 @@ fn serve(router: Router) -> SocketAddr {
             .build()
             .expect("runtime");
         rt.block_on(async move {
-            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
             tx.send(l.local_addr().expect("addr")).expect("send");
             axum::serve(l, router).await.expect("serve");
         });
@@ -129,11 +137,33 @@ fn credentials_a_server_echoes_back_are_never_printed() {
     let url = "git@ssh.bitbucket.org:acme/app.git";
     let runs: Vec<Vec<&str>> = vec![
         vec!["access-key", "list", "--url", url, "--api-url", &api],
-        vec!["access-key", "list", "--url", url, "--api-url", &api, "--json"],
+        vec![
+            "access-key",
+            "list",
+            "--url",
+            url,
+            "--api-url",
+            &api,
+            "--json",
+        ],
         vec!["access-token", "check", "--url", url, "--api-url", &api],
-        vec!["access-token", "check", "--url", url, "--api-url", &api, "--json"],
+        vec![
+            "access-token",
+            "check",
+            "--url",
+            url,
+            "--api-url",
+            &api,
+            "--json",
+        ],
         vec!["oauth-consumer", "check", "--token-url", &token_url],
-        vec!["oauth-consumer", "check", "--token-url", &token_url, "--json"],
+        vec![
+            "oauth-consumer",
+            "check",
+            "--token-url",
+            &token_url,
+            "--json",
+        ],
     ];
     let mut secrets = forms(EMAIL, TOKEN);
     secrets.extend(forms(KEY, SECRET));
@@ -142,7 +172,10 @@ fn credentials_a_server_echoes_back_are_never_printed() {
         let said = format!("{out}\n{err}");
         assert!(!said.trim().is_empty(), "{args:?} said something");
         for s in &secrets {
-            assert!(!said.contains(s.as_str()), "{args:?} printed {s:?}:\n{said}");
+            assert!(
+                !said.contains(s.as_str()),
+                "{args:?} printed {s:?}:\n{said}"
+            );
         }
         if args.contains(&"--json") {
             let _: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
@@ -180,7 +213,15 @@ fn a_listing_without_end_is_bounded_and_says_so() {
     let api = format!("http://{addr}/2.0");
     let url = "git@ssh.bitbucket.org:acme/app.git";
     let mut child = Command::new(bblink_bin())
-        .args(["access-key", "list", "--url", url, "--api-url", &api, "--json"])
+        .args([
+            "access-key",
+            "list",
+            "--url",
+            url,
+            "--api-url",
+            &api,
+            "--json",
+        ])
         .env("BBLINK_BITBUCKET_EMAIL", EMAIL)
         .env("BBLINK_BITBUCKET_TOKEN", TOKEN)
         .stdin(Stdio::null())

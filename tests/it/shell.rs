@@ -34,20 +34,35 @@ fn the_manual_page_renders_without_warnings() {
     std::fs::write(&page, &out).expect("write");
     // -ww: every warning, without preconv (-k): the page is plain ASCII roff, so every man
     // reads it whatever its locale.
-    for args in [&["-man", "-ww", "-z"][..], &["-k", "-man", "-Tutf8", "-ww", "-z"]] {
+    for args in [
+        &["-man", "-ww", "-z"][..],
+        &["-k", "-man", "-Tutf8", "-ww", "-z"],
+    ] {
         let (code, _, err) = run(Command::new("groff").args(args).arg(&page));
         assert_eq!(code, 0, "{err}");
         assert!(err.trim().is_empty(), "groff {args:?} warned: {err}");
     }
     assert!(out.is_ascii(), "non-ASCII in the page");
     // No page that does not exist is named, and the usual sections are there.
-    for section in [".SH SUBCOMMANDS", ".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", ".SH FILES", ".SH EXAMPLES"] {
+    for section in [
+        ".SH SUBCOMMANDS",
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH EXAMPLES",
+    ] {
         assert!(out.contains(section), "{section} missing:\n{out}");
     }
     let refs: Vec<&str> = out
         .lines()
         .filter(|l| {
-            let external = ["ssh(1)", "git(1)", "ssh\\-keygen(1)", "ssh\\-add(1)", "ssh\\-agent(1)"];
+            let external = [
+                "ssh(1)",
+                "git(1)",
+                "ssh\\-keygen(1)",
+                "ssh\\-add(1)",
+                "ssh\\-agent(1)",
+            ];
             let mut rest = (*l).to_string();
             for e in external {
                 rest = rest.replace(e, "");

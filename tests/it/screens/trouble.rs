@@ -86,9 +86,18 @@ fn a_pasted_log_is_drawn_redacted_as_its_findings_are() {
     );
     app.on_paste(&log);
     let screen = screen_text(&app);
-    assert!(!screen.contains("hunter2"), "a token drawn in clear:\n{screen}");
-    assert!(!screen.contains("b3BlbnNzaC1rZXkt"), "a key line drawn:\n{screen}");
+    assert!(
+        !screen.contains("hunter2"),
+        "a token drawn in clear:\n{screen}"
+    );
+    assert!(
+        !screen.contains("b3BlbnNzaC1rZXkt"),
+        "a key line drawn:\n{screen}"
+    );
     assert!(screen.contains("publickey_denied"), "{screen}");
     let held = app.trouble_log.lines().join("\n");
-    assert!(!held.contains("hunter2") && !held.contains("b3BlbnNzaC1rZXkt"), "{held}");
+    assert!(
+        !held.contains("hunter2") && !held.contains("b3BlbnNzaC1rZXkt"),
+        "{held}"
+    );
 }
