@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use crate::core::bitbucket::failure::{self, Answer, Operation};
 use crate::core::bitbucket::hooks::HookAction;
-use crate::core::bitbucket::keys::{self, AccessKey};
+use crate::core::bitbucket::keys::{self, AccessKey, ListCut};
 use crate::core::bitbucket::{AddResult, ApiFailure, ApiFindingId, ApiTarget, Credential};
 use crate::core::secret::Secret;
 
@@ -181,36 +181,47 @@ impl Client {
         Ok((action, saved.or(id).unwrap_or_default(), generated))
     }
 
-    /// Every access key of the repository; `true` when the page cap cut the list short.
-    pub async fn list(&self) -> Result<(Vec<AccessKey>, bool), ApiFailure> {
+    /// Every access key of the repository, and why the listing stopped short when it did: the
+    /// pages, keys and bytes read over the whole listing are bounded, so a server that pages
+    /// without end (or pages of megabytes) cannot fill memory.
+    pub async fn list(&self) -> Result<(Vec<AccessKey>, Option<ListCut>), ApiFailure> {
         self.refuse(Operation::List)?;
         let flavor = self.target.flavor;
         let mut spec = self.target.list(None);
         let mut all = Vec::new();
+        let mut bytes = 0usize;
         for _ in 0..self.http.max_pages() {
             let reply = self.http.send(&spec, &self.credential).await?;
             if !reply.success() {
                 return Err(self.diagnose(&reply.answer(), Operation::List));
             }
+            bytes = bytes.saturating_add(reply.body.len());
             let page = keys::parse_page(flavor, &reply.body)
                 .ok_or_else(|| not_api(&self.target, "a list of access keys"))?;
             all.extend(page.keys);
+            if all.len() >= keys::MAX_LISTED {
+                all.truncate(keys::MAX_LISTED);
+                return Ok((all, Some(ListCut::Keys(keys::MAX_LISTED))));
+            }
+            if bytes >= keys::MAX_LISTING_BYTES {
+                return Ok((all, Some(ListCut::Bytes(bytes))));
+            }
             match (page.next, page.next_start) {
                 (Some(next), _) => {
                     let Ok(url) = url::Url::parse(&next) else {
-                        return Ok((all, true));
+                        return Ok((all, Some(ListCut::BadNext)));
                     };
                     if !self.target.same_origin(&url) {
                         // The credential is never sent to another server.
-                        return Ok((all, true));
+                        return Ok((all, Some(ListCut::OtherServer)));
                     }
                     spec.url = url;
                 }
                 (None, Some(start)) => spec = self.target.list(Some(start)),
-                (None, None) => return Ok((all, false)),
+                (None, None) => return Ok((all, None)),
             }
         }
-        Ok((all, true))
+        Ok((all, Some(ListCut::Pages(self.http.max_pages()))))
     }
 
     /// Adds the public key, unless a key with its fingerprint is there already; then reads it

@@ -230,6 +230,13 @@ fn a_listing_without_end_is_bounded_and_says_so() {
         .spawn()
         .expect("runs");
     let pid = child.id();
+    // Its output is read as it comes (a full pipe would stall it).
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut buf).expect("read");
+        buf
+    });
     // The peak resident memory, read while it runs.
     let mut peak_kb = 0u64;
     loop {
@@ -246,8 +253,9 @@ fn a_listing_without_end_is_bounded_and_says_so() {
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let out = child.wait_with_output().expect("output");
-    let text = String::from_utf8_lossy(&out.stdout);
+    child.wait().expect("ends");
+    let out = reader.join().expect("reader");
+    let text = String::from_utf8_lossy(&out);
     let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
     assert_eq!(v["truncated"], true, "{}", &text[..text.len().min(400)]);
     let note = v["note"].as_str().unwrap_or_default();

@@ -49,7 +49,8 @@ pub async fn run_call(call: ApiCall, on: &mut (dyn FnMut(String) + Send)) -> Api
                 client.target().full_name()
             ));
             match client.list().await {
-                Ok((mut found, truncated)) => {
+                Ok((mut found, cut)) => {
+                    let truncated = cut.is_some();
                     let now = time::OffsetDateTime::now_utc();
                     keys::review(&mut found, now, DEFAULT_MAX_AGE_DAYS, this.as_deref());
                     ApiOutcome::Listed {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::adapters::bitbucket::{Client, Selector};
 use crate::adapters::dirs;
-use crate::core::bitbucket::keys::{self, AccessKey};
+use crate::core::bitbucket::keys::{self, AccessKey, ListCut};
 use crate::core::display::{shortened, terminal_safe};
 use crate::core::keys::{KeyInfo, type_label};
 
@@ -117,7 +117,7 @@ fn key_line(k: &AccessKey) -> String {
 async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out) -> ExitCode {
     let target = client.target();
     let m = base("list", target);
-    let (mut list, truncated) = match client.list().await {
+    let (mut list, cut) = match client.list().await {
         Ok(found) => found,
         Err(f) => return failed(out, m, &f),
     };
@@ -140,8 +140,8 @@ async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out
         for k in &list {
             out.line(key_line(k));
         }
-        if truncated {
-            out.line("(more keys than bblink reads: the list stops here)");
+        if let Some(cut) = cut {
+            out.line(format_args!("({}: there may be more keys)", cut.note()));
         }
         if list.iter().any(|k| k.flags.old || k.flags.weak) {
             out.line(format_args!(
@@ -152,7 +152,8 @@ async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out
     }
     let fields = vec![
         ("max_age_days", json!(a.max_age_days)),
-        ("truncated", json!(truncated)),
+        ("truncated", json!(cut.is_some())),
+        ("note", json!(cut.map(ListCut::note))),
         ("keys", json!(list)),
     ];
     done(out, m, fields)

@@ -15,6 +15,44 @@ use super::target::ApiFlavor;
 /// The age after which a key is due for rotation, by default (the guides say 6 to 12 months).
 pub const DEFAULT_MAX_AGE_DAYS: u32 = 365;
 
+/// The most keys one listing keeps (no repository has this many access keys).
+pub const MAX_LISTED: usize = 5_000;
+/// The most bytes one listing reads over all its pages.
+pub const MAX_LISTING_BYTES: usize = 16 << 20;
+
+/// Why a listing stopped before its last page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListCut {
+    /// This many pages were read.
+    Pages(usize),
+    /// This many keys were read.
+    Keys(usize),
+    /// This many bytes were read.
+    Bytes(usize),
+    /// The next page is on another server (the credential is never sent there).
+    OtherServer,
+    /// The next page's address cannot be read.
+    BadNext,
+}
+
+impl ListCut {
+    /// Says why, in a sentence.
+    pub fn note(self) -> String {
+        match self {
+            ListCut::Pages(n) => format!("the listing stopped after {n} pages, the most bblink reads"),
+            ListCut::Keys(n) => format!("the listing stopped at {n} keys, the most bblink keeps"),
+            ListCut::Bytes(n) => format!(
+                "the listing stopped after {} MB of answers, the most bblink reads",
+                n >> 20
+            ),
+            ListCut::OtherServer => {
+                "the listing stopped: the next page is on another server, which never gets the credential".to_string()
+            }
+            ListCut::BadNext => "the listing stopped: the next page's address cannot be read".to_string(),
+        }
+    }
+}
+
 /// An access key of the repository.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccessKey {
