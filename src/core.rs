@@ -20,6 +20,7 @@ pub mod problem;
 pub mod progress;
 pub mod redact;
 pub mod report;
+pub mod scrub;
 pub mod secret;
 pub mod service;
 pub mod step;

@@ -204,12 +204,7 @@ fn check(a: &KnownHostsArgs, path: &std::path::Path) -> ExitCode {
             Ok(b) => backup = Some(b),
             Err(e) => {
                 let msg = format!("cannot write {}: {e}", path.display());
-                return out.error(
-                    "io_error",
-                    &terminal_safe(&msg),
-                    "Nothing was changed.",
-                    1,
-                );
+                return out.error("io_error", &terminal_safe(&msg), "Nothing was changed.", 1);
             }
         }
     }

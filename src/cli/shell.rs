@@ -86,7 +86,9 @@ pub fn man() -> ExitCode {
             }
         }
     }
-    roff.push_str(".PP\nEach subcommand's options: \\fBbblink\\fR \\fISUBCOMMAND\\fR \\fB\\-\\-help\\fR.\n");
+    roff.push_str(
+        ".PP\nEach subcommand's options: \\fBbblink\\fR \\fISUBCOMMAND\\fR \\fB\\-\\-help\\fR.\n",
+    );
     for (title, rows) in [
         ("EXIT STATUS", EXIT_STATUS),
         ("ENVIRONMENT", ENVIRONMENT),
@@ -108,7 +110,10 @@ pub fn man() -> ExitCode {
         }
     }
     roff.push_str(".SH \"SEE ALSO\"\n\\fBssh\\fR(1), \\fBssh\\-keygen\\fR(1), \\fBgit\\fR(1)\n");
-    roff.push_str(&format!(".SH VERSION\n{}\n", escape(env!("CARGO_PKG_VERSION"))));
+    roff.push_str(&format!(
+        ".SH VERSION\n{}\n",
+        escape(env!("CARGO_PKG_VERSION"))
+    ));
     // clap's sections carry the help's own characters (an ellipsis): as escapes too.
     let roff: String = roff
         .chars()
@@ -144,27 +149,72 @@ fn escape(text: &str) -> String {
 
 const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Done: the check passed, or the wizard was quit."),
-    ("1", "A check found a problem, an operation failed, or the output could not be written (a closed pipe, a full disk)."),
+    (
+        "1",
+        "A check found a problem, an operation failed, or the output could not be written (a closed pipe, a full disk).",
+    ),
     ("2", "Usage error: an unknown option, a missing argument."),
-    ("130", "Interrupted by Ctrl-C (SIGINT) in a subcommand or the plain mode; progress is saved and temporary files are removed."),
-    ("128 + N", "Ended by signal N (143 for SIGTERM, 129 for SIGHUP)."),
-    ("report", "bblink report exits with the number of failed checks."),
+    (
+        "130",
+        "Interrupted by Ctrl-C (SIGINT) in a subcommand or the plain mode; progress is saved and temporary files are removed.",
+    ),
+    (
+        "128 + N",
+        "Ended by signal N (143 for SIGTERM, 129 for SIGHUP).",
+    ),
+    (
+        "report",
+        "bblink report exits with the number of failed checks.",
+    ),
 ];
 
 const ENVIRONMENT: &[(&str, &str)] = &[
-    ("BBLINK_ACCESSIBLE=1", "Start the plain mode instead of the full-screen wizard (also with TERM=dumb)."),
+    (
+        "BBLINK_ACCESSIBLE=1",
+        "Start the plain mode instead of the full-screen wizard (also with TERM=dumb).",
+    ),
     ("NO_COLOR", "No colour anywhere."),
-    ("BBLINK_BITBUCKET_TOKEN, BBLINK_BITBUCKET_EMAIL", "The API credential of access-key, access-token check and webhook create (an Atlassian API token needs the email). Never passed to a program bblink runs."),
-    ("BBLINK_OAUTH_KEY, BBLINK_OAUTH_SECRET", "The OAuth consumer of oauth-consumer check."),
-    ("BBLINK_CLEAR_CLIPBOARD_AFTER", "Seconds (1 to 3600) a copied private key or secret stays on the clipboard; 60 by default."),
-    ("BBLINK_PIPE_TIMEOUT_MS", "How long a named pipe given as a file may stay silent before it is given up; 10 s by default."),
-    ("XDG_DATA_HOME, XDG_STATE_HOME", "Where keys, trusted host keys and progress are kept on Linux."),
-    ("XDG_RUNTIME_DIR", "Where a connection test keeps its copy of the key while it runs (else the temporary directory)."),
-    ("DISPLAY, WAYLAND_DISPLAY", "Whether a system clipboard can be reached (else OSC 52, or the key is shown for selection)."),
+    (
+        "BBLINK_BITBUCKET_TOKEN, BBLINK_BITBUCKET_EMAIL",
+        "The API credential of access-key, access-token check and webhook create (an Atlassian API token needs the email). Never passed to a program bblink runs.",
+    ),
+    (
+        "BBLINK_OAUTH_KEY, BBLINK_OAUTH_SECRET",
+        "The OAuth consumer of oauth-consumer check.",
+    ),
+    (
+        "BBLINK_CLEAR_CLIPBOARD_AFTER",
+        "Seconds (1 to 3600) a copied private key or secret stays on the clipboard; 60 by default.",
+    ),
+    (
+        "BBLINK_PIPE_TIMEOUT_MS",
+        "How long a named pipe given as a file may stay silent before it is given up; 10 s by default.",
+    ),
+    (
+        "XDG_DATA_HOME, XDG_STATE_HOME",
+        "Where keys, trusted host keys and progress are kept on Linux.",
+    ),
+    (
+        "XDG_RUNTIME_DIR",
+        "Where a connection test keeps its copy of the key while it runs (else the temporary directory).",
+    ),
+    (
+        "DISPLAY, WAYLAND_DISPLAY",
+        "Whether a system clipboard can be reached (else OSC 52, or the key is shown for selection).",
+    ),
 ];
 
 const FILES: &[(&str, &str)] = &[
-    ("~/.local/share/bblink/keys/", "Generated keys (directory 0700, private keys 0600); on macOS ~/Library/Application Support/bblink/keys/, on Windows %APPDATA%\\bblink\\data\\keys\\."),
-    ("~/.local/share/bblink/known_hosts", "Host keys you trusted in a connection test (--record-known-hosts changes it). ~/.ssh/known_hosts is never written."),
-    ("~/.local/state/bblink/progress.json", "The wizard's progress (never a key, token or secret)."),
+    (
+        "~/.local/share/bblink/keys/",
+        "Generated keys (directory 0700, private keys 0600); on macOS ~/Library/Application Support/bblink/keys/, on Windows %APPDATA%\\bblink\\data\\keys\\.",
+    ),
+    (
+        "~/.local/share/bblink/known_hosts",
+        "Host keys you trusted in a connection test (--record-known-hosts changes it). ~/.ssh/known_hosts is never written.",
+    ),
+    (
+        "~/.local/state/bblink/progress.json",
+        "The wizard's progress (never a key, token or secret).",
+    ),
 ];

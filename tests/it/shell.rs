@@ -63,7 +63,10 @@ fn the_manual_page_renders_without_warnings() {
                 "ssh\\-add(1)",
                 "ssh\\-agent(1)",
             ];
-            let mut rest = l.replace("\\fB", "").replace("\\fR", "").replace("\\fI", "");
+            let mut rest = l
+                .replace("\\fB", "")
+                .replace("\\fR", "")
+                .replace("\\fI", "");
             for e in external {
                 rest = rest.replace(e, "");
             }

@@ -8,6 +8,7 @@ use crate::core::bitbucket::failure::Answer;
 use crate::core::bitbucket::target::is_loopback;
 use crate::core::bitbucket::transport::{self, Transport};
 use crate::core::bitbucket::{ApiFailure, ApiTarget, Credential, Method, RequestSpec};
+use crate::core::scrub::Scrubber;
 
 use super::Options;
 use crate::adapters::files;
@@ -19,6 +20,24 @@ pub(super) struct Http {
     client: reqwest::Client,
     target: ApiTarget,
     options: Options,
+    /// bblink's own secret variables, hidden in whatever a server sends back (with each
+    /// request's credential).
+    scrubber: Scrubber,
+}
+
+/// The secrets bblink may hold from its environment, whatever the command.
+fn known_secrets() -> Scrubber {
+    let mut s = Scrubber::default();
+    for var in [
+        "BBLINK_BITBUCKET_TOKEN",
+        "BBLINK_OAUTH_SECRET",
+        "BBLINK_WEBHOOK_SECRET",
+    ] {
+        if let Ok(v) = std::env::var(var) {
+            s.add(&v);
+        }
+    }
+    s
 }
 
 /// A response, read.
@@ -81,6 +100,7 @@ impl Http {
             client,
             target: target.clone(),
             options,
+            scrubber: known_secrets(),
         })
     }
 
@@ -103,11 +123,12 @@ impl Http {
         let body = read_body(&mut response)
             .await
             .map_err(|e| self.failed(&e, secret))?;
+        let scrub = self.scrubber_with(secret);
         Ok(Reply {
             status,
             scopes: None,
             retry_after: None,
-            body,
+            body: scrub.text(&body).into_owned(),
         })
     }
 
@@ -170,12 +191,25 @@ impl Http {
         let body = read_body(&mut response)
             .await
             .map_err(|e| self.transport(&e, credential))?;
+        // Whatever the server sends back is scrubbed here, before anything reads it: of the
+        // credential, and of any secret the request carried (a webhook's).
+        let mut scrub = self.scrubber_with(credential.token.expose());
+        if let Some(body) = &spec.body {
+            secrets_in(body, &mut scrub);
+        }
         Ok(Reply {
             status,
-            scopes,
+            scopes: scopes.map(|s| scrub.text(&s).into_owned()),
             retry_after,
-            body,
+            body: scrub.text(&body).into_owned(),
         })
+    }
+
+    /// The scrubber for one request: bblink's own secrets and the request's credential.
+    fn scrubber_with(&self, secret: &str) -> Scrubber {
+        let mut s = self.scrubber.clone();
+        s.add(secret);
+        s
     }
 
     fn transport(&self, e: &reqwest::Error, credential: &Credential) -> ApiFailure {
@@ -198,8 +232,26 @@ impl Http {
             Transport::Connect(last(&text))
         };
         let mut f = transport::transport(&kind, &self.target);
-        f.scrub(secret);
+        f.scrub_with(&self.scrubber_with(secret));
         f
+    }
+}
+
+/// The values of `secret` fields in a request's JSON body, at any depth.
+fn secrets_in(v: &serde_json::Value, scrub: &mut Scrubber) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    serde_json::Value::String(s) if k.to_ascii_lowercase().contains("secret") => {
+                        scrub.add(s);
+                    }
+                    other => secrets_in(other, scrub),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| secrets_in(i, scrub)),
+        _ => {}
     }
 }
 

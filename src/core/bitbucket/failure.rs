@@ -121,10 +121,13 @@ impl ApiFailure {
 
     /// Replaces every occurrence of `secret` in the texts (a server may echo what it was sent).
     pub fn scrub(&mut self, secret: &str) {
-        if secret.len() >= 4 {
-            self.message = self.message.replace(secret, "****");
-            self.fix = self.fix.replace(secret, "****");
-        }
+        self.scrub_with(&crate::core::scrub::Scrubber::new([secret]));
+    }
+
+    /// Hides every credential the scrubber knows, in any form, in the message and the fix.
+    pub fn scrub_with(&mut self, scrubber: &crate::core::scrub::Scrubber) {
+        self.message = scrubber.text(&self.message).into_owned();
+        self.fix = scrubber.text(&self.fix).into_owned();
     }
 }
 
