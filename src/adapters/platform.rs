@@ -31,6 +31,7 @@ pub fn runtime_dir() -> Option<std::path::PathBuf> {
         let dir = std::path::PathBuf::from(std::env::var_os("XDG_RUNTIME_DIR")?);
         let meta = std::fs::metadata(&dir).ok()?;
         let mine = meta.uid() == nix::unistd::geteuid().as_raw();
+        #[allow(clippy::verbose_bit_mask)] // the group and other bits, as chmod writes them
         (dir.is_absolute() && meta.is_dir() && mine && meta.permissions().mode() & 0o077 == 0)
             .then_some(dir)
     }

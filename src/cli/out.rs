@@ -99,13 +99,14 @@ impl Out {
 /// the C0 ones: a terminal that shows the output must not act on an 8-bit CSI from a key
 /// comment or a server. They can only stand inside strings, so escaping them there is exact.
 fn escape_controls(json: &str) -> std::borrow::Cow<'_, str> {
+    use std::fmt::Write as _;
     if !json.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)) {
         return std::borrow::Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         if ('\u{7f}'..='\u{9f}').contains(&c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
         } else {
             out.push(c);
         }

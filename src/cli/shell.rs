@@ -2,6 +2,7 @@
 //! the manual page in roff (clap_mangen), both generated from the same command definitions, on
 //! standard output.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, ValueEnum};
@@ -75,14 +76,14 @@ pub fn man() -> ExitCode {
     let mut roff = String::from_utf8_lossy(&buf).into_owned();
     roff.push_str(".SH SUBCOMMANDS\n");
     for sub in cmd.get_subcommands().filter(|c| c.get_name() != "help") {
-        roff.push_str(&format!(".TP\n\\fBbblink {}\\fR\n", escape(sub.get_name())));
+        let _ = write!(roff, ".TP\n\\fBbblink {}\\fR\n", escape(sub.get_name()));
         if let Some(about) = sub.get_about() {
             roff.push_str(&escape(&about.to_string()));
             roff.push('\n');
         }
         if let Some(example) = sub.get_after_help() {
             for line in example.to_string().lines().skip(1) {
-                roff.push_str(&format!(".br\n\\fI{}\\fR\n", escape(line.trim())));
+                let _ = write!(roff, ".br\n\\fI{}\\fR\n", escape(line.trim()));
             }
         }
     }
@@ -95,25 +96,22 @@ pub fn man() -> ExitCode {
         ("FILES", FILES),
     ] {
         if title.contains(' ') {
-            roff.push_str(&format!(".SH \"{title}\"\n"));
+            let _ = writeln!(roff, ".SH \"{title}\"");
         } else {
-            roff.push_str(&format!(".SH {title}\n"));
+            let _ = writeln!(roff, ".SH {title}");
         }
         for (term, what) in rows {
-            roff.push_str(&format!(".TP\n{}\n{}\n", escape(term), escape(what)));
+            let _ = write!(roff, ".TP\n{}\n{}\n", escape(term), escape(what));
         }
     }
     roff.push_str(".SH EXAMPLES\n");
     if let Some(examples) = cmd.get_after_help() {
         for line in examples.to_string().lines().skip(1) {
-            roff.push_str(&format!(".PP\n\\fB{}\\fR\n", escape(line.trim())));
+            let _ = write!(roff, ".PP\n\\fB{}\\fR\n", escape(line.trim()));
         }
     }
     roff.push_str(".SH \"SEE ALSO\"\n\\fBssh\\fR(1), \\fBssh\\-keygen\\fR(1), \\fBgit\\fR(1)\n");
-    roff.push_str(&format!(
-        ".SH VERSION\n{}\n",
-        escape(env!("CARGO_PKG_VERSION"))
-    ));
+    let _ = write!(roff, ".SH VERSION\n{}\n", escape(env!("CARGO_PKG_VERSION")));
     // clap's sections carry the help's own characters (an ellipsis): as escapes too.
     let roff: String = roff
         .chars()
@@ -138,7 +136,9 @@ fn escape(text: &str) -> String {
             '\\' => out.push_str("\\e"),
             '-' => out.push_str("\\-"),
             c if c.is_ascii() => out.push(c),
-            c => out.push_str(&format!("\\[u{:04X}]", u32::from(c))),
+            c => {
+                let _ = write!(out, "\\[u{:04X}]", u32::from(c));
+            }
         }
     }
     if out.starts_with(['.', '\'']) {

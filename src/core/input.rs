@@ -139,6 +139,7 @@ pub fn holds_private_key(text: &str) -> bool {
 /// hidden, and every other line through [`crate::core::redact::line`] (tokens, passwords,
 /// signatures hidden; what a terminal would act on escaped).
 pub fn redacted_text(text: &str) -> String {
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(text.len());
     let mut hidden = 0usize;
     for line in unix_newlines(text).split('\n') {
@@ -148,7 +149,7 @@ pub fn redacted_text(text: &str) -> String {
             let end =
                 (t.contains("END") && t.contains("PRIVATE KEY")) || t.starts_with("Private-MAC:");
             if end {
-                out.push_str(&format!("[private key: {hidden} lines hidden]\n"));
+                let _ = writeln!(out, "[private key: {hidden} lines hidden]");
                 hidden = 0;
             }
             continue;
@@ -157,7 +158,7 @@ pub fn redacted_text(text: &str) -> String {
         out.push('\n');
     }
     if hidden > 0 {
-        out.push_str(&format!("[private key: {hidden} lines hidden]\n"));
+        let _ = writeln!(out, "[private key: {hidden} lines hidden]");
     }
     out.pop();
     out

@@ -241,11 +241,111 @@ fn add_pinned(kept: &mut Vec<String>, eol: &str) {
     }
 }
 
+/// What the check makes of one line: its finding, and the names it must stop applying to
+/// (`["*"]`: the whole line goes).
+struct Judged<'a> {
+    finding: Option<Finding>,
+    stale: Vec<&'a str>,
+    /// It trusts a pinned key for ssh.bitbucket.org.
+    pins_cloud_host: bool,
+}
+
+/// Bitbucket's names and the `.com` ones people mistype, all taken out of a line that names
+/// `bitbucket.com`.
+const ALL_NAMES: [&str; 6] = [
+    "ssh.bitbucket.org",
+    "bitbucket.org",
+    "altssh.bitbucket.org",
+    "[altssh.bitbucket.org]:443",
+    "bitbucket.com",
+    "ssh.bitbucket.com",
+];
+
+/// Judges line `n`, given the (name, key) pairs `@revoked` lines refuse.
+fn judge<'a>(n: usize, line: &Line<'_>, revoked: &[(Vec<&str>, String)]) -> Judged<'a> {
+    let is_revoked = |name: &str| {
+        revoked
+            .iter()
+            .any(|(names, k)| *k == line.key && names.contains(&name))
+    };
+    let applies = applies_to(line.hosts, &CLOUD_NAMES);
+    let accepted: Vec<&str> = applies.iter().copied().filter(|n| !is_revoked(n)).collect();
+    let dot_com = !hosts_named(line.hosts, &["bitbucket.com", "ssh.bitbucket.com"]).is_empty();
+    let is_old = hostkeys::revoked_keys().iter().any(|k| k.line == line.key);
+    let is_pinned = pinned().iter().any(|k| k.line == line.key);
+    let judged = |finding, stale| Judged {
+        finding: Some(finding),
+        stale,
+        pins_cloud_host: false,
+    };
+    match line.marker {
+        Some("@cert-authority") if !applies.is_empty() => judged(
+            finding(
+                KnownHostsId::KnownHostsMarker,
+                Severity::Error,
+                n,
+                format!("@cert-authority for {}: ssh accepts any host certificate this key signed there, and Bitbucket Cloud presents plain keys, not certificates", applies.join(", ")),
+                "Remove Bitbucket's names from the line (--fix does); keep certificate authorities for your own hosts.",
+            ),
+            applies,
+        ),
+        Some(m) => Judged {
+            finding: Some(marker(n, m, is_old)),
+            stale: Vec::new(),
+            pins_cloud_host: false,
+        },
+        // Bitbucket's revoked key is stale under any name (its IP addresses too).
+        None if is_old => judged(
+            finding(
+                KnownHostsId::KnownHostsOldRsa,
+                Severity::Error,
+                n,
+                "Bitbucket's RSA host key replaced on 2023-06-20 is trusted here".into(),
+                "Remove the line (--fix does) and trust the current keys: bblink known-hosts prints them.",
+            ),
+            vec!["*"],
+        ),
+        None if dot_com => judged(
+            finding(
+                KnownHostsId::KnownHostsWrongHost,
+                Severity::Warning,
+                n,
+                "bitbucket.com is not a Bitbucket SSH host (Bitbucket Cloud's is ssh.bitbucket.org)".into(),
+                "Remove the line (--fix does); clone from git@ssh.bitbucket.org:workspace/repo.git.",
+            ),
+            ALL_NAMES.to_vec(),
+        ),
+        None if !accepted.is_empty() && !is_pinned => {
+            let how = if hosts_named(line.hosts, &accepted).len() == accepted.len() {
+                String::new()
+            } else {
+                format!(
+                    " (through the pattern {})",
+                    crate::core::display::terminal_safe(line.hosts)
+                )
+            };
+            judged(
+                finding(
+                    KnownHostsId::KnownHostsUnknownKey,
+                    Severity::Error,
+                    n,
+                    format!("a key for {}{how} that Atlassian does not publish", accepted.join(", ")),
+                    "Remove Bitbucket's names from the line (--fix does): a server presenting that key is not Bitbucket Cloud, or the key was added by trust on first use through a proxy.",
+                ),
+                applies,
+            )
+        }
+        None => Judged {
+            finding: None,
+            stale: Vec::new(),
+            pins_cloud_host: is_pinned && accepted.contains(&CLOUD_HOST),
+        },
+    }
+}
+
 /// Checks a `known_hosts` text: every line ssh would consult for a Bitbucket Cloud name is
 /// judged as ssh judges it (patterns, negation, hashed names, `@revoked`, `@cert-authority`).
 pub fn check(text: &str) -> Check {
-    let pinned = pinned();
-    let old = hostkeys::revoked_keys();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     // What `@revoked` lines refuse, for each Bitbucket name: ssh refuses those keys there.
@@ -255,104 +355,31 @@ pub fn check(text: &str) -> Check {
         .filter(|l| l.marker == Some("@revoked"))
         .map(|l| (applies_to(l.hosts, &CLOUD_NAMES), l.key))
         .collect();
-    let is_revoked = |name: &str, key: &str| {
-        revoked
-            .iter()
-            .any(|(names, k)| k == key && names.contains(&name))
-    };
     let mut findings = Vec::new();
     // Each line keeps its own ending; a rewritten one gets the file's.
     let mut kept: Vec<String> = Vec::new();
     let mut changed = false;
     let mut has_cloud_host = false;
-    let all_names: Vec<&str> = CLOUD_NAMES
-        .iter()
-        .copied()
-        .chain(["bitbucket.com", "ssh.bitbucket.com"])
-        .collect();
     for (i, raw) in lines.iter().enumerate() {
-        let n = i + 1;
-        let body_len = raw.trim_end_matches(['\r', '\n']).len();
-        let ending = raw.get(body_len..).unwrap_or_default();
         let Some(line) = parse_line(raw) else {
             kept.push((*raw).to_string());
             continue;
         };
-        let applies = applies_to(line.hosts, &CLOUD_NAMES);
-        let accepted: Vec<&str> = applies
-            .iter()
-            .copied()
-            .filter(|name| !is_revoked(name, &line.key))
-            .collect();
-        let dot_com = !hosts_named(line.hosts, &["bitbucket.com", "ssh.bitbucket.com"]).is_empty();
-        let is_old = old.iter().any(|k| k.line == line.key);
-        let is_pinned = pinned.iter().any(|k| k.line == line.key);
-        // The names this line must stop applying to (none: it stays as it is).
-        let mut stale: Vec<&str> = Vec::new();
-        match line.marker {
-            Some("@cert-authority") if !applies.is_empty() => {
-                findings.push(finding(
-                    KnownHostsId::KnownHostsMarker,
-                    Severity::Error,
-                    n,
-                    format!("@cert-authority for {}: ssh accepts any host certificate this key signed there, and Bitbucket Cloud presents plain keys, not certificates", applies.join(", ")),
-                    "Remove Bitbucket's names from the line (--fix does); keep certificate authorities for your own hosts.",
-                ));
-                stale.clone_from(&applies);
-            }
-            Some(m) => findings.push(marker(n, m, is_old)),
-            None if is_old => {
-                findings.push(finding(
-                    KnownHostsId::KnownHostsOldRsa,
-                    Severity::Error,
-                    n,
-                    "Bitbucket's RSA host key replaced on 2023-06-20 is trusted here".into(),
-                    "Remove the line (--fix does) and trust the current keys: bblink known-hosts prints them.",
-                ));
-                // Bitbucket's revoked key is stale under any name (its IP addresses too).
-                stale = vec!["*"];
-            }
-            None if dot_com => {
-                findings.push(finding(
-                    KnownHostsId::KnownHostsWrongHost,
-                    Severity::Warning,
-                    n,
-                    "bitbucket.com is not a Bitbucket SSH host (Bitbucket Cloud's is ssh.bitbucket.org)".into(),
-                    "Remove the line (--fix does); clone from git@ssh.bitbucket.org:workspace/repo.git.",
-                ));
-                stale = all_names.clone();
-            }
-            None if !accepted.is_empty() && !is_pinned => {
-                let how = if hosts_named(line.hosts, &accepted).len() == accepted.len() {
-                    String::new()
-                } else {
-                    format!(
-                        " (through the pattern {})",
-                        crate::core::display::terminal_safe(line.hosts)
-                    )
-                };
-                findings.push(finding(
-                    KnownHostsId::KnownHostsUnknownKey,
-                    Severity::Error,
-                    n,
-                    format!("a key for {}{how} that Atlassian does not publish", accepted.join(", ")),
-                    "Remove Bitbucket's names from the line (--fix does): a server presenting that key is not Bitbucket Cloud, or the key was added by trust on first use through a proxy.",
-                ));
-                stale.clone_from(&applies);
-            }
-            None => has_cloud_host |= is_pinned && accepted.contains(&CLOUD_HOST),
-        }
-        if stale.is_empty() {
+        let judged = judge(i + 1, &line, &revoked);
+        findings.extend(judged.finding);
+        has_cloud_host |= judged.pins_cloud_host;
+        if judged.stale.is_empty() {
             kept.push((*raw).to_string());
             continue;
         }
         // Only Bitbucket's names go: other hosts on the line keep their key.
         changed = true;
-        let rest = (stale != ["*"])
-            .then(|| without_names(raw, &line, &stale))
+        let rest = (judged.stale != ["*"])
+            .then(|| without_names(raw, &line, &judged.stale))
             .flatten();
         if let Some(rest) = rest {
-            let ending = if ending.is_empty() { "" } else { eol };
+            let body_len = raw.trim_end_matches(['\r', '\n']).len();
+            let ending = if raw.len() == body_len { "" } else { eol };
             kept.push(format!("{rest}{ending}"));
         }
     }

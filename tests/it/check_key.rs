@@ -238,7 +238,7 @@ fn every_damage_is_diagnosed_and_the_repair_is_accepted_by_openssh() {
                 .args(["-y", "-P", ""])
                 .arg("-f")
                 .arg(&given));
-            let expected = if works == 0 { 0 } else { 1 };
+            let expected = i32::from(works != 0);
             assert_eq!(code, expected, "{what}: {v}");
             assert_eq!(v["ok"], works == 0, "{what}: {v}");
             assert!(ids(&v).contains(&id.to_string()), "{what}: {v}");

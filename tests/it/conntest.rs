@@ -18,12 +18,12 @@ struct Client {
 
 impl Client {
     fn new() -> Self {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
         for sub in ["home", "tmp", "run"] {
             std::fs::create_dir_all(dir.path().join(sub)).expect("dirs");
         }
         // As a real XDG_RUNTIME_DIR is: the user's own, 0700.
-        use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(
             dir.path().join("run"),
             std::fs::Permissions::from_mode(0o700),
@@ -33,7 +33,7 @@ impl Client {
         Self { dir, key }
     }
 
-    /// bblink's own known_hosts file (under the run's data directory).
+    /// bblink's own `known_hosts` file (under the run's data directory).
     fn known_hosts(&self) -> PathBuf {
         self.dir.path().join("home/data/bblink/known_hosts")
     }
@@ -544,7 +544,7 @@ fn against_script(client: &Client, name: &str, script: &str) -> (i32, Value, Dur
     (code, json, took)
 }
 
-/// The server's host key as a known_hosts key field (`type base64`).
+/// The server's host key as a `known_hosts` key field (`type base64`).
 fn host_key_fields(sshd: &Sshd) -> String {
     let host_pub = std::fs::read_to_string(sshd.host_key.with_extension("pub")).expect("pub");
     host_pub
@@ -779,6 +779,7 @@ fn a_key_copy_left_by_a_killed_test_is_removed_by_the_next_run() {
 
 #[test]
 fn the_test_s_programs_inherit_no_credential_of_bblink_s() {
+    use std::os::unix::fs::PermissionsExt;
     let client = Client::new();
     let (sshd, _, fp) = server(&client, "deploy");
     // Shims in front of the real programs record the environment each one starts with.
@@ -798,7 +799,6 @@ fn the_test_s_programs_inherit_no_credential_of_bblink_s() {
             ),
         )
         .expect("shim");
-        use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     }
     let path = format!(

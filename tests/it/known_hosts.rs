@@ -251,7 +251,7 @@ fn check_finds_stale_keys_in_hashed_crlf_files_and_fix_keeps_a_backup() {
     }
 }
 
-/// The Bitbucket host names a known_hosts line can be consulted for.
+/// The Bitbucket host names a `known_hosts` line can be consulted for.
 const BITBUCKET_NAMES: [&str; 4] = [
     "ssh.bitbucket.org",
     "bitbucket.org",

@@ -20,37 +20,15 @@ fn fingerprints(keys: &[HostKey]) -> String {
 pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
     run.start(StageName::HostKey);
     let t = run.req.target.clone();
-    let mut cmd = process::command("ssh-keyscan");
-    let secs = run.req.timeout.as_secs().max(1).to_string();
-    cmd.args(["-T", &secs, "-p", &t.port.to_string(), "--", &t.host]);
-    let ran = match process::run(cmd, None, run.req.timeout + Duration::from_secs(1)).await {
-        Ok(ran) => ran,
-        Err(e) => {
-            let id = missing_or(&e, FindingId::SshMissing);
-            run.fail(StageName::HostKey, id, &format!("ssh-keyscan: {e}"));
-            return None;
-        }
-    };
+    let ran = scan(run).await?;
     let presented = hostkeys::parse_keyscan(&ran.stdout);
-    let mut said: Vec<&str> = ran.stderr.lines().collect();
-    said.dedup();
-    run.report.log("ssh-keyscan", &said.join("\n"));
-    run.report.outcome_mut().host_keys.clone_from(&presented);
-    let read = read_text(&run.req.known_hosts);
-    // A file that exists but cannot be read whole is never rewritten (its entries would go).
-    let writable = read.is_some() || !run.req.known_hosts.exists();
-    let known_text = read.unwrap_or_default();
-    let mut known = hostkeys::trusted_in(&known_text, &t.host, t.port);
-    let mut revoked = hostkeys::revoked_in(&known_text, &t.host, t.port);
-    // Files given to read: their keys are trusted too, their revocations honoured.
-    let mut trusted_from = vec![(display::path(&run.req.known_hosts), known.clone())];
-    for extra in &run.req.also_trust {
-        let text = read_text(extra).unwrap_or_default();
-        let keys = hostkeys::trusted_in(&text, &t.host, t.port);
-        revoked.extend(hostkeys::revoked_in(&text, &t.host, t.port));
-        known.extend(keys.iter().cloned());
-        trusted_from.push((display::path(extra), keys));
-    }
+    let Trusted {
+        known_text,
+        writable,
+        known,
+        revoked,
+        from: trusted_from,
+    } = trusted(run.req, &t);
     let file = display::path(&run.req.known_hosts);
     let shown = fingerprints(&presented);
     let asserted = run.req.confirm.as_deref();
@@ -127,6 +105,69 @@ pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
             run.fail(StageName::HostKey, FindingId::SshFailed, detail);
             None
         }
+    }
+}
+
+/// The keys the server shows, read by `ssh-keyscan` (its words go to the transcript); `None`
+/// when it cannot run (the stage has failed).
+async fn scan(run: &mut Run<'_>) -> Option<process::Ran> {
+    let t = &run.req.target;
+    let mut cmd = process::command("ssh-keyscan");
+    let secs = run.req.timeout.as_secs().max(1).to_string();
+    cmd.args(["-T", &secs, "-p", &t.port.to_string(), "--", &t.host]);
+    let ran = match process::run(cmd, None, run.req.timeout + Duration::from_secs(1)).await {
+        Ok(ran) => ran,
+        Err(e) => {
+            let id = missing_or(&e, FindingId::SshMissing);
+            run.fail(StageName::HostKey, id, &format!("ssh-keyscan: {e}"));
+            return None;
+        }
+    };
+    let mut said: Vec<&str> = ran.stderr.lines().collect();
+    said.dedup();
+    run.report.log("ssh-keyscan", &said.join("\n"));
+    let presented = hostkeys::parse_keyscan(&ran.stdout);
+    run.report.outcome_mut().host_keys.clone_from(&presented);
+    Some(ran)
+}
+
+/// What the `known_hosts` files say of the host.
+struct Trusted {
+    /// bblink's own file's text.
+    known_text: String,
+    /// bblink's own file can be rewritten (it was read whole, or does not exist yet).
+    writable: bool,
+    /// The keys trusted, in any file.
+    known: Vec<HostKey>,
+    /// The keys refused (`@revoked`), in any file.
+    revoked: Vec<HostKey>,
+    /// Each file with the keys it trusts.
+    from: Vec<(String, Vec<HostKey>)>,
+}
+
+/// Reads bblink's own `known_hosts` and the files given to read: their keys are trusted, their
+/// revocations honoured.
+fn trusted(req: &crate::core::conntest::Request, t: &Target) -> Trusted {
+    let read = read_text(&req.known_hosts);
+    // A file that exists but cannot be read whole is never rewritten (its entries would go).
+    let writable = read.is_some() || !req.known_hosts.exists();
+    let known_text = read.unwrap_or_default();
+    let mut known = hostkeys::trusted_in(&known_text, &t.host, t.port);
+    let mut revoked = hostkeys::revoked_in(&known_text, &t.host, t.port);
+    let mut from = vec![(display::path(&req.known_hosts), known.clone())];
+    for extra in &req.also_trust {
+        let text = read_text(extra).unwrap_or_default();
+        let keys = hostkeys::trusted_in(&text, &t.host, t.port);
+        revoked.extend(hostkeys::revoked_in(&text, &t.host, t.port));
+        known.extend(keys.iter().cloned());
+        from.push((display::path(extra), keys));
+    }
+    Trusted {
+        known_text,
+        writable,
+        known,
+        revoked,
+        from,
     }
 }
 

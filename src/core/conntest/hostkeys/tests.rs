@@ -109,7 +109,13 @@ fn other_hosts_need_a_confirmed_fingerprint_or_a_trusted_key() {
             ..
         }
     ));
-    let v = verdict("127.0.0.1", &[other.clone()], &[key(ED)], &[], None);
+    let v = verdict(
+        "127.0.0.1",
+        std::slice::from_ref(&other),
+        &[key(ED)],
+        &[],
+        None,
+    );
     assert!(matches!(v, Verdict::Changed { .. }));
 }
 
