@@ -124,7 +124,13 @@ fn text(out: &mut Out, v: &Inspection, writing: bool) {
         ),
         (_, None) => "Key".to_string(),
     };
-    let mark = if v.ok { "✓ Usable" } else { "✗ Not usable" };
+    let mark = if v.ok {
+        "✓ Usable"
+    } else if v.usable() {
+        "✗ Not usable as given (the repaired key is)"
+    } else {
+        "✗ Not usable"
+    };
     out.line(format_args!("{mark}: {what}"));
     if let (Some(alg), Some(bits), Some(fp)) = (&v.algorithm, v.bits, &v.fingerprint) {
         let comment = v.comment.as_deref().unwrap_or("no comment");
