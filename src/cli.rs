@@ -46,12 +46,10 @@ pub struct Cli {
     /// Start the wizard on this screen.
     #[arg(long, value_name = "NAME", value_parser = screen_parser())]
     pub screen: Option<Step>,
-
     /// The Bitbucket API base for the access-key screens: https://api.bitbucket.org/2.0 for
     /// Cloud (the default), a Data Center's base URL [default: from the clone URL].
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
-
     /// Also trust the certificate authorities in this PEM file for the API (a Data Center with
     /// a private CA).
     #[arg(long, value_name = "FILE")]
@@ -60,13 +58,11 @@ pub struct Cli {
     /// https://bitbucket.org/site/oauth2/access_token].
     #[arg(long, global = false, value_name = "URL")]
     pub token_url: Option<String>,
-
     /// A checkout of the repository: the Bitbucket repositories its .gitmodules,
     /// requirements*.txt, Gemfile, package.json and go.mod fetch are listed on the connection
     /// test screen, to test with the same key.
     #[arg(long, value_name = "DIR")]
     pub repo_dir: Option<PathBuf>,
-
     /// Walk the wizard as a plain conversation, line by line, instead of the full-screen
     /// interface: for screen readers, dumb terminals, editors' shells and logs (also with
     /// TERM=dumb or BBLINK_ACCESSIBLE=1).
@@ -188,17 +184,16 @@ pub struct TestOptions {
     /// The limit for each stage, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
-    /// Also trust the host keys of this known_hosts file, and refuse those it marks @revoked
-    /// (its host patterns apply as in OpenSSH). Only read, never written; repeat for more.
+    /// Also trust this known_hosts file's keys and honour its @revoked lines (OpenSSH's host
+    /// patterns). Only read, never written; repeat for more.
     #[arg(long, value_name = "FILE")]
     pub known_hosts: Vec<PathBuf>,
-    /// bblink's own known_hosts file: host keys trusted before, and where a key you confirm is
-    /// recorded [default: <data dir>/bblink/known_hosts]. ~/.ssh/known_hosts is never written.
+    /// bblink's own known_hosts, where a key you confirm is recorded [default: <data
+    /// dir>/bblink/known_hosts]. ~/.ssh/known_hosts is never written.
     #[arg(long, value_name = "FILE")]
     pub record_known_hosts: Option<PathBuf>,
-    /// The server's host key must have this fingerprint (SHA256:…), whatever else trusts or
-    /// does not trust it; compare it with the one your Bitbucket admin publishes. A key not
-    /// trusted before is then recorded in bblink's known_hosts.
+    /// The server's host key must have this fingerprint (SHA256:…), whatever else trusts it;
+    /// compare it with the one your admin publishes. A new key is then recorded.
     #[arg(long, value_name = "FP")]
     pub host_key_fingerprint: Option<String>,
 }

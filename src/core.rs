@@ -15,6 +15,7 @@ pub mod inspect;
 pub mod key;
 pub mod keyfile;
 pub mod keys;
+pub mod host_patterns;
 pub mod known_hosts;
 pub mod problem;
 pub mod progress;

@@ -135,35 +135,6 @@ pub fn holds_private_key(text: &str) -> bool {
     text.lines().any(opens_key_block)
 }
 
-/// A text to show: each private key block replaced by one line saying how many lines were
-/// hidden, and every other line through [`crate::core::redact::line`] (tokens, passwords,
-/// signatures hidden; what a terminal would act on escaped).
-pub fn redacted_text(text: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(text.len());
-    let mut hidden = 0usize;
-    for line in unix_newlines(text).split('\n') {
-        if hidden > 0 || opens_key_block(line) {
-            hidden += 1;
-            let t = line.trim();
-            let end =
-                (t.contains("END") && t.contains("PRIVATE KEY")) || t.starts_with("Private-MAC:");
-            if end {
-                let _ = writeln!(out, "[private key: {hidden} lines hidden]");
-                hidden = 0;
-            }
-            continue;
-        }
-        out.push_str(&crate::core::redact::line(line));
-        out.push('\n');
-    }
-    if hidden > 0 {
-        let _ = writeln!(out, "[private key: {hidden} lines hidden]");
-    }
-    out.pop();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,10 +5,11 @@
 //! `@revoked` and `@cert-authority` lines — with a corrected copy. Hashed host names are
 //! matched too. Pure: the text comes in, findings and text go out.
 
-pub mod patterns;
 mod snippet;
 
 use serde::Serialize;
+
+use crate::core::host_patterns as patterns;
 
 use crate::core::conntest::hostkeys::{self, HostKey};
 use crate::core::problem::Severity;

@@ -44,6 +44,35 @@ pub fn line(text: &str) -> String {
     terminal_safe(&out).into_owned()
 }
 
+/// A text to show: each private key block replaced by one line saying how many lines were
+/// hidden, and every other line through [`line`] (tokens, passwords,
+/// signatures hidden; what a terminal would act on escaped).
+pub fn text(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    let mut hidden = 0usize;
+    for line in crate::core::input::unix_newlines(text).split('\n') {
+        if hidden > 0 || crate::core::input::opens_key_block(line) {
+            hidden += 1;
+            let t = line.trim();
+            let end =
+                (t.contains("END") && t.contains("PRIVATE KEY")) || t.starts_with("Private-MAC:");
+            if end {
+                let _ = writeln!(out, "[private key: {hidden} lines hidden]");
+                hidden = 0;
+            }
+            continue;
+        }
+        out.push_str(&self::line(line));
+        out.push('\n');
+    }
+    if hidden > 0 {
+        let _ = writeln!(out, "[private key: {hidden} lines hidden]");
+    }
+    out.pop();
+    out
+}
+
 /// `scheme://user:secret@host` → `scheme://user:****@host`; over HTTP(S) a user alone may be
 /// a token (`https://TOKEN@host`), so it is hidden too.
 fn hide_userinfo(line: &str) -> String {

@@ -216,7 +216,9 @@ fn write_repaired_refuses_a_git_work_tree_unless_allowed() {
         ]),
         &damaged,
     );
-    assert_eq!(code, 0, "{err}");
+    // Written; exit 1 all the same: the key as given would fail in the service.
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("Repaired key written"), "{err}");
     assert_eq!(mode(&dest), 0o600);
 }
 

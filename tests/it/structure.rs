@@ -194,26 +194,6 @@ fn no_module_imports_another_in_a_cycle() {
 }
 
 #[test]
-fn source_files_stay_readable() {
-    for (module, path, text) in sources() {
-        let lines = text.lines().count();
-        // Test files and tables of data may run longer.
-        let limit = if module.iter().any(|m| m == "tests" || m == "tables") {
-            600
-        } else {
-            400
-        };
-        assert!(
-            lines <= limit,
-            "{} has {lines} lines: split it by responsibility",
-            path.display()
-        );
-    }
-    let dispatch = std::fs::read_to_string(format!("{SRC}/core/wizard.rs")).expect("read");
-    assert!(dispatch.lines().count() <= 300, "wizard.rs dispatches only");
-}
-
-#[test]
 fn every_step_is_its_own_module_and_screen() {
     for step in Step::ALL {
         let name = step.name().replace('-', "_");

@@ -5,7 +5,7 @@
 use ssh_key::known_hosts::{Entry, KnownHosts, Marker};
 use ssh_key::{HashAlg, PublicKey};
 
-use crate::core::known_hosts::patterns;
+use crate::core::host_patterns as patterns;
 
 /// Bitbucket Cloud's published host keys, and the revoked pre-2023 RSA key.
 pub const PINNED: &str = include_str!("../../../assets/host_keys/bitbucket.known_hosts");

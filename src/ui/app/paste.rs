@@ -21,7 +21,7 @@ impl App {
         }
         // Terminals paste line breaks as carriage returns. The box shows (and keeps) the log
         // as its findings show it: tokens hidden, key blocks replaced by a line.
-        let text = input::redacted_text(&text.replace("\r\n", "\n").replace('\r', "\n"));
+        let text = crate::core::redact::text(&text.replace("\r\n", "\n").replace('\r', "\n"));
         self.set_field(Field::TroubleLog, &text);
         self.update(Msg::LogText(Secret::new(text)))
     }
