@@ -57,6 +57,7 @@ pub async fn run(req: &Request, key: &Secret, on: &mut (dyn FnMut(Progress) + Se
         on,
         began: Instant::now(),
     };
+    sweep_leftovers();
     look_for_old_keys(&mut run);
     if let Some(addrs) = network::resolve(&mut run).await
         && network::connect(&mut run, &addrs).await
@@ -115,6 +116,16 @@ fn base_dir() -> PathBuf {
     std::env::temp_dir()
 }
 
+/// Removes what tests killed outright left, in the runtime and the temporary directory (where
+/// earlier versions kept their copies).
+fn sweep_leftovers() {
+    let base = base_dir();
+    sweep(&base);
+    if base != std::env::temp_dir() {
+        sweep(&std::env::temp_dir());
+    }
+}
+
 /// Removes the test directories of earlier runs that ended without removing them.
 fn sweep(base: &Path) {
     let Ok(entries) = std::fs::read_dir(base) else {
@@ -122,10 +133,21 @@ fn sweep(base: &Path) {
     };
     for e in entries.flatten() {
         let name = e.file_name();
-        if !name.to_string_lossy().starts_with(PREFIX) || !e.path().is_dir() {
+        // Only real directories of this user's (in a shared temporary directory anyone can
+        // plant one), and only a regular lock file (a FIFO would block the open).
+        let ours = e
+            .path()
+            .symlink_metadata()
+            .is_ok_and(|m| m.is_dir() && platform::owned_by_me(&m));
+        if !name.to_string_lossy().starts_with(PREFIX) || !ours {
             continue;
         }
-        let abandoned = match std::fs::File::open(e.path().join("lock")) {
+        let lock_path = e.path().join("lock");
+        let lock_is_file = lock_path.symlink_metadata().map(|m| m.is_file());
+        if matches!(lock_is_file, Ok(false)) {
+            continue;
+        }
+        let abandoned = match std::fs::File::open(&lock_path) {
             // Nobody holds the lock: its test is over (a lock file only ever appears locked).
             Ok(f) => f.try_lock().is_ok(),
             Err(_) => e
@@ -144,11 +166,6 @@ fn sweep(base: &Path) {
 impl Workdir {
     fn new(key: &Secret, accepted: &[HostKey], timeout: Duration) -> std::io::Result<Self> {
         let base = base_dir();
-        sweep(&base);
-        if base != std::env::temp_dir() {
-            // Copies an earlier version left in the temporary directory.
-            sweep(&std::env::temp_dir());
-        }
         let dir = tempfile::Builder::new().prefix(PREFIX).tempdir_in(&base)?;
         platform::tighten_dir(dir.path())?;
         // Locked under another name, then named: no other test can find it unlocked.
@@ -226,7 +243,8 @@ mod tests {
             on: &mut on,
             began: Instant::now(),
         };
-        look_for_old_keys(&mut run);
+        sweep_leftovers();
+    look_for_old_keys(&mut run);
         let o = run.report.finish();
         let f = o.findings.first().expect("a finding");
         assert_eq!(f.id, FindingId::OldBitbucketHostKey);

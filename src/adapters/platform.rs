@@ -74,6 +74,21 @@ pub fn set_temp_mode(builder: &mut tempfile::Builder<'_, '_>, mode: u32) {
     }
 }
 
+/// Whether the current user owns a file (always on Windows, where the profile's files are the
+/// user's).
+pub fn owned_by_me(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.uid() == nix::unistd::geteuid().as_raw()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
+}
+
 /// Whether a file is protected from writing (no write permission for its owner on Unix; the
 /// read-only attribute on Windows).
 pub fn read_only(meta: &std::fs::Metadata) -> bool {
