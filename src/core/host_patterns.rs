@@ -9,39 +9,33 @@ use hmac::{Hmac, Mac};
 /// OpenSSH's buffer for one pattern of a list: a longer one makes the whole list match nothing.
 const MAX_PATTERN: usize = 1023;
 
-/// `*` (any run of characters) and `?` (any one), every other character as itself.
+/// `*` (any run of characters) and `?` (any one), every other character as itself: the same
+/// language as OpenSSH's `match_pattern`, matched without allocating (the last `*` is where
+/// a mismatch resumes; earlier ones never need revisiting).
 fn glob(name: &[u8], pattern: &[u8]) -> bool {
-    // The positions of the pattern that can be reached so far (a set of NFA states).
-    let m = pattern.len();
-    let mut states = vec![false; m + 1];
-    let close = |states: &mut Vec<bool>| {
-        for i in 0..m {
-            if states[i] && pattern[i] == b'*' {
-                states[i + 1] = true;
+    let (mut n, mut p) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match pattern.get(p) {
+            Some(b'*') => {
+                star = Some((p, n));
+                p += 1;
             }
-        }
-    };
-    states[0] = true;
-    close(&mut states);
-    for &c in name {
-        let mut next = vec![false; m + 1];
-        for i in 0..m {
-            if !states[i] {
-                continue;
+            Some(&c) if c == b'?' || c == name[n] => {
+                n += 1;
+                p += 1;
             }
-            if pattern[i] == b'*' {
-                next[i] = true;
-            } else if pattern[i] == b'?' || pattern[i] == c {
-                next[i + 1] = true;
-            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    p = sp + 1;
+                    n = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
         }
-        close(&mut next);
-        if !next.iter().any(|s| *s) {
-            return false;
-        }
-        states = next;
     }
-    states[m]
+    pattern[p..].iter().all(|c| *c == b'*')
 }
 
 /// How a pattern list judges a name.

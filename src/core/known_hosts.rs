@@ -262,8 +262,19 @@ const ALL_NAMES: [&str; 6] = [
     "ssh.bitbucket.com",
 ];
 
+/// The keys a check compares with: the pinned ones, and Bitbucket's replaced RSA key.
+struct Known {
+    pinned: Vec<HostKey>,
+    old: Vec<HostKey>,
+}
+
 /// Judges line `n`, given the (name, key) pairs `@revoked` lines refuse.
-fn judge<'a>(n: usize, line: &Line<'_>, revoked: &[(Vec<&str>, String)]) -> Judged<'a> {
+fn judge<'a>(
+    n: usize,
+    line: &Line<'_>,
+    revoked: &[(Vec<&str>, String)],
+    known: &Known,
+) -> Judged<'a> {
     let is_revoked = |name: &str| {
         revoked
             .iter()
@@ -272,8 +283,8 @@ fn judge<'a>(n: usize, line: &Line<'_>, revoked: &[(Vec<&str>, String)]) -> Judg
     let applies = applies_to(line.hosts, &CLOUD_NAMES);
     let accepted: Vec<&str> = applies.iter().copied().filter(|n| !is_revoked(n)).collect();
     let dot_com = !hosts_named(line.hosts, &["bitbucket.com", "ssh.bitbucket.com"]).is_empty();
-    let is_old = hostkeys::revoked_keys().iter().any(|k| k.line == line.key);
-    let is_pinned = pinned().iter().any(|k| k.line == line.key);
+    let is_old = known.old.iter().any(|k| k.line == line.key);
+    let is_pinned = known.pinned.iter().any(|k| k.line == line.key);
     let judged = |finding, stale| Judged {
         finding: Some(finding),
         stale,
@@ -356,6 +367,10 @@ pub fn check(text: &str) -> Check {
         .filter(|l| l.marker == Some("@revoked"))
         .map(|l| (applies_to(l.hosts, &CLOUD_NAMES), l.key))
         .collect();
+    let known = Known {
+        pinned: pinned(),
+        old: hostkeys::revoked_keys(),
+    };
     let mut findings = Vec::new();
     // Each line keeps its own ending; a rewritten one gets the file's.
     let mut kept: Vec<String> = Vec::new();
@@ -366,7 +381,7 @@ pub fn check(text: &str) -> Check {
             kept.push((*raw).to_string());
             continue;
         };
-        let judged = judge(i + 1, &line, &revoked);
+        let judged = judge(i + 1, &line, &revoked, &known);
         findings.extend(judged.finding);
         has_cloud_host |= judged.pins_cloud_host;
         if judged.stale.is_empty() {
