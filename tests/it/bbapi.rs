@@ -76,6 +76,9 @@ pub struct Inner {
     pub hooks: Vec<(String, String, String, String, Option<String>)>,
     /// Hears the repository's key lines after every change (the sshd harness follows them).
     pub on_change: Option<Hook>,
+    /// Requests to Cloud's API that Atlassian's OpenAPI document does not describe, and answers
+    /// of this server that break it: the test fails when any is left (see `Running`'s `Drop`).
+    pub violations: Vec<String>,
 }
 
 #[derive(Clone, Default)]
@@ -95,6 +98,19 @@ pub struct Running {
     pub addr: SocketAddr,
     /// The CA certificate (PEM) of a TLS emulator.
     pub ca_pem: Option<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let violations = self.with(|i| std::mem::take(&mut i.violations));
+        if !std::thread::panicking() {
+            assert!(
+                violations.is_empty(),
+                "requests or answers outside Atlassian's OpenAPI document:\n{}",
+                violations.join("\n")
+            );
+        }
+    }
 }
 
 impl Running {
@@ -868,6 +884,41 @@ async fn dc_hooks(
     json_response(status, &dc_hook_json(&hook.1, &hook))
 }
 
+/// Checks every request to Cloud's API (`/2.0/…`) against Atlassian's OpenAPI document,
+/// strictly, and this server's answers to it leniently; what does not fit is recorded.
+async fn spec_check(
+    State(api): State<Api>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 8 << 20).await.unwrap_or_default();
+    let path = parts.uri.path().to_string();
+    let method = parts.method.as_str().to_string();
+    let Some(rel) = path.strip_prefix("/2.0").map(str::to_string) else {
+        return next
+            .run(axum::extract::Request::from_parts(parts, bytes.into()))
+            .await;
+    };
+    let json = serde_json::from_slice::<Value>(&bytes).ok();
+    let query = parts.uri.query().unwrap_or_default().to_string();
+    let mut errors = crate::openapi::check_request(&method, &rel, &query, json.as_ref());
+    let answer = next
+        .run(axum::extract::Request::from_parts(parts, bytes.into()))
+        .await;
+    let (head, body) = answer.into_parts();
+    let out = axum::body::to_bytes(body, 64 << 20).await.unwrap_or_default();
+    if head.status.is_success()
+        && let Ok(v) = serde_json::from_slice::<Value>(&out)
+    {
+        errors.extend(crate::openapi::check_response(&method, &rel, head.status.as_u16(), &v));
+    }
+    if !errors.is_empty() {
+        api.0.lock().expect("lock").violations.extend(errors);
+    }
+    Response::from_parts(head, out.into())
+}
+
 fn router(api: Api) -> Router {
     Router::new()
         .route("/2.0/repositories/{ws}/{repo}", get(cloud_repo))
@@ -905,6 +956,7 @@ fn router(api: Api) -> Router {
             "/rest/keys/1.0/projects/{p}/repos/{r}/ssh/{id}",
             delete(dc_delete),
         )
+        .layer(axum::middleware::from_fn_with_state(api.clone(), spec_check))
         .with_state(api)
 }
 

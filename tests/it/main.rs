@@ -27,6 +27,7 @@ mod inspect_fuzz;
 mod key_files;
 mod keygen;
 mod known_hosts;
+mod openapi;
 mod link_e2e;
 mod multi_repo;
 mod plain;
