@@ -50,7 +50,13 @@ fn hub(step: Step) -> App {
     a.update(Msg::SecretLen(Field::HookToken, 38));
     let job = testing::job_of(&a.update(Msg::Action(Action::Next)));
     let scopes = vec!["repository".into(), "webhook".into()];
-    a.update(Msg::Job(job, JobEvent::TokenChecked(Ok(Some(scopes)))));
+    a.update(Msg::Job(
+        job,
+        JobEvent::TokenChecked(Ok(bblink::core::bitbucket::scopes::TokenFacts {
+            scopes: Some(scopes),
+            lists_hooks: false,
+        })),
+    ));
     if step != Step::Token {
         a.update(Msg::Action(Action::Next));
         let job = testing::job_of(&a.update(Msg::Action(Action::NewSecret)));

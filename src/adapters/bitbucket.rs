@@ -116,6 +116,35 @@ impl Client {
             .map(crate::core::bitbucket::scopes::parse))
     }
 
+    /// Lists the repository's webhooks (nothing is changed): proves the token may read them.
+    pub async fn list_hooks(&self) -> Result<(), ApiFailure> {
+        let reply = self
+            .http
+            .send(
+                &crate::core::bitbucket::hooks::list(&self.target),
+                &self.credential,
+            )
+            .await?;
+        if reply.success() {
+            Ok(())
+        } else {
+            Err(self.diagnose(&reply.answer(), Operation::Webhook))
+        }
+    }
+
+    /// What a token proves with harmless requests: it reads the repository (and Bitbucket may
+    /// report its scopes); when the scopes are not reported, whether it lists the webhooks.
+    pub async fn token_facts(
+        &self,
+    ) -> Result<crate::core::bitbucket::scopes::TokenFacts, ApiFailure> {
+        let scopes = self.repository().await?;
+        let lists_hooks = scopes.is_none() && self.list_hooks().await.is_ok();
+        Ok(crate::core::bitbucket::scopes::TokenFacts {
+            scopes,
+            lists_hooks,
+        })
+    }
+
     /// Creates the push webhook to `hook_url`, or updates the one with that URL; `secret`
     /// none keeps an existing hook's secret, or makes a new one (returned) for a hook without.
     pub async fn save_hook(
@@ -125,6 +154,14 @@ impl Client {
         secret: Option<&Secret>,
     ) -> Result<(HookAction, String, Option<Secret>), ApiFailure> {
         use crate::core::bitbucket::hooks;
+        // What Bitbucket would refuse is refused before any request.
+        if let Some(f) = hooks::refuse(
+            self.target.flavor,
+            hook_url,
+            secret.map_or("", |s| s.expose()),
+        ) {
+            return Err(f);
+        }
         let reply = self
             .http
             .send(&hooks::list(&self.target), &self.credential)
@@ -150,6 +187,9 @@ impl Client {
         let Some(secret) = secret.or(generated.as_ref()) else {
             return Err(not_api(&self.target, "a webhook"));
         };
+        if let Some(f) = hooks::refuse(self.target.flavor, hook_url, secret.expose()) {
+            return Err(f);
+        }
         let id = existing.map(|h| h.id.clone());
         let events = existing.map(|h| h.events.clone()).unwrap_or_default();
         let spec = hooks::save(

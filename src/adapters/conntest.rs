@@ -244,7 +244,7 @@ mod tests {
             began: Instant::now(),
         };
         sweep_leftovers();
-    look_for_old_keys(&mut run);
+        look_for_old_keys(&mut run);
         let o = run.report.finish();
         let f = o.findings.first().expect("a finding");
         assert_eq!(f.id, FindingId::OldBitbucketHostKey);

@@ -8,6 +8,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use zeroize::Zeroizing;
 
 use crate::adapters::stdin;
+use crate::core::bitbucket::failure::Operation;
 use crate::core::bitbucket::{ApiFlavor, Credential};
 use crate::core::secret::Secret;
 
@@ -34,13 +35,22 @@ fn failure(message: &str) -> Failure {
     }
 }
 
-/// Reads the credential. At a terminal without the variables, asks (Cloud: the email first).
-pub fn read(flavor: ApiFlavor) -> Result<Credential, Failure> {
-    read_as(flavor, None)
+/// Reads the credential for these operations. At a terminal without the variables, asks (Cloud:
+/// the email first), naming the scopes an API token needs for them.
+pub fn read(flavor: ApiFlavor, ops: &[Operation]) -> Result<Credential, Failure> {
+    read_with(flavor, None, ops)
 }
 
 /// Reads the credential; `label` names the token at the prompt (no email is asked then).
 pub fn read_as(flavor: ApiFlavor, label: Option<&str>) -> Result<Credential, Failure> {
+    read_with(flavor, label, &[])
+}
+
+fn read_with(
+    flavor: ApiFlavor,
+    label: Option<&str>,
+    ops: &[Operation],
+) -> Result<Credential, Failure> {
     let mut email = env(EMAIL_VAR).map(|e| e.trim().to_string());
     if let Some(token) = std::env::var(TOKEN_VAR)
         .ok()
@@ -72,10 +82,13 @@ pub fn read_as(flavor: ApiFlavor, label: Option<&str>) -> Result<Credential, Fai
         email = Some(typed.trim().to_string()).filter(|e| !e.is_empty());
     }
     let what = match (flavor, &email) {
-        _ if label.is_some() => label.unwrap_or_default(),
-        (ApiFlavor::Cloud, Some(_)) => "API token (admin:repository:bitbucket)",
-        (ApiFlavor::Cloud, None) => "access token",
-        (ApiFlavor::DataCenter, _) => "HTTP access token (repository admin)",
+        _ if label.is_some() => label.unwrap_or_default().to_string(),
+        (ApiFlavor::Cloud, Some(_)) => format!(
+            "API token (scopes {})",
+            crate::core::bitbucket::credential::api_token_scope_list(ops)
+        ),
+        (ApiFlavor::Cloud, None) => "access token".to_string(),
+        (ApiFlavor::DataCenter, _) => "HTTP access token (repository admin)".to_string(),
     };
     let hidden = stdin::echo_off();
     if hidden.is_none() {

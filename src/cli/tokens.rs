@@ -196,10 +196,11 @@ pub fn access_token(args: &AccessTokenArgs) -> ExitCode {
     let Ok(rt) = runtime() else {
         return out.error("io_error", "cannot start", "", 1);
     };
-    let granted = match rt.block_on(client.repository()) {
-        Ok(g) => g,
+    let facts = match rt.block_on(client.token_facts()) {
+        Ok(f) => f,
         Err(f) => return api_failed(out, &f),
     };
+    let granted = facts.scopes.clone();
     let required = ["repository", "webhook"];
     let missing = granted
         .as_ref()
@@ -216,20 +217,58 @@ pub fn access_token(args: &AccessTokenArgs) -> ExitCode {
         f.granted.clone_from(&granted);
         findings.push(f);
     }
+    // Without the scopes, only what harmless requests proved is said; the rest is
+    // unconfirmed, never "ok".
+    let (proven, unconfirmed): (Vec<&str>, Vec<&str>) = match (&granted, facts.lists_hooks) {
+        (Some(_), _) => (Vec::new(), Vec::new()),
+        (None, true) => (
+            vec!["reads the repository", "lists its webhooks"],
+            vec!["creates or updates a webhook"],
+        ),
+        (None, false) => (
+            vec!["reads the repository"],
+            vec!["lists webhooks", "creates or updates a webhook"],
+        ),
+    };
+    if !unconfirmed.is_empty() {
+        findings.push(ApiFailure::new(
+            ApiFindingId::ApiScopesUnconfirmed,
+            format!(
+                "Bitbucket did not report the token's scopes: it {}; whether it {} is unconfirmed",
+                proven.join(" and "),
+                unconfirmed.join(" and ")
+            ),
+            "Check the token's permissions where it was created (Repositories: Read, Webhooks: Read and write), or create the webhook: a missing permission is named then.".into(),
+        ));
+    }
     let ok = findings.is_empty();
     if !out.json {
         match &granted {
-            Some(g) => out.line(format_args!("The token reads {}; its scopes: {}", target.full_name(), g.join(", "))),
-            None => out.line(format_args!("The token reads {} (Data Center does not report a token's permissions; creating the webhook tells).", target.full_name())),
+            Some(g) => out.line(format_args!(
+                "The token reads {}; its scopes: {}",
+                target.full_name(),
+                g.join(", ")
+            )),
+            None => out.line(format_args!(
+                "The token {} of {}; its scopes were not reported.",
+                proven.join(" and "),
+                target.full_name()
+            )),
         }
         if ok {
             out.line("✓ It has what a push webhook needs (repository, webhook).");
         }
         for f in &findings {
-            out.line(format_args!("error {}: {}", f.id.as_str(), f.message));
+            let word = if f.id == ApiFindingId::ApiScopesUnconfirmed {
+                "warning"
+            } else {
+                "error"
+            };
+            out.line(format_args!("{word} {}: {}", f.id.as_str(), f.message));
             out.line(format_args!("  fix: {}", f.fix));
         }
     }
-    let value = json!({"ok": ok, "repository": target.full_name(), "scopes": granted, "missing_scopes": missing, "findings": findings});
+    let value = json!({"ok": ok, "repository": target.full_name(), "scopes": granted, "missing_scopes": missing,
+        "proven": proven, "unconfirmed": unconfirmed, "findings": findings});
     out.finish(&value, verdict_code(ok))
 }

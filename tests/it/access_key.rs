@@ -453,8 +453,9 @@ fn data_center_adds_lists_and_removes_with_a_bearer_token() {
     let url = api.dc_url();
     let key = env.pub_key();
     let key = key.to_str().expect("utf-8");
+    // Facts §4.8: Data Center answers 401 to a user without Repository admin.
     let (_, json, _) = env.json(&dc_args(&url, "add", &["--key", key]), None, Some(DC_READ));
-    assert_eq!(id(&json), "api_scope_missing", "{json}");
+    assert_eq!(id(&json), "api_credential_invalid", "{json}");
     for _ in 0..2 {
         let other = ssh_keygen_make(
             env.dir.path(),
@@ -720,4 +721,132 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn adding_and_removing_need_the_ssh_key_scopes_whether_bitbucket_names_them_or_not() {
+    for detail in [true, false] {
+        let (env, api, url, key) = cloud();
+        api.with(|i| i.beliefs.scope_detail = detail);
+        // admin:repository:bitbucket alone lists keys, and adds none.
+        let (code, json, _) = env.json(
+            &cloud_args(&url, &key, "list"),
+            Some(EMAIL),
+            Some(bbapi::ADMIN_ONLY),
+        );
+        assert_eq!(code, 0, "{json}");
+        let (code, json, _) = env.json(
+            &cloud_args(&url, &key, "add"),
+            Some(EMAIL),
+            Some(bbapi::ADMIN_ONLY),
+        );
+        assert_eq!((code, id(&json)), (1, "api_scope_missing".into()), "{json}");
+        let said = format!(
+            "{} {}",
+            first(&json, "findings", "message"),
+            first(&json, "findings", "fix")
+        );
+        // Named by Bitbucket (its 403's detail) or, without it, by bblink for the task.
+        assert!(
+            said.contains("write:ssh-key:bitbucket"),
+            "detail {detail}: {said}"
+        );
+        assert!(
+            said.contains("admin:repository:bitbucket"),
+            "detail {detail}: {said}"
+        );
+    }
+    // A token as bblink says to make it for adding works the first time.
+    let (env, api, url, key) = cloud();
+    let (code, json, _) = env.json(&cloud_args(&url, &key, "add"), Some(EMAIL), Some(GOOD));
+    assert_eq!(code, 0, "{json}");
+    let _ = api;
+}
+
+#[test]
+fn refusals_before_any_request_name_the_scopes_of_the_task() {
+    let (env, api, url, key) = cloud();
+    for (action, scopes) in [
+        (
+            "add",
+            vec!["admin:repository:bitbucket", "write:ssh-key:bitbucket"],
+        ),
+        (
+            "remove",
+            vec!["admin:repository:bitbucket", "delete:ssh-key:bitbucket"],
+        ),
+        (
+            "rotate",
+            vec![
+                "admin:repository:bitbucket",
+                "write:ssh-key:bitbucket",
+                "delete:ssh-key:bitbucket",
+            ],
+        ),
+    ] {
+        let mut args = cloud_args(&url, &key, action);
+        if action != "add" {
+            args.extend(["--yes"]);
+        }
+        // An access token cannot add or remove keys: the fix names the API token to make.
+        let (code, json, _) = env.json(&args, None, Some(ACCESS_TOKEN));
+        assert_eq!(code, 1, "{action}: {json}");
+        let fix = first(&json, "findings", "fix");
+        for s in &scopes {
+            assert!(fix.contains(s), "{action}: {s} in {fix}");
+        }
+    }
+    assert!(api.seen().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn rate_limits_are_hourly_with_or_without_retry_after() {
+    for retry_after in [true, false] {
+        let (env, api, url, key) = cloud();
+        api.with(|i| {
+            i.beliefs.retry_after = retry_after;
+            i.rate_limit_next = 100;
+        });
+        let (code, json, _) = env.json(&cloud_args(&url, &key, "list"), Some(EMAIL), Some(GOOD));
+        assert_eq!((code, id(&json)), (1, "api_rate_limited".into()), "{json}");
+        let message = first(&json, "findings", "message");
+        let fix = first(&json, "findings", "fix");
+        assert!(message.contains("rolling hour"), "{message}");
+        assert!(message.contains("X-RateLimit-Limit: 1000"), "{message}");
+        assert!(!fix.contains("minute"), "{fix}");
+        assert_eq!(
+            message.contains("asks to wait 1 s"),
+            retry_after,
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn data_center_answers_401_to_an_add_without_permission_and_bblink_names_both_causes() {
+    let env = Env::new();
+    let api = bbapi::start();
+    let key = env.pub_key().to_str().expect("utf-8").to_string();
+    let dc = api.dc_url();
+    let args = [
+        "add",
+        "--json",
+        "--url",
+        DC_CLONE,
+        "--api-url",
+        &dc,
+        "--key",
+        &key,
+    ];
+    let (code, json, _) = env.json(&args, None, Some(DC_READ));
+    assert_eq!(
+        (code, id(&json)),
+        (1, "api_credential_invalid".into()),
+        "{json}"
+    );
+    let message = first(&json, "findings", "message");
+    assert!(
+        message.contains("Repository admin") && message.contains("wrong or expired"),
+        "{message}"
+    );
 }

@@ -1,12 +1,11 @@
 #![allow(clippy::result_large_err)]
-//! A Bitbucket API emulator on 127.0.0.1 for the access-key tests: Cloud's
-//! `/2.0/repositories/{ws}/{repo}/deploy-keys` and Data Center's
-//! `/rest/keys/1.0/projects/{KEY}/repos/{slug}/ssh`, with the documented request and response
-//! shapes (bitbucket-facts §4, §6): Basic auth with an Atlassian email and API token (Cloud),
-//! Bearer tokens (Cloud access tokens, Data Center HTTP tokens), paginated lists (2 keys a
-//! page, to exercise pagination), 400/409 duplicate and in-use keys, 401 without scopes, 403
-//! naming the required scopes, 404 for unknown repositories, 429 with `Retry-After`, a mode
-//! that never answers, and the same API over TLS with a self-signed CA.
+//! A Bitbucket API emulator on 127.0.0.1: Cloud's repositories, deploy keys and hooks
+//! (`/2.0/…`), the OAuth token endpoint, Data Center's access keys and webhooks, each answer
+//! as we believe Bitbucket gives it. An emulator only encodes beliefs, so every behaviour names
+//! its source (`facts §N` is `../shared/bitbucket-facts.md`; `SPEC` is Atlassian's `OpenAPI`
+//! document in `tests/fixtures`, against which every Cloud request is also checked, see
+//! `openapi.rs`). Where a fact is unconfirmed, a switch in [`Beliefs`] gives the other answer,
+//! and a test runs bblink under both.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -21,9 +20,12 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 pub const EMAIL: &str = "dev@example.com";
+/// An API token with every scope bblink's tasks need.
 pub const GOOD: &str = "ATATT3xFfGF0-test-good-Zq9";
 pub const NO_SCOPES: &str = "ATATT3xFfGF0-test-noscopes";
 pub const READ_ONLY: &str = "ATATT3xFfGF0-test-readonly";
+/// An API token with `admin:repository:bitbucket` only: it lists keys, adds and removes none.
+pub const ADMIN_ONLY: &str = "ATATT3xFfGF0-test-adminonly";
 pub const ACCESS_TOKEN: &str = "ATCTT3xFfGN0-test-repo";
 pub const DC_ADMIN: &str = "dc-test-admin-token-77";
 pub const DC_READ: &str = "dc-test-read-token";
@@ -41,6 +43,42 @@ pub const CONSUMERS: [(&str, &str, Option<&str>); 3] = [
     ("narrowKey12", "narrowSecret-Ab3-mnopqrstu", Some("account")),
     ("publicKey123", "publicSecret-Q2-vwxyzabcde", None),
 ];
+/// A private consumer without a callback URL.
+pub const NO_CALLBACK: (&str, &str) = ("nocbKey1234", "nocbSecret-Z7-fghijklmn");
+
+/// The answers we are not sure of, each switchable to the other answer a test needs.
+#[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools)] // one switch per unconfirmed fact
+pub struct Beliefs {
+    /// A token's scopes come back in `x-oauth-scopes` (facts §4.7, secondary: clients' tests;
+    /// SPEC does not define the header). Off: no header.
+    pub scopes_header: bool,
+    /// A 403 names `required` and `granted` scopes (facts §4.7, secondary). Off: the message
+    /// only.
+    pub scope_detail: bool,
+    /// A 429 carries `Retry-After` (facts §4.8: no source documents it). Off: only the
+    /// `X-RateLimit-*` headers.
+    pub retry_after: bool,
+    /// A wrong OAuth pair is answered as users pasted it, 400 `unauthorized_client` "Invalid
+    /// OAuth client credentials" (facts §4.7, secondary). On: RFC 6749 §5.2's 401
+    /// `invalid_client`.
+    pub oauth_rfc_errors: bool,
+    /// The token endpoint answers something nobody documented (an OAuth error bblink does not
+    /// know).
+    pub oauth_unknown: bool,
+}
+
+impl Default for Beliefs {
+    fn default() -> Self {
+        Self {
+            scopes_header: true,
+            scope_detail: true,
+            retry_after: true,
+            oauth_rfc_errors: false,
+            oauth_unknown: false,
+        }
+    }
+}
 
 /// One stored access key.
 #[derive(Debug, Clone)]
@@ -76,7 +114,9 @@ pub struct Inner {
     pub hooks: Vec<(String, String, String, String, Option<String>)>,
     /// Hears the repository's key lines after every change (the sshd harness follows them).
     pub on_change: Option<Hook>,
-    /// Requests to Cloud's API that Atlassian's OpenAPI document does not describe, and answers
+    /// The answers given where a fact is unconfirmed.
+    pub beliefs: Beliefs,
+    /// Requests to Cloud's API that Atlassian's `OpenAPI` document does not describe, and answers
     /// of this server that break it: the test fails when any is left (see `Running`'s `Drop`).
     pub violations: Vec<String>,
 }
@@ -106,7 +146,7 @@ impl Drop for Running {
         if !std::thread::panicking() {
             assert!(
                 violations.is_empty(),
-                "requests or answers outside Atlassian's OpenAPI document:\n{}",
+                "requests or answers outside Atlassian's `OpenAPI` document:\n{}",
                 violations.join("\n")
             );
         }
@@ -231,9 +271,62 @@ fn dc_error(status: StatusCode, message: &str, exception: &str) -> Response {
 }
 
 enum Who {
+    /// An API token (Basic, email:token) and its granular scopes.
+    ApiToken(&'static [&'static str]),
     Admin,
     ReadOnly,
     AccessToken,
+}
+
+/// The granular scopes of each API token (facts §4.4: a `write:` scope does not include `read:`).
+fn api_token_scopes(token: &str) -> Option<&'static [&'static str]> {
+    match token {
+        GOOD => Some(&[
+            "read:repository:bitbucket",
+            "admin:repository:bitbucket",
+            "write:ssh-key:bitbucket",
+            "delete:ssh-key:bitbucket",
+            "read:webhook:bitbucket",
+            "write:webhook:bitbucket",
+        ]),
+        ADMIN_ONLY => Some(&["read:repository:bitbucket", "admin:repository:bitbucket"]),
+        READ_ONLY => Some(&["read:repository:bitbucket"]),
+        _ => None,
+    }
+}
+
+/// A 403 for missing scopes (facts §4.7, secondary: "Your credentials lack one or more required
+/// privilege scopes." with `detail.required`/`granted`); without the detail when that belief is
+/// off.
+fn scopes_refused(api: &Api, required: &[&str], granted: &[&str]) -> Response {
+    let detail = api.0.lock().expect("lock").beliefs.scope_detail;
+    let mut error =
+        json!({"message": "Your credentials lack one or more required privilege scopes."});
+    if detail {
+        error["detail"] = json!({"required": required, "granted": granted});
+    }
+    json_response(
+        StatusCode::FORBIDDEN,
+        &json!({"type": "error", "error": error}),
+    )
+}
+
+/// SPEC `x-atlassian-oauth2-scopes` (facts §4.7, corrected 2026-12-05): the scopes an API token
+/// needs for an operation; the answer that refuses it, when it lacks one.
+fn require(api: &Api, who: &Who, needed: &[&str]) -> Result<(), Response> {
+    let Who::ApiToken(granted) = who else {
+        return Ok(());
+    };
+    let missing: Vec<&str> = needed
+        .iter()
+        .copied()
+        .filter(|n| !granted.contains(n))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(scopes_refused(api, needed, granted))
+    }
 }
 
 fn cloud_auth(headers: &HeaderMap) -> Result<Who, Response> {
@@ -247,10 +340,11 @@ fn cloud_auth(headers: &HeaderMap) -> Result<Who, Response> {
             .unwrap_or_default();
         let text = String::from_utf8_lossy(&decoded).into_owned();
         let (email, token) = text.split_once(':').unwrap_or_default();
-        return match (email == EMAIL, token) {
-            (true, GOOD) => Ok(Who::Admin),
-            (true, READ_ONLY) => Ok(Who::ReadOnly),
-            (_, NO_SCOPES) => Err(cloud_error(
+        // Facts §0, §4.7: API tokens are Basic auth with the account email; one made without
+        // Bitbucket scopes is refused with a 401 that says so.
+        return match (email == EMAIL, api_token_scopes(token)) {
+            (true, Some(scopes)) => Ok(Who::ApiToken(scopes)),
+            _ if token == NO_SCOPES => Err(cloud_error(
                 StatusCode::UNAUTHORIZED,
                 "API Token provided has no Bitbucket scopes",
             )),
@@ -286,6 +380,8 @@ const CLOUD_REPOS: [&str; 2] = ["team/app", "acme/widgets"];
 const DC_REPO: &str = "PROJ/repo";
 
 fn cloud_key_json(host: &str, k: &Stored) -> Value {
+    // SPEC deploy_key (answers are checked leniently: `created_on` as Bitbucket sends it,
+    // `last_used` null where the schema says date-time).
     json!({
         "id": k.id, "key": k.text, "label": k.label, "type": "deploy_key",
         "created_on": k.created_on, "last_used": null, "comment": "",
@@ -320,12 +416,20 @@ async fn gate(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap) -> Opt
         }
         if i.rate_limit_next > 0 {
             i.rate_limit_next -= 1;
+            // Facts §4.8: a rolling hour's limit, reported in `X-RateLimit-*`; `Retry-After`
+            // is undocumented (a belief).
             let mut r = cloud_error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Rate limit for this resource has been exceeded",
             );
             r.headers_mut()
-                .insert("retry-after", HeaderValue::from_static("1"));
+                .insert("x-ratelimit-limit", HeaderValue::from_static("1000"));
+            r.headers_mut()
+                .insert("x-ratelimit-resource", HeaderValue::from_static("api"));
+            if i.beliefs.retry_after {
+                r.headers_mut()
+                    .insert("retry-after", HeaderValue::from_static("1"));
+            }
             return Some(r);
         }
         i.hang
@@ -441,6 +545,8 @@ async fn cloud_repo(
         Some(_) => "repository:admin",
         None => "admin:repository:bitbucket, read:repository:bitbucket",
     };
+    // Facts §4.7 (secondary): the scopes in `x-oauth-scopes`; a belief SPEC does not confirm.
+    let header = api.0.lock().expect("lock").beliefs.scopes_header;
     if !CLOUD_REPOS.contains(&format!("{ws}/{repo}").as_str()) {
         return cloud_error(
             StatusCode::NOT_FOUND,
@@ -451,32 +557,37 @@ async fn cloud_repo(
         StatusCode::OK,
         &json!({"type": "repository", "full_name": format!("{ws}/{repo}"), "is_private": true}),
     );
-    r.headers_mut()
-        .insert("x-oauth-scopes", HeaderValue::from_static(scopes));
+    if header {
+        r.headers_mut()
+            .insert("x-oauth-scopes", HeaderValue::from_static(scopes));
+    }
     r
 }
 
 fn hook_json(h: &(String, String, String, String, Option<String>)) -> Value {
-    json!({"uuid": h.1, "url": h.2, "description": h.3, "active": true, "events": ["repo:push"],
-           "secret_set": h.4.is_some(), "subject_type": "repository"})
+    json!({"type": "webhook_subscription", "uuid": h.1, "url": h.2, "description": h.3,
+           "active": true, "events": ["repo:push"], "secret_set": h.4.is_some(),
+           "subject_type": "repository"})
 }
 
-/// Who may touch webhooks: the `webhook` scope (an access token without it gets a 403 naming it).
-fn hook_auth(headers: &HeaderMap) -> Result<(), Response> {
-    cloud_auth(headers)?;
+/// Who may touch webhooks: an access token needs the `webhook` scope (SPEC, "webhook" scope:
+/// "required for any webhook-related operation"); an API token `read:webhook:bitbucket` to list
+/// and `write:webhook:bitbucket` too to create or update (SPEC `x-atlassian-oauth2-scopes`).
+fn hook_auth(api: &Api, headers: &HeaderMap, write: bool) -> Result<(), Response> {
+    let who = cloud_auth(headers)?;
     let bearer = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|a| a.strip_prefix("Bearer "));
     if bearer == Some(HUB_NO_WEBHOOK) {
-        return Err(json_response(
-            StatusCode::FORBIDDEN,
-            &json!({"type": "error", "error": {
-            "message": "Your credentials lack one or more required privilege scopes.",
-            "detail": {"required": ["webhook"], "granted": ["repository"]}}}),
-        ));
+        return Err(scopes_refused(api, &["webhook"], &["repository"]));
     }
-    Ok(())
+    let needed: &[&str] = if write {
+        &["read:webhook:bitbucket", "write:webhook:bitbucket"]
+    } else {
+        &["read:webhook:bitbucket"]
+    };
+    require(api, &who, needed)
 }
 
 async fn cloud_hooks(
@@ -490,7 +601,7 @@ async fn cloud_hooks(
     if let Some(r) = gate(&api, &method, &uri, &headers).await {
         return r;
     }
-    if let Err(r) = hook_auth(&headers) {
+    if let Err(r) = hook_auth(&api, &headers, method != Method::GET) {
         return r;
     }
     let full = format!("{ws}/{repo}");
@@ -537,7 +648,7 @@ async fn cloud_hook_put(
     if let Some(r) = gate(&api, &method, &uri, &headers).await {
         return r;
     }
-    if let Err(r) = hook_auth(&headers) {
+    if let Err(r) = hook_auth(&api, &headers, true) {
         return r;
     }
     let v: Value = serde_json::from_slice(&body).unwrap_or_default();
@@ -582,18 +693,41 @@ async fn token(
             &json!({"error": "unsupported_grant_type"}),
         );
     }
+    let beliefs = api.0.lock().expect("lock").beliefs.clone();
+    if beliefs.oauth_unknown {
+        return json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({"error": "temporarily_unavailable", "error_description": "The service is in maintenance."}),
+        );
+    }
+    if (key, secret) == NO_CALLBACK {
+        // Facts §4.7 (jonhadfield/soba#50, 2024).
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"error": "invalid_request", "error_description": "No callback uri defined for the OAuth client."}),
+        );
+    }
     match CONSUMERS.iter().find(|(k, s, _)| *k == key && *s == secret) {
+        // Facts §4.7 (SPEC "Authentication methods"): `access_token`, `scopes` (space
+        // separated), `expires_in`, `token_type`.
         Some((_, _, Some(scopes))) => json_response(
             StatusCode::OK,
             &json!({"access_token": "emulator-access-token-9f8e7d", "scopes": scopes, "expires_in": 7200, "token_type": "bearer"}),
         ),
+        // Facts §4.7 (composer/composer#10678, 2022).
         Some((_, _, None)) => json_response(
             StatusCode::BAD_REQUEST,
-            &json!({"error": "unauthorized_client", "error_description": "Client credentials grant is only supported for private consumers"}),
+            &json!({"error": "invalid_grant", "error_description": "Cannot use client_credentials with a consumer marked as \"public\". Calls for auto generated consumers should use urn:bitbucket:oauth2:jwt instead."}),
         ),
+        // RFC 6749 §5.2, the other answer.
+        None if beliefs.oauth_rfc_errors => json_response(
+            StatusCode::UNAUTHORIZED,
+            &json!({"error": "invalid_client", "error_description": "Client authentication failed."}),
+        ),
+        // Facts §4.7 (harness/harness#1650, 2016).
         None => json_response(
             StatusCode::BAD_REQUEST,
-            &json!({"error": "invalid_client", "error_description": "Invalid OAuth client credentials"}),
+            &json!({"error": "unauthorized_client", "error_description": "Invalid OAuth client credentials"}),
         ),
     }
 }
@@ -618,13 +752,14 @@ async fn cloud_keys(
             &format!("Repository {full} not found"),
         );
     }
-    if matches!(who, Who::ReadOnly) {
-        return json_response(
-            StatusCode::FORBIDDEN,
-            &json!({"type": "error", "error": {
-            "message": "Your credentials lack one or more required privilege scopes.",
-            "detail": {"required": ["admin:repository:bitbucket"], "granted": ["read:repository:bitbucket"]}}}),
-        );
+    // SPEC: listing needs admin:repository:bitbucket; adding also write:ssh-key:bitbucket.
+    let needed: &[&str] = if method == Method::GET {
+        &["admin:repository:bitbucket"]
+    } else {
+        &["admin:repository:bitbucket", "write:ssh-key:bitbucket"]
+    };
+    if let Err(r) = require(&api, &who, needed) {
+        return r;
     }
     let host = headers
         .get("host")
@@ -654,6 +789,7 @@ async fn cloud_keys(
         }
         return json_response(StatusCode::OK, &v);
     }
+    // Facts §4.4: access tokens may not add deploy keys.
     if matches!(who, Who::AccessToken) {
         return cloud_error(
             StatusCode::FORBIDDEN,
@@ -694,7 +830,16 @@ async fn cloud_delete(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = admit(&api, (&method, &uri, &headers), cloud_auth).await {
+    let who = match admit(&api, (&method, &uri, &headers), cloud_auth).await {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    // SPEC: removing needs admin:repository:bitbucket and delete:ssh-key:bitbucket.
+    if let Err(r) = require(
+        &api,
+        &who,
+        &["admin:repository:bitbucket", "delete:ssh-key:bitbucket"],
+    ) {
         return r;
     }
     if !unstore(&api, &format!("{ws}/{repo}"), id) {
@@ -725,8 +870,10 @@ async fn dc_keys(
         );
     }
     if matches!(who, Who::ReadOnly) {
+        // Facts §4.8 (DC REST docs): without repository admin, the access keys' endpoints
+        // answer 401 ("insufficient permissions"), as for a bad token.
         return dc_error(
-            StatusCode::FORBIDDEN,
+            StatusCode::UNAUTHORIZED,
             "You are not permitted to access this resource",
             "com.atlassian.bitbucket.AuthorisationException",
         );
@@ -884,7 +1031,7 @@ async fn dc_hooks(
     json_response(status, &dc_hook_json(&hook.1, &hook))
 }
 
-/// Checks every request to Cloud's API (`/2.0/…`) against Atlassian's OpenAPI document,
+/// Checks every request to Cloud's API (`/2.0/…`) against Atlassian's `OpenAPI` document,
 /// strictly, and this server's answers to it leniently; what does not fit is recorded.
 async fn spec_check(
     State(api): State<Api>,
@@ -892,7 +1039,9 @@ async fn spec_check(
     next: axum::middleware::Next,
 ) -> Response {
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 8 << 20).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 8 << 20)
+        .await
+        .unwrap_or_default();
     let path = parts.uri.path().to_string();
     let method = parts.method.as_str().to_string();
     let Some(rel) = path.strip_prefix("/2.0").map(str::to_string) else {
@@ -907,11 +1056,18 @@ async fn spec_check(
         .run(axum::extract::Request::from_parts(parts, bytes.into()))
         .await;
     let (head, body) = answer.into_parts();
-    let out = axum::body::to_bytes(body, 64 << 20).await.unwrap_or_default();
+    let out = axum::body::to_bytes(body, 64 << 20)
+        .await
+        .unwrap_or_default();
     if head.status.is_success()
         && let Ok(v) = serde_json::from_slice::<Value>(&out)
     {
-        errors.extend(crate::openapi::check_response(&method, &rel, head.status.as_u16(), &v));
+        errors.extend(crate::openapi::check_response(
+            &method,
+            &rel,
+            head.status.as_u16(),
+            &v,
+        ));
     }
     if !errors.is_empty() {
         api.0.lock().expect("lock").violations.extend(errors);
@@ -956,7 +1112,10 @@ fn router(api: Api) -> Router {
             "/rest/keys/1.0/projects/{p}/repos/{r}/ssh/{id}",
             delete(dc_delete),
         )
-        .layer(axum::middleware::from_fn_with_state(api.clone(), spec_check))
+        .layer(axum::middleware::from_fn_with_state(
+            api.clone(),
+            spec_check,
+        ))
         .with_state(api)
 }
 

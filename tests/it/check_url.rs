@@ -147,7 +147,9 @@ fn the_wizard_and_check_url_give_the_same_verdict() {
             // The wizard refuses a private key pasted where a URL goes: nothing of it is kept.
             assert!(wizard.is_none(), "{input:?}");
             assert!(
-                app.paste_note.as_deref().is_some_and(|n| n.contains("private key")),
+                app.paste_note
+                    .as_deref()
+                    .is_some_and(|n| n.contains("private key")),
                 "{input:?}"
             );
             assert_eq!(cli["ok"], false, "{input:?}");

@@ -231,7 +231,7 @@ fn a_data_center_hub_uses_its_webhook_api_from_the_wizard() {
     t.wait_for("the token masked", |s| s.contains("▸ Token     •"));
     t.keys(&["Enter"]);
     t.wait_for("the token checked", |s| {
-        s.contains("Data Center does not list")
+        s.contains("whether it may create a webhook is")
     });
     t.keys(&["Enter"]);
     t.wait_for("the webhook step", |s| s.contains("Step 4 of 5 · Webhook"));

@@ -1,4 +1,4 @@
-//! Atlassian's OpenAPI document for Bitbucket Cloud's REST API 2.0
+//! Atlassian's `OpenAPI` document for Bitbucket Cloud's REST API 2.0
 //! (`tests/fixtures/bitbucket-cloud-openapi.json`, unchanged as Atlassian publishes it, sha256
 //! 2afcab9e…6021726) as the oracle for every request bblink sends to the test server: the path
 //! and method must exist, query parameters must be declared (or be the pagination parameters of
@@ -57,6 +57,7 @@ fn path_item(path: &str) -> Option<(&'static str, &'static Value)> {
     best.map(|(_, t, i)| (t, i))
 }
 
+#[allow(clippy::too_many_lines)] // one schema walk, keyword by keyword
 /// Why a value breaks a schema, or nothing. `strict`: required fields, lengths, formats and
 /// closed objects count too.
 pub fn check_schema(v: &Value, schema: &Value, strict: bool, at: &str) -> Vec<String> {
@@ -69,10 +70,13 @@ pub fn check_schema(v: &Value, schema: &Value, strict: bool, at: &str) -> Vec<St
     }
     let kind = s.get("type").and_then(Value::as_str);
     let fits = match (kind, v) {
-        (None, _) | (Some("object"), Value::Object(_)) | (Some("string"), Value::String(_)) => true,
-        (Some("boolean"), Value::Bool(_)) | (Some("array"), Value::Array(_)) => true,
+        (None, _)
+        | (Some("object"), Value::Object(_))
+        | (Some("string"), Value::String(_))
+        | (Some("boolean"), Value::Bool(_))
+        | (Some("array"), Value::Array(_))
+        | (Some("number"), Value::Number(_)) => true,
         (Some("integer"), Value::Number(n)) => n.is_i64() || n.is_u64(),
-        (Some("number"), Value::Number(_)) => true,
         (_, Value::Null) => !strict,
         _ => false,
     };
@@ -89,7 +93,12 @@ pub fn check_schema(v: &Value, schema: &Value, strict: bool, at: &str) -> Vec<St
         Value::Object(map) => {
             let props = s.get("properties").and_then(Value::as_object);
             if strict {
-                for r in s.get("required").and_then(Value::as_array).into_iter().flatten() {
+                for r in s
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(r) = r.as_str()
                         && !map.contains_key(r)
                     {
@@ -188,7 +197,12 @@ pub fn check_request(method: &str, path: &str, query: &str, body: Option<&Value>
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten())
+        .chain(
+            op.get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        )
         .map(resolve)
         .collect();
     let paginated = op
@@ -202,14 +216,18 @@ pub fn check_request(method: &str, path: &str, query: &str, body: Option<&Value>
             .any(|p| p["in"] == "query" && p["name"] == name)
             || (paginated && (name == "page" || name == "pagelen"));
         if !known {
-            errors.push(format!("{method} {template}: query parameter {name} is not declared"));
+            errors.push(format!(
+                "{method} {template}: query parameter {name} is not declared"
+            ));
         }
     }
     for p in &declared {
         if p["in"] == "query" && p["required"] == true {
             let name = p["name"].as_str().unwrap_or_default();
             if !query.split('&').any(|q| q.split('=').next() == Some(name)) {
-                errors.push(format!("{method} {template}: query parameter {name} is required"));
+                errors.push(format!(
+                    "{method} {template}: query parameter {name} is required"
+                ));
             }
         }
     }
@@ -228,9 +246,11 @@ pub fn check_response(method: &str, path: &str, status: u16, body: &Value) -> Ve
     let Some((_, item)) = path_item(path) else {
         return Vec::new();
     };
-    let schema = item
-        .get(method.to_ascii_lowercase())
-        .and_then(|op| op.pointer(&format!("/responses/{status}/content/application~1json/schema")));
+    let schema = item.get(method.to_ascii_lowercase()).and_then(|op| {
+        op.pointer(&format!(
+            "/responses/{status}/content/application~1json/schema"
+        ))
+    });
     schema.map_or_else(Vec::new, |s| check_schema(body, s, false, "answer"))
 }
 
@@ -241,15 +261,45 @@ fn the_document_refuses_what_atlassian_would() {
             "active": true, "events": ["repo:push"], "secret": secret})
     };
     let path = "/repositories/acme/app/hooks";
-    assert!(check_request("POST", path, "", Some(&hook("s", "https://hub.example.com/x"))).is_empty());
+    assert!(
+        check_request(
+            "POST",
+            path,
+            "",
+            Some(&hook("s", "https://hub.example.com/x"))
+        )
+        .is_empty()
+    );
     let long = "x".repeat(129);
-    assert!(!check_request("POST", path, "", Some(&hook(&long, "https://hub.example.com/x"))).is_empty());
+    assert!(
+        !check_request(
+            "POST",
+            path,
+            "",
+            Some(&hook(&long, "https://hub.example.com/x"))
+        )
+        .is_empty()
+    );
     assert!(!check_request("POST", path, "", Some(&hook("s", "not a uri"))).is_empty());
-    assert!(check_request("GET", path, "pagelen=100", None).is_empty(), "pagination is generic");
-    assert!(!check_request("GET", path, "limit=100", None).is_empty(), "Data Center's words");
+    assert!(
+        check_request("GET", path, "pagelen=100", None).is_empty(),
+        "pagination is generic"
+    );
+    assert!(
+        !check_request("GET", path, "limit=100", None).is_empty(),
+        "Data Center's words"
+    );
     assert!(!check_request("PATCH", path, "", None).is_empty());
     assert!(!check_request("GET", "/repositories/acme/app/deploy_keys", "", None).is_empty());
     let key = serde_json::json!({"type": "deploy_key", "key": "ssh-ed25519 AAAA", "label": "ci"});
     assert!(check_request("POST", "/repositories/acme/app/deploy-keys", "", Some(&key)).is_empty());
-    assert!(!check_request("POST", "/repositories/acme/app/deploy-keys", "", Some(&serde_json::json!({"key": 1}))).is_empty());
+    assert!(
+        !check_request(
+            "POST",
+            "/repositories/acme/app/deploy-keys",
+            "",
+            Some(&serde_json::json!({"key": 1}))
+        )
+        .is_empty()
+    );
 }

@@ -298,3 +298,109 @@ fn a_data_center_webhook_is_created_updated_and_refused_to_a_reader() {
     assert_eq!(code, 1, "{v}");
     assert_eq!(api.with(|i| i.hooks.len()), 1);
 }
+
+#[test]
+fn oauth_answers_are_read_by_error_and_description_together_under_either_belief() {
+    let api = bbapi::start();
+    let url = format!("http://{}/site/oauth2/access_token", api.addr);
+    let (private, public) = (CONSUMERS[0], CONSUMERS[2]);
+    for rfc in [false, true] {
+        api.with(|i| i.beliefs.oauth_rfc_errors = rfc);
+        // A wrong secret is never "valid but not private".
+        let (code, v) = consumer(&url, "default", (private.0, "wrong-secret-value-123"));
+        assert_eq!(code, 1, "rfc {rfc}: {v}");
+        assert_eq!(v["ok"], false, "{v}");
+        assert_eq!(v["findings"][0]["id"], "oauth_credentials_invalid", "{v}");
+    }
+    api.with(|i| i.beliefs.oauth_rfc_errors = false);
+    let (code, v) = consumer(&url, "default", (public.0, public.1));
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (0, "oauth_consumer_not_private".into()),
+        "{v}"
+    );
+    let (code, v) = consumer(&url, "default", bbapi::NO_CALLBACK);
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (1, "oauth_callback_missing".into()),
+        "{v}"
+    );
+    // An answer nobody documented: shown as it came, not guessed.
+    api.with(|i| i.beliefs.oauth_unknown = true);
+    let (code, v) = consumer(&url, "default", (private.0, private.1));
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (1, "oauth_unexpected_answer".into()),
+        "{v}"
+    );
+    let message = v["findings"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("temporarily_unavailable") && message.contains("maintenance"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_token_whose_scopes_bitbucket_does_not_report_is_unconfirmed_never_ok() {
+    let api = bbapi::start();
+    api.with(|i| i.beliefs.scopes_header = false);
+    let (code, v) = token(&api, HUB_TOKEN);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["ok"], false, "{v}");
+    assert_eq!(v["scopes"], Value::Null, "{v}");
+    assert_eq!(
+        v["proven"],
+        serde_json::json!(["reads the repository", "lists its webhooks"]),
+        "{v}"
+    );
+    assert_eq!(
+        v["unconfirmed"],
+        serde_json::json!(["creates or updates a webhook"]),
+        "{v}"
+    );
+    assert_eq!(v["findings"][0]["id"], "api_scopes_unconfirmed", "{v}");
+    // Without the webhook scope, listing the webhooks fails: less is proven.
+    let (_, v) = token(&api, HUB_NO_WEBHOOK);
+    assert_eq!(
+        v["proven"],
+        serde_json::json!(["reads the repository"]),
+        "{v}"
+    );
+    // With the header, the scopes decide.
+    api.with(|i| i.beliefs.scopes_header = true);
+    let (code, v) = token(&api, HUB_TOKEN);
+    assert_eq!((code, v["ok"].clone()), (0, Value::Bool(true)), "{v}");
+}
+
+#[test]
+fn what_the_published_api_would_refuse_is_refused_before_any_request() {
+    let api = bbapi::start();
+    let long = "s".repeat(129);
+    let (code, v) = create(
+        &api,
+        HUB_TOKEN,
+        &["--secret-env", "HUB_SECRET"],
+        Some(&long),
+    );
+    assert_eq!(
+        (code, v["findings"][0]["id"].clone()),
+        (1, "webhook_value_invalid".into()),
+        "{v}"
+    );
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("129 characters"),
+        "{v}"
+    );
+    assert!(api.seen().is_empty(), "nothing was sent: {:?}", api.seen());
+    // 128 characters is Bitbucket's limit, and passes.
+    let (code, v) = create(
+        &api,
+        HUB_TOKEN,
+        &["--secret-env", "HUB_SECRET"],
+        Some(&"s".repeat(128)),
+    );
+    assert_eq!(code, 0, "{v}");
+}

@@ -45,6 +45,8 @@ pub(super) struct Reply {
     pub status: u16,
     pub scopes: Option<String>,
     pub retry_after: Option<u64>,
+    /// The `X-RateLimit-*` headers, as `name: value` pairs.
+    pub rate_limit: Option<String>,
     pub body: String,
 }
 
@@ -58,6 +60,7 @@ impl Reply {
             status: self.status,
             scopes: self.scopes.as_deref(),
             retry_after: self.retry_after,
+            rate_limit: self.rate_limit.as_deref(),
             body: &self.body,
         }
     }
@@ -128,6 +131,7 @@ impl Http {
             status,
             scopes: None,
             retry_after: None,
+            rate_limit: None,
             body: scrub.text(&body).into_owned(),
         })
     }
@@ -188,6 +192,7 @@ impl Http {
             .map_err(|e| self.transport(&e, credential))?;
         let status = response.status().as_u16();
         let (scopes, retry_after) = headers(response.headers());
+        let rate_limit = rate_limit(response.headers());
         let body = read_body(&mut response)
             .await
             .map_err(|e| self.transport(&e, credential))?;
@@ -201,6 +206,7 @@ impl Http {
             status,
             scopes: scopes.map(|s| scrub.text(&s).into_owned()),
             retry_after,
+            rate_limit,
             body: scrub.text(&body).into_owned(),
         })
     }
@@ -277,6 +283,35 @@ fn headers(h: &HeaderMap) -> (Option<String>, Option<u64>) {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
     (scopes, retry_after)
+}
+
+/// The `X-RateLimit-*` headers (Bitbucket's documented rate-limit headers), in order.
+fn rate_limit(h: &HeaderMap) -> Option<String> {
+    let pairs: Vec<String> = h
+        .iter()
+        .filter(|(k, _)| k.as_str().starts_with("x-ratelimit-"))
+        .filter_map(|(k, v)| Some(format!("{}: {}", header_name(k.as_str()), v.to_str().ok()?)))
+        .take(8)
+        .collect();
+    (!pairs.is_empty()).then(|| pairs.join(", "))
+}
+
+/// `x-ratelimit-limit` as `X-RateLimit-Limit`.
+fn header_name(lower: &str) -> String {
+    lower
+        .split('-')
+        .map(|w| match w {
+            "x" => "X".to_string(),
+            "ratelimit" => "RateLimit".to_string(),
+            w => {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The error and its causes, innermost last.

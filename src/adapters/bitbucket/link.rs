@@ -63,13 +63,14 @@ fn token_client(
     Client::new(target, credential, options(ca_file))
 }
 
-/// The scopes the token has on the repository (none from a Data Center).
+/// What the token proves on the repository: its scopes when Bitbucket reports them, else
+/// whether it lists the webhooks.
 pub async fn token(
     target: ApiTarget,
     token: SecretSource,
     ca_file: Option<std::path::PathBuf>,
-) -> Result<Option<Vec<String>>, ApiFailure> {
-    token_client(target, token, ca_file)?.repository().await
+) -> Result<crate::core::bitbucket::scopes::TokenFacts, ApiFailure> {
+    token_client(target, token, ca_file)?.token_facts().await
 }
 
 /// Creates the push webhook, or updates the one with this URL, with this secret.

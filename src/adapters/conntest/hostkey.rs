@@ -35,7 +35,15 @@ pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
     match hostkeys::verdict(&t.host, &presented, &known, &revoked, asserted) {
         Verdict::Accepted { trust, keys } => {
             let detail = match trust {
-                Trust::Pinned => format!("{} is Bitbucket's published key", fingerprints(&keys)),
+                Trust::Pinned if t.host.eq_ignore_ascii_case("bitbucket.org") => {
+                    format!("{} is Bitbucket's published key", fingerprints(&keys))
+                }
+                // Facts §4.8: no source publishes ssh.bitbucket.org's keys.
+                Trust::Pinned => format!(
+                    "{} is a key Atlassian publishes for bitbucket.org (assumed the same for {})",
+                    fingerprints(&keys),
+                    t.host
+                ),
                 Trust::KnownHosts => {
                     let from = trusted_from
                         .iter()

@@ -76,12 +76,16 @@ fn prepare(args: &AccessKeyArgs, target: &ApiTarget) -> Result<Ready, Stop> {
         Action::Rotate(a) => (&a.api, a.which.key.as_deref()),
     };
     let key = key_path.map(read_public).transpose().map_err(Stop::Usage)?;
-    let op = match &args.action {
-        Action::List(_) => Operation::List,
-        Action::Add(_) | Action::Rotate(_) => Operation::Add,
-        Action::Remove(_) => Operation::Remove,
+    let (op, ops): (Operation, &[Operation]) = match &args.action {
+        Action::List(_) => (Operation::List, &[Operation::List]),
+        Action::Add(_) => (Operation::Add, &[Operation::List, Operation::Add]),
+        Action::Rotate(_) => (
+            Operation::Rotate,
+            &[Operation::List, Operation::Add, Operation::Remove],
+        ),
+        Action::Remove(_) => (Operation::Remove, &[Operation::List, Operation::Remove]),
     };
-    let cred = credential::read(target.flavor).map_err(Stop::Usage)?;
+    let cred = credential::read(target.flavor, ops).map_err(Stop::Usage)?;
     if let Some(f) = cred.refuse(target.flavor, op) {
         return Err(Stop::Api(f));
     }

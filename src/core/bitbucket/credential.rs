@@ -12,8 +12,56 @@ use crate::core::secret::Secret;
 use super::failure::{ApiFailure, ApiFindingId, Operation};
 use super::target::ApiFlavor;
 
-/// The scope an API token needs for access keys.
-pub const CLOUD_SCOPE: &str = "admin:repository:bitbucket";
+/// The scopes an Atlassian API token needs for each operation, as Atlassian's `OpenAPI` document
+/// lists them (`x-atlassian-oauth2-scopes`; facts §4.7): a `write:` scope does not include
+/// `read:`, and adding or removing an access key needs an `ssh-key` scope besides
+/// `admin:repository`.
+pub fn api_token_scopes(op: Operation) -> &'static [&'static str] {
+    match op {
+        Operation::Repository => &["read:repository:bitbucket"],
+        Operation::List => &["admin:repository:bitbucket"],
+        Operation::Add => &["admin:repository:bitbucket", "write:ssh-key:bitbucket"],
+        Operation::Remove => &["admin:repository:bitbucket", "delete:ssh-key:bitbucket"],
+        Operation::Rotate => &[
+            "admin:repository:bitbucket",
+            "write:ssh-key:bitbucket",
+            "delete:ssh-key:bitbucket",
+        ],
+        Operation::Webhook => &["read:webhook:bitbucket", "write:webhook:bitbucket"],
+    }
+}
+
+/// The scopes of every operation a task runs (adding reads the list first; rotating lists,
+/// adds and removes), each once, as a sentence's list: `admin:repository:bitbucket and
+/// write:ssh-key:bitbucket`.
+pub fn api_token_scope_list(ops: &[Operation]) -> String {
+    let mut all: Vec<&str> = Vec::new();
+    for op in ops {
+        for s in api_token_scopes(*op) {
+            if !all.contains(s) {
+                all.push(s);
+            }
+        }
+    }
+    match all.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The operations a task runs, for the scopes its token needs.
+pub fn operations_of(op: Operation) -> &'static [Operation] {
+    match op {
+        // Adding first reads the list (the key may be there already) and reads it back.
+        Operation::Add => &[Operation::List, Operation::Add],
+        Operation::Remove => &[Operation::List, Operation::Remove],
+        Operation::Rotate => &[Operation::List, Operation::Add, Operation::Remove],
+        Operation::List => &[Operation::List],
+        Operation::Repository => &[Operation::Repository],
+        Operation::Webhook => &[Operation::Webhook],
+    }
+}
 
 /// A credential: a token, with the account's email for Basic auth.
 #[derive(Debug, Clone)]
@@ -106,11 +154,17 @@ impl Credential {
         match (TokenKind::of(token), self.bearer()) {
             (TokenKind::AppPassword, _) => fail(
                 "this is a Bitbucket app password: app passwords were removed from Bitbucket Cloud in 2026 and no longer work",
-                "Create an Atlassian API token with scopes (Bitbucket, admin:repository:bitbucket) and use it with your account email.",
+                &format!(
+                    "Create an Atlassian API token with scopes (app Bitbucket: {}) and use it with your account email.",
+                    api_token_scope_list(operations_of(op))
+                ),
             ),
             (TokenKind::AccessToken, _) if op.changes_keys() => fail(
                 "this is a repository, project or workspace access token: Bitbucket does not let access tokens add or remove access keys",
-                "Use your Atlassian account email and an API token with admin:repository:bitbucket (or add the key by hand in Repository settings → Access keys).",
+                &format!(
+                    "Use your Atlassian account email and an API token with {} (or add the key by hand in Repository settings → Access keys).",
+                    api_token_scope_list(operations_of(op))
+                ),
             ),
             (TokenKind::ApiToken, true) => fail(
                 "an Atlassian API token needs your account email: it is sent with Basic auth, not as a Bearer token",
@@ -118,7 +172,10 @@ impl Credential {
             ),
             (TokenKind::Other, true) if op.changes_keys() => fail(
                 "a token without an email is sent as a Bearer token, and Bitbucket Cloud does not let access tokens add or remove access keys",
-                "Use your Atlassian account email and an API token with admin:repository:bitbucket.",
+                &format!(
+                    "Use your Atlassian account email and an API token with {}.",
+                    api_token_scope_list(operations_of(op))
+                ),
             ),
             _ => None,
         }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::core::display::{shortened, terminal_safe};
 use crate::core::redact;
 
-use super::credential::CLOUD_SCOPE;
+use super::credential::{api_token_scope_list, operations_of};
 use super::target::{ApiFlavor, ApiTarget};
 
 /// What was being done.
@@ -21,6 +21,8 @@ pub enum Operation {
     Add,
     /// Removing one.
     Remove,
+    /// Replacing one: listing, adding and removing.
+    Rotate,
     /// Creating or updating a webhook.
     Webhook,
 }
@@ -28,7 +30,7 @@ pub enum Operation {
 impl Operation {
     /// Whether it changes the repository's keys (what access tokens may not do on Cloud).
     pub fn changes_keys(self) -> bool {
-        matches!(self, Operation::Add | Operation::Remove)
+        matches!(self, Operation::Add | Operation::Remove | Operation::Rotate)
     }
 
     fn doing(self) -> &'static str {
@@ -37,6 +39,7 @@ impl Operation {
             Operation::List => "listing access keys",
             Operation::Add => "adding the access key",
             Operation::Remove => "removing the access key",
+            Operation::Rotate => "rotating the access key",
             Operation::Webhook => "saving the webhook",
         }
     }
@@ -66,6 +69,11 @@ pub enum ApiFindingId {
     KeyAlreadyInUse,
     /// The repository does not exist or is not visible to this credential.
     RepoNotFound,
+    /// A webhook's value breaks what Bitbucket's API accepts (caught before sending).
+    WebhookValueInvalid,
+    /// The token's scopes cannot be read: what harmless requests proved is said, the rest is
+    /// unconfirmed.
+    ApiScopesUnconfirmed,
 }
 
 impl ApiFindingId {
@@ -82,6 +90,8 @@ impl ApiFindingId {
             ApiFindingId::AccessKeyNotFound => "access_key_not_found",
             ApiFindingId::KeyAlreadyInUse => "key_already_in_use",
             ApiFindingId::RepoNotFound => "repo_not_found",
+            ApiFindingId::WebhookValueInvalid => "webhook_value_invalid",
+            ApiFindingId::ApiScopesUnconfirmed => "api_scopes_unconfirmed",
         }
     }
 }
@@ -138,8 +148,10 @@ pub struct Answer<'a> {
     pub status: u16,
     /// The `x-oauth-scopes` header.
     pub scopes: Option<&'a str>,
-    /// `Retry-After`, in seconds.
+    /// `Retry-After`, in seconds (no source documents it for Bitbucket; honoured when sent).
     pub retry_after: Option<u64>,
+    /// The `X-RateLimit-*` headers as they came (`X-RateLimit-Limit: 1000, …`), when sent.
+    pub rate_limit: Option<&'a str>,
     /// The body, as text.
     pub body: &'a str,
 }
@@ -239,12 +251,25 @@ pub fn classify(
         401 if lower.contains("no bitbucket scopes") => (
             ApiFindingId::ApiCredentialInvalid,
             format!("Bitbucket refused the API token: it has no Bitbucket scopes{quoted}"),
-            format!("Create a new token with \"Create API token with scopes\", choose Bitbucket, and tick {CLOUD_SCOPE}."),
+            format!(
+                "Create a new token with \"Create API token with scopes\", choose Bitbucket, and tick {}.",
+                api_token_scope_list(operations_of(op))
+            ),
         ),
         401 if cloud && !bearer => (
             ApiFindingId::ApiCredentialInvalid,
             format!("Bitbucket refused the email and API token (401){quoted}"),
             "Check the email is your Atlassian account's (not your Bitbucket username) and the token is whole and not expired or revoked; create a new API token if unsure.".into(),
+        ),
+        // Facts §4.8 (DC REST docs): Data Center answers 401 also when the user may not add or
+        // remove an access key, not only for a bad token.
+        401 if !cloud && (op.changes_keys() || op == Operation::List) => (
+            ApiFindingId::ApiCredentialInvalid,
+            format!(
+                "Data Center answered 401 to {}: the token is wrong or expired, or its user lacks Repository admin permission (Data Center answers 401 for both){quoted}",
+                op.doing()
+            ),
+            "Check that the HTTP access token is whole and not expired, and that it has Repository admin (or Project admin) permission; create a new one if unsure.".into(),
         ),
         401 => (
             ApiFindingId::ApiCredentialInvalid,
@@ -292,14 +317,7 @@ pub fn classify(
             format!("Bitbucket refused the key text ({status}){quoted}"),
             "Send the public key (one line starting with ssh-ed25519 or ssh-rsa), of a supported type and size: Ed25519, ECDSA, or RSA of at least 2048 bits.".into(),
         ),
-        429 => (
-            ApiFindingId::ApiRateLimited,
-            match answer.retry_after {
-                Some(s) => format!("Bitbucket limits the rate of requests (429) and asks to wait {s} s"),
-                None => "Bitbucket limits the rate of requests (429)".into(),
-            },
-            "Wait a minute and try again; other scripts using the same credential share its limit.".into(),
-        ),
+        429 => rate_limited(answer),
         _ => (
             ApiFindingId::ApiServerError,
             format!("Bitbucket answered {status} while {}{quoted}", op.doing()),
@@ -320,6 +338,23 @@ pub fn classify(
     }
 }
 
+/// Facts §4.8: requests are counted over a rolling hour per user, access token or consumer; the
+/// `X-RateLimit-*` headers are shown as they came, a `Retry-After` only when one was sent.
+fn rate_limited(answer: &Answer<'_>) -> (ApiFindingId, String, String) {
+    let mut message = "Bitbucket limits the rate of requests (429): they are counted over a rolling hour for each user, access token or OAuth consumer".to_string();
+    if let Some(s) = answer.retry_after {
+        message = format!("{message}; it asks to wait {s} s");
+    }
+    if let Some(r) = answer.rate_limit {
+        message = format!("{message} ({})", terminal_safe(&shortened(r, 200)));
+    }
+    (
+        ApiFindingId::ApiRateLimited,
+        message,
+        "The limit frees up as requests of the past hour age out: try again later. Other scripts using the same credential share its limit; another credential has its own.".into(),
+    )
+}
+
 fn scope_failure(
     op: Operation,
     repo: &str,
@@ -331,7 +366,10 @@ fn scope_failure(
     let (message, fix) = if cloud && bearer && op.changes_keys() {
         (
             format!("Bitbucket does not let access tokens add or remove access keys (403){quoted}"),
-            format!("Use your Atlassian account email with an API token that has {CLOUD_SCOPE}."),
+            format!(
+                "Use your Atlassian account email with an API token that has {}.",
+                api_token_scope_list(operations_of(op))
+            ),
         )
     } else if !required.is_empty() {
         (
@@ -354,7 +392,8 @@ fn scope_failure(
         (
             format!("the credential may not manage the access keys of {repo} (403){quoted}"),
             format!(
-                "The token needs {CLOUD_SCOPE}, and its account needs admin permission on the repository."
+                "An API token needs {} (scopes cannot be added to an existing token), and its account needs admin permission on the repository.",
+                api_token_scope_list(operations_of(op))
             ),
         )
     } else {

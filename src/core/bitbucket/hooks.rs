@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::target::{ApiFlavor, ApiTarget, Method, RequestSpec};
+use super::target::{ApiFlavor, ApiTarget, Method, RequestSpec, seg};
 use crate::core::display::{shortened, terminal_safe};
 
 /// A webhook as listed.
@@ -44,9 +44,6 @@ fn push_event(flavor: ApiFlavor) -> &'static str {
 }
 
 fn path(t: &ApiTarget, id: Option<&str>) -> String {
-    let seg = |s: &str| {
-        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-    };
     let (o, r) = (seg(&t.owner), seg(&t.repo));
     let base = match t.flavor {
         ApiFlavor::Cloud => format!("/repositories/{o}/{r}/hooks"),
@@ -58,15 +55,42 @@ fn path(t: &ApiTarget, id: Option<&str>) -> String {
     }
 }
 
-fn url(t: &ApiTarget, p: &str) -> url::Url {
-    let mut u = t.base.clone();
-    u.set_path(&format!("{}{p}", t.base.path().trim_end_matches('/')));
-    u
+/// The longest webhook secret Bitbucket Cloud takes (`webhook_subscription.secret`,
+/// `maxLength` 128 in Atlassian's `OpenAPI` document).
+pub const MAX_SECRET: usize = 128;
+
+/// Why Bitbucket would refuse this webhook, said before anything is sent: the URL must be an
+/// absolute `https://` (or `http://`) URI, and on Cloud the secret at most 128 characters.
+pub fn refuse(flavor: ApiFlavor, hook_url: &str, secret: &str) -> Option<super::ApiFailure> {
+    use super::{ApiFailure, ApiFindingId};
+    let url_ok = url::Url::parse(hook_url)
+        .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some());
+    if !url_ok {
+        return Some(ApiFailure::new(
+            ApiFindingId::WebhookValueInvalid,
+            format!(
+                "the webhook URL {} is not an absolute http(s) URL, which Bitbucket requires",
+                terminal_safe(&shortened(hook_url, 120))
+            ),
+            "Give the service's whole webhook URL, starting with https://.".into(),
+        ));
+    }
+    let len = secret.chars().count();
+    if flavor == ApiFlavor::Cloud && len > MAX_SECRET {
+        return Some(ApiFailure::new(
+            ApiFindingId::WebhookValueInvalid,
+            format!(
+                "the webhook secret has {len} characters; Bitbucket Cloud takes at most {MAX_SECRET}"
+            ),
+            "Use a shorter secret on both sides (bblink's g makes one of 40 characters).".into(),
+        ));
+    }
+    None
 }
 
 /// The first page of hooks (100).
 pub fn list(t: &ApiTarget) -> RequestSpec {
-    let mut u = url(t, &path(t, None));
+    let mut u = t.join(&path(t, None));
     match t.flavor {
         ApiFlavor::Cloud => u.query_pairs_mut().append_pair("pagelen", "100"),
         ApiFlavor::DataCenter => u.query_pairs_mut().append_pair("limit", "100"),
@@ -92,9 +116,10 @@ pub fn save(
         all.push(push_event(t.flavor).to_string());
     }
     let body = match t.flavor {
+        // `type` is required by the document's base `object` schema.
         ApiFlavor::Cloud => serde_json::json!({
-            "description": title, "url": hook_url, "active": true,
-            "events": all, "secret": secret,
+            "type": "webhook_subscription", "description": title, "url": hook_url,
+            "active": true, "events": all, "secret": secret,
         }),
         ApiFlavor::DataCenter => serde_json::json!({
             "name": title, "url": hook_url, "active": true,
@@ -107,7 +132,7 @@ pub fn save(
         } else {
             Method::Post
         },
-        url: url(t, &path(t, id)),
+        url: t.join(&path(t, id)),
         body: Some(body),
     }
 }

@@ -1,7 +1,9 @@
 //! An OAuth consumer's key and secret, checked with the client-credentials grant at
-//! Bitbucket's token endpoint: a wrong pair (`invalid_client`) is told from a valid consumer
-//! that is not private (the grant needs a private one; the pair still works for sign-in), and
-//! a token's `scopes` are compared with what the service's mode needs. The access token in the
+//! Bitbucket's token endpoint. Bitbucket's answer is read by its `error` and
+//! `error_description` together (facts §4.7, from users' pasted answers): a wrong key or
+//! secret, a consumer not marked private (the pair still works for sign-in), a consumer
+//! without a callback URL; any other answer is shown as it came (redacted), never guessed. A
+//! token's `scopes` are compared with what the service's mode needs. The access token in the
 //! answer is never kept.
 
 use serde::Serialize;
@@ -40,6 +42,10 @@ pub enum OauthId {
     OauthConsumerNotPrivate,
     /// The consumer lacks a permission the mode needs.
     OauthScopeMissing,
+    /// The consumer has no callback URL.
+    OauthCallbackMissing,
+    /// An answer bblink does not know: shown as it came.
+    OauthUnexpectedAnswer,
 }
 
 impl OauthId {
@@ -49,6 +55,8 @@ impl OauthId {
             OauthId::OauthCredentialsInvalid => "oauth_credentials_invalid",
             OauthId::OauthConsumerNotPrivate => "oauth_consumer_not_private",
             OauthId::OauthScopeMissing => "oauth_scope_missing",
+            OauthId::OauthCallbackMissing => "oauth_callback_missing",
+            OauthId::OauthUnexpectedAnswer => "oauth_unexpected_answer",
         }
     }
 }
@@ -79,6 +87,39 @@ pub struct OauthCheck {
     pub missing_scopes: Vec<String>,
     /// What was found.
     pub findings: Vec<OauthFinding>,
+}
+
+/// What a refusal from the token endpoint means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    WrongPair,
+    NotPrivate,
+    NoCallback,
+}
+
+/// Reads a refusal by its `error` and `error_description` together. Bitbucket's pairs (facts
+/// §4.7): `unauthorized_client` + "Invalid OAuth client credentials" (or "…must be
+/// authenticated using OAuth client credentials") for a wrong pair; `invalid_grant` + "Cannot
+/// use `client_credentials` with a consumer marked as \"public\"" for a public consumer;
+/// `invalid_request` + "No callback uri defined" for a consumer without a callback. RFC 6749's
+/// own `invalid_client` (§5.2), or a 401 with no OAuth error, is a wrong pair too.
+fn error_answer(status: u16, error: &str, description: &str) -> Option<Answer> {
+    let d = description.to_ascii_lowercase();
+    match error {
+        "unauthorized_client"
+            if d.contains("invalid oauth client credentials")
+                || d.contains("authenticated using oauth client credentials") =>
+        {
+            Some(Answer::WrongPair)
+        }
+        "invalid_client" => Some(Answer::WrongPair),
+        "invalid_grant" if d.contains("consumer marked as") && d.contains("public") => {
+            Some(Answer::NotPrivate)
+        }
+        "invalid_request" if d.contains("no callback uri") => Some(Answer::NoCallback),
+        "" if status == 401 => Some(Answer::WrongPair),
+        _ => None,
+    }
 }
 
 /// Judges the token endpoint's answer for what the mode `need`s.
@@ -121,32 +162,54 @@ pub fn judge(status: u16, body: &str, need: &Need) -> OauthCheck {
                 ),
             ));
         }
-    } else if error == "unauthorized_client" || error == "unauthorized_grant" {
-        c.ok = true;
-        c.private = Some(false);
-        c.findings.push(finding(
-            OauthId::OauthConsumerNotPrivate,
-            Severity::Warning,
-            "the key and secret are valid, but the consumer is not private, so its permissions cannot be read this way".into(),
-            &format!("It still works for signing in. To check its permissions here, tick \"This is a private consumer\"; otherwise check by eye that it has: {}.", need.permissions),
-        ));
-    } else if error == "invalid_client" || status == 401 {
-        c.findings.push(finding(
-            OauthId::OauthCredentialsInvalid,
-            Severity::Error,
-            "Bitbucket refused the key and secret: one of them is wrong, or the consumer was deleted".into(),
-            "Copy both again from Workspace settings → OAuth consumers (click the consumer's name to show them).",
-        ));
     } else {
-        c.findings.push(finding(
-            OauthId::OauthCredentialsInvalid,
-            Severity::Error,
-            format!(
-                "the token endpoint answered {status} {}",
-                crate::core::display::terminal_safe(&crate::core::display::shortened(error, 80))
+        let description = v
+            .get("error_description")
+            .and_then(|e| e.as_str())
+            .unwrap_or_default();
+        let (id, severity, message, fix) = match error_answer(status, error, description) {
+            Some(Answer::WrongPair) => (
+                OauthId::OauthCredentialsInvalid,
+                Severity::Error,
+                "Bitbucket refused the key and secret: one of them is wrong, or the consumer was deleted".to_string(),
+                "Copy both again from Workspace settings → OAuth consumers (click the consumer's name to show them).".to_string(),
             ),
-            "Check the token URL (https://bitbucket.org/site/oauth2/access_token) and try again.",
-        ));
+            Some(Answer::NotPrivate) => {
+                c.ok = true;
+                c.private = Some(false);
+                (
+                    OauthId::OauthConsumerNotPrivate,
+                    Severity::Warning,
+                    "the key and secret are valid, but the consumer is not private, so its permissions cannot be read this way".to_string(),
+                    format!("It still works for signing in. To check its permissions here, tick \"This is a private consumer\"; otherwise check by eye that it has: {}.", need.permissions),
+                )
+            }
+            Some(Answer::NoCallback) => (
+                OauthId::OauthCallbackMissing,
+                Severity::Error,
+                "Bitbucket refused the consumer: it has no callback URL".to_string(),
+                "Edit the consumer (Workspace settings → OAuth consumers) and set its Callback URL to the one the service gives.".to_string(),
+            ),
+            None => {
+                let said = if description.is_empty() {
+                    error.to_string()
+                } else {
+                    format!("{error}: {description}")
+                };
+                let said = crate::core::redact::line(&crate::core::display::shortened(&said, 200));
+                (
+                    OauthId::OauthUnexpectedAnswer,
+                    Severity::Error,
+                    if said.is_empty() {
+                        format!("the token endpoint answered {status}, with no OAuth error")
+                    } else {
+                        format!("the token endpoint answered {status}: {said}")
+                    },
+                    "Check the token URL (https://bitbucket.org/site/oauth2/access_token) and the consumer's settings; bblink does not know this answer, so it is shown as it came.".to_string(),
+                )
+            }
+        };
+        c.findings.push(finding(id, severity, message, &fix));
     }
     c
 }

@@ -2,6 +2,18 @@
 //! purpose needs. A `:write` scope includes its read scope; `:admin` does not (Bitbucket's
 //! documented rule for access tokens).
 
+/// What a token check learned: the scopes Bitbucket reported (`x-oauth-scopes`, which
+/// Atlassian's API documentation does not promise: `None` when absent, and always on Data
+/// Center), and whether listing the repository's webhooks succeeded (tried when the scopes are
+/// not reported: what a harmless request can prove).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TokenFacts {
+    /// The scopes, when reported.
+    pub scopes: Option<Vec<String>>,
+    /// Listing the repository's webhooks succeeded.
+    pub lists_hooks: bool,
+}
+
 /// The scopes in a header or answer: separated by commas or spaces.
 pub fn parse(list: &str) -> Vec<String> {
     list.split([',', ' '])

@@ -111,7 +111,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-fn seg(s: &str) -> String {
+/// One path segment, for every request bblink sends: unreserved characters (RFC 3986 §2.3:
+/// letters, digits, `-`, `_`, `.`, `~`) as they are, everything else percent-encoded.
+pub(super) fn seg(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
 }
 
@@ -213,7 +215,8 @@ impl ApiTarget {
         format!("{}/{}", self.owner, self.repo)
     }
 
-    fn join(&self, path: &str) -> Url {
+    /// The base URL with `path` (already encoded) after its own path.
+    pub(super) fn join(&self, path: &str) -> Url {
         let mut url = self.base.clone();
         let joined = format!("{}{path}", self.base.path().trim_end_matches('/'));
         url.set_path(&joined);
@@ -265,7 +268,10 @@ impl ApiTarget {
     /// Adds a read-only access key.
     pub fn add(&self, public_line: &str, label: &str) -> RequestSpec {
         let body = match self.flavor {
-            ApiFlavor::Cloud => serde_json::json!({"key": public_line, "label": label}),
+            // `type` is required by the document's base `object` schema.
+            ApiFlavor::Cloud => {
+                serde_json::json!({"type": "deploy_key", "key": public_line, "label": label})
+            }
             ApiFlavor::DataCenter => serde_json::json!({
                 "key": {"text": public_line, "label": label},
                 "permission": "REPO_READ",

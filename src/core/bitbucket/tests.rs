@@ -121,6 +121,7 @@ fn answers_are_diagnosed_with_the_scopes_bitbucket_names() {
         status: 403,
         scopes: None,
         retry_after: None,
+        rate_limit: None,
         body,
     };
     let f = classify(&a, Operation::Add, &t, false);
@@ -132,6 +133,7 @@ fn answers_are_diagnosed_with_the_scopes_bitbucket_names() {
             status: 403,
             scopes: None,
             retry_after: None,
+            rate_limit: None,
             body: hostile,
         },
         Operation::Add,
@@ -151,6 +153,7 @@ fn answers_are_diagnosed_with_the_scopes_bitbucket_names() {
         status: 401,
         scopes: None,
         retry_after: None,
+        rate_limit: None,
         body: r#"{"type":"error","error":{"message":"API Token provided has no Bitbucket scopes"}}"#,
     };
     assert!(
@@ -162,6 +165,7 @@ fn answers_are_diagnosed_with_the_scopes_bitbucket_names() {
         status: 404,
         scopes: None,
         retry_after: None,
+        rate_limit: None,
         body: "",
     };
     assert_eq!(
@@ -172,6 +176,7 @@ fn answers_are_diagnosed_with_the_scopes_bitbucket_names() {
         status: 400,
         scopes: None,
         retry_after: None,
+        rate_limit: None,
         body: r#"{"type":"error","error":{"message":"Bad request","fields":{"key":["Someone has already registered that SSH key."]}}}"#,
     };
     assert_eq!(
@@ -182,6 +187,7 @@ fn answers_are_diagnosed_with_the_scopes_bitbucket_names() {
         status: 400,
         scopes: None,
         retry_after: None,
+        rate_limit: None,
         body: r#"{"type":"error","error":{"message":"Invalid deploy key inputs"}}"#,
     };
     assert_eq!(
@@ -228,6 +234,7 @@ fn a_duplicate_on_this_repository_is_told_from_a_key_in_use_elsewhere() {
         status,
         scopes: None,
         retry_after: None,
+        rate_limit: None,
         body,
     };
     let cloud = r#"{"type":"error","error":{"message":"Bad request","fields":{"key":["Someone has already added that access key to this repository."]}}}"#;

@@ -121,7 +121,7 @@ impl FindingId {
                 Error,
                 "The connection timed out",
                 "Nothing answered in time: a firewall that drops SSH (port 22 is often blocked on office and CI networks), a proxy that only lets HTTPS through, or a server that accepted the connection and never spoke SSH.",
-                "Try from another network, or allow outbound SSH to this host and port. Bitbucket Cloud has offered SSH on port 443 at altssh.bitbucket.org (ssh://git@altssh.bitbucket.org:443/WORKSPACE/REPO.git) for such networks. Raise the limit with --timeout.",
+                "Try from another network, or allow outbound SSH to this host and port. Bitbucket Cloud offered SSH on port 443 at altssh.bitbucket.org (ssh://git@altssh.bitbucket.org:443/WORKSPACE/REPO.git) for such networks; no Atlassian page confirms it after the move to ssh.bitbucket.org on 2026-11-12. Raise the limit with --timeout.",
                 Some(Step::CloneUrl),
             ),
             F::SshToHttpPort => (
@@ -142,7 +142,7 @@ impl FindingId {
                 Error,
                 "The server's host key is not the one bblink trusts",
                 "The key the server showed is not among the pinned or trusted keys for this host: the server's key was replaced, or something between you and the server is impersonating it.",
-                "Do not trust it blindly. Compare the fingerprint with the published ones (Bitbucket Cloud: support.atlassian.com/bitbucket-cloud/docs/configure-ssh-and-two-step-verification); trust it only if they match, with t in the wizard or --host-key-fingerprint.",
+                "Do not trust it blindly. Compare the fingerprint with the published ones (Bitbucket Cloud: support.atlassian.com/bitbucket-cloud/docs/configure-ssh-and-two-step-verification, which lists bitbucket.org's keys; no page lists ssh.bitbucket.org's, and bblink assumes they are the same); trust it only if they match, with t in the wizard or --host-key-fingerprint.",
                 None,
             ),
             F::OldBitbucketHostKey => (

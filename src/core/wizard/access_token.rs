@@ -20,12 +20,15 @@ pub enum Phase {
     Form,
     /// The repository is asked.
     Working,
-    /// The token reads the repository: its scopes (none on Data Center) and what is missing.
+    /// The token reads the repository: its scopes (when reported) and what is missing; when
+    /// not reported, whether it lists the webhooks (the rest is unconfirmed).
     Checked {
         /// What Bitbucket reported.
         scopes: Option<Vec<String>>,
         /// What the service needs and the token lacks.
         missing: Vec<String>,
+        /// Listing the webhooks succeeded (tried when the scopes are not reported).
+        lists_hooks: bool,
     },
     /// It does not.
     Failed(ApiFailure),
@@ -169,7 +172,8 @@ impl TokenStep {
         out: &mut Out,
     ) {
         match event {
-            JobEvent::TokenChecked(Ok(granted)) => {
+            JobEvent::TokenChecked(Ok(facts)) => {
+                let granted = facts.scopes;
                 let needed: Vec<&str> = service
                     .and_then(|s| s.token.as_ref())
                     .map(|t| t.scopes.iter().map(String::as_str).collect())
@@ -181,6 +185,7 @@ impl TokenStep {
                 self.phase = Phase::Checked {
                     scopes: granted,
                     missing,
+                    lists_hooks: facts.lists_hooks,
                 };
                 out.save = true;
             }

@@ -194,13 +194,15 @@ impl Wizard {
                     token::Phase::Checked {
                         scopes: Some(g),
                         missing,
+                        ..
                     } if missing.is_empty() => Status {
                         ok: true,
                         text: format!("The access token reads {repo}; scopes: {}.", g.join(", ")),
                     },
+                    // Its scopes were not reported: the webhook, once created, proves them.
                     token::Phase::Checked { missing, .. } if missing.is_empty() => Status {
-                        ok: true,
-                        text: format!("The access token reads {repo}."),
+                        ok: self.webhook.saved(self.hook_url().as_deref(), self.token_repo().as_deref()),
+                        text: format!("The access token reads {repo}; its scopes were not reported (creating the webhook proves them)."),
                     },
                     _ => Status {
                         ok: false,

@@ -158,7 +158,9 @@ pub enum JobEvent {
     /// An OAuth consumer check's result.
     Consumer(Result<crate::core::bitbucket::oauth::OauthCheck, crate::core::bitbucket::ApiFailure>),
     /// An access token check's result: the scopes Bitbucket reported (none on Data Center).
-    TokenChecked(Result<Option<Vec<String>>, crate::core::bitbucket::ApiFailure>),
+    TokenChecked(
+        Result<crate::core::bitbucket::scopes::TokenFacts, crate::core::bitbucket::ApiFailure>,
+    ),
     /// A new webhook secret (the wizard puts it in its field and keeps only its length).
     SecretMade(Secret),
     /// The webhook was saved: what was done, and its id.

@@ -241,10 +241,17 @@ pub fn token(w: &Wizard) -> Page {
     }
     match v.phase {
         Phase::Form | Phase::Working => {}
-        Phase::Checked { scopes, missing } => {
+        Phase::Checked {
+            scopes,
+            missing,
+            lists_hooks,
+        } => {
             status.push(match scopes {
-                Some(g) => format!("✓ The token reads the repository; its scopes: {}", g.join(", ")),
-                None => "✓ The token reads the repository (Data Center does not list a token's permissions: creating the webhook will tell).".into(),
+                Some(g) => format!(
+                    "✓ The token reads the repository; its scopes: {}",
+                    g.join(", ")
+                ),
+                None => crate::ui::screens::access_token::unconfirmed(*lists_hooks),
             });
             if !missing.is_empty() {
                 status.push(format!("✗ It lacks {} (api_scope_missing): scopes cannot be added to a token; create a new one.", missing.join(", ")));

@@ -14,6 +14,18 @@ use crate::ui::chrome::{key_span, scrolled, spinner};
 use crate::ui::screens::link::{Shown, failure_lines, two_fields};
 use crate::ui::theme::Theme;
 
+/// The verdict when Bitbucket did not report the token's scopes.
+pub fn unconfirmed(lists_hooks: bool) -> String {
+    let hooks = if lists_hooks {
+        " and lists its webhooks"
+    } else {
+        ""
+    };
+    format!(
+        "! The token reads the repository{hooks}; whether it may create a webhook is unconfirmed: Bitbucket did not report its scopes (api_scopes_unconfirmed). Creating the webhook will tell."
+    )
+}
+
 /// Draws the screen; returns its largest scroll.
 pub fn draw(
     frame: &mut Frame<'_>,
@@ -62,10 +74,20 @@ pub fn draw(
             Span::styled(format!("{} ", spinner(spin)), t.value),
             Span::raw("Asking Bitbucket… Esc cancels."),
         ])),
-        Phase::Checked { scopes, missing } => {
+        Phase::Checked {
+            scopes,
+            missing,
+            lists_hooks,
+        } => {
             match scopes {
-                Some(g) => lines.push(Line::styled(format!("✓ The token reads the repository; its scopes: {}", g.join(", ")), t.ok)),
-                None => lines.push(Line::styled("✓ The token reads the repository (Data Center does not list a token's permissions: creating the webhook will tell).", t.ok)),
+                Some(g) => lines.push(Line::styled(
+                    format!(
+                        "✓ The token reads the repository; its scopes: {}",
+                        g.join(", ")
+                    ),
+                    t.ok,
+                )),
+                None => lines.push(Line::styled(unconfirmed(*lists_hooks), t.warn)),
             }
             if missing.is_empty() {
                 lines.push(Line::from(vec![

@@ -183,14 +183,23 @@ fn the_hub_token_webhook_and_done_screens() {
     let job = check_token(&mut app);
     app.update(Msg::Job(
         job,
-        JobEvent::TokenChecked(Ok(Some(vec!["repository".into()]))),
+        JobEvent::TokenChecked(Ok(bblink::core::bitbucket::scopes::TokenFacts {
+            scopes: Some(vec!["repository".into()]),
+            lists_hooks: false,
+        })),
     ));
     snap("access_token__scope_missing", &app);
     // A new token, with both scopes.
     app.on_paste(TOKEN);
     let job = check_token(&mut app);
     let scopes = vec!["repository".into(), "webhook".into()];
-    app.update(Msg::Job(job, JobEvent::TokenChecked(Ok(Some(scopes)))));
+    app.update(Msg::Job(
+        job,
+        JobEvent::TokenChecked(Ok(bblink::core::bitbucket::scopes::TokenFacts {
+            scopes: Some(scopes),
+            lists_hooks: false,
+        })),
+    ));
     press(&mut app, Key::plain(Code::Enter));
     assert_eq!(app.wizard.step(), Step::Webhook);
     snap("webhook__no_secret", &app);
@@ -247,7 +256,13 @@ fn a_data_center_hub_gets_its_guide_and_a_refused_webhook_its_manual_steps() {
     let mut app = hub_token("ssh://git@bitbucket.acme.com:7999/MOD/models.git");
     snap("access_token__data_center", &app);
     let job = check_token(&mut app);
-    app.update(Msg::Job(job, JobEvent::TokenChecked(Ok(None))));
+    app.update(Msg::Job(
+        job,
+        JobEvent::TokenChecked(Ok(bblink::core::bitbucket::scopes::TokenFacts {
+            scopes: None,
+            lists_hooks: true,
+        })),
+    ));
     press(&mut app, Key::plain(Code::Enter));
     press(&mut app, Key::plain(Code::Tab));
     app.on_paste(HOOK_SECRET);

@@ -30,7 +30,7 @@ fn stages_passed(r: &mut Report, upto: usize) {
     let details = [
         "ssh.bitbucket.org → 104.192.141.1",
         "104.192.141.1:22 answered SSH-2.0-conker_c1f1c4e25c",
-        "ED25519 SHA256:ybgmFkzwOSotHTHLJgHO0QN8L0xErw6vd0VhFA9m3SM is Bitbucket's published key",
+        "ED25519 SHA256:ybgmFkzwOSotHTHLJgHO0QN8L0xErw6vd0VhFA9m3SM is a key Atlassian publishes for bitbucket.org (assumed the same for ssh.bitbucket.org)",
         "accepted as an access key of team/app; ssh ran without your ~/.ssh/config or agent",
         "2 branches; main at 9f2c1e0b7a5d",
     ];

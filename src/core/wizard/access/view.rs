@@ -1,6 +1,7 @@
 //! What the access-key screens show.
 
-use crate::core::bitbucket::credential::CLOUD_SCOPE;
+use crate::core::bitbucket::credential::api_token_scope_list;
+use crate::core::bitbucket::failure::Operation;
 use crate::core::bitbucket::keys::AccessKey;
 use crate::core::bitbucket::{ApiFlavor, ApiTarget};
 use crate::core::wizard::msg::Field;
@@ -52,7 +53,14 @@ impl AccessPanel {
             (
                 "your Atlassian account email and an API token (Bitbucket Cloud)".to_string(),
                 format!(
-                    "Bitbucket lets only a user's credential add access keys. Create \"API token with scopes\", app Bitbucket, scope {CLOUD_SCOPE}. Repository access tokens cannot add keys; app passwords no longer work."
+                    "Bitbucket lets only a user's credential add access keys. Create \"API token with scopes\", app Bitbucket, scopes {}. Repository access tokens cannot add keys; app passwords no longer work.",
+                    api_token_scope_list(match self.purpose {
+                        // Adding reads the list first; managing also removes and rotates.
+                        super::Purpose::Add => &[Operation::List, Operation::Add],
+                        super::Purpose::Manage => {
+                            &[Operation::List, Operation::Add, Operation::Remove]
+                        }
+                    })
                 ),
                 target.map_or_else(
                     || "https://id.atlassian.com/manage-profile/security/api-tokens".to_string(),

@@ -194,7 +194,10 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
     // A token without `webhook` is named, and does not go on.
     w.update(Msg::Job(
         job,
-        JobEvent::TokenChecked(Ok(Some(vec!["repository".into()]))),
+        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
+            scopes: Some(vec!["repository".into()]),
+            lists_hooks: false,
+        })),
     ));
     assert!(
         matches!(w.token_view().phase, token::Phase::Checked { missing, .. } if missing == &["webhook"])
@@ -206,7 +209,10 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
     let job = job_of(&enter(&mut w));
     w.update(Msg::Job(
         job,
-        JobEvent::TokenChecked(Ok(Some(vec!["repository".into(), "webhook".into()]))),
+        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
+            scopes: Some(vec!["repository".into(), "webhook".into()]),
+            lists_hooks: false,
+        })),
     ));
     enter(&mut w);
     assert_eq!(w.step(), Step::Webhook);
@@ -273,7 +279,10 @@ fn a_refused_webhook_keeps_the_manual_way_with_its_values() {
     let job = job_of(&enter(&mut w));
     w.update(Msg::Job(
         job,
-        JobEvent::TokenChecked(Ok(Some(vec!["repository".into(), "webhook".into()]))),
+        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
+            scopes: Some(vec!["repository".into(), "webhook".into()]),
+            lists_hooks: false,
+        })),
     ));
     enter(&mut w);
     act(&mut w, Action::FocusNext);
@@ -324,7 +333,10 @@ fn a_saved_webhook_is_voided_by_a_new_secret_or_repository_and_off_route_steps_a
     let scopes = vec!["repository".into(), "webhook".into()];
     w.update(Msg::Job(
         job,
-        JobEvent::TokenChecked(Ok(Some(scopes.clone()))),
+        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
+            scopes: Some(scopes.clone()),
+            lists_hooks: false,
+        })),
     ));
     enter(&mut w);
     w.update(Msg::SecretLen(Field::HookSecret, 40));
@@ -361,7 +373,13 @@ fn after_a_refusal_enter_goes_on_by_hand_and_r_tries_again() {
     w.update(Msg::SecretLen(Field::HookToken, 10));
     let job = job_of(&enter(&mut w));
     let scopes = vec!["repository".into(), "webhook".into()];
-    w.update(Msg::Job(job, JobEvent::TokenChecked(Ok(Some(scopes)))));
+    w.update(Msg::Job(
+        job,
+        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
+            scopes: Some(scopes),
+            lists_hooks: false,
+        })),
+    ));
     enter(&mut w);
     w.update(Msg::SecretLen(Field::HookSecret, 40));
     let job = job_of(&enter(&mut w));
