@@ -84,7 +84,7 @@ fn look_for_old_keys(run: &mut Run<'_>) {
         .map(|f| display::path(f))
         .collect();
     if !stale.is_empty() {
-        let finding = FindingId::OldBitbucketHostKey.finding(&stale.join(", "));
+        let finding = FindingId::KnownHostsOldRsa.finding(&stale.join(", "));
         run.report.warn(finding);
     }
 }
@@ -247,7 +247,7 @@ mod tests {
         look_for_old_keys(&mut run);
         let o = run.report.finish();
         let f = o.findings.first().expect("a finding");
-        assert_eq!(f.id, FindingId::OldBitbucketHostKey);
+        assert_eq!(f.id, FindingId::KnownHostsOldRsa);
         assert!(
             f.title.contains(&users.display().to_string()),
             "{}",

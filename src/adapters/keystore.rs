@@ -187,7 +187,7 @@ pub fn load_key(path: &Path) -> Result<ReadyKey, KeyJobError> {
         let unlockable = verdict.kind == inspect::Kind::Private
             && verdict.format == Some("openssh")
             && errors.len() == 1
-            && errors[0].id == inspect::ProblemId::PassphraseProtected;
+            && errors[0].id == inspect::ProblemId::PassphraseRequired;
         return Err(KeyJobError::Unusable {
             path: path.to_path_buf(),
             problems: verdict.problems,

@@ -46,6 +46,100 @@ pub fn for_each_line(
     }
 }
 
+/// How much is read at once by [`for_each_chunk`].
+const CHUNK: usize = 2 * 1024 * 1024;
+
+/// Calls `f` with blocks of whole lines of `reader` (each ended by `\n`; the last block's last
+/// line may be unended), reading 2 MiB at a time into one buffer. A line is given whole when
+/// it fits the buffer; one still unended after `limit` bytes is given cut there (as an unended
+/// block of its own) and the rest of it skipped, so memory stays flat.
+pub fn for_each_chunk(
+    mut reader: impl Read,
+    limit: usize,
+    mut f: impl FnMut(&[u8]),
+) -> io::Result<()> {
+    let mut buf = vec![0u8; CHUNK + limit];
+    let mut filled = 0;
+    let mut skipping = false;
+    loop {
+        let n = match reader.read(&mut buf[filled..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            if filled > 0 && !skipping {
+                f(&buf[..filled]);
+            }
+            return Ok(());
+        }
+        filled += n;
+        if skipping {
+            // The rest of a cut line (the buffer held only it): dropped up to its end.
+            match memchr::memchr(b'\n', &buf[..filled]) {
+                Some(i) => {
+                    buf.copy_within(i + 1..filled, 0);
+                    filled -= i + 1;
+                    skipping = false;
+                }
+                None => {
+                    filled = 0;
+                    continue;
+                }
+            }
+        }
+        match memchr::memrchr(b'\n', &buf[..filled]) {
+            Some(i) => {
+                f(&buf[..=i]);
+                buf.copy_within(i + 1..filled, 0);
+                filled -= i + 1;
+            }
+            None => {}
+        }
+        if filled >= limit {
+            // What is left after the last line break is already too long.
+            f(&buf[..limit]);
+            skipping = true;
+            filled = 0;
+        }
+    }
+}
+
+/// [`for_each_chunk`] with a first step run on the reading thread: `prepare` works on the
+/// next block while `f` finishes the last one (at most two blocks wait, so memory stays flat).
+/// `prepare` gets back what it made for an earlier block, to reuse.
+pub fn for_each_chunk_with<T: Send>(
+    reader: impl Read + Send,
+    limit: usize,
+    mut prepare: impl FnMut(&[u8], Option<T>) -> T + Send,
+    mut f: impl FnMut(&[u8], &mut T),
+) -> io::Result<()> {
+    let (tx, rx) = mpsc::sync_channel::<(Vec<u8>, T)>(1);
+    let (back, spare) = mpsc::channel::<(Vec<u8>, T)>();
+    std::thread::scope(|scope| {
+        let reading = scope.spawn(move || {
+            for_each_chunk(reader, limit, |chunk| {
+                let (mut buf, old) = match spare.try_recv() {
+                    Ok((buf, old)) => (buf, Some(old)),
+                    Err(_) => (Vec::new(), None),
+                };
+                buf.clear();
+                buf.extend_from_slice(chunk);
+                let t = prepare(&buf, old);
+                // Nobody to give it to: the judging side stopped.
+                let _ = tx.send((buf, t));
+            })
+        });
+        for (buf, mut t) in rx {
+            f(&buf, &mut t);
+            let _ = back.send((buf, t));
+        }
+        reading
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the reading thread failed")))
+    })
+}
+
 fn strip_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
@@ -92,6 +186,58 @@ mod tests {
         })
         .expect("read");
         out
+    }
+
+    fn chunks(input: &[u8], limit: usize) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        for_each_chunk(input, limit, |c| {
+            for l in c.split_inclusive(|b| *b == b'\n') {
+                out.push(l.strip_suffix(b"\n").unwrap_or(l).to_vec());
+            }
+        })
+        .expect("read");
+        out
+    }
+
+    #[test]
+    fn prepared_chunks_arrive_in_order_with_what_was_prepared() {
+        let many: Vec<u8> = (0..1_500_000)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let mut lines = 0;
+        let mut last = Vec::new();
+        for_each_chunk_with(
+            &many[..],
+            64,
+            |c, _| memchr::memchr_iter(b'\n', c).count(),
+            |c, n| {
+                assert_eq!(*n, memchr::memchr_iter(b'\n', c).count());
+                lines += *n;
+                last = c.to_vec();
+            },
+        )
+        .expect("read");
+        assert_eq!(lines, 1_500_000);
+        assert!(last.ends_with(b"line 1499999\n"));
+    }
+
+    #[test]
+    fn chunks_are_whole_lines_and_long_ones_are_cut() {
+        assert_eq!(
+            chunks(b"a\nbb\nccc", 10),
+            [b"a".to_vec(), b"bb".to_vec(), b"ccc".to_vec()]
+        );
+        let long = [vec![b'x'; 100], b"\nk\n".to_vec()].concat();
+        assert_eq!(chunks(&long, 8), [vec![b'x'; 100], b"k".to_vec()]);
+        let endless = vec![b'x'; 100];
+        assert_eq!(chunks(&endless, 8), [vec![b'x'; 8]]);
+        assert!(chunks(b"", 3).is_empty());
+        let many: Vec<u8> = (0..300_000)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let got = chunks(&many, 64);
+        assert_eq!(got.len(), 300_000);
+        assert_eq!(got[299_999], b"line 299999".to_vec());
     }
 
     #[test]

@@ -32,7 +32,12 @@ pub fn run(args: &DiagnoseArgs) -> ExitCode {
     let source = args.path.as_deref().filter(|p| *p != Path::new("-"));
     let read = if let Some(path) = source {
         match lines::open(path) {
-            Ok(read) => lines::for_each_line(lines::buffered(read), LINE_LIMIT, |l| d.feed(l)),
+            Ok(read) => lines::for_each_chunk_with(
+                read,
+                LINE_LIMIT,
+                |c, old| catalog.scan_block(c, old),
+                |c, s| d.feed_scanned(c, s),
+            ),
             Err(e) => {
                 let fix = "Give a log file, or pipe the log in: … 2>&1 | bblink diagnose";
                 return out.error(e.id(), &e.to_string(), fix, 1);
@@ -47,7 +52,12 @@ pub fn run(args: &DiagnoseArgs) -> ExitCode {
                 USAGE,
             );
         }
-        lines::for_each_line(std::io::stdin().lock(), LINE_LIMIT, |l| d.feed(l))
+        lines::for_each_chunk_with(
+            std::io::stdin(),
+            LINE_LIMIT,
+            |c, old| catalog.scan_block(c, old),
+            |c, s| d.feed_scanned(c, s),
+        )
     };
     if let Err(e) = read {
         return out.error("io_error", &format!("cannot read the log: {e}"), "", 1);

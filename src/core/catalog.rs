@@ -5,8 +5,10 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
-use serde::Deserialize;
+use aho_corasick::Anchored;
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use serde::{Deserialize, Serialize};
 
 use crate::core::inspect;
 use crate::core::step::Step;
@@ -23,6 +25,9 @@ const FILES: [(&str, &str); 2] = [
     ),
 ];
 
+/// The messages that show causes in logs, one file per client or source.
+const MESSAGES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -38,13 +43,94 @@ struct RawEntry {
     fix: Option<Vec<String>>,
     check: Option<String>,
     screen: Option<String>,
-    symptoms: Vec<String>,
+    stage: Option<String>,
     #[serde(default)]
-    context: Vec<String>,
-    #[serde(default)]
-    explains: Vec<String>,
+    aliases: Vec<String>,
     priority: Option<u8>,
     references: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMessages {
+    message: Vec<RawMessage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMessage {
+    text: String,
+    id: String,
+    role: String,
+    stage: String,
+    #[serde(default)]
+    needs: Vec<String>,
+    source: String,
+}
+
+/// Where in a connection (or an HTTP exchange) something fails; earlier stages come first.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::EnumString,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Stage {
+    /// The client's own files, configuration, agent and programs.
+    Local,
+    /// Looking up the host.
+    Resolve,
+    /// Connecting.
+    Connect,
+    /// Agreeing on the key exchange.
+    Kex,
+    /// Checking the server's host key.
+    Hostkey,
+    /// Logging in.
+    Auth,
+    /// An HTTP request's answer (Git over HTTPS).
+    Http,
+    /// A REST API call.
+    Api,
+    /// An OAuth exchange.
+    Oauth,
+    /// After login: the repository and the command.
+    Repo,
+    /// Pushing.
+    Push,
+    /// A webhook's delivery.
+    Webhook,
+}
+
+/// What a message says about a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// It names the cause itself.
+    Root,
+    /// It shows which stage failed, not why.
+    Symptom,
+    /// It only follows an earlier failure.
+    Consequence,
+    /// A failure line that names no cause.
+    Error,
+    /// Not a failure (a success, a harmless warning): shown, never a cause.
+    Info,
+}
+
+/// A message that shows a cause in a log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The text, lower case.
+    pub text: String,
+    /// The entry it shows (index into [`Catalog::entries`]).
+    pub entry: usize,
+    /// What it says about the failure.
+    pub role: Role,
+    /// Where it fails.
+    pub stage: Stage,
+    /// It counts only when one of these (indexes into [`Catalog::needs`]) shows in the same
+    /// command's output.
+    pub needs: Vec<usize>,
 }
 
 /// One problem and what to do about it.
@@ -60,13 +146,13 @@ pub struct Entry {
     pub fix: Vec<String>,
     /// The wizard screen that fixes it.
     pub screen: Option<Step>,
-    /// Text that shows it in a log (lower case).
+    /// Where in a connection it fails.
+    pub stage: Stage,
+    /// Ids it had before (named in JSON for one release).
+    pub aliases: Vec<String>,
+    /// Text that shows it in a log (lower case): a few of its messages, for the screens.
     pub symptoms: Vec<String>,
-    /// It applies only when one of these also appears (lower case; empty: always).
-    pub context: Vec<String>,
-    /// Entries this one is the root cause of.
-    pub explains: Vec<String>,
-    /// Lower comes first among root causes.
+    /// Lower comes first among causes at the same stage.
     pub priority: u8,
     /// Where to read more.
     pub references: Vec<String>,
@@ -85,19 +171,55 @@ pub struct CatalogError {
 /// Which pattern of the automaton is which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pattern {
-    /// A symptom of this entry.
-    Symptom(usize),
-    /// A context of this entry.
-    Context(usize),
+    /// A message (index into `messages`).
+    Message(usize),
+    /// A text a message needs (index into `needs`).
+    Need(usize),
+    /// bblink's own output naming an entry (`"id": "…"`, `error id:`).
+    Own(usize),
+    /// A text that makes a line worth reading (a failure, a command, a key block's edge).
+    Mark(crate::core::diagnosis::Mark),
 }
 
-/// The validated catalog, with one automaton over every symptom and context.
+/// The validated catalog, with one automaton over every message, the texts they need and
+/// bblink's own output.
 #[derive(Debug)]
 pub struct Catalog {
     entries: Vec<Entry>,
-    pub(crate) matcher: AhoCorasick,
-    pub(crate) patterns: Vec<Pattern>,
+    /// Every message, from every file.
+    pub messages: Vec<Message>,
+    /// The texts messages need, each once.
+    pub needs: Vec<String>,
+    /// One automaton over the first bytes of every text (a small automaton stays in cache).
+    matcher: DFA,
+    /// The length of each automaton pattern.
+    prefix_len: Vec<usize>,
+    /// For each automaton pattern, the texts (indexes into `words`) that start with it.
+    prefixed: Vec<Vec<usize>>,
+    /// Every text searched, lower case, and what it is.
+    words: Vec<Vec<u8>>,
+    patterns: Vec<Pattern>,
 }
+
+/// What a scan keeps between blocks (so a large log allocates once).
+#[derive(Debug, Default)]
+pub(crate) struct ScanWork {
+    hits: Vec<(usize, usize, StateID)>,
+    found: [Vec<(Pattern, usize)>; 4],
+}
+
+/// What [`Catalog::scan_block`] found in a block.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    pub(crate) found: Vec<(Pattern, usize)>,
+    /// Where the search stopped (a line break, or the end).
+    rest: usize,
+    work: ScanWork,
+}
+
+/// The automaton matches this many first bytes of each text; the rest is compared where the
+/// start matched.
+const PREFIX: usize = 16;
 
 impl Catalog {
     /// Every entry, in file order.
@@ -105,13 +227,25 @@ impl Catalog {
         &self.entries
     }
 
-    /// The entry with this id.
+    /// The entry with this id (or an old id of it).
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.entries.iter().find(|e| e.id == id).or_else(|| {
+            self.entries
+                .iter()
+                .find(|e| e.aliases.iter().any(|a| a == id))
+        })
     }
 
-    /// Reads and validates catalog files (`(name, text)`).
-    pub fn parse(files: &[(&str, &str)]) -> Result<Catalog, CatalogError> {
+    /// The index of the entry with this id.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.entries.iter().position(|e| e.id == id)
+    }
+
+    /// Reads and validates catalog files (`(name, text)`) and message files.
+    pub fn parse(
+        files: &[(&str, &str)],
+        message_files: &[(&str, &str)],
+    ) -> Result<Catalog, CatalogError> {
         let mut entries: Vec<Entry> = Vec::new();
         for (file, text) in files {
             let err = |message: String| CatalogError {
@@ -120,51 +254,264 @@ impl Catalog {
             };
             let raw: RawFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
             for r in raw.entry {
-                if entries.iter().any(|e| e.id == r.id) {
+                if entries
+                    .iter()
+                    .any(|e| e.id == r.id || e.aliases.contains(&r.id))
+                {
                     return Err(err(format!("entry {} is defined twice", r.id)));
                 }
                 entries.push(entry(r).map_err(&err)?);
             }
         }
-        for e in &entries {
-            if let Some(x) = e
-                .explains
+        let mut messages = Vec::new();
+        let mut needs: Vec<String> = Vec::new();
+        for (file, text) in message_files {
+            let err = |message: String| CatalogError {
+                file: format!("messages/{file}"),
+                message,
+            };
+            let raw: RawMessages = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+            for m in raw.message {
+                messages.push(message(m, &entries, &mut needs).map_err(&err)?);
+            }
+        }
+        for (i, e) in entries.iter_mut().enumerate() {
+            e.symptoms = messages
                 .iter()
-                .find(|x| !entries.iter().any(|o| &o.id == *x))
-            {
-                return Err(CatalogError {
-                    file: "catalog".into(),
-                    message: format!("entry {} explains {x}, which is not an entry", e.id),
-                });
-            }
+                .filter(|m| m.entry == i && matches!(m.role, Role::Root | Role::Symptom))
+                .map(|m| m.text.clone())
+                .take(6)
+                .collect();
         }
-        let mut words = Vec::new();
+        let mut words: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
+        for (i, m) in messages.iter().enumerate() {
+            words.push(m.text.clone());
+            patterns.push(Pattern::Message(i));
+        }
+        for (i, n) in needs.iter().enumerate() {
+            words.push(n.clone());
+            patterns.push(Pattern::Need(i));
+        }
+        // bblink's own output names its findings by id: in JSON, and in text after a severity.
         for (i, e) in entries.iter().enumerate() {
-            for s in &e.symptoms {
-                words.push(s.clone());
-                patterns.push(Pattern::Symptom(i));
-            }
-            for c in &e.context {
-                words.push(c.clone());
-                patterns.push(Pattern::Context(i));
+            for id in std::iter::once(&e.id).chain(&e.aliases) {
+                for form in [
+                    format!("\"id\": \"{id}\""),
+                    format!("\"id\":\"{id}\""),
+                    format!("error {id}: "),
+                    format!("warning {id}: "),
+                    format!("✗ {id}: "),
+                ] {
+                    words.push(form);
+                    patterns.push(Pattern::Own(i));
+                }
             }
         }
-        // A DFA: the catalog is small, and the search runs on every line of a large log.
-        let matcher = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        for (text, mark) in crate::core::diagnosis::MARKS {
+            words.push((*text).to_string());
+            patterns.push(Pattern::Mark(*mark));
+        }
+        let words: Vec<Vec<u8>> = words.into_iter().map(String::into_bytes).collect();
+        let mut prefixes: Vec<&[u8]> = Vec::new();
+        let mut prefixed: Vec<Vec<usize>> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let p = &w[..w.len().min(PREFIX)];
+            match prefixes.iter().position(|x| *x == p) {
+                Some(j) => prefixed[j].push(i),
+                None => {
+                    prefixes.push(p);
+                    prefixed.push(vec![i]);
+                }
+            }
+        }
+        let prefix_len = prefixes.iter().map(|p| p.len()).collect();
+        // A DFA: built once, run over a large log in blocks of many lines.
+        let matcher = DFA::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            // Most lines of a log match nothing, and many short texts defeat a prefilter:
+            // measured slower with one.
+            .prefilter(false)
             .ascii_case_insensitive(true)
-            .build(&words)
+            .build(&prefixes)
             .map_err(|e| CatalogError {
                 file: "catalog".into(),
                 message: e.to_string(),
             })?;
         Ok(Catalog {
             entries,
+            messages,
+            needs,
             matcher,
+            prefix_len,
+            prefixed,
+            words,
             patterns,
         })
     }
+
+    /// Every text of the catalog in `hay`, with where it starts, in order of where it ends.
+    /// Texts do not span lines, except marks that start with a line break.
+    /// Every text of the catalog in a block of whole lines, ready for
+    /// [`crate::core::diagnosis::Diagnoser::feed_scanned`] (so a reader can search the next
+    /// block while the last one is judged).
+    /// Only the first half is searched here, the rest by `feed_scanned`: the reading thread
+    /// and the judging one share the search.
+    pub fn scan_block(&self, hay: &[u8], reuse: Option<Scanned>) -> Scanned {
+        let mut s = reuse.unwrap_or_default();
+        s.found.clear();
+        let half = hay.len() / 2;
+        s.rest = memchr::memchr(b'\n', &hay[half..]).map_or(hay.len(), |i| half + i);
+        self.scan_part(&hay[..s.rest], 0, &mut s.found, &mut s.work);
+        s
+    }
+
+    /// Searches what [`Catalog::scan_block`] left of the block.
+    pub(crate) fn scan_rest(&self, hay: &[u8], s: &mut Scanned) {
+        if s.rest < hay.len() {
+            self.scan_part(&hay[s.rest..], s.rest, &mut s.found, &mut s.work);
+            s.rest = hay.len();
+        }
+    }
+
+    /// Every text of the catalog in `hay`, with where it starts, in order of where it ends.
+    /// Texts do not span lines, except marks that start with a line break.
+    pub(crate) fn scan(&self, hay: &[u8], out: &mut Vec<(Pattern, usize)>, work: &mut ScanWork) {
+        self.scan_part(hay, 0, out, work);
+    }
+
+    fn scan_part(
+        &self,
+        hay: &[u8],
+        base: usize,
+        out: &mut Vec<(Pattern, usize)>,
+        work: &mut ScanWork,
+    ) {
+        // A DFA walk waits on each step for the one before; four walks over four parts of the
+        // block, interleaved, keep the processor busy (measured twice as fast as one).
+        const WALKS: usize = 4;
+        let start = match self.matcher.start_state(Anchored::No) {
+            Ok(s) => s,
+            Err(_) => return,
+        };
+        // Cut at line breaks; each later part starts at its break (a mark may start with it).
+        let mut cuts = [hay.len(); WALKS + 1];
+        cuts[0] = 0;
+        if hay.len() >= 64 * 1024 {
+            for (k, cut) in cuts.iter_mut().enumerate().take(WALKS).skip(1) {
+                let at = hay.len() * k / WALKS;
+                *cut = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
+            }
+        }
+        let dfa = &self.matcher;
+        let parts: [&[u8]; WALKS] =
+            std::array::from_fn(|k| &hay[cuts[k].min(cuts[k + 1])..cuts[k + 1]]);
+        let common = parts.iter().map(|p| p.len()).min().unwrap_or(0);
+        let heads: [&[u8]; WALKS] = std::array::from_fn(|k| &parts[k][..common]);
+        // Where a walk matched: (walk, end in its part, state); read after the walk.
+        let hits = &mut work.hits;
+        hits.clear();
+        let mut sid = [start; WALKS];
+        for i in 0..common {
+            for k in 0..WALKS {
+                sid[k] = dfa.next_state(Anchored::No, sid[k], heads[k][i]);
+                if dfa.is_special(sid[k]) && dfa.is_match(sid[k]) {
+                    hits.push((k, i + 1, sid[k]));
+                }
+            }
+        }
+        let found = &mut work.found;
+        for &(k, end, state) in hits.iter() {
+            self.matched(state, cuts[k] + end, hay, base, &mut found[k]);
+        }
+        for (k, part) in parts.iter().enumerate() {
+            let mut state = sid[k];
+            for (i, &b) in part.iter().enumerate().skip(common) {
+                state = dfa.next_state(Anchored::No, state, b);
+                if dfa.is_special(state) && dfa.is_match(state) {
+                    self.matched(state, cuts[k] + i + 1, hay, base, &mut found[k]);
+                }
+            }
+            out.append(&mut found[k]);
+        }
+    }
+
+    /// The texts that end at `end` in state `sid` (the automaton matched their first bytes;
+    /// the rest is compared here).
+    fn matched(
+        &self,
+        sid: StateID,
+        end: usize,
+        hay: &[u8],
+        base: usize,
+        out: &mut Vec<(Pattern, usize)>,
+    ) {
+        for j in 0..self.matcher.match_len(sid) {
+            let pid = self.matcher.match_pattern(sid, j).as_usize();
+            let Some(start) = end.checked_sub(self.prefix_len[pid]) else {
+                continue;
+            };
+            for &w in &self.prefixed[pid] {
+                let word = &self.words[w];
+                if word.len() <= PREFIX
+                    || hay
+                        .get(start..start + word.len())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(word))
+                {
+                    out.push((self.patterns[w], base + start));
+                }
+            }
+        }
+    }
+}
+
+fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<Message, String> {
+    let Some(entry) = entries.iter().position(|e| e.id == m.id) else {
+        return Err(format!("message {:?}: no entry {}", m.text, m.id));
+    };
+    let role = match m.role.as_str() {
+        "root" => Role::Root,
+        "symptom" => Role::Symptom,
+        "consequence" => Role::Consequence,
+        "error" => Role::Error,
+        "info" => Role::Info,
+        other => return Err(format!("message {:?}: no role {other:?}", m.text)),
+    };
+    let stage: Stage = m
+        .stage
+        .parse()
+        .map_err(|_| format!("message {:?}: no stage {:?}", m.text, m.stage))?;
+    if m.text.trim().len() < 4
+        || m.text.to_lowercase() != m.text
+        || m.text.contains(['\n', '\r'])
+        || m.source.trim().is_empty()
+    {
+        return Err(format!(
+            "message {:?}: one line, lower case, 4 characters or more, with its source",
+            m.text
+        ));
+    }
+    let mut idx = Vec::new();
+    for n in m.needs {
+        if n.trim().len() < 2 || n.to_lowercase() != n {
+            return Err(format!(
+                "message {:?}: need {n:?} must be lower case",
+                m.text
+            ));
+        }
+        let i = needs.iter().position(|x| *x == n).unwrap_or_else(|| {
+            needs.push(n.clone());
+            needs.len() - 1
+        });
+        idx.push(i);
+    }
+    Ok(Message {
+        text: m.text,
+        entry,
+        role,
+        stage,
+        needs: idx,
+    })
 }
 
 /// The words of a check's problem: `(title, fix)`.
@@ -206,22 +553,21 @@ fn entry(r: RawEntry) -> Result<Entry, String> {
         }
         None => None,
     };
-    for s in r.symptoms.iter().chain(&r.context) {
-        if s.trim().len() < 3 || s.to_ascii_lowercase() != *s {
-            return Err(format!(
-                "entry {id}: pattern {s:?} must be lower case and 3 characters or more"
-            ));
-        }
-    }
+    let stage = match r.stage.as_deref() {
+        Some(s) => s
+            .parse()
+            .map_err(|_| format!("entry {id}: no stage {s:?}"))?,
+        None => Stage::Local,
+    };
     Ok(Entry {
         id,
         title,
         cause,
         fix,
         screen,
-        symptoms: r.symptoms,
-        context: r.context,
-        explains: r.explains,
+        stage,
+        aliases: r.aliases,
+        symptoms: Vec::new(),
         priority: r.priority.unwrap_or(50),
         references: r.references,
     })
@@ -230,7 +576,9 @@ fn entry(r: RawEntry) -> Result<Entry, String> {
 /// The shipped catalog, read once.
 pub fn catalog() -> Result<&'static Catalog, &'static CatalogError> {
     static CATALOG: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::parse(&FILES)).as_ref()
+    CATALOG
+        .get_or_init(|| Catalog::parse(&FILES, MESSAGES))
+        .as_ref()
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ impl Target {
 pub fn key_preflight(text: &str) -> Result<(), Finding> {
     let verdict = inspect::inspect(text, None);
     let detail = |id: ProblemId| id.problem().message;
-    if verdict.has(ProblemId::PassphraseProtected) {
+    if verdict.has(ProblemId::PassphraseRequired) {
         return Err(FindingId::PassphraseRequired.finding(""));
     }
     if verdict.kind != inspect::Kind::Private || !verdict.ok || verdict.repaired {
@@ -253,7 +253,7 @@ mod tests {
         assert_eq!(o.stage, StageName::Done);
         let mut r = Report::new("git@h:a/b.git");
         r.pass(StageName::Resolve, Duration::ZERO, "1.2.3.4");
-        r.warn(FindingId::OldBitbucketHostKey.finding(""));
+        r.warn(FindingId::KnownHostsOldRsa.finding(""));
         r.fail(
             StageName::Connect,
             Duration::ZERO,

@@ -1,18 +1,33 @@
 //! Diagnosis: any text (a connection-test transcript, a CI log, a pasted `git clone` failure, a
-//! huge `ssh -vvv` session) read once, line by line, against the catalog's symptoms. Memory does
-//! not grow with the log: per entry a count and a few evidence lines. Findings come out root
-//! causes first ("Permission denied" before "Could not read from remote repository"), each with
-//! redacted evidence (line numbers from 1) and the entry's cause and fix.
+//! huge `ssh -vvv` session, bblink's own output) read once, line by line, against the messages
+//! each client prints for each failure (`assets/troubleshooting/messages/`). What the log shows
+//! is placed on the stages of a connection (the client's own files, resolving, connecting, the
+//! key exchange and host key, logging in, the repository, pushing; for HTTP: the request's
+//! answer), and the primary cause is the one at the first stage that failed: a message that
+//! names a cause comes before one that only shows the stage, and a consequence ("Could not
+//! read from remote repository") is never a cause. A message that needs a context counts only
+//! when the context shows in the same command's output. A log with an evident error that no
+//! message explains gets `unrecognised_error`, quoting the lines; "no finding" means the log
+//! shows no failure. Memory does not grow with the log: per message a count and a few
+//! evidence lines. Evidence is redacted; nothing inside a private key block is read.
+
+mod http;
+mod marks;
+mod verbose;
+
+pub(crate) use marks::{MARKS, Mark};
 
 use serde::Serialize;
 
-use crate::core::catalog::{Catalog, Entry, Pattern};
+use crate::core::catalog::{Catalog, Entry, Pattern, Role, Scanned, Stage};
 use crate::core::redact;
 
 /// Evidence lines kept per finding.
 pub const EVIDENCE: usize = 3;
 /// A line longer than this is judged on its start (and shown cut).
 pub const LINE_LIMIT: usize = 64 * 1024;
+/// Blocks (commands) remembered per text a message needs.
+const BLOCKS_KEPT: usize = 64;
 
 /// A line that shows a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,11 +38,24 @@ pub struct Evidence {
     pub text: String,
 }
 
+/// How sure a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// A message the client prints for exactly this failure.
+    Known,
+    /// Read from what the log shows together (a debug sequence, a status line, a context).
+    Inferred,
+}
+
 /// One problem found in the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The catalog id.
     pub id: String,
+    /// Ids it had before (for one release).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// One line.
     pub title: String,
     /// Why it happens.
@@ -36,49 +64,95 @@ pub struct Finding {
     pub fix: Vec<String>,
     /// The wizard screen that fixes it (`--screen` name).
     pub screen: Option<&'static str>,
+    /// Where it failed.
+    pub stage: Stage,
+    /// Whether a known message shows it, or it was inferred.
+    pub confidence: Confidence,
     /// The lines that show it.
     pub evidence: Vec<Evidence>,
     /// How many lines show it.
     pub count: usize,
-    /// A root cause (not explained by another finding).
+    /// The cause (one per log); the others follow from it or came with it.
     pub primary: bool,
     /// Where to read more.
     pub references: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// What the lines showed for one entry.
+#[derive(Debug, Clone)]
 struct Hit {
     count: usize,
+    /// The line last counted (a line that shows two messages of one entry counts once).
     last: usize,
+    first: usize,
+    /// The strongest role seen, and where.
+    role: Role,
+    /// A message whose context showed (more specific than the same text without one).
+    specific: bool,
+    stage: Stage,
+    confidence: Confidence,
     evidence: Vec<Evidence>,
+}
+
+/// A message seen whose context is still to be found: its entry, role, stage, line, block,
+/// the texts it needs, and the line's redacted text.
+#[derive(Debug, Clone)]
+struct Pending {
+    message: usize,
+    line: usize,
+    block: usize,
+    text: String,
 }
 
 /// A diagnosis in progress: feed it lines, then [`Diagnoser::finish`].
 #[derive(Debug)]
 pub struct Diagnoser<'c> {
     catalog: &'c Catalog,
-    hits: Vec<Hit>,
-    context: Vec<bool>,
+    hits: Vec<Option<Hit>>,
+    /// bblink's own output: where it names an entry first (line, column), and which.
+    own: Option<(usize, usize, usize)>,
+    /// Messages waiting for a context (bounded).
+    pending: Vec<Pending>,
+    /// For each text a message needs, the blocks it showed in (the last few).
+    needs_seen: Vec<Vec<usize>>,
+    /// Lines that show a failure no message explains (for `unrecognised_error`).
+    errors: Vec<Evidence>,
+    error_count: usize,
     lines: usize,
+    block: usize,
     in_key: bool,
-    /// `ssh_url_malformed`: shown by a host name that holds a workspace or path.
-    malformed: Option<usize>,
+    verbose: verbose::Session,
+    /// HTTP error statuses seen, judged at the end (in a Git-over-HTTPS command they are git's).
+    statuses: Vec<Pending>,
+    /// The last blocks that showed Git over HTTPS.
+    git_blocks: Vec<usize>,
+    /// The matches of the line being read (reused).
+    scratch: Vec<(Pattern, usize)>,
+    /// The matches of the block being read (reused).
+    matches: Vec<(Pattern, usize)>,
+    work: crate::core::catalog::ScanWork,
 }
 
 impl<'c> Diagnoser<'c> {
     /// A diagnosis against this catalog.
     pub fn new(catalog: &'c Catalog) -> Self {
-        let n = catalog.entries().len();
         Self {
             catalog,
-            hits: vec![Hit::default(); n],
-            context: vec![false; n],
+            hits: vec![None; catalog.entries().len()],
+            own: None,
+            pending: Vec::new(),
+            needs_seen: vec![Vec::new(); catalog.needs.len()],
+            errors: Vec::new(),
+            error_count: 0,
             lines: 0,
+            block: 0,
             in_key: false,
-            malformed: catalog
-                .entries()
-                .iter()
-                .position(|e| e.id == "ssh_url_malformed"),
+            verbose: verbose::Session::default(),
+            statuses: Vec::new(),
+            git_blocks: Vec::new(),
+            scratch: Vec::new(),
+            matches: Vec::new(),
+            work: crate::core::catalog::ScanWork::default(),
         }
     }
 
@@ -89,98 +163,371 @@ impl<'c> Diagnoser<'c> {
 
     /// Reads one line (without its line break; bytes that are not UTF-8 are fine).
     pub fn feed(&mut self, line: &[u8]) {
-        self.lines += 1;
         let line = &line[..line.len().min(LINE_LIMIT)];
+        // A line break inside would make two lines of it.
+        match memchr::memchr(b'\n', line) {
+            Some(i) => self.feed_chunk(&line[..i]),
+            None => self.feed_chunk(line),
+        }
+    }
+
+    /// Reads whole lines (each ended by `\n`, the last one may be unended). The automaton runs
+    /// over the whole block once; only the lines it marks are read further, so a line that
+    /// shows nothing costs nothing but the search. Of a line longer than [`LINE_LIMIT`] only
+    /// the start counts.
+    pub fn feed_chunk(&mut self, chunk: &[u8]) {
+        if chunk.is_empty() {
+            return;
+        }
+        let mut matches = std::mem::take(&mut self.matches);
+        matches.clear();
+        self.catalog.scan(chunk, &mut matches, &mut self.work);
+        self.judge(chunk, &matches);
+        self.matches = matches;
+    }
+
+    /// Reads a block of whole lines that [`Catalog::scan_block`] searched.
+    pub fn feed_scanned(&mut self, chunk: &[u8], scanned: &mut Scanned) {
+        self.catalog.scan_rest(chunk, scanned);
+        self.judge(chunk, &scanned.found);
+    }
+
+    /// Reads the lines of a block where the catalog's texts were found.
+    fn judge(&mut self, chunk: &[u8], matches: &[(Pattern, usize)]) {
+        if chunk.is_empty() {
+            return;
+        }
+        let mut found = std::mem::take(&mut self.scratch);
+        found.clear();
+        // The line being gathered: its start, end (its `\n` or the chunk's end) and number.
+        let first_end = memchr::memchr(b'\n', chunk).unwrap_or(chunk.len());
+        let mut line = (0, first_end, self.lines + 1);
+        if starts_command(&chunk[..first_end]) {
+            found.push((Pattern::Mark(Mark::CommandAtLineStart), 0));
+        }
+        // Newlines are counted up to `counted`, a line start whose number is `counted_no`.
+        let (mut counted, mut counted_no) = (0, self.lines + 1);
+        for &(pattern, start) in matches {
+            let at = match pattern {
+                Pattern::Mark(Mark::CommandAtLineStart) => start + 1,
+                _ => start,
+            };
+            if at > line.1 {
+                if !found.is_empty() {
+                    self.line(&chunk[line.0..line.1], line.2, &found);
+                    found.clear();
+                }
+                let start = memchr::memrchr(b'\n', &chunk[..at]).map_or(0, |i| i + 1);
+                let end = memchr::memchr(b'\n', &chunk[at..]).map_or(chunk.len(), |i| at + i);
+                counted_no += memchr::memchr_iter(b'\n', &chunk[counted..start]).count();
+                counted = start;
+                line = (start, end, counted_no);
+            }
+            if at - line.0 < LINE_LIMIT {
+                found.push((pattern, at - line.0));
+            }
+        }
+        if !found.is_empty() {
+            self.line(&chunk[line.0..line.1], line.2, &found);
+        }
+        let rest = memchr::memchr_iter(b'\n', &chunk[counted..]).count();
+        let unended = usize::from(chunk.last() != Some(&b'\n'));
+        self.lines = counted_no - 1 + rest + unended;
+        self.scratch = found;
+    }
+
+    /// Reads a line the automaton marked, with what it found where.
+    fn line(&mut self, line: &[u8], n: usize, found: &[(Pattern, usize)]) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = &line[..line.len().min(LINE_LIMIT)];
+        let has = |mark: Mark| found.iter().any(|(p, _)| *p == Pattern::Mark(mark));
         // Inside a private key block nothing is evidence, and nothing of it is kept.
         if self.in_key {
-            if marks::END.find(line).is_some() {
+            if has(Mark::End) {
                 self.in_key = false;
             }
             return;
         }
-        if marks::BEGIN.find(line).is_some() && marks::KEY.find(line).is_some() {
-            self.in_key = marks::END.find(line).is_none();
+        if has(Mark::Begin) && has(Mark::PrivateKey) {
+            self.in_key = !has(Mark::End);
             return;
+        }
+        if (has(Mark::CommandAtLineStart) || has(Mark::Command)) && starts_command(line) {
+            self.block += 1;
         }
         let mut shown: Option<String> = None;
-        for m in self.catalog.matcher.find_overlapping_iter(line) {
-            match self.catalog.patterns[m.pattern().as_usize()] {
-                Pattern::Context(i) => self.context[i] = true,
-                Pattern::Symptom(i) => self.hit(i, line, &mut shown),
+        let mut marked = false;
+        for (pattern, col) in found {
+            match *pattern {
+                Pattern::Message(i) => self.message(i, n, line, &mut shown),
+                Pattern::Need(i) => {
+                    let block = self.block;
+                    remember(&mut self.needs_seen[i], block);
+                }
+                Pattern::Own(i) => {
+                    // The first finding bblink printed is its cause.
+                    let at = (n, *col);
+                    if self.own.is_none_or(|(l, c, _)| at < (l, c)) {
+                        self.own = Some((at.0, at.1, i));
+                    }
+                }
+                Pattern::Mark(Mark::GitHttp) => {
+                    let block = self.block;
+                    remember(&mut self.git_blocks, block);
+                }
+                Pattern::Mark(
+                    mark @ (Mark::Offering | Mark::Accepts | Mark::Continue | Mark::NoIdentity),
+                ) => self.verbose.feed(mark, line, n),
+                Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
+                Pattern::Mark(_) => {}
             }
         }
-        if let Some(i) = self.malformed.filter(|_| glued_host(line)) {
-            self.hit(i, line, &mut shown);
-        }
-    }
-
-    fn hit(&mut self, i: usize, line: &[u8], shown: &mut Option<String>) {
-        let hit = &mut self.hits[i];
-        // A line that shows two symptoms of one entry counts once.
-        if hit.last == self.lines {
+        if !marked {
             return;
         }
-        hit.last = self.lines;
-        hit.count += 1;
-        if hit.evidence.len() < EVIDENCE {
+        if let Some(code) = http::status(line)
+            && self.statuses.len() < 4096
+        {
             let text = shown
                 .get_or_insert_with(|| redact::line(String::from_utf8_lossy(line).trim_end()))
                 .clone();
-            hit.evidence.push(Evidence {
-                line: self.lines,
+            self.statuses.push(Pending {
+                message: usize::from(code),
+                line: n,
+                block: self.block,
                 text,
             });
+        }
+        if let Some(kind) = error_line(line) {
+            self.error_count += 1;
+            if self.errors.len() < EVIDENCE && kind.decisive() {
+                let text = shown
+                    .get_or_insert_with(|| redact::line(String::from_utf8_lossy(line).trim_end()))
+                    .clone();
+                self.errors.push(Evidence { line: n, text });
+            }
+        }
+    }
+
+    fn message(&mut self, i: usize, n: usize, line: &[u8], shown: &mut Option<String>) {
+        let m = &self.catalog.messages[i];
+        if !m.needs.is_empty() {
+            // Judged at the end, when the whole command's output was seen.
+            if self.pending.len() < 4096 {
+                let text = shown
+                    .get_or_insert_with(|| redact::line(String::from_utf8_lossy(line).trim_end()))
+                    .clone();
+                self.pending.push(Pending {
+                    message: i,
+                    line: n,
+                    block: self.block,
+                    text,
+                });
+            }
+            return;
+        }
+        let text = if self.wants_evidence(m.entry, n) {
+            Some(
+                shown
+                    .get_or_insert_with(|| redact::line(String::from_utf8_lossy(line).trim_end()))
+                    .clone(),
+            )
+        } else {
+            None
+        };
+        let (entry, role, stage) = (m.entry, m.role, m.stage);
+        self.hit(entry, role, stage, Confidence::Known, n, text, false);
+    }
+
+    fn wants_evidence(&self, entry: usize, n: usize) -> bool {
+        self.hits[entry]
+            .as_ref()
+            .is_none_or(|h| h.evidence.len() < EVIDENCE && h.last != n)
+    }
+
+    fn hit(
+        &mut self,
+        entry: usize,
+        role: Role,
+        stage: Stage,
+        confidence: Confidence,
+        line: usize,
+        text: Option<String>,
+        specific: bool,
+    ) {
+        let h = self.hits[entry].get_or_insert_with(|| Hit {
+            count: 0,
+            last: 0,
+            first: line,
+            role,
+            specific,
+            stage,
+            confidence,
+            evidence: Vec::new(),
+        });
+        if role < h.role {
+            h.role = role;
+            h.stage = stage;
+            h.confidence = confidence;
+        }
+        h.specific |= specific;
+        h.first = h.first.min(line);
+        if h.last == line {
+            return;
+        }
+        h.last = line;
+        h.count += 1;
+        if let Some(text) = text
+            && h.evidence.len() < EVIDENCE
+        {
+            h.evidence.push(Evidence { line, text });
         }
     }
 
     /// Feeds every line of a text (a carriage return ends a line too, as terminals paste
     /// them).
     pub fn feed_text(&mut self, text: &str) {
-        for line in text.split_terminator(['\n', '\r']) {
-            self.feed(line.as_bytes());
+        if text.contains('\r') {
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            self.feed_chunk(text.as_bytes());
+        } else {
+            self.feed_chunk(text.as_bytes());
         }
     }
 
-    /// The findings: root causes first (by priority, then where they first show), then what
-    /// they explain.
-    pub fn finish(self) -> Vec<Finding> {
-        let entries = self.catalog.entries();
-        let found: Vec<usize> = (0..entries.len())
-            .filter(|&i| {
-                self.hits[i].count > 0 && (entries[i].context.is_empty() || self.context[i])
-            })
-            .collect();
-        let explained = |i: usize| {
-            found
+    /// The findings: the cause first, then what else the log shows, by stage.
+    pub fn finish(mut self) -> Vec<Finding> {
+        // Messages that needed a context count where it showed in the same command.
+        for p in std::mem::take(&mut self.pending) {
+            let m = &self.catalog.messages[p.message];
+            let found = m
+                .needs
                 .iter()
-                .any(|&j| j != i && entries[j].explains.iter().any(|x| *x == entries[i].id))
-        };
-        let mut out: Vec<(bool, u8, usize, Finding)> = found
+                .any(|n| self.needs_seen[*n].contains(&p.block));
+            if found {
+                let (entry, role, stage) = (m.entry, m.role, m.stage);
+                let text = self.wants_evidence(entry, p.line).then_some(p.text);
+                self.hit(entry, role, stage, Confidence::Known, p.line, text, true);
+            }
+        }
+        for inferred in self.verbose.conclude() {
+            if let Some(i) = self.catalog.index(inferred.id) {
+                let text = Some(inferred.evidence.text.clone());
+                self.hit(
+                    i,
+                    inferred.role,
+                    self.catalog.entries()[i].stage,
+                    Confidence::Inferred,
+                    inferred.evidence.line,
+                    text,
+                    false,
+                );
+            }
+        }
+        // An HTTP error status no message explains, outside Git over HTTPS: a REST call's.
+        for p in std::mem::take(&mut self.statuses) {
+            let code = u16::try_from(p.message).unwrap_or(0);
+            if self.git_blocks.contains(&p.block) {
+                continue;
+            }
+            if let Some(i) = http::api_id(code).and_then(|id| self.catalog.index(id)) {
+                let text = self.wants_evidence(i, p.line).then_some(p.text);
+                self.hit(
+                    i,
+                    Role::Symptom,
+                    Stage::Api,
+                    Confidence::Inferred,
+                    p.line,
+                    text,
+                    false,
+                );
+            }
+        }
+        let entries = self.catalog.entries();
+        let mut found: Vec<(usize, &Hit)> = self
+            .hits
             .iter()
-            .map(|&i| {
-                let primary = !explained(i);
-                let hit = &self.hits[i];
-                let first = hit.evidence.first().map_or(0, |e| e.line);
-                (
-                    !primary,
-                    entries[i].priority,
-                    first,
-                    finding(&entries[i], hit, primary),
-                )
-            })
+            .enumerate()
+            .filter_map(|(i, h)| h.as_ref().map(|h| (i, h)))
+            .filter(|(_, h)| h.role != Role::Info)
             .collect();
-        out.sort_by_key(|(secondary, priority, first, _)| (*secondary, *priority, *first));
-        out.into_iter().map(|(_, _, _, f)| f).collect()
+        // A message that names a cause comes first, at the first stage that failed (the most
+        // specific first); without one, the first line that shows a stage failing (what came
+        // after it follows from it); consequences and generic errors last.
+        found.sort_by_key(|(i, h)| {
+            let e = &entries[*i];
+            match h.role {
+                Role::Root => (0, h.stage, !h.specific, e.priority, h.first),
+                Role::Symptom => (1, Stage::Local, !h.specific, 0, h.first),
+                _ => (2, h.stage, false, e.priority, h.first),
+            }
+        });
+        let primary = match self.own {
+            Some((_, _, i)) => Some(i),
+            None => found
+                .iter()
+                .find(|(_, h)| matches!(h.role, Role::Root | Role::Symptom))
+                .map(|(i, _)| *i),
+        };
+        let mut out: Vec<Finding> = Vec::new();
+        if let Some(p) = primary {
+            let h = self.hits[p].clone().unwrap_or(Hit {
+                count: 1,
+                last: 0,
+                first: self.own.map_or(0, |(l, _, _)| l),
+                role: Role::Root,
+                specific: false,
+                stage: entries[p].stage,
+                confidence: Confidence::Known,
+                evidence: Vec::new(),
+            });
+            out.push(finding(&entries[p], &h, true));
+        } else if self.error_count > 0 || found.iter().any(|(_, h)| h.role == Role::Consequence) {
+            // An evident failure that no message explains is never "no problem".
+            if let Some(i) = self.catalog.index("unrecognised_error") {
+                let mut evidence = self.errors.clone();
+                for (j, h) in &found {
+                    if evidence.len() >= EVIDENCE {
+                        break;
+                    }
+                    if *j != i {
+                        evidence.extend(h.evidence.iter().take(1).cloned());
+                    }
+                }
+                evidence.sort_by_key(|e| e.line);
+                evidence.dedup();
+                let h = Hit {
+                    count: self.error_count.max(evidence.len()),
+                    last: 0,
+                    first: evidence.first().map_or(0, |e| e.line),
+                    role: Role::Error,
+                    specific: false,
+                    stage: Stage::Local,
+                    confidence: Confidence::Inferred,
+                    evidence,
+                };
+                out.push(finding(&entries[i], &h, true));
+            }
+        }
+        for (i, h) in found {
+            if Some(i) != primary {
+                out.push(finding(&entries[i], h, false));
+            }
+        }
+        out
     }
 }
 
 fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
     Finding {
         id: e.id.clone(),
+        aliases: e.aliases.clone(),
         title: e.title.clone(),
         cause: e.cause.clone(),
         fix: e.fix.clone(),
         screen: e.screen.map(crate::core::step::Step::name),
+        stage: hit.stage,
+        confidence: hit.confidence,
         evidence: hit.evidence.clone(),
         count: hit.count,
         primary,
@@ -188,30 +535,106 @@ fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
     }
 }
 
-/// `Could not resolve hostname bitbucket.org:team: …`: the host ssh was given holds a
-/// workspace or a path, a sign of a malformed SSH URL.
-fn glued_host(line: &[u8]) -> bool {
-    let Some(at) = marks::HOST.find(line) else {
-        return false;
-    };
-    let rest = &line[at + marks::HOST.needle().len()..];
-    let host = memchr::memmem::find(rest, b": ").map_or(rest, |end| &rest[..end]);
-    host.contains(&b':') || host.contains(&b'/')
+/// A line that starts a new command: a shell prompt (`$ git clone …`), a traced command (`+`),
+/// PowerShell's prompt. A context applies within one command's output.
+fn starts_command(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    t.starts_with(b"$ ")
+        || t.starts_with(b"+ ")
+        || t.starts_with(b"PS ")
+        || t.starts_with(b"> ")
+        || memchr::memmem::find(t, b"$ git ").is_some()
+        || memchr::memmem::find(t, b"$ ssh ").is_some()
 }
 
-/// Substrings looked for on every line, each searched with a finder built once (building one
-/// per search is most of the cost on short lines).
-mod marks {
+/// What kind of failure line a line is, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ErrorLine {
+    /// `fatal:`, `error:`, a denial, an HTTP error status, an exception: it says what failed.
+    Decisive,
+    /// A stack frame or an exit status: a failure, but not the line to quote.
+    Trailing,
+}
+
+impl ErrorLine {
+    fn decisive(self) -> bool {
+        self == ErrorLine::Decisive
+    }
+}
+
+/// Whether a line shows a failure, whatever its cause.
+fn error_line(line: &[u8]) -> Option<ErrorLine> {
+    let t = line.trim_ascii_start();
+    let lower =
+        |prefix: &[u8]| t.len() >= prefix.len() && t[..prefix.len()].eq_ignore_ascii_case(prefix);
+    if lower(b"fatal:")
+        || lower(b"error:")
+        || lower(b"error ")
+        || lower(b"err!")
+        || lower(b"npm err!")
+        || lower(b"exception")
+        || lower(b"traceback (most recent call last)")
+        || lower(b"panic:")
+        || lower(b"remote: error")
+        || lower(b"failed:")
+        || lower(b"failure:")
+    {
+        return Some(ErrorLine::Decisive);
+    }
+    if finders::DENIED.find(t).is_some()
+        || finders::EXCEPTION.find(t).is_some()
+        || finders::HTTP_ERROR.iter().any(|f| f.find(t).is_some())
+        || finders::FAILED_TO.find(t).is_some()
+    {
+        return Some(ErrorLine::Decisive);
+    }
+    if lower(b"at ") && finders::JAVA_FRAME.find(t).is_some()
+        || finders::EXIT.iter().any(|f| f.find(t).is_some())
+    {
+        return Some(ErrorLine::Trailing);
+    }
+    None
+}
+
+/// Substrings looked for on lines, each searched with a finder built once (building one per
+/// search is most of the cost on short lines).
+mod finders {
     use std::sync::LazyLock;
 
     use memchr::memmem::Finder;
 
-    pub static BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----BEGIN"));
-    pub static END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----END"));
-    pub static KEY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"PRIVATE KEY"));
-    // ssh writes it so, in lower case.
-    pub static HOST: LazyLock<Finder<'static>> =
-        LazyLock::new(|| Finder::new(b"resolve hostname "));
+    pub static DENIED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" denied"));
+    pub static EXCEPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"Exception: "));
+    pub static FAILED_TO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"failed to "));
+    pub static JAVA_FRAME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b".java:"));
+    pub static HTTP_ERROR: LazyLock<[Finder<'static>; 6]> = LazyLock::new(|| {
+        [
+            Finder::new(b"returned error: 4"),
+            Finder::new(b"returned error: 5"),
+            Finder::new(b"HTTP/1.1 4"),
+            Finder::new(b"HTTP/1.1 5"),
+            Finder::new(b"HTTP/2 4"),
+            Finder::new(b"status code 4"),
+        ]
+    });
+    pub static EXIT: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
+        [
+            Finder::new(b"exit status 1"),
+            Finder::new(b"exit code 1"),
+            Finder::new(b"exit status 2"),
+            Finder::new(b"exit code 2"),
+        ]
+    });
+}
+
+/// Adds a block to the last few remembered.
+fn remember(blocks: &mut Vec<usize>, block: usize) {
+    if blocks.last() != Some(&block) {
+        if blocks.len() == BLOCKS_KEPT {
+            blocks.remove(0);
+        }
+        blocks.push(block);
+    }
 }
 
 /// Diagnoses a whole text.

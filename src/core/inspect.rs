@@ -124,7 +124,7 @@ impl Inspection {
     /// Records that the key came from a file others can read (only a private key is at risk).
     pub fn note_file_mode(&mut self, readable_by_others: bool) {
         if readable_by_others && self.kind == Kind::Private {
-            self.add(ProblemId::InsecurePermissions);
+            self.add(ProblemId::KeyBadPermissions);
         }
     }
 
@@ -133,13 +133,13 @@ impl Inspection {
     pub fn name_file(&mut self, file: &str) {
         for p in &mut self.problems {
             p.fix = match p.id {
-                ProblemId::InsecurePermissions => {
+                ProblemId::KeyBadPermissions => {
                     format!("Restrict it: chmod 600 {file}. OpenSSH refuses to use such a file.")
                 }
-                ProblemId::PassphraseProtected => format!(
+                ProblemId::PassphraseRequired => format!(
                     "Remove it on a copy: cp {file} {file}.nopass && ssh-keygen -p -N '' -f {file}.nopass, then use {file}.nopass; or generate a new key without one."
                 ),
-                ProblemId::PuttyFormat => format!(
+                ProblemId::PuttyKeyFormat => format!(
                     "Convert it: puttygen {file} -O private-openssh -o {file}.openssh (or PuTTYgen → Conversions → Export OpenSSH key), then use the result."
                 ),
                 _ => continue,
@@ -298,9 +298,9 @@ fn inspect_at(input: &str, expected: Option<&KeyInfo>, depth: u8) -> Inspection 
             r.set_public(public);
             r.comment = Some(public.comment().to_string()).filter(|c| !c.is_empty());
         }
-        r.push(ProblemId::PuttyFormat);
+        r.push(ProblemId::PuttyKeyFormat);
         if ppk.encrypted {
-            r.push(ProblemId::PassphraseProtected);
+            r.push(ProblemId::PassphraseRequired);
         }
         return r.finish(expected);
     }
@@ -361,7 +361,7 @@ fn inspect_at(input: &str, expected: Option<&KeyInfo>, depth: u8) -> Inspection 
                 r.push(ProblemId::PublicKeyInsteadOfPrivate);
             }
             if decoded.encrypted {
-                r.push(ProblemId::PassphraseProtected);
+                r.push(ProblemId::PassphraseRequired);
             }
             if !damage.is_empty() && !decoded.public_only {
                 let fixed = armor.canonical(&label);

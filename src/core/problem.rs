@@ -47,6 +47,9 @@ pub struct Problem<Id> {
     pub message: String,
     /// What to do.
     pub fix: String,
+    /// The id this problem had before, still named in JSON for one release.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<&'static str>,
 }
 
 /// Whether a problem with this id is among them.

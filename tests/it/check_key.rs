@@ -160,7 +160,7 @@ fn every_format_matches_ssh_keygen() {
         let dsa = k.algorithm == "ssh-dss";
         if k.encrypted {
             assert!(
-                ids(&v).contains(&"passphrase_protected".to_string()),
+                ids(&v).contains(&"passphrase_required".to_string()),
                 "{name}: {v}"
             );
             assert_eq!(code, 1);
@@ -302,7 +302,7 @@ fn putty_keys_are_identified_with_their_fingerprint() {
         let (code, v) = check(&[ppk.to_str().expect("utf-8")], None);
         assert_eq!(code, 1);
         assert_eq!(v["format"], format);
-        assert_eq!(ids(&v), vec!["putty_format"]);
+        assert_eq!(ids(&v), vec!["putty_key_format"]);
         assert_eq!(v["fingerprint"], fp.as_str());
     }
 }
@@ -315,7 +315,7 @@ fn loose_permissions_empty_input_and_usage() {
     fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).expect("chmod");
     let (code, v) = check(&[key.to_str().expect("utf-8")], None);
     assert_eq!(code, 0, "a warning still lets the key be used");
-    assert_eq!(ids(&v), vec!["insecure_permissions"]);
+    assert_eq!(ids(&v), vec!["key_bad_permissions"]);
 
     let (code, v) = check(&["-"], Some(""));
     assert_eq!(code, 1);

@@ -36,7 +36,7 @@ fn keys_the_service_cannot_use_are_refused_with_the_reason() {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(&good, fs::Permissions::from_mode(0o644)).expect("chmod");
         let key = keystore::load_key(&good).expect("usable, with a warning");
-        assert_eq!(key.warnings[0].id, ProblemId::InsecurePermissions);
+        assert_eq!(key.warnings[0].id, ProblemId::KeyBadPermissions);
         assert!(key.warnings[0].fix.contains(&good.display().to_string()));
     }
 }
@@ -60,7 +60,7 @@ fn a_passphrase_is_removed_into_a_new_file_openssh_reads() {
         ),
         "{e:?}"
     );
-    assert_eq!(ids(&e), vec![ProblemId::PassphraseProtected]);
+    assert_eq!(ids(&e), vec![ProblemId::PassphraseRequired]);
 
     let keys_dir = dir.path().join("bblink-keys");
     let wrong = keystore::remove_passphrase(&locked, &Secret::new("battery".into()), &keys_dir);

@@ -53,37 +53,78 @@ fn the_issues_troubleshooting_ids_are_all_there() {
 
 #[test]
 fn key_check_entries_say_what_the_key_check_says() {
-    let e = shipped().get("passphrase_protected").expect("entry");
-    let p = inspect::ProblemId::PassphraseProtected.problem();
+    let e = shipped().get("weak_rsa_key").expect("entry");
+    let p = inspect::ProblemId::WeakRsaKey.problem();
     assert_eq!(e.title, p.message);
     assert_eq!(e.fix, vec![p.fix]);
 }
 
 #[test]
+fn merged_ids_are_still_found_by_their_old_names() {
+    let c = shipped();
+    for (old, new) in [
+        ("passphrase_protected", "passphrase_required"),
+        ("putty_format", "putty_key_format"),
+        ("insecure_permissions", "key_bad_permissions"),
+        ("old_bitbucket_host_key", "known_hosts_old_rsa"),
+    ] {
+        let e = c.get(old).unwrap_or_else(|| panic!("{old}"));
+        assert_eq!(e.id, new);
+        assert!(e.aliases.iter().any(|a| a == old));
+    }
+    assert_eq!(
+        inspect::ProblemId::PassphraseRequired.problem().alias,
+        Some("passphrase_protected")
+    );
+}
+
+#[test]
+fn every_message_names_a_real_entry_stage_and_source() {
+    let c = shipped();
+    assert!(c.messages.len() > 300, "{}", c.messages.len());
+    let mut seen = std::collections::HashSet::new();
+    for m in &c.messages {
+        assert!(
+            seen.insert((&m.text, m.entry, &m.needs)),
+            "{:?} twice",
+            m.text
+        );
+    }
+}
+
+#[test]
 fn broken_files_are_refused_naming_the_file_and_the_line() {
-    let unknown = "[[entry]]\nid = \"x\"\ntitle = \"t\"\ncause = \"c\"\nfix = [\"f\"]\nsymptoms = []\nreferences = []\ncolour = \"red\"\n";
-    let e = Catalog::parse(&[("bad.toml", unknown)]).expect_err("unknown key");
+    let unknown = "[[entry]]\nid = \"x\"\ntitle = \"t\"\ncause = \"c\"\nfix = [\"f\"]\nreferences = []\ncolour = \"red\"\n";
+    let e = Catalog::parse(&[("bad.toml", unknown)], &[]).expect_err("unknown key");
     assert!(
         e.to_string().contains("bad.toml") && e.message.contains("colour"),
         "{e}"
     );
-    assert!(e.message.contains("line 8"), "{e}");
-    let missing = "[[entry]]\nid = \"x\"\nsymptoms = []\nreferences = []\n";
-    let e = Catalog::parse(&[("m.toml", missing)]).expect_err("no texts");
+    assert!(e.message.contains("line 7"), "{e}");
+    let missing = "[[entry]]\nid = \"x\"\nreferences = []\n";
+    let e = Catalog::parse(&[("m.toml", missing)], &[]).expect_err("no texts");
     assert!(e.message.contains("title, cause and fix"), "{e}");
-    let screen = "[[entry]]\nid = \"x\"\ntitle = \"t\"\ncause = \"c\"\nfix = [\"f\"]\nscreen = \"nowhere\"\nsymptoms = []\nreferences = []\n";
-    assert!(Catalog::parse(&[("s.toml", screen)]).is_err());
-    let upper = "[[entry]]\nid = \"x\"\ntitle = \"t\"\ncause = \"c\"\nfix = [\"f\"]\nsymptoms = [\"Permission\"]\nreferences = []\n";
+    let screen = "[[entry]]\nid = \"x\"\ntitle = \"t\"\ncause = \"c\"\nfix = [\"f\"]\nscreen = \"nowhere\"\nreferences = []\n";
+    assert!(Catalog::parse(&[("s.toml", screen)], &[]).is_err());
+    let one =
+        "[[entry]]\nid = \"x\"\ntitle = \"t\"\ncause = \"c\"\nfix = [\"f\"]\nreferences = []\n";
+    let upper = "[[message]]\ntext = \"Permission\"\nid = \"x\"\nrole = \"root\"\nstage = \"auth\"\nsource = \"s\"\n";
+    let e = Catalog::parse(&[("u.toml", one)], &[("m.toml", upper)]).expect_err("upper");
     assert!(
-        Catalog::parse(&[("u.toml", upper)]).is_err(),
-        "patterns are lower case"
+        e.file.contains("messages/m.toml") && e.message.contains("lower case"),
+        "{e}"
     );
+    let nowhere = "[[message]]\ntext = \"permission\"\nid = \"y\"\nrole = \"root\"\nstage = \"auth\"\nsource = \"s\"\n";
+    let e = Catalog::parse(&[("u.toml", one)], &[("m.toml", nowhere)]).expect_err("no entry");
+    assert!(e.message.contains("no entry y"), "{e}");
+    let role = "[[message]]\ntext = \"permission\"\nid = \"x\"\nrole = \"maybe\"\nstage = \"auth\"\nsource = \"s\"\n";
+    assert!(Catalog::parse(&[("u.toml", one)], &[("m.toml", role)]).is_err());
     let twice = format!(
         "{0}{0}",
-        "[[entry]]\nid = \"x\"\ntitle = \"t\"\ncause = \"c\"\nfix = [\"f\"]\nsymptoms = []\nreferences = []\n"
+        "[[entry]]\nid = \"x\"\ntitle = \"t\"\ncause = \"c\"\nfix = [\"f\"]\nreferences = []\n"
     );
     assert!(
-        Catalog::parse(&[("t.toml", &twice)]).is_err(),
+        Catalog::parse(&[("t.toml", &twice)], &[]).is_err(),
         "ids are unique"
     );
 }

@@ -313,6 +313,7 @@ impl Finding {
             severity,
             message,
             fix,
+            alias: None,
         }
     }
 }

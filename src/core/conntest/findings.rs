@@ -17,7 +17,7 @@ pub enum FindingId {
     SshToHttpPort,
     HostKeyUnknown,
     HostKeyChanged,
-    OldBitbucketHostKey,
+    KnownHostsOldRsa,
     PublickeyDenied,
     RepoNotFound,
     PassphraseRequired,
@@ -46,6 +46,9 @@ pub struct Finding {
     /// The wizard step that fixes it.
     #[serde(skip)]
     pub step: Option<Step>,
+    /// The id this finding had before, still named in JSON for one release.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<&'static str>,
 }
 
 impl FindingId {
@@ -59,7 +62,7 @@ impl FindingId {
             F::SshToHttpPort => "ssh_to_http_port",
             F::HostKeyUnknown => "host_key_unknown",
             F::HostKeyChanged => "host_key_changed",
-            F::OldBitbucketHostKey => "old_bitbucket_host_key",
+            F::KnownHostsOldRsa => "known_hosts_old_rsa",
             F::PublickeyDenied => "publickey_denied",
             F::RepoNotFound => "repo_not_found",
             F::PassphraseRequired => "passphrase_required",
@@ -83,7 +86,7 @@ impl FindingId {
             F::SshToHttpPort,
             F::HostKeyUnknown,
             F::HostKeyChanged,
-            F::OldBitbucketHostKey,
+            F::KnownHostsOldRsa,
             F::PublickeyDenied,
             F::RepoNotFound,
             F::PassphraseRequired,
@@ -145,7 +148,7 @@ impl FindingId {
                 "Do not trust it blindly. Compare the fingerprint with the published ones (Bitbucket Cloud: support.atlassian.com/bitbucket-cloud/docs/configure-ssh-and-two-step-verification, which lists bitbucket.org's keys; no page lists ssh.bitbucket.org's, and bblink assumes they are the same); trust it only if they match, with t in the wizard or --host-key-fingerprint.",
                 None,
             ),
-            F::OldBitbucketHostKey => (
+            F::KnownHostsOldRsa => (
                 Warning,
                 "A known_hosts file still has Bitbucket's old RSA host key",
                 "Bitbucket Cloud replaced its RSA host key on June 20, 2023 (SHA256:zzXQOXSRBEiUtuE8AikJYKwbHaxvSc0ojez9YXaGp1A). ssh and git run with this file fail with \"REMOTE HOST IDENTIFICATION HAS CHANGED\" or \"Host key verification failed\". bblink's own test is not affected.",
@@ -235,6 +238,7 @@ impl FindingId {
             cause: cause.to_string(),
             fix: fix.to_string(),
             step,
+            alias: (self == F::KnownHostsOldRsa).then_some("old_bitbucket_host_key"),
         }
     }
 }

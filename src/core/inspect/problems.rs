@@ -11,8 +11,8 @@ pub enum ProblemId {
     TooLarge,
     NotAKey,
     PublicKeyInsteadOfPrivate,
-    PassphraseProtected,
-    PuttyFormat,
+    PassphraseRequired,
+    PuttyKeyFormat,
     MissingHeader,
     MissingFooter,
     Truncated,
@@ -27,7 +27,7 @@ pub enum ProblemId {
     SecurityKeyRequired,
     KeyTypeNotAccepted,
     KeyMismatch,
-    InsecurePermissions,
+    KeyBadPermissions,
     ExtraTextAroundKey,
     SeveralKeys,
 }
@@ -81,12 +81,12 @@ impl ProblemId {
                 "This is the public key; the service needs the private key.",
                 "Paste the file without .pub, whose first line starts with -----BEGIN. The public key goes to Bitbucket.",
             ),
-            P::PassphraseProtected => (
+            P::PassphraseRequired => (
                 Error,
                 "The key is protected by a passphrase, which the service cannot type.",
                 "Remove it on a copy: cp key key.nopass && ssh-keygen -p -N '' -f key.nopass, then paste key.nopass; or generate a new key without one.",
             ),
-            P::PuttyFormat => (
+            P::PuttyKeyFormat => (
                 Error,
                 "This is a PuTTY key (.ppk); the service expects OpenSSH or PEM format.",
                 "Convert it: puttygen key.ppk -O private-openssh -o key (or PuTTYgen → Conversions → Export OpenSSH key), then paste the result.",
@@ -171,7 +171,7 @@ impl ProblemId {
                 "Several private keys were pasted together; the service takes exactly one.",
                 "Paste only the private key whose public key you added to Bitbucket.",
             ),
-            P::InsecurePermissions => (
+            P::KeyBadPermissions => (
                 Warning,
                 "The key file can be read by other users on this computer.",
                 "Restrict it: chmod 600 <file>. OpenSSH refuses to use such a file.",
@@ -182,6 +182,18 @@ impl ProblemId {
             severity,
             message: message.to_string(),
             fix: fix.to_string(),
+            alias: self.alias(),
+        }
+    }
+
+    /// The id this problem had before (merged into its catalog entry), named in JSON for one
+    /// release.
+    pub fn alias(self) -> Option<&'static str> {
+        match self {
+            ProblemId::PassphraseRequired => Some("passphrase_protected"),
+            ProblemId::PuttyKeyFormat => Some("putty_format"),
+            ProblemId::KeyBadPermissions => Some("insecure_permissions"),
+            _ => None,
         }
     }
 }

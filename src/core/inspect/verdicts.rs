@@ -105,7 +105,7 @@ fn an_encrypted_pem_key_says_its_algorithm() {
         );
         let r = inspect(&pem, None);
         assert_eq!(r.algorithm.as_deref(), Some(algorithm), "{label}");
-        assert!(r.has(ProblemId::PassphraseProtected));
+        assert!(r.has(ProblemId::PassphraseRequired));
     }
 }
 

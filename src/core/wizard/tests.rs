@@ -503,7 +503,7 @@ fn a_key_file_with_a_passphrase_can_be_opened_on_the_key_step() {
         job,
         Err(KeyJobError::Unusable {
             path: path.clone(),
-            problems: vec![ProblemId::PassphraseProtected.problem()],
+            problems: vec![ProblemId::PassphraseRequired.problem()],
             unlockable: true,
         }),
     );
@@ -550,7 +550,7 @@ fn a_failed_unlock_gives_the_focus_back_and_a_resumed_key_can_be_unlocked() {
     use crate::core::inspect::ProblemId;
     let locked = |path: &PathBuf| KeyJobError::Unusable {
         path: path.clone(),
-        problems: vec![ProblemId::PassphraseProtected.problem()],
+        problems: vec![ProblemId::PassphraseRequired.problem()],
         unlockable: true,
     };
     // A generated key that later got a passphrase: the key step shows it as a key file.

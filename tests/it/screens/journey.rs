@@ -170,8 +170,7 @@ fn passphrase_problem(file: &str) -> Vec<bblink::core::inspect::Problem> {
     let text = locked.to_openssh(ssh_key::LineEnding::LF).expect("text");
     let mut v = bblink::core::inspect::inspect(&text, None);
     v.name_file(file);
-    v.problems
-        .retain(|p| p.id == ProblemId::PassphraseProtected);
+    v.problems.retain(|p| p.id == ProblemId::PassphraseRequired);
     assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
     v.problems
 }

@@ -46,7 +46,7 @@ fn a_readable_by_others_warning_survives_a_recheck() {
             .any(|e| matches!(e, Effect::SetField(Field::PrivateKey, _))),
         "the text goes to the text area: {effects:?}"
     );
-    assert!(verdict(&w).has(ProblemId::InsecurePermissions));
+    assert!(verdict(&w).has(ProblemId::KeyBadPermissions));
     // Leaving and coming back asks for the text again, to check it against the key.
     act(&mut w, Action::Jump(Step::CloneUrl));
     let effects = act(&mut w, Action::Jump(Step::PrivateKey));
@@ -58,7 +58,7 @@ fn a_readable_by_others_warning_survives_a_recheck() {
         key.private_openssh.to_string(),
     )));
     assert!(
-        verdict(&w).has(ProblemId::InsecurePermissions),
+        verdict(&w).has(ProblemId::KeyBadPermissions),
         "the file is still readable by others"
     );
 }

@@ -1,0 +1,168 @@
+//! HTTP error statuses as other tools print them (`HTTP/2 401`, `403 Forbidden`,
+//! `status code 429`, `"status": 404`, `Invalid response code:500`, `HTTP error 503`), and
+//! what each means for Bitbucket's REST API when no message in the log names the cause. Inside a
+//! Git-over-HTTPS command (`Mark::GitHttp`) the status is left to the messages git prints.
+
+/// What an error status means for a REST call, by status (5xx: the server).
+pub(crate) const API_STATUS: &[(u16, &str)] = &[
+    (401, "api_credential_invalid"),
+    (403, "api_scope_missing"),
+    (404, "api_not_found"),
+    (410, "api_endpoint_removed"),
+    (429, "api_rate_limited"),
+];
+
+/// The id for a server error (any 5xx).
+pub(crate) const SERVER_ERROR: &str = "api_server_error";
+
+/// What a status means for a REST call.
+pub(crate) fn api_id(code: u16) -> Option<&'static str> {
+    if (500..600).contains(&code) {
+        return Some(SERVER_ERROR);
+    }
+    API_STATUS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, id)| *id)
+}
+
+/// Words before a number that make it an HTTP status (the text before, lower case, with
+/// spaces, colons, quotes and brackets trimmed, ends with one of these).
+const BEFORE: &[&[u8]] = &[
+    b"http/1.1",
+    b"http/1.0",
+    b"http/2",
+    b"http/2.0",
+    b"status",
+    b"status code",
+    b"status_code",
+    b"statuscode",
+    b"response code",
+    b"code",
+    b"returned error",
+    b"api error",
+    b"http error",
+    b"status of",
+    b"http",
+    b"error",
+];
+
+/// Words after a number that make it an HTTP status.
+const AFTER: &[&[u8]] = &[
+    b" unauthorized",
+    b" forbidden",
+    b" not found",
+    b" too many requests",
+    b" gone",
+    b" client error",
+    b" server error",
+    b" internal server error",
+    b" bad gateway",
+    b" service unavailable",
+    b" gateway timeout",
+    b": unauthorized",
+    b": forbidden",
+    b": not found",
+    b": too many requests",
+    b", http status",
+    b" (unauthorized",
+];
+
+/// The first HTTP error status (4xx, 5xx) the line shows in a form tools print.
+pub(crate) fn status(line: &[u8]) -> Option<u16> {
+    let digit = |b: u8| b.is_ascii_digit();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr2(b'4', b'5', &line[i..]) {
+        let at = i + off;
+        i = at + 1;
+        if at + 3 > line.len()
+            || !line[at + 1..at + 3].iter().all(|b| digit(*b))
+            || (at > 0 && (digit(line[at - 1]) || line[at - 1] == b'.'))
+            || (at + 3 < line.len() && (digit(line[at + 3]) || line[at + 3] == b'.'))
+        {
+            continue;
+        }
+        let before = &line[at.saturating_sub(32)..at];
+        let trimmed = trim_end(before);
+        let after = &line[at + 3..line.len().min(at + 3 + 32)];
+        let named_before = BEFORE.iter().any(|w| ends_with_word(trimmed, w));
+        let named_after = AFTER.iter().any(|w| starts_with_ci(after, w));
+        if named_before || named_after {
+            let code = u16::from(line[at] - b'0') * 100
+                + u16::from(line[at + 1] - b'0') * 10
+                + u16::from(line[at + 2] - b'0');
+            return Some(code);
+        }
+    }
+    None
+}
+
+fn trim_end(s: &[u8]) -> &[u8] {
+    let mut end = s.len();
+    while end > 0
+        && matches!(
+            s[end - 1],
+            b' ' | b':' | b'=' | b'"' | b'\'' | b'(' | b'[' | b'\t'
+        )
+    {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Whether `s` ends with `w` (ignoring ASCII case) as a whole word.
+fn ends_with_word(s: &[u8], w: &[u8]) -> bool {
+    if s.len() < w.len() || !s[s.len() - w.len()..].eq_ignore_ascii_case(w) {
+        return false;
+    }
+    let before = s.len() - w.len();
+    before == 0 || !s[before - 1].is_ascii_alphanumeric()
+}
+
+fn starts_with_ci(s: &[u8], w: &[u8]) -> bool {
+    s.len() >= w.len() && s[..w.len()].eq_ignore_ascii_case(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status;
+
+    #[test]
+    fn statuses_are_read_in_the_forms_tools_print_them() {
+        for (line, code) in [
+            ("< HTTP/2 401", Some(401)),
+            ("HTTP/1.1 403 Forbidden", Some(403)),
+            ("Result → 401 Unauthorized", Some(401)),
+            ("Invalid response code:500", Some(500)),
+            (
+                "Error: API Error: 403 2.0/repositories/w/r/deploy-keys",
+                Some(403),
+            ),
+            ("HTTP error 503 downloading https://x", Some(503)),
+            (
+                "ERROR: HTTP request error. Status: 403: Forbidden.",
+                Some(403),
+            ),
+            (
+                "requests.exceptions.HTTPError: 404 Client Error: Not Found for url",
+                Some(404),
+            ),
+            ("returned a response status of 403 Forbidden", Some(403)),
+            ("BITBUCKET: 404, HTTP STATUS CODE OF CONNECTION.", Some(404)),
+            ("{\"status\": 429, \"message\": \"x\"}", Some(429)),
+            (
+                "HTTP status client error (401 Unauthorized) for url",
+                Some(401),
+            ),
+            ("Receiving objects:  42% (420/1000), 1.20 MiB", None),
+            (
+                "2019/06/06 02:52:20+0000 [DBUG] events_controller.go:400",
+                None,
+            ),
+            ("took 404.5 ms", None),
+            ("id 4012 failed", None),
+        ] {
+            assert_eq!(status(line.as_bytes()), code, "{line}");
+        }
+    }
+}

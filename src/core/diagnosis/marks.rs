@@ -1,0 +1,106 @@
+//! The texts, besides the catalog's messages, that make a line worth reading: the edges of a
+//! private key block, a command starting, a failure of any kind, an HTTP status, the debug lines
+//! of an `ssh -v` session. They are searched in the same pass as the messages, so a line that
+//! shows none of them costs nothing beyond the automaton.
+
+/// What a mark says a line may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mark {
+    /// `-----BEGIN`.
+    Begin,
+    /// `-----END`.
+    End,
+    /// `PRIVATE KEY` (with `-----BEGIN`, a private key block starts).
+    PrivateKey,
+    /// A prompt or trace at the start of a line (the pattern starts with its line break).
+    CommandAtLineStart,
+    /// A prompt in the middle of a line (`user@host:~$ git …`).
+    Command,
+    /// A failure line of some kind (checked precisely by `error_line`).
+    Error,
+    /// Possibly an HTTP status (checked precisely by `http::status`).
+    Http,
+    /// `ssh -v`: a key offered.
+    Offering,
+    /// `ssh -v`: the server accepts a key.
+    Accepts,
+    /// `ssh -v`: authentication goes on with publickey.
+    Continue,
+    /// `ssh -v`: a key file named for ssh is missing.
+    NoIdentity,
+    /// The command is Git over HTTPS (an HTTP status in it is git's).
+    GitHttp,
+}
+
+/// Every mark with its text (lower case; matched ignoring ASCII case).
+pub(crate) const MARKS: &[(&str, Mark)] = &[
+    ("-----begin", Mark::Begin),
+    ("-----end", Mark::End),
+    ("private key", Mark::PrivateKey),
+    ("\n$ ", Mark::CommandAtLineStart),
+    ("\n+ ", Mark::CommandAtLineStart),
+    ("\nps ", Mark::CommandAtLineStart),
+    ("\n> ", Mark::CommandAtLineStart),
+    ("\n $ ", Mark::CommandAtLineStart),
+    ("\n  $ ", Mark::CommandAtLineStart),
+    ("\n    $ ", Mark::CommandAtLineStart),
+    ("\n\t$ ", Mark::CommandAtLineStart),
+    ("\n  + ", Mark::CommandAtLineStart),
+    ("$ git ", Mark::Command),
+    ("$ ssh ", Mark::Command),
+    ("fatal:", Mark::Error),
+    ("error:", Mark::Error),
+    ("error ", Mark::Error),
+    ("err!", Mark::Error),
+    ("exception", Mark::Error),
+    ("traceback (most recent call last)", Mark::Error),
+    ("panic:", Mark::Error),
+    ("failed:", Mark::Error),
+    ("failure:", Mark::Error),
+    (" denied", Mark::Error),
+    ("failed to ", Mark::Error),
+    (".java:", Mark::Error),
+    ("exit status ", Mark::Error),
+    ("exit code ", Mark::Error),
+    ("http/1.1 ", Mark::Http),
+    ("http/1.0 ", Mark::Http),
+    ("http/2 ", Mark::Http),
+    ("status", Mark::Http),
+    ("returned error: ", Mark::Http),
+    ("response code", Mark::Http),
+    ("unauthorized", Mark::Http),
+    ("forbidden", Mark::Http),
+    ("not found", Mark::Http),
+    ("too many requests", Mark::Http),
+    (" gone", Mark::Http),
+    ("bad gateway", Mark::Http),
+    ("service unavailable", Mark::Http),
+    ("internal server error", Mark::Http),
+    ("gateway timeout", Mark::Http),
+    ("client error", Mark::Http),
+    ("server error", Mark::Http),
+    ("api error", Mark::Http),
+    ("offering public key:", Mark::Offering),
+    ("offering rsa public key:", Mark::Offering),
+    ("offering ed25519 public key:", Mark::Offering),
+    ("offering ecdsa public key:", Mark::Offering),
+    ("offering dsa public key:", Mark::Offering),
+    ("server accepts key:", Mark::Accepts),
+    (
+        "authentications that can continue: publickey",
+        Mark::Continue,
+    ),
+    ("no such identity:", Mark::NoIdentity),
+    ("not accessible: no such file", Mark::NoIdentity),
+    ("could not open key file", Mark::NoIdentity),
+    ("git-upload-pack", Mark::GitHttp),
+    ("git-receive-pack", Mark::GitHttp),
+    ("info/refs", Mark::GitHttp),
+    ("fatal: unable to access", Mark::GitHttp),
+    ("requested url returned error", Mark::GitHttp),
+    ("git clone", Mark::GitHttp),
+    ("git fetch", Mark::GitHttp),
+    ("git push", Mark::GitHttp),
+    ("git pull", Mark::GitHttp),
+    ("git ls-remote", Mark::GitHttp),
+];

@@ -1,0 +1,62 @@
+//! What an `ssh -v` session says when its debug lines are read together: which keys were
+//! offered, whether the server accepted one, whether the key file named for ssh was there.
+//! A single debug line means little; the sequence tells a cause the last line does not.
+
+use super::{Evidence, Mark};
+use crate::core::catalog::Role;
+use crate::core::redact;
+
+/// A cause the sequence shows.
+#[derive(Debug, Clone)]
+pub struct Inferred {
+    /// The catalog id.
+    pub id: &'static str,
+    /// Its role.
+    pub role: Role,
+    /// The line that shows it best.
+    pub evidence: Evidence,
+}
+
+/// The debug lines of one log, counted.
+#[derive(Debug, Default)]
+pub struct Session {
+    offered: usize,
+    accepted: bool,
+    continues: usize,
+    missing_identity: Option<Evidence>,
+}
+
+impl Session {
+    /// Reads a line that shows one of the debug marks.
+    pub fn feed(&mut self, mark: Mark, line: &[u8], n: usize) {
+        match mark {
+            Mark::Offering => self.offered += 1,
+            Mark::Accepts => self.accepted = true,
+            Mark::Continue => self.continues += 1,
+            Mark::NoIdentity if self.missing_identity.is_none() => {
+                self.missing_identity = Some(Evidence {
+                    line: n,
+                    text: redact::line(String::from_utf8_lossy(line).trim_end()),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// What the sequence shows, once it is over.
+    pub fn conclude(&mut self) -> Vec<Inferred> {
+        let mut out = Vec::new();
+        // The key file named for ssh was not there, and the server was offered nothing it took.
+        if let Some(e) = self.missing_identity.take()
+            && !self.accepted
+            && self.continues > 0
+        {
+            out.push(Inferred {
+                id: "key_file_unreadable",
+                role: Role::Root,
+                evidence: e,
+            });
+        }
+        out
+    }
+}
