@@ -76,25 +76,18 @@ pub fn for_each_chunk(
         filled += n;
         if skipping {
             // The rest of a cut line (the buffer held only it): dropped up to its end.
-            match memchr::memchr(b'\n', &buf[..filled]) {
-                Some(i) => {
-                    buf.copy_within(i + 1..filled, 0);
-                    filled -= i + 1;
-                    skipping = false;
-                }
-                None => {
-                    filled = 0;
-                    continue;
-                }
-            }
+            let Some(i) = memchr::memchr(b'\n', &buf[..filled]) else {
+                filled = 0;
+                continue;
+            };
+            buf.copy_within(i + 1..filled, 0);
+            filled -= i + 1;
+            skipping = false;
         }
-        match memchr::memrchr(b'\n', &buf[..filled]) {
-            Some(i) => {
-                f(&buf[..=i]);
-                buf.copy_within(i + 1..filled, 0);
-                filled -= i + 1;
-            }
-            None => {}
+        if let Some(i) = memchr::memrchr(b'\n', &buf[..filled]) {
+            f(&buf[..=i]);
+            buf.copy_within(i + 1..filled, 0);
+            filled -= i + 1;
         }
         if filled >= limit {
             // What is left after the last line break is already too long.

@@ -90,7 +90,12 @@ fn text(out: &mut Out, findings: &[Finding], lines: usize) {
     for f in findings {
         out.line("");
         let mark = if f.primary { "✗" } else { "·" };
-        out.line(format_args!("{mark} {}: {}", f.id, f.title));
+        out.line(format_args!(
+            "{mark} {}: {} [{}]",
+            f.id,
+            f.title,
+            f.confidence.word()
+        ));
         for e in &f.evidence {
             out.line(format_args!(
                 "    line {}: {}",
@@ -105,7 +110,7 @@ fn text(out: &mut Out, findings: &[Finding], lines: usize) {
             ));
         }
         if !f.primary {
-            out.line("  a consequence of the cause above");
+            out.line("  follows from the cause above, or came with it");
             continue;
         }
         out.line(format_args!("  cause: {}", f.cause));

@@ -10,6 +10,10 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use serde::{Deserialize, Serialize};
 
+mod marks;
+
+pub(crate) use marks::{MARKS, Mark};
+
 use crate::core::inspect;
 use crate::core::step::Step;
 
@@ -115,6 +119,8 @@ pub enum Role {
     Error,
     /// Not a failure (a success, a harmless warning): shown, never a cause.
     Info,
+    /// The failure its entry's symptoms showed was overcome (an unknown host accepted).
+    Resolved,
 }
 
 /// A message that shows a cause in a log.
@@ -178,7 +184,7 @@ pub(crate) enum Pattern {
     /// bblink's own output naming an entry (`"id": "…"`, `error id:`).
     Own(usize),
     /// A text that makes a line worth reading (a failure, a command, a key block's edge).
-    Mark(crate::core::diagnosis::Mark),
+    Mark(Mark),
 }
 
 /// The validated catalog, with one automaton over every message, the texts they need and
@@ -276,12 +282,18 @@ impl Catalog {
             }
         }
         for (i, e) in entries.iter_mut().enumerate() {
-            e.symptoms = messages
+            // A few of its messages, not two wordings of one.
+            let mut shown: Vec<String> = Vec::new();
+            for m in messages
                 .iter()
                 .filter(|m| m.entry == i && matches!(m.role, Role::Root | Role::Symptom))
-                .map(|m| m.text.clone())
-                .take(6)
-                .collect();
+            {
+                let head = |t: &str| t.chars().take(20).collect::<String>();
+                if shown.len() < 4 && !shown.iter().any(|s| head(s) == head(&m.text)) {
+                    shown.push(m.text.clone());
+                }
+            }
+            e.symptoms = shown;
         }
         let mut words: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
@@ -308,36 +320,11 @@ impl Catalog {
                 }
             }
         }
-        for (text, mark) in crate::core::diagnosis::MARKS {
+        for (text, mark) in MARKS {
             words.push((*text).to_string());
             patterns.push(Pattern::Mark(*mark));
         }
-        let words: Vec<Vec<u8>> = words.into_iter().map(String::into_bytes).collect();
-        let mut prefixes: Vec<&[u8]> = Vec::new();
-        let mut prefixed: Vec<Vec<usize>> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            let p = &w[..w.len().min(PREFIX)];
-            match prefixes.iter().position(|x| *x == p) {
-                Some(j) => prefixed[j].push(i),
-                None => {
-                    prefixes.push(p);
-                    prefixed.push(vec![i]);
-                }
-            }
-        }
-        let prefix_len = prefixes.iter().map(|p| p.len()).collect();
-        // A DFA: built once, run over a large log in blocks of many lines.
-        let matcher = DFA::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            // Most lines of a log match nothing, and many short texts defeat a prefilter:
-            // measured slower with one.
-            .prefilter(false)
-            .ascii_case_insensitive(true)
-            .build(&prefixes)
-            .map_err(|e| CatalogError {
-                file: "catalog".into(),
-                message: e.to_string(),
-            })?;
+        let (matcher, prefix_len, prefixed, words) = automaton(words)?;
         Ok(Catalog {
             entries,
             messages,
@@ -353,7 +340,7 @@ impl Catalog {
     /// Every text of the catalog in `hay`, with where it starts, in order of where it ends.
     /// Texts do not span lines, except marks that start with a line break.
     /// Every text of the catalog in a block of whole lines, ready for
-    /// [`crate::core::diagnosis::Diagnoser::feed_scanned`] (so a reader can search the next
+    /// the diagnosis's `feed_scanned` (so a reader can search the next
     /// block while the last one is judged).
     /// Only the first half is searched here, the rest by `feed_scanned`: the reading thread
     /// and the judging one share the search.
@@ -380,6 +367,8 @@ impl Catalog {
         self.scan_part(hay, 0, out, work);
     }
 
+    // The walks are interleaved by index on purpose.
+    #[allow(clippy::needless_range_loop)]
     fn scan_part(
         &self,
         hay: &[u8],
@@ -390,9 +379,8 @@ impl Catalog {
         // A DFA walk waits on each step for the one before; four walks over four parts of the
         // block, interleaved, keep the processor busy (measured twice as fast as one).
         const WALKS: usize = 4;
-        let start = match self.matcher.start_state(Anchored::No) {
-            Ok(s) => s,
-            Err(_) => return,
+        let Ok(start) = self.matcher.start_state(Anchored::No) else {
+            return;
         };
         // Cut at line breaks; each later part starts at its break (a mark may start with it).
         let mut cuts = [hay.len(); WALKS + 1];
@@ -465,6 +453,41 @@ impl Catalog {
     }
 }
 
+/// The automaton over the first bytes of every text, with what each of its patterns stands for.
+#[allow(clippy::type_complexity)]
+fn automaton(
+    words: Vec<String>,
+) -> Result<(DFA, Vec<usize>, Vec<Vec<usize>>, Vec<Vec<u8>>), CatalogError> {
+    let words: Vec<Vec<u8>> = words.into_iter().map(String::into_bytes).collect();
+    let mut starts: Vec<&[u8]> = Vec::new();
+    let mut prefixed: Vec<Vec<usize>> = Vec::new();
+    let mut index: std::collections::HashMap<&[u8], usize> = std::collections::HashMap::new();
+    for (i, w) in words.iter().enumerate() {
+        let p = &w[..w.len().min(PREFIX)];
+        if let Some(&j) = index.get(p) {
+            prefixed[j].push(i);
+        } else {
+            index.insert(p, starts.len());
+            starts.push(p);
+            prefixed.push(vec![i]);
+        }
+    }
+    let prefix_len = starts.iter().map(|p| p.len()).collect();
+    // A DFA: built once, run over a large log in blocks of many lines.
+    let matcher = DFA::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        // Most lines of a log match nothing, and many short texts defeat a prefilter:
+        // measured slower with one.
+        .prefilter(false)
+        .ascii_case_insensitive(true)
+        .build(&starts)
+        .map_err(|e| CatalogError {
+            file: "catalog".into(),
+            message: e.to_string(),
+        })?;
+    Ok((matcher, prefix_len, prefixed, words))
+}
+
 fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<Message, String> {
     let Some(entry) = entries.iter().position(|e| e.id == m.id) else {
         return Err(format!("message {:?}: no entry {}", m.text, m.id));
@@ -475,6 +498,7 @@ fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<
         "consequence" => Role::Consequence,
         "error" => Role::Error,
         "info" => Role::Info,
+        "resolved" => Role::Resolved,
         other => return Err(format!("message {:?}: no role {other:?}", m.text)),
     };
     let stage: Stage = m

@@ -12,14 +12,11 @@
 //! evidence lines. Evidence is redacted; nothing inside a private key block is read.
 
 mod http;
-mod marks;
 mod verbose;
-
-pub(crate) use marks::{MARKS, Mark};
 
 use serde::Serialize;
 
-use crate::core::catalog::{Catalog, Entry, Pattern, Role, Scanned, Stage};
+use crate::core::catalog::{Catalog, Entry, Mark, Pattern, Role, Scanned, Stage};
 use crate::core::redact;
 
 /// Evidence lines kept per finding.
@@ -46,6 +43,17 @@ pub enum Confidence {
     Known,
     /// Read from what the log shows together (a debug sequence, a status line, a context).
     Inferred,
+}
+
+impl Confidence {
+    /// How the screens and the text output tag it: `known` (a message of exactly this
+    /// failure) or `inferred` (read from what the log shows together).
+    pub fn word(self) -> &'static str {
+        match self {
+            Confidence::Known => "known",
+            Confidence::Inferred => "inferred",
+        }
+    }
 }
 
 /// One problem found in the text.
@@ -130,6 +138,8 @@ pub struct Diagnoser<'c> {
     scratch: Vec<(Pattern, usize)>,
     /// The matches of the block being read (reused).
     matches: Vec<(Pattern, usize)>,
+    /// For each entry, the last line that showed its failure overcome (0: none).
+    resolved: Vec<usize>,
     work: crate::core::catalog::ScanWork,
 }
 
@@ -152,6 +162,7 @@ impl<'c> Diagnoser<'c> {
             git_blocks: Vec::new(),
             scratch: Vec::new(),
             matches: Vec::new(),
+            resolved: vec![0; catalog.entries().len()],
             work: crate::core::catalog::ScanWork::default(),
         }
     }
@@ -336,7 +347,25 @@ impl<'c> Diagnoser<'c> {
             None
         };
         let (entry, role, stage) = (m.entry, m.role, m.stage);
-        self.hit(entry, role, stage, Confidence::Known, n, text, false);
+        if role == Role::Resolved {
+            self.resolved[entry] = n;
+            return;
+        }
+        self.hit(
+            entry,
+            (role, stage, Confidence::Known),
+            n,
+            text.clone(),
+            false,
+        );
+        // A host name that could not be resolved because it holds the path: the scp form
+        // (`host:path`) written into an ssh:// URL.
+        if self.catalog.entries()[entry].id == "dns_failure"
+            && let Some(i) = self.catalog.index("ssh_url_malformed")
+            && host_holds_path(line)
+        {
+            self.hit(i, (Role::Root, stage, Confidence::Known), n, text, true);
+        }
     }
 
     fn wants_evidence(&self, entry: usize, n: usize) -> bool {
@@ -345,16 +374,16 @@ impl<'c> Diagnoser<'c> {
             .is_none_or(|h| h.evidence.len() < EVIDENCE && h.last != n)
     }
 
+    /// Counts a line that shows an entry; `how` is what it says (role, stage, confidence).
     fn hit(
         &mut self,
         entry: usize,
-        role: Role,
-        stage: Stage,
-        confidence: Confidence,
+        how: (Role, Stage, Confidence),
         line: usize,
         text: Option<String>,
         specific: bool,
     ) {
+        let (role, stage, confidence) = how;
         let h = self.hits[entry].get_or_insert_with(|| Hit {
             count: 0,
             last: 0,
@@ -395,8 +424,8 @@ impl<'c> Diagnoser<'c> {
         }
     }
 
-    /// The findings: the cause first, then what else the log shows, by stage.
-    pub fn finish(mut self) -> Vec<Finding> {
+    /// Judges what waited for the whole log: contexts, `ssh -v` sequences, HTTP statuses.
+    fn settle(&mut self) {
         // Messages that needed a context count where it showed in the same command.
         for p in std::mem::take(&mut self.pending) {
             let m = &self.catalog.messages[p.message];
@@ -407,21 +436,18 @@ impl<'c> Diagnoser<'c> {
             if found {
                 let (entry, role, stage) = (m.entry, m.role, m.stage);
                 let text = self.wants_evidence(entry, p.line).then_some(p.text);
-                self.hit(entry, role, stage, Confidence::Known, p.line, text, true);
+                self.hit(entry, (role, stage, Confidence::Known), p.line, text, true);
             }
         }
         for inferred in self.verbose.conclude() {
             if let Some(i) = self.catalog.index(inferred.id) {
                 let text = Some(inferred.evidence.text.clone());
-                self.hit(
-                    i,
+                let how = (
                     inferred.role,
                     self.catalog.entries()[i].stage,
                     Confidence::Inferred,
-                    inferred.evidence.line,
-                    text,
-                    false,
                 );
+                self.hit(i, how, inferred.evidence.line, text, false);
             }
         }
         // An HTTP error status no message explains, outside Git over HTTPS: a REST call's.
@@ -432,17 +458,15 @@ impl<'c> Diagnoser<'c> {
             }
             if let Some(i) = http::api_id(code).and_then(|id| self.catalog.index(id)) {
                 let text = self.wants_evidence(i, p.line).then_some(p.text);
-                self.hit(
-                    i,
-                    Role::Symptom,
-                    Stage::Api,
-                    Confidence::Inferred,
-                    p.line,
-                    text,
-                    false,
-                );
+                let how = (Role::Symptom, Stage::Api, Confidence::Inferred);
+                self.hit(i, how, p.line, text, false);
             }
         }
+    }
+
+    /// The findings: the cause first, then what else the log shows, by stage.
+    pub fn finish(mut self) -> Vec<Finding> {
+        self.settle();
         let entries = self.catalog.entries();
         let mut found: Vec<(usize, &Hit)> = self
             .hits
@@ -450,16 +474,20 @@ impl<'c> Diagnoser<'c> {
             .enumerate()
             .filter_map(|(i, h)| h.as_ref().map(|h| (i, h)))
             .filter(|(_, h)| h.role != Role::Info)
+            // A symptom followed by its resolution (the host accepted) was overcome.
+            .filter(|(i, h)| !(h.role == Role::Symptom && self.resolved[*i] > h.last))
             .collect();
-        // A message that names a cause comes first, at the first stage that failed (the most
-        // specific first); without one, the first line that shows a stage failing (what came
+        // A message that names a cause comes first (a known message before an inference), at
+        // the first stage that failed (by the entry's priority, then the most specific); without
+        // one, the first line that shows a stage failing (what came
         // after it follows from it); consequences and generic errors last.
         found.sort_by_key(|(i, h)| {
             let e = &entries[*i];
+            let inferred = h.confidence == Confidence::Inferred;
             match h.role {
-                Role::Root => (0, h.stage, !h.specific, e.priority, h.first),
-                Role::Symptom => (1, Stage::Local, !h.specific, 0, h.first),
-                _ => (2, h.stage, false, e.priority, h.first),
+                Role::Root => (0, inferred, h.stage, e.priority, !h.specific, h.first),
+                Role::Symptom => (1, inferred, Stage::Local, 0, !h.specific, h.first),
+                _ => (2, false, h.stage, e.priority, false, h.first),
             }
         });
         let primary = match self.own {
@@ -625,6 +653,20 @@ mod finders {
             Finder::new(b"exit code 2"),
         ]
     });
+}
+
+/// Whether the host ssh could not resolve holds a path (`host:owner` or `host/owner`).
+fn host_holds_path(line: &[u8]) -> bool {
+    const AFTER: &[u8] = b"resolve hostname ";
+    let Some(at) = line
+        .windows(AFTER.len())
+        .position(|w| w.eq_ignore_ascii_case(AFTER))
+    else {
+        return false;
+    };
+    let host = &line[at + AFTER.len()..];
+    let end = memchr::memmem::find(host, b": ").unwrap_or(host.len());
+    host[..end].iter().any(|b| matches!(b, b':' | b'/'))
 }
 
 /// Adds a block to the last few remembered.

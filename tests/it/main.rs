@@ -20,6 +20,7 @@ mod check_url;
 mod cli_edges;
 mod conntest;
 mod diagnose;
+mod diagnosis_corpus;
 mod e2e;
 mod e2e_edges;
 mod hostile_api;

@@ -70,7 +70,7 @@ fn every_collected_transcript_names_its_cause_first() {
 }
 
 #[test]
-fn a_log_with_several_causes_names_each_of_them_as_a_cause() {
+fn a_log_with_several_failures_names_the_first_stage_as_the_cause_and_shows_the_others() {
     let all = transcripts();
     let pick = |name: &str| {
         all.iter()
@@ -81,16 +81,16 @@ fn a_log_with_several_causes_names_each_of_them_as_a_cause() {
     let parts = [pick("a-06"), pick("b-17"), pick("b-06")];
     let log: String = parts.iter().map(|p| p.1.as_str()).collect();
     let found = diagnose(catalog().expect("catalog"), &log);
-    let causes: Vec<&str> = found
+    let primary: Vec<&str> = found
         .iter()
         .filter(|f| f.primary)
         .map(|f| f.id.as_str())
         .collect();
+    assert_eq!(primary.len(), 1, "one cause: {primary:?}");
+    assert_eq!(found[0].id, primary[0], "the cause comes first");
+    let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
     for (expected, _) in &parts {
-        assert!(
-            causes.contains(&expected.as_str()),
-            "{expected} in {causes:?}"
-        );
+        assert!(ids.contains(&expected.as_str()), "{expected} in {ids:?}");
     }
     let last = found.last().map(|f| f.id.as_str());
     assert_eq!(

@@ -2,7 +2,8 @@
 //! offered, whether the server accepted one, whether the key file named for ssh was there.
 //! A single debug line means little; the sequence tells a cause the last line does not.
 
-use super::{Evidence, Mark};
+use super::Evidence;
+use crate::core::catalog::Mark;
 use crate::core::catalog::Role;
 use crate::core::redact;
 

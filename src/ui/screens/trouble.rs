@@ -187,6 +187,7 @@ fn log(
             Span::styled(format!("{mark} "), style),
             Span::styled(f.id.clone(), t.value),
             Span::raw(format!(": {}", f.title)),
+            Span::styled(format!(" [{}]", f.confidence.word()), t.dim),
         ]));
         for e in &f.evidence {
             lines.push(Line::styled(
