@@ -161,6 +161,10 @@ pub struct ReportArgs {
     /// Write the report to this new file (mode 0600) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also diagnose this log (a CI job's output, a pasted `ssh -vvv`), or - for standard
+    /// input: the findings go into the report, redacted, as `bblink diagnose` gives them.
+    #[arg(long, value_name = "FILE|-")]
+    pub log: Option<PathBuf>,
     /// How the connection test runs.
     #[command(flatten)]
     pub test: TestOptions,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::adapters::lines;
-use crate::core::catalog::catalog;
+use crate::core::catalog::{Catalog, catalog};
 use crate::core::diagnosis::{Diagnoser, Finding, LINE_LIMIT};
 use crate::core::display::terminal_safe;
 
@@ -21,6 +21,34 @@ struct Report<'a> {
     lines: usize,
 }
 
+/// Reads a log (a file or pipe, or standard input for `None`) into a diagnosis, in blocks:
+/// the next block is searched while the last one is judged. `Err` is `(id, message)`.
+pub(super) fn read_log<'c>(
+    catalog: &'c Catalog,
+    source: Option<&Path>,
+) -> Result<Diagnoser<'c>, (&'static str, String)> {
+    let mut d = Diagnoser::new(catalog);
+    let read = match source {
+        Some(path) => {
+            let read = lines::open(path).map_err(|e| (e.id(), e.to_string()))?;
+            lines::for_each_chunk_with(
+                read,
+                LINE_LIMIT,
+                |c, old| catalog.scan_block(c, old),
+                |c, s| d.feed_scanned(c, s),
+            )
+        }
+        None => lines::for_each_chunk_with(
+            std::io::stdin(),
+            LINE_LIMIT,
+            |c, old| catalog.scan_block(c, old),
+            |c, s| d.feed_scanned(c, s),
+        ),
+    };
+    read.map_err(|e| ("io_error", format!("cannot read the log: {e}")))?;
+    Ok(d)
+}
+
 /// Runs `bblink diagnose`.
 pub fn run(args: &DiagnoseArgs) -> ExitCode {
     let mut out = Out::new(args.json);
@@ -28,40 +56,22 @@ pub fn run(args: &DiagnoseArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return out.error("catalog_invalid", &e.to_string(), "", 1),
     };
-    let mut d = Diagnoser::new(catalog);
     let source = args.path.as_deref().filter(|p| *p != Path::new("-"));
-    let read = if let Some(path) = source {
-        match lines::open(path) {
-            Ok(read) => lines::for_each_chunk_with(
-                read,
-                LINE_LIMIT,
-                |c, old| catalog.scan_block(c, old),
-                |c, s| d.feed_scanned(c, s),
-            ),
-            Err(e) => {
-                let fix = "Give a log file, or pipe the log in: … 2>&1 | bblink diagnose";
-                return out.error(e.id(), &e.to_string(), fix, 1);
-            }
-        }
-    } else {
-        if std::io::stdin().is_terminal() && args.path.is_none() {
-            return out.error(
-                "usage",
-                "no log given",
-                "Give a file, pipe the log in (git clone … 2>&1 | bblink diagnose), or give - and paste it, then Ctrl-D.",
-                USAGE,
-            );
-        }
-        lines::for_each_chunk_with(
-            std::io::stdin(),
-            LINE_LIMIT,
-            |c, old| catalog.scan_block(c, old),
-            |c, s| d.feed_scanned(c, s),
-        )
-    };
-    if let Err(e) = read {
-        return out.error("io_error", &format!("cannot read the log: {e}"), "", 1);
+    if source.is_none() && std::io::stdin().is_terminal() && args.path.is_none() {
+        return out.error(
+            "usage",
+            "no log given",
+            "Give a file, pipe the log in (git clone … 2>&1 | bblink diagnose), or give - and paste it, then Ctrl-D.",
+            USAGE,
+        );
     }
+    let d = match read_log(catalog, source) {
+        Ok(d) => d,
+        Err((id, message)) => {
+            let fix = "Give a log file, or pipe the log in: … 2>&1 | bblink diagnose";
+            return out.error(id, &message, fix, 1);
+        }
+    };
     let count = d.lines();
     let findings = d.finish();
     if !out.json {
@@ -84,8 +94,9 @@ fn text(out: &mut Out, findings: &[Finding], lines: usize) {
     }
     let primary = findings.iter().filter(|f| f.primary).count();
     out.line(format_args!(
-        "{primary} cause{} found in {lines} lines (first the cause, then what follows from it):",
-        if primary == 1 { "" } else { "s" }
+        "{primary} cause{} found in {lines} line{} (first the cause, then what follows from it or came with it):",
+        if primary == 1 { "" } else { "s" },
+        if lines == 1 { "" } else { "s" }
     ));
     for f in findings {
         out.line("");

@@ -1,6 +1,7 @@
 //! `bblink report`: a support bundle for a ticket, in Markdown: versions, the clone URL check,
 //! the key check (fingerprint only), the connection test with its redacted transcript, and the
-//! diagnosis of it. The exit code is the number of failed checks.
+//! diagnosis of it, and of a log given with --log. The exit code is the number of failed
+//! checks.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -70,6 +71,21 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         (Ok(c), Some(o)) => diagnose(c, &o.transcript),
         _ => Vec::new(),
     };
+    let log = match (&args.log, catalog()) {
+        (None, _) => None,
+        (Some(_), Err(e)) => Some(Err(e.to_string())),
+        (Some(path), Ok(c)) => {
+            let source = Some(path.as_path()).filter(|p| *p != Path::new("-"));
+            Some(
+                super::diagnose::read_log(c, source)
+                    .map(|d| {
+                        let lines = d.lines();
+                        (d.finish(), lines)
+                    })
+                    .map_err(|(_, message)| message),
+            )
+        }
+    };
     let ssh = versions::ssh();
     let git = versions::git();
     let os = versions::os();
@@ -84,6 +100,11 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         test: outcome.as_ref(),
         test_skipped: skipped.as_deref(),
         findings: &findings,
+        log: log.as_ref().map(|l| {
+            l.as_ref()
+                .map(|(f, n)| (f.as_slice(), *n))
+                .map_err(String::as_str)
+        }),
     });
     let code = u8::try_from(report.failed).unwrap_or(u8::MAX);
     if let Some(path) = &args.out {

@@ -41,7 +41,41 @@ pub fn line(text: &str) -> String {
     hide_after(&mut out, &SECRET_HEADERS, true);
     hide_after(&mut out, &SECRET_KEYS, false);
     hide_after(&mut out, &["bearer ", "basic "], false);
+    let out = hide_prefixed_tokens(&out);
     terminal_safe(&out).into_owned()
+}
+
+/// The prefixes Atlassian gives its secrets (API tokens `ATATT`, Bitbucket access tokens
+/// `ATCTT`, app passwords `ATBB`): such a word is hidden wherever it stands.
+const TOKEN_PREFIXES: [&str; 3] = ["ATATT", "ATCTT", "ATBB"];
+
+fn hide_prefixed_tokens(line: &str) -> String {
+    if !TOKEN_PREFIXES.iter().any(|p| line.contains(p)) {
+        return line.to_string();
+    }
+    let token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '=' | '+' | '/');
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some((i, p)) = TOKEN_PREFIXES
+        .iter()
+        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
+        .min()
+    {
+        let starts_word = rest[..i].chars().next_back().is_none_or(|c| !token_char(c));
+        let len = rest[i..]
+            .find(|c: char| !token_char(c))
+            .unwrap_or(rest.len() - i);
+        out.push_str(&rest[..i]);
+        if starts_word && len >= p.len() + 8 {
+            out.push_str("****");
+        } else {
+            out.push_str(&rest[i..i + len.max(p.len())]);
+        }
+        rest = &rest[i + len.max(p.len())..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A text to show: each private key block replaced by one line saying how many lines were
@@ -208,6 +242,14 @@ mod tests {
                 "ATCTT3xFf",
             ),
             ("mysql --password s3cr3t", "s3cr3t"),
+            (
+                "fatal: refused token ATCTT3xFfGN0abcdefghij",
+                "ATCTT3xFfGN0abcdefghij",
+            ),
+            (
+                "ATATT3xFfGN0abcdefghij at the start",
+                "ATATT3xFfGN0abcdefghij",
+            ),
         ] {
             assert!(!line(input).contains(hidden), "{input} → {}", line(input));
         }

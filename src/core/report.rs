@@ -34,6 +34,8 @@ pub struct Facts<'a> {
     pub test_skipped: Option<&'a str>,
     /// The diagnosis of the test's transcript.
     pub findings: &'a [Finding],
+    /// The diagnosis of a log given to the report (findings and lines), or why it was not read.
+    pub log: Option<Result<(&'a [Finding], usize), &'a str>>,
 }
 
 /// The report and how many checks failed.
@@ -89,6 +91,18 @@ pub fn build(f: &Facts<'_>) -> Report {
             f.test_skipped.unwrap_or("not run").to_string(),
         ),
     });
+    match f.log {
+        Some(Ok((findings, lines))) => checks.push((
+            "log",
+            Some(findings.is_empty()),
+            findings.iter().find(|x| x.primary).map_or_else(
+                || format!("no known problem in {lines} lines"),
+                |x| format!("{} ({})", x.title, x.id),
+            ),
+        )),
+        Some(Err(e)) => checks.push(("log", Some(false), format!("not read: {e}"))),
+        None => {}
+    }
     let failed = checks.iter().filter(|c| c.1 == Some(false)).count();
     let ran = checks.iter().filter(|c| c.1.is_some()).count();
 
@@ -118,19 +132,42 @@ pub fn build(f: &Facts<'_>) -> Report {
         test_section(&mut t, o);
     }
     if !f.findings.is_empty() {
-        let _ = writeln!(t, "## Diagnosis of the transcript\n");
-        for x in f.findings {
-            let role = if x.primary { "cause" } else { "consequence" };
-            let _ = writeln!(t, "- `{}` ({role}): {}", x.id, x.title);
-            if x.primary {
-                let _ = writeln!(t, "  - fix: {}", x.fix.join(" "));
-            }
-        }
-        t.push('\n');
+        diagnosis_section(&mut t, "Diagnosis of the transcript", f.findings);
+    }
+    if let Some(Ok((findings, lines))) = f.log {
+        let heading = format!("Diagnosis of the log ({lines} lines)");
+        diagnosis_section(&mut t, &heading, findings);
     }
     let _ = writeln!(t, "---\n{BEFORE_SHARING}");
     let text: String = t.lines().map(|l| redact::line(l) + "\n").collect();
     Report { text, failed }
+}
+
+/// The findings in the order `bblink diagnose` and the troubleshooting screen give them.
+fn diagnosis_section(t: &mut String, heading: &str, findings: &[Finding]) {
+    let _ = writeln!(t, "## {heading}\n");
+    if findings.is_empty() {
+        let _ = writeln!(t, "No known problem.\n");
+        return;
+    }
+    for x in findings {
+        let role = if x.primary { "cause" } else { "also" };
+        let _ = writeln!(
+            t,
+            "- `{}` ({role}, {}): {}",
+            x.id,
+            x.confidence.word(),
+            x.title
+        );
+        for e in &x.evidence {
+            let text = crate::core::display::terminal_safe(&e.text).replace('`', "'");
+            let _ = writeln!(t, "  - line {}: `{text}`", e.line);
+        }
+        if x.primary {
+            let _ = writeln!(t, "  - fix: {}", x.fix.join(" "));
+        }
+    }
+    t.push('\n');
 }
 
 fn url_section(t: &mut String, u: &UrlCheck) {

@@ -98,3 +98,136 @@ fn escapes_and_secrets_in_a_log_never_reach_the_terminal() {
     assert!(!out.contains('\x1b'), "{out:?}");
     assert!(out.contains("https_auth_failed"), "{out}");
 }
+
+fn ids(json: &Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn an_evident_failure_no_entry_explains_is_never_no_problem() {
+    let log = "Cloning into 'app'...\nfatal: the frobnicator refused token ATCTT3xFfGN0abcdefghij\nerror: process exited with exit status 1\n";
+    let (code, json) = diagnose_json(log);
+    assert_eq!(code, 1, "a failure: {json}");
+    let first = &json["findings"][0];
+    assert_eq!(first["id"], "unrecognised_error");
+    assert_eq!(first["confidence"], "inferred");
+    assert_eq!(first["evidence"][0]["line"], 2);
+    let all = json.to_string();
+    assert!(
+        all.contains("frobnicator"),
+        "the decisive line is quoted: {all}"
+    );
+    assert!(!all.contains("ATCTT3xFfGN0abcdefghij"), "redacted: {all}");
+    assert!(
+        first["fix"].to_string().contains("bblink report"),
+        "the way to a report: {first}"
+    );
+}
+
+#[test]
+fn each_finding_says_whether_a_known_message_showed_it() {
+    let (_, json) =
+        diagnose_json("HTTP/2 401\nwww-authenticate: Basic realm=\"Bitbucket.org HTTP\"\n");
+    assert_eq!(json["findings"][0]["id"], "api_credential_invalid");
+    assert_eq!(json["findings"][0]["confidence"], "inferred");
+    let (_, json) = diagnose_json(LOG);
+    assert_eq!(json["findings"][0]["confidence"], "known");
+    let (_, out, _) = run_with_stdin(Command::new(bblink_bin()).arg("diagnose"), LOG);
+    assert!(out.contains("[known]"), "the text says it too:\n{out}");
+}
+
+#[test]
+fn a_context_counts_only_within_its_own_command() {
+    let log = "$ go mod download\ngo: downloading example.com/lib v1.0.0\n$ git clone git@bitbucket.org:acme/app.git\nCloning into 'app'...\nrepository access denied.\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
+    let (_, json) = diagnose_json(log);
+    assert_eq!(ids(&json)[0], "repo_not_found", "{json}");
+    let inside = "$ go mod download\ngo: example.com/lib: git clone git@bitbucket.org:acme/lib.git\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
+    let (_, json) = diagnose_json(inside);
+    assert_eq!(ids(&json)[0], "user_key_required", "{json}");
+}
+
+#[test]
+fn bblink_reads_its_own_output_text_and_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = dir.path().join("k");
+    let (code, _, err) = run(Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&key));
+    assert_eq!(code, 0, "{err}");
+    let url = "ssh://git@127.0.0.1:1/acme/app.git";
+    for json in [false, true] {
+        let mut cmd = Command::new(bblink_bin());
+        cmd.args(["test", "--url", url, "--key"]).arg(&key);
+        if json {
+            cmd.arg("--json");
+        }
+        let (code, out, _) = run(cmd.env("HOME", dir.path()));
+        assert_eq!(code, 1, "{out}");
+        let (code, diagnosed) = diagnose_json(&out);
+        assert_eq!(code, 1);
+        assert_eq!(
+            ids(&diagnosed)[0],
+            "connection_refused",
+            "{out}\n{diagnosed}"
+        );
+        // And the diagnosis of that, again.
+        let (_, again) = diagnose_json(&diagnosed.to_string());
+        assert_eq!(ids(&again)[0], "connection_refused");
+    }
+    std::fs::write(&key, "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n").expect("write");
+    let (_, out, _) = run(Command::new(bblink_bin())
+        .args(["check-key", "--json"])
+        .arg(&key));
+    let (_, diagnosed) = diagnose_json(&out);
+    let first = &ids(&diagnosed)[0];
+    assert!(
+        out.contains(&format!("\"id\":\"{first}\""))
+            || out.contains(&format!("\"id\": \"{first}\"")),
+        "{first} is the first id check-key printed:\n{out}"
+    );
+}
+
+#[test]
+fn the_command_line_and_the_screens_give_the_same_findings_in_the_same_order() {
+    // The screens and `bblink report` call the library on the text; the command line reads in
+    // blocks, searching the next while judging the last. Over every collected log, one by one
+    // and all together in a log large enough to be read in several blocks, the two agree.
+    let catalog = bblink::core::catalog::catalog().expect("catalog");
+    let mut all = String::new();
+    for (name, _, _, body) in crate::transcripts::transcripts() {
+        all.push_str(&body);
+        let lib: Vec<String> = bblink::core::diagnosis::diagnose(catalog, &body)
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
+        let (_, json) = diagnose_json(&body);
+        assert_eq!(ids(&json), lib, "{name}");
+    }
+    let mut big = String::new();
+    while big.len() < 6 * 1024 * 1024 {
+        big.push_str(&all);
+        big.push_str(&"debug1: Reading configuration data /etc/ssh/ssh_config\n".repeat(5000));
+    }
+    let lib = bblink::core::diagnosis::diagnose(catalog, &big);
+    let (_, json) = diagnose_json(&big);
+    assert_eq!(
+        ids(&json),
+        lib.iter().map(|f| f.id.clone()).collect::<Vec<_>>()
+    );
+    let lines: Vec<u64> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["evidence"][0]["line"].as_u64().unwrap_or(0))
+        .collect();
+    let lib_lines: Vec<u64> = lib
+        .iter()
+        .map(|f| f.evidence.first().map_or(0, |e| e.line as u64))
+        .collect();
+    assert_eq!(lines, lib_lines, "the same evidence lines");
+}

@@ -105,3 +105,44 @@ fn a_key_on_standard_input_is_read_once_and_tested() {
     assert!(out.contains("OK   connection test"), "{out}");
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_log_given_to_the_report_is_diagnosed_as_diagnose_does_in_the_same_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("ci.log");
+    std::fs::write(
+        &log,
+        "git clone https://x-token-auth:ATCTT3xFfGN0abcdefghij@bitbucket.org/w/r.git\nWARNING: UNPROTECTED PRIVATE KEY FILE!\nPermissions 0644 for '/root/.ssh/id_rsa' are too open.\ngit@ssh.bitbucket.org: Permission denied (publickey).\nfatal: Could not read from remote repository.\n",
+    )
+    .expect("write");
+    let (_, json, _) = run(Command::new(bblink_bin())
+        .args(["diagnose", "--json"])
+        .arg(&log));
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let ids: Vec<String> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| format!("`{}`", f["id"].as_str().unwrap_or_default()))
+        .collect();
+    let (code, report, _) = run(Command::new(bblink_bin())
+        .arg("report")
+        .arg("--log")
+        .arg(&log)
+        .env("HOME", dir.path()));
+    assert_eq!(code, 1, "the log shows a failure:\n{report}");
+    assert!(report.contains("FAIL log: ssh ignores the key"), "{report}");
+    let section = report
+        .split("## Diagnosis of the log (5 lines)")
+        .nth(1)
+        .expect("the log's section");
+    let mut at = 0;
+    for id in &ids {
+        let found = section[at..]
+            .find(id.as_str())
+            .unwrap_or_else(|| panic!("{id} after {at} in\n{section}"));
+        at += found + id.len();
+    }
+    assert!(section.contains("line 3: `Permissions 0644"), "{section}");
+    assert!(!report.contains("ATCTT3xFfGN0abcdefghij"), "{report}");
+}
