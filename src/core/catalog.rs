@@ -210,14 +210,21 @@ pub struct Catalog {
 /// What a scan keeps between blocks (so a large log allocates once).
 #[derive(Debug, Default)]
 pub(crate) struct ScanWork {
-    hits: Vec<(usize, usize, StateID)>,
-    found: [Vec<(Pattern, usize)>; 4],
+    hits: Vec<(u8, u32, StateID)>,
+    found: [Vec<Found>; 4],
+}
+
+/// A text found in a block: which (an index into the catalog's texts) and where it starts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Found {
+    pub(crate) word: u32,
+    pub(crate) start: u32,
 }
 
 /// What [`Catalog::scan_block`] found in a block.
 #[derive(Debug, Default)]
 pub struct Scanned {
-    pub(crate) found: Vec<(Pattern, usize)>,
+    pub(crate) found: Vec<Found>,
     /// Where the search stopped (a line break, or the end).
     rest: usize,
     work: ScanWork,
@@ -225,7 +232,7 @@ pub struct Scanned {
 
 /// The automaton matches this many first bytes of each text; the rest is compared where the
 /// start matched.
-const PREFIX: usize = 16;
+const PREFIX: usize = 12;
 
 impl Catalog {
     /// Every entry, in file order.
@@ -337,6 +344,11 @@ impl Catalog {
         })
     }
 
+    /// What a found text is.
+    pub(crate) fn pattern(&self, found: Found) -> Pattern {
+        self.patterns[found.word as usize]
+    }
+
     /// Every text of the catalog in `hay`, with where it starts, in order of where it ends.
     /// Texts do not span lines, except marks that start with a line break.
     /// Every text of the catalog in a block of whole lines, ready for
@@ -347,7 +359,7 @@ impl Catalog {
     pub fn scan_block(&self, hay: &[u8], reuse: Option<Scanned>) -> Scanned {
         let mut s = reuse.unwrap_or_default();
         s.found.clear();
-        let half = hay.len() / 2;
+        let half = hay.len() * 3 / 5;
         s.rest = memchr::memchr(b'\n', &hay[half..]).map_or(hay.len(), |i| half + i);
         self.scan_part(&hay[..s.rest], 0, &mut s.found, &mut s.work);
         s
@@ -363,7 +375,7 @@ impl Catalog {
 
     /// Every text of the catalog in `hay`, with where it starts, in order of where it ends.
     /// Texts do not span lines, except marks that start with a line break.
-    pub(crate) fn scan(&self, hay: &[u8], out: &mut Vec<(Pattern, usize)>, work: &mut ScanWork) {
+    pub(crate) fn scan(&self, hay: &[u8], out: &mut Vec<Found>, work: &mut ScanWork) {
         self.scan_part(hay, 0, out, work);
     }
 
@@ -373,7 +385,7 @@ impl Catalog {
         &self,
         hay: &[u8],
         base: usize,
-        out: &mut Vec<(Pattern, usize)>,
+        out: &mut Vec<Found>,
         work: &mut ScanWork,
     ) {
         // A DFA walk waits on each step for the one before; four walks over four parts of the
@@ -404,13 +416,16 @@ impl Catalog {
             for k in 0..WALKS {
                 sid[k] = dfa.next_state(Anchored::No, sid[k], heads[k][i]);
                 if dfa.is_special(sid[k]) && dfa.is_match(sid[k]) {
-                    hits.push((k, i + 1, sid[k]));
+                    // Parts are at most 4 GiB (see `Diagnoser::feed_chunk`); k < 4.
+                    #[allow(clippy::cast_possible_truncation)]
+                    hits.push((k as u8, (i + 1) as u32, sid[k]));
                 }
             }
         }
         let found = &mut work.found;
         for &(k, end, state) in hits.iter() {
-            self.matched(state, cuts[k] + end, hay, base, &mut found[k]);
+            let k = usize::from(k);
+            self.matched(state, cuts[k] + end as usize, hay, base, &mut found[k]);
         }
         for (k, part) in parts.iter().enumerate() {
             let mut state = sid[k];
@@ -432,7 +447,7 @@ impl Catalog {
         end: usize,
         hay: &[u8],
         base: usize,
-        out: &mut Vec<(Pattern, usize)>,
+        out: &mut Vec<Found>,
     ) {
         for j in 0..self.matcher.match_len(sid) {
             let pid = self.matcher.match_pattern(sid, j).as_usize();
@@ -446,7 +461,12 @@ impl Catalog {
                         .get(start..start + word.len())
                         .is_some_and(|t| t.eq_ignore_ascii_case(word))
                 {
-                    out.push((self.patterns[w], base + start));
+                    // Blocks are at most 4 GiB (see `Diagnoser::feed_chunk`).
+                    #[allow(clippy::cast_possible_truncation)]
+                    out.push(Found {
+                        word: w as u32,
+                        start: (base + start) as u32,
+                    });
                 }
             }
         }

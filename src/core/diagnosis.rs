@@ -16,7 +16,7 @@ mod verbose;
 
 use serde::Serialize;
 
-use crate::core::catalog::{Catalog, Entry, Mark, Pattern, Role, Scanned, Stage};
+use crate::core::catalog::{Catalog, Entry, Found, Mark, Pattern, Role, Scanned, Stage};
 use crate::core::redact;
 
 /// Evidence lines kept per finding.
@@ -137,7 +137,7 @@ pub struct Diagnoser<'c> {
     /// The matches of the line being read (reused).
     scratch: Vec<(Pattern, usize)>,
     /// The matches of the block being read (reused).
-    matches: Vec<(Pattern, usize)>,
+    matches: Vec<Found>,
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
     work: crate::core::catalog::ScanWork,
@@ -187,6 +187,14 @@ impl<'c> Diagnoser<'c> {
     /// shows nothing costs nothing but the search. Of a line longer than [`LINE_LIMIT`] only
     /// the start counts.
     pub fn feed_chunk(&mut self, chunk: &[u8]) {
+        // Positions in a block are 32-bit: a larger text is read in blocks of whole lines.
+        const MOST: usize = 1 << 30;
+        let mut chunk = chunk;
+        while chunk.len() > MOST {
+            let cut = memchr::memrchr(b'\n', &chunk[..MOST]).map_or(MOST, |i| i + 1);
+            self.feed_chunk(&chunk[..cut]);
+            chunk = &chunk[cut..];
+        }
         if chunk.is_empty() {
             return;
         }
@@ -204,7 +212,7 @@ impl<'c> Diagnoser<'c> {
     }
 
     /// Reads the lines of a block where the catalog's texts were found.
-    fn judge(&mut self, chunk: &[u8], matches: &[(Pattern, usize)]) {
+    fn judge(&mut self, chunk: &[u8], matches: &[Found]) {
         if chunk.is_empty() {
             return;
         }
@@ -218,7 +226,8 @@ impl<'c> Diagnoser<'c> {
         }
         // Newlines are counted up to `counted`, a line start whose number is `counted_no`.
         let (mut counted, mut counted_no) = (0, self.lines + 1);
-        for &(pattern, start) in matches {
+        for &f in matches {
+            let (pattern, start) = (self.catalog.pattern(f), f.start as usize);
             let at = match pattern {
                 Pattern::Mark(Mark::CommandAtLineStart) => start + 1,
                 _ => start,
@@ -300,7 +309,7 @@ impl<'c> Diagnoser<'c> {
             && self.statuses.len() < 4096
         {
             let text = shown
-                .get_or_insert_with(|| redact::line(String::from_utf8_lossy(line).trim_end()))
+                .get_or_insert_with(|| evidence_text(line))
                 .clone();
             self.statuses.push(Pending {
                 message: usize::from(code),
@@ -313,7 +322,7 @@ impl<'c> Diagnoser<'c> {
             self.error_count += 1;
             if self.errors.len() < EVIDENCE && kind.decisive() {
                 let text = shown
-                    .get_or_insert_with(|| redact::line(String::from_utf8_lossy(line).trim_end()))
+                    .get_or_insert_with(|| evidence_text(line))
                     .clone();
                 self.errors.push(Evidence { line: n, text });
             }
@@ -326,7 +335,7 @@ impl<'c> Diagnoser<'c> {
             // Judged at the end, when the whole command's output was seen.
             if self.pending.len() < 4096 {
                 let text = shown
-                    .get_or_insert_with(|| redact::line(String::from_utf8_lossy(line).trim_end()))
+                    .get_or_insert_with(|| evidence_text(line))
                     .clone();
                 self.pending.push(Pending {
                     message: i,
@@ -340,7 +349,7 @@ impl<'c> Diagnoser<'c> {
         let text = if self.wants_evidence(m.entry, n) {
             Some(
                 shown
-                    .get_or_insert_with(|| redact::line(String::from_utf8_lossy(line).trim_end()))
+                    .get_or_insert_with(|| evidence_text(line))
                     .clone(),
             )
         } else {
@@ -667,6 +676,19 @@ fn host_holds_path(line: &[u8]) -> bool {
     let host = &line[at + AFTER.len()..];
     let end = memchr::memmem::find(host, b": ").unwrap_or(host.len());
     host[..end].iter().any(|b| matches!(b, b':' | b'/'))
+}
+
+/// Evidence is cut to this many characters (after redaction, so no secret is cut in half).
+pub const EVIDENCE_CHARS: usize = 400;
+
+/// A line as evidence: redacted, then cut.
+fn evidence_text(line: &[u8]) -> String {
+    let mut text = redact::line(String::from_utf8_lossy(line).trim_end());
+    if let Some((cut, _)) = text.char_indices().nth(EVIDENCE_CHARS) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
 }
 
 /// Adds a block to the last few remembered.

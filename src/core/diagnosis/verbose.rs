@@ -5,7 +5,6 @@
 use super::Evidence;
 use crate::core::catalog::Mark;
 use crate::core::catalog::Role;
-use crate::core::redact;
 
 /// A cause the sequence shows.
 #[derive(Debug, Clone)]
@@ -37,7 +36,7 @@ impl Session {
             Mark::NoIdentity if self.missing_identity.is_none() => {
                 self.missing_identity = Some(Evidence {
                     line: n,
-                    text: redact::line(String::from_utf8_lossy(line).trim_end()),
+                    text: super::evidence_text(line),
                 });
             }
             _ => {}
