@@ -138,6 +138,8 @@ pub struct Diagnoser<'c> {
     scratch: Vec<(Pattern, usize)>,
     /// The matches of the block being read (reused).
     matches: Vec<Found>,
+    /// The entry of failures no entry explains.
+    unrecognised: Option<usize>,
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
     work: crate::core::catalog::ScanWork,
@@ -163,6 +165,7 @@ impl<'c> Diagnoser<'c> {
             scratch: Vec::new(),
             matches: Vec::new(),
             resolved: vec![0; catalog.entries().len()],
+            unrecognised: catalog.index("unrecognised_error"),
             work: crate::core::catalog::ScanWork::default(),
         }
     }
@@ -356,6 +359,15 @@ impl<'c> Diagnoser<'c> {
             None
         };
         let (entry, role, stage) = (m.entry, m.role, m.stage);
+        // A failure line whose cause no entry names: evidence for `unrecognised_error` only.
+        if Some(entry) == self.unrecognised {
+            if self.errors.len() < EVIDENCE && self.errors.last().is_none_or(|e| e.line != n) {
+                let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
+                self.errors.push(Evidence { line: n, text });
+            }
+            self.error_count += 1;
+            return;
+        }
         if role == Role::Resolved {
             self.resolved[entry] = n;
             return;

@@ -85,7 +85,12 @@ pub(crate) fn status(line: &[u8]) -> Option<u16> {
         let before = &line[at.saturating_sub(32)..at];
         let trimmed = trim_end(before);
         let after = &line[at + 3..line.len().min(at + 3 + 32)];
-        let named_before = BEFORE.iter().any(|w| ends_with_word(trimmed, w));
+        // `POST https://host/path: 401` (Go's and many clients' form).
+        let after_url = trimmed
+            .rsplit(|b| *b == b' ')
+            .next()
+            .is_some_and(|w| starts_with_ci(w, b"https://") || starts_with_ci(w, b"http://"));
+        let named_before = after_url || BEFORE.iter().any(|w| ends_with_word(trimmed, w));
         let named_after = AFTER.iter().any(|w| starts_with_ci(after, w));
         if named_before || named_after {
             let code = u16::from(line[at] - b'0') * 100
