@@ -381,13 +381,7 @@ impl Catalog {
 
     // The walks are interleaved by index on purpose.
     #[allow(clippy::needless_range_loop)]
-    fn scan_part(
-        &self,
-        hay: &[u8],
-        base: usize,
-        out: &mut Vec<Found>,
-        work: &mut ScanWork,
-    ) {
+    fn scan_part(&self, hay: &[u8], base: usize, out: &mut Vec<Found>, work: &mut ScanWork) {
         // A DFA walk waits on each step for the one before; four walks over four parts of the
         // block, interleaved, keep the processor busy (measured twice as fast as one).
         const WALKS: usize = 4;
@@ -441,14 +435,7 @@ impl Catalog {
 
     /// The texts that end at `end` in state `sid` (the automaton matched their first bytes;
     /// the rest is compared here).
-    fn matched(
-        &self,
-        sid: StateID,
-        end: usize,
-        hay: &[u8],
-        base: usize,
-        out: &mut Vec<Found>,
-    ) {
+    fn matched(&self, sid: StateID, end: usize, hay: &[u8], base: usize, out: &mut Vec<Found>) {
         for j in 0..self.matcher.match_len(sid) {
             let pid = self.matcher.match_pattern(sid, j).as_usize();
             let Some(start) = end.checked_sub(self.prefix_len[pid]) else {

@@ -299,7 +299,11 @@ impl<'c> Diagnoser<'c> {
                     remember(&mut self.git_blocks, block);
                 }
                 Pattern::Mark(
-                    mark @ (Mark::Offering | Mark::Accepts | Mark::Continue | Mark::NoIdentity),
+                    mark @ (Mark::Offering
+                    | Mark::WillAttempt
+                    | Mark::Accepts
+                    | Mark::Continue
+                    | Mark::NoIdentity),
                 ) => self.verbose.feed(mark, line, n),
                 Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
                 Pattern::Mark(_) => {}
@@ -311,9 +315,7 @@ impl<'c> Diagnoser<'c> {
         if let Some(code) = http::status(line)
             && self.statuses.len() < 4096
         {
-            let text = shown
-                .get_or_insert_with(|| evidence_text(line))
-                .clone();
+            let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
             self.statuses.push(Pending {
                 message: usize::from(code),
                 line: n,
@@ -324,9 +326,7 @@ impl<'c> Diagnoser<'c> {
         if let Some(kind) = error_line(line) {
             self.error_count += 1;
             if self.errors.len() < EVIDENCE && kind.decisive() {
-                let text = shown
-                    .get_or_insert_with(|| evidence_text(line))
-                    .clone();
+                let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
                 self.errors.push(Evidence { line: n, text });
             }
         }
@@ -337,9 +337,7 @@ impl<'c> Diagnoser<'c> {
         if !m.needs.is_empty() {
             // Judged at the end, when the whole command's output was seen.
             if self.pending.len() < 4096 {
-                let text = shown
-                    .get_or_insert_with(|| evidence_text(line))
-                    .clone();
+                let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
                 self.pending.push(Pending {
                     message: i,
                     line: n,
@@ -350,11 +348,7 @@ impl<'c> Diagnoser<'c> {
             return;
         }
         let text = if self.wants_evidence(m.entry, n) {
-            Some(
-                shown
-                    .get_or_insert_with(|| evidence_text(line))
-                    .clone(),
-            )
+            Some(shown.get_or_insert_with(|| evidence_text(line)).clone())
         } else {
             None
         };

@@ -22,6 +22,8 @@ pub(crate) enum Mark {
     Http,
     /// `ssh -v`: a key offered.
     Offering,
+    /// `ssh -v`: a key ssh will try.
+    WillAttempt,
     /// `ssh -v`: the server accepts a key.
     Accepts,
     /// `ssh -v`: authentication goes on with publickey.
@@ -85,6 +87,7 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("offering ed25519 public key:", Mark::Offering),
     ("offering ecdsa public key:", Mark::Offering),
     ("offering dsa public key:", Mark::Offering),
+    ("will attempt key:", Mark::WillAttempt),
     ("server accepts key:", Mark::Accepts),
     (
         "authentications that can continue: publickey",

@@ -21,7 +21,11 @@ pub struct Inferred {
 #[derive(Debug, Default)]
 pub struct Session {
     offered: usize,
+    /// Keys ssh said it would try (`Will attempt key:`).
+    attempts: usize,
     accepted: bool,
+    /// The first key ssh said it would try.
+    first_attempt: Option<Evidence>,
     continues: usize,
     missing_identity: Option<Evidence>,
 }
@@ -31,6 +35,15 @@ impl Session {
     pub fn feed(&mut self, mark: Mark, line: &[u8], n: usize) {
         match mark {
             Mark::Offering => self.offered += 1,
+            Mark::WillAttempt => {
+                self.attempts += 1;
+                if self.first_attempt.is_none() {
+                    self.first_attempt = Some(Evidence {
+                        line: n,
+                        text: super::evidence_text(line),
+                    });
+                }
+            }
             Mark::Accepts => self.accepted = true,
             Mark::Continue => self.continues += 1,
             Mark::NoIdentity if self.missing_identity.is_none() => {
@@ -46,6 +59,18 @@ impl Session {
     /// What the sequence shows, once it is over.
     pub fn conclude(&mut self) -> Vec<Inferred> {
         let mut out = Vec::new();
+        // More keys to try than servers allow (OpenSSH's MaxAuthTries is 6), none accepted: the
+        // right one may never be reached.
+        if self.attempts > 6
+            && !self.accepted
+            && let Some(e) = self.first_attempt.take()
+        {
+            out.push(Inferred {
+                id: "too_many_auth_failures",
+                role: Role::Symptom,
+                evidence: e,
+            });
+        }
         // The key file named for ssh was not there, and the server was offered nothing it took.
         if let Some(e) = self.missing_identity.take()
             && !self.accepted
