@@ -607,7 +607,15 @@ impl ErrorLine {
 
 /// Whether a line shows a failure, whatever its cause.
 fn error_line(line: &[u8]) -> Option<ErrorLine> {
-    let t = line.trim_ascii_start();
+    // Quoting and tree prefixes (`# `, `> `, `│ `) do not hide what a line says.
+    let start = line
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'#' | b'>' | b'|' | b'*'))
+        .unwrap_or(line.len());
+    let t = line[start..]
+        .strip_prefix("│".as_bytes())
+        .unwrap_or(&line[start..]);
+    let t = t.trim_ascii_start();
     let lower =
         |prefix: &[u8]| t.len() >= prefix.len() && t[..prefix.len()].eq_ignore_ascii_case(prefix);
     if lower(b"fatal:")
@@ -625,6 +633,7 @@ fn error_line(line: &[u8]) -> Option<ErrorLine> {
         return Some(ErrorLine::Decisive);
     }
     if finders::DENIED.find(t).is_some()
+        || finders::LEVEL.iter().any(|f| f.find(t).is_some())
         || finders::EXCEPTION.find(t).is_some()
         || finders::HTTP_ERROR.iter().any(|f| f.find(t).is_some())
         || finders::FAILED_TO.find(t).is_some()
@@ -649,6 +658,18 @@ mod finders {
     pub static DENIED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" denied"));
     pub static EXCEPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"Exception: "));
     pub static FAILED_TO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"failed to "));
+    /// Log levels of structured loggers (logrus, log4j-style brackets) and "X error - " lines.
+    pub static LEVEL: LazyLock<[Finder<'static>; 7]> = LazyLock::new(|| {
+        [
+            Finder::new(b"level=error"),
+            Finder::new(b"level=fatal"),
+            Finder::new(b"[ERROR]"),
+            Finder::new(b"[error]"),
+            Finder::new(b"[FATAL]"),
+            Finder::new(b" error - "),
+            Finder::new(b" ERROR - "),
+        ]
+    });
     pub static JAVA_FRAME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b".java:"));
     pub static HTTP_ERROR: LazyLock<[Finder<'static>; 6]> = LazyLock::new(|| {
         [

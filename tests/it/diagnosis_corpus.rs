@@ -142,6 +142,11 @@ fn the_development_set_holds_its_floor() {
     println!("{}", report("dev", &s));
     assert!(s.all.1 >= 200, "at least 200 development logs");
     assert!(
+        s.silent.is_empty(),
+        "no finding on a log that shows a failure: {:?}",
+        s.silent
+    );
+    assert!(
         percent(s.all.0, s.all.1) >= 75.0,
         "{}\n{}",
         report("dev", &s),
