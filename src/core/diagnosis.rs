@@ -579,13 +579,22 @@ fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
 }
 
 /// A line that starts a new command: a shell prompt (`$ git clone …`), a traced command (`+`),
-/// PowerShell's prompt. A context applies within one command's output.
+/// PowerShell's and cmd.exe's prompts, a GitHub Actions step (`##[group]Run …`). A context
+/// applies within one command's output.
 fn starts_command(line: &[u8]) -> bool {
     let t = line.trim_ascii_start();
+    // `C:\work>git clone …` (cmd.exe's prompt).
+    let windows_prompt = t.len() > 3
+        && t[0].is_ascii_alphabetic()
+        && t[1] == b':'
+        && t[2] == b'\\'
+        && memchr::memmem::find(t, b">git ").is_some();
     t.starts_with(b"$ ")
         || t.starts_with(b"+ ")
         || t.starts_with(b"PS ")
         || t.starts_with(b"> ")
+        || t.starts_with(b"##[group]")
+        || windows_prompt
         || memchr::memmem::find(t, b"$ git ").is_some()
         || memchr::memmem::find(t, b"$ ssh ").is_some()
 }

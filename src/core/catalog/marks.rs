@@ -49,6 +49,8 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("\n\t$ ", Mark::CommandAtLineStart),
     ("\n  + ", Mark::CommandAtLineStart),
     ("$ git ", Mark::Command),
+    (">git ", Mark::Command),
+    ("##[group]", Mark::Command),
     ("$ ssh ", Mark::Command),
     ("fatal:", Mark::Error),
     ("error:", Mark::Error),

@@ -83,3 +83,38 @@ fn bitbucket_api_errors_in_a_log_are_named() {
     let log = "error: invalid peer certificate: UnknownIssuer\n";
     assert_eq!(ids(log)[0], ("api_tls_failed".to_string(), true));
 }
+
+#[test]
+fn ci_steps_and_windows_prompts_start_a_new_command() {
+    let two_steps = "##[group]Run pip install -r requirements.txt\nCollecting requests\n##[group]Run git clone git@bitbucket.org:acme/app.git\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
+    assert_eq!(ids(two_steps)[0], ("repo_not_found".to_string(), true));
+    let one_step = "##[group]Run pip install -r requirements.txt\nCollecting git+ssh://git@bitbucket.org/acme/lib.git\nERROR: Repository not found.\n";
+    assert_eq!(ids(one_step)[0], ("user_key_required".to_string(), true));
+    let cmd = "C:\\work>pip install git+ssh://git@bitbucket.org/acme/lib.git\nok\nC:\\work>git clone git@bitbucket.org:acme/app.git\nERROR: Repository not found.\n";
+    assert_eq!(ids(cmd)[0], ("repo_not_found".to_string(), true));
+}
+
+#[test]
+fn an_http_status_is_the_apis_outside_git_and_gits_inside() {
+    let api = "$ curl https://api.bitbucket.org/2.0/repositories/acme/app/deploy-keys\nHTTP/1.1 429 Too Many Requests\n";
+    let found = ids(api);
+    assert_eq!(
+        found[0],
+        ("api_rate_limited".to_string(), true),
+        "{found:?}"
+    );
+    let git = "$ git clone https://bitbucket.org/acme/app.git\nfatal: unable to access 'https://bitbucket.org/acme/app.git/': The requested URL returned error: 403\n";
+    assert!(
+        !ids(git).iter().any(|(id, _)| id.starts_with("api_")),
+        "{:?}",
+        ids(git)
+    );
+}
+
+#[test]
+fn a_prompt_answered_yes_is_not_a_failure() {
+    let ok = "The authenticity of host 'bitbucket.org (1.2.3.4)' can't be established.\nED25519 key fingerprint is SHA256:ybgmFkzwOSotHTHLJgHO0QN8L0xErw6vd0VhFA9m3SM.\nAre you sure you want to continue connecting (yes/no/[fingerprint])? yes\nWarning: Permanently added 'bitbucket.org' (ED25519) to the list of known hosts.\nauthenticated via ssh key.\n";
+    assert!(ids(ok).is_empty(), "{:?}", ids(ok));
+    let stuck = "The authenticity of host 'bitbucket.com (1.2.3.4)' can't be established.\nAre you sure you want to continue connecting (yes/no)?\n";
+    assert_eq!(ids(stuck)[0].0, "host_key_unknown");
+}
