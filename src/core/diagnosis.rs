@@ -134,6 +134,8 @@ pub struct Diagnoser<'c> {
     statuses: Vec<Pending>,
     /// The last blocks that showed Git over HTTPS.
     git_blocks: Vec<usize>,
+    /// The last blocks that named Bitbucket.
+    bitbucket_blocks: Vec<usize>,
     /// The matches of the line being read (reused).
     scratch: Vec<(Pattern, usize)>,
     /// The matches of the block being read (reused).
@@ -162,6 +164,7 @@ impl<'c> Diagnoser<'c> {
             verbose: verbose::Session::default(),
             statuses: Vec::new(),
             git_blocks: Vec::new(),
+            bitbucket_blocks: Vec::new(),
             scratch: Vec::new(),
             matches: Vec::new(),
             resolved: vec![0; catalog.entries().len()],
@@ -297,6 +300,10 @@ impl<'c> Diagnoser<'c> {
                 Pattern::Mark(Mark::GitHttp) => {
                     let block = self.block;
                     remember(&mut self.git_blocks, block);
+                }
+                Pattern::Mark(Mark::Bitbucket) => {
+                    let block = self.block;
+                    remember(&mut self.bitbucket_blocks, block);
                 }
                 Pattern::Mark(
                     mark @ (Mark::Offering
@@ -465,10 +472,13 @@ impl<'c> Diagnoser<'c> {
                 self.hit(i, how, inferred.evidence.line, text, false);
             }
         }
-        // An HTTP error status no message explains, outside Git over HTTPS: a REST call's.
+        // An HTTP error status no message explains, outside Git over HTTPS, in a command that
+        // names Bitbucket: a REST call's.
         for p in std::mem::take(&mut self.statuses) {
             let code = u16::try_from(p.message).unwrap_or(0);
-            if self.git_blocks.contains(&p.block) {
+            // Git's own statuses are judged by git's messages; a status from a command that
+            // never names Bitbucket is some other server's.
+            if self.git_blocks.contains(&p.block) || !self.bitbucket_blocks.contains(&p.block) {
                 continue;
             }
             if let Some(i) = http::api_id(code).and_then(|id| self.catalog.index(id)) {

@@ -32,6 +32,8 @@ pub(crate) enum Mark {
     NoIdentity,
     /// The command is Git over HTTPS (an HTTP status in it is git's).
     GitHttp,
+    /// The command talks to Bitbucket (an HTTP status in it may be its REST API's).
+    Bitbucket,
 }
 
 /// Every mark with its text (lower case; matched ignoring ASCII case).
@@ -112,4 +114,6 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("git push", Mark::GitHttp),
     ("git pull", Mark::GitHttp),
     ("git ls-remote", Mark::GitHttp),
+    ("bitbucket", Mark::Bitbucket),
+    ("/rest/api/", Mark::Bitbucket),
 ];
