@@ -654,7 +654,7 @@ fn error_line(line: &[u8]) -> Option<ErrorLine> {
     if finders::DENIED.find(t).is_some()
         || finders::LEVEL.iter().any(|f| f.find(t).is_some())
         || finders::EXCEPTION.find(t).is_some()
-        || finders::HTTP_ERROR.iter().any(|f| f.find(t).is_some())
+        || http::status(t).is_some()
         || finders::FAILED_TO.find(t).is_some()
     {
         return Some(ErrorLine::Decisive);
@@ -690,16 +690,6 @@ mod finders {
         ]
     });
     pub static JAVA_FRAME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b".java:"));
-    pub static HTTP_ERROR: LazyLock<[Finder<'static>; 6]> = LazyLock::new(|| {
-        [
-            Finder::new(b"returned error: 4"),
-            Finder::new(b"returned error: 5"),
-            Finder::new(b"HTTP/1.1 4"),
-            Finder::new(b"HTTP/1.1 5"),
-            Finder::new(b"HTTP/2 4"),
-            Finder::new(b"status code 4"),
-        ]
-    });
     pub static EXIT: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
         [
             Finder::new(b"exit status 1"),

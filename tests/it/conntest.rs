@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::sshd::{Sshd, free_port};
-use crate::support::{bblink_bin, run, ssh_keygen_make};
+use crate::support::{bblink_bin, finding_ids as ids, run, ssh_keygen_make};
 
 struct Client {
     dir: tempfile::TempDir,
@@ -102,15 +102,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
-}
-
-fn ids(json: &Value) -> Vec<String> {
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["id"].as_str().unwrap_or_default().to_string())
-        .collect()
 }
 
 /// The test server with `client`'s key authorised as `kind`, and its fingerprint flag.

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{bblink_bin, run, run_with_stdin};
+use crate::support::{bblink_bin, finding_ids as ids, run, run_with_stdin, ssh_keygen_make};
 
 const LOG: &str = "Cloning into 'app'...\nWarning: Permanently added 'ssh.bitbucket.org' (ED25519) to the list of known hosts.\nWARNING: UNPROTECTED PRIVATE KEY FILE!\nPermissions 0644 for '/root/.ssh/id_rsa' are too open.\ngit@ssh.bitbucket.org: Permission denied (publickey).\nfatal: Could not read from remote repository.\n";
 
@@ -99,15 +99,6 @@ fn escapes_and_secrets_in_a_log_never_reach_the_terminal() {
     assert!(out.contains("https_auth_failed"), "{out}");
 }
 
-fn ids(json: &Value) -> Vec<String> {
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["id"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[test]
 fn an_evident_failure_no_entry_explains_is_never_no_problem() {
     let log = "Cloning into 'app'...\nfatal: the frobnicator refused token ATCTT3xFfGN0abcdefghij\nerror: process exited with exit status 1\n";
@@ -154,11 +145,7 @@ fn a_context_counts_only_within_its_own_command() {
 #[test]
 fn bblink_reads_its_own_output_text_and_json() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let key = dir.path().join("k");
-    let (code, _, err) = run(Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
-        .arg(&key));
-    assert_eq!(code, 0, "{err}");
+    let key = ssh_keygen_make(dir.path(), "k", &["-t", "ed25519", "-N", ""]);
     let url = "ssh://git@127.0.0.1:1/acme/app.git";
     for json in [false, true] {
         let mut cmd = Command::new(bblink_bin());

@@ -8,7 +8,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::sshd::Sshd;
-use crate::support::{bblink_bin, run, ssh_keygen_make};
+use crate::support::{bblink_bin, finding_ids as ids, run, ssh_keygen_make};
 
 fn test(dir: &Path, key: &Path, sshd: &Sshd, args: &[&str]) -> (i32, Value) {
     let home = dir.join("home");
@@ -24,15 +24,6 @@ fn test(dir: &Path, key: &Path, sshd: &Sshd, args: &[&str]) -> (i32, Value) {
         .env("XDG_DATA_HOME", home.join("data")));
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
     (code, v)
-}
-
-fn ids(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["id"].as_str().unwrap_or_default().to_string())
-        .collect()
 }
 
 #[test]

@@ -211,6 +211,16 @@ pub fn ssh_keygen_make(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     path
 }
 
+/// The ids of a JSON answer's `findings`, in order.
+pub fn finding_ids(json: &serde_json::Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// A FIFO at `path` (nobody writes to it).
 pub fn make_fifo(path: &Path) {
     let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
