@@ -46,6 +46,15 @@ pub fn for_each_line(
     }
 }
 
+/// Whether to read on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Read the next block.
+    Go,
+    /// Stop reading (nobody wants more).
+    Stop,
+}
+
 /// How much is read at once by [`for_each_chunk`].
 const CHUNK: usize = 2 * 1024 * 1024;
 
@@ -56,7 +65,7 @@ const CHUNK: usize = 2 * 1024 * 1024;
 pub fn for_each_chunk(
     mut reader: impl Read,
     limit: usize,
-    mut f: impl FnMut(&[u8]),
+    mut f: impl FnMut(&[u8]) -> Flow,
 ) -> io::Result<()> {
     let mut buf = vec![0u8; CHUNK + limit];
     let mut filled = 0;
@@ -85,13 +94,17 @@ pub fn for_each_chunk(
             skipping = false;
         }
         if let Some(i) = memchr::memrchr(b'\n', &buf[..filled]) {
-            f(&buf[..=i]);
+            if f(&buf[..=i]) == Flow::Stop {
+                return Ok(());
+            }
             buf.copy_within(i + 1..filled, 0);
             filled -= i + 1;
         }
         if filled >= limit {
             // What is left after the last line break is already too long.
-            f(&buf[..limit]);
+            if f(&buf[..limit]) == Flow::Stop {
+                return Ok(());
+            }
             skipping = true;
             filled = 0;
         }
@@ -119,8 +132,12 @@ pub fn for_each_chunk_with<T: Send>(
                 buf.clear();
                 buf.extend_from_slice(chunk);
                 let t = prepare(&buf, old);
-                // Nobody to give it to: the judging side stopped.
-                let _ = tx.send((buf, t));
+                // Nobody to give it to: the judging side stopped (or failed), so stop reading.
+                if tx.send((buf, t)).is_ok() {
+                    Flow::Go
+                } else {
+                    Flow::Stop
+                }
             })
         });
         for (buf, mut t) in rx {
@@ -187,6 +204,7 @@ mod tests {
             for l in c.split_inclusive(|b| *b == b'\n') {
                 out.push(l.strip_suffix(b"\n").unwrap_or(l).to_vec());
             }
+            Flow::Go
         })
         .expect("read");
         out

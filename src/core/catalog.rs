@@ -344,6 +344,11 @@ impl Catalog {
         })
     }
 
+    /// How long a found text is, in bytes.
+    pub(crate) fn word_len(&self, found: Found) -> usize {
+        self.words[found.word as usize].len()
+    }
+
     /// What a found text is.
     pub(crate) fn pattern(&self, found: Found) -> Pattern {
         self.patterns[found.word as usize]
@@ -359,6 +364,8 @@ impl Catalog {
     pub fn scan_block(&self, hay: &[u8], reuse: Option<Scanned>) -> Scanned {
         let mut s = reuse.unwrap_or_default();
         s.found.clear();
+        // What a block dense with texts grew is given back before the next one.
+        s.found.shrink_to(1 << 16);
         let half = hay.len() * 3 / 5;
         s.rest = memchr::memchr(b'\n', &hay[half..]).map_or(hay.len(), |i| half + i);
         self.scan_part(&hay[..s.rest], 0, &mut s.found, &mut s.work);
@@ -430,7 +437,9 @@ impl Catalog {
                 }
             }
             out.append(&mut found[k]);
+            found[k].shrink_to(1 << 12);
         }
+        work.hits.shrink_to(1 << 16);
     }
 
     /// The texts that end at `end` in state `sid` (the automaton matched their first bytes;

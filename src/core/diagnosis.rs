@@ -142,6 +142,8 @@ pub struct Diagnoser<'c> {
     matches: Vec<Found>,
     /// The entry of failures no entry explains.
     unrecognised: Option<usize>,
+    /// The line being read shows a failure no entry explains.
+    unexplained: bool,
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
     work: crate::core::catalog::ScanWork,
@@ -169,6 +171,7 @@ impl<'c> Diagnoser<'c> {
             matches: Vec::new(),
             resolved: vec![0; catalog.entries().len()],
             unrecognised: catalog.index("unrecognised_error"),
+            unexplained: false,
             work: crate::core::catalog::ScanWork::default(),
         }
     }
@@ -193,22 +196,27 @@ impl<'c> Diagnoser<'c> {
     /// shows nothing costs nothing but the search. Of a line longer than [`LINE_LIMIT`] only
     /// the start counts.
     pub fn feed_chunk(&mut self, chunk: &[u8]) {
-        // Positions in a block are 32-bit: a larger text is read in blocks of whole lines.
-        const MOST: usize = 1 << 30;
-        let mut chunk = chunk;
-        while chunk.len() > MOST {
-            let cut = memchr::memrchr(b'\n', &chunk[..MOST]).map_or(MOST, |i| i + 1);
-            self.feed_chunk(&chunk[..cut]);
-            chunk = &chunk[cut..];
+        // In blocks of whole lines, as the command line reads a log: a line longer than a
+        // block counts by its first LINE_LIMIT bytes, the rest skipped.
+        const BLOCK: usize = 2 * 1024 * 1024;
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            let (block, next) = if rest.len() <= BLOCK {
+                (rest, &rest[rest.len()..])
+            } else if let Some(i) = memchr::memrchr(b'\n', &rest[..BLOCK]) {
+                (&rest[..=i], &rest[i + 1..])
+            } else {
+                let skip = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+                (&rest[..LINE_LIMIT], &rest[skip..])
+            };
+            let mut matches = std::mem::take(&mut self.matches);
+            matches.clear();
+            self.catalog.scan(block, &mut matches, &mut self.work);
+            self.judge(block, &matches);
+            matches.shrink_to(1 << 16);
+            self.matches = matches;
+            rest = next;
         }
-        if chunk.is_empty() {
-            return;
-        }
-        let mut matches = std::mem::take(&mut self.matches);
-        matches.clear();
-        self.catalog.scan(chunk, &mut matches, &mut self.work);
-        self.judge(chunk, &matches);
-        self.matches = matches;
     }
 
     /// Reads a block of whole lines that [`Catalog::scan_block`] searched.
@@ -249,7 +257,9 @@ impl<'c> Diagnoser<'c> {
                 counted = start;
                 line = (start, end, counted_no);
             }
-            if at - line.0 < LINE_LIMIT {
+            // Only what lies within a line's first LINE_LIMIT bytes counts (as when the line
+            // arrives cut).
+            if f.start as usize + self.catalog.word_len(f) <= line.0 + LINE_LIMIT {
                 found.push((pattern, at - line.0));
             }
         }
@@ -316,7 +326,8 @@ impl<'c> Diagnoser<'c> {
                 Pattern::Mark(_) => {}
             }
         }
-        if !marked {
+        let unexplained = std::mem::take(&mut self.unexplained);
+        if !marked && !unexplained {
             return;
         }
         if let Some(code) = http::status(line)
@@ -330,7 +341,9 @@ impl<'c> Diagnoser<'c> {
                 text,
             });
         }
-        if let Some(kind) = error_line(line) {
+        // A failure line; a message of a failure no entry explains is one whatever it says.
+        let kind = error_line(line).or(unexplained.then_some(ErrorLine::Decisive));
+        if let Some(kind) = kind {
             self.error_count += 1;
             if self.errors.len() < EVIDENCE && kind.decisive() {
                 let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
@@ -362,11 +375,7 @@ impl<'c> Diagnoser<'c> {
         let (entry, role, stage) = (m.entry, m.role, m.stage);
         // A failure line whose cause no entry names: evidence for `unrecognised_error` only.
         if Some(entry) == self.unrecognised {
-            if self.errors.len() < EVIDENCE && self.errors.last().is_none_or(|e| e.line != n) {
-                let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
-                self.errors.push(Evidence { line: n, text });
-            }
-            self.error_count += 1;
+            self.unexplained = true;
             return;
         }
         if role == Role::Resolved {
@@ -423,10 +432,12 @@ impl<'c> Diagnoser<'c> {
         }
         h.specific |= specific;
         h.first = h.first.min(line);
-        if h.last == line {
+        // A line counts once, whatever order the lines are judged in (contexts and `ssh -v`
+        // sequences are judged at the end).
+        if h.last == line || h.evidence.iter().any(|e| e.line == line) {
             return;
         }
-        h.last = line;
+        h.last = h.last.max(line);
         h.count += 1;
         if let Some(text) = text
             && h.evidence.len() < EVIDENCE
@@ -435,12 +446,12 @@ impl<'c> Diagnoser<'c> {
         }
     }
 
-    /// Feeds every line of a text (a carriage return ends a line too, as terminals paste
-    /// them).
+    /// Feeds every line of a text.
     pub fn feed_text(&mut self, text: &str) {
-        if text.contains('\r') {
-            let text = text.replace("\r\n", "\n").replace('\r', "\n");
-            self.feed_chunk(text.as_bytes());
+        // A carriage return ends a line only in a text that has no line feed at all (a paste
+        // from a terminal that sends CR); otherwise lines end as the command line reads them.
+        if !text.contains('\n') && text.contains('\r') {
+            self.feed_chunk(text.replace('\r', "\n").as_bytes());
         } else {
             self.feed_chunk(text.as_bytes());
         }
@@ -572,6 +583,8 @@ impl<'c> Diagnoser<'c> {
 }
 
 fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
+    let mut evidence = hit.evidence.clone();
+    evidence.sort_by_key(|x| x.line);
     Finding {
         id: e.id.clone(),
         aliases: e.aliases.clone(),
@@ -581,7 +594,7 @@ fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
         screen: e.screen.map(crate::core::step::Step::name),
         stage: hit.stage,
         confidence: hit.confidence,
-        evidence: hit.evidence.clone(),
+        evidence,
         count: hit.count,
         primary,
         references: e.references.clone(),
@@ -592,21 +605,25 @@ fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
 /// PowerShell's and cmd.exe's prompts, a GitHub Actions step (`##[group]Run …`). A context
 /// applies within one command's output.
 fn starts_command(line: &[u8]) -> bool {
-    let t = line.trim_ascii_start();
+    // The same forms the automaton marks (`marks.rs`), so a line starts a command wherever a
+    // block of lines begins.
+    const AT_START: [&[u8]; 9] = [
+        b"$ ", b"+ ", b"PS ", b"> ", b" $ ", b"  $ ", b"    $ ", b"\t$ ", b"  + ",
+    ];
+    let at_start = AT_START
+        .iter()
+        .any(|p| line.len() >= p.len() && line[..p.len()].eq_ignore_ascii_case(p));
     // `C:\work>git clone …` (cmd.exe's prompt).
-    let windows_prompt = t.len() > 3
-        && t[0].is_ascii_alphabetic()
-        && t[1] == b':'
-        && t[2] == b'\\'
-        && memchr::memmem::find(t, b">git ").is_some();
-    t.starts_with(b"$ ")
-        || t.starts_with(b"+ ")
-        || t.starts_with(b"PS ")
-        || t.starts_with(b"> ")
-        || t.starts_with(b"##[group]")
+    let windows_prompt = line.len() > 3
+        && line[0].is_ascii_alphabetic()
+        && line[1] == b':'
+        && line[2] == b'\\'
+        && memchr::memmem::find(line, b">git ").is_some();
+    at_start
         || windows_prompt
-        || memchr::memmem::find(t, b"$ git ").is_some()
-        || memchr::memmem::find(t, b"$ ssh ").is_some()
+        || memchr::memmem::find(line, b"##[group]").is_some()
+        || memchr::memmem::find(line, b"$ git ").is_some()
+        || memchr::memmem::find(line, b"$ ssh ").is_some()
 }
 
 /// What kind of failure line a line is, if any.

@@ -62,7 +62,12 @@ fn hide_prefixed_tokens(line: &str) -> String {
         .filter_map(|p| rest.find(p).map(|i| (i, *p)))
         .min()
     {
-        let starts_word = rest[..i].chars().next_back().is_none_or(|c| !token_char(c));
+        // `KEY=ATATT…`, `/ATBB…`: only a letter or digit before the prefix makes it part of
+        // another word.
+        let starts_word = rest[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_ascii_alphanumeric());
         let len = rest[i..]
             .find(|c: char| !token_char(c))
             .unwrap_or(rest.len() - i);

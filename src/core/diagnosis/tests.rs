@@ -118,3 +118,53 @@ fn a_prompt_answered_yes_is_not_a_failure() {
     let stuck = "The authenticity of host 'bitbucket.com (1.2.3.4)' can't be established.\nAre you sure you want to continue connecting (yes/no)?\n";
     assert_eq!(ids(stuck)[0].0, "host_key_unknown");
 }
+
+#[test]
+fn the_library_reads_as_the_command_line_reads() {
+    let c = catalog().expect("catalog");
+    // A text across the 64 KiB mark counts only when it ends within it.
+    let across = format!(
+        "{} permission denied (publickey)\n",
+        "x".repeat(LINE_LIMIT - 10)
+    );
+    assert!(diagnose(c, &across).is_empty());
+    let within = format!(
+        "{} permission denied (publickey)\n",
+        "x".repeat(LINE_LIMIT - 40)
+    );
+    assert_eq!(diagnose(c, &within)[0].id, "publickey_denied");
+    // A carriage return inside a line does not end it.
+    let cr = "Receiving objects: 10%\rfatal: Could not read from remote repository.\n";
+    let found = diagnose(c, cr);
+    assert_eq!(found[0].evidence[0].line, 1, "{found:?}");
+    // Lines judged at the end are counted once and shown in order.
+    let mut log = "debug1: Will attempt key: k\n".repeat(7);
+    log.push_str("Received disconnect from 1.2.3.4 port 22:2: Too many authentication failures\n");
+    let found = diagnose(c, &log);
+    let f = found
+        .iter()
+        .find(|f| f.id == "too_many_auth_failures")
+        .expect("found");
+    let lines: Vec<usize> = f.evidence.iter().map(|e| e.line).collect();
+    let mut sorted = lines.clone();
+    sorted.sort_unstable();
+    assert_eq!(lines, sorted);
+    assert_eq!(f.count, lines.len(), "{f:?}");
+    // A generic failure line counts once.
+    let found = diagnose(c, "error: failed to push some refs to 'x'\n");
+    assert_eq!(found[0].id, "unrecognised_error");
+    assert_eq!(found[0].count, 1, "{found:?}");
+    // A prompt starts a command only in the forms the automaton marks, wherever a block starts.
+    let mut d = Diagnoser::new(c);
+    d.feed(b"bitbucket");
+    d.feed(b"   $ x");
+    d.feed(b"HTTP/1.1 401");
+    let fed = d.finish();
+    assert_eq!(
+        fed.iter().map(|f| &f.id).collect::<Vec<_>>(),
+        diagnose(c, "bitbucket\n   $ x\nHTTP/1.1 401\n")
+            .iter()
+            .map(|f| &f.id)
+            .collect::<Vec<_>>()
+    );
+}
