@@ -77,19 +77,21 @@ pub(crate) fn status(line: &[u8]) -> Option<u16> {
         i = at + 1;
         if at + 3 > line.len()
             || !line[at + 1..at + 3].iter().all(|b| digit(*b))
-            || (at > 0 && (digit(line[at - 1]) || line[at - 1] == b'.'))
-            || (at + 3 < line.len() && (digit(line[at + 3]) || line[at + 3] == b'.'))
+            // A number of its own, not part of a word, a hash or a decimal.
+            || (at > 0 && (line[at - 1].is_ascii_alphanumeric() || line[at - 1] == b'.'))
+            || (at + 3 < line.len()
+                && (line[at + 3].is_ascii_alphanumeric() || line[at + 3] == b'.'))
         {
             continue;
         }
         let before = &line[at.saturating_sub(32)..at];
         let trimmed = trim_end(before);
         let after = &line[at + 3..line.len().min(at + 3 + 32)];
-        // `POST https://host/path: 401` (Go's and many clients' form).
-        let after_url = trimmed
-            .rsplit(|b| *b == b' ')
-            .next()
-            .is_some_and(|w| starts_with_ci(w, b"https://") || starts_with_ci(w, b"http://"));
+        // `POST https://host/path: 401` (Go's and many clients' form): the word before, however
+        // long, is a URL.
+        let whole = trim_end(&line[..at]);
+        let word = &whole[memchr::memrchr(b' ', whole).map_or(0, |i| i + 1)..];
+        let after_url = starts_with_ci(word, b"https://") || starts_with_ci(word, b"http://");
         let named_before = after_url || BEFORE.iter().any(|w| ends_with_word(trimmed, w));
         let named_after = AFTER.iter().any(|w| starts_with_ci(after, w));
         if named_before || named_after {
@@ -166,6 +168,11 @@ mod tests {
             ),
             ("took 404.5 ms", None),
             ("id 4012 failed", None),
+            ("POST https://h/commit/3a050fbb589a/statuses", None),
+            (
+                "POST https://api.bitbucket.org/2.0/repositories/a/b/commit/3a0/statuses/build: 503",
+                Some(503),
+            ),
         ] {
             assert_eq!(status(line.as_bytes()), code, "{line}");
         }

@@ -168,3 +168,14 @@ fn the_library_reads_as_the_command_line_reads() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_status_after_a_url_names_the_rest_apis_failure() {
+    let log = "POST https://api.bitbucket.org/2.0/repositories/acme/app/hooks: 401  []\n";
+    let found = ids(log);
+    assert_eq!(
+        found[0],
+        ("api_credential_invalid".to_string(), true),
+        "{found:?}"
+    );
+}
