@@ -368,27 +368,24 @@ impl Catalog {
         s.found.shrink_to(1 << 16);
         let half = hay.len() * 3 / 5;
         s.rest = memchr::memchr(b'\n', &hay[half..]).map_or(hay.len(), |i| half + i);
-        self.scan_part(&hay[..s.rest], 0, &mut s.found, &mut s.work);
+        self.scan(&hay[..s.rest], 0, &mut s.found, &mut s.work);
         s
     }
 
     /// Searches what [`Catalog::scan_block`] left of the block.
     pub(crate) fn scan_rest(&self, hay: &[u8], s: &mut Scanned) {
         if s.rest < hay.len() {
-            self.scan_part(&hay[s.rest..], s.rest, &mut s.found, &mut s.work);
+            self.scan(&hay[s.rest..], s.rest, &mut s.found, &mut s.work);
             s.rest = hay.len();
         }
     }
 
-    /// Every text of the catalog in `hay`, with where it starts, in order of where it ends.
-    /// Texts do not span lines, except marks that start with a line break.
-    pub(crate) fn scan(&self, hay: &[u8], out: &mut Vec<Found>, work: &mut ScanWork) {
-        self.scan_part(hay, 0, out, work);
-    }
-
+    /// Every text of the catalog in `hay` (which starts at `base` of its block), with where it
+    /// starts, in order of where it ends. Texts do not span lines, except marks that start with
+    /// a line break.
     // The walks are interleaved by index on purpose.
     #[allow(clippy::needless_range_loop)]
-    fn scan_part(&self, hay: &[u8], base: usize, out: &mut Vec<Found>, work: &mut ScanWork) {
+    pub(crate) fn scan(&self, hay: &[u8], base: usize, out: &mut Vec<Found>, work: &mut ScanWork) {
         // A DFA walk waits on each step for the one before; four walks over four parts of the
         // block, interleaved, keep the processor busy (measured twice as fast as one).
         const WALKS: usize = 4;

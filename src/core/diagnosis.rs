@@ -102,11 +102,20 @@ struct Hit {
     evidence: Vec<Evidence>,
 }
 
-/// A message seen whose context is still to be found: its entry, role, stage, line, block,
-/// the texts it needs, and the line's redacted text.
+/// A message seen whose context is still to be found: which message (its entry, role, stage
+/// and the texts it needs), its line and command, and the line's redacted evidence.
 #[derive(Debug, Clone)]
 struct Pending {
     message: usize,
+    line: usize,
+    block: usize,
+    text: String,
+}
+
+/// An HTTP error status seen on a line, judged at the end with its command's context.
+#[derive(Debug, Clone)]
+struct Status {
+    code: u16,
     line: usize,
     block: usize,
     text: String,
@@ -131,7 +140,7 @@ pub struct Diagnoser<'c> {
     in_key: bool,
     verbose: verbose::Session,
     /// HTTP error statuses seen, judged at the end (in a Git-over-HTTPS command they are git's).
-    statuses: Vec<Pending>,
+    statuses: Vec<Status>,
     /// The last blocks that showed Git over HTTPS.
     git_blocks: Vec<usize>,
     /// The last blocks that named Bitbucket.
@@ -211,7 +220,7 @@ impl<'c> Diagnoser<'c> {
             };
             let mut matches = std::mem::take(&mut self.matches);
             matches.clear();
-            self.catalog.scan(block, &mut matches, &mut self.work);
+            self.catalog.scan(block, 0, &mut matches, &mut self.work);
             self.judge(block, &matches);
             matches.shrink_to(1 << 16);
             self.matches = matches;
@@ -334,8 +343,8 @@ impl<'c> Diagnoser<'c> {
             && self.statuses.len() < 4096
         {
             let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
-            self.statuses.push(Pending {
-                message: usize::from(code),
+            self.statuses.push(Status {
+                code,
                 line: n,
                 block: self.block,
                 text,
@@ -486,13 +495,12 @@ impl<'c> Diagnoser<'c> {
         // An HTTP error status no message explains, outside Git over HTTPS, in a command that
         // names Bitbucket: a REST call's.
         for p in std::mem::take(&mut self.statuses) {
-            let code = u16::try_from(p.message).unwrap_or(0);
             // Git's own statuses are judged by git's messages; a status from a command that
             // never names Bitbucket is some other server's.
             if self.git_blocks.contains(&p.block) || !self.bitbucket_blocks.contains(&p.block) {
                 continue;
             }
-            if let Some(i) = http::api_id(code).and_then(|id| self.catalog.index(id)) {
+            if let Some(i) = http::api_id(p.code).and_then(|id| self.catalog.index(id)) {
                 let text = self.wants_evidence(i, p.line).then_some(p.text);
                 let how = (Role::Symptom, Stage::Api, Confidence::Inferred);
                 self.hit(i, how, p.line, text, false);
