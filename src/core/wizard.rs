@@ -3,23 +3,22 @@
 //! [`Msg::Job`] tagged with the job id, so a result that arrives after Back or Cancel is
 //! recognised as stale and dropped.
 //!
-//! This file only dispatches. Each step is a module owning its state, its messages, its key
-//! context and its view; which steps a service walks is its kind's route (`link` routes the
-//! steps of services that take no SSH key). A step reports what it wants beyond its own state
-//! (another step, a save, a dialog, a notice) in an [`Out`], which the dispatcher applies.
+//! This file only dispatches, through the registry of step units (`unit`): each step is a
+//! module owning its state, its messages, its key context and its page; which steps a service
+//! walks is its kind's route. A step reports what it wants beyond its own state (another step,
+//! a save, a dialog, a notice) in an [`Out`], which the dispatcher applies.
 
 pub mod access;
 pub mod access_token;
 pub mod clone_url;
 pub mod done;
-pub mod finish;
 mod init;
 pub mod jobs;
 pub mod key;
-mod link;
 pub mod msg;
 pub mod oauth_consumer;
 pub mod overlay;
+pub mod page;
 pub mod private_key;
 pub mod public_key;
 mod queries;
@@ -31,6 +30,7 @@ pub mod test;
 #[cfg(test)]
 mod tests;
 pub mod trouble;
+mod unit;
 pub mod values;
 mod views;
 pub mod webhook;
@@ -39,6 +39,7 @@ pub mod welcome;
 pub use jobs::{Busy, Job, JobId, JobKind};
 pub use msg::{ApiCall, ApiOp, Effect, Env, Field, JobEvent, KeyText, Msg, Os, SecretSource};
 pub use overlay::{Overlay, OverlayView};
+pub use page::{List, Page};
 pub use views::{HeaderView, Mark, display_path};
 
 pub use super::step::Step;
@@ -85,7 +86,7 @@ pub struct Wizard {
     consumer: oauth_consumer::ConsumerStep,
     token: access_token::TokenStep,
     webhook: webhook::WebhookStep,
-    finish: finish::Finish,
+    done: done::DoneStep,
     trouble: Option<trouble::Trouble>,
     access: Option<access::AccessPanel>,
 }
@@ -105,21 +106,29 @@ impl Wizard {
                 self.notice = None;
                 self.act(action, &mut out);
             }
+            Msg::Choose(list, n) if self.overlay.is_none() => {
+                self.notice = None;
+                unit::of(self.step).choose(self, list, n, &mut out);
+            }
+            Msg::CopyValue(n) if self.overlay.is_none() => {
+                self.notice = None;
+                unit::of(self.step).copy_value(self, n, &mut out);
+            }
+            Msg::Choose(..) | Msg::CopyValue(_) => {}
             Msg::FieldEdited(Field::TroubleFilter, value) => self.trouble_filtered(value),
             Msg::FieldEdited(f @ (Field::ApiRepo | Field::ApiEmail | Field::ApiToken), value) => {
                 self.access_edited(f, &value);
             }
-            Msg::FieldEdited(
-                f @ (Field::ServiceUrl | Field::OauthKey | Field::HookRepo),
-                value,
-            ) => {
-                self.notice = None;
-                self.link_edited(f, &value, 0);
-            }
-            Msg::SecretLen(field, len) => self.link_edited(field, "", len),
             Msg::FieldEdited(field, value) => {
                 self.notice = None;
-                self.key.edited(field, value);
+                if let Some(u) = unit::owning(field) {
+                    u.edited(self, field, &value, 0, &mut out);
+                }
+            }
+            Msg::SecretLen(field, len) => {
+                if let Some(u) = unit::owning(field) {
+                    u.edited(self, field, "", len, &mut out);
+                }
             }
             Msg::LogText(text) => self.trouble_log(&text),
             Msg::UrlPasted(raw) => self.url.pasted(&raw, flavor, &mut self.jobs, &mut out),
@@ -183,48 +192,14 @@ impl Wizard {
                 Some(job) => {
                     self.jobs.finish(job.id);
                     out.effects.push(Effect::Cancel(job.id));
-                    match job.kind.owner() {
-                        Step::Key => self.key.cancelled(),
-                        Step::Test => self.test.cancelled(),
-                        _ => self.link_cancelled(job.kind),
-                    }
+                    unit::of(job.kind.owner()).cancelled(self, job.kind);
                 }
                 None => out.go = self.route().prev(self.step),
             },
             Action::Jump(step) => out.go = Some(step),
             Action::Yes | Action::No => {}
-            _ if self.link_act(action, out) => {}
-            _ => self.step_act(action, out),
-        }
-    }
-
-    fn step_act(&mut self, action: Action, out: &mut Out) {
-        let next = action == Action::Next;
-        let flavor = self.service.flavor();
-        match self.step {
-            Step::Welcome if next => out.go = Some(Step::Service),
-            Step::Service if next => out.go = self.route().next(Step::Service),
-            Step::PublicKey if next => out.go = Some(Step::CloneUrl),
-            Step::Service => self.service.act(action, &self.services, out),
-            Step::Key => self.key.act(action, &self.env, &mut self.jobs, out),
-            Step::PublicKey => {
-                let key = self.key.ready();
-                self.public_key
-                    .act(action, key, &self.env, &mut self.jobs, out);
-            }
-            Step::CloneUrl => self.url.act(action, flavor, &mut self.jobs, out),
-            Step::PrivateKey => {
-                let key = self.key.ready();
-                self.private
-                    .act(action, key, &self.env, &mut self.jobs, out);
-            }
-            Step::Test => {
-                let inputs = self.test_inputs();
-                self.test
-                    .act(action, inputs, &self.env, &mut self.jobs, out);
-            }
-            Step::Done => self.done_act(action, out),
-            Step::Welcome | Step::Address | Step::Consumer | Step::Token | Step::Webhook => {}
+            _ if self.open_sheet(action, out) => {}
+            _ => unit::of(self.step).act(self, action, out),
         }
     }
 
@@ -235,38 +210,10 @@ impl Wizard {
         if event.is_final() {
             self.jobs.finish(job);
         }
-        if kind == JobKind::Api {
-            return self.on_access_event(event, out);
-        }
-        let Some(event) = self.on_link_job(job, kind, event, out) else {
-            return;
-        };
-        match kind.owner() {
-            Step::Key => self.on_key_event(event, out),
-            Step::PublicKey => {
-                let key = self.key.ready();
-                self.public_key.on_event(event, key, &self.env, out);
-            }
-            Step::CloneUrl => self.url.on_event(event, &self.env, out),
-            Step::PrivateKey => {
-                let key = self.key.ready();
-                let jobs = &mut self.jobs;
-                self.private
-                    .on_event((job, kind), event, key, &self.env, jobs, out);
-            }
-            Step::Test => self.on_test_event(event, out),
-            _ => {}
-        }
-    }
-
-    fn on_key_event(&mut self, event: JobEvent, out: &mut Out) {
-        if self.key.on_event(event, self.step == Step::Key, out) {
-            self.public_key.reset();
-            // What was checked (or written) on the private key step was for the old key:
-            // checked again against the new one at once, wherever the user goes.
-            if self.private.has_text() {
-                out.effects.push(Effect::Resend(Field::PrivateKey));
-            }
+        match kind {
+            JobKind::Api => self.on_access_event(event, out),
+            JobKind::CopyValue => self.on_value_copied(job, &event, out),
+            _ => unit::of(kind.owner()).on_event(self, (job, kind), event, out),
         }
     }
 
@@ -274,20 +221,14 @@ impl Wizard {
         if step == self.step || self.off_route(step) {
             return;
         }
-        match step {
-            Step::Key => self.key.follow_default(self.default_label()),
-            Step::CloneUrl => self.url.arrive(),
-            // The key from the key step may have changed since the text was checked.
-            Step::PrivateKey if self.private.has_text() => {
-                out.effects.push(Effect::Resend(Field::PrivateKey));
-            }
-            Step::Test => {
-                let inputs = self.test_inputs();
-                self.test.arrive(inputs, &self.env, &mut self.jobs, out);
-            }
-            _ => {}
-        }
+        unit::of(step).arrive(self, out);
         self.step = step;
         out.save = true;
+    }
+
+    /// The page of the step on screen, or of the open dialog.
+    pub fn page(&self) -> Page {
+        self.overlay_page()
+            .unwrap_or_else(|| unit::of(self.step).page(self))
     }
 }

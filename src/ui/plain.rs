@@ -4,21 +4,16 @@
 //! prints its text once, then only what changes; a prompt waits for a line. No escape
 //! sequence, cursor movement, colour or box drawing is ever written.
 //!
-//! It is a second shell over the same core: the wizard, its jobs (run by the same runner) and
-//! the fields (held by the same [`App`]) are shared with the full-screen shell; only how a step
-//! is shown (`steps`, `checks`, `link`, `dialogs`) and how an answer arrives differ.
+//! It is a second shell over the same core: the wizard, its jobs (run by the same runner), the
+//! fields (held by the same [`App`]) and every step's page are shared with the full-screen
+//! shell; this shell only prints pages (`show`) and reads answers (`answer`, `secret`).
 
 mod answer;
 mod busy;
-mod checks;
-mod dialogs;
-mod drive;
 pub mod io;
-mod link;
 pub mod menu;
 mod secret;
 mod show;
-mod steps;
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -33,8 +28,8 @@ use super::app::App;
 use super::runner::{Flow, Runner};
 use super::terminal::{self, SignalEvent};
 use super::{RunOptions, UiEvent};
+use crate::core::wizard::page::{Ask, Page, Pick};
 use io::{Input, Printer};
-use menu::{Page, Pick};
 pub use show::text_of;
 
 /// What the next line answers.
@@ -43,7 +38,7 @@ enum Mode {
     /// The step's numbered choices (or its field's value).
     Choose,
     /// A field's value.
-    Answer(menu::Ask),
+    Answer(Ask),
     /// An option of a list.
     Pick(Pick),
 }

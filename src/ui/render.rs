@@ -97,7 +97,7 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
                 screens::webhook::draw(frame, body, &w.webhook_view(), field, t, spin)
             }
             Step::Done if w.kind() != crate::core::service::Kind::SshAccessKey => {
-                screens::finish::draw(frame, body, &w.finish_view(), t, app.scroll)
+                screens::done::draw_linked(frame, body, &w.linked_done_view(), t, app.scroll)
             }
             Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),
         }

@@ -5,7 +5,6 @@ pub mod access;
 pub mod access_token;
 pub mod clone_url;
 pub mod done;
-pub mod finish;
 pub mod key;
 pub mod link;
 pub mod oauth_consumer;

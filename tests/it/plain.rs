@@ -569,7 +569,7 @@ fn a_private_key_in_any_format_is_read_whole_and_never_printed() {
     let read = |p: &Path| std::fs::read_to_string(p).expect("key");
     let keys = [
         // A blank line before the key, as a hurried paste often has.
-        (format!("\n{}", read(&openssh)), "✓ Usable"),
+        (format!("\n{}", read(&openssh)), "✓ Ready to paste"),
         (read(&legacy), "passphrase"),
         (read(&ppk), "PuTTY"),
     ];

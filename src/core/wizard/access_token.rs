@@ -11,6 +11,8 @@ use crate::core::service::ServiceProfile;
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
+use super::page::{Choice, Hidden, Page, ask_do, failure_lines};
+use crate::core::step::Step;
 
 /// Where the check is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -213,5 +215,160 @@ impl TokenStep {
             phase: &self.phase,
             flavor: self.target().map_or(flavor, |t| t.flavor),
         }
+    }
+}
+
+/// The verdict when Bitbucket did not report the token's scopes.
+pub fn unconfirmed(lists_hooks: bool) -> String {
+    let hooks = if lists_hooks {
+        " and lists its webhooks"
+    } else {
+        ""
+    };
+    format!(
+        "! The token reads the repository{hooks}; whether it may create a webhook is unconfirmed: Bitbucket did not report its scopes (api_scopes_unconfirmed). Creating the webhook will tell."
+    )
+}
+
+/// The access token step as a unit.
+pub(super) struct AccessToken;
+
+impl super::unit::Unit for AccessToken {
+    fn page(&self, w: &super::Wizard) -> Page {
+        let v = w.token_view();
+        let mut intro = Vec::new();
+        if let Some(n) = v.service.and_then(|s| s.token.as_ref()) {
+            let (flavor, steps) = match v.flavor {
+                ApiFlavor::Cloud => ("Bitbucket Cloud", &n.cloud),
+                ApiFlavor::DataCenter => ("Bitbucket Data Center", &n.data_center),
+            };
+            intro.push(format!("Create a repository access token ({flavor}):"));
+            intro.extend(
+                steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| format!("  {}. {s}", super::page::letter(i))),
+            );
+            if v.flavor == ApiFlavor::Cloud {
+                intro.push(format!("Scopes: {}", n.permissions));
+            }
+            intro.push(n.wider.clone());
+            intro.push("An Atlassian API token or an app password is not an access token: they act as a user, with the user's reach.".into());
+        }
+        let mut status = Vec::new();
+        match v.target {
+            Some(Ok(t)) => status.push(format!(
+                "Repository: {} on {} ({})",
+                t.full_name(),
+                t.flavor.name(),
+                t.base.as_str()
+            )),
+            Some(Err(e)) => status.push(format!("✗ {e}")),
+            None => {}
+        }
+        if v.token_len > 0 {
+            status.push(format!("Token: {} characters (hidden)", v.token_len));
+        }
+        match v.phase {
+            Phase::Form | Phase::Working => {}
+            Phase::Checked {
+                scopes,
+                missing,
+                lists_hooks,
+            } => {
+                status.push(match scopes {
+                    Some(g) => format!(
+                        "✓ The token reads the repository; its scopes: {}",
+                        g.join(", ")
+                    ),
+                    None => unconfirmed(*lists_hooks),
+                });
+                if !missing.is_empty() {
+                    status.push(format!("✗ It lacks {} (api_scope_missing): scopes cannot be added to a token; create a new one.", missing.join(", ")));
+                }
+            }
+            Phase::Failed(f) => failure_lines(&mut status, f),
+        }
+        Page {
+            intro,
+            status,
+            choices: vec![
+                Choice::new(
+                    "Give the repository's clone URL",
+                    ask_do(Field::HookRepo, "Clone URL:", Hidden::No, Vec::new()),
+                ),
+                Choice::new(
+                    "Give the access token (hidden)",
+                    ask_do(
+                        Field::HookToken,
+                        "Token (hidden; an empty line cancels):",
+                        Hidden::Line,
+                        vec![Action::Next],
+                    ),
+                ),
+            ],
+            hide: vec![Action::Copy],
+            ..Page::default()
+        }
+    }
+
+    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
+        w.token.keys()
+    }
+
+    fn done(&self, w: &super::Wizard) -> bool {
+        w.token.passed()
+    }
+
+    fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
+        w.token.focused_field()
+    }
+
+    fn fields(&self) -> &'static [Field] {
+        &[Field::HookRepo, Field::HookToken]
+    }
+
+    fn edited(&self, w: &mut super::Wizard, field: Field, text: &str, len: usize, _out: &mut Out) {
+        w.token.edited(field, text, len, &w.env);
+    }
+
+    fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
+        if w.token.act(action, &w.env, &mut w.jobs, out) {
+            out.go = w.route().next(Step::Token);
+        }
+    }
+
+    fn on_event(
+        &self,
+        w: &mut super::Wizard,
+        _job: (super::jobs::JobId, JobKind),
+        event: JobEvent,
+        out: &mut Out,
+    ) {
+        let service = w.service.chosen(&w.services);
+        w.token.on_event(event, service, out);
+        if let Some(t) = w.token.target() {
+            out.flavor = Some(match t.flavor {
+                crate::core::bitbucket::ApiFlavor::Cloud => crate::core::service::Flavor::Cloud,
+                crate::core::bitbucket::ApiFlavor::DataCenter => {
+                    crate::core::service::Flavor::DataCenter
+                }
+            });
+        }
+    }
+
+    fn cancelled(&self, w: &mut super::Wizard, _kind: JobKind) {
+        w.token.cancelled();
+    }
+}
+
+impl super::Wizard {
+    /// The access token screen.
+    pub fn token_view(&self) -> TokenView<'_> {
+        let flavor = match self.service.flavor() {
+            crate::core::service::Flavor::Cloud => ApiFlavor::Cloud,
+            crate::core::service::Flavor::DataCenter => ApiFlavor::DataCenter,
+        };
+        self.token.view(self.service(), flavor)
     }
 }

@@ -12,6 +12,7 @@ use crate::core::step::Step;
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent};
+use super::page::{Ask, Choice, Do, Hidden, Level, Page, Verdict, problem_lines};
 use super::public_key::CopyState;
 
 /// The clone URL step's state: the verdict on the field's text, never the text itself.
@@ -294,5 +295,112 @@ impl CloneUrlStep {
 impl Default for CloneUrlStep {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The verdict's head on a clone URL.
+pub fn verdict(c: &UrlCheck) -> Verdict {
+    if c.ok {
+        Verdict::new(Level::Ok, "Ready")
+    } else if c.repair().is_some() {
+        Verdict::new(Level::Error, "Needs a change")
+    } else {
+        Verdict::new(Level::Error, "Not usable")
+    }
+}
+
+/// The clone URL step as a unit.
+pub(super) struct CloneUrl;
+
+impl super::unit::Unit for CloneUrl {
+    fn page(&self, w: &super::Wizard) -> Page {
+        let v = w.clone_url_view();
+        let mut intro = vec![format!(
+            "Paste the repository's clone URL as {} shows it (Clone, top right; SSH or HTTPS), or a whole git clone command.",
+            v.flavor.name()
+        )];
+        if let Some(note) = v.note {
+            intro.push(note.to_string());
+        }
+        let mut status = Vec::new();
+        let mut choices = Vec::new();
+        if let Some(c) = v.check {
+            status.push(format!(
+                "{}: {} ({})",
+                verdict(c).head(),
+                c.summary(),
+                c.shown
+            ));
+            let facts = c.facts();
+            if !facts.is_empty() {
+                status.push(format!("  {}", facts.join(", ")));
+            }
+            problem_lines(&mut status, &c.problems);
+            match (c.usable(), c.repair()) {
+                (Some(url), _) => status.push(format!("SSH URL for the service: {url}")),
+                (None, Some(url)) => {
+                    status.push(format!("bblink suggests: {url}"));
+                    choices.push(Choice::new(
+                        format!("Use {url}"),
+                        Do::Act(vec![Action::Next]),
+                    ));
+                }
+                (None, None) => {}
+            }
+            if let Some(note) = v.copy.note() {
+                status.push(note);
+            }
+        }
+        // Going on (or copying) needs a URL the service can use, or one bblink can repair.
+        let hide = match v.check {
+            None => vec![Action::Next, Action::Copy, Action::Clear],
+            Some(c) if c.ssh_url.is_none() => vec![Action::Next, Action::Copy],
+            Some(_) => Vec::new(),
+        };
+        Page {
+            intro,
+            status,
+            enter: (!choices.is_empty()).then_some(0),
+            choices,
+            free: Some(Ask::new(
+                Field::CloneUrl,
+                "Clone URL:",
+                Hidden::No,
+                Vec::new(),
+            )),
+            hide,
+            ask: None,
+        }
+    }
+
+    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
+        w.url.keys()
+    }
+
+    fn done(&self, w: &super::Wizard) -> bool {
+        w.url.url().is_some()
+    }
+
+    fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
+        w.url.focused_field()
+    }
+
+    fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
+        let flavor = w.service.flavor();
+        w.url.act(action, flavor, &mut w.jobs, out);
+    }
+
+    fn arrive(&self, w: &mut super::Wizard, _out: &mut Out) {
+        w.url.arrive();
+    }
+
+    fn on_event(
+        &self,
+        w: &mut super::Wizard,
+        _job: (super::jobs::JobId, JobKind),
+        event: JobEvent,
+        out: &mut Out,
+    ) {
+        w.url.on_event(event, &w.env, out);
     }
 }

@@ -1,12 +1,24 @@
 //! Step 7, Done: what is set up, what is left to do in the service (each value and where it
-//! goes), and how to check it. No state of its own: it reads the other steps' results, and
-//! its copy keys are the clone URL step's and the private key step's.
+//! goes), and how to check it. For services that take an SSH key it reads the other steps'
+//! results, and its copy keys are the clone URL step's and the private key step's; for the
+//! others (an OAuth consumer; an access token and a webhook) it lists every value the service's
+//! form asks for (copyable; secrets masked, copied from their fields), the service's commands
+//! with the secret read from an environment variable, where to watch deliveries, and the
+//! troubleshooting entries of the service. Owns only that list's selection and the last copy.
 
+use crate::core::bitbucket::hooks::HookAction;
 use crate::core::clone_url::CLOUD_SSH_HOST;
 use crate::core::key::{Action, Context};
 use crate::core::keyfile::ReadyKey;
-use crate::core::service::{Flavor, PasteValue, ServiceProfile};
+use crate::core::service::{Flavor, Kind, PasteValue, ServiceProfile, fill};
 use crate::core::step::Step;
+
+use super::jobs::Jobs;
+use super::msg::Field;
+use super::page::{Choice, Do, Page};
+use super::values::{Copies, Item, Source, page_lines, page_note};
+use super::{Out, Wizard, webhook};
+use super::{access_token as token, oauth_consumer as consumer};
 
 /// The key table of this step.
 pub const CONTEXT: Context = Context::Done;
@@ -166,6 +178,453 @@ impl super::Wizard {
                     .act(Action::Copy, key, &self.env, &mut self.jobs, out);
             }
             _ => {}
+        }
+    }
+}
+
+/// The done screen's selection and copies.
+#[derive(Debug, Clone, Default)]
+pub struct DoneStep {
+    selected: usize,
+    pub(super) copies: Copies,
+}
+
+/// A line of the summary: done or not, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Done (else: to do, or a warning).
+    pub ok: bool,
+    /// What.
+    pub text: String,
+}
+
+/// What the screen shows.
+#[derive(Debug, Clone)]
+pub struct LinkedDoneView<'a> {
+    /// The service.
+    pub service: Option<&'a ServiceProfile>,
+    /// What is set up.
+    pub status: Vec<Status>,
+    /// The values and commands to copy.
+    pub items: Vec<Item>,
+    /// Where the commands start among `items`.
+    pub commands_at: Option<usize>,
+    /// A sentence about the commands.
+    pub commands_note: Option<String>,
+    /// The selected item.
+    pub selected: usize,
+    /// How its last copy went.
+    pub copy_note: Option<String>,
+    /// Where to watch deliveries (webhook services).
+    pub deliveries: Option<String>,
+    /// The troubleshooting entries: id and title.
+    pub trouble: Vec<(String, String)>,
+}
+
+impl DoneStep {
+    pub(super) fn act(&mut self, action: Action, items: &[Item], jobs: &mut Jobs, out: &mut Out) {
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(items.len().saturating_sub(1)),
+            Action::Copy => self.copies.copy(items, self.selected, jobs, out),
+            _ => {}
+        }
+    }
+}
+
+/// The lines that put the secret in `var` without echoing it or leaving it in the history,
+/// then the commands, then the line that forgets it.
+fn with_secret_env(commands: Vec<String>, var: &str) -> Vec<String> {
+    if !commands.iter().any(|c| c.contains(&format!("${var}"))) {
+        return commands;
+    }
+    let mut all = vec![format!("printf 'Consumer secret: '; read -rs {var}; echo")];
+    all.extend(commands);
+    all.push(format!("unset {var}"));
+    all
+}
+
+impl Wizard {
+    /// Every value and command of the done screen, in order.
+    pub(super) fn linked_items(&self) -> Vec<Item> {
+        self.linked_parts().0
+    }
+
+    fn linked_parts(&self) -> (Vec<Item>, Option<usize>) {
+        let Some(s) = self.service() else {
+            return (Vec::new(), None);
+        };
+        let base = self.address.base();
+        let mut items: Vec<Item> = s
+            .paste
+            .iter()
+            .filter_map(|p| match p.value {
+                PasteValue::Derived => {
+                    let d = s.derived(p.derived.as_deref()?)?;
+                    let value = base.map(|b| fill(&d.template, b)).unwrap_or_default();
+                    Some(Item::text(&p.label, value, &p.place))
+                }
+                PasteValue::ConsumerKey => Some(Item::text(
+                    &p.label,
+                    self.consumer.key().to_string(),
+                    &p.place,
+                )),
+                PasteValue::ConsumerSecret => Some(Item::secret(
+                    &p.label,
+                    Field::OauthSecret,
+                    self.consumer.secret_len(),
+                    &p.place,
+                )),
+                PasteValue::AccessToken => Some(Item::secret(
+                    &p.label,
+                    Field::HookToken,
+                    self.token.token_len(),
+                    &p.place,
+                )),
+                PasteValue::WebhookSecret => Some(Item::secret(
+                    &p.label,
+                    Field::HookSecret,
+                    self.webhook.secret_len(),
+                    &p.place,
+                )),
+                PasteValue::CloneUrl | PasteValue::PrivateKey | PasteValue::SshHost => None,
+            })
+            .collect();
+        let mut commands_at = None;
+        if let (Some(mode), Some(c)) = (self.consumer.mode(Some(s)), &s.consumer) {
+            let key = if self.consumer.key().is_empty() {
+                "OAUTH_CONSUMER_KEY"
+            } else {
+                self.consumer.key()
+            };
+            let lines: Vec<String> = mode
+                .commands
+                .iter()
+                .map(|cmd| {
+                    let quoted = shlex::try_quote(key)
+                        .map_or_else(|_| key.to_string(), std::borrow::Cow::into_owned);
+                    fill(cmd, base.unwrap_or("https://SERVICE")).replace("{key}", &quoted)
+                })
+                .collect();
+            commands_at = Some(items.len());
+            // Shell lines, as a prompt shows them; the heading says where to run them.
+            for line in with_secret_env(lines, &c.secret_env) {
+                items.push(Item {
+                    label: "$".into(),
+                    shown: line.clone(),
+                    place: String::new(),
+                    source: Source::Text(line),
+                });
+            }
+        }
+        (items, commands_at)
+    }
+
+    fn linked_status(&self, s: &ServiceProfile) -> Vec<Status> {
+        let mut status = vec![match self.address.base() {
+            Some(b) => Status {
+                ok: true,
+                text: format!(
+                    "{}: {b}",
+                    s.input.as_ref().map_or("Service URL", |i| i.label.as_str())
+                ),
+            },
+            None => Status {
+                ok: false,
+                text: "No service URL yet (step 2).".into(),
+            },
+        }];
+        match s.kind {
+            Kind::OauthConsumer => {
+                let mode = self.consumer.mode(Some(s)).map_or("", |m| m.label.as_str());
+                status.push(match self.consumer_view().phase {
+                    consumer::Phase::Checked(c) if c.ok && c.private == Some(false) => Status {
+                        ok: true,
+                        text: "Key and secret valid (the consumer is not private: its permissions were not read).".into(),
+                    },
+                    consumer::Phase::Checked(c) if c.ok => Status {
+                        ok: true,
+                        text: format!("Key and secret valid; permissions for {mode}: {}.", c.scopes.join(", ")),
+                    },
+                    consumer::Phase::Checked(c) => Status {
+                        ok: false,
+                        text: format!("The consumer lacks {} (step 3).", c.missing_scopes.join(", ")),
+                    },
+                    _ => Status { ok: false, text: "Key and secret not checked yet (step 3).".into() },
+                });
+            }
+            Kind::AccessTokenWebhook => {
+                let repo = self
+                    .token
+                    .target()
+                    .map_or_else(String::new, crate::core::bitbucket::ApiTarget::full_name);
+                status.push(match self.token_view().phase {
+                    token::Phase::Checked {
+                        scopes: Some(g),
+                        missing,
+                        ..
+                    } if missing.is_empty() => Status {
+                        ok: true,
+                        text: format!("The access token reads {repo}; scopes: {}.", g.join(", ")),
+                    },
+                    // Its scopes were not reported: the webhook, once created, proves them.
+                    token::Phase::Checked { missing, .. } if missing.is_empty() => Status {
+                        ok: self.webhook.saved(self.hook_url().as_deref(), self.token_repo().as_deref()),
+                        text: format!("The access token reads {repo}; its scopes were not reported (creating the webhook proves them)."),
+                    },
+                    _ => Status {
+                        ok: false,
+                        text: "Access token not checked yet (step 3).".into(),
+                    },
+                });
+                let url = self.hook_url();
+                status.push(match self.webhook_view().phase {
+                    webhook::Phase::Saved { action, id }
+                        if self
+                            .webhook
+                            .saved(url.as_deref(), self.token_repo().as_deref()) =>
+                    {
+                        Status {
+                            ok: true,
+                            text: format!(
+                                "Push webhook {} in {repo} ({id}).",
+                                match action {
+                                    HookAction::Created => "created",
+                                    HookAction::Updated => "updated",
+                                    HookAction::Unchanged => "already there, unchanged",
+                                }
+                            ),
+                        }
+                    }
+                    _ => Status {
+                        ok: false,
+                        text: "Webhook not created through the API (step 4, or by hand).".into(),
+                    },
+                });
+            }
+            Kind::SshAccessKey => {}
+        }
+        status
+    }
+
+    /// The done screen of an OAuth or webhook service.
+    pub fn linked_done_view(&self) -> LinkedDoneView<'_> {
+        let service = self.service();
+        let (items, commands_at) = self.linked_parts();
+        let selected = self.done.selected.min(items.len().saturating_sub(1));
+        let secret = matches!(
+            items.get(selected).map(|i| &i.source),
+            Some(Source::Secret(_))
+        );
+        let data_center = self
+            .token
+            .target()
+            .is_some_and(|t| t.flavor == crate::core::bitbucket::ApiFlavor::DataCenter);
+        let catalog = crate::core::catalog::catalog().ok();
+        LinkedDoneView {
+            service,
+            status: service.map(|s| self.linked_status(s)).unwrap_or_default(),
+            commands_note: service
+                .and_then(|s| self.consumer.mode(Some(s)))
+                .and_then(|m| m.note.clone()),
+            copy_note: self
+                .done
+                .copies
+                .note(selected, secret.then_some(self.env.clear_clipboard_after)),
+            items,
+            commands_at,
+            selected,
+            deliveries: service.and_then(|s| s.webhook.as_ref()).map(|w| {
+                if data_center {
+                    w.deliveries_data_center.clone()
+                } else {
+                    w.deliveries_cloud.clone()
+                }
+            }),
+            trouble: service
+                .map(|s| {
+                    s.troubleshooting
+                        .iter()
+                        .filter_map(|id| {
+                            catalog
+                                .and_then(|c| c.get(id))
+                                .map(|e| (id.clone(), e.title.clone()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn ssh_page(w: &Wizard) -> Page {
+    let v = w.done_view();
+    let service = v.service.map_or("the service", |s| s.called());
+    let mark = |ok: bool| if ok { "✓" } else { "·" };
+    let mut intro = vec!["Set up:".to_string()];
+    match v.key {
+        Some(key) => {
+            intro.push(format!("  ✓ Key pair: {}", key.info.fingerprint_line()));
+            let accepted = v.tested.as_ref().is_some_and(|(ok, _)| *ok);
+            intro.push(format!(
+                "  {} Public key: {}",
+                mark(v.public_key_done || accepted),
+                if accepted {
+                    "the connection test logged in with it."
+                } else if v.public_key_done {
+                    "copied, to add in Bitbucket as an access key."
+                } else {
+                    "not copied yet (step 3)."
+                }
+            ));
+        }
+        None => intro.push("  · No key pair yet (step 2).".into()),
+    }
+    intro.push(format!(
+        "  {} Private key {}",
+        mark(v.private_checked),
+        if v.private_checked {
+            "checked as it will be pasted."
+        } else {
+            "not checked yet (step 5)."
+        }
+    ));
+    intro.push(match &v.tested {
+        Some((true, line)) => format!("  ✓ Connection tested: {line}."),
+        Some((false, line)) => format!("  · Connection test failed: {line} (step 6)."),
+        None => "  · Connection not tested yet (step 6).".into(),
+    });
+    intro.push(format!("Left to do in {service}:"));
+    for value in &v.values {
+        intro.push(format!("  • {} ({})", value.label, value.place));
+        match &value.value {
+            Some(text) => intro.push(format!("    {text}")),
+            None => intro.push(format!("    not known yet: {}", value.how)),
+        }
+        let (lead, commands) = &value.commands;
+        if value.value.is_some() && !commands.is_empty() {
+            intro.push(format!("    {lead}"));
+            intro.extend(commands.iter().map(|c| format!("      {c}")));
+        }
+    }
+    if let Some(s) = v.service {
+        intro.push(format!("Then: {}", s.next.text));
+    }
+    if let Some(cmd) = &v.retest {
+        intro.push(format!("Test it again later: {cmd}"));
+    }
+    intro.push(
+        "Type hosts for known_hosts lines for a CI job, checklist for the service's checklist."
+            .into(),
+    );
+    let status = v
+        .values
+        .iter()
+        .filter_map(|value| value.copy.as_ref().and_then(|(_, note)| note.clone()))
+        .collect();
+    Page {
+        intro,
+        status,
+        ..Page::default()
+    }
+}
+
+fn linked_page(w: &Wizard) -> Page {
+    let v = w.linked_done_view();
+    let called = v.service.map_or("the service", |s| s.called());
+    let mut intro = vec!["Set up:".to_string()];
+    for s in &v.status {
+        intro.push(format!("  {} {}", if s.ok { "✓" } else { "·" }, s.text));
+    }
+    let at = v.commands_at.unwrap_or(v.items.len()).min(v.items.len());
+    let mut choices = Vec::new();
+    intro.push(format!(
+        "In {called} (secrets are copied from their fields, never shown):"
+    ));
+    page_lines(&mut intro, &mut choices, &v.items[..at]);
+    if at < v.items.len() {
+        intro.push(format!(
+            "Run where {called} runs (the secret is read without echo):"
+        ));
+        for (i, item) in v.items[at..].iter().enumerate() {
+            intro.push(format!("  {}", item.shown));
+            choices.push(Choice::new(
+                format!("Copy the command {}", item.shown),
+                Do::CopyValue(at + i),
+            ));
+        }
+        if let Some(n) = &v.commands_note {
+            intro.push(n.clone());
+        }
+    }
+    if let Some(s) = v.service {
+        intro.push(s.next.text.clone());
+    }
+    if let Some(d) = &v.deliveries {
+        intro.push(format!("Deliveries: {d}"));
+        intro.push("A delivery captured from the service can be checked with: bblink webhook verify --secret-env VAR FILE".into());
+    }
+    if !v.trouble.is_empty() {
+        intro.push("If it fails (bblink diagnose LOG explains a log):".into());
+        for (id, title) in &v.trouble {
+            intro.push(format!("  • {title} ({id})"));
+        }
+    }
+    Page {
+        intro,
+        status: v.copy_note.iter().map(|n| page_note(n)).collect(),
+        choices,
+        hide: vec![Action::Copy],
+        ..Page::default()
+    }
+}
+
+/// The done step as a unit.
+pub(super) struct Done;
+
+impl super::unit::Unit for Done {
+    fn page(&self, w: &Wizard) -> Page {
+        if w.kind() == Kind::SshAccessKey {
+            ssh_page(w)
+        } else {
+            linked_page(w)
+        }
+    }
+
+    fn keys(&self, w: &Wizard) -> super::unit::Keys {
+        if w.kind() != Kind::SshAccessKey {
+            return (Context::DoneLinked, None, Vec::new());
+        }
+        let mut unavailable = Vec::new();
+        if w.url.url().is_none() {
+            unavailable.push(Action::Copy);
+        }
+        if !w.private.can_copy(w.key.ready()) {
+            unavailable.push(Action::CopyPrivate);
+        }
+        (CONTEXT, None, unavailable)
+    }
+
+    fn done(&self, w: &Wizard) -> bool {
+        w.step == Step::Done
+    }
+
+    fn arrows(&self, w: &Wizard) -> bool {
+        w.kind() != Kind::SshAccessKey
+    }
+
+    fn act(&self, w: &mut Wizard, action: Action, out: &mut Out) {
+        if w.kind() == Kind::SshAccessKey {
+            return w.done_act(action, out);
+        }
+        let items = w.linked_items();
+        w.done.act(action, &items, &mut w.jobs, out);
+    }
+
+    fn copy_value(&self, w: &mut Wizard, n: usize, out: &mut Out) {
+        if w.kind() != Kind::SshAccessKey {
+            w.done.selected = n;
+            self.act(w, Action::Copy, out);
         }
     }
 }

@@ -46,7 +46,7 @@ impl Wizard {
             consumer: super::oauth_consumer::ConsumerStep::default(),
             token: super::access_token::TokenStep::default(),
             webhook: super::webhook::WebhookStep::default(),
-            finish: super::finish::Finish::default(),
+            done: super::done::DoneStep::default(),
             trouble: None,
             access: None,
         }

@@ -345,3 +345,70 @@ impl KeyStep {
         }
     }
 }
+
+/// The key pair step as a unit.
+pub(super) struct KeyPair;
+
+impl super::unit::Unit for KeyPair {
+    fn page(&self, w: &super::Wizard) -> super::page::Page {
+        view::page(&w.key_view())
+    }
+
+    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
+        w.key.keys()
+    }
+
+    fn done(&self, w: &super::Wizard) -> bool {
+        w.key.ready().is_some()
+    }
+
+    fn arrows(&self, _w: &super::Wizard) -> bool {
+        true
+    }
+
+    fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
+        w.key.focused_field()
+    }
+
+    fn fields(&self) -> &'static [Field] {
+        &[Field::Label, Field::ExistingPath, Field::Passphrase]
+    }
+
+    fn edited(&self, w: &mut super::Wizard, field: Field, text: &str, _len: usize, _out: &mut Out) {
+        w.key.edited(field, text.to_string());
+    }
+
+    fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
+        w.key.act(action, &w.env, &mut w.jobs, out);
+    }
+
+    fn choose(&self, w: &mut super::Wizard, list: super::page::List, n: usize, _out: &mut Out) {
+        w.key.choose_option(list, n);
+    }
+
+    fn arrive(&self, w: &mut super::Wizard, _out: &mut Out) {
+        let label = w.default_label();
+        w.key.follow_default(label);
+    }
+
+    fn on_event(
+        &self,
+        w: &mut super::Wizard,
+        _job: (super::jobs::JobId, JobKind),
+        event: super::msg::JobEvent,
+        out: &mut Out,
+    ) {
+        if w.key.on_event(event, w.step == Step::Key, out) {
+            w.public_key.reset();
+            // What was checked (or written) on the private key step was for the old key:
+            // checked again against the new one at once, wherever the user goes.
+            if w.private.has_text() {
+                out.effects.push(Effect::Resend(Field::PrivateKey));
+            }
+        }
+    }
+
+    fn cancelled(&self, w: &mut super::Wizard, _kind: JobKind) {
+        w.key.cancelled();
+    }
+}

@@ -186,6 +186,10 @@ pub enum Msg {
     Action(Action),
     /// A one-line field's new text (label, path).
     FieldEdited(Field, String),
+    /// Option `n` of one of the step's lists (a shell that does not use the arrows).
+    Choose(super::page::List, usize),
+    /// Copy value `n` of the step's page.
+    CopyValue(usize),
     /// Text pasted on the clone URL step, as it arrived; the wizard cleans it and sets the field.
     UrlPasted(Secret),
     /// The clone URL field's text after an edit.

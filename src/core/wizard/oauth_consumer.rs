@@ -12,7 +12,10 @@ use crate::core::service::{Mode, ServiceProfile};
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
+use super::page::{Choice, Do, Hidden, List, Page, Pick, ask_do, failure_lines};
 use super::values::{Copies, Item};
+use super::values::{page_lines, page_note};
+use crate::core::step::Step;
 
 /// Where focus is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -293,5 +296,172 @@ impl ConsumerStep {
             secret_len: self.secret_len,
             phase: &self.phase,
         }
+    }
+}
+
+/// The OAuth consumer step as a unit.
+pub(super) struct Consumer;
+
+impl super::unit::Unit for Consumer {
+    fn page(&self, w: &super::Wizard) -> Page {
+        let v = w.consumer_view();
+        let mut intro = Vec::new();
+        let mut choices = Vec::new();
+        let mut status = Vec::new();
+        if let Some(c) = v.service.and_then(|s| s.consumer.as_ref()) {
+            intro.push("Create the consumer in Bitbucket:".into());
+            intro.push(format!("  {}", c.place));
+            intro.push(format!("  {}", c.link));
+            intro.push(format!("  ! {}", c.outdated));
+            intro.push(format!("  {}", c.private));
+            intro.push(
+                "Save, click the consumer's name to show its Key and Secret, and give them here."
+                    .into(),
+            );
+        }
+        if let Some(m) = v.modes.get(v.mode) {
+            status.push(format!(
+                "Mode: {}. Permissions to tick: {}",
+                m.label, m.permissions
+            ));
+            if v.modes.len() > 1 {
+                choices.push(Choice::new(
+                    format!("Choose the mode (now {})", m.label),
+                    Do::Pick(Pick {
+                        question: "What is the consumer for?".into(),
+                        options: v.modes.iter().map(|m| m.label.clone()).collect(),
+                        chosen: v.mode,
+                        list: List::Mode,
+                    }),
+                ));
+            }
+        }
+        status.push("Fill in:".into());
+        page_lines(&mut status, &mut choices, &v.values);
+        if let Some(n) = &v.copy_note {
+            status.push(page_note(n));
+        }
+        if v.secret_len > 0 {
+            status.push(format!("Secret: {} characters (hidden)", v.secret_len));
+        }
+        match v.phase {
+            Phase::Form | Phase::Working => {}
+            Phase::Checked(c) => {
+                match c.private {
+                    Some(true) => status.push(format!(
+                        "✓ Key and secret valid; the consumer's scopes: {}",
+                        c.scopes.join(", ")
+                    )),
+                    Some(false) => status.push("✓ Key and secret valid.".into()),
+                    None => {}
+                }
+                for f in &c.findings {
+                    status.push(format!(
+                        "  {}: {} ({})",
+                        f.severity.word(),
+                        f.message,
+                        f.id.as_str()
+                    ));
+                    if !f.fix.is_empty() {
+                        status.push(format!("    fix: {}", f.fix));
+                    }
+                }
+            }
+            Phase::Failed(f) => failure_lines(&mut status, f),
+        }
+        choices.insert(
+            0,
+            Choice::new(
+                "Give the consumer's key",
+                ask_do(Field::OauthKey, "Key:", Hidden::No, Vec::new()),
+            ),
+        );
+        choices.insert(
+            1,
+            Choice::new(
+                "Give the consumer's secret (hidden)",
+                ask_do(
+                    Field::OauthSecret,
+                    "Secret (hidden; an empty line cancels):",
+                    Hidden::Line,
+                    vec![Action::Next],
+                ),
+            ),
+        );
+        Page {
+            intro,
+            status,
+            choices,
+            hide: vec![Action::Copy, Action::Cycle],
+            ..Page::default()
+        }
+    }
+
+    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
+        w.consumer.keys()
+    }
+
+    fn done(&self, w: &super::Wizard) -> bool {
+        w.consumer.passed()
+    }
+
+    fn arrows(&self, _w: &super::Wizard) -> bool {
+        true
+    }
+
+    fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
+        w.consumer.focused_field()
+    }
+
+    fn fields(&self) -> &'static [Field] {
+        &[Field::OauthKey, Field::OauthSecret]
+    }
+
+    fn edited(&self, w: &mut super::Wizard, field: Field, text: &str, len: usize, _out: &mut Out) {
+        w.consumer.edited(field, text, len);
+    }
+
+    fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
+        let service = w.service.chosen(&w.services);
+        let facts = (service, w.address.base());
+        if w.consumer.act(action, facts, &w.env, &mut w.jobs, out) {
+            out.go = w.route().next(Step::Consumer);
+        }
+    }
+
+    fn choose(&self, w: &mut super::Wizard, list: List, n: usize, out: &mut Out) {
+        let service = w.service.chosen(&w.services);
+        if list == List::Mode && service.is_some_and(|s| n < s.mode.len()) && n != w.consumer.mode {
+            w.consumer.mode = n;
+            w.consumer.phase = Phase::Form;
+            out.save = true;
+        }
+    }
+
+    fn copy_value(&self, w: &mut super::Wizard, n: usize, out: &mut Out) {
+        w.consumer.slot = Slot::Values;
+        w.consumer.selected = n;
+        self.act(w, Action::Copy, out);
+    }
+
+    fn on_event(
+        &self,
+        w: &mut super::Wizard,
+        _job: (super::jobs::JobId, JobKind),
+        event: JobEvent,
+        out: &mut Out,
+    ) {
+        w.consumer.on_event(event, out);
+    }
+
+    fn cancelled(&self, w: &mut super::Wizard, _kind: JobKind) {
+        w.consumer.cancelled();
+    }
+}
+
+impl super::Wizard {
+    /// The OAuth consumer screen.
+    pub fn consumer_view(&self) -> ConsumerView<'_> {
+        self.consumer.view(self.service(), self.address.base())
     }
 }

@@ -11,6 +11,7 @@ use crate::core::step::Step;
 
 use super::key::Consent;
 use super::msg::Effect;
+use super::page::Page;
 use super::{Out, Wizard, display_path};
 
 /// A dialog over the current screen.
@@ -306,5 +307,149 @@ impl Wizard {
             out.effects.push(Effect::Cancel(job));
         }
         out.effects.push(Effect::Quit);
+    }
+}
+
+impl super::Wizard {
+    /// What quitting would lose of these steps: bblink never saves a secret, and Bitbucket
+    /// shows an access token or a webhook secret only once.
+    pub(super) fn link_unsaved(&self) -> Vec<String> {
+        let mut lost = Vec::new();
+        if self.webhook.generated() {
+            lost.push("The webhook secret bblink made exists only here: copy it for the service first (Bitbucket never shows it again).".into());
+        }
+        if self.token.token_len() > 0 {
+            lost.push("The access token you pasted is not saved anywhere.".into());
+        }
+        if self.consumer.secret_len() > 0 && !self.consumer.passed() {
+            lost.push("The consumer secret you pasted has not been checked.".into());
+        }
+        lost
+    }
+}
+
+impl Wizard {
+    /// The open dialog as a page, if there is one.
+    pub(super) fn overlay_page(&self) -> Option<Page> {
+        dialog_page(self)
+    }
+}
+
+/// The open dialog as a page, if there is one.
+fn dialog_page(w: &Wizard) -> Option<Page> {
+    let view = w.overlay_view()?;
+    let mut intro = Vec::new();
+    let mut status = Vec::new();
+    match view {
+        OverlayView::Help => {}
+        OverlayView::Resume {
+            service,
+            key,
+            url,
+            step,
+        } => {
+            intro.push("You were here last time:".into());
+            intro.push(format!("  Service: {service}"));
+            intro.push(format!("  Key: {key}"));
+            intro.push(format!("  URL: {url}"));
+            intro.push(format!("  Step: {step}"));
+            intro.push("Resume, or start over? Starting over deletes no key.".into());
+        }
+        OverlayView::KnownHosts(v) => {
+            intro.push(format!("known_hosts for your CI: {}", v.host));
+            intro.push(v.source.clone());
+            status.push(format!(
+                "Format: {}",
+                v.formats.0.get(v.formats.1).copied().unwrap_or("")
+            ));
+            if let Some(warn) = &v.warning {
+                status.push(format!("! {warn}"));
+            }
+            status.extend(v.snippet.lines().map(str::to_string));
+            status.extend(v.copy_note.clone());
+        }
+        OverlayView::Checklist(sections) => {
+            for s in sections {
+                intro.push(s.title.clone());
+                intro.extend(
+                    s.items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| format!("  {}. {item}", super::page::letter(i))),
+                );
+            }
+        }
+        other => confirm(other, &mut intro),
+    }
+    Some(Page {
+        intro,
+        status,
+        ..Page::default()
+    })
+}
+
+/// The questions: what is asked, and what answering yes does.
+fn confirm(view: OverlayView, intro: &mut Vec<String>) {
+    match view {
+        OverlayView::ConfirmQuit(lost) => {
+            intro.push(if lost.is_empty() {
+                "Quit?".into()
+            } else {
+                "Quit? This would be lost:".into()
+            });
+            intro.extend(lost.iter().map(|l| format!("  • {l}")));
+            intro.push("Your other choices are saved either way.".into());
+        }
+        OverlayView::ConfirmOverwrite(paths) => {
+            intro.push("These files already exist:".into());
+            intro.extend(paths.iter().map(|p| format!("  {p}")));
+            intro.push("Overwriting destroys that key: anything that uses it stops working. Overwrite them with the new key?".into());
+        }
+        OverlayView::ConfirmInRepo(root) => {
+            intro.push(format!(
+                "The key would be saved inside the git work tree {root}."
+            ));
+            intro.push("Keys must never be committed: anyone who can read the repository could read the key. Save it there anyway?".into());
+        }
+        OverlayView::ConfirmNewKey {
+            fingerprint,
+            service,
+        } => {
+            intro.push(format!(
+                "Make another key pair? The key in use ({fingerprint}) stays on disk."
+            ));
+            intro.push(format!("If its public key is in Bitbucket already, the new public key must replace it there, and {service} must get the new private key."));
+        }
+        OverlayView::ConfirmTrust {
+            fingerprint,
+            kind,
+            host,
+            file,
+            changed,
+        } => {
+            intro.push(format!("The server {host} showed this {kind} host key:"));
+            intro.push(format!("  {fingerprint}"));
+            if changed {
+                intro.push("bblink expected another key for this host: the key was replaced, or someone is impersonating the server.".into());
+            }
+            intro.push(format!("Trust it only if it matches the fingerprint your Bitbucket admin publishes. It is recorded in {file}."));
+            intro.push("Trust this host key and test again?".into());
+        }
+        OverlayView::ConfirmRemoveKey { key, repo, in_use } => {
+            intro.push(format!(
+                "Remove \"{}\" (id {}) from {repo}?",
+                key.label, key.id
+            ));
+            if in_use {
+                intro.push("It is the key bblink works with.".into());
+            }
+        }
+        OverlayView::ConfirmRotate { key, repo } => {
+            intro.push(format!(
+                "Replace \"{}\" (id {}) of {repo} with a new key?",
+                key.label, key.id
+            ));
+        }
+        _ => {}
     }
 }

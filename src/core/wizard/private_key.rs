@@ -20,6 +20,7 @@ use crate::core::step::Step;
 use super::Out;
 use super::jobs::{JobId, JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
+use super::page::{Ask, Choice, Do, Hidden, Level, Page, Verdict, problem_lines};
 
 /// The key table of this step.
 pub const CONTEXT: Context = Context::PrivateKey;
@@ -391,5 +392,142 @@ impl PrivateKeyStep {
 impl Default for PrivateKeyStep {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The verdict's head on a private key as it will be pasted.
+pub fn verdict(i: &Inspection) -> Verdict {
+    if i.ok {
+        Verdict::new(Level::Ok, "Ready to paste")
+    } else if i.usable() {
+        Verdict::new(Level::Ok, "Ready to paste once repaired")
+    } else {
+        Verdict::new(Level::Error, "Not usable")
+    }
+}
+
+/// The private key step as a unit.
+pub(super) struct PrivateKey;
+
+impl super::unit::Unit for PrivateKey {
+    fn page(&self, w: &super::Wizard) -> Page {
+        let v = w.private_key_view();
+        let service = v.service.map_or("the service", |s| s.called());
+        let mut intro = vec![format!(
+            "Paste the private key exactly as you will paste it into {service}: bblink checks its format, type and passphrase, repairs copy-paste damage and compares it with the key of step {}.",
+            w.route().number(Step::Key)
+        )];
+        if let Some(f) = &v.key_file {
+            intro.push(format!("Or check the key file {f} (choice below)."));
+        }
+        let mut status = Vec::new();
+        if let Some(note) = v.note {
+            status.push(note.to_string());
+        }
+        if v.loading {
+            status.push("Reading the key file…".into());
+        }
+        if let Some(i) = v.verdict {
+            let what = match (i.algorithm.as_deref(), i.bits) {
+                (Some(a), Some(b)) => format!("{a} {b} bits"),
+                _ => "not a key".to_string(),
+            };
+            let lines = v.size.0;
+            status.push(format!(
+                "{}: {what}, {lines} line{}, {} bytes pasted (not shown)",
+                verdict(i).head(),
+                if lines == 1 { "" } else { "s" },
+                v.size.1
+            ));
+            if let Some(fp) = &i.fingerprint {
+                status.push(format!("  fingerprint {fp}"));
+            }
+            match i.matches_public_key {
+                Some(true) => status.push("  ✓ It is the key of the public key you added.".into()),
+                Some(false) => status.push(format!(
+                    "  ✗ It is NOT the key of step {}: the service would be refused.",
+                    w.route().number(Step::Key)
+                )),
+                None => {}
+            }
+            problem_lines(&mut status, &i.problems);
+            if i.repaired {
+                status.push(
+                    "The damage was repaired: copy or write the repaired key (choices below) and give that one to the service."
+                        .into(),
+                );
+            }
+        }
+        match v.copy {
+            SecretCopy::Idle => {}
+            SecretCopy::Copying => status.push("Copying…".into()),
+            SecretCopy::Copied => status.push(format!(
+                "✓ Copied; taken off the clipboard in {} s unless it changed.",
+                v.clear_after
+            )),
+            SecretCopy::Cleared => status.push("Taken off the clipboard.".into()),
+            SecretCopy::Unavailable(e) => status.push(format!(
+                "No clipboard ({e}): write it to a file instead (choice below)."
+            )),
+        }
+        match &v.written {
+            Ok(Some(p)) => status.push(format!("✓ Written to {p} (readable by you only).")),
+            Err(e) => status.push(format!("✗ Not written: {e}")),
+            Ok(None) => {}
+        }
+        Page {
+            intro,
+            status,
+            choices: vec![Choice::new(
+                if v.verdict.is_some() {
+                    "Paste the private key again"
+                } else {
+                    "Paste the private key"
+                },
+                Do::Ask(Ask::new(
+                    Field::PrivateKey,
+                    "Paste the private key (hidden; it ends at its -----END line or an empty line; back cancels):",
+                    Hidden::Key,
+                    Vec::new(),
+                )),
+            )],
+            ..Page::default()
+        }
+    }
+
+    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
+        w.private.keys(w.key.ready())
+    }
+
+    fn done(&self, w: &super::Wizard) -> bool {
+        w.private.verdict().is_some_and(Inspection::usable)
+    }
+
+    fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
+        w.private.focused_field()
+    }
+
+    fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
+        let key = w.key.ready();
+        w.private.act(action, key, &w.env, &mut w.jobs, out);
+    }
+
+    fn arrive(&self, w: &mut super::Wizard, out: &mut Out) {
+        // The key from the key step may have changed since the text was checked.
+        if w.private.has_text() {
+            out.effects.push(Effect::Resend(Field::PrivateKey));
+        }
+    }
+
+    fn on_event(
+        &self,
+        w: &mut super::Wizard,
+        job: (JobId, JobKind),
+        event: JobEvent,
+        out: &mut Out,
+    ) {
+        let key = w.key.ready();
+        w.private
+            .on_event(job, event, key, &w.env, &mut w.jobs, out);
     }
 }

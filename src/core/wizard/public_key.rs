@@ -12,7 +12,9 @@ use crate::core::service::{Flavor, ServiceProfile};
 
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, JobEvent};
+use super::page::{Choice, Do, Page};
 use super::{Out, display_path};
+use crate::core::step::Step;
 
 /// The key table of this step.
 pub const CONTEXT: Context = Context::PublicKey;
@@ -240,5 +242,120 @@ impl PublicKeyStep {
                 }
             }),
         }
+    }
+}
+
+/// The public key step as a unit.
+pub(super) struct PublicKey;
+
+impl super::unit::Unit for PublicKey {
+    fn page(&self, w: &super::Wizard) -> Page {
+        let v = w.public_key_view();
+        let Some((key, private_path)) = &v.key else {
+            let step = w.route().number(Step::Key);
+            return Page {
+                intro: vec![format!(
+                    "No key yet: step {step} generates one or reads a key file."
+                )],
+                choices: vec![Choice::new(
+                    format!("Go to step {step}, the key pair"),
+                    Do::Act(vec![Action::Jump(Step::Key)]),
+                )],
+                enter: Some(0),
+                ..Page::default()
+            };
+        };
+        let mut intro = vec![
+            format!(
+                "{} {} bits, {}; private key {private_path}",
+                key.info.type_label(),
+                key.info.bits,
+                key.info.fingerprint
+            ),
+            "The public key (one line):".to_string(),
+            key.info.public_line.clone(),
+        ];
+        if let Some(k) = v.user_key {
+            intro.push(format!("Add it in {} as a user key:", v.flavor.name()));
+            intro.push(format!("  - {}", k.user_bitbucket));
+            intro.push(format!(
+                "  - Label: {}. Key: paste the public key. Then Add key.",
+                v.label
+            ));
+            intro.push(k.preferred.clone());
+        } else {
+            intro.push(format!("Add it in {} as an access key:", v.flavor.name()));
+            intro.push("  - Repository → Repository settings → Access keys → Add key".into());
+            intro.push(format!(
+                "  - Label: {}. Key: paste the public key.{} Then Add key.",
+                v.label,
+                match v.flavor {
+                    Flavor::Cloud => "",
+                    Flavor::DataCenter => " Permission: Read.",
+                }
+            ));
+            intro.push(
+                "Or let bblink add it through Bitbucket's API: bblink access-key add --help."
+                    .into(),
+            );
+        }
+        let mut status = Vec::new();
+        if let Some(note) = v.copy.note() {
+            status.push(note);
+        }
+        match (v.written, &v.written_path) {
+            (WriteState::Written(_), Some(p)) => status.push(format!("✓ Written to {p}.")),
+            (WriteState::Failed(e), _) => status.push(format!("✗ Not written: {e}.")),
+            _ => {}
+        }
+        if let Some(a) = v.added {
+            status.push(format!(
+                "✓ Access key \"{}\" (id {}) is in Bitbucket.",
+                a.key.label, a.key.id
+            ));
+        }
+        Page {
+            intro,
+            status,
+            choices: vec![Choice::new(
+                "I added it in Bitbucket: go on to the clone URL",
+                Do::Act(vec![Action::Next]),
+            )],
+            enter: Some(0),
+            ..Page::default()
+        }
+    }
+
+    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
+        let mut off = PublicKeyStep::unavailable(w.key.ready());
+        if w.user_key() {
+            // A user key goes on an account: the API screens add access keys only.
+            off.push(Action::AccessKeys);
+        }
+        (CONTEXT, None, off)
+    }
+
+    fn done(&self, w: &super::Wizard) -> bool {
+        w.public_key.done() || w.test_passed()
+    }
+
+    fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
+        if action == Action::Next {
+            out.go = Some(Step::CloneUrl);
+            return;
+        }
+        let key = w.key.ready();
+        w.public_key.act(action, key, &w.env, &mut w.jobs, out);
+    }
+
+    fn on_event(
+        &self,
+        w: &mut super::Wizard,
+        _job: (super::jobs::JobId, JobKind),
+        event: JobEvent,
+        out: &mut Out,
+    ) {
+        let key = w.key.ready();
+        w.public_key.on_event(event, key, &w.env, out);
     }
 }

@@ -8,7 +8,7 @@ use crate::core::step::Step;
 
 use super::msg::{Env, Field};
 use super::overlay::Overlay;
-use super::{Job, Wizard, done, public_key, service, welcome};
+use super::{Job, Wizard, public_key, unit};
 
 impl Wizard {
     /// The injected facts.
@@ -84,16 +84,7 @@ impl Wizard {
         if let Some(t) = &self.trouble {
             return t.focused_field();
         }
-        match self.step {
-            Step::Key => self.key.focused_field(),
-            Step::CloneUrl => self.url.focused_field(),
-            Step::PrivateKey => self.private.focused_field(),
-            Step::Address => self.address.focused_field(),
-            Step::Consumer => self.consumer.focused_field(),
-            Step::Token => self.token.focused_field(),
-            Step::Webhook => self.webhook.focused_field(),
-            Step::Welcome | Step::Service | Step::PublicKey | Step::Test | Step::Done => None,
-        }
+        unit::of(self.step).focused_field(self)
     }
 
     /// What key resolution needs: the step's table, the dialog's, the focused field, and the
@@ -107,47 +98,13 @@ impl Wizard {
             let (context, field, unavailable) = t.keys();
             return self.key_state_of(context, field, false, unavailable);
         }
-        let (context, field, mut unavailable) = match self.step {
-            Step::Welcome => (welcome::CONTEXT, None, Vec::new()),
-            Step::Service => (service::CONTEXT, None, Vec::new()),
-            Step::Key => self.key.keys(),
-            Step::PublicKey => {
-                let mut off = public_key::PublicKeyStep::unavailable(self.key.ready());
-                if self.user_key() {
-                    // A user key goes on an account: the API screens add access keys only.
-                    off.push(Action::AccessKeys);
-                }
-                (public_key::CONTEXT, None, off)
-            }
-            Step::CloneUrl => self.url.keys(),
-            Step::PrivateKey => self.private.keys(self.key.ready()),
-            Step::Test => {
-                let (context, unavailable) = self.test.keys();
-                (context, None, unavailable)
-            }
-            Step::Address => self.address.keys(),
-            Step::Consumer => self.consumer.keys(),
-            Step::Token => self.token.keys(),
-            Step::Webhook => self.webhook.keys(),
-            Step::Done if self.kind() != crate::core::service::Kind::SshAccessKey => {
-                (Context::DoneLinked, None, Vec::new())
-            }
-            Step::Done => {
-                let mut unavailable = Vec::new();
-                if self.url.url().is_none() {
-                    unavailable.push(Action::Copy);
-                }
-                if !self.private.can_copy(self.key.ready()) {
-                    unavailable.push(Action::CopyPrivate);
-                }
-                (done::CONTEXT, None, unavailable)
-            }
-        };
+        let unit = unit::of(self.step);
+        let (context, field, mut unavailable) = unit.keys(self);
         let working = self.working_job().is_some();
         if self.route().prev(self.step).is_none() && !working {
             unavailable.push(Action::Back);
         }
-        if self.route().next(self.step).is_none() && self.step != Step::Webhook {
+        if self.route().next(self.step).is_none() {
             unavailable.push(Action::Next);
         }
         if matches!(
@@ -160,11 +117,7 @@ impl Wizard {
         ) {
             unavailable.extend([Action::FocusNext, Action::FocusPrev]);
         }
-        if !matches!(
-            self.step,
-            Step::Service | Step::Key | Step::Address | Step::Consumer | Step::Webhook
-        ) && context != Context::DoneLinked
-        {
+        if !unit.arrows(self) {
             unavailable.extend([Action::Up, Action::Down]);
         }
         if self.service().is_none_or(|s| s.checklist.is_empty()) {
@@ -193,24 +146,7 @@ impl Wizard {
 
     /// Whether a step counts as done (a check mark in the header).
     pub fn is_done(&self, step: Step) -> bool {
-        match step {
-            Step::Welcome => self.step > Step::Welcome,
-            Step::Service => {
-                self.step > Step::Service
-                    || self.key.ready().is_some()
-                    || self.address.base().is_some()
-            }
-            Step::Key => self.key.ready().is_some(),
-            Step::PublicKey => self.public_key.done() || self.test_passed(),
-            Step::CloneUrl => self.url.url().is_some(),
-            Step::PrivateKey => self
-                .private
-                .verdict()
-                .is_some_and(crate::core::inspect::Inspection::usable),
-            Step::Test => self.test_passed(),
-            Step::Done => self.step == Step::Done,
-            Step::Address | Step::Consumer | Step::Token | Step::Webhook => self.link_done(step),
-        }
+        unit::of(step).done(self)
     }
 
     /// The key label the key step suggests for this service and repository.
@@ -220,7 +156,7 @@ impl Wizard {
     }
 
     /// The connection test passed for the URL and key in use now.
-    fn test_passed(&self) -> bool {
+    pub(super) fn test_passed(&self) -> bool {
         self.test.passed() && self.test.matches(&self.test_inputs())
     }
 
@@ -240,5 +176,29 @@ impl Wizard {
     /// The SSH URL once the clone URL step has a usable one.
     pub fn ssh_url(&self) -> Option<&str> {
         self.url.url()
+    }
+}
+
+impl super::Wizard {
+    /// The steps the chosen service walks.
+    pub fn route(&self) -> crate::core::step::Route {
+        self.kind().route()
+    }
+
+    /// How the chosen service connects.
+    pub fn kind(&self) -> crate::core::service::Kind {
+        self.service()
+            .map_or(crate::core::service::Kind::SshAccessKey, |s| s.kind)
+    }
+
+    /// A step the chosen service does not walk (a troubleshooting entry may name one): refused,
+    /// with a notice.
+    pub(super) fn off_route(&mut self, step: Step) -> bool {
+        if self.route().has(step) {
+            return false;
+        }
+        let called = self.service().map_or("this service", |s| s.called());
+        self.notice = Some(format!("{called} has no {} step.", step.title()));
+        true
     }
 }

@@ -37,15 +37,6 @@ impl Wizard {
         }
     }
 
-    /// A connection test reports; when the service's repository passed, the other
-    /// repositories the build fetches are tested next, one after the other.
-    pub(super) fn on_test_event(&mut self, event: super::msg::JobEvent, out: &mut Out) {
-        if self.test.on_event(event) {
-            let inputs = self.test_inputs();
-            self.test.next_more(inputs, &self.env, &mut self.jobs, out);
-        }
-    }
-
     /// Restores saved progress: choices, the URL, the step; the key file is read again.
     pub(super) fn apply_progress(&mut self, p: &Progress, out: &mut Out) {
         self.service.choose_id(&self.services, &p.service);

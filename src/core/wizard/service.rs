@@ -5,6 +5,10 @@ use crate::core::key::{Action, Context};
 use crate::core::service::{Flavor, ServiceProfile};
 
 use super::Out;
+use super::Wizard;
+use super::page::{Choice, Do, List, Page, Pick};
+use super::unit::{Keys, Unit};
+use crate::core::step::Step;
 
 /// Which list has focus on the service screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +145,43 @@ impl ServiceStep {
         }
     }
 
+    /// Option `n` of one of the lists (a chooser that is not the arrows).
+    pub(super) fn choose(
+        &mut self,
+        list: List,
+        n: usize,
+        services: &[ServiceProfile],
+        out: &mut Out,
+    ) {
+        match list {
+            List::Service if n < services.len() => {
+                self.focus = ServiceFocus::Service;
+                if n != self.index {
+                    self.index = n;
+                    out.service_changed = true;
+                }
+            }
+            List::Flavor => {
+                self.focus = ServiceFocus::Flavor;
+                self.flavor = if n == 0 {
+                    Flavor::Cloud
+                } else {
+                    Flavor::DataCenter
+                };
+            }
+            List::KeyKind
+                if self
+                    .chosen(services)
+                    .is_some_and(|s| s.key_choice.is_some()) =>
+            {
+                self.focus = ServiceFocus::KeyKind;
+                self.user_key = n == 1;
+                out.save = true;
+            }
+            _ => {}
+        }
+    }
+
     /// What the screen shows.
     pub fn view<'a>(&self, services: &'a [ServiceProfile]) -> ServiceView<'a> {
         ServiceView {
@@ -156,5 +197,120 @@ impl ServiceStep {
 impl Default for ServiceStep {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The service step as a unit.
+pub(super) struct Service;
+
+impl Unit for Service {
+    fn page(&self, w: &Wizard) -> Page {
+        let v = w.service_view();
+        let Some(chosen) = v.services.get(v.chosen) else {
+            return Page::default();
+        };
+        let mut status = vec![
+            format!("Service: {} — {}", chosen.name, chosen.summary),
+            format!("Repository on: {}", v.flavor.name()),
+        ];
+        let mut choices = vec![Choice::new(
+            format!("Choose another service (now {})", chosen.name),
+            Do::Pick(Pick {
+                question: "Which service will read the repository?".into(),
+                options: v.services.iter().map(|s| s.name.clone()).collect(),
+                chosen: v.chosen,
+                list: List::Service,
+            }),
+        )];
+        let other = match v.flavor {
+            Flavor::Cloud => (Flavor::DataCenter, 1),
+            Flavor::DataCenter => (Flavor::Cloud, 0),
+        };
+        choices.push(Choice::new(
+            format!("The repository is on {} instead", other.0.name()),
+            Do::Choose(List::Flavor, other.1),
+        ));
+        if let Some(k) = &chosen.key_choice {
+            status.push(format!(
+                "{} {}",
+                k.question,
+                if v.user_key { &k.user } else { &k.access }
+            ));
+            choices.push(Choice::new(
+                format!(
+                    "Choose the kind of key (now {})",
+                    if v.user_key {
+                        "a user key"
+                    } else {
+                        "an access key"
+                    }
+                ),
+                Do::Pick(Pick {
+                    question: k.question.clone(),
+                    options: vec![k.access.clone(), k.user.clone()],
+                    chosen: usize::from(v.user_key),
+                    list: List::KeyKind,
+                }),
+            ));
+        }
+        Page {
+            status,
+            choices,
+            ..Page::default()
+        }
+    }
+
+    fn keys(&self, _w: &Wizard) -> Keys {
+        (CONTEXT, None, Vec::new())
+    }
+
+    fn done(&self, w: &Wizard) -> bool {
+        w.step > Step::Service || w.key.ready().is_some() || w.address.base().is_some()
+    }
+
+    fn arrows(&self, _w: &Wizard) -> bool {
+        true
+    }
+
+    fn act(&self, w: &mut Wizard, action: Action, out: &mut Out) {
+        if action == Action::Next {
+            out.go = w.route().next(Step::Service);
+        } else {
+            w.service.act(action, &w.services, out);
+        }
+    }
+
+    fn choose(&self, w: &mut Wizard, list: List, n: usize, out: &mut Out) {
+        w.service.choose(list, n, &w.services, out);
+    }
+}
+
+impl super::Wizard {
+    /// Another service was chosen: its URL, checks and secrets are not this one's. The fields
+    /// are emptied too (a secret is wiped).
+    pub(super) fn forget_link(&mut self, out: &mut Out) {
+        let used = self.address.base().is_some()
+            || self.consumer.secret_len() > 0
+            || self.token.token_len() > 0
+            || self.webhook.secret_len() > 0;
+        if !used {
+            return;
+        }
+        self.address = super::service_url::AddressStep::default();
+        self.consumer = super::oauth_consumer::ConsumerStep::default();
+        self.token = super::access_token::TokenStep::default();
+        self.webhook = super::webhook::WebhookStep::default();
+        self.done = super::done::DoneStep::default();
+        for field in [
+            super::msg::Field::ServiceUrl,
+            super::msg::Field::OauthKey,
+            super::msg::Field::OauthSecret,
+            super::msg::Field::HookRepo,
+            super::msg::Field::HookToken,
+            super::msg::Field::HookSecret,
+        ] {
+            let empty = crate::core::secret::Secret::new(String::new());
+            out.effects.push(super::msg::Effect::SetField(field, empty));
+        }
     }
 }

@@ -9,7 +9,10 @@ use crate::core::service::{BaseUrl, ServiceProfile, base_url, fill};
 use super::Out;
 use super::jobs::Jobs;
 use super::msg::Field;
+use super::page::{Ask, Hidden, Page};
 use super::values::{Copies, Item};
+use super::values::{page_lines, page_note};
+use crate::core::step::Step;
 
 /// The service URL step's state.
 #[derive(Debug, Clone, Default)]
@@ -127,5 +130,107 @@ impl AddressStep {
             values,
             selected,
         }
+    }
+}
+
+/// The service URL step as a unit.
+pub(super) struct ServiceUrl;
+
+impl super::unit::Unit for ServiceUrl {
+    fn page(&self, w: &super::Wizard) -> Page {
+        let v = w.address_view();
+        let input = v.service.and_then(|s| s.input.as_ref());
+        let label = input.map_or("Service URL", |i| i.label.as_str());
+        let mut intro = Vec::new();
+        if let Some(i) = input {
+            intro.push(i.help.clone());
+            intro.push(format!("Example: {}", i.example));
+        }
+        let mut status = Vec::new();
+        let mut choices = Vec::new();
+        match v.base {
+            Some(Ok(b)) => {
+                status.push(format!("✓ {}", b.base));
+                if let Some(r) = &b.repaired {
+                    status.push(format!("  {r}"));
+                }
+            }
+            Some(Err(why)) => status.push(format!("✗ {why}")),
+            None => {}
+        }
+        if !v.values.is_empty() {
+            status.push("Made from it:".into());
+            page_lines(&mut status, &mut choices, &v.values);
+        }
+        if let Some(n) = &v.copy_note {
+            status.push(page_note(n));
+        }
+        let question = format!("{label}:");
+        Page {
+            intro,
+            status,
+            choices,
+            free: Some(Ask {
+                field: Field::ServiceUrl,
+                question,
+                hidden: Hidden::No,
+                then: Vec::new(),
+            }),
+            hide: vec![Action::Copy],
+            ..Page::default()
+        }
+    }
+
+    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
+        w.address.keys()
+    }
+
+    fn done(&self, w: &super::Wizard) -> bool {
+        w.address.base().is_some()
+    }
+
+    fn arrows(&self, _w: &super::Wizard) -> bool {
+        true
+    }
+
+    fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
+        w.address.focused_field()
+    }
+
+    fn fields(&self) -> &'static [Field] {
+        &[Field::ServiceUrl]
+    }
+
+    fn edited(
+        &self,
+        w: &mut super::Wizard,
+        _field: Field,
+        text: &str,
+        _len: usize,
+        _out: &mut Out,
+    ) {
+        let service = w.service.chosen(&w.services);
+        w.address.edited(text, service);
+        w.done = super::done::DoneStep::default();
+    }
+
+    fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
+        let service = w.service.chosen(&w.services);
+        if w.address.act(action, service, &mut w.jobs, out) {
+            out.go = w.route().next(Step::Address);
+        }
+    }
+
+    fn copy_value(&self, w: &mut super::Wizard, n: usize, out: &mut Out) {
+        w.address.list_focused = true;
+        w.address.selected = n;
+        self.act(w, Action::Copy, out);
+    }
+}
+
+impl super::Wizard {
+    /// The service URL screen.
+    pub fn address_view(&self) -> AddressView<'_> {
+        self.address.view(self.service())
     }
 }

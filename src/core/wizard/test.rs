@@ -14,8 +14,9 @@ use crate::core::step::Step;
 
 use super::Out;
 use super::jobs::{JobKind, Jobs};
-use super::msg::{Effect, Env, JobEvent, SecretSource};
+use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::overlay::Overlay;
+use super::page::{Ask, Choice, Do, Hidden, Page};
 
 mod more;
 pub use more::MoreView;
@@ -397,4 +398,134 @@ fn request_to(target: Target, env: &Env) -> Request {
 /// trusted before stay trusted).
 pub(super) fn request_for(ssh_url: &str, env: &Env) -> Option<Request> {
     Target::parse(ssh_url).map(|t| request_to(t, env))
+}
+
+/// The connection test step as a unit.
+pub(super) struct Test;
+
+impl super::unit::Unit for Test {
+    fn page(&self, w: &super::Wizard) -> Page {
+        let v = w.test_view();
+        let mut intro = vec![match v.url {
+            Some(url) => format!(
+                "bblink connects to the repository {url} as the service will, with the same key; the server's host key must be one Bitbucket publishes (Cloud) or one you confirm (Data Center)."
+            ),
+            None => "No usable clone URL yet: type back (or go N) to give one.".into(),
+        }];
+        if !v.has_key {
+            intro.push("No key to test with yet.".into());
+        }
+        let mut status = Vec::new();
+        if !v.running {
+            for r in v.rows {
+                let mark = match r.status {
+                    Status::Passed => "✓",
+                    Status::Failed => "✗",
+                    Status::Pending | Status::Running | Status::Skipped => continue,
+                };
+                let ms = r.ms.map(|m| format!(" ({m} ms)")).unwrap_or_default();
+                status.push(format!("  {mark} {}{ms}: {}", r.stage.label(), r.detail));
+            }
+        }
+        if let (Some(o), false) = (v.outcome, v.running) {
+            if o.ok {
+                status.push(match (&o.default_branch, &o.head_commit) {
+                    (Some(b), Some(c)) => format!(
+                        "✓ Passed: the service will fetch {b} at {}. Branches: {}.",
+                        c.get(..12).unwrap_or(c),
+                        o.branches.join(", ")
+                    ),
+                    _ => "✓ Passed: the repository can be read with this key.".into(),
+                });
+            }
+            if let Some(f) = v.failure {
+                status.push(format!("✗ {}", f.title));
+                status.push(format!("  cause: {}", f.cause));
+                status.push(format!("  fix: {}", f.fix));
+                let lines: Vec<&str> = o
+                    .transcript
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .collect();
+                if !lines.is_empty() {
+                    // The transcript is redacted by the test; the last lines say what ssh saw.
+                    status.push("  What ssh said (redacted, the last lines):".into());
+                    let from = lines.len().saturating_sub(8);
+                    status.extend(lines[from..].iter().map(|l| format!("    {l}")));
+                }
+            }
+            for f in o.warnings() {
+                status.push(format!("  warning: {}: {}", f.title, f.fix));
+            }
+            if let Some(k) = v.trustable {
+                status.push(format!(
+                    "  The server's {} key: {}. Compare it with what your Bitbucket administrator publishes before trusting it.",
+                    k.kind(),
+                    k.fingerprint
+                ));
+            }
+        }
+        for (url, result) in &v.more.repos {
+            status.push(match result {
+                Some((true, line)) => format!("  ✓ {url}: {line}"),
+                Some((false, line)) => format!("  ✗ {url}: {line}"),
+                None => format!("  · {url}: not tested yet"),
+            });
+        }
+        if let Some(note) = v.note {
+            status.push(note.to_string());
+        }
+        Page {
+            intro,
+            status,
+            choices: vec![Choice::new(
+                "Also test another repository the build fetches (paste its URL)",
+                Do::Ask(Ask::new(
+                    Field::CloneUrl,
+                    "Another repository's clone URL:",
+                    Hidden::No,
+                    Vec::new(),
+                )),
+            )],
+            ..Page::default()
+        }
+    }
+
+    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
+        let (context, unavailable) = w.test.keys();
+        (context, None, unavailable)
+    }
+
+    fn done(&self, w: &super::Wizard) -> bool {
+        w.test_passed()
+    }
+
+    fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
+        let inputs = w.test_inputs();
+        w.test.act(action, inputs, &w.env, &mut w.jobs, out);
+    }
+
+    fn arrive(&self, w: &mut super::Wizard, out: &mut Out) {
+        let inputs = w.test_inputs();
+        w.test.arrive(inputs, &w.env, &mut w.jobs, out);
+    }
+
+    /// When the service's repository passed, the other repositories the build fetches are
+    /// tested next, one after the other.
+    fn on_event(
+        &self,
+        w: &mut super::Wizard,
+        _job: (super::jobs::JobId, super::jobs::JobKind),
+        event: JobEvent,
+        out: &mut Out,
+    ) {
+        if w.test.on_event(event) {
+            let inputs = w.test_inputs();
+            w.test.next_more(inputs, &w.env, &mut w.jobs, out);
+        }
+    }
+
+    fn cancelled(&self, w: &mut super::Wizard, _kind: super::jobs::JobKind) {
+        w.test.cancelled();
+    }
 }

@@ -6,6 +6,7 @@
 use super::Out;
 use super::jobs::{JobId, JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
+use super::page::{Choice, Do};
 use super::public_key::CopyState;
 
 /// Where a value's text is.
@@ -157,5 +158,50 @@ impl Copies {
             )),
             other => other.note(),
         }
+    }
+}
+
+/// The values as lines, each with its place, and a choice per value that copies it.
+pub fn page_lines(out: &mut Vec<String>, choices: &mut Vec<Choice>, items: &[Item]) {
+    for (i, item) in items.iter().enumerate() {
+        let shown = if item.shown.is_empty() {
+            "(not known yet)"
+        } else {
+            item.shown.as_str()
+        };
+        out.push(format!("  • {} ({}): {shown}", item.label, item.place));
+        choices.push(Choice::new(
+            format!("Copy {}", item.label),
+            Do::CopyValue(i),
+        ));
+    }
+}
+
+/// A copy note for a page that never shows a secret: without a clipboard, the way is a secret
+/// of one's own.
+pub fn page_note(text: &str) -> String {
+    match text.split_once("; the webhook secret is shown by s") {
+        Some((head, _)) => format!(
+            "{head}. Without a clipboard, make the secret yourself (for example openssl rand -hex 20, kept in your password manager), give it with choice 1 and paste the same into the service."
+        ),
+        None => text.to_string(),
+    }
+}
+
+impl super::Wizard {
+    /// A copy of a value reports: to the step (or sheet) whose copy it was.
+    pub(super) fn on_value_copied(&mut self, job: JobId, event: &JobEvent, out: &mut Out) {
+        let env = self.env.clone();
+        let jobs = &mut self.jobs;
+        let _ = self.address.copies.on_event(job, event, &env, jobs, out)
+            || self.consumer.copies.on_event(job, event, &env, jobs, out)
+            || self.webhook.copies.on_event(job, event, &env, jobs, out)
+            || self.done.copies.on_event(job, event, &env, jobs, out)
+            || match &mut self.overlay {
+                Some(super::overlay::Overlay::KnownHosts { copies, .. }) => {
+                    copies.on_event(job, event, &env, jobs, out)
+                }
+                _ => false,
+            };
     }
 }

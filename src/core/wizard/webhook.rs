@@ -12,7 +12,10 @@ use crate::core::service::ServiceProfile;
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
+use super::page::{Choice, Hidden, Page, ask_do, failure_lines};
 use super::values::{Copies, Item};
+use super::values::{page_lines, page_note};
+use crate::core::step::Step;
 
 /// A generated secret's length: well above the 32 characters a shared secret should have.
 pub const SECRET_CHARS: usize = 40;
@@ -300,5 +303,182 @@ impl WebhookStep {
                 .target
                 .map_or(crate::core::bitbucket::ApiFlavor::Cloud, |t| t.flavor),
         }
+    }
+}
+
+/// The webhook step as a unit.
+pub(super) struct Webhook;
+
+impl super::unit::Unit for Webhook {
+    fn page(&self, w: &super::Wizard) -> Page {
+        use crate::core::bitbucket::hooks::HookAction;
+
+        let v = w.webhook_view();
+        let mut intro = Vec::new();
+        if let Some(h) = v.service.and_then(|s| s.webhook.as_ref()) {
+            intro.push(h.shared_secret.clone());
+        }
+        let mut status = vec![match (v.secret_len, v.generated) {
+            (0, _) => {
+                "No secret yet: make one, or give the one your other repositories' webhooks use."
+                    .to_string()
+            }
+            (n, true) => format!(
+                "✓ A new secret, {n} random characters (hidden): copy it below for the service."
+            ),
+            (n, false) if n < 32 => {
+                format!(
+                    "! The secret has {n} characters: one of 32 or more is much harder to guess."
+                )
+            }
+            (n, false) => format!("✓ The secret you entered ({n} characters, hidden)."),
+        }];
+        let repo = v.repository.as_deref().unwrap_or("the repository");
+        match v.phase {
+            Phase::Ready | Phase::Working => {}
+            Phase::Saved { action, id } => {
+                let did = match action {
+                    HookAction::Created => "Created",
+                    HookAction::Updated => "Updated",
+                    HookAction::Unchanged => "Already there:",
+                };
+                status.push(format!("✓ {did} the push webhook of {repo} ({id})."));
+            }
+            Phase::Failed(f) => {
+                failure_lines(&mut status, f);
+                if let Some(h) = v.service.and_then(|s| s.webhook.as_ref()) {
+                    let manual = match v.flavor {
+                        crate::core::bitbucket::ApiFlavor::DataCenter => &h.manual_data_center,
+                        crate::core::bitbucket::ApiFlavor::Cloud => &h.manual_cloud,
+                    };
+                    status.push(format!(
+                        "Add it by hand instead, with the values below: {manual}"
+                    ));
+                }
+            }
+        }
+        let mut choices = vec![Choice::new(
+            "Give the secret your other webhooks use (hidden)",
+            ask_do(
+                Field::HookSecret,
+                "Webhook secret (hidden; an empty line cancels):",
+                Hidden::Line,
+                Vec::new(),
+            ),
+        )];
+        status.push("The webhook:".into());
+        page_lines(&mut status, &mut choices, &v.values);
+        if let Some(n) = &v.copy_note {
+            status.push(page_note(n));
+        }
+        Page {
+            intro,
+            status,
+            choices,
+            hide: vec![Action::Copy],
+            ..Page::default()
+        }
+    }
+
+    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
+        w.webhook.keys()
+    }
+
+    fn done(&self, w: &super::Wizard) -> bool {
+        w.webhook
+            .saved(w.hook_url().as_deref(), w.token_repo().as_deref())
+    }
+
+    fn arrows(&self, _w: &super::Wizard) -> bool {
+        true
+    }
+
+    fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
+        w.webhook.focused_field()
+    }
+
+    fn fields(&self) -> &'static [Field] {
+        &[Field::HookSecret]
+    }
+
+    fn edited(
+        &self,
+        w: &mut super::Wizard,
+        _field: Field,
+        _text: &str,
+        len: usize,
+        _out: &mut Out,
+    ) {
+        w.webhook.secret_edited(len);
+    }
+
+    fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
+        let facts = Facts {
+            service: w.service.chosen(&w.services),
+            hook_url: w.hook_url(),
+            target: w.token.target(),
+            env: &w.env,
+        };
+        if w.webhook.act(action, &facts, &mut w.jobs, out) {
+            out.go = w.route().next(Step::Webhook);
+        }
+    }
+
+    fn copy_value(&self, w: &mut super::Wizard, n: usize, out: &mut Out) {
+        w.webhook.field_focused = false;
+        w.webhook.selected = n;
+        self.act(w, Action::Copy, out);
+    }
+
+    fn on_event(
+        &self,
+        w: &mut super::Wizard,
+        _job: (super::jobs::JobId, JobKind),
+        event: JobEvent,
+        out: &mut Out,
+    ) {
+        w.webhook.on_event(event, out);
+    }
+
+    fn cancelled(&self, w: &mut super::Wizard, _kind: JobKind) {
+        w.webhook.cancelled();
+    }
+}
+
+impl super::Wizard {
+    /// The webhook's URL, from the service URL.
+    pub(super) fn hook_url(&self) -> Option<String> {
+        let s = self.service()?;
+        let d = s.derived(&s.webhook.as_ref()?.url)?;
+        Some(crate::core::service::fill(
+            &d.template,
+            self.address.base()?,
+        ))
+    }
+
+    /// `workspace/repo` of the access token step.
+    pub(super) fn token_repo(&self) -> Option<String> {
+        self.token
+            .target()
+            .map(crate::core::bitbucket::ApiTarget::full_name)
+    }
+
+    fn webhook_facts(&self) -> Facts<'_> {
+        Facts {
+            service: self.service(),
+            hook_url: self.hook_url(),
+            target: self.token.target(),
+            env: &self.env,
+        }
+    }
+
+    /// The webhook screen.
+    pub fn webhook_view(&self) -> WebhookView<'_> {
+        self.webhook.view(&self.webhook_facts())
+    }
+
+    /// The masked field shows its text (`s` on the webhook step).
+    pub fn revealed(&self, field: Field) -> bool {
+        field == Field::HookSecret && self.webhook.reveal()
     }
 }

@@ -6,10 +6,10 @@ use crate::core::key::Action;
 use crate::core::wizard::overlay::Overlay;
 use crate::core::wizard::{Effect, Msg};
 
-use super::drive;
 use super::io::{Input, MAX_LINE};
-use super::menu::{self, Ask, Do, Hidden, Pick, Word};
+use super::menu::{self, Word};
 use super::{Mode, Shell};
+use crate::core::wizard::page::{Ask, Do, Hidden, Pick};
 
 /// A line longer than this is not typed or pasted: standard input is not text.
 const MAX_DROPPED: usize = 16 << 20;
@@ -148,7 +148,7 @@ impl Shell {
                     let does = self.page.choices[i].does.clone();
                     self.run(does)
                 } else {
-                    self.out.lines(&self.page.menu());
+                    self.out.lines(&menu::lines(&self.page));
                     Vec::new()
                 }
             }
@@ -215,8 +215,8 @@ impl Shell {
                 self.mode = Mode::Pick(p);
                 Vec::new()
             }
-            Do::Set(target, n) => drive::set(&mut self.app, target, n),
-            Do::CopyValue(n) => drive::copy_value(&mut self.app, n),
+            Do::Choose(list, n) => self.app.update(Msg::Choose(list, n)),
+            Do::CopyValue(n) => self.app.update(Msg::CopyValue(n)),
         }
     }
 
@@ -261,7 +261,7 @@ impl Shell {
         if let Ok(n) = line.trim().parse::<usize>()
             && (1..=p.options.len()).contains(&n)
         {
-            return drive::set(&mut self.app, p.target, n - 1);
+            return self.app.update(Msg::Choose(p.list, n - 1));
         }
         match menu::word(line, 0) {
             Word::Enter | Word::Back => {
@@ -361,7 +361,7 @@ impl Shell {
         }
         lines.push("Subcommands do every check on their own: bblink --help.".into());
         lines.push("Choices here:".into());
-        lines.extend(self.page.menu());
+        lines.extend(menu::lines(&self.page));
         self.out.lines(&lines);
     }
 }

@@ -1,156 +1,46 @@
-//! What the plain shell offers at a prompt: numbered choices, a line that is a field's value,
-//! and the words that work everywhere. The choices that are actions come from the same key
-//! tables as the full-screen wizard's footer and help (their sentences are the labels), so both
-//! shells offer the same things; a step's presenter adds its fields and lists.
+//! What the plain shell offers at a prompt: a page's numbered choices, a line that is a field's
+//! value, and the words that work everywhere. The choices that are actions come from the same
+//! key tables as the full-screen wizard's footer and help (their sentences are the labels), so
+//! both shells offer the same things; the step's page (from the core) gives its fields and
+//! lists.
 
 use crate::core::key::{Action, Code, KeyState};
-use crate::core::wizard::Field;
+use crate::core::wizard::page::{Choice, Do, Page};
 use crate::ui::keymap::{self, Binding};
 
-/// How a field's answer is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hidden {
-    /// One line, echoed.
-    No,
-    /// One line, not echoed (a token, a secret, a passphrase).
-    Line,
-    /// Lines up to the `-----END …-----` line or an empty line, not echoed (a private key).
-    Key,
-}
-
-/// A question whose answer is a field's new value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ask {
-    /// The field.
-    pub field: Field,
-    /// The question.
-    pub question: String,
-    /// Whether the answer is echoed.
-    pub hidden: Hidden,
-    /// Actions sent after the value (such as checking it).
-    pub then: Vec<Action>,
-}
-
-/// A list the wizard chooses in with its arrows; the shell moves it to the option wanted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// The service list.
-    Service,
-    /// Cloud or Data Center.
-    Flavor,
-    /// Access key or user key.
-    KeyKind,
-    /// Generate a key or use a key file.
-    Source,
-    /// The key type.
-    Algorithm,
-    /// The private key file's format.
-    Format,
-    /// The OAuth consumer's mode.
-    Mode,
-}
-
-/// A list to choose from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pick {
-    /// The question.
-    pub question: String,
-    /// The options.
-    pub options: Vec<String>,
-    /// The option chosen now.
-    pub chosen: usize,
-    /// What it chooses.
-    pub target: Target,
-}
-
-/// What a choice does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Do {
-    /// These actions, in order.
-    Act(Vec<Action>),
-    /// Ask for a field's value.
-    Ask(Ask),
-    /// Choose from a list.
-    Pick(Pick),
-    /// Choose option `n` of a list.
-    Set(Target, usize),
-    /// Copy value `n` of the screen's list of values.
-    CopyValue(usize),
-}
-
-/// A numbered choice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    /// What it does, in a few words.
-    pub label: String,
-    /// What it does.
-    pub does: Do,
-}
-
-impl Choice {
-    /// A choice.
-    pub fn new(label: impl Into<String>, does: Do) -> Self {
-        Self {
-            label: label.into(),
-            does,
+/// Adds the actions of the key tables in force after the step's own choices; the one on Enter
+/// becomes the default unless the step chose one.
+#[must_use]
+pub fn with_actions(mut page: Page, state: &KeyState) -> Page {
+    for (bind, action) in actions(state) {
+        if page.hide.contains(&action)
+            || page.choices.iter().any(|c| c.does == Do::Act(vec![action]))
+        {
+            continue;
         }
-    }
-}
-
-/// What a step shows and offers in the plain shell.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Page {
-    /// Printed once, when the step (or dialog) is reached.
-    pub intro: Vec<String>,
-    /// Printed whenever it changes: verdicts, results, what was copied.
-    pub status: Vec<String>,
-    /// The numbered choices.
-    pub choices: Vec<Choice>,
-    /// An empty line's choice (an index into `choices`).
-    pub enter: Option<usize>,
-    /// A line that is neither a number nor a word is this field's value.
-    pub free: Option<Ask>,
-    /// Actions of the key tables that do nothing here now.
-    pub hide: Vec<Action>,
-    /// A question the step asks at once when what it shows changes (a passphrase again).
-    pub ask: Option<Ask>,
-}
-
-impl Page {
-    /// Adds the actions of the key tables in force after the step's own choices; the one on
-    /// Enter becomes the default unless the step chose one.
-    #[must_use]
-    pub fn with_actions(mut self, state: &KeyState) -> Self {
-        for (bind, action) in actions(state) {
-            if self.hide.contains(&action)
-                || self.choices.iter().any(|c| c.does == Do::Act(vec![action]))
-            {
-                continue;
-            }
-            if self.enter.is_none() && bind.keys.contains(&ENTER) {
-                self.enter = Some(self.choices.len());
-            }
-            self.choices
-                .push(Choice::new(label(bind.help), Do::Act(vec![action])));
+        if page.enter.is_none() && bind.keys.contains(&ENTER) {
+            page.enter = Some(page.choices.len());
         }
-        self
+        page.choices
+            .push(Choice::new(label(bind.help), Do::Act(vec![action])));
     }
+    page
+}
 
-    /// The numbered lines of the choices, the default marked.
-    pub fn menu(&self) -> Vec<String> {
-        self.choices
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let enter = if self.enter == Some(i) {
-                    " [Enter]"
-                } else {
-                    ""
-                };
-                format!("  {}. {}{enter}", i + 1, c.label)
-            })
-            .collect()
-    }
+/// The numbered lines of a page's choices, the default marked.
+pub fn lines(page: &Page) -> Vec<String> {
+    page.choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let enter = if page.enter == Some(i) {
+                " [Enter]"
+            } else {
+                ""
+            };
+            format!("  {}. {}{enter}", i + 1, c.label)
+        })
+        .collect()
 }
 
 /// A key table's help sentence as a choice: without what only the full-screen wizard has
@@ -172,12 +62,6 @@ fn label(help: &str) -> String {
         text.truncate(at);
     }
     text
-}
-
-/// The letter of the `i`-th item of a list of instructions (`a`, `b`, …): numbers are the
-/// choices'.
-pub fn letter(i: usize) -> char {
-    u8::try_from(i % 26).map_or('?', |n| char::from(b'a' + n))
 }
 
 const ENTER: crate::core::key::Key = crate::core::key::Key::plain(Code::Enter);

@@ -9,8 +9,8 @@ use zeroize::Zeroizing;
 use crate::core::key::Action;
 use crate::core::wizard::{Effect, Field, Msg};
 
-use super::menu::Ask;
 use super::{Mode, Shell};
+use crate::core::wizard::page::{Ask, Do, Hidden};
 
 /// The largest private key taken (the private key check's own limit).
 const MAX_KEY: usize = crate::core::inspect::MAX_INPUT;
@@ -101,7 +101,7 @@ impl Shell {
     /// At the private key step's own menu it is that step's answer. `None`: the line is not
     /// part of a key.
     pub(super) fn stray_key(&mut self, line: &str) -> Option<Vec<Effect>> {
-        if matches!(&self.mode, Mode::Answer(a) if a.hidden == super::menu::Hidden::Key) {
+        if matches!(&self.mode, Mode::Answer(a) if a.hidden == Hidden::Key) {
             // The question asks for a key: the paste is its answer.
             return None;
         }
@@ -177,7 +177,7 @@ impl Shell {
             return None;
         }
         self.page.choices.iter().find_map(|c| match &c.does {
-            super::menu::Do::Ask(a) if a.hidden == super::menu::Hidden::Key => Some(a.clone()),
+            Do::Ask(a) if a.hidden == Hidden::Key => Some(a.clone()),
             _ => None,
         })
     }

@@ -3,31 +3,15 @@
 
 use crate::core::wizard::{Step, Wizard};
 
-use super::menu::{Hidden, Page};
-use super::{Mode, Shell, checks, dialogs, link, steps};
+use crate::core::wizard::page::{Hidden, Page};
+
+use super::menu;
+use super::{Mode, Shell};
 
 impl Shell {
-    /// The page of the wizard's state now.
+    /// The page of the wizard's state now, with the key tables' actions.
     pub(super) fn page_now(w: &Wizard) -> Page {
-        if let Some(p) = dialogs::page(w) {
-            return p.with_actions(&w.key_state());
-        }
-        let page = match w.step() {
-            Step::Welcome => steps::welcome(w),
-            Step::Service => steps::service(w),
-            Step::Key => steps::key(w),
-            Step::PublicKey => steps::public_key(w),
-            Step::CloneUrl => checks::clone_url(w),
-            Step::PrivateKey => checks::private_key(w),
-            Step::Test => checks::test(w),
-            Step::Done if w.route().has(Step::CloneUrl) => checks::done(w),
-            Step::Done => link::finish(w),
-            Step::Address => link::address(w),
-            Step::Consumer => link::consumer(w),
-            Step::Token => link::token(w),
-            Step::Webhook => link::webhook(w),
-        };
-        page.with_actions(&w.key_state())
+        menu::with_actions(w.page(), &w.key_state())
     }
 
     /// Prints what is new: a new step's text whole, else what changed; then the prompt.
@@ -51,7 +35,7 @@ impl Shell {
         if self.app.wizard.overlay().is_none() {
             self.seen = Some((self.app.wizard.step(), page.status.clone()));
         }
-        self.menu = page.menu();
+        self.menu = menu::lines(&page);
         self.page = page;
         if printed
             && matches!(self.mode, Mode::Choose)
@@ -125,8 +109,8 @@ impl Shell {
             self.out.lines(&lines);
             printed = true;
         }
-        if page.menu() != self.menu {
-            self.out.lines(&page.menu());
+        if menu::lines(page) != self.menu {
+            self.out.lines(&menu::lines(page));
             printed = true;
         }
         printed
@@ -183,7 +167,7 @@ pub fn text_of(w: &Wizard) -> String {
         .intro
         .iter()
         .chain(&page.status)
-        .chain(&page.menu())
+        .chain(&menu::lines(&page))
         .chain(std::iter::once(&question(&page)))
     {
         out.push_str(&crate::core::display::terminal_safe(line));

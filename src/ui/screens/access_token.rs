@@ -14,18 +14,6 @@ use crate::ui::chrome::{key_span, scrolled, spinner};
 use crate::ui::screens::link::{Shown, failure_lines, two_fields};
 use crate::ui::theme::Theme;
 
-/// The verdict when Bitbucket did not report the token's scopes.
-pub fn unconfirmed(lists_hooks: bool) -> String {
-    let hooks = if lists_hooks {
-        " and lists its webhooks"
-    } else {
-        ""
-    };
-    format!(
-        "! The token reads the repository{hooks}; whether it may create a webhook is unconfirmed: Bitbucket did not report its scopes (api_scopes_unconfirmed). Creating the webhook will tell."
-    )
-}
-
 /// Draws the screen; returns its largest scroll.
 pub fn draw(
     frame: &mut Frame<'_>,
@@ -87,7 +75,10 @@ pub fn draw(
                     ),
                     t.ok,
                 )),
-                None => lines.push(Line::styled(unconfirmed(*lists_hooks), t.warn)),
+                None => lines.push(Line::styled(
+                    crate::core::wizard::access_token::unconfirmed(*lists_hooks),
+                    t.warn,
+                )),
             }
             if missing.is_empty() {
                 lines.push(Line::from(vec![

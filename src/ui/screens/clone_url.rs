@@ -177,13 +177,8 @@ fn where_to_find(w: &CloneUrlView<'_>, t: &Theme) -> Vec<Line<'static>> {
 }
 
 fn verdict_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme) -> Vec<Line<'static>> {
-    let head = if c.ok {
-        Span::styled("✓ Ready: ", t.ok)
-    } else if c.repair().is_some() {
-        Span::styled("✗ Needs a change: ", t.error)
-    } else {
-        Span::styled("✗ Not usable: ", t.error)
-    };
+    let verdict = crate::core::wizard::clone_url::verdict(c);
+    let head = Span::styled(format!("{}: ", verdict.head()), t.level(verdict.level));
     let mut lines = vec![Line::from(vec![head, Span::raw(c.summary())])];
     let facts = c.facts();
     if !facts.is_empty() {

@@ -122,13 +122,8 @@ fn verdict_lines(p: &PrivateKeyView<'_>, v: &Inspection, t: &Theme) -> Vec<Line<
         (Kind::Public, Some(f)) => format!("a public key ({f} format)"),
         _ => "a key".to_string(),
     };
-    let head = if v.ok {
-        Span::styled("✓ Ready to paste: ", t.ok)
-    } else if v.usable() {
-        Span::styled("✓ Ready to paste once repaired: ", t.ok)
-    } else {
-        Span::styled("✗ Not usable: ", t.error)
-    };
+    let verdict = crate::core::wizard::private_key::verdict(v);
+    let head = Span::styled(format!("{}: ", verdict.head()), t.level(verdict.level));
     lines.push(Line::from(vec![
         head,
         Span::raw(format!("this is {what}.")),

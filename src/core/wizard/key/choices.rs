@@ -72,3 +72,48 @@ impl KeyStep {
         }
     }
 }
+
+impl KeyStep {
+    /// Option `n` of one of the lists (a chooser that is not the arrows).
+    pub(in crate::core::wizard) fn choose_option(
+        &mut self,
+        list: super::super::page::List,
+        n: usize,
+    ) {
+        use super::super::page::List;
+        match list {
+            List::Source => {
+                self.focus = KeyFocus::Source;
+                let source = if n == 0 {
+                    KeySource::Generate
+                } else {
+                    KeySource::Existing
+                };
+                if source != self.source {
+                    self.choose(true);
+                }
+            }
+            List::Algorithm => {
+                if let Some(a) = KeyAlgorithm::CHOICES.get(n) {
+                    self.focus = KeyFocus::Type;
+                    self.algorithm = *a;
+                    if !self.format.fits(self.algorithm) {
+                        self.format = KeyFormat::Openssh;
+                    }
+                }
+            }
+            List::Format => {
+                let format = if n == 0 {
+                    KeyFormat::Openssh
+                } else {
+                    KeyFormat::Pem
+                };
+                if format.fits(self.algorithm) {
+                    self.focus = KeyFocus::Format;
+                    self.format = format;
+                }
+            }
+            _ => {}
+        }
+    }
+}

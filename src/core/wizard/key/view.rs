@@ -4,8 +4,12 @@ use crate::core::keyfile::{KeyJobError, ReadyKey};
 use crate::core::keys::{KeyAlgorithm, KeyFormat};
 use crate::core::service::ServiceProfile;
 
+use crate::core::key::Action;
+
 use super::super::jobs::JobKind;
 use super::super::msg::Env;
+use super::super::msg::Field;
+use super::super::page::{Ask, Choice, Do, Hidden, List, Page, Pick, problem_lines};
 use super::super::views::display_path;
 use super::{KeyFocus, KeySource, KeyStep};
 
@@ -71,4 +75,163 @@ impl KeyStep {
             label_edited: self.label_edited,
         }
     }
+}
+
+/// The key pair page: generate one (which type, which label) or use a key file.
+pub(in crate::core::wizard) fn page(v: &KeyView<'_>) -> Page {
+    let mut intro = Vec::new();
+    if let Some(note) = v.key_note {
+        intro.push(format!("{}: {note}", v.service));
+    }
+    let mut status = Vec::new();
+    let mut choices = Vec::new();
+    if let Some((key, path)) = &v.ready {
+        status.push(format!(
+            "Key in use: {} {} bits, {} ({path})",
+            key.info.type_label(),
+            key.info.bits,
+            key.info.fingerprint
+        ));
+        for p in &key.warnings {
+            status.push(format!("  {}: {}", p.severity.word(), p.message));
+        }
+    } else if v.source == KeySource::Generate {
+        status.push(match &v.save_path {
+            Some(p) => format!(
+                "A new {} key pair will be saved as {p} (label {}).",
+                v.algorithm.display_name(),
+                v.label
+            ),
+            None => "The label cannot name a file: choose another label.".into(),
+        });
+    } else {
+        status.push(if v.existing_path.is_empty() {
+            "Use an existing private key file: give its path.".to_string()
+        } else {
+            format!("Key file: {}", v.existing_path)
+        });
+    }
+    if let Some(e) = v.error {
+        status.push(format!("✗ {e}"));
+        if let KeyJobError::Unusable { problems, .. } = e {
+            problem_lines(&mut status, problems);
+        }
+    }
+    if v.ready.is_none() || v.source == KeySource::Existing {
+        match v.source {
+            KeySource::Generate => generate_choices(v, &mut choices),
+            KeySource::Existing => {
+                choices.push(Choice::new(
+                    "Give the key file's path",
+                    Do::Ask(path_question()),
+                ));
+                if v.unlockable {
+                    status.push(
+                        "This key file has a passphrase, which a service cannot type: bblink can save a copy without it."
+                            .into(),
+                    );
+                    choices.push(Choice::new(
+                        "Remove the passphrase: type it (hidden; it is not kept)",
+                        Do::Ask(passphrase_question()),
+                    ));
+                }
+                choices.push(Choice::new(
+                    "Generate a new key pair instead",
+                    Do::Choose(List::Source, 0),
+                ));
+            }
+        }
+    }
+    let free =
+        (v.source == KeySource::Existing && v.focus != KeyFocus::Passphrase).then(path_question);
+    // A passphrase that did not open the key: asked again at once, hidden.
+    let ask = (v.unlockable && v.focus == KeyFocus::Passphrase).then(passphrase_question);
+    Page {
+        intro,
+        status,
+        choices,
+        enter: None,
+        free,
+        hide: Vec::new(),
+        ask,
+    }
+}
+
+fn passphrase_question() -> Ask {
+    Ask::new(
+        Field::Passphrase,
+        "Passphrase (hidden; an empty line cancels):",
+        Hidden::Line,
+        vec![Action::Unlock, Action::Next],
+    )
+}
+
+fn path_question() -> Ask {
+    Ask::new(
+        Field::ExistingPath,
+        "Path of the private key file:",
+        Hidden::No,
+        vec![Action::Next],
+    )
+}
+
+fn algorithm_name(a: KeyAlgorithm) -> String {
+    match a {
+        KeyAlgorithm::Ed25519 => "Ed25519 (recommended)".into(),
+        other => other.display_name(),
+    }
+}
+
+/// The name of a private key file's format.
+pub fn format_name(f: KeyFormat) -> &'static str {
+    match f {
+        KeyFormat::Openssh => "OpenSSH",
+        KeyFormat::Pem => "PEM",
+    }
+}
+
+/// The choices before generating: type, format, label, or a key file instead.
+fn generate_choices(v: &KeyView<'_>, choices: &mut Vec<Choice>) {
+    choices.push(Choice::new(
+        format!("Choose the key type (now {})", v.algorithm.display_name()),
+        Do::Pick(Pick {
+            question: "Which key type?".into(),
+            options: KeyAlgorithm::CHOICES
+                .iter()
+                .map(|a| algorithm_name(*a))
+                .collect(),
+            chosen: KeyAlgorithm::CHOICES
+                .iter()
+                .position(|a| *a == v.algorithm)
+                .unwrap_or(0),
+            list: List::Algorithm,
+        }),
+    ));
+    if KeyFormat::Pem.fits(v.algorithm) {
+        choices.push(Choice::new(
+            format!(
+                "Choose the private key file's format (now {})",
+                format_name(v.format)
+            ),
+            Do::Pick(Pick {
+                question: "Which format? (OpenSSH unless the service asks for PEM)".into(),
+                options: vec!["OpenSSH".into(), "PEM".into()],
+                chosen: usize::from(v.format == KeyFormat::Pem),
+                list: List::Format,
+            }),
+        ));
+    }
+    choices.push(Choice::new(
+        format!("Change the label (now {})", v.label),
+        Do::Ask(Ask::new(
+            Field::Label,
+            "Label (letters, digits, - and _):",
+            Hidden::No,
+            Vec::new(),
+        )),
+    ));
+    choices.push(Choice::new(
+        "Use an existing key file instead",
+        Do::Choose(List::Source, 1),
+    ));
 }

@@ -96,7 +96,7 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
     assert!(w.is_done(Step::Consumer));
     enter(&mut w);
     assert_eq!(w.step(), Step::Done);
-    let v = w.finish_view();
+    let v = w.linked_done_view();
     let shown: Vec<&str> = v.items.iter().map(|i| i.shown.as_str()).collect();
     assert!(shown.contains(&"k3yK3y"));
     let commands = &v.items[v.commands_at.expect("commands")..];
@@ -257,7 +257,7 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
     assert!(w.is_done(Step::Webhook));
     enter(&mut w);
     assert_eq!(w.step(), Step::Done);
-    let v = w.finish_view();
+    let v = w.linked_done_view();
     let labels: Vec<&str> = v.items.iter().map(|i| i.label.as_str()).collect();
     assert_eq!(labels, ["Webhook URL", "Access token", "Webhook secret"]);
     assert_eq!(

@@ -1,0 +1,78 @@
+//! A step as a unit: the one trait every step implements (its page, its keys, whether it is
+//! done, its fields, and its update for the messages it owns), and the registry that maps a
+//! [`Step`] to its unit. The wizard dispatches through this registry only; nothing else matches
+//! on a step. A unit reads and changes its own state in the wizard, and reads the other steps'
+//! results through the wizard's queries.
+
+use crate::core::key::{Action, Context, FieldKind};
+use crate::core::step::Step;
+
+use super::jobs::{JobId, JobKind};
+use super::msg::{Field, JobEvent};
+use super::page::{List, Page};
+use super::{Out, Wizard};
+
+/// A step's key table, the focused field's kind, and the actions that do nothing now.
+pub(super) type Keys = (Context, Option<FieldKind>, Vec<Action>);
+
+/// One step of the wizard.
+pub(super) trait Unit: Sync {
+    /// What the step shows and offers.
+    fn page(&self, w: &Wizard) -> Page;
+    /// Its key table, its focused field's kind, the actions that do nothing now.
+    fn keys(&self, w: &Wizard) -> Keys;
+    /// Whether it counts as done (a check mark in the header).
+    fn done(&self, w: &Wizard) -> bool;
+    /// Whether the arrows choose in one of its lists.
+    fn arrows(&self, _w: &Wizard) -> bool {
+        false
+    }
+    /// The text field with focus.
+    fn focused_field(&self, _w: &Wizard) -> Option<Field> {
+        None
+    }
+    /// The text fields it owns.
+    fn fields(&self) -> &'static [Field] {
+        &[]
+    }
+    /// A field of its own changed: its text, or (masked) only its length.
+    fn edited(&self, _w: &mut Wizard, _field: Field, _text: &str, _len: usize, _out: &mut Out) {}
+    /// An action while it is on screen.
+    fn act(&self, w: &mut Wizard, action: Action, out: &mut Out);
+    /// Option `n` of one of its lists.
+    fn choose(&self, _w: &mut Wizard, _list: List, _n: usize, _out: &mut Out) {}
+    /// Copy value `n` of its page.
+    fn copy_value(&self, _w: &mut Wizard, _n: usize, _out: &mut Out) {}
+    /// The step is reached.
+    fn arrive(&self, _w: &mut Wizard, _out: &mut Out) {}
+    /// One of its jobs reports.
+    fn on_event(&self, _w: &mut Wizard, _job: (JobId, JobKind), _event: JobEvent, _out: &mut Out) {}
+    /// One of its jobs was cancelled (Esc).
+    fn cancelled(&self, _w: &mut Wizard, _kind: JobKind) {}
+}
+
+/// The unit of `step`.
+pub(super) fn of(step: Step) -> &'static dyn Unit {
+    match step {
+        Step::Welcome => &super::welcome::Welcome,
+        Step::Service => &super::service::Service,
+        Step::Key => &super::key::KeyPair,
+        Step::PublicKey => &super::public_key::PublicKey,
+        Step::CloneUrl => &super::clone_url::CloneUrl,
+        Step::PrivateKey => &super::private_key::PrivateKey,
+        Step::Test => &super::test::Test,
+        Step::Address => &super::service_url::ServiceUrl,
+        Step::Consumer => &super::oauth_consumer::Consumer,
+        Step::Token => &super::access_token::AccessToken,
+        Step::Webhook => &super::webhook::Webhook,
+        Step::Done => &super::done::Done,
+    }
+}
+
+/// The unit that owns `field`, if a step does.
+pub(super) fn owning(field: Field) -> Option<&'static dyn Unit> {
+    Step::ALL
+        .into_iter()
+        .map(of)
+        .find(|u| u.fields().contains(&field))
+}
