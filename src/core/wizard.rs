@@ -131,7 +131,7 @@ impl Wizard {
                 }
             }
             Msg::LogText(text) => self.trouble_log(&text),
-            Msg::UrlPasted(raw) => self.url.pasted(&raw, flavor, &mut self.jobs, &mut out),
+            Msg::UrlPasted(raw) => unit::of(self.step).url_pasted(self, &raw, &mut out),
             Msg::UrlTyped(text) => self.url.typed(&text, flavor, &mut self.jobs, &mut out),
             Msg::PrivateKeyText(text) => self.private.text(&text, false, self.key.ready()),
             Msg::PrivateKeyPasted(text) => self.private.text(&text, true, self.key.ready()),

@@ -249,28 +249,20 @@ impl App {
             ));
             return Vec::new();
         }
-        match (self.wizard.focused_field(), self.wizard.step()) {
-            (Some(Field::TroubleLog), _) => return self.paste_log(text),
-            (
-                Some(Field::TroubleFilter | Field::ApiRepo | Field::ApiEmail | Field::ApiToken),
-                _,
-            ) => {}
-            (_, Step::PrivateKey) => return self.paste_private(text),
-            (_, Step::Test) => return self.paste_more(text),
-            (f, Step::Address) if f.is_none() => return self.paste_whole(Field::ServiceUrl, text),
+        match self.wizard.focused_field() {
+            Some(Field::TroubleLog) => return self.paste_log(text),
+            Some(Field::TroubleFilter | Field::ApiRepo | Field::ApiEmail | Field::ApiToken) => {}
+            // The screen's own whole value (a key, a URL) takes the paste wherever the focus is.
+            _ if let Some(f) = self.wizard.paste_field() => return self.enter(f, text),
             // Each of these fields holds one whole value: a paste replaces it.
-            (
-                Some(
-                    f @ (Field::ServiceUrl
-                    | Field::OauthKey
-                    | Field::OauthSecret
-                    | Field::HookRepo
-                    | Field::HookToken
-                    | Field::HookSecret),
-                ),
-                _,
+            Some(
+                f @ (Field::ServiceUrl
+                | Field::OauthKey
+                | Field::OauthSecret
+                | Field::HookRepo
+                | Field::HookToken
+                | Field::HookSecret),
             ) => return self.paste_whole(f, text),
-            (_, Step::CloneUrl) => return self.paste_url(text),
             _ => {}
         }
         let Some(field) = self.wizard.focused_field() else {
@@ -301,7 +293,7 @@ impl App {
             Some(Field::TroubleFilter | Field::ApiRepo | Field::ApiEmail | Field::ApiToken) => {
                 false
             }
-            _ => self.wizard.step() == Step::PrivateKey,
+            _ => self.wizard.paste_field() == Some(Field::PrivateKey),
         }
     }
 

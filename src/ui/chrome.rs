@@ -9,7 +9,7 @@ use ratatui_textarea::TextArea;
 
 use crate::core::key::{Action, Context, KeyState};
 use crate::core::problem::Severity;
-use crate::core::wizard::{HeaderView, Mark, Step};
+use crate::core::wizard::{HeaderView, Mark};
 
 use super::keymap;
 use super::theme::Theme;
@@ -182,7 +182,7 @@ pub fn header(
 ) {
     let [top, rule] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let here = match view.step {
-        Step::Welcome => "Welcome".to_string(),
+        s if view.route.number(s) == 0 => s.title().to_string(),
         s => format!(
             "Step {} of {} · {}",
             view.route.number(s),

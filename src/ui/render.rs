@@ -1,4 +1,5 @@
-//! Draws a frame from the application state; reads state only.
+//! Draws a frame from the application state; reads state only. [`draw_step`] is the one place
+//! that picks the screen of a step.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
@@ -6,6 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::key::Action;
+
 use crate::core::wizard::Step;
 
 use super::app::{App, FrameInfo};
@@ -57,50 +59,7 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
         let fields = (&app.trouble_filter, &app.trouble_log);
         screens::trouble::draw(frame, body, &trouble.view(), fields, t, app.scroll)
     } else {
-        match w.step() {
-            Step::Welcome => screens::welcome::draw(frame, body, &w.welcome_view(), t, app.scroll),
-            Step::Service => screens::service::draw(frame, body, &w.service_view(), t, app.scroll),
-            Step::Key => {
-                let view = w.key_view();
-                let fields = (&app.label, &app.path, &app.passphrase);
-                screens::key::draw(frame, body, &view, fields, t, spin)
-            }
-            Step::PublicKey => {
-                let (max, bare) =
-                    screens::public_key::draw(frame, body, &w.public_key_view(), t, spin);
-                info.bare_key = bare.filter(|_| w.overlay().is_none());
-                max
-            }
-            Step::CloneUrl => {
-                let view = w.clone_url_view();
-                screens::clone_url::draw(frame, body, &view, &app.url, t, spin)
-            }
-            Step::PrivateKey => {
-                let view = w.private_key_view();
-                screens::private_key::draw(frame, body, &view, &app.private, t, spin)
-            }
-            Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
-            Step::Address => {
-                let field = &app.link.service_url;
-                screens::service_url::draw(frame, body, &w.address_view(), field, t, app.scroll)
-            }
-            Step::Consumer => {
-                let fields = (&app.link.oauth_key, &app.link.oauth_secret);
-                screens::oauth_consumer::draw(frame, body, &w.consumer_view(), fields, t, spin)
-            }
-            Step::Token => {
-                let fields = (&app.link.hook_repo, &app.link.hook_token);
-                screens::access_token::draw(frame, body, &w.token_view(), fields, t, spin)
-            }
-            Step::Webhook => {
-                let field = &app.link.hook_secret;
-                screens::webhook::draw(frame, body, &w.webhook_view(), field, t, spin)
-            }
-            Step::Done if w.kind() != crate::core::service::Kind::SshAccessKey => {
-                screens::done::draw_linked(frame, body, &w.linked_done_view(), t, app.scroll)
-            }
-            Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),
-        }
+        draw_step(frame, body, app, &mut info)
     };
     let mut keys = w.key_state();
     if info.max_scroll == 0 {
@@ -133,4 +92,54 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {
         )),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// Draws the screen of the step on screen; returns its largest scroll.
+fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo) -> u16 {
+    let w = &app.wizard;
+    let t = &app.theme;
+    let spin = (app.spinner, app.scroll);
+    match w.step() {
+        Step::Welcome => screens::welcome::draw(frame, body, &w.welcome_view(), t, app.scroll),
+        Step::Service => screens::service::draw(frame, body, &w.service_view(), t, app.scroll),
+        Step::Key => {
+            let view = w.key_view();
+            let fields = (&app.label, &app.path, &app.passphrase);
+            screens::key::draw(frame, body, &view, fields, t, spin)
+        }
+        Step::PublicKey => {
+            let (max, bare) = screens::public_key::draw(frame, body, &w.public_key_view(), t, spin);
+            info.bare_key = bare.filter(|_| w.overlay().is_none());
+            max
+        }
+        Step::CloneUrl => {
+            let view = w.clone_url_view();
+            screens::clone_url::draw(frame, body, &view, &app.url, t, spin)
+        }
+        Step::PrivateKey => {
+            let view = w.private_key_view();
+            screens::private_key::draw(frame, body, &view, &app.private, t, spin)
+        }
+        Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
+        Step::Address => {
+            let field = &app.link.service_url;
+            screens::service_url::draw(frame, body, &w.address_view(), field, t, app.scroll)
+        }
+        Step::Consumer => {
+            let fields = (&app.link.oauth_key, &app.link.oauth_secret);
+            screens::oauth_consumer::draw(frame, body, &w.consumer_view(), fields, t, spin)
+        }
+        Step::Token => {
+            let fields = (&app.link.hook_repo, &app.link.hook_token);
+            screens::access_token::draw(frame, body, &w.token_view(), fields, t, spin)
+        }
+        Step::Webhook => {
+            let field = &app.link.hook_secret;
+            screens::webhook::draw(frame, body, &w.webhook_view(), field, t, spin)
+        }
+        Step::Done if w.kind() != crate::core::service::Kind::SshAccessKey => {
+            screens::done::draw_linked(frame, body, &w.linked_done_view(), t, app.scroll)
+        }
+        Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),
+    }
 }

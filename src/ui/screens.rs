@@ -1,5 +1,5 @@
 //! One file per screen. Each draws into the body area from its step's view and decides
-//! nothing.
+//! nothing; `render::draw_step` is the one place that picks the screen of a step.
 
 pub mod access;
 pub mod access_token;

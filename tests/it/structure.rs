@@ -1,5 +1,7 @@
 //! The shape of the code, checked: the core stays pure, modules do not import each other in a
-//! cycle, files stay readable, and every step is its own module and screen.
+//! cycle, every step is its own module and screen, and no code outside a step's module (and the
+//! two registries that map a step to its unit (`core::wizard::unit`) and its screen
+//! (`ui::render`)) matches on that step.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -218,4 +220,78 @@ fn every_module_says_what_it_owns() {
             path.display()
         );
     }
+}
+
+/// Where a file refers to `Step::X` as a pattern or in a comparison: the step's names.
+fn steps_matched(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("Step::") {
+        let rest = &code[at + "Step::".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() || !name.starts_with(char::is_uppercase) {
+            continue;
+        }
+        let after = rest[name.len()..].trim_start();
+        let before = code[..at].trim_end();
+        let pattern = after.starts_with("=>")
+            || (after.starts_with('|') && !after.starts_with("||"))
+            || after.starts_with("==")
+            || after.starts_with("!=")
+            || after.starts_with("if ")
+            || (before.ends_with('|') && !before.ends_with("||"))
+            || before.ends_with("==")
+            || before.ends_with("!=")
+            || before.ends_with('<')
+            || before.ends_with('>') && !before.ends_with("->") && !before.ends_with("=>");
+        if pattern {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn no_step_is_matched_outside_its_module() {
+    // The registries: the step enum itself, the wizard's units, the shell's screens.
+    let registries = [["core", "step"], ["core", "wizard"], ["ui", "render"]];
+    let mut seen = 0;
+    for (module, path, text) in sources() {
+        let Some(code) = without_tests(&module, &text) else {
+            continue;
+        };
+        let matched = steps_matched(&code);
+        seen += matched.len();
+        if module.as_slice() == ["core", "wizard", "unit"]
+            || registries[..1]
+                .iter()
+                .chain(&registries[2..])
+                .any(|r| module == r)
+        {
+            continue;
+        }
+        for name in matched {
+            let step = Step::ALL
+                .into_iter()
+                .find(|s| format!("{s:?}") == name)
+                .unwrap_or_else(|| panic!("{}: Step::{name} is no step", path.display()));
+            let own = step.name().replace('-', "_");
+            let its_own = matches!(
+                module.as_slice(),
+                [core, wizard, m, ..] if core == "core" && wizard == "wizard" && *m == own
+            ) || matches!(
+                module.as_slice(),
+                [ui, screens, m] if ui == "ui" && screens == "screens" && *m == own
+            );
+            assert!(
+                its_own,
+                "{} matches on Step::{name} outside its module: ask the step's unit instead",
+                path.display()
+            );
+        }
+    }
+    // The scan sees the registries' matches (else this test could not fail).
+    assert!(seen >= Step::ALL.len() * 2, "{seen}");
 }

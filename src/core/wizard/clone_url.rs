@@ -385,6 +385,10 @@ impl super::unit::Unit for CloneUrl {
         w.url.focused_field()
     }
 
+    fn paste_field(&self) -> Option<Field> {
+        Some(Field::CloneUrl)
+    }
+
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
         let flavor = w.service.flavor();
         w.url.act(action, flavor, &mut w.jobs, out);

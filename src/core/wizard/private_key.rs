@@ -507,6 +507,10 @@ impl super::unit::Unit for PrivateKey {
         w.private.focused_field()
     }
 
+    fn paste_field(&self) -> Option<Field> {
+        Some(Field::PrivateKey)
+    }
+
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
         let key = w.key.ready();
         w.private.act(action, key, &w.env, &mut w.jobs, out);

@@ -340,9 +340,10 @@ impl super::unit::Unit for PublicKey {
     }
 
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
-        if action == Action::Next {
-            out.go = Some(Step::CloneUrl);
-            return;
+        match action {
+            Action::Next => return out.go = Some(Step::CloneUrl),
+            Action::AccessKeys => return w.open_access(super::access::Purpose::Add, out),
+            _ => {}
         }
         let key = w.key.ready();
         w.public_key.act(action, key, &w.env, &mut w.jobs, out);

@@ -87,6 +87,15 @@ impl Wizard {
         unit::of(self.step).focused_field(self)
     }
 
+    /// The field a paste goes to on this screen whatever has focus, if one does (none while
+    /// troubleshooting or the access-key screens are open).
+    pub fn paste_field(&self) -> Option<Field> {
+        if self.access.is_some() || self.trouble.is_some() {
+            return None;
+        }
+        unit::of(self.step).paste_field()
+    }
+
     /// What key resolution needs: the step's table, the dialog's, the focused field, and the
     /// actions that do nothing now.
     pub fn key_state(&self) -> KeyState {

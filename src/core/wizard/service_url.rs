@@ -201,6 +201,10 @@ impl super::unit::Unit for ServiceUrl {
         &[Field::ServiceUrl]
     }
 
+    fn paste_field(&self) -> Option<Field> {
+        Some(Field::ServiceUrl)
+    }
+
     fn edited(
         &self,
         w: &mut super::Wizard,

@@ -500,6 +500,23 @@ impl super::unit::Unit for Test {
         w.test_passed()
     }
 
+    /// A clone URL given here is another repository the build fetches, tested with the same key.
+    fn paste_field(&self) -> Option<Field> {
+        Some(Field::CloneUrl)
+    }
+
+    fn url_pasted(&self, w: &mut super::Wizard, raw: &crate::core::secret::Secret, _out: &mut Out) {
+        let line = crate::core::input::one_line(raw.expose());
+        if !line.text.is_empty() {
+            w.test.add_more(&line.text);
+        }
+    }
+
+    /// Troubleshooting opens at the entry of the test's failure.
+    fn trouble_entry(&self, w: &super::Wizard) -> Option<&'static str> {
+        w.test.outcome()?.failure().map(|f| f.id.as_str())
+    }
+
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
         let inputs = w.test_inputs();
         w.test.act(action, inputs, &w.env, &mut w.jobs, out);

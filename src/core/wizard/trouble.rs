@@ -212,10 +212,7 @@ impl super::Wizard {
         }
         let Some(trouble) = self.trouble.as_mut() else {
             if action == Action::Troubleshoot {
-                let failure = (self.step == Step::Test)
-                    .then(|| self.test.outcome().and_then(|o| o.failure()))
-                    .flatten()
-                    .map(|f| f.id.as_str());
+                let failure = super::unit::of(self.step).trouble_entry(self);
                 self.trouble = Some(Trouble::open(failure));
                 return true;
             }

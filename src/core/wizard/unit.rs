@@ -5,6 +5,7 @@
 //! results through the wizard's queries.
 
 use crate::core::key::{Action, Context, FieldKind};
+use crate::core::secret::Secret;
 use crate::core::step::Step;
 
 use super::jobs::{JobId, JobKind};
@@ -34,6 +35,19 @@ pub(super) trait Unit: Sync {
     /// The text fields it owns.
     fn fields(&self) -> &'static [Field] {
         &[]
+    }
+    /// The field a paste goes to on this step, whatever has focus (a whole value).
+    fn paste_field(&self) -> Option<Field> {
+        None
+    }
+    /// A clone URL given whole (pasted, or the plain shell's answer).
+    fn url_pasted(&self, w: &mut Wizard, raw: &Secret, out: &mut Out) {
+        let flavor = w.service.flavor();
+        w.url.pasted(raw, flavor, &mut w.jobs, out);
+    }
+    /// The troubleshooting entry to open at when troubleshooting opens here.
+    fn trouble_entry(&self, _w: &Wizard) -> Option<&'static str> {
+        None
     }
     /// A field of its own changed: its text, or (masked) only its length.
     fn edited(&self, _w: &mut Wizard, _field: Field, _text: &str, _len: usize, _out: &mut Out) {}

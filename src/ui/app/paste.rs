@@ -4,7 +4,7 @@
 use crate::core::input;
 use crate::core::inspect::MAX_INPUT;
 use crate::core::secret::Secret;
-use crate::core::wizard::{Effect, Field, Msg, Step};
+use crate::core::wizard::{Effect, Field, Msg};
 
 use super::fields::{replace_secret, secret_area};
 use super::{App, MAX_FIELD_PASTE};
@@ -56,22 +56,12 @@ impl App {
         self.update(Msg::UrlPasted(Secret::new(text.to_string())))
     }
 
-    /// A paste on the connection test screen: another repository the build fetches, to test
-    /// with the same key.
-    pub(super) fn paste_more(&mut self, text: &str) -> Vec<Effect> {
-        let Some(line) = self.one_line_paste(text) else {
-            return Vec::new();
-        };
-        self.update(Msg::MoreUrl(Secret::new(line)))
-    }
-
     /// A field's whole new value, given at once (the plain shell's answers): the same messages
     /// as a paste into that field.
     pub fn enter(&mut self, field: Field, text: &str) -> Vec<Effect> {
         self.paste_note = None;
         match field {
             Field::PrivateKey => self.paste_private(text),
-            Field::CloneUrl if self.wizard.step() == Step::Test => self.paste_more(text),
             Field::CloneUrl => self.paste_url(text),
             Field::TroubleLog => self.paste_log(text),
             Field::ServiceUrl

@@ -1,7 +1,7 @@
 //! What the plain shell prints: a step's (or dialog's) text whole when it is reached, then
 //! only what changed, then the question the next line answers.
 
-use crate::core::wizard::{Step, Wizard};
+use crate::core::wizard::Wizard;
 
 use crate::core::wizard::page::{Hidden, Page};
 
@@ -74,7 +74,7 @@ impl Shell {
         if here.1.is_none() {
             let route = w.route();
             let header = match w.step() {
-                Step::Welcome => "Welcome".to_string(),
+                s if route.number(s) == 0 => s.title().to_string(),
                 s => format!(
                     "Step {} of {}: {}",
                     route.number(s),

@@ -62,24 +62,8 @@ impl Wizard {
             return false;
         }
         let Some(mut panel) = self.access.take() else {
-            let purpose = match action {
-                Action::AccessKeys if self.step == Step::PublicKey => Some(Purpose::Add),
-                Action::KeysScreen => Some(Purpose::Manage),
-                _ => None,
-            };
-            if purpose == Some(Purpose::Add) && self.user_key() {
-                out.notice = Some("A user key goes on the machine user's account (Personal settings → SSH keys); bblink adds access keys only.".into());
-                return true;
-            }
-            if purpose == Some(Purpose::Add) && self.key.ready().is_none() {
-                out.notice =
-                    Some("No key yet: step 2 (Key pair) generates one; then a adds it.".into());
-                return true;
-            }
-            if let Some(purpose) = purpose {
-                self.trouble = None;
-                let url = self.ssh_url().map(str::to_string);
-                self.access = Some(AccessPanel::open(purpose, url.as_deref(), &self.env, out));
+            if action == Action::KeysScreen {
+                self.open_access(Purpose::Manage, out);
                 return true;
             }
             return false;
@@ -90,6 +74,25 @@ impl Wizard {
             self.access = Some(panel);
         }
         true
+    }
+
+    /// Opens the access-key screens: to add the key in use (`a` on the public key step), or to
+    /// manage the repository's keys (F3).
+    pub(in crate::core::wizard) fn open_access(&mut self, purpose: Purpose, out: &mut Out) {
+        if purpose == Purpose::Add && self.user_key() {
+            out.notice = Some("A user key goes on the machine user's account (Personal settings → SSH keys); bblink adds access keys only.".into());
+            return;
+        }
+        if purpose == Purpose::Add && self.key.ready().is_none() {
+            let step = self.route().number(Step::Key);
+            out.notice = Some(format!(
+                "No key yet: step {step} (Key pair) generates one; then a adds it."
+            ));
+            return;
+        }
+        self.trouble = None;
+        let url = self.ssh_url().map(str::to_string);
+        self.access = Some(AccessPanel::open(purpose, url.as_deref(), &self.env, out));
     }
 
     /// A field of the form changed.
