@@ -1,7 +1,7 @@
 //! Render time per screen (ratatui `TestBackend`, 80x24 and 200x60), and the wizard's update.
 //! Run with `cargo bench --bench render`.
 
-use bblink::core::key::Action;
+use bblink::core::keyboard::Action;
 use bblink::core::wizard::{Msg, Step};
 use bblink::testing;
 use bblink::ui::app::App;
@@ -131,7 +131,7 @@ fn render_200x60(bencher: divan::Bencher<'_, '_>, screen: &str) {
 #[divan::bench]
 fn inspect_rsa4096_paste(bencher: divan::Bencher<'_, '_>) {
     let key = bblink::adapters::keygen::generate(
-        bblink::core::keys::KeyAlgorithm::Rsa { bits: 4096 },
+        bblink::core::ssh_keys::KeyAlgorithm::Rsa { bits: 4096 },
         "bench",
     )
     .expect("rsa");
@@ -219,7 +219,7 @@ fn url_key_stroke_in_a_full_field(bencher: divan::Bencher<'_, '_>) {
 fn unbracketed_rsa4096_paste(bencher: divan::Bencher<'_, '_>) {
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
     let key = bblink::adapters::keygen::generate(
-        bblink::core::keys::KeyAlgorithm::Rsa { bits: 4096 },
+        bblink::core::ssh_keys::KeyAlgorithm::Rsa { bits: 4096 },
         "bench",
     )
     .expect("rsa");

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use ssh_key::private::{Ed25519Keypair, KeypairData};
 
-use crate::core::key::Action;
-use crate::core::keyfile::ReadyKey;
-use crate::core::keys::{self, GeneratedKey};
+use crate::core::key_file::ReadyKey;
+use crate::core::keyboard::Action;
 use crate::core::progress::Progress;
 use crate::core::service::profiles;
+use crate::core::ssh_keys::{self, GeneratedKey};
 use crate::core::wizard::{Effect, Env, JobEvent, JobId, Msg, Step, Wizard};
 
 /// Injected facts: a fixed date and paths, so screens and transitions are deterministic.
@@ -42,7 +42,7 @@ pub fn wizard_with(env: Env, saved: Option<Progress>) -> Wizard {
 
 /// An Ed25519 key from a fixed seed: the same every time.
 pub fn seeded_key(seed: u8, comment: &str) -> GeneratedKey {
-    keys::from_keypair(
+    ssh_keys::from_keypair(
         KeypairData::Ed25519(Ed25519Keypair::from_seed(&[seed; 32])),
         comment,
     )

@@ -6,9 +6,9 @@
 
 mod call;
 mod http;
-pub mod link;
 mod oauth;
 mod rotate;
+pub mod service_calls;
 
 pub use call::run_call;
 pub use oauth::check_consumer;

@@ -1,13 +1,13 @@
 //! Key generation: the randomness. Ed25519 and ECDSA come from ssh-key with the OS's random
 //! source; RSA from aws-lc (the same prime search as OpenSSL, about ten times faster than the
 //! pure-Rust `rsa` crate here: seconds, not a minute, for 4096 bits; see BENCHMARKS.md). The
-//! core encodes the result (`core::keys::from_keypair`).
+//! core encodes the result (`core::ssh_keys::from_keypair`).
 
 use ssh_key::EcdsaCurve;
 use ssh_key::private::{EcdsaKeypair, Ed25519Keypair, KeypairData, RsaKeypair};
 use ssh_key::rand_core::OsRng;
 
-use crate::core::keys::{self, GeneratedKey, KeyAlgorithm, KeygenError};
+use crate::core::ssh_keys::{self, GeneratedKey, KeyAlgorithm, KeygenError};
 
 /// Generates an unencrypted key pair (services read it unattended, so no passphrase).
 pub fn generate(algorithm: KeyAlgorithm, comment: &str) -> Result<GeneratedKey, KeygenError> {
@@ -31,7 +31,7 @@ pub fn generate(algorithm: KeyAlgorithm, comment: &str) -> Result<GeneratedKey, 
             KeypairData::Ecdsa(pair)
         }
     };
-    keys::from_keypair(data, comment)
+    ssh_keys::from_keypair(data, comment)
 }
 
 /// aws-lc draws from its own DRBG seeded by the OS. The key is handed to ssh-key through

@@ -12,10 +12,10 @@ use super::{atomic, keygen, platform};
 use crate::core::display;
 use crate::core::errors::ReadError;
 use crate::core::inspect::{self, MAX_INPUT};
-use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};
-use crate::core::keys::{self, KeyFileError, KeyFormat};
+use crate::core::key_file::{GenerateRequest, KeyJobError, ReadyKey};
 use crate::core::problem::Severity;
 use crate::core::secret::Secret;
+use crate::core::ssh_keys::{self, KeyFileError, KeyFormat};
 
 /// The public key path that goes with a private key path.
 pub fn public_path_for(private: &Path) -> PathBuf {
@@ -81,7 +81,7 @@ pub fn generate_and_save(
     }
     let private_text = match req.format {
         KeyFormat::Openssh => key.private_openssh.clone(),
-        KeyFormat::Pem => keys::to_pem(&key.private_openssh).map_err(KeyJobError::Keygen)?,
+        KeyFormat::Pem => ssh_keys::to_pem(&key.private_openssh).map_err(KeyJobError::Keygen)?,
     };
     stage("Saving the key files…".into());
     let public = public_path_for(&private_path);
@@ -227,11 +227,11 @@ pub fn remove_passphrase(
         .map_err(|_| KeyJobError::WrongPassphrase(path.to_path_buf()))?;
     let private = open
         .to_openssh(ssh_key::LineEnding::LF)
-        .map_err(|e| KeyJobError::Keygen(keys::KeygenError::Crypto(e.to_string())))?;
+        .map_err(|e| KeyJobError::Keygen(ssh_keys::KeygenError::Crypto(e.to_string())))?;
     let public = open
         .public_key()
         .to_openssh()
-        .map_err(|e| KeyJobError::Keygen(keys::KeygenError::Crypto(e.to_string())))?;
+        .map_err(|e| KeyJobError::Keygen(ssh_keys::KeygenError::Crypto(e.to_string())))?;
     let beside = match path.file_name() {
         Some(file) if git_work_tree(path).is_some() => {
             super::platform::create_private_dir(keys_dir).map_err(|e| KeyJobError::Io {

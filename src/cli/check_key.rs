@@ -7,7 +7,7 @@ use crate::adapters::files::{self, Accept};
 use crate::adapters::{atomic, keystore};
 use crate::core::display::{self, terminal_safe};
 use crate::core::inspect::{self, Inspection, MAX_INPUT};
-use crate::core::keys::KeyInfo;
+use crate::core::ssh_keys::KeyInfo;
 
 use super::CheckKeyArgs;
 use super::input::{self, Failure};

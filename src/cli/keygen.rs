@@ -9,8 +9,8 @@ use serde_json::json;
 use crate::adapters::dirs::{self, Dirs};
 use crate::adapters::{atomic, keystore, platform};
 use crate::core::display;
-use crate::core::keyfile::{GenerateRequest, KeyJobError};
-use crate::core::keys::{self, KeyAlgorithm, KeyFormat};
+use crate::core::key_file::{GenerateRequest, KeyJobError};
+use crate::core::ssh_keys::{self, KeyAlgorithm, KeyFormat};
 
 use super::out::{self, Out};
 use super::{KeyType, KeygenArgs, PrivateFormat};
@@ -66,7 +66,7 @@ pub fn run(args: &KeygenArgs) -> ExitCode {
             Ok(d) => {
                 let keys_dir = d.keys_dir();
                 tidy(&keys_dir);
-                keys_dir.join(keys::file_safe(&comment))
+                keys_dir.join(ssh_keys::file_safe(&comment))
             }
             Err(e) => return out.error("no_home", &e.to_string(), "Set HOME, or give --out.", 1),
         },

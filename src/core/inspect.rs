@@ -15,8 +15,8 @@ use serde::Serialize;
 use ssh_key::PublicKey;
 use zeroize::Zeroizing;
 
-use super::keys::KeyInfo;
 use super::secret::Secret;
+use super::ssh_keys::KeyInfo;
 
 pub use problems::{Problem, ProblemId, Severity};
 
@@ -226,7 +226,10 @@ impl Inspection {
         if algorithm.as_deref().is_some_and(|a| a.starts_with("sk-")) {
             self.push(ProblemId::SecurityKeyRequired);
         }
-        if let Some(label) = algorithm.as_deref().and_then(crate::core::keys::newer_type) {
+        if let Some(label) = algorithm
+            .as_deref()
+            .and_then(crate::core::ssh_keys::newer_type)
+        {
             self.push(ProblemId::KeyTypeNotAccepted);
             if let Some(p) = self
                 .problems

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::keys::KeyAlgorithm;
 use super::service::Flavor;
+use super::ssh_keys::KeyAlgorithm;
 
 /// The saved progress. Versioned so an older file is recognised rather than misread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

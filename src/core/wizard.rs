@@ -14,7 +14,7 @@ pub mod clone_url;
 pub mod done;
 mod init;
 pub mod jobs;
-pub mod key;
+pub mod key_pair;
 pub mod msg;
 pub mod oauth_consumer;
 pub mod overlay;
@@ -44,7 +44,7 @@ pub use views::{HeaderView, Mark, display_path};
 
 pub use super::step::Step;
 
-use super::key::Action;
+use super::keyboard::Action;
 use super::service::{Flavor, ServiceProfile};
 /// What a step asks of the wizard beyond its own state.
 #[derive(Debug, Default)]
@@ -77,7 +77,7 @@ pub struct Wizard {
     save_failed: bool,
     quitting: bool,
     service: service::ServiceStep,
-    key: key::KeyStep,
+    key: key_pair::KeyStep,
     public_key: public_key::PublicKeyStep,
     url: clone_url::CloneUrlStep,
     private: private_key::PrivateKeyStep,

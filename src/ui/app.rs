@@ -10,15 +10,15 @@ use std::collections::VecDeque;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use crate::core::key::{Action, Key};
+use crate::core::keyboard::{Action, Key};
 use crate::core::secret::Secret;
 use crate::core::wizard::trouble::Trouble;
 use crate::core::wizard::{Effect, Field, Msg, Step, Wizard};
 
 use super::input::key_of;
 mod fields;
-mod link;
 mod paste;
+mod service_fields;
 
 use fields::{passphrase_area, secret_area};
 
@@ -70,7 +70,7 @@ pub struct App {
     /// The API token, masked; wiped when the access-key screens close.
     pub api_token: TextArea<'static>,
     /// The fields of services that take no SSH key.
-    pub link: link::LinkAreas,
+    pub service_fields: service_fields::ServiceFields,
     /// The pasted key had CRLF line endings (the area shows it without them).
     private_crlf: bool,
     /// Ctrl-G was pressed: the next digit jumps.
@@ -106,7 +106,7 @@ impl App {
             api_repo: secret_area(Vec::new()),
             api_email: secret_area(Vec::new()),
             api_token: passphrase_area(),
-            link: link::LinkAreas::default(),
+            service_fields: service_fields::ServiceFields::default(),
             private_crlf: false,
             go_pending: false,
             spinner: 0,
@@ -191,7 +191,7 @@ impl App {
             return Vec::new();
         };
         if field == Field::CloneUrl
-            && matches!(key.code, crate::core::key::Code::Char(_))
+            && matches!(key.code, crate::core::keyboard::Code::Char(_))
             && !key.ctrl
             && self.url.lines().iter().map(String::len).sum::<usize>() >= MAX_FIELD_PASTE
         {

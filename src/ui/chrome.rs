@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
-use crate::core::key::{Action, Context, KeyState};
+use crate::core::keyboard::{Action, Context, KeyState};
 use crate::core::problem::Severity;
 use crate::core::wizard::{HeaderView, Mark};
 

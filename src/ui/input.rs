@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::core::key::{Code, Key};
+use crate::core::keyboard::{Code, Key};
 
 /// The key as typed: Windows terminals report a character typed with `AltGr` (`@`, `\\`, `{`, `ł`
 /// on many layouts) as Ctrl+Alt plus that character; it is text, not a chord.

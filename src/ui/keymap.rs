@@ -9,7 +9,7 @@
 mod rows;
 mod tables;
 
-use crate::core::key::{Action, Context, FieldKind, Key, KeyState};
+use crate::core::keyboard::{Action, Context, FieldKind, Key, KeyState};
 use crate::core::step::Step;
 
 pub use rows::Binding;

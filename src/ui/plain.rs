@@ -169,7 +169,7 @@ impl Shell {
             if self.out.broken {
                 pending = self
                     .app
-                    .update(Msg::Action(crate::core::key::Action::ForceQuit));
+                    .update(Msg::Action(crate::core::keyboard::Action::ForceQuit));
                 continue;
             }
             if !self.app.wizard.busy() {

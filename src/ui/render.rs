@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::core::key::Action;
+use crate::core::keyboard::Action;
 
 use crate::core::wizard::Step;
 
@@ -88,7 +88,7 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {
             "bblink needs {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}. {} quits.",
             area.width,
             area.height,
-            crate::core::key::Key::ctrl('c')
+            crate::core::keyboard::Key::ctrl('c')
         )),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
@@ -105,7 +105,7 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
         Step::Key => {
             let view = w.key_view();
             let fields = (&app.label, &app.path, &app.passphrase);
-            screens::key::draw(frame, body, &view, fields, t, spin)
+            screens::key_pair::draw(frame, body, &view, fields, t, spin)
         }
         Step::PublicKey => {
             let (max, bare) = screens::public_key::draw(frame, body, &w.public_key_view(), t, spin);
@@ -122,19 +122,25 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
         }
         Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
         Step::Address => {
-            let field = &app.link.service_url;
+            let field = &app.service_fields.service_url;
             screens::service_url::draw(frame, body, &w.address_view(), field, t, app.scroll)
         }
         Step::Consumer => {
-            let fields = (&app.link.oauth_key, &app.link.oauth_secret);
+            let fields = (
+                &app.service_fields.oauth_key,
+                &app.service_fields.oauth_secret,
+            );
             screens::oauth_consumer::draw(frame, body, &w.consumer_view(), fields, t, spin)
         }
         Step::Token => {
-            let fields = (&app.link.hook_repo, &app.link.hook_token);
+            let fields = (
+                &app.service_fields.hook_repo,
+                &app.service_fields.hook_token,
+            );
             screens::access_token::draw(frame, body, &w.token_view(), fields, t, spin)
         }
         Step::Webhook => {
-            let field = &app.link.hook_secret;
+            let field = &app.service_fields.hook_secret;
             screens::webhook::draw(frame, body, &w.webhook_view(), field, t, spin)
         }
         Step::Done if w.kind() != crate::core::service::Kind::SshAccessKey => {

@@ -19,7 +19,7 @@ use crate::adapters::files::Accept;
 use crate::adapters::{atomic, bitbucket, conntest, keystore, progress_store};
 use crate::core::conntest::Outcome;
 use crate::core::errors::{CopyError, WriteError};
-use crate::core::keyfile::KeyJobError;
+use crate::core::key_file::KeyJobError;
 use crate::core::secret::Secret;
 use crate::core::wizard::{Effect, JobEvent, JobId, KeyText, Msg, SecretSource};
 
@@ -356,6 +356,6 @@ impl Drop for Runner {
     }
 }
 
-mod link;
+mod service_calls;
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use bblink::adapters::keygen;
 use bblink::core::inspect::inspect;
-use bblink::core::keys::KeyAlgorithm;
+use bblink::core::ssh_keys::KeyAlgorithm;
 use proptest::prelude::*;
 
 fn seeds() -> Vec<String> {

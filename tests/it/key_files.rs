@@ -6,7 +6,7 @@ use std::process::Command;
 
 use bblink::adapters::keystore;
 use bblink::core::inspect::ProblemId;
-use bblink::core::keyfile::KeyJobError;
+use bblink::core::key_file::KeyJobError;
 use bblink::core::secret::Secret;
 
 use crate::support::{mode, run, ssh_keygen_make};

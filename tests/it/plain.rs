@@ -496,7 +496,7 @@ fn snap_text(name: &str, text: &str) {
 
 #[test]
 fn every_step_and_dialog_in_plain_words() {
-    use bblink::core::key::Action;
+    use bblink::core::keyboard::Action;
     use bblink::core::wizard::{Msg, Step};
     use bblink::testing;
     use bblink::ui::plain::text_of;

@@ -2,7 +2,7 @@
 //! bblink sees: it holds what resuming needs and none of the secrets.
 
 use bblink::adapters::progress_store;
-use bblink::core::key::Action;
+use bblink::core::keyboard::Action;
 use bblink::core::wizard::{Effect, Msg, Step};
 use bblink::testing::seeded_key;
 

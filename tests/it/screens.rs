@@ -1,12 +1,12 @@
 //! One snapshot per screen and state at 80x24 (files in `snapshots/`, `<screen>__<case>`).
 
 use bblink::core::errors::CopyError;
-use bblink::core::key::{Action, Code, Key};
-use bblink::core::keyfile::KeyJobError;
-use bblink::core::keys::{KeyAlgorithm, KeyFileError};
+use bblink::core::key_file::KeyJobError;
+use bblink::core::keyboard::{Action, Code, Key};
 use bblink::core::progress::Progress;
 use bblink::core::service::Flavor;
-use bblink::core::wizard::key::KeySource;
+use bblink::core::ssh_keys::{KeyAlgorithm, KeyFileError};
+use bblink::core::wizard::key_pair::KeySource;
 use bblink::core::wizard::{Env, Field, JobEvent, Msg, Step};
 use bblink::testing::{give_key, wizard_with};
 use bblink::ui::app::App;

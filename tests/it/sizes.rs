@@ -1,6 +1,6 @@
 //! Every screen and overlay renders at any size from 1x1 to 300x100 without panicking.
 
-use bblink::core::key::{Action, Code, Key};
+use bblink::core::keyboard::{Action, Code, Key};
 use bblink::core::wizard::{Msg, Step};
 use bblink::ui::app::App;
 use proptest::prelude::*;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use bblink::core::key::Action;
+use bblink::core::keyboard::Action;
 use bblink::core::wizard::{Msg, Step};
 use bblink::testing;
 use bblink::ui::app::App;
@@ -34,8 +34,8 @@ pub fn app_on(step: Step) -> App {
 }
 
 /// The terminal event for a key.
-pub fn key_event(k: bblink::core::key::Key) -> ratatui::crossterm::event::KeyEvent {
-    use bblink::core::key::Code;
+pub fn key_event(k: bblink::core::keyboard::Key) -> ratatui::crossterm::event::KeyEvent {
+    use bblink::core::keyboard::Code;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let code = match k.code {
         Code::Char(c) => KeyCode::Char(c),
@@ -67,7 +67,7 @@ pub fn key_event(k: bblink::core::key::Key) -> ratatui::crossterm::event::KeyEve
 }
 
 /// Presses a key as a terminal would send it: resolved through the key tables.
-pub fn press(app: &mut App, k: bblink::core::key::Key) {
+pub fn press(app: &mut App, k: bblink::core::keyboard::Key) {
     app.on_key(key_event(k));
 }
 

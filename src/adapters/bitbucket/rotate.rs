@@ -9,7 +9,7 @@ use crate::adapters::{conntest, keystore};
 use crate::core::bitbucket::keys::AccessKey;
 use crate::core::bitbucket::outcome::Rotation;
 use crate::core::conntest::Request;
-use crate::core::keyfile::GenerateRequest;
+use crate::core::key_file::GenerateRequest;
 
 use super::Client;
 

@@ -9,7 +9,7 @@ use crate::adapters::bitbucket::{Client, Selector};
 use crate::adapters::dirs;
 use crate::core::bitbucket::keys::{self, AccessKey, ListCut};
 use crate::core::display::{shortened, terminal_safe};
-use crate::core::keys::{KeyInfo, type_label};
+use crate::core::ssh_keys::{KeyInfo, type_label};
 
 use super::super::credential;
 use super::super::out::{self, Out, USAGE};

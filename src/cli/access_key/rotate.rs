@@ -9,9 +9,9 @@ use crate::adapters::bitbucket::{self, Client};
 use crate::adapters::dirs::{self, Dirs};
 use crate::core::bitbucket::outcome::Rotation;
 use crate::core::display::terminal_safe;
-use crate::core::keyfile::GenerateRequest;
-use crate::core::keys::{KeyAlgorithm, KeyFormat, KeyInfo, file_safe};
+use crate::core::key_file::GenerateRequest;
 use crate::core::secret::Secret;
+use crate::core::ssh_keys::{KeyAlgorithm, KeyFormat, KeyInfo, file_safe};
 
 use super::super::out::{Out, USAGE};
 use super::super::{TestArgs, test};

@@ -11,7 +11,7 @@ use crate::adapters::bitbucket::{Client, Options};
 use crate::adapters::platform;
 use crate::core::bitbucket::{ApiFailure, ApiTarget, Operation};
 use crate::core::display::terminal_safe;
-use crate::core::keys::{KeyInfo, public_of_private};
+use crate::core::ssh_keys::{KeyInfo, public_of_private};
 
 use super::super::credential;
 use super::super::input::{self, Failure};

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::core::display::{shortened, terminal_safe};
-use crate::core::keys::KeyInfo;
+use crate::core::ssh_keys::KeyInfo;
 
 use super::target::ApiFlavor;
 

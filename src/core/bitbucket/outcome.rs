@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::core::conntest::Outcome;
-use crate::core::keyfile::ReadyKey;
+use crate::core::key_file::ReadyKey;
 
 use super::failure::ApiFailure;
 use super::keys::AccessKey;

@@ -266,7 +266,7 @@ pub fn openssh_public_line(text: &str) -> Option<PublicKey> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let at = words
         .iter()
-        .position(|w| ALGORITHMS.contains(w) || crate::core::keys::newer_type(w).is_some())?;
+        .position(|w| ALGORITHMS.contains(w) || crate::core::ssh_keys::newer_type(w).is_some())?;
     let body = words.get(at + 1)?;
     let comment = words.get(at + 2..).map(|c| c.join(" ")).unwrap_or_default();
     PublicKey::from_openssh(format!("{} {body} {comment}", words[at]).trim_end()).ok()

@@ -4,7 +4,7 @@
 use rstest::rstest;
 
 use super::*;
-use crate::core::keys::GeneratedKey;
+use crate::core::ssh_keys::GeneratedKey;
 
 /// A different fixed key on each call.
 fn ed25519() -> GeneratedKey {

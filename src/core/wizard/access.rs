@@ -4,15 +4,15 @@
 //! wizard: effects name its field and the shell fills it in. On any failure the manual
 //! instructions of the public key step stay the way forward.
 
-mod glue;
 mod view;
+mod wizard;
 
 use crate::core::bitbucket::keys::AccessKey;
 use crate::core::bitbucket::outcome::{ApiOutcome, Rotation};
 use crate::core::bitbucket::{AddResult, ApiFailure, ApiTarget, TokenKind};
-use crate::core::key::{Action, Context, FieldKind};
-use crate::core::keyfile::GenerateRequest;
-use crate::core::keys::{self, KeyAlgorithm, KeyFormat};
+use crate::core::key_file::GenerateRequest;
+use crate::core::keyboard::{Action, Context, FieldKind};
+use crate::core::ssh_keys::{self, KeyAlgorithm, KeyFormat};
 
 use super::jobs::JobId;
 use super::msg::{ApiCall, ApiOp, Effect, Env, Field, JobEvent, SecretSource};
@@ -69,7 +69,7 @@ pub struct AccessPanel {
 /// What the wizard gives the panel for a request.
 pub(super) struct Facts {
     pub env: Env,
-    pub key: Option<crate::core::keyfile::ReadyKey>,
+    pub key: Option<crate::core::key_file::ReadyKey>,
     pub label: String,
 }
 
@@ -334,7 +334,7 @@ impl AccessPanel {
         let generate = GenerateRequest {
             algorithm: KeyAlgorithm::Ed25519,
             format: KeyFormat::Openssh,
-            private_path: env.keys_dir.join(keys::file_safe(&label)),
+            private_path: env.keys_dir.join(ssh_keys::file_safe(&label)),
             comment: label,
             overwrite: false,
             allow_in_repo: false,

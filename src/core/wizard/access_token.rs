@@ -5,7 +5,7 @@
 //! shell's field.
 
 use crate::core::bitbucket::{ApiFailure, ApiFlavor, ApiTarget, TokenKind, scopes};
-use crate::core::key::{Action, Context, FieldKind};
+use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::service::ServiceProfile;
 
 use super::Out;

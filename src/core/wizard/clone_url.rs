@@ -4,7 +4,7 @@
 
 use crate::core::clone_url::{self, UrlCheck, UrlFlavor};
 use crate::core::input;
-use crate::core::key::{Action, Context, FieldKind};
+use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::secret::Secret;
 use crate::core::service::{Flavor, ServiceProfile};
 use crate::core::step::Step;

@@ -8,8 +8,8 @@
 
 use crate::core::bitbucket::hooks::HookAction;
 use crate::core::clone_url::CLOUD_SSH_HOST;
-use crate::core::key::{Action, Context};
-use crate::core::keyfile::ReadyKey;
+use crate::core::key_file::ReadyKey;
+use crate::core::keyboard::{Action, Context};
 use crate::core::service::{Flavor, Kind, PasteValue, ServiceProfile, fill};
 use crate::core::step::Step;
 

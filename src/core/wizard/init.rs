@@ -2,7 +2,7 @@
 //! a screen (`--screen`).
 
 use super::clone_url::CloneUrlStep;
-use super::key::KeyStep;
+use super::key_pair::KeyStep;
 use super::msg::{Effect, Env};
 use super::overlay::Overlay;
 use super::private_key::PrivateKeyStep;
@@ -11,15 +11,15 @@ use super::service::ServiceStep;
 use super::test::ConnectionStep;
 use super::{Out, Step, Wizard, jobs};
 use crate::core::clone_url as url_check;
-use crate::core::keys;
 use crate::core::progress::Progress;
 use crate::core::service::ServiceProfile;
+use crate::core::ssh_keys;
 
 impl Wizard {
     /// A wizard on the welcome screen, offering to resume `saved` if given.
     pub fn new(env: Env, services: Vec<ServiceProfile>, saved: Option<Progress>) -> Self {
         let first = services.first().map_or("service", |s| s.id.as_str());
-        let label = keys::default_label(first, None, &env.today);
+        let label = ssh_keys::default_label(first, None, &env.today);
         let overlay = saved
             .filter(|p| p.version == Progress::VERSION)
             .map(|mut p| {

@@ -4,7 +4,7 @@
 //! beside it. Every job is stopped through an [`Effect::Cancel`](super::Effect::Cancel) when
 //! its owner gives up on it or the wizard quits.
 
-use crate::core::keys::KeyAlgorithm;
+use crate::core::ssh_keys::KeyAlgorithm;
 use crate::core::step::Step;
 
 /// Identifies a background job so late results can be told from current ones.

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use crate::core::errors::{CopyError, ReadError, WriteError};
-use crate::core::key::Action;
-use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};
+use crate::core::key_file::{GenerateRequest, KeyJobError, ReadyKey};
+use crate::core::keyboard::Action;
 use crate::core::progress::Progress;
 use crate::core::secret::Secret;
 

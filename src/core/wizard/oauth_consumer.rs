@@ -6,7 +6,7 @@
 
 use crate::core::bitbucket::ApiFailure;
 use crate::core::bitbucket::oauth::{OauthCheck, TOKEN_URL};
-use crate::core::key::{Action, Context, FieldKind};
+use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::service::{Mode, ServiceProfile};
 
 use super::Out;

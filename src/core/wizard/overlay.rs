@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 
 use crate::core::bitbucket::AccessKey;
-use crate::core::key::{Action, OverlayKind};
-use crate::core::keyfile::KeyJobError;
+use crate::core::key_file::KeyJobError;
+use crate::core::keyboard::{Action, OverlayKind};
 use crate::core::progress::Progress;
 use crate::core::step::Step;
 
-use super::key::Consent;
+use super::key_pair::Consent;
 use super::msg::Effect;
 use super::page::Page;
 use super::{Out, Wizard, display_path};

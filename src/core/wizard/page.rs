@@ -4,7 +4,7 @@
 //! core takes ([`super::Msg::Choose`], [`super::Msg::CopyValue`]), so no shell imitates key
 //! presses to reach them. Must not hold a secret: a masked field appears only as its question.
 
-use crate::core::key::Action;
+use crate::core::keyboard::Action;
 use crate::core::problem::Problem;
 
 use super::msg::Field;

@@ -12,8 +12,8 @@ pub use view::PrivateKeyView;
 
 use crate::core::errors::{CopyError, WriteError};
 use crate::core::inspect::{self, Inspection};
-use crate::core::key::{Action, Context, FieldKind};
-use crate::core::keyfile::ReadyKey;
+use crate::core::key_file::ReadyKey;
+use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::secret::Secret;
 use crate::core::step::Step;
 
@@ -309,7 +309,7 @@ impl PrivateKeyStep {
             .map(|k| k.info.comment.clone())
             .or_else(|| self.verdict.as_ref().and_then(|v| v.comment.clone()));
         let stem = comment
-            .map(|c| crate::core::keys::file_safe(&c))
+            .map(|c| crate::core::ssh_keys::file_safe(&c))
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| "pasted".into());
         let name = format!("{stem}-private-key");

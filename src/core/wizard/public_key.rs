@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use crate::core::bitbucket::AddResult;
 use crate::core::errors::{CopyError, WriteError};
-use crate::core::key::{Action, Context};
-use crate::core::keyfile::ReadyKey;
-use crate::core::keys;
+use crate::core::key_file::ReadyKey;
+use crate::core::keyboard::{Action, Context};
 use crate::core::service::{Flavor, ServiceProfile};
+use crate::core::ssh_keys;
 
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, JobEvent};
@@ -171,7 +171,7 @@ impl PublicKeyStep {
                 Err(busy) => out.notice = Some(busy.message()),
             },
             Action::WriteFile => {
-                let stem = keys::file_safe(&key.info.comment);
+                let stem = ssh_keys::file_safe(&key.info.comment);
                 let stem = if stem.is_empty() {
                     "bblink-key".to_string()
                 } else {

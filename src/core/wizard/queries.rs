@@ -1,8 +1,8 @@
 //! Read-only questions the shell asks the wizard: where it is, what runs, which field has
 //! focus, how keys resolve, which steps are done.
 
-use crate::core::key::{Action, Context, KeyState};
-use crate::core::keyfile::ReadyKey;
+use crate::core::key_file::ReadyKey;
+use crate::core::keyboard::{Action, Context, KeyState};
 use crate::core::service::ServiceProfile;
 use crate::core::step::Step;
 
@@ -138,7 +138,7 @@ impl Wizard {
     fn key_state_of(
         &self,
         context: Context,
-        field: Option<crate::core::key::FieldKind>,
+        field: Option<crate::core::keyboard::FieldKind>,
         working: bool,
         unavailable: Vec<Action>,
     ) -> KeyState {
@@ -161,7 +161,7 @@ impl Wizard {
     /// The key label the key step suggests for this service and repository.
     pub(super) fn default_label(&self) -> String {
         let id = self.service().map_or("service", |s| s.id.as_str());
-        crate::core::keys::default_label(id, self.url.repo(), &self.env.today)
+        crate::core::ssh_keys::default_label(id, self.url.repo(), &self.env.today)
     }
 
     /// The connection test passed for the URL and key in use now.

@@ -1,7 +1,7 @@
 //! Step 1, Service: which service reads the repository and which Bitbucket hosts it. Owns the
 //! choice and the list focus; the flavor may also be settled later by a clone URL.
 
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::service::{Flavor, ServiceProfile};
 
 use super::Out;

@@ -3,7 +3,7 @@
 //! webhook URL), each copyable. Owns the parsed URL, the list's focus and selection; the text
 //! lives in the shell's field.
 
-use crate::core::key::{Action, Context, FieldKind};
+use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::service::{BaseUrl, ServiceProfile, base_url, fill};
 
 use super::Out;

@@ -6,7 +6,7 @@ use strum::IntoEnumIterator;
 
 use crate::core::conntest::Target;
 use crate::core::conntest::hostkeys;
-use crate::core::key::Action;
+use crate::core::keyboard::Action;
 use crate::core::known_hosts::{self, CLOUD_HOST, Format, Refused, Source};
 
 use super::overlay::Overlay;

@@ -9,7 +9,7 @@ use crate::core::conntest::hostkeys::HostKey;
 use crate::core::conntest::{
     self, DEFAULT_TIMEOUT, Finding, FindingId, Outcome, Progress, Request, StageName, Target,
 };
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::step::Step;
 
 use super::Out;
@@ -18,8 +18,8 @@ use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::overlay::Overlay;
 use super::page::{Ask, Choice, Do, Hidden, Page};
 
-mod more;
-pub use more::MoreView;
+mod other_repos;
+pub use other_repos::MoreView;
 
 /// A stage's state on the checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub struct Inputs {
 /// The test step's state.
 #[derive(Debug, Clone)]
 pub struct ConnectionStep {
-    more: more::More,
+    more: other_repos::More,
     rows: Vec<Row>,
     outcome: Option<Outcome>,
     running: bool,
@@ -103,7 +103,7 @@ impl ConnectionStep {
     /// Nothing tested yet.
     pub fn new() -> Self {
         Self {
-            more: more::More::default(),
+            more: other_repos::More::default(),
             rows: Self::pending(),
             outcome: None,
             running: false,

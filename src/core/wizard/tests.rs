@@ -9,11 +9,11 @@ use std::path::PathBuf;
 
 use super::*;
 use crate::core::errors::CopyError;
-use crate::core::key::Action;
-use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};
-use crate::core::keys::{KeyAlgorithm, KeyFileError};
+use crate::core::key_file::{GenerateRequest, KeyJobError, ReadyKey};
+use crate::core::keyboard::Action;
 use crate::core::progress::Progress;
 use crate::core::service::Flavor;
+use crate::core::ssh_keys::{KeyAlgorithm, KeyFileError};
 use crate::testing::{env, fixed_key, give_key, job_of, wizard, wizard_on, wizard_with};
 
 fn act(w: &mut Wizard, a: Action) -> Vec<Effect> {
@@ -268,7 +268,7 @@ fn an_existing_key_is_loaded_and_public_keys_are_refused_with_the_reason() {
     act(&mut w, Action::Jump(Step::Key));
     act(&mut w, Action::FocusPrev); // Type -> Source
     act(&mut w, Action::Down);
-    assert_eq!(w.key_view().source, key::KeySource::Existing);
+    assert_eq!(w.key_view().source, key_pair::KeySource::Existing);
     assert_eq!(enter(&mut w), Vec::new());
     assert_eq!(w.key_view().error, Some(&KeyJobError::EmptyPath));
     w.update(Msg::FieldEdited(
@@ -559,7 +559,7 @@ fn a_failed_unlock_gives_the_focus_back_and_a_resumed_key_can_be_unlocked() {
     let path = PathBuf::from("/home/ada/.local/share/bblink/keys/k");
     let (job, _) = generate_request(&enter(&mut w));
     key_ready(&mut w, job, Err(locked(&path)));
-    assert_eq!(w.key_view().source, super::key::KeySource::Existing);
+    assert_eq!(w.key_view().source, super::key_pair::KeySource::Existing);
     assert!(w.key_state().available(Action::Unlock), "p works");
     act(&mut w, Action::Unlock);
     let effects = enter(&mut w);

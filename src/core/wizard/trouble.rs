@@ -5,7 +5,7 @@
 
 use crate::core::catalog::{Catalog, Entry, catalog};
 use crate::core::diagnosis::{self, Finding};
-use crate::core::key::{Action, Context, FieldKind};
+use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::step::Step;
 
 use super::msg::Field;

@@ -4,7 +4,7 @@
 //! on a step. A unit reads and changes its own state in the wizard, and reads the other steps'
 //! results through the wizard's queries.
 
-use crate::core::key::{Action, Context, FieldKind};
+use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::secret::Secret;
 use crate::core::step::Step;
 
@@ -70,7 +70,7 @@ pub(super) fn of(step: Step) -> &'static dyn Unit {
     match step {
         Step::Welcome => &super::welcome::Welcome,
         Step::Service => &super::service::Service,
-        Step::Key => &super::key::KeyPair,
+        Step::Key => &super::key_pair::KeyPair,
         Step::PublicKey => &super::public_key::PublicKey,
         Step::CloneUrl => &super::clone_url::CloneUrl,
         Step::PrivateKey => &super::private_key::PrivateKey,

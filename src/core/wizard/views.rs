@@ -7,7 +7,7 @@ use crate::core::step::Step;
 
 use super::Wizard;
 use super::clone_url::CloneUrlView;
-use super::key::KeyView;
+use super::key_pair::KeyView;
 use super::private_key::PrivateKeyView;
 use super::public_key::PublicKeyView;
 use super::service::ServiceView;

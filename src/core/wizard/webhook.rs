@@ -6,7 +6,7 @@
 
 use crate::core::bitbucket::ApiFailure;
 use crate::core::bitbucket::hooks::HookAction;
-use crate::core::key::{Action, Context, FieldKind};
+use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::service::ServiceProfile;
 
 use super::Out;

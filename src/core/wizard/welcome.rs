@@ -1,6 +1,6 @@
 //! Step 0, Welcome: what bblink will do. No state of its own; Enter starts the wizard.
 
-use crate::core::key::Context;
+use crate::core::keyboard::Context;
 use crate::core::step::Route;
 
 /// The key table of this step.
@@ -62,8 +62,13 @@ impl super::unit::Unit for Welcome {
         w.step > crate::core::step::Step::Welcome
     }
 
-    fn act(&self, _w: &mut super::Wizard, action: crate::core::key::Action, out: &mut super::Out) {
-        if action == crate::core::key::Action::Next {
+    fn act(
+        &self,
+        _w: &mut super::Wizard,
+        action: crate::core::keyboard::Action,
+        out: &mut super::Out,
+    ) {
+        if action == crate::core::keyboard::Action::Next {
             out.go = Some(crate::core::step::Step::Service);
         }
     }

@@ -146,7 +146,7 @@ impl App {
             | Field::OauthSecret
             | Field::HookRepo
             | Field::HookToken
-            | Field::HookSecret) => self.link.set(f, text),
+            | Field::HookSecret) => self.service_fields.set(f, text),
             Field::Label | Field::ExistingPath | Field::TroubleFilter | Field::ApiEmail => {
                 let mut area = TextArea::from([text.to_string()]);
                 area.move_cursor(CursorMove::End);
@@ -173,12 +173,12 @@ impl App {
             Field::ApiRepo => &mut self.api_repo,
             Field::ApiEmail => &mut self.api_email,
             Field::ApiToken => &mut self.api_token,
-            Field::ServiceUrl => &mut self.link.service_url,
-            Field::OauthKey => &mut self.link.oauth_key,
-            Field::OauthSecret => &mut self.link.oauth_secret,
-            Field::HookRepo => &mut self.link.hook_repo,
-            Field::HookToken => &mut self.link.hook_token,
-            Field::HookSecret => &mut self.link.hook_secret,
+            Field::ServiceUrl => &mut self.service_fields.service_url,
+            Field::OauthKey => &mut self.service_fields.oauth_key,
+            Field::OauthSecret => &mut self.service_fields.oauth_secret,
+            Field::HookRepo => &mut self.service_fields.hook_repo,
+            Field::HookToken => &mut self.service_fields.hook_token,
+            Field::HookSecret => &mut self.service_fields.hook_secret,
         }
     }
 
@@ -244,7 +244,7 @@ impl App {
             return Vec::new();
         };
         let value = line.trim().to_string();
-        self.link.set(field, &value);
+        self.service_fields.set(field, &value);
         let msg = if field.masked() {
             crate::core::wizard::Msg::SecretLen(field, value.chars().count())
         } else {

@@ -1,11 +1,11 @@
 //! The named rows of the key tables: an action, its keys, a footer hint and a sentence of
 //! help. The tables of each context list these rows by name.
 
-use crate::core::key::{Action, Code, Key};
+use crate::core::keyboard::{Action, Code, Key};
 
 mod access;
 mod connection;
-mod link;
+mod service_steps;
 mod trouble;
 pub(super) use access::{
     ACCESS_CONTINUE, ACCESS_OPEN, ACCESS_REFRESH, ACCESS_REMOVE, ACCESS_REMOVE_NEW,
@@ -16,7 +16,7 @@ pub(super) use connection::{
     DONE_COPY_KEY, DONE_COPY_URL, PRIVATE_NEXT, TEST_AGAIN, TEST_CLEAR_MORE, TEST_FIX, TEST_NEXT,
     TEST_RUN, TEST_TRUST,
 };
-pub(super) use link::{
+pub(super) use service_steps::{
     ADDRESS_NEXT, CHECKLIST_OPEN, CONSUMER_CHECK, COPY_VALUE, HOOK_RETRY, HOOK_SAVE,
     KNOWN_HOSTS_OPEN, LIST_FOCUS, MODE_NEXT, NEW_SECRET, SECRET_FOCUS, SHEET_CLOSE, SHEET_COPY,
     SHEET_FORMAT, SHOW_SECRET, TOKEN_CHECK,

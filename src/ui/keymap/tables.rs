@@ -3,7 +3,7 @@
 
 #[allow(clippy::wildcard_imports)] // the rows are this file's vocabulary
 use super::rows::*;
-use crate::core::key::{Context, OverlayKind};
+use crate::core::keyboard::{Context, OverlayKind};
 
 /// Active even while a text field has focus.
 pub const ALWAYS: &[Binding] = &[

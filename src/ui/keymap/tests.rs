@@ -1,7 +1,7 @@
 //! Key resolution, hints and help against hand-made key states.
 
 use super::*;
-use crate::core::key::{Code, OverlayKind};
+use crate::core::keyboard::{Code, OverlayKind};
 
 fn state(step: Step, context: Context) -> KeyState {
     KeyState {

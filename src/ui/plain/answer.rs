@@ -2,7 +2,7 @@
 //! quit, go N, hosts, checklist), a field's value, or part of a private key being pasted.
 //! Secrets are read with the echo off and never printed back.
 
-use crate::core::key::Action;
+use crate::core::keyboard::Action;
 use crate::core::wizard::overlay::Overlay;
 use crate::core::wizard::{Effect, Msg};
 

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::core::key::Action;
+use crate::core::keyboard::Action;
 use crate::core::wizard::{Effect, JobEvent, Msg};
 
 use super::io::Input;

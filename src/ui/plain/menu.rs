@@ -4,7 +4,7 @@
 //! both shells offer the same things; the step's page (from the core) gives its fields and
 //! lists.
 
-use crate::core::key::{Action, Code, KeyState};
+use crate::core::keyboard::{Action, Code, KeyState};
 use crate::core::wizard::page::{Choice, Do, Page};
 use crate::ui::keymap::{self, Binding};
 
@@ -64,7 +64,7 @@ fn label(help: &str) -> String {
     text
 }
 
-const ENTER: crate::core::key::Key = crate::core::key::Key::plain(Code::Enter);
+const ENTER: crate::core::keyboard::Key = crate::core::keyboard::Key::plain(Code::Enter);
 
 /// Actions the plain shell offers another way or not at all: moving focus and scrolling have
 /// no meaning in a conversation; help, back and quit are words; a secret is never shown; the

@@ -6,7 +6,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::core::key::Action;
+use crate::core::keyboard::Action;
 use crate::core::wizard::{Effect, Field, Msg};
 
 use super::{Mode, Shell};

@@ -8,10 +8,10 @@ use ratatui_textarea::TextArea;
 
 use crate::core::bitbucket::ApiFlavor;
 use crate::core::display::terminal_safe;
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::wizard::access_token::{Phase, TokenView};
 use crate::ui::chrome::{key_span, scrolled, spinner};
-use crate::ui::screens::link::{Shown, failure_lines, two_fields};
+use crate::ui::screens::form::{Shown, failure_lines, two_fields};
 use crate::ui::theme::Theme;
 
 /// Draws the screen; returns its largest scroll.

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use crate::core::clone_url::{CLOUD_SSH_HOST, ProblemId, UrlCheck, UrlFlavor};
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::service::{Flavor, PasteValue};
 use crate::core::wizard::clone_url::CloneUrlView;
 use crate::core::wizard::public_key::CopyState;

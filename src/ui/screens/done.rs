@@ -7,12 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::core::display::terminal_safe;
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::wizard::Step;
 use crate::core::wizard::done::{DoneView, LinkedDoneView, Value};
 use crate::ui::chrome::{key_span, scrolled};
 use crate::ui::keymap::jump_key;
-use crate::ui::screens::link::value_lines as link_value_lines;
+use crate::ui::screens::form::value_lines as link_value_lines;
 use crate::ui::theme::Theme;
 
 /// Draws the summary; returns its largest scroll.
@@ -92,12 +92,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scro
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
-        key_span(Context::Done, crate::core::key::Action::KnownHostsSheet, t),
+        key_span(Context::Done, crate::core::keyboard::Action::KnownHostsSheet, t),
         Span::raw(" known_hosts lines (or a CircleCI, GitHub Actions, GitLab CI, Dockerfile step) for a job that clones with this key: pinned host keys, never ssh-keyscan."),
     ]));
     if v.service.is_some_and(|s| !s.checklist.is_empty()) {
         lines.push(Line::from(vec![
-            key_span(Context::Done, crate::core::key::Action::Checklist, t),
+            key_span(Context::Done, crate::core::keyboard::Action::Checklist, t),
             Span::raw(format!(
                 " {}'s checklist: rotating keys after revoking access, renaming a workspace or repository.",
                 v.service.map_or("", |s| s.called())

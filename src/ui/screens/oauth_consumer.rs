@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::problem::Severity;
 use crate::core::wizard::oauth_consumer::{ConsumerView, Phase, Slot};
 use crate::ui::chrome::{choice_lines, key_span, problem_lines, radio, scrolled, spinner};
-use crate::ui::screens::link::{Shown, failure_lines, two_fields, value_lines};
+use crate::ui::screens::form::{Shown, failure_lines, two_fields, value_lines};
 use crate::ui::theme::Theme;
 
 /// Draws the screen; returns its largest scroll.

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use crate::core::display::terminal_safe;
-use crate::core::key::KeyState;
+use crate::core::keyboard::KeyState;
 use crate::core::wizard::{OverlayView, Step};
 use crate::ui::chrome::{rows_of, scrolled};
 use crate::ui::keymap;

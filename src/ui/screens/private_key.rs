@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use crate::core::inspect::{Inspection, Kind};
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::wizard::Step;
 use crate::core::wizard::private_key::{PrivateKeyView, SecretCopy};
 use crate::ui::chrome::{field_block, key_span, problem_lines, scrolled, spinner};

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::display::terminal_safe;
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::service::Flavor;
 use crate::core::wizard::Step;
 use crate::core::wizard::public_key::{CopyState, PublicKeyView, WriteState};

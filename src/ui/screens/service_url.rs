@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
 use crate::core::display::terminal_safe;
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::wizard::service_url::AddressView;
 use crate::ui::chrome::{key_span, scrolled};
-use crate::ui::screens::link::{Shown, field_row, value_lines};
+use crate::ui::screens::form::{Shown, field_row, value_lines};
 use crate::ui::theme::Theme;
 
 /// Draws the screen; returns its largest scroll.

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::core::conntest::{AuthKind, Outcome};
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::wizard::Step;
 use crate::core::wizard::test::{ConnectionView, Row, Status};
 use crate::ui::chrome::{key_span, problem_lines, scrolled, spinner};

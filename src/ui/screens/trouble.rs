@@ -9,7 +9,7 @@ use ratatui_textarea::TextArea;
 
 use crate::core::catalog::Entry;
 use crate::core::display::{shortened, terminal_safe};
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::wizard::trouble::{Tab, TroubleView};
 use crate::ui::chrome::{field_block, key_span, one_line_field, scrolled};
 use crate::ui::theme::Theme;

@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
 use crate::core::bitbucket::hooks::HookAction;
-use crate::core::key::{Action, Context};
+use crate::core::keyboard::{Action, Context};
 use crate::core::wizard::webhook::{Phase, WebhookView};
 use crate::ui::chrome::{key_span, scrolled, spinner};
-use crate::ui::screens::link::{Shown, failure_lines, field_row, value_lines};
+use crate::ui::screens::form::{Shown, failure_lines, field_row, value_lines};
 use crate::ui::theme::Theme;
 
 /// Draws the screen; returns its largest scroll.

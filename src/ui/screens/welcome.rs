@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::core::key::{Action, Context, Key};
+use crate::core::keyboard::{Action, Context, Key};
 use crate::core::step::Step;
 use crate::core::wizard::welcome::WelcomeView;
 use crate::ui::chrome::{key_span, scrolled};

@@ -8,8 +8,8 @@ use bblink::core::bitbucket::keys::{AccessKey, KeyFlags};
 use bblink::core::bitbucket::outcome::{ApiOutcome, Rotation};
 use bblink::core::bitbucket::{AddResult, ApiFailure, ApiFindingId};
 use bblink::core::conntest::{Report, StageName};
-use bblink::core::key::{Code, Key};
-use bblink::core::keyfile::ReadyKey;
+use bblink::core::key_file::ReadyKey;
+use bblink::core::keyboard::{Code, Key};
 use bblink::core::wizard::{ApiOp, Effect, JobEvent, Msg, SecretSource, Step};
 use bblink::testing::seeded_key;
 use bblink::ui::app::App;
@@ -381,7 +381,7 @@ fn a_paste_never_reaches_the_step_behind_and_q_quits_from_the_list() {
 #[test]
 fn without_a_key_a_says_where_to_get_one() {
     let mut app = crate::support::app();
-    app.update(Msg::Action(bblink::core::key::Action::Jump(
+    app.update(Msg::Action(bblink::core::keyboard::Action::Jump(
         Step::PublicKey,
     )));
     press(&mut app, Key::ch('a'));

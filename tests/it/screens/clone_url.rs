@@ -1,6 +1,6 @@
 //! The clone URL screen: empty, ready, and each kind of repair.
 
-use bblink::core::key::{Action, Code, Key};
+use bblink::core::keyboard::{Action, Code, Key};
 use bblink::core::wizard::Step;
 use bblink::ui::app::App;
 

@@ -3,8 +3,8 @@
 
 use bblink::core::errors::CopyError;
 use bblink::core::inspect::ProblemId;
-use bblink::core::key::{Action, Code, Key};
-use bblink::core::keyfile::KeyJobError;
+use bblink::core::key_file::KeyJobError;
+use bblink::core::keyboard::{Action, Code, Key};
 use bblink::core::wizard::{JobEvent, Msg, Step};
 use bblink::testing::seeded_key;
 
@@ -136,7 +136,7 @@ fn a_second_paste_replaces_the_first_and_arrows_choose_across_a_row() {
     assert_eq!(app.wizard.step(), Step::Key, "→ chose, it did not go on");
     assert_eq!(
         app.wizard.key_view().algorithm,
-        bblink::core::keys::KeyAlgorithm::Rsa { bits: 4096 }
+        bblink::core::ssh_keys::KeyAlgorithm::Rsa { bits: 4096 }
     );
 }
 

@@ -5,7 +5,7 @@
 use bblink::core::bitbucket::hooks::HookAction;
 use bblink::core::bitbucket::oauth::{OauthCheck, OauthFinding, OauthId};
 use bblink::core::bitbucket::{ApiFailure, ApiFindingId};
-use bblink::core::key::{Action, Code, Key};
+use bblink::core::keyboard::{Action, Code, Key};
 use bblink::core::problem::Severity;
 use bblink::core::secret::Secret;
 use bblink::core::wizard::{Effect, Field, JobEvent, Msg, SecretSource, Step};
@@ -209,7 +209,7 @@ fn the_hub_token_webhook_and_done_screens() {
         job_of(&effects),
         JobEvent::SecretMade(Secret::new(HOOK_SECRET.into())),
     ));
-    assert_eq!(app.link.hook_secret.lines().join(""), HOOK_SECRET);
+    assert_eq!(app.service_fields.hook_secret.lines().join(""), HOOK_SECRET);
     snap("webhook__secret_made", &app);
     no_secret_on(&app);
     // s shows it (to select with the mouse where there is no clipboard); s hides it again.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bblink::core::conntest::hostkeys::HostKey;
 use bblink::core::conntest::{AuthKind, FindingId, Progress, Report, StageName};
-use bblink::core::key::{Action, Key};
+use bblink::core::keyboard::{Action, Key};
 use bblink::core::wizard::{Effect, JobEvent, JobId, Msg, Step};
 use bblink::testing::seeded_key;
 use bblink::ui::app::App;
@@ -231,7 +231,7 @@ fn the_summary_says_why_there_is_nothing_to_copy() {
 #[test]
 fn troubleshooting_opens_on_the_failure_of_the_test_and_jumps_to_its_fix() {
     let mut app = refused();
-    press(&mut app, Key::plain(bblink::core::key::Code::F(2)));
+    press(&mut app, Key::plain(bblink::core::keyboard::Code::F(2)));
     snap("trouble__from_the_test", &app);
     let screen = screen_text(&app);
     assert!(
@@ -328,7 +328,7 @@ fn esc_while_another_repository_is_tested_keeps_the_first_result() {
         next.iter()
             .any(|e| matches!(e, Effect::TestConnection { .. }))
     );
-    press(&mut app, Key::plain(bblink::core::key::Code::Esc));
+    press(&mut app, Key::plain(bblink::core::keyboard::Code::Esc));
     let text = screen_text(&app);
     assert!(
         text.contains("Stopped testing the other repositories"),

@@ -1,6 +1,6 @@
 //! Troubleshooting over any screen: the filtered problems, one opened, and a pasted log.
 
-use bblink::core::key::{Action, Code, Key};
+use bblink::core::keyboard::{Action, Code, Key};
 use bblink::core::wizard::Step;
 
 use super::{act, press, snap};

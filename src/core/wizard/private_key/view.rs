@@ -1,7 +1,7 @@
 //! What the private key screen shows, built from the step's state.
 
 use crate::core::inspect::Inspection;
-use crate::core::keyfile::ReadyKey;
+use crate::core::key_file::ReadyKey;
 use crate::core::service::ServiceProfile;
 
 use super::super::msg::Env;

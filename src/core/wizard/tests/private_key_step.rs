@@ -276,5 +276,8 @@ fn the_url_step_leads_to_the_private_key_step_ready_for_a_paste() {
     )));
     enter(&mut w);
     assert_eq!(w.step(), Step::PrivateKey);
-    assert_eq!(w.key_state().field, Some(crate::core::key::FieldKind::Area));
+    assert_eq!(
+        w.key_state().field,
+        Some(crate::core::keyboard::FieldKind::Area)
+    );
 }

@@ -54,7 +54,7 @@ fn an_https_url_is_repaired_with_enter_then_enter_goes_on() {
     assert_eq!(w.focused_field(), None, "a paste is a whole value");
     assert_eq!(
         w.key_state().context,
-        crate::core::key::Context::CloneUrlRepair
+        crate::core::keyboard::Context::CloneUrlRepair
     );
     assert!(!w.is_done(Step::CloneUrl));
     let effects = enter(&mut w);
@@ -114,7 +114,10 @@ fn typing_keeps_the_field_even_once_the_url_is_usable() {
     typed(&mut w, "git@ssh.bitbucket.org:team/a");
     assert!(w.ssh_url().is_some());
     assert_eq!(w.focused_field(), Some(Field::CloneUrl));
-    assert_eq!(w.key_state().field, Some(crate::core::key::FieldKind::Line));
+    assert_eq!(
+        w.key_state().field,
+        Some(crate::core::keyboard::FieldKind::Line)
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! them.
 
 use super::{Binding, ENTER, row};
-use crate::core::key::{Action, Code, Key};
+use crate::core::keyboard::{Action, Code, Key};
 
 pub(in crate::ui::keymap) const ACCESS_OPEN: Binding = row(
     &[Key::plain(Code::F(3))],

@@ -2,7 +2,7 @@
 //! test itself, and the summary's copy keys.
 
 use super::{Binding, ENTER, row};
-use crate::core::key::{Action, Key};
+use crate::core::keyboard::{Action, Key};
 
 pub(in crate::ui::keymap) const PRIVATE_NEXT: Binding = row(
     &[ENTER],

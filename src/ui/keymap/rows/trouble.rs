@@ -1,7 +1,7 @@
 //! The rows of troubleshooting, and the key that opens it from every screen.
 
 use super::{Binding, ENTER, row};
-use crate::core::key::{Action, Code, Key};
+use crate::core::keyboard::{Action, Code, Key};
 
 pub(in crate::ui::keymap) const TROUBLESHOOT: Binding = row(
     &[Key::plain(Code::F(2))],

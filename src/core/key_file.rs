@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::display;
 use super::inspect::Problem;
-use super::keys::{KeyAlgorithm, KeyFileError, KeyFormat, KeyInfo, KeygenError};
+use super::ssh_keys::{KeyAlgorithm, KeyFileError, KeyFormat, KeyInfo, KeygenError};
 
 /// A key ready to be used: files on disk and facts about its public half.
 #[derive(Debug, Clone, PartialEq, Eq)]

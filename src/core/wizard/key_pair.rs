@@ -13,9 +13,9 @@ use std::path::PathBuf;
 
 pub use view::KeyView;
 
-use crate::core::key::{Action, Context, FieldKind};
-use crate::core::keyfile::{GenerateRequest, KeyJobError, ReadyKey};
-use crate::core::keys::{self, KeyAlgorithm, KeyFormat};
+use crate::core::key_file::{GenerateRequest, KeyJobError, ReadyKey};
+use crate::core::keyboard::{Action, Context, FieldKind};
+use crate::core::ssh_keys::{self, KeyAlgorithm, KeyFormat};
 use crate::core::step::Step;
 
 use super::Out;
@@ -153,7 +153,7 @@ impl KeyStep {
 
     /// Where a key generated with the current label would be saved.
     pub fn generated_key_path(&self, env: &Env) -> Option<PathBuf> {
-        let name = keys::file_safe(&self.label);
+        let name = ssh_keys::file_safe(&self.label);
         (!name.is_empty()).then(|| env.keys_dir.join(name))
     }
 

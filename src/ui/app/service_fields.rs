@@ -8,7 +8,7 @@ use super::fields::{passphrase_area, replace_secret, secret_area};
 use crate::core::wizard::Field;
 
 /// The fields of the steps of services that take no SSH key.
-pub struct LinkAreas {
+pub struct ServiceFields {
     /// The service's URL.
     pub service_url: TextArea<'static>,
     /// The OAuth consumer's key.
@@ -23,7 +23,7 @@ pub struct LinkAreas {
     pub hook_secret: TextArea<'static>,
 }
 
-impl Default for LinkAreas {
+impl Default for ServiceFields {
     fn default() -> Self {
         Self {
             service_url: TextArea::default(),
@@ -36,7 +36,7 @@ impl Default for LinkAreas {
     }
 }
 
-impl LinkAreas {
+impl ServiceFields {
     /// The area of a field of these steps.
     pub fn area_mut(&mut self, field: Field) -> Option<&mut TextArea<'static>> {
         Some(match field {

@@ -2,8 +2,8 @@
 //! services that take no SSH key.
 
 use super::{Binding, ENTER, ESC, TAB, row};
-use crate::core::key::Code;
-use crate::core::key::{Action, Key};
+use crate::core::keyboard::Code;
+use crate::core::keyboard::{Action, Key};
 
 pub(in crate::ui::keymap) const ADDRESS_NEXT: Binding =
     row(&[ENTER], Action::Next, "next", "Go on with this URL", true);

@@ -1,7 +1,7 @@
 //! The key screen's controls: which ones Tab moves through, and what the arrows choose in
 //! each row.
 
-use crate::core::keys::{KeyAlgorithm, KeyFormat};
+use crate::core::ssh_keys::{KeyAlgorithm, KeyFormat};
 
 use super::{KeyFocus, KeySource, KeyStep};
 

@@ -4,7 +4,7 @@
 
 use crate::core::bitbucket::AccessKey;
 use crate::core::bitbucket::outcome::ApiOutcome;
-use crate::core::key::Action;
+use crate::core::keyboard::Action;
 use crate::core::step::Step;
 
 use super::super::msg::{Effect, Field, JobEvent};

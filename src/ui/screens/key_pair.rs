@@ -8,11 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
-use crate::core::key::{Action, Context};
-use crate::core::keyfile::KeyJobError;
-use crate::core::keys::{KeyAlgorithm, KeyFormat};
+use crate::core::key_file::KeyJobError;
+use crate::core::keyboard::{Action, Context};
+use crate::core::ssh_keys::{KeyAlgorithm, KeyFormat};
 use crate::core::wizard::JobKind;
-use crate::core::wizard::key::{KeyFocus, KeySource, KeyView};
+use crate::core::wizard::key_pair::{KeyFocus, KeySource, KeyView};
 use crate::ui::chrome::{
     caption, choice_lines, field_block, key_span, one_line_field, problem_lines, radio, rows_of,
     scrolled, spinner,

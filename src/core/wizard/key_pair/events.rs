@@ -1,7 +1,7 @@
 //! What the key step's jobs report: a key generated, read or unlocked, a question before
 //! saving, or why it failed.
 
-use crate::core::keyfile::KeyJobError;
+use crate::core::key_file::KeyJobError;
 use crate::core::step::Step;
 
 use super::super::Out;

@@ -18,7 +18,9 @@ impl Runner {
                 scopes,
                 ca_file,
             } => self.spawn(job, move |report| async move {
-                let r = bitbucket::link::consumer(&token_url, &key, secret, scopes, ca_file).await;
+                let r =
+                    bitbucket::service_calls::consumer(&token_url, &key, secret, scopes, ca_file)
+                        .await;
                 report.send(JobEvent::Consumer(r));
             }),
             Effect::CheckToken {
@@ -27,7 +29,7 @@ impl Runner {
                 token,
                 ca_file,
             } => self.spawn(job, move |report| async move {
-                let r = bitbucket::link::token(target, token, ca_file).await;
+                let r = bitbucket::service_calls::token(target, token, ca_file).await;
                 report.send(JobEvent::TokenChecked(r));
             }),
             Effect::NewSecret { job } => self.blocking(job, move |_, _| {
@@ -41,7 +43,7 @@ impl Runner {
                 secret,
                 ca_file,
             } => self.spawn(job, move |report| async move {
-                let r = bitbucket::link::hook(target, token, hook, secret, ca_file).await;
+                let r = bitbucket::service_calls::hook(target, token, hook, secret, ca_file).await;
                 report.send(JobEvent::HookSaved(r));
             }),
             _ => {}

@@ -1,10 +1,10 @@
 //! What the key screen shows, built from the key step's state.
 
-use crate::core::keyfile::{KeyJobError, ReadyKey};
-use crate::core::keys::{KeyAlgorithm, KeyFormat};
+use crate::core::key_file::{KeyJobError, ReadyKey};
 use crate::core::service::ServiceProfile;
+use crate::core::ssh_keys::{KeyAlgorithm, KeyFormat};
 
-use crate::core::key::Action;
+use crate::core::keyboard::Action;
 
 use super::super::jobs::JobKind;
 use super::super::msg::Env;
