@@ -89,6 +89,8 @@ pub struct Wizard {
     done: done::DoneStep,
     trouble: Option<trouble::Trouble>,
     access: Option<access::AccessPanel>,
+    /// The access-key form's clone URL (it may hold a token) and email, as last typed.
+    access_form: (crate::core::secret::Secret, String),
 }
 
 impl Wizard {
@@ -135,7 +137,6 @@ impl Wizard {
             Msg::UrlTyped(text) => self.url.typed(&text, flavor, &mut self.jobs, &mut out),
             Msg::PrivateKeyText(text) => self.private.text(&text, false, self.key.ready()),
             Msg::PrivateKeyPasted(text) => self.private.text(&text, true, self.key.ready()),
-            Msg::PrivateKeyRecheck(text) => self.private.recheck(&text, self.key.ready()),
             Msg::Job(job, event) => self.on_job(job, event, &mut out),
             Msg::SaveFailed(why) => self.save_failed(&why),
             Msg::MoreUrl(text) => self.test.add_more(text.expose()),

@@ -322,23 +322,13 @@ impl App {
         self.handle(effects)
     }
 
-    /// Applies field effects (new text for a field, a request to send a field's text again)
-    /// and returns the others.
+    /// Applies field effects (new text for a field) and returns the others.
     pub fn handle(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
         let mut queue = VecDeque::from(effects);
         let mut rest = Vec::new();
         while let Some(effect) = queue.pop_front() {
             match effect {
                 Effect::SetField(field, text) => self.set_field(field, text.expose()),
-                Effect::Resend(Field::PrivateKey) if !self.private.is_empty() => {
-                    let text = self.private_text();
-                    queue.extend(self.wizard.update(Msg::PrivateKeyRecheck(text)));
-                }
-                Effect::Resend(field @ (Field::ApiRepo | Field::ApiEmail)) => {
-                    let text = self.area_mut(field).lines().join("");
-                    queue.extend(self.wizard.update(Msg::FieldEdited(field, text)));
-                }
-                Effect::Resend(_) => {}
                 other => rest.push(self.fill_effect(other)),
             }
         }

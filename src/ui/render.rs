@@ -143,7 +143,7 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
             let field = &app.service_fields.hook_secret;
             screens::webhook::draw(frame, body, &w.webhook_view(), field, t, spin)
         }
-        Step::Done if w.kind() != crate::core::service::Kind::SshAccessKey => {
+        Step::Done if w.done_linked() => {
             screens::done::draw_linked(frame, body, &w.linked_done_view(), t, app.scroll)
         }
         Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),

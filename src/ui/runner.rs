@@ -176,7 +176,7 @@ impl Runner {
                 return Flow::Quit;
             }
             // Field effects are the App's; nothing to run.
-            Effect::SetField(..) | Effect::Resend(_) => {}
+            Effect::SetField(..) => {}
         }
         Flow::Continue
     }

@@ -74,8 +74,15 @@ pub(super) struct Facts {
 }
 
 impl AccessPanel {
-    /// Opened for `purpose`, with the repository's URL when one is known.
-    pub(super) fn open(purpose: Purpose, url: Option<&str>, env: &Env, out: &mut Out) -> Self {
+    /// Opened for `purpose`, with the repository's URL when one is known, else what the form
+    /// held at the last visit (`form`: the URL and the email as typed).
+    pub(super) fn open(
+        purpose: Purpose,
+        url: Option<&str>,
+        form: (&str, &str),
+        env: &Env,
+        out: &mut Out,
+    ) -> Self {
         let mut p = Self {
             purpose,
             phase: Phase::Form,
@@ -87,17 +94,17 @@ impl AccessPanel {
             selected: 0,
             job: None,
         };
-        // What the fields hold from an earlier visit comes back to be read again; a settled
-        // clone URL replaces the URL field's.
+        // What the fields held at an earlier visit is read again; a settled clone URL replaces
+        // the URL field's.
         if let Some(url) = url {
             p.repo_edited(url, env);
             let text = crate::core::secret::Secret::new(url.to_string());
             out.effects.push(Effect::SetField(Field::ApiRepo, text));
             p.focus = 1;
         } else {
-            out.effects.push(Effect::Resend(Field::ApiRepo));
+            p.repo_edited(form.0, env);
         }
-        out.effects.push(Effect::Resend(Field::ApiEmail));
+        p.email_edited(form.1);
         p
     }
 

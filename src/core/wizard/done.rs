@@ -579,20 +579,28 @@ fn linked_page(w: &Wizard) -> Page {
     }
 }
 
+impl Wizard {
+    /// Whether the done page is the one of a service that takes no SSH key (its values and
+    /// commands) rather than the SSH key's summary: the one test both shells use.
+    pub fn done_linked(&self) -> bool {
+        self.kind() != Kind::SshAccessKey
+    }
+}
+
 /// The done step as a unit.
 pub(super) struct Done;
 
 impl super::unit::Unit for Done {
     fn page(&self, w: &Wizard) -> Page {
-        if w.kind() == Kind::SshAccessKey {
-            ssh_page(w)
-        } else {
+        if w.done_linked() {
             linked_page(w)
+        } else {
+            ssh_page(w)
         }
     }
 
     fn keys(&self, w: &Wizard) -> super::unit::Keys {
-        if w.kind() != Kind::SshAccessKey {
+        if w.done_linked() {
             return (Context::DoneLinked, None, Vec::new());
         }
         let mut unavailable = Vec::new();
@@ -610,11 +618,11 @@ impl super::unit::Unit for Done {
     }
 
     fn arrows(&self, w: &Wizard) -> bool {
-        w.kind() != Kind::SshAccessKey
+        w.done_linked()
     }
 
     fn act(&self, w: &mut Wizard, action: Action, out: &mut Out) {
-        if w.kind() == Kind::SshAccessKey {
+        if !w.done_linked() {
             return w.done_act(action, out);
         }
         let items = w.linked_items();
@@ -622,7 +630,7 @@ impl super::unit::Unit for Done {
     }
 
     fn copy_value(&self, w: &mut Wizard, n: usize, out: &mut Out) {
-        if w.kind() != Kind::SshAccessKey {
+        if w.done_linked() {
             w.done.selected = n;
             self.act(w, Action::Copy, out);
         }

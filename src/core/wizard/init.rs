@@ -49,6 +49,7 @@ impl Wizard {
             done: super::done::DoneStep::default(),
             trouble: None,
             access: None,
+            access_form: Default::default(),
         }
     }
 

@@ -402,9 +402,8 @@ impl super::unit::Unit for KeyPair {
             w.public_key.reset();
             // What was checked (or written) on the private key step was for the old key:
             // checked again against the new one at once, wherever the user goes.
-            if w.private.has_text() {
-                out.effects.push(Effect::Resend(Field::PrivateKey));
-            }
+            let key = w.key.ready();
+            w.private.recheck(key);
         }
     }
 

@@ -198,8 +198,6 @@ pub enum Msg {
     PrivateKeyText(Secret),
     /// The private key area's whole text after a paste replaced it (a whole value).
     PrivateKeyPasted(Secret),
-    /// The area's unchanged text, asked for with [`Effect::Resend`].
-    PrivateKeyRecheck(Secret),
     /// A clone URL pasted on the connection test screen: another repository to test.
     MoreUrl(Secret),
     /// The troubleshooting log's whole text after an edit or a paste.
@@ -363,9 +361,6 @@ pub enum Effect {
     SaveProgress(Progress),
     /// Replace a text field's contents (a repair, a restored value, a file's text).
     SetField(Field, Secret),
-    /// Send the field's text again ([`Msg::PrivateKeyRecheck`]): what it is checked against
-    /// changed.
-    Resend(Field),
     /// Stop a running job: its process is killed, its result ignored.
     Cancel(JobId),
     /// Leave the program.

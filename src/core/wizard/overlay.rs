@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::core::bitbucket::AccessKey;
+use crate::core::display::terminal_safe;
 use crate::core::key_file::KeyJobError;
 use crate::core::keyboard::{Action, OverlayKind};
 use crate::core::progress::Progress;
@@ -342,19 +343,6 @@ fn dialog_page(w: &Wizard) -> Option<Page> {
     let mut status = Vec::new();
     match view {
         OverlayView::Help => {}
-        OverlayView::Resume {
-            service,
-            key,
-            url,
-            step,
-        } => {
-            intro.push("You were here last time:".into());
-            intro.push(format!("  Service: {service}"));
-            intro.push(format!("  Key: {key}"));
-            intro.push(format!("  URL: {url}"));
-            intro.push(format!("  Step: {step}"));
-            intro.push("Resume, or start over? Starting over deletes no key.".into());
-        }
         OverlayView::KnownHosts(v) => {
             intro.push(format!("known_hosts for your CI: {}", v.host));
             intro.push(v.source.clone());
@@ -379,7 +367,12 @@ fn dialog_page(w: &Wizard) -> Option<Page> {
                 );
             }
         }
-        other => confirm(other, &mut intro),
+        other => {
+            if let Some(d) = other.dialog() {
+                intro.push(d.title.to_string());
+                intro.extend(d.text_lines());
+            }
+        }
     }
     Some(Page {
         intro,
@@ -388,68 +381,169 @@ fn dialog_page(w: &Wizard) -> Option<Page> {
     })
 }
 
-/// The questions: what is asked, and what answering yes does.
-fn confirm(view: OverlayView, intro: &mut Vec<String>) {
-    match view {
-        OverlayView::ConfirmQuit(lost) => {
-            intro.push(if lost.is_empty() {
-                "Quit?".into()
-            } else {
-                "Quit? This would be lost:".into()
-            });
-            intro.extend(lost.iter().map(|l| format!("  • {l}")));
-            intro.push("Your other choices are saved either way.".into());
+/// How a piece of a dialog's text reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Ordinary text.
+    Plain,
+    /// A value (a fingerprint, a path).
+    Value,
+    /// A warning.
+    Warn,
+}
+
+/// A question's words, the same in both shells: its title, and its lines as runs of pieces.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dialog {
+    /// The title (`Quit?`).
+    pub title: &'static str,
+    /// The lines, each a run of pieces with their tone.
+    pub lines: Vec<Vec<(Tone, String)>>,
+}
+
+impl Dialog {
+    fn new(title: &'static str) -> Self {
+        Self {
+            title,
+            lines: Vec::new(),
         }
-        OverlayView::ConfirmOverwrite(paths) => {
-            intro.push("These files already exist:".into());
-            intro.extend(paths.iter().map(|p| format!("  {p}")));
-            intro.push("Overwriting destroys that key: anything that uses it stops working. Overwrite them with the new key?".into());
-        }
-        OverlayView::ConfirmInRepo(root) => {
-            intro.push(format!(
-                "The key would be saved inside the git work tree {root}."
-            ));
-            intro.push("Keys must never be committed: anyone who can read the repository could read the key. Save it there anyway?".into());
-        }
-        OverlayView::ConfirmNewKey {
-            fingerprint,
-            service,
-        } => {
-            intro.push(format!(
-                "Make another key pair? The key in use ({fingerprint}) stays on disk."
-            ));
-            intro.push(format!("If its public key is in Bitbucket already, the new public key must replace it there, and {service} must get the new private key."));
-        }
-        OverlayView::ConfirmTrust {
-            fingerprint,
-            kind,
-            host,
-            file,
-            changed,
-        } => {
-            intro.push(format!("The server {host} showed this {kind} host key:"));
-            intro.push(format!("  {fingerprint}"));
-            if changed {
-                intro.push("bblink expected another key for this host: the key was replaced, or someone is impersonating the server.".into());
+    }
+
+    fn line(&mut self, tone: Tone, text: impl Into<String>) {
+        self.lines.push(vec![(tone, text.into())]);
+    }
+
+    fn pieces(&mut self, pieces: &[(Tone, &str)]) {
+        self.lines.push(
+            pieces
+                .iter()
+                .map(|(tone, text)| (*tone, (*text).to_string()))
+                .collect(),
+        );
+    }
+
+    /// Each line as plain text.
+    pub fn text_lines(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .map(|l| l.iter().map(|(_, t)| t.as_str()).collect())
+            .collect()
+    }
+}
+
+impl OverlayView {
+    /// The words of a question or of the resume offer; `None` for help, the `known_hosts` sheet
+    /// and the checklist, which each shell lays out itself.
+    #[allow(clippy::too_many_lines)] // one arm per question
+    pub fn dialog(&self) -> Option<Dialog> {
+        use Tone::{Plain, Value, Warn};
+        let mut d;
+        match self {
+            OverlayView::Help | OverlayView::KnownHosts(_) | OverlayView::Checklist(_) => {
+                return None;
             }
-            intro.push(format!("Trust it only if it matches the fingerprint your Bitbucket admin publishes. It is recorded in {file}."));
-            intro.push("Trust this host key and test again?".into());
-        }
-        OverlayView::ConfirmRemoveKey { key, repo, in_use } => {
-            intro.push(format!(
-                "Remove \"{}\" (id {}) from {repo}?",
-                key.label, key.id
-            ));
-            if in_use {
-                intro.push("It is the key bblink works with.".into());
+            OverlayView::ConfirmQuit(lost) => {
+                d = Dialog::new("Quit?");
+                for l in lost {
+                    d.line(Plain, format!("• {l}"));
+                }
+                d.line(Plain, "Your other choices are saved either way. Quit?");
+            }
+            OverlayView::ConfirmNewKey {
+                fingerprint,
+                service,
+            } => {
+                d = Dialog::new("Make another key?");
+                d.pieces(&[
+                    (Plain, "The key in use ("),
+                    (Value, fingerprint),
+                    (Plain, ") stays on disk."),
+                ]);
+                d.line(Warn, format!("If its public key is in Bitbucket already, the new public key must replace it there, and {service} must get the new private key."));
+                d.line(Plain, "Make a new key pair?");
+            }
+            OverlayView::ConfirmTrust {
+                fingerprint,
+                kind,
+                host,
+                file,
+                changed,
+            } => {
+                d = Dialog::new("Trust this host key?");
+                d.line(
+                    Plain,
+                    format!("The server {host} showed this {kind} host key:"),
+                );
+                d.line(Value, format!("  {fingerprint}"));
+                if *changed {
+                    d.line(Warn, "bblink expected another key for this host: the key was replaced, or someone is impersonating the server.");
+                }
+                d.line(Plain, "Trust it only if it matches the fingerprint your Bitbucket admin publishes (Bitbucket Cloud: Atlassian's documentation). It is recorded in:");
+                d.line(Value, format!("  {file}"));
+                d.line(Plain, "Trust this host key and test again?");
+            }
+            OverlayView::ConfirmRemoveKey { key, repo, in_use } => {
+                d = Dialog::new("Remove an access key?");
+                let label = format!("Remove \"{}\" ", terminal_safe(&key.label));
+                let id = format!(" (id {}) from {repo}?", key.id);
+                d.pieces(&[(Plain, &label), (Value, &key.fingerprint), (Plain, &id)]);
+                d.line(Warn, "Whatever uses this key (a service, a CI job) loses access to the repository at once.");
+                if *in_use {
+                    d.line(Warn, "It is the key bblink is working with.");
+                }
+                d.line(Plain, "Remove it?");
+            }
+            OverlayView::ConfirmRotate { key, repo } => {
+                d = Dialog::new("Rotate an access key?");
+                let label = format!("Replace \"{}\" ", terminal_safe(&key.label));
+                let of = format!(" of {repo}:");
+                d.pieces(&[(Plain, &label), (Value, &key.fingerprint), (Plain, &of)]);
+                d.line(Plain, "1. generate a new Ed25519 key pair, 2. add it as an access key, 3. test the connection with it.");
+                d.line(Plain, "The old key stays until you remove it, after the service has the new private key.");
+                d.line(Plain, "Start?");
+            }
+            OverlayView::ConfirmOverwrite(paths) => {
+                d = Dialog::new("Replace an existing key?");
+                d.line(Plain, "These files already exist:");
+                for p in paths {
+                    d.line(Value, format!("  {p}"));
+                }
+                d.line(Plain, "");
+                d.line(
+                    Warn,
+                    "Overwriting destroys that key: anything that uses it stops working.",
+                );
+                d.line(Plain, "Overwrite them with the new key?");
+            }
+            OverlayView::ConfirmInRepo(root) => {
+                d = Dialog::new("Save inside a git work tree?");
+                d.pieces(&[
+                    (Plain, "The key would be saved inside the git work tree "),
+                    (Value, root),
+                    (Plain, "."),
+                ]);
+                d.line(Warn, "Keys must never be committed: anyone who can read the repository could read the key.");
+                d.line(Plain, "Save it there anyway?");
+            }
+            OverlayView::Resume {
+                service,
+                key,
+                url,
+                step,
+            } => {
+                d = Dialog::new("Welcome back");
+                d.line(Plain, "You were here last time:");
+                d.pieces(&[(Plain, "  Service  "), (Value, service)]);
+                d.pieces(&[(Plain, "  Key      "), (Value, key)]);
+                d.pieces(&[(Plain, "  URL      "), (Value, url)]);
+                d.pieces(&[(Plain, "  Step     "), (Value, step)]);
+                d.line(Plain, "");
+                d.line(
+                    Plain,
+                    "Resume, or start over? Starting over deletes no key.",
+                );
             }
         }
-        OverlayView::ConfirmRotate { key, repo } => {
-            intro.push(format!(
-                "Replace \"{}\" (id {}) of {repo} with a new key?",
-                key.label, key.id
-            ));
-        }
-        _ => {}
+        Some(d)
     }
 }

@@ -1,5 +1,5 @@
-//! Step 5, Private key: the verdict on the key exactly as it will be pasted into the service
-//! (never the text itself), masking, loading the key file, and handing the key over: `c`
+//! Step 5, Private key: the key exactly as it will be pasted into the service and the verdict
+//! on it (the text is held here, zeroed when dropped, and never saved or shown), masking, loading the key file, and handing the key over: `c`
 //! copies it (a background job takes it off the clipboard again after a delay), `w` writes a
 //! pasted key to a file. Typing never takes the focus away; only a paste (a whole value) hides
 //! a recognised key.
@@ -56,6 +56,8 @@ pub enum SecretWrite {
 /// The private key step's state.
 #[derive(Debug, Clone)]
 pub struct PrivateKeyStep {
+    /// The key as pasted or typed (the shell's area shows it; this step checks it).
+    text: Secret,
     verdict: Option<Inspection>,
     masked: bool,
     area_focused: bool,
@@ -70,6 +72,7 @@ impl PrivateKeyStep {
     /// An empty step with the text area focused, ready for a paste.
     pub fn new() -> Self {
         Self {
+            text: Secret::default(),
             verdict: None,
             masked: false,
             area_focused: true,
@@ -156,7 +159,7 @@ impl PrivateKeyStep {
     fn copy_source(&self, key: Option<&ReadyKey>) -> Option<SecretSource> {
         match &self.verdict {
             Some(v) if v.repaired => v.repaired_text.clone().map(SecretSource::Text),
-            Some(v) if v.ok => Some(SecretSource::Field(Field::PrivateKey)),
+            Some(v) if v.ok => Some(SecretSource::Text(self.text.clone())),
             Some(_) => None,
             None => key.map(|k| SecretSource::File(k.private_path.clone())),
         }
@@ -178,7 +181,7 @@ impl PrivateKeyStep {
             Some(v) => {
                 let same = v.matches_public_key == Some(true);
                 let file = file.or_else(|| key.filter(|_| same).map(|k| k.private_path.clone()));
-                Some((SecretSource::Field(Field::PrivateKey), file))
+                Some((SecretSource::Text(self.text.clone()), file))
             }
             None => key.map(|k| {
                 let path = k.private_path.clone();
@@ -193,12 +196,16 @@ impl PrivateKeyStep {
     }
 
     /// The same text against a changed key: where it came from still holds.
-    pub(super) fn recheck(&mut self, text: &Secret, key: Option<&ReadyKey>) {
+    pub(super) fn recheck(&mut self, key: Option<&ReadyKey>) {
+        if self.verdict.is_none() {
+            return;
+        }
         let from_file = self.from_file.clone();
-        self.inspect(text, from_file, false, key);
+        let text = self.text.clone();
+        self.inspect(&text, from_file, false, key);
     }
 
-    /// Runs the inspector on the text (it is pure and fast; the text is not kept).
+    /// Keeps the text and runs the inspector on it (it is pure and fast).
     fn inspect(
         &mut self,
         text: &Secret,
@@ -210,6 +217,7 @@ impl PrivateKeyStep {
         self.copy = SecretCopy::Idle;
         self.written = SecretWrite::None;
         self.from_file = from_file;
+        self.text = text.clone();
         let raw = text.expose();
         self.size = (raw.lines().count(), raw.len());
         if raw.trim().is_empty() {
@@ -288,7 +296,7 @@ impl PrivateKeyStep {
         let source = match &self.verdict {
             Some(v) if v.repaired => v.repaired_text.clone().map(SecretSource::Text),
             Some(v) if v.ok && v.matches_public_key != Some(true) => {
-                Some(SecretSource::Field(Field::PrivateKey))
+                Some(SecretSource::Text(self.text.clone()))
             }
             _ => None,
         };
@@ -516,11 +524,10 @@ impl super::unit::Unit for PrivateKey {
         w.private.act(action, key, &w.env, &mut w.jobs, out);
     }
 
-    fn arrive(&self, w: &mut super::Wizard, out: &mut Out) {
+    fn arrive(&self, w: &mut super::Wizard, _out: &mut Out) {
         // The key from the key step may have changed since the text was checked.
-        if w.private.has_text() {
-            out.effects.push(Effect::Resend(Field::PrivateKey));
-        }
+        let key = w.key.ready();
+        w.private.recheck(key);
     }
 
     fn on_event(

@@ -53,7 +53,6 @@ impl App {
     /// as it is used.
     pub(super) fn fill(&mut self, source: SecretSource) -> SecretSource {
         match source {
-            SecretSource::Field(Field::PrivateKey) => SecretSource::Text(self.private_text()),
             SecretSource::Field(Field::Passphrase) => {
                 let text = Secret::new(self.passphrase.lines().join(""));
                 replace_secret(&mut self.passphrase, passphrase_area());
@@ -65,9 +64,6 @@ impl App {
             SecretSource::Field(
                 f @ (Field::OauthSecret | Field::HookToken | Field::HookSecret),
             ) => SecretSource::Text(Secret::new(self.area_mut(f).lines().join(""))),
-            SecretSource::Field(Field::CloneUrl) => {
-                SecretSource::Text(Secret::new(self.url.lines().join("")))
-            }
             other => other,
         }
     }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use crate::core::display::terminal_safe;
 use crate::core::keyboard::KeyState;
+use crate::core::wizard::overlay::Tone;
 use crate::core::wizard::{OverlayView, Step};
 use crate::ui::chrome::{rows_of, scrolled};
 use crate::ui::keymap;
@@ -66,15 +67,14 @@ pub fn draw(
 }
 
 /// The dialog's title and text.
-#[allow(clippy::too_many_lines)] // one arm per dialog
 fn content(
     view: &OverlayView,
     keys: &KeyState,
     inner_width: usize,
     t: &Theme,
-) -> (&'static str, Vec<Line<'static>>) {
+) -> (String, Vec<Line<'static>>) {
     match view {
-        OverlayView::KnownHosts(v) => (" known_hosts for your CI ", known_hosts_lines(v, t)),
+        OverlayView::KnownHosts(v) => (" known_hosts for your CI ".into(), known_hosts_lines(v, t)),
         OverlayView::Checklist(sections) => {
             let mut lines = Vec::new();
             for s in sections {
@@ -84,7 +84,7 @@ fn content(
                 }
                 lines.push(Line::raw(""));
             }
-            (" Checklist ", lines)
+            (" Checklist ".into(), lines)
         }
         OverlayView::Help => {
             let mut lines = help_lines(keys, inner_width, t);
@@ -93,136 +93,28 @@ fn content(
                 format!("Start on any screen: bblink --screen {}", screen_names()),
                 t.dim,
             ));
-            (" Keys on this screen ", lines)
+            (" Keys on this screen ".into(), lines)
         }
-        OverlayView::ConfirmQuit(lost) => {
-            let mut lines: Vec<Line<'static>> =
-                lost.iter().map(|l| Line::raw(format!("• {l}"))).collect();
-            lines.push(Line::raw("Your other choices are saved either way. Quit?"));
-            (" Quit? ", lines)
+        other => {
+            let d = other.dialog().unwrap_or_default();
+            let lines = d
+                .lines
+                .into_iter()
+                .map(|pieces| {
+                    Line::from(
+                        pieces
+                            .into_iter()
+                            .map(|(tone, text)| match tone {
+                                Tone::Plain => Span::raw(text),
+                                Tone::Value => Span::styled(text, t.value),
+                                Tone::Warn => Span::styled(text, t.warn),
+                            })
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .collect();
+            (format!(" {} ", d.title), lines)
         }
-        OverlayView::ConfirmNewKey {
-            fingerprint,
-            service,
-        } => (
-            " Make another key? ",
-            vec![
-                Line::from(vec![
-                    Span::raw("The key in use ("),
-                    Span::styled(fingerprint.clone(), t.value),
-                    Span::raw(") stays on disk."),
-                ]),
-                Line::styled(
-                    format!(
-                        "If its public key is in Bitbucket already, the new public key must replace it there, and {service} must get the new private key."
-                    ),
-                    t.warn,
-                ),
-                Line::raw("Make a new key pair?"),
-            ],
-        ),
-        OverlayView::ConfirmTrust {
-            fingerprint,
-            kind,
-            host,
-            file,
-            changed,
-        } => trust(fingerprint, kind, host, file, *changed, t),
-        OverlayView::ConfirmRemoveKey { key, repo, in_use } => {
-            let mut lines = vec![Line::from(vec![
-                Span::raw(format!("Remove \"{}\" ", terminal_safe(&key.label))),
-                Span::styled(key.fingerprint.clone(), t.value),
-                Span::raw(format!(" (id {}) from {repo}?", key.id)),
-            ])];
-            lines.push(Line::styled(
-                "Whatever uses this key (a service, a CI job) loses access to the repository at once.",
-                t.warn,
-            ));
-            if *in_use {
-                lines.push(Line::styled(
-                    "It is the key bblink is working with.",
-                    t.warn,
-                ));
-            }
-            lines.push(Line::raw("Remove it?"));
-            (" Remove an access key? ", lines)
-        }
-        OverlayView::ConfirmRotate { key, repo } => (
-            " Rotate an access key? ",
-            vec![
-                Line::from(vec![
-                    Span::raw(format!("Replace \"{}\" ", terminal_safe(&key.label))),
-                    Span::styled(key.fingerprint.clone(), t.value),
-                    Span::raw(format!(" of {repo}:")),
-                ]),
-                Line::raw(
-                    "1. generate a new Ed25519 key pair, 2. add it as an access key, 3. test the connection with it.",
-                ),
-                Line::raw(
-                    "The old key stays until you remove it, after the service has the new private key.",
-                ),
-                Line::raw("Start?"),
-            ],
-        ),
-        OverlayView::ConfirmOverwrite(paths) => {
-            let mut lines = vec![Line::raw("These files already exist:")];
-            lines.extend(
-                paths
-                    .iter()
-                    .map(|p| Line::styled(format!("  {p}"), t.value)),
-            );
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "Overwriting destroys that key: anything that uses it stops working.",
-                t.warn,
-            ));
-            lines.push(Line::raw("Overwrite them with the new key?"));
-            (" Replace an existing key? ", lines)
-        }
-        OverlayView::ConfirmInRepo(root) => (
-            " Save inside a git work tree? ",
-            vec![
-                Line::from(vec![
-                    Span::raw("The key would be saved inside the git work tree "),
-                    Span::styled(root.clone(), t.value),
-                    Span::raw("."),
-                ]),
-                Line::styled(
-                    "Keys must never be committed: anyone who can read the repository could read the key.",
-                    t.warn,
-                ),
-                Line::raw("Save it there anyway?"),
-            ],
-        ),
-        OverlayView::Resume {
-            service,
-            key,
-            url,
-            step,
-        } => (
-            " Welcome back ",
-            vec![
-                Line::raw("You were here last time:"),
-                Line::from(vec![
-                    Span::raw("  Service  "),
-                    Span::styled(service.clone(), t.value),
-                ]),
-                Line::from(vec![
-                    Span::raw("  Key      "),
-                    Span::styled(key.clone(), t.value),
-                ]),
-                Line::from(vec![
-                    Span::raw("  URL      "),
-                    Span::styled(url.clone(), t.value),
-                ]),
-                Line::from(vec![
-                    Span::raw("  Step     "),
-                    Span::styled(step.clone(), t.value),
-                ]),
-                Line::raw(""),
-                Line::raw("Resume, or start over? Starting over deletes no key."),
-            ],
-        ),
     }
 }
 
@@ -268,33 +160,6 @@ fn screen_names() -> String {
         .map(|s| s.name())
         .collect::<Vec<_>>()
         .join("|")
-}
-
-/// Trust a host key? Its fingerprint, whether another was expected, where it is recorded.
-fn trust(
-    fingerprint: &str,
-    kind: &str,
-    host: &str,
-    file: &str,
-    changed: bool,
-    t: &Theme,
-) -> (&'static str, Vec<Line<'static>>) {
-    let mut lines = vec![Line::from(vec![Span::raw(format!(
-        "The server {host} showed this {kind} host key:"
-    ))])];
-    lines.push(Line::styled(format!("  {fingerprint}"), t.value));
-    if changed {
-        lines.push(Line::styled(
-                    "bblink expected another key for this host: the key was replaced, or someone is impersonating the server.",
-                    t.warn,
-                ));
-    }
-    lines.push(Line::raw(
-                "Trust it only if it matches the fingerprint your Bitbucket admin publishes (Bitbucket Cloud: Atlassian's documentation). It is recorded in:",
-            ));
-    lines.push(Line::styled(format!("  {file}"), t.value));
-    lines.push(Line::raw("Trust this host key and test again?"));
-    (" Trust this host key? ", lines)
 }
 
 fn known_hosts_lines(

@@ -7,7 +7,7 @@ use crate::core::bitbucket::outcome::ApiOutcome;
 use crate::core::keyboard::Action;
 use crate::core::step::Step;
 
-use super::super::msg::{Effect, Field, JobEvent};
+use super::super::msg::{Field, JobEvent};
 use super::super::{Out, Wizard};
 use super::{AccessPanel, Facts, Purpose};
 
@@ -92,11 +92,26 @@ impl Wizard {
         }
         self.trouble = None;
         let url = self.ssh_url().map(str::to_string);
-        self.access = Some(AccessPanel::open(purpose, url.as_deref(), &self.env, out));
+        if let Some(u) = &url {
+            self.access_form.0 = crate::core::secret::Secret::new(u.clone());
+        }
+        let form = (self.access_form.0.expose(), self.access_form.1.as_str());
+        self.access = Some(AccessPanel::open(
+            purpose,
+            url.as_deref(),
+            form,
+            &self.env,
+            out,
+        ));
     }
 
     /// A field of the form changed.
     pub(in crate::core::wizard) fn access_edited(&mut self, field: Field, text: &str) {
+        match field {
+            Field::ApiRepo => self.access_form.0 = crate::core::secret::Secret::new(text.into()),
+            Field::ApiEmail => self.access_form.1 = text.to_string(),
+            _ => {}
+        }
         let env = self.env.clone();
         if let Some(p) = self.access.as_mut() {
             match field {
@@ -179,9 +194,7 @@ impl Wizard {
                         .on_event(JobEvent::KeyReady(Ok(key)), false, &mut inner)
                     {
                         self.public_key.reset();
-                        if self.private.has_text() {
-                            out.effects.push(Effect::Resend(Field::PrivateKey));
-                        }
+                        self.private.recheck(self.key.ready());
                     }
                     self.public_key.added(added);
                     out.save = true;
