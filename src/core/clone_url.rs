@@ -8,9 +8,6 @@
 
 mod analysis;
 mod clean;
-mod findings;
-mod hosts;
-mod names;
 mod problems;
 mod redact;
 mod servers;
@@ -23,11 +20,11 @@ use serde::Serialize;
 use crate::core::input::{self, OneLine};
 use crate::core::service::Flavor;
 
-pub use hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
 pub use problems::{Problem, ProblemId};
+pub use servers::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
 
 use analysis::{Analysis, looks_like_a_key};
-use findings::Finding;
+use problems::Finding;
 use redact::shown;
 
 /// Inputs longer than this are not URLs.

@@ -182,7 +182,15 @@ impl Wizard {
         if self.overlay.is_some() {
             return self.act_on_overlay(action, out);
         }
-        if self.act_on_access(action, out) || self.act_on_trouble(action, out) {
+        // The panels over the steps take the action while open, or open on their key.
+        if (self.access.is_some() || action == Action::KeysScreen)
+            && self.act_on_access(action, out)
+        {
+            return;
+        }
+        if (self.trouble.is_some() || action == Action::Troubleshoot)
+            && self.act_on_trouble(action, out)
+        {
             return;
         }
         match action {
@@ -199,7 +207,9 @@ impl Wizard {
             },
             Action::Jump(step) => out.go = Some(step),
             Action::Yes | Action::No => {}
-            _ if self.open_sheet(action, out) => {}
+            Action::KnownHostsSheet | Action::Checklist => {
+                self.open_sheet(action, out);
+            }
             _ => unit::of(self.step).act(self, action, out),
         }
     }

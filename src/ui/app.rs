@@ -300,7 +300,7 @@ impl App {
     /// Feeds a message to the wizard and applies the effects about fields; returns the rest
     /// for the runner.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let was_masked = self.wizard.private_key_view().masked;
+        let was_masked = self.wizard.private_key_masked();
         let step = self.wizard.step();
         let overlay = self.wizard.overlay().is_some();
         let trouble = self.wizard.trouble().map(Trouble::focused_field);
@@ -315,7 +315,7 @@ impl App {
         if self.wizard.overlay().is_some() != overlay {
             self.overlay_scroll = 0;
         }
-        if was_masked && !self.wizard.private_key_view().masked {
+        if was_masked && !self.wizard.private_key_masked() {
             // Shown on request: from its first line.
             self.private.move_cursor(CursorMove::Top);
         }

@@ -42,5 +42,6 @@ mod structure;
 mod support;
 mod tmux;
 mod tokens;
+mod trace;
 mod transcripts;
 mod webhook;

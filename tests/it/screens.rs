@@ -96,7 +96,15 @@ fn key_generating_rsa_shows_a_spinner_and_cancel() {
     press(&mut app, Key::plain(Code::Down));
     act(&mut app, Action::Next);
     app.spinner = 3;
+    assert!(app.wizard.busy(), "the key is being generated");
+    let screen = crate::support::screen_text(&app);
+    assert!(
+        screen.contains("Generating an RSA 4096 key") && screen.contains("Esc cancels"),
+        "{screen}"
+    );
     snap("key__generating_rsa", &app);
+    act(&mut app, Action::Back);
+    assert!(!app.wizard.busy(), "Esc cancelled it");
 }
 
 #[test]
@@ -243,11 +251,16 @@ fn quit_confirmation_and_go_prefix() {
     crate::support::type_text(&mut app, "half typed");
     press(&mut app, Key::plain(Code::BackTab)); // back to Type: letters are commands
     press(&mut app, Key::ch('q'));
+    assert!(!app.wizard.quitting(), "typed text: q asks first");
+    assert!(crate::support::screen_text(&app).contains("has not been used yet"));
     snap("quit__confirm", &app);
 
     let mut fresh = crate::support::app();
     press(&mut fresh, Key::ctrl('g'));
+    assert!(crate::support::screen_text(&fresh).contains("Go to step: 0 Welcome"));
     snap("welcome__go_prefix", &fresh);
+    press(&mut fresh, Key::ch('2'));
+    assert_eq!(fresh.wizard.step(), Step::Key, "Ctrl-G 2 jumps to step 2");
 }
 
 #[test]

@@ -1,12 +1,12 @@
 //! The analysis of a split URL: checks the user, host and port, decides which kind of server it
 //! names, and collects the findings; [`Analysis::finish`] turns them into the verdict.
 
-use super::findings::{ColonSlash, Finding};
-use super::hosts::{self, HostClass};
-use super::names::{cloud_slug_rule, cloud_workspace_rule, decode, strip_git};
 use super::problems::Problem;
+use super::problems::{ColonSlash, Finding};
 use super::redact::{display, scrub};
+use super::servers::{self, HostClass};
 use super::servers::{DC_SSH_PORT, cloud_ssh_url};
+use super::servers::{cloud_slug_rule, cloud_workspace_rule, decode, strip_git};
 use super::split::{Form, Parts};
 use super::{Kind, UrlCheck, UrlFlavor};
 use crate::core::problem;
@@ -139,19 +139,19 @@ impl Analysis {
         };
         let kind = self.transport_kind(p);
         self.host = Some(host.clone());
-        let mut class = hosts::classify(&host);
+        let mut class = servers::classify(&host);
         // A look-alike letter (bitbucket with a Cyrillic c) is a typo, not another server,
         // whether it was pasted as the letter or in its xn-- (punycode) form.
         // Compared as the normalised host decodes (what the SSH URL will hold), so letters
         // IDNA drops (variation selectors) count the same in both forms.
-        let written = hosts::unicode(&host);
+        let written = servers::unicode(&host);
         if class == HostClass::Unknown && !written.is_ascii() {
-            class = match hosts::classify(&written.to_lowercase()) {
+            class = match servers::classify(&written.to_lowercase()) {
                 HostClass::Cloud(which) | HostClass::Typo(which) => HostClass::Typo(which),
                 other => other,
             };
         }
-        if class == HostClass::Unknown && hosts::poses_as_cloud(&host) {
+        if class == HostClass::Unknown && servers::poses_as_cloud(&host) {
             self.found.push(Finding::Lookalike { host: host.clone() });
         }
         let path = read_path(p, true);
@@ -171,7 +171,7 @@ impl Analysis {
                 self.found.push(Finding::NotBitbucket { name });
             }
             HostClass::Typo(_) | HostClass::Unknown => {
-                if data_center_signs || hosts::looks_like_data_center(&host) {
+                if data_center_signs || servers::looks_like_data_center(&host) {
                     self.data_center(p, kind, port, &host);
                 } else {
                     self.other(p, kind, port, &host);

@@ -1,11 +1,11 @@
-//! Findings about a clone URL and their messages. A finding carries what the message needs;
-//! the message is written once the SSH URL to suggest is known. Messages are UI-neutral (the
+//! What the clone URL analysis finds, with the details each message needs, and the messages.
+//! A finding carries what the message needs; the message is written once the SSH URL to suggest
+//! is known. Messages are UI-neutral (the
 //! wizard and the command line add their own "press Enter" or "use --json").
 
 use serde::Serialize;
 
-use super::findings::{ColonSlash, Finding};
-use super::hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
+use super::servers::{CLOUD_SSH_HOST, CLOUD_WEB_HOST};
 use crate::core::problem::Severity;
 
 /// Stable problem ids; see README for the list.
@@ -316,4 +316,90 @@ impl Finding {
             alias: None,
         }
     }
+}
+
+/// Which `:`/`/` mix-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ColonSlash {
+    /// `git@host/ws/repo`.
+    SlashForColon,
+    /// `ssh://git@host:ws/repo`.
+    ColonForSlash,
+    /// `git@host:/ws/repo`.
+    LeadingSlash,
+    /// `git@host:7999/PROJECT/repo`.
+    PortInScp,
+}
+
+/// What was found, with the details its message needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Finding {
+    Empty {
+        command: bool,
+    },
+    Command {
+        ignored: Vec<String>,
+    },
+    Https {
+        data_center: bool,
+    },
+    Browser {
+        api: bool,
+    },
+    ExtraPath {
+        scm: bool,
+    },
+    NotARepositoryPage,
+    Legacy {
+        alt: bool,
+    },
+    Typo {
+        host: String,
+        right: &'static str,
+    },
+    ColonSlash(ColonSlash),
+    MissingWorkspace {
+        data_center: bool,
+    },
+    MissingRepo {
+        owner: String,
+    },
+    Invalid {
+        what: &'static str,
+        value: String,
+        rule: &'static str,
+    },
+    Credentials,
+    Unsafe {
+        what: &'static str,
+    },
+    Transport {
+        name: String,
+        runs_a_program: bool,
+    },
+    NotBitbucket {
+        name: &'static str,
+    },
+    WrongUser {
+        user: Option<String>,
+        data_center: bool,
+    },
+    WrongPort {
+        port: u16,
+    },
+    UnsupportedScheme {
+        scheme: String,
+    },
+    MissingHost,
+    Unrecognised {
+        too_long: bool,
+    },
+    KeyPasted,
+    Invisible {
+        names: String,
+    },
+    MoreLines,
+    Lookalike {
+        host: String,
+    },
 }

@@ -1,16 +1,14 @@
-//! What each kind of server needs: Bitbucket Cloud (its SSH host, user and port, workspace
-//! and slug rules), Data Center (project keys, `/scm/` and browse paths, port 7999), and
-//! servers bblink does not know (an SSH URL is taken as written).
+//! Which server a host name is (Bitbucket Cloud and which of its names, a misspelling of it, a
+//! known other Git host, or something else, perhaps a Data Center), Bitbucket's naming rules
+//! (Cloud workspace IDs and repository slugs, Data Center project keys and slugs, the paths of
+//! Cloud pages that are not workspaces), and what each kind of server needs: Bitbucket Cloud
+//! (its SSH host, user and port), Data Center (`/scm/` and browse paths, port 7999), and servers
+//! bblink does not know (an SSH URL is taken as written).
 
 use super::analysis::{Analysis, browse_path, default_port};
 use std::borrow::Cow;
 
-use super::findings::Finding;
-use super::hosts::{CLOUD_SSH_HOST, CLOUD_WEB_HOST, CloudHost};
-use super::names::{
-    RESERVED, Rule, cloud_slug_rule, cloud_workspace_rule, dc_project_rule, dc_slug_rule, decode,
-    strip_git,
-};
+use super::problems::Finding;
 use super::redact::display;
 use super::split::{Form, Parts};
 use super::{Kind, UrlFlavor};
@@ -334,4 +332,264 @@ impl Analysis {
         }
         valid
     }
+}
+
+/// Bitbucket Cloud's SSH host since November 12, 2026.
+pub const CLOUD_SSH_HOST: &str = "ssh.bitbucket.org";
+/// Bitbucket Cloud's web and HTTPS host (SSH before November 12, 2026).
+pub const CLOUD_WEB_HOST: &str = "bitbucket.org";
+
+/// One of Bitbucket Cloud's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CloudHost {
+    /// `bitbucket.org`, `www.bitbucket.org`: web and HTTPS only.
+    Web,
+    /// `ssh.bitbucket.org`.
+    Ssh,
+    /// `altssh.bitbucket.org` (SSH on port 443; its future is unconfirmed).
+    AltSsh,
+    /// `api.bitbucket.org`.
+    Api,
+}
+
+/// What a host is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HostClass {
+    /// Bitbucket Cloud.
+    Cloud(CloudHost),
+    /// A misspelling of a Cloud host; the right one.
+    Typo(CloudHost),
+    /// Another Git host, by its product name.
+    Other(&'static str),
+    /// Not known.
+    Unknown,
+}
+
+const OTHERS: &[(&str, &str)] = &[
+    ("github.com", "GitHub"),
+    ("ssh.github.com", "GitHub"),
+    ("gist.github.com", "GitHub"),
+    ("gitlab.com", "GitLab"),
+    ("altssh.gitlab.com", "GitLab"),
+    ("dev.azure.com", "Azure DevOps"),
+    ("ssh.dev.azure.com", "Azure DevOps"),
+    ("codeberg.org", "Codeberg"),
+    ("gitea.com", "Gitea"),
+    ("git.sr.ht", "SourceHut"),
+    ("gitee.com", "Gitee"),
+    ("git.code.sf.net", "SourceForge"),
+    ("huggingface.co", "Hugging Face"),
+];
+
+/// Classifies a lowercased host name.
+pub(super) fn classify(host: &str) -> HostClass {
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    match host {
+        CLOUD_WEB_HOST => return HostClass::Cloud(CloudHost::Web),
+        CLOUD_SSH_HOST => return HostClass::Cloud(CloudHost::Ssh),
+        "altssh.bitbucket.org" => return HostClass::Cloud(CloudHost::AltSsh),
+        "api.bitbucket.org" => return HostClass::Cloud(CloudHost::Api),
+        _ => {}
+    }
+    if let Some((_, name)) = OTHERS.iter().find(|(h, _)| *h == host) {
+        return HostClass::Other(name);
+    }
+    if host.ends_with(".visualstudio.com") {
+        return HostClass::Other("Azure DevOps");
+    }
+    if host.ends_with(".bitbucket.org") {
+        // Some other name under bitbucket.org (e.g. shh.bitbucket.org).
+        return HostClass::Typo(CloudHost::Ssh);
+    }
+    let Some((name, tld)) = host.rsplit_once('.') else {
+        return HostClass::Unknown;
+    };
+    // A wrong or misspelled top-level domain (bitbucket.com, bitbucket.og), but not an
+    // internal one such as bitbucket.corp, which is a Data Center's name.
+    let tld_typo =
+        ["com", "net", "io", "co"].contains(&tld) || strsim::damerau_levenshtein(tld, "org") == 1;
+    match name {
+        "bitbucket" if tld_typo => return HostClass::Typo(CloudHost::Web),
+        "ssh.bitbucket" if tld_typo => return HostClass::Typo(CloudHost::Ssh),
+        _ => {}
+    }
+    if tld == "org" || tld_typo {
+        let close = |target: &str| strsim::damerau_levenshtein(host, target) <= 2;
+        if close(CLOUD_SSH_HOST) {
+            return HostClass::Typo(CloudHost::Ssh);
+        }
+        if close(CLOUD_WEB_HOST) {
+            return HostClass::Typo(CloudHost::Web);
+        }
+    }
+    HostClass::Unknown
+}
+
+/// The host with its `xn--` labels shown as the letters they stand for.
+pub(super) fn unicode(host: &str) -> String {
+    if !host.contains("xn--") {
+        return host.to_string();
+    }
+    let (decoded, result) = idna::domain_to_unicode(host);
+    if result.is_ok() {
+        decoded
+    } else {
+        host.to_string()
+    }
+}
+
+/// Whether a host that is not Bitbucket Cloud carries Cloud's name as its first labels
+/// (`bitbucket.org.example.com`), which makes it look like Cloud at a glance.
+pub(super) fn poses_as_cloud(host: &str) -> bool {
+    [CLOUD_WEB_HOST, CLOUD_SSH_HOST]
+        .iter()
+        .any(|cloud| host.starts_with(&format!("{cloud}.")) || host.contains(&format!(".{cloud}.")))
+}
+
+/// Whether an unknown host looks like a Bitbucket Data Center (its name says so).
+pub(super) fn looks_like_data_center(host: &str) -> bool {
+    host.split(['.', '-'])
+        .any(|label| label == "bitbucket" || label == "stash")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloud_names_typos_and_others() {
+        assert_eq!(classify("bitbucket.org"), HostClass::Cloud(CloudHost::Web));
+        assert_eq!(
+            classify("www.bitbucket.org"),
+            HostClass::Cloud(CloudHost::Web)
+        );
+        assert_eq!(
+            classify("ssh.bitbucket.org"),
+            HostClass::Cloud(CloudHost::Ssh)
+        );
+        for typo in [
+            "bitbucket.com",
+            "bitbuckt.org",
+            "bitbucket.og",
+            "bitbukcet.org",
+            "bitbucket.io",
+        ] {
+            assert_eq!(classify(typo), HostClass::Typo(CloudHost::Web), "{typo}");
+        }
+        for typo in ["ssh.bitbucket.com", "shh.bitbucket.org", "ssh.bitbuckt.org"] {
+            assert_eq!(classify(typo), HostClass::Typo(CloudHost::Ssh), "{typo}");
+        }
+        assert_eq!(classify("github.com"), HostClass::Other("GitHub"));
+        assert_eq!(classify("bitbucket.example.com"), HostClass::Unknown);
+        for internal in [
+            "bitbucket.corp",
+            "bitbucket.work",
+            "bitbucket.one",
+            "bitbucket.ops",
+            "bitbucket",
+        ] {
+            assert_eq!(classify(internal), HostClass::Unknown, "{internal}");
+        }
+        assert_eq!(classify("git.example.com"), HostClass::Unknown);
+        assert!(looks_like_data_center("bitbucket.example.com"));
+        assert!(looks_like_data_center("stash.corp.local"));
+        assert!(!looks_like_data_center("git.example.com"));
+    }
+}
+
+/// First path segments of Bitbucket Cloud pages that are not workspaces.
+pub(super) const RESERVED: [&str; 8] = [
+    "account",
+    "dashboard",
+    "site",
+    "repo",
+    "product",
+    "blog",
+    "socialauth",
+    "support",
+];
+
+/// The name without a `.git` ending (in any case).
+pub(super) fn strip_git(name: &str) -> &str {
+    match name.len().checked_sub(4) {
+        Some(i) if name.is_char_boundary(i) && name[i..].eq_ignore_ascii_case(".git") => &name[..i],
+        _ => name,
+    }
+}
+
+/// A naming rule: why a name is not valid, or `None`.
+pub(super) type Rule = fn(&str) -> Option<&'static str>;
+
+/// Why a Cloud workspace ID is not valid (lowercase letters, digits, `-`, `_`; or a `{UUID}`).
+/// The rules take names already percent-decoded.
+pub(super) fn cloud_workspace_rule(ws: &str) -> Option<&'static str> {
+    if is_uuid_form(ws) {
+        return None;
+    }
+    (!ws.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    .then_some("workspace IDs have only letters, digits, '-' and '_'")
+}
+
+/// Why a Cloud repository slug is not valid (Atlassian's "What is a slug?").
+pub(super) fn cloud_slug_rule(decoded: &str) -> Option<&'static str> {
+    if is_uuid_form(decoded) {
+        return None;
+    }
+    if decoded.is_empty() || decoded == "." || decoded == ".." {
+        return Some("that is not a repository name");
+    }
+    if !decoded
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Some("slugs have only letters, digits, '-', '_' and '.'");
+    }
+    if decoded.len() > 62 {
+        return Some("slugs have at most 62 characters");
+    }
+    if decoded.contains("--") {
+        return Some("slugs never have two '-' in a row");
+    }
+    if decoded.ends_with('-') && !decoded.chars().all(|c| c == '-') {
+        return Some("slugs do not end with '-'");
+    }
+    None
+}
+
+/// Why a Data Center project key is not valid (letters, digits, `_`; or `~user`).
+pub(super) fn dc_project_rule(key: &str) -> Option<&'static str> {
+    if let Some(user) = key.strip_prefix('~') {
+        let plain = user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._@-".contains(c));
+        return (user.is_empty() || !plain)
+            .then_some("a personal repository's owner is ~ and a user name");
+    }
+    (!key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some("project keys have only letters, digits and '_'")
+}
+
+/// Why a Data Center repository slug is not valid.
+pub(super) fn dc_slug_rule(slug: &str) -> Option<&'static str> {
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Some("slugs have only letters, digits, '-', '_' and '.'");
+    }
+    (!slug.starts_with(|c: char| c.is_ascii_alphanumeric()))
+        .then_some("Data Center slugs start with a letter or digit")
+}
+
+pub(super) fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+pub(super) fn is_uuid_form(s: &str) -> bool {
+    s.strip_prefix('{')
+        .and_then(|r| r.strip_suffix('}'))
+        .is_some_and(|u| u.len() == 36 && u.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
 }

@@ -68,7 +68,7 @@ impl Parts {
         if let Some(p) = password.filter(|p| !p.is_empty()) {
             self.credentials = true;
             self.secrets.push(p.to_string());
-            let decoded = super::names::decode(p);
+            let decoded = super::servers::decode(p);
             if decoded != p {
                 self.secrets.push(decoded);
             }

@@ -89,6 +89,11 @@ impl PrivateKeyStep {
         self.verdict.as_ref()
     }
 
+    /// The key is hidden on the screen.
+    pub fn masked(&self) -> bool {
+        self.masked
+    }
+
     /// Where `w` wrote the key.
     pub fn written(&self) -> Option<&PathBuf> {
         match &self.written {
@@ -344,57 +349,6 @@ impl PrivateKeyStep {
             Err(busy) => out.notice = Some(busy.message()),
         }
     }
-
-    /// A job of this step reports.
-    #[allow(clippy::too_many_arguments)] // the step's job and what it touches
-    pub(super) fn on_event(
-        &mut self,
-        (job, kind): (JobId, JobKind),
-        event: JobEvent,
-        key: Option<&ReadyKey>,
-        env: &Env,
-        jobs: &mut Jobs,
-        out: &mut Out,
-    ) {
-        match (kind, event) {
-            (_, JobEvent::KeyFileRead(Ok(file))) => {
-                let from = Some((file.path, file.readable_by_others));
-                self.inspect(&file.text, from, true, key);
-                out.effects
-                    .push(Effect::SetField(Field::PrivateKey, file.text));
-            }
-            (_, JobEvent::KeyFileRead(Err(e))) => self.note = Some(e.to_string()),
-            (JobKind::CopyPrivateKey, JobEvent::Copied(Ok(()))) => {
-                self.copy = SecretCopy::Copied;
-                // A key copied earlier and still waiting is cleared now, by its own job.
-                for old in jobs.drop_where(|k| k == JobKind::ClearClipboard) {
-                    out.effects.push(Effect::Cancel(old));
-                }
-                if let Ok(clear) = jobs.start(JobKind::ClearClipboard) {
-                    out.effects.push(Effect::ClearClipboardLater {
-                        job: clear,
-                        copy: job,
-                        seconds: env.clear_clipboard_after,
-                    });
-                }
-            }
-            (JobKind::CopyPrivateKey, JobEvent::Copied(Err(e))) => {
-                self.copy = SecretCopy::Unavailable(e);
-            }
-            (JobKind::WritePrivateKey, JobEvent::Written(result)) => {
-                self.written = match result {
-                    Ok(p) => SecretWrite::Written(p),
-                    Err(e) => SecretWrite::Failed(e),
-                };
-            }
-            (JobKind::ClearClipboard, JobEvent::ClipboardCleared)
-                if self.copy == SecretCopy::Copied =>
-            {
-                self.copy = SecretCopy::Cleared;
-            }
-            _ => {}
-        }
-    }
 }
 
 impl Default for PrivateKeyStep {
@@ -530,15 +484,52 @@ impl super::unit::Unit for PrivateKey {
         w.private.recheck(key);
     }
 
+    /// A file read, a copy, a write or the clipboard cleared.
     fn on_event(
         &self,
         w: &mut super::Wizard,
-        job: (JobId, JobKind),
+        (job, kind): (JobId, JobKind),
         event: JobEvent,
         out: &mut Out,
     ) {
-        let key = w.key.ready();
-        w.private
-            .on_event(job, event, key, &w.env, &mut w.jobs, out);
+        let this = &mut w.private;
+        match (kind, event) {
+            (_, JobEvent::KeyFileRead(Ok(file))) => {
+                let from = Some((file.path, file.readable_by_others));
+                this.inspect(&file.text, from, true, w.key.ready());
+                out.effects
+                    .push(Effect::SetField(Field::PrivateKey, file.text));
+            }
+            (_, JobEvent::KeyFileRead(Err(e))) => this.note = Some(e.to_string()),
+            (JobKind::CopyPrivateKey, JobEvent::Copied(Ok(()))) => {
+                this.copy = SecretCopy::Copied;
+                // A key copied earlier and still waiting is cleared now, by its own job.
+                for old in w.jobs.drop_where(|k| k == JobKind::ClearClipboard) {
+                    out.effects.push(Effect::Cancel(old));
+                }
+                if let Ok(clear) = w.jobs.start(JobKind::ClearClipboard) {
+                    out.effects.push(Effect::ClearClipboardLater {
+                        job: clear,
+                        copy: job,
+                        seconds: w.env.clear_clipboard_after,
+                    });
+                }
+            }
+            (JobKind::CopyPrivateKey, JobEvent::Copied(Err(e))) => {
+                this.copy = SecretCopy::Unavailable(e);
+            }
+            (JobKind::WritePrivateKey, JobEvent::Written(result)) => {
+                this.written = match result {
+                    Ok(p) => SecretWrite::Written(p),
+                    Err(e) => SecretWrite::Failed(e),
+                };
+            }
+            (JobKind::ClearClipboard, JobEvent::ClipboardCleared)
+                if this.copy == SecretCopy::Copied =>
+            {
+                this.copy = SecretCopy::Cleared;
+            }
+            _ => {}
+        }
     }
 }

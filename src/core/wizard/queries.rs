@@ -21,6 +21,21 @@ impl Wizard {
         self.step
     }
 
+    /// The open troubleshooting.
+    pub fn trouble(&self) -> Option<&super::trouble::Trouble> {
+        self.trouble.as_ref()
+    }
+
+    /// The open access-key screens.
+    pub fn access(&self) -> Option<&super::access::AccessPanel> {
+        self.access.as_ref()
+    }
+
+    /// The private key is hidden on its screen.
+    pub fn private_key_masked(&self) -> bool {
+        self.private.masked()
+    }
+
     /// The open dialog.
     pub fn overlay(&self) -> Option<&Overlay> {
         self.overlay.as_ref()

@@ -2,6 +2,7 @@
 //! wizard's public messages and views.
 
 mod link_steps;
+mod pages;
 mod private_key_step;
 mod url_step;
 

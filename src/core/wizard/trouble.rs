@@ -243,11 +243,6 @@ impl super::Wizard {
         true
     }
 
-    /// The open troubleshooting.
-    pub fn trouble(&self) -> Option<&Trouble> {
-        self.trouble.as_ref()
-    }
-
     pub(super) fn trouble_filtered(&mut self, text: String) {
         if let Some(t) = self.trouble.as_mut() {
             t.filtered(text);

@@ -20,7 +20,14 @@ fn pasted(url: &str) -> App {
 
 #[test]
 fn empty_says_where_bitbucket_shows_the_url() {
-    snap("clone_url__empty", &on_url_step());
+    let app = on_url_step();
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("Open the repository and click Clone"),
+        "{screen}"
+    );
+    assert!(screen.contains("Choose SSH instead of HTTPS"), "{screen}");
+    snap("clone_url__empty", &app);
 }
 
 #[test]
@@ -79,6 +86,16 @@ fn data_center_for_circleci_gives_the_hostname() {
     press(&mut app, Key::plain(Code::Down));
     act(&mut app, Action::Jump(Step::CloneUrl));
     app.on_paste("https://bitbucket.example.com/scm/OPS/deploy.git");
+    assert_eq!(
+        app.wizard.service().map(|s| s.id.as_str()),
+        Some("circleci")
+    );
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("CircleCI asks for the Hostname:")
+            && screen.contains("bitbucket.example.com."),
+        "{screen}"
+    );
     snap("clone_url__data_center_circleci", &app);
 }
 
@@ -97,6 +114,14 @@ fn help_lists_the_url_keys() {
     let mut app = on_url_step();
     app.on_paste("https://bitbucket.org/team/app");
     act(&mut app, Action::Help);
+    let screen = screen_text(&app);
+    for row in [
+        "Put bblink's SSH URL in the field",
+        "Copy the SSH URL for the service",
+        "Clear the field",
+    ] {
+        assert!(screen.contains(row), "{row}: {screen}");
+    }
     snap("help__clone_url_repair", &app);
 }
 

@@ -14,9 +14,22 @@ use crate::support::{app, app_on, job_of, screen_text, terminal, type_text};
 #[test]
 fn a_key_in_use_is_kept_and_another_is_asked_for() {
     let mut app = app_on(Step::Key);
+    assert!(screen_text(&app).contains("✓ Key in use"));
     snap("key__in_use", &app);
     press(&mut app, Key::ch('n'));
+    assert!(
+        matches!(
+            app.wizard.overlay_view(),
+            Some(bblink::core::wizard::OverlayView::ConfirmNewKey { .. })
+        ),
+        "n asks before making another key"
+    );
     snap("key__confirm_new_key", &app);
+    press(&mut app, Key::ch('n'));
+    assert!(
+        app.wizard.ready_key().is_some(),
+        "no: the key in use is kept"
+    );
 }
 
 #[test]
@@ -66,6 +79,14 @@ fn the_private_key_copied_then_the_summary() {
 fn the_summary_says_what_is_missing() {
     let mut app = app();
     act(&mut app, Action::Jump(Step::Done));
+    let screen = screen_text(&app);
+    for missing in [
+        "No key pair yet",
+        "Private key not checked yet",
+        "Connection not tested yet",
+    ] {
+        assert!(screen.contains(missing), "{missing}: {screen}");
+    }
     snap("done__nothing_yet", &app);
 }
 
@@ -114,6 +135,17 @@ fn a_long_text_scrolls_with_a_marker_and_nothing_is_cut_silently() {
 fn on_a_large_terminal_the_suggestion_sits_under_its_verdict() {
     let mut app = app_on(Step::CloneUrl);
     app.on_paste("https://ada@bitbucket.org/team/app.git");
+    let t = format!("{:?}", terminal(&app, 200, 60).backend());
+    let rows: Vec<&str> = t.lines().collect();
+    let verdict = rows
+        .iter()
+        .position(|r| r.contains("Needs a change"))
+        .expect("verdict");
+    let suggestion = rows
+        .iter()
+        .position(|r| r.contains("Suggested SSH URL"))
+        .expect("suggestion");
+    assert!(suggestion > verdict && suggestion - verdict < 10, "{t}");
     snap_at("clone_url__200x60", &app, 200, 60);
 }
 

@@ -122,11 +122,6 @@ impl Wizard {
         }
     }
 
-    /// The open access-key screens.
-    pub fn access(&self) -> Option<&AccessPanel> {
-        self.access.as_ref()
-    }
-
     /// `workspace/repo` of the open screens.
     pub(in crate::core::wizard) fn access_repo(&self) -> String {
         self.access

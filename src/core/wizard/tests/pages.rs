@@ -1,0 +1,136 @@
+//! Transitions told in pages and actions: what a step's page offers, choosing an option or
+//! copying a value by message (as the plain shell does), and what the page says after.
+
+use super::*;
+use crate::core::wizard::page::{Do, List, Page};
+use crate::testing::wizard_for;
+
+fn all_text(p: &Page) -> String {
+    let mut lines = p.intro.clone();
+    lines.extend(p.status.iter().cloned());
+    lines.extend(p.choices.iter().map(|c| c.label.clone()));
+    lines.join("\n")
+}
+
+/// The choice of the page that does this.
+fn offers(p: &Page, does: &Do) -> bool {
+    p.choices.iter().any(|c| &c.does == does)
+}
+
+#[test]
+fn the_service_page_chooses_by_message_and_the_key_label_follows() {
+    let mut w = wizard();
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Service);
+    let page = w.page();
+    assert!(all_text(&page).contains("Service: Valohai"), "{page:?}");
+    assert!(offers(&page, &Do::Choose(List::Flavor, 1)));
+    let circleci = w
+        .services
+        .iter()
+        .position(|s| s.id == "circleci")
+        .expect("circleci");
+    w.update(Msg::Choose(List::Service, circleci));
+    assert_eq!(w.service().map(|s| s.id.as_str()), Some("circleci"));
+    assert!(all_text(&w.page()).contains("Service: CircleCI"));
+    assert!(
+        w.key_view().label.contains("circleci"),
+        "the default label follows"
+    );
+    w.update(Msg::Choose(List::KeyKind, 1));
+    assert!(w.user_key());
+    w.update(Msg::Choose(List::Flavor, 1));
+    assert!(all_text(&w.page()).contains("Repository on: Bitbucket Data Center"));
+    // An option that is not there changes nothing.
+    w.update(Msg::Choose(List::Service, 99));
+    assert_eq!(w.service().map(|s| s.id.as_str()), Some("circleci"));
+}
+
+#[test]
+fn the_key_pair_page_chooses_type_format_and_source_by_message() {
+    let mut w = wizard();
+    w.update(Msg::Action(Action::Jump(Step::Key)));
+    let page = w.page();
+    assert!(
+        page.choices
+            .iter()
+            .any(|c| matches!(&c.does, Do::Pick(p) if p.list == List::Algorithm))
+    );
+    // RSA 4096, then PEM: the page says so.
+    w.update(Msg::Choose(List::Algorithm, 1));
+    assert!(
+        all_text(&w.page()).contains("A new RSA 4096 key pair"),
+        "{:?}",
+        w.page()
+    );
+    w.update(Msg::Choose(List::Format, 1));
+    assert!(all_text(&w.page()).contains("format (now PEM)"));
+    // Back to Ed25519: PEM does not fit it, so the format goes back to OpenSSH.
+    w.update(Msg::Choose(List::Algorithm, 0));
+    assert_eq!(
+        w.key_view().format,
+        crate::core::ssh_keys::KeyFormat::Openssh
+    );
+    // A key file instead: the page asks for its path.
+    w.update(Msg::Choose(List::Source, 1));
+    let page = w.page();
+    assert_eq!(
+        page.free.as_ref().map(|a| a.field),
+        Some(Field::ExistingPath)
+    );
+    assert!(offers(&page, &Do::Choose(List::Source, 0)));
+}
+
+#[test]
+fn a_value_is_copied_by_its_number() {
+    let mut w = wizard_for("gemnasium");
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Address);
+    w.update(Msg::FieldEdited(
+        Field::ServiceUrl,
+        "https://gemnasium.example.com".into(),
+    ));
+    let page = w.page();
+    let values = w.address_view().values;
+    assert!(values.len() >= 2, "{values:?}");
+    assert!(offers(&page, &Do::CopyValue(1)), "{page:?}");
+    let effects = w.update(Msg::CopyValue(1));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Copy { text, .. } if *text == values[1].shown)),
+        "{effects:?}"
+    );
+    assert_eq!(w.address_view().selected, Some(1));
+}
+
+#[test]
+fn every_page_of_every_route_says_something_and_offers_a_way_on() {
+    for id in ["valohai", "circleci", "gemnasium", "hackolade"] {
+        let mut w = wizard_for(id);
+        for step in w.route().steps().to_vec() {
+            w.update(Msg::Action(Action::Jump(step)));
+            assert_eq!(w.step(), step, "{id}");
+            let page = w.page();
+            assert!(
+                !page.intro.is_empty() || !page.status.is_empty(),
+                "{id} {step:?}: an empty page"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_dialog_is_a_page_in_the_same_words_as_its_question() {
+    let mut w = wizard_on(Step::Key);
+    w.update(Msg::Action(Action::NewKey));
+    let view = w.overlay_view().expect("asks first");
+    let dialog = view.dialog().expect("a question");
+    assert_eq!(dialog.title, "Make another key?");
+    let page = w.page();
+    assert_eq!(
+        page.intro.first().map(String::as_str),
+        Some("Make another key?")
+    );
+    assert_eq!(page.intro[1..], dialog.text_lines()[..]);
+}
