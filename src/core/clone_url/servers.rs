@@ -452,51 +452,6 @@ pub(super) fn looks_like_data_center(host: &str) -> bool {
         .any(|label| label == "bitbucket" || label == "stash")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cloud_names_typos_and_others() {
-        assert_eq!(classify("bitbucket.org"), HostClass::Cloud(CloudHost::Web));
-        assert_eq!(
-            classify("www.bitbucket.org"),
-            HostClass::Cloud(CloudHost::Web)
-        );
-        assert_eq!(
-            classify("ssh.bitbucket.org"),
-            HostClass::Cloud(CloudHost::Ssh)
-        );
-        for typo in [
-            "bitbucket.com",
-            "bitbuckt.org",
-            "bitbucket.og",
-            "bitbukcet.org",
-            "bitbucket.io",
-        ] {
-            assert_eq!(classify(typo), HostClass::Typo(CloudHost::Web), "{typo}");
-        }
-        for typo in ["ssh.bitbucket.com", "shh.bitbucket.org", "ssh.bitbuckt.org"] {
-            assert_eq!(classify(typo), HostClass::Typo(CloudHost::Ssh), "{typo}");
-        }
-        assert_eq!(classify("github.com"), HostClass::Other("GitHub"));
-        assert_eq!(classify("bitbucket.example.com"), HostClass::Unknown);
-        for internal in [
-            "bitbucket.corp",
-            "bitbucket.work",
-            "bitbucket.one",
-            "bitbucket.ops",
-            "bitbucket",
-        ] {
-            assert_eq!(classify(internal), HostClass::Unknown, "{internal}");
-        }
-        assert_eq!(classify("git.example.com"), HostClass::Unknown);
-        assert!(looks_like_data_center("bitbucket.example.com"));
-        assert!(looks_like_data_center("stash.corp.local"));
-        assert!(!looks_like_data_center("git.example.com"));
-    }
-}
-
 /// First path segments of Bitbucket Cloud pages that are not workspaces.
 pub(super) const RESERVED: [&str; 8] = [
     "account",
@@ -592,4 +547,49 @@ pub(super) fn is_uuid_form(s: &str) -> bool {
     s.strip_prefix('{')
         .and_then(|r| r.strip_suffix('}'))
         .is_some_and(|u| u.len() == 36 && u.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloud_names_typos_and_others() {
+        assert_eq!(classify("bitbucket.org"), HostClass::Cloud(CloudHost::Web));
+        assert_eq!(
+            classify("www.bitbucket.org"),
+            HostClass::Cloud(CloudHost::Web)
+        );
+        assert_eq!(
+            classify("ssh.bitbucket.org"),
+            HostClass::Cloud(CloudHost::Ssh)
+        );
+        for typo in [
+            "bitbucket.com",
+            "bitbuckt.org",
+            "bitbucket.og",
+            "bitbukcet.org",
+            "bitbucket.io",
+        ] {
+            assert_eq!(classify(typo), HostClass::Typo(CloudHost::Web), "{typo}");
+        }
+        for typo in ["ssh.bitbucket.com", "shh.bitbucket.org", "ssh.bitbuckt.org"] {
+            assert_eq!(classify(typo), HostClass::Typo(CloudHost::Ssh), "{typo}");
+        }
+        assert_eq!(classify("github.com"), HostClass::Other("GitHub"));
+        assert_eq!(classify("bitbucket.example.com"), HostClass::Unknown);
+        for internal in [
+            "bitbucket.corp",
+            "bitbucket.work",
+            "bitbucket.one",
+            "bitbucket.ops",
+            "bitbucket",
+        ] {
+            assert_eq!(classify(internal), HostClass::Unknown, "{internal}");
+        }
+        assert_eq!(classify("git.example.com"), HostClass::Unknown);
+        assert!(looks_like_data_center("bitbucket.example.com"));
+        assert!(looks_like_data_center("stash.corp.local"));
+        assert!(!looks_like_data_center("git.example.com"));
+    }
 }
