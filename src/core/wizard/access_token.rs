@@ -11,7 +11,7 @@ use crate::core::service::ServiceProfile;
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
-use super::page::{Choice, Hidden, Page, ask_do, failure_lines};
+use super::page::{Choice, Hidden, Level, Page, ask_do, failure_lines};
 use crate::core::step::Step;
 
 /// Where the check is.
@@ -218,6 +218,21 @@ impl TokenStep {
     }
 }
 
+/// The verdict on a token that reads the repository, the same in both shells: good when its
+/// scopes were reported, to look at when they were not.
+pub fn checked_line(scopes: Option<&[String]>, lists_hooks: bool) -> (Level, String) {
+    match scopes {
+        Some(g) => (
+            Level::Ok,
+            format!(
+                "✓ The token reads the repository; its scopes: {}",
+                g.join(", ")
+            ),
+        ),
+        None => (Level::Warn, unconfirmed(lists_hooks)),
+    }
+}
+
 /// The verdict when Bitbucket did not report the token's scopes.
 pub fn unconfirmed(lists_hooks: bool) -> String {
     let hooks = if lists_hooks {
@@ -276,13 +291,7 @@ impl super::unit::Unit for AccessToken {
                 missing,
                 lists_hooks,
             } => {
-                status.push(match scopes {
-                    Some(g) => format!(
-                        "✓ The token reads the repository; its scopes: {}",
-                        g.join(", ")
-                    ),
-                    None => unconfirmed(*lists_hooks),
-                });
+                status.push(checked_line(scopes.as_deref(), *lists_hooks).1);
                 if !missing.is_empty() {
                     status.push(format!("✗ It lacks {} (api_scope_missing): scopes cannot be added to a token; create a new one.", missing.join(", ")));
                 }

@@ -299,6 +299,19 @@ impl ConsumerStep {
     }
 }
 
+/// The verdict on a checked consumer's key and secret, the same in both shells (none when the
+/// check did not get that far).
+pub fn valid_line(c: &OauthCheck) -> Option<String> {
+    match c.private {
+        Some(true) => Some(format!(
+            "✓ Key and secret valid; the consumer's scopes: {}",
+            c.scopes.join(", ")
+        )),
+        Some(false) => Some("✓ Key and secret valid.".into()),
+        None => None,
+    }
+}
+
 /// The OAuth consumer step as a unit.
 pub(super) struct Consumer;
 
@@ -347,14 +360,7 @@ impl super::unit::Unit for Consumer {
         match v.phase {
             Phase::Form | Phase::Working => {}
             Phase::Checked(c) => {
-                match c.private {
-                    Some(true) => status.push(format!(
-                        "✓ Key and secret valid; the consumer's scopes: {}",
-                        c.scopes.join(", ")
-                    )),
-                    Some(false) => status.push("✓ Key and secret valid.".into()),
-                    None => {}
-                }
+                status.extend(valid_line(c));
                 for f in &c.findings {
                     status.push(format!(
                         "  {}: {} ({})",

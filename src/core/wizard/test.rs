@@ -400,6 +400,15 @@ pub(super) fn request_for(ssh_url: &str, env: &Env) -> Option<Request> {
     Target::parse(ssh_url).map(|t| request_to(t, env))
 }
 
+/// What a passed test saw, the same on every screen: what the service will fetch, or that the
+/// repository can be read.
+pub fn passed_line(o: &Outcome) -> String {
+    match (&o.default_branch, &o.head_commit) {
+        (Some(b), Some(c)) => format!("the service will fetch {b} at {}", c.get(..12).unwrap_or(c)),
+        _ => "the repository can be read with this key".to_string(),
+    }
+}
+
 /// The connection test step as a unit.
 pub(super) struct Test;
 
@@ -429,14 +438,12 @@ impl super::unit::Unit for Test {
         }
         if let (Some(o), false) = (v.outcome, v.running) {
             if o.ok {
-                status.push(match (&o.default_branch, &o.head_commit) {
-                    (Some(b), Some(c)) => format!(
-                        "✓ Passed: the service will fetch {b} at {}. Branches: {}.",
-                        c.get(..12).unwrap_or(c),
-                        o.branches.join(", ")
-                    ),
-                    _ => "✓ Passed: the repository can be read with this key.".into(),
-                });
+                let branches = if o.branches.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Branches: {}.", o.branches.join(", "))
+                };
+                status.push(format!("✓ Passed: {}.{branches}", passed_line(o)));
             }
             if let Some(f) = v.failure {
                 status.push(format!("✗ {}", f.title));

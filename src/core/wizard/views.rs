@@ -147,12 +147,9 @@ impl Wizard {
                 .outcome()
                 .filter(|_| self.test.matches(&self.test_inputs()))
                 .map(|o| {
-                    let line = match (o.failure(), &o.default_branch, &o.head_commit) {
-                        (Some(f), _, _) => f.title.clone(),
-                        (None, Some(b), Some(c)) => {
-                            format!("the service will fetch {b} at {}", c.get(..12).unwrap_or(c))
-                        }
-                        (None, _, _) => "the repository can be read with this key".to_string(),
+                    let line = match o.failure() {
+                        Some(f) => f.title.clone(),
+                        None => super::test::passed_line(o),
                     };
                     (o.ok, line)
                 }),

@@ -306,13 +306,21 @@ impl WebhookStep {
     }
 }
 
+/// The verdict on a saved webhook, the same in both shells.
+pub fn saved_line(action: HookAction, id: &str, repo: &str) -> String {
+    let did = match action {
+        HookAction::Created => "Created",
+        HookAction::Updated => "Updated",
+        HookAction::Unchanged => "Already there:",
+    };
+    format!("✓ {did} the push webhook of {repo} ({id}).")
+}
+
 /// The webhook step as a unit.
 pub(super) struct Webhook;
 
 impl super::unit::Unit for Webhook {
     fn page(&self, w: &super::Wizard) -> Page {
-        use crate::core::bitbucket::hooks::HookAction;
-
         let v = w.webhook_view();
         let mut intro = Vec::new();
         if let Some(h) = v.service.and_then(|s| s.webhook.as_ref()) {
@@ -336,14 +344,7 @@ impl super::unit::Unit for Webhook {
         let repo = v.repository.as_deref().unwrap_or("the repository");
         match v.phase {
             Phase::Ready | Phase::Working => {}
-            Phase::Saved { action, id } => {
-                let did = match action {
-                    HookAction::Created => "Created",
-                    HookAction::Updated => "Updated",
-                    HookAction::Unchanged => "Already there:",
-                };
-                status.push(format!("✓ {did} the push webhook of {repo} ({id})."));
-            }
+            Phase::Saved { action, id } => status.push(saved_line(*action, id, repo)),
             Phase::Failed(f) => {
                 failure_lines(&mut status, f);
                 if let Some(h) = v.service.and_then(|s| s.webhook.as_ref()) {

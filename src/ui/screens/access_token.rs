@@ -67,19 +67,9 @@ pub fn draw(
             missing,
             lists_hooks,
         } => {
-            match scopes {
-                Some(g) => lines.push(Line::styled(
-                    format!(
-                        "✓ The token reads the repository; its scopes: {}",
-                        g.join(", ")
-                    ),
-                    t.ok,
-                )),
-                None => lines.push(Line::styled(
-                    crate::core::wizard::access_token::unconfirmed(*lists_hooks),
-                    t.warn,
-                )),
-            }
+            let (level, line) =
+                crate::core::wizard::access_token::checked_line(scopes.as_deref(), *lists_hooks);
+            lines.push(Line::styled(line, t.level(level)));
             if missing.is_empty() {
                 lines.push(Line::from(vec![
                     key_span(Context::Token, Action::Next, t),

@@ -94,16 +94,8 @@ fn result(v: &ConsumerView<'_>, t: &Theme, spin: usize) -> Vec<Line<'static>> {
         ])],
         Phase::Checked(c) => {
             let mut l = Vec::new();
-            match c.private {
-                Some(true) => l.push(Line::styled(
-                    format!(
-                        "✓ Key and secret valid; the consumer's scopes: {}",
-                        c.scopes.join(", ")
-                    ),
-                    t.ok,
-                )),
-                Some(false) => l.push(Line::styled("✓ Key and secret valid.", t.ok)),
-                None => {}
+            if let Some(line) = crate::core::wizard::oauth_consumer::valid_line(c) {
+                l.push(Line::styled(line, t.ok));
             }
             for f in &c.findings {
                 let sev = if f.severity == Severity::Warning {

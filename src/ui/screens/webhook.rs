@@ -6,7 +6,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
-use crate::core::bitbucket::hooks::HookAction;
 use crate::core::keyboard::{Action, Context};
 use crate::core::wizard::webhook::{Phase, WebhookView};
 use crate::ui::chrome::{key_span, scrolled, spinner};
@@ -73,13 +72,9 @@ pub fn draw(
             Span::raw("Working… Esc cancels."),
         ])),
         Phase::Saved { action, id } => {
-            let did = match action {
-                HookAction::Created => "Created",
-                HookAction::Updated => "Updated",
-                HookAction::Unchanged => "Already there:",
-            };
+            let repo = v.repository.as_deref().unwrap_or_default();
             lines.push(Line::styled(
-                format!("✓ {did} the push webhook of {} ({id}).", v.repository.as_deref().unwrap_or_default()),
+                crate::core::wizard::webhook::saved_line(*action, id, repo),
                 t.ok,
             ));
             let called = v.service.map_or("the service", |s| s.called());
