@@ -176,9 +176,9 @@ pub fn help_rows(state: &KeyState) -> Vec<(String, &'static str)> {
             (keys.join(" / "), help)
         })
         .collect();
-    let last = state.route.numbered().len();
+    let last = u8::try_from(state.route.numbered().len()).unwrap_or(9);
     out.push((
-        format!("Alt-0…{last} / Ctrl-G 0…{last}"),
+        format!("{} / {} 0…{last}", jump_keys(last), Key::ctrl('g')),
         "Jump to a step by its number (0 is the welcome screen)",
     ));
     match state.field {
@@ -193,6 +193,11 @@ pub fn help_rows(state: &KeyState) -> Vec<(String, &'static str)> {
         None => {}
     }
     out
+}
+
+/// The keys that jump to the steps, as every screen names them (`Alt-0…Alt-7`).
+pub fn jump_keys(last: u8) -> String {
+    format!("{}…{}", jump_digit(0), jump_digit(last))
 }
 
 /// The key that jumps to a step (`Alt-2`).

@@ -63,7 +63,7 @@ fn gemnasium_from_its_url_to_its_commands() {
     t.wait_for("the consumer step", |s| {
         s.contains("Step 3 of 4 · OAuth consumer")
     });
-    t.keys(&["Tab"]);
+    // The key field has the focus on arrival.
     t.paste(key);
     t.keys(&["Tab"]);
     t.paste(wrong);

@@ -45,3 +45,4 @@ mod tokens;
 mod trace;
 mod transcripts;
 mod webhook;
+mod words;

@@ -8,7 +8,7 @@ use crate::core::step::Step;
 
 /// Stable finding ids of the connection test.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::EnumIter)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingId {
     DnsFailure,
@@ -138,14 +138,14 @@ impl FindingId {
                 Error,
                 "The server's host key is not trusted yet",
                 "bblink has no pinned or trusted key for this host, so it cannot tell the real server from an impostor.",
-                "Ask your Bitbucket admin for the server's SSH host key fingerprint (on the server: ssh-keygen -lf with its host key) and compare; only if it matches, trust it (t in the wizard, or --host-key-fingerprint SHA256:… on the command line).",
+                "Ask your Bitbucket admin for the server's SSH host key fingerprint (on the server: ssh-keygen -lf with its host key) and compare; only if it matches, trust it (on bblink's connection test, or with --host-key-fingerprint SHA256:… on the command line).",
                 None,
             ),
             F::HostKeyChanged => (
                 Error,
                 "The server's host key is not the one bblink trusts",
                 "The key the server showed is not among the pinned or trusted keys for this host: the server's key was replaced, or something between you and the server is impersonating it.",
-                "Do not trust it blindly. Compare the fingerprint with the published ones (Bitbucket Cloud: support.atlassian.com/bitbucket-cloud/docs/configure-ssh-and-two-step-verification, which lists bitbucket.org's keys; no page lists ssh.bitbucket.org's, and bblink assumes they are the same); trust it only if they match, with t in the wizard or --host-key-fingerprint.",
+                "Do not trust it blindly. Compare the fingerprint with the published ones (Bitbucket Cloud: support.atlassian.com/bitbucket-cloud/docs/configure-ssh-and-two-step-verification, which lists bitbucket.org's keys; no page lists ssh.bitbucket.org's, and bblink assumes they are the same); trust it only if they match (on bblink's connection test, or with --host-key-fingerprint).",
                 None,
             ),
             F::KnownHostsOldRsa => (

@@ -347,6 +347,15 @@ impl super::unit::Unit for AccessToken {
         }
     }
 
+    /// The first empty field takes the focus.
+    fn arrive(&self, w: &mut super::Wizard, _out: &mut Out) {
+        if w.token.target.is_none() {
+            w.token.token_focused = false;
+        } else if w.token.token_len == 0 {
+            w.token.token_focused = true;
+        }
+    }
+
     fn on_event(
         &self,
         w: &mut super::Wizard,

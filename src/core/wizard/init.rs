@@ -70,6 +70,8 @@ impl Wizard {
                 self.service.choose_id(&self.services, &id);
             }
         }
+        // Arriving there as if walked to (the first empty field takes the focus).
+        super::unit::of(step).arrive(self, &mut out);
         self.step = step;
         out.effects
     }

@@ -435,6 +435,15 @@ impl super::unit::Unit for Consumer {
         }
     }
 
+    /// The first empty field takes the focus, so what is typed goes into it.
+    fn arrive(&self, w: &mut super::Wizard, _out: &mut Out) {
+        if w.consumer.key.is_empty() {
+            w.consumer.slot = Slot::Key;
+        } else if w.consumer.secret_len == 0 {
+            w.consumer.slot = Slot::Secret;
+        }
+    }
+
     fn choose(&self, w: &mut super::Wizard, list: List, n: usize, out: &mut Out) {
         let service = w.service.chosen(&w.services);
         if list == List::Mode && service.is_some_and(|s| n < s.mode.len()) && n != w.consumer.mode {

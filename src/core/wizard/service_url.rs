@@ -225,6 +225,13 @@ impl super::unit::Unit for ServiceUrl {
         }
     }
 
+    /// An empty field takes the focus.
+    fn arrive(&self, w: &mut super::Wizard, _out: &mut Out) {
+        if w.address.base.is_none() {
+            w.address.list_focused = false;
+        }
+    }
+
     fn copy_value(&self, w: &mut super::Wizard, n: usize, out: &mut Out) {
         w.address.list_focused = true;
         w.address.selected = n;

@@ -5,10 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::core::keyboard::{Action, Context, Key};
-use crate::core::step::Step;
 use crate::core::wizard::welcome::WelcomeView;
 use crate::ui::chrome::{key_span, scrolled};
-use crate::ui::keymap::jump_key;
 use crate::ui::theme::Theme;
 
 /// Draws the welcome screen; returns its largest scroll.
@@ -47,14 +45,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &WelcomeView, t: &Theme, sc
             Span::raw("Press "),
             key_span(Context::Welcome, Action::Next, t),
             Span::raw(" to start. "),
-            Span::styled(
-                format!(
-                    "{}…{}",
-                    jump_key(Step::Service),
-                    crate::ui::keymap::jump_digit(view.last_step)
-                ),
-                t.key,
-            ),
+            Span::styled(crate::ui::keymap::jump_keys(view.last_step), t.key),
             Span::raw(" (or "),
             Span::styled(Key::ctrl('g').to_string(), t.key),
             Span::raw(" and a digit) jump to a step; "),

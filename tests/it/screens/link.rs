@@ -45,7 +45,7 @@ fn gemnasium_consumer() -> App {
     app.on_paste("https://gemnasium.example.com/");
     press(&mut app, Key::plain(Code::Enter));
     assert_eq!(app.wizard.step(), Step::Consumer);
-    press(&mut app, Key::plain(Code::Tab));
+    // The key field has the focus on arrival.
     app.on_paste(KEY);
     press(&mut app, Key::plain(Code::Tab));
     app.on_paste(SECRET);
@@ -350,4 +350,35 @@ fn circleci_user_key_choice_and_where_the_key_goes() {
         "a user key goes on an account: {screen}"
     );
     snap("public_key__user_key", &app);
+}
+
+#[test]
+fn typing_on_arrival_at_the_consumer_screen_fills_its_key() {
+    let mut app = app();
+    choose(&mut app, "gemnasium");
+    app.update(Msg::Action(bblink::core::keyboard::Action::Jump(
+        Step::Address,
+    )));
+    app.on_paste("https://gemnasium.example.com");
+    press(&mut app, Key::plain(Code::Enter));
+    assert_eq!(app.wizard.step(), Step::Consumer);
+    let mode = app.wizard.consumer_view().mode;
+    let mut effects = Vec::new();
+    for c in "mX7cQ".chars() {
+        effects.extend(app.on_key(crate::support::key_event(Key::ch(c))));
+    }
+    assert_eq!(app.wizard.consumer_view().mode, mode, "m switched the mode");
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Copy { .. })),
+        "c copied a value: {effects:?}"
+    );
+    assert_eq!(app.service_fields.oauth_key.lines().join(""), "mX7cQ");
+    // The access token screen of the Hub: its first field, the clone URL.
+    let mut hub = crate::support::app();
+    choose(&mut hub, "hackolade");
+    hub.update(Msg::Action(bblink::core::keyboard::Action::Jump(
+        Step::Token,
+    )));
+    type_text(&mut hub, "git@ssh");
+    assert_eq!(hub.service_fields.hook_repo.lines().join(""), "git@ssh");
 }

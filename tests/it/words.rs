@@ -1,0 +1,64 @@
+//! Words in step with behaviour: what one place says about keys, steps and services, the
+//! others say too, and a fix text names no key of one shell.
+
+use bblink::core::conntest::FindingId;
+use bblink::core::keyboard::Action;
+use bblink::core::wizard::Step;
+use strum::IntoEnumIterator;
+
+use crate::support::{app, screen_text};
+
+#[test]
+fn the_welcome_screen_and_help_name_the_same_jump_keys() {
+    let mut a = app();
+    let welcome = screen_text(&a);
+    assert!(welcome.contains("Alt-0…Alt-7"), "{welcome}");
+    a.update(bblink::core::wizard::Msg::Action(Action::Help));
+    let help = screen_text(&a);
+    assert!(help.contains("Alt-0…Alt-7"), "{help}");
+    assert_eq!(a.wizard.step(), Step::Welcome);
+}
+
+/// A fix text is read in both shells and in the subcommands' output: it names no key of the
+/// full-screen wizard and no file of the source tree.
+fn shell_neutral(text: &str) -> Result<(), String> {
+    for word in ["in the wizard", "assets/", "press t", " t to "] {
+        if text.contains(word) {
+            return Err(format!("{word:?} in {text:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn fix_texts_are_shell_neutral() {
+    let catalog = bblink::core::catalog::catalog().expect("catalog");
+    for e in catalog.entries() {
+        for line in &e.fix {
+            shell_neutral(line).unwrap_or_else(|e| panic!("catalog: {e}"));
+        }
+    }
+    for id in FindingId::iter() {
+        let f = id.finding("detail");
+        shell_neutral(&f.fix).unwrap_or_else(|e| panic!("{}: {e}", id.as_str()));
+    }
+}
+
+#[test]
+fn the_readme_opens_with_every_service_and_says_how_troubleshooting_opens() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let first = readme.split("\n\n").nth(1).expect("the first paragraph");
+    for name in [
+        "Valohai",
+        "CircleCI",
+        "Gemnasium Enterprise",
+        "Hackolade Model Hub",
+    ] {
+        assert!(first.contains(name), "{name} missing from: {first}");
+    }
+    assert!(
+        !readme.contains("A failed connection test opens troubleshooting"),
+        "troubleshooting opens with F2"
+    );
+}
