@@ -42,9 +42,12 @@ impl Run<'_> {
 
     /// Ends the stage with a failure; the caller returns.
     fn fail(&mut self, stage: StageName, id: FindingId, detail: &str) {
-        let s = self
-            .report
-            .fail(stage, self.began.elapsed(), id.finding(detail));
+        self.fail_with(stage, id.finding(detail));
+    }
+
+    /// Ends the stage with this finding; the caller returns.
+    fn fail_with(&mut self, stage: StageName, finding: crate::core::conntest::Finding) {
+        let s = self.report.fail(stage, self.began.elapsed(), finding);
         (self.on)(Progress::Finished(s));
     }
 }

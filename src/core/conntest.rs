@@ -197,6 +197,30 @@ pub fn retest_command(url: &str, key: &str, timeout: Option<u64>) -> String {
     cmd
 }
 
+/// A repository the key reads (as Bitbucket's greeting lists it) that is the one the URL meant:
+/// the same name in another case, or one or two letters away (`acme/widget` for
+/// `acme/widgets`). Returns the name the URL gives and the listed one.
+pub fn closest_repo(url: &str, listed: &[String]) -> Option<(String, String)> {
+    // The path's last two segments, as Bitbucket names a repository (`workspace/repo`).
+    let path = match url.strip_prefix("ssh://") {
+        Some(rest) => rest.split_once('/')?.1,
+        None => url.split_once(':')?.1,
+    };
+    let path = path.trim_matches('/');
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    let mut segs = path.rsplit('/');
+    let (repo, workspace) = (segs.next()?, segs.next()?);
+    let named = format!("{workspace}/{repo}");
+    let lower = named.to_lowercase();
+    listed
+        .iter()
+        .filter(|r| r.to_lowercase() != lower || **r != named)
+        .map(|r| (strsim::damerau_levenshtein(&r.to_lowercase(), &lower), r))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, r)| (named.clone(), r.clone()))
+}
+
 /// The verdict across several repositories tested with one key (the service's repository first,
 /// then what its build fetches): a key that reads the first but is refused by another is an
 /// access key where the build needs a user key.
@@ -222,6 +246,31 @@ pub fn across(outcomes: &[Outcome]) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repository_name_nearly_given_is_suggested_from_what_the_key_reads() {
+        let listed = vec!["acme/widgets".to_string(), "acme/gadgets".to_string()];
+        assert_eq!(
+            closest_repo("git@ssh.bitbucket.org:acme/widget.git", &listed),
+            Some(("acme/widget".into(), "acme/widgets".into()))
+        );
+        assert_eq!(
+            closest_repo("git@ssh.bitbucket.org:ACME/Widgets.git", &listed).map(|(_, r)| r),
+            Some("acme/widgets".into())
+        );
+        assert_eq!(
+            closest_repo("git@ssh.bitbucket.org:acme/other.git", &listed),
+            None
+        );
+        assert_eq!(
+            closest_repo("git@ssh.bitbucket.org:acme/widget.git", &[]),
+            None
+        );
+        assert_eq!(
+            closest_repo("ssh://git@127.0.0.1:2222/acme/widget.git", &listed).map(|(_, r)| r),
+            Some("acme/widgets".into())
+        );
+    }
 
     #[test]
     fn targets_are_read_from_both_url_forms() {

@@ -234,6 +234,11 @@ fn a_wrong_repository_is_not_found_after_login() {
     assert_eq!((code, json["stage"].as_str()), (1, Some("repo")), "{json}");
     assert_eq!(ids(&json), ["repo_not_found"]);
     assert_eq!(json["auth_kind"], "deploy_key");
+    // One letter off what the key reads (the greeting lists acme/widgets): the fix names it.
+    let (code, json) = client.test(&sshd.url("widget"), &["--host-key-fingerprint", &fp]);
+    assert_eq!((code, json["stage"].as_str()), (1, Some("repo")), "{json}");
+    let fix = json["findings"][0]["fix"].as_str().expect("fix");
+    assert!(fix.contains("did you mean acme/widgets?"), "{fix}");
 }
 
 #[test]

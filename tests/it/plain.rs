@@ -225,7 +225,7 @@ fn the_valohai_journey_through_a_pipe() {
     c.answer("Choice (1-5", &choice(&t, "Paste the private key"));
     let key = std::fs::read_to_string(&private).expect("private key");
     c.answer("Paste the private key (hidden", key.trim_end());
-    c.wait_for(c.mark, "It is the key of the public key you added.");
+    c.wait_for(c.mark, "Matches the public key from step 2.");
     c.answer("Choice (1-6, Enter for 2):", "");
     c.take("Trust the host key", "Trust the host key");
     let t = c.wait_for(c.mark, "Trust this host key and test again?");
@@ -344,7 +344,7 @@ fn the_valohai_journey_in_a_dumb_terminal() {
     let key = std::fs::read_to_string(&private).expect("private key");
     t.paste_unbracketed(&key);
     let s = t.wait_for("the verdict", |s| {
-        s.contains("It is the key of the public key you added.")
+        s.contains("Matches the public key from step 2.")
     });
     for line in key.lines().filter(|l| !l.starts_with("-----")) {
         assert!(

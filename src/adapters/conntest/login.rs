@@ -95,7 +95,19 @@ pub(super) async fn login_and_list(run: &mut Run<'_>, key: &Secret, accepted: &[
         .log("git ls-remote --symref URL HEAD refs/heads/*", &ran.stderr);
     if !ran.success() {
         let (id, detail) = why(&ran, "git", run.req.timeout);
-        run.fail(StageName::Repo, id, &detail);
+        let mut finding = id.finding(&detail);
+        // The greeting listed what this access key reads: a name the URL nearly gives is the
+        // one meant.
+        let listed = &run.report.outcome_mut().repositories;
+        if let (FindingId::RepoNotFound, Some((named, listed))) =
+            (id, crate::core::conntest::closest_repo(&t.url, listed))
+        {
+            finding.fix = format!(
+                "This key reads {listed}, and the URL names {named}: did you mean {listed}? Copy the URL from that repository's Clone button (step {}), or add the key to {named}.",
+                crate::core::step::Step::CloneUrl.number()
+            );
+        }
+        run.fail_with(StageName::Repo, finding);
         return;
     }
     let refs = parse::refs(&ran.stdout);

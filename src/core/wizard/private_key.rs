@@ -368,6 +368,32 @@ pub fn verdict(i: &Inspection) -> Verdict {
     }
 }
 
+/// What the text is to the key of step `key_step` when it is its pair, the same in both shells:
+/// its public half pasted by mistake, the private key ready, or the private key not usable yet.
+pub fn match_line(i: &Inspection, key_step: u8) -> Option<(Level, String)> {
+    if i.matches_public_key != Some(true) {
+        return None;
+    }
+    Some(if i.kind == inspect::Kind::Public {
+        (
+            Level::Error,
+            format!(
+                "✗ It is the public key from step {key_step}, not its private half: the service needs the private key."
+            ),
+        )
+    } else if i.usable() {
+        (
+            Level::Ok,
+            format!("✓ Matches the public key from step {key_step}."),
+        )
+    } else {
+        (
+            Level::Warn,
+            format!("It is the private half of the public key from step {key_step}."),
+        )
+    })
+}
+
 /// The private key step as a unit.
 pub(super) struct PrivateKey;
 
@@ -404,13 +430,14 @@ impl super::unit::Unit for PrivateKey {
             if let Some(fp) = &i.fingerprint {
                 status.push(format!("  fingerprint {fp}"));
             }
-            match i.matches_public_key {
-                Some(true) => status.push("  ✓ It is the key of the public key you added.".into()),
-                Some(false) => status.push(format!(
+            if let Some((_, line)) = match_line(i, w.route().number(Step::Key)) {
+                status.push(format!("  {line}"));
+            }
+            if i.matches_public_key == Some(false) {
+                status.push(format!(
                     "  ✗ It is NOT the key of step {}: the service would be refused.",
                     w.route().number(Step::Key)
-                )),
-                None => {}
+                ));
             }
             problem_lines(&mut status, &i.problems);
             if i.repaired {

@@ -367,14 +367,24 @@ impl ConnectionStep {
             note: self.note.as_deref(),
             user_key: false,
             more: self.more_view(),
-            retest: self.tested.as_ref().map(|(u, file, _)| {
-                let key = file.as_ref().map_or_else(
-                    || "KEY_FILE".to_string(),
-                    |p| crate::core::display::shell_path_home(home, p),
-                );
-                conntest::retest_command(u, &key, None)
-            }),
+            retest: self.retest(home, None),
         }
+    }
+
+    /// The command that runs the last test again: with the key file it ran with, else `file`
+    /// (the key file a summary names), else a placeholder.
+    pub fn retest(
+        &self,
+        home: Option<&std::path::Path>,
+        file: Option<&std::path::Path>,
+    ) -> Option<String> {
+        self.tested.as_ref().map(|(u, tested, _)| {
+            let key = tested.as_deref().or(file).map_or_else(
+                || "KEY_FILE".to_string(),
+                |p| crate::core::display::shell_path_home(home, p),
+            );
+            conntest::retest_command(u, &key, None)
+        })
     }
 }
 

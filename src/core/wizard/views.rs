@@ -153,7 +153,13 @@ impl Wizard {
                     };
                     (o.ok, line)
                 }),
-            retest: self.test_view().retest,
+            retest: self.test.retest(
+                home,
+                self.private
+                    .written()
+                    .or(key.map(|k| &k.private_path))
+                    .map(std::path::PathBuf::as_path),
+            ),
             url_copy: self.url.copy_note(),
             key_copy: self.private.copy_note(self.env.clear_clipboard_after),
         })

@@ -134,14 +134,16 @@ fn verdict_lines(p: &PrivateKeyView<'_>, v: &Inspection, t: &Theme) -> Vec<Line<
     let key_step = Step::Key.number();
     match v.matches_public_key {
         // A check mark only under a usable verdict: a match does not make a key usable.
-        Some(true) if v.usable() => lines.push(Line::styled(
-            format!("  ✓ Matches the public key from step {key_step}."),
-            t.ok,
-        )),
-        Some(true) => lines.push(Line::styled(
-            format!("  It is the private half of the public key from step {key_step}."),
-            t.dim,
-        )),
+        Some(true) => {
+            if let Some((level, line)) = crate::core::wizard::private_key::match_line(v, key_step) {
+                let style = if level == crate::core::wizard::page::Level::Warn {
+                    t.dim
+                } else {
+                    t.level(level)
+                };
+                lines.push(Line::styled(format!("  {line}"), style));
+            }
+        }
         None if p.key_file.is_none() => {
             lines.push(Line::styled(
                 format!("  No key from step {key_step} to compare with."),

@@ -340,3 +340,27 @@ fn esc_while_another_repository_is_tested_keeps_the_first_result() {
     );
     assert_eq!(app.wizard.step(), Step::Test);
 }
+
+#[test]
+fn the_summary_retests_with_the_key_file_it_names() {
+    // A key pasted with CRLF line ends: repaired, and tested from that text (no file of its
+    // own), so the command to test again names the key file the summary gives.
+    let mut app = app_on(Step::CloneUrl);
+    app.on_paste(URL);
+    act(&mut app, Action::Next);
+    let crlf = seeded_key(7, "bblink-valohai-2026-11-22")
+        .private_openssh
+        .replace('\n', "\r\n");
+    app.on_paste(&crlf);
+    let effects = app.update(Msg::Action(Action::Next));
+    assert_eq!(app.wizard.step(), Step::Test);
+    pass_all(&mut app, job_of(&effects), URL);
+    act(&mut app, Action::Next);
+    assert_eq!(app.wizard.step(), Step::Done);
+    let retest = app.wizard.done_view().retest.expect("a command");
+    assert!(!retest.contains("KEY_FILE"), "{retest}");
+    assert!(
+        retest.contains("~/.local/share/bblink/keys/bblink-valohai-2026-11-22"),
+        "{retest}"
+    );
+}

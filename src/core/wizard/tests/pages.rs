@@ -134,3 +134,15 @@ fn a_dialog_is_a_page_in_the_same_words_as_its_question() {
     );
     assert_eq!(page.intro[1..], dialog.text_lines()[..]);
 }
+
+#[test]
+fn a_public_key_pasted_as_the_private_key_is_called_what_it_is() {
+    let mut w = wizard_on(Step::PrivateKey);
+    let public = crate::testing::fixed_key().info.public_line.clone();
+    w.update(Msg::PrivateKeyPasted(crate::core::secret::Secret::new(
+        public,
+    )));
+    let text = all_text(&w.page());
+    assert!(text.contains("It is the public key from step 2"), "{text}");
+    assert!(!text.contains("private half of the public key"), "{text}");
+}
