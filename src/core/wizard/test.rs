@@ -244,20 +244,11 @@ impl ConnectionStep {
 
     fn start(&mut self, inputs: Inputs, env: &Env, jobs: &mut Jobs, out: &mut Out) {
         self.note = None;
+        // What is missing is on the screen already (no URL, no key): said once, there.
         let Some(url) = inputs.url else {
-            self.note = Some(format!(
-                "No SSH URL yet: step {} ({}) gives it.",
-                Step::CloneUrl.number(),
-                Step::CloneUrl.title()
-            ));
             return;
         };
         let Some((key, file)) = inputs.key else {
-            self.note = Some(format!(
-                "No key yet: step {} ({}) generates one or reads your key file.",
-                Step::Key.number(),
-                Step::Key.title()
-            ));
             return;
         };
         let Some(target) = Target::parse(&url) else {
@@ -429,7 +420,10 @@ impl super::unit::Unit for Test {
             Some(url) => format!(
                 "bblink connects to the repository {url} as the service will, with the same key; the server's host key must be one Bitbucket publishes (Cloud) or one you confirm (Data Center)."
             ),
-            None => "No usable clone URL yet: type back (or go N) to give one.".into(),
+            None => {
+                "No usable clone URL yet: give it here (choice below), or on the clone URL step."
+                    .into()
+            }
         }];
         if !v.has_key {
             intro.push("No key to test with yet.".into());
@@ -495,15 +489,27 @@ impl super::unit::Unit for Test {
         Page {
             intro,
             status,
-            choices: vec![Choice::new(
-                "Also test another repository the build fetches (paste its URL)",
-                Do::Ask(Ask::new(
-                    Field::CloneUrl,
-                    "Another repository's clone URL:",
-                    Hidden::No,
-                    Vec::new(),
-                )),
-            )],
+            choices: vec![if v.url.is_some() {
+                Choice::new(
+                    "Also test another repository the build fetches (paste its URL)",
+                    Do::Ask(Ask::new(
+                        Field::CloneUrl,
+                        "Another repository's clone URL:",
+                        Hidden::No,
+                        Vec::new(),
+                    )),
+                )
+            } else {
+                Choice::new(
+                    "Give the repository's clone URL",
+                    Do::Ask(Ask::new(
+                        Field::CloneUrl,
+                        "Clone URL:",
+                        Hidden::No,
+                        Vec::new(),
+                    )),
+                )
+            }],
             ..Page::default()
         }
     }
@@ -522,7 +528,19 @@ impl super::unit::Unit for Test {
         Some(Field::CloneUrl)
     }
 
-    fn url_pasted(&self, w: &mut super::Wizard, raw: &crate::core::secret::Secret, _out: &mut Out) {
+    /// Before the service's own URL is known, a URL given here is that one (as on the clone URL
+    /// step), and the test starts with it; after, another repository the build fetches.
+    fn url_pasted(&self, w: &mut super::Wizard, raw: &crate::core::secret::Secret, out: &mut Out) {
+        if w.url.url().is_none() {
+            let flavor = w.service.flavor();
+            w.url.pasted(raw, flavor, &mut w.jobs, out);
+            if w.url.url().is_some() {
+                let inputs = w.test_inputs();
+                w.test.arrive(inputs, &w.env, &mut w.jobs, out);
+                out.save = true;
+            }
+            return;
+        }
         let line = crate::core::input::one_line(raw.expose());
         if !line.text.is_empty() {
             w.test.add_more(&line.text);

@@ -113,7 +113,7 @@ fn status_lines(lines: &mut Vec<Line<'static>>, v: &ConnectionView<'_>, t: &Them
     }
     if v.url.is_none() {
         lines.push(Line::raw(format!(
-            "No SSH URL yet: {} gives it.",
+            "No SSH URL yet: paste the repository's clone URL here, or {} gives it.",
             jump_key(Step::CloneUrl)
         )));
     }

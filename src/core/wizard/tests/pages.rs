@@ -146,3 +146,32 @@ fn a_public_key_pasted_as_the_private_key_is_called_what_it_is() {
     assert!(text.contains("It is the public key from step 2"), "{text}");
     assert!(!text.contains("private half of the public key"), "{text}");
 }
+
+#[test]
+fn a_url_given_on_the_test_step_before_any_is_the_repository_s_and_starts_the_test() {
+    let mut w = wizard_on(Step::Test);
+    assert!(w.ssh_url().is_none());
+    let page = w.page();
+    let text = all_text(&page);
+    assert_eq!(text.matches("No usable clone URL yet").count(), 1, "{text}");
+    assert!(!text.contains("No SSH URL yet"), "said once: {text}");
+    let effects = w.update(Msg::UrlPasted(crate::core::secret::Secret::new(
+        "git@ssh.bitbucket.org:team/app.git".into(),
+    )));
+    assert_eq!(w.ssh_url(), Some("git@ssh.bitbucket.org:team/app.git"));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::TestConnection { .. })),
+        "the test starts: {effects:?}"
+    );
+    assert!(
+        w.test_view().more.repos.is_empty(),
+        "not another repository"
+    );
+    // Enter with nothing missing says nothing twice either.
+    let mut w = wizard_on(Step::Test);
+    enter(&mut w);
+    let text = all_text(&w.page());
+    assert!(!text.contains("No SSH URL yet"), "{text}");
+}
