@@ -150,7 +150,7 @@ pub enum Command {
 }
 
 /// `bblink report` options.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
     /// The clone URL to check (and test, with --key).
     #[arg(long, value_name = "URL")]

@@ -18,9 +18,37 @@ use super::input;
 use super::out::{self, Out};
 use super::{ReportArgs, TestArgs};
 
+/// Without `--url` and `--key`, the clone URL and key file the wizard saved (a usable URL only,
+/// as the wizard re-reads it), said on standard error.
+fn saved_inputs(args: &ReportArgs) -> (Option<String>, Option<std::path::PathBuf>) {
+    if args.url.is_some() || args.key.is_some() {
+        return (None, None);
+    }
+    let Some(p) = crate::adapters::dirs::Dirs::discover()
+        .ok()
+        .and_then(|d| crate::adapters::progress_store::load(&d.progress_file()).ok())
+        .flatten()
+    else {
+        return (None, None);
+    };
+    let url = p.clone_url.as_deref().and_then(clone_url::usable_ssh_url);
+    if url.is_some() || p.key_path.is_some() {
+        eprintln!(
+            "Using the clone URL and key file the wizard saved (--url and --key give others)."
+        );
+    }
+    (url, p.key_path)
+}
+
 /// Runs `bblink report`.
 pub fn run(args: &ReportArgs) -> ExitCode {
     let out = Out::new(false);
+    let saved = saved_inputs(args);
+    let args = &ReportArgs {
+        url: args.url.clone().or(saved.0),
+        key: args.key.clone().or(saved.1),
+        ..(*args).clone()
+    };
     let url = args.url.as_deref().map(clone_url::check);
     let example = "bblink report --key - < key";
     let key_text = args

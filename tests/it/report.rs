@@ -146,3 +146,46 @@ fn a_log_given_to_the_report_is_diagnosed_as_diagnose_does_in_the_same_order() {
     assert!(section.contains("line 3: `Permissions 0644"), "{section}");
     assert!(!report.contains("ATCTT3xFfGN0abcdefghij"), "{report}");
 }
+
+#[test]
+fn without_arguments_the_report_uses_what_the_wizard_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sshd = Sshd::start();
+    sshd.repo();
+    let key = ssh_keygen_make(dir.path(), "deploy", &["-t", "ed25519", "-N", ""]);
+    sshd.authorise(&key.with_extension("pub"), "deploy");
+    // The progress the wizard saves, by the serialiser it uses.
+    let progress = bblink::core::progress::Progress {
+        version: bblink::core::progress::Progress::VERSION,
+        service: "valohai".into(),
+        flavor: bblink::core::service::Flavor::Cloud,
+        step: "done".into(),
+        algorithm: bblink::core::ssh_keys::KeyAlgorithm::Ed25519,
+        label: "deploy".into(),
+        label_edited: false,
+        key_path: Some(key.clone()),
+        clone_url: Some(sshd.url("widgets")),
+        service_url: None,
+        mode: None,
+        user_key: false,
+    };
+    let state = dir.path().join("state");
+    std::fs::create_dir_all(state.join("bblink")).expect("state");
+    std::fs::write(
+        state.join("bblink/progress.json"),
+        serde_json::to_string(&progress).expect("json"),
+    )
+    .expect("write");
+    let (code, report, err) = run(Command::new(bblink_bin())
+        .arg("report")
+        .arg("--record-known-hosts")
+        .arg(dir.path().join("kh"))
+        .args(["--host-key-fingerprint", &sshd.fingerprint()])
+        .env("HOME", dir.path())
+        .env("XDG_STATE_HOME", &state)
+        .env("XDG_DATA_HOME", dir.path().join("data")));
+    assert!(err.contains("the wizard saved"), "{err}");
+    assert!(report.contains("OK   connection test"), "{report}\n{err}");
+    assert!(report.contains("acme/widgets"), "{report}");
+    assert_eq!(code, 0, "{report}");
+}

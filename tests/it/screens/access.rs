@@ -121,6 +121,14 @@ fn add_it_for_me_asks_for_the_credential_sends_it_once_and_counts_for_the_step()
         app.api_token.is_empty(),
         "the token is wiped when the screens close"
     );
+    // The repository given in the form is the clone URL step's: not asked again (this one
+    // names Cloud's old SSH host, so the step offers its repair).
+    assert_eq!(app.url.lines().join(""), URL);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("git@ssh.bitbucket.org:team/app.git"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -160,6 +160,13 @@ impl Wizard {
                 if ours {
                     self.public_key.added(added);
                     out.save = true;
+                    // The repository it was added to is the one to connect: its URL, given in
+                    // the form, is the clone URL step's unless that step has one already.
+                    if self.url.check().is_none() {
+                        let text = self.access_form.0.clone();
+                        let flavor = self.service.flavor();
+                        self.url.pasted(&text, flavor, &mut self.jobs, out);
+                    }
                 }
             }
             Some(ApiOutcome::Removed(k)) => {
