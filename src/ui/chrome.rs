@@ -133,21 +133,28 @@ pub fn scrolled(
     }
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     let total = u16::try_from(paragraph.line_count(area.width)).unwrap_or(u16::MAX);
-    let max = total.saturating_sub(area.height);
+    // Text taller than the area keeps its last row for the marker, so the marker never covers
+    // a line of text.
+    let full = total > area.height;
+    let text = Rect {
+        height: area.height - u16::from(full),
+        ..area
+    };
+    let max = total.saturating_sub(text.height);
     let scroll = scroll.min(max);
-    frame.render_widget(paragraph.scroll((scroll, 0)), area);
-    let mark = |frame: &mut Frame<'_>, y: u16, text: &str| {
-        let width = u16::try_from(text.chars().count())
+    frame.render_widget(paragraph.scroll((scroll, 0)), text);
+    let marker = match (scroll > 0, scroll < max) {
+        (true, true) => " ▲ more: PgUp  ▼ more: PgDn ",
+        (false, true) => " ▼ more: PgDn ",
+        (true, false) => " ▲ more: PgUp ",
+        (false, false) => "",
+    };
+    if full && !marker.is_empty() {
+        let width = u16::try_from(marker.chars().count())
             .unwrap_or(0)
             .min(area.width);
-        let at = Rect::new(area.right() - width, y, width, 1);
-        frame.render_widget(Paragraph::new(Span::styled(text.to_string(), t.key)), at);
-    };
-    if scroll > 0 {
-        mark(frame, area.y, " ▲ more: PgUp ");
-    }
-    if scroll < max {
-        mark(frame, area.bottom() - 1, " ▼ more: PgDn ");
+        let at = Rect::new(area.right() - width, area.bottom() - 1, width, 1);
+        frame.render_widget(Paragraph::new(Span::styled(marker, t.key)), at);
     }
     max
 }
@@ -255,7 +262,8 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, keys: &KeyState, go_pending: bo
             spans.push(Span::raw(format!(" {}  ", s.title())));
         }
     } else {
-        // As many hints as fit; help is always among them, since it lists the rest.
+        // As many hints as fit: the others go first, then quit, then what Enter does; help
+        // stays, since it lists the rest.
         let mut hints = keymap::hints(keys);
         let width = |h: &[(String, &str)]| -> usize {
             1 + h
@@ -263,11 +271,17 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, keys: &KeyState, go_pending: bo
                 .map(|(k, hint)| k.chars().count() + hint.chars().count() + 3)
                 .sum::<usize>()
         };
+        let rank = |(k, h): &(String, &str)| match (k.as_str(), *h) {
+            (_, "help") => 3,
+            ("Enter", _) => 2,
+            (_, "quit") => 1,
+            _ => 0,
+        };
         while width(&hints) > usize::from(area.width) {
-            let Some(last) = hints.iter().rposition(|(_, h)| *h != "help") else {
+            let Some(least) = (0..3).find_map(|r| hints.iter().rposition(|h| rank(h) == r)) else {
                 break;
             };
-            hints.remove(last);
+            hints.remove(least);
         }
         for (key, hint) in hints {
             spans.push(Span::styled(key, t.key));

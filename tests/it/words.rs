@@ -62,3 +62,30 @@ fn the_readme_opens_with_every_service_and_says_how_troubleshooting_opens() {
         "troubleshooting opens with F2"
     );
 }
+
+#[test]
+fn at_40x12_the_footer_keeps_enter_and_quit_and_the_marker_covers_no_text() {
+    let mut a = app();
+    a.update(bblink::core::wizard::Msg::Action(Action::Jump(
+        Step::Service,
+    )));
+    let screen = format!("{:?}", crate::support::terminal(&a, 40, 12).backend());
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.trim_start().starts_with('"'))
+        .collect();
+    let footer = rows.last().expect("footer");
+    assert!(
+        footer.contains("Enter next") && footer.contains("q quit"),
+        "{screen}"
+    );
+    let marker = rows
+        .iter()
+        .find(|r| r.contains("▼ more: PgDn"))
+        .expect("the text scrolls at 40x12");
+    let before = marker.split("▼ more").next().unwrap_or_default();
+    assert!(
+        before.trim_matches(|c| c == ' ' || c == '"').is_empty(),
+        "the marker shares its row with text: {marker}"
+    );
+}
