@@ -198,10 +198,11 @@ fn lists_read_every_page_and_mark_old_weak_and_this_key() {
             "2020-01-01T00:00:00.000000+00:00",
         );
     }
+    // The wizard's own default label (26 characters).
     api.seed(
         "team/app",
         &read(&env.key),
-        "mine",
+        "bblink-circleci-2026-11-22",
         "2026-11-30T00:00:00+00:00",
     );
     let url = api.cloud_url();
@@ -225,7 +226,7 @@ fn lists_read_every_page_and_mark_old_weak_and_this_key() {
     assert_eq!(flags("legacy")["weak"], true);
     assert_eq!(flags("legacy")["old"], false);
     assert_eq!(flags("k0")["old"], true);
-    assert_eq!(flags("mine")["this_key"], true);
+    assert_eq!(flags("bblink-circleci-2026-11-22")["this_key"], true);
     // The text table says the same.
     let (code, out, _) = run(env
         .cmd(
@@ -252,6 +253,21 @@ fn lists_read_every_page_and_mark_old_weak_and_this_key() {
         out.contains("old, weak") && out.contains("this key"),
         "{out}"
     );
+    // Every label whole, and the columns where the header puts them.
+    assert!(out.contains("bblink-circleci-2026-11-22 "), "cut:\n{out}");
+    let header = out
+        .lines()
+        .find(|l| l.contains("FINGERPRINT"))
+        .expect("header");
+    let at = header.find("FINGERPRINT").expect("column");
+    let type_at = header.find("TYPE").expect("column");
+    for line in out.lines().filter(|l| l.contains("SHA256:")) {
+        assert_eq!(line.find("SHA256:"), Some(at), "shifted:\n{out}");
+        assert!(
+            line[type_at..].starts_with("ED25519") || line[type_at..].starts_with("RSA"),
+            "the TYPE column shifted:\n{out}"
+        );
+    }
 }
 
 #[test]

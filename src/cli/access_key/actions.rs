@@ -99,12 +99,33 @@ async fn add(
     }
 }
 
-fn key_line(k: &AccessKey) -> String {
+/// The longest label shown whole; longer ones are cut with `…`.
+const LABEL_MAX: usize = 48;
+
+/// The widths of the label and type columns: as wide as the widest entry (a label up to
+/// [`LABEL_MAX`]), so no column shifts and the wizard's own labels are never cut.
+fn widths(list: &[AccessKey]) -> (usize, usize) {
+    let label = list
+        .iter()
+        .map(|k| shortened(&k.label, LABEL_MAX).chars().count())
+        .chain(std::iter::once("LABEL".len()))
+        .max()
+        .unwrap_or(5);
+    let kind = list
+        .iter()
+        .map(|k| type_label(&k.algorithm).len())
+        .chain(std::iter::once("TYPE".len()))
+        .max()
+        .unwrap_or(4);
+    (label, kind)
+}
+
+fn key_line(k: &AccessKey, (lw, tw): (usize, usize)) -> String {
     let notes = k.flags.notes();
     format!(
-        "{:>8}  {:<24} {:<8} {:>5}  {:<51} {:<10}  {:<10}  {}",
+        "{:>8}  {:<lw$} {:<tw$} {:>5}  {:<51} {:<10}  {:<10}  {}",
         k.id,
-        terminal_safe(&shortened(&k.label, 24)),
+        shortened(&k.label, LABEL_MAX),
         type_label(&k.algorithm),
         k.bits,
         k.fingerprint,
@@ -131,14 +152,15 @@ async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out
             target.flavor.name(),
             list.len()
         ));
+        let (lw, tw) = widths(&list);
         if !list.is_empty() {
             out.line(format_args!(
-                "{:>8}  {:<24} {:<8} {:>5}  {:<51} {:<10}  {:<10}  NOTES",
+                "{:>8}  {:<lw$} {:<tw$} {:>5}  {:<51} {:<10}  {:<10}  NOTES",
                 "ID", "LABEL", "TYPE", "BITS", "FINGERPRINT", "ADDED", "LAST USED"
             ));
         }
         for k in &list {
-            out.line(key_line(k));
+            out.line(key_line(k, (lw, tw)));
         }
         if let Some(cut) = cut {
             out.line(format_args!("({}: there may be more keys)", cut.note()));
