@@ -89,3 +89,30 @@ fn at_40x12_the_footer_keeps_enter_and_quit_and_the_marker_covers_no_text() {
         "the marker shares its row with text: {marker}"
     );
 }
+
+#[test]
+fn circleci_tells_one_story_in_order() {
+    let services = bblink::core::service::profiles().expect("profiles");
+    let c = services
+        .iter()
+        .find(|s| s.id == "circleci")
+        .expect("circleci");
+    // What CircleCI sets up by itself, then when a key from bblink is needed, then where it goes.
+    let s = &c.summary;
+    let own = s.find("its own deploy key").expect("what CircleCI does");
+    let when = s.find("needed only").expect("when bblink's key is needed");
+    let access = s
+        .find("access key on this repository")
+        .expect("where: access key");
+    let user = s
+        .find("user key on a machine user")
+        .expect("where: user key");
+    assert!(own < when && when < access && when < user, "{s}");
+    // No screen speaks of a "second repository" any more: the access key is for this one.
+    assert!(
+        !c.next.text.contains("second repository"),
+        "{}",
+        c.next.text
+    );
+    assert!(!s.contains("another private Bitbucket repository"), "{s}");
+}
