@@ -114,16 +114,14 @@ impl Wizard {
     pub fn done_view(&self) -> super::done::DoneView<'_> {
         let home = self.env.home.as_deref();
         let key = self.key.ready();
-        let private_file = self
+        // The key file the service gets: the one written on step 5, else step 2's.
+        let file = self
             .private
             .written()
             .or(key.map(|k| &k.private_path))
-            .map(|p| display_path(home, p));
-        let shell_file = self
-            .private
-            .written()
-            .or(key.map(|k| &k.private_path))
-            .map(|p| crate::core::display::shell_path_home(home, p));
+            .map(std::path::PathBuf::as_path);
+        let private_file = file.map(|p| display_path(home, p));
+        let shell_file = file.map(|p| crate::core::display::shell_path_home(home, p));
         super::done::view(&super::done::Facts {
             service: self.service(),
             flavor: self.service.flavor(),
@@ -153,13 +151,7 @@ impl Wizard {
                     };
                     (o.ok, line)
                 }),
-            retest: self.test.retest(
-                home,
-                self.private
-                    .written()
-                    .or(key.map(|k| &k.private_path))
-                    .map(std::path::PathBuf::as_path),
-            ),
+            retest: self.test.retest(home, file),
             url_copy: self.url.copy_note(),
             key_copy: self.private.copy_note(self.env.clear_clipboard_after),
         })
