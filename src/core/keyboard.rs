@@ -158,10 +158,14 @@ pub enum Action {
     FocusNext,
     /// Move focus to the previous field.
     FocusPrev,
-    /// Choose the previous item of the focused list.
+    /// The row above: the previous item of a list, or the control above (never wraps).
     Up,
-    /// Choose the next item of the focused list.
+    /// The row below: the next item of a list, or the control below (never wraps).
     Down,
+    /// The option to the left in the focused row of options (never wraps).
+    Left,
+    /// The option to the right in the focused row of options (never wraps).
+    Right,
     /// Copy the step's value to the clipboard.
     Copy,
     /// Write the step's value to a file.

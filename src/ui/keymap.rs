@@ -142,6 +142,7 @@ pub fn hints(state: &KeyState) -> Vec<(String, &'static str)> {
         seen.push(bind.action);
         let key = match bind.action {
             Action::Up => "↑↓".to_string(),
+            Action::Left => "←→".to_string(),
             _ => keys[0].to_string(),
         };
         out.push((key, bind.hint));

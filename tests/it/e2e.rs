@@ -67,7 +67,7 @@ fn power_user_jumps_to_a_screen_types_a_label_and_rsa_is_cancellable() {
     t.wait_for("the key step", |s| s.contains("Step 2 of 7 · Key pair"));
     // Each key waits for its effect: keys sent together at machine speed would be a burst,
     // which bblink reads as a paste (and navigation keys inside a paste are dropped).
-    t.keys(&["Down"]); // RSA 4096
+    t.keys(&["Right"]); // RSA 4096
     t.wait_for("RSA chosen", |s| s.contains("● RSA 4096"));
     t.keys(&["Tab"]); // the format row
     t.wait_for("the format row", |s| s.contains("▸ Format"));

@@ -93,7 +93,7 @@ fn key_generate() {
 fn key_generating_rsa_shows_a_spinner_and_cancel() {
     let mut app = app();
     act(&mut app, Action::Jump(Step::Key));
-    press(&mut app, Key::plain(Code::Down));
+    press(&mut app, Key::plain(Code::Right));
     act(&mut app, Action::Next);
     app.spinner = 3;
     assert!(app.wizard.busy(), "the key is being generated");
@@ -112,7 +112,7 @@ fn key_existing_file_errors() {
     let mut app = app();
     act(&mut app, Action::Jump(Step::Key));
     press(&mut app, Key::plain(Code::BackTab)); // Type -> Source
-    press(&mut app, Key::plain(Code::Down));
+    press(&mut app, Key::plain(Code::Right));
     assert_eq!(app.wizard.key_view().source, KeySource::Existing);
     press(&mut app, Key::plain(Code::Tab));
     app.on_paste("~/.ssh/id_ed25519.pub\n");

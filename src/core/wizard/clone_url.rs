@@ -2,7 +2,7 @@
 //! may hold a token), accepting bblink's repair, copying the SSH URL, and the flavor a usable
 //! URL settles. Pastes go through the same pipeline as `bblink check-url`.
 
-use crate::core::clone_url::{self, UrlCheck, UrlFlavor};
+use crate::core::clone_url::{self, CLOUD_SSH_HOST, UrlCheck, UrlFlavor};
 use crate::core::input;
 use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::secret::Secret;
@@ -25,7 +25,7 @@ pub struct CloneUrlStep {
 }
 
 /// What the clone URL screen shows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct CloneUrlView<'a> {
     /// The verdict; `None` while the field is empty.
     pub check: Option<&'a UrlCheck>,
@@ -39,6 +39,38 @@ pub struct CloneUrlView<'a> {
     pub flavor: Flavor,
     /// The chosen service.
     pub service: Option<&'a ServiceProfile>,
+    /// The SSH host the service asks for, when it asks for one ([`CloneUrlStep::ssh_host`]).
+    pub host_ask: Option<HostAsk>,
+}
+
+/// A service's question for the SSH host, and the answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostAsk {
+    /// `CircleCI asks for the Hostname`.
+    pub question: String,
+    /// `ssh.bitbucket.org`.
+    pub host: String,
+}
+
+impl HostAsk {
+    /// The service's question and this URL's answer, once the URL has an SSH form.
+    fn of(service: Option<&ServiceProfile>, step: &CloneUrlStep, flavor: Flavor) -> Option<Self> {
+        let service = service?;
+        let paste = service
+            .paste
+            .iter()
+            .find(|p| p.value == crate::core::service::PasteValue::SshHost)?;
+        step.check.as_ref()?.ssh_url.as_ref()?;
+        Some(Self {
+            question: format!("{} asks for the {}", service.called(), paste.label),
+            host: step.ssh_host(flavor)?,
+        })
+    }
+
+    /// The sentence (`CircleCI asks for the Hostname: ssh.bitbucket.org.`).
+    pub fn line(&self) -> String {
+        format!("{}: {}.", self.question, self.host)
+    }
 }
 
 impl CloneUrlStep {
@@ -65,6 +97,17 @@ impl CloneUrlStep {
     /// The field holds text that is not a usable URL (never saved: it may hold a token).
     pub fn unsaved(&self) -> bool {
         self.check.as_ref().is_some_and(|c| !c.ok)
+    }
+
+    /// The SSH host a service asks for beside the key (`Hostname` for CircleCI): the host of the
+    /// SSH URL the service gets, else Cloud's SSH host when Cloud is chosen. Every screen that
+    /// names it asks here, so they cannot disagree.
+    pub fn ssh_host(&self, flavor: Flavor) -> Option<String> {
+        match self.check.as_ref().filter(|c| c.ssh_url.is_some()) {
+            Some(c) if c.flavor == Some(UrlFlavor::Cloud) => Some(CLOUD_SSH_HOST.to_string()),
+            Some(c) => c.host.clone(),
+            None => (flavor == Flavor::Cloud).then(|| CLOUD_SSH_HOST.to_string()),
+        }
     }
 
     /// The repository's name once the URL is usable (the key's default label).
@@ -288,6 +331,7 @@ impl CloneUrlStep {
             note: self.note.as_deref(),
             flavor,
             service,
+            host_ask: HostAsk::of(service, self, flavor),
         }
     }
 }
@@ -337,7 +381,10 @@ impl super::unit::Unit for CloneUrl {
             }
             problem_lines(&mut status, &c.problems);
             match (c.usable(), c.repair()) {
-                (Some(url), _) => status.push(format!("SSH URL for the service: {url}")),
+                (Some(url), _) => {
+                    status.push(format!("SSH URL for the service: {url}"));
+                    status.extend(v.host_ask.as_ref().map(HostAsk::line));
+                }
                 (None, Some(url)) => {
                     status.push(format!("bblink suggests: {url}"));
                     choices.push(Choice::new(

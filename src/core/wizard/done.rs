@@ -7,7 +7,6 @@
 //! troubleshooting entries of the service. Owns only that list's selection and the last copy.
 
 use crate::core::bitbucket::hooks::HookAction;
-use crate::core::clone_url::CLOUD_SSH_HOST;
 use crate::core::key_file::ReadyKey;
 use crate::core::keyboard::{Action, Context};
 use crate::core::service::{Flavor, Kind, PasteValue, ServiceProfile, fill};
@@ -77,7 +76,7 @@ pub struct Facts<'a> {
     /// The SSH URL.
     pub ssh_url: Option<&'a str>,
     /// The SSH host of the URL (Data Center).
-    pub ssh_host: Option<&'a str>,
+    pub ssh_host: Option<String>,
     /// The private key file to give the service, shortened with `~`.
     pub private_file: Option<String>,
     /// The commands that copy it, for this computer.
@@ -122,10 +121,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                     PasteValue::SshHost => Some(Value {
                         label: p.label.clone(),
                         place: p.place.clone(),
-                        value: match facts.flavor {
-                            Flavor::Cloud => Some(CLOUD_SSH_HOST.to_string()),
-                            Flavor::DataCenter => facts.ssh_host.map(str::to_string),
-                        },
+                        value: facts.ssh_host.clone(),
                         how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
                         commands: ("", Vec::new()),
                         copy: None,

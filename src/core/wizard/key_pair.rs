@@ -189,11 +189,9 @@ impl KeyStep {
             KeySource::Existing => Context::KeyExisting,
         };
         let mut unavailable = Vec::new();
-        if !matches!(
-            self.focus,
-            KeyFocus::Source | KeyFocus::Type | KeyFocus::Format
-        ) {
-            unavailable.extend([Action::Up, Action::Down]);
+        // ←→ choose only on a row of options (on a field they move the cursor).
+        if !self.in_options() {
+            unavailable.extend([Action::Left, Action::Right]);
         }
         if self.ready.is_none() || self.source == KeySource::Existing {
             unavailable.push(Action::NewKey);
@@ -249,7 +247,8 @@ impl KeyStep {
             },
             Action::Unlock if self.locked.is_some() => self.focus = KeyFocus::Passphrase,
             Action::FocusNext | Action::FocusPrev => self.cycle(action == Action::FocusNext),
-            Action::Up | Action::Down => self.choose(action == Action::Down),
+            Action::Up | Action::Down => self.row(action == Action::Down),
+            Action::Left | Action::Right => self.choose(action == Action::Right),
             _ => {}
         }
     }

@@ -120,27 +120,37 @@ impl ServiceStep {
                 };
                 self.focus = order[next % n];
             }
-            Action::Up | Action::Down => match self.focus {
-                ServiceFocus::Service => {
-                    let n = services.len().max(1);
-                    self.index = if action == Action::Down {
-                        (self.index + 1) % n
-                    } else {
-                        (self.index + n - 1) % n
-                    };
-                    out.service_changed = true;
+            // Each list's items are its rows: ↑/↓ choose, and stop at the ends.
+            Action::Up | Action::Down => {
+                let down = action == Action::Down;
+                match self.focus {
+                    ServiceFocus::Service => {
+                        let last = services.len().saturating_sub(1);
+                        let index = if down {
+                            (self.index + 1).min(last)
+                        } else {
+                            self.index.saturating_sub(1)
+                        };
+                        if index != self.index {
+                            self.index = index;
+                            out.service_changed = true;
+                        }
+                    }
+                    ServiceFocus::Flavor => {
+                        self.flavor = if down {
+                            Flavor::DataCenter
+                        } else {
+                            Flavor::Cloud
+                        };
+                    }
+                    ServiceFocus::KeyKind => {
+                        if self.user_key != down {
+                            self.user_key = down;
+                            out.save = true;
+                        }
+                    }
                 }
-                ServiceFocus::Flavor => {
-                    self.flavor = match self.flavor {
-                        Flavor::Cloud => Flavor::DataCenter,
-                        Flavor::DataCenter => Flavor::Cloud,
-                    };
-                }
-                ServiceFocus::KeyKind => {
-                    self.user_key = !self.user_key;
-                    out.save = true;
-                }
-            },
+            }
             _ => {}
         }
     }

@@ -103,7 +103,7 @@ fn choosing_a_service_updates_the_default_label_until_the_user_edits_it() {
 fn esc_cancels_a_running_generation_and_its_late_result_is_ignored() {
     let mut w = wizard();
     act(&mut w, Action::Jump(Step::Key));
-    act(&mut w, Action::Down); // RSA 4096
+    act(&mut w, Action::Right); // RSA 4096
     assert_eq!(w.key_view().algorithm, KeyAlgorithm::Rsa { bits: 4096 });
     let (job, _) = generate_request(&enter(&mut w));
     let effects = act(&mut w, Action::Back);
@@ -127,7 +127,7 @@ fn esc_cancels_a_running_generation_and_its_late_result_is_ignored() {
 #[test]
 fn a_second_job_is_refused_with_a_message_not_dropped() {
     let mut w = wizard_on(Step::Key);
-    act(&mut w, Action::Down); // RSA 4096
+    act(&mut w, Action::Right); // RSA 4096
     act(&mut w, Action::NewKey);
     let (job, _) = generate_request(&act(&mut w, Action::Yes));
     act(&mut w, Action::Jump(Step::PublicKey));
@@ -267,8 +267,8 @@ fn every_step_can_be_jumped_to_from_every_step() {
 fn an_existing_key_is_loaded_and_public_keys_are_refused_with_the_reason() {
     let mut w = wizard();
     act(&mut w, Action::Jump(Step::Key));
-    act(&mut w, Action::FocusPrev); // Type -> Source
-    act(&mut w, Action::Down);
+    act(&mut w, Action::Up); // Type -> Source
+    act(&mut w, Action::Right);
     assert_eq!(w.key_view().source, key_pair::KeySource::Existing);
     assert_eq!(enter(&mut w), Vec::new());
     assert_eq!(w.key_view().error, Some(&KeyJobError::EmptyPath));
@@ -490,8 +490,8 @@ fn a_key_file_with_a_passphrase_can_be_opened_on_the_key_step() {
     use crate::core::inspect::ProblemId;
     let mut w = wizard();
     act(&mut w, Action::Jump(Step::Key));
-    act(&mut w, Action::FocusPrev); // Type -> Source
-    act(&mut w, Action::Down); // existing
+    act(&mut w, Action::Up); // Type -> Source
+    act(&mut w, Action::Right); // existing
     w.update(Msg::FieldEdited(
         Field::ExistingPath,
         "~/.ssh/locked".into(),
@@ -580,4 +580,58 @@ fn a_failed_unlock_gives_the_focus_back_and_a_resumed_key_can_be_unlocked() {
         Some(Field::ExistingPath),
         "Enter and typing work again"
     );
+}
+
+/// One arrow model: ↑/↓ move between rows, ←/→ change the choice in a row, and nothing wraps
+/// (the key pair step's rows and the service step's lists alike).
+#[test]
+fn the_arrows_move_between_rows_and_choose_within_a_row_without_wrapping() {
+    let mut w = wizard_on(Step::Key);
+    assert_eq!(w.key_view().focus, key_pair::KeyFocus::Type);
+    // ↓ on the Type row moves to the Label row: the type stays.
+    act(&mut w, Action::Down);
+    assert_eq!(w.key_view().focus, key_pair::KeyFocus::Label);
+    assert_eq!(w.key_view().algorithm, KeyAlgorithm::Ed25519);
+    act(&mut w, Action::Down);
+    assert_eq!(
+        w.key_view().focus,
+        key_pair::KeyFocus::Label,
+        "the last row stays"
+    );
+    act(&mut w, Action::Up);
+    act(&mut w, Action::Up);
+    assert_eq!(w.key_view().focus, key_pair::KeyFocus::Source);
+    act(&mut w, Action::Up);
+    assert_eq!(
+        w.key_view().focus,
+        key_pair::KeyFocus::Source,
+        "the first row stays"
+    );
+    // ←/→ on the Type row: through the types, stopping at each end.
+    act(&mut w, Action::Down);
+    act(&mut w, Action::Left);
+    assert_eq!(
+        w.key_view().algorithm,
+        KeyAlgorithm::Ed25519,
+        "no wrap to the last"
+    );
+    let n = KeyAlgorithm::CHOICES.len();
+    for _ in 0..n + 2 {
+        act(&mut w, Action::Right);
+    }
+    assert_eq!(
+        w.key_view().algorithm,
+        KeyAlgorithm::CHOICES[n - 1],
+        "no wrap to the first"
+    );
+    // The service list stops at its ends too.
+    let mut w = wizard();
+    enter(&mut w);
+    act(&mut w, Action::Up);
+    assert_eq!(w.service().map(|s| s.id.as_str()), Some("valohai"));
+    for _ in 0..w.services.len() + 3 {
+        act(&mut w, Action::Down);
+    }
+    let last = w.services.last().map(|s| s.id.clone());
+    assert_eq!(w.service().map(|s| s.id.clone()), last);
 }

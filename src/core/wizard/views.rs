@@ -132,12 +132,7 @@ impl Wizard {
                 .verdict()
                 .is_some_and(crate::core::inspect::Inspection::usable),
             ssh_url: self.url.url(),
-            // The host only of a URL the service can use, never of one it cannot.
-            ssh_host: self
-                .url
-                .url()
-                .and(self.url.check())
-                .and_then(|c| c.host.as_deref()),
+            ssh_host: self.url.ssh_host(self.service.flavor()),
             private_file,
             copy_commands: shell_file.map_or(("", Vec::new()), |f| self.env.os.copy_commands(&f)),
             tested: self

@@ -309,18 +309,21 @@ pub(super) const UNLOCK: Binding = row(
 );
 pub(super) const CHOOSE_LEFT: Binding = row(
     &[Key::plain(Code::Left)],
-    Action::Up,
+    Action::Left,
     "choose",
     "Choose the option to the left in the focused row",
-    false,
+    true,
 );
 pub(super) const CHOOSE_RIGHT: Binding = row(
     &[Key::plain(Code::Right)],
-    Action::Down,
+    Action::Right,
     "choose",
     "Choose the option to the right in the focused row",
     false,
 );
+pub(super) const ROW_UP: Binding = row(&[UP], Action::Up, "row", "Move to the row above", true);
+pub(super) const ROW_DOWN: Binding =
+    row(&[DOWN], Action::Down, "row", "Move to the row below", false);
 pub(super) const COPY_PRIVATE: Binding = row(
     &[Key::ch('c')],
     Action::Copy,

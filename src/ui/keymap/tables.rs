@@ -22,14 +22,9 @@ pub const GLOBAL: &[Binding] = &[NEXT, BACK_LEFT, HELP_QUESTION, QUIT];
 /// While a job runs on the screen: cancel it, help, or quit.
 pub const WORKING: &[Binding] = &[CANCEL, HELP_F1, TROUBLESHOOT, QUIT_NOW];
 
-/// Tab and the arrows of the key step's rows of choices.
-const KEY_CHOICES: &[Binding] = &[
-    FIELD_NEXT,
-    CHOOSE_UP,
-    CHOOSE_DOWN,
-    CHOOSE_LEFT,
-    CHOOSE_RIGHT,
-];
+/// The arrows of a screen of rows of options: ↑↓ move between rows, ←→ choose in a row.
+/// (A list whose items are its rows chooses with ↑↓: `CHOOSE_UP`, `CHOOSE_DOWN`.)
+const KEY_CHOICES: &[Binding] = &[FIELD_NEXT, ROW_UP, ROW_DOWN, CHOOSE_LEFT, CHOOSE_RIGHT];
 /// Scrolling a screen whose arrows choose in a list: by the page only.
 const PAGE: &[Binding] = &[PAGE_UP, PAGE_DOWN];
 /// Scrolling a screen: by the page, and by the line with the arrows.

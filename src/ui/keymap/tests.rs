@@ -229,12 +229,20 @@ fn the_arrows_across_a_row_of_choices_choose_instead_of_changing_step() {
     let s = state(Step::Key, Context::KeyGenerate);
     assert_eq!(
         resolve_once(&s, Key::plain(Code::Right)),
-        Resolved::Action(Action::Down)
+        Resolved::Action(Action::Right)
     );
     assert_eq!(
         resolve_once(&s, Key::plain(Code::Left)),
-        Resolved::Action(Action::Up)
+        Resolved::Action(Action::Left)
     );
+    // ↑/↓ move between the rows.
+    assert_eq!(
+        resolve_once(&s, Key::plain(Code::Down)),
+        Resolved::Action(Action::Down)
+    );
+    let hints: Vec<String> = hints(&s).iter().map(|(k, h)| format!("{k} {h}")).collect();
+    assert!(hints.iter().any(|h| h == "↑↓ row"), "{hints:?}");
+    assert!(hints.iter().any(|h| h == "←→ choose"), "{hints:?}");
     let help: Vec<String> = help_rows(&s).iter().map(|(k, _)| k.clone()).collect();
     assert!(
         help.iter().any(|k| k == "Esc"),

@@ -76,6 +76,8 @@ fn offered(action: Action) -> bool {
             | Action::FocusPrev
             | Action::Up
             | Action::Down
+            | Action::Left
+            | Action::Right
             | Action::PageUp
             | Action::PageDown
             | Action::LineUp

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use ratatui_textarea::TextArea;
 
-use crate::core::clone_url::{CLOUD_SSH_HOST, ProblemId, UrlCheck, UrlFlavor};
+use crate::core::clone_url::{CLOUD_SSH_HOST, ProblemId, UrlCheck};
 use crate::core::keyboard::{Action, Context};
 use crate::core::service::{Flavor, PasteValue};
 use crate::core::wizard::clone_url::CloneUrlView;
@@ -266,30 +266,19 @@ fn status_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme, spin: usize) -> V
         )],
     };
     if let Some(service) = w.service {
-        for p in &service.paste {
-            match p.value {
-                PasteValue::CloneUrl => {
-                    first.push(Span::raw(format!(" In {}: ", service.called())));
-                    first.push(Span::styled(p.place.clone(), t.dim));
-                }
-                PasteValue::SshHost => {
-                    let host = match c.flavor {
-                        Some(UrlFlavor::Cloud) => Some(CLOUD_SSH_HOST.to_string()),
-                        _ => c.host.clone(),
-                    };
-                    if let Some(host) = host {
-                        first.push(Span::raw(format!(
-                            " {} asks for the {}: ",
-                            service.called(),
-                            p.label
-                        )));
-                        first.push(Span::styled(host, t.value));
-                        first.push(Span::raw("."));
-                    }
-                }
-                _ => {}
-            }
+        for p in service
+            .paste
+            .iter()
+            .filter(|p| p.value == PasteValue::CloneUrl)
+        {
+            first.push(Span::raw(format!(" In {}: ", service.called())));
+            first.push(Span::styled(p.place.clone(), t.dim));
         }
+    }
+    if let Some(ask) = &w.host_ask {
+        first.push(Span::raw(format!(" {}: ", ask.question)));
+        first.push(Span::styled(ask.host.clone(), t.value));
+        first.push(Span::raw("."));
     }
     vec![Line::from(first)]
 }

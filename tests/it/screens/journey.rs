@@ -214,7 +214,7 @@ fn at_40x12_choices_wrap_fields_shrink_and_dialogs_scroll() {
     snap_at("service__40x12", &app, 40, 12);
 
     act(&mut app, Action::Jump(Step::Key));
-    act(&mut app, Action::Down); // RSA 4096: the format row appears
+    act(&mut app, Action::Right); // RSA 4096: the format row appears
     let screen = format!("{:?}", terminal(&app, 40, 12).backend());
     assert!(
         screen.contains("Use an existing key file"),

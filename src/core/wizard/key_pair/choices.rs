@@ -39,34 +39,79 @@ impl KeyStep {
         self.focus = order[j];
     }
 
-    pub(super) fn choose(&mut self, forward: bool) {
+    /// ↑/↓: the control above or below; the first and last rows stay put (no wrapping).
+    pub(super) fn row(&mut self, down: bool) {
+        let order = self.order();
+        let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let j = if down {
+            (i + 1).min(order.len().saturating_sub(1))
+        } else {
+            i.saturating_sub(1)
+        };
+        if let Some(f) = order.get(j) {
+            self.focus = *f;
+        }
+    }
+
+    /// The focused row's options and the one chosen now (`None` on a text field).
+    fn options(&self) -> Option<(usize, usize)> {
+        match self.focus {
+            KeyFocus::Source => Some((2, usize::from(self.source == KeySource::Existing))),
+            KeyFocus::Type => {
+                let all = KeyAlgorithm::CHOICES;
+                let i = all.iter().position(|a| *a == self.algorithm).unwrap_or(0);
+                Some((all.len(), i))
+            }
+            KeyFocus::Format => Some((2, usize::from(self.format == KeyFormat::Pem))),
+            KeyFocus::Label | KeyFocus::Path | KeyFocus::Passphrase => None,
+        }
+    }
+
+    /// Whether the focus is on a row of options.
+    pub(super) fn in_options(&self) -> bool {
+        self.options().is_some()
+    }
+
+    /// ←/→: the option to the left or right in the focused row; the ends stay put.
+    pub(super) fn choose(&mut self, right: bool) {
+        let Some((n, i)) = self.options() else {
+            return;
+        };
+        let j = if right {
+            (i + 1).min(n - 1)
+        } else {
+            i.saturating_sub(1)
+        };
+        if j == i {
+            return;
+        }
         match self.focus {
             KeyFocus::Source => {
-                self.source = match self.source {
-                    KeySource::Generate => KeySource::Existing,
-                    KeySource::Existing => KeySource::Generate,
+                self.source = if j == 0 {
+                    KeySource::Generate
+                } else {
+                    KeySource::Existing
                 };
                 self.error = None;
                 self.locked = None;
             }
             KeyFocus::Type => {
-                let all = KeyAlgorithm::CHOICES;
-                let i = all.iter().position(|a| *a == self.algorithm).unwrap_or(0);
-                let n = all.len();
-                self.algorithm = all[if forward {
-                    (i + 1) % n
-                } else {
-                    (i + n - 1) % n
-                }];
+                if let Some(a) = KeyAlgorithm::CHOICES.get(j) {
+                    self.algorithm = *a;
+                }
                 if !self.format.fits(self.algorithm) {
                     self.format = KeyFormat::Openssh;
                 }
             }
             KeyFocus::Format => {
-                self.format = match self.format {
-                    KeyFormat::Openssh => KeyFormat::Pem,
-                    KeyFormat::Pem => KeyFormat::Openssh,
+                let format = if j == 0 {
+                    KeyFormat::Openssh
+                } else {
+                    KeyFormat::Pem
                 };
+                if format.fits(self.algorithm) {
+                    self.format = format;
+                }
             }
             KeyFocus::Label | KeyFocus::Path | KeyFocus::Passphrase => {}
         }
@@ -90,7 +135,7 @@ impl KeyStep {
                     KeySource::Existing
                 };
                 if source != self.source {
-                    self.choose(true);
+                    self.choose(source == KeySource::Existing);
                 }
             }
             List::Algorithm => {

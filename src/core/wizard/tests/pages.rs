@@ -175,3 +175,51 @@ fn a_url_given_on_the_test_step_before_any_is_the_repository_s_and_starts_the_te
     let text = all_text(&w.page());
     assert!(!text.contains("No SSH URL yet"), "{text}");
 }
+
+/// The `Hostname` a CI service asks for is the SSH host of the URL it gets, in the same words
+/// on the clone URL step and on Done, for a repaired Cloud URL and for a Data Center URL.
+#[test]
+fn circleci_s_hostname_is_the_same_on_the_clone_url_step_and_on_done() {
+    let cases = [
+        ("git@bitbucket.org:acme/widgets.git", "ssh.bitbucket.org"),
+        (
+            "ssh://git@git.example.com:7999/acme/widgets.git",
+            "git.example.com",
+        ),
+    ];
+    for (pasted, host) in cases {
+        let mut w = wizard_for("circleci");
+        w.update(Msg::Action(Action::Jump(Step::CloneUrl)));
+        w.update(Msg::UrlPasted(crate::core::secret::Secret::new(
+            pasted.into(),
+        )));
+        // A repair is accepted first (Enter), as a user would.
+        if w.url.url().is_none() {
+            enter(&mut w);
+        }
+        assert!(w.url.url().is_some(), "{pasted}: usable");
+        let text = all_text(&w.page());
+        let line = format!("CircleCI asks for the Hostname: {host}.");
+        assert!(text.contains(&line), "{pasted}: {text}");
+        assert_eq!(
+            w.clone_url_view().host_ask.map(|a| a.host).as_deref(),
+            Some(host)
+        );
+        w.update(Msg::Action(Action::Jump(Step::Done)));
+        let done = w.done_view();
+        let value = done
+            .values
+            .iter()
+            .find(|v| v.label == "Hostname")
+            .and_then(|v| v.value.clone());
+        assert_eq!(value.as_deref(), Some(host), "{pasted}: Done");
+    }
+    // Before any URL: Cloud's SSH host on Cloud; nothing guessed on Data Center.
+    let mut w = wizard_for("circleci");
+    assert_eq!(
+        w.url.ssh_host(Flavor::Cloud).as_deref(),
+        Some("ssh.bitbucket.org")
+    );
+    w.update(Msg::Choose(List::Flavor, 1));
+    assert_eq!(w.url.ssh_host(Flavor::DataCenter), None);
+}
