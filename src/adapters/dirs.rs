@@ -49,6 +49,20 @@ impl Dirs {
     }
 }
 
+/// The time now (UTC) to the minute, as the summary shows when something was done
+/// (`2026-12-05 18:40 UTC`).
+pub fn now_stamp() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
 /// Today's date (UTC) as `YYYY-MM-DD`.
 pub fn today() -> String {
     let d = time::OffsetDateTime::now_utc().date();

@@ -39,6 +39,40 @@ pub struct Progress {
     /// A user key rather than an access key (services that ask).
     #[serde(default)]
     pub user_key: bool,
+    /// The public key was copied, written or added, for this key, and when.
+    #[serde(default)]
+    pub public_key: Option<Record>,
+    /// The last connection test of this key and URL, and when.
+    #[serde(default)]
+    pub tested: Option<Record>,
+}
+
+/// Something the journey did, kept across runs with when, and what it was done with (so it is
+/// forgotten once the key or the URL changes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// What was done (`copied`), or what the test saw.
+    pub what: String,
+    /// Whether it went well (a test that failed is kept too, as failed).
+    pub ok: bool,
+    /// When, as the clock read it (`2026-12-05 18:40 UTC`); empty when unknown.
+    pub at: String,
+    /// The fingerprint of the key it was done with.
+    pub key: String,
+    /// The SSH URL it was done with (the test).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl Record {
+    /// `what (at)`, or only `what` when the time is unknown.
+    pub fn what_when(&self) -> String {
+        if self.at.is_empty() {
+            self.what.clone()
+        } else {
+            format!("{} ({})", self.what, self.at)
+        }
+    }
 }
 
 impl Progress {

@@ -91,6 +91,10 @@ pub struct Wizard {
     access: Option<access::AccessPanel>,
     /// The access-key form's clone URL (it may hold a token) and email, as last typed.
     access_form: (crate::core::secret::Secret, String),
+    /// The clock's last reading ([`Msg::Clock`]).
+    now: String,
+    /// What was done with the key and URL, with when (kept across runs).
+    records: resume::Records,
 }
 
 impl Wizard {
@@ -141,6 +145,7 @@ impl Wizard {
             Msg::SaveFailed(why) => self.save_failed(&why),
             Msg::MoreUrl(text) => self.test.add_more(text.expose()),
             Msg::Terminate => self.quit_now(&mut out),
+            Msg::Clock(now) => self.now = now,
         }
         self.apply(out, &fields, typed)
     }
@@ -171,6 +176,9 @@ impl Wizard {
             let path = crate::core::secret::Secret::new(self.key.existing_path().to_string());
             out.effects
                 .push(Effect::SetField(Field::ExistingPath, path));
+        }
+        if self.record() {
+            out.save = true;
         }
         if out.save && !self.quitting {
             out.effects.push(Effect::SaveProgress(self.progress()));

@@ -196,6 +196,11 @@ impl Shell {
             tokio::select! {
                 ev = rx.recv() => {
                     let Some(UiEvent::Msg(m)) = ev else { continue };
+                    // The clock's reading changes nothing to say.
+                    if let Msg::Clock(_) = m {
+                        self.app.update(m);
+                        continue;
+                    }
                     self.on_progress(&m);
                     pending = self.app.update(m);
                     if !self.waiting() {

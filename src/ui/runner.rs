@@ -44,8 +44,11 @@ pub struct Reporter {
 }
 
 impl Reporter {
-    /// Reports an event; after the loop is gone there is nobody to tell.
+    /// Reports an event, after the clock's reading (what the event records carries when);
+    /// after the loop is gone there is nobody to tell.
     pub fn send(&self, event: JobEvent) {
+        let now = crate::adapters::dirs::now_stamp();
+        let _ = self.tx.send(UiEvent::Msg(Msg::Clock(now)));
         let _ = self.tx.send(UiEvent::Msg(Msg::Job(self.job, event)));
     }
 }

@@ -419,7 +419,7 @@ fn the_wizard_tests_the_connection_end_to_end() {
     t.keys(&["Enter"]);
     let s = t.wait_for("the summary", |s| s.contains("Step 7 of 7 · Done"));
     assert!(
-        s.contains("Connection tested: the service will fetch main"),
+        s.contains("Connection tested (") && s.contains("UTC): the service will fetch main"),
         "{s}"
     );
     t.keys(&["q"]);

@@ -168,6 +168,8 @@ fn without_arguments_the_report_uses_what_the_wizard_saved() {
         service_url: None,
         mode: None,
         user_key: false,
+        public_key: None,
+        tested: None,
     };
     let state = dir.path().join("state");
     std::fs::create_dir_all(state.join("bblink")).expect("state");

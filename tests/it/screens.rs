@@ -61,6 +61,8 @@ fn welcome_offers_to_resume() {
         service_url: None,
         mode: None,
         user_key: false,
+        public_key: None,
+        tested: None,
     };
     let app = App::new(wizard_with(env(), Some(saved)), Theme::plain());
     snap("welcome__resume", &app);

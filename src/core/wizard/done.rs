@@ -49,14 +49,16 @@ pub struct DoneView<'a> {
     pub flavor: Flavor,
     /// The key in use.
     pub key: Option<&'a ReadyKey>,
-    /// The public key was copied or written (it can be added in Bitbucket).
-    pub public_key_done: bool,
+    /// What was done with the public key (copied, written, added), with when if known.
+    pub public_key: Option<String>,
     /// The private key was checked as it will be pasted, and is usable.
     pub private_checked: bool,
     /// Every value the service asks for.
     pub values: Vec<Value>,
     /// The connection test's verdict in a line: passed, and what it saw or why not.
     pub tested: Option<(bool, String)>,
+    /// When the test ran, if known (`2026-12-05 18:40 UTC`).
+    pub tested_at: Option<String>,
     /// The command that runs the connection test again.
     pub retest: Option<String>,
 }
@@ -69,8 +71,8 @@ pub struct Facts<'a> {
     pub flavor: Flavor,
     /// The key in use.
     pub key: Option<&'a ReadyKey>,
-    /// The public key was copied or written.
-    pub public_key_done: bool,
+    /// What was done with the public key, with when if known.
+    pub public_key: Option<String>,
     /// The private key was checked and is usable.
     pub private_checked: bool,
     /// The SSH URL.
@@ -83,6 +85,8 @@ pub struct Facts<'a> {
     pub copy_commands: (&'static str, Vec<String>),
     /// The connection test's verdict in a line.
     pub tested: Option<(bool, String)>,
+    /// When the test ran.
+    pub tested_at: Option<String>,
     /// The command that runs the connection test again.
     pub retest: Option<String>,
     /// How the last copy of the SSH URL went.
@@ -136,10 +140,11 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
         service: facts.service,
         flavor: facts.flavor,
         key: facts.key,
-        public_key_done: facts.public_key_done,
+        public_key: facts.public_key.clone(),
         private_checked: facts.private_checked,
         values,
         tested: facts.tested.clone(),
+        tested_at: facts.tested_at.clone(),
         retest: facts.retest.clone(),
     }
 }
@@ -458,38 +463,10 @@ fn ssh_page(w: &Wizard) -> Page {
     let service = v.service.map_or("the service", |s| s.called());
     let mark = |ok: bool| if ok { "✓" } else { "·" };
     let mut intro = vec!["Set up:".to_string()];
-    match v.key {
-        Some(key) => {
-            intro.push(format!("  ✓ Key pair: {}", key.info.fingerprint_line()));
-            let accepted = v.tested.as_ref().is_some_and(|(ok, _)| *ok);
-            intro.push(format!(
-                "  {} Public key: {}",
-                mark(v.public_key_done || accepted),
-                if accepted {
-                    "the connection test logged in with it."
-                } else if v.public_key_done {
-                    "copied, to add in Bitbucket as an access key."
-                } else {
-                    "not copied yet (step 3)."
-                }
-            ));
-        }
-        None => intro.push("  · No key pair yet (step 2).".into()),
+    let step = |s: Step| format!("step {}", s.number());
+    for (ok, line) in set_up_lines(&v, service, &step) {
+        intro.push(format!("  {} {line}", mark(ok)));
     }
-    intro.push(format!(
-        "  {} Private key {}",
-        mark(v.private_checked),
-        if v.private_checked {
-            "checked as it will be pasted."
-        } else {
-            "not checked yet (step 5)."
-        }
-    ));
-    intro.push(match &v.tested {
-        Some((true, line)) => format!("  ✓ Connection tested: {line}."),
-        Some((false, line)) => format!("  · Connection test failed: {line} (step 6)."),
-        None => "  · Connection not tested yet (step 6).".into(),
-    });
     intro.push(format!("Left to do in {service}:"));
     for value in &v.values {
         intro.push(format!("  • {} ({})", value.label, value.place));
@@ -631,4 +608,84 @@ impl super::unit::Unit for Done {
             self.act(w, Action::Copy, out);
         }
     }
+}
+
+/// The summary's "set up" lines, in the same words in both shells: the key pair, the public
+/// key, the private key and the connection test, each done or not. `goto` names how this shell
+/// reaches a step (a key, or "step 3").
+pub fn set_up_lines(
+    v: &DoneView<'_>,
+    service: &str,
+    goto: &dyn Fn(Step) -> String,
+) -> Vec<(bool, String)> {
+    let mut lines = Vec::new();
+    let bitbucket = v.flavor.name();
+    match v.key {
+        Some(key) => {
+            lines.push((true, format!("Key pair: {}", key.info.fingerprint_line())));
+            let accepted = v.tested.as_ref().is_some_and(|(ok, _)| *ok);
+            lines.push(match &v.public_key {
+                _ if accepted => (
+                    true,
+                    format!("Public key in {bitbucket}: the connection test logged in with this key."),
+                ),
+                Some(what) if what.starts_with("added") || what.starts_with("found") => {
+                    (true, format!("Public key {what}."))
+                }
+                Some(what) => (
+                    true,
+                    format!(
+                        "Public key {what}, to add in {bitbucket} as an access key (bblink cannot see whether it was)."
+                    ),
+                ),
+                None => (
+                    false,
+                    format!(
+                        "Public key not copied yet: add it in {bitbucket} as an access key ({}).",
+                        goto(Step::PublicKey)
+                    ),
+                ),
+            });
+        }
+        None => lines.push((
+            false,
+            format!(
+                "No key pair yet: {} generates one or reads your key file.",
+                goto(Step::Key)
+            ),
+        )),
+    }
+    lines.push(if v.private_checked {
+        (
+            true,
+            "Private key checked as it will be pasted.".to_string(),
+        )
+    } else {
+        (
+            false,
+            format!(
+                "Private key not checked yet: paste it as you will paste it into {service} ({}).",
+                goto(Step::PrivateKey)
+            ),
+        )
+    });
+    let at = v
+        .tested_at
+        .as_ref()
+        .map_or_else(String::new, |at| format!(" ({at})"));
+    lines.push(match &v.tested {
+        Some((true, line)) => (true, format!("Connection tested{at}: {line}.")),
+        Some((false, line)) => (
+            false,
+            format!(
+                "Connection test failed{at}: {line} ({} shows the fix).",
+                goto(Step::Test)
+            ),
+        ),
+        None => (
+            false,
+            format!("Connection not tested yet ({} tests it).", goto(Step::Test)),
+        ),
+    });
+    lines
 }

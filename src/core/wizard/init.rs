@@ -25,7 +25,7 @@ impl Wizard {
             .map(|mut p| {
                 // The file may have been edited: only a usable URL, in bblink's own form.
                 p.clone_url = p.clone_url.as_deref().and_then(url_check::usable_ssh_url);
-                Overlay::Resume(p)
+                Overlay::Resume(Box::new(p))
             });
         Self {
             env,
@@ -50,6 +50,8 @@ impl Wizard {
             trouble: None,
             access: None,
             access_form: Default::default(),
+            now: String::new(),
+            records: super::resume::Records::default(),
         }
     }
 

@@ -182,6 +182,9 @@ impl JobEvent {
 /// What the wizard is told.
 #[derive(Debug)]
 pub enum Msg {
+    /// The time now as the shell's clock reads it (`2026-12-05 18:40 UTC`), sent before a
+    /// job's report so what it records carries when.
+    Clock(String),
     /// Something the user asked for (a key resolved by the UI's tables, or a test).
     Action(Action),
     /// A one-line field's new text (label, path).

@@ -21,7 +21,7 @@ pub enum Overlay {
     /// Every key of the current screen.
     Help,
     /// Saved progress was found: resume or start over.
-    Resume(Progress),
+    Resume(Box<Progress>),
     /// Quit although something is unsaved or running.
     ConfirmQuit,
     /// These files exist: overwrite them?

@@ -123,6 +123,28 @@ impl PublicKeyStep {
         self.copy.done() || matches!(self.written, WriteState::Written(_)) || self.added.is_some()
     }
 
+    /// What was done with the public key, in a few words, once something was (the summary,
+    /// and the record kept across runs).
+    pub fn done_what(&self, home: Option<&std::path::Path>) -> Option<String> {
+        if let Some(a) = &self.added {
+            return Some(if a.already_present {
+                "found in Bitbucket through its API".into()
+            } else {
+                "added to Bitbucket through its API".into()
+            });
+        }
+        if let WriteState::Written(p) = &self.written {
+            return Some(format!("written to {}", super::display_path(home, p)));
+        }
+        match self.copy {
+            CopyState::Copied => Some("copied".into()),
+            CopyState::SentOsc52(_) => {
+                Some("sent to the terminal's clipboard (unconfirmed)".into())
+            }
+            _ => None,
+        }
+    }
+
     /// The key in use was added to Bitbucket through the API (or found there).
     pub(super) fn added(&mut self, added: AddResult) {
         self.added = Some(added);

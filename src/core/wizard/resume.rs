@@ -1,14 +1,95 @@
 //! What the wizard remembers between runs: the progress it saves, and applying saved progress
 //! (from the resume offer, or at once with `--screen`).
 
-use crate::core::progress::Progress;
+use crate::core::progress::{Progress, Record};
 use crate::core::step::Step;
 
 use super::jobs::JobKind;
 use super::msg::{Effect, Field};
 use super::{Out, Wizard};
 
+/// What was done with the key and the URL, with when: this run's, or a resumed run's.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Records {
+    /// The public key was copied, written or added.
+    pub public_key: Option<Record>,
+    /// The last connection test.
+    pub tested: Option<Record>,
+}
+
 impl Wizard {
+    /// Notes what this run did with the key and URL that is not yet recorded, with the clock's
+    /// last reading; returns whether a record changed (so the progress is saved).
+    pub(super) fn record(&mut self) -> bool {
+        let mut changed = false;
+        let home = self.env.home.clone();
+        if let (Some(key), Some(what)) =
+            (self.key.ready(), self.public_key.done_what(home.as_deref()))
+        {
+            let fingerprint = &key.info.fingerprint;
+            let known = self
+                .records
+                .public_key
+                .as_ref()
+                .is_some_and(|r| r.key == *fingerprint && r.what == what);
+            if !known {
+                self.records.public_key = Some(Record {
+                    what,
+                    ok: true,
+                    at: self.now.clone(),
+                    key: fingerprint.clone(),
+                    url: None,
+                });
+                changed = true;
+            }
+        }
+        let inputs = self.test_inputs();
+        if let Some(outcome) = self.test.outcome()
+            && self.test.matches(&inputs)
+        {
+            let key = inputs.key_id.clone().unwrap_or_default();
+            let what = match outcome.failure() {
+                Some(f) => f.title.clone(),
+                None => super::test::passed_line(outcome),
+            };
+            let record = Record {
+                what,
+                ok: outcome.ok,
+                at: self.now.clone(),
+                key,
+                url: inputs.url,
+            };
+            let known = self.records.tested.as_ref().is_some_and(|r| {
+                (&r.what, r.ok, &r.key, &r.url)
+                    == (&record.what, record.ok, &record.key, &record.url)
+            });
+            if !known {
+                self.records.tested = Some(record);
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// The record of the public key, if it is of the key in use.
+    pub(super) fn public_key_record(&self) -> Option<&Record> {
+        let key = self.key.ready()?;
+        self.records
+            .public_key
+            .as_ref()
+            .filter(|r| r.key == key.info.fingerprint)
+    }
+
+    /// The record of the connection test, if it is of the key and URL in use now.
+    pub(super) fn tested_record(&self) -> Option<&Record> {
+        let inputs = self.test_inputs();
+        self.records.tested.as_ref().filter(|r| {
+            r.key == inputs.key_id.clone().unwrap_or_default()
+                && r.url.is_some()
+                && r.url == inputs.url
+        })
+    }
+
     /// What to save between runs: choices and paths, never a secret.
     pub fn progress(&self) -> Progress {
         Progress {
@@ -24,6 +105,8 @@ impl Wizard {
             service_url: self.address.base().map(str::to_string),
             mode: self.consumer.mode_id(self.service()),
             user_key: self.user_key(),
+            public_key: self.records.public_key.clone(),
+            tested: self.records.tested.clone(),
         }
     }
 
@@ -42,6 +125,11 @@ impl Wizard {
         self.service.choose_id(&self.services, &p.service);
         self.service.set_flavor(p.flavor);
         self.service.set_user_key(p.user_key);
+        // Kept until the key or the URL they were done with changes.
+        self.records = Records {
+            public_key: p.public_key.clone(),
+            tested: p.tested.clone(),
+        };
         if let Some(url) = &p.clone_url {
             self.url.restore(url, out);
         }

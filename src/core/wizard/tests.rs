@@ -300,10 +300,15 @@ fn copy_falls_back_to_osc52_then_to_showing_the_key() {
     assert_eq!(text, &fixed_key().info.public_line);
     let effects = w.update(Msg::Job(*job, JobEvent::Copied(Err(CopyError::NoDisplay))));
     assert_eq!(
-        effects,
-        vec![Effect::Osc52 {
+        effects[0],
+        Effect::Osc52 {
             text: fixed_key().info.public_line
-        }]
+        }
+    );
+    // What was done is recorded (and saved) in its own words.
+    assert!(
+        matches!(&effects[1..], [Effect::SaveProgress(p)] if p.public_key.as_ref().is_some_and(|r| r.what.contains("unconfirmed"))),
+        "{effects:?}"
     );
     assert!(w.is_done(Step::PublicKey));
     assert!(w.public_key_unconfirmed());
@@ -364,6 +369,8 @@ fn quitting_at_the_resume_offer_keeps_the_saved_progress() {
         service_url: None,
         mode: None,
         user_key: false,
+        public_key: None,
+        tested: None,
     };
     for quit in [Msg::Action(Action::ForceQuit), Msg::Terminate] {
         let mut w = wizard_with(env(), Some(saved.clone()));
@@ -396,9 +403,11 @@ fn saved_progress_is_offered_and_resumed() {
         service_url: None,
         mode: None,
         user_key: false,
+        public_key: None,
+        tested: None,
     };
     let mut w = wizard_with(env(), Some(saved.clone()));
-    assert_eq!(w.overlay(), Some(&Overlay::Resume(saved)));
+    assert_eq!(w.overlay(), Some(&Overlay::Resume(Box::new(saved))));
     let effects = act(&mut w, Action::Yes);
     assert!(
         effects
@@ -634,4 +643,74 @@ fn the_arrows_move_between_rows_and_choose_within_a_row_without_wrapping() {
     }
     let last = w.services.last().map(|s| s.id.clone());
     assert_eq!(w.service().map(|s| s.id.clone()), last);
+}
+
+/// What a journey did is kept across runs with when: after a resume, Done says the public key
+/// was copied and the connection tested (with the times), until the key changes.
+#[test]
+fn a_resumed_journey_keeps_what_was_copied_and_tested_with_when() {
+    use crate::core::conntest::{Report, StageName};
+    let url = "git@ssh.bitbucket.org:team/app.git";
+    let mut w = wizard_on(Step::PublicKey);
+    w.update(Msg::Clock("2026-12-05 18:40 UTC".into()));
+    let job = job_of(&act(&mut w, Action::Copy));
+    w.update(Msg::Job(job, JobEvent::Copied(Ok(()))));
+    act(&mut w, Action::Jump(Step::CloneUrl));
+    w.update(Msg::UrlPasted(crate::core::secret::Secret::new(url.into())));
+    // Reaching the test step with a URL and a key runs the test.
+    let job = job_of(&act(&mut w, Action::Jump(Step::Test)));
+    let mut report = Report::new(url);
+    for stage in StageName::RUN {
+        report.pass(stage, std::time::Duration::ZERO, "");
+    }
+    report.outcome_mut().default_branch = Some("main".into());
+    report.outcome_mut().head_commit = Some("0123456789abcdef".into());
+    let outcome = report.finish();
+    assert!(outcome.ok);
+    w.update(Msg::Clock("2026-12-05 18:41 UTC".into()));
+    let effects = w.update(Msg::Job(job, JobEvent::Tested(Box::new(outcome))));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::SaveProgress(_))),
+        "a new record is saved at once: {effects:?}"
+    );
+    let saved = w.progress();
+    let json = serde_json::to_string(&saved).expect("json");
+    assert!(
+        json.contains("18:40 UTC") && json.contains("18:41 UTC"),
+        "{json}"
+    );
+
+    // The next run resumes: the key file is read again, and Done remembers both.
+    let mut w = wizard_with(env(), Some(saved));
+    let job = job_of(&act(&mut w, Action::Yes));
+    w.update(Msg::Job(job, JobEvent::KeyReady(Ok(fixed_key()))));
+    act(&mut w, Action::Jump(Step::Done));
+    let v = w.done_view();
+    assert_eq!(
+        v.public_key.as_deref(),
+        Some("copied (2026-12-05 18:40 UTC)")
+    );
+    assert_eq!(v.tested_at.as_deref(), Some("2026-12-05 18:41 UTC"));
+    let text = w.page().intro.join("\n");
+    assert!(
+        text.contains(
+            "✓ Connection tested (2026-12-05 18:41 UTC): the service will fetch main at 0123456789ab."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("not copied yet"), "{text}");
+    assert!(!text.contains("not tested yet"), "{text}");
+
+    // Another key: what was done with the old one no longer counts.
+    let other = ReadyKey {
+        info: crate::testing::seeded_key(9, "other").info,
+        ..ready("/other")
+    };
+    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::NewKey);
+    let (job, _) = generate_request(&act(&mut w, Action::Yes));
+    key_ready(&mut w, job, Ok(other));
+    let v = w.done_view();
+    assert_eq!(v.public_key, None);
+    assert_eq!(v.tested, None);
 }

@@ -126,7 +126,9 @@ impl Wizard {
             service: self.service(),
             flavor: self.service.flavor(),
             key,
-            public_key_done: self.public_key.done(),
+            public_key: self
+                .public_key_record()
+                .map(crate::core::progress::Record::what_when),
             private_checked: self
                 .private
                 .verdict()
@@ -135,17 +137,11 @@ impl Wizard {
             ssh_host: self.url.ssh_host(self.service.flavor()),
             private_file,
             copy_commands: shell_file.map_or(("", Vec::new()), |f| self.env.os.copy_commands(&f)),
-            tested: self
-                .test
-                .outcome()
-                .filter(|_| self.test.matches(&self.test_inputs()))
-                .map(|o| {
-                    let line = match o.failure() {
-                        Some(f) => f.title.clone(),
-                        None => super::test::passed_line(o),
-                    };
-                    (o.ok, line)
-                }),
+            tested: self.tested_record().map(|r| (r.ok, r.what.clone())),
+            tested_at: self
+                .tested_record()
+                .map(|r| r.at.clone())
+                .filter(|at| !at.is_empty()),
             retest: self.test.retest(home, file),
             url_copy: self.url.copy_note(),
             key_copy: self.private.copy_note(self.env.clear_clipboard_after),

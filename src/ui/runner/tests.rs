@@ -62,6 +62,8 @@ async fn a_job_reports_several_events_tagged_with_its_id() {
     while got.len() < 3 {
         match rx.recv().await {
             Some(UiEvent::Msg(Msg::Job(job, event))) => got.push((job, event)),
+            // Each report comes after the clock's reading.
+            Some(UiEvent::Msg(Msg::Clock(now))) => assert!(now.ends_with(" UTC"), "{now}"),
             other => panic!("unexpected {other:?}"),
         }
     }

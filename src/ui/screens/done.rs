@@ -26,55 +26,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scro
         }
     };
     let mut lines = vec![Line::styled("Set up", t.title)];
-    match v.key {
-        Some(key) => {
-            lines.push(Line::from(vec![
-                mark(true),
-                Span::raw("Key pair: "),
-                Span::styled(key.info.fingerprint_line(), t.value),
-            ]));
-            let accepted = v.tested.as_ref().is_some_and(|(ok, _)| *ok);
-            lines.push(Line::from(vec![
-                mark(v.public_key_done || accepted),
-                Span::raw(if accepted {
-                    format!(
-                        "Public key in {}: the connection test logged in with this key.",
-                        v.flavor.name()
-                    )
-                } else if v.public_key_done {
-                    format!(
-                        "Public key copied, to add in {} as an access key (bblink cannot see whether it was).",
-                        v.flavor.name()
-                    )
-                } else {
-                    format!(
-                        "Public key not copied yet: add it in {} as an access key ({}).",
-                        v.flavor.name(),
-                        jump_key(Step::PublicKey)
-                    )
-                }),
-            ]));
-        }
-        None => lines.push(Line::from(vec![
-            mark(false),
-            Span::raw(format!(
-                "No key pair yet: {} generates one or reads your key file.",
-                jump_key(Step::Key)
-            )),
-        ])),
+    let goto = |s: Step| jump_key(s);
+    for (done, line) in crate::core::wizard::done::set_up_lines(v, service, &goto) {
+        lines.push(Line::from(vec![mark(done), Span::raw(line)]));
     }
-    lines.push(Line::from(vec![
-        mark(v.private_checked),
-        Span::raw(if v.private_checked {
-            "Private key checked as it will be pasted.".to_string()
-        } else {
-            format!(
-                "Private key not checked yet: paste it as you will paste it into {service} ({}).",
-                jump_key(Step::PrivateKey)
-            )
-        }),
-    ]));
-    lines.push(tested_line(v, t));
     lines.push(Line::raw(""));
     lines.push(Line::styled(format!("Left to do in {service}"), t.title));
     for value in &v.values {
@@ -105,29 +60,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &DoneView<'_>, t: &Theme, scro
         ]));
     }
     scrolled(frame, area, lines, scroll, t)
-}
-
-/// Whether the connection test passed, and what it saw or why not.
-fn tested_line(v: &DoneView<'_>, t: &Theme) -> Line<'static> {
-    let ok = v.tested.as_ref().is_some_and(|(ok, _)| *ok);
-    Line::from(vec![
-        if ok {
-            Span::styled("✓ ", t.ok)
-        } else {
-            Span::styled("· ", t.warn)
-        },
-        Span::raw(match &v.tested {
-            Some((true, line)) => format!("Connection tested: {line}."),
-            Some((false, line)) => format!(
-                "Connection test failed: {line} ({} shows the fix).",
-                jump_key(Step::Test)
-            ),
-            None => format!(
-                "Connection not tested yet ({} tests it).",
-                jump_key(Step::Test)
-            ),
-        }),
-    ])
 }
 
 /// One value the service asks for: its field and place, the value, how to copy it.
