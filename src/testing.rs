@@ -18,6 +18,7 @@ pub fn env() -> Env {
     Env {
         today: "2026-11-22".into(),
         keys_dir: PathBuf::from("/home/ada/.local/share/bblink/keys"),
+        taken: Vec::new(),
         known_hosts: PathBuf::from("/home/ada/.local/share/bblink/known_hosts"),
         cwd: PathBuf::from("/home/ada/work"),
         home: Some(PathBuf::from("/home/ada")),

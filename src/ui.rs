@@ -152,6 +152,7 @@ pub fn prepare(opts: &RunOptions, osc52: bool) -> Result<(App, Dirs, Vec<Effect>
     let env = Env {
         today: dirs::today(),
         keys_dir: dirs.keys_dir(),
+        taken: crate::adapters::files::names_in(&dirs.keys_dir()),
         known_hosts: dirs.known_hosts(),
         cwd: std::env::current_dir().wrap_err("cannot read the current directory")?,
         home: dirs.home.clone(),

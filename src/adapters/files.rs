@@ -177,6 +177,20 @@ pub fn read_checkout(dir: &Path, names: &[&str]) -> io::Result<Vec<(String, Stri
     Ok(files)
 }
 
+/// The names of the files in `dir` (none when it cannot be read: a first start has no keys
+/// directory), at most a few thousand.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .take(4096)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

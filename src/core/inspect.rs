@@ -137,7 +137,7 @@ impl Inspection {
                     format!("Restrict it: chmod 600 {file}. OpenSSH refuses to use such a file.")
                 }
                 ProblemId::PassphraseRequired => format!(
-                    "Remove it on a copy: cp {file} {file}.nopass && ssh-keygen -p -N '' -f {file}.nopass, then use {file}.nopass; or generate a new key without one."
+                    "Remove it on a copy: cp {file} {file}-nopass && ssh-keygen -p -N '' -f {file}-nopass, then use {file}-nopass; or generate a new key without one."
                 ),
                 ProblemId::PuttyKeyFormat => format!(
                     "Convert it: puttygen {file} -O private-openssh -o {file}.openssh (or PuTTYgen → Conversions → Export OpenSSH key), then use the result."

@@ -45,6 +45,10 @@ pub struct Progress {
     /// The last connection test of this key and URL, and when.
     #[serde(default)]
     pub tested: Option<Record>,
+    /// A service without an SSH key: its consumer or token check, then its webhook, each kept
+    /// for its service URL, and when.
+    #[serde(default)]
+    pub linked: Vec<Option<Record>>,
 }
 
 /// Something the journey did, kept across runs with when, and what it was done with (so it is

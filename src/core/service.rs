@@ -213,6 +213,10 @@ pub struct Mode {
     /// A sentence about the commands.
     #[serde(default)]
     pub note: Option<String>,
+    /// What users can do once it is set up, when it is not the service's `[next]` (a mode
+    /// without sign-in must not promise it).
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 /// How to create the access token.

@@ -264,6 +264,23 @@ pub fn default_label(service_id: &str, repo: Option<&str>, today: &str) -> Strin
     file_safe(&format!("bblink-{service_id}-{tail}"))
 }
 
+/// `label`, or `label-2`, `label-3`… if a key file of that name is `taken`: the name the key
+/// file gets, so a default label and its file agree.
+pub fn free_label(label: String, taken: &[String]) -> String {
+    let free = |name: &str| {
+        !taken
+            .iter()
+            .any(|t| t == name || t.strip_suffix(".pub") == Some(name))
+    };
+    if free(&label) {
+        return label;
+    }
+    (2..1000)
+        .map(|n| format!("{label}-{n}"))
+        .find(|l| free(l))
+        .unwrap_or(label)
+}
+
 /// Turns a label into a safe file name: letters, digits, `.`, `_`, `-`, `@`; anything else
 /// becomes `-`; no leading dot or dash (no hidden files, nothing read as an option).
 pub fn file_safe(label: &str) -> String {

@@ -262,9 +262,14 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, keys: &KeyState, go_pending: bo
             spans.push(Span::raw(format!(" {}  ", s.title())));
         }
     } else {
-        // As many hints as fit: the others go first, then quit, then what Enter does; help
-        // stays, since it lists the rest.
+        // As many hints as fit: the shared ones go first, then the step's own from the last
+        // (the fix for what just failed comes early in its table), then quit, then what Enter
+        // does; help stays, since it lists the rest.
         let mut hints = keymap::hints(keys);
+        let own: Vec<&str> = keymap::step_tables(keys.context)
+            .first()
+            .map(|t| t.iter().map(|b| b.hint).collect())
+            .unwrap_or_default();
         let width = |h: &[(String, &str)]| -> usize {
             1 + h
                 .iter()
@@ -272,13 +277,14 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, keys: &KeyState, go_pending: bo
                 .sum::<usize>()
         };
         let rank = |(k, h): &(String, &str)| match (k.as_str(), *h) {
-            (_, "help") => 3,
-            ("Enter", _) => 2,
-            (_, "quit") => 1,
+            (_, "help") => 4,
+            ("Enter", _) => 3,
+            (_, "quit") => 2,
+            (_, h) if own.contains(&h) => 1,
             _ => 0,
         };
         while width(&hints) > usize::from(area.width) {
-            let Some(least) = (0..3).find_map(|r| hints.iter().rposition(|h| rank(h) == r)) else {
+            let Some(least) = (0..4).find_map(|r| hints.iter().rposition(|h| rank(h) == r)) else {
                 break;
             };
             hints.remove(least);
@@ -314,5 +320,32 @@ mod tests {
         assert_eq!(narrow.len(), 2);
         assert_eq!(narrow[1].to_string().trim(), "○ Use an existing key file");
         assert!(narrow[1].to_string().starts_with("          ○"));
+    }
+
+    /// A narrow footer drops the shared hints before the step's own: after a failed test at
+    /// 40 columns, trusting the host key is still offered.
+    #[test]
+    fn a_narrow_footer_keeps_the_step_s_own_keys_before_the_shared_ones() {
+        use crate::core::keyboard::{Context, KeyState};
+        use crate::core::step::Step;
+        let keys = KeyState {
+            route: crate::core::service::Kind::SshAccessKey.route(),
+            step: Step::Test,
+            context: Context::Test,
+            overlay: None,
+            field: None,
+            working: false,
+            unavailable: vec![Action::Fix, Action::Clear],
+        };
+        let mut term =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 1)).expect("terminal");
+        term.draw(|f| footer(f, f.area(), &keys, false, &Theme::plain()))
+            .expect("draw");
+        let line = format!("{:?}", term.backend());
+        assert!(line.contains("t trust"), "{line}");
+        assert!(
+            line.contains("Enter test") && line.contains("q quit"),
+            "{line}"
+        );
     }
 }

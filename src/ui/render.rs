@@ -114,7 +114,10 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
         }
         Step::CloneUrl => {
             let view = w.clone_url_view();
-            screens::clone_url::draw(frame, body, &view, &app.url, t, spin)
+            let (max, rows) = screens::clone_url::draw(frame, body, &view, &app.url, t, spin);
+            // Only the verdict scrolls: a page is its rows, less the marker's and one kept.
+            info.page = rows.saturating_sub(2).max(1);
+            max
         }
         Step::PrivateKey => {
             let view = w.private_key_view();

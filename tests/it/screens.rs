@@ -63,6 +63,7 @@ fn welcome_offers_to_resume() {
         user_key: false,
         public_key: None,
         tested: None,
+        linked: Vec::new(),
     };
     let app = App::new(wizard_with(env(), Some(saved)), Theme::plain());
     snap("welcome__resume", &app);

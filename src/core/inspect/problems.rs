@@ -84,7 +84,7 @@ impl ProblemId {
             P::PassphraseRequired => (
                 Error,
                 "The key is protected by a passphrase, which the service cannot type.",
-                "Remove it on a copy: cp key key.nopass && ssh-keygen -p -N '' -f key.nopass, then paste key.nopass; or generate a new key without one.",
+                "Remove it on a copy: cp key key-nopass && ssh-keygen -p -N '' -f key-nopass, then paste key-nopass; or generate a new key without one.",
             ),
             P::PuttyKeyFormat => (
                 Error,

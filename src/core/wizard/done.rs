@@ -51,6 +51,8 @@ pub struct DoneView<'a> {
     pub key: Option<&'a ReadyKey>,
     /// What was done with the public key (copied, written, added), with when if known.
     pub public_key: Option<String>,
+    /// A user key (on a Bitbucket account) rather than the repository's access key.
+    pub user_key: bool,
     /// The private key was checked as it will be pasted, and is usable.
     pub private_checked: bool,
     /// Every value the service asks for.
@@ -73,6 +75,8 @@ pub struct Facts<'a> {
     pub key: Option<&'a ReadyKey>,
     /// What was done with the public key, with when if known.
     pub public_key: Option<String>,
+    /// A user key rather than an access key.
+    pub user_key: bool,
     /// The private key was checked and is usable.
     pub private_checked: bool,
     /// The SSH URL.
@@ -141,6 +145,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
         flavor: facts.flavor,
         key: facts.key,
         public_key: facts.public_key.clone(),
+        user_key: facts.user_key,
         private_checked: facts.private_checked,
         values,
         tested: facts.tested.clone(),
@@ -220,6 +225,8 @@ pub struct LinkedDoneView<'a> {
     pub deliveries: Option<String>,
     /// The troubleshooting entries: id and title.
     pub trouble: Vec<(String, String)>,
+    /// What users can do once it is set up (the mode's words, else the service's).
+    pub next: Option<String>,
 }
 
 impl DoneStep {
@@ -321,6 +328,60 @@ impl Wizard {
         (items, commands_at)
     }
 
+    /// A resumed journey's status line `n` (the consumer or token check, the webhook), kept
+    /// while the service URL is the same, with when.
+    fn recorded(&self, n: usize) -> Option<Status> {
+        let base = self.address.base()?;
+        let r = self.records.linked.get(n - 1)?.as_ref()?;
+        (r.key == base && r.ok).then(|| Status {
+            ok: true,
+            text: format!(
+                "{} ({})",
+                r.what,
+                if r.at.is_empty() {
+                    "an earlier run"
+                } else {
+                    &r.at
+                }
+            ),
+        })
+    }
+
+    /// Notes the status lines this run settled (the consumer or token check, the webhook) so a
+    /// resumed journey still shows them; returns whether one changed.
+    pub(super) fn record_linked(&mut self) -> bool {
+        let (Some(s), Some(base)) = (self.service(), self.address.base()) else {
+            return false;
+        };
+        let status = self.linked_status(s);
+        let base = base.to_string();
+        let mut changed = false;
+        for (i, st) in status.iter().enumerate().skip(1).take(2) {
+            let recorded = self.recorded(i).is_some_and(|r| r.text == st.text);
+            let slot = self.records.linked.get(i - 1).cloned().flatten();
+            if !st.ok
+                || recorded
+                || slot
+                    .as_ref()
+                    .is_some_and(|r| r.what == st.text && r.key == base)
+            {
+                continue;
+            }
+            if self.records.linked.len() < i {
+                self.records.linked.resize(i, None);
+            }
+            self.records.linked[i - 1] = Some(crate::core::progress::Record {
+                what: st.text.clone(),
+                ok: true,
+                at: self.now.clone(),
+                key: base.clone(),
+                url: None,
+            });
+            changed = true;
+        }
+        changed
+    }
+
     fn linked_status(&self, s: &ServiceProfile) -> Vec<Status> {
         let mut status = vec![match self.address.base() {
             Some(b) => Status {
@@ -351,7 +412,7 @@ impl Wizard {
                         ok: false,
                         text: format!("The consumer lacks {} (step 3).", c.missing_scopes.join(", ")),
                     },
-                    _ => Status { ok: false, text: "Key and secret not checked yet (step 3).".into() },
+                    _ => self.recorded(1).unwrap_or_else(|| Status { ok: false, text: "Key and secret not checked yet (step 3).".into() }),
                 });
             }
             Kind::AccessTokenWebhook => {
@@ -373,10 +434,10 @@ impl Wizard {
                         ok: self.webhook.saved(self.hook_url().as_deref(), self.token_repo().as_deref()),
                         text: format!("The access token reads {repo}; its scopes were not reported (creating the webhook proves them)."),
                     },
-                    _ => Status {
+                    _ => self.recorded(1).unwrap_or_else(|| Status {
                         ok: false,
                         text: "Access token not checked yet (step 3).".into(),
-                    },
+                    }),
                 });
                 let url = self.hook_url();
                 status.push(match self.webhook_view().phase {
@@ -397,10 +458,10 @@ impl Wizard {
                             ),
                         }
                     }
-                    _ => Status {
+                    _ => self.recorded(2).unwrap_or_else(|| Status {
                         ok: false,
                         text: "Webhook not created through the API (step 4, or by hand).".into(),
-                    },
+                    }),
                 });
             }
             Kind::SshAccessKey => {}
@@ -424,6 +485,12 @@ impl Wizard {
         let catalog = crate::core::catalog::catalog().ok();
         LinkedDoneView {
             service,
+            next: service.map(|s| {
+                self.consumer
+                    .mode(Some(s))
+                    .and_then(|m| m.next.clone())
+                    .unwrap_or_else(|| s.next.text.clone())
+            }),
             status: service.map(|s| self.linked_status(s)).unwrap_or_default(),
             commands_note: service
                 .and_then(|s| self.consumer.mode(Some(s)))
@@ -530,8 +597,8 @@ fn linked_page(w: &Wizard) -> Page {
             intro.push(n.clone());
         }
     }
-    if let Some(s) = v.service {
-        intro.push(s.next.text.clone());
+    if let Some(next) = &v.next {
+        intro.push(next.clone());
     }
     if let Some(d) = &v.deliveries {
         intro.push(format!("Deliveries: {d}"));
@@ -620,6 +687,11 @@ pub fn set_up_lines(
 ) -> Vec<(bool, String)> {
     let mut lines = Vec::new();
     let bitbucket = v.flavor.name();
+    let as_what = if v.user_key {
+        "as a user key on the account that reads the repositories (Personal settings → SSH keys)"
+    } else {
+        "as an access key"
+    };
     match v.key {
         Some(key) => {
             lines.push((true, format!("Key pair: {}", key.info.fingerprint_line())));
@@ -635,13 +707,13 @@ pub fn set_up_lines(
                 Some(what) => (
                     true,
                     format!(
-                        "Public key {what}, to add in {bitbucket} as an access key (bblink cannot see whether it was)."
+                        "Public key {what}, to add in {bitbucket} {as_what} (bblink cannot see whether it was)."
                     ),
                 ),
                 None => (
                     false,
                     format!(
-                        "Public key not copied yet: add it in {bitbucket} as an access key ({}).",
+                        "Public key not copied yet: add it in {bitbucket} {as_what} ({}).",
                         goto(Step::PublicKey)
                     ),
                 ),

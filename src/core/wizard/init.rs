@@ -19,7 +19,8 @@ impl Wizard {
     /// A wizard on the welcome screen, offering to resume `saved` if given.
     pub fn new(env: Env, services: Vec<ServiceProfile>, saved: Option<Progress>) -> Self {
         let first = services.first().map_or("service", |s| s.id.as_str());
-        let label = ssh_keys::default_label(first, None, &env.today);
+        let label =
+            ssh_keys::free_label(ssh_keys::default_label(first, None, &env.today), &env.taken);
         let overlay = saved
             .filter(|p| p.version == Progress::VERSION)
             .map(|mut p| {

@@ -176,12 +176,14 @@ impl Wizard {
     /// The key label the key step suggests for this service and repository.
     pub(super) fn default_label(&self) -> String {
         let id = self.service().map_or("service", |s| s.id.as_str());
-        crate::core::ssh_keys::default_label(id, self.url.repo(), &self.env.today)
+        let label = crate::core::ssh_keys::default_label(id, self.url.repo(), &self.env.today);
+        crate::core::ssh_keys::free_label(label, &self.env.taken)
     }
 
     /// The connection test passed for the URL and key in use now.
     pub(super) fn test_passed(&self) -> bool {
-        self.test.passed() && self.test.matches(&self.test_inputs())
+        (self.test.passed() && self.test.matches(&self.test_inputs()))
+            || self.tested_record().is_some_and(|r| r.ok)
     }
 
     /// What the connection test needs from the other steps.

@@ -15,13 +15,15 @@ pub(super) struct Records {
     pub public_key: Option<Record>,
     /// The last connection test.
     pub tested: Option<Record>,
+    /// A service without an SSH key: its consumer or token check, then its webhook.
+    pub linked: Vec<Option<Record>>,
 }
 
 impl Wizard {
     /// Notes what this run did with the key and URL that is not yet recorded, with the clock's
     /// last reading; returns whether a record changed (so the progress is saved).
     pub(super) fn record(&mut self) -> bool {
-        let mut changed = false;
+        let mut changed = self.record_linked();
         let home = self.env.home.clone();
         if let (Some(key), Some(what)) =
             (self.key.ready(), self.public_key.done_what(home.as_deref()))
@@ -107,6 +109,7 @@ impl Wizard {
             user_key: self.user_key(),
             public_key: self.records.public_key.clone(),
             tested: self.records.tested.clone(),
+            linked: self.records.linked.clone(),
         }
     }
 
@@ -129,6 +132,7 @@ impl Wizard {
         self.records = Records {
             public_key: p.public_key.clone(),
             tested: p.tested.clone(),
+            linked: p.linked.clone(),
         };
         if let Some(url) = &p.clone_url {
             self.url.restore(url, out);

@@ -121,8 +121,9 @@ impl ServiceStep {
                 self.focus = order[next % n];
             }
             // Each list's items are its rows: ↑/↓ choose, and stop at the ends.
-            Action::Up | Action::Down => {
-                let down = action == Action::Down;
+            // ←/→ choose in a list drawn as a row (a narrow terminal) as ↑/↓ do in a column.
+            Action::Up | Action::Down | Action::Left | Action::Right => {
+                let down = matches!(action, Action::Down | Action::Right);
                 match self.focus {
                     ServiceFocus::Service => {
                         let last = services.len().saturating_sub(1);

@@ -97,6 +97,31 @@ pub struct ConnectionView<'a> {
     pub user_key: bool,
     /// The other repositories the build fetches, and their results.
     pub more: MoreView,
+    /// An earlier run's result for this key and URL, while this run has none.
+    pub last: Option<(bool, String)>,
+    /// What is being read for the test (a resumed journey's key file): a key is coming.
+    pub reading: Option<&'static str>,
+}
+
+/// An earlier run's result in a line (`✓ Last test (2026-12-05 18:41 UTC): …`).
+pub fn last_line(r: &crate::core::progress::Record) -> (bool, String) {
+    let at = if r.at.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", r.at)
+    };
+    let (mark, word) = if r.ok {
+        ("✓", "passed")
+    } else {
+        ("✗", "failed")
+    };
+    (
+        r.ok,
+        format!(
+            "{mark} Last test{at} {word}: {}. Run it again to see it now.",
+            r.what
+        ),
+    )
 }
 
 impl ConnectionStep {
@@ -359,6 +384,8 @@ impl ConnectionStep {
             user_key: false,
             more: self.more_view(),
             retest: self.retest(home, None),
+            last: None,
+            reading: None,
         }
     }
 
@@ -410,25 +437,35 @@ pub fn passed_line(o: &Outcome) -> String {
     }
 }
 
+/// What the test step says first: what it does, and what it lacks.
+fn intro_lines(v: &ConnectionView<'_>) -> Vec<String> {
+    let mut intro = vec![match v.url {
+        Some(url) => format!(
+            "bblink connects to the repository {url} as the service will, with the same key; the server's host key must be one Bitbucket publishes (Cloud) or one you confirm (Data Center)."
+        ),
+        None => {
+            "No usable clone URL yet: give it here (choice below), or on the clone URL step.".into()
+        }
+    }];
+    if let Some(what) = v.reading {
+        intro.push(format!("Reading {what}…"));
+    } else if !v.has_key {
+        intro.push("No key to test with yet.".into());
+    }
+    intro
+}
+
 /// The connection test step as a unit.
 pub(super) struct Test;
 
 impl super::unit::Unit for Test {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.test_view();
-        let mut intro = vec![match v.url {
-            Some(url) => format!(
-                "bblink connects to the repository {url} as the service will, with the same key; the server's host key must be one Bitbucket publishes (Cloud) or one you confirm (Data Center)."
-            ),
-            None => {
-                "No usable clone URL yet: give it here (choice below), or on the clone URL step."
-                    .into()
-            }
-        }];
-        if !v.has_key {
-            intro.push("No key to test with yet.".into());
-        }
+        let intro = intro_lines(&v);
         let mut status = Vec::new();
+        if let (Some((_, line)), None) = (&v.last, v.outcome) {
+            status.push(line.clone());
+        }
         if !v.running {
             for r in v.rows {
                 let mark = match r.status {

@@ -371,6 +371,7 @@ fn quitting_at_the_resume_offer_keeps_the_saved_progress() {
         user_key: false,
         public_key: None,
         tested: None,
+        linked: Vec::new(),
     };
     for quit in [Msg::Action(Action::ForceQuit), Msg::Terminate] {
         let mut w = wizard_with(env(), Some(saved.clone()));
@@ -405,6 +406,7 @@ fn saved_progress_is_offered_and_resumed() {
         user_key: false,
         public_key: None,
         tested: None,
+        linked: Vec::new(),
     };
     let mut w = wizard_with(env(), Some(saved.clone()));
     assert_eq!(w.overlay(), Some(&Overlay::Resume(Box::new(saved))));
@@ -713,4 +715,78 @@ fn a_resumed_journey_keeps_what_was_copied_and_tested_with_when() {
     let v = w.done_view();
     assert_eq!(v.public_key, None);
     assert_eq!(v.tested, None);
+}
+
+/// A default label skips the names of key files already there, so the label (the key's
+/// comment, Bitbucket's label) and the file name the key gets agree.
+#[test]
+fn a_default_label_skips_key_files_already_there() {
+    let taken = vec![
+        "bblink-valohai-2026-11-22".to_string(),
+        "bblink-valohai-2026-11-22.pub".to_string(),
+        "bblink-valohai-2026-11-22-2.pub".to_string(),
+    ];
+    let w = wizard_with(Env { taken, ..env() }, None);
+    assert_eq!(label(&w), "bblink-valohai-2026-11-22-3");
+    assert_eq!(label(&wizard()), "bblink-valohai-2026-11-22");
+}
+
+/// What the walk of a new user found on the SSH route: a user key is named as such on Done,
+/// the header and the test step remember a resumed journey's results, the plain page says the
+/// key is being read rather than missing, and Done's retest command is of the URL it shows.
+#[test]
+fn done_and_the_test_step_tell_a_resumed_journey_what_it_did() {
+    use crate::core::conntest::{Report, StageName};
+    let url = "git@ssh.bitbucket.org:team/app.git";
+    let mut w = wizard_on(Step::CloneUrl);
+    w.update(Msg::UrlPasted(crate::core::secret::Secret::new(url.into())));
+    let job = job_of(&act(&mut w, Action::Jump(Step::Test)));
+    let mut report = Report::new(url);
+    for stage in StageName::RUN {
+        report.pass(stage, std::time::Duration::ZERO, "");
+    }
+    w.update(Msg::Clock("2026-12-05 19:31 UTC".into()));
+    w.update(Msg::Job(job, JobEvent::Tested(Box::new(report.finish()))));
+    let saved = w.progress();
+
+    let mut w = wizard_with(env(), Some(saved));
+    let job = job_of(&act(&mut w, Action::Yes));
+    assert_eq!(w.step(), Step::Test);
+    let page = w.page();
+    assert!(
+        page.intro.iter().any(|l| l == "Reading the key file…"),
+        "{page:?}"
+    );
+    assert!(!page.intro.iter().any(|l| l.contains("No key")), "{page:?}");
+    w.update(Msg::Job(job, JobEvent::KeyReady(Ok(fixed_key()))));
+    let page = w.page();
+    assert!(
+        page.status
+            .iter()
+            .any(|l| l.starts_with("✓ Last test (2026-12-05 19:31 UTC) passed")),
+        "{page:?}"
+    );
+    assert!(
+        w.is_done(Step::Test) && w.is_done(Step::PublicKey),
+        "the header's marks"
+    );
+    act(&mut w, Action::Jump(Step::Done));
+    let retest = w.done_view().retest.unwrap_or_default();
+    assert!(retest.contains(url), "{retest}");
+    // An unusable URL now: no retest command of the old one.
+    act(&mut w, Action::Jump(Step::CloneUrl));
+    act(&mut w, Action::Clear);
+    w.update(Msg::UrlPasted(crate::core::secret::Secret::new(
+        "not a url".into(),
+    )));
+    assert_eq!(w.done_view().retest, None);
+
+    // A user key goes on an account, not among the repository's access keys.
+    let mut w = crate::testing::wizard_for("circleci");
+    w.update(Msg::Choose(page::List::KeyKind, 1));
+    give_key(&mut |m| w.update(m), fixed_key());
+    act(&mut w, Action::Jump(Step::Done));
+    let text = w.page().intro.join("\n");
+    assert!(text.contains("as a user key"), "{text}");
+    assert!(!text.contains("as an access key"), "{text}");
 }

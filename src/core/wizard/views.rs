@@ -129,6 +129,7 @@ impl Wizard {
             public_key: self
                 .public_key_record()
                 .map(crate::core::progress::Record::what_when),
+            user_key: self.user_key(),
             private_checked: self
                 .private
                 .verdict()
@@ -142,7 +143,14 @@ impl Wizard {
                 .tested_record()
                 .map(|r| r.at.clone())
                 .filter(|at| !at.is_empty()),
-            retest: self.test.retest(home, file),
+            // The URL and key file this summary shows (not the last test's, which may be older).
+            retest: self.url.url().map(|u| {
+                let key = file.map_or_else(
+                    || "KEY_FILE".to_string(),
+                    |p| crate::core::display::shell_path_home(home, p),
+                );
+                crate::core::conntest::retest_command(u, &key, None)
+            }),
             url_copy: self.url.copy_note(),
             key_copy: self.private.copy_note(self.env.clear_clipboard_after),
         })
@@ -155,6 +163,9 @@ impl Wizard {
             .test
             .view(self.url.url(), has_key, self.env.home.as_deref());
         v.user_key = self.user_key();
+        v.last = self.tested_record().map(super::test::last_line);
+        v.reading = (!has_key && self.jobs.any(|k| k == super::jobs::JobKind::LoadKey))
+            .then_some("the key file");
         v
     }
 

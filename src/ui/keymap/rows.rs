@@ -321,6 +321,20 @@ pub(super) const CHOOSE_RIGHT: Binding = row(
     "Choose the option to the right in the focused row",
     false,
 );
+pub(super) const LIST_LEFT: Binding = row(
+    &[Key::plain(Code::Left)],
+    Action::Left,
+    "choose",
+    "Choose the previous item in the focused list (drawn as a row on a narrow terminal)",
+    false,
+);
+pub(super) const LIST_RIGHT: Binding = row(
+    &[Key::plain(Code::Right)],
+    Action::Right,
+    "choose",
+    "Choose the next item in the focused list (drawn as a row on a narrow terminal)",
+    false,
+);
 pub(super) const ROW_UP: Binding = row(&[UP], Action::Up, "row", "Move to the row above", true);
 pub(super) const ROW_DOWN: Binding =
     row(&[DOWN], Action::Down, "row", "Move to the row below", false);

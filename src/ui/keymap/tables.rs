@@ -36,7 +36,19 @@ const DIALOG_SCROLL: &[Binding] = &[DIALOG_UP, DIALOG_DOWN, DIALOG_LINE_UP, DIAL
 pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
     match context {
         Context::Welcome => &[&[START], SCROLL],
-        Context::Service => &[&[CHOOSE_UP, CHOOSE_DOWN, SWITCH_LIST, SERVICE_NEXT], PAGE],
+        // A list is drawn as a column, or as a row on a narrow terminal: both arrows choose in
+        // it, and neither leaves the step (Enter goes on, Esc back).
+        Context::Service => &[
+            &[
+                CHOOSE_UP,
+                CHOOSE_DOWN,
+                LIST_LEFT,
+                LIST_RIGHT,
+                SWITCH_LIST,
+                SERVICE_NEXT,
+            ],
+            PAGE,
+        ],
         Context::KeyGenerate => &[&[GENERATE], KEY_CHOICES, PAGE],
         Context::KeyReady => &[&[KEEP_KEY, NEW_KEY], KEY_CHOICES, PAGE],
         Context::KeyExisting => &[&[USE_KEY, UNLOCK], KEY_CHOICES, PAGE],
@@ -55,7 +67,7 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
             ],
             SCROLL,
         ],
-        Context::Test => &[&[TEST_RUN, TEST_FIX, TEST_TRUST, TEST_CLEAR_MORE], SCROLL],
+        Context::Test => &[&[TEST_RUN, TEST_TRUST, TEST_FIX, TEST_CLEAR_MORE], SCROLL],
         Context::TestPassed => &[&[TEST_NEXT, TEST_AGAIN, TEST_CLEAR_MORE], SCROLL],
         Context::Done => &[&[DONE_COPY_URL, DONE_COPY_KEY], SCROLL],
         Context::Trouble => &[&[TROUBLE_OPEN, CHOOSE_UP, CHOOSE_DOWN], PAGE],

@@ -249,3 +249,18 @@ fn the_arrows_across_a_row_of_choices_choose_instead_of_changing_step() {
         "Esc still goes back: {help:?}"
     );
 }
+
+/// On the service step the arrows choose in the focused list whichever way it is drawn, and
+/// neither → nor ← leaves the step.
+#[test]
+fn on_the_service_step_left_and_right_choose_and_do_not_change_step() {
+    let s = state(Step::Service, Context::Service);
+    assert_eq!(
+        resolve_once(&s, Key::plain(Code::Right)),
+        Resolved::Action(Action::Right)
+    );
+    assert_eq!(
+        resolve_once(&s, Key::plain(Code::Left)),
+        Resolved::Action(Action::Left)
+    );
+}

@@ -19,7 +19,7 @@ use crate::ui::theme::Theme;
 
 /// Draws the clone URL screen; `field` is the URL's text area. The SSH URL's box follows
 /// the verdict directly (nothing in between on a tall terminal); a verdict too long for the
-/// screen scrolls. Returns its largest scroll.
+/// screen scrolls. Returns its largest scroll and the rows of its scrolled part (a page).
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
@@ -27,7 +27,7 @@ pub fn draw(
     field: &TextArea<'_>,
     t: &Theme,
     (spin, scroll): (usize, u16),
-) -> u16 {
+) -> (u16, u16) {
     let check = w.check;
     let url = check.and_then(|c| c.ssh_url.as_deref());
     let intro = Paragraph::new(Line::from(if w.focused {
@@ -72,11 +72,31 @@ pub fn draw(
     });
     let rest = area.height.saturating_sub(intro_height + 3);
     let roomy = rest >= verdict_needed + url_rows + 4 + status_height;
-    let box_height = if url.is_some() {
+    let mut box_height = if url.is_some() {
         url_rows + if roomy { 4 } else { 2 }
     } else {
         0
     };
+    // Too short for the box and two rows of verdict: the URL joins the scrolled text, under
+    // the verdict, so the verdict is never pushed off the screen.
+    let mut boxed = url.is_some();
+    if boxed && rest < box_height + verdict_needed.min(2) {
+        boxed = false;
+        box_height = 0;
+        if let (Some(c), Some(u)) = (check, url) {
+            let service = w.service.map_or("the service", |s| s.called());
+            let title = if c.ok {
+                format!("SSH URL for {service}:")
+            } else {
+                "Suggested SSH URL:".to_string()
+            };
+            lines.push(Line::styled(title, t.title));
+            lines.push(Line::styled(u.to_string(), t.value.bold()));
+        }
+        lines.append(&mut status);
+        status_height = 0;
+        verdict_needed = wrapped(&lines);
+    }
     // On a small terminal the lines under the box join the verdict's scrolled text, so
     // neither disappears without a marker.
     if rest.saturating_sub(box_height + status_height) < verdict_needed.min(2) {
@@ -90,7 +110,7 @@ pub fn draw(
         Constraint::Length(3),
         Constraint::Length(verdict_height),
         Constraint::Length(box_height),
-        Constraint::Length(if url.is_some() { status_height } else { 0 }),
+        Constraint::Length(if boxed { status_height } else { 0 }),
         Constraint::Fill(1),
     ])
     .areas(area);
@@ -98,14 +118,14 @@ pub fn draw(
     frame.render_widget(intro, intro_area);
     draw_field(frame, field_area, w, field, t);
     let max = scrolled(frame, verdict, lines, scroll, t);
-    if let (Some(c), Some(url)) = (check, url) {
+    if let (Some(c), Some(url), true) = (check, url, boxed) {
         draw_result(frame, result, w, c, url, roomy, t);
         frame.render_widget(
             Paragraph::new(status).wrap(Wrap { trim: false }),
             status_area,
         );
     }
-    max
+    (max, verdict.height)
 }
 
 fn draw_field(

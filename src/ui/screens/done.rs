@@ -153,9 +153,9 @@ pub fn draw_linked(
             lines.push(Line::styled(n.clone(), t.dim));
         }
     }
-    if let Some(s) = v.service {
+    if let Some(next) = &v.next {
         lines.push(Line::raw(""));
-        lines.push(Line::raw(s.next.text.clone()));
+        lines.push(Line::raw(next.clone()));
     }
     if let Some(d) = &v.deliveries {
         lines.push(Line::from(vec![

@@ -38,6 +38,8 @@ pub fn draw(
     status_lines(&mut lines, v, t);
     if let Some(o) = v.outcome {
         outcome_lines(&mut lines, o, v, t);
+    } else if let Some((ok, line)) = &v.last {
+        lines.push(Line::styled(line.clone(), if *ok { t.ok } else { t.warn }));
     }
     more_lines(&mut lines, v, tick, t);
     if let Some(cmd) = &v.retest {
@@ -117,7 +119,9 @@ fn status_lines(lines: &mut Vec<Line<'static>>, v: &ConnectionView<'_>, t: &Them
             jump_key(Step::CloneUrl)
         )));
     }
-    if !v.has_key {
+    if let Some(what) = v.reading {
+        lines.push(Line::raw(format!("Reading {what}…")));
+    } else if !v.has_key {
         lines.push(Line::raw(format!(
             "No key yet: {} generates one or reads your key file.",
             jump_key(Step::Key)

@@ -338,3 +338,25 @@ fn altgr_characters_are_typed_into_a_field() {
     type_text(&mut app, "host");
     assert_eq!(app.url.lines().join(""), "git@host");
 }
+
+/// At 40x12 the clone URL's verdict is on the screen (the suggested URL joins it below
+/// instead of pushing it off), and `PgDn` pages through it without skipping a line.
+#[test]
+fn at_40x12_the_clone_url_verdict_shows_and_pages_through_to_the_suggested_url() {
+    let mut app = app_on(Step::CloneUrl);
+    app.on_paste("https://bitbucket.org/acme/widgets/src/main/README.md");
+    let screen = format!("{:?}", terminal(&app, 40, 12).backend());
+    assert!(screen.contains("Needs a change"), "{screen}");
+    // The rest scrolls into view, the suggested URL among it.
+    let mut seen = vec![screen.clone()];
+    for _ in 0..12 {
+        press(&mut app, Key::plain(Code::PageDown));
+        seen.push(format!("{:?}", terminal(&app, 40, 12).backend()));
+    }
+    let seen = seen.concat();
+    assert!(seen.contains("Suggested SSH URL"), "{seen}");
+    assert!(
+        seen.contains("git@ssh.bitbucket.org:acme/widgets.g"),
+        "{seen}"
+    );
+}

@@ -10,6 +10,9 @@ pub struct Env {
     pub today: String,
     /// Where generated keys are saved.
     pub keys_dir: PathBuf,
+    /// The file names already in `keys_dir` when the wizard started (a default label skips
+    /// them, so the key's label and its file name agree).
+    pub taken: Vec<String>,
     /// bblink's own `known_hosts` file (host keys trusted in a connection test).
     pub known_hosts: PathBuf,
     /// The directory `w` writes into.

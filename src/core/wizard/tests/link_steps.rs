@@ -507,3 +507,54 @@ fn circleci_asks_access_or_user_key_and_a_user_key_goes_on_an_account() {
             .is_some_and(|n| n.contains("access keys only"))
     );
 }
+
+/// A resumed journey of a service without an SSH key keeps the checks it passed, with when
+/// (the consumer's key and secret here), and a mode without sign-in does not promise it.
+#[test]
+fn a_resumed_gemnasium_journey_keeps_the_consumer_check_and_each_mode_says_its_own_next() {
+    let mut w = wizard_for("gemnasium");
+    enter(&mut w);
+    field(&mut w, Field::ServiceUrl, "gemnasium.example.com");
+    enter(&mut w);
+    field(&mut w, Field::OauthKey, "k3yK3y");
+    w.update(Msg::SecretLen(Field::OauthSecret, 32));
+    let job = job_of(&enter(&mut w));
+    w.update(Msg::Clock("2026-12-05 19:30 UTC".into()));
+    let effects = w.update(Msg::Job(
+        job,
+        JobEvent::Consumer(Ok(private(&["account", "repository", "webhook"]))),
+    ));
+    assert!(effects.iter().any(|e| matches!(e, Effect::SaveProgress(_))));
+    let saved = w.progress();
+    let mut w = wizard_with(env(), Some(saved));
+    act(&mut w, Action::Yes);
+    act(&mut w, Action::Jump(Step::Done));
+    let v = w.linked_done_view();
+    let consumer = &v.status[1];
+    assert!(consumer.ok, "{consumer:?}");
+    assert!(
+        consumer.text.starts_with("Key and secret valid")
+            && consumer.text.ends_with("(2026-12-05 19:30 UTC)"),
+        "{consumer:?}"
+    );
+    // Another service URL: the old check no longer counts.
+    act(&mut w, Action::Jump(Step::Address));
+    field(&mut w, Field::ServiceUrl, "other.example.com");
+    act(&mut w, Action::Jump(Step::Done));
+    assert!(!w.linked_done_view().status[1].ok);
+
+    // Each mode ends with its own "then".
+    let mut w = wizard_for("gemnasium");
+    act(&mut w, Action::Jump(Step::Done));
+    assert!(
+        w.linked_done_view()
+            .next
+            .is_some_and(|n| n.contains("sign in") && n.contains("Add Project"))
+    );
+    act(&mut w, Action::Jump(Step::Consumer));
+    act(&mut w, Action::Cycle); // sign-in only
+    act(&mut w, Action::Cycle); // synchronization only
+    act(&mut w, Action::Jump(Step::Done));
+    let next = w.linked_done_view().next.unwrap_or_default();
+    assert!(next.contains("do not sign in"), "{next}");
+}

@@ -28,7 +28,7 @@ pub(in crate::ui::keymap) const TEST_FIX: Binding = row(
 pub(in crate::ui::keymap) const TEST_TRUST: Binding = row(
     &[Key::ch('t')],
     Action::Trust,
-    "trust host key",
+    "trust",
     "Trust the host key the server showed, after comparing its fingerprint (recorded in bblink's own known_hosts)",
     true,
 );
