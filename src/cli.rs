@@ -311,6 +311,20 @@ pub struct KeygenArgs {
 /// Parses the command line. A usage error is JSON when `--json` was asked for (exit 2 either
 /// way); help and version are printed as clap prints them.
 pub fn parse() -> Result<Cli, ExitCode> {
+    // `bblink` alone starts the wizard: nothing to parse, so the command tree of every
+    // subcommand is not built before the first frame.
+    if std::env::args_os().len() <= 1 {
+        return Ok(Cli {
+            screen: None,
+            api_url: None,
+            ca_file: None,
+            token_url: None,
+            repo_dir: None,
+            plain: false,
+            debug_panic: false,
+            command: None,
+        });
+    }
     Cli::try_parse().map_err(|e| {
         use clap::error::ErrorKind;
         let json = std::env::args_os().any(|a| a == "--json");

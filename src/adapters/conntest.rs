@@ -64,9 +64,21 @@ pub async fn run(req: &Request, key: &Secret, on: &mut (dyn FnMut(Progress) + Se
     look_for_old_keys(&mut run);
     if let Some(addrs) = network::resolve(&mut run).await
         && network::connect(&mut run, &addrs).await
-        && let Some(accepted) = hostkey::host_key(&mut run).await
     {
-        login::login_and_list(&mut run, key, &accepted).await;
+        // Keys already trusted: the login proves the host key itself, and the listing runs
+        // beside it. Otherwise (or when ssh refuses the server's key) the keys are scanned
+        // first, so an unknown or changed key is reported with its fingerprint before any login.
+        let fast = crate::core::conntest::key_preflight(key.expose())
+            .is_ok()
+            .then(|| hostkey::without_scan(req))
+            .flatten();
+        let proven = match fast {
+            Some(candidates) => login::login_and_list_at_once(&mut run, key, &candidates).await,
+            None => false,
+        };
+        if !proven && let Some(accepted) = hostkey::host_key(&mut run).await {
+            login::login_and_list(&mut run, key, &accepted).await;
+        }
     }
     run.report.finish()
 }

@@ -179,6 +179,31 @@ fn an_unknown_host_key_is_refused_then_trusted_once_confirmed_and_remembered() {
     assert_eq!(code, 0);
     let (code, json) = client.test(&sshd.url("widgets"), &[]);
     assert_eq!(code, 0, "trusted from bblink's known_hosts: {json}");
+    // Trusted already: no scan first; ssh checked the key on the connection that logged in,
+    // and the report still names it, each stage with its own time.
+    let stages = json["stages"].as_array().expect("stages");
+    let stage = |name: &str| {
+        stages
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: {json}"))
+    };
+    let detail = stage("host_key")["detail"].as_str().expect("detail");
+    assert!(
+        detail.contains(&fp) && detail.contains("checked by ssh on the connection that logged in"),
+        "{detail}"
+    );
+    for name in ["host_key", "auth", "repo"] {
+        assert!(stage(name)["ms"].is_u64(), "{name}: {json}");
+        assert_eq!(stage(name)["ok"], true, "{name}: {json}");
+    }
+    assert!(
+        !json["transcript"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("ssh-keyscan"),
+        "no scan: {json}"
+    );
 }
 
 #[test]

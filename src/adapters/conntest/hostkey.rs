@@ -116,6 +116,78 @@ pub(super) async fn host_key(run: &mut Run<'_>) -> Option<Vec<HostKey>> {
     }
 }
 
+/// The keys a login may prove without a scan first: the pinned and trusted keys of the host,
+/// when no fingerprint was given to check before login and no file marks a key of the host
+/// `@revoked` (both need the server's keys in hand first). `None`: scan first.
+pub(super) fn without_scan(req: &crate::core::conntest::Request) -> Option<Vec<HostKey>> {
+    if req.confirm.is_some() {
+        return None;
+    }
+    let t = &req.target;
+    let trusted = trusted(req, t);
+    if !trusted.revoked.is_empty() {
+        return None;
+    }
+    let mut keys = hostkeys::pinned_for(&t.host);
+    for k in trusted.known {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    (!keys.is_empty()).then_some(keys)
+}
+
+/// The host key stage passed by the login itself: ssh accepted only `candidates` and read the
+/// server's key (`Server host key: …`, from its debug words) on the connection it logged in
+/// with. Says which key, and why it is trusted.
+pub(super) fn proven(run: &mut Run<'_>, candidates: &[HostKey], ssh_words: &str) {
+    let t = run.req.target.clone();
+    let seen = ssh_words.lines().find_map(|l| {
+        let rest = l.split("Server host key: ").nth(1)?;
+        rest.split_whitespace().nth(1).map(str::to_string)
+    });
+    let keys: Vec<HostKey> = match &seen {
+        Some(fp) => candidates
+            .iter()
+            .filter(|k| &k.fingerprint == fp)
+            .cloned()
+            .collect(),
+        None => Vec::new(),
+    };
+    let keys = if keys.is_empty() {
+        candidates.to_vec()
+    } else {
+        keys
+    };
+    let pinned = hostkeys::pinned_for(&t.host);
+    let why = if keys.iter().all(|k| pinned.contains(k)) {
+        if t.host.eq_ignore_ascii_case("bitbucket.org") {
+            "Bitbucket's published key".to_string()
+        } else {
+            // Facts §4.8: no source publishes ssh.bitbucket.org's keys.
+            format!(
+                "a key Atlassian publishes for bitbucket.org (assumed the same for {})",
+                t.host
+            )
+        }
+    } else {
+        let from = trusted(run.req, &t)
+            .from
+            .into_iter()
+            .find(|(_, ks)| keys.iter().any(|k| ks.contains(k)))
+            .map_or_else(|| display::path(&run.req.known_hosts), |(f, _)| f);
+        format!("trusted in {from}")
+    };
+    let detail = format!(
+        "{} is {why}; checked by ssh on the connection that logged in",
+        fingerprints(&keys)
+    );
+    run.pass(StageName::HostKey, &detail);
+    let outcome = run.report.outcome_mut();
+    outcome.host_keys.clone_from(&keys);
+    outcome.accepted_keys = keys;
+}
+
 /// The keys the server shows, read by `ssh-keyscan` (its words go to the transcript); `None`
 /// when it cannot run (the stage has failed).
 async fn scan(run: &mut Run<'_>) -> Option<process::Ran> {

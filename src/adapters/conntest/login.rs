@@ -28,9 +28,99 @@ pub(super) async fn login_and_list(run: &mut Run<'_>, key: &Secret, accepted: &[
             return;
         }
     };
-    let t = run.req.target.clone();
+    let ran = process::run(
+        greeting_command(run, &dir, false),
+        Some(dir.path()),
+        run.req.timeout,
+    )
+    .await;
+    if !auth_result(run, ran) {
+        return;
+    }
+    run.start(StageName::Repo);
+    let ran = process::run(
+        listing_command(run, &dir),
+        Some(dir.path()),
+        run.req.timeout,
+    )
+    .await;
+    repo_result(run, ran);
+}
+
+/// With host keys already trusted: the login greeting and the listing at the same time, ssh
+/// checking the server's key against them on each connection. Reports the host key, login and
+/// repository stages, each with its own time, and returns `true`; returns `false` (nothing
+/// reported) when ssh refused the server's key, for the caller to scan and say why.
+pub(super) async fn login_and_list_at_once(
+    run: &mut Run<'_>,
+    key: &Secret,
+    candidates: &[HostKey],
+) -> bool {
+    run.start(StageName::HostKey);
+    let Ok(dir) = Workdir::new(key, candidates, run.req.timeout) else {
+        return false;
+    };
+    let timeout = run.req.timeout;
+    let greet = greeting_command(run, &dir, true);
+    let list = listing_command(run, &dir);
+    let path = dir.path();
+    let timed = |cmd| async move {
+        let began = std::time::Instant::now();
+        let ran = process::run(cmd, Some(path), timeout).await;
+        (ran, began.elapsed())
+    };
+    let ((greeted, greet_took), (listed, list_took)) = tokio::join!(timed(greet), timed(list));
+    let refused = |r: &std::io::Result<process::Ran>| {
+        r.as_ref().is_ok_and(|r| {
+            matches!(
+                parse::classify(&r.stderr),
+                Some(FindingId::HostKeyChanged | FindingId::HostKeyUnknown)
+            )
+        })
+    };
+    if greeted.is_err() || refused(&greeted) || refused(&listed) {
+        return false;
+    }
+    let words = greeted
+        .as_ref()
+        .map(|r| r.stderr.clone())
+        .unwrap_or_default();
+    // The stages as they would have run one after the other: each its own time.
+    let since = |took| std::time::Instant::now().checked_sub(took);
+    run.began = since(greet_took).unwrap_or(run.began);
+    super::hostkey::proven(run, candidates, &words);
+    run.start(StageName::Auth);
+    run.began = since(greet_took).unwrap_or(run.began);
+    let greeted = greeted.map(|mut r| {
+        // ssh's debug words served the host key stage; the transcript keeps the rest.
+        let kept: Vec<&str> = r
+            .stderr
+            .lines()
+            .filter(|l| !l.starts_with("debug1: "))
+            .collect();
+        r.stderr = kept.join("\n");
+        if !r.stderr.is_empty() {
+            r.stderr.push('\n');
+        }
+        r
+    });
+    if auth_result(run, greeted) {
+        run.start(StageName::Repo);
+        run.began = since(list_took).unwrap_or(run.began);
+        repo_result(run, listed);
+    }
+    true
+}
+
+/// `ssh -T` to the server with the test's configuration (`debug`: with the words that name the
+/// server's host key).
+fn greeting_command(run: &Run<'_>, dir: &Workdir, debug: bool) -> tokio::process::Command {
+    let t = &run.req.target;
     let mut cmd = process::command("ssh");
     cmd.arg("-F").arg(&dir.config);
+    if debug {
+        cmd.args(["-o", "LogLevel=DEBUG1"]);
+    }
     cmd.args([
         "-T",
         "-p",
@@ -40,13 +130,34 @@ pub(super) async fn login_and_list(run: &mut Run<'_>, key: &Secret, accepted: &[
         "--",
         &t.host,
     ]);
+    cmd
+}
+
+/// `git ls-remote` of the repository through the same ssh configuration.
+fn listing_command(run: &Run<'_>, dir: &Workdir) -> tokio::process::Command {
+    let mut cmd = process::command("git");
+    let ssh_command = format!("ssh -F {}", dir.quoted_config());
+    cmd.env("GIT_SSH_COMMAND", ssh_command);
+    cmd.args([
+        "ls-remote",
+        "--symref",
+        &run.req.target.url,
+        "HEAD",
+        "refs/heads/*",
+    ]);
+    cmd
+}
+
+/// The login stage from what `ssh -T` said; `true` when it passed.
+fn auth_result(run: &mut Run<'_>, ran: std::io::Result<process::Ran>) -> bool {
+    let t = run.req.target.clone();
     let heading = format!("ssh -T -p {} {}@{}", t.port, t.user, t.host);
-    let ran = match process::run(cmd, Some(dir.path()), run.req.timeout).await {
+    let ran = match ran {
         Ok(ran) => ran,
         Err(e) => {
             let id = missing_or(&e, FindingId::SshMissing);
             run.fail(StageName::Auth, id, &format!("ssh: {e}"));
-            return;
+            return false;
         }
     };
     run.report.log(&heading, &ran.words());
@@ -54,7 +165,7 @@ pub(super) async fn login_and_list(run: &mut Run<'_>, key: &Secret, accepted: &[
     if greeting.kind.is_none() && !parse::authenticated(&ran.stderr) {
         let (id, detail) = why(&ran, "ssh", run.req.timeout);
         run.fail(StageName::Auth, id, &detail);
-        return;
+        return false;
     }
     let detail = match greeting.kind {
         Some(AuthKind::DeployKey) if !greeting.repositories.is_empty() => {
@@ -77,13 +188,13 @@ pub(super) async fn login_and_list(run: &mut Run<'_>, key: &Secret, accepted: &[
         StageName::Auth,
         &format!("{detail}; ssh ran without your ~/.ssh/config or agent"),
     );
+    true
+}
 
-    run.start(StageName::Repo);
-    let mut cmd = process::command("git");
-    let ssh_command = format!("ssh -F {}", dir.quoted_config());
-    cmd.env("GIT_SSH_COMMAND", ssh_command);
-    cmd.args(["ls-remote", "--symref", &t.url, "HEAD", "refs/heads/*"]);
-    let ran = match process::run(cmd, Some(dir.path()), run.req.timeout).await {
+/// The repository stage from what `git ls-remote` said.
+fn repo_result(run: &mut Run<'_>, ran: std::io::Result<process::Ran>) {
+    let t = run.req.target.clone();
+    let ran = match ran {
         Ok(ran) => ran,
         Err(e) => {
             let id = missing_or(&e, FindingId::GitMissing);
