@@ -45,6 +45,9 @@ pub struct Progress {
     /// The last connection test of this key and URL, and when.
     #[serde(default)]
     pub tested: Option<Record>,
+    /// The private key was checked as it will be pasted (usable), for this key, and when.
+    #[serde(default)]
+    pub private_key: Option<Record>,
     /// A service without an SSH key: its consumer or token check, then its webhook, each kept
     /// for its service URL, and when.
     #[serde(default)]

@@ -127,11 +127,13 @@ impl Wizard {
             }
             Msg::FieldEdited(field, value) => {
                 self.notice = None;
+                self.forget_linked(field);
                 if let Some(u) = unit::owning(field) {
                     u.edited(self, field, &value, 0, &mut out);
                 }
             }
             Msg::SecretLen(field, len) => {
+                self.forget_linked(field);
                 if let Some(u) = unit::owning(field) {
                     u.edited(self, field, "", len, &mut out);
                 }
@@ -181,7 +183,8 @@ impl Wizard {
             out.save = true;
         }
         if out.save && !self.quitting {
-            out.effects.push(Effect::SaveProgress(self.progress()));
+            out.effects
+                .push(Effect::SaveProgress(Box::new(self.progress())));
         }
         out.effects
     }
@@ -228,6 +231,9 @@ impl Wizard {
         };
         if event.is_final() {
             self.jobs.finish(job);
+        }
+        if matches!(event, JobEvent::SecretMade(_)) {
+            self.forget_linked(Field::HookSecret);
         }
         match kind {
             JobKind::Api => self.on_access_event(event, out),

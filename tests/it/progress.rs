@@ -28,7 +28,7 @@ fn after_a_whole_journey_the_progress_file_holds_paths_and_the_url_only() {
     let saves: Vec<_> = effects
         .iter()
         .filter_map(|e| match e {
-            Effect::SaveProgress(p) => Some(p),
+            Effect::SaveProgress(p) => Some(&**p),
             _ => None,
         })
         .collect();

@@ -170,6 +170,7 @@ fn without_arguments_the_report_uses_what_the_wizard_saved() {
         user_key: false,
         public_key: None,
         tested: None,
+        private_key: None,
         linked: Vec::new(),
     };
     let state = dir.path().join("state");

@@ -63,6 +63,7 @@ fn welcome_offers_to_resume() {
         user_key: false,
         public_key: None,
         tested: None,
+        private_key: None,
         linked: Vec::new(),
     };
     let app = App::new(wizard_with(env(), Some(saved)), Theme::plain());
@@ -78,6 +79,17 @@ fn service() {
     press(&mut app, Key::plain(Code::Tab));
     press(&mut app, Key::plain(Code::Down));
     snap("service__circleci_data_center", &app);
+    // A user key needs no admin rights on the repository; the screen does not say it does.
+    app.update(Msg::Choose(bblink::core::wizard::List::KeyKind, 1));
+    let screen = format!("{:?}", crate::support::terminal(&app, 200, 60).backend());
+    assert!(
+        screen.contains("no admin rights on the repository"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("needs admin rights on the repository"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -326,7 +326,7 @@ impl super::unit::Unit for AccessToken {
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
-        w.token.passed()
+        w.token.passed() || w.recorded(1).is_some()
     }
 
     fn focused_field(&self, w: &super::Wizard) -> Option<Field> {

@@ -330,7 +330,7 @@ impl Wizard {
 
     /// A resumed journey's status line `n` (the consumer or token check, the webhook), kept
     /// while the service URL is the same, with when.
-    fn recorded(&self, n: usize) -> Option<Status> {
+    pub(super) fn recorded(&self, n: usize) -> Option<Status> {
         let base = self.address.base()?;
         let r = self.records.linked.get(n - 1)?.as_ref()?;
         (r.key == base && r.ok).then(|| Status {
@@ -697,6 +697,10 @@ pub fn set_up_lines(
             lines.push((true, format!("Key pair: {}", key.info.fingerprint_line())));
             let accepted = v.tested.as_ref().is_some_and(|(ok, _)| *ok);
             lines.push(match &v.public_key {
+                _ if accepted && v.user_key => (
+                    true,
+                    format!("Public key on a {bitbucket} account (a user key): the connection test logged in with this key."),
+                ),
                 _ if accepted => (
                     true,
                     format!("Public key in {bitbucket}: the connection test logged in with this key."),

@@ -361,7 +361,7 @@ pub enum Effect {
         ca_file: Option<PathBuf>,
     },
     /// Persist the progress.
-    SaveProgress(Progress),
+    SaveProgress(Box<Progress>),
     /// Replace a text field's contents (a repair, a restored value, a file's text).
     SetField(Field, Secret),
     /// Stop a running job: its process is killed, its result ignored.

@@ -408,7 +408,7 @@ impl super::unit::Unit for Consumer {
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
-        w.consumer.passed()
+        w.consumer.passed() || w.recorded(1).is_some()
     }
 
     fn arrows(&self, _w: &super::Wizard) -> bool {

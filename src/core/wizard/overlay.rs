@@ -296,7 +296,8 @@ impl Wizard {
         if matches!(self.overlay, Some(Overlay::Resume(_))) {
             return self.leave(out);
         }
-        out.effects.push(Effect::SaveProgress(self.progress()));
+        out.effects
+            .push(Effect::SaveProgress(Box::new(self.progress())));
         self.leave(out);
     }
 

@@ -489,7 +489,7 @@ impl super::unit::Unit for PrivateKey {
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
-        w.private.verdict().is_some_and(Inspection::usable)
+        w.private.verdict().is_some_and(Inspection::usable) || w.private_key_record().is_some()
     }
 
     fn focused_field(&self, w: &super::Wizard) -> Option<Field> {

@@ -15,6 +15,8 @@ pub(super) struct Records {
     pub public_key: Option<Record>,
     /// The last connection test.
     pub tested: Option<Record>,
+    /// The private key checked as it will be pasted.
+    pub private_key: Option<Record>,
     /// A service without an SSH key: its consumer or token check, then its webhook.
     pub linked: Vec<Option<Record>>,
 }
@@ -44,6 +46,26 @@ impl Wizard {
                 });
                 changed = true;
             }
+        }
+        if let Some(fp) = self
+            .private
+            .verdict()
+            .filter(|v| v.usable())
+            .and_then(|v| v.fingerprint.clone())
+            && self
+                .records
+                .private_key
+                .as_ref()
+                .is_none_or(|r| r.key != fp)
+        {
+            self.records.private_key = Some(Record {
+                what: "checked".into(),
+                ok: true,
+                at: self.now.clone(),
+                key: fp,
+                url: None,
+            });
+            changed = true;
         }
         let inputs = self.test_inputs();
         if let Some(outcome) = self.test.outcome()
@@ -82,6 +104,29 @@ impl Wizard {
             .filter(|r| r.key == key.info.fingerprint)
     }
 
+    /// A value a recorded check or webhook was made with changes: that record no longer
+    /// holds (this run's own check, or none, says what is true now).
+    pub(super) fn forget_linked(&mut self, field: super::msg::Field) {
+        use super::msg::Field;
+        let from = match field {
+            Field::OauthKey | Field::OauthSecret | Field::HookRepo | Field::HookToken => 0,
+            Field::HookSecret => 1,
+            _ => return,
+        };
+        for r in self.records.linked.iter_mut().skip(from) {
+            *r = None;
+        }
+    }
+
+    /// The record of the private key's check, if it is of the key in use.
+    pub(super) fn private_key_record(&self) -> Option<&Record> {
+        let key = self.key.ready()?;
+        self.records
+            .private_key
+            .as_ref()
+            .filter(|r| r.key == key.info.fingerprint)
+    }
+
     /// The record of the connection test, if it is of the key and URL in use now.
     pub(super) fn tested_record(&self) -> Option<&Record> {
         let inputs = self.test_inputs();
@@ -109,6 +154,7 @@ impl Wizard {
             user_key: self.user_key(),
             public_key: self.records.public_key.clone(),
             tested: self.records.tested.clone(),
+            private_key: self.records.private_key.clone(),
             linked: self.records.linked.clone(),
         }
     }
@@ -132,6 +178,7 @@ impl Wizard {
         self.records = Records {
             public_key: p.public_key.clone(),
             tested: p.tested.clone(),
+            private_key: p.private_key.clone(),
             linked: p.linked.clone(),
         };
         if let Some(url) = &p.clone_url {

@@ -371,6 +371,7 @@ fn quitting_at_the_resume_offer_keeps_the_saved_progress() {
         user_key: false,
         public_key: None,
         tested: None,
+        private_key: None,
         linked: Vec::new(),
     };
     for quit in [Msg::Action(Action::ForceQuit), Msg::Terminate] {
@@ -406,6 +407,7 @@ fn saved_progress_is_offered_and_resumed() {
         user_key: false,
         public_key: None,
         tested: None,
+        private_key: None,
         linked: Vec::new(),
     };
     let mut w = wizard_with(env(), Some(saved.clone()));
@@ -675,12 +677,23 @@ fn a_resumed_journey_keeps_what_was_copied_and_tested_with_when() {
         effects.iter().any(|e| matches!(e, Effect::SaveProgress(_))),
         "a new record is saved at once: {effects:?}"
     );
+    // The private key checked as it will be pasted: kept too (its fingerprint, never its text).
+    act(&mut w, Action::Jump(Step::PrivateKey));
+    let private = crate::testing::seeded_key(7, "x")
+        .private_openssh
+        .to_string();
+    w.update(Msg::PrivateKeyPasted(crate::core::secret::Secret::new(
+        private,
+    )));
+    assert!(w.is_done(Step::PrivateKey));
     let saved = w.progress();
     let json = serde_json::to_string(&saved).expect("json");
     assert!(
         json.contains("18:40 UTC") && json.contains("18:41 UTC"),
         "{json}"
     );
+    assert!(saved.private_key.is_some(), "{json}");
+    assert!(!json.contains("PRIVATE KEY"), "{json}");
 
     // The next run resumes: the key file is read again, and Done remembers both.
     let mut w = wizard_with(env(), Some(saved));
@@ -702,6 +715,10 @@ fn a_resumed_journey_keeps_what_was_copied_and_tested_with_when() {
     );
     assert!(!text.contains("not copied yet"), "{text}");
     assert!(!text.contains("not tested yet"), "{text}");
+    assert!(text.contains("✓ Private key checked"), "{text}");
+    for step in [Step::PublicKey, Step::PrivateKey, Step::Test] {
+        assert!(w.is_done(step), "{step:?}: the header's mark");
+    }
 
     // Another key: what was done with the old one no longer counts.
     let other = ReadyKey {

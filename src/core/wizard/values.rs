@@ -154,7 +154,7 @@ impl Copies {
                 clear_after.unwrap_or_default()
             )),
             CopyState::Unavailable(e) if clear_after.is_some() => Some(format!(
-                "No clipboard ({e}): paste it from where it came from; the webhook secret is shown by s on the webhook screen, to select with the mouse."
+                "No clipboard ({e}): the webhook secret is shown by s on the webhook screen, to select with the mouse; a token or consumer secret, paste from where you copied it."
             )),
             other => other.note(),
         }

@@ -133,7 +133,8 @@ impl Wizard {
             private_checked: self
                 .private
                 .verdict()
-                .is_some_and(crate::core::inspect::Inspection::usable),
+                .is_some_and(crate::core::inspect::Inspection::usable)
+                || self.private_key_record().is_some(),
             ssh_url: self.url.url(),
             ssh_host: self.url.ssh_host(self.service.flavor()),
             private_file,

@@ -388,6 +388,7 @@ impl super::unit::Unit for Webhook {
     fn done(&self, w: &super::Wizard) -> bool {
         w.webhook
             .saved(w.hook_url().as_deref(), w.token_repo().as_deref())
+            || w.recorded(2).is_some()
     }
 
     fn arrows(&self, _w: &super::Wizard) -> bool {

@@ -91,6 +91,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme, s
     text.push(Line::raw(""));
     text.push(Line::styled(
         match service.kind {
+            Kind::SshAccessKey if w.user_key => {
+                "A user key goes on the Bitbucket account that reads the repositories (Personal settings → SSH keys): no admin rights on the repository needed."
+            }
             Kind::SshAccessKey => {
                 "Adding an access key in Bitbucket needs admin rights on the repository."
             }

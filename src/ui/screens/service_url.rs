@@ -62,7 +62,8 @@ pub fn draw(
             for d in &s.derived {
                 lines.push(Line::from(vec![
                     Span::raw(format!("  {}  ", d.label)),
-                    Span::styled(d.template.clone(), t.dim),
+                    // Before a URL is typed: the template with a word for the part it fills.
+                    Span::styled(d.template.replace("{base}", "https://<your URL>"), t.dim),
                 ]));
             }
         }

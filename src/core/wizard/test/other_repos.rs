@@ -143,6 +143,8 @@ impl ConnectionStep {
             }
         };
         self.more.running = Some(i);
+        // "Added: r tests…" is done with once the test runs.
+        self.more.note = None;
         self.running = true;
         let request = request_to(target, env);
         out.effects

@@ -532,6 +532,7 @@ fn a_resumed_gemnasium_journey_keeps_the_consumer_check_and_each_mode_says_its_o
     let v = w.linked_done_view();
     let consumer = &v.status[1];
     assert!(consumer.ok, "{consumer:?}");
+    assert!(w.is_done(Step::Consumer), "the header's mark");
     assert!(
         consumer.text.starts_with("Key and secret valid")
             && consumer.text.ends_with("(2026-12-05 19:30 UTC)"),

@@ -19,7 +19,7 @@ fn typed(w: &mut Wizard, text: &str) -> Vec<Effect> {
 
 fn saved(effects: &[Effect]) -> Option<&Progress> {
     effects.iter().find_map(|e| match e {
-        Effect::SaveProgress(p) => Some(p),
+        Effect::SaveProgress(p) => Some(&**p),
         _ => None,
     })
 }
