@@ -95,13 +95,15 @@ impl Wizard {
         changed
     }
 
+    /// `record`, if it was made with the key in use.
+    fn of_key_in_use<'a>(&self, record: Option<&'a Record>) -> Option<&'a Record> {
+        let key = self.key.ready()?;
+        record.filter(|r| r.key == key.info.fingerprint)
+    }
+
     /// The record of the public key, if it is of the key in use.
     pub(super) fn public_key_record(&self) -> Option<&Record> {
-        let key = self.key.ready()?;
-        self.records
-            .public_key
-            .as_ref()
-            .filter(|r| r.key == key.info.fingerprint)
+        self.of_key_in_use(self.records.public_key.as_ref())
     }
 
     /// A value a recorded check or webhook was made with changes: that record no longer
@@ -120,11 +122,7 @@ impl Wizard {
 
     /// The record of the private key's check, if it is of the key in use.
     pub(super) fn private_key_record(&self) -> Option<&Record> {
-        let key = self.key.ready()?;
-        self.records
-            .private_key
-            .as_ref()
-            .filter(|r| r.key == key.info.fingerprint)
+        self.of_key_in_use(self.records.private_key.as_ref())
     }
 
     /// The record of the connection test, if it is of the key and URL in use now.
