@@ -72,6 +72,20 @@ pub struct Record {
 }
 
 impl Record {
+    /// The record as read from a file that may have been edited: its words and time safe to
+    /// draw on a terminal (no control characters) and of a sensible length.
+    #[must_use]
+    pub fn cleaned(&self) -> Self {
+        let safe = |s: &str, max: usize| {
+            crate::core::display::shortened(&crate::core::display::terminal_safe(s), max)
+        };
+        Self {
+            what: safe(&self.what, 300),
+            at: safe(&self.at, 40),
+            ..self.clone()
+        }
+    }
+
     /// `what (at)`, or only `what` when the time is unknown.
     pub fn what_when(&self) -> String {
         if self.at.is_empty() {

@@ -173,11 +173,13 @@ impl Wizard {
         self.service.set_flavor(p.flavor);
         self.service.set_user_key(p.user_key);
         // Kept until the key or the URL they were done with changes.
+        // The file may have been edited: what is shown of a record is made safe to draw.
+        let clean = |r: &Option<Record>| r.as_ref().map(Record::cleaned);
         self.records = Records {
-            public_key: p.public_key.clone(),
-            tested: p.tested.clone(),
-            private_key: p.private_key.clone(),
-            linked: p.linked.clone(),
+            public_key: clean(&p.public_key),
+            tested: clean(&p.tested),
+            private_key: clean(&p.private_key),
+            linked: p.linked.iter().take(2).map(clean).collect(),
         };
         if let Some(url) = &p.clone_url {
             self.url.restore(url, out);

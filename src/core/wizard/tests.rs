@@ -807,3 +807,27 @@ fn done_and_the_test_step_tell_a_resumed_journey_what_it_did() {
     assert!(text.contains("as a user key"), "{text}");
     assert!(!text.contains("as an access key"), "{text}");
 }
+
+/// A progress file edited by hand cannot reach the terminal through what a record says.
+#[test]
+fn a_hostile_record_in_the_progress_file_is_drawn_safely() {
+    let evil = "copied\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J".to_string() + &"x".repeat(100_000);
+    let mut saved = wizard_on(Step::PublicKey).progress();
+    saved.public_key = Some(crate::core::progress::Record {
+        what: evil,
+        ok: true,
+        at: "\u{1b}[31mnow".into(),
+        key: fixed_key().info.fingerprint.clone(),
+        url: None,
+    });
+    let mut w = wizard_with(env(), Some(saved));
+    let job = job_of(&act(&mut w, Action::Yes));
+    w.update(Msg::Job(job, JobEvent::KeyReady(Ok(fixed_key()))));
+    act(&mut w, Action::Jump(Step::Done));
+    let shown = w.done_view().public_key.unwrap_or_default();
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(shown.chars().count() < 400, "{}", shown.len());
+}
