@@ -105,6 +105,12 @@ impl Wizard {
             self.key.existing_path().to_string(),
         );
         let typed = matches!(msg, Msg::FieldEdited(..));
+        // Only a job's result or a checked private key can add to what the journey did: the
+        // records are not looked at on every keystroke.
+        let results = matches!(
+            msg,
+            Msg::Job(..) | Msg::PrivateKeyText(_) | Msg::PrivateKeyPasted(_)
+        );
         let flavor = self.service.flavor();
         let mut out = Out::default();
         match msg {
@@ -149,10 +155,15 @@ impl Wizard {
             Msg::Terminate => self.quit_now(&mut out),
             Msg::Clock(now) => self.now = now,
         }
-        self.apply(out, &fields, typed)
+        self.apply(out, &fields, (typed, results))
     }
 
-    fn apply(&mut self, mut out: Out, before: &(String, String), typed: bool) -> Vec<Effect> {
+    fn apply(
+        &mut self,
+        mut out: Out,
+        before: &(String, String),
+        (typed, results): (bool, bool),
+    ) -> Vec<Effect> {
         if let Some(flavor) = out.flavor {
             self.service.set_flavor(flavor);
         }
@@ -179,7 +190,7 @@ impl Wizard {
             out.effects
                 .push(Effect::SetField(Field::ExistingPath, path));
         }
-        if self.record() {
+        if results && self.record() {
             out.save = true;
         }
         if out.save && !self.quitting {
