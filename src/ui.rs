@@ -196,6 +196,7 @@ pub fn prepare(opts: &RunOptions, osc52: bool) -> Result<(App, Dirs, Vec<Effect>
         }
     }
     let mut app = App::new(wizard, theme::Theme::from_env());
+    app.clock = Some(dirs::now_stamp);
     let first = app.handle(first);
     Ok((app, dirs, first))
 }

@@ -49,6 +49,9 @@ pub struct FrameInfo {
 pub struct App {
     /// The state machine.
     pub wizard: Wizard,
+    /// Reads the time for what a private key's check records (`None`: no clock, as in tests
+    /// that must draw the same screen every time).
+    pub clock: Option<fn() -> String>,
     /// Edits the key label.
     pub label: TextArea<'static>,
     /// Edits the existing key path.
@@ -96,6 +99,7 @@ impl App {
         let path = wizard.key_view().existing_path.to_string();
         let mut app = Self {
             wizard,
+            clock: None,
             label: TextArea::default(),
             path: TextArea::default(),
             private: secret_area(Vec::new()),
@@ -300,6 +304,12 @@ impl App {
     /// Feeds a message to the wizard and applies the effects about fields; returns the rest
     /// for the runner.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        // A private key checked on the spot is recorded with the time it was checked, not the
+        // time of the last job's report.
+        if let (Some(clock), Msg::PrivateKeyText(_) | Msg::PrivateKeyPasted(_)) = (self.clock, &msg)
+        {
+            self.wizard.update(Msg::Clock(clock()));
+        }
         let was_masked = self.wizard.private_key_masked();
         let step = self.wizard.step();
         let overlay = self.wizard.overlay().is_some();

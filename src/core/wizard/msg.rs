@@ -183,7 +183,7 @@ impl JobEvent {
 #[derive(Debug)]
 pub enum Msg {
     /// The time now as the shell's clock reads it (`2026-12-05 18:40 UTC`), sent before a
-    /// job's report so what it records carries when.
+    /// job's report and a private key's text so what they record carries when.
     Clock(String),
     /// Something the user asked for (a key resolved by the UI's tables, or a test).
     Action(Action),

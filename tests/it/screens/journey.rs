@@ -360,3 +360,15 @@ fn at_40x12_the_clone_url_verdict_shows_and_pages_through_to_the_suggested_url()
         "{seen}"
     );
 }
+
+/// A private key checked on the spot is recorded with the time it was checked (the clock is
+/// read for it, not taken from the last job's report).
+#[test]
+fn a_pasted_private_key_is_recorded_with_when_it_was_checked() {
+    let mut app = app_on(Step::PrivateKey);
+    app.clock = Some(|| "2026-12-05 20:47 UTC".to_string());
+    let private = seeded_key(7, "x").private_openssh.to_string();
+    app.on_paste(&private);
+    let record = app.wizard.progress().private_key.expect("recorded");
+    assert_eq!(record.at, "2026-12-05 20:47 UTC", "{record:?}");
+}
