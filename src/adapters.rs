@@ -9,6 +9,7 @@ pub mod child_env;
 pub mod clipboard;
 pub mod conntest;
 pub mod dirs;
+pub mod doctor;
 pub mod files;
 pub mod keygen;
 pub mod keystore;

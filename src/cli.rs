@@ -9,6 +9,7 @@ mod check_key;
 mod check_url;
 mod credential;
 mod diagnose;
+mod doctor;
 mod input;
 mod keygen;
 mod known_hosts;
@@ -110,6 +111,11 @@ pub enum Command {
     /// Find the causes of a failure in any log (ssh -vvv, git, CI output), with their fixes.
     #[command(after_help = "Example:\n  bblink diagnose build.log")]
     Diagnose(DiagnoseArgs),
+    /// Why this machine fails when the service's test passes: ~/.ssh/config as ssh -G resolves
+    /// it for each Bitbucket host, git's overrides and rewrites, the agent, key and known_hosts
+    /// files. Reads only.
+    #[command(after_help = "Example:\n  bblink doctor --repo-dir ~/src/app --json")]
+    Doctor(doctor::DoctorArgs),
     /// A support report for a ticket: versions, the URL and key checks, the connection test.
     #[command(
         after_help = "Example:\n  bblink report --url git@ssh.bitbucket.org:acme/app.git --key ~/.ssh/deploy_key --out report.txt"
@@ -351,6 +357,7 @@ pub fn run(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Test(args)) => Ok(test::run(&args)),
         Some(Command::Diagnose(args)) => Ok(diagnose::run(&args)),
         Some(Command::Report(args)) => Ok(report::run(&args)),
+        Some(Command::Doctor(args)) => Ok(doctor::run(&args)),
         Some(Command::AccessKey(args)) => Ok(access_key::run(&args)),
         Some(Command::Webhook(args)) => Ok(webhook::run(&args)),
         Some(Command::KnownHosts(args)) => Ok(known_hosts::run(&args)),

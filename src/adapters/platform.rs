@@ -246,3 +246,74 @@ pub fn kill_tree(pid: u32) {
             .status();
     }
 }
+
+/// The home directory of the user's passwd entry, which OpenSSH uses for `~` (not `$HOME`);
+/// none where there is no such entry (Windows: ssh uses the profile, which `$HOME` rarely
+/// overrides).
+pub fn passwd_home() -> Option<std::path::PathBuf> {
+    #[cfg(unix)]
+    {
+        nix::unistd::User::from_uid(nix::unistd::getuid())
+            .ok()
+            .flatten()
+            .map(|u| u.dir)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// OpenSSH's system-wide client configuration.
+pub fn system_ssh_config() -> std::path::PathBuf {
+    #[cfg(windows)]
+    {
+        let data = std::env::var_os("ProgramData").unwrap_or_else(|| "C:\\ProgramData".into());
+        std::path::Path::new(&data).join("ssh").join("ssh_config")
+    }
+    #[cfg(not(windows))]
+    {
+        std::path::PathBuf::from("/etc/ssh/ssh_config")
+    }
+}
+
+/// Starts a blocking child in a process group of its own (Unix), so [`kill_tree`] stops it
+/// and whatever it started (`Match exec` commands under `ssh -G`).
+pub fn own_process_group_std(cmd: &mut std::process::Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    #[cfg(not(unix))]
+    let _ = cmd;
+}
+
+/// Whether group or others have any permission on a file (OpenSSH refuses such a private
+/// key); never on Windows, whose ACLs ssh judges differently.
+pub fn open_to_others(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o077 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+/// A file's mode, where files have modes.
+pub fn mode_if_any(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}

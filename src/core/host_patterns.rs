@@ -38,6 +38,11 @@ fn glob(name: &[u8], pattern: &[u8]) -> bool {
     pattern[p..].iter().all(|c| *c == b'*')
 }
 
+/// `*` and `?` matching, case-sensitive (file names of an `Include` pattern).
+pub fn wildcard(name: &str, pattern: &str) -> bool {
+    glob(name.as_bytes(), pattern.as_bytes())
+}
+
 /// How a pattern list judges a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Judged {

@@ -21,6 +21,7 @@ mod cli_edges;
 mod conntest;
 mod diagnose;
 mod diagnosis_corpus;
+mod doctor;
 mod e2e;
 mod e2e_edges;
 mod hostile_api;

@@ -37,7 +37,7 @@ fn every_problem_bblink_names_has_an_entry() {
 fn the_issues_troubleshooting_ids_are_all_there() {
     let required = "publickey_denied wrong_key_offered agent_unavailable agent_signing_failed \
         too_many_auth_failures passphrase_required key_invalid_format libcrypto_error \
-        openssh_pem_format putty_key_format key_bad_permissions key_file_unreadable \
+        openssh_pem_format putty_key_format key_bad_permissions identity_missing \
         ssh_config_bad_permissions host_key_unknown host_key_changed no_matching_host_key_type \
         rsa_sha1_rejected no_mutual_signature connection_closed_kex dns_failure \
         connection_timeout connection_refused ssh_to_http_port ssh_url_malformed legacy_ssh_host \
@@ -48,6 +48,17 @@ fn the_issues_troubleshooting_ids_are_all_there() {
     for id in required.split_whitespace() {
         let e = c.get(id).unwrap_or_else(|| panic!("missing {id}"));
         assert!(!e.fix.is_empty() && !e.cause.is_empty(), "{id}");
+    }
+}
+
+#[test]
+fn every_finding_of_the_doctor_has_an_entry() {
+    let c = shipped();
+    for id in crate::core::doctor::IDS {
+        let e = c
+            .get(id)
+            .unwrap_or_else(|| panic!("no catalog entry for {id}"));
+        assert_eq!(e.id, id, "the doctor names {id} by its old name");
     }
 }
 
@@ -67,6 +78,7 @@ fn merged_ids_are_still_found_by_their_old_names() {
         ("putty_format", "putty_key_format"),
         ("insecure_permissions", "key_bad_permissions"),
         ("old_bitbucket_host_key", "known_hosts_old_rsa"),
+        ("key_file_unreadable", "identity_missing"),
     ] {
         let e = c.get(old).unwrap_or_else(|| panic!("{old}"));
         assert_eq!(e.id, new);

@@ -77,7 +77,7 @@ impl Session {
             && self.continues > 0
         {
             out.push(Inferred {
-                id: "key_file_unreadable",
+                id: "identity_missing",
                 role: Role::Root,
                 evidence: e,
             });

@@ -1,0 +1,594 @@
+//! What `bblink doctor` looks at, gathered read-only: `ssh -G` for each host (all at once),
+//! the config files with what they include (to point at lines), git's configuration with its
+//! origins, the agent (`ssh-add -l`), and the identity and `known_hosts` files the effective
+//! configurations name. Nothing is written; every child has a time limit.
+
+use std::collections::BTreeSet;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::adapters::{child_env, platform};
+use crate::core::doctor::{
+    self, Agent, BadOption, ConfigFile, Effective, Facts, FileState, GitValue, Identity,
+    KnownHostsFile, Probe, Resolved,
+};
+use crate::core::host_patterns::wildcard;
+use crate::core::ssh_config;
+
+/// How long one child may take (`Match exec` in a config runs commands under `ssh -G`).
+const CHILD_LIMIT: Duration = Duration::from_secs(10);
+/// The most of a config, git config or `known_hosts` file read.
+const FILE_LIMIT: u64 = 8 << 20;
+/// Include depth and file count, as ssh bounds them (it stops at 16 levels).
+const MAX_DEPTH: usize = 16;
+const MAX_FILES: usize = 256;
+/// Why bitbucket.org is resolved when nothing asks for it.
+const COMPARE_ONLY: &str = "to compare: Cloud's SSH host before the move";
+/// Rounds of `-o IgnoreUnknown=…`, each adding the options ssh refused in the last.
+const IGNORE_ROUNDS: usize = 4;
+
+/// What to check.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Hosts asked for on the command line (or the wizard's clone URL host), with why.
+    pub hosts: Vec<(String, String)>,
+    /// The repository whose remotes and git configuration are read.
+    pub repo_dir: Option<PathBuf>,
+}
+
+/// Where the doctor looked.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Setup {
+    /// `$HOME`.
+    pub home: String,
+    /// The passwd entry's home, which ssh uses for `~`, when it is not `$HOME`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh_home: Option<String>,
+    /// The user config checked.
+    pub config: String,
+    /// The repository read, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo_dir: Option<String>,
+    /// What `ssh -V` says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh: Option<String>,
+    /// Things to know about how the check was made.
+    pub notes: Vec<String>,
+}
+
+/// The facts and where they come from.
+#[derive(Debug, Clone)]
+pub struct Gathered {
+    /// For the core's judgement.
+    pub facts: Facts,
+    /// Where the doctor looked.
+    pub setup: Setup,
+}
+
+/// Gathers everything, read-only.
+pub fn gather(req: &Request) -> Gathered {
+    let home = directories::BaseDirs::new()
+        .map(|b| b.home_dir().to_path_buf())
+        .unwrap_or_default();
+    let ssh_home = platform::passwd_home().filter(|h| !same_dir(h, &home));
+    let user_config = home.join(".ssh").join("config");
+    let mut notes = Vec::new();
+    if let Some(h) = &ssh_home {
+        notes.push(format!(
+            "ssh itself reads the config of {} (the account's home), not of $HOME; bblink checked {} with -F, and ~ or relative Include paths in it still mean {} to ssh.",
+            h.display(),
+            user_config.display(),
+            h.display()
+        ));
+    }
+    let repo_dir = req
+        .repo_dir
+        .clone()
+        .or_else(|| std::env::current_dir().ok());
+    let (git, git_note) = git_values(repo_dir.as_deref());
+    notes.extend(git_note);
+    let mut facts = Facts {
+        git,
+        git_ssh_command: env_value("GIT_SSH_COMMAND"),
+        git_ssh: env_value("GIT_SSH"),
+        ..Facts::default()
+    };
+    facts.files = config_files(&home, &user_config);
+    let wrapper = if ssh_home.is_some() {
+        wrapper_config(&user_config)
+    } else {
+        None
+    };
+    let hosts = hosts_to_check(req, &facts);
+    let env_socket = env_value("SSH_AUTH_SOCK");
+    let agent_child = env_socket.as_deref().map(start_ssh_add);
+    facts.probes = probe_all(&hosts, wrapper.as_ref().map(tempfile::NamedTempFile::path));
+    let agent_socket = facts
+        .probes
+        .iter()
+        .find_map(|p| p.effective()?.get("identityagent").map(str::to_string))
+        .filter(|a| a != "SSH_AUTH_SOCK" && a != "none");
+    facts.agent = Some(match (agent_socket, env_socket) {
+        (Some(sock), _) => agent_state(&sock, start_ssh_add(&sock)),
+        (None, Some(sock)) => match agent_child {
+            Some(child) => agent_state(&sock, child),
+            None => Agent::Unset,
+        },
+        (None, None) => Agent::Unset,
+    });
+    let user = env_value("USER")
+        .or_else(|| env_value("USERNAME"))
+        .unwrap_or_default();
+    facts.identities = identities(&facts.probes, &home, &user);
+    facts.known_hosts = known_hosts_files(&facts.probes, &home, ssh_home.as_deref());
+    let ssh = crate::adapters::versions::ssh();
+    let repo_dir = repo_dir
+        .filter(|d| {
+            facts
+                .git
+                .iter()
+                .flatten()
+                .any(|v| v.scope.as_deref() == Some("local"))
+                || d.join(".git").exists()
+        })
+        .map(|d| d.canonicalize().unwrap_or(d).display().to_string());
+    Gathered {
+        facts,
+        setup: Setup {
+            home: home.display().to_string(),
+            ssh_home: ssh_home.map(|h| h.display().to_string()),
+            config: user_config.display().to_string(),
+            repo_dir,
+            ssh,
+            notes,
+        },
+    }
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// A child with a time limit: its standard output, standard error and whether it succeeded
+/// (and its code); `Err` when it could not start or took too long.
+fn finish(child: std::io::Result<Child>) -> Result<(String, String, Option<i32>), String> {
+    let mut child = child.map_err(|e| e.to_string())?;
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    let mut stdout = child.stdout.take();
+    let mut stderr = child.stderr.take();
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let errs = std::thread::spawn(move || {
+            if let Some(e) = stderr.as_mut() {
+                let _ = e.take(FILE_LIMIT).read_to_end(&mut err);
+            }
+            err
+        });
+        if let Some(o) = stdout.as_mut() {
+            let _ = o.take(FILE_LIMIT).read_to_end(&mut out);
+        }
+        let err = errs.join().unwrap_or_default();
+        let status = child.wait();
+        let _ = tx.send((out, err, status));
+    });
+    let Ok((out, err, status)) = rx.recv_timeout(CHILD_LIMIT) else {
+        platform::kill_tree(pid);
+        return Err(format!("no answer within {} s", CHILD_LIMIT.as_secs()));
+    };
+    Ok((
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+        status.map_err(|e| e.to_string())?.code(),
+    ))
+}
+
+fn command(program: &str) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_clear()
+        .envs(child_env::vars(child_env::Inherit::UserSetup))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    platform::own_process_group_std(&mut cmd);
+    cmd
+}
+
+/// git's values the doctor reads, each with its origin, scope and line.
+fn git_values(dir: Option<&Path>) -> (Option<Vec<GitValue>>, Option<String>) {
+    const WANTED: &str = r"^(core\.sshcommand|url\..*\.(push)?insteadof|remote\..*\.(push)?url)$";
+    let run = |scope: bool| {
+        let mut cmd = command("git");
+        if let Some(d) = dir {
+            cmd.current_dir(d);
+        }
+        cmd.args(["config", "--show-origin", "-z"]);
+        if scope {
+            cmd.arg("--show-scope");
+        }
+        cmd.args(["--get-regexp", WANTED]);
+        finish(cmd.spawn())
+    };
+    let (out, scoped) = match run(true) {
+        // git before 2.26 has no --show-scope (usage error, 129).
+        Ok((_, _, Some(129))) => (run(false), false),
+        other => (other, true),
+    };
+    match out {
+        // 1: no such variable; 0: some.
+        Ok((text, _, Some(0 | 1))) => (Some(parse_git(&text, scoped, dir)), None),
+        Ok((_, err, _)) => (
+            None,
+            Some(format!(
+                "git's configuration could not be read: {}",
+                err.lines().next().unwrap_or("git failed")
+            )),
+        ),
+        Err(e) => (None, Some(format!("git could not be run: {e}"))),
+    }
+}
+
+fn parse_git(text: &str, scoped: bool, dir: Option<&Path>) -> Vec<GitValue> {
+    let mut fields = text.split('\0');
+    let mut out = Vec::new();
+    loop {
+        let scope = if scoped {
+            match fields.next() {
+                Some(s) if !s.is_empty() => Some(s.to_string()),
+                _ => break,
+            }
+        } else {
+            None
+        };
+        let (Some(origin), Some(kv)) = (fields.next(), fields.next()) else {
+            break;
+        };
+        let (key, value) = kv.split_once('\n').unwrap_or((kv, ""));
+        let file = origin.strip_prefix("file:").map(|f| {
+            let p = Path::new(f);
+            if p.is_relative() {
+                dir.map_or_else(|| p.to_path_buf(), |d| d.join(p))
+            } else {
+                p.to_path_buf()
+            }
+        });
+        let line = file
+            .as_deref()
+            .and_then(read_text)
+            .and_then(|t| doctor::git_line(&t, key, value));
+        out.push(GitValue {
+            key: key.to_string(),
+            value: value.to_string(),
+            origin: file.map_or_else(|| origin.to_string(), |f| f.display().to_string()),
+            scope,
+            line,
+        });
+    }
+    out
+}
+
+/// A text file, bounded; none when it is not a readable regular file (a FIFO is not waited on).
+fn read_text(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(FILE_LIMIT)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The user config and the system's, each with what it includes, in the order ssh reads them.
+fn config_files(home: &Path, user_config: &Path) -> Vec<ConfigFile> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    read_config(
+        user_config,
+        &home.join(".ssh"),
+        home,
+        0,
+        &mut out,
+        &mut seen,
+    );
+    let system = platform::system_ssh_config();
+    let base = system.parent().map(Path::to_path_buf).unwrap_or_default();
+    read_config(&system, &base, home, 0, &mut out, &mut seen);
+    out
+}
+
+fn read_config(
+    path: &Path,
+    base: &Path,
+    home: &Path,
+    depth: usize,
+    out: &mut Vec<ConfigFile>,
+    seen: &mut BTreeSet<PathBuf>,
+) {
+    if depth > MAX_DEPTH || out.len() >= MAX_FILES || !seen.insert(path.to_path_buf()) {
+        return;
+    }
+    let Some(text) = read_text(path) else { return };
+    let directives = ssh_config::directives(&text);
+    let includes: Vec<String> = ssh_config::includes(&directives)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    out.push(ConfigFile {
+        path: path.display().to_string(),
+        directives,
+    });
+    for pattern in includes {
+        for file in expand_include(&pattern, base, home) {
+            read_config(&file, base, home, depth + 1, out, seen);
+        }
+    }
+}
+
+/// An `Include` pattern's files: `~` is the home, a relative path is under `base` (`~/.ssh` for
+/// the user's files, `/etc/ssh` for the system's); a wildcard in the last part is matched
+/// against that directory's names, in sorted order as ssh's glob sorts them.
+fn expand_include(pattern: &str, base: &Path, home: &Path) -> Vec<PathBuf> {
+    let path = if let Some(rest) = pattern.strip_prefix("~/") {
+        home.join(rest)
+    } else if Path::new(pattern).is_absolute() {
+        PathBuf::from(pattern)
+    } else {
+        base.join(pattern)
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !name.contains(['*', '?']) {
+        return vec![path];
+    }
+    let Some(dir) = path.parent() else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && wildcard(n, &name))
+        .collect();
+    names.sort();
+    names.into_iter().map(|n| dir.join(n)).collect()
+}
+
+/// The config ssh is given with `-F` when `$HOME` is not the account's home: the user's file,
+/// then the system's, as ssh reads them by default (the first value wins in both).
+fn wrapper_config(user_config: &Path) -> Option<tempfile::NamedTempFile> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut file = tempfile::Builder::new()
+        .prefix("bblink-doctor-")
+        .suffix(".conf")
+        .tempfile()
+        .ok()?;
+    let mut text = String::new();
+    for p in [user_config.to_path_buf(), platform::system_ssh_config()] {
+        if p.exists() {
+            let _ = writeln!(text, "Include \"{}\"", p.display());
+        }
+    }
+    file.write_all(text.as_bytes()).ok()?;
+    Some(file)
+}
+
+/// Cloud's two hosts, the hosts asked for, and the SSH remotes' hosts, each once.
+fn hosts_to_check(req: &Request, facts: &Facts) -> Vec<(String, String)> {
+    let mut hosts: Vec<(String, String)> =
+        vec![(doctor::CLOUD_SSH.to_string(), "Bitbucket Cloud".to_string())];
+    hosts.extend(req.hosts.iter().cloned());
+    for v in facts.git.iter().flatten() {
+        let Some(name) = v.key.strip_prefix("remote.").and_then(|r| {
+            r.strip_suffix(".url")
+                .or_else(|| r.strip_suffix(".pushurl"))
+        }) else {
+            continue;
+        };
+        if let Some(host) = doctor::remote_ssh_host(&v.value) {
+            hosts.push((host, format!("remote {name}")));
+        }
+    }
+    // bitbucket.org is resolved to compare with ssh.bitbucket.org, and judged only when asked
+    // for or used by a remote.
+    hosts.push((doctor::CLOUD_WEB.to_string(), COMPARE_ONLY.to_string()));
+    let mut seen = BTreeSet::new();
+    hosts.retain(|(h, _)| {
+        !h.is_empty() && !h.starts_with('-') && seen.insert(h.to_ascii_lowercase())
+    });
+    hosts
+}
+
+/// `ssh -G` for every host at once, each retried with the options it refused ignored.
+fn probe_all(hosts: &[(String, String)], config: Option<&Path>) -> Vec<Probe> {
+    let started: Vec<_> = hosts
+        .iter()
+        .map(|(h, _)| finish_later(ssh_g(h, config, &[])))
+        .collect();
+    hosts
+        .iter()
+        .zip(started)
+        .map(|((host, why), first)| Probe {
+            host: host.clone(),
+            judged: why != COMPARE_ONLY,
+            why: why.clone(),
+            resolved: resolve(host, config, &first),
+        })
+        .collect()
+}
+
+type Pending = mpsc::Receiver<Result<(String, String, Option<i32>), String>>;
+
+fn finish_later(child: std::io::Result<Child>) -> Pending {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(finish(child));
+    });
+    rx
+}
+
+fn ssh_g(host: &str, config: Option<&Path>, ignore: &[String]) -> std::io::Result<Child> {
+    let mut cmd = command("ssh");
+    cmd.arg("-G");
+    if let Some(c) = config {
+        cmd.arg("-F").arg(c);
+    }
+    if !ignore.is_empty() {
+        cmd.arg("-o")
+            .arg(format!("IgnoreUnknown={}", ignore.join(",")));
+    }
+    // `--` so that a host from a remote can never be read as an option.
+    cmd.arg("--").arg(host);
+    cmd.spawn()
+}
+
+fn resolve(host: &str, config: Option<&Path>, first: &Pending) -> Resolved {
+    let mut answer = first
+        .recv()
+        .unwrap_or_else(|_| Err("ssh did not answer".to_string()));
+    let mut ignored: Vec<BadOption> = Vec::new();
+    for _ in 0..=IGNORE_ROUNDS {
+        match answer {
+            Err(e) => return Resolved::NoSsh(e),
+            Ok((out, _, Some(0))) => {
+                return Resolved::Config {
+                    effective: Effective::parse(&out),
+                    ignored,
+                };
+            }
+            Ok((_, err, _)) => {
+                let bad = doctor::bad_options(&err);
+                if bad.is_empty() {
+                    let shown: Vec<&str> = err
+                        .lines()
+                        .filter(|l| !l.starts_with("Pseudo-terminal"))
+                        .take(3)
+                        .collect();
+                    return Resolved::Refused(shown.join("\n"));
+                }
+                ignored.extend(bad);
+                let names: Vec<String> = ignored
+                    .iter()
+                    .map(|b| b.option.clone())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                answer = finish(ssh_g(host, config, &names));
+            }
+        }
+    }
+    Resolved::Refused("ssh kept refusing options it does not know".to_string())
+}
+
+fn start_ssh_add(socket: &str) -> std::io::Result<Child> {
+    let mut cmd = command("ssh-add");
+    cmd.env("SSH_AUTH_SOCK", socket).arg("-l");
+    cmd.spawn()
+}
+
+fn agent_state(socket: &str, child: std::io::Result<Child>) -> Agent {
+    match finish(child) {
+        Ok((out, _, Some(0))) => Agent::Keys {
+            socket: socket.to_string(),
+            count: out.lines().filter(|l| !l.trim().is_empty()).count(),
+        },
+        // 1: the agent answers and holds no keys.
+        Ok((_, _, Some(1))) => Agent::Keys {
+            socket: socket.to_string(),
+            count: 0,
+        },
+        Ok((_, err, _)) => Agent::Broken {
+            socket: socket.to_string(),
+            message: err.lines().next().unwrap_or("no agent answers").to_string(),
+        },
+        Err(e) => Agent::Broken {
+            socket: socket.to_string(),
+            message: format!("ssh-add: {e}"),
+        },
+    }
+}
+
+fn identities(probes: &[Probe], home: &Path, user: &str) -> Vec<Identity> {
+    let mut out: Vec<Identity> = Vec::new();
+    let home = home.display().to_string();
+    for p in probes {
+        let Some(eff) = p.effective() else { continue };
+        for written in eff.identity_files() {
+            if out.iter().any(|i| i.written == written) {
+                continue;
+            }
+            let path = doctor::expand_identity(written, &home, user, eff);
+            let state = path
+                .as_deref()
+                .map_or(FileState::Unknown, |p| state_of(Path::new(p)));
+            out.push(Identity {
+                written: written.to_string(),
+                path,
+                state,
+            });
+        }
+    }
+    out
+}
+
+fn state_of(path: &Path) -> FileState {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {
+            if std::fs::File::open(path).is_err() {
+                return FileState::Unreadable;
+            }
+            FileState::Present {
+                open: platform::open_to_others(&m),
+                mode: platform::mode_if_any(&m),
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileState::Missing,
+        Ok(_) | Err(_) => FileState::Unreadable,
+    }
+}
+
+/// The `known_hosts` files ssh reads; ssh expanded `~` with the account's home, which is read
+/// as `$HOME` when they differ (the doctor checks the HOME it runs under).
+fn known_hosts_files(
+    probes: &[Probe],
+    home: &Path,
+    ssh_home: Option<&Path>,
+) -> Vec<KnownHostsFile> {
+    let mut out: Vec<KnownHostsFile> = Vec::new();
+    for p in probes {
+        let Some(eff) = p.effective() else { continue };
+        for f in eff.known_hosts_files() {
+            let mut path = PathBuf::from(f);
+            if let Some(rest) = ssh_home.and_then(|h| path.strip_prefix(h).ok()) {
+                path = home.join(rest);
+            }
+            let shown = path.display().to_string();
+            if out.iter().any(|k| k.path == shown) {
+                continue;
+            }
+            out.push(KnownHostsFile {
+                text: read_text(&path),
+                path: shown,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,981 @@
+//! `bblink doctor`'s judgement of a machine's SSH and git setup, pure: the facts the adapter
+//! gathered (what `ssh -G` resolved for each Bitbucket host, the config files' lines, git's
+//! configuration with its origins, the agent, the key and `known_hosts` files) in, findings
+//! with stable catalog ids, the exact file and line, and the fix out. What applies to a host is
+//! what `ssh -G` printed; the config files are read only to point at the line.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::core::known_hosts::{self, KnownHostsId};
+use crate::core::problem::Severity;
+use crate::core::redact;
+use crate::core::ssh_config::Directive;
+
+/// Cloud's SSH host since the 2026 move.
+pub const CLOUD_SSH: &str = "ssh.bitbucket.org";
+/// Cloud's web host, which served SSH before the move.
+pub const CLOUD_WEB: &str = "bitbucket.org";
+
+/// Keys offered before a server commonly gives up: OpenSSH's `MaxAuthTries` is 6, and Bitbucket
+/// does not publish its own limit, so more than this many is worth a warning either way.
+pub const KEYS_BEFORE_GIVING_UP: usize = 5;
+
+/// What `ssh -G` printed: `keyword value` lines, keywords in lower case, repeated keywords kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Effective {
+    pairs: Vec<(String, String)>,
+}
+
+impl Effective {
+    /// Reads `ssh -G`'s output.
+    pub fn parse(text: &str) -> Self {
+        let pairs = text
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim();
+                let (k, v) = l.split_once(' ')?;
+                Some((k.to_ascii_lowercase(), v.trim().to_string()))
+            })
+            .collect();
+        Self { pairs }
+    }
+
+    /// The first value of a keyword.
+    pub fn get(&self, keyword: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == keyword)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a keyword, in order.
+    pub fn all(&self, keyword: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == keyword)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The identity files ssh would try, as written (`~` and `%` tokens not expanded).
+    pub fn identity_files(&self) -> Vec<&str> {
+        self.all("identityfile")
+    }
+
+    /// The `known_hosts` files ssh reads (user files, then the system's), expanded by ssh.
+    pub fn known_hosts_files(&self) -> Vec<&str> {
+        ["userknownhostsfile", "globalknownhostsfile"]
+            .iter()
+            .flat_map(|k| self.all(k))
+            .flat_map(str::split_whitespace)
+            .collect()
+    }
+}
+
+/// An option ssh refused in a config file (`PATH: line N: Bad configuration option: OPT`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BadOption {
+    /// The file ssh named.
+    pub file: String,
+    /// The line ssh named.
+    pub line: usize,
+    /// The option, as ssh printed it (lower case).
+    pub option: String,
+}
+
+/// The options ssh refused, read from its standard error.
+pub fn bad_options(stderr: &str) -> Vec<BadOption> {
+    const MARK: &str = ": Bad configuration option: ";
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let (place, option) = l.split_once(MARK)?;
+            let (file, line) = place.rsplit_once(": line ")?;
+            Some(BadOption {
+                file: file.to_string(),
+                line: line.trim().parse().ok()?,
+                option: option.trim().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// How `ssh -G` answered for one host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// The effective configuration; `ignored` are options ssh first refused, ignored on the
+    /// second run (`-o IgnoreUnknown=…`) to learn the rest.
+    Config {
+        /// What ssh resolved.
+        effective: Effective,
+        /// Options ssh refused on the first run.
+        ignored: Vec<BadOption>,
+    },
+    /// ssh refused its configuration for another reason (its first lines of standard error).
+    Refused(String),
+    /// ssh could not be run.
+    NoSsh(String),
+}
+
+/// One host checked with `ssh -G`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// The host as asked (an alias of a remote stays an alias).
+    pub host: String,
+    /// Why it is checked: "Bitbucket Cloud", "remote origin", "--host", …
+    pub why: String,
+    /// What ssh said.
+    pub resolved: Resolved,
+    /// Whether this host's own setup is judged; bitbucket.org is resolved only to compare
+    /// with ssh.bitbucket.org unless a remote or the user names it.
+    pub judged: bool,
+}
+
+impl Probe {
+    /// The effective configuration, when ssh gave one.
+    pub fn effective(&self) -> Option<&Effective> {
+        match &self.resolved {
+            Resolved::Config { effective, .. } => Some(effective),
+            _ => None,
+        }
+    }
+
+    /// The effective configuration of a host whose own setup is judged.
+    fn judged(&self) -> Option<&Effective> {
+        self.effective().filter(|_| self.judged)
+    }
+}
+
+/// A config file read (the user's, what it includes, and the system's), in the order read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFile {
+    /// Its path.
+    pub path: String,
+    /// Its directives.
+    pub directives: Vec<Directive>,
+}
+
+/// An identity file ssh would try.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// As `ssh -G` printed it.
+    pub written: String,
+    /// Expanded (`~`, `%d`, `%u`, `%h`, `%r`); none when it holds a token that cannot be.
+    pub path: Option<String>,
+    /// What is there.
+    pub state: FileState,
+}
+
+/// A file's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileState {
+    /// Not there.
+    Missing,
+    /// There; `open` when others may read it (OpenSSH refuses such a private key).
+    Present {
+        /// Group or others have any permission on it.
+        open: bool,
+        /// Its mode (on systems with modes).
+        mode: Option<u32>,
+    },
+    /// There but not readable, or not a file.
+    Unreadable,
+    /// Not looked at (a path bblink cannot expand).
+    Unknown,
+}
+
+/// A `known_hosts` file ssh reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownHostsFile {
+    /// Its path.
+    pub path: String,
+    /// Its text; none when absent or unreadable.
+    pub text: Option<String>,
+}
+
+/// The agent ssh would ask.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Agent {
+    /// No `SSH_AUTH_SOCK` (or `IdentityAgent`) is set.
+    Unset,
+    /// One is set, but no agent answers there.
+    Broken {
+        /// The socket.
+        socket: String,
+        /// What `ssh-add` said.
+        message: String,
+    },
+    /// An agent answers, holding this many keys.
+    Keys {
+        /// The socket.
+        socket: String,
+        /// How many keys.
+        count: usize,
+    },
+}
+
+/// One value of git's configuration, with where it is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitValue {
+    /// The variable, as git prints it (section and key in lower case).
+    pub key: String,
+    /// Its value.
+    pub value: String,
+    /// The file that sets it (or git's word for another origin: `command line:`).
+    pub origin: String,
+    /// `system`, `global`, `local`, `worktree` or `command`, when git says.
+    pub scope: Option<String>,
+    /// The line in that file, when found.
+    pub line: Option<usize>,
+}
+
+/// Everything the doctor looks at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The hosts checked with `ssh -G`.
+    pub probes: Vec<Probe>,
+    /// The config files read, in order.
+    pub files: Vec<ConfigFile>,
+    /// The identity files the hosts' configurations name (each path once).
+    pub identities: Vec<Identity>,
+    /// The `known_hosts` files the hosts' configurations name (each path once).
+    pub known_hosts: Vec<KnownHostsFile>,
+    /// The agent.
+    pub agent: Option<Agent>,
+    /// git's configuration values the doctor reads; none when git could not be run.
+    pub git: Option<Vec<GitValue>>,
+    /// `GIT_SSH_COMMAND`, when set.
+    pub git_ssh_command: Option<String>,
+    /// `GIT_SSH`, when set.
+    pub git_ssh: Option<String>,
+}
+
+/// A finding, with where it is and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The catalog id.
+    pub id: &'static str,
+    /// Error: ssh or git will fail because of it; warning: it fails in some cases.
+    pub severity: Severity,
+    /// What was found, for this machine (redacted).
+    pub message: String,
+    /// The hosts it concerns.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
+    /// The file it is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The line in that file (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The line as written (redacted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// What to do: commands or config lines to copy, in order.
+    pub fix: Vec<String>,
+}
+
+impl Finding {
+    fn new(id: &'static str, severity: Severity, message: impl AsRef<str>) -> Self {
+        Self {
+            id,
+            severity,
+            message: redact::line(message.as_ref()),
+            hosts: Vec::new(),
+            file: None,
+            line: None,
+            quote: None,
+            fix: Vec::new(),
+        }
+    }
+
+    fn at(mut self, file: &str, d: &Directive) -> Self {
+        self.file = Some(redact::line(file));
+        self.line = Some(d.line);
+        self.quote = Some(redact::line(&d.text));
+        self
+    }
+
+    fn fix(mut self, fix: impl IntoIterator<Item = String>) -> Self {
+        self.fix = fix.into_iter().map(|f| redact::line(&f)).collect();
+        self
+    }
+
+    fn host(mut self, host: &str) -> Self {
+        self.hosts.push(redact::line(host));
+        self
+    }
+}
+
+/// Every id the doctor names, in the order findings are listed: what stops ssh from running
+/// at all first, then what makes it fail, then what fails in some cases.
+pub const IDS: [&str; 15] = [
+    "ssh_missing",
+    "ssh_config_unsupported_option",
+    "ssh_config_bad_permissions",
+    "ssh_config_invalid_value",
+    "legacy_ssh_host",
+    "known_hosts_old_rsa",
+    "known_hosts_unknown_key",
+    "host_block_not_applied",
+    "git_ssh_override",
+    "insteadof_rewrite",
+    "key_bad_permissions",
+    "identity_missing",
+    "too_many_auth_failures",
+    "connection_sharing",
+    "agent_socket_broken",
+];
+
+/// The findings, errors first.
+pub fn examine(facts: &Facts) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    config_refused(facts, &mut out);
+    legacy_remotes(facts, &mut out);
+    known_hosts_lines(facts, &mut out);
+    blocks_not_applied(facts, &mut out);
+    git_overrides(facts, &mut out);
+    rewrites(facts, &mut out);
+    identities(facts, &mut out);
+    too_many_keys(facts, &mut out);
+    sharing(facts, &mut out);
+    agent(facts, &mut out);
+    out.sort_by_key(|f| {
+        (
+            std::cmp::Reverse(f.severity),
+            IDS.iter().position(|id| *id == f.id).unwrap_or(IDS.len()),
+        )
+    });
+    out
+}
+
+/// Adds `f`, or only its host to an equal finding already there (one per file and line).
+fn push(out: &mut Vec<Finding>, f: Finding) {
+    if let Some(same) = out
+        .iter_mut()
+        .find(|o| o.id == f.id && o.file == f.file && o.line == f.line && o.message == f.message)
+    {
+        for h in f.hosts {
+            if !same.hosts.contains(&h) {
+                same.hosts.push(h);
+            }
+        }
+        return;
+    }
+    out.push(f);
+}
+
+/// The first directive with this keyword for which `pred` holds, and its file.
+fn find<'a>(
+    files: &'a [ConfigFile],
+    keyword: &str,
+    pred: impl Fn(&Directive) -> bool,
+) -> Option<(&'a str, &'a Directive)> {
+    files.iter().find_map(|f| {
+        f.directives
+            .iter()
+            .find(|d| d.keyword == keyword && pred(d))
+            .map(|d| (f.path.as_str(), d))
+    })
+}
+
+fn config_refused(facts: &Facts, out: &mut Vec<Finding>) {
+    for p in &facts.probes {
+        match &p.resolved {
+            Resolved::Config { ignored, .. } => {
+                for b in ignored {
+                    let f = Finding::new(
+                        "ssh_config_unsupported_option",
+                        Severity::Error,
+                        format!(
+                            "ssh stops before it connects: \"{}\" is not an option this ssh knows (ssh: \"Bad configuration option: {}\").",
+                            b.option, b.option
+                        ),
+                    )
+                    .fix([
+                        format!(
+                            "Put `IgnoreUnknown {}` at the top of {}, before line {}.",
+                            b.option, b.file, b.line
+                        ),
+                        "Or remove the line, or keep it only where it is known (inside `Match exec \"uname -s | grep -q Darwin\"` for Apple's ssh).".to_string(),
+                    ])
+                    .host(&p.host);
+                    let f = match find(&facts.files, &b.option, |d| b.line == d.line) {
+                        Some((file, d)) if file == b.file => f.at(file, d),
+                        _ => Finding {
+                            file: Some(redact::line(&b.file)),
+                            line: Some(b.line),
+                            ..f
+                        },
+                    };
+                    push(out, f);
+                }
+            }
+            Resolved::Refused(message) => {
+                let (id, fix) = if message.contains("Bad owner or permissions") {
+                    (
+                        "ssh_config_bad_permissions",
+                        vec![
+                            "`chmod 600` the file ssh names, and `chmod 700 ~/.ssh`; it must belong to you.".to_string(),
+                        ],
+                    )
+                } else {
+                    (
+                        "ssh_config_invalid_value",
+                        vec!["Correct the line ssh names (`man ssh_config` lists each option's values).".to_string()],
+                    )
+                };
+                let mut f = Finding::new(
+                    id,
+                    Severity::Error,
+                    format!("ssh refuses its configuration: {message}"),
+                )
+                .fix(fix)
+                .host(&p.host);
+                if let Some((file, line)) = named_line(message) {
+                    f.file = Some(redact::line(&file));
+                    f.line = Some(line);
+                }
+                push(out, f);
+            }
+            Resolved::NoSsh(message) => push(
+                out,
+                Finding::new(
+                    "ssh_missing",
+                    Severity::Error,
+                    format!("ssh could not be run: {message}"),
+                )
+                .fix(["Install OpenSSH's client (`ssh`) and make sure it is on PATH.".to_string()]),
+            ),
+        }
+    }
+}
+
+/// `PATH line N:` or `PATH: line N:` in one of ssh's messages.
+fn named_line(message: &str) -> Option<(String, usize)> {
+    let first = message.lines().next()?;
+    let (file, rest) = first
+        .split_once(": line ")
+        .or_else(|| first.split_once(" line "))?;
+    let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((file.to_string(), n.parse().ok()?))
+}
+
+/// An SSH remote URL split around its host, to give the same URL with another host.
+struct SshUrl<'a> {
+    before: &'a str,
+    host: &'a str,
+    after: &'a str,
+    scheme: bool,
+}
+
+impl SshUrl<'_> {
+    fn with_host(&self, host: &str) -> String {
+        let scheme = if self.scheme { "ssh://" } else { "" };
+        format!("{scheme}{}{host}{}", self.before, self.after)
+    }
+}
+
+fn ssh_host_of(url: &str) -> Option<SshUrl<'_>> {
+    if let Some(rest) = url.strip_prefix("ssh://") {
+        let auth_end = rest.find('/').unwrap_or(rest.len());
+        let auth = &rest[..auth_end];
+        let host_at = auth.rfind('@').map_or(0, |i| i + 1);
+        let host_end = auth[host_at..]
+            .find(':')
+            .map_or(auth.len(), |i| host_at + i);
+        return Some(SshUrl {
+            before: &rest[..host_at],
+            host: &rest[host_at..host_end],
+            after: &rest[host_end..],
+            scheme: true,
+        });
+    }
+    if url.contains("://") {
+        return None;
+    }
+    // scp-like: [user@]host:path, with no slash before the colon.
+    let colon = url.find(':')?;
+    let head = &url[..colon];
+    if head.contains('/') || head.is_empty() {
+        return None;
+    }
+    let host_at = head.rfind('@').map_or(0, |i| i + 1);
+    Some(SshUrl {
+        before: &url[..host_at],
+        host: &head[host_at..],
+        after: &url[colon..],
+        scheme: false,
+    })
+}
+
+/// The host of an SSH remote URL (`user@host:path`, `ssh://user@host:port/path`); none for
+/// other URLs and local paths.
+pub fn remote_ssh_host(url: &str) -> Option<String> {
+    ssh_host_of(url).map(|u| u.host.to_string())
+}
+
+/// The remotes in git's configuration: (name, variable, value, value's origin).
+fn remotes(facts: &Facts) -> Vec<(&str, &GitValue)> {
+    facts
+        .git
+        .iter()
+        .flatten()
+        .filter_map(|v| {
+            let rest = v.key.strip_prefix("remote.")?;
+            let name = rest
+                .strip_suffix(".url")
+                .or_else(|| rest.strip_suffix(".pushurl"))?;
+            Some((name, v))
+        })
+        .collect()
+}
+
+fn legacy_remotes(facts: &Facts, out: &mut Vec<Finding>) {
+    for (name, v) in remotes(facts) {
+        let Some(url) = ssh_host_of(&v.value) else {
+            continue;
+        };
+        let host = url.host;
+        let Some(eff) = facts
+            .probes
+            .iter()
+            .find(|p| p.host.eq_ignore_ascii_case(host))
+            .and_then(Probe::effective)
+        else {
+            continue;
+        };
+        if !eff
+            .get("hostname")
+            .is_some_and(|h| h.eq_ignore_ascii_case(CLOUD_WEB))
+        {
+            continue;
+        }
+        let mut f = Finding::new(
+            "legacy_ssh_host",
+            Severity::Error,
+            format!(
+                "Remote {name} connects over SSH to bitbucket.org, which serves SSH no more (Cloud SSH moved to ssh.bitbucket.org): {}",
+                v.value
+            ),
+        )
+        .host(host);
+        if host.eq_ignore_ascii_case(CLOUD_WEB) {
+            f = f.fix([format!(
+                "git remote set-url {} {}",
+                shell_word(name),
+                shell_word(&url.with_host(CLOUD_SSH))
+            )]);
+            f.file = Some(redact::line(&v.origin));
+            f.line = v.line;
+        } else if let Some((file, d)) = find(&facts.files, "hostname", |d| {
+            d.value().eq_ignore_ascii_case(CLOUD_WEB)
+        }) {
+            // An alias whose HostName still says bitbucket.org: the fix is that line.
+            f = f
+                .at(file, d)
+                .fix([format!("Change line {} to `HostName {CLOUD_SSH}`.", d.line)]);
+        }
+        push(out, f);
+    }
+}
+
+/// A word for a POSIX shell command.
+fn shell_word(s: &str) -> String {
+    shlex::try_quote(s).map_or_else(|_| s.to_string(), std::borrow::Cow::into_owned)
+}
+
+fn known_hosts_lines(facts: &Facts, out: &mut Vec<Finding>) {
+    for file in &facts.known_hosts {
+        let Some(text) = &file.text else { continue };
+        for k in known_hosts::check(text).findings {
+            let id = match k.id {
+                KnownHostsId::KnownHostsOldRsa => "known_hosts_old_rsa",
+                KnownHostsId::KnownHostsUnknownKey => "known_hosts_unknown_key",
+                _ => continue,
+            };
+            let mut f = Finding::new(id, Severity::Error, k.message).fix([
+                format!(
+                    "bblink known-hosts --check {} --fix",
+                    shell_word(&file.path)
+                ),
+                k.fix,
+            ]);
+            f.file = Some(redact::line(&file.path));
+            f.line = k.line;
+            push(out, f);
+        }
+    }
+}
+
+/// Keywords whose value `ssh -G` prints as written, compared to tell whether a block applied.
+const COMPARABLE: [&str; 8] = [
+    "identityfile",
+    "identitiesonly",
+    "user",
+    "port",
+    "proxyjump",
+    "proxycommand",
+    "identityagent",
+    "certificatefile",
+];
+
+fn blocks_not_applied(facts: &Facts, out: &mut Vec<Finding>) {
+    let eff = |host: &str| {
+        facts
+            .probes
+            .iter()
+            .find(|p| p.host == host)
+            .and_then(Probe::effective)
+    };
+    let (Some(old), Some(new)) = (eff(CLOUD_WEB), eff(CLOUD_SSH)) else {
+        return;
+    };
+    let has = |e: &Effective, d: &Directive| {
+        let value = d.value();
+        e.all(&d.keyword).iter().any(|v| {
+            v.eq_ignore_ascii_case(&value) || (value.eq_ignore_ascii_case("yes") && *v == "true")
+        })
+    };
+    for file in &facts.files {
+        for host_line in file.directives.iter().filter(|d| d.keyword == "host") {
+            let inside: Vec<&Directive> = file
+                .directives
+                .iter()
+                .filter(|d| {
+                    d.block == Some(host_line.line) && COMPARABLE.contains(&d.keyword.as_str())
+                })
+                .collect();
+            // The block applies to bitbucket.org (ssh says its settings are in force there)
+            // but not all of them reach ssh.bitbucket.org.
+            let applies_old = !inside.is_empty() && inside.iter().all(|d| has(old, d));
+            let missing: Vec<&str> = inside
+                .iter()
+                .filter(|d| !has(new, d))
+                .map(|d| d.text.as_str())
+                .collect();
+            if !applies_old || missing.is_empty() {
+                continue;
+            }
+            let mut patterns = host_line.args.clone();
+            patterns.push(CLOUD_SSH.to_string());
+            let f = Finding::new(
+                "host_block_not_applied",
+                Severity::Error,
+                format!(
+                    "This block sets {} for bitbucket.org, but Cloud SSH is now ssh.bitbucket.org, which it does not match: ssh connects there without these settings.",
+                    missing.join(", ")
+                ),
+            )
+            .at(&file.path, host_line)
+            .fix([format!("Make line {} `Host {}`.", host_line.line, patterns.join(" "))])
+            .host(CLOUD_SSH);
+            push(out, f);
+        }
+    }
+}
+
+/// How to undo a git setting from where it is set: by scope for the user's and the system's
+/// files, by file for a repository's (so the command works from any directory).
+fn unset_command(v: &GitValue) -> String {
+    let place = match v.scope.as_deref() {
+        Some("global") => " --global".to_string(),
+        Some("system") => " --system".to_string(),
+        Some("command") => {
+            return "It comes from the command line (`git -c`): leave it out.".to_string();
+        }
+        _ => format!(" --file {}", shell_word(&v.origin)),
+    };
+    format!("git config{place} --unset {}", shell_word(&v.key))
+}
+
+fn git_overrides(facts: &Facts, out: &mut Vec<Finding>) {
+    let why = "git runs it instead of plain ssh for every SSH remote, so the key and options it names win over ~/.ssh/config and over the key you test with.";
+    for (var, value) in [
+        ("GIT_SSH_COMMAND", &facts.git_ssh_command),
+        ("GIT_SSH", &facts.git_ssh),
+    ] {
+        if let Some(value) = value {
+            push(
+                out,
+                Finding::new(
+                    "git_ssh_override",
+                    Severity::Warning,
+                    format!("{var} is set to `{value}`: {why}"),
+                )
+                .fix([
+                    format!("unset {var}"),
+                    "Then find where it is set (a shell profile, a CI variable) and remove it there, or make it name the right key with `-o IdentitiesOnly=yes`.".to_string(),
+                ]),
+            );
+        }
+    }
+    for v in facts
+        .git
+        .iter()
+        .flatten()
+        .filter(|v| v.key == "core.sshcommand")
+    {
+        let mut f = Finding::new(
+            "git_ssh_override",
+            Severity::Warning,
+            format!("core.sshCommand is set to `{}`: {why}", v.value),
+        )
+        .fix([unset_command(v)]);
+        f.file = Some(redact::line(&v.origin));
+        f.line = v.line;
+        push(out, f);
+    }
+}
+
+fn rewrites(facts: &Facts, out: &mut Vec<Finding>) {
+    let remotes = remotes(facts);
+    for v in facts.git.iter().flatten() {
+        let Some(rest) = v.key.strip_prefix("url.") else {
+            continue;
+        };
+        let Some(base) = rest
+            .strip_suffix(".insteadof")
+            .or_else(|| rest.strip_suffix(".pushinsteadof"))
+        else {
+            continue;
+        };
+        let affected: Vec<&str> = remotes
+            .iter()
+            .filter(|(_, r)| r.value.starts_with(&v.value))
+            .map(|(n, _)| *n)
+            .collect();
+        let bitbucket = |s: &str| s.to_ascii_lowercase().contains("bitbucket");
+        if affected.is_empty() && !bitbucket(base) && !bitbucket(&v.value) {
+            continue;
+        }
+        let push_only = v.key.ends_with(".pushinsteadof");
+        let mut message = format!(
+            "git rewrites every URL that starts with `{}` into `{base}`{}",
+            v.value,
+            if push_only { " when it pushes" } else { "" }
+        );
+        if affected.is_empty() {
+            message.push_str(
+                ", so a tool fetching such a URL authenticates the way the new URL needs.",
+            );
+        } else {
+            let _ = write!(
+                message,
+                ": remote {} is fetched from the rewritten URL, with that URL's credentials.",
+                affected.join(", ")
+            );
+        }
+        let mut f =
+            Finding::new("insteadof_rewrite", Severity::Warning, message).fix([unset_command(v)]);
+        f.file = Some(redact::line(&v.origin));
+        f.line = v.line;
+        push(out, f);
+    }
+}
+
+fn identities(facts: &Facts, out: &mut Vec<Finding>) {
+    for id in &facts.identities {
+        let hosts: Vec<&str> = facts
+            .probes
+            .iter()
+            .filter(|p| {
+                p.judged()
+                    .is_some_and(|e| e.identity_files().contains(&id.written.as_str()))
+            })
+            .map(|p| p.host.as_str())
+            .collect();
+        if hosts.is_empty() {
+            continue;
+        }
+        let shown = id.path.clone().unwrap_or_else(|| id.written.clone());
+        let named = find(&facts.files, "identityfile", |d| d.value() == id.written);
+        let f = match id.state {
+            // A default file (~/.ssh/id_ed25519, …) that is not there is normal.
+            FileState::Missing if named.is_some() => Finding::new(
+                "identity_missing",
+                Severity::Warning,
+                format!("IdentityFile {shown} does not exist: ssh skips it silently and offers other keys (or none)."),
+            )
+            .fix([
+                "Correct the path (an absolute path, or one under ~/.ssh), or remove the line.".to_string(),
+                "`ls -l ~/.ssh` lists the keys that are there.".to_string(),
+            ]),
+            FileState::Unreadable if named.is_some() => Finding::new(
+                "identity_missing",
+                Severity::Warning,
+                format!("IdentityFile {shown} cannot be read (not a file, or no permission): ssh skips it."),
+            )
+            .fix([format!("ls -l {}", shell_word(&shown))]),
+            FileState::Present { open: true, mode } => Finding::new(
+                "key_bad_permissions",
+                Severity::Error,
+                format!(
+                    "The private key {shown} can be read by others{}: ssh refuses to use it (\"UNPROTECTED PRIVATE KEY FILE!\").",
+                    mode.map(|m| format!(" (mode {:04o})", m & 0o7777)).unwrap_or_default()
+                ),
+            )
+            .fix([format!("chmod 600 {}", shell_word(&shown))]),
+            _ => continue,
+        };
+        let mut f = match named {
+            Some((file, d)) => f.at(file, d),
+            None => f,
+        };
+        for h in hosts {
+            f = f.host(h);
+        }
+        push(out, f);
+    }
+}
+
+fn too_many_keys(facts: &Facts, out: &mut Vec<Finding>) {
+    let agent_keys = match &facts.agent {
+        Some(Agent::Keys { count, .. }) => *count,
+        _ => 0,
+    };
+    for p in &facts.probes {
+        let Some(eff) = p.judged() else { continue };
+        if eff.get("identitiesonly") == Some("yes") {
+            continue;
+        }
+        let files = eff
+            .identity_files()
+            .iter()
+            .filter(|w| {
+                facts
+                    .identities
+                    .iter()
+                    .any(|i| i.written == **w && matches!(i.state, FileState::Present { .. }))
+            })
+            .count();
+        let total = agent_keys + files;
+        if total <= KEYS_BEFORE_GIVING_UP {
+            continue;
+        }
+        let f = Finding::new(
+            "too_many_auth_failures",
+            Severity::Warning,
+            format!(
+                "ssh offers up to {total} keys one after another ({agent_keys} in the agent, {files} key files) and IdentitiesOnly is off: servers commonly close the connection after 6 refused keys (OpenSSH's default MaxAuthTries), before the right one's turn (\"Too many authentication failures\")."
+            ),
+        )
+        .fix([
+            format!("In ~/.ssh/config: `Host {CLOUD_SSH}` with `IdentityFile KEY` and `IdentitiesOnly yes` (the key Bitbucket knows)."),
+            "Or remove keys you do not need from the agent: `ssh-add -D`, then `ssh-add KEY`.".to_string(),
+        ])
+        .host(&p.host);
+        push(out, f);
+    }
+}
+
+fn sharing(facts: &Facts, out: &mut Vec<Finding>) {
+    for p in &facts.probes {
+        let Some(eff) = p.judged() else { continue };
+        let Some(mode) = eff.get("controlmaster") else {
+            continue;
+        };
+        if !matches!(mode, "true" | "auto" | "ask" | "autoask") {
+            continue;
+        }
+        let written = |d: &Directive| {
+            let v = d.value().to_ascii_lowercase();
+            let v = match v.as_str() {
+                "yes" => "true",
+                "no" => "false",
+                other => other,
+            };
+            v == mode
+        };
+        let mut f = Finding::new(
+            "connection_sharing",
+            Severity::Warning,
+            format!(
+                "ssh shares one connection between commands for {} (ControlMaster {mode}): users report Bitbucket refusing more channels on a shared connection (\"cannot open additional channels\"), and a stale or too long ControlPath fails.",
+                p.host
+            ),
+        )
+        .fix([format!(
+            "Turn it off for Bitbucket, above the block that turns it on: `Host {CLOUD_SSH}` with `ControlMaster no` and `ControlPath none`."
+        )])
+        .host(&p.host);
+        if let Some((file, d)) = find(&facts.files, "controlmaster", written) {
+            f = f.at(file, d);
+        }
+        push(out, f);
+    }
+}
+
+fn agent(facts: &Facts, out: &mut Vec<Finding>) {
+    if let Some(Agent::Broken { socket, message }) = &facts.agent {
+        push(
+            out,
+            Finding::new(
+                "agent_socket_broken",
+                Severity::Warning,
+                format!("SSH_AUTH_SOCK points at {socket}, where no agent answers ({message}): keys held only by an agent are not offered."),
+            )
+            .fix([
+                "eval \"$(ssh-agent -s)\" && ssh-add KEY".to_string(),
+                "Or `unset SSH_AUTH_SOCK` and give the key with `-i KEY -o IdentitiesOnly=yes`.".to_string(),
+            ]),
+        );
+    }
+}
+
+/// Expands what ssh expands in an `IdentityFile` (`~`, `%d`, `%u`, `%h`, `%r`, `%%`); none when
+/// it holds another token.
+pub fn expand_identity(
+    written: &str,
+    home: &str,
+    local_user: &str,
+    eff: &Effective,
+) -> Option<String> {
+    let mut s = String::new();
+    let rest = if written == "~" {
+        s.push_str(home);
+        ""
+    } else if let Some(rest) = written.strip_prefix("~/") {
+        s.push_str(home.trim_end_matches('/'));
+        s.push('/');
+        rest
+    } else {
+        written
+    };
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            s.push(c);
+            continue;
+        }
+        match chars.next()? {
+            'd' => s.push_str(home),
+            'u' => s.push_str(local_user),
+            'h' => s.push_str(eff.get("hostname")?),
+            'r' => s.push_str(eff.get("user")?),
+            '%' => s.push('%'),
+            _ => return None,
+        }
+    }
+    Some(s)
+}
+
+/// Finds the line of `key = value` in a git config file's text (the variable's last part,
+/// case-insensitive; the value as git printed it).
+pub fn git_line(text: &str, key: &str, value: &str) -> Option<usize> {
+    let name = key.rsplit('.').next()?;
+    text.lines()
+        .position(|l| {
+            let l = l.trim();
+            let Some((k, v)) = l.split_once('=') else {
+                return false;
+            };
+            k.trim().eq_ignore_ascii_case(name) && v.trim().trim_matches('"') == value
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,555 @@
+//! `bblink doctor` against the real `ssh -G`, `git` and `ssh-agent`: one throwaway HOME per
+//! case holding one problem, and the finding's id, file and line checked; a clean HOME finds
+//! nothing; the doctor never changes a file and never prints a secret; `diagnose` reads its
+//! output back to the same ids.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::support::{bblink_bin, run, run_with_stdin, ssh_keygen_make};
+
+const OLD_RSA: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAABIwAAAQEAubiN81eDcafrgMeLzaFPsw2kNvEcqTKl/VqLat/MaB33pZy0y3rJZtnqwR2qOOvbwKZYKiEO1O6VqNEBxKvJJelCq0dTXWT5pbO2gDXC6h6QDXCaHo6pOHGPUy+YBaGQRGuSusMEASYiWunYN0vCAI8QaXnWMXNMdFP3jHAJH0eDsoiGnLPBlBp4TNm6rYI74nMzgz3B9IikW4WVK+dc8KZJZWYjAuORU3jc1c/NPskD2ASinf8v3xnfXeukU0sJ5N6m5E8VLjObPEO+mN2t/FZTMZLiFqPWc/ALSqnMnnhwrNi2rbfg/rd/IpL8Le3pSBne8+seeFVBoGqzHM9yXw==";
+
+/// A throwaway HOME.
+struct Home {
+    dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl Home {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir(dir.path().join(".ssh")).expect("mkdir");
+        Self {
+            dir,
+            env: Vec::new(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn ssh(&self, name: &str) -> PathBuf {
+        self.path().join(".ssh").join(name)
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path().join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, text).expect("write");
+        set_mode(&p, 0o600);
+        p
+    }
+
+    fn config(&self, text: &str) -> PathBuf {
+        self.write(".ssh/config", text)
+    }
+
+    fn set(&mut self, k: &str, v: &str) {
+        self.env.push((k.to_string(), v.to_string()));
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(bblink_bin());
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("USER", "tester")
+            .env("LANG", "C.UTF-8")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .current_dir(self.path())
+            .arg("doctor")
+            .args(args);
+        cmd
+    }
+
+    /// `bblink doctor --json`: the exit code and the JSON.
+    fn doctor(&self, args: &[&str]) -> (i32, Value) {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let (code, out, err) = run(&mut self.command(&all));
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+        (code, v)
+    }
+
+    fn git(&self, dir: &Path, args: &[&str]) {
+        let (code, _, err) = run(Command::new("git")
+            .env("HOME", self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .current_dir(dir)
+            .args(args));
+        assert_eq!(code, 0, "git {args:?}: {err}");
+    }
+}
+
+fn set_mode(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+fn findings(v: &Value) -> Vec<&Value> {
+    v["findings"]
+        .as_array()
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    findings(v)
+        .iter()
+        .filter_map(|f| f["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn finding<'a>(v: &'a Value, id: &str) -> &'a Value {
+    findings(v)
+        .into_iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {v:#}"))
+}
+
+fn at(f: &Value) -> (String, u64) {
+    (
+        f["file"].as_str().unwrap_or_default().to_string(),
+        f["line"].as_u64().unwrap_or_default(),
+    )
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+#[test]
+fn a_clean_home_has_nothing_to_report_and_exits_0() {
+    let home = Home::new();
+    home.config("Host ssh.bitbucket.org\n  IdentityFile ~/.ssh/id_ed25519\n  IdentitiesOnly yes\n");
+    ssh_keygen_make(&home.path().join(".ssh"), "id_ed25519", &["-t", "ed25519"]);
+    let (code, v) = home.doctor(&[]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    assert_eq!(v["ok"], true);
+    let hosts: Vec<&str> = v["hosts"]
+        .as_array()
+        .expect("hosts")
+        .iter()
+        .filter_map(|h| h["host"].as_str())
+        .collect();
+    assert_eq!(hosts, vec!["ssh.bitbucket.org", "bitbucket.org"]);
+    // What ssh -G resolved, not what bblink guessed.
+    assert_eq!(v["hosts"][0]["identities_only"], true);
+    assert_eq!(v["hosts"][0]["identity_files"][0], "~/.ssh/id_ed25519");
+    let (code, out, _) = run(&mut home.command(&[]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("No problem found in this machine's SSH and git setup."),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_apple_only_option_is_reported_at_its_line_and_the_rest_still_checked() {
+    let home = Home::new();
+    let config = home.config(
+        "Host *\n  AddKeysToAgent yes\n  UseKeychain yes\n  ControlMaster auto\n  ControlPath ~/.ssh/cm-%C\n",
+    );
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    let f = finding(&v, "ssh_config_unsupported_option");
+    assert_eq!(at(f), (display(&config), 3));
+    assert_eq!(f["quote"], "UseKeychain yes");
+    assert_eq!(f["severity"], "error");
+    assert!(
+        f["fix"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("IgnoreUnknown usekeychain")
+    );
+    // ssh printed nothing the first time; with the option ignored it resolved the rest.
+    let sharing = finding(&v, "connection_sharing");
+    assert_eq!(at(sharing), (display(&config), 4));
+    assert_eq!(ids(&v)[0], "ssh_config_unsupported_option");
+}
+
+#[test]
+fn sharing_set_in_an_included_file_points_at_that_file() {
+    let home = Home::new();
+    let inc = home.write(
+        ".ssh/conf.d/50-share.conf",
+        "# shared\nHost *.bitbucket.org\n    ControlMaster=yes\n",
+    );
+    let config = home.config(&format!(
+        "Include {}/.ssh/conf.d/*.conf\nHost ssh.bitbucket.org\n  IdentitiesOnly yes\n",
+        home.path().display()
+    ));
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1, "{v:#}");
+    let f = finding(&v, "connection_sharing");
+    assert_eq!(at(f), (display(&inc), 3));
+    assert_eq!(f["hosts"], serde_json::json!(["ssh.bitbucket.org"]));
+    assert!(config.exists());
+}
+
+/// A running `ssh-agent` on a socket in `dir`, stopped on drop.
+struct AgentProc {
+    pid: String,
+    sock: PathBuf,
+}
+
+impl AgentProc {
+    fn start(dir: &Path, keys: usize) -> Self {
+        let sock = dir.join("agent.sock");
+        let (code, out, err) = run(Command::new("ssh-agent").arg("-s").arg("-a").arg(&sock));
+        assert_eq!(code, 0, "{err}");
+        let pid = out
+            .split("SSH_AGENT_PID=")
+            .nth(1)
+            .and_then(|r| r.split(';').next())
+            .expect("pid")
+            .to_string();
+        let agent = Self { pid, sock };
+        for i in 0..keys {
+            let key = ssh_keygen_make(dir, &format!("agent{i}"), &["-t", "ed25519"]);
+            let (code, _, err) = run(Command::new("ssh-add")
+                .env("SSH_AUTH_SOCK", &agent.sock)
+                .arg(&key));
+            assert_eq!(code, 0, "{err}");
+        }
+        agent
+    }
+}
+
+impl Drop for AgentProc {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(&self.pid).status();
+    }
+}
+
+#[test]
+fn an_agent_with_many_keys_without_identities_only_is_too_many() {
+    let keys = tempfile::tempdir().expect("tmp");
+    let agent = AgentProc::start(keys.path(), 10);
+    let mut home = Home::new();
+    home.set("SSH_AUTH_SOCK", &display(&agent.sock));
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(v["agent"]["state"], "running");
+    assert_eq!(v["agent"]["keys"], 10);
+    let f = finding(&v, "too_many_auth_failures");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("10 in the agent"),
+        "{f}"
+    );
+    // IdentitiesOnly for Cloud's host settles it.
+    home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n  IdentityFile ~/.ssh/bb\n");
+    home.write(".ssh/bb", "not really a key\n");
+    let (code, v) = home.doctor(&[]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+}
+
+#[test]
+fn a_dead_agent_socket_is_broken() {
+    let mut home = Home::new();
+    home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n");
+    let gone = home.path().join("agent.gone");
+    home.set("SSH_AUTH_SOCK", &display(&gone));
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(ids(&v), vec!["agent_socket_broken"]);
+    assert_eq!(v["agent"]["state"], "broken");
+}
+
+#[test]
+fn the_2023_rsa_host_key_in_known_hosts_is_found_at_its_line() {
+    let home = Home::new();
+    home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n");
+    let kh = home.write(
+        ".ssh/known_hosts",
+        &format!("example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\nbitbucket.org,104.192.141.1 {OLD_RSA}\n"),
+    );
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    let f = finding(&v, "known_hosts_old_rsa");
+    assert_eq!(at(f), (display(&kh), 2));
+    assert!(
+        f["fix"][0]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("bblink known-hosts --check")
+    );
+}
+
+#[test]
+fn a_block_for_bitbucket_org_alone_no_longer_applies() {
+    let home = Home::new();
+    let config = home.config(
+        "Host github.com\n  IdentityFile ~/.ssh/gh\nHost bitbucket.org\n  User git\n  IdentityFile ~/.ssh/bb\n  IdentitiesOnly yes\n",
+    );
+    home.write(".ssh/bb", "x\n");
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(ids(&v), vec!["host_block_not_applied"], "{v:#}");
+    let f = finding(&v, "host_block_not_applied");
+    assert_eq!(at(f), (display(&config), 3));
+    assert_eq!(
+        f["fix"][0],
+        "Make line 3 `Host bitbucket.org ssh.bitbucket.org`."
+    );
+    // The fix, applied: ssh now applies the block to both, and nothing is left to say.
+    home.config(
+        "Host github.com\n  IdentityFile ~/.ssh/gh\nHost bitbucket.org ssh.bitbucket.org\n  User git\n  IdentityFile ~/.ssh/bb\n  IdentitiesOnly yes\n",
+    );
+    let (code, v) = home.doctor(&[]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+}
+
+#[test]
+fn git_overrides_from_the_environment_and_the_global_config() {
+    let mut home = Home::new();
+    home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n");
+    home.set(
+        "GIT_SSH_COMMAND",
+        "ssh -i ~/.ssh/other -o IdentitiesOnly=yes",
+    );
+    home.git(
+        home.path(),
+        &["config", "--global", "core.sshCommand", "ssh -i /keys/ci"],
+    );
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    let overrides: Vec<&Value> = findings(&v)
+        .into_iter()
+        .filter(|f| f["id"] == "git_ssh_override")
+        .collect();
+    assert_eq!(overrides.len(), 2, "{v:#}");
+    assert!(
+        overrides[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("GIT_SSH_COMMAND is set to")
+    );
+    let gitconfig = home.path().join(".gitconfig");
+    assert_eq!(at(overrides[1]), (display(&gitconfig), 2));
+    assert_eq!(
+        overrides[1]["fix"][0],
+        "git config --global --unset core.sshcommand"
+    );
+}
+
+#[test]
+fn an_insteadof_rule_with_a_token_is_found_and_the_token_never_printed() {
+    let home = Home::new();
+    home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n");
+    let token = "ATCTT3xFfGN0Zm9vYmFyYmF6cXV4c2VjcmV0";
+    home.git(
+        home.path(),
+        &[
+            "config",
+            "--global",
+            &format!("url.https://x-token-auth:{token}@bitbucket.org/.insteadOf"),
+            "git@ssh.bitbucket.org:",
+        ],
+    );
+    let repo = home.path().join("app");
+    std::fs::create_dir(&repo).expect("mkdir");
+    home.git(&repo, &["init", "-q"]);
+    home.git(
+        &repo,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "git@ssh.bitbucket.org:acme/app.git",
+        ],
+    );
+    let (code, v) = home.doctor(&["--repo-dir", "app"]);
+    assert_eq!(code, 1);
+    let f = finding(&v, "insteadof_rewrite");
+    assert_eq!(at(f).1, 2, "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("remote origin"),
+        "{f}"
+    );
+    let (_, text, err) = run(&mut home.command(&["--repo-dir", "app"]));
+    for shown in [v.to_string(), text, err] {
+        assert!(
+            !shown.contains(token) && !shown.contains("3xFfGN0"),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn identity_files_missing_or_open_to_others() {
+    let home = Home::new();
+    let key = ssh_keygen_make(&home.path().join(".ssh"), "deploy", &["-t", "ed25519"]);
+    set_mode(&key, 0o644);
+    let config = home.config(&format!(
+        "Host ssh.bitbucket.org\n  IdentitiesOnly yes\n  IdentityFile {}\n  IdentityFile ~/.ssh/typo_key\n",
+        key.display()
+    ));
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    let bad = finding(&v, "key_bad_permissions");
+    assert_eq!(at(bad), (display(&config), 3));
+    assert_eq!(bad["fix"][0], format!("chmod 600 {}", key.display()));
+    assert!(bad["message"].as_str().unwrap_or("").contains("0644"));
+    let missing = finding(&v, "identity_missing");
+    assert_eq!(at(missing), (display(&config), 4));
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&display(&home.ssh("typo_key"))),
+        "{missing}"
+    );
+    // Default files that are not there (~/.ssh/id_rsa, …) are normal: not named.
+    assert_eq!(ids(&v).len(), 2, "{v:#}");
+}
+
+#[test]
+fn remotes_on_bitbucket_org_directly_or_through_an_alias() {
+    let home = Home::new();
+    let config = home.config("Host bb\n  HostName bitbucket.org\n  User git\n  IdentitiesOnly yes\nHost ssh.bitbucket.org\n  IdentitiesOnly yes\n");
+    let repo = home.path().join("app");
+    std::fs::create_dir(&repo).expect("mkdir");
+    home.git(&repo, &["init", "-q"]);
+    home.git(
+        &repo,
+        &["remote", "add", "origin", "git@bitbucket.org:acme/app.git"],
+    );
+    home.git(&repo, &["remote", "add", "mirror", "bb:acme/mirror.git"]);
+    let (code, v) = home.doctor(&["--repo-dir", &display(&repo)]);
+    assert_eq!(code, 1);
+    let legacy: Vec<&Value> = findings(&v)
+        .into_iter()
+        .filter(|f| f["id"] == "legacy_ssh_host")
+        .collect();
+    assert_eq!(legacy.len(), 2, "{v:#}");
+    let direct = legacy
+        .iter()
+        .find(|f| f["hosts"][0] == "bitbucket.org")
+        .expect("origin");
+    assert_eq!(
+        direct["fix"][0],
+        "git remote set-url origin git@ssh.bitbucket.org:acme/app.git"
+    );
+    assert_eq!(direct["file"], display(&repo.join(".git").join("config")));
+    assert!(direct["line"].as_u64().is_some());
+    let alias = legacy
+        .iter()
+        .find(|f| f["hosts"][0] == "bb")
+        .expect("mirror");
+    assert_eq!(at(alias), (display(&config), 2));
+    // The fix, applied with git itself: nothing left.
+    home.git(
+        &repo,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "git@ssh.bitbucket.org:acme/app.git",
+        ],
+    );
+    home.config("Host bb\n  HostName ssh.bitbucket.org\n  User git\n  IdentitiesOnly yes\nHost ssh.bitbucket.org\n  IdentitiesOnly yes\n");
+    let (code, v) = home.doctor(&["--repo-dir", &display(&repo)]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+}
+
+#[test]
+fn a_config_others_can_write_is_refused_by_ssh_and_named() {
+    let home = Home::new();
+    let config = home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n");
+    set_mode(&config, 0o666);
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    let f = finding(&v, "ssh_config_bad_permissions");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&display(&config)),
+        "{f}"
+    );
+}
+
+#[test]
+fn the_doctor_only_reads() {
+    let mut home = Home::new();
+    home.config(
+        "UseKeychain yes\nHost bitbucket.org\n  IdentityFile ~/.ssh/bb\n  ControlMaster auto\n",
+    );
+    home.write(".ssh/known_hosts", &format!("bitbucket.org {OLD_RSA}\n"));
+    home.set("SSH_AUTH_SOCK", "/nonexistent/agent");
+    let before = tree(home.path());
+    let (code, _) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(tree(home.path()), before, "the doctor changed a file");
+}
+
+fn tree(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            let meta = std::fs::symlink_metadata(&p).expect("meta");
+            if meta.is_dir() {
+                stack.push(p.clone());
+            }
+            let bytes = if meta.is_file() {
+                std::fs::read(&p).expect("read")
+            } else {
+                Vec::new()
+            };
+            out.insert(p, (bytes, meta.permissions().mode()));
+        }
+    }
+    out
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let home = Home::new();
+    let (code, out, _) = run(&mut home.command(&["--repo-dir", "/nonexistent/dir", "--json"]));
+    assert_eq!(code, 2);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["problems"][0]["id"], "usage");
+    let (code, _, err) = run(&mut home.command(&["--bogus"]));
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn diagnose_reads_the_doctors_output_to_the_same_ids() {
+    let home = Home::new();
+    home.config("Host *\n  UseKeychain yes\n  ControlMaster auto\n");
+    let (_, v) = home.doctor(&[]);
+    let first = ids(&v)[0].clone();
+    assert_eq!(first, "ssh_config_unsupported_option");
+    let (_, text, _) = run(&mut home.command(&[]));
+    for log in [v.to_string(), text] {
+        let (code, out, err) = run_with_stdin(
+            Command::new(bblink_bin()).args(["diagnose", "--json", "-"]),
+            &log,
+        );
+        assert_eq!(code, 1, "{err}");
+        let d: Value = serde_json::from_str(&out).expect("json");
+        let primary = d["findings"]
+            .as_array()
+            .and_then(|a| a.iter().find(|f| f["primary"] == true))
+            .map(|f| f["id"].clone());
+        assert_eq!(primary, Some(Value::from(first.as_str())), "{d:#}");
+    }
+}
