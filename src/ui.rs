@@ -197,6 +197,7 @@ pub fn prepare(opts: &RunOptions, osc52: bool) -> Result<(App, Dirs, Vec<Effect>
     }
     let mut app = App::new(wizard, theme::Theme::from_env());
     app.clock = Some(dirs::now_stamp);
+    app.repo_dir.clone_from(&opts.repo_dir);
     let first = app.handle(first);
     Ok((app, dirs, first))
 }
@@ -246,6 +247,7 @@ async fn event_loop(
     spawn_terminal_reader(tx.clone());
     let mut signals = terminal::Signals::new()?;
     let mut runner = Runner::new(tx, dirs.progress_file());
+    runner.repo_dir.clone_from(&app.repo_dir);
     let mut pending = first;
     let mut dirty = true;
     let mut ended_by = None;
@@ -273,7 +275,7 @@ async fn event_loop(
                 "deliberate panic requested with --debug-panic"
             );
         }
-        let busy = app.wizard.busy();
+        let busy = app.wizard.animating();
         let mut suspend = false;
         tokio::select! {
             ev = rx.recv() => {

@@ -10,12 +10,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use serde::Serialize;
-
 use crate::adapters::{child_env, platform};
 use crate::core::doctor::{
     self, Agent, BadOption, ConfigFile, Effective, Facts, FileState, GitValue, Identity,
-    KnownHostsFile, Probe, Resolved,
+    KnownHostsFile, Probe, Report, Resolved, Setup,
 };
 use crate::core::host_patterns::wildcard;
 use crate::core::ssh_config;
@@ -41,37 +39,8 @@ pub struct Request {
     pub repo_dir: Option<PathBuf>,
 }
 
-/// Where the doctor looked.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Setup {
-    /// `$HOME`.
-    pub home: String,
-    /// The passwd entry's home, which ssh uses for `~`, when it is not `$HOME`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ssh_home: Option<String>,
-    /// The user config checked.
-    pub config: String,
-    /// The repository read, when it is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repo_dir: Option<String>,
-    /// What `ssh -V` says.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ssh: Option<String>,
-    /// Things to know about how the check was made.
-    pub notes: Vec<String>,
-}
-
-/// The facts and where they come from.
-#[derive(Debug, Clone)]
-pub struct Gathered {
-    /// For the core's judgement.
-    pub facts: Facts,
-    /// Where the doctor looked.
-    pub setup: Setup,
-}
-
 /// Gathers everything, read-only.
-pub fn gather(req: &Request) -> Gathered {
+pub fn gather(req: &Request) -> Report {
     let home = directories::BaseDirs::new()
         .map(|b| b.home_dir().to_path_buf())
         .unwrap_or_default();
@@ -137,9 +106,8 @@ pub fn gather(req: &Request) -> Gathered {
                 || d.join(".git").exists()
         })
         .map(|d| d.canonicalize().unwrap_or(d).display().to_string());
-    Gathered {
-        facts,
-        setup: Setup {
+    Report::new(
+        Setup {
             home: home.display().to_string(),
             ssh_home: ssh_home.map(|h| h.display().to_string()),
             config: user_config.display().to_string(),
@@ -147,7 +115,8 @@ pub fn gather(req: &Request) -> Gathered {
             ssh,
             notes,
         },
-    }
+        facts,
+    )
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {

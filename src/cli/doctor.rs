@@ -3,18 +3,16 @@
 //! the agent, the key and `known_hosts` files: findings with the catalog's ids, the exact file
 //! and line, and the fix. Reads only; exit 0 when nothing is found, 1 when something is.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use serde::Serialize;
 
-use crate::adapters::doctor::{Gathered, Request, Setup, gather};
-use crate::core::catalog::catalog;
+use crate::adapters::doctor::{Request, gather};
 use crate::core::clone_url;
-use crate::core::display::terminal_safe;
-use crate::core::doctor::{self, Agent, Finding};
+use crate::core::doctor::text::{finding_lines, setup_lines, summary, title};
+use crate::core::doctor::{self, Agent, Finding, Report, Setup};
 
 use super::out::Out;
 
@@ -103,68 +101,6 @@ pub fn request(hosts: &[String], urls: &[String], repo_dir: Option<PathBuf>) -> 
     req
 }
 
-/// A finding's title from the catalog.
-pub fn title(id: &str) -> &'static str {
-    catalog()
-        .ok()
-        .and_then(|c| c.get(id))
-        .map_or("", |e| e.title.as_str())
-}
-
-/// The findings as text: `severity id: title`, where, what, and each fix (the form
-/// `bblink diagnose` reads back).
-pub fn finding_lines(findings: &[Finding]) -> Vec<String> {
-    let mut out = Vec::new();
-    for f in findings {
-        out.push(format!(
-            "{:>8} {}: {}",
-            f.severity.word(),
-            f.id,
-            terminal_safe(title(f.id))
-        ));
-        if let (Some(file), Some(line)) = (&f.file, f.line) {
-            let quote = f
-                .quote
-                .as_deref()
-                .map(|q| format!("  {}", terminal_safe(q)))
-                .unwrap_or_default();
-            out.push(format!("         at {}:{line}{quote}", terminal_safe(file)));
-        } else if let Some(file) = &f.file {
-            out.push(format!("         in {}", terminal_safe(file)));
-        }
-        if !f.hosts.is_empty() {
-            out.push(format!(
-                "         for {}",
-                terminal_safe(&f.hosts.join(", "))
-            ));
-        }
-        out.push(format!("         {}", terminal_safe(&f.message)));
-        for fix in &f.fix {
-            out.push(format!("         fix: {}", terminal_safe(fix)));
-        }
-    }
-    out
-}
-
-/// The summary line.
-pub fn summary(findings: &[Finding]) -> String {
-    use crate::core::problem::Severity;
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
-    match findings.len() {
-        0 => "No problem found in this machine's SSH and git setup.".to_string(),
-        n => format!(
-            "{n} problem{} found: {errors} error{}, {warnings} warning{}.",
-            if n == 1 { "" } else { "s" },
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" },
-        ),
-    }
-}
-
 fn agent_view(agent: Option<&Agent>) -> AgentView<'_> {
     match agent {
         None | Some(Agent::Unset) => AgentView {
@@ -185,7 +121,7 @@ fn agent_view(agent: Option<&Agent>) -> AgentView<'_> {
     }
 }
 
-fn host_views(g: &Gathered) -> Vec<HostView<'_>> {
+fn host_views(g: &Report) -> Vec<HostView<'_>> {
     g.facts
         .probes
         .iter()
@@ -210,53 +146,6 @@ fn host_views(g: &Gathered) -> Vec<HostView<'_>> {
         .collect()
 }
 
-/// The text report's head: where the doctor looked.
-pub fn setup_lines(g: &Gathered) -> Vec<String> {
-    let s = &g.setup;
-    let mut out = vec![format!("config  {}", terminal_safe(&s.config))];
-    let others = g.facts.files.len().saturating_sub(1);
-    if others > 0 {
-        let s = if others == 1 { "" } else { "s" };
-        let _ = write!(out[0], " (and {others} more file{s} read)");
-    }
-    if let Some(ssh) = &s.ssh {
-        out.push(format!("ssh     {}", terminal_safe(ssh)));
-    }
-    out.push(match &g.facts.agent {
-        Some(Agent::Keys { count, .. }) => format!(
-            "agent   running, {count} key{}",
-            if *count == 1 { "" } else { "s" }
-        ),
-        Some(Agent::Broken { .. }) => "agent   SSH_AUTH_SOCK is set, no agent answers".to_string(),
-        _ => "agent   none (SSH_AUTH_SOCK is not set)".to_string(),
-    });
-    if let Some(dir) = &s.repo_dir {
-        out.push(format!("repo    {}", terminal_safe(dir)));
-    }
-    for p in &g.facts.probes {
-        let line = match p.effective() {
-            Some(e) => format!(
-                "host    {} ({}): HostName {}, User {}, Port {}, IdentitiesOnly {}",
-                p.host,
-                p.why,
-                e.get("hostname").unwrap_or("?"),
-                e.get("user").unwrap_or("?"),
-                e.get("port").unwrap_or("?"),
-                e.get("identitiesonly").unwrap_or("?"),
-            ),
-            None => format!(
-                "host    {} ({}): ssh -G gave no configuration",
-                p.host, p.why
-            ),
-        };
-        out.push(terminal_safe(&line).into_owned());
-    }
-    for n in &s.notes {
-        out.push(format!("note    {}", terminal_safe(n)));
-    }
-    out
-}
-
 /// Runs `bblink doctor`.
 pub fn run(args: &DoctorArgs) -> ExitCode {
     let mut out = Out::new(args.json);
@@ -271,7 +160,7 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
         );
     }
     let g = gather(&request(&args.host, &args.url, args.repo_dir.clone()));
-    let findings = doctor::examine(&g.facts);
+    let findings = &g.findings;
     let code = u8::from(!findings.is_empty());
     if args.json {
         let value = Json {
@@ -294,12 +183,12 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
         out.line(format_args!("  {l}"));
     }
     out.line("");
-    for l in finding_lines(&findings) {
+    for l in finding_lines(findings) {
         out.line(l);
     }
     if !findings.is_empty() {
         out.line("");
     }
-    out.line(summary(&findings));
+    out.line(summary(findings));
     out.finish(&(), code)
 }

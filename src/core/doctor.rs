@@ -252,6 +252,49 @@ pub struct Facts {
     pub git_ssh: Option<String>,
 }
 
+/// Where the doctor looked.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Setup {
+    /// `$HOME`.
+    pub home: String,
+    /// The passwd entry's home, which ssh uses for `~`, when it is not `$HOME`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh_home: Option<String>,
+    /// The user config checked.
+    pub config: String,
+    /// The repository read, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo_dir: Option<String>,
+    /// What `ssh -V` says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh: Option<String>,
+    /// Things to know about how the check was made.
+    pub notes: Vec<String>,
+}
+
+/// A whole check: where it looked, what it found, and the findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Where the doctor looked.
+    pub setup: Setup,
+    /// What it found.
+    pub facts: Facts,
+    /// The findings, errors first.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Judges the facts.
+    pub fn new(setup: Setup, facts: Facts) -> Self {
+        let findings = examine(&facts);
+        Self {
+            setup,
+            facts,
+            findings,
+        }
+    }
+}
+
 /// A finding, with where it is and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -386,31 +429,7 @@ fn config_refused(facts: &Facts, out: &mut Vec<Finding>) {
         match &p.resolved {
             Resolved::Config { ignored, .. } => {
                 for b in ignored {
-                    let f = Finding::new(
-                        "ssh_config_unsupported_option",
-                        Severity::Error,
-                        format!(
-                            "ssh stops before it connects: \"{}\" is not an option this ssh knows (ssh: \"Bad configuration option: {}\").",
-                            b.option, b.option
-                        ),
-                    )
-                    .fix([
-                        format!(
-                            "Put `IgnoreUnknown {}` at the top of {}, before line {}.",
-                            b.option, b.file, b.line
-                        ),
-                        "Or remove the line, or keep it only where it is known (inside `Match exec \"uname -s | grep -q Darwin\"` for Apple's ssh).".to_string(),
-                    ])
-                    .host(&p.host);
-                    let f = match find(&facts.files, &b.option, |d| b.line == d.line) {
-                        Some((file, d)) if file == b.file => f.at(file, d),
-                        _ => Finding {
-                            file: Some(redact::line(&b.file)),
-                            line: Some(b.line),
-                            ..f
-                        },
-                    };
-                    push(out, f);
+                    push(out, unsupported(b, &facts.files).host(&p.host));
                 }
             }
             Resolved::Refused(message) => {
@@ -450,6 +469,46 @@ fn config_refused(facts: &Facts, out: &mut Vec<Finding>) {
                 .fix(["Install OpenSSH's client (`ssh`) and make sure it is on PATH.".to_string()]),
             ),
         }
+    }
+}
+
+/// An option ssh refused, at the line ssh named, spelled as the file spells it.
+fn unsupported(b: &BadOption, files: &[ConfigFile]) -> Finding {
+    let d = files
+        .iter()
+        .filter(|f| f.path == b.file)
+        .flat_map(|f| f.directives.iter())
+        .find(|d| d.line == b.line && d.keyword == b.option);
+    let name = d
+        .and_then(|d| d.text.split(|c: char| c.is_whitespace() || c == '=').next())
+        .unwrap_or(&b.option);
+    let whose = if b.option == "usekeychain" {
+        "it exists only in Apple's ssh"
+    } else {
+        "another build or a newer version of OpenSSH has it"
+    };
+    let f = Finding::new(
+        "ssh_config_unsupported_option",
+        Severity::Error,
+        format!(
+            "ssh stops before it connects: {name} is not an option this ssh knows ({whose}; ssh: \"Bad configuration option: {}\").",
+            b.option
+        ),
+    )
+    .fix([
+        format!(
+            "Put `IgnoreUnknown {name}` at the top of {}, before line {}.",
+            b.file, b.line
+        ),
+        "Or remove the line, or keep it only where it is known (inside `Match exec \"uname -s | grep -q Darwin\"` for Apple's ssh).".to_string(),
+    ]);
+    match d {
+        Some(d) => f.at(&b.file, d),
+        None => Finding {
+            file: Some(redact::line(&b.file)),
+            line: Some(b.line),
+            ..f
+        },
     }
 }
 
@@ -976,6 +1035,8 @@ pub fn git_line(text: &str, key: &str, value: &str) -> Option<usize> {
         })
         .map(|i| i + 1)
 }
+
+pub mod text;
 
 #[cfg(test)]
 mod tests;

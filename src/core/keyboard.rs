@@ -253,6 +253,8 @@ pub enum Context {
     TroubleDetail,
     /// Troubleshooting: a log pasted to diagnose.
     TroubleLog,
+    /// Troubleshooting: this machine's SSH and git setup.
+    TroubleMachine,
     /// The access-key credential form.
     AccessForm,
     /// The repository's access keys.

@@ -249,6 +249,7 @@ impl Wizard {
         match kind {
             JobKind::Api => self.on_access_event(event, out),
             JobKind::CopyValue => self.on_value_copied(job, &event, out),
+            JobKind::Doctor => self.on_doctor(job, event),
             _ => unit::of(kind.owner()).on_event(self, (job, kind), event, out),
         }
     }

@@ -52,6 +52,8 @@ pub struct App {
     /// Reads the time for what a private key's check records (`None`: no clock, as in tests
     /// that must draw the same screen every time).
     pub clock: Option<fn() -> String>,
+    /// `--repo-dir`: the checkout whose remotes the machine's check reads.
+    pub repo_dir: Option<std::path::PathBuf>,
     /// Edits the key label.
     pub label: TextArea<'static>,
     /// Edits the existing key path.
@@ -100,6 +102,7 @@ impl App {
         let mut app = Self {
             wizard,
             clock: None,
+            repo_dir: None,
             label: TextArea::default(),
             path: TextArea::default(),
             private: secret_area(Vec::new()),

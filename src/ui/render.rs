@@ -57,7 +57,14 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
         screens::access::draw(frame, body, &view, fields, t, spin)
     } else if let Some(trouble) = w.trouble() {
         let fields = (&app.trouble_filter, &app.trouble_log);
-        screens::trouble::draw(frame, body, &trouble.view(), fields, t, app.scroll)
+        screens::trouble::draw(
+            frame,
+            body,
+            &trouble.view(),
+            fields,
+            t,
+            (app.scroll, app.spinner),
+        )
     } else {
         draw_step(frame, body, app, &mut info)
     };

@@ -69,6 +69,8 @@ pub struct Runner {
     jobs: HashMap<JobId, Running>,
     /// Private keys copied, by copy job, until their clearing job takes them.
     copied: Arc<Mutex<HashMap<JobId, Secret>>>,
+    /// The checkout the machine's check reads (`--repo-dir`; the current directory without).
+    pub repo_dir: Option<PathBuf>,
 }
 
 impl Runner {
@@ -80,6 +82,7 @@ impl Runner {
             clipboard: Arc::new(SystemClipboard::new()),
             jobs: HashMap::new(),
             copied: Arc::new(Mutex::new(HashMap::new())),
+            repo_dir: None,
         }
     }
 
@@ -157,6 +160,7 @@ impl Runner {
                 ))
             }),
             Effect::TestConnection { job, request, key } => self.test_connection(job, request, key),
+            Effect::Doctor { job, hosts } => self.doctor(job, hosts),
             Effect::AccessKeys { job, call } => self.spawn(job, move |report| async move {
                 let mut on = |s: String| report.send(JobEvent::Progress(s));
                 let outcome = bitbucket::run_call(*call, &mut on).await;
@@ -232,6 +236,17 @@ impl Runner {
 
     /// Runs blocking work on the blocking pool; its last event is its return value. Cancelling
     /// sets the flag it should check before doing anything irreversible.
+    /// This machine's SSH and git setup, checked off the render loop (read-only).
+    fn doctor(&mut self, job: JobId, hosts: Vec<(String, String)>) {
+        let request = crate::adapters::doctor::Request {
+            hosts,
+            repo_dir: self.repo_dir.clone(),
+        };
+        self.blocking(job, move |_, _| {
+            JobEvent::Doctor(Box::new(crate::adapters::doctor::gather(&request)))
+        });
+    }
+
     fn blocking(
         &mut self,
         job: JobId,

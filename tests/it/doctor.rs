@@ -168,7 +168,7 @@ fn an_apple_only_option_is_reported_at_its_line_and_the_rest_still_checked() {
         f["fix"][0]
             .as_str()
             .unwrap_or("")
-            .contains("IgnoreUnknown usekeychain")
+            .contains("IgnoreUnknown UseKeychain")
     );
     // ssh printed nothing the first time; with the option ignored it resolved the rest.
     let sharing = finding(&v, "connection_sharing");

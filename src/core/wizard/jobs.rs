@@ -48,12 +48,15 @@ pub enum JobKind {
     NewSecret,
     /// Creating the webhook.
     SaveHook,
+    /// Checking this machine's SSH and git setup (troubleshooting).
+    Doctor,
 }
 
 impl JobKind {
     /// Runs beside the foreground job and shows no spinner.
     pub fn background(self) -> bool {
-        self == JobKind::ClearClipboard
+        // The doctor runs beside a connection test; troubleshooting shows its own progress.
+        matches!(self, JobKind::ClearClipboard | JobKind::Doctor)
     }
 
     /// Shows progress on its step, where Esc cancels it.
@@ -83,6 +86,7 @@ impl JobKind {
             | JobKind::ClearClipboard => Step::PrivateKey,
             JobKind::TestConnection => Step::Test,
             JobKind::CopyValue => Step::Done,
+            JobKind::Doctor => Step::Welcome,
             JobKind::CheckConsumer => Step::Consumer,
             JobKind::CheckToken => Step::Token,
             JobKind::NewSecret | JobKind::SaveHook => Step::Webhook,
@@ -109,6 +113,7 @@ impl JobKind {
             JobKind::CheckToken => "checking the access token".into(),
             JobKind::NewSecret => "making a webhook secret".into(),
             JobKind::SaveHook => "creating the webhook".into(),
+            JobKind::Doctor => "checking this machine's SSH and git setup".into(),
         }
     }
 }

@@ -163,6 +163,8 @@ pub enum JobEvent {
     ),
     /// A new webhook secret (the wizard puts it in its field and keeps only its length).
     SecretMade(Secret),
+    /// This machine's SSH and git setup, checked.
+    Doctor(Box<crate::core::doctor::Report>),
     /// The webhook was saved: what was done, and its id.
     HookSaved(
         Result<
@@ -359,6 +361,13 @@ pub enum Effect {
         secret: SecretSource,
         /// Extra certificate authorities.
         ca_file: Option<PathBuf>,
+    },
+    /// Check this machine's SSH and git setup (`bblink doctor`), read-only.
+    Doctor {
+        /// The job.
+        job: JobId,
+        /// Hosts to check besides Cloud's (the clone URL's), with why.
+        hosts: Vec<(String, String)>,
     },
     /// Persist the progress.
     SaveProgress(Box<Progress>),

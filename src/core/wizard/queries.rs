@@ -79,6 +79,11 @@ impl Wizard {
         self.jobs.foreground().is_some()
     }
 
+    /// Whether a spinner turns: a foreground job runs, or the machine's check.
+    pub fn animating(&self) -> bool {
+        self.busy() || self.jobs.any(|k| k == super::JobKind::Doctor)
+    }
+
     /// What the foreground job does, while one runs.
     pub fn busy_with(&self) -> Option<super::JobKind> {
         self.jobs.foreground().map(|j| j.kind)

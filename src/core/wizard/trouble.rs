@@ -1,14 +1,17 @@
 //! Troubleshooting, over any screen (F2): the catalog's problems, filtered as you type, each
 //! opening its cause, fix and the screen that fixes it; and "Diagnose a log": pasted text
-//! diagnosed as it changes (only the findings are kept, redacted: never the text). Opened from
-//! a failed connection test, the test's failure is shown at once.
+//! diagnosed as it changes (only the findings are kept, redacted: never the text); and "This
+//! machine": the SSH and git setup checked as `bblink doctor` checks it (a job of the shell).
+//! Opened from a failed connection test, the test's failure is shown at once.
 
 use crate::core::catalog::{Catalog, Entry, catalog};
 use crate::core::diagnosis::{self, Finding};
+use crate::core::doctor;
 use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::step::Step;
 
-use super::msg::Field;
+use super::jobs::{JobId, JobKind};
+use super::msg::{Effect, Field, JobEvent};
 
 /// The two halves of the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +20,38 @@ pub enum Tab {
     Problems,
     /// A pasted log, diagnosed.
     Log,
+    /// This machine's SSH and git setup.
+    Machine,
+}
+
+impl Tab {
+    fn next(self) -> Self {
+        match self {
+            Tab::Problems => Tab::Log,
+            Tab::Log => Tab::Machine,
+            Tab::Machine => Tab::Problems,
+        }
+    }
+
+    fn prev(self) -> Self {
+        match self {
+            Tab::Problems => Tab::Machine,
+            Tab::Log => Tab::Problems,
+            Tab::Machine => Tab::Log,
+        }
+    }
+}
+
+/// The check of this machine's setup.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Machine {
+    /// Not checked yet.
+    #[default]
+    NotRun,
+    /// Being checked by this job.
+    Running(JobId),
+    /// Checked.
+    Done(Box<doctor::Report>),
 }
 
 /// The troubleshooting state while it is open.
@@ -28,6 +63,9 @@ pub struct Trouble {
     detail: bool,
     findings: Vec<Finding>,
     lines: usize,
+    machine: Machine,
+    /// The machine's check was asked for (entering its tab, or `r`).
+    check_asked: bool,
 }
 
 /// What the screen shows.
@@ -49,6 +87,8 @@ pub struct TroubleView<'a> {
     pub lines: usize,
     /// Why the catalog cannot be shown (a broken asset).
     pub error: Option<String>,
+    /// This machine's check.
+    pub machine: &'a Machine,
 }
 
 impl Trouble {
@@ -61,6 +101,8 @@ impl Trouble {
             detail: false,
             findings: Vec::new(),
             lines: 0,
+            machine: Machine::NotRun,
+            check_asked: false,
         };
         if let (Some(id), Ok(c)) = (preselect, catalog())
             && let Some(i) = c.entries().iter().position(|e| e.id == id)
@@ -103,8 +145,8 @@ impl Trouble {
     pub fn focused_field(&self) -> Option<Field> {
         match (self.tab, self.detail) {
             (Tab::Problems, false) => Some(Field::TroubleFilter),
-            (Tab::Problems, true) => None,
             (Tab::Log, _) => Some(Field::TroubleLog),
+            (Tab::Problems, true) | (Tab::Machine, _) => None,
         }
     }
 
@@ -120,6 +162,13 @@ impl Trouble {
                 (Context::TroubleDetail, None, unavailable)
             }
             (Tab::Log, _) => (Context::TroubleLog, Some(FieldKind::Area), Vec::new()),
+            (Tab::Machine, _) => {
+                let mut unavailable = vec![Action::Next, Action::Up, Action::Down];
+                if matches!(self.machine, Machine::Running(_)) {
+                    unavailable.push(Action::Retest);
+                }
+                (Context::TroubleMachine, None, unavailable)
+            }
         }
     }
 
@@ -129,11 +178,17 @@ impl Trouble {
             Action::Back if self.detail => self.detail = false,
             Action::Troubleshoot | Action::Back => return (false, None),
             Action::FocusNext | Action::FocusPrev => {
-                self.tab = match self.tab {
-                    Tab::Problems => Tab::Log,
-                    Tab::Log => Tab::Problems,
+                self.tab = if action == Action::FocusNext {
+                    self.tab.next()
+                } else {
+                    self.tab.prev()
                 };
                 self.detail = false;
+                // The machine is checked the first time its tab opens.
+                self.check_asked |= self.tab == Tab::Machine && self.machine == Machine::NotRun;
+            }
+            Action::Retest if self.tab == Tab::Machine => {
+                self.check_asked |= !matches!(self.machine, Machine::Running(_));
             }
             Action::Up if self.tab == Tab::Problems => {
                 self.selected = self.selected.saturating_sub(1);
@@ -197,6 +252,7 @@ impl Trouble {
             findings: &self.findings,
             lines: self.lines,
             error,
+            machine: &self.machine,
         }
     }
 }
@@ -236,11 +292,43 @@ impl super::Wizard {
             return true;
         }
         let (stay, go) = trouble.act(action);
+        if std::mem::take(&mut trouble.check_asked) {
+            self.check_machine(out);
+        }
         if !stay {
             self.trouble = None;
         }
         out.go = go;
         true
+    }
+
+    /// Starts the machine's check, with the clone URL's SSH host besides Cloud's.
+    fn check_machine(&mut self, out: &mut super::Out) {
+        let hosts: Vec<(String, String)> = self
+            .url
+            .url()
+            .and_then(doctor::remote_ssh_host)
+            .map(|h| (h, "the clone URL".to_string()))
+            .into_iter()
+            .collect();
+        match self.jobs.start(JobKind::Doctor) {
+            Ok(job) => {
+                if let Some(t) = self.trouble.as_mut() {
+                    t.machine = Machine::Running(job);
+                }
+                out.effects.push(Effect::Doctor { job, hosts });
+            }
+            Err(busy) => out.notice = Some(busy.message()),
+        }
+    }
+
+    /// The machine's check, done.
+    pub(super) fn on_doctor(&mut self, job: JobId, event: JobEvent) {
+        if let (Some(t), JobEvent::Doctor(report)) = (self.trouble.as_mut(), event)
+            && t.machine == Machine::Running(job)
+        {
+            t.machine = Machine::Done(report);
+        }
     }
 
     pub(super) fn trouble_filtered(&mut self, text: String) {

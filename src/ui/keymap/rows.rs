@@ -21,7 +21,7 @@ pub(super) use service_steps::{
     KNOWN_HOSTS_OPEN, LIST_FOCUS, MODE_NEXT, NEW_SECRET, SECRET_FOCUS, SHEET_CLOSE, SHEET_COPY,
     SHEET_FORMAT, SHOW_SECRET, TOKEN_CHECK,
 };
-pub(super) use trouble::{TROUBLE_GO, TROUBLE_LOAD, TROUBLE_OPEN, TROUBLESHOOT};
+pub(super) use trouble::{TROUBLE_GO, TROUBLE_LOAD, TROUBLE_OPEN, TROUBLE_RECHECK, TROUBLESHOOT};
 
 /// One row of a key table.
 #[derive(Debug, Clone, Copy)]

@@ -73,6 +73,7 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
         Context::Trouble => &[&[TROUBLE_OPEN, CHOOSE_UP, CHOOSE_DOWN], PAGE],
         Context::TroubleDetail => &[&[TROUBLE_GO], SCROLL],
         Context::TroubleLog => &[&[TROUBLE_LOAD], PAGE],
+        Context::TroubleMachine => &[&[TROUBLE_RECHECK], SCROLL],
         Context::AccessForm => &[&[ACCESS_SEND], PAGE],
         Context::AccessKeys => &[
             &[

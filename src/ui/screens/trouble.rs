@@ -1,5 +1,6 @@
 //! Troubleshooting, over any screen: the problems with a filter (one opened shows its cause,
-//! fix and the screen that fixes it), and a pasted log diagnosed as it changes.
+//! fix and the screen that fixes it), a pasted log diagnosed as it changes, and this machine's
+//! SSH and git setup as `bblink doctor` finds it.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,9 +10,11 @@ use ratatui_textarea::TextArea;
 
 use crate::core::catalog::Entry;
 use crate::core::display::{shortened, terminal_safe};
+use crate::core::doctor::text::{summary, title};
 use crate::core::keyboard::{Action, Context};
+use crate::core::wizard::trouble::Machine;
 use crate::core::wizard::trouble::{Tab, TroubleView};
-use crate::ui::chrome::{field_block, key_span, one_line_field, scrolled};
+use crate::ui::chrome::{field_block, key_span, one_line_field, scrolled, spinner};
 use crate::ui::theme::Theme;
 
 /// Draws troubleshooting; returns the largest scroll of its text.
@@ -21,7 +24,7 @@ pub fn draw(
     v: &TroubleView<'_>,
     fields: (&TextArea<'_>, &TextArea<'_>),
     t: &Theme,
-    scroll: u16,
+    (scroll, spin): (u16, usize),
 ) -> u16 {
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let tab = |name: &str, on: bool| {
@@ -31,15 +34,30 @@ pub fn draw(
             Span::styled(format!("   {name} "), t.dim)
         }
     };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("Troubleshooting:", t.title),
-            tab("Problems", v.tab == Tab::Problems),
-            tab("Diagnose a log", v.tab == Tab::Log),
-            Span::styled("(Tab switches)", t.dim),
-        ])),
-        tabs,
-    );
+    let names = [
+        (Tab::Problems, "Problems"),
+        (Tab::Log, "Diagnose a log"),
+        (Tab::Machine, "This machine"),
+    ];
+    let mut bar = vec![Span::styled("Troubleshooting:", t.title)];
+    bar.extend(names.iter().map(|(k, name)| tab(name, v.tab == *k)));
+    bar.push(Span::styled("(Tab switches)", t.dim));
+    let bar = Line::from(bar);
+    // Too narrow for every tab: the one open, and where it stands.
+    let bar = if bar.width() > usize::from(tabs.width) {
+        let (i, name) = names
+            .iter()
+            .enumerate()
+            .find(|(_, (k, _))| *k == v.tab)
+            .map_or((0, "Problems"), |(i, (_, n))| (i, *n));
+        Line::from(vec![
+            tab(name, true),
+            Span::styled(format!("{}/{} (Tab switches)", i + 1, names.len()), t.dim),
+        ])
+    } else {
+        bar
+    };
+    frame.render_widget(Paragraph::new(bar), tabs);
     if let Some(error) = &v.error {
         return scrolled(
             frame,
@@ -56,6 +74,7 @@ pub fn draw(
             0
         }
         (Tab::Log, _) => log(frame, body, v, fields.1, t, scroll),
+        (Tab::Machine, _) => scrolled(frame, body, machine(v.machine, t, spin), scroll, t),
     }
 }
 
@@ -202,4 +221,71 @@ fn log(
         }
     }
     scrolled(frame, below, lines, scroll, t)
+}
+
+/// This machine's check: the findings with their file and line and fixes, then where it looked.
+fn machine(m: &Machine, t: &Theme, spin: usize) -> Vec<Line<'static>> {
+    let report = match m {
+        Machine::NotRun => {
+            return vec![Line::styled(
+                "This machine's SSH and git setup is checked when this tab opens.",
+                t.dim,
+            )];
+        }
+        Machine::Running(_) => {
+            return vec![Line::raw(format!(
+                "{} Checking this machine's SSH and git setup (ssh -G for each Bitbucket host, git's configuration, the agent)…",
+                spinner(spin)
+            ))];
+        }
+        Machine::Done(r) => r,
+    };
+    let findings = &report.findings;
+    let mut lines = vec![
+        Line::styled(
+            summary(findings),
+            if findings.is_empty() { t.ok } else { t.title },
+        ),
+        Line::raw(""),
+    ];
+    for f in findings {
+        let style = if f.severity == crate::core::problem::Severity::Error {
+            t.error
+        } else {
+            t.warn
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", f.severity.mark()), style),
+            Span::styled(f.id.to_string(), t.value),
+            Span::raw(format!(": {}", title(f.id))),
+        ]));
+        if let (Some(file), Some(line)) = (&f.file, f.line) {
+            let quote = f
+                .quote
+                .as_deref()
+                .map(|q| format!("  {q}"))
+                .unwrap_or_default();
+            lines.push(Line::styled(
+                terminal_safe(&format!("    {file}:{line}{quote}")).into_owned(),
+                t.dim,
+            ));
+        }
+        lines.push(Line::raw(
+            terminal_safe(&format!("    {}", f.message)).into_owned(),
+        ));
+        for (i, fix) in f.fix.iter().enumerate() {
+            lines.push(Line::raw(
+                terminal_safe(&format!("    fix {}: {fix}", i + 1)).into_owned(),
+            ));
+        }
+        lines.push(Line::raw(""));
+    }
+    for l in crate::core::doctor::text::setup_lines(report) {
+        lines.push(Line::styled(l, t.dim));
+    }
+    lines.push(Line::from(vec![
+        key_span(Context::TroubleMachine, Action::Retest, t),
+        Span::raw(" checks again; `bblink doctor --json` gives the same for a script."),
+    ]));
+    lines
 }

@@ -101,3 +101,107 @@ fn a_pasted_log_is_drawn_redacted_as_its_findings_are() {
         "{held}"
     );
 }
+
+/// A machine with Apple's option in its config, connection sharing on and a remote on the old
+/// host: the report `bblink doctor` would make of it.
+fn machine_report() -> bblink::core::doctor::Report {
+    use bblink::core::doctor::{
+        BadOption, ConfigFile, Effective, Facts, GitValue, Probe, Report, Resolved, Setup,
+    };
+    use bblink::core::ssh_config::directives;
+    let probe = |host: &str, out: &str| Probe {
+        host: host.to_string(),
+        why: "Bitbucket Cloud".to_string(),
+        resolved: Resolved::Config {
+            effective: Effective::parse(out),
+            ignored: vec![BadOption {
+                file: "/home/dev/.ssh/config".into(),
+                line: 2,
+                option: "usekeychain".into(),
+            }],
+        },
+        judged: true,
+    };
+    let facts = Facts {
+        probes: vec![
+            probe(
+                "ssh.bitbucket.org",
+                "hostname ssh.bitbucket.org\nuser git\nport 22\nidentitiesonly yes\ncontrolmaster auto\n",
+            ),
+            probe(
+                "bitbucket.org",
+                "hostname bitbucket.org\nuser git\nport 22\nidentitiesonly yes\n",
+            ),
+        ],
+        files: vec![ConfigFile {
+            path: "/home/dev/.ssh/config".into(),
+            directives: directives(
+                "Host *\n  UseKeychain yes\n  IdentitiesOnly yes\n  ControlMaster auto\n",
+            ),
+        }],
+        git: Some(vec![GitValue {
+            key: "remote.origin.url".into(),
+            value: "git@bitbucket.org:acme/app.git".into(),
+            origin: "/home/dev/src/app/.git/config".into(),
+            scope: Some("local".into()),
+            line: Some(9),
+        }]),
+        ..Facts::default()
+    };
+    Report::new(
+        Setup {
+            home: "/home/dev".into(),
+            config: "/home/dev/.ssh/config".into(),
+            ssh: Some("OpenSSH_9.6p1".into()),
+            ..Setup::default()
+        },
+        facts,
+    )
+}
+
+#[test]
+fn this_machine_is_checked_when_its_tab_opens_and_each_finding_names_its_line() {
+    use crate::support::key_event;
+    use bblink::core::wizard::{Effect, JobEvent, Msg};
+    let mut app = app_on(Step::Welcome);
+    press(&mut app, Key::plain(Code::F(2)));
+    press(&mut app, Key::plain(Code::Tab));
+    let effects = app.on_key(key_event(Key::plain(Code::Tab)));
+    let job = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Doctor { job, .. } => Some(*job),
+            _ => None,
+        })
+        .expect("opening the tab starts the check");
+    assert!(app.wizard.animating(), "a spinner turns while it runs");
+    snap("trouble__machine_checking", &app);
+    // `r` does nothing while the check runs.
+    let again = app.on_key(key_event(Key::ch('r')));
+    assert!(!again.iter().any(|e| matches!(e, Effect::Doctor { .. })));
+    app.update(Msg::Job(job, JobEvent::Doctor(Box::new(machine_report()))));
+    assert!(!app.wizard.animating());
+    snap("trouble__machine", &app);
+    super::snap_at("trouble__machine_40x12", &app, 40, 12);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("3 problems found: 2 errors, 1 warning."),
+        "{screen}"
+    );
+    assert!(screen.contains("ssh_config_unsupported_option"), "{screen}");
+    assert!(
+        screen.contains("/home/dev/.ssh/config:2  UseKeychain yes"),
+        "{screen}"
+    );
+    // Checked again on `r`, and a late answer of the old check is ignored.
+    let effects = app.on_key(key_event(Key::ch('r')));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Doctor { .. })));
+    app.update(Msg::Job(job, JobEvent::Doctor(Box::new(machine_report()))));
+    assert!(app.wizard.animating(), "the new check still runs");
+    // Tab goes on round to the problems.
+    press(&mut app, Key::plain(Code::Tab));
+    assert!(
+        app.wizard.focused_field().is_some(),
+        "the filter has focus again"
+    );
+}

@@ -7,7 +7,7 @@ pub(in crate::ui::keymap) const TROUBLESHOOT: Binding = row(
     &[Key::plain(Code::F(2))],
     Action::Troubleshoot,
     "troubleshoot",
-    "Troubleshooting: every problem with its cause and fix, and a log to diagnose",
+    "Troubleshooting: every problem with its cause and fix, a log to diagnose, and this machine's SSH and git setup",
     false,
 );
 pub(in crate::ui::keymap) const TROUBLE_OPEN: Binding = row(
@@ -22,6 +22,13 @@ pub(in crate::ui::keymap) const TROUBLE_LOAD: Binding = row(
     Action::Open,
     "load test transcript",
     "Load the connection test's transcript (redacted) to diagnose it",
+    true,
+);
+pub(in crate::ui::keymap) const TROUBLE_RECHECK: Binding = row(
+    &[Key::ch('r')],
+    Action::Retest,
+    "check again",
+    "Check this machine's SSH and git setup again (as `bblink doctor` does)",
     true,
 );
 pub(in crate::ui::keymap) const TROUBLE_GO: Binding = row(
