@@ -171,6 +171,10 @@ pub struct ReportArgs {
     /// input: the findings go into the report, redacted, as `bblink diagnose` gives them.
     #[arg(long, value_name = "FILE|-")]
     pub log: Option<PathBuf>,
+    /// The checkout whose remotes and git configuration the machine's check reads (as
+    /// `bblink doctor --repo-dir`) [default: the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub repo_dir: Option<PathBuf>,
     /// How the connection test runs.
     #[command(flatten)]
     pub test: TestOptions,

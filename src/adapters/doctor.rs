@@ -246,18 +246,15 @@ fn parse_git(text: &str, scoped: bool, dir: Option<&Path>) -> Vec<GitValue> {
     out
 }
 
-/// A text file, bounded; none when it is not a readable regular file (a FIFO is not waited on).
+/// A text file, bounded; none when it is not a readable regular file. It is opened without
+/// waiting and judged by what was opened, so a FIFO or a device swapped in is never read.
 fn read_text(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() {
+    let file = platform::open_without_waiting(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
         return None;
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(FILE_LIMIT)
-        .read_to_end(&mut bytes)
-        .ok()?;
+    file.take(FILE_LIMIT).read_to_end(&mut bytes).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 

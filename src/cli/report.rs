@@ -114,6 +114,12 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             )
         }
     };
+    let hosts: Vec<String> = args.url.iter().cloned().collect();
+    let machine = crate::adapters::doctor::gather(&super::doctor::request(
+        &[],
+        &hosts,
+        args.repo_dir.clone(),
+    ));
     let ssh = versions::ssh();
     let git = versions::git();
     let os = versions::os();
@@ -133,6 +139,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
                 .map(|(f, n)| (f.as_slice(), *n))
                 .map_err(String::as_str)
         }),
+        machine: Some(&machine),
     });
     let code = u8::try_from(report.failed).unwrap_or(u8::MAX);
     if let Some(path) = &args.out {

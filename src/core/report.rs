@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use crate::core::clone_url::UrlCheck;
 use crate::core::conntest::Outcome;
 use crate::core::diagnosis::Finding;
+use crate::core::doctor;
 use crate::core::inspect::Inspection;
 use crate::core::redact;
 
@@ -36,6 +37,8 @@ pub struct Facts<'a> {
     pub findings: &'a [Finding],
     /// The diagnosis of a log given to the report (findings and lines), or why it was not read.
     pub log: Option<Result<(&'a [Finding], usize), &'a str>>,
+    /// This machine's SSH and git setup (`bblink doctor`).
+    pub machine: Option<&'a doctor::Report>,
 }
 
 /// The report and how many checks failed.
@@ -103,6 +106,19 @@ pub fn build(f: &Facts<'_>) -> Report {
         Some(Err(e)) => checks.push(("log", Some(false), format!("not read: {e}"))),
         None => {}
     }
+    if let Some(m) = f.machine {
+        // Warnings (sharing on, many agent keys) fail in some cases only: the check fails on
+        // errors, and the summary counts both.
+        let errors = m
+            .findings
+            .iter()
+            .any(|x| x.severity == crate::core::problem::Severity::Error);
+        checks.push((
+            "this machine",
+            Some(!errors),
+            doctor::text::summary(&m.findings),
+        ));
+    }
     let failed = checks.iter().filter(|c| c.1 == Some(false)).count();
     let ran = checks.iter().filter(|c| c.1.is_some()).count();
 
@@ -138,6 +154,9 @@ pub fn build(f: &Facts<'_>) -> Report {
         let heading = format!("Diagnosis of the log ({lines} lines)");
         diagnosis_section(&mut t, &heading, findings);
     }
+    if let Some(m) = f.machine {
+        machine_section(&mut t, m);
+    }
     let _ = writeln!(t, "---\n{BEFORE_SHARING}");
     let text: String = t.lines().map(|l| redact::line(l) + "\n").collect();
     Report { text, failed }
@@ -168,6 +187,28 @@ fn diagnosis_section(t: &mut String, heading: &str, findings: &[Finding]) {
         }
     }
     t.push('\n');
+}
+
+/// The machine's check as `bblink doctor` prints it: where it looked, then each finding.
+fn machine_section(t: &mut String, m: &doctor::Report) {
+    let _ = writeln!(t, "## This machine's SSH and git setup (bblink doctor)\n");
+    for l in doctor::text::setup_lines(m) {
+        let _ = writeln!(
+            t,
+            "- {}",
+            l.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+    t.push('\n');
+    if m.findings.is_empty() {
+        let _ = writeln!(t, "{}\n", doctor::text::summary(&m.findings));
+        return;
+    }
+    let _ = writeln!(t, "```");
+    for l in doctor::text::finding_lines(&m.findings) {
+        let _ = writeln!(t, "{}", l.replace('`', "'"));
+    }
+    let _ = writeln!(t, "```\n");
 }
 
 fn url_section(t: &mut String, u: &UrlCheck) {

@@ -68,15 +68,50 @@ fn no_secret_planted_in_the_inputs_reaches_the_report() {
     assert_eq!(std::fs::read_to_string(&out_file).expect("kept"), report);
 }
 
+/// `bblink report` in a throwaway HOME (the machine's check reads the HOME's setup).
+fn report_in(home: &std::path::Path) -> Command {
+    std::fs::create_dir_all(home.join(".ssh")).expect("mkdir");
+    let mut cmd = Command::new(bblink_bin());
+    cmd.env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("SSH_AUTH_SOCK")
+        .env_remove("GIT_SSH_COMMAND")
+        .env_remove("GIT_SSH")
+        .current_dir(home)
+        .arg("report");
+    cmd
+}
+
 #[test]
 fn without_inputs_the_report_says_what_it_skipped() {
-    let (code, out, _) = run(Command::new(bblink_bin()).arg("report"));
+    let home = tempfile::tempdir().expect("tempdir");
+    let (code, out, _) = run(&mut report_in(home.path()));
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("SKIP clone URL") && out.contains("SKIP connection test"),
         "{out}"
     );
-    assert!(out.contains("0 of 1 checks failed."), "{out}");
+    assert!(out.contains("OK   this machine: No problem found"), "{out}");
+    assert!(out.contains("0 of 2 checks failed."), "{out}");
+}
+
+#[test]
+fn the_report_includes_the_machines_findings_with_their_lines() {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(home.path().join(".ssh")).expect("mkdir");
+    let config = home.path().join(".ssh/config");
+    std::fs::write(&config, "Host *\n  UseKeychain yes\n").expect("write");
+    let (code, out, _) = run(&mut report_in(home.path()));
+    assert_eq!(code, 1, "one check failed: {out}");
+    assert!(
+        out.contains("FAIL this machine: 1 problem found: 1 error, 0 warnings."),
+        "{out}"
+    );
+    assert!(
+        out.contains("error ssh_config_unsupported_option:")
+            && out.contains(&format!("at {}:2  UseKeychain yes", config.display())),
+        "{out}"
+    );
 }
 
 #[test]
