@@ -40,6 +40,27 @@ fn saved_inputs(args: &ReportArgs) -> (Option<String>, Option<std::path::PathBuf
     (url, p.key_path)
 }
 
+/// The diagnosis of the log given with `--log` (findings and lines), or why it was not read.
+fn log_diagnosis(
+    args: &ReportArgs,
+) -> Option<Result<(Vec<crate::core::diagnosis::Finding>, usize), String>> {
+    match (&args.log, catalog()) {
+        (None, _) => None,
+        (Some(_), Err(e)) => Some(Err(e.to_string())),
+        (Some(path), Ok(c)) => {
+            let source = Some(path.as_path()).filter(|p| *p != Path::new("-"));
+            Some(
+                super::diagnose::read_log(c, source)
+                    .map(|d| {
+                        let lines = d.lines();
+                        (d.finish(), lines)
+                    })
+                    .map_err(|(_, message)| message),
+            )
+        }
+    }
+}
+
 /// Runs `bblink report`.
 pub fn run(args: &ReportArgs) -> ExitCode {
     let out = Out::new(false);
@@ -99,21 +120,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         (Ok(c), Some(o)) => diagnose(c, &o.transcript),
         _ => Vec::new(),
     };
-    let log = match (&args.log, catalog()) {
-        (None, _) => None,
-        (Some(_), Err(e)) => Some(Err(e.to_string())),
-        (Some(path), Ok(c)) => {
-            let source = Some(path.as_path()).filter(|p| *p != Path::new("-"));
-            Some(
-                super::diagnose::read_log(c, source)
-                    .map(|d| {
-                        let lines = d.lines();
-                        (d.finish(), lines)
-                    })
-                    .map_err(|(_, message)| message),
-            )
-        }
-    };
+    let log = log_diagnosis(args);
     let hosts: Vec<String> = args.url.iter().cloned().collect();
     let machine = crate::adapters::doctor::gather(&super::doctor::request(
         &[],

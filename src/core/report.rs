@@ -54,8 +54,9 @@ pub struct Report {
 pub const BEFORE_SHARING: &str = "Before you share this report: bblink left out private keys, passwords, tokens and secrets it recognised, and shows keys by fingerprint only. It still names your repository, host and key comment. Read it once before you attach it to a ticket.";
 
 /// Builds the report.
-pub fn build(f: &Facts<'_>) -> Report {
-    let mut checks: Vec<(&str, Option<bool>, String)> = Vec::new();
+/// One line per check: its name, whether it passed (none: skipped), and what it found.
+fn checks(f: &Facts<'_>) -> Vec<(&'static str, Option<bool>, String)> {
+    let mut checks: Vec<(&'static str, Option<bool>, String)> = Vec::new();
     let tools_ok = f.ssh.is_some() && f.git.is_some();
     checks.push((
         "tools",
@@ -119,6 +120,11 @@ pub fn build(f: &Facts<'_>) -> Report {
             doctor::text::summary(&m.findings),
         ));
     }
+    checks
+}
+
+pub fn build(f: &Facts<'_>) -> Report {
+    let checks = checks(f);
     let failed = checks.iter().filter(|c| c.1 == Some(false)).count();
     let ran = checks.iter().filter(|c| c.1.is_some()).count();
 
