@@ -58,25 +58,42 @@ pub fn gather(req: &Request) -> Report {
     let repo_dir = req
         .repo_dir
         .clone()
-        .or_else(|| std::env::current_dir().ok());
+        .or_else(|| std::env::current_dir().ok())
+        .map(|d| d.canonicalize().unwrap_or(d));
+    let files = config_files(&home, &user_config);
+    let wrapper = if ssh_home.is_some() {
+        wrapper_config(&user_config)
+    } else {
+        None
+    };
+    let config = wrapper.as_ref().map(tempfile::NamedTempFile::path);
+    // Everything that does not wait on git starts at once: ssh -V, the agent, ssh -G for the
+    // hosts known before the remotes are read.
+    let version = std::thread::spawn(crate::adapters::versions::ssh);
+    let env_socket = env_value("SSH_AUTH_SOCK");
+    let agent_child = env_socket.as_deref().map(start_ssh_add);
+    let mut started = start_probes(hosts_to_check(req), config);
     let (git, git_note) = git_values(repo_dir.as_deref());
     notes.extend(git_note);
     let mut facts = Facts {
         git,
         git_ssh_command: env_value("GIT_SSH_COMMAND"),
         git_ssh: env_value("GIT_SSH"),
+        files,
         ..Facts::default()
     };
-    facts.files = config_files(&home, &user_config);
-    let wrapper = if ssh_home.is_some() {
-        wrapper_config(&user_config)
-    } else {
-        None
-    };
-    let hosts = hosts_to_check(req, &facts);
-    let env_socket = env_value("SSH_AUTH_SOCK");
-    let agent_child = env_socket.as_deref().map(start_ssh_add);
-    facts.probes = probe_all(&hosts, wrapper.as_ref().map(tempfile::NamedTempFile::path));
+    for (host, why) in remote_hosts(&facts) {
+        match started
+            .iter_mut()
+            .find(|s| s.host.eq_ignore_ascii_case(&host))
+        {
+            // Resolved already; a remote on it makes it judged.
+            Some(s) if s.why == COMPARE_ONLY => s.why = why,
+            Some(_) => {}
+            None => started.extend(start_probes(vec![(host, why)], config)),
+        }
+    }
+    facts.probes = finish_probes(started, config);
     let agent_socket = facts
         .probes
         .iter()
@@ -95,7 +112,7 @@ pub fn gather(req: &Request) -> Report {
         .unwrap_or_default();
     facts.identities = identities(&facts.probes, &home, &user);
     facts.known_hosts = known_hosts_files(&facts.probes, &home, ssh_home.as_deref());
-    let ssh = crate::adapters::versions::ssh();
+    let ssh = version.join().ok().flatten();
     let repo_dir = repo_dir
         .filter(|d| {
             facts
@@ -105,7 +122,7 @@ pub fn gather(req: &Request) -> Report {
                 .any(|v| v.scope.as_deref() == Some("local"))
                 || d.join(".git").exists()
         })
-        .map(|d| d.canonicalize().unwrap_or(d).display().to_string());
+        .map(|d| d.display().to_string());
     Report::new(
         Setup {
             home: home.display().to_string(),
@@ -357,11 +374,27 @@ fn wrapper_config(user_config: &Path) -> Option<tempfile::NamedTempFile> {
     Some(file)
 }
 
-/// Cloud's two hosts, the hosts asked for, and the SSH remotes' hosts, each once.
-fn hosts_to_check(req: &Request, facts: &Facts) -> Vec<(String, String)> {
+/// Cloud's host, the hosts asked for, and bitbucket.org (to compare), each once.
+fn hosts_to_check(req: &Request) -> Vec<(String, String)> {
     let mut hosts: Vec<(String, String)> =
         vec![(doctor::CLOUD_SSH.to_string(), "Bitbucket Cloud".to_string())];
     hosts.extend(req.hosts.iter().cloned());
+    // bitbucket.org is resolved to compare with ssh.bitbucket.org, and judged only when asked
+    // for or used by a remote.
+    hosts.push((doctor::CLOUD_WEB.to_string(), COMPARE_ONLY.to_string()));
+    let mut seen = BTreeSet::new();
+    hosts.retain(|(h, _)| usable_host(h) && seen.insert(h.to_ascii_lowercase()));
+    hosts
+}
+
+/// A host ssh can be asked about: never one that would read as an option.
+fn usable_host(h: &str) -> bool {
+    !h.is_empty() && !h.starts_with('-') && !h.chars().any(char::is_control)
+}
+
+/// The SSH remotes' hosts, with the remote's name.
+fn remote_hosts(facts: &Facts) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
     for v in facts.git.iter().flatten() {
         let Some(name) = v.key.strip_prefix("remote.").and_then(|r| {
             r.strip_suffix(".url")
@@ -369,36 +402,47 @@ fn hosts_to_check(req: &Request, facts: &Facts) -> Vec<(String, String)> {
         }) else {
             continue;
         };
-        if let Some(host) = doctor::remote_ssh_host(&v.value) {
-            hosts.push((host, format!("remote {name}")));
+        if let Some(host) = doctor::remote_ssh_host(&v.value).filter(|h| usable_host(h))
+            && !out.iter().any(|(h, _)| h.eq_ignore_ascii_case(&host))
+        {
+            out.push((host, format!("remote {name}")));
         }
     }
-    // bitbucket.org is resolved to compare with ssh.bitbucket.org, and judged only when asked
-    // for or used by a remote.
-    hosts.push((doctor::CLOUD_WEB.to_string(), COMPARE_ONLY.to_string()));
-    let mut seen = BTreeSet::new();
-    hosts.retain(|(h, _)| {
-        !h.is_empty() && !h.starts_with('-') && seen.insert(h.to_ascii_lowercase())
-    });
-    hosts
+    out
 }
 
-/// `ssh -G` for every host at once, each retried with the options it refused ignored.
-fn probe_all(hosts: &[(String, String)], config: Option<&Path>) -> Vec<Probe> {
-    let started: Vec<_> = hosts
-        .iter()
-        .map(|(h, _)| finish_later(ssh_g(h, config, &[])))
-        .collect();
+/// A host whose `ssh -G` runs.
+struct Started {
+    host: String,
+    why: String,
+    first: Pending,
+}
+
+fn start_probes(hosts: Vec<(String, String)>, config: Option<&Path>) -> Vec<Started> {
     hosts
-        .iter()
-        .zip(started)
-        .map(|((host, why), first)| Probe {
-            host: host.clone(),
-            judged: why != COMPARE_ONLY,
-            why: why.clone(),
-            resolved: resolve(host, config, &first),
+        .into_iter()
+        .map(|(host, why)| Started {
+            first: finish_later(ssh_g(&host, config, &[])),
+            host,
+            why,
         })
         .collect()
+}
+
+/// Each host's answer, retried with the options it refused ignored; bitbucket.org resolved only
+/// to compare comes last.
+fn finish_probes(started: Vec<Started>, config: Option<&Path>) -> Vec<Probe> {
+    let mut probes: Vec<Probe> = started
+        .into_iter()
+        .map(|s| Probe {
+            resolved: resolve(&s.host, config, &s.first),
+            judged: s.why != COMPARE_ONLY,
+            host: s.host,
+            why: s.why,
+        })
+        .collect();
+    probes.sort_by_key(|p| !p.judged);
+    probes
 }
 
 type Pending = mpsc::Receiver<Result<(String, String, Option<i32>), String>>;

@@ -618,5 +618,31 @@ pub fn catalog() -> Result<&'static Catalog, &'static CatalogError> {
         .as_ref()
 }
 
+/// The title of an entry of `catalog.toml` by id or former id, read without building the
+/// catalog's matcher (the doctor names a few ids and must not pay for the whole catalog).
+pub fn title(id: &str) -> Option<&'static str> {
+    #[derive(Deserialize)]
+    struct Titles {
+        entry: Vec<Titled>,
+    }
+    #[derive(Deserialize)]
+    struct Titled {
+        id: String,
+        title: Option<String>,
+        #[serde(default)]
+        aliases: Vec<String>,
+    }
+    static TITLES: OnceLock<Vec<Titled>> = OnceLock::new();
+    TITLES
+        .get_or_init(|| {
+            toml::from_str::<Titles>(FILES[0].1)
+                .map(|t| t.entry)
+                .unwrap_or_default()
+        })
+        .iter()
+        .find(|e| e.id == id || e.aliases.iter().any(|a| a == id))
+        .and_then(|e| e.title.as_deref())
+}
+
 #[cfg(test)]
 mod tests;

@@ -952,8 +952,7 @@ fn sharing(facts: &Facts, out: &mut Vec<Finding>) {
             "connection_sharing",
             Severity::Warning,
             format!(
-                "ssh shares one connection between commands for {} (ControlMaster {mode}): users report Bitbucket refusing more channels on a shared connection (\"cannot open additional channels\"), and a stale or too long ControlPath fails.",
-                p.host
+                "ssh shares one connection between commands (ControlMaster {mode}): users report Bitbucket refusing more channels on a shared connection (\"cannot open additional channels\"), and a stale or too long ControlPath fails."
             ),
         )
         .fix([format!(

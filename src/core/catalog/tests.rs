@@ -59,6 +59,7 @@ fn every_finding_of_the_doctor_has_an_entry() {
             .get(id)
             .unwrap_or_else(|| panic!("no catalog entry for {id}"));
         assert_eq!(e.id, id, "the doctor names {id} by its old name");
+        assert_eq!(super::title(id), Some(e.title.as_str()), "{id}");
     }
 }
 

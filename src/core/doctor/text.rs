@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::core::catalog::catalog;
+use crate::core::catalog;
 use crate::core::display::terminal_safe;
 use crate::core::problem::Severity;
 
@@ -12,10 +12,7 @@ use super::{Agent, Finding, Report};
 
 /// A finding's title from the catalog.
 pub fn title(id: &str) -> &'static str {
-    catalog()
-        .ok()
-        .and_then(|c| c.get(id))
-        .map_or("", |e| e.title.as_str())
+    catalog::title(id).unwrap_or("")
 }
 
 /// The findings as text: `severity id: title`, where, what, and each fix (the form
