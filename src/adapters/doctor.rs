@@ -19,12 +19,14 @@ use crate::core::host_patterns::wildcard;
 use crate::core::ssh_config;
 
 /// How long one child may take (`Match exec` in a config runs commands under `ssh -G`).
-const CHILD_LIMIT: Duration = Duration::from_secs(10);
+pub const CHILD_LIMIT: Duration = Duration::from_secs(10);
 /// The most of a config, git config or `known_hosts` file read.
 const FILE_LIMIT: u64 = 8 << 20;
 /// Include depth and file count, as ssh bounds them (it stops at 16 levels).
 const MAX_DEPTH: usize = 16;
 const MAX_FILES: usize = 256;
+/// The most remotes' hosts resolved (each is an `ssh -G` process, all at once).
+const MAX_REMOTE_HOSTS: usize = 16;
 /// Why bitbucket.org is resolved when nothing asks for it.
 const COMPARE_ONLY: &str = "to compare: Cloud's SSH host before the move";
 /// Rounds of `-o IgnoreUnknown=…`, each adding the options ssh refused in the last.
@@ -37,10 +39,13 @@ pub struct Request {
     pub hosts: Vec<(String, String)>,
     /// The repository whose remotes and git configuration are read.
     pub repo_dir: Option<PathBuf>,
+    /// How long each child may take ([`CHILD_LIMIT`] when none).
+    pub limit: Option<Duration>,
 }
 
 /// Gathers everything, read-only.
 pub fn gather(req: &Request) -> Report {
+    let limit = req.limit.unwrap_or(CHILD_LIMIT);
     let home = directories::BaseDirs::new()
         .map(|b| b.home_dir().to_path_buf())
         .unwrap_or_default();
@@ -72,8 +77,8 @@ pub fn gather(req: &Request) -> Report {
     let version = std::thread::spawn(crate::adapters::versions::ssh);
     let env_socket = env_value("SSH_AUTH_SOCK");
     let agent_child = env_socket.as_deref().map(start_ssh_add);
-    let mut started = start_probes(hosts_to_check(req), config);
-    let (git, git_note) = git_values(repo_dir.as_deref());
+    let mut started = start_probes(hosts_to_check(req), config, limit);
+    let (git, git_note) = git_values(repo_dir.as_deref(), limit);
     notes.extend(git_note);
     let mut facts = Facts {
         git,
@@ -82,7 +87,15 @@ pub fn gather(req: &Request) -> Report {
         files,
         ..Facts::default()
     };
-    for (host, why) in remote_hosts(&facts) {
+    let mut remotes = remote_hosts(&facts);
+    if remotes.len() > MAX_REMOTE_HOSTS {
+        notes.push(format!(
+            "The remotes name {} SSH hosts; the first {MAX_REMOTE_HOSTS} were checked.",
+            remotes.len()
+        ));
+        remotes.truncate(MAX_REMOTE_HOSTS);
+    }
+    for (host, why) in remotes {
         match started
             .iter_mut()
             .find(|s| s.host.eq_ignore_ascii_case(&host))
@@ -90,19 +103,19 @@ pub fn gather(req: &Request) -> Report {
             // Resolved already; a remote on it makes it judged.
             Some(s) if s.why == COMPARE_ONLY => s.why = why,
             Some(_) => {}
-            None => started.extend(start_probes(vec![(host, why)], config)),
+            None => started.extend(start_probes(vec![(host, why)], config, limit)),
         }
     }
-    facts.probes = finish_probes(started, config);
+    facts.probes = finish_probes(started, config, limit);
     let agent_socket = facts
         .probes
         .iter()
         .find_map(|p| p.effective()?.get("identityagent").map(str::to_string))
         .filter(|a| a != "SSH_AUTH_SOCK" && a != "none");
     facts.agent = Some(match (agent_socket, env_socket) {
-        (Some(sock), _) => agent_state(&sock, start_ssh_add(&sock)),
+        (Some(sock), _) => agent_state(&sock, start_ssh_add(&sock), limit),
         (None, Some(sock)) => match agent_child {
-            Some(child) => agent_state(&sock, child),
+            Some(child) => agent_state(&sock, child, limit),
             None => Agent::Unset,
         },
         (None, None) => Agent::Unset,
@@ -144,10 +157,31 @@ fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-/// A child with a time limit: its standard output, standard error and whether it succeeded
-/// (and its code); `Err` when it could not start or took too long.
-fn finish(child: std::io::Result<Child>) -> Result<(String, String, Option<i32>), String> {
-    let mut child = child.map_err(|e| e.to_string())?;
+/// Why a child gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Failed {
+    /// It could not be started (not installed, not on PATH).
+    Start(String),
+    /// It ran past the time limit and was stopped.
+    Timeout(Duration),
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::Start(e) => write!(f, "{e}"),
+            Failed::Timeout(limit) => write!(f, "no answer within {} s", limit.as_secs()),
+        }
+    }
+}
+
+/// What a child printed: standard output, standard error, and its exit code.
+type Answer = (String, String, Option<i32>);
+
+/// A child with a time limit; `Err` when it could not start or took too long (it is then
+/// stopped with what it started).
+fn finish(child: std::io::Result<Child>, limit: Duration) -> Result<Answer, Failed> {
+    let mut child = child.map_err(|e| Failed::Start(e.to_string()))?;
     let pid = child.id();
     let (tx, rx) = mpsc::channel();
     let mut stdout = child.stdout.take();
@@ -168,14 +202,14 @@ fn finish(child: std::io::Result<Child>) -> Result<(String, String, Option<i32>)
         let status = child.wait();
         let _ = tx.send((out, err, status));
     });
-    let Ok((out, err, status)) = rx.recv_timeout(CHILD_LIMIT) else {
+    let Ok((out, err, status)) = rx.recv_timeout(limit) else {
         platform::kill_tree(pid);
-        return Err(format!("no answer within {} s", CHILD_LIMIT.as_secs()));
+        return Err(Failed::Timeout(limit));
     };
     Ok((
         String::from_utf8_lossy(&out).into_owned(),
         String::from_utf8_lossy(&err).into_owned(),
-        status.map_err(|e| e.to_string())?.code(),
+        status.map_err(|e| Failed::Start(e.to_string()))?.code(),
     ))
 }
 
@@ -191,7 +225,7 @@ fn command(program: &str) -> Command {
 }
 
 /// git's values the doctor reads, each with its origin, scope and line.
-fn git_values(dir: Option<&Path>) -> (Option<Vec<GitValue>>, Option<String>) {
+fn git_values(dir: Option<&Path>, limit: Duration) -> (Option<Vec<GitValue>>, Option<String>) {
     const WANTED: &str = r"^(core\.sshcommand|url\..*\.(push)?insteadof|remote\..*\.(push)?url)$";
     let run = |scope: bool| {
         let mut cmd = command("git");
@@ -203,7 +237,7 @@ fn git_values(dir: Option<&Path>) -> (Option<Vec<GitValue>>, Option<String>) {
             cmd.arg("--show-scope");
         }
         cmd.args(["--get-regexp", WANTED]);
-        finish(cmd.spawn())
+        finish(cmd.spawn(), limit)
     };
     let (out, scoped) = match run(true) {
         // git before 2.26 has no --show-scope (usage error, 129).
@@ -388,7 +422,7 @@ fn hosts_to_check(req: &Request) -> Vec<(String, String)> {
 }
 
 /// A host ssh can be asked about: never one that would read as an option.
-fn usable_host(h: &str) -> bool {
+pub fn usable_host(h: &str) -> bool {
     !h.is_empty() && !h.starts_with('-') && !h.chars().any(char::is_control)
 }
 
@@ -418,11 +452,15 @@ struct Started {
     first: Pending,
 }
 
-fn start_probes(hosts: Vec<(String, String)>, config: Option<&Path>) -> Vec<Started> {
+fn start_probes(
+    hosts: Vec<(String, String)>,
+    config: Option<&Path>,
+    limit: Duration,
+) -> Vec<Started> {
     hosts
         .into_iter()
         .map(|(host, why)| Started {
-            first: finish_later(ssh_g(&host, config, &[])),
+            first: finish_later(ssh_g(&host, config, &[]), limit),
             host,
             why,
         })
@@ -431,11 +469,11 @@ fn start_probes(hosts: Vec<(String, String)>, config: Option<&Path>) -> Vec<Star
 
 /// Each host's answer, retried with the options it refused ignored; bitbucket.org resolved only
 /// to compare comes last.
-fn finish_probes(started: Vec<Started>, config: Option<&Path>) -> Vec<Probe> {
+fn finish_probes(started: Vec<Started>, config: Option<&Path>, limit: Duration) -> Vec<Probe> {
     let mut probes: Vec<Probe> = started
         .into_iter()
         .map(|s| Probe {
-            resolved: resolve(&s.host, config, &s.first),
+            resolved: resolve(&s.host, config, &s.first, limit),
             judged: s.why != COMPARE_ONLY,
             host: s.host,
             why: s.why,
@@ -445,12 +483,12 @@ fn finish_probes(started: Vec<Started>, config: Option<&Path>) -> Vec<Probe> {
     probes
 }
 
-type Pending = mpsc::Receiver<Result<(String, String, Option<i32>), String>>;
+type Pending = mpsc::Receiver<Result<Answer, Failed>>;
 
-fn finish_later(child: std::io::Result<Child>) -> Pending {
+fn finish_later(child: std::io::Result<Child>, limit: Duration) -> Pending {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = tx.send(finish(child));
+        let _ = tx.send(finish(child, limit));
     });
     rx
 }
@@ -470,14 +508,18 @@ fn ssh_g(host: &str, config: Option<&Path>, ignore: &[String]) -> std::io::Resul
     cmd.spawn()
 }
 
-fn resolve(host: &str, config: Option<&Path>, first: &Pending) -> Resolved {
-    let mut answer = first
-        .recv()
-        .unwrap_or_else(|_| Err("ssh did not answer".to_string()));
+fn resolve(host: &str, config: Option<&Path>, first: &Pending, limit: Duration) -> Resolved {
+    let mut answer = first.recv().unwrap_or(Err(Failed::Timeout(limit)));
     let mut ignored: Vec<BadOption> = Vec::new();
     for _ in 0..=IGNORE_ROUNDS {
         match answer {
-            Err(e) => return Resolved::NoSsh(e),
+            Err(Failed::Timeout(limit)) => {
+                return Resolved::Refused(format!(
+                    "ssh -G gave no answer within {} s and was stopped: a `Match exec` command, or a config or Include file that is a pipe or a device, holds it",
+                    limit.as_secs()
+                ));
+            }
+            Err(e) => return Resolved::NoSsh(e.to_string()),
             Ok((out, _, Some(0))) => {
                 return Resolved::Config {
                     effective: Effective::parse(&out),
@@ -501,7 +543,7 @@ fn resolve(host: &str, config: Option<&Path>, first: &Pending) -> Resolved {
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect();
-                answer = finish(ssh_g(host, config, &names));
+                answer = finish(ssh_g(host, config, &names), limit);
             }
         }
     }
@@ -514,8 +556,8 @@ fn start_ssh_add(socket: &str) -> std::io::Result<Child> {
     cmd.spawn()
 }
 
-fn agent_state(socket: &str, child: std::io::Result<Child>) -> Agent {
-    match finish(child) {
+fn agent_state(socket: &str, child: std::io::Result<Child>, limit: Duration) -> Agent {
+    match finish(child, limit) {
         Ok((out, _, Some(0))) => Agent::Keys {
             socket: socket.to_string(),
             count: out.lines().filter(|l| !l.trim().is_empty()).count(),

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use crate::adapters::doctor::{Request, gather};
+use crate::adapters::doctor::{Request, gather, usable_host};
 use crate::core::clone_url;
 use crate::core::doctor::text::{finding_lines, setup_lines, summary, title};
 use crate::core::doctor::{self, Agent, Finding, Report, Setup};
@@ -30,6 +30,10 @@ pub struct DoctorArgs {
     /// directory].
     #[arg(long, value_name = "DIR")]
     pub repo_dir: Option<PathBuf>,
+    /// How long each ssh, git or ssh-add call may take, in seconds (a `Match exec` command in
+    /// the config runs under `ssh -G`).
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -87,6 +91,7 @@ pub fn request(hosts: &[String], urls: &[String], repo_dir: Option<PathBuf>) -> 
             .map(|h| (h.trim().to_string(), "--host".to_string()))
             .collect(),
         repo_dir,
+        limit: None,
     };
     for u in urls {
         let check = clone_url::check(u);
@@ -159,7 +164,37 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
             super::out::USAGE,
         );
     }
-    let g = gather(&request(&args.host, &args.url, args.repo_dir.clone()));
+    if let Some(h) = args
+        .host
+        .iter()
+        .find(|h| !usable_host(h.trim()) || h.trim().contains(char::is_whitespace))
+    {
+        return out.error(
+            "usage",
+            &format!("--host {h:?} is not a host name"),
+            "Give a host name such as bitbucket.example.com, or an alias of ~/.ssh/config.",
+            super::out::USAGE,
+        );
+    }
+    if let Some(u) = args
+        .url
+        .iter()
+        .find(|u| request(&[], &[(*u).clone()], None).hosts.is_empty())
+    {
+        return out.error(
+            "usage",
+            &format!(
+                "--url {} is not a clone URL bblink can read",
+                crate::core::redact::line(u)
+            ),
+            "Give the repository's clone URL, such as git@ssh.bitbucket.org:acme/app.git.",
+            super::out::USAGE,
+        );
+    }
+    let g = gather(&Request {
+        limit: Some(std::time::Duration::from_secs(args.timeout)),
+        ..request(&args.host, &args.url, args.repo_dir.clone())
+    });
     let findings = &g.findings;
     let code = u8::from(!findings.is_empty());
     if args.json {

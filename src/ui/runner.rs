@@ -241,6 +241,7 @@ impl Runner {
         let request = crate::adapters::doctor::Request {
             hosts,
             repo_dir: self.repo_dir.clone(),
+            limit: None,
         };
         self.blocking(job, move |_, _| {
             JobEvent::Doctor(Box::new(crate::adapters::doctor::gather(&request)))

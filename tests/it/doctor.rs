@@ -553,3 +553,94 @@ fn diagnose_reads_the_doctors_output_to_the_same_ids() {
         assert_eq!(primary, Some(Value::from(first.as_str())), "{d:#}");
     }
 }
+
+#[test]
+fn a_config_that_holds_ssh_is_stopped_at_the_time_limit_and_named() {
+    let home = Home::new();
+    // ssh waits on a FIFO for a writer (a device others can write it refuses at once).
+    let fifo = home.path().join("fifo.conf");
+    crate::support::make_fifo(&fifo);
+    set_mode(&fifo, 0o600);
+    home.config(&format!(
+        "Include {}\nHost ssh.bitbucket.org\n  IdentitiesOnly yes\n",
+        fifo.display()
+    ));
+    let (code, v) = home.doctor(&["--timeout", "2"]);
+    assert_eq!(code, 1);
+    let f = finding(&v, "ssh_config_invalid_value");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no answer within 2 s"),
+        "{f}"
+    );
+    assert!(
+        !ids(&v).contains(&"ssh_missing".to_string()),
+        "ssh is there: {v:#}"
+    );
+}
+
+#[test]
+fn hostile_hosts_remotes_and_lines_are_never_run_nor_printed_raw() {
+    let home = Home::new();
+    let pwned = home.path().join("pwned");
+    home.config(&format!(
+        "Host ssh.bitbucket.org\n  IdentitiesOnly yes\n  IdentityFile /nonexistent/\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}key\n# {}\n",
+        pwned.display()
+    ));
+    let repo = home.path().join("app");
+    std::fs::create_dir(&repo).expect("mkdir");
+    home.git(&repo, &["init", "-q"]);
+    let evil = format!("-oProxyCommand=touch {}:acme/app.git", pwned.display());
+    home.git(&repo, &["config", "remote.origin.url", &evil]);
+    for i in 0..20 {
+        home.git(
+            &repo,
+            &[
+                "remote",
+                "add",
+                &format!("r{i}"),
+                &format!("git@h{i}.example.com:a/b.git"),
+            ],
+        );
+    }
+    let (code, out, err) = run(&mut home.command(&["--repo-dir", "app"]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!pwned.exists(), "a remote's host was run as an option");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("identity_missing"), "{out}");
+    let (_, v) = home.doctor(&["--repo-dir", "app"]);
+    let hosts = v["hosts"].as_array().map_or(0, Vec::len);
+    assert!(hosts <= 2 + 16, "{hosts} hosts resolved at once");
+    assert!(
+        v["setup"]["notes"]
+            .to_string()
+            .contains("the first 16 were checked"),
+        "{v:#}"
+    );
+    // Asked for on the command line: a usage error, never passed to ssh.
+    let (code, _, err) = run(&mut home.command(&["--host", "-oProxyCommand=x"]));
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&mut home.command(&["--url", "not a url at all"]));
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_closed_standard_output_ends_with_exit_1_and_no_panic() {
+    let home = Home::new();
+    let mut cmd = home.command(&["--json"]);
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().expect("spawn");
+    let mut child = child;
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{:?} {err}",
+        out.status
+    );
+}
