@@ -75,7 +75,11 @@ pub fn gather(req: &Request) -> Report {
     // Everything that does not wait on git starts at once: ssh -V, the agent, ssh -G for the
     // hosts known before the remotes are read.
     let version = std::thread::spawn(crate::adapters::versions::ssh);
+    // SSH_AUTH_SOCK, or the agent ssh asks without it (Windows' service); only a socket the
+    // user named can be "broken".
     let env_socket = env_value("SSH_AUTH_SOCK");
+    let named = env_socket.is_some();
+    let env_socket = env_socket.or_else(platform::default_agent);
     let agent_child = env_socket.as_deref().map(start_ssh_add);
     let mut started = start_probes(hosts_to_check(req), config, limit);
     let (git, git_note) = git_values(repo_dir.as_deref(), limit);
@@ -114,8 +118,9 @@ pub fn gather(req: &Request) -> Report {
         .filter(|a| a != "SSH_AUTH_SOCK" && a != "none");
     facts.agent = Some(match (agent_socket, env_socket) {
         (Some(sock), _) => agent_state(&sock, start_ssh_add(&sock), limit),
-        (None, Some(sock)) => match agent_child {
-            Some(child) => agent_state(&sock, child, limit),
+        (None, Some(sock)) => match agent_child.map(|c| agent_state(&sock, c, limit)) {
+            Some(Agent::Broken { .. }) if !named => Agent::Unset,
+            Some(state) => state,
             None => Agent::Unset,
         },
         (None, None) => Agent::Unset,

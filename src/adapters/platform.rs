@@ -317,3 +317,13 @@ pub fn mode_if_any(meta: &std::fs::Metadata) -> Option<u32> {
         None
     }
 }
+
+/// The agent ssh asks when `SSH_AUTH_SOCK` is not set: Windows' OpenSSH agent service listens on
+/// a named pipe; elsewhere there is none.
+pub fn default_agent() -> Option<String> {
+    if cfg!(windows) {
+        Some(r"\\.\pipe\openssh-ssh-agent".to_string())
+    } else {
+        None
+    }
+}

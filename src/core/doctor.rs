@@ -973,7 +973,7 @@ fn agent(facts: &Facts, out: &mut Vec<Finding>) {
             Finding::new(
                 "agent_socket_broken",
                 Severity::Warning,
-                format!("SSH_AUTH_SOCK points at {socket}, where no agent answers ({message}): keys held only by an agent are not offered."),
+                format!("The agent socket {socket} (SSH_AUTH_SOCK, or IdentityAgent in the config) has no agent answering ({message}): keys held only by an agent are not offered."),
             )
             .fix([
                 "eval \"$(ssh-agent -s)\" && ssh-add KEY".to_string(),
