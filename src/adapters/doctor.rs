@@ -111,20 +111,7 @@ pub fn gather(req: &Request) -> Report {
         }
     }
     facts.probes = finish_probes(started, config, limit);
-    let agent_socket = facts
-        .probes
-        .iter()
-        .find_map(|p| p.effective()?.get("identityagent").map(str::to_string))
-        .filter(|a| a != "SSH_AUTH_SOCK" && a != "none");
-    facts.agent = Some(match (agent_socket, env_socket) {
-        (Some(sock), _) => agent_state(&sock, start_ssh_add(&sock), limit),
-        (None, Some(sock)) => match agent_child.map(|c| agent_state(&sock, c, limit)) {
-            Some(Agent::Broken { .. }) if !named => Agent::Unset,
-            Some(state) => state,
-            None => Agent::Unset,
-        },
-        (None, None) => Agent::Unset,
-    });
+    facts.agent = Some(agent(&facts.probes, env_socket, named, agent_child, limit));
     let user = env_value("USER")
         .or_else(|| env_value("USERNAME"))
         .unwrap_or_default();
@@ -152,6 +139,30 @@ pub fn gather(req: &Request) -> Report {
         },
         facts,
     )
+}
+
+/// The agent ssh would ask: `IdentityAgent` from the configuration, else `SSH_AUTH_SOCK` (or the
+/// platform's default, which is never "broken": it may simply not be in use).
+fn agent(
+    probes: &[Probe],
+    env_socket: Option<String>,
+    named: bool,
+    agent_child: Option<std::io::Result<Child>>,
+    limit: Duration,
+) -> Agent {
+    let agent_socket = probes
+        .iter()
+        .find_map(|p| p.effective()?.get("identityagent").map(str::to_string))
+        .filter(|a| a != "SSH_AUTH_SOCK" && a != "none");
+    match (agent_socket, env_socket) {
+        (Some(sock), _) => agent_state(&sock, start_ssh_add(&sock), limit),
+        (None, Some(sock)) => match agent_child.map(|c| agent_state(&sock, c, limit)) {
+            Some(Agent::Broken { .. }) if !named => Agent::Unset,
+            Some(state) => state,
+            None => Agent::Unset,
+        },
+        (None, None) => Agent::Unset,
+    }
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {
