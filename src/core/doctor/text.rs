@@ -72,11 +72,15 @@ pub fn summary(findings: &[Finding]) -> String {
 pub fn setup_lines(g: &Report) -> Vec<String> {
     let s = &g.setup;
     let mut out = vec![format!("config  {}", terminal_safe(&s.config))];
-    let others = g.facts.files.len().saturating_sub(1);
-    if others > 0 {
-        let s = if others == 1 { "" } else { "s" };
-        let _ = write!(out[0], " (and {others} more file{s} read)");
-    }
+    let found = g.facts.files.iter().any(|f| f.path == s.config);
+    let others = g.facts.files.len().saturating_sub(usize::from(found));
+    let plural = if others == 1 { "" } else { "s" };
+    let _ = match (found, others) {
+        (true, 0) => Ok(()),
+        (true, n) => write!(out[0], " (and {n} more file{plural} read)"),
+        (false, 0) => write!(out[0], " (not there)"),
+        (false, n) => write!(out[0], " (not there; {n} more file{plural} read)"),
+    };
     if let Some(ssh) = &s.ssh {
         out.push(format!("ssh     {}", terminal_safe(ssh)));
     }
