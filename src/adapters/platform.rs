@@ -185,27 +185,29 @@ pub const NULL_DEVICE: &str = "/dev/null";
 #[cfg(windows)]
 pub const NULL_DEVICE: &str = "NUL";
 
-/// Resolves when the user asks bblink to stop: Ctrl-C, or SIGTERM/SIGHUP on Unix.
-pub async fn shutdown_signal() {
+/// Resolves when the user asks bblink to stop — Ctrl-C, or SIGTERM/SIGHUP on Unix — with the
+/// exit code that says which (128 + the signal: 130, 143, 129).
+pub async fn shutdown_signal() -> u8 {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
         let term = signal(SignalKind::terminate());
         let hup = signal(SignalKind::hangup());
-        match (term, hup) {
-            (Ok(mut term), Ok(mut hup)) => {
-                tokio::select! {
-                    () = ctrl_c() => {}
-                    _ = term.recv() => {}
-                    _ = hup.recv() => {}
-                }
+        if let (Ok(mut term), Ok(mut hup)) = (term, hup) {
+            tokio::select! {
+                () = ctrl_c() => 130,
+                _ = term.recv() => 143,
+                _ = hup.recv() => 129,
             }
-            _ => ctrl_c().await,
+        } else {
+            ctrl_c().await;
+            130
         }
     }
     #[cfg(not(unix))]
     {
         ctrl_c().await;
+        130
     }
 }
 

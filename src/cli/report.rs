@@ -105,8 +105,8 @@ pub fn run(args: &ReportArgs) -> ExitCode {
                 .map(|i| i.text.clone());
             match super::test::prepare(&test, u, read) {
                 Ok((req, secret)) => match super::test::execute(&req, &secret, false) {
-                    Ok(Some(o)) => (Some(o), None),
-                    Ok(None) => return ExitCode::from(130),
+                    Ok(Ok(o)) => (Some(o), None),
+                    Ok(Err(code)) => return ExitCode::from(code),
                     Err(e) => (None, Some(format!("could not start: {e}"))),
                 },
                 Err(f) => (None, Some(f.message)),

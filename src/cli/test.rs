@@ -56,12 +56,12 @@ pub fn run(args: &TestArgs) -> ExitCode {
     };
     let live = !args.json && std::io::stderr().is_terminal();
     let outcome = match execute(&req, &key, live) {
-        Ok(Some(outcome)) => outcome,
-        Ok(None) => {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(code)) => {
             out::say(
                 "Cancelled: the test's processes were stopped and its temporary key file removed.",
             );
-            return ExitCode::from(130);
+            return ExitCode::from(code);
         }
         Err(e) => return out.error("io_error", &format!("cannot start: {e}"), "", 1),
     };
@@ -73,7 +73,12 @@ pub fn run(args: &TestArgs) -> ExitCode {
 
 /// Runs the test (stage lines on standard error when `live`); `None` when Ctrl-C or SIGTERM
 /// cancelled it.
-pub(super) fn execute(req: &Request, key: &Secret, live: bool) -> std::io::Result<Option<Outcome>> {
+/// Runs the test; `Ok(Err(code))` when a signal stopped it (the exit code that says which).
+pub(super) fn execute(
+    req: &Request,
+    key: &Secret,
+    live: bool,
+) -> std::io::Result<Result<Outcome, u8>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -84,8 +89,8 @@ pub(super) fn execute(req: &Request, key: &Secret, live: bool) -> std::io::Resul
             }
         };
         tokio::select! {
-            outcome = conntest::run(req, key, &mut on) => Some(outcome),
-            () = platform::shutdown_signal() => None,
+            outcome = conntest::run(req, key, &mut on) => Ok(outcome),
+            code = platform::shutdown_signal() => Err(code),
         }
     }))
 }

@@ -42,12 +42,12 @@ pub fn run(args: &TestArgs, urls: &[String], deps: &[Dependency]) -> ExitCode {
             ));
         }
         match execute(&req, &k, live) {
-            Ok(Some(o)) => outcomes.push(o),
-            Ok(None) => {
+            Ok(Ok(o)) => outcomes.push(o),
+            Ok(Err(code)) => {
                 out::say(
                     "Cancelled: the test's processes were stopped and its temporary key file removed.",
                 );
-                return ExitCode::from(130);
+                return ExitCode::from(code);
             }
             Err(e) => return out.error("io_error", &format!("cannot start: {e}"), "", 1),
         }

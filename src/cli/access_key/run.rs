@@ -46,9 +46,9 @@ pub fn run(args: &AccessKeyArgs) -> ExitCode {
     runtime.block_on(async {
         tokio::select! {
             code = super::actions::act(args, ready, out) => code,
-            () = platform::shutdown_signal() => {
+            code = platform::shutdown_signal() => {
                 out::say("Cancelled.");
-                ExitCode::from(130)
+                ExitCode::from(code)
             }
         }
     })
