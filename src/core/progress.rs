@@ -36,6 +36,10 @@ pub struct Progress {
     /// The OAuth consumer's mode.
     #[serde(default)]
     pub mode: Option<String>,
+    /// The OAuth consumer's key (an identifier Bitbucket shows beside the secret, which is
+    /// never saved), for the service's commands on Done.
+    #[serde(default)]
+    pub consumer_key: Option<String>,
     /// A user key rather than an access key (services that ask).
     #[serde(default)]
     pub user_key: bool,

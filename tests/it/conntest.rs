@@ -378,7 +378,11 @@ fn a_key_from_standard_input_and_a_cancelled_test_leave_no_key_file_or_process()
     let pid = child.id().to_string();
     run(Command::new("kill").args(["-TERM", &pid]));
     let status = child.wait().expect("wait");
-    assert_eq!(status.code(), Some(143), "128 + SIGTERM, as the README's exit codes say");
+    assert_eq!(
+        status.code(),
+        Some(143),
+        "128 + SIGTERM, as the README's exit codes say"
+    );
     client.assert_no_key_copy();
     let (_, procs, _) = run(Command::new("pgrep").args(["-f", &format!("-p {} ", sshd.port)]));
     assert!(procs.trim().is_empty(), "ssh was stopped: {procs}");

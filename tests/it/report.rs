@@ -202,6 +202,7 @@ fn without_arguments_the_report_uses_what_the_wizard_saved() {
         clone_url: Some(sshd.url("widgets")),
         service_url: None,
         mode: None,
+        consumer_key: None,
         user_key: false,
         public_key: None,
         tested: None,

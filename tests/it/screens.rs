@@ -60,6 +60,7 @@ fn welcome_offers_to_resume() {
         clone_url: None,
         service_url: None,
         mode: None,
+        consumer_key: None,
         user_key: false,
         public_key: None,
         tested: None,

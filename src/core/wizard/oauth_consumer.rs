@@ -89,6 +89,11 @@ impl ConsumerStep {
         &self.key
     }
 
+    /// The consumer key of a resumed journey.
+    pub(super) fn restore_key(&mut self, key: &str) {
+        key.clone_into(&mut self.key);
+    }
+
     /// The secret's length.
     pub fn secret_len(&self) -> usize {
         self.secret_len

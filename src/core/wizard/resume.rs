@@ -149,6 +149,7 @@ impl Wizard {
             clone_url: self.url.url().map(str::to_string),
             service_url: self.address.base().map(str::to_string),
             mode: self.consumer.mode_id(self.service()),
+            consumer_key: Some(self.consumer.key().to_string()).filter(|k| !k.is_empty()),
             user_key: self.user_key(),
             public_key: self.records.public_key.clone(),
             tested: self.records.tested.clone(),
@@ -197,6 +198,17 @@ impl Wizard {
         }
         if let Some(mode) = &p.mode {
             self.consumer.choose_mode(service, mode);
+        }
+        // A consumer key is one word of printable characters; an edited file's other text is
+        // not restored.
+        if let Some(key) = p
+            .consumer_key
+            .as_deref()
+            .filter(|k| !k.is_empty() && k.len() <= 200 && k.chars().all(|c| c.is_ascii_graphic()))
+        {
+            self.consumer.restore_key(key);
+            let text = crate::core::secret::Secret::new(key.to_string());
+            out.effects.push(Effect::SetField(Field::OauthKey, text));
         }
         let step = Step::from_name(&p.step).unwrap_or(Step::Service);
         // A step of another kind of service (an edited file): its service step instead.

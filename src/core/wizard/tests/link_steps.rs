@@ -526,10 +526,39 @@ fn a_resumed_gemnasium_journey_keeps_the_consumer_check_and_each_mode_says_its_o
     ));
     assert!(effects.iter().any(|e| matches!(e, Effect::SaveProgress(_))));
     let saved = w.progress();
+    assert_eq!(
+        saved.consumer_key.as_deref(),
+        Some("k3yK3y"),
+        "the key, never the secret"
+    );
+    // A key edited into something that is not one word is not restored.
+    let mut edited = wizard_with(
+        env(),
+        Some(Progress {
+            consumer_key: Some("k\u{1b}[2Jey".into()),
+            ..saved.clone()
+        }),
+    );
+    let effects = act(&mut edited, Action::Yes);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::SetField(Field::OauthKey, _)))
+    );
     let mut w = wizard_with(env(), Some(saved));
-    act(&mut w, Action::Yes);
+    let effects = act(&mut w, Action::Yes);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SetField(Field::OauthKey, t) if t.expose() == "k3yK3y"))
+    );
     act(&mut w, Action::Jump(Step::Done));
     let v = w.linked_done_view();
+    let shown = format!("{v:?}");
+    assert!(
+        shown.contains("k3yK3y") && !shown.contains("OAUTH_CONSUMER_KEY"),
+        "Done's commands name the resumed key: {shown}"
+    );
     let consumer = &v.status[1];
     assert!(consumer.ok, "{consumer:?}");
     assert!(w.is_done(Step::Consumer), "the header's mark");
