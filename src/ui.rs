@@ -136,7 +136,9 @@ pub fn run(opts: &RunOptions) -> Result<Option<u8>> {
     let guard = terminal::init().map_err(CannotStart)?;
     let result = rt.block_on(event_loop(&mut app, &dirs, first, opts.debug_panic));
     // Background jobs stop before the terminal is handed back, so the process exits right after
-    // and its input thread has no time to swallow what the user types next.
+    // and its input thread has no time to swallow what the user types next; a machine check
+    // still running leaves no ssh behind.
+    crate::adapters::doctor::stop_all();
     rt.shutdown_timeout(Duration::from_millis(100));
     drop(guard);
     let signal = result?;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::time::Duration;
 
 use crate::adapters::{child_env, platform};
@@ -25,10 +25,14 @@ const FILE_LIMIT: u64 = 8 << 20;
 /// Include depth and file count, as ssh bounds them (it stops at 16 levels).
 const MAX_DEPTH: usize = 16;
 const MAX_FILES: usize = 256;
+/// The most git values read (remotes, rewrite rules): a config with more is read in part.
+const MAX_GIT_VALUES: usize = 4096;
 /// The most remotes' hosts resolved (each is an `ssh -G` process, all at once).
 const MAX_REMOTE_HOSTS: usize = 16;
 /// Why bitbucket.org is resolved when nothing asks for it.
 const COMPARE_ONLY: &str = "to compare: Cloud's SSH host before the move";
+/// The most unknown options ignored to learn the rest of a config.
+const MAX_IGNORED: usize = 16;
 /// Rounds of `-o IgnoreUnknown=…`, each adding the options ssh refused in the last.
 const IGNORE_ROUNDS: usize = 4;
 
@@ -41,6 +45,8 @@ pub struct Request {
     pub repo_dir: Option<PathBuf>,
     /// How long each child may take ([`CHILD_LIMIT`] when none).
     pub limit: Option<Duration>,
+    /// Notes about the request itself, passed on.
+    pub notes: Vec<String>,
 }
 
 /// Gathers everything, read-only.
@@ -51,13 +57,12 @@ pub fn gather(req: &Request) -> Report {
         .unwrap_or_default();
     let ssh_home = platform::passwd_home().filter(|h| !same_dir(h, &home));
     let user_config = home.join(".ssh").join("config");
-    let mut notes = Vec::new();
+    let mut notes = req.notes.clone();
     if let Some(h) = &ssh_home {
         notes.push(format!(
-            "ssh itself reads the config of {} (the account's home), not of $HOME; bblink checked {} with -F, and ~ or relative Include paths in it still mean {} to ssh.",
+            "Without -F, ssh reads the config of {} (the account's home), not of $HOME; bblink checked {} (and the system's) with -F.",
             h.display(),
-            user_config.display(),
-            h.display()
+            user_config.display()
         ));
     }
     let repo_dir = req
@@ -83,9 +88,14 @@ pub fn gather(req: &Request) -> Report {
     let agent_child = env_socket.as_deref().map(start_ssh_add);
     let mut started = start_probes(hosts_to_check(req), config, limit);
     let (git, git_note) = git_values(repo_dir.as_deref(), limit);
-    notes.extend(git_note);
+    let git_missing = git_note
+        .as_deref()
+        .and_then(|n| n.strip_prefix(GIT_NOT_RUN))
+        .map(str::to_string);
+    notes.extend(git_note.filter(|_| git_missing.is_none()));
     let mut facts = Facts {
         git,
+        git_missing,
         git_ssh_command: env_value("GIT_SSH_COMMAND"),
         git_ssh: env_value("GIT_SSH"),
         files,
@@ -110,7 +120,9 @@ pub fn gather(req: &Request) -> Report {
             None => started.extend(start_probes(vec![(host, why)], config, limit)),
         }
     }
-    facts.probes = finish_probes(started, config, limit);
+    // Remotes on a Data Center's usual port are Bitbucket's, whatever their name.
+    let dc_hosts: Vec<String> = remotes_on_port(&facts, 7999);
+    facts.probes = finish_probes(started, config, limit, &dc_hosts);
     facts.agent = Some(agent(&facts.probes, env_socket, named, agent_child, limit));
     let user = env_value("USER")
         .or_else(|| env_value("USERNAME"))
@@ -173,6 +185,28 @@ fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// The children running and the temporary config written, so a signal or quitting can stop and
+/// remove them ([`stop_all`]): the children run in process groups of their own, where the
+/// terminal's Ctrl-C does not reach.
+static LIVE: Mutex<(Vec<u32>, Vec<PathBuf>)> = Mutex::new((Vec::new(), Vec::new()));
+
+fn live() -> std::sync::MutexGuard<'static, (Vec<u32>, Vec<PathBuf>)> {
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Stops every child a check started (with what they started) and removes its temporary
+/// config: for a check that is interrupted or abandoned.
+pub fn stop_all() {
+    let (pids, temps) = std::mem::take(&mut *live());
+    for pid in pids {
+        platform::kill_tree(pid);
+    }
+    for t in temps {
+        let _ = std::fs::remove_file(t);
+    }
+}
+
 /// Why a child gave no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Failed {
@@ -199,6 +233,7 @@ type Answer = (String, String, Option<i32>);
 fn finish(child: std::io::Result<Child>, limit: Duration) -> Result<Answer, Failed> {
     let mut child = child.map_err(|e| Failed::Start(e.to_string()))?;
     let pid = child.id();
+    live().0.push(pid);
     let (tx, rx) = mpsc::channel();
     let mut stdout = child.stdout.take();
     let mut stderr = child.stderr.take();
@@ -218,7 +253,9 @@ fn finish(child: std::io::Result<Child>, limit: Duration) -> Result<Answer, Fail
         let status = child.wait();
         let _ = tx.send((out, err, status));
     });
-    let Ok((out, err, status)) = rx.recv_timeout(limit) else {
+    let answer = rx.recv_timeout(limit);
+    live().0.retain(|p| *p != pid);
+    let Ok((out, err, status)) = answer else {
         platform::kill_tree(pid);
         return Err(Failed::Timeout(limit));
     };
@@ -270,14 +307,20 @@ fn git_values(dir: Option<&Path>, limit: Duration) -> (Option<Vec<GitValue>>, Op
                 err.lines().next().unwrap_or("git failed")
             )),
         ),
-        Err(e) => (None, Some(format!("git could not be run: {e}"))),
+        Err(e) => (None, Some(format!("{GIT_NOT_RUN}{e}"))),
     }
 }
 
+/// How a note says git could not be run (the finding `git_missing` is made of it).
+const GIT_NOT_RUN: &str = "git could not be run: ";
+
 fn parse_git(text: &str, scoped: bool, dir: Option<&Path>) -> Vec<GitValue> {
+    // Each file is read and indexed once: a config of thousands of remotes stays linear.
+    type Index = Option<std::collections::HashMap<(String, String), usize>>;
+    let mut files: std::collections::HashMap<PathBuf, Index> = std::collections::HashMap::new();
     let mut fields = text.split('\0');
     let mut out = Vec::new();
-    loop {
+    while out.len() < MAX_GIT_VALUES {
         let scope = if scoped {
             match fields.next() {
                 Some(s) if !s.is_empty() => Some(s.to_string()),
@@ -298,10 +341,13 @@ fn parse_git(text: &str, scoped: bool, dir: Option<&Path>) -> Vec<GitValue> {
                 p.to_path_buf()
             }
         });
-        let line = file
-            .as_deref()
-            .and_then(read_text)
-            .and_then(|t| doctor::git_line(&t, key, value));
+        let line = file.as_ref().and_then(|f| {
+            let index = files
+                .entry(f.clone())
+                .or_insert_with(|| read_text(f).map(|t| doctor::git_lines(&t)));
+            let name = key.rsplit('.').next()?.to_ascii_lowercase();
+            index.as_ref()?.get(&(name, value.to_string())).copied()
+        });
         out.push(GitValue {
             key: key.to_string(),
             value: value.to_string(),
@@ -421,6 +467,7 @@ fn wrapper_config(user_config: &Path) -> Option<tempfile::NamedTempFile> {
         }
     }
     file.write_all(text.as_bytes()).ok()?;
+    live().1.push(file.path().to_path_buf());
     Some(file)
 }
 
@@ -445,6 +492,7 @@ pub fn usable_host(h: &str) -> bool {
 /// The SSH remotes' hosts, with the remote's name.
 fn remote_hosts(facts: &Facts) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
+    let mut seen = BTreeSet::new();
     for v in facts.git.iter().flatten() {
         let Some(name) = v.key.strip_prefix("remote.").and_then(|r| {
             r.strip_suffix(".url")
@@ -453,12 +501,32 @@ fn remote_hosts(facts: &Facts) -> Vec<(String, String)> {
             continue;
         };
         if let Some(host) = doctor::remote_ssh_host(&v.value).filter(|h| usable_host(h))
-            && !out.iter().any(|(h, _)| h.eq_ignore_ascii_case(&host))
+            && seen.insert(host.to_ascii_lowercase())
         {
             out.push((host, format!("remote {name}")));
         }
     }
     out
+}
+
+/// Whether an effective configuration reaches Bitbucket: Cloud's names, or a Data Center's
+/// usual SSH port (7999).
+fn is_bitbucket(e: &Effective) -> bool {
+    e.get("hostname")
+        .is_some_and(|h| h.to_ascii_lowercase().contains("bitbucket"))
+        || e.get("port") == Some("7999")
+}
+
+/// The hosts of remotes whose URL names this port.
+fn remotes_on_port(facts: &Facts, port: u16) -> Vec<String> {
+    facts
+        .git
+        .iter()
+        .flatten()
+        .filter(|v| v.key.starts_with("remote."))
+        .filter(|v| doctor::remote_ssh_port(&v.value) == Some(port))
+        .filter_map(|v| doctor::remote_ssh_host(&v.value))
+        .collect()
 }
 
 /// A host whose `ssh -G` runs.
@@ -485,14 +553,33 @@ fn start_probes(
 
 /// Each host's answer, retried with the options it refused ignored; bitbucket.org resolved only
 /// to compare comes last.
-fn finish_probes(started: Vec<Started>, config: Option<&Path>, limit: Duration) -> Vec<Probe> {
+fn finish_probes(
+    started: Vec<Started>,
+    config: Option<&Path>,
+    limit: Duration,
+    dc_hosts: &[String],
+) -> Vec<Probe> {
     let mut probes: Vec<Probe> = started
         .into_iter()
-        .map(|s| Probe {
-            resolved: resolve(&s.host, config, &s.first, limit),
-            judged: s.why != COMPARE_ONLY,
-            host: s.host,
-            why: s.why,
+        .map(|s| {
+            let resolved = resolve(&s.host, config, &s.first, limit);
+            let mut p = Probe {
+                judged: s.why != COMPARE_ONLY,
+                host: s.host,
+                why: s.why,
+                resolved,
+            };
+            // A remote's setup is judged when it is Bitbucket's (Cloud's name, or a Data
+            // Center's usual SSH port); another host (GitHub) is only resolved. A Data Center on
+            // another port is judged when asked for with --host.
+            if p.why.starts_with("remote ")
+                && !p.effective().is_some_and(is_bitbucket)
+                && !dc_hosts.iter().any(|h| h.eq_ignore_ascii_case(&p.host))
+            {
+                p.judged = false;
+                p.why.push_str(", not a Bitbucket host: not judged");
+            }
+            p
         })
         .collect();
     probes.sort_by_key(|p| !p.judged);
@@ -525,6 +612,14 @@ fn ssh_g(host: &str, config: Option<&Path>, ignore: &[String]) -> std::io::Resul
 }
 
 fn resolve(host: &str, config: Option<&Path>, first: &Pending, limit: Duration) -> Resolved {
+    // ssh names bblink's own -F file when the user's config cannot be included: say what it is.
+    let plain = |text: &str| match config {
+        Some(c) => text.replace(
+            &c.display().to_string(),
+            "(bblink's -F file, which includes ~/.ssh/config)",
+        ),
+        None => text.to_string(),
+    };
     let mut answer = first.recv().unwrap_or(Err(Failed::Timeout(limit)));
     let mut ignored: Vec<BadOption> = Vec::new();
     for _ in 0..=IGNORE_ROUNDS {
@@ -550,9 +645,20 @@ fn resolve(host: &str, config: Option<&Path>, first: &Pending, limit: Duration) 
                         .filter(|l| !l.starts_with("Pseudo-terminal"))
                         .take(3)
                         .collect();
-                    return Resolved::Refused(shown.join("\n"));
+                    return Resolved::Refused(plain(&shown.join("; ")));
                 }
                 ignored.extend(bad);
+                // A file that is not an ssh config (binary, another format) would make the
+                // list of options to ignore endless.
+                if ignored.len() > MAX_IGNORED {
+                    let b = &ignored[0];
+                    return Resolved::Refused(format!(
+                        "{}: line {}: ssh refuses {} options it does not know in the files read; the file may not be an ssh config",
+                        b.file,
+                        b.line,
+                        ignored.len()
+                    ));
+                }
                 let names: Vec<String> = ignored
                     .iter()
                     .map(|b| b.option.clone())

@@ -83,7 +83,8 @@ struct Json<'a> {
     findings: Vec<FindingView<'a>>,
 }
 
-/// What the doctor is asked to look at: the hosts of `--host` and `--url`, and the repository.
+/// What the doctor is asked to look at: the hosts of `--host` and `--url` (an SSH URL's own
+/// host, as it would connect; another URL's SSH form, said in a note), and the repository.
 pub fn request(hosts: &[String], urls: &[String], repo_dir: Option<PathBuf>) -> Request {
     let mut req = Request {
         hosts: hosts
@@ -92,15 +93,22 @@ pub fn request(hosts: &[String], urls: &[String], repo_dir: Option<PathBuf>) -> 
             .collect(),
         repo_dir,
         limit: None,
+        notes: Vec::new(),
     };
     for u in urls {
+        let shown = crate::core::redact::line(u.trim());
+        if let Some(host) = doctor::remote_ssh_host(u.trim()) {
+            req.hosts.push((host, format!("--url {shown}")));
+            continue;
+        }
         let check = clone_url::check(u);
-        if let Some(host) = check
-            .usable()
-            .or(check.repair())
-            .and_then(doctor::remote_ssh_host)
+        if let Some(ssh) = check.usable().or(check.repair())
+            && let Some(host) = doctor::remote_ssh_host(ssh)
         {
-            req.hosts.push((host, "the clone URL".to_string()));
+            req.notes.push(format!(
+                "--url {shown} is not an SSH URL: its SSH form's host, {host}, was checked."
+            ));
+            req.hosts.push((host, format!("--url {shown}")));
         }
     }
     req
@@ -151,6 +159,27 @@ fn host_views(g: &Report) -> Vec<HostView<'_>> {
         .collect()
 }
 
+/// The check, or the exit code of the signal that stopped it (its children stopped too).
+fn gather_or_signal(req: Request) -> Result<Report, u8> {
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return Ok(gather(&req));
+    };
+    let answer = rt.block_on(async {
+        tokio::select! {
+            g = tokio::task::spawn_blocking(move || gather(&req)) => g.map_err(|_| 1),
+            code = crate::adapters::platform::shutdown_signal() => {
+                crate::adapters::doctor::stop_all();
+                Err(code)
+            }
+        }
+    });
+    rt.shutdown_background();
+    answer
+}
+
 /// Runs `bblink doctor`.
 pub fn run(args: &DoctorArgs) -> ExitCode {
     let mut out = Out::new(args.json);
@@ -191,10 +220,17 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
             super::out::USAGE,
         );
     }
-    let g = gather(&Request {
+    let req = Request {
         limit: Some(std::time::Duration::from_secs(args.timeout)),
         ..request(&args.host, &args.url, args.repo_dir.clone())
-    });
+    };
+    let g = match gather_or_signal(req) {
+        Ok(g) => g,
+        Err(code) => {
+            super::out::say("Cancelled: the check's ssh and git processes were stopped.");
+            return ExitCode::from(code);
+        }
+    };
     let findings = &g.findings;
     let code = u8::from(!findings.is_empty());
     if args.json {

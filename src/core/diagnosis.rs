@@ -128,6 +128,9 @@ pub struct Diagnoser<'c> {
     hits: Vec<Option<Hit>>,
     /// bblink's own output: where it names an entry first (line, column), and which.
     own: Option<(usize, usize, usize)>,
+    /// Every entry bblink's own output names, in the order first named, with that line (a
+    /// report of several findings keeps them all; bounded by the catalog's size).
+    own_all: Vec<(usize, usize)>,
     /// Messages waiting for a context (bounded).
     pending: Vec<Pending>,
     /// For each text a message needs, the blocks it showed in (the last few).
@@ -165,6 +168,7 @@ impl<'c> Diagnoser<'c> {
             catalog,
             hits: vec![None; catalog.entries().len()],
             own: None,
+            own_all: Vec::new(),
             pending: Vec::new(),
             needs_seen: vec![Vec::new(); catalog.needs.len()],
             errors: Vec::new(),
@@ -314,6 +318,9 @@ impl<'c> Diagnoser<'c> {
                     let at = (n, *col);
                     if self.own.is_none_or(|(l, c, _)| at < (l, c)) {
                         self.own = Some((at.0, at.1, i));
+                    }
+                    if !self.own_all.iter().any(|(j, _)| *j == i) {
+                        self.own_all.push((i, n));
                     }
                 }
                 Pattern::Mark(Mark::GitHttp) => {
@@ -554,6 +561,23 @@ impl<'c> Diagnoser<'c> {
                 evidence: Vec::new(),
             });
             out.push(finding(&entries[p], &h, true));
+            // The other findings bblink's own output names, in its order.
+            for &(i, line) in &self.own_all {
+                if i == p || found.iter().any(|(j, _)| *j == i) {
+                    continue;
+                }
+                let h = Hit {
+                    count: 1,
+                    last: 0,
+                    first: line,
+                    role: Role::Root,
+                    specific: false,
+                    stage: entries[i].stage,
+                    confidence: Confidence::Known,
+                    evidence: Vec::new(),
+                };
+                out.push(finding(&entries[i], &h, false));
+            }
         } else if self.error_count > 0 || found.iter().any(|(_, h)| h.role == Role::Consequence) {
             // An evident failure that no message explains is never "no problem".
             if let Some(i) = self.catalog.index("unrecognised_error") {

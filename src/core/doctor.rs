@@ -246,6 +246,8 @@ pub struct Facts {
     pub agent: Option<Agent>,
     /// git's configuration values the doctor reads; none when git could not be run.
     pub git: Option<Vec<GitValue>>,
+    /// git could not be run (not installed, not on PATH): why.
+    pub git_missing: Option<String>,
     /// `GIT_SSH_COMMAND`, when set.
     pub git_ssh_command: Option<String>,
     /// `GIT_SSH`, when set.
@@ -354,8 +356,9 @@ impl Finding {
 
 /// Every id the doctor names, in the order findings are listed: what stops ssh from running
 /// at all first, then what makes it fail, then what fails in some cases.
-pub const IDS: [&str; 15] = [
+pub const IDS: [&str; 16] = [
     "ssh_missing",
+    "git_missing",
     "ssh_config_unsupported_option",
     "ssh_config_bad_permissions",
     "ssh_config_invalid_value",
@@ -377,6 +380,7 @@ pub fn examine(facts: &Facts) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     config_refused(facts, &mut out);
     legacy_remotes(facts, &mut out);
+    legacy_asked(facts, &mut out);
     known_hosts_lines(facts, &mut out);
     blocks_not_applied(facts, &mut out);
     git_overrides(facts, &mut out);
@@ -385,6 +389,13 @@ pub fn examine(facts: &Facts) -> Vec<Finding> {
     too_many_keys(facts, &mut out);
     sharing(facts, &mut out);
     agent(facts, &mut out);
+    // Sharing is turned off for the hosts it concerns, by the names ssh matches (an alias's own).
+    for f in out.iter_mut().filter(|f| f.id == "connection_sharing") {
+        f.fix = vec![format!(
+            "Turn it off for Bitbucket above the block that turns it on: `Host {}` with `ControlMaster no` and `ControlPath none`.",
+            f.hosts.join(" ")
+        )];
+    }
     out.sort_by_key(|f| {
         (
             std::cmp::Reverse(f.severity),
@@ -433,26 +444,10 @@ fn config_refused(facts: &Facts, out: &mut Vec<Finding>) {
                 }
             }
             Resolved::Refused(message) => {
-                let (id, fix) = if message.contains("Bad owner or permissions") {
-                    (
-                        "ssh_config_bad_permissions",
-                        vec![
-                            "`chmod 600` the file ssh names, and `chmod 700 ~/.ssh`; it must belong to you.".to_string(),
-                        ],
-                    )
-                } else {
-                    (
-                        "ssh_config_invalid_value",
-                        vec!["Correct the line ssh names (`man ssh_config` lists each option's values).".to_string()],
-                    )
-                };
-                let mut f = Finding::new(
-                    id,
-                    Severity::Error,
-                    format!("ssh refuses its configuration: {message}"),
-                )
-                .fix(fix)
-                .host(&p.host);
+                let (id, said, fix) = refusal(message);
+                let mut f = Finding::new(id, Severity::Error, format!("{said}: {message}"))
+                    .fix([fix.to_string()])
+                    .host(&p.host);
                 if let Some((file, line)) = named_line(message) {
                     f.file = Some(redact::line(&file));
                     f.line = Some(line);
@@ -469,6 +464,35 @@ fn config_refused(facts: &Facts, out: &mut Vec<Finding>) {
                 .fix(["Install OpenSSH's client (`ssh`) and make sure it is on PATH.".to_string()]),
             ),
         }
+    }
+}
+
+/// How ssh's refusal reads: its id, what it is, and the fix.
+fn refusal(message: &str) -> (&'static str, &'static str, &'static str) {
+    if message.contains("Bad owner or permissions") {
+        (
+            "ssh_config_bad_permissions",
+            "ssh refuses its configuration",
+            "`chmod 600` the file ssh names (a regular file that belongs to you), and `chmod 700 ~/.ssh`.",
+        )
+    } else if message.contains("Permission denied") || message.contains("Can't open") {
+        (
+            "ssh_config_bad_permissions",
+            "ssh cannot read its configuration",
+            "Make the file ssh names readable by you: `ls -l` it, then `chmod 600` it if it is yours.",
+        )
+    } else if message.contains("gave no answer within") {
+        (
+            "ssh_config_invalid_value",
+            "ssh does not finish reading its configuration",
+            "Look in the files read for a `Match exec` command that waits, or an `Include` of a pipe or a device, and remove it.",
+        )
+    } else {
+        (
+            "ssh_config_invalid_value",
+            "ssh refuses its configuration",
+            "Correct the line ssh names (`man ssh_config` lists each option's values).",
+        )
     }
 }
 
@@ -576,6 +600,13 @@ pub fn remote_ssh_host(url: &str) -> Option<String> {
     ssh_host_of(url).map(|u| u.host.to_string())
 }
 
+/// The port of an `ssh://` remote URL, when it names one.
+pub fn remote_ssh_port(url: &str) -> Option<u16> {
+    let u = ssh_host_of(url).filter(|u| u.scheme)?;
+    let rest = u.after.strip_prefix(':')?;
+    rest.split('/').next()?.parse().ok()
+}
+
 /// The remotes in git's configuration: (name, variable, value, value's origin).
 fn remotes(facts: &Facts) -> Vec<(&str, &GitValue)> {
     facts
@@ -636,6 +667,50 @@ fn legacy_remotes(facts: &Facts, out: &mut Vec<Finding>) {
             f = f
                 .at(file, d)
                 .fix([format!("Change line {} to `HostName {CLOUD_SSH}`.", d.line)]);
+        }
+        push(out, f);
+    }
+}
+
+/// Hosts asked for (`--host`, `--url`) that ssh sends to bitbucket.org.
+fn legacy_asked(facts: &Facts, out: &mut Vec<Finding>) {
+    for p in &facts.probes {
+        let url = p.why.strip_prefix("--url ");
+        if !(p.judged && (p.why == "--host" || url.is_some())) {
+            continue;
+        }
+        if !p
+            .effective()
+            .and_then(|e| e.get("hostname"))
+            .is_some_and(|h| h.eq_ignore_ascii_case(CLOUD_WEB))
+        {
+            continue;
+        }
+        let fix = match url.and_then(ssh_host_of) {
+            Some(u) if u.host.eq_ignore_ascii_case(CLOUD_WEB) => {
+                format!("Use {}", u.with_host(CLOUD_SSH))
+            }
+            _ if p.host.eq_ignore_ascii_case(CLOUD_WEB) => {
+                format!("Use {CLOUD_SSH} (git@{CLOUD_SSH}:WORKSPACE/REPO.git).")
+            }
+            _ => format!("Make the alias's HostName {CLOUD_SSH}."),
+        };
+        let mut f = Finding::new(
+            "legacy_ssh_host",
+            Severity::Error,
+            format!(
+                "{} ({}) connects over SSH to bitbucket.org, which serves SSH no more (Cloud SSH moved to ssh.bitbucket.org).",
+                p.host, p.why
+            ),
+        )
+        .fix([fix])
+        .host(&p.host);
+        if !p.host.eq_ignore_ascii_case(CLOUD_WEB)
+            && let Some((file, d)) = find(&facts.files, "hostname", |d| {
+                d.value().eq_ignore_ascii_case(CLOUD_WEB)
+            })
+        {
+            f = f.at(file, d);
         }
         push(out, f);
     }
@@ -751,18 +826,30 @@ fn unset_command(v: &GitValue) -> String {
 }
 
 fn git_overrides(facts: &Facts, out: &mut Vec<Finding>) {
+    if let Some(why) = &facts.git_missing {
+        push(
+            out,
+            Finding::new(
+                "git_missing",
+                Severity::Error,
+                format!("git could not be run ({why}): its configuration and the remotes were not checked."),
+            )
+            .fix(["Install git and make sure it is on PATH.".to_string()]),
+        );
+    }
     let why = "git runs it instead of plain ssh for every SSH remote, so the key and options it names win over ~/.ssh/config and over the key you test with.";
     for (var, value) in [
         ("GIT_SSH_COMMAND", &facts.git_ssh_command),
         ("GIT_SSH", &facts.git_ssh),
     ] {
-        if let Some(value) = value {
+        // Plain `ssh` is what git runs anyway.
+        if let Some(value) = value.as_deref().filter(|v| v.trim() != "ssh") {
             push(
                 out,
                 Finding::new(
                     "git_ssh_override",
                     Severity::Warning,
-                    format!("{var} is set to `{value}`: {why}"),
+                    format!("{var} is set: {why} It is `{value}`"),
                 )
                 .fix([
                     format!("unset {var}"),
@@ -775,12 +862,12 @@ fn git_overrides(facts: &Facts, out: &mut Vec<Finding>) {
         .git
         .iter()
         .flatten()
-        .filter(|v| v.key == "core.sshcommand")
+        .filter(|v| v.key == "core.sshcommand" && v.value.trim() != "ssh")
     {
         let mut f = Finding::new(
             "git_ssh_override",
             Severity::Warning,
-            format!("core.sshCommand is set to `{}`: {why}", v.value),
+            format!("core.sshCommand is set: {why} It is `{}`", v.value),
         )
         .fix([unset_command(v)]);
         f.file = Some(redact::line(&v.origin));
@@ -827,8 +914,23 @@ fn rewrites(facts: &Facts, out: &mut Vec<Finding>) {
                 affected.join(", ")
             );
         }
-        let mut f =
-            Finding::new("insteadof_rewrite", Severity::Warning, message).fix([unset_command(v)]);
+        // A rule whose URL holds a secret cannot be named in a command without it: the file
+        // and line instead.
+        let fix = if redact::line(&v.key) == v.key {
+            unset_command(v)
+        } else {
+            format!(
+                "Its URL holds a secret, not repeated here: open {} (`git config{} --edit`) and remove the `[url …]` section above line {}.",
+                v.origin,
+                match v.scope.as_deref() {
+                    Some("global") => " --global",
+                    Some("system") => " --system",
+                    _ => "",
+                },
+                v.line.map_or_else(|| "?".to_string(), |l| l.to_string())
+            )
+        };
+        let mut f = Finding::new("insteadof_rewrite", Severity::Warning, message).fix([fix]);
         f.file = Some(redact::line(&v.origin));
         f.line = v.line;
         push(out, f);
@@ -1020,19 +1122,29 @@ pub fn expand_identity(
     Some(s)
 }
 
+/// Every `name = value` line of a git config file's text, by the name in lower case and the
+/// value as git prints it: the first line of each (read once, however many values are looked
+/// up).
+pub fn git_lines(text: &str) -> std::collections::HashMap<(String, String), usize> {
+    let mut out = std::collections::HashMap::new();
+    for (i, l) in text.lines().enumerate() {
+        let Some((k, v)) = l.trim().split_once('=') else {
+            continue;
+        };
+        out.entry((
+            k.trim().to_ascii_lowercase(),
+            v.trim().trim_matches('"').to_string(),
+        ))
+        .or_insert(i + 1);
+    }
+    out
+}
+
 /// Finds the line of `key = value` in a git config file's text (the variable's last part,
 /// case-insensitive; the value as git printed it).
 pub fn git_line(text: &str, key: &str, value: &str) -> Option<usize> {
-    let name = key.rsplit('.').next()?;
-    text.lines()
-        .position(|l| {
-            let l = l.trim();
-            let Some((k, v)) = l.split_once('=') else {
-                return false;
-            };
-            k.trim().eq_ignore_ascii_case(name) && v.trim().trim_matches('"') == value
-        })
-        .map(|i| i + 1)
+    let name = key.rsplit('.').next()?.to_ascii_lowercase();
+    git_lines(text).get(&(name, value.to_string())).copied()
 }
 
 pub mod text;

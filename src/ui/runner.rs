@@ -242,6 +242,7 @@ impl Runner {
             hosts,
             repo_dir: self.repo_dir.clone(),
             limit: None,
+            notes: Vec::new(),
         };
         self.blocking(job, move |_, _| {
             JobEvent::Doctor(Box::new(crate::adapters::doctor::gather(&request)))

@@ -334,7 +334,7 @@ fn git_overrides_from_the_environment_and_the_global_config() {
         overrides[0]["message"]
             .as_str()
             .unwrap_or("")
-            .starts_with("GIT_SSH_COMMAND is set to")
+            .starts_with("GIT_SSH_COMMAND is set: git runs it")
     );
     let gitconfig = home.path().join(".gitconfig");
     assert_eq!(at(overrides[1]), (display(&gitconfig), 2));
@@ -533,9 +533,13 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn diagnose_reads_the_doctors_output_to_the_same_ids() {
-    let home = Home::new();
-    home.config("Host *\n  UseKeychain yes\n  ControlMaster auto\n");
+    let mut home = Home::new();
+    home.config("Host *\n  UseKeychain yes\n  ControlMaster auto\n  IdentityFile ~/.ssh/gone\n");
+    home.write(".ssh/known_hosts", &format!("bitbucket.org {OLD_RSA}\n"));
+    home.set("GIT_SSH_COMMAND", "ssh -i /keys/other");
+    home.set("SSH_AUTH_SOCK", "/nonexistent/agent.sock");
     let (_, v) = home.doctor(&[]);
+    assert!(ids(&v).len() >= 5, "{v:#}");
     let first = ids(&v)[0].clone();
     assert_eq!(first, "ssh_config_unsupported_option");
     let (_, text, _) = run(&mut home.command(&[]));
@@ -551,6 +555,8 @@ fn diagnose_reads_the_doctors_output_to_the_same_ids() {
             .and_then(|a| a.iter().find(|f| f["primary"] == true))
             .map(|f| f["id"].clone());
         assert_eq!(primary, Some(Value::from(first.as_str())), "{d:#}");
+        // Every finding, not only the first, in the doctor's order.
+        assert_eq!(ids(&d), ids(&v), "{d:#}");
     }
 }
 
@@ -643,4 +649,159 @@ fn a_closed_standard_output_ends_with_exit_1_and_no_panic() {
         "{:?} {err}",
         out.status
     );
+}
+
+#[test]
+fn ctrl_c_stops_the_checks_ssh_and_removes_its_temporary_config() {
+    let home = Home::new();
+    let fifo = home.path().join("held.conf");
+    crate::support::make_fifo(&fifo);
+    set_mode(&fifo, 0o600);
+    home.config(&format!("Include {}\n", fifo.display()));
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("mkdir");
+    let mut cmd = home.command(&["--timeout", "60"]);
+    cmd.env("TMPDIR", &tmp)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    let pattern = format!("-F {}", tmp.display());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (_, procs, _) = run(Command::new("pgrep").args(["-f", "--", &pattern]));
+        if !procs.trim().is_empty() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "ssh -G started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    run(Command::new("kill").args(["-INT", &child.id().to_string()]));
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(130));
+    let (_, procs, _) = run(Command::new("pgrep").args(["-f", "--", &pattern]));
+    assert!(procs.trim().is_empty(), "ssh -G left running: {procs}");
+    let left: Vec<_> = std::fs::read_dir(&tmp).expect("tmp").flatten().collect();
+    assert!(left.is_empty(), "temporary config left: {left:?}");
+}
+
+#[test]
+fn a_url_or_host_on_bitbucket_org_is_the_legacy_host_and_an_https_url_is_said_to_be_checked_by_its_ssh_form()
+ {
+    let home = Home::new();
+    home.config(
+        "Host ssh.bitbucket.org\n  IdentitiesOnly yes\nHost bitbucket.org\n  IdentitiesOnly yes\n",
+    );
+    let (code, v) = home.doctor(&["--url", "git@bitbucket.org:acme/app.git"]);
+    assert_eq!(code, 1);
+    let f = finding(&v, "legacy_ssh_host");
+    assert_eq!(f["fix"][0], "Use git@ssh.bitbucket.org:acme/app.git");
+    let (code, v) = home.doctor(&["--host", "bitbucket.org"]);
+    assert_eq!(
+        (code, ids(&v)),
+        (1, vec!["legacy_ssh_host".to_string()]),
+        "{v:#}"
+    );
+    let (code, v) = home.doctor(&["--url", "https://bitbucket.org/acme/app.git"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(
+        v["setup"]["notes"]
+            .to_string()
+            .contains("is not an SSH URL"),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn only_bitbucket_remotes_are_judged() {
+    let home = Home::new();
+    home.config("Host ssh.bitbucket.org bitbucket.org\n  ControlMaster no\nHost *\n  ControlMaster auto\n  IdentitiesOnly yes\n");
+    let repo = home.path().join("app");
+    std::fs::create_dir(&repo).expect("mkdir");
+    home.git(&repo, &["init", "-q"]);
+    home.git(&repo, &["remote", "add", "gh", "git@github.com:me/x.git"]);
+    let (code, v) = home.doctor(&["--repo-dir", "app"]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    // A Data Center remote on its usual port is Bitbucket's: sharing on it is named, for it.
+    home.git(
+        &repo,
+        &[
+            "remote",
+            "add",
+            "dc",
+            "ssh://git@git.example.com:7999/proj/app.git",
+        ],
+    );
+    let (code, v) = home.doctor(&["--repo-dir", "app"]);
+    assert_eq!(code, 1);
+    let f = finding(&v, "connection_sharing");
+    assert_eq!(f["hosts"], serde_json::json!(["git.example.com"]));
+    assert!(
+        f["fix"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("`Host git.example.com`"),
+        "{f}"
+    );
+}
+
+#[test]
+fn odd_setups_are_named_for_what_they_are() {
+    // A config of binary garbage: not "ssh is missing".
+    let home = Home::new();
+    let junk: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13).to_le_bytes()[0])
+        .collect();
+    std::fs::write(home.ssh("config"), junk).expect("write");
+    set_mode(&home.ssh("config"), 0o600);
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    assert!(!ids(&v).contains(&"ssh_missing".to_string()), "{v:#}");
+    assert!(
+        ids(&v).iter().any(|i| i.starts_with("ssh_config_")),
+        "{v:#}"
+    );
+    // GIT_SSH_COMMAND=ssh is what git runs anyway.
+    let mut home = Home::new();
+    home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n");
+    home.set("GIT_SSH_COMMAND", "ssh");
+    let (code, v) = home.doctor(&[]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    // No git: not a clean bill of health.
+    let bin = home.path().join("bin");
+    std::fs::create_dir(&bin).expect("mkdir");
+    for tool in ["ssh", "ssh-add"] {
+        let (_, path, _) = run(Command::new("sh").args(["-c", &format!("command -v {tool}")]));
+        std::os::unix::fs::symlink(path.trim(), bin.join(tool)).expect("link");
+    }
+    let mut cmd = home.command(&["--json"]);
+    cmd.env("PATH", &bin);
+    let (code, out, _) = run(&mut cmd);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(ids(&v), vec!["git_missing"]);
+}
+
+#[test]
+fn a_rewrite_rule_holding_a_secret_gets_a_fix_without_it() {
+    let home = Home::new();
+    home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n");
+    home.git(
+        home.path(),
+        &[
+            "config",
+            "--global",
+            "url.https://x-token-auth:hunter2hunter2@bitbucket.org/.insteadOf",
+            "git@ssh.bitbucket.org:",
+        ],
+    );
+    let (_, v) = home.doctor(&[]);
+    let fix = finding(&v, "insteadof_rewrite")["fix"][0]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        fix.contains("git config --global --edit") && fix.contains("line 2"),
+        "{fix}"
+    );
+    assert!(!fix.contains("hunter2"), "{fix}");
 }
