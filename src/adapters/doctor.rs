@@ -144,6 +144,12 @@ pub fn gather(req: &Request) -> Report {
         Setup {
             home: home.display().to_string(),
             ssh_home: ssh_home.map(|h| h.display().to_string()),
+            config_state: match std::fs::metadata(&user_config) {
+                Ok(m) if m.is_file() => "read",
+                Ok(_) => "not_a_file",
+                Err(_) => "missing",
+            }
+            .to_string(),
             config: user_config.display().to_string(),
             repo_dir,
             ssh,
@@ -680,14 +686,22 @@ fn start_ssh_add(socket: &str) -> std::io::Result<Child> {
 
 fn agent_state(socket: &str, child: std::io::Result<Child>, limit: Duration) -> Agent {
     match finish(child, limit) {
+        // `256 SHA256:… comment (ED25519)`, a line per key.
         Ok((out, _, Some(0))) => Agent::Keys {
             socket: socket.to_string(),
             count: out.lines().filter(|l| !l.trim().is_empty()).count(),
+            fingerprints: out
+                .lines()
+                .filter_map(|l| l.split_whitespace().nth(1))
+                .filter(|f| f.starts_with("SHA256:"))
+                .map(str::to_string)
+                .collect(),
         },
         // 1: the agent answers and holds no keys.
         Ok((_, _, Some(1))) => Agent::Keys {
             socket: socket.to_string(),
             count: 0,
+            fingerprints: Vec::new(),
         },
         Ok((_, err, _)) => Agent::Broken {
             socket: socket.to_string(),
@@ -713,10 +727,17 @@ fn identities(probes: &[Probe], home: &Path, user: &str) -> Vec<Identity> {
             let state = path
                 .as_deref()
                 .map_or(FileState::Unknown, |p| state_of(Path::new(p)));
+            let fingerprint = path
+                .as_deref()
+                .filter(|_| matches!(state, FileState::Present { .. }))
+                .and_then(|p| read_text(Path::new(&format!("{p}.pub"))))
+                .and_then(|t| ssh_key::PublicKey::from_openssh(t.trim()).ok())
+                .map(|k| k.fingerprint(ssh_key::HashAlg::Sha256).to_string());
             out.push(Identity {
                 written: written.to_string(),
                 path,
                 state,
+                fingerprint,
             });
         }
     }

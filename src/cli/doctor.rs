@@ -126,7 +126,7 @@ fn agent_view(agent: Option<&Agent>) -> AgentView<'_> {
             socket: Some(socket),
             keys: None,
         },
-        Some(Agent::Keys { socket, count }) => AgentView {
+        Some(Agent::Keys { socket, count, .. }) => AgentView {
             state: "running",
             socket: Some(socket),
             keys: Some(*count),

@@ -166,6 +166,8 @@ pub struct Identity {
     pub path: Option<String>,
     /// What is there.
     pub state: FileState,
+    /// The SHA256 fingerprint of its public half (`KEY.pub`), when that can be read.
+    pub fingerprint: Option<String>,
 }
 
 /// A file's state.
@@ -213,6 +215,8 @@ pub enum Agent {
         socket: String,
         /// How many keys.
         count: usize,
+        /// Their SHA256 fingerprints, as `ssh-add -l` lists them.
+        fingerprints: Vec<String>,
     },
 }
 
@@ -264,6 +268,8 @@ pub struct Setup {
     pub ssh_home: Option<String>,
     /// The user config checked.
     pub config: String,
+    /// What it is: `read`, `missing`, or `not_a_file` (a pipe or a device: not read).
+    pub config_state: String,
     /// The repository read, when it is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_dir: Option<String>,
@@ -469,7 +475,13 @@ fn config_refused(facts: &Facts, out: &mut Vec<Finding>) {
 
 /// How ssh's refusal reads: its id, what it is, and the fix.
 fn refusal(message: &str) -> (&'static str, &'static str, &'static str) {
-    if message.contains("Bad owner or permissions") {
+    if message.contains(" /dev/") {
+        (
+            "ssh_config_invalid_value",
+            "ssh's configuration names a device",
+            "Remove the `Include` (or the link) that makes ssh read a device; never change the device's permissions.",
+        )
+    } else if message.contains("Bad owner or permissions") {
         (
             "ssh_config_bad_permissions",
             "ssh refuses its configuration",
@@ -993,23 +1005,37 @@ fn identities(facts: &Facts, out: &mut Vec<Finding>) {
 }
 
 fn too_many_keys(facts: &Facts, out: &mut Vec<Finding>) {
-    let agent_keys = match &facts.agent {
-        Some(Agent::Keys { count, .. }) => *count,
-        _ => 0,
+    let (agent_keys, in_agent) = match &facts.agent {
+        Some(Agent::Keys {
+            count,
+            fingerprints,
+            ..
+        }) => (*count, fingerprints.as_slice()),
+        _ => (0, &[][..]),
     };
     for p in &facts.probes {
         let Some(eff) = p.judged() else { continue };
         if eff.get("identitiesonly") == Some("yes") {
             continue;
         }
+        // ssh offers a key once: a file whose key the agent holds is not counted again.
+        let mut seen: Vec<&str> = Vec::new();
         let files = eff
             .identity_files()
             .iter()
-            .filter(|w| {
+            .filter_map(|w| {
                 facts
                     .identities
                     .iter()
-                    .any(|i| i.written == **w && matches!(i.state, FileState::Present { .. }))
+                    .find(|i| i.written == *w && matches!(i.state, FileState::Present { .. }))
+            })
+            .filter(|i| match i.fingerprint.as_deref() {
+                Some(fp) if in_agent.iter().any(|a| a == fp) || seen.contains(&fp) => false,
+                Some(fp) => {
+                    seen.push(fp);
+                    true
+                }
+                None => true,
             })
             .count();
         let total = agent_keys + files;
@@ -1020,7 +1046,7 @@ fn too_many_keys(facts: &Facts, out: &mut Vec<Finding>) {
             "too_many_auth_failures",
             Severity::Warning,
             format!(
-                "ssh offers up to {total} keys one after another ({agent_keys} in the agent, {files} key files) and IdentitiesOnly is off: servers commonly close the connection after 6 refused keys (OpenSSH's default MaxAuthTries), before the right one's turn (\"Too many authentication failures\")."
+                "ssh offers up to {total} keys one after another ({agent_keys} in the agent, {files} more in key files) and IdentitiesOnly is off: servers commonly close the connection after 6 refused keys (OpenSSH's default MaxAuthTries), before the right one's turn (\"Too many authentication failures\")."
             ),
         )
         .fix([

@@ -805,3 +805,32 @@ fn a_rewrite_rule_holding_a_secret_gets_a_fix_without_it() {
     );
     assert!(!fix.contains("hunter2"), "{fix}");
 }
+
+#[test]
+fn a_key_file_the_agent_already_holds_is_offered_once() {
+    let keys = tempfile::tempdir().expect("tmp");
+    let agent = AgentProc::start(keys.path(), 4);
+    let other = ssh_keygen_make(keys.path(), "other", &["-t", "ed25519"]);
+    let mut home = Home::new();
+    home.set("SSH_AUTH_SOCK", &display(&agent.sock));
+    // 4 agent keys, and two files of which one is agent0: 5 keys, not 6.
+    home.config(&format!(
+        "Host ssh.bitbucket.org\n  IdentityFile {}\n  IdentityFile {}\n",
+        keys.path().join("agent0").display(),
+        other.display()
+    ));
+    let (code, v) = home.doctor(&[]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    // One more key in the agent: 6, too many.
+    let extra = ssh_keygen_make(keys.path(), "extra", &["-t", "ed25519"]);
+    let (code, _, err) = run(Command::new("ssh-add")
+        .env("SSH_AUTH_SOCK", &agent.sock)
+        .arg(&extra));
+    assert_eq!(code, 0, "{err}");
+    let (_, v) = home.doctor(&[]);
+    let f = finding(&v, "too_many_auth_failures");
+    assert!(
+        f["message"].as_str().unwrap_or("").contains("up to 6 keys"),
+        "{f}"
+    );
+}

@@ -78,8 +78,18 @@ pub fn setup_lines(g: &Report) -> Vec<String> {
     let _ = match (found, others) {
         (true, 0) => Ok(()),
         (true, n) => write!(out[0], " (and {n} more file{plural} read)"),
-        (false, 0) => write!(out[0], " (not there)"),
-        (false, n) => write!(out[0], " (not there; {n} more file{plural} read)"),
+        (false, n) => {
+            let what = if s.config_state == "not_a_file" {
+                "not a regular file: not read"
+            } else {
+                "not there"
+            };
+            if n == 0 {
+                write!(out[0], " ({what})")
+            } else {
+                write!(out[0], " ({what}; {n} more file{plural} read)")
+            }
+        }
     };
     if let Some(ssh) = &s.ssh {
         out.push(format!("ssh     {}", terminal_safe(ssh)));
