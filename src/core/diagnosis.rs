@@ -549,34 +549,27 @@ impl<'c> Diagnoser<'c> {
                 .map(|(i, _)| *i),
         };
         let mut out: Vec<Finding> = Vec::new();
+        // An entry bblink's own output names: known, at the line that names it.
+        let named = |i: usize, line: usize| Hit {
+            count: 1,
+            last: 0,
+            first: line,
+            role: Role::Root,
+            specific: false,
+            stage: entries[i].stage,
+            confidence: Confidence::Known,
+            evidence: Vec::new(),
+        };
         if let Some(p) = primary {
-            let h = self.hits[p].clone().unwrap_or(Hit {
-                count: 1,
-                last: 0,
-                first: self.own.map_or(0, |(l, _, _)| l),
-                role: Role::Root,
-                specific: false,
-                stage: entries[p].stage,
-                confidence: Confidence::Known,
-                evidence: Vec::new(),
-            });
+            let h = self.hits[p]
+                .clone()
+                .unwrap_or_else(|| named(p, self.own.map_or(0, |(l, _, _)| l)));
             out.push(finding(&entries[p], &h, true));
             // The other findings bblink's own output names, in its order.
             for &(i, line) in &self.own_all {
-                if i == p || found.iter().any(|(j, _)| *j == i) {
-                    continue;
+                if i != p && !found.iter().any(|(j, _)| *j == i) {
+                    out.push(finding(&entries[i], &named(i, line), false));
                 }
-                let h = Hit {
-                    count: 1,
-                    last: 0,
-                    first: line,
-                    role: Role::Root,
-                    specific: false,
-                    stage: entries[i].stage,
-                    confidence: Confidence::Known,
-                    evidence: Vec::new(),
-                };
-                out.push(finding(&entries[i], &h, false));
             }
         } else if self.error_count > 0 || found.iter().any(|(_, h)| h.role == Role::Consequence) {
             // An evident failure that no message explains is never "no problem".

@@ -79,6 +79,19 @@ impl Home {
         (code, v)
     }
 
+    /// A new repository `name` in the HOME.
+    fn repo(&self, name: &str) -> PathBuf {
+        let repo = self.path().join(name);
+        std::fs::create_dir(&repo).expect("mkdir");
+        self.git(&repo, &["init", "-q"]);
+        repo
+    }
+
+    /// Adds a remote to a repository.
+    fn remote(&self, repo: &Path, name: &str, url: &str) {
+        self.git(repo, &["remote", "add", name, url]);
+    }
+
     fn git(&self, dir: &Path, args: &[&str]) {
         let (code, _, err) = run(Command::new("git")
             .env("HOME", self.path())
@@ -358,18 +371,8 @@ fn an_insteadof_rule_with_a_token_is_found_and_the_token_never_printed() {
             "git@ssh.bitbucket.org:",
         ],
     );
-    let repo = home.path().join("app");
-    std::fs::create_dir(&repo).expect("mkdir");
-    home.git(&repo, &["init", "-q"]);
-    home.git(
-        &repo,
-        &[
-            "remote",
-            "add",
-            "origin",
-            "git@ssh.bitbucket.org:acme/app.git",
-        ],
-    );
+    let repo = home.repo("app");
+    home.remote(&repo, "origin", "git@ssh.bitbucket.org:acme/app.git");
     let (code, v) = home.doctor(&["--repo-dir", "app"]);
     assert_eq!(code, 1);
     let f = finding(&v, "insteadof_rewrite");
@@ -422,14 +425,9 @@ fn identity_files_missing_or_open_to_others() {
 fn remotes_on_bitbucket_org_directly_or_through_an_alias() {
     let home = Home::new();
     let config = home.config("Host bb\n  HostName bitbucket.org\n  User git\n  IdentitiesOnly yes\nHost ssh.bitbucket.org\n  IdentitiesOnly yes\n");
-    let repo = home.path().join("app");
-    std::fs::create_dir(&repo).expect("mkdir");
-    home.git(&repo, &["init", "-q"]);
-    home.git(
-        &repo,
-        &["remote", "add", "origin", "git@bitbucket.org:acme/app.git"],
-    );
-    home.git(&repo, &["remote", "add", "mirror", "bb:acme/mirror.git"]);
+    let repo = home.repo("app");
+    home.remote(&repo, "origin", "git@bitbucket.org:acme/app.git");
+    home.remote(&repo, "mirror", "bb:acme/mirror.git");
     let (code, v) = home.doctor(&["--repo-dir", &display(&repo)]);
     assert_eq!(code, 1);
     let legacy: Vec<&Value> = findings(&v)
@@ -595,20 +593,14 @@ fn hostile_hosts_remotes_and_lines_are_never_run_nor_printed_raw() {
         "Host ssh.bitbucket.org\n  IdentitiesOnly yes\n  IdentityFile /nonexistent/\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}key\n# {}\n",
         pwned.display()
     ));
-    let repo = home.path().join("app");
-    std::fs::create_dir(&repo).expect("mkdir");
-    home.git(&repo, &["init", "-q"]);
+    let repo = home.repo("app");
     let evil = format!("-oProxyCommand=touch {}:acme/app.git", pwned.display());
     home.git(&repo, &["config", "remote.origin.url", &evil]);
     for i in 0..20 {
-        home.git(
+        home.remote(
             &repo,
-            &[
-                "remote",
-                "add",
-                &format!("r{i}"),
-                &format!("git@h{i}.example.com:a/b.git"),
-            ],
+            &format!("r{i}"),
+            &format!("git@h{i}.example.com:a/b.git"),
         );
     }
     let (code, out, err) = run(&mut home.command(&["--repo-dir", "app"]));
@@ -715,22 +707,12 @@ fn a_url_or_host_on_bitbucket_org_is_the_legacy_host_and_an_https_url_is_said_to
 fn only_bitbucket_remotes_are_judged() {
     let home = Home::new();
     home.config("Host ssh.bitbucket.org bitbucket.org\n  ControlMaster no\nHost *\n  ControlMaster auto\n  IdentitiesOnly yes\n");
-    let repo = home.path().join("app");
-    std::fs::create_dir(&repo).expect("mkdir");
-    home.git(&repo, &["init", "-q"]);
-    home.git(&repo, &["remote", "add", "gh", "git@github.com:me/x.git"]);
+    let repo = home.repo("app");
+    home.remote(&repo, "gh", "git@github.com:me/x.git");
     let (code, v) = home.doctor(&["--repo-dir", "app"]);
     assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
     // A Data Center remote on its usual port is Bitbucket's: sharing on it is named, for it.
-    home.git(
-        &repo,
-        &[
-            "remote",
-            "add",
-            "dc",
-            "ssh://git@git.example.com:7999/proj/app.git",
-        ],
-    );
+    home.remote(&repo, "dc", "ssh://git@git.example.com:7999/proj/app.git");
     let (code, v) = home.doctor(&["--repo-dir", "app"]);
     assert_eq!(code, 1);
     let f = finding(&v, "connection_sharing");
