@@ -36,6 +36,10 @@ pub struct Progress {
     /// The OAuth consumer's mode.
     #[serde(default)]
     pub mode: Option<String>,
+    /// The repository URL typed on the access token step (an SSH URL, or an HTTPS URL without
+    /// a user part: never one with a token).
+    #[serde(default)]
+    pub token_repo: Option<String>,
     /// The OAuth consumer's key (an identifier Bitbucket shows beside the secret, which is
     /// never saved), for the service's commands on Done.
     #[serde(default)]

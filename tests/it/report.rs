@@ -203,6 +203,7 @@ fn without_arguments_the_report_uses_what_the_wizard_saved() {
         service_url: None,
         mode: None,
         consumer_key: None,
+        token_repo: None,
         user_key: false,
         public_key: None,
         tested: None,

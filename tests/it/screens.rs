@@ -61,6 +61,7 @@ fn welcome_offers_to_resume() {
         service_url: None,
         mode: None,
         consumer_key: None,
+        token_repo: None,
         user_key: false,
         public_key: None,
         tested: None,

@@ -40,6 +40,8 @@ pub enum Phase {
 #[derive(Debug, Clone, Default)]
 pub struct TokenStep {
     target: Option<Result<ApiTarget, String>>,
+    /// The repository's URL as typed, when it is one that may be kept between runs.
+    keepable: Option<String>,
     token_focused: bool,
     token_len: usize,
     phase: Phase,
@@ -62,7 +64,28 @@ pub struct TokenView<'a> {
     pub flavor: ApiFlavor,
 }
 
+/// A repository URL that may be saved between runs: an SSH URL, or an HTTPS URL with no user
+/// part and nothing the redaction would hide (never one holding a token or password).
+fn keepable_url(text: &str) -> Option<String> {
+    if let Some(ssh) = crate::core::clone_url::usable_ssh_url(text) {
+        return Some(ssh);
+    }
+    let safe = text.starts_with("https://")
+        && !text.contains('@')
+        && !text.contains('?')
+        && crate::core::redact::line(text) == text
+        && text.len() <= 400;
+    safe.then(|| text.to_string())
+}
+
 impl TokenStep {
+    /// The repository's URL, when it may be kept between runs (see `keepable_url`).
+    pub fn keepable_repo(&self) -> Option<&str> {
+        self.keepable
+            .as_deref()
+            .filter(|_| matches!(self.target, Some(Ok(_))))
+    }
+
     /// The repository, when its URL was understood.
     pub fn target(&self) -> Option<&ApiTarget> {
         self.target.as_ref()?.as_ref().ok()
@@ -102,6 +125,7 @@ impl TokenStep {
         match field {
             Field::HookRepo => {
                 let text = text.trim();
+                self.keepable = keepable_url(text);
                 self.target = if text.is_empty() {
                     None
                 } else if TokenKind::of(text) != TokenKind::Other {

@@ -150,6 +150,7 @@ impl Wizard {
             service_url: self.address.base().map(str::to_string),
             mode: self.consumer.mode_id(self.service()),
             consumer_key: Some(self.consumer.key().to_string()).filter(|k| !k.is_empty()),
+            token_repo: self.token.keepable_repo().map(str::to_string),
             user_key: self.user_key(),
             public_key: self.records.public_key.clone(),
             tested: self.records.tested.clone(),
@@ -198,6 +199,17 @@ impl Wizard {
         }
         if let Some(mode) = &p.mode {
             self.consumer.choose_mode(service, mode);
+        }
+        // The token step's repository, read again as if typed (an edited file's text is checked
+        // as any text is).
+        if let Some(repo) = p
+            .token_repo
+            .as_deref()
+            .filter(|r| r.len() <= 400 && !r.chars().any(char::is_control))
+        {
+            self.token.edited(Field::HookRepo, repo, 0, &self.env);
+            let text = crate::core::secret::Secret::new(repo.to_string());
+            out.effects.push(Effect::SetField(Field::HookRepo, text));
         }
         // A consumer key is one word of printable characters; an edited file's other text is
         // not restored.

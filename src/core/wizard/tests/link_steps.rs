@@ -588,3 +588,34 @@ fn a_resumed_gemnasium_journey_keeps_the_consumer_check_and_each_mode_says_its_o
     let next = w.linked_done_view().next.unwrap_or_default();
     assert!(next.contains("do not sign in"), "{next}");
 }
+
+/// A resumed Hub journey keeps the repository typed on the token step, but never a URL that
+/// holds a token.
+#[test]
+fn a_resumed_hub_journey_keeps_the_repository_but_never_a_url_with_a_token() {
+    let mut w = hub_on_token();
+    field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/models");
+    let saved = w.progress();
+    assert_eq!(
+        saved.token_repo.as_deref(),
+        Some("https://bitbucket.org/acme/models")
+    );
+    let mut again = wizard_with(env(), Some(saved));
+    let effects = act(&mut again, Action::Yes);
+    assert!(effects.iter().any(|e| matches!(e, Effect::SetField(Field::HookRepo, t) if t.expose() == "https://bitbucket.org/acme/models")));
+    assert_eq!(
+        again
+            .token_view()
+            .target
+            .and_then(|t| t.as_ref().ok())
+            .map(|t| t.repo.as_str()),
+        Some("models")
+    );
+    for secret in [
+        "https://x-token-auth:ATCTT3xFfGN0secretsecret@bitbucket.org/acme/models.git",
+        "https://bitbucket.org/acme/models?token=hunter2",
+    ] {
+        field(&mut w, Field::HookRepo, secret);
+        assert_eq!(w.progress().token_repo, None, "{secret}");
+    }
+}
