@@ -84,7 +84,7 @@ pub enum OverlayView {
         service: String,
         /// The key file, or "none yet".
         key: String,
-        /// The SSH URL, or "none yet".
+        /// The SSH URL (or the Hub's repository URL), or "none yet".
         url: String,
         /// The step's title.
         step: String,
@@ -156,7 +156,11 @@ impl Wizard {
                         .key_path
                         .as_ref()
                         .map_or_else(|| "none yet".into(), |k| display_path(home, k)),
-                    url: p.clone_url.clone().unwrap_or_else(|| "none yet".into()),
+                    url: p
+                        .clone_url
+                        .clone()
+                        .or_else(|| p.token_repo.clone())
+                        .map_or_else(|| "none yet".into(), |u| terminal_safe(&u).into_owned()),
                     step: Step::from_name(&p.step)
                         .map_or("?", Step::title)
                         .to_string(),

@@ -601,6 +601,11 @@ fn a_resumed_hub_journey_keeps_the_repository_but_never_a_url_with_a_token() {
         Some("https://bitbucket.org/acme/models")
     );
     let mut again = wizard_with(env(), Some(saved));
+    let offer = format!("{:?}", again.page());
+    assert!(
+        offer.contains("https://bitbucket.org/acme/models"),
+        "the resume offer names it: {offer}"
+    );
     let effects = act(&mut again, Action::Yes);
     assert!(effects.iter().any(|e| matches!(e, Effect::SetField(Field::HookRepo, t) if t.expose() == "https://bitbucket.org/acme/models")));
     assert_eq!(
