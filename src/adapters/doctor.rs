@@ -168,10 +168,16 @@ fn agent(
     agent_child: Option<std::io::Result<Child>>,
     limit: Duration,
 ) -> Agent {
+    // The agent ssh.bitbucket.org's configuration names (another host's, such as GitHub's,
+    // does not count); `IdentityAgent none` means no agent at all.
     let agent_socket = probes
         .iter()
-        .find_map(|p| p.effective()?.get("identityagent").map(str::to_string))
-        .filter(|a| a != "SSH_AUTH_SOCK" && a != "none");
+        .find(|p| p.host == doctor::CLOUD_SSH)
+        .and_then(|p| p.effective()?.get("identityagent").map(str::to_string))
+        .filter(|a| a != "SSH_AUTH_SOCK");
+    if agent_socket.as_deref() == Some("none") {
+        return Agent::Unset;
+    }
     match (agent_socket, env_socket) {
         (Some(sock), _) => agent_state(&sock, start_ssh_add(&sock), limit),
         (None, Some(sock)) => match agent_child.map(|c| agent_state(&sock, c, limit)) {
@@ -342,7 +348,11 @@ fn parse_git(text: &str, scoped: bool, dir: Option<&Path>) -> Vec<GitValue> {
         let file = origin.strip_prefix("file:").map(|f| {
             let p = Path::new(f);
             if p.is_relative() {
-                dir.map_or_else(|| p.to_path_buf(), |d| d.join(p))
+                // git names a repository's file from the top of its work tree: from a
+                // subdirectory, the first parent where it is.
+                dir.and_then(|d| d.ancestors().map(|a| a.join(p)).find(|c| c.is_file()))
+                    .or_else(|| dir.map(|d| d.join(p)))
+                    .unwrap_or_else(|| p.to_path_buf())
             } else {
                 p.to_path_buf()
             }
@@ -497,22 +507,11 @@ pub fn usable_host(h: &str) -> bool {
 
 /// The SSH remotes' hosts, with the remote's name.
 fn remote_hosts(facts: &Facts) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
     let mut seen = BTreeSet::new();
-    for v in facts.git.iter().flatten() {
-        let Some(name) = v.key.strip_prefix("remote.").and_then(|r| {
-            r.strip_suffix(".url")
-                .or_else(|| r.strip_suffix(".pushurl"))
-        }) else {
-            continue;
-        };
-        if let Some(host) = doctor::remote_ssh_host(&v.value).filter(|h| usable_host(h))
-            && seen.insert(host.to_ascii_lowercase())
-        {
-            out.push((host, format!("remote {name}")));
-        }
-    }
-    out
+    doctor::remote_hosts(facts)
+        .into_iter()
+        .filter(|(h, _)| usable_host(h) && seen.insert(h.to_ascii_lowercase()))
+        .collect()
 }
 
 /// Whether an effective configuration reaches Bitbucket: Cloud's names, or a Data Center's

@@ -329,8 +329,8 @@ fn remotes(facts: &Facts) -> Vec<(&str, &GitValue)> {
 }
 
 fn legacy_remotes(facts: &Facts, out: &mut Vec<Finding>) {
-    for (name, v) in remotes(facts) {
-        let Some(url) = ssh_host_of(&v.value) else {
+    for r in remote_urls(facts) {
+        let Some(url) = ssh_host_of(&r.url) else {
             continue;
         };
         let host = url.host;
@@ -342,32 +342,41 @@ fn legacy_remotes(facts: &Facts, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        if !eff
-            .get("hostname")
-            .is_some_and(|h| h.eq_ignore_ascii_case(CLOUD_WEB))
-        {
+        if !eff.get("hostname").is_some_and(is_legacy) {
             continue;
         }
+        let how = if r.push { "pushes" } else { "connects" };
         let mut f = Finding::new(
             "legacy_ssh_host",
             Severity::Error,
             format!(
-                "Remote {name} connects over SSH to bitbucket.org, which serves SSH no more (Cloud SSH moved to ssh.bitbucket.org): {}",
-                v.value
+                "Remote {} {how} over SSH to {}, which serves SSH no more (Cloud SSH moved to ssh.bitbucket.org): {}",
+                r.name,
+                eff.get("hostname").unwrap_or(CLOUD_WEB),
+                r.url
             ),
         )
         .host(host);
-        if host.eq_ignore_ascii_case(CLOUD_WEB) {
+        if let Some((base, rule)) = r.rule {
+            // git's own rewrite rule makes it: the fix is the rule's base.
+            let new_base =
+                ssh_host_of(base).map_or_else(|| format!("git@{CLOUD_SSH}:"), |b| new_host_url(&b));
             f = f.fix([format!(
-                "git remote set-url {} {}",
-                shell_word(name),
-                shell_word(&url.with_host(CLOUD_SSH))
+                "A git rule rewrites it (`[url \"{base}\"]` in {}): make its base `{new_base}`, or remove the rule.",
+                rule.origin
             )]);
-            f.file = Some(redact::line(&v.origin));
-            f.line = v.line;
-        } else if let Some((file, d)) = find(&facts.files, "hostname", |d| {
-            d.value().eq_ignore_ascii_case(CLOUD_WEB)
-        }) {
+            f.file = Some(redact::line(&rule.origin));
+            f.line = rule.line;
+        } else if is_legacy(host) {
+            let set = if r.push { "set-url --push" } else { "set-url" };
+            f = f.fix([format!(
+                "git remote {set} {} {}",
+                shell_word(r.name),
+                shell_word(&new_host_url(&url))
+            )]);
+            f.file = Some(redact::line(&r.value.origin));
+            f.line = r.value.line;
+        } else if let Some((file, d)) = find(&facts.files, "hostname", |d| is_legacy(&d.value())) {
             // An alias whose HostName still says bitbucket.org: the fix is that line.
             f = f
                 .at(file, d)
@@ -377,43 +386,133 @@ fn legacy_remotes(facts: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
+/// The hosts Cloud served SSH on before the move (`altssh` on port 443).
+fn is_legacy(host: &str) -> bool {
+    host.eq_ignore_ascii_case(CLOUD_WEB) || host.eq_ignore_ascii_case("altssh.bitbucket.org")
+}
+
+/// The URL on Cloud's SSH host (port 443 of `altssh` dropped).
+fn new_host_url(url: &facts::SshUrl<'_>) -> String {
+    let moved = url.with_host(CLOUD_SSH);
+    moved.replacen("ssh.bitbucket.org:443/", "ssh.bitbucket.org/", 1)
+}
+
+/// The rule with the longest prefix of `url`, and the URL it makes.
+fn apply<'a>(
+    url: &str,
+    rules: &[(&'a str, &'a GitValue)],
+) -> Option<(String, (&'a str, &'a GitValue))> {
+    rules
+        .iter()
+        .filter(|(_, v)| !v.value.is_empty() && url.starts_with(&v.value))
+        .max_by_key(|(_, v)| v.value.len())
+        .map(|(base, v)| (format!("{base}{}", &url[v.value.len()..]), (*base, *v)))
+}
+
+/// A remote's URL as git uses it: after its `insteadOf` (or, for pushing, `pushInsteadOf`) rule.
+struct RemoteUrl<'a> {
+    name: &'a str,
+    push: bool,
+    url: String,
+    value: &'a GitValue,
+    /// The rule that rewrote it: its base and where it is set.
+    rule: Option<(&'a str, &'a GitValue)>,
+}
+
+/// Every remote's fetch and push URL after git's rewrite rules (the longest matching prefix wins,
+/// as git documents; `pushInsteadOf` applies to a push URL taken from `url`).
+fn remote_urls(facts: &Facts) -> Vec<RemoteUrl<'_>> {
+    let rules = |suffix: &str| -> Vec<(&str, &GitValue)> {
+        facts
+            .git
+            .iter()
+            .flatten()
+            .filter_map(|v| {
+                let base = v.key.strip_prefix("url.")?.strip_suffix(suffix)?;
+                Some((base, v))
+            })
+            .collect()
+    };
+    let (fetch, push) = (rules(".insteadof"), rules(".pushinsteadof"));
+    let mut out = Vec::new();
+    let all = remotes(facts);
+    for (name, v) in &all {
+        let is_push = v.key.ends_with(".pushurl");
+        let (url, rule) =
+            apply(&v.value, &fetch).map_or((v.value.clone(), None), |(u, r)| (u, Some(r)));
+        out.push(RemoteUrl {
+            name,
+            push: is_push,
+            url,
+            value: v,
+            rule,
+        });
+        // Without a pushurl, git pushes to `url` rewritten by pushInsteadOf.
+        let has_pushurl = all
+            .iter()
+            .any(|(n, p)| n == name && p.key.ends_with(".pushurl"));
+        if !is_push
+            && !has_pushurl
+            && let Some((u, r)) = apply(&v.value, &push)
+        {
+            out.push(RemoteUrl {
+                name,
+                push: true,
+                url: u,
+                value: v,
+                rule: Some(r),
+            });
+        }
+    }
+    out
+}
+
+/// The SSH hosts of the remotes as git connects to them (after its rewrite rules), with the
+/// remote's name.
+pub fn remote_hosts(facts: &Facts) -> Vec<(String, String)> {
+    remote_urls(facts)
+        .into_iter()
+        .filter_map(|r| Some((remote_ssh_host(&r.url)?, format!("remote {}", r.name))))
+        .collect()
+}
+
 /// Hosts asked for (`--host`, `--url`) that ssh sends to bitbucket.org.
 fn legacy_asked(facts: &Facts, out: &mut Vec<Finding>) {
     for p in &facts.probes {
         let url = p.why.strip_prefix("--url ");
-        if !(p.judged && (p.why == "--host" || url.is_some())) {
+        // Remotes are judged by `legacy_remotes`; Cloud's own host, by what the config makes
+        // of it (a `HostName bitbucket.org` in a block that matches it).
+        if !p.judged || p.why.starts_with("remote ") {
             continue;
         }
         if !p
             .effective()
             .and_then(|e| e.get("hostname"))
-            .is_some_and(|h| h.eq_ignore_ascii_case(CLOUD_WEB))
+            .is_some_and(is_legacy)
         {
             continue;
         }
         let fix = match url.and_then(ssh_host_of) {
-            Some(u) if u.host.eq_ignore_ascii_case(CLOUD_WEB) => {
-                format!("Use {}", u.with_host(CLOUD_SSH))
-            }
-            _ if p.host.eq_ignore_ascii_case(CLOUD_WEB) => {
+            Some(u) if is_legacy(u.host) => format!("Use {}", new_host_url(&u)),
+            _ if is_legacy(&p.host) => {
                 format!("Use {CLOUD_SSH} (git@{CLOUD_SSH}:WORKSPACE/REPO.git).")
             }
-            _ => format!("Make the alias's HostName {CLOUD_SSH}."),
+            _ => format!("Make the `HostName` that applies to it `HostName {CLOUD_SSH}`."),
         };
         let mut f = Finding::new(
             "legacy_ssh_host",
             Severity::Error,
             format!(
-                "{} ({}) connects over SSH to bitbucket.org, which serves SSH no more (Cloud SSH moved to ssh.bitbucket.org).",
-                p.host, p.why
+                "{} ({}) connects over SSH to {}, which serves SSH no more (Cloud SSH moved to ssh.bitbucket.org).",
+                p.host,
+                p.why,
+                p.effective().and_then(|e| e.get("hostname")).unwrap_or(CLOUD_WEB)
             ),
         )
         .fix([fix])
         .host(&p.host);
-        if !p.host.eq_ignore_ascii_case(CLOUD_WEB)
-            && let Some((file, d)) = find(&facts.files, "hostname", |d| {
-                d.value().eq_ignore_ascii_case(CLOUD_WEB)
-            })
+        if !is_legacy(&p.host)
+            && let Some((file, d)) = find(&facts.files, "hostname", |d| is_legacy(&d.value()))
         {
             f = f.at(file, d);
         }
@@ -472,14 +571,39 @@ fn blocks_not_applied(facts: &Facts, out: &mut Vec<Finding>) {
     let (Some(old), Some(new)) = (eff(CLOUD_WEB), eff(CLOUD_SSH)) else {
         return;
     };
-    let has = |e: &Effective, d: &Directive| {
-        let value = d.value();
-        e.all(&d.keyword).iter().any(|v| {
-            v.eq_ignore_ascii_case(&value) || (value.eq_ignore_ascii_case("yes") && *v == "true")
-        })
+    // ssh prints a flag as `yes` or `true` whatever the file says: compare them as one.
+    let flag = |v: &str| match v.to_ascii_lowercase().as_str() {
+        "yes" | "true" => "yes".to_string(),
+        "no" | "false" => "no".to_string(),
+        other => other.to_string(),
     };
+    let has = |e: &Effective, d: &Directive| {
+        let value = flag(&d.value());
+        e.all(&d.keyword).iter().any(|v| flag(v) == value)
+    };
+    let names_new = |d: &Directive| d.args.iter().any(|a| a.eq_ignore_ascii_case(CLOUD_SSH));
+    // A block of its own for ssh.bitbucket.org with a key: the move was made on purpose.
+    let own_block = facts.files.iter().any(|f| {
+        f.directives.iter().any(|h| {
+            h.keyword == "host"
+                && names_new(h)
+                && f.directives
+                    .iter()
+                    .any(|d| d.block == Some(h.line) && d.keyword == "identityfile")
+        })
+    });
+    if own_block {
+        return;
+    }
     for file in &facts.files {
         for host_line in file.directives.iter().filter(|d| d.keyword == "host") {
+            // `Host * !ssh.bitbucket.org` leaves the new host out on purpose.
+            if host_line.args.iter().any(|a| {
+                a.strip_prefix('!')
+                    .is_some_and(|n| n.eq_ignore_ascii_case(CLOUD_SSH))
+            }) {
+                continue;
+            }
             let inside: Vec<&Directive> = file
                 .directives
                 .iter()
@@ -500,6 +624,24 @@ fn blocks_not_applied(facts: &Facts, out: &mut Vec<Finding>) {
             }
             let mut patterns = host_line.args.clone();
             patterns.push(CLOUD_SSH.to_string());
+            let mut fix = vec![format!(
+                "Make line {} `Host {}`.",
+                host_line.line,
+                patterns.join(" ")
+            )];
+            // A HostName (or the port 443 of altssh) in the block would send the new host to the
+            // old one: it changes with the Host line.
+            for d in file
+                .directives
+                .iter()
+                .filter(|d| d.block == Some(host_line.line))
+            {
+                if d.keyword == "hostname" && is_legacy(&d.value()) {
+                    fix.push(format!("And line {} `HostName {CLOUD_SSH}`.", d.line));
+                } else if d.keyword == "port" && d.value() == "443" {
+                    fix.push(format!("And remove line {} (`{}`).", d.line, d.text));
+                }
+            }
             let f = Finding::new(
                 "host_block_not_applied",
                 Severity::Error,
@@ -509,7 +651,7 @@ fn blocks_not_applied(facts: &Facts, out: &mut Vec<Finding>) {
                 ),
             )
             .at(&file.path, host_line)
-            .fix([format!("Make line {} `Host {}`.", host_line.line, patterns.join(" "))])
+            .fix(fix)
             .host(CLOUD_SSH);
             push(out, f);
         }
@@ -519,15 +661,16 @@ fn blocks_not_applied(facts: &Facts, out: &mut Vec<Finding>) {
 /// How to undo a git setting from where it is set: by scope for the user's and the system's
 /// files, by file for a repository's (so the command works from any directory).
 fn unset_command(v: &GitValue) -> String {
-    let place = match v.scope.as_deref() {
-        Some("global") => " --global".to_string(),
-        Some("system") => " --system".to_string(),
-        Some("command") => {
-            return "It comes from the command line (`git -c`): leave it out.".to_string();
-        }
-        _ => format!(" --file {}", shell_word(&v.origin)),
-    };
-    format!("git config{place} --unset {}", shell_word(&v.key))
+    if v.scope.as_deref() == Some("command") || v.origin == "command line:" {
+        return "It comes from the command line (`git -c`): leave it out.".to_string();
+    }
+    // The file git named (an `includeIf` file too), and this value only (a rule may have several).
+    format!(
+        "git config --file {} --unset --fixed-value {} {}",
+        shell_word(&v.origin),
+        shell_word(&v.key),
+        shell_word(&v.value)
+    )
 }
 
 fn git_overrides(facts: &Facts, out: &mut Vec<Finding>) {
@@ -602,6 +745,26 @@ fn rewrites(facts: &Facts, out: &mut Vec<Finding>) {
         if affected.is_empty() && !bitbucket(base) && !bitbucket(&v.value) {
             continue;
         }
+        // A rule onto a host that serves SSH (Cloud's new host, a Data Center) is the usual way
+        // to use SSH everywhere: nothing to say. Onto the old host, git fails for every URL it
+        // rewrites: the remotes it rewrites are named by `legacy_ssh_host`, and so is the rule.
+        if let Some(b) = ssh_host_of(base) {
+            if is_legacy(b.host) && affected.is_empty() {
+                let mut f = Finding::new(
+                    "legacy_ssh_host",
+                    Severity::Error,
+                    format!(
+                        "git rewrites every URL that starts with `{}` onto `{base}`, and bitbucket.org serves SSH no more.",
+                        v.value
+                    ),
+                )
+                .fix([format!("Make the rule's base `{}`.", new_host_url(&b))]);
+                f.file = Some(redact::line(&v.origin));
+                f.line = v.line;
+                push(out, f);
+            }
+            continue;
+        }
         let push_only = v.key.ends_with(".pushinsteadof");
         let mut message = format!(
             "git rewrites every URL that starts with `{}` into `{base}`{}",
@@ -615,8 +778,13 @@ fn rewrites(facts: &Facts, out: &mut Vec<Finding>) {
         } else {
             let _ = write!(
                 message,
-                ": remote {} is fetched from the rewritten URL, with that URL's credentials.",
-                affected.join(", ")
+                ": remote {} is {} the rewritten URL, with that URL's credentials.",
+                affected.join(", "),
+                if push_only {
+                    "pushed to"
+                } else {
+                    "fetched from"
+                }
             );
         }
         // A rule whose URL holds a secret cannot be named in a command without it: the file
@@ -757,7 +925,10 @@ fn sharing(facts: &Facts, out: &mut Vec<Finding>) {
         let Some(mode) = eff.get("controlmaster") else {
             continue;
         };
-        if !matches!(mode, "true" | "auto" | "ask" | "autoask") {
+        // Without a ControlPath (or with `none`) ssh shares nothing, whatever ControlMaster says.
+        if !matches!(mode, "true" | "auto" | "ask" | "autoask")
+            || eff.get("controlpath").is_none_or(|p| p == "none")
+        {
             continue;
         }
         let written = |d: &Directive| {

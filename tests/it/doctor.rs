@@ -194,7 +194,7 @@ fn sharing_set_in_an_included_file_points_at_that_file() {
     let home = Home::new();
     let inc = home.write(
         ".ssh/conf.d/50-share.conf",
-        "# shared\nHost *.bitbucket.org\n    ControlMaster=yes\n",
+        "# shared\nHost *.bitbucket.org\n    ControlMaster=yes\n    ControlPath ~/.ssh/cm-%C\n",
     );
     let config = home.config(&format!(
         "Include {}/.ssh/conf.d/*.conf\nHost ssh.bitbucket.org\n  IdentitiesOnly yes\n",
@@ -351,10 +351,17 @@ fn git_overrides_from_the_environment_and_the_global_config() {
     );
     let gitconfig = home.path().join(".gitconfig");
     assert_eq!(at(overrides[1]), (display(&gitconfig), 2));
-    assert_eq!(
-        overrides[1]["fix"][0],
-        "git config --global --unset core.sshcommand"
-    );
+    // The fix, run as printed, removes the setting.
+    let fix = overrides[1]["fix"][0].as_str().unwrap_or("").to_string();
+    assert!(fix.starts_with("git config --file "), "{fix}");
+    let (code, _, err) = run(Command::new("sh")
+        .args(["-c", &fix])
+        .env("HOME", home.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1"));
+    assert_eq!(code, 0, "{fix}: {err}");
+    home.env.retain(|(k, _)| k != "GIT_SSH_COMMAND");
+    let (_, v) = home.doctor(&[]);
+    assert!(!ids(&v).contains(&"git_ssh_override".to_string()), "{v:#}");
 }
 
 #[test]
@@ -706,7 +713,7 @@ fn a_url_or_host_on_bitbucket_org_is_the_legacy_host_and_an_https_url_is_said_to
 #[test]
 fn only_bitbucket_remotes_are_judged() {
     let home = Home::new();
-    home.config("Host ssh.bitbucket.org bitbucket.org\n  ControlMaster no\nHost *\n  ControlMaster auto\n  IdentitiesOnly yes\n");
+    home.config("Host ssh.bitbucket.org bitbucket.org\n  ControlMaster no\nHost *\n  ControlMaster auto\n  ControlPath ~/.ssh/cm-%C\n  IdentitiesOnly yes\n");
     let repo = home.repo("app");
     home.remote(&repo, "gh", "git@github.com:me/x.git");
     let (code, v) = home.doctor(&["--repo-dir", "app"]);
@@ -815,4 +822,139 @@ fn a_key_file_the_agent_already_holds_is_offered_once() {
         f["message"].as_str().unwrap_or("").contains("up to 6 keys"),
         "{f}"
     );
+}
+
+#[test]
+fn a_block_sending_cloud_to_the_old_host_is_named_and_its_fix_moves_the_hostname_too() {
+    let home = Home::new();
+    home.write(".ssh/bitbucket", "x\n");
+    let config = home.config("Host bitbucket.org\n  HostName bitbucket.org\n  User git\n  IdentityFile ~/.ssh/bitbucket\n  IdentitiesOnly yes\n");
+    let (_, v) = home.doctor(&[]);
+    let f = finding(&v, "host_block_not_applied");
+    assert_eq!(
+        f["fix"][1], "And line 2 `HostName ssh.bitbucket.org`.",
+        "{f}"
+    );
+    // Only the Host line changed: ssh.bitbucket.org now goes to the old host, and that is named.
+    home.config("Host bitbucket.org ssh.bitbucket.org\n  HostName bitbucket.org\n  User git\n  IdentityFile ~/.ssh/bitbucket\n  IdentitiesOnly yes\n");
+    let (code, v) = home.doctor(&[]);
+    assert_eq!(code, 1);
+    let f = finding(&v, "legacy_ssh_host");
+    assert_eq!(at(f), (display(&config), 2));
+    // Both lines changed: nothing left.
+    home.config("Host bitbucket.org ssh.bitbucket.org\n  HostName ssh.bitbucket.org\n  User git\n  IdentityFile ~/.ssh/bitbucket\n  IdentitiesOnly yes\n");
+    let (code, v) = home.doctor(&[]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    // A block that leaves the new host out on purpose, or a block of its own for it: nothing.
+    home.config(
+        "Host * !ssh.bitbucket.org\n  IdentityFile ~/.ssh/bitbucket\n  IdentitiesOnly yes\n",
+    );
+    let (code, v) = home.doctor(&[]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.config("Host ssh.bitbucket.org\n  IdentityFile ~/.ssh/bitbucket\nHost bitbucket.org\n  IdentityFile ~/.ssh/old\n");
+    let (code, v) = home.doctor(&[]);
+    assert!(
+        !ids(&v).contains(&"host_block_not_applied".to_string()),
+        "{code} {v:#}"
+    );
+}
+
+#[test]
+fn git_rewrite_rules_are_applied_to_the_remotes_before_they_are_judged() {
+    let home = Home::new();
+    home.config("Host ssh.bitbucket.org bitbucket.org\n  IdentitiesOnly yes\n");
+    let repo = home.repo("app");
+    home.remote(&repo, "origin", "https://bitbucket.org/acme/app.git");
+    // Onto the old host: every fetch fails, and the rule is the cause.
+    home.git(
+        home.path(),
+        &[
+            "config",
+            "--global",
+            "url.git@bitbucket.org:.insteadOf",
+            "https://bitbucket.org/",
+        ],
+    );
+    let (code, v) = home.doctor(&["--repo-dir", "app"]);
+    assert_eq!(code, 1);
+    let f = finding(&v, "legacy_ssh_host");
+    assert_eq!(at(f), (display(&home.path().join(".gitconfig")), 2));
+    assert!(
+        f["fix"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("git@ssh.bitbucket.org:"),
+        "{f}"
+    );
+    // The usual migration rule, onto the new host: nothing to say, though the remote says the old.
+    home.git(
+        home.path(),
+        &[
+            "config",
+            "--global",
+            "--remove-section",
+            "url.git@bitbucket.org:",
+        ],
+    );
+    home.git(
+        home.path(),
+        &[
+            "config",
+            "--global",
+            "url.git@ssh.bitbucket.org:.insteadOf",
+            "git@bitbucket.org:",
+        ],
+    );
+    home.git(
+        &repo,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "git@bitbucket.org:acme/app.git",
+        ],
+    );
+    let (code, v) = home.doctor(&["--repo-dir", "app"]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    // A push URL on the old host: its own fix.
+    home.git(
+        home.path(),
+        &[
+            "config",
+            "--global",
+            "--remove-section",
+            "url.git@ssh.bitbucket.org:",
+        ],
+    );
+    home.git(
+        &repo,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "https://bitbucket.org/acme/app.git",
+        ],
+    );
+    home.git(
+        &repo,
+        &[
+            "config",
+            "remote.origin.pushurl",
+            "git@bitbucket.org:acme/app.git",
+        ],
+    );
+    let (_, v) = home.doctor(&["--repo-dir", "app"]);
+    let f = finding(&v, "legacy_ssh_host");
+    assert_eq!(
+        f["fix"][0],
+        "git remote set-url --push origin git@ssh.bitbucket.org:acme/app.git"
+    );
+}
+
+#[test]
+fn sharing_without_a_control_path_shares_nothing() {
+    let home = Home::new();
+    home.config("Host ssh.bitbucket.org\n  ControlPath none\n  IdentitiesOnly yes\nHost *\n  ControlMaster auto\n  ControlPath ~/.ssh/cm-%C\n");
+    let (code, v) = home.doctor(&[]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
 }

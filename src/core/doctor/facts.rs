@@ -258,18 +258,23 @@ pub(super) struct SshUrl<'a> {
     pub(super) before: &'a str,
     pub(super) host: &'a str,
     pub(super) after: &'a str,
-    pub(super) scheme: bool,
+    /// `ssh://` (or git's `git+ssh://`, `ssh+git://`), or empty for the scp-like form.
+    pub(super) scheme: &'a str,
 }
 
 impl SshUrl<'_> {
     pub(super) fn with_host(&self, host: &str) -> String {
-        let scheme = if self.scheme { "ssh://" } else { "" };
-        format!("{scheme}{}{host}{}", self.before, self.after)
+        format!("{}{}{host}{}", self.scheme, self.before, self.after)
     }
 }
 
 pub(super) fn ssh_host_of(url: &str) -> Option<SshUrl<'_>> {
-    if let Some(rest) = url.strip_prefix("ssh://") {
+    let scheme = ["ssh://", "git+ssh://", "ssh+git://"]
+        .into_iter()
+        .find(|s| url.len() >= s.len() && url[..s.len()].eq_ignore_ascii_case(s));
+    if let Some(scheme) = scheme {
+        let rest = &url[scheme.len()..];
+        let scheme = &url[..scheme.len()];
         let auth_end = rest.find('/').unwrap_or(rest.len());
         let auth = &rest[..auth_end];
         let host_at = auth.rfind('@').map_or(0, |i| i + 1);
@@ -280,7 +285,7 @@ pub(super) fn ssh_host_of(url: &str) -> Option<SshUrl<'_>> {
             before: &rest[..host_at],
             host: &rest[host_at..host_end],
             after: &rest[host_end..],
-            scheme: true,
+            scheme,
         });
     }
     if url.contains("://") {
@@ -297,7 +302,7 @@ pub(super) fn ssh_host_of(url: &str) -> Option<SshUrl<'_>> {
         before: &url[..host_at],
         host: &head[host_at..],
         after: &url[colon..],
-        scheme: false,
+        scheme: "",
     })
 }
 
@@ -309,7 +314,7 @@ pub fn remote_ssh_host(url: &str) -> Option<String> {
 
 /// The port of an `ssh://` remote URL, when it names one.
 pub fn remote_ssh_port(url: &str) -> Option<u16> {
-    let u = ssh_host_of(url).filter(|u| u.scheme)?;
+    let u = ssh_host_of(url).filter(|u| !u.scheme.is_empty())?;
     let rest = u.after.strip_prefix(':')?;
     rest.split('/').next()?.parse().ok()
 }

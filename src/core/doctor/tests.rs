@@ -1,15 +1,22 @@
 use super::*;
 use crate::core::ssh_config::directives;
 
+/// A host as the adapter resolves it: Cloud's host judged, bitbucket.org resolved to compare,
+/// any other one a remote's.
 fn probe(host: &str, out: &str) -> Probe {
+    let (why, judged) = match host {
+        CLOUD_SSH => ("Bitbucket Cloud", true),
+        CLOUD_WEB => ("to compare", false),
+        _ => ("remote origin", true),
+    };
     Probe {
         host: host.to_string(),
-        why: "test".to_string(),
+        why: why.to_string(),
         resolved: Resolved::Config {
             effective: Effective::parse(out),
             ignored: Vec::new(),
         },
-        judged: true,
+        judged,
     }
 }
 
