@@ -111,7 +111,11 @@ fn machine_report() -> bblink::core::doctor::Report {
     use bblink::core::ssh_config::directives;
     let probe = |host: &str, out: &str| Probe {
         host: host.to_string(),
-        why: "Bitbucket Cloud".to_string(),
+        why: if host == "ssh.bitbucket.org" {
+            "Bitbucket Cloud".to_string()
+        } else {
+            "remote origin".to_string()
+        },
         resolved: Resolved::Config {
             effective: Effective::parse(out),
             ignored: vec![BadOption {
@@ -126,7 +130,7 @@ fn machine_report() -> bblink::core::doctor::Report {
         probes: vec![
             probe(
                 "ssh.bitbucket.org",
-                "hostname ssh.bitbucket.org\nuser git\nport 22\nidentitiesonly yes\ncontrolmaster auto\n",
+                "hostname ssh.bitbucket.org\nuser git\nport 22\nidentitiesonly yes\ncontrolmaster auto\ncontrolpath ~/.ssh/cm-%C\n",
             ),
             probe(
                 "bitbucket.org",
