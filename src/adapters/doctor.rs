@@ -719,10 +719,15 @@ fn identities(probes: &[Probe], home: &Path, user: &str) -> Vec<Identity> {
     for p in probes {
         let Some(eff) = p.effective() else { continue };
         for written in eff.identity_files() {
-            if out.iter().any(|i| i.written == written) {
+            let path = doctor::expand_identity(written, &home, user, eff);
+            // One entry per file: `%h` and `%r` make another file for another host.
+            if let Some(known) = out
+                .iter_mut()
+                .find(|i| i.written == written && i.path == path)
+            {
+                known.hosts.push(p.host.clone());
                 continue;
             }
-            let path = doctor::expand_identity(written, &home, user, eff);
             let state = path
                 .as_deref()
                 .map_or(FileState::Unknown, |p| state_of(Path::new(p)));
@@ -737,6 +742,7 @@ fn identities(probes: &[Probe], home: &Path, user: &str) -> Vec<Identity> {
                 path,
                 state,
                 fingerprint,
+                hosts: vec![p.host.clone()],
             });
         }
     }

@@ -815,10 +815,7 @@ fn identities(facts: &Facts, out: &mut Vec<Finding>) {
         let hosts: Vec<&str> = facts
             .probes
             .iter()
-            .filter(|p| {
-                p.judged()
-                    .is_some_and(|e| e.identity_files().contains(&id.written.as_str()))
-            })
+            .filter(|p| p.judged().is_some() && id.hosts.contains(&p.host))
             .map(|p| p.host.as_str())
             .collect();
         if hosts.is_empty() {
@@ -885,10 +882,11 @@ fn too_many_keys(facts: &Facts, out: &mut Vec<Finding>) {
             .identity_files()
             .iter()
             .filter_map(|w| {
-                facts
-                    .identities
-                    .iter()
-                    .find(|i| i.written == *w && matches!(i.state, FileState::Present { .. }))
+                facts.identities.iter().find(|i| {
+                    i.written == *w
+                        && i.hosts.contains(&p.host)
+                        && matches!(i.state, FileState::Present { .. })
+                })
             })
             .filter(|i| match i.fingerprint.as_deref() {
                 Some(fp) if in_agent.iter().any(|a| a == fp) || seen.contains(&fp) => false,

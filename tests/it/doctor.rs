@@ -958,3 +958,21 @@ fn sharing_without_a_control_path_shares_nothing() {
     let (code, v) = home.doctor(&[]);
     assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
 }
+
+#[test]
+fn an_identity_file_with_the_host_in_its_name_is_checked_for_each_host() {
+    let home = Home::new();
+    home.config("Host ssh.bitbucket.org bitbucket.org\n  IdentityFile ~/.ssh/key_%h\n  IdentitiesOnly yes\n");
+    let open_key = home.write(".ssh/key_bitbucket.org", "x\n");
+    set_mode(&open_key, 0o644);
+    let (code, v) = home.doctor(&["--host", "bitbucket.org"]);
+    assert_eq!(code, 1);
+    let missing = finding(&v, "identity_missing");
+    assert_eq!(
+        missing["hosts"],
+        serde_json::json!(["ssh.bitbucket.org"]),
+        "{v:#}"
+    );
+    let open = finding(&v, "key_bad_permissions");
+    assert_eq!(open["hosts"], serde_json::json!(["bitbucket.org"]), "{v:#}");
+}

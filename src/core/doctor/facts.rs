@@ -153,6 +153,8 @@ pub struct Identity {
     pub state: FileState,
     /// The SHA256 fingerprint of its public half (`KEY.pub`), when that can be read.
     pub fingerprint: Option<String>,
+    /// The hosts whose configuration makes this file (`%h` makes one per host).
+    pub hosts: Vec<String>,
 }
 
 /// A file's state.
