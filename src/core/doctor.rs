@@ -205,6 +205,36 @@ fn find<'a>(
     })
 }
 
+/// Like [`find`], for the line that most likely applies to `host`: first one in a block whose
+/// Host line names it as written, then one in a `Host *` block, then any. (A hint for pointing
+/// at a line; what applies was decided by `ssh -G`.)
+fn find_for<'a>(
+    files: &'a [ConfigFile],
+    keyword: &str,
+    host: &str,
+    pred: impl Fn(&Directive) -> bool,
+) -> Option<(&'a str, &'a Directive)> {
+    let in_block = |want: &dyn Fn(&Directive) -> bool| {
+        files.iter().find_map(|f| {
+            f.directives
+                .iter()
+                .find(|d| {
+                    d.keyword == keyword
+                        && pred(d)
+                        && d.block.is_some_and(|b| {
+                            f.directives
+                                .iter()
+                                .any(|h| h.line == b && h.keyword == "host" && want(h))
+                        })
+                })
+                .map(|d| (f.path.as_str(), d))
+        })
+    };
+    in_block(&|h| h.args.iter().any(|a| a.eq_ignore_ascii_case(host)))
+        .or_else(|| in_block(&|h| h.args.iter().any(|a| a == "*")))
+        .or_else(|| find(files, keyword, &pred))
+}
+
 fn config_refused(facts: &Facts, out: &mut Vec<Finding>) {
     for p in &facts.probes {
         match &p.resolved {
@@ -376,7 +406,9 @@ fn legacy_remotes(facts: &Facts, out: &mut Vec<Finding>) {
             )]);
             f.file = Some(redact::line(&r.value.origin));
             f.line = r.value.line;
-        } else if let Some((file, d)) = find(&facts.files, "hostname", |d| is_legacy(&d.value())) {
+        } else if let Some((file, d)) =
+            find_for(&facts.files, "hostname", host, |d| is_legacy(&d.value()))
+        {
             // An alias whose HostName still says bitbucket.org: the fix is that line.
             f = f
                 .at(file, d)
@@ -512,7 +544,8 @@ fn legacy_asked(facts: &Facts, out: &mut Vec<Finding>) {
         .fix([fix])
         .host(&p.host);
         if !is_legacy(&p.host)
-            && let Some((file, d)) = find(&facts.files, "hostname", |d| is_legacy(&d.value()))
+            && let Some((file, d)) =
+                find_for(&facts.files, "hostname", &p.host, |d| is_legacy(&d.value()))
         {
             f = f.at(file, d);
         }
@@ -949,7 +982,7 @@ fn sharing(facts: &Facts, out: &mut Vec<Finding>) {
             "Turn it off for Bitbucket, above the block that turns it on: `Host {CLOUD_SSH}` with `ControlMaster no` and `ControlPath none`."
         )])
         .host(&p.host);
-        if let Some((file, d)) = find(&facts.files, "controlmaster", written) {
+        if let Some((file, d)) = find_for(&facts.files, "controlmaster", &p.host, written) {
             f = f.at(file, d);
         }
         push(out, f);

@@ -976,3 +976,22 @@ fn an_identity_file_with_the_host_in_its_name_is_checked_for_each_host() {
     let open = finding(&v, "key_bad_permissions");
     assert_eq!(open["hosts"], serde_json::json!(["bitbucket.org"]), "{v:#}");
 }
+
+#[test]
+fn a_finding_points_at_the_block_that_applies_to_the_host() {
+    let home = Home::new();
+    let config = home.config("Host personal\n  HostName bitbucket.org\n  IdentitiesOnly yes\nHost work\n  HostName bitbucket.org\n  IdentitiesOnly yes\nHost github.com\n  ControlMaster auto\n  ControlPath ~/.ssh/gh-%C\nHost *\n  ControlMaster auto\n  ControlPath ~/.ssh/cm-%C\n");
+    let repo = home.repo("app");
+    home.remote(&repo, "origin", "work:acme/app.git");
+    let (_, v) = home.doctor(&["--repo-dir", "app"]);
+    assert_eq!(
+        at(finding(&v, "legacy_ssh_host")),
+        (display(&config), 5),
+        "{v:#}"
+    );
+    assert_eq!(
+        at(finding(&v, "connection_sharing")),
+        (display(&config), 11),
+        "{v:#}"
+    );
+}
