@@ -719,7 +719,9 @@ fn identities(probes: &[Probe], home: &Path, user: &str) -> Vec<Identity> {
     for p in probes {
         let Some(eff) = p.effective() else { continue };
         for written in eff.identity_files() {
-            let path = doctor::expand_identity(written, &home, user, eff);
+            let path = doctor::expand_identity(written, &home, user, eff, &|name: &str| {
+                std::env::var(name).ok()
+            });
             // One entry per file: `%h` and `%r` make another file for another host.
             if let Some(known) = out
                 .iter_mut()

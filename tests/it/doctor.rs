@@ -995,3 +995,20 @@ fn a_finding_points_at_the_block_that_applies_to_the_host() {
         "{v:#}"
     );
 }
+
+#[test]
+fn an_identity_file_named_with_an_environment_variable_is_the_file_it_names() {
+    let home = Home::new();
+    home.config(
+        "Host ssh.bitbucket.org\n  IdentityFile ${HOME}/.ssh/envkey\n  IdentitiesOnly yes\n",
+    );
+    let key = home.write(".ssh/envkey", "x\n");
+    let (code, v) = home.doctor(&[]);
+    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    set_mode(&key, 0o644);
+    let (_, v) = home.doctor(&[]);
+    assert_eq!(
+        finding(&v, "key_bad_permissions")["fix"][0],
+        format!("chmod 600 {}", key.display())
+    );
+}

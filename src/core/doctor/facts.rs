@@ -321,14 +321,16 @@ pub fn remote_ssh_port(url: &str) -> Option<u16> {
     rest.split('/').next()?.parse().ok()
 }
 
-/// Expands what ssh expands in an `IdentityFile` (`~`, `%d`, `%u`, `%h`, `%r`, `%%`); none when
-/// it holds another token.
+/// Expands what ssh expands in an `IdentityFile` (`${VAR}`, `~`, `%d`, `%u`, `%h`, `%r`, `%%`);
+/// none when it holds another token or an unset variable.
 pub fn expand_identity(
     written: &str,
     home: &str,
     local_user: &str,
     eff: &Effective,
+    env: &dyn Fn(&str) -> Option<String>,
 ) -> Option<String> {
+    let written = &expand_env(written, env)?;
     let mut s = String::new();
     let rest = if written == "~" {
         s.push_str(home);
@@ -356,6 +358,21 @@ pub fn expand_identity(
         }
     }
     Some(s)
+}
+
+/// `${NAME}` replaced by the environment's value, as ssh does in `IdentityFile`; none when a
+/// variable is not set (ssh refuses the line then) or a `${` is not closed.
+fn expand_env(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let end = rest[at + 2..].find('}')?;
+        out.push_str(&env(&rest[at + 2..at + 2 + end])?);
+        rest = &rest[at + 2 + end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Every `name = value` line of a git config file's text, by the name in lower case and the

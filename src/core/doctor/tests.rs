@@ -51,7 +51,11 @@ fn ssh_s_refusals_name_file_line_and_option() {
 #[test]
 fn identity_paths_expand_as_ssh_expands_them() {
     let eff = Effective::parse("hostname ssh.bitbucket.org\nuser git\n");
-    let e = |w: &str| expand_identity(w, "/h", "me", &eff);
+    let env = |name: &str| (name == "KEYS").then(|| "/k".to_string());
+    let e = |w: &str| expand_identity(w, "/h", "me", &eff, &env);
+    assert_eq!(e("${KEYS}/bb").as_deref(), Some("/k/bb"));
+    assert_eq!(e("${UNSET}/bb"), None);
+    assert_eq!(e("${KEYS/bb"), None);
     assert_eq!(e("~/.ssh/id").as_deref(), Some("/h/.ssh/id"));
     assert_eq!(
         e("%d/k_%u_%h_%r_%%").as_deref(),
