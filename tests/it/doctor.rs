@@ -92,6 +92,13 @@ impl Home {
         self.git(repo, &["remote", "add", name, url]);
     }
 
+    /// `bblink doctor` finds nothing and exits 0; its JSON.
+    fn assert_clean(&self, args: &[&str]) -> Value {
+        let (code, v) = self.doctor(args);
+        assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+        v
+    }
+
     fn git(&self, dir: &Path, args: &[&str]) {
         let (code, _, err) = run(Command::new("git")
             .env("HOME", self.path())
@@ -144,8 +151,7 @@ fn a_clean_home_has_nothing_to_report_and_exits_0() {
     let home = Home::new();
     home.config("Host ssh.bitbucket.org\n  IdentityFile ~/.ssh/id_ed25519\n  IdentitiesOnly yes\n");
     ssh_keygen_make(&home.path().join(".ssh"), "id_ed25519", &["-t", "ed25519"]);
-    let (code, v) = home.doctor(&[]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    let v = home.assert_clean(&[]);
     assert_eq!(v["ok"], true);
     let hosts: Vec<&str> = v["hosts"]
         .as_array()
@@ -264,8 +270,7 @@ fn an_agent_with_many_keys_without_identities_only_is_too_many() {
     // IdentitiesOnly for Cloud's host settles it.
     home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n  IdentityFile ~/.ssh/bb\n");
     home.write(".ssh/bb", "not really a key\n");
-    let (code, v) = home.doctor(&[]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&[]);
 }
 
 #[test]
@@ -320,8 +325,7 @@ fn a_block_for_bitbucket_org_alone_no_longer_applies() {
     home.config(
         "Host github.com\n  IdentityFile ~/.ssh/gh\nHost bitbucket.org ssh.bitbucket.org\n  User git\n  IdentityFile ~/.ssh/bb\n  IdentitiesOnly yes\n",
     );
-    let (code, v) = home.doctor(&[]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&[]);
 }
 
 #[test]
@@ -468,8 +472,7 @@ fn remotes_on_bitbucket_org_directly_or_through_an_alias() {
         ],
     );
     home.config("Host bb\n  HostName ssh.bitbucket.org\n  User git\n  IdentitiesOnly yes\nHost ssh.bitbucket.org\n  IdentitiesOnly yes\n");
-    let (code, v) = home.doctor(&["--repo-dir", &display(&repo)]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&["--repo-dir", &display(&repo)]);
 }
 
 #[test]
@@ -716,8 +719,7 @@ fn only_bitbucket_remotes_are_judged() {
     home.config("Host ssh.bitbucket.org bitbucket.org\n  ControlMaster no\nHost *\n  ControlMaster auto\n  ControlPath ~/.ssh/cm-%C\n  IdentitiesOnly yes\n");
     let repo = home.repo("app");
     home.remote(&repo, "gh", "git@github.com:me/x.git");
-    let (code, v) = home.doctor(&["--repo-dir", "app"]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&["--repo-dir", "app"]);
     // A Data Center remote on its usual port is Bitbucket's: sharing on it is named, for it.
     home.remote(&repo, "dc", "ssh://git@git.example.com:7999/proj/app.git");
     let (code, v) = home.doctor(&["--repo-dir", "app"]);
@@ -753,8 +755,7 @@ fn odd_setups_are_named_for_what_they_are() {
     let mut home = Home::new();
     home.config("Host ssh.bitbucket.org\n  IdentitiesOnly yes\n");
     home.set("GIT_SSH_COMMAND", "ssh");
-    let (code, v) = home.doctor(&[]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&[]);
     // No git: not a clean bill of health.
     let bin = home.path().join("bin");
     std::fs::create_dir(&bin).expect("mkdir");
@@ -808,8 +809,7 @@ fn a_key_file_the_agent_already_holds_is_offered_once() {
         keys.path().join("agent0").display(),
         other.display()
     ));
-    let (code, v) = home.doctor(&[]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&[]);
     // One more key in the agent: 6, too many.
     let extra = ssh_keygen_make(keys.path(), "extra", &["-t", "ed25519"]);
     let (code, _, err) = run(Command::new("ssh-add")
@@ -843,14 +843,12 @@ fn a_block_sending_cloud_to_the_old_host_is_named_and_its_fix_moves_the_hostname
     assert_eq!(at(f), (display(&config), 2));
     // Both lines changed: nothing left.
     home.config("Host bitbucket.org ssh.bitbucket.org\n  HostName ssh.bitbucket.org\n  User git\n  IdentityFile ~/.ssh/bitbucket\n  IdentitiesOnly yes\n");
-    let (code, v) = home.doctor(&[]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&[]);
     // A block that leaves the new host out on purpose, or a block of its own for it: nothing.
     home.config(
         "Host * !ssh.bitbucket.org\n  IdentityFile ~/.ssh/bitbucket\n  IdentitiesOnly yes\n",
     );
-    let (code, v) = home.doctor(&[]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&[]);
     home.config("Host ssh.bitbucket.org\n  IdentityFile ~/.ssh/bitbucket\nHost bitbucket.org\n  IdentityFile ~/.ssh/old\n");
     let (code, v) = home.doctor(&[]);
     assert!(
@@ -914,8 +912,7 @@ fn git_rewrite_rules_are_applied_to_the_remotes_before_they_are_judged() {
             "git@bitbucket.org:acme/app.git",
         ],
     );
-    let (code, v) = home.doctor(&["--repo-dir", "app"]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&["--repo-dir", "app"]);
     // A push URL on the old host: its own fix.
     home.git(
         home.path(),
@@ -955,8 +952,7 @@ fn git_rewrite_rules_are_applied_to_the_remotes_before_they_are_judged() {
 fn sharing_without_a_control_path_shares_nothing() {
     let home = Home::new();
     home.config("Host ssh.bitbucket.org\n  ControlPath none\n  IdentitiesOnly yes\nHost *\n  ControlMaster auto\n  ControlPath ~/.ssh/cm-%C\n");
-    let (code, v) = home.doctor(&[]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&[]);
 }
 
 #[test]
@@ -1003,8 +999,7 @@ fn an_identity_file_named_with_an_environment_variable_is_the_file_it_names() {
         "Host ssh.bitbucket.org\n  IdentityFile ${HOME}/.ssh/envkey\n  IdentitiesOnly yes\n",
     );
     let key = home.write(".ssh/envkey", "x\n");
-    let (code, v) = home.doctor(&[]);
-    assert_eq!((code, ids(&v)), (0, Vec::<String>::new()), "{v:#}");
+    home.assert_clean(&[]);
     set_mode(&key, 0o644);
     let (_, v) = home.doctor(&[]);
     assert_eq!(
