@@ -1,8 +1,9 @@
-//! `bblink doctor`'s judgement of a machine's SSH and git setup, pure (git's side in `git`): the facts the adapter
+//! `bblink doctor`'s judgement of a machine's SSH and git setup, pure: the facts the adapter
 //! gathered (what `ssh -G` resolved for each Bitbucket host, the config files' lines, git's
 //! configuration with its origins, the agent, the key and `known_hosts` files) in, findings
 //! with stable catalog ids, the exact file and line, and the fix out. What applies to a host is
-//! what `ssh -G` printed; the config files are read only to point at the line.
+//! what `ssh -G` printed; the config files are read only to point at the line. git's side (its
+//! remotes and rewrite rules) is in `git`.
 
 use serde::Serialize;
 
