@@ -156,6 +156,9 @@ pub struct Diagnoser<'c> {
     unrecognised: Option<usize>,
     /// The line being read shows a failure no entry explains.
     unexplained: bool,
+    /// The line being read shows a success (an `Info` message): not a failure line, whatever
+    /// words it has (PuTTY's "FATAL ERROR: Server refused to start a shell/command" after login).
+    success_line: bool,
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
     work: crate::core::catalog::ScanWork,
@@ -185,6 +188,7 @@ impl<'c> Diagnoser<'c> {
             resolved: vec![0; catalog.entries().len()],
             unrecognised: catalog.index("unrecognised_error"),
             unexplained: false,
+            success_line: false,
             work: crate::core::catalog::ScanWork::default(),
         }
     }
@@ -343,6 +347,9 @@ impl<'c> Diagnoser<'c> {
             }
         }
         let unexplained = std::mem::take(&mut self.unexplained);
+        if std::mem::take(&mut self.success_line) {
+            return;
+        }
         if !marked && !unexplained {
             return;
         }
@@ -397,6 +404,9 @@ impl<'c> Diagnoser<'c> {
         if role == Role::Resolved {
             self.resolved[entry] = n;
             return;
+        }
+        if role == Role::Info {
+            self.success_line = true;
         }
         self.hit(
             entry,

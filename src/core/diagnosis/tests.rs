@@ -179,3 +179,27 @@ fn a_status_after_a_url_names_the_rest_apis_failure() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_success_worded_as_a_fatal_error_is_no_failure() {
+    // PuTTY ends `plink -T git@host` this way once the key is accepted: Bitbucket offers no
+    // shell.
+    let log = "Using username \"git\".\nFATAL ERROR: Server refused to start a shell/command\n";
+    assert_eq!(ids(log), Vec::<(String, bool)>::new());
+    // A key refused, then another method logged in: the connection worked.
+    let log = "paramiko.transport: INFO: Authentication (publickey) failed.\nparamiko.transport: INFO: Authentication (password) successful!\n";
+    assert_eq!(ids(log), Vec::<(String, bool)>::new());
+}
+
+#[test]
+fn a_changed_host_key_of_bitbucket_cloud_is_the_replaced_rsa_key() {
+    for log in [
+        "ssh: handshake failed: knownhosts: key mismatch\nfailed to clone \"git@bitbucket.org:w/r.git\"\n",
+        "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key for bitbucket.org has changed and you have requested strict checking.\n",
+    ] {
+        assert_eq!(ids(log)[0], ("known_hosts_old_rsa".to_string(), true), "{log}");
+    }
+    // Another server's changed key is just that.
+    let log = "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key for git.example.com has changed and you have requested strict checking.\n";
+    assert_eq!(ids(log)[0], ("host_key_changed".to_string(), true));
+}
