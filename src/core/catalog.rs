@@ -69,6 +69,8 @@ struct RawMessage {
     stage: String,
     #[serde(default)]
     needs: Vec<String>,
+    #[serde(default)]
+    on_line: Vec<String>,
     source: String,
 }
 
@@ -137,6 +139,9 @@ pub struct Message {
     /// It counts only when one of these (indexes into [`Catalog::needs`]) shows in the same
     /// command's output.
     pub needs: Vec<usize>,
+    /// It counts only when each of these (lower case; `a|b` is either) is on the same line:
+    /// for a text as general as "no such file or directory", what the line is about.
+    pub on_line: Vec<String>,
 }
 
 /// One problem and what to do about it.
@@ -528,6 +533,16 @@ fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<
             m.text
         ));
     }
+    if m.on_line
+        .iter()
+        .flat_map(|w| w.split('|'))
+        .any(|w| w.trim().len() < 2 || w.to_lowercase() != w)
+    {
+        return Err(format!(
+            "message {:?}: on_line words must be lower case",
+            m.text
+        ));
+    }
     let mut idx = Vec::new();
     for n in m.needs {
         if n.trim().len() < 2 || n.to_lowercase() != n {
@@ -548,6 +563,7 @@ fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<
         role,
         stage,
         needs: idx,
+        on_line: m.on_line,
     })
 }
 

@@ -157,7 +157,7 @@ pub struct Diagnoser<'c> {
     /// The line being read shows a failure no entry explains.
     unexplained: bool,
     /// The line being read shows a success (an `Info` message): not a failure line, whatever
-    /// words it has (PuTTY's "FATAL ERROR: Server refused to start a shell/command" after login).
+    /// words it has (`FATAL ERROR: Server refused to start a shell/command`, after a login with plink).
     success_line: bool,
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
@@ -377,6 +377,13 @@ impl<'c> Diagnoser<'c> {
 
     fn message(&mut self, i: usize, n: usize, line: &[u8], shown: &mut Option<String>) {
         let m = &self.catalog.messages[i];
+        if !m
+            .on_line
+            .iter()
+            .all(|any| any.split('|').any(|w| contains_ci(line, w.as_bytes())))
+        {
+            return;
+        }
         if !m.needs.is_empty() {
             // Judged at the end, when the whole command's output was seen.
             if self.pending.len() < 4096 {
@@ -707,7 +714,7 @@ fn error_line(line: &[u8]) -> Option<ErrorLine> {
         || finders::LEVEL.iter().any(|f| f.find(t).is_some())
         || finders::EXCEPTION.find(t).is_some()
         || http::status(t).is_some()
-        || finders::FAILED_TO.find(t).is_some()
+        || finders::FAILED_TO.iter().any(|f| f.find(t).is_some())
     {
         return Some(ErrorLine::Decisive);
     }
@@ -728,12 +735,16 @@ mod finders {
 
     pub static DENIED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" denied"));
     pub static EXCEPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"Exception: "));
-    pub static FAILED_TO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"failed to "));
-    /// Log levels of structured loggers (logrus, log4j-style brackets) and "X error - " lines.
-    pub static LEVEL: LazyLock<[Finder<'static>; 7]> = LazyLock::new(|| {
+    pub static FAILED_TO: LazyLock<[Finder<'static>; 2]> =
+        LazyLock::new(|| [Finder::new(b"failed to "), Finder::new(b"Failed to ")]);
+    /// Log levels of structured loggers (logrus, also in its terminal form `ERRO[0000]`,
+    /// log4j-style brackets) and "X error - " lines.
+    pub static LEVEL: LazyLock<[Finder<'static>; 9]> = LazyLock::new(|| {
         [
             Finder::new(b"level=error"),
             Finder::new(b"level=fatal"),
+            Finder::new(b"ERRO["),
+            Finder::new(b"FATA["),
             Finder::new(b"[ERROR]"),
             Finder::new(b"[error]"),
             Finder::new(b"[FATAL]"),
@@ -750,6 +761,12 @@ mod finders {
             Finder::new(b"exit code 2"),
         ]
     });
+}
+
+/// Whether `line` holds `word` (lower case), ignoring ASCII case.
+fn contains_ci(line: &[u8], word: &[u8]) -> bool {
+    line.windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Whether the host ssh could not resolve holds a path (`host:owner` or `host/owner`).

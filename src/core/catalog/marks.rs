@@ -70,6 +70,8 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("exit code ", Mark::Error),
     ("level=error", Mark::Error),
     ("level=fatal", Mark::Error),
+    ("erro[", Mark::Error),
+    ("fata[", Mark::Error),
     ("[error]", Mark::Error),
     ("[fatal]", Mark::Error),
     ("http/1.1 ", Mark::Http),

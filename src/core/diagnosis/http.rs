@@ -43,6 +43,7 @@ const BEFORE: &[&[u8]] = &[
     b"api error",
     b"http error",
     b"status of",
+    b"but got",
     b"http",
     b"error",
 ];
@@ -167,6 +168,10 @@ mod tests {
                 None,
             ),
             ("took 404.5 ms", None),
+            (
+                "Unexpected response for GET https://api.bitbucket.org/2.0/x. Expected 200 but got 401 -",
+                Some(401),
+            ),
             ("id 4012 failed", None),
             ("POST https://h/commit/3a050fbb589a/statuses", None),
             (

@@ -197,9 +197,26 @@ fn a_changed_host_key_of_bitbucket_cloud_is_the_replaced_rsa_key() {
         "ssh: handshake failed: knownhosts: key mismatch\nfailed to clone \"git@bitbucket.org:w/r.git\"\n",
         "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key for bitbucket.org has changed and you have requested strict checking.\n",
     ] {
-        assert_eq!(ids(log)[0], ("known_hosts_old_rsa".to_string(), true), "{log}");
+        assert_eq!(
+            ids(log)[0],
+            ("known_hosts_old_rsa".to_string(), true),
+            "{log}"
+        );
     }
     // Another server's changed key is just that.
     let log = "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key for git.example.com has changed and you have requested strict checking.\n";
     assert_eq!(ids(log)[0], ("host_key_changed".to_string(), true));
+}
+
+#[test]
+fn a_general_text_counts_only_on_a_line_about_its_subject() {
+    // Go's "open PATH: no such file or directory" names a missing key only when the path is one.
+    let log = "FATA[0000] Couldn't find repo or clone it  error=\"Couldn't open SSH key: open ~/.ssh/id_rsa: no such file or directory\"\n";
+    assert_eq!(ids(log)[0], ("identity_missing".to_string(), true));
+    // OpenSSH's default identities being absent is not the cause.
+    let log = "no such identity: /home/u/.ssh/id_ed25519: No such file or directory\nsign_and_send_pubkey: signing failed for RSA \"/home/u/.ssh/id_k\" from agent: agent refused operation\nu@h: Permission denied (publickey).\n";
+    assert_eq!(ids(log)[0], ("agent_signing_failed".to_string(), true));
+    // Another file missing is an unexplained failure, not a key problem.
+    let log = "FATA[0000] open /root/.docker/config.json: no such file or directory\n";
+    assert_eq!(ids(log), vec![("unrecognised_error".to_string(), true)]);
 }
