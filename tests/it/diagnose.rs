@@ -134,12 +134,19 @@ fn each_finding_says_whether_a_known_message_showed_it() {
 
 #[test]
 fn a_context_counts_only_within_its_own_command() {
-    let log = "$ go mod download\ngo: downloading example.com/lib v1.0.0\n$ git clone git@bitbucket.org:acme/app.git\nCloning into 'app'...\nrepository access denied.\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
+    let log = "$ go mod download\ngo: downloading example.com/lib v1.0.0\n$ git clone https://bitbucket.org/acme/app.git\nCloning into 'app'...\nfatal: could not read Username for 'https://bitbucket.org': terminal prompts disabled\n";
     let (_, json) = diagnose_json(log);
-    assert_eq!(ids(&json)[0], "repo_not_found", "{json}");
-    let inside = "$ go mod download\ngo: example.com/lib: git clone git@bitbucket.org:acme/lib.git\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
+    assert!(!ids(&json).contains(&"go_private_module".to_string()), "{json}");
+    let inside = "$ go mod download\ngo: example.com/lib: git ls-remote -q https://bitbucket.org/acme/lib.git\nfatal: could not read Username for 'https://bitbucket.org': terminal prompts disabled\n";
     let (_, json) = diagnose_json(inside);
-    assert_eq!(ids(&json)[0], "user_key_required", "{json}");
+    assert!(ids(&json).contains(&"go_private_module".to_string()), "{json}");
+    // A fetch of another repository inside a build: "not found" is the cause; that a
+    // repository's access key cannot read other repositories is named beside it.
+    let fetch = "$ go mod download\ngo: example.com/lib: git clone git@bitbucket.org:acme/lib.git\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
+    let (_, json) = diagnose_json(fetch);
+    let found = ids(&json);
+    assert_eq!(found[0], "repo_not_found", "{json}");
+    assert!(found.contains(&"user_key_required".to_string()), "{json}");
 }
 
 #[test]
