@@ -102,6 +102,17 @@ struct Hit {
     evidence: Vec<Evidence>,
 }
 
+/// What the messages on a line say of it, besides the entries they show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineSays {
+    Nothing,
+    /// A failure no entry explains.
+    Unexplained,
+    /// A success (an `Info` message): not a failure line, whatever words it has
+    /// (`FATAL ERROR: Server refused to start a shell/command`, after a login with plink).
+    Success,
+}
+
 /// A message seen whose context is still to be found: which message (its entry, role, stage
 /// and the texts it needs), its line and command, and the line's redacted evidence.
 #[derive(Debug, Clone)]
@@ -148,17 +159,16 @@ pub struct Diagnoser<'c> {
     git_blocks: Vec<usize>,
     /// The last blocks that named Bitbucket.
     bitbucket_blocks: Vec<usize>,
+    /// The log names a server that is not Bitbucket (a URL to another host, GitHub, GitLab).
+    other_host: bool,
     /// The matches of the line being read (reused).
     scratch: Vec<(Pattern, usize)>,
     /// The matches of the block being read (reused).
     matches: Vec<Found>,
     /// The entry of failures no entry explains.
     unrecognised: Option<usize>,
-    /// The line being read shows a failure no entry explains.
-    unexplained: bool,
-    /// The line being read shows a success (an `Info` message): not a failure line, whatever
-    /// words it has (`FATAL ERROR: Server refused to start a shell/command`, after a login with plink).
-    success_line: bool,
+    /// What the messages on the line being read say of it.
+    this_line: LineSays,
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
     work: crate::core::catalog::ScanWork,
@@ -183,12 +193,12 @@ impl<'c> Diagnoser<'c> {
             statuses: Vec::new(),
             git_blocks: Vec::new(),
             bitbucket_blocks: Vec::new(),
+            other_host: false,
             scratch: Vec::new(),
             matches: Vec::new(),
             resolved: vec![0; catalog.entries().len()],
             unrecognised: catalog.index("unrecognised_error"),
-            unexplained: false,
-            success_line: false,
+            this_line: LineSays::Nothing,
             work: crate::core::catalog::ScanWork::default(),
         }
     }
@@ -335,6 +345,9 @@ impl<'c> Diagnoser<'c> {
                     let block = self.block;
                     remember(&mut self.bitbucket_blocks, block);
                 }
+                Pattern::Mark(Mark::Host) => {
+                    self.other_host = self.other_host || names_other_host(line);
+                }
                 Pattern::Mark(
                     mark @ (Mark::Offering
                     | Mark::WillAttempt
@@ -346,10 +359,11 @@ impl<'c> Diagnoser<'c> {
                 Pattern::Mark(_) => {}
             }
         }
-        let unexplained = std::mem::take(&mut self.unexplained);
-        if std::mem::take(&mut self.success_line) {
+        let says = std::mem::replace(&mut self.this_line, LineSays::Nothing);
+        if says == LineSays::Success {
             return;
         }
+        let unexplained = says == LineSays::Unexplained;
         if !marked && !unexplained {
             return;
         }
@@ -405,7 +419,9 @@ impl<'c> Diagnoser<'c> {
         let (entry, role, stage) = (m.entry, m.role, m.stage);
         // A failure line whose cause no entry names: evidence for `unrecognised_error` only.
         if Some(entry) == self.unrecognised {
-            self.unexplained = true;
+            if self.this_line != LineSays::Success {
+                self.this_line = LineSays::Unexplained;
+            }
             return;
         }
         if role == Role::Resolved {
@@ -413,7 +429,7 @@ impl<'c> Diagnoser<'c> {
             return;
         }
         if role == Role::Info {
-            self.success_line = true;
+            self.this_line = LineSays::Success;
         }
         self.hit(
             entry,
@@ -517,11 +533,15 @@ impl<'c> Diagnoser<'c> {
             }
         }
         // An HTTP error status no message explains, outside Git over HTTPS, in a command that
-        // names Bitbucket: a REST call's.
+        // names Bitbucket, or in a log that names no server at all (a tool's one error line
+        // pasted for Bitbucket's sake): a REST call's.
+        let unnamed = self.bitbucket_blocks.is_empty() && !self.other_host;
         for p in std::mem::take(&mut self.statuses) {
             // Git's own statuses are judged by git's messages; a status from a command that
-            // never names Bitbucket is some other server's.
-            if self.git_blocks.contains(&p.block) || !self.bitbucket_blocks.contains(&p.block) {
+            // never names Bitbucket, in a log that names another server, is that server's.
+            if self.git_blocks.contains(&p.block)
+                || !(unnamed || self.bitbucket_blocks.contains(&p.block))
+            {
                 continue;
             }
             if let Some(i) = http::api_id(p.code).and_then(|id| self.catalog.index(id)) {
@@ -761,6 +781,28 @@ mod finders {
             Finder::new(b"exit code 2"),
         ]
     });
+}
+
+/// Whether the line names a server other than Bitbucket: a URL whose host is another, or
+/// GitHub or GitLab by name.
+fn names_other_host(line: &[u8]) -> bool {
+    if contains_ci(line, b"github.com") || contains_ci(line, b"gitlab") {
+        return true;
+    }
+    let mut rest = line;
+    while let Some(at) = memchr::memmem::find(rest, b"://") {
+        let after = &rest[at + 3..];
+        let end = after
+            .iter()
+            .position(|b| matches!(b, b'/' | b' ' | b'"' | b'\'' | b'>' | b')' | b'?'))
+            .unwrap_or(after.len());
+        let host = &after[..end];
+        if !host.is_empty() && !contains_ci(host, b"bitbucket") {
+            return true;
+        }
+        rest = after;
+    }
+    false
 }
 
 /// Whether `line` holds `word` (lower case), ignoring ASCII case.

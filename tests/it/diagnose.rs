@@ -136,10 +136,16 @@ fn each_finding_says_whether_a_known_message_showed_it() {
 fn a_context_counts_only_within_its_own_command() {
     let log = "$ go mod download\ngo: downloading example.com/lib v1.0.0\n$ git clone https://bitbucket.org/acme/app.git\nCloning into 'app'...\nfatal: could not read Username for 'https://bitbucket.org': terminal prompts disabled\n";
     let (_, json) = diagnose_json(log);
-    assert!(!ids(&json).contains(&"go_private_module".to_string()), "{json}");
+    assert!(
+        !ids(&json).contains(&"go_private_module".to_string()),
+        "{json}"
+    );
     let inside = "$ go mod download\ngo: example.com/lib: git ls-remote -q https://bitbucket.org/acme/lib.git\nfatal: could not read Username for 'https://bitbucket.org': terminal prompts disabled\n";
     let (_, json) = diagnose_json(inside);
-    assert!(ids(&json).contains(&"go_private_module".to_string()), "{json}");
+    assert!(
+        ids(&json).contains(&"go_private_module".to_string()),
+        "{json}"
+    );
     // A fetch of another repository inside a build: "not found" is the cause; that a
     // repository's access key cannot read other repositories is named beside it.
     let fetch = "$ go mod download\ngo: example.com/lib: git clone git@bitbucket.org:acme/lib.git\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";

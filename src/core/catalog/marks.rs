@@ -34,6 +34,8 @@ pub(crate) enum Mark {
     GitHttp,
     /// The command talks to Bitbucket (an HTTP status in it may be its REST API's).
     Bitbucket,
+    /// A URL (`://`) or a Git host other than Bitbucket: the log may name another server.
+    Host,
 }
 
 /// Every mark with its text (lower case; matched ignoring ASCII case).
@@ -128,4 +130,7 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("git ls-remote", Mark::GitHttp),
     ("bitbucket", Mark::Bitbucket),
     ("/rest/api/", Mark::Bitbucket),
+    ("://", Mark::Host),
+    ("github.com", Mark::Host),
+    ("gitlab", Mark::Host),
 ];

@@ -53,15 +53,15 @@ fn evidence_has_line_numbers_and_no_secrets() {
 #[test]
 fn a_context_entry_needs_its_context() {
     let plain = "ERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
-    assert_eq!(ids(plain)[0].0, "repo_not_found");
+    let found = ids(plain);
+    assert_eq!(found[0].0, "repo_not_found");
+    assert!(!found.iter().any(|(id, _)| id == "user_key_required"));
+    // Inside a dependency fetch an access key that cannot read other repositories is named
+    // too, beside the cause.
     let pip = format!("  Collecting git+ssh://git@bitbucket.org/acme/lib.git\n{plain}");
     let found = ids(&pip);
-    assert_eq!(
-        found[0],
-        ("user_key_required".to_string(), true),
-        "{found:?}"
-    );
-    assert!(found.contains(&("repo_not_found".to_string(), false)));
+    assert_eq!(found[0], ("repo_not_found".to_string(), true), "{found:?}");
+    assert!(found.contains(&("user_key_required".to_string(), false)));
 }
 
 #[test]
@@ -86,12 +86,13 @@ fn bitbucket_api_errors_in_a_log_are_named() {
 
 #[test]
 fn ci_steps_and_windows_prompts_start_a_new_command() {
+    let named = |log: &str| ids(log).iter().any(|(id, _)| id == "user_key_required");
     let two_steps = "##[group]Run pip install -r requirements.txt\nCollecting requests\n##[group]Run git clone git@bitbucket.org:acme/app.git\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
-    assert_eq!(ids(two_steps)[0], ("repo_not_found".to_string(), true));
+    assert!(!named(two_steps));
     let one_step = "##[group]Run pip install -r requirements.txt\nCollecting git+ssh://git@bitbucket.org/acme/lib.git\nERROR: Repository not found.\n";
-    assert_eq!(ids(one_step)[0], ("user_key_required".to_string(), true));
+    assert!(named(one_step));
     let cmd = "C:\\work>pip install git+ssh://git@bitbucket.org/acme/lib.git\nok\nC:\\work>git clone git@bitbucket.org:acme/app.git\nERROR: Repository not found.\n";
-    assert_eq!(ids(cmd)[0], ("repo_not_found".to_string(), true));
+    assert!(!named(cmd));
 }
 
 #[test]
@@ -219,4 +220,21 @@ fn a_general_text_counts_only_on_a_line_about_its_subject() {
     // Another file missing is an unexplained failure, not a key problem.
     let log = "FATA[0000] open /root/.docker/config.json: no such file or directory\n";
     assert_eq!(ids(log), vec![("unrecognised_error".to_string(), true)]);
+}
+
+#[test]
+fn a_status_in_a_log_that_names_no_server_is_the_apis() {
+    let log = "Failed to list repositories: Request failed with status code 401\n";
+    assert_eq!(ids(log)[0], ("api_credential_invalid".to_string(), true));
+    assert_eq!(ids("Error: 410 Gone\n")[0].0, "api_endpoint_removed");
+    // Another server named: its status is not Bitbucket's.
+    let log = "GET https://registry.npmjs.org/private-pkg\nRequest failed with status code 401\n";
+    assert!(
+        !ids(log).iter().any(|(id, _)| id.starts_with("api_")),
+        "{:?}",
+        ids(log)
+    );
+    // Bitbucket's API answering for passwords is the API's, not Git's.
+    let log = "unexpected status code: 401, body: Bitbucket Cloud recently stopped supporting account passwords for API authentication.\n";
+    assert_eq!(ids(log)[0].0, "api_credential_invalid");
 }
