@@ -169,6 +169,9 @@ pub struct Diagnoser<'c> {
     unrecognised: Option<usize>,
     /// What the messages on the line being read say of it.
     this_line: LineSays,
+    /// Messages whose `on_line` words were looked for on the line being read, and whether they
+    /// were there (once a line, however often the message shows on it).
+    on_line_judged: Vec<(usize, bool)>,
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
     work: crate::core::catalog::ScanWork,
@@ -199,6 +202,7 @@ impl<'c> Diagnoser<'c> {
             resolved: vec![0; catalog.entries().len()],
             unrecognised: catalog.index("unrecognised_error"),
             this_line: LineSays::Nothing,
+            on_line_judged: Vec::new(),
             work: crate::core::catalog::ScanWork::default(),
         }
     }
@@ -320,6 +324,8 @@ impl<'c> Diagnoser<'c> {
         }
         let mut shown: Option<String> = None;
         let mut marked = false;
+        let mut host_read = false;
+        self.on_line_judged.clear();
         for (pattern, col) in found {
             match *pattern {
                 Pattern::Message(i) => self.message(i, n, line, &mut shown),
@@ -345,7 +351,9 @@ impl<'c> Diagnoser<'c> {
                     let block = self.block;
                     remember(&mut self.bitbucket_blocks, block);
                 }
-                Pattern::Mark(Mark::Host) => {
+                // Once a line: a hostile line may hold thousands of URLs.
+                Pattern::Mark(Mark::Host) if !host_read => {
+                    host_read = true;
                     self.other_host = self.other_host || names_other_host(line);
                 }
                 Pattern::Mark(
@@ -391,12 +399,21 @@ impl<'c> Diagnoser<'c> {
 
     fn message(&mut self, i: usize, n: usize, line: &[u8], shown: &mut Option<String>) {
         let m = &self.catalog.messages[i];
-        if !m
-            .on_line
-            .iter()
-            .all(|any| any.split('|').any(|w| contains_ci(line, w.as_bytes())))
-        {
-            return;
+        if !m.on_line.is_empty() {
+            let there = if let Some(&(_, there)) = self.on_line_judged.iter().find(|(j, _)| *j == i)
+            {
+                there
+            } else {
+                let there = m
+                    .on_line
+                    .iter()
+                    .all(|any| any.split('|').any(|w| contains_ci(line, w.as_bytes())));
+                self.on_line_judged.push((i, there));
+                there
+            };
+            if !there {
+                return;
+            }
         }
         if !m.needs.is_empty() {
             // Judged at the end, when the whole command's output was seen.

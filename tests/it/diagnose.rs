@@ -146,13 +146,14 @@ fn a_context_counts_only_within_its_own_command() {
         ids(&json).contains(&"go_private_module".to_string()),
         "{json}"
     );
-    // A fetch of another repository inside a build: "not found" is the cause; that a
-    // repository's access key cannot read other repositories is named beside it.
+    // Another repository fetched inside a build: the access key reads only its own.
     let fetch = "$ go mod download\ngo: example.com/lib: git clone git@bitbucket.org:acme/lib.git\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
     let (_, json) = diagnose_json(fetch);
-    let found = ids(&json);
-    assert_eq!(found[0], "repo_not_found", "{json}");
-    assert!(found.contains(&"user_key_required".to_string()), "{json}");
+    assert_eq!(ids(&json)[0], "user_key_required", "{json}");
+    // The same answer after the build's own clone, in another command: the repository.
+    let outside = "$ go mod download\ngo: downloading example.com/lib v1.0.0\n$ git clone git@bitbucket.org:acme/app.git\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
+    let (_, json) = diagnose_json(outside);
+    assert_eq!(ids(&json)[0], "repo_not_found", "{json}");
 }
 
 #[test]

@@ -56,10 +56,21 @@ fn a_context_entry_needs_its_context() {
     let found = ids(plain);
     assert_eq!(found[0].0, "repo_not_found");
     assert!(!found.iter().any(|(id, _)| id == "user_key_required"));
-    // Inside a dependency fetch an access key that cannot read other repositories is named
-    // too, beside the cause.
+    // Inside a dependency manager's fetch: the build's access key reads one repository only.
     let pip = format!("  Collecting git+ssh://git@bitbucket.org/acme/lib.git\n{plain}");
     let found = ids(&pip);
+    assert_eq!(
+        found[0],
+        ("user_key_required".to_string(), true),
+        "{found:?}"
+    );
+    assert!(found.contains(&("repo_not_found".to_string(), false)));
+    // A submodule that is not found is as often gone as out of reach: both are named, "not
+    // found" first.
+    let sub = format!(
+        "fatal: clone of 'git@bitbucket.org:acme/lib.git' into submodule path 'lib' failed\n{plain}"
+    );
+    let found = ids(&sub);
     assert_eq!(found[0], ("repo_not_found".to_string(), true), "{found:?}");
     assert!(found.contains(&("user_key_required".to_string(), false)));
 }
@@ -86,13 +97,12 @@ fn bitbucket_api_errors_in_a_log_are_named() {
 
 #[test]
 fn ci_steps_and_windows_prompts_start_a_new_command() {
-    let named = |log: &str| ids(log).iter().any(|(id, _)| id == "user_key_required");
     let two_steps = "##[group]Run pip install -r requirements.txt\nCollecting requests\n##[group]Run git clone git@bitbucket.org:acme/app.git\nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
-    assert!(!named(two_steps));
+    assert_eq!(ids(two_steps)[0], ("repo_not_found".to_string(), true));
     let one_step = "##[group]Run pip install -r requirements.txt\nCollecting git+ssh://git@bitbucket.org/acme/lib.git\nERROR: Repository not found.\n";
-    assert!(named(one_step));
+    assert_eq!(ids(one_step)[0], ("user_key_required".to_string(), true));
     let cmd = "C:\\work>pip install git+ssh://git@bitbucket.org/acme/lib.git\nok\nC:\\work>git clone git@bitbucket.org:acme/app.git\nERROR: Repository not found.\n";
-    assert!(!named(cmd));
+    assert_eq!(ids(cmd)[0], ("repo_not_found".to_string(), true));
 }
 
 #[test]
