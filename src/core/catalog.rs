@@ -539,7 +539,7 @@ fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<
         .any(|w| w.trim().len() < 2 || w.to_lowercase() != w)
     {
         return Err(format!(
-            "message {:?}: on_line words must be lower case",
+            "message {:?}: on_line words must be lower case, 2 characters or more",
             m.text
         ));
     }

@@ -108,10 +108,13 @@ enum LineSays {
     Nothing,
     /// A failure no entry explains.
     Unexplained,
-    /// A success (an `Info` message): not a failure line, whatever words it has
-    /// (`FATAL ERROR: Server refused to start a shell/command`, after a login with plink).
+    /// A login that worked (a message of [`SUCCESSES`]): not a failure line, whatever words
+    /// it has (`FATAL ERROR: Server refused to start a shell/command`, after a login with plink).
     Success,
 }
+
+/// The entries whose messages say a login worked.
+const SUCCESSES: &[&str] = &["auth_succeeded", "account_key"];
 
 /// A message seen whose context is still to be found: which message (its entry, role, stage
 /// and the texts it needs), its line and command, and the line's redacted evidence.
@@ -130,6 +133,8 @@ struct Status {
     line: usize,
     block: usize,
     text: String,
+    /// The line speaks of what Bitbucket's API serves (repositories, workspaces, webhooks).
+    about_repositories: bool,
 }
 
 /// A diagnosis in progress: feed it lines, then [`Diagnoser::finish`].
@@ -384,6 +389,7 @@ impl<'c> Diagnoser<'c> {
                 line: n,
                 block: self.block,
                 text,
+                about_repositories: API_WORDS.iter().any(|w| contains_ci(line, w)),
             });
         }
         // A failure line; a message of a failure no entry explains is one whatever it says.
@@ -445,7 +451,7 @@ impl<'c> Diagnoser<'c> {
             self.resolved[entry] = n;
             return;
         }
-        if role == Role::Info {
+        if role == Role::Info && SUCCESSES.contains(&self.catalog.entries()[entry].id.as_str()) {
             self.this_line = LineSays::Success;
         }
         self.hit(
@@ -550,14 +556,14 @@ impl<'c> Diagnoser<'c> {
             }
         }
         // An HTTP error status no message explains, outside Git over HTTPS, in a command that
-        // names Bitbucket, or in a log that names no server at all (a tool's one error line
-        // pasted for Bitbucket's sake): a REST call's.
+        // names Bitbucket, or on a line about repositories in a log that names no server at all
+        // (a tool's one error line pasted for Bitbucket's sake): a REST call's.
         let unnamed = self.bitbucket_blocks.is_empty() && !self.other_host;
         for p in std::mem::take(&mut self.statuses) {
             // Git's own statuses are judged by git's messages; a status from a command that
             // never names Bitbucket, in a log that names another server, is that server's.
             if self.git_blocks.contains(&p.block)
-                || !(unnamed || self.bitbucket_blocks.contains(&p.block))
+                || !((unnamed && p.about_repositories) || self.bitbucket_blocks.contains(&p.block))
             {
                 continue;
             }
@@ -751,7 +757,10 @@ fn error_line(line: &[u8]) -> Option<ErrorLine> {
         || finders::LEVEL.iter().any(|f| f.find(t).is_some())
         || finders::EXCEPTION.find(t).is_some()
         || http::status(t).is_some()
-        || finders::FAILED_TO.iter().any(|f| f.find(t).is_some())
+        || finders::FAILED_TO.find(t).is_some()
+        // Capitalised, but not in a debug line (Windows' OpenSSH logs "debug3: Failed to open
+        // file:…" for every absent certificate).
+        || (!lower(b"debug") && finders::FAILED_TO_CAPITAL.find(t).is_some())
     {
         return Some(ErrorLine::Decisive);
     }
@@ -772,8 +781,9 @@ mod finders {
 
     pub static DENIED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" denied"));
     pub static EXCEPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"Exception: "));
-    pub static FAILED_TO: LazyLock<[Finder<'static>; 2]> =
-        LazyLock::new(|| [Finder::new(b"failed to "), Finder::new(b"Failed to ")]);
+    pub static FAILED_TO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"failed to "));
+    pub static FAILED_TO_CAPITAL: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(b"Failed to "));
     /// Log levels of structured loggers (logrus, also in its terminal form `ERRO[0000]`,
     /// log4j-style brackets) and "X error - " lines.
     pub static LEVEL: LazyLock<[Finder<'static>; 9]> = LazyLock::new(|| {
@@ -799,6 +809,19 @@ mod finders {
         ]
     });
 }
+
+/// Words of a status line about what Bitbucket's REST API serves.
+const API_WORDS: &[&[u8]] = &[
+    b"repositor",
+    b"workspace",
+    b"pullrequest",
+    b"pull request",
+    b"webhook",
+    b"deploy-key",
+    b"deploy key",
+    b"/2.0/",
+    b"/rest/",
+];
 
 /// Whether the line names a server other than Bitbucket: a URL whose host is another, or
 /// GitHub or GitLab by name.

@@ -200,19 +200,33 @@ fn a_success_worded_as_a_fatal_error_is_no_failure() {
     // A key refused, then another method logged in: the connection worked.
     let log = "paramiko.transport: INFO: Authentication (publickey) failed.\nparamiko.transport: INFO: Authentication (password) successful!\n";
     assert_eq!(ids(log), Vec::<(String, bool)>::new());
+    // Other harmless lines do not hide a failure on the same line.
+    let log = "fatal: [web1]: FAILED! => {\"msg\": \"Failed to checkout release-2.4\", \"stderr\": \"Warning: Permanently added 'bitbucket.org' (RSA) to the list of known hosts.\\r\\nerror: pathspec 'release-2.4' did not match\"}\n";
+    assert!(!ids(log).is_empty());
+    // Windows' OpenSSH logs "Failed to open file" for each absent certificate: no failure.
+    let log = "debug3: Failed to open file:C:/Users/u/.ssh/id_rsa-cert error:2\ndebug1: Authentication succeeded (publickey).\n";
+    assert_eq!(ids(log), Vec::<(String, bool)>::new());
 }
 
 #[test]
 fn a_changed_host_key_of_bitbucket_cloud_is_the_replaced_rsa_key() {
     for log in [
-        "ssh: handshake failed: knownhosts: key mismatch\nfailed to clone \"git@bitbucket.org:w/r.git\"\n",
-        "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key for bitbucket.org has changed and you have requested strict checking.\n",
+        "failed to clone \"git@bitbucket.org:w/r.git\": ssh: handshake failed: knownhosts: key mismatch\n",
+        "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nRSA host key for bitbucket.org has changed and you have requested strict checking.\n",
     ] {
         assert_eq!(
             ids(log)[0],
             ("known_hosts_old_rsa".to_string(), true),
             "{log}"
         );
+    }
+    // Another key type, or another host's key in a log that also fetches from Bitbucket: just a
+    // changed key (never advice to drop a possibly real warning as Bitbucket's rotation).
+    for log in [
+        "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nOffending ECDSA key in /home/u/.ssh/known_hosts:3\nECDSA host key for bitbucket.org has changed and you have requested strict checking.\n",
+        "Fetching git@bitbucket.org:acme/app.git\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key for 203.0.113.10 has changed and you have requested strict checking.\n",
+    ] {
+        assert_eq!(ids(log)[0], ("host_key_changed".to_string(), true), "{log}");
     }
     // Another server's changed key is just that.
     let log = "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key for git.example.com has changed and you have requested strict checking.\n";
@@ -227,6 +241,9 @@ fn a_general_text_counts_only_on_a_line_about_its_subject() {
     // OpenSSH's default identities being absent is not the cause.
     let log = "no such identity: /home/u/.ssh/id_ed25519: No such file or directory\nsign_and_send_pubkey: signing failed for RSA \"/home/u/.ssh/id_k\" from agent: agent refused operation\nu@h: Permission denied (publickey).\n";
     assert_eq!(ids(log)[0], ("agent_signing_failed".to_string(), true));
+    // A TLS certificate is no SSH key.
+    let log = "error during connect: Get \"https://docker:2376/v1.24/info\": open /certs/client/ca.pem: no such file or directory\n";
+    assert!(!ids(log).iter().any(|(id, _)| id == "identity_missing"));
     // Another file missing is an unexplained failure, not a key problem.
     let log = "FATA[0000] open /root/.docker/config.json: no such file or directory\n";
     assert_eq!(ids(log), vec![("unrecognised_error".to_string(), true)]);
@@ -236,7 +253,16 @@ fn a_general_text_counts_only_on_a_line_about_its_subject() {
 fn a_status_in_a_log_that_names_no_server_is_the_apis() {
     let log = "Failed to list repositories: Request failed with status code 401\n";
     assert_eq!(ids(log)[0], ("api_credential_invalid".to_string(), true));
-    assert_eq!(ids("Error: 410 Gone\n")[0].0, "api_endpoint_removed");
+    // A status line about something else, in a log that names no server: not the API's.
+    for log in [
+        "urllib.error.HTTPError: HTTP Error 404: Not Found\n",
+        "error parsing HTTP 403 response body: unexpected end of JSON input\n",
+    ] {
+        assert!(
+            !ids(log).iter().any(|(id, _)| id.starts_with("api_")),
+            "{log}"
+        );
+    }
     // Another server named: its status is not Bitbucket's.
     let log = "GET https://registry.npmjs.org/private-pkg\nRequest failed with status code 401\n";
     assert!(
@@ -244,7 +270,10 @@ fn a_status_in_a_log_that_names_no_server_is_the_apis() {
         "{:?}",
         ids(log)
     );
-    // Bitbucket's API answering for passwords is the API's, not Git's.
-    let log = "unexpected status code: 401, body: Bitbucket Cloud recently stopped supporting account passwords for API authentication.\n";
+    // Bitbucket's API answering for passwords is the API's, not Git's, whatever else the line
+    // says; git's answer is Git's even cut in two.
+    let log = "Error: GET https://api.bitbucket.org/2.0/repositories/acme/digital-signage: 401 {\"error\": {\"message\": \"Bitbucket Cloud recently stopped supporting account passwords for API authentication.\"}}\n";
     assert_eq!(ids(log)[0].0, "api_credential_invalid");
+    let log = "remote: Bitbucket Cloud recently stopped supporting account passwords\nremote: for Git authentication.\nfatal: Authentication failed for 'https://bitbucket.org/acme/app.git/'\n";
+    assert_eq!(ids(log)[0].0, "two_step_required");
 }
