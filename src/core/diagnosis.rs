@@ -784,14 +784,16 @@ mod finders {
     pub static FAILED_TO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"failed to "));
     pub static FAILED_TO_CAPITAL: LazyLock<Finder<'static>> =
         LazyLock::new(|| Finder::new(b"Failed to "));
-    /// Log levels of structured loggers (logrus, also in its terminal form `ERRO[0000]`,
-    /// log4j-style brackets) and "X error - " lines.
-    pub static LEVEL: LazyLock<[Finder<'static>; 9]> = LazyLock::new(|| {
+    /// Log levels of structured loggers (logrus, also in its terminal form `ERRO[0000]`, with
+    /// or without its colours, log4j-style brackets) and "X error - " lines.
+    pub static LEVEL: LazyLock<[Finder<'static>; 11]> = LazyLock::new(|| {
         [
             Finder::new(b"level=error"),
             Finder::new(b"level=fatal"),
             Finder::new(b"ERRO["),
             Finder::new(b"FATA["),
+            Finder::new(b"ERRO\x1b[0m["),
+            Finder::new(b"FATA\x1b[0m["),
             Finder::new(b"[ERROR]"),
             Finder::new(b"[error]"),
             Finder::new(b"[FATAL]"),

@@ -74,6 +74,9 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("level=fatal", Mark::Error),
     ("erro[", Mark::Error),
     ("fata[", Mark::Error),
+    // logrus coloured for a terminal, as raw CI logs keep it: `\x1b[31mERRO\x1b[0m[0000]`.
+    ("erro\x1b[0m[", Mark::Error),
+    ("fata\x1b[0m[", Mark::Error),
     ("[error]", Mark::Error),
     ("[fatal]", Mark::Error),
     ("http/1.1 ", Mark::Http),

@@ -277,3 +277,9 @@ fn a_status_in_a_log_that_names_no_server_is_the_apis() {
     let log = "remote: Bitbucket Cloud recently stopped supporting account passwords\nremote: for Git authentication.\nfatal: Authentication failed for 'https://bitbucket.org/acme/app.git/'\n";
     assert_eq!(ids(log)[0].0, "two_step_required");
 }
+
+#[test]
+fn a_coloured_logrus_error_is_a_failure() {
+    let log = "\x1b[31mERRO\x1b[0m[0000] clone failed: exit status 128\n";
+    assert_eq!(ids(log), vec![("unrecognised_error".to_string(), true)]);
+}
