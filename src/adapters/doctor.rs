@@ -51,6 +51,7 @@ pub struct Request {
 
 /// Gathers everything, read-only.
 pub fn gather(req: &Request) -> Report {
+    allow_starts();
     let limit = req.limit.unwrap_or(CHILD_LIMIT);
     let home = directories::BaseDirs::new()
         .map(|b| b.home_dir().to_path_buf())
@@ -71,11 +72,10 @@ pub fn gather(req: &Request) -> Report {
         .or_else(|| std::env::current_dir().ok())
         .map(|d| d.canonicalize().unwrap_or(d));
     let files = config_files(&home, &user_config);
-    let wrapper = if ssh_home.is_some() {
-        wrapper_config(&user_config)
-    } else {
-        None
-    };
+    let wrapper = ssh_home
+        .is_some()
+        .then(|| wrapper_config(&user_config))
+        .flatten();
     let config = wrapper.as_ref().map(tempfile::NamedTempFile::path);
     // Everything that does not wait on git starts at once: ssh -V, the agent, ssh -G for the
     // hosts known before the remotes are read.
@@ -200,17 +200,56 @@ fn env_value(name: &str) -> Option<String> {
 /// The children running and the temporary config written, so a signal or quitting can stop and
 /// remove them ([`stop_all`]): the children run in process groups of their own, where the
 /// terminal's Ctrl-C does not reach.
-static LIVE: Mutex<(Vec<u32>, Vec<PathBuf>)> = Mutex::new((Vec::new(), Vec::new()));
+struct Live {
+    pids: Vec<u32>,
+    temps: Vec<PathBuf>,
+    /// A stop was asked: no child starts until the next check begins (a check's threads may
+    /// still be starting children when the signal comes).
+    stopped: bool,
+}
 
-fn live() -> std::sync::MutexGuard<'static, (Vec<u32>, Vec<PathBuf>)> {
+static LIVE: Mutex<Live> = Mutex::new(Live {
+    pids: Vec::new(),
+    temps: Vec::new(),
+    stopped: false,
+});
+
+fn live() -> std::sync::MutexGuard<'static, Live> {
     LIVE.lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Starts a child and records it in one step, so [`stop_all`] never misses one started at the
+/// moment it runs; after a stop, nothing starts until the next check.
+fn spawn_live(cmd: &mut Command) -> std::io::Result<Child> {
+    let mut live = live();
+    if live.stopped {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Interrupted,
+            "the check was stopped",
+        ));
+    }
+    let child = cmd.spawn()?;
+    live.pids.push(child.id());
+    Ok(child)
+}
+
+/// A new check begins: children may start again after an earlier one was stopped.
+fn allow_starts() {
+    live().stopped = false;
 }
 
 /// Stops every child a check started (with what they started) and removes its temporary
 /// config: for a check that is interrupted or abandoned.
 pub fn stop_all() {
-    let (pids, temps) = std::mem::take(&mut *live());
+    let (pids, temps) = {
+        let mut live = live();
+        live.stopped = true;
+        (
+            std::mem::take(&mut live.pids),
+            std::mem::take(&mut live.temps),
+        )
+    };
     for pid in pids {
         platform::kill_tree(pid);
     }
@@ -245,7 +284,6 @@ type Answer = (String, String, Option<i32>);
 fn finish(child: std::io::Result<Child>, limit: Duration) -> Result<Answer, Failed> {
     let mut child = child.map_err(|e| Failed::Start(e.to_string()))?;
     let pid = child.id();
-    live().0.push(pid);
     let (tx, rx) = mpsc::channel();
     let mut stdout = child.stdout.take();
     let mut stderr = child.stderr.take();
@@ -266,7 +304,7 @@ fn finish(child: std::io::Result<Child>, limit: Duration) -> Result<Answer, Fail
         let _ = tx.send((out, err, status));
     });
     let answer = rx.recv_timeout(limit);
-    live().0.retain(|p| *p != pid);
+    live().pids.retain(|p| *p != pid);
     let Ok((out, err, status)) = answer else {
         platform::kill_tree(pid);
         return Err(Failed::Timeout(limit));
@@ -302,7 +340,7 @@ fn git_values(dir: Option<&Path>, limit: Duration) -> (Option<Vec<GitValue>>, Op
             cmd.arg("--show-scope");
         }
         cmd.args(["--get-regexp", WANTED]);
-        finish(cmd.spawn(), limit)
+        finish(spawn_live(&mut cmd), limit)
     };
     let (out, scoped) = match run(true) {
         // git before 2.26 has no --show-scope (usage error, 129).
@@ -483,7 +521,12 @@ fn wrapper_config(user_config: &Path) -> Option<tempfile::NamedTempFile> {
         }
     }
     file.write_all(text.as_bytes()).ok()?;
-    live().1.push(file.path().to_path_buf());
+    let mut live = live();
+    if live.stopped {
+        // Dropping it removes it.
+        return None;
+    }
+    live.temps.push(file.path().to_path_buf());
     Some(file)
 }
 
@@ -613,7 +656,7 @@ fn ssh_g(host: &str, config: Option<&Path>, ignore: &[String]) -> std::io::Resul
     }
     // `--` so that a host from a remote can never be read as an option.
     cmd.arg("--").arg(host);
-    cmd.spawn()
+    spawn_live(&mut cmd)
 }
 
 fn resolve(host: &str, config: Option<&Path>, first: &Pending, limit: Duration) -> Resolved {
@@ -680,7 +723,7 @@ fn resolve(host: &str, config: Option<&Path>, first: &Pending, limit: Duration) 
 fn start_ssh_add(socket: &str) -> std::io::Result<Child> {
     let mut cmd = command("ssh-add");
     cmd.env("SSH_AUTH_SOCK", socket).arg("-l");
-    cmd.spawn()
+    spawn_live(&mut cmd)
 }
 
 fn agent_state(socket: &str, child: std::io::Result<Child>, limit: Duration) -> Agent {
