@@ -12,12 +12,17 @@
 //! evidence lines. Evidence is redacted; nothing inside a private key block is read.
 
 mod http;
+mod lines;
 mod verbose;
 
 use serde::Serialize;
 
 use crate::core::catalog::{Catalog, Entry, Found, Mark, Pattern, Role, Scanned, Stage};
 use crate::core::redact;
+use lines::{
+    API_WORDS, ErrorLine, contains_ci, error_line, host_holds_path, names_other_host,
+    starts_command,
+};
 
 /// Evidence lines kept per finding.
 pub const EVIDENCE: usize = 3;
@@ -684,187 +689,6 @@ fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
         primary,
         references: e.references.clone(),
     }
-}
-
-/// A line that starts a new command: a shell prompt (`$ git clone …`), a traced command (`+`),
-/// PowerShell's and cmd.exe's prompts, a GitHub Actions step (`##[group]Run …`). A context
-/// applies within one command's output.
-fn starts_command(line: &[u8]) -> bool {
-    // The same forms the automaton marks (`marks.rs`), so a line starts a command wherever a
-    // block of lines begins.
-    const AT_START: [&[u8]; 9] = [
-        b"$ ", b"+ ", b"PS ", b"> ", b" $ ", b"  $ ", b"    $ ", b"\t$ ", b"  + ",
-    ];
-    let at_start = AT_START
-        .iter()
-        .any(|p| line.len() >= p.len() && line[..p.len()].eq_ignore_ascii_case(p));
-    // `C:\work>git clone …` (cmd.exe's prompt).
-    let windows_prompt = line.len() > 3
-        && line[0].is_ascii_alphabetic()
-        && line[1] == b':'
-        && line[2] == b'\\'
-        && memchr::memmem::find(line, b">git ").is_some();
-    at_start
-        || windows_prompt
-        || memchr::memmem::find(line, b"##[group]").is_some()
-        || memchr::memmem::find(line, b"$ git ").is_some()
-        || memchr::memmem::find(line, b"$ ssh ").is_some()
-}
-
-/// What kind of failure line a line is, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ErrorLine {
-    /// `fatal:`, `error:`, a denial, an HTTP error status, an exception: it says what failed.
-    Decisive,
-    /// A stack frame or an exit status: a failure, but not the line to quote.
-    Trailing,
-}
-
-impl ErrorLine {
-    fn decisive(self) -> bool {
-        self == ErrorLine::Decisive
-    }
-}
-
-/// Whether a line shows a failure, whatever its cause.
-fn error_line(line: &[u8]) -> Option<ErrorLine> {
-    // Quoting and tree prefixes (`# `, `> `, `│ `) do not hide what a line says.
-    let start = line
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t' | b'#' | b'>' | b'|' | b'*'))
-        .unwrap_or(line.len());
-    let t = line[start..]
-        .strip_prefix("│".as_bytes())
-        .unwrap_or(&line[start..]);
-    let t = t.trim_ascii_start();
-    let lower =
-        |prefix: &[u8]| t.len() >= prefix.len() && t[..prefix.len()].eq_ignore_ascii_case(prefix);
-    if lower(b"fatal:")
-        || lower(b"error:")
-        || lower(b"error ")
-        || lower(b"err!")
-        || lower(b"npm err!")
-        || lower(b"exception")
-        || lower(b"traceback (most recent call last)")
-        || lower(b"panic:")
-        || lower(b"remote: error")
-        || lower(b"failed:")
-        || lower(b"failure:")
-    {
-        return Some(ErrorLine::Decisive);
-    }
-    if finders::DENIED.find(t).is_some()
-        || finders::LEVEL.iter().any(|f| f.find(t).is_some())
-        || finders::EXCEPTION.find(t).is_some()
-        || http::status(t).is_some()
-        || finders::FAILED_TO.find(t).is_some()
-        // Capitalised, but not in a debug line (Windows' OpenSSH logs "debug3: Failed to open
-        // file:…" for every absent certificate).
-        || (!lower(b"debug") && finders::FAILED_TO_CAPITAL.find(t).is_some())
-    {
-        return Some(ErrorLine::Decisive);
-    }
-    if lower(b"at ") && finders::JAVA_FRAME.find(t).is_some()
-        || finders::EXIT.iter().any(|f| f.find(t).is_some())
-    {
-        return Some(ErrorLine::Trailing);
-    }
-    None
-}
-
-/// Substrings looked for on lines, each searched with a finder built once (building one per
-/// search is most of the cost on short lines).
-mod finders {
-    use std::sync::LazyLock;
-
-    use memchr::memmem::Finder;
-
-    pub static DENIED: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" denied"));
-    pub static EXCEPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"Exception: "));
-    pub static FAILED_TO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"failed to "));
-    pub static FAILED_TO_CAPITAL: LazyLock<Finder<'static>> =
-        LazyLock::new(|| Finder::new(b"Failed to "));
-    /// Log levels of structured loggers (logrus, also in its terminal form `ERRO[0000]`, with
-    /// or without its colours, log4j-style brackets) and "X error - " lines.
-    pub static LEVEL: LazyLock<[Finder<'static>; 11]> = LazyLock::new(|| {
-        [
-            Finder::new(b"level=error"),
-            Finder::new(b"level=fatal"),
-            Finder::new(b"ERRO["),
-            Finder::new(b"FATA["),
-            Finder::new(b"ERRO\x1b[0m["),
-            Finder::new(b"FATA\x1b[0m["),
-            Finder::new(b"[ERROR]"),
-            Finder::new(b"[error]"),
-            Finder::new(b"[FATAL]"),
-            Finder::new(b" error - "),
-            Finder::new(b" ERROR - "),
-        ]
-    });
-    pub static JAVA_FRAME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b".java:"));
-    pub static EXIT: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
-        [
-            Finder::new(b"exit status 1"),
-            Finder::new(b"exit code 1"),
-            Finder::new(b"exit status 2"),
-            Finder::new(b"exit code 2"),
-        ]
-    });
-}
-
-/// Words of a status line about what Bitbucket's REST API serves.
-const API_WORDS: &[&[u8]] = &[
-    b"repositor",
-    b"workspace",
-    b"pullrequest",
-    b"pull request",
-    b"webhook",
-    b"deploy-key",
-    b"deploy key",
-    b"/2.0/",
-    b"/rest/",
-];
-
-/// Whether the line names a server other than Bitbucket: a URL whose host is another, or
-/// GitHub or GitLab by name.
-fn names_other_host(line: &[u8]) -> bool {
-    if contains_ci(line, b"github.com") || contains_ci(line, b"gitlab") {
-        return true;
-    }
-    let mut rest = line;
-    while let Some(at) = memchr::memmem::find(rest, b"://") {
-        let after = &rest[at + 3..];
-        let end = after
-            .iter()
-            .position(|b| matches!(b, b'/' | b' ' | b'"' | b'\'' | b'>' | b')' | b'?'))
-            .unwrap_or(after.len());
-        let host = &after[..end];
-        if !host.is_empty() && !contains_ci(host, b"bitbucket") {
-            return true;
-        }
-        rest = after;
-    }
-    false
-}
-
-/// Whether `line` holds `word` (lower case), ignoring ASCII case.
-fn contains_ci(line: &[u8], word: &[u8]) -> bool {
-    line.windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word))
-}
-
-/// Whether the host ssh could not resolve holds a path (`host:owner` or `host/owner`).
-fn host_holds_path(line: &[u8]) -> bool {
-    const AFTER: &[u8] = b"resolve hostname ";
-    let Some(at) = line
-        .windows(AFTER.len())
-        .position(|w| w.eq_ignore_ascii_case(AFTER))
-    else {
-        return false;
-    };
-    let host = &line[at + AFTER.len()..];
-    let end = memchr::memmem::find(host, b": ").unwrap_or(host.len());
-    host[..end].iter().any(|b| matches!(b, b':' | b'/'))
 }
 
 /// Evidence is cut to this many characters (after redaction, so no secret is cut in half).
