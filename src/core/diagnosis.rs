@@ -21,7 +21,7 @@ use crate::core::catalog::{Catalog, Entry, Found, Mark, Pattern, Role, Scanned, 
 use crate::core::redact;
 use lines::{
     API_WORDS, ErrorLine, contains_ci, error_line, host_holds_path, names_other_host,
-    starts_command,
+    ssh_address_without_colon, ssh_url_without_user, starts_command,
 };
 
 /// Evidence lines kept per finding.
@@ -184,6 +184,12 @@ pub struct Diagnoser<'c> {
     on_line_judged: Vec<(usize, bool)>,
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
+    /// `ssh://` URLs without a user seen (block, line, text; the last few): ssh then logs in
+    /// as the local user, whom Git hosts refuse.
+    userless: Vec<(usize, usize, String)>,
+    /// The entries of a refused key and of a URL without a user.
+    publickey_denied: Option<usize>,
+    ssh_user_missing: Option<usize>,
     work: crate::core::catalog::ScanWork,
 }
 
@@ -211,6 +217,9 @@ impl<'c> Diagnoser<'c> {
             matches: Vec::new(),
             resolved: vec![0; catalog.entries().len()],
             unrecognised: catalog.index("unrecognised_error"),
+            userless: Vec::new(),
+            publickey_denied: catalog.index("publickey_denied"),
+            ssh_user_missing: catalog.index("ssh_user_missing"),
             this_line: LineSays::Nothing,
             on_line_judged: Vec::new(),
             work: crate::core::catalog::ScanWork::default(),
@@ -365,6 +374,7 @@ impl<'c> Diagnoser<'c> {
                 Pattern::Mark(Mark::Host) if !host_read => {
                     host_read = true;
                     self.other_host = self.other_host || names_other_host(line);
+                    self.url_without_user(n, line, &mut shown);
                 }
                 Pattern::Mark(
                     mark @ (Mark::Offering
@@ -401,10 +411,35 @@ impl<'c> Diagnoser<'c> {
         let kind = error_line(line).or(unexplained.then_some(ErrorLine::Decisive));
         if let Some(kind) = kind {
             self.error_count += 1;
+            if kind.decisive() {
+                self.address_without_colon(n, line, &mut shown);
+            }
             if self.errors.len() < EVIDENCE && kind.decisive() {
                 let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
                 self.errors.push(Evidence { line: n, text });
             }
+        }
+    }
+
+    /// Remembers an `ssh://` URL without a user, for a refused key in the same command.
+    fn url_without_user(&mut self, n: usize, line: &[u8], shown: &mut Option<String>) {
+        if ssh_url_without_user(line) {
+            let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
+            if self.userless.len() == 4 {
+                self.userless.remove(0);
+            }
+            self.userless.push((self.block, n, text));
+        }
+    }
+
+    /// A failure line that quotes an SSH address git cannot read (`git@host/path`).
+    fn address_without_colon(&mut self, n: usize, line: &[u8], shown: &mut Option<String>) {
+        if ssh_address_without_colon(line)
+            && let Some(i) = self.catalog.index("ssh_url_malformed")
+        {
+            let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
+            let how = (Role::Root, Stage::Repo, Confidence::Inferred);
+            self.hit(i, how, n, Some(text), false);
         }
     }
 
@@ -466,6 +501,20 @@ impl<'c> Diagnoser<'c> {
             text.clone(),
             false,
         );
+        // A key refused after a URL without a user in the same command: ssh logged in as the
+        // local user (Git hosts take only `git`).
+        if Some(entry) == self.publickey_denied
+            && let Some(i) = self.ssh_user_missing
+            && let Some((_, at, url)) = self
+                .userless
+                .iter()
+                .rev()
+                .find(|(b, _, _)| *b == self.block)
+        {
+            let how = (Role::Root, Stage::Auth, Confidence::Inferred);
+            let (at, url) = (*at, url.clone());
+            self.hit(i, how, at, Some(url), false);
+        }
         // A host name that could not be resolved because it holds the path: the scp form
         // (`host:path`) written into an ssh:// URL.
         if self.catalog.entries()[entry].id == "dns_failure"

@@ -78,6 +78,9 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         // Capitalised, but not in a debug line (Windows' OpenSSH logs "debug3: Failed to open
         // file:…" for every absent certificate).
         || (!lower(b"debug") && finders::FAILED_TO_CAPITAL.find(t).is_some())
+        // A level or a sentence inside a tool's line: `batch request: ERROR: …`, "There was an
+        // error retrieving …", "An error occurred while …".
+        || finders::SAYS_ERROR.iter().any(|f| f.find(t).is_some())
     {
         return Some(ErrorLine::Decisive);
     }
@@ -116,6 +119,13 @@ mod finders {
             Finder::new(b"[FATAL]"),
             Finder::new(b" error - "),
             Finder::new(b" ERROR - "),
+        ]
+    });
+    pub static SAYS_ERROR: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+        [
+            Finder::new(b"ERROR:"),
+            Finder::new(b"was an error"),
+            Finder::new(b"error occurred"),
         ]
     });
     pub static JAVA_FRAME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b".java:"));
@@ -182,4 +192,59 @@ pub(super) fn host_holds_path(line: &[u8]) -> bool {
     let host = &line[at + AFTER.len()..];
     let end = memchr::memmem::find(host, b": ").unwrap_or(host.len());
     host[..end].iter().any(|b| matches!(b, b':' | b'/'))
+}
+
+/// Whether the line holds an SSH address that is neither form git reads: `git@host/owner/repo`
+/// (the scp-like form needs `host:path`; the URL form needs `ssh://`). Git, Terraform and
+/// go-getter then take it for a local path.
+pub(super) fn ssh_address_without_colon(line: &[u8]) -> bool {
+    // The first few addresses of a line: a hostile line of `git@git@…` stays linear.
+    memchr::memmem::find_iter(line, b"git@").take(4).any(|at| {
+        // `ssh://git@host/…` and `https://git@host/…` are URLs.
+        if line[..at].ends_with(b"://") {
+            return false;
+        }
+        let after = &line[at + 4..];
+        let end = after
+            .iter()
+            .position(|b| matches!(b, b' ' | b'\t' | b'"' | b'\'' | b'`' | b')' | b'>' | b','))
+            .unwrap_or(after.len());
+        let address = &after[..end];
+        let host_end = address
+            .iter()
+            .position(|b| matches!(b, b':' | b'/'))
+            .unwrap_or(address.len());
+        address.get(host_end) == Some(&b'/')
+            && address[..host_end].contains(&b'.')
+            && address.len() > host_end + 1
+    })
+}
+
+/// Whether the line holds an `ssh://` URL with no user (`ssh://github.com/owner/repo`): ssh
+/// then logs in as the local user.
+pub(super) fn ssh_url_without_user(line: &[u8]) -> bool {
+    let mut rest = line;
+    // The first few URLs of a line: a hostile line of `ssh://ssh://…` stays linear.
+    for _ in 0..4 {
+        let Some(at) = memchr::memmem::find(rest, b"ssh://") else {
+            break;
+        };
+        let after = &rest[at + 6..];
+        let end = after
+            .iter()
+            .position(|b| matches!(b, b'/' | b' ' | b'\t' | b'"' | b'\'' | b'`' | b'>' | b')'))
+            .unwrap_or(after.len());
+        let authority = &after[..end];
+        // A host with a dot and a path after it, and no user: not a placeholder such as
+        // `ssh://<host>` cut from a sentence.
+        if !authority.contains(&b'@')
+            && authority.contains(&b'.')
+            && !authority.contains(&b'<')
+            && after.get(end) == Some(&b'/')
+        {
+            return true;
+        }
+        rest = after;
+    }
+    false
 }

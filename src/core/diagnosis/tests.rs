@@ -283,3 +283,55 @@ fn a_coloured_logrus_error_is_a_failure() {
     let log = "\x1b[31mERRO\x1b[0m[0000] clone failed: exit status 128\n";
     assert_eq!(ids(log), vec![("unrecognised_error".to_string(), true)]);
 }
+
+#[test]
+fn an_address_git_cannot_read_is_named() {
+    // Neither `host:path` nor `ssh://`: go-getter and Terraform take it for a local path.
+    let log = "Error: failed to download \"git@bitbucket.example.com/ex/app.git\": relative paths require a module with a pwd\n";
+    assert_eq!(ids(log)[0], ("ssh_url_malformed".to_string(), true));
+    // The two forms git reads are not malformed.
+    for fine in [
+        "fatal: unable to access 'ssh://git@bitbucket.org/acme/app.git': error\n",
+        "error: cloning git@bitbucket.org:acme/app.git failed\n",
+    ] {
+        assert!(
+            !ids(fine).iter().any(|(id, _)| id == "ssh_url_malformed"),
+            "{fine}"
+        );
+    }
+}
+
+#[test]
+fn a_url_without_a_user_explains_a_refused_key_in_its_command() {
+    let log = "$ git clone ssh://bitbucket.org/acme/app.git\nCloning into 'app'...\nPermission denied (publickey).\nfatal: Could not read from remote repository.\n";
+    let found = ids(log);
+    assert_eq!(
+        found[0],
+        ("ssh_user_missing".to_string(), true),
+        "{found:?}"
+    );
+    assert!(found.contains(&("publickey_denied".to_string(), false)));
+    // In another command, the URL says nothing of the refusal.
+    let other = "$ git ls-remote ssh://bitbucket.org/acme/app.git\n$ git clone git@bitbucket.org:acme/app.git\nPermission denied (publickey).\n";
+    assert_eq!(ids(other)[0], ("publickey_denied".to_string(), true));
+}
+
+#[test]
+fn a_webhook_answered_with_an_error_in_an_access_log() {
+    let log = "10.0.0.1 - - [10/Oct/2023:13:55:36 +0000] \"POST /job/app/build?token=abc HTTP/1.1\" 403 216 \"-\" \"Bitbucket-Webhooks/2.0\"\n";
+    assert_eq!(ids(log)[0], ("webhook_delivery_failed".to_string(), true));
+    let fine = "10.0.0.1 - - [10/Oct/2023:13:55:36 +0000] \"POST /bitbucket-hook/ HTTP/1.1\" 200 2 \"-\" \"Bitbucket-Webhooks/2.0\"\n";
+    assert!(ids(fine).is_empty(), "{:?}", ids(fine));
+}
+
+#[test]
+fn an_error_inside_a_tools_line_is_a_failure() {
+    for log in [
+        "batch request: ERROR: invalid repository: 'acme/app.git/info/lfs'\n",
+        "There was an error retrieving the repository information\n",
+    ] {
+        assert_eq!(ids(log)[0].0, "unrecognised_error", "{log}");
+    }
+    // Lower case "error:" inside a sentence is no failure by itself.
+    assert!(ids("debug1: no error: all fine\n").is_empty());
+}
