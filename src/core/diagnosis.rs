@@ -611,13 +611,15 @@ impl<'c> Diagnoser<'c> {
         }
         // An HTTP error status no message explains, outside Git over HTTPS, in a command that
         // names Bitbucket, or on a line about repositories in a log that names no server at all
-        // (a tool's one error line pasted for Bitbucket's sake): a REST call's.
+        // (a tool's one error line pasted for Bitbucket's sake): a REST call's. So is a bare
+        // 410 Gone there: Bitbucket's answer to a removed API.
         let unnamed = self.bitbucket_blocks.is_empty() && !self.other_host;
         for p in std::mem::take(&mut self.statuses) {
             // Git's own statuses are judged by git's messages; a status from a command that
             // never names Bitbucket, in a log that names another server, is that server's.
             if self.git_blocks.contains(&p.block)
-                || !((unnamed && p.about_repositories) || self.bitbucket_blocks.contains(&p.block))
+                || !((unnamed && (p.about_repositories || p.code == 410))
+                    || self.bitbucket_blocks.contains(&p.block))
             {
                 continue;
             }

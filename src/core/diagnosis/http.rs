@@ -102,7 +102,36 @@ pub(crate) fn status(line: &[u8]) -> Option<u16> {
             return Some(code);
         }
     }
-    None
+    reason(line)
+}
+
+/// Reason phrases printed without their number (`json: Forbidden.`, `Error: Unauthorized`,
+/// `Download failed. INTERNAL SERVER ERROR`), capitalised as servers send them; lower-case
+/// prose ("you are forbidden to …") is not a status.
+const REASONS: &[(&[u8], u16)] = &[
+    (b"Unauthorized", 401),
+    (b"UNAUTHORIZED", 401),
+    (b"Forbidden", 403),
+    (b"FORBIDDEN", 403),
+    (b"Too Many Requests", 429),
+    (b"Internal Server Error", 500),
+    (b"INTERNAL SERVER ERROR", 500),
+    (b"Bad Gateway", 502),
+    (b"Service Unavailable", 503),
+    (b"Gateway Timeout", 504),
+];
+
+fn reason(line: &[u8]) -> Option<u16> {
+    REASONS.iter().find_map(|(phrase, code)| {
+        memchr::memmem::find_iter(line, phrase)
+            .take(4)
+            .any(|at| {
+                let end = at + phrase.len();
+                (at == 0 || !line[at - 1].is_ascii_alphanumeric())
+                    && line.get(end).is_none_or(|b| !b.is_ascii_alphanumeric())
+            })
+            .then_some(*code)
+    })
 }
 
 fn trim_end(s: &[u8]) -> &[u8] {
@@ -173,6 +202,10 @@ mod tests {
                 Some(401),
             ),
             ("id 4012 failed", None),
+            ("Couldn't deserialize json: Forbidden. Error: x", Some(403)),
+            ("Download failed. INTERNAL SERVER ERROR", Some(500)),
+            ("throw new UnauthorizedException()", None),
+            ("you are forbidden to push", None),
             ("POST https://h/commit/3a050fbb589a/statuses", None),
             (
                 "POST https://api.bitbucket.org/2.0/repositories/a/b/commit/3a0/statuses/build: 503",

@@ -335,3 +335,28 @@ fn an_error_inside_a_tools_line_is_a_failure() {
     // Lower case "error:" inside a sentence is no failure by itself.
     assert!(ids("debug1: no error: all fine\n").is_empty());
 }
+
+#[test]
+fn a_passphrase_typed_is_no_cause_when_the_server_answered_after_login() {
+    let log = "Enter passphrase for key '/home/u/.ssh/id_rsa': \nERROR: Repository not found.\nfatal: Could not read from remote repository.\n";
+    assert_eq!(ids(log)[0], ("repo_not_found".to_string(), true));
+    // Nobody there to type it: the prompt is what the log shows.
+    let alone = "Enter passphrase for key '/home/u/.ssh/id_rsa': \ngit@bitbucket.org: Permission denied (publickey).\n";
+    assert_eq!(ids(alone)[0], ("passphrase_required".to_string(), true));
+}
+
+#[test]
+fn a_bare_reason_phrase_or_gone_is_the_apis_answer() {
+    let log = "INFO Calling https://api.bitbucket.org/2.0/repositories/w/r/default-reviewers\nERROR Couldn't deserialize json: Forbidden.\n";
+    assert_eq!(ids(log)[0], ("api_scope_missing".to_string(), true));
+    assert_eq!(
+        ids("Error: 410 Gone\n")[0],
+        ("api_endpoint_removed".to_string(), true)
+    );
+    let refresh =
+        "oauthlib.oauth2.rfc6749.errors.InvalidGrantError: (invalid_grant) Invalid refresh_token\n";
+    assert_eq!(
+        ids(refresh)[0],
+        ("api_credential_invalid".to_string(), true)
+    );
+}
