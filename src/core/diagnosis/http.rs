@@ -43,6 +43,7 @@ const BEFORE: &[&[u8]] = &[
     b"api error",
     b"http error",
     b"status of",
+    b"response",
     b"but got",
     b"http",
     b"error",
@@ -80,8 +81,10 @@ pub(crate) fn status(line: &[u8]) -> Option<u16> {
             || !line[at + 1..at + 3].iter().all(|b| digit(*b))
             // A number of its own, not part of a word, a hash or a decimal.
             || (at > 0 && (line[at - 1].is_ascii_alphanumeric() || line[at - 1] == b'.'))
+            // A full stop may end the sentence (`status code 401.`), not start a decimal.
             || (at + 3 < line.len()
-                && (line[at + 3].is_ascii_alphanumeric() || line[at + 3] == b'.'))
+                && (line[at + 3].is_ascii_alphanumeric()
+                    || (line[at + 3] == b'.' && line.get(at + 4).is_some_and(|b| digit(*b)))))
         {
             continue;
         }
@@ -203,6 +206,8 @@ mod tests {
             ),
             ("id 4012 failed", None),
             ("Couldn't deserialize json: Forbidden. Error: x", Some(403)),
+            ("Request failed with status code 401.", Some(401)),
+            ("GitProtocolError: unexpected http response 401", Some(401)),
             ("Download failed. INTERNAL SERVER ERROR", Some(500)),
             ("throw new UnauthorizedException()", None),
             ("you are forbidden to push", None),
