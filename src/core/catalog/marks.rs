@@ -85,6 +85,7 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("status", Mark::Http),
     ("returned error: ", Mark::Http),
     ("response code", Mark::Http),
+    ("http response", Mark::Http),
     ("unauthorized", Mark::Http),
     ("forbidden", Mark::Http),
     ("not found", Mark::Http),

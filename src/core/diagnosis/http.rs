@@ -208,6 +208,10 @@ mod tests {
             ("Couldn't deserialize json: Forbidden. Error: x", Some(403)),
             ("Request failed with status code 401.", Some(401)),
             ("GitProtocolError: unexpected http response 401", Some(401)),
+            (
+                "stash: <class 'dulwich.errors.GitProtocolError'>: unexpected http response 401",
+                Some(401),
+            ),
             ("Download failed. INTERNAL SERVER ERROR", Some(500)),
             ("throw new UnauthorizedException()", None),
             ("you are forbidden to push", None),

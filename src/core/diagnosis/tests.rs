@@ -329,6 +329,8 @@ fn an_error_inside_a_tools_line_is_a_failure() {
     for log in [
         "batch request: ERROR: invalid repository: 'acme/app.git/info/lfs'\n",
         "There was an error retrieving the repository information\n",
+        "stash: <class 'dulwich.errors.GitProtocolError'>: unexpected http response 401\n",
+        "Request failed with status code 401.\n",
     ] {
         assert_eq!(ids(log)[0].0, "unrecognised_error", "{log}");
     }
