@@ -205,11 +205,7 @@ pub(super) fn ssh_address_without_colon(line: &[u8]) -> bool {
             return false;
         }
         let after = &line[at + 4..];
-        let end = after
-            .iter()
-            .position(|b| matches!(b, b' ' | b'\t' | b'"' | b'\'' | b'`' | b')' | b'>' | b','))
-            .unwrap_or(after.len());
-        let address = &after[..end];
+        let address = &after[..end_of(after, b",")];
         let host_end = address
             .iter()
             .position(|b| matches!(b, b':' | b'/'))
@@ -230,10 +226,7 @@ pub(super) fn ssh_url_without_user(line: &[u8]) -> bool {
             break;
         };
         let after = &rest[at + 6..];
-        let end = after
-            .iter()
-            .position(|b| matches!(b, b'/' | b' ' | b'\t' | b'"' | b'\'' | b'`' | b'>' | b')'))
-            .unwrap_or(after.len());
+        let end = end_of(after, b"/");
         let authority = &after[..end];
         // A host with a dot and a path after it, and no user: not a placeholder such as
         // `ssh://<host>` cut from a sentence.
@@ -247,4 +240,14 @@ pub(super) fn ssh_url_without_user(line: &[u8]) -> bool {
         rest = after;
     }
     false
+}
+
+/// Where an address quoted in a line ends: at white space, a quote or a closing bracket, or at
+/// one of `also`.
+fn end_of(s: &[u8], also: &[u8]) -> usize {
+    s.iter()
+        .position(|b| {
+            matches!(b, b' ' | b'\t' | b'"' | b'\'' | b'`' | b')' | b'>') || also.contains(b)
+        })
+        .unwrap_or(s.len())
 }
