@@ -21,7 +21,7 @@ use crate::core::catalog::{Catalog, Entry, Found, Mark, Pattern, Role, Scanned, 
 use crate::core::redact;
 use lines::{
     API_WORDS, ErrorLine, contains_ci, error_line, host_holds_path, names_other_host,
-    ssh_address_without_colon, ssh_url_without_user, starts_command,
+    ssh_address_without_colon, ssh_url_without_user, starts_command, userless_ssh_url,
 };
 
 /// Evidence lines kept per finding.
@@ -184,12 +184,16 @@ pub struct Diagnoser<'c> {
     on_line_judged: Vec<(usize, bool)>,
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
-    /// `ssh://` URLs without a user seen (block, line, text; the last few): ssh then logs in
-    /// as the local user, whom Git hosts refuse.
+    /// `ssh://` URLs without a user seen (block, line, the URL; the first of a command, for
+    /// the last few commands): ssh then logs in as the local user, whom Git hosts refuse.
     userless: Vec<(usize, usize, String)>,
+    /// Such a URL in the command whose key was refused, by a user not `git` (the URL's line,
+    /// the URL): judged at the end, when a later success may have overcome the refusal.
+    userless_denied: Option<(usize, String)>,
     /// The entries of a refused key and of a URL without a user.
     publickey_denied: Option<usize>,
     ssh_user_missing: Option<usize>,
+    ssh_url_malformed: Option<usize>,
     work: crate::core::catalog::ScanWork,
 }
 
@@ -218,8 +222,10 @@ impl<'c> Diagnoser<'c> {
             resolved: vec![0; catalog.entries().len()],
             unrecognised: catalog.index("unrecognised_error"),
             userless: Vec::new(),
+            userless_denied: None,
             publickey_denied: catalog.index("publickey_denied"),
             ssh_user_missing: catalog.index("ssh_user_missing"),
+            ssh_url_malformed: catalog.index("ssh_url_malformed"),
             this_line: LineSays::Nothing,
             on_line_judged: Vec::new(),
             work: crate::core::catalog::ScanWork::default(),
@@ -374,7 +380,7 @@ impl<'c> Diagnoser<'c> {
                 Pattern::Mark(Mark::Host) if !host_read => {
                     host_read = true;
                     self.other_host = self.other_host || names_other_host(line);
-                    self.url_without_user(n, line, &mut shown);
+                    self.url_without_user(n, line);
                 }
                 Pattern::Mark(
                     mark @ (Mark::Offering
@@ -422,24 +428,45 @@ impl<'c> Diagnoser<'c> {
     }
 
     /// Remembers an `ssh://` URL without a user, for a refused key in the same command.
-    fn url_without_user(&mut self, n: usize, line: &[u8], shown: &mut Option<String>) {
-        if ssh_url_without_user(line) {
-            let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
-            if self.userless.len() == 4 {
-                self.userless.remove(0);
-            }
-            self.userless.push((self.block, n, text));
+    fn url_without_user(&mut self, n: usize, line: &[u8]) {
+        let block = self.block;
+        if self.userless.last().is_some_and(|(b, _, _)| *b == block) || !ssh_url_without_user(line)
+        {
+            return;
+        }
+        if self.userless.len() == 4 {
+            self.userless.remove(0);
+        }
+        self.userless
+            .push((block, n, evidence_text(userless_ssh_url(line))));
+    }
+
+    /// A refused key after a URL without a user, unless a later login overcame the refusal.
+    fn user_missing(&mut self) {
+        let (Some(denied), Some(i)) = (self.publickey_denied, self.ssh_user_missing) else {
+            return;
+        };
+        let overcome = self.hits[denied]
+            .as_ref()
+            .is_none_or(|h| self.resolved[denied] > h.last);
+        if let Some((at, url)) = self.userless_denied.take()
+            && !overcome
+        {
+            let how = (Role::Root, Stage::Auth, Confidence::Inferred);
+            self.hit(i, how, at, Some(url), false);
         }
     }
 
     /// A failure line that quotes an SSH address git cannot read (`git@host/path`).
     fn address_without_colon(&mut self, n: usize, line: &[u8], shown: &mut Option<String>) {
-        if ssh_address_without_colon(line)
-            && let Some(i) = self.catalog.index("ssh_url_malformed")
+        if let Some(i) = self.ssh_url_malformed
+            && ssh_address_without_colon(line)
         {
-            let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
+            let text = self
+                .wants_evidence(i, n)
+                .then(|| shown.get_or_insert_with(|| evidence_text(line)).clone());
             let how = (Role::Root, Stage::Repo, Confidence::Inferred);
-            self.hit(i, how, n, Some(text), false);
+            self.hit(i, how, n, text, false);
         }
     }
 
@@ -502,18 +529,19 @@ impl<'c> Diagnoser<'c> {
             false,
         );
         // A key refused after a URL without a user in the same command: ssh logged in as the
-        // local user (Git hosts take only `git`).
+        // local user (Git hosts take only `git`). Not when the refusal names `git@` as the
+        // user, nor for ssh's "Authentications that can continue", which every login prints.
         if Some(entry) == self.publickey_denied
-            && let Some(i) = self.ssh_user_missing
+            && self.userless_denied.is_none()
+            && contains_ci(line, b"permission denied")
+            && !contains_ci(line, b"git@")
             && let Some((_, at, url)) = self
                 .userless
                 .iter()
                 .rev()
                 .find(|(b, _, _)| *b == self.block)
         {
-            let how = (Role::Root, Stage::Auth, Confidence::Inferred);
-            let (at, url) = (*at, url.clone());
-            self.hit(i, how, at, Some(url), false);
+            self.userless_denied = Some((*at, url.clone()));
         }
         // A host name that could not be resolved because it holds the path: the scp form
         // (`host:path`) written into an ssh:// URL.
@@ -611,15 +639,13 @@ impl<'c> Diagnoser<'c> {
         }
         // An HTTP error status no message explains, outside Git over HTTPS, in a command that
         // names Bitbucket, or on a line about repositories in a log that names no server at all
-        // (a tool's one error line pasted for Bitbucket's sake): a REST call's. So is a bare
-        // 410 Gone there: Bitbucket's answer to a removed API.
+        // (a tool's one error line pasted for Bitbucket's sake): a REST call's.
         let unnamed = self.bitbucket_blocks.is_empty() && !self.other_host;
         for p in std::mem::take(&mut self.statuses) {
             // Git's own statuses are judged by git's messages; a status from a command that
             // never names Bitbucket, in a log that names another server, is that server's.
             if self.git_blocks.contains(&p.block)
-                || !((unnamed && (p.about_repositories || p.code == 410))
-                    || self.bitbucket_blocks.contains(&p.block))
+                || !((unnamed && p.about_repositories) || self.bitbucket_blocks.contains(&p.block))
             {
                 continue;
             }
@@ -634,6 +660,7 @@ impl<'c> Diagnoser<'c> {
     /// The findings: the cause first, then what else the log shows, by stage.
     pub fn finish(mut self) -> Vec<Finding> {
         self.settle();
+        self.user_missing();
         let entries = self.catalog.entries();
         let mut found: Vec<(usize, &Hit)> = self
             .hits

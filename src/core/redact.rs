@@ -7,8 +7,11 @@
 use crate::core::display::terminal_safe;
 
 /// Values after these (case-insensitive) are secrets, up to a space, `&` or quote.
-const SECRET_KEYS: [&str; 16] = [
+const SECRET_KEYS: [&str; 19] = [
     "token=",
+    "pass=",
+    "sig=",
+    "signature=",
     "password=",
     "secret=",
     "passwd=",
@@ -27,8 +30,11 @@ const SECRET_KEYS: [&str; 16] = [
 ];
 
 /// Headers whose whole value is a secret.
-const SECRET_HEADERS: [&str; 5] = [
+const SECRET_HEADERS: [&str; 7] = [
     "authorization:",
+    // A header written as a Python or JSON dictionary entry.
+    "authorization': ",
+    "authorization\": ",
     "x-hub-signature:",
     "x-hub-signature-256:",
     "cookie:",
@@ -240,6 +246,18 @@ mod tests {
         for (input, hidden) in [
             ("x token='éé' y", "éé"),
             ("password: hunter2", "hunter2"),
+            (
+                "GET /2.0/repositories/acme?pass=s3cr3t&sig=abc123",
+                "s3cr3t",
+            ),
+            (
+                "GET /2.0/repositories/acme?pass=s3cr3t&sig=abc123",
+                "abc123",
+            ),
+            (
+                "headers={'Authorization': 'token gh0stly'}  Forbidden",
+                "gh0stly",
+            ),
             (r#"{"token": "abc123", "n": 1}"#, "abc123"),
             ("API_KEY=k3y", "k3y"),
             (

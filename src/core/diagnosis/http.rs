@@ -109,9 +109,11 @@ pub(crate) fn status(line: &[u8]) -> Option<u16> {
 }
 
 /// Reason phrases printed without their number (`json: Forbidden.`, `Error: Unauthorized`,
-/// `Download failed. INTERNAL SERVER ERROR`), capitalised as servers send them; lower-case
-/// prose ("you are forbidden to …") is not a status.
-const REASONS: &[(&[u8], u16)] = &[
+/// `Download failed. INTERNAL SERVER ERROR`), capitalised as servers send them. Only in a
+/// status's place: after `: ` or `. ` (or starting the line) and ending it or a sentence, so
+/// prose, test names and identifiers (`HTTPStatus.FORBIDDEN`, `ALLOW_FORBIDDEN_PATHS`) are not
+/// statuses.
+const REASONS: [(&[u8], u16); 10] = [
     (b"Unauthorized", 401),
     (b"UNAUTHORIZED", 401),
     (b"Forbidden", 403),
@@ -124,16 +126,32 @@ const REASONS: &[(&[u8], u16)] = &[
     (b"Gateway Timeout", 504),
 ];
 
+/// The reason phrases in one automaton, built once: one pass over a line finds them all.
+static REASON_SEARCH: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(REASONS.iter().map(|(p, _)| p)).ok()
+    });
+
 fn reason(line: &[u8]) -> Option<u16> {
-    REASONS.iter().find_map(|(phrase, code)| {
-        memchr::memmem::find_iter(line, phrase)
-            .take(4)
-            .any(|at| {
-                let end = at + phrase.len();
-                (at == 0 || !line[at - 1].is_ascii_alphanumeric())
-                    && line.get(end).is_none_or(|b| !b.is_ascii_alphanumeric())
-            })
-            .then_some(*code)
+    let line = line.trim_ascii_end();
+    // Every phrase starts with a capital: most lines of a log have none worth a search.
+    if !line
+        .iter()
+        .any(|b| matches!(b, b'U' | b'F' | b'T' | b'I' | b'B' | b'S' | b'G'))
+    {
+        return None;
+    }
+    let search = REASON_SEARCH.as_ref()?;
+    search.find_iter(line).take(4).find_map(|m| {
+        let before = &line[..m.start()];
+        let starts =
+            before.trim_ascii().is_empty() || before.ends_with(b": ") || before.ends_with(b". ");
+        let after = &line[m.end()..];
+        let ends = after.is_empty()
+            || matches!(after[0], b'.' | b',' | b';' | b')')
+                && after.get(1).is_none_or(|b| !b.is_ascii_alphanumeric())
+            || after.starts_with(b" for url");
+        (starts && ends).then(|| REASONS[m.pattern().as_usize()].1)
     })
 }
 
@@ -215,6 +233,19 @@ mod tests {
             ("Download failed. INTERNAL SERVER ERROR", Some(500)),
             ("throw new UnauthorizedException()", None),
             ("you are forbidden to push", None),
+            (
+                "HEAD is now at 9c8d7e6 Return Forbidden for archived repositories",
+                None,
+            ),
+            ("INFO mapping HTTPStatus.FORBIDDEN -> retry=False", None),
+            ("+ export ALLOW_FORBIDDEN_PATHS=0", None),
+            ("Collecting Flask-Unauthorized==0.2", None),
+            (
+                "  \"description\": \"Mirror of the Forbidden City archive\"",
+                None,
+            ),
+            ("HTTPError: Forbidden for url: https://x", Some(403)),
+            ("Error: Unauthorized", Some(401)),
             ("POST https://h/commit/3a050fbb589a/statuses", None),
             (
                 "POST https://api.bitbucket.org/2.0/repositories/a/b/commit/3a0/statuses/build: 503",

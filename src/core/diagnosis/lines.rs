@@ -78,9 +78,10 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         // Capitalised, but not in a debug line (Windows' OpenSSH logs "debug3: Failed to open
         // file:…" for every absent certificate).
         || (!lower(b"debug") && finders::FAILED_TO_CAPITAL.find(t).is_some())
-        // A level or a sentence inside a tool's line: `batch request: ERROR: …`, "There was an
-        // error retrieving …", "An error occurred while …".
-        || finders::SAYS_ERROR.iter().any(|f| f.find(t).is_some())
+        // A level or a sentence inside a tool's line, where a message starts (after `: `):
+        // `batch request: ERROR: …`, "There was an error retrieving …", "An error occurred
+        // while …"; not a quoted `"ERROR:"` in a command or "no error occurred".
+        || says_error(t)
     {
         return Some(ErrorLine::Decisive);
     }
@@ -90,6 +91,20 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         return Some(ErrorLine::Trailing);
     }
     None
+}
+
+/// Whether a failure's words start a message inside the line (the line's start is judged by
+/// `error_line`): right after `: ` or `] `.
+fn says_error(t: &[u8]) -> bool {
+    // Each form holds "rror" or "RROR": one search rules most lines out.
+    if finders::RROR.find(t).is_none() && finders::RROR_CAPITAL.find(t).is_none() {
+        return false;
+    }
+    finders::SAYS_ERROR.iter().any(|f| {
+        f.find_iter(t)
+            .take(4)
+            .any(|at| at == 0 || t[..at].ends_with(b": ") || t[..at].ends_with(b"] "))
+    })
 }
 
 /// Substrings looked for on lines, each searched with a finder built once (building one per
@@ -121,13 +136,18 @@ mod finders {
             Finder::new(b" ERROR - "),
         ]
     });
-    pub static SAYS_ERROR: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+    pub static SAYS_ERROR: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
         [
             Finder::new(b"ERROR:"),
-            Finder::new(b"was an error"),
-            Finder::new(b"error occurred"),
+            Finder::new(b"There was an error"),
+            Finder::new(b"An error occurred"),
+            Finder::new(b"an error occurred"),
         ]
     });
+    pub static RROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"rror"));
+    pub static RROR_CAPITAL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"RROR"));
+    pub static GIT_AT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"git@"));
+    pub static SSH_URL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"ssh://"));
     pub static JAVA_FRAME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b".java:"));
     pub static EXIT: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
         [
@@ -199,9 +219,15 @@ pub(super) fn host_holds_path(line: &[u8]) -> bool {
 /// go-getter then take it for a local path.
 pub(super) fn ssh_address_without_colon(line: &[u8]) -> bool {
     // The first few addresses of a line: a hostile line of `git@git@…` stays linear.
-    memchr::memmem::find_iter(line, b"git@").take(4).any(|at| {
-        // `ssh://git@host/…` and `https://git@host/…` are URLs.
-        if line[..at].ends_with(b"://") {
+    finders::GIT_AT.find_iter(line).take(4).any(|at| {
+        // An address of its own: not the end of a URL's user (`ssh://git@host/…`,
+        // `https://buildgit@host/…`, JSON's `ssh:\/\/git@…`).
+        if at > 0
+            && !matches!(
+                line[at - 1],
+                b' ' | b'\t' | b'"' | b'\'' | b'`' | b'(' | b'=' | b'['
+            )
+        {
             return false;
         }
         let after = &line[at + 4..];
@@ -222,16 +248,16 @@ pub(super) fn ssh_url_without_user(line: &[u8]) -> bool {
     let mut rest = line;
     // The first few URLs of a line: a hostile line of `ssh://ssh://…` stays linear.
     for _ in 0..4 {
-        let Some(at) = memchr::memmem::find(rest, b"ssh://") else {
+        let Some(at) = finders::SSH_URL.find(rest) else {
             break;
         };
         let after = &rest[at + 6..];
         let end = end_of(after, b"/");
         let authority = &after[..end];
-        // A host with a dot and a path after it, and no user: not a placeholder such as
-        // `ssh://<host>` cut from a sentence.
+        // A host (a name with a dot, a port, an IPv6 address) and a path after it, and no
+        // user: not a placeholder such as `ssh://<host>` or `ssh://host/…` in a sentence.
         if !authority.contains(&b'@')
-            && authority.contains(&b'.')
+            && (authority.contains(&b'.') || authority.contains(&b':'))
             && !authority.contains(&b'<')
             && after.get(end) == Some(&b'/')
         {
@@ -250,4 +276,15 @@ fn end_of(s: &[u8], also: &[u8]) -> usize {
             matches!(b, b' ' | b'\t' | b'"' | b'\'' | b'`' | b')' | b'>') || also.contains(b)
         })
         .unwrap_or(s.len())
+}
+
+/// The first `ssh://` URL of a line without a user, as it stands (for evidence: the rest of the
+/// command line may hold secrets redaction does not know, such as `sshpass -p …`).
+pub(super) fn userless_ssh_url(line: &[u8]) -> &[u8] {
+    finders::SSH_URL
+        .find_iter(line)
+        .take(4)
+        .map(|at| &line[at..at + end_of(&line[at..], b"")])
+        .find(|url| ssh_url_without_user(url))
+        .unwrap_or(line)
 }

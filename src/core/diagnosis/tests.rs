@@ -351,14 +351,59 @@ fn a_passphrase_typed_is_no_cause_when_the_server_answered_after_login() {
 fn a_bare_reason_phrase_or_gone_is_the_apis_answer() {
     let log = "INFO Calling https://api.bitbucket.org/2.0/repositories/w/r/default-reviewers\nERROR Couldn't deserialize json: Forbidden.\n";
     assert_eq!(ids(log)[0], ("api_scope_missing".to_string(), true));
-    assert_eq!(
-        ids("Error: 410 Gone\n")[0],
-        ("api_endpoint_removed".to_string(), true)
-    );
     let refresh =
         "oauthlib.oauth2.rfc6749.errors.InvalidGrantError: (invalid_grant) Invalid refresh_token\n";
     assert_eq!(
         ids(refresh)[0],
         ("api_credential_invalid".to_string(), true)
     );
+}
+
+#[test]
+fn successful_or_harmless_lines_get_no_finding() {
+    for log in [
+        // A verbose clone that logged in: "Authentications that can continue" is no refusal.
+        "$ GIT_SSH_COMMAND=\"ssh -v\" git clone ssh://bitbucket.org/acme/app.git\nCloning into 'app'...\ndebug1: Authentications that can continue: publickey\ndebug1: Offering public key: /home/a/.ssh/id_ed25519 ED25519 SHA256:q0S6 explicit\ndebug1: Server accepts key: /home/a/.ssh/id_ed25519 ED25519 SHA256:q0S6 explicit\nAuthenticated to bitbucket.org ([104.192.141.1]:22) using \"publickey\".\nReceiving objects: 100% (12/12), done.\n",
+        "HEAD is now at 9c8d7e6 Return Forbidden for archived repositories\n",
+        "    ✓ returns Forbidden for a repository the user cannot read (5 ms)\n",
+        "+ export ALLOW_FORBIDDEN_PATHS=0\n",
+        "+ grep -c \"ERROR:\" build.log\n",
+        "    ✓ logs ERROR: lines for failed logins (2 ms)\n",
+        "No error occurred.\n",
+        "Checking whether there was an error in the last run: no\n",
+    ] {
+        assert!(ids(log).is_empty(), "{log}\n{:?}", ids(log));
+    }
+}
+
+#[test]
+fn the_new_rules_keep_to_their_subject() {
+    // The refusal names `git@`: the user was not missing.
+    let git = "$ git -c core.sshCommand=\"ssh -l git\" clone ssh://bitbucket.org/acme/app.git\ngit@bitbucket.org: Permission denied (publickey).\n";
+    assert_eq!(ids(git)[0], ("publickey_denied".to_string(), true));
+    // A URL's user that ends in "git" is no scp-like address.
+    let https = "error: clone of https://buildgit@bitbucket.org/acme/app.git failed\n";
+    assert!(!ids(https).iter().any(|(id, _)| id == "ssh_url_malformed"));
+    // An upload's "Bad Request" is no key already in use.
+    let s3 = "upload failed: ./dist.zip to s3://bucket/key.zip An error occurred (400) when calling the PutObject operation: Bad Request\n";
+    assert!(!ids(s3).iter().any(|(id, _)| id == "key_already_in_use"));
+    // "invalid command syntax" outside a Git command.
+    let usage = "Usage error: Invalid command syntax near \"--depth\". See git-sync --help\n";
+    assert!(!ids(usage).iter().any(|(id, _)| id == "ssh_url_malformed"));
+    // A Data Center host without a dot, by its port.
+    let dc = "$ git clone ssh://bitbucket:7999/proj/repo.git\nalice@bitbucket: Permission denied (publickey).\n";
+    assert_eq!(ids(dc)[0], ("ssh_user_missing".to_string(), true));
+}
+
+#[test]
+fn a_url_without_a_user_is_quoted_alone() {
+    let log = "$ sshpass -p S3CRET6 git clone ssh://bitbucket.example.com/proj/repo.git\nalice@bitbucket.example.com: Permission denied (publickey).\n";
+    let found = diagnose(catalog().expect("catalog"), log);
+    assert_eq!(found[0].id, "ssh_user_missing");
+    assert_eq!(
+        found[0].evidence[0].text,
+        "ssh://bitbucket.example.com/proj/repo.git"
+    );
+    let all = serde_json::to_string(&found).expect("json");
+    assert!(!all.contains("S3CRET6"), "{all}");
 }
