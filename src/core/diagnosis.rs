@@ -21,7 +21,8 @@ use crate::core::catalog::{Catalog, Entry, Found, Mark, Pattern, Role, Scanned, 
 use crate::core::redact;
 use lines::{
     API_WORDS, ErrorLine, contains_ci, error_line, host_holds_path, names_other_host,
-    ssh_address_without_colon, ssh_url_without_user, starts_command, userless_ssh_url,
+    scp_address_with_port, ssh_address_without_colon, ssh_url_without_user, starts_command,
+    userless_ssh_url,
 };
 
 /// Evidence lines kept per finding.
@@ -190,6 +191,9 @@ pub struct Diagnoser<'c> {
     /// Such a URL in the command whose key was refused, by a user not `git` (the URL's line,
     /// the URL): judged at the end, when a later success may have overcome the refusal.
     userless_denied: Option<(usize, String)>,
+    /// The last scp-like SSH address with a port (block, line, the address), for a failure in
+    /// the same command.
+    scp_port: Option<(usize, usize, String)>,
     /// The entries of a refused key and of a URL without a user.
     publickey_denied: Option<usize>,
     ssh_user_missing: Option<usize>,
@@ -223,6 +227,7 @@ impl<'c> Diagnoser<'c> {
             unrecognised: catalog.index("unrecognised_error"),
             userless: Vec::new(),
             userless_denied: None,
+            scp_port: None,
             publickey_denied: catalog.index("publickey_denied"),
             ssh_user_missing: catalog.index("ssh_user_missing"),
             ssh_url_malformed: catalog.index("ssh_url_malformed"),
@@ -382,12 +387,19 @@ impl<'c> Diagnoser<'c> {
                     self.other_host = self.other_host || names_other_host(line);
                     self.url_without_user(n, line);
                 }
+                Pattern::Mark(Mark::GitAt) => {
+                    if let Some(address) = scp_address_with_port(line) {
+                        self.scp_port = Some((self.block, n, evidence_text(address)));
+                    }
+                }
                 Pattern::Mark(
                     mark @ (Mark::Offering
                     | Mark::WillAttempt
                     | Mark::Accepts
                     | Mark::Continue
-                    | Mark::NoIdentity),
+                    | Mark::NoIdentity
+                    | Mark::Identity
+                    | Mark::Succeeded),
                 ) => self.verbose.feed(mark, line, n),
                 Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
                 Pattern::Mark(_) => {}
@@ -419,6 +431,7 @@ impl<'c> Diagnoser<'c> {
             self.error_count += 1;
             if kind.decisive() {
                 self.address_without_colon(n, line, &mut shown);
+                self.port_in_scp_address();
             }
             if self.errors.len() < EVIDENCE && kind.decisive() {
                 let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
@@ -454,6 +467,21 @@ impl<'c> Diagnoser<'c> {
         {
             let how = (Role::Root, Stage::Auth, Confidence::Inferred);
             self.hit(i, how, at, Some(url), false);
+        }
+    }
+
+    /// A failure in the command that used an scp-like address with a port: the port was taken
+    /// for the path's start, so ssh dialled port 22 (or the server found no such repository).
+    fn port_in_scp_address(&mut self) {
+        if let Some(i) = self.ssh_url_malformed
+            && self
+                .scp_port
+                .as_ref()
+                .is_some_and(|(b, _, _)| *b == self.block)
+            && let Some((_, at, text)) = self.scp_port.take()
+        {
+            let how = (Role::Root, Stage::Repo, Confidence::Inferred);
+            self.hit(i, how, at, Some(text), false);
         }
     }
 

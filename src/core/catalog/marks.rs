@@ -30,12 +30,18 @@ pub(crate) enum Mark {
     Continue,
     /// `ssh -v`: a key file named for ssh is missing.
     NoIdentity,
+    /// `ssh -v`: a key file ssh will use (`identity file PATH type N`).
+    Identity,
+    /// `ssh -v`: the login succeeded with a key.
+    Succeeded,
     /// The command is Git over HTTPS (an HTTP status in it is git's).
     GitHttp,
     /// The command talks to Bitbucket (an HTTP status in it may be its REST API's).
     Bitbucket,
     /// A URL or a Git host other than Bitbucket: the log may name another server.
     Host,
+    /// `git@`: an SSH address (checked precisely for a port in the scp-like form).
+    GitAt,
 }
 
 /// Every mark with its text (lower case; matched ignoring ASCII case).
@@ -120,6 +126,8 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
         Mark::Continue,
     ),
     ("no such identity:", Mark::NoIdentity),
+    ("identity file ", Mark::Identity),
+    ("authentication succeeded (publickey)", Mark::Succeeded),
     ("not accessible: no such file", Mark::NoIdentity),
     ("could not open key file", Mark::NoIdentity),
     ("git-upload-pack", Mark::GitHttp),
@@ -142,4 +150,5 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("git://", Mark::Host),
     ("github.com", Mark::Host),
     ("gitlab", Mark::Host),
+    ("git@", Mark::GitAt),
 ];

@@ -242,6 +242,35 @@ pub(super) fn ssh_address_without_colon(line: &[u8]) -> bool {
     })
 }
 
+/// The first SSH address of the line in the scp-like form with a port (`git@host:7999/proj/repo`):
+/// that form has no port, so git takes `7999/proj/repo` for the path and ssh dials port 22.
+pub(super) fn scp_address_with_port(line: &[u8]) -> Option<&[u8]> {
+    // The first few addresses of a line: a hostile line of `git@git@…` stays linear.
+    finders::GIT_AT.find_iter(line).take(4).find_map(|at| {
+        if at > 0
+            && !matches!(
+                line[at - 1],
+                b' ' | b'\t' | b'"' | b'\'' | b'`' | b'(' | b'='
+            )
+        {
+            return None;
+        }
+        let address = &line[at..at + end_of(&line[at..], b",")];
+        let colon = address.iter().position(|&b| b == b':')?;
+        let host = &address[4..colon];
+        let digits = address[colon + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (host.contains(&b'.')
+            && !host.contains(&b'/')
+            && (2..=5).contains(&digits)
+            && address.get(colon + 1 + digits) == Some(&b'/')
+            && address.len() > colon + 2 + digits)
+            .then_some(address)
+    })
+}
+
 /// Whether the line holds an `ssh://` URL with no user (`ssh://github.com/owner/repo`): ssh
 /// then logs in as the local user.
 pub(super) fn ssh_url_without_user(line: &[u8]) -> bool {

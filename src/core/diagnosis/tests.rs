@@ -329,7 +329,6 @@ fn an_error_inside_a_tools_line_is_a_failure() {
     for log in [
         "batch request: ERROR: invalid repository: 'acme/app.git/info/lfs'\n",
         "There was an error retrieving the repository information\n",
-        "stash: <class 'dulwich.errors.GitProtocolError'>: unexpected http response 401\n",
         "Request failed with status code 401.\n",
     ] {
         assert_eq!(ids(log)[0].0, "unrecognised_error", "{log}");
@@ -406,4 +405,116 @@ fn a_url_without_a_user_is_quoted_alone() {
     );
     let all = serde_json::to_string(&found).expect("json");
     assert!(!all.contains("S3CRET6"), "{all}");
+}
+
+/// The primary finding's id, or "none".
+fn primary(text: &str) -> String {
+    ids(text)
+        .into_iter()
+        .find(|(_, p)| *p)
+        .map_or_else(|| "none".to_string(), |(id, _)| id)
+}
+
+#[test]
+fn errno_texts_name_an_unreachable_network_in_every_client() {
+    for line in [
+        "fatal: unable to access 'https://bitbucket.org/w/r.git/': Failed to connect to bitbucket.org port 443: Network is unreachable",
+        "Failed to connect to bitbucket.org port 443: No route to host",
+        "dial tcp 104.192.141.1:22: connect: network is unreachable",
+        "requests.exceptions.ConnectionError: [Errno 101] Network is unreachable",
+        "Caused by: java.net.NoRouteToHostException: No route to host (Host unreachable)",
+    ] {
+        assert_eq!(primary(line), "network_unreachable", "{line}");
+    }
+    // A refused connection stays a refused connection.
+    assert_eq!(
+        primary("Failed to connect to bitbucket.org port 443: Connection refused"),
+        "connection_refused"
+    );
+}
+
+#[test]
+fn githubs_refused_push_is_no_write_access_unless_the_key_is_a_deploy_key() {
+    let ssh = "git push origin topic\nERROR: Permission to acme/book.git denied to someone.\nfatal: Could not read from remote repository.\n";
+    assert_eq!(primary(ssh), "no_write_access");
+    let deploy = "git push origin topic\nERROR: Permission to acme/book.git denied to deploy key\nfatal: Could not read from remote repository.\n";
+    assert_eq!(primary(deploy), "deploy_key_read_only");
+    // Words of another failure are not the message.
+    assert_eq!(
+        primary("error: permission to write the cache was not given\n"),
+        "unrecognised_error"
+    );
+    assert_eq!(
+        primary("note: permission to publish was denied to nobody here\n"),
+        "unrecognised_error"
+    );
+}
+
+#[test]
+fn a_failed_askpass_before_host_key_verification_is_the_host_keys() {
+    let host = "ssh_askpass: exec(/usr/X11R6/bin/ssh-askpass): No such file or directory\nHost key verification failed.\nfatal: Could not read from remote repository.\n";
+    assert_eq!(primary(host), "host_key_unknown");
+    let key = "ssh_askpass: exec(/usr/X11R6/bin/ssh-askpass): No such file or directory\ngit@bitbucket.org: Permission denied (publickey).\nfatal: Could not read from remote repository.\n";
+    assert_eq!(primary(key), "passphrase_required");
+}
+
+#[test]
+fn an_scp_like_address_with_a_port_is_a_malformed_url() {
+    let log = "DESTINATION=git@bitbucket.example.com:7999/proj/repo.git\nCloning into bare repository 'repo.git'...\nssh: connect to host bitbucket.example.com port 22: Address not available\nfatal: Could not read from remote repository.\n";
+    let found = diagnose(catalog().expect("catalog"), log);
+    assert_eq!(found[0].id, "ssh_url_malformed", "{found:?}");
+    assert_eq!(found[0].evidence[0].line, 1);
+    assert_eq!(
+        found[0].evidence[0].text,
+        "git@bitbucket.example.com:7999/proj/repo.git"
+    );
+    // The scp-like form without a port, a numeric path that is not a port, and a URL's port
+    // are not.
+    for fine in [
+        "git@bitbucket.org:acme/repo.git",
+        "git@bitbucket.org:2024team/repo.git",
+        "ssh://git@bitbucket.example.com:7999/proj/repo.git",
+    ] {
+        let log = format!("git clone {fine}\nfatal: Could not read from remote repository.\n");
+        assert_ne!(primary(&log), "ssh_url_malformed", "{fine}");
+    }
+}
+
+#[test]
+fn tool_messages_from_their_sources() {
+    for (line, id) in [
+        (
+            r#"{"level":"info","msg":"interceptor stopped trigger processing: rpc error: code = InvalidArgument desc = no X-Hub-Signature header set"}"#,
+            "webhook_secret_missing",
+        ),
+        (
+            "package bitbucket.org/acme/lib: https://api.bitbucket.org/1.0/repositories/acme/lib: 403 FORBIDDEN",
+            "go_private_module",
+        ),
+        (
+            "stash: <class 'dulwich.errors.GitProtocolError'>: unexpected http response 401",
+            "https_auth_failed",
+        ),
+    ] {
+        assert_eq!(primary(line), id, "{line}");
+    }
+}
+
+#[test]
+fn a_login_with_another_key_than_the_one_named_is_the_wrong_key() {
+    let session = |offered: &str| {
+        format!(
+            "debug1: identity file /home/me/.ssh/work_key type 3\ndebug1: identity file /home/me/.ssh/work_key-cert type -1\ndebug1: Offering public key: {offered} ED25519 SHA256:abc agent\ndebug1: Server accepts key: {offered} ED25519 SHA256:abc agent\ndebug1: Authentication succeeded (publickey).\nAuthenticated to bitbucket.org ([104.192.141.1]:22).\n"
+        )
+    };
+    let found = diagnose(
+        catalog().expect("catalog"),
+        &session("/home/me/.ssh/personal"),
+    );
+    assert_eq!(found[0].id, "wrong_key_offered", "{found:?}");
+    assert_eq!(found[0].evidence[0].line, 3);
+    // The key named is the key that logged in; default key names are no choice.
+    assert_eq!(primary(&session("/home/me/.ssh/work_key")), "none");
+    let defaults = "debug1: identity file /home/me/.ssh/id_ed25519 type 3\ndebug1: Offering public key: me@laptop ED25519 SHA256:abc agent\ndebug1: Authentication succeeded (publickey).\n";
+    assert_eq!(primary(defaults), "none");
 }

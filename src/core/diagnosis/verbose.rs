@@ -28,13 +28,61 @@ pub struct Session {
     first_attempt: Option<Evidence>,
     continues: usize,
     missing_identity: Option<Evidence>,
+    /// Key files named for this connection by the configuration or `-i` (loaded, not one of
+    /// ssh's default names), at most a few.
+    named: Vec<String>,
+    /// The key last offered (its path or comment) and its line.
+    last_offered: Option<(String, Evidence)>,
+    succeeded: bool,
+}
+
+/// The key files ssh tries without being told (`~/.ssh/id_*`).
+const DEFAULT_KEYS: &[&str] = &[
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ecdsa_sk",
+    "id_ed25519",
+    "id_ed25519_sk",
+    "id_xmss",
+];
+
+/// The key file of `identity file PATH type N` when ssh loaded it (type not -1) and it is not
+/// a certificate or one of the default names.
+fn named_identity(line: &[u8]) -> Option<String> {
+    let line = String::from_utf8_lossy(line);
+    let (_, rest) = line.split_once("identity file ")?;
+    let (path, kind) = rest.rsplit_once(" type ")?;
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let loaded = kind.trim().parse::<i32>().is_ok_and(|t| t >= 0);
+    (loaded && !name.ends_with("-cert") && !DEFAULT_KEYS.contains(&name))
+        .then(|| path.trim().to_string())
+}
+
+/// The key of `Offering … public key: KEY …` (a path, or an agent key's comment).
+fn offered_key(line: &[u8]) -> Option<String> {
+    let line = String::from_utf8_lossy(line);
+    let (_, rest) = line.split_once("public key: ")?;
+    rest.split_whitespace().next().map(str::to_string)
 }
 
 impl Session {
     /// Reads a line that shows one of the debug marks.
     pub fn feed(&mut self, mark: Mark, line: &[u8], n: usize) {
         match mark {
-            Mark::Offering => self.offered += 1,
+            Mark::Offering => {
+                self.offered += 1;
+                if let Some(key) = offered_key(line) {
+                    let text = super::evidence_text(line);
+                    self.last_offered = Some((key, Evidence { line: n, text }));
+                }
+            }
+            Mark::Identity if self.named.len() < 8 => {
+                if let Some(path) = named_identity(line) {
+                    self.named.push(path);
+                }
+            }
+            Mark::Succeeded => self.succeeded = true,
             Mark::WillAttempt => {
                 self.attempts += 1;
                 if self.first_attempt.is_none() {
@@ -79,6 +127,20 @@ impl Session {
             out.push(Inferred {
                 id: "identity_missing",
                 role: Role::Root,
+                evidence: e,
+            });
+        }
+        // The login succeeded with a key other than the ones named for this host: the agent
+        // (or a default key) offered another first, and Bitbucket took it for whichever
+        // account or repository holds it.
+        if self.succeeded
+            && !self.named.is_empty()
+            && let Some((key, e)) = self.last_offered.take()
+            && !self.named.iter().any(|n| *n == key)
+        {
+            out.push(Inferred {
+                id: "wrong_key_offered",
+                role: Role::Symptom,
                 evidence: e,
             });
         }
