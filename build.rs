@@ -16,7 +16,7 @@ fn main() {
 /// program's code in 64 KiB windows around each page it runs, so start-up code scattered over
 /// the binary makes most of it resident; gathered, it fills a few windows. Only where the
 /// linker is known to be LLD, which takes `--symbol-ordering-file`: Rust's default for
-/// x86_64 Linux since 1.90, unless the build chooses its own linker. Elsewhere the code keeps
+/// `x86_64` Linux since 1.90, unless the build chooses its own linker. Elsewhere the code keeps
 /// the linker's order, which is only larger in memory.
 fn startup_order() {
     println!("cargo:rerun-if-env-changed=BBLINK_LINK_MAP");
@@ -42,7 +42,7 @@ fn startup_order() {
     }
 }
 
-/// Whether rustc links this build with its own LLD: the x86_64 Linux GNU target from Rust
+/// Whether rustc links this build with its own LLD: the `x86_64` Linux GNU target from Rust
 /// 1.90 on, with no linker or linker flags of the build's own.
 fn default_lld() -> bool {
     let var = |name: &str| std::env::var(name).unwrap_or_default();

@@ -472,6 +472,8 @@ impl<'c> Diagnoser<'c> {
 
     /// A failure in the command that used an scp-like address with a port: the port was taken
     /// for the path's start, so ssh dialled port 22 (or the server found no such repository).
+    /// The address's form is the evidence, as a message would be, and it comes before any
+    /// connection: the refused or timed-out port 22 that follows is its consequence.
     fn port_in_scp_address(&mut self) {
         if let Some(i) = self.ssh_url_malformed
             && self
@@ -480,7 +482,7 @@ impl<'c> Diagnoser<'c> {
                 .is_some_and(|(b, _, _)| *b == self.block)
             && let Some((_, at, text)) = self.scp_port.take()
         {
-            let how = (Role::Root, Stage::Repo, Confidence::Inferred);
+            let how = (Role::Root, Stage::Local, Confidence::Known);
             self.hit(i, how, at, Some(text), false);
         }
     }

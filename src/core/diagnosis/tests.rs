@@ -468,6 +468,9 @@ fn an_scp_like_address_with_a_port_is_a_malformed_url() {
         found[0].evidence[0].text,
         "git@bitbucket.example.com:7999/proj/repo.git"
     );
+    // Before the refused or timed-out port 22 it causes.
+    let timeout = "$ git clone git@bitbucket.example.com:7999/proj/repo.git\nCloning into 'repo'...\nssh: connect to host bitbucket.example.com port 22: Connection timed out\nfatal: Could not read from remote repository.\n";
+    assert_eq!(primary(timeout), "ssh_url_malformed");
     // The scp-like form without a port, a numeric path that is not a port, and a URL's port
     // are not.
     for fine in [
