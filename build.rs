@@ -14,64 +14,78 @@ fn main() {
 /// The functions that run before the first frame, placed together at the start of the code
 /// (`assets/link/startup-symbols.txt`, written by `scripts/startup-order`). The kernel maps a
 /// program's code in 64 KiB windows around each page it runs, so start-up code scattered over
-/// the binary makes most of it resident; gathered, it fills a few windows. Only where the
-/// linker is known to be LLD, which takes `--symbol-ordering-file`: Rust's default for
-/// `x86_64` Linux since 1.90, unless the build chooses its own linker. Elsewhere the code keeps
-/// the linker's order, which is only larger in memory.
+/// the binary makes most of it resident; gathered, it fills a few windows. Only for a Linux
+/// release build whose linker takes `--symbol-ordering-file` (LLD: Rust's default on `x86_64`
+/// Linux since 1.90, and mold), tried on an empty program first: a distribution's rustc that
+/// links with GNU ld, or a linker of the build's own, keeps the linker's order, which is only
+/// larger in memory.
 fn startup_order() {
     println!("cargo:rerun-if-env-changed=BBLINK_LINK_MAP");
     let list = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/link/startup-symbols.txt");
     println!("cargo:rerun-if-changed={}", list.display());
-    if !default_lld() {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    if var("CARGO_CFG_TARGET_OS") != "linux" || var("PROFILE") != "release" || !list.is_file() {
         return;
     }
-    if std::env::var("PROFILE").is_ok_and(|p| p == "release") && list.is_file() {
-        println!(
-            "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={}",
-            list.display()
-        );
+    // `-Xlinker` passes each argument whole: `-Wl,` would split a path at its commas.
+    let mut args = vec![
+        format!("--symbol-ordering-file={}", list.display()),
         // Names of another toolchain or dependency version simply match nothing.
-        println!("cargo:rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+        "--no-warn-symbol-ordering".to_string(),
+    ];
+    if !linker_takes(&args) {
+        return;
     }
     // `scripts/startup-order` reads where each function landed from the link map.
     if let Some(map) = std::env::var_os("BBLINK_LINK_MAP") {
-        println!(
-            "cargo:rustc-link-arg-bins=-Wl,-Map={}",
-            Path::new(&map).display()
-        );
+        args.push(format!("-Map={}", Path::new(&map).display()));
+    }
+    for arg in args {
+        println!("cargo:rustc-link-arg-bins=-Xlinker");
+        println!("cargo:rustc-link-arg-bins={arg}");
     }
 }
 
-/// Whether rustc links this build with its own LLD: the `x86_64` Linux GNU target from Rust
-/// 1.90 on, with no linker or linker flags of the build's own.
-fn default_lld() -> bool {
-    let var = |name: &str| std::env::var(name).unwrap_or_default();
-    if var("TARGET") != "x86_64-unknown-linux-gnu" || std::env::var_os("RUSTC_LINKER").is_some() {
+/// Whether this build's rustc and linker link an empty program with these linker arguments.
+fn linker_takes(args: &[String]) -> bool {
+    let Some(out) = std::env::var_os("OUT_DIR").map(std::path::PathBuf::from) else {
         return false;
-    }
-    let flags = var("CARGO_ENCODED_RUSTFLAGS");
-    if ["fuse-ld", "linker", "link-self-contained", "link-arg"]
-        .iter()
-        .any(|f| flags.contains(f))
-    {
+    };
+    let source = out.join("link_probe.rs");
+    if std::fs::write(&source, "fn main() {}\n").is_err() {
         return false;
     }
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let Ok(out) = std::process::Command::new(rustc).arg("-vV").output() else {
-        return false;
-    };
-    // "release: 1.95.0"
-    let version = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("release: "))
-        .map(|v| {
-            v.split(['.', '-'])
-                .take(2)
-                .map(|n| n.parse::<u32>().unwrap_or(0))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    version >= vec![1, 90]
+    let mut probe = std::process::Command::new(rustc);
+    probe
+        .arg("--crate-type=bin")
+        .arg("--crate-name=link_probe")
+        .arg("-o")
+        .arg(out.join("link_probe"))
+        .arg(&source);
+    if let Ok(target) = std::env::var("TARGET") {
+        probe.arg("--target").arg(target);
+    }
+    if let Some(linker) = std::env::var_os("RUSTC_LINKER") {
+        probe
+            .arg("-C")
+            .arg(format!("linker={}", linker.to_string_lossy()));
+    }
+    // The build's own flags (a linker, linker features) apply to the probe as to the build.
+    let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    probe.args(flags.split('\x1f').filter(|f| !f.is_empty()));
+    for arg in args {
+        probe
+            .arg("-C")
+            .arg(format!("link-arg=-Xlinker"))
+            .arg("-C")
+            .arg(format!("link-arg={arg}"));
+    }
+    probe
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// Writes `&[(name, include_str!(path)), …]` for every `.toml` file of `dir` to `out`.

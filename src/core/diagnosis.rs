@@ -355,6 +355,8 @@ impl<'c> Diagnoser<'c> {
         let mut shown: Option<String> = None;
         let mut marked = false;
         let mut host_read = false;
+        // Marks already read on this line: a hostile line may repeat one thousands of times.
+        let mut read: Vec<Mark> = Vec::new();
         self.on_line_judged.clear();
         for (pattern, col) in found {
             match *pattern {
@@ -387,7 +389,8 @@ impl<'c> Diagnoser<'c> {
                     self.other_host = self.other_host || names_other_host(line);
                     self.url_without_user(n, line);
                 }
-                Pattern::Mark(Mark::GitAt) => {
+                Pattern::Mark(Mark::GitAt) if !read.contains(&Mark::GitAt) => {
+                    read.push(Mark::GitAt);
                     if let Some(address) = scp_address_with_port(line) {
                         self.scp_port = Some((self.block, n, evidence_text(address)));
                     }
@@ -399,8 +402,12 @@ impl<'c> Diagnoser<'c> {
                     | Mark::Continue
                     | Mark::NoIdentity
                     | Mark::Identity
-                    | Mark::Succeeded),
-                ) => self.verbose.feed(mark, line, n),
+                    | Mark::Succeeded
+                    | Mark::Connecting),
+                ) if !read.contains(&mark) => {
+                    read.push(mark);
+                    self.verbose.feed(mark, line, n);
+                }
                 Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
                 Pattern::Mark(_) => {}
             }

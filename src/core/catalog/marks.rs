@@ -34,6 +34,8 @@ pub(crate) enum Mark {
     Identity,
     /// `ssh -v`: the login succeeded with a key.
     Succeeded,
+    /// `ssh -v`: a connection starts.
+    Connecting,
     /// The command is Git over HTTPS (an HTTP status in it is git's).
     GitHttp,
     /// The command talks to Bitbucket (an HTTP status in it may be its REST API's).
@@ -128,6 +130,7 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("no such identity:", Mark::NoIdentity),
     ("identity file ", Mark::Identity),
     ("authentication succeeded (publickey)", Mark::Succeeded),
+    ("debug1: connecting to ", Mark::Connecting),
     ("not accessible: no such file", Mark::NoIdentity),
     ("could not open key file", Mark::NoIdentity),
     ("git-upload-pack", Mark::GitHttp),

@@ -256,13 +256,22 @@ pub(super) fn scp_address_with_port(line: &[u8]) -> Option<&[u8]> {
             return None;
         }
         let address = &line[at..at + end_of(&line[at..], b",")];
+        // Longer is no address anyway, and its evidence would cost a redaction of the line.
+        if address.len() > 512 {
+            return None;
+        }
         let colon = address.iter().position(|&b| b == b':')?;
         let host = &address[4..colon];
         let digits = address[colon + 1..]
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();
+        // The clouds' own hosts take no port in any form, and their owners may be numbers.
+        let cloud = [&b"github.com"[..], b"gitlab.com", b"bitbucket.org"]
+            .iter()
+            .any(|c| host.len() >= c.len() && host[host.len() - c.len()..].eq_ignore_ascii_case(c));
         (host.contains(&b'.')
+            && !cloud
             && !host.contains(&b'/')
             && (2..=5).contains(&digits)
             && address.get(colon + 1 + digits) == Some(&b'/')

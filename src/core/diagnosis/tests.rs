@@ -456,6 +456,11 @@ fn a_failed_askpass_before_host_key_verification_is_the_host_keys() {
     assert_eq!(primary(host), "host_key_unknown");
     let key = "ssh_askpass: exec(/usr/X11R6/bin/ssh-askpass): No such file or directory\ngit@bitbucket.org: Permission denied (publickey).\nfatal: Could not read from remote repository.\n";
     assert_eq!(primary(key), "passphrase_required");
+    // ssh reads both questions the same way: no terminal for either.
+    let tty = "debug1: read_passphrase: can't open /dev/tty: No such device or address\nHost key verification failed.\nfatal: Could not read from remote repository.\n";
+    assert_eq!(primary(tty), "host_key_unknown");
+    let tty_key = "debug1: read_passphrase: can't open /dev/tty: No such device or address\ngit@bitbucket.org: Permission denied (publickey).\n";
+    assert_eq!(primary(tty_key), "passphrase_required");
 }
 
 #[test]
@@ -476,6 +481,7 @@ fn an_scp_like_address_with_a_port_is_a_malformed_url() {
     for fine in [
         "git@bitbucket.org:acme/repo.git",
         "git@bitbucket.org:2024team/repo.git",
+        "git@github.com:1337/tools.git",
         "ssh://git@bitbucket.example.com:7999/proj/repo.git",
     ] {
         let log = format!("git clone {fine}\nfatal: Could not read from remote repository.\n");
@@ -520,4 +526,17 @@ fn a_login_with_another_key_than_the_one_named_is_the_wrong_key() {
     assert_eq!(primary(&session("/home/me/.ssh/work_key")), "none");
     let defaults = "debug1: identity file /home/me/.ssh/id_ed25519 type 3\ndebug1: Offering public key: me@laptop ED25519 SHA256:abc agent\ndebug1: Authentication succeeded (publickey).\n";
     assert_eq!(primary(defaults), "none");
+    // The named key in OpenSSH 7.6–8.0's order (type and fingerprint first), and in a path
+    // with a space.
+    for offered in [
+        "debug1: identity file /home/ci/.ssh/deploy type 0\ndebug1: Offering public key: RSA SHA256:abc /home/ci/.ssh/deploy\n",
+        "debug1: identity file C:\\Users\\John Smith\\.ssh\\work type 3\ndebug1: Offering public key: C:\\Users\\John Smith\\.ssh\\work ED25519 SHA256:abc explicit\n",
+    ] {
+        let log = format!("{offered}debug1: Authentication succeeded (publickey).\n");
+        assert_eq!(primary(&log), "none", "{log}");
+    }
+    // Each connection names its own keys: a key named for github.com says nothing of the
+    // default key that logs in to bitbucket.org next.
+    let two = "debug1: Connecting to github.com [140.82.121.4] port 22.\ndebug1: identity file /home/ci/.ssh/github_deploy type 3\ndebug1: Offering public key: /home/ci/.ssh/github_deploy ED25519 SHA256:aaa explicit\ndebug1: Authentication succeeded (publickey).\ndebug1: Connecting to bitbucket.org [104.192.141.1] port 22.\ndebug1: identity file /home/ci/.ssh/id_rsa type 0\ndebug1: Offering public key: /home/ci/.ssh/id_rsa RSA SHA256:bbb\ndebug1: Authentication succeeded (publickey).\n";
+    assert_eq!(primary(two), "none");
 }

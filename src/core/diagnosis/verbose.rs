@@ -28,12 +28,13 @@ pub struct Session {
     first_attempt: Option<Evidence>,
     continues: usize,
     missing_identity: Option<Evidence>,
-    /// Key files named for this connection by the configuration or `-i` (loaded, not one of
-    /// ssh's default names), at most a few.
+    /// Key files named for the current connection by the configuration or `-i` (loaded, not
+    /// one of ssh's default names), at most a few.
     named: Vec<String>,
-    /// The key last offered (its path or comment) and its line.
-    last_offered: Option<(String, Evidence)>,
-    succeeded: bool,
+    /// Whether the key last offered in the current connection is one of those, and its line.
+    last_offered: Option<(bool, Evidence)>,
+    /// A login that succeeded with a key not named for its connection.
+    other_key: Option<Evidence>,
 }
 
 /// The key files ssh tries without being told (`~/.ssh/id_*`).
@@ -59,22 +60,22 @@ fn named_identity(line: &[u8]) -> Option<String> {
         .then(|| path.trim().to_string())
 }
 
-/// The key of `Offering … public key: KEY …` (a path, or an agent key's comment).
-fn offered_key(line: &[u8]) -> Option<String> {
-    let line = String::from_utf8_lossy(line);
-    let (_, rest) = line.split_once("public key: ")?;
-    rest.split_whitespace().next().map(str::to_string)
-}
-
 impl Session {
     /// Reads a line that shows one of the debug marks.
     pub fn feed(&mut self, mark: Mark, line: &[u8], n: usize) {
         match mark {
             Mark::Offering => {
                 self.offered += 1;
-                if let Some(key) = offered_key(line) {
+                if !self.named.is_empty() {
+                    // The offered key by path in every version's wording (`Offering RSA public
+                    // key: PATH`, `… key: RSA SHA256:… PATH`, `… key: PATH RSA SHA256:…`); a
+                    // path with spaces stays whole.
+                    let named = self
+                        .named
+                        .iter()
+                        .any(|k| memchr::memmem::find(line, k.as_bytes()).is_some());
                     let text = super::evidence_text(line);
-                    self.last_offered = Some((key, Evidence { line: n, text }));
+                    self.last_offered = Some((named, Evidence { line: n, text }));
                 }
             }
             Mark::Identity if self.named.len() < 8 => {
@@ -82,7 +83,18 @@ impl Session {
                     self.named.push(path);
                 }
             }
-            Mark::Succeeded => self.succeeded = true,
+            // Each connection names its own keys.
+            Mark::Connecting => {
+                self.named.clear();
+                self.last_offered = None;
+            }
+            Mark::Succeeded => {
+                if let Some((false, e)) = self.last_offered.take()
+                    && self.other_key.is_none()
+                {
+                    self.other_key = Some(e);
+                }
+            }
             Mark::WillAttempt => {
                 self.attempts += 1;
                 if self.first_attempt.is_none() {
@@ -130,14 +142,10 @@ impl Session {
                 evidence: e,
             });
         }
-        // The login succeeded with a key other than the ones named for this host: the agent
-        // (or a default key) offered another first, and Bitbucket took it for whichever
-        // account or repository holds it.
-        if self.succeeded
-            && !self.named.is_empty()
-            && let Some((key, e)) = self.last_offered.take()
-            && !self.named.iter().any(|n| *n == key)
-        {
+        // A login succeeded with a key other than the ones named for its host: the agent (or
+        // a default key) offered another first, and Bitbucket took it for whichever account or
+        // repository holds it.
+        if let Some(e) = self.other_key.take() {
             out.push(Inferred {
                 id: "wrong_key_offered",
                 role: Role::Symptom,
