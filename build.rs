@@ -77,7 +77,7 @@ fn linker_takes(args: &[String]) -> bool {
     for arg in args {
         probe
             .arg("-C")
-            .arg(format!("link-arg=-Xlinker"))
+            .arg("link-arg=-Xlinker")
             .arg("-C")
             .arg(format!("link-arg={arg}"));
     }

@@ -354,8 +354,7 @@ impl<'c> Diagnoser<'c> {
         }
         let mut shown: Option<String> = None;
         let mut marked = false;
-        let mut host_read = false;
-        // Marks already read on this line: a hostile line may repeat one thousands of times.
+        // Marks already read on this line.
         let mut read: Vec<Mark> = Vec::new();
         self.on_line_judged.clear();
         for (pattern, col) in found {
@@ -383,32 +382,12 @@ impl<'c> Diagnoser<'c> {
                     let block = self.block;
                     remember(&mut self.bitbucket_blocks, block);
                 }
-                // Once a line: a hostile line may hold thousands of URLs.
-                Pattern::Mark(Mark::Host) if !host_read => {
-                    host_read = true;
-                    self.other_host = self.other_host || names_other_host(line);
-                    self.url_without_user(n, line);
-                }
-                Pattern::Mark(Mark::GitAt) if !read.contains(&Mark::GitAt) => {
-                    read.push(Mark::GitAt);
-                    if let Some(address) = scp_address_with_port(line) {
-                        self.scp_port = Some((self.block, n, evidence_text(address)));
-                    }
-                }
-                Pattern::Mark(
-                    mark @ (Mark::Offering
-                    | Mark::WillAttempt
-                    | Mark::Accepts
-                    | Mark::Continue
-                    | Mark::NoIdentity
-                    | Mark::Identity
-                    | Mark::Succeeded
-                    | Mark::Connecting),
-                ) if !read.contains(&mark) => {
-                    read.push(mark);
-                    self.verbose.feed(mark, line, n);
-                }
                 Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
+                // Once a line: a hostile line may repeat a mark thousands of times.
+                Pattern::Mark(mark) if !read.contains(&mark) => {
+                    read.push(mark);
+                    self.once_a_line(mark, n, line);
+                }
                 Pattern::Mark(_) => {}
             }
         }
@@ -444,6 +423,31 @@ impl<'c> Diagnoser<'c> {
                 let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
                 self.errors.push(Evidence { line: n, text });
             }
+        }
+    }
+
+    /// What a mark read once a line tells: another server named, an address to judge, a step
+    /// of an `ssh -v` session.
+    fn once_a_line(&mut self, mark: Mark, n: usize, line: &[u8]) {
+        match mark {
+            Mark::Host => {
+                self.other_host = self.other_host || names_other_host(line);
+                self.url_without_user(n, line);
+            }
+            Mark::GitAt => {
+                if let Some(address) = scp_address_with_port(line) {
+                    self.scp_port = Some((self.block, n, evidence_text(address)));
+                }
+            }
+            Mark::Offering
+            | Mark::WillAttempt
+            | Mark::Accepts
+            | Mark::Continue
+            | Mark::NoIdentity
+            | Mark::Identity
+            | Mark::Succeeded
+            | Mark::Connecting => self.verbose.feed(mark, line, n),
+            _ => {}
         }
     }
 
