@@ -574,6 +574,7 @@ impl<'c> Diagnoser<'c> {
         // user, nor for ssh's "Authentications that can continue", which every login prints.
         if Some(entry) == self.publickey_denied
             && self.userless_denied.is_none()
+            && self.userless.last().is_some()
             && contains_ci(line, b"permission denied")
             && !contains_ci(line, b"git@")
             && let Some((_, at, url)) = self

@@ -196,8 +196,16 @@ pub(super) fn names_other_host(line: &[u8]) -> bool {
 
 /// Whether `line` holds `word` (lower case), ignoring ASCII case.
 pub(super) fn contains_ci(line: &[u8], word: &[u8]) -> bool {
-    line.windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word))
+    let Some((&first, rest)) = word.split_first() else {
+        return true;
+    };
+    let Some(last_start) = line.len().checked_sub(word.len()) else {
+        return false;
+    };
+    // Only where the first letter stands, in either case (memchr's vector search).
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, &line[..=last_start])
+        .any(|i| line[i + 1..i + word.len()].eq_ignore_ascii_case(rest))
 }
 
 /// Whether the host ssh could not resolve holds a path (`host:owner` or `host/owner`).
