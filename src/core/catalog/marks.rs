@@ -94,6 +94,11 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("returned error: ", Mark::Http),
     ("response code", Mark::Http),
     ("http response", Mark::Http),
+    // `Request failed [401]: URL` (danger-js and other clients' retry logs).
+    ("failed [4", Mark::Http),
+    ("failed [5", Mark::Http),
+    ("failed (4", Mark::Http),
+    ("failed (5", Mark::Http),
     ("unauthorized", Mark::Http),
     ("forbidden", Mark::Http),
     ("not found", Mark::Http),

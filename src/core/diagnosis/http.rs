@@ -47,6 +47,7 @@ const BEFORE: &[&[u8]] = &[
     b"but got",
     b"http",
     b"error",
+    b"request failed",
 ];
 
 /// Words after a number that make it an HTTP status.
@@ -225,6 +226,12 @@ mod tests {
             ("id 4012 failed", None),
             ("Couldn't deserialize json: Forbidden. Error: x", Some(403)),
             ("Request failed with status code 401.", Some(401)),
+            (
+                "Request failed [401]: https://api.bitbucket.org/2.0/user. Attempting retry.",
+                Some(401),
+            ),
+            ("Request failed (503)", Some(503)),
+            ("2 failed [404 passed]", None),
             ("GitProtocolError: unexpected http response 401", Some(401)),
             (
                 "stash: <class 'dulwich.errors.GitProtocolError'>: unexpected http response 401",
