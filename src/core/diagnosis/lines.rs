@@ -222,24 +222,29 @@ pub(super) fn host_holds_path(line: &[u8]) -> bool {
     host[..end].iter().any(|b| matches!(b, b':' | b'/'))
 }
 
+/// The first few `git@` addresses of a line that stand on their own (not the end of a URL's
+/// user: `ssh://git@host/…`, `https://buildgit@host/…`, JSON's `ssh:\/\/git@…`), each from
+/// `git@` to its end. Only the first four: a hostile line of `git@git@…` stays linear.
+fn git_addresses(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    finders::GIT_AT
+        .find_iter(line)
+        .take(4)
+        .filter(move |&at| {
+            at == 0
+                || matches!(
+                    line[at - 1],
+                    b' ' | b'\t' | b'"' | b'\'' | b'`' | b'(' | b'=' | b'['
+                )
+        })
+        .map(move |at| &line[at..at + end_of(&line[at..], b",")])
+}
+
 /// Whether the line holds an SSH address that is neither form git reads: `git@host/owner/repo`
 /// (the scp-like form needs `host:path`; the URL form needs `ssh://`). Git, Terraform and
 /// go-getter then take it for a local path.
 pub(super) fn ssh_address_without_colon(line: &[u8]) -> bool {
-    // The first few addresses of a line: a hostile line of `git@git@…` stays linear.
-    finders::GIT_AT.find_iter(line).take(4).any(|at| {
-        // An address of its own: not the end of a URL's user (`ssh://git@host/…`,
-        // `https://buildgit@host/…`, JSON's `ssh:\/\/git@…`).
-        if at > 0
-            && !matches!(
-                line[at - 1],
-                b' ' | b'\t' | b'"' | b'\'' | b'`' | b'(' | b'=' | b'['
-            )
-        {
-            return false;
-        }
-        let after = &line[at + 4..];
-        let address = &after[..end_of(after, b",")];
+    git_addresses(line).any(|address| {
+        let address = &address[4..];
         let host_end = address
             .iter()
             .position(|b| matches!(b, b':' | b'/'))
@@ -253,22 +258,14 @@ pub(super) fn ssh_address_without_colon(line: &[u8]) -> bool {
 /// The first SSH address of the line in the scp-like form with a port (`git@host:7999/proj/repo`):
 /// that form has no port, so git takes `7999/proj/repo` for the path and ssh dials port 22.
 pub(super) fn scp_address_with_port(line: &[u8]) -> Option<&[u8]> {
-    // The first few addresses of a line: a hostile line of `git@git@…` stays linear.
-    finders::GIT_AT.find_iter(line).take(4).find_map(|at| {
-        if at > 0
-            && !matches!(
-                line[at - 1],
-                b' ' | b'\t' | b'"' | b'\'' | b'`' | b'(' | b'='
-            )
-        {
-            return None;
-        }
-        let address = &line[at..at + end_of(&line[at..], b",")];
+    git_addresses(line).find(|address| {
         // Longer is no address anyway, and its evidence would cost a redaction of the line.
         if address.len() > 512 {
-            return None;
+            return false;
         }
-        let colon = address.iter().position(|&b| b == b':')?;
+        let Some(colon) = address.iter().position(|&b| b == b':') else {
+            return false;
+        };
         let host = &address[4..colon];
         let digits = address[colon + 1..]
             .iter()
@@ -278,13 +275,12 @@ pub(super) fn scp_address_with_port(line: &[u8]) -> Option<&[u8]> {
         let cloud = [&b"github.com"[..], b"gitlab.com", b"bitbucket.org"]
             .iter()
             .any(|c| host.len() >= c.len() && host[host.len() - c.len()..].eq_ignore_ascii_case(c));
-        (host.contains(&b'.')
+        host.contains(&b'.')
             && !cloud
             && !host.contains(&b'/')
             && (2..=5).contains(&digits)
             && address.get(colon + 1 + digits) == Some(&b'/')
-            && address.len() > colon + 2 + digits)
-            .then_some(address)
+            && address.len() > colon + 2 + digits
     })
 }
 
