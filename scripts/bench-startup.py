@@ -4,7 +4,10 @@ memory (VmHWM) once the welcome screen is drawn, and the binary's size. Medians 
 the binaries interleaved so the machine's drift hits each alike.
 
 usage: python3 scripts/bench-startup.py RUNS BIN [BIN...]"""
-import fcntl, os, pty, select, statistics, struct, sys, tempfile, termios, time
+import os, statistics, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import welcome_pty  # noqa: E402
 
 RUNS = int(sys.argv[1])
 BINS = sys.argv[2:]
@@ -12,25 +15,10 @@ BINS = sys.argv[2:]
 
 def welcome(bin_, base):
     home = tempfile.mkdtemp(dir=base)
-    env = {"HOME": home, "XDG_DATA_HOME": f"{home}/d", "XDG_STATE_HOME": f"{home}/s",
-           "XDG_CONFIG_HOME": f"{home}/c", "TERM": "xterm-256color",
-           "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
     start = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        os.execve(bin_, [bin_], env)
-    seen = b""
+    pid, fd = welcome_pty.start([bin_], home)
     try:
-        # "quit" is the footer's last word, written last.
-        while b"quit" not in seen:
-            ready, _, _ = select.select([fd], [], [], 5)
-            if not ready:
-                raise RuntimeError("no first frame within 5 s")
-            chunk = os.read(fd, 65536)
-            if b"\x1b[6n" in chunk:
-                os.write(fd, b"\x1b[1;1R")
-            seen += chunk
+        welcome_pty.wait_for_footer(fd, 5)
         ms = (time.perf_counter() - start) * 1000
         # Let the loop settle on the welcome screen, then read its peak memory.
         time.sleep(0.05)
