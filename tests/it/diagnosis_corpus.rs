@@ -141,14 +141,14 @@ fn the_development_set_holds_its_floor() {
     // `seen/` was a frozen set once; evaluated, it became development data.
     let s = score(&["dev", "seen"]);
     println!("{}", report("dev", &s));
-    assert!(s.all.1 >= 570, "at least 570 development logs");
+    assert!(s.all.1 >= 690, "at least 690 development logs");
     assert!(
         s.silent.is_empty(),
         "no finding on a log that shows a failure: {:?}",
         s.silent
     );
     assert!(
-        percent(s.all.0, s.all.1) >= 78.0,
+        percent(s.all.0, s.all.1) >= 77.0,
         "{}\n{}",
         report("dev", &s),
         s.wrong.join("\n")
