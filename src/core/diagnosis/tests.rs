@@ -274,8 +274,10 @@ fn a_status_in_a_log_that_names_no_server_is_the_apis() {
     // says; git's answer is Git's even cut in two.
     let log = "Error: GET https://api.bitbucket.org/2.0/repositories/acme/digital-signage: 401 {\"error\": {\"message\": \"Bitbucket Cloud recently stopped supporting account passwords for API authentication.\"}}\n";
     assert_eq!(ids(log)[0].0, "api_credential_invalid");
+    // The account password refused over Git is a credential problem, not two-step
+    // verification (the threads of every such log fix it with a token).
     let log = "remote: Bitbucket Cloud recently stopped supporting account passwords\nremote: for Git authentication.\nfatal: Authentication failed for 'https://bitbucket.org/acme/app.git/'\n";
-    assert_eq!(ids(log)[0].0, "two_step_required");
+    assert_eq!(ids(log)[0].0, "https_auth_failed");
 }
 
 #[test]
