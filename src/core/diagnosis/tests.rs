@@ -542,3 +542,40 @@ fn a_login_with_another_key_than_the_one_named_is_the_wrong_key() {
     let two = "debug1: Connecting to github.com [140.82.121.4] port 22.\ndebug1: identity file /home/ci/.ssh/github_deploy type 3\ndebug1: Offering public key: /home/ci/.ssh/github_deploy ED25519 SHA256:aaa explicit\ndebug1: Authentication succeeded (publickey).\ndebug1: Connecting to bitbucket.org [104.192.141.1] port 22.\ndebug1: identity file /home/ci/.ssh/id_rsa type 0\ndebug1: Offering public key: /home/ci/.ssh/id_rsa RSA SHA256:bbb\ndebug1: Authentication succeeded (publickey).\n";
     assert_eq!(primary(two), "none");
 }
+
+#[test]
+fn messages_of_tools_and_servers_name_their_cause() {
+    for (log, id) in [
+        (
+            "https://app.example.com/oauth2/callback/bitbucket?error=invalid_scope&error_description=The+scope+is+not+valid\n",
+            "oauth_scope_missing",
+        ),
+        (
+            "Error while fetching remote repository: git@bitbucket.org:acme/kit.git\nAuthentication failed because the credentials were missing.\n",
+            "no_key_offered",
+        ),
+        (
+            "{\"type\": \"error\", \"error\": {\"message\": \"CHANGE-2770 - Functionality has been deprecated\"}}\n",
+            "api_endpoint_removed",
+        ),
+        (
+            "RESPONSE (Unauthorized): {\"errors\":[{\"exceptionName\":\"com.atlassian.bitbucket.auth.IncorrectPasswordAuthenticationException\"}]}\n",
+            "api_credential_invalid",
+        ),
+        (
+            "[ERROR] Renci.SshNet.Common.SshPassPhraseNullOrEmptyException: Private key is encrypted but passphrase is empty.\n",
+            "passphrase_required",
+        ),
+        (
+            "fatal: unable to access 'https://bitbucket.org:acme/app.git/': URL rejected: Port number was not a decimal number between 0 and 65535\n",
+            "ssh_url_malformed",
+        ),
+        (
+            "Could not find a valid configuration for WebHook receiver 'bitbucket' and instance 'id'.\n",
+            "webhook_delivery_failed",
+        ),
+    ] {
+        let found = ids(log);
+        assert_eq!(found.first(), Some(&(id.to_string(), true)), "{log}");
+    }
+}
