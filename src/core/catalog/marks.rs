@@ -42,6 +42,11 @@ pub(crate) enum Mark {
     Bitbucket,
     /// A URL or a Git host other than Bitbucket: the log may name another server.
     Host,
+    /// `git` anywhere: without it, a log is no Git command's (a TLS failure is an API call's).
+    Git,
+    /// A header Bitbucket sends with a webhook delivery: a status in the same block is the
+    /// receiver's answer to it.
+    Delivery,
     /// `git@`: an SSH address (checked precisely for a port in the scp-like form).
     GitAt,
 }
@@ -87,6 +92,17 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("fata\x1b[0m[", Mark::Error),
     ("[error]", Mark::Error),
     ("[fatal]", Mark::Error),
+    // Bitbucket Cloud's error body; an OAuth error in a redirect; sentences of tools that
+    // print no level (checked precisely by `error_line`).
+    ("\"type\": \"error\"", Mark::Error),
+    ("\"type\":\"error\"", Mark::Error),
+    ("?error=", Mark::Error),
+    ("&error=", Mark::Error),
+    ("#error=", Mark::Error),
+    ("authentication failed", Mark::Error),
+    (" could not be accessed", Mark::Error),
+    (" could not be found", Mark::Error),
+    ("could not find ", Mark::Error),
     ("http/1.1 ", Mark::Http),
     ("http/1.0 ", Mark::Http),
     ("http/2 ", Mark::Http),
@@ -111,6 +127,19 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("client error", Mark::Http),
     ("server error", Mark::Http),
     ("api error", Mark::Http),
+    // `got 401 response`.
+    ("0 response", Mark::Http),
+    ("1 response", Mark::Http),
+    ("2 response", Mark::Http),
+    ("3 response", Mark::Http),
+    ("4 response", Mark::Http),
+    ("5 response", Mark::Http),
+    ("6 response", Mark::Http),
+    ("7 response", Mark::Http),
+    ("8 response", Mark::Http),
+    ("9 response", Mark::Http),
+    // Guzzle: `POST https://…` resulted in a `400 Bad Request` response.
+    ("resulted in a `", Mark::Http),
     // `POST https://…/hooks: 401` (Go's and other clients' `URL: status`).
     (": 400", Mark::Http),
     (": 401", Mark::Http),
@@ -149,6 +178,11 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("git pull", Mark::GitHttp),
     ("git ls-remote", Mark::GitHttp),
     ("bitbucket", Mark::Bitbucket),
+    ("git", Mark::Git),
+    ("x-event-key", Mark::Delivery),
+    ("x-hook-uuid", Mark::Delivery),
+    ("x-request-uuid", Mark::Delivery),
+    ("x-attempt-number", Mark::Delivery),
     ("/rest/api/", Mark::Bitbucket),
     // URLs by their schemes, not by `://`: a pattern starting with `:` would make every
     // `debug1:` line a candidate and halve the speed on an `ssh -vvv` log.

@@ -48,6 +48,8 @@ const BEFORE: &[&[u8]] = &[
     b"http",
     b"error",
     b"request failed",
+    // Guzzle: `POST https://…` resulted in a `400 Bad Request` response
+    b"resulted in a",
 ];
 
 /// Words after a number that make it an HTTP status.
@@ -69,6 +71,8 @@ const AFTER: &[&[u8]] = &[
     b": too many requests",
     b", http status",
     b" (unauthorized",
+    // `Error: got 401 response`, `received 403 response from …`.
+    b" response",
 ];
 
 /// The first HTTP error status (4xx, 5xx) the line shows in a form tools print.
@@ -145,14 +149,16 @@ fn reason(line: &[u8]) -> Option<u16> {
     let search = REASON_SEARCH.as_ref()?;
     search.find_iter(line).take(4).find_map(|m| {
         let before = &line[..m.start()];
+        let after = &line[m.end()..];
+        // `RESPONSE (Unauthorized): {…}`: the reason alone in brackets.
+        let bracketed = before.ends_with(b"(") && (after == b")" || after.starts_with(b"):"));
         let starts =
             before.trim_ascii().is_empty() || before.ends_with(b": ") || before.ends_with(b". ");
-        let after = &line[m.end()..];
         let ends = after.is_empty()
             || matches!(after[0], b'.' | b',' | b';' | b')')
                 && after.get(1).is_none_or(|b| !b.is_ascii_alphanumeric())
             || after.starts_with(b" for url");
-        (starts && ends).then(|| REASONS[m.pattern().as_usize()].1)
+        (starts && ends || bracketed).then(|| REASONS[m.pattern().as_usize()].1)
     })
 }
 
@@ -161,7 +167,7 @@ fn trim_end(s: &[u8]) -> &[u8] {
     while end > 0
         && matches!(
             s[end - 1],
-            b' ' | b':' | b'=' | b'"' | b'\'' | b'(' | b'[' | b'\t'
+            b' ' | b':' | b'=' | b'"' | b'\'' | b'`' | b'(' | b'[' | b'\t'
         )
     {
         end -= 1;
@@ -224,6 +230,7 @@ mod tests {
                 Some(401),
             ),
             ("id 4012 failed", None),
+            ("Error: got 401 response", Some(401)),
             ("Couldn't deserialize json: Forbidden. Error: x", Some(403)),
             ("Request failed with status code 401.", Some(401)),
             (
@@ -253,6 +260,12 @@ mod tests {
             ),
             ("HTTPError: Forbidden for url: https://x", Some(403)),
             ("Error: Unauthorized", Some(401)),
+            (
+                "Client error: `POST https://bitbucket.org/site/oauth2/access_token` resulted in a `400 Bad Request` response:",
+                Some(400),
+            ),
+            ("[DEBUG] RESPONSE (Unauthorized): {\"errors\":[]}", Some(401)),
+            ("the (Forbidden) City", None),
             ("POST https://h/commit/3a050fbb589a/statuses", None),
             (
                 "POST https://api.bitbucket.org/2.0/repositories/a/b/commit/3a0/statuses/build: 503",

@@ -82,6 +82,9 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         // `batch request: ERROR: …`, "There was an error retrieving …", "An error occurred
         // while …"; not a quoted `"ERROR:"` in a command or "no error occurred".
         || says_error(t)
+        || finders::ERROR_BODY.iter().any(|f| f.find(t).is_some())
+        || finders::OAUTH_ERROR.iter().any(|f| f.find(t).is_some())
+        || (!lower(b"debug") && finders::SENTENCE.iter().any(|f| f.find(t).is_some()))
     {
         return Some(ErrorLine::Decisive);
     }
@@ -142,6 +145,33 @@ mod finders {
             Finder::new(b"There was an error"),
             Finder::new(b"An error occurred"),
             Finder::new(b"an error occurred"),
+        ]
+    });
+    /// Bitbucket Cloud's error body (`{"type": "error", "error": {…}}`), pretty-printed or not.
+    pub static ERROR_BODY: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            Finder::new(b"\"type\": \"error\""),
+            Finder::new(b"\"type\":\"error\""),
+        ]
+    });
+    /// An OAuth 2.0 error sent back to the client in the redirect (RFC 6749 §4.1.2.1), in the
+    /// query or the fragment, and Xcode's error URL.
+    pub static OAUTH_ERROR: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+        [
+            Finder::new(b"?error="),
+            Finder::new(b"&error="),
+            Finder::new(b"#error="),
+        ]
+    });
+    /// Failure sentences of GUI clients and tools that print no level ("Authentication
+    /// failed because …", "The remote repository could not be accessed", "The resource you are
+    /// requesting could not be found", "Could not find a valid configuration for …").
+    pub static SENTENCE: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
+        [
+            Finder::new(b"Authentication failed"),
+            Finder::new(b" could not be accessed"),
+            Finder::new(b" could not be found"),
+            Finder::new(b"Could not find "),
         ]
     });
     pub static RROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"rror"));

@@ -579,3 +579,34 @@ fn messages_of_tools_and_servers_name_their_cause() {
         assert_eq!(found.first(), Some(&(id.to_string(), true)), "{log}");
     }
 }
+
+#[test]
+fn failures_printed_without_a_level_are_never_silent() {
+    // Each shows a failure without `error:`, `fatal:` or a status a tool prints with a word.
+    for log in [
+        // Bitbucket Cloud's error body, pretty-printed, with nothing around it.
+        "{\n  \"type\": \"error\",\n  \"error\": {\n    \"message\": \"Something new\"\n  }\n}\n",
+        // An OAuth error sent back in the redirect.
+        "https://ci.example.com/callback?error=temporarily_unavailable&state=x\n",
+        // A GUI client's sentence.
+        "The resource you are requesting could not be found\n",
+        // Guzzle's status in backquotes; a status alone in brackets.
+        "Client error: `POST https://example.com/x` resulted in a `422 Unprocessable Entity` response\n",
+        "[DEBUG] RESPONSE (Unauthorized): {}\n",
+        "Error: got 500 response\n",
+    ] {
+        let found = ids(log);
+        assert!(
+            found.first().is_some_and(|(_, primary)| *primary),
+            "{log:?} → {found:?}"
+        );
+    }
+    // What is not a failure stays quiet.
+    for log in [
+        "Found the (Forbidden) City guide\n",
+        "\"type\": \"commit\"\n",
+        "debug1: Could not find identity file\n",
+    ] {
+        assert!(ids(log).is_empty(), "{log:?} → {:?}", ids(log));
+    }
+}
