@@ -170,6 +170,10 @@ pub struct Diagnoser<'c> {
     git_blocks: Vec<usize>,
     /// The last blocks that named Bitbucket.
     bitbucket_blocks: Vec<usize>,
+    /// Blocks that show a webhook delivery's headers.
+    delivery_blocks: Vec<usize>,
+    /// Whether the log says `git` anywhere.
+    saw_git: bool,
     /// The log names a server that is not Bitbucket (a URL to another host, GitHub, GitLab).
     other_host: bool,
     /// The matches of the line being read (reused).
@@ -220,6 +224,8 @@ impl<'c> Diagnoser<'c> {
             statuses: Vec::new(),
             git_blocks: Vec::new(),
             bitbucket_blocks: Vec::new(),
+            delivery_blocks: Vec::new(),
+            saw_git: false,
             other_host: false,
             scratch: Vec::new(),
             matches: Vec::new(),
@@ -381,6 +387,11 @@ impl<'c> Diagnoser<'c> {
                 Pattern::Mark(Mark::Bitbucket) => {
                     let block = self.block;
                     remember(&mut self.bitbucket_blocks, block);
+                }
+                Pattern::Mark(Mark::Git) => self.saw_git = true,
+                Pattern::Mark(Mark::Delivery) => {
+                    let block = self.block;
+                    remember(&mut self.delivery_blocks, block);
                 }
                 Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
                 // Once a line: a hostile line may repeat a mark thousands of times.
@@ -679,11 +690,33 @@ impl<'c> Diagnoser<'c> {
                 self.hit(i, how, inferred.evidence.line, text, false);
             }
         }
+        // A certificate refused in a log that never says `git` is a REST call's (a tool's
+        // HTTP client), not Git over HTTPS.
+        if !self.saw_git
+            && let (Some(git), Some(api)) = (
+                self.catalog.index("https_tls_failed"),
+                self.catalog.index("api_tls_failed"),
+            )
+            && self.hits[api].is_none()
+            && let Some(mut hit) = self.hits[git].take()
+        {
+            hit.confidence = Confidence::Inferred;
+            hit.stage = Stage::Api;
+            self.hits[api] = Some(hit);
+        }
         // An HTTP error status no message explains, outside Git over HTTPS, in a command that
         // names Bitbucket, or on a line about repositories in a log that names no server at all
         // (a tool's one error line pasted for Bitbucket's sake): a REST call's.
         let unnamed = self.bitbucket_blocks.is_empty() && !self.other_host;
+        let delivery = self.catalog.index("webhook_delivery_failed");
         for p in std::mem::take(&mut self.statuses) {
+            // Next to a webhook delivery's headers, an error status is the receiver's answer.
+            if let Some(i) = delivery.filter(|_| self.delivery_blocks.contains(&p.block)) {
+                let text = self.wants_evidence(i, p.line).then_some(p.text);
+                let how = (Role::Symptom, Stage::Webhook, Confidence::Inferred);
+                self.hit(i, how, p.line, text, false);
+                continue;
+            }
             // Git's own statuses are judged by git's messages; a status from a command that
             // never names Bitbucket, in a log that names another server, is that server's.
             if self.git_blocks.contains(&p.block)

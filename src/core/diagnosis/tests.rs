@@ -544,6 +544,37 @@ fn a_login_with_another_key_than_the_one_named_is_the_wrong_key() {
 }
 
 #[test]
+fn failures_printed_without_a_level_are_never_silent() {
+    // Each shows a failure without `error:`, `fatal:` or a status a tool prints with a word.
+    for log in [
+        // Bitbucket Cloud's error body, pretty-printed, with nothing around it.
+        "{\n  \"type\": \"error\",\n  \"error\": {\n    \"message\": \"Something new\"\n  }\n}\n",
+        // An OAuth error sent back in the redirect.
+        "https://ci.example.com/callback?error=temporarily_unavailable&state=x\n",
+        // A GUI client's sentence.
+        "The resource you are requesting could not be found\n",
+        // Guzzle's status in backquotes; a status alone in brackets.
+        "Client error: `POST https://example.com/x` resulted in a `422 Unprocessable Entity` response\n",
+        "[DEBUG] RESPONSE (Unauthorized): {}\n",
+        "Error: got 500 response\n",
+    ] {
+        let found = ids(log);
+        assert!(
+            found.first().is_some_and(|(_, primary)| *primary),
+            "{log:?} → {found:?}"
+        );
+    }
+    // What is not a failure stays quiet.
+    for log in [
+        "Found the (Forbidden) City guide\n",
+        "\"type\": \"commit\"\n",
+        "debug1: Could not find identity file\n",
+    ] {
+        assert!(ids(log).is_empty(), "{log:?} → {:?}", ids(log));
+    }
+}
+
+#[test]
 fn messages_of_tools_and_servers_name_their_cause() {
     for (log, id) in [
         (
@@ -581,32 +612,18 @@ fn messages_of_tools_and_servers_name_their_cause() {
 }
 
 #[test]
-fn failures_printed_without_a_level_are_never_silent() {
-    // Each shows a failure without `error:`, `fatal:` or a status a tool prints with a word.
-    for log in [
-        // Bitbucket Cloud's error body, pretty-printed, with nothing around it.
-        "{\n  \"type\": \"error\",\n  \"error\": {\n    \"message\": \"Something new\"\n  }\n}\n",
-        // An OAuth error sent back in the redirect.
-        "https://ci.example.com/callback?error=temporarily_unavailable&state=x\n",
-        // A GUI client's sentence.
-        "The resource you are requesting could not be found\n",
-        // Guzzle's status in backquotes; a status alone in brackets.
-        "Client error: `POST https://example.com/x` resulted in a `422 Unprocessable Entity` response\n",
-        "[DEBUG] RESPONSE (Unauthorized): {}\n",
-        "Error: got 500 response\n",
-    ] {
-        let found = ids(log);
-        assert!(
-            found.first().is_some_and(|(_, primary)| *primary),
-            "{log:?} → {found:?}"
-        );
-    }
-    // What is not a failure stays quiet.
-    for log in [
-        "Found the (Forbidden) City guide\n",
-        "\"type\": \"commit\"\n",
-        "debug1: Could not find identity file\n",
-    ] {
-        assert!(ids(log).is_empty(), "{log:?} → {:?}", ids(log));
-    }
+fn a_status_next_to_a_deliverys_headers_is_the_receivers_answer() {
+    let log = "Request details\nX-Event-Key: repo:push\nX-Hook-UUID: 1b2c\n\nResponse details\nHTTP status:403\n{\"message\":\"Forbidden\"}\n";
+    assert_eq!(ids(log)[0], ("webhook_delivery_failed".to_string(), true));
+    // The same status from a REST call about webhooks is the API's.
+    let log = "POST https://api.bitbucket.org/2.0/repositories/acme/app/hooks\nHTTP/2 403\n";
+    assert_eq!(ids(log)[0].0, "api_scope_missing");
+}
+
+#[test]
+fn a_certificate_refused_outside_git_is_an_api_calls() {
+    let log = "Error: request to https://api.example.com/x failed, reason: self signed certificate in certificate chain\n";
+    assert_eq!(ids(log)[0].0, "api_tls_failed");
+    let log = "$ git clone https://bitbucket.org/acme/app.git\nfatal: unable to access 'https://bitbucket.org/acme/app.git/': SSL certificate problem: self signed certificate in certificate chain\n";
+    assert_eq!(ids(log)[0].0, "https_tls_failed");
 }
