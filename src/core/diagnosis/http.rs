@@ -264,7 +264,10 @@ mod tests {
                 "Client error: `POST https://bitbucket.org/site/oauth2/access_token` resulted in a `400 Bad Request` response:",
                 Some(400),
             ),
-            ("[DEBUG] RESPONSE (Unauthorized): {\"errors\":[]}", Some(401)),
+            (
+                "[DEBUG] RESPONSE (Unauthorized): {\"errors\":[]}",
+                Some(401),
+            ),
             ("the (Forbidden) City", None),
             ("POST https://h/commit/3a050fbb589a/statuses", None),
             (
