@@ -44,6 +44,7 @@ const SECRET_HEADERS: [&str; 7] = [
 /// One line made safe to show.
 pub fn line(text: &str) -> String {
     let mut out = hide_userinfo(text);
+    out = hide_encoded_userinfo(&out);
     hide_after(&mut out, &SECRET_HEADERS, true);
     hide_after(&mut out, &SECRET_KEYS, false);
     hide_after(&mut out, &["bearer ", "basic "], false);
@@ -150,6 +151,77 @@ fn hide_userinfo(line: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A URL written inside another format: JSON's escaped slashes
+/// (`https:\/\/user:secret@host\/…`) and percent-encoding
+/// (`https%3A%2F%2Fuser%3Asecret%40host%2F…`, a redirect's or a webhook's parameter). The
+/// same rule as [`hide_userinfo`]: a password, or over HTTP(S) a user alone, is hidden.
+fn hide_encoded_userinfo(line: &str) -> String {
+    /// Each form: what ends the scheme, what separates the user from the host, the user from
+    /// the password, and what ends the authority.
+    struct Form {
+        scheme_end: &'static str,
+        at: &'static str,
+        colon: &'static str,
+        ends: &'static [&'static str],
+    }
+    const FORMS: [Form; 2] = [
+        Form {
+            scheme_end: ":\\/\\/",
+            at: "@",
+            colon: ":",
+            ends: &["\\", "/", "\"", "'"],
+        },
+        Form {
+            scheme_end: "%3a%2f%2f",
+            at: "%40",
+            colon: "%3a",
+            ends: &["%2f", "&", "\"", "'", "%3f", "%23"],
+        },
+    ];
+    let mut line = line.to_string();
+    for form in &FORMS {
+        // ASCII lowercasing keeps every byte where it was: indices into it are indices into
+        // the line.
+        let lower = line.to_ascii_lowercase();
+        if !lower.contains(form.scheme_end) {
+            continue;
+        }
+        let mut out = String::with_capacity(line.len());
+        let mut copied = 0;
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(form.scheme_end).map(|i| i + from) {
+            let start = i + form.scheme_end.len();
+            let rest = &lower[start..];
+            let end = form
+                .ends
+                .iter()
+                .filter_map(|e| rest.find(e))
+                .chain(rest.find(char::is_whitespace))
+                .min()
+                .map_or(lower.len(), |e| start + e);
+            let authority = &lower[start..end];
+            let http = lower[..i].ends_with("http") || lower[..i].ends_with("https");
+            if let Some(at) = authority.rfind(form.at) {
+                let userinfo = &authority[..at];
+                let keep = match userinfo.find(form.colon) {
+                    Some(c) => Some(start + c + form.colon.len()),
+                    None if http => Some(start),
+                    None => None,
+                };
+                if let Some(keep) = keep {
+                    out.push_str(&line[copied..keep]);
+                    out.push_str("****");
+                    copied = start + at;
+                }
+            }
+            from = end.max(start);
+        }
+        out.push_str(&line[copied..]);
+        line = out;
+    }
+    line
 }
 
 /// Replaces what follows each key (to the end of the line for headers, else to the next
@@ -275,6 +347,41 @@ mod tests {
             ),
         ] {
             assert!(!line(input).contains(hidden), "{input} → {}", line(input));
+        }
+        // URLs inside JSON strings and percent-encoded parameters.
+        for (input, shown, hidden) in [
+            (
+                r#"{"url": "https:\/\/me:hunter2@bitbucket.org\/a\/b.git"}"#,
+                r"https:\/\/me:****@bitbucket.org\/a",
+                "hunter2",
+            ),
+            (
+                r#"{"href":"https:\/\/ATCTT3xFfGN0@bitbucket.org\/a"}"#,
+                r"https:\/\/****@bitbucket.org",
+                "ATCTT3xFfGN0",
+            ),
+            (
+                "GET /cb?next=https%3A%2F%2Fx-token-auth%3As3cr3tv4l%40bitbucket.org%2Fa%2Fb.git&x=1",
+                "https%3A%2F%2Fx-token-auth%3A****%40bitbucket.org%2Fa",
+                "s3cr3tv4l",
+            ),
+            (
+                "redirect=https%3a%2f%2fTOKENVALUE%40bitbucket.org%2f",
+                "https%3a%2f%2f****%40bitbucket.org",
+                "TOKENVALUE",
+            ),
+        ] {
+            let out = line(input);
+            assert!(out.contains(shown), "{input} → {out}");
+            assert!(!out.contains(hidden), "{input} → {out}");
+        }
+        // An encoded URL with no credentials, and an SSH user, stay as they are.
+        for plain in [
+            "next=https%3A%2F%2Fbitbucket.org%2Fa%2Fb",
+            r#"{"url": "ssh:\/\/git@bitbucket.org\/a\/b.git"}"#,
+            "a %3a%2f%2f at the end",
+        ] {
+            assert_eq!(line(plain), plain);
         }
         assert_eq!(line("token="), "token=", "an empty value");
         assert_eq!(

@@ -124,6 +124,12 @@ mod properties {
             Just(format!(
                 "-----BEGIN OPENSSH PRIVATE KEY-----\n{SECRET} permission denied (publickey)\n-----END OPENSSH PRIVATE KEY-----"
             )),
+            Just(format!(
+                "{{\"type\": \"error\", \"url\": \"https:\\/\\/me:{SECRET}@bitbucket.org\\/w\\/r\"}}"
+            )),
+            Just(format!(
+                "https://ci.example.com/cb?error=access_denied&next=https%3A%2F%2Fme%3A{SECRET}%40bitbucket.org%2Fw"
+            )),
         ]
     }
 
