@@ -170,8 +170,10 @@ pub struct Diagnoser<'c> {
     git_blocks: Vec<usize>,
     /// The last blocks that named Bitbucket.
     bitbucket_blocks: Vec<usize>,
-    /// Blocks that show a webhook delivery's headers.
-    delivery_blocks: Vec<usize>,
+    /// Blocks that show a webhook delivery's headers, with their first and last lines.
+    deliveries: Vec<(usize, usize, usize)>,
+    /// The line the current block started at.
+    block_start: usize,
     /// Whether the log says `git` anywhere.
     saw_git: bool,
     /// The log names a server that is not Bitbucket (a URL to another host, GitHub, GitLab).
@@ -224,7 +226,8 @@ impl<'c> Diagnoser<'c> {
             statuses: Vec::new(),
             git_blocks: Vec::new(),
             bitbucket_blocks: Vec::new(),
-            delivery_blocks: Vec::new(),
+            deliveries: Vec::new(),
+            block_start: 1,
             saw_git: false,
             other_host: false,
             scratch: Vec::new(),
@@ -356,7 +359,13 @@ impl<'c> Diagnoser<'c> {
             return;
         }
         if (has(Mark::CommandAtLineStart) || has(Mark::Command)) && starts_command(line) {
+            if let Some(d) = self.deliveries.last_mut()
+                && d.0 == self.block
+            {
+                d.2 = n.saturating_sub(1);
+            }
             self.block += 1;
+            self.block_start = n;
         }
         let mut shown: Option<String> = None;
         let mut marked = false;
@@ -390,8 +399,13 @@ impl<'c> Diagnoser<'c> {
                 }
                 Pattern::Mark(Mark::Git) => self.saw_git = true,
                 Pattern::Mark(Mark::Delivery) => {
-                    let block = self.block;
-                    remember(&mut self.delivery_blocks, block);
+                    if self.deliveries.last().is_none_or(|d| d.0 != self.block) {
+                        if self.deliveries.len() == BLOCKS_KEPT {
+                            self.deliveries.remove(0);
+                        }
+                        self.deliveries
+                            .push((self.block, self.block_start, usize::MAX));
+                    }
                 }
                 Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
                 // Once a line: a hostile line may repeat a mark thousands of times.
@@ -711,7 +725,7 @@ impl<'c> Diagnoser<'c> {
         let delivery = self.catalog.index("webhook_delivery_failed");
         for p in std::mem::take(&mut self.statuses) {
             // Next to a webhook delivery's headers, an error status is the receiver's answer.
-            if let Some(i) = delivery.filter(|_| self.delivery_blocks.contains(&p.block)) {
+            if let Some(i) = delivery.filter(|_| self.deliveries.iter().any(|d| d.0 == p.block)) {
                 let text = self.wants_evidence(i, p.line).then_some(p.text);
                 let how = (Role::Symptom, Stage::Webhook, Confidence::Inferred);
                 self.hit(i, how, p.line, text, false);
@@ -732,9 +746,38 @@ impl<'c> Diagnoser<'c> {
         }
     }
 
+    /// A server's status message (`Bad Gateway`, an API status's words) among a webhook
+    /// delivery's lines is the receiver's answer to the delivery, not Bitbucket's API's.
+    fn deliveries_answered(&mut self) {
+        let Some(delivery) = self.catalog.index("webhook_delivery_failed") else {
+            return;
+        };
+        let ids = http::API_STATUS
+            .iter()
+            .map(|(_, id)| *id)
+            .chain([http::SERVER_ERROR]);
+        let api: Vec<usize> = ids.filter_map(|id| self.catalog.index(id)).collect();
+        for i in api {
+            let inside = self.hits[i].as_ref().is_some_and(|h| {
+                self.deliveries
+                    .iter()
+                    .any(|d| (d.1..=d.2).contains(&h.first))
+            });
+            if !inside {
+                continue;
+            }
+            if let Some(h) = self.hits[i].take() {
+                let how = (Role::Symptom, Stage::Webhook, Confidence::Inferred);
+                let text = h.evidence.first().map(|e| e.text.clone());
+                self.hit(delivery, how, h.first, text, false);
+            }
+        }
+    }
+
     /// The findings: the cause first, then what else the log shows, by stage.
     pub fn finish(mut self) -> Vec<Finding> {
         self.settle();
+        self.deliveries_answered();
         self.user_missing();
         let entries = self.catalog.entries();
         let mut found: Vec<(usize, &Hit)> = self

@@ -615,6 +615,22 @@ fn messages_of_tools_and_servers_name_their_cause() {
 fn a_status_next_to_a_deliverys_headers_is_the_receivers_answer() {
     let log = "Request details\nX-Event-Key: repo:push\nX-Hook-UUID: 1b2c\n\nResponse details\nHTTP status:403\n{\"message\":\"Forbidden\"}\n";
     assert_eq!(ids(log)[0], ("webhook_delivery_failed".to_string(), true));
+    // A reason phrase in the receiver's body too, whichever comes first.
+    let log =
+        "<html>502 Bad Gateway</html>\nRequest details\nX-Event-Key: repo:push\nHTTP status:502\n";
+    let found = ids(log);
+    assert_eq!(found[0], ("webhook_delivery_failed".to_string(), true));
+    assert!(
+        !found.iter().any(|(id, _)| id == "api_server_error"),
+        "{found:?}"
+    );
+    // Outside the delivery's command, Bitbucket's API answering 502 is the API's.
+    let log = "X-Event-Key: repo:push\nHTTP status:200\n$ curl https://api.bitbucket.org/2.0/user\n502 Bad Gateway\n";
+    assert!(
+        ids(log).iter().any(|(id, _)| id == "api_server_error"),
+        "{:?}",
+        ids(log)
+    );
     // The same status from a REST call about webhooks is the API's.
     let log = "POST https://api.bitbucket.org/2.0/repositories/acme/app/hooks\nHTTP/2 403\n";
     assert_eq!(ids(log)[0].0, "api_scope_missing");
