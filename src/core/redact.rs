@@ -74,7 +74,8 @@ fn hide_prefixed_tokens(line: &str) -> String {
         let starts_word = rest[..i]
             .chars()
             .next_back()
-            .is_none_or(|c| !c.is_ascii_alphanumeric());
+            .is_none_or(|c| !c.is_ascii_alphanumeric())
+            || ends_with_escape(&rest.as_bytes()[..i]);
         let len = rest[i..]
             .find(|c: char| !token_char(c))
             .unwrap_or(rest.len() - i);
@@ -88,6 +89,25 @@ fn hide_prefixed_tokens(line: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `s` ends with a percent escape (`%3A`, `%253A`): what follows starts a word.
+fn ends_with_escape(s: &[u8]) -> bool {
+    let n = s.len();
+    if n < 3 || hex(s[n - 1]).is_none() || hex(s[n - 2]).is_none() {
+        return false;
+    }
+    let mut j = n - 2;
+    loop {
+        if j >= 1 && s[j - 1] == b'%' {
+            return true;
+        }
+        if j >= 2 && &s[j - 2..j] == b"25" {
+            j -= 2;
+        } else {
+            return false;
+        }
+    }
 }
 
 /// A text to show: each private key block replaced by one line saying how many lines were
@@ -153,75 +173,175 @@ fn hide_userinfo(line: &str) -> String {
     out
 }
 
-/// A URL written inside another format: JSON's escaped slashes
-/// (`https:\/\/user:secret@host\/…`) and percent-encoding
-/// (`https%3A%2F%2Fuser%3Asecret%40host%2F…`, a redirect's or a webhook's parameter). The
-/// same rule as [`hide_userinfo`]: a password, or over HTTP(S) a user alone, is hidden.
+/// A URL written inside another format, or in several at once: JSON's escapes (`\/`, `\\/`,
+/// `\u002F`, `\"`), percent-encoding once or again (`%3A`, `%253A`) and HTML's character
+/// references (`&#x3A;`). The line is read through them, and the same rule as
+/// [`hide_userinfo`] hides a password, or over HTTP(S) a user alone, where it stands in the
+/// line. One pass, whatever the line holds.
 fn hide_encoded_userinfo(line: &str) -> String {
-    /// Each form: what ends the scheme, what separates the user from the host, the user from
-    /// the password, and what ends the authority.
-    struct Form {
-        scheme_end: &'static str,
-        at: &'static str,
-        colon: &'static str,
-        ends: &'static [&'static str],
+    let b = line.as_bytes();
+    if !b.iter().any(|&c| matches!(c, b'%' | b'\\' | b'&')) {
+        return line.to_string();
     }
-    const FORMS: [Form; 2] = [
-        Form {
-            scheme_end: ":\\/\\/",
-            at: "@",
-            colon: ":",
-            ends: &["\\", "/", "\"", "'"],
-        },
-        Form {
-            scheme_end: "%3a%2f%2f",
-            at: "%40",
-            colon: "%3a",
-            ends: &["%2f", "&", "\"", "'", "%3f", "%23"],
-        },
-    ];
-    let mut line = line.to_string();
-    for form in &FORMS {
-        // ASCII lowercasing keeps every byte where it was: indices into it are indices into
-        // the line.
-        let lower = line.to_ascii_lowercase();
-        if !lower.contains(form.scheme_end) {
+    let units = decode(b);
+    let mut hide: Vec<(usize, usize)> = Vec::new();
+    let mut k = 0;
+    while k + 2 <= units.len() {
+        // `scheme://`, or a scheme-relative `//` at a value's start (`"//user:pw@host"`).
+        let slashes = units[k].c == b'/' && units[k + 1].c == b'/';
+        let after_colon = k > 0 && units[k - 1].c == b':';
+        let relative =
+            k == 0 || matches!(units[k - 1].c, b'"' | b'\'' | b' ' | b'=' | b'(' | b'\t');
+        if !slashes || !(after_colon || relative) {
+            k += 1;
             continue;
         }
-        let mut out = String::with_capacity(line.len());
-        let mut copied = 0;
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(form.scheme_end).map(|i| i + from) {
-            let start = i + form.scheme_end.len();
-            let rest = &lower[start..];
-            let end = form
-                .ends
-                .iter()
-                .filter_map(|e| rest.find(e))
-                .chain(rest.find(char::is_whitespace))
-                .min()
-                .map_or(lower.len(), |e| start + e);
-            let authority = &lower[start..end];
-            let http = lower[..i].ends_with("http") || lower[..i].ends_with("https");
-            if let Some(at) = authority.rfind(form.at) {
-                let userinfo = &authority[..at];
-                let keep = match userinfo.find(form.colon) {
-                    Some(c) => Some(start + c + form.colon.len()),
-                    None if http => Some(start),
-                    None => None,
-                };
-                if let Some(keep) = keep {
-                    out.push_str(&line[copied..keep]);
-                    out.push_str("****");
-                    copied = start + at;
-                }
+        let scheme: Vec<u8> = units[k.saturating_sub(6)..k.saturating_sub(1)]
+            .iter()
+            .map(|u| u.c.to_ascii_lowercase())
+            .collect();
+        let http = after_colon && (scheme.ends_with(b"http") || scheme.ends_with(b"https"));
+        // What is encoded more deeply than the URL's `//` does not end it (a `%252F` in a
+        // password of a URL encoded once).
+        let depth = units[k].depth.max(units[k + 1].depth);
+        let own = |u: &Unit| u.depth <= depth;
+        let start = k + 2;
+        let end = (start..units.len())
+            .find(|&e| own(&units[e]) && units[e].ends_authority())
+            .unwrap_or(units.len());
+        if let Some(at) = (start..end).rev().find(|&x| units[x].c == b'@') {
+            let from = match (start..at).find(|&x| units[x].c == b':') {
+                Some(colon) => Some(colon + 1),
+                None if http => Some(start),
+                None => None,
+            };
+            if let Some(from) = from.filter(|f| *f < at) {
+                hide.push((units[from].start, units[at].start));
             }
-            from = end.max(start);
         }
-        out.push_str(&line[copied..]);
-        line = out;
+        k = end.max(k + 2);
     }
-    line
+    if hide.is_empty() {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut copied = 0;
+    for (from, to) in hide {
+        // Each bound is where an ASCII unit starts or ends: a character boundary.
+        out.push_str(&line[copied..from]);
+        out.push_str("****");
+        copied = to;
+    }
+    out.push_str(&line[copied..]);
+    out
+}
+
+/// One character of a line as a URL reads it, and where its encoding starts in the line.
+struct Unit {
+    c: u8,
+    start: usize,
+    /// How many times it was percent-encoded.
+    depth: u8,
+    /// Escaped (`\"`, `\\`): text inside a string, not the string's end.
+    escaped: bool,
+}
+
+impl Unit {
+    fn ends_authority(&self) -> bool {
+        self.c.is_ascii_whitespace()
+            || b"/?#<>,;&".contains(&self.c)
+            || (!self.escaped && matches!(self.c, b'"' | b'\'' | b'\\'))
+    }
+}
+
+fn hex(c: u8) -> Option<u8> {
+    char::from(c)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
+/// The units of a line.
+fn decode(b: &[u8]) -> Vec<Unit> {
+    let mut units = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let (c, len, escaped) = decode_at(b, i);
+        // `%3A` is one level, each `25` after the `%` one more.
+        let depth = if b[i] == b'%' && len >= 3 {
+            u8::try_from((len - 1) / 2).unwrap_or(u8::MAX)
+        } else {
+            0
+        };
+        units.push(Unit {
+            c,
+            start: i,
+            depth,
+            escaped,
+        });
+        i += len.max(1);
+    }
+    units
+}
+
+/// The character encoded at `i`, its encoding's length, and whether it was escaped.
+fn decode_at(b: &[u8], i: usize) -> (u8, usize, bool) {
+    let hex2 = |j: usize| Some(hex(*b.get(j)?)? * 16 + hex(*b.get(j + 1)?)?);
+    match b[i] {
+        b'%' => {
+            // `%3A`; encoded again, `%253A`, `%25253A`.
+            let mut j = i + 1;
+            while b.get(j..j + 2) == Some(b"25") && hex2(j + 2).is_some() {
+                j += 2;
+            }
+            match hex2(j) {
+                Some(c) => (c, j + 2 - i, false),
+                None => (b'%', 1, false),
+            }
+        }
+        b'\\' => {
+            let run = b[i..].iter().take_while(|&&c| c == b'\\').count();
+            let j = i + run;
+            match b.get(j) {
+                // `\/`, and escaped again `\\/`.
+                Some(b'/') => (b'/', run + 1, false),
+                Some(b'"' | b'\'') => (b[j], run + 1, true),
+                Some(b'u') => {
+                    let code = hex2(j + 1)
+                        .zip(hex2(j + 3))
+                        .filter(|(high, low)| *high == 0 && *low < 0x80);
+                    match code {
+                        Some((_, c)) => (c, run + 5, false),
+                        None => (b'\\', 1, false),
+                    }
+                }
+                _ if run >= 2 => (b'\\', 2, true),
+                _ => (b'\\', 1, false),
+            }
+        }
+        b'&' if b.get(i + 1) == Some(&b'#') => {
+            // `&#x3A;`, `&#58;`.
+            let body = &b[i + 2..b.len().min(i + 10)];
+            let Some(semi) = body.iter().position(|&c| c == b';') else {
+                return (b'&', 1, false);
+            };
+            let digits = &body[..semi];
+            let value = match digits.first() {
+                Some(b'x' | b'X') => {
+                    u32::from_str_radix(std::str::from_utf8(&digits[1..]).unwrap_or("-"), 16)
+                }
+                _ => std::str::from_utf8(digits).unwrap_or("-").parse::<u32>(),
+            };
+            match value
+                .ok()
+                .and_then(|v| u8::try_from(v).ok())
+                .filter(u8::is_ascii)
+            {
+                Some(c) => (c, semi + 3, false),
+                None => (b'&', 1, false),
+            }
+        }
+        c => (c, 1, false),
+    }
 }
 
 /// Replaces what follows each key (to the end of the line for headers, else to the next
@@ -375,6 +495,54 @@ mod tests {
             assert!(out.contains(shown), "{input} → {out}");
             assert!(!out.contains(hidden), "{input} → {out}");
         }
+        // Encoded again, mixed, escaped inside the password, as HTML: hidden all the same.
+        for (input, hidden) in [
+            (
+                "error: next=https%253A%252F%252Fme%253AATATT3xFfGF0abcdefghijklmnopqrstuvwxyz0123%2540bitbucket.org",
+                "ATATT3xFfGF0",
+            ),
+            (
+                "https%253A%252F%252FATATT3xFfGF0abcdefghijk%2540host",
+                "ATATT3xFfGF0",
+            ),
+            (
+                "https%25253A%25252F%25252Fme%25253As3cr3tv4l%252540host",
+                "s3cr3tv4l",
+            ),
+            (r"https:\u002F\u002Fme:s3cr3tv4l@host", "s3cr3tv4l"),
+            (r"https:\u002f\u002fme:s3cr3tv4l\u0040host", "s3cr3tv4l"),
+            (r"https\u003a\/\/me:s3cr3tv4l@host", "s3cr3tv4l"),
+            (
+                "https%3A%2F%2Fx-token-auth%3As3cr3tv4l@bitbucket.org%2Fa",
+                "s3cr3tv4l",
+            ),
+            ("https://me%3As3cr3tv4l%40host/a", "s3cr3tv4l"),
+            ("https%3A//me%3As3cr3tv4l%40host", "s3cr3tv4l"),
+            ("https:%2F%2Fme%3As3cr3tv4l%40host", "s3cr3tv4l"),
+            (r"https:/\/me:s3cr3tv4l@host", "s3cr3tv4l"),
+            (r#""https:\/\/me:ab\"s3cr3tv4l@host""#, "s3cr3tv4l"),
+            (r#""https:\/\/me:ab\\s3cr3tv4l@host""#, "s3cr3tv4l"),
+            (
+                r#""https:\\/\\/me:s3cr3tv4l@bitbucket.org\\/a""#,
+                "s3cr3tv4l",
+            ),
+            (r#"{"u": "\/\/me:s3cr3tv4l@bitbucket.org\/a"}"#, "s3cr3tv4l"),
+            (
+                "https%3A%2F%2Fme%3Aab%252Fs3cr3tv4l%40bitbucket.org%2Fa",
+                "s3cr3tv4l",
+            ),
+            (
+                "https&#x3A;&#x2F;&#x2F;me&#x3A;s3cr3tv4l&#x40;host",
+                "s3cr3tv4l",
+            ),
+        ] {
+            assert!(!line(input).contains(hidden), "{input} → {}", line(input));
+        }
+        // What ends an encoded URL's host keeps what follows.
+        assert_eq!(
+            line("error: next=https%3A%2F%2Fbitbucket.org,cc=me%40example.com"),
+            "error: next=https%3A%2F%2Fbitbucket.org,cc=me%40example.com"
+        );
         // An encoded URL with no credentials, and an SSH user, stay as they are.
         for plain in [
             "next=https%3A%2F%2Fbitbucket.org%2Fa%2Fb",
