@@ -71,6 +71,8 @@ struct RawMessage {
     needs: Vec<String>,
     #[serde(default)]
     on_line: Vec<String>,
+    #[serde(default)]
+    address: Option<String>,
     source: String,
 }
 
@@ -142,6 +144,18 @@ pub struct Message {
     /// It counts only when each of these (lower case; `a|b` is either) is on the same line:
     /// for a text as general as "no such file or directory", what the line is about.
     pub on_line: Vec<String>,
+    /// It counts only when the last address before it in the same command (or on its line)
+    /// is of this kind: a client that prints the same sentence for SSH and HTTPS.
+    pub address: Option<AddressKind>,
+}
+
+/// The kind of a repository address in a log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressKind {
+    /// `git@host:…`, `ssh://…`.
+    Ssh,
+    /// `https://…` (or `http://…`).
+    Https,
 }
 
 /// One problem and what to do about it.
@@ -557,6 +571,17 @@ fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<
         });
         idx.push(i);
     }
+    let address = match m.address.as_deref() {
+        None => None,
+        Some("ssh") => Some(AddressKind::Ssh),
+        Some("https") => Some(AddressKind::Https),
+        Some(other) => {
+            return Err(format!(
+                "message {:?}: address {other:?} (ssh or https)",
+                m.text
+            ));
+        }
+    };
     Ok(Message {
         text: m.text,
         entry,
@@ -564,6 +589,7 @@ fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<
         stage,
         needs: idx,
         on_line: m.on_line,
+        address,
     })
 }
 

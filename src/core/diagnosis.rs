@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::core::catalog::{Catalog, Entry, Found, Mark, Pattern, Role, Scanned, Stage};
 use crate::core::redact;
 use lines::{
-    API_WORDS, ErrorLine, contains_ci, error_line, host_holds_path, names_other_host,
+    API_WORDS, ErrorLine, contains_ci, error_line, host_holds_path, last_address, names_other_host,
     scp_address_with_port, ssh_address_without_colon, ssh_url_without_user, starts_command,
     userless_ssh_url,
 };
@@ -172,8 +172,12 @@ pub struct Diagnoser<'c> {
     bitbucket_blocks: Vec<usize>,
     /// Blocks that show a webhook delivery's headers, with their first and last lines.
     deliveries: Vec<(usize, usize, usize)>,
+    /// Blocks that show Bitbucket's request log's `HTTP status:` line.
+    delivery_status_blocks: Vec<usize>,
     /// The line the current block started at.
     block_start: usize,
+    /// The kind of the last repository address seen, and its block.
+    last_address: Option<(usize, crate::core::catalog::AddressKind)>,
     /// Whether the log says `git` anywhere.
     saw_git: bool,
     /// The log names a server that is not Bitbucket (a URL to another host, GitHub, GitLab).
@@ -228,7 +232,9 @@ impl<'c> Diagnoser<'c> {
             bitbucket_blocks: Vec::new(),
             deliveries: Vec::new(),
             block_start: 1,
+            delivery_status_blocks: Vec::new(),
             saw_git: false,
+            last_address: None,
             other_host: false,
             scratch: Vec::new(),
             matches: Vec::new(),
@@ -389,24 +395,13 @@ impl<'c> Diagnoser<'c> {
                         self.own_all.push((i, n));
                     }
                 }
-                Pattern::Mark(Mark::GitHttp) => {
-                    let block = self.block;
-                    remember(&mut self.git_blocks, block);
-                }
-                Pattern::Mark(Mark::Bitbucket) => {
-                    let block = self.block;
-                    remember(&mut self.bitbucket_blocks, block);
-                }
-                Pattern::Mark(Mark::Git) => self.saw_git = true,
-                Pattern::Mark(Mark::Delivery) => {
-                    if self.deliveries.last().is_none_or(|d| d.0 != self.block) {
-                        if self.deliveries.len() == BLOCKS_KEPT {
-                            self.deliveries.remove(0);
-                        }
-                        self.deliveries
-                            .push((self.block, self.block_start, usize::MAX));
-                    }
-                }
+                Pattern::Mark(
+                    mark @ (Mark::GitHttp
+                    | Mark::Bitbucket
+                    | Mark::Git
+                    | Mark::Delivery
+                    | Mark::DeliveryStatus),
+                ) => self.block_mark(mark, *col, line),
                 Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
                 // Once a line: a hostile line may repeat a mark thousands of times.
                 Pattern::Mark(mark) if !read.contains(&mark) => {
@@ -451,6 +446,31 @@ impl<'c> Diagnoser<'c> {
         }
     }
 
+    /// What a mark tells of the command (block) it is in.
+    fn block_mark(&mut self, mark: Mark, col: usize, line: &[u8]) {
+        let block = self.block;
+        match mark {
+            Mark::GitHttp => remember(&mut self.git_blocks, block),
+            Mark::Bitbucket => remember(&mut self.bitbucket_blocks, block),
+            // `git` starting a word (not "legitimate", "digit").
+            Mark::Git => self.saw_git |= col == 0 || !line[col - 1].is_ascii_alphabetic(),
+            Mark::DeliveryStatus => remember(&mut self.delivery_status_blocks, block),
+            Mark::Delivery if self.deliveries.last().is_none_or(|d| d.0 != block) => {
+                if self.deliveries.len() == BLOCKS_KEPT {
+                    self.deliveries.remove(0);
+                }
+                self.deliveries.push((block, self.block_start, usize::MAX));
+            }
+            _ => {}
+        }
+    }
+
+    fn address_seen(&mut self, line: &[u8]) {
+        if let Some(kind) = last_address(line) {
+            self.last_address = Some((self.block, kind));
+        }
+    }
+
     /// What a mark read once a line tells: another server named, an address to judge, a step
     /// of an `ssh -v` session.
     fn once_a_line(&mut self, mark: Mark, n: usize, line: &[u8]) {
@@ -458,8 +478,10 @@ impl<'c> Diagnoser<'c> {
             Mark::Host => {
                 self.other_host = self.other_host || names_other_host(line);
                 self.url_without_user(n, line);
+                self.address_seen(line);
             }
             Mark::GitAt => {
+                self.address_seen(line);
                 if let Some(address) = scp_address_with_port(line) {
                     self.scp_port = Some((self.block, n, evidence_text(address)));
                 }
@@ -551,6 +573,18 @@ impl<'c> Diagnoser<'c> {
                 there
             };
             if !there {
+                return;
+            }
+        }
+        // A sentence printed for SSH and HTTPS alike is about the address before it.
+        if let Some(kind) = m.address {
+            let block = self.block;
+            let before = last_address(line).or_else(|| {
+                self.last_address
+                    .filter(|(b, _)| *b == block)
+                    .map(|(_, k)| k)
+            });
+            if before != Some(kind) {
                 return;
             }
         }
@@ -725,7 +759,7 @@ impl<'c> Diagnoser<'c> {
         let delivery = self.catalog.index("webhook_delivery_failed");
         for p in std::mem::take(&mut self.statuses) {
             // Next to a webhook delivery's headers, an error status is the receiver's answer.
-            if let Some(i) = delivery.filter(|_| self.deliveries.iter().any(|d| d.0 == p.block)) {
+            if let Some(i) = delivery.filter(|_| self.delivery_answered(p.block)) {
                 let text = self.wants_evidence(i, p.line).then_some(p.text);
                 let how = (Role::Symptom, Stage::Webhook, Confidence::Inferred);
                 self.hit(i, how, p.line, text, false);
@@ -746,6 +780,13 @@ impl<'c> Diagnoser<'c> {
         }
     }
 
+    /// Whether a block shows a webhook delivery and the receiver's answer to it as Bitbucket's
+    /// request log shows them (headers and `HTTP status:`): only then is a status in it the
+    /// receiver's, not an API call's the receiver made meanwhile.
+    fn delivery_answered(&self, block: usize) -> bool {
+        self.deliveries.iter().any(|d| d.0 == block) && self.delivery_status_blocks.contains(&block)
+    }
+
     /// A server's status message (`Bad Gateway`, an API status's words) among a webhook
     /// delivery's lines is the receiver's answer to the delivery, not Bitbucket's API's.
     fn deliveries_answered(&mut self) {
@@ -761,7 +802,7 @@ impl<'c> Diagnoser<'c> {
             let inside = self.hits[i].as_ref().is_some_and(|h| {
                 self.deliveries
                     .iter()
-                    .any(|d| (d.1..=d.2).contains(&h.first))
+                    .any(|d| (d.1..=d.2).contains(&h.first) && self.delivery_answered(d.0))
             });
             if !inside {
                 continue;

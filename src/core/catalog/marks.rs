@@ -42,8 +42,11 @@ pub(crate) enum Mark {
     Bitbucket,
     /// A URL or a Git host other than Bitbucket: the log may name another server.
     Host,
-    /// `git` anywhere: without it, a log is no Git command's (a TLS failure is an API call's).
+    /// `git` as a word's start, or Git's own words: without one, a log is no Git command's (a
+    /// TLS failure is an API call's).
     Git,
+    /// `HTTP status:` as Bitbucket's list of a webhook's requests shows the receiver's answer.
+    DeliveryStatus,
     /// A header Bitbucket sends with a webhook delivery: a status in the same block is the
     /// receiver's answer to it.
     Delivery,
@@ -78,6 +81,7 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("panic:", Mark::Error),
     ("failed:", Mark::Error),
     ("failure:", Mark::Error),
+    ("curl: (", Mark::Error),
     (" denied", Mark::Error),
     ("failed to ", Mark::Error),
     (".java:", Mark::Error),
@@ -102,7 +106,6 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("authentication failed", Mark::Error),
     (" could not be accessed", Mark::Error),
     (" could not be found", Mark::Error),
-    ("could not find ", Mark::Error),
     ("http/1.1 ", Mark::Http),
     ("http/1.0 ", Mark::Http),
     ("http/2 ", Mark::Http),
@@ -179,10 +182,17 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("git ls-remote", Mark::GitHttp),
     ("bitbucket", Mark::Bitbucket),
     ("git", Mark::Git),
+    // Git's own words about an HTTPS failure, and libgit2's and Windows' TLS layers under it.
+    ("unable to access '", Mark::Git),
+    ("cloning into", Mark::Git),
+    ("class=ssl", Mark::Git),
+    ("schannel", Mark::Git),
+    ("cafile:", Mark::Git),
     ("x-event-key", Mark::Delivery),
     ("x-hook-uuid", Mark::Delivery),
-    ("x-request-uuid", Mark::Delivery),
     ("x-attempt-number", Mark::Delivery),
+    // Bitbucket's request log of a delivery ("View requests"): the receiver's answer.
+    ("http status:", Mark::DeliveryStatus),
     ("/rest/api/", Mark::Bitbucket),
     // URLs by their schemes, not by `://`: a pattern starting with `:` would make every
     // `debug1:` line a candidate and halve the speed on an `ssh -vvv` log.

@@ -71,8 +71,6 @@ const AFTER: &[&[u8]] = &[
     b": too many requests",
     b", http status",
     b" (unauthorized",
-    // `Error: got 401 response`, `received 403 response from …`.
-    b" response",
 ];
 
 /// The first HTTP error status (4xx, 5xx) the line shows in a form tools print.
@@ -102,7 +100,14 @@ pub(crate) fn status(line: &[u8]) -> Option<u16> {
         let word = &whole[memchr::memrchr(b' ', whole).map_or(0, |i| i + 1)..];
         let after_url = starts_with_ci(word, b"https://") || starts_with_ci(word, b"http://");
         let named_before = after_url || BEFORE.iter().any(|w| ends_with_word(trimmed, w));
-        let named_after = AFTER.iter().any(|w| starts_with_ci(after, w));
+        let named_after = AFTER.iter().any(|w| starts_with_ci(after, w))
+            // `Error: got 401 response`, `received 403 response from …` (not "500 responses",
+            // "the first 400 response bytes").
+            || (starts_with_ci(after, b" response")
+                && after.get(9).is_none_or(|b| !b.is_ascii_alphanumeric())
+                && [b"got".as_slice(), b"received", b"returned"]
+                    .iter()
+                    .any(|w| ends_with_word(trimmed, w)));
         if named_before || named_after {
             let code = u16::from(line[at] - b'0') * 100
                 + u16::from(line[at + 1] - b'0') * 10
@@ -151,7 +156,7 @@ fn reason(line: &[u8]) -> Option<u16> {
         let before = &line[..m.start()];
         let after = &line[m.end()..];
         // `RESPONSE (Unauthorized): {…}`: the reason alone in brackets.
-        let bracketed = before.ends_with(b"(") && (after == b")" || after.starts_with(b"):"));
+        let bracketed = before.ends_with(b"(") && after.starts_with(b"):");
         let starts =
             before.trim_ascii().is_empty() || before.ends_with(b": ") || before.ends_with(b". ");
         let ends = after.is_empty()
@@ -231,6 +236,11 @@ mod tests {
             ),
             ("id 4012 failed", None),
             ("Error: got 401 response", Some(401)),
+            ("cached 500 responses", None),
+            ("Printing the first 400 response bytes:", None),
+            ("Added a custom 404 response page", None),
+            ("Returns 200 on success or an error (Forbidden)", None),
+            ("GET /admin -> handler (Unauthorized)", None),
             ("Couldn't deserialize json: Forbidden. Error: x", Some(403)),
             ("Request failed with status code 401.", Some(401)),
             (

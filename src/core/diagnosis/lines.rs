@@ -2,6 +2,7 @@
 //! names a server other than Bitbucket; the small text tests the diagnosis makes on a line.
 
 use super::http;
+use crate::core::catalog::AddressKind;
 
 /// A line that starts a new command: a shell prompt (`$ git clone …`), a traced command (`+`),
 /// PowerShell's and cmd.exe's prompts, a GitHub Actions step (`##[group]Run …`). A context
@@ -67,6 +68,8 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         || lower(b"remote: error")
         || lower(b"failed:")
         || lower(b"failure:")
+        // curl's own errors: `curl: (6) Could not resolve host: …`.
+        || lower(b"curl: (")
     {
         return Some(ErrorLine::Decisive);
     }
@@ -84,7 +87,7 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         || says_error(t)
         || finders::ERROR_BODY.iter().any(|f| f.find(t).is_some())
         || finders::OAUTH_ERROR.iter().any(|f| f.find(t).is_some())
-        || (!lower(b"debug") && finders::SENTENCE.iter().any(|f| f.find(t).is_some()))
+        || (!quiet_level(t) && finders::SENTENCE.iter().any(|f| f.find(t).is_some()))
     {
         return Some(ErrorLine::Decisive);
     }
@@ -94,6 +97,25 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         return Some(ErrorLine::Trailing);
     }
     None
+}
+
+/// A line a tool marks as no failure: a debug, info or warning level, or a passed test
+/// (`✓ throws when the repository could not be found`).
+fn quiet_level(t: &[u8]) -> bool {
+    const QUIET: [&[u8]; 9] = [
+        b"debug",
+        b"info",
+        b"[info]",
+        b"warn",
+        b"[warn",
+        b"\xe2\x9c\x93",
+        b"\xe2\x9c\x94",
+        b"\xe2\x88\x9a",
+        b"pass ",
+    ];
+    QUIET
+        .iter()
+        .any(|q| t.len() >= q.len() && t[..q.len()].eq_ignore_ascii_case(q))
 }
 
 /// Whether a failure's words start a message inside the line (the line's start is judged by
@@ -165,13 +187,12 @@ mod finders {
     });
     /// Failure sentences of GUI clients and tools that print no level ("Authentication
     /// failed because …", "The remote repository could not be accessed", "The resource you are
-    /// requesting could not be found", "Could not find a valid configuration for …").
-    pub static SENTENCE: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
+    /// requesting could not be found").
+    pub static SENTENCE: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
         [
             Finder::new(b"Authentication failed"),
             Finder::new(b" could not be accessed"),
             Finder::new(b" could not be found"),
-            Finder::new(b"Could not find "),
         ]
     });
     pub static RROR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"rror"));
@@ -359,4 +380,21 @@ pub(super) fn userless_ssh_url(line: &[u8]) -> &[u8] {
         .map(|at| &line[at..at + end_of(&line[at..], b"")])
         .find(|url| ssh_url_without_user(url))
         .unwrap_or(line)
+}
+
+/// The kind of the last repository address on a line: `ssh://…` or a `git@` that does not
+/// follow `//` (`https://git@host/…` is an HTTPS URL with a user) is SSH; `https://…` and
+/// `http://…` are HTTPS.
+pub(super) fn last_address(line: &[u8]) -> Option<AddressKind> {
+    let ssh_url = memchr::memmem::rfind(line, b"ssh://");
+    let git_at = memchr::memmem::rfind_iter(line, b"git@").find(|&i| !line[..i].ends_with(b"//"));
+    let http =
+        memchr::memmem::rfind(line, b"http://").max(memchr::memmem::rfind(line, b"https://"));
+    let ssh = ssh_url.max(git_at);
+    match (ssh, http) {
+        (Some(s), Some(h)) if s > h => Some(AddressKind::Ssh),
+        (_, Some(_)) => Some(AddressKind::Https),
+        (Some(_), None) => Some(AddressKind::Ssh),
+        (None, None) => None,
+    }
 }

@@ -557,6 +557,7 @@ fn failures_printed_without_a_level_are_never_silent() {
         "Client error: `POST https://example.com/x` resulted in a `422 Unprocessable Entity` response\n",
         "[DEBUG] RESPONSE (Unauthorized): {}\n",
         "Error: got 500 response\n",
+        "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n",
     ] {
         let found = ids(log);
         assert!(
@@ -569,6 +570,13 @@ fn failures_printed_without_a_level_are_never_silent() {
         "Found the (Forbidden) City guide\n",
         "\"type\": \"commit\"\n",
         "debug1: Could not find identity file\n",
+        "Could not find tools.jar in the JDK; using the bundled one\nBUILD SUCCESSFUL in 3s\n",
+        "  \u{2713} throws when the repository could not be found (3 ms)\n",
+        "PASS  src/auth.test.js\n",
+        "info: Authentication failed, retrying with stored credentials\n",
+        "npm WARN config This functionality has been deprecated, use --location=global instead.\n",
+        "Returns 200 on success or an error (Forbidden)\n",
+        "Printing the first 400 response bytes:\n",
     ] {
         assert!(ids(log).is_empty(), "{log:?} → {:?}", ids(log));
     }
@@ -631,6 +639,9 @@ fn a_status_next_to_a_deliverys_headers_is_the_receivers_answer() {
         "{:?}",
         ids(log)
     );
+    // A receiver that got a delivery and then called the API back: the API's answer.
+    let log = "INFO: Received webhook X-Event-Key: pullrequest:created X-Hook-UUID: {1b2c}\nINFO: Notifying build status POST https://api.bitbucket.org/2.0/repositories/acme/app/commit/abc/statuses/build\nHTTP/1.1 401 Unauthorized\n";
+    assert_eq!(ids(log)[0].0, "api_credential_invalid");
     // The same status from a REST call about webhooks is the API's.
     let log = "POST https://api.bitbucket.org/2.0/repositories/acme/app/hooks\nHTTP/2 403\n";
     assert_eq!(ids(log)[0].0, "api_scope_missing");
@@ -642,4 +653,26 @@ fn a_certificate_refused_outside_git_is_an_api_calls() {
     assert_eq!(ids(log)[0].0, "api_tls_failed");
     let log = "$ git clone https://bitbucket.org/acme/app.git\nfatal: unable to access 'https://bitbucket.org/acme/app.git/': SSL certificate problem: self signed certificate in certificate chain\n";
     assert_eq!(ids(log)[0].0, "https_tls_failed");
+    // Git's own words without the word git, and libgit2's TLS layer.
+    for log in [
+        "fatal: unable to access 'https://bitbucket.org/acme/app/': SSL certificate problem: certificate has expired\n",
+        "Cloning into 'app'...\nfatal: unable to access 'https://bitbucket.org/acme/app/': server certificate verification failed. CAfile: none CRLfile: none\n",
+        "Error: the SSL certificate is invalid; class=Ssl (16); code=Certificate (-17)\n",
+    ] {
+        assert_eq!(ids(log)[0].0, "https_tls_failed", "{log}");
+    }
+    // A word that holds "git" is no Git command.
+    let log = "legitimate request to https://api.example.com failed, reason: self signed certificate in certificate chain\n";
+    assert_eq!(ids(log)[0].0, "api_tls_failed");
+}
+
+#[test]
+fn a_sentence_for_ssh_and_https_alike_is_about_the_address_before_it() {
+    let log = "Fetching git@bitbucket.org:acme/other.git\nFetched git@bitbucket.org:acme/other.git (0.8s)\nFetching https://bitbucket.org/acme/kit.git\nxcodebuild: error: Could not resolve package dependencies:\n  Failed to clone repository https://bitbucket.org/acme/kit.git:\n    Authentication failed because the credentials were rejected\n";
+    assert_eq!(ids(log)[0].0, "https_auth_failed");
+    // An HTTPS URL with a user is HTTPS.
+    let log = "Failed to clone repository https://git@bitbucket.org/acme/kit.git:\nAuthentication failed because the credentials were rejected\n";
+    assert_eq!(ids(log)[0].0, "https_auth_failed");
+    let log = "Failed to clone repository git@bitbucket.org:acme/kit.git:\nAuthentication failed because the credentials were rejected\n";
+    assert_eq!(ids(log)[0].0, "publickey_denied");
 }
