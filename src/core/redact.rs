@@ -180,7 +180,7 @@ fn hide_userinfo(line: &str) -> String {
 /// line. One pass, whatever the line holds.
 fn hide_encoded_userinfo(line: &str) -> String {
     let b = line.as_bytes();
-    if !b.iter().any(|&c| matches!(c, b'%' | b'\\' | b'&')) {
+    if !may_hold_encoded_slash(b) {
         return line.to_string();
     }
     let units = decode(b);
@@ -234,6 +234,28 @@ fn hide_encoded_userinfo(line: &str) -> String {
     }
     out.push_str(&line[copied..]);
     out
+}
+
+/// Whether a line holds a URL's `/`, `:` or `@` in one of the encodings [`decode_at`] reads:
+/// most lines with a `%`, a backslash or an `&` (progress lines, Windows paths, queries) hold
+/// none, and are not decoded.
+fn may_hold_encoded_slash(b: &[u8]) -> bool {
+    memchr::memchr3_iter(b'%', b'\\', b'&', b).any(|i| match b[i] {
+        b'%' => {
+            let (c, _, _) = decode_at(b, i);
+            len_is_escape(b, i) && matches!(c, b'/' | b':' | b'@')
+        }
+        b'\\' => {
+            let after = b[i..].iter().skip_while(|&&c| c == b'\\').copied().next();
+            matches!(after, Some(b'/' | b'u' | b'U'))
+        }
+        _ => b.get(i + 1) == Some(&b'#'),
+    })
+}
+
+/// Whether the `%` at `i` starts an escape (`%3A`, `%253A`), not a literal `%`.
+fn len_is_escape(b: &[u8], i: usize) -> bool {
+    decode_at(b, i).1 >= 3
 }
 
 /// One character of a line as a URL reads it, and where its encoding starts in the line.
