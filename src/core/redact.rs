@@ -242,8 +242,9 @@ fn hide_encoded_userinfo(line: &str) -> String {
 fn may_hold_encoded_slash(b: &[u8]) -> bool {
     memchr::memchr3_iter(b'%', b'\\', b'&', b).any(|i| match b[i] {
         b'%' => {
-            let (c, _, _) = decode_at(b, i);
-            len_is_escape(b, i) && matches!(c, b'/' | b':' | b'@')
+            // An escape (`%3A`, `%253A`) of one of them, not a literal `%`.
+            let (c, len, _) = decode_at(b, i);
+            len >= 3 && matches!(c, b'/' | b':' | b'@')
         }
         b'\\' => {
             let after = b[i..].iter().skip_while(|&&c| c == b'\\').copied().next();
@@ -251,11 +252,6 @@ fn may_hold_encoded_slash(b: &[u8]) -> bool {
         }
         _ => b.get(i + 1) == Some(&b'#'),
     })
-}
-
-/// Whether the `%` at `i` starts an escape (`%3A`, `%253A`), not a literal `%`.
-fn len_is_escape(b: &[u8], i: usize) -> bool {
-    decode_at(b, i).1 >= 3
 }
 
 /// One character of a line as a URL reads it, and where its encoding starts in the line.
