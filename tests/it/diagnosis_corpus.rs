@@ -174,6 +174,13 @@ fn frozen_test_set_report() {
 fn the_next_set_is_labelled_and_never_run() {
     // `next/` is read for its headers only: diagnosing it would spend it.
     let c = catalog().expect("catalog");
+    // Between two collections there is no `next/`.
+    if !Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/next")
+        .is_dir()
+    {
+        return;
+    }
     for log in logs("next") {
         assert!(
             log.expected == "none" || c.get(&log.expected).is_some(),
