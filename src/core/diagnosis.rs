@@ -209,6 +209,7 @@ pub struct Diagnoser<'c> {
     publickey_denied: Option<usize>,
     ssh_user_missing: Option<usize>,
     ssh_url_malformed: Option<usize>,
+    passphrase_required: Option<usize>,
     work: crate::core::catalog::ScanWork,
 }
 
@@ -247,6 +248,7 @@ impl<'c> Diagnoser<'c> {
             publickey_denied: catalog.index("publickey_denied"),
             ssh_user_missing: catalog.index("ssh_user_missing"),
             ssh_url_malformed: catalog.index("ssh_url_malformed"),
+            passphrase_required: catalog.index("passphrase_required"),
             this_line: LineSays::Nothing,
             on_line_judged: Vec::new(),
             work: crate::core::catalog::ScanWork::default(),
@@ -596,6 +598,10 @@ impl<'c> Diagnoser<'c> {
         }
         if role == Role::Info && SUCCESSES.contains(&self.catalog.entries()[entry].id.as_str()) {
             self.this_line = LineSays::Success;
+            // A passphrase asked for before a login that worked was typed.
+            if let Some(p) = self.passphrase_required {
+                self.resolved[p] = n;
+            }
         }
         self.hit(
             entry,

@@ -676,3 +676,51 @@ fn a_sentence_for_ssh_and_https_alike_is_about_the_address_before_it() {
     let log = "Failed to clone repository git@bitbucket.org:acme/kit.git:\nAuthentication failed because the credentials were rejected\n";
     assert_eq!(ids(log)[0].0, "publickey_denied");
 }
+
+#[test]
+fn a_passphrase_typed_before_a_login_that_worked_is_no_problem() {
+    for greeting in [
+        "authenticated via ssh key.\n\nYou can use git to connect to Bitbucket. Shell access is disabled.\n",
+        "logged in as alice.\n\nYou can use git or hg to connect to Bitbucket. Shell access is disabled.\n",
+        "Hi alice! You've successfully authenticated, but GitHub does not provide shell access.\n",
+        "Welcome to GitLab, @alice!\n",
+        "hello alice, this is git@srv running gitolite3 v3.6.12 on git 2.39.2\n",
+    ] {
+        let log = format!(
+            "$ ssh -T git@host\nEnter passphrase for key '/home/a/.ssh/id_rsa': \n{greeting}"
+        );
+        assert!(ids(&log).is_empty(), "{log}: {:?}", ids(&log));
+    }
+    // Without the login, the prompt still shows where it stopped.
+    let log = "$ git fetch\nEnter passphrase for key '/home/a/.ssh/id_rsa': \nPermission denied (publickey).\n";
+    assert_eq!(ids(log)[0].0, "passphrase_required");
+}
+
+#[test]
+fn gitolites_refusals_say_which_access_was_missing() {
+    let push = "remote: FATAL: W refs/heads/release acme/app alice DENIED by fallthru\nremote: error: hook declined to update refs/heads/release\n ! [remote rejected] release -> release (hook declined)\n";
+    assert_eq!(ids(push)[0].0, "push_branch_restricted");
+    let rule = "remote: FATAL: + refs/heads/main acme/app alice DENIED by refs/heads/main\n";
+    assert_eq!(ids(rule)[0].0, "push_branch_restricted");
+    let read = "FATAL: R any acme/ap alice DENIED by fallthru\n(or you mis-spelled the reponame)\nfatal: Could not read from remote repository.\n";
+    assert_eq!(ids(read)[0].0, "repo_not_found");
+    let write = "FATAL: W any acme/app alice DENIED by fallthru\n(or you mis-spelled the reponame)\nfatal: Could not read from remote repository.\n";
+    assert_eq!(ids(write)[0].0, "no_write_access");
+}
+
+#[test]
+fn go_receivers_name_what_the_delivery_lacked() {
+    let log = "{\"level\":\"error\",\"msg\":\"unable to validate payload\",\"error\":\"the Bitbucket server signature header is invalid, err: Webhook request has unsupported Content-Type \\\"application/json; charset=UTF-8\\\"\"}\n";
+    assert_eq!(ids(log)[0].0, "webhook_delivery_failed");
+    assert_eq!(
+        ids("level=error msg=\"HMAC verification failed\"\n")[0].0,
+        "webhook_signature_mismatch"
+    );
+    assert_eq!(
+        ids("error: missing X-Event-Key Header\n")[0].0,
+        "webhook_delivery_failed"
+    );
+    // git over plain HTTP at an address that serves no repository.
+    let log = "Cloning into 'app'...\nfatal: https://bitbucket.org/acme/ap.git/info/refs not found: did you run git update-server-info on the server?\n";
+    assert_eq!(ids(log)[0].0, "repo_not_found");
+}
