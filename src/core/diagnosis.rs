@@ -142,6 +142,9 @@ struct Status {
     text: String,
     /// The line speaks of what Bitbucket's API serves (repositories, workspaces, webhooks).
     about_repositories: bool,
+    /// The line's URL is a Data Center REST path (`/rest/api/1.0/…`, `/rest/build-status/…`):
+    /// Data Center runs under the company's own host name, so the host tells nothing.
+    data_center_rest: bool,
 }
 
 /// A diagnosis in progress: feed it lines, then [`Diagnoser::finish`].
@@ -432,6 +435,7 @@ impl<'c> Diagnoser<'c> {
                 block: self.block,
                 text,
                 about_repositories: API_WORDS.iter().any(|w| contains_ci(line, w)),
+                data_center_rest: lines::data_center_rest(line),
             });
         }
         // A failure line; a message of a failure no entry explains is one whatever it says.
@@ -737,7 +741,9 @@ impl<'c> Diagnoser<'c> {
             // Git's own statuses are judged by git's messages; a status from a command that
             // never names Bitbucket, in a log that names another server, is that server's.
             if self.git_blocks.contains(&p.block)
-                || !((unnamed && p.about_repositories) || self.bitbucket_blocks.contains(&p.block))
+                || !((unnamed && p.about_repositories)
+                    || p.data_center_rest
+                    || self.bitbucket_blocks.contains(&p.block))
             {
                 continue;
             }

@@ -115,7 +115,14 @@ pub(crate) fn status(line: &[u8]) -> Option<u16> {
             return Some(code);
         }
     }
-    reason(line)
+    reason(line).or_else(|| java_not_found(line))
+}
+
+/// Java's `HttpURLConnection` throws `java.io.FileNotFoundException: <url>` for a 404 (and a
+/// 410) when the body is read: the status is in the exception's name, not in a number.
+fn java_not_found(line: &[u8]) -> Option<u16> {
+    const NAME: &[u8] = b"java.io.FileNotFoundException: http";
+    memchr::memmem::find(line, NAME).map(|_| 404)
 }
 
 /// Reason phrases printed without their number (`json: Forbidden.`, `Error: Unauthorized`,
@@ -219,6 +226,11 @@ mod tests {
             ),
             ("returned a response status of 403 Forbidden", Some(403)),
             ("BITBUCKET: 404, HTTP STATUS CODE OF CONNECTION.", Some(404)),
+            (
+                "java.io.FileNotFoundException: https://bitbucket.org/acme/rest/build-status/1.0/commits/8ea3",
+                Some(404),
+            ),
+            ("java.io.FileNotFoundException: /home/a/.ssh/id_rsa", None),
             ("{\"status\": 429, \"message\": \"x\"}", Some(429)),
             (
                 "HTTP status client error (401 Unauthorized) for url",

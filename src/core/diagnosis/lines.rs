@@ -223,6 +223,21 @@ pub(super) const API_WORDS: &[&[u8]] = &[
     b"/rest/",
 ];
 
+/// Whether the line calls a Bitbucket Data Center REST path (`://host/rest/api/1.0/…`,
+/// `/rest/build-status/1.0/…`, also under a context path), on a host that is not GitHub's or
+/// GitLab's.
+pub(super) fn data_center_rest(line: &[u8]) -> bool {
+    const PATHS: [&[u8]; 4] = [
+        b"/rest/api/1.0/",
+        b"/rest/build-status/1.0/",
+        b"/rest/access-tokens/1.0/",
+        b"/rest/keys/1.0/",
+    ];
+    PATHS.iter().any(|p| contains_ci(line, p))
+        && !contains_ci(line, b"github.com")
+        && !contains_ci(line, b"gitlab")
+}
+
 /// Whether the line names a server other than Bitbucket: a URL whose host is another, or
 /// GitHub or GitLab by name.
 pub(super) fn names_other_host(line: &[u8]) -> bool {

@@ -724,3 +724,19 @@ fn go_receivers_name_what_the_delivery_lacked() {
     let log = "Cloning into 'app'...\nfatal: https://bitbucket.org/acme/ap.git/info/refs not found: did you run git update-server-info on the server?\n";
     assert_eq!(ids(log)[0].0, "repo_not_found");
 }
+
+#[test]
+fn a_data_center_rest_call_is_bitbuckets_whatever_its_host() {
+    let log = "ERROR - TEAMCITY-STASH:Could not send data to Stash.\njava.io.IOException: Server returned HTTP response code: 401 for URL: https://stash.acme.internal/rest/build-status/1.0/commits/1223f29d\n";
+    assert_eq!(ids(log)[0].0, "api_credential_invalid");
+    // Java reads a 404 as a missing file.
+    let log = "ERROR - Could not send data to Stash.\njava.io.FileNotFoundException: https://bitbucket.org/acme/rest/build-status/1.0/commits/8ea3a409\n";
+    assert_eq!(ids(log)[0].0, "api_not_found");
+    // Another server's API is not Bitbucket's.
+    let log =
+        "Error: Server returned HTTP response code: 401 for URL: https://api.github.com/repos/x\n";
+    assert_ne!(
+        ids(log).first().map(|f| f.0.as_str()),
+        Some("api_credential_invalid")
+    );
+}
