@@ -873,7 +873,12 @@ pub const EVIDENCE_CHARS: usize = 400;
 
 /// A line as evidence: redacted, then cut.
 fn evidence_text(line: &[u8]) -> String {
-    let mut text = redact::line(String::from_utf8_lossy(line).trim_end());
+    // A tab is shown as spaces, not as an escaped control character.
+    let mut text = redact::line(
+        &String::from_utf8_lossy(line)
+            .trim_end()
+            .replace('\t', "    "),
+    );
     if let Some((cut, _)) = text.char_indices().nth(EVIDENCE_CHARS) {
         text.truncate(cut);
         text.push('…');

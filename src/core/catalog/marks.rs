@@ -96,6 +96,17 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("fata\x1b[0m[", Mark::Error),
     ("[error]", Mark::Error),
     ("[fatal]", Mark::Error),
+    // Structured logs (zap, logrus JSON, pino, Python's JSON loggers, Cloud Logging).
+    ("\"level\":\"error\"", Mark::Error),
+    ("\"level\": \"error\"", Mark::Error),
+    ("\"level\":\"fatal\"", Mark::Error),
+    ("\"level\": \"fatal\"", Mark::Error),
+    ("\"level\":50,", Mark::Error),
+    ("\"level\":60,", Mark::Error),
+    ("\"severity\":\"error\"", Mark::Error),
+    ("\"severity\": \"error\"", Mark::Error),
+    ("\"levelname\":\"error\"", Mark::Error),
+    ("\"levelname\": \"error\"", Mark::Error),
     // Bitbucket Cloud's error body; an OAuth error in a redirect; sentences of tools that
     // print no level (checked precisely by `error_line`).
     ("\"type\": \"error\"", Mark::Error),

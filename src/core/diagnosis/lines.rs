@@ -86,6 +86,7 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         // while …"; not a quoted `"ERROR:"` in a command or "no error occurred".
         || says_error(t)
         || finders::ERROR_BODY.iter().any(|f| f.find(t).is_some())
+        || json_level(t)
         || finders::OAUTH_ERROR.iter().any(|f| f.find(t).is_some())
         || (!quiet_level(t) && finders::SENTENCE.iter().any(|f| f.find(t).is_some()))
     {
@@ -97,6 +98,24 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         return Some(ErrorLine::Trailing);
     }
     None
+}
+
+/// A structured log's record at an error level (`"level":"error"`, pino's `"level":50`,
+/// `"severity": "ERROR"`), its key and value in any case.
+fn json_level(t: &[u8]) -> bool {
+    const FORMS: [&[u8]; 10] = [
+        b"\"level\":\"error\"",
+        b"\"level\": \"error\"",
+        b"\"level\":\"fatal\"",
+        b"\"level\": \"fatal\"",
+        b"\"level\":50,",
+        b"\"level\":60,",
+        b"\"severity\":\"error\"",
+        b"\"severity\": \"error\"",
+        b"\"levelname\":\"error\"",
+        b"\"levelname\": \"error\"",
+    ];
+    memchr::memchr(b'"', t).is_some() && FORMS.iter().any(|f| contains_ci(t, f))
 }
 
 /// A line a tool marks as no failure: a debug, info or warning level, or a passed test

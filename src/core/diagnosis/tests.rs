@@ -740,3 +740,24 @@ fn a_data_center_rest_call_is_bitbuckets_whatever_its_host() {
         Some("api_credential_invalid")
     );
 }
+
+#[test]
+fn a_structured_logs_error_record_is_a_failure() {
+    for log in [
+        "{\n\t\"level\":\"error\",\n\t\"msg\":\"unable to frobnicate\"\n}\n",
+        "{\"severity\":\"ERROR\",\"message\":\"unable to frobnicate\"}\n",
+        "{\"level\":50,\"time\":1,\"msg\":\"unable to frobnicate\"}\n",
+        "{\"levelname\": \"ERROR\", \"message\": \"unable to frobnicate\"}\n",
+    ] {
+        let found = diagnose(catalog().expect("catalog"), log);
+        assert_eq!(found[0].id, "unrecognised_error", "{log}");
+        assert!(!found[0].evidence[0].text.contains('\t'), "{log}");
+    }
+    // Records at other levels are not.
+    for log in [
+        "{\"level\":30,\"msg\":\"request done\"}\n",
+        "{\"level\":\"info\",\"msg\":\"no error\"}\n",
+    ] {
+        assert!(ids(log).is_empty(), "{log}");
+    }
+}
