@@ -107,4 +107,17 @@ impl Record {
 impl Progress {
     /// The format version this build writes.
     pub const VERSION: u32 = 1;
+
+    /// Whether there is anything to resume: a step past the welcome screen, or something
+    /// chosen, made or given. A run that only looked at the welcome screen (or troubleshooting
+    /// from it) leaves nothing worth a dialog.
+    pub fn holds_work(&self) -> bool {
+        self.step != super::step::Step::Welcome.name()
+            || self.label_edited
+            || self.key_path.is_some()
+            || self.clone_url.is_some()
+            || self.service_url.is_some()
+            || self.token_repo.is_some()
+            || self.consumer_key.is_some()
+    }
 }

@@ -22,7 +22,7 @@ impl Wizard {
         let label =
             ssh_keys::free_label(ssh_keys::default_label(first, None, &env.today), &env.taken);
         let overlay = saved
-            .filter(|p| p.version == Progress::VERSION)
+            .filter(|p| p.version == Progress::VERSION && p.holds_work())
             .map(|mut p| {
                 // The file may have been edited: only a usable URL, in bblink's own form.
                 p.clone_url = p.clone_url.as_deref().and_then(url_check::usable_ssh_url);

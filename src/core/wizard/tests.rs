@@ -414,6 +414,15 @@ fn saved_progress_is_offered_and_resumed() {
         private_key: None,
         linked: Vec::new(),
     };
+    // A run that never left the welcome screen leaves nothing to resume.
+    let idle = Progress {
+        step: "welcome".into(),
+        label_edited: false,
+        key_path: None,
+        clone_url: None,
+        ..saved.clone()
+    };
+    assert_eq!(wizard_with(env(), Some(idle)).overlay(), None);
     let mut w = wizard_with(env(), Some(saved.clone()));
     assert_eq!(w.overlay(), Some(&Overlay::Resume(Box::new(saved))));
     let effects = act(&mut w, Action::Yes);
