@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::display;
+use super::redact;
 
 /// Why text did not reach the system clipboard.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,10 +35,10 @@ impl CopyError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WriteError {
     /// A file of that name exists and was kept.
-    #[error("{} already exists (kept)", display::path(.0))]
+    #[error("{} already exists (kept)", shown(.0))]
     Exists(PathBuf),
     /// The system refused.
-    #[error("{}: {message}", display::path(.path))]
+    #[error("{}: {message}", shown(.path))]
     Io {
         /// The file.
         path: PathBuf,
@@ -61,16 +61,16 @@ impl WriteError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
     /// Nothing at the path.
-    #[error("{}: no such file", display::path(.0))]
+    #[error("{}: no such file", shown(.0))]
     NotFound(PathBuf),
     /// A directory, a device, a FIFO: not a regular file.
-    #[error("{} is not a regular file", display::path(.0))]
+    #[error("{} is not a regular file", shown(.0))]
     NotAFile(PathBuf),
     /// A pipe delivered nothing in time (a FIFO nobody writes to).
-    #[error("{}: nothing arrived in time (a pipe nobody writes to?)", display::path(.0))]
+    #[error("{}: nothing arrived in time (a pipe nobody writes to?)", shown(.0))]
     Timeout(PathBuf),
     /// The system refused.
-    #[error("{}: {message}", display::path(.path))]
+    #[error("{}: {message}", shown(.path))]
     Io {
         /// The file.
         path: PathBuf,
@@ -89,4 +89,10 @@ impl ReadError {
             ReadError::Io { .. } => "io_error",
         }
     }
+}
+
+/// A path as an error shows it: escaped, and with a secret hidden (a URL given where a file
+/// was expected may hold a password).
+fn shown(p: &std::path::Path) -> String {
+    redact::line(&p.to_string_lossy())
 }

@@ -7,7 +7,7 @@
 use crate::core::display::terminal_safe;
 
 /// Values after these (case-insensitive) are secrets, up to a space, `&` or quote.
-const SECRET_KEYS: [&str; 19] = [
+const SECRET_KEYS: [&str; 26] = [
     "token=",
     "pass=",
     "sig=",
@@ -27,6 +27,14 @@ const SECRET_KEYS: [&str; 19] = [
     "secret:",
     "--password ",
     "--token ",
+    // Headers and credentials as JSON keys (`"x-hub-signature":"sha256=…"`, a logged request).
+    "signature\":",
+    "signature-256\":",
+    "cookie\":",
+    "authorization\":",
+    "apikey\":",
+    "pass\":",
+    "sshpass -p ",
 ];
 
 /// Headers whose whole value is a secret.
@@ -49,12 +57,65 @@ pub fn line(text: &str) -> String {
     hide_after(&mut out, &SECRET_KEYS, false);
     hide_after(&mut out, &["bearer ", "basic "], false);
     let out = hide_prefixed_tokens(&out);
+    let out = hide_option_password(&out);
     terminal_safe(&out).into_owned()
+}
+
+/// `curl -u user:password`, `--user user:password`, `--user=user:password`: the password.
+/// (`git push -u origin main` holds no colon and is left alone.)
+fn hide_option_password(line: &str) -> String {
+    const OPTIONS: [&str; 3] = [" -u ", " --user ", " --user="];
+    if !OPTIONS.iter().any(|o| line.contains(o)) {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some((i, o)) = OPTIONS
+        .iter()
+        .filter_map(|o| rest.find(o).map(|i| (i, *o)))
+        .min()
+    {
+        let start = i + o.len();
+        let mut value = start;
+        if rest[value..].starts_with(['"', '\'']) {
+            value += 1;
+        }
+        let end = rest[value..]
+            .find(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+            .map_or(rest.len(), |e| value + e);
+        out.push_str(&rest[..value]);
+        match rest[value..end].split_once(':') {
+            Some((user, pw)) if !pw.is_empty() && pw != "****" => {
+                out.push_str(user);
+                out.push_str(":****");
+            }
+            _ => out.push_str(&rest[value..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The prefixes Atlassian gives its secrets (API tokens `ATATT`, Bitbucket access tokens
 /// `ATCTT`, app passwords `ATBB`): such a word is hidden wherever it stands.
-const TOKEN_PREFIXES: [&str; 3] = ["ATATT", "ATCTT", "ATBB"];
+const TOKEN_PREFIXES: [&str; 13] = [
+    "ATATT",
+    "ATCTT",
+    "ATBB",
+    // Bitbucket Data Center's HTTP access tokens.
+    "BBDC-",
+    // Other hosts' and tools' tokens that show up in the same logs.
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "ghu_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "AKIA",
+];
 
 fn hide_prefixed_tokens(line: &str) -> String {
     if !TOKEN_PREFIXES.iter().any(|p| line.contains(p)) {
@@ -165,12 +226,49 @@ fn hide_userinfo(line: &str) -> String {
                 out.push_str("****@");
                 out.push_str(host);
             }
-            _ => out.push_str(authority),
+            _ => {
+                // A password holding `/`, a space or a quote ends the authority early:
+                // `https://alice:Xk9/Qm2@host`. The `@` that follows, before the next URL,
+                // still closes it.
+                if let Some(at) = password_reaching_on(authority, tail) {
+                    let colon = authority.find(':').map_or(0, |c| c + 1);
+                    out.push_str(&tail[..colon]);
+                    out.push_str("****");
+                    rest = &tail[at..];
+                    continue;
+                }
+                out.push_str(authority);
+            }
         }
         rest = &tail[end..];
     }
     out.push_str(rest);
     out
+}
+
+/// Where the `@` is that ends a password reaching past the authority (`user:pa/ss@host`,
+/// `user:pa ss@host`): `authority` is `user:…` with something other than a port after the
+/// colon, and an `@` followed by a host name comes within 128 bytes, before the next `://`.
+fn password_reaching_on(authority: &str, tail: &str) -> Option<usize> {
+    let (user, after) = authority.split_once(':')?;
+    let user_ok = !user.is_empty()
+        && user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.~%+!$".contains(c));
+    // `host:8080/…`, `host:22 …`: a port, not a password.
+    let port = after.is_empty() || after.bytes().all(|b| b.is_ascii_digit());
+    if !user_ok || port || after.contains('@') {
+        return None;
+    }
+    let window = &tail[..tail.len().min(128)];
+    let window = &window[..window.find(['\n', '\r']).unwrap_or(window.len())];
+    let window = &window[..window.find("://").unwrap_or(window.len())];
+    let at = window.rfind('@')?;
+    let host_starts = tail[at + 1..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    (host_starts && at > authority.len()).then_some(at)
 }
 
 /// A URL written inside another format, or in several at once: JSON's escapes (`\/`, `\\/`,
@@ -380,18 +478,31 @@ fn hide_after(out: &mut String, keys: &[&str], to_end: bool) {
             let start = i + key.len();
             let rest = &src[start..];
             let mut value_start = start + rest.len() - rest.trim_start().len();
-            if src[value_start..].starts_with(['"', '\'']) {
+            let quote = src[value_start..]
+                .chars()
+                .next()
+                .filter(|c| *c == '"' || *c == '\'');
+            if quote.is_some() {
                 value_start += 1;
             }
             let end = if to_end {
                 src.len()
+            } else if let Some(q) = quote {
+                // A quoted value (`"authorization":"token abc"`) ends at its closing quote.
+                src[value_start..]
+                    .find(q)
+                    .map_or(src.len(), |e| value_start + e)
             } else {
                 src[value_start..]
                     .find(|c: char| c.is_whitespace() || "&\"',}".contains(c))
                     .map_or(src.len(), |e| value_start + e)
             };
             // Every index here is at a character boundary: after ASCII, or found by `find`.
-            if end > value_start && &src[value_start..end] != "****" {
+            // `X-Atlassian-Token: no-check` is the header Data Center wants, not a secret.
+            if end > value_start
+                && &src[value_start..end] != "****"
+                && !src[value_start..end].starts_with("no-check")
+            {
                 hidden.push_str(&src[copied..value_start]);
                 hidden.push_str("****");
                 copied = end;
@@ -412,8 +523,39 @@ mod tests {
         let line = "token=abc Password: \"p w\" ".repeat(2_000);
         assert_eq!(
             super::line(&line),
-            "token=**** Password: \"**** w\" ".repeat(2_000)
+            "token=**** Password: \"****\" ".repeat(2_000)
         );
+    }
+
+    #[test]
+    fn passwords_that_break_a_url_and_other_tools_secrets_are_hidden() {
+        let cases = [
+            "fatal: unable to access 'https://alice:Xk9/Qm2rT8vLp@bitbucket.org/a/b.git/': URL rejected",
+            "fatal: unable to access 'https://alice:SEC RET6x@bitbucket.org/a/b.git/'",
+            "fatal: unable to access 'https://alice:SECRET9x/@bitbucket.org/a/b.git/'",
+            "curl -sSf -u ci-bot:Zq8wLm3vRt6 -X POST https://h/rest/api/1.0/x",
+            "curl --user ci-bot:Zq8wLm3vRt6 https://h/x",
+            "sshpass -p Zq8wLm3vRt6 ssh host",
+            "{\"x-hub-signature\":\"sha256=Zq8wLm3vRt6\",\"cookie\": \"s=Zq8wLm3vRt6\"}",
+            "{\"authorization\":\"token Zq8wLm3vRt6\"}",
+            "token ghp_Zq8wLm3vRt6abcdefghijklmnopqrstuv rejected",
+            "token BBDC-Zq8wLm3vRt6NzE2MzQ1Njc4 rejected",
+            "token glpat-Zq8wLm3vRt6abcdefgh rejected",
+        ];
+        for case in cases {
+            assert!(!super::line(case).contains("Zq8wLm3vRt6"), "{case}");
+            assert!(!super::line(case).contains("Qm2rT8vLp"), "{case}");
+            assert!(!super::line(case).contains("RET6x"), "{case}");
+            assert!(!super::line(case).contains("SECRET9x"), "{case}");
+        }
+        // What is not a secret stays.
+        for kept in [
+            "git push -u origin main",
+            "see https://host:8080/path/a@b.c",
+            "X-Atlassian-Token: no-check",
+        ] {
+            assert_eq!(super::line(kept), kept);
+        }
     }
 
     #[test]
