@@ -363,8 +363,14 @@ impl<'c> Diagnoser<'c> {
         if self.in_key {
             if has(Mark::End) {
                 self.in_key = false;
+                return;
             }
-            return;
+            // A key cut short (no END line): the first line that is no part of a key is the
+            // log again.
+            if crate::core::input::key_body_line(line) {
+                return;
+            }
+            self.in_key = false;
         }
         if has(Mark::Begin) && has(Mark::PrivateKey) {
             self.in_key = !has(Mark::End);

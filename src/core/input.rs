@@ -130,6 +130,32 @@ pub fn opens_key_block(line: &str) -> bool {
         || t.starts_with("PuTTY-User-Key-File-")
 }
 
+/// Whether a line can be part of a private key block: its base64 body, an empty line, or one
+/// of the headers PEM, SSH2 and PuTTY keys carry. A key whose END line is missing (a truncated
+/// `cat`, `head -1`) ends at the first line that is none of these.
+pub fn key_body_line(line: &[u8]) -> bool {
+    const HEADERS: [&[u8]; 9] = [
+        b"Proc-Type:",
+        b"DEK-Info:",
+        b"Comment:",
+        b"Subject:",
+        b"Encryption:",
+        b"Public-Lines:",
+        b"Private-Lines:",
+        b"Key-Derivation:",
+        b"Argon2-",
+    ];
+    let base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
+    let t = line.trim_ascii();
+    t.iter().all(base64)
+        || HEADERS.iter().any(|h| t.starts_with(h))
+        // A run of base64 as long as a key line's is key material, whatever surrounds it (a
+        // key pasted with its lines joined): kept hidden.
+        || t.split(|b| !base64(b)).any(|run| run.len() >= 24)
+        // An SSH2 header continued on the next line.
+        || line.ends_with(b"\\")
+}
+
 /// Whether a text holds a private key block anywhere.
 pub fn holds_private_key(text: &str) -> bool {
     text.lines().any(opens_key_block)

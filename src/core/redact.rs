@@ -179,12 +179,17 @@ pub fn text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut hidden = 0usize;
     for line in crate::core::input::unix_newlines(text).split('\n') {
+        // A key cut short (no END line) ends at the first line that is no part of a key.
+        let t = line.trim();
+        let ends_key =
+            (t.contains("END") && t.contains("PRIVATE KEY")) || t.starts_with("Private-MAC:");
+        if hidden > 0 && !ends_key && !crate::core::input::key_body_line(line.as_bytes()) {
+            let _ = writeln!(out, "[private key: {hidden} lines hidden]");
+            hidden = 0;
+        }
         if hidden > 0 || crate::core::input::opens_key_block(line) {
             hidden += 1;
-            let t = line.trim();
-            let end =
-                (t.contains("END") && t.contains("PRIVATE KEY")) || t.starts_with("Private-MAC:");
-            if end {
+            if ends_key {
                 let _ = writeln!(out, "[private key: {hidden} lines hidden]");
                 hidden = 0;
             }
@@ -556,6 +561,15 @@ mod tests {
         ] {
             assert_eq!(super::line(kept), kept);
         }
+    }
+
+    #[test]
+    fn a_key_cut_short_is_hidden_and_what_follows_shown() {
+        let text = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5v\nLoad key: invalid format\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\ndone";
+        assert_eq!(
+            super::text(text),
+            "[private key: 2 lines hidden]\nLoad key: invalid format\n[private key: 5 lines hidden]\ndone"
+        );
     }
 
     #[test]

@@ -761,3 +761,13 @@ fn a_structured_logs_error_record_is_a_failure() {
         assert!(ids(log).is_empty(), "{log}");
     }
 }
+
+#[test]
+fn a_key_cut_short_hides_only_itself() {
+    let log = "$ head -2 ~/.ssh/id_ed25519\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n$ git clone git@bitbucket.org:acme/app.git\nLoad key \"/root/.ssh/id_ed25519\": invalid format\ngit@bitbucket.org: Permission denied (publickey).\n";
+    let found = diagnose(catalog().expect("catalog"), log);
+    assert_eq!(found[0].id, "key_invalid_format");
+    assert_eq!(found[0].evidence[0].line, 5);
+    let all = serde_json::to_string(&found).expect("json");
+    assert!(!all.contains("b3BlbnNzaC1rZXkt"), "{all}");
+}
