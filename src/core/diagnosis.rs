@@ -145,6 +145,8 @@ struct Status {
     /// The line's URL is a Data Center REST path (`/rest/api/1.0/…`, `/rest/build-status/…`):
     /// Data Center runs under the company's own host name, so the host tells nothing.
     data_center_rest: bool,
+    /// curl's own error line (`curl: (22) The requested URL returned error: 404`).
+    from_curl: bool,
 }
 
 /// A diagnosis in progress: feed it lines, then [`Diagnoser::finish`].
@@ -197,6 +199,9 @@ pub struct Diagnoser<'c> {
     /// Messages whose `on_line` words were looked for on the line being read, and whether they
     /// were there (once a line, however often the message shows on it).
     on_line_judged: Vec<(usize, bool)>,
+    /// The last address on the line being read, once a message asked for it (whether it was
+    /// looked for, and what was found).
+    line_address: (bool, Option<crate::core::catalog::AddressKind>),
     /// For each entry, the last line that showed its failure overcome (0: none).
     resolved: Vec<usize>,
     /// `ssh://` URLs without a user seen (block, line, the URL; the first of a command, for
@@ -213,6 +218,8 @@ pub struct Diagnoser<'c> {
     ssh_user_missing: Option<usize>,
     ssh_url_malformed: Option<usize>,
     passphrase_required: Option<usize>,
+    /// The command whose output last asked for a passphrase.
+    passphrase_block: Option<usize>,
     work: crate::core::catalog::ScanWork,
 }
 
@@ -252,8 +259,10 @@ impl<'c> Diagnoser<'c> {
             ssh_user_missing: catalog.index("ssh_user_missing"),
             ssh_url_malformed: catalog.index("ssh_url_malformed"),
             passphrase_required: catalog.index("passphrase_required"),
+            passphrase_block: None,
             this_line: LineSays::Nothing,
             on_line_judged: Vec::new(),
+            line_address: (false, None),
             work: crate::core::catalog::ScanWork::default(),
         }
     }
@@ -354,26 +363,38 @@ impl<'c> Diagnoser<'c> {
         self.scratch = found;
     }
 
+    /// Whether the line belongs to a private key block (so nothing of it is read or kept).
+    fn key_line(&mut self, line: &[u8], begins: bool, ends: bool) -> bool {
+        if self.in_key {
+            if ends {
+                self.in_key = false;
+                return true;
+            }
+            // A key cut short (no `END` line): the first line that is no part of a key is the
+            // log again.
+            if crate::core::input::key_body_line(line) {
+                return true;
+            }
+            self.in_key = false;
+        }
+        if begins {
+            self.in_key = !ends;
+            return true;
+        }
+        false
+    }
+
     /// Reads a line the automaton marked, with what it found where.
     fn line(&mut self, line: &[u8], n: usize, found: &[(Pattern, usize)]) {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let line = &line[..line.len().min(LINE_LIMIT)];
         let has = |mark: Mark| found.iter().any(|(p, _)| *p == Pattern::Mark(mark));
         // Inside a private key block nothing is evidence, and nothing of it is kept.
-        if self.in_key {
-            if has(Mark::End) {
-                self.in_key = false;
-                return;
-            }
-            // A key cut short (no END line): the first line that is no part of a key is the
-            // log again.
-            if crate::core::input::key_body_line(line) {
-                return;
-            }
-            self.in_key = false;
-        }
-        if has(Mark::Begin) && has(Mark::PrivateKey) {
-            self.in_key = !has(Mark::End);
+        if self.key_line(
+            line,
+            has(Mark::Begin) && has(Mark::PrivateKey),
+            has(Mark::End),
+        ) {
             return;
         }
         if (has(Mark::CommandAtLineStart) || has(Mark::Command)) && starts_command(line) {
@@ -387,9 +408,13 @@ impl<'c> Diagnoser<'c> {
         }
         let mut shown: Option<String> = None;
         let mut marked = false;
+        // A structured log's record at a debug, info or warning level: its statuses are no
+        // failure.
+        let mut quiet_record = false;
         // Marks already read on this line.
         let mut read: Vec<Mark> = Vec::new();
         self.on_line_judged.clear();
+        self.line_address = (false, None);
         for (pattern, col) in found {
             match *pattern {
                 Pattern::Message(i) => self.message(i, n, line, &mut shown),
@@ -415,6 +440,11 @@ impl<'c> Diagnoser<'c> {
                     | Mark::DeliveryStatus),
                 ) => self.block_mark(mark, *col, line),
                 Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
+                Pattern::Mark(Mark::JsonLevel) => match lines::json_level(line) {
+                    Some(lines::JsonLevel::Error) => marked = true,
+                    Some(lines::JsonLevel::Quiet) => quiet_record = true,
+                    None => {}
+                },
                 // Once a line: a hostile line may repeat a mark thousands of times.
                 Pattern::Mark(mark) if !read.contains(&mark) => {
                     read.push(mark);
@@ -431,7 +461,8 @@ impl<'c> Diagnoser<'c> {
         if !marked && !unexplained {
             return;
         }
-        if let Some(code) = http::status(line)
+        if !quiet_record
+            && let Some(code) = http::status(line)
             && self.statuses.len() < 4096
         {
             let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
@@ -442,10 +473,15 @@ impl<'c> Diagnoser<'c> {
                 text,
                 about_repositories: API_WORDS.iter().any(|w| contains_ci(line, w)),
                 data_center_rest: lines::data_center_rest(line),
+                from_curl: line.trim_ascii_start().starts_with(b"curl: ("),
             });
         }
         // A failure line; a message of a failure no entry explains is one whatever it says.
-        let kind = error_line(line).or(unexplained.then_some(ErrorLine::Decisive));
+        let kind = if quiet_record {
+            None
+        } else {
+            error_line(line).or(unexplained.then_some(ErrorLine::Decisive))
+        };
         if let Some(kind) = kind {
             self.error_count += 1;
             if kind.decisive() {
@@ -548,6 +584,11 @@ impl<'c> Diagnoser<'c> {
 
     fn message(&mut self, i: usize, n: usize, line: &[u8], shown: &mut Option<String>) {
         let m = &self.catalog.messages[i];
+        // curl's own error (`curl: (22) The requested URL returned error: 401`) shares git's
+        // HTTP wording, but no Git command printed it: its status is judged as a REST call's.
+        if m.stage == Stage::Http && line.trim_ascii_start().starts_with(b"curl: (") {
+            return;
+        }
         if !m.on_line.is_empty() {
             let there = if let Some(&(_, there)) = self.on_line_judged.iter().find(|(j, _)| *j == i)
             {
@@ -567,7 +608,12 @@ impl<'c> Diagnoser<'c> {
         // A sentence printed for SSH and HTTPS alike is about the address before it.
         if let Some(kind) = m.address {
             let block = self.block;
-            let before = last_address(line).or_else(|| {
+            // Once a line: a hostile line may repeat the sentence thousands of times.
+            if !self.line_address.0 {
+                self.line_address = (true, last_address(line));
+            }
+            let on_line = self.line_address.1;
+            let before = on_line.or_else(|| {
                 self.last_address
                     .filter(|(b, _)| *b == block)
                     .map(|(_, k)| k)
@@ -595,6 +641,9 @@ impl<'c> Diagnoser<'c> {
             None
         };
         let (entry, role, stage) = (m.entry, m.role, m.stage);
+        if Some(entry) == self.passphrase_required {
+            self.passphrase_block = Some(self.block);
+        }
         // A failure line whose cause no entry names: evidence for `unrecognised_error` only.
         if Some(entry) == self.unrecognised {
             if self.this_line != LineSays::Success {
@@ -608,8 +657,11 @@ impl<'c> Diagnoser<'c> {
         }
         if role == Role::Info && SUCCESSES.contains(&self.catalog.entries()[entry].id.as_str()) {
             self.this_line = LineSays::Success;
-            // A passphrase asked for before a login that worked was typed.
-            if let Some(p) = self.passphrase_required {
+            // A passphrase asked for before a login that worked, in the same command, was
+            // typed.
+            if let Some(p) = self.passphrase_required
+                && self.passphrase_block == Some(self.block)
+            {
                 self.resolved[p] = n;
             }
         }
@@ -747,7 +799,7 @@ impl<'c> Diagnoser<'c> {
             // Git's own statuses are judged by git's messages; a status from a command that
             // never names Bitbucket, in a log that names another server, is that server's.
             if self.git_blocks.contains(&p.block)
-                || !((unnamed && p.about_repositories)
+                || !((unnamed && (p.about_repositories || p.from_curl))
                     || p.data_center_rest
                     || self.bitbucket_blocks.contains(&p.block))
             {

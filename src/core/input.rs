@@ -131,7 +131,7 @@ pub fn opens_key_block(line: &str) -> bool {
 }
 
 /// Whether a line can be part of a private key block: its base64 body, an empty line, or one
-/// of the headers PEM, SSH2 and PuTTY keys carry. A key whose END line is missing (a truncated
+/// of the headers of PEM, `SSH2` and `PuTTY` keys. A key whose `END` line is missing (a truncated
 /// `cat`, `head -1`) ends at the first line that is none of these.
 pub fn key_body_line(line: &[u8]) -> bool {
     const HEADERS: [&[u8]; 9] = [

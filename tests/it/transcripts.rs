@@ -121,8 +121,10 @@ mod properties {
             Just(format!(
                 "POST /hook?token={SECRET}&x=1 -> webhook delivery failed"
             )),
+            // Key material inside a key block, even with words glued to it (lines joined by
+            // a paste). A line of words alone ends a key cut short, so it is read.
             Just(format!(
-                "-----BEGIN OPENSSH PRIVATE KEY-----\n{SECRET} permission denied (publickey)\n-----END OPENSSH PRIVATE KEY-----"
+                "-----BEGIN OPENSSH PRIVATE KEY-----\n{SECRET}b3BlbnNzaC1rZXktdjEAAAAA permission denied (publickey)\n-----END OPENSSH PRIVATE KEY-----"
             )),
             Just(format!(
                 "{{\"type\": \"error\", \"url\": \"https:\\/\\/me:{SECRET}@bitbucket.org\\/w\\/r\"}}"

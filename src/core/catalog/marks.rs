@@ -6,6 +6,8 @@
 /// What a mark says a line may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mark {
+    /// A structured log's level key (`"level"`, `"severity"`, …).
+    JsonLevel,
     /// `-----BEGIN`.
     Begin,
     /// `-----END`.
@@ -96,17 +98,16 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("fata\x1b[0m[", Mark::Error),
     ("[error]", Mark::Error),
     ("[fatal]", Mark::Error),
-    // Structured logs (zap, logrus JSON, pino, Python's JSON loggers, Cloud Logging).
-    ("\"level\":\"error\"", Mark::Error),
-    ("\"level\": \"error\"", Mark::Error),
-    ("\"level\":\"fatal\"", Mark::Error),
-    ("\"level\": \"fatal\"", Mark::Error),
-    ("\"level\":50,", Mark::Error),
-    ("\"level\":60,", Mark::Error),
-    ("\"severity\":\"error\"", Mark::Error),
-    ("\"severity\": \"error\"", Mark::Error),
-    ("\"levelname\":\"error\"", Mark::Error),
-    ("\"levelname\": \"error\"", Mark::Error),
+    // Structured logs' level keys (zap, logrus, pino, log4j2, ECS, .NET, Serilog, Python's
+    // JSON loggers, Cloud Logging): the value is judged by `json_level`.
+    ("\"level\"", Mark::JsonLevel),
+    ("\"log.level\"", Mark::JsonLevel),
+    ("\"loglevel\"", Mark::JsonLevel),
+    ("\"severity\"", Mark::JsonLevel),
+    ("\"levelname\"", Mark::JsonLevel),
+    ("\"lvl\"", Mark::JsonLevel),
+    ("\"@l\"", Mark::JsonLevel),
+    ("\"@level\"", Mark::JsonLevel),
     // Bitbucket Cloud's error body; an OAuth error in a redirect; sentences of tools that
     // print no level (checked precisely by `error_line`).
     ("\"type\": \"error\"", Mark::Error),

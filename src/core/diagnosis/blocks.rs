@@ -12,7 +12,10 @@ impl Diagnoser<'_> {
     pub(super) fn block_mark(&mut self, mark: Mark, col: usize, line: &[u8]) {
         let block = self.block;
         match mark {
-            Mark::GitHttp => remember(&mut self.git_blocks, block),
+            // curl's own error shares git's wording ("The requested URL returned error").
+            Mark::GitHttp if !line.trim_ascii_start().starts_with(b"curl: (") => {
+                remember(&mut self.git_blocks, block);
+            }
             Mark::Bitbucket => remember(&mut self.bitbucket_blocks, block),
             // `git` starting a word (not "legitimate", "digit").
             Mark::Git => self.saw_git |= col == 0 || !line[col - 1].is_ascii_alphabetic(),

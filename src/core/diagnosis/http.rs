@@ -121,8 +121,14 @@ pub(crate) fn status(line: &[u8]) -> Option<u16> {
 /// Java's `HttpURLConnection` throws `java.io.FileNotFoundException: <url>` for a 404 (and a
 /// 410) when the body is read: the status is in the exception's name, not in a number.
 fn java_not_found(line: &[u8]) -> Option<u16> {
-    const NAME: &[u8] = b"java.io.FileNotFoundException: http";
-    memchr::memmem::find(line, NAME).map(|_| 404)
+    const NAMES: [&[u8]; 2] = [
+        b"java.io.FileNotFoundException: https://",
+        b"java.io.FileNotFoundException: http://",
+    ];
+    NAMES
+        .iter()
+        .any(|n| memchr::memmem::find(line, n).is_some())
+        .then_some(404)
 }
 
 /// Reason phrases printed without their number (`json: Forbidden.`, `Error: Unauthorized`,
@@ -231,6 +237,10 @@ mod tests {
                 Some(404),
             ),
             ("java.io.FileNotFoundException: /home/a/.ssh/id_rsa", None),
+            (
+                "java.io.FileNotFoundException: http-truststore.jks (No such file or directory)",
+                None,
+            ),
             ("{\"status\": 429, \"message\": \"x\"}", Some(429)),
             (
                 "HTTP status client error (401 Unauthorized) for url",

@@ -86,7 +86,7 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         // while …"; not a quoted `"ERROR:"` in a command or "no error occurred".
         || says_error(t)
         || finders::ERROR_BODY.iter().any(|f| f.find(t).is_some())
-        || json_level(t)
+        || json_level(t) == Some(JsonLevel::Error)
         || finders::OAUTH_ERROR.iter().any(|f| f.find(t).is_some())
         || (!quiet_level(t) && finders::SENTENCE.iter().any(|f| f.find(t).is_some()))
     {
@@ -100,22 +100,65 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
     None
 }
 
-/// A structured log's record at an error level (`"level":"error"`, pino's `"level":50`,
-/// `"severity": "ERROR"`), its key and value in any case.
-fn json_level(t: &[u8]) -> bool {
-    const FORMS: [&[u8]; 10] = [
-        b"\"level\":\"error\"",
-        b"\"level\": \"error\"",
-        b"\"level\":\"fatal\"",
-        b"\"level\": \"fatal\"",
-        b"\"level\":50,",
-        b"\"level\":60,",
-        b"\"severity\":\"error\"",
-        b"\"severity\": \"error\"",
-        b"\"levelname\":\"error\"",
-        b"\"levelname\": \"error\"",
+/// The level a structured log's record states (`"level":"error"`, `"level" : "ERROR"`,
+/// `"log.level":"error"`, `"@l":"Error"`, pino's `"level":50`), lower-cased; numbers as
+/// pino's names (50 error, 60 fatal, below that quiet).
+pub(super) fn json_level(t: &[u8]) -> Option<JsonLevel> {
+    const KEYS: [&[u8]; 8] = [
+        b"\"level\"",
+        b"\"log.level\"",
+        b"\"loglevel\"",
+        b"\"severity\"",
+        b"\"levelname\"",
+        b"\"lvl\"",
+        b"\"@l\"",
+        b"\"@level\"",
     ];
-    memchr::memchr(b'"', t).is_some() && FORMS.iter().any(|f| contains_ci(t, f))
+    const LOUD: [&[u8]; 9] = [
+        b"error",
+        b"err",
+        b"eror",
+        b"fatal",
+        b"critical",
+        b"crit",
+        b"panic",
+        b"alert",
+        b"emergency",
+    ];
+    let key_end = KEYS.iter().find_map(|k| {
+        let at = memchr::memmem::find_iter(t, b"\"")
+            .find(|&i| t.len() >= i + k.len() && t[i..i + k.len()].eq_ignore_ascii_case(k))?;
+        Some(at + k.len())
+    })?;
+    let rest = t[key_end..]
+        .trim_ascii_start()
+        .strip_prefix(b":")?
+        .trim_ascii_start();
+    if let Some(v) = rest.strip_prefix(b"\"") {
+        let value = &v[..memchr::memchr(b'"', v).unwrap_or(v.len())];
+        let loud = LOUD.iter().any(|l| value.eq_ignore_ascii_case(l));
+        return Some(if loud {
+            JsonLevel::Error
+        } else {
+            JsonLevel::Quiet
+        });
+    }
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let n: u32 = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+    Some(if n >= 50 {
+        JsonLevel::Error
+    } else {
+        JsonLevel::Quiet
+    })
+}
+
+/// What a structured log's record says of itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum JsonLevel {
+    /// Error, fatal, critical and the like.
+    Error,
+    /// Trace, debug, info, warning.
+    Quiet,
 }
 
 /// A line a tool marks as no failure: a debug, info or warning level, or a passed test

@@ -691,6 +691,9 @@ fn a_passphrase_typed_before_a_login_that_worked_is_no_problem() {
         );
         assert!(ids(&log).is_empty(), "{log}: {:?}", ids(&log));
     }
+    // A login that worked in another command says nothing of this one's passphrase.
+    let log = "$ git clone git@bitbucket.org:acme/app.git\nEnter passphrase for key '/home/a/.ssh/id_rsa': \nEnter passphrase for key '/home/a/.ssh/id_rsa': \ngit@bitbucket.org: Permission denied (publickey).\n$ ssh -T git@github.com\nHi alice! You've successfully authenticated, but GitHub does not provide shell access.\n";
+    assert_eq!(ids(log)[0].0, "passphrase_required");
     // Without the login, the prompt still shows where it stopped.
     let log = "$ git fetch\nEnter passphrase for key '/home/a/.ssh/id_rsa': \nPermission denied (publickey).\n";
     assert_eq!(ids(log)[0].0, "passphrase_required");
@@ -770,4 +773,34 @@ fn a_key_cut_short_hides_only_itself() {
     assert_eq!(found[0].evidence[0].line, 5);
     let all = serde_json::to_string(&found).expect("json");
     assert!(!all.contains("b3BlbnNzaC1rZXkt"), "{all}");
+}
+
+#[test]
+fn curls_own_error_is_a_rest_calls() {
+    for log in [
+        "+ curl -fsS -X POST https://bitbucket.acme.com/rest/build-status/1.0/commits/1a2b\ncurl: (22) The requested URL returned error: 401\n",
+        "+ curl -fsS https://api.bitbucket.org/2.0/repositories/acme/app/deploy-keys\ncurl: (22) The requested URL returned error: 401\n",
+    ] {
+        assert_eq!(ids(log)[0].0, "api_credential_invalid", "{log}");
+    }
+    // Git's own line with the same words stays git's.
+    let log = "fatal: unable to access 'https://bitbucket.org/acme/app.git/': The requested URL returned error: 401\n";
+    assert_eq!(ids(log)[0].0, "https_auth_failed");
+}
+
+#[test]
+fn structured_logs_levels_are_read_in_every_common_form() {
+    for log in [
+        "{\"level\" : \"ERROR\", \"message\" : \"unable to frobnicate\"}\n",
+        "{\"log.level\":\"error\",\"message\":\"unable to frobnicate\"}\n",
+        "{\"LogLevel\":\"Error\",\"Message\":\"unable to frobnicate\"}\n",
+        "{\"severity\":\"CRITICAL\",\"message\":\"unable to frobnicate\"}\n",
+        "{\"level\":\"panic\",\"message\":\"unable to frobnicate\"}\n",
+        "{\"@l\":\"Error\",\"@mt\":\"unable to frobnicate\"}\n",
+    ] {
+        assert_eq!(ids(log)[0].0, "unrecognised_error", "{log}");
+    }
+    // A debug record's status is no failure: the run went on and finished.
+    let log = "{\"level\":20,\"msg\":\"GET https://scm.acme.com/rest/api/1.0/projects/A/repos/b/browse/renovate.json = (statusCode=404)\"}\n{\"level\":30,\"msg\":\"Repository finished\"}\n";
+    assert!(ids(log).is_empty(), "{:?}", ids(log));
 }

@@ -20,10 +20,13 @@ impl App {
             return Vec::new();
         }
         // Terminals paste line breaks as carriage returns. The box shows (and keeps) the log
-        // as its findings show it: tokens hidden, key blocks replaced by a line.
-        let text = crate::core::redact::text(&text.replace("\r\n", "\n").replace('\r', "\n"));
-        self.set_field(Field::TroubleLog, &text);
-        self.update(Msg::LogText(Secret::new(text)))
+        // as its findings show it: tokens hidden, key blocks replaced by a line, tabs as
+        // spaces. The pasted text itself is diagnosed, as `bblink diagnose` reads it, so line
+        // numbers are the log's own; the wizard keeps only the (redacted) findings.
+        let raw = text.replace("\r\n", "\n").replace('\r', "\n");
+        let shown = crate::core::redact::text(&raw.replace('\t', "    "));
+        self.set_field(Field::TroubleLog, &shown);
+        self.update(Msg::LogText(Secret::new(raw)))
     }
 
     /// A paste on the private key step replaces what was there: a key is a whole value, and a
