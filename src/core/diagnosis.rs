@@ -11,6 +11,7 @@
 //! shows no failure. Memory does not grow with the log: per message a count and a few
 //! evidence lines. Evidence is redacted; nothing inside a private key block is read.
 
+mod addresses;
 mod blocks;
 mod http;
 mod lines;
@@ -363,27 +364,6 @@ impl<'c> Diagnoser<'c> {
         self.scratch = found;
     }
 
-    /// Whether the line belongs to a private key block (so nothing of it is read or kept).
-    fn key_line(&mut self, line: &[u8], begins: bool, ends: bool) -> bool {
-        if self.in_key {
-            if ends {
-                self.in_key = false;
-                return true;
-            }
-            // A key cut short (no `END` line): the first line that is no part of a key is the
-            // log again.
-            if crate::core::input::key_body_line(line) {
-                return true;
-            }
-            self.in_key = false;
-        }
-        if begins {
-            self.in_key = !ends;
-            return true;
-        }
-        false
-    }
-
     /// Reads a line the automaton marked, with what it found where.
     fn line(&mut self, line: &[u8], n: usize, found: &[(Pattern, usize)]) {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -519,66 +499,6 @@ impl<'c> Diagnoser<'c> {
             | Mark::Succeeded
             | Mark::Connecting => self.verbose.feed(mark, line, n),
             _ => {}
-        }
-    }
-
-    /// Remembers an `ssh://` URL without a user, for a refused key in the same command.
-    fn url_without_user(&mut self, n: usize, line: &[u8]) {
-        let block = self.block;
-        if self.userless.last().is_some_and(|(b, _, _)| *b == block) || !ssh_url_without_user(line)
-        {
-            return;
-        }
-        if self.userless.len() == 4 {
-            self.userless.remove(0);
-        }
-        self.userless
-            .push((block, n, evidence_text(userless_ssh_url(line))));
-    }
-
-    /// A refused key after a URL without a user, unless a later login overcame the refusal.
-    fn user_missing(&mut self) {
-        let (Some(denied), Some(i)) = (self.publickey_denied, self.ssh_user_missing) else {
-            return;
-        };
-        let overcome = self.hits[denied]
-            .as_ref()
-            .is_none_or(|h| self.resolved[denied] > h.last);
-        if let Some((at, url)) = self.userless_denied.take()
-            && !overcome
-        {
-            let how = (Role::Root, Stage::Auth, Confidence::Inferred);
-            self.hit(i, how, at, Some(url), false);
-        }
-    }
-
-    /// A failure in the command that used an scp-like address with a port: the port was taken
-    /// for the path's start, so ssh dialled port 22 (or the server found no such repository).
-    /// The address's form is the evidence, as a message would be, and it comes before any
-    /// connection: the refused or timed-out port 22 that follows is its consequence.
-    fn port_in_scp_address(&mut self) {
-        if let Some(i) = self.ssh_url_malformed
-            && self
-                .scp_port
-                .as_ref()
-                .is_some_and(|(b, _, _)| *b == self.block)
-            && let Some((_, at, text)) = self.scp_port.take()
-        {
-            let how = (Role::Root, Stage::Local, Confidence::Known);
-            self.hit(i, how, at, Some(text), false);
-        }
-    }
-
-    /// A failure line that quotes an SSH address git cannot read (`git@host/path`).
-    fn address_without_colon(&mut self, n: usize, line: &[u8], shown: &mut Option<String>) {
-        if let Some(i) = self.ssh_url_malformed
-            && ssh_address_without_colon(line)
-        {
-            let text = self
-                .wants_evidence(i, n)
-                .then(|| shown.get_or_insert_with(|| evidence_text(line)).clone());
-            let how = (Role::Root, Stage::Repo, Confidence::Inferred);
-            self.hit(i, how, n, text, false);
         }
     }
 
@@ -783,34 +703,7 @@ impl<'c> Diagnoser<'c> {
             }
         }
         self.tls_outside_git();
-        // An HTTP error status no message explains, outside Git over HTTPS, in a command that
-        // names Bitbucket, or on a line about repositories in a log that names no server at all
-        // (a tool's one error line pasted for Bitbucket's sake): a REST call's.
-        let unnamed = self.bitbucket_blocks.is_empty() && !self.other_host;
-        let delivery = self.catalog.index("webhook_delivery_failed");
-        for p in std::mem::take(&mut self.statuses) {
-            // Next to a webhook delivery's headers, an error status is the receiver's answer.
-            if let Some(i) = delivery.filter(|_| self.delivery_answered(p.block)) {
-                let text = self.wants_evidence(i, p.line).then_some(p.text);
-                let how = (Role::Symptom, Stage::Webhook, Confidence::Inferred);
-                self.hit(i, how, p.line, text, false);
-                continue;
-            }
-            // Git's own statuses are judged by git's messages; a status from a command that
-            // never names Bitbucket, in a log that names another server, is that server's.
-            if self.git_blocks.contains(&p.block)
-                || !((unnamed && (p.about_repositories || p.from_curl))
-                    || p.data_center_rest
-                    || self.bitbucket_blocks.contains(&p.block))
-            {
-                continue;
-            }
-            if let Some(i) = http::api_id(p.code).and_then(|id| self.catalog.index(id)) {
-                let text = self.wants_evidence(i, p.line).then_some(p.text);
-                let how = (Role::Symptom, Stage::Api, Confidence::Inferred);
-                self.hit(i, how, p.line, text, false);
-            }
-        }
+        self.judge_statuses();
     }
 
     /// The findings: the cause first, then what else the log shows, by stage.

@@ -61,6 +61,14 @@ pub fn line(text: &str) -> String {
     terminal_safe(&out).into_owned()
 }
 
+/// The first of `needles` in `hay`, and where.
+fn first_of<'n>(hay: &str, needles: &[&'n str]) -> Option<(usize, &'n str)> {
+    needles
+        .iter()
+        .filter_map(|n| hay.find(n).map(|i| (i, *n)))
+        .min()
+}
+
 /// `curl -u user:password`, `--user user:password`, `--user=user:password`: the password.
 /// (`git push -u origin main` holds no colon and is left alone.)
 fn hide_option_password(line: &str) -> String {
@@ -70,11 +78,7 @@ fn hide_option_password(line: &str) -> String {
     }
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    while let Some((i, o)) = OPTIONS
-        .iter()
-        .filter_map(|o| rest.find(o).map(|i| (i, *o)))
-        .min()
-    {
+    while let Some((i, o)) = first_of(rest, &OPTIONS) {
         let start = i + o.len();
         let mut value = start;
         if rest[value..].starts_with(['"', '\'']) {
@@ -125,11 +129,7 @@ fn hide_prefixed_tokens(line: &str) -> String {
         |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '=' | '+' | '/');
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    while let Some((i, p)) = TOKEN_PREFIXES
-        .iter()
-        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
-        .min()
-    {
+    while let Some((i, p)) = first_of(rest, &TOKEN_PREFIXES) {
         // `KEY=ATATT…`, `/ATBB…`: only a letter or digit before the prefix makes it part of
         // another word.
         let starts_word = rest[..i]

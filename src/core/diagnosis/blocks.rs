@@ -89,4 +89,57 @@ impl Diagnoser<'_> {
             self.hits[api] = Some(hit);
         }
     }
+
+    /// HTTP error statuses no message explained, judged once the whole log is read.
+    pub(super) fn judge_statuses(&mut self) {
+        // An HTTP error status no message explains, outside Git over HTTPS, in a command that
+        // names Bitbucket, or on a line about repositories in a log that names no server at all
+        // (a tool's one error line pasted for Bitbucket's sake): a REST call's.
+        let unnamed = self.bitbucket_blocks.is_empty() && !self.other_host;
+        let delivery = self.catalog.index("webhook_delivery_failed");
+        for p in std::mem::take(&mut self.statuses) {
+            // Next to a webhook delivery's headers, an error status is the receiver's answer.
+            if let Some(i) = delivery.filter(|_| self.delivery_answered(p.block)) {
+                let text = self.wants_evidence(i, p.line).then_some(p.text);
+                let how = (Role::Symptom, Stage::Webhook, Confidence::Inferred);
+                self.hit(i, how, p.line, text, false);
+                continue;
+            }
+            // Git's own statuses are judged by git's messages; a status from a command that
+            // never names Bitbucket, in a log that names another server, is that server's.
+            if self.git_blocks.contains(&p.block)
+                || !((unnamed && (p.about_repositories || p.from_curl))
+                    || p.data_center_rest
+                    || self.bitbucket_blocks.contains(&p.block))
+            {
+                continue;
+            }
+            if let Some(i) = http::api_id(p.code).and_then(|id| self.catalog.index(id)) {
+                let text = self.wants_evidence(i, p.line).then_some(p.text);
+                let how = (Role::Symptom, Stage::Api, Confidence::Inferred);
+                self.hit(i, how, p.line, text, false);
+            }
+        }
+    }
+
+    /// Whether the line belongs to a private key block (so nothing of it is read or kept).
+    pub(super) fn key_line(&mut self, line: &[u8], begins: bool, ends: bool) -> bool {
+        if self.in_key {
+            if ends {
+                self.in_key = false;
+                return true;
+            }
+            // A key cut short (no `END` line): the first line that is no part of a key is the
+            // log again.
+            if crate::core::input::key_body_line(line) {
+                return true;
+            }
+            self.in_key = false;
+        }
+        if begins {
+            self.in_key = !ends;
+            return true;
+        }
+        false
+    }
 }
