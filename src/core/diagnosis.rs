@@ -167,6 +167,11 @@ pub struct Diagnoser<'c> {
     /// Lines that show a failure no message explains (for `unrecognised_error`).
     errors: Vec<Evidence>,
     error_count: usize,
+    /// The last failure line, and the last line that shows a step finished (a transfer at
+    /// 100%, a key added, a ref pushed): failures a later finished step overcame are no
+    /// problem of their own.
+    last_error: usize,
+    last_done: usize,
     lines: usize,
     block: usize,
     in_key: bool,
@@ -236,6 +241,8 @@ impl<'c> Diagnoser<'c> {
             needs_seen: vec![Vec::new(); catalog.needs.len()],
             errors: Vec::new(),
             error_count: 0,
+            last_error: 0,
+            last_done: 0,
             lines: 0,
             block: 0,
             in_key: false,
@@ -464,6 +471,7 @@ impl<'c> Diagnoser<'c> {
         };
         if let Some(kind) = kind {
             self.error_count += 1;
+            self.last_error = n;
             if kind.decisive() {
                 self.address_without_colon(n, line, &mut shown);
                 self.port_in_scp_address();
@@ -483,6 +491,13 @@ impl<'c> Diagnoser<'c> {
                 self.other_host = self.other_host || names_other_host(line);
                 self.url_without_user(n, line);
                 self.address_seen(line);
+            }
+            Mark::Done => {
+                self.last_done = n;
+                // A passphrase asked for before a step that finished was typed.
+                if let Some(p) = self.passphrase_required {
+                    self.resolved[p] = n;
+                }
             }
             Mark::GitAt => {
                 self.address_seen(line);
@@ -764,7 +779,12 @@ impl<'c> Diagnoser<'c> {
                     out.push(finding(&entries[i], &named(i, line), false));
                 }
             }
-        } else if self.error_count > 0 || found.iter().any(|(_, h)| h.role == Role::Consequence) {
+        } else if (self.error_count > 0
+            || found.iter().any(|(_, h)| h.role == Role::Consequence))
+            // Failures a later step overcame (a prompt's helper that could not start, then a
+            // clone that finished) are no failure of the log.
+            && self.last_done <= self.last_error
+        {
             // An evident failure that no message explains is never "no problem".
             if let Some(i) = self.catalog.index("unrecognised_error") {
                 let mut evidence = self.errors.clone();

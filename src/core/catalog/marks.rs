@@ -54,11 +54,20 @@ pub(crate) enum Mark {
     Delivery,
     /// `git@`: an SSH address (checked precisely for a port in the scp-like form).
     GitAt,
+    /// A step that finished: a transfer complete, a key added to the agent, a ref pushed.
+    Done,
 }
 
 /// Every mark with its text (lower case; matched ignoring ASCII case).
 pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("-----begin", Mark::Begin),
+    // Git's progress at 100% and its ref updates; ssh-add's key added.
+    ("receiving objects: 100%", Mark::Done),
+    ("resolving deltas: 100%", Mark::Done),
+    ("identity added:", Mark::Done),
+    (" set up to track ", Mark::Done),
+    ("* [new branch]", Mark::Done),
+    ("* [new tag]", Mark::Done),
     ("-----end", Mark::End),
     ("private key", Mark::PrivateKey),
     ("\n$ ", Mark::CommandAtLineStart),

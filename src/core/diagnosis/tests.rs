@@ -804,3 +804,69 @@ fn structured_logs_levels_are_read_in_every_common_form() {
     let log = "{\"level\":20,\"msg\":\"GET https://scm.acme.com/rest/api/1.0/projects/A/repos/b/browse/renovate.json = (statusCode=404)\"}\n{\"level\":30,\"msg\":\"Repository finished\"}\n";
     assert!(ids(log).is_empty(), "{:?}", ids(log));
 }
+
+#[test]
+fn webhook_receivers_refusals_are_read_from_their_own_words() {
+    for (log, want) in [
+        (
+            "{\"error\":\"No X-Hub-Signature found on request\"}\n",
+            "webhook_secret_missing",
+        ),
+        (
+            "    Error: [@octokit/webhooks] signature does not match event payload and secret\n",
+            "webhook_signature_mismatch",
+        ),
+        (
+            "[webhook] 2020/01/15 09:10:33 error evaluating hook: invalid payload signature f44ba5e6\n",
+            "webhook_signature_mismatch",
+        ),
+        (
+            "{\"jobs\":null,\"message\":\"Did not find any jobs with GenericTrigger configured! If you are using a token, you need to pass it\"}\n",
+            "webhook_delivery_failed",
+        ),
+        (
+            "Hook executed successfully but returned HTTP 404 <html>Not Found</html>\n",
+            "webhook_delivery_failed",
+        ),
+    ] {
+        assert_eq!(ids(log)[0].0, want, "{log}");
+    }
+}
+
+#[test]
+fn a_push_over_a_size_limit_is_a_broken_transfer() {
+    for log in [
+        "Writing objects: 100% (285/285), 109.48 MiB | 9.56 MiB/s, done.\nerror: RPC failed; HTTP 413 curl 22 The requested URL returned error: 413 Request Entity Too Large\nfatal: The remote end hung up unexpectedly\n",
+        "error: RPC failed; result=22, HTTP code = 413\nfatal: The remote end hung up unexpectedly\n",
+    ] {
+        assert_eq!(ids(log)[0].0, "transfer_interrupted", "{log}");
+    }
+}
+
+#[test]
+fn a_token_without_the_scope_is_named_in_oauths_words() {
+    for log in [
+        "{\"error\":\"insufficient_scope\",\"error_description\":\"The request requires higher privileges than provided by the access token.\",\"scope\":\"api\"}\n",
+        "HttpError: Resource not accessible by integration\n",
+    ] {
+        assert_eq!(ids(log)[0].0, "api_scope_missing", "{log}");
+    }
+}
+
+#[test]
+fn a_step_that_finished_overcame_what_came_before_it() {
+    // A passphrase typed before a clone that finished.
+    let log = "Cloning into 'app'...\nEnter passphrase for key '/root/.ssh/id_rsa': \nremote: Total 1205 (delta 133)\nReceiving objects: 100% (1205/1205), 507.32 KiB | 6.86 MiB/s, done.\nResolving deltas: 100% (630/630), done.\n";
+    assert!(ids(log).is_empty(), "{:?}", ids(log));
+    // ssh-add's prompt, answered.
+    let log = "$ ssh-add ~/.ssh/id_rsa\nEnter passphrase for /home/me/.ssh/id_rsa:\nIdentity added: /home/me/.ssh/id_rsa (me@host)\n";
+    assert!(ids(log).is_empty(), "{:?}", ids(log));
+    // An askpass helper that could not start, then a password typed and a push that worked.
+    let log = "$ git push\nerror: unable to read askpass response from '/usr/libexec/openssh/gnome-ssh-askpass'\nUsername for 'https://github.com': me\nremote: Resolving deltas: 100% (1/1), completed with 1 local object.\nTo https://github.com/acme/app.git\n * [new branch]      main -> main\n";
+    assert!(ids(log).is_empty(), "{:?}", ids(log));
+    // A prompt with no step finished after it stays a finding; so does a failure after one.
+    let log = "Enter passphrase for key '/root/.ssh/id_rsa': \n";
+    assert_eq!(ids(log)[0].0, "passphrase_required");
+    let log = "Receiving objects: 100% (3/3), done.\nerror: RPC failed; HTTP 413 curl 22 The requested URL returned error: 413\n";
+    assert_eq!(ids(log)[0].0, "transfer_interrupted");
+}
