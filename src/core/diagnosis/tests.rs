@@ -870,3 +870,35 @@ fn a_step_that_finished_overcame_what_came_before_it() {
     let log = "Receiving objects: 100% (3/3), done.\nerror: RPC failed; HTTP 413 curl 22 The requested URL returned error: 413\n";
     assert_eq!(ids(log)[0].0, "transfer_interrupted");
 }
+
+#[test]
+fn dotnet_clients_are_read_in_their_own_words() {
+    for (log, want) in [
+        (
+            "Renci.SshNet.Common.SshConnectionException: Key exchange negotiation failed.\n",
+            "no_matching_kex",
+        ),
+        (
+            "Renci.SshNet.Common.SshException: Invalid private key file.\n",
+            "openssh_pem_format",
+        ),
+        (
+            "Renci.SshNet.Common.SshAuthenticationException: No suitable authentication method found to complete authentication (publickey).\n",
+            "publickey_denied",
+        ),
+        (
+            "Renci.SshNet.Common.SshConnectionException: Server response does not contain SSH protocol identification.\n",
+            "ssh_to_http_port",
+        ),
+        (
+            "fatal: Cannot prompt because user interactivity has been disabled.\nfatal: could not read Password for 'https://bitbucket.org': terminal prompts disabled\n",
+            "https_auth_failed",
+        ),
+        (
+            "fatal: No credential store has been selected.\n",
+            "credential_helper_missing",
+        ),
+    ] {
+        assert_eq!(ids(log)[0].0, want, "{log}");
+    }
+}
