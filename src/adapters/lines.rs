@@ -265,3 +265,106 @@ mod tests {
         assert_eq!(lines(b"\n\n", 3).len(), 2);
     }
 }
+
+/// A log whose lines end with a carriage return alone (a paste from a terminal that sends CR,
+/// a classic Mac file) is read with those as line ends, as the troubleshooting screen reads a
+/// paste with no line feed. Decided on the first 64 KiB: CR-only if they hold a carriage
+/// return and no line feed; any other log passes unchanged.
+pub struct CrLines<R> {
+    inner: R,
+    head: Vec<u8>,
+    at: usize,
+    mode: CrMode,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CrMode {
+    Undecided,
+    Plain,
+    CrOnly,
+}
+
+impl<R: Read> CrLines<R> {
+    /// Wraps a reader.
+    pub fn new(inner: R) -> Self {
+        CrLines {
+            inner,
+            head: Vec::new(),
+            at: 0,
+            mode: CrMode::Undecided,
+        }
+    }
+
+    fn decide(&mut self) -> io::Result<()> {
+        const HEAD: usize = 64 * 1024;
+        let mut buf = [0u8; 8192];
+        while self.head.len() < HEAD && !self.head.contains(&b'\n') {
+            let n = match self.inner.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if n == 0 {
+                break;
+            }
+            self.head.extend_from_slice(&buf[..n]);
+        }
+        self.mode = if !self.head.contains(&b'\n') && self.head.contains(&b'\r') {
+            CrMode::CrOnly
+        } else {
+            CrMode::Plain
+        };
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for CrLines<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.mode == CrMode::Undecided {
+            self.decide()?;
+        }
+        let n = if self.at < self.head.len() {
+            let n = out.len().min(self.head.len() - self.at);
+            out[..n].copy_from_slice(&self.head[self.at..self.at + n]);
+            self.at += n;
+            if self.at == self.head.len() {
+                self.head = Vec::new();
+                self.at = 0;
+            }
+            n
+        } else {
+            self.inner.read(out)?
+        };
+        if self.mode == CrMode::CrOnly {
+            for b in &mut out[..n] {
+                if *b == b'\r' {
+                    *b = b'\n';
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod cr_tests {
+    use super::CrLines;
+    use std::io::Read;
+
+    fn through(input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        CrLines::new(input).read_to_end(&mut out).expect("read");
+        out
+    }
+
+    #[test]
+    fn carriage_returns_end_lines_only_in_a_log_without_line_feeds() {
+        assert_eq!(through(b"a\rb\rc"), b"a\nb\nc");
+        assert_eq!(through(b"a\r\nb\r\n"), b"a\r\nb\r\n");
+        assert_eq!(through(b"10%\r20%\rdone\n"), b"10%\r20%\rdone\n");
+        assert_eq!(through(b""), b"");
+        // Longer than what the decision reads: the rest is translated as well.
+        let long: Vec<u8> = b"x\r".repeat(100_000);
+        assert_eq!(through(&long), b"x\n".repeat(100_000));
+    }
+}

@@ -166,6 +166,9 @@ pub struct Diagnoser<'c> {
     needs_seen: Vec<Vec<usize>>,
     /// Lines that show a failure no message explains (for `unrecognised_error`).
     errors: Vec<Evidence>,
+    /// Lines that only end a failure (`exit status 1`, a stack frame): shown when no line says
+    /// more.
+    trailing: Vec<Evidence>,
     error_count: usize,
     /// The last failure line, and the last line that shows a step finished (a transfer at
     /// 100%, a key added, a ref pushed): failures a later finished step overcame are no
@@ -240,6 +243,7 @@ impl<'c> Diagnoser<'c> {
             pending: Vec::new(),
             needs_seen: vec![Vec::new(); catalog.needs.len()],
             errors: Vec::new(),
+            trailing: Vec::new(),
             error_count: 0,
             last_error: 0,
             last_done: 0,
@@ -479,6 +483,9 @@ impl<'c> Diagnoser<'c> {
             if self.errors.len() < EVIDENCE && kind.decisive() {
                 let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
                 self.errors.push(Evidence { line: n, text });
+            } else if self.trailing.len() < EVIDENCE && !kind.decisive() {
+                let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
+                self.trailing.push(Evidence { line: n, text });
             }
         }
     }
@@ -788,6 +795,9 @@ impl<'c> Diagnoser<'c> {
             // An evident failure that no message explains is never "no problem".
             if let Some(i) = self.catalog.index("unrecognised_error") {
                 let mut evidence = self.errors.clone();
+                if evidence.is_empty() {
+                    evidence.clone_from(&self.trailing);
+                }
                 for (j, h) in &found {
                     if evidence.len() >= EVIDENCE {
                         break;

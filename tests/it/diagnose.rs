@@ -232,3 +232,13 @@ fn the_command_line_and_the_screens_give_the_same_findings_in_the_same_order() {
         .collect();
     assert_eq!(lines, lib_lines, "the same evidence lines");
 }
+
+#[test]
+fn a_log_whose_lines_end_with_carriage_returns_alone_is_read_line_by_line() {
+    // As a terminal that sends CR pastes it; the troubleshooting screen splits it the same way.
+    let (code, json) = diagnose_json(&LOG.replace('\n', "\r"));
+    assert_eq!(code, 1);
+    assert_eq!(json["lines"], 6, "{json}");
+    assert_eq!(json["findings"][0]["id"], "key_bad_permissions");
+    assert_eq!(json["findings"][0]["evidence"][0]["line"], 3);
+}

@@ -223,5 +223,9 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("git://", Mark::Host),
     ("github.com", Mark::Host),
     ("gitlab", Mark::Host),
+    // Jira's and Confluence's REST paths: another Atlassian product's API.
+    ("/rest/api/2/", Mark::Host),
+    ("/rest/api/3/", Mark::Host),
+    ("/wiki/rest/api/", Mark::Host),
     ("git@", Mark::GitAt),
 ];

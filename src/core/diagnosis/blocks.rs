@@ -4,7 +4,7 @@
 
 use crate::core::catalog::{Mark, Role, Stage};
 
-use super::lines::last_address;
+use super::lines::{last_address, other_atlassian_rest};
 use super::{BLOCKS_KEPT, Confidence, Diagnoser, http, remember};
 
 impl Diagnoser<'_> {
@@ -16,7 +16,9 @@ impl Diagnoser<'_> {
             Mark::GitHttp if !line.trim_ascii_start().starts_with(b"curl: (") => {
                 remember(&mut self.git_blocks, block);
             }
-            Mark::Bitbucket => remember(&mut self.bitbucket_blocks, block),
+            Mark::Bitbucket if !other_atlassian_rest(line) => {
+                remember(&mut self.bitbucket_blocks, block);
+            }
             // `git` starting a word (not "legitimate", "digit").
             Mark::Git => self.saw_git |= col == 0 || !line[col - 1].is_ascii_alphabetic(),
             Mark::DeliveryStatus => remember(&mut self.delivery_status_blocks, block),

@@ -46,6 +46,8 @@ impl ErrorLine {
 
 /// Whether a line shows a failure, whatever its cause.
 pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
+    // A terminal's colour (`\x1b[31mfatal: …`, kept by raw CI logs) does not hide it either.
+    let line = without_colour(line);
     // Quoting and tree prefixes (`# `, `> `, `│ `) do not hide what a line says.
     let start = line
         .iter()
@@ -98,6 +100,24 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         return Some(ErrorLine::Trailing);
     }
     None
+}
+
+/// The line after the colour codes (SGR: `ESC [ digits ; … m`) it starts with.
+fn without_colour(mut line: &[u8]) -> &[u8] {
+    loop {
+        let t = line.trim_ascii_start();
+        let Some(rest) = t.strip_prefix(b"\x1b[") else {
+            return line;
+        };
+        let end = rest
+            .iter()
+            .position(|b| !(b.is_ascii_digit() || *b == b';'))
+            .unwrap_or(rest.len());
+        if rest.get(end) != Some(&b'm') {
+            return line;
+        }
+        line = &rest[end + 1..];
+    }
 }
 
 /// The level a structured log's record states (`"level":"error"`, `"level" : "ERROR"`,
@@ -300,10 +320,25 @@ pub(super) fn data_center_rest(line: &[u8]) -> bool {
         && !contains_ci(line, b"gitlab")
 }
 
+/// Whether the line holds a REST path of Jira (`/rest/api/2/`, `/rest/api/3/`) or Confluence
+/// (`/wiki/rest/api/`): another Atlassian product's API, not Bitbucket Data Center's.
+pub(super) fn other_atlassian_rest(line: &[u8]) -> bool {
+    [
+        b"/rest/api/2/".as_slice(),
+        b"/rest/api/3/",
+        b"/wiki/rest/api/",
+    ]
+    .iter()
+    .any(|p| contains_ci(line, p))
+}
+
 /// Whether the line names a server other than Bitbucket: a URL whose host is another, or
 /// GitHub or GitLab by name.
 pub(super) fn names_other_host(line: &[u8]) -> bool {
-    if contains_ci(line, b"github.com") || contains_ci(line, b"gitlab") {
+    if contains_ci(line, b"github.com")
+        || contains_ci(line, b"gitlab")
+        || other_atlassian_rest(line)
+    {
         return true;
     }
     let mut rest = line;

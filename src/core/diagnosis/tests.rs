@@ -902,3 +902,29 @@ fn dotnet_clients_are_read_in_their_own_words() {
         assert_eq!(ids(log)[0].0, want, "{log}");
     }
 }
+
+#[test]
+fn a_coloured_failure_is_a_failure() {
+    let log = "\x1b[31mfatal: unable to frobnicate the widget\x1b[0m\n";
+    assert_eq!(ids(log)[0].0, "unrecognised_error");
+    let log = "\x1b[1;31m\x1b[1merror:\x1b[0m something odd happened\n";
+    assert_eq!(ids(log)[0].0, "unrecognised_error");
+}
+
+#[test]
+fn a_failure_shown_only_by_its_exit_status_quotes_that_line() {
+    let found = diagnose(catalog().expect("catalog"), "building…\nexit status 1\n");
+    assert_eq!(found[0].id, "unrecognised_error");
+    assert_eq!(found[0].evidence[0].line, 2, "{found:?}");
+    assert_eq!(found[0].evidence[0].text, "exit status 1");
+}
+
+#[test]
+fn jiras_statuses_are_not_bitbuckets() {
+    let log = "GET /rest/api/2/issue/ABC-1 failed: status 401 Unauthorized\n";
+    assert!(
+        !ids(log).iter().any(|(id, _)| id.starts_with("api_")),
+        "{:?}",
+        ids(log)
+    );
+}
