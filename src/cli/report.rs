@@ -64,6 +64,16 @@ fn log_diagnosis(
 /// Runs `bblink report`.
 pub fn run(args: &ReportArgs) -> ExitCode {
     let out = Out::new(false);
+    // Standard input can be read once: the key would take it all and the log be empty.
+    let stdin = |p: Option<&std::path::PathBuf>| p.is_some_and(|p| p.as_path() == Path::new("-"));
+    if stdin(args.key.as_ref()) && stdin(args.log.as_ref()) {
+        return out.error(
+            "usage",
+            "--key - and --log - both ask for standard input, which can be read once",
+            "Give one of them as a file: bblink report --key ~/.ssh/id_ed25519 --log - < ci.log",
+            out::USAGE,
+        );
+    }
     let saved = saved_inputs(args);
     let args = &ReportArgs {
         url: args.url.clone().or(saved.0),
