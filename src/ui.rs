@@ -335,7 +335,7 @@ fn spawn_terminal_reader(tx: mpsc::UnboundedSender<UiEvent>) {
                     .then(event::read)
                     .and_then(Result::ok)
             };
-            for ev in input::coalesce(input::gather(first, next)) {
+            for ev in input::gather_pastes(first, next) {
                 if tx.send(UiEvent::Term(ev)).is_err() {
                     return;
                 }

@@ -328,6 +328,12 @@ impl App {
         if self.wizard.overlay().is_some() != overlay {
             self.overlay_scroll = 0;
         }
+        // Troubleshooting closed: its log and filter go with its findings, so the next time it
+        // opens it shows no old text without findings.
+        if trouble.is_some() && self.wizard.trouble().is_none() {
+            self.set_field(Field::TroubleLog, "");
+            self.set_field(Field::TroubleFilter, "");
+        }
         if was_masked && !self.wizard.private_key_masked() {
             // Shown on request: from its first line.
             self.private.move_cursor(CursorMove::Top);

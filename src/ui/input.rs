@@ -91,6 +91,44 @@ pub fn gather(first: Event, mut next: impl FnMut(Duration) -> Option<Event>) -> 
     batch
 }
 
+/// The most text a paste made of many batches keeps: beyond any field's limit, so an
+/// overlong paste is still refused whole, and memory stays bounded.
+pub const PASTE_LIMIT: usize = 2 << 20;
+
+/// [`gather`] then [`coalesce`], for as long as a paste goes on: a paste longer than one batch
+/// (a 100 KB log typed in by a terminal without bracketed paste) continues in the next, and
+/// its pieces are one paste, not several that replace each other.
+pub fn gather_pastes(first: Event, mut next: impl FnMut(Duration) -> Option<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    let mut first = Some(first);
+    let mut continues = false;
+    while let Some(f) = first.take() {
+        let batch = gather(f, &mut next);
+        let full = batch.len() >= MAX_BATCH && is_burst(&batch);
+        let mut events = coalesce(batch).into_iter();
+        if continues && let Some(Event::Paste(prev)) = out.last_mut() {
+            match events.next() {
+                Some(Event::Paste(more)) => {
+                    let room = PASTE_LIMIT.saturating_sub(prev.len());
+                    let cut = (0..=room.min(more.len()))
+                        .rev()
+                        .find(|i| more.is_char_boundary(*i))
+                        .unwrap_or(0);
+                    prev.push_str(&more[..cut]);
+                }
+                Some(other) => out.push(other),
+                None => {}
+            }
+        }
+        out.extend(events);
+        continues = full;
+        if full {
+            first = next(BURST_TAIL);
+        }
+    }
+    out
+}
+
 /// Whether events that arrived together hold enough key presses to be a paste.
 pub fn is_burst(batch: &[Event]) -> bool {
     batch
@@ -218,6 +256,15 @@ mod tests {
         let typed: Vec<(u64, Event)> = keys("qy").into_iter().map(|e| (100, e)).collect();
         let batch = gather(keys("a").remove(0), timed(typed));
         assert_eq!(batch.len(), 1);
+    }
+
+    #[test]
+    fn a_paste_longer_than_a_batch_is_one_paste() {
+        let text = "fatal: x\r".repeat(MAX_BATCH / 4);
+        let mut events = keys(&text).into_iter();
+        let first = events.next().expect("a key");
+        let out = gather_pastes(first, |_| events.next());
+        assert_eq!(out, vec![Event::Paste(text.replace('\r', "\n"))]);
     }
 
     #[test]

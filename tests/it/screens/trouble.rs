@@ -48,6 +48,27 @@ fn a_pasted_log_is_diagnosed_live_and_nothing_of_it_is_kept_by_the_wizard() {
 }
 
 #[test]
+fn a_closed_troubleshooting_opens_again_without_the_old_log() {
+    let mut app = app_on(Step::Welcome);
+    press(&mut app, Key::plain(Code::F(2)));
+    press(&mut app, Key::plain(Code::Tab));
+    app.on_paste(LOG);
+    assert!(screen_text(&app).contains("key_bad_permissions"));
+    while app.wizard.trouble().is_some() {
+        act(&mut app, Action::Back);
+    }
+    press(&mut app, Key::plain(Code::F(2)));
+    press(&mut app, Key::plain(Code::Tab));
+    assert_eq!(
+        app.trouble_log.lines().join(""),
+        "",
+        "no text left from before"
+    );
+    let screen = screen_text(&app);
+    assert!(!screen.contains("too open"), "{screen}");
+}
+
+#[test]
 fn a_hostile_paste_is_shown_escaped_and_a_huge_one_refused() {
     let mut app = app_on(Step::Welcome);
     press(&mut app, Key::plain(Code::F(2)));
