@@ -928,3 +928,39 @@ fn jiras_statuses_are_not_bitbuckets() {
         ids(log)
     );
 }
+
+#[test]
+fn more_clients_in_their_own_words() {
+    for (log, want) in [
+        (
+            "NoCommonAlgo { kind: Kex, ours: [\"curve25519-sha256\"], theirs: [\"ecdh-sha2-nistp256\"] }\n",
+            "no_matching_kex",
+        ),
+        (
+            "Error: No common Key algorithm - ours: [\"ssh-ed25519\"], theirs: [\"ssh-dss\"]\n",
+            "no_matching_host_key_type",
+        ),
+        (
+            "sshd[812]: userauth_pubkey: key type ssh-rsa not in PubkeyAcceptedAlgorithms [preauth]\n",
+            "rsa_sha1_rejected",
+        ),
+        (
+            "debug1: Skipping ssh-rsa key /home/me/.ssh/id_rsa - corresponding algorithm not in PubkeyAcceptedAlgorithms\n",
+            "no_mutual_signature",
+        ),
+        (
+            "credential-cache unavailable; no unix socket support\n",
+            "credential_helper_missing",
+        ),
+        (
+            " ! [remote rejected] main -> main (refusing to allow an OAuth App to create or update workflow `.github/workflows/ci.yml` without `workflow` scope)\n",
+            "no_write_access",
+        ),
+        (
+            "java.io.IOException: Server returned HTTP response code: 400 for URL: https://bitbucket.org/site/oauth2/access_token\n",
+            "oauth_credentials_invalid",
+        ),
+    ] {
+        assert_eq!(ids(log)[0].0, want, "{log}");
+    }
+}
