@@ -65,7 +65,13 @@ fn log_diagnosis(
 pub fn run(args: &ReportArgs) -> ExitCode {
     let out = Out::new(false);
     // Standard input can be read once: the key would take it all and the log be empty.
-    let stdin = |p: Option<&std::path::PathBuf>| p.is_some_and(|p| p.as_path() == Path::new("-"));
+    let stdin = |p: Option<&std::path::PathBuf>| {
+        p.is_some_and(|p| {
+            ["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]
+                .iter()
+                .any(|s| p.as_path() == Path::new(s))
+        })
+    };
     if stdin(args.key.as_ref()) && stdin(args.log.as_ref()) {
         return out.error(
             "usage",

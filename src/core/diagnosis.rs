@@ -131,6 +131,7 @@ struct Pending {
     message: usize,
     line: usize,
     block: usize,
+    segment: usize,
     text: String,
 }
 
@@ -170,11 +171,17 @@ pub struct Diagnoser<'c> {
     /// more.
     trailing: Vec<Evidence>,
     error_count: usize,
-    /// The last failure line, and the last line that shows a step finished (a transfer at
-    /// 100%, a key added, a ref pushed): failures a later finished step overcame are no
-    /// problem of their own.
-    last_error: usize,
-    last_done: usize,
+    /// Parts of a command (a command, each `Cloning into` of it): a step that finished (a
+    /// transfer at 100%, a key added, a ref pushed) overcomes failures of its own part only.
+    segment: usize,
+    /// The part whose failure lines no finished step has followed yet.
+    failing_segment: Option<usize>,
+    /// A part ended with a failure no finished step followed.
+    failure_stayed: bool,
+    /// The part where a passphrase was asked for or refused.
+    passphrase_segment: Option<usize>,
+    /// The last parts that had a step finish, each with its last such line.
+    finished: Vec<(usize, usize)>,
     lines: usize,
     block: usize,
     in_key: bool,
@@ -227,6 +234,7 @@ pub struct Diagnoser<'c> {
     ssh_user_missing: Option<usize>,
     ssh_url_malformed: Option<usize>,
     passphrase_required: Option<usize>,
+    passphrase_incorrect: Option<usize>,
     /// The command whose output last asked for a passphrase.
     passphrase_block: Option<usize>,
     work: crate::core::catalog::ScanWork,
@@ -245,8 +253,11 @@ impl<'c> Diagnoser<'c> {
             errors: Vec::new(),
             trailing: Vec::new(),
             error_count: 0,
-            last_error: 0,
-            last_done: 0,
+            segment: 0,
+            failing_segment: None,
+            failure_stayed: false,
+            passphrase_segment: None,
+            finished: Vec::new(),
             lines: 0,
             block: 0,
             in_key: false,
@@ -271,6 +282,7 @@ impl<'c> Diagnoser<'c> {
             ssh_user_missing: catalog.index("ssh_user_missing"),
             ssh_url_malformed: catalog.index("ssh_url_malformed"),
             passphrase_required: catalog.index("passphrase_required"),
+            passphrase_incorrect: catalog.index("passphrase_incorrect"),
             passphrase_block: None,
             this_line: LineSays::Nothing,
             on_line_judged: Vec::new(),
@@ -395,6 +407,7 @@ impl<'c> Diagnoser<'c> {
                 d.2 = n.saturating_sub(1);
             }
             self.block += 1;
+            self.segment += 1;
             self.block_start = n;
         }
         let mut shown: Option<String> = None;
@@ -475,7 +488,10 @@ impl<'c> Diagnoser<'c> {
         };
         if let Some(kind) = kind {
             self.error_count += 1;
-            self.last_error = n;
+            if self.failing_segment.is_some_and(|s| s != self.segment) {
+                self.failure_stayed = true;
+            }
+            self.failing_segment = Some(self.segment);
             if kind.decisive() {
                 self.address_without_colon(n, line, &mut shown);
                 self.port_in_scp_address();
@@ -499,11 +515,29 @@ impl<'c> Diagnoser<'c> {
                 self.url_without_user(n, line);
                 self.address_seen(line);
             }
+            Mark::Segment => self.segment += 1,
             Mark::Done => {
-                self.last_done = n;
-                // A passphrase asked for before a step that finished was typed.
-                if let Some(p) = self.passphrase_required {
-                    self.resolved[p] = n;
+                if self.failing_segment == Some(self.segment) {
+                    self.failing_segment = None;
+                }
+                match self.finished.last_mut() {
+                    Some((s, line)) if *s == self.segment => *line = n,
+                    _ => {
+                        if self.finished.len() == BLOCKS_KEPT {
+                            self.finished.remove(0);
+                        }
+                        self.finished.push((self.segment, n));
+                    }
+                }
+                // A passphrase asked for (or mistyped) before a step of the same part that
+                // finished was typed in the end.
+                if self.passphrase_segment == Some(self.segment) {
+                    for p in [self.passphrase_required, self.passphrase_incorrect]
+                        .into_iter()
+                        .flatten()
+                    {
+                        self.resolved[p] = n;
+                    }
                 }
             }
             Mark::GitAt => {
@@ -572,6 +606,7 @@ impl<'c> Diagnoser<'c> {
                     message: i,
                     line: n,
                     block: self.block,
+                    segment: self.segment,
                     text,
                 });
             }
@@ -585,6 +620,9 @@ impl<'c> Diagnoser<'c> {
         let (entry, role, stage) = (m.entry, m.role, m.stage);
         if Some(entry) == self.passphrase_required {
             self.passphrase_block = Some(self.block);
+        }
+        if Some(entry) == self.passphrase_required || Some(entry) == self.passphrase_incorrect {
+            self.passphrase_segment = Some(self.segment);
         }
         // A failure line whose cause no entry names: evidence for `unrecognised_error` only.
         if Some(entry) == self.unrecognised {
@@ -707,7 +745,14 @@ impl<'c> Diagnoser<'c> {
                 .needs
                 .iter()
                 .any(|n| self.needs_seen[*n].contains(&p.block));
-            if found {
+            // A passphrase asked for before a step of the same part that finished was typed.
+            let typed = [self.passphrase_required, self.passphrase_incorrect]
+                .contains(&Some(m.entry))
+                && self
+                    .finished
+                    .iter()
+                    .any(|&(s, line)| s == p.segment && line > p.line);
+            if found && !typed {
                 let (entry, role, stage) = (m.entry, m.role, m.stage);
                 let text = self.wants_evidence(entry, p.line).then_some(p.text);
                 self.hit(entry, (role, stage, Confidence::Known), p.line, text, true);
@@ -734,6 +779,11 @@ impl<'c> Diagnoser<'c> {
         self.deliveries_answered();
         self.user_missing();
         let entries = self.catalog.entries();
+        // Every failure line was followed by a finished step of its own part: the log shows
+        // failures that were overcome, and what only followed from them is no finding.
+        let overcome =
+            self.error_count > 0 && !self.failure_stayed && self.failing_segment.is_none();
+        let passphrase = [self.passphrase_required, self.passphrase_incorrect];
         let mut found: Vec<(usize, &Hit)> = self
             .hits
             .iter()
@@ -741,7 +791,11 @@ impl<'c> Diagnoser<'c> {
             .filter_map(|(i, h)| h.as_ref().map(|h| (i, h)))
             .filter(|(_, h)| h.role != Role::Info)
             // A symptom followed by its resolution (the host accepted) was overcome.
-            .filter(|(i, h)| !(h.role == Role::Symptom && self.resolved[*i] > h.last))
+            .filter(|(i, h)| {
+                let resolvable = h.role == Role::Symptom || passphrase.contains(&Some(*i));
+                !(resolvable && self.resolved[*i] > h.last)
+            })
+            .filter(|(_, h)| !(overcome && h.role == Role::Consequence))
             .collect();
         // A message that names a cause comes first (a known message before an inference), at
         // the first stage that failed (by the entry's priority, then the most specific); without
@@ -790,7 +844,7 @@ impl<'c> Diagnoser<'c> {
             || found.iter().any(|(_, h)| h.role == Role::Consequence))
             // Failures a later step overcame (a prompt's helper that could not start, then a
             // clone that finished) are no failure of the log.
-            && self.last_done <= self.last_error
+            && !overcome
         {
             // An evident failure that no message explains is never "no problem".
             if let Some(i) = self.catalog.index("unrecognised_error") {

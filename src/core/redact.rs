@@ -58,7 +58,83 @@ pub fn line(text: &str) -> String {
     hide_after(&mut out, &["bearer ", "basic "], false);
     let out = hide_prefixed_tokens(&out);
     let out = hide_option_password(&out);
+    let out = hide_inline_key(&out);
+    let out = hide_signature_digest(&out);
     terminal_safe(&out).into_owned()
+}
+
+/// A private key written inside a line (`KEY="-----BEGIN … PRIVATE KEY-----\nb3Bl…"`, with
+/// literal `\n`) or base64-encoded (`LS0tLS1CRUdJTi…`, `echo $KEY | base64`): hidden from its
+/// start to its `END` line, or to the end of the line.
+fn hide_inline_key(line: &str) -> String {
+    const ENCODED: &str = "LS0tLS1CRUdJT";
+    let mut out = line.to_string();
+    if let Some(start) = out.find("-----BEGIN")
+        && out[start..].contains("PRIVATE KEY")
+    {
+        let end = out[start..]
+            .find("-----END")
+            .and_then(|e| {
+                let after = start + e + "-----END".len();
+                out[after..]
+                    .find("-----")
+                    .map(|f| after + f + "-----".len())
+            })
+            .unwrap_or(out.len());
+        out.replace_range(start..end, "[private key hidden]");
+    }
+    while let Some(start) = out.find(ENCODED) {
+        let end = out[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
+            .map_or(out.len(), |e| start + e);
+        out.replace_range(start..end, "[encoded private key hidden]");
+    }
+    out
+}
+
+/// A webhook signature's digest (`invalid payload signature sha256=4f1c…`, `Provided signature
+/// [e6a7…]`): an HMAC of the secret, shown as `****`.
+fn hide_signature_digest(line: &str) -> String {
+    let lower = line.to_ascii_lowercase();
+    if !lower.contains("signature") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut at = 0;
+    while let Some(i) = lower[at..].find("signature") {
+        let mut j = at + i + "signature".len();
+        // Past separators and an algorithm's name (`s `, `: `, `[`, `sha256=`).
+        let mut skipped = 0;
+        while j < line.len() && skipped < 12 {
+            let rest = &lower[j..];
+            if let Some(p) = ["sha1=", "sha256=", "sha512="]
+                .iter()
+                .find(|p| rest.starts_with(**p))
+            {
+                j += p.len();
+                break;
+            }
+            let c = line.as_bytes()[j];
+            // Only ASCII is skipped, so `j` stays on a character's start.
+            if c.is_ascii_hexdigit() || !c.is_ascii() {
+                break;
+            }
+            j += 1;
+            skipped += 1;
+        }
+        let hex = line[j..].bytes().take_while(u8::is_ascii_hexdigit).count();
+        if hex >= 32 {
+            out.push_str(&line[at..j]);
+            out.push_str("****");
+            at = j + hex;
+        } else {
+            let next = at + i + "signature".len();
+            out.push_str(&line[at..next]);
+            at = next;
+        }
+    }
+    out.push_str(&line[at..]);
+    out
 }
 
 /// The first of `needles` in `hay`, and where.
@@ -175,22 +251,40 @@ fn ends_with_escape(s: &[u8]) -> bool {
 /// hidden, and every other line through [`line`] (tokens, passwords,
 /// signatures hidden; what a terminal would act on escaped).
 pub fn text(text: &str) -> String {
+    redact_text(text, false)
+}
+
+/// [`text`] with as many lines as the text: a hidden key block keeps its lines (the first
+/// says what was hidden, the others are empty), so line numbers stay the log's own.
+pub fn text_same_lines(text: &str) -> String {
+    redact_text(text, true)
+}
+
+fn redact_text(text: &str, same_lines: bool) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(text.len());
     let mut hidden = 0usize;
+    let close = |out: &mut String, hidden: usize| {
+        let _ = writeln!(out, "[private key: {hidden} lines hidden]");
+        if same_lines {
+            for _ in 1..hidden {
+                out.push('\n');
+            }
+        }
+    };
     for line in crate::core::input::unix_newlines(text).split('\n') {
         // A key cut short (no END line) ends at the first line that is no part of a key.
         let t = line.trim();
         let ends_key =
             (t.contains("END") && t.contains("PRIVATE KEY")) || t.starts_with("Private-MAC:");
         if hidden > 0 && !ends_key && !crate::core::input::key_body_line(line.as_bytes()) {
-            let _ = writeln!(out, "[private key: {hidden} lines hidden]");
+            close(&mut out, hidden);
             hidden = 0;
         }
         if hidden > 0 || crate::core::input::opens_key_block(line) {
             hidden += 1;
             if ends_key {
-                let _ = writeln!(out, "[private key: {hidden} lines hidden]");
+                close(&mut out, hidden);
                 hidden = 0;
             }
             continue;
@@ -199,7 +293,7 @@ pub fn text(text: &str) -> String {
         out.push('\n');
     }
     if hidden > 0 {
-        let _ = writeln!(out, "[private key: {hidden} lines hidden]");
+        close(&mut out, hidden);
     }
     out.pop();
     out
@@ -732,5 +826,39 @@ mod tests {
             "an empty quoted value"
         );
         assert!(!line("\x1b]52;c;aGk=\x07").contains('\x1b'));
+    }
+
+    #[test]
+    fn keys_inside_a_line_and_signature_digests_are_hidden() {
+        let l = line(
+            "SSH_PRIVATE_KEY=\"-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAA\\n-----END OPENSSH PRIVATE KEY-----\" ok",
+        );
+        assert!(!l.contains("b3BlbnNzaC1rZXkt"), "{l}");
+        assert!(l.ends_with("\" ok"), "the rest of the line stays: {l}");
+        let l = line("+ echo LS0tLS1CRUdJTiBPUEVOU1NIIFBSSVZBVEUgS0VZLS0tLS0K | base64 -d");
+        assert!(!l.contains("LS0tLS1CRUdJT"), "{l}");
+        assert!(l.ends_with(" | base64 -d"), "{l}");
+        let digest = "4f1c0e2a9b8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1";
+        for text in [
+            format!("error evaluating hook: invalid payload signature sha256={digest}"),
+            format!("Provided signature [{digest}] did not match to calculated"),
+        ] {
+            let l = line(&text);
+            assert!(!l.contains(digest), "{l}");
+            assert!(l.contains("****"), "{l}");
+        }
+        // Words, short values and other scripts around the word are left alone.
+        assert_eq!(line("signature mismatch"), "signature mismatch");
+        assert_eq!(line("signature: é 12"), "signature: é 12");
+    }
+
+    #[test]
+    fn a_key_block_keeps_its_lines_when_asked() {
+        let text = "a\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\nfatal: x";
+        let same = text_same_lines(text);
+        assert_eq!(same.lines().count(), 5, "{same}");
+        assert_eq!(same.lines().nth(4), Some("fatal: x"));
+        assert!(!same.contains("b3Bl"));
+        assert_eq!(super::text(text).lines().count(), 3);
     }
 }

@@ -234,8 +234,14 @@ fn without_arguments_the_report_uses_what_the_wizard_saved() {
 #[test]
 fn key_and_log_cannot_both_come_from_standard_input() {
     let home = tempfile::tempdir().expect("home");
-    let (code, out, err) = run(report_in(home.path()).args(["--key", "-", "--log", "-"]));
-    assert_eq!(code, 2, "{out}{err}");
-    assert!(err.contains("standard input"), "{err}");
-    assert!(out.is_empty(), "no report: {out}");
+    for args in [
+        ["--key", "-", "--log", "-"],
+        ["--key", "/dev/stdin", "--log", "-"],
+        ["--key", "-", "--log", "/dev/stdin"],
+    ] {
+        let (code, out, err) = run(report_in(home.path()).args(args));
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains("standard input"), "{err}");
+        assert!(out.is_empty(), "no report: {out}");
+    }
 }

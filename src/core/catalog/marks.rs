@@ -56,6 +56,8 @@ pub(crate) enum Mark {
     GitAt,
     /// A step that finished: a transfer complete, a key added to the agent, a ref pushed.
     Done,
+    /// A new part of a command: `Cloning into` (each submodule, each repository of a CI job).
+    Segment,
 }
 
 /// Every mark with its text (lower case; matched ignoring ASCII case).
@@ -65,6 +67,7 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("receiving objects: 100%", Mark::Done),
     ("resolving deltas: 100%", Mark::Done),
     ("identity added:", Mark::Done),
+    ("cloning into ", Mark::Segment),
     (" set up to track ", Mark::Done),
     ("* [new branch]", Mark::Done),
     ("* [new tag]", Mark::Done),

@@ -964,3 +964,25 @@ fn more_clients_in_their_own_words() {
         assert_eq!(ids(log)[0].0, want, "{log}");
     }
 }
+
+#[test]
+fn a_finished_step_overcomes_only_its_own_part() {
+    // Another command, another clone, another submodule: the failure stays.
+    for log in [
+        "$ git clone git@ssh.bitbucket.org:acme/lib.git vendor/lib\nfatal: destination path 'vendor/lib' already exists and is not an empty directory.\n$ git clone git@ssh.bitbucket.org:acme/app.git\nCloning into 'app'...\nReceiving objects: 100% (120/120), done.\n",
+        "Cloning into '/builds/acme/app/libs/a'...\nfatal: reference is not a tree: 4f2a1c3e9b8d\nCloning into '/builds/acme/app/libs/b'...\nReceiving objects: 100% (33/33), done.\n",
+        "Cloning into 'lib'...\nfatal: Could not read from remote repository.\nCloning into 'app'...\nReceiving objects: 100% (10/10), done.\n",
+    ] {
+        let found = ids(log);
+        assert_eq!(
+            found.first().map(|f| f.0.as_str()),
+            Some("unrecognised_error"),
+            "{log}"
+        );
+    }
+    let log = "$ git clone git@ssh.bitbucket.org:acme/lib.git\nCloning into 'lib'...\nssh_askpass: exec(/usr/bin/ssh-askpass): No such file or directory\n$ git clone https://github.com/acme/public.git\nCloning into 'public'...\nReceiving objects: 100% (120/120), done.\n";
+    assert_eq!(ids(log)[0].0, "passphrase_required");
+    // A mistyped passphrase, then the key added: overcome.
+    let log = "Enter passphrase for /root/.ssh/id_ed25519:\nBad passphrase, try again for /root/.ssh/id_ed25519:\nIdentity added: /root/.ssh/id_ed25519 (ci)\n";
+    assert!(ids(log).is_empty(), "{:?}", ids(log));
+}

@@ -24,7 +24,7 @@ impl App {
         // spaces. The pasted text itself is diagnosed, as `bblink diagnose` reads it, so line
         // numbers are the log's own; the wizard keeps only the (redacted) findings.
         let raw = text.replace("\r\n", "\n").replace('\r', "\n");
-        let shown = crate::core::redact::text(&raw.replace('\t', "    "));
+        let shown = crate::core::redact::text_same_lines(&raw.replace('\t', "    "));
         self.set_field(Field::TroubleLog, &shown);
         self.update(Msg::LogText(Secret::new(raw)))
     }
