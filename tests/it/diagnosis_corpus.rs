@@ -149,14 +149,13 @@ fn the_development_set_holds_its_floor() {
     let s = score(&["dev", "seen"]);
     println!("{}", report("dev", &s));
     assert!(s.all.1 >= 935, "at least 935 development logs");
-    // The sixth frozen set brought 12 failures no entry explained; none may be added.
     assert!(
-        s.silent.len() <= 12,
+        s.silent.is_empty(),
         "no finding on a log that shows a failure: {:?}",
         s.silent
     );
     assert!(
-        percent(s.all.0, s.all.1) >= 77.0,
+        percent(s.all.0, s.all.1) >= 79.5,
         "{}\n{}",
         report("dev", &s),
         s.wrong.join("\n")
