@@ -61,18 +61,20 @@ fn log_diagnosis(
     }
 }
 
+/// Whether a path names standard input (`-`, `/dev/stdin` and its aliases).
+fn is_stdin(p: Option<&std::path::PathBuf>) -> bool {
+    p.is_some_and(|p| {
+        ["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]
+            .iter()
+            .any(|s| p.as_path() == Path::new(s))
+    })
+}
+
 /// Runs `bblink report`.
 pub fn run(args: &ReportArgs) -> ExitCode {
     let out = Out::new(false);
     // Standard input can be read once: the key would take it all and the log be empty.
-    let stdin = |p: Option<&std::path::PathBuf>| {
-        p.is_some_and(|p| {
-            ["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]
-                .iter()
-                .any(|s| p.as_path() == Path::new(s))
-        })
-    };
-    if stdin(args.key.as_ref()) && stdin(args.log.as_ref()) {
+    if is_stdin(args.key.as_ref()) && is_stdin(args.log.as_ref()) {
         return out.error(
             "usage",
             "--key - and --log - both ask for standard input, which can be read once",

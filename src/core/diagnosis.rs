@@ -15,6 +15,7 @@ mod addresses;
 mod blocks;
 mod http;
 mod lines;
+mod unexplained;
 mod verbose;
 
 use serde::Serialize;
@@ -171,17 +172,8 @@ pub struct Diagnoser<'c> {
     /// more.
     trailing: Vec<Evidence>,
     error_count: usize,
-    /// Parts of a command (a command, each `Cloning into` of it): a step that finished (a
-    /// transfer at 100%, a key added, a ref pushed) overcomes failures of its own part only.
-    segment: usize,
-    /// The part whose failure lines no finished step has followed yet.
-    failing_segment: Option<usize>,
-    /// A part ended with a failure no finished step followed.
-    failure_stayed: bool,
-    /// The part where a passphrase was asked for or refused.
-    passphrase_segment: Option<usize>,
-    /// The last parts that had a step finish, each with its last such line.
-    finished: Vec<(usize, usize)>,
+    /// Parts of commands, and which failed and which finished.
+    parts: blocks::Parts,
     lines: usize,
     block: usize,
     in_key: bool,
@@ -253,11 +245,7 @@ impl<'c> Diagnoser<'c> {
             errors: Vec::new(),
             trailing: Vec::new(),
             error_count: 0,
-            segment: 0,
-            failing_segment: None,
-            failure_stayed: false,
-            passphrase_segment: None,
-            finished: Vec::new(),
+            parts: blocks::Parts::default(),
             lines: 0,
             block: 0,
             in_key: false,
@@ -407,7 +395,7 @@ impl<'c> Diagnoser<'c> {
                 d.2 = n.saturating_sub(1);
             }
             self.block += 1;
-            self.segment += 1;
+            self.parts.segment += 1;
             self.block_start = n;
         }
         let mut shown: Option<String> = None;
@@ -487,22 +475,27 @@ impl<'c> Diagnoser<'c> {
             error_line(line).or(unexplained.then_some(ErrorLine::Decisive))
         };
         if let Some(kind) = kind {
-            self.error_count += 1;
-            if self.failing_segment.is_some_and(|s| s != self.segment) {
-                self.failure_stayed = true;
-            }
-            self.failing_segment = Some(self.segment);
-            if kind.decisive() {
-                self.address_without_colon(n, line, &mut shown);
-                self.port_in_scp_address();
-            }
-            if self.errors.len() < EVIDENCE && kind.decisive() {
-                let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
-                self.errors.push(Evidence { line: n, text });
-            } else if self.trailing.len() < EVIDENCE && !kind.decisive() {
-                let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
-                self.trailing.push(Evidence { line: n, text });
-            }
+            self.failure_line(kind, n, line, &mut shown);
+        }
+    }
+
+    /// A line that shows a failure of some kind: counted, and kept as evidence for a failure
+    /// no message explains.
+    fn failure_line(&mut self, kind: ErrorLine, n: usize, line: &[u8], shown: &mut Option<String>) {
+        self.error_count += 1;
+        self.failure_in_part();
+        if kind.decisive() {
+            self.address_without_colon(n, line, shown);
+            self.port_in_scp_address();
+        }
+        let kept = if kind.decisive() {
+            &mut self.errors
+        } else {
+            &mut self.trailing
+        };
+        if kept.len() < EVIDENCE {
+            let text = shown.get_or_insert_with(|| evidence_text(line)).clone();
+            kept.push(Evidence { line: n, text });
         }
     }
 
@@ -515,31 +508,8 @@ impl<'c> Diagnoser<'c> {
                 self.url_without_user(n, line);
                 self.address_seen(line);
             }
-            Mark::Segment => self.segment += 1,
-            Mark::Done => {
-                if self.failing_segment == Some(self.segment) {
-                    self.failing_segment = None;
-                }
-                match self.finished.last_mut() {
-                    Some((s, line)) if *s == self.segment => *line = n,
-                    _ => {
-                        if self.finished.len() == BLOCKS_KEPT {
-                            self.finished.remove(0);
-                        }
-                        self.finished.push((self.segment, n));
-                    }
-                }
-                // A passphrase asked for (or mistyped) before a step of the same part that
-                // finished was typed in the end.
-                if self.passphrase_segment == Some(self.segment) {
-                    for p in [self.passphrase_required, self.passphrase_incorrect]
-                        .into_iter()
-                        .flatten()
-                    {
-                        self.resolved[p] = n;
-                    }
-                }
-            }
+            Mark::Segment => self.parts.segment += 1,
+            Mark::Done => self.step_finished(n),
             Mark::GitAt => {
                 self.address_seen(line);
                 if let Some(address) = scp_address_with_port(line) {
@@ -606,7 +576,7 @@ impl<'c> Diagnoser<'c> {
                     message: i,
                     line: n,
                     block: self.block,
-                    segment: self.segment,
+                    segment: self.parts.segment,
                     text,
                 });
             }
@@ -618,12 +588,7 @@ impl<'c> Diagnoser<'c> {
             None
         };
         let (entry, role, stage) = (m.entry, m.role, m.stage);
-        if Some(entry) == self.passphrase_required {
-            self.passphrase_block = Some(self.block);
-        }
-        if Some(entry) == self.passphrase_required || Some(entry) == self.passphrase_incorrect {
-            self.passphrase_segment = Some(self.segment);
-        }
+        self.passphrase_asked(entry);
         // A failure line whose cause no entry names: evidence for `unrecognised_error` only.
         if Some(entry) == self.unrecognised {
             if self.this_line != LineSays::Success {
@@ -746,13 +711,7 @@ impl<'c> Diagnoser<'c> {
                 .iter()
                 .any(|n| self.needs_seen[*n].contains(&p.block));
             // A passphrase asked for before a step of the same part that finished was typed.
-            let typed = [self.passphrase_required, self.passphrase_incorrect]
-                .contains(&Some(m.entry))
-                && self
-                    .finished
-                    .iter()
-                    .any(|&(s, line)| s == p.segment && line > p.line);
-            if found && !typed {
+            if found && !self.typed_before_a_finished_step(m.entry, p.segment, p.line) {
                 let (entry, role, stage) = (m.entry, m.role, m.stage);
                 let text = self.wants_evidence(entry, p.line).then_some(p.text);
                 self.hit(entry, (role, stage, Confidence::Known), p.line, text, true);
@@ -781,8 +740,7 @@ impl<'c> Diagnoser<'c> {
         let entries = self.catalog.entries();
         // Every failure line was followed by a finished step of its own part: the log shows
         // failures that were overcome, and what only followed from them is no finding.
-        let overcome =
-            self.error_count > 0 && !self.failure_stayed && self.failing_segment.is_none();
+        let overcome = self.failures_overcome();
         let passphrase = [self.passphrase_required, self.passphrase_incorrect];
         let mut found: Vec<(usize, &Hit)> = self
             .hits
@@ -848,30 +806,7 @@ impl<'c> Diagnoser<'c> {
         {
             // An evident failure that no message explains is never "no problem".
             if let Some(i) = self.catalog.index("unrecognised_error") {
-                let mut evidence = self.errors.clone();
-                if evidence.is_empty() {
-                    evidence.clone_from(&self.trailing);
-                }
-                for (j, h) in &found {
-                    if evidence.len() >= EVIDENCE {
-                        break;
-                    }
-                    if *j != i {
-                        evidence.extend(h.evidence.iter().take(1).cloned());
-                    }
-                }
-                evidence.sort_by_key(|e| e.line);
-                evidence.dedup();
-                let h = Hit {
-                    count: self.error_count.max(evidence.len()),
-                    last: 0,
-                    first: evidence.first().map_or(0, |e| e.line),
-                    role: Role::Error,
-                    specific: false,
-                    stage: Stage::Local,
-                    confidence: Confidence::Inferred,
-                    evidence,
-                };
+                let h = self.unexplained(i, &found);
                 out.push(finding(&entries[i], &h, true));
             }
         }

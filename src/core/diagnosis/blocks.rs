@@ -7,6 +7,22 @@ use crate::core::catalog::{Mark, Role, Stage};
 use super::lines::{last_address, other_atlassian_rest};
 use super::{BLOCKS_KEPT, Confidence, Diagnoser, http, remember};
 
+/// Parts of commands (a command, each `Cloning into` of it): a step that finished (a transfer
+/// at 100%, a key added, a ref pushed) overcomes the failures of its own part only.
+#[derive(Debug, Default)]
+pub(super) struct Parts {
+    /// The current part.
+    pub(super) segment: usize,
+    /// The part whose failure lines no finished step has followed yet.
+    failing: Option<usize>,
+    /// A part ended with a failure no finished step followed.
+    stayed: bool,
+    /// The part where a passphrase was asked for or refused.
+    passphrase: Option<usize>,
+    /// The last parts that had a step finish, each with its last such line.
+    finished: Vec<(usize, usize)>,
+}
+
 impl Diagnoser<'_> {
     /// What a mark tells of the command (block) it is in.
     pub(super) fn block_mark(&mut self, mark: Mark, col: usize, line: &[u8]) {
@@ -122,6 +138,72 @@ impl Diagnoser<'_> {
                 self.hit(i, how, p.line, text, false);
             }
         }
+    }
+
+    /// A passphrase asked for or refused (entry `entry`): remembered with its command and part.
+    pub(super) fn passphrase_asked(&mut self, entry: usize) {
+        if Some(entry) == self.passphrase_required {
+            self.passphrase_block = Some(self.block);
+        }
+        if Some(entry) == self.passphrase_required || Some(entry) == self.passphrase_incorrect {
+            self.parts.passphrase = Some(self.parts.segment);
+        }
+    }
+
+    /// A failure line in the current part (command or clone): it stays a failure unless a
+    /// step of the same part finishes after it.
+    pub(super) fn failure_in_part(&mut self) {
+        if self.parts.failing.is_some_and(|s| s != self.parts.segment) {
+            self.parts.stayed = true;
+        }
+        self.parts.failing = Some(self.parts.segment);
+    }
+
+    /// A step that finished (a transfer at 100%, a key added, a ref pushed) at line `n`: the
+    /// failures of its part were overcome, and a passphrase asked for (or mistyped) in it was
+    /// typed in the end.
+    pub(super) fn step_finished(&mut self, n: usize) {
+        if self.parts.failing == Some(self.parts.segment) {
+            self.parts.failing = None;
+        }
+        match self.parts.finished.last_mut() {
+            Some((s, line)) if *s == self.parts.segment => *line = n,
+            _ => {
+                if self.parts.finished.len() == BLOCKS_KEPT {
+                    self.parts.finished.remove(0);
+                }
+                self.parts.finished.push((self.parts.segment, n));
+            }
+        }
+        if self.parts.passphrase == Some(self.parts.segment) {
+            for p in [self.passphrase_required, self.passphrase_incorrect]
+                .into_iter()
+                .flatten()
+            {
+                self.resolved[p] = n;
+            }
+        }
+    }
+
+    /// Whether a passphrase message (judged late, with its context) at `line` of part
+    /// `segment` was followed by a step of the same part that finished.
+    pub(super) fn typed_before_a_finished_step(
+        &self,
+        entry: usize,
+        segment: usize,
+        line: usize,
+    ) -> bool {
+        [self.passphrase_required, self.passphrase_incorrect].contains(&Some(entry))
+            && self
+                .parts
+                .finished
+                .iter()
+                .any(|&(s, l)| s == segment && l > line)
+    }
+
+    /// Whether the log's every failure line was followed by a finished step of its own part.
+    pub(super) fn failures_overcome(&self) -> bool {
+        self.error_count > 0 && !self.parts.stayed && self.parts.failing.is_none()
     }
 
     /// Whether the line belongs to a private key block (so nothing of it is read or kept).
