@@ -346,6 +346,196 @@ impl<R: Read> Read for CrLines<R> {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    /// The first bytes are not read yet.
+    Unknown,
+    /// Not UTF-16: passed unchanged.
+    Bytes,
+    /// UTF-16, little-endian (`true`) or big-endian.
+    Utf16 { little_endian: bool },
+}
+
+/// A log saved as UTF-16 with its byte-order mark (Windows PowerShell's `>` and `Out-File`
+/// write it so) is read as the UTF-8 text it holds; any other log passes unchanged.
+pub struct Utf16Text<R> {
+    inner: R,
+    /// What the first bytes said.
+    kind: TextKind,
+    /// Bytes read but not given out yet (the first bytes, or decoded UTF-8).
+    out: Vec<u8>,
+    at: usize,
+    /// An odd byte and a high surrogate waiting for the rest of their unit or pair.
+    odd: Option<u8>,
+    high: Option<u16>,
+}
+
+impl<R: Read> Utf16Text<R> {
+    /// Wraps a reader.
+    pub fn new(inner: R) -> Self {
+        Utf16Text {
+            inner,
+            kind: TextKind::Unknown,
+            out: Vec::new(),
+            at: 0,
+            odd: None,
+            high: None,
+        }
+    }
+
+    fn read_some(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                r => return r,
+            }
+        }
+    }
+
+    /// Decodes `raw` (UTF-16 bytes) onto `self.out`.
+    fn decode(&mut self, raw: &[u8], le: bool) {
+        let mut bytes = raw.iter().copied();
+        let mut units = Vec::with_capacity(raw.len() / 2 + 1);
+        loop {
+            let first = match self.odd.take() {
+                Some(b) => b,
+                None => match bytes.next() {
+                    Some(b) => b,
+                    None => break,
+                },
+            };
+            let Some(second) = bytes.next() else {
+                self.odd = Some(first);
+                break;
+            };
+            units.push(if le {
+                u16::from_le_bytes([first, second])
+            } else {
+                u16::from_be_bytes([first, second])
+            });
+        }
+        let mut all = Vec::with_capacity(units.len() + 1);
+        all.extend(self.high.take());
+        all.extend(units);
+        // A high surrogate at the end waits for its pair in the next read.
+        if all.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+            self.high = all.pop();
+        }
+        let mut text = String::with_capacity(all.len());
+        for c in char::decode_utf16(all) {
+            text.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+        }
+        self.out.extend_from_slice(text.as_bytes());
+    }
+}
+
+impl<R: Read> Read for Utf16Text<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.kind == TextKind::Unknown {
+            let mut head = [0u8; 2];
+            let mut got = 0;
+            while got < 2 {
+                let n = self.read_some(&mut head[got..])?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
+            }
+            self.kind = match &head[..got] {
+                [0xFF, 0xFE] => TextKind::Utf16 {
+                    little_endian: true,
+                },
+                [0xFE, 0xFF] => TextKind::Utf16 {
+                    little_endian: false,
+                },
+                other => {
+                    self.out.extend_from_slice(other);
+                    TextKind::Bytes
+                }
+            };
+        }
+        loop {
+            if self.at < self.out.len() {
+                let n = buf.len().min(self.out.len() - self.at);
+                buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+                self.at += n;
+                if self.at == self.out.len() {
+                    self.out.clear();
+                    self.at = 0;
+                }
+                return Ok(n);
+            }
+            let TextKind::Utf16 { little_endian: le } = self.kind else {
+                return self.read_some(buf);
+            };
+            let mut raw = vec![0u8; buf.len().clamp(2, 64 * 1024)];
+            let n = self.read_some(&mut raw)?;
+            if n == 0 {
+                // An odd byte or a lone surrogate at the end: shown as a replacement.
+                if self.odd.take().is_some() || self.high.take().is_some() {
+                    self.out
+                        .extend_from_slice(char::REPLACEMENT_CHARACTER.to_string().as_bytes());
+                    continue;
+                }
+                return Ok(0);
+            }
+            self.decode(&raw[..n], le);
+        }
+    }
+}
+
+#[cfg(test)]
+mod utf16_tests {
+    use super::Utf16Text;
+    use std::io::Read;
+
+    /// A reader that gives one byte at a time, as a slow pipe may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            buf[0] = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    fn through(input: &[u8]) -> String {
+        let mut out = Vec::new();
+        Utf16Text::new(Trickle(input))
+            .read_to_end(&mut out)
+            .expect("read");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn a_utf16_log_is_read_as_its_text_and_others_pass_unchanged() {
+        let text = "fatal: Could not read from remote repository. é 🔑\r\n";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in text.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        assert_eq!(through(&le), text);
+        assert_eq!(through(&be), text);
+        assert_eq!(through(text.as_bytes()), text);
+        assert_eq!(through(b"a"), "a");
+        assert_eq!(through(b""), "");
+        // A log cut in the middle of a character ends with a replacement.
+        assert_eq!(
+            through(&le[..le.len() - 1]),
+            format!("{}\u{fffd}", &text[..text.len() - 1])
+        );
+    }
+}
+
 #[cfg(test)]
 mod cr_tests {
     use super::CrLines;

@@ -32,14 +32,14 @@ pub(super) fn read_log<'c>(
         Some(path) => {
             let read = lines::open(path).map_err(|e| (e.id(), e.to_string()))?;
             lines::for_each_chunk_with(
-                lines::CrLines::new(read),
+                lines::CrLines::new(lines::Utf16Text::new(read)),
                 LINE_LIMIT,
                 |c, old| catalog.scan_block(c, old),
                 |c, s| d.feed_scanned(c, s),
             )
         }
         None => lines::for_each_chunk_with(
-            lines::CrLines::new(std::io::stdin()),
+            lines::CrLines::new(lines::Utf16Text::new(std::io::stdin())),
             LINE_LIMIT,
             |c, old| catalog.scan_block(c, old),
             |c, s| d.feed_scanned(c, s),

@@ -242,3 +242,22 @@ fn a_log_whose_lines_end_with_carriage_returns_alone_is_read_line_by_line() {
     assert_eq!(json["findings"][0]["id"], "key_bad_permissions");
     assert_eq!(json["findings"][0]["evidence"][0]["line"], 3);
 }
+
+#[test]
+fn a_log_saved_as_utf16_by_powershell_is_read_as_its_text() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("ci.log");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in LOG.replace('\n', "\r\n").encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    std::fs::write(&path, bytes).expect("write");
+    let (code, out, err) = run(Command::new(bblink_bin())
+        .args(["diagnose", "--json"])
+        .arg(&path));
+    assert_eq!(code, 1, "{out}{err}");
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["lines"], 6, "{json}");
+    assert_eq!(json["findings"][0]["id"], "key_bad_permissions");
+    assert_eq!(json["findings"][0]["evidence"][0]["line"], 3);
+}
