@@ -14,6 +14,7 @@ pub mod files;
 pub mod keygen;
 pub mod keystore;
 pub mod lines;
+pub mod log_text;
 pub mod platform;
 pub mod progress_store;
 pub mod stdin;

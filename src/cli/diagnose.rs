@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::adapters::lines;
+use crate::adapters::log_text::{LogText, is_not_text};
 use crate::core::catalog::{Catalog, catalog};
 use crate::core::diagnosis::{Diagnoser, Finding, LINE_LIMIT};
 use crate::core::display::terminal_safe;
@@ -32,20 +33,27 @@ pub(super) fn read_log<'c>(
         Some(path) => {
             let read = lines::open(path).map_err(|e| (e.id(), e.to_string()))?;
             lines::for_each_chunk_with(
-                lines::CrLines::new(lines::Utf16Text::new(read)),
+                LogText::new(read),
                 LINE_LIMIT,
                 |c, old| catalog.scan_block(c, old),
                 |c, s| d.feed_scanned(c, s),
             )
         }
         None => lines::for_each_chunk_with(
-            lines::CrLines::new(lines::Utf16Text::new(std::io::stdin())),
+            LogText::new(std::io::stdin()),
             LINE_LIMIT,
             |c, old| catalog.scan_block(c, old),
             |c, s| d.feed_scanned(c, s),
         ),
     };
-    read.map_err(|e| ("io_error", format!("cannot read the log: {e}")))?;
+    read.map_err(|e| {
+        if is_not_text(&e) {
+            let name = source.map_or_else(|| "standard input".into(), |p| p.display().to_string());
+            ("not_text", format!("{}: {e}", terminal_safe(&name)))
+        } else {
+            ("io_error", format!("cannot read the log: {e}"))
+        }
+    })?;
     Ok(d)
 }
 
@@ -68,7 +76,11 @@ pub fn run(args: &DiagnoseArgs) -> ExitCode {
     let d = match read_log(catalog, source) {
         Ok(d) => d,
         Err((id, message)) => {
-            let fix = "Give a log file, or pipe the log in: … 2>&1 | bblink diagnose";
+            let fix = if id == "not_text" {
+                "Give the log as text: unpack a compressed log first (zcat build.log.gz | bblink diagnose)."
+            } else {
+                "Give a log file, or pipe the log in: … 2>&1 | bblink diagnose"
+            };
             return out.error(id, &message, fix, 1);
         }
     };

@@ -261,3 +261,36 @@ fn a_log_saved_as_utf16_by_powershell_is_read_as_its_text() {
     assert_eq!(json["findings"][0]["id"], "key_bad_permissions");
     assert_eq!(json["findings"][0]["evidence"][0]["line"], 3);
 }
+
+#[test]
+fn binary_data_is_refused_with_a_reason_not_read_as_a_log() {
+    let dir = tempfile::tempdir().expect("dir");
+    // A compressed log: the gzip of LOG, as `gzip` writes it.
+    let plain = dir.path().join("ci.log");
+    std::fs::write(&plain, LOG.repeat(50)).expect("write");
+    let status = Command::new("gzip")
+        .arg("-k")
+        .arg(&plain)
+        .status()
+        .expect("gzip");
+    assert!(status.success());
+    let (code, out, err) = run(Command::new(bblink_bin())
+        .arg("diagnose")
+        .arg(dir.path().join("ci.log.gz")));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("binary data, not a text log") && err.contains("zcat"),
+        "{err}"
+    );
+    assert!(!out.contains("No known problem"), "{out}");
+    // Endless zeros on standard input end at once, with the reason in the JSON.
+    let zero = std::fs::File::open("/dev/zero").expect("zero");
+    let got = Command::new(bblink_bin())
+        .args(["diagnose", "--json", "-"])
+        .stdin(zero)
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&got.stdout).expect("json");
+    assert_eq!(got.status.code(), Some(1));
+    assert_eq!(json["problems"][0]["id"], "not_text", "{json}");
+}

@@ -1,0 +1,373 @@
+//! A log's bytes as the text the diagnosis reads, decided on its first 64 KiB:
+//! - UTF-16 (with its byte-order mark, as Windows PowerShell's `>` and `Out-File` write it, or
+//!   without one) is decoded to UTF-8; a UTF-8 byte-order mark is dropped;
+//! - a log whose lines end with a carriage return alone (a paste from a terminal that sends CR,
+//!   a classic Mac file) gets those as line ends, as the troubleshooting screen reads a paste;
+//! - binary data (a compressed log, an image, `/dev/zero`) is refused with [`NotText`] instead of
+//!   being read as lines of noise, or forever;
+//! - anything else passes unchanged, byte for byte.
+
+use std::fmt;
+use std::io::{self, Read};
+
+/// How much of the start decides what the log is.
+const HEAD: usize = 64 * 1024;
+
+/// The error a binary input gives (as the source of an `InvalidData` I/O error).
+#[derive(Debug)]
+pub struct NotText;
+
+impl fmt::Display for NotText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("binary data, not a text log")
+    }
+}
+
+impl std::error::Error for NotText {}
+
+/// Whether an I/O error is a [`LogText`]'s refusal of binary data.
+pub fn is_not_text(e: &io::Error) -> bool {
+    matches!(e.get_ref(), Some(inner) if inner.is::<NotText>())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Undecided,
+    Utf8,
+    Utf16 { little_endian: bool },
+}
+
+/// A reader of a log's text (see the module's description).
+pub struct LogText<R> {
+    inner: R,
+    encoding: Encoding,
+    cr_only: bool,
+    /// Text decided or decoded but not given out yet.
+    out: Vec<u8>,
+    at: usize,
+    /// An odd byte and a high surrogate waiting for the rest of their unit or pair.
+    odd: Option<u8>,
+    high: Option<u16>,
+}
+
+impl<R: Read> LogText<R> {
+    /// Wraps a reader.
+    pub fn new(inner: R) -> Self {
+        LogText {
+            inner,
+            encoding: Encoding::Undecided,
+            cr_only: false,
+            out: Vec::new(),
+            at: 0,
+            odd: None,
+            high: None,
+        }
+    }
+
+    fn read_some(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                r => return r,
+            }
+        }
+    }
+
+    fn decide(&mut self) -> io::Result<()> {
+        let mut head = vec![0u8; HEAD];
+        let mut got = 0;
+        while got < HEAD {
+            let n = self.read_some(&mut head[got..])?;
+            if n == 0 {
+                break;
+            }
+            got += n;
+        }
+        head.truncate(got);
+        let (encoding, skip) = match head.as_slice() {
+            [0xFF, 0xFE, ..] => (
+                Encoding::Utf16 {
+                    little_endian: true,
+                },
+                2,
+            ),
+            [0xFE, 0xFF, ..] => (
+                Encoding::Utf16 {
+                    little_endian: false,
+                },
+                2,
+            ),
+            [0xEF, 0xBB, 0xBF, ..] => (Encoding::Utf8, 3),
+            _ => match utf16_without_mark(&head) {
+                Some(little_endian) => (Encoding::Utf16 { little_endian }, 0),
+                None if looks_binary(&head) => {
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, NotText));
+                }
+                None => (Encoding::Utf8, 0),
+            },
+        };
+        self.encoding = encoding;
+        if let Encoding::Utf16 { little_endian } = encoding {
+            self.decode(&head[skip..], little_endian);
+        } else {
+            head.drain(..skip);
+            self.out = head;
+        }
+        self.cr_only = !self.out.contains(&b'\n') && self.out.contains(&b'\r');
+        if self.cr_only {
+            translate_cr(&mut self.out);
+        }
+        Ok(())
+    }
+
+    /// Decodes `raw` (UTF-16 bytes) onto `self.out`.
+    fn decode(&mut self, raw: &[u8], le: bool) {
+        let mut bytes = raw.iter().copied();
+        let mut units = Vec::with_capacity(raw.len() / 2 + 2);
+        units.extend(self.high.take());
+        loop {
+            let first = match self.odd.take() {
+                Some(b) => b,
+                None => match bytes.next() {
+                    Some(b) => b,
+                    None => break,
+                },
+            };
+            let Some(second) = bytes.next() else {
+                self.odd = Some(first);
+                break;
+            };
+            units.push(if le {
+                u16::from_le_bytes([first, second])
+            } else {
+                u16::from_be_bytes([first, second])
+            });
+        }
+        // A high surrogate at the end waits for its pair in the next read.
+        if units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+            self.high = units.pop();
+        }
+        let start = self.out.len();
+        for c in char::decode_utf16(units) {
+            let mut b = [0u8; 4];
+            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            self.out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+        }
+        if self.cr_only {
+            translate_cr(&mut self.out[start..]);
+        }
+    }
+}
+
+impl<R: Read> Read for LogText<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.encoding == Encoding::Undecided {
+            self.decide()?;
+        }
+        loop {
+            if self.at < self.out.len() {
+                let n = buf.len().min(self.out.len() - self.at);
+                buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+                self.at += n;
+                if self.at == self.out.len() {
+                    self.out = Vec::new();
+                    self.at = 0;
+                }
+                return Ok(n);
+            }
+            let Encoding::Utf16 { little_endian } = self.encoding else {
+                // UTF-8 after the head: straight into the caller's buffer.
+                let n = self.read_some(buf)?;
+                if self.cr_only {
+                    translate_cr(&mut buf[..n]);
+                }
+                return Ok(n);
+            };
+            let mut raw = vec![0u8; buf.len().clamp(2, HEAD)];
+            let n = self.read_some(&mut raw)?;
+            if n == 0 {
+                // An odd byte or a lone surrogate at the end: shown as a replacement.
+                if self.odd.take().is_some() || self.high.take().is_some() {
+                    let mut b = [0u8; 4];
+                    let r = char::REPLACEMENT_CHARACTER.encode_utf8(&mut b);
+                    self.out.extend_from_slice(r.as_bytes());
+                    continue;
+                }
+                return Ok(0);
+            }
+            self.decode(&raw[..n], little_endian);
+        }
+    }
+}
+
+fn translate_cr(bytes: &mut [u8]) {
+    for b in bytes {
+        if *b == b'\r' {
+            *b = b'\n';
+        }
+    }
+}
+
+/// UTF-16 without a byte-order mark, as some Windows tools write it: mostly ASCII, so one byte
+/// of each pair is zero, always the same one. `Some(true)` for little-endian.
+fn utf16_without_mark(head: &[u8]) -> Option<bool> {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zero = |from: usize| {
+        head.iter()
+            .skip(from)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zero(0), zero(1));
+    // Most of one side zero, almost none of the other.
+    let mostly = |n: usize| n * 10 >= pairs * 6;
+    let hardly = |n: usize| n * 20 <= pairs;
+    if mostly(odd) && hardly(even) {
+        Some(true)
+    } else if mostly(even) && hardly(odd) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether the start of a log is binary: more than a fifth of its bytes are NUL, control
+/// characters a terminal never prints in a log, or not UTF-8. A Latin-1 log or a few stray
+/// control bytes stay far below; compressed or random data is about half.
+fn looks_binary(head: &[u8]) -> bool {
+    if head.len() < 32 {
+        // Too short to judge by a share, unless it is NUL.
+        return head.contains(&0);
+    }
+    let controls = head
+        .iter()
+        .filter(|b| {
+            **b < 0x20
+                && !matches!(
+                    **b,
+                    b'\t' | b'\n' | b'\r' | 0x07 | 0x08 | 0x0B | 0x0C | 0x1B
+                )
+        })
+        .count();
+    let mut invalid = 0;
+    let mut rest = head;
+    while let Err(e) = std::str::from_utf8(rest) {
+        let Some(len) = e.error_len() else {
+            // A character cut at the end of the head.
+            break;
+        };
+        invalid += len;
+        rest = &rest[e.valid_up_to() + len..];
+    }
+    (controls + invalid) * 5 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LogText, is_not_text};
+    use std::io::Read;
+
+    /// A reader that gives one byte at a time, as a slow pipe may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            buf[0] = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    fn through(input: &[u8]) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        LogText::new(Trickle(input)).read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    fn text(input: &[u8]) -> String {
+        String::from_utf8(through(input).expect("read")).expect("utf-8")
+    }
+
+    fn utf16(text: &str, le: bool, mark: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if mark {
+            out.extend(if le { [0xFF, 0xFE] } else { [0xFE, 0xFF] });
+        }
+        for u in text.encode_utf16() {
+            out.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        out
+    }
+
+    #[test]
+    fn a_utf16_log_is_read_as_its_text_with_or_without_its_mark() {
+        let log = "fatal: Could not read from remote repository. é 🔑\r\n";
+        for le in [true, false] {
+            assert_eq!(text(&utf16(log, le, true)), log);
+            assert_eq!(text(&utf16(log, le, false)), log);
+        }
+        // A log cut in the middle of a character ends with a replacement.
+        let le = utf16(&format!("{log}more"), true, true);
+        assert_eq!(text(&le[..le.len() - 1]), format!("{log}mor\u{fffd}"));
+        // Longer than the head: the rest is decoded as well.
+        let many = "Permission denied (publickey).\n".repeat(5_000);
+        assert_eq!(text(&utf16(&many, true, true)), many);
+    }
+
+    #[test]
+    fn other_text_passes_unchanged_and_a_utf8_mark_is_dropped() {
+        let log = "error: RPC failed; HTTP 413 curl 22 é\n";
+        assert_eq!(text(log.as_bytes()), log);
+        assert_eq!(text(&[b"\xEF\xBB\xBF", log.as_bytes()].concat()), log);
+        assert_eq!(text(b"a"), "a");
+        assert_eq!(text(b""), "");
+        // Latin-1 (Windows-1252) text and a stray control byte are still text.
+        let latin =
+            b"fatal: Authentifizierung f\xfcr 'https://bitbucket.org/' fehlgeschlagen\x01\n";
+        assert_eq!(through(latin).expect("read"), latin.to_vec());
+    }
+
+    #[test]
+    fn carriage_returns_end_lines_only_in_a_log_without_line_feeds() {
+        assert_eq!(text(b"a\rb\rc"), "a\nb\nc");
+        assert_eq!(text(b"a\r\nb\r\n"), "a\r\nb\r\n");
+        assert_eq!(text(b"10%\r20%\rdone\n"), "10%\r20%\rdone\n");
+        let long = "x\r".repeat(100_000);
+        assert_eq!(text(long.as_bytes()), "x\n".repeat(100_000));
+        assert_eq!(text(&utf16("a\rb\r", true, true)), "a\nb\n");
+    }
+
+    #[test]
+    fn binary_data_is_refused_not_read() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let random: Vec<u8> = (0..4096)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed.to_le_bytes()[0]
+            })
+            .collect();
+        let gzip = [&[0x1F, 0x8B, 0x08, 0x00][..], &random[..200]].concat();
+        for input in [&vec![0u8; 100_000][..], &random, &gzip, b"\0\0\0"] {
+            let e = through(input).expect_err("binary");
+            assert!(is_not_text(&e), "{e}");
+            assert_eq!(e.to_string(), "binary data, not a text log");
+        }
+        // An endless source of zeros ends at the head.
+        let e = LogText::new(std::io::repeat(0))
+            .read_to_end(&mut Vec::new())
+            .expect_err("binary");
+        assert!(is_not_text(&e));
+    }
+}
