@@ -23,9 +23,9 @@ use serde::Serialize;
 use crate::core::catalog::{Catalog, Entry, Found, Mark, Pattern, Role, Scanned, Stage};
 use crate::core::redact;
 use lines::{
-    API_WORDS, ErrorLine, contains_ci, error_line, host_holds_path, last_address, names_other_host,
-    scp_address_with_port, ssh_address_without_colon, ssh_url_without_user, starts_command,
-    userless_ssh_url,
+    API_WORDS, ErrorLine, contains_ci, error_line, host_is_not_an_address, last_address,
+    names_other_host, scp_address_with_port, ssh_address_without_colon, ssh_url_without_user,
+    starts_command, userless_ssh_url,
 };
 
 /// Evidence lines kept per finding.
@@ -227,6 +227,9 @@ pub struct Diagnoser<'c> {
     ssh_url_malformed: Option<usize>,
     passphrase_required: Option<usize>,
     passphrase_incorrect: Option<usize>,
+    /// `credential_helper_missing`: a prompt for HTTPS credentials that failed (an askpass
+    /// program), overcome like a passphrase prompt when the step finishes anyway.
+    credential_prompt: Option<usize>,
     /// The command whose output last asked for a passphrase.
     passphrase_block: Option<usize>,
     work: crate::core::catalog::ScanWork,
@@ -271,6 +274,7 @@ impl<'c> Diagnoser<'c> {
             ssh_url_malformed: catalog.index("ssh_url_malformed"),
             passphrase_required: catalog.index("passphrase_required"),
             passphrase_incorrect: catalog.index("passphrase_incorrect"),
+            credential_prompt: catalog.index("credential_helper_missing"),
             passphrase_block: None,
             this_line: LineSays::Nothing,
             on_line_judged: Vec::new(),
@@ -510,6 +514,13 @@ impl<'c> Diagnoser<'c> {
             }
             Mark::Segment => self.parts.segment += 1,
             Mark::Done => self.step_finished(n),
+            // git asked on the terminal itself (not "could not read Username for"): the
+            // askpass program that failed before was overcome.
+            Mark::Prompted if !contains_ci(line, b"could not read") => {
+                if let Some(i) = self.credential_prompt {
+                    self.resolved[i] = n;
+                }
+            }
             Mark::GitAt => {
                 self.address_seen(line);
                 if let Some(address) = scp_address_with_port(line) {
@@ -633,11 +644,11 @@ impl<'c> Diagnoser<'c> {
         {
             self.userless_denied = Some((*at, url.clone()));
         }
-        // A host name that could not be resolved because it holds the path: the scp form
-        // (`host:path`) written into an ssh:// URL.
+        // A host name that could not be resolved because it is no server's: the scp form
+        // (`host:path`) written into an ssh:// URL, or a shorthand of one label.
         if self.catalog.entries()[entry].id == "dns_failure"
             && let Some(i) = self.catalog.index("ssh_url_malformed")
-            && host_holds_path(line)
+            && host_is_not_an_address(line)
         {
             self.hit(i, (Role::Root, stage, Confidence::Known), n, text, true);
         }
@@ -741,7 +752,7 @@ impl<'c> Diagnoser<'c> {
         // Every failure line was followed by a finished step of its own part: the log shows
         // failures that were overcome, and what only followed from them is no finding.
         let overcome = self.failures_overcome();
-        let passphrase = [self.passphrase_required, self.passphrase_incorrect];
+        let passphrase = self.prompts();
         let mut found: Vec<(usize, &Hit)> = self
             .hits
             .iter()

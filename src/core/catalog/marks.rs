@@ -58,16 +58,24 @@ pub(crate) enum Mark {
     Done,
     /// A new part of a command: `Cloning into` (each submodule, each repository of a CI job).
     Segment,
+    /// git's own prompt for HTTPS credentials on the terminal (`Username for 'https://…':`):
+    /// an askpass program that failed before it was overcome.
+    Prompted,
 }
 
 /// Every mark with its text (lower case; matched ignoring ASCII case).
 pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("-----begin", Mark::Begin),
-    // Git's progress at 100% and its ref updates; ssh-add's key added.
+    // Git's progress at 100% and its ref updates; ssh-add's key added; the server packing
+    // what a fetch asked for (it does so only for a client that logged in and may read).
     ("receiving objects: 100%", Mark::Done),
+    ("remote: enumerating objects:", Mark::Done),
+    ("remote: counting objects:", Mark::Done),
     ("resolving deltas: 100%", Mark::Done),
     ("identity added:", Mark::Done),
     ("cloning into ", Mark::Segment),
+    ("username for 'http", Mark::Prompted),
+    ("password for 'http", Mark::Prompted),
     (" set up to track ", Mark::Done),
     ("* [new branch]", Mark::Done),
     ("* [new tag]", Mark::Done),

@@ -17,8 +17,8 @@ pub(super) struct Parts {
     failing: Option<usize>,
     /// A part ended with a failure no finished step followed.
     stayed: bool,
-    /// The part where a passphrase was asked for or refused.
-    passphrase: Option<usize>,
+    /// The part where a prompt (a passphrase, HTTPS credentials) was asked for or failed.
+    prompt: Option<usize>,
     /// The last parts that had a step finish, each with its last such line.
     finished: Vec<(usize, usize)>,
 }
@@ -145,8 +145,8 @@ impl Diagnoser<'_> {
         if Some(entry) == self.passphrase_required {
             self.passphrase_block = Some(self.block);
         }
-        if Some(entry) == self.passphrase_required || Some(entry) == self.passphrase_incorrect {
-            self.parts.passphrase = Some(self.parts.segment);
+        if self.prompts().contains(&Some(entry)) {
+            self.parts.prompt = Some(self.parts.segment);
         }
     }
 
@@ -175,14 +175,21 @@ impl Diagnoser<'_> {
                 self.parts.finished.push((self.parts.segment, n));
             }
         }
-        if self.parts.passphrase == Some(self.parts.segment) {
-            for p in [self.passphrase_required, self.passphrase_incorrect]
-                .into_iter()
-                .flatten()
-            {
+        if self.parts.prompt == Some(self.parts.segment) {
+            for p in self.prompts().into_iter().flatten() {
                 self.resolved[p] = n;
             }
         }
+    }
+
+    /// The entries of a prompt that failed or was answered wrong (a passphrase, HTTPS
+    /// credentials), which a step that finished afterwards in the same part overcomes.
+    pub(super) fn prompts(&self) -> [Option<usize>; 3] {
+        [
+            self.passphrase_required,
+            self.passphrase_incorrect,
+            self.credential_prompt,
+        ]
     }
 
     /// Whether a passphrase message (judged late, with its context) at `line` of part
@@ -193,7 +200,7 @@ impl Diagnoser<'_> {
         segment: usize,
         line: usize,
     ) -> bool {
-        [self.passphrase_required, self.passphrase_incorrect].contains(&Some(entry))
+        self.prompts().contains(&Some(entry))
             && self
                 .parts
                 .finished

@@ -371,8 +371,9 @@ pub(super) fn contains_ci(line: &[u8], word: &[u8]) -> bool {
         .any(|i| line[i + 1..i + word.len()].eq_ignore_ascii_case(rest))
 }
 
-/// Whether the host ssh could not resolve holds a path (`host:owner` or `host/owner`).
-pub(super) fn host_holds_path(line: &[u8]) -> bool {
+/// Whether the host ssh could not resolve is no server's name: it holds a path (`host:owner`
+/// or `host/owner`) or is a shorthand of one label (not a misspelt `bitbuckt`: a typo).
+pub(super) fn host_is_not_an_address(line: &[u8]) -> bool {
     const AFTER: &[u8] = b"resolve hostname ";
     let Some(at) = line
         .windows(AFTER.len())
@@ -382,7 +383,17 @@ pub(super) fn host_holds_path(line: &[u8]) -> bool {
     };
     let host = &line[at + AFTER.len()..];
     let end = memchr::memmem::find(host, b": ").unwrap_or(host.len());
-    host[..end].iter().any(|b| matches!(b, b':' | b'/'))
+    let host = &host[..end];
+    // A name of one label (`gh`, `github`, `bitbucket-work`) is no server's: a shorthand that
+    // an `insteadOf` rule or a `Host` alias on another machine turned into an address.
+    let typo = host.len() >= 8 && host[..8].eq_ignore_ascii_case(b"bitbuckt");
+    let shorthand = !typo
+        && !host.eq_ignore_ascii_case(b"localhost")
+        && host.iter().any(u8::is_ascii_alphabetic)
+        && host
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
+    shorthand || host.iter().any(|b| matches!(b, b':' | b'/'))
 }
 
 /// The first few `git@` addresses of a line that stand on their own (not the end of a URL's

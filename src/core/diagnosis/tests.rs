@@ -986,3 +986,55 @@ fn a_finished_step_overcomes_only_its_own_part() {
     let log = "Enter passphrase for /root/.ssh/id_ed25519:\nBad passphrase, try again for /root/.ssh/id_ed25519:\nIdentity added: /root/.ssh/id_ed25519 (ci)\n";
     assert!(ids(log).is_empty(), "{:?}", ids(log));
 }
+
+#[test]
+fn each_host_words_its_protected_branch_refusal() {
+    for log in [
+        "remote: error: GH006: Protected branch update failed for refs/heads/main.\nremote: error: Required status check \"ci\" is expected.\nTo github.com:acme/app.git\n ! [remote rejected] main -> main (protected branch hook declined)\nerror: failed to push some refs to 'github.com:acme/app.git'\n",
+        "remote: GitLab: You are not allowed to push code to protected branches on this project.\nTo gitlab.com:acme/app.git\n ! [remote rejected] main -> main (pre-receive hook declined)\n",
+        "remote: Branch refs/heads/develop can only be modified through pull requests.\nremote: Check your branch permissions configuration with the project administrator.\n ! [remote rejected] develop -> develop (pre-receive hook declined)\n",
+        "error: remote unpack failed\n ! [remote rejected] HEAD -> master (prohibited by Gerrit: not permitted: update)\n",
+        "remote: TF402455: Pushes to this branch are not permitted; you must use a pull request to update this branch.\n ! [remote rejected] main -> main (TF402455: Pushes to this branch are not permitted)\n",
+    ] {
+        assert_eq!(
+            ids(log).first(),
+            Some(&("push_branch_restricted".to_string(), true)),
+            "{log}"
+        );
+    }
+}
+
+#[test]
+fn an_askpass_program_that_fails_is_the_cause_unless_git_asked_on_the_terminal() {
+    let failed = "error: unable to read askpass response from 'rpostback-askpass'\nfatal: could not read Username for 'https://bitbucket.org': Device not configured\n";
+    assert_eq!(
+        ids(failed)[0],
+        ("credential_helper_missing".to_string(), true)
+    );
+    let missing = "Git: fatal: cannot run /opt/editor/askpass.sh: No such file or directory\n";
+    assert_eq!(ids(missing)[0].0, "credential_helper_missing");
+    // git fell back to its own prompt and the clone went on: nothing failed.
+    let answered = "Cloning into 'app'...\nerror: cannot run rpostback-askpass: No such file or directory\nUsername for 'https://bitbucket.org': ana\nerror: cannot run rpostback-askpass: No such file or directory\nPassword for 'https://ana@bitbucket.org':\nremote: Enumerating objects: 110, done.\n";
+    assert!(ids(answered).is_empty(), "{:?}", ids(answered));
+    // Answered on the terminal, then refused: the refusal is the cause.
+    let refused = "error: unable to read askpass response from 'C:/Program Files/Git/mingw64/bin/git-askpass.exe'\nUsername for 'https://bitbucket.org': ana\nPassword for 'https://ana@bitbucket.org':\nremote: Invalid credentials\nfatal: Authentication failed for 'https://bitbucket.org/acme/app.git/'\n";
+    assert_eq!(ids(refused)[0].0, "https_auth_failed");
+}
+
+#[test]
+fn a_host_name_of_one_label_is_a_shorthand_not_a_dns_failure() {
+    for host in ["gh", "github", "bitbucket-work"] {
+        let log = format!(
+            "Cloning into 'llvm'...\nssh: Could not resolve hostname {host}: No address associated with hostname\nfatal: Could not read from remote repository.\n"
+        );
+        assert_eq!(
+            ids(&log)[0],
+            ("ssh_url_malformed".to_string(), true),
+            "{log}"
+        );
+    }
+    for host in ["bitbucket.example.com", "localhost", "bitbuckt.org"] {
+        let log = format!("ssh: Could not resolve hostname {host}: Name or service not known\n");
+        assert_ne!(ids(&log)[0].0, "ssh_url_malformed", "{log}");
+    }
+}
