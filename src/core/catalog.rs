@@ -72,6 +72,8 @@ struct RawMessage {
     #[serde(default)]
     on_line: Vec<String>,
     #[serde(default)]
+    not_on_line: Vec<String>,
+    #[serde(default)]
     address: Option<String>,
     source: String,
 }
@@ -144,6 +146,9 @@ pub struct Message {
     /// It counts only when each of these (lower case; `a|b` is either) is on the same line:
     /// for a text as general as "no such file or directory", what the line is about.
     pub on_line: Vec<String>,
+    /// It does not count when one of these (lower case) is on the same line: the same words
+    /// printed by another layer ("connection reset by peer" in curl's error is HTTPS's).
+    pub not_on_line: Vec<String>,
     /// It counts only when the last address before it in the same command (or on its line)
     /// is of this kind: a client that prints the same sentence for SSH and HTTPS.
     pub address: Option<AddressKind>,
@@ -550,6 +555,7 @@ fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<
     if m.on_line
         .iter()
         .flat_map(|w| w.split('|'))
+        .chain(m.not_on_line.iter().map(String::as_str))
         .any(|w| w.trim().len() < 2 || w.to_lowercase() != w)
     {
         return Err(format!(
@@ -589,6 +595,7 @@ fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<
         stage,
         needs: idx,
         on_line: m.on_line,
+        not_on_line: m.not_on_line,
         address,
     })
 }

@@ -539,6 +539,30 @@ impl<'c> Diagnoser<'c> {
         }
     }
 
+    /// Whether message `i`'s line says what it must (`on_line`) and nothing that cancels it
+    /// (`not_on_line`); `on_line` is judged once a line.
+    fn on_its_line(&mut self, i: usize, line: &[u8]) -> bool {
+        let m = &self.catalog.messages[i];
+        if m.not_on_line
+            .iter()
+            .any(|w| contains_ci(line, w.as_bytes()))
+        {
+            return false;
+        }
+        if m.on_line.is_empty() {
+            return true;
+        }
+        if let Some(&(_, there)) = self.on_line_judged.iter().find(|(j, _)| *j == i) {
+            return there;
+        }
+        let there = m
+            .on_line
+            .iter()
+            .all(|any| any.split('|').any(|w| contains_ci(line, w.as_bytes())));
+        self.on_line_judged.push((i, there));
+        there
+    }
+
     fn message(&mut self, i: usize, n: usize, line: &[u8], shown: &mut Option<String>) {
         let m = &self.catalog.messages[i];
         // curl's own error (`curl: (22) The requested URL returned error: 401`) shares git's
@@ -546,21 +570,8 @@ impl<'c> Diagnoser<'c> {
         if m.stage == Stage::Http && line.trim_ascii_start().starts_with(b"curl: (") {
             return;
         }
-        if !m.on_line.is_empty() {
-            let there = if let Some(&(_, there)) = self.on_line_judged.iter().find(|(j, _)| *j == i)
-            {
-                there
-            } else {
-                let there = m
-                    .on_line
-                    .iter()
-                    .all(|any| any.split('|').any(|w| contains_ci(line, w.as_bytes())));
-                self.on_line_judged.push((i, there));
-                there
-            };
-            if !there {
-                return;
-            }
+        if !self.on_its_line(i, line) {
+            return;
         }
         // A sentence printed for SSH and HTTPS alike is about the address before it.
         if let Some(kind) = m.address {

@@ -125,8 +125,9 @@ impl Diagnoser<'_> {
             }
             // Git's own statuses are judged by git's messages; a status from a command that
             // never names Bitbucket, in a log that names another server, is that server's.
+            // A 401 says what was refused whatever the line says: the credential.
             if self.git_blocks.contains(&p.block)
-                || !((unnamed && (p.about_repositories || p.from_curl))
+                || !((unnamed && (p.about_repositories || p.from_curl || p.code == 401))
                     || p.data_center_rest
                     || self.bitbucket_blocks.contains(&p.block))
             {

@@ -335,6 +335,14 @@ pub(super) fn other_atlassian_rest(line: &[u8]) -> bool {
 /// Whether the line names a server other than Bitbucket: a URL whose host is another, or
 /// GitHub or GitLab by name.
 pub(super) fn names_other_host(line: &[u8]) -> bool {
+    // A Go stack frame names modules (`github.com/owner/tool/cmd.Run(0x…)`, `…/main.go:11`),
+    // not servers.
+    let go_frame = memchr::memmem::find(line, b".go:").is_some()
+        || memchr::memmem::find(line, b"(0x").is_some()
+        || line.ends_with(b"(...)");
+    if go_frame && memchr::memmem::find(line, b"://").is_none() {
+        return false;
+    }
     if contains_ci(line, b"github.com")
         || contains_ci(line, b"gitlab")
         || other_atlassian_rest(line)

@@ -331,10 +331,14 @@ fn an_error_inside_a_tools_line_is_a_failure() {
     for log in [
         "batch request: ERROR: invalid repository: 'acme/app.git/info/lfs'\n",
         "There was an error retrieving the repository information\n",
-        "Request failed with status code 401.\n",
     ] {
         assert_eq!(ids(log)[0].0, "unrecognised_error", "{log}");
     }
+    // A 401 alone, in a log that names no server: a credential refused.
+    assert_eq!(
+        ids("Request failed with status code 401.\n")[0].0,
+        "api_credential_invalid"
+    );
     // Lower case "error:" inside a sentence is no failure by itself.
     assert!(ids("debug1: no error: all fine\n").is_empty());
 }
@@ -876,6 +880,10 @@ fn dotnet_clients_are_read_in_their_own_words() {
     for (log, want) in [
         (
             "Renci.SshNet.Common.SshConnectionException: Key exchange negotiation failed.\n",
+            "host_key_changed",
+        ),
+        (
+            "Renci.SshNet.Common.SshConnectionException: Server HMAC algorithm not found\n",
             "no_matching_kex",
         ),
         (
@@ -1037,4 +1045,41 @@ fn a_host_name_of_one_label_is_a_shorthand_not_a_dns_failure() {
         let log = format!("ssh: Could not resolve hostname {host}: Name or service not known\n");
         assert_ne!(ids(&log)[0].0, "ssh_url_malformed", "{log}");
     }
+}
+
+#[test]
+fn host_keys_refused_by_posh_ssh_and_xcode_are_named() {
+    let posh = "VERBOSE: ecdsa-sha2-nistp256 Fingerprint for bitbucket.acme.internal: 52:5a:2f\nVERBOSE: Fingerprint not matched trusted ecdsa-sha2-nistp256 fingerprint for host bitbucket.acme.internal\nNew-SSHSession : Key exchange negotiation failed.\n";
+    assert_eq!(ids(posh)[0], ("host_key_changed".to_string(), true));
+    let xcode = "xcodebuild: error: Could not resolve package dependencies:\n  The server SSH fingerprint failed to verify.\n";
+    assert_eq!(ids(xcode)[0], ("host_key_unknown".to_string(), true));
+}
+
+#[test]
+fn an_agent_missing_in_a_build_is_named() {
+    let unset =
+        "/buildkite/plugins/docker/hooks/command: line 169: SSH_AUTH_SOCK: unbound variable\n";
+    assert_eq!(ids(unset)[0].0, "agent_unavailable");
+    let docker = "docker build --ssh default=/run/host-services/ssh-auth.sock .\ncould not parse ssh: [default=/run/host-services/ssh-auth.sock]: stat /run/host-services/ssh-auth.sock: no such file or directory\n";
+    assert_eq!(ids(docker)[0].0, "agent_socket_broken");
+}
+
+#[test]
+fn a_reset_in_curls_error_is_a_broken_transfer_not_ssh() {
+    let log = "Cloning into 'app'...\nerror: RPC failed; curl 56 OpenSSL SSL_read: Connection reset by peer, errno 104\nfatal: the remote end hung up unexpectedly\nfatal: early EOF\nfatal: index-pack failed\n";
+    let found = ids(log);
+    assert_eq!(found[0], ("transfer_interrupted".to_string(), true));
+    assert!(
+        !found.iter().any(|(id, _)| id.starts_with("connection_")),
+        "{found:?}"
+    );
+    // ssh's own reset stays ssh's.
+    let ssh = "kex_exchange_identification: read: Connection reset by peer\nfatal: Could not read from remote repository.\n";
+    assert_eq!(ids(ssh)[0].0, "connection_closed_kex");
+}
+
+#[test]
+fn a_go_stack_frame_names_a_module_not_a_server() {
+    let log = "bb issue list\n:: An error occurred: 401 Unauthorized\n\npanic: runtime error: invalid memory address or nil pointer dereference\ngoroutine 1 [running]:\ngithub.com/craftamap/bb/cmd/commands/issue/list.Add.func1(0x140004def00?)\n\t/home/u/go/pkg/mod/github.com/craftamap/bb/cmd/commands/issue/list/list.go:78 +0x6b4\n";
+    assert_eq!(ids(log)[0].0, "api_credential_invalid");
 }
