@@ -54,6 +54,10 @@ pub(super) fn read_log<'c>(
             ("io_error", format!("cannot read the log: {e}"))
         }
     })?;
+    if d.lines() == 0 {
+        // Most often a command's output piped without its errors (`… | bblink diagnose`).
+        return Err(("empty_log", "the log is empty: nothing to diagnose".into()));
+    }
     Ok(d)
 }
 
@@ -78,6 +82,8 @@ pub fn run(args: &DiagnoseArgs) -> ExitCode {
         Err((id, message)) => {
             let fix = if id == "not_text" {
                 "Give the log as text: unpack a compressed log first (zcat build.log.gz | bblink diagnose)."
+            } else if id == "empty_log" {
+                "Pipe the command's errors too: git clone … 2>&1 | bblink diagnose"
             } else {
                 "Give a log file, or pipe the log in: … 2>&1 | bblink diagnose"
             };

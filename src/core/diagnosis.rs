@@ -188,6 +188,9 @@ pub struct Diagnoser<'c> {
     deliveries: Vec<(usize, usize, usize)>,
     /// Blocks that show Bitbucket's request log's `HTTP status:` line.
     delivery_status_blocks: Vec<usize>,
+    /// Commands where a known message named what an HTTP exchange's failure was (a REST
+    /// call's, an OAuth exchange's, a webhook's): a bare status there is the same failure.
+    http_named_blocks: Vec<usize>,
     /// The line the current block started at.
     block_start: usize,
     /// The kind of the last repository address seen, and its block.
@@ -248,7 +251,7 @@ impl<'c> Diagnoser<'c> {
             errors: Vec::new(),
             trailing: Vec::new(),
             error_count: 0,
-            parts: blocks::Parts::default(),
+            parts: blocks::Parts::new(catalog.entries().len()),
             lines: 0,
             block: 0,
             in_key: false,
@@ -259,6 +262,7 @@ impl<'c> Diagnoser<'c> {
             deliveries: Vec::new(),
             block_start: 1,
             delivery_status_blocks: Vec::new(),
+            http_named_blocks: Vec::new(),
             saw_git: false,
             last_address: None,
             other_host: false,
@@ -399,7 +403,8 @@ impl<'c> Diagnoser<'c> {
                 d.2 = n.saturating_sub(1);
             }
             self.block += 1;
-            self.parts.segment += 1;
+            self.new_part();
+            self.parts.command(line);
             self.block_start = n;
         }
         let mut shown: Option<String> = None;
@@ -487,7 +492,7 @@ impl<'c> Diagnoser<'c> {
     /// no message explains.
     fn failure_line(&mut self, kind: ErrorLine, n: usize, line: &[u8], shown: &mut Option<String>) {
         self.error_count += 1;
-        self.failure_in_part();
+        self.failure_in_part(n);
         if kind.decisive() {
             self.address_without_colon(n, line, shown);
             self.port_in_scp_address();
@@ -512,7 +517,7 @@ impl<'c> Diagnoser<'c> {
                 self.url_without_user(n, line);
                 self.address_seen(line);
             }
-            Mark::Segment => self.parts.segment += 1,
+            Mark::Segment => self.new_part(),
             Mark::Done => self.step_finished(n),
             // git asked on the terminal itself (not "could not read Username for"): the
             // askpass program that failed before was overcome.
@@ -639,6 +644,10 @@ impl<'c> Diagnoser<'c> {
             text.clone(),
             false,
         );
+        if role == Role::Root && matches!(stage, Stage::Api | Stage::Oauth | Stage::Webhook) {
+            remember(&mut self.http_named_blocks, self.block);
+        }
+        self.parts.shown(entry);
         // A key refused after a URL without a user in the same command: ssh logged in as the
         // local user (Git hosts take only `git`). Not when the refusal names `git@` as the
         // user, nor for ssh's "Authentications that can continue", which every login prints.
@@ -737,6 +746,10 @@ impl<'c> Diagnoser<'c> {
                 let (entry, role, stage) = (m.entry, m.role, m.stage);
                 let text = self.wants_evidence(entry, p.line).then_some(p.text);
                 self.hit(entry, (role, stage, Confidence::Known), p.line, text, true);
+                if role == Role::Root && matches!(stage, Stage::Api | Stage::Oauth | Stage::Webhook)
+                {
+                    remember(&mut self.http_named_blocks, p.block);
+                }
             }
         }
         for inferred in self.verbose.conclude() {
@@ -776,6 +789,8 @@ impl<'c> Diagnoser<'c> {
                 !(resolvable && self.resolved[*i] > h.last)
             })
             .filter(|(_, h)| !(overcome && h.role == Role::Consequence))
+            // A failure a later step of its own part finished past was overcome.
+            .filter(|(i, h)| self.parts.overcome_at[*i] <= h.last)
             .collect();
         // A message that names a cause comes first (a known message before an inference), at
         // the first stage that failed (by the entry's priority, then the most specific); without

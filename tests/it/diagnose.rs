@@ -294,3 +294,30 @@ fn binary_data_is_refused_with_a_reason_not_read_as_a_log() {
     assert_eq!(got.status.code(), Some(1));
     assert_eq!(json["problems"][0]["id"], "not_text", "{json}");
 }
+
+#[test]
+fn an_empty_log_is_said_to_be_empty_not_clean() {
+    let (code, out, err) = run_with_stdin(Command::new(bblink_bin()).args(["diagnose", "-"]), "");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("the log is empty") && err.contains("2>&1"),
+        "{err}"
+    );
+    assert!(!out.contains("No known problem"), "{out}");
+}
+
+#[test]
+fn a_command_run_again_that_worked_overcomes_its_first_run() {
+    let log = "+ git clone git@bitbucket.org:acme/app.git\nCloning into 'app'...\nssh: connect to host bitbucket.org port 22: Connection timed out\nfatal: Could not read from remote repository.\nRetrying in 10 seconds (attempt 2/3)...\n+ git clone git@bitbucket.org:acme/app.git\nCloning into 'app'...\nReceiving objects: 100% (1234/1234), 2.10 MiB | 5.00 MiB/s, done.\n";
+    let (code, json) = diagnose_json(log);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(0), "{json}");
+    // Run again and failed again: the failure stays.
+    let again = log.replace(
+        "Receiving objects: 100% (1234/1234), 2.10 MiB | 5.00 MiB/s, done.",
+        "ssh: connect to host bitbucket.org port 22: Connection timed out",
+    );
+    let (code, json) = diagnose_json(&again);
+    assert_eq!(code, 1);
+    assert_eq!(json["findings"][0]["id"], "connection_timeout", "{json}");
+}

@@ -79,6 +79,8 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     (" set up to track ", Mark::Done),
     ("* [new branch]", Mark::Done),
     ("* [new tag]", Mark::Done),
+    ("* [new ref]", Mark::Done),
+    (" -> fetch_head", Mark::Done),
     ("-----end", Mark::End),
     ("private key", Mark::PrivateKey),
     ("\n$ ", Mark::CommandAtLineStart),

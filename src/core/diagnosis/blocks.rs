@@ -21,6 +21,78 @@ pub(super) struct Parts {
     prompt: Option<usize>,
     /// The last parts that had a step finish, each with its last such line.
     finished: Vec<(usize, usize)>,
+    /// Entries a message showed in the current part since its last finished step (the first
+    /// few): a step that finishes overcomes them.
+    recent: Vec<usize>,
+    /// For each entry, the last line of a finished step that overcame it (0: none).
+    pub(super) overcome_at: Vec<usize>,
+    /// The last commands run (a hash of the command line, the entries shown in its output):
+    /// the same command run again and finishing overcomes what the first run showed.
+    commands: Vec<(u64, Vec<usize>)>,
+    /// The command the current one runs again (an index into `commands`).
+    retry_of: Option<usize>,
+    /// The last line where a command run again finished a step.
+    retried_at: usize,
+    /// The last failure line.
+    last_failure: usize,
+}
+
+impl Parts {
+    /// The parts of a log read against a catalog of `entries` entries.
+    pub(super) fn new(entries: usize) -> Self {
+        Parts {
+            overcome_at: vec![0; entries],
+            ..Parts::default()
+        }
+    }
+}
+
+impl Parts {
+    /// A message showed `entry` in the current part.
+    pub(super) fn shown(&mut self, entry: usize) {
+        if self.recent.len() < 32 && !self.recent.contains(&entry) {
+            self.recent.push(entry);
+        }
+        if let Some((_, shown)) = self.commands.last_mut()
+            && shown.len() < 32
+            && !shown.contains(&entry)
+        {
+            shown.push(entry);
+        }
+    }
+
+    /// A command starts (its line, with the prompt): remembered, and whether it runs an
+    /// earlier one again (a retry).
+    pub(super) fn command(&mut self, line: &[u8]) {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        line.trim_ascii().hash(&mut h);
+        let key = h.finish();
+        self.retry_of = self.commands.iter().rposition(|(k, _)| *k == key);
+        if self.commands.len() == 16 {
+            self.commands.remove(0);
+            self.retry_of = self.retry_of.and_then(|i| i.checked_sub(1));
+        }
+        self.commands.push((key, Vec::new()));
+    }
+
+    /// A step finished at line `n`: what failed before in this part, and in the run this
+    /// command repeats, was overcome.
+    fn finished_step(&mut self, n: usize) {
+        let again = self
+            .retry_of
+            .and_then(|i| self.commands.get(i))
+            .map(|(_, shown)| shown.clone())
+            .unwrap_or_default();
+        if !again.is_empty() {
+            self.retried_at = n;
+        }
+        for i in std::mem::take(&mut self.recent).into_iter().chain(again) {
+            if let Some(at) = self.overcome_at.get_mut(i) {
+                *at = n;
+            }
+        }
+    }
 }
 
 impl Diagnoser<'_> {
@@ -127,6 +199,7 @@ impl Diagnoser<'_> {
             // never names Bitbucket, in a log that names another server, is that server's.
             // A 401 says what was refused whatever the line says: the credential.
             if self.git_blocks.contains(&p.block)
+                || self.http_named_blocks.contains(&p.block)
                 || !((unnamed && (p.about_repositories || p.from_curl || p.code == 401))
                     || p.data_center_rest
                     || self.bitbucket_blocks.contains(&p.block))
@@ -151,9 +224,16 @@ impl Diagnoser<'_> {
         }
     }
 
+    /// A new part starts (a command, a `Cloning into`).
+    pub(super) fn new_part(&mut self) {
+        self.parts.segment += 1;
+        self.parts.recent.clear();
+    }
+
     /// A failure line in the current part (command or clone): it stays a failure unless a
     /// step of the same part finishes after it.
-    pub(super) fn failure_in_part(&mut self) {
+    pub(super) fn failure_in_part(&mut self, n: usize) {
+        self.parts.last_failure = n;
         if self.parts.failing.is_some_and(|s| s != self.parts.segment) {
             self.parts.stayed = true;
         }
@@ -167,6 +247,9 @@ impl Diagnoser<'_> {
         if self.parts.failing == Some(self.parts.segment) {
             self.parts.failing = None;
         }
+        // What failed before in this part, or in the first run of a command run again, was
+        // overcome: a retry that worked, a key tried after another, a prompt answered.
+        self.parts.finished_step(n);
         match self.parts.finished.last_mut() {
             Some((s, line)) if *s == self.parts.segment => *line = n,
             _ => {
@@ -209,9 +292,12 @@ impl Diagnoser<'_> {
                 .any(|&(s, l)| s == segment && l > line)
     }
 
-    /// Whether the log's every failure line was followed by a finished step of its own part.
+    /// Whether the log's every failure line was followed by a finished step of its own part,
+    /// or the last one by a command run again that finished.
     pub(super) fn failures_overcome(&self) -> bool {
-        self.error_count > 0 && !self.parts.stayed && self.parts.failing.is_none()
+        self.error_count > 0
+            && ((!self.parts.stayed && self.parts.failing.is_none())
+                || self.parts.retried_at > self.parts.last_failure)
     }
 
     /// Whether the line belongs to a private key block (so nothing of it is read or kept).
