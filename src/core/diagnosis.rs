@@ -903,6 +903,28 @@ fn remember(blocks: &mut Vec<usize>, block: usize) {
     }
 }
 
+/// Whether a pasted text is binary data rather than a log: more than a fifth of its first
+/// 64 KiB are characters no log holds (NUL and other controls a terminal never prints, bytes
+/// that were not text).
+pub fn looks_binary(text: &str) -> bool {
+    let head = &text.as_bytes()[..text.len().min(64 * 1024)];
+    let head = String::from_utf8_lossy(head);
+    let mut total = 0usize;
+    let mut odd = 0usize;
+    for c in head.chars() {
+        total += 1;
+        let control = c < ' '
+            && !matches!(
+                c,
+                '\t' | '\n' | '\r' | '\u{7}' | '\u{8}' | '\u{b}' | '\u{c}' | '\u{1b}'
+            );
+        if control || c == char::REPLACEMENT_CHARACTER {
+            odd += 1;
+        }
+    }
+    total >= 32 && odd * 5 > total
+}
+
 /// Diagnoses a whole text.
 pub fn diagnose(catalog: &Catalog, text: &str) -> Vec<Finding> {
     let mut d = Diagnoser::new(catalog);

@@ -1083,3 +1083,22 @@ fn a_go_stack_frame_names_a_module_not_a_server() {
     let log = "bb issue list\n:: An error occurred: 401 Unauthorized\n\npanic: runtime error: invalid memory address or nil pointer dereference\ngoroutine 1 [running]:\ngithub.com/craftamap/bb/cmd/commands/issue/list.Add.func1(0x140004def00?)\n\t/home/u/go/pkg/mod/github.com/craftamap/bb/cmd/commands/issue/list/list.go:78 +0x6b4\n";
     assert_eq!(ids(log)[0].0, "api_credential_invalid");
 }
+
+#[test]
+fn binary_data_is_told_from_a_log() {
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let bytes: Vec<u8> = (0..3000)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed.to_le_bytes()[0]
+        })
+        .collect();
+    assert!(looks_binary(&String::from_utf8_lossy(&bytes)));
+    assert!(looks_binary(&"\0".repeat(100)));
+    // Logs with colours, tabs and a stray replacement character are text.
+    let log = "\u{1b}[31merror:\u{1b}[0m\tfailed to push some refs to 'git@bitbucket.org:a/b.git' \u{fffd}\n".repeat(20);
+    assert!(!looks_binary(&log));
+    assert!(!looks_binary("short \0"));
+}

@@ -63,6 +63,7 @@ pub struct Trouble {
     detail: bool,
     findings: Vec<Finding>,
     lines: usize,
+    binary: bool,
     machine: Machine,
     /// The machine's check was asked for (entering its tab, or `r`).
     check_asked: bool,
@@ -85,6 +86,8 @@ pub struct TroubleView<'a> {
     pub findings: &'a [Finding],
     /// How many lines the pasted log has.
     pub lines: usize,
+    /// The paste is binary data, not a log (no findings are looked for).
+    pub binary: bool,
     /// Why the catalog cannot be shown (a broken asset).
     pub error: Option<String>,
     /// This machine's check.
@@ -101,6 +104,7 @@ impl Trouble {
             detail: false,
             findings: Vec::new(),
             lines: 0,
+            binary: false,
             machine: Machine::NotRun,
             check_asked: false,
         };
@@ -225,7 +229,8 @@ impl Trouble {
                 let mut d = diagnosis::Diagnoser::new(c);
                 d.feed_text(text);
                 self.lines = d.lines();
-                self.findings = d.finish();
+                self.binary = diagnosis::looks_binary(text);
+                self.findings = if self.binary { Vec::new() } else { d.finish() };
             }
             Err(_) => self.findings.clear(),
         }
@@ -251,6 +256,7 @@ impl Trouble {
             detail,
             findings: &self.findings,
             lines: self.lines,
+            binary: self.binary,
             error,
             machine: &self.machine,
         }

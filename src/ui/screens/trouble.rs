@@ -190,6 +190,8 @@ fn log(
         lines.push(Line::styled(
             if v.lines == 0 {
                 "The findings appear here as you paste; nothing of the log is kept or sent."
+            } else if v.binary {
+                "This is binary data, not a log: paste the text a command printed."
             } else {
                 "No known problem in this text."
             },

@@ -230,3 +230,17 @@ fn this_machine_is_checked_when_its_tab_opens_and_each_finding_names_its_line() 
         "the filter has focus again"
     );
 }
+
+#[test]
+fn pasted_binary_data_is_called_so_not_a_clean_log() {
+    let mut app = app_on(Step::Welcome);
+    press(&mut app, Key::plain(Code::F(2)));
+    press(&mut app, Key::plain(Code::Tab));
+    let noise: String = (0u32..600)
+        .map(|i| char::from_u32(i * 7 % 32).unwrap_or('\u{fffd}'))
+        .collect();
+    app.on_paste(&noise);
+    let screen = screen_text(&app);
+    assert!(screen.contains("binary data, not a log"), "{screen}");
+    assert!(!screen.contains("No known problem"), "{screen}");
+}
