@@ -143,3 +143,16 @@ pub fn security_key_private(algorithm: &str, comment: &str) -> String {
         .expect("encodes")
         .to_string()
 }
+
+/// `len` bytes of deterministic noise (xorshift from `seed`): what a compressed or random file
+/// holds.
+pub fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed.to_le_bytes()[0]
+        })
+        .collect()
+}

@@ -235,35 +235,9 @@ fn utf16_without_mark(head: &[u8]) -> Option<bool> {
     }
 }
 
-/// Whether the start of a log is binary: more than a fifth of its bytes are NUL, control
-/// characters a terminal never prints in a log, or not UTF-8. A Latin-1 log or a few stray
-/// control bytes stay far below; compressed or random data is about half.
+/// Whether the start of a log is binary, judged as a pasted log is.
 fn looks_binary(head: &[u8]) -> bool {
-    if head.len() < 32 {
-        // Too short to judge by a share, unless it is NUL.
-        return head.contains(&0);
-    }
-    let controls = head
-        .iter()
-        .filter(|b| {
-            **b < 0x20
-                && !matches!(
-                    **b,
-                    b'\t' | b'\n' | b'\r' | 0x07 | 0x08 | 0x0B | 0x0C | 0x1B
-                )
-        })
-        .count();
-    let mut invalid = 0;
-    let mut rest = head;
-    while let Err(e) = std::str::from_utf8(rest) {
-        let Some(len) = e.error_len() else {
-            // A character cut at the end of the head.
-            break;
-        };
-        invalid += len;
-        rest = &rest[e.valid_up_to() + len..];
-    }
-    (controls + invalid) * 5 > head.len()
+    crate::core::diagnosis::looks_binary(&String::from_utf8_lossy(head))
 }
 
 #[cfg(test)]
@@ -349,15 +323,7 @@ mod tests {
 
     #[test]
     fn binary_data_is_refused_not_read() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let random: Vec<u8> = (0..4096)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                seed.to_le_bytes()[0]
-            })
-            .collect();
+        let random = crate::testing::noise(4096, 0x2545_F491_4F6C_DD1D);
         let gzip = [&[0x1F, 0x8B, 0x08, 0x00][..], &random[..200]].concat();
         for input in [&vec![0u8; 100_000][..], &random, &gzip, b"\0\0\0"] {
             let e = through(input).expect_err("binary");

@@ -903,9 +903,11 @@ fn remember(blocks: &mut Vec<usize>, block: usize) {
     }
 }
 
-/// Whether a pasted text is binary data rather than a log: more than a fifth of its first
-/// 64 KiB are characters no log holds (NUL and other controls a terminal never prints, bytes
-/// that were not text).
+/// Whether a text (a paste, a log's first 64 KiB) is binary data rather than a log: more than
+/// a fifth of its first 64 KiB are characters no log holds (NUL and other controls a terminal
+/// never prints, bytes that were not text). A Latin-1 log or a few stray control bytes stay
+/// far below; compressed or random data is about half. Too short to judge by a share, a text
+/// is binary if it holds a NUL.
 pub fn looks_binary(text: &str) -> bool {
     let head = &text.as_bytes()[..text.len().min(64 * 1024)];
     let head = String::from_utf8_lossy(head);
@@ -922,7 +924,10 @@ pub fn looks_binary(text: &str) -> bool {
             odd += 1;
         }
     }
-    total >= 32 && odd * 5 > total
+    if total < 32 {
+        return text.contains('\0');
+    }
+    odd * 5 > total
 }
 
 /// Diagnoses a whole text.

@@ -1086,19 +1086,12 @@ fn a_go_stack_frame_names_a_module_not_a_server() {
 
 #[test]
 fn binary_data_is_told_from_a_log() {
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let bytes: Vec<u8> = (0..3000)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed.to_le_bytes()[0]
-        })
-        .collect();
+    let bytes = crate::testing::noise(3000, 0x9E37_79B9_7F4A_7C15);
     assert!(looks_binary(&String::from_utf8_lossy(&bytes)));
     assert!(looks_binary(&"\0".repeat(100)));
     // Logs with colours, tabs and a stray replacement character are text.
     let log = "\u{1b}[31merror:\u{1b}[0m\tfailed to push some refs to 'git@bitbucket.org:a/b.git' \u{fffd}\n".repeat(20);
     assert!(!looks_binary(&log));
-    assert!(!looks_binary("short \0"));
+    assert!(!looks_binary("ok\n"));
+    assert!(looks_binary("ab\0"));
 }
