@@ -45,6 +45,29 @@ impl ErrorLine {
 }
 
 /// Whether a line shows a failure, whatever its cause.
+/// The line after a leading ISO 8601 time stamp, as raw CI logs (GitHub Actions, Azure
+/// Pipelines) put before every line: `2024-05-01T12:00:00.1234567Z fatal: …`.
+fn without_timestamp(t: &[u8]) -> &[u8] {
+    let digits =
+        |r: std::ops::Range<usize>| t.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let dated = digits(0..4)
+        && t.get(4) == Some(&b'-')
+        && digits(5..7)
+        && t.get(7) == Some(&b'-')
+        && digits(8..10);
+    // The time follows after `T` (one word) or a space (`2024-05-01 12:00:00,123`).
+    let time_from = match t.get(10) {
+        Some(b'T') if dated => 10,
+        Some(b' ') if dated => 11,
+        _ => return t,
+    };
+    let end = t[time_from..]
+        .iter()
+        .position(|b| *b == b' ')
+        .map_or(t.len(), |i| time_from + i);
+    t[end..].trim_ascii_start()
+}
+
 pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
     // A terminal's colour (`\x1b[31mfatal: …`, kept by raw CI logs) does not hide it either.
     let line = without_colour(line);
@@ -56,7 +79,7 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
     let t = line[start..]
         .strip_prefix("│".as_bytes())
         .unwrap_or(&line[start..]);
-    let t = t.trim_ascii_start();
+    let t = without_timestamp(t.trim_ascii_start());
     let lower =
         |prefix: &[u8]| t.len() >= prefix.len() && t[..prefix.len()].eq_ignore_ascii_case(prefix);
     if lower(b"fatal:")

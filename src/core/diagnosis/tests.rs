@@ -1095,3 +1095,14 @@ fn binary_data_is_told_from_a_log() {
     assert!(!looks_binary("ok\n"));
     assert!(looks_binary("ab\0"));
 }
+
+#[test]
+fn a_failure_behind_a_ci_time_stamp_is_still_a_failure() {
+    for log in [
+        "2024-05-01T12:00:00.1234567Z fatal: unable to access 'https://bitbucket.org/a/b.git/': Recv failure: Connection reset by peer\n",
+        "2024-05-01 12:00:00,123 Error: the job could not check out the repository\n",
+    ] {
+        assert_eq!(ids(log)[0].0, "unrecognised_error", "{log}");
+    }
+    assert!(ids("2024-05-01T12:00:00.1234567Z Cloning into 'app'...\n").is_empty());
+}
