@@ -18,6 +18,8 @@ mod lines;
 mod unexplained;
 mod verbose;
 
+pub use lines::looks_binary;
+
 use serde::Serialize;
 
 use crate::core::catalog::{Catalog, Entry, Found, Mark, Pattern, Role, Scanned, Stage};
@@ -901,33 +903,6 @@ fn remember(blocks: &mut Vec<usize>, block: usize) {
         }
         blocks.push(block);
     }
-}
-
-/// Whether a text (a paste, a log's first 64 KiB) is binary data rather than a log: more than
-/// a fifth of its first 64 KiB are characters no log holds (NUL and other controls a terminal
-/// never prints, bytes that were not text). A Latin-1 log or a few stray control bytes stay
-/// far below; compressed or random data is about half. Too short to judge by a share, a text
-/// is binary if it holds a NUL.
-pub fn looks_binary(text: &str) -> bool {
-    let head = &text.as_bytes()[..text.len().min(64 * 1024)];
-    let head = String::from_utf8_lossy(head);
-    let mut total = 0usize;
-    let mut odd = 0usize;
-    for c in head.chars() {
-        total += 1;
-        let control = c < ' '
-            && !matches!(
-                c,
-                '\t' | '\n' | '\r' | '\u{7}' | '\u{8}' | '\u{b}' | '\u{c}' | '\u{1b}'
-            );
-        if control || c == char::REPLACEMENT_CHARACTER {
-            odd += 1;
-        }
-    }
-    if total < 32 {
-        return text.contains('\0');
-    }
-    odd * 5 > total
 }
 
 /// Diagnoses a whole text.
