@@ -347,7 +347,12 @@ pub fn parse() -> Result<Cli, ExitCode> {
                 .trim_start_matches("error: ");
             return out::Out::new(true).error("usage", message, "See bblink --help.", out::USAGE);
         }
-        let _ = e.print();
+        // Help or a version that cannot be written (a closed pipe, a full disk) is a failure
+        // like any other output's, not exit 0.
+        if let (Err(w), 0) = (e.print(), e.exit_code()) {
+            out::say(&format!("error: cannot write the output: {w}"));
+            return ExitCode::from(1);
+        }
         ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(out::USAGE))
     })
 }

@@ -176,6 +176,16 @@ pub fn run(args: &ReportArgs) -> ExitCode {
 }
 
 fn write(path: &Path, text: &str, code: u8) -> ExitCode {
+    // A report goes into a folder that exists: a mistyped folder is not created.
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+        out::say(&format!(
+            "error: report not written to {}: the folder {} does not exist\n  fix: Create the folder first, or choose a path in a folder that exists.",
+            display::path(path),
+            display::path(dir)
+        ));
+        return ExitCode::from(code.max(1));
+    }
     match atomic::write(path, text.as_bytes(), 0o600, false) {
         Ok(()) => {
             out::say(&format!(

@@ -1,14 +1,16 @@
 //! Text from outside (file names, key comments, pasted input) made safe to show on a
 //! terminal: control characters (ESC above all) and direction controls are written as
 //! `\u{…}` escapes, so what is shown is what is there and nothing is executed by the terminal.
+//! Characters that cannot be seen (zero-width ones) and Unicode's line and paragraph separators
+//! are escaped too: they would hide text or break a line where the text has none.
 
 use std::borrow::Cow;
 use std::path::Path;
 
-use super::input::is_bidi_format;
+use super::input::{is_bidi_format, is_invisible};
 
 fn unsafe_char(c: char) -> bool {
-    c.is_control() || is_bidi_format(c)
+    c.is_control() || is_bidi_format(c) || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// `text` with control and direction characters escaped.
@@ -68,6 +70,10 @@ mod tests {
         assert_eq!(terminal_safe("plain"), "plain");
         assert_eq!(terminal_safe("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(terminal_safe("x\u{202E}y\nz"), "x\\u{202e}y\\u{a}z");
+        assert_eq!(
+            terminal_safe("a\u{2028}b\u{200B}c\u{2029}"),
+            "a\\u{2028}b\\u{200b}c\\u{2029}"
+        );
         assert_eq!(shortened("abcdef", 3), "abc…");
         assert_eq!(path(Path::new("/tmp/\u{7}bell")), "/tmp/\\u{7}bell");
         let home = Some(Path::new("/home/ada"));

@@ -275,6 +275,24 @@ fn an_output_that_cannot_be_written_is_one_line_and_exit_1() {
 }
 
 #[test]
+fn help_and_version_that_cannot_be_written_fail() {
+    for args in [&["--version"][..], &["--help"], &["diagnose", "--help"]] {
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = Command::new(bblink_bin())
+            .args(args)
+            .stdout(full)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("cannot write the output"), "{err}");
+    }
+}
+
+#[test]
 fn a_token_in_an_assignment_or_a_query_is_never_echoed() {
     let long = format!(
         "git@bitbucket.org:ws/{}?token=S3cretTokenValueS3cretTokenValue",

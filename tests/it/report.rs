@@ -245,3 +245,13 @@ fn key_and_log_cannot_both_come_from_standard_input() {
         assert!(out.is_empty(), "no report: {out}");
     }
 }
+
+#[test]
+fn a_report_into_a_folder_that_does_not_exist_is_refused_and_creates_nothing() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let target = home.path().join("typo-dir").join("report.txt");
+    let (code, _, err) = run(report_in(home.path()).arg("--out").arg(&target));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!home.path().join("typo-dir").exists(), "no folder made");
+}
