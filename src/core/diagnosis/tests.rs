@@ -1099,10 +1099,42 @@ fn binary_data_is_told_from_a_log() {
 #[test]
 fn a_failure_behind_a_ci_time_stamp_is_still_a_failure() {
     for log in [
-        "2024-05-01T12:00:00.1234567Z fatal: unable to access 'https://bitbucket.org/a/b.git/': Recv failure: Connection reset by peer\n",
+        "2024-05-01T12:00:00.1234567Z fatal: unable to access 'https://bitbucket.org/a/b.git/': Weird server reply\n",
         "2024-05-01 12:00:00,123 Error: the job could not check out the repository\n",
     ] {
         assert_eq!(ids(log)[0].0, "unrecognised_error", "{log}");
     }
     assert!(ids("2024-05-01T12:00:00.1234567Z Cloning into 'app'...\n").is_empty());
+}
+
+#[test]
+fn an_https_connection_cut_before_an_answer_is_a_proxy_or_firewall() {
+    for line in [
+        "Recv failure: Connection reset by peer",
+        "OpenSSL SSL_connect: Connection reset by peer in connection to bitbucket.org:443",
+        "LibreSSL SSL_connect: SSL_ERROR_SYSCALL in connection to bitbucket.org:443",
+        "gnutls_handshake() failed: The TLS connection was non-properly terminated.",
+        "schannel: failed to receive handshake, SSL/TLS connection failed",
+        "Empty reply from server",
+        "Proxy CONNECT aborted",
+        "Received HTTP code 407 from proxy after CONNECT",
+        "Could not resolve proxy: proxy.corp.example",
+    ] {
+        let log = format!(
+            "Cloning into 'app'...\nfatal: unable to access 'https://bitbucket.org/team/app.git/': {line}\n"
+        );
+        assert_eq!(ids(&log)[0].0, "proxy_interference", "{line}");
+    }
+    // Once TLS is up, a reset is a transfer that broke.
+    let windows = "error: RPC failed; curl 56 OpenSSL SSL_read: Connection was reset, errno 10054\nfatal: early EOF\n";
+    assert_eq!(ids(windows)[0].0, "transfer_interrupted");
+    let entry = catalog()
+        .expect("catalog")
+        .get("proxy_interference")
+        .expect("entry");
+    assert!(
+        entry.fix.iter().any(|f| f.contains("http.proxy")),
+        "{:?}",
+        entry.fix
+    );
 }
