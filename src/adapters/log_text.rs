@@ -1,8 +1,11 @@
 //! A log's bytes as the text the diagnosis reads, decided on its first 64 KiB:
 //! - UTF-16 (with its byte-order mark, as Windows PowerShell's `>` and `Out-File` write it, or
-//!   without one) is decoded to UTF-8; a UTF-8 byte-order mark is dropped;
-//! - a log whose lines end with a carriage return alone (a paste from a terminal that sends CR,
-//!   a classic Mac file) gets those as line ends, as the troubleshooting screen reads a paste;
+//!   without one) and UTF-32 (`Out-File -Encoding utf32`) are decoded to UTF-8; a UTF-8
+//!   byte-order mark is dropped;
+//! - a carriage return alone (not before a line feed) ends a line, as the troubleshooting screen
+//!   reads a paste: a log whose lines end with CR (a terminal that sends CR, a classic Mac file),
+//!   and progress redrawn with CR (`Receiving objects: 45%\r…`) inside a line, which would
+//!   otherwise hide an error printed after it on the same line or make the line too long;
 //! - binary data (a compressed log, an image, `/dev/zero`) is refused with [`NotText`] instead of
 //!   being read as lines of noise, or forever;
 //! - anything else passes unchanged, byte for byte.
@@ -35,19 +38,24 @@ enum Encoding {
     Undecided,
     Utf8,
     Utf16 { little_endian: bool },
+    Utf32 { little_endian: bool },
 }
 
 /// A reader of a log's text (see the module's description).
 pub struct LogText<R> {
     inner: R,
     encoding: Encoding,
-    cr_only: bool,
+    /// A carriage return at the end of what was read, not given out until the next byte says
+    /// whether it ends a line alone.
+    held_cr: bool,
     /// Text decided or decoded but not given out yet.
     out: Vec<u8>,
     at: usize,
     /// An odd byte and a high surrogate waiting for the rest of their unit or pair.
     odd: Option<u8>,
     high: Option<u16>,
+    /// The bytes of a UTF-32 unit not read whole yet.
+    quad: Vec<u8>,
 }
 
 impl<R: Read> LogText<R> {
@@ -56,11 +64,12 @@ impl<R: Read> LogText<R> {
         LogText {
             inner,
             encoding: Encoding::Undecided,
-            cr_only: false,
+            held_cr: false,
             out: Vec::new(),
             at: 0,
             odd: None,
             high: None,
+            quad: Vec::new(),
         }
     }
 
@@ -85,6 +94,19 @@ impl<R: Read> LogText<R> {
         }
         head.truncate(got);
         let (encoding, skip) = match head.as_slice() {
+            // UTF-32's marks first: its little-endian one starts like UTF-16's.
+            [0xFF, 0xFE, 0, 0, ..] => (
+                Encoding::Utf32 {
+                    little_endian: true,
+                },
+                4,
+            ),
+            [0, 0, 0xFE, 0xFF, ..] => (
+                Encoding::Utf32 {
+                    little_endian: false,
+                },
+                4,
+            ),
             [0xFF, 0xFE, ..] => (
                 Encoding::Utf16 {
                     little_endian: true,
@@ -100,6 +122,9 @@ impl<R: Read> LogText<R> {
             [0xEF, 0xBB, 0xBF, ..] => (Encoding::Utf8, 3),
             _ => match utf16_without_mark(&head) {
                 Some(little_endian) => (Encoding::Utf16 { little_endian }, 0),
+                None if let Some(little_endian) = utf32_without_mark(&head) => {
+                    (Encoding::Utf32 { little_endian }, 0)
+                }
                 None if looks_binary(&head) => {
                     return Err(io::Error::new(io::ErrorKind::InvalidData, NotText));
                 }
@@ -107,17 +132,26 @@ impl<R: Read> LogText<R> {
             },
         };
         self.encoding = encoding;
-        if let Encoding::Utf16 { little_endian } = encoding {
-            self.decode(&head[skip..], little_endian);
-        } else {
-            head.drain(..skip);
-            self.out = head;
+        match encoding {
+            Encoding::Utf16 { little_endian } => self.decode(&head[skip..], little_endian),
+            Encoding::Utf32 { little_endian } => self.decode32(&head[skip..], little_endian),
+            _ => {
+                head.drain(..skip);
+                self.out = head;
+            }
         }
-        self.cr_only = !self.out.contains(&b'\n') && self.out.contains(&b'\r');
-        if self.cr_only {
-            translate_cr(&mut self.out);
-        }
+        self.hold_last_cr(0, got < HEAD);
         Ok(())
+    }
+
+    /// Bare carriage returns of `self.out[from..]` become line feeds; one at its very end is
+    /// held back unless the input ended.
+    fn hold_last_cr(&mut self, from: usize, ended: bool) {
+        let end = bare_crs(&mut self.out[from..], ended);
+        if end < self.out.len() - from {
+            self.out.truncate(from + end);
+            self.held_cr = true;
+        }
     }
 
     /// Decodes `raw` (UTF-16 bytes) onto `self.out`.
@@ -148,14 +182,40 @@ impl<R: Read> LogText<R> {
             self.high = units.pop();
         }
         let start = self.out.len();
+        if std::mem::take(&mut self.held_cr) {
+            self.out.push(b'\r');
+        }
         for c in char::decode_utf16(units) {
             let mut b = [0u8; 4];
             let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
             self.out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
         }
-        if self.cr_only {
-            translate_cr(&mut self.out[start..]);
+        self.hold_last_cr(start, false);
+    }
+
+    /// Decodes `raw` (UTF-32 bytes) onto `self.out`.
+    fn decode32(&mut self, raw: &[u8], le: bool) {
+        let start = self.out.len();
+        if std::mem::take(&mut self.held_cr) {
+            self.out.push(b'\r');
         }
+        // The bytes of a unit cut by the last read come first.
+        let mut bytes = std::mem::take(&mut self.quad);
+        bytes.extend_from_slice(raw);
+        let mut units = bytes.chunks_exact(4);
+        for unit in &mut units {
+            let bytes = [unit[0], unit[1], unit[2], unit[3]];
+            let u = if le {
+                u32::from_le_bytes(bytes)
+            } else {
+                u32::from_be_bytes(bytes)
+            };
+            let c = char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER);
+            let mut b = [0u8; 4];
+            self.out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+        }
+        self.quad.extend_from_slice(units.remainder());
+        self.hold_last_cr(start, false);
     }
 }
 
@@ -175,19 +235,41 @@ impl<R: Read> Read for LogText<R> {
                 }
                 return Ok(n);
             }
-            let Encoding::Utf16 { little_endian } = self.encoding else {
-                // UTF-8 after the head: straight into the caller's buffer.
-                let n = self.read_some(buf)?;
-                if self.cr_only {
-                    translate_cr(&mut buf[..n]);
+            let (Encoding::Utf16 { little_endian } | Encoding::Utf32 { little_endian }) =
+                self.encoding
+            else {
+                // UTF-8 after the head: straight into the caller's buffer, behind a held CR.
+                if buf.is_empty() {
+                    return Ok(0);
                 }
-                return Ok(n);
+                let held = usize::from(std::mem::take(&mut self.held_cr));
+                if held == 1 {
+                    buf[0] = b'\r';
+                }
+                let n = if buf.len() > held {
+                    self.read_some(&mut buf[held..])?
+                } else {
+                    // No room to look past the held CR: give it out as the line end it
+                    // most likely is (a CR LF then leaves an empty line, nothing worse).
+                    0
+                };
+                let end = bare_crs(&mut buf[..held + n], n == 0);
+                self.held_cr = end < held + n;
+                if end == 0 && self.held_cr {
+                    continue;
+                }
+                return Ok(end);
             };
             let mut raw = vec![0u8; buf.len().clamp(2, HEAD)];
             let n = self.read_some(&mut raw)?;
             if n == 0 {
+                if std::mem::take(&mut self.held_cr) {
+                    self.out.push(b'\n');
+                    continue;
+                }
                 // An odd byte or a lone surrogate at the end: shown as a replacement.
-                if self.odd.take().is_some() || self.high.take().is_some() {
+                let cut = !std::mem::take(&mut self.quad).is_empty();
+                if self.odd.take().is_some() || self.high.take().is_some() || cut {
                     let mut b = [0u8; 4];
                     let r = char::REPLACEMENT_CHARACTER.encode_utf8(&mut b);
                     self.out.extend_from_slice(r.as_bytes());
@@ -195,17 +277,32 @@ impl<R: Read> Read for LogText<R> {
                 }
                 return Ok(0);
             }
-            self.decode(&raw[..n], little_endian);
+            if matches!(self.encoding, Encoding::Utf32 { .. }) {
+                self.decode32(&raw[..n], little_endian);
+            } else {
+                self.decode(&raw[..n], little_endian);
+            }
         }
     }
 }
 
-fn translate_cr(bytes: &mut [u8]) {
-    for b in bytes {
-        if *b == b'\r' {
-            *b = b'\n';
+/// Turns each carriage return of `bytes` that is not before a line feed into a line feed, and
+/// gives how many bytes are ready: all, or all but a last CR whose next byte is not read yet
+/// (unless `ended`, when it ends the last line).
+fn bare_crs(bytes: &mut [u8], ended: bool) -> usize {
+    let len = bytes.len();
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(b'\r', &bytes[at..]) {
+        let i = at + i;
+        match bytes.get(i + 1) {
+            Some(b'\n') => {}
+            Some(_) => bytes[i] = b'\n',
+            None if ended => bytes[i] = b'\n',
+            None => return len - 1,
         }
+        at = i + 1;
     }
+    len
 }
 
 /// UTF-16 without a byte-order mark, as some Windows tools write it: mostly ASCII, so one byte
@@ -229,6 +326,24 @@ fn utf16_without_mark(head: &[u8]) -> Option<bool> {
     if mostly(odd) && hardly(even) {
         Some(true)
     } else if mostly(even) && hardly(odd) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// UTF-32 without a byte-order mark: three bytes of every four zero, the same three.
+fn utf32_without_mark(head: &[u8]) -> Option<bool> {
+    let units = head.len() / 4;
+    if units < 2 {
+        return None;
+    }
+    let zero_at = |i: usize| head.chunks_exact(4).filter(|u| u[i] == 0).count();
+    let mostly = |n: usize| n * 10 >= units * 9;
+    let hardly = |n: usize| n * 20 <= units;
+    if hardly(zero_at(0)) && (1..4).all(|i| mostly(zero_at(i))) {
+        Some(true)
+    } else if hardly(zero_at(3)) && (0..3).all(|i| mostly(zero_at(i))) {
         Some(false)
     } else {
         None
@@ -272,6 +387,26 @@ mod tests {
         String::from_utf8(through(input).expect("read")).expect("utf-8")
     }
 
+    fn utf32(text: &str, le: bool, mark: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        for c in mark.then_some('\u{FEFF}').into_iter().chain(text.chars()) {
+            let u = u32::from(c);
+            out.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        out
+    }
+
+    #[test]
+    fn a_utf32_log_is_read_as_its_text_with_or_without_its_mark() {
+        let log = "fatal: Could not read from remote repository. é 🔑\r\n".repeat(2_000);
+        for le in [true, false] {
+            assert_eq!(text(&utf32(&log, le, true)), log);
+            assert_eq!(text(&utf32(&log, le, false)), log);
+        }
+        let cut = utf32("ab", true, true);
+        assert_eq!(text(&cut[..cut.len() - 2]), "a\u{fffd}");
+    }
+
     fn utf16(text: &str, le: bool, mark: bool) -> Vec<u8> {
         let mut out = Vec::new();
         if mark {
@@ -312,10 +447,24 @@ mod tests {
     }
 
     #[test]
-    fn carriage_returns_end_lines_only_in_a_log_without_line_feeds() {
+    fn a_carriage_return_alone_ends_a_line_and_one_before_a_line_feed_stays() {
         assert_eq!(text(b"a\rb\rc"), "a\nb\nc");
         assert_eq!(text(b"a\r\nb\r\n"), "a\r\nb\r\n");
-        assert_eq!(text(b"10%\r20%\rdone\n"), "10%\r20%\rdone\n");
+        assert_eq!(text(b"10%\r20%\rdone\n"), "10%\n20%\ndone\n");
+        assert_eq!(text(b"a\r"), "a\n");
+        // Past the head, read in pieces of every size: a CR at a piece's end waits for the next.
+        let mixed = format!("{}10%\r\nerr\r20%\rfatal: x\r\n", "line\r\n".repeat(20_000));
+        let want = mixed
+            .replace("\r\n", "\u{0}")
+            .replace('\r', "\n")
+            .replace('\u{0}', "\r\n");
+        assert_eq!(text(mixed.as_bytes()), want);
+        let mut whole = Vec::new();
+        LogText::new(mixed.as_bytes())
+            .read_to_end(&mut whole)
+            .expect("read");
+        assert_eq!(String::from_utf8(whole).expect("utf-8"), want);
+        assert_eq!(text(&utf16(&mixed, true, true)), want);
         let long = "x\r".repeat(100_000);
         assert_eq!(text(long.as_bytes()), "x\n".repeat(100_000));
         assert_eq!(text(&utf16("a\rb\r", true, true)), "a\nb\n");

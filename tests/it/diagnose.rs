@@ -244,6 +244,40 @@ fn a_log_whose_lines_end_with_carriage_returns_alone_is_read_line_by_line() {
 }
 
 #[test]
+fn an_error_after_progress_redrawn_with_carriage_returns_is_found() {
+    // git's progress redraws one terminal line with CR; a CI log keeps every redraw on one
+    // line (longer than a line is read), and the error comes after the last one.
+    let progress: String = (0..4_000)
+        .map(|i| format!("Receiving objects:  {}% ({i}/4000)\r", i / 40))
+        .collect();
+    let log = format!(
+        "Cloning into 'app'...\n{progress}fatal: unable to access 'https://bitbucket.org/team/app.git/': The requested URL returned error: 403\n"
+    );
+    let (code, json) = diagnose_json(&log);
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(json["findings"][0]["id"], "https_auth_failed", "{json}");
+    // Each redraw counts as a line, as the troubleshooting screen counts a pasted one.
+    assert_eq!(json["findings"][0]["evidence"][0]["line"], 4_002, "{json}");
+}
+
+#[test]
+fn a_log_saved_as_utf32_is_read_as_its_text() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("ci.log");
+    let mut bytes = 0xFEFF_u32.to_le_bytes().to_vec();
+    for c in LOG.chars() {
+        bytes.extend(u32::from(c).to_le_bytes());
+    }
+    std::fs::write(&path, bytes).expect("write");
+    let (code, out, err) = run(Command::new(bblink_bin())
+        .args(["diagnose", "--json"])
+        .arg(&path));
+    assert_eq!(code, 1, "{out}{err}");
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["findings"][0]["id"], "key_bad_permissions", "{json}");
+}
+
+#[test]
 fn a_log_saved_as_utf16_by_powershell_is_read_as_its_text() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("ci.log");
