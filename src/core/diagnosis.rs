@@ -174,6 +174,9 @@ pub struct Diagnoser<'c> {
     /// more.
     trailing: Vec<Evidence>,
     error_count: usize,
+    /// The last credential prompt that shows no answer (`Username for 'https://…': ` and
+    /// nothing typed after it): git waited there for someone to type.
+    waiting_prompt: Option<Evidence>,
     /// Parts of commands, and which failed and which finished.
     parts: blocks::Parts,
     lines: usize,
@@ -253,6 +256,7 @@ impl<'c> Diagnoser<'c> {
             errors: Vec::new(),
             trailing: Vec::new(),
             error_count: 0,
+            waiting_prompt: None,
             parts: blocks::Parts::new(catalog.entries().len()),
             lines: 0,
             block: 0,
@@ -521,11 +525,18 @@ impl<'c> Diagnoser<'c> {
             }
             Mark::Segment => self.new_part(),
             Mark::Done => self.step_finished(n),
+            Mark::JobSucceeded => self.parts.job_succeeded(n),
             // git asked on the terminal itself (not "could not read Username for"): the
             // askpass program that failed before was overcome.
             Mark::Prompted if !contains_ci(line, b"could not read") => {
                 if let Some(i) = self.credential_prompt {
                     self.resolved[i] = n;
+                }
+                if line.trim_ascii_end().ends_with(b"':") {
+                    self.waiting_prompt = Some(Evidence {
+                        line: n,
+                        text: evidence_text(line),
+                    });
                 }
             }
             Mark::GitAt => {
@@ -772,6 +783,14 @@ impl<'c> Diagnoser<'c> {
     /// The findings: the cause first, then what else the log shows, by stage.
     pub fn finish(mut self) -> Vec<Finding> {
         self.settle();
+        // A prompt nobody answered (the log ends there) did not get past the askpass program
+        // that failed before it.
+        if let (Some(p), Some(i)) = (&self.waiting_prompt, self.credential_prompt)
+            && p.line == self.lines
+            && self.resolved[i] == p.line
+        {
+            self.resolved[i] = 0;
+        }
         self.deliveries_answered();
         self.user_missing();
         let entries = self.catalog.entries();
@@ -837,6 +856,8 @@ impl<'c> Diagnoser<'c> {
                     out.push(finding(&entries[i], &named(i, line), false));
                 }
             }
+        } else if let Some((i, h)) = self.left_waiting(overcome) {
+            out.push(finding(&entries[i], &h, true));
         } else if (self.error_count > 0
             || found.iter().any(|(_, h)| h.role == Role::Consequence))
             // Failures a later step overcame (a prompt's helper that could not start, then a
@@ -855,6 +876,42 @@ impl<'c> Diagnoser<'c> {
             }
         }
         out
+    }
+}
+
+impl Diagnoser<'_> {
+    /// A log that ends at an unanswered credential prompt (a CI job that hung there until it
+    /// was stopped), or shows only unexplained errors after one: git needed credentials that
+    /// nobody gave.
+    fn left_waiting(&self, overcome: bool) -> Option<(usize, Hit)> {
+        let prompt = self.waiting_prompt.as_ref()?;
+        // Errors before the prompt are what made git ask (a credential helper that failed):
+        // they are the failure, not the prompt.
+        if self.errors.iter().any(|e| e.line < prompt.line) {
+            return None;
+        }
+        // A password is never shown as it is typed, so only a user name prompt shows that
+        // nobody answered before the job failed.
+        let user_prompt = contains_ci(prompt.text.as_bytes(), b"username for");
+        let failed_after =
+            user_prompt && !overcome && self.errors.iter().any(|e| e.line > prompt.line);
+        if prompt.line != self.lines && !failed_after {
+            return None;
+        }
+        let i = self.catalog.index("https_auth_failed")?;
+        Some((
+            i,
+            Hit {
+                count: 1,
+                last: prompt.line,
+                first: prompt.line,
+                role: Role::Root,
+                specific: false,
+                stage: Stage::Http,
+                confidence: Confidence::Inferred,
+                evidence: vec![prompt.clone()],
+            },
+        ))
     }
 }
 

@@ -58,6 +58,9 @@ pub(crate) enum Mark {
     Done,
     /// A new part of a command: `Cloning into` (each submodule, each repository of a CI job).
     Segment,
+    /// A CI job's own last word that it succeeded (Jenkins' `Finished: SUCCESS`, GitLab
+    /// runner's `Job succeeded`): every failure before it was overcome.
+    JobSucceeded,
     /// git's own prompt for HTTPS credentials on the terminal (`Username for 'https://…':`):
     /// an askpass program that failed before it was overcome.
     Prompted,
@@ -74,6 +77,8 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("resolving deltas: 100%", Mark::Done),
     ("identity added:", Mark::Done),
     ("cloning into ", Mark::Segment),
+    ("finished: success", Mark::JobSucceeded),
+    ("job succeeded", Mark::JobSucceeded),
     ("username for 'http", Mark::Prompted),
     ("password for 'http", Mark::Prompted),
     (" set up to track ", Mark::Done),

@@ -78,6 +78,14 @@ impl Parts {
 
     /// A step finished at line `n`: what failed before in this part, and in the run this
     /// command repeats, was overcome.
+    /// The whole job succeeded at line `n`: every failure shown before was overcome.
+    pub(super) fn job_succeeded(&mut self, n: usize) {
+        self.retried_at = n;
+        for at in &mut self.overcome_at {
+            *at = n;
+        }
+    }
+
     fn finished_step(&mut self, n: usize) {
         let again = self
             .retry_of

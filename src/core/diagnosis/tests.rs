@@ -1138,3 +1138,32 @@ fn an_https_connection_cut_before_an_answer_is_a_proxy_or_firewall() {
         entry.fix
     );
 }
+
+#[test]
+fn a_credential_prompt_nobody_answered_is_the_failure() {
+    // A CI job that hung at git's prompt until it was stopped.
+    for log in [
+        "Cloning into 'app'...\nUsername for 'https://bitbucket.org': ",
+        "Cloning into 'app'...\nUsername for 'https://bitbucket.org': \nERROR: Job failed: execution took longer than 1h0m0s seconds\n",
+    ] {
+        let found = ids(log);
+        assert_eq!(found[0].0, "https_auth_failed", "{log}");
+    }
+    // An askpass program that failed, and the prompt after it that nobody answered.
+    let askpass = "error: unable to read askpass response from '/usr/lib/ssh/ssh-askpass'\nUsername for 'https://bitbucket.org': \n";
+    assert_eq!(ids(askpass)[0].0, "credential_helper_missing");
+    // Answered, and the clone went on: nothing failed.
+    let answered = "Cloning into 'app'...\nUsername for 'https://bitbucket.org': jdoe\nPassword for 'https://jdoe@bitbucket.org': \nremote: Enumerating objects: 5, done.\nReceiving objects: 100% (5/5), done.\n";
+    assert!(ids(answered).is_empty(), "{:?}", ids(answered));
+    // A password is never echoed: an error after it is not read as a prompt left waiting.
+    let pushed = "Password for 'https://jdoe@example.com': \nerror: RPC failed; result=22, HTTP code = 502\n";
+    assert_ne!(ids(pushed)[0].0, "https_auth_failed");
+}
+
+#[test]
+fn a_job_that_succeeded_overcame_what_failed_before() {
+    let retried = "Started by user admin\n > git fetch --tags --force --progress -- git@bitbucket.org:team/app.git\nstderr: git@bitbucket.org: Permission denied (publickey).\nRetrying after 10 seconds\n > git fetch --tags --force --progress -- git@bitbucket.org:team/app.git\n > git checkout -f abc123\nFinished: SUCCESS\n";
+    assert!(ids(retried).is_empty(), "{:?}", ids(retried));
+    let failed = retried.replace("Finished: SUCCESS", "Finished: FAILURE");
+    assert_eq!(ids(&failed)[0].0, "publickey_denied");
+}
