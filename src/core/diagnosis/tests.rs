@@ -1167,3 +1167,39 @@ fn a_job_that_succeeded_overcame_what_failed_before() {
     let failed = retried.replace("Finished: SUCCESS", "Finished: FAILURE");
     assert_eq!(ids(&failed)[0].0, "publickey_denied");
 }
+
+#[test]
+fn other_providers_oauth_refusals_are_named() {
+    for (line, want) in [
+        (
+            "The redirect URI included is not valid.",
+            "oauth_callback_mismatch",
+        ),
+        (
+            "AADSTS50011: The redirect URI 'http://localhost/cb' specified in the request does not match the redirect URIs configured for the application",
+            "oauth_callback_mismatch",
+        ),
+        ("Invalid parameter: redirect_uri", "oauth_callback_mismatch"),
+        (
+            "INVALID_CLIENT: Invalid redirect URI",
+            "oauth_callback_mismatch",
+        ),
+        (
+            "error: invalid_client, error_description: Invalid client secret",
+            "oauth_credentials_invalid",
+        ),
+        (
+            "AADSTS7000215: Invalid client secret provided.",
+            "oauth_credentials_invalid",
+        ),
+        (
+            "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
+            "oauth_credentials_invalid",
+        ),
+    ] {
+        assert_eq!(ids(line)[0].0, want, "{line}");
+    }
+    let dropbear =
+        "/usr/bin/ssh: Connection to git@github.com:22 exited: No auth methods could be used.\n";
+    assert_eq!(ids(dropbear)[0].0, "no_key_offered");
+}
