@@ -864,8 +864,21 @@ impl<'c> Diagnoser<'c> {
             // clone that finished) are no failure of the log.
             && !overcome
         {
-            // An evident failure that no message explains is never "no problem".
-            if let Some(i) = self.catalog.index("unrecognised_error") {
+            // An evident failure that no message explains is never "no problem"; over SSH
+            // (the last address an SSH one, git unable to read from it), ssh's own output
+            // says more, so the finding asks for it.
+            let over_ssh = self
+                .last_address
+                .is_some_and(|(_, k)| k == crate::core::catalog::AddressKind::Ssh)
+                && found
+                    .iter()
+                    .any(|(i, _)| entries[*i].id == "remote_read_failed");
+            let id = if over_ssh {
+                "ssh_failed"
+            } else {
+                "unrecognised_error"
+            };
+            if let Some(i) = self.catalog.index(id) {
                 let h = self.unexplained(i, &found);
                 out.push(finding(&entries[i], &h, true));
             }

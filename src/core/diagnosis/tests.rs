@@ -1203,3 +1203,31 @@ fn other_providers_oauth_refusals_are_named() {
         "/usr/bin/ssh: Connection to git@github.com:22 exited: No auth methods could be used.\n";
     assert_eq!(ids(dropbear)[0].0, "no_key_offered");
 }
+
+#[test]
+fn an_unexplained_failure_over_ssh_asks_for_ssh_output() {
+    let log = "$ git clone ssh://git@git.example.com:7999/team/app.git\nCloning into 'app'...\nSomething odd happened.\nfatal: Could not read from remote repository.\n";
+    assert_eq!(ids(log)[0].0, "ssh_failed");
+    let https = "$ git clone https://git.example.com/team/app.git\nCloning into 'app'...\nfatal: Something odd happened.\n";
+    assert_eq!(ids(https)[0].0, "unrecognised_error");
+    for (line, want) in [
+        (
+            "{\"message\": \"API rate limit exceeded for 10.0.0.1.\"}",
+            "api_rate_limited",
+        ),
+        (
+            "com.jcraft.jsch.JSchException: UnknownHostKey:[IP]. RSA key fingerprint is 2e:25",
+            "host_key_unknown",
+        ),
+        (
+            "error: invalid empty ssh agent socket: make sure SSH_AUTH_SOCK is set",
+            "agent_unavailable",
+        ),
+        (
+            "fatal: credential helper '!java -jar git-credential-manager.jar' told us to quit",
+            "credential_helper_missing",
+        ),
+    ] {
+        assert_eq!(ids(line)[0].0, want, "{line}");
+    }
+}
