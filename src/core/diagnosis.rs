@@ -177,6 +177,12 @@ pub struct Diagnoser<'c> {
     /// The last credential prompt that shows no answer (`Username for 'https://…': ` and
     /// nothing typed after it): git waited there for someone to type.
     waiting_prompt: Option<Evidence>,
+    /// The last line with text (not blank): a prompt there ended the log.
+    last_text_line: usize,
+    /// Where a CI job said it succeeded, and where one said it failed (a log of several jobs
+    /// may say both: then no success overcomes anything).
+    job_succeeded: Option<usize>,
+    job_failed: Option<usize>,
     /// Parts of commands, and which failed and which finished.
     parts: blocks::Parts,
     lines: usize,
@@ -257,6 +263,9 @@ impl<'c> Diagnoser<'c> {
             trailing: Vec::new(),
             error_count: 0,
             waiting_prompt: None,
+            last_text_line: 0,
+            job_succeeded: None,
+            job_failed: None,
             parts: blocks::Parts::new(catalog.entries().len()),
             lines: 0,
             block: 0,
@@ -386,6 +395,11 @@ impl<'c> Diagnoser<'c> {
         let rest = memchr::memchr_iter(b'\n', &chunk[counted..]).count();
         let unended = usize::from(chunk.last() != Some(&b'\n'));
         self.lines = counted_no - 1 + rest + unended;
+        // The last line with text: the lines after it (up to the block's end) are blank.
+        if let Some(at) = chunk.iter().rposition(|b| !b.is_ascii_whitespace()) {
+            let blank_after = memchr::memchr_iter(b'\n', &chunk[at..]).count();
+            self.last_text_line = self.lines + 1 - unended - blank_after;
+        }
         self.scratch = found;
     }
 
@@ -439,12 +453,14 @@ impl<'c> Diagnoser<'c> {
                         self.own_all.push((i, n));
                     }
                 }
+                // Once a line, like the marks below: judging it reads the whole line.
+                Pattern::Mark(Mark::Bitbucket) if read.contains(&Mark::Bitbucket) => {}
+                Pattern::Mark(Mark::Bitbucket) => {
+                    read.push(Mark::Bitbucket);
+                    self.block_mark(Mark::Bitbucket, *col, line);
+                }
                 Pattern::Mark(
-                    mark @ (Mark::GitHttp
-                    | Mark::Bitbucket
-                    | Mark::Git
-                    | Mark::Delivery
-                    | Mark::DeliveryStatus),
+                    mark @ (Mark::GitHttp | Mark::Git | Mark::Delivery | Mark::DeliveryStatus),
                 ) => self.block_mark(mark, *col, line),
                 Pattern::Mark(Mark::Error | Mark::Http) => marked = true,
                 Pattern::Mark(Mark::JsonLevel) => match lines::json_level(line) {
@@ -525,7 +541,11 @@ impl<'c> Diagnoser<'c> {
             }
             Mark::Segment => self.new_part(),
             Mark::Done => self.step_finished(n),
-            Mark::JobSucceeded => self.parts.job_succeeded(n),
+            Mark::JobVerdict => match lines::job_verdict(line) {
+                Some(true) => self.job_succeeded = Some(n),
+                Some(false) => self.job_failed = Some(n),
+                None => {}
+            },
             // git asked on the terminal itself (not "could not read Username for"): the
             // askpass program that failed before was overcome.
             Mark::Prompted if !contains_ci(line, b"could not read") => {
@@ -561,22 +581,20 @@ impl<'c> Diagnoser<'c> {
     /// (`not_on_line`); `on_line` is judged once a line.
     fn on_its_line(&mut self, i: usize, line: &[u8]) -> bool {
         let m = &self.catalog.messages[i];
-        if m.not_on_line
-            .iter()
-            .any(|w| contains_ci(line, w.as_bytes()))
-        {
-            return false;
-        }
-        if m.on_line.is_empty() {
+        if m.not_on_line.is_empty() && m.on_line.is_empty() {
             return true;
         }
+        // Judged once a line: a hostile line may repeat the message thousands of times.
         if let Some(&(_, there)) = self.on_line_judged.iter().find(|(j, _)| *j == i) {
             return there;
         }
-        let there = m
-            .on_line
+        let there = !m
+            .not_on_line
             .iter()
-            .all(|any| any.split('|').any(|w| contains_ci(line, w.as_bytes())));
+            .any(|w| contains_ci(line, w.as_bytes()))
+            && m.on_line
+                .iter()
+                .all(|any| any.split('|').any(|w| contains_ci(line, w.as_bytes())));
         self.on_line_judged.push((i, there));
         there
     }
@@ -783,10 +801,15 @@ impl<'c> Diagnoser<'c> {
     /// The findings: the cause first, then what else the log shows, by stage.
     pub fn finish(mut self) -> Vec<Finding> {
         self.settle();
+        // A job that said it succeeded (and no job said it failed) overcame every failure it
+        // showed before.
+        if let (Some(n), None) = (self.job_succeeded, self.job_failed) {
+            self.parts.job_succeeded(n);
+        }
         // A prompt nobody answered (the log ends there) did not get past the askpass program
         // that failed before it.
         if let (Some(p), Some(i)) = (&self.waiting_prompt, self.credential_prompt)
-            && p.line == self.lines
+            && p.line == self.last_text_line
             && self.resolved[i] == p.line
         {
             self.resolved[i] = 0;
@@ -906,9 +929,11 @@ impl Diagnoser<'_> {
         // A password is never shown as it is typed, so only a user name prompt shows that
         // nobody answered before the job failed.
         let user_prompt = contains_ci(prompt.text.as_bytes(), b"username for");
-        let failed_after =
-            user_prompt && !overcome && self.errors.iter().any(|e| e.line > prompt.line);
-        if prompt.line != self.lines && !failed_after {
+        let failed_after = user_prompt
+            && !overcome
+            && (self.errors.iter().any(|e| e.line > prompt.line)
+                || self.job_failed.is_some_and(|n| n > prompt.line));
+        if prompt.line != self.last_text_line && !failed_after {
             return None;
         }
         let i = self.catalog.index("https_auth_failed")?;

@@ -10,7 +10,29 @@ use std::path::Path;
 use super::input::{is_bidi_format, is_invisible};
 
 fn unsafe_char(c: char) -> bool {
-    c.is_control() || is_bidi_format(c) || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control() || is_bidi_format(c) || is_invisible(c) || blank_or_hidden(c)
+}
+
+/// Characters a terminal shows as nothing (or as a blank) that are not control characters:
+/// line and paragraph separators, invisible operators, the deprecated format characters,
+/// interlinear annotations, tags (which can carry hidden text), fillers and a grapheme joiner.
+fn blank_or_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2028}'
+            | '\u{2029}'
+            | '\u{2061}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{3164}'
+            | '\u{FFA0}'
+            | '\u{034F}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+    )
 }
 
 /// `text` with control and direction characters escaped.
@@ -73,6 +95,10 @@ mod tests {
         assert_eq!(
             terminal_safe("a\u{2028}b\u{200B}c\u{2029}"),
             "a\\u{2028}b\\u{200b}c\\u{2029}"
+        );
+        assert_eq!(
+            terminal_safe("x\u{E0041}\u{3164}y"),
+            "x\\u{e0041}\\u{3164}y"
         );
         assert_eq!(shortened("abcdef", 3), "abc…");
         assert_eq!(path(Path::new("/tmp/\u{7}bell")), "/tmp/\\u{7}bell");

@@ -7,7 +7,7 @@
 use crate::core::display::terminal_safe;
 
 /// Values after these (case-insensitive) are secrets, up to a space, `&` or quote.
-const SECRET_KEYS: [&str; 26] = [
+const SECRET_KEYS: [&str; 28] = [
     "token=",
     "pass=",
     "sig=",
@@ -35,6 +35,9 @@ const SECRET_KEYS: [&str; 26] = [
     "apikey\":",
     "pass\":",
     "sshpass -p ",
+    // AWS's secret key as its CLI's files and environment name it.
+    "secret_access_key=",
+    "secret_access_key\":",
 ];
 
 /// Headers whose whole value is a secret.

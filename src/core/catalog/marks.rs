@@ -58,9 +58,9 @@ pub(crate) enum Mark {
     Done,
     /// A new part of a command: `Cloning into` (each submodule, each repository of a CI job).
     Segment,
-    /// A CI job's own last word that it succeeded (Jenkins' `Finished: SUCCESS`, GitLab
-    /// runner's `Job succeeded`): every failure before it was overcome.
-    JobSucceeded,
+    /// A CI job's verdict (Jenkins' `Finished: SUCCESS` or `Finished: FAILURE`, GitLab
+    /// runner's `Job succeeded` or `ERROR: Job failed: …`), judged when it is the whole line.
+    JobVerdict,
     /// git's own prompt for HTTPS credentials on the terminal (`Username for 'https://…':`):
     /// an askpass program that failed before it was overcome.
     Prompted,
@@ -77,8 +77,9 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("resolving deltas: 100%", Mark::Done),
     ("identity added:", Mark::Done),
     ("cloning into ", Mark::Segment),
-    ("finished: success", Mark::JobSucceeded),
-    ("job succeeded", Mark::JobSucceeded),
+    ("finished: ", Mark::JobVerdict),
+    ("job succeeded", Mark::JobVerdict),
+    ("job failed", Mark::JobVerdict),
     ("username for 'http", Mark::Prompted),
     ("password for 'http", Mark::Prompted),
     (" set up to track ", Mark::Done),

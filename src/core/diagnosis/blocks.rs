@@ -80,9 +80,9 @@ impl Parts {
     /// command repeats, was overcome.
     /// The whole job succeeded at line `n`: every failure shown before was overcome.
     pub(super) fn job_succeeded(&mut self, n: usize) {
-        self.retried_at = n;
+        self.retried_at = self.retried_at.max(n);
         for at in &mut self.overcome_at {
-            *at = n;
+            *at = (*at).max(n);
         }
     }
 

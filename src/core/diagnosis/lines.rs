@@ -44,6 +44,20 @@ impl ErrorLine {
     }
 }
 
+/// A CI job's verdict, when it is the whole line (after a time stamp or colour): `Some(true)`
+/// for success (Jenkins' `Finished: SUCCESS`, GitLab runner's `Job succeeded`), `Some(false)`
+/// for any other end (`Finished: FAILURE`, `ABORTED`, `UNSTABLE`, `ERROR: Job failed: …`).
+pub(super) fn job_verdict(line: &[u8]) -> Option<bool> {
+    let line = without_timestamp(without_colour(line)).trim_ascii();
+    let lower = line.to_ascii_lowercase();
+    match lower.as_slice() {
+        b"finished: success" | b"job succeeded" => Some(true),
+        b"finished: failure" | b"finished: aborted" | b"finished: unstable" => Some(false),
+        l if l.starts_with(b"error: job failed") => Some(false),
+        _ => None,
+    }
+}
+
 /// Whether a line shows a failure, whatever its cause.
 /// The line after a leading ISO 8601 time stamp, as raw CI logs (GitHub Actions, Azure
 /// Pipelines) put before every line: `2024-05-01T12:00:00.1234567Z fatal: …`.

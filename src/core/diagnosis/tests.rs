@@ -1231,3 +1231,61 @@ fn an_unexplained_failure_over_ssh_asks_for_ssh_output() {
         assert_eq!(ids(line)[0].0, want, "{line}");
     }
 }
+
+#[test]
+fn only_a_jobs_own_verdict_line_of_success_overcomes_and_never_beside_a_failed_one() {
+    let failed = "fatal: Authentication failed for 'https://bitbucket.org/acme/app.git/'\n";
+    for tail in [
+        "grep -q 'Finished: SUCCESS' build.log",
+        "+ echo Finished: SUCCESS",
+        "Finished: SUCCESSFUL",
+        "Finished: SUCCESS\nFinished: FAILURE",
+        "ERROR: Job failed: exit code 128\nJob succeeded",
+    ] {
+        let log = format!("{failed}{tail}\n");
+        assert_eq!(ids(&log)[0].0, "https_auth_failed", "{tail}");
+    }
+    assert!(ids(&format!("{failed}2024-05-01T12:00:00Z Job succeeded\n")).is_empty());
+}
+
+#[test]
+fn a_prompt_left_waiting_is_found_behind_blank_lines_and_an_aborted_job() {
+    for log in [
+        "Username for 'https://bitbucket.org': \n\n\n",
+        "Username for 'https://bitbucket.org': \nBuild was aborted\nFinished: ABORTED\n",
+    ] {
+        assert_eq!(ids(log)[0].0, "https_auth_failed", "{log}");
+    }
+}
+
+#[test]
+fn curls_own_resets_and_tls_ends_are_a_proxy_or_firewall_and_test_names_no_oauth_failure() {
+    for line in [
+        "* Recv failure: Connection reset by peer",
+        "curl: (56) Recv failure: Connection reset by peer",
+        "fatal: unable to access 'https://bitbucket.org/a/b.git/': Recv failure: Connection was reset",
+        "fatal: unable to access 'https://bitbucket.org/a/b.git/': error:0A000126:SSL routines::unexpected eof while reading",
+        "fatal: unable to access 'https://bitbucket.org/a/b.git/': error:1408F10B:SSL routines:ssl3_get_record:wrong version number",
+        "error: RPC failed; HTTP 407 curl 22 The requested URL returned error: 407",
+    ] {
+        let found = ids(line);
+        assert_eq!(found[0].0, "proxy_interference", "{line}");
+        assert!(
+            !found.iter().any(|(id, _)| id.starts_with("connection_")),
+            "{found:?}"
+        );
+    }
+    assert!(ids("test_invalid_client_secret ... ok\n").is_empty());
+    for (line, want) in [
+        (
+            "github.GithubException.BadCredentialsException: 401 {\"message\": \"Bad credentials\"}",
+            "api_credential_invalid",
+        ),
+        (
+            "{\"type\": \"error\", \"error\": {\"message\": \"Unauthorized\"}}",
+            "api_credential_invalid",
+        ),
+    ] {
+        assert_eq!(ids(line)[0].0, want, "{line}");
+    }
+}

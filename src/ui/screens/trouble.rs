@@ -178,8 +178,9 @@ fn log(
     let [input, below] =
         Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(area);
     let title = format!(
-        "Log: paste a git, ssh -vvv or CI output ({} lines)",
-        v.lines
+        "Log: paste a git, ssh -vvv or CI output ({} line{})",
+        v.lines,
+        if v.lines == 1 { "" } else { "s" }
     );
     let block = field_block(&title, true, t);
     let inner = block.inner(input);
