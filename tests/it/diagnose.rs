@@ -260,37 +260,37 @@ fn an_error_after_progress_redrawn_with_carriage_returns_is_found() {
     assert_eq!(json["findings"][0]["evidence"][0]["line"], 4_002, "{json}");
 }
 
-#[test]
-fn a_log_saved_as_utf32_is_read_as_its_text() {
+/// `bblink diagnose --json` on a file of these bytes: its exit code and its JSON.
+fn diagnose_file_json(bytes: &[u8]) -> (i32, Value) {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("ci.log");
-    let mut bytes = 0xFEFF_u32.to_le_bytes().to_vec();
-    for c in LOG.chars() {
-        bytes.extend(u32::from(c).to_le_bytes());
-    }
     std::fs::write(&path, bytes).expect("write");
     let (code, out, err) = run(Command::new(bblink_bin())
         .args(["diagnose", "--json"])
         .arg(&path));
-    assert_eq!(code, 1, "{out}{err}");
-    let json: Value = serde_json::from_str(&out).expect("json");
+    let json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    (code, json)
+}
+
+#[test]
+fn a_log_saved_as_utf32_is_read_as_its_text() {
+    let mut bytes = 0xFEFF_u32.to_le_bytes().to_vec();
+    for c in LOG.chars() {
+        bytes.extend(u32::from(c).to_le_bytes());
+    }
+    let (code, json) = diagnose_file_json(&bytes);
+    assert_eq!(code, 1, "{json}");
     assert_eq!(json["findings"][0]["id"], "key_bad_permissions", "{json}");
 }
 
 #[test]
 fn a_log_saved_as_utf16_by_powershell_is_read_as_its_text() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("ci.log");
     let mut bytes = vec![0xFF, 0xFE];
     for u in LOG.replace('\n', "\r\n").encode_utf16() {
         bytes.extend(u.to_le_bytes());
     }
-    std::fs::write(&path, bytes).expect("write");
-    let (code, out, err) = run(Command::new(bblink_bin())
-        .args(["diagnose", "--json"])
-        .arg(&path));
-    assert_eq!(code, 1, "{out}{err}");
-    let json: Value = serde_json::from_str(&out).expect("json");
+    let (code, json) = diagnose_file_json(&bytes);
+    assert_eq!(code, 1, "{json}");
     assert_eq!(json["lines"], 6, "{json}");
     assert_eq!(json["findings"][0]["id"], "key_bad_permissions");
     assert_eq!(json["findings"][0]["evidence"][0]["line"], 3);
