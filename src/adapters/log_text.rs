@@ -140,6 +140,10 @@ impl<R: Read> LogText<R> {
                 self.out = head;
             }
         }
+        // A byte-order mark in front of binary data (zeros after a UTF-32 mark) is no log.
+        if skip > 0 && looks_binary(&self.out) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, NotText));
+        }
         self.hold_last_cr(0, got < HEAD);
         Ok(())
     }
@@ -474,7 +478,14 @@ mod tests {
     fn binary_data_is_refused_not_read() {
         let random = crate::testing::noise(4096, 0x2545_F491_4F6C_DD1D);
         let gzip = [&[0x1F, 0x8B, 0x08, 0x00][..], &random[..200]].concat();
-        for input in [&vec![0u8; 100_000][..], &random, &gzip, b"\0\0\0"] {
+        let marked_zeros = [&[0xFF, 0xFE, 0, 0][..], &[0u8; 40]].concat();
+        for input in [
+            &vec![0u8; 100_000][..],
+            &random,
+            &gzip,
+            b"\0\0\0",
+            &marked_zeros,
+        ] {
             let e = through(input).expect_err("binary");
             assert!(is_not_text(&e), "{e}");
             assert_eq!(e.to_string(), "binary data, not a text log");

@@ -339,6 +339,19 @@ fn hide_userinfo(line: &str) -> String {
                     rest = &tail[at..];
                     continue;
                 }
+                // `user:secret` that the line ends inside (a line break in the password):
+                // no `@` ever closes it, and what follows the colon is no port.
+                if let Some((user, after)) = authority.split_once(':')
+                    && end == tail.len()
+                    && !after.is_empty()
+                    && !after.bytes().all(|b| b.is_ascii_digit())
+                    && !user.contains('.')
+                {
+                    out.push_str(user);
+                    out.push_str(":****");
+                    rest = "";
+                    continue;
+                }
                 out.push_str(authority);
             }
         }
@@ -853,6 +866,22 @@ mod tests {
         // Words, short values and other scripts around the word are left alone.
         assert_eq!(line("signature mismatch"), "signature mismatch");
         assert_eq!(line("signature: é 12"), "signature: é 12");
+    }
+
+    #[test]
+    fn a_password_that_a_line_break_cut_is_hidden_to_the_end_of_the_line() {
+        assert_eq!(
+            line("fatal: Authentication failed for 'https://alice:SEC"),
+            "fatal: Authentication failed for 'https://alice:****"
+        );
+        assert_eq!(
+            line("https://bitbucket.org:7999"),
+            "https://bitbucket.org:7999"
+        );
+        assert_eq!(
+            line("see https://example.com:abc"),
+            "see https://example.com:abc"
+        );
     }
 
     #[test]
