@@ -13,17 +13,18 @@
 
 mod addresses;
 mod blocks;
+mod finding;
 mod http;
 mod lines;
 mod unexplained;
 mod verbose;
 
+pub use finding::{Confidence, EVIDENCE_CHARS, Evidence, Finding};
 pub use lines::looks_binary;
 
-use serde::Serialize;
+use finding::{evidence_text, finding};
 
-use crate::core::catalog::{Catalog, Entry, Found, Mark, Pattern, Role, Scanned, Stage};
-use crate::core::redact;
+use crate::core::catalog::{Catalog, Found, Mark, Pattern, Role, Scanned, Stage};
 use lines::{
     API_WORDS, ErrorLine, contains_ci, error_line, host_is_not_an_address, last_address,
     names_other_host, scp_address_with_port, ssh_address_without_colon, ssh_url_without_user,
@@ -36,66 +37,6 @@ pub const EVIDENCE: usize = 3;
 pub const LINE_LIMIT: usize = 64 * 1024;
 /// Blocks (commands) remembered per text a message needs.
 const BLOCKS_KEPT: usize = 64;
-
-/// A line that shows a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Evidence {
-    /// Its number, from 1.
-    pub line: usize,
-    /// The line, redacted.
-    pub text: String,
-}
-
-/// How sure a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Confidence {
-    /// A message the client prints for exactly this failure.
-    Known,
-    /// Read from what the log shows together (a debug sequence, a status line, a context).
-    Inferred,
-}
-
-impl Confidence {
-    /// How the screens and the text output tag it: `known` (a message of exactly this
-    /// failure) or `inferred` (read from what the log shows together).
-    pub fn word(self) -> &'static str {
-        match self {
-            Confidence::Known => "known",
-            Confidence::Inferred => "inferred",
-        }
-    }
-}
-
-/// One problem found in the text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// The catalog id.
-    pub id: String,
-    /// Ids it had before (for one release).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
-    /// One line.
-    pub title: String,
-    /// Why it happens.
-    pub cause: String,
-    /// The steps.
-    pub fix: Vec<String>,
-    /// The wizard screen that fixes it (`--screen` name).
-    pub screen: Option<&'static str>,
-    /// Where it failed.
-    pub stage: Stage,
-    /// Whether a known message shows it, or it was inferred.
-    pub confidence: Confidence,
-    /// The lines that show it.
-    pub evidence: Vec<Evidence>,
-    /// How many lines show it.
-    pub count: usize,
-    /// The cause (one per log); the others follow from it or came with it.
-    pub primary: bool,
-    /// Where to read more.
-    pub references: Vec<String>,
-}
 
 /// What the lines showed for one entry.
 #[derive(Debug, Clone)]
@@ -913,81 +854,6 @@ impl<'c> Diagnoser<'c> {
         }
         out
     }
-}
-
-impl Diagnoser<'_> {
-    /// A log that ends at an unanswered credential prompt (a CI job that hung there until it
-    /// was stopped), or shows only unexplained errors after one: git needed credentials that
-    /// nobody gave.
-    fn left_waiting(&self, overcome: bool) -> Option<(usize, Hit)> {
-        let prompt = self.waiting_prompt.as_ref()?;
-        // Errors before the prompt are what made git ask (a credential helper that failed):
-        // they are the failure, not the prompt.
-        if self.errors.iter().any(|e| e.line < prompt.line) {
-            return None;
-        }
-        // A password is never shown as it is typed, so only a user name prompt shows that
-        // nobody answered before the job failed.
-        let user_prompt = contains_ci(prompt.text.as_bytes(), b"username for");
-        let failed_after = user_prompt
-            && !overcome
-            && (self.errors.iter().any(|e| e.line > prompt.line)
-                || self.job_failed.is_some_and(|n| n > prompt.line));
-        if prompt.line != self.last_text_line && !failed_after {
-            return None;
-        }
-        let i = self.catalog.index("https_auth_failed")?;
-        Some((
-            i,
-            Hit {
-                count: 1,
-                last: prompt.line,
-                first: prompt.line,
-                role: Role::Root,
-                specific: false,
-                stage: Stage::Http,
-                confidence: Confidence::Inferred,
-                evidence: vec![prompt.clone()],
-            },
-        ))
-    }
-}
-
-fn finding(e: &Entry, hit: &Hit, primary: bool) -> Finding {
-    let mut evidence = hit.evidence.clone();
-    evidence.sort_by_key(|x| x.line);
-    Finding {
-        id: e.id.clone(),
-        aliases: e.aliases.clone(),
-        title: e.title.clone(),
-        cause: e.cause.clone(),
-        fix: e.fix.clone(),
-        screen: e.screen.map(crate::core::step::Step::name),
-        stage: hit.stage,
-        confidence: hit.confidence,
-        evidence,
-        count: hit.count,
-        primary,
-        references: e.references.clone(),
-    }
-}
-
-/// Evidence is cut to this many characters (after redaction, so no secret is cut in half).
-pub const EVIDENCE_CHARS: usize = 400;
-
-/// A line as evidence: redacted, then cut.
-fn evidence_text(line: &[u8]) -> String {
-    // A tab is shown as spaces, not as an escaped control character.
-    let mut text = redact::line(
-        &String::from_utf8_lossy(line)
-            .trim_end()
-            .replace('\t', "    "),
-    );
-    if let Some((cut, _)) = text.char_indices().nth(EVIDENCE_CHARS) {
-        text.truncate(cut);
-        text.push('…');
-    }
-    text
 }
 
 /// Adds a block to the last few remembered.

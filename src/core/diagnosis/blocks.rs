@@ -1,11 +1,12 @@
 //! What a command's lines tell about the others: a webhook delivery shown with its answer,
 //! the kind of the last address, whether the log is a Git command's at all. Judged per block
-//! (one command's output), at the end of the log.
+//! (one command's output), at the end of the log. Also what a part's steps overcame, and a
+//! credential prompt left waiting.
 
 use crate::core::catalog::{Mark, Role, Stage};
 
-use super::lines::{last_address, other_atlassian_rest};
-use super::{BLOCKS_KEPT, Confidence, Diagnoser, http, remember};
+use super::lines::{contains_ci, last_address, other_atlassian_rest};
+use super::{BLOCKS_KEPT, Confidence, Diagnoser, Hit, http, remember};
 
 /// Parts of commands (a command, each `Cloning into` of it): a step that finished (a transfer
 /// at 100%, a key added, a ref pushed) overcomes the failures of its own part only.
@@ -327,5 +328,43 @@ impl Diagnoser<'_> {
             return true;
         }
         false
+    }
+}
+
+impl Diagnoser<'_> {
+    /// A log that ends at an unanswered credential prompt (a CI job that hung there until it
+    /// was stopped), or shows only unexplained errors after one: git needed credentials that
+    /// nobody gave.
+    pub(super) fn left_waiting(&self, overcome: bool) -> Option<(usize, Hit)> {
+        let prompt = self.waiting_prompt.as_ref()?;
+        // Errors before the prompt are what made git ask (a credential helper that failed):
+        // they are the failure, not the prompt.
+        if self.errors.iter().any(|e| e.line < prompt.line) {
+            return None;
+        }
+        // A password is never shown as it is typed, so only a user name prompt shows that
+        // nobody answered before the job failed.
+        let user_prompt = contains_ci(prompt.text.as_bytes(), b"username for");
+        let failed_after = user_prompt
+            && !overcome
+            && (self.errors.iter().any(|e| e.line > prompt.line)
+                || self.job_failed.is_some_and(|n| n > prompt.line));
+        if prompt.line != self.last_text_line && !failed_after {
+            return None;
+        }
+        let i = self.catalog.index("https_auth_failed")?;
+        Some((
+            i,
+            Hit {
+                count: 1,
+                last: prompt.line,
+                first: prompt.line,
+                role: Role::Root,
+                specific: false,
+                stage: Stage::Http,
+                confidence: Confidence::Inferred,
+                evidence: vec![prompt.clone()],
+            },
+        ))
     }
 }
