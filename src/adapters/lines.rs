@@ -60,7 +60,7 @@ const CHUNK: usize = 2 * 1024 * 1024;
 
 /// Calls `f` with blocks of whole lines of `reader` (each ended by `\n`; the last block's last
 /// line may be unended), reading 2 MiB at a time into one buffer. A line is given whole when
-/// it fits the buffer; one still unended after `limit` bytes is given cut there (as an unended
+/// it fits the buffer (2 MiB and `limit`); a longer one is given cut there (as an unended
 /// block of its own) and the rest of it skipped, so memory stays flat.
 pub fn for_each_chunk(
     mut reader: impl Read,
@@ -100,9 +100,9 @@ pub fn for_each_chunk(
             buf.copy_within(i + 1..filled, 0);
             filled -= i + 1;
         }
-        if filled >= limit {
-            // What is left after the last line break is already too long.
-            if f(&buf[..limit]) == Flow::Stop {
+        if filled == buf.len() {
+            // The buffer holds the start of one line and nothing else: given cut there.
+            if f(&buf[..filled]) == Flow::Stop {
                 return Ok(());
             }
             skipping = true;
@@ -240,8 +240,12 @@ mod tests {
         );
         let long = [vec![b'x'; 100], b"\nk\n".to_vec()].concat();
         assert_eq!(chunks(&long, 8), [vec![b'x'; 100], b"k".to_vec()]);
-        let endless = vec![b'x'; 100];
-        assert_eq!(chunks(&endless, 8), [vec![b'x'; 8]]);
+        // A line longer than the buffer is given cut, and the next line whole.
+        let endless = [vec![b'x'; CHUNK + 100], b"\nnext\n".to_vec()].concat();
+        assert_eq!(
+            chunks(&endless, 8),
+            [vec![b'x'; CHUNK + 8], b"next".to_vec()]
+        );
         assert!(chunks(b"", 3).is_empty());
         let many: Vec<u8> = (0..300_000)
             .flat_map(|i| format!("line {i}\n").into_bytes())

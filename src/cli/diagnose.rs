@@ -20,6 +20,9 @@ use super::out::{self, Out, USAGE};
 struct Report<'a> {
     findings: &'a [Finding],
     lines: usize,
+    /// Lines longer than bblink reads (2 MiB): their rest was not read.
+    lines_cut: usize,
+    first_cut_line: Option<usize>,
 }
 
 /// Reads a log (a file or pipe, or standard input for `None`) into a diagnosis, in blocks:
@@ -91,13 +94,27 @@ pub fn run(args: &DiagnoseArgs) -> ExitCode {
         }
     };
     let count = d.lines();
+    let (cut, first_cut) = d.cut_lines();
     let findings = d.finish();
     if !out.json {
         text(&mut out, &findings, count);
+        if cut > 0 {
+            out.line("");
+            let lines = if cut == 1 {
+                format!("line {first_cut} is")
+            } else {
+                format!("line {first_cut} and {} more are", cut - 1)
+            };
+            out.line(format_args!(
+                "Note: {lines} longer than 2 MiB: only the first 2 MiB of each was read."
+            ));
+        }
     }
     let report = Report {
         findings: &findings,
         lines: count,
+        lines_cut: cut,
+        first_cut_line: (cut > 0).then_some(first_cut),
     };
     out.finish(&report, out::verdict_code(findings.is_empty()))
 }

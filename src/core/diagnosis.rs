@@ -33,8 +33,13 @@ use lines::{
 
 /// Evidence lines kept per finding.
 pub const EVIDENCE: usize = 3;
-/// A line longer than this is judged on its start (and shown cut).
+/// A line is judged in windows of this many bytes: a line longer than one window is judged
+/// again from a little before each message found past the window before it.
 pub const LINE_LIMIT: usize = 64 * 1024;
+/// A line longer than this is read up to here, the rest skipped (and the line noted as cut).
+pub const LINE_READ: usize = 2 * 1024 * 1024 + LINE_LIMIT;
+/// How much of the text before a message past a line's first window is judged with it.
+const WINDOW_BEFORE: usize = 120;
 /// Blocks (commands) remembered per text a message needs.
 const BLOCKS_KEPT: usize = 64;
 
@@ -120,6 +125,8 @@ pub struct Diagnoser<'c> {
     waiting_prompt: Option<Evidence>,
     /// The last line with text (not blank): a prompt there ended the log.
     last_text_line: usize,
+    /// Lines read only in part: how many, and the first.
+    cut: (usize, usize),
     /// Where a CI job said it succeeded, and where one said it failed (a log of several jobs
     /// may say both: then no success overcomes anything).
     job_succeeded: Option<usize>,
@@ -239,6 +246,7 @@ impl<'c> Diagnoser<'c> {
             this_line: LineSays::Nothing,
             on_line_judged: Vec::new(),
             line_address: (false, None),
+            cut: (0, 0),
             work: crate::core::catalog::ScanWork::default(),
         }
     }
@@ -250,7 +258,10 @@ impl<'c> Diagnoser<'c> {
 
     /// Reads one line (without its line break; bytes that are not UTF-8 are fine).
     pub fn feed(&mut self, line: &[u8]) {
-        let line = &line[..line.len().min(LINE_LIMIT)];
+        if line.len() > LINE_READ {
+            self.note_cut(self.lines + 1);
+        }
+        let line = &line[..line.len().min(LINE_READ)];
         // A line break inside would make two lines of it.
         match memchr::memchr(b'\n', line) {
             Some(i) => self.feed_chunk(&line[..i]),
@@ -260,12 +271,12 @@ impl<'c> Diagnoser<'c> {
 
     /// Reads whole lines (each ended by `\n`, the last one may be unended). The automaton runs
     /// over the whole block once; only the lines it marks are read further, so a line that
-    /// shows nothing costs nothing but the search. Of a line longer than [`LINE_LIMIT`] only
+    /// shows nothing costs nothing but the search. Of a line longer than [`LINE_READ`] only
     /// the start counts.
     pub fn feed_chunk(&mut self, chunk: &[u8]) {
         // In blocks of whole lines, as the command line reads a log: a line longer than a
-        // block counts by its first LINE_LIMIT bytes, the rest skipped.
-        const BLOCK: usize = 2 * 1024 * 1024;
+        // block counts by its first LINE_READ bytes, the rest skipped.
+        const BLOCK: usize = LINE_READ - LINE_LIMIT;
         let mut rest = chunk;
         while !rest.is_empty() {
             let (block, next) = if rest.len() <= BLOCK {
@@ -273,8 +284,16 @@ impl<'c> Diagnoser<'c> {
             } else if let Some(i) = memchr::memrchr(b'\n', &rest[..BLOCK]) {
                 (&rest[..=i], &rest[i + 1..])
             } else {
-                let skip = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
-                (&rest[..LINE_LIMIT], &rest[skip..])
+                let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                if end < LINE_READ {
+                    (
+                        &rest[..(end + 1).min(rest.len())],
+                        &rest[(end + 1).min(rest.len())..],
+                    )
+                } else {
+                    self.note_cut(self.lines + 1);
+                    (&rest[..LINE_READ], &rest[(end + 1).min(rest.len())..])
+                }
             };
             let mut matches = std::mem::take(&mut self.matches);
             matches.clear();
@@ -290,6 +309,23 @@ impl<'c> Diagnoser<'c> {
     pub fn feed_scanned(&mut self, chunk: &[u8], scanned: &mut Scanned) {
         self.catalog.scan_rest(chunk, scanned);
         self.judge(chunk, &scanned.found);
+        // The reader gives a line longer than it reads as a block of its start alone.
+        if chunk.len() >= LINE_READ && memchr::memchr(b'\n', chunk).is_none() {
+            self.note_cut(self.lines);
+        }
+    }
+
+    /// Notes a line read only up to [`LINE_READ`].
+    fn note_cut(&mut self, line: usize) {
+        self.cut.0 += 1;
+        if self.cut.1 == 0 {
+            self.cut.1 = line;
+        }
+    }
+
+    /// How many lines were longer than [`LINE_READ`] (their rest was not read), and the first.
+    pub fn cut_lines(&self) -> (usize, usize) {
+        self.cut
     }
 
     /// Reads the lines of a block where the catalog's texts were found.
@@ -302,6 +338,8 @@ impl<'c> Diagnoser<'c> {
         // The line being gathered: its start, end (its `\n` or the chunk's end) and number.
         let first_end = memchr::memchr(b'\n', chunk).unwrap_or(chunk.len());
         let mut line = (0, first_end, self.lines + 1);
+        // Where the window of the line being gathered starts (its start, but for a long line).
+        let mut win = 0;
         if starts_command(&chunk[..first_end]) {
             found.push((Pattern::Mark(Mark::CommandAtLineStart), 0));
         }
@@ -315,7 +353,7 @@ impl<'c> Diagnoser<'c> {
             };
             if at > line.1 {
                 if !found.is_empty() {
-                    self.line(&chunk[line.0..line.1], line.2, &found);
+                    self.line(&chunk[win..line.1], line.2, &found);
                     found.clear();
                 }
                 let start = memchr::memrchr(b'\n', &chunk[..at]).map_or(0, |i| i + 1);
@@ -323,15 +361,25 @@ impl<'c> Diagnoser<'c> {
                 counted_no += memchr::memchr_iter(b'\n', &chunk[counted..start]).count();
                 counted = start;
                 line = (start, end, counted_no);
+                win = start;
             }
-            // Only what lies within a line's first LINE_LIMIT bytes counts (as when the line
-            // arrives cut).
-            if f.start as usize + self.catalog.word_len(f) <= line.0 + LINE_LIMIT {
-                found.push((pattern, at - line.0));
+            let ends = start + self.catalog.word_len(f);
+            if ends > win + LINE_LIMIT {
+                // Past this window of a long line: what it showed is judged, and the next
+                // window opens a little before this text (at a character's start).
+                if !found.is_empty() {
+                    self.line(&chunk[win..line.1], line.2, &found);
+                    found.clear();
+                }
+                win = start.saturating_sub(WINDOW_BEFORE).max(line.0);
+                while win < start && chunk[win] & 0xC0 == 0x80 {
+                    win += 1;
+                }
             }
+            found.push((pattern, at - win));
         }
         if !found.is_empty() {
-            self.line(&chunk[line.0..line.1], line.2, &found);
+            self.line(&chunk[win..line.1], line.2, &found);
         }
         let rest = memchr::memchr_iter(b'\n', &chunk[counted..]).count();
         let unended = usize::from(chunk.last() != Some(&b'\n'));

@@ -86,6 +86,43 @@ fn files_pipes_and_things_that_are_not_logs() {
 }
 
 #[test]
+fn a_long_line_is_read_to_its_end_and_a_longer_one_is_said_to_be_cut() {
+    // A JSON dump or a log without line breaks: the error at the end of a 300 KB line counts.
+    let far = format!(
+        "{} git@bitbucket.org: Permission denied (publickey).\nfatal: Could not read from remote repository.\n",
+        "{\"step\":1},".repeat(30_000)
+    );
+    let (code, json) = diagnose_json(&far);
+    assert_eq!(code, 1);
+    assert_eq!(json["findings"][0]["id"], "publickey_denied", "{json}");
+    assert_eq!(json["findings"][0]["evidence"][0]["line"], 1);
+    assert_eq!(json["lines_cut"], 0);
+    // Past 2 MiB the rest of the line is not read: the output says which line.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("one-line.log");
+    let cut = format!(
+        "Cloning into 'app'...\n{} Permission denied (publickey).\nfatal: Could not read from remote repository.\n",
+        "x".repeat(3 << 20)
+    );
+    std::fs::write(&file, cut).expect("write");
+    let (code, out, _) = run(Command::new(bblink_bin()).arg("diagnose").arg(&file));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("Note: line 2 is longer than 2 MiB: only the first 2 MiB"),
+        "{out}"
+    );
+    assert!(out.contains("line 3:"), "the lines after it count: {out}");
+    let (_, out, _) = run(Command::new(bblink_bin())
+        .args(["diagnose", "--json"])
+        .arg(&file));
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        (json["lines_cut"].clone(), json["first_cut_line"].clone()),
+        (1.into(), 2.into())
+    );
+}
+
+#[test]
 fn escapes_and_secrets_in_a_log_never_reach_the_terminal() {
     let log = format!(
         "\x1b]52;c;ZXZpbA==\x07fatal: Authentication failed for 'https://me:hunter2@bitbucket.org/w/r.git/'\n{LOG}"

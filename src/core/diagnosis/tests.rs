@@ -133,17 +133,28 @@ fn a_prompt_answered_yes_is_not_a_failure() {
 #[test]
 fn the_library_reads_as_the_command_line_reads() {
     let c = catalog().expect("catalog");
-    // A text across the 64 KiB mark counts only when it ends within it.
-    let across = format!(
-        "{} permission denied (publickey)\n",
-        "x".repeat(LINE_LIMIT - 10)
+    // A long line is read in windows: a text across a window's end, or far into the line,
+    // counts, and the evidence shows it.
+    for before in [LINE_LIMIT - 10, LINE_LIMIT - 40, 5 * LINE_LIMIT] {
+        let long = format!(
+            "{} git@bitbucket.org: Permission denied (publickey).\nnext\n",
+            "x".repeat(before)
+        );
+        let found = diagnose(c, &long);
+        assert_eq!(found[0].id, "publickey_denied", "{before}");
+        assert!(found[0].evidence[0].text.contains("Permission denied"));
+        assert_eq!(found[0].evidence[0].line, 1);
+    }
+    // Past 2 MiB the rest of a line is not read, and the diagnoser says so.
+    let mut d = Diagnoser::new(c);
+    let cut = format!(
+        "ok\n{} git@bitbucket.org: Permission denied (publickey).\nnext\n",
+        "x".repeat(LINE_READ)
     );
-    assert!(diagnose(c, &across).is_empty());
-    let within = format!(
-        "{} permission denied (publickey)\n",
-        "x".repeat(LINE_LIMIT - 40)
-    );
-    assert_eq!(diagnose(c, &within)[0].id, "publickey_denied");
+    d.feed_chunk(cut.as_bytes());
+    assert_eq!(d.cut_lines(), (1, 2));
+    assert_eq!(d.lines(), 3);
+    assert!(d.finish().is_empty());
     // A carriage return inside a line does not end it.
     let cr = "Receiving objects: 10%\rfatal: Could not read from remote repository.\n";
     let found = diagnose(c, cr);
