@@ -1300,3 +1300,78 @@ fn curls_own_resets_and_tls_ends_are_a_proxy_or_firewall_and_test_names_no_oauth
         assert_eq!(ids(line)[0].0, want, "{line}");
     }
 }
+
+#[test]
+fn other_ssh_libraries_and_receivers_are_read_in_their_own_words() {
+    for (log, want) in [
+        // Node.js ssh2 (before 1.0 it read only PEM keys).
+        (
+            "Error: Cannot parse privateKey: Unsupported key format\n",
+            "openssh_pem_format",
+        ),
+        (
+            "Error: Cannot parse privateKey: Encrypted private OpenSSH key detected, but no passphrase given\n",
+            "passphrase_required",
+        ),
+        (
+            "Error: Handshake failed: no matching key exchange algorithm\n",
+            "no_matching_kex",
+        ),
+        // Ruby net-ssh (Capistrano, Vagrant).
+        (
+            "could not settle on host_key algorithm\nServer host_key preferences: rsa-sha2-512\n",
+            "no_matching_host_key_type",
+        ),
+        (
+            "ed25519_loader.rb:19:in 'raiseUnlessLoaded': unsupported key type `ssh-ed25519' (NotImplementedError)\n",
+            "key_type_unsupported_by_client",
+        ),
+        (
+            "key_factory.rb:21: OpenSSH keys only supported if ED25519 is available (NotImplementedError)\n",
+            "openssh_pem_format",
+        ),
+        // sshj.
+        (
+            "net.schmizz.sshj.transport.TransportException: Could not verify `ssh-ed25519` host key with fingerprint `ab:cd` for `bitbucket.org` on port 22\n",
+            "host_key_unknown",
+        ),
+        // Webhook receivers.
+        (
+            "SEVERE: Local signature 0a1b does not match external signature 2c3d\n",
+            "webhook_signature_mismatch",
+        ),
+        (
+            "could not validate payload, check your webhook secret?: no signature has been detected, for security reason we are not allowing webhooks that has no secret\n",
+            "webhook_secret_missing",
+        ),
+        (
+            "WARNING: Job 'foo/bar' is not defined in Jenkins\n",
+            "webhook_delivery_failed",
+        ),
+        // cargo fetching an https source over SSH: an insteadOf rule rewrote it.
+        (
+            "Caused by:\n  failed to fetch `https://github.com/rust-lang/crates.io-index`\nCaused by:\n  failed to authenticate when downloading repository: git@github.com:rust-lang/crates.io-index\n",
+            "insteadof_rewrite",
+        ),
+        // git:// refused, curl's tunnel refused, Go's expired certificate in a REST call.
+        (
+            "$ git clone git://github.com/a/b.git\nfatal: unable to connect to github.com:\ngithub.com[0: 192.30.253.113]: errno=Connection refused\n",
+            "connection_refused",
+        ),
+        (
+            "curl: (56) CONNECT tunnel failed, response 407\n",
+            "proxy_interference",
+        ),
+        (
+            "Error: Get https://git.example.com/rest/api/1.0/projects/X: x509: certificate has expired or is not yet valid\n",
+            "api_tls_failed",
+        ),
+    ] {
+        let found = ids(log);
+        assert_eq!(
+            found.first().map(|f| f.0.as_str()),
+            Some(want),
+            "{log}: {found:?}"
+        );
+    }
+}
