@@ -66,24 +66,23 @@ pub fn read_limited(
         Ok(buf)
     };
     let bytes = if pipe {
-        // Opening a FIFO waits for a writer, reading waits for its data: off this thread, so
-        // a timeout can end the wait (the thread ends with the process). The first open stays
-        // held meanwhile, so a writer never finds the FIFO without a reader.
+        // A FIFO's writer may come late and write slowly: off this thread, so a timeout can
+        // end the wait (the thread ends with the process). The file already open is read, so
+        // what a fast writer wrote before leaving is kept.
         let (tx, rx) = mpsc::channel();
-        let owned = path.to_path_buf();
+        let timeout = pipe_timeout();
         std::thread::spawn(move || {
-            let held = file;
-            let result = fs::File::open(&owned).and_then(|f| {
-                if platform::is_pipe(&f.metadata()?) {
-                    read_from(f)
-                } else {
-                    Err(io::Error::other("it is no longer a pipe"))
-                }
-            });
-            drop(held);
+            let result = match platform::wait_for_writer(&file, timeout) {
+                Ok(true) => read_from(file),
+                Ok(false) => Err(io::Error::from(io::ErrorKind::TimedOut)),
+                Err(e) => Err(e),
+            };
             let _ = tx.send(result);
         });
-        match rx.recv_timeout(pipe_timeout()) {
+        match rx.recv_timeout(timeout) {
+            Ok(Err(e)) if e.kind() == io::ErrorKind::TimedOut => {
+                return Err(ReadError::Timeout(path.to_path_buf()));
+            }
             Ok(result) => result.map_err(io_error)?,
             Err(_) => return Err(ReadError::Timeout(path.to_path_buf())),
         }

@@ -2,7 +2,6 @@
 //! pipe (`<(…)`, waited for at most the pipe timeout, as key files are) or standard input.
 //! A line longer than the limit is cut (the rest is skipped, not kept).
 
-use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::mpsc;
@@ -166,17 +165,11 @@ pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, ReadError> {
     if !platform::is_pipe(&meta) {
         return Err(ReadError::NotAFile(path.to_path_buf()));
     }
-    // A blocking open of the pipe waits for its writer: off this thread, with a timeout.
-    let (tx, rx) = mpsc::channel();
-    let owned = path.to_path_buf();
-    std::thread::spawn(move || {
-        let held = file;
-        let _ = tx.send(fs::File::open(&owned));
-        drop(held);
-    });
-    match rx.recv_timeout(pipe_timeout()) {
-        Ok(opened) => Ok(Box::new(opened.map_err(io_error)?)),
-        Err(_) => Err(ReadError::Timeout(path.to_path_buf())),
+    // The pipe is read from the file already open, once a writer came.
+    if platform::wait_for_writer(&file, pipe_timeout()).map_err(io_error)? {
+        Ok(Box::new(file))
+    } else {
+        Err(ReadError::Timeout(path.to_path_buf()))
     }
 }
 

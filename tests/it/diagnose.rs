@@ -86,6 +86,31 @@ fn files_pipes_and_things_that_are_not_logs() {
 }
 
 #[test]
+fn a_fifo_whose_writer_wrote_and_left_at_once_keeps_its_log() {
+    // `bblink diagnose <(git clone … 2>&1)` with a command that fails fast: the writer may be
+    // gone before bblink reads; what it wrote must still be read.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("fifo");
+    crate::support::make_fifo(&fifo);
+    for round in 0..10 {
+        let path = fifo.clone();
+        let writer = std::thread::spawn(move || {
+            std::fs::write(&path, "git@bitbucket.org: Permission denied (publickey).\n")
+        });
+        let (code, out, err) = run(Command::new(bblink_bin())
+            .args(["diagnose", "--json"])
+            .arg(&fifo)
+            .env("BBLINK_PIPE_TIMEOUT_MS", "5000"));
+        writer.join().expect("writer").expect("written");
+        assert_eq!(code, 1, "round {round}: {out} {err}");
+        assert!(
+            out.contains("publickey_denied"),
+            "round {round}: {out} {err}"
+        );
+    }
+}
+
+#[test]
 fn a_long_line_is_read_to_its_end_and_a_longer_one_is_said_to_be_cut() {
     // A JSON dump or a log without line breaks: the error at the end of a 300 KB line counts.
     let far = format!(
