@@ -345,18 +345,26 @@ fn utf32_without_mark(head: &[u8]) -> Option<bool> {
     let zero_at = |i: usize| head.chunks_exact(4).filter(|u| u[i] == 0).count();
     let mostly = |n: usize| n * 10 >= units * 9;
     let hardly = |n: usize| n * 20 <= units;
-    if hardly(zero_at(0)) && (1..4).all(|i| mostly(zero_at(i))) {
+    // The two high bytes are zero for every character of the Basic Multilingual Plane (any
+    // script: Cyrillic, CJK), the lowest hardly ever.
+    if hardly(zero_at(0)) && mostly(zero_at(2)) && mostly(zero_at(3)) {
         Some(true)
-    } else if hardly(zero_at(3)) && (0..3).all(|i| mostly(zero_at(i))) {
+    } else if hardly(zero_at(3)) && mostly(zero_at(0)) && mostly(zero_at(1)) {
         Some(false)
     } else {
         None
     }
 }
 
-/// Whether the start of a log is binary, judged as a pasted log is.
+/// Whether the start of a log is binary, judged as a pasted log is. NULs that end it are
+/// left out of the judgement (a log file preallocated, then cut short by a crash, is text
+/// padded with zeros); a start that is only NULs is binary (`/dev/zero`).
 fn looks_binary(head: &[u8]) -> bool {
-    crate::core::diagnosis::looks_binary(&String::from_utf8_lossy(head))
+    let text = head.len() - head.iter().rev().take_while(|b| **b == 0).count();
+    if text == 0 {
+        return !head.is_empty();
+    }
+    crate::core::diagnosis::looks_binary(&String::from_utf8_lossy(&head[..text]))
 }
 
 #[cfg(test)]
@@ -409,6 +417,21 @@ mod tests {
         }
         let cut = utf32("ab", true, true);
         assert_eq!(text(&cut[..cut.len() - 2]), "a\u{fffd}");
+        // Without a mark, in any script.
+        let cyrillic = "фатально: Ошибка аутентификации для 'https://bitbucket.org/'\n".repeat(50);
+        let cjk = "致命错误：无法读取远程仓库。\n".repeat(50);
+        for log in [&cyrillic, &cjk] {
+            for le in [true, false] {
+                assert_eq!(&text(&utf32(log, le, false)), log);
+            }
+        }
+    }
+
+    #[test]
+    fn a_log_padded_with_zeros_after_a_crash_is_read() {
+        let log = "git@bitbucket.org: Permission denied (publickey).\n".repeat(20);
+        let padded = [log.as_bytes(), &vec![0u8; 100_000]].concat();
+        assert!(text(&padded).starts_with(&log));
     }
 
     fn utf16(text: &str, le: bool, mark: bool) -> Vec<u8> {

@@ -629,7 +629,7 @@ impl<'c> Diagnoser<'c> {
             }
             return;
         }
-        let text = if self.wants_evidence(m.entry, n) {
+        let text = if self.wants_evidence(m.entry, n) || self.upgrades(m.entry, m.role) {
             Some(shown.get_or_insert_with(|| evidence_text(line)).clone())
         } else {
             None
@@ -700,6 +700,12 @@ impl<'c> Diagnoser<'c> {
             .is_none_or(|h| h.evidence.len() < EVIDENCE && h.last != n)
     }
 
+    /// Whether a line of this role would make the entry stronger (a symptom found before its
+    /// cause's own message): that line is the one its evidence must show.
+    fn upgrades(&self, entry: usize, role: Role) -> bool {
+        self.hits[entry].as_ref().is_some_and(|h| role < h.role)
+    }
+
     /// Counts a line that shows an entry; `how` is what it says (role, stage, confidence).
     fn hit(
         &mut self,
@@ -710,6 +716,7 @@ impl<'c> Diagnoser<'c> {
         specific: bool,
     ) {
         let (role, stage, confidence) = how;
+        let upgraded = self.upgrades(entry, role);
         let h = self.hits[entry].get_or_insert_with(|| Hit {
             count: 0,
             last: 0,
@@ -734,10 +741,14 @@ impl<'c> Diagnoser<'c> {
         }
         h.last = h.last.max(line);
         h.count += 1;
-        if let Some(text) = text
-            && h.evidence.len() < EVIDENCE
-        {
-            h.evidence.push(Evidence { line, text });
+        if let Some(text) = text {
+            if h.evidence.len() < EVIDENCE {
+                h.evidence.push(Evidence { line, text });
+            } else if upgraded {
+                // The line that names the cause takes the place of the last weaker one.
+                h.evidence.pop();
+                h.evidence.push(Evidence { line, text });
+            }
         }
     }
 
@@ -764,7 +775,8 @@ impl<'c> Diagnoser<'c> {
             // A passphrase asked for before a step of the same part that finished was typed.
             if found && !self.typed_before_a_finished_step(m.entry, p.segment, p.line) {
                 let (entry, role, stage) = (m.entry, m.role, m.stage);
-                let text = self.wants_evidence(entry, p.line).then_some(p.text);
+                let text = (self.wants_evidence(entry, p.line) || self.upgrades(entry, role))
+                    .then_some(p.text);
                 self.hit(entry, (role, stage, Confidence::Known), p.line, text, true);
                 if role == Role::Root && matches!(stage, Stage::Api | Stage::Oauth | Stage::Webhook)
                 {

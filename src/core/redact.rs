@@ -62,8 +62,31 @@ pub fn line(text: &str) -> String {
     let out = hide_prefixed_tokens(&out);
     let out = hide_option_password(&out);
     let out = hide_inline_key(&out);
+    let out = hide_key_body(&out);
     let out = hide_signature_digest(&out);
     terminal_safe(&out).into_owned()
+}
+
+/// A line of a private key's body without its `BEGIN` line (a key pasted cut, printed after
+/// `Load key "…": invalid format`): one base64 run as long as a PEM or OpenSSH key line (64 or
+/// 70 characters), or anything from OpenSSH's key magic (`b3BlbnNzaC1rZXktdjE`, base64 of
+/// `openssh-key-v1`). A public key line (`ssh-ed25519 AAAA… comment`) has more than one word
+/// and stays.
+fn hide_key_body(line: &str) -> String {
+    const MAGIC: &str = "b3BlbnNzaC1rZXktdjE";
+    let is_base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+    let word = line.trim();
+    if (60..=80).contains(&word.len()) && word.chars().all(is_base64) {
+        return line.replacen(word, "[key data hidden]", 1);
+    }
+    let mut out = line.to_string();
+    while let Some(start) = out.find(MAGIC) {
+        let end = out[start..]
+            .find(|c: char| !is_base64(c))
+            .map_or(out.len(), |e| start + e);
+        out.replace_range(start..end, "[private key hidden]");
+    }
+    out
 }
 
 /// A private key written inside a line (`KEY="-----BEGIN … PRIVATE KEY-----\nb3Bl…"`, with
@@ -851,6 +874,14 @@ mod tests {
         );
         assert!(!l.contains("b3BlbnNzaC1rZXkt"), "{l}");
         assert!(l.ends_with("\" ok"), "the rest of the line stays: {l}");
+        // A key's body pasted without its BEGIN line.
+        let body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW";
+        assert_eq!(line(body), "[key data hidden]");
+        let next = "QyNTUxOQAAACDT9Lk3cuy1/kjqbROQgxovoTLJcrqtMU4ylU/KVZ6pWwAAAJCcpVwhnKVc";
+        assert_eq!(line(&format!("  {next}")), "  [key data hidden]");
+        assert_eq!(line(&format!("key: {body}")), "key: [private key hidden]");
+        let public = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINP0uTdy7LX+SOptE5CDGi+hMslyuq0xTjKVT8pVnqlb me@host";
+        assert_eq!(line(public), public);
         let l = line("+ echo LS0tLS1CRUdJTiBPUEVOU1NIIFBSSVZBVEUgS0VZLS0tLS0K | base64 -d");
         assert!(!l.contains("LS0tLS1CRUdJT"), "{l}");
         assert!(l.ends_with(" | base64 -d"), "{l}");

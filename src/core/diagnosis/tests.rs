@@ -1362,6 +1362,11 @@ fn other_ssh_libraries_and_receivers_are_read_in_their_own_words() {
             "curl: (56) CONNECT tunnel failed, response 407\n",
             "proxy_interference",
         ),
+        // Go's summary of a git failure comes before what git said: git's words are the cause.
+        (
+            "go: bitbucket.org/acme/lib@v1.2.0: invalid version: git ls-remote -q origin in /root/go/pkg/mod/cache/vcs/abc: exit status 128:\n\tgit@bitbucket.org: Permission denied (publickey).\n\tfatal: Could not read from remote repository.\n",
+            "publickey_denied",
+        ),
         (
             "Error: Get https://git.example.com/rest/api/1.0/projects/X: x509: certificate has expired or is not yet valid\n",
             "api_tls_failed",
@@ -1374,4 +1379,20 @@ fn other_ssh_libraries_and_receivers_are_read_in_their_own_words() {
             "{log}: {found:?}"
         );
     }
+}
+
+#[test]
+fn the_line_that_names_the_cause_is_in_its_evidence_however_many_came_before() {
+    let c = catalog().expect("catalog");
+    let mut log = "/root/.ssh/config: terminating, 1 bad configuration options\n".repeat(5);
+    log.push_str("/root/.ssh/config: line 3: Bad configuration option: usekeychain\n");
+    let found = diagnose(c, &log);
+    let f = &found[0];
+    assert_eq!(f.id, "ssh_config_unsupported_option");
+    assert_eq!(f.evidence.len(), EVIDENCE);
+    assert!(f.evidence.iter().any(|e| e.line == 6), "{:?}", f.evidence);
+    let lines: Vec<usize> = f.evidence.iter().map(|e| e.line).collect();
+    let mut sorted = lines.clone();
+    sorted.sort_unstable();
+    assert_eq!(lines, sorted, "in order");
 }
