@@ -127,6 +127,8 @@ pub struct Diagnoser<'c> {
     last_text_line: usize,
     /// Lines read only in part: how many, and the first.
     cut: (usize, usize),
+    /// Where the window of the line being judged starts in it (0 but in a long line).
+    window_at: usize,
     /// Where a CI job said it succeeded, and where one said it failed (a log of several jobs
     /// may say both: then no success overcomes anything).
     job_succeeded: Option<usize>,
@@ -247,6 +249,7 @@ impl<'c> Diagnoser<'c> {
             on_line_judged: Vec::new(),
             line_address: (false, None),
             cut: (0, 0),
+            window_at: 0,
             work: crate::core::catalog::ScanWork::default(),
         }
     }
@@ -353,6 +356,7 @@ impl<'c> Diagnoser<'c> {
             };
             if at > line.1 {
                 if !found.is_empty() {
+                    self.window_at = win - line.0;
                     self.line(&chunk[win..line.1], line.2, &found);
                     found.clear();
                 }
@@ -368,6 +372,7 @@ impl<'c> Diagnoser<'c> {
                 // Past this window of a long line: what it showed is judged, and the next
                 // window opens a little before this text (at a character's start).
                 if !found.is_empty() {
+                    self.window_at = win - line.0;
                     self.line(&chunk[win..line.1], line.2, &found);
                     found.clear();
                 }
@@ -379,6 +384,7 @@ impl<'c> Diagnoser<'c> {
             found.push((pattern, at - win));
         }
         if !found.is_empty() {
+            self.window_at = win - line.0;
             self.line(&chunk[win..line.1], line.2, &found);
         }
         let rest = memchr::memchr_iter(b'\n', &chunk[counted..]).count();
@@ -416,7 +422,9 @@ impl<'c> Diagnoser<'c> {
             self.parts.command(line);
             self.block_start = n;
         }
-        let mut shown: Option<String> = None;
+        // A window far into a long line is shown as what it is: the middle of the line.
+        let mut shown: Option<String> =
+            (self.window_at > 0).then(|| format!("…{}", evidence_text(line)));
         let mut marked = false;
         // A structured log's record at a debug, info or warning level: its statuses are no
         // failure.

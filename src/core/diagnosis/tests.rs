@@ -143,6 +143,8 @@ fn the_library_reads_as_the_command_line_reads() {
         let found = diagnose(c, &long);
         assert_eq!(found[0].id, "publickey_denied", "{before}");
         assert!(found[0].evidence[0].text.contains("Permission denied"));
+        // Past the line's first window, the evidence says it starts in the middle.
+        assert!(found[0].evidence[0].text.starts_with('…'), "{before}");
         assert_eq!(found[0].evidence[0].line, 1);
     }
     // Past 2 MiB the rest of a line is not read, and the diagnoser says so.
