@@ -14,6 +14,45 @@ use zeroize::Zeroizing;
 use super::platform;
 use crate::core::errors::ReadError;
 
+/// The pipe to read, once it has a writer: opened again (which waits for a writer; at once
+/// for `<(…)`, whose writer is there from the start) or, when a writer already wrote and
+/// left, the FIFO opened before (opening again would wait for a writer that is gone).
+/// `None`: no writer came within `timeout`.
+pub fn pipe_with_writer(
+    opened: fs::File,
+    path: &Path,
+    timeout: Duration,
+) -> io::Result<Option<fs::File>> {
+    let (tx, rx) = mpsc::channel();
+    let owned = path.to_path_buf();
+    // A blocking open ends when a writer comes; the thread ends with the process otherwise.
+    std::thread::spawn(move || {
+        let _ = tx.send(fs::File::open(&owned));
+    });
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(20)) {
+            Ok(again) => {
+                let again = again?;
+                // It must still be the pipe first opened (nothing swapped in between).
+                return if platform::is_pipe(&again.metadata()?) {
+                    Ok(Some(again))
+                } else {
+                    Err(io::Error::other("it is no longer a pipe"))
+                };
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(None),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if platform::pipe_ready(&opened, Duration::ZERO)? {
+            return Ok(Some(opened));
+        }
+        if std::time::Instant::now() >= deadline {
+            return Ok(None);
+        }
+    }
+}
+
 /// How long a pipe may take to deliver its contents: 10 s, or `BBLINK_PIPE_TIMEOUT_MS`.
 pub fn pipe_timeout() -> Duration {
     std::env::var("BBLINK_PIPE_TIMEOUT_MS")
@@ -71,10 +110,11 @@ pub fn read_limited(
         // what a fast writer wrote before leaving is kept.
         let (tx, rx) = mpsc::channel();
         let timeout = pipe_timeout();
+        let owned = path.to_path_buf();
         std::thread::spawn(move || {
-            let result = match platform::wait_for_writer(&file, timeout) {
-                Ok(true) => read_from(file),
-                Ok(false) => Err(io::Error::from(io::ErrorKind::TimedOut)),
+            let result = match pipe_with_writer(file, &owned, timeout) {
+                Ok(Some(pipe)) => read_from(pipe),
+                Ok(None) => Err(io::Error::from(io::ErrorKind::TimedOut)),
                 Err(e) => Err(e),
             };
             let _ = tx.send(result);

@@ -55,12 +55,12 @@ pub enum Flow {
 }
 
 /// How much is read at once by [`for_each_chunk`].
-const CHUNK: usize = 2 * 1024 * 1024;
+const CHUNK: usize = 2 * 1024 * 1024 - 64 * 1024;
 
 /// Calls `f` with blocks of whole lines of `reader` (each ended by `\n`; the last block's last
-/// line may be unended), reading 2 MiB at a time into one buffer. A line is given whole when
-/// it fits the buffer (2 MiB and `limit`); a longer one is given cut there (as an unended
-/// block of its own) and the rest of it skipped, so memory stays flat.
+/// line may be unended), reading about 2 MiB at a time into one buffer. A line is given whole
+/// when it fits the buffer (2 MiB less 64 KiB, and `limit`); a longer one is given cut there
+/// (as an unended block of its own) and the rest of it skipped, so memory stays flat.
 pub fn for_each_chunk(
     mut reader: impl Read,
     limit: usize,
@@ -165,11 +165,10 @@ pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, ReadError> {
     if !platform::is_pipe(&meta) {
         return Err(ReadError::NotAFile(path.to_path_buf()));
     }
-    // The pipe is read from the file already open, once a writer came.
-    if platform::wait_for_writer(&file, pipe_timeout()).map_err(io_error)? {
-        Ok(Box::new(file))
-    } else {
-        Err(ReadError::Timeout(path.to_path_buf()))
+    // Read once a writer came (a slow `<(…)` is waited for as standard input is).
+    match super::files::pipe_with_writer(file, path, pipe_timeout()).map_err(io_error)? {
+        Some(pipe) => Ok(Box::new(pipe)),
+        None => Err(ReadError::Timeout(path.to_path_buf())),
     }
 }
 

@@ -356,15 +356,16 @@ fn utf32_without_mark(head: &[u8]) -> Option<bool> {
     }
 }
 
-/// Whether the start of a log is binary, judged as a pasted log is. NULs that end it are
-/// left out of the judgement (a log file preallocated, then cut short by a crash, is text
-/// padded with zeros); a start that is only NULs is binary (`/dev/zero`).
+/// Whether the start of a log is binary, judged as a pasted log is. NULs are left out of the
+/// judgement (a log preallocated and cut short by a crash is text padded with zeros; one
+/// truncated while written to has a hole of zeros); a start that is only NULs is binary
+/// (`/dev/zero`).
 fn looks_binary(head: &[u8]) -> bool {
-    let text = head.len() - head.iter().rev().take_while(|b| **b == 0).count();
-    if text == 0 {
+    let text: Vec<u8> = head.iter().copied().filter(|b| *b != 0).collect();
+    if text.is_empty() {
         return !head.is_empty();
     }
-    crate::core::diagnosis::looks_binary(&String::from_utf8_lossy(&head[..text]))
+    crate::core::diagnosis::looks_binary(&String::from_utf8_lossy(&text))
 }
 
 #[cfg(test)]
@@ -432,6 +433,9 @@ mod tests {
         let log = "git@bitbucket.org: Permission denied (publickey).\n".repeat(20);
         let padded = [log.as_bytes(), &vec![0u8; 100_000]].concat();
         assert!(text(&padded).starts_with(&log));
+        // A hole of zeros near the start (a log truncated while written to).
+        let holed = [b"start\n", &[0u8; 100][..], log.as_bytes()].concat();
+        assert!(text(&holed).ends_with(&log));
     }
 
     fn utf16(text: &str, le: bool, mark: bool) -> Vec<u8> {

@@ -164,39 +164,30 @@ pub fn open_without_waiting(path: &std::path::Path) -> std::io::Result<std::fs::
     options.open(path)
 }
 
-/// Waits, up to `timeout`, until a FIFO opened by [`open_without_waiting`] has had a writer
-/// (its data, or its end, is there to read), then makes reads on it wait for data. Reading the
-/// same open file keeps what a fast writer wrote and left (opening the FIFO again would wait for
-/// a writer that is gone). `Ok(false)`: no writer came in time.
-pub fn wait_for_writer(
-    file: &std::fs::File,
-    timeout: std::time::Duration,
-) -> std::io::Result<bool> {
+/// Whether a FIFO opened by [`open_without_waiting`] has had a writer since (its data, or
+/// its end, is there to read), waiting at most `wait`; once it has, reads on it wait for data.
+/// A FIFO reports neither data nor an end before a writer came.
+pub fn pipe_ready(file: &std::fs::File, wait: std::time::Duration) -> std::io::Result<bool> {
     #[cfg(unix)]
     {
         use nix::fcntl::{FcntlArg, OFlag, fcntl};
         use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
         use std::os::fd::AsFd;
-        let deadline = std::time::Instant::now() + timeout;
-        loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let wait = PollTimeout::try_from(left).unwrap_or(PollTimeout::MAX);
-            let mut fds = [PollFd::new(file.as_fd(), PollFlags::POLLIN)];
-            match poll(&mut fds, wait) {
-                // A FIFO reports neither data nor an end until a writer came.
-                Ok(0) => return Ok(false),
-                Ok(_) => break,
-                Err(nix::errno::Errno::EINTR) => {}
-                Err(e) => return Err(e.into()),
+        let wait = PollTimeout::try_from(wait).unwrap_or(PollTimeout::MAX);
+        let mut fds = [PollFd::new(file.as_fd(), PollFlags::POLLIN)];
+        match poll(&mut fds, wait) {
+            Ok(0) | Err(nix::errno::Errno::EINTR) => Ok(false),
+            Ok(_) => {
+                let flags = OFlag::from_bits_truncate(fcntl(file.as_fd(), FcntlArg::F_GETFL)?);
+                fcntl(file.as_fd(), FcntlArg::F_SETFL(flags - OFlag::O_NONBLOCK))?;
+                Ok(true)
             }
+            Err(e) => Err(e.into()),
         }
-        let flags = OFlag::from_bits_truncate(fcntl(file.as_fd(), FcntlArg::F_GETFL)?);
-        fcntl(file.as_fd(), FcntlArg::F_SETFL(flags - OFlag::O_NONBLOCK))?;
-        Ok(true)
     }
     #[cfg(not(unix))]
     {
-        let _ = (file, timeout);
+        let _ = (file, wait);
         Ok(true)
     }
 }

@@ -100,14 +100,17 @@ pub fn run(args: &DiagnoseArgs) -> ExitCode {
         text(&mut out, &findings, count);
         if cut > 0 {
             out.line("");
-            let lines = if cut == 1 {
-                format!("line {first_cut} is")
+            let note = if cut == 1 {
+                format!(
+                    "line {first_cut} is longer than 2 MiB: only its first 2 MiB were read, so a failure further on in it is not shown"
+                )
             } else {
-                format!("line {first_cut} and {} more are", cut - 1)
+                format!(
+                    "line {first_cut} and {} more are longer than 2 MiB: only the first 2 MiB of each were read, so a failure further on in them is not shown",
+                    cut - 1
+                )
             };
-            out.line(format_args!(
-                "Note: {lines} longer than 2 MiB: only the first 2 MiB of each was read."
-            ));
+            out.line(format_args!("Note: {note}."));
         }
     }
     let report = Report {

@@ -37,7 +37,7 @@ pub const EVIDENCE: usize = 3;
 /// again from a little before each message found past the window before it.
 pub const LINE_LIMIT: usize = 64 * 1024;
 /// A line longer than this is read up to here, the rest skipped (and the line noted as cut).
-pub const LINE_READ: usize = 2 * 1024 * 1024 + LINE_LIMIT;
+pub const LINE_READ: usize = 2 * 1024 * 1024;
 /// How much of the text before a message past a line's first window is judged with it.
 const WINDOW_BEFORE: usize = 120;
 /// Blocks (commands) remembered per text a message needs.
@@ -411,7 +411,11 @@ impl<'c> Diagnoser<'c> {
         ) {
             return;
         }
-        if (has(Mark::CommandAtLineStart) || has(Mark::Command)) && starts_command(line) {
+        let command = (has(Mark::CommandAtLineStart) || has(Mark::Command)) && starts_command(line);
+        // `$ grep "Permission denied" out.txt`, `+ echo "fatal: …"`: the text is searched for
+        // or printed, not what failed.
+        let mention = command && lines::mentions_text(line);
+        if command {
             if let Some(d) = self.deliveries.last_mut()
                 && d.0 == self.block
             {
@@ -435,6 +439,7 @@ impl<'c> Diagnoser<'c> {
         self.line_address = (false, None);
         for (pattern, col) in found {
             match *pattern {
+                Pattern::Message(_) if mention => {}
                 Pattern::Message(i) => self.message(i, n, line, &mut shown),
                 Pattern::Need(i) => {
                     let block = self.block;
@@ -478,7 +483,7 @@ impl<'c> Diagnoser<'c> {
             return;
         }
         let unexplained = says == LineSays::Unexplained;
-        if !marked && !unexplained {
+        if !marked && !unexplained || mention {
             return;
         }
         if !quiet_record

@@ -7,7 +7,7 @@
 use crate::core::display::terminal_safe;
 
 /// Values after these (case-insensitive) are secrets, up to a space, `&` or quote.
-const SECRET_KEYS: [&str; 28] = [
+const SECRET_KEYS: [&str; 34] = [
     "token=",
     "pass=",
     "sig=",
@@ -38,6 +38,14 @@ const SECRET_KEYS: [&str; 28] = [
     // AWS's secret key as its CLI's files and environment name it.
     "secret_access_key=",
     "secret_access_key\":",
+    // Bitbucket's token user name, a key in an environment variable (`SSH_PRIVATE_KEY=…`),
+    // a token header written with a space, a password in prose, a quoted secret.
+    " x-token-auth:",
+    "_key=",
+    "-token ",
+    ", password ",
+    "secret '",
+    "secret \"",
 ];
 
 /// Headers whose whole value is a secret.
@@ -67,25 +75,39 @@ pub fn line(text: &str) -> String {
     terminal_safe(&out).into_owned()
 }
 
-/// A line of a private key's body without its `BEGIN` line (a key pasted cut, printed after
-/// `Load key "…": invalid format`): one base64 run as long as a PEM or OpenSSH key line (64 or
-/// 70 characters), or anything from OpenSSH's key magic (`b3BlbnNzaC1rZXktdjE`, base64 of
-/// `openssh-key-v1`). A public key line (`ssh-ed25519 AAAA… comment`) has more than one word
-/// and stays.
+/// A private key's body without its `BEGIN` line (a key pasted cut, printed after `Load key
+/// "…": invalid format`, one line of it on each error line): a run of base64 as long as a key
+/// line (60 characters or more) that mixes upper case, lower case and digits, is no hex digest
+/// and no path, and is no public key (their blobs start `AAAA`); or anything from OpenSSH's key
+/// magic (`b3BlbnNzaC1rZXktdjE`, base64 of `openssh-key-v1`).
 fn hide_key_body(line: &str) -> String {
     const MAGIC: &str = "b3BlbnNzaC1rZXktdjE";
     let is_base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
-    let word = line.trim();
-    if (60..=80).contains(&word.len()) && word.chars().all(is_base64) {
-        return line.replacen(word, "[key data hidden]", 1);
-    }
-    let mut out = line.to_string();
-    while let Some(start) = out.find(MAGIC) {
-        let end = out[start..]
+    let key_like = |run: &str| {
+        run.len() >= 60
+            && !run.starts_with("AAAA")
+            && run.bytes().filter(|b| *b == b'/').count() * 16 <= run.len()
+            && run.bytes().any(|b| b.is_ascii_digit())
+            && run.bytes().any(|b| b.is_ascii_uppercase())
+            && run.bytes().any(|b| b.is_ascii_lowercase())
+            && !run.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find(is_base64) {
+        let end = rest[start..]
             .find(|c: char| !is_base64(c))
-            .map_or(out.len(), |e| start + e);
-        out.replace_range(start..end, "[private key hidden]");
+            .map_or(rest.len(), |e| start + e);
+        let run = &rest[start..end];
+        out.push_str(&rest[..start]);
+        if run.starts_with(MAGIC) || key_like(run) {
+            out.push_str("[key data hidden]");
+        } else {
+            out.push_str(run);
+        }
+        rest = &rest[end..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -879,7 +901,44 @@ mod tests {
         assert_eq!(line(body), "[key data hidden]");
         let next = "QyNTUxOQAAACDT9Lk3cuy1/kjqbROQgxovoTLJcrqtMU4ylU/KVZ6pWwAAAJCcpVwhnKVc";
         assert_eq!(line(&format!("  {next}")), "  [key data hidden]");
-        assert_eq!(line(&format!("key: {body}")), "key: [private key hidden]");
+        assert_eq!(line(&format!("key: {body}")), "key: [key data hidden]");
+        // A PKCS#1 body on one line, and one line of it on each error line.
+        let pkcs1 = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo9z+40RQzuVaE8AkAFmxZzow3x+VJYKdjykkJ0iT9wCS0DRTXu269V264Vf/3jvredZiKRkgwlL9xNAwxXFg0x/XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC+9aGVd+Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmwIDAQABAoIBAQCh";
+        assert_eq!(
+            line(&format!("fatal: invalid key: {pkcs1}")),
+            "fatal: invalid key: [key data hidden]"
+        );
+        assert_eq!(
+            line(&format!("error: unexpected {next}")),
+            "error: unexpected [key data hidden]"
+        );
+        // Digests, paths and public keys stay.
+        let digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assert_eq!(
+            line(&format!("commit {digest}")),
+            format!("commit {digest}")
+        );
+        let path = "/var/lib/jenkins/workspace/project/src/main/java/com/example/service/impl";
+        assert_eq!(line(path), path);
+        // Other ways a token or password is written.
+        for (secret_line, kept) in [
+            ("error: x-token-auth:s3cr3tT0k3n rejected", "rejected"),
+            ("error: SSH_PRIVATE_KEY=s3cr3tT0k3n invalid", "invalid"),
+            (
+                "error: webhook secret 's3cr3tT0k3n' does not match",
+                "does not match",
+            ),
+            ("error: 401 X-Bitbucket-Token s3cr3tT0k3n", "401"),
+            ("login refused (user alice, password s3cr3tT0k3n)", "alice"),
+        ] {
+            let shown = line(secret_line);
+            assert!(
+                !shown.contains("s3cr3tT0k3n") && shown.contains(kept),
+                "{shown}"
+            );
+        }
+        // Words after "secret" that are no secret stay.
+        assert_eq!(line("webhook secret mismatch"), "webhook secret mismatch");
         let public = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINP0uTdy7LX+SOptE5CDGi+hMslyuq0xTjKVT8pVnqlb me@host";
         assert_eq!(line(public), public);
         let l = line("+ echo LS0tLS1CRUdJTiBPUEVOU1NIIFBSSVZBVEUgS0VZLS0tLS0K | base64 -d");

@@ -108,6 +108,20 @@ fn a_fifo_whose_writer_wrote_and_left_at_once_keeps_its_log() {
             "round {round}: {out} {err}"
         );
     }
+    // `<(…)` whose command takes longer than the pipe timeout to print: its writer is there
+    // from the start, so it is waited for as standard input is.
+    let log = dir.path().join("ci.log");
+    std::fs::write(&log, LOG).expect("write");
+    let script = format!(
+        "{} diagnose --json <(sleep 1; cat '{}')",
+        bblink_bin().display(),
+        log.display()
+    );
+    let (code, out, err) = run(Command::new("bash")
+        .args(["-c", &script])
+        .env("BBLINK_PIPE_TIMEOUT_MS", "300"));
+    assert_eq!(code, 1, "{out} {err}");
+    assert!(out.contains("key_bad_permissions"), "{out} {err}");
 }
 
 #[test]
@@ -133,7 +147,7 @@ fn a_long_line_is_read_to_its_end_and_a_longer_one_is_said_to_be_cut() {
     let (code, out, _) = run(Command::new(bblink_bin()).arg("diagnose").arg(&file));
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("Note: line 2 is longer than 2 MiB: only the first 2 MiB"),
+        out.contains("Note: line 2 is longer than 2 MiB: only its first 2 MiB were read"),
         "{out}"
     );
     assert!(out.contains("line 3:"), "the lines after it count: {out}");

@@ -29,6 +29,36 @@ pub(super) fn starts_command(line: &[u8]) -> bool {
         || memchr::memmem::find(line, b"$ ssh ").is_some()
 }
 
+/// Whether a command line runs a tool that searches for or prints text (`$ grep -q "Host key
+/// verification failed" out.txt`, `+ echo "fatal: …"`): the words on it are mentions.
+pub(super) fn mentions_text(line: &[u8]) -> bool {
+    const TOOLS: [&[u8]; 12] = [
+        b"grep",
+        b"egrep",
+        b"fgrep",
+        b"rg",
+        b"ag",
+        b"echo",
+        b"printf",
+        b"sed",
+        b"awk",
+        b"findstr",
+        b"select-string",
+        b"write-host",
+    ];
+    let text = String::from_utf8_lossy(line);
+    let mut words = text
+        .split_whitespace()
+        // Past the prompt (`$`, `+`, `user@host:~$`, `PS C:\work>`) and `sudo`.
+        .skip_while(|w| {
+            w.ends_with('$') || w.ends_with('>') || *w == "+" || *w == "PS" || *w == "sudo"
+        });
+    words.next().is_some_and(|w| {
+        let w = w.rsplit(['/', '\\']).next().unwrap_or(w);
+        TOOLS.iter().any(|t| w.as_bytes().eq_ignore_ascii_case(t))
+    })
+}
+
 /// What kind of failure line a line is, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ErrorLine {

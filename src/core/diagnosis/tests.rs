@@ -1398,3 +1398,12 @@ fn the_line_that_names_the_cause_is_in_its_evidence_however_many_came_before() {
     sorted.sort_unstable();
     assert_eq!(lines, sorted, "in order");
 }
+
+#[test]
+fn a_command_that_searches_for_or_prints_a_message_is_no_failure() {
+    let mentions = "+ grep -q \"Host key verification failed\" out.txt\n$ sudo grep \"Permission denied (publickey)\" /var/log/auth.log\nPS C:\\work> Select-String \"Could not read from remote repository\" .\\ci.log\n";
+    assert!(ids(mentions).is_empty(), "{:?}", ids(mentions));
+    // The same words printed by the command that failed are its failure.
+    let failed = "+ git fetch origin\nHost key verification failed.\nfatal: Could not read from remote repository.\n";
+    assert_eq!(ids(failed)[0].0, "host_key_unknown");
+}
