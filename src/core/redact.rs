@@ -79,9 +79,12 @@ pub fn line(text: &str) -> String {
 /// "…": invalid format`, one line of it on each error line): a run of base64 as long as a key
 /// line (60 characters or more) that mixes upper case, lower case and digits, is no hex digest
 /// and no path, and is no public key (their blobs start `AAAA`); or anything from OpenSSH's key
-/// magic (`b3BlbnNzaC1rZXktdjE`, base64 of `openssh-key-v1`).
+/// magic (`b3BlbnNzaC1rZXktdjE`, base64 of `openssh-key-v1`); and a whole key file
+/// base64-encoded (`LS0tLS1CRUdJTi…`), from there to the end of its run.
 fn hide_key_body(line: &str) -> String {
     const MAGIC: &str = "b3BlbnNzaC1rZXktdjE";
+    // `-----BEGIN` base64-encoded: a whole key file encoded (`echo $KEY | base64`).
+    const ENCODED: &str = "LS0tLS1CRUdJT";
     let is_base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
     let key_like = |run: &str| {
         run.len() >= 60
@@ -100,7 +103,10 @@ fn hide_key_body(line: &str) -> String {
             .map_or(rest.len(), |e| start + e);
         let run = &rest[start..end];
         out.push_str(&rest[..start]);
-        if run.starts_with(MAGIC) || key_like(run) {
+        if let Some(at) = run.find(ENCODED) {
+            out.push_str(&run[..at]);
+            out.push_str("[encoded private key hidden]");
+        } else if run.starts_with(MAGIC) || key_like(run) {
             out.push_str("[key data hidden]");
         } else {
             out.push_str(run);
@@ -112,10 +118,8 @@ fn hide_key_body(line: &str) -> String {
 }
 
 /// A private key written inside a line (`KEY="-----BEGIN … PRIVATE KEY-----\nb3Bl…"`, with
-/// literal `\n`) or base64-encoded (`LS0tLS1CRUdJTi…`, `echo $KEY | base64`): hidden from its
-/// start to its `END` line, or to the end of the line.
+/// literal `\n`): hidden from its start to its `END` line, or to the end of the line.
 fn hide_inline_key(line: &str) -> String {
-    const ENCODED: &str = "LS0tLS1CRUdJT";
     let mut out = line.to_string();
     if let Some(start) = out.find("-----BEGIN")
         && out[start..].contains("PRIVATE KEY")
@@ -130,12 +134,6 @@ fn hide_inline_key(line: &str) -> String {
             })
             .unwrap_or(out.len());
         out.replace_range(start..end, "[private key hidden]");
-    }
-    while let Some(start) = out.find(ENCODED) {
-        let end = out[start..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
-            .map_or(out.len(), |e| start + e);
-        out.replace_range(start..end, "[encoded private key hidden]");
     }
     out
 }
