@@ -1407,3 +1407,85 @@ fn a_command_that_searches_for_or_prints_a_message_is_no_failure() {
     let failed = "+ git fetch origin\nHost key verification failed.\nfatal: Could not read from remote repository.\n";
     assert_eq!(ids(failed)[0].0, "host_key_unknown");
 }
+
+#[test]
+fn gits_words_for_a_missing_branch_or_commit_name_the_branch_not_the_transport() {
+    for log in [
+        "fatal: couldn't find remote ref refs/heads/release\n",
+        "error: Server does not allow request for unadvertised object 1a2b3c4d\n",
+        "fatal: remote error: upload-pack: not our ref afe49dfdbea868117ec3d0189ca1a3d031ccee1d\nfatal: the remote end hung up unexpectedly\n",
+        "Receiving objects: 100% (6220/6220), done.\nfatal: reference is not a tree: cbb9b99748fe00b4f55152f2d9d441142b159e57\nexit status 128\n",
+        "Fetched in submodule path 'themes/meme', but it did not contain afe49dfd. Direct fetching of that commit failed.\n",
+        "warning: Could not find remote branch develop to clone.\nfatal: Remote branch develop not found in upstream upstream\n",
+        "error: pathspec 'feature/x' did not match any file(s) known to git\n",
+        "error: src refspec main does not match any\nerror: failed to push some refs to 'git@bitbucket.org:w/r.git'\n",
+        "fatal: ambiguous argument 'origin/main': unknown revision or path not in the working tree.\n",
+    ] {
+        let found = ids(log);
+        assert_eq!(
+            found.first(),
+            Some(&("branch_not_found".to_string(), true)),
+            "{log}: {found:?}"
+        );
+    }
+    // A push refused for its refspec's other reasons is not a missing branch.
+    assert!(
+        !ids("error: src refspec refs/heads/main matches more than one\n")
+            .iter()
+            .any(|(id, _)| id == "branch_not_found")
+    );
+}
+
+#[test]
+fn other_hosts_refusals_are_read_in_their_own_words() {
+    for (log, want) in [
+        (
+            "remote: Support for password authentication was removed on August 13, 2021. Please use a personal access token instead.\n",
+            "https_auth_failed",
+        ),
+        (
+            "remote: Invalid username or token. Password authentication is not supported for Git operations.\n",
+            "https_auth_failed",
+        ),
+        ("remote: HTTP Basic: Access denied\n", "https_auth_failed"),
+        (
+            "remote: HTTP Basic: Access denied. If a password was provided for Git authentication, the password was incorrect or you're required to use a token instead of a password. remote: You must use a personal access token with 'read_repository' or 'write_repository' scope for Git over HTTP.\n",
+            "two_step_required",
+        ),
+        (
+            "remote: You are not allowed to download code from this project.\nfatal: unable to access 'https://gitlab.com/acme/dep.git/': The requested URL returned error: 403\n",
+            "repo_not_found",
+        ),
+        (
+            "remote: GitLab: This deploy key does not have write access to this project.\n",
+            "deploy_key_read_only",
+        ),
+        (
+            "remote: TF401019: The Git repository with name or identifier lib does not exist or you do not have permissions for the operation you are attempting.\n",
+            "repo_not_found",
+        ),
+        (
+            "remote: TF401027: You need the Git 'GenericContribute' permission to perform this action.\n",
+            "no_write_access",
+        ),
+        (
+            "Submodule 'lib' (/opt/acme/lib) registered for path 'lib'\nfatal: repository '/opt/acme/lib' does not exist\n",
+            "repo_not_found",
+        ),
+    ] {
+        let found = ids(log);
+        assert_eq!(
+            found.first(),
+            Some(&(want.to_string(), true)),
+            "{log}: {found:?}"
+        );
+    }
+    // A scp-like address with a slash for its colon is a local path to git: the address is
+    // what is wrong, not the repository.
+    let found = ids("fatal: repository 'git@github.com/acme/lib.git' does not exist\n");
+    assert_ne!(
+        found.first().map(|f| f.0.as_str()),
+        Some("repo_not_found"),
+        "{found:?}"
+    );
+}
