@@ -138,6 +138,8 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("\"@level\"", Mark::JsonLevel),
     // Bitbucket Cloud's error body; an OAuth error in a redirect; sentences of tools that
     // print no level (checked precisely by `error_line`).
+    // java.util.logging's level (judged by `error_line`: `SEVERE:` or ` SEVERE `).
+    ("severe", Mark::Error),
     ("\"type\": \"error\"", Mark::Error),
     ("\"type\":\"error\"", Mark::Error),
     ("?error=", Mark::Error),

@@ -50,6 +50,8 @@ const BEFORE: &[&[u8]] = &[
     b"request failed",
     // Guzzle: `POST https://…` resulted in a `400 Bad Request` response
     b"resulted in a",
+    // GitLab's API body: `{"message":"404 Project Not Found"}`.
+    b"\"message",
 ];
 
 /// Words after a number that make it an HTTP status.

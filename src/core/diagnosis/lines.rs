@@ -156,6 +156,10 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         || says_error(t)
         || finders::ERROR_BODY.iter().any(|f| f.find(t).is_some())
         || json_level(t) == Some(JsonLevel::Error)
+        || json_status_failed(t)
+        // java.util.logging's level (`SEVERE: …`, Jenkins' `[id=62]  SEVERE  o.j.…`).
+        || lower(b"severe:")
+        || finders::SEVERE.find(t).is_some()
         || finders::OAUTH_ERROR.iter().any(|f| f.find(t).is_some())
         || (!quiet_level(t) && finders::SENTENCE.iter().any(|f| f.find(t).is_some()))
     {
@@ -239,6 +243,26 @@ pub(super) fn json_level(t: &[u8]) -> Option<JsonLevel> {
     })
 }
 
+/// Whether a JSON body says it failed in the `JSend` way (`{"status":"error","message":…}`,
+/// `"status": "fail"`), as web services and webhook receivers answer. A number there is an HTTP
+/// status, judged as one.
+fn json_status_failed(t: &[u8]) -> bool {
+    const FAILED: [&[u8]; 4] = [b"error", b"fail", b"failed", b"failure"];
+    memchr::memmem::find_iter(t, b"\"")
+        .take(64)
+        .filter(|&i| t.len() >= i + 8 && t[i..i + 8].eq_ignore_ascii_case(b"\"status\""))
+        .any(|i| {
+            let Some(rest) = t[i + 8..].trim_ascii_start().strip_prefix(b":") else {
+                return false;
+            };
+            let Some(v) = rest.trim_ascii_start().strip_prefix(b"\"") else {
+                return false;
+            };
+            let value = &v[..memchr::memchr(b'"', v).unwrap_or(v.len())];
+            FAILED.iter().any(|f| value.eq_ignore_ascii_case(f))
+        })
+}
+
 /// What a structured log's record says of itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum JsonLevel {
@@ -319,6 +343,7 @@ mod finders {
         ]
     });
     /// Bitbucket Cloud's error body (`{"type": "error", "error": {…}}`), pretty-printed or not.
+    pub static SEVERE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" SEVERE "));
     pub static ERROR_BODY: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
         [
             Finder::new(b"\"type\": \"error\""),

@@ -991,7 +991,7 @@ fn a_finished_step_overcomes_only_its_own_part() {
     // Another command, another clone, another submodule: the failure stays.
     for log in [
         "$ git clone git@ssh.bitbucket.org:acme/lib.git vendor/lib\nfatal: destination path 'vendor/lib' already exists and is not an empty directory.\n$ git clone git@ssh.bitbucket.org:acme/app.git\nCloning into 'app'...\nReceiving objects: 100% (120/120), done.\n",
-        "Cloning into '/builds/acme/app/libs/a'...\nfatal: reference is not a tree: 4f2a1c3e9b8d\nCloning into '/builds/acme/app/libs/b'...\nReceiving objects: 100% (33/33), done.\n",
+        "Cloning into '/builds/acme/app/libs/a'...\nfatal: bad object 4f2a1c3e9b8d\nCloning into '/builds/acme/app/libs/b'...\nReceiving objects: 100% (33/33), done.\n",
         "Cloning into 'lib'...\nfatal: Could not read from remote repository.\nCloning into 'app'...\nReceiving objects: 100% (10/10), done.\n",
     ] {
         let found = ids(log);
@@ -1487,5 +1487,46 @@ fn other_hosts_refusals_are_read_in_their_own_words() {
         found.first().map(|f| f.0.as_str()),
         Some("repo_not_found"),
         "{found:?}"
+    );
+}
+
+#[test]
+fn a_jsend_failure_a_severe_record_and_a_refused_payload_are_failures() {
+    // A receiver's JSend body names no known cause: a failure all the same, never silence.
+    for log in [
+        "{\"status\":\"ERROR\",\"message\":\"Cannot find job in path with name seed\"}\n",
+        "{\"status\": \"fail\", \"data\": {\"title\": \"A title is required\"}}\n",
+        "2020-06-16 07:12:54.750+0000 [id=623]   SEVERE  o.j.h.p.Wrapper#doCheck: Can't connect to server\n",
+        "SEVERE: Cannot find job in path with name seed\n",
+        "{\"message\":\"404 Project Not Found\"}\n",
+    ] {
+        let found = ids(log);
+        assert_eq!(
+            found.first().map(|f| f.0.as_str()),
+            Some("unrecognised_error"),
+            "{log}: {found:?}"
+        );
+    }
+    // A JSend success, and an HTTP status in the `status` key, are no failure.
+    for log in [
+        "{\"status\":\"success\",\"data\":{}}\n",
+        "{\"status\": 200, \"message\": \"ok\"}\n",
+    ] {
+        assert!(ids(log).is_empty(), "{log}");
+    }
+    for log in [
+        "{\"status\":\"error\",\"message\":\"Missing or invalid payload\"}\n",
+        "Deeployer: no payload was sent in the POST.\n",
+    ] {
+        assert_eq!(
+            ids(log).first(),
+            Some(&("webhook_delivery_failed".to_string(), true)),
+            "{log}"
+        );
+    }
+    // JSch's bare `Auth fail` after a caller's words is the key refused.
+    assert_eq!(
+        ids("SEVERE  o.j.h.p.SSHBuildWrapper$DescriptorImpl#doLoginCheck: Auth fail\n").first(),
+        Some(&("publickey_denied".to_string(), true))
     );
 }
