@@ -160,6 +160,11 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("failed [5", Mark::Http),
     ("failed (4", Mark::Http),
     ("failed (5", Mark::Http),
+    // `got code 400`, `status code: 401`, `code=403`.
+    ("code 4", Mark::Http),
+    ("code 5", Mark::Http),
+    ("code: 4", Mark::Http),
+    ("code: 5", Mark::Http),
     ("unauthorized", Mark::Http),
     ("forbidden", Mark::Http),
     ("not found", Mark::Http),

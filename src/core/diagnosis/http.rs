@@ -117,7 +117,43 @@ pub(crate) fn status(line: &[u8]) -> Option<u16> {
             return Some(code);
         }
     }
-    reason(line).or_else(|| java_not_found(line))
+    reason(line)
+        .or_else(|| java_not_found(line))
+        .or_else(|| json_reason(line))
+}
+
+/// A JSON error body whose message is a status's reason phrase (`{"error": {"message": "Not
+/// found", "detail": …}}`, `"error":"Unauthorized"`), as REST APIs answer without the number.
+fn json_reason(line: &[u8]) -> Option<u16> {
+    const KEYS: [&[u8]; 2] = [b"\"message\"", b"\"error\""];
+    const PHRASES: [(&[u8], u16); 9] = [
+        (b"unauthorized", 401),
+        (b"forbidden", 403),
+        (b"not found", 404),
+        (b"gone", 410),
+        (b"too many requests", 429),
+        (b"internal server error", 500),
+        (b"bad gateway", 502),
+        (b"service unavailable", 503),
+        (b"gateway timeout", 504),
+    ];
+    memchr::memmem::find_iter(line, b"\"")
+        .take(64)
+        .find_map(|at| {
+            let key = KEYS.iter().find(|k| {
+                line.len() >= at + k.len() && line[at..at + k.len()].eq_ignore_ascii_case(k)
+            })?;
+            let rest = line[at + key.len()..]
+                .trim_ascii_start()
+                .strip_prefix(b":")?;
+            let value = rest.trim_ascii_start().strip_prefix(b"\"")?;
+            let value = &value[..memchr::memchr(b'"', value)?];
+            let value = value.strip_suffix(b".").unwrap_or(value);
+            PHRASES
+                .iter()
+                .find(|(p, _)| value.eq_ignore_ascii_case(p))
+                .map(|(_, code)| *code)
+        })
 }
 
 /// Java's `HttpURLConnection` throws `java.io.FileNotFoundException: <url>` for a 404 (and a
@@ -172,13 +208,16 @@ fn reason(line: &[u8]) -> Option<u16> {
         let after = &line[m.end()..];
         // `RESPONSE (Unauthorized): {…}`: the reason alone in brackets.
         let bracketed = before.ends_with(b"(") && after.starts_with(b"):");
+        // An exception class named for the status (`HttpClientErrorException$Unauthorized: 401`,
+        // Ruby's `BitBucket::Error::Unauthorized:`).
+        let class = (before.ends_with(b"$") || before.ends_with(b"::")) && after.starts_with(b":");
         let starts =
             before.trim_ascii().is_empty() || before.ends_with(b": ") || before.ends_with(b". ");
         let ends = after.is_empty()
             || matches!(after[0], b'.' | b',' | b';' | b')')
                 && after.get(1).is_none_or(|b| !b.is_ascii_alphanumeric())
             || after.starts_with(b" for url");
-        (starts && ends || bracketed).then(|| REASONS[m.pattern().as_usize()].1)
+        (starts && ends || bracketed || class).then(|| REASONS[m.pattern().as_usize()].1)
     })
 }
 

@@ -139,6 +139,7 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         || lower(b"failure:")
         // curl's own errors: `curl: (6) Could not resolve host: …`.
         || lower(b"curl: (")
+        || error_class(t)
     {
         return Some(ErrorLine::Decisive);
     }
@@ -171,6 +172,20 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         return Some(ErrorLine::Trailing);
     }
     None
+}
+
+/// Whether the line starts with an error's class and its message, as JavaScript, Python and
+/// other runtimes print an uncaught one: `SyntaxError: Unexpected end of JSON input`,
+/// `requests.exceptions.HTTPError: 401 …`, `octokit.RequestError: …`.
+fn error_class(t: &[u8]) -> bool {
+    let name = t
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$'))
+        .count();
+    name > 5
+        && t[..name].ends_with(b"Error")
+        && t[name..].starts_with(b": ")
+        && t.first().is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// The line after the colour codes (SGR: `ESC [ digits ; … m`) it starts with.

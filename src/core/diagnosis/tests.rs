@@ -1530,3 +1530,68 @@ fn a_jsend_failure_a_severe_record_and_a_refused_payload_are_failures() {
         Some(&("publickey_denied".to_string(), true))
     );
 }
+
+#[test]
+fn statuses_named_by_exception_classes_and_json_messages_are_read() {
+    assert_eq!(
+        http::status(b"HttpClientErrorException$Unauthorized: 401 : [no body]"),
+        Some(401)
+    );
+    assert_eq!(
+        http::status(b"BitBucket::Error::Unauthorized: #<struct Faraday::Env method=:get>"),
+        Some(401)
+    );
+    assert_eq!(
+        http::status(
+            b"{\"error\": {\"message\": \"Not found\", \"detail\": \"Account does not exist.\"}}"
+        ),
+        Some(404)
+    );
+    assert_eq!(
+        http::status(b"failed - expected code(s) [201], got code 400 & body"),
+        Some(400)
+    );
+    // A message that is no reason phrase, and a class that is not a status, are not statuses.
+    assert_eq!(
+        http::status(b"{\"message\": \"Not found in cache, fetching\"}"),
+        None
+    );
+    assert_eq!(http::status(b"Net::HTTPUnauthorized reached"), None);
+    // An uncaught error's class starts a failure line; a word ending in "Error" in prose does not.
+    assert_eq!(
+        ids("SyntaxError: Unexpected end of JSON input\n")
+            .first()
+            .map(|f| f.0.as_str()),
+        Some("unrecognised_error")
+    );
+    assert!(ids("The TypeError: section of the guide explains it.\n").is_empty());
+    for (log, want) in [
+        (
+            "0.109 ls: cannot access '/run/buildkit/ssh_agent.0': No such file or directory\n",
+            "agent_forwarding_missing",
+        ),
+        (
+            "got code 400 & body: '{\"message\":{\"deploy_key.fingerprint\":[\"has already been taken\"]}}'\n",
+            "key_already_in_use",
+        ),
+        (
+            "{\"state\": \"xyz\", \"error\": \"mismatching_redirect_uri\"} (HTTP 400)\n",
+            "oauth_callback_mismatch",
+        ),
+        (
+            "An error was raised by libgit2. Category = Net (Error).\nThis transport isn't implemented. Sorry\n",
+            "client_without_ssh",
+        ),
+        (
+            "/home/runner/work/_temp/a7.sh: line 52: /home/runner/.ssh/known_hosts: No such file or directory\n",
+            "known_hosts_not_writable",
+        ),
+    ] {
+        assert_eq!(ids(log).first(), Some(&(want.to_string(), true)), "{log}");
+    }
+    // ssh's own debug line about an absent known_hosts is no failure.
+    assert!(
+        ids("debug1: load_hostkeys: fopen /home/u/.ssh/known_hosts: No such file or directory\n")
+            .is_empty()
+    );
+}
