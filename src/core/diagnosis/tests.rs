@@ -1595,3 +1595,44 @@ fn statuses_named_by_exception_classes_and_json_messages_are_read() {
             .is_empty()
     );
 }
+
+#[test]
+fn older_and_other_tools_words_for_known_failures_are_read() {
+    for (log, want) in [
+        (
+            "error: RPC failed; result=55, HTTP code = 0\nfatal: The remote end hung up unexpectedly\n",
+            "transfer_interrupted",
+        ),
+        (
+            "LFS: Client error: https://dev.azure.com/o/p/_git/r/info/lfs/objects/518b from HTTP 413\n",
+            "transfer_interrupted",
+        ),
+        (
+            "Retrying `git clone \"git://github.com/a/b.git\"` due to error (2/4): Errno::ENOENT No such file or directory - git clone \"git://github.com/a/b.git\"\n",
+            "git_missing",
+        ),
+        (
+            "fatal: Custom certificate bundle not found at path: D:/Git/mingw64/ssl/certs/ca-bundle.crt\n",
+            "https_tls_failed",
+        ),
+        (
+            "ssh: connect to host github.com port 22: Bad file number\nfatal: Could not read from remote repository.\n",
+            "connection_timeout",
+        ),
+        (
+            "fatal: unable to access 'https://github.com/a/b/': schannel:\n  SEC_E_UNTRUSTED_ROOT (0x80090325) - The certificate chain was issued by an\n",
+            "https_tls_failed",
+        ),
+        (
+            "org.eclipse.jgit.api.errors.TransportException: git@github.com:a/b: USERAUTH fail\n",
+            "passphrase_required",
+        ),
+    ] {
+        assert_eq!(ids(log).first(), Some(&(want.to_string(), true)), "{log}");
+    }
+    assert!(
+        !ids("debug1: SSH2_MSG_USERAUTH_FAILURE received\nPermission denied (publickey).\n")
+            .iter()
+            .any(|(id, _)| id == "passphrase_required")
+    );
+}
