@@ -149,10 +149,15 @@ fn json_reason(line: &[u8]) -> Option<u16> {
             let value = rest.trim_ascii_start().strip_prefix(b"\"")?;
             let value = &value[..memchr::memchr(b'"', value)?];
             let value = value.strip_suffix(b".").unwrap_or(value);
+            // `"Repository acme/app not found"`, `"404 Project Not Found"`: what was not found.
+            let not_found = value.len() > 10
+                && value[value.len() - 10..].eq_ignore_ascii_case(b" not found")
+                && !value.contains(&b',');
             PHRASES
                 .iter()
                 .find(|(p, _)| value.eq_ignore_ascii_case(p))
                 .map(|(_, code)| *code)
+                .or(not_found.then_some(404))
         })
 }
 

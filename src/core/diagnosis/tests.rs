@@ -1636,3 +1636,56 @@ fn older_and_other_tools_words_for_known_failures_are_read() {
             .any(|(id, _)| id == "passphrase_required")
     );
 }
+
+#[test]
+fn hosts_pages_of_a_delivery_and_api_refusals_name_their_cause() {
+    for (log, want) in [
+        (
+            "deno.land webhook always : Last delivery was not successful. Invalid HTTP Response: 400.\n",
+            "webhook_delivery_failed",
+        ),
+        (
+            "Internal error occurred while delivering this webhook. Error: Failed to open TCP connection to 23.22.130.173:443 (execution expired)\n",
+            "webhook_delivery_failed",
+        ),
+        (
+            "Url is blocked: Requests to the local network are not allowed\n",
+            "webhook_value_invalid",
+        ),
+        (
+            "HTTP ERROR 401 An access token is required. Please refer to Git plugin documentation\n",
+            "webhook_delivery_failed",
+        ),
+        (
+            " - Your token has not been granted the required scopes to execute this query. The 'projectV2' field requires one of the following scopes: ['read:project']\n",
+            "api_scope_missing",
+        ),
+        (
+            "{\"message\":\"Access Denied: The Personal Access Token used has expired.\",\"typeKey\":\"UnauthorizedRequestException\"}\n",
+            "api_credential_invalid",
+        ),
+        (
+            "{\"message\": \"Your VCS provider has rate limited you.\"}\n",
+            "api_rate_limited",
+        ),
+        (
+            "\"exceptionName\": \"com.atlassian.bitbucket.commit.NoSuchCommitException\"\n",
+            "branch_not_found",
+        ),
+        (
+            "FATAL: [ssh-agent] Could not find specified credentials\n",
+            "ci_credential_missing",
+        ),
+        (
+            "Error: The ssh-private-key argument is empty. Maybe the secret has not been configured, or you are using a wrong secret name in your workflow file.\n",
+            "ci_credential_missing",
+        ),
+    ] {
+        assert_eq!(ids(log).first(), Some(&(want.to_string(), true)), "{log}");
+    }
+    // Bitbucket's error body naming what it did not find is a 404 of the API.
+    assert_eq!(
+        http::status(b"{\"type\": \"error\", \"error\": {\"message\": \"Repository padawin/travels1 not found\"}}"),
+        Some(404)
+    );
+}
