@@ -10,6 +10,18 @@ fn ids(text: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// Each log's primary finding is the cause given with it.
+fn assert_primaries(cases: &[(&str, &str)]) {
+    for (log, want) in cases {
+        let found = ids(log);
+        assert_eq!(
+            found.first(),
+            Some(&((*want).to_string(), true)),
+            "{log}: {found:?}"
+        );
+    }
+}
+
 #[test]
 fn the_root_cause_comes_before_its_consequences() {
     let log = "Cloning into 'app'...\nWarning: Permanently added 'bitbucket.org' (ED25519) to the list of known hosts.\n@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\nWARNING: UNPROTECTED PRIVATE KEY FILE!\nPermissions 0644 for '/root/.ssh/id_rsa' are too open.\ngit@bitbucket.org: Permission denied (publickey).\nfatal: Could not read from remote repository.\n";
@@ -1438,7 +1450,7 @@ fn gits_words_for_a_missing_branch_or_commit_name_the_branch_not_the_transport()
 
 #[test]
 fn other_hosts_refusals_are_read_in_their_own_words() {
-    for (log, want) in [
+    assert_primaries(&[
         (
             "remote: Support for password authentication was removed on August 13, 2021. Please use a personal access token instead.\n",
             "https_auth_failed",
@@ -1472,14 +1484,7 @@ fn other_hosts_refusals_are_read_in_their_own_words() {
             "Submodule 'lib' (/opt/acme/lib) registered for path 'lib'\nfatal: repository '/opt/acme/lib' does not exist\n",
             "repo_not_found",
         ),
-    ] {
-        let found = ids(log);
-        assert_eq!(
-            found.first(),
-            Some(&(want.to_string(), true)),
-            "{log}: {found:?}"
-        );
-    }
+    ]);
     // A scp-like address with a slash for its colon is a local path to git: the address is
     // what is wrong, not the repository.
     let found = ids("fatal: repository 'git@github.com/acme/lib.git' does not exist\n");
@@ -1565,7 +1570,7 @@ fn statuses_named_by_exception_classes_and_json_messages_are_read() {
         Some("unrecognised_error")
     );
     assert!(ids("The TypeError: section of the guide explains it.\n").is_empty());
-    for (log, want) in [
+    assert_primaries(&[
         (
             "0.109 ls: cannot access '/run/buildkit/ssh_agent.0': No such file or directory\n",
             "agent_forwarding_missing",
@@ -1586,9 +1591,7 @@ fn statuses_named_by_exception_classes_and_json_messages_are_read() {
             "/home/runner/work/_temp/a7.sh: line 52: /home/runner/.ssh/known_hosts: No such file or directory\n",
             "known_hosts_not_writable",
         ),
-    ] {
-        assert_eq!(ids(log).first(), Some(&(want.to_string(), true)), "{log}");
-    }
+    ]);
     // ssh's own debug line about an absent known_hosts is no failure.
     assert!(
         ids("debug1: load_hostkeys: fopen /home/u/.ssh/known_hosts: No such file or directory\n")
@@ -1598,7 +1601,7 @@ fn statuses_named_by_exception_classes_and_json_messages_are_read() {
 
 #[test]
 fn older_and_other_tools_words_for_known_failures_are_read() {
-    for (log, want) in [
+    assert_primaries(&[
         (
             "error: RPC failed; result=55, HTTP code = 0\nfatal: The remote end hung up unexpectedly\n",
             "transfer_interrupted",
@@ -1627,9 +1630,7 @@ fn older_and_other_tools_words_for_known_failures_are_read() {
             "org.eclipse.jgit.api.errors.TransportException: git@github.com:a/b: USERAUTH fail\n",
             "passphrase_required",
         ),
-    ] {
-        assert_eq!(ids(log).first(), Some(&(want.to_string(), true)), "{log}");
-    }
+    ]);
     assert!(
         !ids("debug1: SSH2_MSG_USERAUTH_FAILURE received\nPermission denied (publickey).\n")
             .iter()
@@ -1639,7 +1640,7 @@ fn older_and_other_tools_words_for_known_failures_are_read() {
 
 #[test]
 fn hosts_pages_of_a_delivery_and_api_refusals_name_their_cause() {
-    for (log, want) in [
+    assert_primaries(&[
         (
             "deno.land webhook always : Last delivery was not successful. Invalid HTTP Response: 400.\n",
             "webhook_delivery_failed",
@@ -1680,9 +1681,7 @@ fn hosts_pages_of_a_delivery_and_api_refusals_name_their_cause() {
             "Error: The ssh-private-key argument is empty. Maybe the secret has not been configured, or you are using a wrong secret name in your workflow file.\n",
             "ci_credential_missing",
         ),
-    ] {
-        assert_eq!(ids(log).first(), Some(&(want.to_string(), true)), "{log}");
-    }
+    ]);
     // Bitbucket's error body naming what it did not find is a 404 of the API.
     assert_eq!(
         http::status(b"{\"type\": \"error\", \"error\": {\"message\": \"Repository padawin/travels1 not found\"}}"),
