@@ -64,6 +64,8 @@ const SECRET_HEADERS: [&str; 7] = [
 pub fn line(text: &str) -> String {
     let mut out = hide_userinfo(text);
     out = hide_encoded_userinfo(&out);
+    // Before the key list: its values end at the first quote, even an escaped one.
+    out = hide_named_values(&out);
     hide_after(&mut out, &SECRET_HEADERS, true);
     hide_after(&mut out, &SECRET_KEYS, false);
     hide_after(&mut out, &["bearer ", "basic "], false);
@@ -73,6 +75,129 @@ pub fn line(text: &str) -> String {
     let out = hide_key_body(&out);
     let out = hide_signature_digest(&out);
     terminal_safe(&out).into_owned()
+}
+
+/// Names whose value is a secret wherever it stands as a key: JSON (`"secret" : "…"`, an
+/// escaped `\"password\":\"…\"` inside a logged string, an array or object value), YAML and
+/// prose (`pwd: …`, `bearer: …`).
+const SECRET_NAMES: [&str; 12] = [
+    "password",
+    "passwd",
+    "passphrase",
+    "pwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "api-key",
+    "authorization",
+    "bearer",
+    "private_key",
+];
+
+/// Hides the value of every key named in [`SECRET_NAMES`] (the name ends the key: `"token"`,
+/// `access_token`, `X-Api-Key`; not `tokens` or `password_hash`), whatever its quoting, escaping
+/// and spacing: a string to its closing quote (escaped quotes inside it skipped), an array or
+/// object to its closing bracket, a bare word to the next space or separator.
+fn hide_named_values(line: &str) -> String {
+    let lower = line.to_ascii_lowercase();
+    if !SECRET_NAMES.iter().any(|n| lower.contains(n)) {
+        return line.to_string();
+    }
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some((i, name)) = first_of(&lower[from..], &SECRET_NAMES) {
+        let at = from + i + name.len();
+        from = at;
+        // The name ends its key: a quote, a space, `:` or `=` next (after `\"` in escaped JSON).
+        let mut j = at;
+        while j < b.len() && matches!(b[j], b'\\' | b'"' | b'\'') {
+            j += 1;
+        }
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        if j >= b.len() || !matches!(b[j], b':' | b'=') || j == at && b[j] == b'=' {
+            continue;
+        }
+        j += 1;
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        let Some((start, end)) = value_span(b, j) else {
+            continue;
+        };
+        let value = &line[start..end];
+        // `X-Atlassian-Token: no-check` is the header Data Center wants, not a secret.
+        if value.is_empty()
+            || value == "****"
+            || value.eq_ignore_ascii_case("null")
+            || value.starts_with("no-check")
+        {
+            continue;
+        }
+        out.push_str(&line[copied..start]);
+        out.push_str("****");
+        copied = end;
+        from = end.max(from);
+    }
+    out.push_str(&line[copied..]);
+    out
+}
+
+/// Where the value starting at `j` begins and ends: inside its quotes (`"…"`, `\"…\"`, `'…'`,
+/// escaped quotes skipped), over its brackets (`[…]`, `{…}`), or up to a space or separator.
+fn value_span(b: &[u8], j: usize) -> Option<(usize, usize)> {
+    let first = *b.get(j)?;
+    if first == b'[' || first == b'{' {
+        let (open, close) = if first == b'[' {
+            (b'[', b']')
+        } else {
+            (b'{', b'}')
+        };
+        let mut depth = 0usize;
+        for (k, c) in b.iter().enumerate().skip(j) {
+            if *c == open {
+                depth += 1;
+            } else if *c == close {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((j + 1, k));
+                }
+            }
+        }
+        return Some((j + 1, b.len()));
+    }
+    let escaped = first == b'\\' && b.get(j + 1) == Some(&b'"');
+    if escaped || first == b'"' || first == b'\'' {
+        let quote = if escaped { b'"' } else { first };
+        let start = j + if escaped { 2 } else { 1 };
+        let mut k = start;
+        while k < b.len() {
+            if b[k] == b'\\' && !escaped {
+                k += 2;
+                continue;
+            }
+            if b[k] == quote {
+                // An escaped string ends at `\"`: its backslash is not part of the value.
+                let end = if escaped && k > start && b[k - 1] == b'\\' {
+                    k - 1
+                } else {
+                    k
+                };
+                return Some((start, end.max(start)));
+            }
+            k += 1;
+        }
+        return Some((start, b.len()));
+    }
+    let end = b[j..]
+        .iter()
+        .position(|c| c.is_ascii_whitespace() || b"&,;}]\"'".contains(c))
+        .map_or(b.len(), |e| j + e);
+    Some((j, end))
 }
 
 /// A private key's body without its `BEGIN` line (a key pasted cut, printed after `Load key

@@ -136,10 +136,12 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("\"lvl\"", Mark::JsonLevel),
     ("\"@l\"", Mark::JsonLevel),
     ("\"@level\"", Mark::JsonLevel),
-    // Bitbucket Cloud's error body; an OAuth error in a redirect; sentences of tools that
-    // print no level (checked precisely by `error_line`).
     // java.util.logging's level (judged by `error_line`: `SEVERE:` or ` SEVERE `).
     ("severe", Mark::Error),
+    // Bitbucket Cloud's error body; an OAuth error in a redirect; sentences of tools that
+    // print no level (checked precisely by `error_line`).
+    // An error body's key (`{"error":"invalid_grant"}`; its value judged by `error_line`).
+    ("\"error\"", Mark::Error),
     ("\"type\": \"error\"", Mark::Error),
     ("\"type\":\"error\"", Mark::Error),
     ("?error=", Mark::Error),

@@ -73,6 +73,8 @@ const AFTER: &[&[u8]] = &[
     b": too many requests",
     b", http status",
     b" (unauthorized",
+    // `requests.exceptions.HTTPError: 401 for url: …`.
+    b" for url",
 ];
 
 /// The first HTTP error status (4xx, 5xx) the line shows in a form tools print.
@@ -137,17 +139,21 @@ fn json_reason(line: &[u8]) -> Option<u16> {
         (b"service unavailable", 503),
         (b"gateway timeout", 504),
     ];
+    const SUCCESS: [&[u8]; 3] = [b"ok", b"success", b"succeeded"];
+    // A body that says it succeeded (`{"status":"ok","message":"Repository x not found, created"}`).
+    let succeeded = memchr::memmem::find_iter(line, b"\"")
+        .take(64)
+        .filter_map(|at| super::lines::json_string_at(line, at, b"\"status\""))
+        .any(|v| SUCCESS.iter().any(|w| v.eq_ignore_ascii_case(w)));
+    if succeeded {
+        return None;
+    }
     memchr::memmem::find_iter(line, b"\"")
         .take(64)
         .find_map(|at| {
-            let key = KEYS.iter().find(|k| {
-                line.len() >= at + k.len() && line[at..at + k.len()].eq_ignore_ascii_case(k)
-            })?;
-            let rest = line[at + key.len()..]
-                .trim_ascii_start()
-                .strip_prefix(b":")?;
-            let value = rest.trim_ascii_start().strip_prefix(b"\"")?;
-            let value = &value[..memchr::memchr(b'"', value)?];
+            let value = KEYS
+                .iter()
+                .find_map(|k| super::lines::json_string_at(line, at, k))?;
             let value = value.strip_suffix(b".").unwrap_or(value);
             // `"Repository acme/app not found"`, `"404 Project Not Found"`: what was not found.
             let not_found = value.len() > 10
@@ -179,7 +185,7 @@ fn java_not_found(line: &[u8]) -> Option<u16> {
 /// status's place: after `: ` or `. ` (or starting the line) and ending it or a sentence, so
 /// prose, test names and identifiers (`HTTPStatus.FORBIDDEN`, `ALLOW_FORBIDDEN_PATHS`) are not
 /// statuses.
-const REASONS: [(&[u8], u16); 10] = [
+const REASONS: [(&[u8], u16); 14] = [
     (b"Unauthorized", 401),
     (b"UNAUTHORIZED", 401),
     (b"Forbidden", 403),
@@ -190,7 +196,16 @@ const REASONS: [(&[u8], u16); 10] = [
     (b"Bad Gateway", 502),
     (b"Service Unavailable", 503),
     (b"Gateway Timeout", 504),
+    // Only as an exception class's name (`HttpClientErrorException$NotFound: 404`,
+    // `BitBucket::Error::NotFound`): see `CLASS_ONLY`.
+    (b"NotFound", 404),
+    (b"TooManyRequests", 429),
+    (b"InternalServerError", 500),
+    (b"ServiceUnavailable", 503),
 ];
+
+/// The reasons of `REASONS` from this index on are class names only.
+const CLASS_ONLY: usize = 10;
 
 /// The reason phrases in one automaton, built once: one pass over a line finds them all.
 static REASON_SEARCH: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
@@ -215,7 +230,12 @@ fn reason(line: &[u8]) -> Option<u16> {
         let bracketed = before.ends_with(b"(") && after.starts_with(b"):");
         // An exception class named for the status (`HttpClientErrorException$Unauthorized: 401`,
         // Ruby's `BitBucket::Error::Unauthorized:`).
-        let class = (before.ends_with(b"$") || before.ends_with(b"::")) && after.starts_with(b":");
+        // Ruby's uncaught form ends it in brackets: `…: 401 (BitBucket::Error::Unauthorized)`.
+        let class = (before.ends_with(b"$") || before.ends_with(b"::"))
+            && (after.starts_with(b":") || after.starts_with(b")"));
+        if m.pattern().as_usize() >= CLASS_ONLY && !class {
+            return None;
+        }
         let starts =
             before.trim_ascii().is_empty() || before.ends_with(b": ") || before.ends_with(b". ");
         let ends = after.is_empty()

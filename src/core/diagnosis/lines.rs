@@ -160,7 +160,7 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         || json_status_failed(t)
         // java.util.logging's level (`SEVERE: …`, Jenkins' `[id=62]  SEVERE  o.j.…`).
         || lower(b"severe:")
-        || finders::SEVERE.find(t).is_some()
+        || finders::SEVERE.iter().any(|f| f.find(t).is_some())
         || finders::OAUTH_ERROR.iter().any(|f| f.find(t).is_some())
         || (!quiet_level(t) && finders::SENTENCE.iter().any(|f| f.find(t).is_some()))
     {
@@ -182,10 +182,25 @@ fn error_class(t: &[u8]) -> bool {
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$'))
         .count();
-    name > 5
-        && t[..name].ends_with(b"Error")
+    let class = &t[..name];
+    let last = &class[class.iter().rposition(|b| *b == b'.').map_or(0, |i| i + 1)..];
+    // A message follows (words, a number, punctuation), not a setting's one-word value
+    // (`ContinueOnError: true`, `LastError: none`).
+    let message = &t[name..]
+        .strip_prefix(b": ")
+        .unwrap_or_default()
+        .trim_ascii();
+    let sentence = message.contains(&b' ')
+        || message.first().is_some_and(u8::is_ascii_digit)
+        || message.iter().any(u8::is_ascii_punctuation);
+    last.len() > 5
+        && last.ends_with(b"Error")
+        && last.first().is_some_and(u8::is_ascii_uppercase)
+        && ![b"On".as_slice(), b"No", b"Last"]
+            .iter()
+            .any(|p| last.starts_with(p) && last.get(p.len()).is_some_and(u8::is_ascii_uppercase))
         && t[name..].starts_with(b": ")
-        && t.first().is_some_and(u8::is_ascii_alphabetic)
+        && sentence
 }
 
 /// The line after the colour codes (SGR: `ESC [ digits ; … m`) it starts with.
@@ -236,12 +251,8 @@ pub(super) fn json_level(t: &[u8]) -> Option<JsonLevel> {
             .find(|&i| t.len() >= i + k.len() && t[i..i + k.len()].eq_ignore_ascii_case(k))?;
         Some(at + k.len())
     })?;
-    let rest = t[key_end..]
-        .trim_ascii_start()
-        .strip_prefix(b":")?
-        .trim_ascii_start();
-    if let Some(v) = rest.strip_prefix(b"\"") {
-        let value = &v[..memchr::memchr(b'"', v).unwrap_or(v.len())];
+    let rest = json_value(&t[key_end..])?;
+    if let Some(value) = json_string(rest) {
         let loud = LOUD.iter().any(|l| value.eq_ignore_ascii_case(l));
         return Some(if loud {
             JsonLevel::Error
@@ -258,24 +269,48 @@ pub(super) fn json_level(t: &[u8]) -> Option<JsonLevel> {
     })
 }
 
+/// The value after a JSON key (`rest` starts right after the key's closing quote): the text
+/// after `:`, spaces trimmed. A string value (a quote next) is read by [`json_string`].
+fn json_value(rest: &[u8]) -> Option<&[u8]> {
+    Some(
+        rest.trim_ascii_start()
+            .strip_prefix(b":")?
+            .trim_ascii_start(),
+    )
+}
+
+/// The string a JSON value starts with (`"text"` → `text`), up to its closing quote or the
+/// line's end.
+pub(super) fn json_string(value: &[u8]) -> Option<&[u8]> {
+    let v = value.strip_prefix(b"\"")?;
+    Some(&v[..memchr::memchr(b'"', v).unwrap_or(v.len())])
+}
+
+/// The string value of the JSON key that starts at `at` in `t` (`key` with its quotes).
+pub(super) fn json_string_at<'a>(t: &'a [u8], at: usize, key: &[u8]) -> Option<&'a [u8]> {
+    let end = at + key.len();
+    if t.len() < end || !t[at..end].eq_ignore_ascii_case(key) {
+        return None;
+    }
+    json_string(json_value(&t[end..])?)
+}
+
 /// Whether a JSON body says it failed in the `JSend` way (`{"status":"error","message":…}`,
 /// `"status": "fail"`), as web services and webhook receivers answer. A number there is an HTTP
 /// status, judged as one.
 fn json_status_failed(t: &[u8]) -> bool {
     const FAILED: [&[u8]; 4] = [b"error", b"fail", b"failed", b"failure"];
-    memchr::memmem::find_iter(t, b"\"")
-        .take(64)
-        .filter(|&i| t.len() >= i + 8 && t[i..i + 8].eq_ignore_ascii_case(b"\"status\""))
-        .any(|i| {
-            let Some(rest) = t[i + 8..].trim_ascii_start().strip_prefix(b":") else {
-                return false;
-            };
-            let Some(v) = rest.trim_ascii_start().strip_prefix(b"\"") else {
-                return false;
-            };
-            let value = &v[..memchr::memchr(b'"', v).unwrap_or(v.len())];
-            FAILED.iter().any(|f| value.eq_ignore_ascii_case(f))
-        })
+    memchr::memmem::find_iter(t, b"\"").take(64).any(|at| {
+        json_string_at(t, at, b"\"status\"")
+                .is_some_and(|v| FAILED.iter().any(|f| v.eq_ignore_ascii_case(f)))
+                // An OAuth or API error body: `{"error":"invalid_grant", …}`.
+                || json_string_at(t, at, b"\"error\"").is_some_and(|v| {
+                    !v.is_empty()
+                        && ![b"none".as_slice(), b"null", b"false", b"0", b"ok"]
+                            .iter()
+                            .any(|w| v.eq_ignore_ascii_case(w))
+                })
+    })
 }
 
 /// What a structured log's record says of itself.
@@ -357,8 +392,10 @@ mod finders {
             Finder::new(b"an error occurred"),
         ]
     });
+    /// java.util.logging's level inside a line (Jenkins' `[id=62]  SEVERE  o.j.…`).
+    pub static SEVERE: LazyLock<[Finder<'static>; 2]> =
+        LazyLock::new(|| [Finder::new(b" SEVERE  "), Finder::new(b"\tSEVERE\t")]);
     /// Bitbucket Cloud's error body (`{"type": "error", "error": {…}}`), pretty-printed or not.
-    pub static SEVERE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" SEVERE "));
     pub static ERROR_BODY: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
         [
             Finder::new(b"\"type\": \"error\""),

@@ -1688,3 +1688,41 @@ fn hosts_pages_of_a_delivery_and_api_refusals_name_their_cause() {
         Some(404)
     );
 }
+
+#[test]
+fn settings_counts_and_successes_that_name_a_failure_are_none() {
+    for log in [
+        "No payload errors\n",
+        "Invalid payloads: 0\n",
+        "Returns 400 if the payload is invalid.\n",
+        "{\"status\":\"ok\",\"message\":\"Repository foo not found\"}\n",
+        "Set log level to SEVERE only\n",
+        "ContinueOnError: true\n",
+        "onError: continue\n",
+        "NoError: all good\n",
+        "{\"error\": null, \"data\": 1}\n",
+    ] {
+        assert!(ids(log).is_empty(), "{log}: {:?}", ids(log));
+    }
+    assert_primaries(&[
+        (
+            "BitBucket::Error::NotFound: 404 (api.bitbucket.org)\n",
+            "api_not_found",
+        ),
+        (
+            "/app/sync.rb:12:in `fetch': 401 (BitBucket::Error::Unauthorized)\n",
+            "api_credential_invalid",
+        ),
+        (
+            "requests.exceptions.HTTPError: 401 for url: https://api.bitbucket.org/2.0/user\n",
+            "api_credential_invalid",
+        ),
+    ]);
+    // An error body's code is a failure, never silence.
+    for log in [
+        "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh token\"}\n",
+        "{\"error\":\"invalid_token\"}\n",
+    ] {
+        assert!(!ids(log).is_empty(), "{log}");
+    }
+}

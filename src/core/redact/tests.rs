@@ -307,3 +307,39 @@ fn a_key_block_keeps_its_lines_when_asked() {
     assert!(!same.contains("b3Bl"));
     assert_eq!(super::text(text).lines().count(), 3);
 }
+
+#[test]
+fn a_named_secret_is_hidden_whatever_its_quoting_spacing_and_shape() {
+    for (line, secret) in [
+        (
+            r#"{"status":"error","secret":"abc\"SEKRIT123"}"#,
+            "SEKRIT123",
+        ),
+        (r#"{"status":"error","token":["SEKRIT123"]}"#, "SEKRIT123"),
+        (
+            r#"{"status":"error","token":{"value":"SEKRIT123"}}"#,
+            "SEKRIT123",
+        ),
+        (r#"{"status":"error","secret" : "SEKRIT123"}"#, "SEKRIT123"),
+        (
+            r#"{"level":"error","body":"{\"password\":\"SEKRIT123\"}"}"#,
+            "SEKRIT123",
+        ),
+        ("error: passphrase: SEKRIT123", "SEKRIT123"),
+        ("X-Api-Key: SEKRIT123", "SEKRIT123"),
+        (
+            "SEVERE: header was bearer: SEKRIT1234567890",
+            "SEKRIT1234567890",
+        ),
+        ("fatal: pwd: SEKRIT123", "SEKRIT123"),
+    ] {
+        let shown = super::line(line);
+        assert!(!shown.contains(secret), "{line} -> {shown}");
+        assert!(shown.contains("****"), "{line} -> {shown}");
+    }
+    // What only looks like a name keeps its value: a working directory, a count, a hash's name.
+    let shown = super::line("error: PWD=/home/me tokens: 5 password_hash: abc \"user\": \"bob\"");
+    for kept in ["/home/me", "tokens: 5", "password_hash: abc", "bob"] {
+        assert!(shown.contains(kept), "{shown}");
+    }
+}
