@@ -75,6 +75,7 @@ struct RawMessage {
     not_on_line: Vec<String>,
     #[serde(default)]
     address: Option<String>,
+    priority: Option<u8>,
     source: String,
 }
 
@@ -152,6 +153,10 @@ pub struct Message {
     /// It counts only when the last address before it in the same command (or on its line)
     /// is of this kind: a client that prints the same sentence for SSH and HTTPS.
     pub address: Option<AddressKind>,
+    /// Ranks the finding as an entry of this priority would rank: the context it needs
+    /// decides between entries that share its words (a missing Homebrew tap is answered with
+    /// a credential prompt).
+    pub priority: Option<u8>,
 }
 
 /// The kind of a repository address in a log.
@@ -597,6 +602,7 @@ fn message(m: RawMessage, entries: &[Entry], needs: &mut Vec<String>) -> Result<
         on_line: m.on_line,
         not_on_line: m.not_on_line,
         address,
+        priority: m.priority,
     })
 }
 

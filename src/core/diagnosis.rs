@@ -57,7 +57,30 @@ struct Hit {
     specific: bool,
     stage: Stage,
     confidence: Confidence,
+    /// A message's own priority, when one ranked the finding higher than its entry's.
+    priority: Option<u8>,
     evidence: Vec<Evidence>,
+}
+
+impl Hit {
+    /// Where the finding ranks: a message that names a cause first (a known message before an
+    /// inference), at the first stage that failed (by priority, then the most specific);
+    /// then the first line that shows a stage failing; consequences and generic errors last.
+    fn rank(&self, priority: u8) -> (u8, bool, Stage, u8, bool, usize) {
+        let inferred = self.confidence == Confidence::Inferred;
+        match self.role {
+            Role::Root => (
+                0,
+                inferred,
+                self.stage,
+                self.priority.unwrap_or(priority),
+                !self.specific,
+                self.first,
+            ),
+            Role::Symptom => (1, inferred, Stage::Local, 0, !self.specific, self.first),
+            _ => (2, false, self.stage, priority, false, self.first),
+        }
+    }
 }
 
 /// What the messages on a line say of it, besides the entries they show.
@@ -539,6 +562,7 @@ impl<'c> Diagnoser<'c> {
             text.clone(),
             false,
         );
+        self.ranked(entry, m.priority);
         if role == Role::Root && matches!(stage, Stage::Api | Stage::Oauth | Stage::Webhook) {
             remember(&mut self.http_named_blocks, self.block);
         }
@@ -566,6 +590,13 @@ impl<'c> Diagnoser<'c> {
             && host_is_not_an_address(line)
         {
             self.hit(i, (Role::Root, stage, Confidence::Known), n, text, true);
+        }
+    }
+
+    /// A message with its own priority ranks the entry's finding by it.
+    fn ranked(&mut self, entry: usize, priority: Option<u8>) {
+        if let (Some(p), Some(h)) = (priority, self.hits[entry].as_mut()) {
+            h.priority = Some(h.priority.map_or(p, |q| q.min(p)));
         }
     }
 
@@ -600,6 +631,7 @@ impl<'c> Diagnoser<'c> {
             specific,
             stage,
             confidence,
+            priority: None,
             evidence: Vec::new(),
         });
         if role < h.role {
@@ -642,6 +674,7 @@ impl<'c> Diagnoser<'c> {
                 let text = (self.wants_evidence(entry, p.line) || self.upgrades(entry, role))
                     .then_some(p.text);
                 self.hit(entry, (role, stage, Confidence::Known), p.line, text, true);
+                self.ranked(entry, m.priority);
                 if role == Role::Root && matches!(stage, Stage::Api | Stage::Oauth | Stage::Webhook)
                 {
                     remember(&mut self.http_named_blocks, p.block);
@@ -701,19 +734,8 @@ impl<'c> Diagnoser<'c> {
             // A failure a later step of its own part finished past was overcome.
             .filter(|(i, h)| self.parts.overcome_at[*i] <= h.last)
             .collect();
-        // A message that names a cause comes first (a known message before an inference), at
-        // the first stage that failed (by the entry's priority, then the most specific); without
-        // one, the first line that shows a stage failing (what came
-        // after it follows from it); consequences and generic errors last.
-        found.sort_by_key(|(i, h)| {
-            let e = &entries[*i];
-            let inferred = h.confidence == Confidence::Inferred;
-            match h.role {
-                Role::Root => (0, inferred, h.stage, e.priority, !h.specific, h.first),
-                Role::Symptom => (1, inferred, Stage::Local, 0, !h.specific, h.first),
-                _ => (2, false, h.stage, e.priority, false, h.first),
-            }
-        });
+        // The cause first, then what follows from it.
+        found.sort_by_key(|(i, h)| h.rank(entries[*i].priority));
         let primary = match self.own {
             Some((_, _, i)) => Some(i),
             None => found
@@ -731,6 +753,7 @@ impl<'c> Diagnoser<'c> {
             specific: false,
             stage: entries[i].stage,
             confidence: Confidence::Known,
+            priority: None,
             evidence: Vec::new(),
         };
         if let Some(p) = primary {

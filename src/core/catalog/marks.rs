@@ -76,6 +76,8 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("remote: counting objects:", Mark::Done),
     ("resolving deltas: 100%", Mark::Done),
     ("identity added:", Mark::Done),
+    // ansible-galaxy: "- role (version) was installed successfully".
+    ("was installed successfully", Mark::Done),
     ("cloning into ", Mark::Segment),
     ("finished: ", Mark::JobVerdict),
     ("job succeeded", Mark::JobVerdict),

@@ -363,6 +363,7 @@ impl Diagnoser<'_> {
                 specific: false,
                 stage: Stage::Http,
                 confidence: Confidence::Inferred,
+                priority: None,
                 evidence: vec![prompt.clone()],
             },
         ))

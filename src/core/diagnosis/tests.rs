@@ -1726,3 +1726,43 @@ fn settings_counts_and_successes_that_name_a_failure_are_none() {
         assert!(!ids(log).is_empty(), "{log}");
     }
 }
+
+#[test]
+fn a_context_can_rank_its_reading_above_the_same_words_elsewhere() {
+    // GitHub answers a tap that does not exist with a credential prompt; anywhere else the
+    // prompt means no credentials.
+    let tap = "==> Tapping someone/tools\nCloning into '/opt/homebrew/Library/Taps/someone/homebrew-tools'...\nfatal: could not read Username for 'https://github.com': terminal prompts disabled\nError: Failure while executing; `git clone https://github.com/someone/homebrew-tools` exited with 128.\n";
+    let plain = "Cloning into 'tools'...\nfatal: could not read Username for 'https://github.com': terminal prompts disabled\n";
+    assert_primaries(&[
+        (tap, "repo_not_found"),
+        (plain, "https_auth_failed"),
+        (
+            "brew tap someone/sq\nAuthentication failed for 'https://github.com/someone/homebrew-sq/'\n",
+            "repo_not_found",
+        ),
+        // go get's own trace of the clone it runs.
+        (
+            "cd .; git clone https://github.com/o/r /home/u/go/src/github.com/o/r\nCloning into '/home/u/go/src/github.com/o/r'...\nfatal: could not read Username for 'https://github.com': terminal prompts disabled\npackage github.com/o/r/x: exit status 128\n",
+            "go_private_module",
+        ),
+        (
+            "ssh: unsupported key type \"OPENSSH PRIVATE KEY\"\n",
+            "openssh_pem_format",
+        ),
+        (
+            "ERROR - Unsupported key type ssh-rsa\n",
+            "key_type_unsupported_by_client",
+        ),
+        (
+            "remote: HTTP Basic: Access denied\nremote: You must use a personal access token with 'api' scope for Git over HTTP.\nfatal: Authentication failed for 'https://gitlab.com/u/p.git/'\n",
+            "two_step_required",
+        ),
+        (
+            "GET https://gitlab.com/api/v4/user: 401 {error: invalid_token}, {error_description: Token is expired.}\n",
+            "api_credential_invalid",
+        ),
+    ]);
+    // A role ansible-galaxy installed after the passphrase prompt: the passphrase was typed.
+    let galaxy = "Starting galaxy role install process\nEnter passphrase for key '/home/u/.ssh/id_rsa':\n- extracting java to /home/u/roles/java\n- java (1.0.1) was installed successfully\n";
+    assert!(ids(galaxy).is_empty(), "{:?}", ids(galaxy));
+}

@@ -31,6 +31,7 @@ impl Diagnoser<'_> {
             specific: false,
             stage: Stage::Local,
             confidence: Confidence::Inferred,
+            priority: None,
             evidence,
         }
     }
