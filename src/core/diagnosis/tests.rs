@@ -11,6 +11,12 @@ fn ids(text: &str) -> Vec<(String, bool)> {
 }
 
 /// Each log's primary finding is the cause given with it.
+/// The log gives no finding of this id.
+fn assert_absent(log: &str, id: &str) {
+    let found = ids(log);
+    assert!(!found.iter().any(|(i, _)| i == id), "{log}: {found:?}");
+}
+
 fn assert_primaries(cases: &[(&str, &str)]) {
     for (log, want) in cases {
         let found = ids(log);
@@ -268,7 +274,7 @@ fn a_general_text_counts_only_on_a_line_about_its_subject() {
     assert_eq!(ids(log)[0], ("agent_signing_failed".to_string(), true));
     // A TLS certificate is no SSH key.
     let log = "error during connect: Get \"https://docker:2376/v1.24/info\": open /certs/client/ca.pem: no such file or directory\n";
-    assert!(!ids(log).iter().any(|(id, _)| id == "identity_missing"));
+    assert_absent(log, "identity_missing");
     // Another file missing is an unexplained failure, not a key problem.
     let log = "FATA[0000] open /root/.docker/config.json: no such file or directory\n";
     assert_eq!(ids(log), vec![("unrecognised_error".to_string(), true)]);
@@ -413,13 +419,13 @@ fn the_new_rules_keep_to_their_subject() {
     assert_eq!(ids(git)[0], ("publickey_denied".to_string(), true));
     // A URL's user that ends in "git" is no scp-like address.
     let https = "error: clone of https://buildgit@bitbucket.org/acme/app.git failed\n";
-    assert!(!ids(https).iter().any(|(id, _)| id == "ssh_url_malformed"));
+    assert_absent(https, "ssh_url_malformed");
     // An upload's "Bad Request" is no key already in use.
     let s3 = "upload failed: ./dist.zip to s3://bucket/key.zip An error occurred (400) when calling the PutObject operation: Bad Request\n";
-    assert!(!ids(s3).iter().any(|(id, _)| id == "key_already_in_use"));
+    assert_absent(s3, "key_already_in_use");
     // "invalid command syntax" outside a Git command.
     let usage = "Usage error: Invalid command syntax near \"--depth\". See git-sync --help\n";
-    assert!(!ids(usage).iter().any(|(id, _)| id == "ssh_url_malformed"));
+    assert_absent(usage, "ssh_url_malformed");
     // A Data Center host without a dot, by its port.
     let dc = "$ git clone ssh://bitbucket:7999/proj/repo.git\nalice@bitbucket: Permission denied (publickey).\n";
     assert_eq!(ids(dc)[0], ("ssh_user_missing".to_string(), true));
@@ -1441,10 +1447,9 @@ fn gits_words_for_a_missing_branch_or_commit_name_the_branch_not_the_transport()
         );
     }
     // A push refused for its refspec's other reasons is not a missing branch.
-    assert!(
-        !ids("error: src refspec refs/heads/main matches more than one\n")
-            .iter()
-            .any(|(id, _)| id == "branch_not_found")
+    assert_absent(
+        "error: src refspec refs/heads/main matches more than one\n",
+        "branch_not_found",
     );
 }
 
@@ -1631,10 +1636,9 @@ fn older_and_other_tools_words_for_known_failures_are_read() {
             "passphrase_required",
         ),
     ]);
-    assert!(
-        !ids("debug1: SSH2_MSG_USERAUTH_FAILURE received\nPermission denied (publickey).\n")
-            .iter()
-            .any(|(id, _)| id == "passphrase_required")
+    assert_absent(
+        "debug1: SSH2_MSG_USERAUTH_FAILURE received\nPermission denied (publickey).\n",
+        "passphrase_required",
     );
 }
 
