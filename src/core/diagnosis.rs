@@ -92,6 +92,9 @@ enum LineSays {
     /// A login that worked (a message of [`SUCCESSES`]): not a failure line, whatever words
     /// it has (`FATAL ERROR: Server refused to start a shell/command`, after a login with plink).
     Success,
+    /// A message known to be a warning or a note ("Failed to add the host to the list of
+    /// known hosts"): not a failure line by its words alone.
+    Note,
 }
 
 /// The entries whose messages say a login worked.
@@ -325,7 +328,7 @@ impl<'c> Diagnoser<'c> {
         for (pattern, col) in found {
             match *pattern {
                 Pattern::Message(_) if mention => {}
-                Pattern::Message(i) => self.message(i, n, line, &mut shown),
+                Pattern::Message(i) => self.message_at(i, n, line, *col, &mut shown),
                 Pattern::Need(i) => {
                     let block = self.block;
                     remember(&mut self.needs_seen[i], block);
@@ -364,7 +367,7 @@ impl<'c> Diagnoser<'c> {
             }
         }
         let says = std::mem::replace(&mut self.this_line, LineSays::Nothing);
-        if says == LineSays::Success {
+        if matches!(says, LineSays::Success | LineSays::Note) {
             return;
         }
         let unexplained = says == LineSays::Unexplained;
@@ -590,6 +593,27 @@ impl<'c> Diagnoser<'c> {
             && host_is_not_an_address(line)
         {
             self.hit(i, (Role::Root, stage, Confidence::Known), n, text, true);
+        }
+    }
+
+    /// A message found at column `col` of a line. A line that is a known note from its start,
+    /// not a note quoted inside a failure's line, is no failure line by its words.
+    fn message_at(
+        &mut self,
+        i: usize,
+        n: usize,
+        line: &[u8],
+        col: usize,
+        shown: &mut Option<String>,
+    ) {
+        self.message(i, n, line, shown);
+        if self.catalog.messages[i].role == Role::Info
+            && self.this_line == LineSays::Nothing
+            && line[..col.min(line.len())]
+                .iter()
+                .all(u8::is_ascii_whitespace)
+        {
+            self.this_line = LineSays::Note;
         }
     }
 

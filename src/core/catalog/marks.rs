@@ -107,6 +107,10 @@ pub(crate) const MARKS: &[(&str, Mark)] = &[
     ("fatal:", Mark::Error),
     ("error:", Mark::Error),
     ("error ", Mark::Error),
+    // An error class with its message in brackets (`SSHAuthFailError(All … failed)`).
+    ("error(", Mark::Error),
+    // A one-letter level.
+    (" [e] ", Mark::Error),
     ("err!", Mark::Error),
     ("exception", Mark::Error),
     ("traceback (most recent call last)", Mark::Error),

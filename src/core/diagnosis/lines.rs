@@ -137,6 +137,8 @@ pub(super) fn error_line(line: &[u8]) -> Option<ErrorLine> {
         || lower(b"remote: error")
         || lower(b"failed:")
         || lower(b"failure:")
+        // A one-letter level where the line starts (after its time).
+        || t.starts_with(b"[E] ")
         // curl's own errors: `curl: (6) Could not resolve host: …`.
         || lower(b"curl: (")
         || error_class(t)
@@ -185,11 +187,18 @@ fn error_class(t: &[u8]) -> bool {
     let class = &t[..name];
     let last = &class[class.iter().rposition(|b| *b == b'.').map_or(0, |i| i + 1)..];
     // A message follows (words, a number, punctuation), not a setting's one-word value
-    // (`ContinueOnError: true`, `LastError: none`).
-    let message = &t[name..]
+    // (`ContinueOnError: true`, `LastError: none`); after a colon or in brackets
+    // (`SSHAuthFailError(All authentication methods failed)`, `TypeError (Cannot read …)`).
+    let rest = &t[name..];
+    let Some((message, bracketed)) = rest
         .strip_prefix(b": ")
-        .unwrap_or_default()
-        .trim_ascii();
+        .map(|m| (m, false))
+        .or_else(|| rest.strip_prefix(b"(").map(|m| (m, true)))
+        .or_else(|| rest.strip_prefix(b" (").map(|m| (m, true)))
+    else {
+        return false;
+    };
+    let message = message.trim_ascii();
     let sentence = message.contains(&b' ')
         || message.first().is_some_and(u8::is_ascii_digit)
         || message.iter().any(u8::is_ascii_punctuation);
@@ -199,8 +208,8 @@ fn error_class(t: &[u8]) -> bool {
         && ![b"On".as_slice(), b"No", b"Last"]
             .iter()
             .any(|p| last.starts_with(p) && last.get(p.len()).is_some_and(u8::is_ascii_uppercase))
-        && t[name..].starts_with(b": ")
         && sentence
+        && (!bracketed || message.contains(&b' '))
 }
 
 /// The line after the colour codes (SGR: `ESC [ digits ; … m`) it starts with.
@@ -369,8 +378,11 @@ mod finders {
         LazyLock::new(|| Finder::new(b"Failed to "));
     /// Log levels of structured loggers (logrus, also in its terminal form `ERRO[0000]`, with
     /// or without its colours, log4j-style brackets) and "X error - " lines.
-    pub static LEVEL: LazyLock<[Finder<'static>; 11]> = LazyLock::new(|| {
+    pub static LEVEL: LazyLock<[Finder<'static>; 13]> = LazyLock::new(|| {
         [
+            Finder::new(b"[Error]"),
+            // A one-letter level (`2021-07-19T13:14:19  [E] Error initializing …`).
+            Finder::new(b" [E] "),
             Finder::new(b"level=error"),
             Finder::new(b"level=fatal"),
             Finder::new(b"ERRO["),

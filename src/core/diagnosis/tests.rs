@@ -1770,3 +1770,56 @@ fn a_context_can_rank_its_reading_above_the_same_words_elsewhere() {
     let galaxy = "Starting galaxy role install process\nEnter passphrase for key '/home/u/.ssh/id_rsa':\n- extracting java to /home/u/roles/java\n- java (1.0.1) was installed successfully\n";
     assert!(ids(galaxy).is_empty(), "{:?}", ids(galaxy));
 }
+
+#[test]
+fn failure_lines_in_more_shapes_are_never_silent() {
+    for log in [
+        "SSHAuthFailError(All authentication methods failed)\n",
+        "TypeError (Cannot read property 'forEach' of undefined at Puller.names)\n",
+        " [Error] Get \"/rest/api/1.0/projects/P/repos/r/raw/x\": unsupported protocol scheme \"\"\n",
+        "2021-07-19T13:14:19  [E] Error initializing command - failed\n",
+    ] {
+        assert!(!ids(log).is_empty(), "{log}");
+    }
+    // Names and calls are no failure.
+    for log in [
+        "MyError(x)\n",
+        "OnError(retry later)\n",
+        "if (isError(x)) return\n",
+    ] {
+        assert!(ids(log).is_empty(), "{log}: {:?}", ids(log));
+    }
+    assert_primaries(&[
+        // Azure DevOps' refusal through its REST API, and relayed by git.
+        (
+            "ERROR: TF400813: The user 'a' is not authorized to access this resource.\n",
+            "api_credential_invalid",
+        ),
+        (
+            "remote: TF400813: The user 'a' is not authorized to access this resource.\nfatal: Authentication failed for 'https://dev.azure.com/o/p/_git/r/'\n",
+            "https_auth_failed",
+        ),
+        // A vim plugin manager clones public repositories, as Homebrew does.
+        (
+            "Cloning into '/home/u/.local/share/nvim/site/pack/lazy/opt/vim-fish'...\nfatal: could not read Username for 'https://github.com': terminal prompts disabled\n",
+            "repo_not_found",
+        ),
+        (
+            "failed to solve: failed to build LLB: no SSH key \"\" forwarded from the client\n",
+            "agent_forwarding_missing",
+        ),
+        (
+            "-- LIBSSH2 not found. Set CMAKE_PREFIX_PATH if it is installed outside of the default search path.\n",
+            "client_without_ssh",
+        ),
+    ]);
+}
+
+#[test]
+fn a_line_that_is_a_known_note_is_no_failure() {
+    let log = "Cloning into '/workspace'...\nFailed to add the RSA host key for IP address '140.82.121.3' to the list of known hosts (/home/u/.ssh/known_hosts).\n";
+    assert!(ids(log).is_empty(), "{:?}", ids(log));
+    // The same note inside a failure's line does not hide the failure.
+    let log = "fatal: could not clone: Failed to add the RSA host key for IP address '1.2.3.4' to the list of known hosts (/x).; error: exit 128\n";
+    assert!(!ids(log).is_empty());
+}
