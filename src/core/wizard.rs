@@ -263,6 +263,11 @@ impl Wizard {
         out.save = true;
     }
 
+    /// The page of the step on screen, under any dialog.
+    pub fn step_page(&self) -> Page {
+        unit::of(self.step).page(self)
+    }
+
     /// The page of the step on screen, or of the open dialog.
     pub fn page(&self) -> Page {
         self.overlay_page()

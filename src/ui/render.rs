@@ -87,6 +87,24 @@ fn draw_frame(frame: &mut Frame<'_>, app: &App) -> FrameInfo {
     info
 }
 
+/// Draws a step the core lays out as a form, with the service steps' text areas.
+fn form(frame: &mut Frame<'_>, body: Rect, app: &App) -> u16 {
+    let page = app.wizard.step_page();
+    let Some(form) = page.form.as_ref() else {
+        return 0;
+    };
+    let areas = &app.service_fields;
+    let context = app.wizard.key_state().context;
+    screens::form::draw(
+        frame,
+        body,
+        (form, context),
+        &|f| areas.area(f),
+        &app.theme,
+        (app.spinner, app.scroll),
+    )
+}
+
 fn too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {
     // Ctrl-C is the one key every table has.
     let text = vec![
@@ -131,28 +149,8 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
             screens::private_key::draw(frame, body, &view, &app.private, t, spin)
         }
         Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
-        Step::Address => {
-            let field = &app.service_fields.service_url;
-            screens::service_url::draw(frame, body, &w.address_view(), field, t, app.scroll)
-        }
-        Step::Consumer => {
-            let fields = (
-                &app.service_fields.oauth_key,
-                &app.service_fields.oauth_secret,
-            );
-            screens::oauth_consumer::draw(frame, body, &w.consumer_view(), fields, t, spin)
-        }
-        Step::Token => {
-            let fields = (
-                &app.service_fields.hook_repo,
-                &app.service_fields.hook_token,
-            );
-            screens::access_token::draw(frame, body, &w.token_view(), fields, t, spin)
-        }
-        Step::Webhook => {
-            let field = &app.service_fields.hook_secret;
-            screens::webhook::draw(frame, body, &w.webhook_view(), field, t, spin)
-        }
+        // The steps the core lays out as forms.
+        Step::Address | Step::Consumer | Step::Token | Step::Webhook => form(frame, body, app),
         Step::Done if w.done_linked() => {
             screens::done::draw_linked(frame, body, &w.linked_done_view(), t, app.scroll)
         }

@@ -441,10 +441,7 @@ fn the_hub_through_a_pipe_gets_its_token_checked_and_one_webhook() {
         "Give the repository's clone URL",
     );
     c.answer("Clone URL:", "git@bitbucket.org:team/app.git");
-    c.take(
-        "Repository: team/app on Bitbucket Cloud",
-        "Give the access token",
-    );
+    c.take("→ team/app on Bitbucket Cloud", "Give the access token");
     c.answer("Token (hidden", HUB_NO_WEBHOOK);
     c.take("It lacks webhook", "Give the access token");
     c.answer("Token (hidden", HUB_TOKEN);

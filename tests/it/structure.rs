@@ -199,15 +199,28 @@ fn no_module_imports_another_in_a_cycle() {
 }
 
 #[test]
-fn every_step_is_its_own_module_and_screen() {
+fn every_step_is_its_own_module_drawn_by_its_screen_or_the_form() {
+    let render = std::fs::read_to_string(format!("{SRC}/ui/render.rs")).expect("render.rs");
+    // The match arm that draws the core's forms: from its first step to the call.
+    let call = render.find("=> form(frame").expect("render.rs draws forms");
+    let start = render[..call]
+        .rfind("\n        Step::")
+        .expect("the arm's steps");
+    let arm = &render[start..call];
     for step in Step::ALL {
         let name = module_of(step);
-        for file in [
-            format!("{SRC}/core/wizard/{name}.rs"),
-            format!("{SRC}/ui/screens/{name}.rs"),
-        ] {
-            assert!(Path::new(&file).is_file(), "{step:?} needs {file}");
-        }
+        let module = format!("{SRC}/core/wizard/{name}.rs");
+        assert!(Path::new(&module).is_file(), "{step:?} needs {module}");
+        // Its full-screen look: a screen of its own, or the form the core lays out; never both.
+        let screen = format!("{SRC}/ui/screens/{name}.rs");
+        let as_form = arm
+            .split(['|', ' ', '\n'])
+            .any(|w| w == format!("Step::{step:?}"));
+        assert_ne!(
+            Path::new(&screen).is_file(),
+            as_form,
+            "{step:?} needs either {screen} or the form (not both)"
+        );
     }
 }
 

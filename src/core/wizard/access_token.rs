@@ -11,7 +11,8 @@ use crate::core::service::ServiceProfile;
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
-use super::page::{Choice, Hidden, Level, Page, ask_do, failure_lines};
+use super::page::{Bit, Choice, Form, Hidden, Level, Page, Row, Said, Shown, Tone, ask_do};
+use crate::core::display::terminal_safe;
 use crate::core::step::Step;
 
 /// Where the check is.
@@ -242,9 +243,9 @@ impl TokenStep {
     }
 }
 
-/// The verdict on a token that reads the repository, the same in both shells: good when its
-/// scopes were reported, to look at when they were not.
-pub fn checked_line(scopes: Option<&[String]>, lists_hooks: bool) -> (Level, String) {
+/// The verdict on a token that reads the repository: good when its scopes were reported, to
+/// look at when they were not.
+fn checked_line(scopes: Option<&[String]>, lists_hooks: bool) -> (Level, String) {
     match scopes {
         Some(g) => (
             Level::Ok,
@@ -269,62 +270,116 @@ pub fn unconfirmed(lists_hooks: bool) -> String {
     )
 }
 
-/// The access token step as a unit.
-pub(super) struct AccessToken;
-
-impl super::unit::Unit for AccessToken {
-    fn page(&self, w: &super::Wizard) -> Page {
-        let v = w.token_view();
-        let mut intro = Vec::new();
-        if let Some(n) = v.service.and_then(|s| s.token.as_ref()) {
-            let (flavor, steps) = match v.flavor {
-                ApiFlavor::Cloud => ("Bitbucket Cloud", &n.cloud),
-                ApiFlavor::DataCenter => ("Bitbucket Data Center", &n.data_center),
-            };
-            intro.push(format!("Create a repository access token ({flavor}):"));
-            intro.extend(
-                steps
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| format!("  {}. {s}", super::page::letter(i))),
-            );
-            if v.flavor == ApiFlavor::Cloud {
-                intro.push(format!("Scopes: {}", n.permissions));
-            }
-            intro.push(n.wider.clone());
-            intro.push("An Atlassian API token or an app password is not an access token: they act as a user, with the user's reach.".into());
-        }
-        let mut status = Vec::new();
-        match v.target {
-            Some(Ok(t)) => status.push(format!(
-                "Repository: {} on {} ({})",
-                t.full_name(),
-                t.flavor.name(),
-                t.base.as_str()
+impl TokenView<'_> {
+    /// The step as a form: the repository and the masked token, the check's result, and how to
+    /// create a repository access token on this repository's Bitbucket.
+    pub fn form(&self) -> Form {
+        let mut status = vec![match self.target {
+            Some(Ok(target)) => Said::new(
+                Tone::Value,
+                format!(
+                    "→ {} on {} ({})",
+                    target.full_name(),
+                    target.flavor.name(),
+                    terminal_safe(target.base.as_str())
+                ),
+            ),
+            Some(Err(e)) => Said::new(Tone::Error, format!("✗ {e}")),
+            None => Said::new(
+                Tone::Dim,
+                "Paste the repository's clone URL (SSH or HTTPS), then the token (",
+            )
+            .then_key(Action::FocusNext)
+            .then(Tone::Dim, ")."),
+        }];
+        let needed = self.service.and_then(|s| s.token.as_ref());
+        match self.phase {
+            Phase::Form => status.push(Said::key(
+                Action::Next,
+                " checks that the token reads the repository with the scopes the service needs.",
             )),
-            Some(Err(e)) => status.push(format!("✗ {e}")),
-            None => {}
-        }
-        if v.token_len > 0 {
-            status.push(format!("Token: {} characters (hidden)", v.token_len));
-        }
-        match v.phase {
-            Phase::Form | Phase::Working => {}
+            Phase::Working => status.push(Said::working("Asking Bitbucket… Esc cancels.")),
             Phase::Checked {
                 scopes,
                 missing,
                 lists_hooks,
             } => {
-                status.push(checked_line(scopes.as_deref(), *lists_hooks).1);
-                if !missing.is_empty() {
-                    status.push(format!("✗ It lacks {} (api_scope_missing): scopes cannot be added to a token; create a new one.", missing.join(", ")));
+                let (level, line) = checked_line(scopes.as_deref(), *lists_hooks);
+                status.push(Said::new(level.into(), line));
+                if missing.is_empty() {
+                    status.push(Said::key(Action::Next, " goes on to the webhook."));
+                } else {
+                    status.push(Said::new(
+                        Tone::Error,
+                        format!(
+                            "✗ It lacks {} (api_scope_missing): scopes cannot be added to a token; create a new one with {}.",
+                            missing.join(", "),
+                            needed.map_or("", |n| n.permissions.as_str())
+                        ),
+                    ));
                 }
             }
-            Phase::Failed(f) => failure_lines(&mut status, f),
+            Phase::Failed(f) => status.extend(Said::failure(f)),
         }
-        Page {
-            intro,
+        status.push(Said::blank());
+        let mut guide = Vec::new();
+        if let Some(n) = needed {
+            let (flavor, steps) = match self.flavor {
+                ApiFlavor::Cloud => ("Bitbucket Cloud", &n.cloud),
+                ApiFlavor::DataCenter => ("Bitbucket Data Center", &n.data_center),
+            };
+            guide.push(Said::new(
+                Tone::Title,
+                format!("Create a repository access token ({flavor}):"),
+            ));
+            for (i, step) in steps.iter().enumerate() {
+                guide.push(Said(vec![
+                    Bit::Item(i),
+                    Bit::Text(Tone::Plain, step.clone()),
+                ]));
+            }
+            if self.flavor == ApiFlavor::Cloud {
+                guide.push(Said::plain("Scopes: ").then(Tone::Value, n.permissions.clone()));
+            }
+            guide.push(Said::new(Tone::Dim, n.wider.clone()));
+            guide.push(Said::new(
+                Tone::Dim,
+                "An Atlassian API token or an app password is not an access token: they act as a user, with the user's reach.",
+            ));
+        }
+        Form {
+            rows: vec![
+                Row {
+                    field: Field::HookRepo,
+                    caption: "Clone URL".into(),
+                    focused: !self.token_focused,
+                    shown: Shown::Url,
+                    len: 0,
+                },
+                Row {
+                    field: Field::HookToken,
+                    caption: "Token".into(),
+                    focused: self.token_focused,
+                    shown: Shown::Masked { reveal: false },
+                    len: self.token_len,
+                },
+            ],
             status,
+            guide,
+            ..Form::default()
+        }
+    }
+}
+
+/// The access token step as a unit.
+pub(super) struct AccessToken;
+
+impl super::unit::Unit for AccessToken {
+    fn page(&self, w: &super::Wizard) -> Page {
+        let form = w.token_view().form();
+        Page {
+            intro: form.intro(),
+            status: form.status(),
             choices: vec![
                 Choice::new(
                     "Give the repository's clone URL",
@@ -341,6 +396,7 @@ impl super::unit::Unit for AccessToken {
                 ),
             ],
             hide: vec![Action::Copy],
+            form: Some(form),
             ..Page::default()
         }
     }

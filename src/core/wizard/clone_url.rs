@@ -417,6 +417,7 @@ impl super::unit::Unit for CloneUrl {
             )),
             hide,
             ask: None,
+            form: None,
         }
     }
 

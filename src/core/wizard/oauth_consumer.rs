@@ -12,9 +12,11 @@ use crate::core::service::{Mode, ServiceProfile};
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
-use super::page::{Choice, Do, Hidden, List, Page, Pick, ask_do, failure_lines};
+use super::page::{
+    Choice, Do, Form, Hidden, List, Page, Pick, Radio, Row, Said, Shown, Tone, Values, ask_do,
+};
 use super::values::{Copies, Item};
-use super::values::{page_lines, page_note};
+use crate::core::problem::Severity;
 use crate::core::step::Step;
 
 /// Where focus is.
@@ -304,9 +306,9 @@ impl ConsumerStep {
     }
 }
 
-/// The verdict on a checked consumer's key and secret, the same in both shells (none when the
-/// check did not get that far).
-pub fn valid_line(c: &OauthCheck) -> Option<String> {
+/// The verdict on a checked consumer's key and secret (none when the check did not get that
+/// far).
+fn valid_line(c: &OauthCheck) -> Option<String> {
     match c.private {
         Some(true) => Some(format!(
             "✓ Key and secret valid; the consumer's scopes: {}",
@@ -317,78 +319,121 @@ pub fn valid_line(c: &OauthCheck) -> Option<String> {
     }
 }
 
+impl ConsumerView<'_> {
+    /// The step as a form: the key and the masked secret, the check's result, the mode, where
+    /// to create the consumer and what to fill in.
+    pub fn form(&self) -> Form {
+        let mut status = match self.phase {
+            Phase::Form => vec![Said::key(
+                Action::Next,
+                " checks the key and secret at Bitbucket's token endpoint.",
+            )],
+            Phase::Working => vec![Said::working(
+                "Asking Bitbucket's token endpoint… Esc cancels.",
+            )],
+            Phase::Checked(c) => {
+                let mut l: Vec<Said> = valid_line(c)
+                    .map(|v| Said::new(Tone::Ok, v))
+                    .into_iter()
+                    .collect();
+                for f in &c.findings {
+                    let severity = if f.severity == Severity::Warning {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    };
+                    let message = format!("{} ({})", f.message, f.id.as_str());
+                    l.extend(Said::problem(severity, message, &f.fix));
+                }
+                if c.ok {
+                    let called = self.service.map_or("the service", |s| s.called());
+                    l.push(Said::key(
+                        Action::Next,
+                        format!(" goes on to what to give {called}."),
+                    ));
+                }
+                l
+            }
+            Phase::Failed(f) => Said::failure(f),
+        };
+        status.push(Said::blank());
+        let mut form = Form {
+            rows: vec![
+                Row {
+                    field: Field::OauthKey,
+                    caption: "Key".into(),
+                    focused: self.slot == Slot::Key,
+                    shown: Shown::Plain,
+                    len: 0,
+                },
+                Row {
+                    field: Field::OauthSecret,
+                    caption: "Secret".into(),
+                    focused: self.slot == Slot::Secret,
+                    shown: Shown::Masked { reveal: false },
+                    len: self.secret_len,
+                },
+            ],
+            status,
+            ..Form::default()
+        };
+        if let Some(m) = self.modes.get(self.mode) {
+            form.radios.push(Radio {
+                caption: "Mode".into(),
+                key: Action::Cycle,
+                options: self.modes.iter().map(|m| m.label.clone()).collect(),
+                chosen: self.mode,
+                under: vec![
+                    Said::plain("Permissions to tick: ").then(Tone::Value, m.permissions.clone()),
+                    Said::blank(),
+                ],
+            });
+        }
+        if let Some(c) = self.service.and_then(|s| s.consumer.as_ref()) {
+            form.guide = vec![
+                Said::new(Tone::Title, "Create the consumer in Bitbucket:"),
+                Said::new(Tone::Value, format!("  {}", c.place)),
+                Said::new(Tone::Dim, format!("  {}", c.link)),
+                Said::new(Tone::Warn, format!("  ! {}", c.outdated)),
+            ];
+            form.values = Some(Values {
+                title: Said::new(Tone::Title, "Fill in ")
+                    .then(Tone::Plain, "(")
+                    .then_key(Action::FocusNext)
+                    .then(
+                        Tone::Plain,
+                        " moves between this list and the fields; ↑↓ choose, ",
+                    )
+                    .then_key(Action::Copy)
+                    .then(Tone::Plain, " copies):"),
+                plain_title: "Fill in:".into(),
+                items: self.values.clone(),
+                selected: self.selected,
+                note: self.copy_note.clone(),
+            });
+            form.after = vec![
+                Said::plain(format!("  {}", c.private)),
+                Said::plain(
+                    "Save, click the consumer's name to show its Key and Secret, and give them here.",
+                ),
+            ];
+        }
+        form
+    }
+}
+
 /// The OAuth consumer step as a unit.
 pub(super) struct Consumer;
 
 impl super::unit::Unit for Consumer {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.consumer_view();
-        let mut intro = Vec::new();
-        let mut choices = Vec::new();
-        let mut status = Vec::new();
-        if let Some(c) = v.service.and_then(|s| s.consumer.as_ref()) {
-            intro.push("Create the consumer in Bitbucket:".into());
-            intro.push(format!("  {}", c.place));
-            intro.push(format!("  {}", c.link));
-            intro.push(format!("  ! {}", c.outdated));
-            intro.push(format!("  {}", c.private));
-            intro.push(
-                "Save, click the consumer's name to show its Key and Secret, and give them here."
-                    .into(),
-            );
-        }
-        if let Some(m) = v.modes.get(v.mode) {
-            status.push(format!(
-                "Mode: {}. Permissions to tick: {}",
-                m.label, m.permissions
-            ));
-            if v.modes.len() > 1 {
-                choices.push(Choice::new(
-                    format!("Choose the mode (now {})", m.label),
-                    Do::Pick(Pick {
-                        question: "What is the consumer for?".into(),
-                        options: v.modes.iter().map(|m| m.label.clone()).collect(),
-                        chosen: v.mode,
-                        list: List::Mode,
-                    }),
-                ));
-            }
-        }
-        status.push("Fill in:".into());
-        page_lines(&mut status, &mut choices, &v.values);
-        if let Some(n) = &v.copy_note {
-            status.push(page_note(n));
-        }
-        if v.secret_len > 0 {
-            status.push(format!("Secret: {} characters (hidden)", v.secret_len));
-        }
-        match v.phase {
-            Phase::Form | Phase::Working => {}
-            Phase::Checked(c) => {
-                status.extend(valid_line(c));
-                for f in &c.findings {
-                    status.push(format!(
-                        "  {}: {} ({})",
-                        f.severity.word(),
-                        f.message,
-                        f.id.as_str()
-                    ));
-                    if !f.fix.is_empty() {
-                        status.push(format!("    fix: {}", f.fix));
-                    }
-                }
-            }
-            Phase::Failed(f) => failure_lines(&mut status, f),
-        }
-        choices.insert(
-            0,
+        let form = v.form();
+        let mut choices = vec![
             Choice::new(
                 "Give the consumer's key",
                 ask_do(Field::OauthKey, "Key:", Hidden::No, Vec::new()),
             ),
-        );
-        choices.insert(
-            1,
             Choice::new(
                 "Give the consumer's secret (hidden)",
                 ask_do(
@@ -398,12 +443,25 @@ impl super::unit::Unit for Consumer {
                     vec![Action::Next],
                 ),
             ),
-        );
+        ];
+        if let Some(m) = v.modes.get(v.mode).filter(|_| v.modes.len() > 1) {
+            choices.push(Choice::new(
+                format!("Choose the mode (now {})", m.label),
+                Do::Pick(Pick {
+                    question: "What is the consumer for?".into(),
+                    options: v.modes.iter().map(|m| m.label.clone()).collect(),
+                    chosen: v.mode,
+                    list: List::Mode,
+                }),
+            ));
+        }
+        choices.extend(form.copy_choices());
         Page {
-            intro,
-            status,
+            intro: form.intro(),
+            status: form.status(),
             choices,
             hide: vec![Action::Copy, Action::Cycle],
+            form: Some(form),
             ..Page::default()
         }
     }

@@ -5,7 +5,7 @@
 //! presses to reach them. Must not hold a secret: a masked field appears only as its question.
 
 use crate::core::keyboard::Action;
-use crate::core::problem::Problem;
+use crate::core::problem::{Problem, Severity};
 
 use super::msg::Field;
 
@@ -128,6 +128,9 @@ pub struct Page {
     pub hide: Vec<Action>,
     /// A question the step asks at once when what it shows changes (a passphrase again).
     pub ask: Option<Ask>,
+    /// The step as fields over text, where it is laid out that way (the full-screen shell draws
+    /// it; `intro` and `status` are made from it).
+    pub form: Option<Form>,
 }
 
 /// The letter of the `i`-th item of a list of instructions (`a`, `b`, …): numbers are the
@@ -203,4 +206,359 @@ pub fn failure_lines(out: &mut Vec<String>, f: &crate::core::bitbucket::ApiFailu
 /// A choice that asks for a field's value.
 pub fn ask_do(field: Field, question: &str, hidden: Hidden, then: Vec<Action>) -> Do {
     Do::Ask(Ask::new(field, question, hidden, then))
+}
+
+/// How a piece of a page's text reads; each shell gives each tone its own look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Ordinary text.
+    Plain,
+    /// A heading.
+    Title,
+    /// A value to notice (a URL, a scope).
+    Value,
+    /// An aside.
+    Dim,
+    /// Good.
+    Ok,
+    /// To look at.
+    Warn,
+    /// Blocking.
+    Error,
+}
+
+impl From<Level> for Tone {
+    fn from(level: Level) -> Self {
+        match level {
+            Level::Ok => Tone::Ok,
+            Level::Warn => Tone::Warn,
+            Level::Error => Tone::Error,
+        }
+    }
+}
+
+/// A piece of a line of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bit {
+    /// Text in a tone.
+    Text(Tone, String),
+    /// The key bound to this action on the step. A line holding one is a hint for the
+    /// full-screen shell; the plain shell offers the same thing as a numbered choice.
+    Key(Action),
+    /// The turning spinner (full screen only: the plain shell says progress its own way).
+    Spin,
+    /// A finding's mark: `✗`, `!` on the full screen; its word in the plain shell.
+    Mark(Severity),
+    /// The fix under a finding.
+    Fix(String),
+    /// What the plain shell says instead of the whole line, which names keys.
+    Instead(String),
+    /// The number of instruction `n` (from 0): `1.` on the full screen, a letter in the plain
+    /// shell, whose numbers are its choices.
+    Item(usize),
+}
+
+/// One line of a page, in pieces.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Said(pub Vec<Bit>);
+
+impl Said {
+    /// A line in one tone.
+    pub fn new(tone: Tone, text: impl Into<String>) -> Self {
+        Self(vec![Bit::Text(tone, text.into())])
+    }
+
+    /// A line of ordinary text.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self::new(Tone::Plain, text)
+    }
+
+    /// An empty line.
+    pub fn blank() -> Self {
+        Self::plain("")
+    }
+
+    /// A key's name, then `rest` (`Enter checks …`).
+    pub fn key(action: Action, rest: impl Into<String>) -> Self {
+        Self(vec![Bit::Key(action), Bit::Text(Tone::Plain, rest.into())])
+    }
+
+    /// The spinner, then `rest`.
+    pub fn working(rest: impl Into<String>) -> Self {
+        Self(vec![
+            Bit::Spin,
+            Bit::Text(Tone::Plain, format!(" {}", rest.into())),
+        ])
+    }
+
+    /// Adds text in a tone.
+    #[must_use]
+    pub fn then(mut self, tone: Tone, text: impl Into<String>) -> Self {
+        self.0.push(Bit::Text(tone, text.into()));
+        self
+    }
+
+    /// Adds a key's name.
+    #[must_use]
+    pub fn then_key(mut self, action: Action) -> Self {
+        self.0.push(Bit::Key(action));
+        self
+    }
+
+    /// A finding: its mark and message, then its fix (unless empty).
+    pub fn problem(severity: Severity, message: impl Into<String>, fix: &str) -> Vec<Self> {
+        let mut lines = vec![Self(vec![
+            Bit::Mark(severity),
+            Bit::Text(Tone::Plain, message.into()),
+        ])];
+        if !fix.is_empty() {
+            lines.push(Self(vec![Bit::Fix(fix.to_string())]));
+        }
+        lines
+    }
+
+    /// A failed API call: what, its id, the fix, and the scopes it needs and has.
+    pub fn failure(f: &crate::core::bitbucket::ApiFailure) -> Vec<Self> {
+        let mut lines = Self::problem(
+            Severity::Error,
+            format!("{} ({})", f.message, f.id.as_str()),
+            &f.fix,
+        );
+        if !f.required.is_empty() {
+            lines.push(Self::new(
+                Tone::Dim,
+                format!(
+                    "  needs: {}; has: {}",
+                    f.required.join(", "),
+                    f.granted
+                        .as_deref()
+                        .map_or_else(|| "?".into(), |g| g.join(", "))
+                ),
+            ));
+        }
+        lines
+    }
+
+    /// The line names keys; the plain shell says `words` instead.
+    #[must_use]
+    pub fn or_plain(mut self, words: impl Into<String>) -> Self {
+        self.0.push(Bit::Instead(words.into()));
+        self
+    }
+
+    /// Whether the line only makes sense on the full screen (it names a key or spins, and has
+    /// no words for the plain shell).
+    pub fn is_hint(&self) -> bool {
+        self.0.iter().any(|b| matches!(b, Bit::Key(_) | Bit::Spin))
+            && !self.0.iter().any(|b| matches!(b, Bit::Instead(_)))
+    }
+
+    /// The line as the plain shell says it.
+    pub fn plain_text(&self) -> String {
+        if let Some(Bit::Instead(words)) = self.0.iter().find(|b| matches!(b, Bit::Instead(_))) {
+            return words.clone();
+        }
+        let mut s = String::new();
+        for bit in &self.0 {
+            match bit {
+                Bit::Text(_, text) => s.push_str(text),
+                Bit::Key(_) | Bit::Spin | Bit::Instead(_) => {}
+                Bit::Mark(severity) => {
+                    s.push_str("  ");
+                    s.push_str(severity.word());
+                    s.push_str(": ");
+                }
+                Bit::Fix(fix) => {
+                    s.push_str("    fix: ");
+                    s.push_str(fix);
+                }
+                Bit::Item(n) => {
+                    s.push_str("  ");
+                    s.push(letter(*n));
+                    s.push_str(". ");
+                }
+            }
+        }
+        s
+    }
+}
+
+/// How a field's text is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// As typed.
+    Plain,
+    /// A URL: a token pasted into it is hidden, a password in it redacted.
+    Url,
+    /// Masked, unless `reveal`.
+    Masked {
+        /// The user asked to see it.
+        reveal: bool,
+    },
+}
+
+/// A field of a form, on its own row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The field (its text is the shell's).
+    pub field: Field,
+    /// Its caption.
+    pub caption: String,
+    /// Whether it has focus.
+    pub focused: bool,
+    /// How its text is shown.
+    pub shown: Shown,
+    /// Its length, for a masked field the core never reads.
+    pub len: usize,
+}
+
+/// Options of which one is chosen, cycled by a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Radio {
+    /// Its caption (`Mode`).
+    pub caption: String,
+    /// The action that chooses the next option.
+    pub key: Action,
+    /// The options.
+    pub options: Vec<String>,
+    /// The option chosen now.
+    pub chosen: usize,
+    /// Lines about the chosen option.
+    pub under: Vec<Said>,
+}
+
+/// Values to copy, each with where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Values {
+    /// The heading, with its key hints (the plain shell says only its words).
+    pub title: Said,
+    /// The plain shell's heading.
+    pub plain_title: String,
+    /// The values.
+    pub items: Vec<crate::core::wizard::values::Item>,
+    /// The one the arrows are on.
+    pub selected: Option<usize>,
+    /// How its last copy went.
+    pub note: Option<String>,
+}
+
+/// A step laid out as fields over text: what the full-screen shell draws for it, and what the
+/// plain shell's intro and status are made of, so each sentence is written once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Form {
+    /// The fields, one per row.
+    pub rows: Vec<Row>,
+    /// What the fields' checks found (said again whenever it changes).
+    pub status: Vec<Said>,
+    /// Options to choose from.
+    pub radios: Vec<Radio>,
+    /// What to do outside bblink (said once).
+    pub guide: Vec<Said>,
+    /// Values to copy.
+    pub values: Option<Values>,
+    /// Lines after the values (said once).
+    pub after: Vec<Said>,
+}
+
+impl Form {
+    /// The plain shell's intro: the guide and the lines after the values.
+    pub fn intro(&self) -> Vec<String> {
+        plain_lines(self.guide.iter().chain(&self.after))
+    }
+
+    /// The plain shell's status: masked fields' lengths, the checks' lines, the chosen
+    /// options, and the values with how the last copy went.
+    pub fn status(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| matches!(r.shown, Shown::Masked { .. }) && r.len > 0)
+            .map(|r| format!("{}: {} characters (hidden)", r.caption, r.len))
+            .collect();
+        out.extend(plain_lines(&self.status));
+        for r in &self.radios {
+            if let Some(o) = r.options.get(r.chosen) {
+                out.push(format!("{}: {o}", r.caption));
+            }
+            out.extend(plain_lines(&r.under));
+        }
+        if let Some(v) = &self.values {
+            out.push(v.plain_title.clone());
+            for item in &v.items {
+                let shown = if item.shown.is_empty() {
+                    "(not known yet)"
+                } else {
+                    item.shown.as_str()
+                };
+                out.push(format!("  • {} ({}): {shown}", item.label, item.place));
+            }
+            out.extend(v.note.as_deref().map(super::values::page_note));
+        }
+        out
+    }
+
+    /// The choices that copy its values, after the page's own.
+    pub fn copy_choices(&self) -> Vec<Choice> {
+        self.values
+            .iter()
+            .flat_map(|v| &v.items)
+            .enumerate()
+            .map(|(i, item)| Choice::new(format!("Copy {}", item.label), Do::CopyValue(i)))
+            .collect()
+    }
+}
+
+/// Lines as the plain shell says them: without key hints and empty lines (its own blank lines
+/// separate what it says).
+fn plain_lines<'a>(lines: impl IntoIterator<Item = &'a Said>) -> Vec<String> {
+    lines
+        .into_iter()
+        .filter(|l| !l.is_hint())
+        .map(Said::plain_text)
+        .filter(|t| !t.trim().is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_shell_says_a_form_without_its_key_hints() {
+        let form = Form {
+            rows: vec![Row {
+                field: Field::HookToken,
+                caption: "Token".into(),
+                focused: true,
+                shown: Shown::Masked { reveal: false },
+                len: 7,
+            }],
+            status: vec![
+                Said::key(Action::Next, " checks the token."),
+                Said::working("Asking… Esc cancels."),
+                Said::blank(),
+                Said::key(Action::NewSecret, " makes one.").or_plain("Make one."),
+            ],
+            guide: vec![Said(vec![
+                Bit::Item(1),
+                Bit::Text(Tone::Plain, "Save.".into()),
+            ])],
+            after: Said::problem(Severity::Error, "it lacks webhook", "Create a new one."),
+            ..Form::default()
+        };
+        assert_eq!(
+            form.status(),
+            ["Token: 7 characters (hidden)", "Make one."],
+            "a masked field by its length, key hints and blank lines left out"
+        );
+        assert_eq!(
+            form.intro(),
+            [
+                "  b. Save.",
+                "  error: it lacks webhook",
+                "    fix: Create a new one."
+            ],
+            "instructions lettered (numbers are choices), findings with their words"
+        );
+    }
 }

@@ -9,9 +9,9 @@ use crate::core::service::{BaseUrl, ServiceProfile, base_url, fill};
 use super::Out;
 use super::jobs::Jobs;
 use super::msg::Field;
-use super::page::{Ask, Hidden, Page};
+use super::page::{Ask, Form, Hidden, Page, Row, Said, Shown, Tone, Values};
 use super::values::{Copies, Item};
-use super::values::{page_lines, page_note};
+use crate::core::display::terminal_safe;
 use crate::core::step::Step;
 
 /// The service URL step's state.
@@ -133,50 +133,98 @@ impl AddressStep {
     }
 }
 
+impl AddressView<'_> {
+    /// The step as a form: the field, what was read from it, and the values made from it.
+    pub fn form(&self) -> Form {
+        let input = self.service.and_then(|s| s.input.as_ref());
+        let mut status = Vec::new();
+        match self.base {
+            Some(Ok(b)) => {
+                status.push(Said::new(Tone::Ok, format!("✓ {}", terminal_safe(&b.base))));
+                if let Some(r) = &b.repaired {
+                    status.push(Said::new(Tone::Warn, format!("  {r}")));
+                }
+            }
+            Some(Err(why)) => status.push(Said::new(Tone::Error, format!("✗ {why}"))),
+            None => {
+                if let Some(i) = input {
+                    status.push(Said::plain(i.help.clone()));
+                    status.push(Said::new(Tone::Dim, format!("Example: {}", i.example)));
+                }
+            }
+        }
+        status.push(Said::blank());
+        let mut form = Form {
+            rows: vec![Row {
+                field: Field::ServiceUrl,
+                caption: input.map_or("Service URL", |i| i.label.as_str()).into(),
+                focused: self.selected.is_none(),
+                shown: Shown::Plain,
+                len: 0,
+            }],
+            status,
+            ..Form::default()
+        };
+        if self.values.is_empty() {
+            if let Some(s) = self.service {
+                form.guide
+                    .push(Said::new(Tone::Title, "From it bblink makes:"));
+                for d in &s.derived {
+                    // Before a URL is typed: the template with a word for the part it fills.
+                    form.guide
+                        .push(Said::plain(format!("  {}  ", d.label)).then(
+                            Tone::Dim,
+                            d.template.replace("{base}", "https://<your URL>"),
+                        ));
+                }
+            }
+        } else {
+            form.values = Some(Values {
+                title: Said::new(Tone::Title, "Made from it ")
+                    .then(Tone::Plain, "(")
+                    .then_key(Action::FocusNext)
+                    .then(Tone::Plain, " to the list, ↑↓ choose, ")
+                    .then_key(Action::Copy)
+                    .then(Tone::Plain, " copies):"),
+                plain_title: "Made from it:".into(),
+                items: self.values.clone(),
+                selected: self.selected,
+                note: self.copy_note.clone(),
+            });
+            form.after = vec![
+                Said::blank(),
+                Said::key(
+                    Action::Next,
+                    " goes on; the next screens show these values again where they are pasted.",
+                ),
+            ];
+        }
+        form
+    }
+}
+
 /// The service URL step as a unit.
 pub(super) struct ServiceUrl;
 
 impl super::unit::Unit for ServiceUrl {
     fn page(&self, w: &super::Wizard) -> Page {
-        let v = w.address_view();
-        let input = v.service.and_then(|s| s.input.as_ref());
-        let label = input.map_or("Service URL", |i| i.label.as_str());
-        let mut intro = Vec::new();
-        if let Some(i) = input {
-            intro.push(i.help.clone());
-            intro.push(format!("Example: {}", i.example));
-        }
-        let mut status = Vec::new();
-        let mut choices = Vec::new();
-        match v.base {
-            Some(Ok(b)) => {
-                status.push(format!("✓ {}", b.base));
-                if let Some(r) = &b.repaired {
-                    status.push(format!("  {r}"));
-                }
-            }
-            Some(Err(why)) => status.push(format!("✗ {why}")),
-            None => {}
-        }
-        if !v.values.is_empty() {
-            status.push("Made from it:".into());
-            page_lines(&mut status, &mut choices, &v.values);
-        }
-        if let Some(n) = &v.copy_note {
-            status.push(page_note(n));
-        }
-        let question = format!("{label}:");
+        let form = w.address_view().form();
+        let label = form
+            .rows
+            .first()
+            .map_or("Service URL", |r| r.caption.as_str());
         Page {
-            intro,
-            status,
-            choices,
-            free: Some(Ask {
-                field: Field::ServiceUrl,
-                question,
-                hidden: Hidden::No,
-                then: Vec::new(),
-            }),
+            intro: form.intro(),
+            status: form.status(),
+            choices: form.copy_choices(),
+            free: Some(Ask::new(
+                Field::ServiceUrl,
+                &format!("{label}:"),
+                Hidden::No,
+                Vec::new(),
+            )),
             hide: vec![Action::Copy],
+            form: Some(form),
             ..Page::default()
         }
     }

@@ -12,9 +12,8 @@ use crate::core::service::ServiceProfile;
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
-use super::page::{Choice, Hidden, Page, ask_do, failure_lines};
+use super::page::{Choice, Form, Hidden, Page, Row, Said, Shown, Tone, Values, ask_do};
 use super::values::{Copies, Item};
-use super::values::{page_lines, page_note};
 use crate::core::step::Step;
 
 /// A generated secret's length: well above the 32 characters a shared secret should have.
@@ -306,8 +305,8 @@ impl WebhookStep {
     }
 }
 
-/// The verdict on a saved webhook, the same in both shells.
-pub fn saved_line(action: HookAction, id: &str, repo: &str) -> String {
+/// The verdict on a saved webhook.
+fn saved_line(action: HookAction, id: &str, repo: &str) -> String {
     let did = match action {
         HookAction::Created => "Created",
         HookAction::Updated => "Updated",
@@ -316,48 +315,116 @@ pub fn saved_line(action: HookAction, id: &str, repo: &str) -> String {
     format!("✓ {did} the push webhook of {repo} ({id}).")
 }
 
+impl WebhookView<'_> {
+    /// The step as a form: the secret (made here or pasted, masked), the webhook's creation
+    /// through the API (or the manual steps when the API refused), and its values to copy.
+    pub fn form(&self) -> Form {
+        let hook = self.service.and_then(|s| s.webhook.as_ref());
+        let mut status = vec![match (self.secret_len, self.generated) {
+            (0, _) => Said::plain("No secret yet: ")
+                .then_key(Action::NewSecret)
+                .then(Tone::Plain, " makes one, or ")
+                .then_key(Action::FocusNext)
+                .then(
+                    Tone::Plain,
+                    " and paste the one your other repositories' webhooks use.",
+                )
+                .or_plain(
+                    "No secret yet: make one, or give the one your other repositories' webhooks use.",
+                ),
+            (n, true) => Said::new(
+                Tone::Ok,
+                format!(
+                    "✓ A new secret, {n} random characters: copy it below for the service."
+                ),
+            ),
+            (n, false) if n < 32 => Said::new(
+                Tone::Warn,
+                format!("! The secret has {n} characters: one of 32 or more is much harder to guess."),
+            ),
+            (n, false) => Said::new(
+                Tone::Ok,
+                format!("✓ The secret you entered ({n} characters)."),
+            ),
+        }];
+        if let Some(h) = hook {
+            status.push(Said::new(Tone::Dim, h.shared_secret.clone()));
+        }
+        status.push(Said::blank());
+        let repo = self.repository.as_deref().unwrap_or("the repository");
+        match self.phase {
+            Phase::Ready => status.push(Said::key(
+                Action::Next,
+                format!(
+                    " creates the push webhook of {repo} through the API (a webhook with this URL is updated, never duplicated)."
+                ),
+            )),
+            Phase::Working => status.push(Said::working("Working… Esc cancels.")),
+            Phase::Saved { action, id } => {
+                let repo = self.repository.as_deref().unwrap_or_default();
+                status.push(Said::new(Tone::Ok, saved_line(*action, id, repo)));
+                let called = self.service.map_or("the service", |s| s.called());
+                status.push(Said::key(
+                    Action::Next,
+                    format!(" goes on to what to give {called}."),
+                ));
+            }
+            Phase::Failed(f) => {
+                status.extend(Said::failure(f));
+                if let Some(h) = hook {
+                    let manual = match self.flavor {
+                        crate::core::bitbucket::ApiFlavor::DataCenter => &h.manual_data_center,
+                        crate::core::bitbucket::ApiFlavor::Cloud => &h.manual_cloud,
+                    };
+                    status.push(Said::new(
+                        Tone::Title,
+                        "Add it by hand instead, with the values below:",
+                    ));
+                    status.push(Said::plain(format!("  {manual}")));
+                    status.push(
+                        Said::key(Action::Next, " goes on once it is added by hand; ")
+                            .then_key(Action::Retest)
+                            .then(Tone::Plain, " tries the API again."),
+                    );
+                }
+            }
+        }
+        status.push(Said::blank());
+        Form {
+            // The status says the secret's length.
+            rows: vec![Row {
+                field: Field::HookSecret,
+                caption: "Secret".into(),
+                focused: self.field_focused,
+                shown: Shown::Masked {
+                    reveal: self.reveal,
+                },
+                len: 0,
+            }],
+            status,
+            values: Some(Values {
+                title: Said::new(Tone::Title, "The webhook ")
+                    .then(Tone::Plain, "(↑↓ choose, ")
+                    .then_key(Action::Copy)
+                    .then(Tone::Plain, " copies, ")
+                    .then_key(Action::ToggleMask)
+                    .then(Tone::Plain, " shows the secret):"),
+                plain_title: "The webhook:".into(),
+                items: self.values.clone(),
+                selected: self.selected,
+                note: self.copy_note.clone(),
+            }),
+            ..Form::default()
+        }
+    }
+}
+
 /// The webhook step as a unit.
 pub(super) struct Webhook;
 
 impl super::unit::Unit for Webhook {
     fn page(&self, w: &super::Wizard) -> Page {
-        let v = w.webhook_view();
-        let mut intro = Vec::new();
-        if let Some(h) = v.service.and_then(|s| s.webhook.as_ref()) {
-            intro.push(h.shared_secret.clone());
-        }
-        let mut status = vec![match (v.secret_len, v.generated) {
-            (0, _) => {
-                "No secret yet: make one, or give the one your other repositories' webhooks use."
-                    .to_string()
-            }
-            (n, true) => format!(
-                "✓ A new secret, {n} random characters (hidden): copy it below for the service."
-            ),
-            (n, false) if n < 32 => {
-                format!(
-                    "! The secret has {n} characters: one of 32 or more is much harder to guess."
-                )
-            }
-            (n, false) => format!("✓ The secret you entered ({n} characters, hidden)."),
-        }];
-        let repo = v.repository.as_deref().unwrap_or("the repository");
-        match v.phase {
-            Phase::Ready | Phase::Working => {}
-            Phase::Saved { action, id } => status.push(saved_line(*action, id, repo)),
-            Phase::Failed(f) => {
-                failure_lines(&mut status, f);
-                if let Some(h) = v.service.and_then(|s| s.webhook.as_ref()) {
-                    let manual = match v.flavor {
-                        crate::core::bitbucket::ApiFlavor::DataCenter => &h.manual_data_center,
-                        crate::core::bitbucket::ApiFlavor::Cloud => &h.manual_cloud,
-                    };
-                    status.push(format!(
-                        "Add it by hand instead, with the values below: {manual}"
-                    ));
-                }
-            }
-        }
+        let form = w.webhook_view().form();
         let mut choices = vec![Choice::new(
             "Give the secret your other webhooks use (hidden)",
             ask_do(
@@ -367,16 +434,13 @@ impl super::unit::Unit for Webhook {
                 Vec::new(),
             ),
         )];
-        status.push("The webhook:".into());
-        page_lines(&mut status, &mut choices, &v.values);
-        if let Some(n) = &v.copy_note {
-            status.push(page_note(n));
-        }
+        choices.extend(form.copy_choices());
         Page {
-            intro,
-            status,
+            intro: form.intro(),
+            status: form.status(),
             choices,
             hide: vec![Action::Copy],
+            form: Some(form),
             ..Page::default()
         }
     }

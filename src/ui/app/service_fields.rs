@@ -50,6 +50,19 @@ impl ServiceFields {
         })
     }
 
+    /// The area of a field of these steps, to draw.
+    pub fn area(&self, field: Field) -> Option<&TextArea<'static>> {
+        Some(match field {
+            Field::ServiceUrl => &self.service_url,
+            Field::OauthKey => &self.oauth_key,
+            Field::OauthSecret => &self.oauth_secret,
+            Field::HookRepo => &self.hook_repo,
+            Field::HookToken => &self.hook_token,
+            Field::HookSecret => &self.hook_secret,
+            _ => return None,
+        })
+    }
+
     /// Replaces a field's text (a secret's old text is wiped), cursor at the end.
     pub fn set(&mut self, field: Field, text: &str) {
         let mut new = if field.masked() {

@@ -1,35 +1,126 @@
-//! What the screens of services that take no SSH key share: a field row (masked, or hiding a
-//! token pasted into a URL field), the list of values to copy, and an API failure with its fix.
+//! Draws a step the core lays out as a form ([`Form`]): its fields on the first rows, then its
+//! text scrolled beneath (the checks' lines, options, the guide, the values to copy). The
+//! words are the core's; this file gives them their look and places the shell's text areas.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
-use crate::core::bitbucket::{ApiFailure, TokenKind};
+use crate::core::bitbucket::TokenKind;
 use crate::core::display::terminal_safe;
-use crate::core::problem::Severity;
+use crate::core::keyboard::Context;
+use crate::core::wizard::Field;
+use crate::core::wizard::page::{Bit, Form, Said, Shown, Tone};
 use crate::core::wizard::values::{Item, Source};
-use crate::ui::chrome::{caption, one_line_field, problem_lines};
+use crate::ui::chrome::{caption, choice_lines, one_line_field, radio, scrolled, spinner};
 use crate::ui::theme::Theme;
 
-/// How a field's text is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shown {
-    /// As typed.
-    Plain,
-    /// A URL: a token pasted into it is hidden, a password in it redacted.
-    Url,
-    /// Masked (unless revealed).
-    Masked {
-        /// `s` shows it.
-        reveal: bool,
-    },
+/// Draws `form`; `area_of` gives a field's text area. Returns the largest scroll.
+pub fn draw<'a>(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    (form, context): (&Form, Context),
+    area_of: &dyn Fn(Field) -> Option<&'a TextArea<'static>>,
+    t: &Theme,
+    (spin, scroll): (usize, u16),
+) -> u16 {
+    let rows = u16::try_from(form.rows.len()).unwrap_or(u16::MAX);
+    let [fields, _, body] = Layout::vertical([
+        Constraint::Length(rows),
+        Constraint::Length(u16::from(rows > 0)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let width = form
+        .rows
+        .iter()
+        .map(|r| r.caption.chars().count())
+        .max()
+        .unwrap_or(0);
+    let row_areas = Layout::vertical(vec![Constraint::Length(1); form.rows.len()]).split(fields);
+    for (row, at) in form.rows.iter().zip(row_areas.iter()) {
+        if let Some(text) = area_of(row.field) {
+            field_row(
+                frame,
+                *at,
+                (&row.caption, width),
+                text,
+                (row.focused, row.shown),
+                t,
+            );
+        }
+    }
+    let look = |s: &Said| line(s, context, t, spin);
+    let mut lines: Vec<Line<'static>> = form.status.iter().map(look).collect();
+    for r in &form.radios {
+        let cap = Span::styled(
+            format!(
+                "{} ({}): ",
+                r.caption,
+                crate::ui::keymap::key_for(context, r.key)
+            ),
+            t.title,
+        );
+        let options = r
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| radio(i == r.chosen, o, t))
+            .collect();
+        lines.extend(choice_lines(cap, options, body.width));
+        lines.extend(r.under.iter().map(look));
+    }
+    lines.extend(form.guide.iter().map(look));
+    if let Some(v) = &form.values {
+        lines.push(look(&v.title));
+        lines.extend(value_lines(&v.items, v.selected, v.note.as_deref(), t));
+    }
+    lines.extend(form.after.iter().map(look));
+    scrolled(frame, body, lines, scroll, t)
+}
+
+/// A line of the core's in this shell's look: tones as the theme's styles, keys named from the
+/// step's key table.
+pub fn line(said: &Said, context: Context, t: &Theme, spin: usize) -> Line<'static> {
+    let spans: Vec<Span<'static>> = said
+        .0
+        .iter()
+        .map(|bit| match bit {
+            Bit::Text(tone, text) => Span::styled(text.clone(), style(*tone, t)),
+            Bit::Key(action) => Span::styled(crate::ui::keymap::key_for(context, *action), t.key),
+            Bit::Spin => Span::styled(spinner(spin), t.value),
+            Bit::Mark(severity) => Span::styled(
+                format!("{} ", severity.mark()),
+                match severity {
+                    crate::core::problem::Severity::Error => t.error,
+                    crate::core::problem::Severity::Warning => t.warn,
+                    crate::core::problem::Severity::Info => t.dim,
+                },
+            ),
+            Bit::Fix(fix) => Span::styled(format!("  → {fix}"), t.dim),
+            Bit::Item(n) => Span::raw(format!(" {}. ", n + 1)),
+            Bit::Instead(_) => Span::raw(""),
+        })
+        .collect();
+    Line::from(spans)
+}
+
+fn style(tone: Tone, t: &Theme) -> ratatui::style::Style {
+    match tone {
+        Tone::Plain => ratatui::style::Style::default(),
+        Tone::Title => t.title,
+        Tone::Value => t.value,
+        Tone::Dim => t.dim,
+        Tone::Ok => t.ok,
+        Tone::Warn => t.warn,
+        Tone::Error => t.error,
+    }
 }
 
 /// Draws one field on `row`: its caption (`width` columns), then its text.
-pub fn field_row(
+fn field_row(
     frame: &mut Frame<'_>,
     row: Rect,
     (name, width): (&str, usize),
@@ -61,30 +152,6 @@ pub fn field_row(
         }
         Shown::Url | Shown::Plain => one_line_field(frame, inner, area, focused),
     }
-}
-
-/// A field as [`field_row`] draws it: its caption and caption width, its text area, whether it
-/// has focus and how its text is shown.
-pub type FieldSpec<'a> = ((&'a str, usize), &'a TextArea<'a>, (bool, Shown));
-
-/// Two fields on the first two rows of `area`; returns the area below them (after a blank row).
-pub fn two_fields(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    fields: [FieldSpec<'_>; 2],
-    t: &Theme,
-) -> Rect {
-    let [first, second, _, body] = ratatui::layout::Layout::vertical([
-        ratatui::layout::Constraint::Length(1),
-        ratatui::layout::Constraint::Length(1),
-        ratatui::layout::Constraint::Length(1),
-        ratatui::layout::Constraint::Fill(1),
-    ])
-    .areas(area);
-    for (row, (caption, text, state)) in [first, second].into_iter().zip(fields) {
-        field_row(frame, row, caption, text, state, t);
-    }
-    body
 }
 
 /// The values to copy: each with its place beneath; the selected one marked, with how its
@@ -120,29 +187,6 @@ pub fn value_lines(
         if here && let Some(note) = note {
             lines.push(Line::styled(format!("    {note}"), t.ok));
         }
-    }
-    lines
-}
-
-/// An API failure: what was found and the fix.
-pub fn failure_lines(f: &ApiFailure, t: &Theme) -> Vec<Line<'static>> {
-    let mut lines = problem_lines(
-        Severity::Error,
-        &format!("{} ({})", f.message, f.id.as_str()),
-        &f.fix,
-        t,
-    );
-    if !f.required.is_empty() {
-        lines.push(Line::styled(
-            format!(
-                "  needs: {}; has: {}",
-                f.required.join(", "),
-                f.granted
-                    .as_deref()
-                    .map_or_else(|| "?".into(), |g| g.join(", "))
-            ),
-            t.dim,
-        ));
     }
     lines
 }

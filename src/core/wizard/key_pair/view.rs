@@ -154,6 +154,7 @@ pub(in crate::core::wizard) fn page(v: &KeyView<'_>) -> Page {
         free,
         hide: Vec::new(),
         ask,
+        form: None,
     }
 }
 
