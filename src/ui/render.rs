@@ -125,7 +125,6 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
     let t = &app.theme;
     let spin = (app.spinner, app.scroll);
     match w.step() {
-        Step::Welcome => screens::welcome::draw(frame, body, &w.welcome_view(), t, app.scroll),
         Step::Service => screens::service::draw(frame, body, &w.service_view(), t, app.scroll),
         Step::Key => {
             let view = w.key_view();
@@ -150,7 +149,9 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
         }
         Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
         // The steps the core lays out as forms.
-        Step::Address | Step::Consumer | Step::Token | Step::Webhook => form(frame, body, app),
+        Step::Welcome | Step::Address | Step::Consumer | Step::Token | Step::Webhook => {
+            form(frame, body, app)
+        }
         Step::Done if w.done_linked() => {
             screens::done::draw_linked(frame, body, &w.linked_done_view(), t, app.scroll)
         }

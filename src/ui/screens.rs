@@ -12,4 +12,3 @@ pub mod public_key;
 pub mod service;
 pub mod test;
 pub mod trouble;
-pub mod welcome;

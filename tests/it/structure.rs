@@ -202,7 +202,9 @@ fn no_module_imports_another_in_a_cycle() {
 fn every_step_is_its_own_module_drawn_by_its_screen_or_the_form() {
     let render = std::fs::read_to_string(format!("{SRC}/ui/render.rs")).expect("render.rs");
     // The match arm that draws the core's forms: from its first step to the call.
-    let call = render.find("=> form(frame").expect("render.rs draws forms");
+    let call = render
+        .find("form(frame, body, app)")
+        .expect("render.rs draws forms");
     let start = render[..call]
         .rfind("\n        Step::")
         .expect("the arm's steps");

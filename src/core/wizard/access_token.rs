@@ -11,7 +11,7 @@ use crate::core::service::ServiceProfile;
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
-use super::page::{Bit, Choice, Form, Hidden, Level, Page, Row, Said, Shown, Tone, ask_do};
+use super::page::{Bit, Block, Choice, Form, Hidden, Level, Page, Row, Said, Shown, Tone, ask_do};
 use crate::core::display::terminal_safe;
 use crate::core::step::Step;
 
@@ -364,9 +364,7 @@ impl TokenView<'_> {
                     len: self.token_len,
                 },
             ],
-            status,
-            guide,
-            ..Form::default()
+            blocks: vec![Block::Status(status), Block::Guide(guide)],
         }
     }
 }

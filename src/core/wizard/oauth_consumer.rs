@@ -13,7 +13,8 @@ use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{
-    Choice, Do, Form, Hidden, List, Page, Pick, Radio, Row, Said, Shown, Tone, Values, ask_do,
+    Block, Choice, Do, Form, Hidden, List, Page, Pick, Radio, Row, Said, Shown, Tone, Values,
+    ask_do,
 };
 use super::values::{Copies, Item};
 use crate::core::problem::Severity;
@@ -374,11 +375,10 @@ impl ConsumerView<'_> {
                     len: self.secret_len,
                 },
             ],
-            status,
-            ..Form::default()
+            blocks: vec![Block::Status(status)],
         };
         if let Some(m) = self.modes.get(self.mode) {
-            form.radios.push(Radio {
+            form.blocks.push(Block::Radio(Radio {
                 caption: "Mode".into(),
                 key: Action::Cycle,
                 options: self.modes.iter().map(|m| m.label.clone()).collect(),
@@ -387,16 +387,16 @@ impl ConsumerView<'_> {
                     Said::plain("Permissions to tick: ").then(Tone::Value, m.permissions.clone()),
                     Said::blank(),
                 ],
-            });
+            }));
         }
         if let Some(c) = self.service.and_then(|s| s.consumer.as_ref()) {
-            form.guide = vec![
+            form.blocks.push(Block::Guide(vec![
                 Said::new(Tone::Title, "Create the consumer in Bitbucket:"),
                 Said::new(Tone::Value, format!("  {}", c.place)),
                 Said::new(Tone::Dim, format!("  {}", c.link)),
                 Said::new(Tone::Warn, format!("  ! {}", c.outdated)),
-            ];
-            form.values = Some(Values {
+            ]));
+            form.blocks.push(Block::Values(Values {
                 title: Said::new(Tone::Title, "Fill in ")
                     .then(Tone::Plain, "(")
                     .then_key(Action::FocusNext)
@@ -410,13 +410,14 @@ impl ConsumerView<'_> {
                 items: self.values.clone(),
                 selected: self.selected,
                 note: self.copy_note.clone(),
-            });
-            form.after = vec![
+                commands: false,
+            }));
+            form.blocks.push(Block::Guide(vec![
                 Said::plain(format!("  {}", c.private)),
                 Said::plain(
                     "Save, click the consumer's name to show its Key and Secret, and give them here.",
                 ),
-            ];
+            ]));
         }
         form
     }

@@ -225,6 +225,8 @@ pub enum Tone {
     Warn,
     /// Blocking.
     Error,
+    /// A key's name, or a number standing for one.
+    Key,
 }
 
 impl From<Level> for Tone {
@@ -251,6 +253,11 @@ pub enum Bit {
     Mark(Severity),
     /// The fix under a finding.
     Fix(String),
+    /// How this shell reaches a step: its jump key on the full screen, `step N` in the plain
+    /// shell.
+    Jump(crate::core::step::Step),
+    /// The jump keys of steps 0 to `n` (full screen only).
+    Jumps(u8),
     /// What the plain shell says instead of the whole line, which names keys.
     Instead(String),
     /// The number of instruction `n` (from 0): `1.` on the full screen, a letter in the plain
@@ -295,6 +302,13 @@ impl Said {
     #[must_use]
     pub fn then(mut self, tone: Tone, text: impl Into<String>) -> Self {
         self.0.push(Bit::Text(tone, text.into()));
+        self
+    }
+
+    /// Adds a piece.
+    #[must_use]
+    pub fn then_bit(mut self, bit: Bit) -> Self {
+        self.0.push(bit);
         self
     }
 
@@ -349,7 +363,9 @@ impl Said {
     /// Whether the line only makes sense on the full screen (it names a key or spins, and has
     /// no words for the plain shell).
     pub fn is_hint(&self) -> bool {
-        self.0.iter().any(|b| matches!(b, Bit::Key(_) | Bit::Spin))
+        self.0
+            .iter()
+            .any(|b| matches!(b, Bit::Key(_) | Bit::Spin | Bit::Jumps(_)))
             && !self.0.iter().any(|b| matches!(b, Bit::Instead(_)))
     }
 
@@ -362,7 +378,11 @@ impl Said {
         for bit in &self.0 {
             match bit {
                 Bit::Text(_, text) => s.push_str(text),
-                Bit::Key(_) | Bit::Spin | Bit::Instead(_) => {}
+                Bit::Key(_) | Bit::Spin | Bit::Jumps(_) | Bit::Instead(_) => {}
+                Bit::Jump(step) => {
+                    s.push_str("step ");
+                    s.push_str(&step.number().to_string());
+                }
                 Bit::Mark(severity) => {
                     s.push_str("  ");
                     s.push_str(severity.word());
@@ -440,6 +460,21 @@ pub struct Values {
     pub selected: Option<usize>,
     /// How its last copy went.
     pub note: Option<String>,
+    /// The values are shell commands (shown and copied as they are).
+    pub commands: bool,
+}
+
+/// A part of a form's text, in the order the full-screen shell draws them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// What the checks found: the plain shell says it again whenever it changes.
+    Status(Vec<Said>),
+    /// What to do outside bblink: the plain shell says it once, on arrival.
+    Guide(Vec<Said>),
+    /// Options to choose from.
+    Radio(Radio),
+    /// Values to copy (the plain shell lists them with the status).
+    Values(Values),
 }
 
 /// A step laid out as fields over text: what the full-screen shell draws for it, and what the
@@ -448,22 +483,17 @@ pub struct Values {
 pub struct Form {
     /// The fields, one per row.
     pub rows: Vec<Row>,
-    /// What the fields' checks found (said again whenever it changes).
-    pub status: Vec<Said>,
-    /// Options to choose from.
-    pub radios: Vec<Radio>,
-    /// What to do outside bblink (said once).
-    pub guide: Vec<Said>,
-    /// Values to copy.
-    pub values: Option<Values>,
-    /// Lines after the values (said once).
-    pub after: Vec<Said>,
+    /// The text under them.
+    pub blocks: Vec<Block>,
 }
 
 impl Form {
-    /// The plain shell's intro: the guide and the lines after the values.
+    /// The plain shell's intro: the guide's lines.
     pub fn intro(&self) -> Vec<String> {
-        plain_lines(self.guide.iter().chain(&self.after))
+        plain_lines(self.blocks.iter().flat_map(|b| match b {
+            Block::Guide(lines) => lines.as_slice(),
+            _ => &[],
+        }))
     }
 
     /// The plain shell's status: masked fields' lengths, the checks' lines, the chosen
@@ -475,35 +505,55 @@ impl Form {
             .filter(|r| matches!(r.shown, Shown::Masked { .. }) && r.len > 0)
             .map(|r| format!("{}: {} characters (hidden)", r.caption, r.len))
             .collect();
-        out.extend(plain_lines(&self.status));
-        for r in &self.radios {
-            if let Some(o) = r.options.get(r.chosen) {
-                out.push(format!("{}: {o}", r.caption));
+        for block in &self.blocks {
+            match block {
+                Block::Status(lines) => out.extend(plain_lines(lines)),
+                Block::Guide(_) => {}
+                Block::Radio(r) => {
+                    if let Some(o) = r.options.get(r.chosen) {
+                        out.push(format!("{}: {o}", r.caption));
+                    }
+                    out.extend(plain_lines(&r.under));
+                }
+                Block::Values(v) => {
+                    out.push(v.plain_title.clone());
+                    for item in &v.items {
+                        let shown = if item.shown.is_empty() {
+                            "(not known yet)"
+                        } else {
+                            item.shown.as_str()
+                        };
+                        out.push(if v.commands {
+                            format!("  {shown}")
+                        } else {
+                            format!("  • {} ({}): {shown}", item.label, item.place)
+                        });
+                    }
+                    out.extend(v.note.as_deref().map(super::values::page_note));
+                }
             }
-            out.extend(plain_lines(&r.under));
-        }
-        if let Some(v) = &self.values {
-            out.push(v.plain_title.clone());
-            for item in &v.items {
-                let shown = if item.shown.is_empty() {
-                    "(not known yet)"
-                } else {
-                    item.shown.as_str()
-                };
-                out.push(format!("  • {} ({}): {shown}", item.label, item.place));
-            }
-            out.extend(v.note.as_deref().map(super::values::page_note));
         }
         out
     }
 
-    /// The choices that copy its values, after the page's own.
+    /// The choices that copy its values, numbered across its lists as the step copies them.
     pub fn copy_choices(&self) -> Vec<Choice> {
-        self.values
+        self.blocks
             .iter()
-            .flat_map(|v| &v.items)
+            .filter_map(|b| match b {
+                Block::Values(v) => Some(v),
+                _ => None,
+            })
+            .flat_map(|v| v.items.iter().map(move |item| (v.commands, item)))
             .enumerate()
-            .map(|(i, item)| Choice::new(format!("Copy {}", item.label), Do::CopyValue(i)))
+            .map(|(i, (commands, item))| {
+                let label = if commands {
+                    format!("Copy the command {}", item.shown)
+                } else {
+                    format!("Copy {}", item.label)
+                };
+                Choice::new(label, Do::CopyValue(i))
+            })
             .collect()
     }
 }
@@ -533,18 +583,23 @@ mod tests {
                 shown: Shown::Masked { reveal: false },
                 len: 7,
             }],
-            status: vec![
-                Said::key(Action::Next, " checks the token."),
-                Said::working("Asking… Esc cancels."),
-                Said::blank(),
-                Said::key(Action::NewSecret, " makes one.").or_plain("Make one."),
+            blocks: vec![
+                Block::Status(vec![
+                    Said::key(Action::Next, " checks the token."),
+                    Said::working("Asking… Esc cancels."),
+                    Said::blank(),
+                    Said::key(Action::NewSecret, " makes one.").or_plain("Make one."),
+                ]),
+                Block::Guide(vec![Said(vec![
+                    Bit::Item(1),
+                    Bit::Text(Tone::Plain, "Save.".into()),
+                ])]),
+                Block::Guide(Said::problem(
+                    Severity::Error,
+                    "it lacks webhook",
+                    "Create a new one.",
+                )),
             ],
-            guide: vec![Said(vec![
-                Bit::Item(1),
-                Bit::Text(Tone::Plain, "Save.".into()),
-            ])],
-            after: Said::problem(Severity::Error, "it lacks webhook", "Create a new one."),
-            ..Form::default()
         };
         assert_eq!(
             form.status(),

@@ -9,7 +9,7 @@ use crate::core::service::{BaseUrl, ServiceProfile, base_url, fill};
 use super::Out;
 use super::jobs::Jobs;
 use super::msg::Field;
-use super::page::{Ask, Form, Hidden, Page, Row, Said, Shown, Tone, Values};
+use super::page::{Ask, Block, Form, Hidden, Page, Row, Said, Shown, Tone, Values};
 use super::values::{Copies, Item};
 use crate::core::display::terminal_safe;
 use crate::core::step::Step;
@@ -162,24 +162,22 @@ impl AddressView<'_> {
                 shown: Shown::Plain,
                 len: 0,
             }],
-            status,
-            ..Form::default()
+            blocks: vec![Block::Status(status)],
         };
         if self.values.is_empty() {
             if let Some(s) = self.service {
-                form.guide
-                    .push(Said::new(Tone::Title, "From it bblink makes:"));
+                let mut guide = vec![Said::new(Tone::Title, "From it bblink makes:")];
                 for d in &s.derived {
                     // Before a URL is typed: the template with a word for the part it fills.
-                    form.guide
-                        .push(Said::plain(format!("  {}  ", d.label)).then(
-                            Tone::Dim,
-                            d.template.replace("{base}", "https://<your URL>"),
-                        ));
+                    guide.push(Said::plain(format!("  {}  ", d.label)).then(
+                        Tone::Dim,
+                        d.template.replace("{base}", "https://<your URL>"),
+                    ));
                 }
+                form.blocks.push(Block::Guide(guide));
             }
         } else {
-            form.values = Some(Values {
+            form.blocks.push(Block::Values(Values {
                 title: Said::new(Tone::Title, "Made from it ")
                     .then(Tone::Plain, "(")
                     .then_key(Action::FocusNext)
@@ -190,14 +188,15 @@ impl AddressView<'_> {
                 items: self.values.clone(),
                 selected: self.selected,
                 note: self.copy_note.clone(),
-            });
-            form.after = vec![
+                commands: false,
+            }));
+            form.blocks.push(Block::Guide(vec![
                 Said::blank(),
                 Said::key(
                     Action::Next,
                     " goes on; the next screens show these values again where they are pasted.",
                 ),
-            ];
+            ]));
         }
         form
     }

@@ -12,7 +12,7 @@ use crate::core::service::ServiceProfile;
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
-use super::page::{Choice, Form, Hidden, Page, Row, Said, Shown, Tone, Values, ask_do};
+use super::page::{Block, Choice, Form, Hidden, Page, Row, Said, Shown, Tone, Values, ask_do};
 use super::values::{Copies, Item};
 use crate::core::step::Step;
 
@@ -401,20 +401,22 @@ impl WebhookView<'_> {
                 },
                 len: 0,
             }],
-            status,
-            values: Some(Values {
-                title: Said::new(Tone::Title, "The webhook ")
-                    .then(Tone::Plain, "(↑↓ choose, ")
-                    .then_key(Action::Copy)
-                    .then(Tone::Plain, " copies, ")
-                    .then_key(Action::ToggleMask)
-                    .then(Tone::Plain, " shows the secret):"),
-                plain_title: "The webhook:".into(),
-                items: self.values.clone(),
-                selected: self.selected,
-                note: self.copy_note.clone(),
-            }),
-            ..Form::default()
+            blocks: vec![
+                Block::Status(status),
+                Block::Values(Values {
+                    title: Said::new(Tone::Title, "The webhook ")
+                        .then(Tone::Plain, "(↑↓ choose, ")
+                        .then_key(Action::Copy)
+                        .then(Tone::Plain, " copies, ")
+                        .then_key(Action::ToggleMask)
+                        .then(Tone::Plain, " shows the secret):"),
+                    plain_title: "The webhook:".into(),
+                    items: self.values.clone(),
+                    selected: self.selected,
+                    note: self.copy_note.clone(),
+                    commands: false,
+                }),
+            ],
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::core::bitbucket::TokenKind;
 use crate::core::display::terminal_safe;
 use crate::core::keyboard::Context;
 use crate::core::wizard::Field;
-use crate::core::wizard::page::{Bit, Form, Said, Shown, Tone};
+use crate::core::wizard::page::{Bit, Block, Form, Said, Shown, Tone};
 use crate::core::wizard::values::{Item, Source};
 use crate::ui::chrome::{caption, choice_lines, one_line_field, radio, scrolled, spinner};
 use crate::ui::theme::Theme;
@@ -53,31 +53,34 @@ pub fn draw<'a>(
         }
     }
     let look = |s: &Said| line(s, context, t, spin);
-    let mut lines: Vec<Line<'static>> = form.status.iter().map(look).collect();
-    for r in &form.radios {
-        let cap = Span::styled(
-            format!(
-                "{} ({}): ",
-                r.caption,
-                crate::ui::keymap::key_for(context, r.key)
-            ),
-            t.title,
-        );
-        let options = r
-            .options
-            .iter()
-            .enumerate()
-            .map(|(i, o)| radio(i == r.chosen, o, t))
-            .collect();
-        lines.extend(choice_lines(cap, options, body.width));
-        lines.extend(r.under.iter().map(look));
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for block in &form.blocks {
+        match block {
+            Block::Status(said) | Block::Guide(said) => lines.extend(said.iter().map(look)),
+            Block::Radio(r) => {
+                let cap = Span::styled(
+                    format!(
+                        "{} ({}): ",
+                        r.caption,
+                        crate::ui::keymap::key_for(context, r.key)
+                    ),
+                    t.title,
+                );
+                let options = r
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| radio(i == r.chosen, o, t))
+                    .collect();
+                lines.extend(choice_lines(cap, options, body.width));
+                lines.extend(r.under.iter().map(look));
+            }
+            Block::Values(v) => {
+                lines.push(look(&v.title));
+                lines.extend(value_lines(&v.items, v.selected, v.note.as_deref(), t));
+            }
+        }
     }
-    lines.extend(form.guide.iter().map(look));
-    if let Some(v) = &form.values {
-        lines.push(look(&v.title));
-        lines.extend(value_lines(&v.items, v.selected, v.note.as_deref(), t));
-    }
-    lines.extend(form.after.iter().map(look));
     scrolled(frame, body, lines, scroll, t)
 }
 
@@ -102,6 +105,8 @@ pub fn line(said: &Said, context: Context, t: &Theme, spin: usize) -> Line<'stat
             Bit::Fix(fix) => Span::styled(format!("  → {fix}"), t.dim),
             Bit::Item(n) => Span::raw(format!(" {}. ", n + 1)),
             Bit::Instead(_) => Span::raw(""),
+            Bit::Jump(step) => Span::styled(crate::ui::keymap::jump_key(*step), t.key),
+            Bit::Jumps(n) => Span::styled(crate::ui::keymap::jump_keys(*n), t.key),
         })
         .collect();
     Line::from(spans)
@@ -116,6 +121,7 @@ fn style(tone: Tone, t: &Theme) -> ratatui::style::Style {
         Tone::Ok => t.ok,
         Tone::Warn => t.warn,
         Tone::Error => t.error,
+        Tone::Key => t.key,
     }
 }
 
