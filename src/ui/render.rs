@@ -149,12 +149,11 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
         }
         Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
         // The steps the core lays out as forms.
-        Step::Welcome | Step::Address | Step::Consumer | Step::Token | Step::Webhook => {
-            form(frame, body, app)
-        }
-        Step::Done if w.done_linked() => {
-            screens::done::draw_linked(frame, body, &w.linked_done_view(), t, app.scroll)
-        }
-        Step::Done => screens::done::draw(frame, body, &w.done_view(), t, app.scroll),
+        Step::Welcome
+        | Step::Address
+        | Step::Consumer
+        | Step::Token
+        | Step::Webhook
+        | Step::Done => form(frame, body, app),
     }
 }

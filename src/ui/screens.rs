@@ -3,7 +3,6 @@
 
 pub mod access;
 pub mod clone_url;
-pub mod done;
 pub mod form;
 pub mod key_pair;
 pub mod overlay;

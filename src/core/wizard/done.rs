@@ -14,10 +14,11 @@ use crate::core::step::Step;
 
 use super::jobs::Jobs;
 use super::msg::Field;
-use super::page::{Choice, Do, Page};
-use super::values::{Copies, Item, Source, page_lines, page_note};
+use super::page::{Bit, Block, Form, Page, Said, Tone, Values};
+use super::values::{Copies, Item, Source};
 use super::{Out, Wizard, webhook};
 use super::{access_token as token, oauth_consumer as consumer};
+use crate::core::display::terminal_safe;
 
 /// The key table of this step.
 pub const CONTEXT: Context = Context::Done;
@@ -527,94 +528,207 @@ impl Wizard {
 
 fn ssh_page(w: &Wizard) -> Page {
     let v = w.done_view();
-    let service = v.service.map_or("the service", |s| s.called());
-    let mark = |ok: bool| if ok { "✓" } else { "·" };
-    let mut intro = vec!["Set up:".to_string()];
-    let step = |s: Step| format!("step {}", s.number());
-    for (ok, line) in set_up_lines(&v, service, &step) {
-        intro.push(format!("  {} {line}", mark(ok)));
-    }
-    intro.push(format!("Left to do in {service}:"));
-    for value in &v.values {
-        intro.push(format!("  • {} ({})", value.label, value.place));
-        match &value.value {
-            Some(text) => intro.push(format!("    {text}")),
-            None => intro.push(format!("    not known yet: {}", value.how)),
-        }
-        let (lead, commands) = &value.commands;
-        if value.value.is_some() && !commands.is_empty() {
-            intro.push(format!("    {lead}"));
-            intro.extend(commands.iter().map(|c| format!("      {c}")));
-        }
-    }
-    if let Some(s) = v.service {
-        intro.push(format!("Then: {}", s.next.text));
-    }
-    if let Some(cmd) = &v.retest {
-        intro.push(format!("Test it again later: {cmd}"));
-    }
-    intro.push(
-        "Type hosts for known_hosts lines for a CI job, checklist for the service's checklist."
-            .into(),
-    );
+    let form = v.form();
+    // How the copies went: said on the page by their keys, in the plain shell on their own.
     let status = v
         .values
         .iter()
         .filter_map(|value| value.copy.as_ref().and_then(|(_, note)| note.clone()))
         .collect();
     Page {
-        intro,
+        intro: form.intro(),
         status,
+        form: Some(form),
         ..Page::default()
     }
 }
 
-fn linked_page(w: &Wizard) -> Page {
-    let v = w.linked_done_view();
-    let called = v.service.map_or("the service", |s| s.called());
-    let mut intro = vec!["Set up:".to_string()];
-    for s in &v.status {
-        intro.push(format!("  {} {}", if s.ok { "✓" } else { "·" }, s.text));
-    }
-    let at = v.commands_at.unwrap_or(v.items.len()).min(v.items.len());
-    let mut choices = Vec::new();
-    intro.push(format!(
-        "In {called} (secrets are copied from their fields, never shown):"
-    ));
-    page_lines(&mut intro, &mut choices, &v.items[..at]);
-    if at < v.items.len() {
-        intro.push(format!(
-            "Run where {called} runs (the secret is read without echo):"
-        ));
-        for (i, item) in v.items[at..].iter().enumerate() {
-            intro.push(format!("  {}", item.shown));
-            choices.push(Choice::new(
-                format!("Copy the command {}", item.shown),
-                Do::CopyValue(at + i),
+/// A summary line, done or not.
+fn marked(ok: bool, line: Said) -> Said {
+    let mark = if ok {
+        Said::new(Tone::Ok, "✓ ")
+    } else {
+        Said::new(Tone::Warn, "· ")
+    };
+    Said(mark.0.into_iter().chain(line.0).collect())
+}
+
+impl DoneView<'_> {
+    /// The summary as a form: what is set up, each value the service asks for with how to copy
+    /// it, what comes next, how to test again, and the sheets.
+    pub fn form(&self) -> Form {
+        let service = self.service.map_or("the service", |s| s.called());
+        let mut lines = vec![Said::new(Tone::Title, "Set up")];
+        for (ok, line) in set_up_lines(self, service) {
+            lines.push(marked(ok, line));
+        }
+        lines.push(Said::blank());
+        lines.push(Said::new(Tone::Title, format!("Left to do in {service}")));
+        for value in &self.values {
+            lines.push(
+                Said::new(Tone::Value, format!(" • {}", value.label))
+                    .then(Tone::Dim, format!("  {}", value.place)),
+            );
+            match &value.value {
+                Some(text) => lines.push(Said::plain("   ").then(Tone::Value, terminal_safe(text))),
+                None => lines.push(Said::new(
+                    Tone::Warn,
+                    format!("   not known yet: {}", value.how),
+                )),
+            }
+            if let (Some((action, note)), Some(_)) = (&value.copy, &value.value) {
+                let said = Said::plain("   ").then_key(*action);
+                lines.push(match note {
+                    Some(note) => said.then(Tone::Plain, format!(" copies it. {note}")),
+                    None => said.then(Tone::Plain, " copies it."),
+                });
+            }
+            let (lead, commands) = &value.commands;
+            if value.value.is_some() && !commands.is_empty() {
+                lines.push(Said::new(Tone::Dim, format!("   {lead}")));
+                for command in commands {
+                    lines.push(Said::plain(format!("     {command}")));
+                }
+            }
+        }
+        if let Some(s) = self.service {
+            lines.push(Said::blank());
+            lines.push(Said::new(Tone::Title, "Then"));
+            lines.push(Said::plain(s.next.text.clone()));
+        }
+        if let Some(cmd) = &self.retest {
+            lines.push(Said::blank());
+            lines.push(Said::new(Tone::Title, "Test it again later"));
+            lines.push(Said::plain(format!("  {cmd}")));
+        }
+        lines.push(Said::blank());
+        lines.push(
+            Said::key(
+                Action::KnownHostsSheet,
+                " known_hosts lines (or a CircleCI, GitHub Actions, GitLab CI, Dockerfile step) for a job that clones with this key: pinned host keys, never ssh-keyscan.",
+            )
+            .or_plain(
+                "Type hosts for known_hosts lines for a CI job, checklist for the service's checklist.",
+            ),
+        );
+        if self.service.is_some_and(|s| !s.checklist.is_empty()) {
+            lines.push(Said::key(
+                Action::Checklist,
+                format!(
+                    " {service}'s checklist: rotating keys after revoking access, renaming a workspace or repository."
+                ),
             ));
         }
-        if let Some(n) = &v.commands_note {
-            intro.push(n.clone());
+        Form {
+            rows: Vec::new(),
+            blocks: vec![Block::Guide(lines)],
         }
     }
-    if let Some(next) = &v.next {
-        intro.push(next.clone());
-    }
-    if let Some(d) = &v.deliveries {
-        intro.push(format!("Deliveries: {d}"));
-        intro.push("A delivery captured from the service can be checked with: bblink webhook verify --secret-env VAR FILE".into());
-    }
-    if !v.trouble.is_empty() {
-        intro.push("If it fails (bblink diagnose LOG explains a log):".into());
-        for (id, title) in &v.trouble {
-            intro.push(format!("  • {title} ({id})"));
+}
+
+impl LinkedDoneView<'_> {
+    /// The summary as a form: what is set up, each value for the service's form and each
+    /// command to run (copyable), what comes next, where to watch deliveries, and what to read
+    /// when it fails.
+    pub fn form(&self) -> Form {
+        let called = self.service.map_or("the service", |s| s.called());
+        let mut set_up = vec![Said::new(Tone::Title, "Set up")];
+        for s in &self.status {
+            set_up.push(marked(s.ok, Said::plain(s.text.clone())));
+        }
+        set_up.push(Said::blank());
+        let at = self
+            .commands_at
+            .unwrap_or(self.items.len())
+            .min(self.items.len());
+        let (values, commands) = self.items.split_at(at);
+        // The selection runs through both lists.
+        let here =
+            |offset: usize, len: usize| self.selected.checked_sub(offset).filter(|i| *i < len);
+        let note = |offset: usize, len: usize| {
+            self.copy_note
+                .clone()
+                .filter(|_| here(offset, len).is_some())
+        };
+        let mut blocks = vec![
+            Block::Guide(set_up),
+            Block::Values(Values {
+                title: Said::new(Tone::Title, format!("In {called} "))
+                    .then(Tone::Plain, "(↑↓ choose, ")
+                    .then_key(Action::Copy)
+                    .then(
+                        Tone::Plain,
+                        " copies; secrets are copied from their fields, never shown):",
+                    ),
+                plain_title: format!(
+                    "In {called} (secrets are copied from their fields, never shown):"
+                ),
+                items: values.to_vec(),
+                selected: here(0, values.len()),
+                note: note(0, values.len()),
+                commands: false,
+                fixed: true,
+            }),
+        ];
+        if !commands.is_empty() {
+            let title = format!(
+                "Run where {called} runs (the secret is read without echo, never typed into a command line):"
+            );
+            blocks.push(Block::Guide(vec![Said::blank()]));
+            blocks.push(Block::Values(Values {
+                title: Said::new(Tone::Title, title.clone()),
+                plain_title: title,
+                items: commands.to_vec(),
+                selected: here(at, commands.len()),
+                note: note(at, commands.len()),
+                commands: true,
+                fixed: true,
+            }));
+            if let Some(n) = &self.commands_note {
+                blocks.push(Block::Guide(vec![Said::new(Tone::Dim, n.clone())]));
+            }
+        }
+        let mut rest = Vec::new();
+        if let Some(next) = &self.next {
+            rest.push(Said::blank());
+            rest.push(Said::plain(next.clone()));
+        }
+        if let Some(d) = &self.deliveries {
+            rest.push(Said::new(Tone::Title, "Deliveries: ").then(Tone::Plain, d.clone()));
+            rest.push(Said::new(
+                Tone::Dim,
+                "A delivery captured from the service can be checked with: bblink webhook verify --secret-env VAR FILE",
+            ));
+        }
+        if !self.trouble.is_empty() {
+            rest.push(Said::blank());
+            rest.push(
+                Said::new(Tone::Title, "If it fails ")
+                    .then(Tone::Plain, "(")
+                    .then_key(Action::Troubleshoot)
+                    .then(Tone::Plain, " opens troubleshooting):")
+                    .or_plain("If it fails (bblink diagnose LOG explains a log):"),
+            );
+            for (id, title) in &self.trouble {
+                rest.push(Said::plain(format!("  • {title} ")).then(Tone::Dim, format!("({id})")));
+            }
+        }
+        blocks.push(Block::Guide(rest));
+        Form {
+            rows: Vec::new(),
+            blocks,
         }
     }
+}
+
+fn linked_page(w: &Wizard) -> Page {
+    let form = w.linked_done_view().form();
     Page {
-        intro,
-        status: v.copy_note.iter().map(|n| page_note(n)).collect(),
-        choices,
+        intro: form.intro(),
+        status: form.status(),
+        choices: form.copy_choices(),
         hide: vec![Action::Copy],
+        form: Some(form),
         ..Page::default()
     }
 }
@@ -677,14 +791,15 @@ impl super::unit::Unit for Done {
     }
 }
 
-/// The summary's "set up" lines, in the same words in both shells: the key pair, the public
-/// key, the private key and the connection test, each done or not. `goto` names how this shell
-/// reaches a step (a key, or "step 3").
-pub fn set_up_lines(
-    v: &DoneView<'_>,
-    service: &str,
-    goto: &dyn Fn(Step) -> String,
-) -> Vec<(bool, String)> {
+/// The summary's "set up" lines: the key pair, the public key, the private key and the
+/// connection test, each done or not, with how to reach the step that does what is missing.
+fn set_up_lines(v: &DoneView<'_>, service: &str) -> Vec<(bool, Said)> {
+    // Words, the way to a step, words.
+    let goto = |head: String, step: Step, tail: &str| {
+        Said::plain(head)
+            .then_bit(Bit::Jump(step))
+            .then(Tone::Plain, tail)
+    };
     let mut lines = Vec::new();
     let bitbucket = v.flavor.name();
     let as_what = if v.user_key {
@@ -694,54 +809,62 @@ pub fn set_up_lines(
     };
     match v.key {
         Some(key) => {
-            lines.push((true, format!("Key pair: {}", key.info.fingerprint_line())));
+            lines.push((
+                true,
+                Said::plain(format!("Key pair: {}", key.info.fingerprint_line())),
+            ));
             let accepted = v.tested.as_ref().is_some_and(|(ok, _)| *ok);
             lines.push(match &v.public_key {
                 _ if accepted && v.user_key => (
                     true,
-                    format!("Public key on a {bitbucket} account (a user key): the connection test logged in with this key."),
+                    Said::plain(format!("Public key on a {bitbucket} account (a user key): the connection test logged in with this key.")),
                 ),
                 _ if accepted => (
                     true,
-                    format!("Public key in {bitbucket}: the connection test logged in with this key."),
+                    Said::plain(format!("Public key in {bitbucket}: the connection test logged in with this key.")),
                 ),
                 Some(what) if what.starts_with("added") || what.starts_with("found") => {
-                    (true, format!("Public key {what}."))
+                    (true, Said::plain(format!("Public key {what}.")))
                 }
                 Some(what) => (
                     true,
-                    format!(
+                    Said::plain(format!(
                         "Public key {what}, to add in {bitbucket} {as_what} (bblink cannot see whether it was)."
-                    ),
+                    )),
                 ),
                 None => (
                     false,
-                    format!(
-                        "Public key not copied yet: add it in {bitbucket} {as_what} ({}).",
-                        goto(Step::PublicKey)
+                    goto(
+                        format!("Public key not copied yet: add it in {bitbucket} {as_what} ("),
+                        Step::PublicKey,
+                        ").",
                     ),
                 ),
             });
         }
         None => lines.push((
             false,
-            format!(
-                "No key pair yet: {} generates one or reads your key file.",
-                goto(Step::Key)
+            goto(
+                "No key pair yet: ".into(),
+                Step::Key,
+                " generates one or reads your key file.",
             ),
         )),
     }
     lines.push(if v.private_checked {
         (
             true,
-            "Private key checked as it will be pasted.".to_string(),
+            Said::plain("Private key checked as it will be pasted."),
         )
     } else {
         (
             false,
-            format!(
-                "Private key not checked yet: paste it as you will paste it into {service} ({}).",
-                goto(Step::PrivateKey)
+            goto(
+                format!(
+                    "Private key not checked yet: paste it as you will paste it into {service} ("
+                ),
+                Step::PrivateKey,
+                ").",
             ),
         )
     });
@@ -750,17 +873,22 @@ pub fn set_up_lines(
         .as_ref()
         .map_or_else(String::new, |at| format!(" ({at})"));
     lines.push(match &v.tested {
-        Some((true, line)) => (true, format!("Connection tested{at}: {line}.")),
+        Some((true, line)) => (true, Said::plain(format!("Connection tested{at}: {line}."))),
         Some((false, line)) => (
             false,
-            format!(
-                "Connection test failed{at}: {line} ({} shows the fix).",
-                goto(Step::Test)
+            goto(
+                format!("Connection test failed{at}: {line} ("),
+                Step::Test,
+                " shows the fix).",
             ),
         ),
         None => (
             false,
-            format!("Connection not tested yet ({} tests it).", goto(Step::Test)),
+            goto(
+                "Connection not tested yet (".into(),
+                Step::Test,
+                " tests it).",
+            ),
         ),
     });
     lines

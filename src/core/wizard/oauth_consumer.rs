@@ -411,6 +411,7 @@ impl ConsumerView<'_> {
                 selected: self.selected,
                 note: self.copy_note.clone(),
                 commands: false,
+                fixed: false,
             }));
             form.blocks.push(Block::Guide(vec![
                 Said::plain(format!("  {}", c.private)),

@@ -374,6 +374,13 @@ impl Said {
         if let Some(Bit::Instead(words)) = self.0.iter().find(|b| matches!(b, Bit::Instead(_))) {
             return words.clone();
         }
+        // A heading alone on its line: the full screen marks it by its look, the plain shell
+        // by a colon.
+        if let [Bit::Text(Tone::Title, title)] = self.0.as_slice()
+            && !title.ends_with([':', '.'])
+        {
+            return format!("{title}:");
+        }
         let mut s = String::new();
         for bit in &self.0 {
             match bit {
@@ -462,6 +469,29 @@ pub struct Values {
     pub note: Option<String>,
     /// The values are shell commands (shown and copied as they are).
     pub commands: bool,
+    /// The values do not change on this page: the plain shell says them once, on arrival, and
+    /// then only how a copy went.
+    pub fixed: bool,
+}
+
+impl Values {
+    /// The heading and the values as the plain shell says them.
+    fn plain_lines(&self) -> Vec<String> {
+        let mut out = vec![self.plain_title.clone()];
+        for item in &self.items {
+            let shown = if item.shown.is_empty() {
+                "(not known yet)"
+            } else {
+                item.shown.as_str()
+            };
+            out.push(if self.commands {
+                format!("  {shown}")
+            } else {
+                format!("  • {} ({}): {shown}", item.label, item.place)
+            });
+        }
+        out
+    }
 }
 
 /// A part of a form's text, in the order the full-screen shell draws them.
@@ -488,12 +518,17 @@ pub struct Form {
 }
 
 impl Form {
-    /// The plain shell's intro: the guide's lines.
+    /// The plain shell's intro: the guide's lines, and values that do not change.
     pub fn intro(&self) -> Vec<String> {
-        plain_lines(self.blocks.iter().flat_map(|b| match b {
-            Block::Guide(lines) => lines.as_slice(),
-            _ => &[],
-        }))
+        let mut out = Vec::new();
+        for block in &self.blocks {
+            match block {
+                Block::Guide(lines) => out.extend(plain_lines(lines)),
+                Block::Values(v) if v.fixed => out.extend(v.plain_lines()),
+                _ => {}
+            }
+        }
+        out
     }
 
     /// The plain shell's status: masked fields' lengths, the checks' lines, the chosen
@@ -516,18 +551,8 @@ impl Form {
                     out.extend(plain_lines(&r.under));
                 }
                 Block::Values(v) => {
-                    out.push(v.plain_title.clone());
-                    for item in &v.items {
-                        let shown = if item.shown.is_empty() {
-                            "(not known yet)"
-                        } else {
-                            item.shown.as_str()
-                        };
-                        out.push(if v.commands {
-                            format!("  {shown}")
-                        } else {
-                            format!("  • {} ({}): {shown}", item.label, item.place)
-                        });
+                    if !v.fixed {
+                        out.extend(v.plain_lines());
                     }
                     out.extend(v.note.as_deref().map(super::values::page_note));
                 }

@@ -189,6 +189,7 @@ impl AddressView<'_> {
                 selected: self.selected,
                 note: self.copy_note.clone(),
                 commands: false,
+                fixed: false,
             }));
             form.blocks.push(Block::Guide(vec![
                 Said::blank(),

@@ -415,6 +415,7 @@ impl WebhookView<'_> {
                     selected: self.selected,
                     note: self.copy_note.clone(),
                     commands: false,
+                    fixed: false,
                 }),
             ],
         }
