@@ -2,11 +2,11 @@
 //! choice and the list focus; the flavor may also be settled later by a clone URL.
 
 use crate::core::keyboard::{Action, Context};
-use crate::core::service::{Flavor, ServiceProfile};
+use crate::core::service::{Flavor, Kind, PasteValue, ServiceProfile};
 
 use super::Out;
 use super::Wizard;
-use super::page::{Choice, Do, List, Page, Pick};
+use super::page::{Choice, Do, List, Page, Pick, Said, Tone};
 use super::unit::{Keys, Unit};
 use crate::core::step::Step;
 
@@ -46,6 +46,78 @@ pub struct ServiceView<'a> {
     pub focus: ServiceFocus,
     /// A user key rather than an access key (services that ask).
     pub user_key: bool,
+}
+
+impl ServiceView<'_> {
+    /// What the chosen service needs, under the lists: the key kind's sentences, the service
+    /// in a line, what the user will give it and where, and the rights it takes in Bitbucket.
+    pub fn details(&self) -> Vec<Said> {
+        let Some(service) = self.services.get(self.chosen) else {
+            return Vec::new();
+        };
+        let mut text = Vec::new();
+        if let Some(k) = &service.key_choice {
+            let sentence = if self.user_key { &k.user } else { &k.access };
+            text.push(Said::new(Tone::Dim, format!("{} {sentence}", k.question)));
+            if self.user_key {
+                text.push(Said::new(
+                    Tone::Dim,
+                    format!("In Bitbucket: {}", k.user_bitbucket),
+                ));
+                text.push(Said::new(
+                    Tone::Dim,
+                    format!("In {}: {}", service.called(), k.user_service),
+                ));
+            }
+            text.push(Said::new(Tone::Dim, k.preferred.clone()));
+            text.push(Said::blank());
+        }
+        text.push(Said::plain(service.summary.clone()));
+        text.push(Said::blank());
+        text.push(Said::new(
+            Tone::Title,
+            format!("What you will give {}:", service.called()),
+        ));
+        for p in &service.paste {
+            let what = match p.value {
+                PasteValue::CloneUrl => "the repository's SSH clone URL",
+                PasteValue::PrivateKey => "the private key",
+                PasteValue::SshHost => match self.flavor {
+                    Flavor::Cloud => "ssh.bitbucket.org",
+                    Flavor::DataCenter => "your Bitbucket server's SSH host name",
+                },
+                PasteValue::Derived => "made from the service's URL",
+                PasteValue::ConsumerKey => "the OAuth consumer's key",
+                PasteValue::ConsumerSecret => "the OAuth consumer's secret",
+                PasteValue::AccessToken => "a repository access token",
+                PasteValue::WebhookSecret => "made here, or the one your other repositories use",
+            };
+            text.push(
+                Said::new(Tone::Value, format!(" • {}", p.label))
+                    .then(Tone::Plain, format!(" ({what})")),
+            );
+            text.push(Said::new(Tone::Dim, format!("   {}", p.place)));
+        }
+        text.push(Said::blank());
+        text.push(Said::new(
+            Tone::Dim,
+            match service.kind {
+                Kind::SshAccessKey if self.user_key => {
+                    "A user key goes on the Bitbucket account that reads the repositories (Personal settings → SSH keys): no admin rights on the repository needed."
+                }
+                Kind::SshAccessKey => {
+                    "Adding an access key in Bitbucket needs admin rights on the repository."
+                }
+                Kind::OauthConsumer => {
+                    "No SSH key: an OAuth consumer. Adding one needs admin rights on the workspace."
+                }
+                Kind::AccessTokenWebhook => {
+                    "No SSH key: an access token and a webhook. Both need admin rights on the repository."
+                }
+            },
+        ));
+        text
+    }
 }
 
 impl ServiceStep {
@@ -221,7 +293,7 @@ impl Unit for Service {
             return Page::default();
         };
         let mut status = vec![
-            format!("Service: {} — {}", chosen.name, chosen.summary),
+            format!("Service: {}", chosen.name),
             format!("Repository on: {}", v.flavor.name()),
         ];
         let mut choices = vec![Choice::new(
@@ -241,12 +313,13 @@ impl Unit for Service {
             format!("The repository is on {} instead", other.0.name()),
             Do::Choose(List::Flavor, other.1),
         ));
+        status.extend(
+            v.details()
+                .iter()
+                .map(Said::plain_text)
+                .filter(|l| !l.trim().is_empty()),
+        );
         if let Some(k) = &chosen.key_choice {
-            status.push(format!(
-                "{} {}",
-                k.question,
-                if v.user_key { &k.user } else { &k.access }
-            ));
             choices.push(Choice::new(
                 format!(
                     "Choose the kind of key (now {})",

@@ -6,9 +6,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::core::service::{Flavor, Kind, PasteValue};
+use crate::core::service::Flavor;
 use crate::core::wizard::service::{ServiceFocus, ServiceView};
 use crate::ui::chrome::{caption, choice_lines, field_block, radio, rows_of, scrolled};
+use crate::ui::screens::form::line;
 use crate::ui::theme::Theme;
 
 /// Draws the service screen; returns the details' largest scroll.
@@ -32,7 +33,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme, s
         return 0;
     };
     let mut text = Vec::new();
-    if let Some(k) = &service.key_choice {
+    // The key kind is a list like the two above: chosen with the arrows where it is.
+    if service.key_choice.is_some() {
         let focused = w.focus == ServiceFocus::KeyKind;
         text.extend(choice_lines(
             caption("Build", 10, focused, t),
@@ -42,70 +44,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme, s
             ],
             details.width,
         ));
-        text.push(Line::styled(
-            format!(
-                "{} {}",
-                k.question,
-                if w.user_key { &k.user } else { &k.access }
-            ),
-            t.dim,
-        ));
-        if w.user_key {
-            text.push(Line::styled(
-                format!("In Bitbucket: {}", k.user_bitbucket),
-                t.dim,
-            ));
-            text.push(Line::styled(
-                format!("In {}: {}", service.called(), k.user_service),
-                t.dim,
-            ));
-        }
-        text.push(Line::styled(k.preferred.clone(), t.dim));
-        text.push(Line::raw(""));
     }
-    text.extend([Line::raw(service.summary.clone()), Line::raw("")]);
-    text.push(Line::styled(
-        format!("What you will give {}:", service.called()),
-        t.title,
-    ));
-    for p in &service.paste {
-        let what = match p.value {
-            PasteValue::CloneUrl => "the repository's SSH clone URL",
-            PasteValue::PrivateKey => "the private key",
-            PasteValue::SshHost => match w.flavor {
-                Flavor::Cloud => "ssh.bitbucket.org",
-                Flavor::DataCenter => "your Bitbucket server's SSH host name",
-            },
-            PasteValue::Derived => "made from the service's URL",
-            PasteValue::ConsumerKey => "the OAuth consumer's key",
-            PasteValue::ConsumerSecret => "the OAuth consumer's secret",
-            PasteValue::AccessToken => "a repository access token",
-            PasteValue::WebhookSecret => "made here, or the one your other repositories use",
-        };
-        text.push(Line::from(vec![
-            Span::styled(format!(" • {}", p.label), t.value),
-            Span::raw(format!(" ({what})")),
-        ]));
-        text.push(Line::styled(format!("   {}", p.place), t.dim));
-    }
-    text.push(Line::raw(""));
-    text.push(Line::styled(
-        match service.kind {
-            Kind::SshAccessKey if w.user_key => {
-                "A user key goes on the Bitbucket account that reads the repositories (Personal settings → SSH keys): no admin rights on the repository needed."
-            }
-            Kind::SshAccessKey => {
-                "Adding an access key in Bitbucket needs admin rights on the repository."
-            }
-            Kind::OauthConsumer => {
-                "No SSH key: an OAuth consumer. Adding one needs admin rights on the workspace."
-            }
-            Kind::AccessTokenWebhook => {
-                "No SSH key: an access token and a webhook. Both need admin rights on the repository."
-            }
-        },
-        t.dim,
-    ));
+    text.extend(
+        w.details()
+            .iter()
+            .map(|l| line(l, crate::core::keyboard::Context::Service, t, 0)),
+    );
     scrolled(frame, details, text, scroll, t)
 }
 
