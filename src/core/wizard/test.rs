@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use crate::core::conntest::hostkeys::HostKey;
 use crate::core::conntest::{
-    self, DEFAULT_TIMEOUT, Finding, FindingId, Outcome, Progress, Request, StageName, Target,
+    self, AuthKind, DEFAULT_TIMEOUT, Finding, FindingId, Outcome, Progress, Request, StageName,
+    Target,
 };
 use crate::core::keyboard::{Action, Context};
 use crate::core::step::Step;
@@ -16,7 +17,7 @@ use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::overlay::Overlay;
-use super::page::{Ask, Choice, Do, Hidden, Page};
+use super::page::{Ask, Bit, Choice, Do, Hidden, Page, Said, Tone};
 
 mod other_repos;
 pub use other_repos::MoreView;
@@ -437,22 +438,218 @@ pub fn passed_line(o: &Outcome) -> String {
     }
 }
 
-/// What the test step says first: what it does, and what it lacks.
-fn intro_lines(v: &ConnectionView<'_>) -> Vec<String> {
-    let mut intro = vec![match v.url {
-        Some(url) => format!(
-            "bblink connects to the repository {url} as the service will, with the same key; the server's host key must be one Bitbucket publishes (Cloud) or one you confirm (Data Center)."
-        ),
-        None => {
-            "No usable clone URL yet: give it here (choice below), or on the clone URL step.".into()
-        }
-    }];
-    if let Some(what) = v.reading {
-        intro.push(format!("Reading {what}…"));
-    } else if !v.has_key {
-        intro.push("No key to test with yet.".into());
+impl ConnectionView<'_> {
+    /// What the step says above the stages: where it connects, and how.
+    pub fn head(&self) -> Vec<Said> {
+        vec![
+            Said::plain("Connecting as the service will: ")
+                .then(Tone::Value, self.url.unwrap_or("no SSH URL yet")),
+            Said::new(
+                Tone::Dim,
+                "With only this key and bblink's own settings: not your ~/.ssh/config, not your agent.",
+            ),
+        ]
     }
-    intro
+
+    /// What the step says under the stages: what runs or is missing, the result with its fix,
+    /// the other repositories the build fetches, how to run the same test, and what ssh said.
+    pub fn body(&self) -> Vec<Said> {
+        let mut lines = vec![Said::blank()];
+        self.status_lines(&mut lines);
+        if let Some(o) = self.outcome {
+            self.outcome_lines(&mut lines, o);
+        } else if let Some((ok, line)) = &self.last {
+            lines.push(Said::new(
+                if *ok { Tone::Ok } else { Tone::Warn },
+                line.clone(),
+            ));
+        }
+        self.more_lines(&mut lines);
+        if let Some(cmd) = &self.retest {
+            lines.push(Said::blank());
+            lines.push(Said::new(Tone::Dim, "The same test from a shell:"));
+            lines.push(Said::plain(format!("  {cmd}")));
+        }
+        if let Some(o) = self
+            .outcome
+            .filter(|o| !o.ok && !o.transcript.trim().is_empty())
+        {
+            lines.push(Said::blank());
+            lines.push(Said::new(
+                Tone::Dim,
+                "What ssh and git said (redacted, the last lines):",
+            ));
+            let said: Vec<&str> = o.transcript.lines().collect();
+            for l in &said[said.len().saturating_sub(8)..] {
+                lines.push(Said::new(Tone::Dim, format!("  {l}")));
+            }
+        }
+        lines
+    }
+
+    /// Running, a note, or what is missing.
+    fn status_lines(&self, lines: &mut Vec<Said>) {
+        if self.running {
+            lines.push(
+                Said::new(Tone::Dim, "Testing… each stage stops after 10 s; ")
+                    .then_key(Action::Back)
+                    .then(Tone::Dim, " cancels."),
+            );
+        }
+        if let Some(note) = self.note {
+            lines.push(Said::new(Tone::Warn, note));
+        }
+        if self.url.is_none() {
+            lines.push(
+                Said::plain("No SSH URL yet: paste the repository's clone URL here, or ")
+                    .then_bit(Bit::Jump(Step::CloneUrl))
+                    .then(Tone::Plain, " gives it."),
+            );
+        }
+        if let Some(what) = self.reading {
+            lines.push(Said::plain(format!("Reading {what}…")));
+        } else if !self.has_key {
+            lines.push(
+                Said::plain("No key yet: ")
+                    .then_bit(Bit::Jump(Step::Key))
+                    .then(Tone::Plain, " generates one or reads your key file."),
+            );
+        }
+    }
+
+    /// Success (what the service will fetch) or the failure, its fix and keys; warnings.
+    fn outcome_lines(&self, lines: &mut Vec<Said>, o: &Outcome) {
+        if o.ok {
+            lines.push(Said::new(Tone::Ok, "The service can read the repository."));
+            if let (Some(branch), Some(commit)) = (&o.default_branch, &o.head_commit) {
+                lines.push(
+                    Said::plain("It will fetch ")
+                        .then(Tone::Value, branch.clone())
+                        .then(Tone::Plain, " at ")
+                        .then(Tone::Value, commit.clone())
+                        .then(Tone::Plain, "."),
+                );
+            }
+            if !o.branches.is_empty() {
+                lines.push(Said::plain(format!("Branches: {}", o.branches.join(", "))));
+            }
+            if o.auth_kind == Some(AuthKind::DeployKey) {
+                lines.push(Said::plain(
+                    "Bitbucket accepted it as an access key: read-only, this repository only.",
+                ));
+            }
+        }
+        if let Some(f) = self.failure {
+            lines.extend(Said::problem(f.severity, f.title.clone(), &f.fix));
+            lines.push(Said::new(Tone::Dim, format!("  Why: {}", f.cause)));
+            if let Some(key) = self.trustable {
+                lines.push(
+                    Said::plain(format!("  The server's {} key: ", key.kind()))
+                        .then(Tone::Value, key.fingerprint.clone())
+                        .or_plain(format!(
+                            "  The server's {} key: {}. Compare it with what your Bitbucket administrator publishes before trusting it.",
+                            key.kind(),
+                            key.fingerprint
+                        )),
+                );
+            }
+            let mut act = Said::plain("  ");
+            if let Some(step) = f.step {
+                act = act.then_key(Action::Fix).then(
+                    Tone::Plain,
+                    format!(" goes to step {} ({}); ", step.number(), step.title()),
+                );
+            }
+            if self.trustable.is_some() {
+                act = act
+                    .then_key(Action::Trust)
+                    .then(Tone::Plain, " trusts this key after you compared it; ");
+            }
+            lines.push(
+                act.then_key(Action::Next)
+                    .then(Tone::Plain, " tests again; ")
+                    .then_key(Action::Troubleshoot)
+                    .then(Tone::Plain, " tells more."),
+            );
+        }
+        for w in o.warnings() {
+            if self.user_key && w.id == crate::core::conntest::FindingId::AccountKey {
+                // A user key was chosen: Bitbucket accepting it as an account key is the point.
+                lines.push(Said::new(Tone::Ok, "✓ Bitbucket accepted it as an account (user) key, as chosen: it reads what that account reads."));
+                continue;
+            }
+            lines.extend(Said::problem(w.severity, w.title.clone(), &w.fix));
+        }
+        if o.ok {
+            lines.push(
+                Said::key(Action::Next, " shows the summary; ")
+                    .then_key(Action::Retest)
+                    .then(Tone::Plain, " tests again."),
+            );
+        }
+    }
+
+    /// The other repositories the build fetches: each with its result, the verdict across them,
+    /// and how to add one.
+    fn more_lines(&self, lines: &mut Vec<Said>) {
+        let m = &self.more;
+        lines.push(Said::blank());
+        if m.repos.is_empty() {
+            let lead = if self.user_key {
+                "A user key reads other private repositories too: paste each one's clone URL here to test it with this key."
+            } else {
+                "Does the build fetch other private repositories (submodules, pip, bundler, npm, go)? Paste each one's clone URL here to test it with this key."
+            };
+            lines.push(Said::new(Tone::Dim, lead));
+        } else {
+            lines.push(Said::new(
+                Tone::Title,
+                "Other repositories the build fetches:",
+            ));
+            for (i, (url, result)) in m.repos.iter().enumerate() {
+                let url = crate::core::display::terminal_safe(url).into_owned();
+                let (mark, tone, what) = match result {
+                    Some((true, what)) => {
+                        (Bit::Text(Tone::Ok, " ✓ ".into()), Tone::Ok, what.clone())
+                    }
+                    Some((false, what)) => (
+                        Bit::Text(Tone::Error, " ✗ ".into()),
+                        Tone::Error,
+                        what.clone(),
+                    ),
+                    None if m.running == Some(i) => {
+                        (Bit::Spin, Tone::Value, "testing…".to_string())
+                    }
+                    None => (
+                        Bit::Text(Tone::Dim, " · ".into()),
+                        Tone::Dim,
+                        "not tested yet".to_string(),
+                    ),
+                };
+                let what = crate::core::display::terminal_safe(&what).into_owned();
+                lines.push(
+                    Said(vec![mark])
+                        .then(Tone::Plain, format!("{url}  "))
+                        .then(tone, what.clone())
+                        .or_plain(format!("  {url}: {what}")),
+                );
+            }
+            if let Some(f) = &m.across {
+                lines.extend(Said::problem(
+                    f.severity,
+                    format!("{} ({})", f.title, f.id.as_str()),
+                    &f.fix,
+                ));
+            }
+            lines.push(Said::new(
+                Tone::Dim,
+                "Paste another clone URL to add it; x empties the list.",
+            ));
+        }
+        if let Some(n) = &m.note {
+            lines.push(Said::new(Tone::Warn, n.clone()));
+        }
+    }
 }
 
 /// The connection test step as a unit.
@@ -461,11 +658,17 @@ pub(super) struct Test;
 impl super::unit::Unit for Test {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.test_view();
-        let intro = intro_lines(&v);
+        let said = |lines: &[Said]| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| !l.is_hint())
+                .map(Said::plain_text)
+                .filter(|l| !l.trim().is_empty())
+                .collect()
+        };
         let mut status = Vec::new();
-        if let (Some((_, line)), None) = (&v.last, v.outcome) {
-            status.push(line.clone());
-        }
+        // The stages once they ran, each on its line (while they run, the plain shell says
+        // that it waits).
         if !v.running {
             for r in v.rows {
                 let mark = match r.status {
@@ -477,54 +680,9 @@ impl super::unit::Unit for Test {
                 status.push(format!("  {mark} {}{ms}: {}", r.stage.label(), r.detail));
             }
         }
-        if let (Some(o), false) = (v.outcome, v.running) {
-            if o.ok {
-                let branches = if o.branches.is_empty() {
-                    String::new()
-                } else {
-                    format!(" Branches: {}.", o.branches.join(", "))
-                };
-                status.push(format!("✓ Passed: {}.{branches}", passed_line(o)));
-            }
-            if let Some(f) = v.failure {
-                status.push(format!("✗ {}", f.title));
-                status.push(format!("  cause: {}", f.cause));
-                status.push(format!("  fix: {}", f.fix));
-                let lines: Vec<&str> = o
-                    .transcript
-                    .lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .collect();
-                if !lines.is_empty() {
-                    // The transcript is redacted by the test; the last lines say what ssh saw.
-                    status.push("  What ssh said (redacted, the last lines):".into());
-                    let from = lines.len().saturating_sub(8);
-                    status.extend(lines[from..].iter().map(|l| format!("    {l}")));
-                }
-            }
-            for f in o.warnings() {
-                status.push(format!("  warning: {}: {}", f.title, f.fix));
-            }
-            if let Some(k) = v.trustable {
-                status.push(format!(
-                    "  The server's {} key: {}. Compare it with what your Bitbucket administrator publishes before trusting it.",
-                    k.kind(),
-                    k.fingerprint
-                ));
-            }
-        }
-        for (url, result) in &v.more.repos {
-            status.push(match result {
-                Some((true, line)) => format!("  ✓ {url}: {line}"),
-                Some((false, line)) => format!("  ✗ {url}: {line}"),
-                None => format!("  · {url}: not tested yet"),
-            });
-        }
-        if let Some(note) = v.note {
-            status.push(note.to_string());
-        }
+        status.extend(said(&v.body()));
         Page {
-            intro,
+            intro: said(&v.head()),
             status,
             choices: vec![if v.url.is_some() {
                 Choice::new(

@@ -783,11 +783,9 @@ fn done_and_the_test_step_tell_a_resumed_journey_what_it_did() {
     let job = job_of(&act(&mut w, Action::Yes));
     assert_eq!(w.step(), Step::Test);
     let page = w.page();
-    assert!(
-        page.intro.iter().any(|l| l == "Reading the key file…"),
-        "{page:?}"
-    );
-    assert!(!page.intro.iter().any(|l| l.contains("No key")), "{page:?}");
+    let said = || page.intro.iter().chain(&page.status);
+    assert!(said().any(|l| l == "Reading the key file…"), "{page:?}");
+    assert!(!said().any(|l| l.contains("No key")), "{page:?}");
     w.update(Msg::Job(job, JobEvent::KeyReady(Ok(fixed_key()))));
     let page = w.page();
     assert!(

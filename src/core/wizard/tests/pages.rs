@@ -153,8 +153,12 @@ fn a_url_given_on_the_test_step_before_any_is_the_repository_s_and_starts_the_te
     assert!(w.ssh_url().is_none());
     let page = w.page();
     let text = all_text(&page);
-    assert_eq!(text.matches("No usable clone URL yet").count(), 1, "{text}");
-    assert!(!text.contains("No SSH URL yet"), "said once: {text}");
+    assert_eq!(
+        text.matches("No SSH URL yet: paste the repository's clone URL here")
+            .count(),
+        1,
+        "said once: {text}"
+    );
     let effects = w.update(Msg::UrlPasted(crate::core::secret::Secret::new(
         "git@ssh.bitbucket.org:team/app.git".into(),
     )));
@@ -173,7 +177,7 @@ fn a_url_given_on_the_test_step_before_any_is_the_repository_s_and_starts_the_te
     let mut w = wizard_on(Step::Test);
     enter(&mut w);
     let text = all_text(&w.page());
-    assert!(!text.contains("No SSH URL yet"), "{text}");
+    assert_eq!(text.matches("No SSH URL yet").count(), 1, "{text}");
 }
 
 /// The `Hostname` a CI service asks for is the SSH host of the URL it gets, in the same words
