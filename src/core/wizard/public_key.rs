@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::core::bitbucket::AddResult;
+use crate::core::display::terminal_safe;
 use crate::core::errors::{CopyError, WriteError};
 use crate::core::key_file::ReadyKey;
 use crate::core::keyboard::{Action, Context};
@@ -12,7 +13,7 @@ use crate::core::ssh_keys;
 
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, JobEvent};
-use super::page::{Choice, Do, Page};
+use super::page::{Bit, Choice, Do, Page, Said, Tone};
 use super::{Out, display_path};
 use crate::core::step::Step;
 
@@ -267,18 +268,206 @@ impl PublicKeyStep {
     }
 }
 
+impl PublicKeyView<'_> {
+    /// What the step says without a key: how to get one.
+    pub fn no_key(&self, step: u8) -> Vec<Said> {
+        vec![
+            Said::blank(),
+            Said::new(Tone::Title, "No key yet."),
+            Said::blank(),
+            Said::plain("Press ")
+                .then_bit(Bit::Jump(Step::Key))
+                .then(Tone::Plain, " (or ")
+                .then_key(Action::Back)
+                .then(
+                    Tone::Plain,
+                    ") to generate a key pair or choose an existing key file.",
+                )
+                .or_plain(format!(
+                    "No key yet: step {step} generates one or reads a key file."
+                )),
+        ]
+    }
+
+    /// The key's facts above the key line: type, size, fingerprint, the private key's file.
+    pub fn facts(&self) -> Vec<Said> {
+        let Some((key, private_path)) = &self.key else {
+            return Vec::new();
+        };
+        vec![
+            Said::new(
+                Tone::Dim,
+                format!("{} · {} bits · ", key.info.type_label(), key.info.bits),
+            )
+            .then(Tone::Value, key.info.fingerprint.clone()),
+            Said::new(Tone::Dim, "Private key ").then(Tone::Plain, private_path.clone()),
+            Said::new(
+                Tone::Title,
+                "Public key (select it with the mouse, or copy it):",
+            )
+            .or_plain("The public key (one line):"),
+        ]
+    }
+
+    /// What became of the key: copied, written, added through the API.
+    pub fn status(&self) -> Vec<Said> {
+        let mut lines = vec![match self.copy {
+            CopyState::Idle => Said::key(Action::Copy, " copies the public key; ")
+                .then_key(Action::WriteFile)
+                .then(Tone::Plain, " writes it to a file."),
+            CopyState::Copying => Said::working("Copying…"),
+            CopyState::Copied => Said::new(Tone::Ok, "✓ Copied to the clipboard.")
+                .then(Tone::Plain, " Paste it into Bitbucket."),
+            CopyState::SentOsc52(reason) => Said::new(
+                Tone::Warn,
+                "Sent to the terminal's clipboard (OSC 52), unconfirmed: ",
+            )
+            .then(
+                Tone::Plain,
+                format!("{reason}. If pasting fails, select the key above or press "),
+            )
+            .then_key(Action::WriteFile)
+            .then(Tone::Plain, ".")
+            .or_plain(format!(
+                "Sent to the terminal's clipboard (OSC 52), unconfirmed: {reason}. If pasting fails, select the key above."
+            )),
+            CopyState::Unavailable(reason) => Said::new(
+                Tone::Warn,
+                format!("No clipboard: {reason}."),
+            )
+            .then(Tone::Plain, " Select the key above with the mouse, or press ")
+            .then_key(Action::WriteFile)
+            .then(Tone::Plain, " to write it to a file.")
+            .or_plain(format!(
+                "No clipboard: {reason}. Select the key above with the mouse, or write it to a file."
+            )),
+        }];
+        match (self.written, &self.written_path) {
+            (WriteState::Written(_), Some(p)) => {
+                lines.push(Said::new(Tone::Ok, format!("✓ Written to {p}.")));
+            }
+            (WriteState::Failed(e), _) => {
+                lines.push(Said::new(Tone::Error, format!("✗ Not written: {e}.")));
+            }
+            _ => {}
+        }
+        if let Some(a) = self.added {
+            lines.push(Said::new(
+                Tone::Ok,
+                format!(
+                    "✓ {} access key \"{}\" (id {}) through Bitbucket's API.",
+                    if a.already_present {
+                        "Already an"
+                    } else {
+                        "Added as"
+                    },
+                    terminal_safe(&a.key.label),
+                    a.key.id
+                ),
+            ));
+        }
+        lines
+    }
+
+    /// Exactly where the key goes in Bitbucket, then what comes next.
+    pub fn placement(&self) -> Vec<Said> {
+        let step =
+            |n: usize, line: Said| Said(std::iter::once(Bit::Item(n)).chain(line.0).collect());
+        let label = terminal_safe(&self.label).into_owned();
+        if let Some(k) = self.user_key {
+            // A user key goes on an account, not on the repository: bblink's API screens add
+            // access keys only.
+            return vec![
+                Said::new(
+                    Tone::Title,
+                    format!("Add it in {} as a user key:", self.flavor.name()),
+                ),
+                step(0, Said::plain(k.user_bitbucket.clone())),
+                step(
+                    1,
+                    Said::plain("Label: ")
+                        .then(Tone::Value, label)
+                        .then(Tone::Plain, ". Key: paste the public key. Then Add key."),
+                ),
+                Said::new(Tone::Dim, k.preferred.clone()),
+            ];
+        }
+        let mut lines = vec![
+            Said::new(Tone::Title, format!("Add it in {}:", self.flavor.name())),
+            step(
+                0,
+                Said::plain("Repository → Repository settings → Access keys → Add key"),
+            ),
+            step(
+                1,
+                Said::plain("Label: ").then(Tone::Value, label).then(
+                    Tone::Plain,
+                    match self.flavor {
+                        Flavor::Cloud => ". Key: paste the public key. Then Add key.",
+                        Flavor::DataCenter => {
+                            ". Key: paste the public key. Permission: Read. Then Add key."
+                        }
+                    },
+                ),
+            ),
+            Said::new(
+                Tone::Dim,
+                match self.flavor {
+                    Flavor::Cloud => {
+                        "Access keys are read-only. The same key may be added to other repositories, but it cannot also be an account SSH key."
+                    }
+                    Flavor::DataCenter => {
+                        "Read is all the service needs; the same key may be added to other repositories or a project."
+                    }
+                },
+            ),
+        ];
+        if self.added.is_none() {
+            lines.push(
+                Said::plain("Or press ")
+                    .then_key(Action::AccessKeys)
+                    .then(
+                        Tone::Plain,
+                        ": bblink adds it for you through Bitbucket's API (asks for a token).",
+                    )
+                    .or_plain(
+                        "Or let bblink add it through Bitbucket's API: bblink access-key add --help.",
+                    ),
+            );
+        }
+        let service = self.service.map_or("the service", |s| s.called());
+        lines.push(Said::new(
+            Tone::Dim,
+            format!(
+                "Next: the clone URL (step {}) and the private key (step {}); step {} tests the connection, and the summary (step {}) lists what to fill in at {service}.",
+                Step::CloneUrl.number(),
+                Step::PrivateKey.number(),
+                Step::Test.number(),
+                Step::Done.number()
+            ),
+        ));
+        lines
+    }
+}
+
 /// The public key step as a unit.
 pub(super) struct PublicKey;
 
 impl super::unit::Unit for PublicKey {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.public_key_view();
-        let Some((key, private_path)) = &v.key else {
+        let said = |lines: &[Said]| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| !l.is_hint())
+                .map(Said::plain_text)
+                .filter(|l| !l.trim().is_empty())
+                .collect()
+        };
+        let Some((key, _)) = &v.key else {
             let step = w.route().number(Step::Key);
             return Page {
-                intro: vec![format!(
-                    "No key yet: step {step} generates one or reads a key file."
-                )],
+                intro: said(&v.no_key(step)),
                 choices: vec![Choice::new(
                     format!("Go to step {step}, the key pair"),
                     Do::Act(vec![Action::Jump(Step::Key)]),
@@ -287,58 +476,12 @@ impl super::unit::Unit for PublicKey {
                 ..Page::default()
             };
         };
-        let mut intro = vec![
-            format!(
-                "{} {} bits, {}; private key {private_path}",
-                key.info.type_label(),
-                key.info.bits,
-                key.info.fingerprint
-            ),
-            "The public key (one line):".to_string(),
-            key.info.public_line.clone(),
-        ];
-        if let Some(k) = v.user_key {
-            intro.push(format!("Add it in {} as a user key:", v.flavor.name()));
-            intro.push(format!("  - {}", k.user_bitbucket));
-            intro.push(format!(
-                "  - Label: {}. Key: paste the public key. Then Add key.",
-                v.label
-            ));
-            intro.push(k.preferred.clone());
-        } else {
-            intro.push(format!("Add it in {} as an access key:", v.flavor.name()));
-            intro.push("  - Repository → Repository settings → Access keys → Add key".into());
-            intro.push(format!(
-                "  - Label: {}. Key: paste the public key.{} Then Add key.",
-                v.label,
-                match v.flavor {
-                    Flavor::Cloud => "",
-                    Flavor::DataCenter => " Permission: Read.",
-                }
-            ));
-            intro.push(
-                "Or let bblink add it through Bitbucket's API: bblink access-key add --help."
-                    .into(),
-            );
-        }
-        let mut status = Vec::new();
-        if let Some(note) = v.copy.note() {
-            status.push(note);
-        }
-        match (v.written, &v.written_path) {
-            (WriteState::Written(_), Some(p)) => status.push(format!("✓ Written to {p}.")),
-            (WriteState::Failed(e), _) => status.push(format!("✗ Not written: {e}.")),
-            _ => {}
-        }
-        if let Some(a) = v.added {
-            status.push(format!(
-                "✓ Access key \"{}\" (id {}) is in Bitbucket.",
-                a.key.label, a.key.id
-            ));
-        }
+        let mut intro = said(&v.facts());
+        intro.push(key.info.public_line.clone());
+        intro.extend(said(&v.placement()));
         Page {
             intro,
-            status,
+            status: said(&v.status()),
             choices: vec![Choice::new(
                 "I added it in Bitbucket: go on to the clone URL",
                 Do::Act(vec![Action::Next]),
