@@ -20,7 +20,7 @@ use crate::core::step::Step;
 use super::Out;
 use super::jobs::{JobId, JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
-use super::page::{Ask, Choice, Do, Hidden, Level, Page, Verdict, problem_lines};
+use super::page::{Ask, Choice, Do, Hidden, Level, Page, Verdict};
 
 /// The key table of this step.
 pub const CONTEXT: Context = Context::PrivateKey;
@@ -400,70 +400,17 @@ pub(super) struct PrivateKey;
 impl super::unit::Unit for PrivateKey {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.private_key_view();
-        let service = v.service.map_or("the service", |s| s.called());
-        let mut intro = vec![format!(
-            "Paste the private key exactly as you will paste it into {service}: bblink checks its format, type and passphrase, repairs copy-paste damage and compares it with the key of step {}.",
-            w.route().number(Step::Key)
-        )];
-        if let Some(f) = &v.key_file {
-            intro.push(format!("Or check the key file {f} (choice below)."));
-        }
-        let mut status = Vec::new();
-        if let Some(note) = v.note {
-            status.push(note.to_string());
-        }
-        if v.loading {
-            status.push("Reading the key file…".into());
-        }
-        if let Some(i) = v.verdict {
-            let what = match (i.algorithm.as_deref(), i.bits) {
-                (Some(a), Some(b)) => format!("{a} {b} bits"),
-                _ => "not a key".to_string(),
-            };
-            let lines = v.size.0;
-            status.push(format!(
-                "{}: {what}, {lines} line{}, {} bytes pasted (not shown)",
-                verdict(i).head(),
-                if lines == 1 { "" } else { "s" },
-                v.size.1
-            ));
-            if let Some(fp) = &i.fingerprint {
-                status.push(format!("  fingerprint {fp}"));
-            }
-            if let Some((_, line)) = match_line(i, w.route().number(Step::Key)) {
-                status.push(format!("  {line}"));
-            }
-            if i.matches_public_key == Some(false) {
-                status.push(format!(
-                    "  ✗ It is NOT the key of step {}: the service would be refused.",
-                    w.route().number(Step::Key)
-                ));
-            }
-            problem_lines(&mut status, &i.problems);
-            if i.repaired {
-                status.push(
-                    "The damage was repaired: copy or write the repaired key (choices below) and give that one to the service."
-                        .into(),
-                );
-            }
-        }
-        match v.copy {
-            SecretCopy::Idle => {}
-            SecretCopy::Copying => status.push("Copying…".into()),
-            SecretCopy::Copied => status.push(format!(
-                "✓ Copied; taken off the clipboard in {} s unless it changed.",
-                v.clear_after
-            )),
-            SecretCopy::Cleared => status.push("Taken off the clipboard.".into()),
-            SecretCopy::Unavailable(e) => status.push(format!(
-                "No clipboard ({e}): write it to a file instead (choice below)."
-            )),
-        }
-        match &v.written {
-            Ok(Some(p)) => status.push(format!("✓ Written to {p} (readable by you only).")),
-            Err(e) => status.push(format!("✗ Not written: {e}")),
-            Ok(None) => {}
-        }
+        let key_step = w.route().number(Step::Key);
+        let said = |lines: &[super::page::Said]| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| !l.is_hint())
+                .map(super::page::Said::plain_text)
+                .filter(|l| !l.trim().is_empty())
+                .collect()
+        };
+        let intro = said(&[v.intro(key_step)]);
+        let status = said(&v.lines(key_step));
         Page {
             intro,
             status,
