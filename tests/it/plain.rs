@@ -216,10 +216,10 @@ fn the_valohai_journey_through_a_pipe() {
     c.answer("Clone URL:", "git@bitbuckt.org:acme/widgets.git");
     c.wait_for(
         c.mark,
-        "bblink suggests: git@ssh.bitbucket.org:acme/widgets.git",
+        "Suggested SSH URL: git@ssh.bitbucket.org:acme/widgets.git",
     );
     c.answer("(or a choice; Enter for 1):", &sshd.url("widgets"));
-    c.wait_for(c.mark, "SSH URL for the service:");
+    c.wait_for(c.mark, "SSH URL for Valohai:");
     c.answer("(or a choice; Enter for 1):", "");
     let t = c.wait_for(c.mark, "Choice (1-5, Enter for 2):");
     c.answer("Choice (1-5", &choice(&t, "Paste the private key"));
@@ -359,10 +359,10 @@ fn the_valohai_journey_in_a_dumb_terminal() {
     t.wait_for("the clone URL", at("Clone URL:"));
     t.type_line("https://bitbucket.org/acme/widgets/src/main/");
     t.wait_for("the repair", |s| {
-        s.contains("bblink suggests: git@ssh.bitbucket.org:acme/widgets.git")
+        s.contains("Suggested SSH URL: git@ssh.bitbucket.org:acme/widgets.git")
     });
     t.type_line(&sshd.url("widgets"));
-    t.wait_for("the URL", |s| s.contains("SSH URL for the service: ssh://"));
+    t.wait_for("the URL", |s| s.contains("SSH URL for Valohai: ssh://"));
     t.keys(&["Enter"]);
     let s = t.wait_for("the private key step", at("Choice (1-5, Enter for 2):"));
     t.type_line(&choice(&s, "Paste the private key"));
@@ -840,7 +840,7 @@ fn back_cancels_a_running_test_at_once_and_the_question_comes_back() {
     t.wait_for("the clone URL", |s| last_line(s).starts_with("Clone URL:"));
     t.type_line(&format!("ssh://git@127.0.0.1:{port}/acme/app.git"));
     t.wait_for("the URL", |s| {
-        s.contains("SSH URL for the service") && last_line(s).starts_with("Clone URL")
+        s.contains("SSH URL for ") && last_line(s).starts_with("Clone URL")
     });
     t.keys(&["Enter"]);
     t.wait_for("the private key step", |s| {

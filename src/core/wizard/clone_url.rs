@@ -12,7 +12,7 @@ use crate::core::step::Step;
 use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent};
-use super::page::{Ask, Choice, Do, Hidden, Level, Page, Verdict, problem_lines};
+use super::page::{Ask, Bit, Choice, Do, Hidden, Level, Page, Said, Tone, Verdict};
 use super::public_key::CopyState;
 
 /// The clone URL step's state: the verdict on the field's text, never the text itself.
@@ -70,6 +70,141 @@ impl HostAsk {
     /// The sentence (`CircleCI asks for the Hostname: ssh.bitbucket.org.`).
     pub fn line(&self) -> String {
         format!("{}: {}.", self.question, self.host)
+    }
+}
+
+impl CloneUrlView<'_> {
+    /// What to paste (and, on the full screen, how to edit the field).
+    pub fn intro(&self) -> Said {
+        let plain = format!(
+            "Paste the repository's clone URL as {} shows it (Clone, top right; SSH or HTTPS), or a whole git clone command.",
+            self.flavor.name()
+        );
+        if self.focused {
+            Said::plain("Paste the repository's clone URL as Bitbucket shows it, or type it.")
+        } else {
+            Said::plain("Paste the repository's clone URL as Bitbucket shows it (")
+                .then_key(Action::FocusNext)
+                .then(Tone::Plain, " to edit it).")
+        }
+        .or_plain(plain)
+    }
+
+    /// Before anything is pasted: where Bitbucket shows the URL and what it looks like.
+    pub fn guide(&self) -> Vec<Said> {
+        let mut lines = Vec::new();
+        if let Some(note) = self.note {
+            lines.push(Said::new(Tone::Warn, note));
+        }
+        let example = match self.flavor {
+            Flavor::Cloud => format!("git@{CLOUD_SSH_HOST}:workspace/repository.git"),
+            Flavor::DataCenter => {
+                "ssh://git@bitbucket.example.com:7999/PROJECT/repository.git".into()
+            }
+        };
+        let item =
+            |n: usize, text: &str| Said(vec![Bit::Item(n), Bit::Text(Tone::Plain, text.into())]);
+        lines.extend([
+            Said::new(Tone::Title, format!("Where {} shows it:", self.flavor.name())),
+            item(0, "Open the repository and click Clone (top right)."),
+            item(
+                1,
+                "Choose SSH instead of HTTPS, then copy the URL (without git clone).",
+            ),
+            Said::plain("An SSH URL looks like ")
+                .then(Tone::Value, example)
+                .then(Tone::Plain, "."),
+            Said::new(
+                Tone::Dim,
+                "Anything else works too: bblink reads HTTPS URLs, browser addresses and whole git clone commands, and gives the SSH URL.",
+            ),
+        ]);
+        lines
+    }
+
+    /// The verdict on a checked URL: its head, the facts read, a note, and the findings (their
+    /// fixes without the SSH URL, which stands on its own).
+    pub fn verdict_lines(&self, c: &UrlCheck) -> Vec<Said> {
+        let head = verdict(c);
+        let mut lines = vec![
+            Said::new(head.level.into(), format!("{}: ", head.head()))
+                .then(Tone::Plain, c.summary())
+                .or_plain(format!("{}: {} ({})", head.head(), c.summary(), c.shown)),
+        ];
+        let facts = c.facts();
+        if !facts.is_empty() {
+            lines.push(Said::new(Tone::Dim, format!("  {}", facts.join(" · "))));
+        }
+        if let Some(note) = self.note {
+            lines.push(Said::new(Tone::Warn, note));
+        }
+        for p in &c.problems {
+            let fix = c
+                .ssh_url
+                .as_deref()
+                .and_then(|url| p.fix.strip_prefix(&format!("Use {url}.")))
+                .map_or(p.fix.as_str(), str::trim);
+            lines.extend(Said::problem(p.severity, p.message.clone(), fix));
+        }
+        lines
+    }
+
+    /// What the SSH URL is called: the service's, or a suggestion.
+    pub fn url_title(&self, c: &UrlCheck) -> String {
+        let service = self.service.map_or("the service", |s| s.called());
+        if c.ok {
+            format!("SSH URL for {service}")
+        } else {
+            "Suggested SSH URL".to_string()
+        }
+    }
+
+    /// Under the SSH URL: what Enter and copying do (or how the copy went), where the URL goes
+    /// in the service, and the host name it asks for.
+    pub fn status_line(&self, c: &UrlCheck) -> Said {
+        let mut line = match self.copy {
+            CopyState::Idle => Said::key(
+                Action::Next,
+                if c.ok {
+                    " goes on to the private key; "
+                } else {
+                    " puts it in the field; "
+                },
+            )
+            .then_key(Action::Copy)
+            .then(Tone::Plain, " copies it."),
+            CopyState::Copying => Said::working("Copying…"),
+            CopyState::Copied => Said::new(Tone::Ok, "✓ Copied to the clipboard."),
+            CopyState::SentOsc52(reason) => Said::new(
+                Tone::Warn,
+                format!("Sent to the terminal's clipboard (OSC 52), unconfirmed: {reason}."),
+            ),
+            CopyState::Unavailable(reason) => Said::new(
+                Tone::Warn,
+                format!("No clipboard ({reason}): select the URL with the mouse."),
+            ),
+        };
+        let mut plain: Vec<String> = self.copy.note().into_iter().collect();
+        if let Some(service) = self.service {
+            for p in service
+                .paste
+                .iter()
+                .filter(|p| p.value == crate::core::service::PasteValue::CloneUrl)
+            {
+                line = line
+                    .then(Tone::Plain, format!(" In {}: ", service.called()))
+                    .then(Tone::Dim, p.place.clone());
+                plain.push(format!("In {}: {}.", service.called(), p.place));
+            }
+        }
+        if let Some(ask) = &self.host_ask {
+            line = line
+                .then(Tone::Plain, format!(" {}: ", ask.question))
+                .then(Tone::Value, ask.host.clone())
+                .then(Tone::Plain, ".");
+            plain.push(ask.line());
+        }
+        line.or_plain(plain.join(" "))
     }
 }
 
@@ -359,43 +494,31 @@ pub(super) struct CloneUrl;
 impl super::unit::Unit for CloneUrl {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.clone_url_view();
-        let mut intro = vec![format!(
-            "Paste the repository's clone URL as {} shows it (Clone, top right; SSH or HTTPS), or a whole git clone command.",
-            v.flavor.name()
-        )];
-        if let Some(note) = v.note {
-            intro.push(note.to_string());
-        }
+        let said = |lines: &[Said]| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| !l.is_hint())
+                .map(Said::plain_text)
+                .filter(|l| !l.trim().is_empty())
+                .collect()
+        };
+        let mut intro = said(&[v.intro()]);
         let mut status = Vec::new();
         let mut choices = Vec::new();
-        if let Some(c) = v.check {
-            status.push(format!(
-                "{}: {} ({})",
-                verdict(c).head(),
-                c.summary(),
-                c.shown
-            ));
-            let facts = c.facts();
-            if !facts.is_empty() {
-                status.push(format!("  {}", facts.join(", ")));
-            }
-            problem_lines(&mut status, &c.problems);
-            match (c.usable(), c.repair()) {
-                (Some(url), _) => {
-                    status.push(format!("SSH URL for the service: {url}"));
-                    status.extend(v.host_ask.as_ref().map(HostAsk::line));
+        match v.check {
+            None => intro.extend(said(&v.guide())),
+            Some(c) => {
+                status.extend(said(&v.verdict_lines(c)));
+                if let Some(url) = &c.ssh_url {
+                    status.push(format!("{}: {url}", v.url_title(c)));
                 }
-                (None, Some(url)) => {
-                    status.push(format!("bblink suggests: {url}"));
+                if let (None, Some(url)) = (c.usable(), c.repair()) {
                     choices.push(Choice::new(
                         format!("Use {url}"),
                         Do::Act(vec![Action::Next]),
                     ));
                 }
-                (None, None) => {}
-            }
-            if let Some(note) = v.copy.note() {
-                status.push(note);
+                status.extend(said(&[v.status_line(c)]));
             }
         }
         // Going on (or copying) needs a URL the service can use, or one bblink can repair.

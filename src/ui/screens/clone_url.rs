@@ -4,17 +4,17 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use ratatui_textarea::TextArea;
 
-use crate::core::clone_url::{CLOUD_SSH_HOST, ProblemId, UrlCheck};
+use crate::core::clone_url::{ProblemId, UrlCheck};
 use crate::core::keyboard::{Action, Context};
-use crate::core::service::{Flavor, PasteValue};
 use crate::core::wizard::clone_url::CloneUrlView;
-use crate::core::wizard::public_key::CopyState;
-use crate::ui::chrome::{field_block, key_span, one_line_field, problem_lines, scrolled, spinner};
+use crate::core::wizard::page::Said;
+use crate::ui::chrome::{field_block, one_line_field, scrolled};
+use crate::ui::screens::form::line as said_line;
 use crate::ui::theme::Theme;
 
 /// Draws the clone URL screen; `field` is the URL's text area. The SSH URL's box follows
@@ -30,25 +30,20 @@ pub fn draw(
 ) -> (u16, u16) {
     let check = w.check;
     let url = check.and_then(|c| c.ssh_url.as_deref());
-    let intro = Paragraph::new(Line::from(if w.focused {
-        vec![Span::raw(
-            "Paste the repository's clone URL as Bitbucket shows it, or type it.",
-        )]
+    let context = if check.is_some_and(|c| !c.ok) {
+        Context::CloneUrlRepair
     } else {
-        vec![
-            Span::raw("Paste the repository's clone URL as Bitbucket shows it ("),
-            key_span(Context::CloneUrl, Action::FocusNext, t),
-            Span::raw(" to edit it)."),
-        ]
-    }))
-    .wrap(Wrap { trim: true });
+        Context::CloneUrl
+    };
+    let look = |l: &Said| said_line(l, context, t, spin);
+    let intro = Paragraph::new(look(&w.intro())).wrap(Wrap { trim: true });
     let height = |p: &Paragraph<'_>, width: u16| {
         u16::try_from(p.line_count(width.max(1))).unwrap_or(u16::MAX)
     };
     let intro_height = height(&intro, area.width);
-    let mut lines = match check {
-        None => where_to_find(w, t),
-        Some(c) => verdict_lines(w, c, t),
+    let mut lines: Vec<Line<'static>> = match check {
+        None => w.guide().iter().map(look).collect(),
+        Some(c) => w.verdict_lines(c).iter().map(look).collect(),
     };
     let wrapped = |l: &[Line<'static>]| {
         height(
@@ -57,8 +52,8 @@ pub fn draw(
         )
     };
     let mut verdict_needed = wrapped(&lines);
-    let mut status = check
-        .map(|c| status_lines(w, c, t, spin))
+    let mut status: Vec<Line<'static>> = check
+        .map(|c| vec![look(&w.status_line(c))])
         .unwrap_or_default();
     let mut status_height = wrapped(&status);
     // Large type: the URL gets blank lines around it wherever the verdict leaves room.
@@ -84,13 +79,7 @@ pub fn draw(
         boxed = false;
         box_height = 0;
         if let (Some(c), Some(u)) = (check, url) {
-            let service = w.service.map_or("the service", |s| s.called());
-            let title = if c.ok {
-                format!("SSH URL for {service}:")
-            } else {
-                "Suggested SSH URL:".to_string()
-            };
-            lines.push(Line::styled(title, t.title));
+            lines.push(Line::styled(format!("{}:", w.url_title(c)), t.title));
             lines.push(Line::styled(u.to_string(), t.value.bold()));
         }
         lines.append(&mut status);
@@ -163,62 +152,6 @@ fn draw_field(
     }
 }
 
-/// Before anything is pasted: where Bitbucket shows the URL and what it looks like.
-fn where_to_find(w: &CloneUrlView<'_>, t: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    if let Some(note) = w.note {
-        lines.push(Line::styled(note.to_string(), t.warn));
-    }
-    let example = match w.flavor {
-        Flavor::Cloud => format!("git@{CLOUD_SSH_HOST}:workspace/repository.git"),
-        Flavor::DataCenter => "ssh://git@bitbucket.example.com:7999/PROJECT/repository.git".into(),
-    };
-    lines.extend([
-        Line::styled(format!("Where {} shows it:", w.flavor.name()), t.title),
-        Line::from(vec![
-            Span::styled(" 1 ", t.key),
-            Span::raw("Open the repository and click Clone (top right)."),
-        ]),
-        Line::from(vec![
-            Span::styled(" 2 ", t.key),
-            Span::raw("Choose SSH instead of HTTPS, then copy the URL (without git clone)."),
-        ]),
-        Line::from(vec![
-            Span::raw("An SSH URL looks like "),
-            Span::styled(example, t.value),
-            Span::raw("."),
-        ]),
-        Line::styled(
-            "Anything else works too: bblink reads HTTPS URLs, browser addresses and whole git clone commands, and gives the SSH URL.",
-            t.dim,
-        ),
-    ]);
-    lines
-}
-
-fn verdict_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme) -> Vec<Line<'static>> {
-    let verdict = crate::core::wizard::clone_url::verdict(c);
-    let head = Span::styled(format!("{}: ", verdict.head()), t.level(verdict.level));
-    let mut lines = vec![Line::from(vec![head, Span::raw(c.summary())])];
-    let facts = c.facts();
-    if !facts.is_empty() {
-        lines.push(Line::styled(format!("  {}", facts.join(" · ")), t.dim));
-    }
-    if let Some(note) = w.note {
-        lines.push(Line::styled(note.to_string(), t.warn));
-    }
-    for p in &c.problems {
-        // The SSH URL stands in its own box below; the fix says only what else to do.
-        let fix = c
-            .ssh_url
-            .as_deref()
-            .and_then(|url| p.fix.strip_prefix(&format!("Use {url}.")))
-            .map_or(p.fix.as_str(), str::trim);
-        lines.extend(problem_lines(p.severity, &p.message, fix, t));
-    }
-    lines
-}
-
 /// The SSH URL in large type: bold, boxed, centred.
 fn draw_result(
     frame: &mut Frame<'_>,
@@ -229,12 +162,7 @@ fn draw_result(
     roomy: bool,
     t: &Theme,
 ) {
-    let service = w.service.map_or("the service", |s| s.called());
-    let title = if c.ok {
-        format!(" SSH URL for {service} ")
-    } else {
-        " Suggested SSH URL ".to_string()
-    };
+    let title = format!(" {} ", w.url_title(c));
     let style = if c.ok { t.ok } else { t.focus };
     let block = Block::bordered()
         .border_type(BorderType::Double)
@@ -252,53 +180,4 @@ fn draw_result(
             .block(block),
         area,
     );
-}
-
-fn status_lines(w: &CloneUrlView<'_>, c: &UrlCheck, t: &Theme, spin: usize) -> Vec<Line<'static>> {
-    let context = if c.ok {
-        Context::CloneUrl
-    } else {
-        Context::CloneUrlRepair
-    };
-    let mut first = match w.copy {
-        CopyState::Idle => {
-            let enter = if c.ok {
-                " goes on to the private key; "
-            } else {
-                " puts it in the field; "
-            };
-            vec![
-                key_span(context, Action::Next, t),
-                Span::raw(enter),
-                key_span(context, Action::Copy, t),
-                Span::raw(" copies it."),
-            ]
-        }
-        CopyState::Copying => vec![Span::raw(format!("{} Copying…", spinner(spin)))],
-        CopyState::Copied => vec![Span::styled("✓ Copied to the clipboard.", t.ok)],
-        CopyState::SentOsc52(reason) => vec![Span::styled(
-            format!("Sent to the terminal's clipboard (OSC 52), unconfirmed: {reason}."),
-            t.warn,
-        )],
-        CopyState::Unavailable(reason) => vec![Span::styled(
-            format!("No clipboard ({reason}): select the URL with the mouse."),
-            t.warn,
-        )],
-    };
-    if let Some(service) = w.service {
-        for p in service
-            .paste
-            .iter()
-            .filter(|p| p.value == PasteValue::CloneUrl)
-        {
-            first.push(Span::raw(format!(" In {}: ", service.called())));
-            first.push(Span::styled(p.place.clone(), t.dim));
-        }
-    }
-    if let Some(ask) = &w.host_ask {
-        first.push(Span::raw(format!(" {}: ", ask.question)));
-        first.push(Span::styled(ask.host.clone(), t.value));
-        first.push(Span::raw("."));
-    }
-    vec![Line::from(first)]
 }
