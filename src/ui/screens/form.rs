@@ -182,10 +182,16 @@ pub fn value_lines(
         } else {
             t.value
         };
+        // A value made from a step not done yet says so, as in the plain shell.
+        let shown = if item.shown.is_empty() {
+            Span::styled("(not known yet)", t.dim)
+        } else {
+            Span::styled(terminal_safe(&item.shown).into_owned(), style)
+        };
         lines.push(Line::from(vec![
             caption(&item.label, width, here, t),
             Span::raw(" "),
-            Span::styled(terminal_safe(&item.shown).into_owned(), style),
+            shown,
         ]));
         if !item.place.is_empty() {
             lines.push(Line::styled(format!("    {}", item.place), t.dim));

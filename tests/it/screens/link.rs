@@ -382,3 +382,19 @@ fn typing_on_arrival_at_the_consumer_screen_fills_its_key() {
     type_text(&mut hub, "git@ssh");
     assert_eq!(hub.service_fields.hook_repo.lines().join(""), "git@ssh");
 }
+
+/// A value made from a step not done yet says so on the screen, as the plain mode does, rather
+/// than showing an empty value beside its name.
+#[test]
+fn a_value_not_known_yet_says_so_on_the_done_screen() {
+    let mut app = app();
+    choose(&mut app, "hackolade");
+    press(&mut app, Key::alt('5'));
+    assert_eq!(app.wizard.step(), Step::Done);
+    let text = screen_text(&app);
+    let row = text
+        .lines()
+        .find(|l| l.contains("Webhook URL"))
+        .unwrap_or_else(|| panic!("no Webhook URL row:\n{text}"));
+    assert!(row.contains("(not known yet)"), "{row}");
+}
