@@ -159,7 +159,7 @@ impl AddressView<'_> {
                 field: Field::ServiceUrl,
                 caption: input.map_or("Service URL", |i| i.label.as_str()).into(),
                 focused: self.selected.is_none(),
-                shown: Shown::Plain,
+                shown: Shown::Url,
                 len: 0,
             }],
             blocks: vec![Block::Status(status)],

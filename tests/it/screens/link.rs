@@ -398,3 +398,16 @@ fn a_value_not_known_yet_says_so_on_the_done_screen() {
         .unwrap_or_else(|| panic!("no Webhook URL row:\n{text}"));
     assert!(row.contains("(not known yet)"), "{row}");
 }
+
+/// A password typed into the service URL is refused and never drawn, in the field either.
+#[test]
+fn a_password_in_the_service_url_is_never_on_the_screen() {
+    let mut app = app();
+    choose(&mut app, "gemnasium");
+    press(&mut app, Key::plain(Code::Enter));
+    assert_eq!(app.wizard.step(), Step::Address);
+    app.on_paste("https://admin:hunter2-planted@gemnasium.example.com/");
+    let text = screen_text(&app);
+    assert!(text.contains("user name or password"), "{text}");
+    assert!(!text.contains("hunter2-planted"), "{text}");
+}
