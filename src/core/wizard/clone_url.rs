@@ -494,14 +494,7 @@ pub(super) struct CloneUrl;
 impl super::unit::Unit for CloneUrl {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.clone_url_view();
-        let said = |lines: &[Said]| -> Vec<String> {
-            lines
-                .iter()
-                .filter(|l| !l.is_hint())
-                .map(Said::plain_text)
-                .filter(|l| !l.trim().is_empty())
-                .collect()
-        };
+        let said = |lines: &[super::page::Said]| super::page::plain_lines(lines);
         let mut intro = said(&[v.intro()]);
         let mut status = Vec::new();
         let mut choices = Vec::new();

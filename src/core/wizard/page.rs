@@ -585,7 +585,7 @@ impl Form {
 
 /// Lines as the plain shell says them: without key hints and empty lines (its own blank lines
 /// separate what it says).
-fn plain_lines<'a>(lines: impl IntoIterator<Item = &'a Said>) -> Vec<String> {
+pub fn plain_lines<'a>(lines: impl IntoIterator<Item = &'a Said>) -> Vec<String> {
     lines
         .into_iter()
         .filter(|l| !l.is_hint())

@@ -401,14 +401,7 @@ impl super::unit::Unit for PrivateKey {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.private_key_view();
         let key_step = w.route().number(Step::Key);
-        let said = |lines: &[super::page::Said]| -> Vec<String> {
-            lines
-                .iter()
-                .filter(|l| !l.is_hint())
-                .map(super::page::Said::plain_text)
-                .filter(|l| !l.trim().is_empty())
-                .collect()
-        };
+        let said = |lines: &[super::page::Said]| super::page::plain_lines(lines);
         let intro = said(&[v.intro(key_step)]);
         let status = said(&v.lines(key_step));
         Page {

@@ -456,14 +456,7 @@ pub(super) struct PublicKey;
 impl super::unit::Unit for PublicKey {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.public_key_view();
-        let said = |lines: &[Said]| -> Vec<String> {
-            lines
-                .iter()
-                .filter(|l| !l.is_hint())
-                .map(Said::plain_text)
-                .filter(|l| !l.trim().is_empty())
-                .collect()
-        };
+        let said = |lines: &[super::page::Said]| super::page::plain_lines(lines);
         let Some((key, _)) = &v.key else {
             let step = w.route().number(Step::Key);
             return Page {

@@ -313,12 +313,7 @@ impl Unit for Service {
             format!("The repository is on {} instead", other.0.name()),
             Do::Choose(List::Flavor, other.1),
         ));
-        status.extend(
-            v.details()
-                .iter()
-                .map(Said::plain_text)
-                .filter(|l| !l.trim().is_empty()),
-        );
+        status.extend(super::page::plain_lines(&v.details()));
         if let Some(k) = &chosen.key_choice {
             choices.push(Choice::new(
                 format!(

@@ -658,14 +658,7 @@ pub(super) struct Test;
 impl super::unit::Unit for Test {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.test_view();
-        let said = |lines: &[Said]| -> Vec<String> {
-            lines
-                .iter()
-                .filter(|l| !l.is_hint())
-                .map(Said::plain_text)
-                .filter(|l| !l.trim().is_empty())
-                .collect()
-        };
+        let said = |lines: &[super::page::Said]| super::page::plain_lines(lines);
         let mut status = Vec::new();
         // The stages once they ran, each on its line (while they run, the plain shell says
         // that it waits).
