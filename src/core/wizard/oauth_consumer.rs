@@ -396,23 +396,18 @@ impl ConsumerView<'_> {
                 Said::new(Tone::Dim, format!("  {}", c.link)),
                 Said::new(Tone::Warn, format!("  ! {}", c.outdated)),
             ]));
-            form.blocks.push(Block::Values(Values {
-                title: Said::new(Tone::Title, "Fill in ")
-                    .then(Tone::Plain, "(")
-                    .then_key(Action::FocusNext)
-                    .then(
-                        Tone::Plain,
+            form.blocks.push(Block::Values(Values::new(
+                (
+                    Values::heading(
+                        "Fill in ",
                         " moves between this list and the fields; ↑↓ choose, ",
-                    )
-                    .then_key(Action::Copy)
-                    .then(Tone::Plain, " copies):"),
-                plain_title: "Fill in:".into(),
-                items: self.values.clone(),
-                selected: self.selected,
-                note: self.copy_note.clone(),
-                commands: false,
-                fixed: false,
-            }));
+                    ),
+                    "Fill in:",
+                ),
+                self.values.clone(),
+                self.selected,
+                self.copy_note.clone(),
+            )));
             form.blocks.push(Block::Guide(vec![
                 Said::plain(format!("  {}", c.private)),
                 Said::plain(

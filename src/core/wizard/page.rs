@@ -475,6 +475,35 @@ pub struct Values {
 }
 
 impl Values {
+    /// Values that change with the step's fields, under `title` (`plain_title` in the plain
+    /// shell), the arrows on `selected`, with how its last copy went.
+    pub fn new(
+        (title, plain_title): (Said, &str),
+        items: Vec<crate::core::wizard::values::Item>,
+        selected: Option<usize>,
+        note: Option<String>,
+    ) -> Self {
+        Self {
+            title,
+            plain_title: plain_title.into(),
+            items,
+            selected,
+            note,
+            commands: false,
+            fixed: false,
+        }
+    }
+
+    /// A list's heading: `head`, then its keys (`Tab` `between`, `c` copies) in brackets.
+    pub fn heading(head: &str, between: &str) -> Said {
+        Said::new(Tone::Title, head)
+            .then(Tone::Plain, "(")
+            .then_key(Action::FocusNext)
+            .then(Tone::Plain, between)
+            .then_key(Action::Copy)
+            .then(Tone::Plain, " copies):")
+    }
+
     /// The heading and the values as the plain shell says them.
     fn plain_lines(&self) -> Vec<String> {
         let mut out = vec![self.plain_title.clone()];

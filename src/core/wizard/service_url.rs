@@ -177,20 +177,15 @@ impl AddressView<'_> {
                 form.blocks.push(Block::Guide(guide));
             }
         } else {
-            form.blocks.push(Block::Values(Values {
-                title: Said::new(Tone::Title, "Made from it ")
-                    .then(Tone::Plain, "(")
-                    .then_key(Action::FocusNext)
-                    .then(Tone::Plain, " to the list, ↑↓ choose, ")
-                    .then_key(Action::Copy)
-                    .then(Tone::Plain, " copies):"),
-                plain_title: "Made from it:".into(),
-                items: self.values.clone(),
-                selected: self.selected,
-                note: self.copy_note.clone(),
-                commands: false,
-                fixed: false,
-            }));
+            form.blocks.push(Block::Values(Values::new(
+                (
+                    Values::heading("Made from it ", " to the list, ↑↓ choose, "),
+                    "Made from it:",
+                ),
+                self.values.clone(),
+                self.selected,
+                self.copy_note.clone(),
+            )));
             form.blocks.push(Block::Guide(vec![
                 Said::blank(),
                 Said::key(

@@ -403,20 +403,20 @@ impl WebhookView<'_> {
             }],
             blocks: vec![
                 Block::Status(status),
-                Block::Values(Values {
-                    title: Said::new(Tone::Title, "The webhook ")
-                        .then(Tone::Plain, "(↑↓ choose, ")
-                        .then_key(Action::Copy)
-                        .then(Tone::Plain, " copies, ")
-                        .then_key(Action::ToggleMask)
-                        .then(Tone::Plain, " shows the secret):"),
-                    plain_title: "The webhook:".into(),
-                    items: self.values.clone(),
-                    selected: self.selected,
-                    note: self.copy_note.clone(),
-                    commands: false,
-                    fixed: false,
-                }),
+                Block::Values(Values::new(
+                    (
+                        Said::new(Tone::Title, "The webhook ")
+                            .then(Tone::Plain, "(↑↓ choose, ")
+                            .then_key(Action::Copy)
+                            .then(Tone::Plain, " copies, ")
+                            .then_key(Action::ToggleMask)
+                            .then(Tone::Plain, " shows the secret):"),
+                        "The webhook:",
+                    ),
+                    self.values.clone(),
+                    self.selected,
+                    self.copy_note.clone(),
+                )),
             ],
         }
     }
