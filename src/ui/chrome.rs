@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use crate::core::keyboard::{Action, Context, KeyState};
-use crate::core::problem::Severity;
 use crate::core::wizard::{HeaderView, Mark};
 
 use super::keymap;
@@ -94,28 +93,6 @@ pub fn rows_of(lines: &[Line<'_>], width: u16) -> u16 {
         .wrap(Wrap { trim: false })
         .line_count(width.max(1));
     u16::try_from(rows).unwrap_or(u16::MAX)
-}
-
-/// A finding as the screens show it: its mark and message, then the fix (unless empty).
-pub fn problem_lines(
-    severity: Severity,
-    message: &str,
-    fix: &str,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let style = match severity {
-        Severity::Error => theme.error,
-        Severity::Warning => theme.warn,
-        Severity::Info => theme.dim,
-    };
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{} ", severity.mark()), style),
-        Span::raw(message.to_string()),
-    ])];
-    if !fix.is_empty() {
-        lines.push(Line::styled(format!("  → {fix}"), theme.dim));
-    }
-    lines
 }
 
 /// Draws `lines` wrapped into `area`, scrolled down by `scroll` rows, with a marker on the

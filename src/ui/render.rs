@@ -127,9 +127,9 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
     match w.step() {
         Step::Service => screens::service::draw(frame, body, &w.service_view(), t, app.scroll),
         Step::Key => {
-            let view = w.key_view();
+            let view = (&w.key_view(), w.key_state().context);
             let fields = (&app.label, &app.path, &app.passphrase);
-            screens::key_pair::draw(frame, body, &view, fields, t, spin)
+            screens::key_pair::draw(frame, body, view, fields, t, spin)
         }
         Step::PublicKey => {
             let (max, bare) = screens::public_key::draw(frame, body, &w.public_key_view(), t, spin);

@@ -11,7 +11,7 @@ mod view;
 
 use std::path::PathBuf;
 
-pub use view::KeyView;
+pub use view::{KeyView, OptionRow, PASSPHRASE_CAPTION};
 
 use crate::core::key_file::{GenerateRequest, KeyJobError, ReadyKey};
 use crate::core::keyboard::{Action, Context, FieldKind};

@@ -5,7 +5,7 @@
 //! presses to reach them. Must not hold a secret: a masked field appears only as its question.
 
 use crate::core::keyboard::Action;
-use crate::core::problem::{Problem, Severity};
+use crate::core::problem::Severity;
 
 use super::msg::Field;
 
@@ -137,16 +137,6 @@ pub struct Page {
 /// choices'.
 pub fn letter(i: usize) -> char {
     u8::try_from(i % 26).map_or('?', |n| char::from(b'a' + n))
-}
-
-/// Problems as lines: each with its severity, and its fix under it.
-pub fn problem_lines<Id>(out: &mut Vec<String>, problems: &[Problem<Id>]) {
-    for p in problems {
-        out.push(format!("  {}: {}", p.severity.word(), p.message));
-        if !p.fix.is_empty() {
-            out.push(format!("    fix: {}", p.fix));
-        }
-    }
 }
 
 /// How a verdict reads: good, to look at, or blocking.

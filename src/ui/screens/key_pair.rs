@@ -1,6 +1,5 @@
-//! Key pair: generate a new pair (type, format, label) or point at an existing private key;
-//! a key in use is kept unless another is asked for; a key file the service cannot use is
-//! named as such, and a passphrase can be removed.
+//! Key pair: the rows of options, the label or path field (boxed, or one row on a short
+//! terminal), and the core's lines beneath, the outcome first when they do not all fit.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,16 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
-use crate::core::key_file::KeyJobError;
-use crate::core::keyboard::{Action, Context};
-use crate::core::ssh_keys::{KeyAlgorithm, KeyFormat};
-use crate::core::wizard::JobKind;
-use crate::core::wizard::key_pair::{KeyFocus, KeySource, KeyView};
+use crate::core::keyboard::Context;
+use crate::core::wizard::key_pair::{KeyFocus, KeyView, PASSPHRASE_CAPTION};
+use crate::core::wizard::page::Said;
 use crate::ui::chrome::{
-    caption, choice_lines, field_block, key_span, one_line_field, problem_lines, radio, rows_of,
-    scrolled, spinner,
+    caption, choice_lines, field_block, one_line_field, radio, rows_of, scrolled,
 };
-use crate::ui::keymap::{WORKING, key_for};
+use crate::ui::screens::form::line as said_line;
 use crate::ui::theme::Theme;
 
 /// The key screen's text fields: label, path, passphrase.
@@ -27,49 +23,22 @@ pub type Fields<'a> = (&'a TextArea<'a>, &'a TextArea<'a>, &'a TextArea<'a>);
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
-    w: &KeyView<'_>,
+    (w, context): (&KeyView<'_>, Context),
     fields: Fields<'_>,
     t: &Theme,
     (spin, scroll): (usize, u16),
 ) -> u16 {
-    let generate = w.source == KeySource::Generate;
-    let formats = generate && w.algorithm != KeyAlgorithm::Ed25519;
-    let caption = |name: &str, focus: KeyFocus| caption(name, 7, w.focus == focus, t);
-    let radio = |on: bool, text: String| radio(on, &text, t);
-    let mut rows = vec![choice_lines(
-        caption("Source", KeyFocus::Source),
-        vec![
-            radio(generate, "Generate a new key pair".into()),
-            radio(!generate, "Use an existing key file".into()),
-        ],
-        area.width,
-    )];
-    if generate {
-        let names = KeyAlgorithm::CHOICES.iter().map(|a| {
-            let name = match a {
-                KeyAlgorithm::Ed25519 => "Ed25519 (recommended)".to_string(),
-                other => other.display_name(),
-            };
-            radio(*a == w.algorithm, name)
-        });
-        rows.push(choice_lines(
-            caption("Type", KeyFocus::Type),
-            names.collect(),
-            area.width,
-        ));
-    }
-    if formats {
-        let pem = short_header(KeyFormat::Pem, w.algorithm);
-        rows.push(choice_lines(
-            caption("Format", KeyFocus::Format),
-            vec![
-                radio(w.format == KeyFormat::Openssh, "OpenSSH".into()),
-                radio(w.format == KeyFormat::Pem, format!("PEM ({pem})")),
-            ],
-            area.width,
-        ));
-    }
-    let choices: Vec<Line<'static>> = rows.into_iter().flatten().collect();
+    let rows = w.option_rows().into_iter().map(|row| {
+        let options = row
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| radio(i == row.chosen, o, t))
+            .collect();
+        let caption = caption(row.caption, 7, w.focus == row.focus, t);
+        choice_lines(caption, options, area.width)
+    });
+    let choices: Vec<Line<'static>> = rows.flatten().collect();
     let choices_height = rows_of(&choices, area.width);
     // A short terminal gets one-row fields (caption and text), so the details keep a few rows.
     let boxed = area.height >= choices_height + 3 * (1 + u16::from(w.unlockable)) + 4;
@@ -86,10 +55,11 @@ pub fn draw(
         choices_area,
     );
 
-    let (title, text, focus) = if generate {
-        ("Label", fields.0, KeyFocus::Label)
+    let (title, focus) = w.field();
+    let text = if focus == KeyFocus::Label {
+        fields.0
     } else {
-        ("Private key file", fields.1, KeyFocus::Path)
+        fields.1
     };
     draw_field(
         frame,
@@ -102,12 +72,19 @@ pub fn draw(
     );
     if w.unlockable {
         let focused = w.focus == KeyFocus::Passphrase;
-        let title = "Passphrase (not shown, not kept)";
-        draw_field(frame, secret, (title, focused, boxed), t, |f, inner, _| {
-            f.render_widget(fields.2, inner);
-        });
+        draw_field(
+            frame,
+            secret,
+            (PASSPHRASE_CAPTION, focused, boxed),
+            t,
+            |f, inner, _| {
+                f.render_widget(fields.2, inner);
+            },
+        );
     }
-    let (status, about) = details(w, generate, t, spin);
+    let look = |l: &Said| said_line(l, context, t, spin);
+    let about: Vec<Line<'static>> = w.about().iter().map(look).collect();
+    let status: Vec<Line<'static>> = w.status().iter().map(look).collect();
     // The outcome first when everything does not fit, so it is never below the fold.
     let lines = if rows_of(&[about.clone(), status.clone()].concat(), info.width) > info.height
         && !status.is_empty()
@@ -146,134 +123,4 @@ fn draw_field(
         Layout::horizontal([Constraint::Length(width), Constraint::Fill(1)]).areas(at);
     frame.render_widget(Paragraph::new(label), caption);
     text(frame, rest, focused);
-}
-
-/// The screen's details: what happened (a job, an error, the key in use) and what the choice
-/// means.
-fn details(
-    w: &KeyView<'_>,
-    generate: bool,
-    t: &Theme,
-    spin: usize,
-) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
-    let service = w.service;
-    let mut lines = Vec::new();
-    if generate {
-        match &w.save_path {
-            Some(p) => lines.push(Line::from(vec![
-                Span::raw("Saved as "),
-                Span::styled(p.clone(), t.value),
-                Span::raw(if w.label_edited {
-                    " and .pub (private key readable by you only)."
-                } else {
-                    " and .pub (private key readable by you only; -2, -3… if taken)."
-                }),
-            ])),
-            None => lines.push(Line::styled(
-                "Type a label: it names the key files.",
-                t.warn,
-            )),
-        }
-        lines.push(Line::raw(format!(
-            "No passphrase: {service} reads the key unattended and cannot type one."
-        )));
-        if w.algorithm != KeyAlgorithm::Ed25519 {
-            lines.push(Line::styled(
-                format!(
-                    "Both formats work with current services: an OpenSSH key starts with {}, a PEM key with {}; older guides show the PEM form.",
-                    short_header(KeyFormat::Openssh, w.algorithm),
-                    short_header(KeyFormat::Pem, w.algorithm)
-                ),
-                t.dim,
-            ));
-        }
-        if let Some(note) = w.key_note {
-            lines.push(Line::styled(note.to_string(), t.dim));
-        }
-    } else {
-        lines.push(Line::raw(
-            "The private key file, not the .pub one. bblink checks it as the service will read it.",
-        ));
-        lines.push(Line::from(vec![
-            key_span(Context::KeyExisting, Action::FocusNext, t),
-            Span::styled(
-                " to the field, type or paste the path; ~ means your home directory.",
-                t.dim,
-            ),
-        ]));
-    }
-    let about = std::mem::take(&mut lines);
-    if let Some((kind, stage)) = w.working {
-        lines.push(working_line(kind, stage, t, spin));
-    } else if let Some(err) = w.error {
-        lines.push(Line::styled(format!("✗ {err}"), t.error));
-        if let KeyJobError::Unusable { problems, .. } = err {
-            for p in problems {
-                lines.extend(problem_lines(p.severity, &p.message, &p.fix, t));
-            }
-        }
-        if w.unlockable {
-            const THEN: &str = "bblink saves a copy without it as NAME-nopass (readable by you only; next to the file, or in its keys folder if that is a git work tree) and uses that.";
-            lines.push(if w.focus == KeyFocus::Passphrase {
-                Line::raw(format!("Type the passphrase, then Enter: {THEN}"))
-            } else {
-                Line::from(vec![
-                    key_span(Context::KeyExisting, Action::Unlock, t),
-                    Span::raw(format!(": type the passphrase, then Enter; {THEN}")),
-                ])
-            });
-        }
-    } else if let Some((key, path)) = &w.ready {
-        lines.push(Line::from(vec![
-            Span::styled("✓ ", t.ok),
-            Span::raw("Key in use: "),
-            Span::styled(path.clone(), t.value),
-        ]));
-        lines.push(Line::styled(
-            format!("  {}", key.info.fingerprint_line()),
-            t.dim,
-        ));
-        for p in &key.warnings {
-            lines.extend(problem_lines(p.severity, &p.message, &p.fix, t));
-        }
-        if generate {
-            lines.push(Line::raw(format!(
-                "{} goes on with it; {} makes another key, whose public key must then replace this one in Bitbucket.",
-                key_for(Context::KeyReady, Action::Next),
-                key_for(Context::KeyReady, Action::NewKey),
-            )));
-        }
-    }
-    (lines, about)
-}
-
-/// A key file's first line, short: `-----BEGIN RSA…` (the words a user recognises it by).
-fn short_header(format: KeyFormat, algorithm: KeyAlgorithm) -> String {
-    let header = format.header(algorithm).trim_end_matches('-');
-    let words = header.trim_end_matches(" PRIVATE KEY");
-    format!("{words}…")
-}
-
-/// The spinner line of a running job, with how to cancel it.
-fn working_line(kind: JobKind, stage: Option<&str>, t: &Theme, spin: usize) -> Line<'static> {
-    let what = match (kind, stage) {
-        (_, Some(stage)) => stage.to_string(),
-        (JobKind::Generate(a), None) => format!("Generating an {} key…", a.display_name()),
-        (JobKind::UnlockKey, None) => "Removing the passphrase…".to_string(),
-        _ => "Reading the key file…".to_string(),
-    };
-    let cancel = WORKING[0].keys[0];
-    let slow = matches!(kind, JobKind::Generate(a) if a.is_slow());
-    Line::from(vec![
-        Span::styled(format!("{} ", spinner(spin)), t.focus),
-        Span::raw(what),
-        Span::styled(
-            if slow {
-                format!("  (RSA takes a few seconds; {cancel} cancels)")
-            } else {
-                format!("  ({cancel} cancels)")
-            },
-            t.dim,
-        ),
-    ])
 }

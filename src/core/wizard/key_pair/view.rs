@@ -9,7 +9,7 @@ use crate::core::keyboard::Action;
 use super::super::jobs::JobKind;
 use super::super::msg::Env;
 use super::super::msg::Field;
-use super::super::page::{Ask, Choice, Do, Hidden, List, Page, Pick, problem_lines};
+use super::super::page::{Ask, Bit, Choice, Do, Hidden, List, Page, Pick, Said, Tone, plain_lines};
 use super::super::views::display_path;
 use super::{KeyFocus, KeySource, KeyStep};
 
@@ -77,46 +77,214 @@ impl KeyStep {
     }
 }
 
+/// A row of options on the key screen (source, type, format).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionRow {
+    /// The control it is.
+    pub focus: KeyFocus,
+    /// Its caption.
+    pub caption: &'static str,
+    /// The options, in the order ←→ move through them.
+    pub options: Vec<String>,
+    /// The option chosen now.
+    pub chosen: usize,
+}
+
+/// The passphrase field's caption.
+pub const PASSPHRASE_CAPTION: &str = "Passphrase (not shown, not kept)";
+
+/// What bblink does with a key file's passphrase, once typed.
+const UNLOCK_THEN: &str = "bblink saves a copy without it as NAME-nopass (readable by you only; next to the file, or in its keys folder if that is a git work tree) and uses that.";
+
+impl KeyView<'_> {
+    /// The rows of options shown now: the source; for a new key its type, and its file's
+    /// format where there is a choice.
+    pub fn option_rows(&self) -> Vec<OptionRow> {
+        let generate = self.source == KeySource::Generate;
+        let mut rows = vec![OptionRow {
+            focus: KeyFocus::Source,
+            caption: "Source",
+            options: vec![
+                "Generate a new key pair".into(),
+                "Use an existing key file".into(),
+            ],
+            chosen: usize::from(!generate),
+        }];
+        if generate {
+            rows.push(OptionRow {
+                focus: KeyFocus::Type,
+                caption: "Type",
+                options: KeyAlgorithm::CHOICES
+                    .iter()
+                    .map(|a| algorithm_name(*a))
+                    .collect(),
+                chosen: KeyAlgorithm::CHOICES
+                    .iter()
+                    .position(|a| *a == self.algorithm)
+                    .unwrap_or(0),
+            });
+            if self.algorithm != KeyAlgorithm::Ed25519 {
+                rows.push(OptionRow {
+                    focus: KeyFocus::Format,
+                    caption: "Format",
+                    options: vec![
+                        "OpenSSH".into(),
+                        format!("PEM ({})", short_header(KeyFormat::Pem, self.algorithm)),
+                    ],
+                    chosen: usize::from(self.format == KeyFormat::Pem),
+                });
+            }
+        }
+        rows
+    }
+
+    /// The text field shown now: its caption and the control it is.
+    pub fn field(&self) -> (&'static str, KeyFocus) {
+        match self.source {
+            KeySource::Generate => ("Label", KeyFocus::Label),
+            KeySource::Existing => ("Private key file", KeyFocus::Path),
+        }
+    }
+
+    /// What the choice means: where a new key is saved and why it has no passphrase, or what
+    /// file to give.
+    pub fn about(&self) -> Vec<Said> {
+        let mut lines = Vec::new();
+        if self.source == KeySource::Existing {
+            lines.push(Said::plain(
+                "The private key file, not the .pub one. bblink checks it as the service will read it.",
+            ));
+            lines.push(
+                Said(vec![Bit::Key(Action::FocusNext)])
+                    .then(
+                        Tone::Dim,
+                        " to the field, type or paste the path; ~ means your home directory.",
+                    )
+                    .or_plain("Type or paste the path; ~ means your home directory."),
+            );
+            return lines;
+        }
+        lines.push(match &self.save_path {
+            Some(p) => Said::plain("Saved as ").then(Tone::Value, p.clone()).then(
+                Tone::Plain,
+                if self.label_edited {
+                    " and .pub (private key readable by you only)."
+                } else {
+                    " and .pub (private key readable by you only; -2, -3… if taken)."
+                },
+            ),
+            None => Said::new(Tone::Warn, "Type a label: it names the key files."),
+        });
+        lines.push(Said::plain(format!(
+            "No passphrase: {} reads the key unattended and cannot type one.",
+            self.service
+        )));
+        if self.algorithm != KeyAlgorithm::Ed25519 {
+            lines.push(Said::new(
+                Tone::Dim,
+                format!(
+                    "Both formats work with current services: an OpenSSH key starts with {}, a PEM key with {}; older guides show the PEM form.",
+                    short_header(KeyFormat::Openssh, self.algorithm),
+                    short_header(KeyFormat::Pem, self.algorithm)
+                ),
+            ));
+        }
+        if let Some(note) = self.key_note {
+            lines.push(Said::new(Tone::Dim, note));
+        }
+        lines
+    }
+
+    /// What happened: the job running, why the last attempt failed (and how to remove a
+    /// passphrase), or the key in use.
+    pub fn status(&self) -> Vec<Said> {
+        let mut lines = Vec::new();
+        if let Some((kind, stage)) = self.working {
+            lines.push(working_line(kind, stage));
+        } else if let Some(err) = self.error {
+            lines.push(Said::new(Tone::Error, format!("✗ {err}")));
+            if let KeyJobError::Unusable { problems, .. } = err {
+                for p in problems {
+                    lines.extend(Said::problem(p.severity, p.message.clone(), &p.fix));
+                }
+            }
+            if self.unlockable {
+                let plain = format!(
+                    "This key file has a passphrase, which a service cannot type: {UNLOCK_THEN}"
+                );
+                lines.push(if self.focus == KeyFocus::Passphrase {
+                    Said::plain(format!("Type the passphrase, then Enter: {UNLOCK_THEN}"))
+                        .or_plain(plain)
+                } else {
+                    Said(vec![Bit::Key(Action::Unlock)])
+                        .then(
+                            Tone::Plain,
+                            format!(": type the passphrase, then Enter; {UNLOCK_THEN}"),
+                        )
+                        .or_plain(plain)
+                });
+            }
+        } else if let Some((key, path)) = &self.ready {
+            lines.push(
+                Said::new(Tone::Ok, "✓ ")
+                    .then(Tone::Plain, "Key in use: ")
+                    .then(Tone::Value, path.clone()),
+            );
+            lines.push(Said::new(
+                Tone::Dim,
+                format!("  {}", key.info.fingerprint_line()),
+            ));
+            for p in &key.warnings {
+                lines.extend(Said::problem(p.severity, p.message.clone(), &p.fix));
+            }
+            if self.source == KeySource::Generate {
+                lines.push(
+                    Said(vec![Bit::Key(Action::Next)])
+                        .then(Tone::Plain, " goes on with it; ")
+                        .then_key(Action::NewKey)
+                        .then(
+                            Tone::Plain,
+                            " makes another key, whose public key must then replace this one in Bitbucket.",
+                        ),
+                );
+            }
+        }
+        lines
+    }
+}
+
+/// A key file's first line, short: `-----BEGIN RSA…` (the words a user recognises it by).
+fn short_header(format: KeyFormat, algorithm: KeyAlgorithm) -> String {
+    let header = format.header(algorithm).trim_end_matches('-');
+    let words = header.trim_end_matches(" PRIVATE KEY");
+    format!("{words}…")
+}
+
+/// The spinner line of a running job, with how to cancel it (the plain shell says progress
+/// its own way).
+fn working_line(kind: JobKind, stage: Option<&str>) -> Said {
+    let what = match (kind, stage) {
+        (_, Some(stage)) => stage.to_string(),
+        (JobKind::Generate(a), None) => format!("Generating an {} key…", a.display_name()),
+        (JobKind::UnlockKey, None) => "Removing the passphrase…".to_string(),
+        _ => "Reading the key file…".to_string(),
+    };
+    let slow = matches!(kind, JobKind::Generate(a) if a.is_slow());
+    Said::working(what).then(
+        Tone::Dim,
+        if slow {
+            "  (RSA takes a few seconds; Esc cancels)"
+        } else {
+            "  (Esc cancels)"
+        },
+    )
+}
+
 /// The key pair page: generate one (which type, which label) or use a key file.
 pub(in crate::core::wizard) fn page(v: &KeyView<'_>) -> Page {
-    let mut intro = Vec::new();
-    if let Some(note) = v.key_note {
-        intro.push(format!("{}: {note}", v.service));
-    }
-    let mut status = Vec::new();
+    // The same lines as the screen: what the choice means, then what happened.
+    let status = plain_lines(&[v.about(), v.status()].concat());
     let mut choices = Vec::new();
-    if let Some((key, path)) = &v.ready {
-        status.push(format!(
-            "Key in use: {} {} bits, {} ({path})",
-            key.info.type_label(),
-            key.info.bits,
-            key.info.fingerprint
-        ));
-        for p in &key.warnings {
-            status.push(format!("  {}: {}", p.severity.word(), p.message));
-        }
-    } else if v.source == KeySource::Generate {
-        status.push(match &v.save_path {
-            Some(p) => format!(
-                "A new {} key pair will be saved as {p} (label {}).",
-                v.algorithm.display_name(),
-                v.label
-            ),
-            None => "The label cannot name a file: choose another label.".into(),
-        });
-    } else {
-        status.push(if v.existing_path.is_empty() {
-            "Use an existing private key file: give its path.".to_string()
-        } else {
-            format!("Key file: {}", v.existing_path)
-        });
-    }
-    if let Some(e) = v.error {
-        status.push(format!("✗ {e}"));
-        if let KeyJobError::Unusable { problems, .. } = e {
-            problem_lines(&mut status, problems);
-        }
-    }
     if v.ready.is_none() || v.source == KeySource::Existing {
         match v.source {
             KeySource::Generate => generate_choices(v, &mut choices),
@@ -126,10 +294,6 @@ pub(in crate::core::wizard) fn page(v: &KeyView<'_>) -> Page {
                     Do::Ask(path_question()),
                 ));
                 if v.unlockable {
-                    status.push(
-                        "This key file has a passphrase, which a service cannot type: bblink can save a copy without it."
-                            .into(),
-                    );
                     choices.push(Choice::new(
                         "Remove the passphrase: type it (hidden; it is not kept)",
                         Do::Ask(passphrase_question()),
@@ -147,7 +311,7 @@ pub(in crate::core::wizard) fn page(v: &KeyView<'_>) -> Page {
     // A passphrase that did not open the key: asked again at once, hidden.
     let ask = (v.unlockable && v.focus == KeyFocus::Passphrase).then(passphrase_question);
     Page {
-        intro,
+        intro: Vec::new(),
         status,
         choices,
         enter: None,

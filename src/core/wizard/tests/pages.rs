@@ -56,13 +56,11 @@ fn the_key_pair_page_chooses_type_format_and_source_by_message() {
             .iter()
             .any(|c| matches!(&c.does, Do::Pick(p) if p.list == List::Algorithm))
     );
-    // RSA 4096, then PEM: the page says so.
+    // RSA 4096, then PEM: the page says so, and what each format's file starts with.
     w.update(Msg::Choose(List::Algorithm, 1));
-    assert!(
-        all_text(&w.page()).contains("A new RSA 4096 key pair"),
-        "{:?}",
-        w.page()
-    );
+    let text = all_text(&w.page());
+    assert!(text.contains("key type (now RSA 4096)"), "{text}");
+    assert!(text.contains("a PEM key with -----BEGIN RSA…"), "{text}");
     w.update(Msg::Choose(List::Format, 1));
     assert!(all_text(&w.page()).contains("format (now PEM)"));
     // Back to Ed25519: PEM does not fit it, so the format goes back to OpenSSH.
