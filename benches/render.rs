@@ -57,7 +57,7 @@ fn hub(step: Step) -> App {
             lists_hooks: false,
         })),
     ));
-    if step != Step::Token {
+    if step != Step::AccessToken {
         a.update(Msg::Action(Action::Next));
         let job = testing::job_of(&a.update(Msg::Action(Action::NewSecret)));
         a.update(Msg::Job(
@@ -72,7 +72,7 @@ fn hub(step: Step) -> App {
 fn state(name: &str) -> App {
     match name {
         "help" => {
-            let mut a = app(Step::Key);
+            let mut a = app(Step::KeyPair);
             a.update(Msg::Action(Action::Help));
             a
         }
@@ -87,8 +87,8 @@ fn state(name: &str) -> App {
             a.on_paste("git clone https://x-token-auth:abc123@bitbucket.org/team/app.git");
             a
         }
-        "service-url" => hub(Step::Address),
-        "access-token" => hub(Step::Token),
+        "service-url" => hub(Step::ServiceUrl),
+        "access-token" => hub(Step::AccessToken),
         "webhook" => hub(Step::Webhook),
         "done-hub" => hub(Step::Done),
         "oauth-consumer" => {

@@ -91,7 +91,7 @@ pub fn job_of(effects: &[Effect]) -> JobId {
 /// Drives `update` (a wizard's or an app's) to the key step, generates, and answers with
 /// `key`: the wizard ends on the public key step with that key in use.
 pub fn give_key(update: &mut dyn FnMut(Msg) -> Vec<Effect>, key: ReadyKey) {
-    update(Msg::Action(Action::Jump(Step::Key)));
+    update(Msg::Action(Action::Jump(Step::KeyPair)));
     let job = job_of(&update(Msg::Action(Action::Next)));
     update(Msg::Job(job, JobEvent::KeyReady(Ok(key))));
 }

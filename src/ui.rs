@@ -192,7 +192,7 @@ pub fn prepare(opts: &RunOptions, osc52: bool) -> Result<(App, Dirs, Vec<Effect>
         // The saved repository (a Data Center's host; relative submodules).
         let main = wizard.ssh_url().map(str::to_string);
         for d in crate::core::deps::discover(&files, main.as_deref()) {
-            wizard.update(crate::core::wizard::Msg::MoreUrl(
+            wizard.update(crate::core::wizard::Msg::OtherRepoUrl(
                 crate::core::secret::Secret::new(d.url),
             ));
         }

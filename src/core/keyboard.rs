@@ -274,7 +274,7 @@ pub enum Context {
     /// The webhook step.
     Webhook,
     /// The done screen of an OAuth or webhook service.
-    DoneLinked,
+    DoneCredential,
 }
 
 /// The dialog whose table is in force.

@@ -58,8 +58,8 @@ pub struct Progress {
     pub private_key: Option<Record>,
     /// A service without an SSH key: its consumer or token check, then its webhook, each kept
     /// for its service URL, and when.
-    #[serde(default)]
-    pub linked: Vec<Option<Record>>,
+    #[serde(default, rename = "linked")]
+    pub credentials: Vec<Option<Record>>,
 }
 
 /// Something the journey did, kept across runs with when, and what it was done with (so it is

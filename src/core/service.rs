@@ -56,7 +56,7 @@ pub enum Kind {
 const SSH_ROUTE: &[Step] = &[
     Step::Welcome,
     Step::Service,
-    Step::Key,
+    Step::KeyPair,
     Step::PublicKey,
     Step::CloneUrl,
     Step::PrivateKey,
@@ -66,15 +66,15 @@ const SSH_ROUTE: &[Step] = &[
 const OAUTH_ROUTE: &[Step] = &[
     Step::Welcome,
     Step::Service,
-    Step::Address,
-    Step::Consumer,
+    Step::ServiceUrl,
+    Step::OauthConsumer,
     Step::Done,
 ];
 const HOOK_ROUTE: &[Step] = &[
     Step::Welcome,
     Step::Service,
-    Step::Address,
-    Step::Token,
+    Step::ServiceUrl,
+    Step::AccessToken,
     Step::Webhook,
     Step::Done,
 ];

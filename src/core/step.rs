@@ -3,8 +3,9 @@
 //!
 //! Each kind of service walks a [`Route`] over these steps (`core::service::Kind::route`), which
 //! numbers them. Adding a step: a variant here (in `ALL`), its place in a route, a module in
-//! `core/wizard/` owning its state, a screen in `ui/screens/`, its key table in `ui/keymap.rs`,
-//! and its tests and snapshots.
+//! `core/wizard/` named after the variant that owns its state and implements its unit (listed
+//! in `unit::of`), its look (the core's form, or a screen in `ui/screens/` where a layout of its
+//! own pays), its key table in `ui/keymap.rs`, and its tests and snapshots.
 
 /// A screen of the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -14,7 +15,7 @@ pub enum Step {
     /// Which service, which Bitbucket.
     Service,
     /// Generate a key pair or pick an existing key.
-    Key,
+    KeyPair,
     /// The public key: copy it, and where it goes in Bitbucket.
     PublicKey,
     /// The repository's clone URL: understood, repaired, and the SSH URL for the service.
@@ -24,11 +25,11 @@ pub enum Step {
     /// The connection tested as the service will make it.
     Test,
     /// The service's own URL, and the values made from it (OAuth and webhook services).
-    Address,
+    ServiceUrl,
     /// The OAuth consumer: where to create it, its permissions, its key and secret checked.
-    Consumer,
+    OauthConsumer,
     /// The repository access token: how to create it, checked.
-    Token,
+    AccessToken,
     /// The webhook and its secret, created through the API.
     Webhook,
     /// What is set up, what is left to do in the service, and how to check it.
@@ -40,14 +41,14 @@ impl Step {
     pub const ALL: [Step; 12] = [
         Step::Welcome,
         Step::Service,
-        Step::Key,
+        Step::KeyPair,
         Step::PublicKey,
         Step::CloneUrl,
         Step::PrivateKey,
         Step::Test,
-        Step::Address,
-        Step::Consumer,
-        Step::Token,
+        Step::ServiceUrl,
+        Step::OauthConsumer,
+        Step::AccessToken,
         Step::Webhook,
         Step::Done,
     ];
@@ -57,14 +58,14 @@ impl Step {
         match self {
             Step::Welcome => "welcome",
             Step::Service => "service",
-            Step::Key => "key",
+            Step::KeyPair => "key",
             Step::PublicKey => "public-key",
             Step::CloneUrl => "clone-url",
             Step::PrivateKey => "private-key",
             Step::Test => "test",
-            Step::Address => "service-url",
-            Step::Consumer => "oauth-consumer",
-            Step::Token => "access-token",
+            Step::ServiceUrl => "service-url",
+            Step::OauthConsumer => "oauth-consumer",
+            Step::AccessToken => "access-token",
             Step::Webhook => "webhook",
             Step::Done => "done",
         }
@@ -80,14 +81,14 @@ impl Step {
         match self {
             Step::Welcome => "Welcome",
             Step::Service => "Service",
-            Step::Key => "Key pair",
+            Step::KeyPair => "Key pair",
             Step::PublicKey => "Public key",
             Step::CloneUrl => "Clone URL",
             Step::PrivateKey => "Private key",
             Step::Test => "Test connection",
-            Step::Address => "Service URL",
-            Step::Consumer => "OAuth consumer",
-            Step::Token => "Access token",
+            Step::ServiceUrl => "Service URL",
+            Step::OauthConsumer => "OAuth consumer",
+            Step::AccessToken => "Access token",
             Step::Webhook => "Webhook",
             Step::Done => "Done",
         }
@@ -99,8 +100,8 @@ impl Step {
         match self {
             Step::Welcome => 0,
             Step::Service => 1,
-            Step::Key | Step::Address => 2,
-            Step::PublicKey | Step::Consumer | Step::Token => 3,
+            Step::KeyPair | Step::ServiceUrl => 2,
+            Step::PublicKey | Step::OauthConsumer | Step::AccessToken => 3,
             Step::CloneUrl | Step::Webhook => 4,
             Step::PrivateKey => 5,
             Step::Test => 6,

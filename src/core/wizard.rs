@@ -133,13 +133,13 @@ impl Wizard {
             }
             Msg::FieldEdited(field, value) => {
                 self.notice = None;
-                self.forget_linked(field);
+                self.forget_credential_records(field);
                 if let Some(u) = unit::owning(field) {
                     u.edited(self, field, &value, 0, &mut out);
                 }
             }
             Msg::SecretLen(field, len) => {
-                self.forget_linked(field);
+                self.forget_credential_records(field);
                 if let Some(u) = unit::owning(field) {
                     u.edited(self, field, "", len, &mut out);
                 }
@@ -151,7 +151,7 @@ impl Wizard {
             Msg::PrivateKeyPasted(text) => self.private.text(&text, true, self.key.ready()),
             Msg::Job(job, event) => self.on_job(job, event, &mut out),
             Msg::SaveFailed(why) => self.save_failed(&why),
-            Msg::MoreUrl(text) => self.test.add_more(text.expose()),
+            Msg::OtherRepoUrl(text) => self.test.add_more(text.expose()),
             Msg::Terminate => self.quit_now(&mut out),
             Msg::Clock(now) => self.now = now,
         }
@@ -169,7 +169,7 @@ impl Wizard {
         }
         if out.service_changed {
             self.key.follow_default(self.default_label());
-            self.forget_link(&mut out);
+            self.forget_credentials(&mut out);
         }
         if let Some(overlay) = out.overlay.take() {
             self.overlay = Some(overlay);
@@ -244,7 +244,7 @@ impl Wizard {
             self.jobs.finish(job);
         }
         if matches!(event, JobEvent::SecretMade(_)) {
-            self.forget_linked(Field::HookSecret);
+            self.forget_credential_records(Field::HookSecret);
         }
         match kind {
             JobKind::Api => self.on_access_event(event, out),

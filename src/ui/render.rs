@@ -126,7 +126,7 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
     let spin = (app.spinner, app.scroll);
     match w.step() {
         Step::Service => screens::service::draw(frame, body, &w.service_view(), t, app.scroll),
-        Step::Key => {
+        Step::KeyPair => {
             let view = (&w.key_view(), w.key_state().context);
             let fields = (&app.label, &app.path, &app.passphrase);
             screens::key_pair::draw(frame, body, view, fields, t, spin)
@@ -150,9 +150,9 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
         Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
         // The steps the core lays out as forms.
         Step::Welcome
-        | Step::Address
-        | Step::Consumer
-        | Step::Token
+        | Step::ServiceUrl
+        | Step::OauthConsumer
+        | Step::AccessToken
         | Step::Webhook
         | Step::Done => form(frame, body, app),
     }

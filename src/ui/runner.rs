@@ -169,7 +169,7 @@ impl Runner {
             e @ (Effect::CheckConsumer { .. }
             | Effect::CheckToken { .. }
             | Effect::NewSecret { .. }
-            | Effect::SaveHook { .. }) => self.link(e),
+            | Effect::SaveHook { .. }) => self.service_call(e),
             Effect::Osc52 { text } => return Flow::Osc52(osc52_sequence(&text)),
             Effect::SaveProgress(p) => {
                 // A failure costs only the resume offer next time; the wizard says so once.

@@ -528,7 +528,7 @@ fn every_step_and_dialog_in_plain_words() {
     for step in [
         Step::Welcome,
         Step::Service,
-        Step::Key,
+        Step::KeyPair,
         Step::PublicKey,
         Step::CloneUrl,
         Step::PrivateKey,
@@ -541,11 +541,16 @@ fn every_step_and_dialog_in_plain_words() {
     for (id, steps) in [
         (
             "gemnasium",
-            &[Step::Address, Step::Consumer, Step::Done][..],
+            &[Step::ServiceUrl, Step::OauthConsumer, Step::Done][..],
         ),
         (
             "hackolade",
-            &[Step::Address, Step::Token, Step::Webhook, Step::Done][..],
+            &[
+                Step::ServiceUrl,
+                Step::AccessToken,
+                Step::Webhook,
+                Step::Done,
+            ][..],
         ),
     ] {
         let mut w = testing::wizard_for(id);
@@ -556,7 +561,7 @@ fn every_step_and_dialog_in_plain_words() {
             snap_text(&format!("plain__{id}_{}", step.name()), &text_of(&w));
         }
     }
-    let mut w = testing::wizard_on(Step::Key);
+    let mut w = testing::wizard_on(Step::KeyPair);
     w.update(Msg::Action(Action::NewKey));
     snap_text("plain__dialog_new_key", &text_of(&w));
     let mut w = testing::wizard_for("circleci");

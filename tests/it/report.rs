@@ -208,7 +208,7 @@ fn without_arguments_the_report_uses_what_the_wizard_saved() {
         public_key: None,
         tested: None,
         private_key: None,
-        linked: Vec::new(),
+        credentials: Vec::new(),
     };
     let state = dir.path().join("state");
     std::fs::create_dir_all(state.join("bblink")).expect("state");

@@ -66,7 +66,7 @@ fn welcome_offers_to_resume() {
         public_key: None,
         tested: None,
         private_key: None,
-        linked: Vec::new(),
+        credentials: Vec::new(),
     };
     let app = App::new(wizard_with(env(), Some(saved)), Theme::plain());
     snap("welcome__resume", &app);
@@ -97,7 +97,7 @@ fn service() {
 #[test]
 fn key_generate() {
     let mut app = app();
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     snap("key__generate_default", &app);
     press(&mut app, Key::plain(Code::Tab));
     assert_eq!(app.wizard.focused_field(), Some(Field::Label));
@@ -109,7 +109,7 @@ fn key_generate() {
 #[test]
 fn key_generating_rsa_shows_a_spinner_and_cancel() {
     let mut app = app();
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     press(&mut app, Key::plain(Code::Right));
     act(&mut app, Action::Next);
     app.spinner = 3;
@@ -127,7 +127,7 @@ fn key_generating_rsa_shows_a_spinner_and_cancel() {
 #[test]
 fn key_existing_file_errors() {
     let mut app = app();
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     press(&mut app, Key::plain(Code::BackTab)); // Type -> Source
     press(&mut app, Key::plain(Code::Right));
     assert_eq!(app.wizard.key_view().source, KeySource::Existing);
@@ -148,7 +148,7 @@ fn key_existing_file_errors() {
 #[test]
 fn key_empty_label() {
     let mut app = app();
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     press(&mut app, Key::plain(Code::Tab));
     press(&mut app, Key::ctrl('u'));
     crate::support::type_text(&mut app, "   ");
@@ -159,7 +159,7 @@ fn key_empty_label() {
 #[test]
 fn key_confirmations() {
     let mut app = app();
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     let effects = app.update(Msg::Action(Action::Next));
     let path = env().keys_dir.join("bblink-valohai-2026-11-22");
     let public = env().keys_dir.join("bblink-valohai-2026-11-22.pub");
@@ -253,7 +253,7 @@ fn help_overlays() {
     snap("help__public_key", &first);
 
     let mut app = app();
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     press(&mut app, Key::plain(Code::Tab));
     press(&mut app, Key::plain(Code::F(1)));
     snap("help__key_label_focused", &app);
@@ -262,7 +262,7 @@ fn help_overlays() {
 #[test]
 fn quit_confirmation_and_go_prefix() {
     let mut app = crate::support::app();
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     press(&mut app, Key::plain(Code::Tab)); // Type -> Label
     press(&mut app, Key::ctrl('u'));
     crate::support::type_text(&mut app, "half typed");
@@ -277,7 +277,11 @@ fn quit_confirmation_and_go_prefix() {
     assert!(crate::support::screen_text(&fresh).contains("Go to step: 0 Welcome"));
     snap("welcome__go_prefix", &fresh);
     press(&mut fresh, Key::ch('2'));
-    assert_eq!(fresh.wizard.step(), Step::Key, "Ctrl-G 2 jumps to step 2");
+    assert_eq!(
+        fresh.wizard.step(),
+        Step::KeyPair,
+        "Ctrl-G 2 jumps to step 2"
+    );
 }
 
 #[test]
@@ -295,8 +299,8 @@ fn too_small() {
 
 mod access;
 mod clone_url;
+mod credential_services;
 mod journey;
-mod link;
 mod test_step;
 mod trouble;
 

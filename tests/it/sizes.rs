@@ -25,7 +25,7 @@ fn state(i: u8) -> App {
         }
         2 => crate::support::press(&mut a, Key::plain(Code::Tab)),
         3 => crate::support::press(&mut a, Key::ctrl('g')),
-        4 if step == Step::Key => {
+        4 if step == Step::KeyPair => {
             a.update(Msg::Action(Action::Next));
         }
         5 => {

@@ -240,12 +240,16 @@ fn every_module_says_what_it_owns() {
     }
 }
 
-/// The module of a step: its `--screen` name, but the key pair's (`key` would say nothing).
+/// The module of a step: its name in snake case (`Step::KeyPair` is `key_pair`).
 fn module_of(step: Step) -> String {
-    match step {
-        Step::Key => "key_pair".to_string(),
-        s => s.name().replace('-', "_"),
+    let mut out = String::new();
+    for (i, c) in format!("{step:?}").chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
     }
+    out
 }
 
 /// Where a file refers to `Step::X` as a pattern or in a comparison: the step's names.

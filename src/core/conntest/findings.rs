@@ -174,7 +174,7 @@ impl FindingId {
                 "The key has a passphrase",
                 "The key is protected by a passphrase, which the service cannot type; ssh in batch mode cannot use it either.",
                 "Remove the passphrase on a copy (step 2, or ssh-keygen -p -N '' -f COPY), or generate a key without one.",
-                Some(Step::Key),
+                Some(Step::KeyPair),
             ),
             F::KeyInvalidFormat => (
                 Error,

@@ -421,7 +421,7 @@ impl super::unit::Unit for AccessToken {
 
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
         if w.token.act(action, &w.env, &mut w.jobs, out) {
-            out.go = w.route().next(Step::Token);
+            out.go = w.route().next(Step::AccessToken);
         }
     }
 

@@ -123,7 +123,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                             .private_file
                             .as_ref()
                             .map(|f| format!("the contents of {f}")),
-                        how: format!("the private key (step {})", Step::Key.number()),
+                        how: format!("the private key (step {})", Step::KeyPair.number()),
                         commands: facts.copy_commands.clone(),
                         copy: Some((Action::CopyPrivate, facts.key_copy.clone())),
                     }),
@@ -173,8 +173,8 @@ impl super::Wizard {
             Action::CopyPrivate if !self.private.can_copy(self.key.ready()) => {
                 out.notice = Some(format!(
                     "No usable private key to copy yet: step {} ({}) or {} ({}).",
-                    Step::Key.number(),
-                    Step::Key.title(),
+                    Step::KeyPair.number(),
+                    Step::KeyPair.title(),
                     Step::PrivateKey.number(),
                     Step::PrivateKey.title()
                 ));
@@ -207,7 +207,7 @@ pub struct Status {
 
 /// What the screen shows.
 #[derive(Debug, Clone)]
-pub struct LinkedDoneView<'a> {
+pub struct CredentialDoneView<'a> {
     /// The service.
     pub service: Option<&'a ServiceProfile>,
     /// What is set up.
@@ -255,11 +255,11 @@ fn with_secret_env(commands: Vec<String>, var: &str) -> Vec<String> {
 
 impl Wizard {
     /// Every value and command of the done screen, in order.
-    pub(super) fn linked_items(&self) -> Vec<Item> {
-        self.linked_parts().0
+    pub(super) fn credential_items(&self) -> Vec<Item> {
+        self.credential_parts().0
     }
 
-    fn linked_parts(&self) -> (Vec<Item>, Option<usize>) {
+    fn credential_parts(&self) -> (Vec<Item>, Option<usize>) {
         let Some(s) = self.service() else {
             return (Vec::new(), None);
         };
@@ -333,7 +333,7 @@ impl Wizard {
     /// while the service URL is the same, with when.
     pub(super) fn recorded(&self, n: usize) -> Option<Status> {
         let base = self.address.base()?;
-        let r = self.records.linked.get(n - 1)?.as_ref()?;
+        let r = self.records.credentials.get(n - 1)?.as_ref()?;
         (r.key == base && r.ok).then(|| Status {
             ok: true,
             text: format!(
@@ -350,16 +350,16 @@ impl Wizard {
 
     /// Notes the status lines this run settled (the consumer or token check, the webhook) so a
     /// resumed journey still shows them; returns whether one changed.
-    pub(super) fn record_linked(&mut self) -> bool {
+    pub(super) fn record_credentials(&mut self) -> bool {
         let (Some(s), Some(base)) = (self.service(), self.address.base()) else {
             return false;
         };
-        let status = self.linked_status(s);
+        let status = self.credential_status(s);
         let base = base.to_string();
         let mut changed = false;
         for (i, st) in status.iter().enumerate().skip(1).take(2) {
             let recorded = self.recorded(i).is_some_and(|r| r.text == st.text);
-            let slot = self.records.linked.get(i - 1).cloned().flatten();
+            let slot = self.records.credentials.get(i - 1).cloned().flatten();
             if !st.ok
                 || recorded
                 || slot
@@ -368,10 +368,10 @@ impl Wizard {
             {
                 continue;
             }
-            if self.records.linked.len() < i {
-                self.records.linked.resize(i, None);
+            if self.records.credentials.len() < i {
+                self.records.credentials.resize(i, None);
             }
-            self.records.linked[i - 1] = Some(crate::core::progress::Record {
+            self.records.credentials[i - 1] = Some(crate::core::progress::Record {
                 what: st.text.clone(),
                 ok: true,
                 at: self.now.clone(),
@@ -383,7 +383,7 @@ impl Wizard {
         changed
     }
 
-    fn linked_status(&self, s: &ServiceProfile) -> Vec<Status> {
+    fn credential_status(&self, s: &ServiceProfile) -> Vec<Status> {
         let mut status = vec![match self.address.base() {
             Some(b) => Status {
                 ok: true,
@@ -471,9 +471,9 @@ impl Wizard {
     }
 
     /// The done screen of an OAuth or webhook service.
-    pub fn linked_done_view(&self) -> LinkedDoneView<'_> {
+    pub fn credential_done_view(&self) -> CredentialDoneView<'_> {
         let service = self.service();
-        let (items, commands_at) = self.linked_parts();
+        let (items, commands_at) = self.credential_parts();
         let selected = self.done.selected.min(items.len().saturating_sub(1));
         let secret = matches!(
             items.get(selected).map(|i| &i.source),
@@ -484,7 +484,7 @@ impl Wizard {
             .target()
             .is_some_and(|t| t.flavor == crate::core::bitbucket::ApiFlavor::DataCenter);
         let catalog = crate::core::catalog::catalog().ok();
-        LinkedDoneView {
+        CredentialDoneView {
             service,
             next: service.map(|s| {
                 self.consumer
@@ -492,7 +492,9 @@ impl Wizard {
                     .and_then(|m| m.next.clone())
                     .unwrap_or_else(|| s.next.text.clone())
             }),
-            status: service.map(|s| self.linked_status(s)).unwrap_or_default(),
+            status: service
+                .map(|s| self.credential_status(s))
+                .unwrap_or_default(),
             commands_note: service
                 .and_then(|s| self.consumer.mode(Some(s)))
                 .and_then(|m| m.note.clone()),
@@ -626,7 +628,7 @@ impl DoneView<'_> {
     }
 }
 
-impl LinkedDoneView<'_> {
+impl CredentialDoneView<'_> {
     /// The summary as a form: what is set up, each value for the service's form and each
     /// command to run (copyable), what comes next, where to watch deliveries, and what to read
     /// when it fails.
@@ -721,8 +723,8 @@ impl LinkedDoneView<'_> {
     }
 }
 
-fn linked_page(w: &Wizard) -> Page {
-    let form = w.linked_done_view().form();
+fn credential_page(w: &Wizard) -> Page {
+    let form = w.credential_done_view().form();
     Page {
         intro: form.intro(),
         status: form.status(),
@@ -747,7 +749,7 @@ pub(super) struct Done;
 impl super::unit::Unit for Done {
     fn page(&self, w: &Wizard) -> Page {
         if w.done_linked() {
-            linked_page(w)
+            credential_page(w)
         } else {
             ssh_page(w)
         }
@@ -755,7 +757,7 @@ impl super::unit::Unit for Done {
 
     fn keys(&self, w: &Wizard) -> super::unit::Keys {
         if w.done_linked() {
-            return (Context::DoneLinked, None, Vec::new());
+            return (Context::DoneCredential, None, Vec::new());
         }
         let mut unavailable = Vec::new();
         if w.url.url().is_none() {
@@ -779,7 +781,7 @@ impl super::unit::Unit for Done {
         if !w.done_linked() {
             return w.done_act(action, out);
         }
-        let items = w.linked_items();
+        let items = w.credential_items();
         w.done.act(action, &items, &mut w.jobs, out);
     }
 
@@ -846,7 +848,7 @@ fn set_up_lines(v: &DoneView<'_>, service: &str) -> Vec<(bool, Said)> {
             false,
             goto(
                 "No key pair yet: ".into(),
-                Step::Key,
+                Step::KeyPair,
                 " generates one or reads your key file.",
             ),
         )),

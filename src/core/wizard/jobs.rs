@@ -77,7 +77,7 @@ impl JobKind {
     /// The step whose state the job's results change.
     pub fn owner(self) -> Step {
         match self {
-            JobKind::Generate(_) | JobKind::LoadKey | JobKind::UnlockKey => Step::Key,
+            JobKind::Generate(_) | JobKind::LoadKey | JobKind::UnlockKey => Step::KeyPair,
             JobKind::CopyPublicKey | JobKind::WritePublicKey | JobKind::Api => Step::PublicKey,
             JobKind::CopyUrl => Step::CloneUrl,
             JobKind::LoadPrivateKey
@@ -87,8 +87,8 @@ impl JobKind {
             JobKind::TestConnection => Step::Test,
             JobKind::CopyValue => Step::Done,
             JobKind::Doctor => Step::Welcome,
-            JobKind::CheckConsumer => Step::Consumer,
-            JobKind::CheckToken => Step::Token,
+            JobKind::CheckConsumer => Step::OauthConsumer,
+            JobKind::CheckToken => Step::AccessToken,
             JobKind::NewSecret | JobKind::SaveHook => Step::Webhook,
         }
     }

@@ -397,7 +397,7 @@ impl super::unit::Unit for KeyPair {
         event: super::msg::JobEvent,
         out: &mut Out,
     ) {
-        if w.key.on_event(event, w.step == Step::Key, out) {
+        if w.key.on_event(event, w.step == Step::KeyPair, out) {
             w.public_key.reset();
             // What was checked (or written) on the private key step was for the old key:
             // checked again against the new one at once, wherever the user goes.

@@ -204,7 +204,7 @@ pub enum Msg {
     /// The private key area's whole text after a paste replaced it (a whole value).
     PrivateKeyPasted(Secret),
     /// A clone URL pasted on the connection test screen: another repository to test.
-    MoreUrl(Secret),
+    OtherRepoUrl(Secret),
     /// The troubleshooting log's whole text after an edit or a paste.
     LogText(Secret),
     /// A masked field's text changed: only its length reaches the wizard.

@@ -491,7 +491,7 @@ impl super::unit::Unit for Consumer {
         let service = w.service.chosen(&w.services);
         let facts = (service, w.address.base());
         if w.consumer.act(action, facts, &w.env, &mut w.jobs, out) {
-            out.go = w.route().next(Step::Consumer);
+            out.go = w.route().next(Step::OauthConsumer);
         }
     }
 

@@ -280,7 +280,7 @@ impl Wizard {
         if self.private.unsaved() {
             lost.push("The private key you pasted is not saved anywhere.".into());
         }
-        lost.extend(self.link_unsaved());
+        lost.extend(self.credentials_unsaved());
         lost
     }
 
@@ -319,7 +319,7 @@ impl Wizard {
 impl super::Wizard {
     /// What quitting would lose of these steps: bblink never saves a secret, and Bitbucket
     /// shows an access token or a webhook secret only once.
-    pub(super) fn link_unsaved(&self) -> Vec<String> {
+    pub(super) fn credentials_unsaved(&self) -> Vec<String> {
         let mut lost = Vec::new();
         if self.webhook.generated() {
             lost.push("The webhook secret bblink made exists only here: copy it for the service first (Bitbucket never shows it again).".into());

@@ -340,7 +340,7 @@ impl PrivateKeyStep {
         let Some(path) = key.map(|k| k.private_path.clone()) else {
             self.note = Some(format!(
                 "No key file yet: paste the key here, or choose a file on the key step (step {}).",
-                Step::Key.number()
+                Step::KeyPair.number()
             ));
             return;
         };
@@ -400,7 +400,7 @@ pub(super) struct PrivateKey;
 impl super::unit::Unit for PrivateKey {
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.private_key_view();
-        let key_step = w.route().number(Step::Key);
+        let key_step = w.route().number(Step::KeyPair);
         let said = |lines: &[super::page::Said]| super::page::plain_lines(lines);
         let intro = said(&[v.intro(key_step)]);
         let status = said(&v.lines(key_step));

@@ -276,7 +276,7 @@ impl PublicKeyView<'_> {
             Said::new(Tone::Title, "No key yet."),
             Said::blank(),
             Said::plain("Press ")
-                .then_bit(Bit::Jump(Step::Key))
+                .then_bit(Bit::Jump(Step::KeyPair))
                 .then(Tone::Plain, " (or ")
                 .then_key(Action::Back)
                 .then(
@@ -458,12 +458,12 @@ impl super::unit::Unit for PublicKey {
         let v = w.public_key_view();
         let said = |lines: &[super::page::Said]| super::page::plain_lines(lines);
         let Some((key, _)) = &v.key else {
-            let step = w.route().number(Step::Key);
+            let step = w.route().number(Step::KeyPair);
             return Page {
                 intro: said(&v.no_key(step)),
                 choices: vec![Choice::new(
                     format!("Go to step {step}, the key pair"),
-                    Do::Act(vec![Action::Jump(Step::Key)]),
+                    Do::Act(vec![Action::Jump(Step::KeyPair)]),
                 )],
                 enter: Some(0),
                 ..Page::default()

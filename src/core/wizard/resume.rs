@@ -18,14 +18,14 @@ pub(super) struct Records {
     /// The private key checked as it will be pasted.
     pub private_key: Option<Record>,
     /// A service without an SSH key: its consumer or token check, then its webhook.
-    pub linked: Vec<Option<Record>>,
+    pub credentials: Vec<Option<Record>>,
 }
 
 impl Wizard {
     /// Notes what this run did with the key and URL that is not yet recorded, with the clock's
     /// last reading; returns whether a record changed (so the progress is saved).
     pub(super) fn record(&mut self) -> bool {
-        let mut changed = self.record_linked();
+        let mut changed = self.record_credentials();
         let home = self.env.home.clone();
         if let (Some(key), Some(what)) =
             (self.key.ready(), self.public_key.done_what(home.as_deref()))
@@ -108,14 +108,14 @@ impl Wizard {
 
     /// A value a recorded check or webhook was made with changes: that record no longer
     /// holds (this run's own check, or none, says what is true now).
-    pub(super) fn forget_linked(&mut self, field: super::msg::Field) {
+    pub(super) fn forget_credential_records(&mut self, field: super::msg::Field) {
         use super::msg::Field;
         let from = match field {
             Field::OauthKey | Field::OauthSecret | Field::HookRepo | Field::HookToken => 0,
             Field::HookSecret => 1,
             _ => return,
         };
-        for r in self.records.linked.iter_mut().skip(from) {
+        for r in self.records.credentials.iter_mut().skip(from) {
             *r = None;
         }
     }
@@ -155,7 +155,7 @@ impl Wizard {
             public_key: self.records.public_key.clone(),
             tested: self.records.tested.clone(),
             private_key: self.records.private_key.clone(),
-            linked: self.records.linked.clone(),
+            credentials: self.records.credentials.clone(),
         }
     }
 
@@ -181,7 +181,7 @@ impl Wizard {
             public_key: clean(&p.public_key),
             tested: clean(&p.tested),
             private_key: clean(&p.private_key),
-            linked: p.linked.iter().take(2).map(clean).collect(),
+            credentials: p.credentials.iter().take(2).map(clean).collect(),
         };
         if let Some(url) = &p.clone_url {
             self.url.restore(url, out);

@@ -367,7 +367,7 @@ impl Unit for Service {
 impl super::Wizard {
     /// Another service was chosen: its URL, checks and secrets are not this one's. The fields
     /// are emptied too (a secret is wiped).
-    pub(super) fn forget_link(&mut self, out: &mut Out) {
+    pub(super) fn forget_credentials(&mut self, out: &mut Out) {
         let used = self.address.base().is_some()
             || self.consumer.secret_len() > 0
             || self.token.token_len() > 0

@@ -264,7 +264,7 @@ impl super::unit::Unit for ServiceUrl {
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
         let service = w.service.chosen(&w.services);
         if w.address.act(action, service, &mut w.jobs, out) {
-            out.go = w.route().next(Step::Address);
+            out.go = w.route().next(Step::ServiceUrl);
         }
     }
 

@@ -20,7 +20,7 @@ use super::overlay::Overlay;
 use super::page::{Ask, Bit, Choice, Do, Hidden, Page, Said, Tone};
 
 mod other_repos;
-pub use other_repos::MoreView;
+pub use other_repos::OtherReposView;
 
 /// A stage's state on the checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +63,7 @@ pub struct Inputs {
 /// The test step's state.
 #[derive(Debug, Clone)]
 pub struct ConnectionStep {
-    more: other_repos::More,
+    other_repos: other_repos::OtherRepos,
     rows: Vec<Row>,
     outcome: Option<Outcome>,
     running: bool,
@@ -97,7 +97,7 @@ pub struct ConnectionView<'a> {
     /// A user key was chosen: an account key is what is expected, not a warning.
     pub user_key: bool,
     /// The other repositories the build fetches, and their results.
-    pub more: MoreView,
+    pub other_repos: OtherReposView,
     /// An earlier run's result for this key and URL, while this run has none.
     pub last: Option<(bool, String)>,
     /// What is being read for the test (a resumed journey's key file): a key is coming.
@@ -129,7 +129,7 @@ impl ConnectionStep {
     /// Nothing tested yet.
     pub fn new() -> Self {
         Self {
-            more: other_repos::More::default(),
+            other_repos: other_repos::OtherRepos::default(),
             rows: Self::pending(),
             outcome: None,
             running: false,
@@ -164,7 +164,7 @@ impl ConnectionStep {
     /// The key table in force and what does nothing now.
     pub fn keys(&self) -> (Context, Vec<Action>) {
         let mut unavailable = Vec::new();
-        if !self.more.has_urls() {
+        if !self.other_repos.has_urls() {
             unavailable.push(Action::Clear);
         }
         if self.failure().and_then(|f| f.step).is_none() {
@@ -292,7 +292,7 @@ impl ConnectionStep {
         request.confirm.clone_from(&self.confirmed);
         self.rows = Self::pending();
         self.outcome = None;
-        self.more.reset();
+        self.other_repos.reset();
         self.running = true;
         self.tested = Some((url, file, inputs.key_id));
         out.effects
@@ -313,9 +313,9 @@ impl ConnectionStep {
     /// A report from the running test; `true` when the other repositories are to be tested
     /// next.
     pub(super) fn on_event(&mut self, event: JobEvent) -> bool {
-        if self.more.running() {
-            let next = self.more.on_event(event);
-            self.running = self.more.running();
+        if self.other_repos.running() {
+            let next = self.other_repos.on_event(event);
+            self.running = self.other_repos.running();
             return next;
         }
         match event {
@@ -349,7 +349,7 @@ impl ConnectionStep {
                 {
                     self.confirmed = None;
                 }
-                let next = outcome.ok && self.more.has_urls();
+                let next = outcome.ok && self.other_repos.has_urls();
                 self.outcome = Some(*outcome);
                 return next;
             }
@@ -383,7 +383,7 @@ impl ConnectionStep {
             trustable: self.trustable(),
             note: self.note.as_deref(),
             user_key: false,
-            more: self.more_view(),
+            other_repos: self.other_repos_view(),
             retest: self.retest(home, None),
             last: None,
             reading: None,
@@ -511,7 +511,7 @@ impl ConnectionView<'_> {
         } else if !self.has_key {
             lines.push(
                 Said::plain("No key yet: ")
-                    .then_bit(Bit::Jump(Step::Key))
+                    .then_bit(Bit::Jump(Step::KeyPair))
                     .then(Tone::Plain, " generates one or reads your key file."),
             );
         }
@@ -592,7 +592,7 @@ impl ConnectionView<'_> {
     /// The other repositories the build fetches: each with its result, the verdict across them,
     /// and how to add one.
     fn more_lines(&self, lines: &mut Vec<Said>) {
-        let m = &self.more;
+        let m = &self.other_repos;
         lines.push(Said::blank());
         if m.repos.is_empty() {
             let lead = if self.user_key {

@@ -1,7 +1,7 @@
 //! Transition tests: message sequences in, step, views and effects out. No IO, and only the
 //! wizard's public messages and views.
 
-mod link_steps;
+mod credential_steps;
 mod pages;
 mod private_key_step;
 mod url_step;
@@ -55,7 +55,7 @@ fn enter_walks_welcome_service_key_and_generates_with_defaults() {
     assert!(matches!(enter(&mut w)[..], [Effect::SaveProgress(_)]));
     assert_eq!(w.step(), Step::Service);
     enter(&mut w);
-    assert_eq!(w.step(), Step::Key);
+    assert_eq!(w.step(), Step::KeyPair);
     let (job, req) = generate_request(&enter(&mut w));
     assert_eq!(req.algorithm, KeyAlgorithm::Ed25519);
     assert_eq!(req.comment, "bblink-valohai-2026-11-22");
@@ -67,7 +67,7 @@ fn enter_walks_welcome_service_key_and_generates_with_defaults() {
     assert!(w.key_state().working);
     let effects = key_ready(&mut w, job, Ok(ready("/k")));
     assert_eq!(w.step(), Step::PublicKey);
-    assert!(w.is_done(Step::Key));
+    assert!(w.is_done(Step::KeyPair));
     assert!(
         matches!(effects[..], [Effect::SaveProgress(ref p)] if p.key_path == Some(PathBuf::from("/k")))
     );
@@ -102,7 +102,7 @@ fn choosing_a_service_updates_the_default_label_until_the_user_edits_it() {
 #[test]
 fn esc_cancels_a_running_generation_and_its_late_result_is_ignored() {
     let mut w = wizard();
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     act(&mut w, Action::Right); // RSA 4096
     assert_eq!(w.key_view().algorithm, KeyAlgorithm::Rsa { bits: 4096 });
     let (job, _) = generate_request(&enter(&mut w));
@@ -110,7 +110,7 @@ fn esc_cancels_a_running_generation_and_its_late_result_is_ignored() {
     assert_eq!(effects, vec![Effect::Cancel(job)]);
     assert_eq!(
         w.step(),
-        Step::Key,
+        Step::KeyPair,
         "Esc cancels first, it does not leave the step"
     );
     assert!(!w.busy());
@@ -121,12 +121,12 @@ fn esc_cancels_a_running_generation_and_its_late_result_is_ignored() {
         w.ready_key().is_none(),
         "a cancelled job's result is dropped"
     );
-    assert_eq!(w.step(), Step::Key);
+    assert_eq!(w.step(), Step::KeyPair);
 }
 
 #[test]
 fn a_second_job_is_refused_with_a_message_not_dropped() {
-    let mut w = wizard_on(Step::Key);
+    let mut w = wizard_on(Step::KeyPair);
     act(&mut w, Action::Right); // RSA 4096
     act(&mut w, Action::NewKey);
     let (job, _) = generate_request(&act(&mut w, Action::Yes));
@@ -146,7 +146,7 @@ fn a_second_job_is_refused_with_a_message_not_dropped() {
 #[test]
 fn a_generation_reports_its_stages_before_its_result() {
     let mut w = wizard();
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     let (job, _) = generate_request(&enter(&mut w));
     w.update(Msg::Job(
         job,
@@ -165,7 +165,7 @@ fn a_generation_reports_its_stages_before_its_result() {
 #[test]
 fn an_existing_file_asks_before_overwriting_and_no_keeps_it() {
     let mut w = wizard();
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     let (job, req) = generate_request(&enter(&mut w));
     let paths = vec![req.private_path.clone()];
     key_ready(&mut w, job, Err(KeyJobError::Exists(paths.clone())));
@@ -190,7 +190,7 @@ fn an_existing_file_asks_before_overwriting_and_no_keeps_it() {
 #[test]
 fn a_git_work_tree_asks_before_saving_there() {
     let mut w = wizard();
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     let (job, _) = generate_request(&enter(&mut w));
     key_ready(
         &mut w,
@@ -231,7 +231,7 @@ fn a_git_work_tree_asks_before_saving_there() {
 #[test]
 fn typed_text_survives_back_and_forth_and_quit_asks_first() {
     let mut w = wizard();
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     act(&mut w, Action::FocusNext); // Type -> Label
     assert_eq!(w.focused_field(), Some(Field::Label));
     w.update(Msg::FieldEdited(Field::Label, "deploy for ci".into()));
@@ -266,7 +266,7 @@ fn every_step_can_be_jumped_to_from_every_step() {
 #[test]
 fn an_existing_key_is_loaded_and_public_keys_are_refused_with_the_reason() {
     let mut w = wizard();
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     act(&mut w, Action::Up); // Type -> Source
     act(&mut w, Action::Right);
     assert_eq!(w.key_view().source, key_pair::KeySource::Existing);
@@ -287,7 +287,7 @@ fn an_existing_key_is_loaded_and_public_keys_are_refused_with_the_reason() {
     };
     key_ready(&mut w, *job, Err(error.clone()));
     assert_eq!(w.key_view().error, Some(&error));
-    assert_eq!(w.step(), Step::Key);
+    assert_eq!(w.step(), Step::KeyPair);
 }
 
 #[test]
@@ -374,7 +374,7 @@ fn quitting_at_the_resume_offer_keeps_the_saved_progress() {
         public_key: None,
         tested: None,
         private_key: None,
-        linked: Vec::new(),
+        credentials: Vec::new(),
     };
     for quit in [Msg::Action(Action::ForceQuit), Msg::Terminate] {
         let mut w = wizard_with(env(), Some(saved.clone()));
@@ -412,7 +412,7 @@ fn saved_progress_is_offered_and_resumed() {
         public_key: None,
         tested: None,
         private_key: None,
-        linked: Vec::new(),
+        credentials: Vec::new(),
     };
     // A run that never left the welcome screen leaves nothing to resume.
     let idle = Progress {
@@ -467,7 +467,7 @@ fn screen_flag_applies_saved_progress_without_asking() {
 #[test]
 fn terminate_saves_and_stops_every_job() {
     let mut w = wizard();
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     let (job, _) = generate_request(&enter(&mut w));
     let effects = w.update(Msg::Terminate);
     assert!(
@@ -486,7 +486,7 @@ fn a_key_from_another_file_resets_what_was_copied() {
         info: crate::testing::seeded_key(9, "other").info,
         ..ready("/other")
     };
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     assert!(
         enter(&mut w)
             .iter()
@@ -494,7 +494,7 @@ fn a_key_from_another_file_resets_what_was_copied() {
         "Enter keeps the key in use"
     );
     assert_eq!(w.step(), Step::PublicKey);
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     act(&mut w, Action::NewKey);
     assert!(
         matches!(w.overlay(), Some(Overlay::ConfirmNewKey(fp)) if *fp == fixed_key().info.fingerprint)
@@ -515,7 +515,7 @@ fn a_key_from_another_file_resets_what_was_copied() {
 fn a_key_file_with_a_passphrase_can_be_opened_on_the_key_step() {
     use crate::core::inspect::ProblemId;
     let mut w = wizard();
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     act(&mut w, Action::Up); // Type -> Source
     act(&mut w, Action::Right); // existing
     w.update(Msg::FieldEdited(
@@ -582,7 +582,7 @@ fn a_failed_unlock_gives_the_focus_back_and_a_resumed_key_can_be_unlocked() {
     };
     // A generated key that later got a passphrase: the key step shows it as a key file.
     let mut w = wizard();
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     let path = PathBuf::from("/home/ada/.local/share/bblink/keys/k");
     let (job, _) = generate_request(&enter(&mut w));
     key_ready(&mut w, job, Err(locked(&path)));
@@ -612,7 +612,7 @@ fn a_failed_unlock_gives_the_focus_back_and_a_resumed_key_can_be_unlocked() {
 /// (the key pair step's rows and the service step's lists alike).
 #[test]
 fn the_arrows_move_between_rows_and_choose_within_a_row_without_wrapping() {
-    let mut w = wizard_on(Step::Key);
+    let mut w = wizard_on(Step::KeyPair);
     assert_eq!(w.key_view().focus, key_pair::KeyFocus::Type);
     // ↓ on the Type row moves to the Label row: the type stays.
     act(&mut w, Action::Down);
@@ -738,7 +738,7 @@ fn a_resumed_journey_keeps_what_was_copied_and_tested_with_when() {
         info: crate::testing::seeded_key(9, "other").info,
         ..ready("/other")
     };
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     act(&mut w, Action::NewKey);
     let (job, _) = generate_request(&act(&mut w, Action::Yes));
     key_ready(&mut w, job, Ok(other));

@@ -70,14 +70,14 @@ pub(super) fn of(step: Step) -> &'static dyn Unit {
     match step {
         Step::Welcome => &super::welcome::Welcome,
         Step::Service => &super::service::Service,
-        Step::Key => &super::key_pair::KeyPair,
+        Step::KeyPair => &super::key_pair::KeyPair,
         Step::PublicKey => &super::public_key::PublicKey,
         Step::CloneUrl => &super::clone_url::CloneUrl,
         Step::PrivateKey => &super::private_key::PrivateKey,
         Step::Test => &super::test::Test,
-        Step::Address => &super::service_url::ServiceUrl,
-        Step::Consumer => &super::oauth_consumer::Consumer,
-        Step::Token => &super::access_token::AccessToken,
+        Step::ServiceUrl => &super::service_url::ServiceUrl,
+        Step::OauthConsumer => &super::oauth_consumer::Consumer,
+        Step::AccessToken => &super::access_token::AccessToken,
         Step::Webhook => &super::webhook::Webhook,
         Step::Done => &super::done::Done,
     }

@@ -117,7 +117,7 @@ pub fn step_tables(context: Context) -> &'static [&'static [Binding]] {
             ],
             PAGE,
         ],
-        Context::DoneLinked => &[&[COPY_VALUE, CHOOSE_UP, CHOOSE_DOWN], PAGE],
+        Context::DoneCredential => &[&[COPY_VALUE, CHOOSE_UP, CHOOSE_DOWN], PAGE],
     }
 }
 

@@ -24,7 +24,7 @@ fn printable_keys_are_text_while_a_field_has_focus() {
     let s = KeyState {
         route: crate::core::service::Kind::SshAccessKey.route(),
         field: Some(FieldKind::Line),
-        ..state(Step::Key, Context::KeyGenerate)
+        ..state(Step::KeyPair, Context::KeyGenerate)
     };
     for c in ['q', '?', 'c', 'x', 'j', 'k', 'w', 's', 'o'] {
         assert_eq!(resolve_once(&s, Key::ch(c)), Resolved::Field, "{c}");
@@ -90,14 +90,14 @@ fn ctrl_g_then_a_digit_jumps_even_from_a_field() {
     let s = KeyState {
         route: crate::core::service::Kind::SshAccessKey.route(),
         field: Some(FieldKind::Line),
-        ..state(Step::Key, Context::KeyGenerate)
+        ..state(Step::KeyPair, Context::KeyGenerate)
     };
     let mut pending = false;
     assert_eq!(resolve(&s, &mut pending, Key::ctrl('g')), Resolved::Pending);
     assert!(pending);
     assert_eq!(
         resolve(&s, &mut pending, Key::ch('2')),
-        Resolved::Action(Action::Jump(Step::Key))
+        Resolved::Action(Action::Jump(Step::KeyPair))
     );
     assert!(!pending);
     resolve(&s, &mut pending, Key::ctrl('g'));
@@ -110,7 +110,7 @@ fn dialogs_take_every_key_but_ctrl_c() {
     let s = KeyState {
         route: crate::core::service::Kind::SshAccessKey.route(),
         overlay: Some(OverlayKind::Confirm),
-        ..state(Step::Key, Context::KeyGenerate)
+        ..state(Step::KeyPair, Context::KeyGenerate)
     };
     assert_eq!(
         resolve_once(&s, Key::ch('y')),
@@ -128,7 +128,7 @@ fn while_working_only_cancel_help_and_ctrl_c() {
     let s = KeyState {
         route: crate::core::service::Kind::SshAccessKey.route(),
         working: true,
-        ..state(Step::Key, Context::KeyGenerate)
+        ..state(Step::KeyPair, Context::KeyGenerate)
     };
     assert_eq!(
         resolve_once(&s, Key::plain(Code::Esc)),
@@ -144,8 +144,8 @@ fn every_footer_hint_dispatches_to_its_action() {
     let contexts = [
         (Step::Welcome, Context::Welcome),
         (Step::Service, Context::Service),
-        (Step::Key, Context::KeyGenerate),
-        (Step::Key, Context::KeyExisting),
+        (Step::KeyPair, Context::KeyGenerate),
+        (Step::KeyPair, Context::KeyExisting),
         (Step::PublicKey, Context::PublicKey),
         (Step::CloneUrl, Context::CloneUrl),
         (Step::CloneUrl, Context::CloneUrlRepair),
@@ -226,7 +226,7 @@ fn unavailable_actions_are_not_hinted() {
 
 #[test]
 fn the_arrows_across_a_row_of_choices_choose_instead_of_changing_step() {
-    let s = state(Step::Key, Context::KeyGenerate);
+    let s = state(Step::KeyPair, Context::KeyGenerate);
     assert_eq!(
         resolve_once(&s, Key::plain(Code::Right)),
         Resolved::Action(Action::Right)

@@ -8,7 +8,7 @@ use super::Runner;
 
 impl Runner {
     /// The calls of services that take no SSH key.
-    pub(super) fn link(&mut self, effect: Effect) {
+    pub(super) fn service_call(&mut self, effect: Effect) {
         match effect {
             Effect::CheckConsumer {
                 job,

@@ -29,7 +29,7 @@ pub fn draw(
     t: &Theme,
     (spin, scroll): (usize, u16),
 ) -> u16 {
-    let key_step = Step::Key.number();
+    let key_step = Step::KeyPair.number();
     let look = |l: &Said| said_line(l, C, t, spin);
     let intro = Paragraph::new(look(&p.intro(key_step))).wrap(Wrap { trim: true });
     let intro_height = u16::try_from(intro.line_count(area.width.max(1))).unwrap_or(1);

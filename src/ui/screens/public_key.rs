@@ -39,7 +39,7 @@ pub fn draw(
     let context = Context::PublicKey;
     let look = |l: &Said| said_line(l, context, t, spin);
     let Some((key, _)) = &w.key else {
-        let text: Vec<Line<'static>> = w.no_key(Step::Key.number()).iter().map(look).collect();
+        let text: Vec<Line<'static>> = w.no_key(Step::KeyPair.number()).iter().map(look).collect();
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
         return (0, None);
     };

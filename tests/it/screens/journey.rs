@@ -13,7 +13,7 @@ use crate::support::{app, app_on, job_of, screen_text, terminal, type_text};
 
 #[test]
 fn a_key_in_use_is_kept_and_another_is_asked_for() {
-    let mut app = app_on(Step::Key);
+    let mut app = app_on(Step::KeyPair);
     assert!(screen_text(&app).contains("✓ Key in use"));
     snap("key__in_use", &app);
     press(&mut app, Key::ch('n'));
@@ -35,7 +35,7 @@ fn a_key_in_use_is_kept_and_another_is_asked_for() {
 #[test]
 fn a_key_file_with_a_passphrase_offers_to_remove_it() {
     let mut app = app();
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     press(&mut app, Key::plain(Code::BackTab));
     press(&mut app, Key::plain(Code::Right));
     press(&mut app, Key::plain(Code::Tab));
@@ -163,9 +163,13 @@ fn a_second_paste_replaces_the_first_and_arrows_choose_across_a_row() {
     assert_eq!(v.size.0, 7);
 
     let mut app = app();
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     press(&mut app, Key::plain(Code::Right));
-    assert_eq!(app.wizard.step(), Step::Key, "→ chose, it did not go on");
+    assert_eq!(
+        app.wizard.step(),
+        Step::KeyPair,
+        "→ chose, it did not go on"
+    );
     assert_eq!(
         app.wizard.key_view().algorithm,
         bblink::core::ssh_keys::KeyAlgorithm::Rsa { bits: 4096 }
@@ -213,7 +217,7 @@ fn at_40x12_choices_wrap_fields_shrink_and_dialogs_scroll() {
     act(&mut app, Action::Jump(Step::Service));
     snap_at("service__40x12", &app, 40, 12);
 
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     act(&mut app, Action::Right); // RSA 4096: the format row appears
     let screen = format!("{:?}", terminal(&app, 40, 12).backend());
     assert!(
@@ -272,7 +276,7 @@ fn a_new_key_makes_the_private_key_step_check_again_before_the_summary() {
     app.update(Msg::Job(job_of(&effects), JobEvent::Written(Ok(written))));
 
     // Another key pair on the key step.
-    act(&mut app, Action::Jump(Step::Key));
+    act(&mut app, Action::Jump(Step::KeyPair));
     press(&mut app, Key::ch('n'));
     let effects = app.update(Msg::Action(Action::Yes));
     let mut other = bblink::testing::fixed_key();

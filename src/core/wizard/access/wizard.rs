@@ -84,7 +84,7 @@ impl Wizard {
             return;
         }
         if purpose == Purpose::Add && self.key.ready().is_none() {
-            let step = self.route().number(Step::Key);
+            let step = self.route().number(Step::KeyPair);
             out.notice = Some(format!(
                 "No key yet: step {step} (Key pair) generates one; then a adds it."
             ));

@@ -12,7 +12,7 @@ use super::{ConnectionStep, Inputs, request_to};
 
 /// The other repositories and their results.
 #[derive(Debug, Clone, Default)]
-pub struct More {
+pub struct OtherRepos {
     urls: Vec<String>,
     results: Vec<Outcome>,
     running: Option<usize>,
@@ -21,7 +21,7 @@ pub struct More {
 
 /// What the screen shows of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MoreView {
+pub struct OtherReposView {
     /// Each URL with its result (none: not tested yet, or testing now).
     pub repos: Vec<(String, Option<(bool, String)>)>,
     /// The one being tested.
@@ -32,7 +32,7 @@ pub struct MoreView {
     pub across: Option<Finding>,
 }
 
-impl More {
+impl OtherRepos {
     /// An extra repository's test runs.
     pub fn running(&self) -> bool {
         self.running.is_some()
@@ -70,7 +70,7 @@ impl ConnectionStep {
     /// step's), said why not otherwise.
     pub(in crate::core::wizard) fn add_more(&mut self, text: &str) {
         let check = clone_url::check(text);
-        let m = &mut self.more;
+        let m = &mut self.other_repos;
         m.note = None;
         match check.usable().or(check.repair()) {
             Some(url) if m.urls.iter().any(|u| u == url) => {
@@ -101,10 +101,10 @@ impl ConnectionStep {
     /// Esc while another repository is tested: the service's repository keeps its result, only
     /// the list stops; `true` when that was the case.
     pub(super) fn cancel_more(&mut self) -> bool {
-        if !self.more.running() {
+        if !self.other_repos.running() {
             return false;
         }
-        self.more.stop();
+        self.other_repos.stop();
         self.running = false;
         self.note = Some("Stopped testing the other repositories; r tests them all again.".into());
         true
@@ -112,7 +112,7 @@ impl ConnectionStep {
 
     /// `x`: the list of other repositories is emptied.
     pub(in crate::core::wizard) fn clear_more(&mut self) {
-        self.more = More::default();
+        self.other_repos = OtherRepos::default();
     }
 
     /// Starts the next other repository's test with the same key.
@@ -123,14 +123,15 @@ impl ConnectionStep {
         jobs: &mut Jobs,
         out: &mut Out,
     ) {
-        let i = self.more.results.len();
-        let (Some(url), Some((key, _))) = (self.more.urls.get(i).cloned(), inputs.key) else {
-            self.more.note =
+        let i = self.other_repos.results.len();
+        let (Some(url), Some((key, _))) = (self.other_repos.urls.get(i).cloned(), inputs.key)
+        else {
+            self.other_repos.note =
                 Some("The other repositories were not tested: no key to test them with.".into());
             return;
         };
         let Some(target) = Target::parse(&url) else {
-            self.more.note = Some(format!(
+            self.other_repos.note = Some(format!(
                 "{url} was not tested: bblink cannot tell its SSH host; x empties the list."
             ));
             return;
@@ -138,13 +139,13 @@ impl ConnectionStep {
         let job = match jobs.start(JobKind::TestConnection) {
             Ok(job) => job,
             Err(busy) => {
-                self.more.note = Some(busy.message());
+                self.other_repos.note = Some(busy.message());
                 return;
             }
         };
-        self.more.running = Some(i);
+        self.other_repos.running = Some(i);
         // "Added: r tests…" is done with once the test runs.
-        self.more.note = None;
+        self.other_repos.note = None;
         self.running = true;
         let request = request_to(target, env);
         out.effects
@@ -152,14 +153,14 @@ impl ConnectionStep {
     }
 
     /// What the screen shows of the other repositories.
-    pub fn more_view(&self) -> MoreView {
+    pub fn other_repos_view(&self) -> OtherReposView {
         let repos = self
-            .more
+            .other_repos
             .urls
             .iter()
             .enumerate()
             .map(|(i, u)| {
-                let r = self.more.results.get(i).map(|o| match o.failure() {
+                let r = self.other_repos.results.get(i).map(|o| match o.failure() {
                     Some(f) => (false, format!("{}: {}", f.id.as_str(), f.title)),
                     None => (
                         true,
@@ -172,11 +173,11 @@ impl ConnectionStep {
             })
             .collect();
         let mut all: Vec<Outcome> = self.outcome.iter().cloned().collect();
-        all.extend(self.more.results.iter().cloned());
-        MoreView {
+        all.extend(self.other_repos.results.iter().cloned());
+        OtherReposView {
             repos,
-            running: self.more.running,
-            note: self.more.note.clone(),
+            running: self.other_repos.running,
+            note: self.other_repos.note.clone(),
             across: conntest::across(&all),
         }
     }

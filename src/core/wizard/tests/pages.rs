@@ -49,7 +49,7 @@ fn the_service_page_chooses_by_message_and_the_key_label_follows() {
 #[test]
 fn the_key_pair_page_chooses_type_format_and_source_by_message() {
     let mut w = wizard();
-    w.update(Msg::Action(Action::Jump(Step::Key)));
+    w.update(Msg::Action(Action::Jump(Step::KeyPair)));
     let page = w.page();
     assert!(
         page.choices
@@ -83,7 +83,7 @@ fn the_key_pair_page_chooses_type_format_and_source_by_message() {
 fn a_value_is_copied_by_its_number() {
     let mut w = wizard_for("gemnasium");
     enter(&mut w);
-    assert_eq!(w.step(), Step::Address);
+    assert_eq!(w.step(), Step::ServiceUrl);
     w.update(Msg::FieldEdited(
         Field::ServiceUrl,
         "https://gemnasium.example.com".into(),
@@ -120,7 +120,7 @@ fn every_page_of_every_route_says_something_and_offers_a_way_on() {
 
 #[test]
 fn a_dialog_is_a_page_in_the_same_words_as_its_question() {
-    let mut w = wizard_on(Step::Key);
+    let mut w = wizard_on(Step::KeyPair);
     w.update(Msg::Action(Action::NewKey));
     let view = w.overlay_view().expect("asks first");
     let dialog = view.dialog().expect("a question");
@@ -168,7 +168,7 @@ fn a_url_given_on_the_test_step_before_any_is_the_repository_s_and_starts_the_te
         "the test starts: {effects:?}"
     );
     assert!(
-        w.test_view().more.repos.is_empty(),
+        w.test_view().other_repos.repos.is_empty(),
         "not another repository"
     );
     // Enter with nothing missing says nothing twice either.

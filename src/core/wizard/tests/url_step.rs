@@ -208,7 +208,7 @@ fn a_data_center_url_switches_the_flavor_and_names_the_key_after_the_repository(
             .note
             .is_some_and(|n| n.contains("Data Center") && n.contains("step 1"))
     );
-    act(&mut w, Action::Jump(Step::Key));
+    act(&mut w, Action::Jump(Step::KeyPair));
     assert_eq!(label(&w), "bblink-valohai-deploy-tools");
 }
 

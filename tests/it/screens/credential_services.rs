@@ -44,7 +44,7 @@ fn gemnasium_consumer() -> App {
     press(&mut app, Key::plain(Code::Enter));
     app.on_paste("https://gemnasium.example.com/");
     press(&mut app, Key::plain(Code::Enter));
-    assert_eq!(app.wizard.step(), Step::Consumer);
+    assert_eq!(app.wizard.step(), Step::OauthConsumer);
     // The key field has the focus on arrival.
     app.on_paste(KEY);
     press(&mut app, Key::plain(Code::Tab));
@@ -159,7 +159,7 @@ fn hub_token(repo: &str) -> App {
     app.on_paste("https://acme.hackolade.com/gateway/public/sync");
     snap("service_url__hub_repaired", &app);
     press(&mut app, Key::plain(Code::Enter));
-    assert_eq!(app.wizard.step(), Step::Token);
+    assert_eq!(app.wizard.step(), Step::AccessToken);
     app.on_paste(repo);
     press(&mut app, Key::plain(Code::Tab));
     app.on_paste(TOKEN);
@@ -357,11 +357,11 @@ fn typing_on_arrival_at_the_consumer_screen_fills_its_key() {
     let mut app = app();
     choose(&mut app, "gemnasium");
     app.update(Msg::Action(bblink::core::keyboard::Action::Jump(
-        Step::Address,
+        Step::ServiceUrl,
     )));
     app.on_paste("https://gemnasium.example.com");
     press(&mut app, Key::plain(Code::Enter));
-    assert_eq!(app.wizard.step(), Step::Consumer);
+    assert_eq!(app.wizard.step(), Step::OauthConsumer);
     let mode = app.wizard.consumer_view().mode;
     let mut effects = Vec::new();
     for c in "mX7cQ".chars() {
@@ -377,7 +377,7 @@ fn typing_on_arrival_at_the_consumer_screen_fills_its_key() {
     let mut hub = crate::support::app();
     choose(&mut hub, "hackolade");
     hub.update(Msg::Action(bblink::core::keyboard::Action::Jump(
-        Step::Token,
+        Step::AccessToken,
     )));
     type_text(&mut hub, "git@ssh");
     assert_eq!(hub.service_fields.hook_repo.lines().join(""), "git@ssh");
@@ -405,7 +405,7 @@ fn a_password_in_the_service_url_is_never_on_the_screen() {
     let mut app = app();
     choose(&mut app, "gemnasium");
     press(&mut app, Key::plain(Code::Enter));
-    assert_eq!(app.wizard.step(), Step::Address);
+    assert_eq!(app.wizard.step(), Step::ServiceUrl);
     app.on_paste("https://admin:hunter2-planted@gemnasium.example.com/");
     let text = screen_text(&app);
     assert!(text.contains("user name or password"), "{text}");

@@ -30,14 +30,14 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
     let mut w = wizard_for("gemnasium");
     assert_eq!(w.header_view().marks.len(), 4);
     enter(&mut w);
-    assert_eq!(w.step(), Step::Address);
-    assert_eq!(w.route().number(Step::Address), 2);
+    assert_eq!(w.step(), Step::ServiceUrl);
+    assert_eq!(w.route().number(Step::ServiceUrl), 2);
     // Enter does nothing useful before a usable URL, and says why.
     enter(&mut w);
-    assert_eq!(w.step(), Step::Address);
+    assert_eq!(w.step(), Step::ServiceUrl);
     field(&mut w, Field::ServiceUrl, "http://gemnasium.example.com");
     enter(&mut w);
-    assert_eq!(w.step(), Step::Address);
+    assert_eq!(w.step(), Step::ServiceUrl);
     assert!(w.header_view().notice.is_some_and(|n| n.contains("https")));
     field(&mut w, Field::ServiceUrl, "gemnasium.example.com/");
     let v = w.address_view();
@@ -55,7 +55,7 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
     w.update(Msg::Job(job_of(&effects), JobEvent::Copied(Ok(()))));
     assert_eq!(w.address_view().copy_note.as_deref(), Some("✓ Copied."));
     enter(&mut w);
-    assert_eq!(w.step(), Step::Consumer);
+    assert_eq!(w.step(), Step::OauthConsumer);
 
     // The check needs both values; the secret's text never reaches the wizard.
     enter(&mut w);
@@ -93,10 +93,10 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
         job,
         JobEvent::Consumer(Ok(private(&["account", "email"]))),
     ));
-    assert!(w.is_done(Step::Consumer));
+    assert!(w.is_done(Step::OauthConsumer));
     enter(&mut w);
     assert_eq!(w.step(), Step::Done);
-    let v = w.linked_done_view();
+    let v = w.credential_done_view();
     let shown: Vec<&str> = v.items.iter().map(|i| i.shown.as_str()).collect();
     assert!(shown.contains(&"k3yK3y"));
     let commands = &v.items[v.commands_at.expect("commands")..];
@@ -137,9 +137,9 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
 
 fn back_walks_the_route(w: &mut Wizard) {
     act(w, Action::Back);
-    assert_eq!(w.step(), Step::Consumer);
+    assert_eq!(w.step(), Step::OauthConsumer);
     act(w, Action::Back);
-    assert_eq!(w.step(), Step::Address);
+    assert_eq!(w.step(), Step::ServiceUrl);
     act(w, Action::Back);
     assert_eq!(w.step(), Step::Service);
 }
@@ -177,7 +177,7 @@ fn hub_on_token() -> Wizard {
             .is_some_and(|b| b.as_ref().is_ok_and(|b| b.repaired.is_some()))
     );
     enter(&mut w);
-    assert_eq!(w.step(), Step::Token);
+    assert_eq!(w.step(), Step::AccessToken);
     w
 }
 
@@ -202,7 +202,7 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
     assert!(
         matches!(w.token_view().phase, token::Phase::Checked { missing, .. } if missing == &["webhook"])
     );
-    assert_eq!(w.step(), Step::Token);
+    assert_eq!(w.step(), Step::AccessToken);
     // A new token voids the verdict; its check passes.
     w.update(Msg::SecretLen(Field::HookToken, 181));
     assert_eq!(w.token_view().phase, &token::Phase::Form);
@@ -257,7 +257,7 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
     assert!(w.is_done(Step::Webhook));
     enter(&mut w);
     assert_eq!(w.step(), Step::Done);
-    let v = w.linked_done_view();
+    let v = w.credential_done_view();
     let labels: Vec<&str> = v.items.iter().map(|i| i.label.as_str()).collect();
     assert_eq!(labels, ["Webhook URL", "Access token", "Webhook secret"]);
     assert_eq!(
@@ -301,10 +301,10 @@ fn a_refused_webhook_keeps_the_manual_way_with_its_values() {
 fn jumps_and_resumes_stay_on_the_route() {
     let mut w = wizard_for("gemnasium");
     // Alt-3 on this route is the consumer step; a step of the SSH route is not reachable.
-    assert_eq!(w.key_state().route.by_number(3), Some(Step::Consumer));
+    assert_eq!(w.key_state().route.by_number(3), Some(Step::OauthConsumer));
     assert_eq!(w.key_state().route.by_number(5), None);
-    act(&mut w, Action::Jump(Step::Consumer));
-    assert_eq!(w.step(), Step::Consumer);
+    act(&mut w, Action::Jump(Step::OauthConsumer));
+    assert_eq!(w.step(), Step::OauthConsumer);
     let p = w.progress();
     assert_eq!(p.service, "gemnasium");
     let mut again = wizard_with(
@@ -358,7 +358,7 @@ fn a_saved_webhook_is_voided_by_a_new_secret_or_repository_and_off_route_steps_a
     assert!(!w.is_done(Step::Webhook));
     // A step the Hub does not walk (a troubleshooting entry may name one) is refused.
     act(&mut w, Action::Jump(Step::PublicKey));
-    assert_eq!(w.step(), Step::Token);
+    assert_eq!(w.step(), Step::AccessToken);
     assert!(
         w.header_view()
             .notice
@@ -553,7 +553,7 @@ fn a_resumed_gemnasium_journey_keeps_the_consumer_check_and_each_mode_says_its_o
             .any(|e| matches!(e, Effect::SetField(Field::OauthKey, t) if t.expose() == "k3yK3y"))
     );
     act(&mut w, Action::Jump(Step::Done));
-    let v = w.linked_done_view();
+    let v = w.credential_done_view();
     let shown = format!("{v:?}");
     assert!(
         shown.contains("k3yK3y") && !shown.contains("OAUTH_CONSUMER_KEY"),
@@ -561,31 +561,31 @@ fn a_resumed_gemnasium_journey_keeps_the_consumer_check_and_each_mode_says_its_o
     );
     let consumer = &v.status[1];
     assert!(consumer.ok, "{consumer:?}");
-    assert!(w.is_done(Step::Consumer), "the header's mark");
+    assert!(w.is_done(Step::OauthConsumer), "the header's mark");
     assert!(
         consumer.text.starts_with("Key and secret valid")
             && consumer.text.ends_with("(2026-12-05 19:30 UTC)"),
         "{consumer:?}"
     );
     // Another service URL: the old check no longer counts.
-    act(&mut w, Action::Jump(Step::Address));
+    act(&mut w, Action::Jump(Step::ServiceUrl));
     field(&mut w, Field::ServiceUrl, "other.example.com");
     act(&mut w, Action::Jump(Step::Done));
-    assert!(!w.linked_done_view().status[1].ok);
+    assert!(!w.credential_done_view().status[1].ok);
 
     // Each mode ends with its own "then".
     let mut w = wizard_for("gemnasium");
     act(&mut w, Action::Jump(Step::Done));
     assert!(
-        w.linked_done_view()
+        w.credential_done_view()
             .next
             .is_some_and(|n| n.contains("sign in") && n.contains("Add Project"))
     );
-    act(&mut w, Action::Jump(Step::Consumer));
+    act(&mut w, Action::Jump(Step::OauthConsumer));
     act(&mut w, Action::Cycle); // sign-in only
     act(&mut w, Action::Cycle); // synchronization only
     act(&mut w, Action::Jump(Step::Done));
-    let next = w.linked_done_view().next.unwrap_or_default();
+    let next = w.credential_done_view().next.unwrap_or_default();
     assert!(next.contains("do not sign in"), "{next}");
 }
 
