@@ -736,9 +736,9 @@ fn credential_page(w: &Wizard) -> Page {
 }
 
 impl Wizard {
-    /// Whether the done page is the one of a service that takes no SSH key (its values and
-    /// commands) rather than the SSH key's summary: the one test both shells use.
-    pub fn done_linked(&self) -> bool {
+    /// Whether the done page is the one of a service given a credential instead of an SSH key
+    /// (its values and commands), not the SSH key's summary: the one test both shells use.
+    pub fn credential_done(&self) -> bool {
         self.kind() != Kind::SshAccessKey
     }
 }
@@ -748,7 +748,7 @@ pub(super) struct Done;
 
 impl super::unit::Unit for Done {
     fn page(&self, w: &Wizard) -> Page {
-        if w.done_linked() {
+        if w.credential_done() {
             credential_page(w)
         } else {
             ssh_page(w)
@@ -756,10 +756,10 @@ impl super::unit::Unit for Done {
     }
 
     fn keys(&self, w: &Wizard) -> super::unit::Keys {
-        if w.done_linked() {
+        if w.credential_done() {
             return (Context::DoneCredential, None, Vec::new());
         }
-        let mut unavailable = Vec::new();
+        let mut unavailable = super::unit::NO_FIELDS.to_vec();
         if w.url.url().is_none() {
             unavailable.push(Action::Copy);
         }
@@ -774,11 +774,11 @@ impl super::unit::Unit for Done {
     }
 
     fn arrows(&self, w: &Wizard) -> bool {
-        w.done_linked()
+        w.credential_done()
     }
 
     fn act(&self, w: &mut Wizard, action: Action, out: &mut Out) {
-        if !w.done_linked() {
+        if !w.credential_done() {
             return w.done_act(action, out);
         }
         let items = w.credential_items();
@@ -786,7 +786,7 @@ impl super::unit::Unit for Done {
     }
 
     fn copy_value(&self, w: &mut Wizard, n: usize, out: &mut Out) {
-        if w.done_linked() {
+        if w.credential_done() {
             w.done.selected = n;
             self.act(w, Action::Copy, out);
         }

@@ -486,6 +486,7 @@ impl super::unit::Unit for PublicKey {
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
         let mut off = PublicKeyStep::unavailable(w.key.ready());
+        off.extend(super::unit::NO_FIELDS);
         if w.user_key() {
             // A user key goes on an account: the API screens add access keys only.
             off.push(Action::AccessKeys);

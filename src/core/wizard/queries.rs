@@ -136,16 +136,6 @@ impl Wizard {
         if self.route().next(self.step).is_none() {
             unavailable.push(Action::Next);
         }
-        if matches!(
-            context,
-            Context::Welcome
-                | Context::PublicKey
-                | Context::Test
-                | Context::TestPassed
-                | Context::Done
-        ) {
-            unavailable.extend([Action::FocusNext, Action::FocusPrev]);
-        }
         if !unit.arrows(self) {
             unavailable.extend([Action::Up, Action::Down]);
         }

@@ -703,7 +703,8 @@ impl super::unit::Unit for Test {
     }
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
-        let (context, unavailable) = w.test.keys();
+        let (context, mut unavailable) = w.test.keys();
+        unavailable.extend(super::unit::NO_FIELDS);
         (context, None, unavailable)
     }
 

@@ -16,6 +16,9 @@ use super::{Out, Wizard};
 /// A step's key table, the focused field's kind, and the actions that do nothing now.
 pub(super) type Keys = (Context, Option<FieldKind>, Vec<Action>);
 
+/// What Tab does on a step with no field to move to: nothing.
+pub(super) const NO_FIELDS: [Action; 2] = [Action::FocusNext, Action::FocusPrev];
+
 /// One step of the wizard.
 pub(super) trait Unit: Sync {
     /// What the step shows and offers.

@@ -103,7 +103,7 @@ impl super::unit::Unit for Welcome {
     }
 
     fn keys(&self, _w: &super::Wizard) -> super::unit::Keys {
-        (CONTEXT, None, Vec::new())
+        (CONTEXT, None, super::unit::NO_FIELDS.to_vec())
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
