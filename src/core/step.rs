@@ -130,6 +130,19 @@ impl Route {
         self.0.get(1..).unwrap_or_default()
     }
 
+    /// How a shell heads `step`: its title, after `Step n of N` and `between` when it is
+    /// numbered.
+    pub fn heading(self, step: Step, between: &str) -> String {
+        match self.number(step) {
+            0 => step.title().to_string(),
+            n => format!(
+                "Step {n} of {}{between}{}",
+                self.numbered().len(),
+                step.title()
+            ),
+        }
+    }
+
     /// Whether the route walks `step`.
     pub fn has(self, step: Step) -> bool {
         self.0.contains(&step)

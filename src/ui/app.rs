@@ -13,7 +13,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use crate::core::keyboard::{Action, Key};
 use crate::core::secret::Secret;
 use crate::core::wizard::trouble::Trouble;
-use crate::core::wizard::{Effect, Field, Msg, Step, Wizard};
+use crate::core::wizard::{Effect, Field, Msg, Wizard};
 
 use super::input::key_of;
 mod fields;
@@ -245,14 +245,9 @@ impl App {
             return Vec::new();
         }
         if crate::core::input::holds_private_key(text) && !self.takes_private_key() {
-            let step = self.wizard.route().number(Step::PrivateKey);
-            let goes = if step > 0 {
-                format!("it goes only into the service (step {step}, Private key, checks it)")
-            } else {
-                "it goes only into the service".to_string()
-            };
             self.paste_note = Some(format!(
-                "That is a private key: not pasted here, and nothing of it was kept; {goes}."
+                "That is a private key: not pasted here, and nothing of it was kept. {}",
+                self.wizard.private_key_belongs()
             ));
             return Vec::new();
         }

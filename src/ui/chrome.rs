@@ -165,15 +165,7 @@ pub fn header(
     t: &Theme,
 ) {
     let [top, rule] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let here = match view.step {
-        s if view.route.number(s) == 0 => s.title().to_string(),
-        s => format!(
-            "Step {} of {} · {}",
-            view.route.number(s),
-            view.route.numbered().len(),
-            s.title()
-        ),
-    };
+    let here = view.route.heading(view.step, " · ");
     let left = Line::from(vec![
         Span::styled(" bblink ", t.title),
         Span::raw(" "),

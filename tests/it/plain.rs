@@ -907,6 +907,10 @@ fn a_private_key_pasted_at_any_question_is_read_whole_never_echoed_and_answered_
         2,
         "one answer per pasted key:\n{t}"
     );
+    assert!(
+        t.contains("A private key goes only into the service: step 5 (Private key) checks it."),
+        "where it belongs, as the full screen says it:\n{t}"
+    );
     assert!(!since.contains("Not one of the choices"), "{since}");
     assert!(!t.contains("This is a key, not a URL"), "{t}");
 }

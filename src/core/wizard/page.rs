@@ -499,7 +499,7 @@ impl Values {
         let mut out = vec![self.plain_title.clone()];
         for item in &self.items {
             let shown = if item.shown.is_empty() {
-                "(not known yet)"
+                super::values::NOT_KNOWN
             } else {
                 item.shown.as_str()
             };

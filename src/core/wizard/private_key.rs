@@ -351,6 +351,19 @@ impl PrivateKeyStep {
     }
 }
 
+impl super::Wizard {
+    /// Where a private key given anywhere else belongs (both shells refuse it there and say
+    /// this).
+    pub fn private_key_belongs(&self) -> String {
+        match self.route().number(Step::PrivateKey) {
+            0 => "This service takes no private key.".to_string(),
+            step => format!(
+                "A private key goes only into the service: step {step} (Private key) checks it."
+            ),
+        }
+    }
+}
+
 impl Default for PrivateKeyStep {
     fn default() -> Self {
         Self::new()

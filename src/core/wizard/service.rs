@@ -48,6 +48,13 @@ pub struct ServiceView<'a> {
     pub user_key: bool,
 }
 
+/// The key kinds a service that asks offers, in a few words each (an access key first); the
+/// service's own sentences about each follow them.
+pub const KEY_KINDS: [&str; 2] = [
+    "Only this repository: access key",
+    "Other private repositories too: user key",
+];
+
 impl ServiceView<'_> {
     /// What the chosen service needs, under the lists: the key kind's sentences, the service
     /// in a line, what the user will give it and where, and the rights it takes in Bitbucket.

@@ -161,11 +161,14 @@ impl Copies {
     }
 }
 
+/// What a value made from a step not done yet shows instead.
+pub const NOT_KNOWN: &str = "(not known yet)";
+
 /// The values as lines, each with its place, and a choice per value that copies it.
 pub fn page_lines(out: &mut Vec<String>, choices: &mut Vec<Choice>, items: &[Item]) {
     for (i, item) in items.iter().enumerate() {
         let shown = if item.shown.is_empty() {
-            "(not known yet)"
+            NOT_KNOWN
         } else {
             item.shown.as_str()
         };

@@ -143,18 +143,9 @@ impl Shell {
             let n = key.text.lines().filter(|l| !l.trim().is_empty()).count();
             format!("{n} line{}", if n == 1 { "" } else { "s" })
         };
-        let step = self
-            .app
-            .wizard
-            .route()
-            .number(crate::core::wizard::Step::PrivateKey);
-        let where_ = if step > 0 {
-            format!("step {step} (Private key) checks it")
-        } else {
-            "this service does not use one".to_string()
-        };
         self.out.line(&format!(
-            "That is a private key ({lines}, not shown): it is not an answer to this question, and nothing of it was kept. A private key goes only into the service; {where_}."
+            "That is a private key ({lines}, not shown): it is not an answer to this question, and nothing of it was kept. {}",
+            self.app.wizard.private_key_belongs()
         ));
     }
 

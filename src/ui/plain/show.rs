@@ -72,17 +72,7 @@ impl Shell {
         }
         self.out.line("");
         if here.1.is_none() {
-            let route = w.route();
-            let header = match w.step() {
-                s if route.number(s) == 0 => s.title().to_string(),
-                s => format!(
-                    "Step {} of {}: {}",
-                    route.number(s),
-                    route.numbered().len(),
-                    s.title()
-                ),
-            };
-            self.out.line(&header);
+            self.out.line(&w.route().heading(w.step(), ": "));
         }
         self.out.lines(&page.intro);
         self.status.clear();

@@ -184,7 +184,7 @@ pub fn value_lines(
         };
         // A value made from a step not done yet says so, as in the plain shell.
         let shown = if item.shown.is_empty() {
-            Span::styled("(not known yet)", t.dim)
+            Span::styled(crate::core::wizard::values::NOT_KNOWN, t.dim)
         } else {
             Span::styled(terminal_safe(&item.shown).into_owned(), style)
         };

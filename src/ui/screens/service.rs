@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::service::Flavor;
-use crate::core::wizard::service::{ServiceFocus, ServiceView};
+use crate::core::wizard::service::{KEY_KINDS, ServiceFocus, ServiceView};
 use crate::ui::chrome::{caption, choice_lines, field_block, radio, rows_of, scrolled};
 use crate::ui::screens::form::line;
 use crate::ui::theme::Theme;
@@ -38,10 +38,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, w: &ServiceView<'_>, t: &Theme, s
         let focused = w.focus == ServiceFocus::KeyKind;
         text.extend(choice_lines(
             caption("Build", 10, focused, t),
-            vec![
-                radio(!w.user_key, "Only this repository: access key", t),
-                radio(w.user_key, "Other private repositories too: user key", t),
-            ],
+            KEY_KINDS
+                .iter()
+                .enumerate()
+                .map(|(i, kind)| radio(usize::from(w.user_key) == i, kind, t))
+                .collect(),
             details.width,
         ));
     }

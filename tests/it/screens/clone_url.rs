@@ -145,7 +145,11 @@ fn a_private_key_pasted_into_a_one_line_field_is_refused_whole_and_never_shown()
     let mut app = pasted("git@ssh.bitbucket.org:team/app.git");
     app.on_paste(key);
     let note = app.paste_note.clone().unwrap_or_default();
-    assert!(note.contains("private key"), "{note}");
+    // Where it belongs, in the words the plain mode says too.
+    assert!(
+        note.contains("A private key goes only into the service: step 5 (Private key) checks it."),
+        "{note}"
+    );
     let screen = screen_text(&app);
     assert!(!screen.contains("BEGIN OPENSSH"), "{screen}");
     assert!(!screen.contains("b3BlbnNzaC1rZXkt"), "{screen}");
