@@ -68,8 +68,21 @@ fn welcome_offers_to_resume() {
         private_key: None,
         credentials: Vec::new(),
     };
-    let app = App::new(wizard_with(env(), Some(saved)), Theme::plain());
+    let mut app = App::new(wizard_with(env(), Some(saved)), Theme::plain());
     snap("welcome__resume", &app);
+    let text = crate::support::screen_text(&app);
+    assert!(
+        text.contains("Resume, or start over?")
+            && text.contains("CircleCI · Bitbucket Data Center"),
+        "the offer names what was saved:\n{text}"
+    );
+    // Taken: back where the last run stopped, with its choices.
+    press(&mut app, Key::ch('r'));
+    assert_eq!(app.wizard.step(), Step::PublicKey);
+    assert_eq!(
+        app.wizard.service().map(|s| s.id.as_str()),
+        Some("circleci")
+    );
 }
 
 #[test]
@@ -152,8 +165,12 @@ fn key_empty_label() {
     press(&mut app, Key::plain(Code::Tab));
     press(&mut app, Key::ctrl('u'));
     crate::support::type_text(&mut app, "   ");
-    press(&mut app, Key::plain(Code::Enter));
+    let effects = app.update(Msg::Action(Action::Next));
     snap("key__empty_label", &app);
+    // Nothing is generated under a blank name; the step says why and stays.
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(app.wizard.step(), Step::KeyPair);
+    assert!(crate::support::screen_text(&app).contains("✗ Give the key a label"));
 }
 
 #[test]
@@ -169,8 +186,13 @@ fn key_confirmations() {
         JobEvent::KeyReady(Err(KeyJobError::Exists(vec![path, public]))),
     );
     snap("key__confirm_overwrite", &app);
+    assert!(app.wizard.overlay().is_some(), "asked before overwriting");
     press(&mut app, Key::ch('n'));
     snap("key__kept_existing", &app);
+    // Declined: no key in use, the files kept, and the step says so.
+    assert!(app.wizard.overlay().is_none());
+    assert!(app.wizard.ready_key().is_none());
+    assert!(crate::support::screen_text(&app).contains("already exists and was kept"));
 
     let effects = app.update(Msg::Action(Action::Next));
     job_done(
@@ -181,6 +203,10 @@ fn key_confirmations() {
         })),
     );
     snap("key__confirm_in_repo", &app);
+    assert!(
+        crate::support::screen_text(&app).contains("inside the git work tree ~/work/website"),
+        "the dialog names the work tree"
+    );
 }
 
 #[test]
@@ -305,6 +331,7 @@ mod test_step;
 mod trouble;
 
 mod private_key {
+    use bblink::core::inspect::{Inspection, ProblemId};
     use bblink::core::wizard::Step;
     use bblink::testing::seeded_key as seeded;
 
@@ -312,6 +339,11 @@ mod private_key {
 
     fn on_private_key_step() -> bblink::ui::app::App {
         crate::support::app_on(Step::PrivateKey)
+    }
+
+    /// Whether the verdict names the problem `id`.
+    fn has(v: &Inspection, id: ProblemId) -> bool {
+        v.problems.iter().any(|p| p.id == id)
     }
 
     #[test]
@@ -333,6 +365,14 @@ mod private_key {
         let mut app = on_private_key_step();
         app.on_paste(&seeded(7, "bblink-valohai-2026-11-22").public_openssh);
         snap("private_key__public_key_pasted", &app);
+        let v = app
+            .wizard
+            .private_key_view()
+            .verdict
+            .cloned()
+            .expect("verdict");
+        assert!(!v.ok);
+        assert!(has(&v, ProblemId::PublicKeyInsteadOfPrivate), "{v:?}");
     }
 
     #[test]
@@ -345,6 +385,14 @@ mod private_key {
         );
         app.on_paste(&pem);
         snap("private_key__encrypted", &app);
+        let v = app
+            .wizard
+            .private_key_view()
+            .verdict
+            .cloned()
+            .expect("verdict");
+        assert!(!v.ok);
+        assert!(has(&v, ProblemId::PassphraseRequired), "{v:?}");
     }
 
     #[test]
@@ -358,6 +406,16 @@ mod private_key {
             .collect();
         app.on_paste(&damaged);
         snap("private_key__repaired", &app);
+        // Each kind of damage named, and a repaired key offered for the service.
+        let v = app
+            .wizard
+            .private_key_view()
+            .verdict
+            .cloned()
+            .expect("verdict");
+        assert!(v.repaired && v.repaired_text.is_some(), "{v:?}");
+        assert!(has(&v, ProblemId::WhitespaceDamaged), "{v:?}");
+        assert!(has(&v, ProblemId::LineEndingsCrlf), "{v:?}");
     }
 
     #[test]
@@ -365,6 +423,14 @@ mod private_key {
         let mut app = on_private_key_step();
         app.on_paste(&seeded(9, "another-key").private_openssh);
         snap("private_key__mismatch", &app);
+        let v = app
+            .wizard
+            .private_key_view()
+            .verdict
+            .cloned()
+            .expect("verdict");
+        assert_eq!(v.matches_public_key, Some(false), "{v:?}");
+        assert!(has(&v, ProblemId::KeyMismatch), "{v:?}");
     }
 }
 

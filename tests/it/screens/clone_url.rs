@@ -57,7 +57,17 @@ fn legacy_host_then_enter_repairs_it() {
 
 #[test]
 fn typo_from_a_guide() {
-    snap("clone_url__typo", &pasted("git@bitbucket.com:team/app.git"));
+    let app = pasted("git@bitbucket.com:team/app.git");
+    snap("clone_url__typo", &app);
+    // The misprinted host is named and the SSH URL suggested on Cloud's SSH host; the field
+    // keeps what was pasted until Enter takes the suggestion.
+    let check = app.wizard.clone_url_view().check.cloned().expect("check");
+    assert!(!check.ok);
+    assert_eq!(
+        check.ssh_url.as_deref(),
+        Some("git@ssh.bitbucket.org:team/app.git")
+    );
+    assert_eq!(app.url.lines().join(""), "git@bitbucket.com:team/app.git");
 }
 
 #[test]

@@ -79,11 +79,16 @@ fn gemnasium_service_url_and_consumer_screens() {
     snap("service_url__empty", &app);
     type_text(&mut app, "http://gemnasium.example.com");
     snap("service_url__http_refused", &app);
+    // Refused with the https form to use, and Enter does not go on with it.
+    assert!(screen_text(&app).contains("Use https://gemnasium.example.com."));
+    press(&mut app, Key::plain(Code::Enter));
+    assert_eq!(app.wizard.step(), Step::ServiceUrl);
     app.on_paste("gemnasium.example.com");
     press(&mut app, Key::plain(Code::Tab));
     snap("service_url__gemnasium", &app);
     press(&mut app, Key::plain(Code::Enter));
     snap("oauth_consumer__form", &app);
+    assert_eq!(app.wizard.step(), Step::OauthConsumer);
 }
 
 #[test]

@@ -115,10 +115,7 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
         .iter()
         .position(|i| i.source == Source::Secret(Field::OauthSecret))
         .expect("secret item");
-    for _ in 0..secret {
-        act(&mut w, Action::Down);
-    }
-    let effects = act(&mut w, Action::Copy);
+    let effects = w.update(Msg::CopyValue(secret));
     assert!(matches!(
         &effects[..],
         [Effect::CopySecret {
