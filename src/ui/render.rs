@@ -147,7 +147,10 @@ fn draw_step(frame: &mut Frame<'_>, body: Rect, app: &App, info: &mut FrameInfo)
             let view = w.private_key_view();
             screens::private_key::draw(frame, body, &view, &app.private, t, spin)
         }
-        Step::Test => screens::test::draw(frame, body, &w.test_view(), t, spin),
+        Step::Test => {
+            let view = (&w.test_view(), w.key_state().context);
+            screens::test::draw(frame, body, view, t, spin)
+        }
         // The steps the core lays out as forms.
         Step::Welcome
         | Step::ServiceUrl

@@ -252,7 +252,9 @@ fn module_of(step: Step) -> String {
     out
 }
 
-/// Where a file refers to `Step::X` as a pattern or in a comparison: the step's names.
+/// Where a file refers to `Step::X` as a pattern or in a comparison: the step's names. A
+/// pattern is followed by `=>`, `|` or `if` (after any closing brackets: `Some(Step::X) =>`),
+/// or sits inside `matches!(…)`.
 fn steps_matched(code: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (at, _) in code.match_indices("Step::") {
@@ -265,22 +267,52 @@ fn steps_matched(code: &str) -> Vec<String> {
             continue;
         }
         let after = rest[name.len()..].trim_start();
+        let closed = after.trim_start_matches(|c: char| c == ')' || c == ']' || c.is_whitespace());
         let before = code[..at].trim_end();
-        let pattern = after.starts_with("=>")
-            || (after.starts_with('|') && !after.starts_with("||"))
+        let in_matches = before.rfind("matches!(").is_some_and(|m| {
+            let between = &before[m..];
+            !between.contains(';') && between.matches('(').count() > between.matches(')').count()
+        });
+        let pattern = closed.starts_with("=>")
+            || (closed.starts_with('|') && !closed.starts_with("||"))
+            || closed.starts_with("if ")
             || after.starts_with("==")
             || after.starts_with("!=")
-            || after.starts_with("if ")
             || (before.ends_with('|') && !before.ends_with("||"))
             || before.ends_with("==")
             || before.ends_with("!=")
             || before.ends_with('<')
-            || before.ends_with('>') && !before.ends_with("->") && !before.ends_with("=>");
+            || before.ends_with('>') && !before.ends_with("->") && !before.ends_with("=>")
+            || in_matches;
         if pattern {
             out.push(name);
         }
     }
     out
+}
+
+#[test]
+fn every_shape_of_a_step_pattern_is_seen() {
+    for code in [
+        "match s { Step::Test => 1 }",
+        "match s { Some(Step::Test) => 1 }",
+        "match s { Step::Test | Step::Done => 1 }",
+        "matches!(s, Step::Test)",
+        "matches!(s, Some(Step::Test))",
+        "if s == Step::Test {}",
+        "if s > Step::Test {}",
+        "match s { Step::Test if ok => 1 }",
+    ] {
+        assert!(steps_matched(code).contains(&"Test".to_string()), "{code}");
+    }
+    // Naming a step is no match.
+    for code in [
+        "go(Step::Test);",
+        "out.go = Some(Step::Test);",
+        "let n = Step::Test.number();",
+    ] {
+        assert!(steps_matched(code).is_empty(), "{code}");
+    }
 }
 
 #[test]

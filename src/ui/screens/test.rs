@@ -15,17 +15,12 @@ use crate::ui::theme::Theme;
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
-    v: &ConnectionView<'_>,
+    (v, context): (&ConnectionView<'_>, Context),
     t: &Theme,
     spin: (usize, u16),
 ) -> u16 {
     let (tick, scroll) = spin;
     // The words are the core's; the stages are drawn here, one line each, cut to the width.
-    let context = if v.outcome.is_some_and(|o| o.ok) {
-        Context::TestPassed
-    } else {
-        Context::Test
-    };
     let look = |l: &crate::core::wizard::page::Said| line(l, context, t, tick);
     let mut lines: Vec<Line<'static>> = v.head().iter().map(look).collect();
     lines.push(Line::raw(""));
