@@ -37,7 +37,9 @@ pub mod webhook;
 pub mod welcome;
 
 pub use jobs::{Busy, Job, JobId, JobKind};
-pub use msg::{ApiCall, ApiOp, Effect, Env, Field, JobEvent, KeyText, Msg, Os, SecretSource};
+pub use msg::{
+    ApiCall, ApiOp, Effect, Entry, Env, Field, JobEvent, KeyText, Msg, Os, SecretSource,
+};
 pub use overlay::{Overlay, OverlayView};
 pub use page::{List, Page};
 pub use views::{HeaderView, Mark, display_path};
@@ -104,14 +106,10 @@ impl Wizard {
             self.key.label().to_string(),
             self.key.existing_path().to_string(),
         );
-        let typed = matches!(msg, Msg::FieldEdited(..));
+        let typed = matches!(msg, Msg::Text(..));
         // Only a job's result or a checked private key can add to what the journey did: the
         // records are not looked at on every keystroke.
-        let results = matches!(
-            msg,
-            Msg::Job(..) | Msg::PrivateKeyText(_) | Msg::PrivateKeyPasted(_)
-        );
-        let flavor = self.service.flavor();
+        let results = matches!(msg, Msg::Job(..) | Msg::Text(Field::PrivateKey, ..));
         let mut out = Out::default();
         match msg {
             Msg::Action(action) => {
@@ -127,28 +125,32 @@ impl Wizard {
                 unit::of(self.step).copy_value(self, n, &mut out);
             }
             Msg::Choose(..) | Msg::CopyValue(_) => {}
-            Msg::FieldEdited(Field::TroubleFilter, value) => self.trouble_filtered(value),
-            Msg::FieldEdited(f @ (Field::ApiRepo | Field::ApiEmail | Field::ApiToken), value) => {
-                self.access_edited(f, &value);
+            // The panels' fields are theirs.
+            Msg::Text(Field::TroubleFilter, value, _) => {
+                self.trouble_filtered(value.expose().to_string());
             }
-            Msg::FieldEdited(field, value) => {
+            Msg::Text(Field::TroubleLog, text, _) => self.trouble_log(&text),
+            Msg::Text(f @ (Field::ApiRepo | Field::ApiEmail | Field::ApiToken), value, _) => {
+                self.access_edited(f, value.expose());
+            }
+            Msg::Text(field, value, entry) => {
                 self.notice = None;
                 self.forget_credential_records(field);
-                if let Some(u) = unit::owning(field) {
-                    u.edited(self, field, &value, 0, &mut out);
+                match entry {
+                    Entry::Given => unit::of(self.step).given(self, field, &value, &mut out),
+                    Entry::Typed => {
+                        if let Some(u) = unit::owning(field) {
+                            u.edited(self, field, unit::Edit::Typed(&value), &mut out);
+                        }
+                    }
                 }
             }
             Msg::SecretLen(field, len) => {
                 self.forget_credential_records(field);
                 if let Some(u) = unit::owning(field) {
-                    u.edited(self, field, "", len, &mut out);
+                    u.edited(self, field, unit::Edit::Len(len), &mut out);
                 }
             }
-            Msg::LogText(text) => self.trouble_log(&text),
-            Msg::UrlPasted(raw) => unit::of(self.step).url_pasted(self, &raw, &mut out),
-            Msg::UrlTyped(text) => self.url.typed(&text, flavor, &mut self.jobs, &mut out),
-            Msg::PrivateKeyText(text) => self.private.text(&text, false, self.key.ready()),
-            Msg::PrivateKeyPasted(text) => self.private.text(&text, true, self.key.ready()),
             Msg::Job(job, event) => self.on_job(job, event, &mut out),
             Msg::SaveFailed(why) => self.save_failed(&why),
             Msg::OtherRepoUrl(text) => self.test.add_more(text.expose()),

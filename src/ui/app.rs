@@ -11,9 +11,9 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::core::keyboard::{Action, Key};
-use crate::core::secret::Secret;
+
 use crate::core::wizard::trouble::Trouble;
-use crate::core::wizard::{Effect, Field, Msg, Wizard};
+use crate::core::wizard::{Effect, Entry, Field, Msg, Wizard};
 
 use super::input::key_of;
 mod fields;
@@ -219,14 +219,14 @@ impl App {
             area.set_yank_text("");
         }
         let msg = match field {
-            Field::PrivateKey => Msg::PrivateKeyText(self.private_text()),
-            Field::CloneUrl => Msg::UrlTyped(Secret::new(self.url.lines().join(""))),
+            Field::PrivateKey => Msg::Text(field, self.private_text(), Entry::Typed),
+            Field::CloneUrl => Msg::typed(field, self.url.lines().join("")),
             // The wizard never sees a passphrase or token being typed; it asks when used.
             Field::Passphrase | Field::ApiToken => return Vec::new(),
             // Of the other masked fields it learns only the length.
             f if f.masked() => Msg::SecretLen(f, area_len(self.area_mut(f))),
-            Field::TroubleLog => Msg::LogText(Secret::new(self.trouble_log.lines().join("\n"))),
-            _ => Msg::FieldEdited(field, self.area_mut(field).lines().join("")),
+            Field::TroubleLog => Msg::typed(field, self.trouble_log.lines().join("\n")),
+            _ => Msg::typed(field, self.area_mut(field).lines().join("")),
         };
         self.update(msg)
     }
@@ -284,7 +284,7 @@ impl App {
             return Vec::new();
         }
         let value = area.lines().join("");
-        self.update(Msg::FieldEdited(field, value))
+        self.update(Msg::typed(field, value))
     }
 
     /// Whether a paste now goes where a private key belongs: the private key step's field, or
@@ -304,8 +304,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         // A private key checked on the spot is recorded with the time it was checked, not the
         // time of the last job's report.
-        if let (Some(clock), Msg::PrivateKeyText(_) | Msg::PrivateKeyPasted(_)) = (self.clock, &msg)
-        {
+        if let (Some(clock), Msg::Text(Field::PrivateKey, ..)) = (self.clock, &msg) {
             self.wizard.update(Msg::Clock(clock()));
         }
         let was_masked = self.wizard.private_key_masked();

@@ -12,6 +12,7 @@ use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{Bit, Block, Choice, Form, Hidden, Level, Page, Row, Said, Shown, Tone, ask_do};
+use super::unit::Edit;
 use crate::core::display::terminal_safe;
 use crate::core::step::Step;
 
@@ -415,7 +416,8 @@ impl super::unit::Unit for AccessToken {
         &[Field::HookRepo, Field::HookToken]
     }
 
-    fn edited(&self, w: &mut super::Wizard, field: Field, text: &str, len: usize, _out: &mut Out) {
+    fn edited(&self, w: &mut super::Wizard, field: Field, edit: Edit<'_>, _out: &mut Out) {
+        let (text, len) = edit.parts();
         w.token.edited(field, text, len, &w.env);
     }
 

@@ -14,6 +14,7 @@ use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent};
 use super::page::{Ask, Bit, Choice, Do, Hidden, Level, Page, Said, Tone, Verdict};
 use super::public_key::CopyState;
+use super::unit::Edit;
 
 /// The clone URL step's state: the verdict on the field's text, never the text itself.
 #[derive(Debug, Clone)]
@@ -492,6 +493,21 @@ pub fn verdict(c: &UrlCheck) -> Verdict {
 pub(super) struct CloneUrl;
 
 impl super::unit::Unit for CloneUrl {
+    fn fields(&self) -> &'static [Field] {
+        &[Field::CloneUrl]
+    }
+
+    /// Typed, the URL is checked as it stands; given whole, it is cleaned first (the whole
+    /// `git clone …` command, quotes, a pasted line break).
+    fn edited(&self, w: &mut super::Wizard, _field: Field, edit: Edit<'_>, out: &mut Out) {
+        let flavor = w.service.flavor();
+        match edit {
+            Edit::Typed(text) => w.url.typed(text, flavor, &mut w.jobs, out),
+            Edit::Given(raw) => w.url.pasted(raw, flavor, &mut w.jobs, out),
+            Edit::Len(_) => {}
+        }
+    }
+
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.clone_url_view();
         let said = |lines: &[super::page::Said]| super::page::plain_lines(lines);

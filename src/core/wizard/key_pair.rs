@@ -22,6 +22,7 @@ use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, SecretSource};
 use super::overlay::Overlay;
+use super::unit::Edit;
 
 /// Where the key comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -373,8 +374,8 @@ impl super::unit::Unit for KeyPair {
         &[Field::Label, Field::ExistingPath, Field::Passphrase]
     }
 
-    fn edited(&self, w: &mut super::Wizard, field: Field, text: &str, _len: usize, _out: &mut Out) {
-        w.key.edited(field, text.to_string());
+    fn edited(&self, w: &mut super::Wizard, field: Field, edit: Edit<'_>, _out: &mut Out) {
+        w.key.edited(field, edit.parts().0.to_string());
     }
 
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {

@@ -181,6 +181,16 @@ impl JobEvent {
     }
 }
 
+/// How a field's text came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// Typed: the field's text after an edit.
+    Typed,
+    /// Given whole, as it arrived: a paste (a clone URL is cleaned, a private key replaces
+    /// what was there), or the plain shell's answer.
+    Given,
+}
+
 /// What the wizard is told.
 #[derive(Debug)]
 pub enum Msg {
@@ -189,24 +199,15 @@ pub enum Msg {
     Clock(String),
     /// Something the user asked for (a key resolved by the UI's tables, or a test).
     Action(Action),
-    /// A one-line field's new text (label, path).
-    FieldEdited(Field, String),
+    /// A field's new text: after an edit, or given whole (a paste, the plain shell's answer).
+    /// The step on screen decides what a value given whole is for; its owner checks it.
+    Text(Field, Secret, Entry),
     /// Option `n` of one of the step's lists (a shell that does not use the arrows).
     Choose(super::page::List, usize),
     /// Copy value `n` of the step's page.
     CopyValue(usize),
-    /// Text pasted on the clone URL step, as it arrived; the wizard cleans it and sets the field.
-    UrlPasted(Secret),
-    /// The clone URL field's text after an edit.
-    UrlTyped(Secret),
-    /// The private key area's whole text after an edit, with its line endings.
-    PrivateKeyText(Secret),
-    /// The private key area's whole text after a paste replaced it (a whole value).
-    PrivateKeyPasted(Secret),
     /// A clone URL pasted on the connection test screen: another repository to test.
     OtherRepoUrl(Secret),
-    /// The troubleshooting log's whole text after an edit or a paste.
-    LogText(Secret),
     /// A masked field's text changed: only its length reaches the wizard.
     SecretLen(Field, usize),
     /// A background job reports.
@@ -215,6 +216,18 @@ pub enum Msg {
     SaveFailed(String),
     /// SIGTERM/SIGHUP: save and leave.
     Terminate,
+}
+
+impl Msg {
+    /// A field's text after an edit.
+    pub fn typed(field: Field, text: impl Into<String>) -> Self {
+        Self::Text(field, Secret::new(text.into()), Entry::Typed)
+    }
+
+    /// A field's value given whole (a paste, an answer).
+    pub fn given(field: Field, text: impl Into<String>) -> Self {
+        Self::Text(field, Secret::new(text.into()), Entry::Given)
+    }
 }
 
 /// Work for the shell (the UI's runner, or the UI itself for fields and the terminal).

@@ -16,6 +16,7 @@ use super::page::{
     Block, Choice, Do, Form, Hidden, List, Page, Pick, Radio, Row, Said, Shown, Tone, Values,
     ask_do,
 };
+use super::unit::Edit;
 use super::values::{Copies, Item};
 use crate::core::problem::Severity;
 use crate::core::step::Step;
@@ -483,7 +484,8 @@ impl super::unit::Unit for Consumer {
         &[Field::OauthKey, Field::OauthSecret]
     }
 
-    fn edited(&self, w: &mut super::Wizard, field: Field, text: &str, len: usize, _out: &mut Out) {
+    fn edited(&self, w: &mut super::Wizard, field: Field, edit: Edit<'_>, _out: &mut Out) {
+        let (text, len) = edit.parts();
         w.consumer.edited(field, text, len);
     }
 

@@ -21,6 +21,7 @@ use super::Out;
 use super::jobs::{JobId, JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{Ask, Choice, Do, Hidden, Level, Page, Verdict};
+use super::unit::Edit;
 
 /// The key table of this step.
 pub const CONTEXT: Context = Context::PrivateKey;
@@ -411,6 +412,19 @@ pub fn match_line(i: &Inspection, key_step: u8) -> Option<(Level, String)> {
 pub(super) struct PrivateKey;
 
 impl super::unit::Unit for PrivateKey {
+    fn fields(&self) -> &'static [Field] {
+        &[Field::PrivateKey]
+    }
+
+    /// The key is checked at every change; given whole, it replaced what was there.
+    fn edited(&self, w: &mut super::Wizard, _field: Field, edit: Edit<'_>, _out: &mut Out) {
+        match edit {
+            Edit::Typed(text) => w.private.text(text, false, w.key.ready()),
+            Edit::Given(text) => w.private.text(text, true, w.key.ready()),
+            Edit::Len(_) => {}
+        }
+    }
+
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.private_key_view();
         let key_step = w.route().number(Step::KeyPair);

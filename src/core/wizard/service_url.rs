@@ -10,6 +10,7 @@ use super::Out;
 use super::jobs::Jobs;
 use super::msg::Field;
 use super::page::{Ask, Block, Form, Hidden, Page, Row, Said, Shown, Tone, Values};
+use super::unit::Edit;
 use super::values::{Copies, Item};
 use crate::core::display::terminal_safe;
 use crate::core::step::Step;
@@ -248,16 +249,9 @@ impl super::unit::Unit for ServiceUrl {
         Some(Field::ServiceUrl)
     }
 
-    fn edited(
-        &self,
-        w: &mut super::Wizard,
-        _field: Field,
-        text: &str,
-        _len: usize,
-        _out: &mut Out,
-    ) {
+    fn edited(&self, w: &mut super::Wizard, _field: Field, edit: Edit<'_>, _out: &mut Out) {
         let service = w.service.chosen(&w.services);
-        w.address.edited(text, service);
+        w.address.edited(edit.parts().0, service);
         w.done = super::done::DoneStep::default();
     }
 

@@ -719,7 +719,19 @@ impl super::unit::Unit for Test {
 
     /// Before the service's own URL is known, a URL given here is that one (as on the clone URL
     /// step), and the test starts with it; after, another repository the build fetches.
-    fn url_pasted(&self, w: &mut super::Wizard, raw: &crate::core::secret::Secret, out: &mut Out) {
+    fn given(
+        &self,
+        w: &mut super::Wizard,
+        field: Field,
+        raw: &crate::core::secret::Secret,
+        out: &mut Out,
+    ) {
+        if field != Field::CloneUrl {
+            if let Some(u) = super::unit::owning(field) {
+                u.edited(w, field, super::unit::Edit::Given(raw), out);
+            }
+            return;
+        }
         if w.url.url().is_none() {
             let flavor = w.service.flavor();
             w.url.pasted(raw, flavor, &mut w.jobs, out);

@@ -84,7 +84,7 @@ fn choosing_a_service_updates_the_default_label_until_the_user_edits_it() {
         effects.iter().any(|e| matches!(e, Effect::SetField(Field::Label, t) if t.expose() == "bblink-circleci-2026-11-22")),
         "the label field follows: {effects:?}"
     );
-    let effects = w.update(Msg::FieldEdited(Field::Label, "mine".into()));
+    let effects = w.update(Msg::typed(Field::Label, "mine"));
     assert!(
         effects.is_empty(),
         "typed text is not sent back to its field"
@@ -92,10 +92,7 @@ fn choosing_a_service_updates_the_default_label_until_the_user_edits_it() {
     act(&mut w, Action::Up);
     assert_eq!(label(&w), "mine", "an edited label is never replaced");
     // The label is the key's comment, shown by terminals: control characters never reach it.
-    w.update(Msg::FieldEdited(
-        Field::Label,
-        "ci\u{1b}]0;pwned\u{7}-key".into(),
-    ));
+    w.update(Msg::typed(Field::Label, "ci\u{1b}]0;pwned\u{7}-key"));
     assert_eq!(label(&w), "ci]0;pwned-key");
 }
 
@@ -234,7 +231,7 @@ fn typed_text_survives_back_and_forth_and_quit_asks_first() {
     act(&mut w, Action::Jump(Step::KeyPair));
     act(&mut w, Action::FocusNext); // Type -> Label
     assert_eq!(w.focused_field(), Some(Field::Label));
-    w.update(Msg::FieldEdited(Field::Label, "deploy for ci".into()));
+    w.update(Msg::typed(Field::Label, "deploy for ci"));
     act(&mut w, Action::Back);
     assert_eq!(w.step(), Step::Service);
     enter(&mut w);
@@ -272,10 +269,7 @@ fn an_existing_key_is_loaded_and_public_keys_are_refused_with_the_reason() {
     assert_eq!(w.key_view().source, key_pair::KeySource::Existing);
     assert_eq!(enter(&mut w), Vec::new());
     assert_eq!(w.key_view().error, Some(&KeyJobError::EmptyPath));
-    w.update(Msg::FieldEdited(
-        Field::ExistingPath,
-        "~/.ssh/id_ed25519.pub".into(),
-    ));
+    w.update(Msg::typed(Field::ExistingPath, "~/.ssh/id_ed25519.pub"));
     let effects = enter(&mut w);
     let [Effect::LoadKey { job, path }] = &effects[..] else {
         panic!("{effects:?}")
@@ -518,10 +512,7 @@ fn a_key_file_with_a_passphrase_can_be_opened_on_the_key_step() {
     act(&mut w, Action::Jump(Step::KeyPair));
     act(&mut w, Action::Up); // Type -> Source
     act(&mut w, Action::Right); // existing
-    w.update(Msg::FieldEdited(
-        Field::ExistingPath,
-        "~/.ssh/locked".into(),
-    ));
+    w.update(Msg::typed(Field::ExistingPath, "~/.ssh/locked"));
     let effects = enter(&mut w);
     let job = job_of(&effects);
     let path = PathBuf::from("/home/ada/.ssh/locked");
@@ -673,7 +664,7 @@ fn a_resumed_journey_keeps_what_was_copied_and_tested_with_when() {
     let job = job_of(&act(&mut w, Action::Copy));
     w.update(Msg::Job(job, JobEvent::Copied(Ok(()))));
     act(&mut w, Action::Jump(Step::CloneUrl));
-    w.update(Msg::UrlPasted(crate::core::secret::Secret::new(url.into())));
+    w.update(Msg::given(Field::CloneUrl, url));
     // Reaching the test step with a URL and a key runs the test.
     let job = job_of(&act(&mut w, Action::Jump(Step::Test)));
     let mut report = Report::new(url);
@@ -695,9 +686,7 @@ fn a_resumed_journey_keeps_what_was_copied_and_tested_with_when() {
     let private = crate::testing::seeded_key(7, "x")
         .private_openssh
         .to_string();
-    w.update(Msg::PrivateKeyPasted(crate::core::secret::Secret::new(
-        private,
-    )));
+    w.update(Msg::given(Field::PrivateKey, private));
     assert!(w.is_done(Step::PrivateKey));
     let saved = w.progress();
     let json = serde_json::to_string(&saved).expect("json");
@@ -769,7 +758,7 @@ fn done_and_the_test_step_tell_a_resumed_journey_what_it_did() {
     use crate::core::conntest::{Report, StageName};
     let url = "git@ssh.bitbucket.org:team/app.git";
     let mut w = wizard_on(Step::CloneUrl);
-    w.update(Msg::UrlPasted(crate::core::secret::Secret::new(url.into())));
+    w.update(Msg::given(Field::CloneUrl, url));
     let job = job_of(&act(&mut w, Action::Jump(Step::Test)));
     let mut report = Report::new(url);
     for stage in StageName::RUN {
@@ -804,9 +793,7 @@ fn done_and_the_test_step_tell_a_resumed_journey_what_it_did() {
     // An unusable URL now: no retest command of the old one.
     act(&mut w, Action::Jump(Step::CloneUrl));
     act(&mut w, Action::Clear);
-    w.update(Msg::UrlPasted(crate::core::secret::Secret::new(
-        "not a url".into(),
-    )));
+    w.update(Msg::given(Field::CloneUrl, "not a url"));
     assert_eq!(w.done_view().retest, None);
 
     // A user key goes on an account, not among the repository's access keys.

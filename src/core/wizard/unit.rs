@@ -16,6 +16,27 @@ use super::{Out, Wizard};
 /// A step's key table, the focused field's kind, and the actions that do nothing now.
 pub(super) type Keys = (Context, Option<FieldKind>, Vec<Action>);
 
+/// How a field of a step changed.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Edit<'a> {
+    /// Its text after an edit.
+    Typed(&'a Secret),
+    /// A value given whole.
+    Given(&'a Secret),
+    /// A masked field's new length (its text stays in the shell).
+    Len(usize),
+}
+
+impl<'a> Edit<'a> {
+    /// The text (empty for a masked field) and the length told (0 for a text).
+    pub(super) fn parts(self) -> (&'a str, usize) {
+        match self {
+            Edit::Typed(t) | Edit::Given(t) => (t.expose(), 0),
+            Edit::Len(n) => ("", n),
+        }
+    }
+}
+
 /// What Tab does on a step with no field to move to: nothing.
 pub(super) const NO_FIELDS: [Action; 2] = [Action::FocusNext, Action::FocusPrev];
 
@@ -43,17 +64,19 @@ pub(super) trait Unit: Sync {
     fn paste_field(&self) -> Option<Field> {
         None
     }
-    /// A clone URL given whole (pasted, or the plain shell's answer).
-    fn url_pasted(&self, w: &mut Wizard, raw: &Secret, out: &mut Out) {
-        let flavor = w.service.flavor();
-        w.url.pasted(raw, flavor, &mut w.jobs, out);
+    /// A value given whole on this step (a paste, the plain shell's answer): by default, for
+    /// the field's owner.
+    fn given(&self, w: &mut Wizard, field: Field, value: &Secret, out: &mut Out) {
+        if let Some(u) = owning(field) {
+            u.edited(w, field, Edit::Given(value), out);
+        }
     }
     /// The troubleshooting entry to open at when troubleshooting opens here.
     fn trouble_entry(&self, _w: &Wizard) -> Option<&'static str> {
         None
     }
     /// A field of its own changed: its text, or (masked) only its length.
-    fn edited(&self, _w: &mut Wizard, _field: Field, _text: &str, _len: usize, _out: &mut Out) {}
+    fn edited(&self, _w: &mut Wizard, _field: Field, _edit: Edit<'_>, _out: &mut Out) {}
     /// An action while it is on screen.
     fn act(&self, w: &mut Wizard, action: Action, out: &mut Out);
     /// Option `n` of one of its lists.

@@ -13,6 +13,7 @@ use super::Out;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{Block, Choice, Form, Hidden, Page, Row, Said, Shown, Tone, Values, ask_do};
+use super::unit::Edit;
 use super::values::{Copies, Item};
 use crate::core::step::Step;
 
@@ -470,15 +471,8 @@ impl super::unit::Unit for Webhook {
         &[Field::HookSecret]
     }
 
-    fn edited(
-        &self,
-        w: &mut super::Wizard,
-        _field: Field,
-        _text: &str,
-        len: usize,
-        _out: &mut Out,
-    ) {
-        w.webhook.secret_edited(len);
+    fn edited(&self, w: &mut super::Wizard, _field: Field, edit: Edit<'_>, _out: &mut Out) {
+        w.webhook.secret_edited(edit.parts().1);
     }
 
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {

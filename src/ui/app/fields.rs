@@ -244,7 +244,7 @@ impl App {
         let msg = if field.masked() {
             crate::core::wizard::Msg::SecretLen(field, value.chars().count())
         } else {
-            crate::core::wizard::Msg::FieldEdited(field, value)
+            crate::core::wizard::Msg::given(field, value)
         };
         self.update(msg)
     }

@@ -4,7 +4,7 @@
 use crate::core::input;
 use crate::core::inspect::MAX_INPUT;
 use crate::core::secret::Secret;
-use crate::core::wizard::{Effect, Field, Msg};
+use crate::core::wizard::{Effect, Entry, Field, Msg};
 
 use super::fields::{replace_secret, secret_area};
 use super::{App, MAX_FIELD_PASTE};
@@ -26,7 +26,7 @@ impl App {
         let raw = text.replace("\r\n", "\n").replace('\r', "\n");
         let shown = crate::core::redact::text_same_lines(&raw.replace('\t', "    "));
         self.set_field(Field::TroubleLog, &shown);
-        self.update(Msg::LogText(Secret::new(raw)))
+        self.update(Msg::Text(Field::TroubleLog, Secret::new(raw), Entry::Given))
     }
 
     /// A paste on the private key step replaces what was there: a key is a whole value, and a
@@ -43,7 +43,7 @@ impl App {
         replace_secret(&mut self.private, secret_area(lines));
         self.private_crlf = crlf;
         let text = self.private_text();
-        self.update(Msg::PrivateKeyPasted(text))
+        self.update(Msg::Text(Field::PrivateKey, text, Entry::Given))
     }
 
     /// A paste on the clone URL step: the field's new value, cleaned by the wizard as
@@ -56,7 +56,7 @@ impl App {
             ));
             return Vec::new();
         }
-        self.update(Msg::UrlPasted(Secret::new(text.to_string())))
+        self.update(Msg::given(Field::CloneUrl, text))
     }
 
     /// A field's whole new value, given at once (the plain shell's answers): the same messages
@@ -84,7 +84,7 @@ impl App {
             | Field::ApiRepo
             | Field::ApiEmail => {
                 self.set_field(field, text);
-                self.update(Msg::FieldEdited(field, text.to_string()))
+                self.update(Msg::given(field, text))
             }
         }
     }

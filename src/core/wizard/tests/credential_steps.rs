@@ -22,7 +22,7 @@ fn private(scopes: &[&str]) -> OauthCheck {
 }
 
 fn field(w: &mut Wizard, f: Field, text: &str) -> Vec<Effect> {
-    w.update(Msg::FieldEdited(f, text.into()))
+    w.update(Msg::typed(f, text))
 }
 
 #[test]
@@ -456,9 +456,10 @@ fn the_known_hosts_sheet_prints_pinned_lines_in_each_format_and_the_checklist_op
     act(&mut w, Action::No);
     // A Data Center host is not pinned: nothing to print before the test verified its key.
     let mut w = crate::testing::wizard_on(Step::CloneUrl);
-    w.update(Msg::UrlPasted(Secret::new(
-        "ssh://git@bitbucket.acme.com:7999/ops/app.git".into(),
-    )));
+    w.update(Msg::given(
+        Field::CloneUrl,
+        "ssh://git@bitbucket.acme.com:7999/ops/app.git",
+    ));
     act(&mut w, Action::KnownHostsSheet);
     let Some(OverlayView::KnownHosts(v)) = w.overlay_view() else {
         panic!();

@@ -84,9 +84,9 @@ fn a_value_is_copied_by_its_number() {
     let mut w = wizard_for("gemnasium");
     enter(&mut w);
     assert_eq!(w.step(), Step::ServiceUrl);
-    w.update(Msg::FieldEdited(
+    w.update(Msg::typed(
         Field::ServiceUrl,
-        "https://gemnasium.example.com".into(),
+        "https://gemnasium.example.com",
     ));
     let page = w.page();
     let values = w.address_view().values;
@@ -137,9 +137,7 @@ fn a_dialog_is_a_page_in_the_same_words_as_its_question() {
 fn a_public_key_pasted_as_the_private_key_is_called_what_it_is() {
     let mut w = wizard_on(Step::PrivateKey);
     let public = crate::testing::fixed_key().info.public_line.clone();
-    w.update(Msg::PrivateKeyPasted(crate::core::secret::Secret::new(
-        public,
-    )));
+    w.update(Msg::given(Field::PrivateKey, public));
     let text = all_text(&w.page());
     assert!(text.contains("It is the public key from step 2"), "{text}");
     assert!(!text.contains("private half of the public key"), "{text}");
@@ -157,9 +155,10 @@ fn a_url_given_on_the_test_step_before_any_is_the_repository_s_and_starts_the_te
         1,
         "said once: {text}"
     );
-    let effects = w.update(Msg::UrlPasted(crate::core::secret::Secret::new(
-        "git@ssh.bitbucket.org:team/app.git".into(),
-    )));
+    let effects = w.update(Msg::given(
+        Field::CloneUrl,
+        "git@ssh.bitbucket.org:team/app.git",
+    ));
     assert_eq!(w.ssh_url(), Some("git@ssh.bitbucket.org:team/app.git"));
     assert!(
         effects
@@ -192,9 +191,7 @@ fn circleci_s_hostname_is_the_same_on_the_clone_url_step_and_on_done() {
     for (pasted, host) in cases {
         let mut w = wizard_for("circleci");
         w.update(Msg::Action(Action::Jump(Step::CloneUrl)));
-        w.update(Msg::UrlPasted(crate::core::secret::Secret::new(
-            pasted.into(),
-        )));
+        w.update(Msg::given(Field::CloneUrl, pasted));
         // A repair is accepted first (Enter), as a user would.
         if w.url.url().is_none() {
             enter(&mut w);

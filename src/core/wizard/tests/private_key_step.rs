@@ -7,11 +7,11 @@ use crate::core::wizard::SecretSource;
 use crate::testing::seeded_key;
 
 fn text(w: &mut Wizard, t: &str) -> Vec<Effect> {
-    w.update(Msg::PrivateKeyPasted(Secret::new(t.to_string())))
+    w.update(Msg::given(Field::PrivateKey, t.to_string()))
 }
 
 fn typed(w: &mut Wizard, t: &str) -> Vec<Effect> {
-    w.update(Msg::PrivateKeyText(Secret::new(t.to_string())))
+    w.update(Msg::typed(Field::PrivateKey, t.to_string()))
 }
 
 fn verdict(w: &Wizard) -> crate::core::inspect::Inspection {
@@ -269,9 +269,10 @@ fn ctrl_o_loads_the_step_two_file_and_says_when_there_is_none() {
 #[test]
 fn the_url_step_leads_to_the_private_key_step_ready_for_a_paste() {
     let mut w = wizard_on(Step::CloneUrl);
-    w.update(Msg::UrlPasted(Secret::new(
-        "git@ssh.bitbucket.org:team/app.git".into(),
-    )));
+    w.update(Msg::given(
+        Field::CloneUrl,
+        "git@ssh.bitbucket.org:team/app.git",
+    ));
     enter(&mut w);
     assert_eq!(w.step(), Step::PrivateKey);
     assert_eq!(

@@ -1,7 +1,6 @@
 //! The clone URL step's transitions.
 
 use super::*;
-use crate::core::secret::Secret;
 
 const TOKEN: &str = "ATCTTsecretValue0123456789";
 
@@ -10,11 +9,11 @@ fn at_url_step() -> Wizard {
 }
 
 fn paste(w: &mut Wizard, text: &str) -> Vec<Effect> {
-    w.update(Msg::UrlPasted(Secret::new(text.to_string())))
+    w.update(Msg::given(Field::CloneUrl, text.to_string()))
 }
 
 fn typed(w: &mut Wizard, text: &str) -> Vec<Effect> {
-    w.update(Msg::UrlTyped(Secret::new(text.to_string())))
+    w.update(Msg::typed(Field::CloneUrl, text.to_string()))
 }
 
 fn saved(effects: &[Effect]) -> Option<&Progress> {
