@@ -55,6 +55,8 @@ pub(crate) struct Out {
     pub effects: Vec<Effect>,
     /// Go to this step.
     pub go: Option<Step>,
+    /// Go on to the step after the one on screen, as the service's route orders them.
+    pub onward: bool,
     /// Save the progress.
     pub save: bool,
     /// Open this dialog.
@@ -170,14 +172,17 @@ impl Wizard {
             self.service.set_flavor(flavor);
         }
         if out.service_changed {
-            self.key.follow_default(self.default_label());
-            self.forget_credentials(&mut out);
+            let credentials = unit::credentials_held(self);
+            unit::broadcast(self, unit::Change::Service { credentials }, &mut out);
         }
         if let Some(overlay) = out.overlay.take() {
             self.overlay = Some(overlay);
         }
         if let Some(notice) = out.notice.take() {
             self.notice = Some(notice);
+        }
+        if out.onward && out.go.is_none() {
+            out.go = self.route().next(self.step);
         }
         if let Some(step) = out.go.take() {
             self.go_to(step, &mut out);

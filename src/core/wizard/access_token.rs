@@ -14,7 +14,6 @@ use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{Bit, Block, Choice, Form, Hidden, Level, Page, Row, Said, Shown, Tone, ask_do};
 use super::unit::Edit;
 use crate::core::display::terminal_safe;
-use crate::core::step::Step;
 
 /// Where the check is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -374,6 +373,18 @@ impl TokenView<'_> {
 pub(super) struct AccessToken;
 
 impl super::unit::Unit for AccessToken {
+    fn holds_credentials(&self, w: &super::Wizard) -> bool {
+        w.token.token_len() > 0
+    }
+
+    /// Another service's values are not this one's: forgotten, the fields emptied.
+    fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, out: &mut Out) {
+        if change == (super::unit::Change::Service { credentials: true }) {
+            w.token = TokenStep::default();
+            super::unit::empty_fields(self.fields(), out);
+        }
+    }
+
     fn page(&self, w: &super::Wizard) -> Page {
         let form = w.token_view().form();
         Page {
@@ -423,7 +434,7 @@ impl super::unit::Unit for AccessToken {
 
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
         if w.token.act(action, &w.env, &mut w.jobs, out) {
-            out.go = w.route().next(Step::AccessToken);
+            out.onward = true;
         }
     }
 

@@ -366,7 +366,7 @@ impl CloneUrlStep {
             return;
         }
         if check.ok {
-            out.go = Some(Step::PrivateKey);
+            out.onward = true;
             return;
         }
         self.note = Some(

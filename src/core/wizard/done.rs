@@ -747,6 +747,13 @@ impl Wizard {
 pub(super) struct Done;
 
 impl super::unit::Unit for Done {
+    /// Another service's values and copies are not this one's.
+    fn changed(&self, w: &mut Wizard, change: super::unit::Change, _out: &mut Out) {
+        if change == (super::unit::Change::Service { credentials: true }) {
+            w.done = DoneStep::default();
+        }
+    }
+
     fn page(&self, w: &Wizard) -> Page {
         if w.credential_done() {
             credential_page(w)

@@ -257,7 +257,7 @@ impl KeyStep {
     fn next(&mut self, env: &Env, jobs: &mut Jobs, out: &mut Out) {
         match self.source {
             // A key in use is kept: making another is an explicit choice (`n`).
-            KeySource::Generate if self.ready.is_some() => out.go = Some(Step::PublicKey),
+            KeySource::Generate if self.ready.is_some() => out.onward = true,
             KeySource::Generate => self.generate(None, env, jobs, out),
             KeySource::Existing => {
                 let Some(path) = self.existing_key_path(env) else {
@@ -265,7 +265,7 @@ impl KeyStep {
                     return;
                 };
                 if self.ready.as_ref().is_some_and(|k| k.private_path == path) {
-                    out.go = Some(Step::PublicKey);
+                    out.onward = true;
                     return;
                 }
                 self.error = None;
@@ -399,11 +399,15 @@ impl super::unit::Unit for KeyPair {
         out: &mut Out,
     ) {
         if w.key.on_event(event, w.step == Step::KeyPair, out) {
-            w.public_key.reset();
-            // What was checked (or written) on the private key step was for the old key:
-            // checked again against the new one at once, wherever the user goes.
-            let key = w.key.ready();
-            w.private.recheck(key);
+            super::unit::broadcast(w, super::unit::Change::Key, out);
+        }
+    }
+
+    /// Another service suggests another label (unless one was typed).
+    fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, _out: &mut Out) {
+        if matches!(change, super::unit::Change::Service { .. }) {
+            let label = w.default_label();
+            w.key.follow_default(label);
         }
     }
 

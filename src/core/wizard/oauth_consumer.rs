@@ -19,7 +19,6 @@ use super::page::{
 use super::unit::Edit;
 use super::values::{Copies, Item};
 use crate::core::problem::Severity;
-use crate::core::step::Step;
 
 /// Where focus is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -424,6 +423,18 @@ impl ConsumerView<'_> {
 pub(super) struct Consumer;
 
 impl super::unit::Unit for Consumer {
+    fn holds_credentials(&self, w: &super::Wizard) -> bool {
+        w.consumer.secret_len() > 0
+    }
+
+    /// Another service's values are not this one's: forgotten, the fields emptied.
+    fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, out: &mut Out) {
+        if change == (super::unit::Change::Service { credentials: true }) {
+            w.consumer = ConsumerStep::default();
+            super::unit::empty_fields(self.fields(), out);
+        }
+    }
+
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.consumer_view();
         let form = v.form();
@@ -493,7 +504,7 @@ impl super::unit::Unit for Consumer {
         let service = w.service.chosen(&w.services);
         let facts = (service, w.address.base());
         if w.consumer.act(action, facts, &w.env, &mut w.jobs, out) {
-            out.go = w.route().next(Step::OauthConsumer);
+            out.onward = true;
         }
     }
 

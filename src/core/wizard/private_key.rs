@@ -256,7 +256,7 @@ impl PrivateKeyStep {
         out: &mut Out,
     ) {
         match action {
-            Action::Next => out.go = Some(Step::Test),
+            Action::Next => out.onward = true,
             Action::Copy => self.copy(key, jobs, out),
             Action::WriteFile => self.write(key, env, jobs, out),
             Action::Open => self.open(key, jobs, out),
@@ -412,6 +412,15 @@ pub fn match_line(i: &Inspection, key_step: u8) -> Option<(Level, String)> {
 pub(super) struct PrivateKey;
 
 impl super::unit::Unit for PrivateKey {
+    /// What was checked (or written) here was for the old key: checked again against the new
+    /// one at once, wherever the user is.
+    fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, _out: &mut Out) {
+        if change == super::unit::Change::Key {
+            let key = w.key.ready();
+            w.private.recheck(key);
+        }
+    }
+
     fn fields(&self) -> &'static [Field] {
         &[Field::PrivateKey]
     }

@@ -454,6 +454,13 @@ impl PublicKeyView<'_> {
 pub(super) struct PublicKey;
 
 impl super::unit::Unit for PublicKey {
+    /// What was copied or written was the old key's.
+    fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, _out: &mut Out) {
+        if change == super::unit::Change::Key {
+            w.public_key.reset();
+        }
+    }
+
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.public_key_view();
         let said = |lines: &[super::page::Said]| super::page::plain_lines(lines);
@@ -500,7 +507,7 @@ impl super::unit::Unit for PublicKey {
 
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
         match action {
-            Action::Next => return out.go = Some(Step::CloneUrl),
+            Action::Next => return out.onward = true,
             Action::AccessKeys => return w.open_access(super::access::Purpose::Add, out),
             _ => {}
         }

@@ -360,7 +360,7 @@ impl Unit for Service {
 
     fn act(&self, w: &mut Wizard, action: Action, out: &mut Out) {
         if action == Action::Next {
-            out.go = w.route().next(Step::Service);
+            out.onward = true;
         } else {
             w.service.act(action, &w.services, out);
         }
@@ -368,35 +368,5 @@ impl Unit for Service {
 
     fn choose(&self, w: &mut Wizard, list: List, n: usize, out: &mut Out) {
         w.service.choose(list, n, &w.services, out);
-    }
-}
-
-impl super::Wizard {
-    /// Another service was chosen: its URL, checks and secrets are not this one's. The fields
-    /// are emptied too (a secret is wiped).
-    pub(super) fn forget_credentials(&mut self, out: &mut Out) {
-        let used = self.address.base().is_some()
-            || self.consumer.secret_len() > 0
-            || self.token.token_len() > 0
-            || self.webhook.secret_len() > 0;
-        if !used {
-            return;
-        }
-        self.address = super::service_url::AddressStep::default();
-        self.consumer = super::oauth_consumer::ConsumerStep::default();
-        self.token = super::access_token::TokenStep::default();
-        self.webhook = super::webhook::WebhookStep::default();
-        self.done = super::done::DoneStep::default();
-        for field in [
-            super::msg::Field::ServiceUrl,
-            super::msg::Field::OauthKey,
-            super::msg::Field::OauthSecret,
-            super::msg::Field::HookRepo,
-            super::msg::Field::HookToken,
-            super::msg::Field::HookSecret,
-        ] {
-            let empty = crate::core::secret::Secret::new(String::new());
-            out.effects.push(super::msg::Effect::SetField(field, empty));
-        }
     }
 }

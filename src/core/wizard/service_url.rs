@@ -13,7 +13,6 @@ use super::page::{Ask, Block, Form, Hidden, Page, Row, Said, Shown, Tone, Values
 use super::unit::Edit;
 use super::values::{Copies, Item};
 use crate::core::display::terminal_safe;
-use crate::core::step::Step;
 
 /// The service URL step's state.
 #[derive(Debug, Clone, Default)]
@@ -203,6 +202,18 @@ impl AddressView<'_> {
 pub(super) struct ServiceUrl;
 
 impl super::unit::Unit for ServiceUrl {
+    fn holds_credentials(&self, w: &super::Wizard) -> bool {
+        w.address.base().is_some()
+    }
+
+    /// Another service's values are not this one's: forgotten, the fields emptied.
+    fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, out: &mut Out) {
+        if change == (super::unit::Change::Service { credentials: true }) {
+            w.address = AddressStep::default();
+            super::unit::empty_fields(self.fields(), out);
+        }
+    }
+
     fn page(&self, w: &super::Wizard) -> Page {
         let form = w.address_view().form();
         let label = form
@@ -258,7 +269,7 @@ impl super::unit::Unit for ServiceUrl {
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
         let service = w.service.chosen(&w.services);
         if w.address.act(action, service, &mut w.jobs, out) {
-            out.go = w.route().next(Step::ServiceUrl);
+            out.onward = true;
         }
     }
 

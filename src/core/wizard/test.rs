@@ -223,7 +223,7 @@ impl ConnectionStep {
         out: &mut Out,
     ) {
         match action {
-            Action::Next if self.passed() => out.go = Some(Step::Done),
+            Action::Next if self.passed() => out.onward = true,
             Action::Next | Action::Retest => self.start(inputs, env, jobs, out),
             Action::Clear => self.clear_more(),
             Action::Fix => match self.failure().and_then(|f| f.step) {

@@ -37,6 +37,40 @@ impl<'a> Edit<'a> {
     }
 }
 
+/// A result other steps build on changed; each step forgets what no longer holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Change {
+    /// Another service was chosen; `credentials` when a step held one of the old service's
+    /// values (a URL, a check, a secret), which are then all forgotten.
+    Service {
+        /// A step held a value of the old service.
+        credentials: bool,
+    },
+    /// Another key is in use: what was copied or checked was for the old one.
+    Key,
+}
+
+/// Tells every step of a change.
+pub(super) fn broadcast(w: &mut Wizard, change: Change, out: &mut Out) {
+    for step in Step::ALL {
+        of(step).changed(w, change, out);
+    }
+}
+
+/// Whether any step holds a value of the chosen service (its URL, a check, a secret).
+pub(super) fn credentials_held(w: &Wizard) -> bool {
+    Step::ALL.into_iter().any(|s| of(s).holds_credentials(w))
+}
+
+/// Empties the shell's fields `fields` (a secret in them is wiped).
+pub(super) fn empty_fields(fields: &[Field], out: &mut Out) {
+    for field in fields {
+        let empty = Secret::new(String::new());
+        out.effects
+            .push(super::msg::Effect::SetField(*field, empty));
+    }
+}
+
 /// What Tab does on a step with no field to move to: nothing.
 pub(super) const NO_FIELDS: [Action; 2] = [Action::FocusNext, Action::FocusPrev];
 
@@ -87,6 +121,12 @@ pub(super) trait Unit: Sync {
     fn arrive(&self, _w: &mut Wizard, _out: &mut Out) {}
     /// One of its jobs reports.
     fn on_event(&self, _w: &mut Wizard, _job: (JobId, JobKind), _event: JobEvent, _out: &mut Out) {}
+    /// A result it builds on changed.
+    fn changed(&self, _w: &mut Wizard, _change: Change, _out: &mut Out) {}
+    /// It holds a value of the chosen service (a URL, a check, a secret).
+    fn holds_credentials(&self, _w: &Wizard) -> bool {
+        false
+    }
     /// One of its jobs was cancelled (Esc).
     fn cancelled(&self, _w: &mut Wizard, _kind: JobKind) {}
 }

@@ -15,7 +15,6 @@ use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{Block, Choice, Form, Hidden, Page, Row, Said, Shown, Tone, Values, ask_do};
 use super::unit::Edit;
 use super::values::{Copies, Item};
-use crate::core::step::Step;
 
 /// A generated secret's length: well above the 32 characters a shared secret should have.
 pub const SECRET_CHARS: usize = 40;
@@ -427,6 +426,18 @@ impl WebhookView<'_> {
 pub(super) struct Webhook;
 
 impl super::unit::Unit for Webhook {
+    fn holds_credentials(&self, w: &super::Wizard) -> bool {
+        w.webhook.secret_len() > 0
+    }
+
+    /// Another service's values are not this one's: forgotten, the fields emptied.
+    fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, out: &mut Out) {
+        if change == (super::unit::Change::Service { credentials: true }) {
+            w.webhook = WebhookStep::default();
+            super::unit::empty_fields(self.fields(), out);
+        }
+    }
+
     fn page(&self, w: &super::Wizard) -> Page {
         let form = w.webhook_view().form();
         let mut choices = vec![Choice::new(
@@ -483,7 +494,7 @@ impl super::unit::Unit for Webhook {
             env: &w.env,
         };
         if w.webhook.act(action, &facts, &mut w.jobs, out) {
-            out.go = w.route().next(Step::Webhook);
+            out.onward = true;
         }
     }
 

@@ -117,7 +117,7 @@ impl super::unit::Unit for Welcome {
         out: &mut super::Out,
     ) {
         if action == crate::core::keyboard::Action::Next {
-            out.go = Some(crate::core::step::Step::Service);
+            out.onward = true;
         }
     }
 }

@@ -2,7 +2,6 @@
 //! saving, or why it failed.
 
 use crate::core::key_file::KeyJobError;
-use crate::core::step::Step;
 
 use super::super::Out;
 use super::super::msg::JobEvent;
@@ -55,7 +54,7 @@ impl KeyStep {
                 self.typed = false;
                 out.save = true;
                 if here {
-                    out.go = Some(Step::PublicKey);
+                    out.onward = true;
                 }
                 changed
             }
