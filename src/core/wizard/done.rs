@@ -135,7 +135,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
                         commands: ("", Vec::new()),
                         copy: None,
                     }),
-                    // The other kinds have their own done screen (`finish`).
+                    // A credential's values are on the other kind of Done page.
                     _ => None,
                 })
                 .collect()
@@ -156,7 +156,7 @@ pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
 }
 
 impl super::Wizard {
-    /// `c` copies the SSH URL, `k` the private key, as their own steps do.
+    /// `c` copies the SSH URL, `k` the private key: asked of their own steps.
     pub(super) fn done_act(&mut self, action: Action, out: &mut super::Out) {
         match action {
             Action::Copy if self.url.url().is_none() => {
@@ -166,10 +166,7 @@ impl super::Wizard {
                     Step::CloneUrl.title()
                 ));
             }
-            Action::Copy => {
-                let flavor = self.service.flavor();
-                self.url.act(action, flavor, &mut self.jobs, out);
-            }
+            Action::Copy => super::unit::of(Step::CloneUrl).act(self, Action::Copy, out),
             Action::CopyPrivate if !self.private.can_copy(self.key.ready()) => {
                 out.notice = Some(format!(
                     "No usable private key to copy yet: step {} ({}) or {} ({}).",
@@ -179,11 +176,7 @@ impl super::Wizard {
                     Step::PrivateKey.title()
                 ));
             }
-            Action::CopyPrivate => {
-                let key = self.key.ready();
-                self.private
-                    .act(Action::Copy, key, &self.env, &mut self.jobs, out);
-            }
+            Action::CopyPrivate => super::unit::of(Step::PrivateKey).act(self, Action::Copy, out),
             _ => {}
         }
     }
@@ -792,10 +785,21 @@ impl super::unit::Unit for Done {
         w.done.act(action, &items, &mut w.jobs, out);
     }
 
+    /// Value `n`: on the SSH summary, of the values that can be copied (the SSH URL, the
+    /// private key), each copied as its key does.
     fn copy_value(&self, w: &mut Wizard, n: usize, out: &mut Out) {
         if w.credential_done() {
             w.done.selected = n;
-            self.act(w, Action::Copy, out);
+            return self.act(w, Action::Copy, out);
+        }
+        let copies: Vec<Action> = w
+            .done_view()
+            .values
+            .iter()
+            .filter_map(|v| v.copy.as_ref().map(|(action, _)| *action))
+            .collect();
+        if let Some(action) = copies.get(n) {
+            w.done_act(*action, out);
         }
     }
 }

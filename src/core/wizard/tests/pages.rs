@@ -222,3 +222,24 @@ fn circleci_s_hostname_is_the_same_on_the_clone_url_step_and_on_done() {
     w.update(Msg::Choose(List::Flavor, 1));
     assert_eq!(w.url.ssh_host(Flavor::DataCenter), None);
 }
+
+/// The SSH summary copies its values by number, as its keys do: Valohai's first is the SSH URL.
+#[test]
+fn the_ssh_summary_copies_a_value_by_its_number() {
+    let mut w = wizard_for("valohai");
+    w.update(Msg::Action(Action::Jump(Step::CloneUrl)));
+    w.update(Msg::given(
+        Field::CloneUrl,
+        "git@ssh.bitbucket.org:team/app.git",
+    ));
+    w.update(Msg::Action(Action::Jump(Step::Done)));
+    let effects = w.update(Msg::CopyValue(0));
+    assert!(
+        effects.iter().any(
+            |e| matches!(e, Effect::Copy { text, .. } if text == "git@ssh.bitbucket.org:team/app.git")
+        ),
+        "{effects:?}"
+    );
+    // A number past the values does nothing.
+    assert!(w.update(Msg::CopyValue(9)).is_empty());
+}
