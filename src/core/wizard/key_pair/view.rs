@@ -355,34 +355,33 @@ pub fn format_name(f: KeyFormat) -> &'static str {
     }
 }
 
-/// The choices before generating: type, format, label, or a key file instead.
+/// The choices before generating: type, format (the screen's rows of options, as lists),
+/// label, or a key file instead.
 fn generate_choices(v: &KeyView<'_>, choices: &mut Vec<Choice>) {
-    choices.push(Choice::new(
-        format!("Choose the key type (now {})", v.algorithm.display_name()),
-        Do::Pick(Pick {
-            question: "Which key type?".into(),
-            options: KeyAlgorithm::CHOICES
-                .iter()
-                .map(|a| algorithm_name(*a))
-                .collect(),
-            chosen: KeyAlgorithm::CHOICES
-                .iter()
-                .position(|a| *a == v.algorithm)
-                .unwrap_or(0),
-            list: List::Algorithm,
-        }),
-    ));
-    if KeyFormat::Pem.fits(v.algorithm) {
-        choices.push(Choice::new(
-            format!(
-                "Choose the private key file's format (now {})",
-                format_name(v.format)
+    for row in v.option_rows() {
+        let (label, question, list) = match row.focus {
+            KeyFocus::Type => (
+                format!("Choose the key type (now {})", v.algorithm.display_name()),
+                "Which key type?",
+                List::Algorithm,
             ),
+            KeyFocus::Format => (
+                format!(
+                    "Choose the private key file's format (now {})",
+                    format_name(v.format)
+                ),
+                "Which format? (OpenSSH unless the service asks for PEM)",
+                List::Format,
+            ),
+            _ => continue,
+        };
+        choices.push(Choice::new(
+            label,
             Do::Pick(Pick {
-                question: "Which format? (OpenSSH unless the service asks for PEM)".into(),
-                options: vec!["OpenSSH".into(), "PEM".into()],
-                chosen: usize::from(v.format == KeyFormat::Pem),
-                list: List::Format,
+                question: question.into(),
+                options: row.options,
+                chosen: row.chosen,
+                list,
             }),
         ));
     }
