@@ -2,7 +2,9 @@
 //! done, its fields, and its update for the messages it owns), and the registry that maps a
 //! [`Step`] to its unit. The wizard dispatches through this registry only; nothing else matches
 //! on a step. A unit reads and changes its own state in the wizard, and reads the other steps'
-//! results through the wizard's queries.
+//! results through the wizard's queries. When a result others build on changes (another
+//! service, another key), every unit hears it ([`Change`]) and forgets what no longer holds of
+//! its own; a step goes on by asking the route (`Out::onward`), never by naming the next step.
 
 use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::secret::Secret;
