@@ -57,6 +57,8 @@ pub(crate) struct Out {
     pub go: Option<Step>,
     /// Go on to the step after the one on screen, as the service's route orders them.
     pub onward: bool,
+    /// A job could not start because this one runs (said as a notice naming its step).
+    pub busy: Option<jobs::Busy>,
     /// Save the progress.
     pub save: bool,
     /// Open this dialog.
@@ -181,6 +183,9 @@ impl Wizard {
         if let Some(notice) = out.notice.take() {
             self.notice = Some(notice);
         }
+        if let Some(busy) = out.busy.take() {
+            self.notice = Some(busy.message(unit::job_owner(busy.0)));
+        }
         if out.onward && out.go.is_none() {
             out.go = self.route().next(self.step);
         }
@@ -230,7 +235,7 @@ impl Wizard {
                 Some(job) => {
                     self.jobs.finish(job.id);
                     out.effects.push(Effect::Cancel(job.id));
-                    unit::of(job.kind.owner()).cancelled(self, job.kind);
+                    unit::of(unit::job_owner(job.kind)).cancelled(self, job.kind);
                 }
                 None => out.go = self.route().prev(self.step),
             },
@@ -257,7 +262,7 @@ impl Wizard {
             JobKind::Api => self.on_access_event(event, out),
             JobKind::CopyValue => self.on_value_copied(job, &event, out),
             JobKind::Doctor => self.on_doctor(job, event),
-            _ => unit::of(kind.owner()).on_event(self, (job, kind), event, out),
+            _ => unit::of(unit::job_owner(kind)).on_event(self, (job, kind), event, out),
         }
     }
 

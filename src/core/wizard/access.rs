@@ -198,7 +198,7 @@ impl AccessPanel {
         let job = match jobs.start(JobKind::Api) {
             Ok(job) => job,
             Err(busy) => {
-                out.notice = Some(busy.message());
+                out.busy = Some(busy);
                 return;
             }
         };

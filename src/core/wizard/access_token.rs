@@ -178,7 +178,7 @@ impl TokenStep {
         let job = match jobs.start(JobKind::CheckToken) {
             Ok(job) => job,
             Err(busy) => {
-                out.notice = Some(busy.message());
+                out.busy = Some(busy);
                 return;
             }
         };
@@ -373,6 +373,10 @@ impl TokenView<'_> {
 pub(super) struct AccessToken;
 
 impl super::unit::Unit for AccessToken {
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(kind, super::jobs::JobKind::CheckToken)
+    }
+
     fn holds_credentials(&self, w: &super::Wizard) -> bool {
         w.token.token_len() > 0
     }

@@ -400,7 +400,7 @@ impl CloneUrlStep {
         let job = match jobs.start(JobKind::CopyUrl) {
             Ok(job) => job,
             Err(busy) => {
-                out.notice = Some(busy.message());
+                out.busy = Some(busy);
                 return;
             }
         };
@@ -493,6 +493,10 @@ pub fn verdict(c: &UrlCheck) -> Verdict {
 pub(super) struct CloneUrl;
 
 impl super::unit::Unit for CloneUrl {
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(kind, super::jobs::JobKind::CopyUrl)
+    }
+
     fn fields(&self) -> &'static [Field] {
         &[Field::CloneUrl]
     }

@@ -740,6 +740,10 @@ impl Wizard {
 pub(super) struct Done;
 
 impl super::unit::Unit for Done {
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(kind, super::jobs::JobKind::CopyValue)
+    }
+
     /// Another service's values and copies are not this one's.
     fn changed(&self, w: &mut Wizard, change: super::unit::Change, _out: &mut Out) {
         if change == (super::unit::Change::Service { credentials: true }) {

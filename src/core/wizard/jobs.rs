@@ -74,25 +74,6 @@ impl JobKind {
         )
     }
 
-    /// The step whose state the job's results change.
-    pub fn owner(self) -> Step {
-        match self {
-            JobKind::Generate(_) | JobKind::LoadKey | JobKind::UnlockKey => Step::KeyPair,
-            JobKind::CopyPublicKey | JobKind::WritePublicKey | JobKind::Api => Step::PublicKey,
-            JobKind::CopyUrl => Step::CloneUrl,
-            JobKind::LoadPrivateKey
-            | JobKind::CopyPrivateKey
-            | JobKind::WritePrivateKey
-            | JobKind::ClearClipboard => Step::PrivateKey,
-            JobKind::TestConnection => Step::Test,
-            JobKind::CopyValue => Step::Done,
-            JobKind::Doctor => Step::Welcome,
-            JobKind::CheckConsumer => Step::OauthConsumer,
-            JobKind::CheckToken => Step::AccessToken,
-            JobKind::NewSecret | JobKind::SaveHook => Step::Webhook,
-        }
-    }
-
     /// What it does, for a sentence ("… is still running").
     pub fn describe(self) -> String {
         match self {
@@ -132,9 +113,8 @@ pub struct Job {
 pub struct Busy(pub JobKind);
 
 impl Busy {
-    /// The sentence the screen shows.
-    pub fn message(self) -> String {
-        let owner = self.0.owner();
+    /// The sentence the screen shows; `owner` is the step whose job runs.
+    pub fn message(self, owner: Step) -> String {
         format!(
             "Not started: bblink is still {} ({} screen). Wait for it, or cancel it there.",
             self.0.describe(),
@@ -210,8 +190,8 @@ mod tests {
         assert_eq!(jobs.drop_where(JobKind::background), vec![clear]);
         assert!(
             Busy(JobKind::LoadKey)
-                .message()
-                .contains("reading the key file")
+                .message(Step::KeyPair)
+                .contains("reading the key file (Key pair screen)")
         );
     }
 }

@@ -272,7 +272,7 @@ impl KeyStep {
                 self.locked = None;
                 match jobs.start(JobKind::LoadKey) {
                     Ok(job) => out.effects.push(Effect::LoadKey { job, path }),
-                    Err(busy) => out.notice = Some(busy.message()),
+                    Err(busy) => out.busy = Some(busy),
                 }
             }
         }
@@ -323,7 +323,7 @@ impl KeyStep {
                     free_name: !self.label_edited && !overwrite,
                 },
             }),
-            Err(busy) => out.notice = Some(busy.message()),
+            Err(busy) => out.busy = Some(busy),
         }
     }
 
@@ -341,7 +341,7 @@ impl KeyStep {
                     keys_dir: env.keys_dir.clone(),
                 });
             }
-            Err(busy) => out.notice = Some(busy.message()),
+            Err(busy) => out.busy = Some(busy),
         }
     }
 }
@@ -350,6 +350,15 @@ impl KeyStep {
 pub(super) struct KeyPair;
 
 impl super::unit::Unit for KeyPair {
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(
+            kind,
+            super::jobs::JobKind::Generate(_)
+                | super::jobs::JobKind::LoadKey
+                | super::jobs::JobKind::UnlockKey
+        )
+    }
+
     fn page(&self, w: &super::Wizard) -> super::page::Page {
         view::page(&w.key_view())
     }

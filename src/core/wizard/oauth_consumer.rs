@@ -249,7 +249,7 @@ impl ConsumerStep {
         let job = match jobs.start(JobKind::CheckConsumer) {
             Ok(job) => job,
             Err(busy) => {
-                out.notice = Some(busy.message());
+                out.busy = Some(busy);
                 return;
             }
         };
@@ -423,6 +423,10 @@ impl ConsumerView<'_> {
 pub(super) struct Consumer;
 
 impl super::unit::Unit for Consumer {
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(kind, super::jobs::JobKind::CheckConsumer)
+    }
+
     fn holds_credentials(&self, w: &super::Wizard) -> bool {
         w.consumer.secret_len() > 0
     }

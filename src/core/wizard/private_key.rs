@@ -292,7 +292,7 @@ impl PrivateKeyStep {
                 self.copy = SecretCopy::Copying;
                 out.effects.push(Effect::CopySecret { job, source });
             }
-            Err(busy) => out.notice = Some(busy.message()),
+            Err(busy) => out.busy = Some(busy),
         }
     }
 
@@ -333,7 +333,7 @@ impl PrivateKeyStep {
                 source,
                 path: env.keys_dir.join(name),
             }),
-            Err(busy) => out.notice = Some(busy.message()),
+            Err(busy) => out.busy = Some(busy),
         }
     }
 
@@ -347,7 +347,7 @@ impl PrivateKeyStep {
         };
         match jobs.start(JobKind::LoadPrivateKey) {
             Ok(job) => out.effects.push(Effect::LoadPrivateKeyFile { job, path }),
-            Err(busy) => out.notice = Some(busy.message()),
+            Err(busy) => out.busy = Some(busy),
         }
     }
 }
@@ -412,6 +412,17 @@ pub fn match_line(i: &Inspection, key_step: u8) -> Option<(Level, String)> {
 pub(super) struct PrivateKey;
 
 impl super::unit::Unit for PrivateKey {
+    /// Its reads, copies and writes, and clearing a copied key off the clipboard.
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(
+            kind,
+            super::jobs::JobKind::LoadPrivateKey
+                | super::jobs::JobKind::CopyPrivateKey
+                | super::jobs::JobKind::WritePrivateKey
+                | super::jobs::JobKind::ClearClipboard
+        )
+    }
+
     /// What was checked (or written) here was for the old key: checked again against the new
     /// one at once, wherever the user is.
     fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, _out: &mut Out) {

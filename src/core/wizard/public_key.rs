@@ -191,7 +191,7 @@ impl PublicKeyStep {
                         text: key.info.public_line.clone(),
                     });
                 }
-                Err(busy) => out.notice = Some(busy.message()),
+                Err(busy) => out.busy = Some(busy),
             },
             Action::WriteFile => {
                 let stem = ssh_keys::file_safe(&key.info.comment);
@@ -204,7 +204,7 @@ impl PublicKeyStep {
                 let text = format!("{}\n", key.info.public_line);
                 match jobs.start(JobKind::WritePublicKey) {
                     Ok(job) => out.effects.push(Effect::WritePublicKey { job, text, path }),
-                    Err(busy) => out.notice = Some(busy.message()),
+                    Err(busy) => out.busy = Some(busy),
                 }
             }
             _ => {}
@@ -454,6 +454,16 @@ impl PublicKeyView<'_> {
 pub(super) struct PublicKey;
 
 impl super::unit::Unit for PublicKey {
+    /// Its copies and writes, and the access-key calls it starts.
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(
+            kind,
+            super::jobs::JobKind::CopyPublicKey
+                | super::jobs::JobKind::WritePublicKey
+                | super::jobs::JobKind::Api
+        )
+    }
+
     /// What was copied or written was the old key's.
     fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, _out: &mut Out) {
         if change == super::unit::Change::Key {

@@ -93,7 +93,7 @@ impl Wizard {
     pub fn working_job(&self) -> Option<Job> {
         self.jobs
             .foreground()
-            .filter(|j| j.kind.cancellable() && j.kind.owner() == self.step)
+            .filter(|j| j.kind.cancellable() && unit::job_owner(j.kind) == self.step)
     }
 
     /// The text field with focus, if any (an open dialog takes the keys, not the field).

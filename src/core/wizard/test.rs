@@ -284,7 +284,7 @@ impl ConnectionStep {
         let job = match jobs.start(JobKind::TestConnection) {
             Ok(job) => job,
             Err(busy) => {
-                out.notice = Some(busy.message());
+                out.busy = Some(busy);
                 return;
             }
         };
@@ -656,6 +656,10 @@ impl ConnectionView<'_> {
 pub(super) struct Test;
 
 impl super::unit::Unit for Test {
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(kind, super::jobs::JobKind::TestConnection)
+    }
+
     fn page(&self, w: &super::Wizard) -> Page {
         let v = w.test_view();
         let said = |lines: &[super::page::Said]| super::page::plain_lines(lines);

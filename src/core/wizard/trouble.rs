@@ -324,7 +324,7 @@ impl super::Wizard {
                 }
                 out.effects.push(Effect::Doctor { job, hosts });
             }
-            Err(busy) => out.notice = Some(busy.message()),
+            Err(busy) => out.busy = Some(busy),
         }
     }
 

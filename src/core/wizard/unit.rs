@@ -129,6 +129,10 @@ pub(super) trait Unit: Sync {
     fn holds_credentials(&self, _w: &Wizard) -> bool {
         false
     }
+    /// Whether the results of jobs of this kind are its own.
+    fn owns_job(&self, _kind: JobKind) -> bool {
+        false
+    }
     /// One of its jobs was cancelled (Esc).
     fn cancelled(&self, _w: &mut Wizard, _kind: JobKind) {}
 }
@@ -149,6 +153,14 @@ pub(super) fn of(step: Step) -> &'static dyn Unit {
         Step::Webhook => &super::webhook::Webhook,
         Step::Done => &super::done::Done,
     }
+}
+
+/// The step whose state the results of a job of this kind change.
+pub(super) fn job_owner(kind: JobKind) -> Step {
+    Step::ALL
+        .into_iter()
+        .find(|s| of(*s).owns_job(kind))
+        .unwrap_or(Step::Welcome)
 }
 
 /// The unit that owns `field`, if a step does.

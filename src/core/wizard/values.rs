@@ -82,7 +82,7 @@ impl Copies {
         let job = match jobs.start(JobKind::CopyValue) {
             Ok(job) => job,
             Err(busy) => {
-                out.notice = Some(busy.message());
+                out.busy = Some(busy);
                 return;
             }
         };

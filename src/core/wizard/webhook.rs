@@ -199,7 +199,7 @@ impl WebhookStep {
                     self.phase = Phase::Working;
                     out.effects.push(Effect::NewSecret { job });
                 }
-                Err(busy) => out.notice = Some(busy.message()),
+                Err(busy) => out.busy = Some(busy),
             },
             Action::Next if self.saved(f.hook_url.as_deref(), repo.as_deref()) => return true,
             // The API refused: the manual steps are the way on; r tries the API again.
@@ -231,7 +231,7 @@ impl WebhookStep {
         let job = match jobs.start(JobKind::SaveHook) {
             Ok(job) => job,
             Err(busy) => {
-                out.notice = Some(busy.message());
+                out.busy = Some(busy);
                 return;
             }
         };
@@ -426,6 +426,13 @@ impl WebhookView<'_> {
 pub(super) struct Webhook;
 
 impl super::unit::Unit for Webhook {
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(
+            kind,
+            super::jobs::JobKind::NewSecret | super::jobs::JobKind::SaveHook
+        )
+    }
+
     fn holds_credentials(&self, w: &super::Wizard) -> bool {
         w.webhook.secret_len() > 0
     }

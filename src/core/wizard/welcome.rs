@@ -93,6 +93,11 @@ impl WelcomeView {
 pub(super) struct Welcome;
 
 impl super::unit::Unit for Welcome {
+    /// The setup check that troubleshooting runs (it belongs to no step of the route).
+    fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
+        matches!(kind, super::jobs::JobKind::Doctor)
+    }
+
     fn page(&self, w: &super::Wizard) -> super::page::Page {
         let form = w.welcome_view().form(w.route());
         super::page::Page {

@@ -139,7 +139,7 @@ impl ConnectionStep {
         let job = match jobs.start(JobKind::TestConnection) {
             Ok(job) => job,
             Err(busy) => {
-                self.other_repos.note = Some(busy.message());
+                self.other_repos.note = Some(busy.message(super::super::unit::job_owner(busy.0)));
                 return;
             }
         };

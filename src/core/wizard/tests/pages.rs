@@ -243,3 +243,59 @@ fn the_ssh_summary_copies_a_value_by_its_number() {
     // A number past the values does nothing.
     assert!(w.update(Msg::CopyValue(9)).is_empty());
 }
+
+/// Every job kind has one step whose state its results change, and a job that cannot start
+/// names that step's screen.
+#[test]
+fn each_job_kind_has_one_owning_step() {
+    use crate::core::ssh_keys::KeyAlgorithm;
+    use crate::core::wizard::jobs::JobKind;
+    let kinds = [
+        JobKind::Generate(KeyAlgorithm::Ed25519),
+        JobKind::LoadKey,
+        JobKind::UnlockKey,
+        JobKind::CopyPublicKey,
+        JobKind::WritePublicKey,
+        JobKind::Api,
+        JobKind::CopyUrl,
+        JobKind::LoadPrivateKey,
+        JobKind::CopyPrivateKey,
+        JobKind::WritePrivateKey,
+        JobKind::ClearClipboard,
+        JobKind::TestConnection,
+        JobKind::CopyValue,
+        JobKind::Doctor,
+        JobKind::CheckConsumer,
+        JobKind::CheckToken,
+        JobKind::NewSecret,
+        JobKind::SaveHook,
+    ];
+    for kind in kinds {
+        let owners: Vec<Step> = Step::ALL
+            .into_iter()
+            .filter(|s| crate::core::wizard::unit::of(*s).owns_job(kind))
+            .collect();
+        assert_eq!(owners.len(), 1, "{kind:?}: {owners:?}");
+    }
+    assert_eq!(
+        crate::core::wizard::unit::job_owner(JobKind::TestConnection),
+        Step::Test
+    );
+    // A job started while another runs: the notice names the running job's screen.
+    let mut w = wizard_for("valohai");
+    w.update(Msg::Action(Action::Jump(Step::KeyPair)));
+    w.update(Msg::Action(Action::Next));
+    assert_eq!(
+        w.busy_with().map(|k| matches!(k, JobKind::Generate(_))),
+        Some(true)
+    );
+    w.update(Msg::Action(Action::Jump(Step::PublicKey)));
+    w.update(Msg::Action(Action::Jump(Step::CloneUrl)));
+    w.update(Msg::given(
+        Field::CloneUrl,
+        "git@ssh.bitbucket.org:team/app.git",
+    ));
+    w.update(Msg::Action(Action::Copy));
+    let notice = w.header_view().notice.unwrap_or_default();
+    assert!(notice.contains("(Key pair screen)"), "{notice}");
+}
