@@ -341,6 +341,15 @@ mod private_key {
         crate::support::app_on(Step::PrivateKey)
     }
 
+    /// The private key step's verdict.
+    fn verdict(app: &bblink::ui::app::App) -> Inspection {
+        app.wizard
+            .private_key_view()
+            .verdict
+            .cloned()
+            .expect("verdict")
+    }
+
     /// Whether the verdict names the problem `id`.
     fn has(v: &Inspection, id: ProblemId) -> bool {
         v.problems.iter().any(|p| p.id == id)
@@ -365,12 +374,7 @@ mod private_key {
         let mut app = on_private_key_step();
         app.on_paste(&seeded(7, "bblink-valohai-2026-11-22").public_openssh);
         snap("private_key__public_key_pasted", &app);
-        let v = app
-            .wizard
-            .private_key_view()
-            .verdict
-            .cloned()
-            .expect("verdict");
+        let v = verdict(&app);
         assert!(!v.ok);
         assert!(has(&v, ProblemId::PublicKeyInsteadOfPrivate), "{v:?}");
     }
@@ -385,12 +389,7 @@ mod private_key {
         );
         app.on_paste(&pem);
         snap("private_key__encrypted", &app);
-        let v = app
-            .wizard
-            .private_key_view()
-            .verdict
-            .cloned()
-            .expect("verdict");
+        let v = verdict(&app);
         assert!(!v.ok);
         assert!(has(&v, ProblemId::PassphraseRequired), "{v:?}");
     }
@@ -407,12 +406,7 @@ mod private_key {
         app.on_paste(&damaged);
         snap("private_key__repaired", &app);
         // Each kind of damage named, and a repaired key offered for the service.
-        let v = app
-            .wizard
-            .private_key_view()
-            .verdict
-            .cloned()
-            .expect("verdict");
+        let v = verdict(&app);
         assert!(v.repaired && v.repaired_text.is_some(), "{v:?}");
         assert!(has(&v, ProblemId::WhitespaceDamaged), "{v:?}");
         assert!(has(&v, ProblemId::LineEndingsCrlf), "{v:?}");
@@ -423,12 +417,7 @@ mod private_key {
         let mut app = on_private_key_step();
         app.on_paste(&seeded(9, "another-key").private_openssh);
         snap("private_key__mismatch", &app);
-        let v = app
-            .wizard
-            .private_key_view()
-            .verdict
-            .cloned()
-            .expect("verdict");
+        let v = verdict(&app);
         assert_eq!(v.matches_public_key, Some(false), "{v:?}");
         assert!(has(&v, ProblemId::KeyMismatch), "{v:?}");
     }

@@ -381,12 +381,9 @@ impl super::unit::Unit for AccessToken {
         w.token.token_len() > 0
     }
 
-    /// Another service's values are not this one's: forgotten, the fields emptied.
-    fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, out: &mut Out) {
-        if change == (super::unit::Change::Service { credentials: true }) {
-            w.token = TokenStep::default();
-            super::unit::empty_fields(self.fields(), out);
-        }
+    fn forget_credentials(&self, w: &mut super::Wizard) -> bool {
+        w.token = TokenStep::default();
+        true
     }
 
     fn page(&self, w: &super::Wizard) -> Page {

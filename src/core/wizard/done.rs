@@ -745,10 +745,9 @@ impl super::unit::Unit for Done {
     }
 
     /// Another service's values and copies are not this one's.
-    fn changed(&self, w: &mut Wizard, change: super::unit::Change, _out: &mut Out) {
-        if change == (super::unit::Change::Service { credentials: true }) {
-            w.done = DoneStep::default();
-        }
+    fn forget_credentials(&self, w: &mut Wizard) -> bool {
+        w.done = DoneStep::default();
+        true
     }
 
     fn page(&self, w: &Wizard) -> Page {

@@ -206,12 +206,9 @@ impl super::unit::Unit for ServiceUrl {
         w.address.base().is_some()
     }
 
-    /// Another service's values are not this one's: forgotten, the fields emptied.
-    fn changed(&self, w: &mut super::Wizard, change: super::unit::Change, out: &mut Out) {
-        if change == (super::unit::Change::Service { credentials: true }) {
-            w.address = AddressStep::default();
-            super::unit::empty_fields(self.fields(), out);
-        }
+    fn forget_credentials(&self, w: &mut super::Wizard) -> bool {
+        w.address = AddressStep::default();
+        true
     }
 
     fn page(&self, w: &super::Wizard) -> Page {

@@ -52,10 +52,15 @@ pub(super) enum Change {
     Key,
 }
 
-/// Tells every step of a change.
+/// Tells every step of a change. Another service's values held anywhere are all forgotten,
+/// each step's by itself, and the fields of the steps that held them emptied.
 pub(super) fn broadcast(w: &mut Wizard, change: Change, out: &mut Out) {
     for step in Step::ALL {
-        of(step).changed(w, change, out);
+        let unit = of(step);
+        if change == (Change::Service { credentials: true }) && unit.forget_credentials(w) {
+            empty_fields(unit.fields(), out);
+        }
+        unit.changed(w, change, out);
     }
 }
 
@@ -65,7 +70,7 @@ pub(super) fn credentials_held(w: &Wizard) -> bool {
 }
 
 /// Empties the shell's fields `fields` (a secret in them is wiped).
-pub(super) fn empty_fields(fields: &[Field], out: &mut Out) {
+fn empty_fields(fields: &[Field], out: &mut Out) {
     for field in fields {
         let empty = Secret::new(String::new());
         out.effects
@@ -127,6 +132,11 @@ pub(super) trait Unit: Sync {
     fn changed(&self, _w: &mut Wizard, _change: Change, _out: &mut Out) {}
     /// It holds a value of the chosen service (a URL, a check, a secret).
     fn holds_credentials(&self, _w: &Wizard) -> bool {
+        false
+    }
+    /// Forgets the chosen service's values it holds, as another service is chosen; whether it
+    /// is a step that holds them (its fields are then emptied).
+    fn forget_credentials(&self, _w: &mut Wizard) -> bool {
         false
     }
     /// Whether the results of jobs of this kind are its own.
