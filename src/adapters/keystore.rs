@@ -169,7 +169,7 @@ fn save_pair(
 pub fn load_key(path: &Path) -> Result<ReadyKey, KeyJobError> {
     let (text, insecure) = read_key_text(path, Accept::Files).map_err(|e| match e {
         ReadError::NotFound(p) => KeyJobError::NotFound(p),
-        other => KeyJobError::Io {
+        other => KeyJobError::Unreadable {
             path: path.to_path_buf(),
             message: other.to_string(),
         },
@@ -213,7 +213,7 @@ pub fn remove_passphrase(
     passphrase: &Secret,
     keys_dir: &Path,
 ) -> Result<ReadyKey, KeyJobError> {
-    let (text, _) = read_key_text(path, Accept::Files).map_err(|e| KeyJobError::Io {
+    let (text, _) = read_key_text(path, Accept::Files).map_err(|e| KeyJobError::Unreadable {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;

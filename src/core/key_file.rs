@@ -74,7 +74,18 @@ pub enum KeyJobError {
         /// What is wrong with it.
         error: KeyFileError,
     },
-    /// Reading or writing failed.
+    /// A key file could not be read: not a regular file (a directory, a device, a pipe), or
+    /// the system refused. `message` names the path.
+    #[error(
+        "{message}. Give the path of the private key file itself, a regular file you may read."
+    )]
+    Unreadable {
+        /// The path given.
+        path: PathBuf,
+        /// What went wrong, with the path.
+        message: String,
+    },
+    /// Writing failed.
     #[error("{}: {message}. Check the directory's permissions and free space.", display::path(.path))]
     Io {
         /// The file or directory.
@@ -116,6 +127,7 @@ impl KeyJobError {
             KeyJobError::NotAFile(_) => "not_a_file",
             KeyJobError::File { .. } => "not_a_private_key",
             KeyJobError::Io { .. } => "io_error",
+            KeyJobError::Unreadable { .. } => "unreadable",
             KeyJobError::Keygen(_) => "keygen_failed",
             KeyJobError::Cancelled => "cancelled",
             KeyJobError::Unusable { .. } => "key_unusable",

@@ -105,3 +105,25 @@ fn a_passphrase_is_removed_into_a_new_file_openssh_reads() {
     );
     assert_eq!(mode(&moved.private_path), 0o600);
 }
+
+/// A directory or a pipe given as the key file is named for what it is, with what to give
+/// instead (not advice about free space, which is for writing).
+#[cfg(unix)]
+#[test]
+fn a_directory_or_a_pipe_given_as_the_key_file_says_what_to_give() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe");
+    let (code, _, err) = crate::support::run(Command::new("mkfifo").arg(&fifo));
+    assert_eq!(code, 0, "{err}");
+    for path in [dir.path().to_path_buf(), fifo] {
+        let e = keystore::load_key(&path).expect_err("not a key file");
+        assert_eq!(e.id(), "unreadable", "{e:?}");
+        let text = e.to_string();
+        assert!(text.contains("is not a regular file"), "{text}");
+        assert!(
+            text.contains("Give the path of the private key file itself"),
+            "{text}"
+        );
+        assert!(!text.contains("free space"), "{text}");
+    }
+}
