@@ -255,6 +255,13 @@ impl Wizard {
         if event.is_final() {
             self.jobs.finish(job);
         }
+        match &event {
+            JobEvent::Progress(stage) => self.jobs.report(job, stage.clone()),
+            JobEvent::TestProgress(crate::core::conntest::Progress::Started(stage)) => {
+                self.jobs.report(job, stage.label().to_string());
+            }
+            _ => {}
+        }
         if matches!(event, JobEvent::SecretMade(_)) {
             self.forget_credential_records(Field::HookSecret);
         }

@@ -43,9 +43,8 @@ enum Mode {
     Pick(Pick),
 }
 
-/// A foreground job's start, the latest stage it reported, and the last progress line printed
-/// (when, and what).
-type JobLines = (Instant, Option<String>, Option<(Instant, String)>);
+/// A foreground job's start, and the last progress line printed (when, and what).
+type JobLines = (Instant, Option<(Instant, String)>);
 
 /// The conversation's state around the wizard.
 struct Shell {
@@ -175,7 +174,7 @@ impl Shell {
             if !self.app.wizard.busy() {
                 self.job = None;
             } else if self.job.is_none() {
-                self.job = Some((Instant::now(), None, None));
+                self.job = Some((Instant::now(), None));
                 // A step that starts a job as it is reached (the connection test) says what
                 // it is before the job's progress lines.
                 let page = Self::page_now(&self.app.wizard);
@@ -201,7 +200,6 @@ impl Shell {
                         self.app.update(m);
                         continue;
                     }
-                    self.on_progress(&m);
                     pending = self.app.update(m);
                     if !self.waiting() {
                         let owed = std::mem::take(&mut self.owed);

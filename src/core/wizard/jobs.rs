@@ -128,6 +128,9 @@ impl Busy {
 pub struct Jobs {
     running: Vec<Job>,
     next: u64,
+    /// The latest stage a running job reported ("Saving the key files…"), for the spinner
+    /// line of the full screen and the progress lines of the plain shell alike.
+    stage: Option<(JobId, String)>,
 }
 
 impl Jobs {
@@ -153,7 +156,24 @@ impl Jobs {
     /// Forgets a job that ended.
     pub fn finish(&mut self, id: JobId) -> Option<JobKind> {
         let i = self.running.iter().position(|j| j.id == id)?;
+        self.stage.take_if(|(job, _)| *job == id);
         Some(self.running.remove(i).kind)
+    }
+
+    /// A running job says what it does now.
+    pub fn report(&mut self, id: JobId, stage: String) {
+        if self.kind(id).is_some() {
+            self.stage = Some((id, stage));
+        }
+    }
+
+    /// The latest stage the foreground job reported.
+    pub fn stage(&self) -> Option<&str> {
+        let job = self.foreground()?;
+        self.stage
+            .as_ref()
+            .filter(|(id, _)| *id == job.id)
+            .map(|(_, s)| s.as_str())
     }
 
     /// The foreground job, if one runs.
@@ -168,9 +188,12 @@ impl Jobs {
 
     /// Forgets the jobs matching `pred` and returns their ids, to cancel.
     pub fn drop_where(&mut self, pred: impl Fn(JobKind) -> bool) -> Vec<JobId> {
-        let (gone, kept) = self.running.iter().partition(|j| pred(j.kind));
+        let (gone, kept): (Vec<Job>, Vec<Job>) = self.running.iter().partition(|j| pred(j.kind));
         self.running = kept;
-        gone.into_iter().map(|j: Job| j.id).collect()
+        let running = &self.running;
+        self.stage
+            .take_if(|(id, _)| !running.iter().any(|j| j.id == *id));
+        gone.into_iter().map(|j| j.id).collect()
     }
 }
 
@@ -188,6 +211,17 @@ mod tests {
         assert_eq!(jobs.kind(a), None, "a finished job's results are stale");
         assert!(jobs.start(JobKind::CopyUrl).is_ok());
         assert_eq!(jobs.drop_where(JobKind::background), vec![clear]);
+        let b = jobs.foreground().expect("the copy").id;
+        assert_eq!(jobs.stage(), None);
+        jobs.report(b, "Copying…".into());
+        jobs.report(a, "a stale stage".into());
+        assert_eq!(
+            jobs.stage(),
+            Some("Copying…"),
+            "a finished job reports no more"
+        );
+        jobs.finish(b);
+        assert_eq!(jobs.stage(), None, "the stage goes with its job");
         assert!(
             Busy(JobKind::LoadKey)
                 .message(Step::KeyPair)

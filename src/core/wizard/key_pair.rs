@@ -62,7 +62,6 @@ pub struct KeyStep {
     existing_path: String,
     error: Option<KeyJobError>,
     ready: Option<ReadyKey>,
-    stage: Option<String>,
     typed: bool,
     /// A passphrase-protected key file bblink can open.
     locked: Option<PathBuf>,
@@ -99,7 +98,6 @@ impl KeyStep {
             existing_path: String::new(),
             error: None,
             ready: None,
-            stage: None,
             typed: false,
             locked: None,
             consent: Consents::default(),
@@ -309,7 +307,6 @@ impl KeyStep {
             return;
         };
         self.error = None;
-        self.stage = None;
         match jobs.start(JobKind::Generate(self.algorithm)) {
             Ok(job) => out.effects.push(Effect::GenerateKey {
                 job,

@@ -89,6 +89,12 @@ impl Wizard {
         self.jobs.foreground().map(|j| j.kind)
     }
 
+    /// What the foreground job does now, as it last said (its spinner line, its progress
+    /// line in the plain shell).
+    pub fn stage(&self) -> Option<&str> {
+        self.jobs.stage()
+    }
+
     /// The foreground job this screen shows progress for (so Esc cancels it).
     pub fn working_job(&self) -> Option<Job> {
         self.jobs

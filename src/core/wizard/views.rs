@@ -87,7 +87,7 @@ impl Wizard {
 
     /// The key screen.
     pub fn key_view(&self) -> KeyView<'_> {
-        let working = self.working_job().map(|j| j.kind);
+        let working = self.working_job().map(|j| (j.kind, self.stage()));
         self.key.view(&self.env, self.service(), working)
     }
 

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::core::keyboard::Action;
-use crate::core::wizard::{Effect, JobEvent, Msg};
+use crate::core::wizard::{Effect, Msg};
 
 use super::io::Input;
 use super::{Shell, menu};
@@ -44,20 +44,6 @@ impl Shell {
         self.app.wizard.busy() && self.app.wizard.overlay().is_none()
     }
 
-    /// Remembers a job's latest stage for the progress line.
-    pub(super) fn on_progress(&mut self, msg: &Msg) {
-        let stage = match msg {
-            Msg::Job(_, JobEvent::Progress(s)) => s.clone(),
-            Msg::Job(_, JobEvent::TestProgress(crate::core::conntest::Progress::Started(s))) => {
-                s.label().to_string()
-            }
-            _ => return,
-        };
-        if let Some((_, latest, _)) = &mut self.job {
-            *latest = Some(stage);
-        }
-    }
-
     /// At most one line a second while a job runs: what it does now, or that it still runs.
     pub(super) fn progress_line(&mut self) {
         let Some(kind) = self.app.wizard.busy_with() else {
@@ -68,7 +54,8 @@ impl Shell {
         } else {
             ""
         };
-        let Some((start, latest, printed)) = &mut self.job else {
+        let latest = self.app.wizard.stage().map(str::to_string);
+        let Some((start, printed)) = &mut self.job else {
             return;
         };
         let now = Instant::now();
@@ -76,7 +63,7 @@ impl Shell {
         if secs == 0 {
             return;
         }
-        let text = latest.clone().unwrap_or_else(|| kind.describe());
+        let text = latest.unwrap_or_else(|| kind.describe());
         let line = match printed {
             Some((_, last)) if *last == text => {
                 if printed

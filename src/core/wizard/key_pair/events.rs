@@ -16,7 +16,6 @@ impl KeyStep {
 
     /// The running job was cancelled.
     pub(in crate::core::wizard) fn cancelled(&mut self) {
-        self.stage = None;
         self.error = Some(KeyJobError::Cancelled);
     }
 
@@ -28,15 +27,9 @@ impl KeyStep {
         here: bool,
         out: &mut Out,
     ) -> bool {
-        let result = match event {
-            JobEvent::Progress(stage) => {
-                self.stage = Some(stage);
-                return false;
-            }
-            JobEvent::KeyReady(result) => result,
-            _ => return false,
+        let JobEvent::KeyReady(result) = event else {
+            return false;
         };
-        self.stage = None;
         match result {
             Ok(key) => {
                 let changed = self.ready.as_ref().map(|k| &k.info) != Some(&key.info);

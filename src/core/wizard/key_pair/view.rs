@@ -52,7 +52,7 @@ impl KeyStep {
         &'a self,
         env: &Env,
         service: Option<&'a ServiceProfile>,
-        working: Option<JobKind>,
+        working: Option<(JobKind, Option<&'a str>)>,
     ) -> KeyView<'a> {
         let home = env.home.as_deref();
         KeyView {
@@ -65,7 +65,7 @@ impl KeyStep {
             save_path: self.generated_key_path(env).map(|p| display_path(home, &p)),
             service: service.map_or("the service", |s| s.called()),
             key_note: service.and_then(|s| s.key_note.as_deref()),
-            working: working.map(|k| (k, self.stage.as_deref())),
+            working,
             error: self.error.as_ref(),
             ready: self
                 .ready
