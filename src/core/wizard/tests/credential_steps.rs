@@ -6,9 +6,6 @@ use crate::core::bitbucket::hooks::HookAction;
 use crate::core::bitbucket::oauth::OauthCheck;
 use crate::core::bitbucket::{ApiFailure, ApiFindingId};
 use crate::core::secret::Secret;
-use crate::core::wizard::service;
-use crate::core::wizard::values::Source;
-use crate::core::wizard::{access_token as token, oauth_consumer as consumer};
 use crate::testing::wizard_for;
 
 fn private(scopes: &[&str]) -> OauthCheck {
@@ -28,7 +25,7 @@ fn field(w: &mut Wizard, f: Field, text: &str) -> Vec<Effect> {
 #[test]
 fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
     let mut w = wizard_for("gemnasium");
-    assert_eq!(w.header_view().marks.len(), 4);
+    assert_eq!(w.route().numbered().len(), 4);
     enter(&mut w);
     assert_eq!(w.step(), Step::ServiceUrl);
     assert_eq!(w.route().number(Step::ServiceUrl), 2);
@@ -38,14 +35,15 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
     field(&mut w, Field::ServiceUrl, "http://gemnasium.example.com");
     enter(&mut w);
     assert_eq!(w.step(), Step::ServiceUrl);
-    assert!(w.header_view().notice.is_some_and(|n| n.contains("https")));
-    field(&mut w, Field::ServiceUrl, "gemnasium.example.com/");
-    let v = w.address_view();
-    assert_eq!(
-        v.values[0].shown,
-        "https://gemnasium.example.com/auth/auth/bitbucket.org"
+    says(
+        &w,
+        "Not yet: It starts with http://: Bitbucket sends credentials and deliveries only to https. Use https://gemnasium.example.com.",
     );
-    assert_eq!(v.values[1].shown, "https://gemnasium.example.com/");
+    field(&mut w, Field::ServiceUrl, "gemnasium.example.com/");
+    says(
+        &w,
+        "  • Callback URL (Add consumer form → Callback URL): https://gemnasium.example.com/auth/auth/bitbucket.org\n  • URL (Add consumer form → URL): https://gemnasium.example.com/\n",
+    );
     // Copying the callback URL: from the list, as text.
     act(&mut w, Action::FocusNext);
     let effects = act(&mut w, Action::Copy);
@@ -53,24 +51,22 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
         matches!(&effects[..], [Effect::Copy { text, .. }] if text.ends_with("/auth/auth/bitbucket.org"))
     );
     w.update(Msg::Job(job_of(&effects), JobEvent::Copied(Ok(()))));
-    assert_eq!(w.address_view().copy_note.as_deref(), Some("✓ Copied."));
+    says(&w, "\n✓ Copied.\n");
     enter(&mut w);
     assert_eq!(w.step(), Step::OauthConsumer);
 
     // The check needs both values; the secret's text never reaches the wizard.
     enter(&mut w);
-    assert_eq!(w.consumer_view().slot, consumer::Slot::Key);
+    says(
+        &w,
+        "Paste the consumer's key and secret first: click the consumer's name in Bitbucket to show them.",
+    );
+    assert_eq!(w.focused_field(), Some(Field::OauthKey));
     field(&mut w, Field::OauthKey, " k3yK3y ");
     w.update(Msg::SecretLen(Field::OauthSecret, 32));
     act(&mut w, Action::Cycle); // sign-in only
     let effects = enter(&mut w);
-    assert!(
-        !effects.is_empty(),
-        "{:?} {:?} {:?}",
-        w.step(),
-        w.header_view().notice,
-        w.consumer_view().phase
-    );
+    assert!(!effects.is_empty(), "{:?} {}", w.step(), said(&w));
     let job = job_of(&effects);
     match &effects[..] {
         [
@@ -96,24 +92,42 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
     assert!(w.is_done(Step::OauthConsumer));
     enter(&mut w);
     assert_eq!(w.step(), Step::Done);
-    let v = w.credential_done_view();
-    let shown: Vec<&str> = v.items.iter().map(|i| i.shown.as_str()).collect();
-    assert!(shown.contains(&"k3yK3y"));
-    let commands = &v.items[v.commands_at.expect("commands")..];
-    assert!(commands[0].shown.contains("read -rs OAUTH_CONSUMER_SECRET"));
-    assert!(commands.iter().any(|c| c.shown.contains(
+    done_gives_the_key_and_the_commands(&mut w);
+    back_walks_the_route(&mut w);
+}
+
+/// Gemnasium's Done: the consumer key, the commands that take the secret without echo, and the
+/// secret copied from its field.
+fn done_gives_the_key_and_the_commands(w: &mut Wizard) {
+    says(
+        w,
+        "  • Consumer key (the configure script's prompt; in the other modes, the auth clients create command): k3yK3y",
+    );
+    let commands: Vec<String> = w
+        .page()
+        .choices
+        .iter()
+        .filter_map(|c| c.label.strip_prefix("Copy the command "))
+        .map(str::to_string)
+        .collect();
+    assert!(
+        commands[0].contains("read -rs OAUTH_CONSUMER_SECRET"),
+        "{commands:?}"
+    );
+    assert!(commands.iter().any(|c| c.contains(
         "auth clients create bitbucket.org login k3yK3y \"$OAUTH_CONSUMER_SECRET\" account,email"
     )));
-    assert!(
-        commands
-            .last()
-            .is_some_and(|c| c.shown == "unset OAUTH_CONSUMER_SECRET")
+    assert_eq!(
+        commands.last().map(String::as_str),
+        Some("unset OAUTH_CONSUMER_SECRET")
     );
     // The secret is copied from its field, never held here.
-    let secret = v
-        .items
+    let secret = w
+        .page()
+        .choices
         .iter()
-        .position(|i| i.source == Source::Secret(Field::OauthSecret))
+        .filter(|c| matches!(c.does, page::Do::CopyValue(_)))
+        .position(|c| c.label == "Copy Consumer secret")
         .expect("secret item");
     let effects = w.update(Msg::CopyValue(secret));
     assert!(matches!(
@@ -129,7 +143,6 @@ fn gemnasium_walks_its_own_route_and_ends_with_its_commands() {
         &effects[..],
         [Effect::ClearClipboardLater { seconds: 60, .. }]
     ));
-    back_walks_the_route(&mut w);
 }
 
 fn back_walks_the_route(w: &mut Wizard) {
@@ -152,12 +165,10 @@ fn a_changed_secret_or_mode_voids_the_consumer_check() {
     let job = job_of(&enter(&mut w));
     let f = ApiFailure::new(ApiFindingId::ApiUnreachable, "down".into(), "later".into());
     w.update(Msg::Job(job, JobEvent::Consumer(Err(f))));
-    assert!(matches!(
-        w.consumer_view().phase,
-        consumer::Phase::Failed(_)
-    ));
+    says(&w, "error: down (api_unreachable)");
     w.update(Msg::SecretLen(Field::OauthSecret, 11));
-    assert_eq!(w.consumer_view().phase, &consumer::Phase::Form);
+    says_not(&w, "api_unreachable");
+    says(&w, "Secret: 11 characters (hidden)");
 }
 
 fn hub_on_token() -> Wizard {
@@ -168,10 +179,9 @@ fn hub_on_token() -> Wizard {
         Field::ServiceUrl,
         "https://acme.hackolade.com/gateway/public/sync",
     );
-    assert!(
-        w.address_view()
-            .base
-            .is_some_and(|b| b.as_ref().is_ok_and(|b| b.repaired.is_some()))
+    says(
+        &w,
+        "✓ https://acme.hackolade.com\n  That was the service's own URL plus its path; kept the address before it.",
     );
     enter(&mut w);
     assert_eq!(w.step(), Step::AccessToken);
@@ -196,13 +206,12 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
             lists_hooks: false,
         })),
     ));
-    assert!(
-        matches!(w.token_view().phase, token::Phase::Checked { missing, .. } if missing == &["webhook"])
-    );
+    says(&w, "✗ It lacks webhook (api_scope_missing)");
     assert_eq!(w.step(), Step::AccessToken);
     // A new token voids the verdict; its check passes.
     w.update(Msg::SecretLen(Field::HookToken, 181));
-    assert_eq!(w.token_view().phase, &token::Phase::Form);
+    says_not(&w, "It lacks webhook");
+    says_not(&w, "The token reads the repository");
     let job = job_of(&enter(&mut w));
     w.update(Msg::Job(
         job,
@@ -229,7 +238,10 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
         &effects[..],
         [Effect::SetField(Field::HookSecret, _), ..]
     ));
-    assert_eq!(w.webhook_view().secret_len, 40);
+    says(
+        &w,
+        "  • Secret (Bitbucket's webhook → Secret, and the service's form): •••••••••••• (40 characters, hidden)",
+    );
     let effects = enter(&mut w);
     match &effects[..] {
         [
@@ -254,15 +266,29 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
     assert!(w.is_done(Step::Webhook));
     enter(&mut w);
     assert_eq!(w.step(), Step::Done);
-    let v = w.credential_done_view();
-    let labels: Vec<&str> = v.items.iter().map(|i| i.label.as_str()).collect();
-    assert_eq!(labels, ["Webhook URL", "Access token", "Webhook secret"]);
+    let labels: Vec<String> = w.page().choices.iter().map(|c| c.label.clone()).collect();
     assert_eq!(
-        v.items[0].shown,
-        "https://acme.hackolade.com/gateway/public/sync"
+        labels,
+        [
+            "Copy Webhook URL",
+            "Copy Access token",
+            "Copy Webhook secret"
+        ]
     );
-    assert!(v.deliveries.is_some_and(|d| d.contains("Recent events")));
-    assert!(v.status.iter().all(|s| s.ok), "{:?}", v.status);
+    says(
+        &w,
+        "  • Webhook URL (Admin panel → Git Providers → + setup Git Provider → Bitbucket → Webhook URL): https://acme.hackolade.com/gateway/public/sync",
+    );
+    says(&w, "Edit (the Hub's webhook) → Recent events");
+    let done = said(&w);
+    let set_up: Vec<&str> = done
+        .lines()
+        .skip_while(|l| *l != "Set up:")
+        .skip(1)
+        .take_while(|l| !l.starts_with("In "))
+        .collect();
+    assert_eq!(set_up.len(), 3, "{done}");
+    assert!(set_up.iter().all(|l| l.starts_with('✓')), "{done}");
     // A new secret afterwards means the webhook has the old one: no longer done.
     w.update(Msg::SecretLen(Field::HookSecret, 33));
     assert!(!w.is_done(Step::Webhook));
@@ -288,9 +314,15 @@ fn a_refused_webhook_keeps_the_manual_way_with_its_values() {
     let job = job_of(&enter(&mut w));
     let f = ApiFailure::new(ApiFindingId::ApiScopeMissing, "no".into(), "fix".into());
     w.update(Msg::Job(job, JobEvent::HookSaved(Err(f))));
-    let v = w.webhook_view();
-    assert!(matches!(v.phase, webhook::Phase::Failed(_)));
-    assert_eq!(v.values.len(), 3);
+    says(&w, "error: no (api_scope_missing)");
+    says(&w, "Add it by hand instead, with the values below:");
+    let copies = w
+        .page()
+        .choices
+        .iter()
+        .filter(|c| matches!(c.does, page::Do::CopyValue(_)))
+        .count();
+    assert_eq!(copies, 3, "URL, title and secret to copy");
     assert_eq!(w.step(), Step::Webhook);
 }
 
@@ -344,7 +376,8 @@ fn a_saved_webhook_is_voided_by_a_new_secret_or_repository_and_off_route_steps_a
     // Another secret of the same length: the webhook has the old one.
     w.update(Msg::SecretLen(Field::HookSecret, 40));
     assert!(!w.is_done(Step::Webhook));
-    assert_eq!(w.webhook_view().phase, &webhook::Phase::Ready);
+    says(&w, "✓ The secret you entered (40 characters).");
+    says_not(&w, "Created the push webhook");
     let job = job_of(&enter(&mut w));
     let saved = Ok((HookAction::Updated, "{u}".to_string()));
     w.update(Msg::Job(job, JobEvent::HookSaved(saved)));
@@ -356,11 +389,7 @@ fn a_saved_webhook_is_voided_by_a_new_secret_or_repository_and_off_route_steps_a
     // A step the Hub does not walk (a troubleshooting entry may name one) is refused.
     act(&mut w, Action::Jump(Step::PublicKey));
     assert_eq!(w.step(), Step::AccessToken);
-    assert!(
-        w.header_view()
-            .notice
-            .is_some_and(|n| n.contains("has no Public key step"))
-    );
+    says(&w, "has no Public key step");
 }
 
 #[test]
@@ -399,7 +428,10 @@ fn choosing_another_service_forgets_the_last_ones_url_and_secrets() {
     act(&mut w, Action::Jump(Step::Service));
     let effects = act(&mut w, Action::Up);
     assert_eq!(w.service().map(|s| s.id.as_str()), Some("gemnasium"));
-    assert!(w.address_view().base.is_none());
+    assert!(
+        !said_on(&w, Step::ServiceUrl).contains("✓ https://"),
+        "the Hub's URL is forgotten"
+    );
     for f in [Field::ServiceUrl, Field::HookToken, Field::HookSecret] {
         assert!(
             effects
@@ -416,43 +448,43 @@ fn quitting_asks_while_a_made_secret_or_a_token_lives_only_here() {
     w.update(Msg::SecretLen(Field::HookToken, 10));
     act(&mut w, Action::Quit);
     assert!(matches!(w.overlay(), Some(Overlay::ConfirmQuit)));
-    match w.overlay_view() {
-        Some(OverlayView::ConfirmQuit(lost)) => {
-            assert!(lost.iter().any(|l| l.contains("access token")), "{lost:?}");
-        }
-        other => panic!("{other:?}"),
-    }
+    says(&w, "• The access token you pasted is not saved anywhere.");
 }
 
 #[test]
 fn the_known_hosts_sheet_prints_pinned_lines_in_each_format_and_the_checklist_opens() {
     let mut w = wizard_for("circleci");
     act(&mut w, Action::KnownHostsSheet);
-    let Some(OverlayView::KnownHosts(v)) = w.overlay_view() else {
-        panic!("{:?}", w.overlay_view());
-    };
-    assert_eq!(v.host, "ssh.bitbucket.org");
-    assert_eq!(
-        v.formats.0[v.formats.1], "CircleCI",
-        "CircleCI's format first"
+    says(&w, "known_hosts for your CI: ssh.bitbucket.org\n");
+    // CircleCI's format first.
+    says(&w, "Format: CircleCI\n");
+    says(&w, "- run:");
+    says(
+        &w,
+        "ssh.bitbucket.org ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO",
     );
-    assert!(v.snippet.contains("- run:") && v.snippet.contains("ssh.bitbucket.org ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO"));
     act(&mut w, Action::Cycle);
-    let Some(OverlayView::KnownHosts(v)) = w.overlay_view() else {
-        panic!();
-    };
-    assert_eq!(v.formats.0[v.formats.1], "GitHub Actions");
+    says(&w, "Format: GitHub Actions\n");
     let effects = act(&mut w, Action::Copy);
     assert!(matches!(&effects[..], [Effect::Copy { text, .. }] if text.contains("run: |")));
     w.update(Msg::Job(job_of(&effects), JobEvent::Copied(Ok(()))));
-    let Some(OverlayView::KnownHosts(v)) = w.overlay_view() else {
-        panic!();
-    };
-    assert_eq!(v.copy_note.as_deref(), Some("✓ Copied."));
+    says(&w, "\n✓ Copied.");
     act(&mut w, Action::No);
     assert!(w.overlay().is_none());
     act(&mut w, Action::Checklist);
-    assert!(matches!(w.overlay_view(), Some(OverlayView::Checklist(s)) if s.len() == 2));
+    let headings: Vec<String> = w
+        .page()
+        .intro
+        .into_iter()
+        .filter(|l| !l.starts_with(' '))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Rotate the keys after revoking someone's access (from CircleCI's best practices)",
+            "Before renaming a workspace or repository"
+        ]
+    );
     act(&mut w, Action::No);
     // A Data Center host is not pinned: nothing to print before the test verified its key.
     let mut w = crate::testing::wizard_on(Step::CloneUrl);
@@ -461,15 +493,13 @@ fn the_known_hosts_sheet_prints_pinned_lines_in_each_format_and_the_checklist_op
         "ssh://git@bitbucket.acme.com:7999/ops/app.git",
     ));
     act(&mut w, Action::KnownHostsSheet);
-    let Some(OverlayView::KnownHosts(v)) = w.overlay_view() else {
-        panic!();
-    };
-    assert_eq!(v.host, "[bitbucket.acme.com]:7999");
-    assert!(
-        v.snippet.is_empty()
-            && v.warning
-                .is_some_and(|w| w.contains("test the connection first"))
+    says(&w, "known_hosts for your CI: [bitbucket.acme.com]:7999\n");
+    says(
+        &w,
+        "! Nothing is pinned for bitbucket.acme.com: test the connection first (step 6).",
     );
+    says_not(&w, "KNOWN_HOSTS");
+    says_not(&w, "ssh-ed25519");
     act(&mut w, Action::No);
     act(&mut w, Action::Checklist);
     assert!(w.overlay().is_none(), "Valohai has no checklist");
@@ -478,32 +508,40 @@ fn the_known_hosts_sheet_prints_pinned_lines_in_each_format_and_the_checklist_op
 #[test]
 fn circleci_asks_access_or_user_key_and_a_user_key_goes_on_an_account() {
     let mut w = wizard_for("circleci");
+    assert_eq!(
+        pick(&w, page::List::KeyKind).chosen,
+        0,
+        "an access key first"
+    );
+    // Tab, Tab: the third list, whose ↓ takes a user key.
     act(&mut w, Action::FocusNext);
     act(&mut w, Action::FocusNext);
-    assert_eq!(w.service_view().focus, service::ServiceFocus::KeyKind);
     act(&mut w, Action::Down);
     assert!(w.user_key());
     assert!(w.progress().user_key);
-    // Valohai does not ask: its Tab stays between two lists.
+    assert_eq!(pick(&w, page::List::KeyKind).chosen, 1);
+    // Valohai does not ask: its Tab stays between two lists, and ↓ takes another service.
     let mut v = wizard();
     enter(&mut v);
+    assert!(
+        !v.page()
+            .choices
+            .iter()
+            .any(|c| matches!(&c.does, page::Do::Pick(p) if p.list == page::List::KeyKind))
+    );
     act(&mut v, Action::FocusNext);
     act(&mut v, Action::FocusNext);
-    assert_eq!(v.service_view().focus, service::ServiceFocus::Service);
+    act(&mut v, Action::Down);
+    assert_eq!(v.service().map(|s| s.id.as_str()), Some("circleci"));
     give_key(&mut |m| w.update(m), fixed_key());
     assert_eq!(w.step(), Step::PublicKey);
-    let view = w.public_key_view();
-    assert!(
-        view.user_key
-            .is_some_and(|k| k.user_bitbucket.contains("Personal settings → SSH keys"))
+    says(
+        &w,
+        "Add it in Bitbucket Cloud as a user key:\n  a. Personal settings → SSH keys → Add key",
     );
     act(&mut w, Action::AccessKeys);
     assert!(w.access().is_none());
-    assert!(
-        w.header_view()
-            .notice
-            .is_some_and(|n| n.contains("access keys only"))
-    );
+    says(&w, "access keys only");
 }
 
 /// A resumed journey of a service without an SSH key keeps the checks it passed, with when
@@ -551,40 +589,37 @@ fn a_resumed_gemnasium_journey_keeps_the_consumer_check_and_each_mode_says_its_o
             .any(|e| matches!(e, Effect::SetField(Field::OauthKey, t) if t.expose() == "k3yK3y"))
     );
     act(&mut w, Action::Jump(Step::Done));
-    let v = w.credential_done_view();
-    let shown = format!("{v:?}");
+    let shown = said(&w);
     assert!(
         shown.contains("k3yK3y") && !shown.contains("OAUTH_CONSUMER_KEY"),
         "Done's commands name the resumed key: {shown}"
     );
-    let consumer = &v.status[1];
-    assert!(consumer.ok, "{consumer:?}");
     assert!(w.is_done(Step::OauthConsumer), "the header's mark");
+    let consumer = shown
+        .lines()
+        .find(|l| l.contains("Key and secret"))
+        .unwrap_or_default();
     assert!(
-        consumer.text.starts_with("Key and secret valid")
-            && consumer.text.ends_with("(2026-12-05 19:30 UTC)"),
-        "{consumer:?}"
+        consumer.starts_with("✓ Key and secret valid")
+            && consumer.ends_with("(2026-12-05 19:30 UTC)"),
+        "{shown}"
     );
     // Another service URL: the old check no longer counts.
     act(&mut w, Action::Jump(Step::ServiceUrl));
     field(&mut w, Field::ServiceUrl, "other.example.com");
     act(&mut w, Action::Jump(Step::Done));
-    assert!(!w.credential_done_view().status[1].ok);
+    says(&w, "· Key and secret not checked yet");
 
     // Each mode ends with its own "then".
     let mut w = wizard_for("gemnasium");
     act(&mut w, Action::Jump(Step::Done));
-    assert!(
-        w.credential_done_view()
-            .next
-            .is_some_and(|n| n.contains("sign in") && n.contains("Add Project"))
-    );
+    says(&w, "Users can then sign in with their Bitbucket account");
+    says(&w, "Add Project");
     act(&mut w, Action::Jump(Step::OauthConsumer));
     act(&mut w, Action::Cycle); // sign-in only
     act(&mut w, Action::Cycle); // synchronization only
     act(&mut w, Action::Jump(Step::Done));
-    let next = w.credential_done_view().next.unwrap_or_default();
-    assert!(next.contains("do not sign in"), "{next}");
+    says(&w, "do not sign in");
 }
 
 /// A resumed Hub journey keeps the repository typed on the token step, but never a URL that
@@ -606,13 +641,9 @@ fn a_resumed_hub_journey_keeps_the_repository_but_never_a_url_with_a_token() {
     );
     let effects = act(&mut again, Action::Yes);
     assert!(effects.iter().any(|e| matches!(e, Effect::SetField(Field::HookRepo, t) if t.expose() == "https://bitbucket.org/acme/models")));
-    assert_eq!(
-        again
-            .token_view()
-            .target
-            .and_then(|t| t.as_ref().ok())
-            .map(|t| t.repo.as_str()),
-        Some("models")
+    says(
+        &again,
+        "→ acme/models on Bitbucket Cloud (https://api.bitbucket.org/2.0)",
     );
     for secret in [
         "https://x-token-auth:ATCTT3xFfGN0secretsecret@bitbucket.org/acme/models.git",
