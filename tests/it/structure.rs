@@ -1,7 +1,8 @@
 //! The shape of the code, checked: the core stays pure, modules do not import each other in a
 //! cycle, every step is its own module and screen, and no code outside a step's module (and the
 //! two registries that map a step to its unit (`core::wizard::unit`) and its screen
-//! (`ui::render`)) matches on that step.
+//! (`ui::render`)) matches on that step; the wizard's transition tests read pages, not a
+//! step's view.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -356,4 +357,34 @@ fn no_step_is_matched_outside_its_module() {
     }
     // The scan sees the registries' matches (else this test could not fail).
     assert!(seen >= Step::ALL.len() * 2, "{seen}");
+}
+
+/// The wizard's transition tests speak in pages and actions: they read what a step's page
+/// says (both shells' words), not a step's view (one shell's drawing data). Two views are
+/// not a step's: the header's notice over every page, and the dialog test that checks a
+/// dialog's page against its question.
+#[test]
+fn the_transition_tests_read_pages_not_step_views() {
+    let allowed = ["header_view", "overlay_view"];
+    let mut files = 0;
+    for (module, path, text) in sources() {
+        if !matches!(module.as_slice(), [core, wizard, tests, ..] if core == "core" && wizard == "wizard" && tests == "tests")
+        {
+            continue;
+        }
+        files += 1;
+        for (at, _) in text.match_indices("_view()") {
+            let name_start = text[..at]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map_or(0, |i| i + 1);
+            let name = format!("{}_view", &text[name_start..at]);
+            let line = text[..at].lines().count();
+            assert!(
+                allowed.contains(&name.as_str()),
+                "{}:{line} reads {name}(): assert what the page says instead",
+                path.display()
+            );
+        }
+    }
+    assert!(files >= 5, "the transition tests were not found ({files})");
 }

@@ -74,11 +74,11 @@ fn a_recognised_private_key_is_hidden_and_checked_against_step_two() {
     says(&w, "✓ Ready to paste: this is a private key");
     says(&w, "✓ Matches the public key from step 2.");
     // The text area's mask is the full screen's alone: the plain shell never echoes a key.
-    assert!(w.private_key_view().masked);
+    assert!(w.private_key_masked());
     assert_eq!(w.focused_field(), None, "letters are commands again");
     assert!(w.is_done(Step::PrivateKey));
     act(&mut w, Action::ToggleMask);
-    assert!(!w.private_key_view().masked);
+    assert!(!w.private_key_masked());
     let body = key.private_openssh.lines().nth(1).expect("body");
     assert!(
         !format!("{w:?}").contains(body),
@@ -183,7 +183,7 @@ fn typing_keeps_the_focus_even_once_the_text_is_a_key() {
         Some(Field::PrivateKey),
         "the next typed letters are still text"
     );
-    assert!(!w.private_key_view().masked);
+    assert!(!w.private_key_masked());
     act(&mut w, Action::Quit);
     assert_eq!(
         w.overlay(),
