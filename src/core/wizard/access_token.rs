@@ -474,7 +474,7 @@ impl super::unit::Unit for AccessToken {
 
 impl super::Wizard {
     /// The access token screen.
-    pub fn token_view(&self) -> TokenView<'_> {
+    pub(super) fn token_view(&self) -> TokenView<'_> {
         let flavor = match self.service.flavor() {
             crate::core::service::Flavor::Cloud => ApiFlavor::Cloud,
             crate::core::service::Flavor::DataCenter => ApiFlavor::DataCenter,

@@ -464,7 +464,7 @@ impl Wizard {
     }
 
     /// The done screen of an OAuth or webhook service.
-    pub fn credential_done_view(&self) -> CredentialDoneView<'_> {
+    pub(super) fn credential_done_view(&self) -> CredentialDoneView<'_> {
         let service = self.service();
         let (items, commands_at) = self.credential_parts();
         let selected = self.done.selected.min(items.len().saturating_sub(1));

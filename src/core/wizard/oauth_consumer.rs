@@ -550,7 +550,7 @@ impl super::unit::Unit for Consumer {
 
 impl super::Wizard {
     /// The OAuth consumer screen.
-    pub fn consumer_view(&self) -> ConsumerView<'_> {
+    pub(super) fn consumer_view(&self) -> ConsumerView<'_> {
         self.consumer.view(self.service(), self.address.base())
     }
 }

@@ -286,7 +286,7 @@ impl super::unit::Unit for ServiceUrl {
 
 impl super::Wizard {
     /// The service URL screen.
-    pub fn address_view(&self) -> AddressView<'_> {
+    pub(super) fn address_view(&self) -> AddressView<'_> {
         self.address.view(self.service())
     }
 }

@@ -551,7 +551,7 @@ impl super::Wizard {
     }
 
     /// The webhook screen.
-    pub fn webhook_view(&self) -> WebhookView<'_> {
+    pub(super) fn webhook_view(&self) -> WebhookView<'_> {
         self.webhook.view(&self.webhook_facts())
     }
 
