@@ -9,6 +9,7 @@ use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::service::ServiceProfile;
 
 use super::Out;
+use super::done::Status;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{Bit, Block, Choice, Form, Hidden, Level, Page, Row, Said, Shown, Tone, ask_do};
@@ -373,6 +374,36 @@ impl TokenView<'_> {
 pub(super) struct AccessToken;
 
 impl super::unit::Unit for AccessToken {
+    fn summary(&self, w: &super::Wizard, recorded: Option<Status>) -> Option<Status> {
+        let repo = w
+            .token
+            .target()
+            .map_or_else(String::new, ApiTarget::full_name);
+        Some(match &w.token.phase {
+            Phase::Checked {
+                scopes: Some(g),
+                missing,
+                ..
+            } if missing.is_empty() => Status {
+                ok: true,
+                text: format!("The access token reads {repo}; scopes: {}.", g.join(", ")),
+            },
+            // Its scopes were not reported: the webhook, once created, proves them.
+            Phase::Checked { missing, .. } if missing.is_empty() => Status {
+                ok: w
+                    .webhook
+                    .saved(w.hook_url().as_deref(), w.token_repo().as_deref()),
+                text: format!(
+                    "The access token reads {repo}; its scopes were not reported (creating the webhook proves them)."
+                ),
+            },
+            _ => recorded.unwrap_or_else(|| Status {
+                ok: false,
+                text: "Access token not checked yet (step 3).".into(),
+            }),
+        })
+    }
+
     fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
         matches!(kind, super::jobs::JobKind::CheckToken)
     }
@@ -474,7 +505,7 @@ impl super::unit::Unit for AccessToken {
 
 impl super::Wizard {
     /// The access token screen.
-    pub(super) fn token_view(&self) -> TokenView<'_> {
+    fn token_view(&self) -> TokenView<'_> {
         let flavor = match self.service.flavor() {
             crate::core::service::Flavor::Cloud => ApiFlavor::Cloud,
             crate::core::service::Flavor::DataCenter => ApiFlavor::DataCenter,

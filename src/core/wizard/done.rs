@@ -1,12 +1,12 @@
 //! Step 7, Done: what is set up, what is left to do in the service (each value and where it
 //! goes), and how to check it. For services that take an SSH key it reads the other steps'
 //! results, and its copy keys are the clone URL step's and the private key step's; for the
-//! others (an OAuth consumer; an access token and a webhook) it lists every value the service's
+//! others (an OAuth consumer; an access token and a webhook) each step of the route says its own
+//! line of what is set up (`Unit::summary`), and Done lists every value the service's
 //! form asks for (copyable; secrets masked, copied from their fields), the service's commands
 //! with the secret read from an environment variable, where to watch deliveries, and the
 //! troubleshooting entries of the service. Owns only that list's selection and the last copy.
 
-use crate::core::bitbucket::hooks::HookAction;
 use crate::core::key_file::ReadyKey;
 use crate::core::keyboard::{Action, Context};
 use crate::core::service::{Flavor, Kind, PasteValue, ServiceProfile, fill};
@@ -16,8 +16,7 @@ use super::jobs::Jobs;
 use super::msg::Field;
 use super::page::{Bit, Block, Form, Page, Said, Tone, Values};
 use super::values::{Copies, Item, Source};
-use super::{Out, Wizard, webhook};
-use super::{access_token as token, oauth_consumer as consumer};
+use super::{Out, Wizard};
 use crate::core::display::terminal_safe;
 
 /// The key table of this step.
@@ -322,11 +321,12 @@ impl Wizard {
         (items, commands_at)
     }
 
-    /// A resumed journey's status line `n` (the consumer or token check, the webhook), kept
-    /// while the service URL is the same, with when.
+    /// A resumed journey's status line `n` (1: the consumer or token check, 2: the webhook;
+    /// line 0, the service URL, is the field's), kept while the service URL is the same, with
+    /// when.
     pub(super) fn recorded(&self, n: usize) -> Option<Status> {
         let base = self.address.base()?;
-        let r = self.records.credentials.get(n - 1)?.as_ref()?;
+        let r = self.records.credentials.get(n.checked_sub(1)?)?.as_ref()?;
         (r.key == base && r.ok).then(|| Status {
             ok: true,
             text: format!(
@@ -344,10 +344,10 @@ impl Wizard {
     /// Notes the status lines this run settled (the consumer or token check, the webhook) so a
     /// resumed journey still shows them; returns whether one changed.
     pub(super) fn record_credentials(&mut self) -> bool {
-        let (Some(s), Some(base)) = (self.service(), self.address.base()) else {
+        let (Some(_), Some(base)) = (self.service(), self.address.base()) else {
             return false;
         };
-        let status = self.credential_status(s);
+        let status = self.credential_status();
         let base = base.to_string();
         let mut changed = false;
         for (i, st) in status.iter().enumerate().skip(1).take(2) {
@@ -376,89 +376,13 @@ impl Wizard {
         changed
     }
 
-    fn credential_status(&self, s: &ServiceProfile) -> Vec<Status> {
-        let mut status = vec![match self.address.base() {
-            Some(b) => Status {
-                ok: true,
-                text: format!(
-                    "{}: {b}",
-                    s.input.as_ref().map_or("Service URL", |i| i.label.as_str())
-                ),
-            },
-            None => Status {
-                ok: false,
-                text: "No service URL yet (step 2).".into(),
-            },
-        }];
-        match s.kind {
-            Kind::OauthConsumer => {
-                let mode = self.consumer.mode(Some(s)).map_or("", |m| m.label.as_str());
-                status.push(match self.consumer_view().phase {
-                    consumer::Phase::Checked(c) if c.ok && c.private == Some(false) => Status {
-                        ok: true,
-                        text: "Key and secret valid (the consumer is not private: its permissions were not read).".into(),
-                    },
-                    consumer::Phase::Checked(c) if c.ok => Status {
-                        ok: true,
-                        text: format!("Key and secret valid; permissions for {mode}: {}.", c.scopes.join(", ")),
-                    },
-                    consumer::Phase::Checked(c) => Status {
-                        ok: false,
-                        text: format!("The consumer lacks {} (step 3).", c.missing_scopes.join(", ")),
-                    },
-                    _ => self.recorded(1).unwrap_or_else(|| Status { ok: false, text: "Key and secret not checked yet (step 3).".into() }),
-                });
-            }
-            Kind::AccessTokenWebhook => {
-                let repo = self
-                    .token
-                    .target()
-                    .map_or_else(String::new, crate::core::bitbucket::ApiTarget::full_name);
-                status.push(match self.token_view().phase {
-                    token::Phase::Checked {
-                        scopes: Some(g),
-                        missing,
-                        ..
-                    } if missing.is_empty() => Status {
-                        ok: true,
-                        text: format!("The access token reads {repo}; scopes: {}.", g.join(", ")),
-                    },
-                    // Its scopes were not reported: the webhook, once created, proves them.
-                    token::Phase::Checked { missing, .. } if missing.is_empty() => Status {
-                        ok: self.webhook.saved(self.hook_url().as_deref(), self.token_repo().as_deref()),
-                        text: format!("The access token reads {repo}; its scopes were not reported (creating the webhook proves them)."),
-                    },
-                    _ => self.recorded(1).unwrap_or_else(|| Status {
-                        ok: false,
-                        text: "Access token not checked yet (step 3).".into(),
-                    }),
-                });
-                let url = self.hook_url();
-                status.push(match self.webhook_view().phase {
-                    webhook::Phase::Saved { action, id }
-                        if self
-                            .webhook
-                            .saved(url.as_deref(), self.token_repo().as_deref()) =>
-                    {
-                        Status {
-                            ok: true,
-                            text: format!(
-                                "Push webhook {} in {repo} ({id}).",
-                                match action {
-                                    HookAction::Created => "created",
-                                    HookAction::Updated => "updated",
-                                    HookAction::Unchanged => "already there, unchanged",
-                                }
-                            ),
-                        }
-                    }
-                    _ => self.recorded(2).unwrap_or_else(|| Status {
-                        ok: false,
-                        text: "Webhook not created through the API (step 4, or by hand).".into(),
-                    }),
-                });
-            }
-            Kind::SshAccessKey => {}
+    /// What is set up for a service without an SSH key: each step of its route says its own
+    /// line (the service URL, the check, the webhook).
+    fn credential_status(&self) -> Vec<Status> {
+        let mut status = Vec::new();
+        for step in self.route().steps() {
+            let recorded = self.recorded(status.len());
+            status.extend(super::unit::of(*step).summary(self, recorded));
         }
         status
     }
@@ -485,9 +409,11 @@ impl Wizard {
                     .and_then(|m| m.next.clone())
                     .unwrap_or_else(|| s.next.text.clone())
             }),
-            status: service
-                .map(|s| self.credential_status(s))
-                .unwrap_or_default(),
+            status: if service.is_some() {
+                self.credential_status()
+            } else {
+                Vec::new()
+            },
             commands_note: service
                 .and_then(|s| self.consumer.mode(Some(s)))
                 .and_then(|m| m.note.clone()),

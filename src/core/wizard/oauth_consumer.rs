@@ -10,6 +10,7 @@ use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::service::{Mode, ServiceProfile};
 
 use super::Out;
+use super::done::Status;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{
@@ -423,6 +424,31 @@ impl ConsumerView<'_> {
 pub(super) struct Consumer;
 
 impl super::unit::Unit for Consumer {
+    fn summary(&self, w: &super::Wizard, recorded: Option<Status>) -> Option<Status> {
+        let mode = w
+            .consumer
+            .mode(w.service())
+            .map_or("", |m| m.label.as_str());
+        Some(match &w.consumer.phase {
+            Phase::Checked(c) if c.ok && c.private == Some(false) => Status {
+                ok: true,
+                text: "Key and secret valid (the consumer is not private: its permissions were not read).".into(),
+            },
+            Phase::Checked(c) if c.ok => Status {
+                ok: true,
+                text: format!("Key and secret valid; permissions for {mode}: {}.", c.scopes.join(", ")),
+            },
+            Phase::Checked(c) => Status {
+                ok: false,
+                text: format!("The consumer lacks {} (step 3).", c.missing_scopes.join(", ")),
+            },
+            _ => recorded.unwrap_or_else(|| Status {
+                ok: false,
+                text: "Key and secret not checked yet (step 3).".into(),
+            }),
+        })
+    }
+
     fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
         matches!(kind, super::jobs::JobKind::CheckConsumer)
     }
@@ -550,7 +576,7 @@ impl super::unit::Unit for Consumer {
 
 impl super::Wizard {
     /// The OAuth consumer screen.
-    pub(super) fn consumer_view(&self) -> ConsumerView<'_> {
+    fn consumer_view(&self) -> ConsumerView<'_> {
         self.consumer.view(self.service(), self.address.base())
     }
 }

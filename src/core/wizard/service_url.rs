@@ -7,6 +7,7 @@ use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::service::{BaseUrl, ServiceProfile, base_url, fill};
 
 use super::Out;
+use super::done::Status;
 use super::jobs::Jobs;
 use super::msg::Field;
 use super::page::{Ask, Block, Form, Hidden, Page, Row, Said, Shown, Tone, Values};
@@ -202,6 +203,23 @@ impl AddressView<'_> {
 pub(super) struct ServiceUrl;
 
 impl super::unit::Unit for ServiceUrl {
+    fn summary(&self, w: &super::Wizard, _recorded: Option<Status>) -> Option<Status> {
+        let s = w.service()?;
+        Some(match w.address.base() {
+            Some(b) => Status {
+                ok: true,
+                text: format!(
+                    "{}: {b}",
+                    s.input.as_ref().map_or("Service URL", |i| i.label.as_str())
+                ),
+            },
+            None => Status {
+                ok: false,
+                text: "No service URL yet (step 2).".into(),
+            },
+        })
+    }
+
     fn holds_credentials(&self, w: &super::Wizard) -> bool {
         w.address.base().is_some()
     }
@@ -286,7 +304,7 @@ impl super::unit::Unit for ServiceUrl {
 
 impl super::Wizard {
     /// The service URL screen.
-    pub(super) fn address_view(&self) -> AddressView<'_> {
+    fn address_view(&self) -> AddressView<'_> {
         self.address.view(self.service())
     }
 }

@@ -10,6 +10,7 @@ use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::secret::Secret;
 use crate::core::step::Step;
 
+use super::done::Status;
 use super::jobs::{JobId, JobKind};
 use super::msg::{Field, JobEvent};
 use super::page::{List, Page};
@@ -138,6 +139,12 @@ pub(super) trait Unit: Sync {
     /// is a step that holds them (its fields are then emptied).
     fn forget_credentials(&self, _w: &mut Wizard) -> bool {
         false
+    }
+    /// Its line in Done's list of what is set up, for a step that sets up a credential: what
+    /// it set up, or what is left to do. `recorded`: the line a resumed journey kept for it (a
+    /// check passed in an earlier run, with when), for as long as nothing newer is known.
+    fn summary(&self, _w: &Wizard, _recorded: Option<Status>) -> Option<Status> {
+        None
     }
     /// Whether the results of jobs of this kind are its own.
     fn owns_job(&self, _kind: JobKind) -> bool {

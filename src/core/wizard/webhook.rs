@@ -10,6 +10,7 @@ use crate::core::keyboard::{Action, Context, FieldKind};
 use crate::core::service::ServiceProfile;
 
 use super::Out;
+use super::done::Status;
 use super::jobs::{JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{Block, Choice, Form, Hidden, Page, Row, Said, Shown, Tone, Values, ask_do};
@@ -426,6 +427,32 @@ impl WebhookView<'_> {
 pub(super) struct Webhook;
 
 impl super::unit::Unit for Webhook {
+    fn summary(&self, w: &super::Wizard, recorded: Option<Status>) -> Option<Status> {
+        let repo = w.token_repo().unwrap_or_default();
+        Some(match &w.webhook.phase {
+            Phase::Saved { action, id }
+                if w.webhook
+                    .saved(w.hook_url().as_deref(), w.token_repo().as_deref()) =>
+            {
+                Status {
+                    ok: true,
+                    text: format!(
+                        "Push webhook {} in {repo} ({id}).",
+                        match action {
+                            HookAction::Created => "created",
+                            HookAction::Updated => "updated",
+                            HookAction::Unchanged => "already there, unchanged",
+                        }
+                    ),
+                }
+            }
+            _ => recorded.unwrap_or_else(|| Status {
+                ok: false,
+                text: "Webhook not created through the API (step 4, or by hand).".into(),
+            }),
+        })
+    }
+
     fn owns_job(&self, kind: super::jobs::JobKind) -> bool {
         matches!(
             kind,
@@ -551,7 +578,7 @@ impl super::Wizard {
     }
 
     /// The webhook screen.
-    pub(super) fn webhook_view(&self) -> WebhookView<'_> {
+    fn webhook_view(&self) -> WebhookView<'_> {
         self.webhook.view(&self.webhook_facts())
     }
 
