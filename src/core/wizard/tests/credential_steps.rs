@@ -188,6 +188,24 @@ fn hub_on_token() -> Wizard {
     w
 }
 
+/// The Hub's webhook step, after a token for acme/models passed its check.
+fn hub_on_webhook() -> Wizard {
+    let mut w = hub_on_token();
+    field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/models");
+    w.update(Msg::SecretLen(Field::HookToken, 10));
+    let job = job_of(&enter(&mut w));
+    w.update(Msg::Job(
+        job,
+        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
+            scopes: Some(vec!["repository".into(), "webhook".into()]),
+            lists_hooks: false,
+        })),
+    ));
+    enter(&mut w);
+    assert_eq!(w.step(), Step::Webhook);
+    w
+}
+
 #[test]
 fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
     let mut w = hub_on_token();
@@ -296,18 +314,7 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
 
 #[test]
 fn a_refused_webhook_keeps_the_manual_way_with_its_values() {
-    let mut w = hub_on_token();
-    field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/models");
-    w.update(Msg::SecretLen(Field::HookToken, 10));
-    let job = job_of(&enter(&mut w));
-    w.update(Msg::Job(
-        job,
-        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
-            scopes: Some(vec!["repository".into(), "webhook".into()]),
-            lists_hooks: false,
-        })),
-    ));
-    enter(&mut w);
+    let mut w = hub_on_webhook();
     act(&mut w, Action::FocusNext);
     w.update(Msg::SecretLen(Field::HookSecret, 20));
     act(&mut w, Action::FocusNext);
@@ -355,19 +362,7 @@ fn jumps_and_resumes_stay_on_the_route() {
 
 #[test]
 fn a_saved_webhook_is_voided_by_a_new_secret_or_repository_and_off_route_steps_are_refused() {
-    let mut w = hub_on_token();
-    field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/models");
-    w.update(Msg::SecretLen(Field::HookToken, 10));
-    let job = job_of(&enter(&mut w));
-    let scopes = vec!["repository".into(), "webhook".into()];
-    w.update(Msg::Job(
-        job,
-        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
-            scopes: Some(scopes.clone()),
-            lists_hooks: false,
-        })),
-    ));
-    enter(&mut w);
+    let mut w = hub_on_webhook();
     w.update(Msg::SecretLen(Field::HookSecret, 40));
     let job = job_of(&enter(&mut w));
     let saved = Ok((HookAction::Created, "{u}".to_string()));
@@ -394,19 +389,7 @@ fn a_saved_webhook_is_voided_by_a_new_secret_or_repository_and_off_route_steps_a
 
 #[test]
 fn after_a_refusal_enter_goes_on_by_hand_and_r_tries_again() {
-    let mut w = hub_on_token();
-    field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/models");
-    w.update(Msg::SecretLen(Field::HookToken, 10));
-    let job = job_of(&enter(&mut w));
-    let scopes = vec!["repository".into(), "webhook".into()];
-    w.update(Msg::Job(
-        job,
-        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
-            scopes: Some(scopes),
-            lists_hooks: false,
-        })),
-    ));
-    enter(&mut w);
+    let mut w = hub_on_webhook();
     w.update(Msg::SecretLen(Field::HookSecret, 40));
     let job = job_of(&enter(&mut w));
     let f = ApiFailure::new(ApiFindingId::ApiUnreachable, "down".into(), "later".into());
