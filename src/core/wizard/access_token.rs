@@ -51,7 +51,7 @@ pub struct TokenStep {
 
 /// What the screen shows.
 #[derive(Debug, Clone)]
-pub struct TokenView<'a> {
+struct TokenView<'a> {
     /// The service.
     pub service: Option<&'a ServiceProfile>,
     /// The repository, or why not.
@@ -228,7 +228,7 @@ impl TokenStep {
     }
 
     /// What the screen shows.
-    pub fn view<'a>(
+    fn view<'a>(
         &'a self,
         service: Option<&'a ServiceProfile>,
         flavor: ApiFlavor,

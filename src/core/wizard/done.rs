@@ -199,7 +199,7 @@ pub struct Status {
 
 /// What the screen shows.
 #[derive(Debug, Clone)]
-pub struct CredentialDoneView<'a> {
+struct CredentialDoneView<'a> {
     /// The service.
     pub service: Option<&'a ServiceProfile>,
     /// What is set up.
@@ -388,7 +388,7 @@ impl Wizard {
     }
 
     /// The done screen of an OAuth or webhook service.
-    pub(super) fn credential_done_view(&self) -> CredentialDoneView<'_> {
+    fn credential_done_view(&self) -> CredentialDoneView<'_> {
         let service = self.service();
         let (items, commands_at) = self.credential_parts();
         let selected = self.done.selected.min(items.len().saturating_sub(1));

@@ -61,7 +61,7 @@ pub struct ConsumerStep {
 
 /// What the screen shows.
 #[derive(Debug, Clone)]
-pub struct ConsumerView<'a> {
+struct ConsumerView<'a> {
     /// The service.
     pub service: Option<&'a ServiceProfile>,
     /// Its modes, and the chosen one.
@@ -286,7 +286,7 @@ impl ConsumerStep {
     }
 
     /// What the screen shows.
-    pub fn view<'a>(
+    fn view<'a>(
         &'a self,
         service: Option<&'a ServiceProfile>,
         base: Option<&str>,

@@ -26,7 +26,7 @@ pub struct AddressStep {
 
 /// What the screen shows.
 #[derive(Debug, Clone)]
-pub struct AddressView<'a> {
+struct AddressView<'a> {
     /// The service.
     pub service: Option<&'a ServiceProfile>,
     /// The URL read, or why not (none while the field is empty).
@@ -120,7 +120,7 @@ impl AddressStep {
     }
 
     /// What the screen shows.
-    pub fn view<'a>(&'a self, service: Option<&'a ServiceProfile>) -> AddressView<'a> {
+    fn view<'a>(&'a self, service: Option<&'a ServiceProfile>) -> AddressView<'a> {
         let values = self.values(service);
         let selected = (self.list_focused && !values.is_empty())
             .then_some(self.selected.min(values.len().saturating_sub(1)));

@@ -54,7 +54,7 @@ pub struct WebhookStep {
 
 /// What the screen shows.
 #[derive(Debug, Clone)]
-pub struct WebhookView<'a> {
+struct WebhookView<'a> {
     /// The service.
     pub service: Option<&'a ServiceProfile>,
     /// The values (URL, title, secret).
@@ -275,7 +275,7 @@ impl WebhookStep {
     }
 
     /// What the screen shows.
-    pub(super) fn view<'a>(&'a self, f: &Facts<'a>) -> WebhookView<'a> {
+    fn view<'a>(&'a self, f: &Facts<'a>) -> WebhookView<'a> {
         let values = self.values(f);
         let selected = (!self.field_focused && !values.is_empty())
             .then_some(self.selected.min(values.len().saturating_sub(1)));
