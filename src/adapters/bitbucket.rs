@@ -17,9 +17,9 @@ pub use rotate::rotate;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::core::bitbucket::access_keys::{self, AccessKey, ListCut};
 use crate::core::bitbucket::failure::{self, Answer, Operation};
 use crate::core::bitbucket::hooks::HookAction;
-use crate::core::bitbucket::keys::{self, AccessKey, ListCut};
 use crate::core::bitbucket::{AddResult, ApiFailure, ApiFindingId, ApiTarget, Credential};
 use crate::core::secret::Secret;
 
@@ -236,14 +236,14 @@ impl Client {
                 return Err(self.diagnose(&reply.answer(), Operation::List));
             }
             bytes = bytes.saturating_add(reply.body.len());
-            let page = keys::parse_page(flavor, &reply.body)
+            let page = access_keys::parse_page(flavor, &reply.body)
                 .ok_or_else(|| not_api(&self.target, "a list of access keys"))?;
             all.extend(page.keys);
-            if all.len() >= keys::MAX_LISTED {
-                all.truncate(keys::MAX_LISTED);
-                return Ok((all, Some(ListCut::Keys(keys::MAX_LISTED))));
+            if all.len() >= access_keys::MAX_LISTED {
+                all.truncate(access_keys::MAX_LISTED);
+                return Ok((all, Some(ListCut::Keys(access_keys::MAX_LISTED))));
             }
-            if bytes >= keys::MAX_LISTING_BYTES {
+            if bytes >= access_keys::MAX_LISTING_BYTES {
                 return Ok((all, Some(ListCut::Bytes(bytes))));
             }
             match (page.next, page.next_start) {
@@ -279,7 +279,7 @@ impl Client {
             self.target.full_name()
         ));
         let (existing, _) = self.list().await?;
-        if let Some(key) = keys::find(&existing, fingerprint) {
+        if let Some(key) = access_keys::find(&existing, fingerprint) {
             return Ok(AddResult {
                 key: key.clone(),
                 already_present: true,
@@ -292,7 +292,7 @@ impl Client {
             .send(&self.target.add(public_line, label), &self.credential)
             .await?;
         let posted = if reply.success() {
-            keys::parse_added(self.target.flavor, &reply.body)
+            access_keys::parse_added(self.target.flavor, &reply.body)
         } else if failure::already_here(&reply.answer()) {
             None
         } else {
@@ -300,7 +300,7 @@ impl Client {
         };
         on("Reading it back…".into());
         let (after, _) = self.list().await?;
-        let key = keys::find(&after, fingerprint)
+        let key = access_keys::find(&after, fingerprint)
             .cloned()
             .or(posted)
             .ok_or_else(|| {
@@ -325,7 +325,7 @@ impl Client {
         let (existing, _) = self.list().await?;
         match which {
             Selector::Id(id) => existing.iter().find(|k| k.id == *id),
-            Selector::Fingerprint(fp) => keys::find(&existing, fp),
+            Selector::Fingerprint(fp) => access_keys::find(&existing, fp),
         }
         .cloned()
         .ok_or_else(|| not_found(&self.target, which))

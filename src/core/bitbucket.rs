@@ -3,10 +3,10 @@
 //! and every failure as a finding with its cause and fix. No IO: the HTTP client is
 //! `adapters::bitbucket`.
 
+pub mod access_keys;
 pub mod credential;
 pub mod failure;
 pub mod hooks;
-pub mod keys;
 pub mod oauth;
 pub mod outcome;
 pub mod scopes;
@@ -15,8 +15,8 @@ pub mod target;
 mod tests;
 pub mod transport;
 
+pub use access_keys::{AccessKey, KeyFlags};
 pub use credential::{Credential, TokenKind};
 pub use failure::{ApiFailure, ApiFindingId, Operation};
-pub use keys::{AccessKey, KeyFlags};
 pub use outcome::{AddResult, ApiOutcome};
 pub use target::{ApiFlavor, ApiTarget, Method, RequestSpec, TargetError};

@@ -1,6 +1,6 @@
 //! One call of the wizard's access-key screens, run to its outcome.
 
-use crate::core::bitbucket::keys::{self, DEFAULT_MAX_AGE_DAYS};
+use crate::core::bitbucket::access_keys::{self, DEFAULT_MAX_AGE_DAYS};
 use crate::core::bitbucket::outcome::ApiOutcome;
 use crate::core::bitbucket::{Credential, Operation};
 use crate::core::secret::Secret;
@@ -52,7 +52,7 @@ pub async fn run_call(call: ApiCall, on: &mut (dyn FnMut(String) + Send)) -> Api
                 Ok((mut found, cut)) => {
                     let truncated = cut.is_some();
                     let now = time::OffsetDateTime::now_utc();
-                    keys::review(&mut found, now, DEFAULT_MAX_AGE_DAYS, this.as_deref());
+                    access_keys::review(&mut found, now, DEFAULT_MAX_AGE_DAYS, this.as_deref());
                     ApiOutcome::Listed {
                         keys: found,
                         truncated,

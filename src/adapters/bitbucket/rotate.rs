@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::adapters::files::Accept;
 use crate::adapters::{conntest, keystore};
-use crate::core::bitbucket::keys::AccessKey;
+use crate::core::bitbucket::access_keys::AccessKey;
 use crate::core::bitbucket::outcome::Rotation;
 use crate::core::conntest::Request;
 use crate::core::key_file::GenerateRequest;

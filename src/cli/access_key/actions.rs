@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::adapters::bitbucket::{Client, Selector};
 use crate::adapters::dirs;
-use crate::core::bitbucket::keys::{self, AccessKey, ListCut};
+use crate::core::bitbucket::access_keys::{self, AccessKey, ListCut};
 use crate::core::display::{shortened, terminal_safe};
 use crate::core::ssh_keys::{KeyInfo, type_label};
 
@@ -129,8 +129,8 @@ fn key_line(k: &AccessKey, (lw, tw): (usize, usize)) -> String {
         type_label(&k.algorithm),
         k.bits,
         k.fingerprint,
-        keys::day(k.added_on.as_deref()),
-        keys::day(k.last_used.as_deref()),
+        access_keys::day(k.added_on.as_deref()),
+        access_keys::day(k.last_used.as_deref()),
         notes.join(", ")
     )
 }
@@ -144,7 +144,7 @@ async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out
     };
     let now = time::OffsetDateTime::now_utc();
     let this = key.map(|k| k.fingerprint.as_str());
-    keys::review(&mut list, now, a.max_age_days, this);
+    access_keys::review(&mut list, now, a.max_age_days, this);
     if !out.json {
         out.line(format_args!(
             "Access keys of {} ({}): {}",

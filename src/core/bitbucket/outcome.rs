@@ -5,8 +5,8 @@ use serde::Serialize;
 use crate::core::conntest::Outcome;
 use crate::core::key_file::ReadyKey;
 
+use super::access_keys::AccessKey;
 use super::failure::ApiFailure;
-use super::keys::AccessKey;
 
 /// A key added (or found already there).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,5 +1,5 @@
+use super::access_keys::{parse_page, review};
 use super::failure::{Answer, classify, error_text};
-use super::keys::{parse_page, review};
 use super::*;
 use crate::core::secret::Secret;
 

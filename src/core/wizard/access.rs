@@ -7,7 +7,7 @@
 mod view;
 mod wizard;
 
-use crate::core::bitbucket::keys::AccessKey;
+use crate::core::bitbucket::access_keys::AccessKey;
 use crate::core::bitbucket::outcome::{ApiOutcome, Rotation};
 use crate::core::bitbucket::{AddResult, ApiFailure, ApiTarget, TokenKind};
 use crate::core::key_file::GenerateRequest;

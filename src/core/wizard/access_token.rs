@@ -228,11 +228,7 @@ impl TokenStep {
     }
 
     /// What the screen shows.
-    fn view<'a>(
-        &'a self,
-        service: Option<&'a ServiceProfile>,
-        flavor: ApiFlavor,
-    ) -> TokenView<'a> {
+    fn view<'a>(&'a self, service: Option<&'a ServiceProfile>, flavor: ApiFlavor) -> TokenView<'a> {
         TokenView {
             service,
             target: self.target.as_ref(),

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
-use crate::core::bitbucket::keys::{self, AccessKey};
+use crate::core::bitbucket::access_keys::{self, AccessKey};
 use crate::core::bitbucket::outcome::Rotation;
 use crate::core::bitbucket::{ApiFailure, ApiTarget, TokenKind};
 use crate::core::display::{shortened, terminal_safe};
@@ -255,8 +255,8 @@ fn key_list(v: &AccessView<'_>, t: &Theme, width: u16) -> Vec<Line<'static>> {
         let permission = k.permission.as_deref().map(|p| format!(" · {p}"));
         lines.push(Line::raw(format!(
             "added {} · last used {}{}",
-            keys::day(k.added_on.as_deref()),
-            keys::day(k.last_used.as_deref()),
+            access_keys::day(k.added_on.as_deref()),
+            access_keys::day(k.last_used.as_deref()),
             permission.unwrap_or_default()
         )));
     }
@@ -282,15 +282,15 @@ fn row(k: &AccessKey, wide: bool, width: usize) -> String {
             "{label:<20} {:<7} {:<50} added {}  used {}  {}",
             type_label(&k.algorithm),
             k.fingerprint,
-            keys::day(k.added_on.as_deref()),
-            keys::day(k.last_used.as_deref()),
+            access_keys::day(k.added_on.as_deref()),
+            access_keys::day(k.last_used.as_deref()),
             notes.join(", ")
         )
     } else {
         format!(
             "{label:<20} {:<7} {:<10}  {}",
             type_label(&k.algorithm),
-            keys::day(k.added_on.as_deref()),
+            access_keys::day(k.added_on.as_deref()),
             notes.join(", ")
         )
     };

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use bblink::core::bitbucket::keys::{AccessKey, KeyFlags};
+use bblink::core::bitbucket::access_keys::{AccessKey, KeyFlags};
 use bblink::core::bitbucket::outcome::{ApiOutcome, Rotation};
 use bblink::core::bitbucket::{AddResult, ApiFailure, ApiFindingId};
 use bblink::core::conntest::{Report, StageName};

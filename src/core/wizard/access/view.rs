@@ -1,8 +1,8 @@
 //! What the access-key screens show.
 
+use crate::core::bitbucket::access_keys::AccessKey;
 use crate::core::bitbucket::credential::api_token_scope_list;
 use crate::core::bitbucket::failure::Operation;
-use crate::core::bitbucket::keys::AccessKey;
 use crate::core::bitbucket::{ApiFlavor, ApiTarget};
 use crate::core::wizard::msg::Field;
 
