@@ -124,7 +124,7 @@ fn key_generating_rsa_shows_a_spinner_and_cancel() {
     let mut app = app();
     act(&mut app, Action::Jump(Step::KeyPair));
     press(&mut app, Key::plain(Code::Right));
-    act(&mut app, Action::Next);
+    let effects = app.update(Msg::Action(Action::Next));
     app.spinner = 3;
     assert!(app.wizard.busy(), "the key is being generated");
     let screen = crate::support::screen_text(&app);
@@ -133,6 +133,17 @@ fn key_generating_rsa_shows_a_spinner_and_cancel() {
         "{screen}"
     );
     snap("key__generating_rsa", &app);
+    // A stage the job reports takes the spinner line's words.
+    job_done(
+        &mut app,
+        &effects,
+        JobEvent::Progress("Saving the key files…".into()),
+    );
+    let screen = crate::support::screen_text(&app);
+    assert!(
+        screen.contains("Saving the key files…") && !screen.contains("Generating an RSA"),
+        "{screen}"
+    );
     act(&mut app, Action::Back);
     assert!(!app.wizard.busy(), "Esc cancelled it");
 }

@@ -782,6 +782,17 @@ fn a_resumed_journey_keeps_what_was_copied_and_tested_with_when() {
     w.update(Msg::Job(job, JobEvent::KeyReady(Ok(fixed_key()))));
     act(&mut w, Action::Jump(Step::Done));
     says(&w, "the connection test logged in with this key");
+    // Without the test, the copy is what Done knows of the public key: with when.
+    let mut untested = w.progress();
+    untested.tested = None;
+    let mut u = wizard_with(env(), Some(untested));
+    let job = job_of(&act(&mut u, Action::Yes));
+    u.update(Msg::Job(job, JobEvent::KeyReady(Ok(fixed_key()))));
+    act(&mut u, Action::Jump(Step::Done));
+    says(
+        &u,
+        "Public key copied (2026-12-05 18:40 UTC), to add in Bitbucket Cloud as an access key",
+    );
     let text = w.page().intro.join("\n");
     assert!(
         text.contains(
