@@ -188,19 +188,21 @@ fn hub_on_token() -> Wizard {
     w
 }
 
+/// A token check's result: the token reads the repository, with these scopes.
+fn token_checked(scopes: &[&str]) -> JobEvent {
+    JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
+        scopes: Some(scopes.iter().map(|s| (*s).to_string()).collect()),
+        lists_hooks: false,
+    }))
+}
+
 /// The Hub's webhook step, after a token for acme/models passed its check.
 fn hub_on_webhook() -> Wizard {
     let mut w = hub_on_token();
     field(&mut w, Field::HookRepo, "https://bitbucket.org/acme/models");
     w.update(Msg::SecretLen(Field::HookToken, 10));
     let job = job_of(&enter(&mut w));
-    w.update(Msg::Job(
-        job,
-        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
-            scopes: Some(vec!["repository".into(), "webhook".into()]),
-            lists_hooks: false,
-        })),
-    ));
+    w.update(Msg::Job(job, token_checked(&["repository", "webhook"])));
     enter(&mut w);
     assert_eq!(w.step(), Step::Webhook);
     w
@@ -217,13 +219,7 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
         matches!(&effects[..], [Effect::CheckToken { token: SecretSource::Field(Field::HookToken), target, .. }] if target.full_name() == "acme/models")
     );
     // A token without `webhook` is named, and does not go on.
-    w.update(Msg::Job(
-        job,
-        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
-            scopes: Some(vec!["repository".into()]),
-            lists_hooks: false,
-        })),
-    ));
+    w.update(Msg::Job(job, token_checked(&["repository"])));
     says(&w, "✗ It lacks webhook (api_scope_missing)");
     assert_eq!(w.step(), Step::AccessToken);
     // A new token voids the verdict; its check passes.
@@ -231,13 +227,7 @@ fn the_hub_checks_the_token_creates_the_webhook_and_ends_with_three_values() {
     says_not(&w, "It lacks webhook");
     says_not(&w, "The token reads the repository");
     let job = job_of(&enter(&mut w));
-    w.update(Msg::Job(
-        job,
-        JobEvent::TokenChecked(Ok(crate::core::bitbucket::scopes::TokenFacts {
-            scopes: Some(vec!["repository".into(), "webhook".into()]),
-            lists_hooks: false,
-        })),
-    ));
+    w.update(Msg::Job(job, token_checked(&["repository", "webhook"])));
     enter(&mut w);
     assert_eq!(w.step(), Step::Webhook);
 
