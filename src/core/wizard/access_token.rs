@@ -380,10 +380,10 @@ impl super::unit::Unit for AccessToken {
                 scopes: Some(g),
                 missing,
                 ..
-            } if missing.is_empty() => Status {
-                ok: true,
-                text: format!("The access token reads {repo}; scopes: {}.", g.join(", ")),
-            },
+            } if missing.is_empty() => Status::done(format!(
+                "The access token reads {repo}; scopes: {}.",
+                g.join(", ")
+            )),
             // Its scopes were not reported: the webhook, once created, proves them.
             Phase::Checked { missing, .. } if missing.is_empty() => Status {
                 ok: w
@@ -393,10 +393,7 @@ impl super::unit::Unit for AccessToken {
                     "The access token reads {repo}; its scopes were not reported (creating the webhook proves them)."
                 ),
             },
-            _ => recorded.unwrap_or_else(|| Status {
-                ok: false,
-                text: "Access token not checked yet (step 3).".into(),
-            }),
+            _ => recorded.unwrap_or_else(|| Status::todo("Access token not checked yet (step 3).")),
         })
     }
 

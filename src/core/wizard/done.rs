@@ -197,6 +197,24 @@ pub struct Status {
     pub text: String,
 }
 
+impl Status {
+    /// Done: what was set up.
+    pub fn done(text: impl Into<String>) -> Self {
+        Self {
+            ok: true,
+            text: text.into(),
+        }
+    }
+
+    /// Not done yet: what is left.
+    pub fn todo(text: impl Into<String>) -> Self {
+        Self {
+            ok: false,
+            text: text.into(),
+        }
+    }
+}
+
 /// What the screen shows.
 #[derive(Debug, Clone)]
 struct CredentialDoneView<'a> {
@@ -327,9 +345,8 @@ impl Wizard {
     pub(super) fn recorded(&self, n: usize) -> Option<Status> {
         let base = self.address.base()?;
         let r = self.records.credentials.get(n.checked_sub(1)?)?.as_ref()?;
-        (r.key == base && r.ok).then(|| Status {
-            ok: true,
-            text: format!(
+        (r.key == base && r.ok).then(|| {
+            Status::done(format!(
                 "{} ({})",
                 r.what,
                 if r.at.is_empty() {
@@ -337,7 +354,7 @@ impl Wizard {
                 } else {
                     &r.at
                 }
-            ),
+            ))
         })
     }
 

@@ -430,22 +430,20 @@ impl super::unit::Unit for Consumer {
             .mode(w.service())
             .map_or("", |m| m.label.as_str());
         Some(match &w.consumer.phase {
-            Phase::Checked(c) if c.ok && c.private == Some(false) => Status {
-                ok: true,
-                text: "Key and secret valid (the consumer is not private: its permissions were not read).".into(),
-            },
-            Phase::Checked(c) if c.ok => Status {
-                ok: true,
-                text: format!("Key and secret valid; permissions for {mode}: {}.", c.scopes.join(", ")),
-            },
-            Phase::Checked(c) => Status {
-                ok: false,
-                text: format!("The consumer lacks {} (step 3).", c.missing_scopes.join(", ")),
-            },
-            _ => recorded.unwrap_or_else(|| Status {
-                ok: false,
-                text: "Key and secret not checked yet (step 3).".into(),
-            }),
+            Phase::Checked(c) if c.ok && c.private == Some(false) => Status::done(
+                "Key and secret valid (the consumer is not private: its permissions were not read).",
+            ),
+            Phase::Checked(c) if c.ok => Status::done(format!(
+                "Key and secret valid; permissions for {mode}: {}.",
+                c.scopes.join(", ")
+            )),
+            Phase::Checked(c) => Status::todo(format!(
+                "The consumer lacks {} (step 3).",
+                c.missing_scopes.join(", ")
+            )),
+            _ => {
+                recorded.unwrap_or_else(|| Status::todo("Key and secret not checked yet (step 3)."))
+            }
         })
     }
 

@@ -206,17 +206,11 @@ impl super::unit::Unit for ServiceUrl {
     fn summary(&self, w: &super::Wizard, _recorded: Option<Status>) -> Option<Status> {
         let s = w.service()?;
         Some(match w.address.base() {
-            Some(b) => Status {
-                ok: true,
-                text: format!(
-                    "{}: {b}",
-                    s.input.as_ref().map_or("Service URL", |i| i.label.as_str())
-                ),
-            },
-            None => Status {
-                ok: false,
-                text: "No service URL yet (step 2).".into(),
-            },
+            Some(b) => Status::done(format!(
+                "{}: {b}",
+                s.input.as_ref().map_or("Service URL", |i| i.label.as_str())
+            )),
+            None => Status::todo("No service URL yet (step 2)."),
         })
     }
 

@@ -434,21 +434,15 @@ impl super::unit::Unit for Webhook {
                 if w.webhook
                     .saved(w.hook_url().as_deref(), w.token_repo().as_deref()) =>
             {
-                Status {
-                    ok: true,
-                    text: format!(
-                        "Push webhook {} in {repo} ({id}).",
-                        match action {
-                            HookAction::Created => "created",
-                            HookAction::Updated => "updated",
-                            HookAction::Unchanged => "already there, unchanged",
-                        }
-                    ),
-                }
+                let done = match action {
+                    HookAction::Created => "created",
+                    HookAction::Updated => "updated",
+                    HookAction::Unchanged => "already there, unchanged",
+                };
+                Status::done(format!("Push webhook {done} in {repo} ({id})."))
             }
-            _ => recorded.unwrap_or_else(|| Status {
-                ok: false,
-                text: "Webhook not created through the API (step 4, or by hand).".into(),
+            _ => recorded.unwrap_or_else(|| {
+                Status::todo("Webhook not created through the API (step 4, or by hand).")
             }),
         })
     }
