@@ -128,8 +128,9 @@ impl Busy {
 pub struct Jobs {
     running: Vec<Job>,
     next: u64,
-    /// The latest stage a running job reported ("Saving the key files…"), for the spinner
-    /// line of the full screen and the progress lines of the plain shell alike.
+    /// The latest stage a job reported ("Saving the key files…"), for the spinner line of
+    /// the full screen and the progress lines of the plain shell alike; it counts only while
+    /// that job is the one running (ids are never reused).
     stage: Option<(JobId, String)>,
 }
 
@@ -156,7 +157,6 @@ impl Jobs {
     /// Forgets a job that ended.
     pub fn finish(&mut self, id: JobId) -> Option<JobKind> {
         let i = self.running.iter().position(|j| j.id == id)?;
-        self.stage.take_if(|(job, _)| *job == id);
         Some(self.running.remove(i).kind)
     }
 
@@ -188,12 +188,9 @@ impl Jobs {
 
     /// Forgets the jobs matching `pred` and returns their ids, to cancel.
     pub fn drop_where(&mut self, pred: impl Fn(JobKind) -> bool) -> Vec<JobId> {
-        let (gone, kept): (Vec<Job>, Vec<Job>) = self.running.iter().partition(|j| pred(j.kind));
+        let (gone, kept) = self.running.iter().partition(|j| pred(j.kind));
         self.running = kept;
-        let running = &self.running;
-        self.stage
-            .take_if(|(id, _)| !running.iter().any(|j| j.id == *id));
-        gone.into_iter().map(|j| j.id).collect()
+        gone.into_iter().map(|j: Job| j.id).collect()
     }
 }
 
