@@ -24,133 +24,133 @@ pub const CONTEXT: Context = Context::Done;
 
 /// One value the service's form asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Value {
+struct Value {
     /// The field's name in the service.
-    pub label: String,
+    label: String,
     /// Where the field is.
-    pub place: String,
+    place: String,
     /// What goes in it; `None` when a step is not done yet.
-    pub value: Option<String>,
+    content: Option<String>,
     /// Which step gives it, while it is not known.
-    pub how: String,
+    how: String,
     /// Commands that copy it on this computer (the usual one first), under a line that says
     /// which is for what.
-    pub commands: (&'static str, Vec<String>),
+    commands: (&'static str, Vec<String>),
     /// The key that copies it here, and how the last copy went.
-    pub copy: Option<(Action, Option<String>)>,
+    copy: Option<(Action, Option<String>)>,
 }
 
-/// What the Done screen shows.
+/// What the SSH summary shows, from the other steps' results.
 #[derive(Debug, Clone)]
-pub struct DoneView<'a> {
+struct DoneView<'a> {
     /// The chosen service.
-    pub service: Option<&'a ServiceProfile>,
+    service: Option<&'a ServiceProfile>,
     /// Cloud or Data Center.
-    pub flavor: Flavor,
+    flavor: Flavor,
     /// The key in use.
-    pub key: Option<&'a ReadyKey>,
+    key: Option<&'a ReadyKey>,
     /// What was done with the public key (copied, written, added), with when if known.
-    pub public_key: Option<String>,
+    public_key: Option<String>,
     /// A user key (on a Bitbucket account) rather than the repository's access key.
-    pub user_key: bool,
+    user_key: bool,
     /// The private key was checked as it will be pasted, and is usable.
-    pub private_checked: bool,
+    private_checked: bool,
     /// Every value the service asks for.
-    pub values: Vec<Value>,
+    values: Vec<Value>,
     /// The connection test's verdict in a line: passed, and what it saw or why not.
-    pub tested: Option<(bool, String)>,
+    tested: Option<(bool, String)>,
     /// When the test ran, if known (`2026-12-05 18:40 UTC`).
-    pub tested_at: Option<String>,
+    tested_at: Option<String>,
     /// The command that runs the connection test again.
-    pub retest: Option<String>,
+    retest: Option<String>,
 }
 
-/// What the summary needs from the other steps.
-pub struct Facts<'a> {
-    /// The chosen service.
-    pub service: Option<&'a ServiceProfile>,
-    /// Cloud or Data Center.
-    pub flavor: Flavor,
-    /// The key in use.
-    pub key: Option<&'a ReadyKey>,
-    /// What was done with the public key, with when if known.
-    pub public_key: Option<String>,
-    /// A user key rather than an access key.
-    pub user_key: bool,
-    /// The private key was checked and is usable.
-    pub private_checked: bool,
-    /// The SSH URL.
-    pub ssh_url: Option<&'a str>,
-    /// The SSH host of the URL (Data Center).
-    pub ssh_host: Option<String>,
-    /// The private key file to give the service, shortened with `~`.
-    pub private_file: Option<String>,
-    /// The commands that copy it, for this computer.
-    pub copy_commands: (&'static str, Vec<String>),
-    /// The connection test's verdict in a line.
-    pub tested: Option<(bool, String)>,
-    /// When the test ran.
-    pub tested_at: Option<String>,
-    /// The command that runs the connection test again.
-    pub retest: Option<String>,
-    /// How the last copy of the SSH URL went.
-    pub url_copy: Option<String>,
-    /// How the last copy of the private key went.
-    pub key_copy: Option<String>,
-}
-
-/// The view from the other steps' results.
-pub fn view<'a>(facts: &Facts<'a>) -> DoneView<'a> {
-    let values = facts
-        .service
-        .map(|s| {
-            s.paste
-                .iter()
-                .filter_map(|p| match p.value {
-                    PasteValue::CloneUrl => Some(Value {
-                        label: p.label.clone(),
-                        place: p.place.clone(),
-                        value: facts.ssh_url.map(str::to_string),
-                        how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
-                        commands: ("", Vec::new()),
-                        copy: Some((Action::Copy, facts.url_copy.clone())),
-                    }),
-                    PasteValue::PrivateKey => Some(Value {
-                        label: p.label.clone(),
-                        place: p.place.clone(),
-                        value: facts
-                            .private_file
-                            .as_ref()
-                            .map(|f| format!("the contents of {f}")),
-                        how: format!("the private key (step {})", Step::KeyPair.number()),
-                        commands: facts.copy_commands.clone(),
-                        copy: Some((Action::CopyPrivate, facts.key_copy.clone())),
-                    }),
-                    PasteValue::SshHost => Some(Value {
-                        label: p.label.clone(),
-                        place: p.place.clone(),
-                        value: facts.ssh_host.clone(),
-                        how: format!("the SSH clone URL (step {})", Step::CloneUrl.number()),
-                        commands: ("", Vec::new()),
-                        copy: None,
-                    }),
-                    // A credential's values are on the other kind of Done page.
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    DoneView {
-        service: facts.service,
-        flavor: facts.flavor,
-        key: facts.key,
-        public_key: facts.public_key.clone(),
-        user_key: facts.user_key,
-        private_checked: facts.private_checked,
-        values,
-        tested: facts.tested.clone(),
-        tested_at: facts.tested_at.clone(),
-        retest: facts.retest.clone(),
+impl Wizard {
+    /// The SSH summary from the other steps' results.
+    fn done_view(&self) -> DoneView<'_> {
+        let home = self.env.home.as_deref();
+        let flavor = self.service.flavor();
+        // The key file the service gets: the one written on step 5, else step 2's.
+        let file = self
+            .private
+            .written()
+            .or(self.key.ready().map(|k| &k.private_path))
+            .map(std::path::PathBuf::as_path);
+        let shell_file = file.map(|p| crate::core::display::shell_path_home(home, p));
+        let url_how = format!("the SSH clone URL (step {})", Step::CloneUrl.number());
+        let values = self
+            .service()
+            .map(|s| {
+                s.paste
+                    .iter()
+                    .filter_map(|p| {
+                        let (content, how, commands, copy) = match p.value {
+                            PasteValue::CloneUrl => (
+                                self.url.url().map(str::to_string),
+                                url_how.clone(),
+                                ("", Vec::new()),
+                                Some((Action::Copy, self.url.copy_note())),
+                            ),
+                            PasteValue::PrivateKey => (
+                                file.map(|f| {
+                                    format!(
+                                        "the contents of {}",
+                                        super::views::display_path(home, f)
+                                    )
+                                }),
+                                format!("the private key (step {})", Step::KeyPair.number()),
+                                shell_file
+                                    .as_ref()
+                                    .map_or(("", Vec::new()), |f| self.env.os.copy_commands(f)),
+                                Some((
+                                    Action::CopyPrivate,
+                                    self.private.copy_note(self.env.clear_clipboard_after),
+                                )),
+                            ),
+                            PasteValue::SshHost => (
+                                self.url.ssh_host(flavor),
+                                url_how.clone(),
+                                ("", Vec::new()),
+                                None,
+                            ),
+                            // A credential's values are on the other kind of Done page.
+                            _ => return None,
+                        };
+                        Some(Value {
+                            label: p.label.clone(),
+                            place: p.place.clone(),
+                            content,
+                            how,
+                            commands,
+                            copy,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let tested = self.tested_record();
+        DoneView {
+            service: self.service(),
+            flavor,
+            key: self.key.ready(),
+            public_key: self
+                .public_key_record()
+                .map(crate::core::progress::Record::what_when),
+            user_key: self.user_key(),
+            private_checked: self
+                .private
+                .verdict()
+                .is_some_and(crate::core::inspect::Inspection::usable)
+                || self.private_key_record().is_some(),
+            values,
+            tested: tested.map(|r| (r.ok, r.what.clone())),
+            tested_at: tested.map(|r| r.at.clone()).filter(|at| !at.is_empty()),
+            // The URL and key file this summary shows (not the last test's, which may be older).
+            retest: self.url.url().map(|u| {
+                let key = shell_file.as_deref().unwrap_or("KEY_FILE");
+                crate::core::conntest::retest_command(u, key, None)
+            }),
+        }
     }
 }
 
@@ -219,25 +219,25 @@ impl Status {
 #[derive(Debug, Clone)]
 struct CredentialDoneView<'a> {
     /// The service.
-    pub service: Option<&'a ServiceProfile>,
+    service: Option<&'a ServiceProfile>,
     /// What is set up.
-    pub status: Vec<Status>,
+    status: Vec<Status>,
     /// The values and commands to copy.
-    pub items: Vec<Item>,
+    items: Vec<Item>,
     /// Where the commands start among `items`.
-    pub commands_at: Option<usize>,
+    commands_at: Option<usize>,
     /// A sentence about the commands.
-    pub commands_note: Option<String>,
+    commands_note: Option<String>,
     /// The selected item.
-    pub selected: usize,
+    selected: usize,
     /// How its last copy went.
-    pub copy_note: Option<String>,
+    copy_note: Option<String>,
     /// Where to watch deliveries (webhook services).
-    pub deliveries: Option<String>,
+    deliveries: Option<String>,
     /// The troubleshooting entries: id and title.
-    pub trouble: Vec<(String, String)>,
+    trouble: Vec<(String, String)>,
     /// What users can do once it is set up (the mode's words, else the service's).
-    pub next: Option<String>,
+    next: Option<String>,
 }
 
 impl DoneStep {
@@ -494,7 +494,7 @@ fn marked(ok: bool, line: Said) -> Said {
 impl DoneView<'_> {
     /// The summary as a form: what is set up, each value the service asks for with how to copy
     /// it, what comes next, how to test again, and the sheets.
-    pub fn form(&self) -> Form {
+    fn form(&self) -> Form {
         let service = self.service.map_or("the service", |s| s.called());
         let mut lines = vec![Said::new(Tone::Title, "Set up")];
         for (ok, line) in set_up_lines(self, service) {
@@ -507,14 +507,14 @@ impl DoneView<'_> {
                 Said::new(Tone::Value, format!(" • {}", value.label))
                     .then(Tone::Dim, format!("  {}", value.place)),
             );
-            match &value.value {
+            match &value.content {
                 Some(text) => lines.push(Said::plain("   ").then(Tone::Value, terminal_safe(text))),
                 None => lines.push(Said::new(
                     Tone::Warn,
                     format!("   not known yet: {}", value.how),
                 )),
             }
-            if let (Some((action, note)), Some(_)) = (&value.copy, &value.value) {
+            if let (Some((action, note)), Some(_)) = (&value.copy, &value.content) {
                 let said = Said::plain("   ").then_key(*action);
                 lines.push(match note {
                     Some(note) => said.then(Tone::Plain, format!(" copies it. {note}")),
@@ -522,7 +522,7 @@ impl DoneView<'_> {
                 });
             }
             let (lead, commands) = &value.commands;
-            if value.value.is_some() && !commands.is_empty() {
+            if value.content.is_some() && !commands.is_empty() {
                 lines.push(Said::new(Tone::Dim, format!("   {lead}")));
                 for command in commands {
                     lines.push(Said::plain(format!("     {command}")));
@@ -568,7 +568,7 @@ impl CredentialDoneView<'_> {
     /// The summary as a form: what is set up, each value for the service's form and each
     /// command to run (copyable), what comes next, where to watch deliveries, and what to read
     /// when it fails.
-    pub fn form(&self) -> Form {
+    fn form(&self) -> Form {
         let called = self.service.map_or("the service", |s| s.called());
         let mut set_up = vec![Said::new(Tone::Title, "Set up")];
         for s in &self.status {

@@ -176,23 +176,6 @@ impl Verdict {
     }
 }
 
-/// A failed API call as lines: what, its id, the fix, and the scopes it needs and has.
-pub fn failure_lines(out: &mut Vec<String>, f: &crate::core::bitbucket::ApiFailure) {
-    out.push(format!("✗ {} ({})", f.message, f.id.as_str()));
-    if !f.fix.is_empty() {
-        out.push(format!("  fix: {}", f.fix));
-    }
-    if !f.required.is_empty() {
-        out.push(format!(
-            "  needs: {}; has: {}",
-            f.required.join(", "),
-            f.granted
-                .as_deref()
-                .map_or_else(|| "?".into(), |g| g.join(", "))
-        ));
-    }
-}
-
 /// A choice that asks for a field's value.
 pub fn ask_do(field: Field, question: &str, hidden: Hidden, then: Vec<Action>) -> Do {
     Do::Ask(Ask::new(field, question, hidden, then))

@@ -108,11 +108,6 @@ impl PrivateKeyStep {
         (self.area_focused && !self.masked).then_some(Field::PrivateKey)
     }
 
-    /// Whether the text was checked (so a new key from step 2 calls for a recheck).
-    pub fn has_text(&self) -> bool {
-        self.verdict.is_some()
-    }
-
     /// The area holds pasted or typed text that is saved nowhere (a key that matches step 2's
     /// is in that key file already).
     pub fn unsaved(&self) -> bool {

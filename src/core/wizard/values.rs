@@ -6,7 +6,6 @@
 use super::Out;
 use super::jobs::{JobId, JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
-use super::page::{Choice, Do};
 use super::public_key::CopyState;
 
 /// Where a value's text is.
@@ -163,22 +162,6 @@ impl Copies {
 
 /// What a value made from a step not done yet shows instead.
 pub const NOT_KNOWN: &str = "(not known yet)";
-
-/// The values as lines, each with its place, and a choice per value that copies it.
-pub fn page_lines(out: &mut Vec<String>, choices: &mut Vec<Choice>, items: &[Item]) {
-    for (i, item) in items.iter().enumerate() {
-        let shown = if item.shown.is_empty() {
-            NOT_KNOWN
-        } else {
-            item.shown.as_str()
-        };
-        out.push(format!("  • {} ({}): {shown}", item.label, item.place));
-        choices.push(Choice::new(
-            format!("Copy {}", item.label),
-            Do::CopyValue(i),
-        ));
-    }
-}
 
 /// A copy note for a page that never shows a secret: without a clipboard, the way is a secret
 /// of one's own.

@@ -110,53 +110,6 @@ impl Wizard {
         self.url.view(self.service.flavor(), self.service())
     }
 
-    /// The summary at the end.
-    pub fn done_view(&self) -> super::done::DoneView<'_> {
-        let home = self.env.home.as_deref();
-        let key = self.key.ready();
-        // The key file the service gets: the one written on step 5, else step 2's.
-        let file = self
-            .private
-            .written()
-            .or(key.map(|k| &k.private_path))
-            .map(std::path::PathBuf::as_path);
-        let private_file = file.map(|p| display_path(home, p));
-        let shell_file = file.map(|p| crate::core::display::shell_path_home(home, p));
-        super::done::view(&super::done::Facts {
-            service: self.service(),
-            flavor: self.service.flavor(),
-            key,
-            public_key: self
-                .public_key_record()
-                .map(crate::core::progress::Record::what_when),
-            user_key: self.user_key(),
-            private_checked: self
-                .private
-                .verdict()
-                .is_some_and(crate::core::inspect::Inspection::usable)
-                || self.private_key_record().is_some(),
-            ssh_url: self.url.url(),
-            ssh_host: self.url.ssh_host(self.service.flavor()),
-            private_file,
-            copy_commands: shell_file.map_or(("", Vec::new()), |f| self.env.os.copy_commands(&f)),
-            tested: self.tested_record().map(|r| (r.ok, r.what.clone())),
-            tested_at: self
-                .tested_record()
-                .map(|r| r.at.clone())
-                .filter(|at| !at.is_empty()),
-            // The URL and key file this summary shows (not the last test's, which may be older).
-            retest: self.url.url().map(|u| {
-                let key = file.map_or_else(
-                    || "KEY_FILE".to_string(),
-                    |p| crate::core::display::shell_path_home(home, p),
-                );
-                crate::core::conntest::retest_command(u, &key, None)
-            }),
-            url_copy: self.url.copy_note(),
-            key_copy: self.private.copy_note(self.env.clear_clipboard_after),
-        })
-    }
-
     /// The connection test screen.
     pub fn test_view(&self) -> super::test::ConnectionView<'_> {
         let has_key = self.private.test_source(self.key.ready()).is_some();

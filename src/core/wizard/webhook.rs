@@ -575,9 +575,4 @@ impl super::Wizard {
     fn webhook_view(&self) -> WebhookView<'_> {
         self.webhook.view(&self.webhook_facts())
     }
-
-    /// The masked field shows its text (`s` on the webhook step).
-    pub fn revealed(&self, field: Field) -> bool {
-        field == Field::HookSecret && self.webhook.reveal()
-    }
 }
