@@ -6,7 +6,7 @@
 
 use crate::core::bitbucket::{ApiFailure, ApiFlavor, ApiTarget, TokenKind, scopes};
 use crate::core::keyboard::{Action, Context, FieldKind};
-use crate::core::service::ServiceProfile;
+use crate::core::service::{Flavor, ServiceProfile};
 
 use super::Out;
 use super::done::Status;
@@ -47,23 +47,6 @@ pub struct TokenStep {
     token_focused: bool,
     token_len: usize,
     phase: Phase,
-}
-
-/// What the screen shows.
-#[derive(Debug, Clone)]
-struct TokenView<'a> {
-    /// The service.
-    pub service: Option<&'a ServiceProfile>,
-    /// The repository, or why not.
-    pub target: Option<&'a Result<ApiTarget, String>>,
-    /// The token field has focus (else the repository's).
-    pub token_focused: bool,
-    /// The token's length.
-    pub token_len: usize,
-    /// The check.
-    pub phase: &'a Phase,
-    /// Cloud or Data Center (from the repository, else the service step).
-    pub flavor: ApiFlavor,
 }
 
 /// A repository URL that may be saved between runs: an SSH URL, or an HTTPS URL with no user
@@ -226,18 +209,6 @@ impl TokenStep {
     pub(super) fn cancelled(&mut self) {
         self.phase = Phase::Form;
     }
-
-    /// What the screen shows.
-    fn view<'a>(&'a self, service: Option<&'a ServiceProfile>, flavor: ApiFlavor) -> TokenView<'a> {
-        TokenView {
-            service,
-            target: self.target.as_ref(),
-            token_focused: self.token_focused,
-            token_len: self.token_len,
-            phase: &self.phase,
-            flavor: self.target().map_or(flavor, |t| t.flavor),
-        }
-    }
 }
 
 /// The verdict on a token that reads the repository: good when its scopes were reported, to
@@ -267,11 +238,19 @@ pub fn unconfirmed(lists_hooks: bool) -> String {
     )
 }
 
-impl TokenView<'_> {
+impl TokenStep {
     /// The step as a form: the repository and the masked token, the check's result, and how to
-    /// create a repository access token on this repository's Bitbucket.
-    pub fn form(&self) -> Form {
-        let mut status = vec![match self.target {
+    /// create a repository access token on this repository's Bitbucket (Cloud's or Data
+    /// Center's: the repository's, else the service step's).
+    fn form(&self, service: Option<&ServiceProfile>, flavor: Flavor) -> Form {
+        let api = self.target().map_or(
+            match flavor {
+                Flavor::Cloud => ApiFlavor::Cloud,
+                Flavor::DataCenter => ApiFlavor::DataCenter,
+            },
+            |t| t.flavor,
+        );
+        let mut status = vec![match &self.target {
             Some(Ok(target)) => Said::new(
                 Tone::Value,
                 format!(
@@ -289,8 +268,8 @@ impl TokenView<'_> {
             .then_key(Action::FocusNext)
             .then(Tone::Dim, ")."),
         }];
-        let needed = self.service.and_then(|s| s.token.as_ref());
-        match self.phase {
+        let needed = service.and_then(|s| s.token.as_ref());
+        match &self.phase {
             Phase::Form => status.push(Said::key(
                 Action::Next,
                 " checks that the token reads the repository with the scopes the service needs.",
@@ -321,7 +300,7 @@ impl TokenView<'_> {
         status.push(Said::blank());
         let mut guide = Vec::new();
         if let Some(n) = needed {
-            let (flavor, steps) = match self.flavor {
+            let (flavor, steps) = match api {
                 ApiFlavor::Cloud => ("Bitbucket Cloud", &n.cloud),
                 ApiFlavor::DataCenter => ("Bitbucket Data Center", &n.data_center),
             };
@@ -335,7 +314,7 @@ impl TokenView<'_> {
                     Bit::Text(Tone::Plain, step.clone()),
                 ]));
             }
-            if self.flavor == ApiFlavor::Cloud {
+            if api == ApiFlavor::Cloud {
                 guide.push(Said::plain("Scopes: ").then(Tone::Value, n.permissions.clone()));
             }
             guide.push(Said::new(Tone::Dim, n.wider.clone()));
@@ -411,7 +390,7 @@ impl super::unit::Unit for AccessToken {
     }
 
     fn page(&self, w: &super::Wizard) -> Page {
-        let form = w.token_view().form();
+        let form = w.token.form(w.service(), w.service.flavor());
         Page {
             intro: form.intro(),
             status: form.status(),
@@ -493,16 +472,5 @@ impl super::unit::Unit for AccessToken {
 
     fn cancelled(&self, w: &mut super::Wizard, _kind: JobKind) {
         w.token.cancelled();
-    }
-}
-
-impl super::Wizard {
-    /// The access token screen.
-    fn token_view(&self) -> TokenView<'_> {
-        let flavor = match self.service.flavor() {
-            crate::core::service::Flavor::Cloud => ApiFlavor::Cloud,
-            crate::core::service::Flavor::DataCenter => ApiFlavor::DataCenter,
-        };
-        self.token.view(self.service(), flavor)
     }
 }

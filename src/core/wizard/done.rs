@@ -215,31 +215,6 @@ impl Status {
     }
 }
 
-/// What the screen shows.
-#[derive(Debug, Clone)]
-struct CredentialDoneView<'a> {
-    /// The service.
-    service: Option<&'a ServiceProfile>,
-    /// What is set up.
-    status: Vec<Status>,
-    /// The values and commands to copy.
-    items: Vec<Item>,
-    /// Where the commands start among `items`.
-    commands_at: Option<usize>,
-    /// A sentence about the commands.
-    commands_note: Option<String>,
-    /// The selected item.
-    selected: usize,
-    /// How its last copy went.
-    copy_note: Option<String>,
-    /// Where to watch deliveries (webhook services).
-    deliveries: Option<String>,
-    /// The troubleshooting entries: id and title.
-    trouble: Vec<(String, String)>,
-    /// What users can do once it is set up (the mode's words, else the service's).
-    next: Option<String>,
-}
-
 impl DoneStep {
     pub(super) fn act(&mut self, action: Action, items: &[Item], jobs: &mut Jobs, out: &mut Out) {
         match action {
@@ -404,8 +379,10 @@ impl Wizard {
         status
     }
 
-    /// The done screen of an OAuth or webhook service.
-    fn credential_done_view(&self) -> CredentialDoneView<'_> {
+    /// The done screen of an OAuth or webhook service as a form: what is set up, each value
+    /// for the service's form and each command to run (copyable), what comes next, where to
+    /// watch deliveries, and what to read when it fails.
+    fn credential_form(&self) -> Form {
         let service = self.service();
         let (items, commands_at) = self.credential_parts();
         let selected = self.done.selected.min(items.len().saturating_sub(1));
@@ -413,54 +390,129 @@ impl Wizard {
             items.get(selected).map(|i| &i.source),
             Some(Source::Secret(_))
         );
+        let copy_note = self
+            .done
+            .copies
+            .note(selected, secret.then_some(self.env.clear_clipboard_after));
+        let called = service.map_or("the service", |s| s.called());
+        let mut set_up = vec![Said::new(Tone::Title, "Set up")];
+        if service.is_some() {
+            for s in self.credential_status() {
+                set_up.push(marked(s.ok, Said::plain(s.text)));
+            }
+        }
+        set_up.push(Said::blank());
+        let at = commands_at.unwrap_or(items.len()).min(items.len());
+        let (values, commands) = items.split_at(at);
+        // The selection runs through both lists.
+        let here = |offset: usize, len: usize| selected.checked_sub(offset).filter(|i| *i < len);
+        let note =
+            |offset: usize, len: usize| copy_note.clone().filter(|_| here(offset, len).is_some());
+        let mut blocks = vec![
+            Block::Guide(set_up),
+            Block::Values(Values {
+                title: Said::new(Tone::Title, format!("In {called} "))
+                    .then(Tone::Plain, "(↑↓ choose, ")
+                    .then_key(Action::Copy)
+                    .then(
+                        Tone::Plain,
+                        " copies; secrets are copied from their fields, never shown):",
+                    ),
+                plain_title: format!(
+                    "In {called} (secrets are copied from their fields, never shown):"
+                ),
+                items: values.to_vec(),
+                selected: here(0, values.len()),
+                note: note(0, values.len()),
+                commands: false,
+                fixed: true,
+            }),
+        ];
+        if !commands.is_empty() {
+            let title = format!(
+                "Run where {called} runs (the secret is read without echo, never typed into a command line):"
+            );
+            blocks.push(Block::Guide(vec![Said::blank()]));
+            blocks.push(Block::Values(Values {
+                title: Said::new(Tone::Title, title.clone()),
+                plain_title: title,
+                items: commands.to_vec(),
+                selected: here(at, commands.len()),
+                note: note(at, commands.len()),
+                commands: true,
+                fixed: true,
+            }));
+            if let Some(n) = service
+                .and_then(|s| self.consumer.mode(Some(s)))
+                .and_then(|m| m.note.as_ref())
+            {
+                blocks.push(Block::Guide(vec![Said::new(Tone::Dim, n.clone())]));
+            }
+        }
+        blocks.push(Block::Guide(self.credential_after()));
+        Form {
+            rows: Vec::new(),
+            blocks,
+        }
+    }
+
+    /// What follows the values on the done screen of an OAuth or webhook service: what comes
+    /// next (the mode's words, else the service's), where to watch deliveries, and the
+    /// troubleshooting entries of the service.
+    fn credential_after(&self) -> Vec<Said> {
+        let service = self.service();
+        let mut rest = Vec::new();
+        let next = service.map(|s| {
+            self.consumer
+                .mode(Some(s))
+                .and_then(|m| m.next.clone())
+                .unwrap_or_else(|| s.next.text.clone())
+        });
+        if let Some(next) = next {
+            rest.push(Said::blank());
+            rest.push(Said::plain(next));
+        }
         let data_center = self
             .token
             .target()
             .is_some_and(|t| t.flavor == crate::core::bitbucket::ApiFlavor::DataCenter);
-        let catalog = crate::core::catalog::catalog().ok();
-        CredentialDoneView {
-            service,
-            next: service.map(|s| {
-                self.consumer
-                    .mode(Some(s))
-                    .and_then(|m| m.next.clone())
-                    .unwrap_or_else(|| s.next.text.clone())
-            }),
-            status: if service.is_some() {
-                self.credential_status()
+        let deliveries = service.and_then(|s| s.webhook.as_ref()).map(|w| {
+            if data_center {
+                &w.deliveries_data_center
             } else {
-                Vec::new()
-            },
-            commands_note: service
-                .and_then(|s| self.consumer.mode(Some(s)))
-                .and_then(|m| m.note.clone()),
-            copy_note: self
-                .done
-                .copies
-                .note(selected, secret.then_some(self.env.clear_clipboard_after)),
-            items,
-            commands_at,
-            selected,
-            deliveries: service.and_then(|s| s.webhook.as_ref()).map(|w| {
-                if data_center {
-                    w.deliveries_data_center.clone()
-                } else {
-                    w.deliveries_cloud.clone()
-                }
-            }),
-            trouble: service
-                .map(|s| {
-                    s.troubleshooting
-                        .iter()
-                        .filter_map(|id| {
-                            catalog
-                                .and_then(|c| c.get(id))
-                                .map(|e| (id.clone(), e.title.clone()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+                &w.deliveries_cloud
+            }
+        });
+        if let Some(d) = deliveries {
+            rest.push(Said::new(Tone::Title, "Deliveries: ").then(Tone::Plain, d.clone()));
+            rest.push(Said::new(
+                Tone::Dim,
+                "A delivery captured from the service can be checked with: bblink webhook verify --secret-env VAR FILE",
+            ));
         }
+        let catalog = crate::core::catalog::catalog().ok();
+        let trouble: Vec<(&String, &String)> = service
+            .map(|s| {
+                s.troubleshooting
+                    .iter()
+                    .filter_map(|id| catalog.and_then(|c| c.get(id)).map(|e| (id, &e.title)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !trouble.is_empty() {
+            rest.push(Said::blank());
+            rest.push(
+                Said::new(Tone::Title, "If it fails ")
+                    .then(Tone::Plain, "(")
+                    .then_key(Action::Troubleshoot)
+                    .then(Tone::Plain, " opens troubleshooting):")
+                    .or_plain("If it fails (bblink diagnose LOG explains a log):"),
+            );
+            for (id, title) in trouble {
+                rest.push(Said::plain(format!("  • {title} ")).then(Tone::Dim, format!("({id})")));
+            }
+        }
+        rest
     }
 }
 
@@ -564,103 +616,8 @@ impl DoneView<'_> {
     }
 }
 
-impl CredentialDoneView<'_> {
-    /// The summary as a form: what is set up, each value for the service's form and each
-    /// command to run (copyable), what comes next, where to watch deliveries, and what to read
-    /// when it fails.
-    fn form(&self) -> Form {
-        let called = self.service.map_or("the service", |s| s.called());
-        let mut set_up = vec![Said::new(Tone::Title, "Set up")];
-        for s in &self.status {
-            set_up.push(marked(s.ok, Said::plain(s.text.clone())));
-        }
-        set_up.push(Said::blank());
-        let at = self
-            .commands_at
-            .unwrap_or(self.items.len())
-            .min(self.items.len());
-        let (values, commands) = self.items.split_at(at);
-        // The selection runs through both lists.
-        let here =
-            |offset: usize, len: usize| self.selected.checked_sub(offset).filter(|i| *i < len);
-        let note = |offset: usize, len: usize| {
-            self.copy_note
-                .clone()
-                .filter(|_| here(offset, len).is_some())
-        };
-        let mut blocks = vec![
-            Block::Guide(set_up),
-            Block::Values(Values {
-                title: Said::new(Tone::Title, format!("In {called} "))
-                    .then(Tone::Plain, "(↑↓ choose, ")
-                    .then_key(Action::Copy)
-                    .then(
-                        Tone::Plain,
-                        " copies; secrets are copied from their fields, never shown):",
-                    ),
-                plain_title: format!(
-                    "In {called} (secrets are copied from their fields, never shown):"
-                ),
-                items: values.to_vec(),
-                selected: here(0, values.len()),
-                note: note(0, values.len()),
-                commands: false,
-                fixed: true,
-            }),
-        ];
-        if !commands.is_empty() {
-            let title = format!(
-                "Run where {called} runs (the secret is read without echo, never typed into a command line):"
-            );
-            blocks.push(Block::Guide(vec![Said::blank()]));
-            blocks.push(Block::Values(Values {
-                title: Said::new(Tone::Title, title.clone()),
-                plain_title: title,
-                items: commands.to_vec(),
-                selected: here(at, commands.len()),
-                note: note(at, commands.len()),
-                commands: true,
-                fixed: true,
-            }));
-            if let Some(n) = &self.commands_note {
-                blocks.push(Block::Guide(vec![Said::new(Tone::Dim, n.clone())]));
-            }
-        }
-        let mut rest = Vec::new();
-        if let Some(next) = &self.next {
-            rest.push(Said::blank());
-            rest.push(Said::plain(next.clone()));
-        }
-        if let Some(d) = &self.deliveries {
-            rest.push(Said::new(Tone::Title, "Deliveries: ").then(Tone::Plain, d.clone()));
-            rest.push(Said::new(
-                Tone::Dim,
-                "A delivery captured from the service can be checked with: bblink webhook verify --secret-env VAR FILE",
-            ));
-        }
-        if !self.trouble.is_empty() {
-            rest.push(Said::blank());
-            rest.push(
-                Said::new(Tone::Title, "If it fails ")
-                    .then(Tone::Plain, "(")
-                    .then_key(Action::Troubleshoot)
-                    .then(Tone::Plain, " opens troubleshooting):")
-                    .or_plain("If it fails (bblink diagnose LOG explains a log):"),
-            );
-            for (id, title) in &self.trouble {
-                rest.push(Said::plain(format!("  • {title} ")).then(Tone::Dim, format!("({id})")));
-            }
-        }
-        blocks.push(Block::Guide(rest));
-        Form {
-            rows: Vec::new(),
-            blocks,
-        }
-    }
-}
-
 fn credential_page(w: &Wizard) -> Page {
-    let form = w.credential_done_view().form();
+    let form = w.credential_form();
     Page {
         intro: form.intro(),
         status: form.status(),

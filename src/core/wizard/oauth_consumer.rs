@@ -59,29 +59,6 @@ pub struct ConsumerStep {
     pub(super) copies: Copies,
 }
 
-/// What the screen shows.
-#[derive(Debug, Clone)]
-struct ConsumerView<'a> {
-    /// The service.
-    pub service: Option<&'a ServiceProfile>,
-    /// Its modes, and the chosen one.
-    pub modes: &'a [Mode],
-    /// The chosen mode's index.
-    pub mode: usize,
-    /// The values to copy into the consumer form.
-    pub values: Vec<Item>,
-    /// The selected value (when the list has focus).
-    pub selected: Option<usize>,
-    /// How its last copy went.
-    pub copy_note: Option<String>,
-    /// The focus.
-    pub slot: Slot,
-    /// The secret's length (it is never shown).
-    pub secret_len: usize,
-    /// The check.
-    pub phase: &'a Phase,
-}
-
 impl ConsumerStep {
     /// The chosen mode.
     pub fn mode<'a>(&self, service: Option<&'a ServiceProfile>) -> Option<&'a Mode> {
@@ -284,28 +261,6 @@ impl ConsumerStep {
     pub(super) fn cancelled(&mut self) {
         self.phase = Phase::Form;
     }
-
-    /// What the screen shows.
-    fn view<'a>(
-        &'a self,
-        service: Option<&'a ServiceProfile>,
-        base: Option<&str>,
-    ) -> ConsumerView<'a> {
-        let values = self.values(service, base);
-        let selected = (self.slot == Slot::Values && !values.is_empty())
-            .then_some(self.selected.min(values.len().saturating_sub(1)));
-        ConsumerView {
-            service,
-            modes: service.map_or(&[][..], |s| s.mode.as_slice()),
-            mode: self.mode,
-            copy_note: selected.and_then(|i| self.copies.note(i, None)),
-            values,
-            selected,
-            slot: self.slot,
-            secret_len: self.secret_len,
-            phase: &self.phase,
-        }
-    }
 }
 
 /// The verdict on a checked consumer's key and secret (none when the check did not get that
@@ -321,11 +276,16 @@ fn valid_line(c: &OauthCheck) -> Option<String> {
     }
 }
 
-impl ConsumerView<'_> {
+impl ConsumerStep {
     /// The step as a form: the key and the masked secret, the check's result, the mode, where
-    /// to create the consumer and what to fill in.
-    pub fn form(&self) -> Form {
-        let mut status = match self.phase {
+    /// to create the consumer and what to fill in (the values made from the service's `base`
+    /// URL).
+    fn form(&self, service: Option<&ServiceProfile>, base: Option<&str>) -> Form {
+        let values = self.values(service, base);
+        let selected = (self.slot == Slot::Values && !values.is_empty())
+            .then_some(self.selected.min(values.len().saturating_sub(1)));
+        let modes = service.map_or(&[][..], |s| s.mode.as_slice());
+        let mut status = match &self.phase {
             Phase::Form => vec![Said::key(
                 Action::Next,
                 " checks the key and secret at Bitbucket's token endpoint.",
@@ -348,7 +308,7 @@ impl ConsumerView<'_> {
                     l.extend(Said::problem(severity, message, &f.fix));
                 }
                 if c.ok {
-                    let called = self.service.map_or("the service", |s| s.called());
+                    let called = service.map_or("the service", |s| s.called());
                     l.push(Said::key(
                         Action::Next,
                         format!(" goes on to what to give {called}."),
@@ -378,11 +338,11 @@ impl ConsumerView<'_> {
             ],
             blocks: vec![Block::Status(status)],
         };
-        if let Some(m) = self.modes.get(self.mode) {
+        if let Some(m) = modes.get(self.mode) {
             form.blocks.push(Block::Radio(Radio {
                 caption: "Mode".into(),
                 key: Action::Cycle,
-                options: self.modes.iter().map(|m| m.label.clone()).collect(),
+                options: modes.iter().map(|m| m.label.clone()).collect(),
                 chosen: self.mode,
                 under: vec![
                     Said::plain("Permissions to tick: ").then(Tone::Value, m.permissions.clone()),
@@ -390,7 +350,7 @@ impl ConsumerView<'_> {
                 ],
             }));
         }
-        if let Some(c) = self.service.and_then(|s| s.consumer.as_ref()) {
+        if let Some(c) = service.and_then(|s| s.consumer.as_ref()) {
             form.blocks.push(Block::Guide(vec![
                 Said::new(Tone::Title, "Create the consumer in Bitbucket:"),
                 Said::new(Tone::Value, format!("  {}", c.place)),
@@ -405,9 +365,9 @@ impl ConsumerView<'_> {
                     ),
                     "Fill in:",
                 ),
-                self.values.clone(),
-                self.selected,
-                self.copy_note.clone(),
+                values,
+                selected,
+                selected.and_then(|i| self.copies.note(i, None)),
             )));
             form.blocks.push(Block::Guide(vec![
                 Said::plain(format!("  {}", c.private)),
@@ -461,8 +421,12 @@ impl super::unit::Unit for Consumer {
     }
 
     fn page(&self, w: &super::Wizard) -> Page {
-        let v = w.consumer_view();
-        let form = v.form();
+        let service = w.service();
+        let form = w.consumer.form(service, w.address.base());
+        let (modes, mode) = (
+            service.map_or(&[][..], |s| s.mode.as_slice()),
+            w.consumer.mode,
+        );
         let mut choices = vec![
             Choice::new(
                 "Give the consumer's key",
@@ -478,13 +442,13 @@ impl super::unit::Unit for Consumer {
                 ),
             ),
         ];
-        if let Some(m) = v.modes.get(v.mode).filter(|_| v.modes.len() > 1) {
+        if let Some(m) = modes.get(mode).filter(|_| modes.len() > 1) {
             choices.push(Choice::new(
                 format!("Choose the mode (now {})", m.label),
                 Do::Pick(Pick {
                     question: "What is the consumer for?".into(),
-                    options: v.modes.iter().map(|m| m.label.clone()).collect(),
-                    chosen: v.mode,
+                    options: modes.iter().map(|m| m.label.clone()).collect(),
+                    chosen: mode,
                     list: List::Mode,
                 }),
             ));
@@ -569,12 +533,5 @@ impl super::unit::Unit for Consumer {
 
     fn cancelled(&self, w: &mut super::Wizard, _kind: JobKind) {
         w.consumer.cancelled();
-    }
-}
-
-impl super::Wizard {
-    /// The OAuth consumer screen.
-    fn consumer_view(&self) -> ConsumerView<'_> {
-        self.consumer.view(self.service(), self.address.base())
     }
 }

@@ -24,21 +24,6 @@ pub struct AddressStep {
     pub(super) copies: Copies,
 }
 
-/// What the screen shows.
-#[derive(Debug, Clone)]
-struct AddressView<'a> {
-    /// The service.
-    pub service: Option<&'a ServiceProfile>,
-    /// The URL read, or why not (none while the field is empty).
-    pub base: Option<&'a Result<BaseUrl, String>>,
-    /// The values made from it.
-    pub values: Vec<Item>,
-    /// The selected value, when the list has focus.
-    pub selected: Option<usize>,
-    /// How the last copy went, for the selected value.
-    pub copy_note: Option<String>,
-}
-
 impl AddressStep {
     /// The usable base URL.
     pub fn base(&self) -> Option<&str> {
@@ -119,27 +104,14 @@ impl AddressStep {
         false
     }
 
-    /// What the screen shows.
-    fn view<'a>(&'a self, service: Option<&'a ServiceProfile>) -> AddressView<'a> {
+    /// The step as a form: the field, what was read from it, and the values made from it.
+    fn form(&self, service: Option<&ServiceProfile>) -> Form {
         let values = self.values(service);
         let selected = (self.list_focused && !values.is_empty())
             .then_some(self.selected.min(values.len().saturating_sub(1)));
-        AddressView {
-            service,
-            base: self.base.as_ref(),
-            copy_note: selected.and_then(|i| self.copies.note(i, None)),
-            values,
-            selected,
-        }
-    }
-}
-
-impl AddressView<'_> {
-    /// The step as a form: the field, what was read from it, and the values made from it.
-    pub fn form(&self) -> Form {
-        let input = self.service.and_then(|s| s.input.as_ref());
+        let input = service.and_then(|s| s.input.as_ref());
         let mut status = Vec::new();
-        match self.base {
+        match &self.base {
             Some(Ok(b)) => {
                 status.push(Said::new(Tone::Ok, format!("✓ {}", terminal_safe(&b.base))));
                 if let Some(r) = &b.repaired {
@@ -159,14 +131,14 @@ impl AddressView<'_> {
             rows: vec![Row {
                 field: Field::ServiceUrl,
                 caption: input.map_or("Service URL", |i| i.label.as_str()).into(),
-                focused: self.selected.is_none(),
+                focused: selected.is_none(),
                 shown: Shown::Url,
                 len: 0,
             }],
             blocks: vec![Block::Status(status)],
         };
-        if self.values.is_empty() {
-            if let Some(s) = self.service {
+        if values.is_empty() {
+            if let Some(s) = service {
                 let mut guide = vec![Said::new(Tone::Title, "From it bblink makes:")];
                 for d in &s.derived {
                     // Before a URL is typed: the template with a word for the part it fills.
@@ -183,9 +155,9 @@ impl AddressView<'_> {
                     Values::heading("Made from it ", " to the list, ↑↓ choose, "),
                     "Made from it:",
                 ),
-                self.values.clone(),
-                self.selected,
-                self.copy_note.clone(),
+                values,
+                selected,
+                selected.and_then(|i| self.copies.note(i, None)),
             )));
             form.blocks.push(Block::Guide(vec![
                 Said::blank(),
@@ -224,7 +196,7 @@ impl super::unit::Unit for ServiceUrl {
     }
 
     fn page(&self, w: &super::Wizard) -> Page {
-        let form = w.address_view().form();
+        let form = w.address.form(w.service());
         let label = form
             .rows
             .first()
@@ -293,12 +265,5 @@ impl super::unit::Unit for ServiceUrl {
         w.address.list_focused = true;
         w.address.selected = n;
         self.act(w, Action::Copy, out);
-    }
-}
-
-impl super::Wizard {
-    /// The service URL screen.
-    fn address_view(&self) -> AddressView<'_> {
-        self.address.view(self.service())
     }
 }

@@ -52,33 +52,6 @@ pub struct WebhookStep {
     pub(super) copies: Copies,
 }
 
-/// What the screen shows.
-#[derive(Debug, Clone)]
-struct WebhookView<'a> {
-    /// The service.
-    pub service: Option<&'a ServiceProfile>,
-    /// The values (URL, title, secret).
-    pub values: Vec<Item>,
-    /// The selected value (when the list has focus).
-    pub selected: Option<usize>,
-    /// How its last copy went.
-    pub copy_note: Option<String>,
-    /// The secret field has focus.
-    pub field_focused: bool,
-    /// The secret is shown (`s`).
-    pub reveal: bool,
-    /// The secret was made here.
-    pub generated: bool,
-    /// Its length.
-    pub secret_len: usize,
-    /// The result.
-    pub phase: &'a Phase,
-    /// `workspace/repo`, when the token step has it.
-    pub repository: Option<String>,
-    /// Cloud or Data Center (the manual steps differ).
-    pub flavor: crate::core::bitbucket::ApiFlavor,
-}
-
 /// What the step needs from the others.
 pub(super) struct Facts<'a> {
     pub service: Option<&'a ServiceProfile>,
@@ -273,37 +246,6 @@ impl WebhookStep {
     pub(super) fn cancelled(&mut self) {
         self.phase = Phase::Ready;
     }
-
-    /// What the screen shows.
-    fn view<'a>(&'a self, f: &Facts<'a>) -> WebhookView<'a> {
-        let values = self.values(f);
-        let selected = (!self.field_focused && !values.is_empty())
-            .then_some(self.selected.min(values.len().saturating_sub(1)));
-        let secret = selected.is_some_and(|i| {
-            matches!(
-                values.get(i).map(|v| &v.source),
-                Some(super::values::Source::Secret(_))
-            )
-        });
-        WebhookView {
-            service: f.service,
-            copy_note: selected.and_then(|i| {
-                self.copies
-                    .note(i, secret.then_some(f.env.clear_clipboard_after))
-            }),
-            values,
-            selected,
-            field_focused: self.field_focused,
-            reveal: self.reveal,
-            generated: self.generated,
-            secret_len: self.secret_len,
-            phase: &self.phase,
-            repository: f.target.map(crate::core::bitbucket::ApiTarget::full_name),
-            flavor: f
-                .target
-                .map_or(crate::core::bitbucket::ApiFlavor::Cloud, |t| t.flavor),
-        }
-    }
 }
 
 /// The verdict on a saved webhook.
@@ -316,11 +258,15 @@ fn saved_line(action: HookAction, id: &str, repo: &str) -> String {
     format!("✓ {did} the push webhook of {repo} ({id}).")
 }
 
-impl WebhookView<'_> {
+impl WebhookStep {
     /// The step as a form: the secret (made here or pasted, masked), the webhook's creation
     /// through the API (or the manual steps when the API refused), and its values to copy.
-    pub fn form(&self) -> Form {
-        let hook = self.service.and_then(|s| s.webhook.as_ref());
+    fn form(&self, f: &Facts<'_>) -> Form {
+        let repository = f.target.map(crate::core::bitbucket::ApiTarget::full_name);
+        let flavor = f
+            .target
+            .map_or(crate::core::bitbucket::ApiFlavor::Cloud, |t| t.flavor);
+        let hook = f.service.and_then(|s| s.webhook.as_ref());
         let mut status = vec![match (self.secret_len, self.generated) {
             (0, _) => Said::plain("No secret yet: ")
                 .then_key(Action::NewSecret)
@@ -352,8 +298,8 @@ impl WebhookView<'_> {
             status.push(Said::new(Tone::Dim, h.shared_secret.clone()));
         }
         status.push(Said::blank());
-        let repo = self.repository.as_deref().unwrap_or("the repository");
-        match self.phase {
+        let repo = repository.as_deref().unwrap_or("the repository");
+        match &self.phase {
             Phase::Ready => status.push(Said::key(
                 Action::Next,
                 format!(
@@ -362,9 +308,9 @@ impl WebhookView<'_> {
             )),
             Phase::Working => status.push(Said::working("Working… Esc cancels.")),
             Phase::Saved { action, id } => {
-                let repo = self.repository.as_deref().unwrap_or_default();
+                let repo = repository.as_deref().unwrap_or_default();
                 status.push(Said::new(Tone::Ok, saved_line(*action, id, repo)));
-                let called = self.service.map_or("the service", |s| s.called());
+                let called = f.service.map_or("the service", |s| s.called());
                 status.push(Said::key(
                     Action::Next,
                     format!(" goes on to what to give {called}."),
@@ -373,7 +319,7 @@ impl WebhookView<'_> {
             Phase::Failed(f) => {
                 status.extend(Said::failure(f));
                 if let Some(h) = hook {
-                    let manual = match self.flavor {
+                    let manual = match flavor {
                         crate::core::bitbucket::ApiFlavor::DataCenter => &h.manual_data_center,
                         crate::core::bitbucket::ApiFlavor::Cloud => &h.manual_cloud,
                     };
@@ -402,24 +348,40 @@ impl WebhookView<'_> {
                 },
                 len: 0,
             }],
-            blocks: vec![
-                Block::Status(status),
-                Block::Values(Values::new(
-                    (
-                        Said::new(Tone::Title, "The webhook ")
-                            .then(Tone::Plain, "(↑↓ choose, ")
-                            .then_key(Action::Copy)
-                            .then(Tone::Plain, " copies, ")
-                            .then_key(Action::ToggleMask)
-                            .then(Tone::Plain, " shows the secret):"),
-                        "The webhook:",
-                    ),
-                    self.values.clone(),
-                    self.selected,
-                    self.copy_note.clone(),
-                )),
-            ],
+            blocks: vec![Block::Status(status), self.values_block(f)],
         }
+    }
+
+    /// The webhook's values to copy (URL, title, secret), the selected one and how its last
+    /// copy went.
+    fn values_block(&self, f: &Facts<'_>) -> Block {
+        let values = self.values(f);
+        let selected = (!self.field_focused && !values.is_empty())
+            .then_some(self.selected.min(values.len().saturating_sub(1)));
+        let secret = selected.is_some_and(|i| {
+            matches!(
+                values.get(i).map(|v| &v.source),
+                Some(super::values::Source::Secret(_))
+            )
+        });
+        let copy_note = selected.and_then(|i| {
+            self.copies
+                .note(i, secret.then_some(f.env.clear_clipboard_after))
+        });
+        Block::Values(Values::new(
+            (
+                Said::new(Tone::Title, "The webhook ")
+                    .then(Tone::Plain, "(↑↓ choose, ")
+                    .then_key(Action::Copy)
+                    .then(Tone::Plain, " copies, ")
+                    .then_key(Action::ToggleMask)
+                    .then(Tone::Plain, " shows the secret):"),
+                "The webhook:",
+            ),
+            values,
+            selected,
+            copy_note,
+        ))
     }
 }
 
@@ -464,7 +426,7 @@ impl super::unit::Unit for Webhook {
     }
 
     fn page(&self, w: &super::Wizard) -> Page {
-        let form = w.webhook_view().form();
+        let form = w.webhook.form(&w.webhook_facts());
         let mut choices = vec![Choice::new(
             "Give the secret your other webhooks use (hidden)",
             ask_do(
@@ -569,10 +531,5 @@ impl super::Wizard {
             target: self.token.target(),
             env: &self.env,
         }
-    }
-
-    /// The webhook screen.
-    fn webhook_view(&self) -> WebhookView<'_> {
-        self.webhook.view(&self.webhook_facts())
     }
 }
