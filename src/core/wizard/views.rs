@@ -11,7 +11,6 @@ use super::key_pair::KeyView;
 use super::private_key::PrivateKeyView;
 use super::public_key::PublicKeyView;
 use super::service::ServiceView;
-use super::welcome::WelcomeView;
 
 /// A path shortened with `~` for display.
 pub fn display_path(home: Option<&Path>, path: &Path) -> String {
@@ -72,12 +71,6 @@ impl Wizard {
                 .collect(),
             notice: self.notice.clone(),
         }
-    }
-
-    /// The welcome screen.
-    pub fn welcome_view(&self) -> WelcomeView {
-        let keys_dir = display_path(self.env.home.as_deref(), &self.env.keys_dir);
-        WelcomeView::new(keys_dir, self.route())
     }
 
     /// The service screen.

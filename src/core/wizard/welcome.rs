@@ -8,84 +8,68 @@ use crate::core::step::Route;
 /// The key table of this step.
 pub const CONTEXT: Context = Context::Welcome;
 
-/// What the welcome screen shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WelcomeView {
-    /// Where keys are saved, shortened with `~`.
-    pub keys_dir: String,
-    /// The last step's number (for the jump keys).
-    pub last_step: u8,
-}
-
-impl WelcomeView {
-    /// The view for keys saved in `keys_dir`, on the chosen service's `route`.
-    pub fn new(keys_dir: String, route: Route) -> Self {
-        Self {
-            keys_dir,
-            last_step: u8::try_from(route.numbered().len()).unwrap_or(u8::MAX),
-        }
-    }
-}
-
-impl WelcomeView {
-    /// What bblink will do, in three lines, and the keys that matter first.
-    pub fn form(&self, route: Route) -> Form {
-        let point =
-            |n: usize, text: &str| Said(vec![Bit::Item(n), Bit::Text(Tone::Plain, text.into())]);
-        // The plain shell's jumps go by number: it names the steps.
-        let steps: Vec<String> = route
-            .numbered()
-            .iter()
-            .map(|s| format!("{} {}", route.number(*s), s.title()))
-            .collect();
-        let guide = vec![
-            Said::blank(),
-            Said::new(
-                Tone::Title,
-                "Connect a private Bitbucket repository to a service such as Valohai or CircleCI.",
+/// What bblink will do, in three lines, and the keys that matter first: keys are saved in
+/// `keys_dir` (shortened with `~`); the jumps go to the steps of the chosen service's `route`.
+fn form(keys_dir: &str, route: Route) -> Form {
+    let point =
+        |n: usize, text: &str| Said(vec![Bit::Item(n), Bit::Text(Tone::Plain, text.into())]);
+    // The plain shell's jumps go by number: it names the steps.
+    let steps: Vec<String> = route
+        .numbered()
+        .iter()
+        .map(|s| format!("{} {}", route.number(*s), s.title()))
+        .collect();
+    let guide = vec![
+        Said::blank(),
+        Said::new(
+            Tone::Title,
+            "Connect a private Bitbucket repository to a service such as Valohai or CircleCI.",
+        ),
+        Said::blank(),
+        point(0, "Generate an SSH key pair on this computer."),
+        point(
+            1,
+            "Add its public half to the repository in Bitbucket as an access key.",
+        ),
+        point(
+            2,
+            "Check the clone URL and the private key as the service will read them, test the connection with them, and see what to fill in there.",
+        ),
+        Said::blank(),
+        Said::new(
+            Tone::Dim,
+            format!(
+                "Keys are saved in {keys_dir}, readable by you only. A private key never leaves this computer unless you copy it; the connection test only signs in with it, as ssh does."
             ),
-            Said::blank(),
-            point(0, "Generate an SSH key pair on this computer."),
-            point(1, "Add its public half to the repository in Bitbucket as an access key."),
-            point(
-                2,
-                "Check the clone URL and the private key as the service will read them, test the connection with them, and see what to fill in there.",
-            ),
-            Said::blank(),
-            Said::new(
-                Tone::Dim,
-                format!(
-                    "Keys are saved in {}, readable by you only. A private key never leaves this computer unless you copy it; the connection test only signs in with it, as ssh does.",
-                    self.keys_dir
-                ),
-            ),
-            Said::blank(),
-            Said::plain("Press ")
-                .then_key(Action::Next)
-                .then(Tone::Plain, " to start. ")
-                .then_bit(Bit::Jumps(self.last_step))
-                .then(Tone::Plain, " (or ")
-                .then(Tone::Key, Key::ctrl('g').to_string())
-                .then(Tone::Plain, " and a digit) jump to a step; ")
-                .then_key(Action::Help)
-                .then(Tone::Plain, " lists every key.")
-                .or_plain(format!(
-                    "At every question: back, help and quit work; go N jumps to step N ({}).",
-                    steps.join(", ")
-                )),
-            Said::blank(),
-            Said::plain("Something failed already? ")
-                .then_key(Action::Troubleshoot)
-                .then(
-                    Tone::Plain,
-                    ", on any screen, lists the problems with their fixes and diagnoses a pasted log.",
-                )
-                .or_plain("Something failed already? bblink diagnose LOG explains a log."),
-        ];
-        Form {
-            rows: Vec::new(),
-            blocks: vec![Block::Guide(guide)],
-        }
+        ),
+        Said::blank(),
+        Said::plain("Press ")
+            .then_key(Action::Next)
+            .then(Tone::Plain, " to start. ")
+            .then_bit(Bit::Jumps(
+                u8::try_from(route.numbered().len()).unwrap_or(u8::MAX),
+            ))
+            .then(Tone::Plain, " (or ")
+            .then(Tone::Key, Key::ctrl('g').to_string())
+            .then(Tone::Plain, " and a digit) jump to a step; ")
+            .then_key(Action::Help)
+            .then(Tone::Plain, " lists every key.")
+            .or_plain(format!(
+                "At every question: back, help and quit work; go N jumps to step N ({}).",
+                steps.join(", ")
+            )),
+        Said::blank(),
+        Said::plain("Something failed already? ")
+            .then_key(Action::Troubleshoot)
+            .then(
+                Tone::Plain,
+                ", on any screen, lists the problems with their fixes and diagnoses a pasted log.",
+            )
+            .or_plain("Something failed already? bblink diagnose LOG explains a log."),
+    ];
+    Form {
+        rows: Vec::new(),
+        blocks: vec![Block::Guide(guide)],
     }
 }
 
@@ -99,7 +83,8 @@ impl super::unit::Unit for Welcome {
     }
 
     fn page(&self, w: &super::Wizard) -> super::page::Page {
-        let form = w.welcome_view().form(w.route());
+        let keys_dir = super::views::display_path(w.env.home.as_deref(), &w.env.keys_dir);
+        let form = form(&keys_dir, w.route());
         super::page::Page {
             intro: form.intro(),
             form: Some(form),
