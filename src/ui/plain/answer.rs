@@ -28,7 +28,7 @@ impl Shell {
                 }
                 if self.pasting() {
                     // Part of the key is lost: the rest of it is read and dropped.
-                    self.key_too_long();
+                    self.key.overflow();
                     return Vec::new();
                 }
                 if matches!(&self.mode, Mode::Answer(a) if a.hidden != Hidden::No) {

@@ -95,6 +95,17 @@ impl KeyPaste {
     }
 }
 
+impl KeyPaste {
+    /// A line too long for any key came: what was taken is dropped, and the rest of the key is
+    /// read to its end and dropped too.
+    pub fn overflow(&mut self) {
+        self.too_large = true;
+        self.text = Zeroizing::new(String::new());
+        self.lines = self.lines.max(1);
+        self.shape = self.shape.or(Some(Shape::Block));
+    }
+}
+
 impl Shell {
     /// A private key pasted (or typed) where no question asks for one: its first line starts
     /// it, and it is read to its end as one block, never echoed or quoted, and answered once.
@@ -151,15 +162,7 @@ impl Shell {
 
     /// A line too long came during a stray key: the key is lost, the rest is read and dropped.
     pub(super) fn stray_too_long(&mut self) -> bool {
-        match &mut self.stray {
-            Some(k) => {
-                k.too_large = true;
-                k.text = Zeroizing::new(String::new());
-                k.lines = k.lines.max(1);
-                true
-            }
-            None => false,
-        }
+        self.stray.as_mut().map(KeyPaste::overflow).is_some()
     }
 
     /// The key step's question, when the private key step's menu is the question now.
@@ -195,14 +198,6 @@ impl Shell {
             return Vec::new();
         }
         self.finish_key(ask)
-    }
-
-    /// A line too long for any key came: the rest of the paste is read and dropped.
-    pub(super) fn key_too_long(&mut self) {
-        self.key.too_large = true;
-        self.key.text = Zeroizing::new(String::new());
-        self.key.lines = self.key.lines.max(1);
-        self.key.shape = self.key.shape.or(Some(Shape::Block));
     }
 
     /// Forgets a key being pasted, with why; the question is over.
