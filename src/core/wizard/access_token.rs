@@ -390,29 +390,21 @@ impl super::unit::Unit for AccessToken {
     }
 
     fn page(&self, w: &super::Wizard) -> Page {
-        let form = w.token.form(w.service(), w.service.flavor());
-        Page {
-            intro: form.intro(),
-            status: form.status(),
-            choices: vec![
-                Choice::new(
-                    "Give the repository's clone URL",
-                    ask_do(Field::HookRepo, "Clone URL:", Hidden::No, Vec::new()),
+        w.token.form(w.service(), w.service.flavor()).page(vec![
+            Choice::new(
+                "Give the repository's clone URL",
+                ask_do(Field::HookRepo, "Clone URL:", Hidden::No, Vec::new()),
+            ),
+            Choice::new(
+                "Give the access token (hidden)",
+                ask_do(
+                    Field::HookToken,
+                    "Token (hidden; an empty line cancels):",
+                    Hidden::Line,
+                    vec![Action::Next],
                 ),
-                Choice::new(
-                    "Give the access token (hidden)",
-                    ask_do(
-                        Field::HookToken,
-                        "Token (hidden; an empty line cancels):",
-                        Hidden::Line,
-                        vec![Action::Next],
-                    ),
-                ),
-            ],
-            hide: vec![Action::Copy],
-            form: Some(form),
-            ..Page::default()
-        }
+            ),
+        ])
     }
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {

@@ -617,15 +617,7 @@ impl DoneView<'_> {
 }
 
 fn credential_page(w: &Wizard) -> Page {
-    let form = w.credential_form();
-    Page {
-        intro: form.intro(),
-        status: form.status(),
-        choices: form.copy_choices(),
-        hide: vec![Action::Copy],
-        form: Some(form),
-        ..Page::default()
-    }
+    w.credential_form().page(Vec::new())
 }
 
 impl Wizard {

@@ -453,15 +453,9 @@ impl super::unit::Unit for Consumer {
                 }),
             ));
         }
-        choices.extend(form.copy_choices());
-        Page {
-            intro: form.intro(),
-            status: form.status(),
-            choices,
-            hide: vec![Action::Copy, Action::Cycle],
-            form: Some(form),
-            ..Page::default()
-        }
+        let mut page = form.page(choices);
+        page.hide.push(Action::Cycle);
+        page
     }
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {

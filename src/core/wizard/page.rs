@@ -520,6 +520,21 @@ pub struct Form {
 }
 
 impl Form {
+    /// The page of a step laid out as this form: its intro and status, the step's own `choices`
+    /// and then one per value to copy (the copy key, which copies the selected value, is not
+    /// offered besides).
+    pub fn page(self, mut choices: Vec<Choice>) -> Page {
+        choices.extend(self.copy_choices());
+        Page {
+            intro: self.intro(),
+            status: self.status(),
+            choices,
+            hide: vec![Action::Copy],
+            form: Some(self),
+            ..Page::default()
+        }
+    }
+
     /// The plain shell's intro: the guide's lines, and values that do not change.
     pub fn intro(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -200,20 +200,10 @@ impl super::unit::Unit for ServiceUrl {
         let label = form
             .rows
             .first()
-            .map_or("Service URL", |r| r.caption.as_str());
+            .map_or("Service URL:".into(), |r| format!("{}:", r.caption));
         Page {
-            intro: form.intro(),
-            status: form.status(),
-            choices: form.copy_choices(),
-            free: Some(Ask::new(
-                Field::ServiceUrl,
-                &format!("{label}:"),
-                Hidden::No,
-                Vec::new(),
-            )),
-            hide: vec![Action::Copy],
-            form: Some(form),
-            ..Page::default()
+            free: Some(Ask::new(Field::ServiceUrl, &label, Hidden::No, Vec::new())),
+            ..form.page(Vec::new())
         }
     }
 

@@ -426,8 +426,7 @@ impl super::unit::Unit for Webhook {
     }
 
     fn page(&self, w: &super::Wizard) -> Page {
-        let form = w.webhook.form(&w.webhook_facts());
-        let mut choices = vec![Choice::new(
+        w.webhook.form(&w.webhook_facts()).page(vec![Choice::new(
             "Give the secret your other webhooks use (hidden)",
             ask_do(
                 Field::HookSecret,
@@ -435,16 +434,7 @@ impl super::unit::Unit for Webhook {
                 Hidden::Line,
                 Vec::new(),
             ),
-        )];
-        choices.extend(form.copy_choices());
-        Page {
-            intro: form.intro(),
-            status: form.status(),
-            choices,
-            hide: vec![Action::Copy],
-            form: Some(form),
-            ..Page::default()
-        }
+        )])
     }
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
