@@ -84,12 +84,7 @@ impl super::unit::Unit for Welcome {
 
     fn page(&self, w: &super::Wizard) -> super::page::Page {
         let keys_dir = super::views::display_path(w.env.home.as_deref(), &w.env.keys_dir);
-        let form = form(&keys_dir, w.route());
-        super::page::Page {
-            intro: form.intro(),
-            form: Some(form),
-            ..super::page::Page::default()
-        }
+        form(&keys_dir, w.route()).page(Vec::new())
     }
 
     fn keys(&self, _w: &super::Wizard) -> super::unit::Keys {
