@@ -73,132 +73,25 @@ impl Overlay {
     }
 }
 
-/// What a dialog shows, with paths shortened and names looked up.
+/// What a dialog shows: the help and the sheets, which each shell lays out itself, or a
+/// question in its words (paths shortened, names looked up).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OverlayView {
     /// The keys of the screen behind.
     Help,
-    /// The saved progress.
-    Resume {
-        /// The service's name and the flavor.
-        service: String,
-        /// The key file, or "none yet".
-        key: String,
-        /// The SSH URL (or the Hub's repository URL), or "none yet".
-        url: String,
-        /// The step's title.
-        step: String,
-    },
-    /// Quit anyway? With what would be lost, one sentence each.
-    ConfirmQuit(Vec<String>),
-    /// Replace these files?
-    ConfirmOverwrite(Vec<String>),
-    /// Save inside this work tree?
-    ConfirmInRepo(String),
-    /// Make another key? The one in use (its fingerprint), and the service's name.
-    ConfirmNewKey {
-        /// The fingerprint of the key in use.
-        fingerprint: String,
-        /// The service's name.
-        service: String,
-    },
-    /// Trust this host key? Its fingerprint and type, where it is recorded, and whether
-    /// another key was expected.
-    ConfirmTrust {
-        /// `SHA256:…`.
-        fingerprint: String,
-        /// `ED25519`, …
-        kind: String,
-        /// The host (and port).
-        host: String,
-        /// bblink's `known_hosts` file.
-        file: String,
-        /// Another key was expected for this host.
-        changed: bool,
-    },
-    /// Remove this access key? From which repository; whether it is the key in use.
-    ConfirmRemoveKey {
-        /// The key.
-        key: AccessKey,
-        /// `workspace/repo`.
-        repo: String,
-        /// It is the key bblink works with.
-        in_use: bool,
-    },
     /// The `known_hosts` sheet.
     KnownHosts(super::sheet::KnownHostsView),
     /// The service's checklist: sections with their items.
     Checklist(Vec<crate::core::service::Checklist>),
-    /// Rotate this access key? What happens, in order.
-    ConfirmRotate {
-        /// The key.
-        key: AccessKey,
-        /// `workspace/repo`.
-        repo: String,
-    },
+    /// A question, or the resume offer.
+    Question(Dialog),
 }
 
 impl Wizard {
     /// The open dialog, ready to draw.
     pub fn overlay_view(&self) -> Option<OverlayView> {
-        let home = self.env.home.as_deref();
         Some(match self.overlay.as_ref()? {
             Overlay::Help => OverlayView::Help,
-            Overlay::Resume(p) => {
-                let name = self
-                    .services
-                    .iter()
-                    .find(|s| s.id == p.service)
-                    .map_or(p.service.as_str(), |s| s.name.as_str());
-                OverlayView::Resume {
-                    service: format!("{name} · {}", p.flavor.name()),
-                    key: p
-                        .key_path
-                        .as_ref()
-                        .map_or_else(|| "none yet".into(), |k| display_path(home, k)),
-                    url: p
-                        .clone_url
-                        .clone()
-                        .or_else(|| p.token_repo.clone())
-                        .map_or_else(|| "none yet".into(), |u| terminal_safe(&u).into_owned()),
-                    step: Step::from_name(&p.step)
-                        .map_or("?", Step::title)
-                        .to_string(),
-                }
-            }
-            Overlay::ConfirmQuit => OverlayView::ConfirmQuit(self.unsaved()),
-            Overlay::ConfirmOverwrite(paths) => {
-                OverlayView::ConfirmOverwrite(paths.iter().map(|p| display_path(home, p)).collect())
-            }
-            Overlay::ConfirmInRepo(root) => OverlayView::ConfirmInRepo(display_path(home, root)),
-            Overlay::ConfirmTrust {
-                fingerprint,
-                kind,
-                changed,
-            } => OverlayView::ConfirmTrust {
-                fingerprint: fingerprint.clone(),
-                kind: kind.clone(),
-                host: self
-                    .ssh_url()
-                    .and_then(crate::core::conntest::Target::parse)
-                    .map_or_else(String::new, |t| {
-                        crate::core::conntest::hostkeys::known_host_name(&t.host, t.port)
-                    }),
-                file: display_path(home, &self.env.known_hosts),
-                changed: *changed,
-            },
-            Overlay::ConfirmRemoveKey(key) => OverlayView::ConfirmRemoveKey {
-                in_use: self
-                    .key
-                    .ready()
-                    .is_some_and(|k| k.info.fingerprint == key.fingerprint),
-                key: (**key).clone(),
-                repo: self.access_repo(),
-            },
-            Overlay::ConfirmRotate(key) => OverlayView::ConfirmRotate {
-                key: (**key).clone(),
-                repo: self.access_repo(),
-            },
             Overlay::KnownHosts { format, copies } => {
                 OverlayView::KnownHosts(self.known_hosts_view(*format, copies))
             }
@@ -207,14 +100,144 @@ impl Wizard {
                     .map(|s| s.checklist.clone())
                     .unwrap_or_default(),
             ),
-            Overlay::ConfirmNewKey(fingerprint) => OverlayView::ConfirmNewKey {
-                fingerprint: fingerprint.clone(),
-                service: self
-                    .service()
-                    .map_or("the service", |s| s.called())
-                    .to_string(),
-            },
+            question => OverlayView::Question(self.question(question)?),
         })
+    }
+
+    /// The words of a question or of the resume offer, the same in both shells; `None` for the
+    /// help and the sheets, which are no question.
+    #[allow(clippy::too_many_lines)] // one arm per question
+    fn question(&self, overlay: &Overlay) -> Option<Dialog> {
+        use Tone::{Plain, Value, Warn};
+        let home = self.env.home.as_deref();
+        let mut d;
+        match overlay {
+            Overlay::Help | Overlay::KnownHosts { .. } | Overlay::Checklist => return None,
+            Overlay::ConfirmQuit => {
+                d = Dialog::new("Quit?");
+                for l in self.unsaved() {
+                    d.line(Plain, format!("• {l}"));
+                }
+                d.line(Plain, "Your other choices are saved either way. Quit?");
+            }
+            Overlay::ConfirmNewKey(fingerprint) => {
+                let service = self.service().map_or("the service", |s| s.called());
+                d = Dialog::new("Make another key?");
+                d.pieces(&[
+                    (Plain, "The key in use ("),
+                    (Value, fingerprint),
+                    (Plain, ") stays on disk."),
+                ]);
+                d.line(Warn, format!("If its public key is in Bitbucket already, the new public key must replace it there, and {service} must get the new private key."));
+                d.line(Plain, "Make a new key pair?");
+            }
+            Overlay::ConfirmTrust {
+                fingerprint,
+                kind,
+                changed,
+            } => {
+                let host = self
+                    .ssh_url()
+                    .and_then(crate::core::conntest::Target::parse)
+                    .map_or_else(String::new, |t| {
+                        crate::core::conntest::hostkeys::known_host_name(&t.host, t.port)
+                    });
+                d = Dialog::new("Trust this host key?");
+                d.line(
+                    Plain,
+                    format!("The server {host} showed this {kind} host key:"),
+                );
+                d.line(Value, format!("  {fingerprint}"));
+                if *changed {
+                    d.line(Warn, "bblink expected another key for this host: the key was replaced, or someone is impersonating the server.");
+                }
+                d.line(Plain, "Trust it only if it matches the fingerprint your Bitbucket admin publishes (Bitbucket Cloud: Atlassian's documentation). It is recorded in:");
+                d.line(
+                    Value,
+                    format!("  {}", display_path(home, &self.env.known_hosts)),
+                );
+                d.line(Plain, "Trust this host key and test again?");
+            }
+            Overlay::ConfirmRemoveKey(key) => {
+                let in_use = self
+                    .key
+                    .ready()
+                    .is_some_and(|k| k.info.fingerprint == key.fingerprint);
+                d = Dialog::new("Remove an access key?");
+                let label = format!("Remove \"{}\" ", terminal_safe(&key.label));
+                let id = format!(" (id {}) from {}?", key.id, self.access_repo());
+                d.pieces(&[(Plain, &label), (Value, &key.fingerprint), (Plain, &id)]);
+                d.line(Warn, "Whatever uses this key (a service, a CI job) loses access to the repository at once.");
+                if in_use {
+                    d.line(Warn, "It is the key bblink is working with.");
+                }
+                d.line(Plain, "Remove it?");
+            }
+            Overlay::ConfirmRotate(key) => {
+                d = Dialog::new("Rotate an access key?");
+                let label = format!("Replace \"{}\" ", terminal_safe(&key.label));
+                let of = format!(" of {}:", self.access_repo());
+                d.pieces(&[(Plain, &label), (Value, &key.fingerprint), (Plain, &of)]);
+                d.line(Plain, "1. generate a new Ed25519 key pair, 2. add it as an access key, 3. test the connection with it.");
+                d.line(Plain, "The old key stays until you remove it, after the service has the new private key.");
+                d.line(Plain, "Start?");
+            }
+            Overlay::ConfirmOverwrite(paths) => {
+                d = Dialog::new("Replace an existing key?");
+                d.line(Plain, "These files already exist:");
+                for p in paths {
+                    d.line(Value, format!("  {}", display_path(home, p)));
+                }
+                d.line(Plain, "");
+                d.line(
+                    Warn,
+                    "Overwriting destroys that key: anything that uses it stops working.",
+                );
+                d.line(Plain, "Overwrite them with the new key?");
+            }
+            Overlay::ConfirmInRepo(root) => {
+                d = Dialog::new("Save inside a git work tree?");
+                d.pieces(&[
+                    (Plain, "The key would be saved inside the git work tree "),
+                    (Value, &display_path(home, root)),
+                    (Plain, "."),
+                ]);
+                d.line(Warn, "Keys must never be committed: anyone who can read the repository could read the key.");
+                d.line(Plain, "Save it there anyway?");
+            }
+            Overlay::Resume(p) => {
+                let name = self
+                    .services
+                    .iter()
+                    .find(|s| s.id == p.service)
+                    .map_or(p.service.as_str(), |s| s.name.as_str());
+                let key = p
+                    .key_path
+                    .as_ref()
+                    .map_or_else(|| "none yet".into(), |k| display_path(home, k));
+                let url = p
+                    .clone_url
+                    .clone()
+                    .or_else(|| p.token_repo.clone())
+                    .map_or_else(|| "none yet".into(), |u| terminal_safe(&u).into_owned());
+                let step = Step::from_name(&p.step).map_or("?", Step::title);
+                d = Dialog::new("Welcome back");
+                d.line(Plain, "You were here last time:");
+                d.pieces(&[
+                    (Plain, "  Service  "),
+                    (Value, &format!("{name} · {}", p.flavor.name())),
+                ]);
+                d.pieces(&[(Plain, "  Key      "), (Value, &key)]);
+                d.pieces(&[(Plain, "  URL      "), (Value, &url)]);
+                d.pieces(&[(Plain, "  Step     "), (Value, step)]);
+                d.line(Plain, "");
+                d.line(
+                    Plain,
+                    "Resume, or start over? Starting over deletes no key.",
+                );
+            }
+        }
+        Some(d)
     }
 
     /// An action while a dialog is open: only its answers (and Ctrl-C) do anything.
@@ -372,11 +395,9 @@ fn dialog_page(w: &Wizard) -> Option<Page> {
                 );
             }
         }
-        other => {
-            if let Some(d) = other.dialog() {
-                intro.push(d.title.to_string());
-                intro.extend(d.text_lines());
-            }
+        OverlayView::Question(d) => {
+            intro.push(d.title.to_string());
+            intro.extend(d.text_lines());
         }
     }
     Some(Page {
@@ -433,122 +454,5 @@ impl Dialog {
             .iter()
             .map(|l| l.iter().map(|(_, t)| t.as_str()).collect())
             .collect()
-    }
-}
-
-impl OverlayView {
-    /// The words of a question or of the resume offer; `None` for help, the `known_hosts` sheet
-    /// and the checklist, which each shell lays out itself.
-    #[allow(clippy::too_many_lines)] // one arm per question
-    pub fn dialog(&self) -> Option<Dialog> {
-        use Tone::{Plain, Value, Warn};
-        let mut d;
-        match self {
-            OverlayView::Help | OverlayView::KnownHosts(_) | OverlayView::Checklist(_) => {
-                return None;
-            }
-            OverlayView::ConfirmQuit(lost) => {
-                d = Dialog::new("Quit?");
-                for l in lost {
-                    d.line(Plain, format!("• {l}"));
-                }
-                d.line(Plain, "Your other choices are saved either way. Quit?");
-            }
-            OverlayView::ConfirmNewKey {
-                fingerprint,
-                service,
-            } => {
-                d = Dialog::new("Make another key?");
-                d.pieces(&[
-                    (Plain, "The key in use ("),
-                    (Value, fingerprint),
-                    (Plain, ") stays on disk."),
-                ]);
-                d.line(Warn, format!("If its public key is in Bitbucket already, the new public key must replace it there, and {service} must get the new private key."));
-                d.line(Plain, "Make a new key pair?");
-            }
-            OverlayView::ConfirmTrust {
-                fingerprint,
-                kind,
-                host,
-                file,
-                changed,
-            } => {
-                d = Dialog::new("Trust this host key?");
-                d.line(
-                    Plain,
-                    format!("The server {host} showed this {kind} host key:"),
-                );
-                d.line(Value, format!("  {fingerprint}"));
-                if *changed {
-                    d.line(Warn, "bblink expected another key for this host: the key was replaced, or someone is impersonating the server.");
-                }
-                d.line(Plain, "Trust it only if it matches the fingerprint your Bitbucket admin publishes (Bitbucket Cloud: Atlassian's documentation). It is recorded in:");
-                d.line(Value, format!("  {file}"));
-                d.line(Plain, "Trust this host key and test again?");
-            }
-            OverlayView::ConfirmRemoveKey { key, repo, in_use } => {
-                d = Dialog::new("Remove an access key?");
-                let label = format!("Remove \"{}\" ", terminal_safe(&key.label));
-                let id = format!(" (id {}) from {repo}?", key.id);
-                d.pieces(&[(Plain, &label), (Value, &key.fingerprint), (Plain, &id)]);
-                d.line(Warn, "Whatever uses this key (a service, a CI job) loses access to the repository at once.");
-                if *in_use {
-                    d.line(Warn, "It is the key bblink is working with.");
-                }
-                d.line(Plain, "Remove it?");
-            }
-            OverlayView::ConfirmRotate { key, repo } => {
-                d = Dialog::new("Rotate an access key?");
-                let label = format!("Replace \"{}\" ", terminal_safe(&key.label));
-                let of = format!(" of {repo}:");
-                d.pieces(&[(Plain, &label), (Value, &key.fingerprint), (Plain, &of)]);
-                d.line(Plain, "1. generate a new Ed25519 key pair, 2. add it as an access key, 3. test the connection with it.");
-                d.line(Plain, "The old key stays until you remove it, after the service has the new private key.");
-                d.line(Plain, "Start?");
-            }
-            OverlayView::ConfirmOverwrite(paths) => {
-                d = Dialog::new("Replace an existing key?");
-                d.line(Plain, "These files already exist:");
-                for p in paths {
-                    d.line(Value, format!("  {p}"));
-                }
-                d.line(Plain, "");
-                d.line(
-                    Warn,
-                    "Overwriting destroys that key: anything that uses it stops working.",
-                );
-                d.line(Plain, "Overwrite them with the new key?");
-            }
-            OverlayView::ConfirmInRepo(root) => {
-                d = Dialog::new("Save inside a git work tree?");
-                d.pieces(&[
-                    (Plain, "The key would be saved inside the git work tree "),
-                    (Value, root),
-                    (Plain, "."),
-                ]);
-                d.line(Warn, "Keys must never be committed: anyone who can read the repository could read the key.");
-                d.line(Plain, "Save it there anyway?");
-            }
-            OverlayView::Resume {
-                service,
-                key,
-                url,
-                step,
-            } => {
-                d = Dialog::new("Welcome back");
-                d.line(Plain, "You were here last time:");
-                d.pieces(&[(Plain, "  Service  "), (Value, service)]);
-                d.pieces(&[(Plain, "  Key      "), (Value, key)]);
-                d.pieces(&[(Plain, "  URL      "), (Value, url)]);
-                d.pieces(&[(Plain, "  Step     "), (Value, step)]);
-                d.line(Plain, "");
-                d.line(
-                    Plain,
-                    "Resume, or start over? Starting over deletes no key.",
-                );
-            }
-        }
-        Some(d)
     }
 }

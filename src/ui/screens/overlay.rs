@@ -95,19 +95,18 @@ fn content(
             ));
             (" Keys on this screen ".into(), lines)
         }
-        other => {
-            let d = other.dialog().unwrap_or_default();
+        OverlayView::Question(d) => {
             let lines = d
                 .lines
-                .into_iter()
+                .iter()
                 .map(|pieces| {
                     Line::from(
                         pieces
-                            .into_iter()
+                            .iter()
                             .map(|(tone, text)| match tone {
-                                Tone::Plain => Span::raw(text),
-                                Tone::Value => Span::styled(text, t.value),
-                                Tone::Warn => Span::styled(text, t.warn),
+                                Tone::Plain => Span::raw(text.clone()),
+                                Tone::Value => Span::styled(text.clone(), t.value),
+                                Tone::Warn => Span::styled(text.clone(), t.warn),
                             })
                             .collect::<Vec<_>>(),
                     )

@@ -19,8 +19,8 @@ fn a_key_in_use_is_kept_and_another_is_asked_for() {
     press(&mut app, Key::ch('n'));
     assert!(
         matches!(
-            app.wizard.overlay_view(),
-            Some(bblink::core::wizard::OverlayView::ConfirmNewKey { .. })
+            app.wizard.overlay(),
+            Some(bblink::core::wizard::Overlay::ConfirmNewKey(_))
         ),
         "n asks before making another key"
     );

@@ -134,8 +134,9 @@ fn every_page_of_every_route_says_something_and_offers_a_way_on() {
 fn a_dialog_is_a_page_in_the_same_words_as_its_question() {
     let mut w = wizard_on(Step::KeyPair);
     w.update(Msg::Action(Action::NewKey));
-    let view = w.overlay_view().expect("asks first");
-    let dialog = view.dialog().expect("a question");
+    let Some(crate::core::wizard::OverlayView::Question(dialog)) = w.overlay_view() else {
+        panic!("asks first");
+    };
     assert_eq!(dialog.title, "Make another key?");
     let page = w.page();
     assert_eq!(
