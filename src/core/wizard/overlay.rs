@@ -210,7 +210,7 @@ impl Wizard {
                     .services
                     .iter()
                     .find(|s| s.id == p.service)
-                    .map_or(p.service.as_str(), |s| s.name.as_str());
+                    .map_or_else(|| terminal_safe(&p.service), |s| s.name.as_str().into());
                 let key = p
                     .key_path
                     .as_ref()
