@@ -465,24 +465,12 @@ fn quitting_at_the_resume_offer_keeps_the_saved_progress() {
 #[test]
 fn a_resume_offer_from_a_tampered_progress_file_prints_no_control_byte() {
     let saved = Progress {
-        version: Progress::VERSION,
         service: "\x1b[31mnosuch".into(),
-        flavor: Flavor::Cloud,
         step: "\x1b[2Jpublic-key".into(),
-        algorithm: KeyAlgorithm::Ed25519,
-        label: "k".into(),
-        label_edited: true,
         key_path: Some("/k/\x1b]52;c;aGk=\x07".into()),
         clone_url: Some("git@bitbucket.org:a/\x1b[2Jb.git".into()),
-        service_url: None,
-        mode: None,
-        consumer_key: None,
         token_repo: Some("\x1b[2J".into()),
-        user_key: false,
-        public_key: None,
-        tested: None,
-        private_key: None,
-        credentials: Vec::new(),
+        ..wizard_on(Step::PublicKey).progress()
     };
     let w = wizard_with(env(), Some(saved));
     assert!(matches!(w.overlay(), Some(Overlay::Resume(_))));
