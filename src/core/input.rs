@@ -6,6 +6,14 @@
 //! invisible characters and direction marks. It judges nothing; the checks do that, and they
 //! are told what was removed so they can say so.
 
+mod key_paste;
+
+pub use key_paste::KeyPaste;
+
+/// The largest private key taken, from a paste, a file or standard input (a key is a few
+/// kilobytes): the private key check refuses more.
+pub const MAX_KEY: usize = 1024 * 1024;
+
 /// A one-line value (a clone URL, a label, a path) as the checks read it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OneLine {

@@ -21,7 +21,7 @@ use super::ssh_keys::KeyInfo;
 pub use problems::{Problem, ProblemId, Severity};
 
 /// Inputs larger than this are refused (a key is a few kilobytes).
-pub const MAX_INPUT: usize = 1024 * 1024;
+pub const MAX_INPUT: usize = crate::core::input::MAX_KEY;
 
 /// What the input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -63,9 +63,9 @@ struct Shell {
     /// The echo is off (a secret is being typed).
     hidden: Option<EchoOff>,
     /// A private key being pasted, line by line.
-    key: secret::KeyPaste,
+    key: crate::core::input::KeyPaste,
     /// A private key pasted where no question asks for one, read to its end unseen.
-    stray: Option<secret::KeyPaste>,
+    stray: Option<crate::core::input::KeyPaste>,
     /// The echo, off while a stray key is read.
     stray_echo: Option<EchoOff>,
     /// Lines not answered yet (typed ahead, or piped in at once).
@@ -104,7 +104,7 @@ pub fn run(opts: &RunOptions, note: Option<&str>) -> Result<Option<u8>> {
         menu: Vec::new(),
         notice: None,
         hidden: None,
-        key: secret::KeyPaste::default(),
+        key: crate::core::input::KeyPaste::default(),
         stray: None,
         stray_echo: None,
         queue: VecDeque::new(),
