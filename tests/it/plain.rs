@@ -689,6 +689,27 @@ fn hostile_standard_input_and_output_end_the_conversation_cleanly() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("sends no lines of text"), "{text}");
+    // The same at the question that takes a private key, and within a key pasted at another
+    // question: no key is that long, and the conversation ends (`timeout` only guards the test).
+    for (screen, lead) in [
+        ("private-key", "echo 1"),
+        ("clone-url", "echo -----BEGIN OPENSSH PRIVATE KEY-----"),
+    ] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "({lead}; cat /dev/zero) | timeout 60 \"$0\" --plain --screen {screen}"
+            ))
+            .arg(bblink_bin())
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{screen}: {text}");
+        assert!(text.contains("sends no lines of text"), "{screen}: {text}");
+    }
     // Escapes and a huge line as answers: escaped, refused, nothing reaches the terminal.
     let mut input = b"\x1b]52;c;ZXZpbA==\x07\x1b[2J\n".to_vec();
     input.extend(std::iter::repeat_n(b'x', 200_000));

@@ -23,18 +23,19 @@ impl Shell {
                 l
             }
             Input::TooLong(n, ended) => {
-                if self.stray_too_long() {
-                    return Vec::new();
-                }
-                if self.pasting() {
+                // Counted at every question, a key's included: no line of text is that long.
+                self.too_long = self.too_long.saturating_add(n);
+                if self.too_long <= MAX_DROPPED && (self.stray.is_some() || self.pasting()) {
                     // Part of the key is lost: the rest of it is read and dropped.
-                    self.key.overflow();
+                    self.stray.as_mut().unwrap_or(&mut self.key).overflow();
+                    if ended {
+                        self.too_long = 0;
+                    }
                     return Vec::new();
                 }
                 if matches!(&self.mode, Mode::Answer(a) if a.hidden != Hidden::No) {
                     self.drop_key("That line is longer than any secret: nothing was changed.");
                 }
-                self.too_long = self.too_long.saturating_add(n);
                 if self.too_long > MAX_DROPPED {
                     self.out.line("");
                     self.out.line(

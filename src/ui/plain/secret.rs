@@ -63,11 +63,6 @@ impl Shell {
         ));
     }
 
-    /// A line too long came during a stray key: the key is lost, the rest is read and dropped.
-    pub(super) fn stray_too_long(&mut self) -> bool {
-        self.stray.as_mut().map(KeyPaste::overflow).is_some()
-    }
-
     /// The key step's question, when the private key step's menu is the question now.
     fn key_question_here(&self) -> Option<Ask> {
         if !matches!(self.mode, Mode::Choose) || self.app.wizard.overlay().is_some() {
