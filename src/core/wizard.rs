@@ -71,6 +71,13 @@ pub(crate) struct Out {
     pub service_changed: bool,
 }
 
+impl Out {
+    /// Registers a job, or keeps the one that runs to name it to the user (`busy`).
+    pub(super) fn start(&mut self, jobs: &mut jobs::Jobs, kind: jobs::JobKind) -> Option<JobId> {
+        jobs.start(kind).map_err(|busy| self.busy = Some(busy)).ok()
+    }
+}
+
 /// The whole state of the wizard: shared facts, the dialog, the jobs, and each step's state.
 #[derive(Debug, Clone)]
 pub struct Wizard {

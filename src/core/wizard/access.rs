@@ -195,12 +195,8 @@ impl AccessPanel {
             out.notice = Some("Give the repository's clone URL first (SSH or HTTPS, from Bitbucket's Clone button).".into());
             return;
         };
-        let job = match jobs.start(JobKind::Api) {
-            Ok(job) => job,
-            Err(busy) => {
-                out.busy = Some(busy);
-                return;
-            }
+        let Some(job) = out.start(jobs, JobKind::Api) else {
+            return;
         };
         self.job = Some(job);
         self.phase = Phase::Working(Vec::new());

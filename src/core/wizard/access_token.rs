@@ -10,7 +10,7 @@ use crate::core::service::{Flavor, ServiceProfile};
 
 use super::Out;
 use super::done::Status;
-use super::jobs::{JobKind, Jobs};
+use super::jobs::{JobId, JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{Bit, Block, Choice, Form, Hidden, Level, Page, Row, Said, Shown, Tone, ask_do};
 use super::unit::Edit;
@@ -81,28 +81,9 @@ impl TokenStep {
         matches!(&self.phase, Phase::Checked { missing, .. } if missing.is_empty())
     }
 
-    /// The check is running.
-    pub fn working(&self) -> bool {
-        self.phase == Phase::Working
-    }
-
     /// The token's length.
     pub fn token_len(&self) -> usize {
         self.token_len
-    }
-
-    /// The field with focus.
-    pub fn focused_field(&self) -> Option<Field> {
-        Some(if self.token_focused {
-            Field::HookToken
-        } else {
-            Field::HookRepo
-        })
-    }
-
-    /// The key table, the field's kind, what does nothing now.
-    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
-        (Context::Token, Some(FieldKind::Line), Vec::new())
     }
 
     /// The repository field's text, or the token's length: a change voids the check.
@@ -126,26 +107,9 @@ impl TokenStep {
             Field::HookToken => self.token_len = len,
             _ => return,
         }
-        if !self.working() {
+        if self.phase != Phase::Working {
             self.phase = Phase::Form;
         }
-    }
-
-    /// An action on this step; `true` when it asks to go on.
-    pub(super) fn act(
-        &mut self,
-        action: Action,
-        env: &Env,
-        jobs: &mut Jobs,
-        out: &mut Out,
-    ) -> bool {
-        match action {
-            Action::FocusNext | Action::FocusPrev => self.token_focused = !self.token_focused,
-            Action::Next if self.passed() => return true,
-            Action::Next => self.check(env, jobs, out),
-            _ => {}
-        }
-        false
     }
 
     fn check(&mut self, env: &Env, jobs: &mut Jobs, out: &mut Out) {
@@ -159,12 +123,8 @@ impl TokenStep {
             out.notice = Some("Paste the access token first (Tab to its field).".into());
             return;
         }
-        let job = match jobs.start(JobKind::CheckToken) {
-            Ok(job) => job,
-            Err(busy) => {
-                out.busy = Some(busy);
-                return;
-            }
+        let Some(job) = out.start(jobs, JobKind::CheckToken) else {
+            return;
         };
         self.phase = Phase::Working;
         out.effects.push(Effect::CheckToken {
@@ -173,41 +133,6 @@ impl TokenStep {
             token: SecretSource::Field(Field::HookToken),
             ca_file: env.ca_file.clone(),
         });
-    }
-
-    /// The check's result, judged against the scopes the service needs.
-    pub(super) fn on_event(
-        &mut self,
-        event: JobEvent,
-        service: Option<&ServiceProfile>,
-        out: &mut Out,
-    ) {
-        match event {
-            JobEvent::TokenChecked(Ok(facts)) => {
-                let granted = facts.scopes;
-                let needed: Vec<&str> = service
-                    .and_then(|s| s.token.as_ref())
-                    .map(|t| t.scopes.iter().map(String::as_str).collect())
-                    .unwrap_or_default();
-                let missing = granted
-                    .as_ref()
-                    .map(|g| scopes::missing(g, &needed))
-                    .unwrap_or_default();
-                self.phase = Phase::Checked {
-                    scopes: granted,
-                    missing,
-                    lists_hooks: facts.lists_hooks,
-                };
-                out.save = true;
-            }
-            JobEvent::TokenChecked(Err(f)) => self.phase = Phase::Failed(f),
-            _ => {}
-        }
-    }
-
-    /// The check was cancelled.
-    pub(super) fn cancelled(&mut self) {
-        self.phase = Phase::Form;
     }
 }
 
@@ -407,8 +332,8 @@ impl super::unit::Unit for AccessToken {
         ])
     }
 
-    fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
-        w.token.keys()
+    fn keys(&self, _w: &super::Wizard) -> super::unit::Keys {
+        (Context::Token, Some(FieldKind::Line), Vec::new())
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
@@ -416,7 +341,11 @@ impl super::unit::Unit for AccessToken {
     }
 
     fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
-        w.token.focused_field()
+        Some(if w.token.token_focused {
+            Field::HookToken
+        } else {
+            Field::HookRepo
+        })
     }
 
     fn fields(&self) -> &'static [Field] {
@@ -429,8 +358,12 @@ impl super::unit::Unit for AccessToken {
     }
 
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
-        if w.token.act(action, &w.env, &mut w.jobs, out) {
-            out.onward = true;
+        let t = &mut w.token;
+        match action {
+            Action::FocusNext | Action::FocusPrev => t.token_focused = !t.token_focused,
+            Action::Next if t.passed() => out.onward = true,
+            Action::Next => t.check(&w.env, &mut w.jobs, out),
+            _ => {}
         }
     }
 
@@ -443,26 +376,43 @@ impl super::unit::Unit for AccessToken {
         }
     }
 
+    /// The check's result, judged against the scopes the service needs.
     fn on_event(
         &self,
         w: &mut super::Wizard,
-        _job: (super::jobs::JobId, JobKind),
+        _job: (JobId, JobKind),
         event: JobEvent,
         out: &mut Out,
     ) {
-        let service = w.service.chosen(&w.services);
-        w.token.on_event(event, service, out);
-        if let Some(t) = w.token.target() {
-            out.flavor = Some(match t.flavor {
-                crate::core::bitbucket::ApiFlavor::Cloud => crate::core::service::Flavor::Cloud,
-                crate::core::bitbucket::ApiFlavor::DataCenter => {
-                    crate::core::service::Flavor::DataCenter
-                }
+        let t = &mut w.token;
+        match event {
+            JobEvent::TokenChecked(Ok(facts)) => {
+                let needed: Vec<&str> = (w.service.chosen(&w.services))
+                    .and_then(|s| s.token.as_ref())
+                    .map(|t| t.scopes.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let missing = (facts.scopes.as_ref())
+                    .map(|g| scopes::missing(g, &needed))
+                    .unwrap_or_default();
+                t.phase = Phase::Checked {
+                    scopes: facts.scopes,
+                    missing,
+                    lists_hooks: facts.lists_hooks,
+                };
+                out.save = true;
+            }
+            JobEvent::TokenChecked(Err(f)) => t.phase = Phase::Failed(f),
+            _ => {}
+        }
+        if let Some(target) = t.target() {
+            out.flavor = Some(match target.flavor {
+                ApiFlavor::Cloud => Flavor::Cloud,
+                ApiFlavor::DataCenter => Flavor::DataCenter,
             });
         }
     }
 
     fn cancelled(&self, w: &mut super::Wizard, _kind: JobKind) {
-        w.token.cancelled();
+        w.token.phase = Phase::Form;
     }
 }

@@ -10,8 +10,8 @@ use crate::core::service::{Flavor, ServiceProfile};
 use crate::core::step::Step;
 
 use super::Out;
-use super::jobs::{JobKind, Jobs};
-use super::msg::{Effect, Env, Field, JobEvent};
+use super::jobs::{JobId, JobKind, Jobs};
+use super::msg::{Effect, Field, JobEvent};
 use super::page::{Ask, Bit, Choice, Do, Hidden, Level, Page, Said, Tone, Verdict};
 use super::public_key::CopyState;
 use super::unit::Edit;
@@ -254,36 +254,11 @@ impl CloneUrlStep {
             .and_then(|c| c.repo.as_deref())
     }
 
-    /// The focused field.
-    pub fn focused_field(&self) -> Option<Field> {
-        self.field_focused.then_some(Field::CloneUrl)
-    }
-
     /// On arrival with nothing pasted, the field takes focus.
     pub(super) fn arrive(&mut self) {
         if self.check.is_none() {
             self.field_focused = true;
         }
-    }
-
-    /// The key table in force, the field's kind, and what does nothing now.
-    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
-        let check = self.check.as_ref();
-        let context = if check.is_some_and(|c| c.repair().is_some()) {
-            Context::CloneUrlRepair
-        } else {
-            Context::CloneUrl
-        };
-        let unavailable = if check.is_some_and(|c| c.ssh_url.is_some()) {
-            Vec::new()
-        } else {
-            vec![Action::Copy]
-        };
-        (
-            context,
-            self.field_focused.then_some(FieldKind::Line),
-            unavailable,
-        )
     }
 
     /// A paste: the whole value, cleaned as `bblink check-url` cleans it. Once usable or
@@ -397,12 +372,8 @@ impl CloneUrlStep {
             self.note = Some("No SSH URL to copy: fix the URL first.".into());
             return;
         };
-        let job = match jobs.start(JobKind::CopyUrl) {
-            Ok(job) => job,
-            Err(busy) => {
-                out.busy = Some(busy);
-                return;
-            }
+        let Some(job) = out.start(jobs, JobKind::CopyUrl) else {
+            return;
         };
         if check.repair().is_some() {
             self.show(url.clone(), out);
@@ -416,18 +387,6 @@ impl CloneUrlStep {
     /// The copy's state in a sentence (for the summary).
     pub fn copy_note(&self) -> Option<String> {
         self.copy.note()
-    }
-
-    /// The copy job reports.
-    pub(super) fn on_event(&mut self, event: JobEvent, env: &Env, out: &mut Out) {
-        if let JobEvent::Copied(result) = event {
-            let text = self
-                .check
-                .as_ref()
-                .and_then(|c| c.ssh_url.clone())
-                .unwrap_or_default();
-            self.copy = CopyState::outcome(result, text, env, out);
-        }
     }
 
     /// Restores a saved URL (already re-checked when the saved progress was read).
@@ -558,7 +517,22 @@ impl super::unit::Unit for CloneUrl {
     }
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
-        w.url.keys()
+        let check = w.url.check.as_ref();
+        let context = if check.is_some_and(|c| c.repair().is_some()) {
+            Context::CloneUrlRepair
+        } else {
+            Context::CloneUrl
+        };
+        let unavailable = if check.is_some_and(|c| c.ssh_url.is_some()) {
+            Vec::new()
+        } else {
+            vec![Action::Copy]
+        };
+        (
+            context,
+            w.url.field_focused.then_some(FieldKind::Line),
+            unavailable,
+        )
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
@@ -566,7 +540,7 @@ impl super::unit::Unit for CloneUrl {
     }
 
     fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
-        w.url.focused_field()
+        w.url.field_focused.then_some(Field::CloneUrl)
     }
 
     fn paste_field(&self) -> Option<Field> {
@@ -585,10 +559,15 @@ impl super::unit::Unit for CloneUrl {
     fn on_event(
         &self,
         w: &mut super::Wizard,
-        _job: (super::jobs::JobId, JobKind),
+        _job: (JobId, JobKind),
         event: JobEvent,
         out: &mut Out,
     ) {
-        w.url.on_event(event, &w.env, out);
+        if let JobEvent::Copied(result) = event {
+            let text = (w.url.check.as_ref())
+                .and_then(|c| c.ssh_url.clone())
+                .unwrap_or_default();
+            w.url.copy = CopyState::outcome(result, text, &w.env, out);
+        }
     }
 }

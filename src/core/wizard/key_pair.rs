@@ -168,43 +168,6 @@ impl KeyStep {
         }
     }
 
-    /// The focused text field.
-    pub fn focused_field(&self) -> Option<Field> {
-        match (self.focus, self.source) {
-            (KeyFocus::Label, KeySource::Generate) => Some(Field::Label),
-            (KeyFocus::Path, KeySource::Existing) => Some(Field::ExistingPath),
-            (KeyFocus::Passphrase, _) if self.locked.is_some() => Some(Field::Passphrase),
-            _ => None,
-        }
-    }
-
-    /// The key table in force, the focused field's kind, and what does nothing now (the
-    /// arrows choose only in the lists; `n` only where a key could be made; `p` only for a
-    /// locked key).
-    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
-        let context = match self.source {
-            KeySource::Generate if self.ready.is_some() => Context::KeyReady,
-            KeySource::Generate => Context::KeyGenerate,
-            KeySource::Existing => Context::KeyExisting,
-        };
-        let mut unavailable = Vec::new();
-        // ←→ choose only on a row of options (on a field they move the cursor).
-        if !self.in_options() {
-            unavailable.extend([Action::Left, Action::Right]);
-        }
-        if self.ready.is_none() || self.source == KeySource::Existing {
-            unavailable.push(Action::NewKey);
-        }
-        if self.locked.is_none() {
-            unavailable.push(Action::Unlock);
-        }
-        (
-            context,
-            self.focused_field().map(|_| FieldKind::Line),
-            unavailable,
-        )
-    }
-
     /// A one-line field's new text.
     pub(super) fn edited(&mut self, field: Field, value: String) -> bool {
         // The label becomes the key's comment, which terminals show: no control characters.
@@ -268,9 +231,8 @@ impl KeyStep {
                 }
                 self.error = None;
                 self.locked = None;
-                match jobs.start(JobKind::LoadKey) {
-                    Ok(job) => out.effects.push(Effect::LoadKey { job, path }),
-                    Err(busy) => out.busy = Some(busy),
+                if let Some(job) = out.start(jobs, JobKind::LoadKey) {
+                    out.effects.push(Effect::LoadKey { job, path });
                 }
             }
         }
@@ -307,8 +269,8 @@ impl KeyStep {
             return;
         };
         self.error = None;
-        match jobs.start(JobKind::Generate(self.algorithm)) {
-            Ok(job) => out.effects.push(Effect::GenerateKey {
+        if let Some(job) = out.start(jobs, JobKind::Generate(self.algorithm)) {
+            out.effects.push(Effect::GenerateKey {
                 job,
                 request: GenerateRequest {
                     algorithm: self.algorithm,
@@ -319,8 +281,7 @@ impl KeyStep {
                     allow_in_repo,
                     free_name: !self.label_edited && !overwrite,
                 },
-            }),
-            Err(busy) => out.busy = Some(busy),
+            });
         }
     }
 
@@ -328,17 +289,14 @@ impl KeyStep {
         let Some(path) = self.locked.clone() else {
             return;
         };
-        match jobs.start(JobKind::UnlockKey) {
-            Ok(job) => {
-                self.error = None;
-                out.effects.push(Effect::UnlockKey {
-                    job,
-                    path,
-                    passphrase: SecretSource::Field(Field::Passphrase),
-                    keys_dir: env.keys_dir.clone(),
-                });
-            }
-            Err(busy) => out.busy = Some(busy),
+        if let Some(job) = out.start(jobs, JobKind::UnlockKey) {
+            self.error = None;
+            out.effects.push(Effect::UnlockKey {
+                job,
+                path,
+                passphrase: SecretSource::Field(Field::Passphrase),
+                keys_dir: env.keys_dir.clone(),
+            });
         }
     }
 }
@@ -361,7 +319,27 @@ impl super::unit::Unit for KeyPair {
     }
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
-        w.key.keys()
+        let context = match w.key.source {
+            KeySource::Generate if w.key.ready.is_some() => Context::KeyReady,
+            KeySource::Generate => Context::KeyGenerate,
+            KeySource::Existing => Context::KeyExisting,
+        };
+        let mut unavailable = Vec::new();
+        // ←→ choose only on a row of options (on a field they move the cursor).
+        if !w.key.in_options() {
+            unavailable.extend([Action::Left, Action::Right]);
+        }
+        if w.key.ready.is_none() || w.key.source == KeySource::Existing {
+            unavailable.push(Action::NewKey);
+        }
+        if w.key.locked.is_none() {
+            unavailable.push(Action::Unlock);
+        }
+        (
+            context,
+            self.focused_field(w).map(|_| FieldKind::Line),
+            unavailable,
+        )
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
@@ -373,7 +351,12 @@ impl super::unit::Unit for KeyPair {
     }
 
     fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
-        w.key.focused_field()
+        match (w.key.focus, w.key.source) {
+            (KeyFocus::Label, KeySource::Generate) => Some(Field::Label),
+            (KeyFocus::Path, KeySource::Existing) => Some(Field::ExistingPath),
+            (KeyFocus::Passphrase, _) if w.key.locked.is_some() => Some(Field::Passphrase),
+            _ => None,
+        }
     }
 
     fn fields(&self) -> &'static [Field] {

@@ -11,7 +11,7 @@ use crate::core::service::{Mode, ServiceProfile};
 
 use super::Out;
 use super::done::Status;
-use super::jobs::{JobKind, Jobs};
+use super::jobs::{JobId, JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{
     Block, Choice, Do, Form, Hidden, List, Page, Pick, Radio, Row, Said, Shown, Tone, Values,
@@ -97,30 +97,6 @@ impl ConsumerStep {
         matches!(&self.phase, Phase::Checked(c) if c.ok)
     }
 
-    /// The check is running.
-    pub fn working(&self) -> bool {
-        self.phase == Phase::Working
-    }
-
-    /// The field with focus.
-    pub fn focused_field(&self) -> Option<Field> {
-        match self.slot {
-            Slot::Values => None,
-            Slot::Key => Some(Field::OauthKey),
-            Slot::Secret => Some(Field::OauthSecret),
-        }
-    }
-
-    /// The key table, the field's kind, what does nothing now.
-    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
-        let mut off = Vec::new();
-        if self.slot != Slot::Values {
-            off.extend([Action::Up, Action::Down, Action::Copy, Action::Cycle]);
-        }
-        let field = (self.slot != Slot::Values).then_some(FieldKind::Line);
-        (Context::Consumer, field, off)
-    }
-
     /// A field's new text (the key) or length (the secret): a change voids the check.
     pub(super) fn edited(&mut self, field: Field, text: &str, len: usize) {
         match field {
@@ -128,7 +104,7 @@ impl ConsumerStep {
             Field::OauthSecret => self.secret_len = len,
             _ => return,
         }
-        if !self.working() {
+        if self.phase != Phase::Working {
             self.phase = Phase::Form;
         }
     }
@@ -162,47 +138,6 @@ impl ConsumerStep {
         items
     }
 
-    /// An action on this step; `true` when it asks to go on.
-    pub(super) fn act(
-        &mut self,
-        action: Action,
-        (service, base): (Option<&ServiceProfile>, Option<&str>),
-        env: &Env,
-        jobs: &mut Jobs,
-        out: &mut Out,
-    ) -> bool {
-        let values = self.values(service, base);
-        match action {
-            Action::FocusNext => {
-                self.slot = match self.slot {
-                    Slot::Values => Slot::Key,
-                    Slot::Key => Slot::Secret,
-                    Slot::Secret => Slot::Values,
-                }
-            }
-            Action::FocusPrev => {
-                self.slot = match self.slot {
-                    Slot::Values => Slot::Secret,
-                    Slot::Key => Slot::Values,
-                    Slot::Secret => Slot::Key,
-                }
-            }
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(values.len().saturating_sub(1)),
-            Action::Copy => self.copies.copy(&values, self.selected, jobs, out),
-            Action::Cycle => {
-                let n = service.map_or(1, |s| s.mode.len().max(1));
-                self.mode = (self.mode + 1) % n;
-                self.phase = Phase::Form;
-                out.save = true;
-            }
-            Action::Next if self.passed() => return true,
-            Action::Next => self.check(service, env, jobs, out),
-            _ => {}
-        }
-        false
-    }
-
     fn check(
         &mut self,
         service: Option<&ServiceProfile>,
@@ -224,12 +159,8 @@ impl ConsumerStep {
         let Some(mode) = self.mode(service) else {
             return;
         };
-        let job = match jobs.start(JobKind::CheckConsumer) {
-            Ok(job) => job,
-            Err(busy) => {
-                out.busy = Some(busy);
-                return;
-            }
+        let Some(job) = out.start(jobs, JobKind::CheckConsumer) else {
+            return;
         };
         self.phase = Phase::Working;
         out.effects.push(Effect::CheckConsumer {
@@ -243,23 +174,6 @@ impl ConsumerStep {
             scopes: mode.scopes.clone(),
             ca_file: env.ca_file.clone(),
         });
-    }
-
-    /// The check's result.
-    pub(super) fn on_event(&mut self, event: JobEvent, out: &mut Out) {
-        match event {
-            JobEvent::Consumer(Ok(check)) => {
-                self.phase = Phase::Checked(check);
-                out.save = true;
-            }
-            JobEvent::Consumer(Err(f)) => self.phase = Phase::Failed(f),
-            _ => {}
-        }
-    }
-
-    /// The check was cancelled.
-    pub(super) fn cancelled(&mut self) {
-        self.phase = Phase::Form;
     }
 }
 
@@ -459,7 +373,13 @@ impl super::unit::Unit for Consumer {
     }
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
-        w.consumer.keys()
+        let c = &w.consumer;
+        let mut off = Vec::new();
+        if c.slot != Slot::Values {
+            off.extend([Action::Up, Action::Down, Action::Copy, Action::Cycle]);
+        }
+        let field = (c.slot != Slot::Values).then_some(FieldKind::Line);
+        (Context::Consumer, field, off)
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
@@ -471,7 +391,11 @@ impl super::unit::Unit for Consumer {
     }
 
     fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
-        w.consumer.focused_field()
+        match w.consumer.slot {
+            Slot::Values => None,
+            Slot::Key => Some(Field::OauthKey),
+            Slot::Secret => Some(Field::OauthSecret),
+        }
     }
 
     fn fields(&self) -> &'static [Field] {
@@ -484,10 +408,36 @@ impl super::unit::Unit for Consumer {
     }
 
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
-        let service = w.service.chosen(&w.services);
-        let facts = (service, w.address.base());
-        if w.consumer.act(action, facts, &w.env, &mut w.jobs, out) {
-            out.onward = true;
+        let (service, base) = (w.service.chosen(&w.services), w.address.base());
+        let c = &mut w.consumer;
+        let values = c.values(service, base);
+        match action {
+            Action::FocusNext => {
+                c.slot = match c.slot {
+                    Slot::Values => Slot::Key,
+                    Slot::Key => Slot::Secret,
+                    Slot::Secret => Slot::Values,
+                }
+            }
+            Action::FocusPrev => {
+                c.slot = match c.slot {
+                    Slot::Values => Slot::Secret,
+                    Slot::Key => Slot::Values,
+                    Slot::Secret => Slot::Key,
+                }
+            }
+            Action::Up => c.selected = c.selected.saturating_sub(1),
+            Action::Down => c.selected = (c.selected + 1).min(values.len().saturating_sub(1)),
+            Action::Copy => c.copies.copy(&values, c.selected, &mut w.jobs, out),
+            Action::Cycle => {
+                let n = service.map_or(1, |s| s.mode.len().max(1));
+                c.mode = (c.mode + 1) % n;
+                c.phase = Phase::Form;
+                out.save = true;
+            }
+            Action::Next if c.passed() => out.onward = true,
+            Action::Next => c.check(service, &w.env, &mut w.jobs, out),
+            _ => {}
         }
     }
 
@@ -518,14 +468,21 @@ impl super::unit::Unit for Consumer {
     fn on_event(
         &self,
         w: &mut super::Wizard,
-        _job: (super::jobs::JobId, JobKind),
+        _job: (JobId, JobKind),
         event: JobEvent,
         out: &mut Out,
     ) {
-        w.consumer.on_event(event, out);
+        match event {
+            JobEvent::Consumer(Ok(check)) => {
+                w.consumer.phase = Phase::Checked(check);
+                out.save = true;
+            }
+            JobEvent::Consumer(Err(f)) => w.consumer.phase = Phase::Failed(f),
+            _ => {}
+        }
     }
 
     fn cancelled(&self, w: &mut super::Wizard, _kind: JobKind) {
-        w.consumer.cancelled();
+        w.consumer.phase = Phase::Form;
     }
 }

@@ -282,12 +282,9 @@ impl PrivateKeyStep {
             );
             return;
         };
-        match jobs.start(JobKind::CopyPrivateKey) {
-            Ok(job) => {
-                self.copy = SecretCopy::Copying;
-                out.effects.push(Effect::CopySecret { job, source });
-            }
-            Err(busy) => out.busy = Some(busy),
+        if let Some(job) = out.start(jobs, JobKind::CopyPrivateKey) {
+            self.copy = SecretCopy::Copying;
+            out.effects.push(Effect::CopySecret { job, source });
         }
     }
 
@@ -322,13 +319,12 @@ impl PrivateKeyStep {
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| "pasted".into());
         let name = format!("{stem}-private-key");
-        match jobs.start(JobKind::WritePrivateKey) {
-            Ok(job) => out.effects.push(Effect::WriteSecret {
+        if let Some(job) = out.start(jobs, JobKind::WritePrivateKey) {
+            out.effects.push(Effect::WriteSecret {
                 job,
                 source,
                 path: env.keys_dir.join(name),
-            }),
-            Err(busy) => out.busy = Some(busy),
+            });
         }
     }
 
@@ -340,9 +336,8 @@ impl PrivateKeyStep {
             ));
             return;
         };
-        match jobs.start(JobKind::LoadPrivateKey) {
-            Ok(job) => out.effects.push(Effect::LoadPrivateKeyFile { job, path }),
-            Err(busy) => out.busy = Some(busy),
+        if let Some(job) = out.start(jobs, JobKind::LoadPrivateKey) {
+            out.effects.push(Effect::LoadPrivateKeyFile { job, path });
         }
     }
 }

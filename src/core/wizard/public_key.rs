@@ -11,7 +11,7 @@ use crate::core::keyboard::{Action, Context};
 use crate::core::service::{Flavor, ServiceProfile};
 use crate::core::ssh_keys;
 
-use super::jobs::{JobKind, Jobs};
+use super::jobs::{JobId, JobKind, Jobs};
 use super::msg::{Effect, Env, JobEvent};
 use super::page::{Bit, Choice, Do, Page, Said, Tone};
 use super::{Out, display_path};
@@ -183,16 +183,15 @@ impl PublicKeyStep {
             return;
         };
         match action {
-            Action::Copy => match jobs.start(JobKind::CopyPublicKey) {
-                Ok(job) => {
+            Action::Copy => {
+                if let Some(job) = out.start(jobs, JobKind::CopyPublicKey) {
                     self.copy = CopyState::Copying;
                     out.effects.push(Effect::Copy {
                         job,
                         text: key.info.public_line.clone(),
                     });
                 }
-                Err(busy) => out.busy = Some(busy),
-            },
+            }
             Action::WriteFile => {
                 let stem = ssh_keys::file_safe(&key.info.comment);
                 let stem = if stem.is_empty() {
@@ -202,33 +201,9 @@ impl PublicKeyStep {
                 };
                 let path = env.cwd.join(format!("{stem}.pub"));
                 let text = format!("{}\n", key.info.public_line);
-                match jobs.start(JobKind::WritePublicKey) {
-                    Ok(job) => out.effects.push(Effect::WritePublicKey { job, text, path }),
-                    Err(busy) => out.busy = Some(busy),
+                if let Some(job) = out.start(jobs, JobKind::WritePublicKey) {
+                    out.effects.push(Effect::WritePublicKey { job, text, path });
                 }
-            }
-            _ => {}
-        }
-    }
-
-    /// A copy or write job reports.
-    pub(super) fn on_event(
-        &mut self,
-        event: JobEvent,
-        key: Option<&ReadyKey>,
-        env: &Env,
-        out: &mut Out,
-    ) {
-        match event {
-            JobEvent::Copied(result) => {
-                let text = key.map(|k| k.info.public_line.clone()).unwrap_or_default();
-                self.copy = CopyState::outcome(result, text, env, out);
-            }
-            JobEvent::Written(result) => {
-                self.written = match result {
-                    Ok(p) => WriteState::Written(p),
-                    Err(e) => WriteState::Failed(e),
-                };
             }
             _ => {}
         }
@@ -528,11 +503,23 @@ impl super::unit::Unit for PublicKey {
     fn on_event(
         &self,
         w: &mut super::Wizard,
-        _job: (super::jobs::JobId, JobKind),
+        _job: (JobId, JobKind),
         event: JobEvent,
         out: &mut Out,
     ) {
-        let key = w.key.ready();
-        w.public_key.on_event(event, key, &w.env, out);
+        match event {
+            JobEvent::Copied(result) => {
+                let text = (w.key.ready()).map(|k| k.info.public_line.clone());
+                w.public_key.copy =
+                    CopyState::outcome(result, text.unwrap_or_default(), &w.env, out);
+            }
+            JobEvent::Written(result) => {
+                w.public_key.written = match result {
+                    Ok(p) => WriteState::Written(p),
+                    Err(e) => WriteState::Failed(e),
+                };
+            }
+            _ => {}
+        }
     }
 }

@@ -30,24 +30,6 @@ impl AddressStep {
         self.base.as_ref()?.as_ref().ok().map(|b| b.base.as_str())
     }
 
-    /// The field has focus until the user moves to the list.
-    pub fn focused_field(&self) -> Option<Field> {
-        (!self.list_focused).then_some(Field::ServiceUrl)
-    }
-
-    /// The key table, the field's kind, what does nothing now.
-    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
-        let mut off = Vec::new();
-        if self.base().is_none() {
-            off.extend([Action::Copy, Action::Next]);
-        }
-        if !self.list_focused {
-            off.extend([Action::Up, Action::Down]);
-        }
-        let field = (!self.list_focused).then_some(FieldKind::Line);
-        (Context::Address, field, off)
-    }
-
     /// The field's new text.
     pub(super) fn edited(&mut self, text: &str, service: Option<&ServiceProfile>) {
         let derived = service.map_or(&[][..], |s| s.derived.as_slice());
@@ -208,7 +190,15 @@ impl super::unit::Unit for ServiceUrl {
     }
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
-        w.address.keys()
+        let mut off = Vec::new();
+        if w.address.base().is_none() {
+            off.extend([Action::Copy, Action::Next]);
+        }
+        if !w.address.list_focused {
+            off.extend([Action::Up, Action::Down]);
+        }
+        let field = (!w.address.list_focused).then_some(FieldKind::Line);
+        (Context::Address, field, off)
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
@@ -220,7 +210,7 @@ impl super::unit::Unit for ServiceUrl {
     }
 
     fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
-        w.address.focused_field()
+        (!w.address.list_focused).then_some(Field::ServiceUrl)
     }
 
     fn fields(&self) -> &'static [Field] {

@@ -281,12 +281,8 @@ impl ConnectionStep {
             self.note = Some("bblink cannot tell the SSH user, host and port of this URL.".into());
             return;
         };
-        let job = match jobs.start(JobKind::TestConnection) {
-            Ok(job) => job,
-            Err(busy) => {
-                out.busy = Some(busy);
-                return;
-            }
+        let Some(job) = out.start(jobs, JobKind::TestConnection) else {
+            return;
         };
         let mut request = request_to(target, env);
         request.confirm.clone_from(&self.confirmed);

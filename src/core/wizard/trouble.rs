@@ -317,14 +317,11 @@ impl super::Wizard {
             .map(|h| (h, "the clone URL".to_string()))
             .into_iter()
             .collect();
-        match self.jobs.start(JobKind::Doctor) {
-            Ok(job) => {
-                if let Some(t) = self.trouble.as_mut() {
-                    t.machine = Machine::Running(job);
-                }
-                out.effects.push(Effect::Doctor { job, hosts });
+        if let Some(job) = out.start(&mut self.jobs, JobKind::Doctor) {
+            if let Some(t) = self.trouble.as_mut() {
+                t.machine = Machine::Running(job);
             }
-            Err(busy) => out.busy = Some(busy),
+            out.effects.push(Effect::Doctor { job, hosts });
         }
     }
 

@@ -78,12 +78,8 @@ impl Copies {
             out.notice = Some(format!("Nothing to copy yet: {} is empty.", item.label));
             return;
         }
-        let job = match jobs.start(JobKind::CopyValue) {
-            Ok(job) => job,
-            Err(busy) => {
-                out.busy = Some(busy);
-                return;
-            }
+        let Some(job) = out.start(jobs, JobKind::CopyValue) else {
+            return;
         };
         out.effects.push(match &item.source {
             Source::Text(text) => Effect::Copy {

@@ -11,14 +11,11 @@ use crate::core::service::ServiceProfile;
 
 use super::Out;
 use super::done::Status;
-use super::jobs::{JobKind, Jobs};
+use super::jobs::{JobId, JobKind, Jobs};
 use super::msg::{Effect, Env, Field, JobEvent, SecretSource};
 use super::page::{Block, Choice, Form, Hidden, Page, Row, Said, Shown, Tone, Values, ask_do};
 use super::unit::Edit;
 use super::values::{Copies, Item};
-
-/// A generated secret's length: well above the 32 characters a shared secret should have.
-pub const SECRET_CHARS: usize = 40;
 
 /// Where the webhook is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -81,48 +78,11 @@ impl WebhookStep {
         self.secret_len
     }
 
-    /// A job of this step runs.
-    pub fn working(&self) -> bool {
-        self.phase == Phase::Working
-    }
-
-    /// The secret is shown.
-    pub fn reveal(&self) -> bool {
-        self.reveal
-    }
-
-    /// The field with focus.
-    pub fn focused_field(&self) -> Option<Field> {
-        self.field_focused.then_some(Field::HookSecret)
-    }
-
-    /// The key table, the field's kind, what does nothing now.
-    pub fn keys(&self) -> (Context, Option<FieldKind>, Vec<Action>) {
-        let mut off = Vec::new();
-        if !matches!(self.phase, Phase::Failed(_)) {
-            off.push(Action::Retest);
-        }
-        if self.field_focused {
-            off.extend([
-                Action::Up,
-                Action::Down,
-                Action::Copy,
-                Action::NewSecret,
-                Action::ToggleMask,
-            ]);
-        }
-        (
-            Context::Webhook,
-            self.field_focused.then_some(FieldKind::Line),
-            off,
-        )
-    }
-
     /// The secret field's new length.
     pub(super) fn secret_edited(&mut self, len: usize) {
         self.generated = false;
         self.secret_len = len;
-        if !self.working() {
+        if self.phase != Phase::Working {
             self.phase = Phase::Ready;
         }
     }
@@ -152,38 +112,6 @@ impl WebhookStep {
         ]
     }
 
-    /// An action on this step; `true` when it asks to go on.
-    pub(super) fn act(
-        &mut self,
-        action: Action,
-        f: &Facts<'_>,
-        jobs: &mut Jobs,
-        out: &mut Out,
-    ) -> bool {
-        let values = self.values(f);
-        let repo = f.target.map(crate::core::bitbucket::ApiTarget::full_name);
-        match action {
-            Action::FocusNext | Action::FocusPrev => self.field_focused = !self.field_focused,
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(values.len().saturating_sub(1)),
-            Action::Copy => self.copies.copy(&values, self.selected, jobs, out),
-            Action::ToggleMask => self.reveal = !self.reveal,
-            Action::NewSecret => match jobs.start(JobKind::NewSecret) {
-                Ok(job) => {
-                    self.phase = Phase::Working;
-                    out.effects.push(Effect::NewSecret { job });
-                }
-                Err(busy) => out.busy = Some(busy),
-            },
-            Action::Next if self.saved(f.hook_url.as_deref(), repo.as_deref()) => return true,
-            // The API refused: the manual steps are the way on; r tries the API again.
-            Action::Next if matches!(self.phase, Phase::Failed(_)) => return true,
-            Action::Next | Action::Retest => self.save(f, jobs, out),
-            _ => {}
-        }
-        false
-    }
-
     fn save(&mut self, f: &Facts<'_>, jobs: &mut Jobs, out: &mut Out) {
         let (Some(target), Some(hook_url)) = (f.target, f.hook_url.clone()) else {
             out.notice = Some(
@@ -202,12 +130,8 @@ impl WebhookStep {
         let Some(w) = f.service.and_then(|s| s.webhook.as_ref()) else {
             return;
         };
-        let job = match jobs.start(JobKind::SaveHook) {
-            Ok(job) => job,
-            Err(busy) => {
-                out.busy = Some(busy);
-                return;
-            }
+        let Some(job) = out.start(jobs, JobKind::SaveHook) else {
+            return;
         };
         self.phase = Phase::Working;
         self.saved_with = Some((hook_url.clone(), target.full_name()));
@@ -219,32 +143,6 @@ impl WebhookStep {
             secret: SecretSource::Field(Field::HookSecret),
             ca_file: f.env.ca_file.clone(),
         });
-    }
-
-    /// A job's result.
-    pub(super) fn on_event(&mut self, event: JobEvent, out: &mut Out) {
-        match event {
-            JobEvent::SecretMade(secret) => {
-                self.phase = Phase::Ready;
-                self.secret_len = secret.expose().chars().count();
-                self.generated = true;
-                self.field_focused = false;
-                self.selected = 2;
-                out.effects
-                    .push(Effect::SetField(Field::HookSecret, secret));
-            }
-            JobEvent::HookSaved(Ok((action, id))) => {
-                self.phase = Phase::Saved { action, id };
-                out.save = true;
-            }
-            JobEvent::HookSaved(Err(f)) => self.phase = Phase::Failed(f),
-            _ => {}
-        }
-    }
-
-    /// The job was cancelled.
-    pub(super) fn cancelled(&mut self) {
-        self.phase = Phase::Ready;
     }
 }
 
@@ -438,7 +336,25 @@ impl super::unit::Unit for Webhook {
     }
 
     fn keys(&self, w: &super::Wizard) -> super::unit::Keys {
-        w.webhook.keys()
+        let h = &w.webhook;
+        let mut off = Vec::new();
+        if !matches!(h.phase, Phase::Failed(_)) {
+            off.push(Action::Retest);
+        }
+        if h.field_focused {
+            off.extend([
+                Action::Up,
+                Action::Down,
+                Action::Copy,
+                Action::NewSecret,
+                Action::ToggleMask,
+            ]);
+        }
+        (
+            Context::Webhook,
+            h.field_focused.then_some(FieldKind::Line),
+            off,
+        )
     }
 
     fn done(&self, w: &super::Wizard) -> bool {
@@ -452,7 +368,7 @@ impl super::unit::Unit for Webhook {
     }
 
     fn focused_field(&self, w: &super::Wizard) -> Option<Field> {
-        w.webhook.focused_field()
+        w.webhook.field_focused.then_some(Field::HookSecret)
     }
 
     fn fields(&self) -> &'static [Field] {
@@ -464,14 +380,32 @@ impl super::unit::Unit for Webhook {
     }
 
     fn act(&self, w: &mut super::Wizard, action: Action, out: &mut Out) {
-        let facts = Facts {
+        let f = Facts {
             service: w.service.chosen(&w.services),
             hook_url: w.hook_url(),
             target: w.token.target(),
             env: &w.env,
         };
-        if w.webhook.act(action, &facts, &mut w.jobs, out) {
-            out.onward = true;
+        let h = &mut w.webhook;
+        let values = h.values(&f);
+        let repo = f.target.map(crate::core::bitbucket::ApiTarget::full_name);
+        match action {
+            Action::FocusNext | Action::FocusPrev => h.field_focused = !h.field_focused,
+            Action::Up => h.selected = h.selected.saturating_sub(1),
+            Action::Down => h.selected = (h.selected + 1).min(values.len().saturating_sub(1)),
+            Action::Copy => h.copies.copy(&values, h.selected, &mut w.jobs, out),
+            Action::ToggleMask => h.reveal = !h.reveal,
+            Action::NewSecret => {
+                if let Some(job) = out.start(&mut w.jobs, JobKind::NewSecret) {
+                    h.phase = Phase::Working;
+                    out.effects.push(Effect::NewSecret { job });
+                }
+            }
+            Action::Next if h.saved(f.hook_url.as_deref(), repo.as_deref()) => out.onward = true,
+            // The API refused: the manual steps are the way on; r tries the API again.
+            Action::Next if matches!(h.phase, Phase::Failed(_)) => out.onward = true,
+            Action::Next | Action::Retest => h.save(&f, &mut w.jobs, out),
+            _ => {}
         }
     }
 
@@ -484,15 +418,32 @@ impl super::unit::Unit for Webhook {
     fn on_event(
         &self,
         w: &mut super::Wizard,
-        _job: (super::jobs::JobId, JobKind),
+        _job: (JobId, JobKind),
         event: JobEvent,
         out: &mut Out,
     ) {
-        w.webhook.on_event(event, out);
+        let h = &mut w.webhook;
+        match event {
+            JobEvent::SecretMade(secret) => {
+                h.phase = Phase::Ready;
+                h.secret_len = secret.expose().chars().count();
+                h.generated = true;
+                h.field_focused = false;
+                h.selected = 2;
+                out.effects
+                    .push(Effect::SetField(Field::HookSecret, secret));
+            }
+            JobEvent::HookSaved(Ok((action, id))) => {
+                h.phase = Phase::Saved { action, id };
+                out.save = true;
+            }
+            JobEvent::HookSaved(Err(f)) => h.phase = Phase::Failed(f),
+            _ => {}
+        }
     }
 
     fn cancelled(&self, w: &mut super::Wizard, _kind: JobKind) {
-        w.webhook.cancelled();
+        w.webhook.phase = Phase::Ready;
     }
 }
 
