@@ -49,22 +49,17 @@ pub(super) fn passphrase_area() -> TextArea<'static> {
 }
 
 impl App {
-    /// A secret named by its field becomes the field's text; the passphrase field is emptied
-    /// as it is used.
-    pub(super) fn fill(&mut self, source: SecretSource) -> SecretSource {
-        match source {
-            SecretSource::Field(Field::Passphrase) => {
-                let text = Secret::new(self.passphrase.lines().join(""));
+    /// A secret named by its (masked) field becomes the field's text; the passphrase field is
+    /// emptied as it is used.
+    fn fill(&mut self, source: &mut SecretSource) {
+        if let SecretSource::Field(f) = *source
+            && f.masked()
+        {
+            let text = Secret::new(self.area_mut(f).lines().join(""));
+            if f == Field::Passphrase {
                 replace_secret(&mut self.passphrase, passphrase_area());
-                SecretSource::Text(text)
             }
-            SecretSource::Field(Field::ApiToken) => {
-                SecretSource::Text(Secret::new(self.api_token.lines().join("")))
-            }
-            SecretSource::Field(
-                f @ (Field::OauthSecret | Field::HookToken | Field::HookSecret),
-            ) => SecretSource::Text(Secret::new(self.area_mut(f).lines().join(""))),
-            other => other,
+            *source = SecretSource::Text(text);
         }
     }
 
@@ -101,54 +96,46 @@ impl App {
         refused
     }
 
-    /// Replaces a field's text, cursor at the end (a key: at the top).
+    /// Replaces a field's text (the old text wiped), cursor at the end (a key: at the top).
     pub(super) fn set_field(&mut self, field: Field, text: &str) {
-        match field {
+        let area = match field {
             Field::PrivateKey => {
                 let (lines, crlf) = input::key_lines(text);
-                replace_secret(&mut self.private, secret_area(lines));
                 self.private_crlf = crlf;
+                secret_area(lines)
             }
-            Field::CloneUrl => {
-                let mut area = secret_area(vec![text.to_string()]);
-                area.move_cursor(CursorMove::End);
-                replace_secret(&mut self.url, area);
-            }
-            Field::Passphrase | Field::ApiToken => {
+            // A log may carry escape sequences: shown escaped, never sent to the terminal.
+            Field::TroubleLog => secret_area(
+                text.lines()
+                    .map(|l| crate::core::display::terminal_safe(l).into_owned())
+                    .collect(),
+            ),
+            Field::Passphrase
+            | Field::ApiToken
+            | Field::OauthSecret
+            | Field::HookToken
+            | Field::HookSecret => {
                 let mut area = passphrase_area();
                 area.insert_str(text);
-                let slot = if field == Field::Passphrase {
-                    &mut self.passphrase
-                } else {
-                    &mut self.api_token
-                };
-                replace_secret(slot, area);
+                area
             }
-            Field::ApiRepo => {
+            Field::ServiceUrl | Field::OauthKey | Field::HookRepo => {
+                let mut area = secret_area(Vec::new());
+                area.insert_str(text);
+                area
+            }
+            Field::CloneUrl | Field::ApiRepo => {
                 let mut area = secret_area(vec![text.to_string()]);
                 area.move_cursor(CursorMove::End);
-                replace_secret(&mut self.api_repo, area);
+                area
             }
-            Field::TroubleLog => {
-                // A log may carry escape sequences: shown escaped, never sent to the terminal.
-                let lines = text
-                    .lines()
-                    .map(|l| crate::core::display::terminal_safe(l).into_owned())
-                    .collect();
-                replace_secret(&mut self.trouble_log, secret_area(lines));
-            }
-            f @ (Field::ServiceUrl
-            | Field::OauthKey
-            | Field::OauthSecret
-            | Field::HookRepo
-            | Field::HookToken
-            | Field::HookSecret) => self.service_fields.set(f, text),
             Field::Label | Field::ExistingPath | Field::TroubleFilter | Field::ApiEmail => {
                 let mut area = TextArea::from([text.to_string()]);
                 area.move_cursor(CursorMove::End);
-                *self.area_mut(field) = area;
+                area
             }
-        }
+        };
+        replace_secret(self.area_mut(field), area);
     }
 
     /// The private key area's text with its original line endings.
@@ -240,7 +227,7 @@ impl App {
             return Vec::new();
         };
         let value = line.trim().to_string();
-        self.service_fields.set(field, &value);
+        self.set_field(field, &value);
         let msg = if field.masked() {
             crate::core::wizard::Msg::SecretLen(field, value.chars().count())
         } else {
@@ -252,79 +239,21 @@ impl App {
 
 impl App {
     /// An effect with the secrets it names by field filled in from the fields.
-    pub(super) fn fill_effect(&mut self, effect: Effect) -> Effect {
-        match effect {
-            Effect::TestConnection { job, request, key } => Effect::TestConnection {
-                job,
-                request,
-                key: self.fill(key),
-            },
-            Effect::CheckConsumer {
-                job,
-                token_url,
-                key,
-                secret,
-                scopes,
-                ca_file,
-            } => Effect::CheckConsumer {
-                job,
-                token_url,
-                key,
-                secret: self.fill(secret),
-                scopes,
-                ca_file,
-            },
-            Effect::CheckToken {
-                job,
-                target,
-                token,
-                ca_file,
-            } => Effect::CheckToken {
-                job,
-                target,
-                token: self.fill(token),
-                ca_file,
-            },
-            Effect::SaveHook {
-                job,
-                target,
-                token,
-                hook,
-                secret,
-                ca_file,
-            } => Effect::SaveHook {
-                job,
-                target,
-                token: self.fill(token),
-                hook,
-                secret: self.fill(secret),
-                ca_file,
-            },
-            Effect::AccessKeys { job, mut call } => {
-                call.token = self.fill(call.token);
-                Effect::AccessKeys { job, call }
+    pub(super) fn fill_effect(&mut self, mut effect: Effect) -> Effect {
+        match &mut effect {
+            Effect::TestConnection { key: s, .. }
+            | Effect::CheckConsumer { secret: s, .. }
+            | Effect::CheckToken { token: s, .. }
+            | Effect::CopySecret { source: s, .. }
+            | Effect::WriteSecret { source: s, .. }
+            | Effect::UnlockKey { passphrase: s, .. } => self.fill(s),
+            Effect::SaveHook { token, secret, .. } => {
+                self.fill(token);
+                self.fill(secret);
             }
-            Effect::CopySecret { job, source } => Effect::CopySecret {
-                job,
-                source: self.fill(source),
-            },
-            Effect::WriteSecret { job, source, path } => Effect::WriteSecret {
-                job,
-                source: self.fill(source),
-                path,
-            },
-            Effect::UnlockKey {
-                job,
-                path,
-                passphrase,
-                keys_dir,
-            } => Effect::UnlockKey {
-                job,
-                path,
-                passphrase: self.fill(passphrase),
-                keys_dir,
-            },
-            other => other,
+            Effect::AccessKeys { call, .. } => self.fill(&mut call.token),
+            _ => {}
         }
+        effect
     }
 }

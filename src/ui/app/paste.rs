@@ -1,12 +1,10 @@
 //! Pastes that are a field's whole value: the troubleshooting log, the private key and the
 //! clone URL, each refused when far too long, never half-used.
 
-use crate::core::input;
 use crate::core::inspect::MAX_INPUT;
 use crate::core::secret::Secret;
 use crate::core::wizard::{Effect, Entry, Field, Msg};
 
-use super::fields::{replace_secret, secret_area};
 use super::{App, MAX_FIELD_PASTE};
 
 impl App {
@@ -39,9 +37,7 @@ impl App {
             ));
             return Vec::new();
         }
-        let (lines, crlf) = input::key_lines(text);
-        replace_secret(&mut self.private, secret_area(lines));
-        self.private_crlf = crlf;
+        self.set_field(Field::PrivateKey, text);
         let text = self.private_text();
         self.update(Msg::Text(Field::PrivateKey, text, Entry::Given))
     }

@@ -4,7 +4,7 @@
 
 use ratatui_textarea::TextArea;
 
-use super::fields::{passphrase_area, replace_secret, secret_area};
+use super::fields::{passphrase_area, secret_area};
 use crate::core::wizard::Field;
 
 /// The fields of the steps of services that take no SSH key.
@@ -37,19 +37,6 @@ impl Default for ServiceFields {
 }
 
 impl ServiceFields {
-    /// The area of a field of these steps.
-    pub fn area_mut(&mut self, field: Field) -> Option<&mut TextArea<'static>> {
-        Some(match field {
-            Field::ServiceUrl => &mut self.service_url,
-            Field::OauthKey => &mut self.oauth_key,
-            Field::OauthSecret => &mut self.oauth_secret,
-            Field::HookRepo => &mut self.hook_repo,
-            Field::HookToken => &mut self.hook_token,
-            Field::HookSecret => &mut self.hook_secret,
-            _ => return None,
-        })
-    }
-
     /// The area of a field of these steps, to draw.
     pub fn area(&self, field: Field) -> Option<&TextArea<'static>> {
         Some(match field {
@@ -61,18 +48,5 @@ impl ServiceFields {
             Field::HookSecret => &self.hook_secret,
             _ => return None,
         })
-    }
-
-    /// Replaces a field's text (a secret's old text is wiped), cursor at the end.
-    pub fn set(&mut self, field: Field, text: &str) {
-        let mut new = if field.masked() {
-            passphrase_area()
-        } else {
-            secret_area(Vec::new())
-        };
-        new.insert_str(text);
-        if let Some(slot) = self.area_mut(field) {
-            replace_secret(slot, new);
-        }
     }
 }
