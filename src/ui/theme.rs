@@ -24,15 +24,6 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The style of a verdict's level.
-    pub fn level(&self, level: crate::core::wizard::page::Level) -> Style {
-        match level {
-            crate::core::wizard::page::Level::Ok => self.ok,
-            crate::core::wizard::page::Level::Warn => self.warn,
-            crate::core::wizard::page::Level::Error => self.error,
-        }
-    }
-
     /// Colour unless `NO_COLOR` is set (to anything non-empty).
     pub fn from_env() -> Self {
         match std::env::var_os("NO_COLOR") {

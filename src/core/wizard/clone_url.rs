@@ -210,16 +210,6 @@ impl CloneUrlView<'_> {
 }
 
 impl CloneUrlStep {
-    /// An empty step with the field focused, ready for a paste.
-    pub fn new() -> Self {
-        Self {
-            check: None,
-            field_focused: true,
-            copy: CopyState::Idle,
-            note: None,
-        }
-    }
-
     /// The SSH URL the next steps use: set once the field holds a usable URL.
     pub fn url(&self) -> Option<&str> {
         self.check.as_ref().and_then(UrlCheck::usable)
@@ -315,7 +305,7 @@ impl CloneUrlStep {
                 for job in jobs.drop_where(|k| k == JobKind::CopyUrl) {
                     out.effects.push(Effect::Cancel(job));
                 }
-                *self = Self::new();
+                *self = Self::default();
                 out.effects
                     .push(Effect::SetField(Field::CloneUrl, Secret::default()));
             }
@@ -356,7 +346,7 @@ impl CloneUrlStep {
         *self = Self {
             check: Some(clone_url::check(&url)),
             field_focused: false,
-            ..Self::new()
+            ..Self::default()
         };
         out.effects
             .push(Effect::SetField(Field::CloneUrl, Secret::new(url)));
@@ -433,7 +423,12 @@ impl CloneUrlStep {
 
 impl Default for CloneUrlStep {
     fn default() -> Self {
-        Self::new()
+        Self {
+            check: None,
+            field_focused: true,
+            copy: CopyState::Idle,
+            note: None,
+        }
     }
 }
 

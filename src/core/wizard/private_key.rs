@@ -70,21 +70,6 @@ pub struct PrivateKeyStep {
 }
 
 impl PrivateKeyStep {
-    /// An empty step with the text area focused, ready for a paste.
-    pub fn new() -> Self {
-        Self {
-            text: Secret::default(),
-            verdict: None,
-            masked: false,
-            area_focused: true,
-            size: (0, 0),
-            copy: SecretCopy::Idle,
-            written: SecretWrite::None,
-            from_file: None,
-            note: None,
-        }
-    }
-
     /// The verdict on the text.
     pub fn verdict(&self) -> Option<&Inspection> {
         self.verdict.as_ref()
@@ -262,7 +247,7 @@ impl PrivateKeyStep {
                 }
             }
             Action::Clear => {
-                *self = Self::new();
+                *self = Self::default();
                 out.effects
                     .push(Effect::SetField(Field::PrivateKey, Secret::default()));
             }
@@ -357,7 +342,17 @@ impl super::Wizard {
 
 impl Default for PrivateKeyStep {
     fn default() -> Self {
-        Self::new()
+        Self {
+            text: Secret::default(),
+            verdict: None,
+            masked: false,
+            area_focused: true,
+            size: (0, 0),
+            copy: SecretCopy::Idle,
+            written: SecretWrite::None,
+            from_file: None,
+            note: None,
+        }
     }
 }
 

@@ -128,16 +128,6 @@ impl ServiceView<'_> {
 }
 
 impl ServiceStep {
-    /// The first service, Bitbucket Cloud, the service list focused.
-    pub fn new() -> Self {
-        Self {
-            index: 0,
-            flavor: Flavor::Cloud,
-            focus: ServiceFocus::Service,
-            user_key: false,
-        }
-    }
-
     /// The chosen service among `services`.
     pub fn chosen<'a>(&self, services: &'a [ServiceProfile]) -> Option<&'a ServiceProfile> {
         services.get(self.index)
@@ -286,7 +276,12 @@ impl ServiceStep {
 
 impl Default for ServiceStep {
     fn default() -> Self {
-        Self::new()
+        Self {
+            index: 0,
+            flavor: Flavor::Cloud,
+            focus: ServiceFocus::Service,
+            user_key: false,
+        }
     }
 }
 

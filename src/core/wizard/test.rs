@@ -126,19 +126,6 @@ pub fn last_line(r: &crate::core::progress::Record) -> (bool, String) {
 }
 
 impl ConnectionStep {
-    /// Nothing tested yet.
-    pub fn new() -> Self {
-        Self {
-            other_repos: other_repos::OtherRepos::default(),
-            rows: Self::pending(),
-            outcome: None,
-            running: false,
-            confirmed: None,
-            tested: None,
-            note: None,
-        }
-    }
-
     fn pending() -> Vec<Row> {
         StageName::RUN
             .iter()
@@ -357,7 +344,15 @@ impl ConnectionStep {
 
 impl Default for ConnectionStep {
     fn default() -> Self {
-        Self::new()
+        Self {
+            other_repos: other_repos::OtherRepos::default(),
+            rows: Self::pending(),
+            outcome: None,
+            running: false,
+            confirmed: None,
+            tested: None,
+            note: None,
+        }
     }
 }
 

@@ -9,13 +9,14 @@ use ratatui_textarea::TextArea;
 
 use crate::core::bitbucket::access_keys::{self, AccessKey};
 use crate::core::bitbucket::outcome::Rotation;
-use crate::core::bitbucket::{ApiFailure, ApiTarget, TokenKind};
+use crate::core::bitbucket::{ApiFailure, ApiTarget};
 use crate::core::display::{shortened, terminal_safe};
 use crate::core::keyboard::{Action, Context};
 use crate::core::ssh_keys::type_label;
 use crate::core::wizard::Field;
 use crate::core::wizard::access::{AccessView, Phase, Purpose};
-use crate::ui::chrome::{caption, key_span, one_line_field, scrolled, spinner};
+use crate::core::wizard::page::Shown;
+use crate::ui::chrome::{caption, key_span, scrolled, spinner};
 use crate::ui::theme::Theme;
 
 /// The form's three fields: repository, email, token.
@@ -121,26 +122,13 @@ fn form(
         }
         let row = Rect::new(rows.x, y, rows.width, 1);
         let focused = v.focus == Some(field);
-        let label = caption(name, 10, focused, t);
-        let width = u16::try_from(label.width()).unwrap_or(0).min(row.width);
-        frame.render_widget(Paragraph::new(Line::from(label)), row);
-        let inner = Rect::new(row.x + width, y, row.width.saturating_sub(width), 1);
-        let text = area.lines().join("");
-        let redacted = crate::core::redact::line(&text);
-        let token_like = TokenKind::of(text.trim()) != TokenKind::Other;
-        if field == Field::ApiToken {
-            // The widget draws the mask; its text is never drawn as it is.
-            frame.render_widget(area, inner);
-        } else if token_like {
-            // A token pasted into the wrong field is hidden too.
-            let mask = "•".repeat(text.chars().count().min(usize::from(inner.width)));
-            frame.render_widget(Paragraph::new(mask), inner);
-        } else if redacted != text {
-            // A URL with a password or token in it: only the redacted form is drawn.
-            frame.render_widget(Paragraph::new(terminal_safe(&redacted).into_owned()), inner);
+        let shown = if field == Field::ApiToken {
+            Shown::Masked { reveal: false }
         } else {
-            one_line_field(frame, inner, area, focused);
-        }
+            Shown::Url
+        };
+        let label = Line::from(caption(name, 10, focused, t));
+        super::form::field_row(frame, row, label, area, (focused, shown));
     }
     let mut lines = vec![Line::raw("")];
     match (v.target, v.target_error) {

@@ -42,13 +42,13 @@ pub fn draw<'a>(
     let row_areas = Layout::vertical(vec![Constraint::Length(1); form.rows.len()]).split(fields);
     for (row, at) in form.rows.iter().zip(row_areas.iter()) {
         if let Some(text) = area_of(row.field) {
+            let label = vec![caption(&row.caption, width, row.focused, t), Span::raw(" ")];
             field_row(
                 frame,
                 *at,
-                (&row.caption, width),
+                Line::from(label),
                 text,
                 (row.focused, row.shown),
-                t,
             );
         }
     }
@@ -125,19 +125,18 @@ fn style(tone: Tone, t: &Theme) -> ratatui::style::Style {
     }
 }
 
-/// Draws one field on `row`: its caption (`width` columns), then its text.
-fn field_row(
+/// Draws one field on `row`: its caption, then its text (a secret masked, a token pasted
+/// into the wrong field hidden, a URL with a password redacted).
+pub fn field_row(
     frame: &mut Frame<'_>,
     row: Rect,
-    (name, width): (&str, usize),
+    label: Line<'_>,
     area: &TextArea<'_>,
     (focused, shown): (bool, Shown),
-    t: &Theme,
 ) {
     if row.height == 0 || row.width == 0 {
         return;
     }
-    let label = Line::from(vec![caption(name, width, focused, t), Span::raw(" ")]);
     let w = u16::try_from(label.width()).unwrap_or(0).min(row.width);
     frame.render_widget(Paragraph::new(label), row);
     let inner = Rect::new(row.x + w, row.y, row.width.saturating_sub(w), 1);
