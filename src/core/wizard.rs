@@ -296,7 +296,6 @@ impl Wizard {
 
     /// The page of the step on screen, or of the open dialog.
     pub fn page(&self) -> Page {
-        self.overlay_page()
-            .unwrap_or_else(|| unit::of(self.step).page(self))
+        overlay::page(self).unwrap_or_else(|| unit::of(self.step).page(self))
     }
 }

@@ -161,20 +161,7 @@ impl AccessPanel {
 
     /// The repository field's new text: parsed now; the text itself is not kept.
     pub(super) fn repo_edited(&mut self, text: &str, env: &Env) {
-        let text = text.trim();
-        self.target = if text.is_empty() {
-            None
-        } else if TokenKind::of(text) != TokenKind::Other {
-            Some(Err(
-                "This looks like a Bitbucket token, not a clone URL: it goes in the Token field (Tab)."
-                    .into(),
-            ))
-        } else {
-            Some(
-                ApiTarget::derive(text, env.api_url.as_deref())
-                    .map_err(|e| format!("{}. {}", e.to_string().trim_end_matches('.'), e.fix())),
-            )
-        };
+        self.target = super::access_token::repository(text.trim(), env, "a Bitbucket token");
     }
 
     /// The email field's new text.

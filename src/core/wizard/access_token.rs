@@ -63,6 +63,23 @@ fn keepable_url(text: &str) -> Option<String> {
     safe.then(|| text.to_string())
 }
 
+/// A repository field's text (trimmed): the repository, or why not; a token pasted there by
+/// mistake (`what` names it) is sent to the token's field.
+pub(super) fn repository(text: &str, env: &Env, what: &str) -> Option<Result<ApiTarget, String>> {
+    if text.is_empty() {
+        None
+    } else if TokenKind::of(text) != TokenKind::Other {
+        Some(Err(format!(
+            "This looks like {what}, not a clone URL: it goes in the Token field (Tab)."
+        )))
+    } else {
+        Some(
+            ApiTarget::derive(text, env.api_url.as_deref())
+                .map_err(|e| format!("{}. {}", e.to_string().trim_end_matches('.'), e.fix())),
+        )
+    }
+}
+
 impl TokenStep {
     /// The repository's URL, when it may be kept between runs (see `keepable_url`).
     pub fn keepable_repo(&self) -> Option<&str> {
@@ -92,17 +109,7 @@ impl TokenStep {
             Field::HookRepo => {
                 let text = text.trim();
                 self.keepable = keepable_url(text);
-                self.target = if text.is_empty() {
-                    None
-                } else if TokenKind::of(text) != TokenKind::Other {
-                    Some(Err("This looks like a token, not a clone URL: it goes in the Token field (Tab).".into()))
-                } else {
-                    Some(
-                        ApiTarget::derive(text, env.api_url.as_deref()).map_err(|e| {
-                            format!("{}. {}", e.to_string().trim_end_matches('.'), e.fix())
-                        }),
-                    )
-                };
+                self.target = repository(text, env, "a token");
             }
             Field::HookToken => self.token_len = len,
             _ => return,

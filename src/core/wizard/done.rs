@@ -263,24 +263,18 @@ impl Wizard {
                     self.consumer.key().to_string(),
                     &p.place,
                 )),
-                PasteValue::ConsumerSecret => Some(Item::secret(
-                    &p.label,
-                    Field::OauthSecret,
-                    self.consumer.secret_len(),
-                    &p.place,
-                )),
-                PasteValue::AccessToken => Some(Item::secret(
-                    &p.label,
-                    Field::HookToken,
-                    self.token.token_len(),
-                    &p.place,
-                )),
-                PasteValue::WebhookSecret => Some(Item::secret(
-                    &p.label,
-                    Field::HookSecret,
-                    self.webhook.secret_len(),
-                    &p.place,
-                )),
+                PasteValue::ConsumerSecret
+                | PasteValue::AccessToken
+                | PasteValue::WebhookSecret => {
+                    let (field, len) = match p.value {
+                        PasteValue::ConsumerSecret => {
+                            (Field::OauthSecret, self.consumer.secret_len())
+                        }
+                        PasteValue::AccessToken => (Field::HookToken, self.token.token_len()),
+                        _ => (Field::HookSecret, self.webhook.secret_len()),
+                    };
+                    Some(Item::secret(&p.label, field, len, &p.place))
+                }
                 PasteValue::CloneUrl | PasteValue::PrivateKey | PasteValue::SshHost => None,
             })
             .collect();
@@ -616,10 +610,6 @@ impl DoneView<'_> {
     }
 }
 
-fn credential_page(w: &Wizard) -> Page {
-    w.credential_form().page(Vec::new())
-}
-
 impl Wizard {
     /// Whether the done page is the one of a service given a credential instead of an SSH key
     /// (its values and commands), not the SSH key's summary: the one test both shells use.
@@ -644,7 +634,7 @@ impl super::unit::Unit for Done {
 
     fn page(&self, w: &Wizard) -> Page {
         if w.credential_done() {
-            credential_page(w)
+            w.credential_form().page(Vec::new())
         } else {
             ssh_page(w)
         }

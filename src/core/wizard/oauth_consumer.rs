@@ -111,24 +111,8 @@ impl ConsumerStep {
 
     /// The values to copy into Bitbucket's consumer form.
     pub fn values(&self, service: Option<&ServiceProfile>, base: Option<&str>) -> Vec<Item> {
-        let Some(s) = service else {
-            return Vec::new();
-        };
-        let mut items: Vec<Item> = match base {
-            Some(base) => s
-                .derived
-                .iter()
-                .map(|d| {
-                    Item::text(
-                        &d.label,
-                        crate::core::service::fill(&d.template, base),
-                        &d.place,
-                    )
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        if let Some(c) = &s.consumer {
+        let mut items = super::service_url::derived_items(service, base);
+        if let Some(c) = service.and_then(|s| s.consumer.as_ref()) {
             items.push(Item::text(
                 "Name",
                 c.name.clone(),

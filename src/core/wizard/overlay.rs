@@ -357,15 +357,8 @@ impl super::Wizard {
     }
 }
 
-impl Wizard {
-    /// The open dialog as a page, if there is one.
-    pub(super) fn overlay_page(&self) -> Option<Page> {
-        dialog_page(self)
-    }
-}
-
 /// The open dialog as a page, if there is one.
-fn dialog_page(w: &Wizard) -> Option<Page> {
+pub(super) fn page(w: &Wizard) -> Option<Page> {
     let view = w.overlay_view()?;
     let mut intro = Vec::new();
     let mut status = Vec::new();

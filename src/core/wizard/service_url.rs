@@ -24,6 +24,17 @@ pub struct AddressStep {
     pub(super) copies: Copies,
 }
 
+/// The values made from the service's URL (`base`), to copy.
+pub(super) fn derived_items(service: Option<&ServiceProfile>, base: Option<&str>) -> Vec<Item> {
+    let (Some(base), Some(s)) = (base, service) else {
+        return Vec::new();
+    };
+    s.derived
+        .iter()
+        .map(|d| Item::text(&d.label, fill(&d.template, base), &d.place))
+        .collect()
+}
+
 impl AddressStep {
     /// The usable base URL.
     pub fn base(&self) -> Option<&str> {
@@ -45,13 +56,7 @@ impl AddressStep {
 
     /// The values made from the URL.
     pub fn values(&self, service: Option<&ServiceProfile>) -> Vec<Item> {
-        let (Some(base), Some(s)) = (self.base(), service) else {
-            return Vec::new();
-        };
-        s.derived
-            .iter()
-            .map(|d| Item::text(&d.label, fill(&d.template, base), &d.place))
-            .collect()
+        derived_items(service, self.base())
     }
 
     /// An action on this step; `true` when it asks to go on.
