@@ -49,11 +49,13 @@ fn a_key_file_with_a_passphrase_offers_to_remove_it() {
             unlockable: true,
         })),
     ));
-    press(&mut app, Key::plain(Code::Tab)); // path -> Source
-    press(&mut app, Key::ch('p'));
+    // In the path field `p` would be typed into the path: the way to the passphrase is Tab.
+    assert!(screen_text(&app).contains("Tab to the passphrase field, type it, then Enter"));
+    press(&mut app, Key::plain(Code::Tab));
     type_text(&mut app, "hunter2");
     let screen = screen_text(&app);
     assert!(!screen.contains("hunter2"), "the passphrase is never shown");
+    assert!(screen.contains(&format!("┃{} ", "•".repeat(7))), "{screen}");
     snap("key__passphrase", &app);
 }
 

@@ -212,17 +212,23 @@ impl KeyView<'_> {
                 let plain = format!(
                     "This key file has a passphrase, which a service cannot type: {UNLOCK_THEN}"
                 );
-                lines.push(if self.focus == KeyFocus::Passphrase {
-                    Said::plain(format!("Type the passphrase, then Enter: {UNLOCK_THEN}"))
-                        .or_plain(plain)
-                } else {
-                    Said(vec![Bit::Key(Action::Unlock)])
-                        .then(
-                            Tone::Plain,
-                            format!(": type the passphrase, then Enter; {UNLOCK_THEN}"),
-                        )
-                        .or_plain(plain)
-                });
+                let (key, how) = match self.focus {
+                    KeyFocus::Passphrase => (None, "Type the passphrase, then Enter:"),
+                    // In the path field `p` would be typed: Tab reaches the passphrase.
+                    KeyFocus::Path => (
+                        Some(Action::FocusNext),
+                        " to the passphrase field, type it, then Enter;",
+                    ),
+                    _ => (Some(Action::Unlock), ": type the passphrase, then Enter;"),
+                };
+                let words = format!("{how} {UNLOCK_THEN}");
+                lines.push(
+                    match key {
+                        Some(key) => Said(vec![Bit::Key(key)]).then(Tone::Plain, words),
+                        None => Said::plain(words),
+                    }
+                    .or_plain(plain),
+                );
             }
         } else if let Some((key, path)) = &self.ready {
             lines.push(
