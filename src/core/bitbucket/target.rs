@@ -173,8 +173,14 @@ impl ApiTarget {
                 || "the clone URL does not name a repository".to_string(),
                 |p| p.message.clone(),
             );
-            return Err(TargetError::Url(why));
+            return Err(TargetError::Url(terminal_safe(&why).into_owned()));
         };
+        // A name Bitbucket cannot have would only come back as a 404: said now, as check-url says it.
+        if let Some(p) =
+            (check.problems.iter()).find(|p| p.id == clone_url::ProblemId::InvalidCharacters)
+        {
+            return Err(TargetError::Url(terminal_safe(&p.message).into_owned()));
+        }
         let ssh_url = check.usable().or(check.repair()).map(str::to_string);
         let (flavor, base) = match api_url {
             Some(text) => {

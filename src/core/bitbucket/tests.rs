@@ -54,6 +54,27 @@ fn the_target_follows_the_clone_url_or_the_api_url() {
 }
 
 #[test]
+fn a_name_bitbucket_cannot_have_is_refused_before_any_request() {
+    let err = ApiTarget::derive(
+        "https://bitbucket.org/te\u{1b}]52;c;aGk=\u{7}am/app.git",
+        None,
+    )
+    .expect_err("not a workspace");
+    let said = err.to_string();
+    assert!(said.contains("is not valid"), "{said}");
+    assert!(
+        !said.contains('\u{1b}') && !said.contains('\u{7}'),
+        "{said:?}"
+    );
+    for fine in [
+        "ssh://git@bb.example.com:7999/~alice/repo.git",
+        "git@ssh.bitbucket.org:Team_X/My.Repo.git",
+    ] {
+        assert!(ApiTarget::derive(fine, None).is_ok(), "{fine}");
+    }
+}
+
+#[test]
 fn plain_http_is_refused_off_loopback_and_unknown_hosts_need_an_api_url() {
     let err = ApiTarget::derive(
         "git@bitbucket.org:a/b.git",
