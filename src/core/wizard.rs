@@ -113,10 +113,7 @@ pub struct Wizard {
 impl Wizard {
     /// Advances the state machine by one message.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let fields = (
-            self.key.label().to_string(),
-            self.key.existing_path().to_string(),
-        );
+        let texts = unit::texts(self);
         let typed = matches!(msg, Msg::Text(..));
         // Only a job's result or a checked private key can add to what the journey did: the
         // records are not looked at on every keystroke.
@@ -168,13 +165,13 @@ impl Wizard {
             Msg::Terminate => self.quit_now(&mut out),
             Msg::Clock(now) => self.now = now,
         }
-        self.apply(out, &fields, (typed, results))
+        self.apply(out, texts, (typed, results))
     }
 
     fn apply(
         &mut self,
         mut out: Out,
-        before: &(String, String),
+        before: Vec<(Field, String)>,
         (typed, results): (bool, bool),
     ) -> Vec<Effect> {
         if let Some(flavor) = out.flavor {
@@ -200,14 +197,13 @@ impl Wizard {
             self.go_to(step, &mut out);
         }
         // Values the wizard changed (a default label, a resumed path) go back to their fields.
-        if !typed && self.key.label() != before.0 {
-            let label = crate::core::secret::Secret::new(self.key.label().to_string());
-            out.effects.push(Effect::SetField(Field::Label, label));
-        }
-        if !typed && self.key.existing_path() != before.1 {
-            let path = crate::core::secret::Secret::new(self.key.existing_path().to_string());
-            out.effects
-                .push(Effect::SetField(Field::ExistingPath, path));
+        if !typed {
+            for ((field, now), (_, was)) in unit::texts(self).into_iter().zip(before) {
+                if now != was {
+                    let text = crate::core::secret::Secret::new(now);
+                    out.effects.push(Effect::SetField(field, text));
+                }
+            }
         }
         if results && self.record() {
             out.save = true;

@@ -363,6 +363,14 @@ impl super::unit::Unit for KeyPair {
         &[Field::Label, Field::ExistingPath, Field::Passphrase]
     }
 
+    fn texts(&self, w: &super::Wizard) -> Vec<(Field, String)> {
+        let k = &w.key;
+        vec![
+            (Field::Label, k.label.clone()),
+            (Field::ExistingPath, k.existing_path.clone()),
+        ]
+    }
+
     fn edited(&self, w: &mut super::Wizard, field: Field, edit: Edit<'_>, _out: &mut Out) {
         w.key.edited(field, edit.parts().0.to_string());
     }

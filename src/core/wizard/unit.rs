@@ -152,6 +152,17 @@ pub(super) trait Unit: Sync {
     }
     /// One of its jobs was cancelled (Esc).
     fn cancelled(&self, _w: &mut Wizard, _kind: JobKind) {}
+    /// The text it keeps of each field the user also edits and it may change itself (a label
+    /// it proposes, a path it resolves): always the same fields, in the same order. What it
+    /// changes goes back to the field.
+    fn texts(&self, _w: &Wizard) -> Vec<(Field, String)> {
+        Vec::new()
+    }
+}
+
+/// The texts every step keeps of fields the user also edits, in the same order each time.
+pub(super) fn texts(w: &Wizard) -> Vec<(Field, String)> {
+    Step::ALL.into_iter().flat_map(|s| of(s).texts(w)).collect()
 }
 
 /// The unit of `step`.
