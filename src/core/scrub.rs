@@ -25,6 +25,36 @@ fn separator(c: char) -> bool {
         )
 }
 
+/// A word with JSON's escapes undone (`\/`, `\uXXXX` of any character): a server may escape
+/// any letter of a credential it echoes.
+fn json_unescaped(word: &str) -> Cow<'_, str> {
+    if !word.contains('\\') {
+        return Cow::Borrowed(word);
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut rest = word;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let escaped = tail.get(2..6).filter(|_| tail[1..].starts_with('u'));
+        if let Some(c) = escaped
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32)
+        {
+            out.push(c);
+            rest = &tail[6..];
+        } else if let Some(c) = tail[1..].chars().next().filter(|c| "/\\\"".contains(*c)) {
+            out.push(c);
+            rest = &tail[1 + c.len_utf8()..];
+        } else {
+            out.push('\\');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 impl Scrubber {
     /// A scrubber for these credentials (blank or very short ones are ignored).
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
@@ -61,15 +91,12 @@ impl Scrubber {
         if self.holds(word) {
             return true;
         }
-        let unescaped = word
-            .replace("\\/", "/")
-            .replace("\\u002b", "+")
-            .replace("\\u002B", "+");
+        let unescaped = json_unescaped(word);
         if unescaped != word && self.holds(&unescaped) {
             return true;
         }
         let decoded = percent_encoding::percent_decode_str(&unescaped).decode_utf8_lossy();
-        if decoded != unescaped.as_str() && self.holds(&decoded) {
+        if decoded != *unescaped && self.holds(&decoded) {
             return true;
         }
         // `user:secret` in base64, with or without padding, either alphabet.
@@ -160,6 +187,9 @@ mod tests {
             serde_json::from_str::<serde_json::Value>(&out).is_ok(),
             "still JSON: {out}"
         );
+        // Any letter may come JSON-escaped (`\u0041` for `A`).
+        let escaped = format!("{{\"granted\": [\"\\u0041{}\"]}}", &token[1..]);
+        assert!(!s.text(&escaped).contains(&token[1..]), "{escaped}");
         // A short value is not looked for.
         assert_eq!(s.text("abc abcdef"), "abc abcdef");
     }

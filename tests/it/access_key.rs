@@ -839,6 +839,24 @@ fn rate_limits_are_hourly_with_or_without_retry_after() {
 }
 
 #[test]
+fn a_credential_echoed_in_rate_limit_headers_is_hidden_whole() {
+    use base64::Engine as _;
+    let (env, api, url, key) = cloud();
+    api.with(|i| {
+        i.echo_credential = true;
+        i.rate_limit_next = 100;
+    });
+    let (code, json, _) = env.json(&cloud_args(&url, &key, "list"), Some(EMAIL), Some(GOOD));
+    assert_eq!(code, 1, "{json}");
+    let all = json.to_string();
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{EMAIL}:{GOOD}"));
+    for part in [&GOOD[..12], &basic[..12]] {
+        assert!(!all.contains(part), "{part} in {all}");
+    }
+    assert!(all.contains("X-RateLimit-Echo: Basic ****"), "{all}");
+}
+
+#[test]
 fn data_center_answers_401_to_an_add_without_permission_and_bblink_names_both_causes() {
     let env = Env::new();
     let api = bbapi::start();

@@ -109,6 +109,9 @@ pub struct Inner {
     /// The next request with this method fails with this status.
     pub fail_next: Option<(Method, StatusCode)>,
     pub hang: bool,
+    /// Not a belief: a hostile server that echoes the request's `Authorization` in its 429's
+    /// `X-RateLimit-*` headers, after a long one.
+    pub echo_credential: bool,
     pub seen: Vec<Seen>,
     /// Webhooks: (repository, uuid, url, title, secret).
     pub hooks: Vec<(String, String, String, String, Option<String>)>,
@@ -394,6 +397,9 @@ fn dc_key_json(k: &Stored) -> Value {
     json!({"key": {"id": k.id, "text": k.text, "label": k.label}, "repository": {"slug": "repo"}, "permission": "REPO_READ"})
 }
 
+/// A header long enough that a text cut before scrubbing would cut an echoed credential.
+const LONG: &str = "000000000000000000000000000000000000000000000000000000000000";
+
 /// Everything before the routes: the record, rate limiting, hanging.
 async fn gate(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<Response> {
     let hang = {
@@ -429,6 +435,14 @@ async fn gate(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap) -> Opt
             if i.beliefs.retry_after {
                 r.headers_mut()
                     .insert("retry-after", HeaderValue::from_static("1"));
+            }
+            if i.echo_credential {
+                let sent = headers.get("authorization").cloned();
+                let h = r.headers_mut();
+                h.insert("x-ratelimit-padding", HeaderValue::from_static(LONG));
+                if let Some(sent) = sent {
+                    h.insert("x-ratelimit-echo", sent);
+                }
             }
             return Some(r);
         }

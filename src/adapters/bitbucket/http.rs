@@ -206,7 +206,7 @@ impl Http {
             status,
             scopes: scopes.map(|s| scrub.text(&s).into_owned()),
             retry_after,
-            rate_limit,
+            rate_limit: rate_limit.map(|r| scrub.text(&r).into_owned()),
             body: scrub.text(&body).into_owned(),
         })
     }

@@ -27,7 +27,7 @@ pub fn transport(t: &Transport, target: &ApiTarget) -> ApiFailure {
         Transport::Timeout(s) => (
             ApiFindingId::ApiUnreachable,
             format!("{host} did not answer within {s} s"),
-            "Check the network and any proxy (HTTPS_PROXY); try again, or give a longer --timeout.".to_string(),
+            "Check the network and any proxy (HTTPS_PROXY), then try again.".to_string(),
         ),
         Transport::Dns(why) => (
             ApiFindingId::ApiUnreachable,
