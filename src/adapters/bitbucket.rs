@@ -110,6 +110,17 @@ impl Client {
         if !reply.success() {
             return Err(self.diagnose(&reply.answer(), Operation::Repository));
         }
+        // Any page can answer 200 (a proxy's, a wrong API URL's): only a repository proves it.
+        let repository = serde_json::from_str::<serde_json::Value>(&reply.body)
+            .ok()
+            .is_some_and(|v| {
+                ["full_name", "slug", "name"]
+                    .iter()
+                    .any(|k| v.get(k).is_some())
+            });
+        if !repository {
+            return Err(not_api(&self.target, "a repository"));
+        }
         Ok(reply
             .scopes
             .as_deref()
@@ -125,11 +136,12 @@ impl Client {
                 &self.credential,
             )
             .await?;
-        if reply.success() {
-            Ok(())
-        } else {
-            Err(self.diagnose(&reply.answer(), Operation::Webhook))
+        if !reply.success() {
+            return Err(self.diagnose(&reply.answer(), Operation::Webhook));
         }
+        crate::core::bitbucket::hooks::parse_list(self.target.flavor, &reply.body)
+            .map(|_| ())
+            .ok_or_else(|| not_api(&self.target, "a list of webhooks"))
     }
 
     /// What a token proves with harmless requests: it reads the repository (and Bitbucket may

@@ -262,3 +262,45 @@ fn a_listing_without_end_is_bounded_and_says_so() {
     assert!(note.contains("stopped") || note.contains("limit"), "{note}");
     assert!(peak_kb < 256 * 1024, "peak memory {peak_kb} kB");
 }
+
+#[test]
+fn a_page_that_is_not_the_repository_proves_no_token() {
+    // A proxy's or a web server's page answers 200, even with a scopes header.
+    async fn page() -> Response {
+        let mut r = (StatusCode::OK, "<html><h1>Welcome to nginx!</h1></html>").into_response();
+        r.headers_mut().insert(
+            "x-oauth-scopes",
+            HeaderValue::from_static("repository, webhook"),
+        );
+        r
+    }
+    let addr = serve(Router::new().fallback(page));
+    let api = format!("http://{addr}/2.0");
+    let url = "git@ssh.bitbucket.org:acme/app.git";
+    let args = [
+        "access-token",
+        "check",
+        "--url",
+        url,
+        "--api-url",
+        &api,
+        "--json",
+    ];
+    let (code, out, err) = run(Command::new(bblink_bin())
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", "/nonexistent")
+        .env(
+            "BBLINK_BITBUCKET_TOKEN",
+            "ATCTT3xFfGN0-access-token-0123456789",
+        )
+        .stdin(Stdio::null()));
+    let json: Value = serde_json::from_str(&out).expect(&err);
+    assert_eq!((code, &json["ok"]), (1, &json!(false)), "{json}");
+    assert!(
+        json.to_string()
+            .contains("did not answer with a repository"),
+        "{json}"
+    );
+}
