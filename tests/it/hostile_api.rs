@@ -111,13 +111,18 @@ fn serve(router: Router) -> SocketAddr {
 }
 
 fn bblink(args: &[&str]) -> (i32, String, String) {
+    bblink_with(args, TOKEN)
+}
+
+/// bblink with the credentials in its environment, `token` as the Bitbucket token.
+fn bblink_with(args: &[&str], token: &str) -> (i32, String, String) {
     run(Command::new(bblink_bin())
         .args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", "/nonexistent")
         .env("BBLINK_BITBUCKET_EMAIL", EMAIL)
-        .env("BBLINK_BITBUCKET_TOKEN", TOKEN)
+        .env("BBLINK_BITBUCKET_TOKEN", token)
         .env("BBLINK_OAUTH_KEY", KEY)
         .env("BBLINK_OAUTH_SECRET", SECRET)
         .stdin(Stdio::null()))
@@ -277,7 +282,7 @@ fn a_page_that_is_not_the_repository_proves_no_token() {
     let addr = serve(Router::new().fallback(page));
     let api = format!("http://{addr}/2.0");
     let url = "git@ssh.bitbucket.org:acme/app.git";
-    let args = [
+    let check = [
         "access-token",
         "check",
         "--url",
@@ -286,16 +291,7 @@ fn a_page_that_is_not_the_repository_proves_no_token() {
         &api,
         "--json",
     ];
-    let (code, out, err) = run(Command::new(bblink_bin())
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", "/nonexistent")
-        .env(
-            "BBLINK_BITBUCKET_TOKEN",
-            "ATCTT3xFfGN0-access-token-0123456789",
-        )
-        .stdin(Stdio::null()));
+    let (code, out, err) = bblink_with(&check, "ATCTT3xFfGN0-access-token-0123456789");
     let json: Value = serde_json::from_str(&out).expect(&err);
     assert_eq!((code, &json["ok"]), (1, &json!(false)), "{json}");
     assert!(
