@@ -17,17 +17,32 @@ pub use rotate::rotate;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::core::bitbucket::access_keys::{self, AccessKey, ListCut};
+use crate::core::bitbucket::access_keys::{self, AccessKey, ListCut, Listing};
 use crate::core::bitbucket::failure::{self, Answer, Operation};
 use crate::core::bitbucket::hooks::HookAction;
 use crate::core::bitbucket::{AddResult, ApiFailure, ApiFindingId, ApiTarget, Credential};
 use crate::core::secret::Secret;
+
+/// Hears what a long call is waiting for (a `Retry-After`, slow pages), while it waits.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(String) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
 
 /// How the client behaves.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The limit for each request.
     pub timeout: Duration,
+    /// The limit for all of a command's requests and waits together: no retry or next page
+    /// starts after it.
+    pub budget: Duration,
+    /// Told of each wait and slow page; nobody by default.
+    pub progress: Option<Progress>,
     /// Extra certificate authorities (PEM), for a Data Center with a private CA.
     pub ca_file: Option<PathBuf>,
     /// How many times a 429/502/503/504 is retried.
@@ -42,12 +57,22 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             timeout: Duration::from_secs(15),
+            budget: Duration::from_secs(budget_secs()),
+            progress: None,
             ca_file: None,
             retries: 3,
             max_wait: Duration::from_secs(30),
             max_pages: 50,
         }
     }
+}
+
+/// The whole command's time for the API: `BBLINK_API_BUDGET` seconds (1 to 3600), else 45.
+fn budget_secs() -> u64 {
+    std::env::var("BBLINK_API_BUDGET")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(45, |s| s.clamp(1, 3600))
 }
 
 /// A client for one repository's access keys.
@@ -236,13 +261,31 @@ impl Client {
     /// Every access key of the repository, and why the listing stopped short when it did: the
     /// pages, keys and bytes read over the whole listing are bounded, so a server that pages
     /// without end (or pages of megabytes) cannot fill memory.
-    pub async fn list(&self) -> Result<(Vec<AccessKey>, Option<ListCut>), ApiFailure> {
+    pub async fn list(&self) -> Result<Listing, ApiFailure> {
         self.refuse(Operation::List)?;
+        let mut listing = Listing::default();
+        let cut = self.list_into(&mut listing).await?;
+        listing.cut = cut;
+        Ok(listing)
+    }
+
+    async fn list_into(&self, listing: &mut Listing) -> Result<Option<ListCut>, ApiFailure> {
         let flavor = self.target.flavor;
         let mut spec = self.target.list(None);
-        let mut all = Vec::new();
+        let all = &mut listing.keys;
         let mut bytes = 0usize;
-        for _ in 0..self.http.max_pages() {
+        for page in 0..self.http.max_pages() {
+            if page > 0 {
+                if self.http.spent() {
+                    return Ok(Some(ListCut::Time(self.http.budget_secs())));
+                }
+                let n = all.len();
+                self.http.slow(&format!(
+                    "Read {n} access key{} so far; reading page {}…",
+                    if n == 1 { "" } else { "s" },
+                    page + 1
+                ));
+            }
             let reply = self.http.send(&spec, &self.credential).await?;
             if !reply.success() {
                 return Err(self.diagnose(&reply.answer(), Operation::List));
@@ -251,29 +294,30 @@ impl Client {
             let page = access_keys::parse_page(flavor, &reply.body)
                 .ok_or_else(|| not_api(&self.target, "a list of access keys"))?;
             all.extend(page.keys);
+            listing.unread += page.unread;
             if all.len() >= access_keys::MAX_LISTED {
                 all.truncate(access_keys::MAX_LISTED);
-                return Ok((all, Some(ListCut::Keys(access_keys::MAX_LISTED))));
+                return Ok(Some(ListCut::Keys(access_keys::MAX_LISTED)));
             }
             if bytes >= access_keys::MAX_LISTING_BYTES {
-                return Ok((all, Some(ListCut::Bytes(bytes))));
+                return Ok(Some(ListCut::Bytes(bytes)));
             }
             match (page.next, page.next_start) {
                 (Some(next), _) => {
                     let Ok(url) = url::Url::parse(&next) else {
-                        return Ok((all, Some(ListCut::BadNext)));
+                        return Ok(Some(ListCut::BadNext));
                     };
                     if !self.target.same_origin(&url) {
                         // The credential is never sent to another server.
-                        return Ok((all, Some(ListCut::OtherServer)));
+                        return Ok(Some(ListCut::OtherServer));
                     }
                     spec.url = url;
                 }
                 (None, Some(start)) => spec = self.target.list(Some(start)),
-                (None, None) => return Ok((all, None)),
+                (None, None) => return Ok(None),
             }
         }
-        Ok((all, Some(ListCut::Pages(self.http.max_pages()))))
+        Ok(Some(ListCut::Pages(self.http.max_pages())))
     }
 
     /// Adds the public key, unless a key with its fingerprint is there already; then reads it
@@ -290,7 +334,7 @@ impl Client {
             "Reading the access keys of {}…",
             self.target.full_name()
         ));
-        let (existing, _) = self.list().await?;
+        let existing = self.list().await?.keys;
         if let Some(key) = access_keys::find(&existing, fingerprint) {
             return Ok(AddResult {
                 key: key.clone(),
@@ -311,7 +355,7 @@ impl Client {
             return Err(self.diagnose(&reply.answer(), Operation::Add));
         };
         on("Reading it back…".into());
-        let (after, _) = self.list().await?;
+        let after = self.list().await?.keys;
         let key = access_keys::find(&after, fingerprint)
             .cloned()
             .or(posted)
@@ -334,7 +378,7 @@ impl Client {
 
     /// The access key with this id or fingerprint.
     pub async fn find(&self, which: &Selector) -> Result<AccessKey, ApiFailure> {
-        let (existing, _) = self.list().await?;
+        let existing = self.list().await?.keys;
         match which {
             Selector::Id(id) => existing.iter().find(|k| k.id == *id),
             Selector::Fingerprint(fp) => access_keys::find(&existing, fp),

@@ -13,6 +13,21 @@ use serde_json::json;
 use crate::core::display::terminal_safe;
 use crate::core::problem::{Problem, Severity};
 
+/// The API client's options for a subcommand: each wait and slow page is said on standard
+/// error, so a long call is never silent (standard output keeps only the answer).
+pub fn api_options() -> crate::adapters::bitbucket::Options {
+    let say = |what: String| {
+        // A closed standard error loses only the progress line.
+        let _ = writeln!(io::stderr(), "{}", terminal_safe(&what));
+    };
+    crate::adapters::bitbucket::Options {
+        progress: Some(crate::adapters::bitbucket::Progress(std::sync::Arc::new(
+            say,
+        ))),
+        ..crate::adapters::bitbucket::Options::default()
+    }
+}
+
 /// The exit code of a usage error.
 pub const USAGE: u8 = 2;
 

@@ -124,7 +124,7 @@ pub fn oauth_consumer(args: &OauthConsumerArgs) -> ExitCode {
         &key,
         &secret,
         &need,
-        Options::default(),
+        crate::cli::out::api_options(),
     ));
     let check = match checked {
         Ok(c) => c,
@@ -187,7 +187,7 @@ pub fn access_token(args: &AccessTokenArgs) -> ExitCode {
     let cred = Credential { email: None, token };
     let options = Options {
         timeout: Duration::from_secs(15),
-        ..Options::default()
+        ..crate::cli::out::api_options()
     };
     let client = match Client::new(target.clone(), cred, options) {
         Ok(c) => c,

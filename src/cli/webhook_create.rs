@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::adapters::bitbucket::{Client, Options};
+use crate::adapters::bitbucket::Client;
 use crate::core::bitbucket::{ApiTarget, Operation};
 use crate::core::display::terminal_safe;
 use crate::core::secret::Secret;
@@ -51,7 +51,7 @@ pub fn create(a: &CreateArgs) -> ExitCode {
     if let Some(f) = cred.refuse(target.flavor, Operation::Webhook) {
         return out.error(f.id.as_str(), &terminal_safe(&f.message), &f.fix, 1);
     }
-    let client = match Client::new(target.clone(), cred, Options::default()) {
+    let client = match Client::new(target.clone(), cred, crate::cli::out::api_options()) {
         Ok(c) => c,
         Err(f) => return out.error(f.id.as_str(), &f.message, &f.fix, 1),
     };

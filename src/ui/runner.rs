@@ -36,6 +36,22 @@ pub enum Flow {
     Osc52(String),
 }
 
+/// A wait of an API call (a `Retry-After`, a slow page) shown as the job's stage.
+fn waits(report: &Reporter) -> bitbucket::Progress {
+    let report = report.clone();
+    bitbucket::Progress(std::sync::Arc::new(move |s| {
+        report.send(JobEvent::Progress(s));
+    }))
+}
+
+fn api_options(ca_file: Option<std::path::PathBuf>, report: &Reporter) -> bitbucket::Options {
+    bitbucket::Options {
+        ca_file,
+        progress: Some(waits(report)),
+        ..bitbucket::Options::default()
+    }
+}
+
 /// Sends one job's events to the loop.
 #[derive(Debug, Clone)]
 pub struct Reporter {
@@ -162,8 +178,9 @@ impl Runner {
             Effect::TestConnection { job, request, key } => self.test_connection(job, request, key),
             Effect::Doctor { job, hosts } => self.doctor(job, hosts),
             Effect::AccessKeys { job, call } => self.spawn(job, move |report| async move {
+                let progress = waits(&report);
                 let mut on = |s: String| report.send(JobEvent::Progress(s));
-                let outcome = bitbucket::run_call(*call, &mut on).await;
+                let outcome = bitbucket::run_call(*call, &mut on, progress).await;
                 report.send(JobEvent::Api(Box::new(outcome)));
             }),
             e @ (Effect::CheckConsumer { .. }
@@ -388,8 +405,9 @@ impl Runner {
                 scopes,
                 ca_file,
             } => self.spawn(job, move |report| async move {
+                let options = api_options(ca_file, &report);
                 let r =
-                    bitbucket::service_calls::consumer(&token_url, &key, secret, scopes, ca_file)
+                    bitbucket::service_calls::consumer(&token_url, &key, secret, scopes, options)
                         .await;
                 report.send(JobEvent::Consumer(r));
             }),
@@ -399,7 +417,8 @@ impl Runner {
                 token,
                 ca_file,
             } => self.spawn(job, move |report| async move {
-                let r = bitbucket::service_calls::token(target, token, ca_file).await;
+                let options = api_options(ca_file, &report);
+                let r = bitbucket::service_calls::token(target, token, options).await;
                 report.send(JobEvent::TokenChecked(r));
             }),
             Effect::NewSecret { job } => self.blocking(job, move |_, _| {
@@ -413,7 +432,8 @@ impl Runner {
                 secret,
                 ca_file,
             } => self.spawn(job, move |report| async move {
-                let r = bitbucket::service_calls::hook(target, token, hook, secret, ca_file).await;
+                let options = api_options(ca_file, &report);
+                let r = bitbucket::service_calls::hook(target, token, hook, secret, options).await;
                 report.send(JobEvent::HookSaved(r));
             }),
             _ => {}

@@ -300,3 +300,191 @@ fn a_page_that_is_not_the_repository_proves_no_token() {
         "{json}"
     );
 }
+
+/// bblink with the API's whole time for the command set to `budget` seconds.
+fn bblink_budget(args: &[&str], budget: &str) -> (i32, String, String) {
+    run(Command::new(bblink_bin())
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", "/nonexistent")
+        .env("BBLINK_BITBUCKET_EMAIL", EMAIL)
+        .env(
+            "BBLINK_BITBUCKET_TOKEN",
+            "ATCTT3xFfGN0-access-token-0123456789",
+        )
+        .env("BBLINK_API_BUDGET", budget)
+        .stdin(Stdio::null()))
+}
+
+#[test]
+fn a_server_that_keeps_asking_to_wait_is_given_up_on_within_the_budget_and_said() {
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = asked.clone();
+    let addr = serve(Router::new().fallback(move || {
+        let count = count.clone();
+        async move {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut r = (StatusCode::TOO_MANY_REQUESTS, "slow down").into_response();
+            r.headers_mut()
+                .insert("retry-after", HeaderValue::from_static("2"));
+            r
+        }
+    }));
+    let api = format!("http://{addr}/2.0");
+    let url = "git@ssh.bitbucket.org:acme/app.git";
+    let check = [
+        "access-token",
+        "check",
+        "--url",
+        url,
+        "--api-url",
+        &api,
+        "--json",
+    ];
+    let (code, out, err) = bblink_budget(&check, "3");
+    let json: Value = serde_json::from_str(&out).expect(&err);
+    assert_eq!(code, 1, "{json}");
+    assert!(json.to_string().contains("api_rate_limited"), "{json}");
+    // One wait fits in 3 s, a second would not: the user is told of the one, on stderr.
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 2, "{err}");
+    assert!(
+        err.contains("answered 429 (too many requests): waiting 2 s, then trying again (2 of 4)"),
+        "{err}"
+    );
+    assert!(!err.contains("3 of 4"), "{err}");
+}
+
+#[test]
+fn slow_pages_stop_the_listing_at_the_budget_and_each_wait_is_said() {
+    async fn slow(
+        axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+        headers: HeaderMap,
+    ) -> Response {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let host = headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1")
+            .to_string();
+        let page: u64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        axum::Json(json!({"pagelen": 1, "page": page, "values": [{"id": page, "label": format!("key {page}"),
+            "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO",
+            "created_on": "2026-01-01T00:00:00+00:00", "type": "deploy_key"}],
+            "next": format!("http://{host}/2.0/repositories/acme/app/deploy-keys?page={}", page + 1)}))
+        .into_response()
+    }
+    let addr = serve(Router::new().route("/2.0/repositories/acme/app/deploy-keys", get(slow)));
+    let api = format!("http://{addr}/2.0");
+    let url = "git@ssh.bitbucket.org:acme/app.git";
+    let list = [
+        "access-key",
+        "list",
+        "--url",
+        url,
+        "--api-url",
+        &api,
+        "--json",
+    ];
+    let (code, out, err) = bblink_budget(&list, "4");
+    let json: Value = serde_json::from_str(&out).expect(&err);
+    assert_eq!((code, &json["truncated"]), (0, &json!(true)), "{json}");
+    let note = json["note"].as_str().unwrap_or_default();
+    assert!(note.contains("stopped after 4 s"), "{note}");
+    // Pages of 1.5 s: the third starts before 4 s, no fourth after (2 if this machine is slow).
+    let keys = json["keys"].as_array().map_or(0, Vec::len);
+    assert!((2..=3).contains(&keys), "{json}");
+    assert!(
+        err.contains("Read 1 access key so far; reading page 2…")
+            || err.contains("Read 2 access keys so far; reading page 3…"),
+        "{err}"
+    );
+}
+
+#[test]
+fn entries_of_a_listing_that_are_not_keys_are_counted_not_dropped_in_silence() {
+    async fn odd() -> Response {
+        axum::Json(json!({"pagelen": 10, "page": 1, "values": [
+            {"id": 7, "label": "good", "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO",
+             "created_on": "2026-01-01T00:00:00+00:00", "type": "deploy_key"},
+            {"id": "8", "label": "string id", "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO"},
+            {"id": 9, "label": "no key"}
+        ]}))
+        .into_response()
+    }
+    let addr = serve(Router::new().route("/2.0/repositories/acme/app/deploy-keys", get(odd)));
+    let api = format!("http://{addr}/2.0");
+    let url = "git@ssh.bitbucket.org:acme/app.git";
+    let list = ["access-key", "list", "--url", url, "--api-url", &api];
+    let (code, out, err) = bblink(&list);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("(2 entries of the answer are not keys bblink can read: not shown)"),
+        "{out}"
+    );
+    let json_list = [&list[..], &["--json"]].concat();
+    let (_, out, err) = bblink(&json_list);
+    let json: Value = serde_json::from_str(&out).expect(&err);
+    assert_eq!(
+        (&json["unread"], json["keys"].as_array().map(Vec::len)),
+        (&json!(2), Some(1)),
+        "{json}"
+    );
+}
+
+/// A TCP server on 127.0.0.1 that reads a request and answers every connection with `reply`.
+fn raw(reply: &'static [u8]) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        for mut conn in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = std::io::Read::read(&mut conn, &mut buf);
+            let _ = std::io::Write::write_all(&mut conn, reply);
+        }
+    });
+    addr
+}
+
+#[test]
+fn an_answer_that_is_not_http_or_breaks_off_is_not_called_a_connection_failure() {
+    let cases: [(&[u8], &str, &str); 3] = [
+        (
+            b"SSH-2.0-OpenSSH_9.6\r\nnot http\r\n\r\n",
+            "api_server_error",
+            "but not in HTTP",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n{}\r\n",
+            "api_server_error",
+            "but not in HTTP",
+        ),
+        (
+            b"",
+            "api_unreachable",
+            "closed the connection before its answer was whole",
+        ),
+    ];
+    for (reply, id, words) in cases {
+        let addr = raw(reply);
+        let api = format!("http://{addr}/2.0");
+        let check = [
+            "access-token",
+            "check",
+            "--url",
+            "git@ssh.bitbucket.org:acme/app.git",
+            "--api-url",
+            &api,
+            "--json",
+        ];
+        let (code, out, err) = bblink_with(&check, "ATCTT3xFfGN0-access-token-0123456789");
+        let text = out.clone();
+        let json: Value = serde_json::from_str(&out).expect(&err);
+        assert_eq!(code, 1, "{json}");
+        assert!(
+            text.contains(id) && text.contains(words),
+            "{reply:?}: {json}"
+        );
+        assert!(!text.contains("cannot connect"), "{json}");
+    }
+}

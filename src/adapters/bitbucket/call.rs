@@ -6,10 +6,14 @@ use crate::core::bitbucket::{Credential, Operation};
 use crate::core::secret::Secret;
 use crate::core::wizard::{ApiCall, ApiOp, SecretSource};
 
-use super::{Client, Options};
+use super::{Client, Options, Progress};
 
-/// Runs `call`; `on` hears each stage.
-pub async fn run_call(call: ApiCall, on: &mut (dyn FnMut(String) + Send)) -> ApiOutcome {
+/// Runs `call`; `on` hears each stage, `progress` each wait.
+pub async fn run_call(
+    call: ApiCall,
+    on: &mut (dyn FnMut(String) + Send),
+    progress: Progress,
+) -> ApiOutcome {
     let token = match call.token {
         SecretSource::Text(t) => t,
         _ => Secret::new(String::new()),
@@ -28,6 +32,7 @@ pub async fn run_call(call: ApiCall, on: &mut (dyn FnMut(String) + Send)) -> Api
     }
     let options = Options {
         ca_file: call.ca_file,
+        progress: Some(progress),
         ..Options::default()
     };
     let client = match Client::new(call.target, credential, options) {
@@ -49,13 +54,18 @@ pub async fn run_call(call: ApiCall, on: &mut (dyn FnMut(String) + Send)) -> Api
                 client.target().full_name()
             ));
             match client.list().await {
-                Ok((mut found, cut)) => {
-                    let truncated = cut.is_some();
+                Ok(mut found) => {
                     let now = time::OffsetDateTime::now_utc();
-                    access_keys::review(&mut found, now, DEFAULT_MAX_AGE_DAYS, this.as_deref());
+                    access_keys::review(
+                        &mut found.keys,
+                        now,
+                        DEFAULT_MAX_AGE_DAYS,
+                        this.as_deref(),
+                    );
                     ApiOutcome::Listed {
-                        keys: found,
-                        truncated,
+                        keys: found.keys,
+                        truncated: found.cut.is_some(),
+                        unread: found.unread,
                     }
                 }
                 Err(f) => ApiOutcome::Failed(f),

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 
 use crate::core::bitbucket::failure::Answer;
@@ -20,6 +22,8 @@ pub(super) struct Http {
     client: reqwest::Client,
     target: ApiTarget,
     options: Options,
+    /// When the client was made: the command's budget counts from here.
+    started: Instant,
     /// bblink's own secret variables, hidden in whatever a server sends back (with each
     /// request's credential).
     scrubber: Scrubber,
@@ -66,6 +70,16 @@ impl Reply {
     }
 }
 
+fn status_words(status: u16) -> String {
+    let words = match status {
+        429 => "too many requests",
+        502 => "bad gateway",
+        503 => "unavailable",
+        _ => "gateway timeout",
+    };
+    format!("{status} ({words})")
+}
+
 fn retryable(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
@@ -103,6 +117,7 @@ impl Http {
             client,
             target: target.clone(),
             options,
+            started: Instant::now(),
             scrubber: known_secrets(),
         })
     }
@@ -140,6 +155,33 @@ impl Http {
         self.options.max_pages.max(1)
     }
 
+    /// The command's time that is left.
+    fn left(&self) -> Duration {
+        self.options.budget.saturating_sub(self.started.elapsed())
+    }
+
+    /// The command's time is used up.
+    pub fn spent(&self) -> bool {
+        self.left().is_zero()
+    }
+
+    pub fn budget_secs(&self) -> u64 {
+        self.options.budget.as_secs()
+    }
+
+    /// Tells the listener, once the command has taken long enough for silence to worry.
+    pub fn slow(&self, what: &str) {
+        if self.started.elapsed() >= Duration::from_secs(2) {
+            self.tell(what.to_string());
+        }
+    }
+
+    fn tell(&self, what: String) {
+        if let Some(p) = &self.options.progress {
+            (p.0)(what);
+        }
+    }
+
     /// Sends the request, retrying a 429/502/503/504 a few times.
     pub async fn send(
         &self,
@@ -157,9 +199,19 @@ impl Http {
             }
             let backoff = Duration::from_millis(500 << attempt.min(5));
             let wait = reply.retry_after.map_or(backoff, Duration::from_secs);
-            if wait > self.options.max_wait {
+            // Past the command's budget the answer stands: a rate limit is reported with
+            // its Retry-After rather than waited out in silence.
+            if wait > self.options.max_wait || wait >= self.left() {
                 return Ok(reply);
             }
+            self.tell(format!(
+                "{} answered {}: waiting {} s, then trying again ({} of {})…",
+                self.target.base.host_str().unwrap_or_default(),
+                status_words(reply.status),
+                wait.as_secs_f64().ceil(),
+                attempt + 2,
+                self.options.retries + 1
+            ));
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
@@ -234,6 +286,21 @@ impl Http {
             Transport::Tls(tls_reason(&text))
         } else if lower.contains("dns") || lower.contains("lookup") || lower.contains("resolve") {
             Transport::Dns(last(&text))
+        } else if e.is_connect() {
+            Transport::Connect(last(&text))
+        } else if [
+            "closed before",
+            "end of file",
+            "reset by peer",
+            "broken pipe",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        {
+            Transport::Dropped(last(&text))
+        } else if e.is_body() || e.is_decode() || lower.contains("http") || lower.contains("parse")
+        {
+            Transport::NotHttp(last(&text))
         } else {
             Transport::Connect(last(&text))
         };

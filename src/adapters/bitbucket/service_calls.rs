@@ -17,20 +17,13 @@ fn text(source: SecretSource) -> Secret {
     }
 }
 
-fn options(ca_file: Option<std::path::PathBuf>) -> Options {
-    Options {
-        ca_file,
-        ..Options::default()
-    }
-}
-
 /// Checks a consumer's key and secret for the mode's scopes.
 pub async fn consumer(
     token_url: &str,
     key: &str,
     secret: SecretSource,
     scopes: Vec<String>,
-    ca_file: Option<std::path::PathBuf>,
+    options: Options,
 ) -> Result<OauthCheck, ApiFailure> {
     let secret = text(secret);
     // The permissions' words are the screen's; the check needs only the scopes.
@@ -38,7 +31,7 @@ pub async fn consumer(
         permissions: scopes.join(", "),
         scopes,
     };
-    let mut result = super::check_consumer(token_url, key, &secret, &need, options(ca_file)).await;
+    let mut result = super::check_consumer(token_url, key, &secret, &need, options).await;
     if let Err(f) = &mut result {
         f.scrub(secret.expose());
     }
@@ -50,7 +43,7 @@ pub async fn consumer(
 fn token_client(
     target: ApiTarget,
     token: SecretSource,
-    ca_file: Option<std::path::PathBuf>,
+    options: Options,
 ) -> Result<Client, ApiFailure> {
     let token = text(token);
     if let Some(f) = not_an_access_token(&token, target.flavor) {
@@ -60,7 +53,7 @@ fn token_client(
     if let Some(f) = credential.refuse(target.flavor, Operation::Webhook) {
         return Err(f);
     }
-    Client::new(target, credential, options(ca_file))
+    Client::new(target, credential, options)
 }
 
 /// What the token proves on the repository: its scopes when Bitbucket reports them, else
@@ -68,9 +61,9 @@ fn token_client(
 pub async fn token(
     target: ApiTarget,
     token: SecretSource,
-    ca_file: Option<std::path::PathBuf>,
+    options: Options,
 ) -> Result<crate::core::bitbucket::scopes::TokenFacts, ApiFailure> {
-    token_client(target, token, ca_file)?.token_facts().await
+    token_client(target, token, options)?.token_facts().await
 }
 
 /// Creates the push webhook, or updates the one with this URL, with this secret.
@@ -79,7 +72,7 @@ pub async fn hook(
     token: SecretSource,
     (hook_url, title): (String, String),
     secret: SecretSource,
-    ca_file: Option<std::path::PathBuf>,
+    options: Options,
 ) -> Result<(HookAction, String), ApiFailure> {
     let secret = text(secret);
     if secret.expose().is_empty() {
@@ -89,7 +82,7 @@ pub async fn hook(
             "Make one with g, or paste the service's.".into(),
         ));
     }
-    let client = token_client(target, token, ca_file)?;
+    let client = token_client(target, token, options)?;
     let (action, id, _) = client
         .save_hook(&hook_url, &title, Some(&secret))
         .await

@@ -138,8 +138,8 @@ fn key_line(k: &AccessKey, (lw, tw): (usize, usize)) -> String {
 async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out) -> ExitCode {
     let target = client.target();
     let m = base("list", target);
-    let (mut list, cut) = match client.list().await {
-        Ok(found) => found,
+    let (mut list, cut, unread) = match client.list().await {
+        Ok(found) => (found.keys, found.cut, found.unread),
         Err(f) => return failed(out, m, &f),
     };
     let now = time::OffsetDateTime::now_utc();
@@ -165,6 +165,9 @@ async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out
         if let Some(cut) = cut {
             out.line(format_args!("({}: there may be more keys)", cut.note()));
         }
+        if let Some(note) = access_keys::unread_note(unread) {
+            out.line(format_args!("({note})"));
+        }
         if list.iter().any(|k| k.flags.old || k.flags.weak) {
             out.line(format_args!(
                 "Rotate old or weak keys: bblink access-key rotate --url URL --id ID (old: added more than {} days ago).",
@@ -176,6 +179,7 @@ async fn list(a: &ListArgs, client: &Client, key: Option<&KeyInfo>, mut out: Out
         ("max_age_days", json!(a.max_age_days)),
         ("truncated", json!(cut.is_some())),
         ("note", json!(cut.map(ListCut::note))),
+        ("unread", json!(unread)),
         ("keys", json!(list)),
     ];
     done(out, m, fields)

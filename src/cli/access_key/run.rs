@@ -92,7 +92,7 @@ fn prepare(args: &AccessKeyArgs, target: &ApiTarget) -> Result<Ready, Stop> {
     let options = Options {
         timeout: Duration::from_secs(api.api_timeout),
         ca_file: api.ca_file.clone(),
-        ..Options::default()
+        ..crate::cli::out::api_options()
     };
     let client = Client::new(target.clone(), cred, options).map_err(Stop::Api)?;
     Ok(Ready { client, key })

@@ -33,6 +33,8 @@ pub enum ListCut {
     OtherServer,
     /// The next page's address cannot be read.
     BadNext,
+    /// The command's time (this many seconds) ran out before the next page.
+    Time(u64),
 }
 
 impl ListCut {
@@ -49,6 +51,9 @@ impl ListCut {
                 "the listing stopped: the next page is on another server, which never gets the credential".to_string()
             }
             ListCut::BadNext => "the listing stopped: the next page's address cannot be read".to_string(),
+            ListCut::Time(s) => format!(
+                "the listing stopped after {s} s, the longest bblink waits: the server answers slowly"
+            ),
         }
     }
 }
@@ -156,8 +161,10 @@ pub fn weak(algorithm: &str, bits: u32) -> bool {
 /// `nextPageStart` while `isLastPage` is false.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
-    /// The keys on it (entries that are not keys are skipped).
+    /// The keys on it (entries that are not keys are skipped, and counted in `unread`).
     pub keys: Vec<AccessKey>,
+    /// Entries that are not keys bblink can read (no numeric id, no key).
+    pub unread: usize,
     /// Cloud: the next page's URL.
     pub next: Option<String>,
     /// Data Center: the next page's start.
@@ -168,7 +175,8 @@ pub struct Page {
 pub fn parse_page(flavor: ApiFlavor, body: &str) -> Option<Page> {
     let v: serde_json::Value = serde_json::from_str(body).ok()?;
     let values = v.get("values")?.as_array()?;
-    let keys = values.iter().filter_map(|k| parse_key(flavor, k)).collect();
+    let keys: Vec<AccessKey> = values.iter().filter_map(|k| parse_key(flavor, k)).collect();
+    let unread = values.len() - keys.len();
     let (next, next_start) = match flavor {
         ApiFlavor::Cloud => (
             v.get("next").and_then(|n| n.as_str()).map(str::to_string),
@@ -185,9 +193,30 @@ pub fn parse_page(flavor: ApiFlavor, body: &str) -> Option<Page> {
     };
     Some(Page {
         keys,
+        unread,
         next,
         next_start,
     })
+}
+
+/// A repository's keys as listed: the keys, why the listing stopped short when it did, and how
+/// many entries were not keys bblink could read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    pub keys: Vec<AccessKey>,
+    pub cut: Option<ListCut>,
+    pub unread: usize,
+}
+
+/// Says that `n` entries were skipped, so a list that looks whole never hides them.
+pub fn unread_note(n: usize) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some("1 entry of the answer is not a key bblink can read: not shown".into()),
+        n => Some(format!(
+            "{n} entries of the answer are not keys bblink can read: not shown"
+        )),
+    }
 }
 
 /// Reads the answer to an add: the key object itself.

@@ -383,6 +383,18 @@ fn scope_failure(
                 required.join(", ")
             ),
         )
+    } else if op == Operation::Repository {
+        (
+            format!("the credential may not read {repo} (403){quoted}"),
+            if cloud {
+                format!(
+                    "A repository access token needs Repositories: Read (scope repository); an API token needs {}, and its account needs access to the repository.",
+                    api_token_scope_list(operations_of(op))
+                )
+            } else {
+                "Use an HTTP access token with at least Repository read permission, created by a user who can see the repository.".into()
+            },
+        )
     } else if op == Operation::Webhook {
         (
             format!("the token may not manage the webhooks of {repo} (403){quoted}"),

@@ -191,25 +191,44 @@ pub fn judge(status: u16, body: &str, need: &Need) -> OauthCheck {
                 "Edit the consumer (Workspace settings → OAuth consumers) and set its Callback URL to the one the service gives.".to_string(),
             ),
             None => {
-                let said = if description.is_empty() {
-                    error.to_string()
-                } else {
-                    format!("{error}: {description}")
-                };
-                let said = crate::core::redact::line(&crate::core::display::shortened(&said, 200));
-                (
-                    OauthId::OauthUnexpectedAnswer,
-                    Severity::Error,
-                    if said.is_empty() {
-                        format!("the token endpoint answered {status}, with no OAuth error")
-                    } else {
-                        format!("the token endpoint answered {status}: {said}")
-                    },
-                    "Check the token URL (https://bitbucket.org/site/oauth2/access_token) and the consumer's settings; bblink does not know this answer, so it is shown as it came.".to_string(),
-                )
+                let (message, fix) = unknown_answer(status, error, description, body);
+                (OauthId::OauthUnexpectedAnswer, Severity::Error, message, fix)
             }
         };
         c.findings.push(finding(id, severity, message, &fix));
     }
     c
+}
+
+/// An answer bblink does not know, shown as it came (redacted and shortened): the OAuth error
+/// when there is one, else the start of the body. A rate limit and a server error say so.
+fn unknown_answer(status: u16, error: &str, description: &str, body: &str) -> (String, String) {
+    let said = if !error.is_empty() && !description.is_empty() {
+        format!("{error}: {description}")
+    } else if !error.is_empty() {
+        error.to_string()
+    } else {
+        body.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let said = crate::core::redact::line(&crate::core::display::shortened(&said, 200));
+    let said = crate::core::display::terminal_safe(&said).into_owned();
+    let quoted = if said.is_empty() {
+        ", with an empty body".to_string()
+    } else {
+        format!(": \"{said}\"")
+    };
+    match status {
+        429 => (
+            format!("the token endpoint limits the rate of requests (429){quoted}"),
+            "Wait, then try again: Bitbucket counts requests over a rolling hour for each consumer.".to_string(),
+        ),
+        500..=599 => (
+            format!("the token endpoint had a problem ({status}){quoted}"),
+            "Try again in a few minutes (status.atlassian.com tells about outages); if it lasts, check the token URL.".to_string(),
+        ),
+        _ => (
+            format!("the token endpoint answered {status}{quoted}"),
+            "Check the token URL (https://bitbucket.org/site/oauth2/access_token) and the consumer's settings; bblink does not know this answer, so it is shown as it came.".to_string(),
+        ),
+    }
 }

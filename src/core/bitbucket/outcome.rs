@@ -52,6 +52,8 @@ pub enum ApiOutcome {
         keys: Vec<AccessKey>,
         /// The page cap was reached: more keys exist.
         truncated: bool,
+        /// Entries of the answer that were not keys bblink could read.
+        unread: usize,
     },
     /// Removed.
     Removed(AccessKey),

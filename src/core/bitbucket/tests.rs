@@ -277,3 +277,59 @@ fn a_duplicate_on_this_repository_is_told_from_a_key_in_use_elsewhere() {
 fn cloud_target() -> ApiTarget {
     cloud()
 }
+
+#[test]
+fn a_token_refused_the_repository_is_told_about_reading_not_access_keys() {
+    let a = Answer {
+        status: 403,
+        scopes: None,
+        retry_after: None,
+        rate_limit: None,
+        body: r#"{"type":"error","error":{"message":"Access denied"}}"#,
+    };
+    let f = classify(&a, Operation::Repository, &cloud(), true);
+    assert_eq!(f.id, ApiFindingId::ApiScopeMissing);
+    assert!(f.message.contains("may not read team/app"), "{}", f.message);
+    assert!(f.fix.contains("Repositories: Read"), "{}", f.fix);
+    assert!(
+        !format!("{} {}", f.message, f.fix).contains("access key"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn an_unknown_answer_of_the_token_endpoint_is_quoted_and_named() {
+    use super::oauth::{Need, judge};
+    let need = Need {
+        scopes: vec!["repository".into()],
+        permissions: "Repositories: Read".into(),
+    };
+    let said = |status, body| {
+        let c = judge(status, body, &need);
+        assert!(!c.ok);
+        let f = &c.findings[0];
+        format!("{} | {}", f.message, f.fix)
+    };
+    let limited = said(429, "<html><body>Rate limit exceeded</body></html>");
+    assert!(
+        limited.contains("limits the rate of requests (429)")
+            && limited.contains("Rate limit exceeded")
+            && limited.contains("rolling hour"),
+        "{limited}"
+    );
+    let down = said(503, "upstream connect error");
+    assert!(
+        down.contains("had a problem (503)") && down.contains("\"upstream connect error\""),
+        "{down}"
+    );
+    let junk = said(200, "\u{1b}]52;c;ZXZpbA==\u{7} welcome");
+    assert!(
+        junk.contains("answered 200") && junk.contains("welcome"),
+        "{junk}"
+    );
+    assert!(
+        !junk.contains('\u{1b}') && !junk.contains('\u{7}'),
+        "{junk:?}"
+    );
+    assert!(said(502, "").contains("with an empty body"));
+}

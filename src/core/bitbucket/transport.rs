@@ -14,8 +14,12 @@ pub enum Transport {
     Tls(String),
     /// The name did not resolve.
     Dns(String),
-    /// The connection was refused or dropped.
+    /// The connection could not be made.
     Connect(String),
+    /// The server closed the connection before its answer was whole.
+    Dropped(String),
+    /// Something answered, but not in HTTP (another protocol's port, a broken chunk).
+    NotHttp(String),
     /// The `--ca-file` could not be used.
     CaFile(String),
 }
@@ -38,6 +42,16 @@ pub fn transport(t: &Transport, target: &ApiTarget) -> ApiFailure {
             ApiFindingId::ApiUnreachable,
             format!("cannot connect to {host}: {why}"),
             "Check the network, a firewall or proxy (HTTPS_PROXY, NO_PROXY), and the API URL's port.".to_string(),
+        ),
+        Transport::Dropped(why) => (
+            ApiFindingId::ApiUnreachable,
+            format!("{host} closed the connection before its answer was whole: {why}"),
+            "Try again; if it repeats, check the API URL's port and any proxy or firewall that cuts connections.".to_string(),
+        ),
+        Transport::NotHttp(why) => (
+            ApiFindingId::ApiServerError,
+            format!("something answered at {host}, but not in HTTP: {why}"),
+            "Check the API URL and its port: https://api.bitbucket.org/2.0 for Cloud, or the Data Center's base URL (not its SSH port).".to_string(),
         ),
         Transport::Tls(why) => (
             ApiFindingId::ApiTlsFailed,

@@ -62,6 +62,7 @@ pub struct AccessPanel {
     email: String,
     keys: Vec<AccessKey>,
     truncated: bool,
+    unread: usize,
     selected: usize,
     job: Option<JobId>,
 }
@@ -91,6 +92,7 @@ impl AccessPanel {
             email: String::new(),
             keys: Vec::new(),
             truncated: false,
+            unread: 0,
             selected: 0,
             job: None,
         };
@@ -362,9 +364,14 @@ impl AccessPanel {
                 self.job = None;
                 self.phase = match &*outcome {
                     ApiOutcome::Added(a) => Phase::Added(a.clone()),
-                    ApiOutcome::Listed { keys, truncated } => {
+                    ApiOutcome::Listed {
+                        keys,
+                        truncated,
+                        unread,
+                    } => {
                         self.keys.clone_from(keys);
                         self.truncated = *truncated;
+                        self.unread = *unread;
                         self.selected = self.selected.min(keys.len().saturating_sub(1));
                         Phase::Keys
                     }

@@ -231,6 +231,9 @@ fn key_list(v: &AccessView<'_>, t: &Theme, width: u16) -> Vec<Line<'static>> {
             t.warn,
         ));
     }
+    if let Some(note) = &v.unread {
+        lines.push(Line::styled(format!("  ({note})"), t.warn));
+    }
     if let Some(k) = v.keys.get(v.selected) {
         lines.push(Line::raw(""));
         lines.push(Line::raw(format!(

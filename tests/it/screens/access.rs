@@ -196,9 +196,29 @@ fn keys_screen() -> (App, bblink::core::wizard::JobId) {
     let listed = ApiOutcome::Listed {
         keys: vec![old, weak, mine],
         truncated: false,
+        unread: 0,
     };
     app.update(Msg::Job(job, JobEvent::Api(Box::new(listed))));
     (app, job)
+}
+
+#[test]
+fn entries_that_are_not_keys_are_counted_on_the_keys_screen() {
+    let mut app = app_on(Step::Done);
+    press(&mut app, Key::plain(Code::F(3)));
+    fill_form(&mut app, true);
+    let job = job_of(&hit(&mut app, Key::plain(Code::Enter)));
+    let listed = ApiOutcome::Listed {
+        keys: vec![key(4, "ci", 9, "2026-03-01T12:00:00+00:00")],
+        truncated: false,
+        unread: 2,
+    };
+    app.update(Msg::Job(job, JobEvent::Api(Box::new(listed))));
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("(2 entries of the answer are not keys bblink can read: not shown)"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -377,6 +397,7 @@ fn a_paste_never_reaches_the_step_behind_and_q_quits_from_the_list() {
     let listed = ApiOutcome::Listed {
         keys: Vec::new(),
         truncated: false,
+        unread: 0,
     };
     app.update(Msg::Job(job, JobEvent::Api(Box::new(listed))));
     let effects = hit(&mut app, Key::ch('q'));

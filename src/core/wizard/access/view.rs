@@ -31,6 +31,8 @@ pub struct AccessView<'a> {
     pub keys: &'a [AccessKey],
     /// More keys exist than were read.
     pub truncated: bool,
+    /// Says how many entries of the answer were not keys bblink could read.
+    pub unread: Option<String>,
     /// The chosen key.
     pub selected: usize,
     /// The key to add: its fingerprint and label.
@@ -85,6 +87,7 @@ impl AccessPanel {
             create_at,
             keys: &self.keys,
             truncated: self.truncated,
+            unread: crate::core::bitbucket::access_keys::unread_note(self.unread),
             selected: self.selected.min(self.keys.len().saturating_sub(1)),
             checklist: false,
             adding,
