@@ -149,13 +149,17 @@ impl App {
         }
     }
 
-    /// The terminal's size changed: one-line fields show their text from the start again.
+    /// The terminal's size changed: one-line fields show their text from the start again; the
+    /// focused one keeps its cursor, scrolled only as far as the new width needs.
     pub fn on_resize(&mut self) {
         let focused = self.wizard.focused_field();
         for field in [
             Field::Label,
             Field::ExistingPath,
             Field::CloneUrl,
+            Field::ApiRepo,
+            Field::ApiEmail,
+            Field::ApiToken,
             Field::ServiceUrl,
             Field::OauthKey,
             Field::OauthSecret,
@@ -163,8 +167,16 @@ impl App {
             Field::HookToken,
             Field::HookSecret,
         ] {
-            if focused != Some(field) {
-                self.area_mut(field).move_cursor(CursorMove::Head);
+            let area = self.area_mut(field);
+            if focused == Some(field) {
+                // The viewport keeps the narrow width's scroll otherwise: back to the first
+                // column, then the cursor where it was (scrolling moved it into view).
+                let ratatui_textarea::DataCursor(row, col) = area.cursor();
+                area.scroll((0, -i16::MAX));
+                let at = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+                area.move_cursor(CursorMove::Jump(at(row), at(col)));
+            } else {
+                area.move_cursor(CursorMove::Head);
             }
         }
     }

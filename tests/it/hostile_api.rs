@@ -349,7 +349,7 @@ fn a_server_that_keeps_asking_to_wait_is_given_up_on_within_the_budget_and_said(
     // One wait fits in 3 s, a second would not: the user is told of the one, on stderr.
     assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 2, "{err}");
     assert!(
-        err.contains("answered 429 (too many requests): waiting 2 s, then trying again (2 of 4)"),
+        err.contains("Answered 429 (too many requests): trying again in 2 s (2 of 4)"),
         "{err}"
     );
     assert!(!err.contains("3 of 4"), "{err}");

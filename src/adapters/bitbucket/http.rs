@@ -205,8 +205,7 @@ impl Http {
                 return Ok(reply);
             }
             self.tell(format!(
-                "{} answered {}: waiting {} s, then trying again ({} of {})…",
-                self.target.base.host_str().unwrap_or_default(),
+                "Answered {}: trying again in {} s ({} of {})…",
                 status_words(reply.status),
                 wait.as_secs_f64().ceil(),
                 attempt + 2,

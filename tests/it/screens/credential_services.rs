@@ -181,6 +181,26 @@ fn check_token(app: &mut App) -> bblink::core::wizard::JobId {
 }
 
 #[test]
+fn a_masked_token_shows_every_dot_again_after_the_terminal_widens() {
+    let mut app = hub_token("git@bitbucket.org:acme/models.git");
+    let dots = |t: &ratatui::Terminal<ratatui::backend::TestBackend>| {
+        format!("{:?}", t.backend()).matches('•').count()
+    };
+    let narrow = crate::support::terminal(&app, 40, 12);
+    assert!(dots(&narrow) < TOKEN.chars().count(), "narrow: scrolled");
+    app.on_resize();
+    let wide = crate::support::terminal(&app, 200, 60);
+    assert_eq!(dots(&wide), TOKEN.chars().count(), "{:?}", wide.backend());
+    // The cursor stayed at the end: typing goes after the token.
+    type_text(&mut app, "Z");
+    let effects = app.on_key(crate::support::key_event(Key::plain(Code::Enter)));
+    assert!(
+        matches!(&effects[..], [Effect::CheckToken { token: SecretSource::Text(t), .. }] if t.expose() == format!("{TOKEN}Z")),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn the_hub_token_webhook_and_done_screens() {
     let mut app = hub_token("git@bitbucket.org:acme/models.git");
     snap("access_token__cloud", &app);
