@@ -67,12 +67,14 @@ impl Default for Options {
     }
 }
 
-/// The whole command's time for the API: `BBLINK_API_BUDGET` seconds (1 to 3600), else 45.
+/// The whole command's time for the API: `BBLINK_API_BUDGET` seconds (1 to 3600), else 45
+/// (as bblink's other duration variables, a value out of range is not taken).
 fn budget_secs() -> u64 {
     std::env::var("BBLINK_API_BUDGET")
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(45, |s| s.clamp(1, 3600))
+        .filter(|s| (1..=3600).contains(s))
+        .unwrap_or(45)
 }
 
 /// A client for one repository's access keys.

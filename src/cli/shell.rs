@@ -187,6 +187,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "Seconds (1 to 3600) a copied private key or secret stays on the clipboard; 60 by default.",
     ),
     (
+        "BBLINK_API_BUDGET",
+        "Seconds (1 to 3600) one command, or one call of the wizard, may spend on Bitbucket's API, retries and pages included; 45 by default.",
+    ),
+    (
         "BBLINK_PIPE_TIMEOUT_MS",
         "How long a named pipe given as a file may stay silent before it is given up; 10 s by default.",
     ),
