@@ -116,6 +116,11 @@ fn bblink(args: &[&str]) -> (i32, String, String) {
 
 /// bblink with the credentials in its environment, `token` as the Bitbucket token.
 fn bblink_with(args: &[&str], token: &str) -> (i32, String, String) {
+    bblink_env(args, token, &[])
+}
+
+/// As [`bblink_with`], with more of the environment set.
+fn bblink_env(args: &[&str], token: &str, more: &[(&str, &str)]) -> (i32, String, String) {
     run(Command::new(bblink_bin())
         .args(args)
         .env_clear()
@@ -125,7 +130,26 @@ fn bblink_with(args: &[&str], token: &str) -> (i32, String, String) {
         .env("BBLINK_BITBUCKET_TOKEN", token)
         .env("BBLINK_OAUTH_KEY", KEY)
         .env("BBLINK_OAUTH_SECRET", SECRET)
+        .envs(more.iter().copied())
         .stdin(Stdio::null()))
+}
+
+/// `access-token check --json` of a repository access token against the API at `addr`,
+/// with `more` in the environment.
+fn token_check(addr: SocketAddr, more: &[(&str, &str)]) -> (i32, Value, String) {
+    let api = format!("http://{addr}/2.0");
+    let args = [
+        "access-token",
+        "check",
+        "--url",
+        "git@ssh.bitbucket.org:acme/app.git",
+        "--api-url",
+        &api,
+        "--json",
+    ];
+    let (code, out, err) = bblink_env(&args, "ATCTT3xFfGN0-access-token-0123456789", more);
+    let json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    (code, json, err)
 }
 
 #[test]
@@ -188,17 +212,25 @@ fn credentials_a_server_echoes_back_are_never_printed() {
     }
 }
 
-/// Pages of the largest size bblink reads, each pointing at the next, forever.
-async fn endless(
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
+/// The host a request was sent to (for the next page's link) and the page it asks for.
+fn paging(q: &std::collections::HashMap<String, String>, headers: &HeaderMap) -> (String, u64) {
     let host = headers
         .get("host")
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1")
         .to_string();
-    let page: u64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    (
+        host,
+        q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+    )
+}
+
+/// Pages of the largest size bblink reads, each pointing at the next, forever.
+async fn endless(
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let (host, page) = paging(&q, &headers);
     let label = "x".repeat(2000);
     let values: Vec<Value> = (0..1700)
         .map(|i| {
@@ -279,42 +311,13 @@ fn a_page_that_is_not_the_repository_proves_no_token() {
         );
         r
     }
-    let addr = serve(Router::new().fallback(page));
-    let api = format!("http://{addr}/2.0");
-    let url = "git@ssh.bitbucket.org:acme/app.git";
-    let check = [
-        "access-token",
-        "check",
-        "--url",
-        url,
-        "--api-url",
-        &api,
-        "--json",
-    ];
-    let (code, out, err) = bblink_with(&check, "ATCTT3xFfGN0-access-token-0123456789");
-    let json: Value = serde_json::from_str(&out).expect(&err);
+    let (code, json, _) = token_check(serve(Router::new().fallback(page)), &[]);
     assert_eq!((code, &json["ok"]), (1, &json!(false)), "{json}");
     assert!(
         json.to_string()
             .contains("did not answer with a repository"),
         "{json}"
     );
-}
-
-/// bblink with the API's whole time for the command set to `budget` seconds.
-fn bblink_budget(args: &[&str], budget: &str) -> (i32, String, String) {
-    run(Command::new(bblink_bin())
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", "/nonexistent")
-        .env("BBLINK_BITBUCKET_EMAIL", EMAIL)
-        .env(
-            "BBLINK_BITBUCKET_TOKEN",
-            "ATCTT3xFfGN0-access-token-0123456789",
-        )
-        .env("BBLINK_API_BUDGET", budget)
-        .stdin(Stdio::null()))
 }
 
 #[test]
@@ -331,19 +334,7 @@ fn a_server_that_keeps_asking_to_wait_is_given_up_on_within_the_budget_and_said(
             r
         }
     }));
-    let api = format!("http://{addr}/2.0");
-    let url = "git@ssh.bitbucket.org:acme/app.git";
-    let check = [
-        "access-token",
-        "check",
-        "--url",
-        url,
-        "--api-url",
-        &api,
-        "--json",
-    ];
-    let (code, out, err) = bblink_budget(&check, "3");
-    let json: Value = serde_json::from_str(&out).expect(&err);
+    let (code, json, err) = token_check(addr, &[("BBLINK_API_BUDGET", "3")]);
     assert_eq!(code, 1, "{json}");
     assert!(json.to_string().contains("api_rate_limited"), "{json}");
     // One wait fits in 3 s, a second would not: the user is told of the one, on stderr.
@@ -362,12 +353,7 @@ fn slow_pages_stop_the_listing_at_the_budget_and_each_wait_is_said() {
         headers: HeaderMap,
     ) -> Response {
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-        let host = headers
-            .get("host")
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("127.0.0.1")
-            .to_string();
-        let page: u64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        let (host, page) = paging(&q, &headers);
         axum::Json(json!({"pagelen": 1, "page": page, "values": [{"id": page, "label": format!("key {page}"),
             "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO",
             "created_on": "2026-01-01T00:00:00+00:00", "type": "deploy_key"}],
@@ -386,7 +372,7 @@ fn slow_pages_stop_the_listing_at_the_budget_and_each_wait_is_said() {
         &api,
         "--json",
     ];
-    let (code, out, err) = bblink_budget(&list, "4");
+    let (code, out, err) = bblink_env(&list, TOKEN, &[("BBLINK_API_BUDGET", "4")]);
     let json: Value = serde_json::from_str(&out).expect(&err);
     assert_eq!((code, &json["truncated"]), (0, &json!(true)), "{json}");
     let note = json["note"].as_str().unwrap_or_default();
@@ -467,19 +453,8 @@ fn an_answer_that_is_not_http_or_breaks_off_is_not_called_a_connection_failure()
     ];
     for (reply, id, words) in cases {
         let addr = raw(reply);
-        let api = format!("http://{addr}/2.0");
-        let check = [
-            "access-token",
-            "check",
-            "--url",
-            "git@ssh.bitbucket.org:acme/app.git",
-            "--api-url",
-            &api,
-            "--json",
-        ];
-        let (code, out, err) = bblink_with(&check, "ATCTT3xFfGN0-access-token-0123456789");
-        let text = out.clone();
-        let json: Value = serde_json::from_str(&out).expect(&err);
+        let (code, json, _) = token_check(addr, &[]);
+        let text = json.to_string();
         assert_eq!(code, 1, "{json}");
         assert!(
             text.contains(id) && text.contains(words),
