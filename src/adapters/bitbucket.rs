@@ -38,8 +38,8 @@ impl std::fmt::Debug for Progress {
 pub struct Options {
     /// The limit for each request.
     pub timeout: Duration,
-    /// The limit for all of a command's requests and waits together: no retry or next page
-    /// starts after it.
+    /// The limit for all of one call's requests, waits and pages together: no request, retry
+    /// or next page starts after it.
     pub budget: Duration,
     /// Told of each wait and slow page; nobody by default.
     pub progress: Option<Progress>,
@@ -67,7 +67,7 @@ impl Default for Options {
     }
 }
 
-/// The whole command's time for the API: `BBLINK_API_BUDGET` seconds (1 to 3600), else 45
+/// One call's time for the API: `BBLINK_API_BUDGET` seconds (1 to 3600), else 45
 /// (as bblink's other duration variables, a value out of range is not taken).
 fn budget_secs() -> u64 {
     std::env::var("BBLINK_API_BUDGET")
@@ -130,6 +130,7 @@ impl Client {
     /// The repository as this credential sees it: the scopes Bitbucket reports for it
     /// (`x-oauth-scopes`; none from a Data Center).
     pub async fn repository(&self) -> Result<Option<Vec<String>>, ApiFailure> {
+        let _clock = self.http.call();
         let reply = self
             .http
             .send(&self.target.repository(), &self.credential)
@@ -156,6 +157,7 @@ impl Client {
 
     /// Lists the repository's webhooks (nothing is changed): proves the token may read them.
     pub async fn list_hooks(&self) -> Result<(), ApiFailure> {
+        let _clock = self.http.call();
         let reply = self
             .http
             .send(
@@ -176,6 +178,7 @@ impl Client {
     pub async fn token_facts(
         &self,
     ) -> Result<crate::core::bitbucket::scopes::TokenFacts, ApiFailure> {
+        let _clock = self.http.call();
         let scopes = self.repository().await?;
         let lists_hooks = scopes.is_none() && self.list_hooks().await.is_ok();
         Ok(crate::core::bitbucket::scopes::TokenFacts {
@@ -193,6 +196,7 @@ impl Client {
         secret: Option<&Secret>,
     ) -> Result<(HookAction, String, Option<Secret>), ApiFailure> {
         use crate::core::bitbucket::hooks;
+        let _clock = self.http.call();
         // What Bitbucket would refuse is refused before any request.
         if let Some(f) = hooks::refuse(
             self.target.flavor,
@@ -265,6 +269,7 @@ impl Client {
     /// without end (or pages of megabytes) cannot fill memory.
     pub async fn list(&self) -> Result<Listing, ApiFailure> {
         self.refuse(Operation::List)?;
+        let _clock = self.http.call();
         let mut listing = Listing::default();
         let cut = self.list_into(&mut listing).await?;
         listing.cut = cut;
@@ -290,6 +295,10 @@ impl Client {
             }
             let reply = self.http.send(&spec, &self.credential).await?;
             if !reply.success() {
+                // The keys read so far are kept: a later page refused is a listing cut short.
+                if page > 0 && http::retryable(reply.status) {
+                    return Ok(Some(ListCut::Refused(reply.status)));
+                }
                 return Err(self.diagnose(&reply.answer(), Operation::List));
             }
             bytes = bytes.saturating_add(reply.body.len());
@@ -332,6 +341,7 @@ impl Client {
         on: &mut (dyn FnMut(String) + Send),
     ) -> Result<AddResult, ApiFailure> {
         self.refuse(Operation::Add)?;
+        let _clock = self.http.call();
         on(format!(
             "Reading the access keys of {}…",
             self.target.full_name()
@@ -380,18 +390,36 @@ impl Client {
 
     /// The access key with this id or fingerprint.
     pub async fn find(&self, which: &Selector) -> Result<AccessKey, ApiFailure> {
-        let existing = self.list().await?.keys;
+        let listing = self.list().await?;
+        let existing = &listing.keys;
         match which {
             Selector::Id(id) => existing.iter().find(|k| k.id == *id),
-            Selector::Fingerprint(fp) => access_keys::find(&existing, fp),
+            Selector::Fingerprint(fp) => access_keys::find(existing, fp),
         }
         .cloned()
-        .ok_or_else(|| not_found(&self.target, which))
+        .ok_or_else(|| match listing.cut {
+            // Not among the keys read is not "not there" when the listing stopped short.
+            Some(cut) => ApiFailure::new(
+                ApiFindingId::AccessKeyNotFound,
+                format!(
+                    "no access key with {} among the {} read, but {}: it may be there",
+                    selector_words(which),
+                    existing.len(),
+                    cut.note()
+                ),
+                format!(
+                    "Try again later, or remove it by hand at {}.",
+                    self.target.page()
+                ),
+            ),
+            None => not_found(&self.target, which),
+        })
     }
 
     /// Removes this access key (as [`Client::find`] gave it).
     pub async fn delete(&self, key: &AccessKey) -> Result<(), ApiFailure> {
         self.refuse(Operation::Remove)?;
+        let _clock = self.http.call();
         let reply = self
             .http
             .send(&self.target.remove(key.id), &self.credential)
@@ -422,11 +450,15 @@ pub fn new_secret() -> Secret {
     Secret::new(out)
 }
 
-fn not_found(target: &ApiTarget, which: &Selector) -> ApiFailure {
-    let what = match which {
+fn selector_words(which: &Selector) -> String {
+    match which {
         Selector::Id(id) => format!("id {id}"),
         Selector::Fingerprint(fp) => format!("fingerprint {fp}"),
-    };
+    }
+}
+
+fn not_found(target: &ApiTarget, which: &Selector) -> ApiFailure {
+    let what = selector_words(which);
     ApiFailure::new(
         ApiFindingId::AccessKeyNotFound,
         format!("{} has no access key with {what}", target.full_name()),

@@ -188,7 +188,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "BBLINK_API_BUDGET",
-        "Seconds (1 to 3600) one command, or one call of the wizard, may spend on Bitbucket's API, retries and pages included; 45 by default.",
+        "Seconds (1 to 3600) one call to Bitbucket's API (a listing, an add, a removal, a token check, a webhook) may take, retries and pages included; 45 by default.",
     ),
     (
         "BBLINK_PIPE_TIMEOUT_MS",

@@ -76,6 +76,20 @@ impl Scrubber {
         }
     }
 
+    /// Adds the `Basic` pair of `user` and `secret` as sent (base64 of `user:secret`, either
+    /// alphabet): a server may echo it inside a longer word (`?c=…`, `auth=…`), where the
+    /// word-by-word decoding cannot find it.
+    pub fn add_basic(&mut self, user: &str, secret: &str) {
+        use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+        let pair = format!("{}:{}", user.trim(), secret.trim());
+        if secret.trim().is_empty() {
+            return;
+        }
+        for engine in [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+            self.add(&engine.encode(&pair));
+        }
+    }
+
     /// Whether there is nothing to hide.
     pub fn is_empty(&self) -> bool {
         self.secrets.is_empty()
@@ -154,6 +168,22 @@ impl Scrubber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_basic_pair_inside_a_longer_word_is_hidden() {
+        use base64::engine::general_purpose::STANDARD;
+        let pair = STANDARD.encode("mykey123:Zq8v2LmN4pR7sT1uW3xY5zA9");
+        let mut s = Scrubber::new(["Zq8v2LmN4pR7sT1uW3xY5zA9"]);
+        let text = format!("<a href=\"/retry?c={pair}\">retry</a> seen auth={pair}&x=1");
+        assert!(
+            s.text(&text).contains(&pair),
+            "the word-by-word decoding alone misses it"
+        );
+        s.add_basic("mykey123", "Zq8v2LmN4pR7sT1uW3xY5zA9");
+        let out = s.text(&text);
+        assert!(!out.contains(&pair[..20]), "{out}");
+        assert!(out.contains("retry</a> seen"), "{out}");
+    }
 
     #[test]
     fn every_form_of_a_credential_is_hidden_and_nothing_else() {

@@ -448,7 +448,7 @@ fn an_answer_that_is_not_http_or_breaks_off_is_not_called_a_connection_failure()
         (
             b"",
             "api_unreachable",
-            "closed the connection before its answer was whole",
+            "closed the connection before answering in full",
         ),
     ];
     for (reply, id, words) in cases {
@@ -462,4 +462,136 @@ fn an_answer_that_is_not_http_or_breaks_off_is_not_called_a_connection_failure()
         );
         assert!(!text.contains("cannot connect"), "{json}");
     }
+    // A repository named like a failure (`tls-tools`) does not decide what failed.
+    let api = format!("http://{}/2.0", raw(b"SSH-2.0-OpenSSH_9.6\r\n"));
+    let url = "git@ssh.bitbucket.org:acme/tls-tools.git";
+    let list = ["access-key", "list", "--url", url, "--api-url", &api];
+    let (_, out, err) = bblink(&list);
+    assert!(out.contains("but not in HTTP"), "{out} {err}");
+}
+
+/// One readable key, as a listing's page holds it.
+fn listed_key(id: u64) -> Value {
+    json!({"id": id, "label": format!("key {id}"),
+        "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO",
+        "created_on": "2026-01-01T00:00:00+00:00", "type": "deploy_key"})
+}
+
+#[test]
+fn each_call_has_its_own_time_so_a_slow_listing_leaves_the_removal_its_retry() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let deletes = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = deletes.clone();
+    let keys = "/2.0/repositories/acme/app/deploy-keys";
+    let router = Router::new()
+        .route(
+            keys,
+            get(|| async {
+                // Most of the call's 2 s.
+                tokio::time::sleep(std::time::Duration::from_millis(1800)).await;
+                axum::Json(json!({"pagelen": 10, "page": 1, "values": [listed_key(1)]}))
+            }),
+        )
+        .route(
+            &format!("{keys}/{{id}}"),
+            axum::routing::delete(move || {
+                let seen = seen.clone();
+                async move {
+                    if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+                        let mut r = StatusCode::TOO_MANY_REQUESTS.into_response();
+                        r.headers_mut()
+                            .insert("retry-after", HeaderValue::from_static("1"));
+                        r
+                    } else {
+                        StatusCode::NO_CONTENT.into_response()
+                    }
+                }
+            }),
+        );
+    let api = format!("http://{}/2.0", serve(router));
+    let url = "git@ssh.bitbucket.org:acme/app.git";
+    let remove = [
+        "access-key",
+        "remove",
+        "--url",
+        url,
+        "--api-url",
+        &api,
+        "--id",
+        "1",
+        "--yes",
+        "--json",
+    ];
+    let (code, out, err) = bblink_env(&remove, TOKEN, &[("BBLINK_API_BUDGET", "2")]);
+    assert_eq!(code, 0, "{out} {err}");
+    assert_eq!(
+        deletes.load(Ordering::SeqCst),
+        2,
+        "the 429 was waited out: {err}"
+    );
+}
+
+#[test]
+fn a_key_not_among_a_listing_cut_short_is_not_called_missing() {
+    async fn slow(
+        axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+        headers: HeaderMap,
+    ) -> Response {
+        tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+        let (host, page) = paging(&q, &headers);
+        axum::Json(json!({"pagelen": 1, "page": page, "values": [listed_key(page)],
+            "next": format!("http://{host}/2.0/repositories/acme/app/deploy-keys?page={}", page + 1)}))
+        .into_response()
+    }
+    let addr = serve(Router::new().route("/2.0/repositories/acme/app/deploy-keys", get(slow)));
+    let api = format!("http://{addr}/2.0");
+    let url = "git@ssh.bitbucket.org:acme/app.git";
+    let remove = [
+        "access-key",
+        "remove",
+        "--url",
+        url,
+        "--api-url",
+        &api,
+        "--id",
+        "9",
+        "--yes",
+    ];
+    let (code, out, err) = bblink_env(&remove, TOKEN, &[("BBLINK_API_BUDGET", "2")]);
+    let said = format!("{out}{err}");
+    assert_eq!(code, 1, "{said}");
+    assert!(
+        said.contains("no access key with id 9 among the") && said.contains("it may be there"),
+        "{said}"
+    );
+    assert!(!said.contains("has no access key with id 9"), "{said}");
+}
+
+#[test]
+fn a_call_whose_time_ran_out_starts_no_other_request_and_a_silent_server_is_said() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hooks = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = hooks.clone();
+    let router = Router::new()
+        .route(
+            "/2.0/repositories/acme/app",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+                // No scopes header: the check would go on to list the webhooks.
+                axum::Json(json!({"type": "repository", "full_name": "acme/app", "slug": "app"}))
+            }),
+        )
+        .route(
+            "/2.0/repositories/acme/app/hooks",
+            get(move || {
+                seen.fetch_add(1, Ordering::SeqCst);
+                async { axum::Json(json!({"values": []})) }
+            }),
+        );
+    let (_, json, err) = token_check(serve(router), &[("BBLINK_API_BUDGET", "1")]);
+    assert_eq!(hooks.load(Ordering::SeqCst), 0, "{json}");
+    assert!(
+        err.contains("No answer from 127.0.0.1 after 2 s; waiting up to 15 s…"),
+        "{err}"
+    );
 }

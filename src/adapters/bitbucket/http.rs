@@ -1,5 +1,6 @@
 //! One request with retries, and the reqwest client behind it.
 
+use std::error::Error as _;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -22,8 +23,9 @@ pub(super) struct Http {
     client: reqwest::Client,
     target: ApiTarget,
     options: Options,
-    /// When the client was made: the command's budget counts from here.
-    started: Instant,
+    /// When the call under way began (its budget counts from there); none between calls, so
+    /// time at a prompt or in a connection test counts for no call.
+    started: std::sync::Mutex<Option<Instant>>,
     /// bblink's own secret variables, hidden in whatever a server sends back (with each
     /// request's credential).
     scrubber: Scrubber,
@@ -70,6 +72,34 @@ impl Reply {
     }
 }
 
+/// How long a call may be silent before the listener hears why.
+const SILENCE: Duration = Duration::from_secs(2);
+
+/// Stops the call's clock when the call that started it ends.
+pub(super) struct CallClock<'a> {
+    http: &'a Http,
+    owner: bool,
+}
+
+impl Drop for CallClock<'_> {
+    fn drop(&mut self) {
+        if self.owner
+            && let Ok(mut started) = self.http.started.lock()
+        {
+            *started = None;
+        }
+    }
+}
+
+/// `2`, or `0.5` for a wait under a whole second.
+fn seconds(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        d.as_secs().to_string()
+    } else {
+        format!("{:.1}", d.as_secs_f64())
+    }
+}
+
 fn status_words(status: u16) -> String {
     let words = match status {
         429 => "too many requests",
@@ -80,7 +110,7 @@ fn status_words(status: u16) -> String {
     format!("{status} ({words})")
 }
 
-fn retryable(status: u16) -> bool {
+pub(super) fn retryable(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
@@ -117,7 +147,7 @@ impl Http {
             client,
             target: target.clone(),
             options,
-            started: Instant::now(),
+            started: std::sync::Mutex::new(None),
             scrubber: known_secrets(),
         })
     }
@@ -141,7 +171,8 @@ impl Http {
         let body = read_body(&mut response)
             .await
             .map_err(|e| self.failed(&e, secret))?;
-        let scrub = self.scrubber_with(secret);
+        let mut scrub = self.scrubber_with(secret);
+        scrub.add_basic(user, secret);
         Ok(Reply {
             status,
             scopes: None,
@@ -155,12 +186,34 @@ impl Http {
         self.options.max_pages.max(1)
     }
 
-    /// The command's time that is left.
-    fn left(&self) -> Duration {
-        self.options.budget.saturating_sub(self.started.elapsed())
+    /// Starts a call's clock, unless a call is under way (a call made inside another, as the
+    /// listing inside an add, shares its clock); the clock stops when the guard drops.
+    pub fn call(&self) -> CallClock<'_> {
+        let mut owner = false;
+        if let Ok(mut started) = self.started.lock()
+            && started.is_none()
+        {
+            *started = Some(Instant::now());
+            owner = true;
+        }
+        CallClock { http: self, owner }
     }
 
-    /// The command's time is used up.
+    /// How long the call under way has run.
+    fn elapsed(&self) -> Duration {
+        self.started
+            .lock()
+            .ok()
+            .and_then(|s| *s)
+            .map_or(Duration::ZERO, |s| s.elapsed())
+    }
+
+    /// The call's time that is left.
+    fn left(&self) -> Duration {
+        self.options.budget.saturating_sub(self.elapsed())
+    }
+
+    /// The call's time is used up.
     pub fn spent(&self) -> bool {
         self.left().is_zero()
     }
@@ -169,9 +222,9 @@ impl Http {
         self.options.budget.as_secs()
     }
 
-    /// Tells the listener, once the command has taken long enough for silence to worry.
+    /// Tells the listener, once the call has taken long enough for silence to worry.
     pub fn slow(&self, what: &str) {
-        if self.started.elapsed() >= Duration::from_secs(2) {
+        if self.elapsed() >= SILENCE {
             self.tell(what.to_string());
         }
     }
@@ -188,6 +241,13 @@ impl Http {
         spec: &RequestSpec,
         credential: &Credential,
     ) -> Result<Reply, ApiFailure> {
+        // A call whose time ran out starts no other request (its first always goes).
+        if self.spent() {
+            let mut f =
+                transport::transport(&Transport::OutOfTime(self.budget_secs()), &self.target);
+            f.scrub_with(&self.scrubber_with(credential.token.expose()));
+            return Err(f);
+        }
         let mut attempt = 0;
         loop {
             let reply = self.once(spec, credential).await?;
@@ -207,7 +267,7 @@ impl Http {
             self.tell(format!(
                 "Answered {}: trying again in {} s ({} of {})…",
                 status_words(reply.status),
-                wait.as_secs_f64().ceil(),
+                seconds(wait),
                 attempt + 2,
                 self.options.retries + 1
             ));
@@ -237,10 +297,20 @@ impl Http {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.to_string());
         }
-        let mut response = req
-            .send()
-            .await
-            .map_err(|e| self.transport(&e, credential))?;
+        let mut sending = std::pin::pin!(req.send());
+        // A server that takes long to answer is said to, then waited for to the timeout.
+        let sent = if let Ok(sent) = tokio::time::timeout(SILENCE, &mut sending).await {
+            sent
+        } else {
+            self.tell(format!(
+                "No answer from {} after {} s; waiting up to {} s…",
+                self.target.base.host_str().unwrap_or_default(),
+                SILENCE.as_secs(),
+                self.options.timeout.as_secs()
+            ));
+            sending.await
+        };
+        let mut response = sent.map_err(|e| self.transport(&e, credential))?;
         let status = response.status().as_u16();
         let (scopes, retry_after) = headers(response.headers());
         let rate_limit = rate_limit(response.headers());
@@ -250,6 +320,9 @@ impl Http {
         // Whatever the server sends back is scrubbed here, before anything reads it: of the
         // credential, and of any secret the request carried (a webhook's).
         let mut scrub = self.scrubber_with(credential.token.expose());
+        if let Some(email) = &credential.email {
+            scrub.add_basic(email, credential.token.expose());
+        }
         if let Some(body) = &spec.body {
             secrets_in(body, &mut scrub);
         }
@@ -274,7 +347,9 @@ impl Http {
     }
 
     fn failed(&self, e: &reqwest::Error, secret: &str) -> ApiFailure {
-        let text = chain(e);
+        // The causes only: reqwest's own words name the URL, whose repository or host name
+        // (`acme/tls-tools`) must not decide what failed.
+        let text = e.source().map_or_else(|| e.to_string(), chain);
         let lower = text.to_lowercase();
         let kind = if e.is_timeout() {
             Transport::Timeout(self.options.timeout.as_secs())

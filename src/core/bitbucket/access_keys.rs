@@ -33,8 +33,10 @@ pub enum ListCut {
     OtherServer,
     /// The next page's address cannot be read.
     BadNext,
-    /// The command's time (this many seconds) ran out before the next page.
+    /// The call's time (this many seconds) ran out before the next page.
     Time(u64),
+    /// The next page was refused with this status, after the retries.
+    Refused(u16),
 }
 
 impl ListCut {
@@ -52,7 +54,10 @@ impl ListCut {
             }
             ListCut::BadNext => "the listing stopped: the next page's address cannot be read".to_string(),
             ListCut::Time(s) => format!(
-                "the listing stopped after {s} s, the longest bblink waits: the server answers slowly"
+                "the listing stopped after {s} s, the longest bblink spends on one call"
+            ),
+            ListCut::Refused(status) => format!(
+                "the listing stopped: the next page was answered {status}, also when tried again"
             ),
         }
     }

@@ -20,6 +20,8 @@ pub enum Transport {
     Dropped(String),
     /// Something answered, but not in HTTP (another protocol's port, a broken chunk).
     NotHttp(String),
+    /// The call's time (this many seconds) ran out before its next request.
+    OutOfTime(u64),
     /// The `--ca-file` could not be used.
     CaFile(String),
 }
@@ -45,13 +47,18 @@ pub fn transport(t: &Transport, target: &ApiTarget) -> ApiFailure {
         ),
         Transport::Dropped(why) => (
             ApiFindingId::ApiUnreachable,
-            format!("{host} closed the connection before its answer was whole: {why}"),
+            format!("{host} closed the connection before answering in full: {why}"),
             "Try again; if it repeats, check the API URL's port and any proxy or firewall that cuts connections.".to_string(),
         ),
         Transport::NotHttp(why) => (
             ApiFindingId::ApiServerError,
             format!("something answered at {host}, but not in HTTP: {why}"),
             "Check the API URL and its port: https://api.bitbucket.org/2.0 for Cloud, or the Data Center's base URL (not its SSH port).".to_string(),
+        ),
+        Transport::OutOfTime(s) => (
+            ApiFindingId::ApiUnreachable,
+            format!("{host} answers too slowly: the call's {s} s ran out before its next request"),
+            "Try again later; BBLINK_API_BUDGET gives each call more seconds.".to_string(),
         ),
         Transport::Tls(why) => (
             ApiFindingId::ApiTlsFailed,
