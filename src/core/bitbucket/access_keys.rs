@@ -35,7 +35,7 @@ pub enum ListCut {
     BadNext,
     /// The call's time (this many seconds) ran out before the next page.
     Time(u64),
-    /// The next page was refused with this status, after the retries.
+    /// The next page was refused with this status (after the retries the time allowed).
     Refused(u16),
 }
 
@@ -57,7 +57,7 @@ impl ListCut {
                 "the listing stopped after {s} s, the longest bblink spends on one call"
             ),
             ListCut::Refused(status) => format!(
-                "the listing stopped: the next page was answered {status}, also when tried again"
+                "the listing stopped: the next page was answered {status}"
             ),
         }
     }
