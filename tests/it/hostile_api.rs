@@ -346,22 +346,26 @@ fn a_server_that_keeps_asking_to_wait_is_given_up_on_within_the_budget_and_said(
     assert!(!err.contains("3 of 4"), "{err}");
 }
 
+/// An API on 127.0.0.1 whose listing gives one key a page, each after `ms`, without end.
+fn slow_pages(ms: u64) -> String {
+    let page = move |axum::extract::Query(q): axum::extract::Query<
+        std::collections::HashMap<String, String>,
+    >,
+                     headers: HeaderMap| async move {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        let (host, page) = paging(&q, &headers);
+        axum::Json(
+            json!({"pagelen": 1, "page": page, "values": [listed_key(page)],
+            "next": format!("http://{host}/2.0/repositories/acme/app/deploy-keys?page={}", page + 1)}),
+        )
+    };
+    let addr = serve(Router::new().route("/2.0/repositories/acme/app/deploy-keys", get(page)));
+    format!("http://{addr}/2.0")
+}
+
 #[test]
 fn slow_pages_stop_the_listing_at_the_budget_and_each_wait_is_said() {
-    async fn slow(
-        axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
-        headers: HeaderMap,
-    ) -> Response {
-        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-        let (host, page) = paging(&q, &headers);
-        axum::Json(json!({"pagelen": 1, "page": page, "values": [{"id": page, "label": format!("key {page}"),
-            "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIazEu89wgQZ4bqs3d63QSMzYVa0MuJ2e2gKTKqu+UUO",
-            "created_on": "2026-01-01T00:00:00+00:00", "type": "deploy_key"}],
-            "next": format!("http://{host}/2.0/repositories/acme/app/deploy-keys?page={}", page + 1)}))
-        .into_response()
-    }
-    let addr = serve(Router::new().route("/2.0/repositories/acme/app/deploy-keys", get(slow)));
-    let api = format!("http://{addr}/2.0");
+    let api = slow_pages(1500);
     let url = "git@ssh.bitbucket.org:acme/app.git";
     let list = [
         "access-key",
@@ -533,18 +537,7 @@ fn each_call_has_its_own_time_so_a_slow_listing_leaves_the_removal_its_retry() {
 
 #[test]
 fn a_key_not_among_a_listing_cut_short_is_not_called_missing() {
-    async fn slow(
-        axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
-        headers: HeaderMap,
-    ) -> Response {
-        tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
-        let (host, page) = paging(&q, &headers);
-        axum::Json(json!({"pagelen": 1, "page": page, "values": [listed_key(page)],
-            "next": format!("http://{host}/2.0/repositories/acme/app/deploy-keys?page={}", page + 1)}))
-        .into_response()
-    }
-    let addr = serve(Router::new().route("/2.0/repositories/acme/app/deploy-keys", get(slow)));
-    let api = format!("http://{addr}/2.0");
+    let api = slow_pages(1200);
     let url = "git@ssh.bitbucket.org:acme/app.git";
     let remove = [
         "access-key",
