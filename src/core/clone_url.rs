@@ -197,6 +197,8 @@ pub fn check_line(line: &OneLine) -> UrlCheck {
         mut secrets,
     } = clean::clean(&line.text);
     secrets.extend(redact::assignment_secrets(&line.text));
+    // A token pasted next to the URL would be echoed as part of the repository name.
+    secrets.extend(crate::core::redact::prefixed_tokens(&line.text));
     if text.is_empty() {
         a.found.push(Finding::Empty {
             command: command.is_some(),

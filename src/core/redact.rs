@@ -369,35 +369,58 @@ const TOKEN_PREFIXES: [&str; 13] = [
     "AKIA",
 ];
 
-fn hide_prefixed_tokens(line: &str) -> String {
+/// Where the tokens known by their prefix stand in `line`, as byte ranges.
+fn token_spans(line: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
     if !TOKEN_PREFIXES.iter().any(|p| line.contains(p)) {
-        return line.to_string();
+        return spans;
     }
     let token_char =
         |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '=' | '+' | '/');
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some((i, p)) = first_of(rest, &TOKEN_PREFIXES) {
+    let mut at = 0;
+    while let Some((i, p)) = first_of(&line[at..], &TOKEN_PREFIXES) {
+        let start = at + i;
         // `KEY=ATATT…`, `/ATBB…`: only a letter or digit before the prefix makes it part of
         // another word.
-        let starts_word = rest[..i]
+        let starts_word = line[..start]
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_ascii_alphanumeric())
-            || ends_with_escape(&rest.as_bytes()[..i]);
-        let len = rest[i..]
+            || ends_with_escape(&line.as_bytes()[..start]);
+        let len = line[start..]
             .find(|c: char| !token_char(c))
-            .unwrap_or(rest.len() - i);
-        out.push_str(&rest[..i]);
+            .unwrap_or(line.len() - start);
         if starts_word && len >= p.len() + 8 {
-            out.push_str("****");
-        } else {
-            out.push_str(&rest[i..i + len.max(p.len())]);
+            spans.push(start..start + len);
         }
-        rest = &rest[i + len.max(p.len())..];
+        at = start + len.max(p.len());
     }
-    out.push_str(rest);
+    spans
+}
+
+fn hide_prefixed_tokens(line: &str) -> String {
+    let spans = token_spans(line);
+    if spans.is_empty() {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut at = 0;
+    for span in spans {
+        out.push_str(&line[at..span.start]);
+        out.push_str("****");
+        at = span.end;
+    }
+    out.push_str(&line[at..]);
     out
+}
+
+/// The tokens known by their prefix (`ATCTT…`, `ghp_…`) anywhere in `line`, for a caller that
+/// hides them in what it derives from the line.
+pub fn prefixed_tokens(line: &str) -> Vec<String> {
+    token_spans(line)
+        .into_iter()
+        .map(|span| line[span].to_string())
+        .collect()
 }
 
 /// Whether `s` ends with a percent escape (`%3A`, `%253A`): what follows starts a word.

@@ -401,3 +401,20 @@ fn fuzz_clone_url_check_for_a_while() {
         });
     println!("clone URL fuzz: {runs} executions in {secs} s, slowest {slowest:?}");
 }
+
+#[test]
+fn a_token_pasted_next_to_the_url_is_never_echoed() {
+    let token = "ATCTT3xFfGN0-pasted-next-to-it-123456";
+    for json in [false, true] {
+        let mut cmd = std::process::Command::new(crate::support::bblink_bin());
+        cmd.arg("check-url");
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.arg(format!("git@ssh.bitbucket.org:team/app.git {token}"));
+        let (code, out, err) = crate::support::run(&mut cmd);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(!out.contains(token) && !err.contains(token), "{out}{err}");
+        assert!(out.contains("****"), "{out}");
+    }
+}
