@@ -481,6 +481,23 @@ fn listed_key(id: u64) -> Value {
         "created_on": "2026-01-01T00:00:00+00:00", "type": "deploy_key"})
 }
 
+/// `access-key remove --id ID --yes` against the API at `api`, each call given 2 s.
+fn remove_in_2_s(api: &str, id: &str) -> (i32, String, String) {
+    let url = "git@ssh.bitbucket.org:acme/app.git";
+    let remove = [
+        "access-key",
+        "remove",
+        "--url",
+        url,
+        "--api-url",
+        api,
+        "--id",
+        id,
+        "--yes",
+    ];
+    bblink_env(&remove, TOKEN, &[("BBLINK_API_BUDGET", "2")])
+}
+
 #[test]
 fn each_call_has_its_own_time_so_a_slow_listing_leaves_the_removal_its_retry() {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -513,20 +530,7 @@ fn each_call_has_its_own_time_so_a_slow_listing_leaves_the_removal_its_retry() {
             }),
         );
     let api = format!("http://{}/2.0", serve(router));
-    let url = "git@ssh.bitbucket.org:acme/app.git";
-    let remove = [
-        "access-key",
-        "remove",
-        "--url",
-        url,
-        "--api-url",
-        &api,
-        "--id",
-        "1",
-        "--yes",
-        "--json",
-    ];
-    let (code, out, err) = bblink_env(&remove, TOKEN, &[("BBLINK_API_BUDGET", "2")]);
+    let (code, out, err) = remove_in_2_s(&api, "1");
     assert_eq!(code, 0, "{out} {err}");
     assert_eq!(
         deletes.load(Ordering::SeqCst),
@@ -537,20 +541,7 @@ fn each_call_has_its_own_time_so_a_slow_listing_leaves_the_removal_its_retry() {
 
 #[test]
 fn a_key_not_among_a_listing_cut_short_is_not_called_missing() {
-    let api = slow_pages(1200);
-    let url = "git@ssh.bitbucket.org:acme/app.git";
-    let remove = [
-        "access-key",
-        "remove",
-        "--url",
-        url,
-        "--api-url",
-        &api,
-        "--id",
-        "9",
-        "--yes",
-    ];
-    let (code, out, err) = bblink_env(&remove, TOKEN, &[("BBLINK_API_BUDGET", "2")]);
+    let (code, out, err) = remove_in_2_s(&slow_pages(1200), "9");
     let said = format!("{out}{err}");
     assert_eq!(code, 1, "{said}");
     assert!(
